@@ -1,0 +1,20 @@
+/** Regenerates public/screenshot.png (shown in the README) from the built app in headless Chromium. */
+import { launchChromium } from './browser';
+import { serveBuiltApp } from './serve';
+
+const served = await serveBuiltApp();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(served.url);
+  await page.waitForSelector('spn-app');
+  // Let the Data view render its first gallery of generated patches.
+  await page.waitForFunction(() => document.querySelector('spn-app')?.getAttribute('data-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: 'public/screenshot.png' });
+  console.log('wrote public/screenshot.png');
+} finally {
+  await browser.close();
+  await served.close();
+}

@@ -1,0 +1,18 @@
+/**
+ * Builds the app and serves it with `vite preview` (COOP/COEP and CSP headers included) for scripts that drive
+ * headless Chromium: the screenshot and the browser benchmarks. The production build is what users get.
+ */
+import { build, preview, type PreviewServer } from 'vite';
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveBuiltApp(options: { skipBuild?: boolean } = {}): Promise<Served> {
+  if (!options.skipBuild) await build({ logLevel: 'warn' });
+  const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  return { url, close: () => server.close() };
+}

@@ -1,0 +1,157 @@
+/**
+ * Streaming SEG-Y / Seismic Unix reader. `open` reads only the file head; traces are read on
+ * demand in chunks, so memory stays bounded by what the caller asks for.
+ */
+import type { ByteSource } from './byte-source';
+import { SegyError } from './errors';
+import { decodeSamples, type SampleFormat } from './formats';
+import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type BinaryHeader, type Endian, type TraceHeader } from './headers';
+import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
+import { readExactly, segyLayout, type Layout } from './layout';
+import { suLayout } from './su';
+import type { TextEncoding } from './text';
+
+/** How to interpret the file; 'auto' trusts a `.su` name, else tries SEG-Y then SU. */
+export type SegyKind = 'auto' | 'segy' | 'su';
+
+/** A block of consecutive traces. */
+export interface TraceBlock {
+  /** Index of the first trace. */
+  readonly first: number;
+  readonly count: number;
+  readonly samplesPerTrace: number;
+  /** count * samplesPerTrace samples, trace after trace. */
+  readonly samples: Float32Array;
+  readonly headers: readonly TraceHeader[];
+  /** NaN/Inf samples that were replaced by 0 (float formats only). */
+  readonly nonFinite: number;
+}
+
+/** Bytes read per request by the geometry scan. */
+const SCAN_BLOCK_BYTES = 4 << 20;
+const SU_NAME = /\.su($|[._-])/i;
+
+/** An open SEG-Y or SU file. */
+export class SegyReader {
+  private keys: TraceKeys | undefined;
+
+  private constructor(readonly source: ByteSource, private readonly layout: Layout) {}
+
+  /** Opens a file by reading its headers only; throws SegyError when it is not a readable SEG-Y/SU file. */
+  static async open(source: ByteSource, kind: SegyKind = 'auto'): Promise<SegyReader> {
+    if (kind === 'su' || (kind === 'auto' && SU_NAME.test(source.name))) return new SegyReader(source, await suLayout(source));
+    try {
+      return new SegyReader(source, await segyLayout(source));
+    } catch (e) {
+      // A headerless SU file fails as SEG-Y on its format code; only then is SU worth a try.
+      if (kind === 'segy' || !(e instanceof SegyError) || e.byteOffset !== 3224) throw e;
+      try {
+        return new SegyReader(source, await suLayout(source));
+      } catch {
+        throw e;
+      }
+    }
+  }
+
+  get file(): string { return this.source.name; }
+  get kind(): 'segy' | 'su' { return this.layout.kind; }
+  get endian(): Endian { return this.layout.endian; }
+  get format(): SampleFormat { return this.layout.format; }
+  /** Samples per trace. */
+  get samplesPerTrace(): number { return this.layout.samples; }
+  /** Sample interval, µs; 0 = unknown (headers missing, negative or contradictory). */
+  get sampleIntervalUs(): number { return this.layout.sampleIntervalUs; }
+  get traceCount(): number { return this.layout.traceCount; }
+  /** Bytes per trace including its header(s). */
+  get traceBytes(): number { return this.layout.traceBytes; }
+  /** Byte offset of trace 0. */
+  get dataOffset(): number { return this.layout.dataOffset; }
+  get revision(): { readonly major: number; readonly minor: number } | null { return this.layout.revision; }
+  /** Textual file header as 80-column lines ('' for SU). */
+  get textHeader(): string { return this.layout.textHeader; }
+  get textEncoding(): TextEncoding | null { return this.layout.textEncoding; }
+  get extendedTextHeaders(): readonly string[] { return this.layout.extendedTextHeaders; }
+  get binaryHeader(): BinaryHeader | null { return this.layout.binaryHeader; }
+  /** Header conflicts resolved at open. */
+  get warnings(): readonly string[] { return this.layout.warnings; }
+
+  /** Reads traces [first, first+count): one request of count * traceBytes bytes. */
+  async readTraces(first: number, count: number): Promise<TraceBlock> {
+    this.checkRange(first, count);
+    const { samples: ns, traceBytes, traceHeaderBytes, format, endian } = this.layout;
+    const offset = this.layout.dataOffset + first * traceBytes;
+    const bytes = await readExactly(this.source, offset, count * traceBytes, `trace ${first}`);
+    const samples = new Float32Array(count * ns);
+    const headers: TraceHeader[] = [];
+    let nonFinite = 0;
+    for (let t = 0; t < count; t++) {
+      const at = t * traceBytes;
+      headers.push(parseTraceHeader(bytes, at, endian));
+      const data = bytes.subarray(at + traceHeaderBytes, at + traceBytes);
+      nonFinite += decodeSamples(data, format, endian === 'little', samples, t * ns, ns);
+    }
+    return { first, count, samplesPerTrace: ns, samples, headers, nonFinite };
+  }
+
+  /** Reads the standard trace headers of [first, first+count) without decoding samples. */
+  async readTraceHeaders(first: number, count: number): Promise<TraceHeader[]> {
+    this.checkRange(first, count);
+    const out: TraceHeader[] = [];
+    await this.forEachHeader(first, count, (bytes, at) => { out.push(parseTraceHeader(bytes, at, this.layout.endian)); });
+    return out;
+  }
+
+  /** Scans every trace header once (cached) and classifies the survey. */
+  async scanGeometry(): Promise<Geometry> {
+    return classifyGeometry(await this.traceKeys());
+  }
+
+  /** Trace indices of an inline, crossline or gather, ordered along the line. */
+  async selectLine(selector: LineSelector): Promise<number[]> {
+    return selectTraces(await this.traceKeys(), selector);
+  }
+
+  private async traceKeys(): Promise<TraceKeys> {
+    if (this.keys) return this.keys;
+    const n = this.layout.traceCount;
+    const keys: TraceKeys = {
+      inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
+      fieldRecord: new Int32Array(n), cdp: new Int32Array(n),
+    };
+    let i = 0;
+    await this.forEachHeader(0, n, (bytes, at) => {
+      [keys.inline[i], keys.crossline[i], keys.offset[i], keys.fieldRecord[i], keys.cdp[i]] = readKeyFields(bytes, at, this.layout.endian);
+      i++;
+    });
+    this.keys = keys;
+    return keys;
+  }
+
+  /** Visits trace headers in order: whole blocks of traces when traces are small, else one read per header. */
+  private async forEachHeader(first: number, count: number, visit: (bytes: Uint8Array, at: number) => void): Promise<void> {
+    const { traceBytes, dataOffset } = this.layout;
+    const perBlock = Math.max(1, Math.floor(SCAN_BLOCK_BYTES / traceBytes));
+    if (traceBytes <= 16 * TRACE_HEADER_BYTES) {
+      for (let t = first; t < first + count; t += perBlock) {
+        const m = Math.min(perBlock, first + count - t);
+        const bytes = await readExactly(this.source, dataOffset + t * traceBytes, m * traceBytes, `trace ${t}`);
+        for (let k = 0; k < m; k++) visit(bytes, k * traceBytes);
+      }
+      return;
+    }
+    const batch = 64; // concurrent small reads: far fewer bytes than reading whole traces
+    for (let t = first; t < first + count; t += batch) {
+      const m = Math.min(batch, first + count - t);
+      const reads = Array.from({ length: m }, (_, k) =>
+        readExactly(this.source, dataOffset + (t + k) * traceBytes, TRACE_HEADER_BYTES, `trace header ${t + k}`));
+      for (const bytes of await Promise.all(reads)) visit(bytes, 0);
+    }
+  }
+
+  private checkRange(first: number, count: number): void {
+    const n = this.layout.traceCount;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > n) {
+      throw new SegyError(this.file, `traces [${first}, ${first + count}) requested, file has ${n} traces`, 'trace index');
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Frequency-noise alpha blending (imgaug FrequencyNoiseAlpha(exponent=-2, first=EdgeDetect(1.0))):
+ * a smooth random mask in [0.01, 1] from 1/f² coloured noise (inverse DFT on a grid of at most
+ * freqSizePxMax cells, upscaled nearest/linear/cubic with p = .05/.6/.35), aggregated over 1..3
+ * iterations by mean or max, optionally sharpened by a sigmoid; the output is
+ * mask·laplacian(patch) + (1 - mask)·patch.
+ */
+import type { Rng } from '../../prng';
+import { cvResize } from '../cv-resize';
+import type { CvInterpolation } from '../cv-resize';
+import { inverseDftReal } from '../dft';
+import { reflect101 } from '../gaussian';
+import { squareSide } from '../types';
+import type { AugmentationSettings } from './settings';
+
+const MIN_GRID = 4;
+let specRe = new Float64Array(64 * 64);
+let specIm = new Float64Array(64 * 64);
+let grid = new Float32Array(64 * 64);
+let once = new Float32Array(48 * 48);
+let mask = new Float32Array(48 * 48);
+let edge = new Float32Array(48 * 48);
+
+/** imgaug's |frequency| matrix: per axis 0,1,..,n/2-1,[n/2],..,1,0, combined as a Euclidean distance. */
+function distanceLine(n: number, i: number): number {
+  const half = n >> 1;
+  if (i < half) return i;
+  if (n % 2 === 1 && i === half) return half;
+  return n - 1 - i;
+}
+
+/** One noise mask for a side x side patch into `dst`, values in [0.01, 1]. */
+function noiseOnce(rng: Rng, side: number, sizePxMax: number, dst: Float32Array): void {
+  let hs = side, ws = side;
+  if (side > sizePxMax) { const f = sizePxMax / side; hs = Math.trunc(side * f); ws = Math.trunc(side * f); }
+  hs = Math.max(hs, MIN_GRID); ws = Math.max(ws, MIN_GRID);
+  const n = hs * ws;
+  if (specRe.length < n) { specRe = new Float64Array(n); specIm = new Float64Array(n); grid = new Float32Array(n); }
+  const amp = Math.max(hs, ws) ** 2;
+  for (let y = 0; y < hs; y++) {
+    const dy = distanceLine(hs, y);
+    const edgeRow = y === 0 || y === hs - 1;
+    for (let x = 0; x < ws; x++) {
+      const i = y * ws + x;
+      const dx = distanceLine(ws, x);
+      // The four corners are the DC term in imgaug's layout: zero weight there.
+      const scale = edgeRow && (x === 0 || x === ws - 1) ? 0 : 1 / (dy * dy + dx * dx);
+      const magnitude = rng.next() * amp;
+      const angle = rng.next() * 2 * Math.PI;
+      specRe[i] = magnitude * Math.cos(angle) * scale;
+      specIm[i] = angle * Math.sin(angle) * scale; // imgaug quirk: angle·sin(angle), kept
+    }
+  }
+  const inv = inverseDftReal(specRe, specIm, hs, ws, grid);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) { const v = inv[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+  const k = hi - lo > 2.220446049250313e-16 ? 0.99 / (hi - lo) : 0; // cv2.normalize NORM_MINMAX to [0.01, 1]
+  for (let i = 0; i < n; i++) inv[i] = (inv[i]! - lo) * k + 0.01;
+  if (hs === side && ws === side) { dst.set(inv.subarray(0, n)); return; }
+  const u = rng.next();
+  const mode: CvInterpolation = u < 0.05 ? 'nearest' : u < 0.65 ? 'linear' : 'cubic';
+  cvResize(inv, ws, hs, dst, side, side, mode);
+  if (mode === 'cubic') for (let i = 0; i < side * side; i++) dst[i] = Math.min(1, Math.max(0, dst[i]!));
+}
+
+/** Blends the patch's Laplacian edge image in through a random frequency-noise mask, in place. */
+export function frequencyNoise(patch: Float32Array, rng: Rng, settings: AugmentationSettings): Float32Array {
+  const side = squareSide(patch), cells = side * side;
+  if (mask.length !== cells) { mask = new Float32Array(cells); once = new Float32Array(cells); edge = new Float32Array(cells); }
+  const average = rng.next() < 0.5;
+  const iterations = rng.int(1, 4);
+  for (let it = 0; it < iterations; it++) {
+    noiseOnce(rng, side, settings.freqSizePxMax, it === 0 ? mask : once);
+    if (it === 0) continue;
+    for (let i = 0; i < cells; i++) mask[i] = average ? mask[i]! + once[i]! : Math.max(mask[i]!, once[i]!);
+  }
+  if (average) for (let i = 0; i < cells; i++) mask[i] = mask[i]! / iterations;
+  if (rng.next() < 0.5) {
+    const threshold = rng.normal(0, 5);
+    for (let i = 0; i < cells; i++) mask[i] = 1 / (1 + Math.exp(-(mask[i]! * 20 - 10 - threshold)));
+  }
+  laplacian(patch, side, edge);
+  for (let i = 0; i < cells; i++) patch[i] = mask[i]! * edge[i]! + (1 - mask[i]!) * patch[i]!;
+  return patch;
+}
+
+/** EdgeDetect(alpha=1): 4-neighbour Laplacian [[0,1,0],[1,-4,1],[0,1,0]], reflect-101 border. */
+export function laplacian(src: Float32Array, side: number, dst: Float32Array): Float32Array {
+  for (let y = 0; y < side; y++) {
+    const up = reflect101(y - 1, side) * side, down = reflect101(y + 1, side) * side, row = y * side;
+    for (let x = 0; x < side; x++) {
+      const l = reflect101(x - 1, side), r = reflect101(x + 1, side);
+      dst[row + x] = src[up + x]! + src[down + x]! + src[row + l]! + src[row + r]! - 4 * src[row + x]!;
+    }
+  }
+  return dst;
+}

@@ -1,0 +1,94 @@
+/**
+ * skimage.transform.resize(mode='reflect', anti_aliasing=True, preserve_range=True, order=1):
+ * per axis, a Gaussian pre-filter of sigma = max(0, (in/out - 1)/2) (so only when shrinking;
+ * scipy kernel radius int(4σ + 0.5), reflect-101 border), then bilinear interpolation with
+ * half-pixel centres (src = (dst + 0.5)·in/out - 0.5), reflect-101 outside. Separable: rows then
+ * columns, with per-axis tap tables cached by (in, out).
+ */
+import { reflect101, scipyGaussianKernel } from './gaussian';
+import { GeneratorSettingsError, NETWORK_SIDE, PATCH_SIDE } from './types';
+
+interface AxisPlan { taps: Int32Array; weights: Float64Array; width: number }
+const plans = new Map<string, AxisPlan>();
+
+/** Composite per-axis plan: Gaussian pre-filter folded into the bilinear taps (both are linear). */
+function axisPlan(inSize: number, outSize: number): AxisPlan {
+  const key = `${inSize}>${outSize}`;
+  const hit = plans.get(key);
+  if (hit) return hit;
+  const factor = inSize / outSize;
+  const sigma = Math.max(0, (factor - 1) / 2);
+  const kernel = sigma > 0 ? scipyGaussianKernel(sigma) : Float64Array.of(1);
+  const r = (kernel.length - 1) >> 1;
+  const width = 2 * (2 * r + 1);
+  const taps = new Int32Array(outSize * width);
+  const weights = new Float64Array(outSize * width);
+  for (let o = 0; o < outSize; o++) {
+    const f = (o + 0.5) * factor - 0.5;
+    const i0 = Math.floor(f);
+    const t = f - i0;
+    let n = 0;
+    for (const [i, w] of [[i0, 1 - t], [i0 + 1, t]] as const) {
+      const centre = reflect101(i, inSize); // filtered sample at `centre`: Σ_k kernel[k]·x[reflect(centre + k - r)]
+      for (let k = 0; k < kernel.length; k++) {
+        taps[o * width + n] = reflect101(centre + k - r, inSize);
+        weights[o * width + n] = w * kernel[k]!;
+        n++;
+      }
+    }
+  }
+  const plan = { taps, weights, width };
+  plans.set(key, plan);
+  return plan;
+}
+
+let rowsBuffer = new Float64Array(PATCH_SIDE * NETWORK_SIDE);
+
+/**
+ * Resizes one inH x inW image (at src[srcOffset..]) to outH x outW (into out[outOffset..]).
+ * Returns `out` (allocated when not given).
+ */
+export function resizePatch(
+  src: Float32Array, inH: number, inW: number, outH: number, outW: number,
+  out: Float32Array = new Float32Array(outH * outW), srcOffset = 0, outOffset = 0,
+): Float32Array {
+  for (const [field, v] of [['inH', inH], ['inW', inW], ['outH', outH], ['outW', outW]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new GeneratorSettingsError(field, `must be a positive integer, got ${v}`);
+  }
+  if (src.length < srcOffset + inH * inW) throw new GeneratorSettingsError('src', `needs ${inH * inW} values at ${srcOffset}`);
+  if (out.length < outOffset + outH * outW) throw new GeneratorSettingsError('out', `needs ${outH * outW} values at ${outOffset}`);
+  const px = axisPlan(inW, outW), py = axisPlan(inH, outH);
+  if (rowsBuffer.length < inH * outW) rowsBuffer = new Float64Array(inH * outW);
+  const rows = rowsBuffer;
+  for (let y = 0; y < inH; y++) {
+    const s = srcOffset + y * inW;
+    for (let x = 0; x < outW; x++) {
+      let v = 0;
+      for (let k = x * px.width, end = k + px.width; k < end; k++) v += px.weights[k]! * src[s + px.taps[k]!]!;
+      rows[y * outW + x] = v;
+    }
+  }
+  for (let y = 0; y < outH; y++) {
+    const o = outOffset + y * outW;
+    const base = y * py.width;
+    out.fill(0, o, o + outW);
+    for (let k = base; k < base + py.width; k++) {
+      const w = py.weights[k]!;
+      if (w === 0) continue;
+      const r = py.taps[k]! * outW;
+      for (let x = 0; x < outW; x++) out[o + x] = out[o + x]! + w * rows[r + x]!;
+    }
+  }
+  return out;
+}
+
+/** A 48x48 patch to the 112x112 network input. */
+export function resizeTo112(src: Float32Array, out?: Float32Array): Float32Array {
+  return resizePatch(src, PATCH_SIDE, PATCH_SIDE, NETWORK_SIDE, NETWORK_SIDE, out);
+}
+
+/** Resizes `count` consecutive square patches of side inSide into the preallocated `out` (count·outSide²). */
+export function resizeBatch(src: Float32Array, count: number, inSide: number, outSide: number, out: Float32Array): Float32Array {
+  for (let i = 0; i < count; i++) resizePatch(src, inSide, inSide, outSide, outSide, out, i * inSide * inSide, i * outSide * outSide);
+  return out;
+}

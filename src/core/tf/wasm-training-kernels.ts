@@ -1,0 +1,60 @@
+/**
+ * Completes tfjs-backend-wasm 4.22 for training our conv nets.
+ *
+ * The wasm backend has every forward kernel and most gradients, but lacks
+ * Conv2DBackpropFilter (so any conv weight gradient throws "not registered"), its
+ * Conv2DBackpropInput is a scalar loop far slower than its XNNPACK Conv2D, and its
+ * MaxPoolGrad is wrong for windows whose maximum is <= 0. The conv gradients are rebuilt
+ * from the backend's own fast kernels (Conv2D, Transpose, PadV2, Slice, Reverse); MaxPoolGrad
+ * is a JS loop over the wasm heap.
+ * The wasm module is imported first so its own registrations never overwrite ours.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import { Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
+
+const BACKEND = 'wasm';
+
+/** Options for {@link registerWasmTrainingKernels}. */
+export interface WasmTrainingKernelOptions {
+  /** Replace wasm's scalar Conv2DBackpropInput with the XNNPACK-based one (default true). */
+  fastConvInputGrad?: boolean;
+}
+
+const ours = new Set<KernelConfig>();
+
+function install(config: KernelConfig): boolean {
+  const existing = getKernel(config.kernelName, BACKEND);
+  if (existing !== undefined && ours.has(existing)) return false;
+  if (existing !== undefined) unregisterKernel(config.kernelName, BACKEND);
+  registerKernel(config);
+  ours.add(config);
+  return true;
+}
+
+/**
+ * Registers the training kernels for backend 'wasm'. Idempotent: a second call changes
+ * nothing. Returns the kernel names newly registered by this call.
+ */
+export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions = {}): string[] {
+  const added: string[] = [];
+  if (install(conv2dBackpropFilterConfig(BACKEND))) added.push(Conv2DBackpropFilter);
+  // Not optional: wasm's own MaxPoolGrad returns wrong gradients (see max-pool-grad.ts).
+  if (install(maxPoolGradConfig(BACKEND))) added.push(MaxPoolGrad);
+  if (options.fastConvInputGrad ?? true) {
+    const current = getKernel(Conv2DBackpropInput, BACKEND);
+    if (current === undefined || !ours.has(current)) {
+      if (install(conv2dBackpropInputConfig(BACKEND, currentConv2dBackpropInput(BACKEND)))) added.push(Conv2DBackpropInput);
+    }
+  }
+  return added;
+}
+
+/** True when Conv2DBackpropFilter on 'wasm' is the one registered here. */
+export function wasmTrainingKernelsRegistered(): boolean {
+  const k = getKernel(Conv2DBackpropFilter, BACKEND);
+  return k !== undefined && ours.has(k);
+}

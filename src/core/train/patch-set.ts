@@ -1,0 +1,45 @@
+/**
+ * A labelled set of square patches stored compactly at generation size (48x48 float32); the network input (112x112)
+ * is made per batch, so a 20,000-patch data set stays under 200 MB.
+ */
+export interface PatchSet {
+  /** Patch values, patch-major, row-major within a patch (count * side * side). */
+  x: Float32Array;
+  /** Class label per patch: 1 = BSR, 0 = not BSR. */
+  labels: Uint8Array;
+  /** Patch side in samples (48 for generated data). */
+  side: number;
+  /** Number of patches. */
+  count: number;
+}
+
+/** The three sets of one search run: train and validation (train profile), held-out test (test profile). */
+export interface SplitDataset {
+  train: PatchSet;
+  val: PatchSet;
+  test: PatchSet;
+}
+
+/** A view of patches [from, from+count) without copying. */
+export function slicePatchSet(set: PatchSet, from: number, count: number): PatchSet {
+  const cells = set.side * set.side;
+  return {
+    x: set.x.subarray(from * cells, (from + count) * cells),
+    labels: set.labels.subarray(from, from + count),
+    side: set.side,
+    count,
+  };
+}
+
+/** Copies the patches at `indices` into one contiguous batch buffer (reused when `out` is given). */
+export function gatherPatches(set: PatchSet, indices: ArrayLike<number>, out?: Float32Array): { x: Float32Array; labels: Uint8Array } {
+  const cells = set.side * set.side;
+  const x = out && out.length >= indices.length * cells ? out.subarray(0, indices.length * cells) : new Float32Array(indices.length * cells);
+  const labels = new Uint8Array(indices.length);
+  for (let b = 0; b < indices.length; b++) {
+    const i = indices[b] as number;
+    x.set(set.x.subarray(i * cells, (i + 1) * cells), b * cells);
+    labels[b] = set.labels[i] as number;
+  }
+  return { x, labels };
+}

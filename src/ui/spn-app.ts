@@ -1,0 +1,51 @@
+/** The app shell: a tab bar over the views. Views own their state; the shell only switches between them. */
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import './data-view';
+
+type ViewId = 'data';
+
+const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [{ id: 'data', label: 'Data' }];
+
+@customElement('spn-app')
+export class SpnApp extends LitElement {
+  static override styles = css`
+    :host { display: block; min-height: 100vh; }
+    header { display: flex; align-items: center; gap: 24px; padding: 10px 20px; background: #14202e; color: #fff; }
+    h1 { font-size: 17px; margin: 0; font-weight: 600; letter-spacing: 0.2px; }
+    nav { display: flex; gap: 4px; }
+    nav button { background: transparent; color: #c9d4e0; border: 0; padding: 8px 14px; border-radius: 6px; font: inherit; cursor: pointer; }
+    nav button[aria-selected='true'] { background: #2b3d52; color: #fff; }
+    nav button:focus-visible { outline: 2px solid #7fb0ff; }
+    main { padding: 16px 20px; }
+  `;
+
+  @state() private _view: ViewId = 'data';
+
+  override render() {
+    return html`
+      <header>
+        <h1>SeismicPatchNet Studio</h1>
+        <nav role="tablist" aria-label="Views">
+          ${VIEWS.map(
+            (v) => html`<button role="tab" aria-selected=${this._view === v.id} @click=${() => (this._view = v.id)}>${v.label}</button>`,
+          )}
+        </nav>
+      </header>
+      <main>${this._renderView()}</main>
+    `;
+  }
+
+  private _renderView() {
+    switch (this._view) {
+      case 'data':
+        return html`<spn-data-view></spn-data-view>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spn-app': SpnApp;
+  }
+}

@@ -1,0 +1,40 @@
+/** One test per corrupt/ file, following its .json sidecar's `expect`. */
+import { describe, expect, it } from 'vitest';
+import { SegyError } from '../../../src/core/segy';
+import { allSamples, corruptSidecars, openError, withReader } from './corpus';
+
+const sourcePath = (source: string) => (source.startsWith('Format') ? `segyio/multiformats/${source}` : `segyio/${source}`);
+
+describe.each(corruptSidecars())('corrupt/$file ($expect)', (car) => {
+  const file = `corrupt/${car.file}`;
+  it(car.expect === 'reject' ? 'is rejected with a SegyError naming file, field and byte offset' : 'reads as the sidecar says', async () => {
+    if (car.expect === 'reject') {
+      const e = await openError(file);
+      expect(e).toBeInstanceOf(SegyError);
+      const err = e as SegyError;
+      expect(err.file).toBe(car.file);
+      expect(err.field).toBeTruthy();
+      expect(err.byteOffset).toBeTypeOf('number');
+      expect(err.message).toContain(car.file);
+      expect(err.message).toContain(err.field!);
+      expect(err.message).toContain(`byte offset ${err.byteOffset}`);
+      return;
+    }
+    const samples = await withReader(file, async (r) => {
+      expect(r.traceCount).toBe(car.expected_tracecount);
+      const block = await r.readTraces(0, r.traceCount);
+      expect(block.samples.every(Number.isFinite)).toBe(true);
+      return block.samples;
+    });
+    const reference = await allSamples(sourcePath(car.source));
+    if (car.expect === 'read') expect(Array.from(samples)).toEqual(Array.from(reference));
+    else expect(Array.from(samples)).not.toEqual(Array.from(reference));
+  });
+});
+
+it('names the byte offset where a partial trace starts', async () => {
+  const err = (await openError('corrupt/trunc-mid-trace.sgy')) as SegyError;
+  // small.sgy: 3600-byte head, 440-byte traces; cut 9220 bytes in leaves 12 whole traces.
+  expect(err.byteOffset).toBe(3600 + 12 * 440);
+  expect(err.field).toBe('trace 12');
+});

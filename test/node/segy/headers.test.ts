@@ -1,0 +1,128 @@
+/** Text headers, trace-header fields with scalars, byte sources and the geometry scan on corpus files. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SegyReader, blobByteSource, bytesByteSource } from '../../../src/core/segy';
+import { CORPUS, manifestRows, withReader } from './corpus';
+
+describe('textual headers', () => {
+  it('decodes EBCDIC and ASCII, survives NUL bytes and reads extended headers', async () => {
+    await withReader('segyio/small.sgy', async (r) => {
+      expect(r.textEncoding).toBe('ebcdic');
+      expect(r.textHeader.split('\n')[0]).toBe('C 1 DATE: 2016-09-19');
+    });
+    await withReader('obspy/1.sgy_first_trace', async (r) => expect(r.textEncoding).toBe('ascii'));
+    await withReader('segyio/text-embed-null.sgy', async (r) => {
+      expect(r.textHeader.split('\n')[0]).toMatch(/^C 1 /);
+      expect(r.textHeader).not.toContain('\u0000');
+    });
+    await withReader('segyio/multi-text.sgy', async (r) => expect(r.extendedTextHeaders).toHaveLength(4));
+    await withReader('segyio/stanzas-unknown-count.sgy', async (r) => {
+      expect(r.extendedTextHeaders).toHaveLength(3);
+      expect(r.extendedTextHeaders[2]).toMatch(/^\(\(\s*seg: endTEXt\s*\)\)/);
+    });
+  });
+});
+
+describe('trace headers', () => {
+  it('applies the time scalar to the delay (10000 with scalar -10 is 1000 ms)', async () => {
+    await withReader('segyio/delay-scalar.sgy', async (r) => {
+      const [h] = await r.readTraceHeaders(0, 1);
+      expect(h!.delayMs).toBe(1000);
+    });
+  });
+  it('applies the coordinate scalar and reads inline/crossline at bytes 189/193', async () => {
+    await withReader('seisplot/F3_very_small.sgy', async (r) => {
+      const [h0, h1] = await r.readTraceHeaders(0, 2);
+      expect(h0!.inline).toBe(200);
+      expect(h1!.crossline).toBe(401);
+      expect(h0!.sourceX).toBeCloseTo(608264.7, 6);
+      expect(h0!.cdpY).toBeCloseTo(6076125.2, 6);
+      expect(h0!.samples).toBe(463);
+      expect(h0!.sampleInterval).toBe(4000);
+    });
+  });
+  it('reads the same headers as readTraces does', async () => {
+    await withReader('seisplot/31_81_PR.sgy', async (r) => {
+      const block = await r.readTraces(100, 3);
+      expect(await r.readTraceHeaders(100, 3)).toEqual(block.headers);
+      expect(block.headers.map((h) => h.cdp)).toEqual([201, 202, 203]);
+    });
+  });
+});
+
+describe('byte sources', () => {
+  it('a Blob and in-memory bytes read the same as the file handle', async () => {
+    const bytes = new Uint8Array(readFileSync(join(CORPUS, 'segyio/f3-lsb.sgy')));
+    const fromBlob = await SegyReader.open(blobByteSource(new Blob([bytes]), 'f3-lsb.sgy'));
+    const fromBytes = await SegyReader.open(bytesByteSource(bytes, 'f3-lsb.sgy'));
+    const a = await fromBlob.readTraces(0, fromBlob.traceCount);
+    const b = await fromBytes.readTraces(0, fromBytes.traceCount);
+    const c = await withReader('segyio/f3-lsb.sgy', (r) => r.readTraces(0, r.traceCount));
+    expect(a.samples).toEqual(c.samples);
+    expect(b.samples).toEqual(c.samples);
+  });
+  it('rejects a trace range outside the file', async () => {
+    await withReader('segyio/tiny.sgy', async (r) => {
+      await expect(r.readTraces(5, 2)).rejects.toThrow(/trace index.*\[5, 7\).*6 traces/);
+    });
+  });
+});
+
+// Geometry column of MANIFEST.md, e.g. "3D post-stack: 5 il x 5 xl" or "prestack: 4 il x 3 xl x 2 offsets".
+const GEOMETRY = /(\d+) il x (\d+) xl(?: x (\d+) offsets)?/;
+
+describe.each(manifestRows().filter((r) => GEOMETRY.test(r.geometry)))('geometry: $file', ({ file, geometry }) => {
+  it(`matches the manifest (${geometry.match(GEOMETRY)![0]})`, async () => {
+    const [, il, xl, off] = geometry.match(GEOMETRY)!;
+    await withReader(file, async (r) => {
+      const g = await r.scanGeometry();
+      expect(g.inlines).toHaveLength(Number(il));
+      expect(g.crosslines).toHaveLength(Number(xl));
+      if (off) {
+        expect(g.kind).toBe('prestack');
+        expect(g.offsets).toHaveLength(Number(off));
+        expect(g.gathers).toHaveLength(Number(il) * Number(xl));
+      } else {
+        expect(g.kind).toBe('3d-poststack');
+      }
+    });
+  });
+});
+
+describe('line selection', () => {
+  it('cuts inlines and crosslines from a 3D cube, ordered along the line', async () => {
+    await withReader('segyio/small.sgy', async (r) => {
+      const inline3 = await r.selectLine({ inline: 3 });
+      expect(inline3).toEqual([10, 11, 12, 13, 14]);
+      const xl22 = await r.selectLine({ crossline: 22 });
+      expect(xl22).toEqual([2, 7, 12, 17, 22]);
+      const heads = await r.readTraceHeaders(0, r.traceCount);
+      expect(xl22.map((i) => heads[i]!.inline)).toEqual([1, 2, 3, 4, 5]);
+      expect(await r.selectLine({ inline: 99 })).toEqual([]);
+    });
+  });
+  it('selects prestack gathers by inline/crossline and by field record', async () => {
+    await withReader('segyio/small-ps.sgy', async (r) => {
+      const g = await r.selectLine({ gather: { inline: 2, crossline: 2 } });
+      const heads = await r.readTraceHeaders(0, r.traceCount);
+      expect(g.map((i) => [heads[i]!.inline, heads[i]!.crossline, heads[i]!.offset])).toEqual([[2, 2, 1], [2, 2, 2]]);
+      expect(await r.selectLine({ inline: 4, offset: 2 })).toHaveLength(3);
+    });
+    await withReader('segyio/shot-gather.sgy', async (r) => {
+      const geo = await r.scanGeometry();
+      expect(geo.kind).toBe('prestack');
+      expect(geo.gathers).toEqual([2, 3, 5, 8].map((fieldRecord) => ({ fieldRecord })));
+      const sizes = await Promise.all(geo.gathers.map((gather) => r.selectLine({ gather })));
+      expect(sizes.reduce((s, x) => s + x.length, 0)).toBe(61);
+    });
+  });
+  it('calls a stacked 2D line with unique CDPs "2d"', async () => {
+    await withReader('seisplot/31_81_PR.sgy', async (r) => {
+      const g = await r.scanGeometry();
+      expect(g.kind).toBe('2d');
+      expect(g.fieldRecords[0]).toBe(111);
+      expect(g.fieldRecords[g.fieldRecords.length - 1]).toBe(167);
+    });
+  });
+});

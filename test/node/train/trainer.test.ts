@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+import { makeSmallSpec } from '../../../src/core/model';
+import { trainCandidate, DEFAULT_TRAIN_SETTINGS } from '../../../src/core/train/trainer';
+import type { PatchSet } from '../../../src/core/train/patch-set';
+import { Rng } from '../../../src/core/prng';
+
+/** An easy, separable task: a bright horizontal band for label 1, a dark one for label 0, plus noise. */
+function bandSet(n: number, seed: number): PatchSet {
+  const side = 48;
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * side * side);
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = rng.chance(0.5) ? 1 : 0;
+    labels[i] = label;
+    const row = rng.int(10, 38);
+    for (let r = 0; r < side; r++)
+      for (let c = 0; c < side; c++) {
+        const band = Math.abs(r - row) < 3 ? (label ? 0.8 : -0.8) : 0;
+        x[i * side * side + r * side + c] = band + rng.normal(0, 0.1);
+      }
+  }
+  return { x, labels, side, count: n };
+}
+
+describe('trainCandidate on wasm in node', () => {
+  beforeAll(async () => {
+    await initNodeWasm();
+  });
+
+  it('learns an easy task, stops by the rule, and frees every tensor', async () => {
+    const before = tf.memory().numTensors;
+    const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
+    const progress: number[] = [];
+    const { result } = await trainCandidate(
+      spec,
+      { train: bandSet(256, 1), val: bandSet(64, 2), test: bandSet(64, 3) },
+      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 32, learningRate: 3e-3, maxEpochs: 6, validateEvery: 4, earlyStop: 'none' },
+      { onProgress: (p) => progress.push(p.step) },
+    );
+    expect(tf.getBackend()).toBe('wasm');
+    expect(result.steps).toBe(48);
+    expect(result.stoppedBy).toBe('max-epochs');
+    expect(result.curves.train).toHaveLength(48);
+    expect(result.curves.val).toHaveLength(12);
+    expect(result.max).toBeGreaterThan(0.9);
+    expect(result.meanTop5).toBeLessThanOrEqual(result.max);
+    expect(result.test?.accuracy).toBeGreaterThan(0.85);
+    expect(result.inferPatchesPerS).toBeGreaterThan(0);
+    expect(progress).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('cancels between steps and prunes when asked', async () => {
+    const before = tf.memory().numTensors;
+    const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
+    let steps = 0;
+    const cancelled = await trainCandidate(spec, { train: bandSet(64, 4), val: bandSet(16, 5) }, { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16 }, {
+      onProgress: () => steps++,
+      isCancelled: () => steps >= 3,
+    });
+    expect(cancelled.result.stoppedBy).toBe('cancelled');
+    expect(cancelled.result.steps).toBe(3);
+    const pruned = await trainCandidate(spec, { train: bandSet(64, 4), val: bandSet(16, 5) }, { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16, validateEvery: 2 }, {
+      shouldPrune: (step) => step >= 4,
+    });
+    expect(pruned.result.stoppedBy).toBe('pruned');
+    expect(pruned.result.steps).toBe(4);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
