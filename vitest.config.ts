@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium';
+import { nodeDatasetDigest } from './test/browser/commands';
 
 export default defineConfig({
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'], include: ['comlink', 'lit', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'uplot'] },
   test: {
     reporters: ['default'],
     projects: [
@@ -25,6 +26,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs() } }),
             instances: [{ browser: 'chromium' }],
+            commands: { nodeDatasetDigest },
           },
         },
       },

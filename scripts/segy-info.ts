@@ -4,7 +4,7 @@
  * min/max/mean/sum_abs of the first, middle (floor(n/2)) and last trace. On failure prints
  * {"error": "..."} and exits with status 1.
  */
-import { SegyReader, isSegyError, traceStats, type SegyKind, type TraceStats } from '../src/core/segy';
+import { SegyReader, traceStats, type SegyKind, type TraceStats } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 
 async function info(path: string, kind: SegyKind): Promise<Record<string, unknown>> {
@@ -38,7 +38,7 @@ try {
   if (!path) throw new Error('usage: segy-info FILE [--su|--segy]');
   console.log(JSON.stringify(await info(path, kind)));
 } catch (e) {
-  const message = isSegyError(e) || e instanceof Error ? e.message : String(e);
+  const message = e instanceof Error ? e.message : String(e);
   console.log(JSON.stringify({ error: message }));
   process.exitCode = 1;
 }

@@ -1,60 +1,68 @@
 /**
  * Real part of an unscaled 2D inverse DFT (cv2.idft of a 2-channel complex image), computed
- * directly and separably with cos/sin tables. The frequency-noise grids are at most 47 x 47 and
- * of any size (not powers of two), where a table-driven O(n³) transform is simpler than
- * mixed-radix FFTs and fast enough (~0.1 ms at 47 x 47).
+ * directly and separably from cos/sin matrices. The frequency-noise grids are at most 47 x 47 and
+ * of any size (often prime), where a direct transform is simpler than Bluestein FFTs. It uses
+ * cos(2π·k(n-x)/n) = cos(2π·kx/n) and sin(...) = -sin(...) to get outputs x and n-x from the
+ * same sums (half the work), and keeps every inner loop contiguous.
  */
 
-interface Twiddles { n: number; cos: Float64Array; sin: Float64Array }
+interface Twiddles { cos: Float64Array; sin: Float64Array } // n x n, [x·n + k] = cos/sin(2π·x·k/n)
 const twiddleCache = new Map<number, Twiddles>();
 
 function twiddles(n: number): Twiddles {
   let t = twiddleCache.get(n);
   if (!t) {
-    const cos = new Float64Array(n), sin = new Float64Array(n);
-    for (let k = 0; k < n; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
-    t = { n, cos, sin };
+    const cos = new Float64Array(n * n), sin = new Float64Array(n * n);
+    for (let x = 0; x < n; x++) {
+      for (let k = 0; k < n; k++) {
+        const m = (x * k) % n;
+        cos[x * n + k] = Math.cos((2 * Math.PI * m) / n);
+        sin[x * n + k] = Math.sin((2 * Math.PI * m) / n);
+      }
+    }
+    t = { cos, sin };
     twiddleCache.set(n, t);
   }
   return t;
 }
 
-let tmpRe = new Float64Array(64 * 64);
-let tmpIm = new Float64Array(64 * 64);
+let tRe = new Float64Array(64 * 64); // row transform, transposed: [x·h + u]
+let tIm = new Float64Array(64 * 64);
 
 /**
  * out[y·w + x] = Re Σ_u Σ_v (re + i·im)[u·w + v] · exp(+2πi (u·y/h + v·x/w)), for an h x w spectrum.
  */
 export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w: number, out: Float32Array): Float32Array {
-  if (tmpRe.length < h * w) { tmpRe = new Float64Array(h * w); tmpIm = new Float64Array(h * w); }
-  const tw = twiddles(w), th = twiddles(h);
-  // Along rows: T[u][x] = Σ_v X[u][v] e^{2πi v x / w}
+  if (tRe.length < h * w) { tRe = new Float64Array(h * w); tIm = new Float64Array(h * w); }
+  const { cos: cw, sin: sw } = twiddles(w);
+  const { cos: ch, sin: sh } = twiddles(h);
+  const Tr = tRe, Ti = tIm;
+  // Rows: T[u][x] = Σ_v X[u][v]·e^{2πi v x/w}, for x and w-x at once.
   for (let u = 0; u < h; u++) {
     const row = u * w;
-    for (let x = 0; x < w; x++) {
-      let sr = 0, si = 0, k = 0;
+    for (let x = 0; 2 * x <= w; x++) {
+      const t = x * w;
+      let ac = 0, as = 0, bc = 0, bs = 0;
       for (let v = 0; v < w; v++) {
-        const c = tw.cos[k]!, s = tw.sin[k]!;
-        const a = re[row + v]!, b = im[row + v]!;
-        sr += a * c - b * s;
-        si += a * s + b * c;
-        k += x;
-        if (k >= w) k -= w;
+        const a = re[row + v]!, b = im[row + v]!, c = cw[t + v]!, s = sw[t + v]!;
+        ac += a * c; as += a * s; bc += b * c; bs += b * s;
       }
-      tmpRe[row + x] = sr;
-      tmpIm[row + x] = si;
+      Tr[x * h + u] = ac - bs;
+      Ti[x * h + u] = as + bc;
+      const xm = (w - x) % w;
+      if (xm !== x) { Tr[xm * h + u] = ac + bs; Ti[xm * h + u] = bc - as; }
     }
   }
-  // Down columns, keeping only the real part: Re Σ_u T[u][x] e^{2πi u y / h}
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let sr = 0, k = 0;
-      for (let u = 0; u < h; u++) {
-        sr += tmpRe[u * w + x]! * th.cos[k]! - tmpIm[u * w + x]! * th.sin[k]!;
-        k += y;
-        if (k >= h) k -= h;
-      }
-      out[y * w + x] = sr;
+  // Columns, real part only: Re Σ_u T[u][x]·e^{2πi u y/h} = Σ Tr·cos - Ti·sin, for y and h-y at once.
+  for (let x = 0; x < w; x++) {
+    const col = x * h;
+    for (let y = 0; 2 * y <= h; y++) {
+      const t = y * h;
+      let rc = 0, is = 0;
+      for (let u = 0; u < h; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
+      out[y * w + x] = rc - is;
+      const ym = (h - y) % h;
+      if (ym !== y) out[ym * w + x] = rc + is;
     }
   }
   return out;

@@ -38,31 +38,71 @@ export function reflect101(i: number, n: number): number {
 }
 
 let line = new Float64Array(256);
+let cols = new Float64Array(48 * 48);
+
+/** Fills buf[0 .. n+2r) with src[at + i·step] for i in [-r, n+r), reflect-101 beyond the ends. */
+function loadPadded(src: Float32Array | Float64Array, at: number, step: number, n: number, r: number, buf: Float64Array): void {
+  for (let i = 0; i < n; i++) buf[i + r] = src[at + i * step]!;
+  for (let i = 1; i <= r; i++) {
+    buf[r - i] = src[at + reflect101(-i, n) * step]!;
+    buf[r + n - 1 + i] = src[at + reflect101(n - 1 + i, n) * step]!;
+  }
+}
 
 /**
  * Convolves rows then columns of a w x h image with the same odd `kernel`, reflect-101 border,
  * writing into `dst` (may alias `src`).
  */
 export function filterSeparable(src: Float32Array, w: number, h: number, kernel: Float64Array, dst: Float32Array): Float32Array {
-  const r = (kernel.length - 1) >> 1;
+  const r = (kernel.length - 1) >> 1, taps = kernel.length;
   const need = Math.max(w, h) + 2 * r;
   if (line.length < need) line = new Float64Array(need);
-  const buf = line;
+  if (cols.length < w * h) cols = new Float64Array(w * h);
+  const buf = line, mid = cols;
   for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let i = -r; i < w + r; i++) buf[i + r] = src[row + reflect101(i, w)]!;
+    loadPadded(src, y * w, 1, w, r, buf);
     for (let x = 0; x < w; x++) {
       let v = 0;
-      for (let k = 0; k < kernel.length; k++) v += kernel[k]! * buf[x + k]!;
-      dst[row + x] = v;
+      for (let k = 0; k < taps; k++) v += kernel[k]! * buf[x + k]!;
+      mid[y * w + x] = v;
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let i = -r; i < h + r; i++) buf[i + r] = dst[reflect101(i, h) * w + x]!;
-    for (let y = 0; y < h; y++) {
+  // Column pass as whole-row updates (contiguous, vectorisable), reflect-101 on the row index.
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) buf[x] = 0;
+    for (let k = 0; k < taps; k++) {
+      const wk = kernel[k]!;
+      const s = reflect101(y + k - r, h) * w;
+      for (let x = 0; x < w; x++) buf[x] = buf[x]! + wk * mid[s + x]!;
+    }
+    for (let x = 0; x < w; x++) dst[o + x] = buf[x]!;
+  }
+  return dst;
+}
+
+/**
+ * "Valid" separable convolution: from a (side+2r)² field to its side² centre, no border needed.
+ * Used where the seed pads a random field and crops it after blurring.
+ */
+export function filterValid(src: Float32Array, side: number, kernel: Float64Array, dst: Float32Array): Float32Array {
+  const taps = kernel.length, r = (taps - 1) >> 1, fs = side + 2 * r;
+  if (cols.length < fs * side) cols = new Float64Array(fs * side);
+  const mid = cols; // fs rows x side cols
+  for (let y = 0; y < fs; y++) {
+    const row = y * fs;
+    for (let x = 0; x < side; x++) {
       let v = 0;
-      for (let k = 0; k < kernel.length; k++) v += kernel[k]! * buf[y + k]!;
-      dst[y * w + x] = v;
+      for (let k = 0; k < taps; k++) v += kernel[k]! * src[row + x + k]!;
+      mid[y * side + x] = v;
+    }
+  }
+  for (let y = 0; y < side; y++) {
+    const o = y * side;
+    for (let x = 0; x < side; x++) dst[o + x] = 0;
+    for (let k = 0; k < taps; k++) {
+      const wk = kernel[k]!, s = (y + k) * side;
+      for (let x = 0; x < side; x++) dst[o + x] = dst[o + x]! + wk * mid[s + x]!;
     }
   }
   return dst;

@@ -60,23 +60,34 @@ export function resizePatch(
   const px = axisPlan(inW, outW), py = axisPlan(inH, outH);
   if (rowsBuffer.length < inH * outW) rowsBuffer = new Float64Array(inH * outW);
   const rows = rowsBuffer;
+  const xTaps = px.taps, xWeights = px.weights, xw = px.width;
   for (let y = 0; y < inH; y++) {
-    const s = srcOffset + y * inW;
-    for (let x = 0; x < outW; x++) {
-      let v = 0;
-      for (let k = x * px.width, end = k + px.width; k < end; k++) v += px.weights[k]! * src[s + px.taps[k]!]!;
-      rows[y * outW + x] = v;
+    const s = srcOffset + y * inW, r = y * outW;
+    if (xw === 2) {
+      for (let x = 0, k = 0; x < outW; x++, k += 2) {
+        rows[r + x] = xWeights[k]! * src[s + xTaps[k]!]! + xWeights[k + 1]! * src[s + xTaps[k + 1]!]!;
+      }
+    } else {
+      for (let x = 0; x < outW; x++) {
+        let v = 0;
+        for (let k = x * xw, end = k + xw; k < end; k++) v += xWeights[k]! * src[s + xTaps[k]!]!;
+        rows[r + x] = v;
+      }
     }
   }
+  const yTaps = py.taps, yWeights = py.weights, yw = py.width;
   for (let y = 0; y < outH; y++) {
-    const o = outOffset + y * outW;
-    const base = y * py.width;
-    out.fill(0, o, o + outW);
-    for (let k = base; k < base + py.width; k++) {
-      const w = py.weights[k]!;
-      if (w === 0) continue;
-      const r = py.taps[k]! * outW;
-      for (let x = 0; x < outW; x++) out[o + x] = out[o + x]! + w * rows[r + x]!;
+    const o = outOffset + y * outW, base = y * yw;
+    if (yw === 2) {
+      const w0 = yWeights[base]!, w1 = yWeights[base + 1]!;
+      const r0 = yTaps[base]! * outW, r1 = yTaps[base + 1]! * outW;
+      for (let x = 0; x < outW; x++) out[o + x] = w0 * rows[r0 + x]! + w1 * rows[r1 + x]!;
+      continue;
+    }
+    for (let x = 0; x < outW; x++) {
+      let v = 0;
+      for (let k = base; k < base + yw; k++) v += yWeights[k]! * rows[yTaps[k]! * outW + x]!;
+      out[o + x] = v;
     }
   }
   return out;

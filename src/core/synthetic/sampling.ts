@@ -82,29 +82,38 @@ export function cubicWeights(t: number, w: Float64Array): void {
   w[3] = 1 - w[0]! - w[1]! - w[2]!;
 }
 
-const cubicX = new Float64Array(4);
-const cubicY = new Float64Array(4);
+/** Cubic weights at the 32 quantised fractions (OpenCV's INTER_TAB_SIZE table), [f·4 + tap]. */
+const CUBIC_TABLE = (() => {
+  const t = new Float64Array(32 * 4), w = new Float64Array(4);
+  for (let f = 0; f < 32; f++) { cubicWeights(f / 32, w); t.set(w, f * 4); }
+  return t;
+})();
 
 /** Bicubic sample (cv2.remap INTER_CUBIC) at (sx, sy) quantised to 1/32 px, outside = 0. */
 export function sampleBicubic(img: Float32Array, w: number, h: number, sx: number, sy: number): number {
   const X = Math.floor(sx * 32 + 0.5), Y = Math.floor(sy * 32 + 0.5);
   const ix = (X >> 5) - 1, iy = (Y >> 5) - 1;
   if (ix + 3 < 0 || iy + 3 < 0 || ix >= w || iy >= h) return 0;
-  cubicWeights((X & 31) * 0.03125, cubicX);
-  cubicWeights((Y & 31) * 0.03125, cubicY);
-  const inside = ix >= 0 && iy >= 0 && ix + 3 < w && iy + 3 < h;
+  const tx = (X & 31) * 4, ty = (Y & 31) * 4;
+  const T = CUBIC_TABLE;
+  if (ix >= 0 && iy >= 0 && ix + 3 < w && iy + 3 < h) {
+    const x0 = T[tx]!, x1 = T[tx + 1]!, x2 = T[tx + 2]!, x3 = T[tx + 3]!;
+    let v = 0;
+    for (let dy = 0, p = iy * w + ix; dy < 4; dy++, p += w) {
+      v += T[ty + dy]! * (x0 * img[p]! + x1 * img[p + 1]! + x2 * img[p + 2]! + x3 * img[p + 3]!);
+    }
+    return v;
+  }
   let v = 0;
   for (let dy = 0; dy < 4; dy++) {
     const y = iy + dy;
-    if (!inside && (y < 0 || y >= h)) continue;
+    if (y < 0 || y >= h) continue;
     let row = 0;
-    const base = y * w;
     for (let dx = 0; dx < 4; dx++) {
       const x = ix + dx;
-      if (!inside && (x < 0 || x >= w)) continue;
-      row += cubicX[dx]! * img[base + x]!;
+      if (x >= 0 && x < w) row += T[tx + dx]! * img[y * w + x]!;
     }
-    v += cubicY[dy]! * row;
+    v += T[ty + dy]! * row;
   }
   return v;
 }

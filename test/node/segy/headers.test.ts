@@ -62,6 +62,14 @@ describe('byte sources', () => {
     expect(a.samples).toEqual(c.samples);
     expect(b.samples).toEqual(c.samples);
   });
+  it('recognises SU data without a .su name (SEG-Y fails on the format code, SU tiles the file)', async () => {
+    for (const file of ['segyio/small.su', 'segyio/small-lsb.su']) {
+      const bytes = new Uint8Array(readFileSync(join(CORPUS, file)));
+      const r = await SegyReader.open(bytesByteSource(bytes, 'upload.dat'));
+      expect([r.kind, r.traceCount, r.samplesPerTrace]).toEqual(['su', 25, 50]);
+      expect(r.endian).toBe(file.includes('lsb') ? 'little' : 'big');
+    }
+  });
   it('rejects a trace range outside the file', async () => {
     await withReader('segyio/tiny.sgy', async (r) => {
       await expect(r.readTraces(5, 2)).rejects.toThrow(/trace index.*\[5, 7\).*6 traces/);

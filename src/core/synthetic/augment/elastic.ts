@@ -6,13 +6,15 @@
  * the kernel radius influences the kept centre, so that margin is all we draw.
  */
 import type { Rng } from '../../prng';
-import { cvGaussianKernel, filterSeparable, imgaugKernelSize } from '../gaussian';
+import { cvGaussianKernel, filterValid, imgaugKernelSize } from '../gaussian';
 import { sampleBicubic } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
 let fieldX = new Float32Array(64 * 64);
 let fieldY = new Float32Array(64 * 64);
+let shiftX = new Float32Array(48 * 48);
+let shiftY = new Float32Array(48 * 48);
 let source = new Float32Array(48 * 48);
 
 /** Deforms `patch` in place; alpha and sigma (px) are drawn per patch from the settings' ranges. */
@@ -30,20 +32,25 @@ export function deformWith(patch: Float32Array, rng: Rng, alpha: number, sigma: 
   const margin = smooth ? (ksize - 1) >> 1 : 0;
   const fs = side + 2 * margin;
   if (fieldX.length < fs * fs) { fieldX = new Float32Array(fs * fs); fieldY = new Float32Array(fs * fs); }
-  if (source.length < patch.length) source = new Float32Array(patch.length);
-  const fx = fieldX.subarray(0, fs * fs), fy = fieldY.subarray(0, fs * fs);
+  if (source.length !== patch.length) {
+    source = new Float32Array(patch.length); shiftX = new Float32Array(patch.length); shiftY = new Float32Array(patch.length);
+  }
+  const fx = fieldX, fy = fieldY;
   for (let i = 0; i < fs * fs; i++) fx[i] = rng.next() * 2 - 1;
   for (let i = 0; i < fs * fs; i++) fy[i] = rng.next() * 2 - 1;
   if (smooth) {
     const kernel = cvGaussianKernel(ksize, sigma);
-    filterSeparable(fx, fs, fs, kernel, fx);
-    filterSeparable(fy, fs, fs, kernel, fy);
+    filterValid(fx, side, kernel, shiftX);
+    filterValid(fy, side, kernel, shiftY);
+  } else {
+    shiftX.set(fx.subarray(0, side * side));
+    shiftY.set(fy.subarray(0, side * side));
   }
   source.set(patch);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const f = (y + margin) * fs + x + margin;
-      patch[y * side + x] = sampleBicubic(source, side, side, x - alpha * fx[f]!, y - alpha * fy[f]!);
+      const i = y * side + x;
+      patch[i] = sampleBicubic(source, side, side, x - alpha * shiftX[i]!, y - alpha * shiftY[i]!);
     }
   }
   return patch;

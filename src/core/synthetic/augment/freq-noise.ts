@@ -9,7 +9,6 @@ import type { Rng } from '../../prng';
 import { cvResize } from '../cv-resize';
 import type { CvInterpolation } from '../cv-resize';
 import { inverseDftReal } from '../dft';
-import { reflect101 } from '../gaussian';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
@@ -86,12 +85,16 @@ export function frequencyNoise(patch: Float32Array, rng: Rng, settings: Augmenta
 
 /** EdgeDetect(alpha=1): 4-neighbour Laplacian [[0,1,0],[1,-4,1],[0,1,0]], reflect-101 border. */
 export function laplacian(src: Float32Array, side: number, dst: Float32Array): Float32Array {
+  const last = side - 1;
   for (let y = 0; y < side; y++) {
-    const up = reflect101(y - 1, side) * side, down = reflect101(y + 1, side) * side, row = y * side;
-    for (let x = 0; x < side; x++) {
-      const l = reflect101(x - 1, side), r = reflect101(x + 1, side);
-      dst[row + x] = src[up + x]! + src[down + x]! + src[row + l]! + src[row + r]! - 4 * src[row + x]!;
+    const row = y * side;
+    const up = (y === 0 ? 1 : y - 1) * side, down = (y === last ? last - 1 : y + 1) * side;
+    // Edge columns reflect (x=-1 -> 1, x=side -> side-2); the interior needs no index mapping.
+    dst[row] = src[up]! + src[down]! + 2 * src[row + 1]! - 4 * src[row]!;
+    for (let x = 1; x < last; x++) {
+      dst[row + x] = src[up + x]! + src[down + x]! + src[row + x - 1]! + src[row + x + 1]! - 4 * src[row + x]!;
     }
+    dst[row + last] = src[up + last]! + src[down + last]! + 2 * src[row + last - 1]! - 4 * src[row + last]!;
   }
   return dst;
 }

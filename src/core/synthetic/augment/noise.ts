@@ -5,6 +5,17 @@ import type { AugmentationSettings } from './settings';
 /** Adds N(0, settings.noiseScale) to every pixel of `patch`, in place. */
 export function gaussianNoise(patch: Float32Array, rng: Rng, settings: AugmentationSettings): Float32Array {
   const s = settings.noiseScale;
-  for (let i = 0; i < patch.length; i++) patch[i] = patch[i]! + rng.normal(0, s);
+  // Marsaglia polar method inline, both deviates of each pair used: ~2x faster than rng.normal().
+  for (let i = 0; i < patch.length; i += 2) {
+    let u: number, v: number, q: number;
+    do {
+      u = rng.next() * 2 - 1;
+      v = rng.next() * 2 - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const m = s * Math.sqrt((-2 * Math.log(q)) / q);
+    patch[i] = patch[i]! + u * m;
+    if (i + 1 < patch.length) patch[i + 1] = patch[i + 1]! + v * m;
+  }
   return patch;
 }
