@@ -1,15 +1,10 @@
-/** Launches Debian's Chromium through playwright-core (no browser download) with a fresh profile. */
+/**
+ * Launches Debian's Chromium through playwright-core (no browser download). playwright gives every launch a
+ * fresh temporary profile (its own --user-data-dir), so runs never share state.
+ */
 import { chromium, type Browser } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './chromium';
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'spn-chromium-'));
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: chromiumArgs([`--user-data-dir=${profile}`, ...extraArgs]),
-  });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs(extraArgs) });
 }

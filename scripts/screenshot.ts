@@ -10,7 +10,7 @@ try {
   await page.goto(served.url);
   await page.waitForSelector('spn-app');
   // Let the Data view render its first gallery of generated patches.
-  await page.waitForFunction(() => document.querySelector('spn-app')?.getAttribute('data-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
+  await page.waitForFunction(() => document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-data-view')?.getAttribute('data-gallery-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'public/screenshot.png' });
   console.log('wrote public/screenshot.png');

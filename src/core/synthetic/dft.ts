@@ -28,38 +28,55 @@ function twiddles(n: number): Twiddles {
 
 let tRe = new Float64Array(64 * 64); // row transform, transposed: [x·h + u]
 let tIm = new Float64Array(64 * 64);
+let hRe = new Float64Array(64 * 64); // Hermitian part of the spectrum
+let hIm = new Float64Array(64 * 64);
 
 /**
  * out[y·w + x] = Re Σ_u Σ_v (re + i·im)[u·w + v] · exp(+2πi (u·y/h + v·x/w)), for an h x w spectrum.
+ * Only the real part is wanted, which is the transform of the spectrum's Hermitian part
+ * (X[u][v] + conj X[-u][-v]) / 2; its row transforms satisfy T[-u] = conj T[u], so only rows
+ * u <= h/2 are transformed and the column sums fold u and h-u together.
  */
 export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w: number, out: Float32Array): Float32Array {
-  if (tRe.length < h * w) { tRe = new Float64Array(h * w); tIm = new Float64Array(h * w); }
+  const n = h * w;
+  if (tRe.length < n) { tRe = new Float64Array(n); tIm = new Float64Array(n); hRe = new Float64Array(n); hIm = new Float64Array(n); }
   const { cos: cw, sin: sw } = twiddles(w);
   const { cos: ch, sin: sh } = twiddles(h);
-  const Tr = tRe, Ti = tIm;
-  // Rows: T[u][x] = Σ_v X[u][v]·e^{2πi v x/w}, for x and w-x at once.
-  for (let u = 0; u < h; u++) {
+  const Tr = tRe, Ti = tIm, Hr = hRe, Hi = hIm;
+  const rowsNeeded = (h >> 1) + 1;
+  for (let u = 0; u < rowsNeeded; u++) {
+    const mu = ((h - u) % h) * w;
+    for (let v = 0; v < w; v++) {
+      const a = u * w + v, b = mu + ((w - v) % w);
+      Hr[a] = 0.5 * (re[a]! + re[b]!);
+      Hi[a] = 0.5 * (im[a]! - im[b]!);
+    }
+  }
+  // Rows: T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}, for x and w-x at once.
+  for (let u = 0; u < rowsNeeded; u++) {
     const row = u * w;
     for (let x = 0; 2 * x <= w; x++) {
       const t = x * w;
       let ac = 0, as = 0, bc = 0, bs = 0;
       for (let v = 0; v < w; v++) {
-        const a = re[row + v]!, b = im[row + v]!, c = cw[t + v]!, s = sw[t + v]!;
+        const a = Hr[row + v]!, b = Hi[row + v]!, c = cw[t + v]!, s = sw[t + v]!;
         ac += a * c; as += a * s; bc += b * c; bs += b * s;
       }
-      Tr[x * h + u] = ac - bs;
-      Ti[x * h + u] = as + bc;
+      // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
+      const k = u === 0 || 2 * u === h ? 1 : 2;
+      Tr[x * h + u] = k * (ac - bs);
+      Ti[x * h + u] = k * (as + bc);
       const xm = (w - x) % w;
-      if (xm !== x) { Tr[xm * h + u] = ac + bs; Ti[xm * h + u] = bc - as; }
+      if (xm !== x) { Tr[xm * h + u] = k * (ac + bs); Ti[xm * h + u] = k * (bc - as); }
     }
   }
-  // Columns, real part only: Re Σ_u T[u][x]·e^{2πi u y/h} = Σ Tr·cos - Ti·sin, for y and h-y at once.
+  // Columns: Σ_{u <= h/2} Re(T[u][x]·e^{2πi u y/h}) = Σ Tr·cos - Ti·sin, for y and h-y at once.
   for (let x = 0; x < w; x++) {
     const col = x * h;
     for (let y = 0; 2 * y <= h; y++) {
       const t = y * h;
       let rc = 0, is = 0;
-      for (let u = 0; u < h; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
+      for (let u = 0; u < rowsNeeded; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
       out[y * w + x] = rc - is;
       const ym = (h - y) % h;
       if (ym !== y) out[ym * w + x] = rc + is;

@@ -1,0 +1,195 @@
+/**
+ * Data view: preview generated patches (seed, profile, augmentation toggles, colormap) and build a whole data set
+ * in the worker pool with progress and cancel. Renders state and sends intents to DataController.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DataController, classMix, type ClassMix, type Gallery } from '../app/data-controller';
+import { DEFAULT_DATASET_SETTINGS, datasetBytes, validateDatasetSettings, type DatasetSettings, type FieldErrors } from '../core/dataset-settings';
+import { AUGMENTATIONS, KIND_NAMES, KIND_SHARES, type AugmentationName, type AugmentationProfile } from '../core/synthetic/types';
+import type { AugmentOptions } from '../core/synthetic';
+import type { ColormapName } from '../core/colormap';
+import type { DatasetProgress } from '../app/search-dataset';
+import './patch-gallery';
+
+const AUG_LABELS: Record<AugmentationName, string> = {
+  blur: 'Gaussian blur', noise: 'Gaussian noise', elastic: 'Elastic deformation',
+  freqNoise: 'Frequency noise', perspective: 'Perspective', dropout: 'Coarse dropout',
+};
+
+@customElement('spn-data-view')
+export class DataView extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    section { background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
+    h2 { font-size: 15px; margin: 0 0 10px; }
+    .row { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; margin-bottom: 10px; }
+    label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; color: #3b4754; }
+    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; font-size: 12px; }
+    fieldset label { flex-direction: row; align-items: center; gap: 5px; }
+    input[type='number'] { width: 110px; padding: 4px 6px; }
+    .error { color: #b0161b; font-size: 12px; }
+    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
+    button.secondary { background: #fff; color: #2b5c99; }
+    button:disabled { opacity: 0.5; cursor: default; }
+    progress { width: 320px; height: 14px; }
+    table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
+    td, th { padding: 3px 10px; border-bottom: 1px solid #eef1f4; text-align: right; }
+    th:first-child, td:first-child { text-align: left; }
+  `;
+
+  private readonly controller = new DataController();
+
+  @state() private _seed = 1;
+  @state() private _profile: AugmentationProfile = 'train';
+  @state() private _colormap: ColormapName = 'gray';
+  @state() private _enabled = new Set<AugmentationName>(AUGMENTATIONS);
+  @state() private _only: AugmentationName | '' = '';
+  @state() private _gallery: Gallery | null = null;
+  @state() private _galleryError = '';
+  @state() private _settings: DatasetSettings = { ...DEFAULT_DATASET_SETTINGS };
+  @state() private _errors: FieldErrors<DatasetSettings> = {};
+  @state() private _progress: DatasetProgress | null = null;
+  @state() private _building = false;
+  @state() private _buildMessage = '';
+  @state() private _mix: ClassMix | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._refreshGallery();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller.dispose();
+  }
+
+  override render() {
+    return html`
+      <section aria-labelledby="preview-h">
+        <h2 id="preview-h">Synthetic patches</h2>
+        <div class="row">
+          <label>Seed <input type="number" min="0" step="1" .value=${String(this._seed)} @change=${this._onSeed} aria-describedby="seed-err" /></label>
+          <fieldset><legend>Profile</legend>
+            ${(['train', 'test'] as const).map((p) => html`<label><input type="radio" name="profile" .checked=${this._profile === p} @change=${() => this._set(() => (this._profile = p))} />${p === 'train' ? 'Train' : 'Test (stronger)'}</label>`)}
+          </fieldset>
+          <fieldset><legend>Colormap</legend>
+            ${(['gray', 'rwb'] as const).map((c) => html`<label><input type="radio" name="cmap" .checked=${this._colormap === c} @change=${() => (this._colormap = c)} />${c === 'gray' ? 'Grayscale' : 'Red-white-blue'}</label>`)}
+          </fieldset>
+          <fieldset><legend>Augmentations</legend>
+            ${AUGMENTATIONS.map((a) => html`<label><input type="checkbox" .checked=${this._enabled.has(a)} ?disabled=${this._only !== ''} @change=${(e: Event) => this._toggle(a, (e.target as HTMLInputElement).checked)} />${AUG_LABELS[a]}</label>`)}
+          </fieldset>
+          <label>Preview one augmentation on every patch
+            <select @change=${(e: Event) => this._set(() => (this._only = (e.target as HTMLSelectElement).value as AugmentationName | ''))}>
+              <option value="">— off (each with its probability) —</option>
+              ${AUGMENTATIONS.map((a) => html`<option value=${a} ?selected=${this._only === a}>${AUG_LABELS[a]}</option>`)}
+            </select>
+          </label>
+        </div>
+        <div id="seed-err" class="error" role="alert">${this._galleryError}</div>
+        ${this._gallery
+          ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
+          : html`<p>Generating…</p>`}
+      </section>
+      <section aria-labelledby="build-h">
+        <h2 id="build-h">Build a data set</h2>
+        <p>Train profile patches split ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into training and validation, plus a held-out test set of the test profile; one keep-polarity scale over the whole set.</p>
+        <div class="row">
+          ${this._numberField('size', 'Patches (train + validation)')}
+          ${this._numberField('testSize', 'Held-out test patches')}
+          <div>
+            <button @click=${this._build} ?disabled=${this._building}>Build data set</button>
+            <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>Cancel</button>
+            <div style="font-size:12px;color:#6b7785;margin-top:4px">${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches</div>
+          </div>
+        </div>
+        ${this._progress
+          ? html`<div><progress max=${this._progress.total} .value=${this._progress.done}></progress>
+              <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span></div>`
+          : nothing}
+        <div role="status">${this._buildMessage}</div>
+        ${this._mix ? this._renderMix(this._mix) : nothing}
+      </section>
+    `;
+  }
+
+  private _numberField(field: 'size' | 'testSize', label: string) {
+    return html`<label>${label}
+      <input type="number" min="1" step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
+        @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
+      <span class="error">${this._errors[field] ?? ''}</span></label>`;
+  }
+
+  private _renderMix(mix: ClassMix) {
+    return html`<table aria-label="Class mix">
+      <tr><th>Kind</th><th>Patches</th><th>Share</th><th>Expected</th></tr>
+      ${KIND_NAMES.map((k, i) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (KIND_SHARES[i] ?? 0)).toFixed(0)} %</td></tr>`)}
+      <tr><td>BSR (label 1)</td><td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td><td>50 %</td></tr>
+    </table>`;
+  }
+
+  private _set(change: () => void): void {
+    change();
+    void this._refreshGallery();
+  }
+
+  private _onSeed = (e: Event): void => {
+    const v = (e.target as HTMLInputElement).valueAsNumber;
+    if (!Number.isSafeInteger(v) || v < 0) {
+      this._galleryError = 'Seed must be a whole number ≥ 0.';
+      return;
+    }
+    this._set(() => (this._seed = v));
+  };
+
+  private _toggle(a: AugmentationName, on: boolean): void {
+    const next = new Set(this._enabled);
+    if (on) next.add(a);
+    else next.delete(a);
+    this._set(() => (this._enabled = next));
+  }
+
+  private _setSetting(field: 'size' | 'testSize', value: number): void {
+    this._settings = { ...this._settings, [field]: value };
+    this._errors = validateDatasetSettings(this._settings);
+  }
+
+  private async _refreshGallery(): Promise<void> {
+    const augment: false | AugmentOptions = this._only ? { forceAugmentation: this._only } : this._enabled.size === 0 ? false : { disable: AUGMENTATIONS.filter((a) => !this._enabled.has(a)) };
+    try {
+      this._galleryError = '';
+      this._gallery = await this.controller.preview(this._seed, this._profile, 24, augment);
+      this.setAttribute('data-gallery-ready', 'true');
+    } catch (e) {
+      this._galleryError = (e as Error).message;
+    }
+  }
+
+  private _build = async (): Promise<void> => {
+    const settings = { ...this._settings, seed: this._seed };
+    this._errors = validateDatasetSettings(settings);
+    if (Object.keys(this._errors).length) return;
+    this._building = true;
+    this._mix = null;
+    this._buildMessage = '';
+    const t0 = performance.now();
+    try {
+      const ds = await this.controller.build(settings, (p) => (this._progress = p));
+      const total = ds.train.count + ds.val.count + ds.test.count;
+      this._mix = classMix(ds.kinds.trainval);
+      const s = (performance.now() - t0) / 1000;
+      this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
+    } catch (e) {
+      this._progress = null;
+      this._buildMessage = (e as Error).name === 'CancelledError' ? 'Cancelled; nothing was kept.' : `Could not build the data set: ${(e as Error).message}`;
+    } finally {
+      this._building = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spn-data-view': DataView;
+  }
+}
