@@ -14,9 +14,8 @@ let reader: SegyReader | null = null;
 const cancelled = new Set<number>();
 
 const api = {
-  /** Opens `file` (replacing any open file) and returns its summary with the geometry scan. */
+  /** Opens `file` and returns its summary with the geometry scan; the previous file stays open if this one fails. */
   async open(file: Blob, name: string, kind: SegyKind = 'auto'): Promise<SegyResult<SegySummary>> {
-    reader = null;
     try {
       const opened = await SegyReader.open(blobByteSource(file, name), kind);
       const value = await summarise(opened);

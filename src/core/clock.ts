@@ -3,3 +3,12 @@ export function nowMs(): number {
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   return perf ? perf.now() : Date.now();
 }
+
+/**
+ * Lets queued events run (e.g. a worker's incoming cancel message). Promise-only loops (wasm `data()` resolves as
+ * a microtask) would otherwise never see them.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const st = (globalThis as { setTimeout?: (fn: () => void, ms: number) => unknown }).setTimeout;
+  return new Promise((resolve) => (st ? st(resolve, 0) : resolve()));
+}

@@ -30,7 +30,8 @@ export function benchmarkGenerator(
   const data = buildDataset(raw, { outputSide: 112 });
   const t2 = now();
   let lo = Infinity, hi = -Infinity, pos = 0;
-  for (const v of data.inputs) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const x = data.inputs;
+  for (let i = 0; i < x.length; i++) { const v = x[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
   for (const l of data.labels) pos += l;
   const total = (t2 - t0) / 1000;
   return {

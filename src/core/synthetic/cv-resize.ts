@@ -14,7 +14,7 @@ interface AxisTaps {
   weight: Float64Array;
 }
 
-const tapCache = new Map<string, AxisTaps>();
+const tapCache = new Map<number, AxisTaps>();
 const cw = new Float64Array(4);
 
 function clampIndex(i: number, n: number): number {
@@ -22,7 +22,7 @@ function clampIndex(i: number, n: number): number {
 }
 
 function axisTaps(src: number, dst: number, mode: CvInterpolation): AxisTaps {
-  const key = `${src}:${dst}:${mode}`;
+  const key = (src * 65_536 + dst) * 4 + (mode === 'nearest' ? 0 : mode === 'linear' ? 1 : 2); // numeric: no garbage
   const hit = tapCache.get(key);
   if (hit) return hit;
   const taps = mode === 'nearest' ? 1 : mode === 'linear' ? 2 : 4;

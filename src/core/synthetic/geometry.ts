@@ -13,6 +13,10 @@ import { enlargedSide, fillLayerProfile } from './layers';
 import { rotationInverse, sampleBilinear, sampleRowProfile } from './sampling';
 import { KIND_SHARES, PATCH_SIDE, PatchKind } from './types';
 
+// Local aliases: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
+const sampleRowProfileFast = sampleRowProfile;
+const sampleBilinearFast = sampleBilinear;
+
 /** Everything that fixes one pre-augmentation patch. Depths and thicknesses are fractions of the reflector grid. */
 export interface PatchGeometry {
   kind: PatchKind;
@@ -90,7 +94,7 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
   const b = g.brightness;
   if (g.kind === PatchKind.environmental) {
     rotationInverse(S, g.backgroundDipDeg, invB);
-    forEachCell(side, crop, invB, (i, sx, sy) => { out[offset + i] = b * sampleRowProfile(g.background, S, S, sx, sy); });
+    forEachCell(side, crop, invB, (i, sx, sy) => { out[offset + i] = b * sampleRowProfileFast(g.background, S, S, sx, sy); });
     return out;
   }
   const bgCrop = Math.trunc((P - S) / 2);
@@ -102,11 +106,11 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
       for (let c = 0; c < S; c++) {
         const x = bgCrop + c, y = bgCrop + r;
         seabedGrid[r * S + c] = r < end ? reflector[r]!
-          : sampleRowProfile(g.background, P, P, invB[0]! * x + invB[1]! * y + invB[2]!, invB[3]! * x + invB[4]! * y + invB[5]!);
+          : sampleRowProfileFast(g.background, P, P, invB[0]! * x + invB[1]! * y + invB[2]!, invB[3]! * x + invB[4]! * y + invB[5]!);
       }
     }
     rotationInverse(S, g.reflectorDipDeg, invR);
-    forEachCell(side, crop, invR, (i, sx, sy) => { out[offset + i] = b * sampleBilinear(seabedGrid, S, S, sx, sy); });
+    forEachCell(side, crop, invR, (i, sx, sy) => { out[offset + i] = b * sampleBilinearFast(seabedGrid, S, S, sx, sy); });
     return out;
   }
   const positiveBsr = g.kind === PatchKind.bsrPositive;
@@ -116,12 +120,12 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const rx = x + crop, ry = y + crop;
-      let v = sampleRowProfile(reflector, S, S, invR[0]! * rx + invR[1]! * ry + invR[2]!, invR[3]! * rx + invR[4]! * ry + invR[5]!);
+      let v = sampleRowProfileFast(reflector, S, S, invR[0]! * rx + invR[1]! * ry + invR[2]!, invR[3]! * rx + invR[4]! * ry + invR[5]!);
       // Seed quirk: only *exact* zeros of the rotated reflector become background, so its
       // interpolated edges fade towards 0 rather than into the layers.
       if (v === 0) {
         const bx = x + off, by = y + off;
-        v = sampleRowProfile(g.background, P, P, invB[0]! * bx + invB[1]! * by + invB[2]!, invB[3]! * bx + invB[4]! * by + invB[5]!);
+        v = sampleRowProfileFast(g.background, P, P, invB[0]! * bx + invB[1]! * by + invB[2]!, invB[3]! * bx + invB[4]! * by + invB[5]!);
       }
       out[offset + y * side + x] = b * v;
     }

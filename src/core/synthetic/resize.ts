@@ -9,11 +9,11 @@ import { reflect101, scipyGaussianKernel } from './gaussian';
 import { GeneratorSettingsError, NETWORK_SIDE, PATCH_SIDE } from './types';
 
 interface AxisPlan { taps: Int32Array; weights: Float64Array; width: number }
-const plans = new Map<string, AxisPlan>();
+const plans = new Map<number, AxisPlan>();
 
 /** Composite per-axis plan: Gaussian pre-filter folded into the bilinear taps (both are linear). */
 function axisPlan(inSize: number, outSize: number): AxisPlan {
-  const key = `${inSize}>${outSize}`;
+  const key = inSize * 1_000_003 + outSize; // numeric key: no string garbage per patch
   const hit = plans.get(key);
   if (hit) return hit;
   const factor = inSize / outSize;
@@ -42,6 +42,8 @@ function axisPlan(inSize: number, outSize: number): AxisPlan {
   return plan;
 }
 
+const isSize = (v: number): boolean => Number.isInteger(v) && v >= 1;
+
 let rowsBuffer = new Float64Array(PATCH_SIDE * NETWORK_SIDE);
 
 /**
@@ -52,8 +54,8 @@ export function resizePatch(
   src: Float32Array, inH: number, inW: number, outH: number, outW: number,
   out: Float32Array = new Float32Array(outH * outW), srcOffset = 0, outOffset = 0,
 ): Float32Array {
-  for (const [field, v] of [['inH', inH], ['inW', inW], ['outH', outH], ['outW', outW]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new GeneratorSettingsError(field, `must be a positive integer, got ${v}`);
+  if (!(isSize(inH) && isSize(inW) && isSize(outH) && isSize(outW))) {
+    throw new GeneratorSettingsError('size', `sizes must be positive integers, got ${inH}x${inW} -> ${outH}x${outW}`);
   }
   if (src.length < srcOffset + inH * inW) throw new GeneratorSettingsError('src', `needs ${inH * inW} values at ${srcOffset}`);
   if (out.length < outOffset + outH * outW) throw new GeneratorSettingsError('out', `needs ${outH * outW} values at ${outOffset}`);

@@ -15,6 +15,8 @@
  * conv) we pad 0 and crop the excess rows instead (same for columns).
  * Finally dW = out transposed [1,2,0,3] -> [kH,kW,ci,co].
  * Dilation > 1 with stride 1 is a legal tfjs Conv2D, so XNNPACK runs it directly.
+ * (An im2col + chunked-GEMM variant was measured 3-25x slower: wasm's strided Slice costs
+ * ~300 ns per element, so building the patch matrix dominates.)
  */
 import { Conv2DBackpropFilter } from '@tensorflow/tfjs';
 import type {
@@ -25,30 +27,8 @@ import type {
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs';
-import { convGeometry, type ConvGeometry } from './conv-geometry';
+import { convGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
-import { conv2dFilterGradGemm } from './conv2d-filter-gemm';
-
-/** How the filter gradient is computed: dilated convolution, chunked im2col GEMM, or chosen per shape. */
-export type FilterGradStrategy = 'auto' | 'conv' | 'gemm';
-
-let strategyOverride: FilterGradStrategy = 'auto';
-
-/** Forces one strategy (tests and benchmarks compare them); 'auto' restores the per-shape choice. */
-export function setFilterGradStrategy(s: FilterGradStrategy): void {
-  strategyOverride = s;
-}
-
-/**
- * Per-shape choice. The dilated convolution streams the whole dy (its filter) once per 4 rows of
- * its output (ci*kH*kW rows), so it slows down when dy per image (OH*OW*co floats) leaves L2;
- * the GEMM path blocks that reduction but pays an im2col copy of x (kH*kW times x).
- */
-function pickStrategy(g: ConvGeometry): 'conv' | 'gemm' {
-  if (strategyOverride !== 'auto') return strategyOverride;
-  return g.outH * g.outW * g.batch * g.outC > 1 << 20 ? 'gemm' : 'conv';
-}
-
 /** The filter gradient as a kernel function over any backend that has Conv2D/Transpose/Slice. */
 export function conv2dBackpropFilterViaConv(
   backendName: string,
@@ -61,7 +41,6 @@ export function conv2dBackpropFilterViaConv(
   const g = convGeometry(Conv2DBackpropFilter, x.shape, attrs.filterShape, dy.shape, attrs, [x.dtype, dy.dtype]);
   const scope = new KernelScope(backend, backendName, Conv2DBackpropFilter);
   try {
-    if (pickStrategy(g) === 'gemm') return scope.keep(conv2dFilterGradGemm(scope, x, dy, g));
     const xT = scope.transpose(x, [3, 1, 2, 0]); // [ci, H, W, B]
     const dyT = scope.transpose(dy, [1, 2, 0, 3]); // [OH, OW, B, co]
     const padBottom = g.kH + (g.outH - 1) * g.strideH - g.inH - g.padTop;

@@ -63,14 +63,6 @@ export class KernelScope {
     return info;
   }
 
-  /** Frees `info` now (it must be an intermediate of this scope), keeping peak memory low in loops. */
-  free(info: TensorInfo): void {
-    const i = this.temps.indexOf(info);
-    if (i < 0) return;
-    this.temps.splice(i, 1);
-    this.backend.disposeData(info.dataId);
-  }
-
   /** Frees every intermediate still owned by the scope. */
   dispose(): void {
     for (const t of this.temps) this.backend.disposeData(t.dataId);

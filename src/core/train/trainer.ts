@@ -12,7 +12,7 @@ import { makeEarlyStopper, type EarlyStopRule } from './early-stop';
 import { gatherPatches, type PatchSet } from './patch-set';
 import { summariseAccuracies, confusionMatrix, accuracyOf, type Confusion, type AccuracySummary } from './scoring';
 import { toNetworkInput } from './network-input';
-import { nowMs } from '../clock';
+import { nowMs, yieldToEventLoop } from '../clock';
 
 export interface TrainSettings {
   batchSize: number;
@@ -163,6 +163,7 @@ export async function trainCandidate(
     outer: for (epoch = 0; epoch < settings.maxEpochs; epoch++) {
       rng.shuffle(order);
       for (let b = 0; b < batchesPerEpoch; b++) {
+        await yieldToEventLoop();
         if (hooks.isCancelled?.()) {
           stoppedBy = 'cancelled';
           break outer;

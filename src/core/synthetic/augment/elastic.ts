@@ -11,6 +11,9 @@ import { sampleBicubic } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
+// Local aliases: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
+const sampleBicubicFast = sampleBicubic;
+
 let fieldX = new Float32Array(64 * 64);
 let fieldY = new Float32Array(64 * 64);
 let shiftX = new Float32Array(48 * 48);
@@ -50,7 +53,7 @@ export function deformWith(patch: Float32Array, rng: Rng, alpha: number, sigma: 
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const i = y * side + x;
-      patch[i] = sampleBicubic(source, side, side, x - alpha * shiftX[i]!, y - alpha * shiftY[i]!);
+      patch[i] = sampleBicubicFast(source, side, side, x - alpha * shiftX[i]!, y - alpha * shiftY[i]!);
     }
   }
   return patch;

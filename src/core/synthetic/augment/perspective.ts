@@ -9,6 +9,9 @@ import { sampleBilinear } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
+// Local aliases: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
+const sampleBilinearFast = sampleBilinear;
+
 let source = new Float32Array(48 * 48);
 let warped = new Float32Array(96 * 96);
 const homography = new Float64Array(9);
@@ -44,7 +47,7 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
     for (let x = 0; x < mw; x++) {
       const w = H[6]! * x + H[7]! * y + H[8]!;
       const iw = w !== 0 ? 1 / w : 0;
-      warped[y * mw + x] = sampleBilinear(source, side, side, (H[0]! * x + H[1]! * y + H[2]!) * iw, (H[3]! * x + H[4]! * y + H[5]!) * iw);
+      warped[y * mw + x] = sampleBilinearFast(source, side, side, (H[0]! * x + H[1]! * y + H[2]!) * iw, (H[3]! * x + H[4]! * y + H[5]!) * iw);
     }
   }
   cvResize(warped, mw, mh, patch, side, side, 'cubic');

@@ -1,0 +1,70 @@
+/**
+ * Page side of one training worker: starts it on a backend, hands it the data set, trains candidates with
+ * progress and cancel. A worker crash or GPU loss rejects the call (never hangs) so the search can retry.
+ */
+import { proxy } from 'comlink';
+import { WorkerBridge, CancelledError } from './worker-bridge';
+import type { TrainWorkerApi, TrainReply } from '../../workers/train.worker';
+import type { BackendChoice, BackendPreference, ProbeTiming } from '../runtime/backends';
+import type { TrainProgress, TrainSettings } from '../core/train/trainer';
+import type { SplitDataset } from '../core/train/patch-set';
+import type { CandidateSpec } from '../core/model';
+
+export class TrainerClient {
+  private readonly bridge: WorkerBridge<TrainWorkerApi>;
+  choice: BackendChoice | null = null;
+
+  constructor() {
+    const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+    this.bridge = new WorkerBridge<TrainWorkerApi>(worker, 'training');
+  }
+
+  async start(preference: BackendPreference, data: SplitDataset, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
+    this.choice = await this.bridge.call((w) => w.init(preference, cachedProbe));
+    await this.bridge.call((w) => w.setData(data));
+    return this.choice;
+  }
+
+  /** Trains one candidate. Aborting asks the worker to stop after its current step (the result says 'cancelled'). */
+  async train(
+    spec: CandidateSpec,
+    settings: TrainSettings,
+    options: { candidateKey: number; keepWeights: boolean; signal?: AbortSignal },
+    onProgress?: (p: TrainProgress) => void,
+    shouldPrune?: (step: number, valAcc: number) => Promise<boolean> | boolean,
+  ): Promise<TrainReply> {
+    const onAbort = (): void => void this.bridge.remote.cancel().catch(() => undefined);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.bridge.call((w) =>
+        w.train(
+          spec,
+          settings,
+          { candidateKey: options.candidateKey, keepWeights: options.keepWeights },
+          onProgress ? proxy(onProgress) : undefined,
+          shouldPrune ? proxy(async (s: number, a: number) => shouldPrune(s, a)) : undefined,
+        ),
+      );
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  numTensors(): Promise<number> {
+    return this.bridge.call((w) => w.numTensors());
+  }
+
+  loseDevice(): Promise<boolean> {
+    return this.bridge.call((w) => w.loseDevice());
+  }
+
+  get failed(): boolean {
+    return this.bridge.failed;
+  }
+
+  terminate(): void {
+    this.bridge.terminate();
+  }
+}
+
+export { CancelledError };

@@ -1,0 +1,44 @@
+/**
+ * Outputs of a probability map: CSV with one row per classified patch centre, and an RGBA image
+ * at stride resolution (one pixel per patch, time down) that the UI scales and turns into a PNG
+ * with a canvas. Pure: no DOM.
+ */
+import { colormapLut } from '../colormap';
+import { patchCentre, type ProbabilityMap } from './grid';
+
+/**
+ * CSV `trace,time_ms,probability`: trace = centre trace index (0-based, .5 for even patch
+ * widths), time_ms = centre sample x dt. When dt is unknown (0) the second column is
+ * `sample` (centre sample index) instead. Rows in patch order; unclassified patches skipped.
+ */
+export function mapToCsv(map: ProbabilityMap, dtUs: number): string {
+  const { grid, values } = map;
+  const lines = [dtUs > 0 ? 'trace,time_ms,probability' : 'trace,sample,probability'];
+  for (let col = 0; col < grid.cols; col++) {
+    for (let row = 0; row < grid.rows; row++) {
+      const p = values[row * grid.cols + col]!;
+      if (Number.isNaN(p)) continue;
+      const c = patchCentre(grid, col, row);
+      const t = dtUs > 0 ? +((c.sample * dtUs) / 1000).toFixed(3) : c.sample;
+      lines.push(`${c.trace},${t},${p.toFixed(5)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** RGBA pixels of the map, `cols` wide and `rows` high, probability 0..1 on the 'heat' colormap; unclassified cells transparent. */
+export function mapToRgba(map: ProbabilityMap, alpha = 255): { width: number; height: number; data: Uint8ClampedArray } {
+  const { cols, rows } = map.grid;
+  const lut = colormapLut('heat');
+  const data = new Uint8ClampedArray(cols * rows * 4);
+  for (let i = 0; i < cols * rows; i++) {
+    const p = map.values[i]!;
+    if (Number.isNaN(p)) continue;
+    const k = Math.round(Math.min(1, Math.max(0, p)) * 255) * 4;
+    data[i * 4] = lut[k]!;
+    data[i * 4 + 1] = lut[k + 1]!;
+    data[i * 4 + 2] = lut[k + 2]!;
+    data[i * 4 + 3] = alpha;
+  }
+  return { width: cols, height: rows, data };
+}

@@ -1,0 +1,92 @@
+/**
+ * The sliding grid of patches over a section, and the probability map it fills. The map is kept
+ * at stride resolution, one cell per patch holding that patch's BSR probability, placed at the
+ * patch centre: a patch only says "a BSR lies in this window", so averaging overlapping patches
+ * per sample would just blur that answer by the patch size, while one value per patch is exactly
+ * what the CSV reports, costs cols x rows floats (a 534 x 1501 line at stride 8: 62 x 182), and is
+ * upsampled for display.
+ */
+
+/** Classification input that cannot be used (grid does not fit, bad option...). */
+export class ClassifyError extends Error {
+  override name = 'ClassifyError';
+  constructor(detail: string) {
+    super(`classify: ${detail}`);
+  }
+}
+
+/** Patch size and stride, in traces and samples. */
+export interface GridOptions {
+  /** Patch width in traces (default 48). */
+  patchTraces?: number;
+  /** Patch height in samples (default 48). */
+  patchSamples?: number;
+  /** Step between patches along the line, traces (default 8). */
+  strideTraces?: number;
+  /** Step between patches down in time, samples (default 8). */
+  strideSamples?: number;
+}
+
+/** Patch positions: column i starts at trace i*strideTraces, row j at sample j*strideSamples. */
+export interface PatchGrid {
+  traces: number;
+  samples: number;
+  patchTraces: number;
+  patchSamples: number;
+  strideTraces: number;
+  strideSamples: number;
+  /** Patch columns (along the line). */
+  cols: number;
+  /** Patch rows (down in time). */
+  rows: number;
+  /** cols * rows. */
+  count: number;
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new ClassifyError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+/**
+ * The grid of whole patches inside a traces x samples section. Patches never hang over the edge,
+ * so up to stride-1 traces/samples at the right and bottom may stay outside every patch.
+ */
+export function makePatchGrid(traces: number, samples: number, o: GridOptions = {}): PatchGrid {
+  const patchTraces = positiveInt('patchTraces', o.patchTraces ?? 48);
+  const patchSamples = positiveInt('patchSamples', o.patchSamples ?? 48);
+  const strideTraces = positiveInt('strideTraces', o.strideTraces ?? 8);
+  const strideSamples = positiveInt('strideSamples', o.strideSamples ?? 8);
+  if (traces < patchTraces || samples < patchSamples) {
+    throw new ClassifyError(`a ${patchTraces} x ${patchSamples} patch does not fit a section of ${traces} traces x ${samples} samples`);
+  }
+  const cols = Math.floor((traces - patchTraces) / strideTraces) + 1;
+  const rows = Math.floor((samples - patchSamples) / strideSamples) + 1;
+  return { traces, samples, patchTraces, patchSamples, strideTraces, strideSamples, cols, rows, count: cols * rows };
+}
+
+/** Position of patch k: patches run down each column, then along the line (trace-major, like the section). */
+export function patchAt(grid: PatchGrid, k: number): { col: number; row: number; firstTrace: number; firstSample: number } {
+  const col = Math.floor(k / grid.rows), row = k - col * grid.rows;
+  return { col, row, firstTrace: col * grid.strideTraces, firstSample: row * grid.strideSamples };
+}
+
+/** Centre of patch (col, row) in fractional trace / sample indices. */
+export function patchCentre(grid: PatchGrid, col: number, row: number): { trace: number; sample: number } {
+  return { trace: col * grid.strideTraces + (grid.patchTraces - 1) / 2, sample: row * grid.strideSamples + (grid.patchSamples - 1) / 2 };
+}
+
+/** BSR probabilities per patch; NaN where a patch was not classified (cancelled run). */
+export interface ProbabilityMap {
+  grid: PatchGrid;
+  /** Row-major image order, time down: values[row * cols + col]. */
+  values: Float32Array;
+  /** Patches classified. */
+  done: number;
+  cancelled: boolean;
+}
+
+/** An empty (all-NaN) map over `grid`. */
+export function emptyMap(grid: PatchGrid): ProbabilityMap {
+  return { grid, values: new Float32Array(grid.count).fill(NaN), done: 0, cancelled: false };
+}

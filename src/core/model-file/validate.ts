@@ -1,0 +1,192 @@
+/**
+ * Validation of a model file read from outside (a dropped file, a URL, IndexedDB). Every check
+ * runs before the weights are decoded or tfjs sees the topology, in order of cost: text length,
+ * JSON syntax (with a reviver refusing prototype-pollution keys), format name/version, the
+ * claimed weight bytes against the cap, the topology's layer classes, the spec, then the decoded
+ * weights' length and values. The first failure throws {@link ModelFileError}.
+ */
+import { canonicalJson, fnv1a64 } from '../model/hash';
+import { SpecError, validateSpec } from '../model/validate';
+import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
+import { DEFAULT_MAX_MODEL_FILE_BYTES, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile } from './format';
+
+/** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
+export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set([
+  'InputLayer', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D',
+  'Concatenate', 'Add', 'Flatten', 'Reshape', 'Dropout', 'Dense', 'Activation', 'ReLU', 'ELU', 'Softmax',
+  'BatchNormalization', 'ZeroPadding2D', 'SeparableConv2D', 'DepthwiseConv2D', 'MinPool2D',
+]);
+
+/** Keys that could reach Object.prototype if a consumer merges the parsed object. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Bytes per element of the dtypes a weight may have. */
+const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4 };
+
+/** Options of {@link parseModelFile}. */
+export interface ParseOptions {
+  /** Largest accepted text length and weight byte total (default 64 MiB). */
+  maxBytes?: number;
+}
+
+/** Weights decoded by {@link parseModelFile}, kept so loading does not decode twice. */
+const decodedWeights = new WeakMap<ModelFile, Uint8Array>();
+
+/** The weight bytes of a parsed (or freshly exported) file. */
+export function weightBytesOf(file: ModelFile): Uint8Array {
+  const hit = decodedWeights.get(file);
+  if (hit) return hit;
+  const bytes = decodeBase64(file.weightData);
+  decodedWeights.set(file, bytes);
+  return bytes;
+}
+
+/** Remembers the bytes behind `file.weightData` (exporter side). */
+export function rememberWeightBytes(file: ModelFile, bytes: Uint8Array): void {
+  decodedWeights.set(file, bytes);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function field<T>(o: Obj, key: string, check: (v: unknown) => v is T, expected: string, where = ''): T {
+  const v = o[key];
+  if (!check(v)) throw new ModelFileError(`${where}${key}: expected ${expected}, got ${v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60)}`);
+  return v;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumberOrNull = (v: unknown): v is number | null => v === null || isNumber(v);
+
+/** JSON.parse with prototype-pollution keys refused and syntax errors turned into a position. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new ModelFileError(`forbidden key ${JSON.stringify(key)} in the JSON (prototype pollution)`);
+      return value;
+    });
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    const msg = (e as Error).message;
+    const at = /position (\d+)/.exec(msg)?.[1];
+    const position = at !== undefined ? Number(at) : /end of JSON|Unterminated/i.test(msg) ? text.length : -1;
+    const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
+    throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
+  }
+}
+
+/** Walks the Keras-style topology; every layer's class must be allowed (no nested models). */
+function checkTopology(topology: unknown): void {
+  if (!isObj(topology)) throw new ModelFileError('modelTopology: expected an object');
+  const cls = topology['class_name'];
+  if (cls !== 'Model' && cls !== 'Functional') throw new ModelFileError(`modelTopology: class_name must be "Model" or "Functional", got ${JSON.stringify(cls)}`);
+  const config = topology['config'];
+  if (!isObj(config) || !Array.isArray(config['layers']) || config['layers'].length === 0) {
+    throw new ModelFileError('modelTopology: config.layers is missing or empty (the topology does not parse)');
+  }
+  config['layers'].forEach((layer: unknown, i) => {
+    if (!isObj(layer) || !isString(layer['class_name']) || !isObj(layer['config'])) {
+      throw new ModelFileError(`modelTopology: layer ${i} has no class_name/config`);
+    }
+    if (!ALLOWED_LAYER_CLASSES.has(layer['class_name'])) {
+      throw new ModelFileError(`modelTopology: layer ${i} (${JSON.stringify(layer['name'])}) has unknown layer class ${JSON.stringify(layer['class_name'])}`);
+    }
+  });
+}
+
+/** Checks the one-group manifest; returns the claimed byte total (before any decoding). */
+function checkManifest(manifest: unknown, maxBytes: number): number {
+  if (!Array.isArray(manifest) || manifest.length !== 1 || !isObj(manifest[0])) {
+    throw new ModelFileError('weightsManifest: expected exactly one weight group');
+  }
+  const group = manifest[0];
+  const paths = group['paths'];
+  if (!Array.isArray(paths) || paths.length !== 0) throw new ModelFileError('weightsManifest[0].paths: expected [] (weights are inline in weightData)');
+  const weights = group['weights'];
+  if (!Array.isArray(weights) || weights.length === 0) throw new ModelFileError('weightsManifest[0].weights: expected a non-empty array');
+  let total = 0;
+  weights.forEach((w: unknown, i) => {
+    const where = `weightsManifest[0].weights[${i}]`;
+    if (!isObj(w) || !isString(w['name'])) throw new ModelFileError(`${where}: expected {name, shape, dtype}`);
+    if ('quantization' in w) throw new ModelFileError(`${where} (${w['name']}): quantized weights are not supported`);
+    const bytes = DTYPE_BYTES[String(w['dtype'])];
+    if (bytes === undefined) throw new ModelFileError(`${where} (${w['name']}): dtype must be float32 or int32, got ${JSON.stringify(w['dtype'])}`);
+    const shape = w['shape'];
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+      throw new ModelFileError(`${where} (${w['name']}): shape must be an array of non-negative integers`);
+    }
+    const size = (shape as number[]).reduce((p, d) => p * d, 1) * bytes;
+    total += size;
+    // Checked per weight, so a manifest claiming gigabytes stops here, before anything is allocated.
+    if (!(total <= maxBytes)) throw new ModelFileError(`weightsManifest claims ${total} weight bytes by ${w['name']}, over the ${maxBytes}-byte limit`);
+  });
+  return total;
+}
+
+/** Every value of every float32 weight must be finite; names the first weight that is not. */
+function checkFinite(file: ModelFile, bytes: Uint8Array): void {
+  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+  let at = 0;
+  for (const w of file.weightsManifest[0]!.weights) {
+    const n = w.shape.reduce((p, d) => p * d, 1);
+    if (w.dtype === 'float32') {
+      for (let i = at; i < at + n; i++) {
+        const v = floats[i]!;
+        if (v - v !== 0) throw new ModelFileError(`weight ${JSON.stringify(w.name)} holds a non-finite value (${v}) at element ${i - at}`);
+      }
+    }
+    at += n;
+  }
+}
+
+/** Parses and validates model file text; throws {@link ModelFileError} naming the first problem. */
+export function parseModelFile(text: string, options: ParseOptions = {}): ModelFile {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_MODEL_FILE_BYTES;
+  if (text.length > maxBytes) throw new ModelFileError(`${text.length} characters is over the ${maxBytes}-byte limit`);
+  const v = parseJson(text);
+  if (!isObj(v)) throw new ModelFileError('expected a JSON object at the top level');
+  if (v['format'] !== MODEL_FILE_FORMAT) throw new ModelFileError(`format must be "${MODEL_FILE_FORMAT}", got ${JSON.stringify(v['format'])}`);
+  if (v['formatVersion'] !== MODEL_FILE_VERSION) {
+    throw new ModelFileError(`formatVersion ${JSON.stringify(v['formatVersion'])} is not supported (this app reads version ${MODEL_FILE_VERSION})`);
+  }
+  field(v, 'appVersion', isString, 'a string');
+  field(v, 'createdAt', isString, 'a string');
+  const id = field(v, 'id', isString, 'a string');
+  if (v['name'] !== undefined) field(v, 'name', isString, 'a string');
+  const weightData = field(v, 'weightData', isString, 'a base64 string');
+  const claimed = checkManifest(v['weightsManifest'], maxBytes);
+  const actual = decodedBase64Length(weightData);
+  if (actual !== claimed) {
+    throw new ModelFileError(`weightData decodes to ${actual < 0 ? 'nothing (bad base64 length)' : `${actual} bytes`} but the manifest's shapes x dtypes need ${claimed} bytes`);
+  }
+  checkTopology(v['modelTopology']);
+  try {
+    validateSpec(v['spec']);
+  } catch (e) {
+    if (e instanceof SpecError) throw new ModelFileError(`spec is invalid: ${e.message}`);
+    throw e;
+  }
+  const specIdOf = `c-${fnv1a64(canonicalJson(v['spec']))}`;
+  if (id !== specIdOf) throw new ModelFileError(`id ${JSON.stringify(id)} does not match its spec (expected ${specIdOf})`);
+  const training = v['training'];
+  if (!isObj(training)) throw new ModelFileError('training: expected an object');
+  field(training, 'generatorSeed', isNumber, 'a number', 'training.');
+  field(training, 'generatorVersion', isString, 'a string', 'training.');
+  field(training, 'datasetSize', isNumber, 'a number', 'training.');
+  field(training, 'backend', isString, 'a string', 'training.');
+  field(training, 'settings', isObj, 'an object', 'training.');
+  const metrics = v['metrics'];
+  if (!isObj(metrics)) throw new ModelFileError('metrics: expected an object');
+  for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');
+  field(metrics, 'testAccuracy', isNumberOrNull, 'a number or null', 'metrics.');
+  const file = v as unknown as ModelFile;
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64(weightData);
+  } catch (e) {
+    if (e instanceof Base64Error) throw new ModelFileError(`weightData: ${e.message}`);
+    throw e;
+  }
+  checkFinite(file, bytes);
+  rememberWeightBytes(file, bytes);
+  return file;
+}

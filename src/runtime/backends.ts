@@ -1,0 +1,181 @@
+/**
+ * Choosing and starting a tfjs backend in a worker or page (Vite-specific: the wasm binaries are imported as
+ * URLs). Two policies:
+ * - a forced backend (the user's choice): started or refused with the reason;
+ * - 'auto': every backend that can start here is probed by timing a few training steps of a small conv net,
+ *   and the fastest wins. Software GPU adapters (SwiftShader: `isFallbackAdapter`, or a WebGL renderer string
+ *   naming SwiftShader/llvmpipe) are ~100x slower than wasm, so they are reported but not probed in 'auto'
+ *   (one step can take minutes there). The probe result is returned so callers can cache it per device.
+ * Every decision carries a human-readable reason that is stored with results.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { initWasmBackend } from '../core/tf/wasm-backend';
+import { registerWasmTrainingKernels } from '../core/tf/wasm-training-kernels';
+import { registerCustomLayers } from '../core/model/minpool';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendAvailability {
+  name: BackendName;
+  available: boolean;
+  /** Software rendering / fallback adapter: works, but far slower than wasm. */
+  software: boolean;
+  detail: string;
+}
+
+export interface ProbeTiming {
+  name: BackendName;
+  /** Median ms of one training step of the probe net (batch 8, 112x112), or null if not probed. */
+  msPerStep: number | null;
+  note: string;
+}
+
+export interface BackendChoice {
+  name: BackendName;
+  reason: string;
+  /** Threads of the wasm backend (1 when single-threaded); null for other backends. */
+  wasmThreads: number | null;
+  availability: BackendAvailability[];
+  probe: ProbeTiming[];
+}
+
+/** What this environment offers, without starting anything heavy. */
+export async function detectBackends(): Promise<BackendAvailability[]> {
+  const out: BackendAvailability[] = [];
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null> } }).gpu;
+  if (!gpu) out.push({ name: 'webgpu', available: false, software: false, detail: 'navigator.gpu is missing (no WebGPU in this browser/context)' });
+  else {
+    try {
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) out.push({ name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter available' });
+      else {
+        const fallback = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
+        const desc = `${adapter.info?.vendor ?? '?'} ${adapter.info?.architecture ?? ''}`.trim();
+        out.push({ name: 'webgpu', available: true, software: fallback, detail: fallback ? `fallback (software) adapter: ${desc}` : `adapter: ${desc}` });
+      }
+    } catch (e) {
+      out.push({ name: 'webgpu', available: false, software: false, detail: `requestAdapter failed: ${(e as Error).message}` });
+    }
+  }
+  out.push(detectWebgl());
+  out.push({ name: 'wasm', available: typeof WebAssembly === 'object', software: false, detail: globalThis.crossOriginIsolated ? 'WebAssembly SIMD, cross-origin isolated' : 'WebAssembly SIMD, single thread (page not cross-origin isolated)' });
+  out.push({ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' });
+  return out;
+}
+
+function detectWebgl(): BackendAvailability {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
+    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
+    if (!gl) return { name: 'webgl', available: false, software: false, detail: 'no WebGL context (OffscreenCanvas)' };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    const software = /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+    return { name: 'webgl', available: true, software, detail: `${software ? 'software renderer' : 'renderer'}: ${renderer}` };
+  } catch (e) {
+    return { name: 'webgl', available: false, software: false, detail: `WebGL failed: ${(e as Error).message}` };
+  }
+}
+
+/** Starts one backend; throws with the reason when it cannot. */
+export async function startBackend(name: BackendName): Promise<void> {
+  registerCustomLayers();
+  if (name === 'wasm') {
+    const threads = globalThis.crossOriginIsolated && !THREADS_DISABLED;
+    await initWasmBackend({
+      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
+      multithread: threads,
+    });
+    return;
+  }
+  registerWasmTrainingKernels();
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
+  await tf.ready();
+}
+
+/**
+ * Threaded wasm needs SharedArrayBuffer (cross-origin isolation) and tfjs' pthread workers, which die in a
+ * bundled build ("e is not defined"); until that is fixed threads stay off and the choice says so.
+ */
+const THREADS_DISABLED = true;
+
+/** Threads the running wasm backend uses. */
+export function wasmThreadCount(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const b = tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } };
+  return b.wasm?._getThreadsCount?.() ?? 1;
+}
+
+/** Times a few training steps of a small conv net on the active backend (ms per step, median). */
+export async function probeActiveBackend(steps = 3): Promise<number> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [112, 112, 1], filters: 8, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  const opt = tf.train.adam(1e-4);
+  const x = tf.randomNormal([8, 112, 112, 1]);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32'), 2);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i <= steps; i++) {
+      const t0 = performance.now();
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+      await loss.data();
+      loss.dispose();
+      if (i > 0) times.push(performance.now() - t0); // step 0 compiles shaders / warms up
+    }
+  } finally {
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+/** Picks and starts a backend per the preference; see the file header. */
+export async function chooseBackend(preference: BackendPreference, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
+  const availability = await detectBackends();
+  const avail = (n: BackendName) => availability.find((a) => a.name === n) as BackendAvailability;
+  if (preference !== 'auto') {
+    const a = avail(preference);
+    if (!a.available) throw new Error(`backend '${preference}' is not available here: ${a.detail}`);
+    await startBackend(preference);
+    return { name: preference, reason: `forced by the user (${a.detail})`, wasmThreads: wasmThreadCount(), availability, probe: cachedProbe ?? [] };
+  }
+  let probe = cachedProbe;
+  if (!probe?.length) {
+    probe = [];
+    for (const a of availability) {
+      if (!a.available) continue;
+      if (a.name === 'cpu') { probe.push({ name: 'cpu', msPerStep: null, note: 'not probed: plain JS is the last resort' }); continue; }
+      if (a.software) { probe.push({ name: a.name, msPerStep: null, note: `not probed: ${a.detail} (about 100x slower than wasm)` }); continue; }
+      try {
+        await startBackend(a.name);
+        probe.push({ name: a.name, msPerStep: await probeActiveBackend(), note: a.detail });
+      } catch (e) {
+        probe.push({ name: a.name, msPerStep: null, note: `failed: ${(e as Error).message}` });
+      }
+    }
+  }
+  const timed = probe.filter((p) => p.msPerStep !== null).sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
+  const best = timed[0];
+  const name: BackendName = best?.name ?? (avail('wasm').available ? 'wasm' : 'cpu');
+  await startBackend(name);
+  const reason = best
+    ? `fastest in a timed probe: ${timed.map((p) => `${p.name} ${(p.msPerStep as number).toFixed(0)} ms/step`).join(', ')}`
+    : `no backend could be probed; using ${name}`;
+  return { name, reason, wasmThreads: wasmThreadCount(), availability, probe };
+}

@@ -1,0 +1,221 @@
+/**
+ * <spn-section-viewer>: a seismic section (traces × time) on a canvas with colormap, percentile clip, zoom, pan,
+ * axes, hover readout and an optional probability-map overlay. The section is painted once into an offscreen
+ * image; zoom and pan only redraw it through a transform. Emits `section-click` and `section-rendered`.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { amplitudeSample, clipAt } from '../app/amplitude-clip';
+import { drawAxes, drawImages, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerSection } from './section-paint';
+import { clampView, dataAt, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
+
+export type { ProbabilityGrid, ViewerSection } from './section-paint';
+
+/** A click on the section: 0-based trace index and sample index, and the sample's time in ms. */
+export interface SectionClickDetail { trace: number; sample: number; timeMs: number }
+/** Time from a new section (or colormap/clip) to its first paint, ms. */
+export interface SectionRenderedDetail { ms: number }
+
+const MARGIN = { left: 58, top: 8, right: 10, bottom: 36 };
+
+@customElement('spn-section-viewer')
+export class SectionViewer extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-bottom: 6px; }
+    canvas { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
+    canvas:focus-visible { outline: 2px solid #3b7ddd; }
+    output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
+  `;
+
+  /** The section to show (traces × samples, trace-major). */
+  @property({ attribute: false }) section: ViewerSection | null = null;
+  @property() colormap: 'gray' | 'rwb' = 'gray';
+  /** Clip at this percentile (0-100) of |amplitude|. */
+  @property({ type: Number }) clipPercentile = 99;
+  /** Optional probability map drawn over the section with the heat colormap. */
+  @property({ attribute: false }) probability: ProbabilityGrid | null = null;
+  /** Overlay opacity, 0-1. */
+  @property({ type: Number }) overlayOpacity = 0.6;
+  /** Horizontal axis labels: 1-based trace number or the trace's CDP. */
+  @property() xAxis: 'trace' | 'cdp' = 'trace';
+  /** Canvas height, CSS px. */
+  @property({ type: Number }) plotHeight = 520;
+  /** Milliseconds the last full paint took from its trigger (section, colormap or clip change). */
+  renderMs = 0;
+
+  @state() private _readout = '';
+  @query('canvas') private _canvas!: HTMLCanvasElement;
+  private _view: View | null = null;
+  private _image: OffscreenCanvas | null = null;
+  private _overlay: OffscreenCanvas | null = null;
+  private _sorted: Float32Array | null = null;
+  private _paintFrom = 0;
+  private _drag: { x: number; y: number; moved: number } | null = null;
+  private _resize = new ResizeObserver(() => this._draw());
+
+  override render() {
+    return html`
+      <div class="bar">
+        <label>colormap <select @change=${(e: Event) => (this.colormap = (e.target as HTMLSelectElement).value as 'gray' | 'rwb')}>
+          <option value="gray" ?selected=${this.colormap === 'gray'}>grayscale</option>
+          <option value="rwb" ?selected=${this.colormap === 'rwb'}>red-white-blue</option></select></label>
+        <label>clip <input type="range" min="50" max="100" step="0.5" .value=${String(this.clipPercentile)}
+          @change=${(e: Event) => (this.clipPercentile = Number((e.target as HTMLInputElement).value))} /> ${this.clipPercentile} %</label>
+        <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
+        <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
+        <button @click=${() => { this._view = null; this._draw(); }}>fit</button>
+        ${this.probability ? html`<label>map opacity <input type="range" min="0" max="1" step="0.05" .value=${String(this.overlayOpacity)}
+          @input=${(e: Event) => (this.overlayOpacity = Number((e.target as HTMLInputElement).value))} /></label>` : nothing}
+      </div>
+      <canvas tabindex="0" style="height:${this.plotHeight}px" aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
+        @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
+        @wheel=${this._wheel} @keydown=${this._key}></canvas>
+      <output>${this._readout}</output>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this._resize.observe(this._canvas);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resize.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this._resize.observe(this._canvas);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('section')) {
+      this._sorted = this.section ? amplitudeSample(this.section.samples) : null;
+      this._view = null;
+    }
+    if (changed.has('section') || changed.has('colormap') || changed.has('clipPercentile')) {
+      this._paintFrom = performance.now();
+      this._image = null;
+    }
+    if (changed.has('probability')) this._overlay = this.probability ? paintProbability(this.probability) : null;
+  }
+
+  protected override updated(): void {
+    const s = this.section;
+    if (s && !this._image && this._sorted) {
+      this._image = paintSection(s, this.colormap, clipAt(this._sorted, this.clipPercentile));
+      this._draw();
+      this.renderMs = performance.now() - this._paintFrom;
+      this.dispatchEvent(new CustomEvent<SectionRenderedDetail>('section-rendered', { detail: { ms: this.renderMs }, bubbles: true, composed: true }));
+    } else this._draw();
+  }
+
+  /** Plot box and data extent for the canvas's current CSS size. */
+  private _geometry(): { box: PlotBox; extent: Extent } | null {
+    const s = this.section, c = this._canvas;
+    if (!s || !c) return null;
+    const r = c.getBoundingClientRect();
+    const box = { left: MARGIN.left, top: MARGIN.top, width: Math.max(1, r.width - MARGIN.left - MARGIN.right), height: Math.max(1, r.height - MARGIN.top - MARGIN.bottom) };
+    return { box, extent: { traces: s.traceCount, samples: s.samplesPerTrace, width: box.width, height: box.height } };
+  }
+
+  private _draw(): void {
+    const c = this._canvas, g = this._geometry(), s = this.section;
+    if (!c) return;
+    const dpr = globalThis.devicePixelRatio || 1, r = c.getBoundingClientRect();
+    if (c.width !== Math.round(r.width * dpr) || c.height !== Math.round(r.height * dpr)) { c.width = Math.round(r.width * dpr); c.height = Math.round(r.height * dpr); }
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, r.width, r.height);
+    if (!g || !s || !this._image) return;
+    this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent);
+    const overlay = this.probability && this._overlay ? { grid: this.probability, image: this._overlay, opacity: this.overlayOpacity } : null;
+    drawImages(ctx, g.box, this._view, s, this._image, overlay);
+    drawAxes(ctx, g.box, this._view, s, this.xAxis);
+  }
+
+  /** Section cell (0-based trace, sample) under a pointer event, or null outside the data. */
+  cellAt(clientX: number, clientY: number): { trace: number; sample: number; fx: number; fy: number } | null {
+    const g = this._geometry(), v = this._view, s = this.section;
+    if (!g || !v || !s) return null;
+    const r = this._canvas.getBoundingClientRect();
+    const d = dataAt(v, clientX - r.left - g.box.left, clientY - r.top - g.box.top);
+    const trace = Math.floor(d.trace), sample = Math.floor(d.sample);
+    if (trace < 0 || sample < 0 || trace >= s.traceCount || sample >= s.samplesPerTrace) return null;
+    return { trace, sample, fx: d.trace, fy: d.sample };
+  }
+
+  private _zoom(factor: number, clientX?: number, clientY?: number): void {
+    const g = this._geometry();
+    if (!g) return;
+    const r = this._canvas.getBoundingClientRect();
+    const x = clientX === undefined ? g.box.width / 2 : clientX - r.left - g.box.left, y = clientY === undefined ? g.box.height / 2 : clientY - r.top - g.box.top;
+    this._view = zoomAt(this._view ?? fitView(g.extent), g.extent, factor, x, y);
+    this._draw();
+  }
+
+  private _pan(dx: number, dy: number): void {
+    const g = this._geometry();
+    if (!g || !this._view) return;
+    this._view = panBy(this._view, g.extent, dx, dy);
+    this._draw();
+  }
+
+  private _wheel = (e: WheelEvent): void => { e.preventDefault(); this._zoom(e.deltaY < 0 ? 1.25 : 0.8, e.clientX, e.clientY); };
+
+  private _key = (e: KeyboardEvent): void => {
+    const g = this._geometry();
+    if (!g) return;
+    const step = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[e.key];
+    if (step) this._pan((step[0] as number) * g.box.width, (step[1] as number) * g.box.height);
+    else if (e.key === '+' || e.key === '=') this._zoom(1.5);
+    else if (e.key === '-') this._zoom(1 / 1.5);
+    else if (e.key === '0') { this._view = null; this._draw(); } else return;
+    e.preventDefault();
+  };
+
+  private _down = (e: PointerEvent): void => {
+    this._drag = { x: e.clientX, y: e.clientY, moved: 0 };
+    this._canvas.setPointerCapture?.(e.pointerId);
+  };
+
+  private _move = (e: PointerEvent): void => {
+    if (this._drag) {
+      const dx = e.clientX - this._drag.x, dy = e.clientY - this._drag.y;
+      this._drag = { x: e.clientX, y: e.clientY, moved: this._drag.moved + Math.abs(dx) + Math.abs(dy) };
+      this._pan(-dx, -dy);
+    }
+    this._readout = this._describe(e.clientX, e.clientY);
+  };
+
+  private _up = (e: PointerEvent): void => {
+    const drag = this._drag;
+    this._drag = null;
+    const cell = this.cellAt(e.clientX, e.clientY);
+    if (!drag || drag.moved > 4 || !cell || !this.section) return;
+    const detail: SectionClickDetail = { trace: cell.trace, sample: cell.sample, timeMs: sampleTime(this.section, cell.sample) };
+    this.dispatchEvent(new CustomEvent<SectionClickDetail>('section-click', { detail, bubbles: true, composed: true }));
+  };
+
+  /** Readout text for the cell under the pointer: trace (1-based), CDP, time, amplitude and probability. */
+  private _describe(clientX: number, clientY: number): string {
+    const cell = this.cellAt(clientX, clientY), s = this.section;
+    if (!cell || !s) return '';
+    const parts = [`trace ${cell.trace + 1}`];
+    if (s.cdp) parts.push(`CDP ${s.cdp[cell.trace]}`);
+    const t = sampleTime(s, cell.sample);
+    parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
+    parts.push(`amplitude ${Number((s.samples[cell.trace * s.samplesPerTrace + cell.sample] as number).toPrecision(5))}`);
+    const p = this.probability ? probabilityAt(this.probability, cell.fx, cell.fy) : undefined;
+    if (p !== undefined) parts.push(`P(BSR) ${p.toFixed(3)}`);
+    return parts.join(' · ');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-section-viewer': SectionViewer }
+  interface HTMLElementEventMap {
+    'section-click': CustomEvent<SectionClickDetail>;
+    'section-rendered': CustomEvent<SectionRenderedDetail>;
+  }
+}

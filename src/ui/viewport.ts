@@ -1,0 +1,70 @@
+/**
+ * Zoom and pan of the section viewer as pure arithmetic: a view maps data coordinates (trace t spans [t, t+1),
+ * sample s spans [s, s+1)) to CSS pixels inside the plot area. The image is painted once; a view only changes
+ * the drawImage transform.
+ */
+
+/** Data coordinate at the plot's top-left corner and the scale in CSS px per trace / per sample. */
+export interface View {
+  readonly trace0: number;
+  readonly sample0: number;
+  readonly pxPerTrace: number;
+  readonly pxPerSample: number;
+}
+
+/** The extent being viewed: section size in traces × samples and the plot area in CSS px. */
+export interface Extent {
+  readonly traces: number;
+  readonly samples: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Most zoomed in: CSS px per trace or sample. */
+export const MAX_PX_PER_CELL = 64;
+
+/** The whole section stretched over the plot area. */
+export function fitView(e: Extent): View {
+  return { trace0: 0, sample0: 0, pxPerTrace: e.width / Math.max(1, e.traces), pxPerSample: e.height / Math.max(1, e.samples) };
+}
+
+/** Keeps the scale between fit and {@link MAX_PX_PER_CELL} and the image covering the plot where it can. */
+export function clampView(v: View, e: Extent): View {
+  const fit = fitView(e);
+  const kx = Math.min(Math.max(v.pxPerTrace, fit.pxPerTrace), Math.max(fit.pxPerTrace, MAX_PX_PER_CELL));
+  const ky = Math.min(Math.max(v.pxPerSample, fit.pxPerSample), Math.max(fit.pxPerSample, MAX_PX_PER_CELL));
+  const maxT = Math.max(0, e.traces - e.width / kx), maxS = Math.max(0, e.samples - e.height / ky);
+  return {
+    pxPerTrace: kx, pxPerSample: ky,
+    trace0: Math.min(Math.max(v.trace0, 0), maxT),
+    sample0: Math.min(Math.max(v.sample0, 0), maxS),
+  };
+}
+
+/** Zooms by `factor` (> 1 = in) about plot pixel (x, y), keeping the data under it in place. */
+export function zoomAt(v: View, e: Extent, factor: number, x: number, y: number): View {
+  const t = v.trace0 + x / v.pxPerTrace, s = v.sample0 + y / v.pxPerSample;
+  const kx = v.pxPerTrace * factor, ky = v.pxPerSample * factor;
+  return clampView({ pxPerTrace: kx, pxPerSample: ky, trace0: t - x / kx, sample0: s - y / ky }, e);
+}
+
+/** Moves the view by (dx, dy) CSS px: positive dx shows traces further right. */
+export function panBy(v: View, e: Extent, dx: number, dy: number): View {
+  return clampView({ ...v, trace0: v.trace0 + dx / v.pxPerTrace, sample0: v.sample0 + dy / v.pxPerSample }, e);
+}
+
+/** Data coordinates (fractional trace, sample) under plot pixel (x, y). */
+export function dataAt(v: View, x: number, y: number): { trace: number; sample: number } {
+  return { trace: v.trace0 + x / v.pxPerTrace, sample: v.sample0 + y / v.pxPerSample };
+}
+
+/** Round tick values (1, 2 or 5 × 10^k apart) in [lo, hi], about `count` of them. */
+export function niceTicks(lo: number, hi: number, count: number): number[] {
+  if (!(hi > lo) || count < 1) return [];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}

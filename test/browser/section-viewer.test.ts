@@ -1,0 +1,154 @@
+/** <spn-section-viewer> in real Chromium: render time, pixels that follow the colormap, readout, zoom/pan, click, overlay. */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import '../../src/ui/section-viewer';
+import type { ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
+import { SegyReader, blobByteSource } from '../../src/core/segy';
+import { colormapLut } from '../../src/core/colormap';
+import { amplitudeSample, clipAt } from '../../src/app/amplitude-clip';
+import type { ViewerSection } from '../../src/ui/section-paint';
+
+let line: ViewerSection & { cdp: Int32Array };
+
+beforeAll(async () => {
+  const blob = await (await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy')).blob();
+  const reader = await SegyReader.open(blobByteSource(blob, '31_81_PR.sgy'));
+  const block = await reader.readTraces(0, reader.traceCount);
+  line = {
+    traceCount: block.count, samplesPerTrace: block.samplesPerTrace, sampleIntervalUs: reader.sampleIntervalUs,
+    delayMs: block.headers[0]?.delayMs ?? 0, samples: block.samples, cdp: Int32Array.from(block.headers, (h) => h.cdp),
+  };
+});
+
+const mounted: HTMLElement[] = [];
+afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+
+/** Mounts a 900 px wide viewer and waits for the section's first paint; returns the measured time to it. */
+async function mount(props: Partial<SectionViewer> = {}): Promise<{ el: SectionViewer; ms: number }> {
+  const el = document.createElement('spn-section-viewer');
+  el.style.width = '900px';
+  Object.assign(el, props);
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  const painted = new Promise<number>((resolve) => el.addEventListener('section-rendered', (e) => resolve(e.detail.ms), { once: true }));
+  const t0 = performance.now();
+  el.section = line;
+  await painted;
+  return { el, ms: performance.now() - t0 };
+}
+
+const canvasOf = (el: SectionViewer) => el.shadowRoot!.querySelector('canvas') as HTMLCanvasElement;
+const readout = (el: SectionViewer) => el.shadowRoot!.querySelector('output')!.textContent ?? '';
+/** Client coordinates of the centre of section cell (trace, sample) at the fit view (plot box left 58, top 8). */
+function fitPoint(el: SectionViewer, trace: number, sample: number): { clientX: number; clientY: number } {
+  const r = canvasOf(el).getBoundingClientRect();
+  const w = r.width - 58 - 10, h = r.height - 8 - 36;
+  return { clientX: r.left + 58 + ((trace + 0.5) * w) / line.traceCount, clientY: r.top + 8 + ((sample + 0.5) * h) / line.samplesPerTrace };
+}
+const pointer = (el: SectionViewer, type: string, at: { clientX: number; clientY: number }) =>
+  canvasOf(el).dispatchEvent(new PointerEvent(type, { ...at, bubbles: true, pointerId: 1 }));
+
+describe('<spn-section-viewer>', () => {
+  it('paints the 534 × 1501 line in well under a second', async () => {
+    const { el, ms } = await mount();
+    console.info(`section viewer: 534 × 1501 time to first paint ${ms.toFixed(1)} ms (internal ${el.renderMs.toFixed(1)} ms)`);
+    expect(ms).toBeLessThan(1500);
+    const ctx = canvasOf(el).getContext('2d')!;
+    const img = ctx.getImageData(60, 10, 800, 400).data;
+    const grays = new Set<number>();
+    let maxTint = 0;
+    for (let i = 0; i < img.length; i += 4) {
+      maxTint = Math.max(maxTint, Math.abs(img[i]! - img[i + 1]!) + Math.abs(img[i]! - img[i + 2]!));
+      grays.add(img[i]!);
+    }
+    expect(maxTint).toBeLessThanOrEqual(2); // grayscale colormap: r = g = b
+    expect(grays.size).toBeGreaterThan(100); // not blank: a full range of grays
+  });
+
+  it('zoomed in, each cell has exactly the colormap colour of its amplitude', async () => {
+    const { el } = await mount({ colormap: 'rwb', clipPercentile: 97 });
+    const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
+    for (let i = 0; i < 6; i++) zoomIn.click();
+    const lut = colormapLut('rwb');
+    const clip = clipAt(amplitudeSample(line.samples), 97);
+    const r = canvasOf(el).getBoundingClientRect();
+    const ctx = canvasOf(el).getContext('2d')!;
+    let checked = 0;
+    for (let x = 80; x < 840 && checked < 40; x += 23) {
+      for (let y = 30; y < 480 && checked < 40; y += 17) {
+        const cell = el.cellAt(r.left + x + 0.5, r.top + y + 0.5);
+        if (!cell || cell.fx % 1 < 0.25 || cell.fx % 1 > 0.75 || cell.fy % 1 < 0.25 || cell.fy % 1 > 0.75) continue;
+        const v = line.samples[cell.trace * line.samplesPerTrace + cell.sample]!;
+        const k = Math.min(255, Math.max(0, Math.round(((v + clip) * 255) / (2 * clip))));
+        const px = ctx.getImageData(x, y, 1, 1).data;
+        expect([px[0], px[1], px[2]]).toEqual([lut[k * 4], lut[k * 4 + 1], lut[k * 4 + 2]]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('hover readout names the trace, CDP, time and amplitude under the pointer', async () => {
+    const { el } = await mount();
+    for (const [trace, sample] of [[0, 0], [266, 750], [533, 1500], [100, 321]] as const) {
+      pointer(el, 'pointermove', fitPoint(el, trace, sample));
+      await el.updateComplete;
+      const text = readout(el);
+      expect(text).toContain(`trace ${trace + 1} `);
+      expect(text).toContain(`CDP ${line.cdp[trace]}`);
+      expect(text).toContain(`${line.delayMs + sample * 4} ms`);
+      expect(text).toContain(`amplitude ${Number(line.samples[trace * 1501 + sample]!.toPrecision(5))}`);
+    }
+  });
+
+  it('a click gives (trace, sample); wheel zoom keeps the point under the cursor; arrows pan', async () => {
+    const { el } = await mount();
+    const at = fitPoint(el, 300, 900);
+    const clicks: SectionClickDetail[] = [];
+    el.addEventListener('section-click', (e) => clicks.push(e.detail));
+    pointer(el, 'pointerdown', at);
+    pointer(el, 'pointerup', at);
+    expect(clicks).toEqual([{ trace: 300, sample: 900, timeMs: line.delayMs + 3600 }]);
+
+    canvasOf(el).dispatchEvent(new WheelEvent('wheel', { ...at, deltaY: -100, bubbles: true, cancelable: true }));
+    const zoomed = el.cellAt(at.clientX, at.clientY)!;
+    expect([zoomed.trace, zoomed.sample]).toEqual([300, 900]);
+    const left = el.cellAt(at.clientX - 100, at.clientY)!;
+    expect(300 - left.trace).toBeLessThan(Math.floor((100 * 534) / 832)); // more zoomed than fit
+
+    canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect(el.cellAt(at.clientX, at.clientY)!.trace).toBeGreaterThan(300);
+    canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(el.cellAt(at.clientX, at.clientY)!.sample).toBeGreaterThan(900);
+    canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key: '0', bubbles: true }));
+    expect(el.cellAt(at.clientX, at.clientY)).toMatchObject({ trace: 300, sample: 900 });
+  });
+
+  it('overlays a probability map: heat pixels where it is high, probability in the readout', async () => {
+    const { el } = await mount({ colormap: 'gray' });
+    // 10 × 30 cells, stride 48 traces × 48 samples from centre (24, 24); cell (5, 15) is 1, the rest 0.
+    const grid: ProbabilityGrid = { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values: new Float32Array(300) };
+    grid.values[5 * 30 + 15] = 1;
+    const hot = fitPoint(el, 24 + 5 * 48, 24 + 15 * 48);
+    const r = canvasOf(el).getBoundingClientRect();
+    const pixel = () => Array.from(canvasOf(el).getContext('2d')!.getImageData(Math.round(hot.clientX - r.left), Math.round(hot.clientY - r.top), 1, 1).data.slice(0, 3));
+    const before = pixel();
+    el.probability = grid;
+    el.overlayOpacity = 1;
+    await el.updateComplete;
+    pointer(el, 'pointermove', hot);
+    await el.updateComplete;
+    expect(readout(el)).toContain('P(BSR) 1.000');
+    pointer(el, 'pointermove', fitPoint(el, 24, 24));
+    await el.updateComplete;
+    expect(readout(el)).toContain('P(BSR) 0.000');
+    // P = 1 at opacity 1 is the heat map's top colour, whatever the section below; it was something else before.
+    const heatTop = Array.from(colormapLut('heat').slice(255 * 4, 255 * 4 + 3));
+    const after = pixel();
+    after.forEach((c, i) => expect(Math.abs(c - heatTop[i]!)).toBeLessThanOrEqual(6));
+    expect(before).not.toEqual(after);
+    el.overlayOpacity = 0;
+    await el.updateComplete;
+    expect(pixel()).toEqual(before);
+  });
+});

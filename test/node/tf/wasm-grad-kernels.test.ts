@@ -1,0 +1,179 @@
+/**
+ * The wasm training kernels against tfjs' cpu backend on seeded random shapes: conv filter and
+ * input gradients (square, kx1 and 1xk kernels, strides 1-2, SAME/VALID, batch 1-8, channels
+ * 1-64) and MaxPoolGrad (including all-negative windows, where wasm's own kernel is wrong).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/core/prng';
+import { UnsupportedKernelShapeError } from '../../../src/core/tf/conv-geometry';
+import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered } from '../../../src/core/tf/wasm-training-kernels';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+
+/** ||a - b|| / max(||a||, tiny): a norm-based relative error. */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += ((a[i] as number) - (b[i] as number)) ** 2;
+    den += (a[i] as number) ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
+
+function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < v.length; i++) v[i] = rng.normal();
+  return tf.tensor(v, shape);
+}
+
+/** Runs kernel `name` on both backends with the same inputs; returns [cpu, wasm] values. */
+function onBoth(name: string, inputs: Record<string, tf.Tensor>, attrs: object): [Float32Array, Float32Array] {
+  const run = (backend: string): Float32Array => {
+    tf.setBackend(backend);
+    const out = tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+    const v = out.dataSync() as Float32Array;
+    out.dispose();
+    return v;
+  };
+  const cpu = run('cpu');
+  const wasm = run('wasm');
+  return [cpu, wasm];
+}
+
+interface ConvCase {
+  batch: number;
+  h: number;
+  w: number;
+  ci: number;
+  co: number;
+  kh: number;
+  kw: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+function sampleConvCase(rng: Rng): ConvCase {
+  const k = rng.int(1, 8);
+  const shape = rng.pick(['square', 'kx1', '1xk'] as const);
+  const kh = shape === '1xk' ? 1 : k;
+  const kw = shape === 'kx1' ? 1 : k;
+  const pad = rng.pick(['same', 'valid'] as const);
+  return {
+    batch: rng.int(1, 9),
+    h: rng.int(Math.max(kh, 2), 17),
+    w: rng.int(Math.max(kw, 2), 17),
+    ci: rng.pick([1, 2, 3, rng.int(4, 65)]),
+    co: rng.pick([1, 2, rng.int(3, 65)]),
+    kh,
+    kw,
+    stride: rng.int(1, 3),
+    pad,
+  };
+}
+
+beforeAll(async () => {
+  await initNodeWasm();
+  tf.env().set('DEBUG', false);
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('is idempotent and leaves our kernels registered', () => {
+    expect(wasmTrainingKernelsRegistered()).toBe(true);
+    expect(registerWasmTrainingKernels()).toEqual([]);
+    const names = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
+    for (const n of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']) {
+      expect(names.filter((k) => k === n)).toHaveLength(1);
+    }
+  });
+});
+
+describe('conv gradients match the cpu backend', () => {
+  const rng = new Rng(20240611);
+  const cases = Array.from({ length: 40 }, () => sampleConvCase(rng));
+  // Always include the paper's stem shapes in miniature: 7x7/2 on one channel, 1x1/2, 2x2 SAME.
+  cases.push(
+    { batch: 3, h: 20, w: 20, ci: 1, co: 9, kh: 7, kw: 7, stride: 2, pad: 'same' },
+    { batch: 2, h: 9, w: 9, ci: 5, co: 6, kh: 1, kw: 1, stride: 2, pad: 'same' },
+    { batch: 2, h: 7, w: 7, ci: 4, co: 3, kh: 2, kw: 2, stride: 1, pad: 'same' },
+  );
+
+  it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
+    const data = new Rng(1000 + i);
+    const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]);
+    const filter = randomTensor(data, [c.kh, c.kw, c.ci, c.co]);
+    const ySize = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], c.stride, 1, c.pad).outShape;
+    const dy = randomTensor(data, ySize);
+    const common = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC' };
+    const [dwCpu, dwWasm] = onBoth('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape });
+    expect(dwWasm.length).toBe(dwCpu.length);
+    expect(relErr(dwCpu, dwWasm)).toBeLessThan(1e-4);
+    const [dxCpu, dxWasm] = onBoth('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: x.shape });
+    expect(dxWasm.length).toBe(dxCpu.length);
+    expect(relErr(dxCpu, dxWasm)).toBeLessThan(1e-4);
+    tf.dispose([x, filter, dy]);
+  });
+
+  it('frees every intermediate (only the result stays allocated)', () => {
+    tf.setBackend('wasm');
+    const data = new Rng(5);
+    const x = randomTensor(data, [2, 9, 9, 3]);
+    const dy = randomTensor(data, [2, 5, 5, 4]);
+    const filter = randomTensor(data, [3, 3, 3, 4]);
+    const before = tf.engine().backend.numDataIds();
+    const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC' };
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] }) as tf.Tensor;
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 9, 9, 3] }) as tf.Tensor;
+    expect(tf.engine().backend.numDataIds()).toBe(before + 2);
+    tf.dispose([x, dy, filter, dw, dx]);
+  });
+});
+
+describe('MaxPoolGrad matches the cpu backend', () => {
+  const rng = new Rng(77);
+  const cases = Array.from({ length: 16 }, () => {
+    const size = rng.int(2, 6);
+    return { batch: rng.int(1, 4), h: rng.int(size, 12), c: rng.int(1, 20), size, stride: rng.int(1, 3), pad: rng.pick(['same', 'valid'] as const), shift: rng.pick([0, -5, 5]) };
+  });
+
+  it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
+    const data = new Rng(300 + i);
+    // shift -5 makes every window's maximum negative: the case wasm's own kernel gets wrong.
+    const x = tf.add(randomTensor(data, [c.batch, c.h, c.h + 1, c.c]), c.shift) as tf.Tensor4D;
+    tf.setBackend('cpu');
+    const y = tf.maxPool(x, c.size, c.stride, c.pad);
+    const dy = randomTensor(data, y.shape);
+    const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.size, strides: c.stride, pad: c.pad });
+    expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
+    tf.dispose([x, y, dy]);
+  });
+
+  it('sends the gradient of an all-zero window to its first element, like cpu', () => {
+    tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;
+    const g = tf.grad((t: tf.Tensor4D) => tf.sum(tf.maxPool(t, 2, 2, 'valid')))(x);
+    expect(Array.from(g.dataSync())).toEqual([1, 0, 0, 0]);
+    tf.dispose([x, g]);
+  });
+});
+
+describe('unsupported shapes fail loudly', () => {
+  it('rejects NCHW with the op name and shapes', () => {
+    tf.setBackend('wasm');
+    const x = tf.ones([1, 3, 8, 8]);
+    const dy = tf.ones([1, 4, 8, 8]);
+    const call = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] });
+    expect(call).toThrow(UnsupportedKernelShapeError);
+    expect(call).toThrow(/Conv2DBackpropFilter.*NCHW.*x=\[1,3,8,8\].*dy=\[1,4,8,8\]/);
+    tf.dispose([x, dy]);
+  });
+
+  it('rejects a dy that does not fit the forward convolution', () => {
+    tf.setBackend('wasm');
+    const dy = tf.ones([1, 5, 5, 4]);
+    const filter = tf.ones([3, 3, 2, 4]);
+    const call = () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 8, 8, 2] });
+    expect(call).toThrow(/Conv2DBackpropInput.*dy does not match.*\[1,8,8,4\]/);
+    tf.dispose([dy, filter]);
+  });
+});

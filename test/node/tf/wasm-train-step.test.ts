@@ -1,0 +1,135 @@
+/**
+ * Whole-network training on the wasm backend: every kernel a backward pass needs is present,
+ * and the gradients equal the cpu backend's for the same weights and input. Networks: a small
+ * representative one run through graph-net (asymmetric kx1/1xk convs, strides 1 and 2, SAME,
+ * min/max pools, concat, dropout, ELU and ReLU, avgpool, dense, softmax cross-entropy), the
+ * real builder's `paper` and `paper-v1p2` presets, and 50 candidates of the search sampler.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeLayers } from '../../../src/core/model/graph';
+import { makeSmallSpec, paperSpec, paperV1p2Spec } from '../../../src/core/model/presets';
+import { sampleCandidate } from '../../../src/core/model/sampler';
+import { buildModel } from '../../../src/core/model/build';
+import type { CandidateSpec } from '../../../src/core/model/spec';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+import { GraphNet, initWeights, randomBatch } from './graph-net';
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += ((a[i] as number) - (b[i] as number)) ** 2;
+    den += (a[i] as number) ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
+
+/** A small net with both stem activations and linear fusions: ELU stem, linear fusion, ELU dense. */
+function representativeSpec(): CandidateSpec {
+  const s = makeSmallSpec({ stemWidth: 6, perceptionWidth: 15, layout: 'tf2', dropout: 0.3 });
+  s.activations = { stem: 'elu', fusion: 'linear', output: 'elu' };
+  s.perception[1].c2.k = 4; // an even kx1/1xk (asymmetric SAME padding)
+  s.perception[2].pool2.size = 4;
+  return s;
+}
+
+/** Gradients of the loss w.r.t. every variable of a GraphNet built on `backend`. */
+function graphGrads(backend: string, spec: CandidateSpec, training: boolean): { loss: number; grads: Map<string, Float32Array> } {
+  tf.setBackend(backend);
+  const nodes = describeLayers(spec, 48);
+  const net = new GraphNet(nodes, initWeights(nodes, 11));
+  const { x, y } = randomBatch(4, 48, 12);
+  const { value, grads } = tf.variableGrads(() => net.loss(x, y, training));
+  const out = new Map(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array]));
+  const loss = value.dataSync()[0] ?? NaN;
+  tf.dispose([value, grads, x, y]);
+  net.dispose();
+  return { loss, grads: out };
+}
+
+/** One Adam + clip-by-value step of a built LayersModel; returns the loss. */
+function layersStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor2D): number {
+  const { value, grads } = tf.variableGrads(() => {
+    const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+    return tf.losses.logLoss(y, probs) as tf.Scalar;
+  });
+  const clipped: tf.NamedTensorMap = {};
+  for (const [k, g] of Object.entries(grads)) clipped[k] = tf.clipByValue(g, -10, 10);
+  opt.applyGradients(clipped);
+  const loss = value.dataSync()[0] ?? NaN;
+  tf.dispose([value, grads, clipped]);
+  return loss;
+}
+
+beforeAll(async () => {
+  await initNodeWasm();
+});
+
+describe('wasm training step', () => {
+  it('gives the cpu backend\'s gradients for a representative network', () => {
+    const spec = representativeSpec();
+    // Dropout on, with a fixed seed, so its mask (drawn in JS) is the same on both backends.
+    const cpu = graphGrads('cpu', spec, true);
+    const wasm = graphGrads('wasm', spec, true);
+    expect(Math.abs(cpu.loss - wasm.loss)).toBeLessThan(1e-4 * Math.abs(cpu.loss));
+    expect([...wasm.grads.keys()].sort()).toEqual([...cpu.grads.keys()].sort());
+    for (const [name, g] of cpu.grads) {
+      const w = wasm.grads.get(name) as Float32Array;
+      expect(relErr(g, w), name).toBeLessThan(1e-3);
+    }
+  });
+
+  it('runs Adam steps without leaking tensors and lowers the loss on a fixed batch', () => {
+    tf.setBackend('wasm');
+    const nodes = describeLayers(representativeSpec(), 48);
+    const net = new GraphNet(nodes, initWeights(nodes, 3));
+    const { x, y } = randomBatch(8, 48, 4);
+    const opt = tf.train.adam(3e-3);
+    const first = net.trainStep(opt, x, y);
+    const tensorsAfterFirst = tf.memory().numTensors;
+    let last = first;
+    for (let i = 0; i < 15; i++) last = net.trainStep(opt, x, y);
+    expect(tf.memory().numTensors).toBe(tensorsAfterFirst);
+    expect(last).toBeLessThan(first);
+    opt.dispose();
+    net.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it.each(['paper', 'paper-v1p2'] as const)('trains the built %s preset at 112x112 like cpu', (name) => {
+    const spec = name === 'paper' ? paperSpec() : paperV1p2Spec();
+    tf.setBackend('cpu');
+    const model = buildModel(spec);
+    const { x, y } = randomBatch(2, 112, 21);
+    const gradsOn = (backend: string): tf.NamedTensorMap => {
+      tf.setBackend(backend);
+      // training: false keeps dropout out of the comparison; the backward kernels are the same.
+      return tf.variableGrads(() => tf.losses.logLoss(y, model.apply(x, { training: false }) as tf.Tensor2D) as tf.Scalar).grads;
+    };
+    const cpu = gradsOn('cpu');
+    const wasm = gradsOn('wasm');
+    for (const [k, g] of Object.entries(cpu)) {
+      expect(relErr(g.dataSync(), (wasm[k] as tf.Tensor).dataSync()), k).toBeLessThan(1e-3);
+    }
+    tf.setBackend('wasm');
+    const loss = layersStep(model, tf.train.adam(1e-4), x, y);
+    expect(Number.isFinite(loss)).toBe(true);
+    tf.dispose([cpu, wasm, x, y]);
+    model.dispose();
+  });
+
+  it('runs a training step for 50 sampled candidates', () => {
+    tf.setBackend('wasm');
+    const { x, y } = randomBatch(2, 32, 5);
+    for (let i = 0; i < 50; i++) {
+      const model = buildModel(sampleCandidate(99, i), { inputSize: 32 });
+      const opt = tf.train.adam(1e-4);
+      const loss = layersStep(model, opt, x, y);
+      expect(Number.isFinite(loss), `candidate ${i}`).toBe(true);
+      opt.dispose();
+      model.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+});
