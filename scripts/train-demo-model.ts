@@ -5,13 +5,13 @@
  *
  *   npx tsx scripts/train-demo-model.ts [--out public/models/demo.json]
  *
- * (about 12 minutes on a 2-core machine). Prints the seed, spec, settings and metrics, and records
+ * (about 9 minutes on a 2-core machine). Prints the seed, spec, settings and metrics, and records
  * them in the file's `training` / `metrics`.
  *
  * Spec choice: makeSmallSpec in the 'tf2' layout (conv1 stride 2, no pool before perception_5)
  * with stem 16 / perception 30 (~10k parameters). On wasm it trains at ~115 patches/s, where the
  * V1p2 layout of the same widths manages ~20 (its perception layers run at 14x14 instead of 7x7),
- * so it sees ~14 epochs of 5,100 patches within the time budget.
+ * so it sees 10 epochs of 5,100 patches in ~9 minutes.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -32,10 +32,12 @@ const SPEC = makeSmallSpec({ stemWidth: 16, perceptionWidth: 30, layout: 'tf2', 
 const SETTINGS: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
   // 1e-4 (the paper's rate) is tuned for 20,000+ patches and many epochs; a small net on 14 epochs needs more.
-  learningRate: 2e-3,
-  maxEpochs: 14,
-  validateEvery: 20,
-  earlyStop: 'smoothed',
+  learningRate: 1.5e-3,
+  maxEpochs: 10,
+  validateEvery: 40,
+  // A fixed budget: the smoothed rule stopped a first run after 4 epochs on a noisy validation loss
+  // while the test accuracy (stronger augmentation) was still 0.78.
+  earlyStop: 'none',
   seed: 1,
 };
 

@@ -3,7 +3,7 @@
  * and tests can run it on the main thread. Reads go in runs of consecutive traces, so a 2D file or a
  * file-ordered inline is a handful of large reads, and a crossline falls back to one read per trace.
  */
-import { SegyError, isSegyError, type LineSelector, type SegyReader } from '../core/segy';
+import { SegyError, isSegyError, type GatherKey, type Geometry, type LineSelector, type SegyReader } from '../core/segy';
 import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from './segy-types';
 
 /** Trace headers shown in the header panel. */
@@ -119,4 +119,11 @@ export function toFailure(e: unknown): SegyFailure {
   }
   const code: SegyFailureCode = e instanceof ReadCancelledError ? 'cancelled' : e instanceof SectionTooLargeError ? 'too-large' : isSegyError(e) ? 'segy' : 'internal';
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
+}
+
+/** The line shown first: the whole file for 2D, the first inline for 3D, the first gather for prestack. */
+export function defaultLine(g: Geometry): LineChoice {
+  if (g.kind === '2d') return null;
+  if (g.kind === 'prestack' && g.gathers.length > 0) return { gather: g.gathers[0] as GatherKey };
+  return { inline: g.inlines[0] as number };
 }

@@ -22,7 +22,8 @@ export interface ViewerSection {
 /**
  * A probability map on a grid coarser than the section. Cell (col, row) is centred at trace coordinate
  * `originTrace + col·strideTraces` and sample coordinate `originSample + row·strideSamples` (trace t spans
- * [t, t+1), so the centre of a 48-trace patch starting at trace 0 is 24). Values are column-major like the section.
+ * [t, t+1), so the centre of a 48-trace patch starting at trace 0 is 24). Values are row-major (image order, time
+ * down), NaN where a cell was not classified.
  */
 export interface ProbabilityGrid {
   readonly columns: number;
@@ -31,7 +32,7 @@ export interface ProbabilityGrid {
   readonly originSample: number;
   readonly strideTraces: number;
   readonly strideSamples: number;
-  /** columns × rows probabilities in [0, 1], column after column. */
+  /** columns × rows probabilities in [0, 1], row after row: values[row * columns + col]; NaN = none. */
   readonly values: Float32Array;
 }
 
@@ -63,15 +64,15 @@ export function paintSection(s: ViewerSection, colormap: ColormapName, clip: num
   return canvas;
 }
 
-/** Paints the map one pixel per cell with the heat colormap; alpha grows with probability so 0 stays see-through. */
+/** Paints the map one pixel per cell with the heat colormap; alpha grows with probability so 0 (and NaN) stay see-through. */
 export function paintProbability(g: ProbabilityGrid): OffscreenCanvas {
   const canvas = new OffscreenCanvas(g.columns, g.rows);
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const image = ctx.createImageData(g.columns, g.rows);
-  paintValues(g.values, g.columns, g.rows, 1, colormapLut('heat'), image.data, { traceMajor: true, symmetric: false });
+  paintValues(g.values, g.columns, g.rows, 1, colormapLut('heat'), image.data, { symmetric: false });
   for (let i = 0; i < g.columns * g.rows; i++) {
-    const p = g.values[(i % g.columns) * g.rows + Math.floor(i / g.columns)] as number;
-    image.data[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, p)));
+    const p = g.values[i] as number;
+    image.data[i * 4 + 3] = Number.isNaN(p) ? 0 : Math.round(255 * Math.min(1, Math.max(0, p)));
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
@@ -81,7 +82,8 @@ export function paintProbability(g: ProbabilityGrid): OffscreenCanvas {
 export function probabilityAt(g: ProbabilityGrid, trace: number, sample: number): number | undefined {
   const col = Math.round((trace - g.originTrace) / g.strideTraces), row = Math.round((sample - g.originSample) / g.strideSamples);
   if (col < 0 || row < 0 || col >= g.columns || row >= g.rows) return undefined;
-  return g.values[col * g.rows + row];
+  const p = g.values[row * g.columns + col] as number;
+  return Number.isNaN(p) ? undefined : p;
 }
 
 /** Time of sample `s`, ms (or the sample index when the interval is unknown). */

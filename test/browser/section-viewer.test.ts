@@ -126,9 +126,9 @@ describe('<spn-section-viewer>', () => {
 
   it('overlays a probability map: heat pixels where it is high, probability in the readout', async () => {
     const { el } = await mount({ colormap: 'gray' });
-    // 10 × 30 cells, stride 48 traces × 48 samples from centre (24, 24); cell (5, 15) is 1, the rest 0.
+    // 10 × 30 cells (row-major), stride 48 traces × 48 samples from centre (24, 24); cell (col 5, row 15) is 1, the rest 0.
     const grid: ProbabilityGrid = { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values: new Float32Array(300) };
-    grid.values[5 * 30 + 15] = 1;
+    grid.values[15 * 10 + 5] = 1;
     const hot = fitPoint(el, 24 + 5 * 48, 24 + 15 * 48);
     const r = canvasOf(el).getBoundingClientRect();
     const pixel = () => Array.from(canvasOf(el).getContext('2d')!.getImageData(Math.round(hot.clientX - r.left), Math.round(hot.clientY - r.top), 1, 1).data.slice(0, 3));

@@ -3,7 +3,7 @@
  * at stride resolution, one cell per patch holding that patch's BSR probability, placed at the
  * patch centre: a patch only says "a BSR lies in this window", so averaging overlapping patches
  * per sample would just blur that answer by the patch size, while one value per patch is exactly
- * what the CSV reports, costs cols x rows floats (a 534 x 1501 line at stride 8: 62 x 182), and is
+ * what the CSV reports, costs cols x rows floats (a 534 x 1501 line at stride 8: 61 x 182), and is
  * upsampled for display.
  */
 

@@ -7,6 +7,7 @@
  */
 import { canonicalJson, fnv1a64 } from '../model/hash';
 import { SpecError, validateSpec } from '../model/validate';
+import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
 import { DEFAULT_MAX_MODEL_FILE_BYTES, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile } from './format';
 
@@ -68,7 +69,7 @@ function parseJson(text: string): unknown {
     if (e instanceof ModelFileError) throw e;
     const msg = (e as Error).message;
     const at = /position (\d+)/.exec(msg)?.[1];
-    const position = at !== undefined ? Number(at) : /end of JSON|Unterminated/i.test(msg) ? text.length : -1;
+    const position = at !== undefined ? Number(at) : jsonErrorPosition(text);
     const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
     throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
   }

@@ -1,0 +1,51 @@
+/** Data model shared by the classify worker, its client and the classify view. */
+import type { PatchGrid } from '../core/classify';
+
+/** A model file loaded in the classify worker. */
+export interface LoadedModel {
+  /** Candidate id of the model's spec. */
+  readonly id: string;
+  readonly name: string;
+  readonly parameters: number;
+  /** Held-out test accuracy, 0-1, when the file records one. */
+  readonly testAccuracy: number | null;
+}
+
+/** A BSR probability map over the patch grid. */
+export interface MapResult {
+  readonly grid: PatchGrid;
+  /** cols × rows probabilities, row-major (time down): values[row * cols + col]; NaN = not classified. */
+  readonly values: Float32Array;
+  /** Patches classified. */
+  readonly done: number;
+  readonly cancelled: boolean;
+  /** Amplitude that standardisation mapped to ±1 (the line's keep-polarity bound), data units. */
+  readonly symmetricBound: number;
+}
+
+/** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */
+export interface PatchSaliency {
+  readonly col: number;
+  readonly row: number;
+  /** First trace and sample of the patch in the section, 0-based. */
+  readonly firstTrace: number;
+  readonly firstSample: number;
+  readonly patch: Float32Array;
+  readonly saliency: Float32Array;
+  /** P(BSR) of this patch, 0-1. */
+  readonly probability: number;
+}
+
+/** Classify progress: patches done of total, and throughput. */
+export interface ClassifyProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly patchesPerS: number;
+}
+
+export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-section' | 'internal';
+
+/** A classify worker answer: the value or an expected failure. */
+export type ClassifyResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: ClassifyFailureCode; readonly message: string };

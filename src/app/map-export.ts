@@ -1,0 +1,24 @@
+/** Downloads of a probability map: CSV rows per patch centre and a PNG at one pixel per patch (core formats). */
+import { mapToCsv, mapToRgba } from '../core/classify';
+import type { MapResult } from './classify-types';
+
+/** CSV `trace,time_ms,probability` (core mapToCsv: 0-based centre trace, centre time from sample 0). */
+export function mapCsvBlob(map: MapResult, sampleIntervalUs: number): Blob {
+  return new Blob([mapToCsv(map, sampleIntervalUs)], { type: 'text/csv' });
+}
+
+/** PNG of the map on the heat colormap, `cols` × `rows` pixels, time down; unclassified cells transparent. */
+export async function mapPngBlob(map: MapResult): Promise<Blob> {
+  const { width, height, data } = mapToRgba(map);
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const image = ctx.createImageData(width, height);
+  image.data.set(data);
+  ctx.putImageData(image, 0, 0);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+/** A file name stem from the SEG-Y file and line: "31_81_PR-all-traces". */
+export function exportStem(file: string, line: string): string {
+  return `${file.replace(/\.[^.]*$/, '')}-${line}`.replace(/[^\w.-]+/g, '-');
+}

@@ -1,0 +1,259 @@
+/**
+ * Runs an architecture search in this tab: builds the run's data set once with the generator pool, starts the
+ * training workers, and lets each worker lane claim candidates from IndexedDB until the run is done. Several tabs
+ * (or a reload) can work on one run: claims are atomic transactions and liveness is a Web Lock per tab (see
+ * src/db/runs.ts). Every change is announced on a BroadcastChannel so every open leaderboard stays live.
+ * Faults: a worker crash or GPU device loss rejects the candidate's training; it is retried once on the next
+ * backend (marked), and the search goes on.
+ */
+import { GeneratorPool } from './generator-pool';
+import { buildSearchDataset, type SearchDataset } from './search-dataset';
+import { TrainerClient } from './trainer-client';
+import { CancelledError } from './worker-bridge';
+import {
+  claimNextCandidate, createRun, listCandidates, markCandidateFailed, releaseCandidate, rungPeers, runLockName,
+  saveCandidateResult, saveRungAccuracy, setRunStatus, tabLockName,
+} from '../db/runs';
+import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
+import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
+import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
+import { DEFAULT_TRAIN_SETTINGS, type TrainProgress, type TrainSettings } from '../core/train/trainer';
+import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference, type ProbeTiming } from '../runtime/backends';
+
+export const SEARCH_CHANNEL = 'spn-search';
+
+/** Messages on the BroadcastChannel (and this tab's own event target). */
+export type SearchMessage =
+  | { type: 'run-changed'; runId: string }
+  | { type: 'candidate-changed'; runId: string; index: number }
+  | { type: 'progress'; runId: string; index: number; progress: TrainProgress; backend: string }
+  | { type: 'dataset-progress'; runId: string; done: number; total: number; patchesPerS: number };
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors).join(' '));
+  }
+}
+
+const PROBE_KEY = 'backend-probe';
+
+export class SearchRunner extends EventTarget {
+  readonly tabId = `tab-${Math.random().toString(36).slice(2, 10)}`;
+  private readonly channel = new BroadcastChannel(SEARCH_CHANNEL);
+  private abort: AbortController | null = null;
+  private activeRun: string | null = null;
+  private releaseTabLock: (() => void) | null = null;
+  private pool: GeneratorPool | null = null;
+  private lastProgressPost = 0;
+
+  constructor(private readonly db: SpnDatabase) {
+    super();
+    this.channel.onmessage = (e: MessageEvent<SearchMessage>) => this.dispatchEvent(new CustomEvent<SearchMessage>('message', { detail: e.data }));
+  }
+
+  get runningRunId(): string | null {
+    return this.activeRun;
+  }
+
+  /** Creates a run from validated settings and starts working on it. */
+  async start(settings: SearchSettings, name?: string): Promise<RunRecord> {
+    const errors = validateSearchSettings(settings);
+    if (Object.keys(errors).length) throw new SettingsError(errors as Record<string, string>);
+    const run = await createRun(this.db, settings, name);
+    this.post({ type: 'run-changed', runId: run.id });
+    void this.resume(run.id).catch(() => undefined);
+    return run;
+  }
+
+  /** Works on a run until nothing is left, the budget is spent, or stop() is called. Resolves when this tab is done. */
+  async resume(runId: string): Promise<void> {
+    if (this.activeRun) throw new Error('this tab is already working on a run; stop it first');
+    const ctl = new AbortController();
+    this.abort = ctl;
+    this.activeRun = runId;
+    await this.holdTabLock();
+    try {
+      await navigator.locks.request(runLockName(runId), { mode: 'shared' }, async () => {
+        await setRunStatus(this.db, runId, 'running', { error: undefined });
+        this.post({ type: 'run-changed', runId });
+        await this.work(runId, ctl.signal);
+      });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) {
+        await setRunStatus(this.db, runId, 'interrupted', { error: (e as Error).message });
+        this.post({ type: 'run-changed', runId });
+        throw e;
+      }
+    } finally {
+      this.activeRun = null;
+      this.abort = null;
+      this.pool?.terminate();
+      this.pool = null;
+    }
+  }
+
+  /** Stops this tab's work; candidates in flight go back to the queue and the run can be resumed. */
+  stop(): void {
+    this.abort?.abort();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.channel.close();
+    this.releaseTabLock?.();
+  }
+
+  private async work(runId: string, signal: AbortSignal): Promise<void> {
+    const run = await this.db.get('runs', runId);
+    if (!run) throw new Error(`run ${runId} does not exist`);
+    const s = run.settings;
+    const t0 = performance.now();
+    this.pool = new GeneratorPool();
+    const data = await buildSearchDataset(this.pool, { ...s.dataset, seed: s.seed }, {
+      signal,
+      onProgress: (p) => this.postThrottled({ type: 'dataset-progress', runId, done: p.done, total: p.total, patchesPerS: p.patchesPerS }),
+    });
+    this.pool.terminate();
+    this.pool = null;
+    const fresh = await this.db.get('runs', runId);
+    if (fresh) await setRunStatus(this.db, runId, fresh.status, { timings: { ...fresh.timings, datasetSeconds: fresh.timings.datasetSeconds + (performance.now() - t0) / 1000 } });
+    const started = Date.now();
+    const budgetMs = s.limit.kind === 'time' ? s.limit.minutes * 60_000 : Infinity;
+    const lanes = Array.from({ length: s.workers }, () => this.lane(runId, s, data, signal, () => Date.now() - started < budgetMs));
+    await Promise.all(lanes);
+    if (signal.aborted) throw new CancelledError('search');
+    await this.finishIfDone(runId);
+  }
+
+  /** One training worker: claim, train, save, repeat. */
+  private async lane(runId: string, s: SearchSettings, data: SearchDataset, signal: AbortSignal, withinBudget: () => boolean): Promise<void> {
+    const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, batchSize: s.batchSize, learningRate: s.learningRate, maxEpochs: s.maxEpochs, earlyStop: s.earlyStop, seed: s.seed };
+    let client: TrainerClient | null = null;
+    let backend: BackendPreference = s.backend;
+    try {
+      while (!signal.aborted) {
+        const cand = await claimNextCandidate(this.db, runId, this.tabId, withinBudget());
+        if (!cand) return;
+        this.post({ type: 'candidate-changed', runId, index: cand.index });
+        let attempt = 0;
+        let firstFailure: CandidateRecord['retried'] | undefined;
+        for (;;) {
+          try {
+            if (!client) {
+              client = new TrainerClient();
+              await client.start(backend, data, await this.cachedProbe());
+              await this.storeProbe(client);
+            }
+            await this.trainOne(client, cand, settings, data, signal, firstFailure);
+            break;
+          } catch (e) {
+            if (signal.aborted || e instanceof CancelledError) {
+              await releaseCandidate(this.db, cand);
+              this.post({ type: 'candidate-changed', runId, index: cand.index });
+              return;
+            }
+            const failedOn = client?.choice?.name ?? String(backend);
+            const availability = client?.choice?.availability ?? [];
+            client?.terminate();
+            client = null;
+            attempt++;
+            if (attempt > 1) {
+              await markCandidateFailed(this.db, cand, (e as Error).message, firstFailure);
+              this.post({ type: 'candidate-changed', runId, index: cand.index });
+              break;
+            }
+            firstFailure = { firstBackend: failedOn, error: (e as Error).message };
+            backend = nextBackend(failedOn, availability);
+          }
+        }
+      }
+    } finally {
+      client?.terminate();
+    }
+  }
+
+  private async trainOne(client: TrainerClient, cand: CandidateRecord, settings: TrainSettings, data: SearchDataset, signal: AbortSignal, retried?: CandidateRecord['retried']): Promise<void> {
+    const runId = cand.runId;
+    const run = await this.db.get('runs', runId);
+    const maxSteps = Math.floor(data.train.count / Math.min(settings.batchSize, data.train.count)) * settings.maxEpochs;
+    let prevValStep = 0;
+    const shouldPrune = async (step: number, valAcc: number): Promise<boolean> => {
+      const rung = rungCrossed(DEFAULT_ASHA, maxSteps, prevValStep, step);
+      prevValStep = step;
+      if (rung === null) return false;
+      await saveRungAccuracy(this.db, cand, rung, valAcc);
+      if (!run?.settings.pruning) return false;
+      return ashaShouldStop(DEFAULT_ASHA, valAcc, await rungPeers(this.db, runId, rung, cand.index));
+    };
+    const reply = await client.train(cand.spec, settings, { candidateKey: cand.index, keepWeights: true, signal }, (p) =>
+      this.postThrottled({ type: 'progress', runId, index: cand.index, progress: p, backend: client.choice?.name ?? '' }), shouldPrune);
+    if (reply.result.stoppedBy === 'cancelled') throw new CancelledError('candidate');
+    const current = (await this.db.get('candidates', [runId, cand.index])) ?? cand;
+    await saveCandidateResult(this.db, {
+      record: { ...current, ...(retried ? { retried } : {}) },
+      result: reply.result,
+      status: reply.result.stoppedBy === 'pruned' ? 'pruned' : 'finished',
+      backend: reply.backend,
+      backendReason: client.choice?.reason ?? '',
+      weights: reply.artifacts,
+    });
+    this.post({ type: 'candidate-changed', runId, index: cand.index });
+  }
+
+  private async finishIfDone(runId: string): Promise<void> {
+    const cands = await listCandidates(this.db, runId);
+    if (cands.every((c) => c.status !== 'queued' && c.status !== 'running')) {
+      await setRunStatus(this.db, runId, 'finished');
+      this.post({ type: 'run-changed', runId });
+    }
+  }
+
+  private async holdTabLock(): Promise<void> {
+    if (this.releaseTabLock) return;
+    await new Promise<void>((acquired) => {
+      void navigator.locks.request(tabLockName(this.tabId), () => {
+        acquired();
+        return new Promise<void>((release) => (this.releaseTabLock = release));
+      });
+    });
+  }
+
+  private async cachedProbe(): Promise<ProbeTiming[] | undefined> {
+    const rec = await this.db.get('meta', PROBE_KEY);
+    return rec && Date.now() - rec.updatedAt < 7 * 24 * 3600_000 ? (rec.value as ProbeTiming[]) : undefined;
+  }
+
+  private async storeProbe(client: TrainerClient): Promise<void> {
+    const probe = client.choice?.probe;
+    if (probe?.length) await this.db.put('meta', { key: PROBE_KEY, value: probe, updatedAt: Date.now() });
+  }
+
+  private post(m: SearchMessage): void {
+    this.channel.postMessage(m);
+    this.dispatchEvent(new CustomEvent<SearchMessage>('message', { detail: m }));
+  }
+
+  /** Progress arrives every step; other tabs need it a few times a second at most. */
+  private postThrottled(m: SearchMessage): void {
+    const now = performance.now();
+    this.dispatchEvent(new CustomEvent<SearchMessage>('message', { detail: m }));
+    if (now - this.lastProgressPost > 250) {
+      this.lastProgressPost = now;
+      this.channel.postMessage(m);
+    }
+  }
+}
+
+/**
+ * The backend to retry on after `failed` failed: the next one in webgpu → webgl → wasm → cpu order that is
+ * available and not software-rendered (a SwiftShader WebGL would turn minutes into hours); cpu as last resort.
+ */
+export function nextBackend(failed: string, availability: readonly BackendAvailability[]): BackendName {
+  const from = BACKEND_ORDER.indexOf(failed as BackendName);
+  for (const name of BACKEND_ORDER.slice(from + 1)) {
+    const a = availability.find((x) => x.name === name);
+    if (name === 'wasm' || name === 'cpu' || (a?.available && !a.software)) return name;
+  }
+  return 'cpu';
+}

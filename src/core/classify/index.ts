@@ -1,0 +1,11 @@
+/** Classifying a seismic line with a trained network: section, grid, map, exports, saliency, synthetic test line. */
+export { ClassifyError, makePatchGrid, patchAt, patchCentre, emptyMap } from './grid';
+export type { GridOptions, PatchGrid, ProbabilityMap } from './grid';
+export { MAX_SECTION_SAMPLES, segyTraceSource, sectionTraceSource, sectionBounds, loadStandardisedSection, cutPatch } from './section';
+export type { Section, TraceSource, SectionReadOptions } from './section';
+export { classifySection, cutBatch } from './classify';
+export type { ClassifyOptions, ClassifyHooks } from './classify';
+export { mapToCsv, mapToRgba } from './export';
+export { saliencyMap, resizeForNetwork } from './saliency';
+export { makeSyntheticLine, lineTruth, iou } from './synthetic-line';
+export type { SyntheticLine, SyntheticLineOptions } from './synthetic-line';

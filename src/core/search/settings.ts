@@ -1,0 +1,69 @@
+/**
+ * Settings of an architecture search run and their validation (one message per bad field, for the form).
+ */
+import { validateDatasetSettings, type DatasetSettings, type FieldErrors, DEFAULT_DATASET_SETTINGS, QUICK_DATASET_SETTINGS } from '../dataset-settings';
+import { EARLY_STOP_RULES, type EarlyStopRule } from '../train/early-stop';
+
+export type BackendSetting = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_SETTINGS: readonly BackendSetting[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface SearchSettings {
+  /** Seed of the data set and of the candidate sampler. */
+  seed: number;
+  /** Stop after this many candidates ('count') or when the time budget is used up ('time'). */
+  limit: { kind: 'count'; candidates: number } | { kind: 'time'; minutes: number };
+  dataset: Omit<DatasetSettings, 'seed'>;
+  maxEpochs: number;
+  earlyStop: EarlyStopRule;
+  /** Asynchronous successive halving: stop candidates in the bottom part at each step budget. */
+  pruning: boolean;
+  /** Training workers in this tab. */
+  workers: number;
+  backend: BackendSetting;
+  batchSize: number;
+  learningRate: number;
+}
+
+export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
+  seed: 1,
+  limit: { kind: 'count', candidates: 20 },
+  dataset: { size: DEFAULT_DATASET_SETTINGS.size, valFraction: DEFAULT_DATASET_SETTINGS.valFraction, testSize: DEFAULT_DATASET_SETTINGS.testSize },
+  maxEpochs: 60,
+  earlyStop: 'smoothed',
+  pruning: true,
+  workers: 1,
+  backend: 'auto',
+  batchSize: 64,
+  learningRate: 1e-4,
+};
+
+export const QUICK_SEARCH_SETTINGS: SearchSettings = {
+  ...DEFAULT_SEARCH_SETTINGS,
+  limit: { kind: 'count', candidates: 5 },
+  dataset: { size: QUICK_DATASET_SETTINGS.size, valFraction: QUICK_DATASET_SETTINGS.valFraction, testSize: QUICK_DATASET_SETTINGS.testSize },
+  maxEpochs: 5,
+};
+
+/** The most candidates one run may hold (records stay small; the search space is practically unbounded). */
+export const MAX_CANDIDATES = 10_000;
+
+export type SearchSettingsErrors = FieldErrors<SearchSettings> & { candidates?: string; minutes?: string; datasetSize?: string; testSize?: string };
+
+export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors {
+  const e: SearchSettingsErrors = {};
+  const ds = validateDatasetSettings({ ...s.dataset, seed: s.seed });
+  if (ds.seed) e.seed = ds.seed;
+  if (ds.size) e.datasetSize = ds.size;
+  if (ds.testSize) e.testSize = ds.testSize;
+  if (s.limit.kind === 'count' && (!Number.isInteger(s.limit.candidates) || s.limit.candidates < 1 || s.limit.candidates > MAX_CANDIDATES)) {
+    e.candidates = `Number of candidates must be a whole number from 1 to ${MAX_CANDIDATES}.`;
+  }
+  if (s.limit.kind === 'time' && !(s.limit.minutes > 0 && s.limit.minutes <= 7 * 24 * 60)) e.minutes = 'Time budget must be between 0 and 10,080 minutes (a week).';
+  if (!Number.isInteger(s.maxEpochs) || s.maxEpochs < 1 || s.maxEpochs > 1000) e.maxEpochs = 'Max epochs must be a whole number from 1 to 1000.';
+  if (!EARLY_STOP_RULES.includes(s.earlyStop)) e.earlyStop = `Early stop must be one of ${EARLY_STOP_RULES.join(', ')}.`;
+  if (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 16) e.workers = 'Workers must be a whole number from 1 to 16.';
+  if (!BACKEND_SETTINGS.includes(s.backend)) e.backend = `Backend must be one of ${BACKEND_SETTINGS.join(', ')}.`;
+  if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 1024) e.batchSize = 'Batch size must be a whole number from 1 to 1024.';
+  if (!(s.learningRate > 0 && s.learningRate < 1)) e.learningRate = 'Learning rate must be between 0 and 1.';
+  return e;
+}

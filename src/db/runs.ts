@@ -1,0 +1,232 @@
+/**
+ * Run and candidate records: creation, atomic claiming, results with the best-K weights, deletion.
+ * Atomicity comes from IndexedDB: a readwrite transaction over the candidates store is not interleaved with any
+ * other tab's, so two tabs can never claim the same queued candidate. Liveness comes from Web Locks: a tab holds
+ * a lock for its whole life (taken before it claims anything); a 'running' candidate whose claiming tab's lock is
+ * free was orphaned by a closed or crashed tab and is claimed again (it restarts).
+ */
+import { sampleCandidate, specId } from '../core/model';
+import { rankCandidates, topKChanges } from '../core/search/leaderboard';
+import type { SearchSettings } from '../core/search/settings';
+import type { CandidateResult } from '../core/train/trainer';
+import { StorageFullError, isQuotaError, type CandidateRecord, type RunRecord, type SpnDatabase, type WeightsRecord } from './schema';
+
+/** Best candidates per run whose weights are kept. */
+export const WEIGHTS_KEPT = 5;
+
+/** Lock every working tab holds for its lifetime, taken before its first claim; a claim by a tab whose lock is free is orphaned. */
+export function tabLockName(tabId: string): string {
+  return `spn-tab:${tabId}`;
+}
+
+export function runLockName(runId: string): string {
+  return `spn-run:${runId}`;
+}
+
+function newRunId(): string {
+  const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `run-${Date.now().toString(36)}-${rand}`;
+}
+
+function newCandidate(runId: string, seed: number, index: number, origin = 'local'): CandidateRecord {
+  const spec = sampleCandidate(seed, index);
+  return { runId, index, id: specId(spec), spec, status: 'queued', updatedAt: Date.now(), origin };
+}
+
+/** Creates a run; in count mode all its candidates are queued at once (sampled deterministically from the seed). */
+export async function createRun(db: SpnDatabase, settings: SearchSettings, name?: string): Promise<RunRecord> {
+  const now = Date.now();
+  const count = settings.limit.kind === 'count' ? settings.limit.candidates : 0;
+  const run: RunRecord = {
+    id: newRunId(),
+    name: name ?? `Search ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} (seed ${settings.seed})`,
+    createdAt: now,
+    updatedAt: now,
+    settings,
+    status: 'running',
+    created: count,
+    timings: { datasetSeconds: 0, trainSeconds: 0 },
+    origin: 'local',
+  };
+  const tx = db.transaction(['runs', 'candidates'], 'readwrite');
+  try {
+    await tx.objectStore('runs').add(run);
+    for (let i = 0; i < count; i++) await tx.objectStore('candidates').add(newCandidate(run.id, settings.seed, i));
+    await tx.done;
+  } catch (e) {
+    tx.abort();
+    if (isQuotaError(e)) throw new StorageFullError('the new run');
+    throw e;
+  }
+  return run;
+}
+
+export async function listRuns(db: SpnDatabase): Promise<RunRecord[]> {
+  return (await db.getAllFromIndex('runs', 'byCreated')).reverse();
+}
+
+export async function listCandidates(db: SpnDatabase, runId: string): Promise<CandidateRecord[]> {
+  return db.getAllFromIndex('candidates', 'byRun', runId);
+}
+
+/** Names of the Web Locks held anywhere in this origin (all tabs). */
+export async function heldLocks(): Promise<Set<string>> {
+  const q = await navigator.locks.query();
+  return new Set((q.held ?? []).map((l) => l.name ?? ''));
+}
+
+/**
+ * Atomically claims the next candidate of a run: the first queued one,  else an orphaned 'running' one (its claiming
+ * tab's lock is free), else — in time mode when `allowNew` — a newly sampled one. Returns null when there is nothing to do.
+ */
+export async function claimNextCandidate(db: SpnDatabase, runId: string, tabId: string, allowNew: boolean): Promise<CandidateRecord | null> {
+  const held = await heldLocks(); // async non-IDB work happens before the transaction
+  const tx = db.transaction(['runs', 'candidates'], 'readwrite');
+  const run = await tx.objectStore('runs').get(runId);
+  if (!run || run.status === 'cancelled' || run.status === 'finished') {
+    await tx.done;
+    return null;
+  }
+  const cands = await tx.objectStore('candidates').index('byRun').getAll(runId);
+  cands.sort((a, b) => a.index - b.index);
+  let pick = cands.find((c) => c.status === 'queued') ?? cands.find((c) => c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')));
+  if (!pick && allowNew && run.settings.limit.kind === 'time') {
+    pick = newCandidate(runId, run.settings.seed, run.created);
+    run.created++;
+    await tx.objectStore('runs').put({ ...run, updatedAt: Date.now() });
+  }
+  if (!pick) {
+    await tx.done;
+    return null;
+  }
+  const claimed: CandidateRecord = { ...pick, status: 'running', claimedBy: tabId, updatedAt: Date.now() };
+  delete claimed.result;
+  await tx.objectStore('candidates').put(claimed);
+  await tx.done;
+  return claimed;
+}
+
+/** Returns a claimed candidate to the queue (e.g. its tab stopped the run). */
+export async function releaseCandidate(db: SpnDatabase, c: CandidateRecord): Promise<void> {
+  const cur = await db.get('candidates', [c.runId, c.index]);
+  if (cur && cur.status === 'running') await db.put('candidates', { ...cur, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
+}
+
+export async function saveRungAccuracy(db: SpnDatabase, c: CandidateRecord, rung: number, acc: number): Promise<void> {
+  const tx = db.transaction('candidates', 'readwrite');
+  const cur = await tx.store.get([c.runId, c.index]);
+  if (cur) await tx.store.put({ ...cur, rungs: { ...(cur.rungs ?? {}), [String(rung)]: acc }, updatedAt: Date.now() });
+  await tx.done;
+}
+
+/** Accuracies recorded at `rung` by the run's other candidates. */
+export async function rungPeers(db: SpnDatabase, runId: string, rung: number, exceptIndex: number): Promise<number[]> {
+  const cands = await listCandidates(db, runId);
+  return cands.filter((c) => c.index !== exceptIndex && c.rungs?.[String(rung)] !== undefined).map((c) => c.rungs?.[String(rung)] as number);
+}
+
+export interface FinishedCandidate {
+  record: CandidateRecord;
+  result: CandidateResult;
+  status: 'finished' | 'pruned';
+  backend: string;
+  backendReason: string;
+  weights?: Omit<WeightsRecord, 'runId' | 'candidateId' | 'savedAt'>;
+}
+
+/**
+ * Saves a finished candidate and, in the same transaction, keeps the weights of the run's best K candidates
+ * (adding this one's if it ranks, deleting those pushed out). If storage is full the transaction aborts (nothing
+ * changes), then the result alone is saved without weights; if even that fails a StorageFullError is thrown.
+ */
+export async function saveCandidateResult(db: SpnDatabase, f: FinishedCandidate): Promise<{ weightsSaved: boolean }> {
+  const record: CandidateRecord = {
+    ...f.record,
+    status: f.status,
+    result: f.result,
+    backend: f.backend,
+    backendReason: f.backendReason,
+    updatedAt: Date.now(),
+  };
+  const write = async (withWeights: boolean): Promise<boolean> => {
+    const tx = db.transaction(['runs', 'candidates', 'weights'], 'readwrite');
+    try {
+      await tx.objectStore('candidates').put(record);
+      const run = await tx.objectStore('runs').get(record.runId);
+      if (run) {
+        await tx.objectStore('runs').put({
+          ...run,
+          updatedAt: Date.now(),
+          timings: { ...run.timings, trainSeconds: run.timings.trainSeconds + f.result.trainSeconds },
+        });
+      }
+      let saved = false;
+      if (withWeights && f.weights) {
+        const all = await tx.objectStore('candidates').index('byRun').getAll(record.runId);
+        const done = all.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
+        const ranked = rankCandidates(done.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0 })));
+        const stored = new Set((await tx.objectStore('weights').index('byRun').getAllKeys(record.runId)).map((k) => k[1]));
+        const { keep, drop } = topKChanges(ranked.map((r) => r.id), stored, WEIGHTS_KEPT);
+        if (keep.includes(record.id)) {
+          await tx.objectStore('weights').put({ ...f.weights, runId: record.runId, candidateId: record.id, savedAt: Date.now() });
+          saved = true;
+        }
+        for (const id of drop) await tx.objectStore('weights').delete([record.runId, id]);
+      }
+      await tx.done;
+      return saved;
+    } catch (e) {
+      try { tx.abort(); } catch { /* already aborted */ }
+      throw e;
+    }
+  };
+  try {
+    return { weightsSaved: await write(true) };
+  } catch (e) {
+    if (!isQuotaError(e)) throw e;
+    try {
+      await write(false);
+    } catch (e2) {
+      if (isQuotaError(e2)) throw new StorageFullError(`the result of candidate ${record.id}`);
+      throw e2;
+    }
+    return { weightsSaved: false };
+  }
+}
+
+export async function markCandidateFailed(db: SpnDatabase, c: CandidateRecord, error: string, retried?: CandidateRecord['retried']): Promise<void> {
+  await db.put('candidates', { ...c, status: 'failed', error, ...(retried ? { retried } : {}), updatedAt: Date.now() });
+}
+
+export async function setRunStatus(db: SpnDatabase, runId: string, status: RunRecord['status'], patch: Partial<RunRecord> = {}): Promise<void> {
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (run) await tx.store.put({ ...run, ...patch, status, updatedAt: Date.now() });
+  await tx.done;
+}
+
+/** Runs marked running that no tab is working on (their run lock is free) were interrupted (tab closed, reload). */
+export async function detectInterruptedRuns(db: SpnDatabase): Promise<string[]> {
+  const held = await heldLocks();
+  const out: string[] = [];
+  for (const run of await db.getAll('runs')) {
+    if (run.status === 'running' && !held.has(runLockName(run.id))) {
+      await setRunStatus(db, run.id, 'interrupted');
+      out.push(run.id);
+    }
+  }
+  return out;
+}
+
+/** Deletes a run with its candidates and weights, in one transaction. */
+export async function deleteRun(db: SpnDatabase, runId: string): Promise<void> {
+  const tx = db.transaction(['runs', 'candidates', 'weights'], 'readwrite');
+  await tx.objectStore('runs').delete(runId);
+  for (const key of await tx.objectStore('candidates').index('byRun').getAllKeys(runId)) await tx.objectStore('candidates').delete(key);
+  for (const key of await tx.objectStore('weights').index('byRun').getAllKeys(runId)) await tx.objectStore('weights').delete(key);
+  await tx.done;
+}
+
+export async function getWeights(db: SpnDatabase, runId: string, candidateId: string): Promise<WeightsRecord | undefined> {
+  return db.get('weights', [runId, candidateId]);
+}

@@ -1,0 +1,121 @@
+/**
+ * The one IndexedDB schema of the app (idb's typed DBSchema) with versioned upgrades.
+ * Stores:
+ * - runs: one record per search run (settings, status, timings);
+ * - candidates: key [runId, index]; spec, status, claim, backend, metrics, curves;
+ * - weights: key [runId, candidateId]; tfjs weights of the best K candidates of each run;
+ * - models: classifiers imported by the user (the app's model-file JSON);
+ * - meta: small per-device values (e.g. the backend probe).
+ * Rules (from idb's docs): never await non-IDB work inside a transaction; always await tx.done.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CandidateSpec } from '../core/model';
+import type { CandidateResult } from '../core/train/trainer';
+import type { SearchSettings } from '../core/search/settings';
+
+export const DB_NAME = 'seismicpatchnet-studio';
+export const DB_VERSION = 1;
+
+export type RunStatus = 'running' | 'interrupted' | 'finished' | 'cancelled';
+export type CandidateStatus = 'queued' | 'running' | 'finished' | 'pruned' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  settings: SearchSettings;
+  status: RunStatus;
+  /** Candidates created so far (indices 0..created-1). */
+  created: number;
+  /** Seconds spent building the data set and training, summed over sessions and tabs. */
+  timings: { datasetSeconds: number; trainSeconds: number };
+  /** 'local' for runs made here, otherwise where the merged results came from. */
+  origin: string;
+  /** Last error that stopped the run, if any. */
+  error?: string;
+}
+
+export interface CandidateRecord {
+  runId: string;
+  index: number;
+  /** Stable hash of the spec. */
+  id: string;
+  spec: CandidateSpec;
+  status: CandidateStatus;
+  /** Tab that claimed it (for display; liveness comes from Web Locks). */
+  claimedBy?: string;
+  updatedAt: number;
+  backend?: string;
+  backendReason?: string;
+  /** Set when the first attempt failed (worker crash, GPU loss) and the candidate was retried on another backend. */
+  retried?: { firstBackend: string; error: string };
+  error?: string;
+  result?: CandidateResult;
+  /** Validation accuracy at each ASHA rung reached (step -> accuracy). */
+  rungs?: Record<string, number>;
+  /** 'local' or the origin of an imported run. */
+  origin: string;
+}
+
+export interface WeightsRecord {
+  runId: string;
+  candidateId: string;
+  modelTopology: object;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+  savedAt: number;
+}
+
+export interface ImportedModelRecord {
+  id: string;
+  name: string;
+  importedAt: number;
+  /** The validated model-file JSON text, kept as given so it can be exported again unchanged. */
+  json: string;
+  params: number;
+}
+
+export interface SpnDB extends DBSchema {
+  runs: { key: string; value: RunRecord; indexes: { byCreated: number } };
+  candidates: { key: [string, number]; value: CandidateRecord; indexes: { byRun: string; bySpec: [string, string] } };
+  weights: { key: [string, string]; value: WeightsRecord; indexes: { byRun: string } };
+  models: { key: string; value: ImportedModelRecord };
+  meta: { key: string; value: { key: string; value: unknown; updatedAt: number } };
+}
+
+export type SpnDatabase = IDBPDatabase<SpnDB>;
+
+export function openSpnDb(name = DB_NAME): Promise<SpnDatabase> {
+  return openDB<SpnDB>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // Each step upgrades from the version before it; later versions append steps.
+      if (oldVersion < 1) {
+        const runs = db.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('byCreated', 'createdAt');
+        const cands = db.createObjectStore('candidates', { keyPath: ['runId', 'index'] });
+        cands.createIndex('byRun', 'runId');
+        cands.createIndex('bySpec', ['runId', 'id']);
+        const weights = db.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] });
+        weights.createIndex('byRun', 'runId');
+        db.createObjectStore('models', { keyPath: 'id' });
+        db.createObjectStore('meta', { keyPath: 'key' });
+      }
+    },
+    blocking() {
+      // Another tab wants a newer version: let it upgrade.
+    },
+  });
+}
+
+/** A write failed because the origin's storage quota is full. */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+  constructor(what: string) {
+    super(`Storage is full: could not save ${what}. Free space by deleting old runs or imported models; nothing already saved was changed.`);
+  }
+}
+
+export function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException ? e.name === 'QuotaExceededError' : (e as { name?: string } | null)?.name === 'QuotaExceededError';
+}

@@ -1,0 +1,173 @@
+/**
+ * <spn-classify-view>: drag in a seismic line, look at it, and map BSR probability over it. Owns the SEG-Y and
+ * classify controllers (src/app), composes the drop zone, header panel, line picker, viewer and classify
+ * controls, and keeps the last good state when something fails (the error shows in an alert region).
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { SegyClient } from '../app/segy-client';
+import { ClassifyClient, mapToGrid } from '../app/classify-client';
+import { defaultLine } from '../app/segy-line';
+import { demoSection } from '../app/demo-line';
+import { exportStem, mapCsvBlob, mapPngBlob } from '../app/map-export';
+import type { LineChoice, ReadProgress, Section, SegySummary } from '../app/segy-types';
+import type { ClassifyProgress, MapResult, PatchSaliency } from '../app/classify-types';
+import type { ModelOption, ClassifyStartDetail } from './classify-controls';
+import type { ProbabilityGrid, SectionClickDetail } from './section-viewer';
+import './file-drop';
+import './segy-header-panel';
+import './line-picker';
+import './section-viewer';
+import './classify-controls';
+import './saliency-view';
+
+@customElement('spn-classify-view')
+export class ClassifyView extends LitElement {
+  static override styles = css`
+    :host { display: grid; gap: 12px; font: 13px system-ui, sans-serif; }
+    [role='alert']:not(:empty) { background: #fdecea; color: #7a1c12; border: 1px solid #f5c2bc; padding: 8px 12px; border-radius: 6px; white-space: pre-wrap; }
+    .row { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+    .busy { color: #345; }
+  `;
+
+  /** Reads SEG-Y/SU files off the main thread (injectable for tests). */
+  @property({ attribute: false }) segy: SegyClient = new SegyClient();
+  /** Runs the network off the main thread (injectable for tests). */
+  @property({ attribute: false }) classifier: ClassifyClient = new ClassifyClient();
+
+  @state() private _summary: SegySummary | null = null;
+  @state() private _section: Section | null = null;
+  @state() private _busy = '';
+  @state() private _error = '';
+  @state() private _models: ModelOption[] = [];
+  @state() private _progress: ClassifyProgress | null = null;
+  @state() private _map: MapResult | null = null;
+  @state() private _grid: ProbabilityGrid | null = null;
+  @state() private _saliency: PatchSaliency | null = null;
+  /** The running classification's abort handle; null when idle. */
+  @state() private _abort: AbortController | null = null;
+  private _modelTexts = new Map<string, string>();
+  private _loadedModel = '';
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Workers come back lazily if the element is attached again.
+    this._abort?.abort();
+    this.segy.terminate();
+    this.classifier.terminate();
+    this._loadedModel = '';
+  }
+
+  override render() {
+    const s = this._section;
+    return html`
+      <spn-file-drop @file-chosen=${(e: CustomEvent<{ file: File }>) => this.openFile(e.detail.file)}></spn-file-drop>
+      <div class="row"><button type="button" @click=${() => this._show(null, demoSection(1))}>Use the synthetic demo line</button>
+        <span class="busy" aria-live="polite">${this._busy}</span></div>
+      <div role="alert">${this._error}</div>
+      <spn-segy-header-panel .summary=${this._summary}></spn-segy-header-panel>
+      ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
+      ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
+      <spn-section-viewer .section=${s} .probability=${this._grid} @section-click=${this._clicked}></spn-section-viewer>
+      <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null}
+        blocked=${s ? '' : 'open a line first'} @classify-start=${this._classify} @classify-cancel=${() => this._abort?.abort()}
+        @file-chosen=${(e: CustomEvent<{ file: File }>) => { e.stopPropagation(); void this.addModelFile(e.detail.file); }}></spn-classify-controls>
+      ${this._map ? html`<div class="row">Download the map: <button type="button" @click=${() => this._download('png')}>PNG</button>
+        <button type="button" @click=${() => this._download('csv')}>CSV</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
+      <spn-saliency-view .saliency=${this._saliency}></spn-saliency-view>`;
+  }
+
+  /** Opens a SEG-Y/SU file and shows its first line; on failure the alert names file/field/offset and the old line stays. */
+  async openFile(file: File): Promise<void> {
+    await this._guard(`Opening ${file.name}…`, async () => {
+      const summary = await this.segy.open(file);
+      const section = await this.segy.readLine(defaultLine(summary.geometry), { onProgress: this._readProgress });
+      this._show(summary, section);
+    });
+  }
+
+  /** Reads another line (inline, crossline or gather) of the open file. */
+  async showLine(choice: LineChoice): Promise<void> {
+    await this._guard('Reading line…', async () => this._show(this._summary, await this.segy.readLine(choice, { onProgress: this._readProgress })));
+  }
+
+  /** Loads a model file (JSON) into the classifier and offers it in the model list. */
+  async addModelFile(file: Blob & { name?: string }): Promise<void> {
+    await this._guard(`Loading model ${file.name ?? ''}…`, async () => {
+      const text = await file.text();
+      const model = await this.classifier.loadModel(text);
+      this._modelTexts.set(model.id, text);
+      this._loadedModel = model.id;
+      const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
+      this._models = [...this._models.filter((m) => m.id !== model.id), { id: model.id, label: `${model.name} (${model.parameters.toLocaleString('en')} params${acc})` }];
+    });
+  }
+
+  private _readProgress = (p: ReadProgress): void => {
+    this._busy = `Reading traces: ${p.done} / ${p.total}`;
+  };
+
+  private _show(summary: SegySummary | null, section: Section): void {
+    this._summary = summary;
+    this._section = section;
+    this._map = null;
+    this._grid = null;
+    this._saliency = null;
+    this._progress = null;
+  }
+
+  /** Runs `work`, showing `busy` meanwhile and any failure in the alert region without touching the shown state. */
+  private async _guard(busy: string, work: () => Promise<void>): Promise<void> {
+    this._busy = busy;
+    this._error = '';
+    try {
+      await work();
+    } catch (e) {
+      this._error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this._busy = '';
+    }
+  }
+
+  private _classify = async (e: CustomEvent<ClassifyStartDetail>): Promise<void> => {
+    const section = this._section, { modelId, ...settings } = e.detail;
+    if (!section || this._abort) return;
+    const abort = new AbortController();
+    this._abort = abort;
+    this._progress = null;
+    await this._guard('', async () => {
+      if (modelId !== this._loadedModel) {
+        await this.classifier.loadModel(this._modelTexts.get(modelId) ?? '');
+        this._loadedModel = modelId;
+      }
+      const map = await this.classifier.classify(section, settings, { onProgress: (p) => (this._progress = p), signal: abort.signal });
+      if (this._section !== section) return;
+      this._map = map;
+      this._grid = mapToGrid(map);
+    });
+    this._abort = null;
+  };
+
+  private _clicked = async (e: CustomEvent<SectionClickDetail>): Promise<void> => {
+    if (!this._map) return;
+    const { trace, sample } = e.detail;
+    await this._guard('Computing saliency…', async () => {
+      this._saliency = await this.classifier.saliency(trace, sample);
+    });
+  };
+
+  private async _download(kind: 'png' | 'csv'): Promise<void> {
+    const map = this._map, s = this._section;
+    if (!map || !s) return;
+    const blob = kind === 'png' ? await mapPngBlob(map) : mapCsvBlob(map, s.sampleIntervalUs);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${exportStem(s.file, s.label)}-bsr-probability.${kind}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-classify-view': ClassifyView }
+}

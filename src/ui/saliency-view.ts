@@ -1,0 +1,47 @@
+/** <spn-saliency-view>: a clicked patch (grayscale) beside its saliency (red-white-blue), both 48 × 48 scaled up. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
+import type { PatchSaliency } from '../app/classify-types';
+
+const SIDE = 48;
+
+@customElement('spn-saliency-view')
+export class SaliencyView extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    .pair { display: flex; gap: 12px; }
+    canvas { width: 144px; height: 144px; image-rendering: pixelated; border: 1px solid #ccd; }
+    figure { margin: 0; } figcaption { color: #556; }
+  `;
+
+  @property({ attribute: false }) saliency: PatchSaliency | null = null;
+
+  override render() {
+    const s = this.saliency;
+    if (!s) return nothing;
+    return html`<p>Patch at trace ${s.firstTrace + 1}, sample ${s.firstSample}: P(BSR) ${s.probability.toFixed(3)}</p>
+      <div class="pair">
+        <figure><canvas id="patch" width=${SIDE} height=${SIDE}></canvas><figcaption>standardised patch</figcaption></figure>
+        <figure><canvas id="saliency" width=${SIDE} height=${SIDE}></canvas><figcaption>saliency (blue raises P)</figcaption></figure>
+      </div>`;
+  }
+
+  protected override updated(): void {
+    if (!this.saliency) return;
+    this._paint('patch', this.saliency.patch, 'gray');
+    this._paint('saliency', this.saliency.saliency, 'rwb');
+  }
+
+  private _paint(id: string, values: Float32Array, map: ColormapName): void {
+    const ctx = this.renderRoot.querySelector<HTMLCanvasElement>(`#${id}`)?.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(SIDE, SIDE);
+    paintValues(values, SIDE, SIDE, 1, colormapLut(map), image.data);
+    ctx.putImageData(image, 0, 0);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-saliency-view': SaliencyView }
+}

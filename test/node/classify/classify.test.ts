@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+import { classifySection, mapToCsv, mapToRgba, resizeForNetwork, saliencyMap, type Section } from '../../../src/core/classify';
+import { toNetworkInput } from '../../../src/core/train/network-input';
+import { Rng } from '../../../src/core/prng';
+
+/**
+ * A model with a known answer: global average of the 112x112 input -> dense [-k, k] -> softmax,
+ * so P(BSR) = sigmoid(2k * mean) rises with the patch mean.
+ */
+function meanModel(k = 4): tf.LayersModel {
+  const input = tf.input({ shape: [112, 112, 1] });
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(input) as tf.SymbolicTensor;
+  const dense = tf.layers.dense({ units: 2, useBias: false, weights: [tf.tensor2d([[-k, k]])] });
+  const out = tf.layers.activation({ activation: 'softmax' }).apply(dense.apply(pooled) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+/** Values rise along the line (trace t -> t / traces - 0.5), constant in time. */
+function traceRamp(traces: number, samples: number): Section {
+  const data = new Float32Array(traces * samples);
+  for (let t = 0; t < traces; t++) data.fill(t / traces - 0.5, t * samples, (t + 1) * samples);
+  return { traces, samples, dtUs: 2000, data };
+}
+
+describe('classifySection on wasm', () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    await initNodeWasm();
+    model = meanModel();
+  });
+
+  it('writes each patch probability at its grid cell, reports progress and frees every tensor', async () => {
+    const before = tf.memory().numTensors;
+    const sec = traceRamp(150, 100);
+    const progress: number[] = [];
+    const map = await classifySection(model, sec, { strideTraces: 17, strideSamples: 13, batchSize: 5 }, { onProgress: (d, total, rate) => { progress.push(d); expect(total).toBe(map0count); expect(rate).toBeGreaterThan(0); } });
+    const { cols, rows } = map.grid;
+    expect([cols, rows]).toEqual([7, 5]);
+    expect(progress).toEqual([5, 10, 15, 20, 25, 30, 35]);
+    for (let col = 0; col < cols; col++) {
+      const mean = (col * 17 + 23.5) / 150 - 0.5;
+      for (let row = 0; row < rows; row++) expect(map.values[row * cols + col]!).toBeCloseTo(1 / (1 + Math.exp(-8 * mean)), 4);
+    }
+    expect(map.done).toBe(35);
+    expect(map.cancelled).toBe(false);
+    expect(tf.memory().numTensors).toBe(before);
+    const csv = mapToCsv(map, sec.dtUs).trim().split('\n');
+    expect(csv[0]).toBe('trace,time_ms,probability');
+    expect(csv).toHaveLength(36);
+    expect(csv[2]).toMatch(/^23\.5,73,0\.\d{5}$/); // patch (col 0, row 1): centre sample 13 + 23.5 = 36.5 x 2 ms
+    const img = mapToRgba(map);
+    expect([img.width, img.height, img.data.length]).toEqual([7, 5, 140]);
+    expect(img.data[6 * 4]!).toBeGreaterThan(img.data[0]!); // higher probability to the right: brighter red
+  });
+  const map0count = 35;
+
+  it('stops early when cancelled and leaves the rest NaN', async () => {
+    const before = tf.memory().numTensors;
+    let batches = 0;
+    const map = await classifySection(model, traceRamp(150, 100), { strideTraces: 17, strideSamples: 13, batchSize: 5 }, { onProgress: () => batches++, isCancelled: () => batches >= 2 });
+    expect(map.cancelled).toBe(true);
+    expect(map.done).toBe(10);
+    expect(map.values.filter((v) => !Number.isNaN(v))).toHaveLength(10);
+    expect(mapToCsv(map, 2000).trim().split('\n')).toHaveLength(11);
+    expect(mapToRgba(map).data[3 * 4 + 3]).toBe(0); // cell (row 0, col 3) was not classified: transparent
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gives a 48x48 saliency that is non-zero and, for the mean model, positive everywhere', async () => {
+    const before = tf.memory().numTensors;
+    const rng = new Rng(2);
+    const patch = Float32Array.from({ length: 2304 }, () => rng.normal(0, 0.3));
+    const { saliency, probability, maxAbsGradient } = await saliencyMap(model, patch);
+    expect(saliency).toHaveLength(2304);
+    expect(maxAbsGradient).toBeGreaterThan(0);
+    expect(Math.max(...saliency)).toBeCloseTo(1, 6);
+    expect(Math.min(...saliency)).toBeGreaterThan(0);
+    expect(probability).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(saliencyMap(model, new Float32Array(10))).rejects.toThrow(/48 x 48 patch/);
+  });
+
+  it('differentiates through the same resize that toNetworkInput applies', async () => {
+    const rng = new Rng(4);
+    const x = Float32Array.from({ length: 2 * 2304 }, () => rng.normal());
+    const a = toNetworkInput(x, 2, 48);
+    const b = tf.tidy(() => resizeForNetwork(tf.tensor4d(x, [2, 48, 48, 1])));
+    expect(await a.data()).toEqual(await b.data());
+    tf.dispose([a, b]);
+  });
+});

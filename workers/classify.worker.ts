@@ -1,0 +1,90 @@
+/**
+ * Classify worker (runs off the main thread): holds one tfjs backend, one loaded model file and the last
+ * standardised section. The page sends the raw line once; the worker standardises it with the line's own
+ * keep-polarity scale, slides the network over it (progress through a proxied callback, cancel through a flag
+ * polled between batches) and answers saliency requests on the same standardised data.
+ * Expected failures come back as `{ok:false, code, message}` values (comlink keeps only name and message).
+ */
+import { expose, transfer } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend, type BackendPreference } from '../src/runtime/backends';
+import { loadModelFile, parseModelFile } from '../src/core/model-file';
+import {
+  classifySection, cutBatch, loadStandardisedSection, makePatchGrid, saliencyMap, sectionTraceSource,
+  type ClassifyOptions, type PatchGrid, type Section,
+} from '../src/core/classify';
+import { PATCH_SIDE } from '../src/core/synthetic/types';
+import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
+
+let model: tf.LayersModel | null = null;
+let section: Section | null = null;
+let grid: PatchGrid | null = null;
+const cancelled = new Set<number>();
+
+function failure(e: unknown): ClassifyResult<never> {
+  const name = e instanceof Error ? e.name : '';
+  const code = name === 'ModelFileError' ? 'model' : name === 'ClassifyError' || name === 'StandardisationError' ? 'classify' : 'internal';
+  return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
+}
+
+const api = {
+  /** Starts the tfjs backend; returns its name. */
+  async init(preference: BackendPreference = 'auto'): Promise<string> {
+    return (await chooseBackend(preference)).name;
+  },
+
+  /** Parses and loads a model file (JSON text), replacing the previous model. */
+  async loadModel(text: string): Promise<ClassifyResult<LoadedModel>> {
+    try {
+      const file = parseModelFile(text);
+      const next = await loadModelFile(file);
+      model?.dispose();
+      model = next;
+      return { ok: true, value: { id: file.id, name: file.name ?? file.id, parameters: next.countParams(), testAccuracy: file.metrics.testAccuracy } };
+    } catch (e) {
+      return failure(e);
+    }
+  },
+
+  /** Standardises the raw line and classifies every patch of the grid; the map is row-major (time down). */
+  async classify(id: number, raw: Section, options: ClassifyOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
+    if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
+    try {
+      const { section: std, bounds } = await loadStandardisedSection(sectionTraceSource(raw));
+      makePatchGrid(std.traces, std.samples, options); // fails fast on a grid that does not fit
+      const map = await classifySection(model, std, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      section = std;
+      grid = map.grid;
+      const value: MapResult = { grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound };
+      return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+    } catch (e) {
+      return failure(e);
+    } finally {
+      cancelled.delete(id);
+    }
+  },
+
+  /** Saliency of the patch whose centre is nearest (trace, sample) of the last classified section. */
+  async saliency(trace: number, sample: number): Promise<ClassifyResult<PatchSaliency>> {
+    if (!model || !section || !grid) return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
+    try {
+      const g = grid;
+      const col = Math.min(g.cols - 1, Math.max(0, Math.round((trace - (g.patchTraces - 1) / 2) / g.strideTraces)));
+      const row = Math.min(g.rows - 1, Math.max(0, Math.round((sample - (g.patchSamples - 1) / 2) / g.strideSamples)));
+      const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
+      const s = await saliencyMap(model, patch);
+      const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: s.probability };
+      return transfer({ ok: true, value }, [patch.buffer as ArrayBuffer, s.saliency.buffer as ArrayBuffer]);
+    } catch (e) {
+      return failure(e);
+    }
+  },
+
+  /** Stops classification request `id` before its next batch (the partial map comes back, cancelled). */
+  cancel(id: number): void {
+    cancelled.add(id);
+  },
+};
+
+export type ClassifyWorkerApi = typeof api;
+expose(api);
