@@ -11,5 +11,5 @@ export default defineConfig({
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  optimizeDeps: { include: ['comlink', 'lit', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
 });

@@ -5,7 +5,7 @@ import { nodeDatasetDigest } from './test/browser/commands';
 
 export default defineConfig({
   worker: { format: 'es' },
-  optimizeDeps: { include: ['comlink', 'lit', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'uplot'] },
+  optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'uplot'] },
   test: {
     reporters: ['default'],
     projects: [

@@ -78,6 +78,13 @@ const api = {
     return tf.memory().numTensors;
   },
 
+  /** Fault injection for tests: an uncaught error kills this worker, as a crash would. */
+  crash(): void {
+    setTimeout(() => {
+      throw new Error('simulated worker crash');
+    });
+  },
+
   /** Fault injection for tests: destroys the WebGPU device, as a driver reset or GPU loss would. */
   loseDevice(): boolean {
     const b = tf.backend() as unknown as { device?: { destroy(): void } };

@@ -26,7 +26,7 @@ export const SEARCH_CHANNEL = 'spn-search';
 export type SearchMessage =
   | { type: 'run-changed'; runId: string }
   | { type: 'candidate-changed'; runId: string; index: number }
-  | { type: 'progress'; runId: string; index: number; progress: TrainProgress; backend: string }
+  | { type: 'progress'; runId: string; index: number; progress: TrainProgress; backend: string; tabId: string }
   | { type: 'dataset-progress'; runId: string; done: number; total: number; patchesPerS: number };
 
 export class SettingsError extends Error {
@@ -46,6 +46,7 @@ export class SearchRunner extends EventTarget {
   private releaseTabLock: (() => void) | null = null;
   private pool: GeneratorPool | null = null;
   private lastProgressPost = 0;
+  private readonly clients = new Set<TrainerClient>();
 
   constructor(private readonly db: SpnDatabase) {
     super();
@@ -142,6 +143,7 @@ export class SearchRunner extends EventTarget {
           try {
             if (!client) {
               client = new TrainerClient();
+              this.clients.add(client);
               await client.start(backend, data, await this.cachedProbe());
               await this.storeProbe(client);
             }
@@ -155,6 +157,7 @@ export class SearchRunner extends EventTarget {
             }
             const failedOn = client?.choice?.name ?? String(backend);
             const availability = client?.choice?.availability ?? [];
+            if (client) this.clients.delete(client);
             client?.terminate();
             client = null;
             attempt++;
@@ -169,8 +172,19 @@ export class SearchRunner extends EventTarget {
         }
       }
     } finally {
+      if (client) this.clients.delete(client);
       client?.terminate();
     }
+  }
+
+  /** Fault injection for tests and the reliability report: crash the training workers or lose their GPU device. */
+  async injectFault(kind: 'crash' | 'device-loss'): Promise<number> {
+    let n = 0;
+    for (const c of this.clients) {
+      if (kind === 'crash') { await c.crash().catch(() => undefined); n++; }
+      else if (await c.loseDevice().catch(() => false)) n++;
+    }
+    return n;
   }
 
   private async trainOne(client: TrainerClient, cand: CandidateRecord, settings: TrainSettings, data: SearchDataset, signal: AbortSignal, retried?: CandidateRecord['retried']): Promise<void> {
@@ -187,7 +201,7 @@ export class SearchRunner extends EventTarget {
       return ashaShouldStop(DEFAULT_ASHA, valAcc, await rungPeers(this.db, runId, rung, cand.index));
     };
     const reply = await client.train(cand.spec, settings, { candidateKey: cand.index, keepWeights: true, signal }, (p) =>
-      this.postThrottled({ type: 'progress', runId, index: cand.index, progress: p, backend: client.choice?.name ?? '' }), shouldPrune);
+      this.postThrottled({ type: 'progress', runId, index: cand.index, progress: p, backend: client.choice?.name ?? '', tabId: this.tabId }), shouldPrune);
     if (reply.result.stoppedBy === 'cancelled') throw new CancelledError('candidate');
     const current = (await this.db.get('candidates', [runId, cand.index])) ?? cand;
     await saveCandidateResult(this.db, {

@@ -54,6 +54,11 @@ export class TrainerClient {
     return this.bridge.call((w) => w.numTensors());
   }
 
+  /** Fault injection (tests): the worker dies with an uncaught error. */
+  crash(): Promise<void> {
+    return this.bridge.call((w) => w.crash());
+  }
+
   loseDevice(): Promise<boolean> {
     return this.bridge.call((w) => w.loseDevice());
   }

@@ -5,7 +5,7 @@
  * a lock for its whole life (taken before it claims anything); a 'running' candidate whose claiming tab's lock is
  * free was orphaned by a closed or crashed tab and is claimed again (it restarts).
  */
-import { sampleCandidate, specId } from '../core/model';
+import { sampleCandidate, scaleSpecWidths, specId } from '../core/model';
 import { rankCandidates, topKChanges } from '../core/search/leaderboard';
 import type { SearchSettings } from '../core/search/settings';
 import type { CandidateResult } from '../core/train/trainer';
@@ -28,8 +28,9 @@ function newRunId(): string {
   return `run-${Date.now().toString(36)}-${rand}`;
 }
 
-function newCandidate(runId: string, seed: number, index: number, origin = 'local'): CandidateRecord {
-  const spec = sampleCandidate(seed, index);
+/** Candidate `index` of a run: sampled from the V1p2 space by (seed, index), widths scaled by the run's factor. */
+function newCandidate(runId: string, settings: SearchSettings, index: number, origin = 'local'): CandidateRecord {
+  const spec = scaleSpecWidths(sampleCandidate(settings.seed, index), settings.widthFactor);
   return { runId, index, id: specId(spec), spec, status: 'queued', updatedAt: Date.now(), origin };
 }
 
@@ -51,7 +52,7 @@ export async function createRun(db: SpnDatabase, settings: SearchSettings, name?
   const tx = db.transaction(['runs', 'candidates'], 'readwrite');
   try {
     await tx.objectStore('runs').add(run);
-    for (let i = 0; i < count; i++) await tx.objectStore('candidates').add(newCandidate(run.id, settings.seed, i));
+    for (let i = 0; i < count; i++) await tx.objectStore('candidates').add(newCandidate(run.id, settings, i));
     await tx.done;
   } catch (e) {
     tx.abort();
@@ -91,7 +92,7 @@ export async function claimNextCandidate(db: SpnDatabase, runId: string, tabId: 
   cands.sort((a, b) => a.index - b.index);
   let pick = cands.find((c) => c.status === 'queued') ?? cands.find((c) => c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')));
   if (!pick && allowNew && run.settings.limit.kind === 'time') {
-    pick = newCandidate(runId, run.settings.seed, run.created);
+    pick = newCandidate(runId, run.settings, run.created);
     run.created++;
     await tx.objectStore('runs').put({ ...run, updatedAt: Date.now() });
   }

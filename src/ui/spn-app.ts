@@ -2,10 +2,14 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import './data-view';
+import './classify-view';
 
-type ViewId = 'data';
+type ViewId = 'data' | 'classify';
 
-const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [{ id: 'data', label: 'Data' }];
+const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
+  { id: 'data', label: 'Data' },
+  { id: 'classify', label: 'Classify' },
+];
 
 @customElement('spn-app')
 export class SpnApp extends LitElement {
@@ -40,6 +44,8 @@ export class SpnApp extends LitElement {
     switch (this._view) {
       case 'data':
         return html`<spn-data-view></spn-data-view>`;
+      case 'classify':
+        return html`<spn-classify-view></spn-classify-view>`;
     }
   }
 }

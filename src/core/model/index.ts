@@ -14,3 +14,4 @@ export { INPUT_SIZE, describeLayers, outSize } from './graph';
 export type { LayerKind, LayerNode } from './graph';
 export { layerTable } from './table';
 export type { LayerRow } from './table';
+export { scaleSpecWidths } from './scale';

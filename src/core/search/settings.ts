@@ -22,6 +22,8 @@ export interface SearchSettings {
   backend: BackendSetting;
   batchSize: number;
   learningRate: number;
+  /** Multiplies every sampled filter count (1 = the paper's V1p2 space; < 1 explores the same topologies cheaper, for CPUs). */
+  widthFactor: number;
 }
 
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
@@ -35,6 +37,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   backend: 'auto',
   batchSize: 64,
   learningRate: 1e-4,
+  widthFactor: 1,
 };
 
 export const QUICK_SEARCH_SETTINGS: SearchSettings = {
@@ -42,6 +45,7 @@ export const QUICK_SEARCH_SETTINGS: SearchSettings = {
   limit: { kind: 'count', candidates: 5 },
   dataset: { size: QUICK_DATASET_SETTINGS.size, valFraction: QUICK_DATASET_SETTINGS.valFraction, testSize: QUICK_DATASET_SETTINGS.testSize },
   maxEpochs: 5,
+  widthFactor: 0.25,
 };
 
 /** The most candidates one run may hold (records stay small; the search space is practically unbounded). */
@@ -65,5 +69,6 @@ export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors 
   if (!BACKEND_SETTINGS.includes(s.backend)) e.backend = `Backend must be one of ${BACKEND_SETTINGS.join(', ')}.`;
   if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 1024) e.batchSize = 'Batch size must be a whole number from 1 to 1024.';
   if (!(s.learningRate > 0 && s.learningRate < 1)) e.learningRate = 'Learning rate must be between 0 and 1.';
+  if (!(s.widthFactor >= 0.01 && s.widthFactor <= 1)) e.widthFactor = 'Width factor must be between 0.01 and 1.';
   return e;
 }

@@ -1,80 +1,86 @@
 /**
  * Real part of an unscaled 2D inverse DFT (cv2.idft of a 2-channel complex image), computed
- * directly and separably from cos/sin matrices. The frequency-noise grids are at most 47 x 47 and
- * of any size (often prime), where a direct transform is simpler than Bluestein FFTs. It uses
- * cos(2π·k(n-x)/n) = cos(2π·kx/n) and sin(...) = -sin(...) to get outputs x and n-x from the
- * same sums (half the work), and keeps every inner loop contiguous.
+ * directly and separably. The frequency-noise grids are at most 47 x 47 and of any size (often
+ * prime), where a direct transform is simpler than Bluestein FFTs. Three symmetries cut the work
+ * to about h·w·(h+w)/2 multiply-adds:
+ *  - only the real output is wanted, i.e. the transform of the spectrum's Hermitian part, whose
+ *    row transforms satisfy T[-u] = conj T[u]: only rows u <= h/2 are transformed;
+ *  - in each row sum, frequencies v and w-v share cos and negate sin, so they are folded first
+ *    (sums and differences), halving the sums;
+ *  - outputs x and w-x (and y and h-y) come from the same sums with the sine part negated.
+ * Twiddle tables are cached per size; scratch buffers are module-level (no allocation per call).
  */
 
-interface Twiddles { cos: Float64Array; sin: Float64Array } // n x n, [x·n + k] = cos/sin(2π·x·k/n)
+/** Half-range twiddles: [x·(m+1) + v] = cos/sin(2π·x·v/n) for x, v in [0, m], m = floor(n/2). */
+interface Twiddles { cos: Float64Array; sin: Float64Array; m: number }
 const twiddleCache = new Map<number, Twiddles>();
 
 function twiddles(n: number): Twiddles {
   let t = twiddleCache.get(n);
   if (!t) {
-    const cos = new Float64Array(n * n), sin = new Float64Array(n * n);
-    for (let x = 0; x < n; x++) {
-      for (let k = 0; k < n; k++) {
-        const m = (x * k) % n;
-        cos[x * n + k] = Math.cos((2 * Math.PI * m) / n);
-        sin[x * n + k] = Math.sin((2 * Math.PI * m) / n);
+    const m = n >> 1, stride = m + 1;
+    const cos = new Float64Array(stride * stride), sin = new Float64Array(stride * stride);
+    for (let x = 0; x <= m; x++) {
+      for (let k = 0; k <= m; k++) {
+        const r = (x * k) % n; // reduce first: exact angle, same table values as a full n x n one
+        cos[x * stride + k] = Math.cos((2 * Math.PI * r) / n);
+        sin[x * stride + k] = Math.sin((2 * Math.PI * r) / n);
       }
     }
-    t = { cos, sin };
+    t = { cos, sin, m };
     twiddleCache.set(n, t);
   }
   return t;
 }
 
-let tRe = new Float64Array(64 * 64); // row transform, transposed: [x·h + u]
+let tRe = new Float64Array(64 * 64); // row transforms, transposed: [x·rows + u]
 let tIm = new Float64Array(64 * 64);
-let hRe = new Float64Array(64 * 64); // Hermitian part of the spectrum
-let hIm = new Float64Array(64 * 64);
+let fold = new Float64Array(4 * 64); // one row's folded spectrum: aP, aM, bP, bM, each m+1 long
 
 /**
  * out[y·w + x] = Re Σ_u Σ_v (re + i·im)[u·w + v] · exp(+2πi (u·y/h + v·x/w)), for an h x w spectrum.
- * Only the real part is wanted, which is the transform of the spectrum's Hermitian part
- * (X[u][v] + conj X[-u][-v]) / 2; its row transforms satisfy T[-u] = conj T[u], so only rows
- * u <= h/2 are transformed and the column sums fold u and h-u together.
  */
 export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w: number, out: Float32Array): Float32Array {
   const n = h * w;
-  if (tRe.length < n) { tRe = new Float64Array(n); tIm = new Float64Array(n); hRe = new Float64Array(n); hIm = new Float64Array(n); }
-  const { cos: cw, sin: sw } = twiddles(w);
-  const { cos: ch, sin: sh } = twiddles(h);
-  const Tr = tRe, Ti = tIm, Hr = hRe, Hi = hIm;
-  const rowsNeeded = (h >> 1) + 1;
+  if (tRe.length < n) { tRe = new Float64Array(n); tIm = new Float64Array(n); }
+  const { cos: cw, sin: sw, m: mw } = twiddles(w);
+  const { cos: ch, sin: sh, m: mh } = twiddles(h);
+  const sW = mw + 1, sH = mh + 1;
+  if (fold.length < 4 * sW) fold = new Float64Array(4 * sW);
+  const Tr = tRe, Ti = tIm, F = fold;
+  const aP = 0, aM = sW, bP = 2 * sW, bM = 3 * sW; // offsets into F
+  const rowsNeeded = mh + 1;
   for (let u = 0; u < rowsNeeded; u++) {
-    const mu = ((h - u) % h) * w;
-    for (let v = 0; v < w; v++) {
-      const a = u * w + v, b = mu + ((w - v) % w);
-      Hr[a] = 0.5 * (re[a]! + re[b]!);
-      Hi[a] = 0.5 * (im[a]! - im[b]!);
+    const row = u * w, mirror = ((h - u) % h) * w;
+    // Hermitian part H[u][v] = (X[u][v] + conj X[-u][-v]) / 2, then folded over v and w-v.
+    for (let v = 0; v <= mw; v++) {
+      const vm = (w - v) % w;
+      const hr = 0.5 * (re[row + v]! + re[mirror + vm]!), hi = 0.5 * (im[row + v]! - im[mirror + vm]!);
+      if (vm === v) { F[aP + v] = hr; F[bP + v] = hi; F[aM + v] = 0; F[bM + v] = 0; continue; }
+      const hrm = 0.5 * (re[row + vm]! + re[mirror + v]!), him = 0.5 * (im[row + vm]! - im[mirror + v]!);
+      F[aP + v] = hr + hrm; F[aM + v] = hr - hrm; F[bP + v] = hi + him; F[bM + v] = hi - him;
     }
-  }
-  // Rows: T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}, for x and w-x at once.
-  for (let u = 0; u < rowsNeeded; u++) {
-    const row = u * w;
-    for (let x = 0; 2 * x <= w; x++) {
-      const t = x * w;
+    // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
+    const k = u === 0 || 2 * u === h ? 1 : 2;
+    // T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}: x and w-x from the same four sums.
+    for (let x = 0; x <= mw; x++) {
+      const t = x * sW;
       let ac = 0, as = 0, bc = 0, bs = 0;
-      for (let v = 0; v < w; v++) {
-        const a = Hr[row + v]!, b = Hi[row + v]!, c = cw[t + v]!, s = sw[t + v]!;
-        ac += a * c; as += a * s; bc += b * c; bs += b * s;
+      for (let v = 0; v <= mw; v++) {
+        const c = cw[t + v]!, s = sw[t + v]!;
+        ac += F[aP + v]! * c; bc += F[bP + v]! * c; as += F[aM + v]! * s; bs += F[bM + v]! * s;
       }
-      // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
-      const k = u === 0 || 2 * u === h ? 1 : 2;
-      Tr[x * h + u] = k * (ac - bs);
-      Ti[x * h + u] = k * (as + bc);
+      Tr[x * rowsNeeded + u] = k * (ac - bs);
+      Ti[x * rowsNeeded + u] = k * (as + bc);
       const xm = (w - x) % w;
-      if (xm !== x) { Tr[xm * h + u] = k * (ac + bs); Ti[xm * h + u] = k * (bc - as); }
+      if (xm !== x) { Tr[xm * rowsNeeded + u] = k * (ac + bs); Ti[xm * rowsNeeded + u] = k * (bc - as); }
     }
   }
   // Columns: Σ_{u <= h/2} Re(T[u][x]·e^{2πi u y/h}) = Σ Tr·cos - Ti·sin, for y and h-y at once.
   for (let x = 0; x < w; x++) {
-    const col = x * h;
-    for (let y = 0; 2 * y <= h; y++) {
-      const t = y * h;
+    const col = x * rowsNeeded;
+    for (let y = 0; y <= mh; y++) {
+      const t = y * sH;
       let rc = 0, is = 0;
       for (let u = 0; u < rowsNeeded; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
       out[y * w + x] = rc - is;

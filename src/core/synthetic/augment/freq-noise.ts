@@ -33,6 +33,29 @@ function distanceLine(n: number, i: number): number {
   return n - 1 - i;
 }
 
+// The 1/f² weights depend only on the grid size, which is fixed per data set: computed once.
+const weightCache = new Map<number, Float64Array>();
+
+/** 1/|f|² per cell of an hs x ws grid, 0 at the four corners (the DC term in imgaug's layout). */
+function spectrumWeights(hs: number, ws: number): Float64Array {
+  const key = hs * 4096 + ws;
+  let weights = weightCache.get(key);
+  if (!weights) {
+    weights = new Float64Array(hs * ws);
+    for (let y = 0; y < hs; y++) {
+      const dy = distanceLine(hs, y), edgeRow = y === 0 || y === hs - 1;
+      for (let x = 0; x < ws; x++) {
+        const dx = distanceLine(ws, x);
+        weights[y * ws + x] = edgeRow && (x === 0 || x === ws - 1) ? 0 : 1 / (dy * dy + dx * dx);
+      }
+    }
+    weightCache.set(key, weights);
+  }
+  return weights;
+}
+
+const TWO_PI = 2 * Math.PI;
+
 /** One noise mask for a side x side patch into `dst`, values in [0.01, 1]. */
 function noiseOnce(rng: Rng, side: number, sizePxMax: number, dst: Float32Array): void {
   let hs = side, ws = side;
@@ -41,22 +64,16 @@ function noiseOnce(rng: Rng, side: number, sizePxMax: number, dst: Float32Array)
   const n = hs * ws;
   if (specRe.length < n) { specRe = new Float64Array(n); specIm = new Float64Array(n); grid = new Float32Array(n); }
   const amp = Math.max(hs, ws) ** 2;
-  for (let y = 0; y < hs; y++) {
-    const dy = distanceLine(hs, y);
-    const edgeRow = y === 0 || y === hs - 1;
-    for (let x = 0; x < ws; x++) {
-      const i = y * ws + x;
-      const dx = distanceLine(ws, x);
-      // The four corners are the DC term in imgaug's layout: zero weight there.
-      const scale = edgeRow && (x === 0 || x === ws - 1) ? 0 : 1 / (dy * dy + dx * dx);
-      const magnitude = rng.next() * amp;
-      const turn = rng.next(), p = turn * TRIG_STEPS, k = p | 0, f = p - k;
-      const cos = COS[k]! + f * (COS[k + 1]! - COS[k]!), sin = SIN[k]! + f * (SIN[k + 1]! - SIN[k]!);
-      specRe[i] = magnitude * cos * scale;
-      specIm[i] = turn * 2 * Math.PI * sin * scale; // imgaug quirk: angle·sin(angle), kept
-    }
+  const weights = spectrumWeights(hs, ws), re = specRe, im = specIm;
+  for (let i = 0; i < n; i++) {
+    const magnitude = rng.next() * amp;
+    const turn = rng.next(), p = turn * TRIG_STEPS, k = p | 0, f = p - k;
+    const cos = COS[k]! + f * (COS[k + 1]! - COS[k]!), sin = SIN[k]! + f * (SIN[k + 1]! - SIN[k]!);
+    const scale = weights[i]!;
+    re[i] = magnitude * cos * scale;
+    im[i] = turn * TWO_PI * sin * scale; // imgaug quirk: angle·sin(angle), kept
   }
-  const inv = inverseDftReal(specRe, specIm, hs, ws, grid);
+  const inv = inverseDftReal(re, im, hs, ws, grid);
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < n; i++) { const v = inv[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
   const k = hi - lo > 2.220446049250313e-16 ? 0.99 / (hi - lo) : 0; // cv2.normalize NORM_MINMAX to [0.01, 1]
@@ -65,7 +82,7 @@ function noiseOnce(rng: Rng, side: number, sizePxMax: number, dst: Float32Array)
   const u = rng.next();
   const mode: CvInterpolation = u < 0.05 ? 'nearest' : u < 0.65 ? 'linear' : 'cubic';
   cvResize(inv, ws, hs, dst, side, side, mode);
-  if (mode === 'cubic') for (let i = 0; i < side * side; i++) dst[i] = Math.min(1, Math.max(0, dst[i]!));
+  if (mode === 'cubic') for (let i = 0; i < side * side; i++) { const v = dst[i]!; dst[i] = v < 0 ? 0 : v > 1 ? 1 : v; }
 }
 
 /** Blends the patch's Laplacian edge image in through a random frequency-noise mask, in place. */
@@ -74,18 +91,20 @@ export function frequencyNoise(patch: Float32Array, rng: Rng, settings: Augmenta
   if (mask.length !== cells) { mask = new Float32Array(cells); once = new Float32Array(cells); edge = new Float32Array(cells); }
   const average = rng.next() < 0.5;
   const iterations = rng.int(1, 4);
-  for (let it = 0; it < iterations; it++) {
-    noiseOnce(rng, side, settings.freqSizePxMax, it === 0 ? mask : once);
-    if (it === 0) continue;
-    for (let i = 0; i < cells; i++) mask[i] = average ? mask[i]! + once[i]! : Math.max(mask[i]!, once[i]!);
+  const a = mask, b = once;
+  noiseOnce(rng, side, settings.freqSizePxMax, a);
+  for (let it = 1; it < iterations; it++) {
+    noiseOnce(rng, side, settings.freqSizePxMax, b);
+    if (average) for (let i = 0; i < cells; i++) a[i] = a[i]! + b[i]!;
+    else for (let i = 0; i < cells; i++) { const v = b[i]!; if (v > a[i]!) a[i] = v; }
   }
-  if (average) for (let i = 0; i < cells; i++) mask[i] = mask[i]! / iterations;
+  if (average && iterations > 1) for (let i = 0; i < cells; i++) a[i] = a[i]! / iterations;
   if (rng.next() < 0.5) {
-    const threshold = rng.normal(0, 5);
-    for (let i = 0; i < cells; i++) mask[i] = 1 / (1 + Math.exp(-(mask[i]! * 20 - 10 - threshold)));
+    const threshold = rng.normal(0, 5), shift = -10 - threshold;
+    for (let i = 0; i < cells; i++) a[i] = 1 / (1 + Math.exp(-(a[i]! * 20 + shift)));
   }
-  laplacian(patch, side, edge);
-  for (let i = 0; i < cells; i++) patch[i] = mask[i]! * edge[i]! + (1 - mask[i]!) * patch[i]!;
+  const e = laplacian(patch, side, edge);
+  for (let i = 0; i < cells; i++) { const m = a[i]!; patch[i] = m * e[i]! + (1 - m) * patch[i]!; }
   return patch;
 }
 

@@ -1,0 +1,304 @@
+/**
+ * Page-side controller of the Search view: holds the database and the search runner, keeps one immutable
+ * snapshot of what the view shows (runs, ranked rows, live progress, storage) and turns the view's intents into
+ * runner, store and export calls. No Lit here; the view re-renders on this target's 'change' event.
+ * Other tabs' work arrives through the runner's 'message' events (BroadcastChannel), so the leaderboard stays live.
+ */
+import { SearchRunner, SettingsError, type SearchMessage } from './search-runner';
+import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults } from './model-export';
+import { runResultsCsv, runResultsJson } from '../core/search/results-export';
+import { deleteRun, detectInterruptedRuns, listCandidates, listRuns } from '../db/runs';
+import { openSpnDb, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
+import { prunedSavings } from '../core/search/asha';
+import { paretoFront, rankCandidates } from '../core/search/leaderboard';
+import type { SearchSettings } from '../core/search/settings';
+import type { TrainProgress } from '../core/train/trainer';
+import { countMacs, countParams, layerTable, type LayerRow } from '../core/model';
+
+/** One leaderboard line; accuracies are fractions (NaN until the candidate has results). */
+export interface LeaderboardRow {
+  index: number;
+  id: string;
+  /** 1-based rank by mean top-5 validation accuracy; null while unscored. */
+  rank: number | null;
+  meanTop5: number;
+  meanTop3: number;
+  max: number;
+  params: number;
+  /** Multiply-adds per patch. */
+  macs: number;
+  /** Seconds of training (NaN until done). */
+  trainSeconds: number;
+  inferPatchesPerS: number;
+  backend: string;
+  retried: CandidateRecord['retried'];
+  status: CandidateRecord['status'];
+  /** On the accuracy-vs-parameters Pareto front. */
+  onFront: boolean;
+}
+
+/** Leaderboard rows in rank order (scored first); counts of unscored candidates come from their spec. */
+export function leaderboardRows(cands: readonly CandidateRecord[]): LeaderboardRow[] {
+  const rows: LeaderboardRow[] = cands.map((c) => {
+    const r = c.result;
+    return {
+      index: c.index, id: c.id, rank: null, meanTop5: r?.meanTop5 ?? NaN, meanTop3: r?.meanTop3 ?? NaN, max: r?.max ?? NaN,
+      params: r?.params ?? countParams(c.spec), macs: r?.macs ?? countMacs(c.spec), trainSeconds: r?.trainSeconds ?? NaN,
+      inferPatchesPerS: r?.inferPatchesPerS ?? NaN, backend: c.backend ?? '', retried: c.retried, status: c.status, onFront: false,
+    };
+  });
+  const front = paretoFront(rows);
+  return rankCandidates(rows).map((row, i) => ({ ...row, rank: Number.isNaN(row.meanTop5) ? null : i + 1, onFront: front.has(row.id) }));
+}
+
+/** A candidate training right now, in this tab or another. */
+export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
+
+/** Origin storage: whether it is persistent (null: not asked / unsupported) and bytes used of the quota. */
+export interface StorageInfo { persisted: boolean | null; usage: number | null; quota: number | null }
+
+/** Everything the Search view renders; replaced (never mutated) on each change. */
+export interface SearchState {
+  runs: RunRecord[];
+  run: RunRecord | null;
+  candidates: CandidateRecord[];
+  rows: LeaderboardRow[];
+  /** Weights stored for these candidate ids of the open run (the best K): exportable. */
+  withWeights: Set<string>;
+  selectedIndex: number | null;
+  live: LiveCandidate[];
+  dataset: { runId: string; done: number; total: number; patchesPerS: number } | null;
+  /** Run this tab is working on. */
+  working: string | null;
+  savings: { savedMinutes: number; prunedCount: number };
+  storage: StorageInfo;
+  settingsErrors: Record<string, string>;
+  /** Last action's outcome (role=status) and failure (role=alert, e.g. a StorageFullError). */
+  message: string;
+  error: string;
+  /** Why the last model file was refused (shown by the import zone). */
+  importError: string;
+}
+
+/** Saves bytes as a download; replaceable (tests record instead of downloading). */
+export type Downloader = (fileName: string, data: BlobPart, type: string) => void;
+
+export const browserDownload: Downloader = (fileName, data, type) => {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};
+
+export class SearchController extends EventTarget {
+  readonly runner: SearchRunner;
+  download: Downloader = browserDownload;
+  private s: SearchState = {
+    runs: [], run: null, candidates: [], rows: [], withWeights: new Set(), selectedIndex: null, live: [], dataset: null,
+    working: null, savings: { savedMinutes: 0, prunedCount: 0 }, storage: { persisted: null, usage: null, quota: null },
+    settingsErrors: {}, message: '', error: '', importError: '',
+  };
+  private reloadQueued = false;
+  private layers: { id: string; rows: LayerRow[] } | null = null;
+  private initialising: Promise<void> | null = null;
+
+  constructor(readonly db: SpnDatabase, runner?: SearchRunner) {
+    super();
+    this.runner = runner ?? new SearchRunner(db);
+    this.runner.addEventListener('message', this.onMessage);
+  }
+
+  /** Opens the app database (or a named one, for tests) and a controller over it. */
+  static async open(dbName?: string): Promise<SearchController> {
+    return new SearchController(await openSpnDb(dbName));
+  }
+
+  get state(): SearchState { return this.s; }
+
+  /** Marks runs nobody works on as interrupted, loads the newest run, asks for persistent storage once. */
+  init(): Promise<void> {
+    this.initialising ??= this.load();
+    return this.initialising;
+  }
+
+  private async load(): Promise<void> {
+    await this.guard(async () => {
+      await detectInterruptedRuns(this.db);
+      const runs = await listRuns(this.db);
+      this.set({ runs });
+      await this.openRun(runs[0]?.id ?? null);
+    });
+    await this.askPersistence();
+  }
+
+  /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
+  async start(settings: SearchSettings, name?: string): Promise<boolean> {
+    try {
+      const run = await this.runner.start(settings, name);
+      this.set({ settingsErrors: {}, error: '', working: run.id, message: `Started ${run.name}.` });
+      await this.openRun(run.id);
+      return true;
+    } catch (e) {
+      if (e instanceof SettingsError) { this.set({ settingsErrors: e.errors }); return false; }
+      this.fail(e);
+      return false;
+    }
+  }
+
+  stop(): void {
+    this.runner.stop();
+    this.set({ message: 'Stopping: candidates in training go back to the queue; the run can be resumed.' });
+  }
+
+  async resume(runId: string): Promise<void> {
+    this.set({ working: runId, error: '', message: 'Resuming…' });
+    await this.openRun(runId);
+    try { await this.runner.resume(runId); } catch (e) { this.fail(e); }
+    this.set({ working: this.runner.runningRunId, dataset: null });
+    await this.reload();
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.guard(async () => {
+      await deleteRun(this.db, runId);
+      const runs = await listRuns(this.db);
+      this.set({ runs, message: 'Run deleted.' });
+      if (this.s.run?.id === runId) await this.openRun(runs[0]?.id ?? null);
+    });
+  }
+
+  async openRun(runId: string | null): Promise<void> {
+    const changed = runId !== this.s.run?.id;
+    if (changed) this.set({ selectedIndex: null, live: [] });
+    await this.guard(async () => {
+      const run = runId ? (await this.db.get('runs', runId)) ?? null : null;
+      const candidates = run ? await listCandidates(this.db, run.id) : [];
+      const keys = run ? await this.db.getAllKeysFromIndex('weights', 'byRun', run.id) : [];
+      const done = candidates.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
+      this.set({
+        run, candidates, rows: leaderboardRows(candidates), withWeights: new Set(keys.map((k) => k[1])),
+        savings: prunedSavings(done.map((c) => ({ steps: c.result?.steps ?? 0, trainSeconds: c.result?.trainSeconds ?? 0, pruned: c.status === 'pruned' }))),
+        live: this.s.live.filter((l) => candidates.find((c) => c.index === l.index)?.status === 'running'),
+      });
+    });
+  }
+
+  selectCandidate(index: number | null): void { this.set({ selectedIndex: index }); }
+
+  /** The selected candidate with its layer table (cached per spec id: the table does not change). */
+  get detail(): { candidate: CandidateRecord; layers: LayerRow[]; exportable: boolean } | null {
+    const c = this.s.candidates.find((x) => x.index === this.s.selectedIndex);
+    if (!c) return null;
+    if (this.layers?.id !== c.id) this.layers = { id: c.id, rows: layerTable(c.spec) };
+    return { candidate: c, layers: this.layers.rows, exportable: this.s.withWeights.has(c.id) };
+  }
+
+  /** Downloads a candidate's model (the run's best with stored weights when no index is given). */
+  async exportModel(format: 'json' | 'tfjs', index?: number): Promise<void> {
+    const run = this.s.run;
+    const row = index === undefined ? this.s.rows.find((r) => this.s.withWeights.has(r.id)) : this.s.rows.find((r) => r.index === index);
+    if (!run || !row) { this.set({ error: 'No trained candidate with stored weights to export yet.' }); return; }
+    await this.guard(async () => {
+      if (format === 'json') {
+        const { json, fileName } = await exportCandidateModel(this.db, run.id, row.id);
+        this.download(fileName, json, 'application/json');
+      } else {
+        const pair = await exportTfjsPair(this.db, run.id, row.id);
+        this.download(pair.modelFileName, pair.modelJson, 'application/json');
+        this.download(pair.weightsFileName, pair.weightsBin, 'application/octet-stream');
+      }
+      this.set({ message: `Exported candidate ${row.id}.` });
+    });
+  }
+
+  async importModel(file: File): Promise<void> {
+    this.set({ importError: '' });
+    try {
+      const rec = await importModelFile(this.db, file);
+      this.set({ message: `Imported model “${rec.name}” (${(rec.params / 1e6).toFixed(2)} M parameters); use it in the Classify view.` });
+    } catch (e) {
+      this.set({ importError: `${file.name}: ${(e as Error).message}` });
+    }
+  }
+
+  async importResults(file: File): Promise<void> {
+    try {
+      await importRunResults(this.db, file);
+      this.set({ runs: await listRuns(this.db), message: `Imported results from ${file.name}.`, error: '' });
+    } catch (e) {
+      this.set({ error: `Could not import ${file.name}: ${(e as Error).message}` });
+    }
+  }
+
+  async exportResults(runId: string, format: 'json' | 'csv'): Promise<void> {
+    await this.guard(async () => {
+      const run = await this.db.get('runs', runId);
+      if (!run) throw new Error(`run ${runId} no longer exists`);
+      const cands = await listCandidates(this.db, runId);
+      const base = run.name.replace(/[^\w.-]+/g, '_');
+      if (format === 'json') this.download(`${base}.results.json`, runResultsJson(run, cands), 'application/json');
+      else this.download(`${base}.results.csv`, runResultsCsv(cands), 'text/csv');
+    });
+  }
+
+  /** Asks once for persistent storage (the browser may evict non-persistent IndexedDB), then measures usage. */
+  async askPersistence(): Promise<void> {
+    const st = navigator.storage;
+    if (!st?.persist) return;
+    let persisted = await st.persisted().catch(() => false);
+    if (!persisted) persisted = await st.persist().catch(() => false);
+    this.set({ storage: { ...this.s.storage, persisted } });
+    await this.refreshStorage();
+  }
+
+  async refreshStorage(): Promise<void> {
+    const est = await navigator.storage?.estimate?.().catch(() => null);
+    if (est) this.set({ storage: { ...this.s.storage, usage: est.usage ?? null, quota: est.quota ?? null } });
+  }
+
+  dispose(): void {
+    this.runner.removeEventListener('message', this.onMessage);
+    this.runner.dispose();
+  }
+
+  private onMessage = (e: Event): void => {
+    const m = (e as CustomEvent<SearchMessage>).detail;
+    if (m.type === 'progress') {
+      if (m.runId !== this.s.run?.id) return;
+      const live = this.s.live.filter((l) => l.index !== m.index);
+      this.set({ live: [...live, { runId: m.runId, index: m.index, progress: m.progress, backend: m.backend }].sort((a, b) => a.index - b.index) });
+    } else if (m.type === 'dataset-progress') {
+      this.set({ dataset: { runId: m.runId, done: m.done, total: m.total, patchesPerS: m.patchesPerS } });
+    } else {
+      if (m.type === 'run-changed' && this.s.dataset?.runId === m.runId) this.set({ dataset: null });
+      this.queueReload();
+    }
+  };
+
+  /** Many candidate messages arrive together (several workers, several tabs): reload once per burst. */
+  private queueReload(): void {
+    if (this.reloadQueued) return;
+    this.reloadQueued = true;
+    setTimeout(() => { this.reloadQueued = false; void this.reload(); }, 100);
+  }
+
+  private async reload(): Promise<void> {
+    await this.guard(async () => this.set({ runs: await listRuns(this.db), working: this.runner.runningRunId }));
+    await this.openRun(this.s.run?.id ?? null);
+    void this.refreshStorage();
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    try { await work(); } catch (e) { this.fail(e); }
+  }
+
+  private fail(e: unknown): void {
+    const err = e as Error;
+    this.set({ error: err.name === 'StorageFullError' ? err.message : `${err.name === 'Error' ? 'Error' : err.name}: ${err.message}` });
+  }
+
+  private set(patch: Partial<SearchState>): void {
+    this.s = { ...this.s, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * <spn-candidate-detail>: one candidate — training curves (uPlot: accuracy and loss, training vs validation),
+ * its layer table, and the held-out test confusion matrix with test accuracy. Emits `model-export` for its buttons.
+ */
+import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import type { CandidateRecord } from '../db/schema';
+import type { LayerRow } from '../core/model';
+import type { CurvePoint } from '../core/train/trainer';
+
+/** A download of a candidate's model: the app's JSON file or the tfjs pair (model.json + weights.bin). */
+export interface ModelExportDetail { index: number; format: 'json' | 'tfjs' }
+
+const CLASS_NAMES = ['not BSR', 'BSR'] as const;
+
+@customElement('spn-candidate-detail')
+export class CandidateDetail extends LitElement {
+  static override styles = [
+    unsafeCSS(uplotCss),
+    css`
+      :host { display: block; font-size: 12px; }
+      h3 { font-size: 14px; margin: 0 0 6px; }
+      .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+      table { border-collapse: collapse; margin: 6px 0 10px; }
+      th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
+      th:first-child, td:first-child { text-align: left; }
+      table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
+      .layers { max-height: 260px; overflow: auto; }
+      .error { color: #b0161b; }
+      button { padding: 4px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+      button:disabled { opacity: 0.5; cursor: default; }
+    `,
+  ];
+
+  /** The candidate shown. */
+  @property({ attribute: false }) candidate: CandidateRecord | null = null;
+  /** Its layer table (layerTable(spec)). */
+  @property({ attribute: false }) layers: LayerRow[] = [];
+  /** Its weights are stored, so it can be exported. */
+  @property({ type: Boolean }) exportable = false;
+  private charts: uPlot[] = [];
+
+  override render() {
+    const c = this.candidate;
+    if (!c) return html`<p>Select a candidate in the leaderboard.</p>`;
+    const r = c.result;
+    return html`
+      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, stopped by ${r.stoppedBy} after ${r.epochs} epochs (${r.steps} steps)` : nothing}</h3>
+      ${c.backend ? html`<p>Backend: ${c.backend}${c.backendReason ? ` (${c.backendReason})` : ''}${c.retried ? html` — retried after failing on ${c.retried.firstBackend}: ${c.retried.error}` : nothing}</p>` : nothing}
+      ${c.error ? html`<p class="error">Failed: ${c.error}</p>` : nothing}
+      <div>
+        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('json')}>Export model JSON</button>
+        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('tfjs')}>Export tfjs model.json + weights.bin</button>
+        ${this.exportable ? nothing : html`<span>(weights are kept only for the run's best candidates)</span>`}
+      </div>
+      <div class="charts"><div class="chart acc"></div><div class="chart loss"></div></div>
+      ${r?.test ? this._confusion(r.test.accuracy, r.test.confusion) : html`<p>No held-out test result.</p>`}
+      <div class="layers"><table aria-label="Layers">
+        <thead><tr><th>Layer</th><th>Kind</th><th>Kernel</th><th>Stride</th><th>Width</th><th>Output</th><th>Activation</th><th>Params</th><th>MACs</th></tr></thead>
+        <tbody>${this.layers.map((l) => html`<tr><td>${l.layer}</td><td>${l.kind}</td><td>${l.kernel}</td><td>${l.stride}</td><td>${l.width}</td>
+          <td>${l.outputShape.join('×')}</td><td>${l.activation}</td><td>${l.params.toLocaleString()}</td><td>${l.macs.toLocaleString()}</td></tr>`)}</tbody>
+      </table></div>`;
+  }
+
+  private _confusion(accuracy: number, m: [[number, number], [number, number]]) {
+    return html`<table class="confusion" aria-label="Confusion matrix">
+      <caption>Held-out test accuracy: <strong class="test-accuracy">${(100 * accuracy).toFixed(1)} %</strong></caption>
+      <thead><tr><th>true \\ predicted</th>${CLASS_NAMES.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
+      <tbody>${m.map((row, t) => html`<tr><th scope="row">${CLASS_NAMES[t]}</th>${row.map((v) => html`<td>${v}</td>`)}</tr>`)}</tbody>
+    </table>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('candidate')) this._drawCharts();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._destroyCharts();
+  }
+
+  private _drawCharts(): void {
+    this._destroyCharts();
+    const curves = this.candidate?.result?.curves;
+    const acc = this.renderRoot.querySelector<HTMLElement>('.chart.acc');
+    const loss = this.renderRoot.querySelector<HTMLElement>('.chart.loss');
+    if (!curves || !acc || !loss) return;
+    const width = Math.max(280, Math.min(460, (this.clientWidth || 920) / 2 - 12));
+    const chart = (el: HTMLElement, title: string, pick: (p: CurvePoint) => number) => {
+      const data = uPlot.join([
+        [curves.train.map((p) => p.step), curves.train.map(pick)],
+        [curves.val.map((p) => p.step), curves.val.map(pick)],
+      ]);
+      const opts: uPlot.Options = {
+        title, width, height: 200,
+        scales: { x: { time: false } },
+        axes: [{ label: 'step' }, {}],
+        series: [{ label: 'step' }, { label: 'training', stroke: '#7a8ca3', spanGaps: true }, { label: 'validation', stroke: '#d0461c', width: 2, spanGaps: true }],
+      };
+      this.charts.push(new uPlot(opts, data, el));
+    };
+    chart(acc, 'Accuracy', (p) => p.acc);
+    chart(loss, 'Loss', (p) => p.loss);
+  }
+
+  private _destroyCharts(): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+  }
+
+  private _export(format: 'json' | 'tfjs'): void {
+    if (!this.candidate) return;
+    this.dispatchEvent(new CustomEvent<ModelExportDetail>('model-export', { detail: { index: this.candidate.index, format }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-candidate-detail': CandidateDetail }
+  interface HTMLElementEventMap { 'model-export': CustomEvent<ModelExportDetail> }
+}

@@ -1,0 +1,118 @@
+/**
+ * <spn-leaderboard-table>: the run's candidates, sortable by any column (click or Enter on a header, aria-sort),
+ * rows navigable with the arrow keys (Home/End too) and chosen with Enter or a click; emits `candidate-select`.
+ * Rows arrive ranked (see leaderboardRows); this element only orders and formats them.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { LeaderboardRow } from '../app/search-controller';
+
+/** The candidate chosen in the table (its index in the run). */
+export interface CandidateSelectDetail { index: number }
+
+type SortKey = 'rank' | 'meanTop5' | 'meanTop3' | 'max' | 'params' | 'macs' | 'trainSeconds' | 'inferPatchesPerS' | 'backend' | 'status';
+
+const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
+const mega = (v: number) => (v / 1e6).toFixed(2);
+const secs = (v: number) => (Number.isNaN(v) ? '—' : v >= 60 ? `${Math.floor(v / 60)} min ${Math.round(v % 60)} s` : `${v.toFixed(1)} s`);
+const rate = (v: number) => (Number.isNaN(v) ? '—' : Math.round(v).toLocaleString());
+
+const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: LeaderboardRow) => unknown }> = [
+  { key: 'rank', label: 'Rank', cell: (r) => r.rank ?? '—' },
+  { key: 'meanTop5', label: 'Mean top-5', cell: (r) => pct(r.meanTop5) },
+  { key: 'meanTop3', label: 'Top-3', cell: (r) => pct(r.meanTop3) },
+  { key: 'max', label: 'Max val acc', cell: (r) => pct(r.max) },
+  { key: 'params', label: 'Params (M)', cell: (r) => mega(r.params) },
+  { key: 'macs', label: 'MACs (M)', cell: (r) => mega(r.macs) },
+  { key: 'trainSeconds', label: 'Train time', cell: (r) => secs(r.trainSeconds) },
+  { key: 'inferPatchesPerS', label: 'Inference patches/s', cell: (r) => rate(r.inferPatchesPerS) },
+  {
+    key: 'backend', label: 'Backend',
+    cell: (r) => html`${r.backend || '—'}${r.retried ? html` <span class="retried" title=${`Retried: failed on ${r.retried.firstBackend} (${r.retried.error})`}>↻ retried</span>` : ''}`,
+  },
+  { key: 'status', label: 'Status', cell: (r) => r.status },
+];
+
+/** Sort value; missing numbers (NaN, unranked) always sort last whatever the direction. */
+function sortValue(r: LeaderboardRow, key: SortKey): number | string | null {
+  const v = key === 'rank' ? r.rank : r[key];
+  return typeof v === 'number' && Number.isNaN(v) ? null : v;
+}
+
+@customElement('spn-leaderboard-table')
+export class LeaderboardTable extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 12px; width: 100%; }
+    th, td { padding: 4px 8px; border-bottom: 1px solid #eef1f4; text-align: right; white-space: nowrap; }
+    th button { font: inherit; font-weight: 600; background: none; border: 0; cursor: pointer; padding: 2px; color: #223; }
+    th button:focus-visible, tr:focus-visible { outline: 2px solid #3b7ddd; outline-offset: -2px; }
+    tbody tr { cursor: pointer; }
+    tbody tr:hover { background: #f4f7fb; }
+    tr[aria-selected='true'] { background: #dde9fb; }
+    .retried { color: #9a5b00; }
+  `;
+
+  /** Rows in rank order. */
+  @property({ attribute: false }) rows: LeaderboardRow[] = [];
+  /** Index of the selected candidate. */
+  @property({ attribute: false }) selected: number | null = null;
+  @state() private _sort: { key: SortKey; dir: 1 | -1 } = { key: 'rank', dir: 1 };
+  /** Row with the keyboard focus (roving tabindex), as an index into the sorted rows. */
+  @state() private _active = 0;
+
+  /** The rows in display order. */
+  get sortedRows(): LeaderboardRow[] {
+    const { key, dir } = this._sort;
+    return [...this.rows].sort((a, b) => {
+      const x = sortValue(a, key), y = sortValue(b, key);
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    });
+  }
+
+  override render() {
+    const rows = this.sortedRows;
+    const active = Math.min(this._active, Math.max(0, rows.length - 1));
+    return html`<table role="grid" aria-label="Leaderboard" aria-readonly="true">
+      <thead><tr>${COLUMNS.map((c) => html`<th scope="col" aria-sort=${this._sort.key === c.key ? (this._sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" data-key=${c.key} @click=${() => this._sortBy(c.key)}>${c.label}</button></th>`)}</tr></thead>
+      <tbody @keydown=${this._keydown}>
+        ${rows.map((r, i) => html`<tr data-index=${r.index} data-id=${r.id} tabindex=${i === active ? 0 : -1} aria-selected=${r.index === this.selected ? 'true' : 'false'}
+          @click=${() => this._choose(i)}>${COLUMNS.map((c) => html`<td>${c.cell(r)}</td>`)}</tr>`)}
+      </tbody>
+    </table>${rows.length ? '' : html`<p>No candidates yet.</p>`}`;
+  }
+
+  private _sortBy(key: SortKey): void {
+    // A new column starts in its natural order: best first for accuracies and speed, smallest first otherwise.
+    const descFirst: SortKey[] = ['meanTop5', 'meanTop3', 'max', 'inferPatchesPerS'];
+    this._sort = this._sort.key === key ? { key, dir: this._sort.dir === 1 ? -1 : 1 } : { key, dir: descFirst.includes(key) ? -1 : 1 };
+  }
+
+  private _keydown = (e: KeyboardEvent): void => {
+    const n = this.rows.length;
+    if (!n) return;
+    const moves: Record<string, number> = { ArrowDown: this._active + 1, ArrowUp: this._active - 1, Home: 0, End: n - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      this._active = Math.max(0, Math.min(n - 1, moves[e.key] as number));
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('tbody tr[tabindex="0"]')?.focus());
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this._choose(this._active);
+    }
+  };
+
+  private _choose(i: number): void {
+    const row = this.sortedRows[i];
+    if (!row) return;
+    this._active = i;
+    this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { index: row.index }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-leaderboard-table': LeaderboardTable }
+  interface HTMLElementEventMap { 'candidate-select': CustomEvent<CandidateSelectDetail> }
+}

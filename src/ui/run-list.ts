@@ -1,0 +1,93 @@
+/**
+ * <spn-run-list>: the stored search runs with their status. Open one, resume an interrupted one, delete one
+ * (asks to confirm inline), export its results as JSON or CSV, or import a results file from elsewhere.
+ * Emits `run-action` intents; the view carries them out.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { RunRecord } from '../db/schema';
+import type { FileChosenDetail } from './file-drop';
+import './file-drop';
+
+/** What the user asked to do with a run (or, for 'import', with a results file). */
+export type RunActionDetail =
+  | { action: 'open' | 'resume' | 'delete'; runId: string }
+  | { action: 'export'; runId: string; format: 'json' | 'csv' }
+  | { action: 'import'; file: File };
+
+const STATUS_TEXT: Record<RunRecord['status'], string> = {
+  running: 'running', interrupted: 'interrupted (can be resumed)', finished: 'finished', cancelled: 'cancelled',
+};
+
+@customElement('spn-run-list')
+export class RunList extends LitElement {
+  static override styles = css`
+    :host { display: block; font-size: 12px; }
+    ul { list-style: none; margin: 0 0 10px; padding: 0; }
+    li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
+    li.open { background: #eef4ff; }
+    .name { font-weight: 600; }
+    .status { color: #3b4754; }
+    .status.interrupted { color: #9a5b00; }
+    .confirm { color: #b0161b; }
+    button { padding: 3px 9px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+    button.danger { border-color: #b0161b; color: #b0161b; }
+    button:disabled { opacity: 0.5; cursor: default; }
+  `;
+
+  @property({ attribute: false }) runs: RunRecord[] = [];
+  /** The run shown in the leaderboard. */
+  @property({ attribute: false }) openRunId: string | null = null;
+  /** The run this tab is working on (it cannot be resumed or deleted meanwhile). */
+  @property({ attribute: false }) workingRunId: string | null = null;
+  /** The run whose deletion awaits confirmation. */
+  @state() private _confirming: string | null = null;
+
+  override render() {
+    return html`
+      ${this.runs.length ? nothing : html`<p>No runs yet: start a search or import results.</p>`}
+      <ul aria-label="Search runs">${this.runs.map((r) => this._item(r))}</ul>
+      <spn-file-drop accept=".json,application/json" label="Import results (a run's exported .results.json): drop it here, or"
+        @file-chosen=${this._import}></spn-file-drop>`;
+  }
+
+  private _item(r: RunRecord) {
+    const busy = r.id === this.workingRunId;
+    return html`<li class=${r.id === this.openRunId ? 'open' : ''} data-run=${r.id}>
+      <span class="name">${r.name}</span>
+      <span class="status ${r.status}">${busy ? 'running here' : STATUS_TEXT[r.status]}</span>
+      <span>${r.created} candidates · ${new Date(r.createdAt).toLocaleString()}${r.origin !== 'local' ? ` · from ${r.origin}` : ''}</span>
+      ${r.error ? html`<span class="confirm">Last error: ${r.error}</span>` : nothing}
+      <button type="button" class="open" @click=${() => this._emit({ action: 'open', runId: r.id })} ?disabled=${r.id === this.openRunId}>Open</button>
+      ${r.status === 'interrupted' && !busy
+        ? html`<button type="button" class="resume" ?disabled=${this.workingRunId !== null} @click=${() => this._emit({ action: 'resume', runId: r.id })}>Resume</button>`
+        : nothing}
+      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'json' })}>Results JSON</button>
+      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'csv' })}>Results CSV</button>
+      ${this._confirming === r.id
+        ? html`<span class="confirm" role="alert">Delete “${r.name}” with all its results and weights?</span>
+            <button type="button" class="danger confirm-delete" @click=${() => this._delete(r.id)}>Yes, delete</button>
+            <button type="button" class="cancel-delete" @click=${() => (this._confirming = null)}>Keep it</button>`
+        : html`<button type="button" class="danger delete" ?disabled=${busy} @click=${() => (this._confirming = r.id)}>Delete…</button>`}
+    </li>`;
+  }
+
+  private _delete(runId: string): void {
+    this._confirming = null;
+    this._emit({ action: 'delete', runId });
+  }
+
+  private _import = (e: CustomEvent<FileChosenDetail>): void => {
+    e.stopPropagation();
+    this._emit({ action: 'import', file: e.detail.file });
+  };
+
+  private _emit(detail: RunActionDetail): void {
+    this.dispatchEvent(new CustomEvent<RunActionDetail>('run-action', { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-run-list': RunList }
+  interface HTMLElementEventMap { 'run-action': CustomEvent<RunActionDetail> }
+}

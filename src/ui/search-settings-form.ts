@@ -1,0 +1,144 @@
+/**
+ * <spn-search-settings-form>: the settings of a new search run. Each refused field shows its message right after
+ * the input (aria-invalid + aria-describedby); the form emits `search-start` with the settings only when none is refused.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  BACKEND_SETTINGS, DEFAULT_SEARCH_SETTINGS, QUICK_SEARCH_SETTINGS, validateSearchSettings, type BackendSetting, type SearchSettings,
+} from '../core/search/settings';
+import { EARLY_STOP_RULES, type EarlyStopRule } from '../core/train/early-stop';
+
+/** Settings the user asked to start a run with. */
+export interface SearchStartDetail { settings: SearchSettings }
+
+const EARLY_STOP_HELP: Record<EarlyStopRule, string> = {
+  authors: "Authors' rule: stop when validation loss has not improved 0.5 % for 3 epochs (noisy: one lucky value resets it).",
+  smoothed: 'Smoothed: the same patience on a moving average of the validation loss, so noise neither resets nor stops it.',
+  none: 'None: always train to the max epochs (slowest; pruning can still stop weak candidates).',
+};
+
+type NumberField = 'seed' | 'candidates' | 'minutes' | 'datasetSize' | 'testSize' | 'maxEpochs' | 'workers' | 'batchSize' | 'learningRate';
+
+@customElement('spn-search-settings-form')
+export class SearchSettingsForm extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .grid { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; }
+    label, fieldset { font-size: 12px; color: #3b4754; }
+    label.field { display: flex; flex-direction: column; gap: 3px; }
+    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; }
+    fieldset label { display: block; }
+    input[type='number'] { width: 110px; padding: 4px 6px; }
+    [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
+    .error { color: #b0161b; font-size: 12px; max-width: 220px; }
+    .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; }
+    .actions { margin-top: 10px; display: flex; gap: 8px; }
+    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
+    button.secondary { background: #fff; color: #2b5c99; }
+    button:disabled { opacity: 0.5; cursor: default; }
+  `;
+
+  /** Messages from outside (e.g. the runner refused the settings), by field; merged with the form's own. */
+  @property({ attribute: false }) errors: Record<string, string> = {};
+  /** A run is being worked on in this tab: Start is disabled, Stop enabled. */
+  @property({ type: Boolean }) working = false;
+  @state() private _s: SearchSettings = structuredClone(DEFAULT_SEARCH_SETTINGS);
+  @state() private _own: Record<string, string> = {};
+  /** Both limits are kept so switching between them loses nothing. */
+  @state() private _candidates = 20;
+  @state() private _minutes = 30;
+
+  /** The settings as currently entered. */
+  get settings(): SearchSettings { return this._s; }
+
+  override render() {
+    const s = this._s;
+    return html`
+      <div class="grid">
+        ${this._number('seed', 'Seed', s.seed)}
+        <fieldset><legend>Stop after</legend>
+          <label><input type="radio" name="limit" .checked=${s.limit.kind === 'count'} @change=${() => this._limit('count')} /> a number of candidates</label>
+          <label><input type="radio" name="limit" .checked=${s.limit.kind === 'time'} @change=${() => this._limit('time')} /> a time budget</label>
+        </fieldset>
+        ${s.limit.kind === 'count' ? this._number('candidates', 'Candidates', this._candidates) : this._number('minutes', 'Time budget (minutes)', this._minutes, 'any')}
+        ${this._number('datasetSize', 'Data set size (patches)', s.dataset.size)}
+        ${this._number('testSize', 'Test set size (patches)', s.dataset.testSize)}
+        ${this._number('maxEpochs', 'Max epochs', s.maxEpochs)}
+        ${this._number('workers', 'Workers', s.workers)}
+        ${this._number('batchSize', 'Batch size', s.batchSize)}
+        ${this._number('learningRate', 'Learning rate', s.learningRate, 'any')}
+        <label class="field">Backend
+          <select name="backend" @change=${(e: Event) => this._update({ backend: (e.target as HTMLSelectElement).value as BackendSetting })}>
+            ${BACKEND_SETTINGS.map((b) => html`<option value=${b} ?selected=${s.backend === b}>${b}</option>`)}
+          </select>
+        </label>
+        <label><input type="checkbox" name="pruning" .checked=${s.pruning} @change=${(e: Event) => this._update({ pruning: (e.target as HTMLInputElement).checked })} />
+          Pruning (stop weak candidates early)</label>
+      </div>
+      <fieldset><legend>Early stop</legend>
+        ${EARLY_STOP_RULES.map((r) => html`<label><input type="radio" name="earlyStop" value=${r} .checked=${s.earlyStop === r} @change=${() => this._update({ earlyStop: r })} /> ${r}</label>`)}
+        <p class="help">${EARLY_STOP_HELP[s.earlyStop]}</p>
+      </fieldset>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${this._quick}>Quick preset</button>
+        <button type="button" class="start" @click=${this._start} ?disabled=${this.working}>Start search</button>
+        <button type="button" class="stop secondary" @click=${() => this._emit('search-stop', null)} ?disabled=${!this.working}>Stop</button>
+      </div>`;
+  }
+
+  private _number(field: NumberField, label: string, value: number, step = '1') {
+    const msg = this._own[field] ?? this.errors[field];
+    return html`<label class="field">${label}
+      <input type="number" name=${field} step=${step} .value=${Number.isFinite(value) ? String(value) : ''}
+        aria-invalid=${msg ? 'true' : 'false'} aria-describedby=${`${field}-error`}
+        @change=${(e: Event) => this._setNumber(field, (e.target as HTMLInputElement).valueAsNumber)} />
+      <span class="error" id=${`${field}-error`}>${msg ?? ''}</span></label>`;
+  }
+
+  private _setNumber(field: NumberField, v: number): void {
+    const s = this._s;
+    switch (field) {
+      case 'candidates': this._candidates = v; return this._update({ limit: { kind: 'count', candidates: v } });
+      case 'minutes': this._minutes = v; return this._update({ limit: { kind: 'time', minutes: v } });
+      case 'datasetSize': return this._update({ dataset: { ...s.dataset, size: v } });
+      case 'testSize': return this._update({ dataset: { ...s.dataset, testSize: v } });
+      default: return this._update({ [field]: v });
+    }
+  }
+
+  private _limit(kind: 'count' | 'time'): void {
+    this._update({ limit: kind === 'count' ? { kind, candidates: this._candidates } : { kind, minutes: this._minutes } });
+  }
+
+  private _update(patch: Partial<SearchSettings>): void {
+    this._s = { ...this._s, ...patch };
+    this._own = validateSearchSettings(this._s) as Record<string, string>;
+    this.errors = {};
+  }
+
+  private _quick = (): void => {
+    const q = structuredClone(QUICK_SEARCH_SETTINGS);
+    if (q.limit.kind === 'count') this._candidates = q.limit.candidates;
+    this._s = { ...q, seed: this._s.seed };
+    this._own = validateSearchSettings(this._s) as Record<string, string>;
+  };
+
+  private _start = (): void => {
+    this._own = validateSearchSettings(this._s) as Record<string, string>;
+    if (Object.keys(this._own).length) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    this._emit('search-start', { settings: structuredClone(this._s) });
+  };
+
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-search-settings-form': SearchSettingsForm }
+  interface HTMLElementEventMap { 'search-start': CustomEvent<SearchStartDetail>; 'search-stop': CustomEvent<null> }
+}

@@ -1,0 +1,154 @@
+/**
+ * <spn-search-view>: the Search tab — settings and start/stop, live progress of this and other tabs, the runs,
+ * the open run's leaderboard, accuracy-vs-size scatter and the selected candidate's detail, model import/export
+ * and storage. Renders SearchController's state and sends it intents; computes nothing itself.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { SearchController, type SearchState } from '../app/search-controller';
+import type { SearchStartDetail } from './search-settings-form';
+import type { CandidateSelectDetail } from './leaderboard-table';
+import type { ModelExportDetail } from './candidate-detail';
+import type { RunActionDetail } from './run-list';
+import type { FileChosenDetail } from './file-drop';
+import './search-settings-form';
+import './leaderboard-table';
+import './candidate-detail';
+import './pareto-scatter';
+import './run-list';
+import './file-drop';
+
+const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`);
+const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
+
+@customElement('spn-search-view')
+export class SearchView extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    section { background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
+    h2 { font-size: 15px; margin: 0 0 10px; }
+    .cols { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+    .alert { color: #b0161b; font-weight: 600; }
+    .alert:empty, .status:empty { display: none; }
+    .muted { color: #6b7785; font-size: 12px; }
+    progress { width: 320px; height: 14px; }
+    ul.live { margin: 6px 0; padding-left: 18px; font-size: 12px; }
+    button { padding: 5px 12px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+    button:disabled { opacity: 0.5; cursor: default; }
+  `;
+
+  /** The controller to render; one over the app database is opened when none is given. */
+  @property({ attribute: false }) controller: SearchController | null = null;
+  @state() private _s: SearchState | null = null;
+  private ownsController = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller?.removeEventListener('change', this._onChange);
+    if (this.ownsController) {
+      this.controller?.dispose();
+      this.controller = null;
+    }
+  }
+
+  private async _attach(): Promise<void> {
+    if (!this.controller) {
+      this.ownsController = true;
+      this.controller = await SearchController.open();
+    }
+    this.controller.addEventListener('change', this._onChange);
+    this._s = this.controller.state;
+    await this.controller.init();
+  }
+
+  private _onChange = (): void => {
+    this._s = this.controller?.state ?? null;
+  };
+
+  override render() {
+    const s = this._s, ctl = this.controller;
+    if (!s || !ctl) return html`<p>Opening the search store…</p>`;
+    const detail = ctl.detail;
+    return html`
+      <div class="alert" role="alert">${s.error}</div>
+      <div class="status muted" role="status">${s.message}</div>
+      <section aria-labelledby="new-h">
+        <h2 id="new-h">New search</h2>
+        <spn-search-settings-form .errors=${s.settingsErrors} ?working=${s.working !== null}
+          @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)} @search-stop=${() => ctl.stop()}></spn-search-settings-form>
+        ${this._renderLive(s)}
+      </section>
+      <section aria-labelledby="runs-h">
+        <h2 id="runs-h">Runs</h2>
+        <spn-run-list .runs=${s.runs} .openRunId=${s.run?.id ?? null} .workingRunId=${s.working} @run-action=${this._runAction}></spn-run-list>
+      </section>
+      ${s.run ? this._renderRun(s) : nothing}
+      ${detail
+        ? html`<section aria-labelledby="detail-h"><h2 id="detail-h">Candidate</h2>
+            <spn-candidate-detail .candidate=${detail.candidate} .layers=${detail.layers} ?exportable=${detail.exportable}
+              @model-export=${(e: CustomEvent<ModelExportDetail>) => void ctl.exportModel(e.detail.format, e.detail.index)}></spn-candidate-detail></section>`
+        : nothing}
+      <section aria-labelledby="import-h">
+        <h2 id="import-h">Import a model</h2>
+        <spn-file-drop accept=".json,application/json" label="Drop a model file (.json) exported by this app here, or"
+          @file-chosen=${(e: CustomEvent<FileChosenDetail>) => void ctl.importModel(e.detail.file)}></spn-file-drop>
+        <div class="alert import-error" role="alert">${s.importError}</div>
+      </section>
+      <section aria-labelledby="storage-h">
+        <h2 id="storage-h">Storage</h2>
+        <p class="storage">${s.storage.persisted === null ? 'Persistent storage: not supported or not asked.'
+          : s.storage.persisted ? 'Persistent storage granted: the browser will not evict runs and models on its own.'
+          : 'Persistent storage not granted: the browser may evict stored runs when space runs low.'}
+          Used ${mb(s.storage.usage)} of ${mb(s.storage.quota)}.</p>
+      </section>`;
+  }
+
+  private _renderLive(s: SearchState) {
+    const ds = s.dataset;
+    return html`
+      ${ds ? html`<div class="dataset"><progress max=${ds.total} .value=${ds.done}></progress>
+        Building the data set: ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches · ${Math.round(ds.patchesPerS).toLocaleString()} patches/s</div>` : nothing}
+      ${s.live.length ? html`<ul class="live" aria-label="Candidates in training">${s.live.map((l) => html`<li>
+          #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc)}, on ${l.backend || '…'}</li>`)}</ul>` : nothing}`;
+  }
+
+  private _renderRun(s: SearchState) {
+    const ctl = this.controller as SearchController;
+    const select = (e: CustomEvent<CandidateSelectDetail>) => ctl.selectCandidate(e.detail.index);
+    const hasBest = s.rows.some((r) => s.withWeights.has(r.id));
+    return html`<section aria-labelledby="board-h">
+      <h2 id="board-h">Leaderboard — ${s.run?.name}</h2>
+      <p class="savings muted">${s.savings.prunedCount
+        ? `Pruning stopped ${s.savings.prunedCount} candidate(s) early, saving about ${s.savings.savedMinutes.toFixed(1)} GPU-minutes.`
+        : s.run?.settings.pruning ? 'Pruning is on; no candidate has been stopped early yet.' : 'Pruning is off for this run.'}</p>
+      <p>
+        <button type="button" class="export-best" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('json')}>Export best model (JSON)</button>
+        <button type="button" class="export-best-tfjs" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('tfjs')}>Export best model (tfjs pair)</button>
+      </p>
+      <div class="cols">
+        <spn-leaderboard-table .rows=${s.rows} .selected=${s.selectedIndex} @candidate-select=${select}></spn-leaderboard-table>
+        <spn-pareto-scatter .rows=${s.rows} .selected=${s.selectedIndex} @candidate-select=${select}></spn-pareto-scatter>
+      </div>
+    </section>`;
+  }
+
+  private _runAction = (e: CustomEvent<RunActionDetail>): void => {
+    const ctl = this.controller;
+    const d = e.detail;
+    if (!ctl) return;
+    if (d.action === 'import') void ctl.importResults(d.file);
+    else if (d.action === 'export') void ctl.exportResults(d.runId, d.format);
+    else if (d.action === 'open') void ctl.openRun(d.runId);
+    else if (d.action === 'resume') void ctl.resume(d.runId);
+    else void ctl.deleteRun(d.runId);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-search-view': SearchView }
+}

@@ -1,0 +1,114 @@
+/** <spn-classify-view> in real Chromium: open, header as text (no HTML injection), errors keep state, classify + saliency. */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '../../src/ui/classify-view';
+import type { ClassifyView } from '../../src/ui/classify-view';
+import { ClassifyClient } from '../../src/app/classify-client';
+import { makeSmallSpec } from '../../src/core/model';
+import { buildModel } from '../../src/core/model/build';
+import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+
+async function fixtureBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await (await fetch(`/test/fixtures/segy/${path}`)).arrayBuffer());
+}
+
+async function mount(): Promise<ClassifyView> {
+  const el = document.createElement('spn-classify-view');
+  el.style.width = '1000px';
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+
+const root = (el: Element) => el.shadowRoot as ShadowRoot;
+const panel = (el: ClassifyView) => root(el).querySelector('spn-segy-header-panel')!;
+const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
+
+/** Waits until `test` holds, polling (the view updates after worker replies). */
+async function until(test: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('<spn-classify-view>', () => {
+  it('shows a textual header containing HTML as text, creating no element', async () => {
+    const bytes = await fixtureBytes('segyio/small.sgy');
+    const payload = 'C 1 <img src=x onerror="window.__xss = 1"> <script>window.__xss = 2</script>';
+    bytes.fill(0x20, 0, 3200);
+    bytes.set(new TextEncoder().encode(payload), 0);
+    const el = await mount();
+    await el.openFile(new File([bytes], 'evil.sgy'));
+    await panel(el).updateComplete;
+    const pre = root(panel(el)).querySelector('pre')!;
+    expect(pre.textContent).toContain('<img src=x onerror="window.__xss = 1">');
+    expect(pre.textContent).toContain('<script>');
+    expect(root(panel(el)).querySelector('img, script')).toBeNull();
+    expect(root(el).querySelector('img, script')).toBeNull();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+  });
+
+  it('opens a line, then a corrupt file shows an alert naming file, field and offset and keeps the line', async () => {
+    const el = await mount();
+    await el.openFile(new File([await fixtureBytes('seisplot/31_81_PR.sgy')], '31_81_PR.sgy'));
+    await el.updateComplete;
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    expect(viewer.section?.traceCount).toBe(534);
+    expect(alertText(el)).toBe('');
+    expect(root(panel(el)).textContent).toContain('31_81_PR.sgy');
+
+    const t0 = performance.now();
+    await el.openFile(new File([await fixtureBytes('corrupt/format-99.sgy')], 'format-99.sgy'));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await el.updateComplete;
+    expect(alertText(el)).toMatch(/format-99\.sgy: sample format code.* at byte offset 3224: 99/);
+    expect(viewer.section?.traceCount).toBe(534);
+    expect(root(panel(el)).textContent).toContain('31_81_PR.sgy');
+  });
+
+  it('classifies the demo line with a model file, shows the map, and the saliency of a clicked patch', async () => {
+    await tf.setBackend('cpu');
+    const model = buildModel(makeSmallSpec());
+    const file = await exportModelFile(model, {
+      spec: makeSmallSpec(), name: 'tiny-test',
+      training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
+      metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+    });
+    model.dispose();
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
+    expect(alertText(el)).toBe('');
+    (root(el).querySelector('.row button') as HTMLButtonElement).click(); // synthetic demo line
+    await el.updateComplete;
+    const controls = root(el).querySelector('spn-classify-controls')!;
+    await controls.updateComplete;
+    const inputs = root(controls).querySelectorAll<HTMLInputElement>('input[type="number"]');
+    inputs[2]!.value = '48'; // stride: 8 × 12 patches keep the CPU run short
+    inputs[2]!.dispatchEvent(new Event('change'));
+    await controls.updateComplete;
+    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    await until(() => viewer.probability !== null || alertText(el) !== '');
+    expect(alertText(el)).toBe('');
+    const grid = viewer.probability!;
+    expect([grid.columns, grid.rows, grid.strideTraces, grid.originTrace]).toEqual([8, 12, 48, 24]);
+    expect(Array.from(grid.values).every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(root(controls).textContent).toContain('96 / 96 patches');
+
+    viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 100, sample: 300, timeMs: 1200 } }));
+    const sal = root(el).querySelector('spn-saliency-view')!;
+    await until(() => sal.saliency !== null || alertText(el) !== '');
+    expect(alertText(el)).toBe('');
+    // Nearest patch centre to trace 100: column round((100 - 23.5) / 48) = 2, first trace 96.
+    expect(sal.saliency).toMatchObject({ col: 2, firstTrace: 96 });
+    expect(sal.saliency!.probability).toBeCloseTo(grid.values[sal.saliency!.row * 8 + 2]!, 4);
+  });
+});

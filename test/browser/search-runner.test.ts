@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
+import { createRun, detectInterruptedRuns, listCandidates } from '../../src/db/runs';
+import { SearchRunner, type SearchMessage } from '../../src/app/search-runner';
+import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
+
+const tiny: SearchSettings = {
+  ...DEFAULT_SEARCH_SETTINGS,
+  seed: 7,
+  limit: { kind: 'count', candidates: 3 },
+  dataset: { size: 120, valFraction: 0.2, testSize: 24 },
+  maxEpochs: 1,
+  earlyStop: 'none',
+  pruning: false,
+  workers: 1,
+  backend: 'wasm',
+  batchSize: 32,
+  widthFactor: 0.06,
+};
+
+const dbs: SpnDatabase[] = [];
+const runners: SearchRunner[] = [];
+async function freshDb(): Promise<SpnDatabase> {
+  const db = await openSpnDb(`spn-test-${Math.random().toString(36).slice(2)}`);
+  dbs.push(db);
+  return db;
+}
+function runner(db: SpnDatabase): SearchRunner {
+  const r = new SearchRunner(db);
+  runners.push(r);
+  return r;
+}
+afterEach(() => {
+  for (const r of runners.splice(0)) r.dispose();
+  for (const d of dbs.splice(0)) d.close();
+});
+
+function trainedIndices(r: SearchRunner): Set<number> {
+  const seen = new Set<number>();
+  r.addEventListener('message', (e) => {
+    const m = (e as CustomEvent<SearchMessage>).detail;
+    if (m.type === 'progress' && m.tabId === r.tabId) seen.add(m.index);
+  });
+  return seen;
+}
+
+describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
+  it('runs a tiny search to the end and keeps results and best weights', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, tiny);
+    const r = runner(db);
+    await r.resume(run.id);
+    const cands = await listCandidates(db, run.id);
+    expect(cands.map((c) => c.status)).toEqual(['finished', 'finished', 'finished']);
+    for (const c of cands) {
+      expect(c.result?.steps).toBe(3);
+      expect(c.backend).toBe('wasm');
+      expect(c.result?.test?.confusion).toBeDefined();
+    }
+    expect((await db.getAllFromIndex('weights', 'byRun', run.id)).length).toBe(3);
+    expect((await db.get('runs', run.id))?.status).toBe('finished');
+  });
+
+  it('two tabs on one run never train the same candidate', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 4 } });
+    const a = runner(db), b = runner(db);
+    const seenA = trainedIndices(a), seenB = trainedIndices(b);
+    await Promise.all([a.resume(run.id), b.resume(run.id)]);
+    expect([...seenA].filter((i) => seenB.has(i))).toEqual([]);
+    expect(seenA.size + seenB.size).toBe(4);
+    expect(seenA.size).toBeGreaterThan(0);
+    expect(seenB.size).toBeGreaterThan(0);
+    expect((await listCandidates(db, run.id)).every((c) => c.status === 'finished')).toBe(true);
+  });
+
+  it('after a reload (tab gone mid-candidate) the run shows interrupted and resumes, restarting the orphan', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, tiny);
+    // What a reload leaves behind: candidate 0 finished earlier, candidate 1 claimed by a tab that no longer exists.
+    const [c0, c1] = await listCandidates(db, run.id);
+    await db.put('candidates', { ...c1!, status: 'running', claimedBy: 'tab-gone' });
+    expect(await detectInterruptedRuns(db)).toEqual([run.id]);
+    expect((await db.get('runs', run.id))?.status).toBe('interrupted');
+    const r = runner(db);
+    const seen = trainedIndices(r);
+    await r.resume(run.id);
+    expect(seen.has(1)).toBe(true);
+    const after = await listCandidates(db, run.id);
+    expect(after.every((c) => c.status === 'finished')).toBe(true);
+    expect(after[0]?.id).toBe(c0?.id);
+  });
+
+  it('a worker crash during a candidate is retried once on the next backend and marked', async () => {
+    const db = await freshDb();
+    // The retry runs on the next backend after wasm, the slow pure-JS cpu one: keep the data tiny.
+    const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 1 }, dataset: { size: 40, valFraction: 0.2, testSize: 8 }, maxEpochs: 4 });
+    const r = runner(db);
+    let injected = false;
+    r.addEventListener('message', (e) => {
+      const m = (e as CustomEvent<SearchMessage>).detail;
+      if (m.type === 'progress' && m.index === 0 && !injected) {
+        injected = true;
+        void r.injectFault('crash');
+      }
+    });
+    await r.resume(run.id);
+    const cands = await listCandidates(db, run.id);
+    expect(cands.map((c) => c.status)).toEqual(['finished']);
+    expect(cands[0]?.retried?.firstBackend).toBe('wasm');
+    expect(cands[0]?.retried?.error).toMatch(/worker failed/);
+    expect(cands[0]?.backend).toBe('cpu');
+    expect(cands[0]?.result?.steps).toBe(4);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * <spn-search-view> in real Chromium over a real IndexedDB (a fresh database per test file): a run with finished,
+ * pruned and queued candidates written straight to the store (no training) drives the leaderboard, the Pareto
+ * scatter, the candidate detail and the run list; the settings form refuses bad values field by field.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import '../../src/ui/search-view';
+import type { SearchView } from '../../src/ui/search-view';
+import { SearchController } from '../../src/app/search-controller';
+import { createRun, listCandidates, listRuns } from '../../src/db/runs';
+import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/schema';
+import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
+import { countParams } from '../../src/core/model';
+import type { CandidateResult } from '../../src/core/train/trainer';
+
+/** Scored candidates by index: accuracy, parameters, status. Front by construction: 0, 1, 2, 4 (3 is beaten by 0). */
+const SCORES: Record<number, { acc: number; params: number; status: 'finished' | 'pruned' }> = {
+  0: { acc: 0.9, params: 2e6, status: 'finished' },
+  1: { acc: 0.95, params: 5e6, status: 'finished' },
+  2: { acc: 0.85, params: 1e6, status: 'finished' },
+  3: { acc: 0.8, params: 3e6, status: 'finished' },
+  4: { acc: 0.7, params: 0.5e6, status: 'pruned' },
+};
+// Candidate 5 stays queued (no result).
+const CONFUSION: [[number, number], [number, number]] = [[180, 20], [30, 170]];
+
+function result(acc: number, params: number, pruned: boolean): CandidateResult {
+  const val = [0, 1, 2, 3, 4, 5].map((i) => ({ step: 10 * (i + 1), loss: 0.7 - 0.05 * i, acc: acc - 0.01 * (5 - i) }));
+  return {
+    meanTop5: acc, meanTop3: acc + 0.005, max: acc + 0.01, params, macs: params * 40,
+    curves: { train: val.map((p) => ({ ...p, step: p.step - 5, acc: p.acc + 0.02 })), val },
+    steps: pruned ? 30 : 60, epochs: 2, stoppedBy: pruned ? 'pruned' : 'max-epochs', trainSeconds: pruned ? 12 : 24,
+    trainSamplesPerS: 200, inferPatchesPerS: 1000 - params / 1e4, test: { accuracy: 350 / 400, confusion: CONFUSION },
+  };
+}
+
+let db: SpnDatabase;
+let runId: string;
+let cands: CandidateRecord[];
+const dbName = `spn-search-view-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+beforeAll(async () => {
+  db = await openSpnDb(dbName);
+  const run = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 6 } }, 'fixture run');
+  runId = run.id;
+  for (const c of await listCandidates(db, runId)) {
+    const sc = SCORES[c.index];
+    if (!sc) continue;
+    await db.put('candidates', {
+      ...c, status: sc.status, result: result(sc.acc, sc.params, sc.status === 'pruned'), backend: c.index === 3 ? 'webgl' : 'wasm',
+      ...(c.index === 3 ? { retried: { firstBackend: 'webgpu', error: 'GPU device lost' } } : {}),
+    });
+  }
+  cands = await listCandidates(db, runId);
+});
+
+afterAll(async () => {
+  db.close();
+  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+});
+
+const mounted: { el: HTMLElement; ctl: SearchController }[] = [];
+afterEach(() => {
+  for (const { el, ctl } of mounted.splice(0)) { el.remove(); ctl.dispose(); }
+});
+
+async function until(test: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function mount(): Promise<{ el: SearchView; ctl: SearchController }> {
+  const ctl = new SearchController(db);
+  const el = document.createElement('spn-search-view');
+  el.controller = ctl;
+  document.body.append(el);
+  mounted.push({ el, ctl });
+  await ctl.init();
+  await until(() => !!table(el)?.shadowRoot?.querySelector('tbody tr'));
+  return { el, ctl };
+}
+
+const sr = (el: Element) => el.shadowRoot as ShadowRoot;
+const table = (el: SearchView) => sr(el).querySelector('spn-leaderboard-table');
+const bodyRows = (el: SearchView) => [...sr(table(el)!).querySelectorAll<HTMLTableRowElement>('tbody tr')];
+const rowIndices = (el: SearchView) => bodyRows(el).map((r) => Number(r.dataset['index']));
+const header = (el: SearchView, key: string) => sr(table(el)!).querySelector<HTMLButtonElement>(`th button[data-key="${key}"]`)!;
+
+describe('<spn-search-view>', () => {
+  it('ranks the leaderboard by mean top-5, marks the retried backend and shows pruning savings', async () => {
+    expect(new Set(cands.map((c) => c.id)).size).toBe(6);
+    const { el } = await mount();
+    expect(rowIndices(el)).toEqual([1, 0, 2, 3, 4, 5]);
+    expect(bodyRows(el).map((r) => r.cells[0]!.textContent!.trim())).toEqual(['1', '2', '3', '4', '5', '—']);
+    expect(bodyRows(el)[0]!.cells[1]!.textContent).toContain('95.0 %');
+    expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
+    // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.
+    expect(sr(el).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
+    expect(sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`)).not.toBeNull();
+  });
+
+  it('sorts by parameters with click and Enter on the header, with aria-sort', async () => {
+    const { el } = await mount();
+    const params = new Map(cands.map((c) => [c.index, SCORES[c.index]?.params ?? countParams(c.spec)]));
+    const ascending = [...params.keys()].sort((a, b) => params.get(a)! - params.get(b)!);
+    header(el, 'params').click();
+    await table(el)!.updateComplete;
+    expect(rowIndices(el)).toEqual(ascending);
+    expect(header(el, 'params').parentElement!.getAttribute('aria-sort')).toBe('ascending');
+    expect(header(el, 'rank').parentElement!.getAttribute('aria-sort')).toBe('none');
+    header(el, 'params').focus();
+    await userEvent.keyboard('{Enter}');
+    await table(el)!.updateComplete;
+    expect(rowIndices(el)).toEqual([...ascending].reverse());
+    expect(header(el, 'params').parentElement!.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('selects a candidate with the arrow keys and Enter, showing curves, layers and the confusion matrix', async () => {
+    const { el } = await mount();
+    expect(sr(el).querySelector('spn-candidate-detail')).toBeNull();
+    bodyRows(el)[0]!.focus();
+    await userEvent.keyboard('{ArrowDown}');
+    await table(el)!.updateComplete;
+    expect(sr(table(el)!).activeElement).toBe(bodyRows(el)[1]);
+    await userEvent.keyboard('{Enter}');
+    await until(() => !!sr(el).querySelector('spn-candidate-detail'));
+    const detail = sr(el).querySelector('spn-candidate-detail')!;
+    await detail.updateComplete;
+    expect(detail.candidate?.index).toBe(0);
+    expect(bodyRows(el)[1]!.getAttribute('aria-selected')).toBe('true');
+    const confusion = sr(detail).querySelector('table.confusion')!;
+    expect([...confusion.querySelectorAll('tbody td')].map((td) => Number(td.textContent))).toEqual(CONFUSION.flat());
+    expect(sr(detail).querySelector('.test-accuracy')!.textContent).toBe('87.5 %');
+    expect(sr(detail).querySelectorAll('.uplot').length).toBe(2);
+    expect(sr(detail).querySelectorAll('table[aria-label="Layers"] tbody tr').length).toBeGreaterThan(10);
+  });
+
+  it('marks exactly the Pareto-front candidates in the scatter', async () => {
+    const { el } = await mount();
+    const scatter = sr(el).querySelector('spn-pareto-scatter')!;
+    const circles = [...sr(scatter).querySelectorAll<SVGCircleElement>('circle')];
+    expect(circles.map((c) => Number(c.dataset['index'])).sort()).toEqual([0, 1, 2, 3, 4]);
+    const front = circles.filter((c) => c.classList.contains('front')).map((c) => Number(c.dataset['index'])).sort();
+    expect(front).toEqual([0, 1, 2, 4]);
+    // More parameters sit further right; higher accuracy higher up.
+    const at = (i: number) => circles.find((c) => Number(c.dataset['index']) === i)!;
+    expect(Number(at(1).getAttribute('cx'))).toBeGreaterThan(Number(at(0).getAttribute('cx')));
+    expect(Number(at(1).getAttribute('cy'))).toBeLessThan(Number(at(0).getAttribute('cy')));
+  });
+
+  it('refuses invalid settings with each message next to its field, creating no run', async () => {
+    const { el } = await mount();
+    const form = sr(el).querySelector('spn-search-settings-form')!;
+    const input = (name: string) => sr(form).querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    for (const [name, value] of [['seed', '-1'], ['candidates', '0'], ['datasetSize', '5']] as const) {
+      input(name).value = value;
+      input(name).dispatchEvent(new Event('change'));
+    }
+    sr(form).querySelector<HTMLButtonElement>('button.start')!.click();
+    await form.updateComplete;
+    const expected = { seed: /Seed must be a whole number/, candidates: /Number of candidates must be/, datasetSize: /at least 20 patches/ };
+    for (const [name, re] of Object.entries(expected)) {
+      expect(input(name).getAttribute('aria-invalid')).toBe('true');
+      const msg = sr(form).getElementById(input(name).getAttribute('aria-describedby')!)!;
+      expect(msg.textContent).toMatch(re);
+      expect(msg.closest('label')).toBe(input(name).closest('label'));
+    }
+    expect(input('maxEpochs').getAttribute('aria-invalid')).toBe('false');
+    expect(sr(form).activeElement).toBe(input('seed'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await listRuns(db)).length).toBe(1);
+  });
+
+  it('deletes a run only after confirmation', async () => {
+    const other = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } }, 'to delete');
+    const { el } = await mount();
+    const list = sr(el).querySelector('spn-run-list')!;
+    await until(() => !!sr(list).querySelector(`li[data-run="${other.id}"]`));
+    const item = () => sr(list).querySelector(`li[data-run="${other.id}"]`);
+    item()!.querySelector<HTMLButtonElement>('button.delete')!.click();
+    await list.updateComplete;
+    expect(await db.get('runs', other.id)).toBeDefined();
+    item()!.querySelector<HTMLButtonElement>('button.confirm-delete')!.click();
+    await until(() => item() === null);
+    expect(await db.get('runs', other.id)).toBeUndefined();
+    expect(await listCandidates(db, other.id)).toEqual([]);
+    expect(await db.get('runs', runId)).toBeDefined();
+  });
+});

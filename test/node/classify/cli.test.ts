@@ -1,0 +1,39 @@
+/** The classify CLI as a subprocess on the shipped real line with the demo model. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'classify-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const classify = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+const lastLine = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+
+it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per patch', () => {
+  const out = join(dir, 'map.csv');
+  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--out', out);
+  expect(run.status, run.stderr).toBe(0);
+  const summary = lastLine(run.stdout);
+  // floor((534-48)/32)+1 = 16 columns, floor((1501-48)/32)+1 = 46 rows.
+  expect(summary).toMatchObject({ patches: 16 * 46, backend: 'wasm', traces: 534, samples: 1501, stride: 32 });
+  expect(summary['patches_per_s']).toBeGreaterThan(0);
+  const rows = readFileSync(out, 'utf8').trim().split('\n');
+  expect(rows[0]).toBe('trace,time_ms,probability');
+  expect(rows.length - 1).toBe(summary['patches']);
+  expect(rows[1]).toMatch(/^23\.5,94,(0|1)\.\d{5}$/); // first patch centre: trace 23.5, sample 23.5 x 4 ms
+  const p = rows.slice(1).map((r) => Number(r.split(',')[2]));
+  expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
+});
+
+it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
+  const bad = classify('public/data/31_81_PR.sgy', '--model', 'public/data/README.md');
+  expect(bad.status).toBe(1);
+  expect(lastLine(bad.stdout)).toEqual({ error: expect.stringMatching(/^model file: not valid JSON at position 0/) });
+  const opt = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', 'x');
+  expect(opt.status).toBe(1);
+  expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);
+});
