@@ -90,6 +90,8 @@ export const browserDownload: Downloader = (fileName, data, type) => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
+const PERSIST_ASKED_KEY = 'storage-persist-asked';
+
 export class SearchController extends EventTarget {
   readonly runner: SearchRunner;
   download: Downloader = browserDownload;
@@ -137,6 +139,7 @@ export class SearchController extends EventTarget {
       const run = await this.runner.start(settings, name);
       this.set({ settingsErrors: {}, error: '', working: run.id, message: `Started ${run.name}.` });
       await this.openRun(run.id);
+      void this.watchRunner(run.id);
       return true;
     } catch (e) {
       if (e instanceof SettingsError) { this.set({ settingsErrors: e.errors }); return false; }
@@ -145,6 +148,7 @@ export class SearchController extends EventTarget {
     }
   }
 
+  /** Stops this tab's work; candidates in training go back to the queue and the run becomes resumable. */
   stop(): void {
     this.runner.stop();
     this.set({ message: 'Stopping: candidates in training go back to the queue; the run can be resumed.' });
@@ -154,7 +158,22 @@ export class SearchController extends EventTarget {
     this.set({ working: runId, error: '', message: 'Resuming…' });
     await this.openRun(runId);
     try { await this.runner.resume(runId); } catch (e) { this.fail(e); }
-    this.set({ working: this.runner.runningRunId, dataset: null });
+    await this.afterWork();
+  }
+
+  /** The runner works in the background after start() (it marks itself busy before start() returns): notice when it is done. */
+  private async watchRunner(runId: string): Promise<void> {
+    while (this.runner.runningRunId === runId) await new Promise((r) => setTimeout(r, 250));
+    await this.afterWork();
+    // A run that failed in the background (e.g. storage full while saving a result) says why on its record.
+    const run = await this.db.get('runs', runId);
+    if (run?.error) this.set({ error: `The search stopped: ${run.error}` });
+  }
+
+  private async afterWork(): Promise<void> {
+    // A stopped run is left marked 'running' with its lock free: mark it interrupted so it can be resumed.
+    await detectInterruptedRuns(this.db).catch(() => undefined);
+    this.set({ working: this.runner.runningRunId, dataset: null, live: [] });
     await this.reload();
   }
 
@@ -236,17 +255,26 @@ export class SearchController extends EventTarget {
       if (!run) throw new Error(`run ${runId} no longer exists`);
       const cands = await listCandidates(this.db, runId);
       const base = run.name.replace(/[^\w.-]+/g, '_');
-      if (format === 'json') this.download(`${base}.results.json`, runResultsJson(run, cands), 'application/json');
-      else this.download(`${base}.results.csv`, runResultsCsv(cands), 'text/csv');
+      if (format === 'json') {
+        const { id, name, createdAt, settings, origin } = run;
+        this.download(`${base}.results.json`, runResultsJson({ id, name, createdAt, settings, origin }, cands), 'application/json');
+      } else this.download(`${base}.results.csv`, runResultsCsv(cands), 'text/csv');
     });
   }
 
-  /** Asks once for persistent storage (the browser may evict non-persistent IndexedDB), then measures usage. */
+  /**
+   * Asks for persistent storage (without it the browser may evict IndexedDB under pressure) once per profile —
+   * some browsers prompt — then reports the answer and the usage.
+   */
   async askPersistence(): Promise<void> {
     const st = navigator.storage;
     if (!st?.persist) return;
     let persisted = await st.persisted().catch(() => false);
-    if (!persisted) persisted = await st.persist().catch(() => false);
+    const asked = await this.db.get('meta', PERSIST_ASKED_KEY).catch(() => undefined);
+    if (!persisted && !asked) {
+      persisted = await st.persist().catch(() => false);
+      await this.db.put('meta', { key: PERSIST_ASKED_KEY, value: persisted, updatedAt: Date.now() }).catch(() => undefined);
+    }
     this.set({ storage: { ...this.s.storage, persisted } });
     await this.refreshStorage();
   }
@@ -265,6 +293,7 @@ export class SearchController extends EventTarget {
     const m = (e as CustomEvent<SearchMessage>).detail;
     if (m.type === 'progress') {
       if (m.runId !== this.s.run?.id) return;
+      if (this.s.dataset?.runId === m.runId) this.set({ dataset: null }); // training began: the data set is built
       const live = this.s.live.filter((l) => l.index !== m.index);
       this.set({ live: [...live, { runId: m.runId, index: m.index, progress: m.progress, backend: m.backend }].sort((a, b) => a.index - b.index) });
     } else if (m.type === 'dataset-progress') {
@@ -294,7 +323,8 @@ export class SearchController extends EventTarget {
 
   private fail(e: unknown): void {
     const err = e as Error;
-    this.set({ error: err.name === 'StorageFullError' ? err.message : `${err.name === 'Error' ? 'Error' : err.name}: ${err.message}` });
+    // A StorageFullError's message already says what to do; others get their name for context.
+    this.set({ error: err.name === 'StorageFullError' ? err.message : `${err.name}: ${err.message}` });
   }
 
   private set(patch: Partial<SearchState>): void {

@@ -29,6 +29,8 @@ export class CandidateDetail extends LitElement {
       table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
       .layers { max-height: 260px; overflow: auto; }
       .error { color: #b0161b; }
+      .u-legend { font-size: 12px; }
+      .u-title { font-size: 13px; }
       button { padding: 4px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
       button:disabled { opacity: 0.5; cursor: default; }
     `,
@@ -94,7 +96,7 @@ export class CandidateDetail extends LitElement {
         [curves.val.map((p) => p.step), curves.val.map(pick)],
       ]);
       const opts: uPlot.Options = {
-        title, width, height: 200,
+        title, width, height: 200, legend: { live: false },
         scales: { x: { time: false } },
         axes: [{ label: 'step' }, {}],
         series: [{ label: 'step' }, { label: 'training', stroke: '#7a8ca3', spanGaps: true }, { label: 'validation', stroke: '#d0461c', width: 2, spanGaps: true }],

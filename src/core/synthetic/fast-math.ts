@@ -34,7 +34,7 @@ const words = new Uint32Array(bits.buffer);
 const HI = (() => { bits[0] = 1; return words[1] === 0x3ff00000 ? 1 : 0; })();
 
 /**
- * Natural log of a positive, normal, finite x (callers guarantee the domain), relative error
+ * Natural log of x in [2^-160, 2^160) (callers guarantee the domain), relative error
  * ~1e-15. Within 1/32 of 1 the table terms would cancel (and could even give the wrong sign for
  * x just below 1), so that range, rare in the polar method, goes to Math.log.
  */

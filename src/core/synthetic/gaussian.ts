@@ -38,14 +38,72 @@ export function reflect101(i: number, n: number): number {
 }
 
 let line = new Float64Array(256);
-let cols = new Float64Array(48 * 48);
+let cols = new Float64Array(64 * 64);
+const rowAt = new Int32Array(64); // row offsets of the vertical taps (reflect-101 applied)
 
-/** Fills buf[0 .. n+2r) with src[at + i·step] for i in [-r, n+r), reflect-101 beyond the ends. */
-function loadPadded(src: Float32Array | Float64Array, at: number, step: number, n: number, r: number, buf: Float64Array): void {
-  for (let i = 0; i < n; i++) buf[i + r] = src[at + i * step]!;
+/** Fills buf[0 .. n+2r) with src[at + i] for i in [-r, n+r), reflect-101 beyond the ends. */
+function loadPadded(src: Float32Array, at: number, n: number, r: number, buf: Float64Array): void {
+  for (let i = 0; i < n; i++) buf[i + r] = src[at + i]!;
   for (let i = 1; i <= r; i++) {
-    buf[r - i] = src[at + reflect101(-i, n) * step]!;
-    buf[r + n - 1 + i] = src[at + reflect101(n - 1 + i, n) * step]!;
+    buf[r - i] = src[at + reflect101(-i, n)]!;
+    buf[r + n - 1 + i] = src[at + reflect101(n - 1 + i, n)]!;
+  }
+}
+
+/** True when kernel[k] = kernel[taps-1-k] exactly (Gaussians are: (i-c)² is symmetric in floats). */
+function isSymmetric(kernel: Float64Array): boolean {
+  for (let k = 0, j = kernel.length - 1; k < j; k++, j--) if (kernel[k] !== kernel[j]) return false;
+  return true;
+}
+
+/**
+ * dst[o + x] = Σ_k kernel[k]·src[at + x + k] for x in [0, n): a "valid" 1D correlation.
+ * Symmetric 5- and 7-tap kernels (the augmentations' usual sizes) are unrolled with the taps
+ * paired, which is several times faster than the generic tap loop in V8.
+ */
+function correlateLine(src: Float64Array, at: number, n: number, kernel: Float64Array, symmetric: boolean, dst: Float64Array, o: number): void {
+  const taps = kernel.length;
+  if (symmetric && taps === 5) {
+    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!;
+    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+      dst[d] = k0 * (src[i]! + src[i + 4]!) + k1 * (src[i + 1]! + src[i + 3]!) + k2 * src[i + 2]!;
+    }
+  } else if (symmetric && taps === 7) {
+    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!, k3 = kernel[3]!;
+    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+      dst[d] = k0 * (src[i]! + src[i + 6]!) + k1 * (src[i + 1]! + src[i + 5]!) + k2 * (src[i + 2]! + src[i + 4]!) + k3 * src[i + 3]!;
+    }
+  } else {
+    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+      let v = 0;
+      for (let k = 0; k < taps; k++) v += kernel[k]! * src[i + k]!;
+      dst[d] = v;
+    }
+  }
+}
+
+/**
+ * Vertical pass: dst[o + x] = Σ_k kernel[k]·mid[rowAt[k] + x] for x in [0, w), whole rows at a
+ * time (contiguous reads), the same tap pairing as {@link correlateLine}.
+ */
+function correlateRows(mid: Float64Array, rows: Int32Array, w: number, kernel: Float64Array, symmetric: boolean, dst: Float32Array, o: number): void {
+  const taps = kernel.length;
+  if (symmetric && taps === 5) {
+    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!;
+    const r0 = rows[0]!, r1 = rows[1]!, r2 = rows[2]!, r3 = rows[3]!, r4 = rows[4]!;
+    for (let x = 0; x < w; x++) dst[o + x] = k0 * (mid[r0 + x]! + mid[r4 + x]!) + k1 * (mid[r1 + x]! + mid[r3 + x]!) + k2 * mid[r2 + x]!;
+  } else if (symmetric && taps === 7) {
+    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!, k3 = kernel[3]!;
+    const r0 = rows[0]!, r1 = rows[1]!, r2 = rows[2]!, r3 = rows[3]!, r4 = rows[4]!, r5 = rows[5]!, r6 = rows[6]!;
+    for (let x = 0; x < w; x++) {
+      dst[o + x] = k0 * (mid[r0 + x]! + mid[r6 + x]!) + k1 * (mid[r1 + x]! + mid[r5 + x]!) + k2 * (mid[r2 + x]! + mid[r4 + x]!) + k3 * mid[r3 + x]!;
+    }
+  } else {
+    for (let x = 0; x < w; x++) {
+      let v = 0;
+      for (let k = 0; k < taps; k++) v += kernel[k]! * mid[rows[k]! + x]!;
+      dst[o + x] = v;
+    }
   }
 }
 
@@ -58,25 +116,15 @@ export function filterSeparable(src: Float32Array, w: number, h: number, kernel:
   const need = Math.max(w, h) + 2 * r;
   if (line.length < need) line = new Float64Array(need);
   if (cols.length < w * h) cols = new Float64Array(w * h);
-  const buf = line, mid = cols;
+  const buf = line, mid = cols, symmetric = isSymmetric(kernel);
   for (let y = 0; y < h; y++) {
-    loadPadded(src, y * w, 1, w, r, buf);
-    for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let k = 0; k < taps; k++) v += kernel[k]! * buf[x + k]!;
-      mid[y * w + x] = v;
-    }
+    loadPadded(src, y * w, w, r, buf);
+    correlateLine(buf, 0, w, kernel, symmetric, mid, y * w);
   }
-  // Column pass as whole-row updates (contiguous, vectorisable), reflect-101 on the row index.
+  const rows = taps <= rowAt.length ? rowAt : new Int32Array(taps);
   for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) buf[x] = 0;
-    for (let k = 0; k < taps; k++) {
-      const wk = kernel[k]!;
-      const s = reflect101(y + k - r, h) * w;
-      for (let x = 0; x < w; x++) buf[x] = buf[x]! + wk * mid[s + x]!;
-    }
-    for (let x = 0; x < w; x++) dst[o + x] = buf[x]!;
+    for (let k = 0; k < taps; k++) rows[k] = reflect101(y + k - r, h) * w;
+    correlateRows(mid, rows, w, kernel, symmetric, dst, y * w);
   }
   return dst;
 }
@@ -85,25 +133,15 @@ export function filterSeparable(src: Float32Array, w: number, h: number, kernel:
  * "Valid" separable convolution: from a (side+2r)² field to its side² centre, no border needed.
  * Used where the seed pads a random field and crops it after blurring.
  */
-export function filterValid(src: Float32Array, side: number, kernel: Float64Array, dst: Float32Array): Float32Array {
+export function filterValid(src: Float64Array, side: number, kernel: Float64Array, dst: Float32Array): Float32Array {
   const taps = kernel.length, r = (taps - 1) >> 1, fs = side + 2 * r;
   if (cols.length < fs * side) cols = new Float64Array(fs * side);
-  const mid = cols; // fs rows x side cols
-  for (let y = 0; y < fs; y++) {
-    const row = y * fs;
-    for (let x = 0; x < side; x++) {
-      let v = 0;
-      for (let k = 0; k < taps; k++) v += kernel[k]! * src[row + x + k]!;
-      mid[y * side + x] = v;
-    }
-  }
+  const mid = cols, symmetric = isSymmetric(kernel); // fs rows x side cols
+  for (let y = 0; y < fs; y++) correlateLine(src, y * fs, side, kernel, symmetric, mid, y * side);
+  const rows = taps <= rowAt.length ? rowAt : new Int32Array(taps);
   for (let y = 0; y < side; y++) {
-    const o = y * side;
-    for (let x = 0; x < side; x++) dst[o + x] = 0;
-    for (let k = 0; k < taps; k++) {
-      const wk = kernel[k]!, s = (y + k) * side;
-      for (let x = 0; x < side; x++) dst[o + x] = dst[o + x]! + wk * mid[s + x]!;
-    }
+    for (let k = 0; k < taps; k++) rows[k] = (y + k) * side;
+    correlateRows(mid, rows, side, kernel, symmetric, dst, y * side);
   }
   return dst;
 }

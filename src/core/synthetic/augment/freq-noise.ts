@@ -9,10 +9,13 @@ import type { Rng } from '../../prng';
 import { cvResize } from '../cv-resize';
 import type { CvInterpolation } from '../cv-resize';
 import { inverseDftReal } from '../dft';
+import { fastExp } from '../fast-math';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
 const MIN_GRID = 4;
+// Local alias: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
+const exp = fastExp;
 // cos/sin of the random phase from a 4096-step table with linear interpolation (error < 3e-7):
 // two Math.cos/sin calls per spectrum cell were the largest cost of this augmentation.
 const TRIG_STEPS = 4096;
@@ -101,7 +104,7 @@ export function frequencyNoise(patch: Float32Array, rng: Rng, settings: Augmenta
   if (average && iterations > 1) for (let i = 0; i < cells; i++) a[i] = a[i]! / iterations;
   if (rng.next() < 0.5) {
     const threshold = rng.normal(0, 5), shift = -10 - threshold;
-    for (let i = 0; i < cells; i++) a[i] = 1 / (1 + Math.exp(-(a[i]! * 20 + shift)));
+    for (let i = 0; i < cells; i++) a[i] = 1 / (1 + exp(-(a[i]! * 20 + shift)));
   }
   const e = laplacian(patch, side, edge);
   for (let i = 0; i < cells; i++) { const m = a[i]!; patch[i] = m * e[i]! + (1 - m) * patch[i]!; }

@@ -1,0 +1,139 @@
+/**
+ * Moving models in and out of the app: the best (or any stored) candidate of a run exported as the app's
+ * self-contained JSON model file or as the standard tfjs pair; model files and run results imported, validated
+ * before anything is stored. Weights are stored per run for the best K candidates only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { exportModelFile, parseModelFile, stringifyModelFile, toTfjsPair, ModelFileError } from '../core/model-file';
+import { countParams } from '../core/model';
+import { parseRunResults } from '../core/search/results-export';
+import { registerCustomLayers } from '../core/model/minpool';
+import { getWeights } from '../db/runs';
+import { StorageFullError, isQuotaError, type CandidateRecord, type ImportedModelRecord, type RunRecord, type SpnDatabase } from '../db/schema';
+import { APP_VERSION, GENERATOR_VERSION } from '../version';
+
+function safeName(s: string): string {
+  return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'model';
+}
+
+async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: CandidateRecord): Promise<string> {
+  const w = await getWeights(db, run.id, cand.id);
+  if (!w) throw new ModelFileError(`no stored weights for candidate ${cand.id} (weights are kept for the best 5 candidates of a run)`);
+  registerCustomLayers();
+  // Loading only wires weights into layers (no compute), so the main thread's default backend is fine.
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: w.modelTopology, weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[], weightData: w.weightData }));
+  try {
+    const r = cand.result;
+    const file = await exportModelFile(model, {
+      spec: cand.spec,
+      name: `${run.name} · candidate ${cand.index}`,
+      appVersion: APP_VERSION,
+      training: {
+        generatorSeed: run.settings.seed,
+        generatorVersion: GENERATOR_VERSION,
+        datasetSize: run.settings.dataset.size,
+        backend: cand.backend ?? 'unknown',
+        settings: { ...run.settings },
+        runId: run.id,
+        candidateIndex: cand.index,
+        testSize: run.settings.dataset.testSize,
+      },
+      metrics: {
+        meanTop5: r?.meanTop5 ?? null,
+        top3: r?.meanTop3 ?? null,
+        max: r?.max ?? null,
+        testAccuracy: r?.test?.accuracy ?? null,
+        params: r?.params ?? countParams(cand.spec),
+        macs: r?.macs ?? null,
+        inferPatchesPerS: r?.inferPatchesPerS ?? null,
+      },
+    });
+    return stringifyModelFile(file);
+  } finally {
+    model.dispose();
+  }
+}
+
+async function runAndCandidate(db: SpnDatabase, runId: string, candidateId: string): Promise<{ run: RunRecord; cand: CandidateRecord }> {
+  const run = await db.get('runs', runId);
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  const cand = (await db.getAllFromIndex('candidates', 'bySpec', [runId, candidateId])).find((c) => c.result);
+  if (!cand) throw new Error(`candidate ${candidateId} of run ${runId} has no result`);
+  return { run, cand };
+}
+
+/** The app's JSON model file of a stored candidate. */
+export async function exportCandidateModel(db: SpnDatabase, runId: string, candidateId: string): Promise<{ json: string; fileName: string }> {
+  const { run, cand } = await runAndCandidate(db, runId, candidateId);
+  return { json: await storedModelFileText(db, run, cand), fileName: `${safeName(run.name)}-${cand.id}.json` };
+}
+
+/** The standard tfjs pair (`model.json` + weights) that `tf.loadLayersModel` loads. */
+export async function exportTfjsPair(db: SpnDatabase, runId: string, candidateId: string): Promise<{ modelFileName: string; modelJson: string; weightsFileName: string; weightsBin: Uint8Array<ArrayBuffer> }> {
+  const { json, fileName } = await exportCandidateModel(db, runId, candidateId);
+  const pair = toTfjsPair(parseModelFile(json));
+  const base = fileName.replace(/\.json$/, '');
+  const weightsFileName = `${base}.weights.bin`;
+  const modelJson = { ...pair.modelJson, weightsManifest: pair.modelJson.weightsManifest.map((g) => ({ ...g, paths: [weightsFileName] })) };
+  return { modelFileName: `${base}.model.json`, modelJson: JSON.stringify(modelJson), weightsFileName, weightsBin: new Uint8Array(pair.weightsBin) };
+}
+
+/** Validates a model file and stores it as a classifier; nothing is stored if it is refused. */
+export async function importModelFile(db: SpnDatabase, file: Blob & { name?: string }): Promise<ImportedModelRecord> {
+  const text = await file.text();
+  const parsed = parseModelFile(text);
+  const rec: ImportedModelRecord = {
+    id: `${parsed.id}-${Date.now().toString(36)}`,
+    name: parsed.name ?? file.name ?? parsed.id,
+    importedAt: Date.now(),
+    json: text,
+    params: countParams(parsed.spec),
+  };
+  try {
+    await db.add('models', rec);
+  } catch (e) {
+    if (isQuotaError(e)) throw new StorageFullError(`the imported model ${rec.name}`);
+    throw e;
+  }
+  return rec;
+}
+
+/**
+ * Merges a results file from another machine: into the run with the same id if there is one, else a new finished
+ * run. Candidates are deduplicated by spec hash: one already finished here is kept, one still queued here is
+ * replaced by the imported result (its compute is saved), new ones are appended. One transaction: all or nothing.
+ */
+export async function importRunResults(db: SpnDatabase, file: Blob): Promise<{ runId: string; added: number; skipped: number }> {
+  const parsed = parseRunResults(await file.text());
+  const tx = db.transaction(['runs', 'candidates'], 'readwrite');
+  let added = 0;
+  let skipped = 0;
+  try {
+    const runs = tx.objectStore('runs');
+    const cands = tx.objectStore('candidates');
+    const existing = await runs.get(parsed.run.id);
+    const run: RunRecord = existing ?? {
+      id: parsed.run.id, name: `${parsed.run.name} (imported)`, createdAt: parsed.run.createdAt, updatedAt: Date.now(),
+      settings: parsed.run.settings, status: 'finished', created: 0, timings: { datasetSeconds: 0, trainSeconds: 0 }, origin: parsed.run.origin,
+    };
+    const local = await cands.index('byRun').getAll(run.id);
+    let nextIndex = local.reduce((m, c) => Math.max(m, c.index + 1), 0);
+    for (const c of parsed.candidates) {
+      const same = local.find((l) => l.id === c.id);
+      if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) { skipped++; continue; }
+      const rec: CandidateRecord = {
+        runId: run.id, index: same ? same.index : nextIndex++, id: c.id, spec: c.spec, status: c.status, updatedAt: Date.now(), origin: c.origin,
+        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
+      };
+      await cands.put(rec);
+      added++;
+    }
+    await runs.put({ ...run, created: Math.max(run.created, nextIndex), updatedAt: Date.now() });
+    await tx.done;
+  } catch (e) {
+    try { tx.abort(); } catch { /* already finished */ }
+    if (isQuotaError(e)) throw new StorageFullError('the imported results');
+    throw e;
+  }
+  return { runId: parsed.run.id, added, skipped };
+}

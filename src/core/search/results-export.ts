@@ -1,0 +1,148 @@
+/**
+ * A run's results without weights, as JSON (re-importable on another machine, where the results are merged) and as
+ * CSV (one row per candidate, for spreadsheets). The JSON parser refuses anything it does not understand, with a
+ * message naming the first problem, before anything is stored.
+ */
+import { specId, validateSpec, type CandidateSpec } from '../model';
+import type { CandidateResult } from '../train/trainer';
+import type { SearchSettings } from './settings';
+
+export const RESULTS_FORMAT = 'seismicpatchnet-run-results';
+export const RESULTS_VERSION = 1;
+/** Largest results file accepted, in characters. */
+export const MAX_RESULTS_CHARS = 64 * 1024 * 1024;
+
+export interface ResultsRun {
+  id: string;
+  name: string;
+  createdAt: number;
+  settings: SearchSettings;
+  origin: string;
+}
+
+export interface ResultsCandidate {
+  index: number;
+  id: string;
+  spec: CandidateSpec;
+  status: 'finished' | 'pruned' | 'failed';
+  backend?: string;
+  result?: CandidateResult;
+  error?: string;
+  origin: string;
+}
+
+export interface RunResultsFile {
+  format: typeof RESULTS_FORMAT;
+  formatVersion: typeof RESULTS_VERSION;
+  exportedAt: string;
+  run: ResultsRun;
+  candidates: ResultsCandidate[];
+}
+
+interface CandidateLike {
+  index: number;
+  id: string;
+  spec: CandidateSpec;
+  status: string;
+  backend?: string;
+  result?: CandidateResult;
+  error?: string;
+  origin: string;
+}
+
+/** Done candidates only: queued or running ones carry nothing worth merging. */
+export function runResultsJson(run: ResultsRun & Record<string, unknown>, candidates: readonly CandidateLike[]): string {
+  const file: RunResultsFile = {
+    format: RESULTS_FORMAT,
+    formatVersion: RESULTS_VERSION,
+    exportedAt: new Date().toISOString(),
+    run: { id: run.id, name: run.name, createdAt: run.createdAt, settings: run.settings, origin: run.origin === 'local' ? `run ${run.id}` : run.origin },
+    candidates: candidates
+      .filter((c): c is CandidateLike & { status: ResultsCandidate['status'] } => c.status === 'finished' || c.status === 'pruned' || c.status === 'failed')
+      .map((c) => ({
+        index: c.index, id: c.id, spec: c.spec, status: c.status, origin: c.origin === 'local' ? `run ${run.id}` : c.origin,
+        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
+      })),
+  };
+  return JSON.stringify(file);
+}
+
+const CSV_COLUMNS = ['index', 'id', 'status', 'mean_top5', 'top3', 'max_val_acc', 'test_acc', 'params', 'macs', 'steps', 'epochs', 'stopped_by', 'train_seconds', 'train_samples_per_s', 'infer_patches_per_s', 'backend', 'origin'] as const;
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function runResultsCsv(candidates: readonly CandidateLike[]): string {
+  const rows = candidates.map((c) => {
+    const r = c.result;
+    return [c.index, c.id, c.status, r?.meanTop5, r?.meanTop3, r?.max, r?.test?.accuracy, r?.params, r?.macs, r?.steps, r?.epochs, r?.stoppedBy, r?.trainSeconds, r?.trainSamplesPerS, r?.inferPatchesPerS, c.backend, c.origin]
+      .map(csvCell)
+      .join(',');
+  });
+  return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
+}
+
+export class ResultsFileError extends Error {
+  override name = 'ResultsFileError';
+  constructor(detail: string) {
+    super(`results file: ${detail}`);
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finiteOrNaN(v: unknown): boolean {
+  return typeof v === 'number' || v === null;
+}
+
+/** Parses and validates a results file; throws ResultsFileError naming the first problem. */
+export function parseRunResults(text: string): RunResultsFile {
+  if (text.length > MAX_RESULTS_CHARS) throw new ResultsFileError(`${text.length} characters is over the ${MAX_RESULTS_CHARS} limit`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new ResultsFileError(`forbidden key "${key}"`);
+      return value;
+    });
+  } catch (e) {
+    if (e instanceof ResultsFileError) throw e;
+    throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
+  }
+  if (!isObj(raw)) throw new ResultsFileError('top level is not an object');
+  if (raw.format !== RESULTS_FORMAT) throw new ResultsFileError(`format is ${JSON.stringify(raw.format)}, expected "${RESULTS_FORMAT}"`);
+  if (raw.formatVersion !== RESULTS_VERSION) throw new ResultsFileError(`formatVersion ${JSON.stringify(raw.formatVersion)} is not supported (expected ${RESULTS_VERSION})`);
+  const run = raw.run;
+  if (!isObj(run) || typeof run.id !== 'string' || typeof run.name !== 'string' || !isObj(run.settings) || typeof run.createdAt !== 'number') {
+    throw new ResultsFileError('run: expected {id, name, createdAt, settings, origin}');
+  }
+  if (!Array.isArray(raw.candidates)) throw new ResultsFileError('candidates: expected an array');
+  raw.candidates.forEach((c: unknown, i: number) => {
+    const at = `candidates[${i}]`;
+    if (!isObj(c)) throw new ResultsFileError(`${at}: not an object`);
+    if (!Number.isInteger(c.index) || (c.index as number) < 0) throw new ResultsFileError(`${at}.index: expected an integer >= 0`);
+    if (c.status !== 'finished' && c.status !== 'pruned' && c.status !== 'failed') throw new ResultsFileError(`${at}.status: ${JSON.stringify(c.status)} is not finished/pruned/failed`);
+    let spec: CandidateSpec;
+    try {
+      spec = validateSpec(c.spec);
+    } catch (e) {
+      throw new ResultsFileError(`${at}.spec: ${(e as Error).message}`);
+    }
+    if (c.id !== specId(spec)) throw new ResultsFileError(`${at}.id ${JSON.stringify(c.id)} does not match its spec (${specId(spec)})`);
+    if (c.status !== 'failed') {
+      const r = c.result;
+      if (!isObj(r)) throw new ResultsFileError(`${at}.result: missing`);
+      for (const k of ['meanTop5', 'meanTop3', 'max', 'params', 'macs', 'steps', 'trainSeconds'] as const) {
+        if (!finiteOrNaN(r[k])) throw new ResultsFileError(`${at}.result.${k}: expected a number`);
+      }
+      if (!isObj(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val)) throw new ResultsFileError(`${at}.result.curves: expected {train: [], val: []}`);
+    }
+    if (typeof c.origin !== 'string') c.origin = `run ${run.id}`;
+  });
+  return raw as unknown as RunResultsFile;
+}
