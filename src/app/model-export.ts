@@ -131,6 +131,7 @@ export async function importRunResults(db: SpnDatabase, file: Blob): Promise<{ r
     await runs.put({ ...run, created: Math.max(run.created, nextIndex), updatedAt: Date.now() });
     await tx.done;
   } catch (e) {
+    tx.done.catch(() => undefined);
     try { tx.abort(); } catch { /* already finished */ }
     if (isQuotaError(e)) throw new StorageFullError('the imported results');
     throw e;

@@ -242,8 +242,9 @@ export class SearchController extends EventTarget {
 
   async importResults(file: File): Promise<void> {
     try {
-      await importRunResults(this.db, file);
-      this.set({ runs: await listRuns(this.db), message: `Imported results from ${file.name}.`, error: '' });
+      const { runId, added, skipped } = await importRunResults(this.db, file);
+      this.set({ runs: await listRuns(this.db), error: '', message: `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.` });
+      await this.openRun(runId);
     } catch (e) {
       this.set({ error: `Could not import ${file.name}: ${(e as Error).message}` });
     }

@@ -55,7 +55,8 @@ export async function createRun(db: SpnDatabase, settings: SearchSettings, name?
     for (let i = 0; i < count; i++) await tx.objectStore('candidates').add(newCandidate(run.id, settings, i));
     await tx.done;
   } catch (e) {
-    tx.abort();
+    tx.done.catch(() => undefined);
+    try { tx.abort(); } catch { /* already aborted */ }
     if (isQuotaError(e)) throw new StorageFullError('the new run');
     throw e;
   }
@@ -177,6 +178,7 @@ export async function saveCandidateResult(db: SpnDatabase, f: FinishedCandidate)
       await tx.done;
       return saved;
     } catch (e) {
+      tx.done.catch(() => undefined); // the abort below rejects it; the caller gets the original error
       try { tx.abort(); } catch { /* already aborted */ }
       throw e;
     }

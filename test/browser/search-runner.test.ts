@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { createRun, detectInterruptedRuns, listCandidates } from '../../src/db/runs';
 import { SearchRunner, type SearchMessage } from '../../src/app/search-runner';
+import { checkDbConsistency } from '../../src/db/check';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
 
 const tiny: SearchSettings = {
@@ -30,7 +31,8 @@ function runner(db: SpnDatabase): SearchRunner {
   runners.push(r);
   return r;
 }
-afterEach(() => {
+afterEach(async () => {
+  for (const d of dbs) expect(await checkDbConsistency(d)).toEqual([]);
   for (const r of runners.splice(0)) r.dispose();
   for (const d of dbs.splice(0)) d.close();
 });
@@ -111,5 +113,29 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect(cands[0]?.retried?.error).toMatch(/worker failed/);
     expect(cands[0]?.backend).toBe('cpu');
     expect(cands[0]?.result?.steps).toBe(4);
+  });
+});
+
+describe('storage full', () => {
+  it('a QuotaExceededError on the weights write keeps the result, drops only the weights, and leaves the store consistent', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 2 } });
+    // Chromium's quota override (DevTools Storage.overrideQuotaForOrigin) did not bind IndexedDB writes here, so
+    // the failure is raised where the browser raises it: IDBObjectStore.put on the weights store.
+    const realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'weights') throw new DOMException('quota exceeded (test)', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+    try {
+      const r = runner(db);
+      await r.resume(run.id);
+      const cands = await listCandidates(db, run.id);
+      expect(cands.map((c) => c.status)).toEqual(['finished', 'finished']);
+      expect(cands.every((c) => c.result?.steps === 3)).toBe(true);
+      expect(await db.getAllFromIndex('weights', 'byRun', run.id)).toEqual([]);
+    } finally {
+      IDBObjectStore.prototype.put = realPut;
+    }
   });
 });

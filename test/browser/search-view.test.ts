@@ -190,4 +190,30 @@ describe('<spn-search-view>', () => {
     expect(await listCandidates(db, other.id)).toEqual([]);
     expect(await db.get('runs', runId)).toBeDefined();
   });
+
+  it('refuses a dropped non-model file with the reason in role="alert", storing nothing', async () => {
+    const { el } = await mount();
+    const drop = sr(el).querySelector('section[aria-labelledby="import-h"] spn-file-drop')!;
+    const dt = new DataTransfer();
+    dt.items.add(new File(['{"format": "something-else"}'], 'notes.json', { type: 'application/json' }));
+    sr(drop).querySelector('.zone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    const alert = sr(el).querySelector('.import-error[role="alert"]')!;
+    await until(() => (alert.textContent ?? '') !== '');
+    expect(alert.textContent).toMatch(/^notes\.json: .*format/);
+    expect(await db.count('models')).toBe(0);
+  });
+
+  it('exports a run\'s results as CSV, one line per candidate in index order', async () => {
+    const { el, ctl } = await mount();
+    const files: { name: string; text: string }[] = [];
+    ctl.download = (name, data) => files.push({ name, text: String(data) });
+    const item = sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"]`)!;
+    [...item.querySelectorAll('button')].find((b) => b.textContent === 'Results CSV')!.click();
+    await until(() => files.length === 1);
+    const lines = files[0]!.text.trim().split('\n');
+    expect(files[0]!.name).toMatch(/\.results\.csv$/);
+    expect(lines.length).toBe(7);
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(lines[2]).toContain(',0.95,');
+  });
 });

@@ -79,17 +79,19 @@ export function makeSyntheticLine(seed: number, opts: SyntheticLineOptions = {})
 }
 
 /**
- * Truth per grid cell: 1 when the line has a BSR at the patch's centre trace and it passes within
- * a quarter patch height of the patch's centre sample (the generator puts reflectors at
- * N(0.5, 0.05) of the patch height, so these are the windows a BSR patch looks like).
+ * Truth per grid cell: 1 when the line has a BSR at the patch's centre trace passing within
+ * `within` x patch height of the patch's centre sample. The default 0.5 means "the BSR crosses
+ * the patch window" (at its centre trace), which is what a patch classifier can be asked about:
+ * trained patches have the reflector near the middle, but rotations (±15°), perspective and
+ * elastic augmentations move it, so models also fire when it sits off-centre in the window.
  */
-export function lineTruth(line: SyntheticLine, grid: PatchGrid): Uint8Array {
+export function lineTruth(line: SyntheticLine, grid: PatchGrid, within = 0.5): Uint8Array {
   const truth = new Uint8Array(grid.count);
   for (let row = 0; row < grid.rows; row++) {
     for (let col = 0; col < grid.cols; col++) {
       const c = patchCentre(grid, col, row);
       const z = line.bsrDepth[Math.round(c.trace)]!;
-      if (!Number.isNaN(z) && Math.abs(z - c.sample) <= grid.patchSamples / 4) truth[row * grid.cols + col] = 1;
+      if (!Number.isNaN(z) && Math.abs(z - c.sample) <= grid.patchSamples * within) truth[row * grid.cols + col] = 1;
     }
   }
   return truth;

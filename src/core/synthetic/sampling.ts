@@ -83,7 +83,7 @@ export function cubicWeights(t: number, w: Float64Array): void {
 }
 
 /** Cubic weights at the 32 quantised fractions (OpenCV's INTER_TAB_SIZE table), [f·4 + tap]. */
-const CUBIC_TABLE = (() => {
+export const CUBIC_TABLE = (() => {
   const t = new Float64Array(32 * 4), w = new Float64Array(4);
   for (let f = 0; f < 32; f++) { cubicWeights(f / 32, w); t.set(w, f * 4); }
   return t;
