@@ -115,6 +115,14 @@ export class SearchController extends EventTarget {
     return new SearchController(await openSpnDb(dbName));
   }
 
+  private static sharedController: Promise<SearchController> | null = null;
+
+  /** The page's one controller over the app database: views come and go (tab switches), the search goes on. */
+  static shared(): Promise<SearchController> {
+    SearchController.sharedController ??= SearchController.open();
+    return SearchController.sharedController;
+  }
+
   get state(): SearchState { return this.s; }
 
   /** Marks runs nobody works on as interrupted, loads the newest run, asks for persistent storage once. */

@@ -32,15 +32,15 @@ export class SearchView extends LitElement {
     .alert:empty, .status:empty { display: none; }
     .muted { color: #6b7785; font-size: 12px; }
     progress { width: 320px; height: 14px; }
+    .dataset { font-size: 13px; margin-top: 8px; }
     ul.live { margin: 6px 0; padding-left: 18px; font-size: 12px; }
     button { padding: 5px 12px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
     button:disabled { opacity: 0.5; cursor: default; }
   `;
 
-  /** The controller to render; one over the app database is opened when none is given. */
+  /** The controller to render; the page's shared one when none is given (it outlives the view, so a search keeps running while other tabs are shown). */
   @property({ attribute: false }) controller: SearchController | null = null;
   @state() private _s: SearchState | null = null;
-  private ownsController = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -50,17 +50,10 @@ export class SearchView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.controller?.removeEventListener('change', this._onChange);
-    if (this.ownsController) {
-      this.controller?.dispose();
-      this.controller = null;
-    }
   }
 
   private async _attach(): Promise<void> {
-    if (!this.controller) {
-      this.ownsController = true;
-      this.controller = await SearchController.open();
-    }
+    this.controller ??= await SearchController.shared();
     this.controller.addEventListener('change', this._onChange);
     this._s = this.controller.state;
     await this.controller.init();
@@ -111,7 +104,7 @@ export class SearchView extends LitElement {
   private _renderLive(s: SearchState) {
     const ds = s.dataset;
     return html`
-      ${ds ? html`<div class="dataset"><progress max=${ds.total} .value=${ds.done}></progress>
+      ${ds ? html`<div class="dataset"><progress aria-label="Data set build" max=${ds.total} .value=${ds.done}></progress>
         Building the data set: ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches · ${Math.round(ds.patchesPerS).toLocaleString()} patches/s</div>` : nothing}
       ${s.live.length ? html`<ul class="live" aria-label="Candidates in training">${s.live.map((l) => html`<li>
           #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc)}, on ${l.backend || '…'}</li>`)}</ul>` : nothing}`;
