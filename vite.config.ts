@@ -1,4 +1,6 @@
 import { defineConfig } from 'vite';
+import { precacheServiceWorker } from './scripts/vite-sw-plugin';
+import { wasmThreads } from './scripts/vite-wasm-threads';
 
 /** Cross-origin isolation lets tfjs-wasm use SharedArrayBuffer threads; the CSP keeps every request same-origin. */
 export const isolationHeaders = {
@@ -6,9 +8,27 @@ export const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** Same policy as index.html's meta tag, also as a header (covers workers and non-HTML responses). */
+const csp = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' blob: data:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+const headers = { ...isolationHeaders, 'Content-Security-Policy': csp };
+
 export default defineConfig({
-  server: { headers: isolationHeaders, port: 5173 },
-  preview: { headers: isolationHeaders },
+  // The dev server's HMR client needs its websocket; 'self' covers ws: on the same host in Chromium.
+  server: { headers, port: 5173 },
+  preview: { headers },
+  base: './',
+  plugins: [wasmThreads(), precacheServiceWorker()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },

@@ -13,7 +13,7 @@
  * V1p2 layout of the same widths manages ~20 (its perception layers run at 14x14 instead of 7x7),
  * so it sees 10 epochs of 5,100 patches in ~9 minutes.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
@@ -23,6 +23,7 @@ import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../s
 import { slicePatchSet } from '../src/core/train/patch-set';
 import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
+import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
 
 const GENERATOR_SEED = 20240601;
 const DATASET_SIZE = 6000;
@@ -44,7 +45,6 @@ const SETTINGS: TrainSettings = {
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const out = outArg >= 0 && args[outArg + 1] ? (args[outArg + 1] as string) : 'public/models/demo.json';
-const appVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 await initNodeWasm();
 const t0 = nowMs();
@@ -90,10 +90,10 @@ const metrics = {
 const file = await exportModelFile(model, {
   spec: SPEC,
   name: 'Demo BSR classifier (small, tf2 layout)',
-  appVersion,
+  appVersion: APP_VERSION,
   training: {
     generatorSeed: GENERATOR_SEED,
-    generatorVersion: `app-${appVersion}`,
+    generatorVersion: GENERATOR_VERSION,
     datasetSize: DATASET_SIZE,
     valFraction: VAL_FRACTION,
     testSize: TEST_SIZE,

@@ -10,46 +10,10 @@ import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import { deleteRun, detectInterruptedRuns, listCandidates, listRuns } from '../db/runs';
 import { openSpnDb, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
 import { prunedSavings } from '../core/search/asha';
-import { paretoFront, rankCandidates } from '../core/search/leaderboard';
 import type { SearchSettings } from '../core/search/settings';
 import type { TrainProgress } from '../core/train/trainer';
-import { countMacs, countParams, layerTable, type LayerRow } from '../core/model';
-
-/** One leaderboard line; accuracies are fractions (NaN until the candidate has results). */
-export interface LeaderboardRow {
-  index: number;
-  id: string;
-  /** 1-based rank by mean top-5 validation accuracy; null while unscored. */
-  rank: number | null;
-  meanTop5: number;
-  meanTop3: number;
-  max: number;
-  params: number;
-  /** Multiply-adds per patch. */
-  macs: number;
-  /** Seconds of training (NaN until done). */
-  trainSeconds: number;
-  inferPatchesPerS: number;
-  backend: string;
-  retried: CandidateRecord['retried'];
-  status: CandidateRecord['status'];
-  /** On the accuracy-vs-parameters Pareto front. */
-  onFront: boolean;
-}
-
-/** Leaderboard rows in rank order (scored first); counts of unscored candidates come from their spec. */
-export function leaderboardRows(cands: readonly CandidateRecord[]): LeaderboardRow[] {
-  const rows: LeaderboardRow[] = cands.map((c) => {
-    const r = c.result;
-    return {
-      index: c.index, id: c.id, rank: null, meanTop5: r?.meanTop5 ?? NaN, meanTop3: r?.meanTop3 ?? NaN, max: r?.max ?? NaN,
-      params: r?.params ?? countParams(c.spec), macs: r?.macs ?? countMacs(c.spec), trainSeconds: r?.trainSeconds ?? NaN,
-      inferPatchesPerS: r?.inferPatchesPerS ?? NaN, backend: c.backend ?? '', retried: c.retried, status: c.status, onFront: false,
-    };
-  });
-  const front = paretoFront(rows);
-  return rankCandidates(rows).map((row, i) => ({ ...row, rank: Number.isNaN(row.meanTop5) ? null : i + 1, onFront: front.has(row.id) }));
-}
+import { layerTable, type LayerRow } from '../core/model';
+import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
 
 /** A candidate training right now, in this tab or another. */
 export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
@@ -119,7 +83,10 @@ export class SearchController extends EventTarget {
 
   /** The page's one controller over the app database: views come and go (tab switches), the search goes on. */
   static shared(): Promise<SearchController> {
-    SearchController.sharedController ??= SearchController.open();
+    SearchController.sharedController ??= SearchController.open().catch((e: unknown) => {
+      SearchController.sharedController = null; // let a later view try again
+      throw e;
+    });
     return SearchController.sharedController;
   }
 

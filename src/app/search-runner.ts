@@ -81,11 +81,11 @@ export class SearchRunner extends EventTarget {
         await this.work(runId, ctl.signal);
       });
     } catch (e) {
-      if (!(e instanceof CancelledError)) {
-        await setRunStatus(this.db, runId, 'interrupted', { error: (e as Error).message });
-        this.post({ type: 'run-changed', runId });
-        throw e;
-      }
+      // Stopped by the user or failed: either way the run can be resumed from what is stored.
+      const cancelled = e instanceof CancelledError;
+      await setRunStatus(this.db, runId, 'interrupted', cancelled ? {} : { error: (e as Error).message });
+      this.post({ type: 'run-changed', runId });
+      if (!cancelled) throw e;
     } finally {
       this.activeRun = null;
       this.abort = null;

@@ -13,7 +13,11 @@ import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initWasmBackend } from '../core/tf/wasm-backend';
+// The pthread workers' Emscripten factory, served as a same-origin file (see scripts/vite-wasm-threads.ts).
+import wasmThreadedFactoryUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { initWasmBackend, type WasmStart } from '../core/tf/wasm-backend';
+import { guardPthreadErrors, publishThreadedFactoryUrl } from './wasm-threads';
 import { registerWasmTrainingKernels } from '../core/tf/wasm-training-kernels';
 import { registerCustomLayers } from '../core/model/minpool';
 
@@ -83,34 +87,63 @@ function detectWebgl(): BackendAvailability {
   }
 }
 
-/** Starts one backend; throws with the reason when it cannot. */
-export async function startBackend(name: BackendName): Promise<void> {
+/**
+ * Wasm threads: 'auto' = the threaded SIMD build with tfjs' pool size (logical cores, at most 8 workers) when the
+ * context is cross-origin isolated; a number = that many threads (1 = the single-thread SIMD build).
+ */
+export type WasmThreadsSetting = 'auto' | number;
+
+/** Options of {@link startBackend}. */
+export interface StartOptions {
+  wasmThreads?: WasmThreadsSetting;
+}
+
+/** Starts one backend; throws with the reason when it cannot. Returns a note on how it runs (wasm: threads or why not). */
+export async function startBackend(name: BackendName, options: StartOptions = {}): Promise<string> {
   registerCustomLayers();
-  if (name === 'wasm') {
-    const threads = globalThis.crossOriginIsolated && !THREADS_DISABLED;
-    await initWasmBackend({
-      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
-      multithread: threads,
-    });
-    return;
-  }
+  if (name === 'wasm') return describeWasmStart(await startWasm(options.wasmThreads ?? 'auto'));
   registerWasmTrainingKernels();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
   await tf.ready();
+  return '';
 }
 
-/**
- * Threaded wasm needs SharedArrayBuffer (cross-origin isolation) and tfjs' pthread workers, which die in a
- * bundled build ("e is not defined"); until that is fixed threads stay off and the choice says so.
- */
-const THREADS_DISABLED = true;
+async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
+  const wanted = setting === 'auto' || setting > 1;
+  const isolated = globalThis.crossOriginIsolated === true;
+  const guard = wanted && isolated ? guardPthreadErrors() : null;
+  try {
+    if (guard) publishThreadedFactoryUrl(wasmThreadedFactoryUrl, globalThis.location.href);
+    const start = await initWasmBackend({
+      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
+      multithread: wanted && isolated,
+      ...(typeof setting === 'number' ? { threads: setting } : {}),
+      ...(guard ? { threadedStartFailed: guard.failed } : {}),
+    });
+    if (!start.multithreaded && start.singleThreadReason === undefined) {
+      start.singleThreadReason = !wanted ? 'one thread requested' : 'the page is not cross-origin isolated (no SharedArrayBuffer)';
+    }
+    return start;
+  } finally {
+    guard?.dispose();
+  }
+}
 
-/** Threads the running wasm backend uses. */
+function describeWasmStart(s: WasmStart): string {
+  return s.multithreaded
+    ? `wasm: threaded SIMD build, ${s.threads} thread${s.threads === 1 ? '' : 's'}`
+    : `wasm: single-thread SIMD build (${s.singleThreadReason ?? 'threads not used'})`;
+}
+
+/** Threads the running wasm backend uses (1 = single-thread build); null for other backends. */
 export function wasmThreadCount(): number | null {
   if (tf.getBackend() !== 'wasm') return null;
-  const b = tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } };
-  return b.wasm?._getThreadsCount?.() ?? 1;
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 /** Times a few training steps of a small conv net on the active backend (ms per step, median). */
@@ -152,8 +185,8 @@ export async function chooseBackend(preference: BackendPreference, cachedProbe?:
   if (preference !== 'auto') {
     const a = avail(preference);
     if (!a.available) throw new Error(`backend '${preference}' is not available here: ${a.detail}`);
-    await startBackend(preference);
-    return { name: preference, reason: `forced by the user (${a.detail})`, wasmThreads: wasmThreadCount(), availability, probe: cachedProbe ?? [] };
+    const note = await startBackend(preference);
+    return { name: preference, reason: `forced by the user (${a.detail})${note ? `; ${note}` : ''}`, wasmThreads: wasmThreadCount(), availability, probe: cachedProbe ?? [] };
   }
   let probe = cachedProbe;
   if (!probe?.length) {
@@ -163,8 +196,8 @@ export async function chooseBackend(preference: BackendPreference, cachedProbe?:
       if (a.name === 'cpu') { probe.push({ name: 'cpu', msPerStep: null, note: 'not probed: plain JS is the last resort' }); continue; }
       if (a.software) { probe.push({ name: a.name, msPerStep: null, note: `not probed: ${a.detail} (about 100x slower than wasm)` }); continue; }
       try {
-        await startBackend(a.name);
-        probe.push({ name: a.name, msPerStep: await probeActiveBackend(), note: a.detail });
+        const note = await startBackend(a.name);
+        probe.push({ name: a.name, msPerStep: await probeActiveBackend(), note: note ? `${a.detail}; ${note}` : a.detail });
       } catch (e) {
         probe.push({ name: a.name, msPerStep: null, note: `failed: ${(e as Error).message}` });
       }
@@ -173,9 +206,9 @@ export async function chooseBackend(preference: BackendPreference, cachedProbe?:
   const timed = probe.filter((p) => p.msPerStep !== null).sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
   const best = timed[0];
   const name: BackendName = best?.name ?? (avail('wasm').available ? 'wasm' : 'cpu');
-  await startBackend(name);
-  const reason = best
+  const note = await startBackend(name);
+  const reason = (best
     ? `fastest in a timed probe: ${timed.map((p) => `${p.name} ${(p.msPerStep as number).toFixed(0)} ms/step`).join(', ')}`
-    : `no backend could be probed; using ${name}`;
+    : `no backend could be probed; using ${name}`) + (note ? `; ${note}` : '');
   return { name, reason, wasmThreads: wasmThreadCount(), availability, probe };
 }

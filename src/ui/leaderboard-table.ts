@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { LeaderboardRow } from '../app/search-controller';
+import type { LeaderboardRow } from '../app/leaderboard-rows';
 
 /** The candidate chosen in the table (its index in the run). */
 export interface CandidateSelectDetail { index: number }

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { LeaderboardRow } from '../app/search-controller';
+import type { LeaderboardRow } from '../app/leaderboard-rows';
 import type { CandidateSelectDetail } from './leaderboard-table';
 
 const W = 460, H = 260;

@@ -41,6 +41,7 @@ export class SearchView extends LitElement {
   /** The controller to render; the page's shared one when none is given (it outlives the view, so a search keeps running while other tabs are shown). */
   @property({ attribute: false }) controller: SearchController | null = null;
   @state() private _s: SearchState | null = null;
+  @state() private _openError = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -53,7 +54,13 @@ export class SearchView extends LitElement {
   }
 
   private async _attach(): Promise<void> {
-    this.controller ??= await SearchController.shared();
+    try {
+      this.controller ??= await SearchController.shared();
+    } catch (e) {
+      this._openError = `The search store (IndexedDB) could not be opened: ${(e as Error).message}`;
+      return;
+    }
+    if (!this.isConnected) return; // removed while the store was opening
     this.controller.addEventListener('change', this._onChange);
     this._s = this.controller.state;
     await this.controller.init();
@@ -65,7 +72,7 @@ export class SearchView extends LitElement {
 
   override render() {
     const s = this._s, ctl = this.controller;
-    if (!s || !ctl) return html`<p>Opening the search store…</p>`;
+    if (!s || !ctl) return this._openError ? html`<p class="alert" role="alert">${this._openError}</p>` : html`<p>Opening the search store…</p>`;
     const detail = ctl.detail;
     return html`
       <div class="alert" role="alert">${s.error}</div>

@@ -2,11 +2,13 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import './data-view';
+import './search-view';
 import './classify-view';
 
-type ViewId = 'data' | 'classify';
+type ViewId = 'search' | 'data' | 'classify';
 
 const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
+  { id: 'search', label: 'Search' },
   { id: 'data', label: 'Data' },
   { id: 'classify', label: 'Classify' },
 ];
@@ -24,7 +26,7 @@ export class SpnApp extends LitElement {
     main { padding: 16px 20px; }
   `;
 
-  @state() private _view: ViewId = 'data';
+  @state() private _view: ViewId = 'search';
 
   override render() {
     return html`
@@ -42,6 +44,8 @@ export class SpnApp extends LitElement {
 
   private _renderView() {
     switch (this._view) {
+      case 'search':
+        return html`<spn-search-view></spn-search-view>`;
       case 'data':
         return html`<spn-data-view></spn-data-view>`;
       case 'classify':

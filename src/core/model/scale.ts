@@ -26,7 +26,7 @@ function scalePerception(p: PerceptionSpec, f: number): PerceptionSpec {
 
 export function scaleSpecWidths(spec: CandidateSpec, factor: number): CandidateSpec {
   if (!(factor > 0 && factor <= 1)) throw new RangeError(`width factor must be in (0, 1], got ${factor}`);
-  if (factor === 1) return structuredClone(spec);
+  if (factor === 1) return JSON.parse(JSON.stringify(spec)) as CandidateSpec;
   const s = spec.stem;
   return {
     ...spec,

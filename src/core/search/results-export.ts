@@ -51,7 +51,7 @@ interface CandidateLike {
 }
 
 /** Done candidates only: queued or running ones carry nothing worth merging. */
-export function runResultsJson(run: ResultsRun & Record<string, unknown>, candidates: readonly CandidateLike[]): string {
+export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLike[]): string {
   const file: RunResultsFile = {
     format: RESULTS_FORMAT,
     formatVersion: RESULTS_VERSION,

@@ -94,6 +94,16 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
   const b = g.brightness;
   if (g.kind === PatchKind.environmental) {
     rotationInverse(S, g.backgroundDipDeg, invB);
+    if (columnsInside(invB, crop, side, S)) {
+      const bg = g.background;
+      for (let y = 0; y < side; y++) {
+        for (let x = 0; x < side; x++) {
+          const gx = x + crop, gy = y + crop;
+          out[offset + y * side + x] = b * rowValue(bg, S, invB[3]! * gx + invB[4]! * gy + invB[5]!);
+        }
+      }
+      return out;
+    }
     forEachCell(side, crop, invB, (i, sx, sy) => { out[offset + i] = b * sampleRowProfileFast(g.background, S, S, sx, sy); });
     return out;
   }
@@ -117,6 +127,22 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
   fillReflector(g, positiveBsr ? g.negative : g.positive, positiveBsr ? g.positive : g.negative, S);
   rotationInverse(S, g.reflectorDipDeg, invR);
   const off = bgCrop + crop;
+  if (columnsInside(invR, crop, side, S) && columnsInside(invB, off, side, P)) {
+    // The usual case: only the row coordinate matters (see rowValue). Same values as below.
+    const bg = g.background;
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const rx = x + crop, ry = y + crop;
+        let v = rowValue(reflector, S, invR[3]! * rx + invR[4]! * ry + invR[5]!);
+        if (v === 0) {
+          const bx = x + off, by = y + off;
+          v = rowValue(bg, P, invB[3]! * bx + invB[4]! * by + invB[5]!);
+        }
+        out[offset + y * side + x] = b * v;
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const rx = x + crop, ry = y + crop;
@@ -131,6 +157,31 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
     }
   }
   return out;
+}
+
+/**
+ * True when, for every cell of the side x side cut at offset `crop`, both bilinear taps of the
+ * source column (after cv2's 1/32-px rounding) lie inside [0, cols). The column weight of
+ * {@link sampleRowProfile} is then exactly (1 - fx) + fx = 1 (fx is a multiple of 1/32), so
+ * {@link rowValue} gives the same value. The source column is affine in the cell and float
+ * rounding is monotone, so checking the four corners suffices.
+ */
+function columnsInside(inv: Float64Array, crop: number, side: number, cols: number): boolean {
+  for (let c = 0; c < 4; c++) {
+    const gx = crop + (c & 1 ? side - 1 : 0), gy = crop + (c & 2 ? side - 1 : 0);
+    const ix = Math.floor((inv[0]! * gx + inv[1]! * gy + inv[2]!) * 32 + 0.5) >> 5;
+    if (ix < 0 || ix + 1 >= cols) return false;
+  }
+  return true;
+}
+
+/** {@link sampleRowProfile} where the column weight is known to be 1: the row interpolation alone. */
+function rowValue(rows: Float32Array, n: number, sy: number): number {
+  const Y = Math.floor(sy * 32 + 0.5);
+  const iy = Y >> 5, fy = (Y & 31) * 0.03125;
+  const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
+  const r1 = iy + 1 >= 0 && iy + 1 < n ? rows[iy + 1]! : 0;
+  return (1 - fy) * r0 + fy * r1;
 }
 
 /** Visits the side x side centre cut (offset `crop`) of a rotated grid with each cell's source coordinates. */

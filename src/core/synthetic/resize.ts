@@ -8,7 +8,12 @@
 import { reflect101, scipyGaussianKernel } from './gaussian';
 import { GeneratorSettingsError, NETWORK_SIDE, PATCH_SIDE } from './types';
 
-interface AxisPlan { taps: Int32Array; weights: Float64Array; width: number }
+/**
+ * Per-axis taps: output o reads taps[o·width + j] with weights[o·width + j]. For 2-tap plans,
+ * outputs [runStart, runEnd) have consecutive taps (i0, i0+1) — all but the reflected border
+ * ones — so the hot loop reads one index per output.
+ */
+interface AxisPlan { taps: Int32Array; weights: Float64Array; width: number; runStart: number; runEnd: number }
 const plans = new Map<number, AxisPlan>();
 
 /** Composite per-axis plan: Gaussian pre-filter folded into the bilinear taps (both are linear). */
@@ -37,7 +42,14 @@ function axisPlan(inSize: number, outSize: number): AxisPlan {
       }
     }
   }
-  const plan = { taps, weights, width };
+  let runStart = 0, runEnd = outSize;
+  if (width === 2) {
+    const consecutive = (o: number): boolean => taps[2 * o + 1] === taps[2 * o]! + 1;
+    while (runStart < outSize && !consecutive(runStart)) runStart++;
+    runEnd = runStart;
+    while (runEnd < outSize && consecutive(runEnd)) runEnd++;
+  }
+  const plan = { taps, weights, width, runStart, runEnd };
   plans.set(key, plan);
   return plan;
 }
@@ -66,9 +78,13 @@ export function resizePatch(
   for (let y = 0; y < inH; y++) {
     const s = srcOffset + y * inW, r = y * outW;
     if (xw === 2) {
-      for (let x = 0, k = 0; x < outW; x++, k += 2) {
-        rows[r + x] = xWeights[k]! * src[s + xTaps[k]!]! + xWeights[k + 1]! * src[s + xTaps[k + 1]!]!;
+      const a = px.runStart, b = px.runEnd;
+      for (let x = 0, k = 0; x < a; x++, k += 2) rows[r + x] = xWeights[k]! * src[s + xTaps[k]!]! + xWeights[k + 1]! * src[s + xTaps[k + 1]!]!;
+      for (let x = a, k = 2 * a; x < b; x++, k += 2) {
+        const p = s + xTaps[k]!;
+        rows[r + x] = xWeights[k]! * src[p]! + xWeights[k + 1]! * src[p + 1]!;
       }
+      for (let x = b, k = 2 * b; x < outW; x++, k += 2) rows[r + x] = xWeights[k]! * src[s + xTaps[k]!]! + xWeights[k + 1]! * src[s + xTaps[k + 1]!]!;
     } else {
       for (let x = 0; x < outW; x++) {
         let v = 0;

@@ -2,9 +2,14 @@
  * Starts tfjs' wasm backend with the training kernels installed. DOM-free: the caller
  * says where the .wasm binaries are (a URL prefix in the page or a worker, a directory
  * path ending in '/' in node), because resolving that is environment-specific.
+ *
+ * Threads: the threaded SIMD build is tried first when asked for and the runtime has
+ * wasm threads (SharedArrayBuffer); if it fails or never reports ready (its pthread
+ * workers can die silently) the single-thread SIMD build is started instead and the
+ * result says why.
  */
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { env, findBackend, setBackend } from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { engine, env, setBackend } from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 /** The three binaries tfjs-backend-wasm picks from (plain, SIMD, threaded SIMD). */
@@ -14,8 +19,23 @@ export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.
 export interface WasmBackendOptions {
   /** Prefix (ending in '/') or per-file map for the tfjs-backend-wasm*.wasm binaries. */
   wasmPaths?: string | Record<WasmBinaryName, string>;
-  /** Allow the multi-threaded binary where the platform supports it (default false: one thread). */
+  /** Try the multi-threaded binary where the platform supports it (default false: one thread). */
   multithread?: boolean;
+  /** XNNPACK pool size for the threaded build, the calling thread included (default: tfjs' choice). */
+  threads?: number;
+  /** ms to wait for the threaded build before falling back to one thread (default 20000). */
+  threadedStartTimeoutMs?: number;
+  /** Settles with a reason when the caller sees the threaded start fail (e.g. a pthread worker error). */
+  threadedStartFailed?: Promise<string>;
+}
+
+/** What was started. */
+export interface WasmStart {
+  /** Threads XNNPACK runs on (1 = single-threaded build). */
+  threads: number;
+  multithreaded: boolean;
+  /** Why threads are not used (absent when they are, or when they were not asked for). */
+  singleThreadReason?: string;
 }
 
 /** The wasm backend could not be started (binaries not found, no WebAssembly...). */
@@ -23,13 +43,67 @@ export class WasmBackendInitError extends Error {
   override name = 'WasmBackendInitError';
 }
 
+interface EngineInternals {
+  registry: Record<string, unknown>;
+}
+
+const MULTITHREAD_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
+let pathsSet = false;
+let started: WasmStart | null = null;
+
 /** Sets 'wasm' as the active tfjs backend and registers the training kernels. */
-export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<void> {
-  // Once the backend exists its binary is loaded; setWasmPaths would throw, so a repeat call skips it.
-  const started = findBackend('wasm') !== null;
-  if (options.wasmPaths !== undefined && !started) setWasmPaths(options.wasmPaths);
-  if (!(options.multithread ?? false)) env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmStart> {
   registerWasmTrainingKernels();
+  // The binary is loaded once per realm; a repeat call only re-activates it. (engine().findBackend would
+  // START an initialisation as a side effect, before the flags below are set, so the registry is read.)
+  if ((engine() as unknown as EngineInternals).registry['wasm'] !== undefined) {
+    await activate();
+    return started ?? { threads: safeThreadsCount(), multithreaded: safeThreadsCount() > 1 };
+  }
+  if (options.wasmPaths !== undefined && !pathsSet) {
+    setWasmPaths(options.wasmPaths);
+    pathsSet = true;
+  }
+  let reason: string | undefined;
+  if (options.multithread ?? false) {
+    if (!(await env().getAsync(MULTITHREAD_FLAG))) {
+      reason = 'this runtime has no WebAssembly threads (SharedArrayBuffer unavailable)';
+    } else {
+      if (options.threads !== undefined) setThreadsCount(Math.max(1, Math.floor(options.threads)));
+      reason = await startThreaded(options.threadedStartTimeoutMs ?? 20_000, options.threadedStartFailed);
+      if (reason === undefined) {
+        const threads = safeThreadsCount();
+        started = { threads, multithreaded: true };
+        return started;
+      }
+    }
+  }
+  env().set(MULTITHREAD_FLAG, false);
+  setThreadsCount(-1);
+  await activate();
+  started = { threads: 1, multithreaded: false };
+  if (reason !== undefined) started.singleThreadReason = reason;
+  return started;
+}
+
+/** Tries the threaded build; undefined on success, else why it was given up. */
+async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the threaded build did not start within ${timeoutMs} ms`), timeoutMs);
+  });
+  const attempt = setBackend('wasm').then(
+    (ok) => (ok ? undefined : 'the threaded build failed to initialise'),
+    (e: unknown) => `the threaded build failed: ${(e as Error).message ?? String(e)}`,
+  );
+  try {
+    return await Promise.race([attempt, timeout, ...(failed ? [failed.then((r) => `the threaded build failed: ${r}`)] : [])]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function activate(): Promise<void> {
   let ok = false;
   try {
     ok = await setBackend('wasm');
@@ -37,4 +111,12 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
     throw new WasmBackendInitError(`wasm backend failed to start: ${(e as Error).message}`);
   }
   if (!ok) throw new WasmBackendInitError('wasm backend failed to start (setBackend returned false)');
+}
+
+function safeThreadsCount(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
 }

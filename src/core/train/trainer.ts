@@ -95,7 +95,7 @@ export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSiz
     const [lossT, predT] = tf.tidy(() => {
       const probs = model.predict(toNetworkInput(xs, n, set.side)) as tf.Tensor2D;
       const y = tf.oneHot(tf.tensor1d(ys, 'int32'), 2);
-      const loss = tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1)), undefined, tf.Reduction.SUM);
+      const loss = tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1)), undefined, 0, tf.Reduction.SUM);
       return [loss, probs.argMax(1)] as const;
     });
     const [lossV, pred] = await Promise.all([lossT.data(), predT.data()]);

@@ -71,3 +71,27 @@ describe('trainCandidate on wasm in node', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('evaluateSet', () => {
+  beforeAll(async () => {
+    await initNodeWasm();
+  });
+  it('returns the mean cross-entropy and accuracy of the set (checked against a direct computation)', async () => {
+    const { evaluateSet } = await import('../../../src/core/train/trainer');
+    const { buildModel } = await import('../../../src/core/model/build');
+    const { toNetworkInput } = await import('../../../src/core/train/network-input');
+    const set = bandSet(40, 9);
+    const model = buildModel(makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 }));
+    const ev = await evaluateSet(model, set, 16);
+    const probs = (await (model.predict(toNetworkInput(set.x, set.count, set.side)) as tf.Tensor).array()) as number[][];
+    let ce = 0, correct = 0;
+    probs.forEach((p, i) => {
+      const label = set.labels[i] as number;
+      ce -= Math.log(Math.max(1e-7, p[label] as number));
+      if ((p[1] as number) > (p[0] as number) === (label === 1)) correct++;
+    });
+    expect(ev.loss).toBeCloseTo(ce / set.count, 4);
+    expect(ev.acc).toBeCloseTo(correct / set.count, 10);
+    model.dispose();
+  });
+});

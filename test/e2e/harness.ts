@@ -1,0 +1,47 @@
+/**
+ * End-to-end harness: the production build served by `vite preview` (COOP/COEP + CSP headers, service worker) and
+ * driven in Debian's headless Chromium through playwright-core. Each test gets a fresh browser profile.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/browser';
+import { serveBuiltApp, type Served } from '../../scripts/serve';
+
+export interface Harness {
+  served: Served;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page and its workers requested. */
+  requests: string[];
+  /** Uncaught page errors and console errors. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(path = ''): Promise<Harness> {
+  const served = await serveBuiltApp({ skipBuild: true });
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(served.url + path);
+  await page.waitForSelector('spn-app');
+  return {
+    served, browser, context, page, requests, errors,
+    async close() {
+      await browser.close();
+      await served.close();
+    },
+  };
+}
+
+/** Clicks the app-shell tab with this label. */
+export async function openTab(page: Page, label: string): Promise<void> {
+  await page.locator('spn-app').getByRole('tab', { name: label }).click();
+}
