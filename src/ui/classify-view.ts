@@ -9,6 +9,9 @@ import { SegyClient } from '../app/segy-client';
 import { ClassifyClient, mapToGrid } from '../app/classify-client';
 import { defaultLine } from '../app/segy-line';
 import { demoSection } from '../app/demo-line';
+import { listModelSources, fetchText, type ModelSource } from '../app/model-catalog';
+import { openSpnDb } from '../db/schema';
+import { iou, lineTruth, makeSyntheticLine } from '../core/classify';
 import { exportStem, mapCsvBlob, mapPngBlob } from '../app/map-export';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../app/segy-types';
 import type { ClassifyProgress, MapResult, PatchSaliency } from '../app/classify-types';
@@ -46,8 +49,74 @@ export class ClassifyView extends LitElement {
   @state() private _saliency: PatchSaliency | null = null;
   /** The running classification's abort handle; null when idle. */
   @state() private _abort: AbortController | null = null;
+  @state() private _demoResult = '';
   private _modelTexts = new Map<string, string>();
+  private _sources = new Map<string, ModelSource>();
   private _loadedModel = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refreshModels();
+  }
+
+  /** Lists the demo model, imported models and stored search candidates (IndexedDB), keeping models added from files. */
+  async refreshModels(): Promise<void> {
+    let db = null;
+    try {
+      db = await openSpnDb();
+    } catch {
+      // No IndexedDB (private mode, blocked): the demo model and files still work.
+    }
+    try {
+      const sources = await listModelSources(db);
+      this._sources = new Map(sources.map((m) => [m.id, m]));
+      const fromFiles = this._models.filter((m) => !this._sources.has(m.id) && this._modelTexts.has(m.id));
+      this._models = [...sources.map((m) => ({ id: m.id, label: m.label })), ...fromFiles];
+    } finally {
+      db?.close();
+    }
+  }
+
+  /**
+   * "Try the demo": the bundled model on the synthetic line (its map compared with the true BSR: IoU), then on the
+   * real line 31_81_PR, which stays on screen with its map.
+   */
+  async tryDemo(): Promise<void> {
+    const settings = { patchTraces: 48, patchSamples: 48, stride: 8 };
+    await this._guard('Loading the demo model…', async () => {
+      await this._ensureModel('demo');
+      this._busy = 'Classifying the synthetic demo line…';
+      const line = makeSyntheticLine(1);
+      const synthetic = demoSection(1);
+      this._show(null, synthetic);
+      const map = await this.classifier.classify(synthetic, settings, { onProgress: (p) => (this._progress = p) });
+      const score = iou({ grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled }, lineTruth(line, map.grid));
+      this._demoResult = `Synthetic demo line: IoU ${score.toFixed(2)} between the BSR map (p ≥ 0.5) and the true BSR.`;
+      this._busy = 'Opening the real line 31_81_PR.sgy…';
+      const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));
+      if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
+      const file = new File([await res.blob()], '31_81_PR.sgy');
+      const summary = await this.segy.open(file);
+      const section = await this.segy.readLine(defaultLine(summary.geometry), { onProgress: this._readProgress });
+      this._show(summary, section);
+      this._busy = 'Classifying 31_81_PR.sgy…';
+      const real = await this.classifier.classify(section, settings, { onProgress: (p) => (this._progress = p) });
+      this._map = real;
+      this._grid = mapToGrid(real);
+    });
+  }
+
+  private async _ensureModel(modelId: string): Promise<void> {
+    if (modelId === this._loadedModel) return;
+    let text = this._modelTexts.get(modelId);
+    if (text === undefined) {
+      const source = this._sources.get(modelId) ?? (modelId === 'demo' ? { load: () => fetchText('models/demo.json') } : undefined);
+      if (!source) throw new Error(`model ${modelId} is not available any more`);
+      text = await source.load();
+    }
+    await this.classifier.loadModel(text);
+    this._loadedModel = modelId;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -62,9 +131,11 @@ export class ClassifyView extends LitElement {
     const s = this._section;
     return html`
       <spn-file-drop @file-chosen=${(e: CustomEvent<{ file: File }>) => this.openFile(e.detail.file)}></spn-file-drop>
-      <div class="row"><button type="button" @click=${() => this._show(null, demoSection(1))}>Use the synthetic demo line</button>
+      <div class="row"><button type="button" @click=${() => this.tryDemo()} ?disabled=${this._abort !== null || this._busy !== ''}>Try the demo</button>
+        <button type="button" @click=${() => this._show(null, demoSection(1))}>Use the synthetic demo line</button>
         <span class="busy" aria-live="polite">${this._busy}</span></div>
       <div role="alert">${this._error}</div>
+      ${this._demoResult ? html`<div role="status" class="demo-result">${this._demoResult}</div>` : nothing}
       <spn-segy-header-panel .summary=${this._summary}></spn-segy-header-panel>
       ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
@@ -136,10 +207,7 @@ export class ClassifyView extends LitElement {
     this._abort = abort;
     this._progress = null;
     await this._guard('', async () => {
-      if (modelId !== this._loadedModel) {
-        await this.classifier.loadModel(this._modelTexts.get(modelId) ?? '');
-        this._loadedModel = modelId;
-      }
+      await this._ensureModel(modelId);
       const map = await this.classifier.classify(section, settings, { onProgress: (p) => (this._progress = p), signal: abort.signal });
       if (this._section !== section) return;
       this._map = map;

@@ -1,0 +1,52 @@
+/**
+ * Every model the Classify view can use: the bundled demo model, the models the user imported, and each stored
+ * candidate of the search runs (the best K per run keep weights), best of each run first. Model texts are loaded
+ * only when chosen.
+ */
+import { exportCandidateModel } from './model-export';
+import { rankCandidates } from '../core/search/leaderboard';
+import type { SpnDatabase } from '../db/schema';
+
+export interface ModelSource {
+  id: string;
+  label: string;
+  kind: 'demo' | 'imported' | 'candidate';
+  /** The model file's JSON text. */
+  load(): Promise<string>;
+}
+
+/** URL of the bundled demo model, relative to the page (works under any base path and offline via the service worker). */
+export const DEMO_MODEL_URL = 'models/demo.json';
+
+export async function fetchText(url: string): Promise<string> {
+  const res = await fetch(new URL(url, document.baseURI));
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
+  return res.text();
+}
+
+export async function listModelSources(db: SpnDatabase | null): Promise<ModelSource[]> {
+  const out: ModelSource[] = [{ id: 'demo', label: 'Demo model (bundled, trained by this app)', kind: 'demo', load: () => fetchText(DEMO_MODEL_URL) }];
+  if (!db) return out;
+  for (const m of (await db.getAll('models')).sort((a, b) => b.importedAt - a.importedAt)) {
+    out.push({ id: `imported:${m.id}`, label: `${m.name} (imported, ${(m.params / 1e6).toFixed(3)} M params)`, kind: 'imported', load: async () => m.json });
+  }
+  const runs = new Map((await db.getAll('runs')).map((r) => [r.id, r]));
+  const byRun = new Map<string, string[]>();
+  for (const w of await db.getAll('weights')) byRun.set(w.runId, [...(byRun.get(w.runId) ?? []), w.candidateId]);
+  for (const [runId, ids] of byRun) {
+    const run = runs.get(runId);
+    if (!run) continue;
+    const cands = (await db.getAllFromIndex('candidates', 'byRun', runId)).filter((c) => c.result && ids.includes(c.id));
+    const ranked = rankCandidates(cands.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0, c })));
+    ranked.forEach(({ c }, rank) => {
+      const acc = ((c.result?.meanTop5 ?? NaN) * 100).toFixed(1);
+      out.push({
+        id: `candidate:${runId}:${c.id}`,
+        label: `${run.name} · ${rank === 0 ? 'best' : `#${rank + 1}`} candidate ${c.index} (mean top-5 ${acc} %)`,
+        kind: 'candidate',
+        load: async () => (await exportCandidateModel(db, runId, c.id)).json,
+      });
+    });
+  }
+  return out;
+}
