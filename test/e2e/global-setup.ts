@@ -1,6 +1,6 @@
 /** Builds the app once for all end-to-end tests (they serve dist/ with vite preview). */
-import { build } from 'vite';
+import { buildApp } from '../../scripts/serve';
 
 export default async function setup(): Promise<void> {
-  await build({ logLevel: 'warn' });
+  await buildApp();
 }
