@@ -12,6 +12,17 @@ import { getWeights } from '../db/runs';
 import { StorageFullError, isQuotaError, type CandidateRecord, type ImportedModelRecord, type RunRecord, type SpnDatabase } from '../db/schema';
 import { APP_VERSION, GENERATOR_VERSION } from '../version';
 
+/**
+ * The page only moves weights around (load, save); the plain-JS backend does that without starting a GPU device,
+ * which belongs to the workers.
+ */
+let lightBackend: Promise<boolean> | null = null;
+async function useLightBackend(): Promise<void> {
+  // Not tf.getBackend(): with no backend started it would try to start the highest-priority one (WebGPU).
+  lightBackend ??= tf.setBackend('cpu');
+  await lightBackend;
+}
+
 function safeName(s: string): string {
   return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'model';
 }
@@ -20,7 +31,7 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
   const w = await getWeights(db, run.id, cand.id);
   if (!w) throw new ModelFileError(`no stored weights for candidate ${cand.id} (weights are kept for the best 5 candidates of a run)`);
   registerCustomLayers();
-  // Loading only wires weights into layers (no compute), so the main thread's default backend is fine.
+  await useLightBackend();
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: w.modelTopology, weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[], weightData: w.weightData }));
   try {
     const r = cand.result;

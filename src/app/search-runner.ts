@@ -18,7 +18,8 @@ import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
 import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
 import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
 import { DEFAULT_TRAIN_SETTINGS, type TrainProgress, type TrainSettings } from '../core/train/trainer';
-import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference, type ProbeTiming } from '../runtime/backends';
+import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference } from '../core/backend-names';
+import type { ProbeTiming } from '../runtime/backends';
 
 export const SEARCH_CHANNEL = 'spn-search';
 

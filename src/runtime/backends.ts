@@ -17,21 +17,12 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import wasmThreadedFactoryUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { initWasmBackend, type WasmStart } from '../core/tf/wasm-backend';
-import { guardPthreadErrors, publishThreadedFactoryUrl } from './wasm-threads';
+import { allowWasmThreads, guardPthreadErrors, publishThreadedFactoryUrl } from './wasm-threads';
 import { registerWasmTrainingKernels } from '../core/tf/wasm-training-kernels';
 import { registerCustomLayers } from '../core/model/minpool';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendPreference = 'auto' | BackendName;
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-export interface BackendAvailability {
-  name: BackendName;
-  available: boolean;
-  /** Software rendering / fallback adapter: works, but far slower than wasm. */
-  software: boolean;
-  detail: string;
-}
+import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference } from '../core/backend-names';
+export { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference };
 
 export interface ProbeTiming {
   name: BackendName;
@@ -88,8 +79,8 @@ function detectWebgl(): BackendAvailability {
 }
 
 /**
- * Wasm threads: 'auto' = the threaded SIMD build with tfjs' pool size (logical cores, at most 8 workers) when the
- * context is cross-origin isolated; a number = that many threads (1 = the single-thread SIMD build).
+ * Wasm threads: 'auto' = the threaded SIMD build on every logical core (at most 8) when the context is
+ * cross-origin isolated; a number = that many threads (1 = the single-thread SIMD build).
  */
 export type WasmThreadsSetting = 'auto' | number;
 
@@ -114,11 +105,15 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
   const isolated = globalThis.crossOriginIsolated === true;
   const guard = wanted && isolated ? guardPthreadErrors() : null;
   try {
-    if (guard) publishThreadedFactoryUrl(wasmThreadedFactoryUrl, globalThis.location.href);
+    const threads = typeof setting === 'number' ? setting : autoWasmThreads();
+    if (guard) {
+      publishThreadedFactoryUrl(wasmThreadedFactoryUrl, globalThis.location.href);
+      allowWasmThreads(threads);
+    }
     const start = await initWasmBackend({
       wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
       multithread: wanted && isolated,
-      ...(typeof setting === 'number' ? { threads: setting } : {}),
+      threads,
       ...(guard ? { threadedStartFailed: guard.failed } : {}),
     });
     if (!start.multithreaded && start.singleThreadReason === undefined) {
@@ -128,6 +123,14 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
   } finally {
     guard?.dispose();
   }
+}
+
+/**
+ * 'auto' = every logical core, capped at the 8 pthread workers the build preallocates (more would be spawned
+ * asynchronously while the pool blocks waiting for them). tfjs' own default is half the logical cores.
+ */
+function autoWasmThreads(): number {
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
 }
 
 function describeWasmStart(s: WasmStart): string {

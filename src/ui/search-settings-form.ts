@@ -18,7 +18,7 @@ const EARLY_STOP_HELP: Record<EarlyStopRule, string> = {
   none: 'None: always train to the max epochs (slowest; pruning can still stop weak candidates).',
 };
 
-type NumberField = 'seed' | 'candidates' | 'minutes' | 'datasetSize' | 'testSize' | 'maxEpochs' | 'workers' | 'batchSize' | 'learningRate';
+type NumberField = 'seed' | 'candidates' | 'minutes' | 'datasetSize' | 'testSize' | 'maxEpochs' | 'workers' | 'batchSize' | 'learningRate' | 'widthFactor';
 
 @customElement('spn-search-settings-form')
 export class SearchSettingsForm extends LitElement {
@@ -68,6 +68,7 @@ export class SearchSettingsForm extends LitElement {
         ${this._number('workers', 'Workers', s.workers)}
         ${this._number('batchSize', 'Batch size', s.batchSize)}
         ${this._number('learningRate', 'Learning rate', s.learningRate, 'any')}
+        ${this._number('widthFactor', 'Width factor (1 = paper space; less = cheaper nets on CPU)', s.widthFactor, 'any')}
         <label class="field">Backend
           <select name="backend" @change=${(e: Event) => this._update({ backend: (e.target as HTMLSelectElement).value as BackendSetting })}>
             ${BACKEND_SETTINGS.map((b) => html`<option value=${b} ?selected=${s.backend === b}>${b}</option>`)}

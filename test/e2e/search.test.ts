@@ -1,0 +1,123 @@
+/**
+ * The user's first action end to end, in the built app: start a tiny search, see rows appear, reload the page
+ * mid-search, find the finished candidates still there and the run interrupted, resume it to completion, export the
+ * best model as JSON, import it again, and get the same predictions from the imported model in the browser as from
+ * the exported file in node.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import type { Page } from 'playwright-core';
+import { openApp, openTab, type Harness } from './harness';
+import { loadModelFile, parseModelFile } from '../../src/core/model-file';
+import { classifySection, loadStandardisedSection, makeSyntheticLine, sectionTraceSource } from '../../src/core/classify';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** Candidate statuses and run statuses straight from the app's IndexedDB. */
+async function stored(page: Page): Promise<{ runs: { id: string; status: string }[]; cands: { index: number; status: string }[]; models: string[] }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('seismicpatchnet-studio');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((ok, fail) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => ok(r.result as T[]);
+        r.onerror = () => fail(r.error);
+      });
+    const runs = (await all<{ id: string; status: string }>('runs')).map((r) => ({ id: r.id, status: r.status }));
+    const cands = (await all<{ index: number; status: string }>('candidates')).map((c) => ({ index: c.index, status: c.status }));
+    const models = (await all<{ json: string }>('models')).map((m) => m.json);
+    db.close();
+    return { runs, cands, models };
+  });
+}
+
+async function setNumber(page: Page, name: string, value: string): Promise<void> {
+  const input = page.locator(`spn-search-settings-form input[name=${name}]`);
+  await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+describe('search end to end', () => {
+  it('start, reload mid-search, resume, export, re-import, identical predictions', async () => {
+    h = await openApp();
+    const { page } = h;
+    await setNumber(page, 'candidates', '3');
+    await setNumber(page, 'datasetSize', '120');
+    await setNumber(page, 'testSize', '24');
+    await setNumber(page, 'maxEpochs', '3');
+    await setNumber(page, 'batchSize', '32');
+    await setNumber(page, 'widthFactor', '0.06');
+    await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
+    await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
+    await page.locator('spn-search-settings-form button.start').click();
+
+    // Rows appear as candidates finish; reload as soon as one is done and the run is still going.
+    await expect.poll(async () => (await stored(page)).cands.filter((c) => c.status === 'finished').length, { timeout: 240_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    const before = await stored(page);
+    const finishedBefore = before.cands.filter((c) => c.status === 'finished').map((c) => c.index);
+    expect(before.cands.length).toBe(3);
+    expect(finishedBefore.length).toBeLessThan(3);
+    expect(await page.locator('spn-leaderboard-table tbody tr').count()).toBe(3);
+    await page.reload();
+    await page.waitForSelector('spn-app');
+
+    const runItem = page.locator('spn-run-list li').first();
+    await expect.poll(async () => (await runItem.textContent()) ?? '', { timeout: 30_000 }).toMatch(/interrupted/i);
+    const after = await stored(page);
+    for (const i of finishedBefore) expect(after.cands.find((c) => c.index === i)?.status).toBe('finished');
+    await runItem.locator('button.resume').click();
+    await expect.poll(async () => (await stored(page)).runs[0]?.status, { timeout: 300_000, interval: 500 }).toBe('finished');
+    expect((await stored(page)).cands.map((c) => c.status)).toEqual(['finished', 'finished', 'finished']);
+
+    // Export the best model as one JSON file, then import it again.
+    const exportButton = page.locator('spn-search-view button.export-best');
+    await expect.poll(() => exportButton.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const [download] = await Promise.all([
+      page.waitForEvent('download').catch(async (e: Error) => {
+        throw new Error(`${e.message}; page says: ${await page.locator('spn-search-view .alert').first().textContent()}; errors: ${h?.errors.join(' | ')}`);
+      }),
+      exportButton.click(),
+    ]);
+    const exportedPath = await download.path();
+    const exported = readFileSync(exportedPath, 'utf8');
+    const file = parseModelFile(exported);
+    expect(file.format).toBe('seismicpatchnet-model');
+    expect(file.training.datasetSize).toBe(120);
+    await page.locator('spn-search-view section[aria-labelledby=import-h] input[type=file]').setInputFiles({ name: 'best.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await expect.poll(async () => (await stored(page)).models.length, { timeout: 30_000 }).toBe(1);
+    expect((await stored(page)).models[0]).toBe(exported);
+
+    // The imported model classifies the synthetic line in the browser exactly as the exported file does in node.
+    await openTab(page, 'Classify');
+    const view = page.locator('spn-classify-view');
+    await view.getByRole('button', { name: 'Use the synthetic demo line' }).click();
+    const select = view.locator('spn-classify-controls select[aria-label=model]');
+    const importedValue = await select.locator('option', { hasText: '(imported' }).getAttribute('value');
+    await select.selectOption(importedValue ?? '');
+    await view.locator('spn-classify-controls').getByRole('button', { name: 'Classify' }).click();
+    const [csvDownload] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), view.getByRole('button', { name: 'CSV' }).click({ timeout: 120_000 })]);
+    const browserRows = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+
+    await tf.setBackend('cpu');
+    const model = await loadModelFile(file);
+    const { section } = await loadStandardisedSection(sectionTraceSource(makeSyntheticLine(1).section));
+    const map = await classifySection(model, section, { patchTraces: 48, patchSamples: 48, strideTraces: 8, strideSamples: 8 });
+    model.dispose();
+    const nodeValues: number[] = [];
+    for (let col = 0; col < map.grid.cols; col++) for (let row = 0; row < map.grid.rows; row++) nodeValues.push(map.values[row * map.grid.cols + col] as number);
+    expect(browserRows.length).toBe(nodeValues.length);
+    const maxDiff = Math.max(...browserRows.map((v, i) => Math.abs(v - (nodeValues[i] as number))));
+    console.log(`imported-model predictions: ${browserRows.length} patches, max |browser - node| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(h.errors).toEqual([]);
+  });
+});
