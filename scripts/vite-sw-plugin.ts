@@ -51,7 +51,8 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
-      const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate' });
+      // ignoreVary: the preview server varies on Origin, which module-script requests carry and addAll's did not.
+      const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate', ignoreVary: true });
       if (hit) return hit;
       try {
         return await fetch(req);
