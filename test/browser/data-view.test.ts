@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../src/ui/data-view';
+import type { DataView } from '../../src/ui/data-view';
+
+let el: DataView | null = null;
+afterEach(() => {
+  el?.remove();
+  el = null;
+});
+
+async function until<T>(fn: () => T | null | undefined | false, ms = 20_000): Promise<T> {
+  const t0 = performance.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function gallery(view: DataView): { captions: string[]; canvases: HTMLCanvasElement[] } {
+  const g = view.shadowRoot?.querySelector('spn-patch-gallery');
+  const root = g?.shadowRoot;
+  return {
+    captions: [...(root?.querySelectorAll('figcaption') ?? [])].map((f) => f.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+    canvases: [...(root?.querySelectorAll('canvas') ?? [])],
+  };
+}
+
+describe('<spn-data-view>', () => {
+  it('shows a gallery of labelled patches, previews one augmentation, and builds a data set with its class mix', async () => {
+    el = document.createElement('spn-data-view');
+    document.body.append(el);
+    const view = el;
+    await until(() => view.getAttribute('data-gallery-ready') === 'true');
+    await until(() => gallery(view).captions.length === 24);
+    const first = gallery(view);
+    expect(first.captions.every((c) => /(bsr-positive · BSR|bsr-negative · not BSR|seabed · not BSR|environmental · not BSR)/.test(c))).toBe(true);
+    // Pixels are painted (grayscale, not all one value).
+    const ctx = first.canvases[0]!.getContext('2d')!;
+    const px = ctx.getImageData(0, 0, 48, 48).data;
+    const levels = new Set<number>();
+    for (let i = 0; i < px.length; i += 4) levels.add(px[i]!);
+    expect(levels.size).toBeGreaterThan(5);
+
+    // Preview one augmentation on every patch.
+    const select = view.shadowRoot!.querySelector('select')!;
+    select.value = 'dropout';
+    select.dispatchEvent(new Event('change'));
+    await until(() => gallery(view).captions.every((c) => c.endsWith('dropout') && !c.includes(',')));
+
+    // Invalid size: message next to the field, nothing built.
+    const size = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=size]')!;
+    size.value = '0';
+    size.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    expect(size.closest('label')?.textContent).toMatch(/whole number > 0/);
+
+    size.value = '300';
+    size.dispatchEvent(new Event('change'));
+    const test = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=testSize]')!;
+    test.value = '60';
+    test.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    [...view.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes('Build data set'))!.click();
+    const status = await until(() => {
+      const t = view.shadowRoot!.querySelector('[role=status]')?.textContent ?? '';
+      return t.includes('Built') ? t : null;
+    }, 60_000);
+    expect(status).toMatch(/Built 255 training, 45 validation and 60 test patches/);
+    const rows = [...view.shadowRoot!.querySelectorAll('table[aria-label="Class mix"] tr')].slice(1, 5);
+    const counts = rows.map((r) => Number(r.querySelectorAll('td')[1]?.textContent));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(view.shadowRoot!.querySelector('progress')?.value).toBe(360);
+  });
+});
