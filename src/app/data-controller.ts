@@ -33,6 +33,8 @@ export function classMix(kinds: Uint8Array): ClassMix {
 export class DataController {
   private pool: GeneratorPool | null = null;
   private building: AbortController | null = null;
+  /** The last built data set, kept so its patches can be browsed and its memory is what the tab really holds. */
+  dataset: SearchDataset | null = null;
 
   private getPool(): GeneratorPool {
     this.pool ??= new GeneratorPool();
@@ -46,13 +48,15 @@ export class DataController {
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
   }
 
-  /** Builds a whole search data set; a second call cancels the first. */
+  /** Builds a whole search data set (replacing the last one); a second call cancels the first. */
   async build(settings: DatasetSettings, onProgress: (p: DatasetProgress) => void): Promise<SearchDataset> {
     this.cancel();
+    this.dataset = null; // free the previous set before allocating the next
     const ctl = new AbortController();
     this.building = ctl;
     try {
-      return await buildSearchDataset(this.getPool(), settings, { onProgress, signal: ctl.signal });
+      this.dataset = await buildSearchDataset(this.getPool(), settings, { onProgress, signal: ctl.signal });
+      return this.dataset;
     } finally {
       if (this.building === ctl) this.building = null;
     }
@@ -63,7 +67,28 @@ export class DataController {
     this.building = null;
   }
 
+  /** A page of the built data set as a gallery (train+validation patches from `from`). */
+  page(from: number, count: number): Gallery | null {
+    const ds = this.dataset;
+    if (!ds) return null;
+    const total = ds.train.count + ds.val.count;
+    const start = Math.max(0, Math.min(from, total - 1));
+    const n = Math.min(count, total - start);
+    const cells = ds.train.side * ds.train.side;
+    // train and val are consecutive views of one buffer, so one subarray spans both.
+    const all = new Float32Array(ds.train.x.buffer, ds.train.x.byteOffset, total * cells);
+    const labels = new Uint8Array(ds.train.labels.buffer, ds.train.labels.byteOffset, total);
+    return {
+      patches: all.subarray(start * cells, (start + n) * cells),
+      side: ds.train.side,
+      labels: labels.subarray(start, start + n),
+      kinds: ds.kinds.trainval.subarray(start, start + n),
+      applied: ds.applied.trainval.subarray(start, start + n),
+    };
+  }
+
   dispose(): void {
+    this.dataset = null;
     this.cancel();
     this.pool?.terminate();
     this.pool = null;

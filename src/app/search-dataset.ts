@@ -14,6 +14,8 @@ export interface SearchDataset extends SplitDataset {
   settings: DatasetSettings;
   /** Patch kinds (see KIND_NAMES), train+validation then test. */
   kinds: { trainval: Uint8Array; test: Uint8Array };
+  /** Bitmask of the augmentations applied to each patch (bit i = AUGMENTATIONS[i]). */
+  applied: { trainval: Uint8Array; test: Uint8Array };
   bounds: { trainval: KeepPolarityBounds; test: KeepPolarityBounds | null };
 }
 
@@ -54,6 +56,7 @@ export async function buildSearchDataset(
     val: slicePatchSet(all, nTrain, settings.size - nTrain),
     test: ts ? { x: ts.inputs, labels: ts.labels, side: PATCH_SIDE, count: settings.testSize } : { x: new Float32Array(0), labels: new Uint8Array(0), side: PATCH_SIDE, count: 0 },
     kinds: { trainval: tv.kinds, test: ts ? ts.kinds : new Uint8Array(0) },
+    applied: { trainval: tv.applied, test: ts ? ts.applied : new Uint8Array(0) },
     bounds: { trainval: tv.bounds, test: ts ? ts.bounds : null },
   };
 }

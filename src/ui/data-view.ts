@@ -53,6 +53,9 @@ export class DataView extends LitElement {
   @state() private _building = false;
   @state() private _buildMessage = '';
   @state() private _mix: ClassMix | null = null;
+  /** First patch of the page of the built data set on show. */
+  @state() private _browseFrom = 0;
+  @state() private _browse: Gallery | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -110,6 +113,7 @@ export class DataView extends LitElement {
         <div role="status">${this._buildMessage}</div>
         ${this._mix ? this._renderMix(this._mix) : nothing}
       </section>
+      ${this._browse ? this._renderBrowse(this._browse) : nothing}
     `;
   }
 
@@ -118,6 +122,23 @@ export class DataView extends LitElement {
       <input type="number" min="1" step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
         @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
       <span class="error">${this._errors[field] ?? ''}</span></label>`;
+  }
+
+  private _renderBrowse(g: Gallery) {
+    const total = this._mix?.total ?? 0;
+    const go = (from: number): void => {
+      this._browseFrom = Math.max(0, Math.min(from, total - 1));
+      this._browse = this.controller.page(this._browseFrom, 24);
+    };
+    return html`<section aria-labelledby="browse-h">
+      <h2 id="browse-h">Built data set (standardised, one scale over all patches)</h2>
+      <div class="row">
+        <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>Previous</button>
+        <span>patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training, then validation)</span>
+        <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>Next</button>
+      </div>
+      <spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this._colormap}></spn-patch-gallery>
+    </section>`;
   }
 
   private _renderMix(mix: ClassMix) {
@@ -171,12 +192,15 @@ export class DataView extends LitElement {
     if (Object.keys(this._errors).length) return;
     this._building = true;
     this._mix = null;
+    this._browse = null;
     this._buildMessage = '';
     const t0 = performance.now();
     try {
       const ds = await this.controller.build(settings, (p) => (this._progress = p));
       const total = ds.train.count + ds.val.count + ds.test.count;
       this._mix = classMix(ds.kinds.trainval);
+      this._browseFrom = 0;
+      this._browse = this.controller.page(0, 24);
       const s = (performance.now() - t0) / 1000;
       this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
     } catch (e) {
