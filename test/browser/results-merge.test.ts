@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { openSpnDb } from '../../src/db/schema';
+import { createRun, listCandidates } from '../../src/db/runs';
+import { importRunResults } from '../../src/app/model-export';
+import { checkDbConsistency } from '../../src/db/check';
+import { runResultsJson } from '../../src/core/search/results-export';
+import { DEFAULT_SEARCH_SETTINGS } from '../../src/core/search/settings';
+import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
+import type { CandidateResult } from '../../src/core/train/trainer';
+
+const result = (acc: number): CandidateResult => ({
+  meanTop5: acc, meanTop3: acc, max: acc, curves: { train: [], val: [{ step: 1, loss: 0.5, acc }] },
+  params: 1, macs: 1, steps: 1, epochs: 1, stoppedBy: 'max-epochs', trainSeconds: 1, trainSamplesPerS: 1, inferPatchesPerS: 1,
+});
+
+describe('merging results from another machine (real IndexedDB)', () => {
+  it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const settings = { ...DEFAULT_SEARCH_SETTINGS, seed: 9, limit: { kind: 'count' as const, candidates: 3 }, widthFactor: 0.5 };
+    const run = await createRun(db, settings);
+    const local = await listCandidates(db, run.id);
+    await db.put('candidates', { ...local[1]!, status: 'finished', result: result(0.7) });
+    // The other machine worked on the same run (same seed → same specs) and one more candidate.
+    const spec3 = scaleSpecWidths(sampleCandidate(9, 3), 0.5);
+    const remote = [
+      { index: 0, id: local[0]!.id, spec: local[0]!.spec, status: 'finished', backend: 'webgpu', result: result(0.8), origin: 'gpu box' },
+      { index: 1, id: local[1]!.id, spec: local[1]!.spec, status: 'finished', backend: 'webgpu', result: result(0.99), origin: 'gpu box' },
+      { index: 3, id: specId(spec3), spec: spec3, status: 'finished', backend: 'webgpu', result: result(0.85), origin: 'gpu box' },
+    ];
+    const text = runResultsJson({ ...run, origin: 'gpu box' }, remote);
+    const first = await importRunResults(db, new Blob([text]));
+    expect(first).toEqual({ runId: run.id, added: 2, skipped: 1 });
+    const merged = await listCandidates(db, run.id);
+    expect(merged.map((c) => [c.index, c.status, c.result?.meanTop5 ?? null])).toEqual([
+      [0, 'finished', 0.8],
+      [1, 'finished', 0.7],
+      [2, 'queued', null],
+      [3, 'finished', 0.85],
+    ]);
+    expect(merged[0]?.origin).toBe('gpu box');
+    // Importing the same file again changes nothing.
+    expect(await importRunResults(db, new Blob([text]))).toEqual({ runId: run.id, added: 0, skipped: 3 });
+    expect(await listCandidates(db, run.id)).toHaveLength(4);
+    expect(await checkDbConsistency(db)).toEqual([]);
+    // A broken file is refused and nothing changes.
+    await expect(importRunResults(db, new Blob([text.slice(0, 200)]))).rejects.toThrow(/not valid JSON/);
+    expect(await listCandidates(db, run.id)).toHaveLength(4);
+    db.close();
+  });
+});
