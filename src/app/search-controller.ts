@@ -4,7 +4,8 @@
  * runner, store and export calls. No Lit here; the view re-renders on this target's 'change' event.
  * Other tabs' work arrives through the runner's 'message' events (BroadcastChannel), so the leaderboard stays live.
  */
-import { SearchRunner, SettingsError, type SearchMessage } from './search-runner';
+import { PROBE_KEY, SearchRunner, SettingsError, type SearchMessage } from './search-runner';
+import type { ProbeTiming } from '../runtime/backends';
 import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults } from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import { deleteRun, detectInterruptedRuns, listCandidates, listRuns } from '../db/runs';
@@ -42,6 +43,8 @@ export interface SearchState {
   error: string;
   /** Why the last model file was refused (shown by the import zone). */
   importError: string;
+  /** This device's last timed backend probe (ms per training step of the probe net), null before the first auto run. */
+  probe: { timings: ProbeTiming[]; measuredAt: number } | null;
 }
 
 /** Saves bytes as a download; replaceable (tests record instead of downloading). */
@@ -62,7 +65,7 @@ export class SearchController extends EventTarget {
   private s: SearchState = {
     runs: [], run: null, candidates: [], rows: [], withWeights: new Set(), selectedIndex: null, live: [], dataset: null,
     working: null, savings: { savedMinutes: 0, prunedCount: 0 }, storage: { persisted: null, usage: null, quota: null },
-    settingsErrors: {}, message: '', error: '', importError: '',
+    settingsErrors: {}, message: '', error: '', importError: '', probe: null,
   };
   private reloadQueued = false;
   private layers: { id: string; rows: LayerRow[] } | null = null;
@@ -258,6 +261,8 @@ export class SearchController extends EventTarget {
   async refreshStorage(): Promise<void> {
     const est = await navigator.storage?.estimate?.().catch(() => null);
     if (est) this.set({ storage: { ...this.s.storage, usage: est.usage ?? null, quota: est.quota ?? null } });
+    const probe = await this.db.get('meta', PROBE_KEY);
+    this.set({ probe: probe ? { timings: probe.value as ProbeTiming[], measuredAt: probe.updatedAt } : null });
   }
 
   dispose(): void {

@@ -37,7 +37,8 @@ export class SettingsError extends Error {
   }
 }
 
-const PROBE_KEY = 'backend-probe';
+/** meta key of this device's cached backend probe (ProbeTiming[]). */
+export const PROBE_KEY = 'backend-probe';
 
 export class SearchRunner extends EventTarget {
   readonly tabId = `tab-${Math.random().toString(36).slice(2, 10)}`;

@@ -105,6 +105,14 @@ export class SearchView extends LitElement {
           : s.storage.persisted ? 'Persistent storage granted: the browser will not evict runs and models on its own.'
           : 'Persistent storage not granted: the browser may evict stored runs when space runs low.'}
           Used ${mb(s.storage.usage)} of ${mb(s.storage.quota)}.</p>
+      </section>
+      <section aria-labelledby="backends-h">
+        <h2 id="backends-h">Backends on this device</h2>
+        ${s.probe
+          ? html`<table class="probe" aria-label="Backend probe"><tr><th>backend</th><th>ms per probe step</th><th>note</th></tr>
+              ${s.probe.timings.map((t) => html`<tr><td>${t.name}</td><td>${t.msPerStep === null ? '—' : t.msPerStep.toFixed(0)}</td><td>${t.note}</td></tr>`)}</table>
+              <p class="muted">Measured ${new Date(s.probe.measuredAt).toLocaleString()}; "auto" trains on the fastest. Each result stores the backend that really ran and why.</p>`
+          : html`<p class="muted">Not measured yet: a run with backend "auto" times a few training steps on each available backend and picks the fastest.</p>`}
       </section>`;
   }
 
