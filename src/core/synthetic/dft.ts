@@ -33,6 +33,21 @@ function twiddles(n: number): Twiddles {
   return t;
 }
 
+/** Writes output y (= rc - is) and its mirror h-y (= rc + is) of column x. */
+function store(out: Float32Array, w: number, h: number, x: number, y: number, rc: number, is: number): void {
+  out[y * w + x] = rc - is;
+  const ym = (h - y) % h;
+  if (ym !== y) out[ym * w + x] = rc + is;
+}
+
+/** Row transform outputs x (= (ac - bs) + i(as + bc)) and its mirror w-x, weighted by k, stored transposed. */
+function rowOutput(Tr: Float64Array, Ti: Float64Array, w: number, rows: number, u: number, x: number, k: number, ac: number, as: number, bc: number, bs: number): void {
+  Tr[x * rows + u] = k * (ac - bs);
+  Ti[x * rows + u] = k * (as + bc);
+  const xm = (w - x) % w;
+  if (xm !== x) { Tr[xm * rows + u] = k * (ac + bs); Ti[xm * rows + u] = k * (bc - as); }
+}
+
 let tRe = new Float64Array(64 * 64); // row transforms, transposed: [x·rows + u]
 let tIm = new Float64Array(64 * 64);
 let fold = new Float64Array(4 * 64); // one row's folded spectrum: aP, aM, bP, bM, each m+1 long
@@ -63,29 +78,52 @@ export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w:
     // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
     const k = u === 0 || 2 * u === h ? 1 : 2;
     // T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}: x and w-x from the same four sums.
-    for (let x = 0; x <= mw; x++) {
+    // Two x per pass, as in the column pass below: each folded value serves two sets of sums.
+    let x = 0;
+    for (; x + 1 <= mw; x += 2) {
+      const t = x * sW, t2 = t + sW;
+      let ac = 0, as = 0, bc = 0, bs = 0, ac2 = 0, as2 = 0, bc2 = 0, bs2 = 0;
+      for (let v = 0; v <= mw; v++) {
+        const p = F[aP + v]!, q = F[bP + v]!, m = F[aM + v]!, r = F[bM + v]!;
+        const c = cw[t + v]!, s = sw[t + v]!, c2 = cw[t2 + v]!, s2 = sw[t2 + v]!;
+        ac += p * c; bc += q * c; as += m * s; bs += r * s;
+        ac2 += p * c2; bc2 += q * c2; as2 += m * s2; bs2 += r * s2;
+      }
+      rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
+      rowOutput(Tr, Ti, w, rowsNeeded, u, x + 1, k, ac2, as2, bc2, bs2);
+    }
+    if (x <= mw) {
       const t = x * sW;
       let ac = 0, as = 0, bc = 0, bs = 0;
       for (let v = 0; v <= mw; v++) {
         const c = cw[t + v]!, s = sw[t + v]!;
         ac += F[aP + v]! * c; bc += F[bP + v]! * c; as += F[aM + v]! * s; bs += F[bM + v]! * s;
       }
-      Tr[x * rowsNeeded + u] = k * (ac - bs);
-      Ti[x * rowsNeeded + u] = k * (as + bc);
-      const xm = (w - x) % w;
-      if (xm !== x) { Tr[xm * rowsNeeded + u] = k * (ac + bs); Ti[xm * rowsNeeded + u] = k * (bc - as); }
+      rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
     }
   }
   // Columns: Σ_{u <= h/2} Re(T[u][x]·e^{2πi u y/h}) = Σ Tr·cos - Ti·sin, for y and h-y at once.
+  // Two y per pass: each T load serves four sums, and four independent accumulators hide the
+  // add latency that bounds a two-accumulator loop.
   for (let x = 0; x < w; x++) {
     const col = x * rowsNeeded;
-    for (let y = 0; y <= mh; y++) {
+    let y = 0;
+    for (; y + 1 <= mh; y += 2) {
+      const t = y * sH, t2 = t + sH;
+      let rc = 0, is = 0, rc2 = 0, is2 = 0;
+      for (let u = 0; u < rowsNeeded; u++) {
+        const a = Tr[col + u]!, b = Ti[col + u]!;
+        rc += a * ch[t + u]!; is += b * sh[t + u]!;
+        rc2 += a * ch[t2 + u]!; is2 += b * sh[t2 + u]!;
+      }
+      store(out, w, h, x, y, rc, is);
+      store(out, w, h, x, y + 1, rc2, is2);
+    }
+    if (y <= mh) {
       const t = y * sH;
       let rc = 0, is = 0;
       for (let u = 0; u < rowsNeeded; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
-      out[y * w + x] = rc - is;
-      const ym = (h - y) % h;
-      if (ym !== y) out[ym * w + x] = rc + is;
+      store(out, w, h, x, y, rc, is);
     }
   }
   return out;

@@ -124,16 +124,21 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
     return out;
   }
   const positiveBsr = g.kind === PatchKind.bsrPositive;
-  fillReflector(g, positiveBsr ? g.negative : g.positive, positiveBsr ? g.positive : g.negative, S);
+  const below = fillReflector(g, positiveBsr ? g.negative : g.positive, positiveBsr ? g.positive : g.negative, S);
   rotationInverse(S, g.reflectorDipDeg, invR);
   const off = bgCrop + crop;
   if (columnsInside(invR, crop, side, S) && columnsInside(invB, off, side, P)) {
     // The usual case: only the row coordinate matters (see rowValue). Same values as below.
     const bg = g.background;
+    // Reflector rows outside [above, below) are 0: a sample whose two rows both lie there is 0
+    // without reading them (most of the patch).
+    const above = Math.max(0, 2 * Math.trunc(g.centre * S) - below);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
         const rx = x + crop, ry = y + crop;
-        let v = rowValue(reflector, S, invR[3]! * rx + invR[4]! * ry + invR[5]!);
+        const sy = invR[3]! * rx + invR[4]! * ry + invR[5]!;
+        const iy = Math.floor(sy * 32 + 0.5) >> 5;
+        let v = iy + 1 < above || iy >= below ? 0 : rowValue(reflector, S, sy);
         if (v === 0) {
           const bx = x + off, by = y + off;
           v = rowValue(bg, P, invB[3]! * bx + invB[4]! * by + invB[5]!);

@@ -39,6 +39,7 @@ export class PercentileAccumulator {
   private n = 0;
   private nan = 0;
   private readonly high = new Float64Array(BINS);
+  private highOdd = new Float64Array(BINS); // pass-1 counts of odd chunk positions, folded into `high` by endPass
   private readonly slotOfBin = new Int32Array(BINS).fill(-1);
   private low = new Float64Array(0);
   private binOfSlot = new Int32Array(0);
@@ -59,23 +60,56 @@ export class PercentileAccumulator {
 
   /** Feeds one chunk to the current pass. Both passes must see the same values (any chunking, any order). */
   add(chunk: Float32Array): this {
-    const u = new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    // Int32 view: bit patterns stay small integers (a Uint32 view yields values >= 2^31, which
+    // V8 handles as doubles in some tiers). Sign set <=> b < 0; -0 is b === -0x80000000.
+    const u = new Int32Array(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.stage === 1) {
-      const high = this.high;
-      for (let i = 0; i < u.length; i++) {
-        let b = u[i]!;
-        if ((b & 0x7fffffff) > 0x7f800000) { this.nan++; continue; }
-        if (b === 0x80000000) b = 0; // -0 sorts with +0
-        const bin = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 16;
-        high[bin] = high[bin]! + 1;
+      // Even and odd positions count into separate histograms (merged in endPass): two independent
+      // read-modify-write chains per iteration run about twice as fast as one.
+      const even = this.high, odd = this.highOdd, pairs = u.length & ~1;
+      let nan = 0;
+      for (let i = 0; i < pairs; i += 2) {
+        let b = u[i]!, c = u[i + 1]!;
+        if ((b & 0x7fffffff) > 0x7f800000) nan++;
+        else {
+          if (b === -0x80000000) b = 0; // -0 sorts with +0
+          const bin = (b < 0 ? ~b : b | 0x80000000) >>> 16;
+          even[bin] = even[bin]! + 1;
+        }
+        if ((c & 0x7fffffff) > 0x7f800000) nan++;
+        else {
+          if (c === -0x80000000) c = 0;
+          const bin = (c < 0 ? ~c : c | 0x80000000) >>> 16;
+          odd[bin] = odd[bin]! + 1;
+        }
       }
+      if (pairs < u.length) {
+        let b = u[pairs]!;
+        if ((b & 0x7fffffff) > 0x7f800000) nan++;
+        else {
+          if (b === -0x80000000) b = 0;
+          const bin = (b < 0 ? ~b : b | 0x80000000) >>> 16;
+          even[bin] = even[bin]! + 1;
+        }
+      }
+      this.nan += nan;
       this.n += u.length;
     } else if (this.stage === 2) {
-      const slotOf = this.slotOfBin, low = this.low;
-      for (let i = 0; i < u.length; i++) {
-        let b = u[i]!;
-        if (b === 0x80000000) b = 0;
-        const key = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+      const slotOf = this.slotOfBin, low = this.low, pairs = u.length & ~1;
+      // Unrolled by two like pass 1; almost every value misses the few needed bins (slot -1).
+      for (let i = 0; i < pairs; i += 2) {
+        let b = u[i]!, c = u[i + 1]!;
+        if (b === -0x80000000) b = 0;
+        if (c === -0x80000000) c = 0;
+        const kb = b < 0 ? ~b : b | 0x80000000, kc = c < 0 ? ~c : c | 0x80000000; // order-preserving keys, as int32 bits
+        const sb = slotOf[kb >>> 16]!, sc = slotOf[kc >>> 16]!;
+        if (sb >= 0) { const at = sb * BINS + (kb & 0xffff); low[at] = low[at]! + 1; }
+        if (sc >= 0) { const at = sc * BINS + (kc & 0xffff); low[at] = low[at]! + 1; }
+      }
+      if (pairs < u.length) {
+        let b = u[pairs]!;
+        if (b === -0x80000000) b = 0;
+        const key = b < 0 ? ~b : b | 0x80000000;
         const slot = slotOf[key >>> 16]!;
         if (slot >= 0) { const at = slot * BINS + (key & 0xffff); low[at] = low[at]! + 1; }
       }
@@ -88,6 +122,8 @@ export class PercentileAccumulator {
   /** Ends the current pass. After pass 1, throws {@link StandardisationError} on empty or NaN data. */
   endPass(): this {
     if (this.stage === 1) {
+      for (let b = 0; b < BINS; b++) this.high[b] = this.high[b]! + this.highOdd[b]!;
+      this.highOdd = new Float64Array(0);
       this.n -= this.nan;
       if (this.nan > 0) throw new StandardisationError(`data contains ${this.nan} NaN value(s)`);
       if (this.n === 0) throw new StandardisationError('no data values');

@@ -5,14 +5,15 @@
  */
 import type { Rng } from '../../prng';
 import { cvResize } from '../cv-resize';
-import { sampleBilinear } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
-// Local aliases: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
-const sampleBilinearFast = sampleBilinear;
-
-let source = new Float32Array(48 * 48);
+/**
+ * Zero border around the copied source, px: bilinear taps at -2..side+1 read zeros, which is
+ * cv2's constant-0 border, and farther samples are 0 anyway, so the warp needs no per-tap tests.
+ */
+const PAD = 2;
+let padded = new Float32Array((48 + 2 * PAD) * (48 + 2 * PAD));
 let warped = new Float32Array(96 * 96);
 const homography = new Float64Array(9);
 
@@ -40,14 +41,27 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
     [px[tl]!, px[tr]!, px[br]!, px[bl]!], [py[tl]!, py[tr]!, py[br]!, py[bl]!], homography,
   );
   if (warped.length < mw * mh) warped = new Float32Array(mw * mh);
-  if (source.length !== patch.length) source = new Float32Array(patch.length);
-  source.set(patch);
-  const H = homography;
+  const ps = side + 2 * PAD;
+  if (padded.length !== ps * ps) padded = new Float32Array(ps * ps); // border stays 0: only the centre is written
+  const src = padded, out = warped;
+  for (let y = 0; y < side; y++) src.set(patch.subarray(y * side, (y + 1) * side), (y + PAD) * ps + PAD);
+  const h0 = homography[0]!, h1 = homography[1]!, h2 = homography[2]!, h3 = homography[3]!, h4 = homography[4]!;
+  const h5 = homography[5]!, h6 = homography[6]!, h7 = homography[7]!, h8 = homography[8]!;
   for (let y = 0; y < mh; y++) {
     for (let x = 0; x < mw; x++) {
-      const w = H[6]! * x + H[7]! * y + H[8]!;
+      const w = h6 * x + h7 * y + h8;
       const iw = w !== 0 ? 1 / w : 0;
-      warped[y * mw + x] = sampleBilinearFast(source, side, side, (H[0]! * x + H[1]! * y + H[2]!) * iw, (H[3]! * x + H[4]! * y + H[5]!) * iw);
+      // Bilinear at the 1/32-px grid of cv2.warpPerspective (as sampling.ts's sampleBilinear).
+      const X = Math.floor((h0 * x + h1 * y + h2) * iw * 32 + 0.5), Y = Math.floor((h3 * x + h4 * y + h5) * iw * 32 + 0.5);
+      const ix = (X >> 5) + PAD, iy = (Y >> 5) + PAD;
+      let v = 0;
+      if (ix >= 0 && iy >= 0 && ix + 1 < ps && iy + 1 < ps) {
+        const fx = (X & 31) * 0.03125, fy = (Y & 31) * 0.03125, p = iy * ps + ix;
+        const top = src[p]! + fx * (src[p + 1]! - src[p]!);
+        const bot = src[p + ps]! + fx * (src[p + ps + 1]! - src[p + ps]!);
+        v = top + fy * (bot - top);
+      }
+      out[y * mw + x] = v;
     }
   }
   cvResize(warped, mw, mh, patch, side, side, 'cubic');
