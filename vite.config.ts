@@ -29,7 +29,8 @@ export default defineConfig({
   preview: { headers },
   base: './',
   plugins: [wasmThreads(), precacheServiceWorker()],
-  worker: { format: 'es' },
+  // Workers are bundled separately: the tfjs-wasm threads patch must run there too (our training/classify workers).
+  worker: { format: 'es', plugins: () => [wasmThreads()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
 });

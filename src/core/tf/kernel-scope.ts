@@ -56,6 +56,12 @@ export class KernelScope {
     return this.run('PadV2', { x }, { paddings, constantValue: 0 });
   }
 
+  /** Puts an output made outside run() (e.g. backend.makeOutput) under the scope's care. */
+  adopt(info: TensorInfo): TensorInfo {
+    this.temps.push(info);
+    return info;
+  }
+
   /** Removes `info` from the scope so dispose() leaves it alive (the kernel's result). */
   keep(info: TensorInfo): TensorInfo {
     const i = this.temps.indexOf(info);

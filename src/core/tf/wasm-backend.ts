@@ -87,10 +87,13 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
 }
 
 /** Tries the threaded build; undefined on success, else why it was given up. */
+// Timers exist in every runtime this runs in, but not in the ES2022 lib the core is typechecked with.
+const timers = globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+
 async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promise<string | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
   const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`the threaded build did not start within ${timeoutMs} ms`), timeoutMs);
+    timer = timers.setTimeout(() => resolve(`the threaded build did not start within ${timeoutMs} ms`), timeoutMs);
   });
   const attempt = setBackend('wasm').then(
     (ok) => (ok ? undefined : 'the threaded build failed to initialise'),
@@ -99,7 +102,7 @@ async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promi
   try {
     return await Promise.race([attempt, timeout, ...(failed ? [failed.then((r) => `the threaded build failed: ${r}`)] : [])]);
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
   }
 }
 

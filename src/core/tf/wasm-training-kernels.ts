@@ -6,15 +6,17 @@
  * Conv2DBackpropInput is a scalar loop far slower than its XNNPACK Conv2D, and its
  * MaxPoolGrad is wrong for windows whose maximum is <= 0. The conv gradients are rebuilt
  * from the backend's own fast kernels (Conv2D, Transpose, PadV2, Slice, Reverse); MaxPoolGrad
- * is a JS loop over the wasm heap.
+ * is a JS loop over the wasm heap. Sum over all axes but the last (conv bias gradients) is a JS
+ * loop too, wasm's own transposes the whole tensor first; other Sums still go to wasm's.
  * The wasm module is imported first so its own registrations never overwrite ours.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sumLeadingConfig } from './sum-leading';
 
 const BACKEND = 'wasm';
 
@@ -44,10 +46,15 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   if (install(conv2dBackpropFilterConfig(BACKEND))) added.push(Conv2DBackpropFilter);
   // Not optional: wasm's own MaxPoolGrad returns wrong gradients (see max-pool-grad.ts).
   if (install(maxPoolGradConfig(BACKEND))) added.push(MaxPoolGrad);
+  const sum = getKernel(Sum, BACKEND);
+  if (sum !== undefined && !ours.has(sum) && install(sumLeadingConfig(BACKEND, sum))) added.push(Sum);
   if (options.fastConvInputGrad ?? true) {
     const current = getKernel(Conv2DBackpropInput, BACKEND);
     if (current === undefined || !ours.has(current)) {
-      if (install(conv2dBackpropInputConfig(BACKEND, currentConv2dBackpropInput(BACKEND)))) added.push(Conv2DBackpropInput);
+      const config = conv2dBackpropInputConfig(BACKEND, currentConv2dBackpropInput(BACKEND));
+      // wasm's kernel binds its C++ function in setupFunc when the backend starts; the fallback path needs it.
+      if (current?.setupFunc !== undefined) config.setupFunc = current.setupFunc;
+      if (install(config)) added.push(Conv2DBackpropInput);
     }
   }
   return added;

@@ -1,0 +1,104 @@
+/**
+ * Benchmark worker (module worker, like the app's training and classify workers): starts one backend, then times
+ * inference or training steps of one network on random 112x112 patches. One worker per backend configuration,
+ * because the wasm binary (threaded or not) is fixed once loaded in a realm.
+ */
+import { expose } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { startBackend, wasmThreadCount, type BackendName, type WasmThreadsSetting } from '../../src/runtime/backends';
+import { buildModel } from '../../src/core/model/build';
+import { countMacs, type CandidateSpec } from '../../src/core/model';
+
+/** One timing job. */
+export interface BenchJob {
+  kind: 'infer' | 'train';
+  backend: BackendName;
+  wasmThreads?: WasmThreadsSetting;
+  spec: CandidateSpec;
+  batch: number;
+  /** Timed work stops after this many seconds, once `minIters` are done. */
+  seconds: number;
+  minIters: number;
+}
+
+/** Timing of one job. */
+export interface BenchTiming {
+  backend: BackendName;
+  /** wasm threads (1 = single-thread build), null for other backends. */
+  threads: number | null;
+  /** How the backend runs (wasm: threaded build or why not). */
+  note: string;
+  params: number;
+  macs: number;
+  iters: number;
+  warmupMs: number;
+  /** Median ms per batch (inference) or per training step. */
+  msPerIter: number;
+}
+
+let started: { backend: BackendName; note: string } | null = null;
+
+/** Adam + softmax cross-entropy on log(clip(probs)) + gradient clipping by value: the trainer's step (src/core/train/trainer.ts). */
+function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+      return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+    }, model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const clipped: tf.NamedTensorMap = {};
+    for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -10, 10);
+    opt.applyGradients(clipped);
+    return value;
+  });
+}
+
+const api = {
+  async run(job: BenchJob): Promise<BenchTiming> {
+    if (!started) {
+      const note = await startBackend(job.backend, job.wasmThreads === undefined ? {} : { wasmThreads: job.wasmThreads });
+      started = { backend: job.backend, note };
+    } else if (started.backend !== job.backend) {
+      throw new Error(`bench worker already runs ${started.backend}; use a new worker for ${job.backend}`);
+    }
+    const model = buildModel(job.spec);
+    const x = tf.randomNormal([job.batch, 112, 112, 1]) as tf.Tensor4D;
+    const labels = Int32Array.from({ length: job.batch }, (_, i) => i % 2);
+    const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2) as tf.Tensor2D;
+    const opt = tf.train.adam(1e-4);
+    const once = async (): Promise<void> => {
+      const out = job.kind === 'train' ? trainStep(model, opt, x, y) : (tf.tidy(() => model.predict(x)) as tf.Tensor);
+      await out.data();
+      out.dispose();
+    };
+    try {
+      const w0 = performance.now();
+      await once(); // operator creation, heap growth, shader compilation
+      const warmupMs = performance.now() - w0;
+      const times: number[] = [];
+      const t0 = performance.now();
+      while (times.length < job.minIters || performance.now() - t0 < job.seconds * 1000) {
+        const s = performance.now();
+        await once();
+        times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      return {
+        backend: job.backend,
+        threads: wasmThreadCount(),
+        note: started.note,
+        params: model.countParams(),
+        macs: countMacs(job.spec),
+        iters: times.length,
+        warmupMs,
+        msPerIter: times[Math.floor(times.length / 2)] as number,
+      };
+    } finally {
+      tf.dispose([x, y]);
+      opt.dispose();
+      model.dispose();
+    }
+  },
+};
+
+export type BenchWorkerApi = typeof api;
+expose(api);

@@ -1,0 +1,41 @@
+/**
+ * Per-kernel profile of one training step of the paper network on tfjs-wasm in node (one thread), to find what
+ * to speed up. Usage: npx tsx bench/profile-train-node.ts
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from '../scripts/wasm-node';
+import { buildModel } from '../src/core/model/build';
+import { paperSpec } from '../src/core/model/presets';
+await initNodeWasm();
+const model = buildModel(paperSpec());
+const x = tf.randomNormal([64, 112, 112, 1]);
+const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2), 'int32'), 2);
+const opt: tf.Optimizer = tf.train.adam(1e-4);
+function step() {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+      return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+    }, model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const clipped: tf.NamedTensorMap = {};
+    for (const [n, g] of Object.entries(grads)) clipped[n] = tf.clipByValue(g, -10, 10);
+    opt.applyGradients(clipped);
+    return value;
+  });
+}
+step().dispose();
+const t0 = performance.now();
+const prof = await tf.profile(() => step());
+console.log('step ms', (performance.now() - t0).toFixed(0));
+const agg = new Map<string, { ms: number; n: number }>();
+for (const k of prof.kernels) {
+  const key = k.name + ' ' + JSON.stringify(k.inputShapes?.slice(0, 2));
+  const a = agg.get(key) ?? { ms: 0, n: 0 };
+  a.ms += k.kernelTimeMs as number; a.n++;
+  agg.set(key, a);
+}
+const byName = new Map<string, number>();
+for (const k of prof.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+console.log([...byName].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join('\n'));
+console.log('---');
+console.log([...agg].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([n, a]) => `${a.ms.toFixed(0)} ms x${a.n} ${n}`).join('\n'));

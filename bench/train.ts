@@ -1,0 +1,91 @@
+/**
+ * Training-step speed in headless Chromium (production build, cross-origin isolated, module workers as in the
+ * app): the paper network on wasm at 1 and N threads next to PyTorch's CPU reference at the same thread count and
+ * batch 64, then a sampled median candidate on our wasm against the best STOCK tfjs backend (stock = no kernel
+ * replacement of ours: stock wasm cannot train at all, it lacks Conv2DBackpropFilter; webgl/webgpu/cpu are timed,
+ * each skipped with a note when over the limit). Last line: the paper network's best wasm configuration vs PyTorch.
+ * The machine may be shared: the load average is logged before and after, PyTorch runs right after the browser.
+ * Usage: npm run bench:train [-- --seconds 6 --limit 25]
+ */
+import { loadavg } from 'node:os';
+import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
+import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
+import type { BenchJob } from './browser/bench.worker';
+import { emit, openBenchSession, round, runTorch } from './browser/harness';
+
+const arg = (name: string, def: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const BATCH = 64;
+const seconds = arg('seconds', 6);
+const limit = arg('limit', 25);
+const log = (line: string): void => console.log(line);
+
+/** The candidate with the median parameter count among the first 21 of the search seeded 1. */
+function medianCandidate(): { index: number; spec: ReturnType<typeof sampleCandidate>; params: number } {
+  const all = Array.from({ length: 21 }, (_, index) => {
+    const spec = sampleCandidate(1, index);
+    return { index, spec, params: countParams(spec) };
+  }).sort((a, b) => a.params - b.params);
+  return all[10] as (typeof all)[number];
+}
+
+interface Row { backend: string; threads: number | null; ms: number; note: string }
+
+log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const session = await openBenchSession(log);
+let paperBest: Row | null = null;
+try {
+  log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
+  // Our own wasm runs get a generous limit (a warm-up and two steps of a big candidate take ~30 s on 2 cores);
+  // the stock backends get `limit`, being known to be slow.
+  const time = async (job: Omit<BenchJob, 'kind' | 'batch' | 'seconds' | 'minIters'>, model: string, extra: Record<string, unknown> = {}): Promise<Row | null> => {
+    const out = await session.run({ kind: 'train', batch: BATCH, seconds, minIters: 2, ...job }, job.backend === 'wasm' ? Math.max(limit, 90) : limit);
+    if (!out.ok) {
+      emit({ bench: 'train', model, backend: job.backend, ...extra, skipped: out.error });
+      return null;
+    }
+    const t = out.timing;
+    emit({ bench: 'train', model, backend: t.backend, threads: t.threads, batch: BATCH, ms_per_step: round(t.msPerIter), steps: t.iters, params: t.params, ...extra, note: t.note });
+    return { backend: t.backend, threads: t.threads, ms: t.msPerIter, note: t.note };
+  };
+
+  const paper = presetSpec('paper');
+  for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
+    const r = await time({ backend: 'wasm', wasmThreads, spec: paper }, 'paper');
+    if (r && (!paperBest || r.ms < paperBest.ms)) paperBest = r;
+  }
+
+  const cand = medianCandidate();
+  const model = `candidate(seed 1, #${cand.index})`;
+  log(`# median candidate of the first 21 (seed 1): #${cand.index}, ${cand.params} params`);
+  const ours = await time({ backend: 'wasm', wasmThreads: paperBest?.threads ?? 'auto', spec: cand.spec }, model, { kernels: 'ours' });
+  log('# stock wasm: not measurable (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: conv weight gradients throw)');
+  const stock: Row[] = [];
+  for (const backend of ['cpu', 'webgl', 'webgpu'] as BackendName[]) {
+    const r = await time({ backend, spec: cand.spec }, model, { kernels: 'stock' });
+    if (r) stock.push(r);
+  }
+  const bestStock = stock.sort((a, b) => a.ms - b.ms)[0];
+  emit({
+    bench: 'train', model, params: cand.params, batch: BATCH,
+    ours: ours ? { backend: ours.backend, threads: ours.threads, ms_per_step: round(ours.ms) } : null,
+    best_stock: bestStock ? { backend: bestStock.backend, ms_per_step: round(bestStock.ms) } : `none finished within ${limit} s`,
+    speedup_vs_best_stock: ours && bestStock ? round(bestStock.ms / ours.ms, 1) : ours ? `> ${round((limit * 1000) / ours.ms, 1)} (every stock backend over ${limit} s)` : null,
+  });
+} finally {
+  await session.close();
+}
+
+if (!paperBest) throw new Error('wasm could not train the paper network');
+const threads = paperBest.threads ?? 1;
+log(`# load average after the browser runs: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const torch = runTorch({ threads, batch: BATCH, seconds: 5, train: true }, log);
+if (torch) log(`# PyTorch ${torch.torch} at ${torch.threads} thread(s)`);
+emit({
+  bench: 'train', model: 'paper', backend: paperBest.backend, threads, batch: BATCH,
+  ms_per_step: round(paperBest.ms),
+  torch_ms_per_step: torch?.train_ms_per_step ?? null,
+  ratio: torch?.train_ms_per_step ? round(paperBest.ms / torch.train_ms_per_step, 2) : null,
+});
