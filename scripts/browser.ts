@@ -3,8 +3,8 @@
  * fresh temporary profile (its own --user-data-dir), so runs never share state.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from './chromium';
+import { chromiumArgs, chromiumPath, type ChromiumOptions } from './chromium';
 
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs(extraArgs) });
+export async function launchChromium(extraArgs: string[] = [], options: ChromiumOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs(extraArgs, options) });
 }

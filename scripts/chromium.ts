@@ -7,11 +7,17 @@ export function chromiumPath(): string {
   throw new Error('Chromium not found: install it (Debian: apt-get install chromium) or set CHROME_PATH');
 }
 
+/** Options of {@link chromiumArgs}. */
+export interface ChromiumOptions {
+  /** Offer WebGPU (default true); false launches a browser without it, like a Raspberry Pi 4's. */
+  webgpu?: boolean;
+}
+
 /**
  * Flags for headless runs as root on a machine with no network egress.
  * --enable-unsafe-webgpu gives a SwiftShader (fallback) WebGPU adapter in headless mode.
  */
-export function chromiumArgs(extra: string[] = []): string[] {
+export function chromiumArgs(extra: string[] = [], options: ChromiumOptions = {}): string[] {
   return [
     '--no-sandbox',
     '--disable-quic',
@@ -19,7 +25,7 @@ export function chromiumArgs(extra: string[] = []): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--enable-unsafe-webgpu',
+    ...(options.webgpu === false ? [] : ['--enable-unsafe-webgpu']),
     ...extra,
   ];
 }

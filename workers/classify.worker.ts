@@ -7,11 +7,12 @@
  */
 import { expose, transfer } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, type BackendPreference } from '../src/runtime/backends';
+import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
+import { SegyReader, blobByteSource } from '../src/core/segy';
 import {
-  classifySection, cutBatch, loadStandardisedSection, makePatchGrid, saliencyMap, sectionTraceSource,
-  type ClassifyOptions, type PatchGrid, type Section,
+  classifyInBands, classifySection, cutBatch, segyTraceSource, loadStandardisedSection, makePatchGrid, saliencyMap, sectionTraceSource,
+  type BandedOptions, type ClassifyOptions, type PatchGrid, type Section,
 } from '../src/core/classify';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
@@ -23,7 +24,7 @@ const cancelled = new Set<number>();
 
 function failure(e: unknown): ClassifyResult<never> {
   const name = e instanceof Error ? e.name : '';
-  const code = name === 'ModelFileError' ? 'model' : name === 'ClassifyError' || name === 'StandardisationError' ? 'classify' : 'internal';
+  const code = name === 'ModelFileError' ? 'model' : name === 'ClassifyError' || name === 'StandardisationError' || name === 'SegyError' ? 'classify' : 'internal';
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -52,10 +53,38 @@ const api = {
     try {
       const { section: std, bounds } = await loadStandardisedSection(sectionTraceSource(raw));
       makePatchGrid(std.traces, std.samples, options); // fails fast on a grid that does not fit
+      const t0 = performance.now();
       const map = await classifySection(model, std, options, { onProgress, isCancelled: () => cancelled.has(id) });
       section = std;
       grid = map.grid;
-      const value: MapResult = { grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound };
+      const value: MapResult = {
+        grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound,
+        backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
+      };
+      return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+    } catch (e) {
+      return failure(e);
+    } finally {
+      cancelled.delete(id);
+    }
+  },
+
+  /**
+   * Classifies a whole 2D file too large to hold standardised: bounds from two streaming passes over the file, then
+   * bands of patch columns read from it (core classifyInBands). No section is kept, so saliency is unavailable.
+   */
+  async classifyFile(id: number, file: Blob, name: string, options: BandedOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
+    if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
+    section = null;
+    grid = null;
+    try {
+      const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
+      const t0 = performance.now();
+      const { map, bounds } = await classifyInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      const value: MapResult = {
+        grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound,
+        backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
+      };
       return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
     } catch (e) {
       return failure(e);

@@ -7,6 +7,7 @@
 import { expose, transfer } from 'comlink';
 import { SegyReader, blobByteSource, type SegyKind } from '../src/core/segy';
 import { readSection, sectionBuffers, summarise, toFailure } from '../src/app/segy-line';
+import { readPreview } from '../src/app/segy-preview';
 import type { LineChoice, ReadProgress, Section, SegyResult, SegySummary } from '../src/app/segy-types';
 
 let reader: SegyReader | null = null;
@@ -32,6 +33,19 @@ const api = {
     try {
       const value = await readSection(reader, choice, { onProgress, isCancelled: () => cancelled.has(id) });
       return transfer({ ok: true, value }, sectionBuffers(value));
+    } catch (e) {
+      return toFailure(e);
+    } finally {
+      cancelled.delete(id);
+    }
+  },
+
+  /** Reads a decimated preview of the whole open file (at most `maxSamples` samples) as request `id`. */
+  async readPreview(id: number, maxSamples: number, onProgress?: (p: ReadProgress) => void): Promise<SegyResult<{ section: Section; step: number }>> {
+    if (!reader) return { ok: false, code: 'no-file', message: 'no SEG-Y file is open: drop or pick one first' };
+    try {
+      const value = await readPreview(reader, maxSamples, { onProgress, isCancelled: () => cancelled.has(id) });
+      return transfer({ ok: true, value }, sectionBuffers(value.section));
     } catch (e) {
       return toFailure(e);
     } finally {

@@ -2,7 +2,7 @@
  * Page-side controller of the classify worker: loads a model file, classifies a section with progress and
  * cancel, computes the saliency of a clicked patch, and turns the map into what the viewer draws.
  */
-import { proxy } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import { WorkerBridge } from './worker-bridge';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
@@ -33,6 +33,18 @@ export interface ClassifySettings {
   readonly stride: number;
 }
 
+/** Progress and cancellation of one classification run. */
+export interface ClassifyCall {
+  onProgress?: (p: ClassifyProgress) => void;
+  signal?: AbortSignal;
+}
+
+type ProgressProxy = (done: number, total: number, patchesPerS: number) => void;
+
+function gridOptions(s: ClassifySettings): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
+  return { patchTraces: s.patchTraces, patchSamples: s.patchSamples, strideTraces: s.stride, strideSamples: s.stride };
+}
+
 const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
 
 /** Owns one classify worker (one backend, one model, the last standardised section). */
@@ -57,19 +69,31 @@ export class ClassifyClient {
   }
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
-  async classify(section: RawSection, settings: ClassifySettings, call: { onProgress?: (p: ClassifyProgress) => void; signal?: AbortSignal } = {}): Promise<MapResult> {
+  async classify(section: RawSection, settings: ClassifySettings, call: ClassifyCall = {}): Promise<MapResult> {
+    const raw = { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs, data: section.samples };
+    return this.run(call, (w, id, report) => w.classify(id, raw, gridOptions(settings), report));
+  }
+
+  /**
+   * Classifies a whole 2D file too large to hold, band by band straight from the file (at most `bandSamples`
+   * samples of it in memory at once); the worker keeps no section, so saliency is unavailable afterwards.
+   */
+  async classifyFile(file: Blob, name: string, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
+    const options = { ...gridOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
+    return this.run(call, (w, id, report) => w.classifyFile(id, file, name, options, report));
+  }
+
+  private async run(call: ClassifyCall, start: (w: Remote<ClassifyWorkerApi>, id: number, report: ProgressProxy | undefined) => Promise<ClassifyResult<MapResult>>): Promise<MapResult> {
     await this.backendName();
     const bridge = this.live();
     const id = this.nextId++;
     const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
     call.signal?.addEventListener('abort', stop, { once: true });
-    const raw = { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs, data: section.samples };
-    const options = { patchTraces: settings.patchTraces, patchSamples: settings.patchSamples, strideTraces: settings.stride, strideSamples: settings.stride };
     const onProgress = call.onProgress;
     const report = onProgress ? proxy((done: number, total: number, patchesPerS: number) => onProgress({ done, total, patchesPerS })) : undefined;
     try {
       // No signal on the bridge call: a cancelled run still answers, with its partial map.
-      return unwrap(await bridge.call<ClassifyResult<MapResult>>((w) => w.classify(id, raw, options, report)));
+      return unwrap(await bridge.call<ClassifyResult<MapResult>>((w) => start(w, id, report)));
     } finally {
       call.signal?.removeEventListener('abort', stop);
     }
@@ -101,11 +125,14 @@ function unwrap<T>(r: ClassifyResult<T>): T {
   throw new ClassifyFailedError(r.code, r.message);
 }
 
-/** The map as the viewer's overlay grid: cell centres at the patch centres (trace t spans [t, t+1)). */
-export function mapToGrid(map: MapResult): ProbabilityGrid {
+/**
+ * The map as the viewer's overlay grid: cell centres at the patch centres (trace t spans [t, t+1)). `step` > 1
+ * places it over a preview that kept every step-th trace and sample.
+ */
+export function mapToGrid(map: MapResult, step = 1): ProbabilityGrid {
   const g = map.grid;
   return {
-    columns: g.cols, rows: g.rows, originTrace: g.patchTraces / 2, originSample: g.patchSamples / 2,
-    strideTraces: g.strideTraces, strideSamples: g.strideSamples, values: map.values,
+    columns: g.cols, rows: g.rows, originTrace: g.patchTraces / 2 / step, originSample: g.patchSamples / 2 / step,
+    strideTraces: g.strideTraces / step, strideSamples: g.strideSamples / step, values: map.values,
   };
 }

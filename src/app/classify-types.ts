@@ -21,6 +21,12 @@ export interface MapResult {
   readonly cancelled: boolean;
   /** Amplitude that standardisation mapped to ±1 (the line's keep-polarity bound), data units. */
   readonly symmetricBound: number;
+  /** tfjs backend that ran the network ('wasm', 'webgpu', 'webgl', 'cpu'). */
+  readonly backend: string;
+  /** Threads of the wasm backend (1 = single-thread build); null for other backends. */
+  readonly threads: number | null;
+  /** Wall time of the network pass over the grid (standardisation excluded), s. */
+  readonly seconds: number;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */

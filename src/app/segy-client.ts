@@ -62,6 +62,20 @@ export class SegyClient {
     }
   }
 
+  /** Reads a decimated preview (every k-th trace and sample, at most `maxSamples` samples) of the whole open file. */
+  async readPreview(maxSamples: number, options: ReadLineOptions = {}): Promise<{ section: Section; step: number }> {
+    const bridge = this.live();
+    const id = this.nextId++;
+    const onProgress = options.onProgress;
+    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return unwrap(await bridge.call<SegyResult<{ section: Section; step: number }>>((w) => w.readPreview(id, maxSamples, onProgress ? proxy(onProgress) : undefined), options.signal));
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
+  }
+
   /** Stops the worker; pending calls reject with CancelledError. */
   terminate(): void {
     this.bridge?.terminate();

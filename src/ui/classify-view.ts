@@ -11,7 +11,7 @@ import { defaultLine } from '../app/segy-line';
 import { demoSection } from '../app/demo-line';
 import { listModelSources, fetchText, type ModelSource } from '../app/model-catalog';
 import { openSpnDb } from '../db/schema';
-import { iou, lineTruth, makeSyntheticLine } from '../core/classify';
+import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
 import { exportStem, mapCsvBlob, mapPngBlob } from '../app/map-export';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../app/segy-types';
 import type { ClassifyProgress, MapResult, PatchSaliency } from '../app/classify-types';
@@ -23,6 +23,9 @@ import './line-picker';
 import './section-viewer';
 import './classify-controls';
 import './saliency-view';
+
+/** Default of {@link ClassifyView.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
+export const BIG_LINE_SAMPLES = 2 ** 26;
 
 @customElement('spn-classify-view')
 export class ClassifyView extends LitElement {
@@ -37,6 +40,12 @@ export class ClassifyView extends LitElement {
   @property({ attribute: false }) segy: SegyClient = new SegyClient();
   /** Runs the network off the main thread (injectable for tests). */
   @property({ attribute: false }) classifier: ClassifyClient = new ClassifyClient();
+  /** A 2D file with more samples than this is shown as a decimated preview and classified in bands from the file. */
+  @property({ attribute: false }) bigLineSamples = BIG_LINE_SAMPLES;
+  /** Samples a decimated preview may hold. */
+  @property({ attribute: false }) previewSamples = DEFAULT_PREVIEW_SAMPLES;
+  /** Samples one band of a big file may hold while it is classified. */
+  @property({ attribute: false }) bandSamples = DEFAULT_BAND_SAMPLES;
 
   @state() private _summary: SegySummary | null = null;
   @state() private _section: Section | null = null;
@@ -53,6 +62,8 @@ export class ClassifyView extends LitElement {
   private _modelTexts = new Map<string, string>();
   private _sources = new Map<string, ModelSource>();
   private _loadedModel = '';
+  /** The open file when it is too big to hold: the section on screen is its preview, 1 in `step` traces and samples. */
+  private _big: { file: File; step: number; dtUs: number } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -143,15 +154,29 @@ export class ClassifyView extends LitElement {
       <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null}
         blocked=${s ? '' : 'open a line first'} @classify-start=${this._classify} @classify-cancel=${() => this._abort?.abort()}
         @file-chosen=${(e: CustomEvent<{ file: File }>) => { e.stopPropagation(); void this.addModelFile(e.detail.file); }}></spn-classify-controls>
+      ${this._map ? this._renderRun(this._map) : nothing}
       ${this._map ? html`<div class="row">Download the map: <button type="button" @click=${() => this._download('png')}>PNG</button>
         <button type="button" @click=${() => this._download('csv')}>CSV</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
       <spn-saliency-view .saliency=${this._saliency}></spn-saliency-view>`;
+  }
+
+  /** What ran: patches, time, throughput and the backend (with wasm threads), so users and tests see which path ran. */
+  private _renderRun(m: MapResult) {
+    const threads = m.threads === null ? '' : `, ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
+    const rate = m.seconds > 0 ? (m.done / m.seconds).toFixed(1) : '–';
+    return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
+      ${m.done} patches in ${m.seconds.toFixed(1)} s (${rate} patches/s) on ${m.backend}${threads}</div>`;
   }
 
   /** Opens a SEG-Y/SU file and shows its first line; on failure the alert names file/field/offset and the old line stays. */
   async openFile(file: File): Promise<void> {
     await this._guard(`Opening ${file.name}…`, async () => {
       const summary = await this.segy.open(file);
+      if (summary.geometry.kind === '2d' && summary.traceCount * summary.samplesPerTrace > this.bigLineSamples) {
+        const { section, step } = await this.segy.readPreview(this.previewSamples, { onProgress: this._readProgress });
+        this._show(summary, section, { file, step, dtUs: summary.sampleIntervalUs });
+        return;
+      }
       const section = await this.segy.readLine(defaultLine(summary.geometry), { onProgress: this._readProgress });
       this._show(summary, section);
     });
@@ -178,7 +203,8 @@ export class ClassifyView extends LitElement {
     this._busy = `Reading traces: ${p.done} / ${p.total}`;
   };
 
-  private _show(summary: SegySummary | null, section: Section): void {
+  private _show(summary: SegySummary | null, section: Section, big: ClassifyView['_big'] = null): void {
+    this._big = big;
     this._summary = summary;
     this._section = section;
     this._map = null;
@@ -206,18 +232,29 @@ export class ClassifyView extends LitElement {
     const abort = new AbortController();
     this._abort = abort;
     this._progress = null;
+    // The old map belongs to other settings or another model: clear it so a stale map is never shown as the result.
+    this._map = null;
+    this._grid = null;
     await this._guard('', async () => {
       await this._ensureModel(modelId);
-      const map = await this.classifier.classify(section, settings, { onProgress: (p) => (this._progress = p), signal: abort.signal });
+      const big = this._big;
+      const call = { onProgress: (p: ClassifyProgress) => (this._progress = p), signal: abort.signal };
+      const map = big
+        ? await this.classifier.classifyFile(big.file, big.file.name, settings, { ...call, bandSamples: this.bandSamples })
+        : await this.classifier.classify(section, settings, call);
       if (this._section !== section) return;
       this._map = map;
-      this._grid = mapToGrid(map);
+      this._grid = mapToGrid(map, big?.step ?? 1);
     });
     this._abort = null;
   };
 
   private _clicked = async (e: CustomEvent<SectionClickDetail>): Promise<void> => {
     if (!this._map) return;
+    if (this._big) {
+      this._error = 'Saliency needs the line held whole; this file is classified in bands from disk.';
+      return;
+    }
     const { trace, sample } = e.detail;
     await this._guard('Computing saliency…', async () => {
       this._saliency = await this.classifier.saliency(trace, sample);
@@ -227,7 +264,7 @@ export class ClassifyView extends LitElement {
   private async _download(kind: 'png' | 'csv'): Promise<void> {
     const map = this._map, s = this._section;
     if (!map || !s) return;
-    const blob = kind === 'png' ? await mapPngBlob(map) : mapCsvBlob(map, s.sampleIntervalUs);
+    const blob = kind === 'png' ? await mapPngBlob(map) : mapCsvBlob(map, this._big?.dtUs ?? s.sampleIntervalUs);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `${exportStem(s.file, s.label)}-bsr-probability.${kind}`;

@@ -4,6 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/browser';
+import type { ChromiumOptions } from '../../scripts/chromium';
 import { serveBuiltApp, type Served } from '../../scripts/serve';
 
 export interface Harness {
@@ -18,9 +19,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openApp(path = ''): Promise<Harness> {
+/** Options of {@link openApp}: extra Chromium flags, and whether the browser offers WebGPU (default true). */
+export interface OpenAppOptions extends ChromiumOptions {
+  chromiumArgs?: string[];
+}
+
+export async function openApp(path = '', options: OpenAppOptions = {}): Promise<Harness> {
   const served = await serveBuiltApp({ skipBuild: true });
-  const browser = await launchChromium();
+  const browser = await launchChromium(options.chromiumArgs ?? [], options);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const requests: string[] = [];

@@ -9,3 +9,6 @@ export { mapToCsv, mapToRgba } from './export';
 export { saliencyMap, resizeForNetwork } from './saliency';
 export { makeSyntheticLine, lineTruth, iou } from './synthetic-line';
 export type { SyntheticLine, SyntheticLineOptions } from './synthetic-line';
+export { classifyInBands, planBands, bandColumns, DEFAULT_BAND_SAMPLES } from './bands';
+export type { Band, BandedOptions, BandedHooks } from './bands';
+export { readDecimated, decimateChunk, decimationStep, DEFAULT_PREVIEW_SAMPLES } from './decimate';

@@ -1,0 +1,130 @@
+/**
+ * Classifying the real line 31_81_PR.sgy (534 traces x 1501 samples) in the built app, headless Chromium, the way a
+ * user does it: file picker, model file picker, Classify. Runs the bundled demo model, then the PAPER network
+ * (untrained weights: only speed matters; built and exported here in node), and times the network pass the app
+ * reports. Memory: peak of performance.measureUserAgentSpecificMemory() (page + workers) and of the renderer's RSS.
+ * The PyTorch peer (/work/shared/bench/torch_spn_ref.py, inference) runs at the wasm backend's thread count.
+ * --pi4 adds the demo model with the renderer throttled 4x (as test/e2e/pi4.test.ts does).
+ * Usage: npm run bench:classify [-- --stride 8 --seconds 10 --pi4]
+ * Last line: {"bench":"classify","model":"paper",...,"torch_patches_per_s":…,"ratio":…}
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Locator } from 'playwright-core';
+import { launchChromium } from '../scripts/browser';
+import { serveBuiltApp } from '../scripts/serve';
+import { presetSpec } from '../src/core/model';
+import { buildModel } from '../src/core/model/build';
+import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
+import { sampleTabMemory, type MemoryPeaks } from '../test/e2e/tab-memory';
+import { throttleRenderers } from '../test/e2e/process-throttle';
+
+const arg = (name: string, def: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const STRIDE = arg('stride', 8);
+const TORCH_SECONDS = arg('seconds', 10);
+const PI4 = process.argv.includes('--pi4');
+const LINE = path.resolve(import.meta.dirname, '../public/data/31_81_PR.sgy');
+const PI4_AUTHORS_PATCHES_PER_S = 33;
+const log = (line: string): void => console.log(line);
+const emit = (o: Record<string, unknown>): void => console.log(JSON.stringify(o));
+const round = (v: number, d = 1): number => +v.toFixed(d);
+
+/** The paper network with fresh (untrained) weights as an app model file; returns its path and id. */
+async function paperModelFile(): Promise<{ file: string; id: string }> {
+  await tf.setBackend('cpu');
+  const spec = presetSpec('paper');
+  const model = buildModel(spec);
+  const mf = await exportModelFile(model, {
+    spec, name: 'Paper network (untrained, timing only)',
+    training: { generatorSeed: 0, generatorVersion: 'none', datasetSize: 0, backend: 'cpu', settings: {}, script: 'bench/classify.ts' },
+    metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+  });
+  model.dispose();
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'spn-bench-')), 'paper.json');
+  writeFileSync(file, stringifyModelFile(mf));
+  return { file, id: mf.id };
+}
+
+interface Run { patches: number; seconds: number; patches_per_s: number; backend: string; threads: number | null; peak_mb: number | null; renderer_rss_peak_mb: number | null }
+
+/** Picks the model, classifies at STRIDE, and reads what the view reports, with memory peaks over the run. */
+async function classify(view: Locator, modelId: string, sample: () => Promise<{ stop(): Promise<MemoryPeaks> }>): Promise<Run> {
+  const controls = view.locator('spn-classify-controls');
+  await controls.locator('select[aria-label=model]').selectOption(modelId);
+  const stride = controls.getByLabel('stride');
+  await stride.fill(String(STRIDE));
+  await stride.dispatchEvent('change');
+  const memory = await sample();
+  await controls.getByRole('button', { name: 'Classify' }).click();
+  const result = view.locator('.classify-result');
+  await result.waitFor({ timeout: 3_600_000 });
+  const peaks = await memory.stop();
+  const text = ((await result.textContent()) ?? '').replace(/\s+/g, ' ');
+  const m = /(\d+) patches in ([0-9.]+) s/.exec(text);
+  if (!m) throw new Error(`unexpected run line: ${text}`);
+  const patches = Number(m[1]), seconds = Number(m[2]);
+  const threads = await result.getAttribute('data-threads');
+  return {
+    patches, seconds, patches_per_s: round(patches / seconds), backend: (await result.getAttribute('data-backend')) ?? '?',
+    threads: threads ? Number(threads) : null, peak_mb: peaks.uaPeakMb, renderer_rss_peak_mb: peaks.rendererRssPeakMb,
+  };
+}
+
+/** PyTorch inference patches/s of the paper network at `threads` threads; null (reason logged) when unavailable. */
+function torchPatchesPerS(threads: number): number | null {
+  const args = ['/work/shared/bench/torch_spn_ref.py', '--batch', '64', '--seconds', String(TORCH_SECONDS), '--threads', String(threads)];
+  try {
+    const out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { patches_per_s?: number; torch?: string };
+    log(`# PyTorch ${r.torch ?? '?'}: ${r.patches_per_s} patches/s, batch 64, ${threads} thread(s)`);
+    return r.patches_per_s ?? null;
+  } catch (e) {
+    log(`# PyTorch peer unavailable: ${(e as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const paper = await paperModelFile();
+const served = await serveBuiltApp();
+const browser = await launchChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
+let paperRun: Run;
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('pageerror', (e) => log(`# [page error] ${e.message.slice(0, 300)}`));
+  await page.goto(served.url);
+  await page.locator('spn-app').getByRole('tab', { name: 'Classify' }).click();
+  const view = page.locator('spn-classify-view');
+  await view.locator('spn-file-drop').first().locator('input[type=file]').setInputFiles(LINE);
+  await view.locator('h3', { hasText: '534 traces × 1501 samples' }).waitFor({ timeout: 120_000 });
+  log(`# 31_81_PR.sgy opened; crossOriginIsolated=${await page.evaluate(() => crossOriginIsolated)}, cores=${await page.evaluate(() => navigator.hardwareConcurrency)}, stride ${STRIDE}`);
+  const sample = () => sampleTabMemory(browser, page);
+
+  emit({ bench: 'classify', model: 'demo', stride: STRIDE, ...(await classify(view, 'demo', sample)) });
+  if (PI4) {
+    const throttle = await throttleRenderers(browser, 4);
+    try {
+      emit({ bench: 'classify', model: 'demo', stride: STRIDE, throttle: 4, ...(await classify(view, 'demo', sample)) });
+    } finally {
+      await throttle.stop();
+    }
+  }
+  await view.locator('spn-classify-controls spn-file-drop input[type=file]').setInputFiles(paper.file);
+  await view.locator(`spn-classify-controls select[aria-label=model] option[value="${paper.id}"]`).waitFor({ state: 'attached', timeout: 120_000 });
+  paperRun = await classify(view, paper.id, sample);
+} finally {
+  await browser.close();
+  await served.close();
+}
+log(`# note: the authors report ~${PI4_AUTHORS_PATCHES_PER_S} patches/s for the paper network on a Raspberry Pi 4 (spn-reference); this machine has no Pi: compare with test/e2e/pi4.test.ts (4x throttled renderer)`);
+const torch = torchPatchesPerS(paperRun.threads ?? 1);
+emit({
+  bench: 'classify', model: 'paper', stride: STRIDE, ...paperRun,
+  torch_patches_per_s: torch, ratio: torch ? round(paperRun.patches_per_s / torch, 2) : null,
+});

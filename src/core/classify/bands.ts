@@ -1,0 +1,91 @@
+/**
+ * Classifying a line too large to hold standardised in memory: the keep-polarity bounds come from the streaming
+ * two-pass accumulator over trace chunks (sectionBounds), then the patch grid is cut into bands of whole patch
+ * columns; each band reads only the traces its patches cover, [firstCol * strideTraces, lastCol * strideTraces +
+ * patchTraces), standardises them with the line's bounds and runs classifySection on them, and its map columns
+ * are copied into the line's map. Patches are the same as over the whole section, so the map is too; memory is
+ * one band of traces plus the map.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { nowMs } from '../clock';
+import { applyKeepPolarity, type KeepPolarityBounds } from '../synthetic/standardise';
+import { classifySection, type ClassifyHooks, type ClassifyOptions } from './classify';
+import { ClassifyError, emptyMap, makePatchGrid, type PatchGrid, type ProbabilityMap } from './grid';
+import { sectionBounds, type TraceSource } from './section';
+
+/** Samples a band may hold by default (16 Mi float32 = 64 MiB). */
+export const DEFAULT_BAND_SAMPLES = 2 ** 24;
+
+/** One band: patch columns [firstCol, firstCol+cols) and the traces they cover. */
+export interface Band {
+  firstCol: number;
+  cols: number;
+  firstTrace: number;
+  traces: number;
+}
+
+/** Patch columns per band so that a band holds at most `maxBandSamples` samples (at least one column). */
+export function bandColumns(grid: PatchGrid, maxBandSamples: number): number {
+  if (!(maxBandSamples > 0)) throw new ClassifyError(`maxBandSamples must be positive, got ${maxBandSamples}`);
+  const traces = Math.floor(maxBandSamples / grid.samples);
+  return Math.max(1, Math.min(grid.cols, Math.floor((traces - grid.patchTraces) / grid.strideTraces) + 1));
+}
+
+/** The bands of `bandCols` patch columns covering the grid, left to right. */
+export function planBands(grid: PatchGrid, bandCols: number): Band[] {
+  if (!Number.isInteger(bandCols) || bandCols < 1) throw new ClassifyError(`bandCols must be a positive integer, got ${bandCols}`);
+  const bands: Band[] = [];
+  for (let firstCol = 0; firstCol < grid.cols; firstCol += bandCols) {
+    const cols = Math.min(bandCols, grid.cols - firstCol);
+    bands.push({ firstCol, cols, firstTrace: firstCol * grid.strideTraces, traces: (cols - 1) * grid.strideTraces + grid.patchTraces });
+  }
+  return bands;
+}
+
+/** Options of {@link classifyInBands}. */
+export interface BandedOptions extends ClassifyOptions {
+  /** Largest band, samples (default {@link DEFAULT_BAND_SAMPLES}). */
+  maxBandSamples?: number;
+  /** Keep-polarity bounds of the whole line, when already known (otherwise two streaming passes compute them). */
+  bounds?: KeepPolarityBounds;
+}
+
+/** Hooks of {@link classifyInBands}: progress over the whole grid, and each band as it starts. */
+export interface BandedHooks extends ClassifyHooks {
+  onBand?(band: Band, index: number, total: number): void;
+}
+
+/** BSR probability of every patch of the line read band by band from `src`; same map as classifySection on the whole line. */
+export async function classifyInBands(model: tf.LayersModel, src: TraceSource, options: BandedOptions = {}, hooks: BandedHooks = {}): Promise<{ map: ProbabilityMap; bounds: KeepPolarityBounds; bands: number }> {
+  const grid = makePatchGrid(src.traceCount, src.samplesPerTrace, options);
+  const bounds = options.bounds ?? (await sectionBounds(src));
+  const bands = planBands(grid, bandColumns(grid, options.maxBandSamples ?? DEFAULT_BAND_SAMPLES));
+  const map = emptyMap(grid);
+  const ns = grid.samples;
+  const t0 = nowMs();
+  for (const [i, band] of bands.entries()) {
+    if (hooks.isCancelled?.()) {
+      map.cancelled = true;
+      break;
+    }
+    hooks.onBand?.(band, i, bands.length);
+    const raw = await src.readChunk(band.firstTrace, band.traces);
+    if (raw.length !== band.traces * ns) throw new ClassifyError(`trace read ${band.firstTrace}+${band.traces} returned ${raw.length} samples, expected ${band.traces * ns}`);
+    // A copy: the source may hand out a view of its own buffer (sectionTraceSource does).
+    const data = applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
+    const before = map.done;
+    const part = await classifySection(model, { traces: band.traces, samples: ns, dtUs: src.sampleIntervalUs, data }, options, {
+      isCancelled: hooks.isCancelled,
+      onProgress: (done) => hooks.onProgress?.(before + done, grid.count, (before + done) / Math.max(1e-9, (nowMs() - t0) / 1000)),
+    });
+    for (let row = 0; row < grid.rows; row++) {
+      map.values.set(part.values.subarray(row * band.cols, (row + 1) * band.cols), row * grid.cols + band.firstCol);
+    }
+    map.done += part.done;
+    if (part.cancelled) {
+      map.cancelled = true;
+      break;
+    }
+  }
+  return { map, bounds, bands: bands.length };
+}
