@@ -86,7 +86,7 @@ describe('<spn-classify-view>', () => {
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
     expect(alertText(el)).toBe('');
-    (root(el).querySelector('.row button') as HTMLButtonElement).click(); // synthetic demo line
+    (Array.from(root(el).querySelectorAll('.row button')).find((b) => b.textContent === 'Use the synthetic demo line') as HTMLButtonElement).click();
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await controls.updateComplete;
