@@ -89,7 +89,9 @@ describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
     expect(new Set(cells.map((c) => c[1])).size).toBe(rows);
     expect(cells.every((c) => c[2]! >= 0 && c[2]! <= 1)).toBe(true);
     expect(peaks.uaSource).toBe('measureUserAgentSpecificMemory');
-    expect(peaks.uaSamples).toBeGreaterThanOrEqual(3);
+    // Each reading waits for a GC across all threads (up to ~60 s while wasm threads are busy): at least one
+    // reading during the run and one after it.
+    expect(peaks.uaSamples).toBeGreaterThanOrEqual(2);
     expect(peaks.uaPeakMb!).toBeLessThan(MEMORY_LIMIT_MB);
     expect(h.errors).toEqual([]);
   });
