@@ -27,11 +27,27 @@ export interface TrainReply {
 let data: SplitDataset | null = null;
 let cancelled = false;
 let choice: BackendChoice | null = null;
+/** Rejects once the WebGPU device is lost (driver reset, GPU removed, destroy()); never settles on other backends. */
+let deviceLost: Promise<never> = new Promise<never>(() => undefined);
+
+/**
+ * A lost device surfaces from tfjs as an unrelated error (e.g. "mapAsync: Buffer was unmapped") or not at all (a
+ * step that never completes), so the running call is raced against GPUDevice.lost and fails with a clear message.
+ */
+function watchDevice(): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  if (tf.getBackend() !== 'webgpu' || !device?.lost) return;
+  deviceLost = device.lost.then((info) => {
+    throw new Error(`WebGPU device lost (${info.reason ?? 'unknown reason'}${info.message ? `: ${info.message}` : ''})`);
+  });
+  deviceLost.catch(() => undefined); // only a running train() reports it
+}
 
 const api = {
   /** Starts a backend ('auto' probes); returns the choice with its reason. */
   async init(preference: BackendPreference, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
     choice = await chooseBackend(preference, cachedProbe);
+    watchDevice();
     return choice;
   },
 
@@ -49,13 +65,20 @@ const api = {
   ): Promise<TrainReply> {
     if (!data || !choice) throw new Error('training worker not ready: call init() and setData() first');
     cancelled = false;
-    const outcome = await trainCandidate(
+    const training = trainCandidate(
       spec,
       data,
       settings,
       { onProgress, isCancelled: () => cancelled, shouldPrune },
       { keepModel: options.keepWeights, candidateKey: options.candidateKey },
     );
+    training.catch(() => undefined); // when the device is lost first, its own (obscure) failure is not reported
+    let outcome: Awaited<typeof training>;
+    try {
+      outcome = await Promise.race([training, deviceLost]);
+    } catch (e) {
+      throw await explainDeviceLoss(e as Error);
+    }
     const reply: TrainReply = { result: outcome.result, backend: tf.getBackend() };
     if (outcome.model) {
       try {
@@ -93,6 +116,12 @@ const api = {
     return true;
   },
 };
+
+/** The error to report: a tfjs failure caused by a lost device (lost reported just after it) says so first. */
+async function explainDeviceLoss(e: Error): Promise<Error> {
+  const lost = await Promise.race([deviceLost.then(() => null, (l: Error) => l), new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+  return lost && lost !== e ? new Error(`${lost.message}; the training step failed with: ${e.message}`) : e;
+}
 
 async function saveArtifacts(model: tf.LayersModel): Promise<WeightArtifacts> {
   let out: WeightArtifacts | null = null;

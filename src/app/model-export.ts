@@ -4,7 +4,7 @@
  * before anything is stored. Weights are stored per run for the best K candidates only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { exportModelFile, parseModelFile, stringifyModelFile, toTfjsPair, ModelFileError } from '../core/model-file';
+import { exportModelFile, loadModelFile, parseModelFile, stringifyModelFile, toTfjsPair, ModelFileError } from '../core/model-file';
 import { countParams } from '../core/model';
 import { parseRunResults } from '../core/search/results-export';
 import { registerCustomLayers } from '../core/model/minpool';
@@ -93,6 +93,10 @@ export async function exportTfjsPair(db: SpnDatabase, runId: string, candidateId
 export async function importModelFile(db: SpnDatabase, file: Blob & { name?: string }): Promise<ImportedModelRecord> {
   const text = await file.text();
   const parsed = parseModelFile(text);
+  // Parsing checks the file's structure; a layer config that contradicts its weights only shows when tfjs builds
+  // the network. Build it once here so nothing that cannot classify is ever stored.
+  await useLightBackend();
+  (await loadModelFile(parsed)).dispose();
   const rec: ImportedModelRecord = {
     id: `${parsed.id}-${Date.now().toString(36)}`,
     name: parsed.name ?? file.name ?? parsed.id,

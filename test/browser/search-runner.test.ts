@@ -139,3 +139,32 @@ describe('storage full', () => {
     }
   });
 });
+
+describe('GPU device loss (SwiftShader WebGPU here)', () => {
+  it('a lost WebGPU device fails the candidate with a clear error; it is retried on the next backend, marked, finished once', async () => {
+    const db = await freshDb();
+    // One tiny candidate: a SwiftShader WebGPU step takes seconds.
+    const run = await createRun(db, { ...tiny, seed: 11, limit: { kind: 'count', candidates: 1 }, dataset: { size: 24, valFraction: 0.2, testSize: 4 }, backend: 'webgpu', batchSize: 4, widthFactor: 0.05 });
+    const r = runner(db);
+    const steps: string[] = [];
+    let injected: Promise<number> | null = null;
+    r.addEventListener('message', (e) => {
+      const m = (e as CustomEvent<SearchMessage>).detail;
+      if (m.type !== 'progress') return;
+      steps.push(`${m.backend}:${m.progress.step}`);
+      if (!injected && m.backend === 'webgpu') injected = r.injectFault('device-loss');
+    });
+    await r.resume(run.id);
+    expect(await injected).toBe(1);
+    const cands = await listCandidates(db, run.id);
+    console.info(`device loss: steps ${steps.join(' ')}; first error: ${cands[0]?.retried?.error}`);
+    expect(cands.map((c) => c.status)).toEqual(['finished']);
+    expect(cands[0]?.retried?.firstBackend).toBe('webgpu');
+    expect(cands[0]?.retried?.error).toMatch(/^WebGPU device lost \(destroyed/);
+    expect(cands[0]?.backend).toBe('wasm');
+    // Trained from scratch on the retry backend: its steps restart at 1 and the result counts only those.
+    const retrySteps = steps.filter((s) => s.startsWith('wasm:')).map((s) => Number(s.split(':')[1]));
+    expect(retrySteps[0]).toBe(1);
+    expect(cands[0]?.result?.steps).toBe(retrySteps.at(-1));
+  });
+});

@@ -92,6 +92,38 @@ function checkTopology(topology: unknown): void {
       throw new ModelFileError(`modelTopology: layer ${i} (${JSON.stringify(layer['name'])}) has unknown layer class ${JSON.stringify(layer['class_name'])}`);
     }
   });
+  checkGraph(config);
+}
+
+/**
+ * The layer graph must be well formed before tfjs sees it: tfjs's deserialiser loops forever on an inbound node
+ * that names a layer which never appears (found by fuzzing), so every connection must name an earlier layer.
+ */
+function checkGraph(config: Obj): void {
+  const nodes = new Map<string, number>(); // layer name -> nodes it has (an InputLayer has one, with no inbound)
+  const ref = (v: unknown, where: string): void => {
+    if (!Array.isArray(v) || v.length < 3 || v.length > 4 || !isString(v[0]) || !Number.isInteger(v[1]) || v[2] !== 0 || (v.length === 4 && !isObj(v[3]))) {
+      throw new ModelFileError(`modelTopology: ${where} must be [layer name, node index, 0, {kwargs}?], got ${JSON.stringify(v)?.slice(0, 60)}`);
+    }
+    const n = nodes.get(v[0]);
+    if (n === undefined) throw new ModelFileError(`modelTopology: ${where} names layer ${JSON.stringify(v[0])}, which is not an earlier layer`);
+    if ((v[1] as number) < 0 || (v[1] as number) >= n) throw new ModelFileError(`modelTopology: ${where} asks for node ${v[1]} of layer ${JSON.stringify(v[0])}, which has ${n}`);
+  };
+  (config['layers'] as Obj[]).forEach((layer, i) => {
+    const name = layer['name'];
+    if (!isString(name) || nodes.has(name)) throw new ModelFileError(`modelTopology: layer ${i} has a missing or repeated name ${JSON.stringify(name)}`);
+    const inbound = layer['inbound_nodes'];
+    if (!Array.isArray(inbound) || !inbound.every((node) => Array.isArray(node) && node.length > 0)) {
+      throw new ModelFileError(`modelTopology: layer ${i} (${JSON.stringify(name)}) inbound_nodes must be a list of non-empty lists`);
+    }
+    inbound.forEach((node: unknown[], k) => node.forEach((entry, j) => ref(entry, `layer ${i} (${JSON.stringify(name)}) inbound node ${k} input ${j}`)));
+    nodes.set(name, Math.max(1, inbound.length));
+  });
+  for (const key of ['input_layers', 'output_layers']) {
+    const list = config[key];
+    if (!Array.isArray(list) || list.length === 0) throw new ModelFileError(`modelTopology: config.${key} must be a non-empty list`);
+    list.forEach((entry: unknown, j) => ref(entry, `config.${key}[${j}]`));
+  }
 }
 
 /** Checks the one-group manifest; returns the claimed byte total (before any decoding). */

@@ -9,6 +9,7 @@ import { REFUSED_FORMATS, sampleFormat, type SampleFormat } from './formats';
 import {
   BIN_OFFSET, TRACE_HEADER_BYTES, parseBinaryHeader, resolveInterval, type BinaryHeader, type Endian,
 } from './headers';
+import { mixedByteOrder } from './byte-order';
 import { TEXT_HEADER_BYTES, detectTextEncoding, isEndTextStanza, textHeaderLines, type TextEncoding } from './text';
 
 /** Size of textual + binary file header, bytes. */
@@ -107,6 +108,9 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
   if (rev2 && bh.extSamples > 0) candidates.push({ samples: bh.extSamples, field: 'extended samples per trace (bytes 3269-3272)', at: BIN_OFFSET.extSamples });
   if (bh.samples > 0) candidates.push({ samples: bh.samples, field: 'samples per trace (bytes 3221-3222)', at: BIN_OFFSET.samples });
   else if (trace0Samples > 0) candidates.push({ samples: trace0Samples, field: 'trace 0 samples (bytes 115-116)', at: dataOffset + 114 });
+  // Refused before any size reasoning: mixed byte order tiles the file fine but every value read is garbage.
+  const mixed = trace0View && mixedByteOrder(trace0View, endian, rev2 && bh.extSamples > 0 ? bh.extSamples : bh.samples);
+  if (mixed) throw new SegyError(file, mixed, 'trace header 0', dataOffset);
   if (candidates.length === 0) {
     throw new SegyError(file, 'samples per trace is 0 in the binary header and in trace header 0', 'samples per trace (bytes 3221-3222)', BIN_OFFSET.samples);
   }
@@ -133,6 +137,17 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
       firstError ??= e;
     }
   }
+  // A wrong extended-header count shifts every trace; say so when the file is whole traces without those headers.
+  if (extended.length > 0 && bh.firstTraceOffset <= 0) {
+    const c = candidates[0]!;
+    const tb = traceHeaderBytes + c.samples * format.bytes;
+    const rest = src.size - FILE_HEADER_BYTES;
+    if (rest > 0 && rest % tb === 0) {
+      throw new SegyError(file, `binary header says ${extended.length} extended textual headers (${extended.length * TEXT_HEADER_BYTES} bytes), ` +
+        `but without them the file is exactly the 3600-byte header + ${rest / tb} whole ${tb}-byte traces: the count looks wrong`,
+      'extended textual header count (bytes 3505-3506)', BIN_OFFSET.extTextHeaders);
+    }
+  }
   throw firstError!;
 }
 
@@ -148,7 +163,7 @@ export function countTraces(file: string, size: number, dataOffset: number, trac
   if (whole * traceBytes !== remaining) {
     const partial = dataOffset + whole * traceBytes;
     throw new SegyError(file, `file size ${size} is not headers (${dataOffset} bytes) + whole ${traceBytes}-byte traces: ` +
-      `${whole} whole traces, then a partial one of ${size - partial} bytes`, `trace ${whole}`, partial);
+      `${whole} whole traces, then a partial one of ${size - partial} bytes (trace size from ${source.samples} samples in the ${source.field})`, `trace ${whole}`, partial);
   }
   return whole;
 }

@@ -41,7 +41,7 @@ export function oracleFor(file: string): Oracle {
 }
 
 /** Corrupt-file sidecar. */
-export interface Sidecar { file: string; source: string; expect: 'reject' | 'read' | 'read_values_differ'; expected_tracecount: number | null }
+export interface Sidecar { file: string; source: string; expect: 'reject' | 'read' | 'read_values_differ'; also_acceptable?: 'reject'; expected_tracecount: number | null }
 
 export function corruptSidecars(): Sidecar[] {
   return readdirSync(join(CORPUS, 'corrupt')).filter((f) => f.endsWith('.json'))

@@ -1,0 +1,136 @@
+/**
+ * Model import against a real IndexedDB in Chromium: every bad model file (test/fixtures/model-file-corruptions.ts,
+ * the cases the node fuzz test also checks) is refused by importModelFile with its message, and the database is
+ * byte-for-byte what it was. A model whose name is HTML is shown as text in the Search view's import message and in
+ * the Classify view's model list, creating no element and running no script.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '../../src/ui/search-view';
+import '../../src/ui/classify-view';
+import { SearchController } from '../../src/app/search-controller';
+import { importModelFile } from '../../src/app/model-export';
+import { ClassifyClient } from '../../src/app/classify-client';
+import { createRun } from '../../src/db/runs';
+import { DB_NAME, openSpnDb, type SpnDatabase } from '../../src/db/schema';
+import { makeSmallSpec } from '../../src/core/model';
+import { buildModel } from '../../src/core/model/build';
+import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
+import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
+import { badModelFiles } from '../fixtures/model-file-corruptions';
+
+const XSS_NAME = '<img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>';
+const dbName = `spn-model-import-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+let db: SpnDatabase;
+let valid = '';
+let evil = '';
+
+async function modelText(name: string): Promise<string> {
+  const spec = makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 });
+  const model = buildModel(spec);
+  const file = await exportModelFile(model, {
+    spec, name, training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
+    metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+  });
+  model.dispose();
+  return stringifyModelFile(file);
+}
+
+/** Every store's records, as JSON (ArrayBuffers as byte lists), keyed by store. */
+async function snapshot(d: SpnDatabase): Promise<string> {
+  const out: Record<string, unknown[]> = {};
+  for (const store of ['runs', 'candidates', 'weights', 'models', 'meta'] as const) out[store] = await d.getAll(store);
+  return JSON.stringify(out, (_, v: unknown) => (v instanceof ArrayBuffer ? Array.from(new Uint8Array(v)) : v));
+}
+
+async function until(test: () => boolean, ms = 30_000): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  valid = await modelText('good model');
+  evil = await modelText(XSS_NAME);
+  db = await openSpnDb(dbName);
+  // Something already stored, so "nothing changed" covers existing records, not just an empty store.
+  await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 2 } }, 'existing run');
+  await importModelFile(db, new File([valid], 'good.json'));
+});
+
+afterAll(async () => {
+  db.close();
+  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+});
+
+describe('importModelFile refuses bad model files and stores nothing', () => {
+  it('every bad case gives its ModelFileError; the database is unchanged', async () => {
+    const cases = badModelFiles(valid);
+    expect(cases.length).toBeGreaterThan(25);
+    const before = await snapshot(db);
+    expect(JSON.parse(before).models).toHaveLength(1);
+    for (const c of cases) {
+      const err = await importModelFile(db, new File([c.text], `${c.name}.json`)).then(() => null, (e: unknown) => e);
+      expect(err, c.name).toBeInstanceOf(Error);
+      expect((err as Error).name, c.name).toBe('ModelFileError');
+      expect((err as Error).message, c.name).toMatch(c.message);
+      expect(await snapshot(db), c.name).toBe(before);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('model names are shown as text', () => {
+  it('the Search view says "Imported model …" with the HTML name as text', async () => {
+    const ctl = new SearchController(db);
+    const el = document.createElement('spn-search-view');
+    el.controller = ctl;
+    document.body.append(el);
+    try {
+      await ctl.init();
+      await ctl.importModel(new File([evil], 'evil.json'));
+      await el.updateComplete;
+      const status = (el.shadowRoot as ShadowRoot).querySelector('[role="status"]')!;
+      await until(() => (status.textContent ?? '').includes('Imported model'));
+      expect(status.textContent).toContain(XSS_NAME);
+      expect((el.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
+      expect((await db.getAll('models')).some((m) => m.name === XSS_NAME)).toBe(true);
+    } finally {
+      el.remove();
+      ctl.dispose();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+  });
+
+  it('the Classify view lists the model (from a file and from the store) with the HTML name as text', async () => {
+    // The Classify view reads the app database: store the model there for this test only.
+    const appDb = await openSpnDb(DB_NAME);
+    const rec = await importModelFile(appDb, new File([evil], 'evil.json'));
+    const el = document.createElement('spn-classify-view');
+    el.classifier = new ClassifyClient('cpu');
+    document.body.append(el);
+    try {
+      await el.refreshModels();
+      await el.addModelFile(new File([evil], 'evil.json'));
+      await el.updateComplete;
+      const controls = (el.shadowRoot as ShadowRoot).querySelector('spn-classify-controls')!;
+      await controls.updateComplete;
+      const labels = [...(controls.shadowRoot as ShadowRoot).querySelectorAll('option')].map((o) => o.textContent ?? '');
+      expect(labels.filter((l) => l.includes(XSS_NAME)).length).toBe(2);
+      expect(labels.some((l) => l.includes('(imported'))).toBe(true);
+      expect((controls.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
+      expect((el.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
+      expect((el.shadowRoot as ShadowRoot).querySelector('[role="alert"]')?.textContent).toBe('');
+    } finally {
+      el.remove();
+      await appDb.delete('models', rec.id);
+      appDb.close();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+  });
+});
