@@ -9,6 +9,7 @@ try {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(served.url);
   await page.waitForSelector('spn-app');
+  await page.locator('spn-app').getByRole('tab', { name: 'Data' }).click();
   // Let the Data view render its first gallery of generated patches.
   await page.waitForFunction(() => document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-data-view')?.getAttribute('data-gallery-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
   await page.waitForTimeout(1500);
