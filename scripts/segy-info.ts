@@ -1,7 +1,8 @@
 /**
  * segy-info FILE [--su|--segy]: prints one JSON object describing a SEG-Y / SU file, in the key
  * semantics of the segyio oracle (test/fixtures/segy/oracle/*.json): sizes, format, byte order and
- * min/max/mean/sum_abs of the first, middle (floor(n/2)) and last trace. On failure prints
+ * min/max/mean/sum_abs of the first, middle (floor(n/2)) and last trace (`traces`, keyed by index), and the
+ * same as `first` / `middle` / `last` with `abs_sum`, the pipeline contract's name. On failure prints
  * {"error": "..."} and exits with status 1.
  */
 import { SegyReader, traceStats, type SegyKind, type TraceStats } from '../src/core/segy';
@@ -18,6 +19,10 @@ async function info(path: string, kind: SegyKind): Promise<Record<string, unknow
       const block = await r.readTraces(i, 1);
       traces[String(i)] = { index: i, ...traceStats(block.samples, 0, block.samplesPerTrace) };
     }
+    const named = (i: number): Record<string, number> | null => {
+      const t = traces[String(i)];
+      return t ? { index: i, min: t.min, max: t.max, mean: t.mean, abs_sum: t.sum_abs } : null;
+    };
     const rev = r.revision;
     return {
       file: path, size_bytes: source.size, kind: r.kind, endian: r.endian, tracecount: n,
@@ -25,6 +30,7 @@ async function info(path: string, kind: SegyKind): Promise<Record<string, unknow
       revision: rev && (rev.minor < 10 ? rev.major + rev.minor / 10 : rev.major),
       ext_headers: r.kind === 'su' ? null : r.extendedTextHeaders.length,
       warnings: r.warnings, traces,
+      first: named(0), middle: named(Math.floor(n / 2)), last: named(n - 1),
     };
   } finally {
     await source.close();

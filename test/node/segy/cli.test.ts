@@ -19,6 +19,12 @@ it('prints the oracle-compatible summary of a good file', () => {
   for (const [k, t] of Object.entries(o.traces)) {
     for (const key of ['min', 'max', 'mean', 'sum_abs'] as const) expect(close(out.traces[k]![key], t[key], 1e-9)).toBe(true);
   }
+  // The pipeline contract's names: first / middle / last with abs_sum.
+  const keys = Object.keys(o.traces).map(Number).sort((a, b) => a - b);
+  const named = out as unknown as Record<'first' | 'middle' | 'last', { index: number; abs_sum: number; mean: number }>;
+  expect([named.first.index, named.middle.index, named.last.index]).toEqual([keys[0], keys[1], keys[2]]);
+  expect(close(named.last.abs_sum, o.traces[String(keys[2])]!.sum_abs, 1e-9)).toBe(true);
+  expect(close(named.middle.mean, o.traces[String(keys[1])]!.mean, 1e-9)).toBe(true);
 });
 
 it('prints {"error"} and exits 1 on a bad file', () => {
