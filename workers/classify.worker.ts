@@ -12,7 +12,7 @@ import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { SegyReader, blobByteSource } from '../src/core/segy';
 import {
   classifyInBands, classifySection, cutBatch, segyTraceSource, loadStandardisedSection, makePatchGrid, saliencyMap, sectionTraceSource,
-  type BandedOptions, type ClassifyOptions, type PatchGrid, type Section,
+  type BandedOptions, type ClassifyOptions, type PatchGrid, type ProbabilityMap, type Section,
 } from '../src/core/classify';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
@@ -57,11 +57,7 @@ const api = {
       const map = await classifySection(model, std, options, { onProgress, isCancelled: () => cancelled.has(id) });
       section = std;
       grid = map.grid;
-      const value: MapResult = {
-        grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound,
-        backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
-      };
-      return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+      return mapReply(map, bounds.symmetricBound, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -81,11 +77,7 @@ const api = {
       const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
       const t0 = performance.now();
       const { map, bounds } = await classifyInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
-      const value: MapResult = {
-        grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound: bounds.symmetricBound,
-        backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
-      };
-      return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+      return mapReply(map, bounds.symmetricBound, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -114,6 +106,15 @@ const api = {
     cancelled.add(id);
   },
 };
+
+/** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
+function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number): ClassifyResult<MapResult> {
+  const value: MapResult = {
+    grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound,
+    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
+  };
+  return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+}
 
 export type ClassifyWorkerApi = typeof api;
 expose(api);
