@@ -10,6 +10,7 @@
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { launchChromium } from './browser';
 import { serveBuiltApp } from './serve';
+import { startTinySearch } from '../test/e2e/search-page';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,12 +62,6 @@ async function trainerMemory(page: Page): Promise<{ numTensors: number; numBytes
   return undefined;
 }
 
-async function setNumber(page: Page, name: string, value: string): Promise<void> {
-  const input = page.locator(`spn-search-settings-form input[name=${name}]`);
-  await input.fill(value);
-  await input.dispatchEvent('change');
-}
-
 async function main(): Promise<void> {
   const t0 = Date.now();
   const served = await serveBuiltApp();
@@ -85,15 +80,7 @@ async function main(): Promise<void> {
     const before = await measure(page, cdp);
     console.log(`before: ${JSON.stringify(before)}`);
 
-    await setNumber(page, 'candidates', String(CANDIDATES));
-    await setNumber(page, 'datasetSize', '200');
-    await setNumber(page, 'testSize', '40');
-    await setNumber(page, 'maxEpochs', '2');
-    await setNumber(page, 'batchSize', '32');
-    await setNumber(page, 'widthFactor', '0.06');
-    await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
-    await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
-    await page.locator('spn-search-settings-form button.start').click();
+    await startTinySearch(page, { candidates: CANDIDATES, datasetSize: 200, testSize: 40, maxEpochs: 2 });
     const started = Date.now();
 
     const samples: WorkerMemory[] = [];

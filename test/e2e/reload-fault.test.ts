@@ -8,9 +8,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type Harness } from './harness';
+import { readStores, startTinySearch, type Stores } from './search-page';
 import { checkDbConsistency } from '../../src/db/check';
 import { Rng } from '../../src/core/prng';
-import type { CandidateRecord, RunRecord, SpnDatabase, WeightsRecord } from '../../src/db/schema';
+import type { SpnDatabase } from '../../src/db/schema';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -18,28 +19,9 @@ afterEach(async () => {
   h = null;
 });
 
-interface Dump { runs: RunRecord[]; candidates: CandidateRecord[]; weights: WeightsRecord[] }
+type Dump = Stores;
 
-/** The search stores as plain records (weights reduced to their byte length: all the checker reads of them). */
-async function dump(page: Page): Promise<Dump> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('seismicpatchnet-studio');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok, fail) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-        r.onerror = () => fail(r.error);
-      });
-    const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({ ...w, weightData: { byteLength: w.weightData.byteLength } }));
-    const out = { runs: await all('runs'), candidates: await all('candidates'), weights };
-    db.close();
-    return out as unknown as Dump;
-  });
-}
+const dump = readStores;
 
 /** checkDbConsistency over dumped records: the same code the app runs, reading a read-only in-memory "database". */
 function consistency(d: Dump): Promise<string[]> {
@@ -48,22 +30,8 @@ function consistency(d: Dump): Promise<string[]> {
   return checkDbConsistency(db as unknown as SpnDatabase);
 }
 
-async function setNumber(page: Page, name: string, value: string): Promise<void> {
-  const input = page.locator(`spn-search-settings-form input[name=${name}]`);
-  await input.fill(value);
-  await input.dispatchEvent('change');
-}
-
-async function startSearch(page: Page): Promise<void> {
-  await setNumber(page, 'candidates', '4');
-  await setNumber(page, 'datasetSize', '120');
-  await setNumber(page, 'testSize', '24');
-  await setNumber(page, 'maxEpochs', '2');
-  await setNumber(page, 'batchSize', '32');
-  await setNumber(page, 'widthFactor', '0.06');
-  await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
-  await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
-  await page.locator('spn-search-settings-form button.start').click();
+function startSearch(page: Page): Promise<void> {
+  return startTinySearch(page, { candidates: 4, datasetSize: 120, testSize: 24, maxEpochs: 2 });
 }
 
 const runStatus = async (page: Page, runId: string) => (await dump(page)).runs.find((r) => r.id === runId)?.status;

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
+import { readStores, startTinySearch } from './search-page';
 import { loadModelFile, parseModelFile } from '../../src/core/model-file';
 import { classifySection, loadStandardisedSection, makeSyntheticLine, sectionTraceSource } from '../../src/core/classify';
 
@@ -18,47 +19,21 @@ afterEach(async () => {
   h = null;
 });
 
-/** Candidate statuses and run statuses straight from the app's IndexedDB. */
+/** Candidate and run statuses and imported model texts, straight from the app's IndexedDB. */
 async function stored(page: Page): Promise<{ runs: { id: string; status: string }[]; cands: { index: number; status: string }[]; models: string[] }> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('seismicpatchnet-studio');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok, fail) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-        r.onerror = () => fail(r.error);
-      });
-    const runs = (await all<{ id: string; status: string }>('runs')).map((r) => ({ id: r.id, status: r.status }));
-    const cands = (await all<{ index: number; status: string }>('candidates')).map((c) => ({ index: c.index, status: c.status }));
-    const models = (await all<{ json: string }>('models')).map((m) => m.json);
-    db.close();
-    return { runs, cands, models };
-  });
-}
-
-async function setNumber(page: Page, name: string, value: string): Promise<void> {
-  const input = page.locator(`spn-search-settings-form input[name=${name}]`);
-  await input.fill(value);
-  await input.dispatchEvent('change');
+  const s = await readStores(page);
+  return {
+    runs: s.runs.map((r) => ({ id: r.id, status: r.status })),
+    cands: s.candidates.map((c) => ({ index: c.index, status: c.status })),
+    models: s.models.map((m) => m.json),
+  };
 }
 
 describe('search end to end', () => {
   it('start, reload mid-search, resume, export, re-import, identical predictions', async () => {
     h = await openApp();
     const { page } = h;
-    await setNumber(page, 'candidates', '3');
-    await setNumber(page, 'datasetSize', '120');
-    await setNumber(page, 'testSize', '24');
-    await setNumber(page, 'maxEpochs', '3');
-    await setNumber(page, 'batchSize', '32');
-    await setNumber(page, 'widthFactor', '0.06');
-    await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
-    await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
-    await page.locator('spn-search-settings-form button.start').click();
+    await startTinySearch(page, { candidates: 3, datasetSize: 120, testSize: 24, maxEpochs: 3 });
 
     // Rows appear as candidates finish; reload as soon as one is done and the run is still going.
     await expect.poll(async () => (await stored(page)).cands.filter((c) => c.status === 'finished').length, { timeout: 240_000, interval: 250 }).toBeGreaterThanOrEqual(1);

@@ -1,0 +1,61 @@
+/**
+ * Driving the Search view of the built app and reading what it stored, shared by the e2e tests and the soak
+ * script: a tiny wasm search started through the real form, and the app's IndexedDB stores read raw.
+ */
+import type { Page } from 'playwright-core';
+import type { CandidateRecord, ImportedModelRecord, RunRecord } from '../../src/db/schema';
+
+async function setNumber(page: Page, name: string, value: string): Promise<void> {
+  const input = page.locator(`spn-search-settings-form input[name=${name}]`);
+  await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+/** Starts a search of small, width-scaled candidates on wasm, without early stopping, through the form. */
+export async function startTinySearch(page: Page, o: { candidates: number; datasetSize: number; testSize: number; maxEpochs: number }): Promise<void> {
+  await setNumber(page, 'candidates', String(o.candidates));
+  await setNumber(page, 'datasetSize', String(o.datasetSize));
+  await setNumber(page, 'testSize', String(o.testSize));
+  await setNumber(page, 'maxEpochs', String(o.maxEpochs));
+  await setNumber(page, 'batchSize', '32');
+  await setNumber(page, 'widthFactor', '0.06');
+  await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
+  await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
+  await page.locator('spn-search-settings-form button.start').click();
+}
+
+export interface StoredWeights {
+  runId: string;
+  candidateId: string;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  /** Only the byte length crosses back from the page. */
+  weightData: { byteLength: number };
+}
+
+export interface Stores {
+  runs: RunRecord[];
+  candidates: CandidateRecord[];
+  weights: StoredWeights[];
+  models: ImportedModelRecord[];
+}
+
+/** The app's IndexedDB stores as plain records, read in the page with the raw API. */
+export async function readStores(page: Page): Promise<Stores> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('seismicpatchnet-studio');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((ok, fail) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => ok(r.result as T[]);
+        r.onerror = () => fail(r.error);
+      });
+    const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({ ...w, weightData: { byteLength: w.weightData.byteLength } }));
+    const out = { runs: await all('runs'), candidates: await all('candidates'), weights, models: await all('models') };
+    db.close();
+    return out as unknown as Stores;
+  });
+}
