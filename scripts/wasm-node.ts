@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { initWasmBackend } from '../src/core/tf/wasm-backend';
+import { initWasmBackend, type WasmStart } from '../src/core/tf/wasm-backend';
 
 /** Directory (with trailing separator) holding tfjs-backend-wasm*.wasm. */
 export function wasmBinaryDir(): string {
@@ -14,6 +14,6 @@ export function wasmBinaryDir(): string {
 }
 
 /** Starts the single-threaded wasm backend with the training kernels registered. */
-export async function initNodeWasm(): Promise<void> {
-  await initWasmBackend({ wasmPaths: wasmBinaryDir(), multithread: false });
+export async function initNodeWasm(): Promise<WasmStart> {
+  return initWasmBackend({ wasmPaths: wasmBinaryDir(), multithread: false });
 }

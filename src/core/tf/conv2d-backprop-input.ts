@@ -26,6 +26,8 @@ import type {
 } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
+import { conv2dInputGradNative } from './native/native-ops';
+import { spnKernelsFor } from './native/wasm-native';
 
 const STRIDE1 = { strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC' };
 
@@ -74,6 +76,8 @@ export function conv2dBackpropInputViaConv(
   const { dy, filter } = inputs;
   if (dy === undefined || filter === undefined) throw new Error(`${Conv2DBackpropInput}: inputs dy and filter are required`);
   const g = convGeometry(Conv2DBackpropInput, attrs.inputShape, filter.shape, dy.shape, attrs, [dy.dtype, filter.dtype]);
+  const native = spnKernelsFor(backend);
+  if (native !== undefined) return conv2dInputGradNative(native, dy, filter, g);
   const padTop = g.kH - 1 - g.padTop;
   const padLeft = g.kW - 1 - g.padLeft;
   if (padTop < 0 || padLeft < 0) return null;

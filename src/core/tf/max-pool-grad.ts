@@ -15,6 +15,8 @@
 import { MaxPoolGrad, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, MaxPoolGradAttrs, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { UnsupportedKernelShapeError } from './conv-geometry';
+import { maxPoolGradNative } from './native/native-ops';
+import { spnKernelsFor } from './native/wasm-native';
 
 /** The parts of tfjs' BackendWasm this kernel uses (not exported as a type by the package). */
 export interface WasmHeapBackend extends KernelBackend {
@@ -108,6 +110,10 @@ function maxPoolGradKernel(backend: WasmHeapBackend, inputs: NamedTensorInfoMap,
       input: input.shape,
       dy: dy.shape,
     });
+  }
+  const native = spnKernelsFor(backend);
+  if (native !== undefined && output !== undefined && output.dtype === 'float32') {
+    return maxPoolGradNative(native, input, output, dy, info);
   }
   const out = backend.makeOutput(input.shape, 'float32');
   // Views are taken after makeOutput: allocating may grow (and detach) the wasm memory.

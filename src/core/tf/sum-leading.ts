@@ -9,6 +9,8 @@
 import { Sum, util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, SumAttrs, TensorInfo } from '@tensorflow/tfjs';
 import type { WasmHeapBackend } from './max-pool-grad';
+import { sumRowsNative } from './native/native-ops';
+import { spnKernelsFor } from './native/wasm-native';
 
 /** Per-channel sums of `x` viewed as [rows, channels] (row-major). */
 export function sumRows(x: Float32Array, channels: number, out: Float32Array): void {
@@ -49,6 +51,8 @@ export function sumLeadingConfig(backendName: string, native: KernelConfig): Ker
       const channels = x.shape[x.shape.length - 1] as number;
       const shape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels];
       const out = backend.makeOutput(shape, 'float32');
+      const native = spnKernelsFor(backend);
+      if (native !== undefined) return sumRowsNative(native, x, channels, out);
       // Views after makeOutput: allocating may grow the heap.
       sumRows(backend.typedArrayFromHeap(x) as Float32Array, channels, backend.typedArrayFromHeap(out) as Float32Array);
       return out;

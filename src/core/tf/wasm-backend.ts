@@ -9,7 +9,8 @@
  * result says why.
  */
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { engine, env, setBackend } from '@tensorflow/tfjs';
+import { backend as activeBackend, engine, env, setBackend } from '@tensorflow/tfjs';
+import { attachSpnKernels } from './native/wasm-native';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 /** The three binaries tfjs-backend-wasm picks from (plain, SIMD, threaded SIMD). */
@@ -27,6 +28,8 @@ export interface WasmBackendOptions {
   threadedStartTimeoutMs?: number;
   /** Settles with a reason when the caller sees the threaded start fail (e.g. a pthread worker error). */
   threadedStartFailed?: Promise<string>;
+  /** Attach the SIMD kernel module (default true); false keeps the tfjs-composed kernels only. */
+  simdKernels?: boolean;
 }
 
 /** What was started. */
@@ -36,6 +39,9 @@ export interface WasmStart {
   multithreaded: boolean;
   /** Why threads are not used (absent when they are, or when they were not asked for). */
   singleThreadReason?: string;
+  /** The SIMD training/inference kernels (native/spn_kernels.c): 'fma', 'simd', or absent with a reason. */
+  simdKernels?: 'fma' | 'simd';
+  simdKernelsReason?: string;
 }
 
 /** The wasm backend could not be started (binaries not found, no WebAssembly...). */
@@ -58,7 +64,7 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   // START an initialisation as a side effect, before the flags below are set, so the registry is read.)
   if ((engine() as unknown as EngineInternals).registry['wasm'] !== undefined) {
     await activate();
-    return started ?? { threads: safeThreadsCount(), multithreaded: safeThreadsCount() > 1 };
+    return withKernels(started ?? { threads: safeThreadsCount(), multithreaded: safeThreadsCount() > 1 }, options);
   }
   if (options.wasmPaths !== undefined && !pathsSet) {
     setWasmPaths(options.wasmPaths);
@@ -73,7 +79,7 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
       reason = await startThreaded(options.threadedStartTimeoutMs ?? 20_000, options.threadedStartFailed);
       if (reason === undefined) {
         const threads = safeThreadsCount();
-        started = { threads, multithreaded: true };
+        started = await withKernels({ threads, multithreaded: true }, options);
         return started;
       }
     }
@@ -83,7 +89,23 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   await activate();
   started = { threads: 1, multithreaded: false };
   if (reason !== undefined) started.singleThreadReason = reason;
+  started = await withKernels(started, options);
   return started;
+}
+
+/** Attaches the SIMD kernels to the active wasm backend and records the outcome. */
+async function withKernels(start: WasmStart, options: WasmBackendOptions): Promise<WasmStart> {
+  const out: WasmStart = { ...start };
+  delete out.simdKernels;
+  delete out.simdKernelsReason;
+  if (options.simdKernels === false) {
+    out.simdKernelsReason = 'switched off';
+    return out;
+  }
+  const r = await attachSpnKernels(activeBackend());
+  if (r.kernels !== undefined) out.simdKernels = r.kernels.fma ? 'fma' : 'simd';
+  else out.simdKernelsReason = r.reason ?? 'unavailable';
+  return out;
 }
 
 /** Tries the threaded build; undefined on success, else why it was given up. */

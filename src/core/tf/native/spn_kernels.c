@@ -1,0 +1,378 @@
+/*
+ * SeismicPatchNet training/inference kernels for tfjs-backend-wasm, in WebAssembly SIMD.
+ *
+ * Built by scripts/build-kernels.sh (clang --target=wasm32) into spn-kernels-wasm.ts. The module
+ * IMPORTS the tfjs-wasm backend's memory and works on tensors in place (pointers are byte offsets
+ * into that heap), so it must never write memory it was not handed: no data segments, no static
+ * variables and no shadow-stack use (the build script checks the binary for all three), because
+ * wasm-ld would place them where emscripten keeps its own data.
+ *
+ * Convolutions are im2col + GEMM over chunks of output pixels (NHWC, no dilation):
+ *   forward      Y[p, co]          = sum_t P[p, t] W[t, co]             t = (kh, kw, ci)
+ *   filter grad  dW[t, co]         = sum_p P[p, t] dY[p, co]
+ *   input grad   dX += col2im(D),  D[p, t] = sum_co dY[p, co] W[t, co]
+ * where P[p, t] = x[b, oh*sH + kh - pT, ow*sW + kw - pL, ci] (0 outside the image) for output
+ * pixel p = (b, oh, ow). A chunk of KC pixels of P is packed contiguously, then one register-
+ * blocked GEMM (4 rows x 8 columns of accumulators) runs on it while it is hot in cache.
+ *
+ * MADD is one fused multiply-add in the "relaxed" build (f32x4.relaxed_madd; LLVM 14 only knows
+ * the pre-standard opcode, which the build script renumbers) and mul + add otherwise.
+ */
+#include <wasm_simd128.h>
+
+typedef unsigned long size_t;
+
+#ifdef SPN_RELAXED
+#define MADD(a, b, c) __builtin_wasm_fma_f32x4((a), (b), (c))
+#else
+#define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul((a), (b)), (c))
+#endif
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* ---------------------------------------------------------------- GEMM: C[M,N] += A[M,K] B[K,N] */
+/* A is addressed with strides (sam, sak) so one kernel serves P, P^T and dY; B and C are row-major. */
+
+static inline void k4x8(int K, const float* a, int sam, int sak, const float* b, int ldb, float* c, int ldc) {
+  float* c0 = c; float* c1 = c + ldc; float* c2 = c1 + ldc; float* c3 = c2 + ldc;
+  v128_t x00 = wasm_v128_load(c0), x01 = wasm_v128_load(c0 + 4);
+  v128_t x10 = wasm_v128_load(c1), x11 = wasm_v128_load(c1 + 4);
+  v128_t x20 = wasm_v128_load(c2), x21 = wasm_v128_load(c2 + 4);
+  v128_t x30 = wasm_v128_load(c3), x31 = wasm_v128_load(c3 + 4);
+  const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
+  for (int k = 0; k < K; k++) {
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    b += ldb;
+    v128_t v = wasm_v128_load32_splat(a0); a0 += sak;
+    x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
+    v = wasm_v128_load32_splat(a1); a1 += sak;
+    x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
+    v = wasm_v128_load32_splat(a2); a2 += sak;
+    x20 = MADD(v, b0, x20); x21 = MADD(v, b1, x21);
+    v = wasm_v128_load32_splat(a3); a3 += sak;
+    x30 = MADD(v, b0, x30); x31 = MADD(v, b1, x31);
+  }
+  wasm_v128_store(c0, x00); wasm_v128_store(c0 + 4, x01);
+  wasm_v128_store(c1, x10); wasm_v128_store(c1 + 4, x11);
+  wasm_v128_store(c2, x20); wasm_v128_store(c2 + 4, x21);
+  wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
+}
+
+static inline void k1x8(int K, const float* a, int sak, const float* b, int ldb, float* c) {
+  v128_t x0 = wasm_v128_load(c), x1 = wasm_v128_load(c + 4);
+  for (int k = 0; k < K; k++) {
+    v128_t v = wasm_v128_load32_splat(a); a += sak;
+    x0 = MADD(v, wasm_v128_load(b), x0); x1 = MADD(v, wasm_v128_load(b + 4), x1);
+    b += ldb;
+  }
+  wasm_v128_store(c, x0); wasm_v128_store(c + 4, x1);
+}
+
+static inline void k4x4(int K, const float* a, int sam, int sak, const float* b, int ldb, float* c, int ldc) {
+  float* c0 = c; float* c1 = c + ldc; float* c2 = c1 + ldc; float* c3 = c2 + ldc;
+  v128_t x0 = wasm_v128_load(c0), x1 = wasm_v128_load(c1), x2 = wasm_v128_load(c2), x3 = wasm_v128_load(c3);
+  const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
+  for (int k = 0; k < K; k++) {
+    v128_t b0 = wasm_v128_load(b); b += ldb;
+    x0 = MADD(wasm_v128_load32_splat(a0), b0, x0); a0 += sak;
+    x1 = MADD(wasm_v128_load32_splat(a1), b0, x1); a1 += sak;
+    x2 = MADD(wasm_v128_load32_splat(a2), b0, x2); a2 += sak;
+    x3 = MADD(wasm_v128_load32_splat(a3), b0, x3); a3 += sak;
+  }
+  wasm_v128_store(c0, x0); wasm_v128_store(c1, x1); wasm_v128_store(c2, x2); wasm_v128_store(c3, x3);
+}
+
+static inline void k1x4(int K, const float* a, int sak, const float* b, int ldb, float* c) {
+  v128_t x0 = wasm_v128_load(c);
+  for (int k = 0; k < K; k++) {
+    x0 = MADD(wasm_v128_load32_splat(a), wasm_v128_load(b), x0);
+    a += sak; b += ldb;
+  }
+  wasm_v128_store(c, x0);
+}
+
+static inline void k1x1(int K, const float* a, int sak, const float* b, int ldb, float* c) {
+  float s = *c;
+  for (int k = 0; k < K; k++) { s += *a * *b; a += sak; b += ldb; }
+  *c = s;
+}
+
+/* C[M,N] += A[M,K] B[K,N]; rows of C split into blocks of 4, columns into 8s, then 4s, then singles. */
+EXPORT(spn_gemm_acc)
+void spn_gemm_acc(int M, int N, int K, const float* A, int sam, int sak, const float* B, int ldb, float* C, int ldc) {
+  int n = 0;
+  for (; n + 8 <= N; n += 8) {
+    int m = 0;
+    for (; m + 4 <= M; m += 4) k4x8(K, A + m * sam, sam, sak, B + n, ldb, C + m * ldc + n, ldc);
+    for (; m < M; m++) k1x8(K, A + m * sam, sak, B + n, ldb, C + m * ldc + n);
+  }
+  for (; n + 4 <= N; n += 4) {
+    int m = 0;
+    for (; m + 4 <= M; m += 4) k4x4(K, A + m * sam, sam, sak, B + n, ldb, C + m * ldc + n, ldc);
+    for (; m < M; m++) k1x4(K, A + m * sam, sak, B + n, ldb, C + m * ldc + n);
+  }
+  for (; n < N; n++)
+    for (int m = 0; m < M; m++) k1x1(K, A + m * sam, sak, B + n, ldb, C + m * ldc + n);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static void fill(float* p, int n, float v) {
+  v128_t vv = wasm_f32x4_splat(v);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(p + i, vv);
+  for (; i < n; i++) p[i] = v;
+}
+
+static void copy(float* dst, const float* src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+static void add_into(float* dst, const float* src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
+/* Convolution geometry, passed as an int array (see native-kernels.ts: ConvGeometry order). */
+typedef struct {
+  int batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft;
+} Geom;
+
+/* The int array IS the struct (13 ints, same layout): reading it in place keeps it off the stack. */
+#define GEOM(gp) ((const Geom*)(gp))
+
+/* Packs rows p0 .. p0+count-1 of the patch matrix P (row length T = kH*kW*inC) into dst. */
+static void pack_patches(const float* x, const Geom* g, int p0, int count, float* dst) {
+  const int T = g->kH * g->kW * g->inC;
+  const int perImage = g->outH * g->outW;
+  int b = p0 / perImage, rem = p0 % perImage;
+  int oh = rem / g->outW, ow = rem % g->outW;
+  for (int i = 0; i < count; i++, dst += T) {
+    const float* xb = x + (size_t)b * g->inH * g->inW * g->inC;
+    float* d = dst;
+    for (int kh = 0; kh < g->kH; kh++) {
+      int r = oh * g->strideH + kh - g->padTop;
+      if (r < 0 || r >= g->inH) { fill(d, g->kW * g->inC, 0.0f); d += g->kW * g->inC; continue; }
+      for (int kw = 0; kw < g->kW; kw++, d += g->inC) {
+        int col = ow * g->strideW + kw - g->padLeft;
+        if (col < 0 || col >= g->inW) fill(d, g->inC, 0.0f);
+        else if (g->inC == 1) *d = xb[r * g->inW + col];
+        else copy(d, xb + ((size_t)r * g->inW + col) * g->inC, g->inC);
+      }
+    }
+    if (++ow == g->outW) { ow = 0; if (++oh == g->outH) { oh = 0; b++; } }
+  }
+}
+
+/* dx += col2im of rows p0 .. p0+count-1 of D (row length T). */
+static void unpack_patches_add(float* dx, const Geom* g, int p0, int count, const float* src) {
+  const int T = g->kH * g->kW * g->inC;
+  const int perImage = g->outH * g->outW;
+  int b = p0 / perImage, rem = p0 % perImage;
+  int oh = rem / g->outW, ow = rem % g->outW;
+  for (int i = 0; i < count; i++, src += T) {
+    float* xb = dx + (size_t)b * g->inH * g->inW * g->inC;
+    const float* s = src;
+    for (int kh = 0; kh < g->kH; kh++) {
+      int r = oh * g->strideH + kh - g->padTop;
+      if (r < 0 || r >= g->inH) { s += g->kW * g->inC; continue; }
+      for (int kw = 0; kw < g->kW; kw++, s += g->inC) {
+        int col = ow * g->strideW + kw - g->padLeft;
+        if (col < 0 || col >= g->inW) continue;
+        float* d = xb + ((size_t)r * g->inW + col) * g->inC;
+        if (g->inC == 1) *d += *s; else add_into(d, s, g->inC);
+      }
+    }
+    if (++ow == g->outW) { ow = 0; if (++oh == g->outH) { oh = 0; b++; } }
+  }
+}
+
+/* Pixels per chunk: the packed chunk plus the matching rows of Y/dY stay within ~1 MB (L2). */
+EXPORT(spn_conv_chunk_pixels)
+int spn_conv_chunk_pixels(const int* gp) {
+  const Geom* g = GEOM(gp);
+  int T = g->kH * g->kW * g->inC;
+  int kc = 262144 / (T + g->outC);
+  if (kc < 8) kc = 8;
+  if (kc > 1024) kc = 1024;
+  int total = g->batch * g->outH * g->outW;
+  return kc < total ? kc : total;
+}
+
+/* Scratch floats each conv entry point needs (one packed chunk; input grad also holds W^T). */
+EXPORT(spn_conv_scratch_floats)
+int spn_conv_scratch_floats(const int* gp, int kind) {
+  const Geom* g = GEOM(gp);
+  int T = g->kH * g->kW * g->inC;
+  int chunk = spn_conv_chunk_pixels(gp) * T;
+  return kind == 2 ? chunk + T * g->outC : chunk;
+}
+
+/*
+ * Forward convolution of pixels [p0, p1): y[p, :] = bias (or 0) + P[p, :] W.
+ * Pixel ranges let two threads split one call.
+ */
+EXPORT(spn_conv2d)
+void spn_conv2d(const float* x, const float* w, const float* bias, float* y, const int* gp, float* scratch, int p0, int p1) {
+  const Geom* g = GEOM(gp);
+  const int T = g->kH * g->kW * g->inC, N = g->outC;
+  const int kc = spn_conv_chunk_pixels(gp);
+  for (int p = p0; p < p1; p += kc) {
+    int count = p1 - p < kc ? p1 - p : kc;
+    float* yc = y + (size_t)p * N;
+    for (int i = 0; i < count; i++) {
+      if (bias) copy(yc + i * N, bias, N); else fill(yc + i * N, N, 0.0f);
+    }
+    if (T == g->inC && g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0) {
+      spn_gemm_acc(count, N, T, x + (size_t)p * T, T, 1, w, N, yc, N); /* 1x1: x is already P */
+    } else {
+      pack_patches(x, g, p, count, scratch);
+      spn_gemm_acc(count, N, T, scratch, T, 1, w, N, yc, N);
+    }
+  }
+}
+
+/* Filter gradient over pixels [p0, p1), ACCUMULATED into dw[T, outC] (the caller zeroes it). */
+EXPORT(spn_conv2d_filter_grad)
+void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const int* gp, float* scratch, int p0, int p1) {
+  const Geom* g = GEOM(gp);
+  const int T = g->kH * g->kW * g->inC, N = g->outC;
+  const int kc = spn_conv_chunk_pixels(gp);
+  const int plain1x1 = g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0;
+  for (int p = p0; p < p1; p += kc) {
+    int count = p1 - p < kc ? p1 - p : kc;
+    const float* a = x + (size_t)p * T;
+    if (!plain1x1) { pack_patches(x, g, p, count, scratch); a = scratch; }
+    spn_gemm_acc(T, N, count, a, 1, T, dy + (size_t)p * N, N, dw, N);
+  }
+}
+
+/*
+ * Input gradient over pixels [p0, p1), ACCUMULATED into dx (the caller zeroes it). scratch holds
+ * W^T [outC, T] first (written by spn_transpose before the first call), then one chunk of D.
+ * Pixel ranges of two threads must not touch the same input rows (see native-kernels.ts).
+ */
+EXPORT(spn_conv2d_input_grad)
+void spn_conv2d_input_grad(const float* dy, float* dx, const int* gp, float* scratch, int p0, int p1) {
+  const Geom* g = GEOM(gp);
+  const int T = g->kH * g->kW * g->inC, N = g->outC;
+  const int kc = spn_conv_chunk_pixels(gp);
+  const float* wt = scratch;
+  float* d = scratch + (size_t)T * N;
+  const int plain1x1 = g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0;
+  for (int p = p0; p < p1; p += kc) {
+    int count = p1 - p < kc ? p1 - p : kc;
+    if (plain1x1) {
+      spn_gemm_acc(count, T, N, dy + (size_t)p * N, N, 1, wt, T, dx + (size_t)p * T, T);
+      continue;
+    }
+    fill(d, count * T, 0.0f);
+    spn_gemm_acc(count, T, N, dy + (size_t)p * N, N, 1, wt, T, d, T);
+    unpack_patches_add(dx, g, p, count, d);
+  }
+}
+
+/* dst[cols, rows] = src[rows, cols]^T. */
+EXPORT(spn_transpose)
+void spn_transpose(const float* src, float* dst, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++) dst[(size_t)c * rows + r] = src[(size_t)r * cols + c];
+}
+
+EXPORT(spn_fill)
+void spn_fill(float* p, int n, float v) { fill(p, n, v); }
+
+/* ---------------------------------------------------------------- pooling and reductions */
+
+/*
+ * MaxPool gradient (NHWC) for output rows [oh0, oh1) of every image: dy of each output goes to
+ * the FIRST input equal to the pooled maximum y in row-major window order (the cpu backend's
+ * choice); padding never wins. dx must be zeroed. Four channels at a time: a lane keeps the
+ * first matching tap, later taps only fill lanes still unmatched.
+ * pp = [batch, inH, inW, C, outH, outW, kH, kW, strideH, strideW, padTop, padLeft].
+ */
+EXPORT(spn_max_pool_grad)
+void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* dx, const int* pp, int oh0, int oh1) {
+  const int B = pp[0], H = pp[1], W = pp[2], C = pp[3], OH = pp[4], OW = pp[5];
+  const int kH = pp[6], kW = pp[7], sH = pp[8], sW = pp[9], pT = pp[10], pL = pp[11];
+  for (int b = 0; b < B; b++) {
+    const float* xb = x + (size_t)b * H * W * C;
+    float* dxb = dx + (size_t)b * H * W * C;
+    for (int oh = oh0; oh < oh1; oh++) {
+      int r0 = oh * sH - pT, r1 = r0 + kH;
+      if (r0 < 0) r0 = 0;
+      if (r1 > H) r1 = H;
+      for (int ow = 0; ow < OW; ow++) {
+        int c0 = ow * sW - pL, c1 = c0 + kW;
+        if (c0 < 0) c0 = 0;
+        if (c1 > W) c1 = W;
+        size_t o = (((size_t)b * OH + oh) * OW + ow) * C;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t target = wasm_v128_load(y + o + c);
+          v128_t found = wasm_i32x4_splat(0), where = wasm_i32x4_splat(-1);
+          for (int r = r0; r < r1; r++) {
+            for (int col = c0; col < c1; col++) {
+              int at = (r * W + col) * C + c;
+              v128_t hit = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(xb + at), target), found);
+              where = wasm_v128_bitselect(wasm_i32x4_splat(at), where, hit);
+              found = wasm_v128_or(found, hit);
+            }
+            if (wasm_i32x4_all_true(found)) break;
+          }
+          const float* g = dy + o + c;
+          int w0 = wasm_i32x4_extract_lane(where, 0), w1 = wasm_i32x4_extract_lane(where, 1);
+          int w2 = wasm_i32x4_extract_lane(where, 2), w3 = wasm_i32x4_extract_lane(where, 3);
+          if (w0 >= 0) dxb[w0] += g[0];
+          if (w1 >= 0) dxb[w1 + 1] += g[1];
+          if (w2 >= 0) dxb[w2 + 2] += g[2];
+          if (w3 >= 0) dxb[w3 + 3] += g[3];
+        }
+        for (; c < C; c++) {
+          float target = y[o + c];
+          int done = 0;
+          for (int r = r0; r < r1 && !done; r++)
+            for (int col = c0; col < c1; col++) {
+              int at = (r * W + col) * C + c;
+              if (xb[at] == target) { dxb[at] += dy[o + c]; done = 1; break; }
+            }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * Per-channel sums of x viewed as [rows, C] (conv bias gradients), rows [r0, r1), ADDED to
+ * out[C] in double precision. Partial sums of at most 64 rows stay in float32 lanes.
+ */
+EXPORT(spn_sum_rows)
+void spn_sum_rows(const float* x, int C, int r0, int r1, double* out) {
+  for (int c = 0; c < C; c += 4) {
+    int lanes = C - c < 4 ? C - c : 4;
+    double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    for (int r = r0; r < r1; r += 64) {
+      int re = r1 - r < 64 ? r1 : r + 64;
+      if (lanes == 4) {
+        v128_t s = wasm_f32x4_splat(0.0f);
+        for (int i = r; i < re; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + (size_t)i * C + c));
+        t0 += wasm_f32x4_extract_lane(s, 0); t1 += wasm_f32x4_extract_lane(s, 1);
+        t2 += wasm_f32x4_extract_lane(s, 2); t3 += wasm_f32x4_extract_lane(s, 3);
+      } else {
+        for (int i = r; i < re; i++) {
+          const float* row = x + (size_t)i * C + c;
+          t0 += row[0];
+          if (lanes > 1) t1 += row[1];
+          if (lanes > 2) t2 += row[2];
+        }
+      }
+    }
+    out[c] += t0;
+    if (lanes > 1) out[c + 1] += t1;
+    if (lanes > 2) out[c + 2] += t2;
+    if (lanes > 3) out[c + 3] += t3;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Binds the SIMD kernel module to a running tfjs-wasm backend: same memory, same malloc, tensors by heap offset.
+ * The kernel configs (conv gradients, MaxPoolGrad, bias sums, forward convs) use it when it is attached and fall
+ * back to their tfjs-composed paths otherwise.
+ */
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import type { ConvGeometry } from '../conv-geometry';
+import { loadSpnKernels, type HeapAllocator, type SpnKernelExports, type SpnKernels, type WasmMemory } from './spn-kernels';
+
+/** The parts of tfjs' BackendWasm (and its emscripten module) this file uses; not exported as types by tfjs. */
+interface EmscriptenModule {
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  /** Threaded builds keep their shared memory here... */
+  wasmMemory?: WasmMemory;
+  /** ...single-threaded ones export it from the instance. */
+  asm?: { memory?: WasmMemory };
+}
+export interface NativeWasmBackend extends KernelBackend {
+  wasm: EmscriptenModule;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+export interface AttachedKernels extends SpnKernels {
+  readonly heap: HeapAllocator;
+}
+
+const attached = new WeakMap<object, AttachedKernels>();
+let enabled = true;
+
+function backendMemory(b: NativeWasmBackend): WasmMemory | undefined {
+  return b.wasm.wasmMemory ?? b.wasm.asm?.memory;
+}
+
+function isNativeWasmBackend(b: KernelBackend): b is NativeWasmBackend {
+  const w = (b as Partial<NativeWasmBackend>).wasm;
+  return w !== undefined && typeof w._malloc === 'function' && (b as Partial<NativeWasmBackend>).dataIdMap !== undefined;
+}
+
+export interface AttachResult {
+  kernels?: AttachedKernels;
+  /** Why the backend keeps its tfjs-composed kernels. */
+  reason?: string;
+}
+
+/** Loads the kernels into `backend`'s memory (once per backend). */
+export async function attachSpnKernels(backend: KernelBackend, options: { allowFma?: boolean } = {}): Promise<AttachResult> {
+  if (!isNativeWasmBackend(backend)) return { reason: 'not a tfjs-wasm backend' };
+  const existing = attached.get(backend);
+  if (existing !== undefined) return { kernels: existing };
+  const memory = backendMemory(backend);
+  if (memory === undefined) return { reason: 'the wasm backend does not expose its memory' };
+  const heap: HeapAllocator = { malloc: (n) => backend.wasm._malloc(n) >>> 0, free: (p) => backend.wasm._free(p) };
+  try {
+    const kernels = { ...(await loadSpnKernels(memory, heap, options)), heap };
+    attached.set(backend, kernels);
+    return { kernels };
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
+}
+
+/** The kernels attached to `backend`, if any and if not switched off. */
+export function spnKernelsFor(backend: KernelBackend): (AttachedKernels & { backend: NativeWasmBackend }) | undefined {
+  if (!enabled) return undefined;
+  const k = attached.get(backend);
+  return k === undefined ? undefined : { ...k, backend: backend as NativeWasmBackend };
+}
+
+/** Switches the SIMD kernels off (true) or on again; for comparisons in tests and benchmarks. */
+export function setSpnKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Heap byte offset of a tensor's data. */
+export function heapOffset(backend: NativeWasmBackend, t: TensorInfo): number {
+  const d = backend.dataIdMap.get(t.dataId);
+  if (d === undefined) throw new Error('tensor data is not on the wasm heap');
+  return d.memoryOffset >>> 0;
+}
+
+/** Temporary heap blocks freed together (scratch buffers, geometry records). */
+export class HeapScratch {
+  private readonly blocks: number[] = [];
+  constructor(private readonly k: AttachedKernels) {}
+
+  /** `count` int32s written to the heap; returns the offset. */
+  ints(values: readonly number[]): number {
+    const p = this.alloc(4 * values.length);
+    new Int32Array(this.k.memory.buffer, p, values.length).set(values);
+    return p;
+  }
+
+  /** Room for `count` float32s (or bytes / 4 of anything), 16-byte aligned by malloc. */
+  floats(count: number): number {
+    return this.alloc(4 * Math.max(1, count));
+  }
+
+  alloc(bytes: number): number {
+    const p = this.k.heap.malloc(bytes);
+    if (p === 0) throw new RangeError(`wasm heap: cannot allocate ${bytes} bytes`);
+    this.blocks.push(p);
+    return p;
+  }
+
+  dispose(): void {
+    for (const p of this.blocks) this.k.heap.free(p);
+    this.blocks.length = 0;
+  }
+}
+
+/** The 13 ints of spn_kernels.c's Geom, in its order. */
+export function geometryInts(g: ConvGeometry): number[] {
+  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft];
+}
+
+export type { SpnKernelExports };
