@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../scripts/wasm-node';
 import { convGeometry } from '../src/core/tf/conv-geometry';
-import { conv2dNative } from '../src/core/tf/native/native-ops';
+import { conv2dDirectNative, conv2dNative } from '../src/core/tf/native/native-ops';
 import { spnKernelsFor } from '../src/core/tf/native/wasm-native';
 
 const start = await initNodeWasm();
@@ -37,13 +37,16 @@ for (const [xs, fs, s] of shapes) {
   const be = tf.backend();
   const k = spnKernelsFor(be)!;
   const g = convGeometry('Conv2D', xs, fs, y.shape, { strides: s, pad: 'same', dataFormat: 'NHWC' }, ['float32', 'float32']);
-  let diff = 0;
-  const nat = time(() => {
-    const info = conv2dNative(k, x, w, undefined, g);
+  const variants: Array<[string, typeof conv2dNative]> = [['im2col', conv2dNative], ['direct', conv2dDirectNative]];
+  const parts = [`xnnpack ${xnn.toFixed(1)} ms (${(macs / xnn / 1e6).toFixed(1)} GMAC/s)`];
+  for (const [name, f] of variants) {
+    const info = f(k, x, w, undefined, g);
     const t = tf.engine().makeTensorFromTensorInfo(info);
-    diff = Math.max(diff, tf.tidy(() => tf.max(tf.abs(tf.sub(t, y))).dataSync()[0]!));
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(t, y))).dataSync()[0]!);
     t.dispose();
-  });
-  console.log(`${JSON.stringify(xs)} ${JSON.stringify(fs)} s${s}: xnnpack ${xnn.toFixed(1)} ms (${(macs / xnn / 1e6).toFixed(1)} GMAC/s)  native ${nat.toFixed(1)} ms (${(macs / nat / 1e6).toFixed(1)} GMAC/s) maxdiff ${diff.toExponential(1)}`);
+    const ms = time(() => be.disposeData(f(k, x, w, undefined, g).dataId));
+    parts.push(`${name} ${ms.toFixed(1)} ms (${(macs / ms / 1e6).toFixed(1)} GMAC/s, max |diff| ${diff.toExponential(1)})`);
+  }
+  console.log(`${JSON.stringify(xs)} ${JSON.stringify(fs)} s${s}: ${parts.join('  ')}`);
   tf.dispose([x, w, y]);
 }

@@ -8,6 +8,7 @@
  *   (one step can take minutes there). The probe result is returned so callers can cache it per device.
  * Every decision carries a human-readable reason that is stored with results.
  */
+import type { HelperWorker } from '../core/tf/native/kernel-helpers';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -114,6 +115,7 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
       wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
       multithread: wanted && isolated,
       threads,
+      spawnKernelHelper,
       ...(guard ? { threadedStartFailed: guard.failed } : {}),
     });
     if (!start.multithreaded && start.singleThreadReason === undefined) {
@@ -125,6 +127,15 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
   }
 }
 
+/** A helper worker of the SIMD kernel pool, adapted to the core's HelperWorker (errors carry their message). */
+function spawnKernelHelper(): HelperWorker {
+  const worker = new Worker(new URL('../../workers/spn-kernel-helper.worker.ts', import.meta.url), { type: 'module', name: 'spn-kernel-helper' });
+  const helper: HelperWorker = { postMessage: (m) => worker.postMessage(m), terminate: () => worker.terminate(), onmessage: null, onerror: null };
+  worker.onmessage = (ev) => helper.onmessage?.({ data: ev.data as unknown });
+  worker.onerror = (ev) => helper.onerror?.({ message: ev.message || 'worker script error' });
+  return helper;
+}
+
 /**
  * 'auto' = every logical core, capped at the 8 pthread workers the build preallocates (more would be spawned
  * asynchronously while the pool blocks waiting for them). tfjs' own default is half the logical cores.
@@ -134,9 +145,15 @@ function autoWasmThreads(): number {
 }
 
 function describeWasmStart(s: WasmStart): string {
-  return s.multithreaded
+  const build = s.multithreaded
     ? `wasm: threaded SIMD build, ${s.threads} thread${s.threads === 1 ? '' : 's'}`
     : `wasm: single-thread SIMD build (${s.singleThreadReason ?? 'threads not used'})`;
+  const kernels =
+    s.simdKernels === undefined
+      ? `no SPN kernels (${s.simdKernelsReason ?? 'unavailable'})`
+      : `SPN kernels ${s.simdKernels === 'fma' ? 'with' : 'without'} fused multiply-add on ${s.simdKernelThreads ?? 1} thread${s.simdKernelThreads === 1 ? '' : 's'}` +
+        (s.simdKernelThreadsReason ? ` (${s.simdKernelThreadsReason})` : '');
+  return `${build}; ${kernels}`;
 }
 
 /** Threads the running wasm backend uses (1 = single-thread build); null for other backends. */

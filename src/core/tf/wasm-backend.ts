@@ -10,6 +10,7 @@
  */
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { backend as activeBackend, engine, env, setBackend } from '@tensorflow/tfjs';
+import type { HelperWorker } from './native/kernel-helpers';
 import { attachSpnKernels } from './native/wasm-native';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
@@ -30,6 +31,8 @@ export interface WasmBackendOptions {
   threadedStartFailed?: Promise<string>;
   /** Attach the SIMD kernel module (default true); false keeps the tfjs-composed kernels only. */
   simdKernels?: boolean;
+  /** Starts a helper worker for the kernel module's thread pool (threaded build only; threads - 1 are started). */
+  spawnKernelHelper?: () => HelperWorker;
 }
 
 /** What was started. */
@@ -42,6 +45,10 @@ export interface WasmStart {
   /** The SIMD training/inference kernels (native/spn_kernels.c): 'fma', 'simd', or absent with a reason. */
   simdKernels?: 'fma' | 'simd';
   simdKernelsReason?: string;
+  /** Threads the kernel module runs on (the calling thread plus its helpers). */
+  simdKernelThreads?: number;
+  /** Why the kernel module runs on fewer threads than XNNPACK. */
+  simdKernelThreadsReason?: string;
 }
 
 /** The wasm backend could not be started (binaries not found, no WebAssembly...). */
@@ -102,9 +109,16 @@ async function withKernels(start: WasmStart, options: WasmBackendOptions): Promi
     out.simdKernelsReason = 'switched off';
     return out;
   }
-  const r = await attachSpnKernels(activeBackend());
-  if (r.kernels !== undefined) out.simdKernels = r.kernels.fma ? 'fma' : 'simd';
-  else out.simdKernelsReason = r.reason ?? 'unavailable';
+  const spawn = options.spawnKernelHelper;
+  const r = await attachSpnKernels(activeBackend(), {
+    backendThreads: start.threads,
+    ...(start.multithreaded && start.threads > 1 && spawn ? { helpers: { count: start.threads - 1, spawn } } : {}),
+  });
+  if (r.kernels !== undefined) {
+    out.simdKernels = r.kernels.fma ? 'fma' : 'simd';
+    out.simdKernelThreads = r.kernels.pool?.parts ?? 1;
+    if (out.simdKernelThreads < start.threads) out.simdKernelThreadsReason = r.kernels.poolReason ?? 'no helper workers given';
+  } else out.simdKernelsReason = r.reason ?? 'unavailable';
   return out;
 }
 

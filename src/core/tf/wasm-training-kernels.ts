@@ -9,12 +9,16 @@
  * is a JS loop over the wasm heap. Sum over all axes but the last (conv bias gradients) is a JS
  * loop too, wasm's own transposes the whole tensor first; other Sums still go to wasm's.
  * The wasm module is imported first so its own registrations never overwrite ours.
+ *
+ * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
+ * sums and most forward convs run there instead; every path above stays as the fallback.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
+import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumLeadingConfig } from './sum-leading';
 
@@ -48,6 +52,11 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   if (install(maxPoolGradConfig(BACKEND))) added.push(MaxPoolGrad);
   const sum = getKernel(Sum, BACKEND);
   if (sum !== undefined && !ours.has(sum) && install(sumLeadingConfig(BACKEND, sum))) added.push(Sum);
+  // Forward convs: the kernel module where it is faster (see conv2d-forward.ts), the backend's own otherwise.
+  const conv = getKernel(Conv2D, BACKEND);
+  if (conv !== undefined && !ours.has(conv) && install(conv2dForwardConfig(BACKEND, conv))) added.push(Conv2D);
+  const fused = getKernel(FusedConv2D, BACKEND);
+  if (fused !== undefined && !ours.has(fused) && install(fusedConv2dForwardConfig(BACKEND, fused))) added.push(FusedConv2D);
   if (options.fastConvInputGrad ?? true) {
     const current = getKernel(Conv2DBackpropInput, BACKEND);
     if (current === undefined || !ours.has(current)) {

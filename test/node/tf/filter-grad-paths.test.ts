@@ -1,13 +1,15 @@
 /**
  * Conv2DBackpropFilter on wasm has two paths (src/core/tf/conv2d-backprop-filter.ts): a JS patch matrix + one
  * matrix product when kH*kW*ci <= IM2COL_MAX_TAPS, the transposed convolution otherwise. Both are checked against
- * the cpu backend right at the threshold, and both must free every intermediate.
+ * the cpu backend right at the threshold, and both must free every intermediate. (Both are the fallbacks of the
+ * SIMD kernel module, switched off here so that they are the ones tested.)
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
 import { IM2COL_MAX_TAPS, gatherPatchesTransposed } from '../../../src/core/tf/conv2d-backprop-filter';
 import { initNodeWasm } from '../../../scripts/wasm-node';
+import { setSpnKernelsEnabled } from '../../../src/core/tf/native/wasm-native';
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -29,7 +31,9 @@ function filterGrad(backend: string, x: tf.Tensor, dy: tf.Tensor, attrs: object)
 
 beforeAll(async () => {
   await initNodeWasm();
+  setSpnKernelsEnabled(false);
 });
+afterAll(() => setSpnKernelsEnabled(true));
 
 describe('Conv2DBackpropFilter paths on wasm', () => {
   const cases = [

@@ -2,13 +2,20 @@
  * The wasm training kernels against tfjs' cpu backend on seeded random shapes: conv filter and
  * input gradients (square, kx1 and 1xk kernels, strides 1-2, SAME/VALID, batch 1-8, channels
  * 1-64) and MaxPoolGrad (including all-negative windows, where wasm's own kernel is wrong).
+ * Each runs twice: on the SIMD kernel module (native/spn_kernels.c) and on the tfjs-composed fallbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
 import { UnsupportedKernelShapeError } from '../../../src/core/tf/conv-geometry';
 import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered } from '../../../src/core/tf/wasm-training-kernels';
 import { initNodeWasm } from '../../../scripts/wasm-node';
+import { setSpnKernelsEnabled } from '../../../src/core/tf/native/wasm-native';
+
+const PATHS = [
+  ['SIMD kernel module', true],
+  ['tfjs-composed fallback', false],
+] as const;
 
 /** ||a - b|| / max(||a||, tiny): a norm-based relative error. */
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -88,7 +95,9 @@ describe('registerWasmTrainingKernels', () => {
   });
 });
 
-describe('conv gradients match the cpu backend', () => {
+describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native) => {
+  beforeAll(() => setSpnKernelsEnabled(native));
+  afterAll(() => setSpnKernelsEnabled(true));
   const rng = new Rng(20240611);
   const cases = Array.from({ length: 40 }, () => sampleConvCase(rng));
   // Always include the paper's stem shapes in miniature: 7x7/2 on one channel, 1x1/2, 2x2 SAME.
@@ -129,7 +138,9 @@ describe('conv gradients match the cpu backend', () => {
   });
 });
 
-describe('MaxPoolGrad matches the cpu backend', () => {
+describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native) => {
+  beforeAll(() => setSpnKernelsEnabled(native));
+  afterAll(() => setSpnKernelsEnabled(true));
   const rng = new Rng(77);
   const cases = Array.from({ length: 16 }, () => {
     const size = rng.int(2, 6);

@@ -1,9 +1,13 @@
 /**
  * Kernel bodies on the SIMD module (spn_kernels.c): each allocates its output with the backend, hands heap
  * offsets to C and frees its scratch. Shapes and attributes were validated by the calling kernel config.
+ * With a kernel pool attached the work is split across threads: forward convs by output rows or pixels, the
+ * input gradient and MaxPoolGrad by whole images (their scatter-adds stay within an image), the filter gradient
+ * and the bias sums into per-thread partial results added up at the end.
  */
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
+import { splitRange, type PoolFunction } from './kernel-pool';
 import { HeapScratch, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
 
 export type NativeKernels = AttachedKernels & { backend: NativeWasmBackend };
@@ -22,15 +26,38 @@ function withScratch<T>(k: NativeKernels, out: TensorInfo, body: (s: HeapScratch
 
 const pixels = (g: ConvGeometry): number => g.batch * g.outH * g.outW;
 const taps = (g: ConvGeometry): number => g.kH * g.kW * g.inC;
+const partsOf = (k: NativeKernels): number => k.pool?.parts ?? 1;
 
-/** y = conv(x, W) (+ bias), NHWC; activation is left to the caller. */
+/** Calls `fn` once per part (on the pool when there is one) with argsFor(part). */
+function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) => number[]): void {
+  if (k.pool !== undefined) k.pool.run(fn, argsFor);
+  else (k.exports[fn] as unknown as (...a: number[]) => void)(...argsFor(0));
+}
+
+/** y = conv(x, W) (+ bias) through per-thread patch matrices; activation is left to the caller. */
 export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
-    const scratch = s.floats(k.exports.spn_conv_scratch_floats(gp, 0));
+    const per = k.exports.spn_conv_scratch_floats(gp, 0);
+    const scratch = s.floats(per * partsOf(k));
     const b = k.backend;
-    k.exports.spn_conv2d(heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp, scratch, 0, pixels(g));
+    const ranges = splitRange(pixels(g), partsOf(k));
+    const args = [heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
+    parallel(k, 'spn_conv2d', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    return out;
+  });
+}
+
+/** y = conv(x, W) (+ bias) by the direct kernel (no patch matrix); activation is left to the caller. */
+export function conv2dDirectNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+  const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
+  return withScratch(k, out, (s) => {
+    const gp = s.ints(geometryInts(g));
+    const b = k.backend;
+    const ranges = splitRange(g.batch * g.outH, partsOf(k));
+    const args = [heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
+    parallel(k, 'spn_conv2d_direct', (p) => [...args, ...(ranges[p] as [number, number])]);
     return out;
   });
 }
@@ -40,11 +67,20 @@ export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: Tens
   const out = k.backend.makeOutput([g.kH, g.kW, g.inC, g.outC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
-    const scratch = s.floats(k.exports.spn_conv_scratch_floats(gp, 1));
+    const parts = partsOf(k);
+    const per = k.exports.spn_conv_scratch_floats(gp, 1);
+    const scratch = s.floats(per * parts);
+    const size = taps(g) * g.outC;
+    const partials = parts > 1 ? s.floats(size * (parts - 1)) : 0;
     const b = k.backend;
     const dw = heapOffset(b, out);
-    k.exports.spn_fill(dw, taps(g) * g.outC, 0);
-    k.exports.spn_conv2d_filter_grad(heapOffset(b, x), heapOffset(b, dy), dw, gp, scratch, 0, pixels(g));
+    const target = (p: number): number => (p === 0 ? dw : partials + 4 * size * (p - 1));
+    for (let p = 0; p < parts; p++) k.exports.spn_fill(target(p), size, 0);
+    const ranges = splitRange(pixels(g), parts);
+    const xo = heapOffset(b, x);
+    const dyo = heapOffset(b, dy);
+    parallel(k, 'spn_conv2d_filter_grad', (p) => [xo, dyo, target(p), gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    for (let p = 1; p < parts; p++) k.exports.spn_add(dw, target(p), size);
     return out;
   });
 }
@@ -54,12 +90,18 @@ export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: 
   const out = k.backend.makeOutput([g.batch, g.inH, g.inW, g.inC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
-    const scratch = s.floats(k.exports.spn_conv_scratch_floats(gp, 2));
+    const parts = Math.min(partsOf(k), g.batch);
+    const per = k.exports.spn_conv_scratch_floats(gp, 2);
+    const scratch = s.floats(per * parts);
+    const wt = s.floats(taps(g) * g.outC);
     const b = k.backend;
     const dx = heapOffset(b, out);
     k.exports.spn_fill(dx, g.batch * g.inH * g.inW * g.inC, 0);
-    k.exports.spn_transpose(heapOffset(b, filter), scratch, taps(g), g.outC);
-    k.exports.spn_conv2d_input_grad(heapOffset(b, dy), dx, gp, scratch, 0, pixels(g));
+    k.exports.spn_transpose(heapOffset(b, filter), wt, taps(g), g.outC);
+    const perImage = g.outH * g.outW;
+    const ranges = splitRange(g.batch * perImage, partsOf(k), perImage);
+    const dyo = heapOffset(b, dy);
+    parallel(k, 'spn_conv2d_input_grad', (p) => [dyo, dx, wt, gp, scratch + 4 * per * Math.min(p, parts - 1), ...(ranges[p] as [number, number])]);
     return out;
   });
 }
@@ -85,7 +127,9 @@ export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo
     const b = k.backend;
     const dx = heapOffset(b, out);
     k.exports.spn_fill(dx, x.shape.reduce((a, v) => a * v, 1), 0);
-    k.exports.spn_max_pool_grad(heapOffset(b, x), heapOffset(b, y), heapOffset(b, dy), dx, pp, 0, info.outHeight);
+    const ranges = splitRange(info.batchSize, partsOf(k));
+    const args = [heapOffset(b, x), heapOffset(b, y), heapOffset(b, dy), dx, pp];
+    parallel(k, 'spn_max_pool_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
     return out;
   });
 }
@@ -93,13 +137,21 @@ export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo
 /** Per-channel sums of x viewed as [rows, channels] (float64 accumulation), written to `out` ([channels]). */
 export function sumRowsNative(k: NativeKernels, x: TensorInfo, channels: number, out: TensorInfo): TensorInfo {
   return withScratch(k, out, (s) => {
-    const acc = s.alloc(8 * channels);
+    const parts = partsOf(k);
+    const acc = s.alloc(8 * channels * parts);
     const mem = k.memory;
-    new Float64Array(mem.buffer, acc, channels).fill(0);
+    new Float64Array(mem.buffer, acc, channels * parts).fill(0);
     const rows = x.shape.reduce((a, v) => a * v, 1) / channels;
-    k.exports.spn_sum_rows(heapOffset(k.backend, x), channels, 0, rows, acc);
-    const sums = new Float64Array(mem.buffer, acc, channels);
-    new Float32Array(mem.buffer, heapOffset(k.backend, out), channels).set(sums);
+    const ranges = splitRange(rows, parts);
+    const xo = heapOffset(k.backend, x);
+    parallel(k, 'spn_sum_rows', (p) => [xo, channels, ...(ranges[p] as [number, number]), acc + 8 * channels * p]);
+    const sums = new Float64Array(mem.buffer, acc, channels * parts);
+    const result = new Float32Array(mem.buffer, heapOffset(k.backend, out), channels);
+    for (let c = 0; c < channels; c++) {
+      let t = 0;
+      for (let p = 0; p < parts; p++) t += sums[p * channels + c] as number;
+      result[c] = t;
+    }
     return out;
   });
 }

@@ -20,11 +20,13 @@ export interface SpnKernelExports {
   spn_conv_chunk_pixels(geometry: number): number;
   spn_conv_scratch_floats(geometry: number, kind: number): number;
   spn_conv2d(x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number): void;
+  spn_conv2d_direct(x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number): void;
   spn_conv2d_filter_grad(x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number): void;
-  spn_conv2d_input_grad(dy: number, dx: number, geometry: number, scratch: number, p0: number, p1: number): void;
+  spn_conv2d_input_grad(dy: number, dx: number, wt: number, geometry: number, scratch: number, p0: number, p1: number): void;
+  spn_add(dst: number, src: number, n: number): void;
   spn_transpose(src: number, dst: number, rows: number, cols: number): void;
   spn_fill(p: number, n: number, v: number): void;
-  spn_max_pool_grad(x: number, y: number, dy: number, dx: number, pool: number, oh0: number, oh1: number): void;
+  spn_max_pool_grad(x: number, y: number, dy: number, dx: number, pool: number, b0: number, b1: number): void;
   spn_sum_rows(x: number, channels: number, r0: number, r1: number, out: number): void;
 }
 
@@ -63,6 +65,13 @@ async function instantiate(base64: string, memory: WasmMemory): Promise<SpnKerne
   const bytes = decodeBase64(base64);
   const { instance } = await runtime.WebAssembly.instantiate(bytes, { env: { memory } });
   return instance.exports as unknown as SpnKernelExports;
+}
+
+/** One more instance of an already chosen build on `memory` (for helper threads of a kernel pool). */
+export async function instantiateSpnKernels(memory: WasmMemory, fma: boolean): Promise<SpnKernelExports> {
+  const shared = isShared(memory);
+  const variant = fma ? (shared ? SPN_KERNELS_WASM.relaxedShared : SPN_KERNELS_WASM.relaxed) : shared ? SPN_KERNELS_WASM.simdShared : SPN_KERNELS_WASM.simd;
+  return instantiate(variant, memory);
 }
 
 /**

@@ -202,13 +202,14 @@ int spn_conv_chunk_pixels(const int* gp) {
   return kc < total ? kc : total;
 }
 
-/* Scratch floats each conv entry point needs (one packed chunk; input grad also holds W^T). */
+/* Scratch floats one thread of a conv entry point needs (one packed chunk). */
 EXPORT(spn_conv_scratch_floats)
 int spn_conv_scratch_floats(const int* gp, int kind) {
   const Geom* g = GEOM(gp);
   int T = g->kH * g->kW * g->inC;
   int chunk = spn_conv_chunk_pixels(gp) * T;
-  return kind == 2 ? chunk + T * g->outC : chunk;
+  (void)kind;
+  return chunk;
 }
 
 /*
@@ -235,6 +236,92 @@ void spn_conv2d(const float* x, const float* w, const float* bias, float* y, con
   }
 }
 
+/*
+ * Direct (implicit-GEMM) forward convolution, no patch matrix: for output row (b, oh) the taps of one
+ * filter row kh are kW*inC CONTIGUOUS floats of input row oh*sH + kh - pT, and pixel ow+1 starts sW*inC
+ * floats after pixel ow. So a block of 4 pixels x 8 channels accumulates over kh (jumping one input row)
+ * and over the contiguous (kw, ci) run, reading x in place. Rows outside the image are skipped for the
+ * whole output row; pixels whose window crosses the left/right border take a per-pixel path over the
+ * valid kw range. Output rows [row0, row1) of the flattened (b, oh) index.
+ */
+static inline void d4x8(int nkh, int K2, const float* a, int sam, int rs, const float* b, int ldb, float* c, int ldc) {
+  float* c0 = c; float* c1 = c + ldc; float* c2 = c1 + ldc; float* c3 = c2 + ldc;
+  v128_t x00 = wasm_v128_load(c0), x01 = wasm_v128_load(c0 + 4);
+  v128_t x10 = wasm_v128_load(c1), x11 = wasm_v128_load(c1 + 4);
+  v128_t x20 = wasm_v128_load(c2), x21 = wasm_v128_load(c2 + 4);
+  v128_t x30 = wasm_v128_load(c3), x31 = wasm_v128_load(c3 + 4);
+  for (int kh = 0; kh < nkh; kh++, a += rs) {
+    const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
+    for (int k = 0; k < K2; k++) {
+      v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+      b += ldb;
+      v128_t v = wasm_v128_load32_splat(a0 + k);
+      x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
+      v = wasm_v128_load32_splat(a1 + k);
+      x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
+      v = wasm_v128_load32_splat(a2 + k);
+      x20 = MADD(v, b0, x20); x21 = MADD(v, b1, x21);
+      v = wasm_v128_load32_splat(a3 + k);
+      x30 = MADD(v, b0, x30); x31 = MADD(v, b1, x31);
+    }
+  }
+  wasm_v128_store(c0, x00); wasm_v128_store(c0 + 4, x01);
+  wasm_v128_store(c1, x10); wasm_v128_store(c1 + 4, x11);
+  wasm_v128_store(c2, x20); wasm_v128_store(c2 + 4, x21);
+  wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
+}
+
+EXPORT(spn_conv2d_direct)
+void spn_conv2d_direct(const float* x, const float* w, const float* bias, float* y, const int* gp, int row0, int row1) {
+  const Geom* g = GEOM(gp);
+  const int C = g->inC, N = g->outC, W = g->inW, OW = g->outW, sW = g->strideW;
+  const int K2 = g->kW * C, rs = W * C;
+  /* Interior pixels: ow*sW - pL >= 0 and ow*sW - pL + kW <= W. */
+  int owL = (g->padLeft + sW - 1) / sW;
+  int owR = W - g->kW + g->padLeft >= 0 ? (W - g->kW + g->padLeft) / sW + 1 : 0;
+  if (owR > OW) owR = OW;
+  if (owR < owL) owR = owL;
+  for (int row = row0; row < row1; row++) {
+    const int b = row / g->outH, oh = row % g->outH;
+    float* yr = y + (size_t)row * OW * N;
+    for (int i = 0; i < OW; i++) {
+      if (bias) copy(yr + i * N, bias, N); else fill(yr + i * N, N, 0.0f);
+    }
+    const int rTop = oh * g->strideH - g->padTop;
+    const int kh0 = rTop < 0 ? -rTop : 0;
+    const int kh1 = g->inH - rTop < g->kH ? g->inH - rTop : g->kH;
+    const int nkh = kh1 - kh0;
+    if (nkh <= 0) continue;
+    const float* xr = x + ((size_t)b * g->inH + rTop + kh0) * rs;   /* column 0 of the first used input row */
+    const float* wk = w + (size_t)kh0 * K2 * N;                       /* filter row kh0 */
+    for (int ow = 0; ow < OW; ow++) {
+      if (ow >= owL && ow < owR) { ow = owR - 1; continue; }
+      const int col = ow * sW - g->padLeft;
+      const int kw0 = col < 0 ? -col : 0;
+      const int kw1 = W - col < g->kW ? W - col : g->kW;
+      for (int kh = 0; kh < nkh; kh++) {
+        if (kw1 <= kw0) break;
+        spn_gemm_acc(1, N, (kw1 - kw0) * C, xr + kh * rs + (col + kw0) * C, 0, 1, wk + ((size_t)kh * K2 + kw0 * C) * N, N, yr + ow * N, N);
+      }
+    }
+    int ow = owL;
+    for (; ow + 4 <= owR; ow += 4) {
+      const float* a = xr + (ow * sW - g->padLeft) * C;
+      float* yc = yr + ow * N;
+      int n = 0;
+      for (; n + 8 <= N; n += 8) d4x8(nkh, K2, a, sW * C, rs, wk + n, N, yc + n, N);
+      if (n < N)
+        for (int kh = 0; kh < nkh; kh++)
+          spn_gemm_acc(4, N - n, K2, a + kh * rs, sW * C, 1, wk + (size_t)kh * K2 * N + n, N, yc + n, N);
+    }
+    for (; ow < owR; ow++) {
+      const float* a = xr + (ow * sW - g->padLeft) * C;
+      for (int kh = 0; kh < nkh; kh++)
+        spn_gemm_acc(1, N, K2, a + kh * rs, 0, 1, wk + (size_t)kh * K2 * N, N, yr + ow * N, N);
+    }
+  }
+}
+
 /* Filter gradient over pixels [p0, p1), ACCUMULATED into dw[T, outC] (the caller zeroes it). */
 EXPORT(spn_conv2d_filter_grad)
 void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const int* gp, float* scratch, int p0, int p1) {
@@ -251,17 +338,16 @@ void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const in
 }
 
 /*
- * Input gradient over pixels [p0, p1), ACCUMULATED into dx (the caller zeroes it). scratch holds
- * W^T [outC, T] first (written by spn_transpose before the first call), then one chunk of D.
- * Pixel ranges of two threads must not touch the same input rows (see native-kernels.ts).
+ * Input gradient over pixels [p0, p1), ACCUMULATED into dx (the caller zeroes it). wt is W^T [outC, T]
+ * (spn_transpose), scratch one chunk of D. Threads split at image boundaries: col2im of two pixel
+ * ranges of the same image would add into the same dx rows.
  */
 EXPORT(spn_conv2d_input_grad)
-void spn_conv2d_input_grad(const float* dy, float* dx, const int* gp, float* scratch, int p0, int p1) {
+void spn_conv2d_input_grad(const float* dy, float* dx, const float* wt, const int* gp, float* scratch, int p0, int p1) {
   const Geom* g = GEOM(gp);
   const int T = g->kH * g->kW * g->inC, N = g->outC;
   const int kc = spn_conv_chunk_pixels(gp);
-  const float* wt = scratch;
-  float* d = scratch + (size_t)T * N;
+  float* d = scratch;
   const int plain1x1 = g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0;
   for (int p = p0; p < p1; p += kc) {
     int count = p1 - p < kc ? p1 - p : kc;
@@ -282,26 +368,30 @@ void spn_transpose(const float* src, float* dst, int rows, int cols) {
     for (int c = 0; c < cols; c++) dst[(size_t)c * rows + r] = src[(size_t)r * cols + c];
 }
 
+EXPORT(spn_add)
+void spn_add(float* dst, const float* src, int n) { add_into(dst, src, n); }
+
 EXPORT(spn_fill)
 void spn_fill(float* p, int n, float v) { fill(p, n, v); }
 
 /* ---------------------------------------------------------------- pooling and reductions */
 
 /*
- * MaxPool gradient (NHWC) for output rows [oh0, oh1) of every image: dy of each output goes to
+ * MaxPool gradient (NHWC) for images [b0, b1): dy of each output goes to
  * the FIRST input equal to the pooled maximum y in row-major window order (the cpu backend's
  * choice); padding never wins. dx must be zeroed. Four channels at a time: a lane keeps the
  * first matching tap, later taps only fill lanes still unmatched.
  * pp = [batch, inH, inW, C, outH, outW, kH, kW, strideH, strideW, padTop, padLeft].
  */
 EXPORT(spn_max_pool_grad)
-void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* dx, const int* pp, int oh0, int oh1) {
+void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* dx, const int* pp, int b0, int b1) {
   const int B = pp[0], H = pp[1], W = pp[2], C = pp[3], OH = pp[4], OW = pp[5];
   const int kH = pp[6], kW = pp[7], sH = pp[8], sW = pp[9], pT = pp[10], pL = pp[11];
-  for (int b = 0; b < B; b++) {
+  (void)B;
+  for (int b = b0; b < b1; b++) {
     const float* xb = x + (size_t)b * H * W * C;
     float* dxb = dx + (size_t)b * H * W * C;
-    for (int oh = oh0; oh < oh1; oh++) {
+    for (int oh = 0; oh < OH; oh++) {
       int r0 = oh * sH - pT, r1 = r0 + kH;
       if (r0 < 0) r0 = 0;
       if (r1 > H) r1 = H;

@@ -5,6 +5,8 @@
  */
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
+import { startKernelPool, type KernelHelperOptions } from './kernel-helpers';
+import type { KernelPool } from './kernel-pool';
 import { loadSpnKernels, type HeapAllocator, type SpnKernelExports, type SpnKernels, type WasmMemory } from './spn-kernels';
 
 /** The parts of tfjs' BackendWasm (and its emscripten module) this file uses; not exported as types by tfjs. */
@@ -24,6 +26,12 @@ export interface NativeWasmBackend extends KernelBackend {
 
 export interface AttachedKernels extends SpnKernels {
   readonly heap: HeapAllocator;
+  /** Threads tfjs-wasm itself runs XNNPACK on. */
+  readonly backendThreads: number;
+  /** Helper threads for the kernels (threaded build, in a worker); absent: the calling thread only. */
+  readonly pool?: KernelPool;
+  /** Why there is no pool, when threads were asked for. */
+  readonly poolReason?: string;
 }
 
 const attached = new WeakMap<object, AttachedKernels>();
@@ -45,7 +53,10 @@ export interface AttachResult {
 }
 
 /** Loads the kernels into `backend`'s memory (once per backend). */
-export async function attachSpnKernels(backend: KernelBackend, options: { allowFma?: boolean } = {}): Promise<AttachResult> {
+export async function attachSpnKernels(
+  backend: KernelBackend,
+  options: { allowFma?: boolean; backendThreads?: number; helpers?: KernelHelperOptions } = {},
+): Promise<AttachResult> {
   if (!isNativeWasmBackend(backend)) return { reason: 'not a tfjs-wasm backend' };
   const existing = attached.get(backend);
   if (existing !== undefined) return { kernels: existing };
@@ -53,7 +64,23 @@ export async function attachSpnKernels(backend: KernelBackend, options: { allowF
   if (memory === undefined) return { reason: 'the wasm backend does not expose its memory' };
   const heap: HeapAllocator = { malloc: (n) => backend.wasm._malloc(n) >>> 0, free: (p) => backend.wasm._free(p) };
   try {
-    const kernels = { ...(await loadSpnKernels(memory, heap, options)), heap };
+    const loaded = await loadSpnKernels(memory, heap, options);
+    let pool: KernelPool | undefined;
+    let poolReason: string | undefined;
+    if (options.helpers !== undefined && options.helpers.count > 0) {
+      try {
+        pool = (await startKernelPool(loaded.exports, memory, heap, loaded.fma, options.helpers)).pool;
+      } catch (e) {
+        poolReason = (e as Error).message;
+      }
+    }
+    const kernels: AttachedKernels = {
+      ...loaded,
+      heap,
+      backendThreads: options.backendThreads ?? 1,
+      ...(pool ? { pool } : {}),
+      ...(poolReason ? { poolReason } : {}),
+    };
     attached.set(backend, kernels);
     return { kernels };
   } catch (e) {

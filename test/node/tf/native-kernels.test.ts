@@ -1,0 +1,120 @@
+/**
+ * The SIMD kernel module (src/core/tf/native/spn_kernels.c) in node: it attaches to the wasm backend, its forward
+ * convolutions (patch-matrix GEMM and direct) equal tfjs' cpu backend on seeded random shapes with bias, its
+ * self-test rejects a wrong kernel, and the committed binaries are what the C source builds to.
+ */
+import { execFileSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/core/prng';
+import { convGeometry } from '../../../src/core/tf/conv-geometry';
+import { conv2dDirectNative, conv2dNative } from '../../../src/core/tf/native/native-ops';
+import { selfTest, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
+import { spnKernelsFor } from '../../../src/core/tf/native/wasm-native';
+import type { WasmStart } from '../../../src/core/tf/wasm-backend';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+
+let start: WasmStart;
+beforeAll(async () => {
+  start = await initNodeWasm();
+});
+
+function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < v.length; i++) v[i] = rng.normal();
+  return tf.tensor(v, shape);
+}
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(a[i] as number)));
+  return worst;
+}
+
+describe('attaching the kernel module', () => {
+  it('attaches to the node wasm backend and says which build runs', () => {
+    // node 20 has no relaxed SIMD without a flag, so the mul+add build; Chromium gets 'fma' (browser test).
+    expect(start.simdKernels === 'simd' || start.simdKernels === 'fma').toBe(true);
+    expect(spnKernelsFor(tf.engine().findBackend('wasm'))).toBeDefined();
+  });
+
+  it('self-test rejects a kernel that computes the wrong product', () => {
+    const k = spnKernelsFor(tf.engine().findBackend('wasm'));
+    if (k === undefined) throw new Error('kernels not attached');
+    // A GEMM that forgets the accumulator (C = A B instead of C += A B), as an operand-order slip would.
+    const broken: SpnKernelExports = {
+      ...k.exports,
+      spn_gemm_acc: (M, N, K, A, sam, sak, B, ldb, C, ldc) => {
+        k.exports.spn_fill(C, M * ldc, 0);
+        k.exports.spn_gemm_acc(M, N, K, A, sam, sak, B, ldb, C, ldc);
+      },
+    };
+    expect(selfTest(k.exports, k.memory, k.heap)).toBeUndefined();
+    expect(selfTest(broken, k.memory, k.heap)).toMatch(/self-test: C\[\d+,\d+\]/);
+  });
+});
+
+describe('forward convolutions equal the cpu backend', () => {
+  const rng = new Rng(8675309);
+  const cases = Array.from({ length: 30 }, () => {
+    const k = rng.int(1, 8);
+    const form = rng.pick(['square', 'kx1', '1xk'] as const);
+    const kh = form === '1xk' ? 1 : k;
+    const kw = form === 'kx1' ? 1 : k;
+    return {
+      batch: rng.int(1, 4),
+      h: rng.int(Math.max(kh, 2), 20),
+      w: rng.int(Math.max(kw, 2), 20),
+      ci: rng.pick([1, 2, 3, rng.int(4, 40)]),
+      co: rng.pick([1, 3, 8, 9, rng.int(4, 40)]),
+      kh,
+      kw,
+      stride: rng.int(1, 3),
+      pad: rng.pick(['same', 'valid'] as const),
+    };
+  });
+  cases.push({ batch: 2, h: 24, w: 24, ci: 1, co: 13, kh: 7, kw: 7, stride: 2, pad: 'same' });
+
+  it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
+    const data = new Rng(500 + i);
+    tf.setBackend('cpu');
+    const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]) as tf.Tensor4D;
+    const w = randomTensor(data, [c.kh, c.kw, c.ci, c.co]) as tf.Tensor4D;
+    const bias = randomTensor(data, [c.co]) as tf.Tensor1D;
+    const expected = tf.add(tf.conv2d(x, w, c.stride, c.pad), bias);
+    const want = expected.dataSync() as Float32Array;
+    tf.setBackend('wasm');
+    const xw = tf.tensor(x.dataSync(), x.shape);
+    const ww = tf.tensor(w.dataSync(), w.shape);
+    const bw = tf.tensor(bias.dataSync(), bias.shape);
+    const k = spnKernelsFor(tf.backend());
+    if (k === undefined) throw new Error('kernels not attached');
+    const g = convGeometry('Conv2D', x.shape, w.shape, expected.shape, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }, ['float32', 'float32']);
+    for (const run of [conv2dNative, conv2dDirectNative]) {
+      const info = run(k, xw, ww, bw, g);
+      const got = tf.engine().makeTensorFromTensorInfo(info);
+      expect(got.shape).toEqual(expected.shape);
+      expect(maxRelDiff(want, got.dataSync() as Float32Array), run.name).toBeLessThan(1e-4);
+      got.dispose();
+    }
+    tf.dispose([x, w, bias, expected, xw, ww, bw]);
+  });
+});
+
+function has(tool: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the committed kernel binaries', () => {
+  // .ci/run installs clang, lld and wabt, so CI always rebuilds and compares; elsewhere it needs those tools.
+  const tools = ['clang', 'wasm-ld', 'wasm-objdump'].filter((t) => !has(t));
+  it.skipIf(tools.length > 0)(`are what spn_kernels.c builds to${tools.length ? ` (skipped: no ${tools.join(', ')})` : ''}`, () => {
+    const out = execFileSync('npx', ['tsx', 'scripts/build-kernels.ts', '--check'], { encoding: 'utf8' });
+    expect(out).toMatch(/matches/);
+  }, 120_000);
+});
