@@ -7,8 +7,8 @@
  * kernel runs the one-channel 7x7/2 stem at 14.7 GMAC/s where XNNPACK runs 6.8. Without fused multiply-add
  * (node 20, older browsers) the two are level, so XNNPACK keeps the forward pass there; XNNPACK also keeps
  * layers with fewer than 8 output channels (the GEMM's 8-wide column blocks would be mostly empty), and every
- * layer when tfjs-wasm runs several threads: bench:infer (2 cores) gave 232 patches/s with the forward convs on
- * the kernel pool's 2 threads, ~265 with XNNPACK's. The gradients have no XNNPACK kernel, so they use the pool.
+ * layer when tfjs-wasm runs more threads than the kernel module has (no helper pool, e.g. on a page's main
+ * thread). bench:infer, 2 threads: 232 patches/s with the forward convs on the kernel pool, 202 on XNNPACK's.
  */
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -33,8 +33,8 @@ interface ConvAttrs {
 }
 
 /** The geometry of a forward conv the kernel module should run, or undefined to leave it to the backend. */
-export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThreads'>, x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs): ConvGeometry | undefined {
-  if (!k.fma || k.backendThreads > 1 || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return undefined;
+export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThreads' | 'pool'>, x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs): ConvGeometry | undefined {
+  if (!k.fma || (k.pool?.parts ?? 1) < k.backendThreads || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return undefined;
   if (x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
   const d = attrs.dilations ?? 1;
   if (!(d === 1 || (Array.isArray(d) && d[0] === 1 && d[1] === 1))) return undefined;
