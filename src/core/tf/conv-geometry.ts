@@ -70,6 +70,11 @@ export function convGeometry(
   if (expectedDy.some((v, i) => v !== dyShape[i])) {
     throw new UnsupportedKernelShapeError(kernelName, `dy does not match the forward output [${expectedDy.join(',')}]`, shapes);
   }
+  return geometryFromInfo(info);
+}
+
+/** The geometry of tfjs' resolved conv info (channels-last, no dilation). */
+export function geometryFromInfo(info: backend_util.Conv2DInfo): ConvGeometry {
   return {
     batch: info.batchSize,
     inH: info.inHeight,

@@ -12,7 +12,7 @@
  */
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './conv-geometry';
+import { geometryFromInfo, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
 import { conv2dDirectNative, conv2dNative, type NativeKernels } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
@@ -49,21 +49,7 @@ export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThr
     'channelsLast',
   );
   if (info.outChannels < 8 || info.outHeight <= 0 || info.outWidth <= 0) return undefined;
-  return {
-    batch: info.batchSize,
-    inH: info.inHeight,
-    inW: info.inWidth,
-    inC: info.inChannels,
-    outH: info.outHeight,
-    outW: info.outWidth,
-    outC: info.outChannels,
-    kH: info.filterHeight,
-    kW: info.filterWidth,
-    strideH: info.strideHeight,
-    strideW: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
+  return geometryFromInfo(info);
 }
 
 function runNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {

@@ -39,7 +39,7 @@ export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
-    const per = k.exports.spn_conv_scratch_floats(gp, 0);
+    const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * partsOf(k));
     const b = k.backend;
     const ranges = splitRange(pixels(g), partsOf(k));
@@ -68,7 +68,7 @@ export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: Tens
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = partsOf(k);
-    const per = k.exports.spn_conv_scratch_floats(gp, 1);
+    const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * parts);
     const size = taps(g) * g.outC;
     const partials = parts > 1 ? s.floats(size * (parts - 1)) : 0;
@@ -91,7 +91,7 @@ export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: 
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = Math.min(partsOf(k), g.batch);
-    const per = k.exports.spn_conv_scratch_floats(gp, 2);
+    const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * parts);
     const wt = s.floats(taps(g) * g.outC);
     const b = k.backend;

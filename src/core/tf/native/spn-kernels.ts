@@ -18,7 +18,7 @@ const runtime = globalThis as unknown as { WebAssembly: WasmApi; atob(text: stri
 export interface SpnKernelExports {
   spn_gemm_acc(M: number, N: number, K: number, A: number, sam: number, sak: number, B: number, ldb: number, C: number, ldc: number): void;
   spn_conv_chunk_pixels(geometry: number): number;
-  spn_conv_scratch_floats(geometry: number, kind: number): number;
+  spn_conv_scratch_floats(geometry: number): number;
   spn_conv2d(x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number): void;
   spn_conv2d_direct(x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number): void;
   spn_conv2d_filter_grad(x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number): void;

@@ -204,11 +204,10 @@ int spn_conv_chunk_pixels(const int* gp) {
 
 /* Scratch floats one thread of a conv entry point needs (one packed chunk). */
 EXPORT(spn_conv_scratch_floats)
-int spn_conv_scratch_floats(const int* gp, int kind) {
+int spn_conv_scratch_floats(const int* gp) {
   const Geom* g = GEOM(gp);
   int T = g->kH * g->kW * g->inC;
   int chunk = spn_conv_chunk_pixels(gp) * T;
-  (void)kind;
   return chunk;
 }
 
