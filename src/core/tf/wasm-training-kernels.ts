@@ -11,14 +11,16 @@
  * The wasm module is imported first so its own registrations never overwrite ours.
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
- * sums and most forward convs run there instead; every path above stays as the fallback.
+ * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
+ * instead of copying them (identity-share.ts).
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
 import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
+import { identityShareConfig } from './identity-share';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumLeadingConfig } from './sum-leading';
 
@@ -57,6 +59,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   if (conv !== undefined && !ours.has(conv) && install(conv2dForwardConfig(BACKEND, conv))) added.push(Conv2D);
   const fused = getKernel(FusedConv2D, BACKEND);
   if (fused !== undefined && !ours.has(fused) && install(fusedConv2dForwardConfig(BACKEND, fused))) added.push(FusedConv2D);
+  const identity = getKernel(Identity, BACKEND);
+  if (identity !== undefined && !ours.has(identity) && install(identityShareConfig(BACKEND, identity.kernelFunc))) added.push(Identity);
   if (options.fastConvInputGrad ?? true) {
     const current = getKernel(Conv2DBackpropInput, BACKEND);
     if (current === undefined || !ours.has(current)) {

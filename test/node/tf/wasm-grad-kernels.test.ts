@@ -89,9 +89,27 @@ describe('registerWasmTrainingKernels', () => {
     expect(wasmTrainingKernelsRegistered()).toBe(true);
     expect(registerWasmTrainingKernels()).toEqual([]);
     const names = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
-    for (const n of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']) {
+    for (const n of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Identity']) {
       expect(names.filter((k) => k === n)).toHaveLength(1);
     }
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares the buffer (no copy) and keeps it alive until the last reference is disposed', () => {
+    tf.setBackend('wasm');
+    const x = tf.tensor1d([1, -2, 3.5]);
+    const buffers = tf.memory().numDataBuffers;
+    const y = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, -2, 3.5]);
+    const z = tf.add(y, 1);
+    expect(Array.from(z.dataSync())).toEqual([2, -1, 4.5]);
+    tf.dispose([y, z]);
+    const s = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+    expect(s.arraySync()).toEqual(['a', 'b']);
+    s.dispose();
   });
 });
 
