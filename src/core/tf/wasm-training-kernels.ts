@@ -12,16 +12,18 @@
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
  * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
- * instead of copying them (identity-share.ts).
+ * instead of copying them (identity-share.ts); AvgPoolGrad and SplitV run on the module too.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { AvgPoolGrad, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { avgPoolGradConfig } from './avg-pool-grad';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
 import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
 import { identityShareConfig } from './identity-share';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { splitVConfig } from './split-v';
 import { sumLeadingConfig } from './sum-leading';
 
 const BACKEND = 'wasm';
@@ -59,6 +61,15 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   if (conv !== undefined && !ours.has(conv) && install(conv2dForwardConfig(BACKEND, conv))) added.push(Conv2D);
   const fused = getKernel(FusedConv2D, BACKEND);
   if (fused !== undefined && !ours.has(fused) && install(fusedConv2dForwardConfig(BACKEND, fused))) added.push(FusedConv2D);
+  // Kernels that wrap wasm's own (kept as the fallback without the SIMD module, and for other dtypes).
+  const wrapped: Array<[string, (fallback: KernelConfig) => KernelConfig]> = [
+    [AvgPoolGrad, (f) => avgPoolGradConfig(BACKEND, f)],
+    [SplitV, (f) => splitVConfig(BACKEND, f)],
+  ];
+  for (const [name, make] of wrapped) {
+    const current = getKernel(name, BACKEND);
+    if (current !== undefined && !ours.has(current) && install(make(current))) added.push(name);
+  }
   const identity = getKernel(Identity, BACKEND);
   if (identity !== undefined && !ours.has(identity) && install(identityShareConfig(BACKEND, identity.kernelFunc))) added.push(Identity);
   if (options.fastConvInputGrad ?? true) {

@@ -186,6 +186,58 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   });
 });
 
+describe.each(PATHS)('AvgPoolGrad and SplitV match the cpu backend (%s)', (_path, native) => {
+  beforeAll(() => setSpnKernelsEnabled(native));
+  afterAll(() => setSpnKernelsEnabled(true));
+  const rng = new Rng(91);
+  const pools = Array.from({ length: 12 }, () => {
+    const size = rng.int(2, 6);
+    return { batch: rng.int(1, 4), h: rng.int(size, 12), c: rng.int(1, 20), size, stride: rng.int(1, 4), pad: rng.pick(['same', 'valid'] as const) };
+  });
+  // The paper network's global average pool: the window is the whole 7x7 map.
+  pools.push({ batch: 3, h: 7, c: 459, size: 7, stride: 7, pad: 'valid' });
+
+  it.each(pools.map((c, i) => [i, c] as const))('AvgPoolGrad case %i %o', (i, c) => {
+    const data = new Rng(500 + i);
+    const x = randomTensor(data, [c.batch, c.h, c.h + 1, c.c]) as tf.Tensor4D;
+    const outShape = tf.backend_util.computePool2DInfo(x.shape, c.size, c.stride, 1, c.pad).outShape;
+    const dy = randomTensor(data, outShape);
+    const [cpu, wasm] = onBoth('AvgPoolGrad', { dy, input: x }, { filterSize: c.size, strides: c.stride, pad: c.pad });
+    expect(wasm.length).toBe(cpu.length);
+    expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
+    tf.dispose([x, dy]);
+  });
+
+  it.each([
+    [[64, 7, 7, 459], 3, [107, 107, 45, 45, 155]],
+    [[2, 3, 5], 1, [1, -1, 2]],
+    [[4, 6], 0, [4, 0]],
+    [[9], 0, 3],
+    [[2, 3, 4], 2, [3, 1]],
+  ] as const)('SplitV of %j along axis %i into %j', (shape, axis, splits) => {
+    const how = typeof splits === 'number' ? splits : [...splits];
+    tf.setBackend('wasm');
+    const x = randomTensor(new Rng(8), [...shape]);
+    const before = tf.engine().backend.numDataIds();
+    const pieces = tf.split(x, how, axis);
+    expect(tf.engine().backend.numDataIds()).toBe(before + pieces.length);
+    const wasm = pieces.map((p) => Array.from(p.dataSync()));
+    tf.setBackend('cpu');
+    const cpu = tf.split(x, how, axis);
+    expect(wasm).toEqual(cpu.map((t) => Array.from(t.dataSync())));
+    tf.dispose([x, ...pieces, ...cpu]);
+  });
+
+  it('SplitV of int32 still works (wasm kernel)', () => {
+    tf.setBackend('wasm');
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+    const [a, b] = tf.split(x, [1, 2], 1);
+    expect(a!.arraySync()).toEqual([[1], [4]]);
+    expect(b!.arraySync()).toEqual([[2, 3], [5, 6]]);
+    tf.dispose([x, a!, b!]);
+  });
+});
+
 describe('unsupported shapes fail loudly', () => {
   it('rejects NCHW with the op name and shapes', () => {
     tf.setBackend('wasm');

@@ -17,6 +17,7 @@ export const POOL_FUNCTIONS = [
   'spn_conv2d_input_grad',
   'spn_max_pool_grad',
   'spn_sum_rows',
+  'spn_avg_pool_grad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

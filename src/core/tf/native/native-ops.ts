@@ -106,24 +106,29 @@ export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: 
   });
 }
 
+/** Pool geometry ints in spn_max_pool_grad / spn_avg_pool_grad order. */
+function poolInts(info: backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.effectiveFilterHeight,
+    info.effectiveFilterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
+
 /** MaxPool gradient (first maximum of each window, as the cpu backend) given x, the pooled y and dy. */
 export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const out = k.backend.makeOutput(x.shape, 'float32');
   return withScratch(k, out, (s) => {
-    const pp = s.ints([
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.effectiveFilterHeight,
-      info.effectiveFilterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    ]);
+    const pp = s.ints(poolInts(info));
     const b = k.backend;
     const dx = heapOffset(b, out);
     k.exports.spn_fill(dx, x.shape.reduce((a, v) => a * v, 1), 0);
@@ -132,6 +137,48 @@ export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo
     parallel(k, 'spn_max_pool_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
     return out;
   });
+}
+
+/** AvgPool gradient (dy / window size onto every in-bounds tap, as the cpu backend) given dy and x's shape. */
+export function avgPoolGradNative(k: NativeKernels, xShape: number[], dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const out = k.backend.makeOutput(xShape, 'float32');
+  return withScratch(k, out, (s) => {
+    const pp = s.ints(poolInts(info));
+    const dx = heapOffset(k.backend, out);
+    k.exports.spn_fill(dx, xShape.reduce((a, v) => a * v, 1), 0);
+    const ranges = splitRange(info.batchSize, partsOf(k));
+    const dyo = heapOffset(k.backend, dy);
+    parallel(k, 'spn_avg_pool_grad', (p) => [dyo, dx, pp, ...(ranges[p] as [number, number])]);
+    return out;
+  });
+}
+
+/**
+ * Splits float32 x along `axis` into pieces of the given sizes: viewed as [outer, size(axis) * inner], each
+ * piece is a strided copy of one column range. One native call per piece instead of wasm's one typed-array
+ * view per innermost row.
+ */
+export function splitNative(k: NativeKernels, x: TensorInfo, axis: number, sizes: number[]): TensorInfo[] {
+  const outer = x.shape.slice(0, axis).reduce((a, v) => a * v, 1);
+  const inner = x.shape.slice(axis + 1).reduce((a, v) => a * v, 1);
+  const full = (x.shape[axis] as number) * inner;
+  const outs: TensorInfo[] = [];
+  let begin = 0;
+  try {
+    for (const size of sizes) {
+      const shape = x.shape.slice();
+      shape[axis] = size;
+      const out = k.backend.makeOutput(shape, 'float32');
+      outs.push(out);
+      const w = size * inner;
+      if (w > 0 && outer > 0) k.exports.spn_copy_rows(heapOffset(k.backend, x) + 4 * begin * inner, full, heapOffset(k.backend, out), w, w, 0, outer);
+      begin += size;
+    }
+  } catch (e) {
+    for (const out of outs) k.backend.disposeData(out.dataId);
+    throw e;
+  }
+  return outs;
 }
 
 /** Per-channel sums of x viewed as [rows, channels] (float64 accumulation), written to `out` ([channels]). */

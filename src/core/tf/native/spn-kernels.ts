@@ -28,6 +28,8 @@ export interface SpnKernelExports {
   spn_fill(p: number, n: number, v: number): void;
   spn_max_pool_grad(x: number, y: number, dy: number, dx: number, pool: number, b0: number, b1: number): void;
   spn_sum_rows(x: number, channels: number, r0: number, r1: number, out: number): void;
+  spn_avg_pool_grad(dy: number, dx: number, pool: number, b0: number, b1: number): void;
+  spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }
 
 /** Heap allocation of the memory's owner (emscripten's malloc/free for tfjs-wasm). */

@@ -436,32 +436,68 @@ void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* d
 
 /*
  * Per-channel sums of x viewed as [rows, C] (conv bias gradients), rows [r0, r1), ADDED to
- * out[C] in double precision. Partial sums of at most 64 rows stay in float32 lanes.
+ * out[C] in double precision. Partial sums of at most 64 rows stay in float32 lanes. Blocks of 64
+ * rows are the OUTER loop so each block is read from memory once and stays in cache while every
+ * channel group sums it (channel-outer order re-read the whole tensor once per 4 channels).
  */
 EXPORT(spn_sum_rows)
 void spn_sum_rows(const float* x, int C, int r0, int r1, double* out) {
-  for (int c = 0; c < C; c += 4) {
-    int lanes = C - c < 4 ? C - c : 4;
-    double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    for (int r = r0; r < r1; r += 64) {
-      int re = r1 - r < 64 ? r1 : r + 64;
-      if (lanes == 4) {
-        v128_t s = wasm_f32x4_splat(0.0f);
-        for (int i = r; i < re; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + (size_t)i * C + c));
-        t0 += wasm_f32x4_extract_lane(s, 0); t1 += wasm_f32x4_extract_lane(s, 1);
-        t2 += wasm_f32x4_extract_lane(s, 2); t3 += wasm_f32x4_extract_lane(s, 3);
-      } else {
-        for (int i = r; i < re; i++) {
-          const float* row = x + (size_t)i * C + c;
-          t0 += row[0];
-          if (lanes > 1) t1 += row[1];
-          if (lanes > 2) t2 += row[2];
+  for (int r = r0; r < r1; r += 64) {
+    const int re = r1 - r < 64 ? r1 : r + 64;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t s = wasm_f32x4_splat(0.0f);
+      for (int i = r; i < re; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + (size_t)i * C + c));
+      out[c] += wasm_f32x4_extract_lane(s, 0); out[c + 1] += wasm_f32x4_extract_lane(s, 1);
+      out[c + 2] += wasm_f32x4_extract_lane(s, 2); out[c + 3] += wasm_f32x4_extract_lane(s, 3);
+    }
+    for (; c < C; c++) {
+      float t = 0.0f;
+      for (int i = r; i < re; i++) t += x[(size_t)i * C + c];
+      out[c] += t;
+    }
+  }
+}
+
+/*
+ * AvgPool gradient (NHWC) for images [b0, b1), dx zeroed by the caller: every output's dy times
+ * 1/(kH*kW) is added to each in-bounds tap of its window. The divisor is the full window even where
+ * it overlaps padding, as tfjs' cpu and wasm kernels do. pp is laid out as for spn_max_pool_grad.
+ * (wasm's own kernel loops over every input pixel x every tap with a division each: ~40 ms for the
+ * global pool gradient of the paper network, this is well under 1 ms.)
+ */
+EXPORT(spn_avg_pool_grad)
+void spn_avg_pool_grad(const float* dy, float* dx, const int* pp, int b0, int b1) {
+  const int H = pp[1], W = pp[2], C = pp[3], OH = pp[4], OW = pp[5];
+  const int kH = pp[6], kW = pp[7], sH = pp[8], sW = pp[9], pT = pp[10], pL = pp[11];
+  const v128_t mult = wasm_f32x4_splat(1.0f / (float)(kH * kW));
+  for (int b = b0; b < b1; b++) {
+    float* dxb = dx + (size_t)b * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      int r0 = oh * sH - pT, r1 = r0 + kH;
+      if (r0 < 0) r0 = 0;
+      if (r1 > H) r1 = H;
+      for (int ow = 0; ow < OW; ow++) {
+        int c0 = ow * sW - pL, c1 = c0 + kW;
+        if (c0 < 0) c0 = 0;
+        if (c1 > W) c1 = W;
+        const float* g = dy + (((size_t)b * OH + oh) * OW + ow) * C;
+        for (int r = r0; r < r1; r++) {
+          for (int col = c0; col < c1; col++) {
+            float* d = dxb + ((size_t)r * W + col) * C;
+            int c = 0;
+            for (; c + 4 <= C; c += 4)
+              wasm_v128_store(d + c, MADD(wasm_v128_load(g + c), mult, wasm_v128_load(d + c)));
+            for (; c < C; c++) d[c] += g[c] * (1.0f / (float)(kH * kW));
+          }
         }
       }
     }
-    out[c] += t0;
-    if (lanes > 1) out[c + 1] += t1;
-    if (lanes > 2) out[c + 2] += t2;
-    if (lanes > 3) out[c + 3] += t3;
   }
+}
+
+/* Rows [r0, r1) of a strided copy: dst[r * dstStride + i] = src[r * srcStride + i], i < width (SplitV, Slice). */
+EXPORT(spn_copy_rows)
+void spn_copy_rows(const float* src, int srcStride, float* dst, int dstStride, int width, int r0, int r1) {
+  for (int r = r0; r < r1; r++) copy(dst + (size_t)r * dstStride, src + (size_t)r * srcStride, width);
 }
