@@ -83,6 +83,7 @@ function checkNoOwnedMemory(b: Uint8Array, name: string, file: string): void {
   const text = execFileSync('wasm-objdump', ['-d', file], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (/global\.(get|set)/.test(text)) throw new Error(`${name}: the binary uses the shadow stack (global 0); keep locals off the stack`);
 }

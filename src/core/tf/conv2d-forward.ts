@@ -14,7 +14,7 @@ import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { geometryFromInfo, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
-import { conv2dDirectNative, conv2dNative, type NativeKernels } from './native/native-ops';
+import { conv2dDirectNative, conv2dNative, conv3x3WinogradNative, winogradApplies, type NativeKernels } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
 
 /** Activations applied after the kernel module's conv by the backend's own kernel. */
@@ -53,6 +53,7 @@ export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThr
 }
 
 function runNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+  if (winogradApplies(g)) return conv3x3WinogradNative(k, x, filter, bias, g);
   return g.inC < DIRECT_MAX_IN_CHANNELS ? conv2dDirectNative(k, x, filter, bias, g) : conv2dNative(k, x, filter, bias, g);
 }
 

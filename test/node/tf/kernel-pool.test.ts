@@ -81,6 +81,29 @@ describe('KernelPool on worker threads', () => {
     expect(a.some((v) => v !== 0)).toBe(true);
   });
 
+  it('splits a Winograd 3x3 conv by tiles over 3 threads, bit-identical to one call', () => {
+    const g = [2, 9, 9, 6, 9, 9, 10, 3, 3, 1, 1, 1, 1]; // batch 2, 9x9x6 -> 9x9x10, 3x3/1 SAME
+    const x = floats(Array.from({ length: 2 * 9 * 9 * 6 }, (_, i) => Math.sin(i * 0.21)));
+    const w = floats(Array.from({ length: 3 * 3 * 6 * 10 }, (_, i) => Math.cos(i * 0.17)));
+    const gp = heap.malloc(4 * 13);
+    new Int32Array(memory.buffer, gp, 13).set(g);
+    const u = heap.malloc(4 * k.spn_winograd_filter_floats(6, 10));
+    k.spn_winograd_filter(w, u, 6, 10, 0);
+    const per = k.spn_winograd_scratch_floats(gp);
+    const scratch = heap.malloc(4 * per * 3);
+    const size = 2 * 9 * 9 * 10;
+    const one = heap.malloc(4 * size);
+    const pooled = heap.malloc(4 * size);
+    const tiles = 2 * 5 * 5;
+    k.spn_conv3x3_winograd(x, u, 0, one, gp, scratch, 0, tiles);
+    const ranges = splitRange(tiles, 3);
+    started.pool.run('spn_conv3x3_winograd', (p) => [x, u, 0, pooled, gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    const a = new Float32Array(memory.buffer, one, size);
+    const b = new Float32Array(memory.buffer, pooled, size);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(a.some((v) => v !== 0)).toBe(true);
+  });
+
   it('adds up per-thread bias sums', () => {
     const rows = 1001;
     const channels = 7;

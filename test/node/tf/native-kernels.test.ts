@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
 import { convGeometry } from '../../../src/core/tf/conv-geometry';
-import { conv2dDirectNative, conv2dNative } from '../../../src/core/tf/native/native-ops';
+import { conv2dDirectNative, conv2dFilterGradNative, conv2dInputGradNative, conv2dNative, conv3x3WinogradNative, winogradApplies } from '../../../src/core/tf/native/native-ops';
 import { selfTest, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
 import { spnKernelsFor } from '../../../src/core/tf/native/wasm-native';
 import type { WasmStart } from '../../../src/core/tf/wasm-backend';
@@ -98,6 +98,61 @@ describe('forward convolutions equal the cpu backend', () => {
       got.dispose();
     }
     tf.dispose([x, w, bias, expected, xw, ww, bw]);
+  });
+});
+
+describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cpu backend', () => {
+  const rng = new Rng(31337);
+  const cases = Array.from({ length: 16 }, () => ({
+    batch: rng.int(1, 4),
+    h: rng.int(3, 16),
+    w: rng.int(3, 16),
+    // Channel counts off the SIMD widths (C % 4, K % 8) exercise the tails.
+    ci: rng.pick([4, 5, 7, rng.int(4, 41)]),
+    co: rng.pick([4, 8, 9, 13, rng.int(4, 41)]),
+    pad: rng.pick(['same', 'valid'] as const),
+  }));
+  cases.push({ batch: 1, h: 9, w: 9, ci: 137, co: 144, pad: 'same' }); // the paper's conv2 widths
+
+  it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
+    const data = new Rng(900 + i);
+    tf.setBackend('cpu');
+    const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]) as tf.Tensor4D;
+    const w = randomTensor(data, [3, 3, c.ci, c.co]) as tf.Tensor4D;
+    const bias = randomTensor(data, [c.co]) as tf.Tensor1D;
+    const y = tf.add(tf.conv2d(x, w, 1, c.pad), bias);
+    const dy = randomTensor(data, y.shape);
+    const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC' } as const;
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }) as tf.Tensor;
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }) as tf.Tensor;
+    const want = [y, dx, dw].map((t) => t.dataSync() as Float32Array);
+    tf.setBackend('wasm');
+    const [xw, ww, bw, dyw] = [x, w, bias, dy].map((t) => tf.tensor(t.dataSync(), t.shape));
+    const k = spnKernelsFor(tf.backend());
+    if (k === undefined) throw new Error('kernels not attached');
+    const g = convGeometry('Conv2D', x.shape, w.shape, y.shape, attrs, ['float32', 'float32']);
+    expect(winogradApplies(g)).toBe(true);
+    const got = [
+      conv3x3WinogradNative(k, xw!, ww!, bw!, g),
+      conv2dInputGradNative(k, dyw!, ww!, g),
+      conv2dFilterGradNative(k, xw!, dyw!, g),
+    ].map((info) => tf.engine().makeTensorFromTensorInfo(info));
+    ['forward', 'input gradient', 'filter gradient'].forEach((what, j) => {
+      expect(got[j]!.shape, what).toEqual([y, dx, dw][j]!.shape);
+      // Relative to the largest value: the filter gradient sums thousands of products.
+      const scale = want[j]!.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(maxRelDiff(want[j]!.map((v) => v / scale), (got[j]!.dataSync() as Float32Array).map((v) => v / scale)), what).toBeLessThan(1e-5);
+    });
+    tf.dispose([x, w, bias, y, dy, dx, dw, xw!, ww!, bw!, dyw!, ...got]);
+  });
+
+  it('leaves 3x3 convs with a stride, few channels or a larger padding to the other kernels', () => {
+    const base = { batch: 1, inH: 8, inW: 8, inC: 8, outH: 8, outW: 8, outC: 8, kH: 3, kW: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 1 };
+    expect(winogradApplies(base)).toBe(true);
+    expect(winogradApplies({ ...base, strideH: 2 })).toBe(false);
+    expect(winogradApplies({ ...base, inC: 3 })).toBe(false);
+    expect(winogradApplies({ ...base, kW: 1 })).toBe(false);
+    expect(winogradApplies({ ...base, padTop: 3 })).toBe(false);
   });
 });
 

@@ -18,6 +18,8 @@ export const POOL_FUNCTIONS = [
   'spn_max_pool_grad',
   'spn_sum_rows',
   'spn_avg_pool_grad',
+  'spn_conv3x3_winograd',
+  'spn_conv3x3_winograd_filter_grad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

@@ -34,6 +34,38 @@ function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) =>
   else (k.exports[fn] as unknown as (...a: number[]) => void)(...argsFor(0));
 }
 
+/**
+ * True when a conv runs as Winograd F(2x2, 3x3) (spn_kernels.c): 3x3, stride 1, at least 4 input and output
+ * channels (with fewer the tile transforms cost more than the 2.25x fewer multiply-adds save).
+ */
+export function winogradApplies(g: ConvGeometry): boolean {
+  return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.inC >= 4 && g.outC >= 4 && g.padTop <= 2 && g.padLeft <= 2;
+}
+
+const tilesOf = (g: ConvGeometry): number => g.batch * Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
+
+/** Forward Winograd conv of x with `filter` used as is (flip 0) or flipped and transposed (flip 1, input gradient). */
+function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, flip: 0 | 1, out: TensorInfo): TensorInfo {
+  return withScratch(k, out, (s) => {
+    const gp = s.ints(geometryInts(g));
+    const U = s.floats(k.exports.spn_winograd_filter_floats(g.inC, g.outC));
+    const b = k.backend;
+    k.exports.spn_winograd_filter(heapOffset(b, filter), U, g.inC, g.outC, flip);
+    const per = k.exports.spn_winograd_scratch_floats(gp);
+    const scratch = s.floats(per * partsOf(k));
+    const ranges = splitRange(tilesOf(g), partsOf(k));
+    const args = [heapOffset(b, x), U, bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
+    parallel(k, 'spn_conv3x3_winograd', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    return out;
+  });
+}
+
+/** y = conv(x, W) (+ bias) of a 3x3 stride-1 conv by Winograd F(2x2, 3x3); activation is left to the caller. */
+export function conv3x3WinogradNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+  const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
+  return winogradConv(k, x, filter, bias, g, 0, out);
+}
+
 /** y = conv(x, W) (+ bias) through per-thread patch matrices; activation is left to the caller. */
 export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
@@ -65,6 +97,7 @@ export function conv2dDirectNative(k: NativeKernels, x: TensorInfo, filter: Tens
 /** dW[kh,kw,ci,co] of a conv given its input x and output gradient dy. */
 export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.kH, g.kW, g.inC, g.outC], 'float32');
+  if (winogradApplies(g)) return winogradFilterGrad(k, x, dy, g, out);
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = partsOf(k);
@@ -85,9 +118,36 @@ export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: Tens
   });
 }
 
+/** Filter gradient of a 3x3 stride-1 conv by Winograd F(3x3, 2x2): per-thread transform-domain partials, summed. */
+function winogradFilterGrad(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, out: TensorInfo): TensorInfo {
+  return withScratch(k, out, (s) => {
+    const gp = s.ints(geometryInts(g));
+    const parts = partsOf(k);
+    const per = k.exports.spn_winograd_scratch_floats(gp);
+    const scratch = s.floats(per * parts);
+    const size = k.exports.spn_winograd_filter_floats(g.inC, g.outC);
+    const acc = s.floats(size * parts);
+    k.exports.spn_fill(acc, size * parts, 0);
+    const b = k.backend;
+    const ranges = splitRange(tilesOf(g), parts);
+    const xo = heapOffset(b, x);
+    const dyo = heapOffset(b, dy);
+    parallel(k, 'spn_conv3x3_winograd_filter_grad', (p) => [xo, dyo, acc + 4 * size * p, gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    for (let p = 1; p < parts; p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
+    k.exports.spn_winograd_filter_grad_out(acc, heapOffset(b, out), g.inC, g.outC);
+    return out;
+  });
+}
+
+/** The geometry of the input gradient of 3x3 stride-1 conv g as a forward conv of dy (flipped filter, padding 2 - pad). */
+function inputGradAsConv(g: ConvGeometry): ConvGeometry {
+  return { ...g, inH: g.outH, inW: g.outW, inC: g.outC, outH: g.inH, outW: g.inW, outC: g.inC, padTop: 2 - g.padTop, padLeft: 2 - g.padLeft };
+}
+
 /** dx of a conv given its filter and output gradient dy. */
 export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.inH, g.inW, g.inC], 'float32');
+  if (winogradApplies(g)) return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out);
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = Math.min(partsOf(k), g.batch);

@@ -29,6 +29,12 @@ export interface SpnKernelExports {
   spn_max_pool_grad(x: number, y: number, dy: number, dx: number, pool: number, b0: number, b1: number): void;
   spn_sum_rows(x: number, channels: number, r0: number, r1: number, out: number): void;
   spn_avg_pool_grad(dy: number, dx: number, pool: number, b0: number, b1: number): void;
+  spn_winograd_scratch_floats(geometry: number): number;
+  spn_winograd_filter_floats(C: number, K: number): number;
+  spn_winograd_filter(w: number, U: number, C: number, K: number, flip: number): void;
+  spn_conv3x3_winograd(x: number, U: number, bias: number, y: number, geometry: number, scratch: number, t0: number, t1: number): void;
+  spn_conv3x3_winograd_filter_grad(x: number, dy: number, acc: number, geometry: number, scratch: number, t0: number, t1: number): void;
+  spn_winograd_filter_grad_out(acc: number, dw: number, C: number, K: number): void;
   spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }
 

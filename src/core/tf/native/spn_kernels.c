@@ -501,3 +501,298 @@ EXPORT(spn_copy_rows)
 void spn_copy_rows(const float* src, int srcStride, float* dst, int dstStride, int width, int r0, int r1) {
   for (int r = r0; r < r1; r++) copy(dst + (size_t)r * dstStride, src + (size_t)r * srcStride, width);
 }
+
+/* ---------------------------------------------------------------- Winograd F(2x2, 3x3), stride 1 */
+/*
+ * 3x3 stride-1 convolutions (any padding) on 2x2 output tiles with 4x4 input tiles (Lavin & Gray 2016):
+ *   Y_tile = A^T [ sum_c (G g_ck G^T) .* (B^T d_tc B) ] A
+ *   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
+ *   A^T = [1 1 1 0; 0 1 -1 -1]
+ * so for each of the 16 transform positions e the channel sum is one GEMM V_e[tiles, C] U_e[C, K]: 16 x 4 x 4
+ * multiply-adds per 2x2 outputs and channel pair instead of 4 x 9 x 4 (2.25x fewer). U is packed in panels of
+ * 8 output channels ([e][K8/8][C][8], zero beyond K) so the GEMM reads it sequentially; the product rows M_e
+ * have K8 = K rounded up to 8 columns, so 8-wide stores never leave a row.
+ * The input gradient is the same convolution of dy with the flipped, transposed filter and padding 2 - pad.
+ * The filter gradient is F(3x3, 2x2) with the same B: dW = A'^T [ sum_tiles (G' dy_t G'^T) .* (B^T d_t B) ] A'
+ *   G' = [1 0; .5 .5; .5 -.5; 0 -1]   A'^T = [1 1 1 0; 0 1 -1 0; 0 1 1 1]
+ * (G' is the usual F(3,2) matrix with its last row negated, which absorbs the sign of B's last row.)
+ * Tiles are numbered (b, tile row, tile column) over ceil(outH/2) x ceil(outW/2) per image.
+ */
+static inline v128_t load_n(const float* p, int n) { /* lanes [0, n) of p, the rest 0 */
+  if (n >= 4) return wasm_v128_load(p);
+  v128_t v = wasm_f32x4_splat(0.0f);
+  v = wasm_f32x4_replace_lane(v, 0, p[0]);
+  if (n > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
+  if (n > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
+  return v;
+}
+
+static inline void store_n(float* p, v128_t v, int n) {
+  if (n >= 4) { wasm_v128_store(p, v); return; }
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+static inline int ceil_to(int v, int m) { return (v + m - 1) / m * m; }
+
+typedef struct { int b, oh, ow; } TileAt;
+
+static inline TileAt tile_at(const Geom* g, int tile) {
+  const int tw = (g->outW + 1) / 2, th = (g->outH + 1) / 2;
+  TileAt t;
+  t.b = tile / (th * tw);
+  int rem = tile % (th * tw);
+  t.oh = 2 * (rem / tw);
+  t.ow = 2 * (rem % tw);
+  return t;
+}
+
+/* Tiles per chunk: V and M of one chunk stay within ~512 KB. */
+static int wino_chunk_tiles(const Geom* g) {
+  int per = 16 * (ceil_to(g->inC, 4) + ceil_to(g->outC, 8));
+  int t = 131072 / per;
+  t = t / 4 * 4;
+  if (t < 4) t = 4;
+  if (t > 64) t = 64;
+  return t;
+}
+
+EXPORT(spn_winograd_scratch_floats)
+int spn_winograd_scratch_floats(const int* gp) {
+  const Geom* g = GEOM(gp);
+  return wino_chunk_tiles(g) * 16 * (ceil_to(g->inC, 4) + ceil_to(g->outC, 8));
+}
+
+/* Floats of the packed filter transform U of a conv with C input and K output channels. */
+EXPORT(spn_winograd_filter_floats)
+int spn_winograd_filter_floats(int C, int K) { return 16 * C * ceil_to(K, 8); }
+
+/*
+ * U = G g G^T for every (c, k), packed [e][K8/8][C][8]. w is a [3,3,Cw,Kw] filter; flip = 0 uses it as is
+ * (C = Cw, K = Kw), flip = 1 uses w'[i,j,c,k] = w[2-i, 2-j, k, c] (C = Kw, K = Cw) for the input gradient.
+ */
+EXPORT(spn_winograd_filter)
+void spn_winograd_filter(const float* w, float* U, int C, int K, int flip) {
+  const int K8 = ceil_to(K, 8), P = K8 / 8;
+  fill(U, 16 * C * K8, 0.0f);
+  for (int c = 0; c < C; c++) {
+    for (int k = 0; k < K; k++) {
+      float g[9];
+      for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+          g[i * 3 + j] = flip ? w[(((2 - i) * 3 + (2 - j)) * K + k) * C + c] : w[((i * 3 + j) * C + c) * K + k];
+      float t[12]; /* G g: 4 x 3 */
+      for (int j = 0; j < 3; j++) {
+        float a = g[j], b = g[3 + j], d = g[6 + j];
+        t[j] = a; t[3 + j] = 0.5f * (a + b + d); t[6 + j] = 0.5f * (a - b + d); t[9 + j] = d;
+      }
+      float* u = U + ((size_t)(k / 8) * C + c) * 8 + (k % 8);
+      const size_t es = (size_t)P * C * 8;
+      for (int r = 0; r < 4; r++) {
+        float a = t[r * 3], b = t[r * 3 + 1], d = t[r * 3 + 2];
+        u[(r * 4 + 0) * es] = a;
+        u[(r * 4 + 1) * es] = 0.5f * (a + b + d);
+        u[(r * 4 + 2) * es] = 0.5f * (a - b + d);
+        u[(r * 4 + 3) * es] = d;
+      }
+    }
+  }
+}
+
+/* V_e[row, c] = (B^T d B)_e of the 4x4 input tile at (r0, c0) of image b, all channels; rows are C4 apart, planes es. */
+static void wino_input_tile(const float* x, const Geom* g, int b, int r0, int c0, float* v, size_t es) {
+  const int C = g->inC, W = g->inW, H = g->inH;
+  unsigned mask = 0;
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 4; j++)
+      if (r0 + i >= 0 && r0 + i < H && c0 + j >= 0 && c0 + j < W) mask |= 1u << (i * 4 + j);
+  const float* xb = x + (size_t)b * H * W * C;
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  for (int c = 0; c < C; c += 4) {
+    const int n = C - c < 4 ? C - c : 4;
+#define D(i, j) ((mask >> ((i) * 4 + (j))) & 1u ? load_n(xb + ((size_t)(r0 + (i)) * W + (c0 + (j))) * C + c, n) : z)
+#define ROWS(j)                                                          \
+  v128_t d0##j = D(0, j), d1##j = D(1, j), d2##j = D(2, j), d3##j = D(3, j); \
+  v128_t t0##j = wasm_f32x4_sub(d0##j, d2##j), t1##j = wasm_f32x4_add(d1##j, d2##j); \
+  v128_t t2##j = wasm_f32x4_sub(d2##j, d1##j), t3##j = wasm_f32x4_sub(d1##j, d3##j);
+    ROWS(0) ROWS(1) ROWS(2) ROWS(3)
+#define COLS(i)                                                                  \
+  wasm_v128_store(v + (i * 4 + 0) * es + c, wasm_f32x4_sub(t##i##0, t##i##2)); \
+  wasm_v128_store(v + (i * 4 + 1) * es + c, wasm_f32x4_add(t##i##1, t##i##2)); \
+  wasm_v128_store(v + (i * 4 + 2) * es + c, wasm_f32x4_sub(t##i##2, t##i##1)); \
+  wasm_v128_store(v + (i * 4 + 3) * es + c, wasm_f32x4_sub(t##i##1, t##i##3));
+    COLS(0) COLS(1) COLS(2) COLS(3)
+#undef D
+#undef ROWS
+#undef COLS
+  }
+}
+
+/* y (2x2 tile at (oh, ow) of image b, cropped to the output) = A^T M A (+ bias); M rows are K8 apart, planes es. */
+static void wino_output_tile(const float* m, size_t es, const float* bias, float* y, const Geom* g, int b, int oh, int ow) {
+  const int K = g->outC, OW = g->outW;
+  const int right = ow + 1 < OW, down = oh + 1 < g->outH;
+  float* y0 = y + (((size_t)b * g->outH + oh) * OW + ow) * K;
+  float* y1 = y0 + (size_t)OW * K;
+  for (int k = 0; k < K; k += 4) {
+    const int n = K - k < 4 ? K - k : 4;
+#define M(e) wasm_v128_load(m + (e) * es + k)
+#define COL(j)                                                                      \
+  v128_t m0##j = M(0 + j), m1##j = M(4 + j), m2##j = M(8 + j), m3##j = M(12 + j); \
+  v128_t s0##j = wasm_f32x4_add(wasm_f32x4_add(m0##j, m1##j), m2##j);            \
+  v128_t s1##j = wasm_f32x4_sub(wasm_f32x4_sub(m1##j, m2##j), m3##j);
+    COL(0) COL(1) COL(2) COL(3)
+#undef M
+#undef COL
+    v128_t bv = bias ? load_n(bias + k, n) : wasm_f32x4_splat(0.0f);
+    store_n(y0 + k, wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s00, s01), s02)), n);
+    if (right) store_n(y0 + K + k, wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s01, s02), s03)), n);
+    if (down) {
+      store_n(y1 + k, wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s10, s11), s12)), n);
+      if (right) store_n(y1 + K + k, wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s11, s12), s13)), n);
+    }
+  }
+}
+
+/* C[4 rows, 8] = A[4 rows, K] B[K, 8] with B a contiguous panel (ldb 8); C overwritten, not accumulated. */
+static inline void p4x8(int K, const float* a, int sam, const float* b, float* c, int ldc) {
+  v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+  const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
+  for (int k = 0; k < K; k++, b += 8) {
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t v = wasm_v128_load32_splat(a0 + k);
+    x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
+    v = wasm_v128_load32_splat(a1 + k);
+    x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
+    v = wasm_v128_load32_splat(a2 + k);
+    x20 = MADD(v, b0, x20); x21 = MADD(v, b1, x21);
+    v = wasm_v128_load32_splat(a3 + k);
+    x30 = MADD(v, b0, x30); x31 = MADD(v, b1, x31);
+  }
+  float* c0 = c; float* c1 = c + ldc; float* c2 = c1 + ldc; float* c3 = c2 + ldc;
+  wasm_v128_store(c0, x00); wasm_v128_store(c0 + 4, x01);
+  wasm_v128_store(c1, x10); wasm_v128_store(c1 + 4, x11);
+  wasm_v128_store(c2, x20); wasm_v128_store(c2 + 4, x21);
+  wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
+}
+
+static inline void p1x8(int K, const float* a, const float* b, float* c) {
+  v128_t x0 = wasm_f32x4_splat(0.0f), x1 = x0;
+  for (int k = 0; k < K; k++, b += 8) {
+    v128_t v = wasm_v128_load32_splat(a + k);
+    x0 = MADD(v, wasm_v128_load(b), x0); x1 = MADD(v, wasm_v128_load(b + 4), x1);
+  }
+  wasm_v128_store(c, x0); wasm_v128_store(c + 4, x1);
+}
+
+/*
+ * Forward 3x3 stride-1 convolution of tiles [t0, t1) with the packed filter transform U (spn_winograd_filter).
+ * scratch: spn_winograd_scratch_floats(gp) floats for this thread.
+ */
+EXPORT(spn_conv3x3_winograd)
+void spn_conv3x3_winograd(const float* x, const float* U, const float* bias, float* y, const int* gp, float* scratch, int t0, int t1) {
+  const Geom* g = GEOM(gp);
+  const int C = g->inC, C4 = ceil_to(C, 4), K8 = ceil_to(g->outC, 8), P = K8 / 8;
+  const int TC = wino_chunk_tiles(g);
+  float* V = scratch;
+  float* M = scratch + (size_t)16 * TC * C4;
+  const size_t ves = (size_t)TC * C4, mes = (size_t)TC * K8, ues = (size_t)P * C * 8;
+  for (int t = t0; t < t1; t += TC) {
+    const int n = t1 - t < TC ? t1 - t : TC;
+    for (int i = 0; i < n; i++) {
+      TileAt at = tile_at(g, t + i);
+      wino_input_tile(x, g, at.b, at.oh - g->padTop, at.ow - g->padLeft, V + (size_t)i * C4, ves);
+    }
+    for (int e = 0; e < 16; e++) {
+      const float* Ve = V + e * ves;
+      float* Me = M + e * mes;
+      for (int p = 0; p < P; p++) {
+        const float* Up = U + e * ues + (size_t)p * C * 8;
+        int m = 0;
+        for (; m + 4 <= n; m += 4) p4x8(C, Ve + (size_t)m * C4, C4, Up, Me + (size_t)m * K8 + 8 * p, K8);
+        for (; m < n; m++) p1x8(C, Ve + (size_t)m * C4, Up, Me + (size_t)m * K8 + 8 * p);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      TileAt at = tile_at(g, t + i);
+      wino_output_tile(M + (size_t)i * K8, mes, bias, y, g, at.b, at.oh, at.ow);
+    }
+  }
+}
+
+/*
+ * Filter gradient of a 3x3 stride-1 convolution over tiles [t0, t1), ACCUMULATED into acc [16][C][K8]
+ * (the caller zeroes it and finishes with spn_winograd_filter_grad_out). scratch as for the forward.
+ * The dy transform is packed in panels [e][K8/8][tiles][8] so the GEMM over tiles reads it sequentially.
+ */
+EXPORT(spn_conv3x3_winograd_filter_grad)
+void spn_conv3x3_winograd_filter_grad(const float* x, const float* dy, float* acc, const int* gp, float* scratch, int t0, int t1) {
+  const Geom* g = GEOM(gp);
+  const int C = g->inC, C4 = ceil_to(C, 4), K = g->outC, K8 = ceil_to(K, 8), P = K8 / 8;
+  const int TC = wino_chunk_tiles(g), OW = g->outW;
+  float* V = scratch;
+  float* Q = scratch + (size_t)16 * TC * C4;
+  const size_t ves = (size_t)TC * C4, qes = (size_t)P * TC * 8;
+  const v128_t z = wasm_f32x4_splat(0.0f), half = wasm_f32x4_splat(0.5f);
+  for (int t = t0; t < t1; t += TC) {
+    const int n = t1 - t < TC ? t1 - t : TC;
+    for (int i = 0; i < n; i++) {
+      TileAt at = tile_at(g, t + i);
+      wino_input_tile(x, g, at.b, at.oh - g->padTop, at.ow - g->padLeft, V + (size_t)i * C4, ves);
+      const int right = at.ow + 1 < OW, down = at.oh + 1 < g->outH;
+      const float* g0 = dy + (((size_t)at.b * g->outH + at.oh) * OW + at.ow) * K;
+      const float* g1 = g0 + (size_t)OW * K;
+      for (int k = 0; k < K8; k += 4) {
+        const int nk = K - k < 4 ? (K - k > 0 ? K - k : 0) : 4;
+        v128_t a = nk ? load_n(g0 + k, nk) : z, b = nk && right ? load_n(g0 + K + k, nk) : z;
+        v128_t c = nk && down ? load_n(g1 + k, nk) : z, d = nk && down && right ? load_n(g1 + K + k, nk) : z;
+        /* rows of G' [a b; c d]: r0 = (a, b), r1 = (a+c)/2, r2 = (a-c)/2, r3 = -(c, d) */
+        v128_t r[8] = {a, b, wasm_f32x4_mul(half, wasm_f32x4_add(a, c)), wasm_f32x4_mul(half, wasm_f32x4_add(b, d)),
+                       wasm_f32x4_mul(half, wasm_f32x4_sub(a, c)), wasm_f32x4_mul(half, wasm_f32x4_sub(b, d)),
+                       wasm_f32x4_neg(c), wasm_f32x4_neg(d)};
+        float* q = Q + ((size_t)(k / 8) * TC + i) * 8 + (k % 8);
+#define ROW(rr, u, v)                                                                   \
+  wasm_v128_store(q + (rr * 4 + 0) * qes, u);                                           \
+  wasm_v128_store(q + (rr * 4 + 1) * qes, wasm_f32x4_mul(half, wasm_f32x4_add(u, v))); \
+  wasm_v128_store(q + (rr * 4 + 2) * qes, wasm_f32x4_mul(half, wasm_f32x4_sub(u, v))); \
+  wasm_v128_store(q + (rr * 4 + 3) * qes, wasm_f32x4_neg(v));
+        ROW(0, r[0], r[1]) ROW(1, r[2], r[3]) ROW(2, r[4], r[5]) ROW(3, r[6], r[7])
+#undef ROW
+      }
+    }
+    for (int e = 0; e < 16; e++) {
+      const float* Ve = V + e * ves;
+      float* Ae = acc + (size_t)e * C * K8;
+      for (int p = 0; p < P; p++) {
+        const float* Qp = Q + e * qes + (size_t)p * TC * 8;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) k4x8(n, Ve + c, 1, C4, Qp, 8, Ae + (size_t)c * K8 + 8 * p, K8);
+        for (; c < C; c++) k1x8(n, Ve + c, C4, Qp, 8, Ae + (size_t)c * K8 + 8 * p);
+      }
+    }
+  }
+}
+
+/* dw[i, j, c, k] = (A'^T acc[., c, k] A')_ij for the accumulated transform-domain filter gradient. */
+EXPORT(spn_winograd_filter_grad_out)
+void spn_winograd_filter_grad_out(const float* acc, float* dw, int C, int K) {
+  const int K8 = ceil_to(K, 8);
+  const size_t es = (size_t)C * K8;
+  for (int c = 0; c < C; c++) {
+    for (int k = 0; k < K; k++) {
+      const float* m = acc + (size_t)c * K8 + k;
+      float s[12]; /* A'^T M: 3 x 4 */
+      for (int j = 0; j < 4; j++) {
+        float m0 = m[j * es], m1 = m[(4 + j) * es], m2 = m[(8 + j) * es], m3 = m[(12 + j) * es];
+        s[j] = m0 + m1 + m2; s[4 + j] = m1 - m2; s[8 + j] = m1 + m2 + m3;
+      }
+      for (int i = 0; i < 3; i++) {
+        const float* r = s + 4 * i;
+        dw[((i * 3 + 0) * C + c) * K + k] = r[0] + r[1] + r[2];
+        dw[((i * 3 + 1) * C + c) * K + k] = r[1] - r[2];
+        dw[((i * 3 + 2) * C + c) * K + k] = r[1] + r[2] + r[3];
+      }
+    }
+  }
+}
