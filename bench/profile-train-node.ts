@@ -59,4 +59,4 @@ const kernels = minOf(byKernel, (t) => t).sort((a, b) => b[1] - a[1]);
 console.log(`sum of per-kernel minima ${kernels.reduce((s, [, t]) => s + t, 0).toFixed(0)} ms`);
 console.log(kernels.slice(0, 15).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join('\n'));
 console.log('---');
-console.log(minOf(byKey, (a) => a.ms).sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([n, a]) => `${a.ms.toFixed(0)} ms x${a.n} ${n}`).join('\n'));
+console.log(minOf(byKey, (a) => a.ms).sort((a, b) => b[1].ms - a[1].ms).slice(0, 60).map(([n, a]) => `${a.ms.toFixed(0)} ms x${a.n} ${n}`).join('\n'));

@@ -74,8 +74,10 @@ export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo
     const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * partsOf(k));
     const b = k.backend;
+    const wp = s.floats(k.exports.spn_panel_floats(taps(g), g.outC));
+    k.exports.spn_pack_panels(heapOffset(b, filter), taps(g), g.outC, g.outC, 1, wp);
     const ranges = splitRange(pixels(g), partsOf(k));
-    const args = [heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
+    const args = [heapOffset(b, x), wp, bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
     parallel(k, 'spn_conv2d', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
     return out;
   });
@@ -153,11 +155,12 @@ export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: 
     const parts = Math.min(partsOf(k), g.batch);
     const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * parts);
-    const wt = s.floats(taps(g) * g.outC);
+    const wt = s.floats(k.exports.spn_panel_floats(g.outC, taps(g)));
     const b = k.backend;
     const dx = heapOffset(b, out);
     k.exports.spn_fill(dx, g.batch * g.inH * g.inW * g.inC, 0);
-    k.exports.spn_transpose(heapOffset(b, filter), wt, taps(g), g.outC);
+    // W^T [outC, T] in panels, read straight from W [T, outC].
+    k.exports.spn_pack_panels(heapOffset(b, filter), g.outC, taps(g), 1, g.outC, wt);
     const perImage = g.outH * g.outW;
     const ranges = splitRange(g.batch * perImage, partsOf(k), perImage);
     const dyo = heapOffset(b, dy);

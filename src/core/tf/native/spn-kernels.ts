@@ -19,9 +19,13 @@ export interface SpnKernelExports {
   spn_gemm_acc(M: number, N: number, K: number, A: number, sam: number, sak: number, B: number, ldb: number, C: number, ldc: number): void;
   spn_conv_chunk_pixels(geometry: number): number;
   spn_conv_scratch_floats(geometry: number): number;
+  spn_pack_panels(B: number, K: number, N: number, sk: number, sn: number, Bp: number): void;
+  spn_panel_floats(K: number, N: number): number;
+  /** w: the filter packed by spn_pack_panels. */
   spn_conv2d(x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number): void;
   spn_conv2d_direct(x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number): void;
   spn_conv2d_filter_grad(x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number): void;
+  /** wt: W^T packed by spn_pack_panels. */
   spn_conv2d_input_grad(dy: number, dx: number, wt: number, geometry: number, scratch: number, p0: number, p1: number): void;
   spn_add(dst: number, src: number, n: number): void;
   spn_transpose(src: number, dst: number, rows: number, cols: number): void;

@@ -115,6 +115,104 @@ void spn_gemm_acc(int M, int N, int K, const float* A, int sam, int sak, const f
     for (int m = 0; m < M; m++) k1x1(K, A + m * sam, sak, B + n, ldb, C + m * ldc + n);
 }
 
+/* Partial vectors for tails: lanes [0, n) of p, n < 4 leaves the rest 0 (load) or untouched (store). */
+static inline v128_t load_n(const float* p, int n) { /* lanes [0, n) of p, the rest 0 */
+  if (n >= 4) return wasm_v128_load(p);
+  v128_t v = wasm_f32x4_splat(0.0f);
+  v = wasm_f32x4_replace_lane(v, 0, p[0]);
+  if (n > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
+  if (n > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
+  return v;
+}
+
+static inline void store_n(float* p, v128_t v, int n) {
+  if (n >= 4) { wasm_v128_store(p, v); return; }
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+/*
+ * GEMM on a packed B: Bp holds B in panels of 8 columns, [ceil(N/8)][K][8], zero beyond N (spn_pack_panels),
+ * so the inner loop reads B sequentially whatever B's row stride was, and the last, partial panel runs the
+ * same 4x8 register block with masked stores instead of scalar columns. Accumulators start at zero and are
+ * added to C at the end.
+ */
+
+static inline void add_out(float* c, v128_t lo, v128_t hi, int nv) {
+  if (nv == 8) {
+    wasm_v128_store(c, wasm_f32x4_add(wasm_v128_load(c), lo));
+    wasm_v128_store(c + 4, wasm_f32x4_add(wasm_v128_load(c + 4), hi));
+    return;
+  }
+  const int n0 = nv < 4 ? nv : 4, n1 = nv - n0;
+  store_n(c, wasm_f32x4_add(load_n(c, n0), lo), n0);
+  if (n1 > 0) store_n(c + 4, wasm_f32x4_add(load_n(c + 4, n1), hi), n1);
+}
+
+static inline void pk4x8(int K, const float* a, int sam, int sak, const float* b, float* c, int ldc, int nv) {
+  v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+  const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
+  for (int k = 0; k < K; k++, b += 8) {
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t v = wasm_v128_load32_splat(a0); a0 += sak;
+    x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
+    v = wasm_v128_load32_splat(a1); a1 += sak;
+    x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
+    v = wasm_v128_load32_splat(a2); a2 += sak;
+    x20 = MADD(v, b0, x20); x21 = MADD(v, b1, x21);
+    v = wasm_v128_load32_splat(a3); a3 += sak;
+    x30 = MADD(v, b0, x30); x31 = MADD(v, b1, x31);
+  }
+  add_out(c, x00, x01, nv);
+  add_out(c + ldc, x10, x11, nv);
+  add_out(c + 2 * ldc, x20, x21, nv);
+  add_out(c + 3 * ldc, x30, x31, nv);
+}
+
+static inline void pk1x8(int K, const float* a, int sak, const float* b, float* c, int nv) {
+  v128_t x0 = wasm_f32x4_splat(0.0f), x1 = x0;
+  for (int k = 0; k < K; k++, b += 8) {
+    v128_t v = wasm_v128_load32_splat(a); a += sak;
+    x0 = MADD(v, wasm_v128_load(b), x0); x1 = MADD(v, wasm_v128_load(b + 4), x1);
+  }
+  add_out(c, x0, x1, nv);
+}
+
+/* C[M,N] += A[M,K] B[K,N] with B packed in panels (see above); panel-outer so each panel stays in cache. */
+static void gemm_panels(int M, int N, int K, const float* A, int sam, int sak, const float* Bp, float* C, int ldc) {
+  for (int n0 = 0; n0 < N; n0 += 8) {
+    const int nv = N - n0 < 8 ? N - n0 : 8;
+    const float* b = Bp + (size_t)(n0 / 8) * K * 8;
+    int m = 0;
+    for (; m + 4 <= M; m += 4) pk4x8(K, A + (size_t)m * sam, sam, sak, b, C + (size_t)m * ldc + n0, ldc, nv);
+    for (; m < M; m++) pk1x8(K, A + (size_t)m * sam, sak, b, C + (size_t)m * ldc + n0, nv);
+  }
+}
+
+/* Packs B(k, n) = B[k*sk + n*sn] (k < K, n < N) into panels Bp[ceil(N/8)][K][8], zero beyond N. */
+EXPORT(spn_pack_panels)
+void spn_pack_panels(const float* B, int K, int N, int sk, int sn, float* Bp) {
+  for (int n0 = 0; n0 < N; n0 += 8) {
+    const int nv = N - n0 < 8 ? N - n0 : 8;
+    float* d = Bp + (size_t)(n0 / 8) * K * 8;
+    if (sn == 1 && nv == 8) {
+      for (int k = 0; k < K; k++, d += 8) {
+        const float* s = B + (size_t)k * sk + n0;
+        wasm_v128_store(d, wasm_v128_load(s));
+        wasm_v128_store(d + 4, wasm_v128_load(s + 4));
+      }
+    } else {
+      for (int k = 0; k < K; k++, d += 8)
+        for (int l = 0; l < 8; l++) d[l] = l < nv ? B[(size_t)k * sk + (size_t)(n0 + l) * sn] : 0.0f;
+    }
+  }
+}
+
+/* Floats of a packed panel copy of a K x N matrix. */
+EXPORT(spn_panel_floats)
+int spn_panel_floats(int K, int N) { return (N + 7) / 8 * 8 * K; }
+
 /* ---------------------------------------------------------------- helpers */
 
 static void fill(float* p, int n, float v) {
@@ -202,21 +300,21 @@ int spn_conv_chunk_pixels(const int* gp) {
   return kc < total ? kc : total;
 }
 
-/* Scratch floats one thread of a conv entry point needs (one packed chunk). */
+/* Scratch floats one thread of a conv entry point needs (one packed chunk, and dy panels for the filter gradient). */
 EXPORT(spn_conv_scratch_floats)
 int spn_conv_scratch_floats(const int* gp) {
   const Geom* g = GEOM(gp);
   int T = g->kH * g->kW * g->inC;
-  int chunk = spn_conv_chunk_pixels(gp) * T;
-  return chunk;
+  int kc = spn_conv_chunk_pixels(gp);
+  return kc * T + spn_panel_floats(kc, g->outC); /* patches + the filter gradient's dy panels */
 }
 
 /*
- * Forward convolution of pixels [p0, p1): y[p, :] = bias (or 0) + P[p, :] W.
- * Pixel ranges let two threads split one call.
+ * Forward convolution of pixels [p0, p1): y[p, :] = bias (or 0) + P[p, :] W, with W packed in panels
+ * (spn_pack_panels of the [T, outC] filter). Pixel ranges let two threads split one call.
  */
 EXPORT(spn_conv2d)
-void spn_conv2d(const float* x, const float* w, const float* bias, float* y, const int* gp, float* scratch, int p0, int p1) {
+void spn_conv2d(const float* x, const float* wp, const float* bias, float* y, const int* gp, float* scratch, int p0, int p1) {
   const Geom* g = GEOM(gp);
   const int T = g->kH * g->kW * g->inC, N = g->outC;
   const int kc = spn_conv_chunk_pixels(gp);
@@ -227,10 +325,10 @@ void spn_conv2d(const float* x, const float* w, const float* bias, float* y, con
       if (bias) copy(yc + i * N, bias, N); else fill(yc + i * N, N, 0.0f);
     }
     if (T == g->inC && g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0) {
-      spn_gemm_acc(count, N, T, x + (size_t)p * T, T, 1, w, N, yc, N); /* 1x1: x is already P */
+      gemm_panels(count, N, T, x + (size_t)p * T, T, 1, wp, yc, N); /* 1x1: x is already P */
     } else {
       pack_patches(x, g, p, count, scratch);
-      spn_gemm_acc(count, N, T, scratch, T, 1, w, N, yc, N);
+      gemm_panels(count, N, T, scratch, T, 1, wp, yc, N);
     }
   }
 }
@@ -328,21 +426,23 @@ void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const in
   const int T = g->kH * g->kW * g->inC, N = g->outC;
   const int kc = spn_conv_chunk_pixels(gp);
   const int plain1x1 = g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0;
+  float* dyp = scratch + (size_t)kc * T;
   for (int p = p0; p < p1; p += kc) {
     int count = p1 - p < kc ? p1 - p : kc;
     const float* a = x + (size_t)p * T;
     if (!plain1x1) { pack_patches(x, g, p, count, scratch); a = scratch; }
-    spn_gemm_acc(T, N, count, a, 1, T, dy + (size_t)p * N, N, dw, N);
+    spn_pack_panels(dy + (size_t)p * N, count, N, N, 1, dyp);
+    gemm_panels(T, N, count, a, 1, T, dyp, dw, N);
   }
 }
 
 /*
- * Input gradient over pixels [p0, p1), ACCUMULATED into dx (the caller zeroes it). wt is W^T [outC, T]
- * (spn_transpose), scratch one chunk of D. Threads split at image boundaries: col2im of two pixel
- * ranges of the same image would add into the same dx rows.
+ * Input gradient over pixels [p0, p1), ACCUMULATED into dx (the caller zeroes it). wtp is W^T [outC, T] packed
+ * in panels (spn_pack_panels of W with strides 1, outC), scratch one chunk of D. Threads split at image
+ * boundaries: col2im of two pixel ranges of the same image would add into the same dx rows.
  */
 EXPORT(spn_conv2d_input_grad)
-void spn_conv2d_input_grad(const float* dy, float* dx, const float* wt, const int* gp, float* scratch, int p0, int p1) {
+void spn_conv2d_input_grad(const float* dy, float* dx, const float* wtp, const int* gp, float* scratch, int p0, int p1) {
   const Geom* g = GEOM(gp);
   const int T = g->kH * g->kW * g->inC, N = g->outC;
   const int kc = spn_conv_chunk_pixels(gp);
@@ -351,11 +451,11 @@ void spn_conv2d_input_grad(const float* dy, float* dx, const float* wt, const in
   for (int p = p0; p < p1; p += kc) {
     int count = p1 - p < kc ? p1 - p : kc;
     if (plain1x1) {
-      spn_gemm_acc(count, T, N, dy + (size_t)p * N, N, 1, wt, T, dx + (size_t)p * T, T);
+      gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, dx + (size_t)p * T, T);
       continue;
     }
     fill(d, count * T, 0.0f);
-    spn_gemm_acc(count, T, N, dy + (size_t)p * N, N, 1, wt, T, d, T);
+    gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, d, T);
     unpack_patches_add(dx, g, p, count, d);
   }
 }
@@ -518,22 +618,6 @@ void spn_copy_rows(const float* src, int srcStride, float* dst, int dstStride, i
  * (G' is the usual F(3,2) matrix with its last row negated, which absorbs the sign of B's last row.)
  * Tiles are numbered (b, tile row, tile column) over ceil(outH/2) x ceil(outW/2) per image.
  */
-static inline v128_t load_n(const float* p, int n) { /* lanes [0, n) of p, the rest 0 */
-  if (n >= 4) return wasm_v128_load(p);
-  v128_t v = wasm_f32x4_splat(0.0f);
-  v = wasm_f32x4_replace_lane(v, 0, p[0]);
-  if (n > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
-  if (n > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
-  return v;
-}
-
-static inline void store_n(float* p, v128_t v, int n) {
-  if (n >= 4) { wasm_v128_store(p, v); return; }
-  p[0] = wasm_f32x4_extract_lane(v, 0);
-  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
-  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
-}
-
 static inline int ceil_to(int v, int m) { return (v + m - 1) / m * m; }
 
 typedef struct { int b, oh, ow; } TileAt;
