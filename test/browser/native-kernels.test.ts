@@ -1,7 +1,8 @@
 /**
  * The SIMD kernel module in real Chromium: the fused-multiply-add build (relaxed SIMD, opcode renumbered at build
  * time) passes its self-test and runs, and a model's forward convs, their gradients and MaxPoolGrad on it equal
- * tfjs' cpu backend (stem 7x7/2 on one channel: the direct kernel; 3x3 on 12 channels: the patch-matrix GEMM).
+ * tfjs' cpu backend (stem 7x7/2 on one channel: the direct kernel; 3x3 on 12 channels: Winograd), in training
+ * and in inference, where bias and ELU are applied inside the conv kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -17,8 +18,11 @@ function seeded(shape: number[], seed: number): Float32Array {
   return v;
 }
 
-/** Loss and gradients of a small conv net (conv7x7/2+bias+elu -> maxpool -> conv3x3+bias+elu -> mean). */
-function lossAndGrads(backend: string): { loss: number; grads: Float32Array[] } {
+/**
+ * Loss and gradients of a small conv net (conv7x7/2+bias+elu -> maxpool -> conv3x3+bias+elu -> mean), and the
+ * same net's output without gradients: there FusedConv2D runs whole (the kernels apply bias and ELU in place).
+ */
+function lossAndGrads(backend: string): { loss: number; grads: Float32Array[]; inference: Float32Array } {
   tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.tensor4d(seeded([2, 32, 32, 1], 1), [2, 32, 32, 1]);
@@ -33,7 +37,9 @@ function lossAndGrads(backend: string): { loss: number; grads: Float32Array[] } 
       return tf.mean(tf.square(y));
     };
     const { value, grads } = tf.valueAndGrads(f)([w1, b1, w2, b2]);
-    return { loss: value.dataSync()[0] as number, grads: grads.map((g) => g.dataSync() as Float32Array) };
+    const h = tf.fused.conv2d({ x, filter: w1, strides: 2, pad: 'same', bias: b1, activation: 'elu' });
+    const inference = tf.fused.conv2d({ x: tf.maxPool(h, 3, 2, 'same'), filter: w2, strides: 1, pad: 'same', bias: b2, activation: 'elu' });
+    return { loss: value.dataSync()[0] as number, grads: grads.map((g) => g.dataSync() as Float32Array), inference: inference.dataSync() as Float32Array };
   });
 }
 
@@ -45,6 +51,8 @@ describe('SIMD kernel module in Chromium', () => {
     const wasm = lossAndGrads('wasm');
     const cpu = lossAndGrads('cpu');
     expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5 * (1 + Math.abs(cpu.loss)));
+    const worst = cpu.inference.reduce((m, v, j) => Math.max(m, Math.abs(v - (wasm.inference[j] as number)) / (1 + Math.abs(v))), 0);
+    expect(worst, 'inference (fused bias + ELU)').toBeLessThan(1e-4);
     cpu.grads.forEach((g, i) => {
       let num = 0;
       let den = 0;

@@ -12,12 +12,13 @@
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
  * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
- * instead of copying them (identity-share.ts); AvgPoolGrad and SplitV run on the module too.
+ * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Elu and EluGrad run on the module too.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { AvgPoolGrad, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { AvgPoolGrad, Conv2D, Elu, EluGrad, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { avgPoolGradConfig } from './avg-pool-grad';
+import { eluConfig, eluGradConfig } from './elu';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
 import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
@@ -65,6 +66,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   const wrapped: Array<[string, (fallback: KernelConfig) => KernelConfig]> = [
     [AvgPoolGrad, (f) => avgPoolGradConfig(BACKEND, f)],
     [SplitV, (f) => splitVConfig(BACKEND, f)],
+    [Elu, (f) => eluConfig(BACKEND, f)],
+    [EluGrad, (f) => eluGradConfig(BACKEND, f)],
   ];
   for (const [name, make] of wrapped) {
     const current = getKernel(name, BACKEND);

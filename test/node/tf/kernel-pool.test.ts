@@ -63,12 +63,12 @@ describe('KernelPool on worker threads', () => {
 
   it('splits a forward conv by output rows over 3 threads, bit-identical to one call', () => {
     expect(started.pool.parts).toBe(3);
-    const g = [3, 20, 20, 1, 10, 10, 13, 7, 7, 2, 2, 2, 2]; // batch 3, 20x20x1 -> 10x10x13, 7x7/2 SAME
+    const g = [3, 20, 20, 1, 10, 10, 13, 7, 7, 2, 2, 2, 2, 1]; // batch 3, 20x20x1 -> 10x10x13, 7x7/2 SAME, ELU
     const x = floats(Array.from({ length: 3 * 20 * 20 }, (_, i) => Math.sin(i * 0.37)));
     const w = floats(Array.from({ length: 7 * 7 * 13 }, (_, i) => Math.cos(i * 0.11)));
     const bias = floats(Array.from({ length: 13 }, (_, i) => i / 10));
-    const gp = heap.malloc(4 * 13);
-    new Int32Array(memory.buffer, gp, 13).set(g);
+    const gp = heap.malloc(4 * 14);
+    new Int32Array(memory.buffer, gp, 14).set(g);
     const size = 3 * 10 * 10 * 13;
     const one = heap.malloc(4 * size);
     const pooled = heap.malloc(4 * size);
@@ -82,11 +82,11 @@ describe('KernelPool on worker threads', () => {
   });
 
   it('splits a Winograd 3x3 conv by tiles over 3 threads, bit-identical to one call', () => {
-    const g = [2, 9, 9, 6, 9, 9, 10, 3, 3, 1, 1, 1, 1]; // batch 2, 9x9x6 -> 9x9x10, 3x3/1 SAME
+    const g = [2, 9, 9, 6, 9, 9, 10, 3, 3, 1, 1, 1, 1, 1]; // batch 2, 9x9x6 -> 9x9x10, 3x3/1 SAME, ELU
     const x = floats(Array.from({ length: 2 * 9 * 9 * 6 }, (_, i) => Math.sin(i * 0.21)));
     const w = floats(Array.from({ length: 3 * 3 * 6 * 10 }, (_, i) => Math.cos(i * 0.17)));
-    const gp = heap.malloc(4 * 13);
-    new Int32Array(memory.buffer, gp, 13).set(g);
+    const gp = heap.malloc(4 * 14);
+    new Int32Array(memory.buffer, gp, 14).set(g);
     const u = heap.malloc(4 * k.spn_winograd_filter_floats(6, 10));
     k.spn_winograd_filter(w, u, 6, 10, 0);
     const per = k.spn_winograd_scratch_floats(gp);

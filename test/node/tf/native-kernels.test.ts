@@ -10,7 +10,7 @@ import { Rng } from '../../../src/core/prng';
 import { convGeometry } from '../../../src/core/tf/conv-geometry';
 import { conv2dDirectNative, conv2dFilterGradNative, conv2dInputGradNative, conv2dNative, conv3x3WinogradNative, winogradApplies } from '../../../src/core/tf/native/native-ops';
 import { selfTest, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
-import { spnKernelsFor } from '../../../src/core/tf/native/wasm-native';
+import { FusedActivation, spnKernelsFor } from '../../../src/core/tf/native/wasm-native';
 import type { WasmStart } from '../../../src/core/tf/wasm-backend';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 
@@ -83,6 +83,7 @@ describe('forward convolutions equal the cpu backend', () => {
     const bias = randomTensor(data, [c.co]) as tf.Tensor1D;
     const expected = tf.add(tf.conv2d(x, w, c.stride, c.pad), bias);
     const want = expected.dataSync() as Float32Array;
+    const wantElu = tf.elu(expected).dataSync() as Float32Array;
     tf.setBackend('wasm');
     const xw = tf.tensor(x.dataSync(), x.shape);
     const ww = tf.tensor(w.dataSync(), w.shape);
@@ -91,11 +92,13 @@ describe('forward convolutions equal the cpu backend', () => {
     if (k === undefined) throw new Error('kernels not attached');
     const g = convGeometry('Conv2D', x.shape, w.shape, expected.shape, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }, ['float32', 'float32']);
     for (const run of [conv2dNative, conv2dDirectNative]) {
-      const info = run(k, xw, ww, bw, g);
-      const got = tf.engine().makeTensorFromTensorInfo(info);
-      expect(got.shape).toEqual(expected.shape);
-      expect(maxRelDiff(want, got.dataSync() as Float32Array), run.name).toBeLessThan(1e-4);
-      got.dispose();
+      for (const [act, values] of [[FusedActivation.None, want], [FusedActivation.Elu, wantElu]] as const) {
+        const info = run(k, xw, ww, bw, g, act);
+        const got = tf.engine().makeTensorFromTensorInfo(info);
+        expect(got.shape).toEqual(expected.shape);
+        expect(maxRelDiff(values, got.dataSync() as Float32Array), `${run.name} activation ${act}`).toBeLessThan(1e-4);
+        got.dispose();
+      }
     }
     tf.dispose([x, w, bias, expected, xw, ww, bw]);
   });
@@ -137,6 +140,12 @@ describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cp
       conv2dInputGradNative(k, dyw!, ww!, g),
       conv2dFilterGradNative(k, xw!, dyw!, g),
     ].map((info) => tf.engine().makeTensorFromTensorInfo(info));
+    const eluInfo = conv3x3WinogradNative(k, xw!, ww!, bw!, g, FusedActivation.Elu);
+    const elu = tf.engine().makeTensorFromTensorInfo(eluInfo);
+    tf.setBackend('cpu');
+    const wantElu = tf.elu(y);
+    expect(maxRelDiff(wantElu.dataSync() as Float32Array, elu.dataSync() as Float32Array), 'forward + ELU').toBeLessThan(1e-4);
+    tf.dispose([elu, wantElu]);
     ['forward', 'input gradient', 'filter gradient'].forEach((what, j) => {
       expect(got[j]!.shape, what).toEqual([y, dx, dw][j]!.shape);
       // Relative to the largest value: the filter gradient sums thousands of products.
@@ -153,6 +162,34 @@ describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cp
     expect(winogradApplies({ ...base, inC: 3 })).toBe(false);
     expect(winogradApplies({ ...base, kW: 1 })).toBe(false);
     expect(winogradApplies({ ...base, padTop: 3 })).toBe(false);
+  });
+});
+
+describe('FusedConv2D on wasm applies bias and activation like the cpu backend', () => {
+  it.each([
+    ['elu', 3],
+    ['relu', 3],
+    ['relu6', 3],
+    ['linear', 3],
+    ['elu', 7],
+    ['relu', 1],
+  ] as const)('%s, %ix%i kernel', (activation, size) => {
+    const data = new Rng(size * 31 + activation.length);
+    tf.setBackend('cpu');
+    const x = randomTensor(data, [2, 11, 10, 9]) as tf.Tensor4D;
+    const w = randomTensor(data, [size, size, 9, 12]) as tf.Tensor4D;
+    const bias = randomTensor(data, [12]) as tf.Tensor1D;
+    const run = (): Float32Array => {
+      const y = tf.fused.conv2d({ x, filter: w, bias, strides: 1, pad: 'same', activation });
+      const v = y.dataSync() as Float32Array;
+      y.dispose();
+      return v;
+    };
+    const want = run();
+    tf.setBackend('wasm');
+    const got = run();
+    expect(maxRelDiff(want, got)).toBeLessThan(1e-4);
+    tf.dispose([x, w, bias]);
   });
 });
 

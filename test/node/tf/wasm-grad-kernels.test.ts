@@ -186,7 +186,7 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   });
 });
 
-describe.each(PATHS)('AvgPoolGrad and SplitV match the cpu backend (%s)', (_path, native) => {
+describe.each(PATHS)('AvgPoolGrad, SplitV, Elu and EluGrad match the cpu backend (%s)', (_path, native) => {
   beforeAll(() => setSpnKernelsEnabled(native));
   afterAll(() => setSpnKernelsEnabled(true));
   const rng = new Rng(91);
@@ -226,6 +226,22 @@ describe.each(PATHS)('AvgPoolGrad and SplitV match the cpu backend (%s)', (_path
     const cpu = tf.split(x, how, axis);
     expect(wasm).toEqual(cpu.map((t) => Array.from(t.dataSync())));
     tf.dispose([x, ...pieces, ...cpu]);
+  });
+
+  it.each([[[3, 5, 7, 9]], [[1, 1, 1, 3]], [[64, 7, 7, 13]]] as const)('Elu and EluGrad of %j', (shape) => {
+    const n = shape.reduce((a: number, b: number) => a * b, 1);
+    const data = new Rng(n);
+    // Large negatives (e^x underflows), tiny values either side of 0, exact zeros, ordinary values.
+    const v = Float32Array.from({ length: n }, (_, i) => [-100, -1e-6, 0, 1e-6, 30][i % 7] ?? data.normal() * 3);
+    const x = tf.tensor(v, [...shape]);
+    const dy = randomTensor(data, [...shape]);
+    const [yCpu, yWasm] = onBoth('Elu', { x }, {});
+    expect(relErr(yCpu, yWasm)).toBeLessThan(1e-6);
+    for (let i = 0; i < n; i++) expect(Math.abs((yCpu[i] as number) - (yWasm[i] as number))).toBeLessThan(1e-6);
+    const y = tf.tensor(yCpu, [...shape]);
+    const [gCpu, gWasm] = onBoth('EluGrad', { dy, y }, {});
+    expect(relErr(gCpu, gWasm)).toBeLessThan(1e-6);
+    tf.dispose([x, dy, y]);
   });
 
   it('SplitV of int32 still works (wasm kernel)', () => {

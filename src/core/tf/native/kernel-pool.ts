@@ -20,6 +20,8 @@ export const POOL_FUNCTIONS = [
   'spn_avg_pool_grad',
   'spn_conv3x3_winograd',
   'spn_conv3x3_winograd_filter_grad',
+  'spn_elu',
+  'spn_elu_grad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

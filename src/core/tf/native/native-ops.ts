@@ -8,7 +8,7 @@
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
 import { splitRange, type PoolFunction } from './kernel-pool';
-import { HeapScratch, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
+import { FusedActivation, HeapScratch, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
 
 export type NativeKernels = AttachedKernels & { backend: NativeWasmBackend };
 
@@ -45,9 +45,9 @@ export function winogradApplies(g: ConvGeometry): boolean {
 const tilesOf = (g: ConvGeometry): number => g.batch * Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
 
 /** Forward Winograd conv of x with `filter` used as is (flip 0) or flipped and transposed (flip 1, input gradient). */
-function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, flip: 0 | 1, out: TensorInfo): TensorInfo {
+function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, flip: 0 | 1, out: TensorInfo, act: FusedActivation): TensorInfo {
   return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g));
+    const gp = s.ints(geometryInts(g, act));
     const U = s.floats(k.exports.spn_winograd_filter_floats(g.inC, g.outC));
     const b = k.backend;
     k.exports.spn_winograd_filter(heapOffset(b, filter), U, g.inC, g.outC, flip);
@@ -60,17 +60,17 @@ function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias:
   });
 }
 
-/** y = conv(x, W) (+ bias) of a 3x3 stride-1 conv by Winograd F(2x2, 3x3); activation is left to the caller. */
-export function conv3x3WinogradNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+/** y = act(conv(x, W) (+ bias)) of a 3x3 stride-1 conv by Winograd F(2x2, 3x3). */
+export function conv3x3WinogradNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
-  return winogradConv(k, x, filter, bias, g, 0, out);
+  return winogradConv(k, x, filter, bias, g, 0, out, act);
 }
 
-/** y = conv(x, W) (+ bias) through per-thread patch matrices; activation is left to the caller. */
-export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+/** y = act(conv(x, W) (+ bias)) through per-thread patch matrices. */
+export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g));
+    const gp = s.ints(geometryInts(g, act));
     const per = k.exports.spn_conv_scratch_floats(gp);
     const scratch = s.floats(per * partsOf(k));
     const b = k.backend;
@@ -83,11 +83,11 @@ export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo
   });
 }
 
-/** y = conv(x, W) (+ bias) by the direct kernel (no patch matrix); activation is left to the caller. */
-export function conv2dDirectNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry): TensorInfo {
+/** y = act(conv(x, W) (+ bias)) by the direct kernel (no patch matrix). */
+export function conv2dDirectNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g));
+    const gp = s.ints(geometryInts(g, act));
     const b = k.backend;
     const ranges = splitRange(g.batch * g.outH, partsOf(k));
     const args = [heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
@@ -149,7 +149,7 @@ function inputGradAsConv(g: ConvGeometry): ConvGeometry {
 /** dx of a conv given its filter and output gradient dy. */
 export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.inH, g.inW, g.inC], 'float32');
-  if (winogradApplies(g)) return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out);
+  if (winogradApplies(g)) return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out, FusedActivation.None);
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = Math.min(partsOf(k), g.batch);
@@ -264,4 +264,25 @@ export function sumRowsNative(k: NativeKernels, x: TensorInfo, channels: number,
     }
     return out;
   });
+}
+
+/** ELU of float32 x (alpha 1), split over the pool in 4-aligned ranges. */
+export function eluNative(k: NativeKernels, x: TensorInfo): TensorInfo {
+  const out = k.backend.makeOutput(x.shape, 'float32');
+  const n = x.shape.reduce((a, v) => a * v, 1);
+  const ranges = splitRange(n, partsOf(k), 4);
+  const xo = heapOffset(k.backend, x);
+  const yo = heapOffset(k.backend, out);
+  parallel(k, 'spn_elu', (p) => [xo, yo, ...(ranges[p] as [number, number])]);
+  return out;
+}
+
+/** ELU gradient from the ELU output y: dy where y > 0, dy * (y + 1) elsewhere. */
+export function eluGradNative(k: NativeKernels, dy: TensorInfo, y: TensorInfo): TensorInfo {
+  const out = k.backend.makeOutput(y.shape, 'float32');
+  const n = y.shape.reduce((a, v) => a * v, 1);
+  const ranges = splitRange(n, partsOf(k), 4);
+  const args = [heapOffset(k.backend, dy), heapOffset(k.backend, y), heapOffset(k.backend, out)];
+  parallel(k, 'spn_elu_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
+  return out;
 }

@@ -234,13 +234,92 @@ static void add_into(float* dst, const float* src, int n) {
   for (; i < n; i++) dst[i] += src[i];
 }
 
-/* Convolution geometry, passed as an int array (see native-kernels.ts: ConvGeometry order). */
+/*
+ * Convolution geometry, passed as an int array (see wasm-native.ts: geometryInts). act is the activation the
+ * forward convs apply to their output while it is in cache: 0 none, 1 ELU, 2 ReLU (gradients ignore it).
+ */
 typedef struct {
-  int batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft;
+  int batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft, act;
 } Geom;
 
-/* The int array IS the struct (13 ints, same layout): reading it in place keeps it off the stack. */
+/* The int array IS the struct (14 ints, same layout): reading it in place keeps it off the stack. */
 #define GEOM(gp) ((const Geom*)(gp))
+
+enum { ACT_NONE = 0, ACT_ELU = 1, ACT_RELU = 2 };
+
+/*
+ * e^x for x <= 0 (Cephes expf: x = n ln2 + r, |r| <= ln2/2, degree-6 polynomial, times 2^n built in the exponent
+ * bits); relative error ~1e-7. Inputs below -87 give e^-87 (~1.6e-38): ELU is -1 there to float precision anyway.
+ */
+static inline v128_t exp_nonpositive(v128_t x) {
+  x = wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f));
+  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_add(r, wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, scale);
+}
+
+/* ELU (alpha 1): x for x > 0, e^x - 1 otherwise. */
+static inline v128_t elu4(v128_t x) {
+  v128_t neg = wasm_f32x4_sub(exp_nonpositive(wasm_f32x4_min(x, wasm_f32x4_splat(0.0f))), wasm_f32x4_splat(1.0f));
+  return wasm_v128_bitselect(x, neg, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
+}
+
+static inline v128_t activate4(v128_t x, int act) {
+  if (act == ACT_ELU) return elu4(x);
+  if (act == ACT_RELU) return wasm_f32x4_max(x, wasm_f32x4_splat(0.0f));
+  return x;
+}
+
+/* y[0, n) = act(y[0, n)). */
+static void activate(float* y, int n, int act) {
+  if (act == ACT_NONE) return;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, activate4(wasm_v128_load(y + i), act));
+  if (i < n) {
+    /* Tail through one vector: copy out, activate, copy back (no reads or writes past y + n). */
+    v128_t v = wasm_f32x4_splat(0.0f);
+    v = wasm_f32x4_replace_lane(v, 0, y[i]);
+    if (i + 1 < n) v = wasm_f32x4_replace_lane(v, 1, y[i + 1]);
+    if (i + 2 < n) v = wasm_f32x4_replace_lane(v, 2, y[i + 2]);
+    v = activate4(v, act);
+    y[i] = wasm_f32x4_extract_lane(v, 0);
+    if (i + 1 < n) y[i + 1] = wasm_f32x4_extract_lane(v, 1);
+    if (i + 2 < n) y[i + 2] = wasm_f32x4_extract_lane(v, 2);
+  }
+}
+
+/* Standalone ELU over [i0, i1) of x into y (may be the same buffer). */
+EXPORT(spn_elu)
+void spn_elu(const float* x, float* y, int i0, int i1) {
+  int i = i0;
+  for (; i + 4 <= i1; i += 4) wasm_v128_store(y + i, elu4(wasm_v128_load(x + i)));
+  for (; i < i1; i++) {
+    v128_t v = elu4(wasm_f32x4_splat(x[i]));
+    y[i] = wasm_f32x4_extract_lane(v, 0);
+  }
+}
+
+/* ELU gradient over [i0, i1): dx = dy for y > 0, dy * (y + 1) otherwise (from the ELU output y, as tfjs). */
+EXPORT(spn_elu_grad)
+void spn_elu_grad(const float* dy, const float* y, float* dx, int i0, int i1) {
+  int i = i0;
+  const v128_t one = wasm_f32x4_splat(1.0f), zero = wasm_f32x4_splat(0.0f);
+  for (; i + 4 <= i1; i += 4) {
+    v128_t yv = wasm_v128_load(y + i), g = wasm_v128_load(dy + i);
+    v128_t neg = wasm_f32x4_mul(g, wasm_f32x4_add(yv, one));
+    wasm_v128_store(dx + i, wasm_v128_bitselect(g, neg, wasm_f32x4_gt(yv, zero)));
+  }
+  for (; i < i1; i++) dx[i] = y[i] > 0.0f ? dy[i] : dy[i] * (y[i] + 1.0f);
+}
 
 /* Packs rows p0 .. p0+count-1 of the patch matrix P (row length T = kH*kW*inC) into dst. */
 static void pack_patches(const float* x, const Geom* g, int p0, int count, float* dst) {
@@ -330,6 +409,7 @@ void spn_conv2d(const float* x, const float* wp, const float* bias, float* y, co
       pack_patches(x, g, p, count, scratch);
       gemm_panels(count, N, T, scratch, T, 1, wp, yc, N);
     }
+    activate(yc, count * N, g->act);
   }
 }
 
@@ -388,7 +468,7 @@ void spn_conv2d_direct(const float* x, const float* w, const float* bias, float*
     const int kh0 = rTop < 0 ? -rTop : 0;
     const int kh1 = g->inH - rTop < g->kH ? g->inH - rTop : g->kH;
     const int nkh = kh1 - kh0;
-    if (nkh <= 0) continue;
+    if (nkh <= 0) { activate(yr, OW * N, g->act); continue; }
     const float* xr = x + ((size_t)b * g->inH + rTop + kh0) * rs;   /* column 0 of the first used input row */
     const float* wk = w + (size_t)kh0 * K2 * N;                       /* filter row kh0 */
     for (int ow = 0; ow < OW; ow++) {
@@ -416,6 +496,7 @@ void spn_conv2d_direct(const float* x, const float* w, const float* bias, float*
       for (int kh = 0; kh < nkh; kh++)
         spn_gemm_acc(1, N, K2, a + kh * rs, 0, 1, wk + (size_t)kh * K2 * N, N, yr + ow * N, N);
     }
+    activate(yr, OW * N, g->act);
   }
 }
 
@@ -730,11 +811,12 @@ static void wino_output_tile(const float* m, size_t es, const float* bias, float
 #undef M
 #undef COL
     v128_t bv = bias ? load_n(bias + k, n) : wasm_f32x4_splat(0.0f);
-    store_n(y0 + k, wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s00, s01), s02)), n);
-    if (right) store_n(y0 + K + k, wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s01, s02), s03)), n);
+    const int act = g->act;
+    store_n(y0 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s00, s01), s02)), act), n);
+    if (right) store_n(y0 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s01, s02), s03)), act), n);
     if (down) {
-      store_n(y1 + k, wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s10, s11), s12)), n);
-      if (right) store_n(y1 + K + k, wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s11, s12), s13)), n);
+      store_n(y1 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s10, s11), s12)), act), n);
+      if (right) store_n(y1 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s11, s12), s13)), act), n);
     }
   }
 }

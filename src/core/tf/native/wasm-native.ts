@@ -137,9 +137,16 @@ export class HeapScratch {
   }
 }
 
-/** The 13 ints of spn_kernels.c's Geom, in its order. */
-export function geometryInts(g: ConvGeometry): number[] {
-  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft];
+/** Activation a forward conv of the kernel module applies to its output (Geom.act in spn_kernels.c). */
+export enum FusedActivation {
+  None = 0,
+  Elu = 1,
+  Relu = 2,
+}
+
+/** The 14 ints of spn_kernels.c's Geom, in its order. */
+export function geometryInts(g: ConvGeometry, act: FusedActivation = FusedActivation.None): number[] {
+  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, act];
 }
 
 export type { SpnKernelExports };
