@@ -250,32 +250,37 @@ enum { ACT_NONE = 0, ACT_ELU = 1, ACT_RELU = 2 };
 /*
  * e^x for x <= 0 (Cephes expf: x = n ln2 + r, |r| <= ln2/2, degree-6 polynomial, times 2^n built in the exponent
  * bits); relative error ~1e-7. Inputs below -87 give e^-87 (~1.6e-38): ELU is -1 there to float precision anyway.
+ * Only ops that map to one or two x86 instructions: pmin/pmax (not min/max, whose NaN rules cost ~8 each), and
+ * the 1.5 * 2^23 trick for rounding and for building 2^n (no float->int conversion, which V8 expands too).
  */
 static inline v128_t exp_nonpositive(v128_t x) {
-  x = wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  const v128_t magic = wasm_f32x4_splat(12582912.0f); /* 1.5 * 2^23: adding it rounds to an integer */
+  x = wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.0f));
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  v128_t n = wasm_f32x4_sub(t, magic);
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
   r = wasm_f32x4_add(r, wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
   v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
-  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(p, scale);
+  p = MADD(p, r, wasm_f32x4_splat(1.3981999507e-3f));
+  p = MADD(p, r, wasm_f32x4_splat(8.3334519073e-3f));
+  p = MADD(p, r, wasm_f32x4_splat(4.1665795894e-2f));
+  p = MADD(p, r, wasm_f32x4_splat(1.6666665459e-1f));
+  p = MADD(p, r, wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(MADD(wasm_f32x4_mul(p, r), r, r), wasm_f32x4_splat(1.0f));
+  /* bits(n + 127 + 2^23) = 0x4B000000 + (n + 127); shifting left by 23 drops the 0x4B and leaves 2^n's bits. */
+  v128_t e = wasm_i32x4_shl(wasm_f32x4_add(n, wasm_f32x4_splat(8388735.0f)), 23);
+  return wasm_f32x4_mul(p, e);
 }
 
 /* ELU (alpha 1): x for x > 0, e^x - 1 otherwise. */
 static inline v128_t elu4(v128_t x) {
-  v128_t neg = wasm_f32x4_sub(exp_nonpositive(wasm_f32x4_min(x, wasm_f32x4_splat(0.0f))), wasm_f32x4_splat(1.0f));
+  v128_t neg = wasm_f32x4_sub(exp_nonpositive(wasm_f32x4_pmin(x, wasm_f32x4_splat(0.0f))), wasm_f32x4_splat(1.0f));
   return wasm_v128_bitselect(x, neg, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
 }
 
 static inline v128_t activate4(v128_t x, int act) {
   if (act == ACT_ELU) return elu4(x);
-  if (act == ACT_RELU) return wasm_f32x4_max(x, wasm_f32x4_splat(0.0f));
+  if (act == ACT_RELU) return wasm_f32x4_pmax(x, wasm_f32x4_splat(0.0f));
   return x;
 }
 
