@@ -193,8 +193,7 @@ export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo
   return withScratch(k, out, (s) => {
     const pp = s.ints(poolInts(info));
     const b = k.backend;
-    const dx = heapOffset(b, out);
-    k.exports.spn_fill(dx, x.shape.reduce((a, v) => a * v, 1), 0);
+    const dx = heapOffset(b, out); // zeroed by the kernel, row by row
     const ranges = splitRange(info.batchSize, partsOf(k));
     const args = [heapOffset(b, x), heapOffset(b, y), heapOffset(b, dy), dx, pp];
     parallel(k, 'spn_max_pool_grad', (p) => [...args, ...(ranges[p] as [number, number])]);

@@ -564,7 +564,8 @@ void spn_fill(float* p, int n, float v) { fill(p, n, v); }
 /*
  * MaxPool gradient (NHWC) for images [b0, b1): dy of each output goes to
  * the FIRST input equal to the pooled maximum y in row-major window order (the cpu backend's
- * choice); padding never wins. dx must be zeroed. Four channels at a time: a lane keeps the
+ * choice); padding never wins. dx is zeroed here, row by row just before the first window reaching the row,
+ * so zeroing and scattering hit the same rows while they are in cache. Four channels at a time: a lane keeps the
  * first matching tap, later taps only fill lanes still unmatched.
  * pp = [batch, inH, inW, C, outH, outW, kH, kW, strideH, strideW, padTop, padLeft].
  */
@@ -576,10 +577,12 @@ void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* d
   for (int b = b0; b < b1; b++) {
     const float* xb = x + (size_t)b * H * W * C;
     float* dxb = dx + (size_t)b * H * W * C;
+    int zeroed = 0; /* dx rows [0, zeroed) of this image are zeroed: each just before a window first reaches it */
     for (int oh = 0; oh < OH; oh++) {
       int r0 = oh * sH - pT, r1 = r0 + kH;
       if (r0 < 0) r0 = 0;
       if (r1 > H) r1 = H;
+      for (; zeroed < r1; zeroed++) fill(dxb + (size_t)zeroed * W * C, W * C, 0.0f);
       for (int ow = 0; ow < OW; ow++) {
         int c0 = ow * sW - pL, c1 = c0 + kW;
         if (c0 < 0) c0 = 0;
@@ -617,6 +620,7 @@ void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* d
         }
       }
     }
+    for (; zeroed < H; zeroed++) fill(dxb + (size_t)zeroed * W * C, W * C, 0.0f); /* rows no window reaches */
   }
 }
 
