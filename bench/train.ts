@@ -5,7 +5,9 @@
  * replacement of ours: stock wasm cannot train at all, it lacks Conv2DBackpropFilter; webgl/webgpu/cpu are timed,
  * each skipped with a note when over the limit). Last line: the paper network's best wasm configuration vs PyTorch.
  * The machine may be shared: the load average is logged before and after, PyTorch runs right after the browser.
- * Usage: npm run bench:train [-- --seconds 6 --limit 25]
+ * With --profile, the paper-network runs also print the slowest kernels of one profiled step ("# profile" lines).
+ * --paper-only skips the candidate and stock-backend runs.
+ * Usage: npm run bench:train [-- --seconds 6 --limit 25 --profile --paper-only]
  */
 import { loadavg } from 'node:os';
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
@@ -20,6 +22,8 @@ const arg = (name: string, def: number): number => {
 const BATCH = 64;
 const seconds = arg('seconds', 6);
 const limit = arg('limit', 25);
+const profile = process.argv.includes('--profile');
+const paperOnly = process.argv.includes('--paper-only');
 const log = (line: string): void => console.log(line);
 
 /** The candidate with the median parameter count among the first 21 of the search seeded 1. */
@@ -47,33 +51,36 @@ try {
       return null;
     }
     const t = out.timing;
+    for (const line of t.profile ?? []) log(`# profile (${t.threads ?? '-'} threads): ${line}`);
     emit({ bench: 'train', model, backend: t.backend, threads: t.threads, batch: BATCH, ms_per_step: round(t.msPerIter), steps: t.iters, params: t.params, ...extra, note: t.note });
     return { backend: t.backend, threads: t.threads, ms: t.msPerIter, note: t.note };
   };
 
   const paper = presetSpec('paper');
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    const r = await time({ backend: 'wasm', wasmThreads, spec: paper }, 'paper');
+    const r = await time({ backend: 'wasm', wasmThreads, spec: paper, profile }, 'paper');
     if (r && (!paperBest || r.ms < paperBest.ms)) paperBest = r;
   }
 
-  const cand = medianCandidate();
-  const model = `candidate(seed 1, #${cand.index})`;
-  log(`# median candidate of the first 21 (seed 1): #${cand.index}, ${cand.params} params`);
-  const ours = await time({ backend: 'wasm', wasmThreads: paperBest?.threads ?? 'auto', spec: cand.spec }, model, { kernels: 'ours' });
-  log('# stock wasm: not measurable (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: conv weight gradients throw)');
-  const stock: Row[] = [];
-  for (const backend of ['cpu', 'webgl', 'webgpu'] as BackendName[]) {
-    const r = await time({ backend, spec: cand.spec }, model, { kernels: 'stock' });
-    if (r) stock.push(r);
+  if (!paperOnly) {
+    const cand = medianCandidate();
+    const model = `candidate(seed 1, #${cand.index})`;
+    log(`# median candidate of the first 21 (seed 1): #${cand.index}, ${cand.params} params`);
+    const ours = await time({ backend: 'wasm', wasmThreads: paperBest?.threads ?? 'auto', spec: cand.spec }, model, { kernels: 'ours' });
+    log('# stock wasm: not measurable (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: conv weight gradients throw)');
+    const stock: Row[] = [];
+    for (const backend of ['cpu', 'webgl', 'webgpu'] as BackendName[]) {
+      const r = await time({ backend, spec: cand.spec }, model, { kernels: 'stock' });
+      if (r) stock.push(r);
+    }
+    const bestStock = stock.sort((a, b) => a.ms - b.ms)[0];
+    emit({
+      bench: 'train', model, params: cand.params, batch: BATCH,
+      ours: ours ? { backend: ours.backend, threads: ours.threads, ms_per_step: round(ours.ms) } : null,
+      best_stock: bestStock ? { backend: bestStock.backend, ms_per_step: round(bestStock.ms) } : `none finished within ${limit} s`,
+      speedup_vs_best_stock: ours && bestStock ? round(bestStock.ms / ours.ms, 1) : ours ? `> ${round((limit * 1000) / ours.ms, 1)} (every stock backend over ${limit} s)` : null,
+    });
   }
-  const bestStock = stock.sort((a, b) => a.ms - b.ms)[0];
-  emit({
-    bench: 'train', model, params: cand.params, batch: BATCH,
-    ours: ours ? { backend: ours.backend, threads: ours.threads, ms_per_step: round(ours.ms) } : null,
-    best_stock: bestStock ? { backend: bestStock.backend, ms_per_step: round(bestStock.ms) } : `none finished within ${limit} s`,
-    speedup_vs_best_stock: ours && bestStock ? round(bestStock.ms / ours.ms, 1) : ours ? `> ${round((limit * 1000) / ours.ms, 1)} (every stock backend over ${limit} s)` : null,
-  });
 } finally {
   await session.close();
 }

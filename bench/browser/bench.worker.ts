@@ -19,6 +19,8 @@ export interface BenchJob {
   /** Timed work stops after this many seconds, once `minIters` are done. */
   seconds: number;
   minIters: number;
+  /** Also profile one more iteration per kernel (tf.profile) and return the slowest kernels. */
+  profile?: boolean;
 }
 
 /** Timing of one job. */
@@ -34,6 +36,8 @@ export interface BenchTiming {
   warmupMs: number;
   /** Median ms per batch (inference) or per training step. */
   msPerIter: number;
+  /** With job.profile: "ms kernel [input shapes]" of one iteration, slowest first (top 30). */
+  profile?: string[];
 }
 
 let started: { backend: BackendName; note: string } | null = null;
@@ -82,7 +86,22 @@ const api = {
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
+      let profile: string[] | undefined;
+      if (job.profile) {
+        const info = await tf.profile(async () => {
+          await once();
+          return [];
+        });
+        const byKey = new Map<string, number>();
+        for (const k of info.kernels) {
+          if (k.name.endsWith('__op')) continue; // the op scope around a fused kernel, not a kernel
+          const key = `${k.name} ${JSON.stringify(k.inputShapes?.slice(0, 2))}`;
+          byKey.set(key, (byKey.get(key) ?? 0) + (k.kernelTimeMs as number));
+        }
+        profile = [...byKey].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`);
+      }
       return {
+        ...(profile ? { profile } : {}),
         backend: job.backend,
         threads: wasmThreadCount(),
         note: started.note,

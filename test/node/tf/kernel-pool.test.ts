@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKernelPool, type HelperWorker, type StartedPool } from '../../../src/core/tf/native/kernel-helpers';
 import { splitRange } from '../../../src/core/tf/native/kernel-pool';
 import { instantiateSpnKernels, type HeapAllocator, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
+import { activationConstantInts } from '../../../src/core/tf/native/wasm-native';
 
 describe('splitRange', () => {
   it('covers [0, total) in order, aligned, with near-equal parts', () => {
@@ -67,8 +68,8 @@ describe('KernelPool on worker threads', () => {
     const x = floats(Array.from({ length: 3 * 20 * 20 }, (_, i) => Math.sin(i * 0.37)));
     const w = floats(Array.from({ length: 7 * 7 * 13 }, (_, i) => Math.cos(i * 0.11)));
     const bias = floats(Array.from({ length: 13 }, (_, i) => i / 10));
-    const gp = heap.malloc(4 * 14);
-    new Int32Array(memory.buffer, gp, 14).set(g);
+    const gp = heap.malloc(4 * 28);
+    new Int32Array(memory.buffer, gp, 28).set([...g, ...activationConstantInts()]);
     const size = 3 * 10 * 10 * 13;
     const one = heap.malloc(4 * size);
     const pooled = heap.malloc(4 * size);
@@ -85,8 +86,8 @@ describe('KernelPool on worker threads', () => {
     const g = [2, 9, 9, 6, 9, 9, 10, 3, 3, 1, 1, 1, 1, 1]; // batch 2, 9x9x6 -> 9x9x10, 3x3/1 SAME, ELU
     const x = floats(Array.from({ length: 2 * 9 * 9 * 6 }, (_, i) => Math.sin(i * 0.21)));
     const w = floats(Array.from({ length: 3 * 3 * 6 * 10 }, (_, i) => Math.cos(i * 0.17)));
-    const gp = heap.malloc(4 * 14);
-    new Int32Array(memory.buffer, gp, 14).set(g);
+    const gp = heap.malloc(4 * 28);
+    new Int32Array(memory.buffer, gp, 28).set([...g, ...activationConstantInts()]);
     const u = heap.malloc(4 * k.spn_winograd_filter_floats(6, 10));
     k.spn_winograd_filter(w, u, 6, 10, 0);
     const per = k.spn_winograd_scratch_floats(gp);

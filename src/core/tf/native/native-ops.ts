@@ -8,7 +8,7 @@
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
 import { splitRange, type PoolFunction } from './kernel-pool';
-import { FusedActivation, HeapScratch, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
+import { FusedActivation, HeapScratch, activationConstantInts, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
 
 export type NativeKernels = AttachedKernels & { backend: NativeWasmBackend };
 
@@ -268,12 +268,15 @@ export function sumRowsNative(k: NativeKernels, x: TensorInfo, channels: number,
 /** ELU of float32 x (alpha 1), split over the pool in 4-aligned ranges. */
 export function eluNative(k: NativeKernels, x: TensorInfo): TensorInfo {
   const out = k.backend.makeOutput(x.shape, 'float32');
-  const n = x.shape.reduce((a, v) => a * v, 1);
-  const ranges = splitRange(n, partsOf(k), 4);
-  const xo = heapOffset(k.backend, x);
-  const yo = heapOffset(k.backend, out);
-  parallel(k, 'spn_elu', (p) => [xo, yo, ...(ranges[p] as [number, number])]);
-  return out;
+  return withScratch(k, out, (s) => {
+    const consts = s.ints(activationConstantInts());
+    const n = x.shape.reduce((a, v) => a * v, 1);
+    const ranges = splitRange(n, partsOf(k), 4);
+    const xo = heapOffset(k.backend, x);
+    const yo = heapOffset(k.backend, out);
+    parallel(k, 'spn_elu', (p) => [xo, yo, consts, ...(ranges[p] as [number, number])]);
+    return out;
+  });
 }
 
 /** ELU gradient from the ELU output y: dy where y > 0, dy * (y + 1) elsewhere. */

@@ -39,7 +39,7 @@ export interface SpnKernelExports {
   spn_conv3x3_winograd(x: number, U: number, bias: number, y: number, geometry: number, scratch: number, t0: number, t1: number): void;
   spn_conv3x3_winograd_filter_grad(x: number, dy: number, acc: number, geometry: number, scratch: number, t0: number, t1: number): void;
   spn_winograd_filter_grad_out(acc: number, dw: number, C: number, K: number): void;
-  spn_elu(x: number, y: number, i0: number, i1: number): void;
+  spn_elu(x: number, y: number, consts: number, i0: number, i1: number): void;
   spn_elu_grad(dy: number, y: number, dx: number, i0: number, i1: number): void;
   spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }

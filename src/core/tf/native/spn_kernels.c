@@ -244,6 +244,8 @@ typedef struct {
 
 /* The int array IS the struct (14 ints, same layout): reading it in place keeps it off the stack. */
 #define GEOM(gp) ((const Geom*)(gp))
+/* The activation constants table follows the Geom ints. */
+#define GEOM_CONSTS(gp) ((const float*)(gp) + 14)
 
 enum { ACT_NONE = 0, ACT_ELU = 1, ACT_RELU = 2 };
 
@@ -252,63 +254,84 @@ enum { ACT_NONE = 0, ACT_ELU = 1, ACT_RELU = 2 };
  * bits); relative error ~1e-7. Inputs below -87 give e^-87 (~1.6e-38): ELU is -1 there to float precision anyway.
  * Only ops that map to one or two x86 instructions: pmin/pmax (not min/max, whose NaN rules cost ~8 each), and
  * the 1.5 * 2^23 trick for rounding and for building 2^n (no float->int conversion, which V8 expands too).
+ * The constants come from MEMORY (ActConsts, loaded into locals once per call): V8 rebuilds every v128.const
+ * at each use inside a loop (3-4 instructions each), which made this ~1.5x slower than XNNPACK's ELU.
+ * The table (ACTIVATION_CONSTANTS in wasm-native.ts, same order) follows the 14 ints of a Geom.
  */
-static inline v128_t exp_nonpositive(v128_t x) {
-  const v128_t magic = wasm_f32x4_splat(12582912.0f); /* 1.5 * 2^23: adding it rounds to an integer */
-  x = wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.0f));
-  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
-  v128_t n = wasm_f32x4_sub(t, magic);
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
-  r = wasm_f32x4_add(r, wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
-  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
-  p = MADD(p, r, wasm_f32x4_splat(1.3981999507e-3f));
-  p = MADD(p, r, wasm_f32x4_splat(8.3334519073e-3f));
-  p = MADD(p, r, wasm_f32x4_splat(4.1665795894e-2f));
-  p = MADD(p, r, wasm_f32x4_splat(1.6666665459e-1f));
-  p = MADD(p, r, wasm_f32x4_splat(5.0000001201e-1f));
-  p = wasm_f32x4_add(MADD(wasm_f32x4_mul(p, r), r, r), wasm_f32x4_splat(1.0f));
+typedef struct {
+  v128_t magic, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias, zero;
+} ActConsts;
+
+#define ACT_CONSTS_FLOATS 14
+
+static inline ActConsts act_consts(const float* k) {
+  ActConsts c;
+  c.magic = wasm_v128_load32_splat(k + 0); c.lo = wasm_v128_load32_splat(k + 1);
+  c.log2e = wasm_v128_load32_splat(k + 2); c.ln2hi = wasm_v128_load32_splat(k + 3);
+  c.ln2lo = wasm_v128_load32_splat(k + 4); c.p0 = wasm_v128_load32_splat(k + 5);
+  c.p1 = wasm_v128_load32_splat(k + 6); c.p2 = wasm_v128_load32_splat(k + 7);
+  c.p3 = wasm_v128_load32_splat(k + 8); c.p4 = wasm_v128_load32_splat(k + 9);
+  c.p5 = wasm_v128_load32_splat(k + 10); c.one = wasm_v128_load32_splat(k + 11);
+  c.bias = wasm_v128_load32_splat(k + 12); c.zero = wasm_v128_load32_splat(k + 13);
+  return c;
+}
+
+static inline v128_t exp_nonpositive(v128_t x, const ActConsts* c) {
+  x = wasm_f32x4_pmax(x, c->lo);
+  v128_t t = MADD(x, c->log2e, c->magic);
+  v128_t n = wasm_f32x4_sub(t, c->magic);
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, c->ln2hi));
+  r = MADD(n, c->ln2lo, r);
+  v128_t p = MADD(c->p0, r, c->p1);
+  p = MADD(p, r, c->p2);
+  p = MADD(p, r, c->p3);
+  p = MADD(p, r, c->p4);
+  p = MADD(p, r, c->p5);
+  p = wasm_f32x4_add(MADD(wasm_f32x4_mul(p, r), r, r), c->one);
   /* bits(n + 127 + 2^23) = 0x4B000000 + (n + 127); shifting left by 23 drops the 0x4B and leaves 2^n's bits. */
-  v128_t e = wasm_i32x4_shl(wasm_f32x4_add(n, wasm_f32x4_splat(8388735.0f)), 23);
+  v128_t e = wasm_i32x4_shl(wasm_f32x4_add(n, c->bias), 23);
   return wasm_f32x4_mul(p, e);
 }
 
 /* ELU (alpha 1): x for x > 0, e^x - 1 otherwise. */
-static inline v128_t elu4(v128_t x) {
-  v128_t neg = wasm_f32x4_sub(exp_nonpositive(wasm_f32x4_pmin(x, wasm_f32x4_splat(0.0f))), wasm_f32x4_splat(1.0f));
-  return wasm_v128_bitselect(x, neg, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
+static inline v128_t elu4(v128_t x, const ActConsts* c) {
+  v128_t neg = wasm_f32x4_sub(exp_nonpositive(wasm_f32x4_pmin(x, c->zero), c), c->one);
+  return wasm_v128_bitselect(x, neg, wasm_f32x4_gt(x, c->zero));
 }
 
-static inline v128_t activate4(v128_t x, int act) {
-  if (act == ACT_ELU) return elu4(x);
-  if (act == ACT_RELU) return wasm_f32x4_pmax(x, wasm_f32x4_splat(0.0f));
+static inline v128_t activate4(v128_t x, int act, const ActConsts* c) {
+  if (act == ACT_ELU) return elu4(x, c);
+  if (act == ACT_RELU) return wasm_f32x4_pmax(x, c->zero);
   return x;
 }
 
-/* y[0, n) = act(y[0, n)). */
-static void activate(float* y, int n, int act) {
+/* y[0, n) = act(y[0, n)); k: the constants table. */
+static void activate(float* y, int n, int act, const float* k) {
   if (act == ACT_NONE) return;
+  const ActConsts c = act_consts(k);
   int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, activate4(wasm_v128_load(y + i), act));
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, activate4(wasm_v128_load(y + i), act, &c));
   if (i < n) {
     /* Tail through one vector: copy out, activate, copy back (no reads or writes past y + n). */
-    v128_t v = wasm_f32x4_splat(0.0f);
+    v128_t v = c.zero;
     v = wasm_f32x4_replace_lane(v, 0, y[i]);
     if (i + 1 < n) v = wasm_f32x4_replace_lane(v, 1, y[i + 1]);
     if (i + 2 < n) v = wasm_f32x4_replace_lane(v, 2, y[i + 2]);
-    v = activate4(v, act);
+    v = activate4(v, act, &c);
     y[i] = wasm_f32x4_extract_lane(v, 0);
     if (i + 1 < n) y[i + 1] = wasm_f32x4_extract_lane(v, 1);
     if (i + 2 < n) y[i + 2] = wasm_f32x4_extract_lane(v, 2);
   }
 }
 
-/* Standalone ELU over [i0, i1) of x into y (may be the same buffer). */
+/* Standalone ELU over [i0, i1) of x into y (may be the same buffer); k: the constants table. */
 EXPORT(spn_elu)
-void spn_elu(const float* x, float* y, int i0, int i1) {
+void spn_elu(const float* x, float* y, const float* k, int i0, int i1) {
+  const ActConsts c = act_consts(k);
   int i = i0;
-  for (; i + 4 <= i1; i += 4) wasm_v128_store(y + i, elu4(wasm_v128_load(x + i)));
+  for (; i + 4 <= i1; i += 4) wasm_v128_store(y + i, elu4(wasm_v128_load(x + i), &c));
   for (; i < i1; i++) {
-    v128_t v = elu4(wasm_f32x4_splat(x[i]));
+    v128_t v = elu4(wasm_f32x4_splat(x[i]), &c);
     y[i] = wasm_f32x4_extract_lane(v, 0);
   }
 }
@@ -414,7 +437,7 @@ void spn_conv2d(const float* x, const float* wp, const float* bias, float* y, co
       pack_patches(x, g, p, count, scratch);
       gemm_panels(count, N, T, scratch, T, 1, wp, yc, N);
     }
-    activate(yc, count * N, g->act);
+    activate(yc, count * N, g->act, GEOM_CONSTS(gp));
   }
 }
 
@@ -473,7 +496,7 @@ void spn_conv2d_direct(const float* x, const float* w, const float* bias, float*
     const int kh0 = rTop < 0 ? -rTop : 0;
     const int kh1 = g->inH - rTop < g->kH ? g->inH - rTop : g->kH;
     const int nkh = kh1 - kh0;
-    if (nkh <= 0) { activate(yr, OW * N, g->act); continue; }
+    if (nkh <= 0) { activate(yr, OW * N, g->act, GEOM_CONSTS(gp)); continue; }
     const float* xr = x + ((size_t)b * g->inH + rTop + kh0) * rs;   /* column 0 of the first used input row */
     const float* wk = w + (size_t)kh0 * K2 * N;                       /* filter row kh0 */
     for (int ow = 0; ow < OW; ow++) {
@@ -501,7 +524,7 @@ void spn_conv2d_direct(const float* x, const float* w, const float* bias, float*
       for (int kh = 0; kh < nkh; kh++)
         spn_gemm_acc(1, N, K2, a + kh * rs, 0, 1, wk + (size_t)kh * K2 * N, N, yr + ow * N, N);
     }
-    activate(yr, OW * N, g->act);
+    activate(yr, OW * N, g->act, GEOM_CONSTS(gp));
   }
 }
 
@@ -804,7 +827,7 @@ static void wino_input_tile(const float* x, const Geom* g, int b, int r0, int c0
 }
 
 /* y (2x2 tile at (oh, ow) of image b, cropped to the output) = A^T M A (+ bias); M rows are K8 apart, planes es. */
-static void wino_output_tile(const float* m, size_t es, const float* bias, float* y, const Geom* g, int b, int oh, int ow) {
+static void wino_output_tile(const float* m, size_t es, const float* bias, float* y, const Geom* g, int b, int oh, int ow, const ActConsts* c) {
   const int K = g->outC, OW = g->outW;
   const int right = ow + 1 < OW, down = oh + 1 < g->outH;
   float* y0 = y + (((size_t)b * g->outH + oh) * OW + ow) * K;
@@ -821,11 +844,11 @@ static void wino_output_tile(const float* m, size_t es, const float* bias, float
 #undef COL
     v128_t bv = bias ? load_n(bias + k, n) : wasm_f32x4_splat(0.0f);
     const int act = g->act;
-    store_n(y0 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s00, s01), s02)), act), n);
-    if (right) store_n(y0 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s01, s02), s03)), act), n);
+    store_n(y0 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s00, s01), s02)), act, c), n);
+    if (right) store_n(y0 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s01, s02), s03)), act, c), n);
     if (down) {
-      store_n(y1 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s10, s11), s12)), act), n);
-      if (right) store_n(y1 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s11, s12), s13)), act), n);
+      store_n(y1 + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_add(wasm_f32x4_add(s10, s11), s12)), act, c), n);
+      if (right) store_n(y1 + K + k, activate4(wasm_f32x4_add(bv, wasm_f32x4_sub(wasm_f32x4_sub(s11, s12), s13)), act, c), n);
     }
   }
 }
@@ -873,6 +896,7 @@ void spn_conv3x3_winograd(const float* x, const float* U, const float* bias, flo
   float* V = scratch;
   float* M = scratch + (size_t)16 * TC * C4;
   const size_t ves = (size_t)TC * C4, mes = (size_t)TC * K8, ues = (size_t)P * C * 8;
+  const ActConsts consts = act_consts(GEOM_CONSTS(gp));
   for (int t = t0; t < t1; t += TC) {
     const int n = t1 - t < TC ? t1 - t : TC;
     for (int i = 0; i < n; i++) {
@@ -891,7 +915,7 @@ void spn_conv3x3_winograd(const float* x, const float* U, const float* bias, flo
     }
     for (int i = 0; i < n; i++) {
       TileAt at = tile_at(g, t + i);
-      wino_output_tile(M + (size_t)i * K8, mes, bias, y, g, at.b, at.oh, at.ow);
+      wino_output_tile(M + (size_t)i * K8, mes, bias, y, g, at.b, at.oh, at.ow, &consts);
     }
   }
 }

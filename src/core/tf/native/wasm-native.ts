@@ -144,9 +144,25 @@ export enum FusedActivation {
   Relu = 2,
 }
 
-/** The 14 ints of spn_kernels.c's Geom, in its order. */
+/**
+ * Constants of the kernels' vector e^x (spn_kernels.c: ActConsts, same order). They are passed in memory because
+ * V8 rebuilds every SIMD constant at each use inside a loop: magic 1.5*2^23, lower clamp, log2(e), ln2 high and
+ * low parts, the six Cephes expf coefficients, 1, 2^23 + 127, 0.
+ */
+const ACTIVATION_CONSTANTS = Float32Array.of(
+  12582912, -87, 1.44269504088896341, 0.693359375, 2.1219444e-4,
+  1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1,
+  1, 8388735, 0,
+);
+
+/** The constants table as int32 bit patterns, to append to an int block. */
+export function activationConstantInts(): number[] {
+  return Array.from(new Int32Array(ACTIVATION_CONSTANTS.buffer));
+}
+
+/** The 14 ints of spn_kernels.c's Geom, in its order, followed by the activation constants table. */
 export function geometryInts(g: ConvGeometry, act: FusedActivation = FusedActivation.None): number[] {
-  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, act];
+  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, act, ...activationConstantInts()];
 }
 
 export type { SpnKernelExports };
