@@ -141,6 +141,31 @@ describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native
     tf.dispose([x, filter, dy]);
   });
 
+  it.each([
+    [[3, 20, 20, 1], [7, 7, 1, 13], 2],
+    [[2, 9, 9, 5], [3, 3, 5, 11], 1],
+    [[2, 8, 8, 6], [2, 2, 6, 9], 2],
+  ] as const)('filter gradient with pixels without gradient (x %j, filter %j, stride %i)', (xs, fs, stride) => {
+    // As behind a max-pool and a stride-2 1x1 conv: whole dy rows of zeros (skipped by the kernel module),
+    // rows with some zero channels, and one all-zero dy.
+    const data = new Rng(xs[1] * 7 + fs[0]);
+    const x = randomTensor(data, [...xs]);
+    const outShape = tf.backend_util.computeConv2DInfo([...xs], [...fs], stride, 1, 'same').outShape;
+    const dense = randomTensor(data, outShape);
+    const mask = tf.tensor(Float32Array.from({ length: dense.size }, (_, i) => {
+      const pixel = Math.floor(i / fs[3]);
+      return pixel % 3 === 0 || (pixel % 5 === 1 && i % 2 === 0) ? 0 : 1;
+    }), outShape);
+    const attrs = { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape: [...fs] };
+    for (const dy of [tf.mul(dense, mask), tf.zerosLike(dense)]) {
+      const [cpu, wasm] = onBoth('Conv2DBackpropFilter', { x, dy }, attrs);
+      if (cpu.some((v) => v !== 0)) expect(relErr(cpu, wasm)).toBeLessThan(1e-4);
+      else expect(wasm.every((v) => v === 0)).toBe(true);
+      dy.dispose();
+    }
+    tf.dispose([x, dense, mask]);
+  });
+
   it('frees every intermediate (only the result stays allocated)', () => {
     tf.setBackend('wasm');
     const data = new Rng(5);
@@ -175,6 +200,18 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
     const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.size, strides: c.stride, pad: c.pad });
     expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
     tf.dispose([x, y, dy]);
+  });
+
+  it('skips windows without gradient, like cpu (dy zero for whole pixels and single channels)', () => {
+    const data = new Rng(4242);
+    const x = randomTensor(data, [2, 11, 12, 9]) as tf.Tensor4D;
+    tf.setBackend('cpu');
+    const y = tf.maxPool(x, 3, 2, 'same');
+    const dense = randomTensor(data, y.shape);
+    const dy = tf.mul(dense, tf.tensor(Float32Array.from({ length: dense.size }, (_, i) => (Math.floor(i / 9) % 2 === 1 || i % 4 === 0 ? 0 : 1)), y.shape));
+    const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 3, strides: 2, pad: 'same' });
+    expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
+    tf.dispose([x, y, dense, dy]);
   });
 
   it('sends the gradient of an all-zero window to its first element, like cpu', () => {

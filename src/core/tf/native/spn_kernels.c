@@ -179,11 +179,14 @@ static inline void pk1x8(int K, const float* a, int sak, const float* b, float* 
   add_out(c, x0, x1, nv);
 }
 
-/* C[M,N] += A[M,K] B[K,N] with B packed in panels (see above); panel-outer so each panel stays in cache. */
-static void gemm_panels(int M, int N, int K, const float* A, int sam, int sak, const float* Bp, float* C, int ldc) {
+/*
+ * C[M,N] += A[M,K] B[K,N] with B packed in panels (see above) that start ps floats apart (K * 8 when packed by
+ * spn_pack_panels); panel-outer so each panel stays in cache.
+ */
+static void gemm_panels(int M, int N, int K, const float* A, int sam, int sak, const float* Bp, size_t ps, float* C, int ldc) {
   for (int n0 = 0; n0 < N; n0 += 8) {
     const int nv = N - n0 < 8 ? N - n0 : 8;
-    const float* b = Bp + (size_t)(n0 / 8) * K * 8;
+    const float* b = Bp + (size_t)(n0 / 8) * ps;
     int m = 0;
     for (; m + 4 <= M; m += 4) pk4x8(K, A + (size_t)m * sam, sam, sak, b, C + (size_t)m * ldc + n0, ldc, nv);
     for (; m < M; m++) pk1x8(K, A + (size_t)m * sam, sak, b, C + (size_t)m * ldc + n0, nv);
@@ -349,6 +352,21 @@ void spn_elu_grad(const float* dy, const float* y, float* dx, int i0, int i1) {
   for (; i < i1; i++) dx[i] = y[i] > 0.0f ? dy[i] : dy[i] * (y[i] + 1.0f);
 }
 
+/* Writes row p of the patch matrix P (T = kH*kW*inC floats, zeros outside the image) of output pixel (b, oh, ow). */
+static void pack_patch_row(const float* x, const Geom* g, int b, int oh, int ow, float* d) {
+  const float* xb = x + (size_t)b * g->inH * g->inW * g->inC;
+  for (int kh = 0; kh < g->kH; kh++) {
+    int r = oh * g->strideH + kh - g->padTop;
+    if (r < 0 || r >= g->inH) { fill(d, g->kW * g->inC, 0.0f); d += g->kW * g->inC; continue; }
+    for (int kw = 0; kw < g->kW; kw++, d += g->inC) {
+      int col = ow * g->strideW + kw - g->padLeft;
+      if (col < 0 || col >= g->inW) fill(d, g->inC, 0.0f);
+      else if (g->inC == 1) *d = xb[r * g->inW + col];
+      else copy(d, xb + ((size_t)r * g->inW + col) * g->inC, g->inC);
+    }
+  }
+}
+
 /* Packs rows p0 .. p0+count-1 of the patch matrix P (row length T = kH*kW*inC) into dst. */
 static void pack_patches(const float* x, const Geom* g, int p0, int count, float* dst) {
   const int T = g->kH * g->kW * g->inC;
@@ -356,18 +374,7 @@ static void pack_patches(const float* x, const Geom* g, int p0, int count, float
   int b = p0 / perImage, rem = p0 % perImage;
   int oh = rem / g->outW, ow = rem % g->outW;
   for (int i = 0; i < count; i++, dst += T) {
-    const float* xb = x + (size_t)b * g->inH * g->inW * g->inC;
-    float* d = dst;
-    for (int kh = 0; kh < g->kH; kh++) {
-      int r = oh * g->strideH + kh - g->padTop;
-      if (r < 0 || r >= g->inH) { fill(d, g->kW * g->inC, 0.0f); d += g->kW * g->inC; continue; }
-      for (int kw = 0; kw < g->kW; kw++, d += g->inC) {
-        int col = ow * g->strideW + kw - g->padLeft;
-        if (col < 0 || col >= g->inW) fill(d, g->inC, 0.0f);
-        else if (g->inC == 1) *d = xb[r * g->inW + col];
-        else copy(d, xb + ((size_t)r * g->inW + col) * g->inC, g->inC);
-      }
-    }
+    pack_patch_row(x, g, b, oh, ow, dst);
     if (++ow == g->outW) { ow = 0; if (++oh == g->outH) { oh = 0; b++; } }
   }
 }
@@ -432,10 +439,10 @@ void spn_conv2d(const float* x, const float* wp, const float* bias, float* y, co
       if (bias) copy(yc + i * N, bias, N); else fill(yc + i * N, N, 0.0f);
     }
     if (T == g->inC && g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0) {
-      gemm_panels(count, N, T, x + (size_t)p * T, T, 1, wp, yc, N); /* 1x1: x is already P */
+      gemm_panels(count, N, T, x + (size_t)p * T, T, 1, wp, (size_t)T * 8, yc, N); /* 1x1: x is already P */
     } else {
       pack_patches(x, g, p, count, scratch);
-      gemm_panels(count, N, T, scratch, T, 1, wp, yc, N);
+      gemm_panels(count, N, T, scratch, T, 1, wp, (size_t)T * 8, yc, N);
     }
     activate(yc, count * N, g->act, GEOM_CONSTS(gp));
   }
@@ -528,7 +535,24 @@ void spn_conv2d_direct(const float* x, const float* w, const float* bias, float*
   }
 }
 
-/* Filter gradient over pixels [p0, p1), ACCUMULATED into dw[T, outC] (the caller zeroes it). */
+/* True when all n floats of d are zero (-0 included; NaN is not zero). */
+static int row_is_zero(const float* d, int n) {
+  v128_t any = wasm_i32x4_splat(0);
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) any = wasm_v128_or(any, wasm_f32x4_ne(wasm_v128_load(d + i), z));
+  if (wasm_v128_any_true(any)) return 0;
+  for (; i < n; i++) if (!(d[i] == 0.0f)) return 0;
+  return 1;
+}
+
+/*
+ * Filter gradient over pixels [p0, p1), ACCUMULATED into dw[T, outC] (the caller zeroes it).
+ * Output pixels whose whole dy row is zero add nothing, so they are left out of the GEMM: chunks gather up to
+ * kc pixels with some gradient, packing their patch rows and dy rows (into panels kc rows apart). A max-pool
+ * followed by a stride-2 1x1 conv, as in the paper's stem, leaves 7 of 16 of the first conv's pixels without
+ * gradient. (Exact, except that inf/NaN inputs at such pixels no longer turn the sum into NaN.)
+ */
 EXPORT(spn_conv2d_filter_grad)
 void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const int* gp, float* scratch, int p0, int p1) {
   const Geom* g = GEOM(gp);
@@ -536,12 +560,36 @@ void spn_conv2d_filter_grad(const float* x, const float* dy, float* dw, const in
   const int kc = spn_conv_chunk_pixels(gp);
   const int plain1x1 = g->kH == 1 && g->kW == 1 && g->strideH == 1 && g->strideW == 1 && g->padTop == 0 && g->padLeft == 0;
   float* dyp = scratch + (size_t)kc * T;
-  for (int p = p0; p < p1; p += kc) {
-    int count = p1 - p < kc ? p1 - p : kc;
-    const float* a = x + (size_t)p * T;
-    if (!plain1x1) { pack_patches(x, g, p, count, scratch); a = scratch; }
-    spn_pack_panels(dy + (size_t)p * N, count, N, N, 1, dyp);
-    gemm_panels(T, N, count, a, 1, T, dyp, dw, N);
+  if (plain1x1) {
+    for (int p = p0; p < p1; p += kc) {
+      int count = p1 - p < kc ? p1 - p : kc;
+      spn_pack_panels(dy + (size_t)p * N, count, N, N, 1, dyp);
+      gemm_panels(T, N, count, x + (size_t)p * T, 1, T, dyp, (size_t)count * 8, dw, N);
+    }
+    return;
+  }
+  const int perImage = g->outH * g->outW;
+  const size_t ps = (size_t)kc * 8;
+  int p = p0;
+  while (p < p1) {
+    int j = 0;
+    for (; p < p1 && j < kc; p++) {
+      const float* d = dy + (size_t)p * N;
+      if (row_is_zero(d, N)) continue;
+      const int b = p / perImage, rem = p % perImage;
+      pack_patch_row(x, g, b, rem / g->outW, rem % g->outW, scratch + (size_t)j * T);
+      for (int n0 = 0; n0 < N; n0 += 8) {
+        float* q = dyp + (size_t)(n0 / 8) * ps + (size_t)j * 8;
+        if (N - n0 >= 8) {
+          wasm_v128_store(q, wasm_v128_load(d + n0));
+          wasm_v128_store(q + 4, wasm_v128_load(d + n0 + 4));
+        } else {
+          for (int l = 0; l < 8; l++) q[l] = n0 + l < N ? d[n0 + l] : 0.0f;
+        }
+      }
+      j++;
+    }
+    if (j > 0) gemm_panels(T, N, j, scratch, 1, T, dyp, ps, dw, N);
   }
 }
 
@@ -560,11 +608,11 @@ void spn_conv2d_input_grad(const float* dy, float* dx, const float* wtp, const i
   for (int p = p0; p < p1; p += kc) {
     int count = p1 - p < kc ? p1 - p : kc;
     if (plain1x1) {
-      gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, dx + (size_t)p * T, T);
+      gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, (size_t)N * 8, dx + (size_t)p * T, T);
       continue;
     }
     fill(d, count * T, 0.0f);
-    gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, d, T);
+    gemm_panels(count, T, N, dy + (size_t)p * N, N, 1, wtp, (size_t)N * 8, d, T);
     unpack_patches_add(dx, g, p, count, d);
   }
 }
@@ -613,6 +661,9 @@ void spn_max_pool_grad(const float* x, const float* y, const float* dy, float* d
         size_t o = (((size_t)b * OH + oh) * OW + ow) * C;
         int c = 0;
         for (; c + 4 <= C; c += 4) {
+          /* A zero gradient scatters nothing: skip the search (a following stride-2 1x1 conv, as in the paper's
+           * stem, leaves 3 of 4 pool outputs without gradient). NaN compares unequal, so it is not skipped. */
+          if (wasm_i32x4_all_true(wasm_f32x4_eq(wasm_v128_load(dy + o + c), wasm_f32x4_splat(0.0f)))) continue;
           v128_t target = wasm_v128_load(y + o + c);
           v128_t found = wasm_i32x4_splat(0), where = wasm_i32x4_splat(-1);
           for (int r = r0; r < r1; r++) {
