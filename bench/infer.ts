@@ -3,7 +3,8 @@
  * workers as in the app) on every backend, next to PyTorch's CPU reference at the same thread count and batch.
  * Lines above the last: one JSON object per backend (wasm 1 thread, wasm N threads, webgl, webgpu; a backend over
  * its time limit is skipped with a note). Last line: the best backend vs PyTorch.
- * Usage: npm run bench:infer [-- --seconds 6 --limit 45]
+ * With --profile, the wasm runs also print the slowest kernels of one profiled batch ("# profile" lines).
+ * Usage: npm run bench:infer [-- --seconds 6 --limit 45 --profile]
  */
 import { loadavg } from 'node:os';
 import { presetSpec } from '../src/core/model';
@@ -17,6 +18,7 @@ const arg = (name: string, def: number): number => {
 const BATCH = 64;
 const seconds = arg('seconds', 6);
 const limit = arg('limit', 45);
+const profile = process.argv.includes('--profile');
 const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
@@ -32,12 +34,13 @@ try {
     { backend: 'webgpu' },
   ];
   for (const c of configs) {
-    const out = await session.run({ kind: 'infer', ...c, spec, batch: BATCH, seconds, minIters: 2 }, limit);
+    const out = await session.run({ kind: 'infer', ...c, spec, batch: BATCH, seconds, minIters: 2, profile: profile && c.backend === 'wasm' }, limit);
     if (!out.ok) {
       emit({ bench: 'infer', model: 'paper', backend: c.backend, ...(c.wasmThreads !== undefined ? { threads_asked: c.wasmThreads } : {}), skipped: out.error });
       continue;
     }
     const t = out.timing;
+    for (const line of t.profile ?? []) log(`# profile (${t.threads ?? '-'} threads): ${line}`);
     const row = {
       bench: 'infer', model: 'paper', params: t.params, macs: t.macs, backend: t.backend, threads: t.threads, batch: BATCH,
       patches_per_s: round((BATCH * 1000) / t.msPerIter), ms_per_batch: round(t.msPerIter), batches: t.iters, note: t.note,

@@ -6,8 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../scripts/wasm-node';
 import { buildModel } from '../src/core/model/build';
 import { paperSpec } from '../src/core/model/presets';
+import { fastTwin } from '../src/core/model/fast-stem';
 await initNodeWasm();
-const model = buildModel(paperSpec());
+// --layer-by-layer profiles the model itself instead of its fast twin (src/core/model/fast-stem.ts).
+const base = buildModel(paperSpec());
+const model = process.argv.includes('--layer-by-layer') ? base : fastTwin(base);
 const x = tf.randomNormal([64, 112, 112, 1]);
 const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2), 'int32'), 2);
 const opt: tf.Optimizer = tf.train.adam(1e-4);

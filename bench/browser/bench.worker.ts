@@ -7,6 +7,7 @@ import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { startBackend, wasmThreadCount, type BackendName, type WasmThreadsSetting } from '../../src/runtime/backends';
 import { buildModel } from '../../src/core/model/build';
+import { fastTwin } from '../../src/core/model/fast-stem';
 import { countMacs, type CandidateSpec } from '../../src/core/model';
 
 /** One timing job. */
@@ -65,12 +66,14 @@ const api = {
       throw new Error(`bench worker already runs ${started.backend}; use a new worker for ${job.backend}`);
     }
     const model = buildModel(job.spec);
+    // What the app trains and classifies with: same function and variables (src/core/model/fast-stem.ts).
+    const net = fastTwin(model);
     const x = tf.randomNormal([job.batch, 112, 112, 1]) as tf.Tensor4D;
     const labels = Int32Array.from({ length: job.batch }, (_, i) => i % 2);
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2) as tf.Tensor2D;
     const opt = tf.train.adam(1e-4);
     const once = async (): Promise<void> => {
-      const out = job.kind === 'train' ? trainStep(model, opt, x, y) : (tf.tidy(() => model.predict(x)) as tf.Tensor);
+      const out = job.kind === 'train' ? trainStep(net, opt, x, y) : (tf.tidy(() => net.predict(x, { batchSize: job.batch })) as tf.Tensor);
       await out.data();
       out.dispose();
     };

@@ -12,10 +12,11 @@
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
  * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
- * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Elu and EluGrad run on the module too.
+ * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Slice, PadV2, Elu and EluGrad run on the module too,
+ * as do the kernels of max-first.ts.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { AvgPoolGrad, Conv2D, Elu, EluGrad, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { AvgPoolGrad, Conv2D, Elu, EluGrad, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { avgPoolGradConfig } from './avg-pool-grad';
 import { eluConfig, eluGradConfig } from './elu';
@@ -24,6 +25,9 @@ import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-
 import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
 import { identityShareConfig } from './identity-share';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { maxFirstConfigs } from './max-first';
+import { padV2Config } from './pad';
+import { sliceConfig } from './slice';
 import { splitVConfig } from './split-v';
 import { sumLeadingConfig } from './sum-leading';
 
@@ -68,10 +72,17 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     [SplitV, (f) => splitVConfig(BACKEND, f)],
     [Elu, (f) => eluConfig(BACKEND, f)],
     [EluGrad, (f) => eluGradConfig(BACKEND, f)],
+    [Slice, (f) => sliceConfig(BACKEND, f)],
+    [PadV2, (f) => padV2Config(BACKEND, f)],
   ];
   for (const [name, make] of wrapped) {
     const current = getKernel(name, BACKEND);
     if (current !== undefined && !ours.has(current) && install(make(current))) added.push(name);
+  }
+  // Kernels of our own ops (fast-stem.ts's max-pool).
+  for (const config of maxFirstConfigs(BACKEND)) {
+    const current = getKernel(config.kernelName, BACKEND);
+    if ((current === undefined || !ours.has(current)) && install(config)) added.push(config.kernelName);
   }
   const identity = getKernel(Identity, BACKEND);
   if (identity !== undefined && !ours.has(identity) && install(identityShareConfig(BACKEND, identity.kernelFunc))) added.push(Identity);

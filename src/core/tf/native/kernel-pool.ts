@@ -22,6 +22,8 @@ export const POOL_FUNCTIONS = [
   'spn_conv3x3_winograd_filter_grad',
   'spn_elu',
   'spn_elu_grad',
+  'spn_max_first',
+  'spn_max_first_grad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

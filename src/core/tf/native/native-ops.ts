@@ -288,3 +288,77 @@ export function eluGradNative(k: NativeKernels, dy: TensorInfo, y: TensorInfo): 
   parallel(k, 'spn_elu_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
   return out;
 }
+
+/** Element-wise maximum of same-shape float32 tensors (first maximum wins ties) and the index of the winner. */
+export function maxFirstNative(k: NativeKernels, ys: TensorInfo[]): [TensorInfo, TensorInfo] {
+  const shape = (ys[0] as TensorInfo).shape;
+  const out = k.backend.makeOutput(shape, 'float32');
+  const which = k.backend.makeOutput(shape, 'float32');
+  try {
+    return withScratch(k, out, (s) => {
+      const list = s.ints(ys.map((y) => heapOffset(k.backend, y)));
+      const n = shape.reduce((a, v) => a * v, 1);
+      const ranges = splitRange(n, partsOf(k), 4);
+      const o = heapOffset(k.backend, out);
+      const w = heapOffset(k.backend, which);
+      parallel(k, 'spn_max_first', (p) => [list, ys.length, o, w, ...(ranges[p] as [number, number])]);
+      return [out, which];
+    });
+  } catch (e) {
+    k.backend.disposeData(which.dataId);
+    throw e;
+  }
+}
+
+/** Gradients of maxFirstNative's inputs: dy where the input won, 0 elsewhere. */
+export function maxFirstGradNative(k: NativeKernels, dy: TensorInfo, which: TensorInfo, count: number): TensorInfo[] {
+  const outs = Array.from({ length: count }, () => k.backend.makeOutput(dy.shape, 'float32'));
+  try {
+    const s = new HeapScratch(k);
+    try {
+      const list = s.ints(outs.map((g) => heapOffset(k.backend, g)));
+      const n = dy.shape.reduce((a, v) => a * v, 1);
+      const ranges = splitRange(n, partsOf(k), 4);
+      const args = [heapOffset(k.backend, dy), heapOffset(k.backend, which), list, count];
+      parallel(k, 'spn_max_first_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
+    } finally {
+      s.dispose();
+    }
+  } catch (e) {
+    for (const g of outs) k.backend.disposeData(g.dataId);
+    throw e;
+  }
+  return outs;
+}
+
+/** Slice of a rank-4 float32 tensor over its first three axes (all channels): one strided copy per image. */
+export function slice4dNative(k: NativeKernels, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  const out = k.backend.makeOutput(size, 'float32');
+  const [, H, W, C] = x.shape as [number, number, number, number];
+  const [b0, r0, c0] = begin as [number, number, number, number];
+  const [nb, nr, nc] = size as [number, number, number, number];
+  const xo = heapOffset(k.backend, x);
+  const oo = heapOffset(k.backend, out);
+  for (let b = 0; b < nb; b++) {
+    const src = xo + 4 * ((((b0 + b) * H + r0) * W + c0) * C);
+    k.exports.spn_copy_rows(src, W * C, oo + 4 * b * nr * nc * C, nc * C, nc * C, 0, nr);
+  }
+  return out;
+}
+
+/** Constant padding of a rank-4 float32 tensor on its first three axes: a fill, then one strided copy per image. */
+export function pad4dNative(k: NativeKernels, x: TensorInfo, paddings: Array<[number, number]>, value: number): TensorInfo {
+  const [B, H, W, C] = x.shape as [number, number, number, number];
+  const outShape = x.shape.map((d, i) => (paddings[i] as [number, number])[0] + d + (paddings[i] as [number, number])[1]);
+  const out = k.backend.makeOutput(outShape, 'float32');
+  const [, OH, OW] = outShape as [number, number, number, number];
+  const [pb, pr, pc] = paddings.map((p) => p[0]) as [number, number, number];
+  const xo = heapOffset(k.backend, x);
+  const oo = heapOffset(k.backend, out);
+  k.exports.spn_fill(oo, outShape.reduce((a, v) => a * v, 1), value);
+  for (let b = 0; b < B; b++) {
+    const dst = oo + 4 * ((((pb + b) * OH + pr) * OW + pc) * C);
+    k.exports.spn_copy_rows(xo + 4 * b * H * W * C, W * C, dst, OW * C, W * C, 0, H);
+  }
+  return out;
+}

@@ -1046,3 +1046,46 @@ void spn_winograd_filter_grad_out(const float* acc, float* dw, int C, int K) {
     }
   }
 }
+
+/*
+ * Element-wise maximum of n arrays (their heap offsets in ys) over [i0, i1), the FIRST maximal array winning
+ * ties, and which array won (as a float index): the max-pool of fast-stem.ts's subsampled stem.
+ */
+EXPORT(spn_max_first)
+void spn_max_first(const int* ys, int n, float* out, float* which, int i0, int i1) {
+  int i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    v128_t m = wasm_v128_load((const float*)(size_t)(unsigned)ys[0] + i), w = wasm_f32x4_splat(0.0f);
+    for (int k = 1; k < n; k++) {
+      v128_t v = wasm_v128_load((const float*)(size_t)(unsigned)ys[k] + i);
+      v128_t gt = wasm_f32x4_gt(v, m);
+      m = wasm_v128_bitselect(v, m, gt);
+      w = wasm_v128_bitselect(wasm_f32x4_splat((float)k), w, gt);
+    }
+    wasm_v128_store(out + i, m);
+    wasm_v128_store(which + i, w);
+  }
+  for (; i < i1; i++) {
+    float m = ((const float*)(size_t)(unsigned)ys[0])[i];
+    int w = 0;
+    for (int k = 1; k < n; k++) {
+      float v = ((const float*)(size_t)(unsigned)ys[k])[i];
+      if (v > m) { m = v; w = k; }
+    }
+    out[i] = m;
+    which[i] = (float)w;
+  }
+}
+
+/* Gradient of spn_max_first over [i0, i1): array k (heap offsets in gs) gets dy where which == k, else 0. */
+EXPORT(spn_max_first_grad)
+void spn_max_first_grad(const float* dy, const float* which, const int* gs, int n, int i0, int i1) {
+  int i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    v128_t g = wasm_v128_load(dy + i), w = wasm_v128_load(which + i);
+    for (int k = 0; k < n; k++)
+      wasm_v128_store((float*)(size_t)(unsigned)gs[k] + i, wasm_v128_and(g, wasm_f32x4_eq(w, wasm_f32x4_splat((float)k))));
+  }
+  for (; i < i1; i++)
+    for (int k = 0; k < n; k++) ((float*)(size_t)(unsigned)gs[k])[i] = which[i] == (float)k ? dy[i] : 0.0f;
+}
