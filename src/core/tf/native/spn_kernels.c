@@ -181,15 +181,21 @@ static inline void pk1x8(int K, const float* a, int sak, const float* b, float* 
 
 /*
  * C[M,N] += A[M,K] B[K,N] with B packed in panels (see above) that start ps floats apart (K * 8 when packed by
- * spn_pack_panels); panel-outer so each panel stays in cache.
+ * spn_pack_panels).
  */
 static void gemm_panels(int M, int N, int K, const float* A, int sam, int sak, const float* Bp, size_t ps, float* C, int ldc) {
-  for (int n0 = 0; n0 < N; n0 += 8) {
-    const int nv = N - n0 < 8 ? N - n0 : 8;
-    const float* b = Bp + (size_t)(n0 / 8) * ps;
-    int m = 0;
-    for (; m + 4 <= M; m += 4) pk4x8(K, A + (size_t)m * sam, sam, sak, b, C + (size_t)m * ldc + n0, ldc, nv);
-    for (; m < M; m++) pk1x8(K, A + (size_t)m * sam, sak, b, C + (size_t)m * ldc + n0, nv);
+  /* Rows in blocks of MB whose A rows (MB x K floats) stay in L1 (~32 KB) while every panel streams past. */
+  int MB = 8192 / (K > 0 ? K : 1);
+  MB = MB < 4 ? 4 : MB / 4 * 4;
+  for (int m0 = 0; m0 < M; m0 += MB) {
+    const int m1 = M - m0 < MB ? M : m0 + MB;
+    for (int n0 = 0; n0 < N; n0 += 8) {
+      const int nv = N - n0 < 8 ? N - n0 : 8;
+      const float* b = Bp + (size_t)(n0 / 8) * ps;
+      int m = m0;
+      for (; m + 4 <= m1; m += 4) pk4x8(K, A + (size_t)m * sam, sam, sak, b, C + (size_t)m * ldc + n0, ldc, nv);
+      for (; m < m1; m++) pk1x8(K, A + (size_t)m * sam, sak, b, C + (size_t)m * ldc + n0, nv);
+    }
   }
 }
 
