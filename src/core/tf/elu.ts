@@ -1,11 +1,13 @@
 /**
- * Elu and EluGrad for the wasm backend on the SIMD kernel module (vector e^x, split over the kernel pool).
+ * Elu, EluGrad and Neg for the wasm backend on the SIMD kernel module (vector e^x, split over the kernel pool).
  * The stem of the paper network applies ELU to a [64,56,56,137] tensor per training batch: wasm's own scalar
- * kernels take ~33 and ~36 ms for it and its gradient. float32 only; other dtypes, or no module, go to wasm's.
+ * kernels take ~33 and ~36 ms for it and its gradient. Neg: min-pools are -maxpool(-x), and wasm's Neg took
+ * ~20 ms per training step at 2 threads in Chromium for the paper's 7x7 maps. float32 only; other dtypes, or
+ * no module, go to wasm's kernels.
  */
-import { Elu, EluGrad } from '@tensorflow/tfjs';
+import { Elu, EluGrad, Neg } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { eluGradNative, eluNative } from './native/native-ops';
+import { eluGradNative, eluNative, negNative } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
 
 export function eluConfig(backendName: string, fallback: KernelConfig): KernelConfig {
@@ -35,6 +37,20 @@ export function eluGradConfig(backendName: string, fallback: KernelConfig): Kern
         return fallback.kernelFunc(args);
       }
       return eluGradNative(native, dy, y);
+    },
+  };
+}
+
+export function negConfig(backendName: string, fallback: KernelConfig): KernelConfig {
+  return {
+    kernelName: Neg,
+    backendName,
+    ...(fallback.setupFunc ? { setupFunc: fallback.setupFunc } : {}),
+    kernelFunc: (args) => {
+      const x = args.inputs['x'] as TensorInfo | undefined;
+      const native = spnKernelsFor(args.backend as KernelBackend);
+      if (native === undefined || x === undefined || x.dtype !== 'float32') return fallback.kernelFunc(args);
+      return negNative(native, x);
     },
   };
 }

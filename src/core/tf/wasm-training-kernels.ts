@@ -12,14 +12,14 @@
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
  * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
- * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Slice, PadV2, Elu and EluGrad run on the module too,
+ * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Slice, PadV2, Elu, EluGrad and Neg run on the module too,
  * as do the kernels of max-first.ts.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { AvgPoolGrad, Conv2D, Elu, EluGrad, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { AvgPoolGrad, Conv2D, Elu, EluGrad, Neg, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { avgPoolGradConfig } from './avg-pool-grad';
-import { eluConfig, eluGradConfig } from './elu';
+import { eluConfig, eluGradConfig, negConfig } from './elu';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, currentConv2dBackpropInput } from './conv2d-backprop-input';
 import { conv2dForwardConfig, fusedConv2dForwardConfig } from './conv2d-forward';
@@ -74,6 +74,7 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     [EluGrad, (f) => eluGradConfig(BACKEND, f)],
     [Slice, (f) => sliceConfig(BACKEND, f)],
     [PadV2, (f) => padV2Config(BACKEND, f)],
+    [Neg, (f) => negConfig(BACKEND, f)],
   ];
   for (const [name, make] of wrapped) {
     const current = getKernel(name, BACKEND);

@@ -265,7 +265,7 @@ describe.each(PATHS)('AvgPoolGrad, SplitV, Elu and EluGrad match the cpu backend
     tf.dispose([x, ...pieces, ...cpu]);
   });
 
-  it.each([[[3, 5, 7, 9]], [[1, 1, 1, 3]], [[64, 7, 7, 13]]] as const)('Elu and EluGrad of %j', (shape) => {
+  it.each([[[3, 5, 7, 9]], [[1, 1, 1, 3]], [[64, 7, 7, 13]]] as const)('Elu, EluGrad and Neg of %j', (shape) => {
     const n = shape.reduce((a: number, b: number) => a * b, 1);
     const data = new Rng(n);
     // Large negatives (e^x underflows), tiny values either side of 0, exact zeros, ordinary values.
@@ -275,6 +275,8 @@ describe.each(PATHS)('AvgPoolGrad, SplitV, Elu and EluGrad match the cpu backend
     const [yCpu, yWasm] = onBoth('Elu', { x }, {});
     expect(relErr(yCpu, yWasm)).toBeLessThan(1e-6);
     for (let i = 0; i < n; i++) expect(Math.abs((yCpu[i] as number) - (yWasm[i] as number))).toBeLessThan(1e-6);
+    const [nCpu, nWasm] = onBoth('Neg', { x }, {});
+    expect(Array.from(nWasm)).toEqual(Array.from(nCpu));
     const y = tf.tensor(yCpu, [...shape]);
     const [gCpu, gWasm] = onBoth('EluGrad', { dy, y }, {});
     expect(relErr(gCpu, gWasm)).toBeLessThan(1e-6);

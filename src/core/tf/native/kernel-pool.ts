@@ -24,6 +24,7 @@ export const POOL_FUNCTIONS = [
   'spn_elu_grad',
   'spn_max_first',
   'spn_max_first_grad',
+  'spn_neg',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

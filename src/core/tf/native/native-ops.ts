@@ -362,3 +362,14 @@ export function pad4dNative(k: NativeKernels, x: TensorInfo, paddings: Array<[nu
   }
   return out;
 }
+
+/** -x of float32 x, split over the pool. */
+export function negNative(k: NativeKernels, x: TensorInfo): TensorInfo {
+  const out = k.backend.makeOutput(x.shape, 'float32');
+  const n = x.shape.reduce((a, v) => a * v, 1);
+  const ranges = splitRange(n, partsOf(k), 4);
+  const xo = heapOffset(k.backend, x);
+  const oo = heapOffset(k.backend, out);
+  parallel(k, 'spn_neg', (p) => [xo, oo, ...(ranges[p] as [number, number])]);
+  return out;
+}

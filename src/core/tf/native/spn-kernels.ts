@@ -43,6 +43,7 @@ export interface SpnKernelExports {
   spn_elu_grad(dy: number, y: number, dx: number, i0: number, i1: number): void;
   spn_max_first(ys: number, n: number, out: number, which: number, i0: number, i1: number): void;
   spn_max_first_grad(dy: number, which: number, gs: number, n: number, i0: number, i1: number): void;
+  spn_neg(x: number, y: number, i0: number, i1: number): void;
   spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }
 

@@ -1095,3 +1095,11 @@ void spn_max_first_grad(const float* dy, const float* which, const int* gs, int 
   for (; i < i1; i++)
     for (int k = 0; k < n; k++) ((float*)(size_t)(unsigned)gs[k])[i] = which[i] == (float)k ? dy[i] : 0.0f;
 }
+
+/* y = -x over [i0, i1) (min-pools are -maxpool(-x): four negations per min-pool per training step). */
+EXPORT(spn_neg)
+void spn_neg(const float* x, float* y, int i0, int i1) {
+  int i = i0;
+  for (; i + 4 <= i1; i += 4) wasm_v128_store(y + i, wasm_f32x4_neg(wasm_v128_load(x + i)));
+  for (; i < i1; i++) y[i] = -x[i];
+}
