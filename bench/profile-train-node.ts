@@ -40,7 +40,7 @@ for (let rep = 0; rep < REPS; rep++) {
   const names = new Map<string, number>();
   for (const k of prof.kernels) {
     // tf.profile also lists the op scope around a fused kernel ("fusedConv2d__op"); count kernels only.
-    if (k.name.endsWith('__op')) continue;
+    if (k.name.endsWith('__op') || k.name === 'unnamed scope') continue; // op scopes (fused ops, customGrad) wrap kernels
     const key = k.name + ' ' + JSON.stringify(k.inputShapes?.slice(0, 2));
     const a = agg.get(key) ?? { ms: 0, n: 0 };
     a.ms += k.kernelTimeMs as number;

@@ -97,7 +97,7 @@ const api = {
         });
         const byKey = new Map<string, number>();
         for (const k of info.kernels) {
-          if (k.name.endsWith('__op')) continue; // the op scope around a fused kernel, not a kernel
+          if (k.name.endsWith('__op') || k.name === 'unnamed scope') continue; // op scopes (fused ops, customGrad) wrap kernels
           const key = `${k.name} ${JSON.stringify(k.inputShapes?.slice(0, 2))}`;
           byKey.set(key, (byKey.get(key) ?? 0) + (k.kernelTimeMs as number));
         }

@@ -19,7 +19,7 @@
  * shape, fastTwin returns the model itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { maxFirst } from '../tf/max-first';
+import { maxFirst, stemConvMax, stemKernelsAvailable } from '../tf/max-first';
 
 /** Stem activations that are monotone non-decreasing, so max(act(y + b)) = act(max(y) + b). */
 const MONOTONE = new Set(['elu', 'relu', 'linear']);
@@ -195,15 +195,21 @@ class SubsampledStem extends tf.layers.Layer {
         rows.padBefore + rows.padAfter + cols.padBefore + cols.padAfter > 0
           ? tf.pad(x, [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]])
           : x;
-      const taps: tf.Tensor[] = [];
       // Row-major window order: on ties the gradient goes to the first maximal input, the earlier tap.
-      for (let a = 0; a < window; a++) {
-        for (let b = 0; b < window; b++) {
-          const part = tf.slice(padded, [0, rows.start0 + a * s0, cols.start0 + b * s0, 0], [-1, rows.span, cols.span, -1]) as tf.Tensor4D;
-          taps.push(tf.conv2d(part, k0, stride, 'valid'));
+      const taps = (xp: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor[] => {
+        const out: tf.Tensor[] = [];
+        for (let a = 0; a < window; a++) {
+          for (let b = 0; b < window; b++) {
+            const part = tf.slice(xp, [0, rows.start0 + a * s0, cols.start0 + b * s0, 0], [-1, rows.span, cols.span, -1]) as tf.Tensor4D;
+            out.push(tf.conv2d(part, kernel, stride, 'valid'));
+          }
         }
-      }
-      const best = maxFirst(taps);
+        return out;
+      };
+      // With the wasm kernels one op whose filter gradient follows only the winning taps; elsewhere plain ops.
+      const best = stemKernelsAvailable()
+        ? stemConvMax(padded as tf.Tensor4D, k0, taps, { k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
+        : maxFirst(taps(padded as tf.Tensor4D, k0));
       const pooled = activate(b0 ? tf.add(best, b0) : best, this.plan.act0) as tf.Tensor4D;
       return tf.fused.conv2d({ x: pooled, filter: k1, strides: 1, pad: 'valid', ...(b1 ? { bias: b1 } : {}), activation: this.plan.act1 as 'elu' | 'relu' | 'linear' });
     });

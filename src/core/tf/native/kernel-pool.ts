@@ -25,6 +25,7 @@ export const POOL_FUNCTIONS = [
   'spn_max_first',
   'spn_max_first_grad',
   'spn_neg',
+  'spn_stem_filter_grad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

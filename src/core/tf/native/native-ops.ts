@@ -373,3 +373,41 @@ export function negNative(k: NativeKernels, x: TensorInfo): TensorInfo {
   parallel(k, 'spn_neg', (p) => [xo, oo, ...(ranges[p] as [number, number])]);
   return out;
 }
+
+/** Geometry of fast-stem.ts's subsampled stem for spn_stem_filter_grad. */
+export interface StemGeometry {
+  /** Kernel edge, stride between outputs, conv0 stride (between window taps), window edge. */
+  k: number;
+  stride: number;
+  s0: number;
+  window: number;
+  /** Padded-input row / column where tap (0, 0) of output (0, 0) starts. */
+  row0: number;
+  col0: number;
+}
+
+/**
+ * Filter gradient [k, k, CI, C] of the subsampled stem from the padded input xp [B, HP, WP, CI], the winning tap
+ * of each output value (`which`, as from maxFirstNative) and dy [B, OH, OW, C]: per-thread partials, summed.
+ */
+export function stemFilterGradNative(k: NativeKernels, xp: TensorInfo, which: TensorInfo, dy: TensorInfo, g: StemGeometry): TensorInfo {
+  const [B, HP, WP, CI] = xp.shape as [number, number, number, number];
+  const [, OH, OW, C] = dy.shape as [number, number, number, number];
+  const out = k.backend.makeOutput([g.k, g.k, CI, C], 'float32');
+  return withScratch(k, out, (s) => {
+    const T = g.k * g.k * CI;
+    const T4 = Math.ceil(T / 4) * 4;
+    const sp = s.ints([B, HP, WP, CI, OH, OW, C, g.k, g.stride, g.s0, g.window, g.row0, g.col0]);
+    const per = g.window * g.window * T4;
+    const scratch = s.floats(per * partsOf(k));
+    const size = C * T4;
+    const acc = s.floats(size * partsOf(k));
+    k.exports.spn_fill(acc, size * partsOf(k), 0);
+    const ranges = splitRange(B, partsOf(k));
+    const args = [heapOffset(k.backend, xp), heapOffset(k.backend, which), heapOffset(k.backend, dy)];
+    parallel(k, 'spn_stem_filter_grad', (p) => [...args, acc + 4 * size * p, sp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    for (let p = 1; p < partsOf(k); p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
+    k.exports.spn_stem_filter_grad_out(acc, heapOffset(k.backend, out), C, T);
+    return out;
+  });
+}

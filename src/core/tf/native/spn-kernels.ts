@@ -44,6 +44,8 @@ export interface SpnKernelExports {
   spn_max_first(ys: number, n: number, out: number, which: number, i0: number, i1: number): void;
   spn_max_first_grad(dy: number, which: number, gs: number, n: number, i0: number, i1: number): void;
   spn_neg(x: number, y: number, i0: number, i1: number): void;
+  spn_stem_filter_grad(xp: number, which: number, dy: number, dwT: number, geometry: number, scratch: number, b0: number, b1: number): void;
+  spn_stem_filter_grad_out(dwT: number, dw: number, C: number, T: number): void;
   spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }
 

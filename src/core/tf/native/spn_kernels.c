@@ -1103,3 +1103,51 @@ void spn_neg(const float* x, float* y, int i0, int i1) {
   for (; i + 4 <= i1; i += 4) wasm_v128_store(y + i, wasm_f32x4_neg(wasm_v128_load(x + i)));
   for (; i < i1; i++) y[i] = -x[i];
 }
+
+/*
+ * Filter gradient of fast-stem.ts's subsampled stem, m = max over window taps w of conv(xp shifted by w, W,
+ * stride S): only the winning tap of each output value gets its gradient, so per output pixel and channel c,
+ * dW[:, c] += dy * (the input patch under the winner) -- 1/win^2 of the multiply-adds of the win^2 strided
+ * filter gradients whose dy are zero except at their winners. The win^2 patches of an output pixel are
+ * gathered once (T4 = T rounded up to 4, zero padded), then each channel adds its winner's patch, four taps per
+ * vector, into dwT [C][T4] (this thread's partial; the caller zeroes it and finishes with spn_stem_filter_grad_out).
+ * sp = [B, HP, WP, CI, OH, OW, C, k, S, s0, win, r0, c0]: padded input xp [B, HP, WP, CI], output [B, OH, OW, C],
+ * kernel k x k, tap (a, b) of output (i, j) starts at row r0 + a s0 + i S, column c0 + b s0 + j S.
+ * Images [b0, b1); scratch: win^2 * T4 floats.
+ */
+EXPORT(spn_stem_filter_grad)
+void spn_stem_filter_grad(const float* xp, const float* which, const float* dy, float* dwT, const int* sp, float* scratch, int b0, int b1) {
+  const int HP = sp[1], WP = sp[2], CI = sp[3], OH = sp[4], OW = sp[5], C = sp[6];
+  const int k = sp[7], S = sp[8], s0 = sp[9], win = sp[10], r0 = sp[11], c0 = sp[12];
+  const int L = k * CI, T = k * L, T4 = ceil_to(T, 4);
+  for (int b = b0; b < b1; b++) {
+    for (int i = 0; i < OH; i++) {
+      for (int j = 0; j < OW; j++) {
+        /* Gather the win^2 patches of this output pixel. */
+        for (int w = 0; w < win * win; w++) {
+          const int row = r0 + (w / win) * s0 + i * S, col = c0 + (w % win) * s0 + j * S;
+          float* p = scratch + (size_t)w * T4;
+          for (int kh = 0; kh < k; kh++) copy(p + kh * L, xp + (((size_t)b * HP + row + kh) * WP + col) * CI, L);
+          for (int t = T; t < T4; t++) p[t] = 0.0f;
+        }
+        const size_t o = (((size_t)b * OH + i) * OW + j) * C;
+        for (int c = 0; c < C; c++) {
+          const float d = dy[o + c];
+          if (d == 0.0f) continue;
+          const float* p = scratch + (size_t)(int)which[o + c] * T4;
+          float* acc = dwT + (size_t)c * T4;
+          const v128_t dv = wasm_f32x4_splat(d);
+          for (int t = 0; t < T4; t += 4) wasm_v128_store(acc + t, MADD(dv, wasm_v128_load(p + t), wasm_v128_load(acc + t)));
+        }
+      }
+    }
+  }
+}
+
+/* dw [T, C] (the [k, k, CI, C] filter layout) from the accumulated dwT [C][T4]. */
+EXPORT(spn_stem_filter_grad_out)
+void spn_stem_filter_grad_out(const float* dwT, float* dw, int C, int T) {
+  const int T4 = ceil_to(T, 4);
+  for (int t = 0; t < T; t++)
+    for (int c = 0; c < C; c++) dw[(size_t)t * C + c] = dwT[(size_t)c * T4 + t];
+}
