@@ -101,7 +101,9 @@ const api = {
           const key = `${k.name} ${JSON.stringify(k.inputShapes?.slice(0, 2))}`;
           byKey.set(key, (byKey.get(key) ?? 0) + (k.kernelTimeMs as number));
         }
-        profile = [...byKey].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`);
+        const sorted = [...byKey].sort((a, b) => b[1] - a[1]);
+        const total = sorted.reduce((t, [, ms]) => t + ms, 0);
+        profile = [`${total.toFixed(1)} ms in ${info.kernels.length} kernel calls (sum)`, ...sorted.slice(0, 30).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`)];
       }
       return {
         ...(profile ? { profile } : {}),
