@@ -8,6 +8,7 @@
  * [2] function index into POOL_FUNCTIONS, [3] argument count, [4] error flag, then 16 arguments per part from
  * int 8 on. Arguments are heap offsets and counts; int32 carries offsets above 2 GB by the same bits.
  */
+import { nowMs } from '../../clock';
 import type { SpnKernelExports } from './spn-kernels';
 
 export const POOL_FUNCTIONS = [
@@ -37,6 +38,24 @@ export const CONTROL_BYTES = 4 * (ARGS_AT + ARGS_PER_PART * MAX_PARTS);
 
 /** How long the calling thread waits for a helper before declaring it lost (a whole conv takes < 1 s). */
 const HELPER_TIMEOUT_MS = 60_000;
+
+/**
+ * The caller polls for its helpers for up to SPIN_MS before sleeping: a thread sleeping in Atomics.wait can take
+ * a millisecond or more to wake on a virtual machine whose idle vCPU has halted, a large share of the many small
+ * kernels of a step (a 1x1 conv of the paper network: ~4 ms per thread), and the caller has nothing else to do.
+ * Helpers do NOT spin between jobs: measured, that took the second core from tfjs-wasm's own thread pool
+ * (XNNPACK max-pools slowed from ~3 to ~6 ms) and lost more than it won.
+ */
+const SPIN_MS = 2;
+
+/** Polls until ctrl[index] !== value or `ms` pass; true when it changed. */
+function spinWhileEqual(ctrl: Int32Array, index: number, value: number, ms: number): boolean {
+  const until = nowMs() + ms;
+  for (;;) {
+    for (let i = 0; i < 256; i++) if (Atomics.load(ctrl, index) !== value) return true;
+    if (nowMs() > until) return false;
+  }
+}
 
 type KernelCall = (...args: number[]) => void;
 
@@ -110,7 +129,7 @@ export class KernelPool {
     const deadline = Date.now() + HELPER_TIMEOUT_MS;
     for (let done = Atomics.load(ctrl, 1); done < this.parts - 1; done = Atomics.load(ctrl, 1)) {
       if (Date.now() > deadline) throw new Error(`SIMD kernel helpers: ${this.parts - 1 - done} of ${this.parts - 1} did not finish ${fn} within ${HELPER_TIMEOUT_MS / 1000} s`);
-      Atomics.wait(ctrl, 1, done, 1000);
+      if (!spinWhileEqual(ctrl, 1, done, SPIN_MS)) Atomics.wait(ctrl, 1, done, 1000);
     }
     if (ownError !== undefined) throw ownError;
     if (Atomics.load(ctrl, 4) !== 0) throw new Error(`SIMD kernel helpers: ${fn} failed on a helper thread`);
