@@ -208,7 +208,7 @@ class SubsampledStem extends tf.layers.Layer {
       };
       // With the wasm kernels one op whose filter gradient follows only the winning taps; elsewhere plain ops.
       const best = stemKernelsAvailable()
-        ? stemConvMax(padded as tf.Tensor4D, k0, taps, { k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
+        ? stemConvMax(padded as tf.Tensor4D, k0, { outH: rows.out, outW: cols.out, k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
         : maxFirst(taps(padded as tf.Tensor4D, k0));
       const pooled = activate(b0 ? tf.add(best, b0) : best, this.plan.act0) as tf.Tensor4D;
       return tf.fused.conv2d({ x: pooled, filter: k1, strides: 1, pad: 'valid', ...(b1 ? { bias: b1 } : {}), activation: this.plan.act1 as 'elu' | 'relu' | 'linear' });

@@ -7,12 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { maxFirstGradNative, maxFirstNative, stemFilterGradNative, type StemGeometry } from './native/native-ops';
+import { maxFirstGradNative, maxFirstNative, stemConvMaxNative, stemFilterGradNative, type StemGeometry } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
 
 export const SPN_MAX_FIRST = 'SpnMaxFirst';
 export const SPN_MAX_FIRST_GRAD = 'SpnMaxFirstGrad';
 export const SPN_STEM_FILTER_GRAD = 'SpnStemFilterGrad';
+export const SPN_STEM_CONV_MAX = 'SpnStemConvMax';
 
 function nativeOrThrow(backend: unknown, kernel: string): NonNullable<ReturnType<typeof spnKernelsFor>> {
   const k = spnKernelsFor(backend as KernelBackend);
@@ -40,6 +41,12 @@ export function maxFirstConfigs(backendName: string): KernelConfig[] {
         maxFirstGradNative(nativeOrThrow(backend, SPN_MAX_FIRST_GRAD), inputs['dy'] as TensorInfo, inputs['which'] as TensorInfo, (attrs as { count: number }).count),
     },
     {
+      kernelName: SPN_STEM_CONV_MAX,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) =>
+        stemConvMaxNative(nativeOrThrow(backend, SPN_STEM_CONV_MAX), inputs['x'] as TensorInfo, inputs['filter'] as TensorInfo, attrs as unknown as StemGeometry),
+    },
+    {
       kernelName: SPN_STEM_FILTER_GRAD,
       backendName,
       kernelFunc: ({ inputs, backend, attrs }) =>
@@ -59,31 +66,30 @@ function nativeAvailable(ys: tf.Tensor[]): boolean {
 }
 
 /**
- * The subsampled stem's strided convs and their maximum (see fast-stem.ts) as one op whose filter gradient
- * adds each output value's gradient times the input patch under its winning tap (SpnStemFilterGrad):
- * 1/window^2 of the work of back-propagating through every strided conv. `taps(xp, kernel)` returns the
- * window^2 strided convs in row-major window order. Requires {@link stemKernelsAvailable}.
+ * The subsampled stem's strided convs of the padded input and their maximum (see fast-stem.ts) as one op on the
+ * SIMD module: forward SpnStemConvMax (every tap row computed and merged in cache, no input copies, no full-size
+ * tap outputs), filter gradient SpnStemFilterGrad (each output value's gradient times the input patch under
+ * its winning tap: 1/window^2 of back-propagating through every strided conv). Requires
+ * {@link stemKernelsAvailable}.
  */
-export function stemConvMax(xp: tf.Tensor4D, kernel: tf.Tensor4D, taps: (xp: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor[], geometry: StemGeometry): tf.Tensor {
+export function stemConvMax(xp: tf.Tensor4D, kernel: tf.Tensor4D, geometry: StemGeometry): tf.Tensor {
+  const attrs = geometry as unknown as tf.NamedAttrMap;
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, w] = args as [tf.Tensor4D, tf.Tensor4D];
     const save = args[2] as tf.GradSaveFunc;
-    const named: tf.NamedTensorMap = {};
-    taps(x, w).forEach((t, i) => (named[`y${i}`] = t));
-    const [value, which] = tf.engine().runKernel(SPN_MAX_FIRST, named, {}) as tf.Tensor[];
+    const [value, which] = tf.engine().runKernel(SPN_STEM_CONV_MAX, { x, filter: w }, attrs) as tf.Tensor[];
     save([x, which as tf.Tensor]);
     return {
       value: value as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor, tf.Tensor];
         // The input is data (no gradient is ever taken through it); zeros keep customGrad's contract.
-        return [tf.zerosLike(xs), tf.engine().runKernel(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, geometry as unknown as tf.NamedAttrMap) as tf.Tensor];
+        return [tf.zerosLike(xs), tf.engine().runKernel(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, attrs) as tf.Tensor];
       },
     };
   });
   return f(xp, kernel);
 }
-
 /** Element-wise maximum of `ys` (same shapes); on ties the gradient goes to the first maximal input. */
 export function maxFirst(ys: tf.Tensor[]): tf.Tensor {
   if (ys.length === 0) throw new Error('maxFirst: no inputs');

@@ -27,6 +27,7 @@ export const POOL_FUNCTIONS = [
   'spn_max_first_grad',
   'spn_neg',
   'spn_stem_filter_grad',
+  'spn_stem_conv_max',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

@@ -376,6 +376,9 @@ export function negNative(k: NativeKernels, x: TensorInfo): TensorInfo {
 
 /** Geometry of fast-stem.ts's subsampled stem for spn_stem_filter_grad. */
 export interface StemGeometry {
+  /** Output rows and columns. */
+  outH: number;
+  outW: number;
   /** Kernel edge, stride between outputs, conv0 stride (between window taps), window edge. */
   k: number;
   stride: number;
@@ -410,4 +413,41 @@ export function stemFilterGradNative(k: NativeKernels, xp: TensorInfo, which: Te
     k.exports.spn_stem_filter_grad_out(acc, heapOffset(k.backend, out), C, T);
     return out;
   });
+}
+
+/**
+ * The stem's window^2 strided convs of the padded input xp with `filter` [k, k, CI, N] and their element-wise
+ * maximum (first tap winning ties) in one pass: [max, which] (which = index of the winning tap, as a float).
+ */
+export function stemConvMaxNative(k: NativeKernels, xp: TensorInfo, filter: TensorInfo, g: StemGeometry): [TensorInfo, TensorInfo] {
+  const [B, HP, WP, CI] = xp.shape as [number, number, number, number];
+  const N = filter.shape[3] as number;
+  const shape = [B, g.outH, g.outW, N];
+  const out = k.backend.makeOutput(shape, 'float32');
+  const which = k.backend.makeOutput(shape, 'float32');
+  try {
+    return withScratch(k, out, (s) => {
+      const records: number[] = [];
+      for (let a = 0; a < g.window; a++) {
+        for (let b = 0; b < g.window; b++) {
+          // The tap's input offset as negative padding: output (i, j) reads from row row0 + a s0 + i stride.
+          const tap: ConvGeometry = {
+            batch: B, inH: HP, inW: WP, inC: CI, outH: g.outH, outW: g.outW, outC: N, kH: g.k, kW: g.k,
+            strideH: g.stride, strideW: g.stride, padTop: -(g.row0 + a * g.s0), padLeft: -(g.col0 + b * g.s0),
+          };
+          records.push(...geometryInts(tap));
+        }
+      }
+      const gp = s.ints(records);
+      const per = g.outW * N;
+      const scratch = s.floats(per * partsOf(k));
+      const ranges = splitRange(B * g.outH, partsOf(k));
+      const args = [heapOffset(k.backend, xp), heapOffset(k.backend, filter), heapOffset(k.backend, out), heapOffset(k.backend, which), gp, g.window * g.window];
+      parallel(k, 'spn_stem_conv_max', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+      return [out, which];
+    });
+  } catch (e) {
+    k.backend.disposeData(which.dataId);
+    throw e;
+  }
 }

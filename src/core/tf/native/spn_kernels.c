@@ -489,55 +489,104 @@ static inline void d4x8(int nkh, int K2, const float* a, int sam, int rs, const 
   wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
 }
 
+/* Interior output columns [*owL, *owR): windows entirely inside the input row (no left/right border). */
+static void direct_interior(const Geom* g, int* owL, int* owR) {
+  const int sW = g->strideW, W = g->inW, OW = g->outW;
+  int l = (g->padLeft + sW - 1) / sW;
+  if (l < 0) l = 0;
+  int r = W - g->kW + g->padLeft >= 0 ? (W - g->kW + g->padLeft) / sW + 1 : 0;
+  if (r > OW) r = OW;
+  if (r < l) r = l;
+  *owL = l; *owR = r;
+}
+
+/* One output row (b, oh) of the direct convolution into yr (OW * outC floats): bias (or 0) + conv, no activation. */
+static void direct_row(const float* x, const float* w, const float* bias, float* yr, const Geom* g, int owL, int owR, int b, int oh) {
+  const int C = g->inC, N = g->outC, W = g->inW, OW = g->outW, sW = g->strideW;
+  const int K2 = g->kW * C, rs = W * C;
+  for (int i = 0; i < OW; i++) {
+    if (bias) copy(yr + i * N, bias, N); else fill(yr + i * N, N, 0.0f);
+  }
+  const int rTop = oh * g->strideH - g->padTop;
+  const int kh0 = rTop < 0 ? -rTop : 0;
+  const int kh1 = g->inH - rTop < g->kH ? g->inH - rTop : g->kH;
+  const int nkh = kh1 - kh0;
+  if (nkh <= 0) return;
+  const float* xr = x + ((size_t)b * g->inH + rTop + kh0) * rs;   /* column 0 of the first used input row */
+  const float* wk = w + (size_t)kh0 * K2 * N;                       /* filter row kh0 */
+  for (int ow = 0; ow < OW; ow++) {
+    if (ow >= owL && ow < owR) { ow = owR - 1; continue; }
+    const int col = ow * sW - g->padLeft;
+    const int kw0 = col < 0 ? -col : 0;
+    const int kw1 = W - col < g->kW ? W - col : g->kW;
+    for (int kh = 0; kh < nkh; kh++) {
+      if (kw1 <= kw0) break;
+      spn_gemm_acc(1, N, (kw1 - kw0) * C, xr + kh * rs + (col + kw0) * C, 0, 1, wk + ((size_t)kh * K2 + kw0 * C) * N, N, yr + ow * N, N);
+    }
+  }
+  int ow = owL;
+  for (; ow + 4 <= owR; ow += 4) {
+    const float* a = xr + (ow * sW - g->padLeft) * C;
+    float* yc = yr + ow * N;
+    int n = 0;
+    for (; n + 8 <= N; n += 8) d4x8(nkh, K2, a, sW * C, rs, wk + n, N, yc + n, N);
+    if (n < N)
+      for (int kh = 0; kh < nkh; kh++)
+        spn_gemm_acc(4, N - n, K2, a + kh * rs, sW * C, 1, wk + (size_t)kh * K2 * N + n, N, yc + n, N);
+  }
+  for (; ow < owR; ow++) {
+    const float* a = xr + (ow * sW - g->padLeft) * C;
+    for (int kh = 0; kh < nkh; kh++)
+      spn_gemm_acc(1, N, K2, a + kh * rs, 0, 1, wk + (size_t)kh * K2 * N, N, yr + ow * N, N);
+  }
+}
+
 EXPORT(spn_conv2d_direct)
 void spn_conv2d_direct(const float* x, const float* w, const float* bias, float* y, const int* gp, int row0, int row1) {
   const Geom* g = GEOM(gp);
-  const int C = g->inC, N = g->outC, W = g->inW, OW = g->outW, sW = g->strideW;
-  const int K2 = g->kW * C, rs = W * C;
-  /* Interior pixels: ow*sW - pL >= 0 and ow*sW - pL + kW <= W. */
-  int owL = (g->padLeft + sW - 1) / sW;
-  int owR = W - g->kW + g->padLeft >= 0 ? (W - g->kW + g->padLeft) / sW + 1 : 0;
-  if (owR > OW) owR = OW;
-  if (owR < owL) owR = owL;
+  int owL, owR;
+  direct_interior(g, &owL, &owR);
   for (int row = row0; row < row1; row++) {
-    const int b = row / g->outH, oh = row % g->outH;
-    float* yr = y + (size_t)row * OW * N;
-    for (int i = 0; i < OW; i++) {
-      if (bias) copy(yr + i * N, bias, N); else fill(yr + i * N, N, 0.0f);
-    }
-    const int rTop = oh * g->strideH - g->padTop;
-    const int kh0 = rTop < 0 ? -rTop : 0;
-    const int kh1 = g->inH - rTop < g->kH ? g->inH - rTop : g->kH;
-    const int nkh = kh1 - kh0;
-    if (nkh <= 0) { activate(yr, OW * N, g->act, GEOM_CONSTS(gp)); continue; }
-    const float* xr = x + ((size_t)b * g->inH + rTop + kh0) * rs;   /* column 0 of the first used input row */
-    const float* wk = w + (size_t)kh0 * K2 * N;                       /* filter row kh0 */
-    for (int ow = 0; ow < OW; ow++) {
-      if (ow >= owL && ow < owR) { ow = owR - 1; continue; }
-      const int col = ow * sW - g->padLeft;
-      const int kw0 = col < 0 ? -col : 0;
-      const int kw1 = W - col < g->kW ? W - col : g->kW;
-      for (int kh = 0; kh < nkh; kh++) {
-        if (kw1 <= kw0) break;
-        spn_gemm_acc(1, N, (kw1 - kw0) * C, xr + kh * rs + (col + kw0) * C, 0, 1, wk + ((size_t)kh * K2 + kw0 * C) * N, N, yr + ow * N, N);
+    float* yr = y + (size_t)row * g->outW * g->outC;
+    direct_row(x, w, bias, yr, g, owL, owR, row / g->outH, row % g->outH);
+    activate(yr, g->outW * g->outC, g->act, GEOM_CONSTS(gp));
+  }
+}
+
+/* Ints of one geometry record as JS writes it (geometryInts): the Geom, then the activation constants. */
+#define GEOM_RECORD_INTS (14 + ACT_CONSTS_FLOATS)
+
+/*
+ * fast-stem.ts's stem taps and their maximum in one pass. gp holds ntaps geometry records, one per window tap:
+ * the same strided conv with the input offset by (negative) padding. For output rows [row0, row1) of
+ * [B, OH, OW, N], each tap's row is computed into scratch (OW * N floats) and merged into out (maximum, the
+ * first tap winning ties, as max-pool) and which (the winning tap's index, for spn_stem_filter_grad). No copies
+ * of the input and no full-size tap outputs.
+ */
+EXPORT(spn_stem_conv_max)
+void spn_stem_conv_max(const float* x, const float* w, float* out, float* which, const int* gp, int ntaps, float* scratch, int row0, int row1) {
+  const Geom* g0 = GEOM(gp);
+  const int n = g0->outW * g0->outC;
+  for (int row = row0; row < row1; row++) {
+    const int b = row / g0->outH, oh = row % g0->outH;
+    float* m = out + (size_t)row * n;
+    float* wh = which + (size_t)row * n;
+    for (int t = 0; t < ntaps; t++) {
+      const Geom* g = GEOM(gp + t * GEOM_RECORD_INTS);
+      int owL, owR;
+      direct_interior(g, &owL, &owR);
+      direct_row(x, w, 0, t == 0 ? m : scratch, g, owL, owR, b, oh);
+      if (t == 0) { fill(wh, n, 0.0f); continue; }
+      const v128_t tv = wasm_f32x4_splat((float)t);
+      int i = 0;
+      for (; i + 4 <= n; i += 4) {
+        v128_t v = wasm_v128_load(scratch + i), mv = wasm_v128_load(m + i);
+        v128_t gt = wasm_f32x4_gt(v, mv);
+        wasm_v128_store(m + i, wasm_v128_bitselect(v, mv, gt));
+        wasm_v128_store(wh + i, wasm_v128_bitselect(tv, wasm_v128_load(wh + i), gt));
       }
+      for (; i < n; i++) if (scratch[i] > m[i]) { m[i] = scratch[i]; wh[i] = (float)t; }
     }
-    int ow = owL;
-    for (; ow + 4 <= owR; ow += 4) {
-      const float* a = xr + (ow * sW - g->padLeft) * C;
-      float* yc = yr + ow * N;
-      int n = 0;
-      for (; n + 8 <= N; n += 8) d4x8(nkh, K2, a, sW * C, rs, wk + n, N, yc + n, N);
-      if (n < N)
-        for (int kh = 0; kh < nkh; kh++)
-          spn_gemm_acc(4, N - n, K2, a + kh * rs, sW * C, 1, wk + (size_t)kh * K2 * N + n, N, yc + n, N);
-    }
-    for (; ow < owR; ow++) {
-      const float* a = xr + (ow * sW - g->padLeft) * C;
-      for (int kh = 0; kh < nkh; kh++)
-        spn_gemm_acc(1, N, K2, a + kh * rs, 0, 1, wk + (size_t)kh * K2 * N, N, yr + ow * N, N);
-    }
-    activate(yr, OW * N, g->act, GEOM_CONSTS(gp));
   }
 }
 
