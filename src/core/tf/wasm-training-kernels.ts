@@ -12,11 +12,12 @@
  *
  * With the SIMD kernel module attached (native/, see wasm-backend.ts) the conv gradients, MaxPoolGrad, the bias
  * sums and most forward convs run there instead; every path above stays as the fallback. Identity shares buffers
- * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Slice, PadV2, Elu, EluGrad and Neg run on the module too,
+ * instead of copying them (identity-share.ts); AvgPoolGrad, SplitV, Slice, PadV2, Elu, EluGrad, Neg, MaxPool and Concat run on the module
+ * too,
  * as do the kernels of max-first.ts.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { AvgPoolGrad, Conv2D, Elu, EluGrad, Neg, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { AvgPoolGrad, Concat, Conv2D, Elu, EluGrad, MaxPool, Neg, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { avgPoolGradConfig } from './avg-pool-grad';
 import { eluConfig, eluGradConfig, negConfig } from './elu';
@@ -27,6 +28,7 @@ import { identityShareConfig } from './identity-share';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { maxFirstConfigs } from './max-first';
 import { padV2Config } from './pad';
+import { concatConfig, maxPoolConfig } from './pool-concat';
 import { sliceConfig } from './slice';
 import { splitVConfig } from './split-v';
 import { sumLeadingConfig } from './sum-leading';
@@ -75,6 +77,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     [Slice, (f) => sliceConfig(BACKEND, f)],
     [PadV2, (f) => padV2Config(BACKEND, f)],
     [Neg, (f) => negConfig(BACKEND, f)],
+    [MaxPool, (f) => maxPoolConfig(BACKEND, f)],
+    [Concat, (f) => concatConfig(BACKEND, f)],
   ];
   for (const [name, make] of wrapped) {
     const current = getKernel(name, BACKEND);

@@ -223,7 +223,7 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   });
 });
 
-describe.each(PATHS)('AvgPoolGrad, SplitV, Elu and EluGrad match the cpu backend (%s)', (_path, native) => {
+describe.each(PATHS)('AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg match the cpu backend (%s)', (_path, native) => {
   beforeAll(() => setSpnKernelsEnabled(native));
   afterAll(() => setSpnKernelsEnabled(true));
   const rng = new Rng(91);
@@ -281,6 +281,27 @@ describe.each(PATHS)('AvgPoolGrad, SplitV, Elu and EluGrad match the cpu backend
     const [gCpu, gWasm] = onBoth('EluGrad', { dy, y }, {});
     expect(relErr(gCpu, gWasm)).toBeLessThan(1e-6);
     tf.dispose([x, dy, y]);
+  });
+
+  it.each(pools.map((c, i) => [i, c] as const))('MaxPool case %i %o', (i, c) => {
+    const x = randomTensor(new Rng(700 + i), [c.batch, c.h, c.h + 1, c.c]);
+    const [cpu, wasm] = onBoth('MaxPool', { x }, { filterSize: c.size, strides: c.stride, pad: c.pad });
+    expect(Array.from(wasm)).toEqual(Array.from(cpu));
+    x.dispose();
+  });
+
+  it.each([
+    [[[2, 3, 4, 5], [2, 3, 4, 2], [2, 3, 4, 0], [2, 3, 4, 7]], 3],
+    [[[6, 1], [6, 3]], -1],
+    [[[2, 3, 4], [2, 1, 4]], 1], // not the last axis: wasm's kernel
+  ] as const)('Concat of %j along axis %i', (shapes, axis) => {
+    const xs = shapes.map((sh, j) => randomTensor(new Rng(40 + j), [...sh]));
+    tf.setBackend('cpu');
+    const want = tf.concat(xs, axis).dataSync();
+    tf.setBackend('wasm');
+    const got = tf.concat(xs, axis);
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want));
+    tf.dispose([...xs, got]);
   });
 
   it('SplitV of int32 still works (wasm kernel)', () => {

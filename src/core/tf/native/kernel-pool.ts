@@ -28,6 +28,7 @@ export const POOL_FUNCTIONS = [
   'spn_neg',
   'spn_stem_filter_grad',
   'spn_stem_conv_max',
+  'spn_max_pool',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 

@@ -451,3 +451,33 @@ export function stemConvMaxNative(k: NativeKernels, xp: TensorInfo, filter: Tens
     throw e;
   }
 }
+
+/** MaxPool of float32 NHWC x (padding never wins), split over the pool by images. */
+export function maxPoolNative(k: NativeKernels, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const out = k.backend.makeOutput(info.outShape, 'float32');
+  return withScratch(k, out, (s) => {
+    const pp = s.ints(poolInts(info));
+    const ranges = splitRange(info.batchSize, partsOf(k));
+    const args = [heapOffset(k.backend, x), heapOffset(k.backend, out), pp];
+    parallel(k, 'spn_max_pool', (p) => [...args, ...(ranges[p] as [number, number])]);
+    return out;
+  });
+}
+
+/** Concatenation of float32 tensors along their last axis: one strided copy per input. */
+export function concatLastAxisNative(k: NativeKernels, xs: TensorInfo[]): TensorInfo {
+  const first = xs[0] as TensorInfo;
+  const rank = first.shape.length;
+  const widths = xs.map((x) => x.shape[rank - 1] as number);
+  const total = widths.reduce((a, b) => a + b, 0);
+  const rows = first.shape.slice(0, -1).reduce((a, v) => a * v, 1);
+  const out = k.backend.makeOutput([...first.shape.slice(0, -1), total], 'float32');
+  const oo = heapOffset(k.backend, out);
+  let at = 0;
+  xs.forEach((x, i) => {
+    const w = widths[i] as number;
+    if (w > 0 && rows > 0) k.exports.spn_copy_rows(heapOffset(k.backend, x), w, oo + 4 * at, total, w, 0, rows);
+    at += w;
+  });
+  return out;
+}
