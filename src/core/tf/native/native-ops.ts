@@ -457,9 +457,11 @@ export function maxPoolNative(k: NativeKernels, x: TensorInfo, info: backend_uti
   const out = k.backend.makeOutput(info.outShape, 'float32');
   return withScratch(k, out, (s) => {
     const pp = s.ints(poolInts(info));
+    const per = info.inHeight * info.outWidth * info.inChannels; // the row pass of one image
+    const scratch = s.floats(per * partsOf(k));
     const ranges = splitRange(info.batchSize, partsOf(k));
     const args = [heapOffset(k.backend, x), heapOffset(k.backend, out), pp];
-    parallel(k, 'spn_max_pool', (p) => [...args, ...(ranges[p] as [number, number])]);
+    parallel(k, 'spn_max_pool', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
     return out;
   });
 }

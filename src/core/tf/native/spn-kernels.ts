@@ -47,7 +47,7 @@ export interface SpnKernelExports {
   spn_stem_filter_grad(xp: number, which: number, dy: number, dwT: number, geometry: number, scratch: number, b0: number, b1: number): void;
   spn_stem_filter_grad_out(dwT: number, dw: number, C: number, T: number): void;
   spn_stem_conv_max(x: number, w: number, out: number, which: number, geometries: number, ntaps: number, scratch: number, row0: number, row1: number): void;
-  spn_max_pool(x: number, y: number, pool: number, b0: number, b1: number): void;
+  spn_max_pool(x: number, y: number, pool: number, scratch: number, b0: number, b1: number): void;
   spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
 }
 
