@@ -7,6 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { startBackend } from '../../src/runtime/backends';
+import { buildModel } from '../../src/core/model/build';
+import { fastTwin } from '../../src/core/model/fast-stem';
+import { makeSmallSpec } from '../../src/core/model/presets';
 
 function seeded(shape: number[], seed: number): Float32Array {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -64,5 +67,38 @@ describe('SIMD kernel module in Chromium', () => {
       expect(Math.sqrt(num / den), `gradient ${i}`).toBeLessThan(1e-4);
     });
     tf.setBackend('wasm');
+  }, 120_000);
+
+  it('runs the fast twin of a strided stem (one-kernel taps + max, winner-only filter gradient) like the model', async () => {
+    await startBackend('wasm', { wasmThreads: 1 });
+    const model = buildModel(makeSmallSpec({ layout: 'tf2' }));
+    try {
+      const twin = fastTwin(model);
+      expect(twin).not.toBe(model);
+      const x = tf.tensor4d(seeded([2, 112, 112, 1], 9), [2, 112, 112, 1]);
+      const labels = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const run = (net: tf.LayersModel): Float32Array[] => {
+        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, net.apply(x) as tf.Tensor) as tf.Scalar, vars);
+        const out = [value.dataSync() as Float32Array, ...Object.values(grads).map((g) => g.dataSync() as Float32Array)];
+        tf.dispose([value, ...Object.values(grads)]);
+        return out;
+      };
+      const a = run(model);
+      const b = run(twin);
+      a.forEach((v, i) => {
+        const w = b[i] as Float32Array;
+        let num = 0;
+        let den = 0;
+        for (let j = 0; j < v.length; j++) {
+          num += ((v[j] as number) - (w[j] as number)) ** 2;
+          den += (v[j] as number) ** 2;
+        }
+        expect(Math.sqrt(num / Math.max(den, 1e-30)), `output ${i}`).toBeLessThan(1e-4);
+      });
+      tf.dispose([x, labels]);
+    } finally {
+      model.dispose();
+    }
   }, 120_000);
 });
