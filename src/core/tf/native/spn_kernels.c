@@ -489,6 +489,26 @@ static inline void d4x8(int nkh, int K2, const float* a, int sam, int rs, const 
   wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
 }
 
+/* d4x8 for two pixels (the leftover pair of a row whose interior is not a multiple of 4). */
+static inline void d2x8(int nkh, int K2, const float* a, int sam, int rs, const float* b, int ldb, float* c, int ldc) {
+  float* c0 = c; float* c1 = c + ldc;
+  v128_t x00 = wasm_v128_load(c0), x01 = wasm_v128_load(c0 + 4);
+  v128_t x10 = wasm_v128_load(c1), x11 = wasm_v128_load(c1 + 4);
+  for (int kh = 0; kh < nkh; kh++, a += rs) {
+    const float* a0 = a; const float* a1 = a + sam;
+    for (int k = 0; k < K2; k++) {
+      v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+      b += ldb;
+      v128_t v = wasm_v128_load32_splat(a0 + k);
+      x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
+      v = wasm_v128_load32_splat(a1 + k);
+      x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
+    }
+  }
+  wasm_v128_store(c0, x00); wasm_v128_store(c0 + 4, x01);
+  wasm_v128_store(c1, x10); wasm_v128_store(c1 + 4, x11);
+}
+
 /* Interior output columns [*owL, *owR): windows entirely inside the input row (no left/right border). */
 static void direct_interior(const Geom* g, int* owL, int* owR) {
   const int sW = g->strideW, W = g->inW, OW = g->outW;
@@ -533,6 +553,16 @@ static void direct_row(const float* x, const float* w, const float* bias, float*
     if (n < N)
       for (int kh = 0; kh < nkh; kh++)
         spn_gemm_acc(4, N - n, K2, a + kh * rs, sW * C, 1, wk + (size_t)kh * K2 * N + n, N, yc + n, N);
+  }
+  if (ow + 2 <= owR) {
+    const float* a = xr + (ow * sW - g->padLeft) * C;
+    float* yc = yr + ow * N;
+    int n = 0;
+    for (; n + 8 <= N; n += 8) d2x8(nkh, K2, a, sW * C, rs, wk + n, N, yc + n, N);
+    if (n < N)
+      for (int kh = 0; kh < nkh; kh++)
+        spn_gemm_acc(2, N - n, K2, a + kh * rs, sW * C, 1, wk + (size_t)kh * K2 * N + n, N, yc + n, N);
+    ow += 2;
   }
   for (; ow < owR; ow++) {
     const float* a = xr + (ow * sW - g->padLeft) * C;
