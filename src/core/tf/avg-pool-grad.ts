@@ -5,33 +5,24 @@
  * Same result as tfjs' cpu kernel (divisor: the full window). Without the module, wasm's kernel runs.
  */
 import { AvgPoolGrad, backend_util } from '@tensorflow/tfjs';
-import type { AvgPoolGradAttrs, KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { AvgPoolGradAttrs, KernelConfig } from '@tensorflow/tfjs';
 import { UnsupportedKernelShapeError } from './conv-geometry';
+import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { avgPoolGradNative } from './native/native-ops';
-import { spnKernelsFor } from './native/wasm-native';
 
-/** Kernel config that runs AvgPoolGrad natively where it can and defers to `fallback` (the config it replaces). */
 export function avgPoolGradConfig(backendName: string, fallback: KernelConfig): KernelConfig {
-  return {
-    kernelName: AvgPoolGrad,
-    backendName,
-    ...(fallback.setupFunc ? { setupFunc: fallback.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const dy = args.inputs['dy'] as TensorInfo | undefined;
-      const input = args.inputs['input'] as TensorInfo | undefined;
-      const native = spnKernelsFor(args.backend as KernelBackend);
-      if (native === undefined || dy === undefined || input === undefined || dy.dtype !== 'float32' || input.shape.length !== 4) {
-        return fallback.kernelFunc(args);
-      }
-      const attrs = args.attrs as unknown as AvgPoolGradAttrs;
-      const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
-      if (info.outShape.some((v, i) => v !== dy.shape[i])) {
-        throw new UnsupportedKernelShapeError(AvgPoolGrad, `dy does not match the pooled shape [${info.outShape.join(',')}]`, {
-          input: input.shape,
-          dy: dy.shape,
-        });
-      }
-      return avgPoolGradNative(native, input.shape, dy, info);
-    },
-  };
+  return nativeKernelConfig(AvgPoolGrad, backendName, fallback, (args, k) => {
+    const dy = float32Input(args, 'dy');
+    const input = args.inputs['input'];
+    if (dy === undefined || input === undefined || input.shape.length !== 4) return undefined;
+    const attrs = args.attrs as unknown as AvgPoolGradAttrs;
+    const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
+    if (info.outShape.some((v, i) => v !== dy.shape[i])) {
+      throw new UnsupportedKernelShapeError(AvgPoolGrad, `dy does not match the pooled shape [${info.outShape.join(',')}]`, {
+        input: input.shape,
+        dy: dy.shape,
+      });
+    }
+    return avgPoolGradNative(k, input.shape, dy, info);
+  });
 }

@@ -4,25 +4,18 @@
  * [64,112,112,1] batch (fast-stem.ts pads every batch once). Everything else goes to wasm's kernel.
  */
 import { PadV2 } from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, PadV2Attrs } from '@tensorflow/tfjs';
+import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { pad4dNative } from './native/native-ops';
-import { spnKernelsFor } from './native/wasm-native';
 
 export function padV2Config(backendName: string, fallback: KernelConfig): KernelConfig {
-  return {
-    kernelName: PadV2,
-    backendName,
-    ...(fallback.setupFunc ? { setupFunc: fallback.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo | undefined;
-      const attrs = args.attrs as unknown as PadV2Attrs;
-      const native = spnKernelsFor(args.backend as KernelBackend);
-      const paddings = attrs.paddings as Array<[number, number]>;
-      const ok =
-        native !== undefined && x !== undefined && x.dtype === 'float32' && x.shape.length === 4 && paddings.length === 4 &&
-        paddings.every((p) => p[0] >= 0 && p[1] >= 0) && paddings[3]?.[0] === 0 && paddings[3]?.[1] === 0 && x.shape.every((d) => d > 0);
-      if (!ok || native === undefined || x === undefined) return fallback.kernelFunc(args);
-      return pad4dNative(native, x, paddings, attrs.constantValue);
-    },
-  };
+  return nativeKernelConfig(PadV2, backendName, fallback, (args, k) => {
+    const x = float32Input(args, 'x');
+    const attrs = args.attrs as unknown as PadV2Attrs;
+    const paddings = attrs.paddings as Array<[number, number]>;
+    const ok =
+      x !== undefined && x.shape.length === 4 && paddings.length === 4 && x.shape.every((d) => d > 0) &&
+      paddings.every((p) => p[0] >= 0 && p[1] >= 0) && paddings[3]?.[0] === 0 && paddings[3]?.[1] === 0;
+    return ok && x ? pad4dNative(k, x, paddings, attrs.constantValue) : undefined;
+  });
 }

@@ -5,24 +5,18 @@
  * dtypes, or no module, go to wasm's kernel.
  */
 import { SplitV, backend_util, util } from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, SplitVAttrs } from '@tensorflow/tfjs';
+import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { splitNative } from './native/native-ops';
-import { spnKernelsFor } from './native/wasm-native';
 
 export function splitVConfig(backendName: string, fallback: KernelConfig): KernelConfig {
-  return {
-    kernelName: SplitV,
-    backendName,
-    ...(fallback.setupFunc ? { setupFunc: fallback.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo | undefined;
-      const native = spnKernelsFor(args.backend as KernelBackend);
-      if (native === undefined || x === undefined || x.dtype !== 'float32') return fallback.kernelFunc(args);
-      const attrs = args.attrs as unknown as SplitVAttrs;
-      const axis = util.parseAxisParam(attrs.axis, x.shape)[0] as number;
-      // Validates the sizes (and resolves a -1) exactly as tfjs' own kernels do.
-      const sizes = backend_util.prepareSplitSize(x as unknown as Parameters<typeof backend_util.prepareSplitSize>[0], attrs.numOrSizeSplits, axis);
-      return splitNative(native, x, axis, sizes);
-    },
-  };
+  return nativeKernelConfig(SplitV, backendName, fallback, (args, k) => {
+    const x = float32Input(args, 'x');
+    if (x === undefined) return undefined;
+    const attrs = args.attrs as unknown as SplitVAttrs;
+    const axis = util.parseAxisParam(attrs.axis, x.shape)[0] as number;
+    // Validates the sizes (and resolves a -1) exactly as tfjs' own kernels do.
+    const sizes = backend_util.prepareSplitSize(x as unknown as Parameters<typeof backend_util.prepareSplitSize>[0], attrs.numOrSizeSplits, axis);
+    return splitNative(k, x, axis, sizes);
+  });
 }

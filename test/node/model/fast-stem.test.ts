@@ -12,6 +12,7 @@ import { makeSmallSpec, paperSpec, paperV1p2Spec } from '../../../src/core/model
 import { Rng } from '../../../src/core/prng';
 import { maxFirst } from '../../../src/core/tf/max-first';
 import { initNodeWasm } from '../../../scripts/wasm-node';
+import { relErr } from '../tf/helpers/compare';
 
 beforeAll(async () => {
   await initNodeWasm();
@@ -26,15 +27,6 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(v, shape);
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += ((a[i] as number) - (b[i] as number)) ** 2;
-    den += (a[i] as number) ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
 
 /** Loss and gradients (by variable name) of `net` on (x, labels), w.r.t. `vars`. */
 function lossAndGrads(net: tf.LayersModel, vars: tf.Variable[], x: tf.Tensor, labels: tf.Tensor): { loss: number; grads: Map<string, Float32Array> } {

@@ -11,22 +11,13 @@ import { UnsupportedKernelShapeError } from '../../../src/core/tf/conv-geometry'
 import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered } from '../../../src/core/tf/wasm-training-kernels';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { setSpnKernelsEnabled } from '../../../src/core/tf/native/wasm-native';
+import { relErr } from './helpers/compare';
 
 const PATHS = [
   ['SIMD kernel module', true],
   ['tfjs-composed fallback', false],
 ] as const;
 
-/** ||a - b|| / max(||a||, tiny): a norm-based relative error. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += ((a[i] as number) - (b[i] as number)) ** 2;
-    den += (a[i] as number) ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));

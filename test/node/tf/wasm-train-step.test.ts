@@ -14,16 +14,8 @@ import { buildModel } from '../../../src/core/model/build';
 import type { CandidateSpec } from '../../../src/core/model/spec';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { GraphNet, initWeights, randomBatch } from './graph-net';
+import { relErr } from './helpers/compare';
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += ((a[i] as number) - (b[i] as number)) ** 2;
-    den += (a[i] as number) ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
 
 /**
  * Per-variable gradient agreement. SPN nets pool the output of a 1x1 conv applied to pooled
