@@ -989,37 +989,6 @@ static void wino_output_tile(const float* m, size_t es, const float* bias, float
   }
 }
 
-/* C[4 rows, 8] = A[4 rows, K] B[K, 8] with B a contiguous panel (ldb 8); C overwritten, not accumulated. */
-static inline void p4x8(int K, const float* a, int sam, const float* b, float* c, int ldc) {
-  v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-  const float* a0 = a; const float* a1 = a + sam; const float* a2 = a1 + sam; const float* a3 = a2 + sam;
-  for (int k = 0; k < K; k++, b += 8) {
-    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-    v128_t v = wasm_v128_load32_splat(a0 + k);
-    x00 = MADD(v, b0, x00); x01 = MADD(v, b1, x01);
-    v = wasm_v128_load32_splat(a1 + k);
-    x10 = MADD(v, b0, x10); x11 = MADD(v, b1, x11);
-    v = wasm_v128_load32_splat(a2 + k);
-    x20 = MADD(v, b0, x20); x21 = MADD(v, b1, x21);
-    v = wasm_v128_load32_splat(a3 + k);
-    x30 = MADD(v, b0, x30); x31 = MADD(v, b1, x31);
-  }
-  float* c0 = c; float* c1 = c + ldc; float* c2 = c1 + ldc; float* c3 = c2 + ldc;
-  wasm_v128_store(c0, x00); wasm_v128_store(c0 + 4, x01);
-  wasm_v128_store(c1, x10); wasm_v128_store(c1 + 4, x11);
-  wasm_v128_store(c2, x20); wasm_v128_store(c2 + 4, x21);
-  wasm_v128_store(c3, x30); wasm_v128_store(c3 + 4, x31);
-}
-
-static inline void p1x8(int K, const float* a, const float* b, float* c) {
-  v128_t x0 = wasm_f32x4_splat(0.0f), x1 = x0;
-  for (int k = 0; k < K; k++, b += 8) {
-    v128_t v = wasm_v128_load32_splat(a + k);
-    x0 = MADD(v, wasm_v128_load(b), x0); x1 = MADD(v, wasm_v128_load(b + 4), x1);
-  }
-  wasm_v128_store(c, x0); wasm_v128_store(c + 4, x1);
-}
-
 /*
  * Forward 3x3 stride-1 convolution of tiles [t0, t1) with the packed filter transform U (spn_winograd_filter).
  * scratch: spn_winograd_scratch_floats(gp) floats for this thread.
@@ -1039,16 +1008,8 @@ void spn_conv3x3_winograd(const float* x, const float* U, const float* bias, flo
       TileAt at = tile_at(g, t + i);
       wino_input_tile(x, g, at.b, at.oh - g->padTop, at.ow - g->padLeft, V + (size_t)i * C4, ves);
     }
-    for (int e = 0; e < 16; e++) {
-      const float* Ve = V + e * ves;
-      float* Me = M + e * mes;
-      for (int p = 0; p < P; p++) {
-        const float* Up = U + e * ues + (size_t)p * C * 8;
-        int m = 0;
-        for (; m + 4 <= n; m += 4) p4x8(C, Ve + (size_t)m * C4, C4, Up, Me + (size_t)m * K8 + 8 * p, K8);
-        for (; m < n; m++) p1x8(C, Ve + (size_t)m * C4, Up, Me + (size_t)m * K8 + 8 * p);
-      }
-    }
+    fill(M, (int)(16 * mes), 0.0f);
+    for (int e = 0; e < 16; e++) gemm_panels(n, K8, C, V + e * ves, C4, 1, U + e * ues, (size_t)C * 8, M + e * mes, K8);
     for (int i = 0; i < n; i++) {
       TileAt at = tile_at(g, t + i);
       wino_output_tile(M + (size_t)i * K8, mes, bias, y, g, at.b, at.oh, at.ow, &consts);
