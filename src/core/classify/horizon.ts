@@ -1,0 +1,105 @@
+/**
+ * From the patch-centre map to what an interpreter reads: the seabed mask (P = 0 where a patch centre
+ * lies above the seabed or within the seabed's own wavelet), a probability at every sample, and a BSR
+ * horizon (per trace, the most probable BSR time below the seabed, with that probability).
+ *
+ * The sample map interpolates the patch-centre values bilinearly: an overlap average whose weight
+ * falls off linearly to zero one stride from each centre. A plain average over every patch
+ * covering a sample would blur the answer by the whole patch height (48 samples), while the
+ * generator puts a BSR at the patch centre (depth ~N(0.5, 0.05)), so a patch's answer is about its
+ * centre; beyond the outermost centres the nearest value is held.
+ */
+import { patchCentre, type ProbabilityMap } from './grid';
+
+/** Sets P = 0 for patch centres above `seabed[trace] + marginSamples` (NaN picks mask nothing); returns how many were masked. */
+export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, marginSamples: number): number {
+  const { grid, values } = map;
+  let masked = 0;
+  for (let col = 0; col < grid.cols; col++) {
+    for (let row = 0; row < grid.rows; row++) {
+      const c = patchCentre(grid, col, row);
+      const sb = seabed[Math.min(seabed.length - 1, Math.round(c.trace))]!;
+      const i = row * grid.cols + col;
+      if (!Number.isNaN(sb) && c.sample < sb + marginSamples && !Number.isNaN(values[i]!)) {
+        values[i] = 0;
+        masked++;
+      }
+    }
+  }
+  return masked;
+}
+
+/** Fractional grid coordinate of a line coordinate along one axis, clamped to the centre range. */
+function gridCoord(x: number, stride: number, patch: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, (x - (patch - 1) / 2) / stride));
+}
+
+/** Probability at (trace, sample) of the line, interpolated between patch centres; NaN where unclassified. */
+export function probabilityAt(map: ProbabilityMap, trace: number, sample: number): number {
+  const { grid, values } = map;
+  const gc = gridCoord(trace, grid.strideTraces, grid.patchTraces, grid.cols);
+  const gr = gridCoord(sample, grid.strideSamples, grid.patchSamples, grid.rows);
+  const c0 = Math.floor(gc), r0 = Math.floor(gr);
+  const c1 = Math.min(grid.cols - 1, c0 + 1), r1 = Math.min(grid.rows - 1, r0 + 1);
+  const fc = gc - c0, fr = gr - r0;
+  const v = (c: number, r: number): number => values[r * grid.cols + c]!;
+  return (1 - fr) * ((1 - fc) * v(c0, r0) + fc * v(c1, r0)) + fr * ((1 - fc) * v(c0, r1) + fc * v(c1, r1));
+}
+
+/** The probability at every sample of one trace (length = grid.samples). */
+export function traceProbabilities(map: ProbabilityMap, trace: number, out = new Float32Array(map.grid.samples)): Float32Array {
+  for (let s = 0; s < out.length; s++) out[s] = probabilityAt(map, trace, s);
+  return out;
+}
+
+/** Probability at every sample of the line, trace-major like a section (traces x samples float32). */
+export function sampleMap(map: ProbabilityMap): Float32Array {
+  const { traces, samples } = map.grid;
+  const out = new Float32Array(traces * samples);
+  for (let t = 0; t < traces; t++) traceProbabilities(map, t, out.subarray(t * samples, (t + 1) * samples));
+  return out;
+}
+
+/** Per trace: the most probable BSR sample and its probability (NaN / 0 where none reaches `minProbability`). */
+export interface BsrHorizon {
+  samples: Float32Array;
+  probability: Float32Array;
+  /** Probability a pick must reach to be kept. */
+  minProbability: number;
+}
+
+/**
+ * Picks the BSR horizon: per trace, the sample of highest probability at least `marginSamples`
+ * below the seabed (anywhere when the seabed is unknown; the middle of a flat top); kept when
+ * the probability reaches `minProbability` (default 0.5).
+ */
+export function pickHorizon(map: ProbabilityMap, seabed: Float32Array | null, marginSamples: number, minProbability = 0.5): BsrHorizon {
+  const { traces, samples } = map.grid;
+  const out: BsrHorizon = { samples: new Float32Array(traces).fill(NaN), probability: new Float32Array(traces), minProbability };
+  const p = new Float32Array(samples);
+  for (let t = 0; t < traces; t++) {
+    traceProbabilities(map, t, p);
+    const sb = seabed?.[t];
+    const from = sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil(sb + marginSamples));
+    let best = -1;
+    for (let s = from; s < samples; s++) if (!Number.isNaN(p[s]!) && (best < 0 || p[s]! > p[best]!)) best = s;
+    if (best < 0 || !(p[best]! >= minProbability)) continue;
+    // A plateau (bilinear interpolation is flat between equal centres): take its middle.
+    let end = best;
+    while (end + 1 < samples && p[end + 1] === p[best]) end++;
+    out.samples[t] = (best + end) / 2;
+    out.probability[t] = p[best]!;
+  }
+  return out;
+}
+
+/** CSV `trace,time_ms,probability` of the horizon's kept picks (`trace,sample,probability` when dt is unknown). */
+export function horizonToCsv(h: BsrHorizon, dtUs: number): string {
+  const lines = [dtUs > 0 ? 'trace,time_ms,probability' : 'trace,sample,probability'];
+  for (let t = 0; t < h.samples.length; t++) {
+    const s = h.samples[t]!;
+    if (Number.isNaN(s)) continue;
+    lines.push(`${t},${dtUs > 0 ? +((s * dtUs) / 1000).toFixed(3) : +s.toFixed(2)},${h.probability[t]!.toFixed(5)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,98 @@
+/**
+ * One line, one path: raw traces -> presentation (line/presentation.ts: polarity, trend removal,
+ * standardisation, seabed, scale) -> patch grid -> network -> seabed mask -> BSR horizon. The CLI
+ * (`classify`, `evaluate`), the classify worker and the tests all call {@link classifyLine}, so
+ * what is scored is what a user sees.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import { classifySection, type ClassifyHooks } from './classify';
+import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
+import { maskAboveSeabed, pickHorizon, type BsrHorizon } from './horizon';
+import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
+
+/** Options of {@link classifyLine}. */
+export interface LineClassifyOptions {
+  /** Step between patches in traces and in the line's own samples (default 8 and 8). */
+  strideTraces?: number;
+  strideSamples?: number;
+  /** Patch width in traces (default 48). The height follows the scale factor. */
+  patchTraces?: number;
+  /** Patches per model.predict call (default 64). */
+  batchSize?: number;
+  /** How the line is shown to the network (defaults: auto scale, auto seabed mask, as recorded). */
+  presentation?: PresentationOptions;
+}
+
+/** Everything a classified line comes back with. */
+export interface LineClassification {
+  /** The standardised line as the network saw it (before resizing patches), trace-major. */
+  section: Section;
+  presentation: LinePresentation;
+  /** Patch-centre probabilities, masked above the seabed. */
+  map: ProbabilityMap;
+  /** Patch centres set to 0 by the seabed mask. */
+  masked: number;
+  horizon: BsrHorizon;
+}
+
+/** Reads every trace of `src` into one trace-major array (one pass, chunks of `chunkTraces`). */
+export async function readRawLine(src: TraceSource, chunkTraces = 256, onProgress?: (done: number, total: number) => void): Promise<Section> {
+  const { traceCount: traces, samplesPerTrace: samples } = src;
+  if (traces < 1 || samples < 1) throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
+  if (traces * samples > MAX_SECTION_SAMPLES) throw new ClassifyError(`${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`);
+  const data = new Float32Array(traces * samples);
+  for (let first = 0; first < traces; first += chunkTraces) {
+    const count = Math.min(chunkTraces, traces - first);
+    const chunk = await src.readChunk(first, count);
+    if (chunk.length !== count * samples) throw new ClassifyError(`trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`);
+    data.set(chunk, first * samples);
+    onProgress?.(first + count, traces);
+  }
+  return { traces, samples, dtUs: src.sampleIntervalUs, data };
+}
+
+/** Checks a raw line can be classified at all; throws a ClassifyError that says what is wrong. */
+export function checkLine(raw: Section, patchTraces: number): void {
+  if (raw.traces < patchTraces) throw new ClassifyError(`the line has ${raw.traces} trace${raw.traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
+  if (raw.samples < 16) throw new ClassifyError(`the line has ${raw.samples} samples per trace; too short for a patch`);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < raw.data.length; i++) {
+    const v = raw.data[i]!;
+    if (!Number.isFinite(v)) throw new ClassifyError(`trace ${Math.floor(i / raw.samples)} sample ${i % raw.samples} is ${v}; the line must hold finite amplitudes`);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi > lo)) throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
+}
+
+/** Presents and classifies a raw line in memory. */
+export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
+  const patchTraces = opts.patchTraces ?? 48;
+  checkLine(raw, patchTraces);
+  const { data, presentation } = presentLine(raw, opts.presentation);
+  const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
+  const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, raw.samples), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
+  makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
+  const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
+  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
+  const horizon = pickHorizon(map, seabed, presentation.maskMarginSamples);
+  return { section, presentation, map, masked, horizon };
+}
+
+/** Reads a line from `src`, then {@link classifyRawLine}. */
+export async function classifyLine(model: tf.LayersModel, src: TraceSource, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
+  return classifyRawLine(model, await readRawLine(src), opts, hooks);
+}
+
+/** A JSON-friendly summary of the presentation (for CLI output and stored results). */
+export function presentationSummary(p: LinePresentation): Record<string, unknown> {
+  const r = (v: number, d = 3): number | null => (Number.isFinite(v) ? +v.toFixed(d) : null);
+  return {
+    scale_factor: r(p.scaleFactor), scale_source: p.scaleSource, period_samples: r(p.periodSamples, 2), patch_samples: p.patchSamples,
+    polarity: p.polarity.polarity, polarity_score: r(p.polarity.score), flipped: p.flipped,
+    seabed: p.seabed === null ? 'off' : p.seabed.found ? p.seabed.source : 'not found', seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
+    seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined, mask_margin_samples: p.maskMarginSamples, detrend_window: p.detrendWindow,
+  };
+}

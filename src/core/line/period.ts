@@ -1,0 +1,156 @@
+/**
+ * Dominant period of seismic traces, in samples: the peak of the trace-averaged power spectrum.
+ * Used to show a real line to the network at the scale its training patches were drawn at: a
+ * reflector lobe of a 4 ms, 30 Hz line spans ~4 samples, of a 1 ms line ~16, while the generator
+ * always draws ~2-3 (GENERATOR_PERIOD_SAMPLES below).
+ *
+ * Each window of `window` samples (mean removed, Hann-tapered, zero-padded to `fftSize`) adds its
+ * power spectrum; the peak bin of the sum is refined by a parabola through its neighbours. A
+ * direct DFT over a cached table is plenty: windows are short and lines hold ~10^3-10^4 of them.
+ */
+
+/** Options of {@link dominantPeriod}. */
+export interface PeriodOptions {
+  /** Window length along a trace, samples (default 64; patches use their own height). */
+  window?: number;
+  /** Zero-padded transform length (default 256): finer bins for the parabolic peak. */
+  fftSize?: number;
+  /** Periods shorter than this many samples are ignored (default 2.2: just above Nyquist). */
+  minPeriod?: number;
+  /** Periods longer than this are ignored (default window / 2.5: a window must hold a few cycles). */
+  maxPeriod?: number;
+}
+
+/** A running sum of window power spectra; add traces or patches, then read the peak. */
+export class PeriodAccumulator {
+  readonly window: number;
+  readonly fftSize: number;
+  readonly minPeriod: number;
+  readonly maxPeriod: number;
+  /** Summed power per frequency bin 0..fftSize/2. */
+  readonly power: Float64Array;
+  windows = 0;
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+  private readonly taper: Float64Array;
+  private readonly scratch: Float64Array;
+
+  constructor(opts: PeriodOptions = {}) {
+    this.window = opts.window ?? 64;
+    this.fftSize = Math.max(opts.fftSize ?? 256, this.window);
+    this.minPeriod = opts.minPeriod ?? 2.2;
+    this.maxPeriod = opts.maxPeriod ?? this.window / 2.5;
+    const n = this.fftSize, bins = (n >> 1) + 1, w = this.window;
+    this.power = new Float64Array(bins);
+    this.cos = new Float64Array(bins * w);
+    this.sin = new Float64Array(bins * w);
+    for (let k = 0; k < bins; k++) {
+      for (let i = 0; i < w; i++) {
+        const a = (2 * Math.PI * ((k * i) % n)) / n;
+        this.cos[k * w + i] = Math.cos(a);
+        this.sin[k * w + i] = Math.sin(a);
+      }
+    }
+    this.taper = new Float64Array(w);
+    for (let i = 0; i < w; i++) this.taper[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / w);
+    this.scratch = new Float64Array(w);
+  }
+
+  /** Adds the window of `data` at [offset, offset + window) with `step` between samples (1 = contiguous). */
+  addWindow(data: ArrayLike<number>, offset: number, step = 1): void {
+    const w = this.window, x = this.scratch;
+    // Least-squares line removed, not just the mean: a step (water to sediment) would otherwise
+    // put its energy at the longest periods.
+    let sy = 0, sxy = 0;
+    const c = (w - 1) / 2;
+    let sxx = 0;
+    for (let i = 0; i < w; i++) {
+      const v = (x[i] = data[offset + i * step]!);
+      sy += v;
+      sxy += (i - c) * v;
+      sxx += (i - c) * (i - c);
+    }
+    const mean = sy / w, slope = sxx > 0 ? sxy / sxx : 0;
+    let energy = 0;
+    for (let i = 0; i < w; i++) {
+      x[i] = (x[i]! - mean - slope * (i - c)) * this.taper[i]!;
+      energy += x[i]! * x[i]!;
+    }
+    if (!(energy > 0)) return; // dead or constant windows (water column, muted zones) say nothing about the wavelet
+    const bins = this.power.length;
+    for (let k = 1; k < bins; k++) {
+      let re = 0, im = 0;
+      const base = k * w;
+      for (let i = 0; i < w; i++) {
+        re += x[i]! * this.cos[base + i]!;
+        im += x[i]! * this.sin[base + i]!;
+      }
+      this.power[k]! += (re * re + im * im) / energy; // each window weighs the same: loud ones must not dominate
+    }
+    this.windows++;
+  }
+
+  /** Adds every whole window of a trace-major section (non-overlapping windows down each trace). */
+  addSection(data: Float32Array, traces: number, samples: number, traceStep = 1): void {
+    for (let t = 0; t < traces; t += traceStep) {
+      for (let s = 0; s + this.window <= samples; s += this.window) this.addWindow(data, t * samples + s);
+    }
+  }
+
+  /** Dominant period in samples, or NaN when no window had energy. */
+  period(): number {
+    if (this.windows === 0) return NaN;
+    const p = this.power, n = this.fftSize;
+    const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
+    const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
+    // Smoothed over +/-2 bins first: field spectra are ragged, and a single spiky bin must not win.
+    const sm = new Float64Array(p.length);
+    for (let k = 1; k < p.length; k++) {
+      let v = 0, wsum = 0;
+      for (let j = -2; j <= 2; j++) {
+        const q = k + j;
+        if (q < 1 || q >= p.length) continue;
+        const wj = 3 - Math.abs(j);
+        v += wj * p[q]!;
+        wsum += wj;
+      }
+      sm[k] = v / wsum;
+    }
+    let best = kMin;
+    for (let k = kMin + 1; k <= kMax; k++) if (sm[k]! > sm[best]!) best = k;
+    let kPeak = best;
+    if (best > 1 && best < p.length - 1) {
+      const a = sm[best - 1]!, b = sm[best]!, c = sm[best + 1]!;
+      const d = a - 2 * b + c;
+      if (d < 0) kPeak = best + (0.5 * (a - c)) / d;
+    }
+    return n / kPeak;
+  }
+}
+
+/**
+ * Dominant period of the paper generator's BSR patches, samples of the 48-row grid: measured with
+ * PeriodAccumulator (window 48, every 4th column) over un-augmented BSR-positive patches (11.0;
+ * test/node/line/period.test.ts re-measures it). It matches the doublet's own spectrum: a
+ * +/- box pair of total length L peaks at a period of ~1.35 L, and L is 0.06-0.10 of the 68-row
+ * reflector grid zoomed by sqrt 2, ~8 rows. A line is resampled in time so its period becomes this.
+ */
+export const GENERATOR_PERIOD_SAMPLES = 11;
+
+/**
+ * Dominant period of a trace-major line, samples: windows of `window` samples down every
+ * `traceStep`-th trace (chosen so ~4,000 windows are read), starting at `fromSample[t]` when given
+ * (below the seabed: the water column holds no wavelet, only noise).
+ */
+export function linePeriod(data: Float32Array, traces: number, samples: number, fromSample?: Float32Array, window = 128): number {
+  const w = Math.max(8, Math.min(window, samples));
+  const acc = new PeriodAccumulator({ window: w, fftSize: Math.max(256, w * 4) });
+  const perTrace = Math.max(1, Math.floor(samples / w));
+  const traceStep = Math.max(1, Math.floor((traces * perTrace) / 4000));
+  for (let t = 0; t < traces; t += traceStep) {
+    const f = fromSample?.[t];
+    const first = f !== undefined && Number.isFinite(f) ? Math.min(samples - w, Math.max(0, Math.round(f))) : 0;
+    for (let s = first; s + w <= samples; s += w) acc.addWindow(data, t * samples + s);
+  }
+  return acc.period();
+}

@@ -1,0 +1,182 @@
+/**
+ * Seabed pick: per trace, the first strong reflector under a quiet water column, made laterally
+ * continuous. A BSR lies below the seabed by definition, so everything above the pick (and the
+ * seabed reflection itself) is masked out of the BSR map, and the pick's first strong lobe tells
+ * the line's polarity (line/polarity.ts).
+ *
+ * Per trace: the envelope proxy |x| smoothed over half a dominant period; the first sample where
+ * it reaches `threshold` x the line's robust peak level starts the search, and the pick is the
+ * first extremum within one period whose |x| is at least 60 % of the largest there (so the weak
+ * side lobe of a zero-phase wavelet above a hard seabed is not taken). Then across traces: a
+ * running median of the picks over `lateralTraces` replaces picks that jump off it by more than
+ * a period (noise bursts in the water, a bright spot under a weak seabed), and the line-level
+ * verdict asks whether a water column is there at all: enough traces must have a quiet stretch
+ * above their pick (RMS there below `quietRatio` of the RMS just below). Land data or a window
+ * that starts below the seabed fail that test, and the pick is then reported absent, never guessed.
+ */
+
+/** Options of {@link pickSeabed}. */
+export interface SeabedOptions {
+  /** Dominant period of the line, samples (line/period.ts); sets smoothing and search windows. */
+  periodSamples: number;
+  /** Fraction of the line's robust peak |amplitude| that starts a seabed (default 0.3). */
+  threshold?: number;
+  /** Traces of the running median that makes the pick continuous (default 15). */
+  lateralTraces?: number;
+  /** Largest RMS ratio (above / below the pick) of a quiet water column (default 0.25). */
+  quietRatio?: number;
+  /** Share of traces that must show a quiet water column for the line to have a seabed (default 0.6). */
+  minQuietShare?: number;
+}
+
+/** Where the seabed is, or why there is none. */
+export interface SeabedPick {
+  /** True when a seabed with water above it was found. */
+  found: boolean;
+  /** Why not, in words (empty when found). */
+  reason: string;
+  /** Per trace, the sample (fractional allowed) of the seabed's first strong lobe; NaN where unknown. */
+  samples: Float32Array;
+  /** Share of traces whose own pick agreed with the continuous one (0..1). */
+  confidence: number;
+  /** Where the pick came from: the automatic picker or a user's correction. */
+  source: 'auto' | 'user';
+}
+
+/** 99th percentile of |x| over a strided subset of the line: a robust "strong reflector" level. */
+function robustPeak(data: Float32Array): number {
+  const step = Math.max(1, Math.floor(data.length / 200_000));
+  const vals: number[] = [];
+  for (let i = 0; i < data.length; i += step) vals.push(Math.abs(data[i]!));
+  vals.sort((a, b) => a - b);
+  return vals[Math.min(vals.length - 1, Math.floor(vals.length * 0.99))] ?? 0;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Running median over `width` traces, ignoring NaN. */
+export function runningMedian(values: Float32Array, width: number): Float32Array {
+  const out = new Float32Array(values.length);
+  const h = Math.max(0, Math.floor(width / 2));
+  for (let i = 0; i < values.length; i++) {
+    const win: number[] = [];
+    for (let j = Math.max(0, i - h); j <= Math.min(values.length - 1, i + h); j++) if (!Number.isNaN(values[j]!)) win.push(values[j]!);
+    out[i] = median(win);
+  }
+  return out;
+}
+
+/**
+ * The seabed's first strong lobe at or after `from` on one trace: the lobes (runs of one sign) within
+ * 1.5 periods, weighed by area, and the first whose area is at least 80 % of the largest. Areas, not
+ * peaks: standardisation clips the seabed's peak, which makes a zero-phase wavelet's side lobe look
+ * nearly as strong as its centre. Returns the lobe's centroid sample (its sign is the data's there).
+ */
+function strongLobe(data: Float32Array, base: number, samples: number, from: number, period: number): number {
+  const end = Math.min(samples, from + Math.ceil(period * 1.5));
+  const lobes: { area: number; centroid: number }[] = [];
+  let s = from;
+  while (s < end) {
+    const sign = Math.sign(data[base + s]!);
+    let area = 0, moment = 0;
+    const start = s;
+    while (s < end && Math.sign(data[base + s]!) === sign) {
+      const a = Math.abs(data[base + s]!);
+      area += a;
+      moment += a * s;
+      s++;
+    }
+    if (sign !== 0 && area > 0) lobes.push({ area, centroid: moment / area });
+    if (s === start) s++;
+  }
+  let largest = 0;
+  for (const l of lobes) largest = Math.max(largest, l.area);
+  if (!(largest > 0)) return NaN;
+  for (const l of lobes) if (l.area >= 0.8 * largest) return l.centroid;
+  return NaN;
+}
+
+function rms(data: Float32Array, from: number, to: number): number {
+  let e = 0;
+  const n = Math.max(0, to - from);
+  for (let i = from; i < to; i++) e += data[i]! * data[i]!;
+  return n > 0 ? Math.sqrt(e / n) : 0;
+}
+
+/** Picks the seabed on a trace-major section (traces x samples). */
+export function pickSeabed(data: Float32Array, traces: number, samples: number, opts: SeabedOptions): SeabedPick {
+  const period = Math.max(2, opts.periodSamples);
+  const threshold = opts.threshold ?? 0.3;
+  const lateral = opts.lateralTraces ?? 15;
+  const quietRatio = opts.quietRatio ?? 0.25;
+  const minQuiet = opts.minQuietShare ?? 0.6;
+  const none = (reason: string): SeabedPick => ({ found: false, reason, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto' });
+  const level = robustPeak(data) * threshold;
+  if (!(level > 0)) return none('the line is flat (no amplitude to find a seabed in)');
+  const half = Math.max(1, Math.round(period / 4));
+  const raw = new Float32Array(traces).fill(NaN);
+  for (let t = 0; t < traces; t++) {
+    const base = t * samples;
+    // Running mean of |x| over 2*half+1 samples: the first sample whose neighbourhood is strong.
+    let acc = 0;
+    for (let s = 0; s < Math.min(samples, 2 * half + 1); s++) acc += Math.abs(data[base + s]!);
+    for (let c = half; c + half < samples; c++) {
+      if (acc / (2 * half + 1) >= level * 0.5 || Math.abs(data[base + c]!) >= level) {
+        raw[t] = strongLobe(data, base, samples, Math.max(0, c - half), period);
+        break;
+      }
+      acc += Math.abs(data[base + c + half + 1] ?? 0) - Math.abs(data[base + c - half]!);
+    }
+  }
+  const smooth = runningMedian(raw, lateral);
+  const picks = new Float32Array(traces);
+  let agree = 0, quiet = 0, tested = 0;
+  for (let t = 0; t < traces; t++) {
+    const r = raw[t]!, m = smooth[t]!;
+    const ok = !Number.isNaN(r) && Math.abs(r - m) <= period;
+    if (ok) agree++;
+    picks[t] = ok ? r : m;
+    const p = picks[t]!;
+    if (Number.isNaN(p)) continue;
+    tested++;
+    // A water column: a stretch above the pick (beyond the wavelet's own lead-in) much quieter than just below it.
+    const above0 = Math.max(0, Math.floor(p - 4 * period)), above1 = Math.floor(p - period);
+    if (above1 - above0 < period) continue; // the pick sits at the top: no room for water above it
+    const below = rms(data, t * samples + Math.floor(p), t * samples + Math.min(samples, Math.floor(p + 2 * period)));
+    if (rms(data, t * samples + above0, t * samples + above1) <= quietRatio * below) quiet++;
+  }
+  if (tested === 0) return none('no trace has a strong reflector');
+  if (quiet / traces < minQuiet) {
+    return none(`no quiet water column above a first strong reflector on ${Math.round((100 * (traces - quiet)) / traces)} % of traces (land data, or a window that starts below the seabed?)`);
+  }
+  return { found: true, reason: '', samples: picks, confidence: agree / traces, source: 'auto' };
+}
+
+/**
+ * A user's correction: control points (trace, sample) joined linearly, held flat beyond the ends.
+ * Returns a pick over all `traces`; throws on points outside the line.
+ */
+export function seabedFromPoints(points: readonly { trace: number; sample: number }[], traces: number, samples: number): SeabedPick {
+  if (points.length === 0) throw new RangeError('a seabed correction needs at least one point');
+  for (const p of points) {
+    if (!(p.trace >= 0 && p.trace <= traces - 1 && p.sample >= 0 && p.sample <= samples - 1)) {
+      throw new RangeError(`seabed point (trace ${p.trace}, sample ${p.sample}) lies outside the line (${traces} traces x ${samples} samples)`);
+    }
+  }
+  const pts = points.slice().sort((a, b) => a.trace - b.trace);
+  const out = new Float32Array(traces);
+  let k = 0;
+  for (let t = 0; t < traces; t++) {
+    while (k + 1 < pts.length && pts[k + 1]!.trace <= t) k++;
+    const a = pts[k]!, b = pts[k + 1];
+    if (t <= pts[0]!.trace) out[t] = pts[0]!.sample;
+    else if (!b) out[t] = a.sample;
+    else out[t] = a.sample + ((b.sample - a.sample) * (t - a.trace)) / Math.max(1e-9, b.trace - a.trace);
+  }
+  return { found: true, reason: '', samples: out, confidence: 1, source: 'user' };
+}
