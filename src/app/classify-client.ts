@@ -8,6 +8,7 @@ import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
 import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency } from './classify-types';
 import type { ProbabilityGrid } from '../ui/section-paint';
+import type { LineClassifyOptions } from '../core/classify/line-pipeline';
 
 /** A model, section or grid the worker refused; the message names the problem. */
 export class ClassifyFailedError extends Error {
@@ -25,12 +26,17 @@ export interface RawSection {
   readonly samples: Float32Array;
 }
 
-/** Patch size and stride for a classification run, in traces and samples. */
+/** Patch width, stride and how the line is presented, for a classification run. */
 export interface ClassifySettings {
   readonly patchTraces: number;
-  readonly patchSamples: number;
-  /** Step between patches, both along the line and down in time. */
+  /** Step between patches, both along the line and down in time (traces and the line's own samples). */
   readonly stride: number;
+  /** Time scale: 'auto' matches the line's dominant period to the generator's; a number is line samples per patch row (1 = as recorded). */
+  readonly scale?: 'auto' | number;
+  /** 'auto' picks the seabed and sets P = 0 above it; 'off' classifies without a mask; an array is a corrected pick per trace. */
+  readonly seabed?: 'auto' | 'off' | Float32Array;
+  /** Multiply the line by -1 before standardisation (reverse-polarity data). */
+  readonly flipPolarity?: boolean;
 }
 
 /** Progress and cancellation of one classification run. */
@@ -41,8 +47,16 @@ export interface ClassifyCall {
 
 type ProgressProxy = (done: number, total: number, patchesPerS: number) => void;
 
-function gridOptions(s: ClassifySettings): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
-  return { patchTraces: s.patchTraces, patchSamples: s.patchSamples, strideTraces: s.stride, strideSamples: s.stride };
+function lineOptions(s: ClassifySettings): LineClassifyOptions {
+  return {
+    patchTraces: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride,
+    presentation: { scale: s.scale ?? 'auto', seabed: s.seabed ?? 'auto', flipPolarity: s.flipPolarity ?? false },
+  };
+}
+
+/** A big file is classified in bands as recorded: square patches of the chosen width, no presentation. */
+function bandOptions(s: ClassifySettings): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
+  return { patchTraces: s.patchTraces, patchSamples: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride };
 }
 
 const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
@@ -71,7 +85,7 @@ export class ClassifyClient {
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
   async classify(section: RawSection, settings: ClassifySettings, call: ClassifyCall = {}): Promise<MapResult> {
     const raw = { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs, data: section.samples };
-    return this.run(call, (w, id, report) => w.classify(id, raw, gridOptions(settings), report));
+    return this.run(call, (w, id, report) => w.classify(id, raw, lineOptions(settings), report));
   }
 
   /**
@@ -79,7 +93,7 @@ export class ClassifyClient {
    * samples of it in memory at once); the worker keeps no section, so saliency is unavailable afterwards.
    */
   async classifyFile(file: Blob, name: string, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
-    const options = { ...gridOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
+    const options = { ...bandOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
     return this.run(call, (w, id, report) => w.classifyFile(id, file, name, options, report));
   }
 

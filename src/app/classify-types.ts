@@ -1,5 +1,7 @@
 /** Data model shared by the classify worker, its client and the classify view. */
 import type { PatchGrid } from '../core/classify';
+import type { BsrHorizon } from '../core/classify/horizon';
+import type { LinePresentation } from '../core/line/presentation';
 
 /** A model file loaded in the classify worker. */
 export interface LoadedModel {
@@ -27,6 +29,15 @@ export interface MapResult {
   readonly threads: number | null;
   /** Wall time of the network pass over the grid (standardisation excluded), s. */
   readonly seconds: number;
+  /**
+   * How the line was shown to the network (scale factor, polarity, seabed pick and mask); null for a big file
+   * classified in bands straight from disk, which is shown as recorded.
+   */
+  readonly presentation: LinePresentation | null;
+  /** Per trace, the most probable BSR sample below the seabed and its probability (NaN where below 0.5). */
+  readonly horizon: BsrHorizon;
+  /** Patch centres set to P = 0 by the seabed mask. */
+  readonly masked: number;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */

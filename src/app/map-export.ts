@@ -1,10 +1,16 @@
 /** Downloads of a probability map: CSV rows per patch centre and a PNG at one pixel per patch (core formats). */
 import { mapToCsv, mapToRgba } from '../core/classify';
+import { horizonToCsv, type BsrHorizon } from '../core/classify/horizon';
 import type { MapResult } from './classify-types';
 
 /** CSV `trace,time_ms,probability` (core mapToCsv: 0-based centre trace, centre time from sample 0). */
 export function mapCsvBlob(map: MapResult, sampleIntervalUs: number): Blob {
   return new Blob([mapToCsv(map, sampleIntervalUs)], { type: 'text/csv' });
+}
+
+/** CSV `trace,time_ms,probability` of the BSR horizon: one row per trace with a pick (core horizonToCsv). */
+export function horizonCsvBlob(horizon: BsrHorizon, sampleIntervalUs: number): Blob {
+  return new Blob([horizonToCsv(horizon, sampleIntervalUs)], { type: 'text/csv' });
 }
 
 /** PNG of the map on the heat colormap, `cols` × `rows` pixels, time down; unclassified cells transparent. */

@@ -1,6 +1,6 @@
 /**
- * <spn-classify-controls>: model choice, patch size and stride, Classify / Cancel, and a progress bar with
- * patches/s and ETA. Emits intents (`classify-start`, `classify-cancel`, `model-file-chosen`); runs nothing itself.
+ * <spn-classify-controls>: model choice, patch width and stride, how the line is shown to the network (time scale,
+ * seabed mask, polarity flip), Classify / Cancel, and a progress bar with patches/s and ETA. Emits intents (`classify-start`, `classify-cancel`, `model-file-chosen`); runs nothing itself.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -30,8 +30,12 @@ export class ClassifyControls extends LitElement {
   @property({ attribute: false }) progress: ClassifyProgress | null = null;
   @state() private _modelId = '';
   @state() private _patchTraces = 48;
-  @state() private _patchSamples = 48;
   @state() private _stride = 8;
+  /** 'auto' or a fixed factor typed by the user ('1' = as recorded). */
+  @state() private _scale = 'auto';
+  @state() private _seabedMask = true;
+  /** Flip the line's polarity before classifying (set from outside by the view's "flip" offer too). */
+  @property({ type: Boolean }) flipPolarity = false;
 
   override render() {
     const model = this._modelId || this.models[0]?.id || '';
@@ -44,8 +48,15 @@ export class ClassifyControls extends LitElement {
         ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
       </select></label>
       ${num('patch traces', this._patchTraces, (v) => (this._patchTraces = v))}
-      ${num('× samples', this._patchSamples, (v) => (this._patchSamples = v))}
       ${num('stride', this._stride, (v) => (this._stride = v))}
+      <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on; 1 shows the line as recorded.">time scale
+        <select aria-label="time scale" @change=${(e: Event) => (this._scale = (e.target as HTMLSelectElement).value)}>
+          ${['auto', '0.5', '0.75', '1', '1.5', '2', '3', '4'].map((v) => html`<option value=${v} ?selected=${v === this._scale}>${v === 'auto' ? 'auto (match period)' : `× ${v}`}</option>`)}
+        </select></label>
+      <label title="A BSR lies below the seabed: the seabed is picked and P(BSR) set to 0 above it.">
+        <input type="checkbox" .checked=${this._seabedMask} @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)} /> seabed mask</label>
+      <label title="For reverse-polarity data: the seabed must read positive first, as the network learned it.">
+        <input type="checkbox" .checked=${this.flipPolarity} @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)} /> flip polarity</label>
       <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
       ${this.running ? html`<button type="button" @click=${() => this._emit('classify-cancel', null)}>Cancel</button>` : nothing}
       ${p ? html`<progress max=${p.total} .value=${p.done}></progress>
@@ -54,7 +65,11 @@ export class ClassifyControls extends LitElement {
   }
 
   private _start(modelId: string): void {
-    this._emit('classify-start', { modelId, patchTraces: this._patchTraces, patchSamples: this._patchSamples, stride: this._stride });
+    const detail: ClassifyStartDetail = {
+      modelId, patchTraces: this._patchTraces, stride: this._stride,
+      scale: this._scale === 'auto' ? 'auto' : Number(this._scale), seabed: this._seabedMask ? 'auto' : 'off', flipPolarity: this.flipPolarity,
+    };
+    this._emit('classify-start', detail);
   }
 
   private _emit<T>(type: string, detail: T): void {

@@ -12,17 +12,20 @@ import { demoSection } from '../app/demo-line';
 import { listModelSources, fetchText, type ModelSource } from '../app/model-catalog';
 import { openSpnDb } from '../db/schema';
 import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
-import { exportStem, mapCsvBlob, mapPngBlob } from '../app/map-export';
+import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from '../app/map-export';
+import { correctSeabed } from '../core/line/seabed';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../app/segy-types';
 import type { ClassifyProgress, MapResult, PatchSaliency } from '../app/classify-types';
 import type { ModelOption, ClassifyStartDetail } from './classify-controls';
-import type { ProbabilityGrid, SectionClickDetail } from './section-viewer';
+import type { ProbabilityGrid, SectionClickDetail, ViewerHorizon } from './section-viewer';
+import type { SeabedEditDetail } from './presentation-panel';
 import './file-drop';
 import './segy-header-panel';
 import './line-picker';
 import './section-viewer';
 import './classify-controls';
 import './saliency-view';
+import './presentation-panel';
 
 /** Default of {@link ClassifyView.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -59,6 +62,13 @@ export class ClassifyView extends LitElement {
   /** The running classification's abort handle; null when idle. */
   @state() private _abort: AbortController | null = null;
   @state() private _demoResult = '';
+  /** The settings of the last run, so a flip or a seabed correction can run it again. */
+  private _lastRun: ClassifyStartDetail | null = null;
+  /** Clicks on the section place seabed points instead of asking for saliency. */
+  @state() private _editingSeabed = false;
+  @state() private _seabedPoints: { trace: number; sample: number }[] = [];
+  /** Flip polarity on the next run (the controls' checkbox, also set by the panel's offer). */
+  @state() private _flip = false;
   private _modelTexts = new Map<string, string>();
   private _sources = new Map<string, ModelSource>();
   private _loadedModel = '';
@@ -93,7 +103,7 @@ export class ClassifyView extends LitElement {
    * real line 31_81_PR, which stays on screen with its map.
    */
   async tryDemo(): Promise<void> {
-    const settings = { patchTraces: 48, patchSamples: 48, stride: 8 };
+    const settings = { patchTraces: 48, stride: 8 };
     await this._guard('Loading the demo model…', async () => {
       await this._ensureModel('demo');
       this._busy = 'Classifying the synthetic demo line…';
@@ -143,20 +153,27 @@ export class ClassifyView extends LitElement {
     return html`
       <spn-file-drop @file-chosen=${(e: CustomEvent<{ file: File }>) => this.openFile(e.detail.file)}></spn-file-drop>
       <div class="row"><button type="button" @click=${() => this.tryDemo()} ?disabled=${this._abort !== null || this._busy !== ''}>Try the demo</button>
-        <button type="button" @click=${() => this._show(null, demoSection(1))}>Use the synthetic demo line</button>
+        <button type="button" @click=${() => this.showSection(demoSection(1))}>Use the synthetic demo line</button>
         <span class="busy" aria-live="polite">${this._busy}</span></div>
       <div role="alert">${this._error}</div>
       ${this._demoResult ? html`<div role="status" class="demo-result">${this._demoResult}</div>` : nothing}
       <spn-segy-header-panel .summary=${this._summary}></spn-segy-header-panel>
       ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
-      <spn-section-viewer .section=${s} .probability=${this._grid} @section-click=${this._clicked}></spn-section-viewer>
-      <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null}
+      <spn-section-viewer .section=${s} .probability=${this._grid} .horizons=${this._horizons()} @section-click=${this._clicked}></spn-section-viewer>
+      ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._map.presentation ? (s?.sampleIntervalUs ?? 0) : 0}
+        .masked=${this._map.masked} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}
+        @presentation-flip=${this._flipAndRerun} @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => this._editSeabed(e.detail.editing)}
+        @seabed-apply=${this._applySeabed} @seabed-reset=${() => this._rerun({ seabed: 'auto' })}></spn-presentation-panel>` : nothing}
+      ${this._map?.presentation === null ? html`<div class="note">This file is too big to hold whole: it was classified in bands as recorded (no time
+        scale matching, seabed mask or polarity check).</div>` : nothing}
+      <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null} .flipPolarity=${this._flip}
         blocked=${s ? '' : 'open a line first'} @classify-start=${this._classify} @classify-cancel=${() => this._abort?.abort()}
         @file-chosen=${(e: CustomEvent<{ file: File }>) => { e.stopPropagation(); void this.addModelFile(e.detail.file); }}></spn-classify-controls>
       ${this._map ? this._renderRun(this._map) : nothing}
       ${this._map ? html`<div class="row">Download the map: <button type="button" @click=${() => this._download('png')}>PNG</button>
-        <button type="button" @click=${() => this._download('csv')}>CSV</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
+        <button type="button" @click=${() => this._download('csv')}>CSV</button>
+        <button type="button" @click=${() => this._download('horizon')}>BSR horizon CSV</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
       <spn-saliency-view .saliency=${this._saliency}></spn-saliency-view>`;
   }
 
@@ -199,6 +216,11 @@ export class ClassifyView extends LitElement {
     });
   }
 
+  /** Shows a line already in memory (the synthetic demo line, a line built by a test) in place of the open file. */
+  showSection(section: Section): void {
+    this._show(null, section);
+  }
+
   private _readProgress = (p: ReadProgress): void => {
     this._busy = `Reading traces: ${p.done} / ${p.total}`;
   };
@@ -211,6 +233,57 @@ export class ClassifyView extends LitElement {
     this._grid = null;
     this._saliency = null;
     this._progress = null;
+    this._editingSeabed = false;
+    this._seabedPoints = [];
+    this._lastRun = null;
+  }
+
+  /** Seabed (dashed cyan), the user's seabed points while editing, and the BSR horizon (green), in preview coordinates. */
+  private _horizons(): ViewerHorizon[] {
+    const m = this._map;
+    const out: ViewerHorizon[] = [];
+    const step = this._big?.step ?? 1;
+    const onView = (a: Float32Array): Float32Array => {
+      if (step === 1) return a;
+      const v = new Float32Array(Math.ceil(a.length / step));
+      for (let i = 0; i < v.length; i++) v[i] = a[i * step]! / step;
+      return v;
+    };
+    const sb = m?.presentation?.seabed;
+    if (sb?.found) out.push({ label: sb.source === 'user' ? 'seabed (corrected)' : 'seabed (picked)', color: '#14b8c8', dash: [6, 4], samples: onView(sb.samples) });
+    if (this._editingSeabed && this._seabedPoints.length > 0) {
+      const s = this._section;
+      const preview = correctSeabed(null, this._seabedPoints, s?.traceCount ?? 1, s?.samplesPerTrace ?? 1);
+      out.push({ label: 'your seabed', color: '#f0a020', samples: preview.samples, points: this._seabedPoints });
+    }
+    if (m && m.horizon.samples.some((v) => !Number.isNaN(v))) out.push({ label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: onView(m.horizon.samples) });
+    return out;
+  }
+
+  private _editSeabed(editing: boolean): void {
+    this._editingSeabed = editing;
+    this._seabedPoints = [];
+  }
+
+  private _applySeabed = async (): Promise<void> => {
+    const s = this._section, auto = this._map?.presentation?.seabed;
+    if (!s || this._seabedPoints.length === 0) return;
+    const pick = correctSeabed(auto?.found && auto.source === 'auto' ? auto.samples : null, this._seabedPoints, s.traceCount, s.samplesPerTrace);
+    this._editingSeabed = false;
+    this._seabedPoints = [];
+    await this._rerun({ seabed: pick.samples });
+  };
+
+  private _flipAndRerun = async (): Promise<void> => {
+    this._flip = true;
+    await this._rerun({ flipPolarity: true });
+  };
+
+  /** Runs the last classification again with some settings changed. */
+  private async _rerun(change: Partial<ClassifyStartDetail>): Promise<void> {
+    const last = this._lastRun;
+    if (!last) return;
+    await this._run({ ...last, ...change });
   }
 
   /** Runs `work`, showing `busy` meanwhile and any failure in the alert region without touching the shown state. */
@@ -227,8 +300,14 @@ export class ClassifyView extends LitElement {
   }
 
   private _classify = async (e: CustomEvent<ClassifyStartDetail>): Promise<void> => {
-    const section = this._section, { modelId, ...settings } = e.detail;
+    this._flip = e.detail.flipPolarity ?? false;
+    await this._run(e.detail);
+  };
+
+  private async _run(detail: ClassifyStartDetail): Promise<void> {
+    const section = this._section, { modelId, ...settings } = detail;
     if (!section || this._abort) return;
+    this._lastRun = detail;
     const abort = new AbortController();
     this._abort = abort;
     this._progress = null;
@@ -247,9 +326,13 @@ export class ClassifyView extends LitElement {
       this._grid = mapToGrid(map, big?.step ?? 1);
     });
     this._abort = null;
-  };
+  }
 
   private _clicked = async (e: CustomEvent<SectionClickDetail>): Promise<void> => {
+    if (this._editingSeabed) {
+      this._seabedPoints = [...this._seabedPoints, { trace: e.detail.trace, sample: e.detail.sample }];
+      return;
+    }
     if (!this._map) return;
     if (this._big) {
       this._error = 'Saliency needs the line held whole; this file is classified in bands from disk.';
@@ -261,13 +344,14 @@ export class ClassifyView extends LitElement {
     });
   };
 
-  private async _download(kind: 'png' | 'csv'): Promise<void> {
+  private async _download(kind: 'png' | 'csv' | 'horizon'): Promise<void> {
     const map = this._map, s = this._section;
     if (!map || !s) return;
-    const blob = kind === 'png' ? await mapPngBlob(map) : mapCsvBlob(map, this._big?.dtUs ?? s.sampleIntervalUs);
+    const dtUs = this._big?.dtUs ?? s.sampleIntervalUs;
+    const blob = kind === 'png' ? await mapPngBlob(map) : kind === 'csv' ? mapCsvBlob(map, dtUs) : horizonCsvBlob(map.horizon, dtUs);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = `${exportStem(s.file, s.label)}-bsr-probability.${kind}`;
+    a.download = `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   }

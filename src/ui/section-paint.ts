@@ -36,6 +36,19 @@ export interface ProbabilityGrid {
   readonly values: Float32Array;
 }
 
+/** A picked horizon drawn over the section: one sample (fractional) per trace, NaN where there is no pick. */
+export interface ViewerHorizon {
+  /** Legend text, e.g. 'seabed' or 'BSR'. */
+  readonly label: string;
+  /** CSS colour of the line. */
+  readonly color: string;
+  readonly samples: Float32Array;
+  /** Dash pattern in CSS px ([] = solid). */
+  readonly dash?: readonly number[];
+  /** Control points to mark (e.g. a user's seabed corrections). */
+  readonly points?: readonly { trace: number; sample: number }[];
+}
+
 /** Plot area inside the canvas, CSS px. */
 export interface PlotBox {
   readonly left: number;
@@ -110,6 +123,33 @@ export function drawImages(ctx: CanvasRenderingContext2D, box: PlotBox, v: View,
     ctx.globalAlpha = overlay.opacity;
     const t0 = g.originTrace - g.strideTraces / 2, s0 = g.originSample - g.strideSamples / 2;
     ctx.drawImage(overlay.image, x(t0), y(s0), g.columns * g.strideTraces * v.pxPerTrace, g.rows * g.strideSamples * v.pxPerSample);
+  }
+  ctx.restore();
+}
+
+/** Draws each horizon as a polyline through trace centres (broken at NaN), clipped to the plot box. */
+export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, horizons: readonly ViewerHorizon[]): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top, box.width, box.height);
+  ctx.clip();
+  const x = (t: number) => box.left + (t + 0.5 - v.trace0) * v.pxPerTrace, y = (smp: number) => box.top + (smp + 0.5 - v.sample0) * v.pxPerSample;
+  for (const h of horizons) {
+    ctx.strokeStyle = h.color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([...(h.dash ?? [])]);
+    ctx.beginPath();
+    let open = false;
+    for (let t = 0; t < h.samples.length; t++) {
+      const smp = h.samples[t]!;
+      if (Number.isNaN(smp)) { open = false; continue; }
+      if (open) ctx.lineTo(x(t), y(smp));
+      else { ctx.moveTo(x(t), y(smp)); open = true; }
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = h.color;
+    for (const p of h.points ?? []) ctx.fillRect(x(p.trace) - 4, y(p.sample) - 4, 8, 8);
   }
   ctx.restore();
 }

@@ -6,10 +6,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { amplitudeSample, clipAt } from '../app/amplitude-clip';
-import { drawAxes, drawImages, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerSection } from './section-paint';
+import { drawAxes, drawHorizons, drawImages, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerSection } from './section-paint';
 import { clampView, dataAt, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
 
-export type { ProbabilityGrid, ViewerSection } from './section-paint';
+export type { ProbabilityGrid, ViewerHorizon, ViewerSection } from './section-paint';
 
 /** A click on the section: 0-based trace index and sample index, and the sample's time in ms. */
 export interface SectionClickDetail { trace: number; sample: number; timeMs: number }
@@ -35,6 +35,8 @@ export class SectionViewer extends LitElement {
   @property({ type: Number }) clipPercentile = 99;
   /** Optional probability map drawn over the section with the heat colormap. */
   @property({ attribute: false }) probability: ProbabilityGrid | null = null;
+  /** Picked horizons drawn over the section (seabed, BSR), with a legend. */
+  @property({ attribute: false }) horizons: readonly ViewerHorizon[] = [];
   /** Overlay opacity, 0-1. */
   @property({ type: Number }) overlayOpacity = 0.6;
   /** Horizontal axis labels: 1-based trace number or the trace's CDP. */
@@ -67,6 +69,8 @@ export class SectionViewer extends LitElement {
         <button @click=${() => { this._view = null; this._draw(); }}>fit</button>
         ${this.probability ? html`<label>map opacity <input type="range" min="0" max="1" step="0.05" .value=${String(this.overlayOpacity)}
           @input=${(e: Event) => (this.overlayOpacity = Number((e.target as HTMLInputElement).value))} /></label>` : nothing}
+        ${this.horizons.map((h) => html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4"
+          stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`)}
       </div>
       <canvas tabindex="0" style="height:${this.plotHeight}px" aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
         @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
@@ -131,6 +135,7 @@ export class SectionViewer extends LitElement {
     this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent);
     const overlay = this.probability && this._overlay ? { grid: this.probability, image: this._overlay, opacity: this.overlayOpacity } : null;
     drawImages(ctx, g.box, this._view, s, this._image, overlay);
+    if (this.horizons.length > 0) drawHorizons(ctx, g.box, this._view, this.horizons);
     drawAxes(ctx, g.box, this._view, s, this.xAxis);
   }
 

@@ -7,6 +7,7 @@ import { ClassifyClient } from '../../src/app/classify-client';
 import { makeSmallSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
+import { demoSection } from '../../src/app/demo-line';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
@@ -75,13 +76,7 @@ describe('<spn-classify-view>', () => {
 
   it('classifies the demo line with a model file, shows the map, and the saliency of a clicked patch', async () => {
     await tf.setBackend('cpu');
-    const model = buildModel(makeSmallSpec());
-    const file = await exportModelFile(model, {
-      spec: makeSmallSpec(), name: 'tiny-test',
-      training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
-      metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
-    });
-    model.dispose();
+    const file = await tinyModelFile();
     const el = await mount();
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
@@ -90,10 +85,7 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await controls.updateComplete;
-    const inputs = root(controls).querySelectorAll<HTMLInputElement>('input[type="number"]');
-    inputs[2]!.value = '48'; // stride: 8 × 12 patches keep the CPU run short
-    inputs[2]!.dispatchEvent(new Event('change'));
-    await controls.updateComplete;
+    await setControls(controls, { stride: '48', scale: '1' }); // stride 48 at scale 1: 8 × 12 patches keep the CPU run short
     (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
     const viewer = root(el).querySelector('spn-section-viewer')!;
     await until(() => viewer.probability !== null || alertText(el) !== '');
@@ -110,5 +102,80 @@ describe('<spn-classify-view>', () => {
     // Nearest patch centre to trace 100: column round((100 - 23.5) / 48) = 2, first trace 96.
     expect(sal.saliency).toMatchObject({ col: 2, firstTrace: 96 });
     expect(sal.saliency!.probability).toBeCloseTo(grid.values[sal.saliency!.row * 8 + 2]!, 4);
+    // The seabed pick is drawn and explained; every patch centre above it is 0.
+    const panelText = root(root(el).querySelector('spn-presentation-panel')!).textContent ?? '';
+    expect(panelText).toMatch(/Seabed picked \(\d+ % of traces agree\); P\(BSR\) = 0 above it/);
+    expect(panelText).toContain('Time scale × 1.00 (as chosen)');
+    expect(viewer.horizons.map((h) => h.label)).toContain('seabed (picked)');
+  });
+
+  it('offers a polarity flip for a reverse-polarity line, and a seabed the user corrects, each classifying again', async () => {
+    await tf.setBackend('cpu');
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    const demo = demoSection(1);
+    el.showSection({ ...demo, label: 'reversed', samples: demo.samples.map((v) => -v) });
+    await el.updateComplete;
+    const controls = root(el).querySelector('spn-classify-controls')!;
+    await setControls(controls, { stride: '48', scale: '1' });
+    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    const panelEl = async () => {
+      await until(() => root(el).querySelector('spn-presentation-panel') !== null || alertText(el) !== '');
+      const p = root(el).querySelector('spn-presentation-panel')!;
+      await p.updateComplete;
+      return p;
+    };
+    let panelRoot = root(await panelEl());
+    expect(panelRoot.textContent).toContain('The seabed reads negative first (reverse polarity)');
+    const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Flip polarity'))!;
+    const firstMap = (el as unknown as { _map: unknown })._map;
+    flip.click();
+    await until(() => (el as unknown as { _map: unknown })._map !== firstMap && (el as unknown as { _map: unknown })._map !== null);
+    panelRoot = root(await panelEl());
+    await until(() => (panelRoot.textContent ?? '').includes('after flipping the line'));
+    expect(controls.flipPolarity).toBe(true);
+
+    // Correct the seabed: two points, apply; the run comes back with the user's pick, drawn through the points.
+    Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent === 'Correct the seabed')!.click();
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    await el.updateComplete;
+    viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 50, sample: 120, timeMs: 480 } }));
+    viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 350, sample: 160, timeMs: 640 } }));
+    await el.updateComplete;
+    expect(viewer.horizons.find((h) => h.label === 'your seabed')?.points).toHaveLength(2);
+    const secondMap = (el as unknown as { _map: unknown })._map;
+    const panel2 = await panelEl();
+    Array.from(root(panel2).querySelectorAll('button')).find((b) => b.textContent === 'Apply and classify again')!.click();
+    await until(() => (el as unknown as { _map: unknown })._map !== secondMap && (el as unknown as { _map: unknown })._map !== null);
+    await el.updateComplete;
+    const corrected = viewer.horizons.find((h) => h.label === 'seabed (corrected)')!;
+    expect(corrected.samples[50]).toBeCloseTo(120, 5);
+    expect(corrected.samples[200]).toBeCloseTo(140, 5);
+    expect(root(await panelEl()).textContent).toContain('Seabed corrected by you');
   });
 });
+
+/** A tiny untrained model file (the view's behaviour, not the model's skill, is under test). */
+async function tinyModelFile() {
+  const model = buildModel(makeSmallSpec());
+  const file = await exportModelFile(model, {
+    spec: makeSmallSpec(), name: 'tiny-test',
+    training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
+    metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+  });
+  model.dispose();
+  return file;
+}
+
+/** Sets the stride input and the time-scale select of <spn-classify-controls>. */
+async function setControls(controls: HTMLElement & { updateComplete: Promise<boolean> }, v: { stride: string; scale: string }): Promise<void> {
+  await controls.updateComplete;
+  const stride = Array.from(root(controls).querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith('stride'))!.querySelector('input')!;
+  stride.value = v.stride;
+  stride.dispatchEvent(new Event('change'));
+  const scale = root(controls).querySelector<HTMLSelectElement>('select[aria-label="time scale"]')!;
+  scale.value = v.scale;
+  scale.dispatchEvent(new Event('change'));
+  await controls.updateComplete;
+}

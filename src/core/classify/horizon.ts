@@ -69,25 +69,31 @@ export interface BsrHorizon {
 }
 
 /**
- * Picks the BSR horizon: per trace, the sample of highest probability at least `marginSamples`
- * below the seabed (anywhere when the seabed is unknown; the middle of a flat top); kept when
- * the probability reaches `minProbability` (default 0.5).
+ * Picks the BSR horizon: per trace, the patch-centre row of highest probability whose centre lies at
+ * least `marginSamples` below the seabed (anywhere when the seabed is unknown), interpolated across
+ * columns to the trace, then refined by a parabola through the rows above and below (the
+ * interpolated map peaks at centres, so this places the pick between them); kept when the
+ * probability reaches `minProbability` (default 0.5).
  */
 export function pickHorizon(map: ProbabilityMap, seabed: Float32Array | null, marginSamples: number, minProbability = 0.5): BsrHorizon {
-  const { traces, samples } = map.grid;
+  const { grid } = map;
+  const { traces, rows, strideSamples } = grid;
   const out: BsrHorizon = { samples: new Float32Array(traces).fill(NaN), probability: new Float32Array(traces), minProbability };
-  const p = new Float32Array(samples);
+  const centre0 = (grid.patchSamples - 1) / 2;
+  const p = new Float32Array(rows);
   for (let t = 0; t < traces; t++) {
-    traceProbabilities(map, t, p);
+    for (let r = 0; r < rows; r++) p[r] = probabilityAt(map, t, centre0 + r * strideSamples);
     const sb = seabed?.[t];
-    const from = sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil(sb + marginSamples));
+    const from = sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
     let best = -1;
-    for (let s = from; s < samples; s++) if (!Number.isNaN(p[s]!) && (best < 0 || p[s]! > p[best]!)) best = s;
+    for (let r = from; r < rows; r++) if (!Number.isNaN(p[r]!) && (best < 0 || p[r]! > p[best]!)) best = r;
     if (best < 0 || !(p[best]! >= minProbability)) continue;
-    // A plateau (bilinear interpolation is flat between equal centres): take its middle.
-    let end = best;
-    while (end + 1 < samples && p[end + 1] === p[best]) end++;
-    out.samples[t] = (best + end) / 2;
+    let offset = 0;
+    if (best > from && best < rows - 1) {
+      const a = p[best - 1]!, b = p[best]!, c = p[best + 1]!, d = a - 2 * b + c;
+      if (d < 0) offset = Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
+    }
+    out.samples[t] = centre0 + (best + offset) * strideSamples;
     out.probability[t] = p[best]!;
   }
   return out;

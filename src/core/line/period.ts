@@ -97,6 +97,24 @@ export class PeriodAccumulator {
     }
   }
 
+  /**
+   * Period of the RMS frequency (Rice: the mean zero-crossing rate of the band), samples, over
+   * periods in [minPeriod, maxPeriod]. Less fragile than the peak on flat or red spectra, where
+   * the peak bin is little more than noise.
+   */
+  rmsPeriod(): number {
+    if (this.windows === 0) return NaN;
+    const p = this.power, n = this.fftSize;
+    const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
+    const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
+    let m0 = 0, m2 = 0;
+    for (let k = kMin; k <= kMax; k++) {
+      m0 += p[k]!;
+      m2 += k * k * p[k]!;
+    }
+    return m0 > 0 ? n / Math.sqrt(m2 / m0) : NaN;
+  }
+
   /** Dominant period in samples, or NaN when no window had energy. */
   period(): number {
     if (this.windows === 0) return NaN;

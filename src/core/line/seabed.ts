@@ -158,7 +158,22 @@ export function pickSeabed(data: Float32Array, traces: number, samples: number, 
 }
 
 /**
- * A user's correction: control points (trace, sample) joined linearly, held flat beyond the ends.
+ * A user's correction of a pick: between the first and last control point the seabed follows the
+ * points (joined linearly); outside them it keeps the automatic pick where there is one (so a
+ * correction of one stretch leaves the rest alone), else it is held flat at the end point.
+ */
+export function correctSeabed(auto: Float32Array | null, points: readonly { trace: number; sample: number }[], traces: number, samples: number): SeabedPick {
+  const joined = seabedFromPoints(points, traces, samples);
+  if (!auto) return joined;
+  if (auto.length !== traces) throw new RangeError(`the automatic pick has ${auto.length} traces, the line ${traces}`);
+  const first = Math.min(...points.map((p) => p.trace)), last = Math.max(...points.map((p) => p.trace));
+  const out = joined.samples;
+  for (let t = 0; t < traces; t++) if ((t < first || t > last) && !Number.isNaN(auto[t]!)) out[t] = auto[t]!;
+  return joined;
+}
+
+/**
+ * A user's pick: control points (trace, sample) joined linearly, held flat beyond the ends.
  * Returns a pick over all `traces`; throws on points outside the line.
  */
 export function seabedFromPoints(points: readonly { trace: number; sample: number }[], traces: number, samples: number): SeabedPick {

@@ -1,0 +1,75 @@
+/**
+ * <spn-presentation-panel>: how the last classification showed the line to the network, in words an interpreter
+ * checks: the time scale factor and dominant period, the seabed pick and its mask (or why there is none), and the
+ * polarity read at the seabed, with the actions that change them (flip polarity, correct the seabed). Emits
+ * intents only: `presentation-flip`, `seabed-edit` ({ editing }), `seabed-apply`, `seabed-reset`.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { LinePresentation } from '../core/line/presentation';
+
+/** Detail of `seabed-edit`: whether clicks on the section now add seabed points. */
+export interface SeabedEditDetail { editing: boolean }
+
+const ms = (samples: number, dtUs: number): string => (dtUs > 0 ? ` (${((samples * dtUs) / 1000).toFixed(0)} ms)` : '');
+
+@customElement('spn-presentation-panel')
+export class PresentationPanel extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    ul { margin: 4px 0; padding-left: 18px; }
+    .warn { color: #8a4b00; font-weight: 600; }
+    button { margin-left: 6px; }
+  `;
+
+  /** What the classification decided; null hides the panel. */
+  @property({ attribute: false }) presentation: LinePresentation | null = null;
+  /** Sample interval of the line, µs (0 = unknown). */
+  @property({ type: Number }) dtUs = 0;
+  /** Patch centres the seabed mask set to 0. */
+  @property({ type: Number }) masked = 0;
+  /** The user is placing seabed points. */
+  @property({ type: Boolean }) editing = false;
+  /** Seabed points placed so far. */
+  @property({ type: Number }) points = 0;
+
+  override render() {
+    const p = this.presentation;
+    if (!p) return nothing;
+    const sb = p.seabed;
+    return html`<ul aria-label="how the line was shown to the network">
+      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : 'as chosen'}): dominant period
+        ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
+        ${p.patchSamples} samples tall, resized to the network's 48 rows.</li>
+      <li class="seabed">${sb === null ? 'Seabed mask off.' : sb.found
+        ? `Seabed ${sb.source === 'user' ? 'corrected by you' : `picked (${Math.round(sb.confidence * 100)} % of traces agree)`}; P(BSR) = 0 above it and ${p.maskMarginSamples} samples${ms(p.maskMarginSamples, this.dtUs)} below (${this.masked} patches).`
+        : html`<span class="warn">No seabed detected</span>: ${sb.reason}. Classified without a mask.`}
+        ${this.editing
+          ? html`<span class="hint">Click the seabed on the section (${this.points} point${this.points === 1 ? '' : 's'}).</span>
+            <button type="button" ?disabled=${this.points === 0} @click=${() => this._emit('seabed-apply', null)}>Apply and classify again</button>
+            <button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: false })}>Cancel</button>`
+          : html`<button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: true })}>Correct the seabed</button>
+            ${sb?.source === 'user' ? html`<button type="button" @click=${() => this._emit('seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`}</li>
+      <li class="polarity">${p.polarity.polarity === 'reversed'
+        ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
+          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => this._emit('presentation-flip', null)}>Flip polarity and classify again</button>`}`
+        : p.polarity.polarity === 'normal'
+          ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
+          : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`}</li>
+    </ul>`;
+  }
+
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-presentation-panel': PresentationPanel }
+  interface HTMLElementEventMap {
+    'presentation-flip': CustomEvent<null>;
+    'seabed-edit': CustomEvent<SeabedEditDetail>;
+    'seabed-apply': CustomEvent<null>;
+    'seabed-reset': CustomEvent<null>;
+  }
+}

@@ -1,0 +1,114 @@
+/** classifyLine end to end on wasm: presentation, seabed mask, horizon, CSV, and the clear refusals of bad lines. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+import { patchCentre, sectionTraceSource, type Section } from '../../../src/core/classify';
+import { classifyLine, classifyRawLine, presentationSummary } from '../../../src/core/classify/line-pipeline';
+import { horizonToCsv, maskAboveSeabed, pickHorizon, probabilityAt, sampleMap } from '../../../src/core/classify/horizon';
+import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
+import { fixtureLine } from '../line/line-fixture';
+
+/** P(BSR) = sigmoid(2k * mean of the 112x112 input): a model whose answer is known. */
+function meanModel(k = 4): tf.LayersModel {
+  const input = tf.input({ shape: [112, 112, 1] });
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(input) as tf.SymbolicTensor;
+  const dense = tf.layers.dense({ units: 2, useBias: false, weights: [tf.tensor2d([[-k, k]])] });
+  const out = tf.layers.activation({ activation: 'softmax' }).apply(dense.apply(pooled) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+function rawSection(line: ReturnType<typeof fixtureLine>): Section {
+  return { traces: line.traces, samples: line.samples, dtUs: 4000, data: line.data };
+}
+
+describe('horizon and mask (pure)', () => {
+  const grid = makePatchGrid(100, 200, { strideTraces: 10, strideSamples: 10 });
+  it('masks centres above the seabed plus the margin, and nothing where the pick is NaN', () => {
+    const map = emptyMap(grid);
+    map.values.fill(0.9);
+    const seabed = new Float32Array(100).fill(60);
+    seabed.fill(NaN, 90);
+    const masked = maskAboveSeabed(map, seabed, 10);
+    let expected = 0;
+    for (let col = 0; col < grid.cols; col++) {
+      for (let row = 0; row < grid.rows; row++) {
+        const c = patchCentre(grid, col, row);
+        const inMask = Math.round(c.trace) < 90 && c.sample < 70;
+        if (inMask) expected++;
+        expect(map.values[row * grid.cols + col]).toBe(inMask ? 0 : Math.fround(0.9));
+      }
+    }
+    expect(masked).toBe(expected);
+  });
+
+  it('interpolates between centres, holds the edges, and picks the most probable sample below the seabed', () => {
+    const map = emptyMap(grid);
+    for (let row = 0; row < grid.rows; row++) for (let col = 0; col < grid.cols; col++) map.values[row * grid.cols + col] = row === 10 ? 0.8 : row === 2 ? 0.95 : 0.1;
+    const c10 = patchCentre(grid, 0, 10).sample, c9 = patchCentre(grid, 0, 9).sample;
+    expect(probabilityAt(map, 30, c10)).toBeCloseTo(0.8, 6);
+    expect(probabilityAt(map, 30, (c9 + c10) / 2)).toBeCloseTo(0.45, 6);
+    expect(probabilityAt(map, 0, 0)).toBeCloseTo(0.1, 6); // above the first centre: held
+    expect(sampleMap(map).length).toBe(100 * 200);
+    const seabed = new Float32Array(100).fill(50); // row 2 (centre 43.5) is above it: the shallower, brighter row is not the BSR
+    const h = pickHorizon(map, seabed, 5);
+    expect(h.samples[40]).toBeCloseTo(c10, 6);
+    expect(h.probability[40]).toBeCloseTo(0.8, 6);
+    const none = pickHorizon(map, seabed, 5, 0.9);
+    expect(Array.from(none.samples).every(Number.isNaN)).toBe(true);
+    expect(horizonToCsv(h, 2000).split('\n')[1]).toBe(`0,${+((c10 * 2000) / 1000).toFixed(3)},0.80000`);
+    expect(horizonToCsv(none, 2000)).toBe('trace,time_ms,probability\n');
+  });
+});
+
+describe('classifyLine on wasm', () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    await initNodeWasm();
+    model = meanModel();
+  });
+
+  it('presents, classifies, masks above the seabed and records what it did', async () => {
+    const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.4 });
+    const before = tf.memory().numTensors;
+    const r = await classifyLine(model, sectionTraceSource(rawSection(line)));
+    expect(tf.memory().numTensors).toBe(before);
+    const p = r.presentation;
+    expect(p.seabed?.found).toBe(true);
+    expect(p.polarity.polarity).toBe('normal');
+    expect(r.map.grid.patchSamples).toBe(p.patchSamples);
+    expect(r.masked).toBeGreaterThan(0);
+    const sb = p.seabed!.samples;
+    for (let col = 0; col < r.map.grid.cols; col++) {
+      for (let row = 0; row < r.map.grid.rows; row++) {
+        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        if (c.sample < sb[Math.round(c.trace)]! + p.maskMarginSamples) expect(v).toBe(0);
+        else expect(v).toBeGreaterThan(0); // a sigmoid is never 0: only the mask makes zeros
+      }
+    }
+    for (let t = 0; t < line.traces; t++) {
+      const h = r.horizon.samples[t]!;
+      if (!Number.isNaN(h)) expect(h).toBeGreaterThanOrEqual(sb[t]! + p.maskMarginSamples);
+    }
+    expect(presentationSummary(p)).toMatchObject({ seabed: 'auto', polarity: 'normal', flipped: false, scale_source: 'auto' });
+  });
+
+  it('without a seabed mask nothing is zero; a given scale sets the patch height', async () => {
+    const line = fixtureLine({ traces: 100, samples: 300, period: 10 });
+    const r = await classifyRawLine(model, rawSection(line), { presentation: { seabed: 'off', scale: 2 } });
+    expect(r.masked).toBe(0);
+    expect(r.map.grid.patchSamples).toBe(96);
+    expect(Array.from(r.map.values).every((v) => v > 0)).toBe(true);
+  });
+
+  it('refuses a single trace, a flat section, a NaN sample and a line shorter than a patch, saying what is wrong', async () => {
+    const one = { traces: 1, samples: 300, dtUs: 4000, data: new Float32Array(300).fill(1) };
+    await expect(classifyRawLine(model, one)).rejects.toThrow(/the line has 1 trace; a patch needs 48/);
+    const flat = { traces: 60, samples: 100, dtUs: 4000, data: new Float32Array(6000).fill(3) };
+    await expect(classifyRawLine(model, flat)).rejects.toThrow(/every sample of the line is 3: a dead \(flat\) section/);
+    const nan = { traces: 60, samples: 100, dtUs: 4000, data: new Float32Array(6000).fill(1) };
+    nan.data[250] = NaN;
+    await expect(classifyRawLine(model, nan)).rejects.toThrow(/trace 2 sample 50 is NaN/);
+    const short = { traces: 60, samples: 12, dtUs: 4000, data: Float32Array.from({ length: 720 }, (_, i) => i % 7) };
+    await expect(classifyRawLine(model, short)).rejects.toThrow(/12 samples per trace; too short/);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * A tiny marine line for the presentation tests: water (weak noise) over a hard seabed at a known, sloping
+ * depth, strata below, and optionally a BSR (negative reflection coefficient) parallel to the seabed; every
+ * reflector convolved with a zero-phase Ricker of a known peak period. Deterministic by seed.
+ */
+import { Rng } from '../../../src/core/prng';
+
+export interface FixtureOptions {
+  traces?: number;
+  samples?: number;
+  /** Ricker peak period, samples. */
+  period?: number;
+  /** Seabed sample at trace 0 and its slope (samples per trace). */
+  seabedTop?: number;
+  slope?: number;
+  /** BSR this many samples below the seabed (undefined = none). */
+  bsrBelow?: number;
+  /** Water-column noise, relative to the seabed amplitude. */
+  noise?: number;
+  /** Constant added to everything below the seabed (a display-derived bias). */
+  sedimentBias?: number;
+  /** Number of strata reflectors (default 60). */
+  strata?: number;
+  seed?: number;
+}
+
+export interface FixtureLine {
+  traces: number;
+  samples: number;
+  data: Float32Array;
+  seabed: Float32Array;
+  bsr: Float32Array;
+}
+
+/** Zero-phase Ricker with peak period `period` samples, `half` samples each side. */
+export function ricker(period: number, half: number): Float32Array {
+  const w = new Float32Array(2 * half + 1);
+  for (let i = -half; i <= half; i++) {
+    const a = (Math.PI * i) / period;
+    w[i + half] = (1 - 2 * a * a) * Math.exp(-a * a);
+  }
+  return w;
+}
+
+export function fixtureLine(o: FixtureOptions = {}): FixtureLine {
+  const traces = o.traces ?? 120, samples = o.samples ?? 400, period = o.period ?? 10;
+  const rng = new Rng(o.seed ?? 1);
+  const seabed = new Float32Array(traces), bsr = new Float32Array(traces).fill(NaN);
+  const refl = new Float32Array(samples);
+  const wavelet = ricker(period, Math.ceil(period * 1.5));
+  const half = (wavelet.length - 1) / 2;
+  const data = new Float32Array(traces * samples);
+  const strata = Array.from({ length: o.strata ?? 60 }, () => ({ at: rng.uniform(0, samples), r: rng.uniform(-0.25, 0.25) }));
+  for (let t = 0; t < traces; t++) {
+    refl.fill(0);
+    const sb = (o.seabedTop ?? 80) + (o.slope ?? 0.3) * t;
+    seabed[t] = sb;
+    refl[Math.round(sb)] = 1;
+    for (const s of strata) {
+      const at = Math.round(s.at + 0.1 * t);
+      if (at > sb + 3 && at < samples) refl[at]! += s.r;
+    }
+    if (o.bsrBelow !== undefined) {
+      bsr[t] = sb + o.bsrBelow;
+      if (Math.round(bsr[t]!) < samples) refl[Math.round(bsr[t]!)]! -= 0.6;
+    }
+    for (let s = 0; s < samples; s++) {
+      let v = 0;
+      for (let k = -half; k <= half; k++) {
+        const j = s - k;
+        if (j >= 0 && j < samples) v += refl[j]! * wavelet[k + half]!;
+      }
+      v += (o.noise ?? 0.01) * rng.normal();
+      if (s > sb + half) v += o.sedimentBias ?? 0;
+      data[t * samples + s] = 1000 * v;
+    }
+  }
+  return { traces, samples, data, seabed, bsr };
+}

@@ -1,0 +1,137 @@
+/** Line presentation: period, trend removal, seabed pick, polarity, scale factor, on lines with known answers. */
+import { describe, expect, it } from 'vitest';
+import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator, linePeriod } from '../../../src/core/line/period';
+import { removeLocalMean } from '../../../src/core/line/detrend';
+import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
+import { readPolarity } from '../../../src/core/line/polarity';
+import { patchSamplesFor, presentLine, SCALE_LIMITS } from '../../../src/core/line/presentation';
+import { generateRawPatches } from '../../../src/core/synthetic';
+import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
+import { fixtureLine } from './line-fixture';
+
+describe('dominant period', () => {
+  it('finds the period of a sinusoid and of a Ricker-convolved line', () => {
+    const acc = new PeriodAccumulator({ window: 64 });
+    const x = Float32Array.from({ length: 64 * 20 }, (_, i) => Math.sin((2 * Math.PI * i) / 9));
+    for (let w = 0; w < 20; w++) acc.addWindow(x, w * 64);
+    expect(acc.period()).toBeCloseTo(9, 0);
+    // Many strata: a sparse reflectivity has a spectrum of its own that moves the peak (the estimate is good to ~20 %).
+    for (const period of [6, 10, 16, 22, 30]) {
+      const line = fixtureLine({ period, samples: 600, strata: 300 });
+      expect(linePeriod(line.data, line.traces, line.samples, line.seabed) / period).toBeGreaterThan(0.8);
+      expect(linePeriod(line.data, line.traces, line.samples, line.seabed) / period).toBeLessThan(1.25);
+    }
+  });
+
+  it('ignores dead windows and reports NaN for a line without energy', () => {
+    expect(linePeriod(new Float32Array(100 * 200), 100, 200)).toBeNaN();
+  });
+
+  it('GENERATOR_PERIOD_SAMPLES is what the paper generator draws (BSR patches, no augmentation)', () => {
+    const raw = generateRawPatches({ seed: 5, count: 600, profile: 'train', augment: false });
+    const acc = new PeriodAccumulator({ window: PATCH_SIDE });
+    for (let j = 0; j < 600; j++) {
+      if (raw.kinds[j] !== PatchKind.bsrPositive) continue;
+      for (let c = 0; c < PATCH_SIDE; c += 4) acc.addWindow(raw.patches, j * PATCH_CELLS + c, PATCH_SIDE);
+    }
+    expect(Math.abs(acc.period() / GENERATOR_PERIOD_SAMPLES - 1)).toBeLessThan(0.08);
+  });
+});
+
+describe('trend removal', () => {
+  it('removes a constant bias and a step, and keeps a short wavelet', () => {
+    const samples = 200;
+    const x = new Float32Array(samples);
+    for (let s = 0; s < samples; s++) x[s] = (s < 100 ? 0 : -0.3) + (s === 150 ? 1 : 0);
+    const y = removeLocalMean(x, 1, samples, 41);
+    expect(Math.abs(y[20]!)).toBeLessThan(1e-6); // flat water stays zero
+    expect(Math.abs(y[180]!)).toBeLessThan(1e-6); // the sediment bias is gone away from the step
+    expect(y[150]!).toBeGreaterThan(0.9); // the spike survives
+  });
+});
+
+describe('seabed pick', () => {
+  it('follows a sloping seabed under a noisy water column, to within a quarter period', () => {
+    const line = fixtureLine({ period: 10, slope: 0.5, noise: 0.03 });
+    const pick = pickSeabed(line.data, line.traces, line.samples, { periodSamples: 10 });
+    expect(pick.found).toBe(true);
+    expect(pick.confidence).toBeGreaterThan(0.9);
+    for (let t = 0; t < line.traces; t++) expect(Math.abs(pick.samples[t]! - line.seabed[t]!)).toBeLessThan(2.5);
+  });
+
+  it('is not fooled by a noise burst in the water on a few traces', () => {
+    const line = fixtureLine({ period: 10 });
+    for (let t = 50; t < 53; t++) line.data[t * line.samples + 20] = 3000; // a spike 60 samples above the seabed
+    const pick = pickSeabed(line.data, line.traces, line.samples, { periodSamples: 10 });
+    for (let t = 48; t < 56; t++) expect(Math.abs(pick.samples[t]! - line.seabed[t]!)).toBeLessThan(2.5);
+  });
+
+  it('says there is no seabed when the window starts below it (no quiet water)', () => {
+    const line = fixtureLine({ period: 10, seabedTop: 0, slope: 0 });
+    const pick = pickSeabed(line.data, line.traces, line.samples, { periodSamples: 10 });
+    expect(pick.found).toBe(false);
+    expect(pick.reason).toMatch(/no quiet water column/);
+    expect(Array.from(pick.samples).every(Number.isNaN)).toBe(true);
+  });
+
+  it('says so for a flat line', () => {
+    expect(pickSeabed(new Float32Array(50 * 100), 50, 100, { periodSamples: 8 }).reason).toMatch(/flat/);
+  });
+
+  it('running median ignores NaN; user corrections join points and keep the automatic pick outside them', () => {
+    expect(Array.from(runningMedian(Float32Array.of(1, NaN, 3, 100, 5), 3))).toEqual([1, 2, 51.5, 5, 52.5]);
+    const joined = seabedFromPoints([{ trace: 2, sample: 10 }, { trace: 6, sample: 30 }], 8, 100);
+    expect(Array.from(joined.samples)).toEqual([10, 10, 10, 15, 20, 25, 30, 30]);
+    const auto = new Float32Array(8).fill(50);
+    expect(Array.from(correctSeabed(auto, [{ trace: 2, sample: 10 }, { trace: 6, sample: 30 }], 8, 100).samples)).toEqual([50, 50, 10, 15, 20, 25, 30, 50]);
+    expect(() => seabedFromPoints([{ trace: 9, sample: 1 }], 8, 100)).toThrow(/outside the line/);
+  });
+});
+
+describe('polarity', () => {
+  it('reads normal on a hard seabed and reversed on the flipped line', () => {
+    const line = fixtureLine({ period: 10 });
+    const pick = pickSeabed(line.data, line.traces, line.samples, { periodSamples: 10 });
+    expect(readPolarity(line.data, line.traces, line.samples, pick.samples).polarity).toBe('normal');
+    const flipped = line.data.map((v) => -v);
+    const pick2 = pickSeabed(flipped, line.traces, line.samples, { periodSamples: 10 });
+    expect(readPolarity(flipped, line.traces, line.samples, pick2.samples).polarity).toBe('reversed');
+    expect(readPolarity(line.data, line.traces, line.samples, new Float32Array(line.traces).fill(NaN)).polarity).toBe('unknown');
+  });
+});
+
+describe('presentLine', () => {
+  it('matches the scale to the line period, picks the seabed and reads polarity, leaving the raw data alone', () => {
+    const line = fixtureLine({ period: 22, samples: 600, sedimentBias: -0.2 });
+    const before = line.data.slice();
+    const { data, presentation: p } = presentLine(line);
+    expect(line.data).toEqual(before);
+    expect(p.scaleSource).toBe('auto');
+    expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeGreaterThan(0.8);
+    expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeLessThan(1.25);
+    expect(p.patchSamples).toBe(patchSamplesFor(p.scaleFactor));
+    expect(p.seabed?.found).toBe(true);
+    expect(p.polarity.polarity).toBe('normal');
+    expect(Math.max(...Array.from(data, Math.abs))).toBeLessThanOrEqual(1);
+  });
+
+  it('flips when asked, honours a given scale, a user pick and no mask', () => {
+    const line = fixtureLine({ period: 10 });
+    const flipped = presentLine(line, { flipPolarity: true, scale: 1 });
+    expect(flipped.presentation.polarity.polarity).toBe('reversed');
+    expect(flipped.presentation.scaleFactor).toBe(1);
+    expect(flipped.presentation.patchSamples).toBe(48);
+    const user = new Float32Array(line.traces).fill(90);
+    expect(presentLine(line, { seabed: user }).presentation.seabed).toMatchObject({ source: 'user', found: true });
+    expect(presentLine(line, { seabed: 'off' }).presentation.seabed).toBeNull();
+    expect(() => presentLine(line, { seabed: new Float32Array(3) })).toThrow(/3 picks for a line of 120 traces/);
+    expect(() => presentLine(line, { scale: -1 })).toThrow(/positive/);
+  });
+
+  it('clamps an automatic factor to the trusted range', () => {
+    const line = fixtureLine({ period: 3, samples: 300 });
+    const f = presentLine(line).presentation.scaleFactor;
+    expect(f).toBeGreaterThanOrEqual(SCALE_LIMITS[0]);
+    expect(f).toBeLessThanOrEqual(SCALE_LIMITS[1]);
+  });
+});
