@@ -10,10 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { SegyReader, blobByteSource } from '../src/core/segy';
-import {
-  classifyInBands, classifySection, cutBatch, segyTraceSource, loadStandardisedSection, makePatchGrid, saliencyMap, sectionTraceSource,
-  type BandedOptions, type ClassifyOptions, type PatchGrid, type ProbabilityMap, type Section,
-} from '../src/core/classify';
+import { classifyInBands, cutBatch, segyTraceSource, saliencyMap, type BandedOptions, type PatchGrid, type ProbabilityMap, type Section } from '../src/core/classify';
+import { classifyRawLine, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
+import { pickHorizon, type BsrHorizon } from '../src/core/classify/horizon';
+import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
 
@@ -47,17 +47,18 @@ const api = {
     }
   },
 
-  /** Standardises the raw line and classifies every patch of the grid; the map is row-major (time down). */
-  async classify(id: number, raw: Section, options: ClassifyOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
+  /**
+   * Presents the raw line as the network learned it (core line/presentation: polarity, trend removal, standardisation,
+   * seabed, scale), classifies every patch of the grid, masks above the seabed and picks the BSR horizon.
+   */
+  async classify(id: number, raw: Section, options: LineClassifyOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
-      const { section: std, bounds } = await loadStandardisedSection(sectionTraceSource(raw));
-      makePatchGrid(std.traces, std.samples, options); // fails fast on a grid that does not fit
       const t0 = performance.now();
-      const map = await classifySection(model, std, options, { onProgress, isCancelled: () => cancelled.has(id) });
-      section = std;
-      grid = map.grid;
-      return mapReply(map, bounds.symmetricBound, t0);
+      const line = await classifyRawLine(model, raw, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      section = line.section;
+      grid = line.map.grid;
+      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked);
     } catch (e) {
       return failure(e);
     } finally {
@@ -77,7 +78,7 @@ const api = {
       const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
       const t0 = performance.now();
       const { map, bounds } = await classifyInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
-      return mapReply(map, bounds.symmetricBound, t0);
+      return mapReply(map, bounds.symmetricBound, t0, null, pickHorizon(map, null, 0), 0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -108,12 +109,12 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
-function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number): ClassifyResult<MapResult> {
+function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation | null, horizon: BsrHorizon, masked: number): ClassifyResult<MapResult> {
   const value: MapResult = {
     grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound,
-    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000,
+    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000, presentation, horizon, masked,
   };
-  return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer]);
+  return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer, horizon.samples.buffer as ArrayBuffer, horizon.probability.buffer as ArrayBuffer]);
 }
 
 export type ClassifyWorkerApi = typeof api;
