@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { SegyReader, blobByteSource } from '../src/core/segy';
-import { classifyInBands, cutBatch, segyTraceSource, saliencyMap, type BandedOptions, type PatchGrid, type ProbabilityMap, type Section } from '../src/core/classify';
-import { classifyRawLine, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
-import { pickHorizon, type BsrHorizon } from '../src/core/classify/horizon';
+import { cutBatch, segyTraceSource, saliencyMap, type PatchGrid, type ProbabilityMap, type Section } from '../src/core/classify';
+import { classifyLineInBands, classifyRawLine, type BandedLineOptions, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
+import type { BsrHorizon } from '../src/core/classify/horizon';
 import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
@@ -70,15 +70,15 @@ const api = {
    * Classifies a whole 2D file too large to hold standardised: bounds from two streaming passes over the file, then
    * bands of patch columns read from it (core classifyInBands). No section is kept, so saliency is unavailable.
    */
-  async classifyFile(id: number, file: Blob, name: string, options: BandedOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
+  async classifyFile(id: number, file: Blob, name: string, options: BandedLineOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     section = null;
     grid = null;
     try {
       const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
       const t0 = performance.now();
-      const { map, bounds } = await classifyInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
-      return mapReply(map, bounds.symmetricBound, t0, null, pickHorizon(map, null, 0), 0);
+      const line = await classifyLineInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked);
     } catch (e) {
       return failure(e);
     } finally {
@@ -109,7 +109,7 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
-function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation | null, horizon: BsrHorizon, masked: number): ClassifyResult<MapResult> {
+function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation, horizon: BsrHorizon, masked: number): ClassifyResult<MapResult> {
   const value: MapResult = {
     grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound,
     backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000, presentation, horizon, masked,

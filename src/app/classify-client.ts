@@ -54,10 +54,6 @@ function lineOptions(s: ClassifySettings): LineClassifyOptions {
   };
 }
 
-/** A big file is classified in bands as recorded: square patches of the chosen width, no presentation. */
-function bandOptions(s: ClassifySettings): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
-  return { patchTraces: s.patchTraces, patchSamples: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride };
-}
 
 const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
 
@@ -93,7 +89,7 @@ export class ClassifyClient {
    * samples of it in memory at once); the worker keeps no section, so saliency is unavailable afterwards.
    */
   async classifyFile(file: Blob, name: string, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
-    const options = { ...bandOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
+    const options = { ...lineOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
     return this.run(call, (w, id, report) => w.classifyFile(id, file, name, options, report));
   }
 

@@ -29,11 +29,8 @@ export interface MapResult {
   readonly threads: number | null;
   /** Wall time of the network pass over the grid (standardisation excluded), s. */
   readonly seconds: number;
-  /**
-   * How the line was shown to the network (scale factor, polarity, seabed pick and mask); null for a big file
-   * classified in bands straight from disk, which is shown as recorded.
-   */
-  readonly presentation: LinePresentation | null;
+  /** How the line was shown to the network (scale factor, polarity, seabed pick and mask). */
+  readonly presentation: LinePresentation;
   /** Per trace, the most probable BSR sample below the seabed and its probability (NaN where below 0.5). */
   readonly horizon: BsrHorizon;
   /** Patch centres set to P = 0 by the seabed mask. */

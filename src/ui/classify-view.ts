@@ -161,12 +161,10 @@ export class ClassifyView extends LitElement {
       ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
       <spn-section-viewer .section=${s} .probability=${this._grid} .horizons=${this._horizons()} @section-click=${this._clicked}></spn-section-viewer>
-      ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._map.presentation ? (s?.sampleIntervalUs ?? 0) : 0}
+      ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._big?.dtUs ?? s?.sampleIntervalUs ?? 0}
         .masked=${this._map.masked} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}
         @presentation-flip=${this._flipAndRerun} @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => this._editSeabed(e.detail.editing)}
         @seabed-apply=${this._applySeabed} @seabed-reset=${() => this._rerun({ seabed: 'auto' })}></spn-presentation-panel>` : nothing}
-      ${this._map?.presentation === null ? html`<div class="note">This file is too big to hold whole: it was classified in bands as recorded (no time
-        scale matching, seabed mask or polarity check).</div>` : nothing}
       <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null} .flipPolarity=${this._flip}
         blocked=${s ? '' : 'open a line first'} @classify-start=${this._classify} @classify-cancel=${() => this._abort?.abort()}
         @file-chosen=${(e: CustomEvent<{ file: File }>) => { e.stopPropagation(); void this.addModelFile(e.detail.file); }}></spn-classify-controls>
@@ -249,7 +247,7 @@ export class ClassifyView extends LitElement {
       for (let i = 0; i < v.length; i++) v[i] = a[i * step]! / step;
       return v;
     };
-    const sb = m?.presentation?.seabed;
+    const sb = m?.presentation.seabed;
     if (sb?.found) out.push({ label: sb.source === 'user' ? 'seabed (corrected)' : 'seabed (picked)', color: '#14b8c8', dash: [6, 4], samples: onView(sb.samples) });
     if (this._editingSeabed && this._seabedPoints.length > 0) {
       const s = this._section;
@@ -266,9 +264,14 @@ export class ClassifyView extends LitElement {
   }
 
   private _applySeabed = async (): Promise<void> => {
-    const s = this._section, auto = this._map?.presentation?.seabed;
+    const s = this._section, auto = this._map?.presentation.seabed;
     if (!s || this._seabedPoints.length === 0) return;
-    const pick = correctSeabed(auto?.found && auto.source === 'auto' ? auto.samples : null, this._seabedPoints, s.traceCount, s.samplesPerTrace);
+    // On a big file's preview, points are in preview cells: the pick is made over the whole line.
+    const step = this._big?.step ?? 1;
+    const traces = this._big && this._summary ? this._summary.traceCount : s.traceCount;
+    const samples = this._big && this._summary ? this._summary.samplesPerTrace : s.samplesPerTrace;
+    const points = this._seabedPoints.map((p) => ({ trace: Math.min(traces - 1, p.trace * step), sample: Math.min(samples - 1, p.sample * step) }));
+    const pick = correctSeabed(auto?.found && auto.source === 'auto' ? auto.samples : null, points, traces, samples);
     this._editingSeabed = false;
     this._seabedPoints = [];
     await this._rerun({ seabed: pick.samples });

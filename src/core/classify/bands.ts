@@ -48,6 +48,12 @@ export interface BandedOptions extends ClassifyOptions {
   maxBandSamples?: number;
   /** Keep-polarity bounds of the whole line, when already known (otherwise two streaming passes compute them). */
   bounds?: KeepPolarityBounds;
+  /**
+   * Turns a band's raw traces into what the network sees (a new array); default: keep-polarity standardisation with
+   * `bounds`. The line pipeline passes its presentation (flip, trend removal, standardisation), which works trace by
+   * trace, so bands equal the whole line.
+   */
+  present?: (raw: Float32Array, traces: number, samples: number) => Float32Array;
 }
 
 /** Hooks of {@link classifyInBands}: progress over the whole grid, and each band as it starts. */
@@ -72,7 +78,7 @@ export async function classifyInBands(model: tf.LayersModel, src: TraceSource, o
     const raw = await src.readChunk(band.firstTrace, band.traces);
     if (raw.length !== band.traces * ns) throw new ClassifyError(`trace read ${band.firstTrace}+${band.traces} returned ${raw.length} samples, expected ${band.traces * ns}`);
     // A copy: the source may hand out a view of its own buffer (sectionTraceSource does).
-    const data = applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
+    const data = options.present ? options.present(raw, band.traces, ns) : applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
     const before = map.done;
     const part = await classifySection(model, { traces: band.traces, samples: ns, dtUs: src.sampleIntervalUs, data }, options, {
       isCancelled: hooks.isCancelled,

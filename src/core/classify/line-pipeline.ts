@@ -5,7 +5,8 @@
  * what is scored is what a user sees.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import { planPresentation, presentChunk, presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
 import { maskAboveSeabed, pickHorizon, type BsrHorizon } from './horizon';
@@ -70,7 +71,7 @@ export function checkLine(raw: Section, patchTraces: number): void {
 export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
   const patchTraces = opts.patchTraces ?? 48;
   checkLine(raw, patchTraces);
-  const { data, presentation } = presentLine(raw, opts.presentation);
+  const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
   const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, raw.samples), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
@@ -79,6 +80,36 @@ export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts:
   const masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
   const horizon = pickHorizon(map, seabed, presentation.maskMarginSamples);
   return { section, presentation, map, masked, horizon };
+}
+
+/** Options of {@link classifyLineInBands}. */
+export interface BandedLineOptions extends LineClassifyOptions {
+  /** Largest band held at once, samples (default DEFAULT_BAND_SAMPLES). */
+  maxBandSamples?: number;
+}
+
+/** A line classified in bands: as {@link LineClassification} but without the section (it is never held whole). */
+export type BandedLineClassification = Omit<LineClassification, 'section'> & { bands: number };
+
+/**
+ * A line too big to hold whole: the presentation is planned in streaming passes over `src`, then bands of patch
+ * columns are read, presented trace by trace with that plan and classified; mask and horizon as for a whole line.
+ * The map equals {@link classifyLine}'s on the same traces.
+ */
+export async function classifyLineInBands(model: tf.LayersModel, src: TraceSource, opts: BandedLineOptions = {}, hooks: BandedHooks = {}): Promise<BandedLineClassification> {
+  const patchTraces = opts.patchTraces ?? 48;
+  if (src.traceCount < patchTraces) throw new ClassifyError(`the line has ${src.traceCount} trace${src.traceCount === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
+  const plan = await planPresentation(src, opts.presentation);
+  const { presentation } = plan;
+  const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, src.samplesPerTrace), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
+  const { map, bands } = await classifyInBands(model, src, {
+    ...gridOptions, batchSize: opts.batchSize, maxBandSamples: opts.maxBandSamples, bounds: plan.bounds,
+    present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
+  }, hooks);
+  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
+  const horizon = pickHorizon(map, seabed, presentation.maskMarginSamples);
+  return { presentation, map, masked, horizon, bands };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

@@ -155,20 +155,29 @@ export class PeriodAccumulator {
  */
 export const GENERATOR_PERIOD_SAMPLES = 11;
 
+/** Window length, transform size and trace step {@link linePeriod} uses for a line of this size. */
+export function linePeriodPlan(traces: number, samples: number, window = 128): { window: number; fftSize: number; traceStep: number } {
+  const w = Math.max(8, Math.min(window, samples));
+  const perTrace = Math.max(1, Math.floor(samples / w));
+  return { window: w, fftSize: Math.max(256, w * 4), traceStep: Math.max(1, Math.floor((traces * perTrace) / 4000)) };
+}
+
+/** Adds the windows of one trace (at data[base..base+samples)) from sample `from` on (NaN/undefined = 0). */
+export function addTraceWindows(acc: PeriodAccumulator, data: Float32Array, base: number, samples: number, from?: number): void {
+  const w = acc.window;
+  if (samples < w) return;
+  const first = from !== undefined && Number.isFinite(from) ? Math.min(samples - w, Math.max(0, Math.round(from))) : 0;
+  for (let s = first; s + w <= samples; s += w) acc.addWindow(data, base + s);
+}
+
 /**
  * Dominant period of a trace-major line, samples: windows of `window` samples down every
  * `traceStep`-th trace (chosen so ~4,000 windows are read), starting at `fromSample[t]` when given
  * (below the seabed: the water column holds no wavelet, only noise).
  */
 export function linePeriod(data: Float32Array, traces: number, samples: number, fromSample?: Float32Array, window = 128): number {
-  const w = Math.max(8, Math.min(window, samples));
-  const acc = new PeriodAccumulator({ window: w, fftSize: Math.max(256, w * 4) });
-  const perTrace = Math.max(1, Math.floor(samples / w));
-  const traceStep = Math.max(1, Math.floor((traces * perTrace) / 4000));
-  for (let t = 0; t < traces; t += traceStep) {
-    const f = fromSample?.[t];
-    const first = f !== undefined && Number.isFinite(f) ? Math.min(samples - w, Math.max(0, Math.round(f))) : 0;
-    for (let s = first; s + w <= samples; s += w) acc.addWindow(data, t * samples + s);
-  }
+  const plan = linePeriodPlan(traces, samples, window);
+  const acc = new PeriodAccumulator({ window: plan.window, fftSize: plan.fftSize });
+  for (let t = 0; t < traces; t += plan.traceStep) addTraceWindows(acc, data, t * samples, samples, fromSample?.[t]);
   return acc.period();
 }

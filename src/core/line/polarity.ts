@@ -28,6 +28,11 @@ export function readPolarity(data: Float32Array, traces: number, samples: number
     total += Math.abs(a);
     n++;
   }
+  return polarityFromSums(signed, total, n, minScore);
+}
+
+/** The reading from its running sums: Σa and Σ|a| of the seabed lobes over `n` traces. */
+export function polarityFromSums(signed: number, total: number, n: number, minScore = 0.4): PolarityReading {
   const score = total > 0 ? signed / total : 0;
   return { polarity: n === 0 || Math.abs(score) < minScore ? 'unknown' : score > 0 ? 'normal' : 'reversed', score, traces: n };
 }

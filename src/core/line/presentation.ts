@@ -10,12 +10,12 @@
  *     so a reflector lobe spans what the generator draws. Traces are never resampled.
  * Everything decided here is returned (and recorded with a result), so a map can be explained.
  */
-import { applyKeepPolarity, keepPolarityScale } from '../synthetic/standardise';
+import { applyKeepPolarity, boundsFromAccumulator, keepPolarityAccumulator, type KeepPolarityBounds } from '../synthetic/standardise';
 import { PATCH_SIDE } from '../synthetic/types';
 import { removeLocalMean } from './detrend';
-import { GENERATOR_PERIOD_SAMPLES, linePeriod } from './period';
-import { readPolarity, type PolarityReading } from './polarity';
-import { pickSeabed, type SeabedPick } from './seabed';
+import { addTraceWindows, GENERATOR_PERIOD_SAMPLES, linePeriodPlan, PeriodAccumulator } from './period';
+import { polarityFromSums, type PolarityReading } from './polarity';
+import { continuousPicks, quietAbove, rawSeabedPick, robustPeakOf, robustPeakStep, seabedSteps, seabedVerdict, type SeabedPick, type SeabedSteps } from './seabed';
 
 /** Smallest and largest time scale factor applied automatically (beyond them the period estimate is not trusted). */
 export const SCALE_LIMITS: readonly [number, number] = [0.5, 4];
@@ -65,6 +65,20 @@ export interface RawLine {
   data: Float32Array;
 }
 
+/** Blocks of whole raw traces: a file read in chunks, or a line in memory (structurally a classify TraceSource). */
+export interface TraceChunks {
+  readonly traceCount: number;
+  readonly samplesPerTrace: number;
+  /** Traces [first, first+count), trace-major. */
+  readChunk(first: number, count: number): Promise<Float32Array>;
+}
+
+/** What {@link presentChunk} needs: the presentation and the line's keep-polarity bounds. */
+export interface PresentationPlan {
+  presentation: LinePresentation;
+  bounds: KeepPolarityBounds;
+}
+
 function clampScale(f: number): number {
   return Math.min(SCALE_LIMITS[1], Math.max(SCALE_LIMITS[0], f));
 }
@@ -74,32 +88,113 @@ export function patchSamplesFor(scaleFactor: number): number {
   return Math.abs(scaleFactor - 1) < 0.08 ? PATCH_SIDE : Math.max(8, Math.round(PATCH_SIDE * scaleFactor));
 }
 
-/**
- * Presents a raw line: returns the standardised data the network and the viewer see (a new array;
- * `raw.data` is not changed) and what was decided.
- */
-export function presentLine(raw: RawLine, opts: PresentationOptions = {}): { data: Float32Array; presentation: LinePresentation } {
-  const { traces, samples } = raw;
-  const flipped = opts.flipPolarity === true;
-  const data = new Float32Array(raw.data);
-  if (flipped) for (let i = 0; i < data.length; i++) data[i] = -data[i]!;
-  const rawPeriod = linePeriod(data, traces, samples);
-  const detrendWindow = opts.detrend === false || !Number.isFinite(rawPeriod) ? 0 : Math.max(9, Math.round(4 * rawPeriod) | 1);
-  if (detrendWindow > 0) removeLocalMean(data, traces, samples, detrendWindow, data);
-  const bounds = keepPolarityScale(data);
-  applyKeepPolarity(data, bounds);
+/** Flip and trend removal of raw traces (a new array): what standardisation then scales. */
+function prepare(raw: Float32Array, traces: number, samples: number, flipped: boolean, detrendWindow: number): Float32Array {
+  const out = new Float32Array(raw);
+  if (flipped) for (let i = 0; i < out.length; i++) out[i] = -out[i]!;
+  if (detrendWindow > 0) removeLocalMean(out, traces, samples, detrendWindow, out);
+  return out;
+}
 
-  let seabed: SeabedPick | null = null;
+/**
+ * Presents raw traces (a whole line or a band of it) with a plan: flip, trend removal, keep-polarity
+ * standardisation with the line's bounds. Every step works trace by trace, so a band presented alone
+ * equals the same traces of the whole line presented at once. Returns a new array.
+ */
+export function presentChunk(raw: Float32Array, traces: number, samples: number, plan: PresentationPlan): Float32Array {
+  const out = prepare(raw, traces, samples, plan.presentation.flipped, plan.presentation.detrendWindow);
+  return applyKeepPolarity(out, plan.bounds);
+}
+
+/**
+ * Decides how to present a line read in chunks (five passes over the traces, none holding more than a chunk):
+ * 1. dominant period of the raw line; 2-3. exact keep-polarity percentiles of the flipped, detrended line
+ * (and a strided sample for the seabed's strength level); 4. a raw seabed pick per trace, made continuous;
+ * 5. the water-column test, the period below the seabed and the polarity at the seabed.
+ */
+export async function planPresentation(src: TraceChunks, opts: PresentationOptions = {}, chunkTraces = 256): Promise<PresentationPlan> {
+  const { traceCount: traces, samplesPerTrace: samples } = src;
+  const flipped = opts.flipPolarity === true;
+  const each = async (visit: (chunk: Float32Array, first: number, count: number) => void): Promise<void> => {
+    for (let first = 0; first < traces; first += chunkTraces) {
+      const count = Math.min(chunkTraces, traces - first);
+      const chunk = await src.readChunk(first, count);
+      if (chunk.length !== count * samples) throw new RangeError(`trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`);
+      visit(chunk, first, count);
+    }
+  };
+  // 1. The raw period (the power spectrum does not care about the sign: no flip needed).
+  const pp = linePeriodPlan(traces, samples);
+  const rawAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
+  await each((c, first, count) => {
+    for (let i = 0; i < count; i++) if ((first + i) % pp.traceStep === 0) addTraceWindows(rawAcc, c, i * samples, samples);
+  });
+  const rawPeriod = rawAcc.period();
+  const detrendWindow = opts.detrend === false || !Number.isFinite(rawPeriod) ? 0 : Math.max(9, Math.round(4 * rawPeriod) | 1);
+  // 2-3. Keep-polarity bounds (two exact passes) and a strided sample of the prepared values.
+  const acc = keepPolarityAccumulator();
+  const step = robustPeakStep(traces * samples);
+  const strong: number[] = [];
+  await each((c, first, count) => {
+    const prep = prepare(c, count, samples, flipped, detrendWindow);
+    acc.add(prep);
+    for (let i = (step - ((first * samples) % step)) % step; i < prep.length; i += step) strong.push(prep[i]!);
+  });
+  acc.endPass();
+  await each((c, _first, count) => acc.add(prepare(c, count, samples, flipped, detrendWindow)));
+  acc.endPass();
+  const bounds = boundsFromAccumulator(acc);
+  const plan: PresentationPlan = { bounds, presentation: {} as LinePresentation };
+  const standardised = (c: Float32Array, count: number): Float32Array => applyKeepPolarity(prepare(c, count, samples, flipped, detrendWindow), bounds);
+
+  // 4. Seabed: raw picks per trace on the standardised line, then continuity across traces.
   const pickPeriod = Number.isFinite(rawPeriod) ? rawPeriod : 8;
+  let seabed: SeabedPick | null = null;
+  let picks: Float32Array | null = null;
+  let steps: SeabedSteps | null = null;
+  let agree = 0;
   if (opts.seabed instanceof Float32Array) {
     if (opts.seabed.length !== traces) throw new RangeError(`the seabed correction has ${opts.seabed.length} picks for a line of ${traces} traces`);
     seabed = { found: true, reason: '', samples: opts.seabed, confidence: 1, source: 'user' };
+    picks = opts.seabed;
   } else if (opts.seabed !== 'off') {
-    seabed = pickSeabed(data, traces, samples, { periodSamples: pickPeriod });
+    const sampleStd = new Float32Array(strong);
+    applyKeepPolarity(sampleStd, bounds);
+    const st = seabedSteps({ periodSamples: pickPeriod }, robustPeakOf(sampleStd));
+    steps = st;
+    const raw = new Float32Array(traces).fill(NaN);
+    if (st.level > 0) {
+      await each((c, first, count) => {
+        const d = standardised(c, count);
+        for (let i = 0; i < count; i++) raw[first + i] = rawSeabedPick(d, i * samples, samples, st);
+      });
+    }
+    ({ picks, agree } = continuousPicks(raw, st));
   }
-  const below = seabed?.found ? seabed.samples : undefined;
-  const period = below ? linePeriod(data, traces, samples, below) : rawPeriod;
-  const polarity = readPolarity(data, traces, samples, below ?? new Float32Array(traces).fill(NaN));
+  // 5. Water column, period below the seabed, polarity at the seabed.
+  const belowAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
+  let quiet = 0, signed = 0, total = 0, read = 0;
+  if (picks) {
+    const pk = picks;
+    await each((c, first, count) => {
+      const d = standardised(c, count);
+      for (let i = 0; i < count; i++) {
+        const t = first + i, p = pk[t]!;
+        if (steps && quietAbove(d, i * samples, samples, p, steps)) quiet++;
+        if (t % pp.traceStep === 0) addTraceWindows(belowAcc, d, i * samples, samples, p);
+        if (!Number.isNaN(p)) {
+          const a = d[i * samples + Math.min(samples - 1, Math.max(0, Math.round(p)))]!;
+          signed += a;
+          total += Math.abs(a);
+          read++;
+        }
+      }
+    });
+    if (steps) seabed = seabedVerdict(picks, agree, quiet, steps);
+  }
+  const found = seabed?.found === true;
+  const period = found ? belowAcc.period() : rawPeriod;
+  const polarity = polarityFromSums(found ? signed : 0, found ? total : 0, found ? read : 0);
 
   let scaleFactor = 1;
   let scaleSource: LinePresentation['scaleSource'] = 'default';
@@ -112,21 +207,30 @@ export function presentLine(raw: RawLine, opts: PresentationOptions = {}): { dat
     scaleSource = 'auto';
   }
   const maskPeriod = Number.isFinite(period) ? period : pickPeriod;
-  return {
-    data,
-    presentation: {
-      rawPeriodSamples: rawPeriod,
-      periodSamples: period,
-      scaleFactor,
-      scaleSource,
-      patchSamples: patchSamplesFor(scaleFactor),
-      flipped,
-      polarity,
-      seabed,
-      // The seabed's own wavelet spans about a period below the pick: not a place a BSR can be.
-      maskMarginSamples: Math.max(4, Math.round(maskPeriod)),
-      detrendWindow,
-      symmetricBound: bounds.symmetricBound,
-    },
+  plan.presentation = {
+    rawPeriodSamples: rawPeriod, periodSamples: period, scaleFactor, scaleSource, patchSamples: patchSamplesFor(scaleFactor), flipped, polarity,
+    seabed,
+    // The seabed's own wavelet spans about a period below the pick: not a place a BSR can be.
+    maskMarginSamples: Math.max(4, Math.round(maskPeriod)),
+    detrendWindow, symmetricBound: bounds.symmetricBound,
   };
+  return plan;
+}
+
+/** In-memory chunks of a raw line (views, no copies). */
+export function rawLineChunks(raw: RawLine): TraceChunks {
+  return {
+    traceCount: raw.traces,
+    samplesPerTrace: raw.samples,
+    readChunk: (first, count) => Promise.resolve(raw.data.subarray(first * raw.samples, (first + count) * raw.samples)),
+  };
+}
+
+/**
+ * Presents a raw line held whole: returns the standardised data the network and the viewer see (a new
+ * array; `raw.data` is not changed) and what was decided.
+ */
+export async function presentLine(raw: RawLine, opts: PresentationOptions = {}): Promise<{ data: Float32Array; presentation: LinePresentation; plan: PresentationPlan }> {
+  const plan = await planPresentation(rawLineChunks(raw), opts);
+  return { data: presentChunk(raw.data, raw.traces, raw.samples, plan), presentation: plan.presentation, plan };
 }

@@ -43,13 +43,22 @@ export interface SeabedPick {
   source: 'auto' | 'user';
 }
 
-/** 99th percentile of |x| over a strided subset of the line: a robust "strong reflector" level. */
-function robustPeak(data: Float32Array): number {
-  const step = Math.max(1, Math.floor(data.length / 200_000));
-  const vals: number[] = [];
-  for (let i = 0; i < data.length; i += step) vals.push(Math.abs(data[i]!));
-  vals.sort((a, b) => a - b);
+/** Samples of a line read for the robust peak level: every `step`-th value by global index. */
+export function robustPeakStep(totalSamples: number): number {
+  return Math.max(1, Math.floor(totalSamples / 200_000));
+}
+
+/** 99th percentile of |x| of a sample of the line: a robust "strong reflector" level. */
+export function robustPeakOf(sample: ArrayLike<number>): number {
+  const vals = Array.from(sample, Math.abs).sort((a, b) => a - b);
   return vals[Math.min(vals.length - 1, Math.floor(vals.length * 0.99))] ?? 0;
+}
+
+function robustPeak(data: Float32Array): number {
+  const step = robustPeakStep(data.length);
+  const vals: number[] = [];
+  for (let i = 0; i < data.length; i += step) vals.push(data[i]!);
+  return robustPeakOf(vals);
 }
 
 function median(values: number[]): number {
@@ -108,53 +117,81 @@ function rms(data: Float32Array, from: number, to: number): number {
   return n > 0 ? Math.sqrt(e / n) : 0;
 }
 
-/** Picks the seabed on a trace-major section (traces x samples). */
-export function pickSeabed(data: Float32Array, traces: number, samples: number, opts: SeabedOptions): SeabedPick {
-  const period = Math.max(2, opts.periodSamples);
-  const threshold = opts.threshold ?? 0.3;
-  const lateral = opts.lateralTraces ?? 15;
-  const quietRatio = opts.quietRatio ?? 0.25;
-  const minQuiet = opts.minQuietShare ?? 0.6;
-  const none = (reason: string): SeabedPick => ({ found: false, reason, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto' });
-  const level = robustPeak(data) * threshold;
-  if (!(level > 0)) return none('the line is flat (no amplitude to find a seabed in)');
-  const half = Math.max(1, Math.round(period / 4));
-  const raw = new Float32Array(traces).fill(NaN);
-  for (let t = 0; t < traces; t++) {
-    const base = t * samples;
-    // Running mean of |x| over 2*half+1 samples: the first sample whose neighbourhood is strong.
-    let acc = 0;
-    for (let s = 0; s < Math.min(samples, 2 * half + 1); s++) acc += Math.abs(data[base + s]!);
-    for (let c = half; c + half < samples; c++) {
-      if (acc / (2 * half + 1) >= level * 0.5 || Math.abs(data[base + c]!) >= level) {
-        raw[t] = strongLobe(data, base, samples, Math.max(0, c - half), period);
-        break;
-      }
-      acc += Math.abs(data[base + c + half + 1] ?? 0) - Math.abs(data[base + c - half]!);
-    }
+/** Settings of the per-trace steps, resolved from {@link SeabedOptions}. */
+export interface SeabedSteps {
+  period: number;
+  /** |amplitude| that starts a seabed (threshold x the line's robust peak). */
+  level: number;
+  lateral: number;
+  quietRatio: number;
+  minQuiet: number;
+}
+
+/** Resolves options against the line's robust peak |amplitude|. */
+export function seabedSteps(opts: SeabedOptions, robustPeakLevel: number): SeabedSteps {
+  return {
+    period: Math.max(2, opts.periodSamples), level: robustPeakLevel * (opts.threshold ?? 0.3), lateral: opts.lateralTraces ?? 15,
+    quietRatio: opts.quietRatio ?? 0.25, minQuiet: opts.minQuietShare ?? 0.6,
+  };
+}
+
+/** Step 1, one trace at data[base..base+samples): the first strong lobe under the first strong neighbourhood, or NaN. */
+export function rawSeabedPick(data: Float32Array, base: number, samples: number, st: SeabedSteps): number {
+  const half = Math.max(1, Math.round(st.period / 4));
+  // Running mean of |x| over 2*half+1 samples: the first sample whose neighbourhood is strong.
+  let acc = 0;
+  for (let s = 0; s < Math.min(samples, 2 * half + 1); s++) acc += Math.abs(data[base + s]!);
+  for (let c = half; c + half < samples; c++) {
+    if (acc / (2 * half + 1) >= st.level * 0.5 || Math.abs(data[base + c]!) >= st.level) return strongLobe(data, base, samples, Math.max(0, c - half), st.period);
+    acc += Math.abs(data[base + c + half + 1] ?? 0) - Math.abs(data[base + c - half]!);
   }
-  const smooth = runningMedian(raw, lateral);
-  const picks = new Float32Array(traces);
-  let agree = 0, quiet = 0, tested = 0;
-  for (let t = 0; t < traces; t++) {
+  return NaN;
+}
+
+/** Step 2, across traces: picks that jump off the running median by more than a period take the median. */
+export function continuousPicks(raw: Float32Array, st: SeabedSteps): { picks: Float32Array; agree: number } {
+  const smooth = runningMedian(raw, st.lateral);
+  const picks = new Float32Array(raw.length);
+  let agree = 0;
+  for (let t = 0; t < raw.length; t++) {
     const r = raw[t]!, m = smooth[t]!;
-    const ok = !Number.isNaN(r) && Math.abs(r - m) <= period;
+    const ok = !Number.isNaN(r) && Math.abs(r - m) <= st.period;
     if (ok) agree++;
     picks[t] = ok ? r : m;
-    const p = picks[t]!;
-    if (Number.isNaN(p)) continue;
-    tested++;
-    // A water column: a stretch above the pick (beyond the wavelet's own lead-in) much quieter than just below it.
-    const above0 = Math.max(0, Math.floor(p - 4 * period)), above1 = Math.floor(p - period);
-    if (above1 - above0 < period) continue; // the pick sits at the top: no room for water above it
-    const below = rms(data, t * samples + Math.floor(p), t * samples + Math.min(samples, Math.floor(p + 2 * period)));
-    if (rms(data, t * samples + above0, t * samples + above1) <= quietRatio * below) quiet++;
   }
-  if (tested === 0) return none('no trace has a strong reflector');
-  if (quiet / traces < minQuiet) {
+  return { picks, agree };
+}
+
+/** Step 3, one trace: a water column above the pick (beyond the wavelet's lead-in) much quieter than just below it. */
+export function quietAbove(data: Float32Array, base: number, samples: number, pick: number, st: SeabedSteps): boolean {
+  if (Number.isNaN(pick)) return false;
+  const above0 = Math.max(0, Math.floor(pick - 4 * st.period)), above1 = Math.floor(pick - st.period);
+  if (above1 - above0 < st.period) return false; // the pick sits at the top: no room for water above it
+  const below = rms(data, base + Math.floor(pick), base + Math.min(samples, Math.floor(pick + 2 * st.period)));
+  return rms(data, base + above0, base + above1) <= st.quietRatio * below;
+}
+
+/** Step 4, the verdict: enough traces with a quiet water column, or why not. */
+export function seabedVerdict(picks: Float32Array, agree: number, quiet: number, st: SeabedSteps): SeabedPick {
+  const traces = picks.length;
+  const none = (reason: string): SeabedPick => ({ found: false, reason, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto' });
+  if (!(st.level > 0)) return none('the line is flat (no amplitude to find a seabed in)');
+  if (picks.every(Number.isNaN)) return none('no trace has a strong reflector');
+  if (quiet / traces < st.minQuiet) {
     return none(`no quiet water column above a first strong reflector on ${Math.round((100 * (traces - quiet)) / traces)} % of traces (land data, or a window that starts below the seabed?)`);
   }
   return { found: true, reason: '', samples: picks, confidence: agree / traces, source: 'auto' };
+}
+
+/** Picks the seabed on a trace-major section held whole (the steps above in order). */
+export function pickSeabed(data: Float32Array, traces: number, samples: number, opts: SeabedOptions): SeabedPick {
+  const st = seabedSteps(opts, robustPeak(data));
+  const raw = new Float32Array(traces).fill(NaN);
+  if (st.level > 0) for (let t = 0; t < traces; t++) raw[t] = rawSeabedPick(data, t * samples, samples, st);
+  const { picks, agree } = continuousPicks(raw, st);
+  let quiet = 0;
+  for (let t = 0; t < traces; t++) if (quietAbove(data, t * samples, samples, picks[t]!, st)) quiet++;
+  return seabedVerdict(picks, agree, quiet, st);
 }
 
 /**

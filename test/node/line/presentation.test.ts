@@ -4,7 +4,7 @@ import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator, linePeriod } from '../../.
 import { removeLocalMean } from '../../../src/core/line/detrend';
 import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
 import { readPolarity } from '../../../src/core/line/polarity';
-import { patchSamplesFor, presentLine, SCALE_LIMITS } from '../../../src/core/line/presentation';
+import { patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS } from '../../../src/core/line/presentation';
 import { generateRawPatches } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
 import { fixtureLine } from './line-fixture';
@@ -101,10 +101,21 @@ describe('polarity', () => {
 });
 
 describe('presentLine', () => {
-  it('matches the scale to the line period, picks the seabed and reads polarity, leaving the raw data alone', () => {
+  it('plans the same from any chunk size, and a band presented alone equals the whole line', async () => {
+    const line = fixtureLine({ period: 12, traces: 150, samples: 300 });
+    const whole = await presentLine(line);
+    for (const chunk of [7, 64, 1000]) {
+      const plan = await planPresentation(rawLineChunks(line), {}, chunk);
+      expect(plan.presentation).toEqual(whole.presentation);
+    }
+    const band = presentChunk(line.data.subarray(40 * 300, 90 * 300), 50, 300, whole.plan);
+    expect(band).toEqual(whole.data.subarray(40 * 300, 90 * 300));
+  });
+
+  it('matches the scale to the line period, picks the seabed and reads polarity, leaving the raw data alone', async () => {
     const line = fixtureLine({ period: 22, samples: 600, sedimentBias: -0.2 });
     const before = line.data.slice();
-    const { data, presentation: p } = presentLine(line);
+    const { data, presentation: p } = await presentLine(line);
     expect(line.data).toEqual(before);
     expect(p.scaleSource).toBe('auto');
     expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeGreaterThan(0.8);
@@ -115,22 +126,22 @@ describe('presentLine', () => {
     expect(Math.max(...Array.from(data, Math.abs))).toBeLessThanOrEqual(1);
   });
 
-  it('flips when asked, honours a given scale, a user pick and no mask', () => {
+  it('flips when asked, honours a given scale, a user pick and no mask', async () => {
     const line = fixtureLine({ period: 10 });
-    const flipped = presentLine(line, { flipPolarity: true, scale: 1 });
+    const flipped = await presentLine(line, { flipPolarity: true, scale: 1 });
     expect(flipped.presentation.polarity.polarity).toBe('reversed');
     expect(flipped.presentation.scaleFactor).toBe(1);
     expect(flipped.presentation.patchSamples).toBe(48);
     const user = new Float32Array(line.traces).fill(90);
-    expect(presentLine(line, { seabed: user }).presentation.seabed).toMatchObject({ source: 'user', found: true });
-    expect(presentLine(line, { seabed: 'off' }).presentation.seabed).toBeNull();
-    expect(() => presentLine(line, { seabed: new Float32Array(3) })).toThrow(/3 picks for a line of 120 traces/);
-    expect(() => presentLine(line, { scale: -1 })).toThrow(/positive/);
+    expect((await presentLine(line, { seabed: user })).presentation.seabed).toMatchObject({ source: 'user', found: true });
+    expect((await presentLine(line, { seabed: 'off' })).presentation.seabed).toBeNull();
+    await expect(presentLine(line, { seabed: new Float32Array(3) })).rejects.toThrow(/3 picks for a line of 120 traces/);
+    await expect(presentLine(line, { scale: -1 })).rejects.toThrow(/positive/);
   });
 
-  it('clamps an automatic factor to the trusted range', () => {
+  it('clamps an automatic factor to the trusted range', async () => {
     const line = fixtureLine({ period: 3, samples: 300 });
-    const f = presentLine(line).presentation.scaleFactor;
+    const f = (await presentLine(line)).presentation.scaleFactor;
     expect(f).toBeGreaterThanOrEqual(SCALE_LIMITS[0]);
     expect(f).toBeLessThanOrEqual(SCALE_LIMITS[1]);
   });
