@@ -1,31 +1,33 @@
 /**
- * classify FILE --model MODEL.json [--stride 8 | --stride 8x4] [--patch 48x48] [--batch 64] [--out map.csv]
- * Slides a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
- * worker in the page) and writes the BSR probability CSV (trace,time_ms,probability per patch
- * centre). --patch and --stride are TRACESxSAMPLES (one number = both). Prints progress to stderr
- * and a JSON summary as the LAST stdout line; on failure prints {"error": "..."} and exits 1.
+ * classify FILE --model MODEL.json [--stride 8 | --stride 8x4] [--patch 48 | --patch 48x64] [--batch 64] [--out map.csv]
+ * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
+ * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
+ * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
+ * per patch centre). --stride is TRACESxSAMPLES (one number = both); --patch is the patch width in
+ * traces, and with xSAMPLES a fixed patch height (otherwise matched to the line's period). Prints
+ * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { segyTraceSource } from '../src/core/classify';
-import { loadCliModel, pair, runLineClassification, stderrProgress } from '../src/node/classify-line';
+import { loadCliModel, pair, patchOption, runLineClassification, stderrProgress } from '../src/node/classify-line';
 
-function parseArgs(argv: string[]): { file: string; model: string; out: string | null; stride: [number, number]; patch: [number, number]; batch: number } {
+function parseArgs(argv: string[]): { file: string; model: string; out: string | null; stride: [number, number]; patch: [number, number | null]; batch: number } {
   let file: string | null = null, model: string | null = null, out: string | null = null;
-  let stride: [number, number] = [8, 8], patch: [number, number] = [48, 48], batch = 64;
+  let stride: [number, number] = [8, 8], patch: [number, number | null] = [48, null], batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--model') model = argv[++i] ?? null;
     else if (a === '--out') out = argv[++i] ?? null;
     else if (a === '--stride') stride = pair(a, argv[++i]);
-    else if (a === '--patch') patch = pair(a, argv[++i]);
+    else if (a === '--patch') patch = patchOption(argv[++i]);
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }
-  if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--stride 8] [--patch 48x48] [--out map.csv]');
+  if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]');
   return { file, model, out, stride, patch, batch };
 }
 

@@ -10,7 +10,7 @@
  * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
- * Options: --patch 48x48, --batch 64 as in classify.
+ * Options: --patch 48[xSAMPLES], --batch 64 as in classify.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -22,7 +22,7 @@ import {
   FIXED_EVALUATION_SET, buildTestLine, checkTruthShape, evaluationLine, isBsrFree, parseMapCsv, parsePicksCsv, parseTruthJson,
   picksToTruth, scoreHorizon, scoreMap, type LineTruth, type MapRow, type HorizonPick,
 } from '../src/core/evaluate';
-import { loadCliModel, pair, runLineClassification, stderrProgress, type LineRunOptions } from '../src/node/classify-line';
+import { loadCliModel, pair, patchOption, runLineClassification, stderrProgress, type LineRunOptions } from '../src/node/classify-line';
 import type * as tf from '@tensorflow/tfjs';
 
 interface Args {
@@ -37,7 +37,7 @@ function num(flag: string, v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, 48], batch: 64 }, tolerance: 8, minConfidence: 0.5 };
+  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, null], batch: 64 }, tolerance: 8, minConfidence: 0.5 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i] as string;
     if (x === '--truth') a.truth = argv[++i] ?? null;
@@ -46,7 +46,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--suite') a.suite = true;
     else if (x === '--only') a.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
     else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
-    else if (x === '--patch') a.run.patch = pair(x, argv[++i]);
+    else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
@@ -105,7 +105,7 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
     const { model, id } = await loadCliModel(a.models[0]!);
     try {
       const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
-      return { ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s };
+      return { ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, masked: run.summary.masked, presentation: run.summary.presentation };
     } finally {
       model.dispose();
     }
@@ -132,7 +132,8 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
         const { section, truth } = buildTestLine(spec.options);
         const run = await runLineClassification(model, sectionTraceSource(section), a.run);
         seconds += run.summary.seconds;
-        const row = { ...lineRow(spec.id, loaded.id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s };
+        const { scale_factor, polarity, seabed } = run.summary.presentation;
+        const row = { ...lineRow(spec.id, loaded.id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, scale_factor, polarity, seabed };
         console.log(JSON.stringify(row));
         rows.push(row);
       }

@@ -21,7 +21,7 @@ const run = (script: string, ...args: string[]) =>
 const lines = (stdout: string): Record<string, unknown>[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const last = (stdout: string) => lines(stdout).at(-1)!;
 
-// 200 x 300 samples at 4 ms: 20 x 32 = 640 patches at stride 8.
+// 200 x 300 samples at 4 ms: 20 patch columns at stride 8; ~30 rows.
 const small: TestLineOptions = {
   seed: 42, traces: 200, samples: 300, dtMs: 4, wavelet: 'ricker', freqHz: 30, snrDb: 15,
   seabed: { shape: 'sloping', depthMs: 300, slopeMsPerTrace: 0.3 }, strata: { dipMsPerTrace: 0.2, drape: 0.5 },
@@ -43,17 +43,23 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   const ev = run('evaluate.ts', path('line.sgy'), '--truth', path('line.picks.csv'), '--model', MODEL);
   expect(ev.status, ev.stderr + ev.stdout).toBe(0);
   const row = last(ev.stdout);
-  expect(row).toMatchObject({ line: 'line.sgy', bsr_free: false, rows: 640 });
-  for (const k of ['auc', 'ap', 'false_alarm_share']) expect(inUnit(row[k]), k).toBe(true);
+  // 20 patch columns; rows down from the patch height the pipeline chose.
+  const height = (row['patch'] as [number, number])[1];
+  const patches = 20 * (Math.floor((300 - height) / 8) + 1);
+  expect(row).toMatchObject({ line: 'line.sgy', bsr_free: false, rows: patches });
+  for (const k of ['auc', 'ap', 'false_alarm_share', 'horizon_recall', 'horizon_picked_share']) expect(inUnit(row[k]), k).toBe(true);
+  for (const k of ['horizon_precision', 'horizon_f1']) expect(row[k] === null || inUnit(row[k]), k).toBe(true);
+  expect(row['presentation']).toMatchObject({ scale_source: 'auto' });
   expect(row['positives']).toBeGreaterThan(0);
   expect(row['negatives']).toBeGreaterThan(0);
-  expect((row['positives'] as number) + (row['negatives'] as number) + (row['ignored'] as number)).toBe(640);
+  expect((row['positives'] as number) + (row['negatives'] as number) + (row['ignored'] as number)).toBe(patches);
 
   const cl = run('classify.ts', path('line.sgy'), '--model', MODEL, '--out', path('map.csv'));
   expect(cl.status, cl.stderr + cl.stdout).toBe(0);
   const fromMap = run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--map', path('map.csv'));
   expect(fromMap.status, fromMap.stdout).toBe(0);
-  const { line: _l, model: _m, patches_per_s: _p, ...figures } = row;
+  const { auc, ap, positives, negatives, ignored, rows, false_alarm_share } = row;
+  const figures = { auc, ap, positives, negatives, ignored, rows, false_alarm_share };
   expect(last(fromMap.stdout)).toMatchObject(figures);
 });
 
@@ -80,6 +86,7 @@ it('--suite prints one row per fixed line and the means last', () => {
   const summary = out[2]!;
   expect(summary).toMatchObject({ file: MODEL, lines: 2, bsr_lines: 1, bsr_free_lines: 1, mean_auc: out[0]!['auc'], mean_ap: out[0]!['ap'], max_false_alarm_share: out[1]!['false_alarm_share'] });
   for (const k of ['mean_auc', 'mean_ap', 'max_false_alarm_share']) expect(inUnit(summary[k]), k).toBe(true);
+  expect(summary['mean_horizon_f1'] === null || inUnit(summary['mean_horizon_f1'])).toBe(true);
 });
 
 it('make-test-lines writes LINE.sgy, LINE.picks.csv and LINE.truth.json that agree with the builder', async () => {
