@@ -18,15 +18,28 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
   const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--out', out);
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
-  // floor((534-48)/32)+1 = 16 columns, floor((1501-48)/32)+1 = 46 rows.
-  expect(summary).toMatchObject({ patches: 16 * 46, backend: 'wasm', traces: 534, samples: 1501, stride: 32 });
+  // The patch height follows the line's period (line pipeline); the grid follows from it:
+  // floor((534-48)/32)+1 = 16 columns, floor((1501-height)/32)+1 rows.
+  const height = (summary['patch'] as [number, number])[1];
+  expect(summary['patch']).toEqual([48, (summary['presentation'] as { patch_samples: number }).patch_samples]);
+  const rowsDown = Math.floor((1501 - height) / 32) + 1;
+  expect(summary).toMatchObject({ patches: 16 * rowsDown, grid: [16, rowsDown], backend: 'wasm', traces: 534, samples: 1501, stride: 32 });
   expect(summary['patches_per_s']).toBeGreaterThan(0);
   const rows = readFileSync(out, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
   expect(rows.length - 1).toBe(summary['patches']);
-  expect(rows[1]).toMatch(/^23\.5,94,(0|1)\.\d{5}$/); // first patch centre: trace 23.5, sample 23.5 x 4 ms
+  // First patch centre: trace 23.5, sample (height-1)/2 x 4 ms.
+  expect(rows[1]).toMatch(new RegExp(`^23\\.5,${((height - 1) / 2) * 4},(0|1)\\.\\d{5}$`));
   const p = rows.slice(1).map((r) => Number(r.split(',')[2]));
   expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
+});
+
+it('--patch 48x48 fixes the patch height (time scale 1): 16 x 46 patches, first centre at sample 23.5', () => {
+  const out = join(dir, 'map48.csv');
+  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--patch', '48x48', '--out', out);
+  expect(run.status, run.stderr).toBe(0);
+  expect(lastLine(run.stdout)).toMatchObject({ patches: 16 * 46, patch: [48, 48], presentation: { scale_factor: 1, scale_source: 'given' } });
+  expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^23\.5,94,(0|1)\.\d{5}$/);
 });
 
 it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {

@@ -1,0 +1,164 @@
+/**
+ * Scores a model's BSR map on lines with a known BSR, the way shipped models are scored.
+ *   npm run --silent evaluate -- LINE.sgy --truth PICKS.csv|TRUTH.json --model MODEL.json [--stride 8]
+ *   npm run --silent evaluate -- LINE.sgy --truth PICKS.csv|TRUTH.json --map MAP.csv     (score a map CSV)
+ *   npm run --silent evaluate -- --suite [--model M]... [--only ID,ID]                 (fixed set, in memory)
+ * The map comes from the classify CLI's own code path (src/node/classify-line.ts). Per line it prints
+ * one JSON object: auc, ap (patch centres within 16 samples of the BSR pick positive, beyond 32
+ * negative), positives, negatives, false_alarm_share (share of patches with P > 0.5) and, when the
+ * pipeline returns a horizon, horizon precision/recall/F1 (picks with confidence >= --min-confidence,
+ * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
+ * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
+ * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
+ * Options: --patch 48[xSAMPLES], --batch 64 as in classify.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { initNodeWasm } from './wasm-node';
+import { SegyReader } from '../src/core/segy';
+import { openFileByteSource } from '../src/node/file-byte-source';
+import { sectionTraceSource, segyTraceSource, type TraceSource } from '../src/core/classify';
+import {
+  FIXED_EVALUATION_SET, buildTestLine, checkTruthShape, evaluationLine, isBsrFree, parseMapCsv, parsePicksCsv, parseTruthJson,
+  picksToTruth, scoreHorizon, scoreMap, type LineTruth, type MapRow, type HorizonPick,
+} from '../src/core/evaluate';
+import { loadCliModel, pair, patchOption, runLineClassification, stderrProgress, type LineRunOptions } from '../src/node/classify-line';
+import type * as tf from '@tensorflow/tfjs';
+
+interface Args {
+  line: string | null; truth: string | null; models: string[]; map: string | null; suite: boolean; only: string[] | null;
+  run: LineRunOptions; tolerance: number; minConfidence: number;
+}
+
+function num(flag: string, v: string | undefined): number {
+  const x = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(x) || x < 0) throw new Error(`${flag} expects a number >= 0, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, null], batch: 64 }, tolerance: 8, minConfidence: 0.5 };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i] as string;
+    if (x === '--truth') a.truth = argv[++i] ?? null;
+    else if (x === '--model') a.models.push(argv[++i] ?? '');
+    else if (x === '--map') a.map = argv[++i] ?? null;
+    else if (x === '--suite') a.suite = true;
+    else if (x === '--only') a.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
+    else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
+    else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
+    else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
+    else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
+    else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
+    else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
+    else if (a.line === null) a.line = x;
+    else throw new Error(`one line at a time; got a second one, ${x}`);
+  }
+  const usage = 'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--stride 8], or evaluate --suite [--model MODEL.json]...';
+  if (a.suite) {
+    if (a.line || a.truth || a.map) throw new Error(`--suite takes no line, --truth or --map; ${usage}`);
+    if (a.models.length === 0) a.models.push('public/models/demo.json');
+  } else {
+    if (!a.line || !a.truth) throw new Error(usage);
+    if ((a.map === null) === (a.models.length !== 1)) throw new Error(`give one --model or one --map; ${usage}`);
+  }
+  if (a.models.some((m) => m === '')) throw new Error('--model expects a file');
+  return a;
+}
+
+const r4 = (v: number | null): number | null => (v === null ? null : +v.toFixed(4));
+
+/** The per-line JSON row. */
+function lineRow(id: string, model: string, truth: LineTruth, rows: MapRow[], horizon: HorizonPick[] | null, a: Args): Record<string, unknown> {
+  const s = scoreMap(rows, truth);
+  const row: Record<string, unknown> = {
+    line: id, model, bsr_free: isBsrFree(truth), bsr_traces: truth.bsrSample.filter((b) => b !== null).length,
+    auc: r4(s.auc), ap: r4(s.ap), positives: s.positives, negatives: s.negatives, ignored: s.ignored, rows: s.rows,
+    false_alarm_share: r4(s.false_alarm_share),
+  };
+  if (horizon) {
+    const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence: a.minConfidence });
+    Object.assign(row, { horizon_precision: r4(h.precision), horizon_recall: r4(h.recall), horizon_f1: r4(h.f1), horizon_picked_share: r4(h.picked_share) });
+  }
+  return row;
+}
+
+/** Truth of the file `path` for a line of this shape: .json = truth JSON, otherwise a picks CSV. */
+async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
+  const text = await readFile(path, 'utf8'), name = basename(path);
+  const shape = { traces: src.traceCount, samples: src.samplesPerTrace, dtUs: src.sampleIntervalUs };
+  if (path.toLowerCase().endsWith('.json')) {
+    const t = parseTruthJson(text, name);
+    checkTruthShape(t, shape, name);
+    return t;
+  }
+  return picksToTruth(parsePicksCsv(text, shape.dtUs, name), shape, name);
+}
+
+async function oneLine(a: Args): Promise<Record<string, unknown>> {
+  const source = await openFileByteSource(a.line!);
+  try {
+    const src = segyTraceSource(await SegyReader.open(source));
+    const truth = await readTruth(a.truth!, src);
+    if (a.map !== null) return lineRow(basename(a.line!), basename(a.map), truth, parseMapCsv(await readFile(a.map, 'utf8'), basename(a.map)), null, a);
+    await initNodeWasm();
+    const { model, id } = await loadCliModel(a.models[0]!);
+    try {
+      const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
+      return { ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, masked: run.summary.masked, presentation: run.summary.presentation };
+    } finally {
+      model.dispose();
+    }
+  }
+  finally {
+    await source.close();
+  }
+}
+
+const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+async function suite(a: Args): Promise<Record<string, unknown>> {
+  const specs = a.only ? a.only.map(evaluationLine) : FIXED_EVALUATION_SET;
+  await initNodeWasm();
+  const summaries: Record<string, unknown>[] = [];
+  for (const path of a.models) {
+    let model: tf.LayersModel | null = null;
+    try {
+      const loaded = await loadCliModel(path);
+      model = loaded.model;
+      const rows: Record<string, unknown>[] = [];
+      let seconds = 0;
+      for (const spec of specs) {
+        const { section, truth } = buildTestLine(spec.options);
+        const run = await runLineClassification(model, sectionTraceSource(section), a.run);
+        seconds += run.summary.seconds;
+        const { scale_factor, polarity, seabed } = run.summary.presentation;
+        const row = { ...lineRow(spec.id, loaded.id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, scale_factor, polarity, seabed };
+        console.log(JSON.stringify(row));
+        rows.push(row);
+      }
+      const bsr = rows.filter((r) => !r['bsr_free']), free = rows.filter((r) => r['bsr_free']);
+      const nums = (rs: Record<string, unknown>[], k: string) => rs.map((r) => r[k]).filter((v): v is number => typeof v === 'number');
+      const fa = nums(free, 'false_alarm_share');
+      const summary: Record<string, unknown> = {
+        model: loaded.id, file: path, lines: rows.length, bsr_lines: bsr.length, bsr_free_lines: free.length,
+        mean_auc: r4(mean(nums(bsr, 'auc'))), mean_ap: r4(mean(nums(bsr, 'ap'))), max_false_alarm_share: fa.length ? Math.max(...fa) : null,
+        classify_seconds: +seconds.toFixed(1),
+      };
+      if (bsr.some((r) => 'horizon_f1' in r)) summary['mean_horizon_f1'] = r4(mean(nums(bsr, 'horizon_f1')));
+      summaries.push(summary);
+      if (a.models.length > 1) console.log(JSON.stringify(summary));
+    } finally {
+      model?.dispose();
+    }
+  }
+  return a.models.length > 1 ? { summaries } : summaries[0]!;
+}
+
+try {
+  const args = parseArgs(process.argv.slice(2));
+  console.log(JSON.stringify(args.suite ? await suite(args) : await oneLine(args)));
+} catch (e) {
+  console.log(JSON.stringify({ error: (e as Error).message }));
+  process.exitCode = 1;
+}

@@ -1,0 +1,94 @@
+/**
+ * The one code path from a line to its BSR probability map in node, shared by the classify and
+ * evaluate CLIs so that evaluate scores exactly what classify writes: core classifyLine (present
+ * the line, slide the model, mask above the seabed, pick the BSR horizon), then the CSV; the map
+ * rows evaluate scores are read back from that very CSV text (the rounding included), as the
+ * external scorer reads the file.
+ */
+import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { mapToCsv, type TraceSource } from '../core/classify';
+import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
+import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
+import { loadModelFile, parseModelFile } from '../core/model-file';
+import { nowMs } from '../core/clock';
+
+/** Grid and batching of a CLI run (TRACES x SAMPLES pairs). */
+export interface LineRunOptions {
+  stride: [number, number];
+  /** Patch width in traces, and height in samples or null for the pipeline's automatic height (scale matching). */
+  patch: [number, number | null];
+  batch: number;
+  onProgress?(done: number, total: number, patchesPerS: number): void;
+}
+
+/** What a run gives: the CSV the classify CLI writes, its rows, a horizon when the pipeline picks one, a summary. */
+export interface LineRun {
+  csv: string;
+  rows: MapRow[];
+  /** One pick per trace (sample null where the pipeline kept none; confidence = its probability). */
+  horizon: HorizonPick[] | null;
+  summary: {
+    patches: number; seconds: number; patches_per_s: number; backend: string; traces: number; samples: number;
+    stride: number | [number, number]; patch: [number, number]; grid: [number, number];
+    masked: number; horizon_traces: number; presentation: Record<string, unknown>;
+  };
+}
+
+/** "48x32" -> [48, 32]; "16" -> [16, 16]; `flag` names the option in the message. */
+export function pair(flag: string, v: string | undefined): [number, number] {
+  const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);
+  if (!m) throw new Error(`${flag} expects N or TRACESxSAMPLES, got ${JSON.stringify(v)}`);
+  const a = Number(m[1]);
+  return [a, m[2] === undefined ? a : Number(m[2])];
+}
+
+/** --patch: "48" = 48 traces wide, height automatic; "48x64" = 64 samples tall (time scale 64/48). */
+export function patchOption(v: string | undefined): [number, number | null] {
+  const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);
+  if (!m) throw new Error(`--patch expects TRACES or TRACESxSAMPLES, got ${JSON.stringify(v)}`);
+  return [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
+}
+
+/** A model file loaded for a CLI; dispose the model after use. */
+export async function loadCliModel(path: string): Promise<{ model: tf.LayersModel; id: string }> {
+  const file = parseModelFile(await readFile(path, 'utf8'));
+  return { model: await loadModelFile(file), id: file.id };
+}
+
+/** Progress lines on stderr, at most one per 2 s plus the last. */
+export function stderrProgress(): (done: number, total: number, rate: number) => void {
+  let last = 0;
+  return (done, total, rate) => {
+    if (nowMs() - last > 2000 || done === total) {
+      last = nowMs();
+      process.stderr.write(`${done}/${total} patches, ${rate.toFixed(1)} patches/s\n`);
+    }
+  };
+}
+
+/**
+ * Classifies the line of `source` with `model` (the wasm backend must be started). A given patch
+ * height fixes the time scale (height / 48); without one the pipeline matches the line's period.
+ */
+export async function runLineClassification(model: tf.LayersModel, source: TraceSource, o: LineRunOptions): Promise<LineRun> {
+  const t0 = nowMs();
+  const [patchTraces, patchSamples] = o.patch;
+  const r = await classifyLine(model, source, {
+    patchTraces, strideTraces: o.stride[0], strideSamples: o.stride[1], batchSize: o.batch,
+    presentation: patchSamples === null ? {} : { scale: patchSamples / 48 },
+  }, { onProgress: o.onProgress });
+  const seconds = (nowMs() - t0) / 1000;
+  const { map, section, horizon } = r;
+  const csv = mapToCsv(map, section.dtUs);
+  const picks: HorizonPick[] = Array.from(horizon.samples, (s, t) => ({ sample: Number.isNaN(s) ? null : s, confidence: horizon.probability[t]! }));
+  return {
+    csv, rows: parseMapCsv(csv, 'map'), horizon: picks,
+    summary: {
+      patches: map.done, seconds: +seconds.toFixed(3), patches_per_s: +(map.done / seconds).toFixed(2), backend: tf.getBackend(),
+      traces: section.traces, samples: section.samples, stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,
+      patch: [map.grid.patchTraces, map.grid.patchSamples], grid: [map.grid.cols, map.grid.rows],
+      masked: r.masked, horizon_traces: picks.filter((p) => p.sample !== null).length, presentation: presentationSummary(r.presentation),
+    },
+  };
+}
