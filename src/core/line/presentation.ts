@@ -145,7 +145,14 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   acc.endPass();
   const bounds = boundsFromAccumulator(acc);
   const plan: PresentationPlan = { bounds, presentation: {} as LinePresentation };
-  const standardised = (c: Float32Array, count: number): Float32Array => applyKeepPolarity(prepare(c, count, samples, flipped, detrendWindow), bounds);
+  // The seabed is read on the prepared line scaled like the standardised one but NOT clipped: clipping flattens the
+  // seabed's (usually strongest) lobe and makes a zero-phase wavelet's side lobes look as large as its centre.
+  const inv = bounds.symmetricBound > 0 ? 1 / bounds.symmetricBound : 0;
+  const standardised = (c: Float32Array, count: number): Float32Array => {
+    const d = prepare(c, count, samples, flipped, detrendWindow);
+    for (let i = 0; i < d.length; i++) d[i] = d[i]! * inv;
+    return d;
+  };
 
   // 4. Seabed: raw picks per trace on the standardised line, then continuity across traces.
   const pickPeriod = Number.isFinite(rawPeriod) ? rawPeriod : 8;
@@ -158,8 +165,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     seabed = { found: true, reason: '', samples: opts.seabed, confidence: 1, source: 'user' };
     picks = opts.seabed;
   } else if (opts.seabed !== 'off') {
-    const sampleStd = new Float32Array(strong);
-    applyKeepPolarity(sampleStd, bounds);
+    const sampleStd = Float32Array.from(strong, (v) => v * inv);
     const st = seabedSteps({ periodSamples: pickPeriod }, robustPeakOf(sampleStd));
     steps = st;
     const raw = new Float32Array(traces).fill(NaN);

@@ -82,12 +82,12 @@ export function runningMedian(values: Float32Array, width: number): Float32Array
 
 /**
  * The seabed's first strong lobe at or after `from` on one trace: the lobes (runs of one sign) within
- * 1.5 periods, weighed by area, and the first whose area is at least 80 % of the largest. Areas, not
+ * 2 periods, weighed by area, and the first whose area is at least 80 % of the largest. Areas, not
  * peaks: standardisation clips the seabed's peak, which makes a zero-phase wavelet's side lobe look
  * nearly as strong as its centre. Returns the lobe's centroid sample (its sign is the data's there).
  */
 function strongLobe(data: Float32Array, base: number, samples: number, from: number, period: number): number {
-  const end = Math.min(samples, from + Math.ceil(period * 1.5));
+  const end = Math.min(samples, from + Math.ceil(period * 2));
   const lobes: { area: number; centroid: number }[] = [];
   let s = from;
   while (s < end) {
@@ -135,15 +135,38 @@ export function seabedSteps(opts: SeabedOptions, robustPeakLevel: number): Seabe
   };
 }
 
-/** Step 1, one trace at data[base..base+samples): the first strong lobe under the first strong neighbourhood, or NaN. */
+/**
+ * Step 1, one trace at data[base..base+samples): the seabed's onset, as a first-break picker finds it:
+ * the energy ratio R(s) = mean x^2 over one period below s / mean x^2 over four periods above s is
+ * largest where a strong reflector lies under a quiet stretch. The onset is the first s where R
+ * reaches a quarter of the trace's largest R (a later, brighter onset under a quieter zone, e.g.
+ * blanking above a BSR, must not win over the seabed) with enough energy below (see minBelow);
+ * the pick is then the first strong lobe from there. NaN when the trace has no such onset.
+ */
 export function rawSeabedPick(data: Float32Array, base: number, samples: number, st: SeabedSteps): number {
-  const half = Math.max(1, Math.round(st.period / 4));
-  // Running mean of |x| over 2*half+1 samples: the first sample whose neighbourhood is strong.
-  let acc = 0;
-  for (let s = 0; s < Math.min(samples, 2 * half + 1); s++) acc += Math.abs(data[base + s]!);
-  for (let c = half; c + half < samples; c++) {
-    if (acc / (2 * half + 1) >= st.level * 0.5 || Math.abs(data[base + c]!) >= st.level) return strongLobe(data, base, samples, Math.max(0, c - half), st.period);
-    acc += Math.abs(data[base + c + half + 1] ?? 0) - Math.abs(data[base + c - half]!);
+  const below = Math.max(2, Math.round(st.period)), above = Math.max(4, Math.round(4 * st.period));
+  if (samples < 2 * below) return NaN;
+  const prefix = new Float64Array(samples + 1);
+  for (let s = 0; s < samples; s++) prefix[s + 1] = prefix[s]! + data[base + s]! * data[base + s]!;
+  // A reflector, not a rise of noise: energy below of at least (level / 3)^2 and 15 % of the trace's strongest
+  // period (noise or speckle that starts under perfectly quiet water has a huge ratio but little energy).
+  let maxBelow = 0;
+  for (let s = 0; s + below <= samples; s++) maxBelow = Math.max(maxBelow, prefix[s + below]! - prefix[s]!);
+  const minBelow = Math.max((st.level / 3) ** 2, (0.15 * maxBelow) / below);
+  const eps = 1e-4 * st.level * st.level;
+  const ratio = new Float64Array(samples);
+  let maxRatio = 0;
+  for (let s = below; s + below <= samples; s++) {
+    const eb = (prefix[s + below]! - prefix[s]!) / below;
+    if (eb < minBelow) continue;
+    const a0 = Math.max(0, s - above);
+    const ea = (prefix[s]! - prefix[a0]!) / (s - a0);
+    ratio[s] = (eb + eps) / (ea + eps);
+    if (ratio[s]! > maxRatio) maxRatio = ratio[s]!;
+  }
+  if (!(maxRatio > 0)) return NaN;
+  for (let s = below; s + below <= samples; s++) {
+    if (ratio[s]! >= 0.25 * maxRatio) return strongLobe(data, base, samples, Math.max(0, s - Math.round(st.period / 4)), st.period);
   }
   return NaN;
 }
@@ -162,10 +185,11 @@ export function continuousPicks(raw: Float32Array, st: SeabedSteps): { picks: Fl
   return { picks, agree };
 }
 
-/** Step 3, one trace: a water column above the pick (beyond the wavelet's lead-in) much quieter than just below it. */
+/** Step 3, one trace: a water column (everything above the pick but the wavelet's lead-in) much quieter than just below it. */
 export function quietAbove(data: Float32Array, base: number, samples: number, pick: number, st: SeabedSteps): boolean {
   if (Number.isNaN(pick)) return false;
-  const above0 = Math.max(0, Math.floor(pick - 4 * st.period)), above1 = Math.floor(pick - st.period);
+  // The whole column above, not a few periods: a line that starts below the seabed has quiet gaps between strata too.
+  const above0 = 0, above1 = Math.floor(pick - st.period);
   if (above1 - above0 < st.period) return false; // the pick sits at the top: no room for water above it
   const below = rms(data, base + Math.floor(pick), base + Math.min(samples, Math.floor(pick + 2 * st.period)));
   return rms(data, base + above0, base + above1) <= st.quietRatio * below;
