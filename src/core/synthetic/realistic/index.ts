@@ -7,7 +7,7 @@ export {
 } from './wavelet';
 export type { Wavelet, WaveletShape } from './wavelet';
 export { CENTRE_COLUMN, addSmoothProfile, applyAmplitudeChange, applyGaps, dipSlope } from './along';
-export { STRATA_LENGTH, drawFault, drawStrata, strataAt, strataHorizon, strataShift } from './strata';
+export { STRATA_LENGTH, addStrataColumn, drawFault, drawStrata, strataAt, strataHorizon, strataShift } from './strata';
 export type { Fault, Strata } from './strata';
 export { drawReflector, straightReflector } from './reflector';
 export type { Reflector, ReflectorRole } from './reflector';

@@ -5,6 +5,8 @@
 import type { Rng } from '../../prng';
 import { PATCH_SIDE } from '../types';
 
+const SQRT3 = Math.sqrt(3);
+
 /**
  * Adds band-limited noise of standard deviation ~`sd` to rows [0, top[x]) of each column (all rows
  * when `top` is null): white noise through a two-pole resonator at the wavelet's period, so it has the
@@ -18,7 +20,8 @@ export function addWaterNoise(rng: Rng, sd: number, period: number, top: Float32
     const end = top ? Math.min(PATCH_SIDE, Math.max(0, Math.ceil(top[x]!))) : PATCH_SIDE;
     let y1 = 0, y2 = 0;
     for (let z = -8; z < end; z++) { // 8 rows of warm-up so the first row is not quieter
-      const y = rng.normal() + c * y1 - r2 * y2;
+      // Uniform input of unit variance: the resonator sums many draws, so its output is near-Gaussian anyway.
+      const y = (rng.next() * 2 - 1) * SQRT3 + c * y1 - r2 * y2;
       y2 = y1; y1 = y;
       if (z >= 0) out[offset + z * PATCH_SIDE + x]! += sd * gain * y;
     }

@@ -12,7 +12,7 @@ import { realisticKindFor } from './kinds';
 import { applyStaticShifts, drawStaticShifts } from './jitter';
 import { addSwell, addWaterNoise } from './noise';
 import { drawReflector, straightReflector, type Reflector } from './reflector';
-import { drawFault, drawStrata, strataAt, strataHorizon, type Strata } from './strata';
+import { addStrataColumn, drawFault, drawStrata, strataHorizon, type Strata } from './strata';
 import { drawWavelet, type Wavelet } from './wavelet';
 
 /** Tag that separates the realistic profile's streams from the paper generator's. */
@@ -173,18 +173,26 @@ export interface RenderLayers {
   statics?: boolean;
 }
 
-/** Strata gain at row z of a column, given the seabed and BSR zones (ramps of 2 rows, no hard steps). */
-function strataGainAt(scene: RealisticScene, x: number, z: number): number {
-  let g = scene.strataGain;
-  if (scene.seabed) g *= Math.min(1, Math.max(0, (z - scene.seabed[x]!) / 2));
+/** Strata gain per row of column x, given the seabed and BSR zones (ramps of 2 rows, no hard steps). */
+function strataGains(scene: RealisticScene, x: number, gain: Float32Array): Float32Array {
+  gain.fill(scene.strataGain);
+  if (scene.seabed) {
+    const top = scene.seabed[x]!;
+    for (let z = 0; z < PATCH_SIDE; z++) gain[z]! *= Math.min(1, Math.max(0, (z - top) / 2));
+  }
   const zones = scene.zones;
   if (zones) {
-    const d = z - scene.reflectors[0]!.depth[x]!;
-    if (d < 0) g *= zones.blankAbove + (1 - zones.blankAbove) * Math.max(0, 1 + d / 2);
-    else if (d < zones.zone) g *= 1 + (zones.brightBelow - 1) * (1 - d / zones.zone);
+    const bsr = scene.reflectors[0]!.depth[x]!;
+    for (let z = 0; z < PATCH_SIDE; z++) {
+      const d = z - bsr;
+      if (d < 0) gain[z]! *= zones.blankAbove + (1 - zones.blankAbove) * Math.max(0, 1 + d / 2);
+      else if (d < zones.zone) gain[z]! *= 1 + (zones.brightBelow - 1) * (1 - d / zones.zone);
+    }
   }
-  return g;
+  return gain;
 }
+
+const gainColumn = new Float32Array(PATCH_SIDE);
 
 /** Renders a scene into out[offset..offset+2304) (overwriting it). */
 export function renderRealisticScene(scene: RealisticScene, out = new Float32Array(PATCH_CELLS), offset = 0, layers: RenderLayers = {}): Float32Array {
@@ -192,12 +200,7 @@ export function renderRealisticScene(scene: RealisticScene, out = new Float32Arr
   out.fill(0, offset, offset + PATCH_CELLS);
   const strata = layers.strata === false ? null : scene.strata;
   if (strata) {
-    for (let z = 0; z < n; z++) {
-      for (let x = 0; x < n; x++) {
-        const g = strataGainAt(scene, x, z);
-        if (g !== 0) out[offset + z * n + x] = g * strataAt(strata, x, z);
-      }
-    }
+    for (let x = 0; x < n; x++) addStrataColumn(strata, x, strataGains(scene, x, gainColumn), out, offset);
   }
   for (const r of scene.reflectors) drawReflector(r, scene.wavelet, out, offset);
   if (layers.noise !== false) {

@@ -52,21 +52,16 @@ export function drawStrata(rng: Rng, wavelet: Wavelet, dipDeg: number, convolved
     for (let i = 0; i < STRATA_LENGTH; i++) trace[i]! *= 3.5;
   } else {
     // Reflectivity at the boundaries of layers 1-6 samples thick; contrasts mostly small, a few large.
-    const refl = new Float32Array(STRATA_LENGTH);
+    // Convolved spike by spike with the wavelet sampled at whole samples (spikes sit on whole samples).
+    const h = wavelet.half;
+    const taps = new Float32Array(2 * h + 1);
+    for (let k = -h; k <= h; k++) taps[k + h] = waveletAt(wavelet, k);
     for (let at = rng.uniform(0, 3); at < STRATA_LENGTH; at += rng.uniform(1, 6)) {
-      refl[Math.floor(at)] = rng.normal() * (rng.chance(0.15) ? 2.5 : 1);
+      const j = Math.floor(at), r = rng.normal() * (rng.chance(0.15) ? 2.5 : 1);
+      for (let i = Math.max(0, j - h); i <= Math.min(STRATA_LENGTH - 1, j + h); i++) trace[i]! += r * taps[i - j + h]!;
     }
     let sum2 = 0;
-    const h = wavelet.half;
-    for (let i = 0; i < STRATA_LENGTH; i++) {
-      let v = 0;
-      for (let j = Math.max(0, i - h); j <= Math.min(STRATA_LENGTH - 1, i + h); j++) {
-        const r = refl[j]!;
-        if (r !== 0) v += r * waveletAt(wavelet, i - j);
-      }
-      trace[i] = v;
-      sum2 += v * v;
-    }
+    for (let i = 0; i < STRATA_LENGTH; i++) sum2 += trace[i]! * trace[i]!;
     const rms = Math.sqrt(sum2 / STRATA_LENGTH) || 1;
     for (let i = 0; i < STRATA_LENGTH; i++) trace[i]! /= rms;
   }
@@ -97,6 +92,25 @@ export function strataAt(s: Strata, x: number, z: number): number {
   const f = u - i;
   const a = s.trace[i]!;
   return a + f * (s.trace[i + 1]! - a);
+}
+
+/**
+ * Adds gain(z)·strata into column x of a 48x48 patch for rows [0, 48) where gain is non-zero: the same
+ * values as {@link strataAt}, with the per-column part of the shift computed once.
+ */
+export function addStrataColumn(s: Strata, x: number, gain: Float32Array, out: Float32Array, offset: number): void {
+  const dx = x - CENTRE_COLUMN, t = s.trace;
+  const base = s.dip * dx + s.curve * dx * dx - PAD;
+  const f = s.fault;
+  for (let z = 0; z < PATCH_SIDE; z++) {
+    const g = gain[z]!;
+    if (g === 0) continue;
+    const u = z - (f && x > f.column + f.lean * z ? base + f.throw : base);
+    const i = Math.floor(u);
+    if (i < 0 || i + 1 >= STRATA_LENGTH) continue;
+    const a = t[i]!;
+    out[offset + z * PATCH_SIDE + x]! += g * (a + (u - i) * (t[i + 1]! - a));
+  }
 }
 
 /**
