@@ -27,5 +27,8 @@ describe('paper generator digest pin', () => {
     it(`seed 1, 64 patches, profile ${profile}: same bytes as before the realistic profile`, () => {
       expect(digest(generateRawPatches({ seed: 1, count: 64, profile }))).toBe(PINNED[profile]);
     });
+    it(`seed 1, 64 patches, profile ${profile}: generator 'paper' named explicitly gives the same bytes`, () => {
+      expect(digest(generateRawPatches({ seed: 1, count: 64, profile, generator: 'paper' }))).toBe(PINNED[profile]);
+    });
   }
 });
