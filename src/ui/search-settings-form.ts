@@ -82,7 +82,7 @@ export class SearchSettingsForm extends LitElement {
         ${this._number('learningRate', 'Learning rate', s.learningRate, 'any')}
         ${this._number('widthFactor', 'Width factor (1 = paper space; less = cheaper nets on CPU)', s.widthFactor, 'any')}
         <label class="field">Generator
-          <select name="generator" @change=${(e: Event) => this._update({ dataset: { ...s.dataset, generator: (e.target as HTMLSelectElement).value as SyntheticGenerator } })}
+          <select name="generator" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, generator: (e.target as HTMLSelectElement).value as SyntheticGenerator } })}
             aria-invalid=${this._msg('generator') ? 'true' : 'false'} aria-describedby="generator-error">
             ${SYNTHETIC_GENERATORS.map((g) => html`<option value=${g} ?selected=${(s.dataset.generator ?? 'paper') === g}>${g}</option>`)}
           </select>
@@ -90,7 +90,7 @@ export class SearchSettingsForm extends LitElement {
           <span class="error" id="generator-error">${this._msg('generator') ?? ''}</span>
         </label>
         <label class="field">Validation set
-          <select name="validation" @change=${(e: Event) => this._update({ dataset: { ...s.dataset, validation: (e.target as HTMLSelectElement).value as ValidationSet } })}
+          <select name="validation" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, validation: (e.target as HTMLSelectElement).value as ValidationSet } })}
             aria-invalid=${this._msg('validation') ? 'true' : 'false'} aria-describedby="validation-error">
             ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${(s.dataset.validation ?? 'train-split') === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
           </select>
