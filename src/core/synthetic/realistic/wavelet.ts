@@ -14,12 +14,13 @@
  * resampled to that period still differs from it by the spread of the source spectrum.
  */
 import type { Rng } from '../../prng';
+import { GENERATOR_PERIOD_SAMPLES } from '../../line/period';
 
 /**
- * Dominant period of the paper generator's reflectors in samples of the 48-row grid; equals
- * GENERATOR_PERIOD_SAMPLES of src/core/line/period.ts (the scale real lines are resampled to).
+ * Dominant period of the paper generator's reflectors in samples of the 48-row grid: the scale real
+ * lines are resampled to before classification (src/core/line/period.ts).
  */
-export const BASE_PERIOD_SAMPLES = 11;
+export const BASE_PERIOD_SAMPLES = GENERATOR_PERIOD_SAMPLES;
 /** Range of the dominant period as a multiple of {@link BASE_PERIOD_SAMPLES}. */
 export const PERIOD_FACTOR_RANGE: readonly [number, number] = [0.7, 1.4];
 /**
