@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
+import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator } from '../../../src/core/line/period';
 import {
   BASE_PERIOD_SAMPLES, KIND_LABELS, KIND_NAMES, PATCH_CELLS, PATCH_SIDE, PERIOD_FACTOR_RANGE, PHASE_RANGE_DEG, PatchKind,
   REALISTIC_KINDS, REALISTIC_KIND_SHARES, addSwell, addWaterNoise, applyAmplitudeChange, applyGaps, applyStaticShifts, dipSlope,
@@ -118,6 +119,29 @@ describe('wavelets', () => {
     }
     expect([...shapes.keys()].sort()).toEqual(['doublet', 'ricker', 'rotated-ricker']);
     expect(Math.abs(shapes.get('doublet')! - 500)).toBeLessThan(4 * Math.sqrt(2000 * 0.25 * 0.75));
+  });
+});
+
+describe('wavelet periods as a line would measure them', () => {
+  it('a drawn BSR\'s dominant period (line period estimator, every 4th trace) is its wavelet\'s, varied around the paper\'s 11', () => {
+    expect(BASE_PERIOD_SAMPLES).toBe(GENERATOR_PERIOD_SAMPLES);
+    const ratios: Record<string, number[]> = {};
+    const measured: number[] = [];
+    for (const s of scenes(600, 9)) {
+      if (s.kind !== PatchKind.bsr) continue;
+      const p = renderRealisticScene(s, undefined, 0, { strata: false, noise: false, statics: false });
+      const acc = new PeriodAccumulator({ window: PATCH_SIDE });
+      for (let x = 0; x < PATCH_SIDE; x += 4) acc.addWindow(p, x, PATCH_SIDE);
+      measured.push(acc.period());
+      (ratios[s.wavelet.shape] ??= []).push(acc.period() / s.wavelet.period);
+    }
+    const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+    expect(Object.keys(ratios).sort()).toEqual(['doublet', 'ricker', 'rotated-ricker']);
+    for (const v of Object.values(ratios)) expect(Math.abs(median(v) - 1)).toBeLessThan(0.08);
+    measured.sort((a, b) => a - b);
+    expect(Math.abs(median(measured) / GENERATOR_PERIOD_SAMPLES - 1)).toBeLessThan(0.12);
+    expect(measured[Math.floor(0.1 * measured.length)]!).toBeLessThan(0.9 * GENERATOR_PERIOD_SAMPLES);
+    expect(measured[Math.floor(0.9 * measured.length)]!).toBeGreaterThan(1.1 * GENERATOR_PERIOD_SAMPLES);
   });
 });
 
