@@ -106,6 +106,7 @@ describe('<spn-search-view>', () => {
     // The quick preset validates on test-profile patches: every row and the caption say so.
     expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent!.trim())).toEqual(Array(6).fill('test profile'));
     expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('test-profile patches (paper)');
+    expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(/paper generator · scores: validation on test-profile patches \(paper\)/);
   });
 
   it('shows a run stored before the validation-set field as scored on the train split', async () => {
