@@ -5,7 +5,7 @@
  */
 import { GeneratorPool } from '../src/app/generator-pool';
 import { buildDataset } from '../src/core/synthetic';
-import type { AugmentationProfile } from '../src/core/synthetic';
+import type { AugmentationProfile, SyntheticGenerator } from '../src/core/synthetic';
 
 export interface PageBenchOptions {
   /** Patches to generate. */
@@ -16,6 +16,8 @@ export interface PageBenchOptions {
   profile: AugmentationProfile;
   /** Output side, px (112 = network input). */
   size: number;
+  /** Generator profile (default 'paper'). */
+  generator?: SyntheticGenerator;
 }
 
 export interface PageBenchResult {
@@ -38,7 +40,7 @@ export async function prepareGeneratorBench(o: PageBenchOptions): Promise<void> 
   pool?.terminate();
   pool = new GeneratorPool(o.workers);
   current = o;
-  const warm = await pool.generate({ seed: o.seed + 1, count: Math.min(o.n, 2 * pool.chunk * o.workers), profile: o.profile });
+  const warm = await pool.generate({ seed: o.seed + 1, count: Math.min(o.n, 2 * pool.chunk * o.workers), profile: o.profile, generator: o.generator });
   buildDataset(warm, { outputSide: o.size });
 }
 
@@ -48,7 +50,7 @@ export async function runGeneratorBench(): Promise<PageBenchResult> {
   if (!o || !p) throw new Error('prepareGeneratorBench() first');
   try {
     const t0 = performance.now();
-    const raw = await p.generate({ seed: o.seed, count: o.n, profile: o.profile });
+    const raw = await p.generate({ seed: o.seed, count: o.n, profile: o.profile, generator: o.generator });
     const t1 = performance.now();
     const data = buildDataset(raw, { outputSide: o.size });
     const t2 = performance.now();

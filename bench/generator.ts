@@ -4,9 +4,10 @@
  * standardisation + resize to 112x112. The browser side is the app's GeneratorPool (workers) plus the
  * main-thread build, loaded from bench/generator.html by Vite's dev server (no app build needed).
  *
- * Usage: npm run bench:generator [-- --n 2000 --seed 1 --rounds 3]
+ * Usage: npm run bench:generator [-- --n 2000 --seed 1 --rounds 3 --generator paper|realistic]
+ * --generator picks the app's generator profile (default paper); the Python peer is always the seed port.
  * stdout: one JSON line per worker count; the LAST line is the one-worker result:
- *   {"bench":"generator","workers":1,"patches_per_s":…,"size":112,"profile":"train","python_patches_per_s":…,"ratio":…}
+ *   {"bench":"generator","workers":1,"patches_per_s":…,"size":112,"profile":"train","generator":"paper","python_patches_per_s":…,"ratio":…}
  * stderr: per-round timings, CPU-time ratios (Chromium's processes vs Python's process), notes.
  * The one-worker run and Python alternate for `rounds` rounds and the best of each is kept, so a
  * burst of load from other processes on a shared machine hits both sides alike.
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { launchChromium } from '../scripts/browser';
 import type { PageBenchOptions, PageBenchResult } from './generator-page';
+import { SYNTHETIC_GENERATORS, type SyntheticGenerator } from '../src/core/synthetic/types';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +31,12 @@ const arg = (name: string, def: number): number => {
 const n = arg('n', 2000);
 const seed = arg('seed', 1);
 const rounds = arg('rounds', 3);
+const GENERATOR = ((): SyntheticGenerator => {
+  const i = process.argv.indexOf('--generator');
+  const v = i >= 0 ? process.argv[i + 1] : 'paper';
+  if (!SYNTHETIC_GENERATORS.includes(v as SyntheticGenerator)) throw new Error(`--generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}`);
+  return v as SyntheticGenerator;
+})();
 const SIZE = 112;
 const PROFILE = 'train';
 const PYTHON = '/usr/bin/python3';
@@ -103,7 +111,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 const line = (workers: number, rate: number, python: number | null): string => JSON.stringify({
-  bench: 'generator', workers, patches_per_s: round1(rate), size: SIZE, profile: PROFILE,
+  bench: 'generator', workers, patches_per_s: round1(rate), size: SIZE, profile: PROFILE, generator: GENERATOR,
   python_patches_per_s: python, ratio: python ? Math.round((rate / python) * 100) / 100 : null,
 });
 
@@ -133,7 +141,7 @@ try {
   const hardware = await page.evaluate(() => navigator.hardwareConcurrency);
   log(`page ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const runPage = async (workers: number): Promise<PageBenchResult & { cpuSeconds: number }> => {
-    const options: PageBenchOptions = { n, seed, workers, profile: PROFILE, size: SIZE };
+    const options: PageBenchOptions = { n, seed, workers, profile: PROFILE, size: SIZE, generator: GENERATOR };
     await withTimeout(page.evaluate((o) => window.prepareGeneratorBench!(o), options), 120_000, `${workers}-worker warm-up`);
     const cpu0 = descendantsCpuSeconds();
     const r = await withTimeout(page.evaluate(() => window.runGeneratorBench!()), 120_000, `${workers}-worker run`);

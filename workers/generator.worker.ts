@@ -7,7 +7,7 @@ import { expose, transfer } from 'comlink';
 import { generateRawPatches, type GenerateOptions, type RawPatches } from '../src/core/synthetic';
 
 const api = {
-  /** Raw patches [from, from+count) of data set (seed, profile); `onProgress(done, count)` every 256 patches. */
+  /** Raw patches [from, from+count) of data set (seed, profile, generator); `onProgress(done, count)` every 256 patches. */
   generate(options: GenerateOptions, onProgress?: (done: number, total: number) => void): RawPatches {
     const raw = generateRawPatches(options, onProgress);
     return transfer(raw, [raw.patches.buffer, raw.labels.buffer, raw.kinds.buffer, raw.applied.buffer]);

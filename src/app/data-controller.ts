@@ -5,7 +5,7 @@
 import { GeneratorPool } from './generator-pool';
 import { buildSearchDataset, type DatasetProgress, type SearchDataset } from './search-dataset';
 import { buildDataset, type AugmentOptions } from '../core/synthetic';
-import { KIND_NAMES, type AugmentationProfile } from '../core/synthetic/types';
+import { KIND_LABELS, KIND_NAMES, PATCH_CELLS, type AugmentationProfile, type SyntheticGenerator } from '../core/synthetic/types';
 import type { DatasetSettings } from '../core/dataset-settings';
 
 export interface Gallery {
@@ -24,10 +24,17 @@ export interface ClassMix {
   total: number;
 }
 
-export function classMix(kinds: Uint8Array): ClassMix {
+export function classMix(...parts: Uint8Array[]): ClassMix {
   const perKind = KIND_NAMES.map(() => 0);
-  for (const k of kinds) perKind[k] = (perKind[k] ?? 0) + 1;
-  return { perKind, bsrFraction: kinds.length ? (perKind[0] ?? 0) / kinds.length : 0, total: kinds.length };
+  let total = 0, bsr = 0;
+  for (const kinds of parts) {
+    for (const k of kinds) {
+      perKind[k] = (perKind[k] ?? 0) + 1;
+      bsr += KIND_LABELS[k] ?? 0;
+    }
+    total += kinds.length;
+  }
+  return { perKind, bsrFraction: total ? bsr / total : 0, total };
 }
 
 export class DataController {
@@ -41,9 +48,9 @@ export class DataController {
     return this.pool;
   }
 
-  /** The first `count` patches of data set (seed, profile) with the chosen augmentations. */
-  async preview(seed: number, profile: AugmentationProfile, count: number, augment: false | AugmentOptions): Promise<Gallery> {
-    const raw = await this.getPool().generate({ seed, count, profile, augment });
+  /** The first `count` patches of data set (seed, profile, generator) with the chosen augmentations. */
+  async preview(seed: number, profile: AugmentationProfile, count: number, augment: false | AugmentOptions, generator: SyntheticGenerator = 'paper'): Promise<Gallery> {
+    const raw = await this.getPool().generate({ seed, count, profile, augment, generator });
     const ds = buildDataset(raw, { inPlace: true });
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
   }
@@ -67,24 +74,36 @@ export class DataController {
     this.building = null;
   }
 
-  /** A page of the built data set as a gallery (train+validation patches from `from`). */
+  /** Patches in the built data set (training, validation, test). */
+  get builtCount(): number {
+    const ds = this.dataset;
+    return ds ? ds.train.count + ds.val.count + ds.test.count : 0;
+  }
+
+  /** A page of the built data set as a gallery: training, then validation, then test patches from `from`. */
   page(from: number, count: number): Gallery | null {
     const ds = this.dataset;
     if (!ds) return null;
-    const total = ds.train.count + ds.val.count;
+    const total = this.builtCount;
     const start = Math.max(0, Math.min(from, total - 1));
     const n = Math.min(count, total - start);
-    const cells = ds.train.side * ds.train.side;
-    // train and val are consecutive views of one buffer, so one subarray spans both.
-    const all = new Float32Array(ds.train.x.buffer, ds.train.x.byteOffset, total * cells);
-    const labels = new Uint8Array(ds.train.labels.buffer, ds.train.labels.byteOffset, total);
-    return {
-      patches: all.subarray(start * cells, (start + n) * cells),
-      side: ds.train.side,
-      labels: labels.subarray(start, start + n),
-      kinds: ds.kinds.trainval.subarray(start, start + n),
-      applied: ds.applied.trainval.subarray(start, start + n),
-    };
+    // The sets may live in different buffers (test-profile validation): copy the page (a few dozen patches).
+    const sets = [
+      { set: ds.train, kinds: ds.kinds.train, applied: ds.applied.train },
+      { set: ds.val, kinds: ds.kinds.val, applied: ds.applied.val },
+      { set: ds.test, kinds: ds.kinds.test, applied: ds.applied.test },
+    ];
+    const g: Gallery = { patches: new Float32Array(n * PATCH_CELLS), side: ds.train.side, labels: new Uint8Array(n), kinds: new Uint8Array(n), applied: new Uint8Array(n) };
+    for (let j = 0; j < n; j++) {
+      let i = start + j, k = 0;
+      while (i >= sets[k]!.set.count) i -= sets[k++]!.set.count;
+      const s = sets[k]!;
+      g.patches.set(s.set.x.subarray(i * PATCH_CELLS, (i + 1) * PATCH_CELLS), j * PATCH_CELLS);
+      g.labels[j] = s.set.labels[i]!;
+      g.kinds[j] = s.kinds[i]!;
+      g.applied[j] = s.applied[i]!;
+    }
+    return g;
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 /**
  * A pool of generator workers (hardwareConcurrency - 1, at least 1) that splits a patch range into chunks,
  * runs them in parallel and assembles the raw patches in index order. Because patch i depends only on
- * (seed, i, profile), the bytes are the same for any worker count or chunk size.
+ * (seed, i, profile, generator), the bytes are the same for any worker count or chunk size.
  * Cancelling terminates the workers (a chunk in progress cannot be interrupted otherwise) and drops every
  * partial buffer; the next call starts fresh workers.
  */
@@ -38,7 +38,7 @@ export class GeneratorPool {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker count must be a positive integer, got ${size}`);
   }
 
-  /** Generates raw patches [from, from+count) of (seed, profile) across the pool. */
+  /** Generates raw patches [from, from+count) of (seed, profile, generator) across the pool. */
   async generate(options: GenerateOptions, call: PoolCallOptions = {}): Promise<RawPatches> {
     const o = validateGenerateOptions(options);
     const buffer = call.shared && globalThis.crossOriginIsolated ? new SharedArrayBuffer(o.count * PATCH_CELLS * 4) : new ArrayBuffer(o.count * PATCH_CELLS * 4);
@@ -69,7 +69,7 @@ export class GeneratorPool {
           report();
         });
         const raw = await bridge.call(
-          (w) => w.generate({ seed: o.seed, from: o.from + task.from, count: task.count, profile: o.profile, augment: o.augment }, onChunkProgress),
+          (w) => w.generate({ seed: o.seed, from: o.from + task.from, count: task.count, profile: o.profile, augment: o.augment, generator: o.generator }, onChunkProgress),
           call.signal,
         );
         out.patches.set(raw.patches, task.from * PATCH_CELLS);

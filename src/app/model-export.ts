@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { exportModelFile, loadModelFile, parseModelFile, stringifyModelFile, toTfjsPair, ModelFileError } from '../core/model-file';
 import { countParams } from '../core/model';
+import { generatorOf, validationSetOf } from '../core/dataset-settings';
 import { parseRunResults } from '../core/search/results-export';
 import { registerCustomLayers } from '../core/model/minpool';
 import { getWeights } from '../db/runs';
@@ -45,6 +46,8 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
         datasetSize: run.settings.dataset.size,
         backend: cand.backend ?? 'unknown',
         settings: { ...run.settings },
+        generatorProfile: generatorOf(run.settings.dataset),
+        validationSet: validationSetOf(run.settings.dataset),
         runId: run.id,
         candidateIndex: cand.index,
         testSize: run.settings.dataset.testSize,

@@ -15,6 +15,7 @@ import type { SearchSettings } from '../core/search/settings';
 import type { TrainProgress } from '../core/train/trainer';
 import { layerTable, type LayerRow } from '../core/model';
 import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
+import { validationSetOf } from '../core/dataset-settings';
 
 /** A candidate training right now, in this tab or another. */
 export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
@@ -173,7 +174,7 @@ export class SearchController extends EventTarget {
       const keys = run ? await this.db.getAllKeysFromIndex('weights', 'byRun', run.id) : [];
       const done = candidates.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
       this.set({
-        run, candidates, rows: leaderboardRows(candidates), withWeights: new Set(keys.map((k) => k[1])),
+        run, candidates, rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})), withWeights: new Set(keys.map((k) => k[1])),
         savings: prunedSavings(done.map((c) => ({ steps: c.result?.steps ?? 0, trainSeconds: c.result?.trainSeconds ?? 0, pruned: c.status === 'pruned' }))),
         live: this.s.live.filter((l) => candidates.find((c) => c.index === l.index)?.status === 'running'),
       });
@@ -237,7 +238,7 @@ export class SearchController extends EventTarget {
       if (format === 'json') {
         const { id, name, createdAt, settings, origin } = run;
         this.download(`${base}.results.json`, runResultsJson({ id, name, createdAt, settings, origin }, cands), 'application/json');
-      } else this.download(`${base}.results.csv`, runResultsCsv(cands), 'text/csv');
+      } else this.download(`${base}.results.csv`, runResultsCsv(cands, validationSetOf(run.settings.dataset)), 'text/csv');
     });
   }
 

@@ -1,16 +1,26 @@
 /**
- * Data view: preview generated patches (seed, profile, augmentation toggles, colormap) and build a whole data set
- * in the worker pool with progress and cancel. Renders state and sends intents to DataController.
+ * Data view: preview generated patches (generator, seed, profile, augmentation toggles, colormap) and build a whole
+ * data set in the worker pool with progress and cancel. Renders state and sends intents to DataController.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DataController, classMix, type ClassMix, type Gallery } from '../app/data-controller';
-import { DEFAULT_DATASET_SETTINGS, datasetBytes, validateDatasetSettings, type DatasetSettings, type FieldErrors } from '../core/dataset-settings';
-import { AUGMENTATIONS, KIND_NAMES, KIND_SHARES, type AugmentationName, type AugmentationProfile } from '../core/synthetic/types';
-import type { AugmentOptions } from '../core/synthetic';
+import {
+  DEFAULT_DATASET_SETTINGS, VALIDATION_SETS, VALIDATION_SET_LABELS, datasetBytes, validateDatasetSettings, type DatasetSettings, type FieldErrors,
+  type ValidationSet,
+} from '../core/dataset-settings';
+import {
+  AUGMENTATIONS, KIND_LABELS, KIND_NAMES, SYNTHETIC_GENERATORS, type AugmentationName, type AugmentationProfile, type SyntheticGenerator,
+} from '../core/synthetic/types';
+import { REALISTIC_KINDS, kindShares, type AugmentOptions } from '../core/synthetic';
 import type { ColormapName } from '../core/colormap';
 import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
+
+const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
+  paper: "Paper (the authors' generator)",
+  realistic: 'Realistic (real wavelets, seabed, multiples, bright strata, noise)',
+};
 
 const AUG_LABELS: Record<AugmentationName, string> = {
   blur: 'Gaussian blur', noise: 'Gaussian noise', elastic: 'Elastic deformation',
@@ -36,12 +46,15 @@ export class DataView extends LitElement {
     table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
     td, th { padding: 3px 10px; border-bottom: 1px solid #eef1f4; text-align: right; }
     th:first-child, td:first-child { text-align: left; }
+    table.legend td { text-align: left; white-space: normal; }
+    .bsr { color: #b0161b; font-weight: 600; }
   `;
 
   private readonly controller = new DataController();
 
   @state() private _seed = 1;
   @state() private _profile: AugmentationProfile = 'train';
+  @state() private _generator: SyntheticGenerator = 'paper';
   @state() private _colormap: ColormapName = 'gray';
   @state() private _enabled = new Set<AugmentationName>(AUGMENTATIONS);
   @state() private _only: AugmentationName | '' = '';
@@ -72,6 +85,9 @@ export class DataView extends LitElement {
       <section aria-labelledby="preview-h">
         <h2 id="preview-h">Synthetic patches</h2>
         <div class="row">
+          <fieldset><legend>Generator</legend>
+            ${SYNTHETIC_GENERATORS.map((g) => html`<label><input type="radio" name="generator" value=${g} .checked=${this._generator === g} @change=${() => this._set(() => { this._generator = g; this._settings = { ...this._settings, generator: g }; })} />${GENERATOR_LABELS[g]}</label>`)}
+          </fieldset>
           <label>Seed <input type="number" min="0" step="1" .value=${String(this._seed)} @change=${this._onSeed} aria-describedby="seed-err" /></label>
           <fieldset><legend>Profile</legend>
             ${(['train', 'test'] as const).map((p) => html`<label><input type="radio" name="profile" .checked=${this._profile === p} @change=${() => this._set(() => (this._profile = p))} />${p === 'train' ? 'Train' : 'Test (stronger)'}</label>`)}
@@ -93,11 +109,17 @@ export class DataView extends LitElement {
         ${this._gallery
           ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
           : html`<p>Generating…</p>`}
+        ${this._generator === 'realistic' ? this._renderLegend() : nothing}
       </section>
       <section aria-labelledby="build-h">
         <h2 id="build-h">Build a data set</h2>
-        <p>Train profile patches split ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into training and validation, plus a held-out test set of the test profile; one keep-polarity scale over the whole set.</p>
+        <p>Patches split ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into training (train profile) and validation, plus a held-out test set of the test profile; one keep-polarity scale over each generated set.</p>
         <div class="row">
+          <label>Validation patches
+            <select name="validation" @change=${(e: Event) => (this._settings = { ...this._settings, validation: (e.target as HTMLSelectElement).value as ValidationSet })}>
+              ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${this._settings.validation === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
+            </select>
+          </label>
           ${this._numberField('size', 'Patches (train + validation)')}
           ${this._numberField('testSize', 'Held-out test patches')}
           <div>
@@ -125,7 +147,7 @@ export class DataView extends LitElement {
   }
 
   private _renderBrowse(g: Gallery) {
-    const total = this._mix?.total ?? 0;
+    const total = this.controller.builtCount;
     const go = (from: number): void => {
       this._browseFrom = Math.max(0, Math.min(from, total - 1));
       this._browse = this.controller.page(this._browseFrom, 24);
@@ -134,7 +156,7 @@ export class DataView extends LitElement {
       <h2 id="browse-h">Built data set (standardised, one scale over all patches)</h2>
       <div class="row">
         <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>Previous</button>
-        <span>patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training, then validation)</span>
+        <span>patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training, then validation, then test)</span>
         <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>Next</button>
       </div>
       <spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this._colormap}></spn-patch-gallery>
@@ -142,10 +164,20 @@ export class DataView extends LitElement {
   }
 
   private _renderMix(mix: ClassMix) {
+    const shares = kindShares(this._settings.generator ?? 'paper');
+    const shown = KIND_NAMES.map((k, i) => ({ k, i })).filter(({ i }) => (shares[i] ?? 0) > 0 || (mix.perKind[i] ?? 0) > 0);
     return html`<table aria-label="Class mix">
       <tr><th>Kind</th><th>Patches</th><th>Share</th><th>Expected</th></tr>
-      ${KIND_NAMES.map((k, i) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (KIND_SHARES[i] ?? 0)).toFixed(0)} %</td></tr>`)}
+      ${shown.map(({ k, i }) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td></tr>`)}
       <tr><td>BSR (label 1)</td><td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td><td>50 %</td></tr>
+    </table>`;
+  }
+
+  /** The realistic profile's kinds: what each imitates, its label and share (one table in the core). */
+  private _renderLegend() {
+    return html`<table class="legend" aria-label="Realistic kinds">
+      <tr><th>Kind</th><th>Label</th><th>Share</th><th>Imitates</th></tr>
+      ${REALISTIC_KINDS.map((k) => html`<tr><td>${KIND_NAMES[k.kind]}</td><td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td><td>${(100 * k.share).toFixed(0)} %</td><td>${k.imitates}</td></tr>`)}
     </table>`;
   }
 
@@ -179,7 +211,7 @@ export class DataView extends LitElement {
     const augment: false | AugmentOptions = this._only ? { forceAugmentation: this._only } : this._enabled.size === 0 ? false : { disable: AUGMENTATIONS.filter((a) => !this._enabled.has(a)) };
     try {
       this._galleryError = '';
-      this._gallery = await this.controller.preview(this._seed, this._profile, 24, augment);
+      this._gallery = await this.controller.preview(this._seed, this._profile, 24, augment, this._generator);
       this.setAttribute('data-gallery-ready', 'true');
     } catch (e) {
       this._galleryError = (e as Error).message;
@@ -198,7 +230,7 @@ export class DataView extends LitElement {
     try {
       const ds = await this.controller.build(settings, (p) => (this._progress = p));
       const total = ds.train.count + ds.val.count + ds.test.count;
-      this._mix = classMix(ds.kinds.trainval);
+      this._mix = classMix(ds.kinds.train, ds.kinds.val);
       this._browseFrom = 0;
       this._browse = this.controller.page(0, 24);
       const s = (performance.now() - t0) / 1000;

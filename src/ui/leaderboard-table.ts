@@ -6,11 +6,15 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
+import { VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
 
 /** The candidate chosen in the table (its index in the run). */
 export interface CandidateSelectDetail { index: number }
 
-type SortKey = 'rank' | 'meanTop5' | 'meanTop3' | 'max' | 'params' | 'macs' | 'trainSeconds' | 'inferPatchesPerS' | 'backend' | 'status';
+type SortKey = 'rank' | 'meanTop5' | 'meanTop3' | 'max' | 'params' | 'macs' | 'trainSeconds' | 'inferPatchesPerS' | 'backend' | 'status' | 'valSet';
+
+/** Short names of the validation sets for the "Scored on" column. */
+const VAL_SET_SHORT: Record<ValidationSet, string> = { 'test-profile': 'test profile', 'train-split': 'train split' };
 
 const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
 const mega = (v: number) => (v / 1e6).toFixed(2);
@@ -31,6 +35,7 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
     cell: (r) => html`${r.backend || '—'}${r.retried ? html` <span class="retried" title=${`Retried: failed on ${r.retried.firstBackend} (${r.retried.error})`}>↻ retried</span>` : ''}`,
   },
   { key: 'status', label: 'Status', cell: (r) => r.status },
+  { key: 'valSet', label: 'Scored on', cell: (r) => html`<span title=${`Validation accuracies measured on ${VALIDATION_SET_LABELS[r.valSet]}`}>${VAL_SET_SHORT[r.valSet]}</span>` },
 ];
 
 /** Sort value; missing numbers (NaN, unranked) always sort last whatever the direction. */
@@ -51,6 +56,7 @@ export class LeaderboardTable extends LitElement {
     tbody tr:hover { background: #f4f7fb; }
     tr[aria-selected='true'] { background: #dde9fb; }
     .retried { color: #9a5b00; }
+    caption { text-align: left; font-size: 12px; color: #6b7785; padding: 2px 8px 4px; }
   `;
 
   /** Rows in rank order. */
@@ -74,7 +80,9 @@ export class LeaderboardTable extends LitElement {
   override render() {
     const rows = this.sortedRows;
     const active = Math.min(this._active, Math.max(0, rows.length - 1));
+    const sets = [...new Set(rows.map((r) => r.valSet))];
     return html`<table role="grid" aria-label="Leaderboard" aria-readonly="true">
+      ${sets.length ? html`<caption>Mean top-5, top-3 and max: validation accuracy on ${sets.map((v) => VALIDATION_SET_LABELS[v]).join(' / ')}</caption>` : ''}
       <thead><tr>${COLUMNS.map((c) => html`<th scope="col" aria-sort=${this._sort.key === c.key ? (this._sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
         <button type="button" data-key=${c.key} @click=${() => this._sortBy(c.key)}>${c.label}</button></th>`)}</tr></thead>
       <tbody @keydown=${this._keydown}>

@@ -8,6 +8,8 @@ import {
   BACKEND_SETTINGS, DEFAULT_SEARCH_SETTINGS, QUICK_SEARCH_SETTINGS, validateSearchSettings, type BackendSetting, type SearchSettings,
 } from '../core/search/settings';
 import { EARLY_STOP_RULES, type EarlyStopRule } from '../core/train/early-stop';
+import { VALIDATION_SETS, VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
+import { SYNTHETIC_GENERATORS, type SyntheticGenerator } from '../core/synthetic/types';
 
 /** Settings the user asked to start a run with. */
 export interface SearchStartDetail { settings: SearchSettings }
@@ -16,6 +18,16 @@ const EARLY_STOP_HELP: Record<EarlyStopRule, string> = {
   authors: "Authors' rule: stop when validation loss has not improved 0.5 % for 3 epochs (noisy: one lucky value resets it).",
   smoothed: 'Smoothed: the same patience on a moving average of the validation loss, so noise neither resets nor stops it.',
   none: 'None: always train to the max epochs (slowest; pruning can still stop weak candidates).',
+};
+
+const VALIDATION_HELP: Record<ValidationSet, string> = {
+  'test-profile': "Validate on test-profile patches (stronger augmentation), as the authors' search does: early stopping and mean top-5 mean what the paper means.",
+  'train-split': 'Validate on held-out train-profile patches (the older protocol): scores come out higher and are not comparable with the paper.',
+};
+
+const GENERATOR_HELP: Record<SyntheticGenerator, string> = {
+  paper: "The authors' generator, ported faithfully.",
+  realistic: 'Real wavelets, band-limited strata, and the look-alikes of real lines as negatives (seabed, multiple, bright strata, water noise).',
 };
 
 type NumberField = 'seed' | 'candidates' | 'minutes' | 'datasetSize' | 'testSize' | 'maxEpochs' | 'workers' | 'batchSize' | 'learningRate' | 'widthFactor';
@@ -32,7 +44,7 @@ export class SearchSettingsForm extends LitElement {
     input[type='number'] { width: 110px; padding: 4px 6px; }
     [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
     .error { color: #b0161b; font-size: 12px; max-width: 220px; }
-    .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; }
+    .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; max-width: 260px; }
     .actions { margin-top: 10px; display: flex; gap: 8px; }
     button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
     button.secondary { background: #fff; color: #2b5c99; }
@@ -69,6 +81,22 @@ export class SearchSettingsForm extends LitElement {
         ${this._number('batchSize', 'Batch size', s.batchSize)}
         ${this._number('learningRate', 'Learning rate', s.learningRate, 'any')}
         ${this._number('widthFactor', 'Width factor (1 = paper space; less = cheaper nets on CPU)', s.widthFactor, 'any')}
+        <label class="field">Generator
+          <select name="generator" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, generator: (e.target as HTMLSelectElement).value as SyntheticGenerator } })}
+            aria-invalid=${this._msg('generator') ? 'true' : 'false'} aria-describedby="generator-error">
+            ${SYNTHETIC_GENERATORS.map((g) => html`<option value=${g} ?selected=${(s.dataset.generator ?? 'paper') === g}>${g}</option>`)}
+          </select>
+          <span class="help">${GENERATOR_HELP[s.dataset.generator ?? 'paper']}</span>
+          <span class="error" id="generator-error">${this._msg('generator') ?? ''}</span>
+        </label>
+        <label class="field">Validation set
+          <select name="validation" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, validation: (e.target as HTMLSelectElement).value as ValidationSet } })}
+            aria-invalid=${this._msg('validation') ? 'true' : 'false'} aria-describedby="validation-error">
+            ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${(s.dataset.validation ?? 'train-split') === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
+          </select>
+          <span class="help">${VALIDATION_HELP[s.dataset.validation ?? 'train-split']}</span>
+          <span class="error" id="validation-error">${this._msg('validation') ?? ''}</span>
+        </label>
         <label class="field">Backend
           <select name="backend" @change=${(e: Event) => this._update({ backend: (e.target as HTMLSelectElement).value as BackendSetting })}>
             ${BACKEND_SETTINGS.map((b) => html`<option value=${b} ?selected=${s.backend === b}>${b}</option>`)}
@@ -88,8 +116,12 @@ export class SearchSettingsForm extends LitElement {
       </div>`;
   }
 
+  private _msg(field: string): string | undefined {
+    return this._own[field] ?? this.errors[field];
+  }
+
   private _number(field: NumberField, label: string, value: number, step = '1') {
-    const msg = this._own[field] ?? this.errors[field];
+    const msg = this._msg(field);
     return html`<label class="field">${label}
       <input type="number" name=${field} step=${step} .value=${Number.isFinite(value) ? String(value) : ''}
         aria-invalid=${msg ? 'true' : 'false'} aria-describedby=${`${field}-error`}

@@ -12,6 +12,7 @@ import type { ModelExportDetail } from './candidate-detail';
 import type { RunActionDetail } from './run-list';
 import type { FileChosenDetail } from './file-drop';
 import './search-settings-form';
+import { VALIDATION_SET_LABELS, generatorOf, validationSetOf } from '../core/dataset-settings';
 import './leaderboard-table';
 import './candidate-detail';
 import './pareto-scatter';
@@ -134,6 +135,7 @@ export class SearchView extends LitElement {
       <p class="savings muted">${s.savings.prunedCount
         ? `Pruning stopped ${s.savings.prunedCount} candidate(s) early, saving about ${s.savings.savedMinutes.toFixed(1)} GPU-minutes.`
         : s.run?.settings.pruning ? 'Pruning is on; no candidate has been stopped early yet.' : 'Pruning is off for this run.'}</p>
+      ${s.run ? html`<p class="data-settings muted">Patches: ${generatorOf(s.run.settings.dataset)} generator · scores: validation on ${VALIDATION_SET_LABELS[validationSetOf(s.run.settings.dataset)]}.</p>` : nothing}
       <p>
         <button type="button" class="export-best" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('json')}>Export best model (JSON)</button>
         <button type="button" class="export-best-tfjs" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('tfjs')}>Export best model (tfjs pair)</button>

@@ -73,4 +73,38 @@ describe('<spn-data-view>', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
     expect(view.shadowRoot!.querySelector('progress')?.value).toBe(360);
   });
+
+  it('previews the realistic generator with its kind names and legend, and builds with it and the train-split validation', async () => {
+    el = document.createElement('spn-data-view');
+    document.body.append(el);
+    const view = el;
+    await until(() => view.getAttribute('data-gallery-ready') === 'true');
+    await until(() => gallery(view).captions.length === 24);
+    const realistic = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=generator][value=realistic]')!;
+    realistic.click();
+    const names = 'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata';
+    const caption = new RegExp(`^(${names}) · (BSR|not BSR)`);
+    await until(() => gallery(view).captions.length === 24 && gallery(view).captions.every((c) => caption.test(c)));
+    for (const c of gallery(view).captions) expect(/^(bsr|bsr-gapped|bsr-blanked|bsr-faulted) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
+    const legend = [...view.shadowRoot!.querySelectorAll('table[aria-label="Realistic kinds"] tr')].slice(1);
+    expect(legend.length).toBe(10);
+    expect(legend[0]!.textContent).toMatch(/bsr\s*BSR\s*20 %.*reversed-polarity/);
+
+    const select = view.shadowRoot!.querySelector<HTMLSelectElement>('select[name=validation]')!;
+    expect(select.value).toBe('test-profile');
+    select.value = 'train-split';
+    select.dispatchEvent(new Event('change'));
+    const size = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=size]')!;
+    size.value = '200';
+    size.dispatchEvent(new Event('change'));
+    const test = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=testSize]')!;
+    test.value = '20';
+    test.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    [...view.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes('Build data set'))!.click();
+    await until(() => (view.shadowRoot!.querySelector('[role=status]')?.textContent ?? '').includes('Built'), 60_000);
+    const rows = [...view.shadowRoot!.querySelectorAll('table[aria-label="Class mix"] tr')].slice(1, -1);
+    expect(rows.map((r) => r.querySelector('td')!.textContent)).toEqual(names.split('|'));
+    expect(rows.map((r) => Number(r.querySelectorAll('td')[1]?.textContent)).reduce((a, b) => a + b, 0)).toBe(200);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { GeneratorPool } from '../../src/app/generator-pool';
 import { buildSearchDataset } from '../../src/app/search-dataset';
-import { buildDataset } from '../../src/core/synthetic';
+import { buildDataset, generateRawPatches } from '../../src/core/synthetic';
 import { CancelledError } from '../../src/app/worker-bridge';
 
 declare module 'vitest/browser' {
@@ -38,6 +38,16 @@ describe('generator worker pool (real module workers)', () => {
     }
   });
 
+  it('gives the realistic generator\'s bytes of a single thread for 3 workers and an odd chunk size', async () => {
+    const expected = generateRawPatches({ seed: 12, count: 150, profile: 'test', generator: 'realistic' });
+    const pool = new GeneratorPool(3, 37);
+    pools.push(pool);
+    const raw = await pool.generate({ seed: 12, count: 150, profile: 'test', generator: 'realistic' });
+    expect(await sha256(new Uint8Array(raw.patches.buffer), raw.labels, raw.kinds, raw.applied))
+      .toBe(await sha256(new Uint8Array(expected.patches.buffer), expected.labels, expected.kinds, expected.applied));
+    expect([...raw.kinds].every((k) => k >= 4)).toBe(true);
+  });
+
   it('cancels cleanly: rejects with CancelledError, and the next build works', async () => {
     const pool = new GeneratorPool(2, 50);
     pools.push(pool);
@@ -55,6 +65,19 @@ describe('generator worker pool (real module workers)', () => {
     expect(ds.train.count).toBe(170);
     expect(ds.val.count).toBe(30);
     expect(ds.test.count).toBe(40);
+    // Settings without the field: the old split, validation = held-out train-profile patches.
+    expect(ds.validation).toBe('train-split');
+    const trainProfile = buildDataset(generateRawPatches({ seed: 5, count: 200, profile: 'train' }), { inPlace: true });
+    expect(await sha256(new Uint8Array(ds.val.x.slice().buffer))).toBe(await sha256(new Uint8Array(trainProfile.inputs.slice(170 * 2304).buffer)));
+    // The paper's protocol: validation = test-profile patches [0, 30), test = [30, 70) of the test-profile set.
+    const paper = await buildSearchDataset(pool, { seed: 5, size: 200, valFraction: 0.15, testSize: 40, validation: 'test-profile' });
+    expect([paper.train.count, paper.val.count, paper.test.count]).toEqual([170, 30, 40]);
+    const testProfile = buildDataset(generateRawPatches({ seed: 5, count: 70, profile: 'test' }), { inPlace: true });
+    expect(await sha256(new Uint8Array(paper.val.x.slice().buffer))).toBe(await sha256(new Uint8Array(testProfile.inputs.slice(0, 30 * 2304).buffer)));
+    expect(await sha256(new Uint8Array(paper.test.x.slice().buffer))).toBe(await sha256(new Uint8Array(testProfile.inputs.slice(30 * 2304).buffer)));
+    expect([...paper.kinds.val]).toEqual([...testProfile.kinds.subarray(0, 30)]);
+    const trainOnly = buildDataset(generateRawPatches({ seed: 5, count: 170, profile: 'train' }), { inPlace: true });
+    expect(await sha256(new Uint8Array(paper.train.x.slice().buffer))).toBe(await sha256(new Uint8Array(trainOnly.inputs.buffer)));
     let maxAbs = 0;
     for (const v of ds.train.x) maxAbs = Math.max(maxAbs, Math.abs(v));
     expect(maxAbs).toBeLessThanOrEqual(1);

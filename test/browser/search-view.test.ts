@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import '../../src/ui/search-view';
 import type { SearchView } from '../../src/ui/search-view';
+import '../../src/ui/search-settings-form';
+import type { SearchStartDetail } from '../../src/ui/search-settings-form';
 import { SearchController } from '../../src/app/search-controller';
 import { createRun, listCandidates, listRuns } from '../../src/db/runs';
 import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/schema';
@@ -101,6 +103,48 @@ describe('<spn-search-view>', () => {
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.
     expect(sr(el).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
     expect(sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`)).not.toBeNull();
+    // The quick preset validates on test-profile patches: every row and the caption say so.
+    expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent!.trim())).toEqual(Array(6).fill('test profile'));
+    expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('test-profile patches (paper)');
+    expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(/paper generator · scores: validation on test-profile patches \(paper\)/);
+  });
+
+  it('shows a run stored before the validation-set field as scored on the train split', async () => {
+    const { dataset } = QUICK_SEARCH_SETTINGS;
+    const old = await createRun(db, { ...QUICK_SEARCH_SETTINGS, dataset: { size: dataset.size, valFraction: dataset.valFraction, testSize: dataset.testSize }, limit: { kind: 'count', candidates: 1 } }, 'old run');
+    try {
+      const { el, ctl } = await mount();
+      await ctl.openRun(old.id);
+      await until(() => bodyRows(el).length === 1 && bodyRows(el)[0]!.textContent!.includes('train split'));
+      expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('held-out train-profile patches');
+    } finally {
+      await db.delete('runs', old.id);
+      for (const c of await listCandidates(db, old.id)) await db.delete('candidates', [old.id, c.index]);
+    }
+  });
+
+  it('the settings form starts with test-profile validation and the paper generator, and can switch both', async () => {
+    const form = document.createElement('spn-search-settings-form');
+    document.body.append(form);
+    try {
+      await form.updateComplete;
+      const started: SearchStartDetail[] = [];
+      form.addEventListener('search-start', (e) => started.push(e.detail));
+      const select = (name: string) => sr(form).querySelector<HTMLSelectElement>(`select[name="${name}"]`)!;
+      expect(select('validation').value).toBe('test-profile');
+      expect(select('generator').value).toBe('paper');
+      sr(form).querySelector<HTMLButtonElement>('button.start')!.click();
+      select('validation').value = 'train-split';
+      select('validation').dispatchEvent(new Event('change'));
+      select('generator').value = 'realistic';
+      select('generator').dispatchEvent(new Event('change'));
+      await form.updateComplete;
+      expect(sr(form).textContent).toMatch(/held-out train-profile patches \(the older protocol\)/);
+      sr(form).querySelector<HTMLButtonElement>('button.start')!.click();
+      expect(started.map((d) => [d.settings.dataset.validation, d.settings.dataset.generator])).toEqual([['test-profile', 'paper'], ['train-split', 'realistic']]);
+    } finally {
+      form.remove();
+    }
   });
 
   it('sorts by parameters with click and Enter on the header, with aria-sort', async () => {

@@ -6,6 +6,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { CandidateSpec } from '../model/spec';
+import type { SyntheticGenerator } from '../synthetic/types';
+import type { ValidationSet } from '../dataset-settings';
 
 /** Value of the `format` field. */
 export const MODEL_FILE_FORMAT = 'seismicpatchnet-model';
@@ -26,6 +28,10 @@ export interface ModelTraining {
   backend: string;
   /** Trainer settings (learning rate, batch size, epochs, early-stop rule, seed...). */
   settings: Record<string, unknown>;
+  /** Generator profile of the training patches; absent (files written before it existed) = 'paper'. */
+  generatorProfile?: SyntheticGenerator;
+  /** Patches the validation metrics were measured on; absent = not recorded (older files: 'train-split'). */
+  validationSet?: ValidationSet;
   /** Anything else worth keeping (test-set size, wall time...). */
   [extra: string]: unknown;
 }

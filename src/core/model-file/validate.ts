@@ -9,6 +9,8 @@ import { canonicalJson, fnv1a64 } from '../model/hash';
 import { SpecError, validateSpec } from '../model/validate';
 import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
+import { SYNTHETIC_GENERATORS } from '../synthetic/types';
+import { VALIDATION_SETS } from '../dataset-settings';
 import { DEFAULT_MAX_MODEL_FILE_BYTES, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile } from './format';
 
 /** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
@@ -57,6 +59,7 @@ function field<T>(o: Obj, key: string, check: (v: unknown) => v is T, expected: 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumberOrNull = (v: unknown): v is number | null => v === null || isNumber(v);
+const isOneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
 
 /** JSON.parse with prototype-pollution keys refused and syntax errors turned into a position. */
 function parseJson(text: string): unknown {
@@ -207,6 +210,9 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   field(training, 'datasetSize', isNumber, 'a number', 'training.');
   field(training, 'backend', isString, 'a string', 'training.');
   field(training, 'settings', isObj, 'an object', 'training.');
+  // Optional provenance (files from before these fields existed stay valid).
+  if (training['generatorProfile'] !== undefined) field(training, 'generatorProfile', isOneOf(SYNTHETIC_GENERATORS), `one of ${SYNTHETIC_GENERATORS.join(', ')}`, 'training.');
+  if (training['validationSet'] !== undefined) field(training, 'validationSet', isOneOf(VALIDATION_SETS), `one of ${VALIDATION_SETS.join(', ')}`, 'training.');
   const metrics = v['metrics'];
   if (!isObj(metrics)) throw new ModelFileError('metrics: expected an object');
   for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');

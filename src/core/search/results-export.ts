@@ -6,6 +6,7 @@
 import { specId, validateSpec, type CandidateSpec } from '../model';
 import type { CandidateResult } from '../train/trainer';
 import type { SearchSettings } from './settings';
+import { VALIDATION_SETS, validationSetOf, type ValidationSet } from '../dataset-settings';
 
 export const RESULTS_FORMAT = 'seismicpatchnet-run-results';
 export const RESULTS_VERSION = 1;
@@ -18,6 +19,11 @@ export interface ResultsRun {
   createdAt: number;
   settings: SearchSettings;
   origin: string;
+  /**
+   * The patches the validation accuracies were measured on (written by every export; files from before it
+   * existed lack it and mean validationSetOf(settings.dataset), i.e. 'train-split').
+   */
+  scoresFrom?: ValidationSet;
 }
 
 export interface ResultsCandidate {
@@ -56,7 +62,10 @@ export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLi
     format: RESULTS_FORMAT,
     formatVersion: RESULTS_VERSION,
     exportedAt: new Date().toISOString(),
-    run: { id: run.id, name: run.name, createdAt: run.createdAt, settings: run.settings, origin: run.origin === 'local' ? `run ${run.id}` : run.origin },
+    run: {
+      id: run.id, name: run.name, createdAt: run.createdAt, settings: run.settings, origin: run.origin === 'local' ? `run ${run.id}` : run.origin,
+      scoresFrom: validationSetOf(run.settings.dataset),
+    },
     candidates: candidates
       .filter((c): c is CandidateLike & { status: ResultsCandidate['status'] } => c.status === 'finished' || c.status === 'pruned' || c.status === 'failed')
       .map((c) => ({
@@ -67,17 +76,19 @@ export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLi
   return JSON.stringify(file);
 }
 
-const CSV_COLUMNS = ['index', 'id', 'status', 'mean_top5', 'top3', 'max_val_acc', 'test_acc', 'params', 'macs', 'steps', 'epochs', 'stopped_by', 'train_seconds', 'train_samples_per_s', 'infer_patches_per_s', 'backend', 'origin'] as const;
+/** val_set: the patches mean_top5, top3 and max_val_acc were measured on (test-profile or train-split). */
+const CSV_COLUMNS = ['index', 'id', 'status', 'mean_top5', 'top3', 'max_val_acc', 'test_acc', 'params', 'macs', 'steps', 'epochs', 'stopped_by', 'train_seconds', 'train_samples_per_s', 'infer_patches_per_s', 'backend', 'origin', 'val_set'] as const;
 
 function csvCell(v: unknown): string {
   const s = v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function runResultsCsv(candidates: readonly CandidateLike[]): string {
+/** One row per candidate; `scoresFrom` is the run's validation set (validationSetOf(run.settings.dataset)). */
+export function runResultsCsv(candidates: readonly CandidateLike[], scoresFrom: ValidationSet): string {
   const rows = candidates.map((c) => {
     const r = c.result;
-    return [c.index, c.id, c.status, r?.meanTop5, r?.meanTop3, r?.max, r?.test?.accuracy, r?.params, r?.macs, r?.steps, r?.epochs, r?.stoppedBy, r?.trainSeconds, r?.trainSamplesPerS, r?.inferPatchesPerS, c.backend, c.origin]
+    return [c.index, c.id, c.status, r?.meanTop5, r?.meanTop3, r?.max, r?.test?.accuracy, r?.params, r?.macs, r?.steps, r?.epochs, r?.stoppedBy, r?.trainSeconds, r?.trainSamplesPerS, r?.inferPatchesPerS, c.backend, c.origin, scoresFrom]
       .map(csvCell)
       .join(',');
   });
@@ -120,6 +131,14 @@ export function parseRunResults(text: string): RunResultsFile {
   const run = raw.run;
   if (!isObj(run) || typeof run.id !== 'string' || typeof run.name !== 'string' || !isObj(run.settings) || typeof run.createdAt !== 'number') {
     throw new ResultsFileError('run: expected {id, name, createdAt, settings, origin}');
+  }
+  if (run.scoresFrom !== undefined && !VALIDATION_SETS.includes(run.scoresFrom as ValidationSet)) {
+    throw new ResultsFileError(`run.scoresFrom: ${JSON.stringify(run.scoresFrom)} is not one of ${VALIDATION_SETS.join(', ')}`);
+  }
+  const dataset = isObj(run.settings.dataset) ? run.settings.dataset : {};
+  const declared = validationSetOf(dataset as { validation?: ValidationSet });
+  if (run.scoresFrom !== undefined && run.scoresFrom !== declared) {
+    throw new ResultsFileError(`run.scoresFrom ${JSON.stringify(run.scoresFrom)} contradicts its settings (validation set ${declared})`);
   }
   if (!Array.isArray(raw.candidates)) throw new ResultsFileError('candidates: expected an array');
   raw.candidates.forEach((c: unknown, i: number) => {

@@ -29,7 +29,10 @@ export interface SearchSettings {
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   seed: 1,
   limit: { kind: 'count', candidates: 20 },
-  dataset: { size: DEFAULT_DATASET_SETTINGS.size, valFraction: DEFAULT_DATASET_SETTINGS.valFraction, testSize: DEFAULT_DATASET_SETTINGS.testSize },
+  dataset: {
+    size: DEFAULT_DATASET_SETTINGS.size, valFraction: DEFAULT_DATASET_SETTINGS.valFraction, testSize: DEFAULT_DATASET_SETTINGS.testSize,
+    validation: 'test-profile', generator: 'paper',
+  },
   maxEpochs: 60,
   earlyStop: 'smoothed',
   pruning: true,
@@ -43,7 +46,10 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
 export const QUICK_SEARCH_SETTINGS: SearchSettings = {
   ...DEFAULT_SEARCH_SETTINGS,
   limit: { kind: 'count', candidates: 5 },
-  dataset: { size: QUICK_DATASET_SETTINGS.size, valFraction: QUICK_DATASET_SETTINGS.valFraction, testSize: QUICK_DATASET_SETTINGS.testSize },
+  dataset: {
+    size: QUICK_DATASET_SETTINGS.size, valFraction: QUICK_DATASET_SETTINGS.valFraction, testSize: QUICK_DATASET_SETTINGS.testSize,
+    validation: 'test-profile', generator: 'paper',
+  },
   maxEpochs: 5,
   widthFactor: 0.25,
 };
@@ -51,7 +57,9 @@ export const QUICK_SEARCH_SETTINGS: SearchSettings = {
 /** The most candidates one run may hold (records stay small; the search space is practically unbounded). */
 export const MAX_CANDIDATES = 10_000;
 
-export type SearchSettingsErrors = FieldErrors<SearchSettings> & { candidates?: string; minutes?: string; datasetSize?: string; testSize?: string };
+export type SearchSettingsErrors = FieldErrors<SearchSettings> & {
+  candidates?: string; minutes?: string; datasetSize?: string; testSize?: string; validation?: string; generator?: string;
+};
 
 export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors {
   const e: SearchSettingsErrors = {};
@@ -59,6 +67,8 @@ export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors 
   if (ds.seed) e.seed = ds.seed;
   if (ds.size) e.datasetSize = ds.size;
   if (ds.testSize) e.testSize = ds.testSize;
+  if (ds.validation) e.validation = ds.validation;
+  if (ds.generator) e.generator = ds.generator;
   if (s.limit.kind === 'count' && (!Number.isInteger(s.limit.candidates) || s.limit.candidates < 1 || s.limit.candidates > MAX_CANDIDATES)) {
     e.candidates = `Number of candidates must be a whole number from 1 to ${MAX_CANDIDATES}.`;
   }

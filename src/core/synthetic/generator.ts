@@ -1,7 +1,9 @@
 /**
- * Data-set generation. Raw patch i of a data set is a pure function of (seed, i, profile, augment
- * options): its kind, geometry and brightness come from stream (seed, profile, i, GEOMETRY) and its
- * augmentations from their own streams, so any split of [0, N) across workers gives the same bytes.
+ * Data-set generation. Raw patch i of a data set is a pure function of (seed, i, profile, generator,
+ * augment options): with the paper generator its kind, geometry and brightness come from stream
+ * (seed, profile, i, GEOMETRY), with the realistic one from its own ingredient streams (realistic/scene.ts);
+ * the augmentations (the same for both) from their own streams, so any split of [0, N) across workers
+ * gives the same bytes.
  * Because each patch draws its own kind, the class mix is binomial (not fixed counts as in the seed).
  */
 import { Rng, deriveSeed } from '../prng';
@@ -9,8 +11,9 @@ import { augmentPatch, augmentationSettings, validateAugmentOptions } from './au
 import type { AugmentOptions, AugmentationSettings } from './augment/index';
 import { drawPatchGeometry, renderPatch } from './geometry';
 import type { PatchGeometry } from './geometry';
-import { GeneratorSettingsError, KIND_LABELS, PATCH_CELLS, PROFILE_IDS } from './types';
-import type { AugmentationProfile } from './types';
+import { drawRealisticScene, renderRealisticScene } from './realistic/scene';
+import { GeneratorSettingsError, KIND_LABELS, PATCH_CELLS, PROFILE_IDS, SYNTHETIC_GENERATORS } from './types';
+import type { AugmentationProfile, SyntheticGenerator } from './types';
 
 /** Most patches one call may generate (48x48 float32: 200,000 patches = 1.8 GB would be too much for a tab). */
 export const MAX_PATCHES_PER_CALL = 200_000;
@@ -28,6 +31,8 @@ export interface GenerateOptions {
   profile?: AugmentationProfile;
   /** false = no augmentations (geometry + brightness only); default: all with their probabilities. */
   augment?: false | AugmentOptions;
+  /** Which patch generator (default 'paper', the authors'; 'realistic' adds real wavelets and hard negatives). */
+  generator?: SyntheticGenerator;
 }
 
 /** Pre-standardisation patches, patch-major, 48x48 each. */
@@ -46,14 +51,15 @@ export interface RawPatches {
 
 /** Validates {@link GenerateOptions}; throws {@link GeneratorSettingsError} naming the field. */
 export function validateGenerateOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'augment'>> & Pick<GenerateOptions, 'augment'> {
-  const from = o.from ?? 0, profile = o.profile ?? 'train';
+  const from = o.from ?? 0, profile = o.profile ?? 'train', generator = o.generator ?? 'paper';
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GeneratorSettingsError('seed', `must be an integer in [0, 2^53), got ${o.seed}`);
   if (!Number.isSafeInteger(from) || from < 0) throw new GeneratorSettingsError('from', `must be a non-negative integer, got ${from}`);
   if (!Number.isInteger(o.count) || o.count <= 0) throw new GeneratorSettingsError('count', `must be a positive integer, got ${o.count}`);
   if (o.count > MAX_PATCHES_PER_CALL) throw new GeneratorSettingsError('count', `${o.count} exceeds the limit of ${MAX_PATCHES_PER_CALL} patches per call`);
   if (!Object.hasOwn(PROFILE_IDS, profile)) throw new GeneratorSettingsError('profile', `must be 'train' or 'test', got ${String(profile)}`);
+  if (!SYNTHETIC_GENERATORS.includes(generator)) throw new GeneratorSettingsError('generator', `must be one of ${SYNTHETIC_GENERATORS.join(', ')}, got ${String(generator)}`);
   if (o.augment) validateAugmentOptions(o.augment);
-  return { seed: o.seed, from, count: o.count, profile, augment: o.augment };
+  return { seed: o.seed, from, count: o.count, profile, augment: o.augment, generator };
 }
 
 /** Geometry of patch `index` of data set (seed, profile), kind included. Reuses `into` when given. */
@@ -70,10 +76,16 @@ export function generateRawPatches(options: GenerateOptions, onProgress?: (done:
   let geometry: PatchGeometry | undefined;
   for (let j = 0; j < o.count; j++) {
     const index = o.from + j;
-    geometry = patchGeometry(o.seed, index, o.profile, geometry);
-    renderPatch(geometry, patches, j * PATCH_CELLS);
-    kinds[j] = geometry.kind;
-    labels[j] = KIND_LABELS[geometry.kind]!;
+    if (o.generator === 'realistic') {
+      const scene = drawRealisticScene(o.seed, index, o.profile);
+      renderRealisticScene(scene, patches, j * PATCH_CELLS);
+      kinds[j] = scene.kind;
+    } else {
+      geometry = patchGeometry(o.seed, index, o.profile, geometry);
+      renderPatch(geometry, patches, j * PATCH_CELLS);
+      kinds[j] = geometry.kind;
+    }
+    labels[j] = KIND_LABELS[kinds[j]!]!;
     if (o.augment !== false) {
       applied[j] = augmentPatch(patches.subarray(j * PATCH_CELLS, (j + 1) * PATCH_CELLS), o.seed, index, settings, o.augment ?? {});
     }

@@ -17,3 +17,5 @@ export type { KeepPolarityBounds } from './standardise';
 export { resizePatch, resizeTo112, resizeBatch } from './resize';
 export { benchmarkGenerator } from './bench';
 export type { GeneratorBenchResult } from './bench';
+export * from './realistic/index';
+export { kindShares } from './kind-shares';

@@ -10,15 +10,33 @@ export const PATCH_CELLS = PATCH_SIDE * PATCH_SIDE;
 /** Side of the network input after {@link resizePatch} (pixels). */
 export const NETWORK_SIDE = 112;
 
-/** Patch kinds, in the order of {@link KIND_SHARES}; the value is what `kinds` arrays hold. */
-export const PatchKind = { bsrPositive: 0, bsrNegative: 1, seabed: 2, environmental: 3 } as const;
+/**
+ * Patch kinds; the value is what `kinds` arrays hold. 0..3 are the paper generator's (spn-reference §1),
+ * 4.. the realistic profile's (see src/core/synthetic/realistic/kinds.ts for what each imitates).
+ */
+export const PatchKind = {
+  bsrPositive: 0, bsrNegative: 1, seabed: 2, environmental: 3,
+  bsr: 4, bsrGapped: 5, bsrBlanked: 6, bsrFaulted: 7,
+  normalReflector: 8, seabedWater: 9, seabedMultiple: 10, brightStrata: 11, waterNoise: 12, strata: 13,
+} as const;
 export type PatchKind = (typeof PatchKind)[keyof typeof PatchKind];
 /** Display names, indexed by {@link PatchKind}. */
-export const KIND_NAMES = ['bsr-positive', 'bsr-negative', 'seabed', 'environmental'] as const;
-/** Probability of each kind per patch, indexed by {@link PatchKind}. */
+export const KIND_NAMES = [
+  'bsr-positive', 'bsr-negative', 'seabed', 'environmental',
+  'bsr', 'bsr-gapped', 'bsr-blanked', 'bsr-faulted',
+  'normal-reflector', 'seabed-water', 'seabed-multiple', 'bright-strata', 'water-noise', 'strata',
+] as const;
+/** Probability of each paper kind (0..3) per patch in the paper generator, indexed by {@link PatchKind}. */
 export const KIND_SHARES: readonly number[] = [0.5, 0.38, 0.02, 0.1];
 /** Class label of each kind (1 = BSR), indexed by {@link PatchKind}. */
-export const KIND_LABELS: readonly number[] = [1, 0, 0, 0];
+export const KIND_LABELS: readonly number[] = [1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
+
+/**
+ * Which patch generator: 'paper' = the authors' generator ported faithfully (kinds 0..3); 'realistic' = the
+ * same augmentations over patches with real wavelets and the hard negatives of real lines (kinds 4..13).
+ */
+export type SyntheticGenerator = 'paper' | 'realistic';
+export const SYNTHETIC_GENERATORS: readonly SyntheticGenerator[] = ['paper', 'realistic'];
 
 /** Augmentation strength profile: `train` for training data, the stronger `test` for held-out data. */
 export type AugmentationProfile = 'train' | 'test';

@@ -148,6 +148,21 @@ describe('model file', () => {
     o.weightData = encodeBase64(bytes);
     refuse(o, /non-finite value \(-Infinity\)/);
   });
+  it('records the generator profile and validation set when given; files without them stay valid', () => {
+    expect(parseModelFile(text).training.generatorProfile).toBeUndefined();
+    const o = obj();
+    o.training.generatorProfile = 'realistic';
+    o.training.validationSet = 'test-profile';
+    const parsed = parseModelFile(JSON.stringify(o));
+    expect(parsed.training.generatorProfile).toBe('realistic');
+    expect(parsed.training.validationSet).toBe('test-profile');
+    const bad = obj();
+    bad.training.generatorProfile = 'fancy';
+    refuse(bad, /training\.generatorProfile: expected one of paper, realistic, got "fancy"/);
+    const badSet = obj();
+    badSet.training.validationSet = 'train';
+    refuse(badSet, /training\.validationSet: expected one of test-profile, train-split/);
+  });
   it('refuses prototype-pollution keys anywhere', () => {
     refuse(text.replace('"format":', '"__proto__":{"polluted":1},"format":'), /forbidden key "__proto__"/);
     const o = obj();

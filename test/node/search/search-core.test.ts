@@ -80,7 +80,7 @@ describe('run results export/import', () => {
     expect(parsed.run.origin).toBe('run run-x');
   });
   it('writes one CSV row per candidate with quoting', () => {
-    const csv = runResultsCsv(cands).trim().split('\n');
+    const csv = runResultsCsv(cands, 'test-profile').trim().split('\n');
     expect(csv).toHaveLength(3);
     expect(csv[1]).toContain(',0.9,0.91,0.93,');
   });

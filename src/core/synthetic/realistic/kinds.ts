@@ -1,0 +1,44 @@
+/**
+ * The realistic profile's patch kinds: ONE table of what each imitates, its class label and its share
+ * (the gallery legend and the Data view's class mix read it). Half the patches are BSRs (label 1), as in
+ * the paper; the other half are the look-alikes a network trained on the paper generator fires on in
+ * real lines: the seabed and the water above it, its multiple, bright strata and water-column noise.
+ */
+import { KIND_LABELS, PatchKind } from '../types';
+
+export interface RealisticKind {
+  kind: PatchKind;
+  /** Probability per patch. */
+  share: number;
+  /** What it imitates, for the code reader and the gallery legend. */
+  imitates: string;
+}
+
+export const REALISTIC_KINDS: readonly RealisticKind[] = [
+  { kind: PatchKind.bsr, share: 0.2, imitates: 'BSR: reversed-polarity reflector roughly parallel to the seabed, cutting across dipping strata' },
+  { kind: PatchKind.bsrGapped, share: 0.12, imitates: 'BSR with gaps and an amplitude that changes along it (patchy hydrate/gas)' },
+  { kind: PatchKind.bsrBlanked, share: 0.1, imitates: 'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas)' },
+  { kind: PatchKind.bsrFaulted, share: 0.08, imitates: 'BSR running unbroken across a fault that offsets the strata' },
+  { kind: PatchKind.normalReflector, share: 0.13, imitates: 'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)' },
+  { kind: PatchKind.seabedWater, share: 0.1, imitates: 'seabed anywhere in the patch (centre rows too), sloping and rough, with the water column above it' },
+  { kind: PatchKind.seabedMultiple, share: 0.04, imitates: 'seabed and its multiple: a weaker reversed-sign copy below it, dipping twice as steeply' },
+  { kind: PatchKind.brightStrata, share: 0.09, imitates: 'bright strata and bright spots of normal polarity following the layering' },
+  { kind: PatchKind.waterNoise, share: 0.05, imitates: 'water column: near-zero data with noise and swell bursts' },
+  { kind: PatchKind.strata, share: 0.09, imitates: 'layered sediments only (band-limited or blocky), sometimes faulted' },
+];
+
+/** Share of every kind id in the realistic profile (0 for the paper's kinds), indexed by PatchKind. */
+export const REALISTIC_KIND_SHARES: readonly number[] = (() => {
+  const shares = KIND_LABELS.map(() => 0);
+  for (const k of REALISTIC_KINDS) shares[k.kind] = k.share;
+  return shares;
+})();
+
+/** Cumulative shares in table order, for drawing a kind from one uniform. */
+const CUMULATIVE = REALISTIC_KINDS.reduce<number[]>((acc, k) => [...acc, (acc.at(-1) ?? 0) + k.share], []);
+
+/** The realistic kind for a uniform u in [0, 1). */
+export function realisticKindFor(u: number): PatchKind {
+  for (let i = 0; i < CUMULATIVE.length; i++) if (u < CUMULATIVE[i]!) return REALISTIC_KINDS[i]!.kind;
+  return REALISTIC_KINDS[REALISTIC_KINDS.length - 1]!.kind;
+}
