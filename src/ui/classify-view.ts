@@ -171,7 +171,7 @@ export class ClassifyView extends LitElement {
       ${this._map ? this._renderRun(this._map) : nothing}
       ${this._map ? html`<div class="row">Download the map: <button type="button" @click=${() => this._download('png')}>PNG</button>
         <button type="button" @click=${() => this._download('csv')}>CSV</button>
-        <button type="button" @click=${() => this._download('horizon')}>BSR horizon CSV</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
+        <button type="button" aria-label="Download the BSR horizon" @click=${() => this._download('horizon')}>BSR horizon (CSV)</button>${this._map.cancelled ? html` (partial: cancelled after ${this._map.done} patches)` : nothing}</div>` : nothing}
       <spn-saliency-view .saliency=${this._saliency}></spn-saliency-view>`;
   }
 

@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
 import { readStores, startTinySearch } from './search-page';
 import { loadModelFile, parseModelFile } from '../../src/core/model-file';
-import { classifySection, loadStandardisedSection, makeSyntheticLine, sectionTraceSource } from '../../src/core/classify';
+import { makeSyntheticLine, sectionTraceSource } from '../../src/core/classify';
+import { classifyLine } from '../../src/core/classify/line-pipeline';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -84,8 +85,8 @@ describe('search end to end', () => {
 
     await tf.setBackend('cpu');
     const model = await loadModelFile(file);
-    const { section } = await loadStandardisedSection(sectionTraceSource(makeSyntheticLine(1).section));
-    const map = await classifySection(model, section, { patchTraces: 48, patchSamples: 48, strideTraces: 8, strideSamples: 8 });
+    // The same path as the classify worker: presentation (scale, seabed mask), grid, network.
+    const { map } = await classifyLine(model, sectionTraceSource(makeSyntheticLine(1).section), { patchTraces: 48, strideTraces: 8, strideSamples: 8 });
     model.dispose();
     const nodeValues: number[] = [];
     for (let col = 0; col < map.grid.cols; col++) for (let row = 0; row < map.grid.rows; row++) nodeValues.push(map.values[row * map.grid.cols + col] as number);
