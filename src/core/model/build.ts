@@ -9,6 +9,7 @@
  * the cross-entropy loss need probabilities.
  */
 import * as tf from '@tensorflow/tfjs';
+import { Rng, deriveSeed } from '../prng';
 import { INPUT_SIZE, describeLayers } from './graph';
 import type { LayerNode } from './graph';
 import { MinPool2D, registerCustomLayers } from './minpool';
@@ -21,6 +22,11 @@ export interface BuildOptions {
   inputSize?: number;
   /** Model name (default 'spn'). */
   name?: string;
+  /**
+   * Seed of the initial weights ({@link initialiseWeights}); without one tfjs draws them from Math.random, so two
+   * builds differ. The trainer always passes one (from TrainSettings.seed).
+   */
+  seed?: number;
 }
 
 function layerFor(n: LayerNode): tf.layers.Layer {
@@ -68,5 +74,43 @@ export function buildModel(spec: CandidateSpec, opts: BuildOptions = {}): tf.Lay
     tensors.set(n.name, last);
   }
   if (input === null || last === null) throw new Error('buildModel: empty layer graph');
-  return tf.model({ inputs: input, outputs: last, name: opts.name ?? 'spn' });
+  const model = tf.model({ inputs: input, outputs: last, name: opts.name ?? 'spn' });
+  if (opts.seed !== undefined) initialiseWeights(model, opts.seed);
+  return model;
+}
+
+/**
+ * Draws every kernel of `model` again from `seed`: Glorot-uniform (the initialiser tfjs gives conv2d and dense by
+ * default, limit sqrt(6 / (fanIn + fanOut)), fans counting the receptive field) from one stream per weight, in
+ * JavaScript, so the values are the same bytes on every backend. Biases stay zero (tfjs' default). The layers'
+ * configs are untouched, so saved and exported models look as before.
+ */
+export function initialiseWeights(model: tf.LayersModel, seed: number): void {
+  model.weights.forEach((w, i) => {
+    if (!/\/kernel$/.test(w.originalName)) return;
+    const shape = w.shape as number[];
+    const fanIn = shape.length === 2 ? (shape[0] as number) : shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const rf = shape.length === 4 ? (shape[0] as number) * (shape[1] as number) : 1;
+    const fanOut = (shape[shape.length - 1] as number) * rf;
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const rng = new Rng(deriveSeed(seed, i));
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let k = 0; k < values.length; k++) values[k] = rng.uniform(-limit, limit);
+    const t = tf.tensor(values, shape);
+    w.write(t);
+    t.dispose();
+  });
+}
+
+/**
+ * Seeds the masks of every dropout layer of `model` for its next training call (one seed per layer, derived from
+ * `seed`); null puts back tfjs' unseeded masks. tfjs reseeds its generator from a layer's seed at each call, so a
+ * fixed seed would repeat one mask every step: the trainer passes a fresh seed from its own stream per step.
+ */
+export function seedDropout(model: tf.LayersModel, seed: number | null): void {
+  model.layers.forEach((layer, i) => {
+    if (layer.getClassName() !== 'Dropout') return;
+    // tfjs reads `seed` at each call (Dropout.call) and treats 0 as "unseeded", so never 0.
+    (layer as unknown as { seed?: number }).seed = seed === null ? undefined : deriveSeed(seed, i) || 1;
+  });
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE, countMacs, countParams, type CandidateSpec } from '../model';
-import { buildModel } from '../model/build';
+import { buildModel, seedDropout } from '../model/build';
 import { fastTwin } from '../model/fast-stem';
 import { Rng, deriveSeed } from '../prng';
 import { makeEarlyStopper, type EarlyStopRule } from './early-stop';
@@ -23,9 +23,15 @@ export interface TrainSettings {
   /** Validate every this many batches. */
   validateEvery: number;
   earlyStop: EarlyStopRule;
-  /** Seed of the batch order (mixed with the candidate id, so candidates see different orders). */
+  /**
+   * Seed of the initial weights, the dropout masks and the batch order (mixed with the candidate id, so
+   * candidates differ); the same seed, data and backend give the same trained weights.
+   */
   seed: number;
 }
+
+/** Extra seed parts that keep the initial weights' and the dropout masks' streams apart from the batch order's. */
+const INIT_STREAM = 1, DROPOUT_STREAM = 2;
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   batchSize: 64,
@@ -146,7 +152,8 @@ export async function trainCandidate(
 ): Promise<TrainOutcome> {
   const { train, val } = data;
   if (train.count < 1 || val.count < 1) throw new RangeError('training needs at least one training and one validation patch');
-  const model = buildModel(spec);
+  // Initial weights and dropout masks come from the settings' seed (per candidate), so a training is reproducible.
+  const model = buildModel(spec, { seed: deriveSeed(settings.seed, options.candidateKey ?? 0, INIT_STREAM) });
   // Same function and variables, fewer operations where the stem allows (fast-stem.ts); `model` is what is kept.
   const net = fastTwin(model);
   const optimizer = tf.train.adam(settings.learningRate);
@@ -155,6 +162,7 @@ export async function trainCandidate(
   const maxSteps = batchesPerEpoch * settings.maxEpochs;
   const stopper = makeEarlyStopper(settings.earlyStop, batchesPerEpoch, settings.validateEvery);
   const rng = new Rng(deriveSeed(settings.seed, options.candidateKey ?? 0));
+  const dropoutRng = new Rng(deriveSeed(settings.seed, options.candidateKey ?? 0, DROPOUT_STREAM));
   const order = Array.from({ length: train.count }, (_, i) => i);
   const curves: CandidateResult['curves'] = { train: [], val: [] };
   const batchBuf = new Float32Array(bs * train.side * train.side);
@@ -173,6 +181,7 @@ export async function trainCandidate(
         }
         const t0 = nowMs();
         const batch = gatherPatches(train, order.slice(b * bs, (b + 1) * bs), batchBuf);
+        seedDropout(model, dropoutRng.nextUint32());
         const [lossT, accT] = trainStep(net, optimizer, batch.x, batch.labels, train.side, settings.clipValue);
         const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
         tf.dispose([lossT, accT]);
@@ -200,6 +209,7 @@ export async function trainCandidate(
         }
       }
     }
+    seedDropout(model, null); // the kept model leaves no training seed in its dropout configs
     if (curves.val.length === 0 && stoppedBy !== 'cancelled') {
       const v = await evaluateSet(net, val, bs);
       curves.val.push({ step, loss: v.loss, acc: v.acc });
