@@ -1,21 +1,32 @@
 /**
  * classify FILE --model MODEL.json [--stride 8 | --stride 8x4] [--patch 48 | --patch 48x64] [--batch 64] [--out map.csv]
+ *          [--horizon-out horizon.csv] [--scale auto|N] [--no-seabed-mask] [--flip-polarity]
  * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
  * per patch centre). --stride is TRACESxSAMPLES (one number = both); --patch is the patch width in
  * traces, and with xSAMPLES a fixed patch height (otherwise matched to the line's period). Prints
  * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
+ * --scale fixes the time scale (1 = as recorded), --no-seabed-mask classifies above the seabed too,
+ * --flip-polarity multiplies the line by -1 first (reverse-polarity data); --horizon-out writes the
+ * BSR horizon (trace,time_ms,probability per trace with a pick).
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { segyTraceSource } from '../src/core/classify';
-import { loadCliModel, pair, patchOption, runLineClassification, stderrProgress } from '../src/node/classify-line';
+import { loadCliModel, pair, patchOption, runLineClassification, scaleOption, stderrProgress } from '../src/node/classify-line';
+import type { PresentationOptions } from '../src/core/line/presentation';
 
-function parseArgs(argv: string[]): { file: string; model: string; out: string | null; stride: [number, number]; patch: [number, number | null]; batch: number } {
-  let file: string | null = null, model: string | null = null, out: string | null = null;
+interface Args {
+  file: string; model: string; out: string | null; horizonOut: string | null; stride: [number, number]; patch: [number, number | null]; batch: number;
+  presentation: PresentationOptions;
+}
+
+function parseArgs(argv: string[]): Args {
+  let file: string | null = null, model: string | null = null, out: string | null = null, horizonOut: string | null = null;
+  const presentation: PresentationOptions = {};
   let stride: [number, number] = [8, 8], patch: [number, number | null] = [48, null], batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -24,11 +35,15 @@ function parseArgs(argv: string[]): { file: string; model: string; out: string |
     else if (a === '--stride') stride = pair(a, argv[++i]);
     else if (a === '--patch') patch = patchOption(argv[++i]);
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
+    else if (a === '--horizon-out') horizonOut = argv[++i] ?? null;
+    else if (a === '--scale') presentation.scale = scaleOption(argv[++i]);
+    else if (a === '--no-seabed-mask') presentation.seabed = 'off';
+    else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }
   if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]');
-  return { file, model, out, stride, patch, batch };
+  return { file, model, out, horizonOut, stride, patch, batch, presentation };
 }
 
 async function main(): Promise<Record<string, unknown>> {
@@ -38,9 +53,10 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const run = await runLineClassification(model, segyTraceSource(reader), { stride: args.stride, patch: args.patch, batch: args.batch, onProgress: stderrProgress() });
+    const run = await runLineClassification(model, segyTraceSource(reader), { stride: args.stride, patch: args.patch, batch: args.batch, presentation: args.presentation, onProgress: stderrProgress() });
     if (args.out) await writeFile(args.out, run.csv);
-    return { ...run.summary, model: id, out: args.out };
+    if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);
+    return { ...run.summary, model: id, out: args.out, horizon_out: args.horizonOut };
   } finally {
     model.dispose();
     await source.close();

@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
+import { horizonToCsv } from '../core/classify/horizon';
+import type { PresentationOptions } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
 import { loadModelFile, parseModelFile } from '../core/model-file';
 import { nowMs } from '../core/clock';
@@ -19,12 +21,16 @@ export interface LineRunOptions {
   /** Patch width in traces, and height in samples or null for the pipeline's automatic height (scale matching). */
   patch: [number, number | null];
   batch: number;
+  /** Seabed mask, polarity flip, time scale (a fixed patch height overrides the scale). */
+  presentation?: PresentationOptions;
   onProgress?(done: number, total: number, patchesPerS: number): void;
 }
 
 /** What a run gives: the CSV the classify CLI writes, its rows, a horizon when the pipeline picks one, a summary. */
 export interface LineRun {
   csv: string;
+  /** CSV `trace,time_ms,probability` of the BSR horizon (core horizonToCsv). */
+  horizonCsv: string;
   rows: MapRow[];
   /** One pick per trace (sample null where the pipeline kept none; confidence = its probability). */
   horizon: HorizonPick[] | null;
@@ -41,6 +47,14 @@ export function pair(flag: string, v: string | undefined): [number, number] {
   if (!m) throw new Error(`${flag} expects N or TRACESxSAMPLES, got ${JSON.stringify(v)}`);
   const a = Number(m[1]);
   return [a, m[2] === undefined ? a : Number(m[2])];
+}
+
+/** --scale: 'auto' (match the line's period) or a positive factor. */
+export function scaleOption(v: string | undefined): 'auto' | number {
+  if (v === 'auto') return 'auto';
+  const f = Number(v);
+  if (!(v !== undefined && Number.isFinite(f) && f > 0)) throw new Error(`--scale expects auto or a positive number, got ${JSON.stringify(v)}`);
+  return f;
 }
 
 /** --patch: "48" = 48 traces wide, height automatic; "48x64" = 64 samples tall (time scale 64/48). */
@@ -76,14 +90,15 @@ export async function runLineClassification(model: tf.LayersModel, source: Trace
   const [patchTraces, patchSamples] = o.patch;
   const r = await classifyLine(model, source, {
     patchTraces, strideTraces: o.stride[0], strideSamples: o.stride[1], batchSize: o.batch,
-    presentation: patchSamples === null ? {} : { scale: patchSamples / 48 },
+    presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
   }, { onProgress: o.onProgress });
   const seconds = (nowMs() - t0) / 1000;
   const { map, section, horizon } = r;
   const csv = mapToCsv(map, section.dtUs);
+  const horizonCsv = horizonToCsv(horizon, section.dtUs);
   const picks: HorizonPick[] = Array.from(horizon.samples, (s, t) => ({ sample: Number.isNaN(s) ? null : s, confidence: horizon.probability[t]! }));
   return {
-    csv, rows: parseMapCsv(csv, 'map'), horizon: picks,
+    csv, horizonCsv, rows: parseMapCsv(csv, 'map'), horizon: picks,
     summary: {
       patches: map.done, seconds: +seconds.toFixed(3), patches_per_s: +(map.done / seconds).toFixed(2), backend: tf.getBackend(),
       traces: section.traces, samples: section.samples, stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,

@@ -50,3 +50,18 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
   expect(opt.status).toBe(1);
   expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);
 });
+
+it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out writes the BSR horizon', () => {
+  const out = join(dir, 'map-flags.csv'), horizon = join(dir, 'horizon.csv');
+  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--scale', '1', '--no-seabed-mask', '--flip-polarity', '--out', out, '--horizon-out', horizon);
+  expect(run.status, run.stderr).toBe(0);
+  const summary = lastLine(run.stdout);
+  expect(summary).toMatchObject({ masked: 0, presentation: { scale_factor: 1, seabed: 'off', flipped: true }, horizon_out: horizon });
+  const rows = readFileSync(horizon, 'utf8').trim().split('\n');
+  expect(rows[0]).toBe('trace,time_ms,probability');
+  expect(rows.length - 1).toBe(summary['horizon_traces']);
+  for (const r of rows.slice(1)) expect(Number(r.split(',')[2])).toBeGreaterThanOrEqual(0.5);
+  const bad = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--scale', '-2');
+  expect(bad.status).toBe(1);
+  expect(lastLine(bad.stdout).error).toMatch(/--scale expects auto or a positive number, got "-2"/);
+});
