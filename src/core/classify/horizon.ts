@@ -29,6 +29,24 @@ export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, margi
   return masked;
 }
 
+/** Sets P = 0 for patch centres outside each trace's live samples [from, to) (mutes, padding, dead traces); returns how many. */
+export function maskDeadZones(map: ProbabilityMap, from: Float32Array, to: Float32Array): number {
+  const { grid, values } = map;
+  let masked = 0;
+  for (let col = 0; col < grid.cols; col++) {
+    for (let row = 0; row < grid.rows; row++) {
+      const c = patchCentre(grid, col, row);
+      const t = Math.min(from.length - 1, Math.round(c.trace));
+      const i = row * grid.cols + col;
+      if ((c.sample < from[t]! || c.sample >= to[t]!) && values[i] !== 0 && !Number.isNaN(values[i]!)) {
+        values[i] = 0;
+        masked++;
+      }
+    }
+  }
+  return masked;
+}
+
 /** Fractional grid coordinate of a line coordinate along one axis, clamped to the centre range. */
 function gridCoord(x: number, stride: number, patch: number, n: number): number {
   return Math.min(n - 1, Math.max(0, (x - (patch - 1) / 2) / stride));

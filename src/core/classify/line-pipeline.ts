@@ -9,7 +9,7 @@ import { planPresentation, presentChunk, presentLine, type LinePresentation, typ
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
-import { maskAboveSeabed, pickHorizon, type BsrHorizon } from './horizon';
+import { maskAboveSeabed, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
 import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
 
 /** Options of {@link classifyLine}. */
@@ -32,7 +32,7 @@ export interface LineClassification {
   presentation: LinePresentation;
   /** Patch-centre probabilities, masked above the seabed. */
   map: ProbabilityMap;
-  /** Patch centres set to 0 by the seabed mask. */
+  /** Patch centres set to 0 by the seabed mask and the dead-zone mask. */
   masked: number;
   horizon: BsrHorizon;
 }
@@ -67,6 +67,14 @@ export function checkLine(raw: Section, patchTraces: number): void {
   if (!(hi > lo)) throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
+/** The masks (seabed, dead zones) applied to a finished map in place, and the BSR horizon picked from it. */
+function finishMap(map: ProbabilityMap, presentation: LinePresentation): { masked: number; horizon: BsrHorizon } {
+  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
+  masked += maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
+  return { masked, horizon: pickHorizon(map, seabed, presentation.maskMarginSamples) };
+}
+
 /** Presents and classifies a raw line in memory. */
 export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
   const patchTraces = opts.patchTraces ?? 48;
@@ -76,9 +84,7 @@ export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts:
   const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, raw.samples), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
-  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
-  const masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
-  const horizon = pickHorizon(map, seabed, presentation.maskMarginSamples);
+  const { masked, horizon } = finishMap(map, presentation);
   return { section, presentation, map, masked, horizon };
 }
 
@@ -106,9 +112,7 @@ export async function classifyLineInBands(model: tf.LayersModel, src: TraceSourc
     ...gridOptions, batchSize: opts.batchSize, maxBandSamples: opts.maxBandSamples, bounds: plan.bounds,
     present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
   }, hooks);
-  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
-  const masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
-  const horizon = pickHorizon(map, seabed, presentation.maskMarginSamples);
+  const { masked, horizon } = finishMap(map, presentation);
   return { presentation, map, masked, horizon, bands };
 }
 

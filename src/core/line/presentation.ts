@@ -17,6 +17,9 @@ import { addTraceWindows, GENERATOR_PERIOD_SAMPLES, linePeriodPlan, PeriodAccumu
 import { polarityFromSums, type PolarityReading } from './polarity';
 import { continuousPicks, quietAbove, rawSeabedPick, robustPeakOf, robustPeakStep, seabedSteps, seabedVerdict, type SeabedPick, type SeabedSteps } from './seabed';
 
+/** Least |polarity score| of an automatic seabed pick: below it the picked event has no consistent sign. */
+export const MIN_SEABED_POLARITY_SCORE = 0.4;
+
 /** Smallest and largest time scale factor applied automatically (beyond them the period estimate is not trusted). */
 export const SCALE_LIMITS: readonly [number, number] = [0.5, 4];
 
@@ -56,6 +59,12 @@ export interface LinePresentation {
   detrendWindow: number;
   /** Keep-polarity divisor of the line (data units after flip/detrend). */
   symmetricBound: number;
+  /**
+   * Per trace, the live samples [liveFrom, liveTo): outside them the raw trace holds one repeated value (a mute,
+   * padding, a dead trace). Nothing can be found there, so the map is 0 there.
+   */
+  liveFrom: Float32Array;
+  liveTo: Float32Array;
 }
 
 /** A raw line, trace-major: sample s of trace t at data[t * samples + s]. */
@@ -86,6 +95,18 @@ function clampScale(f: number): number {
 /** Patch height for a scale factor: 48 x f, rounded; within 8 % of 1 stays 48 (cut without resizing). */
 export function patchSamplesFor(scaleFactor: number): number {
   return Math.abs(scaleFactor - 1) < 0.08 ? PATCH_SIDE : Math.max(8, Math.round(PATCH_SIDE * scaleFactor));
+}
+
+/** Live range [from, to) of one trace: the runs of one repeated value at its top and bottom left out (an all-constant trace: [0, 0)). */
+export function liveRange(data: Float32Array, base: number, samples: number): [number, number] {
+  let from = 0;
+  while (from + 1 < samples && data[base + from + 1] === data[base]) from++;
+  if (from + 1 >= samples) return [0, 0];
+  if (from > 0) from++; // the first sample that differs from the repeated top value
+  let to = samples;
+  while (to - 2 >= from && data[base + to - 2] === data[base + samples - 1]) to--;
+  if (to < samples) to--;
+  return [from, to];
 }
 
 /** Flip and trend removal of raw traces (a new array): what standardisation then scales. */
@@ -126,8 +147,14 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   // 1. The raw period (the power spectrum does not care about the sign: no flip needed).
   const pp = linePeriodPlan(traces, samples);
   const rawAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
+  const liveFrom = new Float32Array(traces), liveTo = new Float32Array(traces);
   await each((c, first, count) => {
-    for (let i = 0; i < count; i++) if ((first + i) % pp.traceStep === 0) addTraceWindows(rawAcc, c, i * samples, samples);
+    for (let i = 0; i < count; i++) {
+      if ((first + i) % pp.traceStep === 0) addTraceWindows(rawAcc, c, i * samples, samples);
+      const [a, b] = liveRange(c, i * samples, samples);
+      liveFrom[first + i] = a;
+      liveTo[first + i] = b;
+    }
   });
   const rawPeriod = rawAcc.period();
   const detrendWindow = opts.detrend === false || !Number.isFinite(rawPeriod) ? 0 : Math.max(9, Math.round(4 * rawPeriod) | 1);
@@ -197,6 +224,14 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
       }
     });
     if (steps) seabed = seabedVerdict(picks, agree, quiet, steps);
+    // A seabed is one reflector: its first strong lobe has one sign along the line. The top of the live data under
+    // a mute (land data, a muted marine line) is quiet above too, but starts on whatever stratum is there.
+    if (seabed?.found && seabed.source === 'auto' && Math.abs(polarityFromSums(signed, total, read).score) < MIN_SEABED_POLARITY_SCORE) {
+      seabed = {
+        found: false, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto',
+        reason: 'the first strong event under the quiet zone changes sign along the line, so it is not one reflector (the edge of a mute on land data?)',
+      };
+    }
   }
   const found = seabed?.found === true;
   const period = found ? belowAcc.period() : rawPeriod;
@@ -218,7 +253,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     seabed,
     // The seabed's own wavelet spans about a period below the pick: not a place a BSR can be.
     maskMarginSamples: Math.max(4, Math.round(maskPeriod)),
-    detrendWindow, symmetricBound: bounds.symmetricBound,
+    detrendWindow, symmetricBound: bounds.symmetricBound, liveFrom, liveTo,
   };
   return plan;
 }

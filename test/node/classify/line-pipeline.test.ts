@@ -92,6 +92,21 @@ describe('classifyLine on wasm', () => {
     expect(presentationSummary(p)).toMatchObject({ seabed: 'auto', polarity: 'normal', flipped: false, scale_source: 'auto' });
   });
 
+  it('sets P = 0 where the raw line is dead (a mute of zeros), even without a seabed mask', async () => {
+    const line = fixtureLine({ traces: 100, samples: 300, period: 10 });
+    for (let t = 0; t < 100; t++) line.data.fill(0, t * 300 + 200, (t + 1) * 300); // padding below sample 200
+    const r = await classifyRawLine(model, rawSection(line), { presentation: { seabed: 'off', scale: 1 } });
+    expect(Array.from(r.presentation.liveTo).every((v) => v <= 200)).toBe(true);
+    for (let col = 0; col < r.map.grid.cols; col++) {
+      for (let row = 0; row < r.map.grid.rows; row++) {
+        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        if (c.sample >= 200) expect(v).toBe(0);
+        else expect(v).toBeGreaterThan(0);
+      }
+    }
+    expect(r.masked).toBeGreaterThan(0);
+  });
+
   it('without a seabed mask nothing is zero; a given scale sets the patch height', async () => {
     const line = fixtureLine({ traces: 100, samples: 300, period: 10 });
     const r = await classifyRawLine(model, rawSection(line), { presentation: { seabed: 'off', scale: 2 } });

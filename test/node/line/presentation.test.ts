@@ -4,7 +4,7 @@ import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator, linePeriod } from '../../.
 import { removeLocalMean } from '../../../src/core/line/detrend';
 import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
 import { readPolarity } from '../../../src/core/line/polarity';
-import { patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS } from '../../../src/core/line/presentation';
+import { liveRange, patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS } from '../../../src/core/line/presentation';
 import { generateRawPatches } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
 import { fixtureLine } from './line-fixture';
@@ -88,6 +88,17 @@ describe('seabed pick', () => {
   });
 });
 
+describe('live range', () => {
+  it('leaves out the repeated values of a mute at the top and padding at the bottom', () => {
+    expect(liveRange(Float32Array.of(0, 0, 0, 1, 2, 3, 0, 0), 0, 8)).toEqual([3, 6]);
+    expect(liveRange(Float32Array.of(1, 2, 3), 0, 3)).toEqual([0, 3]);
+    expect(liveRange(Float32Array.of(0, 0, 5), 0, 3)).toEqual([2, 3]);
+    expect(liveRange(Float32Array.of(7, 7, 7, 7), 0, 4)).toEqual([0, 0]);
+    expect(liveRange(Float32Array.of(9, 9, 0, 0, 4, 5), 2, 4)).toEqual([2, 4]);
+    expect(liveRange(Float32Array.of(0, 0, 4, 4), 0, 4)).toEqual([2, 2]); // zeros on top, a run of 4s below: nothing live
+  });
+});
+
 describe('polarity', () => {
   it('reads normal on a hard seabed and reversed on the flipped line', () => {
     const line = fixtureLine({ period: 10 });
@@ -124,6 +135,15 @@ describe('presentLine', () => {
     expect(p.seabed?.found).toBe(true);
     expect(p.polarity.polarity).toBe('normal');
     expect(Math.max(...Array.from(data, Math.abs))).toBeLessThanOrEqual(1);
+  });
+
+  it('does not take the edge of a mute (land data) for a seabed', async () => {
+    const line = fixtureLine({ period: 10, seabedTop: 0, slope: 0, strata: 200, noise: 0 });
+    for (let t = 0; t < line.traces; t++) line.data.fill(0, t * line.samples, t * line.samples + 60 + Math.round(t / 4));
+    const p = (await presentLine(line)).presentation;
+    expect(p.seabed?.found).toBe(false);
+    expect(p.seabed?.reason).toMatch(/changes sign along the line|no quiet water column/);
+    expect(p.polarity.polarity).toBe('unknown');
   });
 
   it('flips when asked, honours a given scale, a user pick and no mask', async () => {
