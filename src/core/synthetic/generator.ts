@@ -12,8 +12,9 @@ import type { AugmentOptions, AugmentationSettings } from './augment/index';
 import { drawPatchGeometry, renderPatch } from './geometry';
 import type { PatchGeometry } from './geometry';
 import { drawRealisticScene, renderRealisticScene } from './realistic/scene';
+import { realisticKindDrawer } from './realistic/kinds';
 import { GeneratorSettingsError, KIND_LABELS, PATCH_CELLS, PROFILE_IDS, SYNTHETIC_GENERATORS } from './types';
-import type { AugmentationProfile, SyntheticGenerator } from './types';
+import type { AugmentationProfile, PatchKind, SyntheticGenerator } from './types';
 
 /** Most patches one call may generate (48x48 float32: 200,000 patches = 1.8 GB would be too much for a tab). */
 export const MAX_PATCHES_PER_CALL = 200_000;
@@ -33,6 +34,8 @@ export interface GenerateOptions {
   augment?: false | AugmentOptions;
   /** Which patch generator (default 'paper', the authors'; 'realistic' adds real wavelets and hard negatives). */
   generator?: SyntheticGenerator;
+  /** Realistic generator only: draw only these kinds (label-balanced; realistic/kinds.ts). For ablations. */
+  realisticKinds?: readonly PatchKind[];
 }
 
 /** Pre-standardisation patches, patch-major, 48x48 each. */
@@ -50,7 +53,7 @@ export interface RawPatches {
 }
 
 /** Validates {@link GenerateOptions}; throws {@link GeneratorSettingsError} naming the field. */
-export function validateGenerateOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'augment'>> & Pick<GenerateOptions, 'augment'> {
+export function validateGenerateOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'augment' | 'realisticKinds'>> & Pick<GenerateOptions, 'augment' | 'realisticKinds'> {
   const from = o.from ?? 0, profile = o.profile ?? 'train', generator = o.generator ?? 'paper';
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GeneratorSettingsError('seed', `must be an integer in [0, 2^53), got ${o.seed}`);
   if (!Number.isSafeInteger(from) || from < 0) throw new GeneratorSettingsError('from', `must be a non-negative integer, got ${from}`);
@@ -59,7 +62,8 @@ export function validateGenerateOptions(o: GenerateOptions): Required<Omit<Gener
   if (!Object.hasOwn(PROFILE_IDS, profile)) throw new GeneratorSettingsError('profile', `must be 'train' or 'test', got ${String(profile)}`);
   if (!SYNTHETIC_GENERATORS.includes(generator)) throw new GeneratorSettingsError('generator', `must be one of ${SYNTHETIC_GENERATORS.join(', ')}, got ${String(generator)}`);
   if (o.augment) validateAugmentOptions(o.augment);
-  return { seed: o.seed, from, count: o.count, profile, augment: o.augment, generator };
+  if (o.realisticKinds && generator !== 'realistic') throw new GeneratorSettingsError('realisticKinds', 'only applies to the realistic generator');
+  return { seed: o.seed, from, count: o.count, profile, augment: o.augment, generator, realisticKinds: o.realisticKinds };
 }
 
 /** Geometry of patch `index` of data set (seed, profile), kind included. Reuses `into` when given. */
@@ -74,10 +78,11 @@ export function generateRawPatches(options: GenerateOptions, onProgress?: (done:
   const labels = new Uint8Array(o.count), kinds = new Uint8Array(o.count), applied = new Uint8Array(o.count);
   const settings: AugmentationSettings = augmentationSettings(o.seed, o.profile);
   let geometry: PatchGeometry | undefined;
+  const kindFor = o.realisticKinds ? realisticKindDrawer(o.realisticKinds) : undefined;
   for (let j = 0; j < o.count; j++) {
     const index = o.from + j;
     if (o.generator === 'realistic') {
-      const scene = drawRealisticScene(o.seed, index, o.profile);
+      const scene = drawRealisticScene(o.seed, index, o.profile, kindFor);
       renderRealisticScene(scene, patches, j * PATCH_CELLS);
       kinds[j] = scene.kind;
     } else {

@@ -382,3 +382,17 @@ describe('generateRawPatches with the realistic generator', () => {
     expect(() => generateRawPatches({ seed: 1, count: 1, generator: 'fancy' as 'paper' })).toThrow(/generator/);
   });
 });
+
+describe('kind subsets (ablations)', () => {
+  it('draws only the subset, half BSRs, and refuses subsets without both classes', async () => {
+    const { INGREDIENT_KINDS, realisticKindDrawer } = await import('../../../src/core/synthetic/realistic/kinds');
+    const { generateRawPatches } = await import('../../../src/core/synthetic');
+    const subset = [...INGREDIENT_KINDS.wavelets, ...INGREDIENT_KINDS.hardNegatives];
+    const raw = generateRawPatches({ seed: 4, count: 3000, profile: 'train', generator: 'realistic', realisticKinds: subset, augment: false });
+    expect(Array.from(raw.kinds).every((k) => (subset as readonly number[]).includes(k))).toBe(true);
+    const bsrShare = raw.labels.reduce((a, l) => a + l, 0) / raw.labels.length;
+    expect(Math.abs(bsrShare - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / 3000));
+    expect(() => realisticKindDrawer(INGREDIENT_KINDS.hardNegatives)).toThrow(/BSR and not-BSR/);
+    expect(() => generateRawPatches({ seed: 4, count: 1, realisticKinds: subset })).toThrow(/only applies to the realistic generator/);
+  });
+});

@@ -42,3 +42,32 @@ export function realisticKindFor(u: number): PatchKind {
   for (let i = 0; i < CUMULATIVE.length; i++) if (u < CUMULATIVE[i]!) return REALISTIC_KINDS[i]!.kind;
   return REALISTIC_KINDS[REALISTIC_KINDS.length - 1]!.kind;
 }
+
+/**
+ * The realistic profile's ingredients as groups of kinds, for ablations (README: "what earns its place"):
+ * `wavelets` alone is the paper's set of kinds (a BSR, its normal-polarity twin, strata) drawn with real
+ * wavelets and band-limited strata; the other two add the hard negatives and the BSR variants.
+ */
+export const INGREDIENT_KINDS = {
+  wavelets: [PatchKind.bsr, PatchKind.normalReflector, PatchKind.strata],
+  hardNegatives: [PatchKind.seabedWater, PatchKind.seabedMultiple, PatchKind.brightStrata, PatchKind.waterNoise],
+  bsrVariants: [PatchKind.bsrGapped, PatchKind.bsrBlanked, PatchKind.bsrFaulted],
+} as const satisfies Record<string, readonly PatchKind[]>;
+
+/**
+ * A kind drawer over a subset of the realistic kinds: shares renormalised within each class so the subset
+ * still holds half BSRs (label 1) and half not (as the full table does). Throws on a kind the profile lacks
+ * or a subset without both classes.
+ */
+export function realisticKindDrawer(subset: readonly PatchKind[]): (u: number) => PatchKind {
+  const rows = REALISTIC_KINDS.filter((k) => subset.includes(k.kind));
+  for (const k of subset) if (!rows.some((r) => r.kind === k)) throw new RangeError(`kind ${k} is not a realistic kind`);
+  const total = [0, 1].map((label) => rows.filter((r) => KIND_LABELS[r.kind] === label).reduce((a, r) => a + r.share, 0));
+  if (!(total[0]! > 0 && total[1]! > 0)) throw new RangeError('a kind subset needs BSR and not-BSR kinds');
+  let acc = 0;
+  const cumulative = rows.map((r) => (acc += (0.5 * r.share) / total[KIND_LABELS[r.kind]!]!));
+  return (u) => {
+    for (let i = 0; i < cumulative.length; i++) if (u < cumulative[i]!) return rows[i]!.kind;
+    return rows[rows.length - 1]!.kind;
+  };
+}

@@ -87,15 +87,15 @@ function seabedParallel(scene: RealisticScene, polarity: 1 | -1, rngs: Record<ke
   return reflector;
 }
 
-/** Draws the scene of patch `index` of the realistic data set (seed, profile). */
-export function drawRealisticScene(seed: number, index: number, profile: AugmentationProfile): RealisticScene {
+/** Draws the scene of patch `index` of the realistic data set (seed, profile); `kindFor` maps a uniform to a kind (ablations draw from a subset). */
+export function drawRealisticScene(seed: number, index: number, profile: AugmentationProfile, kindFor: (u: number) => PatchKind = realisticKindFor): RealisticScene {
   const p = PROFILE_IDS[profile];
   const rng = (stream: number): Rng => new Rng(deriveSeed(seed, p, index, REALISTIC_TAG, stream));
   const rngs = {
     kind: rng(Stream.kind), wavelet: rng(Stream.wavelet), strata: rng(Stream.strata), reflector: rng(Stream.reflector),
     variant: rng(Stream.variant), seabed: rng(Stream.seabed), noise: rng(Stream.noise), statics: rng(Stream.statics), brightness: rng(Stream.brightness),
   };
-  const kind = realisticKindFor(rngs.kind.next());
+  const kind = kindFor(rngs.kind.next());
   const scene: RealisticScene = {
     kind, wavelet: drawWavelet(rngs.wavelet), strata: null, strataGain: rngs.strata.uniform(0.1, 0.3), seabed: null, zones: null,
     reflectors: [], waterNoise: 0, swell: 0, noiseSeed: deriveSeed(seed, p, index, REALISTIC_TAG, Stream.noise, 1), statics: null,
