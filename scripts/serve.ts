@@ -25,5 +25,7 @@ export async function serveBuiltApp(options: { skipBuild?: boolean } = {}): Prom
   const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
-  return { url, close: () => server.close() };
+  // Idempotent: the offline test stops the server mid-test, and the harness closes it again afterwards.
+  let closing: Promise<void> | null = null;
+  return { url, close: () => (closing ??= server.close()) };
 }

@@ -2,6 +2,8 @@
  * Vite plugin: after a production build, writes `sw.js`, a service worker that precaches every emitted file and
  * every file of public/ (demo line, demo model, icons), so the app opens and classifies offline after one visit.
  * The cache name carries a hash of the file list, so a new build replaces the old cache on activation.
+ * Each answered request is logged at debug level as `spn-sw <cache|network|cache-index|failed> <url>`
+ * (test/e2e/demo-offline.test.ts asserts from this log that offline every request was a cache hit).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
@@ -46,6 +48,9 @@ self.addEventListener('activate', (event) => {
     caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('spn-') && k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()),
   );
 });
+// One debug-level console line per request it answers (hidden unless DevTools shows verbose messages): the
+// offline test reads them to prove every request was served from the precache.
+const log = (outcome, url) => console.debug('spn-sw ' + outcome + ' ' + url);
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
@@ -53,14 +58,23 @@ self.addEventListener('fetch', (event) => {
     caches.open(CACHE).then(async (cache) => {
       // ignoreVary: the preview server varies on Origin, which module-script requests carry and addAll's did not.
       const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate', ignoreVary: true });
-      if (hit) return hit;
+      if (hit) {
+        log('cache', req.url);
+        return hit;
+      }
       try {
-        return await fetch(req);
+        const res = await fetch(req);
+        log('network', req.url);
+        return res;
       } catch (e) {
         if (req.mode === 'navigate') {
           const index = await cache.match('index.html');
-          if (index) return index;
+          if (index) {
+            log('cache-index', req.url);
+            return index;
+          }
         }
+        log('failed', req.url);
         throw e;
       }
     }),

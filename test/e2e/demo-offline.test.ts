@@ -1,9 +1,10 @@
 /**
  * The built app in headless Chromium: "Try the demo" classifies the synthetic line (IoU against the truth) and the
  * real line 31_81_PR; every request stays on the app's origin (CSP connect-src 'self', no egress); after one visit
- * the service worker lets the app open and classify with the network off.
+ * the app opens and classifies with the server gone, every request answered from the service worker's precache.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Worker } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
 
 let h: Harness | null = null;
@@ -25,6 +26,33 @@ async function runDemo(page: Harness['page']): Promise<string> {
   return (await status.textContent()) ?? '';
 }
 
+/** One line of the service worker's request log (scripts/vite-sw-plugin.ts): how it answered which URL. */
+interface SwLogEntry {
+  outcome: string;
+  url: string;
+}
+
+/** Collects the `spn-sw <outcome> <url>` console lines of every service worker of the context, now and later. */
+function recordServiceWorkerLog(context: Harness['context']): { entries: SwLogEntry[]; failure: Promise<never> } {
+  const entries: SwLogEntry[] = [];
+  let reject: (e: Error) => void = () => {};
+  const failure = new Promise<never>((_, r) => { reject = r; });
+  failure.catch(() => {}); // observed by the race below; never unhandled
+  const attach = (w: Worker): void => {
+    w.on('console', (m) => {
+      const match = /^spn-sw (\S+) (\S+)$/.exec(m.text());
+      if (!match) return;
+      const entry = { outcome: match[1] ?? '', url: match[2] ?? '' };
+      entries.push(entry);
+      // Fail at once rather than waiting for the demo's timeout: a request went past the precache.
+      if (entry.outcome !== 'cache' && entry.outcome !== 'cache-index') reject(new Error(`service worker: ${entry.outcome} ${entry.url}`));
+    });
+  };
+  context.serviceWorkers().forEach(attach);
+  context.on('serviceworker', attach);
+  return { entries, failure };
+}
+
 describe('demo, same-origin requests, offline', () => {
   it('classifies both demo lines with only same-origin requests and no errors', async () => {
     h = await openApp();
@@ -40,14 +68,44 @@ describe('demo, same-origin requests, offline', () => {
     expect(await h.page.evaluate(() => crossOriginIsolated)).toBe(true);
   });
 
-  it('opens and classifies offline after a first visit', async () => {
+  it('opens and classifies with the server stopped after a first visit, every request a precache hit', async () => {
     h = await openApp();
-    await h.page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 60_000 });
-    await h.context.setOffline(true);
-    await h.page.reload();
-    await h.page.waitForSelector('spn-app');
-    expect(await h.page.evaluate(() => navigator.onLine)).toBe(false);
-    const text = await runDemo(h.page);
-    expect(text).toMatch(/IoU/);
+    const { page, context } = h;
+    // The worker claims the page once its precache is complete (install waits for cache.addAll).
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+
+    // Nothing behind the port any more: a request that misses the precache cannot be answered.
+    await h.served.close();
+    const origin = new URL(h.served.url).origin;
+    await expect(fetch(h.served.url)).rejects.toThrow();
+
+    const sw = recordServiceWorkerLog(context);
+    const failed: string[] = [];
+    const notFromSw: string[] = [];
+    context.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+    context.on('response', (r) => {
+      if (r.url().startsWith(origin) && !r.fromServiceWorker() && !r.request().serviceWorker()) notFromSw.push(r.url());
+    });
+    const errorsBefore = h.errors.length;
+
+    await page.reload();
+    await page.waitForSelector('spn-app');
+    const text = await Promise.race([runDemo(page), sw.failure]);
+    expect(text).toMatch(/IoU [0-9.]+/);
+
+    // From the service worker's side: it answered every request, all from the cache.
+    const outcomes = new Set(sw.entries.map((e) => e.outcome));
+    expect([...outcomes].filter((o) => o !== 'cache' && o !== 'cache-index')).toEqual([]);
+    const served = sw.entries.map((e) => new URL(e.url).pathname);
+    expect(served, 'the page itself').toContain('/');
+    for (const needed of ['/models/demo.json', '/data/31_81_PR.sgy']) expect(served, `${needed} answered by the service worker`).toContain(needed);
+    expect(served.some((p) => p.endsWith('.wasm')), 'a tfjs wasm binary answered by the service worker').toBe(true);
+    expect(served.some((p) => p.endsWith('.js')), 'the app scripts answered by the service worker').toBe(true);
+    // From the browser's side: nothing failed, nothing on the origin came from anywhere but the worker.
+    expect(failed).toEqual([]);
+    expect(notFromSw).toEqual([]);
+    expect(h.errors.slice(errorsBefore)).toEqual([]);
+    // Still cross-origin isolated (the cached responses keep COOP/COEP), so the threaded wasm build can run.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   });
 });
