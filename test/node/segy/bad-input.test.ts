@@ -1,8 +1,9 @@
 /**
  * Bad input through the segy-info CLI as a subprocess: every malformed corpus file and every corruption derived
- * from good files (test/fixtures/segy-corruptions.ts, shared with the browser test) must exit 1 within 1 s with
+ * from good files (test/fixtures/segy-corruptions.ts, shared with the browser test) must exit 1 with
  * one JSON object {"error"} naming the file, the header field and the byte offset; in-process the same bytes
- * must throw a SegyError carrying those as properties.
+ * must throw a SegyError carrying those as properties, having read no more than the headers (at most 16 KiB and
+ * never more than the file: no pass over the traces, nothing read twice). Times are printed, not asserted.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SegyError, SegyReader, bytesByteSource } from '../../../src/core/segy';
+import { SegyError, SegyReader, bytesByteSource, type ByteSource } from '../../../src/core/segy';
 import { CORPUS_BAD_FILES, deriveCorruptions, parseSegyMessage, type BadSegy } from '../../fixtures/segy-corruptions';
 import { CORPUS, corruptSidecars, manifestRows } from './corpus';
 
@@ -39,27 +40,44 @@ function checkMessage(message: string, c: BadSegy): void {
   expect(m!.detail.length).toBeGreaterThan(15);
 }
 
-/** Runs the CLI on `path`; a run over 1 s is tried once more (a loaded CI machine), the better time counts. */
+/** Runs the CLI on `path`; its time is printed (bench material), never asserted: a loaded CI machine is slow. */
 function expectCliRefusal(path: string, c: BadSegy): void {
-  let run = segyInfo(path);
-  if (run.ms >= 1000) {
-    const again = segyInfo(path);
-    if (again.ms < run.ms) run = again;
-  }
+  const run = segyInfo(path);
   timings.push({ name: c.name, ms: run.ms });
   expect(run.status).toBe(1);
   const out = JSON.parse(run.stdout) as { error: string };
   expect(Object.keys(out)).toEqual(['error']);
   checkMessage(out.error, c);
-  expect(run.ms).toBeLessThan(1000);
 }
 
 const inProcessMs: number[] = [];
+/** The most a refusal may read: the 3,600-byte file header, a few extended headers and a trace header (16 KiB). */
+const HEADER_READ_LIMIT = 16 * 1024;
+
+/** A byte source that counts what the reader asked of it. */
+function countingSource(inner: ByteSource): ByteSource & { bytesRead(): number; reads(): number } {
+  let bytes = 0, reads = 0;
+  return {
+    size: inner.size,
+    name: inner.name,
+    async read(offset, length) {
+      const out = await inner.read(offset, length);
+      bytes += out.length;
+      reads++;
+      return out;
+    },
+    bytesRead: () => bytes,
+    reads: () => reads,
+  };
+}
 
 async function expectSegyError(bytes: Uint8Array, c: BadSegy): Promise<void> {
   const t0 = performance.now();
-  const err = await SegyReader.open(bytesByteSource(bytes, c.name)).then(async (r) => { await r.readTraces(0, r.traceCount); return null; }, (e: unknown) => e);
+  const source = countingSource(bytesByteSource(bytes, c.name));
+  const err = await SegyReader.open(source).then(async (r) => { await r.readTraces(0, r.traceCount); return null; }, (e: unknown) => e);
   inProcessMs.push(performance.now() - t0);
+  // Structural, not timed: refused from the headers, without a pass over the traces and without reading twice.
+  expect(source.bytesRead(), 'bytes read before the refusal').toBeLessThanOrEqual(Math.min(bytes.length, HEADER_READ_LIMIT));
   expect(err).toBeInstanceOf(SegyError);
   const e = err as SegyError;
   expect(e.file).toBe(c.name);
@@ -77,7 +95,7 @@ it('the bad-file list covers every must-fail corpus file and every corrupt/ file
   expect([...listed].filter((f) => f.startsWith('corrupt/')).sort()).toEqual(mayReject.sort());
 });
 
-describe('segy-info refuses bad files (exit 1, JSON error naming file, field and offset, < 1 s)', () => {
+describe('segy-info refuses bad files (exit 1, JSON error naming file, field and offset; refused from the headers)', () => {
   // Warm tsx's transform cache so the first case is not charged for it.
   it('warm-up', () => expect(segyInfo(join(CORPUS, 'corrupt/empty.sgy')).status).toBe(1));
 
