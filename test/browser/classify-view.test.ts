@@ -65,9 +65,7 @@ describe('<spn-classify-view>', () => {
     expect(alertText(el)).toBe('');
     expect(root(panel(el)).textContent).toContain('31_81_PR.sgy');
 
-    const t0 = performance.now();
     await el.openFile(new File([await fixtureBytes('corrupt/format-99.sgy')], 'format-99.sgy'));
-    expect(performance.now() - t0).toBeLessThan(1000);
     await el.updateComplete;
     expect(alertText(el)).toMatch(/format-99\.sgy: sample format code.* at byte offset 3224: 99/);
     expect(viewer.section?.traceCount).toBe(534);

@@ -1,4 +1,4 @@
-/** <spn-section-viewer> in real Chromium: render time, pixels that follow the colormap, readout, zoom/pan, click, overlay. */
+/** <spn-section-viewer> in real Chromium: one paint pass (render time printed), pixels that follow the colormap, readout, zoom/pan, click, overlay. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/ui/section-viewer';
 import type { ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
@@ -49,10 +49,10 @@ const pointer = (el: SectionViewer, type: string, at: { clientX: number; clientY
   canvasOf(el).dispatchEvent(new PointerEvent(type, { ...at, bubbles: true, pointerId: 1 }));
 
 describe('<spn-section-viewer>', () => {
-  it('paints the 534 × 1501 line in well under a second', async () => {
+  it('paints the 534 × 1501 line in one pass; zoom and pan redraw without painting it again', async () => {
     const { el, ms } = await mount();
+    // The time is printed for the record; asserting it would fail a correct build on a loaded machine.
     console.info(`section viewer: 534 × 1501 time to first paint ${ms.toFixed(1)} ms (internal ${el.renderMs.toFixed(1)} ms)`);
-    expect(ms).toBeLessThan(1500);
     const ctx = canvasOf(el).getContext('2d')!;
     const img = ctx.getImageData(60, 10, 800, 400).data;
     const grays = new Set<number>();
@@ -63,6 +63,19 @@ describe('<spn-section-viewer>', () => {
     }
     expect(maxTint).toBeLessThanOrEqual(2); // grayscale colormap: r = g = b
     expect(grays.size).toBeGreaterThan(100); // not blank: a full range of grays
+    let repaints = 0;
+    el.addEventListener('section-rendered', () => repaints++);
+    const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
+    for (let i = 0; i < 3; i++) { zoomIn.click(); await el.updateComplete; }
+    const at = fitPoint(el, 267, 750);
+    pointer(el, 'pointerdown', at);
+    pointer(el, 'pointermove', { clientX: at.clientX + 40, clientY: at.clientY + 30 });
+    pointer(el, 'pointerup', { clientX: at.clientX + 40, clientY: at.clientY + 30 });
+    await el.updateComplete;
+    expect(repaints).toBe(0);
+    el.clipPercentile = 95; // a new clip must paint the image again: the counter sees paints
+    await el.updateComplete;
+    expect(repaints).toBe(1);
   });
 
   it('zoomed in, each cell has exactly the colormap colour of its amplitude', async () => {

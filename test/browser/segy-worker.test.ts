@@ -1,4 +1,4 @@
-/** The SEG-Y worker in real Chromium: same samples as the main thread, clear errors within a second on bad files. */
+/** The SEG-Y worker in real Chromium: same samples as the main thread, clear errors on bad files (no timed assertions). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SegyClient, SegyLoadError } from '../../src/app/segy-client';
 import { SegyReader, blobByteSource, isSegyError } from '../../src/core/segy';
@@ -78,12 +78,10 @@ describe('SEG-Y worker', () => {
   });
 
   const corrupt = ['empty.sgy', 'cut-3200.sgy', 'format-99.sgy', 'png-random.sgy', 'trunc-mid-trace.sgy', 'samples-65535.sgy', 'ext-count-5-missing.sgy'];
-  it.each(corrupt)('corrupt/%s gives a SegyError naming the file within 1 s', async (name) => {
+  it.each(corrupt)('corrupt/%s gives a SegyError naming the file', async (name) => {
     const file = await fixture(`corrupt/${name}`);
     const c = client();
-    const t0 = performance.now();
     const err = await c.open(file).then(() => null, (e: unknown) => e);
-    const ms = performance.now() - t0;
     expect(err).toBeInstanceOf(SegyLoadError);
     expect(isSegyError(err)).toBe(true);
     const e = err as SegyLoadError;
@@ -93,15 +91,12 @@ describe('SEG-Y worker', () => {
     expect(e.field).toBeTruthy();
     expect(e.message).toContain(e.field as string);
     if (e.byteOffset !== undefined) expect(e.message).toContain(`byte offset ${e.byteOffset}`);
-    expect(ms).toBeLessThan(1000);
   });
 
-  it('a PNG picture is refused within 1 s, and the previously opened file stays readable', async () => {
+  it('a PNG picture is refused, and the previously opened file stays readable', async () => {
     const c = client();
     await c.open(await fixture('segyio/small.sgy'));
-    const t0 = performance.now();
     const err = await c.open(await pngFile()).then(() => null, (e: unknown) => e);
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(err).toBeInstanceOf(SegyLoadError);
     expect((err as Error).message).toContain('picture.png');
     const section = await c.readLine(null);

@@ -77,18 +77,21 @@ describe('training worker', () => {
     expect(reply.result.steps).toBeLessThanOrEqual(4);
   });
 
-  it('trains on WebGPU when an adapter exists (SwiftShader fallback here) and reports it', async () => {
+  it('trains on WebGPU when an adapter exists (SwiftShader fallback here) and reports it', async (ctx) => {
+    // Whether this browser offers an adapter is decided here, not by catching whatever start() throws: with an
+    // adapter, any failure to train on it fails the test; without one the test is skipped, saying why.
+    const gpuApi = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = gpuApi ? await gpuApi.requestAdapter() : null;
+    if (!adapter) {
+      const reason = gpuApi ? 'navigator.gpu.requestAdapter() returned null' : 'navigator.gpu is missing';
+      console.log(`skipped: no WebGPU adapter in this browser (${reason})`);
+      ctx.skip(`no WebGPU adapter (${reason})`);
+      return;
+    }
     const client = new TrainerClient();
     clients.push(client);
     const data = await easyData(12, 5);
-    let choice;
-    try {
-      choice = await client.start('webgpu', { train: slicePatchSet(data.train, 0, 8), val: slicePatchSet(data.val, 0, 2), test: slicePatchSet(data.val, 0, 0) });
-    } catch (e) {
-      console.log(`webgpu unavailable: ${(e as Error).message}`);
-      expect((e as Error).message).toMatch(/webgpu/);
-      return;
-    }
+    const choice = await client.start('webgpu', { train: slicePatchSet(data.train, 0, 8), val: slicePatchSet(data.val, 0, 2), test: slicePatchSet(data.val, 0, 0) });
     const gpu = choice.availability.find((a) => a.name === 'webgpu');
     console.log(`webgpu adapter: ${gpu?.detail}`);
     expect(choice.name).toBe('webgpu');
@@ -97,6 +100,8 @@ describe('training worker', () => {
     console.log(`webgpu: ${reply.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${reply.backend}`);
     expect(reply.backend).toBe('webgpu');
     expect(reply.result.steps).toBe(2);
-    expect(Number.isFinite(reply.result.curves.train[1]?.loss)).toBe(true);
+    const losses = reply.result.curves.train.map((p) => p.loss);
+    expect(losses.length).toBe(2);
+    expect(losses.every(Number.isFinite)).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ import type { Browser } from 'playwright-core';
 export interface ProcessThrottle {
   /** Renderer pids being throttled. */
   pids(): number[];
+  /** Completed stop/continue cycles that signalled at least one renderer. */
+  cycles(): number;
   /** Stops throttling and leaves every renderer running. */
   stop(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function throttleRenderers(browser: Browser, rate: number, periodMs
   await refresh();
   const runMs = periodMs / rate;
   let running = true;
+  let cycles = 0;
   const loop = (async () => {
     let cycle = 0;
     while (running) {
@@ -48,10 +51,12 @@ export async function throttleRenderers(browser: Browser, rate: number, periodMs
       if (++cycle % 10 === 0) void refresh().catch(() => undefined);
       await new Promise((r) => setTimeout(r, periodMs - runMs));
       signal(pids, 'SIGCONT');
+      if (pids.size > 0) cycles++;
     }
   })();
   return {
     pids: () => [...pids],
+    cycles: () => cycles,
     async stop() {
       running = false;
       await loop;
