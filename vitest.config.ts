@@ -36,7 +36,9 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs() } }),
+            // A getter: the path is looked up when the browser project launches Chromium, not when this config
+            // loads, so `npm run test:node` runs on a machine without Chromium.
+            provider: playwright({ launchOptions: { get executablePath() { return chromiumPath(); }, args: chromiumArgs() } }),
             instances: [{ browser: 'chromium' }],
             commands: { nodeDatasetDigest },
           },

@@ -2,8 +2,11 @@
  * Builds src/core/tf/native/spn_kernels.c into src/core/tf/native/spn-kernels-wasm.ts (the binaries as base64,
  * so node, workers and the Vite build load them alike without a fetch path).
  *
- * Needs Debian's clang and lld (apt-get install -y clang lld); the generated file is committed, so neither is
- * needed to run or test the app. `--check` rebuilds in memory and fails when the committed file differs.
+ * Needs clang 14 and its lld (Debian bookworm: apt-get install -y clang-14 lld-14 wabt; the major is pinned in
+ * scripts/kernel-toolchain.ts, another one emits other bytes); the generated file is committed, so none of them is
+ * needed to run or test the app. `--check` rebuilds in memory and fails when the committed file differs. A build
+ * also writes spn-kernels-digest.json (SHA-256 of the C source and of the generated file), which the tests check
+ * on machines without clang 14.
  *
  * Four variants: {mul+add, fused multiply-add} x {own memory, shared memory (threaded tfjs-wasm)}. clang 14 only
  * knows the pre-standard relaxed-SIMD fma (0xfd 0xaf 0x01, computing a + b*c); the standard f32x4.relaxed_madd
@@ -17,12 +20,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLANG_MAJOR, KERNEL_DIGESTS, KERNEL_SOURCE as source, KERNEL_TARGET as target, pinnedToolchain, sha256, type KernelDigests } from './kernel-toolchain';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const nativeDir = path.join(here, '..', 'src', 'core', 'tf', 'native');
-const source = path.join(nativeDir, 'spn_kernels.c');
-const target = path.join(nativeDir, 'spn-kernels-wasm.ts');
+const toolchain = pinnedToolchain();
+if ('missing' in toolchain) {
+  console.error(`scripts/build-kernels.ts: ${toolchain.missing}`);
+  process.exit(1);
+}
+const clang = toolchain.clang;
 
 interface Variant {
   name: 'simd' | 'relaxed' | 'simdShared' | 'relaxedShared';
@@ -44,7 +49,7 @@ function compile(v: Variant, dir: string): Uint8Array {
   args.push('-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all');
   if (v.shared) args.push('-Wl,--shared-memory', '-Wl,--max-memory=4294967296');
   args.push('-o', out, source);
-  execFileSync('clang', args, { stdio: 'inherit' });
+  execFileSync(clang, args, { stdio: 'inherit' });
   const raw = new Uint8Array(readFileSync(out));
   const bytes = v.relaxed ? renumberRelaxedMadd(raw) : raw;
   writeFileSync(out, bytes);
@@ -123,14 +128,21 @@ function generate(): string {
 }
 
 const text = generate();
+const digests: KernelDigests = { clangMajor: CLANG_MAJOR, sourceSha256: sha256(readFileSync(source)), generatedSha256: sha256(text) };
+const digestText = `${JSON.stringify(digests, null, 2)}\n`;
 if (process.argv.includes('--check')) {
   const committed = readFileSync(target, 'utf8');
   if (committed !== text) {
     console.error(`${path.relative(process.cwd(), target)} is stale: run npx tsx scripts/build-kernels.ts`);
     process.exit(1);
   }
-  console.log('spn-kernels-wasm.ts matches spn_kernels.c');
+  if (readFileSync(KERNEL_DIGESTS, 'utf8') !== digestText) {
+    console.error(`${path.relative(process.cwd(), KERNEL_DIGESTS)} is stale: run npx tsx scripts/build-kernels.ts`);
+    process.exit(1);
+  }
+  console.log(`spn-kernels-wasm.ts matches spn_kernels.c (clang ${CLANG_MAJOR})`);
 } else {
   writeFileSync(target, text);
-  console.log(`wrote ${path.relative(process.cwd(), target)} (${text.length} chars)`);
+  writeFileSync(KERNEL_DIGESTS, digestText);
+  console.log(`wrote ${path.relative(process.cwd(), target)} (${text.length} chars) and ${path.basename(KERNEL_DIGESTS)}`);
 }

@@ -1,9 +1,17 @@
 import { existsSync } from 'node:fs';
 
-/** Debian's Chromium, or the one named by CHROME_PATH; browsers are never downloaded. */
+/**
+ * The one named by CHROME_PATH (which must exist when set), or Debian's Chromium; browsers are never downloaded.
+ * Called only when a browser is launched: the node tests must run on a machine without Chromium.
+ */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  for (const c of candidates) if (c && existsSync(c)) return c;
+  const named = process.env.CHROME_PATH;
+  if (named) {
+    if (existsSync(named)) return named;
+    throw new Error(`CHROME_PATH=${named}: no such file; point it at a Chrome/Chromium binary or unset it`);
+  }
+  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  for (const c of candidates) if (existsSync(c)) return c;
   throw new Error('Chromium not found: install it (Debian: apt-get install chromium) or set CHROME_PATH');
 }
 
