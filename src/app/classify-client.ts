@@ -4,6 +4,7 @@
  */
 import { proxy, type Remote } from 'comlink';
 import { WorkerBridge } from './worker-bridge';
+import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
 import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency } from './classify-types';
@@ -101,10 +102,12 @@ export class ClassifyClient {
     call.signal?.addEventListener('abort', stop, { once: true });
     const onProgress = call.onProgress;
     const report = onProgress ? proxy((done: number, total: number, patchesPerS: number) => onProgress({ done, total, patchesPerS })) : undefined;
+    const release = holdPage('classification');
     try {
       // No signal on the bridge call: a cancelled run still answers, with its partial map.
       return unwrap(await bridge.call<ClassifyResult<MapResult>>((w) => start(w, id, report)));
     } finally {
+      release();
       call.signal?.removeEventListener('abort', stop);
     }
   }

@@ -20,6 +20,7 @@ import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
 import { DEFAULT_TRAIN_SETTINGS, type TrainProgress, type TrainSettings } from '../core/train/trainer';
 import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference } from '../core/backend-names';
 import type { ProbeTiming } from '../runtime/backends';
+import { holdPage } from './page-guards';
 
 export const SEARCH_CHANNEL = 'spn-search';
 
@@ -76,6 +77,7 @@ export class SearchRunner extends EventTarget {
     this.abort = ctl;
     this.activeRun = runId;
     await this.holdTabLock();
+    const release = holdPage('search');
     try {
       await navigator.locks.request(runLockName(runId), { mode: 'shared' }, async () => {
         await setRunStatus(this.db, runId, 'running', { error: undefined });
@@ -89,6 +91,7 @@ export class SearchRunner extends EventTarget {
       this.post({ type: 'run-changed', runId });
       if (!cancelled) throw e;
     } finally {
+      release();
       this.activeRun = null;
       this.abort = null;
       this.pool?.terminate();

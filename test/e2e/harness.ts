@@ -16,6 +16,13 @@ export interface Harness {
   requests: string[];
   /** Uncaught page errors and console errors. */
   errors: string[];
+  /** Type of every dialog the page opened ('beforeunload', 'alert', …), in order. */
+  dialogs: string[];
+  /**
+   * How a beforeunload prompt is answered: 'accept' (leave the page: the default, as tests that reload mid-run
+   * mean to) or 'dismiss' (stay). Other dialogs are dismissed, as playwright does by default.
+   */
+  beforeUnload: 'accept' | 'dismiss';
   close(): Promise<void>;
 }
 
@@ -31,6 +38,7 @@ export async function openApp(path = '', options: OpenAppOptions = {}): Promise<
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
+  const dialogs: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -38,13 +46,18 @@ export async function openApp(path = '', options: OpenAppOptions = {}): Promise<
   });
   await page.goto(served.url + path);
   await page.waitForSelector('spn-app');
-  return {
-    served, browser, context, page, requests, errors,
+  const h: Harness = {
+    served, browser, context, page, requests, errors, dialogs, beforeUnload: 'accept',
     async close() {
       await browser.close();
       await served.close();
     },
   };
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    void (d.type() === 'beforeunload' && h.beforeUnload === 'accept' ? d.accept() : d.dismiss()).catch(() => undefined);
+  });
+  return h;
 }
 
 /** Clicks the app-shell tab with this label. */

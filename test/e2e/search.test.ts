@@ -45,6 +45,8 @@ describe('search end to end', () => {
     expect(await page.locator('spn-leaderboard-table tbody tr').count()).toBe(3);
     await page.reload();
     await page.waitForSelector('spn-app');
+    // The running search asked before the reload (src/app/page-guards.ts); the harness answered "leave".
+    expect(h.dialogs).toContain('beforeunload');
 
     const runItem = page.locator('spn-run-list li').first();
     await expect.poll(async () => (await runItem.textContent()) ?? '', { timeout: 30_000 }).toMatch(/interrupted/i);
