@@ -1,0 +1,41 @@
+/**
+ * Golden digests of the generator's output for fixed seeds, keyed by GENERATOR_VERSION. Any change to what the
+ * generator produces for a seed fails here: then bump GENERATOR_VERSION (src/version.ts), add a row for the new
+ * version (never edit an old row), and retrain the shipped demo model (scripts/train-demo-model.ts), whose file
+ * records the generator version it was trained on, checked below. Pinned: the paper generator's 'train' and
+ * 'test' profiles (seed 1, 64 patches, all augmentations): patches, labels, kinds and applied augmentations.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateRawPatches } from '../../../src/core/synthetic';
+import { GENERATOR_VERSION } from '../../../src/version';
+
+const GOLDEN: Record<string, { train: string; test: string }> = {
+  'spn-gen-1': {
+    train: 'f8ae8a426eac24bcc2def74734321eaf99b04c81df46cc27792ea472a97db1a1',
+    test: '899b9240e88a55299ebee5e88b6a3103ed225472ebc0974a341ad64013c134dd',
+  },
+};
+
+function digest(profile: 'train' | 'test'): string {
+  const raw = generateRawPatches({ seed: 1, count: 64, profile });
+  const h = createHash('sha256');
+  for (const part of [raw.patches, raw.labels, raw.kinds, raw.applied]) h.update(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+  return h.digest('hex');
+}
+
+describe('generator golden digests', () => {
+  it(`the current version (${GENERATOR_VERSION}) has a golden row`, () => {
+    expect(Object.keys(GOLDEN)).toContain(GENERATOR_VERSION);
+  });
+
+  it.each(['train', 'test'] as const)('profile %s, seed 1, 64 patches: the pinned SHA-256', (profile) => {
+    expect(digest(profile), `generator output changed: bump GENERATOR_VERSION and retrain the demo model`).toBe(GOLDEN[GENERATOR_VERSION]?.[profile]);
+  });
+
+  it('the shipped demo model was trained on this generator version', () => {
+    const file = JSON.parse(readFileSync(new URL('../../../public/models/demo.json', import.meta.url), 'utf8')) as { training: { generatorVersion: string } };
+    expect(file.training.generatorVersion).toBe(GENERATOR_VERSION);
+  });
+});
