@@ -1,14 +1,17 @@
 /**
  * Classifying the real line 31_81_PR.sgy (534 traces x 1501 samples) in the built app, headless Chromium, the way a
  * user does it: file picker, model file picker, Classify. Runs the bundled demo model, then the PAPER network
- * (untrained weights: only speed matters; built and exported here in node), and times the network pass the app
- * reports. Memory: peak of performance.measureUserAgentSpecificMemory() (page + workers) and of the renderer's RSS.
- * The PyTorch peer (/work/shared/bench/torch_spn_ref.py, inference) runs at the wasm backend's thread count.
- * --pi4 adds the demo model with the renderer throttled 4x (as test/e2e/pi4.test.ts does).
- * Usage: npm run bench:classify [-- --stride 8 --seconds 10 --pi4]
+ * (untrained weights: only speed matters; built and exported here in node), and times what the app reports for a
+ * run: standardise the line, cut the patches, resize them to 112, predict (workers/classify.worker.ts). Memory:
+ * peak of performance.measureUserAgentSpecificMemory() (page + workers) and of the renderer's RSS.
+ * The PyTorch peer does the same work on the same line (bench/peers/torch_timed.py --mode classify with the
+ * network of ../shared/bench/torch_spn_ref.py, batch 64) at the wasm backend's thread count. The paper network and
+ * the peer alternate for --rounds rounds, each side --warmup untimed then --iters timed runs of the whole line; the
+ * statistic is the median run, printed with its spread for both. Exits non-zero, with the reason, when the peer
+ * cannot run. --pi4 adds the demo model with the renderer throttled 4x (as test/e2e/pi4.test.ts does).
+ * Usage: npm run bench:classify [-- --stride 8 --rounds 2 --warmup 1 --iters 2 --pi4]
  * Last line: {"bench":"classify","model":"paper",...,"torch_patches_per_s":…,"ratio":…}
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,13 +24,16 @@ import { buildModel } from '../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
 import { sampleTabMemory, type MemoryPeaks } from '../test/e2e/tab-memory';
 import { throttleRenderers } from '../test/e2e/process-throttle';
+import { alternate, exitWithoutPeer, requirePeer, runTorchTimed, spread } from './browser/harness';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const STRIDE = arg('stride', 8);
-const TORCH_SECONDS = arg('seconds', 10);
+const ROUNDS = arg('rounds', 2);
+const WARMUP = arg('warmup', 1);
+const ITERS = arg('iters', 2);
 const PI4 = process.argv.includes('--pi4');
 const LINE = path.resolve(import.meta.dirname, '../public/data/31_81_PR.sgy');
 const PI4_AUTHORS_PATCHES_PER_S = 33;
@@ -61,8 +67,9 @@ async function classify(view: Locator, modelId: string, sample: () => Promise<{ 
   await stride.fill(String(STRIDE));
   await stride.dispatchEvent('change');
   const memory = await sample();
-  await controls.getByRole('button', { name: 'Classify' }).click();
   const result = view.locator('.classify-result');
+  await controls.getByRole('button', { name: 'Classify' }).click();
+  await result.waitFor({ state: 'detached', timeout: 60_000 }); // the previous run's line goes when a run starts
   await result.waitFor({ timeout: 3_600_000 });
   const peaks = await memory.stop();
   const text = ((await result.textContent()) ?? '').replace(/\s+/g, ' ');
@@ -76,25 +83,17 @@ async function classify(view: Locator, modelId: string, sample: () => Promise<{ 
   };
 }
 
-/** PyTorch inference patches/s of the paper network at `threads` threads; null (reason logged) when unavailable. */
-function torchPatchesPerS(threads: number): number | null {
-  const args = ['/work/shared/bench/torch_spn_ref.py', '--batch', '64', '--seconds', String(TORCH_SECONDS), '--threads', String(threads)];
-  try {
-    const out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { patches_per_s?: number; torch?: string };
-    log(`# PyTorch ${r.torch ?? '?'}: ${r.patches_per_s} patches/s, batch 64, ${threads} thread(s)`);
-    return r.patches_per_s ?? null;
-  } catch (e) {
-    log(`# PyTorch peer unavailable: ${(e as Error).message.split('\n')[0]}`);
-    return null;
-  }
+try {
+  requirePeer();
+} catch (e) {
+  exitWithoutPeer(e);
 }
-
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const paper = await paperModelFile();
 const served = await serveBuiltApp();
 const browser = await launchChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
 let paperRun: Run;
+let timed: { ours: ReturnType<typeof spread>; peer: ReturnType<typeof spread>; oursRounds: number[]; peerRounds: number[] };
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => log(`# [page error] ${e.message.slice(0, 300)}`));
@@ -117,14 +116,40 @@ try {
   }
   await view.locator('spn-classify-controls spn-file-drop input[type=file]').setInputFiles(paper.file);
   await view.locator(`spn-classify-controls select[aria-label=model] option[value="${paper.id}"]`).waitFor({ state: 'attached', timeout: 120_000 });
-  paperRun = await classify(view, paper.id, sample);
+  // Ours and the peer alternate; each side: WARMUP untimed runs, then ITERS timed runs of the whole line.
+  // Memory is sampled during the first (warm-up) run only: sampling costs time the peer does not pay.
+  const none: MemoryPeaks = { uaSamples: 0, rssSamples: 0, uaPeakMb: null, rendererRssPeakMb: null, uaLongestMs: 0, uaSource: null };
+  const noMemory = async () => ({ stop: async () => none });
+  const runs: Run[] = [];
+  const ours = async (): Promise<number[]> => {
+    const ms: number[] = [];
+    for (let i = 0; i < WARMUP + ITERS; i++) {
+      const r = await classify(view, paper.id, i === 0 && runs.length === 0 ? sample : noMemory);
+      runs.push(r);
+      if (i >= WARMUP) ms.push(r.seconds * 1000);
+    }
+    return ms;
+  };
+  const peer = (): number[] => {
+    try {
+      return runTorchTimed({ mode: 'classify', threads: runs[runs.length - 1]?.threads ?? 1, batch: 64, warmup: WARMUP, iters: ITERS, line: LINE, stride: STRIDE }).ms;
+    } catch (e) {
+      return exitWithoutPeer(e);
+    }
+  };
+  const r = await alternate(ROUNDS, ours, peer, log);
+  paperRun = runs[0] as Run;
+  timed = { ours: spread(r.ours), peer: spread(r.peer), oursRounds: r.oursRounds, peerRounds: r.peerRounds };
 } finally {
   await browser.close();
   await served.close();
 }
 log(`# note: the authors report ~${PI4_AUTHORS_PATCHES_PER_S} patches/s for the paper network on a Raspberry Pi 4 (spn-reference); this machine has no Pi: compare with test/e2e/pi4.test.ts (4x throttled renderer)`);
-const torch = torchPatchesPerS(paperRun.threads ?? 1);
+const patches = paperRun.patches;
 emit({
-  bench: 'classify', model: 'paper', stride: STRIDE, ...paperRun,
-  torch_patches_per_s: torch, ratio: torch ? round(paperRun.patches_per_s / torch, 2) : null,
+  bench: 'classify', model: 'paper', stride: STRIDE, patches, backend: paperRun.backend, threads: paperRun.threads,
+  peak_mb: paperRun.peak_mb, renderer_rss_peak_mb: paperRun.renderer_rss_peak_mb, rounds: ROUNDS, warmup: WARMUP, iters_per_round: ITERS,
+  patches_per_s: round(patches / (timed.ours.median / 1000)), torch_patches_per_s: round(patches / (timed.peer.median / 1000)),
+  ratio: round(timed.peer.median / timed.ours.median, 2),
+  run_ms: timed.ours, torch_run_ms: timed.peer, round_medians_ms: timed.oursRounds, torch_round_medians_ms: timed.peerRounds,
 });

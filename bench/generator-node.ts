@@ -1,5 +1,5 @@
 /**
- * Generator throughput in node vs the Python reference (/work/shared/bench/seed_generator_ref.py),
+ * Generator throughput in node vs the Python reference (../shared/bench/seed_generator_ref.py next to the repo),
  * same work on both sides: N patches, generation + augmentation (train profile) + keep-polarity
  * standardisation + resize to 112x112, one thread. Run: npx tsx bench/generator-node.ts [N] [seed] [rounds]
  * Node and Python alternate for `rounds` rounds (default 3), so a burst of load from other processes
@@ -13,7 +13,7 @@ const n = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 1);
 const rounds = Number(process.argv[4] ?? 3);
 const python = '/usr/bin/python3';
-const reference = '/work/shared/bench/seed_generator_ref.py';
+const reference = new URL('../../shared/bench/seed_generator_ref.py', import.meta.url).pathname; // ../shared next to the repo
 const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
 const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); return s[(s.length - 1) >> 1]! / 2 + s[s.length >> 1]! / 2; };
 

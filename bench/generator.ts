@@ -9,8 +9,11 @@
  * stdout: one JSON line per worker count; the LAST line is the one-worker result:
  *   {"bench":"generator","workers":1,"patches_per_s":…,"size":112,"profile":"train","generator":"paper","python_patches_per_s":…,"ratio":…}
  * stderr: per-round timings, CPU-time ratios (Chromium's processes vs Python's process), notes.
- * The one-worker run and Python alternate for `rounds` rounds and the best of each is kept, so a
- * burst of load from other processes on a shared machine hits both sides alike.
+ * The one-worker run and Python alternate for `rounds` rounds (each side one warmed-up run of N patches per
+ * round); each side reports the median of its rounds with its spread (min, max, every round), so a burst of load
+ * from other processes on a shared machine hits both sides alike. The reference is ../shared/bench/ next to the
+ * repository; when it cannot run (file, numpy, OpenCV or scikit-image missing) the bench exits non-zero with the
+ * reason.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -40,8 +43,8 @@ const GENERATOR = ((): SyntheticGenerator => {
 const SIZE = 112;
 const PROFILE = 'train';
 const PYTHON = '/usr/bin/python3';
-const REFERENCE = '/work/shared/bench/seed_generator_ref.py';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REFERENCE = resolve(root, '../shared/bench/seed_generator_ref.py');
 const log = (...a: unknown[]): void => console.error(...a);
 
 interface PythonRun { patchesPerS: number; cpuSeconds: number; seconds: number }
@@ -115,8 +118,20 @@ const line = (workers: number, rate: number, python: number | null): string => J
   python_patches_per_s: python, ratio: python ? Math.round((rate / python) * 100) / 100 : null,
 });
 
-let missing = pythonUnavailable();
-if (missing) log(`python fields are null: ${missing}`);
+/** A bench without its peer proves nothing: the reason, then a non-zero exit. */
+function exitWithoutPeer(reason: string): never {
+  log(`the Python reference cannot run: ${reason}`);
+  console.log(JSON.stringify({ bench: 'generator', error: reason }));
+  process.exit(2);
+}
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
+const spreadOf = (v: readonly number[]) => ({ median: round1(median(v)), min: round1(Math.min(...v)), max: round1(Math.max(...v)), rounds: v.map(round1) });
+
+const missing = pythonUnavailable();
+if (missing) exitWithoutPeer(missing);
 
 const t0 = performance.now();
 const server = await createServer({
@@ -150,32 +165,24 @@ try {
   const started = performance.now();
   const elapsed = (): string => `[${((performance.now() - started) / 1000).toFixed(1)} s]`;
 
-  let bestPage: (PageBenchResult & { cpuSeconds: number }) | null = null;
-  let bestPython: PythonRun | null = null;
-  const roundRatios: number[] = [];
+  const pages: (PageBenchResult & { cpuSeconds: number })[] = [];
+  const pythons: PythonRun[] = [];
   for (let r = 0; r < rounds; r++) {
-    let pyRate: number | null = null;
-    if (!missing) {
-      try {
-        const py = runPython();
-        log(`${elapsed()} round ${r + 1} python : ${py.patchesPerS} patches/s (${py.seconds} s wall, ${py.cpuSeconds} s CPU)`);
-        if (!bestPython || py.patchesPerS > bestPython.patchesPerS) bestPython = py;
-        pyRate = py.patchesPerS;
-      } catch (e) {
-        missing = `the Python reference failed: ${(e as Error).message.split('\n')[0]}`;
-        log(missing);
-      }
+    let py: PythonRun;
+    try {
+      py = runPython();
+    } catch (e) {
+      exitWithoutPeer(`it failed: ${(e as Error).message.split('\n')[0]}`);
     }
+    log(`${elapsed()} round ${r + 1} python : ${py.patchesPerS} patches/s (${py.seconds} s wall, ${py.cpuSeconds} s CPU)`);
+    pythons.push(py);
     const one = await runPage(1);
     log(`${elapsed()} round ${r + 1} chromium 1 worker: ${one.patchesPerS.toFixed(1)} patches/s (generate ${one.generateSeconds.toFixed(3)} s + build ${one.buildSeconds.toFixed(3)} s)`);
-    if (!bestPage || one.patchesPerS > bestPage.patchesPerS) bestPage = one;
-    if (pyRate) roundRatios.push(one.patchesPerS / pyRate);
+    pages.push(one);
   }
-  if (roundRatios.length) {
-    const sorted = [...roundRatios].sort((a, b) => a - b);
-    log(`per-round wall ratios ${roundRatios.map((v) => v.toFixed(2)).join(', ')} (median ${sorted[(sorted.length - 1) >> 1]!.toFixed(2)}); reported: best vs best`);
-  }
-  const pythonRate = bestPython?.patchesPerS ?? null; // null: no Python round succeeded (reason above)
+  const pageRates = pages.map((p) => p.patchesPerS), pythonRates = pythons.map((p) => p.patchesPerS);
+  log(`per-round wall ratios ${pageRates.map((v, i) => (v / pythonRates[i]!).toFixed(2)).join(', ')}; reported: median vs median`);
+  const pythonRate = round1(median(pythonRates));
   const all = Math.max(1, hardware - 1);
   const counts = [...new Set([all, 2])].filter((w) => w !== 1);
   if (all === 1) log(`hardwareConcurrency = ${hardware}: "all workers" = 1, the same as the one-worker run`);
@@ -184,14 +191,14 @@ try {
     log(`${elapsed()} chromium ${w} workers: ${m.patchesPerS.toFixed(1)} patches/s (generate ${m.generateSeconds.toFixed(3)} s + build ${m.buildSeconds.toFixed(3)} s)`);
     console.log(line(w, m.patchesPerS, pythonRate));
   }
-  const best = bestPage!;
-  const cpuRate = n / best.cpuSeconds;
+  const cpuRate = n / median(pages.map((p) => p.cpuSeconds)), pyCpuRate = n / median(pythons.map((p) => p.cpuSeconds));
   if (Number.isFinite(cpuRate)) {
-    log(`cpu: chromium ${cpuRate.toFixed(1)} patches/cpu-s (all its processes during the timed run)` + (bestPython
-      ? ` vs python ${(n / bestPython.cpuSeconds).toFixed(1)}: ratio ${(cpuRate / (n / bestPython.cpuSeconds)).toFixed(2)}x`
-      : ''));
+    log(`cpu: chromium ${cpuRate.toFixed(1)} patches/cpu-s (all its processes during the timed run, median round) vs python ${pyCpuRate.toFixed(1)}: ratio ${(cpuRate / pyCpuRate).toFixed(2)}x`);
   }
-  console.log(line(1, best.patchesPerS, pythonRate));
+  console.log(JSON.stringify({
+    ...JSON.parse(line(1, median(pageRates), pythonRate)) as Record<string, unknown>,
+    rounds, patches_per_s_spread: spreadOf(pageRates), python_patches_per_s_spread: spreadOf(pythonRates),
+  }));
 } finally {
   await browser.close();
   await server.close();

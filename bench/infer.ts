@@ -1,66 +1,83 @@
 /**
  * Inference speed of the paper network in headless Chromium (production build, cross-origin isolated, module
- * workers as in the app) on every backend, next to PyTorch's CPU reference at the same thread count and batch.
- * Lines above the last: one JSON object per backend (wasm 1 thread, wasm N threads, webgl, webgpu; a backend over
- * its time limit is skipped with a note). Last line: the best backend vs PyTorch.
+ * workers as in the app) next to the PyTorch peer on equal terms: for wasm at 1 thread and at the threaded build's
+ * thread count, ours and PyTorch (same thread count, batch 64) alternate for --rounds rounds, each side doing
+ * --warmup untimed then --iters timed batches; the statistic is the median over all timed batches, printed with
+ * its spread (quartiles, extremes, per-round medians) for both. webgl and webgpu are timed once for the record
+ * (a backend over its time limit is skipped with a note). Exits non-zero, with the reason, when the peer cannot run.
  * With --profile, the wasm runs also print the slowest kernels of one profiled batch ("# profile" lines).
- * Usage: npm run bench:infer [-- --seconds 6 --limit 45 --profile]
+ * Usage: npm run bench:infer [-- --rounds 3 --warmup 2 --iters 10 --limit 120 --profile]
+ * Last line: the threaded wasm build vs PyTorch at the same thread count.
  */
 import { loadavg } from 'node:os';
 import { presetSpec } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
-import { emit, openBenchSession, round, runTorch } from './browser/harness';
+import { alternate, emit, exitWithoutPeer, openBenchSession, requirePeer, round, runTorchTimed, spread } from './browser/harness';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const BATCH = 64;
-const seconds = arg('seconds', 6);
-const limit = arg('limit', 45);
+const rounds = arg('rounds', 3);
+const warmup = arg('warmup', 2);
+const iters = arg('iters', 10);
+const limit = arg('limit', 120);
 const profile = process.argv.includes('--profile');
 const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
+try {
+  requirePeer();
+} catch (e) {
+  exitWithoutPeer(e);
+}
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const session = await openBenchSession(log);
-const rows: Array<Record<string, unknown> & { patches_per_s?: number; threads: number | null; backend: string }> = [];
+let last: Record<string, unknown> | null = null;
 try {
   log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
-  const configs: Array<{ backend: BackendName; wasmThreads?: WasmThreadsSetting }> = [
-    { backend: 'wasm', wasmThreads: 1 },
-    { backend: 'wasm', wasmThreads: 'auto' },
-    { backend: 'webgl' },
-    { backend: 'webgpu' },
-  ];
-  for (const c of configs) {
-    const out = await session.run({ kind: 'infer', ...c, spec, batch: BATCH, seconds, minIters: 2, profile: profile && c.backend === 'wasm' }, limit);
+  for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
+    let threads = 1, note = '';
+    const ours = async (): Promise<number[]> => {
+      const out = await session.run({ kind: 'infer', backend: 'wasm', wasmThreads, spec, batch: BATCH, warmup, iters, profile }, limit);
+      if (!out.ok) throw new Error(`wasm (${wasmThreads} threads) failed: ${out.error}`);
+      for (const line of out.timing.profile ?? []) log(`# profile (${out.timing.threads ?? '-'} threads): ${line}`);
+      threads = out.timing.threads ?? 1;
+      note = out.timing.note;
+      return out.timing.times;
+    };
+    // The peer's thread count is ours: known after our first round, which runs first.
+    const peer = (): number[] => {
+      try {
+        return runTorchTimed({ mode: 'infer', threads, batch: BATCH, warmup, iters }).ms;
+      } catch (e) {
+        return exitWithoutPeer(e);
+      }
+    };
+    const r = await alternate(rounds, ours, peer, log);
+    const a = spread(r.ours), b = spread(r.peer);
+    const row = {
+      bench: 'infer', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
+      patches_per_s: round((BATCH * 1000) / a.median), torch_patches_per_s: round((BATCH * 1000) / b.median),
+      ratio: round(b.median / a.median, 2),
+      ms_per_batch: a, torch_ms_per_batch: b, round_medians_ms: r.oursRounds, torch_round_medians_ms: r.peerRounds, note,
+    };
+    emit(row);
+    last = row;
+  }
+  for (const backend of ['webgl', 'webgpu'] as BackendName[]) {
+    const out = await session.run({ kind: 'infer', backend, spec, batch: BATCH, warmup: 1, iters: 2 }, limit);
     if (!out.ok) {
-      emit({ bench: 'infer', model: 'paper', backend: c.backend, ...(c.wasmThreads !== undefined ? { threads_asked: c.wasmThreads } : {}), skipped: out.error });
+      emit({ bench: 'infer', model: 'paper', backend, skipped: out.error });
       continue;
     }
     const t = out.timing;
-    for (const line of t.profile ?? []) log(`# profile (${t.threads ?? '-'} threads): ${line}`);
-    const row = {
-      bench: 'infer', model: 'paper', params: t.params, macs: t.macs, backend: t.backend, threads: t.threads, batch: BATCH,
-      patches_per_s: round((BATCH * 1000) / t.msPerIter), ms_per_batch: round(t.msPerIter), batches: t.iters, note: t.note,
-    };
-    rows.push(row);
-    emit(row);
+    emit({ bench: 'infer', model: 'paper', backend: t.backend, batch: BATCH, patches_per_s: round((BATCH * 1000) / t.msPerIter), ms_per_batch: spread(t.times), note: t.note });
   }
 } finally {
   await session.close();
 }
-
-const best = rows.filter((r) => r.patches_per_s !== undefined).sort((a, b) => (b.patches_per_s as number) - (a.patches_per_s as number))[0];
-if (!best) throw new Error('no backend could run the paper network');
-const threads = best.threads ?? 1;
-log(`# load average after the browser runs: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-const torch = runTorch({ threads, batch: BATCH, seconds, train: false }, log);
-if (torch) log(`# PyTorch ${torch.torch}: ${torch.patches_per_s} patches/s at ${torch.threads} thread(s); its params ${torch.params}, MACs ${torch.macs}`);
-emit({
-  bench: 'infer', model: 'paper', params: best.params, macs: best.macs, backend: best.backend, threads, batch: BATCH,
-  patches_per_s: best.patches_per_s,
-  torch_patches_per_s: torch?.patches_per_s ?? null,
-  ratio: torch ? round((best.patches_per_s as number) / torch.patches_per_s, 2) : null,
-});
+log(`# load average after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+if (!last) throw new Error('no wasm configuration could run the paper network');
+emit(last);

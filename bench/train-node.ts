@@ -48,7 +48,7 @@ const result: Record<string, unknown> = {
 };
 if (!process.argv.includes('--no-torch')) {
   try {
-    const out = execFileSync('/usr/bin/python3', ['/work/shared/bench/torch_spn_ref.py', '--batch', String(batch), '--seconds', '10', '--threads', '1', '--train'], { encoding: 'utf8' });
+    const out = execFileSync('/usr/bin/python3', [new URL('../../shared/bench/torch_spn_ref.py', import.meta.url).pathname, '--batch', String(batch), '--seconds', '10', '--threads', '1', '--train'], { encoding: 'utf8' });
     const torch = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { train_ms_per_step?: number; patches_per_s?: number };
     result.torch_train_ms_per_step = torch.train_ms_per_step;
     result.torch_patches_per_s = torch.patches_per_s;

@@ -1,26 +1,29 @@
 /**
  * Training-step speed in headless Chromium (production build, cross-origin isolated, module workers as in the
- * app): the paper network on wasm at 1 and N threads next to PyTorch's CPU reference at the same thread count and
- * batch 64, then a sampled median candidate on our wasm against the best STOCK tfjs backend (stock = no kernel
+ * app): the paper network on wasm at 1 and N threads next to the PyTorch peer on equal terms (same thread count,
+ * batch 64; ours and PyTorch alternate for --rounds rounds, each side --warmup untimed then --iters timed steps;
+ * median over all timed steps, printed with its spread for both), then a sampled median candidate on our wasm against the best STOCK tfjs backend (stock = no kernel
  * replacement of ours: stock wasm cannot train at all, it lacks Conv2DBackpropFilter; webgl/webgpu/cpu are timed,
  * each skipped with a note when over the limit). Last line: the paper network's best wasm configuration vs PyTorch.
- * The machine may be shared: the load average is logged before and after, PyTorch runs right after the browser.
- * With --profile, the paper-network runs also print the slowest kernels of one profiled step ("# profile" lines).
+ * The machine may be shared: the load average is logged with every round. Exits non-zero, with the reason, when
+ * the peer cannot run. With --profile, the paper-network runs also print the slowest kernels of one profiled step ("# profile" lines).
  * --paper-only skips the candidate and stock-backend runs.
- * Usage: npm run bench:train [-- --seconds 6 --limit 25 --profile --paper-only]
+ * Usage: npm run bench:train [-- --rounds 3 --warmup 2 --iters 6 --limit 25 --profile --paper-only]
  */
 import { loadavg } from 'node:os';
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import { emit, openBenchSession, round, runTorch } from './browser/harness';
+import { alternate, emit, exitWithoutPeer, openBenchSession, requirePeer, round, runTorchTimed, spread } from './browser/harness';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const BATCH = 64;
-const seconds = arg('seconds', 6);
+const rounds = arg('rounds', 3);
+const warmup = arg('warmup', 2);
+const iters = arg('iters', 6);
 const limit = arg('limit', 25);
 const profile = process.argv.includes('--profile');
 const paperOnly = process.argv.includes('--paper-only');
@@ -37,15 +40,21 @@ function medianCandidate(): { index: number; spec: ReturnType<typeof sampleCandi
 
 interface Row { backend: string; threads: number | null; ms: number; note: string }
 
+try {
+  requirePeer();
+} catch (e) {
+  exitWithoutPeer(e);
+}
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const session = await openBenchSession(log);
+let paperLast: Record<string, unknown> | null = null;
 let paperBest: Row | null = null;
 try {
   log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
   // Our own wasm runs get a generous limit (a warm-up and two steps of a big candidate take ~30 s on 2 cores);
   // the stock backends get `limit`, being known to be slow.
-  const time = async (job: Omit<BenchJob, 'kind' | 'batch' | 'seconds' | 'minIters'>, model: string, extra: Record<string, unknown> = {}): Promise<Row | null> => {
-    const out = await session.run({ kind: 'train', batch: BATCH, seconds, minIters: 2, ...job }, job.backend === 'wasm' ? Math.max(limit, 90) : limit);
+  const time = async (job: Omit<BenchJob, 'kind' | 'batch' | 'warmup' | 'iters'>, model: string, extra: Record<string, unknown> = {}): Promise<Row | null> => {
+    const out = await session.run({ kind: 'train', batch: BATCH, warmup: 1, iters: 2, ...job }, job.backend === 'wasm' ? Math.max(limit, 90) : limit);
     if (!out.ok) {
       emit({ bench: 'train', model, backend: job.backend, ...extra, skipped: out.error });
       return null;
@@ -58,8 +67,32 @@ try {
 
   const paper = presetSpec('paper');
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    const r = await time({ backend: 'wasm', wasmThreads, spec: paper, profile }, 'paper');
-    if (r && (!paperBest || r.ms < paperBest.ms)) paperBest = r;
+    let threads = 1, note = '';
+    const ours = async (): Promise<number[]> => {
+      const out = await session.run({ kind: 'train', backend: 'wasm', wasmThreads, spec: paper, batch: BATCH, warmup, iters, profile }, Math.max(limit, 180));
+      if (!out.ok) throw new Error(`wasm (${wasmThreads} threads) could not train the paper network: ${out.error}`);
+      for (const line of out.timing.profile ?? []) log(`# profile (${out.timing.threads ?? '-'} threads): ${line}`);
+      threads = out.timing.threads ?? 1;
+      note = out.timing.note;
+      return out.timing.times;
+    };
+    // The peer's thread count is ours: known after our first round, which runs first.
+    const peer = (): number[] => {
+      try {
+        return runTorchTimed({ mode: 'train', threads, batch: BATCH, warmup, iters }).ms;
+      } catch (e) {
+        return exitWithoutPeer(e);
+      }
+    };
+    const r = await alternate(rounds, ours, peer, log);
+    const a = spread(r.ours), b = spread(r.peer);
+    paperLast = {
+      bench: 'train', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
+      ms_per_step: a.median, torch_ms_per_step: b.median, ratio: round(a.median / b.median, 2),
+      spread_ms: a, torch_spread_ms: b, round_medians_ms: r.oursRounds, torch_round_medians_ms: r.peerRounds, note,
+    };
+    emit(paperLast);
+    if (!paperBest || a.median < paperBest.ms) paperBest = { backend: 'wasm', threads, ms: a.median, note };
   }
 
   if (!paperOnly) {
@@ -85,14 +118,6 @@ try {
   await session.close();
 }
 
-if (!paperBest) throw new Error('wasm could not train the paper network');
-const threads = paperBest.threads ?? 1;
-log(`# load average after the browser runs: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-const torch = runTorch({ threads, batch: BATCH, seconds: 5, train: true }, log);
-if (torch) log(`# PyTorch ${torch.torch} at ${torch.threads} thread(s)`);
-emit({
-  bench: 'train', model: 'paper', backend: paperBest.backend, threads, batch: BATCH,
-  ms_per_step: round(paperBest.ms),
-  torch_ms_per_step: torch?.train_ms_per_step ?? null,
-  ratio: torch?.train_ms_per_step ? round(paperBest.ms / torch.train_ms_per_step, 2) : null,
-});
+if (!paperLast) throw new Error('wasm could not train the paper network');
+log(`# load average after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+emit(paperLast);

@@ -17,9 +17,10 @@ export interface BenchJob {
   wasmThreads?: WasmThreadsSetting;
   spec: CandidateSpec;
   batch: number;
-  /** Timed work stops after this many seconds, once `minIters` are done. */
-  seconds: number;
-  minIters: number;
+  /** Untimed iterations first (operator creation, heap growth, JIT, shader compilation). */
+  warmup: number;
+  /** Timed iterations; their median is the result (the PyTorch peer runs the same counts). */
+  iters: number;
   /** Also profile one more iteration per kernel (tf.profile) and return the slowest kernels. */
   profile?: boolean;
 }
@@ -37,11 +38,19 @@ export interface BenchTiming {
   warmupMs: number;
   /** Median ms per batch (inference) or per training step. */
   msPerIter: number;
+  /** Every timed iteration's ms, in order. */
+  times: number[];
   /** With job.profile: "ms kernel [input shapes]" of one iteration, slowest first (top 30). */
   profile?: string[];
 }
 
 let started: { backend: BackendName; note: string } | null = null;
+
+/** Median of ascending `sorted` (mean of the middle two for an even count, as Python's statistics.median). */
+function median(sorted: number[]): number {
+  const n = sorted.length, h = n >> 1;
+  return n % 2 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
+}
 
 /** Adam + softmax cross-entropy on log(clip(probs)) + gradient clipping by value: the trainer's step (src/core/train/trainer.ts). */
 function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar {
@@ -79,16 +88,15 @@ const api = {
     };
     try {
       const w0 = performance.now();
-      await once(); // operator creation, heap growth, shader compilation
+      for (let i = 0; i < Math.max(1, job.warmup); i++) await once(); // operator creation, heap growth, shader compilation
       const warmupMs = performance.now() - w0;
       const times: number[] = [];
-      const t0 = performance.now();
-      while (times.length < job.minIters || performance.now() - t0 < job.seconds * 1000) {
+      for (let i = 0; i < job.iters; i++) {
         const s = performance.now();
         await once();
         times.push(performance.now() - s);
       }
-      times.sort((a, b) => a - b);
+      const sorted = [...times].sort((a, b) => a - b);
       let profile: string[] | undefined;
       if (job.profile) {
         const info = await tf.profile(async () => {
@@ -114,7 +122,8 @@ const api = {
         macs: countMacs(job.spec),
         iters: times.length,
         warmupMs,
-        msPerIter: times[Math.floor(times.length / 2)] as number,
+        msPerIter: median(sorted),
+        times,
       };
     } finally {
       tf.dispose([x, y]);

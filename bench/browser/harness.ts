@@ -1,9 +1,12 @@
 /**
  * Node side of the browser benchmarks: builds bench/browser/bench.html with the app's Vite config (production
  * build, same plugins and worker format), serves it with `vite preview` (COOP/COEP + CSP headers, so the page is
- * cross-origin isolated), opens it in headless Chromium and runs jobs there. Also runs the PyTorch peer.
+ * cross-origin isolated), opens it in headless Chromium and runs jobs there. Also runs the PyTorch peer
+ * (bench/peers/torch_timed.py on ../shared/bench/torch_spn_ref.py) on the same terms: same warm-up, same number of
+ * timed iterations, median and spread, alternating with ours in rounds.
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { build, preview } from 'vite';
 import type { Browser, Page } from 'playwright-core';
@@ -65,27 +68,92 @@ export async function openBenchSession(log: (line: string) => void): Promise<Ben
   }
 }
 
-/** What shared/bench/torch_spn_ref.py prints (the fields used here). */
-export interface TorchResult {
-  patches_per_s: number;
-  train_ms_per_step: number | null;
-  threads: number;
-  params: number;
-  macs: number;
-  torch: string;
+/** The peers' folder, next to the repository (never an absolute path). */
+export const PEER_DIR = path.resolve(ROOT, '../shared/bench');
+
+/** A peer that cannot run: the bench prints the reason and exits non-zero. */
+export class PeerUnavailable extends Error {
+  override name = 'PeerUnavailable';
 }
 
-/** Runs the PyTorch peer of the paper network at `threads` threads; null (with the reason logged) when unavailable. */
-export function runTorch(opts: { threads: number; batch: number; seconds: number; train: boolean }, log: (line: string) => void): TorchResult | null {
-  const args = ['/work/shared/bench/torch_spn_ref.py', '--batch', String(opts.batch), '--seconds', String(opts.seconds), '--threads', String(opts.threads)];
-  if (opts.train) args.push('--train');
+/** What bench/peers/torch_timed.py prints. */
+export interface TorchTimed {
+  mode: string;
+  threads: number;
+  batch: number;
+  warmup: number;
+  iters: number;
+  ms: number[];
+  median_ms: number;
+  torch: string;
+  patches?: number;
+}
+
+/**
+ * Times the PyTorch peer network (../shared/bench/torch_spn_ref.py) with bench/peers/torch_timed.py: `warmup`
+ * untimed then `iters` timed iterations, as our side does. Throws PeerUnavailable with the reason.
+ */
+export function runTorchTimed(opts: { mode: 'infer' | 'train' | 'classify'; threads: number; batch: number; warmup: number; iters: number; line?: string; stride?: number }): TorchTimed {
+  const peer = path.join(PEER_DIR, 'torch_spn_ref.py');
+  const args = [path.join(ROOT, 'bench/peers/torch_timed.py'), '--peer', peer, '--mode', opts.mode, '--threads', String(opts.threads),
+    '--batch', String(opts.batch), '--warmup', String(opts.warmup), '--iters', String(opts.iters)];
+  if (opts.line) args.push('--line', opts.line);
+  if (opts.stride) args.push('--stride', String(opts.stride));
+  let out: string;
   try {
-    const out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as TorchResult;
+    out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
   } catch (e) {
-    log(`# PyTorch peer unavailable: ${(e as Error).message.split('\n')[0]}`);
-    return null;
+    const err = e as Error & { stderr?: string };
+    throw new PeerUnavailable(`PyTorch peer (${path.relative(ROOT, peer)}) cannot run: ${(err.stderr ?? '').trim().split('\n').pop() || err.message.split('\n')[0]}`);
   }
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as TorchTimed;
+}
+
+/** Fails at once, before any browser work, when the peer cannot run (torch or numpy missing, peer file absent). */
+export function requirePeer(): void {
+  runTorchTimed({ mode: 'infer', threads: 1, batch: 1, warmup: 0, iters: 1 });
+}
+
+/** Median, quartiles and extremes of `values` (ms or patches/s). */
+export interface Spread { median: number; p25: number; p75: number; min: number; max: number; n: number }
+
+export function spread(values: readonly number[]): Spread {
+  const s = [...values].sort((a, b) => a - b);
+  const q = (p: number): number => {
+    const at = (s.length - 1) * p, lo = Math.floor(at), hi = Math.ceil(at);
+    return round((s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (at - lo), 2);
+  };
+  return { median: q(0.5), p25: q(0.25), p75: q(0.75), min: round(s[0] as number, 2), max: round(s[s.length - 1] as number, 2), n: s.length };
+}
+
+/**
+ * Runs ours and the peer alternately for `rounds` rounds (each side: warm-up, then the same number of timed
+ * iterations), logging each round; returns every timed iteration of each side and the per-round medians.
+ */
+export async function alternate(
+  rounds: number,
+  ours: () => Promise<number[]>,
+  peer: () => number[],
+  log: (line: string) => void,
+): Promise<{ ours: number[]; peer: number[]; oursRounds: number[]; peerRounds: number[] }> {
+  const out = { ours: [] as number[], peer: [] as number[], oursRounds: [] as number[], peerRounds: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    const a = await ours();
+    const b = peer();
+    out.ours.push(...a);
+    out.peer.push(...b);
+    out.oursRounds.push(spread(a).median);
+    out.peerRounds.push(spread(b).median);
+    log(`# round ${r + 1}/${rounds}: ours median ${spread(a).median} ms, peer median ${spread(b).median} ms (loadavg ${loadavg()[0]?.toFixed(2)})`);
+  }
+  return out;
+}
+
+/** Prints a peer's unavailability and exits non-zero (a bench without its peer proves nothing). */
+export function exitWithoutPeer(e: unknown): never {
+  console.error(`# ${(e as Error).message}`);
+  console.log(JSON.stringify({ error: (e as Error).message }));
+  process.exit(2);
 }
 
 /** Prints one JSON object as a line. */
