@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium';
 import { nodeDatasetDigest } from './test/browser/commands';
+import { isolationHeaders } from './vite.config';
+import { wasmThreads } from './scripts/vite-wasm-threads';
 
 export default defineConfig({
   worker: { format: 'es' },
@@ -27,6 +29,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The app's fast configuration: cross-origin isolated (COOP/COEP, as vite.config.ts serves the app) and the
+        // wasm-threads plugin, so tfjs-wasm starts its threaded SIMD build and workers get the kernel pool.
+        server: { headers: isolationHeaders },
+        plugins: [wasmThreads()],
+        worker: { format: 'es', plugins: () => [wasmThreads()] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

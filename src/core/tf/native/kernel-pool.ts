@@ -86,6 +86,8 @@ export function splitRange(total: number, parts: number, align = 1): Array<[numb
 export class KernelPool {
   /** Threads a call runs on, the caller included. */
   readonly parts: number;
+  /** Calls split over the helpers, per function (the Chromium test checks every entry point ran pooled). */
+  readonly pooledCalls = new Map<PoolFunction, number>();
   private sequence = 0;
 
   constructor(
@@ -108,6 +110,7 @@ export class KernelPool {
       call(...argsFor(0));
       return;
     }
+    this.pooledCalls.set(fn, (this.pooledCalls.get(fn) ?? 0) + 1);
     const ctrl = this.view();
     let argc = 0;
     for (let p = 1; p < this.parts; p++) {
