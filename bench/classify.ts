@@ -2,9 +2,10 @@
  * Classifying the real line 31_81_PR.sgy (534 traces x 1501 samples) in the built app, headless Chromium, the way a
  * user does it: file picker, model file picker, Classify. Runs the bundled demo model, then the PAPER network
  * (untrained weights: only speed matters; built and exported here in node), and times what the app reports for a
- * run: standardise the line, cut the patches, resize them to 112, predict (workers/classify.worker.ts). Memory:
+ * run: present the line (standardise, trend, seabed), cut the patches, resize them to 112, predict, mask and pick
+ * the horizon (workers/classify.worker.ts; the peer does the standardise/cut/resize/predict core). Memory:
  * peak of performance.measureUserAgentSpecificMemory() (page + workers) and of the renderer's RSS.
- * The PyTorch peer does the same work on the same line (bench/peers/torch_timed.py --mode classify with the
+ * The PyTorch peer does that core on the same line (bench/peers/torch_timed.py --mode classify with the
  * network of ../shared/bench/torch_spn_ref.py, batch 64) at the wasm backend's thread count. The paper network and
  * the peer alternate for --rounds rounds, each side --warmup untimed then --iters timed runs of the whole line; the
  * statistic is the median run, printed with its spread for both. Exits non-zero, with the reason, when the peer

@@ -8,7 +8,9 @@ the timing loop). Modes:
   train     one training step: forward, cross-entropy, backward, clip by value 10, Adam 1e-4
   classify  the whole line of --line (SEG-Y, IBM or IEEE floats): keep-polarity standardisation over the line
             (0.5th/99.5th percentiles, as src/core/synthetic/standardise.ts), cut 48x48 patches at --stride,
-            resize each to 112x112 (bilinear, half-pixel centres), predict in batches of --batch
+            resize each to 112x112 (bilinear, half-pixel centres), predict in batches of --batch. The app's line
+            presentation does more around this (trend removal, seabed pick and mask, horizon pick:
+            src/core/classify/line-pipeline.ts); that extra work is timed on our side only, against us.
 Prints one JSON object: {"mode", "threads", "batch", "warmup", "iters", "ms": [...], "median_ms", "torch", ...}.
 Exits non-zero with the reason on stderr when torch or numpy is missing or the peer cannot be loaded.
 """
