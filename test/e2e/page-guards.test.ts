@@ -92,12 +92,14 @@ describe('page guards', () => {
     await page.evaluate(() => { (window as { __spnMarker?: number }).__spnMarker = 7; });
     const view = page.locator('spn-classify-view');
     await view.getByRole('button', { name: 'Try the demo' }).click();
-    // The real line's run (11,102 patches) is under way: its progress bar shows, not yet full.
+    // The real line's run is under way: the view says so and its progress bar is not yet full (the synthetic
+    // line's bar stays full until the real line reports its first batch, from inside the running classification).
     await page.waitForFunction(() => {
-      const controls = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view')?.shadowRoot?.querySelector('spn-classify-controls');
-      const bar = controls?.shadowRoot?.querySelector('progress');
-      return bar !== null && bar !== undefined && bar.max === 11_102 && bar.value < bar.max;
-    }, undefined, { timeout: 240_000, polling: 50 });
+      const root = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view')?.shadowRoot;
+      const busy = root?.querySelector('.busy')?.textContent ?? '';
+      const bar = root?.querySelector('spn-classify-controls')?.shadowRoot?.querySelector('progress');
+      return busy.includes('Classifying 31_81_PR') && bar !== null && bar !== undefined && bar.value < bar.max;
+    }, undefined, { timeout: 240_000, polling: 20 });
 
     h.beforeUnload = 'dismiss';
     const asked = page.waitForEvent('dialog', { timeout: 60_000 });
