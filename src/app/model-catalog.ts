@@ -17,6 +17,8 @@ export interface ModelSource {
 
 /** URL of the bundled demo model, relative to the page (works under any base path and offline via the service worker). */
 export const DEMO_MODEL_URL = 'models/demo.json';
+/** The earlier model trained on the paper's generator profile, kept to compare maps with. */
+export const PAPER_MODEL_URL = 'models/paper-demo.json';
 
 export async function fetchText(url: string): Promise<string> {
   const res = await fetch(new URL(url, document.baseURI));
@@ -25,7 +27,10 @@ export async function fetchText(url: string): Promise<string> {
 }
 
 export async function listModelSources(db: SpnDatabase | null): Promise<ModelSource[]> {
-  const out: ModelSource[] = [{ id: 'demo', label: 'Demo model (bundled, trained by this app)', kind: 'demo', load: () => fetchText(DEMO_MODEL_URL) }];
+  const out: ModelSource[] = [
+    { id: 'demo', label: 'Demo model (bundled; realistic generator profile, trained by this app)', kind: 'demo', load: () => fetchText(DEMO_MODEL_URL) },
+    { id: 'paper-demo', label: 'Paper-profile model (bundled, for comparison)', kind: 'demo', load: () => fetchText(PAPER_MODEL_URL) },
+  ];
   if (!db) return out;
   for (const m of (await db.getAll('models')).sort((a, b) => b.importedAt - a.importedAt)) {
     out.push({ id: `imported:${m.id}`, label: `${m.name} (imported, ${(m.params / 1e6).toFixed(3)} M params)`, kind: 'imported', load: async () => m.json });

@@ -223,21 +223,26 @@ describe('ingredients', () => {
 describe('realistic scenes', () => {
   const all = scenes(3000);
 
-  it('draws reflectors with the right polarity: BSR and multiple negative first, seabed, look-alike and bright strata positive first (reflector alone)', () => {
+  it('draws reflectors with the right polarity: BSR and multiple negative first, seabed and look-alike positive first, bright strata both (reflector alone)', () => {
     const expected: Record<Reflector['role'], number> = { bsr: -1, multiple: -1, seabed: 1, normal: 1, bright: 1 };
     const seen = new Set<string>();
+    const brightSigns = new Set<number>();
     for (const s of all) {
       for (const r of s.reflectors) {
         const alone = renderRealisticScene({ ...s, reflectors: [r], brightness: 1 }, undefined, 0, { strata: false, noise: false, statics: false });
         const x = strongestColumn(r);
         const d = r.depth[x]!;
         if (d < s.wavelet.half || d > PATCH_SIDE - 1 - s.wavelet.half) continue; // cut by the patch edge
-        expect(firstMajorSign(alone, x, d, s.wavelet.half), `${KIND_NAMES[s.kind]} ${r.role}`).toBe(expected[r.role]);
-        expect(Math.sign(r.amplitude[x]!)).toBe(expected[r.role]);
+        // Bright strata come in both polarities (soft gas sands read like a BSR): their sign is the amplitude's.
+        const want = r.role === 'bright' ? Math.sign(r.amplitude[x]!) : expected[r.role];
+        expect(firstMajorSign(alone, x, d, s.wavelet.half), `${KIND_NAMES[s.kind]} ${r.role}`).toBe(want);
+        if (r.role === 'bright') brightSigns.add(want);
+        else expect(Math.sign(r.amplitude[x]!)).toBe(expected[r.role]);
         seen.add(r.role);
       }
     }
     expect([...seen].sort()).toEqual(['bright', 'bsr', 'multiple', 'normal', 'seabed']);
+    expect([...brightSigns].sort()).toEqual([-1, 1]);
   });
 
   it('keeps that polarity on most unaugmented patches with strata, noise and statics', () => {
@@ -333,7 +338,7 @@ describe('realistic scenes', () => {
 });
 
 describe('generateRawPatches with the realistic generator', () => {
-  it('labels follow kinds, only realistic kinds, finite values within ±4', () => {
+  it('labels follow kinds, only realistic kinds, finite values within ±5 (a soft bright stratum over strong strata reaches ~4.3; standardisation clips anyway)', () => {
     for (const profile of ['train', 'test'] as const) {
       const r = generateRawPatches({ seed: 11, count: 300, profile, generator: 'realistic' });
       for (let j = 0; j < 300; j++) {
@@ -344,7 +349,7 @@ describe('generateRawPatches with the realistic generator', () => {
       for (const v of r.patches) { finite &&= Number.isFinite(v); max = Math.max(max, Math.abs(v)); }
       expect(finite).toBe(true);
       expect(max).toBeGreaterThan(0.3);
-      expect(max).toBeLessThan(4);
+      expect(max).toBeLessThan(5);
     }
   });
 

@@ -19,10 +19,10 @@ export const REALISTIC_KINDS: readonly RealisticKind[] = [
   { kind: PatchKind.bsrGapped, share: 0.12, imitates: 'BSR with gaps and an amplitude that changes along it (patchy hydrate/gas)' },
   { kind: PatchKind.bsrBlanked, share: 0.1, imitates: 'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas)' },
   { kind: PatchKind.bsrFaulted, share: 0.08, imitates: 'BSR running unbroken across a fault that offsets the strata' },
-  { kind: PatchKind.normalReflector, share: 0.13, imitates: 'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)' },
+  { kind: PatchKind.normalReflector, share: 0.1, imitates: 'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)' },
   { kind: PatchKind.seabedWater, share: 0.1, imitates: 'seabed anywhere in the patch (centre rows too), sloping and rough, with the water column above it' },
   { kind: PatchKind.seabedMultiple, share: 0.04, imitates: 'seabed and its multiple: a weaker reversed-sign copy below it, dipping twice as steeply' },
-  { kind: PatchKind.brightStrata, share: 0.09, imitates: 'bright strata and bright spots of normal polarity following the layering' },
+  { kind: PatchKind.brightStrata, share: 0.12, imitates: 'bright strata and bright spots following the layering, half of them soft (negative first, like a BSR: gas sands), so only cutting across the strata marks a BSR' },
   { kind: PatchKind.waterNoise, share: 0.05, imitates: 'water column: near-zero data with noise and swell bursts' },
   { kind: PatchKind.strata, share: 0.09, imitates: 'layered sediments only (band-limited or blocky), sometimes faulted' },
 ];

@@ -146,7 +146,10 @@ export function drawRealisticScene(seed: number, index: number, profile: Augment
     scene.strata = strata;
     const n = v.int(1, 4);
     for (let k = 0; k < n; k++) {
-      const amplitude = new Float32Array(PATCH_SIDE).fill(v.uniform(0.5, 1));
+      // Half are soft (negative first, like a BSR): gas sands and bright spots are soft layers. They follow the
+      // layering, which a BSR does not, so the network must learn the cross-cutting, not only the polarity.
+      const sign = v.chance(0.5) ? -1 : 1;
+      const amplitude = new Float32Array(PATCH_SIDE).fill(sign * v.uniform(0.5, 1));
       if (v.chance(0.5)) {
         // A bright spot: the bright stretch is only 5-15 traces wide.
         const c = v.uniform(8, 40), w = v.uniform(5, 15) / 2;
