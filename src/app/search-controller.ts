@@ -16,6 +16,14 @@ import type { TrainProgress } from '../core/train/trainer';
 import { layerTable, type LayerRow } from '../core/model';
 import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
 import { validationSetOf } from '../core/dataset-settings';
+import { deviceSpeedFromProbe, estimateRunCost, type CostEstimate } from '../core/search/cost';
+import { fitOptions, type FitOption } from '../core/search/fit-budget';
+import { validateSearchSettings } from '../core/search/settings';
+import { defaultPoolSize } from './generator-pool';
+import { TrainerClient } from './trainer-client';
+
+/** The duration a new run should fit; longer ones get "fit in 1 h" options. */
+export const FIT_BUDGET_SECONDS = 3600;
 
 /** A candidate training right now, in this tab or another. */
 export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
@@ -46,6 +54,13 @@ export interface SearchState {
   importError: string;
   /** This device's last timed backend probe (ms per training step of the probe net), null before the first auto run. */
   probe: { timings: ProbeTiming[]; measuredAt: number } | null;
+  /** Duration of the settings now entered in the form (null: device unmeasured or settings refused, see estimateNote). */
+  estimate: CostEstimate | null;
+  estimateNote: string;
+  /** Settings that fit FIT_BUDGET_SECONDS when the estimate is over it. */
+  fit: FitOption[];
+  /** The device probe is running (measureDevice). */
+  measuring: boolean;
 }
 
 /** Saves bytes as a download; replaceable (tests record instead of downloading). */
@@ -66,8 +81,9 @@ export class SearchController extends EventTarget {
   private s: SearchState = {
     runs: [], run: null, candidates: [], rows: [], withWeights: new Set(), selectedIndex: null, live: [], dataset: null,
     working: null, savings: { savedMinutes: 0, prunedCount: 0 }, storage: { persisted: null, usage: null, quota: null },
-    settingsErrors: {}, message: '', error: '', importError: '', probe: null,
+    settingsErrors: {}, message: '', error: '', importError: '', probe: null, estimate: null, estimateNote: '', fit: [], measuring: false,
   };
+  private draft: SearchSettings | null = null;
   private reloadQueued = false;
   private layers: { id: string; rows: LayerRow[] } | null = null;
   private initialising: Promise<void> | null = null;
@@ -115,7 +131,8 @@ export class SearchController extends EventTarget {
   /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
   async start(settings: SearchSettings, name?: string): Promise<boolean> {
     try {
-      const run = await this.runner.start(settings, name);
+      const e = this.estimateFor(settings);
+      const run = await this.runner.start(settings, name, e ? { seconds: e.seconds, low: e.low, high: e.high, device: e.device } : undefined);
       this.set({ settingsErrors: {}, error: '', working: run.id, message: `Started ${run.name}.` });
       await this.openRun(run.id);
       void this.watchRunner(run.id);
@@ -182,6 +199,44 @@ export class SearchController extends EventTarget {
   }
 
   selectCandidate(index: number | null): void { this.set({ selectedIndex: index }); }
+
+  /** The settings now entered in the form: re-prices them and the ways to fit the budget. */
+  setDraft(settings: SearchSettings): void {
+    this.draft = settings;
+    this.reprice();
+  }
+
+  /** Times the backends of this device (the probe a run with backend "auto" makes) and stores it, so runs can be priced. */
+  async measureDevice(): Promise<void> {
+    this.set({ measuring: true });
+    const client = new TrainerClient();
+    try {
+      const choice = await client.probe();
+      await this.db.put('meta', { key: PROBE_KEY, value: choice.probe, updatedAt: Date.now() });
+      await this.refreshStorage();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      client.terminate();
+      this.set({ measuring: false });
+    }
+  }
+
+  private estimateFor(settings: SearchSettings): CostEstimate | null {
+    const speed = deviceSpeedFromProbe(this.s.probe?.timings ?? null, settings.backend, defaultPoolSize());
+    return speed && !Object.keys(validateSearchSettings(settings)).length ? estimateRunCost(settings, speed) : null;
+  }
+
+  private reprice(): void {
+    const d = this.draft;
+    if (!d) return;
+    const bad = Object.keys(validateSearchSettings(d)).length > 0;
+    const speed = deviceSpeedFromProbe(this.s.probe?.timings ?? null, d.backend, defaultPoolSize());
+    const estimateNote = bad ? 'Fix the settings above to see how long the run would take.'
+      : !speed && this.s.probe ? `Backend ${d.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.` : '';
+    const estimate = bad || !speed ? null : estimateRunCost(d, speed);
+    this.set({ estimate, estimateNote, fit: estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(d, speed, FIT_BUDGET_SECONDS) : [] });
+  }
 
   /** The selected candidate with its layer table (cached per spec id: the table does not change). */
   get detail(): { candidate: CandidateRecord; layers: LayerRow[]; exportable: boolean } | null {
@@ -263,7 +318,11 @@ export class SearchController extends EventTarget {
     const est = await navigator.storage?.estimate?.().catch(() => null);
     if (est) this.set({ storage: { ...this.s.storage, usage: est.usage ?? null, quota: est.quota ?? null } });
     const probe = await this.db.get('meta', PROBE_KEY);
-    this.set({ probe: probe ? { timings: probe.value as ProbeTiming[], measuredAt: probe.updatedAt } : null });
+    const next = probe ? { timings: probe.value as ProbeTiming[], measuredAt: probe.updatedAt } : null;
+    if (next?.measuredAt !== this.s.probe?.measuredAt) {
+      this.set({ probe: next });
+      this.reprice();
+    }
   }
 
   dispose(): void {
@@ -296,7 +355,7 @@ export class SearchController extends EventTarget {
   private async reload(): Promise<void> {
     await this.guard(async () => this.set({ runs: await listRuns(this.db), working: this.runner.runningRunId }));
     await this.openRun(this.s.run?.id ?? null);
-    void this.refreshStorage();
+    void this.refreshStorage().catch(() => undefined); // storage figures are advisory (and the database may be closing)
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {

@@ -11,7 +11,7 @@ import { buildSearchDataset, type SearchDataset } from './search-dataset';
 import { TrainerClient } from './trainer-client';
 import { CancelledError } from './worker-bridge';
 import {
-  claimNextCandidate, createRun, listCandidates, markCandidateFailed, releaseCandidate, rungPeers, runLockName,
+  addWorkSeconds, claimNextCandidate, createRun, listCandidates, markCandidateFailed, releaseCandidate, rungPeers, runLockName,
   saveCandidateResult, saveRungAccuracy, setRunStatus, tabLockName,
 } from '../db/runs';
 import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
@@ -61,10 +61,10 @@ export class SearchRunner extends EventTarget {
   }
 
   /** Creates a run from validated settings and starts working on it. */
-  async start(settings: SearchSettings, name?: string): Promise<RunRecord> {
+  async start(settings: SearchSettings, name?: string, estimate?: RunRecord['estimate']): Promise<RunRecord> {
     const errors = validateSearchSettings(settings);
     if (Object.keys(errors).length) throw new SettingsError(errors as Record<string, string>);
-    const run = await createRun(this.db, settings, name);
+    const run = await createRun(this.db, settings, name, estimate);
     this.post({ type: 'run-changed', runId: run.id });
     void this.resume(run.id).catch(() => undefined);
     return run;
@@ -78,6 +78,7 @@ export class SearchRunner extends EventTarget {
     this.activeRun = runId;
     await this.holdTabLock();
     const release = holdPage('search');
+    const t0 = performance.now();
     try {
       await navigator.locks.request(runLockName(runId), { mode: 'shared' }, async () => {
         await setRunStatus(this.db, runId, 'running', { error: undefined });
@@ -92,6 +93,7 @@ export class SearchRunner extends EventTarget {
       if (!cancelled) throw e;
     } finally {
       release();
+      await addWorkSeconds(this.db, runId, (performance.now() - t0) / 1000).catch(() => undefined);
       this.activeRun = null;
       this.abort = null;
       this.pool?.terminate();

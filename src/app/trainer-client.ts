@@ -25,6 +25,12 @@ export class TrainerClient {
     return this.choice;
   }
 
+  /** Only times the backends ('auto' probe) and starts the fastest; no data needed. */
+  async probe(): Promise<BackendChoice> {
+    this.choice = await this.bridge.call((w) => w.init('auto'));
+    return this.choice;
+  }
+
   /** Trains one candidate. Aborting asks the worker to stop after its current step (the result says 'cancelled'). */
   async train(
     spec: CandidateSpec,

@@ -35,7 +35,7 @@ function newCandidate(runId: string, settings: SearchSettings, index: number, or
 }
 
 /** Creates a run; in count mode all its candidates are queued at once (sampled deterministically from the seed). */
-export async function createRun(db: SpnDatabase, settings: SearchSettings, name?: string): Promise<RunRecord> {
+export async function createRun(db: SpnDatabase, settings: SearchSettings, name?: string, estimate?: RunRecord['estimate']): Promise<RunRecord> {
   const now = Date.now();
   const count = settings.limit.kind === 'count' ? settings.limit.candidates : 0;
   const run: RunRecord = {
@@ -48,6 +48,7 @@ export async function createRun(db: SpnDatabase, settings: SearchSettings, name?
     created: count,
     timings: { datasetSeconds: 0, trainSeconds: 0 },
     origin: 'local',
+    ...(estimate ? { estimate } : {}),
   };
   const tx = db.transaction(['runs', 'candidates'], 'readwrite');
   try {
@@ -205,6 +206,14 @@ export async function setRunStatus(db: SpnDatabase, runId: string, status: RunRe
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
   if (run) await tx.store.put({ ...run, ...patch, status, updatedAt: Date.now() });
+  await tx.done;
+}
+
+/** Adds wall seconds a tab worked on a run (for the estimate/actual ratio). */
+export async function addWorkSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (run) await tx.store.put({ ...run, timings: { ...run.timings, workSeconds: (run.timings.workSeconds ?? 0) + seconds } });
   await tx.done;
 }
 

@@ -28,8 +28,13 @@ export interface RunRecord {
   status: RunStatus;
   /** Candidates created so far (indices 0..created-1). */
   created: number;
-  /** Seconds spent building the data set and training, summed over sessions and tabs. */
-  timings: { datasetSeconds: number; trainSeconds: number };
+  /**
+   * Seconds spent building the data set and training (training steps only), summed over sessions and tabs;
+   * workSeconds: wall seconds tabs worked on the run (data set, training, validation, saving), summed likewise.
+   */
+  timings: { datasetSeconds: number; trainSeconds: number; workSeconds?: number };
+  /** Duration estimated before the start (seconds: centre and range; the device it assumed), for the actual/estimate ratio. */
+  estimate?: { seconds: number; low: number; high: number; device: string };
   /** 'local' for runs made here, otherwise where the merged results came from. */
   origin: string;
   /** Last error that stopped the run, if any. */

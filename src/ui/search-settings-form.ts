@@ -13,6 +13,8 @@ import { SYNTHETIC_GENERATORS, type SyntheticGenerator } from '../core/synthetic
 
 /** Settings the user asked to start a run with. */
 export interface SearchStartDetail { settings: SearchSettings }
+/** The settings as now entered (sent on every change, and once when the form appears, so their cost can be shown). */
+export interface SearchSettingsChangeDetail { settings: SearchSettings }
 
 const EARLY_STOP_HELP: Record<EarlyStopRule, string> = {
   authors: "Authors' rule: stop when validation loss has not improved 0.5 % for 3 epochs (noisy: one lucky value resets it).",
@@ -45,7 +47,7 @@ export class SearchSettingsForm extends LitElement {
     [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
     .error { color: #b0161b; font-size: 12px; max-width: 220px; }
     .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; max-width: 260px; }
-    .actions { margin-top: 10px; display: flex; gap: 8px; }
+    .actions { margin-top: 10px; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
     button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
     button.secondary { background: #fff; color: #2b5c99; }
     button:disabled { opacity: 0.5; cursor: default; }
@@ -63,6 +65,20 @@ export class SearchSettingsForm extends LitElement {
 
   /** The settings as currently entered. */
   get settings(): SearchSettings { return this._s; }
+
+  /** Replaces the entered settings (e.g. a "fit in 1 h" choice); they are validated like typed ones. */
+  applySettings(settings: SearchSettings): void {
+    const s = structuredClone(settings);
+    if (s.limit.kind === 'count') this._candidates = s.limit.candidates;
+    else this._minutes = s.limit.minutes;
+    this._s = s;
+    this._changed();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._emit('settings-change', { settings: structuredClone(this._s) });
+  }
 
   override render() {
     const s = this._s;
@@ -113,6 +129,7 @@ export class SearchSettingsForm extends LitElement {
         <button type="button" class="secondary" @click=${this._quick}>Quick preset</button>
         <button type="button" class="start" @click=${this._start} ?disabled=${this.working}>Start search</button>
         <button type="button" class="stop secondary" @click=${() => this._emit('search-stop', null)} ?disabled=${!this.working}>Stop</button>
+        <slot name="cost"></slot>
       </div>`;
   }
 
@@ -146,15 +163,20 @@ export class SearchSettingsForm extends LitElement {
 
   private _update(patch: Partial<SearchSettings>): void {
     this._s = { ...this._s, ...patch };
+    this._changed();
+  }
+
+  private _changed(): void {
     this._own = validateSearchSettings(this._s) as Record<string, string>;
     this.errors = {};
+    this._emit('settings-change', { settings: structuredClone(this._s) });
   }
 
   private _quick = (): void => {
     const q = structuredClone(QUICK_SEARCH_SETTINGS);
     if (q.limit.kind === 'count') this._candidates = q.limit.candidates;
     this._s = { ...q, seed: this._s.seed };
-    this._own = validateSearchSettings(this._s) as Record<string, string>;
+    this._changed();
   };
 
   private _start = (): void => {
@@ -173,5 +195,5 @@ export class SearchSettingsForm extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap { 'spn-search-settings-form': SearchSettingsForm }
-  interface HTMLElementEventMap { 'search-start': CustomEvent<SearchStartDetail>; 'search-stop': CustomEvent<null> }
+  interface HTMLElementEventMap { 'search-start': CustomEvent<SearchStartDetail>; 'search-stop': CustomEvent<null>; 'settings-change': CustomEvent<SearchSettingsChangeDetail> }
 }

@@ -5,8 +5,9 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { SearchController, type SearchState } from '../app/search-controller';
-import type { SearchStartDetail } from './search-settings-form';
+import { FIT_BUDGET_SECONDS, SearchController, type SearchState } from '../app/search-controller';
+import type { SearchSettingsChangeDetail, SearchStartDetail } from './search-settings-form';
+import type { FitApplyDetail } from './cost-estimate';
 import type { CandidateSelectDetail } from './leaderboard-table';
 import type { ModelExportDetail } from './candidate-detail';
 import type { RunActionDetail } from './run-list';
@@ -17,6 +18,8 @@ import './leaderboard-table';
 import './candidate-detail';
 import './pareto-scatter';
 import './run-list';
+import './cost-estimate';
+import './run-summary';
 import './file-drop';
 
 const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`);
@@ -81,7 +84,12 @@ export class SearchView extends LitElement {
       <section aria-labelledby="new-h">
         <h2 id="new-h">New search</h2>
         <spn-search-settings-form .errors=${s.settingsErrors} ?working=${s.working !== null}
-          @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)} @search-stop=${() => ctl.stop()}></spn-search-settings-form>
+          @settings-change=${(e: CustomEvent<SearchSettingsChangeDetail>) => ctl.setDraft(e.detail.settings)}
+          @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)} @search-stop=${() => ctl.stop()}>
+          <spn-cost-estimate slot="cost" .estimate=${s.estimate} .options=${s.fit} .budget=${FIT_BUDGET_SECONDS} ?measuring=${s.measuring} .reason=${s.estimateNote}
+            @fit-apply=${(e: CustomEvent<FitApplyDetail>) => this.renderRoot.querySelector('spn-search-settings-form')?.applySettings(e.detail.settings)}
+            @device-measure=${() => void ctl.measureDevice()}></spn-cost-estimate>
+        </spn-search-settings-form>
         ${this._renderLive(s)}
       </section>
       <section aria-labelledby="runs-h">
@@ -132,9 +140,7 @@ export class SearchView extends LitElement {
     const hasBest = s.rows.some((r) => s.withWeights.has(r.id));
     return html`<section aria-labelledby="board-h">
       <h2 id="board-h">Leaderboard — ${s.run?.name}</h2>
-      <p class="savings muted">${s.savings.prunedCount
-        ? `Pruning stopped ${s.savings.prunedCount} candidate(s) early, saving about ${s.savings.savedMinutes.toFixed(1)} GPU-minutes.`
-        : s.run?.settings.pruning ? 'Pruning is on; no candidate has been stopped early yet.' : 'Pruning is off for this run.'}</p>
+      <spn-run-summary .run=${s.run} .savings=${s.savings}></spn-run-summary>
       ${s.run ? html`<p class="data-settings muted">Patches: ${generatorOf(s.run.settings.dataset)} generator · scores: validation on ${VALIDATION_SET_LABELS[validationSetOf(s.run.settings.dataset)]}.</p>` : nothing}
       <p>
         <button type="button" class="export-best" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('json')}>Export best model (JSON)</button>

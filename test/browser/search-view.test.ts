@@ -101,7 +101,7 @@ describe('<spn-search-view>', () => {
     expect(bodyRows(el)[0]!.cells[1]!.textContent).toContain('95.0 %');
     expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.
-    expect(sr(el).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
+    expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
     expect(sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`)).not.toBeNull();
     // The quick preset validates on test-profile patches: every row and the caption say so.
     expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent!.trim())).toEqual(Array(6).fill('test profile'));

@@ -1,0 +1,92 @@
+/**
+ * The run's cost before Start, in real Chromium: an unmeasured device offers to measure itself (the real timed probe
+ * in a training worker), the defaults are priced at over an hour with one-click ways to fit one, and a real tiny
+ * search afterwards lands within a factor of 2 of its estimate, with the ratio shown in the run's summary.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import '../../src/ui/search-view';
+import type { SearchView } from '../../src/ui/search-view';
+import { FIT_BUDGET_SECONDS, SearchController } from '../../src/app/search-controller';
+import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
+import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
+
+const dbName = `spn-search-cost-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+let db: SpnDatabase;
+let ctl: SearchController;
+let el: SearchView;
+
+/** The tiny preset of the runner tests, with two epochs so training is not all start-up. */
+const tiny: SearchSettings = {
+  ...DEFAULT_SEARCH_SETTINGS, seed: 7, limit: { kind: 'count', candidates: 3 }, dataset: { size: 240, valFraction: 0.2, testSize: 48 },
+  maxEpochs: 2, earlyStop: 'none', pruning: false, workers: 1, backend: 'wasm', batchSize: 32, widthFactor: 0.06,
+};
+
+afterAll(async () => {
+  el?.remove();
+  ctl?.dispose();
+  db?.close();
+  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+});
+
+async function until(test: () => boolean, ms = 120_000): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sr = (e: Element) => e.shadowRoot as ShadowRoot;
+const form = () => sr(el).querySelector('spn-search-settings-form')!;
+const cost = () => sr(el).querySelector('spn-cost-estimate')!;
+const input = (name: string) => sr(form()).querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+
+describe('cost before Start', () => {
+  it('measures an unmeasured device, prices the defaults at over an hour, and fits them in one click', async () => {
+    db = await openSpnDb(dbName);
+    ctl = new SearchController(db);
+    el = document.createElement('spn-search-view');
+    el.controller = ctl;
+    document.body.append(el);
+    await ctl.init();
+    await until(() => !!cost()?.shadowRoot?.querySelector('button.measure'));
+    expect(ctl.state.estimate).toBeNull();
+    sr(cost()).querySelector<HTMLButtonElement>('button.measure')!.click();
+    await until(() => ctl.state.estimate !== null);
+    await cost().updateComplete;
+    const text = sr(cost()).querySelector('.estimate')!.textContent!;
+    expect(text).toMatch(/^≈ .+ on this device \(wasm/);
+    // The form's defaults: 20 full-width candidates on 20,000 patches for 60 epochs, on a CPU.
+    expect(ctl.state.estimate!.seconds).toBeGreaterThan(FIT_BUDGET_SECONDS);
+    const buttons = [...sr(cost()).querySelectorAll<HTMLButtonElement>('ul.fit button')];
+    expect(buttons.length).toBeGreaterThan(0);
+    expect(sr(cost()).querySelector('ul.fit')!.textContent).toContain('Trade:');
+    buttons[0]!.click();
+    await until(() => (ctl.state.estimate?.seconds ?? Infinity) <= FIT_BUDGET_SECONDS);
+    await form().updateComplete;
+    // The form shows the chosen settings, and they differ from the defaults somewhere the option said.
+    const s = form().settings;
+    expect(s).not.toEqual(DEFAULT_SEARCH_SETTINGS);
+    expect(Number(input('widthFactor').value)).toBe(s.widthFactor);
+    expect(Number(input('maxEpochs').value)).toBe(s.maxEpochs);
+    await cost().updateComplete;
+    expect(sr(cost()).querySelector('ul.fit')).toBeNull();
+  });
+
+  it('a real tiny search takes within a factor of 2 of its estimate; the summary shows the ratio', async () => {
+    form().applySettings(tiny);
+    await until(() => ctl.state.estimate !== null && ctl.state.estimate.candidates === 3);
+    const estimate = ctl.state.estimate!;
+    expect(await ctl.start(tiny)).toBe(true);
+    const runId = ctl.state.working!;
+    await until(() => ctl.state.working === null && ctl.state.run?.status === 'finished', 280_000);
+    const run = (await db.get('runs', runId))!;
+    expect(run.estimate?.seconds).toBeCloseTo(estimate.seconds, 6);
+    const ratio = run.timings.workSeconds! / run.estimate!.seconds;
+    console.log(`tiny search: ${run.timings.workSeconds!.toFixed(1)} s, estimated ${run.estimate!.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}`);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    await until(() => !!sr(el).querySelector('spn-run-summary')?.shadowRoot?.querySelector('.ratio'));
+    expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.ratio')!.textContent).toBe(ratio.toFixed(2));
+  });
+});
