@@ -12,7 +12,7 @@ import { deleteRun, detectInterruptedRuns, listCandidates, listRuns } from '../d
 import { openSpnDb, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
 import { prunedSavings } from '../core/search/asha';
 import type { SearchSettings } from '../core/search/settings';
-import type { TrainProgress } from '../core/train/trainer';
+import type { CurvePoint, TrainProgress } from '../core/train/trainer';
 import { layerTable, type LayerRow } from '../core/model';
 import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
 import { validationSetOf } from '../core/dataset-settings';
@@ -21,6 +21,8 @@ import { fitOptions, type FitOption } from '../core/search/fit-budget';
 import { validateSearchSettings } from '../core/search/settings';
 import { defaultPoolSize } from './generator-pool';
 import { TrainerClient } from './trainer-client';
+import { curveSeries, runRungs, type CurveSeries } from './curve-series';
+import { parameterImportance, type Importance } from '../core/search/spec-params';
 
 /** The duration a new run should fit; longer ones get "fit in 1 h" options. */
 export const FIT_BUDGET_SECONDS = 3600;
@@ -61,6 +63,13 @@ export interface SearchState {
   fit: FitOption[];
   /** The device probe is running (measureDevice). */
   measuring: boolean;
+  /** Validation points streamed by candidates in training (by index), for the live overlaid curves. */
+  liveCurves: Record<number, CurvePoint[]>;
+  /** Every candidate's validation curve (stored or live) and the run's ASHA rungs. */
+  curves: CurveSeries[];
+  rungs: number[];
+  /** Rank correlation of each searched parameter with mean top-5, over the scored candidates. */
+  importance: Importance[];
 }
 
 /** Saves bytes as a download; replaceable (tests record instead of downloading). */
@@ -81,7 +90,7 @@ export class SearchController extends EventTarget {
   private s: SearchState = {
     runs: [], run: null, candidates: [], rows: [], withWeights: new Set(), selectedIndex: null, live: [], dataset: null,
     working: null, savings: { savedMinutes: 0, prunedCount: 0 }, storage: { persisted: null, usage: null, quota: null },
-    settingsErrors: {}, message: '', error: '', importError: '', probe: null, estimate: null, estimateNote: '', fit: [], measuring: false,
+    settingsErrors: {}, message: '', error: '', importError: '', probe: null, estimate: null, estimateNote: '', fit: [], measuring: false, liveCurves: {}, curves: [], rungs: [], importance: [],
   };
   private draft: SearchSettings | null = null;
   private reloadQueued = false;
@@ -184,7 +193,7 @@ export class SearchController extends EventTarget {
 
   async openRun(runId: string | null): Promise<void> {
     const changed = runId !== this.s.run?.id;
-    if (changed) this.set({ selectedIndex: null, live: [] });
+    if (changed) this.set({ selectedIndex: null, live: [], liveCurves: {} });
     await this.guard(async () => {
       const run = runId ? (await this.db.get('runs', runId)) ?? null : null;
       const candidates = run ? await listCandidates(this.db, run.id) : [];
@@ -194,6 +203,11 @@ export class SearchController extends EventTarget {
         run, candidates, rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})), withWeights: new Set(keys.map((k) => k[1])),
         savings: prunedSavings(done.map((c) => ({ steps: c.result?.steps ?? 0, trainSeconds: c.result?.trainSeconds ?? 0, pruned: c.status === 'pruned' }))),
         live: this.s.live.filter((l) => candidates.find((c) => c.index === l.index)?.status === 'running'),
+        liveCurves: Object.fromEntries(Object.entries(this.s.liveCurves).filter(([i]) => candidates.find((c) => c.index === Number(i))?.status === 'running')),
+      });
+      this.set({
+        curves: curveSeries(candidates, this.s.liveCurves), rungs: run ? runRungs(run.settings) : [],
+        importance: parameterImportance(done.map((c) => ({ spec: c.spec, score: c.result?.meanTop5 ?? NaN }))),
       });
     });
   }
@@ -336,6 +350,13 @@ export class SearchController extends EventTarget {
       if (m.runId !== this.s.run?.id) return;
       if (this.s.dataset?.runId === m.runId) this.set({ dataset: null }); // training began: the data set is built
       const live = this.s.live.filter((l) => l.index !== m.index);
+      const p = m.progress;
+      if (p.valAcc !== undefined && p.valLoss !== undefined) {
+        const prev = this.s.liveCurves[m.index] ?? [];
+        const next = prev.length && (prev[prev.length - 1] as CurvePoint).step >= p.step ? [] : prev; // a restarted candidate starts over
+        const liveCurves = { ...this.s.liveCurves, [m.index]: [...next, { step: p.step, loss: p.valLoss, acc: p.valAcc }] };
+        this.s = { ...this.s, liveCurves, curves: curveSeries(this.s.candidates.map((c) => (c.index === m.index ? { ...c, status: 'running' } : c)), liveCurves) };
+      }
       this.set({ live: [...live, { runId: m.runId, index: m.index, progress: m.progress, backend: m.backend }].sort((a, b) => a.index - b.index) });
     } else if (m.type === 'dataset-progress') {
       this.set({ dataset: { runId: m.runId, done: m.done, total: m.total, patchesPerS: m.patchesPerS } });

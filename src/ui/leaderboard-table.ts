@@ -1,7 +1,8 @@
 /**
  * <spn-leaderboard-table>: the run's candidates, sortable by any column (click or Enter on a header, aria-sort),
  * rows navigable with the arrow keys (Home/End too) and chosen with Enter or a click; emits `candidate-select`.
- * Rows arrive ranked (see leaderboardRows); this element only orders and formats them.
+ * Rows arrive ranked (see leaderboardRows); this element only orders, filters (by status, and by the ids a
+ * parallel-coordinates brush lets through) and formats them. The best candidate (rank 1) is marked ★.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -21,8 +22,10 @@ const mega = (v: number) => (v / 1e6).toFixed(2);
 const secs = (v: number) => (Number.isNaN(v) ? '—' : v >= 60 ? `${Math.floor(v / 60)} min ${Math.round(v % 60)} s` : `${v.toFixed(1)} s`);
 const rate = (v: number) => (Number.isNaN(v) ? '—' : Math.round(v).toLocaleString());
 
+const STATUSES: readonly LeaderboardRow['status'][] = ['finished', 'pruned', 'failed', 'running', 'queued'];
+
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: LeaderboardRow) => unknown }> = [
-  { key: 'rank', label: 'Rank', cell: (r) => r.rank ?? '—' },
+  { key: 'rank', label: 'Rank', cell: (r) => (r.rank === 1 ? html`<span class="best-mark" title="Best candidate of the run">★</span> 1` : r.rank ?? '—') },
   { key: 'meanTop5', label: 'Mean top-5', cell: (r) => pct(r.meanTop5) },
   { key: 'meanTop3', label: 'Top-3', cell: (r) => pct(r.meanTop3) },
   { key: 'max', label: 'Max val acc', cell: (r) => pct(r.max) },
@@ -57,20 +60,29 @@ export class LeaderboardTable extends LitElement {
     tr[aria-selected='true'] { background: #dde9fb; }
     .retried { color: #9a5b00; }
     caption { text-align: left; font-size: 12px; color: #6b7785; padding: 2px 8px 4px; }
+    .best-mark { color: #c98a00; }
+    tr.best td { font-weight: 600; }
+    fieldset.status { border: 0; padding: 0; margin: 0 0 6px; font-size: 12px; display: flex; gap: 10px; flex-wrap: wrap; }
+    fieldset.status legend { float: left; margin-right: 6px; color: #3b4754; }
   `;
 
   /** Rows in rank order. */
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
   /** Index of the selected candidate. */
   @property({ attribute: false }) selected: number | null = null;
+  /** Ids let through by a brush on the parallel coordinates; null: no brush. */
+  @property({ attribute: false }) filterIds: ReadonlySet<string> | null = null;
+  /** Statuses shown. */
+  @state() shownStatuses: ReadonlySet<LeaderboardRow['status']> = new Set(STATUSES);
   @state() private _sort: { key: SortKey; dir: 1 | -1 } = { key: 'rank', dir: 1 };
   /** Row with the keyboard focus (roving tabindex), as an index into the sorted rows. */
   @state() private _active = 0;
 
-  /** The rows in display order. */
+  /** The rows shown (status filter and brush), in display order. */
   get sortedRows(): LeaderboardRow[] {
     const { key, dir } = this._sort;
-    return [...this.rows].sort((a, b) => {
+    const shown = this.rows.filter((r) => this.shownStatuses.has(r.status) && (!this.filterIds || this.filterIds.has(r.id)));
+    return shown.sort((a, b) => {
       const x = sortValue(a, key), y = sortValue(b, key);
       if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
@@ -81,15 +93,27 @@ export class LeaderboardTable extends LitElement {
     const rows = this.sortedRows;
     const active = Math.min(this._active, Math.max(0, rows.length - 1));
     const sets = [...new Set(rows.map((r) => r.valSet))];
-    return html`<table role="grid" aria-label="Leaderboard" aria-readonly="true">
+    const counts = new Map(STATUSES.map((st) => [st, this.rows.filter((r) => r.status === st).length]));
+    return html`<fieldset class="status"><legend>Show</legend>${STATUSES.map((st) => html`<label><input type="checkbox" name="status" value=${st}
+        .checked=${this.shownStatuses.has(st)} @change=${(e: Event) => this._toggleStatus(st, (e.target as HTMLInputElement).checked)} /> ${st} (${counts.get(st)})</label>`)}</fieldset>
+      ${this.filterIds ? html`<p class="brushed">Showing ${rows.length} of ${this.rows.length}: filtered by the parallel-coordinates brush.</p>` : ''}
+      <table role="grid" aria-label="Leaderboard" aria-readonly="true">
       ${sets.length ? html`<caption>Mean top-5, top-3 and max: validation accuracy on ${sets.map((v) => VALIDATION_SET_LABELS[v]).join(' / ')}</caption>` : ''}
       <thead><tr>${COLUMNS.map((c) => html`<th scope="col" aria-sort=${this._sort.key === c.key ? (this._sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
         <button type="button" data-key=${c.key} @click=${() => this._sortBy(c.key)}>${c.label}</button></th>`)}</tr></thead>
       <tbody @keydown=${this._keydown}>
-        ${rows.map((r, i) => html`<tr data-index=${r.index} data-id=${r.id} tabindex=${i === active ? 0 : -1} aria-selected=${r.index === this.selected ? 'true' : 'false'}
+        ${rows.map((r, i) => html`<tr class=${r.rank === 1 ? 'best' : ''} data-index=${r.index} data-id=${r.id} tabindex=${i === active ? 0 : -1} aria-selected=${r.index === this.selected ? 'true' : 'false'}
           @click=${() => this._choose(i)}>${COLUMNS.map((c) => html`<td>${c.cell(r)}</td>`)}</tr>`)}
       </tbody>
-    </table>${rows.length ? '' : html`<p>No candidates yet.</p>`}`;
+    </table>${rows.length ? '' : html`<p>${this.rows.length ? 'No candidate matches the filter.' : 'No candidates yet.'}</p>`}`;
+  }
+
+  private _toggleStatus(st: LeaderboardRow['status'], on: boolean): void {
+    const next = new Set(this.shownStatuses);
+    if (on) next.add(st);
+    else next.delete(st);
+    this.shownStatuses = next;
+    this._active = 0;
   }
 
   private _sortBy(key: SortKey): void {
@@ -99,7 +123,7 @@ export class LeaderboardTable extends LitElement {
   }
 
   private _keydown = (e: KeyboardEvent): void => {
-    const n = this.rows.length;
+    const n = this.sortedRows.length;
     if (!n) return;
     const moves: Record<string, number> = { ArrowDown: this._active + 1, ArrowUp: this._active - 1, Home: 0, End: n - 1 };
     if (e.key in moves) {

@@ -20,6 +20,8 @@ import './pareto-scatter';
 import './run-list';
 import './cost-estimate';
 import './run-summary';
+import './run-plots';
+import type { BrushChangeDetail } from './parallel-coords';
 import './file-drop';
 
 const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`);
@@ -46,6 +48,8 @@ export class SearchView extends LitElement {
   @property({ attribute: false }) controller: SearchController | null = null;
   @state() private _s: SearchState | null = null;
   @state() private _openError = '';
+  /** Candidate ids the parallel-coordinates brush lets through (null: no brush); filters the leaderboard. */
+  @state() private _brushIds: Set<string> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -147,9 +151,11 @@ export class SearchView extends LitElement {
         <button type="button" class="export-best-tfjs" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('tfjs')}>Export best model (tfjs pair)</button>
       </p>
       <div class="cols">
-        <spn-leaderboard-table .rows=${s.rows} .selected=${s.selectedIndex} @candidate-select=${select}></spn-leaderboard-table>
+        <spn-leaderboard-table .rows=${s.rows} .selected=${s.selectedIndex} .filterIds=${this._brushIds} @candidate-select=${select}></spn-leaderboard-table>
         <spn-pareto-scatter .rows=${s.rows} .selected=${s.selectedIndex} @candidate-select=${select}></spn-pareto-scatter>
       </div>
+      <spn-run-plots .rows=${s.rows} .candidates=${s.candidates} .curves=${s.curves} .rungs=${s.rungs} .importance=${s.importance} .selected=${s.selectedIndex}
+        @candidate-select=${select} @brush-change=${(e: CustomEvent<BrushChangeDetail>) => (this._brushIds = e.detail.ids)}></spn-run-plots>
     </section>`;
   }
 

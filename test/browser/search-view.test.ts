@@ -97,7 +97,7 @@ describe('<spn-search-view>', () => {
     expect(new Set(cands.map((c) => c.id)).size).toBe(6);
     const { el } = await mount();
     expect(rowIndices(el)).toEqual([1, 0, 2, 3, 4, 5]);
-    expect(bodyRows(el).map((r) => r.cells[0]!.textContent!.trim())).toEqual(['1', '2', '3', '4', '5', '—']);
+    expect(bodyRows(el).map((r) => r.cells[0]!.textContent!.trim())).toEqual(['★ 1', '2', '3', '4', '5', '—']);
     expect(bodyRows(el)[0]!.cells[1]!.textContent).toContain('95.0 %');
     expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.

@@ -26,6 +26,25 @@ export function paretoFront(items: readonly RankedFields[]): Set<string> {
   return front;
 }
 
+/**
+ * Ids on the Pareto front of accuracy against another measure `x` of each candidate (parameters, MACs, training time:
+ * lower is better; patches/s: higher is better). Candidates without a score or an x are left out.
+ */
+export function paretoFrontBy<T extends { id: string; meanTop5: number }>(items: readonly T[], x: (item: T) => number, better: 'lower' | 'higher'): Set<string> {
+  const sign = better === 'lower' ? 1 : -1;
+  const valid = items.filter((c) => !Number.isNaN(c.meanTop5) && Number.isFinite(x(c)));
+  const front = new Set<string>();
+  for (const c of valid) {
+    const cx = sign * x(c);
+    const dominated = valid.some((o) => {
+      const ox = sign * x(o);
+      return o !== c && o.meanTop5 >= c.meanTop5 && ox <= cx && (o.meanTop5 > c.meanTop5 || ox < cx);
+    });
+    if (!dominated) front.add(c.id);
+  }
+  return front;
+}
+
 /** Keeps the best `k` of `ranked` ids: which stored weights to add and which to delete. */
 export function topKChanges(rankedIds: readonly string[], storedIds: ReadonlySet<string>, k: number): { keep: string[]; drop: string[] } {
   const keep = rankedIds.slice(0, k);
