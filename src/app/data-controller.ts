@@ -17,6 +17,15 @@ export interface Gallery {
   applied: Uint8Array;
 }
 
+/** Patches of a search's data set to show in the Data gallery (e.g. a candidate's misclassified test patches). */
+export interface GalleryRequest {
+  seed: number;
+  profile: AugmentationProfile;
+  /** Patch indices within the set of (seed, profile). */
+  indices: number[];
+  title: string;
+}
+
 export interface ClassMix {
   /** Patches per kind, indexed like KIND_NAMES. */
   perKind: number[];
@@ -52,6 +61,18 @@ export class DataController {
   async preview(seed: number, profile: AugmentationProfile, count: number, augment: false | AugmentOptions, generator: SyntheticGenerator = 'paper'): Promise<Gallery> {
     const raw = await this.getPool().generate({ seed, count, profile, augment, generator });
     const ds = buildDataset(raw, { inPlace: true });
+    return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
+  }
+
+  /**
+   * Patches `indices` of data set (seed, profile), regenerated (patch i is a pure function of seed, i and profile)
+   * and standardised together with one scale over these patches (the run used one over its whole test set, so the
+   * contrast can differ slightly; the content is the same).
+   */
+  async patchesAt(seed: number, profile: AugmentationProfile, indices: readonly number[]): Promise<Gallery> {
+    if (!indices.length) throw new RangeError('no patches to show');
+    const parts = await Promise.all(indices.map((from) => this.getPool().generate({ seed, from, count: 1, profile })));
+    const ds = buildDataset(parts);
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
   }
 

@@ -87,5 +87,6 @@ export async function buildSearchDataset(
     kinds: { train: train.kinds, val: val.kinds, test: test.kinds },
     applied: { train: train.applied, val: val.applied, test: test.applied },
     bounds: { train: train.bounds, val: val.bounds, test: test.bounds },
+    ...(test.set.count ? { testKinds: test.kinds } : {}),
   };
 }

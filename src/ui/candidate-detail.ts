@@ -1,6 +1,6 @@
 /**
  * <spn-candidate-detail>: one candidate — training curves (uPlot: accuracy and loss, training vs validation),
- * its layer table, and the held-out test confusion matrix with test accuracy. Emits `model-export` for its buttons.
+ * its layer table, and the held-out test result (<spn-test-results>: confusion matrix, accuracy per kind). Emits `model-export` for its buttons.
  */
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -9,11 +9,11 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CandidateRecord } from '../db/schema';
 import type { LayerRow } from '../core/model';
 import type { CurvePoint } from '../core/train/trainer';
+import './test-results';
 
 /** A download of a candidate's model: the app's JSON file or the tfjs pair (model.json + weights.bin). */
 export interface ModelExportDetail { index: number; format: 'json' | 'tfjs' }
 
-const CLASS_NAMES = ['not BSR', 'BSR'] as const;
 
 @customElement('spn-candidate-detail')
 export class CandidateDetail extends LitElement {
@@ -26,7 +26,6 @@ export class CandidateDetail extends LitElement {
       table { border-collapse: collapse; margin: 6px 0 10px; }
       th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
       th:first-child, td:first-child { text-align: left; }
-      table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
       .layers { max-height: 260px; overflow: auto; }
       .error { color: #b0161b; }
       .u-legend { font-size: 12px; }
@@ -58,7 +57,7 @@ export class CandidateDetail extends LitElement {
         ${this.exportable ? nothing : html`<span>(weights are kept only for the run's best candidates)</span>`}
       </div>
       <div class="charts"><div class="chart acc"></div><div class="chart loss"></div></div>
-      ${r?.test ? this._confusion(r.test.accuracy, r.test.confusion) : html`<p>No held-out test result.</p>`}
+      <spn-test-results .test=${r?.test ?? null}></spn-test-results>
       <div class="layers"><table aria-label="Layers">
         <thead><tr><th>Layer</th><th>Kind</th><th>Kernel</th><th>Stride</th><th>Width</th><th>Output</th><th>Activation</th><th>Params</th><th>MACs</th></tr></thead>
         <tbody>${this.layers.map((l) => html`<tr><td>${l.layer}</td><td>${l.kind}</td><td>${l.kernel}</td><td>${l.stride}</td><td>${l.width}</td>
@@ -66,13 +65,6 @@ export class CandidateDetail extends LitElement {
       </table></div>`;
   }
 
-  private _confusion(accuracy: number, m: [[number, number], [number, number]]) {
-    return html`<table class="confusion" aria-label="Confusion matrix">
-      <caption>Held-out test accuracy: <strong class="test-accuracy">${(100 * accuracy).toFixed(1)} %</strong></caption>
-      <thead><tr><th>true \\ predicted</th>${CLASS_NAMES.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
-      <tbody>${m.map((row, t) => html`<tr><th scope="row">${CLASS_NAMES[t]}</th>${row.map((v) => html`<td>${v}</td>`)}</tr>`)}</tbody>
-    </table>`;
-  }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('candidate')) this._drawCharts();

@@ -8,6 +8,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { FIT_BUDGET_SECONDS, SearchController, type SearchState } from '../app/search-controller';
 import type { SearchSettingsChangeDetail, SearchStartDetail } from './search-settings-form';
 import type { FitApplyDetail } from './cost-estimate';
+import type { PatchesOpenDetail } from './test-results';
+import type { GalleryRequest } from '../app/data-controller';
 import type { CandidateSelectDetail } from './leaderboard-table';
 import type { ModelExportDetail } from './candidate-detail';
 import type { RunActionDetail } from './run-list';
@@ -24,6 +26,8 @@ import './run-plots';
 import type { BrushChangeDetail } from './parallel-coords';
 import './file-drop';
 
+/** Patches one confusion cell opens in the gallery at most. */
+const GALLERY_MAX = 48;
 const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`);
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
 
@@ -104,7 +108,8 @@ export class SearchView extends LitElement {
       ${detail
         ? html`<section aria-labelledby="detail-h"><h2 id="detail-h">Candidate</h2>
             <spn-candidate-detail .candidate=${detail.candidate} .layers=${detail.layers} ?exportable=${detail.exportable}
-              @model-export=${(e: CustomEvent<ModelExportDetail>) => void ctl.exportModel(e.detail.format, e.detail.index)}></spn-candidate-detail></section>`
+              @model-export=${(e: CustomEvent<ModelExportDetail>) => void ctl.exportModel(e.detail.format, e.detail.index)}
+              @patches-open=${this._openPatches}></spn-candidate-detail></section>`
         : nothing}
       <section aria-labelledby="import-h">
         <h2 id="import-h">Import a model</h2>
@@ -159,6 +164,20 @@ export class SearchView extends LitElement {
     </section>`;
   }
 
+  /** A confusion cell's misclassified test patches: asks the app to show them in the Data gallery (the run's seed, test profile). */
+  private _openPatches = (e: CustomEvent<PatchesOpenDetail>): void => {
+    const run = this._s?.run, c = this.controller?.detail?.candidate;
+    if (!run || !c) return;
+    const d = e.detail;
+    const names = ['not BSR', 'BSR'];
+    const shown = d.indices.slice(0, GALLERY_MAX);
+    const detail: GalleryRequest = {
+      seed: run.settings.seed, profile: 'test', indices: shown,
+      title: `Candidate #${c.index} (${run.name}): ${names[d.trueClass]} test patches predicted ${names[d.predicted]}${d.indices.length > shown.length ? ` — the first ${shown.length} of ${d.indices.length}` : ''}`,
+    };
+    this.dispatchEvent(new CustomEvent<GalleryRequest>('gallery-open', { detail, bubbles: true, composed: true }));
+  };
+
   private _runAction = (e: CustomEvent<RunActionDetail>): void => {
     const ctl = this.controller;
     const d = e.detail;
@@ -173,4 +192,5 @@ export class SearchView extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap { 'spn-search-view': SearchView }
+  interface HTMLElementEventMap { 'gallery-open': CustomEvent<GalleryRequest> }
 }

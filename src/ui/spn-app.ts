@@ -1,6 +1,7 @@
 /** The app shell: a tab bar over the views. Views own their state; the shell only switches between them. */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { GalleryRequest } from '../app/data-controller';
 import './data-view';
 import './search-view';
 import './classify-view';
@@ -27,6 +28,8 @@ export class SpnApp extends LitElement {
   `;
 
   @state() private _view: ViewId = 'search';
+  /** Patches another view asked the Data gallery to show (e.g. a candidate's misclassified test patches). */
+  @state() private _galleryRequest: GalleryRequest | null = null;
 
   override render() {
     return html`
@@ -38,16 +41,21 @@ export class SpnApp extends LitElement {
           )}
         </nav>
       </header>
-      <main>${this._renderView()}</main>
+      <main @gallery-open=${this._galleryOpen}>${this._renderView()}</main>
     `;
   }
+
+  private _galleryOpen = (e: CustomEvent<GalleryRequest>): void => {
+    this._galleryRequest = e.detail;
+    this._view = 'data';
+  };
 
   private _renderView() {
     switch (this._view) {
       case 'search':
         return html`<spn-search-view></spn-search-view>`;
       case 'data':
-        return html`<spn-data-view></spn-data-view>`;
+        return html`<spn-data-view .request=${this._galleryRequest}></spn-data-view>`;
       case 'classify':
         return html`<spn-classify-view></spn-classify-view>`;
     }

@@ -8,6 +8,7 @@ import '../../src/ui/search-view';
 import type { SearchView } from '../../src/ui/search-view';
 import { FIT_BUDGET_SECONDS, SearchController } from '../../src/app/search-controller';
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
+import { listCandidates } from '../../src/db/runs';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
 
 const dbName = `spn-search-cost-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -77,9 +78,22 @@ describe('cost before Start', () => {
     form().applySettings(tiny);
     await until(() => ctl.state.estimate !== null && ctl.state.estimate.candidates === 3);
     const estimate = ctl.state.estimate!;
+    let sawLive = false;
+    const onChange = () => { sawLive ||= ctl.state.curves.some((c) => c.live && c.points.length > 0); };
+    ctl.addEventListener('change', onChange);
     expect(await ctl.start(tiny)).toBe(true);
     const runId = ctl.state.working!;
     await until(() => ctl.state.working === null && ctl.state.run?.status === 'finished', 280_000);
+    ctl.removeEventListener('change', onChange);
+    // The overlaid curves got validation points while candidates were still training.
+    expect(sawLive).toBe(true);
+    // The training worker recorded test accuracy per generator kind, over the whole test set.
+    for (const c of await listCandidates(db, runId)) {
+      const perKind = c.result!.test!.perKind!;
+      expect(perKind.reduce((n, k) => n + k.count, 0)).toBe(tiny.dataset.testSize);
+      expect(perKind.reduce((n, k) => n + k.correct, 0) / tiny.dataset.testSize).toBeCloseTo(c.result!.test!.accuracy, 12);
+      expect(c.result!.test!.wrong!.flat().length).toBe(tiny.dataset.testSize - perKind.reduce((n, k) => n + k.correct, 0));
+    }
     const run = (await db.get('runs', runId))!;
     expect(run.estimate?.seconds).toBeCloseTo(estimate.seconds, 6);
     const ratio = run.timings.workSeconds! / run.estimate!.seconds;

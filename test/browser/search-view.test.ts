@@ -176,9 +176,11 @@ describe('<spn-search-view>', () => {
     await detail.updateComplete;
     expect(detail.candidate?.index).toBe(0);
     expect(bodyRows(el)[1]!.getAttribute('aria-selected')).toBe('true');
-    const confusion = sr(detail).querySelector('table.confusion')!;
+    const results = sr(detail).querySelector('spn-test-results')!;
+    await results.updateComplete;
+    const confusion = sr(results).querySelector('table.confusion')!;
     expect([...confusion.querySelectorAll('tbody td')].map((td) => Number(td.textContent))).toEqual(CONFUSION.flat());
-    expect(sr(detail).querySelector('.test-accuracy')!.textContent).toBe('87.5 %');
+    expect(sr(results).querySelector('.test-accuracy')!.textContent).toBe('87.5 %');
     expect(sr(detail).querySelectorAll('.uplot').length).toBe(2);
     expect(sr(detail).querySelectorAll('table[aria-label="Layers"] tbody tr').length).toBeGreaterThan(10);
   });

@@ -18,6 +18,8 @@ export interface SplitDataset {
   train: PatchSet;
   val: PatchSet;
   test: PatchSet;
+  /** Generator kind of each test patch (for the per-kind test accuracy), when known. */
+  testKinds?: Uint8Array;
 }
 
 /** A view of patches [from, from+count) without copying. */

@@ -11,7 +11,7 @@ import { fastTwin } from '../model/fast-stem';
 import { Rng, deriveSeed } from '../prng';
 import { makeEarlyStopper, type EarlyStopRule } from './early-stop';
 import { gatherPatches, type PatchSet } from './patch-set';
-import { summariseAccuracies, confusionMatrix, accuracyOf, type Confusion, type AccuracySummary } from './scoring';
+import { summariseAccuracies, confusionMatrix, accuracyOf, misclassified, perKindAccuracy, type Confusion, type AccuracySummary, type KindAccuracy } from './scoring';
 import { toNetworkInput } from './network-input';
 import { nowMs, yieldToEventLoop } from '../clock';
 
@@ -80,7 +80,17 @@ export interface CandidateResult extends AccuracySummary {
   trainSeconds: number;
   trainSamplesPerS: number;
   inferPatchesPerS: number;
-  test?: { accuracy: number; confusion: Confusion };
+  test?: TestResult;
+}
+
+/** Held-out test result. With the patches' kinds: accuracy per generator kind, and which patches were wrong. */
+export interface TestResult {
+  accuracy: number;
+  confusion: Confusion;
+  /** Indexed by kind id (see KIND_NAMES); absent when the kinds were not given. */
+  perKind?: KindAccuracy[];
+  /** Test-set indices of misclassified patches by true class ([0]: false BSR, [1]: missed BSR), the first 500 of each. */
+  wrong?: [number[], number[]];
 }
 
 export interface TrainOutcome {
@@ -116,11 +126,13 @@ export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSiz
   return { loss: lossSum / set.count, acc: correct / set.count, predicted };
 }
 
-/** Confusion matrix and accuracy on a held-out set. */
-export async function testModel(model: tf.LayersModel, set: PatchSet, batchSize = 64): Promise<{ accuracy: number; confusion: Confusion }> {
+/** Confusion matrix and accuracy on a held-out set; per kind and the misclassified indices when `kinds` are given. */
+export async function testModel(model: tf.LayersModel, set: PatchSet, batchSize = 64, kinds?: Uint8Array): Promise<TestResult> {
   const { predicted } = await evaluateSet(model, set, batchSize);
   const confusion = confusionMatrix(set.labels, predicted);
-  return { accuracy: accuracyOf(confusion), confusion };
+  const out: TestResult = { accuracy: accuracyOf(confusion), confusion, wrong: misclassified(set.labels, predicted) };
+  if (kinds && kinds.length === set.count) out.perKind = perKindAccuracy(set.labels, predicted, kinds);
+  return out;
 }
 
 /** Patches per second of batched inference on the current backend (after one warm-up batch). */
@@ -145,7 +157,7 @@ export async function measureInference(model: tf.LayersModel, batchSize = 64, ba
 /** Trains `spec` on `train`, validating on `val`; see the file header for the rule. */
 export async function trainCandidate(
   spec: CandidateSpec,
-  data: { train: PatchSet; val: PatchSet; test?: PatchSet },
+  data: { train: PatchSet; val: PatchSet; test?: PatchSet; testKinds?: Uint8Array },
   settings: TrainSettings,
   hooks: TrainHooks = {},
   options: { keepModel?: boolean; candidateKey?: number; inferenceBatches?: number } = {},
@@ -216,7 +228,7 @@ export async function trainCandidate(
     }
     const summary = summariseAccuracies(curves.val.map((p) => p.acc));
     const inferPatchesPerS = stoppedBy === 'cancelled' ? NaN : await measureInference(net, Math.min(64, settings.batchSize), options.inferenceBatches ?? 2);
-    const test = data.test && data.test.count > 0 && stoppedBy !== 'cancelled' ? await testModel(net, data.test, bs) : undefined;
+    const test = data.test && data.test.count > 0 && stoppedBy !== 'cancelled' ? await testModel(net, data.test, bs, data.testKinds) : undefined;
     const result: CandidateResult = {
       ...summary,
       curves,

@@ -34,9 +34,11 @@ describe('trainCandidate on wasm in node', () => {
     const before = tf.memory().numTensors;
     const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
     const progress: number[] = [];
+    // Kind ids 0..4: one more than the generator has today, so per-kind results must not assume a fixed count.
+    const testKinds = Uint8Array.from({ length: 64 }, (_, i) => i % 5);
     const { result } = await trainCandidate(
       spec,
-      { train: bandSet(256, 1), val: bandSet(64, 2), test: bandSet(64, 3) },
+      { train: bandSet(256, 1), val: bandSet(64, 2), test: bandSet(64, 3), testKinds },
       { ...DEFAULT_TRAIN_SETTINGS, batchSize: 32, learningRate: 3e-3, maxEpochs: 6, validateEvery: 4, earlyStop: 'none' },
       { onProgress: (p) => progress.push(p.step) },
     );
@@ -48,6 +50,13 @@ describe('trainCandidate on wasm in node', () => {
     expect(result.max).toBeGreaterThan(0.9);
     expect(result.meanTop5).toBeLessThanOrEqual(result.max);
     expect(result.test?.accuracy).toBeGreaterThan(0.85);
+    const perKind = result.test!.perKind!;
+    expect(perKind.map((k) => k.kind)).toEqual([0, 1, 2, 3, 4]);
+    expect(perKind.map((k) => k.count)).toEqual([13, 13, 13, 13, 12]);
+    const correct = perKind.reduce((s, k) => s + k.correct, 0);
+    expect(correct / 64).toBeCloseTo(result.test!.accuracy, 12);
+    expect(result.test!.wrong!.flat().length).toBe(64 - correct);
+    expect(result.test!.wrong![1].length).toBe(result.test!.confusion[1][0]);
     expect(result.inferPatchesPerS).toBeGreaterThan(0);
     expect(progress).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
     expect(tf.memory().numTensors).toBe(before);
