@@ -6,10 +6,12 @@
  *
  * The probe net is far smaller than a candidate, so its raw rate is not a candidate's: the per-step time of a
  * candidate is modelled as `overhead + 3 · batch · MACs / rate` (forward + two backward passes), with
- * rate = RATE_FACTOR × the probe's multiply-adds per second and overhead = OVERHEAD_FACTOR × the probe's step time
- * (a candidate dispatches ~8x more kernels per step than the probe). Both factors were fitted to training steps of
- * sampled candidates at widths 0.06–0.5 on wasm (1 and 2 threads) on the project's 2-core machine; the range shown
- * (÷/× RATE_SPREAD) covers what they varied there. The estimate is compared with the real duration afterwards.
+ * rate = RATE_FACTOR × the probe's multiply-adds per second and overhead = STEP_OVERHEAD_S + OVERHEAD_FACTOR × the
+ * probe's step time. The overhead is mostly not compute (a candidate dispatches ~8x more kernels per step than the
+ * probe, from one JavaScript thread), so only part of it scales with the probe. The constants were fitted (least
+ * squares, relative error) to 36 timed training steps of sampled candidates at widths 0.03–0.5, batches 16–64, on
+ * wasm with 1 and 2 threads on the project's shared 2-core machine; the fit's typical error there was ×/÷ 1.5, the
+ * range shown (RATE_SPREAD). The estimate is compared with the real duration afterwards, in the run's summary.
  */
 import { countMacs, sampleCandidate, type CandidateSpec } from '../model';
 import { scaleSpecWidths } from '../model/scale';
@@ -23,8 +25,9 @@ export const PROBE_MACS_PER_SAMPLE = 56 * 56 * 8 * 49 + 28 * 28 * 16 * 8 * 9 + 1
 export const PROBE_BATCH = 8;
 /** Candidate multiply-add rate / probe multiply-add rate (fitted; see the file header). */
 export const RATE_FACTOR = 5;
-/** Candidate per-step overhead / probe step time (fitted). */
-export const OVERHEAD_FACTOR = 4;
+/** Per-step overhead of a candidate: seconds, plus this many probe steps (fitted). */
+export const STEP_OVERHEAD_S = 0.08;
+export const OVERHEAD_FACTOR = 1.5;
 /** Per-candidate fixed cost (model build, weight save) in probe steps (fitted). */
 export const FIXED_FACTOR = 10;
 /** The rate's spread seen between candidates and runs: the range is centre ÷/× this. */
@@ -143,7 +146,7 @@ function candidateMacs(seed: number, widthFactor: number, index: number): number
 function candidateSeconds(macs: number, steps: number, s: SearchSettings, speed: DeviceSpeed, nTrain: number, nVal: number): number {
   const probeS = speed.msPerProbeStep / 1000;
   const rate = (RATE_FACTOR * 3 * PROBE_BATCH * PROBE_MACS_PER_SAMPLE) / probeS; // training-equivalent multiply-adds/s
-  const overhead = OVERHEAD_FACTOR * probeS;
+  const overhead = STEP_OVERHEAD_S + OVERHEAD_FACTOR * probeS;
   const bs = Math.min(s.batchSize, nTrain);
   const forward = (patches: number) => Math.ceil(patches / bs) * (overhead / 3) + (patches * macs) / rate;
   const step = overhead + (3 * bs * macs) / rate;

@@ -61,7 +61,9 @@ describe('run cost estimate', () => {
   it('scales with the probe time, the candidates and the epochs; pruning and early stop only lower it', () => {
     const base = estimateRunCost(QUICK_SEARCH_SETTINGS, speed);
     const slow = estimateRunCost(QUICK_SEARCH_SETTINGS, { ...speed, msPerProbeStep: 40 });
-    expect(slow.seconds - slow.datasetSeconds).toBeCloseTo(2 * (base.seconds - base.datasetSeconds), 6);
+    // Compute scales with the probe's time; part of the per-step overhead (JavaScript dispatch) does not.
+    expect(slow.seconds - slow.datasetSeconds).toBeGreaterThan(1.3 * (base.seconds - base.datasetSeconds));
+    expect(slow.seconds - slow.datasetSeconds).toBeLessThan(2 * (base.seconds - base.datasetSeconds));
     const more = estimateRunCost({ ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 10 } }, speed);
     expect(more.seconds).toBeGreaterThan(base.seconds);
     const longer = estimateRunCost({ ...QUICK_SEARCH_SETTINGS, maxEpochs: 10 }, speed);
