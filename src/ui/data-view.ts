@@ -16,6 +16,7 @@ import { REALISTIC_KINDS, kindShares, type AugmentOptions } from '../core/synthe
 import type { ColormapName } from '../core/colormap';
 import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
+import './requested-patches';
 
 const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
@@ -54,7 +55,6 @@ export class DataView extends LitElement {
 
   /** Patches another view asked to show (a candidate's misclassified test patches), shown above the preview. */
   @property({ attribute: false }) request: GalleryRequest | null = null;
-  @state() private _requested: { request: GalleryRequest; gallery: Gallery | null; error: string } | null = null;
 
   @state() private _seed = 1;
   @state() private _profile: AugmentationProfile = 'train';
@@ -84,30 +84,9 @@ export class DataView extends LitElement {
     this.controller.dispose();
   }
 
-  override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('request') && this.request && this.request !== this._requested?.request) void this._loadRequest(this.request);
-  }
-
-  private async _loadRequest(request: GalleryRequest): Promise<void> {
-    this._requested = { request, gallery: null, error: '' };
-    try {
-      const gallery = await this.controller.patchesAt(request.seed, request.profile, request.indices);
-      if (this._requested?.request === request) this._requested = { request, gallery, error: '' };
-    } catch (e) {
-      if (this._requested?.request === request) this._requested = { request, gallery: null, error: (e as Error).message };
-    }
-  }
-
   override render() {
-    const rq = this._requested;
     return html`
-      ${rq ? html`<section aria-labelledby="requested-h" class="requested">
-        <h2 id="requested-h">${rq.request.title}</h2>
-        <p style="font-size:12px;color:#6b7785">Test-profile patches ${rq.request.indices.slice(0, 12).join(', ')}${rq.request.indices.length > 12 ? ', …' : ''} of seed ${rq.request.seed}, regenerated here (each patch is a function of seed and index) and standardised together.</p>
-        ${rq.error ? html`<p class="error" role="alert">${rq.error}</p>` : rq.gallery
-          ? html`<spn-patch-gallery .patches=${rq.gallery.patches} .side=${rq.gallery.side} .labels=${rq.gallery.labels} .kinds=${rq.gallery.kinds} .applied=${rq.gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
-          : html`<p>Generating…</p>`}
-      </section>` : nothing}
+      ${this.request ? html`<spn-requested-patches .request=${this.request} .controller=${this.controller} .colormap=${this._colormap}></spn-requested-patches>` : nothing}
       <section aria-labelledby="preview-h">
         <h2 id="preview-h">Synthetic patches</h2>
         <div class="row">

@@ -56,6 +56,8 @@ async function until(test: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 const sr = (e: Element) => e.shadowRoot as ShadowRoot;
+/** The gallery of requested patches inside a Data view. */
+const reqGallery = (data: Element) => sr(data).querySelector('spn-requested-patches')?.shadowRoot?.querySelector('spn-patch-gallery') ?? null;
 
 describe('errors per kind', () => {
   it('shows accuracy per kind and opens a confusion cell\'s misclassified patches in the Data gallery', async () => {
@@ -89,12 +91,12 @@ describe('errors per kind', () => {
     const data = document.createElement('spn-data-view');
     data.request = rq;
     document.body.append(data);
-    await until(() => !!sr(data).querySelector('section.requested spn-patch-gallery')?.shadowRoot?.querySelector('figcaption'));
-    const gallery = sr(data).querySelector('section.requested spn-patch-gallery')!;
+    await until(() => !!reqGallery(data)?.shadowRoot?.querySelector('figcaption'));
+    const gallery = reqGallery(data)!;
     const captions = [...sr(gallery).querySelectorAll('figcaption')].map((f) => f.textContent!);
     expect(captions.length).toBe(bsr.length);
     for (const c of captions) expect(c).toMatch(/· BSR/);
-    expect(sr(data).querySelector('#requested-h')!.textContent).toBe(rq.title);
+    expect(sr(sr(data).querySelector('spn-requested-patches')!).querySelector('#requested-h')!.textContent).toBe(rq.title);
     data.remove();
   });
 
@@ -109,8 +111,8 @@ describe('errors per kind', () => {
     expect(data).not.toBeNull();
     expect(data!.request).toBe(rq);
     expect(sr(app).querySelector('nav button[aria-selected="true"]')!.textContent).toBe('Data');
-    await until(() => (sr(data!).querySelector('section.requested spn-patch-gallery')?.shadowRoot?.querySelectorAll('figcaption').length ?? 0) === notBsr.length);
-    for (const f of sr(sr(data!).querySelector('section.requested spn-patch-gallery')!).querySelectorAll('figcaption')) expect(f.textContent).toMatch(/· not BSR/);
+    await until(() => (reqGallery(data!)?.shadowRoot?.querySelectorAll('figcaption').length ?? 0) === notBsr.length);
+    for (const f of sr(reqGallery(data!)!).querySelectorAll('figcaption')) expect(f.textContent).toMatch(/· not BSR/);
     app.remove();
   });
 });
