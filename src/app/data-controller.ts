@@ -21,7 +21,8 @@ export interface Gallery {
 export interface GalleryRequest {
   seed: number;
   profile: AugmentationProfile;
-  /** Patch indices within the set of (seed, profile). */
+  generator: SyntheticGenerator;
+  /** Patch indices within the set of (seed, profile, generator). */
   indices: number[];
   title: string;
 }
@@ -69,9 +70,9 @@ export class DataController {
    * and standardised together with one scale over these patches (the run used one over its whole test set, so the
    * contrast can differ slightly; the content is the same).
    */
-  async patchesAt(seed: number, profile: AugmentationProfile, indices: readonly number[]): Promise<Gallery> {
+  async patchesAt(seed: number, profile: AugmentationProfile, indices: readonly number[], generator: SyntheticGenerator = 'paper'): Promise<Gallery> {
     if (!indices.length) throw new RangeError('no patches to show');
-    const parts = await Promise.all(indices.map((from) => this.getPool().generate({ seed, from, count: 1, profile })));
+    const parts = await Promise.all(indices.map((from) => this.getPool().generate({ seed, from, count: 1, profile, generator })));
     const ds = buildDataset(parts);
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
   }

@@ -81,3 +81,11 @@ export function validateDatasetSettings(s: DatasetSettings): FieldErrors<Dataset
 export function trainCount(s: Pick<DatasetSettings, 'size' | 'valFraction'>): number {
   return s.size - Math.max(1, Math.round(s.size * s.valFraction));
 }
+
+/**
+ * Index in the test profile's patch sequence (seed, i, 'test') of held-out test patch `i` of a search data set:
+ * with 'test-profile' validation the validation patches come first (see src/app/search-dataset.ts).
+ */
+export function testPatchIndex(s: Pick<DatasetSettings, 'size' | 'valFraction' | 'validation'>, i: number): number {
+  return validationSetOf(s) === 'train-split' ? i : s.size - trainCount(s) + i;
+}

@@ -33,7 +33,7 @@ export class RequestedPatches extends LitElement {
     this._error = '';
     if (!request || !controller) return;
     try {
-      const g = await controller.patchesAt(request.seed, request.profile, request.indices);
+      const g = await controller.patchesAt(request.seed, request.profile, request.indices, request.generator);
       if (this.request === request) this._gallery = g;
     } catch (e) {
       if (this.request === request) this._error = (e as Error).message;
@@ -45,7 +45,7 @@ export class RequestedPatches extends LitElement {
     if (!rq) return html``;
     return html`<section class="requested" aria-labelledby="requested-h">
       <h2 id="requested-h">${rq.title}</h2>
-      <p class="note">${rq.profile}-profile patches ${rq.indices.slice(0, 12).join(', ')}${rq.indices.length > 12 ? ', …' : ''} of seed ${rq.seed}, regenerated here (each
+      <p class="note">${rq.profile}-profile patches ${rq.indices.slice(0, 12).join(', ')}${rq.indices.length > 12 ? ', …' : ''} of seed ${rq.seed} (${rq.generator} generator), regenerated here (each
         patch is a function of seed, index and profile) and standardised together.</p>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>`
         : g ? html`<spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this.colormap}></spn-patch-gallery>`

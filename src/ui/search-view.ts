@@ -15,7 +15,7 @@ import type { ModelExportDetail } from './candidate-detail';
 import type { RunActionDetail } from './run-list';
 import type { FileChosenDetail } from './file-drop';
 import './search-settings-form';
-import { VALIDATION_SET_LABELS, generatorOf, validationSetOf } from '../core/dataset-settings';
+import { VALIDATION_SET_LABELS, generatorOf, testPatchIndex, validationSetOf } from '../core/dataset-settings';
 import './leaderboard-table';
 import './candidate-detail';
 import './pareto-scatter';
@@ -171,8 +171,9 @@ export class SearchView extends LitElement {
     const d = e.detail;
     const names = ['not BSR', 'BSR'];
     const shown = d.indices.slice(0, GALLERY_MAX);
+    const ds = run.settings.dataset;
     const detail: GalleryRequest = {
-      seed: run.settings.seed, profile: 'test', indices: shown,
+      seed: run.settings.seed, profile: 'test', generator: generatorOf(ds), indices: shown.map((i) => testPatchIndex(ds, i)),
       title: `Candidate #${c.index} (${run.name}): ${names[d.trueClass]} test patches predicted ${names[d.predicted]}${d.indices.length > shown.length ? ` — the first ${shown.length} of ${d.indices.length}` : ''}`,
     };
     this.dispatchEvent(new CustomEvent<GalleryRequest>('gallery-open', { detail, bubbles: true, composed: true }));

@@ -13,24 +13,29 @@ import type { GalleryRequest } from '../../src/app/data-controller';
 import { createRun, listCandidates } from '../../src/db/runs';
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
+import { trainCount } from '../../src/core/dataset-settings';
 import { KIND_NAMES } from '../../src/core/synthetic/types';
 import type { CandidateResult } from '../../src/core/train/trainer';
 
 const dbName = `spn-search-errors-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 const SEED = 11;
 let db: SpnDatabase;
-/** Test-profile patches of SEED among the first 60: label 1 ones stand for "BSR missed", label 0 for "false BSR". */
+/** Held-out test patches (indices in the test set) among the first 60: label 1 ones stand for "BSR missed", label 0 for "false BSR". */
 let bsr: number[] = [], notBsr: number[] = [];
+const SETTINGS = { ...QUICK_SEARCH_SETTINGS, seed: SEED, limit: { kind: 'count' as const, candidates: 1 } };
+/** With validation on the test profile, the test set starts after the validation patches in the test-profile sequence. */
+const nVal = SETTINGS.dataset.size - trainCount(SETTINGS.dataset);
 
 beforeAll(async () => {
+  expect(SETTINGS.dataset.validation).toBe('test-profile');
   const pool = new GeneratorPool(1);
-  const raw = await pool.generate({ seed: SEED, count: 60, profile: 'test' });
+  const raw = await pool.generate({ seed: SEED, from: nVal, count: 60, profile: 'test', generator: 'paper' });
   pool.terminate();
   raw.labels.forEach((l, i) => (l ? bsr : notBsr).push(i));
   bsr = bsr.slice(0, 5);
   notBsr = notBsr.slice(0, 3);
   db = await openSpnDb(dbName);
-  const run = await createRun(db, { ...QUICK_SEARCH_SETTINGS, seed: SEED, limit: { kind: 'count', candidates: 1 } }, 'errors run');
+  const run = await createRun(db, SETTINGS, 'errors run');
   const [c] = await listCandidates(db, run.id);
   const val = [{ step: 10, loss: 0.5, acc: 0.8 }];
   const result: CandidateResult = {
@@ -82,7 +87,7 @@ describe('errors per kind', () => {
     cells[1]!.click();
     await until(() => request !== null);
     const rq = request as unknown as GalleryRequest;
-    expect(rq).toMatchObject({ seed: SEED, profile: 'test', indices: bsr });
+    expect(rq).toMatchObject({ seed: SEED, profile: 'test', generator: 'paper', indices: bsr.map((i) => nVal + i) });
     expect(rq.title).toContain('BSR test patches predicted not BSR');
     view.remove();
     ctl.dispose();
@@ -104,7 +109,7 @@ describe('errors per kind', () => {
     const app = document.createElement('spn-app');
     document.body.append(app);
     await app.updateComplete;
-    const rq: GalleryRequest = { seed: SEED, profile: 'test', indices: notBsr, title: 'false BSRs' };
+    const rq: GalleryRequest = { seed: SEED, profile: 'test', generator: 'paper', indices: notBsr.map((i) => nVal + i), title: 'false BSRs' };
     sr(app).querySelector('main')!.firstElementChild!.dispatchEvent(new CustomEvent('gallery-open', { detail: rq, bubbles: true, composed: true }));
     await app.updateComplete;
     const data = sr(app).querySelector('spn-data-view');
