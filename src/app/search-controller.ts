@@ -16,16 +16,14 @@ import type { CurvePoint, TrainProgress } from '../core/train/trainer';
 import { layerTable, type LayerRow } from '../core/model';
 import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
 import { validationSetOf } from '../core/dataset-settings';
-import { deviceSpeedFromProbe, estimateRunCost, type CostEstimate } from '../core/search/cost';
-import { fitOptions, type FitOption } from '../core/search/fit-budget';
-import { validateSearchSettings } from '../core/search/settings';
-import { defaultPoolSize } from './generator-pool';
+import type { CostEstimate } from '../core/search/cost';
+import type { FitOption } from '../core/search/fit-budget';
+import { priceRun } from './run-pricing';
 import { TrainerClient } from './trainer-client';
 import { curveSeries, runRungs, type CurveSeries } from './curve-series';
 import { parameterImportance, type Importance } from '../core/search/spec-params';
 
-/** The duration a new run should fit; longer ones get "fit in 1 h" options. */
-export const FIT_BUDGET_SECONDS = 3600;
+export { FIT_BUDGET_SECONDS } from './run-pricing';
 
 /** A candidate training right now, in this tab or another. */
 export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
@@ -140,7 +138,7 @@ export class SearchController extends EventTarget {
   /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
   async start(settings: SearchSettings, name?: string): Promise<boolean> {
     try {
-      const e = this.estimateFor(settings);
+      const e = priceRun(settings, this.s.probe?.timings ?? null).estimate;
       const run = await this.runner.start(settings, name, e ? { seconds: e.seconds, low: e.low, high: e.high, device: e.device } : undefined);
       this.set({ settingsErrors: {}, error: '', working: run.id, message: `Started ${run.name}.` });
       await this.openRun(run.id);
@@ -236,20 +234,8 @@ export class SearchController extends EventTarget {
     }
   }
 
-  private estimateFor(settings: SearchSettings): CostEstimate | null {
-    const speed = deviceSpeedFromProbe(this.s.probe?.timings ?? null, settings.backend, defaultPoolSize());
-    return speed && !Object.keys(validateSearchSettings(settings)).length ? estimateRunCost(settings, speed) : null;
-  }
-
   private reprice(): void {
-    const d = this.draft;
-    if (!d) return;
-    const bad = Object.keys(validateSearchSettings(d)).length > 0;
-    const speed = deviceSpeedFromProbe(this.s.probe?.timings ?? null, d.backend, defaultPoolSize());
-    const estimateNote = bad ? 'Fix the settings above to see how long the run would take.'
-      : !speed && this.s.probe ? `Backend ${d.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.` : '';
-    const estimate = bad || !speed ? null : estimateRunCost(d, speed);
-    this.set({ estimate, estimateNote, fit: estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(d, speed, FIT_BUDGET_SECONDS) : [] });
+    if (this.draft) this.set(priceRun(this.draft, this.s.probe?.timings ?? null));
   }
 
   /** The selected candidate with its layer table (cached per spec id: the table does not change). */

@@ -27,7 +27,7 @@ export { BACKEND_ORDER, type BackendAvailability, type BackendName, type Backend
 
 export interface ProbeTiming {
   name: BackendName;
-  /** Median ms of one training step of the probe net (batch 8, 112x112), or null if not probed. */
+  /** Ms of one training step of the probe net (batch 8, 112x112; second-fastest of six), or null if not probed. */
   msPerStep: number | null;
   note: string;
 }
@@ -166,8 +166,12 @@ export function wasmThreadCount(): number | null {
   }
 }
 
-/** Times a few training steps of a small conv net on the active backend (ms per step, median). */
-export async function probeActiveBackend(steps = 3): Promise<number> {
+/**
+ * Times a few training steps of a small conv net on the active backend (ms per step). The second-fastest of six:
+ * on a busy machine single steps are slowed by bursts of other work, and the run's duration estimate (cost.ts)
+ * is priced from this number, so a low quantile is steadier than the median of three was.
+ */
+export async function probeActiveBackend(steps = 6): Promise<number> {
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [112, 112, 1], filters: 8, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu' }),
@@ -195,7 +199,7 @@ export async function probeActiveBackend(steps = 3): Promise<number> {
     model.dispose();
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return times[Math.min(1, times.length - 1)] as number;
 }
 
 /** Picks and starts a backend per the preference; see the file header. */

@@ -46,7 +46,7 @@ const MAX_PRICED = 200;
 /** The device's speed: the timed probe of the backend the run will use. */
 export interface DeviceSpeed {
   backend: string;
-  /** Median ms of one probe training step (batch 8). */
+  /** Ms of one probe training step (batch 8; backends.ts probeActiveBackend). */
   msPerProbeStep: number;
   /** Short description for people, e.g. "wasm, 2 threads". */
   label: string;
@@ -203,7 +203,7 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
     return {
       seconds: ds + Math.min(used, budget + longest / 2), low: ds + Math.min(used, budget), high: ds + budget + longest * RATE_SPREAD,
       datasetSeconds: ds, candidates: fit, perCandidate: { min: Math.min(...secs), max: Math.max(...secs) }, device,
-      basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? '+' : ''} candidates fit; the one in flight at the end finishes`,
+      basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? "+" : ""} candidate${fit === 1 ? "" : "s"} fit; the one in flight at the end finishes`,
     };
   }
   const n = s.limit.candidates;

@@ -1,0 +1,25 @@
+/** Prices the settings entered in the Search form on this device: the estimate, why there is none, and ways to fit the budget. */
+import { deviceSpeedFromProbe, estimateRunCost, type CostEstimate } from '../core/search/cost';
+import { fitOptions, type FitOption } from '../core/search/fit-budget';
+import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
+import type { ProbeTiming } from '../runtime/backends';
+import { defaultPoolSize } from './generator-pool';
+
+/** The duration a new run should fit; longer ones get "fit in 1 h" options. */
+export const FIT_BUDGET_SECONDS = 3600;
+
+export interface RunPrice {
+  estimate: CostEstimate | null;
+  /** Why there is no estimate ('' when the device is simply unmeasured). */
+  estimateNote: string;
+  fit: FitOption[];
+}
+
+export function priceRun(settings: SearchSettings, probe: readonly ProbeTiming[] | null): RunPrice {
+  const bad = Object.keys(validateSearchSettings(settings)).length > 0;
+  const speed = deviceSpeedFromProbe(probe, settings.backend, defaultPoolSize());
+  const estimateNote = bad ? 'Fix the settings above to see how long the run would take.'
+    : !speed && probe ? `Backend ${settings.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.` : '';
+  const estimate = bad || !speed ? null : estimateRunCost(settings, speed);
+  return { estimate, estimateNote, fit: estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(settings, speed, FIT_BUDGET_SECONDS) : [] };
+}
