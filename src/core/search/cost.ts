@@ -203,7 +203,7 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
     return {
       seconds: ds + Math.min(used, budget + longest / 2), low: ds + Math.min(used, budget), high: ds + budget + longest * RATE_SPREAD,
       datasetSeconds: ds, candidates: fit, perCandidate: { min: Math.min(...secs), max: Math.max(...secs) }, device,
-      basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? "+" : ""} candidate${fit === 1 ? "" : "s"} fit; the one in flight at the end finishes`,
+      basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? '+' : ''} candidate${fit === 1 ? '' : 's'} fit; the one in flight at the end finishes`,
     };
   }
   const n = s.limit.candidates;
