@@ -11,6 +11,30 @@
  */
 import { patchCentre, type ProbabilityMap } from './grid';
 
+/**
+ * BSR share of patches a line is assumed to have (the prior the map's probabilities are reported at). The networks
+ * are trained on half BSR patches, but on a line a BSR is one horizon: on the evaluation lines 2-4 % of patch
+ * centres lie within 16 samples of it. Reporting the network's 50 %-prior output as P(BSR) would call a patch a BSR
+ * at even odds, i.e. fire on every look-alike; Bayes' rule with the line's base rate does not.
+ */
+export const DEFAULT_BSR_BASE_RATE = 0.05;
+
+/**
+ * Re-expresses probabilities trained at a BSR share `trainedRate` at a base rate `baseRate` (prior-shift
+ * correction: posterior odds scale by the ratio of prior odds). Monotone, so ranking scores (AUC, AP) do not
+ * change; NaN stays NaN. baseRate = trainedRate leaves the map as it is.
+ */
+export function applyBaseRate(map: ProbabilityMap, baseRate: number, trainedRate = 0.5): void {
+  if (!(baseRate > 0 && baseRate < 1)) throw new RangeError(`BSR base rate must be between 0 and 1, got ${baseRate}`);
+  const k = (baseRate / (1 - baseRate)) / (trainedRate / (1 - trainedRate));
+  if (k === 1) return;
+  const v = map.values;
+  for (let i = 0; i < v.length; i++) {
+    const p = v[i]!;
+    if (!Number.isNaN(p)) v[i] = (p * k) / (p * k + (1 - p));
+  }
+}
+
 /** Sets P = 0 for patch centres above `seabed[trace] + marginSamples` (NaN picks mask nothing); returns how many were masked. */
 export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, marginSamples: number): number {
   const { grid, values } = map;

@@ -9,7 +9,7 @@ import { planPresentation, presentChunk, presentLine, type LinePresentation, typ
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
-import { maskAboveSeabed, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
+import { applyBaseRate, DEFAULT_BSR_BASE_RATE, maskAboveSeabed, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
 import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
 
 /** Options of {@link classifyLine}. */
@@ -23,6 +23,8 @@ export interface LineClassifyOptions {
   batchSize?: number;
   /** How the line is shown to the network (defaults: auto scale, auto seabed mask, as recorded). */
   presentation?: PresentationOptions;
+  /** BSR share of patches the probabilities are reported at (default DEFAULT_BSR_BASE_RATE; 0.5 = the network's own output). */
+  bsrBaseRate?: number;
 }
 
 /** Everything a classified line comes back with. */
@@ -34,6 +36,8 @@ export interface LineClassification {
   map: ProbabilityMap;
   /** Patch centres set to 0 by the seabed mask and the dead-zone mask. */
   masked: number;
+  /** The BSR base rate the probabilities are reported at. */
+  bsrBaseRate: number;
   horizon: BsrHorizon;
 }
 
@@ -67,8 +71,9 @@ export function checkLine(raw: Section, patchTraces: number): void {
   if (!(hi > lo)) throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
-/** The masks (seabed, dead zones) applied to a finished map in place, and the BSR horizon picked from it. */
-function finishMap(map: ProbabilityMap, presentation: LinePresentation): { masked: number; horizon: BsrHorizon } {
+/** The base rate, then the masks (seabed, dead zones), applied to a finished map in place, and the BSR horizon picked from it. */
+function finishMap(map: ProbabilityMap, presentation: LinePresentation, baseRate: number): { masked: number; horizon: BsrHorizon } {
+  applyBaseRate(map, baseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
   masked += maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
@@ -84,8 +89,9 @@ export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts:
   const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, raw.samples), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
-  const { masked, horizon } = finishMap(map, presentation);
-  return { section, presentation, map, masked, horizon };
+  const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
+  const { masked, horizon } = finishMap(map, presentation, bsrBaseRate);
+  return { section, presentation, map, masked, horizon, bsrBaseRate };
 }
 
 /** Options of {@link classifyLineInBands}. */
@@ -112,8 +118,9 @@ export async function classifyLineInBands(model: tf.LayersModel, src: TraceSourc
     ...gridOptions, batchSize: opts.batchSize, maxBandSamples: opts.maxBandSamples, bounds: plan.bounds,
     present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
   }, hooks);
-  const { masked, horizon } = finishMap(map, presentation);
-  return { presentation, map, masked, horizon, bands };
+  const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
+  const { masked, horizon } = finishMap(map, presentation, bsrBaseRate);
+  return { presentation, map, masked, horizon, bands, bsrBaseRate };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */
