@@ -12,13 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { loadModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
+import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { segyTraceSource } from '../src/core/classify';
-import { checkLine, presentationSummary, readRawLine } from '../src/core/classify/line-pipeline';
-import {
-  exportTunedModel, fineTune, FINGERPRINT_HEADER_BYTES, lineFingerprint, presentForPatches, readMarksForLine, syntheticTestAccuracy,
-  type FineTuneSettings,
-} from '../src/core/finetune';
+import { readRawLine } from '../src/core/classify/line-pipeline';
+import { FINGERPRINT_HEADER_BYTES, lineFingerprint, readMarksForLine, runFineTune, type FineTuneSettings } from '../src/core/finetune';
 import { nowMs } from '../src/core/clock';
 
 interface Args {
@@ -70,42 +67,29 @@ async function main(): Promise<Record<string, unknown>> {
   } finally {
     await source.close();
   }
-  checkLine(raw, 48);
   const marks = readMarksForLine(marksText, raw, fingerprint);
-  const line = presentForPatches(raw);
-  const model = await loadModelFile(baseFile);
-  try {
-    const seed = baseFile.training.generatorSeed;
-    const before = args.testPatches > 0 ? await syntheticTestAccuracy(model, seed, args.testPatches) : NaN;
-    let last = 0;
-    const t0 = nowMs();
-    const result = await fineTune(model, line, marks, { generatorSeed: seed, from: baseFile.training.datasetSize }, args.settings, {
-      onProgress: (p) => {
-        if (nowMs() - last > 2000 || p.step === p.totalSteps) {
-          last = nowMs();
-          process.stderr.write(`epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(3)}, acc ${p.acc.toFixed(3)}, ETA ${p.etaSeconds.toFixed(0)} s\n`);
-        }
-      },
-    });
-    const after = args.testPatches > 0 ? await syntheticTestAccuracy(model, seed, args.testPatches) : NaN;
-    const syntheticTest = args.testPatches > 0 ? { before, after, patches: args.testPatches } : null;
-    const tuned = await exportTunedModel(model, baseFile, {
-      line: { fingerprint, name: basename(args.line), traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs },
-      marks, result, presentation: presentationSummary(line.presentation), syntheticTest, backend: tf.getBackend(),
-    });
-    await writeFile(args.out, stringifyModelFile(tuned));
-    const held = result.heldOut;
-    return {
-      out: args.out, base_model: baseFile.id, line: fingerprint, marks: marks.length, train_marks: result.trainMarks, held_out_marks: result.heldOutMarks,
-      train_patches: result.trainPatches, epochs: result.epochs, steps: result.steps, seconds: +((nowMs() - t0) / 1000).toFixed(2), backend: tf.getBackend(),
-      held_out: held ? { patches: held.before.count, accuracy_before: r3(held.before.accuracy), accuracy_after: r3(held.after?.accuracy), ap_before: r3(held.before.ap), ap_after: r3(held.after?.ap) } : null,
-      synthetic_test_accuracy: syntheticTest ? { before: r3(before), after: r3(after), patches: args.testPatches } : null,
-      settings: result.settings, patch_samples: line.patchSamples, scale_factor: r3(line.presentation.scaleFactor),
-      final_loss: r3(result.curve.at(-1)?.loss),
-    };
-  } finally {
-    model.dispose();
-  }
+  let last = 0;
+  const t0 = nowMs();
+  const run = await runFineTune({ base: baseFile, raw, marks, line: { fingerprint, name: basename(args.line) }, settings: args.settings, testPatches: args.testPatches }, {
+    onProgress: (p) => {
+      if (nowMs() - last > 2000 || p.step === p.totalSteps) {
+        last = nowMs();
+        process.stderr.write(`epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(3)}, acc ${p.acc.toFixed(3)}, ETA ${p.etaSeconds.toFixed(0)} s\n`);
+      }
+    },
+  });
+  if (!run.file) throw new Error('fine-tuning stopped before the end; nothing was written');
+  await writeFile(args.out, stringifyModelFile(run.file));
+  const { result, syntheticTest } = run;
+  const held = result.heldOut;
+  return {
+    out: args.out, base_model: baseFile.id, line: fingerprint, marks: marks.length, train_marks: result.trainMarks, held_out_marks: result.heldOutMarks,
+    train_patches: result.trainPatches, epochs: result.epochs, steps: result.steps, seconds: +((nowMs() - t0) / 1000).toFixed(2), backend: tf.getBackend(),
+    held_out: held ? { patches: held.before.count, accuracy_before: r3(held.before.accuracy), accuracy_after: r3(held.after?.accuracy), ap_before: r3(held.before.ap), ap_after: r3(held.after?.ap) } : null,
+    synthetic_test_accuracy: syntheticTest ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches } : null,
+    settings: result.settings, patch_samples: run.patchSamples, scale_factor: r3(run.scaleFactor),
+    final_loss: r3(result.curve.at(-1)?.loss),
+  };
 }
 
 try {

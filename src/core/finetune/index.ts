@@ -7,3 +7,4 @@ export * from './score';
 export * from './finetune';
 export * from './synthetic-check';
 export * from './provenance';
+export * from './run';
