@@ -156,7 +156,11 @@ export function markPatchSets(line: PresentedLine, marks: readonly Mark[], setti
   const all = cutMarkPatches(line, marks, { strideTraces: settings.strideTraces, strideSamples: settings.strideSamples });
   let train = subset(all, (i) => !held[i]);
   if (settings.seabedNegatives) {
-    const extra = cutPatchesAt(line, seabedPatchCorners(line, marks, 4 * settings.strideTraces), 0);
+    // At most half as many as the marked not-BSR patches: enough to teach "the seabed is not a BSR" without
+    // outweighing the user's own marks (more cost synthetic test accuracy in the half-line measurement).
+    let notBsr = 0;
+    for (let k = 0; k < train.count; k++) if (train.labels[k] === 0) notBsr++;
+    const extra = cutPatchesAt(line, seabedPatchCorners(line, marks, 4 * settings.strideTraces, Math.ceil(notBsr / 2)), 0);
     if (extra.count > 0) train = concatSets(train, extra);
   }
   return { train, heldOut: subset(all, (i) => held[i] === true), held, perMark: all.perMark };
