@@ -110,13 +110,13 @@ async function main(): Promise<void> {
     jobs.push({ name: `synthetic-${s}`, raw: { ...l.section, dtUs: l.section.dtUs || 4000 }, truthPath, truth });
   }
   const rows: Array<Record<string, unknown>> = [];
-  const seed = baseFile.training.generatorSeed;
+  const seed = baseFile.training.generatorSeed, generator = baseFile.training.generatorProfile ?? 'paper';
   const base = await loadModelFile(baseFile);
-  const synthBefore = await syntheticTestAccuracy(base, seed, 1000);
+  const synthBefore = await syntheticTestAccuracy(base, seed, 1000, generator);
   for (const job of jobs) {
     const marks = marksFromTruth(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
-    const line = presentForPatches(job.raw);
+    const line = await presentForPatches(job.raw);
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number }> => {
       const r = await classifyRawLine(m, job.raw);
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
@@ -126,9 +126,9 @@ async function main(): Promise<void> {
     const before = await classify(base);
     const tuned = await loadModelFile(baseFile);
     try {
-      const result = await fineTune(tuned, line, marks, { generatorSeed: seed, from: baseFile.training.datasetSize }, settings as Partial<FineTuneSettings>);
+      const result = await fineTune(tuned, line, marks, { generatorSeed: seed, generator, from: baseFile.training.datasetSize }, settings as Partial<FineTuneSettings>);
       const after = await classify(tuned);
-      const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000);
+      const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000, generator);
       const row = {
         line: job.name, marks: marks.length, bsr_marks: marks.filter((m) => m.label === 1).length, train_patches: result.trainPatches, seconds: +result.seconds.toFixed(1),
         ap_before: before.ap, ap_after: after.ap, auc_before: before.auc, auc_after: after.auc,

@@ -11,12 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nowMs, yieldToEventLoop } from '../clock';
+import { seedDropout } from '../model/build';
 import { fastTwin } from '../model/fast-stem';
 import { Rng, deriveSeed } from '../prng';
 import { augmentPatch, augmentationSettings } from '../synthetic/augment/index';
 import { buildDataset } from '../synthetic/dataset';
 import { generateRawPatches } from '../synthetic/generator';
-import { PATCH_CELLS, PATCH_SIDE } from '../synthetic/types';
+import { PATCH_CELLS, PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
 import type { PatchSet } from '../train/patch-set';
 import { trainStep } from '../train/trainer';
 import { cutMarkPatches, cutPatchesAt, seabedPatchCorners, type MarkPatches, type PresentedLine } from './mark-patches';
@@ -65,6 +66,8 @@ export const MIN_TRAIN_MARKS_PER_CLASS = 2;
 /** Where the synthetic patches come from: the model's own generator stream. */
 export interface SyntheticSource {
   generatorSeed: number;
+  /** The model's generator profile (default 'paper', as model files without one). */
+  generator?: SyntheticGenerator;
   /** First patch index used (default: after the model's own data set, so the patches are new to it). */
   from: number;
 }
@@ -202,6 +205,8 @@ export async function fineTune(
   const totalSteps = stepsPerEpoch * settings.epochs;
   const augSettings = augmentationSettings(settings.seed, 'train');
   const rng = new Rng(deriveSeed(settings.seed, 0xf1e7));
+  // Seeded dropout masks, as the trainer's: the same marks and settings give the same tuned weights.
+  const dropoutRng = new Rng(deriveSeed(settings.seed, 0xf1e7, 0xd0));
   const frozen = settings.freezeStem ? stemVariableNames(model) : new Set<string>();
   const trainable = (v: tf.Variable): boolean => !frozen.has(v.name);
   const net = fastTwin(model);
@@ -229,7 +234,7 @@ export async function fineTune(
         }
       }
       if (syntheticPerEpoch > 0) {
-        const raw = generateRawPatches({ seed: synthetic.generatorSeed, from: synthetic.from + epoch * syntheticPerEpoch, count: syntheticPerEpoch, profile: 'train' });
+        const raw = generateRawPatches({ seed: synthetic.generatorSeed, from: synthetic.from + epoch * syntheticPerEpoch, count: syntheticPerEpoch, profile: 'train', generator: synthetic.generator ?? 'paper' });
         const ds = buildDataset(raw, { inPlace: true });
         epochX.set(ds.inputs, at * PATCH_CELLS);
         epochY.set(ds.labels, at);
@@ -247,6 +252,7 @@ export async function fineTune(
           batchX.set(epochX.subarray(i * PATCH_CELLS, (i + 1) * PATCH_CELLS), j * PATCH_CELLS);
           batchY[j] = epochY[i]!;
         }
+        seedDropout(model, dropoutRng.nextUint32());
         const [lossT, accT] = trainStep(net, optimizer, batchX, batchY, PATCH_SIDE, settings.clipValue, trainable);
         const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
         tf.dispose([lossT, accT]);
@@ -257,6 +263,7 @@ export async function fineTune(
       }
     }
   } finally {
+    seedDropout(model, null); // the tuned model leaves no training seed in its dropout configs
     optimizer.dispose();
   }
   const after = stoppedBy === 'done' && heldOut.count > 0 ? await scorePatches(model, heldOut) : null;

@@ -33,8 +33,8 @@ export interface PresentedLine {
 }
 
 /** Presents a raw line as classifyRawLine does (same options, same patch height). */
-export function presentForPatches(raw: Section, presentation: PresentationOptions = {}, patchTraces = 48): PresentedLine {
-  const { data, presentation: p } = presentLine(raw, presentation);
+export async function presentForPatches(raw: Section, presentation: PresentationOptions = {}, patchTraces = 48): Promise<PresentedLine> {
+  const { data, presentation: p } = await presentLine(raw, presentation);
   return { section: { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data }, presentation: p, patchTraces, patchSamples: Math.min(p.patchSamples, raw.samples) };
 }
 

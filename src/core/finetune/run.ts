@@ -41,16 +41,16 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
   const { base, raw, marks } = input;
   checkLine(raw, 48);
   validateMarks(marks, raw);
-  const line = presentForPatches(raw, input.presentation ?? {});
+  const line = await presentForPatches(raw, input.presentation ?? {});
   const testPatches = input.testPatches ?? 1000;
   const model = await loadModelFile(base);
   try {
-    const seed = base.training.generatorSeed;
-    const before = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches) : NaN;
-    const result = await fineTune(model, line, marks, { generatorSeed: seed, from: base.training.datasetSize }, input.settings ?? {}, hooks);
+    const seed = base.training.generatorSeed, generator = base.training.generatorProfile ?? 'paper';
+    const before = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches, generator) : NaN;
+    const result = await fineTune(model, line, marks, { generatorSeed: seed, generator, from: base.training.datasetSize }, input.settings ?? {}, hooks);
     const out = { result, syntheticTest: null, file: null, patchSamples: line.patchSamples, scaleFactor: line.presentation.scaleFactor };
     if (result.stoppedBy === 'cancelled') return out;
-    const after = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches) : NaN;
+    const after = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches, generator) : NaN;
     const syntheticTest = testPatches > 0 ? { before, after, patches: testPatches } : null;
     const file = await exportTunedModel(model, base, {
       line: { ...input.line, traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs },

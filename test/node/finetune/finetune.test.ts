@@ -10,7 +10,7 @@ import { fixtureLine } from '../line/line-fixture';
 const baseText = readFileSync(new URL('../../../public/models/demo.json', import.meta.url), 'utf8');
 const fx = fixtureLine({ traces: 160, samples: 260, bsrBelow: 60, seed: 3 });
 const raw = { traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data };
-const line = presentForPatches(raw);
+const line = await presentForPatches(raw);
 
 /** BSR boxes along the fixture's BSR, not-BSR boxes well below it. */
 function marks(): Mark[] {

@@ -74,10 +74,10 @@ describe('fingerprint and held-out marks', () => {
   });
 });
 
+const fx = fixtureLine();
+const line = await presentForPatches({ traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data });
+
 describe('patches from marks', () => {
-  const fx = fixtureLine();
-  const raw = { traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data };
-  const line = presentForPatches(raw);
 
   it('are byte for byte the patches classification cuts at the same places', () => {
     const grid = makePatchGrid(line.section.traces, line.section.samples, { patchTraces: 48, patchSamples: line.patchSamples, strideTraces: 8, strideSamples: 8 });
