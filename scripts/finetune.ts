@@ -1,6 +1,7 @@
 /**
  * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
- *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--hold-out N] [--seed N] [--test-patches N]
+ *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives] [--hold-out N] [--seed N] [--test-patches N]
+ *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity]   (show the line as `classify` was told to)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -17,9 +18,10 @@ import { segyTraceSource } from '../src/core/classify';
 import { readRawLine } from '../src/core/classify/line-pipeline';
 import { FINGERPRINT_HEADER_BYTES, lineFingerprint, readMarksForLine, runFineTune, type FineTuneSettings } from '../src/core/finetune';
 import { nowMs } from '../src/core/clock';
+import type { PresentationOptions } from '../src/core/line/presentation';
 
 interface Args {
-  line: string; marks: string; model: string; out: string; testPatches: number; settings: Partial<FineTuneSettings>;
+  line: string; marks: string; model: string; out: string; testPatches: number; settings: Partial<FineTuneSettings>; presentation: PresentationOptions;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -31,6 +33,7 @@ function num(flag: string, v: string | undefined): number {
 function parseArgs(argv: string[]): Args {
   let line: string | null = null, marks: string | null = null, model: string | null = null, out: string | null = null, testPatches = 1000;
   const settings: Partial<FineTuneSettings> = {};
+  const presentation: PresentationOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = argv[++i] ?? null;
@@ -43,12 +46,16 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--hold-out') settings.holdOutEvery = num(a, argv[++i]);
     else if (a === '--seed') settings.seed = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
+    else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
+    else if (a === '--scale') { const v = argv[++i]; presentation.scale = v === 'auto' ? 'auto' : num(a, v); }
+    else if (a === '--no-seabed-mask') presentation.seabed = 'off';
+    else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else line = a;
   }
   if (!line || !marks || !model || !out) throw new Error('usage: finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]');
-  return { line, marks, model, out, testPatches, settings };
+  return { line, marks, model, out, testPatches, settings, presentation };
 }
 
 const r3 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(4));
@@ -70,7 +77,7 @@ async function main(): Promise<Record<string, unknown>> {
   const marks = readMarksForLine(marksText, raw, fingerprint);
   let last = 0;
   const t0 = nowMs();
-  const run = await runFineTune({ base: baseFile, raw, marks, line: { fingerprint, name: basename(args.line) }, settings: args.settings, testPatches: args.testPatches }, {
+  const run = await runFineTune({ base: baseFile, raw, marks, line: { fingerprint, name: basename(args.line) }, presentation: args.presentation, settings: args.settings, testPatches: args.testPatches }, {
     onProgress: (p) => {
       if (nowMs() - last > 2000 || p.step === p.totalSteps) {
         last = nowMs();
