@@ -10,7 +10,7 @@ import type { SpnDatabase } from '../db/schema';
 export interface ModelSource {
   id: string;
   label: string;
-  kind: 'demo' | 'imported' | 'candidate';
+  kind: 'demo' | 'imported' | 'fine-tuned' | 'candidate';
   /** The model file's JSON text. */
   load(): Promise<string>;
 }
@@ -33,7 +33,8 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
   ];
   if (!db) return out;
   for (const m of (await db.getAll('models')).sort((a, b) => b.importedAt - a.importedAt)) {
-    out.push({ id: `imported:${m.id}`, label: `${m.name} (imported, ${(m.params / 1e6).toFixed(3)} M params)`, kind: 'imported', load: async () => m.json });
+    const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
+    out.push({ id: `imported:${m.id}`, label: `${m.name} (${kind}, ${(m.params / 1e6).toFixed(3)} M params)`, kind, load: async () => m.json });
   }
   const runs = new Map((await db.getAll('runs')).map((r) => [r.id, r]));
   const byRun = new Map<string, string[]>();

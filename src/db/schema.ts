@@ -4,17 +4,19 @@
  * - runs: one record per search run (settings, status, timings);
  * - candidates: key [runId, index]; spec, status, claim, backend, metrics, curves;
  * - weights: key [runId, candidateId]; tfjs weights of the best K candidates of each run;
- * - models: classifiers imported by the user (the app's model-file JSON);
- * - meta: small per-device values (e.g. the backend probe).
+ * - models: classifiers imported by the user or fine-tuned here (the app's model-file JSON);
+ * - meta: small per-device values (e.g. the backend probe);
+ * - marks (version 2): a line's BSR / not-BSR marks, keyed by the line's fingerprint, with the display settings.
  * Rules (from idb's docs): never await non-IDB work inside a transaction; always await tx.done.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CandidateSpec } from '../core/model';
 import type { CandidateResult } from '../core/train/trainer';
 import type { SearchSettings } from '../core/search/settings';
+import type { Mark } from '../core/finetune/marks';
 
 export const DB_NAME = 'seismicpatchnet-studio';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type RunStatus = 'running' | 'interrupted' | 'finished' | 'cancelled';
 export type CandidateStatus = 'queued' | 'running' | 'finished' | 'pruned' | 'failed';
@@ -79,6 +81,29 @@ export interface ImportedModelRecord {
   /** The validated model-file JSON text, kept as given so it can be exported again unchanged. */
   json: string;
   params: number;
+  /** 'fine-tuned' for models made by the fine-tune panel (absent on imported ones). */
+  origin?: 'fine-tuned';
+  /** For fine-tuned models: the base model's id and the line's fingerprint (the full provenance is in `json`). */
+  baseModel?: string;
+  line?: string;
+}
+
+/** How the line was shown when it was marked (the classify settings). */
+export interface MarksDisplay {
+  scale: 'auto' | number;
+  flipPolarity: boolean;
+  /** 'auto', 'off' or a corrected pick per trace. */
+  seabed: 'auto' | 'off' | number[];
+}
+
+export interface MarksRecord {
+  /** The line's fingerprint (file size + header hash). */
+  fingerprint: string;
+  /** File name and line label, for display. */
+  lineName: string;
+  marks: Mark[];
+  display: MarksDisplay;
+  updatedAt: number;
 }
 
 export interface SpnDB extends DBSchema {
@@ -87,6 +112,7 @@ export interface SpnDB extends DBSchema {
   weights: { key: [string, string]; value: WeightsRecord; indexes: { byRun: string } };
   models: { key: string; value: ImportedModelRecord };
   meta: { key: string; value: { key: string; value: unknown; updatedAt: number } };
+  marks: { key: string; value: MarksRecord };
 }
 
 export type SpnDatabase = IDBPDatabase<SpnDB>;
@@ -105,6 +131,9 @@ export function openSpnDb(name = DB_NAME): Promise<SpnDatabase> {
         weights.createIndex('byRun', 'runId');
         db.createObjectStore('models', { keyPath: 'id' });
         db.createObjectStore('meta', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('marks', { keyPath: 'fingerprint' });
       }
     },
     blocking() {

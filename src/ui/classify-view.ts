@@ -14,10 +14,21 @@ import { openSpnDb } from '../db/schema';
 import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
 import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from '../app/map-export';
 import { correctSeabed } from '../core/line/seabed';
+import { FineTuneClient, FineTuneFailedError } from '../app/finetune-client';
+import { MarksSession, fingerprintFile, fingerprintSamples } from '../app/marks-session';
+import { storeTunedModel } from '../app/marks-store';
+import { countMarkPatches, type PresentedLine } from '../core/finetune/mark-patches';
+import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
+import { sampleMs, type Mark } from '../core/finetune/marks';
+import type { FineTuneDone } from '../app/finetune-types';
+import type { MarksDisplay } from '../db/schema';
+import type { MarkMode } from './marks-panel';
+import { MARK_COLORS } from './marks-panel';
+import type { MapChoice } from './finetune-panel';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../app/segy-types';
 import type { ClassifyProgress, MapResult, PatchSaliency } from '../app/classify-types';
 import type { ModelOption, ClassifyStartDetail } from './classify-controls';
-import type { ProbabilityGrid, SectionClickDetail, ViewerHorizon } from './section-viewer';
+import type { MarkDrawnDetail, ProbabilityGrid, SectionClickDetail, ViewerHorizon, ViewerMark } from './section-viewer';
 import type { SeabedEditDetail } from './presentation-panel';
 import './file-drop';
 import './segy-header-panel';
@@ -26,6 +37,8 @@ import './section-viewer';
 import './classify-controls';
 import './saliency-view';
 import './presentation-panel';
+import './marks-panel';
+import './finetune-panel';
 
 /** Default of {@link ClassifyView.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -49,6 +62,12 @@ export class ClassifyView extends LitElement {
   @property({ attribute: false }) previewSamples = DEFAULT_PREVIEW_SAMPLES;
   /** Samples one band of a big file may hold while it is classified. */
   @property({ attribute: false }) bandSamples = DEFAULT_BAND_SAMPLES;
+  /** Fine-tunes models on the marks off the main thread (injectable for tests). */
+  @property({ attribute: false }) finetuner: FineTuneClient = new FineTuneClient();
+  /** Fine-tune settings merged over the panel's (tests shorten runs). */
+  @property({ attribute: false }) fineTuneOverrides: Partial<FineTuneSettings> = {};
+  /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
+  @property({ attribute: false }) fineTuneTestPatches = 1000;
 
   @state() private _summary: SegySummary | null = null;
   @state() private _section: Section | null = null;
@@ -72,6 +91,19 @@ export class ClassifyView extends LitElement {
   private _modelTexts = new Map<string, string>();
   private _sources = new Map<string, ModelSource>();
   private _loadedModel = '';
+  /** Marks of the line on screen (null until its fingerprint is known, and for big files). */
+  @state() private _marks: MarksSession | null = null;
+  /** Bumped on every change of the marks (the session is mutable). */
+  @state() private _marksVersion = 0;
+  @state() private _markMode: MarkMode = 'off';
+  @state() private _tuneAbort: AbortController | null = null;
+  @state() private _tuneProgress: FineTuneProgress | null = null;
+  @state() private _tuneDone: FineTuneDone | null = null;
+  /** The map of the base model, kept when a tuned model's map replaces it (before/after toggle). */
+  @state() private _before: { map: MapResult; grid: ProbabilityGrid } | null = null;
+  @state() private _showing: MapChoice = 'after';
+  /** The open file (for the line's fingerprint); null for lines built in memory. */
+  private _file: File | null = null;
   /** The open file when it is too big to hold: the section on screen is its preview, 1 in `step` traces and samples. */
   private _big: { file: File; step: number; dtUs: number } | null = null;
 
@@ -118,6 +150,7 @@ export class ClassifyView extends LitElement {
       if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
       const file = new File([await res.blob()], '31_81_PR.sgy');
       const summary = await this.segy.open(file);
+      this._file = file;
       const section = await this.segy.readLine(defaultLine(summary.geometry), { onProgress: this._readProgress });
       this._show(summary, section);
       this._busy = 'Classifying 31_81_PR.sgy…';
@@ -143,6 +176,8 @@ export class ClassifyView extends LitElement {
     super.disconnectedCallback();
     // Workers come back lazily if the element is attached again.
     this._abort?.abort();
+    this._tuneAbort?.abort();
+    this.finetuner.terminate();
     this.segy.terminate();
     this.classifier.terminate();
     this._loadedModel = '';
@@ -160,7 +195,9 @@ export class ClassifyView extends LitElement {
       <spn-segy-header-panel .summary=${this._summary}></spn-segy-header-panel>
       ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
-      <spn-section-viewer .section=${s} .probability=${this._grid} .horizons=${this._horizons()} @section-click=${this._clicked}></spn-section-viewer>
+      <spn-section-viewer .section=${s} .probability=${this._shownGrid()} .horizons=${this._horizons()} .marks=${this._viewerMarks()}
+        .markColor=${this._markMode === 'off' ? null : MARK_COLORS[this._markMode]} @section-click=${this._clicked} @mark-drawn=${this._markDrawn}></spn-section-viewer>
+      ${this._renderMarks()}
       ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._big?.dtUs ?? s?.sampleIntervalUs ?? 0}
         .masked=${this._map.masked} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}
         @presentation-flip=${this._flipAndRerun} @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => this._editSeabed(e.detail.editing)}
@@ -187,6 +224,7 @@ export class ClassifyView extends LitElement {
   async openFile(file: File): Promise<void> {
     await this._guard(`Opening ${file.name}…`, async () => {
       const summary = await this.segy.open(file);
+      this._file = file;
       if (summary.geometry.kind === '2d' && summary.traceCount * summary.samplesPerTrace > this.bigLineSamples) {
         const { section, step } = await this.segy.readPreview(this.previewSamples, { onProgress: this._readProgress });
         this._show(summary, section, { file, step, dtUs: summary.sampleIntervalUs });
@@ -216,6 +254,7 @@ export class ClassifyView extends LitElement {
 
   /** Shows a line already in memory (the synthetic demo line, a line built by a test) in place of the open file. */
   showSection(section: Section): void {
+    this._file = null;
     this._show(null, section);
   }
 
@@ -234,6 +273,12 @@ export class ClassifyView extends LitElement {
     this._editingSeabed = false;
     this._seabedPoints = [];
     this._lastRun = null;
+    this._before = null;
+    this._tuneDone = null;
+    this._tuneProgress = null;
+    this._marks = null;
+    this._markMode = 'off';
+    if (!big) void this._openMarks(section, this._file);
   }
 
   /** Seabed (dashed cyan), the user's seabed points while editing, and the BSR horizon (green), in preview coordinates. */
@@ -304,6 +349,8 @@ export class ClassifyView extends LitElement {
 
   private _classify = async (e: CustomEvent<ClassifyStartDetail>): Promise<void> => {
     this._flip = e.detail.flipPolarity ?? false;
+    this._before = null;
+    this._tuneDone = null;
     await this._run(e.detail);
   };
 
@@ -317,6 +364,7 @@ export class ClassifyView extends LitElement {
     // The old map belongs to other settings or another model: clear it so a stale map is never shown as the result.
     this._map = null;
     this._grid = null;
+    this._showing = 'after';
     await this._guard('', async () => {
       await this._ensureModel(modelId);
       const big = this._big;
@@ -329,6 +377,185 @@ export class ClassifyView extends LitElement {
       this._grid = mapToGrid(map, big?.step ?? 1);
     });
     this._abort = null;
+  }
+
+  // ---- marks -------------------------------------------------------------------------------------------------
+
+  /** Finds the line's fingerprint and restores its stored marks (IndexedDB); without IndexedDB marks still work. */
+  private async _openMarks(section: Section, file: File | null): Promise<void> {
+    const fingerprint = file ? await fingerprintFile(file, section.label) : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
+    if (this._section !== section) return;
+    const session = new MarksSession(fingerprint, `${section.file} — ${section.label}`, { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs });
+    this._marks = session;
+    await this._withDb(async (db) => {
+      await session.restore(db);
+      this._marksVersion++;
+    });
+  }
+
+  private async _withDb(work: (db: Awaited<ReturnType<typeof openSpnDb>>) => Promise<void>): Promise<void> {
+    let db = null;
+    try {
+      db = await openSpnDb();
+    } catch {
+      return; // no IndexedDB (private mode, blocked)
+    }
+    try {
+      await work(db);
+    } catch (e) {
+      this._error = e instanceof Error ? e.message : String(e);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The display settings the marks were drawn with (the last run's, or the defaults). */
+  private _display(): MarksDisplay {
+    const r = this._lastRun;
+    const seabed = r?.seabed instanceof Float32Array ? Array.from(r.seabed) : (r?.seabed ?? 'auto');
+    return { scale: r?.scale ?? 'auto', flipPolarity: r?.flipPolarity ?? false, seabed };
+  }
+
+  /** Applies a change to the marks; a refused change (outside the line, contradictory) shows why and changes nothing. */
+  private _changeMarks(change: (m: MarksSession) => void): void {
+    const session = this._marks;
+    if (!session) return;
+    this._error = '';
+    try {
+      change(session);
+    } catch (e) {
+      this._error = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    this._marksVersion++;
+    void this._withDb((db) => session.save(db, this._display()));
+  }
+
+  private _markDrawn = (e: CustomEvent<MarkDrawnDetail>): void => {
+    const s = this._section, mode = this._markMode;
+    if (!s || mode === 'off') return;
+    const dt = sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
+    const d = e.detail;
+    this._changeMarks((m) => m.add({ traceFrom: d.traceFrom, traceTo: d.traceTo, timeFromMs: d.sampleFrom * dt, timeToMs: d.sampleTo * dt, label: mode === 'bsr' ? 1 : 0 }));
+  };
+
+  private _viewerMarks(): ViewerMark[] {
+    const s = this._section, session = this._marks;
+    if (!s || !session) return [];
+    const dt = sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
+    return session.marks.map((m) => ({
+      traceFrom: m.traceFrom, traceTo: m.traceTo, sampleFrom: Math.round(m.timeFromMs / dt), sampleTo: Math.round(m.timeToMs / dt),
+      color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check === true,
+    }));
+  }
+
+  /** Patches each mark gives at the last map's patch height (48 before any map). */
+  private _markCounts(marks: readonly Mark[]): number[] {
+    const s = this._section;
+    if (!s) return [];
+    const line = { section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples }, patchTraces: 48, patchSamples: Math.min(s.samplesPerTrace, this._map?.presentation?.patchSamples ?? 48) };
+    if (line.section.traces < 48 || line.section.samples < line.patchSamples) return marks.map(() => 0);
+    return countMarkPatches(line as PresentedLine, marks, { strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces, strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples });
+  }
+
+  private _renderMarks() {
+    const session = this._marks, s = this._section;
+    if (!s || this._big) return nothing;
+    if (!session) return html`<div class="busy">Reading the line's marks…</div>`;
+    void this._marksVersion;
+    const marks = session.marks;
+    const blocked = this._tuneAbort ? '' : !this._map || !this._lastRun ? 'classify the line first: the model of the map is the one tuned' : this._abort ? 'wait for the classification to finish' : '';
+    return html`
+      <spn-marks-panel .marks=${marks} .counts=${this._markCounts(marks)} .mode=${this._markMode} ?canUndo=${session.canUndo}
+        .sampleMs=${sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs })}
+        @marks-mode=${(e: CustomEvent<MarkMode>) => (this._markMode = e.detail)}
+        @mark-add=${(e: CustomEvent<Mark>) => this._changeMarks((m) => m.add(e.detail))}
+        @mark-delete=${(e: CustomEvent<number>) => this._changeMarks((m) => m.remove(e.detail))}
+        @mark-check=${(e: CustomEvent<{ index: number; check: boolean }>) => this._changeMarks((m) => m.setCheck(e.detail.index, e.detail.check))}
+        @marks-undo=${() => this._changeMarks((m) => m.undo())}
+        @marks-export=${this._exportMarks} @marks-import=${(e: CustomEvent<File>) => void this.importMarks(e.detail)}></spn-marks-panel>
+      <spn-finetune-panel .blocked=${blocked} ?running=${this._tuneAbort !== null} .progress=${this._tuneProgress} .done=${this._tuneDone}
+        ?hasAfter=${this._before !== null && this._map !== null} .showing=${this._showing}
+        @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void this.fineTune(e.detail)} @finetune-cancel=${() => this._tuneAbort?.abort()}
+        @finetune-download=${this._downloadTuned} @finetune-show=${(e: CustomEvent<MapChoice>) => (this._showing = e.detail)}></spn-finetune-panel>`;
+  }
+
+  /** The map on screen: the tuned model's, or the base model's when the toggle says "before". */
+  private _shownGrid(): ProbabilityGrid | null {
+    return this._showing === 'before' && this._before ? this._before.grid : this._grid;
+  }
+
+  /** Replaces the marks with a CSV's; a file for another line (or with bad marks) changes nothing and says why. */
+  async importMarks(file: Blob): Promise<void> {
+    const text = await file.text();
+    this._changeMarks((m) => m.importCsv(text));
+  }
+
+  private _exportMarks = (): void => {
+    const session = this._marks, s = this._section;
+    if (!session || !s) return;
+    this._save(new Blob([session.toCsv()], { type: 'text/csv' }), `${exportStem(s.file, s.label)}-marks.csv`);
+  };
+
+  private _downloadTuned = (): void => {
+    const d = this._tuneDone;
+    if (!d) return;
+    this._save(new Blob([d.text], { type: 'application/json' }), `${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`);
+  };
+
+  private _save(blob: Blob, name: string): void {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  /**
+   * Fine-tunes the model of the last map on the marks (in the fine-tune worker), stores the result as a NEW model,
+   * and classifies the line with it so the maps before and after can be compared. Cancel leaves everything stored as
+   * it was.
+   */
+  async fineTune(panel: Partial<FineTuneSettings> = {}): Promise<void> {
+    const s = this._section, session = this._marks, last = this._lastRun, before = this._map, beforeGrid = this._grid;
+    if (!s || !session || !last || !before || !beforeGrid || this._tuneAbort || this._abort) return;
+    const abort = new AbortController();
+    this._tuneAbort = abort;
+    this._tuneProgress = null;
+    this._tuneDone = null;
+    await this._guard('', async () => {
+      const source = this._sources.get(last.modelId);
+      const baseText = this._modelTexts.get(last.modelId) ?? (source ? await source.load() : await fetchText('models/demo.json'));
+      let done: FineTuneDone;
+      try {
+        done = await this.finetuner.run({
+          raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+          presentation: { scale: last.scale ?? 'auto', seabed: last.seabed ?? 'auto', flipPolarity: last.flipPolarity ?? false },
+          marks: session.marks, baseText, settings: { ...panel, ...this.fineTuneOverrides }, line: { fingerprint: session.fingerprint, name: session.lineName },
+          testPatches: this.fineTuneTestPatches,
+        }, { onProgress: (p) => (this._tuneProgress = p), signal: abort.signal });
+      } catch (e) {
+        if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
+          this._busy = '';
+          this._error = 'Fine-tuning was cancelled: the base model and everything stored are as they were.';
+          return;
+        }
+        throw e;
+      }
+      let id = '';
+      await this._withDb(async (db) => {
+        id = `imported:${(await storeTunedModel(db, done.text)).id}`;
+      });
+      id ||= `tuned:${Date.now()}`;
+      this._modelTexts.set(id, done.text);
+      this._tuneDone = done;
+      await this.refreshModels();
+      if (!this._models.some((m) => m.id === id)) this._models = [...this._models, { id, label: `${done.name} (fine-tuned, not stored)` }];
+      this._tuneAbort = null;
+      this._before = { map: before, grid: beforeGrid };
+      await this._run({ ...last, modelId: id });
+    });
+    this._tuneAbort = null;
   }
 
   private _clicked = async (e: CustomEvent<SectionClickDetail>): Promise<void> => {

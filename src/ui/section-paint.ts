@@ -190,3 +190,31 @@ export function drawAxes(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s
   ctx.fillText(useCdp ? 'CDP' : 'trace', box.left + box.width / 2, box.top + box.height + 21);
   ctx.restore();
 }
+
+/** A box drawn over the section (a user's BSR / not-BSR mark), inclusive trace and sample bounds. */
+export interface ViewerMark {
+  readonly traceFrom: number;
+  readonly traceTo: number;
+  readonly sampleFrom: number;
+  readonly sampleTo: number;
+  readonly color: string;
+  /** Dashed outline (e.g. a mark held out to check the result). */
+  readonly dashed?: boolean;
+}
+
+/** Outlines the marks (and a box being drawn) in the plot box. */
+export function drawMarks(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, marks: readonly ViewerMark[]): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top, box.width, box.height);
+  ctx.clip();
+  for (const m of marks) {
+    const x0 = box.left + (m.traceFrom - v.trace0) * v.pxPerTrace, x1 = box.left + (m.traceTo + 1 - v.trace0) * v.pxPerTrace;
+    const y0 = box.top + (m.sampleFrom - v.sample0) * v.pxPerSample, y1 = box.top + (m.sampleTo + 1 - v.sample0) * v.pxPerSample;
+    ctx.strokeStyle = m.color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(m.dashed ? [4, 3] : []);
+    ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+  }
+  ctx.restore();
+}

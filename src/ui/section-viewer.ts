@@ -6,13 +6,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { amplitudeSample, clipAt } from '../app/amplitude-clip';
-import { drawAxes, drawHorizons, drawImages, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerSection } from './section-paint';
+import { drawAxes, drawHorizons, drawImages, drawMarks, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
 import { clampView, dataAt, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
 
-export type { ProbabilityGrid, ViewerHorizon, ViewerSection } from './section-paint';
+export type { ProbabilityGrid, ViewerHorizon, ViewerMark, ViewerSection } from './section-paint';
 
 /** A click on the section: 0-based trace index and sample index, and the sample's time in ms. */
 export interface SectionClickDetail { trace: number; sample: number; timeMs: number }
+/** A box dragged on the section in mark mode: inclusive 0-based trace and sample bounds. */
+export interface MarkDrawnDetail { traceFrom: number; traceTo: number; sampleFrom: number; sampleTo: number }
 /** Time from a new section (or colormap/clip) to its first paint, ms. */
 export interface SectionRenderedDetail { ms: number }
 
@@ -37,6 +39,10 @@ export class SectionViewer extends LitElement {
   @property({ attribute: false }) probability: ProbabilityGrid | null = null;
   /** Picked horizons drawn over the section (seabed, BSR), with a legend. */
   @property({ attribute: false }) horizons: readonly ViewerHorizon[] = [];
+  /** Marks (boxes) drawn over the section. */
+  @property({ attribute: false }) marks: readonly ViewerMark[] = [];
+  /** When set, dragging draws a box in this colour (emits `mark-drawn`) instead of panning. */
+  @property({ attribute: false }) markColor: string | null = null;
   /** Overlay opacity, 0-1. */
   @property({ type: Number }) overlayOpacity = 0.6;
   /** Horizontal axis labels: 1-based trace number or the trace's CDP. */
@@ -54,6 +60,8 @@ export class SectionViewer extends LitElement {
   private _sorted: Float32Array | null = null;
   private _paintFrom = 0;
   private _drag: { x: number; y: number; moved: number } | null = null;
+  /** The box being dragged in mark mode (section cells). */
+  private _box: { t0: number; s0: number; t1: number; s1: number } | null = null;
   private _resize = new ResizeObserver(() => this._draw());
 
   override render() {
@@ -136,6 +144,9 @@ export class SectionViewer extends LitElement {
     const overlay = this.probability && this._overlay ? { grid: this.probability, image: this._overlay, opacity: this.overlayOpacity } : null;
     drawImages(ctx, g.box, this._view, s, this._image, overlay);
     if (this.horizons.length > 0) drawHorizons(ctx, g.box, this._view, this.horizons);
+    const b = this._box;
+    const boxes = b && this.markColor ? [...this.marks, { traceFrom: Math.min(b.t0, b.t1), traceTo: Math.max(b.t0, b.t1), sampleFrom: Math.min(b.s0, b.s1), sampleTo: Math.max(b.s0, b.s1), color: this.markColor, dashed: true }] : this.marks;
+    if (boxes.length > 0) drawMarks(ctx, g.box, this._view, boxes);
     drawAxes(ctx, g.box, this._view, s, this.xAxis);
   }
 
@@ -180,12 +191,17 @@ export class SectionViewer extends LitElement {
   };
 
   private _down = (e: PointerEvent): void => {
+    const cell = this.markColor ? this.cellAt(e.clientX, e.clientY) : null;
+    this._box = cell ? { t0: cell.trace, s0: cell.sample, t1: cell.trace, s1: cell.sample } : null;
     this._drag = { x: e.clientX, y: e.clientY, moved: 0 };
     this._canvas.setPointerCapture?.(e.pointerId);
   };
 
   private _move = (e: PointerEvent): void => {
-    if (this._drag) {
+    if (this._drag && this._box) {
+      const cell = this.cellAt(e.clientX, e.clientY);
+      if (cell) { this._box = { ...this._box, t1: cell.trace, s1: cell.sample }; this._draw(); }
+    } else if (this._drag) {
       const dx = e.clientX - this._drag.x, dy = e.clientY - this._drag.y;
       this._drag = { x: e.clientX, y: e.clientY, moved: this._drag.moved + Math.abs(dx) + Math.abs(dy) };
       this._pan(-dx, -dy);
@@ -194,8 +210,15 @@ export class SectionViewer extends LitElement {
   };
 
   private _up = (e: PointerEvent): void => {
-    const drag = this._drag;
+    const drag = this._drag, box = this._box;
     this._drag = null;
+    this._box = null;
+    if (box) {
+      const detail: MarkDrawnDetail = { traceFrom: Math.min(box.t0, box.t1), traceTo: Math.max(box.t0, box.t1), sampleFrom: Math.min(box.s0, box.s1), sampleTo: Math.max(box.s0, box.s1) };
+      this._draw();
+      this.dispatchEvent(new CustomEvent<MarkDrawnDetail>('mark-drawn', { detail, bubbles: true, composed: true }));
+      return;
+    }
     const cell = this.cellAt(e.clientX, e.clientY);
     if (!drag || drag.moved > 4 || !cell || !this.section) return;
     const detail: SectionClickDetail = { trace: cell.trace, sample: cell.sample, timeMs: sampleTime(this.section, cell.sample) };
@@ -222,5 +245,6 @@ declare global {
   interface HTMLElementEventMap {
     'section-click': CustomEvent<SectionClickDetail>;
     'section-rendered': CustomEvent<SectionRenderedDetail>;
+    'mark-drawn': CustomEvent<MarkDrawnDetail>;
   }
 }

@@ -28,16 +28,24 @@ export interface ClassifyHooks {
   isCancelled?(): boolean;
 }
 
+/**
+ * Cuts the pt x ps patch at (firstTrace, firstSample) into out[offset..] as the network's 48 x 48,
+ * resized when the size differs. Classification and fine-tuning (finetune/mark-patches.ts) both cut
+ * through here, so a marked patch is exactly what the network is shown. `scratch` holds pt * ps values.
+ */
+export function cutNetworkPatch(section: Section, firstTrace: number, firstSample: number, pt: number, ps: number, out: Float32Array<ArrayBuffer>, offset: number, scratch?: Float32Array<ArrayBuffer>): void {
+  if (pt === PATCH_SIDE && ps === PATCH_SIDE) cutPatch(section, firstTrace, firstSample, pt, ps, out, offset);
+  else resizePatch(cutPatch(section, firstTrace, firstSample, pt, ps, scratch), ps, pt, PATCH_SIDE, PATCH_SIDE, out, 0, offset);
+}
+
 /** Fills `out` (batch x 48 x 48) with patches [from, from+n) of `grid`, resized to 48 x 48 when needed. */
 export function cutBatch(section: Section, grid: PatchGrid, from: number, n: number, out: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {
   const { patchTraces: pt, patchSamples: ps } = grid;
   const cells = PATCH_SIDE * PATCH_SIDE;
-  const direct = pt === PATCH_SIDE && ps === PATCH_SIDE;
-  const scratch = direct ? null : new Float32Array(pt * ps);
+  const scratch = new Float32Array(pt * ps);
   for (let i = 0; i < n; i++) {
     const { firstTrace, firstSample } = patchAt(grid, from + i);
-    if (scratch === null) cutPatch(section, firstTrace, firstSample, pt, ps, out, i * cells);
-    else resizePatch(cutPatch(section, firstTrace, firstSample, pt, ps, scratch), ps, pt, PATCH_SIDE, PATCH_SIDE, out, 0, i * cells);
+    cutNetworkPatch(section, firstTrace, firstSample, pt, ps, out, i * cells, scratch);
   }
   return out;
 }

@@ -49,6 +49,18 @@ export interface ModelMetrics {
   [extra: string]: unknown;
 }
 
+/**
+ * Where a model came from when it was derived from another (fine-tuned on a user's marks): the base
+ * model, the line, the marks, the settings and the scores. Optional: other files have none.
+ */
+export interface ModelProvenance {
+  /** 'fine-tuned'. */
+  kind: string;
+  /** The model it was derived from (id, name, creation time, and its own provenance when it has one). */
+  baseModel: { id: string; name?: string; createdAt?: string; provenance?: ModelProvenance };
+  [extra: string]: unknown;
+}
+
 /** The parsed model file. */
 export interface ModelFile {
   format: typeof MODEL_FILE_FORMAT;
@@ -70,6 +82,8 @@ export interface ModelFile {
   weightData: string;
   training: ModelTraining;
   metrics: ModelMetrics;
+  /** Present on derived (fine-tuned) models. */
+  provenance?: ModelProvenance;
 }
 
 /** A model file that cannot be used; the message names the first problem found. */

@@ -10,7 +10,7 @@ import { INPUT_SIZE } from '../model/graph';
 import { NUM_CLASSES, type CandidateSpec } from '../model/spec';
 import { validateSpec } from '../model/validate';
 import { encodeBase64 } from './base64';
-import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile, type ModelMetrics, type ModelTraining } from './format';
+import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile, type ModelMetrics, type ModelProvenance, type ModelTraining } from './format';
 import { rememberWeightBytes, weightBytesOf } from './validate';
 
 /** What {@link exportModelFile} records beside the network. */
@@ -18,6 +18,8 @@ export interface ModelFileInfo {
   spec: CandidateSpec;
   training: ModelTraining;
   metrics: ModelMetrics;
+  /** For derived models: where it came from. */
+  provenance?: ModelProvenance;
   name?: string;
   /** App version (default 'unknown'; scripts pass package.json's). */
   appVersion?: string;
@@ -65,6 +67,7 @@ export async function exportModelFile(model: tf.LayersModel, info: ModelFileInfo
     weightData: encodeBase64(bytes),
     training: info.training,
     metrics: info.metrics,
+    ...(info.provenance !== undefined ? { provenance: info.provenance } : {}),
   };
   rememberWeightBytes(file, bytes);
   return file;

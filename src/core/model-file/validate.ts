@@ -217,6 +217,13 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   if (!isObj(metrics)) throw new ModelFileError('metrics: expected an object');
   for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');
   field(metrics, 'testAccuracy', isNumberOrNull, 'a number or null', 'metrics.');
+  // Optional (files written before fine-tuning existed have none).
+  if (v['provenance'] !== undefined) {
+    const provenance = v['provenance'];
+    if (!isObj(provenance)) throw new ModelFileError('provenance: expected an object');
+    field(provenance, 'kind', isString, 'a string', 'provenance.');
+    field(provenance, 'baseModel', isObj, 'an object', 'provenance.');
+  }
   const file = v as unknown as ModelFile;
   let bytes: Uint8Array;
   try {

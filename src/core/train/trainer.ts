@@ -253,14 +253,18 @@ export async function trainCandidate(
   }
 }
 
-/** One optimisation step: forward with dropout on, cross-entropy, gradients clipped by value, Adam update. */
-function trainStep(
+/**
+ * One optimisation step: forward with dropout on, cross-entropy, gradients clipped by value, Adam update.
+ * `trainable` (default: all trainable weights) lets fine-tuning leave some variables (a frozen stem) as they are.
+ */
+export function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   x: Float32Array,
   labels: Uint8Array,
   side: number,
   clip: number,
+  trainable?: (v: tf.Variable) => boolean,
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const input = toNetworkInput(x, labels.length, side);
@@ -270,7 +274,7 @@ function trainStep(
       const probs = model.apply(input, { training: true }) as tf.Tensor2D;
       accT = tf.keep(tf.mean(tf.cast(tf.equal(probs.argMax(1), y.argMax(1)), 'float32')) as tf.Scalar);
       return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
-    }, model.trainableWeights.map((w) => w.read() as tf.Variable));
+    }, model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => trainable?.(v) ?? true));
     const clipped: tf.NamedTensorMap = {};
     for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -clip, clip);
     optimizer.applyGradients(clipped);

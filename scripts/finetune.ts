@@ -1,0 +1,107 @@
+/**
+ * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
+ *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives] [--hold-out N] [--seed N] [--test-patches N]
+ *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity]   (show the line as `classify` was told to)
+ * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
+ * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
+ * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
+ * {"error": "..."} and exits 1 (nothing is written).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from './wasm-node';
+import { SegyReader } from '../src/core/segy';
+import { openFileByteSource } from '../src/node/file-byte-source';
+import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
+import { segyTraceSource } from '../src/core/classify';
+import { readRawLine } from '../src/core/classify/line-pipeline';
+import { FINGERPRINT_HEADER_BYTES, lineFingerprint, readMarksForLine, runFineTune, type FineTuneSettings } from '../src/core/finetune';
+import { nowMs } from '../src/core/clock';
+import type { PresentationOptions } from '../src/core/line/presentation';
+
+interface Args {
+  line: string; marks: string; model: string; out: string; testPatches: number; settings: Partial<FineTuneSettings>; presentation: PresentationOptions;
+}
+
+function num(flag: string, v: string | undefined): number {
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(n)) throw new Error(`${flag} expects a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function parseArgs(argv: string[]): Args {
+  let line: string | null = null, marks: string | null = null, model: string | null = null, out: string | null = null, testPatches = 1000;
+  const settings: Partial<FineTuneSettings> = {};
+  const presentation: PresentationOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--marks') marks = argv[++i] ?? null;
+    else if (a === '--model') model = argv[++i] ?? null;
+    else if (a === '--out') out = argv[++i] ?? null;
+    else if (a === '--epochs') settings.epochs = num(a, argv[++i]);
+    else if (a === '--synthetic-ratio') settings.syntheticRatio = num(a, argv[++i]);
+    else if (a === '--lr') settings.learningRate = num(a, argv[++i]);
+    else if (a === '--batch') settings.batchSize = num(a, argv[++i]);
+    else if (a === '--hold-out') settings.holdOutEvery = num(a, argv[++i]);
+    else if (a === '--seed') settings.seed = num(a, argv[++i]);
+    else if (a === '--freeze-stem') settings.freezeStem = true;
+    else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
+    else if (a === '--scale') { const v = argv[++i]; presentation.scale = v === 'auto' ? 'auto' : num(a, v); }
+    else if (a === '--no-seabed-mask') presentation.seabed = 'off';
+    else if (a === '--flip-polarity') presentation.flipPolarity = true;
+    else if (a === '--test-patches') testPatches = num(a, argv[++i]);
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else line = a;
+  }
+  if (!line || !marks || !model || !out) throw new Error('usage: finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]');
+  return { line, marks, model, out, testPatches, settings, presentation };
+}
+
+const r3 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(4));
+
+async function main(): Promise<Record<string, unknown>> {
+  const args = parseArgs(process.argv.slice(2));
+  await initNodeWasm();
+  const baseFile = parseModelFile(await readFile(args.model, 'utf8'));
+  const marksText = await readFile(args.marks, 'utf8');
+  const source = await openFileByteSource(args.line);
+  let raw;
+  let fingerprint: string;
+  try {
+    fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
+    raw = await readRawLine(segyTraceSource(await SegyReader.open(source)));
+  } finally {
+    await source.close();
+  }
+  const marks = readMarksForLine(marksText, raw, fingerprint);
+  let last = 0;
+  const t0 = nowMs();
+  const run = await runFineTune({ base: baseFile, raw, marks, line: { fingerprint, name: basename(args.line) }, presentation: args.presentation, settings: args.settings, testPatches: args.testPatches }, {
+    onProgress: (p) => {
+      if (nowMs() - last > 2000 || p.step === p.totalSteps) {
+        last = nowMs();
+        process.stderr.write(`epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(3)}, acc ${p.acc.toFixed(3)}, ETA ${p.etaSeconds.toFixed(0)} s\n`);
+      }
+    },
+  });
+  if (!run.file) throw new Error('fine-tuning stopped before the end; nothing was written');
+  await writeFile(args.out, stringifyModelFile(run.file));
+  const { result, syntheticTest } = run;
+  const held = result.heldOut;
+  return {
+    out: args.out, base_model: baseFile.id, line: fingerprint, marks: marks.length, train_marks: result.trainMarks, held_out_marks: result.heldOutMarks,
+    train_patches: result.trainPatches, epochs: result.epochs, steps: result.steps, seconds: +((nowMs() - t0) / 1000).toFixed(2), backend: tf.getBackend(),
+    held_out: held ? { patches: held.before.count, accuracy_before: r3(held.before.accuracy), accuracy_after: r3(held.after?.accuracy), ap_before: r3(held.before.ap), ap_after: r3(held.after?.ap) } : null,
+    synthetic_test_accuracy: syntheticTest ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches } : null,
+    settings: result.settings, patch_samples: run.patchSamples, scale_factor: r3(run.scaleFactor),
+    final_loss: r3(result.curve.at(-1)?.loss),
+  };
+}
+
+try {
+  console.log(JSON.stringify(await main()));
+} catch (e) {
+  console.log(JSON.stringify({ error: (e as Error).message }));
+  process.exitCode = 1;
+}

@@ -1,0 +1,84 @@
+/**
+ * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
+ * created lazily and kept (its backend stays warm) until terminate().
+ */
+import { proxy } from 'comlink';
+import { WorkerBridge } from './worker-bridge';
+import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
+import type { BackendPreference } from '../runtime/backends';
+import type { FineTuneDone, FineTuneFailureCode, FineTuneReply } from './finetune-types';
+import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
+import type { Mark } from '../core/finetune/marks';
+import type { PresentationOptions } from '../core/line/presentation';
+import type { Section } from '../core/classify/section';
+
+/** A run the worker refused or that was cancelled; `code` says which. */
+export class FineTuneFailedError extends Error {
+  override readonly name = 'FineTuneFailedError';
+  constructor(readonly code: FineTuneFailureCode, message: string) {
+    super(message);
+  }
+}
+
+export interface FineTuneRequest {
+  raw: Section;
+  presentation: PresentationOptions;
+  marks: readonly Mark[];
+  baseText: string;
+  settings: Partial<FineTuneSettings>;
+  line: { fingerprint: string; name: string };
+  /** Synthetic test-profile patches scored before and after (default 1000; 0 = skip). */
+  testPatches?: number;
+}
+
+const defaultWorker = (): Worker => new Worker(new URL('../../workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'finetune' });
+
+export class FineTuneClient {
+  private bridge: WorkerBridge<FineTuneWorkerApi> | null = null;
+  private started: Promise<string> | null = null;
+  private nextId = 1;
+
+  constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
+
+  backendName(): Promise<string> {
+    const bridge = this.live();
+    this.started ??= bridge.call((w) => w.init(this.backend));
+    return this.started;
+  }
+
+  /** Runs one fine-tune; on abort the worker stops before its next step and this rejects with code 'cancelled'. */
+  async run(req: FineTuneRequest, call: { onProgress?: (p: FineTuneProgress) => void; signal?: AbortSignal } = {}): Promise<FineTuneDone> {
+    const cancelled = (): FineTuneFailedError => new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
+    if (call.signal?.aborted) throw cancelled();
+    await this.backendName();
+    // Aborted while the worker started: the listener below would never hear it.
+    if (call.signal?.aborted) throw cancelled();
+    const bridge = this.live();
+    const id = this.nextId++;
+    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
+    call.signal?.addEventListener('abort', stop, { once: true });
+    const report = call.onProgress ? proxy(call.onProgress) : undefined;
+    try {
+      const r = await bridge.call<FineTuneReply>((w) => w.fineTune(id, req.raw, req.presentation, [...req.marks], req.baseText, req.settings, req.line, req.testPatches ?? 1000, report));
+      if (r.ok) return r.value;
+      throw new FineTuneFailedError(r.code, r.message);
+    } finally {
+      call.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  terminate(): void {
+    this.bridge?.terminate();
+    this.bridge = null;
+    this.started = null;
+  }
+
+  private live(): WorkerBridge<FineTuneWorkerApi> {
+    if (!this.bridge || this.bridge.failed) {
+      this.bridge?.terminate();
+      this.bridge = new WorkerBridge<FineTuneWorkerApi>(this.makeWorker(), 'fine-tune');
+      this.started = null;
+    }
+    return this.bridge;
+  }
+}

@@ -1,0 +1,14 @@
+/** Values the fine-tune worker sends back (structured-cloneable). */
+import type { FineTuneResult } from '../core/finetune/finetune';
+
+export type FineTuneFailureCode = 'marks' | 'model' | 'input' | 'cancelled' | 'internal';
+
+export interface FineTuneDone {
+  /** The tuned model file's JSON text (a new model; the base is untouched). */
+  text: string;
+  name: string;
+  result: FineTuneResult;
+  syntheticTest: { before: number; after: number; patches: number } | null;
+}
+
+export type FineTuneReply = { ok: true; value: FineTuneDone } | { ok: false; code: FineTuneFailureCode; message: string };

@@ -1,0 +1,282 @@
+/**
+ * Fine-tuning a trained model on an interpreter's marks (Teachable Machine's loop for seismic).
+ * Marked patches are cut as classification cuts them (mark-patches.ts); each epoch they are
+ * augmented afresh with the generator's own augmentation functions (train profile), the smaller
+ * class is repeated to balance the two, and fresh synthetic patches from the model's own training
+ * stream are mixed in (`syntheticRatio` per marked patch) so the network does not forget what it
+ * learned. The trainer's step is used as is (Adam, clipping, dropout on); the stem can be frozen.
+ * Marks flagged "check" (or every `holdOutEvery`-th mark) are held out and scored before and after.
+ * The model passed in is changed in place: pass a copy (the worker and CLI load a fresh one), so
+ * a cancelled run leaves the base model untouched.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { nowMs, yieldToEventLoop } from '../clock';
+import { seedDropout } from '../model/build';
+import { fastTwin } from '../model/fast-stem';
+import { Rng, deriveSeed } from '../prng';
+import { augmentPatch, augmentationSettings } from '../synthetic/augment/index';
+import { buildDataset } from '../synthetic/dataset';
+import { generateRawPatches } from '../synthetic/generator';
+import { PATCH_CELLS, PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
+import type { PatchSet } from '../train/patch-set';
+import { trainStep } from '../train/trainer';
+import { cutMarkPatches, cutPatchesAt, seabedPatchCorners, type MarkPatches, type PresentedLine } from './mark-patches';
+import { heldOutMarks, labelName, MarksError, type Mark } from './marks';
+import { scorePatches, type PatchScore } from './score';
+
+export interface FineTuneSettings {
+  /** Passes over the marked patches. */
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  clipValue: number;
+  /** Synthetic patches mixed in per marked patch (0 = none). */
+  syntheticRatio: number;
+  /** Keep the stem's convolutions (conv0..conv2) as they are. */
+  freezeStem: boolean;
+  /** Add not-BSR patches just below the seabed pick (away from BSR marks): the commonest false alarm. */
+  seabedNegatives: boolean;
+  /** Hold out every n-th mark to score (0 = none) when no mark is flagged "check". */
+  holdOutEvery: number;
+  /** Lattice step of patch centres inside a mark, traces and samples. */
+  strideTraces: number;
+  strideSamples: number;
+  /** Seed of the batch order, augmentations and synthetic stream offset. */
+  seed: number;
+}
+
+/** Defaults (syntheticRatio, epochs and learning rate chosen by the half-line measurement in the README). */
+export const DEFAULT_FINETUNE_SETTINGS: FineTuneSettings = {
+  epochs: 8,
+  batchSize: 32,
+  learningRate: 5e-4,
+  clipValue: 10,
+  syntheticRatio: 1,
+  freezeStem: false,
+  seabedNegatives: true,
+  holdOutEvery: 5,
+  strideTraces: 4,
+  strideSamples: 4,
+  seed: 1,
+};
+
+/** Marks of each class training needs (held-out marks do not count). */
+export const MIN_TRAIN_MARKS_PER_CLASS = 2;
+
+/** Where the synthetic patches come from: the model's own generator stream. */
+export interface SyntheticSource {
+  generatorSeed: number;
+  /** The model's generator profile (default 'paper', as model files without one). */
+  generator?: SyntheticGenerator;
+  /** First patch index used (default: after the model's own data set, so the patches are new to it). */
+  from: number;
+}
+
+export interface FineTuneProgress {
+  epoch: number;
+  step: number;
+  totalSteps: number;
+  loss: number;
+  acc: number;
+  /** Seconds left at the mean step time so far. */
+  etaSeconds: number;
+}
+
+export interface FineTuneHooks {
+  onProgress?(p: FineTuneProgress): void;
+  /** Polled between steps; true stops (the result says cancelled and the model must be discarded). */
+  isCancelled?(): boolean;
+}
+
+export interface FineTuneResult {
+  stoppedBy: 'done' | 'cancelled';
+  epochs: number;
+  steps: number;
+  seconds: number;
+  /** Marked patches trained on, by class (before balancing), and synthetic patches per epoch. */
+  trainPatches: { bsr: number; notBsr: number; synthetic: number };
+  trainMarks: number;
+  heldOutMarks: number;
+  /** Scores on the held-out marks' patches, before and after (null when nothing is held out). */
+  heldOut: { before: PatchScore; after: PatchScore | null } | null;
+  curve: Array<{ step: number; loss: number; acc: number }>;
+  settings: FineTuneSettings;
+}
+
+/** Fills settings from defaults and checks them; throws RangeError naming the bad field. */
+export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): FineTuneSettings {
+  const o = { ...DEFAULT_FINETUNE_SETTINGS, ...s };
+  const intAtLeast = (k: keyof FineTuneSettings, min: number): void => {
+    const v = o[k] as number;
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`fine-tune setting ${k} must be an integer >= ${min}, got ${v}`);
+  };
+  intAtLeast('epochs', 1); intAtLeast('batchSize', 2); intAtLeast('holdOutEvery', 0); intAtLeast('strideTraces', 1); intAtLeast('strideSamples', 1); intAtLeast('seed', 0);
+  if (!(o.learningRate > 0 && o.learningRate < 1)) throw new RangeError(`fine-tune setting learningRate must be in (0, 1), got ${o.learningRate}`);
+  if (!(o.syntheticRatio >= 0 && o.syntheticRatio <= 10)) throw new RangeError(`fine-tune setting syntheticRatio must be in [0, 10], got ${o.syntheticRatio}`);
+  if (!(o.clipValue > 0)) throw new RangeError(`fine-tune setting clipValue must be > 0, got ${o.clipValue}`);
+  return o;
+}
+
+/**
+ * Checks there is enough to train on; throws a {@link MarksError} saying how many more marks of
+ * which class are needed.
+ */
+export function checkEnoughMarks(marks: readonly Mark[], held: readonly boolean[]): void {
+  for (const label of [1, 0] as const) {
+    const n = marks.filter((m, i) => m.label === label && !held[i]).length;
+    if (n < MIN_TRAIN_MARKS_PER_CLASS) {
+      const more = MIN_TRAIN_MARKS_PER_CLASS - n;
+      throw new MarksError(`too few ${labelName(label)} marks to train on: ${n} (held-out marks do not count); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`);
+    }
+  }
+}
+
+function subset(p: MarkPatches, keep: (markIndex: number) => boolean): PatchSet {
+  const idx: number[] = [];
+  for (let k = 0; k < p.count; k++) if (keep(p.markOf[k]!)) idx.push(k);
+  const x = new Float32Array(idx.length * PATCH_CELLS);
+  const labels = new Uint8Array(idx.length);
+  idx.forEach((k, j) => {
+    x.set(p.x.subarray(k * PATCH_CELLS, (k + 1) * PATCH_CELLS), j * PATCH_CELLS);
+    labels[j] = p.labels[k]!;
+  });
+  return { x, labels, side: PATCH_SIDE, count: idx.length };
+}
+
+/** Variables of the stem (conv0..conv2), by tf.Variable name, to leave out of the update. */
+function stemVariableNames(model: tf.LayersModel): Set<string> {
+  const names = new Set<string>();
+  for (const layer of model.layers) {
+    if (/^conv[012]$/.test(layer.name)) for (const w of layer.trainableWeights) names.add((w.read() as tf.Variable).name);
+  }
+  return names;
+}
+
+/** The marked and held-out patch sets of `marks` on `line` (what {@link fineTune} trains and scores on). */
+export function markPatchSets(line: PresentedLine, marks: readonly Mark[], settings: FineTuneSettings): { train: PatchSet; heldOut: PatchSet; held: boolean[]; perMark: number[] } {
+  const held = heldOutMarks(marks, settings.holdOutEvery);
+  checkEnoughMarks(marks, held);
+  const all = cutMarkPatches(line, marks, { strideTraces: settings.strideTraces, strideSamples: settings.strideSamples });
+  let train = subset(all, (i) => !held[i]);
+  if (settings.seabedNegatives) {
+    // At most half as many as the marked not-BSR patches: enough to teach "the seabed is not a BSR" without
+    // outweighing the user's own marks (more cost synthetic test accuracy in the half-line measurement).
+    let notBsr = 0;
+    for (let k = 0; k < train.count; k++) if (train.labels[k] === 0) notBsr++;
+    const extra = cutPatchesAt(line, seabedPatchCorners(line, marks, 4 * settings.strideTraces, Math.ceil(notBsr / 2)), 0);
+    if (extra.count > 0) train = concatSets(train, extra);
+  }
+  return { train, heldOut: subset(all, (i) => held[i] === true), held, perMark: all.perMark };
+}
+
+function concatSets(a: PatchSet, b: PatchSet): PatchSet {
+  const x = new Float32Array((a.count + b.count) * PATCH_CELLS);
+  x.set(a.x.subarray(0, a.count * PATCH_CELLS));
+  x.set(b.x.subarray(0, b.count * PATCH_CELLS), a.count * PATCH_CELLS);
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels);
+  labels.set(b.labels, a.count);
+  return { x, labels, side: PATCH_SIDE, count: a.count + b.count };
+}
+
+/** Fine-tunes `model` in place on the marks of `line`; see the file header. */
+export async function fineTune(
+  model: tf.LayersModel,
+  line: PresentedLine,
+  marks: readonly Mark[],
+  synthetic: SyntheticSource,
+  partial: Partial<FineTuneSettings> = {},
+  hooks: FineTuneHooks = {},
+): Promise<FineTuneResult> {
+  const settings = resolveFineTuneSettings(partial);
+  const { train, heldOut, held } = markPatchSets(line, marks, settings);
+  const bsrIdx: number[] = [], notIdx: number[] = [];
+  for (let k = 0; k < train.count; k++) (train.labels[k] === 1 ? bsrIdx : notIdx).push(k);
+  if (bsrIdx.length === 0 || notIdx.length === 0) throw new MarksError('the marks give no patches of one class (boxes too small for the line?)');
+  const before = heldOut.count > 0 ? await scorePatches(model, heldOut) : null;
+
+  // One epoch: every marked patch once, the smaller class repeated up to the larger, plus synthetic patches.
+  const perClass = Math.max(bsrIdx.length, notIdx.length);
+  const markedPerEpoch = 2 * perClass;
+  const syntheticPerEpoch = Math.round(settings.syntheticRatio * markedPerEpoch);
+  const epochSize = markedPerEpoch + syntheticPerEpoch;
+  const bs = Math.min(settings.batchSize, epochSize);
+  const stepsPerEpoch = Math.floor(epochSize / bs);
+  const totalSteps = stepsPerEpoch * settings.epochs;
+  const augSettings = augmentationSettings(settings.seed, 'train');
+  const rng = new Rng(deriveSeed(settings.seed, 0xf1e7));
+  // Seeded dropout masks, as the trainer's: the same marks and settings give the same tuned weights.
+  const dropoutRng = new Rng(deriveSeed(settings.seed, 0xf1e7, 0xd0));
+  const frozen = settings.freezeStem ? stemVariableNames(model) : new Set<string>();
+  const trainable = (v: tf.Variable): boolean => !frozen.has(v.name);
+  const net = fastTwin(model);
+  const optimizer = tf.train.adam(settings.learningRate);
+  const epochX = new Float32Array(epochSize * PATCH_CELLS);
+  const epochY = new Uint8Array(epochSize);
+  const batchX = new Float32Array(bs * PATCH_CELLS);
+  const batchY = new Uint8Array(bs);
+  const curve: FineTuneResult['curve'] = [];
+  let step = 0, epoch = 0;
+  let stoppedBy: FineTuneResult['stoppedBy'] = 'done';
+  const t0 = nowMs();
+  try {
+    outer: for (epoch = 0; epoch < settings.epochs; epoch++) {
+      // Marked patches, class-balanced, each augmented with its own stream for this epoch.
+      let at = 0;
+      for (const idx of [bsrIdx, notIdx]) {
+        for (let j = 0; j < perClass; j++) {
+          const k = j < idx.length ? idx[j]! : idx[rng.int(0, idx.length)]!;
+          const dst = epochX.subarray(at * PATCH_CELLS, (at + 1) * PATCH_CELLS);
+          dst.set(train.x.subarray(k * PATCH_CELLS, (k + 1) * PATCH_CELLS));
+          augmentPatch(dst, settings.seed, (epoch + 1) * 1_000_003 + at, augSettings);
+          epochY[at] = train.labels[k]!;
+          at++;
+        }
+      }
+      if (syntheticPerEpoch > 0) {
+        const raw = generateRawPatches({ seed: synthetic.generatorSeed, from: synthetic.from + epoch * syntheticPerEpoch, count: syntheticPerEpoch, profile: 'train', generator: synthetic.generator ?? 'paper' });
+        const ds = buildDataset(raw, { inPlace: true });
+        epochX.set(ds.inputs, at * PATCH_CELLS);
+        epochY.set(ds.labels, at);
+      }
+      const order = Array.from({ length: epochSize }, (_, i) => i);
+      rng.shuffle(order);
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        await yieldToEventLoop();
+        if (hooks.isCancelled?.()) {
+          stoppedBy = 'cancelled';
+          break outer;
+        }
+        for (let j = 0; j < bs; j++) {
+          const i = order[b * bs + j]!;
+          batchX.set(epochX.subarray(i * PATCH_CELLS, (i + 1) * PATCH_CELLS), j * PATCH_CELLS);
+          batchY[j] = epochY[i]!;
+        }
+        seedDropout(model, dropoutRng.nextUint32());
+        const [lossT, accT] = trainStep(net, optimizer, batchX, batchY, PATCH_SIDE, settings.clipValue, trainable);
+        const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
+        tf.dispose([lossT, accT]);
+        step++;
+        const point = { step, loss: lossV[0] as number, acc: accV[0] as number };
+        curve.push(point);
+        hooks.onProgress?.({ epoch, step, totalSteps, loss: point.loss, acc: point.acc, etaSeconds: ((nowMs() - t0) / step) * (totalSteps - step) / 1000 });
+      }
+    }
+  } finally {
+    seedDropout(model, null); // the tuned model leaves no training seed in its dropout configs
+    optimizer.dispose();
+  }
+  const after = stoppedBy === 'done' && heldOut.count > 0 ? await scorePatches(model, heldOut) : null;
+  return {
+    stoppedBy,
+    epochs: stoppedBy === 'done' ? settings.epochs : epoch,
+    steps: step,
+    seconds: (nowMs() - t0) / 1000,
+    trainPatches: { bsr: bsrIdx.length, notBsr: notIdx.length, synthetic: syntheticPerEpoch },
+    trainMarks: held.filter((h) => !h).length,
+    heldOutMarks: held.filter((h) => h).length,
+    heldOut: before ? { before, after } : null,
+    curve,
+    settings,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Training patches from marks, cut exactly as classification cuts them: the line presented by
+ * presentLine (polarity, trend removal, keep-polarity standardisation, scale factor -> patch height)
+ * and each patch cut by cutNetworkPatch (resized to the network's 48 x 48), the same function
+ * classifySection uses. Every patch whose CENTRE falls in a mark's box belongs to the mark — the
+ * map's value at a point is the patch centred there — on a lattice finer than the classify grid
+ * (default every 2 traces and 2 samples), so a small box still gives dozens of patches.
+ */
+import { cutNetworkPatch } from '../classify/classify';
+import type { Section } from '../classify/section';
+import { presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import { PATCH_CELLS, PATCH_SIDE } from '../synthetic/types';
+import type { PatchSet } from '../train/patch-set';
+import { markSamples, MarksError, type LineExtent, type Mark } from './marks';
+
+/** How patches are placed in a box. */
+export interface MarkPatchOptions {
+  /** Patch width, traces (default 48, as classification). */
+  patchTraces?: number;
+  /** Lattice step of patch centres inside a box, traces and samples (default 2 and 2). */
+  strideTraces?: number;
+  strideSamples?: number;
+  /** Most patches taken from one mark (evenly thinned beyond; default 400). */
+  maxPerMark?: number;
+}
+
+/** A line presented for the network, with the patch size classification would use. */
+export interface PresentedLine {
+  section: Section;
+  presentation: LinePresentation;
+  patchTraces: number;
+  patchSamples: number;
+}
+
+/** Presents a raw line as classifyRawLine does (same options, same patch height). */
+export async function presentForPatches(raw: Section, presentation: PresentationOptions = {}, patchTraces = 48): Promise<PresentedLine> {
+  const { data, presentation: p } = await presentLine(raw, presentation);
+  return { section: { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data }, presentation: p, patchTraces, patchSamples: Math.min(p.patchSamples, raw.samples) };
+}
+
+/** Top-left corners of the patches whose centres lie in `mark` (clamped so every patch fits the line). */
+export function markPatchCorners(mark: Mark, line: PresentedLine, opts: MarkPatchOptions = {}): Array<[number, number]> {
+  const { section, patchTraces: pt, patchSamples: ps } = line;
+  const st = opts.strideTraces ?? 2, ss = opts.strideSamples ?? 2;
+  const extent: LineExtent = section;
+  const { from: s0, to: s1 } = markSamples(mark, extent);
+  const seen = new Set<number>();
+  const out: Array<[number, number]> = [];
+  // Lattice centred in the box, so a box narrower than a step still gets its middle patch.
+  const startT = mark.traceFrom + ((mark.traceTo - mark.traceFrom) % st) / 2;
+  const startS = s0 + ((s1 - s0) % ss) / 2;
+  for (let c = startT; c <= mark.traceTo + 1e-9; c += st) {
+    const ft = Math.min(section.traces - pt, Math.max(0, Math.round(c - (pt - 1) / 2)));
+    for (let r = startS; r <= s1 + 1e-9; r += ss) {
+      const fs = Math.min(section.samples - ps, Math.max(0, Math.round(r - (ps - 1) / 2)));
+      const key = ft * section.samples + fs;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push([ft, fs]);
+    }
+  }
+  const max = opts.maxPerMark ?? 400;
+  if (out.length <= max) return out;
+  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+}
+
+/** Patches of a set of marks, with the mark each came from. */
+export interface MarkPatches extends PatchSet {
+  /** Index (into the marks given) of each patch's mark. */
+  markOf: Uint32Array;
+  /** Patches per mark, in mark order. */
+  perMark: number[];
+}
+
+/** Cuts every patch of every mark (in mark order) from the presented line. */
+export function cutMarkPatches(line: PresentedLine, marks: readonly Mark[], opts: MarkPatchOptions = {}): MarkPatches {
+  const { section, patchTraces: pt, patchSamples: ps } = line;
+  if (section.traces < pt || section.samples < ps) throw new MarksError(`a ${pt} x ${ps} patch does not fit a line of ${section.traces} traces x ${section.samples} samples`);
+  const corners = marks.map((m) => markPatchCorners(m, line, opts));
+  const count = corners.reduce((s, c) => s + c.length, 0);
+  const x = new Float32Array(count * PATCH_CELLS);
+  const labels = new Uint8Array(count);
+  const markOf = new Uint32Array(count);
+  const scratch = new Float32Array(pt * ps);
+  let k = 0;
+  corners.forEach((list, i) => {
+    for (const [ft, fs] of list) {
+      cutNetworkPatch(section, ft, fs, pt, ps, x, k * PATCH_CELLS, scratch);
+      labels[k] = marks[i]!.label;
+      markOf[k] = i;
+      k++;
+    }
+  });
+  return { x, labels, side: PATCH_SIDE, count, markOf, perMark: corners.map((c) => c.length) };
+}
+
+/** Patches per mark without cutting them (the marks list shows these counts). */
+export function countMarkPatches(line: Pick<PresentedLine, 'section' | 'patchTraces' | 'patchSamples'>, marks: readonly Mark[], opts: MarkPatchOptions = {}): number[] {
+  return marks.map((m) => markPatchCorners(m, line as PresentedLine, opts).length);
+}
+
+/**
+ * Not-BSR patches the line gives for free: centred just below the seabed pick (from the mask margin
+ * down a quarter patch), where the seabed's own strong reflector fills the patch — the network's
+ * commonest false alarm, and never a BSR. Traces inside a BSR mark (or within half a patch of one)
+ * are left out, so a shallow BSR the user marked is never contradicted. Empty without a seabed.
+ */
+export function seabedPatchCorners(line: PresentedLine, marks: readonly Mark[], everyTraces = 8, max = 400): Array<[number, number]> {
+  const { section, presentation, patchTraces: pt, patchSamples: ps } = line;
+  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  if (!seabed) return [];
+  const margin = presentation.maskMarginSamples;
+  const near = (t: number): boolean => marks.some((m) => m.label === 1 && t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
+  const out: Array<[number, number]> = [];
+  const steps = [0, Math.round(ps / 8), Math.round(ps / 4)];
+  for (let c = Math.floor(pt / 2); c < section.traces - pt / 2; c += everyTraces) {
+    const sb = seabed[Math.round(c)];
+    if (sb === undefined || !Number.isFinite(sb) || near(c)) continue;
+    for (const d of steps) {
+      const centre = sb + margin + d;
+      const fs = Math.round(centre - (ps - 1) / 2), ft = Math.round(c - (pt - 1) / 2);
+      if (fs < 0 || fs + ps > section.samples || ft < 0 || ft + pt > section.traces) continue;
+      out.push([ft, fs]);
+    }
+  }
+  if (out.length <= max) return out;
+  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+}
+
+/** Cuts patches at the given corners (labels all `label`). */
+export function cutPatchesAt(line: PresentedLine, corners: ReadonlyArray<[number, number]>, label: 0 | 1): PatchSet {
+  const { section, patchTraces: pt, patchSamples: ps } = line;
+  const x = new Float32Array(corners.length * PATCH_CELLS);
+  const scratch = new Float32Array(pt * ps);
+  corners.forEach(([ft, fs], k) => cutNetworkPatch(section, ft, fs, pt, ps, x, k * PATCH_CELLS, scratch));
+  return { x, labels: new Uint8Array(corners.length).fill(label), side: PATCH_SIDE, count: corners.length };
+}

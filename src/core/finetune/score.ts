@@ -1,0 +1,72 @@
+/** Scores of a model on labelled patches: accuracy at 0.5 and average precision (BSR = positive, ranked by probability). */
+import * as tf from '@tensorflow/tfjs';
+import { fastTwin } from '../model/fast-stem';
+import { toNetworkInput } from '../train/network-input';
+import type { PatchSet } from '../train/patch-set';
+
+export interface PatchScore {
+  /** Patches scored. */
+  count: number;
+  positives: number;
+  /** Fraction classified right at P(BSR) >= 0.5. */
+  accuracy: number;
+  /** Average precision of P(BSR) (mean precision at each positive); null without positives or negatives. */
+  ap: number | null;
+  /** Mean P(BSR) of the BSR and of the not-BSR patches. */
+  meanBsr: number | null;
+  meanNotBsr: number | null;
+}
+
+/** P(BSR) of every patch of `set` (inference mode, batches of `batchSize`). */
+export async function predictBsr(model: tf.LayersModel, set: PatchSet, batchSize = 64): Promise<Float32Array> {
+  const net = fastTwin(model);
+  const out = new Float32Array(set.count);
+  const cells = set.side * set.side;
+  for (let from = 0; from < set.count; from += batchSize) {
+    const n = Math.min(batchSize, set.count - from);
+    const t = tf.tidy(() => (net.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).slice([0, 1], [n, 1]));
+    try {
+      out.set((await t.data()) as Float32Array, from);
+    } finally {
+      t.dispose();
+    }
+  }
+  return out;
+}
+
+/** Average precision (as score_map.py: stable sort by descending score); null without both classes. */
+export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number | null {
+  const n = labels.length;
+  let pos = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
+  if (pos === 0 || pos === n) return null;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  let hits = 0, sum = 0;
+  order.forEach((i, rank) => {
+    if (labels[i] === 1) {
+      hits++;
+      sum += hits / (rank + 1);
+    }
+  });
+  return sum / pos;
+}
+
+/** Accuracy, AP and mean probabilities of `probs` against `labels`. */
+export function scoreProbabilities(labels: ArrayLike<number>, probs: ArrayLike<number>): PatchScore {
+  let right = 0, pos = 0, sumPos = 0, sumNeg = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i] === 1, p = probs[i] as number;
+    if ((p >= 0.5) === y) right++;
+    if (y) { pos++; sumPos += p; } else sumNeg += p;
+  }
+  const n = labels.length, neg = n - pos;
+  return {
+    count: n, positives: pos, accuracy: n ? right / n : NaN, ap: averagePrecision(labels, probs),
+    meanBsr: pos ? sumPos / pos : null, meanNotBsr: neg ? sumNeg / neg : null,
+  };
+}
+
+/** Scores `model` on `set`. */
+export async function scorePatches(model: tf.LayersModel, set: PatchSet, batchSize = 64): Promise<PatchScore> {
+  return scoreProbabilities(set.labels, await predictBsr(model, set, batchSize));
+}

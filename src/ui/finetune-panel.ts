@@ -1,0 +1,79 @@
+/**
+ * <spn-finetune-panel>: fine-tune the model of the last map on the marks — settings (epochs, synthetic patches per
+ * marked patch, frozen stem, held-out marks), Start / Cancel, progress with ETA, then the scores before and after
+ * (held-out marks, synthetic test patches) and a before/after toggle of the map. Emits intents only.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
+import type { FineTuneDone } from '../app/finetune-types';
+import type { PatchScore } from '../core/finetune/score';
+
+export type MapChoice = 'before' | 'after';
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)} %`);
+const ap = (s: PatchScore | null | undefined): string => (s?.ap === null || s?.ap === undefined ? '–' : s.ap.toFixed(3));
+
+@customElement('spn-finetune-panel')
+export class FineTunePanel extends LitElement {
+  static override styles = css`
+    :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
+    .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+    input[type='number'] { width: 4.5em; }
+    progress { width: 180px; }
+  `;
+
+  /** Why it cannot start now ('' = it can). */
+  @property() blocked = '';
+  @property({ type: Boolean }) running = false;
+  @property({ attribute: false }) progress: FineTuneProgress | null = null;
+  @property({ attribute: false }) done: FineTuneDone | null = null;
+  /** Which map is shown once there is an "after". */
+  @property() showing: MapChoice = 'after';
+  @property({ type: Boolean }) hasAfter = false;
+  @state() private _s: Pick<FineTuneSettings, 'epochs' | 'syntheticRatio' | 'freezeStem' | 'holdOutEvery'> = {
+    epochs: DEFAULT_FINETUNE_SETTINGS.epochs, syntheticRatio: DEFAULT_FINETUNE_SETTINGS.syntheticRatio,
+    freezeStem: DEFAULT_FINETUNE_SETTINGS.freezeStem, holdOutEvery: DEFAULT_FINETUNE_SETTINGS.holdOutEvery,
+  };
+
+  override render() {
+    const s = this._s, p = this.progress, d = this.done;
+    const num = (label: string, key: 'epochs' | 'syntheticRatio' | 'holdOutEvery', step: string, title: string) => html`<label title=${title}>${label}
+      <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+    const held = d?.result.heldOut;
+    return html`
+      <div class="row"><strong>Fine-tune on the marks</strong>
+        ${num('epochs', 'epochs', '1', 'Passes over the marked patches')}
+        ${num('synthetic per marked patch', 'syntheticRatio', '0.25', "Synthetic patches from the model's own training stream mixed in, so it does not forget")}
+        ${num('hold out every', 'holdOutEvery', '1', 'Every n-th mark is held out to score the result (0 = none), unless marks are flagged "check"')}
+        <label><input type="checkbox" name="freezeStem" .checked=${s.freezeStem} @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })} /> freeze stem</label>
+        <button type="button" ?disabled=${this.running || !!this.blocked} title=${this.blocked} @click=${() => this._emit('finetune-start', { ...this._s })}>Fine-tune</button>
+        ${this.running ? html`<button type="button" @click=${() => this._emit('finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
+        ${this.blocked && !this.running ? html`<span class="blocked">${this.blocked}</span>` : nothing}
+      </div>
+      ${p && this.running ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
+        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ETA ${Math.ceil(p.etaSeconds)} s</div>` : nothing}
+      ${d ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
+        ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
+        ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
+        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
+        <button type="button" @click=${() => this._emit('finetune-download', null)}>Download the tuned model</button></div>` : nothing}
+      ${this.hasAfter ? html`<div class="row" role="radiogroup" aria-label="map shown">map:
+        ${(['before', 'after'] as const).map((m) => html`<label><input type="radio" name="map" value=${m} .checked=${this.showing === m}
+          @change=${() => this._emit('finetune-show', m)} /> ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label>`)}</div>` : nothing}`;
+  }
+
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-finetune-panel': FineTunePanel }
+  interface HTMLElementEventMap {
+    'finetune-start': CustomEvent<Partial<FineTuneSettings>>;
+    'finetune-cancel': CustomEvent<null>;
+    'finetune-download': CustomEvent<null>;
+    'finetune-show': CustomEvent<MapChoice>;
+  }
+}

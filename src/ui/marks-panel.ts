@@ -1,0 +1,96 @@
+/**
+ * <spn-marks-panel>: the marks on the line — how to draw them (BSR / not BSR / off), a keyboard form that adds a
+ * box by numbers, the list with each mark's patch count, a "check" flag (held out to score the tuned model) and a
+ * delete button, undo, and CSV export/import. Renders state and emits intents; the Classify view owns the marks.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Mark, MarkLabel } from '../core/finetune/marks';
+
+export type MarkMode = 'off' | 'bsr' | 'not-bsr';
+export const MARK_COLORS: Readonly<Record<'bsr' | 'not-bsr', string>> = { bsr: '#ff3b8d', 'not-bsr': '#2f7cf6' };
+
+@customElement('spn-marks-panel')
+export class MarksPanel extends LitElement {
+  static override styles = css`
+    :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
+    .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+    input[type='number'] { width: 5.5em; }
+    table { border-collapse: collapse; }
+    td, th { padding: 2px 8px; text-align: right; }
+    .bsr { color: #c0145e; }
+    .not-bsr { color: #1d5fc9; }
+  `;
+
+  @property({ attribute: false }) marks: readonly Mark[] = [];
+  /** Patches each mark gives (same order as marks), or null while unknown. */
+  @property({ attribute: false }) counts: readonly number[] | null = null;
+  @property() mode: MarkMode = 'off';
+  @property({ type: Boolean }) canUndo = false;
+  /** Sample interval, ms (for the form's default times). */
+  @property({ type: Number }) sampleMs = 4;
+  @state() private _form = { traceFrom: 0, traceTo: 15, timeFromMs: 0, timeToMs: 80, label: 1 as MarkLabel };
+
+  override render() {
+    const f = this._form;
+    const num = (label: string, key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs') => html`<label>${label}
+      <input type="number" step="any" name=${key} .value=${String(f[key])} @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+    const bsr = this.marks.filter((m) => m.label === 1).length;
+    return html`
+      <div class="row" role="radiogroup" aria-label="draw marks">
+        <strong>Marks</strong> (${bsr} BSR, ${this.marks.length - bsr} not BSR) · drag on the section to draw:
+        ${(['off', 'bsr', 'not-bsr'] as const).map((m) => html`<label><input type="radio" name="mode" value=${m} .checked=${this.mode === m}
+          @change=${() => this._emit('marks-mode', m)} /> ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label>`)}
+      </div>
+      <form class="row" aria-label="add a mark by numbers" @submit=${this._add}>
+        ${num('traces from', 'traceFrom')}${num('to', 'traceTo')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs')}
+        <label>label <select name="label" @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}>
+          <option value="1" ?selected=${f.label === 1}>BSR</option><option value="0" ?selected=${f.label === 0}>not BSR</option></select></label>
+        <button type="submit">Add mark</button>
+      </form>
+      <div class="row">
+        <button type="button" ?disabled=${!this.canUndo} @click=${() => this._emit('marks-undo', null)}>Undo</button>
+        <button type="button" ?disabled=${this.marks.length === 0} @click=${() => this._emit('marks-export', null)}>Export marks CSV</button>
+        <label>Import marks CSV <input type="file" accept=".csv,text/csv" @change=${this._import} /></label>
+      </div>
+      ${this.marks.length === 0 ? html`<div>No marks yet.</div>` : html`<table aria-label="marks">
+        <thead><tr><th>#</th><th>label</th><th>traces</th><th>time (ms)</th><th>patches</th><th>check</th><th></th></tr></thead>
+        <tbody>${this.marks.map((m, i) => html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
+          <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
+          <td>${this.counts?.[i] ?? '…'}</td>
+          <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
+            @change=${(e: Event) => this._emit('mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
+          <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => this._emit('mark-delete', i)}>✕</button></td></tr>`)}</tbody></table>`}
+      ${nothing}`;
+  }
+
+  private _add = (e: Event): void => {
+    e.preventDefault();
+    const f = this._form;
+    this._emit<Mark>('mark-add', { traceFrom: f.traceFrom, traceTo: f.traceTo, timeFromMs: f.timeFromMs, timeToMs: f.timeToMs, label: f.label });
+  };
+
+  private _import = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) this._emit('marks-import', file);
+    input.value = '';
+  };
+
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'spn-marks-panel': MarksPanel }
+  interface HTMLElementEventMap {
+    'marks-mode': CustomEvent<MarkMode>;
+    'mark-add': CustomEvent<Mark>;
+    'mark-delete': CustomEvent<number>;
+    'mark-check': CustomEvent<{ index: number; check: boolean }>;
+    'marks-undo': CustomEvent<null>;
+    'marks-export': CustomEvent<null>;
+    'marks-import': CustomEvent<File>;
+  }
+}

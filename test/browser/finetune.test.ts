@@ -1,0 +1,257 @@
+/**
+ * Marks and fine-tuning in the Classify view, in real Chromium with real workers and IndexedDB: marks added with the
+ * keyboard form and by dragging, refused when contradictory, undone, kept across a reload (same line fingerprint),
+ * imported from CSV (another line's file refused whole); a fine-tune run stores a NEW model with its provenance and
+ * shows the maps before and after; a cancelled run stores nothing. Also the schema upgrade from version 1.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import '../../src/ui/classify-view';
+import type { ClassifyView } from '../../src/ui/classify-view';
+import { ClassifyClient } from '../../src/app/classify-client';
+import { FineTuneClient } from '../../src/app/finetune-client';
+import { makeSmallSpec } from '../../src/core/model';
+import { buildModel } from '../../src/core/model/build';
+import { exportModelFile, parseModelFile, stringifyModelFile } from '../../src/core/model-file';
+import { demoSection } from '../../src/app/demo-line';
+import { makeSyntheticLine } from '../../src/core/classify';
+import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
+import * as tf from '@tensorflow/tfjs';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+const root = (el: Element) => el.shadowRoot as ShadowRoot;
+const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
+type Lit = HTMLElement & { updateComplete: Promise<boolean> };
+
+async function until(test: () => boolean, ms = 120_000, say: () => string = () => ''): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out waiting ${say()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function mount(): Promise<ClassifyView> {
+  const el = document.createElement('spn-classify-view');
+  el.style.width = '1000px';
+  el.classifier = new ClassifyClient('cpu');
+  el.finetuner = new FineTuneClient('cpu');
+  el.fineTuneOverrides = { epochs: 1, syntheticRatio: 0.25, strideTraces: 16, strideSamples: 16, batchSize: 16 };
+  el.fineTuneTestPatches = 16;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+
+const marksPanel = (el: ClassifyView) => root(el).querySelector('spn-marks-panel') as Lit | null;
+const tunePanel = (el: ClassifyView) => root(el).querySelector('spn-finetune-panel') as Lit;
+const rows = (el: ClassifyView) => Array.from(root(marksPanel(el)!).querySelectorAll('table[aria-label="marks"] tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? ''));
+
+/** Fills and submits the keyboard form of the marks panel. */
+async function addByForm(el: ClassifyView, m: { traceFrom: number; traceTo: number; timeFromMs: number; timeToMs: number; label: 0 | 1 }): Promise<void> {
+  const p = marksPanel(el)!;
+  await p.updateComplete;
+  const form = root(p).querySelector('form')!;
+  for (const k of ['traceFrom', 'traceTo', 'timeFromMs', 'timeToMs'] as const) {
+    const input = form.querySelector<HTMLInputElement>(`input[name="${k}"]`)!;
+    input.value = String(m[k]);
+    input.dispatchEvent(new Event('change'));
+  }
+  const select = form.querySelector('select')!;
+  select.value = String(m.label);
+  select.dispatchEvent(new Event('change'));
+  await p.updateComplete;
+  form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+  await el.updateComplete;
+  await p.updateComplete;
+}
+
+/** Two BSR boxes along the demo line's BSR and three not-BSR boxes well above it. */
+function demoMarks() {
+  const { bsrDepth, seabedDepth } = makeSyntheticLine(1);
+  const bsrTraces = Array.from(bsrDepth.keys()).filter((t) => !Number.isNaN(bsrDepth[t]!));
+  const a = bsrTraces[10]!, b = bsrTraces[bsrTraces.length - 30]!;
+  const box = (t: number, label: 0 | 1, centre: number) => ({ traceFrom: t, traceTo: t + 15, timeFromMs: Math.round(centre - 8) * 4, timeToMs: Math.round(centre + 8) * 4, label });
+  return [box(a, 1, bsrDepth[a + 8]!), box(b, 1, bsrDepth[b + 8]!), box(20, 0, seabedDepth[28]! + 60), box(200, 0, seabedDepth[208]! + 60), box(330, 0, seabedDepth[338]! + 60)];
+}
+
+async function tinyModelText(): Promise<string> {
+  const model = buildModel(makeSmallSpec());
+  const file = await exportModelFile(model, {
+    spec: makeSmallSpec(), name: 'tiny-base',
+    training: { generatorSeed: 5, generatorVersion: 'test', datasetSize: 100, backend: 'cpu', settings: {} },
+    metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+  });
+  model.dispose();
+  return stringifyModelFile(file);
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  const db = await openSpnDb();
+  await db.clear('marks');
+  db.close();
+});
+
+describe('marks', () => {
+  it('adds marks from the keyboard form and by dragging, refuses a contradictory one, undoes, and keeps them across a reload', async () => {
+    const el = await mount();
+    el.showSection(demoSection(1));
+    await until(() => marksPanel(el) !== null);
+    const ms = demoMarks();
+    for (const m of ms) await addByForm(el, m);
+    expect(alertText(el)).toBe('');
+    expect(rows(el).map((r) => r[1])).toEqual(['BSR', 'BSR', 'not BSR', 'not BSR', 'not BSR']);
+    expect(rows(el).every((r) => Number(r[4]) > 0)).toBe(true); // patches per mark
+
+    await addByForm(el, { ...ms[0]!, label: 0 }); // same box, other label
+    expect(alertText(el)).toMatch(/mark 6 \(not BSR.*overlaps mark 1 \(BSR.*cannot be both/);
+    expect(rows(el)).toHaveLength(5);
+
+    // Drag a not-BSR box on the canvas in "not BSR" mode.
+    const radio = root(marksPanel(el)!).querySelector<HTMLInputElement>('input[name="mode"][value="not-bsr"]')!;
+    radio.click();
+    await el.updateComplete;
+    const viewer = root(el).querySelector('spn-section-viewer') as Lit;
+    await viewer.updateComplete;
+    const canvas = root(viewer).querySelector('canvas')!;
+    const r = canvas.getBoundingClientRect();
+    const at = (fx: number, fy: number) => ({ clientX: r.left + 58 + fx * (r.width - 68), clientY: r.top + 8 + fy * (r.height - 44), pointerId: 1, bubbles: true });
+    canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.5, 0.9)));
+    canvas.dispatchEvent(new PointerEvent('pointermove', at(0.55, 0.95)));
+    canvas.dispatchEvent(new PointerEvent('pointerup', at(0.55, 0.95)));
+    await el.updateComplete;
+    await marksPanel(el)!.updateComplete;
+    expect(rows(el)).toHaveLength(6);
+    expect(rows(el)[5]![1]).toBe('not BSR');
+
+    Array.from(root(marksPanel(el)!).querySelectorAll('button')).find((b) => b.textContent === 'Undo')!.click();
+    await el.updateComplete;
+    await marksPanel(el)!.updateComplete;
+    expect(rows(el)).toHaveLength(5);
+
+    // Stored in IndexedDB under the line's fingerprint (saved after each change); a new view of the same line finds them.
+    const db = await openSpnDb();
+    let stored = await db.getAll('marks');
+    for (let i = 0; i < 100 && !stored.some((x) => x.marks.length === 5); i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      stored = await db.getAll('marks');
+    }
+    db.close();
+    expect(stored.filter((x) => x.marks.length === 5)).toHaveLength(1);
+    expect(stored[0]!.fingerprint).toMatch(/^mem-400x600-[0-9a-f]{16}$/);
+    el.remove();
+    const again = await mount();
+    again.showSection(demoSection(1));
+    await until(() => marksPanel(again) !== null && rows(again).length === 5);
+    expect(rows(again).map((x) => x[2])).toEqual(ms.map((m) => `${m.traceFrom}–${m.traceTo}`));
+    // Another line has none.
+    again.showSection(demoSection(2));
+    await until(() => marksPanel(again) !== null);
+    await marksPanel(again)!.updateComplete;
+    expect(root(marksPanel(again)!).textContent).toContain('No marks yet.');
+  });
+
+  it('imports a marks CSV, refusing whole a file written for another line', async () => {
+    const el = await mount();
+    el.showSection(demoSection(3));
+    await until(() => marksPanel(el) !== null);
+    await el.importMarks(new Blob(['# line: 1-00000000deadbeef\ntrace_from,trace_to,time_from_ms,time_to_ms,label\n0,15,400,480,bsr\n']));
+    await el.updateComplete;
+    expect(alertText(el)).toMatch(/written for another line \(line: 1-00000000deadbeef\).*Nothing was applied/);
+    expect(root(marksPanel(el)!).textContent).toContain('No marks yet.');
+    await el.importMarks(new Blob(['0,15,400,480,bsr\n100,115,400,480,not_bsr\n']));
+    await el.updateComplete;
+    await marksPanel(el)!.updateComplete;
+    expect(alertText(el)).toBe('');
+    expect(rows(el).map((x) => x[1])).toEqual(['BSR', 'not BSR']);
+    await el.importMarks(new Blob(['0,450,400,480,bsr\n']));
+    await el.updateComplete;
+    expect(alertText(el)).toMatch(/outside the line: it has traces 0-399/);
+    expect(rows(el)).toHaveLength(2);
+  });
+});
+
+describe('fine-tuning', () => {
+  it('stores the tuned model as a new model with its provenance, shows the maps before and after; cancel stores nothing', async () => {
+    const el = await mount();
+    await el.addModelFile(new File([await tinyModelText()], 'tiny.json'));
+    el.showSection(demoSection(4));
+    await until(() => marksPanel(el) !== null);
+    for (const m of demoMarks()) await addByForm(el, m);
+    expect((tunePanel(el) as unknown as { blocked: string }).blocked).toMatch(/classify the line first/);
+
+    const controls = root(el).querySelector('spn-classify-controls') as Lit;
+    await controls.updateComplete;
+    const select = root(controls).querySelector<HTMLSelectElement>('select[aria-label="model"]')!;
+    select.value = Array.from(select.options).find((o) => o.textContent?.includes('tiny-base'))!.value;
+    select.dispatchEvent(new Event('change'));
+    const stride = Array.from(root(controls).querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith('stride'))!.querySelector('input')!;
+    stride.value = '32';
+    stride.dispatchEvent(new Event('change'));
+    await controls.updateComplete;
+    Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify')!.click();
+    await until(() => root(el).querySelector('.classify-result') !== null);
+
+    const db = await openSpnDb();
+    const modelsBefore = await db.getAll('models');
+    const tuneButton = () => Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
+
+    // Cancel mid-run (after the first training steps): nothing stored, the map stays the base model's.
+    const short = el.fineTuneOverrides;
+    el.fineTuneOverrides = { ...short, epochs: 200 };
+    await until(() => !tuneButton().disabled);
+    tuneButton().click();
+    await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
+    Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Cancel fine-tuning')!.click();
+    await until(() => /cancelled/.test(alertText(el)), 120_000, () => `alert: ${alertText(el)}; panel: ${root(tunePanel(el)).textContent}`);
+    expect(alertText(el)).toMatch(/base model and everything stored are as they were/);
+    expect(await db.getAll('models')).toEqual(modelsBefore);
+
+    el.fineTuneOverrides = short;
+    await until(() => !tuneButton().disabled);
+    tuneButton().click();
+    await until(() => root(tunePanel(el)).querySelector('.finetune-result') !== null && root(el).querySelector('.classify-result') !== null && !root(tunePanel(el)).textContent!.includes('Cancel fine-tuning'));
+    expect(alertText(el)).toBe('');
+    const after = await db.getAll('models');
+    db.close();
+    expect(after).toHaveLength(modelsBefore.length + 1);
+    for (const m of modelsBefore) expect(after).toContainEqual(m); // nothing overwritten
+    const added = after.find((m) => !modelsBefore.some((b) => b.id === m.id))!;
+    expect(added.origin).toBe('fine-tuned');
+    const file = parseModelFile(added.json);
+    expect(file.name).toMatch(/^tiny-base · tuned on /);
+    expect(file.provenance).toMatchObject({ kind: 'fine-tuned', baseModel: { name: 'tiny-base' }, line: { fingerprint: added.line } });
+    expect((file.provenance?.['marks'] as unknown[]).length).toBe(5);
+    expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(/Held-out marks \(\d+ patches\): accuracy/);
+
+    // The before/after toggle swaps the overlay between the two maps.
+    const viewer = root(el).querySelector('spn-section-viewer') as Lit & { probability: unknown };
+    const tuned = viewer.probability;
+    root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="before"]')!.click();
+    await el.updateComplete;
+    expect(viewer.probability).not.toBe(tuned);
+    expect(viewer.probability).not.toBeNull();
+    root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
+    await el.updateComplete;
+    expect(viewer.probability).toBe(tuned);
+  });
+});
+
+describe('schema', () => {
+  it('upgrades a version-1 database to add the marks store, keeping its data', async () => {
+    const name = 'finetune-upgrade-test';
+    await new Promise((r) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = q.onerror = q.onblocked = r; });
+    const v1 = await openDB(name, 1, { upgrade(db) { db.createObjectStore('models', { keyPath: 'id' }); db.createObjectStore('meta', { keyPath: 'key' }); db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt'); const c = db.createObjectStore('candidates', { keyPath: ['runId', 'index'] }); c.createIndex('byRun', 'runId'); c.createIndex('bySpec', ['runId', 'id']); db.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] }).createIndex('byRun', 'runId'); } });
+    await v1.put('models', { id: 'old', name: 'old model', importedAt: 1, json: '{}', params: 1 });
+    v1.close();
+    const db = await openSpnDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(Array.from(db.objectStoreNames)).toContain('marks');
+    expect(await db.get('models', 'old')).toMatchObject({ name: 'old model' });
+    db.close();
+    expect(DB_NAME).toBe('seismicpatchnet-studio');
+  });
+});
