@@ -58,7 +58,7 @@ const api = {
       const line = await classifyRawLine(model, raw, options, { onProgress, isCancelled: () => cancelled.has(id) });
       section = line.section;
       grid = line.map.grid;
-      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked);
+      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
     } catch (e) {
       return failure(e);
     } finally {
@@ -78,7 +78,7 @@ const api = {
       const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
       const t0 = performance.now();
       const line = await classifyLineInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
-      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked);
+      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
     } catch (e) {
       return failure(e);
     } finally {
@@ -109,10 +109,10 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
-function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation, horizon: BsrHorizon, masked: number): ClassifyResult<MapResult> {
+function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation, horizon: BsrHorizon, masked: number, bsrBaseRate: number): ClassifyResult<MapResult> {
   const value: MapResult = {
     grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound,
-    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000, presentation, horizon, masked,
+    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000, presentation, horizon, masked, bsrBaseRate,
   };
   return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer, horizon.samples.buffer as ArrayBuffer, horizon.probability.buffer as ArrayBuffer]);
 }

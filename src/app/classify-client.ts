@@ -38,6 +38,8 @@ export interface ClassifySettings {
   readonly seabed?: 'auto' | 'off' | Float32Array;
   /** Multiply the line by -1 before standardisation (reverse-polarity data). */
   readonly flipPolarity?: boolean;
+  /** BSR share of patches the probabilities are reported at (default: the pipeline's 5 %; 0.5 = the network's output). */
+  readonly bsrBaseRate?: number;
 }
 
 /** Progress and cancellation of one classification run. */
@@ -52,6 +54,7 @@ function lineOptions(s: ClassifySettings): LineClassifyOptions {
   return {
     patchTraces: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride,
     presentation: { scale: s.scale ?? 'auto', seabed: s.seabed ?? 'auto', flipPolarity: s.flipPolarity ?? false },
+    ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
   };
 }
 

@@ -33,8 +33,10 @@ export interface MapResult {
   readonly presentation: LinePresentation;
   /** Per trace, the most probable BSR sample below the seabed and its probability (NaN where below 0.5). */
   readonly horizon: BsrHorizon;
-  /** Patch centres set to P = 0 by the seabed mask. */
+  /** Patch centres set to P = 0 by the seabed and dead-zone masks. */
   readonly masked: number;
+  /** BSR share of patches the probabilities are reported at. */
+  readonly bsrBaseRate: number;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */

@@ -23,6 +23,8 @@ export interface LineRunOptions {
   batch: number;
   /** Seabed mask, polarity flip, time scale (a fixed patch height overrides the scale). */
   presentation?: PresentationOptions;
+  /** BSR base rate the probabilities are reported at (default: the pipeline's). */
+  bsrBaseRate?: number;
   onProgress?(done: number, total: number, patchesPerS: number): void;
 }
 
@@ -37,7 +39,7 @@ export interface LineRun {
   summary: {
     patches: number; seconds: number; patches_per_s: number; backend: string; traces: number; samples: number;
     stride: number | [number, number]; patch: [number, number]; grid: [number, number];
-    masked: number; horizon_traces: number; presentation: Record<string, unknown>;
+    masked: number; bsr_base_rate: number; horizon_traces: number; presentation: Record<string, unknown>;
   };
 }
 
@@ -90,7 +92,7 @@ export async function runLineClassification(model: tf.LayersModel, source: Trace
   const [patchTraces, patchSamples] = o.patch;
   const r = await classifyLine(model, source, {
     patchTraces, strideTraces: o.stride[0], strideSamples: o.stride[1], batchSize: o.batch,
-    presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
+    presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) }, bsrBaseRate: o.bsrBaseRate,
   }, { onProgress: o.onProgress });
   const seconds = (nowMs() - t0) / 1000;
   const { map, section, horizon } = r;
@@ -103,7 +105,7 @@ export async function runLineClassification(model: tf.LayersModel, source: Trace
       patches: map.done, seconds: +seconds.toFixed(3), patches_per_s: +(map.done / seconds).toFixed(2), backend: tf.getBackend(),
       traces: section.traces, samples: section.samples, stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,
       patch: [map.grid.patchTraces, map.grid.patchSamples], grid: [map.grid.cols, map.grid.rows],
-      masked: r.masked, horizon_traces: picks.filter((p) => p.sample !== null).length, presentation: presentationSummary(r.presentation),
+      masked: r.masked, bsr_base_rate: r.bsrBaseRate, horizon_traces: picks.filter((p) => p.sample !== null).length, presentation: presentationSummary(r.presentation),
     },
   };
 }

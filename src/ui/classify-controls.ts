@@ -34,6 +34,8 @@ export class ClassifyControls extends LitElement {
   /** 'auto' or a fixed factor typed by the user ('1' = as recorded). */
   @state() private _scale = 'auto';
   @state() private _seabedMask = true;
+  /** BSR share of patches the map's probabilities are reported at. */
+  @state() private _baseRate = '0.05';
   /** Flip the line's polarity before classifying (set from outside by the view's "flip" offer too). */
   @property({ type: Boolean }) flipPolarity = false;
 
@@ -55,6 +57,10 @@ export class ClassifyControls extends LitElement {
         </select></label>
       <label title="A BSR lies below the seabed: the seabed is picked and P(BSR) set to 0 above it.">
         <input type="checkbox" .checked=${this._seabedMask} @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)} /> seabed mask</label>
+      <label title="The network was trained on half BSR patches; on a line a BSR is one horizon. P(BSR) is reported at this share of BSR patches (Bayes' rule); 50 % shows the network's own output. The ranking of patches does not change.">P(BSR) at
+        <select aria-label="BSR base rate" @change=${(e: Event) => (this._baseRate = (e.target as HTMLSelectElement).value)}>
+          ${[['0.02', '2 %'], ['0.05', '5 % of patches'], ['0.1', '10 %'], ['0.5', '50 % (network output)']].map(([v, l]) => html`<option value=${v} ?selected=${v === this._baseRate}>${l}</option>`)}
+        </select></label>
       <label title="For reverse-polarity data: the seabed must read positive first, as the network learned it.">
         <input type="checkbox" .checked=${this.flipPolarity} @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)} /> flip polarity</label>
       <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
@@ -68,6 +74,7 @@ export class ClassifyControls extends LitElement {
     const detail: ClassifyStartDetail = {
       modelId, patchTraces: this._patchTraces, stride: this._stride,
       scale: this._scale === 'auto' ? 'auto' : Number(this._scale), seabed: this._seabedMask ? 'auto' : 'off', flipPolarity: this.flipPolarity,
+      bsrBaseRate: Number(this._baseRate),
     };
     this._emit('classify-start', detail);
   }

@@ -199,7 +199,7 @@ export class ClassifyView extends LitElement {
         .markColor=${this._markMode === 'off' ? null : MARK_COLORS[this._markMode]} @section-click=${this._clicked} @mark-drawn=${this._markDrawn}></spn-section-viewer>
       ${this._renderMarks()}
       ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._big?.dtUs ?? s?.sampleIntervalUs ?? 0}
-        .masked=${this._map.masked} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}
+        .masked=${this._map.masked} .baseRate=${this._map.bsrBaseRate} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}
         @presentation-flip=${this._flipAndRerun} @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => this._editSeabed(e.detail.editing)}
         @seabed-apply=${this._applySeabed} @seabed-reset=${() => this._rerun({ seabed: 'auto' })}></spn-presentation-panel>` : nothing}
       <spn-classify-controls .models=${this._models} .progress=${this._progress} ?running=${this._abort !== null} .flipPolarity=${this._flip}

@@ -26,8 +26,10 @@ export class PresentationPanel extends LitElement {
   @property({ attribute: false }) presentation: LinePresentation | null = null;
   /** Sample interval of the line, µs (0 = unknown). */
   @property({ type: Number }) dtUs = 0;
-  /** Patch centres the seabed mask set to 0. */
+  /** Patch centres the seabed and dead-zone masks set to 0. */
   @property({ type: Number }) masked = 0;
+  /** BSR share of patches the probabilities are reported at. */
+  @property({ type: Number }) baseRate = 0.5;
   /** The user is placing seabed points. */
   @property({ type: Boolean }) editing = false;
   /** Seabed points placed so far. */
@@ -50,6 +52,7 @@ export class PresentationPanel extends LitElement {
             <button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: false })}>Cancel</button>`
           : html`<button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: true })}>Correct the seabed</button>
             ${sb?.source === 'user' ? html`<button type="button" @click=${() => this._emit('seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`}</li>
+      <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? ' (the network\'s own output)' : ' (the network saw 50 %; Bayes\' rule re-weights its odds)'}.</li>
       <li class="polarity">${p.polarity.polarity === 'reversed'
         ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
           like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => this._emit('presentation-flip', null)}>Flip polarity and classify again</button>`}`

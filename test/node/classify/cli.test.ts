@@ -56,7 +56,7 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
   const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--scale', '1', '--no-seabed-mask', '--flip-polarity', '--out', out, '--horizon-out', horizon);
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
-  expect(summary).toMatchObject({ presentation: { scale_factor: 1, seabed: 'off', flipped: true }, horizon_out: horizon });
+  expect(summary).toMatchObject({ presentation: { scale_factor: 1, seabed: 'off', flipped: true }, horizon_out: horizon, bsr_base_rate: 0.05 });
   const rows = readFileSync(horizon, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
   expect(rows.length - 1).toBe(summary['horizon_traces']);

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { patchCentre, sectionTraceSource, type Section } from '../../../src/core/classify';
 import { classifyLine, classifyRawLine, presentationSummary } from '../../../src/core/classify/line-pipeline';
-import { horizonToCsv, maskAboveSeabed, pickHorizon, probabilityAt, sampleMap } from '../../../src/core/classify/horizon';
+import { applyBaseRate, DEFAULT_BSR_BASE_RATE, horizonToCsv, maskAboveSeabed, pickHorizon, probabilityAt, sampleMap } from '../../../src/core/classify/horizon';
 import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
 import { fixtureLine } from '../line/line-fixture';
 
@@ -60,6 +60,28 @@ describe('horizon and mask (pure)', () => {
   });
 });
 
+describe('base rate', () => {
+  it('re-weights the odds by the prior ratio, keeps the order and NaN, and is the identity at the trained rate', () => {
+    const grid = makePatchGrid(48, 48, {});
+    const map = emptyMap(grid);
+    map.values.set([0.5]);
+    applyBaseRate(map, 0.05);
+    expect(map.values[0]).toBeCloseTo(0.05, 6); // even odds at 50 % become the base rate's odds
+    const many = { ...emptyMap(makePatchGrid(100, 48, { strideTraces: 13 })) };
+    many.values.set([0.1, 0.9, 0.99, NaN, 0.6]);
+    applyBaseRate(many, 0.05);
+    const v = Array.from(many.values);
+    expect(v[0]! < v[4]! && v[4]! < v[1]! && v[1]! < v[2]!).toBe(true);
+    expect(v[3]).toBeNaN();
+    expect(v[2]).toBeCloseTo((0.99 * (0.05 / 0.95)) / (0.99 * (0.05 / 0.95) + 0.01), 6);
+    const same = emptyMap(grid);
+    same.values.set([0.7]);
+    applyBaseRate(same, 0.5);
+    expect(same.values[0]).toBeCloseTo(0.7, 6);
+    expect(() => applyBaseRate(same, 1)).toThrow(/between 0 and 1/);
+  });
+});
+
 describe('classifyLine on wasm', () => {
   let model: tf.LayersModel;
   beforeAll(async () => {
@@ -90,6 +112,12 @@ describe('classifyLine on wasm', () => {
       if (!Number.isNaN(h)) expect(h).toBeGreaterThanOrEqual(sb[t]! + p.maskMarginSamples);
     }
     expect(presentationSummary(p)).toMatchObject({ seabed: 'auto', polarity: 'normal', flipped: false, scale_source: 'auto' });
+    expect(r.bsrBaseRate).toBe(DEFAULT_BSR_BASE_RATE);
+    // At the network's own rate the same line gives the raw sigmoid, larger everywhere it is not masked.
+    const raw = await classifyLine(model, sectionTraceSource(rawSection(line)), { bsrBaseRate: 0.5 });
+    for (let i = 0; i < raw.map.values.length; i++) {
+      if (r.map.values[i]! > 0) expect(raw.map.values[i]!).toBeGreaterThan(r.map.values[i]!);
+    }
   });
 
   it('sets P = 0 where the raw line is dead (a mute of zeros), even without a seabed mask', async () => {
