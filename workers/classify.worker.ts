@@ -15,7 +15,7 @@ import { classifyLineInBands, classifyRawLine, type BandedLineOptions, type Line
 import type { BsrHorizon } from '../src/core/classify/horizon';
 import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
-import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/app/classify-types';
+import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/core/classify/results';
 
 let model: tf.LayersModel | null = null;
 let section: Section | null = null;

@@ -11,7 +11,7 @@ import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { runFineTune, type FineTuneProgress, type FineTuneSettings, type Mark } from '../src/core/finetune';
 import type { Section } from '../src/core/classify';
 import type { PresentationOptions } from '../src/core/line/presentation';
-import type { FineTuneReply } from '../src/app/finetune-types';
+import type { FineTuneReply } from '../src/core/finetune/results';
 
 const cancelled = new Set<number>();
 

@@ -6,9 +6,9 @@
  */
 import { expose, transfer } from 'comlink';
 import { SegyReader, blobByteSource, type SegyKind } from '../src/core/segy';
-import { readSection, sectionBuffers, summarise, toFailure } from '../src/app/segy-line';
-import { readPreview } from '../src/app/segy-preview';
-import type { LineChoice, ReadProgress, Section, SegyResult, SegySummary } from '../src/app/segy-types';
+import { readSection, sectionBuffers, summarise, toFailure } from '../src/core/line/segy-line';
+import { readPreview } from '../src/core/line/segy-preview';
+import type { LineChoice, ReadProgress, Section, SegyResult, SegySummary } from '../src/core/line/segy-types';
 
 let reader: SegyReader | null = null;
 /** Requests the page has cancelled; a read polls this between chunks. */

@@ -7,8 +7,8 @@ import { WorkerBridge } from './worker-bridge';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
-import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency } from './classify-types';
-import type { ProbabilityGrid } from '../ui/section-paint';
+import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
+
 import type { LineClassifyOptions } from '../core/classify/line-pipeline';
 
 /** A model, section or grid the worker refused; the message names the problem. */

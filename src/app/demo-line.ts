@@ -1,6 +1,6 @@
 /** The synthetic demo line (core makeSyntheticLine) as a Section, so the classify view can run without a file. */
 import { makeSyntheticLine } from '../core/classify';
-import type { Section } from './segy-types';
+import type { Section } from '../core/line/segy-types';
 
 /** A synthetic line with a known BSR, seeded; trace numbers and CDPs count from 1. */
 export function demoSection(seed = 1): Section {

@@ -6,7 +6,7 @@ import { proxy } from 'comlink';
 import { WorkerBridge } from './worker-bridge';
 import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
 import type { BackendPreference } from '../runtime/backends';
-import type { FineTuneDone, FineTuneFailureCode, FineTuneReply } from './finetune-types';
+import type { FineTuneDone, FineTuneFailureCode, FineTuneReply } from '../core/finetune/results';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import type { PresentationOptions } from '../core/line/presentation';

@@ -1,7 +1,7 @@
 /** Downloads of a probability map: CSV rows per patch centre and a PNG at one pixel per patch (core formats). */
 import { mapToCsv, mapToRgba } from '../core/classify';
 import { horizonToCsv, type BsrHorizon } from '../core/classify/horizon';
-import type { MapResult } from './classify-types';
+import type { MapResult } from '../core/classify/results';
 
 /** CSV `trace,time_ms,probability` (core mapToCsv: 0-based centre trace, centre time from sample 0). */
 export function mapCsvBlob(map: MapResult, sampleIntervalUs: number): Blob {

@@ -6,7 +6,7 @@ import { proxy } from 'comlink';
 import { CancelledError, WorkerBridge } from './worker-bridge';
 import type { SegyWorkerApi } from '../../workers/segy.worker';
 import type { SegyKind } from '../core/segy';
-import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegyResult, SegySummary } from './segy-types';
+import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegyResult, SegySummary } from '../core/line/segy-types';
 
 /** A file could not be opened or read; `message` names the file and, where known, the header field and byte offset. */
 export class SegyLoadError extends Error {

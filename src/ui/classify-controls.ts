@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ClassifyProgress } from '../app/classify-types';
+import type { ClassifyProgress } from '../core/classify/results';
 import type { ClassifySettings } from '../app/classify-client';
 import './file-drop';
 

@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
-import type { FineTuneDone } from '../app/finetune-types';
+import type { FineTuneDone } from '../core/finetune/results';
 import type { PatchScore } from '../core/finetune/score';
 
 export type MapChoice = 'before' | 'after';

@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Geometry, GatherKey } from '../core/segy';
-import type { LineChoice } from '../app/segy-types';
+import type { LineChoice } from '../core/line/segy-types';
 
 type Mode = 'inline' | 'crossline' | 'gather';
 /** The line the user asked for. */

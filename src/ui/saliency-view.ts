@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
-import type { PatchSaliency } from '../app/classify-types';
+import type { PatchSaliency } from '../core/classify/results';
 
 const SIDE = 48;
 

@@ -4,6 +4,7 @@
  */
 import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
 import { niceTicks, type View } from './viewport';
+import type { ProbabilityGrid } from '../core/classify/results';
 
 /** What the viewer needs of a section (the SEG-Y client's Section satisfies it). */
 export interface ViewerSection {
@@ -19,22 +20,7 @@ export interface ViewerSection {
   readonly cdp?: Int32Array;
 }
 
-/**
- * A probability map on a grid coarser than the section. Cell (col, row) is centred at trace coordinate
- * `originTrace + col·strideTraces` and sample coordinate `originSample + row·strideSamples` (trace t spans
- * [t, t+1), so the centre of a 48-trace patch starting at trace 0 is 24). Values are row-major (image order, time
- * down), NaN where a cell was not classified.
- */
-export interface ProbabilityGrid {
-  readonly columns: number;
-  readonly rows: number;
-  readonly originTrace: number;
-  readonly originSample: number;
-  readonly strideTraces: number;
-  readonly strideSamples: number;
-  /** columns × rows probabilities in [0, 1], row after row: values[row * columns + col]; NaN = none. */
-  readonly values: Float32Array;
-}
+export type { ProbabilityGrid } from '../core/classify/results';
 
 /** A picked horizon drawn over the section: one sample (fractional) per trace, NaN where there is no pick. */
 export interface ViewerHorizon {

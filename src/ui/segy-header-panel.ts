@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SegySummary } from '../app/segy-types';
+import type { SegySummary } from '../core/line/segy-types';
 import type { TraceHeader } from '../core/segy';
 
 const TRACE_COLUMNS: ReadonlyArray<[keyof TraceHeader, string]> = [

@@ -1,5 +1,5 @@
 /** Values the fine-tune worker sends back (structured-cloneable). */
-import type { FineTuneResult } from '../core/finetune/finetune';
+import type { FineTuneResult } from './finetune';
 
 export type FineTuneFailureCode = 'marks' | 'model' | 'input' | 'cancelled' | 'internal';
 

@@ -3,7 +3,7 @@
  * and tests can run it on the main thread. Reads go in runs of consecutive traces, so a 2D file or a
  * file-ordered inline is a handful of large reads, and a crossline falls back to one read per trace.
  */
-import { SegyError, isSegyError, type GatherKey, type Geometry, type LineSelector, type SegyReader } from '../core/segy';
+import { SegyError, isSegyError, type GatherKey, type Geometry, type LineSelector, type SegyReader } from '../segy';
 import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from './segy-types';
 
 /** Trace headers shown in the header panel. */

@@ -1,7 +1,7 @@
 /** Data model shared by the classify worker, its client and the classify view. */
-import type { PatchGrid } from '../core/classify';
-import type { BsrHorizon } from '../core/classify/horizon';
-import type { LinePresentation } from '../core/line/presentation';
+import type { PatchGrid } from '.';
+import type { BsrHorizon } from './horizon';
+import type { LinePresentation } from '../line/presentation';
 
 /** A model file loaded in the classify worker. */
 export interface LoadedModel {
@@ -65,3 +65,20 @@ export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-sectio
 export type ClassifyResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly code: ClassifyFailureCode; readonly message: string };
+
+/**
+ * A probability map on a grid coarser than the section. Cell (col, row) is centred at trace coordinate
+ * `originTrace + col·strideTraces` and sample coordinate `originSample + row·strideSamples` (trace t spans
+ * [t, t+1), so the centre of a 48-trace patch starting at trace 0 is 24). Values are row-major (image order, time
+ * down), NaN where a cell was not classified.
+ */
+export interface ProbabilityGrid {
+  readonly columns: number;
+  readonly rows: number;
+  readonly originTrace: number;
+  readonly originSample: number;
+  readonly strideTraces: number;
+  readonly strideSamples: number;
+  /** columns × rows probabilities in [0, 1], row after row: values[row * columns + col]; NaN = none. */
+  readonly values: Float32Array;
+}

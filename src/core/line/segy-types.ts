@@ -2,7 +2,7 @@
  * Data model shared by the SEG-Y worker, its page-side client and the UI: what an opened file looks like,
  * a 2D section cut from it, and failures as values (comlink keeps only an error's name and message).
  */
-import type { BinaryHeader, Endian, Geometry, LineSelector, SegyKind, TraceHeader } from '../core/segy';
+import type { BinaryHeader, Endian, Geometry, LineSelector, SegyKind, TraceHeader } from '../segy';
 
 /** What the header panel and line selector show about an opened file. */
 export interface SegySummary {

@@ -3,8 +3,8 @@
  * sample), with the kept traces' headers, for the viewer. Reads chunk by chunk, so memory is one chunk plus the
  * preview. Pure (no DOM): the SEG-Y worker runs it.
  */
-import { decimateChunk, decimationStep } from '../core/classify';
-import type { SegyReader } from '../core/segy';
+import { decimateChunk, decimationStep } from '../classify';
+import type { SegyReader } from '../segy';
 import { ReadCancelledError, type ReadSectionOptions } from './segy-line';
 import type { Section } from './segy-types';
 
