@@ -7,6 +7,14 @@ import { colormapLut } from '../colormap';
 import { patchCentre, type ProbabilityMap } from './grid';
 
 /**
+ * A probability for the CSV: 7 decimals, so that the small probabilities of a low base rate stay distinct (5
+ * decimals tied hundreds of them at 0.00000 and changed ranking scores); trailing zeros trimmed.
+ */
+export function formatProbability(p: number): string {
+  return String(+p.toFixed(7));
+}
+
+/**
  * CSV `trace,time_ms,probability`: trace = centre trace index (0-based, .5 for even patch
  * widths), time_ms = centre sample x dt. When dt is unknown (0) the second column is
  * `sample` (centre sample index) instead. Rows in patch order; unclassified patches skipped.
@@ -20,7 +28,7 @@ export function mapToCsv(map: ProbabilityMap, dtUs: number): string {
       if (Number.isNaN(p)) continue;
       const c = patchCentre(grid, col, row);
       const t = dtUs > 0 ? +((c.sample * dtUs) / 1000).toFixed(3) : c.sample;
-      lines.push(`${c.trace},${t},${p.toFixed(5)}`);
+      lines.push(`${c.trace},${t},${formatProbability(p)}`);
     }
   }
   return lines.join('\n') + '\n';
