@@ -79,7 +79,11 @@ describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
         breakdown: r.breakdown.filter((b) => b.bytes > 1e6).map((b) => `${b.attribution.map((a) => a.scope).join('+') || 'shared'} ${(b.bytes / 1e6).toFixed(1)} MB`),
       };
     });
-    const cols = Math.floor((TRACES - PATCH) / STRIDE) + 1, rows = Math.floor((SAMPLES - PATCH) / STRIDE) + 1;
+    // The patch height follows the line's period (the presentation panel says how tall): the whole grid of that size.
+    const panel = (await view.locator('spn-presentation-panel li.scale').textContent()) ?? '';
+    const height = Number(/each patch is\s+(\d+) samples tall/.exec(panel.replace(/\s+/g, ' '))?.[1]);
+    expect(height).toBeGreaterThan(0);
+    const cols = Math.floor((TRACES - PATCH) / STRIDE) + 1, rows = Math.floor((SAMPLES - height) / STRIDE) + 1;
     const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV' }).click()]);
     const cells = readFileSync(await csv.path(), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     console.log(JSON.stringify({ test: 'pi4', unthrottled: baseline.text, throttled: run.text, stride: STRIDE, cols, rows, wall_s: +wallS.toFixed(1), ...peaks, breakdown }));
