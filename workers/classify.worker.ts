@@ -12,7 +12,7 @@ import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { SegyReader, blobByteSource } from '../src/core/segy';
 import { cutBatch, segyTraceSource, saliencyMap, type PatchGrid, type ProbabilityMap, type Section } from '../src/core/classify';
 import { classifyLineInBands, classifyRawLine, type BandedLineOptions, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
-import type { BsrHorizon } from '../src/core/classify/horizon';
+import { probabilityAtBaseRate, type BsrHorizon } from '../src/core/classify/horizon';
 import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/core/classify/results';
@@ -20,6 +20,8 @@ import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../s
 let model: tf.LayersModel | null = null;
 let section: Section | null = null;
 let grid: PatchGrid | null = null;
+/** Base rate of the last map, so a clicked patch's P(BSR) reads as on the map. */
+let baseRate = 0.5;
 const cancelled = new Set<number>();
 
 function failure(e: unknown): ClassifyResult<never> {
@@ -58,6 +60,7 @@ const api = {
       const line = await classifyRawLine(model, raw, options, { onProgress, isCancelled: () => cancelled.has(id) });
       section = line.section;
       grid = line.map.grid;
+      baseRate = line.bsrBaseRate;
       return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
     } catch (e) {
       return failure(e);
@@ -95,7 +98,7 @@ const api = {
       const row = Math.min(g.rows - 1, Math.max(0, Math.round((sample - (g.patchSamples - 1) / 2) / g.strideSamples)));
       const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
       const s = await saliencyMap(model, patch);
-      const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: s.probability };
+      const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: probabilityAtBaseRate(s.probability, baseRate) };
       return transfer({ ok: true, value }, [patch.buffer as ArrayBuffer, s.saliency.buffer as ArrayBuffer]);
     } catch (e) {
       return failure(e);

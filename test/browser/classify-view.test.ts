@@ -99,6 +99,7 @@ describe('<spn-classify-view>', () => {
     expect(alertText(el)).toBe('');
     // Nearest patch centre to trace 100: column round((100 - 23.5) / 48) = 2, first trace 96.
     expect(sal.saliency).toMatchObject({ col: 2, firstTrace: 96 });
+    // The clicked patch's P(BSR) reads as on the map (both at the map's base rate).
     expect(sal.saliency!.probability).toBeCloseTo(grid.values[sal.saliency!.row * 8 + 2]!, 4);
     // The seabed pick is drawn and explained; every patch centre above it is 0.
     const panelText = root(root(el).querySelector('spn-presentation-panel')!).textContent ?? '';

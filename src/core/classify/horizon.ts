@@ -25,14 +25,24 @@ export const DEFAULT_BSR_BASE_RATE = 0.05;
  * change; NaN stays NaN. baseRate = trainedRate leaves the map as it is.
  */
 export function applyBaseRate(map: ProbabilityMap, baseRate: number, trainedRate = 0.5): void {
-  if (!(baseRate > 0 && baseRate < 1)) throw new RangeError(`BSR base rate must be between 0 and 1, got ${baseRate}`);
-  const k = (baseRate / (1 - baseRate)) / (trainedRate / (1 - trainedRate));
+  const k = oddsFactor(baseRate, trainedRate);
   if (k === 1) return;
   const v = map.values;
   for (let i = 0; i < v.length; i++) {
     const p = v[i]!;
     if (!Number.isNaN(p)) v[i] = (p * k) / (p * k + (1 - p));
   }
+}
+
+/** One probability at a base rate (as {@link applyBaseRate}): what a clicked patch's P(BSR) reads on the map. */
+export function probabilityAtBaseRate(p: number, baseRate: number, trainedRate = 0.5): number {
+  const k = oddsFactor(baseRate, trainedRate);
+  return k === 1 || Number.isNaN(p) ? p : (p * k) / (p * k + (1 - p));
+}
+
+function oddsFactor(baseRate: number, trainedRate: number): number {
+  if (!(baseRate > 0 && baseRate < 1)) throw new RangeError(`BSR base rate must be between 0 and 1, got ${baseRate}`);
+  return (baseRate / (1 - baseRate)) / (trainedRate / (1 - trainedRate));
 }
 
 /** Sets P = 0 for patch centres above `seabed[trace] + marginSamples` (NaN picks mask nothing); returns how many were masked. */
