@@ -117,6 +117,18 @@ export function resizePatch(
     }
     return out;
   }
+  if (inW === outW) {
+    // Only the rows change (a line's patch cut taller than 48 samples): the horizontal pass would be the identity.
+    for (let y = 0; y < outH; y++) {
+      const o = outOffset + y * outW, base = y * yw;
+      for (let x = 0; x < outW; x++) {
+        let v = 0;
+        for (let k = base; k < base + yw; k++) v += yWeights[k]! * src[srcOffset + yTaps[k]! * inW + x]!;
+        out[o + x] = v;
+      }
+    }
+    return out;
+  }
   if (rowsBuffer.length < inH * outW) rowsBuffer = new Float64Array(inH * outW);
   const rows = rowsBuffer;
   for (let y = 0; y < inH; y++) resizeRow(src, srcOffset + y * inW, px, outW, rows, y * outW);
