@@ -26,7 +26,7 @@ async function classifyCsv(page: Page, view: Locator, heading: string): Promise<
   await controls.getByLabel('stride').dispatchEvent('change');
   await controls.getByRole('button', { name: 'Classify' }).click();
   await view.locator('.classify-result').waitFor({ timeout: 240_000 });
-  const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV' }).click()]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV', exact: true }).click()]);
   return readFileSync(await csv.path(), 'utf8').trim().split('\n');
 }
 

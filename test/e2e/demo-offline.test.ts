@@ -20,7 +20,7 @@ async function runDemo(page: Harness['page']): Promise<string> {
   const status = view.locator('.demo-result');
   await status.waitFor({ timeout: 240_000 });
   // The real line is classified after the synthetic one; the map's download buttons appear when it is done.
-  await view.getByRole('button', { name: 'CSV' }).waitFor({ timeout: 240_000 });
+  await view.getByRole('button', { name: 'CSV', exact: true }).waitFor({ timeout: 240_000 });
   const alert = (await view.getByRole('alert').first().textContent()) ?? '';
   expect(alert.trim()).toBe('');
   return (await status.textContent()) ?? '';

@@ -107,7 +107,7 @@ describe('page guards', () => {
     await cdp.send('Page.reload', {}); // returns at once; the prompt decides whether the page goes
     expect((await asked).type()).toBe('beforeunload');
     // Stayed: the run finishes on the same page.
-    await view.getByRole('button', { name: 'CSV' }).waitFor({ timeout: 240_000 });
+    await view.getByRole('button', { name: 'CSV', exact: true }).waitFor({ timeout: 240_000 });
     expect(await marker(page)).toBe(7);
 
     // Idle now: a reload goes through without a prompt.

@@ -84,7 +84,7 @@ describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
     const height = Number(/each patch is\s+(\d+) samples tall/.exec(panel.replace(/\s+/g, ' '))?.[1]);
     expect(height).toBeGreaterThan(0);
     const cols = Math.floor((TRACES - PATCH) / STRIDE) + 1, rows = Math.floor((SAMPLES - height) / STRIDE) + 1;
-    const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV' }).click()]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV', exact: true }).click()]);
     const cells = readFileSync(await csv.path(), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     console.log(JSON.stringify({ test: 'pi4', unthrottled: baseline.text, throttled: run.text, stride: STRIDE, cols, rows, wall_s: +wallS.toFixed(1), ...peaks, breakdown }));
 

@@ -82,7 +82,7 @@ describe('search end to end', () => {
     const importedValue = await select.locator('option', { hasText: '(imported' }).getAttribute('value');
     await select.selectOption(importedValue ?? '');
     await view.locator('spn-classify-controls').getByRole('button', { name: 'Classify' }).click();
-    const [csvDownload] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), view.getByRole('button', { name: 'CSV' }).click({ timeout: 120_000 })]);
+    const [csvDownload] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), view.getByRole('button', { name: 'CSV', exact: true }).click({ timeout: 120_000 })]);
     const browserRows = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
 
     await tf.setBackend('cpu');
