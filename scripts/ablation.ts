@@ -18,7 +18,7 @@ import { buildDataset, generateRawPatches, type GenerateOptions } from '../src/c
 import { INGREDIENT_KINDS } from '../src/core/synthetic/realistic/kinds';
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
 import { slicePatchSet, type PatchSet } from '../src/core/train/patch-set';
-import { toNetworkInput } from '../src/core/train/network-input';
+import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
 
@@ -51,18 +51,6 @@ function sets(source: Source): { train: PatchSet; val: PatchSet; test: PatchSet 
   return { train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN }, val: slicePatchSet(h, 0, VAL), test: slicePatchSet(h, VAL, TEST) };
 }
 
-async function accuracyOn(model: tf.LayersModel, set: PatchSet): Promise<number> {
-  const cells = set.side * set.side;
-  let correct = 0;
-  for (let from = 0; from < set.count; from += 64) {
-    const n = Math.min(64, set.count - from);
-    const pred = tf.tidy(() => (model.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).argMax(1));
-    const p = await pred.data();
-    pred.dispose();
-    for (let i = 0; i < n; i++) if (p[i] === set.labels[from + i]) correct++;
-  }
-  return correct / set.count;
-}
 
 await initNodeWasm();
 const spec = parseModelFile(readFileSync(specFrom, 'utf8')).spec;

@@ -26,7 +26,7 @@ import { buildDataset, generateRawPatches, type SyntheticGenerator } from '../sr
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
 import type { PatchSet } from '../src/core/train/patch-set';
 import { slicePatchSet } from '../src/core/train/patch-set';
-import { toNetworkInput } from '../src/core/train/network-input';
+import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
@@ -89,19 +89,6 @@ function commitId(): string {
   }
 }
 
-/** Accuracy of `model` on a patch set, batch by batch. */
-async function accuracyOn(model: tf.LayersModel, set: PatchSet): Promise<number> {
-  const cells = set.side * set.side;
-  let correct = 0;
-  for (let from = 0; from < set.count; from += 64) {
-    const n = Math.min(64, set.count - from);
-    const probs = tf.tidy(() => (model.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).argMax(1));
-    const pred = await probs.data();
-    probs.dispose();
-    for (let i = 0; i < n; i++) if (pred[i] === set.labels[from + i]) correct++;
-  }
-  return correct / set.count;
-}
 
 /** Train + test-profile validation + test-profile test sets of one generator, standardised like the app's search data. */
 function makeData(generator: SyntheticGenerator, paperShare = 0): { train: PatchSet; val: PatchSet; test: PatchSet } {

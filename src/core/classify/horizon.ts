@@ -45,16 +45,15 @@ function oddsFactor(baseRate: number, trainedRate: number): number {
   return (baseRate / (1 - baseRate)) / (trainedRate / (1 - trainedRate));
 }
 
-/** Sets P = 0 for patch centres above `seabed[trace] + marginSamples` (NaN picks mask nothing); returns how many were masked. */
-export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, marginSamples: number): number {
+/** Sets P = 0 at every classified patch centre where `hide(centre trace index, centre sample)` holds; returns how many changed. */
+function maskCentres(map: ProbabilityMap, hide: (trace: number, sample: number) => boolean): number {
   const { grid, values } = map;
   let masked = 0;
   for (let col = 0; col < grid.cols; col++) {
     for (let row = 0; row < grid.rows; row++) {
       const c = patchCentre(grid, col, row);
-      const sb = seabed[Math.min(seabed.length - 1, Math.round(c.trace))]!;
       const i = row * grid.cols + col;
-      if (!Number.isNaN(sb) && c.sample < sb + marginSamples && !Number.isNaN(values[i]!)) {
+      if (values[i] !== 0 && !Number.isNaN(values[i]!) && hide(Math.min(grid.traces - 1, Math.round(c.trace)), c.sample)) {
         values[i] = 0;
         masked++;
       }
@@ -63,22 +62,20 @@ export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, margi
   return masked;
 }
 
+/** Sets P = 0 for patch centres above `seabed[trace] + marginSamples` (NaN picks mask nothing); returns how many were masked. */
+export function maskAboveSeabed(map: ProbabilityMap, seabed: Float32Array, marginSamples: number): number {
+  return maskCentres(map, (t, sample) => {
+    const sb = seabed[Math.min(seabed.length - 1, t)]!;
+    return !Number.isNaN(sb) && sample < sb + marginSamples;
+  });
+}
+
 /** Sets P = 0 for patch centres outside each trace's live samples [from, to) (mutes, padding, dead traces); returns how many. */
 export function maskDeadZones(map: ProbabilityMap, from: Float32Array, to: Float32Array): number {
-  const { grid, values } = map;
-  let masked = 0;
-  for (let col = 0; col < grid.cols; col++) {
-    for (let row = 0; row < grid.rows; row++) {
-      const c = patchCentre(grid, col, row);
-      const t = Math.min(from.length - 1, Math.round(c.trace));
-      const i = row * grid.cols + col;
-      if ((c.sample < from[t]! || c.sample >= to[t]!) && values[i] !== 0 && !Number.isNaN(values[i]!)) {
-        values[i] = 0;
-        masked++;
-      }
-    }
-  }
-  return masked;
+  return maskCentres(map, (t, sample) => {
+    const i = Math.min(from.length - 1, t);
+    return sample < from[i]! || sample >= to[i]!;
+  });
 }
 
 /** Fractional grid coordinate of a line coordinate along one axis, clamped to the centre range. */
