@@ -171,17 +171,16 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   await each((c, _first, count) => acc.add(prepare(c, count, samples, flipped, detrendWindow)));
   acc.endPass();
   const bounds = boundsFromAccumulator(acc);
-  const plan: PresentationPlan = { bounds, presentation: {} as LinePresentation };
   // The seabed is read on the prepared line scaled like the standardised one but NOT clipped: clipping flattens the
   // seabed's (usually strongest) lobe and makes a zero-phase wavelet's side lobes look as large as its centre.
   const inv = bounds.symmetricBound > 0 ? 1 / bounds.symmetricBound : 0;
-  const standardised = (c: Float32Array, count: number): Float32Array => {
+  const scaledUnclipped = (c: Float32Array, count: number): Float32Array => {
     const d = prepare(c, count, samples, flipped, detrendWindow);
     for (let i = 0; i < d.length; i++) d[i] = d[i]! * inv;
     return d;
   };
 
-  // 4. Seabed: raw picks per trace on the standardised line, then continuity across traces.
+  // 4. Seabed: raw picks per trace on the scaled (unclipped) line, then continuity across traces.
   const pickPeriod = Number.isFinite(rawPeriod) ? rawPeriod : 8;
   let seabed: SeabedPick | null = null;
   let picks: Float32Array | null = null;
@@ -198,7 +197,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     const raw = new Float32Array(traces).fill(NaN);
     if (st.level > 0) {
       await each((c, first, count) => {
-        const d = standardised(c, count);
+        const d = scaledUnclipped(c, count);
         for (let i = 0; i < count; i++) raw[first + i] = rawSeabedPick(d, i * samples, samples, st);
       });
     }
@@ -210,7 +209,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   if (picks) {
     const pk = picks;
     await each((c, first, count) => {
-      const d = standardised(c, count);
+      const d = scaledUnclipped(c, count);
       for (let i = 0; i < count; i++) {
         const t = first + i, p = pk[t]!;
         if (steps && quietAbove(d, i * samples, samples, p, steps)) quiet++;
@@ -248,14 +247,14 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     scaleSource = 'auto';
   }
   const maskPeriod = Number.isFinite(period) ? period : pickPeriod;
-  plan.presentation = {
+  const presentation: LinePresentation = {
     rawPeriodSamples: rawPeriod, periodSamples: period, scaleFactor, scaleSource, patchSamples: patchSamplesFor(scaleFactor), flipped, polarity,
     seabed,
     // The seabed's own wavelet spans about a period below the pick: not a place a BSR can be.
     maskMarginSamples: Math.max(4, Math.round(maskPeriod)),
     detrendWindow, symmetricBound: bounds.symmetricBound, liveFrom, liveTo,
   };
-  return plan;
+  return { presentation, bounds };
 }
 
 /** In-memory chunks of a raw line (views, no copies). */
