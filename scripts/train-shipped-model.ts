@@ -53,8 +53,10 @@ const SEARCH_SEED = 7;
 /** The search's winner (by mean top-5 on test-profile validation; README model card has the table). */
 const WINNER = 3;
 const WIDTH_FACTOR = 0.1;
+/** Width factor the winner is trained at (the search ranks candidates at WIDTH_FACTOR; a wider winner has more capacity). */
+const FINAL_WIDTH = Number(flagValue('--final-width') ?? WIDTH_FACTOR);
 const CANDIDATES = quick ? 2 : 8;
-const TRAIN_SIZE = quick ? 256 : runSearch ? 9000 : 20000;
+const TRAIN_SIZE = quick ? 256 : Number(flagValue('--train-size') ?? (runSearch ? 9000 : 20000));
 const VAL_SIZE = quick ? 64 : 1000;
 const TEST_SIZE = quick ? 64 : 1000;
 /** Search: each candidate sees the same short budget. */
@@ -63,7 +65,7 @@ const SEARCH_SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate
  * The winner: 12 epochs of 20,000 patches, a fixed budget. The smoothed early-stop rule stopped an earlier run after
  * 7 epochs on a validation loss that was noisy but still falling in trend.
  */
-const FINAL_SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate: 1.5e-3, maxEpochs: quick ? 1 : 12, validateEvery: quick ? 2 : 80, earlyStop: 'none', seed: 1 };
+const FINAL_SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate: 1.5e-3, maxEpochs: quick ? 1 : Number(flagValue('--epochs') ?? 12), validateEvery: quick ? 2 : 80, earlyStop: 'none', seed: 1 };
 
 /** The paper's TF2 layout of a sampled candidate: conv1 stride 2, no pool before perception_5. */
 function tf2Layout(spec: CandidateSpec): CandidateSpec {
@@ -71,8 +73,8 @@ function tf2Layout(spec: CandidateSpec): CandidateSpec {
 }
 
 /** Candidate `i` of the search space as searched here. */
-function candidate(i: number): CandidateSpec {
-  return tf2Layout(scaleSpecWidths(sampleCandidate(SEARCH_SEED, i), WIDTH_FACTOR));
+function candidate(i: number, width = WIDTH_FACTOR): CandidateSpec {
+  return tf2Layout(scaleSpecWidths(sampleCandidate(SEARCH_SEED, i), width));
 }
 
 /** SHA-256 of the first 64 train-profile patches of seed 1: changes whenever the generator's output does. */
@@ -115,19 +117,20 @@ const paperTest = makeData('paper').test;
 log('data sets ready');
 
 const searched: { index: number; id: string; params: number; macs: number; meanTop5: number | null; testAccuracy: number | null; seconds: number }[] = [];
-let best: { spec: CandidateSpec; score: number } | null = runSearch ? null : { spec: candidate(WINNER), score: NaN };
+let best: { index: number; spec: CandidateSpec; score: number } | null = runSearch ? null : { index: WINNER, spec: candidate(WINNER), score: NaN };
 for (let i = 0; runSearch && i < CANDIDATES; i++) {
   const spec = candidate(i);
   const { result } = await trainCandidate(spec, data, SEARCH_SETTINGS);
   const row = { index: i, id: specId(spec), params: countParams(spec), macs: countMacs(spec), meanTop5: result.meanTop5, testAccuracy: result.test?.accuracy ?? null, seconds: +result.trainSeconds.toFixed(1) };
   searched.push(row);
   log(`candidate ${i} ${row.id}: ${row.params} params, mean top-5 ${row.meanTop5?.toFixed(4)}, test ${row.testAccuracy?.toFixed(4)} (${row.seconds} s)`);
-  if (result.meanTop5 !== null && (best === null || result.meanTop5 > best.score)) best = { spec, score: result.meanTop5 };
+  if (result.meanTop5 !== null && (best === null || result.meanTop5 > best.score)) best = { index: i, spec, score: result.meanTop5 };
 }
 if (!best) throw new Error('no candidate produced a validation score');
-log(`winner ${specId(best.spec)}${runSearch ? ` (mean top-5 ${best.score.toFixed(4)})` : ` (candidate ${WINNER} of the recorded search)`}; training it with ${JSON.stringify(FINAL_SETTINGS)}`);
+const finalSpec = FINAL_WIDTH === WIDTH_FACTOR ? best.spec : candidate(best.index, FINAL_WIDTH);
+log(`winner ${specId(best.spec)}${runSearch ? ` (mean top-5 ${best.score.toFixed(4)})` : ` (candidate ${WINNER} of the recorded search)`}; training it at width x ${FINAL_WIDTH} (${countParams(finalSpec)} parameters) with ${JSON.stringify(FINAL_SETTINGS)}`);
 
-const { result, model } = await trainCandidate(best.spec, data, FINAL_SETTINGS, {
+const { result, model } = await trainCandidate(finalSpec, data, FINAL_SETTINGS, {
   onProgress: (p) => {
     if (p.valAcc !== undefined && p.step % 200 === 0) log(`epoch ${p.epoch} step ${p.step}/${p.maxSteps} val loss ${p.valLoss?.toFixed(3)} val acc ${p.valAcc.toFixed(3)}`);
   },
@@ -142,7 +145,7 @@ const metrics = {
   trainSamplesPerS: result.trainSamplesPerS, inferPatchesPerS: result.inferPatchesPerS,
 };
 const file = await exportModelFile(model, {
-  spec: best.spec,
+  spec: finalSpec,
   name: 'BSR classifier (realistic profile, searched)',
   appVersion: APP_VERSION,
   training: {
@@ -150,6 +153,7 @@ const file = await exportModelFile(model, {
     paperShare: PAPER_SHARE, paperGeneratorDigest: generatorDigest('paper'),
     validationSet: 'test-profile', datasetSize: TRAIN_SIZE + VAL_SIZE, valSize: VAL_SIZE, testSize: TEST_SIZE, backend: tf.getBackend(),
     settings: { ...FINAL_SETTINGS }, trainSeconds: result.trainSeconds, wallSeconds: (nowMs() - t0) / 1000,
+    finalWidthFactor: FINAL_WIDTH,
     search: { seed: SEARCH_SEED, widthFactor: WIDTH_FACTOR, layout: 'tf2', settings: { ...SEARCH_SETTINGS }, size: CANDIDATES, winner: runSearch ? null : WINNER, candidates: searched },
     script: 'scripts/train-shipped-model.ts', commit: commitId(),
   },

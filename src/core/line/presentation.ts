@@ -250,11 +250,21 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   const presentation: LinePresentation = {
     rawPeriodSamples: rawPeriod, periodSamples: period, scaleFactor, scaleSource, patchSamples: patchSamplesFor(scaleFactor), flipped, polarity,
     seabed,
-    // The seabed's own wavelet spans about a period below the pick: not a place a BSR can be.
-    maskMarginSamples: Math.max(4, Math.round(maskPeriod)),
+    maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamplesFor(scaleFactor)),
     detrendWindow, symmetricBound: bounds.symmetricBound, liveFrom, liveTo,
   };
   return { presentation, bounds };
+}
+
+/**
+ * How far below the seabed pick patch centres get P = 0, samples. The seabed's own wavelet spans about a period below
+ * the pick, and a patch centred less than half its height below the pick holds the seabed, the strongest event of
+ * the line, which then decides what the network sees (on a real line the seabed's trailing lobes and the strata
+ * draped parallel under it were flagged there). A BSR that shallow (~100 ms below the seabed at the generator's
+ * scale) is outside the hydrate stability zone of most margins.
+ */
+export function seabedMarginSamples(periodSamples: number, patchSamples: number): number {
+  return Math.max(4, Math.round(periodSamples), Math.round(patchSamples / 2));
 }
 
 /** In-memory chunks of a raw line (views, no copies). */

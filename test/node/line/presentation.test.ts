@@ -4,7 +4,7 @@ import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator, linePeriod } from '../../.
 import { removeLocalMean } from '../../../src/core/line/detrend';
 import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
 import { readPolarity } from '../../../src/core/line/polarity';
-import { liveRange, patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS } from '../../../src/core/line/presentation';
+import { liveRange, patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS, seabedMarginSamples } from '../../../src/core/line/presentation';
 import { generateRawPatches } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
 import { fixtureLine } from './line-fixture';
@@ -132,6 +132,11 @@ describe('presentLine', () => {
     expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeGreaterThan(0.8);
     expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeLessThan(1.25);
     expect(p.patchSamples).toBe(patchSamplesFor(p.scaleFactor));
+    // No patch centred in the margin holds the seabed: it reaches half a patch (and at least a period) below it.
+    expect(p.maskMarginSamples).toBe(Math.max(Math.round(p.periodSamples), Math.round(p.patchSamples / 2)));
+    expect(seabedMarginSamples(30, 20)).toBe(30);
+    expect(seabedMarginSamples(5, 48)).toBe(24);
+    expect(seabedMarginSamples(1, 4)).toBe(4);
     expect(p.seabed?.found).toBe(true);
     expect(p.polarity.polarity).toBe('normal');
     expect(Math.max(...Array.from(data, Math.abs))).toBeLessThanOrEqual(1);
