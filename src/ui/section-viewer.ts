@@ -123,8 +123,6 @@ export class SectionViewer extends LitElement {
 
   override render() {
     return html`
-      <spn-display-controls .settings=${this.settings} .histogram=${this._histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
-        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>
       <div class="bar">
         <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
         <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
@@ -139,7 +137,9 @@ export class SectionViewer extends LitElement {
         aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
         @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
         @wheel=${this._wheel} @keydown=${this._key}></canvas>
-      <output>${this._readout}</output>`;
+      <output>${this._readout}</output>
+      <spn-display-controls .settings=${this.settings} .histogram=${this._histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
+        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;
   }
 
   override connectedCallback(): void {

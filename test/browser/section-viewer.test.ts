@@ -80,7 +80,7 @@ describe('<spn-section-viewer>', () => {
   });
 
   it('zoomed in, each cell has exactly the colormap colour of its amplitude', async () => {
-    const { el } = await mount({ colormap: 'rwb', clipPercentile: 97 });
+    const { el } = await mount({ colormap: 'rwb', clipPercentile: 97, wiggle: 'off' });
     const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
     for (let i = 0; i < 6; i++) zoomIn.click();
     const lut = colormapLut('rwb');
