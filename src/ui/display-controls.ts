@@ -70,7 +70,7 @@ export class DisplayControls extends LitElement {
           <option value="off" ?selected=${s.wiggle === 'off'}>variable density only</option></select></label>
         <canvas class="histogram" width=${BAR_W} height="40" role="img"
           aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}></canvas>
-        <canvas class="amplitude-bar" width=${BAR_W + 20} height="46" role="img" aria-label="amplitude colour bar"></canvas>
+        <canvas class="amplitude-bar" width=${BAR_W + 40} height="46" role="img" aria-label="amplitude colour bar"></canvas>
       </fieldset>
       ${this.hasMap ? html`<fieldset><legend>BSR map</legend>
         <label>opacity <input type="range" name="opacity" min="0" max="1" step="0.05" .value=${String(s.overlayOpacity)}
@@ -79,7 +79,7 @@ export class DisplayControls extends LitElement {
           @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })} /> contour</label>
         <label>at P ≥ <input type="range" name="threshold" min="0.05" max="0.95" step="0.05" .value=${String(s.contourThreshold)}
           @input=${this._num('contourThreshold')} /> ${s.contourThreshold.toFixed(2)}</label>
-        <canvas class="map-bar" width=${BAR_W + 20} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
+        <canvas class="map-bar" width=${BAR_W + 40} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
       </fieldset>` : nothing}`;
   }
 
@@ -95,12 +95,12 @@ export class DisplayControls extends LitElement {
     if (a && this._ampBar) {
       a.clearRect(0, 0, this._ampBar.width, this._ampBar.height);
       const c = this.clip;
-      drawColourBar(a, { lut: sectionLut(s.colormap, s.reverse), lo: -c, hi: c, title: 'amplitude', ticks: [-c, 0, c] }, 10, 14, BAR_W, 12);
+      drawColourBar(a, { lut: sectionLut(s.colormap, s.reverse), lo: -c, hi: c, title: 'amplitude', ticks: [-c, 0, c] }, 20, 14, BAR_W, 12);
     }
     const m = this._mapBar?.getContext('2d');
     if (m && this._mapBar) {
       m.clearRect(0, 0, this._mapBar.width, this._mapBar.height);
-      drawColourBar(m, { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...(s.showContour ? { mark: s.contourThreshold } : {}) }, 10, 14, BAR_W, 12);
+      drawColourBar(m, { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...(s.showContour ? { mark: s.contourThreshold } : {}) }, 20, 14, BAR_W, 12);
     }
   }
 }
