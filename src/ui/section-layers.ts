@@ -16,9 +16,9 @@ export function wigglesShown(mode: WiggleMode, v: View): boolean {
 
 /**
  * Wiggle traces with filled positive lobes, for the traces in view. `values` are the displayed amplitudes (raw or
- * AGC), `clip` the displayed clip: an amplitude of `clip` deflects one trace spacing.
+ * AGC), `clip` the displayed clip: an amplitude of `clip` deflects one trace spacing. Returns the traces drawn.
  */
-export function drawWiggles(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, values: Float32Array, clip: number, onWhite: boolean): void {
+export function drawWiggles(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, values: Float32Array, clip: number, onWhite: boolean): number {
   clipToBox(ctx, box);
   if (onWhite) {
     ctx.fillStyle = '#fff';
@@ -49,6 +49,7 @@ export function drawWiggles(ctx: CanvasRenderingContext2D, box: PlotBox, v: View
     ctx.stroke();
   }
   ctx.restore();
+  return Math.max(0, t1 - t0 + 1);
 }
 
 /** Colour of the threshold contour: cyan, absent from inferno, grey and red-white-blue, so it reads on all of them. */

@@ -83,6 +83,8 @@ export class SectionViewer extends LitElement {
   @property() exportName = 'section';
   /** Milliseconds the last full paint took from its trigger (section or display setting change). */
   renderMs = 0;
+  /** Traces drawn as wiggles in the last frame (0 below the wiggle zoom threshold). */
+  wiggleTraces = 0;
 
   @state() private _readout = '';
   @query('canvas.section') private _canvas!: HTMLCanvasElement;
@@ -235,7 +237,7 @@ export class SectionViewer extends LitElement {
     const v = (this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent));
     const wiggles = wigglesShown(this.wiggle, v);
     if (!wiggles || this.wiggle === 'va-on-vd') drawSectionImage(ctx, g.box, v, s, this._image);
-    if (wiggles) drawWiggles(ctx, g.box, v, s, this._display, this.displayClip, this.wiggle === 'va');
+    this.wiggleTraces = wiggles ? drawWiggles(ctx, g.box, v, s, this._display, this.displayClip, this.wiggle === 'va') : 0;
     const p = this.probability;
     if (p && this._overlay) drawOverlay(ctx, g.box, v, p, this._overlay, this.overlayOpacity);
     if (p && this._contour && this.showContour) drawContour(ctx, g.box, v, p, this._contour);

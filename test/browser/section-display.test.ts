@@ -149,6 +149,8 @@ describe('section display', () => {
     expect(va.tint).toBeLessThan(0.01); // black wiggles on white: no colour map left
     expect(va.dark).toBeGreaterThan(0.05); // the lines and filled lobes
     expect(va.white).toBeGreaterThan(0.3);
+    expect(el.wiggleTraces).toBeGreaterThan(0);
+    expect(el.wiggleTraces).toBeLessThanOrEqual(Math.ceil(832 / el.view!.pxPerTrace) + 4); // the traces in view, and one beyond each edge
     // Wiggles over density keep the tints and add the black lines.
     await set(el, { wiggle: 'va-on-vd' });
     const both = census();
@@ -158,6 +160,23 @@ describe('section display', () => {
     expect(repaints).toBe(0); // zoom, wiggles and pan redraw from the cached image
     await set(el, { wiggle: 'off' });
     expect(census().tint).toBeGreaterThan(0.3);
+  });
+
+  it('a preview-sized line (2^23 samples) paints once with AGC; zoom past the wiggle threshold and pan never repaint it', async () => {
+    const traces = 8192, ns = 1024, samples = new Float32Array(traces * ns);
+    for (let t = 0; t < traces; t++) for (let s = 0; s < ns; s++) samples[t * ns + s] = Math.sin(s / 4 + t / 50) * Math.exp(-s / 400);
+    const big: ViewerSection = { traceCount: traces, samplesPerTrace: ns, sampleIntervalUs: 4000, delayMs: 0, samples };
+    const t0 = performance.now();
+    const el = await mount({ agcMs: 200, wiggle: 'va' }, big);
+    console.info(`section viewer: ${traces} × ${ns} with AGC, time to first paint ${(performance.now() - t0).toFixed(0)} ms (internal ${el.renderMs.toFixed(0)} ms)`);
+    let repaints = 0;
+    el.addEventListener('section-rendered', () => repaints++);
+    const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
+    while (el.view!.pxPerTrace < WIGGLE_MIN_PX_PER_TRACE) { zoomIn.click(); await el.updateComplete; }
+    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft']) canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    expect(repaints).toBe(0);
+    expect(el.wiggleTraces).toBeGreaterThan(0);
+    expect(el.wiggleTraces).toBeLessThan(200); // of 8,192
   });
 
   it('reverse flips the colours; a lower clip and a display gain saturate more pixels; the data never change', async () => {
