@@ -14,6 +14,8 @@ import type { ProbabilityGrid } from '../core/classify/results';
 export const EXPORT_MARGIN = { left: 58, top: 8, right: 12, bottom: 96 };
 /** Narrowest picture: room for both colour bars. */
 export const EXPORT_MIN_WIDTH = 480;
+/** Longest canvas side Chromium encodes. */
+export const EXPORT_MAX_SIDE = 32_767;
 
 /** Width and height of the exported PNG for a section of `traces` × `samples`. */
 export function exportSize(traces: number, samples: number): { width: number; height: number } {
@@ -39,6 +41,10 @@ export interface SectionExport {
 /** Draws the export on a new canvas. */
 export function exportCanvas(e: SectionExport): HTMLCanvasElement {
   const s = e.section, { width, height } = exportSize(s.traceCount, s.samplesPerTrace);
+  if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE) {
+    throw new Error(`PNG export: ${s.traceCount} traces × ${s.samplesPerTrace} samples make a ${width} × ${height} px picture; `
+      + `a canvas holds at most ${EXPORT_MAX_SIDE.toLocaleString('en')} px a side`);
+  }
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;

@@ -54,11 +54,18 @@ export interface PlotBox {
 /** Longest image side painted; larger sections are decimated (canvas size limits, memory). */
 export const MAX_IMAGE_SIDE = 8192;
 
+/** The section image and the pixels it was painted from, reused by the next paint of a section of the same size. */
+export interface SectionImage {
+  readonly canvas: OffscreenCanvas;
+  readonly pixels: ImageData;
+}
+
 /**
  * Paints the section at full resolution (decimated past MAX_IMAGE_SIDE): one pixel per sample, traces as columns.
- * `values` are the displayed amplitudes (the section's own, or its AGC copy), mapped from [-clip, clip] onto `lut`.
+ * `values0` are the displayed amplitudes (the section's own, or its AGC copy), mapped from [-clip, clip] onto `lut`.
+ * A `reuse` image of the same size is painted over instead of allocating a new one (slider moves allocate nothing).
  */
-export function paintSection(s: ViewerSection, values0: Float32Array, lut: Uint8ClampedArray, clip: number): OffscreenCanvas {
+export function paintSection(s: ViewerSection, values0: Float32Array, lut: Uint8ClampedArray, clip: number, reuse: SectionImage | null = null): SectionImage {
   const stepT = Math.ceil(s.traceCount / MAX_IMAGE_SIDE), stepS = Math.ceil(s.samplesPerTrace / MAX_IMAGE_SIDE);
   const w = Math.ceil(s.traceCount / stepT), h = Math.ceil(s.samplesPerTrace / stepS);
   let values = values0;
@@ -66,12 +73,13 @@ export function paintSection(s: ViewerSection, values0: Float32Array, lut: Uint8
     values = new Float32Array(w * h);
     for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) values[x * h + y] = values0[x * stepT * s.samplesPerTrace + y * stepS] as number;
   }
-  const canvas = new OffscreenCanvas(w, h);
+  const same = reuse !== null && reuse.pixels.width === w && reuse.pixels.height === h;
+  const canvas = same ? reuse.canvas : new OffscreenCanvas(w, h);
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  const image = ctx.createImageData(w, h);
-  paintValues(values, w, h, clip, lut, image.data, { traceMajor: true });
-  ctx.putImageData(image, 0, 0);
-  return canvas;
+  const pixels = same ? reuse.pixels : ctx.createImageData(w, h);
+  paintValues(values, w, h, clip, lut, pixels.data, { traceMajor: true });
+  ctx.putImageData(pixels, 0, 0);
+  return { canvas, pixels };
 }
 
 /** Paints the map one pixel per cell on inferno; alpha grows with probability so 0 (and NaN) stay see-through. */

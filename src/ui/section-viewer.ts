@@ -8,14 +8,10 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { amplitudeSample, clipAt } from '../core/display/clip';
 import { sectionLut, type SectionColormap } from '../core/display/colormaps';
-import { agc, agcWindowSamples, dbToFactor } from '../core/display/gain';
-import { amplitudeHistogram, type Histogram } from '../core/display/histogram';
-import { contourSegments } from '../core/display/contour';
-import { headerFields, headerReadout, type HeaderFields } from '../core/display/headers';
 import type { DisplaySettings, WiggleMode } from '../core/display/settings';
-import { drawAxes, drawHorizons, drawMarks, drawOverlay, drawSectionImage, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
+import { drawAxes, drawHorizons, drawMarks, drawOverlay, drawSectionImage, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
+import { SectionCache } from './section-cache';
 import { drawContour, drawWiggles, wigglesShown } from './section-layers';
 import { exportPngBlob } from './section-export';
 import { clampView, dataAt, exaggerate, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
@@ -44,6 +40,7 @@ export class SectionViewer extends LitElement {
     .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 6px 0; }
     canvas.section { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
     canvas.section:focus-visible { outline: 2px solid #3b7ddd; }
+    .error { color: #7a1c12; }
     output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
   `;
 
@@ -87,16 +84,10 @@ export class SectionViewer extends LitElement {
   wiggleTraces = 0;
 
   @state() private _readout = '';
+  @state() private _exportError = '';
   @query('canvas.section') private _canvas!: HTMLCanvasElement;
   private _view: View | null = null;
-  private _image: OffscreenCanvas | null = null;
-  private _overlay: OffscreenCanvas | null = null;
-  /** Displayed amplitudes: the section's own samples, or their AGC copy. */
-  private _display: Float32Array | null = null;
-  private _sorted: Float32Array | null = null;
-  @state() private _histogram: Histogram | null = null;
-  private _contour: Float32Array | null = null;
-  private _fields: HeaderFields | null = null;
+  private _cache = new SectionCache();
   private _settings: DisplaySettings | null = null;
   private _paintFrom = 0;
   private _drag: { x: number; y: number; moved: number } | null = null;
@@ -120,7 +111,7 @@ export class SectionViewer extends LitElement {
 
   /** Amplitude mapped to the ends of the colour map: the clip percentile's value over the constant gain. */
   get displayClip(): number {
-    return (this._sorted ? clipAt(this._sorted, this.clipPercentile) : 1) / dbToFactor(this.gainDb);
+    return this._cache.clip(this.clipPercentile, this.gainDb);
   }
 
   override render() {
@@ -130,6 +121,7 @@ export class SectionViewer extends LitElement {
         <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
         <button @click=${() => { this._view = null; this._draw(); }}>fit</button>
         <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>Export section PNG</button>
+        <span role="alert" class="error">${this._exportError}</span>
         ${this.horizons.map((h) => html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4"
           stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`)}
         ${this.probability && this.showContour ? html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4"
@@ -140,7 +132,7 @@ export class SectionViewer extends LitElement {
         @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
         @wheel=${this._wheel} @keydown=${this._key}></canvas>
       <output>${this._readout}</output>
-      <spn-display-controls .settings=${this.settings} .histogram=${this._histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
+      <spn-display-controls .settings=${this.settings} .histogram=${this._cache.histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
         @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;
   }
 
@@ -159,27 +151,16 @@ export class SectionViewer extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    const s = this.section;
+    const c = this._cache;
     if (SETTINGS.some((k) => changed.has(k))) this._settings = null;
-    if (changed.has('section')) {
-      this._view = null;
-      this._fields = s ? headerFields(s) : null;
-    }
-    if (changed.has('section') || changed.has('agcMs')) {
-      this._display = !s ? null
-        : this.agcMs > 0 ? agc(s.samples, s.traceCount, s.samplesPerTrace, agcWindowSamples(this.agcMs, s.sampleIntervalUs)) : s.samples;
-      this._sorted = this._display ? amplitudeSample(this._display) : null;
-      const sorted = this._sorted;
-      this._histogram = this._display && sorted ? amplitudeHistogram(this._display, sorted[sorted.length - 1] ?? 1) : null;
-    }
+    if (changed.has('section')) this._view = null;
+    if (changed.has('section') || changed.has('agcMs')) c.setSection(this.section, this.agcMs);
     if (REPAINT.some((k) => changed.has(k))) {
       this._paintFrom = performance.now();
-      this._image = null;
+      c.imageCurrent = false;
     }
-    if (changed.has('probability')) this._overlay = this.probability ? paintProbability(this.probability) : null;
-    if (changed.has('probability') || changed.has('contourThreshold')) {
-      this._contour = this.probability ? contourSegments(this.probability, this.contourThreshold) : null;
-    }
+    if (changed.has('probability')) c.setMap(this.probability, this.contourThreshold);
+    else if (changed.has('contourThreshold')) c.setThreshold(this.probability, this.contourThreshold);
     const oldVe = changed.get('verticalExaggeration') as number | undefined;
     const g = this._geometry();
     if (oldVe !== undefined && this._view && g) this._view = exaggerate(this._view, g.extent, oldVe, this.verticalExaggeration);
@@ -187,8 +168,7 @@ export class SectionViewer extends LitElement {
 
   protected override updated(): void {
     const s = this.section;
-    if (s && !this._image && this._display) {
-      this._image = paintSection(s, this._display, sectionLut(this.colormap, this.reverse), this.displayClip);
+    if (s && this._cache.paint(s, sectionLut(this.colormap, this.reverse), this.displayClip)) {
       this._draw();
       this.renderMs = performance.now() - this._paintFrom;
       this.dispatchEvent(new CustomEvent<SectionRenderedDetail>('section-rendered', { detail: { ms: this.renderMs }, bubbles: true, composed: true }));
@@ -197,20 +177,27 @@ export class SectionViewer extends LitElement {
 
   /** The section as shown, with its overlay, contour, horizons, axes and colour bars, one pixel per trace and sample. */
   async exportPng(): Promise<Blob> {
-    const s = this.section;
-    if (!s || !this._image) throw new Error('nothing to export: no section is shown');
-    const p = this.probability, showMap = p !== null && this._overlay !== null;
+    const s = this.section, c = this._cache, p = this.probability;
+    if (!s || !c.image) throw new Error('nothing to export: no section is shown');
+    const overlay = p && c.overlay ? { grid: p, image: c.overlay, opacity: this.overlayOpacity } : null;
     return exportPngBlob({
-      section: s, image: this._image, lut: sectionLut(this.colormap, this.reverse), clip: this.displayClip,
-      overlay: showMap ? { grid: p, image: this._overlay!, opacity: this.overlayOpacity } : null,
-      contour: showMap && this.showContour && this._contour ? { segments: this._contour, threshold: this.contourThreshold } : null,
+      section: s, image: c.image.canvas, lut: sectionLut(this.colormap, this.reverse), clip: this.displayClip, overlay,
+      contour: overlay && this.showContour && c.contour ? { segments: c.contour, threshold: this.contourThreshold } : null,
       horizons: this.horizons, xAxis: this.xAxis,
     });
   }
 
   private async _export(): Promise<void> {
+    let blob: Blob;
+    try {
+      blob = await this.exportPng();
+      this._exportError = '';
+    } catch (e) {
+      this._exportError = e instanceof Error ? e.message : String(e);
+      return;
+    }
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(await this.exportPng());
+    a.href = URL.createObjectURL(blob);
     a.download = `${this.exportName}-section.png`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
@@ -233,14 +220,15 @@ export class SectionViewer extends LitElement {
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, r.width, r.height);
-    if (!g || !s || !this._image || !this._display) return;
+    const cache = this._cache, image = cache.image, display = cache.display;
+    if (!g || !s || !image || !display) return;
     const v = (this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent));
     const wiggles = wigglesShown(this.wiggle, v);
-    if (!wiggles || this.wiggle === 'va-on-vd') drawSectionImage(ctx, g.box, v, s, this._image);
-    this.wiggleTraces = wiggles ? drawWiggles(ctx, g.box, v, s, this._display, this.displayClip, this.wiggle === 'va') : 0;
+    if (!wiggles || this.wiggle === 'va-on-vd') drawSectionImage(ctx, g.box, v, s, image.canvas);
+    this.wiggleTraces = wiggles ? drawWiggles(ctx, g.box, v, s, display, this.displayClip, this.wiggle === 'va') : 0;
     const p = this.probability;
-    if (p && this._overlay) drawOverlay(ctx, g.box, v, p, this._overlay, this.overlayOpacity);
-    if (p && this._contour && this.showContour) drawContour(ctx, g.box, v, p, this._contour);
+    if (p && cache.overlay) drawOverlay(ctx, g.box, v, p, cache.overlay, this.overlayOpacity);
+    if (p && cache.contour && this.showContour) drawContour(ctx, g.box, v, p, cache.contour);
     if (this.horizons.length > 0) drawHorizons(ctx, g.box, v, this.horizons);
     const b = this._box;
     const boxes = b && this.markColor ? [...this.marks, { traceFrom: Math.min(b.t0, b.t1), traceTo: Math.max(b.t0, b.t1), sampleFrom: Math.min(b.s0, b.s1), sampleTo: Math.max(b.s0, b.s1), color: this.markColor, dashed: true }] : this.marks;
@@ -326,15 +314,9 @@ export class SectionViewer extends LitElement {
   /** Readout text for the cell under the pointer: trace (1-based), its headers, time, amplitude (raw) and P(BSR). */
   private _describe(clientX: number, clientY: number): string {
     const cell = this.cellAt(clientX, clientY), s = this.section;
-    if (!cell || !s) return '';
-    const parts = [`trace ${cell.trace + 1}`, ...(this._fields ? headerReadout(s, this._fields, cell.trace) : [])];
-    const t = sampleTime(s, cell.sample);
-    parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
-    parts.push(`amplitude ${Number((s.samples[cell.trace * s.samplesPerTrace + cell.sample] as number).toPrecision(5))}`);
-    const p = this.probability ? probabilityAt(this.probability, cell.fx, cell.fy) : undefined;
-    if (p !== undefined) parts.push(`P(BSR) ${p.toFixed(3)}`);
-    return parts.join(' · ');
+    return cell && s ? this._cache.readout(s, cell, this.probability) : '';
   }
+
 }
 
 declare global {
