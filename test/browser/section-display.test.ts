@@ -313,4 +313,37 @@ describe('section display', () => {
     expect(text2).toContain(`inline 3 / crossline ${small.crossline[2]}`);
     expect(text2).not.toContain('X ');
   });
+
+  it('display controls are labelled native inputs wired to the viewer; the BSR map controls appear with a map', async () => {
+    const el = await mount();
+    const controls = () => el.shadowRoot!.querySelector('spn-display-controls')!;
+    const croot = () => controls().shadowRoot!;
+    await controls().updateComplete;
+    const inputs = Array.from(croot().querySelectorAll('input, select'));
+    expect(inputs.length).toBeGreaterThanOrEqual(7);
+    for (const i of inputs) expect(i.closest('label')?.textContent?.trim(), i.outerHTML).toBeTruthy(); // a name for each
+    expect(croot().querySelector('input[name="opacity"]')).toBeNull();
+    croot().querySelector<HTMLInputElement>('input[name="reverse"]')!.click();
+    const gain = croot().querySelector<HTMLInputElement>('input[name="gain"]')!;
+    gain.value = '6';
+    gain.dispatchEvent(new Event('change'));
+    const ve = croot().querySelector<HTMLSelectElement>('select[name="exaggeration"]')!;
+    ve.value = '2';
+    ve.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect([el.reverse, el.gainDb, el.verticalExaggeration]).toEqual([true, 6, 2]);
+    await set(el, { probability: bumpGrid() });
+    await controls().updateComplete;
+    const threshold = croot().querySelector<HTMLInputElement>('input[name="threshold"]')!;
+    threshold.value = '0.7';
+    threshold.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(el.contourThreshold).toBe(0.7);
+    // The inferno colour bar is painted: its middle is inferno's middle colour.
+    const bar = croot().querySelector<HTMLCanvasElement>('canvas.map-bar')!;
+    const mid = Array.from(bar.getContext('2d')!.getImageData(20 + 90, 18, 1, 1).data.slice(0, 3));
+    const lut = infernoLut();
+    const k = Math.floor((90 / 179) * 255);
+    mid.forEach((v, i) => expect(Math.abs(v - lut[k * 4 + i]!)).toBeLessThanOrEqual(3));
+  });
 });
