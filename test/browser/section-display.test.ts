@@ -312,6 +312,15 @@ describe('section display', () => {
     const text2 = el2.shadowRoot!.querySelector('output')!.textContent!;
     expect(text2).toContain(`inline 3 / crossline ${small.crossline[2]}`);
     expect(text2).not.toContain('X ');
+
+    // segyio's f3.sgy carries CDP X/Y (bytes 181-188): the line reader keeps them and the readout shows them.
+    const f3blob = await (await fetch('/test/fixtures/segy/segyio/f3.sgy')).blob();
+    const f3 = await readSection(await SegyReader.open(blobByteSource(f3blob, 'f3.sgy')), null);
+    const el3 = await mount({}, f3);
+    const r3 = canvasOf(el3).getBoundingClientRect();
+    canvasOf(el3).dispatchEvent(new PointerEvent('pointermove', { clientX: r3.left + 58.5, clientY: r3.top + 20, bubbles: true }));
+    await el3.updateComplete;
+    expect(el3.shadowRoot!.querySelector('output')!.textContent).toContain('X 620197.2 Y 6074232.9');
   });
 
   it('display controls are labelled native inputs wired to the viewer; the BSR map controls appear with a map', async () => {

@@ -1,7 +1,9 @@
 /**
  * What the readout can say about a trace from its headers: CDP, inline/crossline and X/Y, each only when the line
  * carries it (a field that is 0 on every trace is not there). X/Y are the CDP coordinates (bytes 181-188) when
- * present, else the source-receiver midpoint.
+ * present, else the source-receiver midpoint. Coordinates that stay put while the CDP number changes are not a
+ * location track (rev-0 files use bytes 181-188 for anything: 31_81_PR.sgy has 6000 / 65536 on every trace), so
+ * they are left out.
  */
 
 /** Per-trace header arrays a section may carry (the SEG-Y reader's Section has them all). */
@@ -31,10 +33,17 @@ const present = (a: ArrayLike<number> | undefined, n: number): boolean => {
   return false;
 };
 
+const varies = (a: ArrayLike<number> | undefined, n: number): boolean => {
+  if (!a || a.length < n) return false;
+  for (let i = 1; i < n; i++) if ((a[i] as number) !== (a[0] as number)) return true;
+  return false;
+};
+
 export function headerFields(s: TraceHeaderArrays): HeaderFields {
-  const n = s.traceCount;
-  const xy = present(s.cdpX, n) || present(s.cdpY, n) ? 'cdp'
-    : present(s.sourceX, n) || present(s.sourceY, n) || present(s.receiverX, n) || present(s.receiverY, n) ? 'midpoint' : null;
+  const n = s.traceCount, cdpMoves = varies(s.cdp, n);
+  const track = (...axes: (ArrayLike<number> | undefined)[]) =>
+    axes.some((a) => present(a, n)) && (!cdpMoves || axes.some((a) => varies(a, n)));
+  const xy = track(s.cdpX, s.cdpY) ? 'cdp' : track(s.sourceX, s.sourceY, s.receiverX, s.receiverY) ? 'midpoint' : null;
   return { cdp: present(s.cdp, n), inlineCrossline: present(s.inline, n) || present(s.crossline, n), xy };
 }
 

@@ -60,4 +60,10 @@ describe('header readout', () => {
     expect(g).toEqual({ cdp: false, inlineCrossline: false, xy: 'midpoint' });
     expect(headerReadout(mid, g, 1)).toEqual(['X 60 Y 0.5']);
   });
+  it('leaves out coordinates that stay put while the CDP number changes (31_81_PR: 6000 / 65536 on every trace)', () => {
+    const junk = { ...base, cdpX: new Float64Array(n).fill(6000), cdpY: new Float64Array(n).fill(65536) };
+    expect(headerFields(junk).xy).toBeNull();
+    const gather = { traceCount: n, cdp: new Int32Array(n).fill(7), cdpX: new Float64Array(n).fill(6000), cdpY: new Float64Array(n).fill(9) };
+    expect(headerFields(gather).xy).toBe('cdp'); // a CDP gather: one location for all its traces
+  });
 });
