@@ -4,7 +4,7 @@
  * enough, zoom, pan, vertical exaggeration, axes, a hover readout with the trace headers, and the BSR map as an
  * inferno overlay with its threshold contour. The section is painted once into an offscreen image per display
  * setting; zoom and pan only redraw it through a transform (and the wiggles of the traces in view). The display
- * settings sit in <spn-display-controls> next to the canvas. Emits `section-click`, `mark-drawn`, `section-rendered`.
+ * settings sit in <spn-display-controls> below the canvas. Emits `section-click`, `mark-drawn`, `section-rendered`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
