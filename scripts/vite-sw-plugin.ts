@@ -27,8 +27,8 @@ export function precacheServiceWorker(publicDir = 'public'): Plugin {
     generateBundle(_options, bundle) {
       const files = new Set<string>(['./', 'index.html']);
       for (const name of Object.keys(bundle)) if (!name.endsWith('.map')) files.add(name);
-      // The screenshot is for the README only.
-      for (const name of listFiles(publicDir)) if (name !== 'screenshot.png') files.add(name);
+      // The screenshots are for the README only.
+      for (const name of listFiles(publicDir)) if (!/^screenshot[\w-]*\.png$/.test(name)) files.add(name);
       const list = [...files].sort();
       const version = createHash('sha256').update(list.join('\n')).digest('hex').slice(0, 12);
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(version, list) });

@@ -13,5 +13,6 @@ export function demoSection(seed = 1): Section {
     fileIndex: Int32Array.from({ length: n }, (_, i) => i), traceSequence: count, cdp: count.slice(),
     inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
     sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
   };
 }

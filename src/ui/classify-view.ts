@@ -196,7 +196,7 @@ export class ClassifyView extends LitElement {
       ${this._summary ? html`<spn-line-picker .geometry=${this._summary.geometry} @line-chosen=${(e: CustomEvent<{ choice: LineChoice }>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
       <spn-section-viewer .section=${s} .probability=${this._shownGrid()} .horizons=${this._horizons()} .marks=${this._viewerMarks()}
-        .markColor=${this._markMode === 'off' ? null : MARK_COLORS[this._markMode]} @section-click=${this._clicked} @mark-drawn=${this._markDrawn}></spn-section-viewer>
+        .exportName=${s ? exportStem(s.file, s.label) : 'section'} .markColor=${this._markMode === 'off' ? null : MARK_COLORS[this._markMode]} @section-click=${this._clicked} @mark-drawn=${this._markDrawn}></spn-section-viewer>
       ${this._renderMarks()}
       ${this._map ? html`<spn-presentation-panel .presentation=${this._map.presentation} .dtUs=${this._big?.dtUs ?? s?.sampleIntervalUs ?? 0}
         .masked=${this._map.masked} .baseRate=${this._map.bsrBaseRate} ?editing=${this._editingSeabed} .points=${this._seabedPoints.length}

@@ -1,13 +1,21 @@
 /**
- * Canvas painting for the section viewer: the full-resolution section image (painted once per colormap/clip),
- * the probability overlay image (one pixel per map cell) and the axes. Zoom and pan never repaint the images.
+ * Canvas painting for the section viewer: the full-resolution section image (painted once per colour map, clip and
+ * gain), the probability overlay image (one pixel per map cell, inferno), horizons and marks. Zoom and pan never
+ * repaint the images. Axes: section-axes.ts; wiggles and the contour: section-layers.ts.
  */
-import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
-import { niceTicks, type View } from './viewport';
+import { paintValues } from '../core/colormap';
+import { infernoLut } from '../core/display/colormaps';
+import type { TraceHeaderArrays } from '../core/display/headers';
+import type { View } from './viewport';
 import type { ProbabilityGrid } from '../core/classify/results';
 
-/** What the viewer needs of a section (the SEG-Y client's Section satisfies it). */
-export interface ViewerSection {
+export { drawAxes } from './section-axes';
+
+/**
+ * What the viewer needs of a section (the SEG-Y client's Section satisfies it). Header arrays are optional: the
+ * readout names CDP, inline/crossline and X/Y where the line has them.
+ */
+export interface ViewerSection extends TraceHeaderArrays {
   readonly traceCount: number;
   readonly samplesPerTrace: number;
   /** Sample interval, µs; 0 = unknown (the time axis then counts samples). */
@@ -46,29 +54,40 @@ export interface PlotBox {
 /** Longest image side painted; larger sections are decimated (canvas size limits, memory). */
 export const MAX_IMAGE_SIDE = 8192;
 
-/** Paints the section at full resolution (decimated past MAX_IMAGE_SIDE): one pixel per sample, traces as columns. */
-export function paintSection(s: ViewerSection, colormap: ColormapName, clip: number): OffscreenCanvas {
-  const stepT = Math.ceil(s.traceCount / MAX_IMAGE_SIDE), stepS = Math.ceil(s.samplesPerTrace / MAX_IMAGE_SIDE);
-  const w = Math.ceil(s.traceCount / stepT), h = Math.ceil(s.samplesPerTrace / stepS);
-  let values = s.samples;
-  if (stepT > 1 || stepS > 1) {
-    values = new Float32Array(w * h);
-    for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) values[x * h + y] = s.samples[x * stepT * s.samplesPerTrace + y * stepS] as number;
-  }
-  const canvas = new OffscreenCanvas(w, h);
-  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  const image = ctx.createImageData(w, h);
-  paintValues(values, w, h, clip, colormapLut(colormap), image.data, { traceMajor: true });
-  ctx.putImageData(image, 0, 0);
-  return canvas;
+/** The section image and the pixels it was painted from, reused by the next paint of a section of the same size. */
+export interface SectionImage {
+  readonly canvas: OffscreenCanvas;
+  readonly pixels: ImageData;
 }
 
-/** Paints the map one pixel per cell with the heat colormap; alpha grows with probability so 0 (and NaN) stay see-through. */
+/**
+ * Paints the section at full resolution (decimated past MAX_IMAGE_SIDE): one pixel per sample, traces as columns.
+ * `values0` are the displayed amplitudes (the section's own, or its AGC copy), mapped from [-clip, clip] onto `lut`.
+ * A `reuse` image of the same size is painted over instead of allocating a new one (slider moves allocate nothing).
+ */
+export function paintSection(s: ViewerSection, values0: Float32Array, lut: Uint8ClampedArray, clip: number, reuse: SectionImage | null = null): SectionImage {
+  const stepT = Math.ceil(s.traceCount / MAX_IMAGE_SIDE), stepS = Math.ceil(s.samplesPerTrace / MAX_IMAGE_SIDE);
+  const w = Math.ceil(s.traceCount / stepT), h = Math.ceil(s.samplesPerTrace / stepS);
+  let values = values0;
+  if (stepT > 1 || stepS > 1) {
+    values = new Float32Array(w * h);
+    for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) values[x * h + y] = values0[x * stepT * s.samplesPerTrace + y * stepS] as number;
+  }
+  const same = reuse !== null && reuse.pixels.width === w && reuse.pixels.height === h;
+  const canvas = same ? reuse.canvas : new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const pixels = same ? reuse.pixels : ctx.createImageData(w, h);
+  paintValues(values, w, h, clip, lut, pixels.data, { traceMajor: true });
+  ctx.putImageData(pixels, 0, 0);
+  return { canvas, pixels };
+}
+
+/** Paints the map one pixel per cell on inferno; alpha grows with probability so 0 (and NaN) stay see-through. */
 export function paintProbability(g: ProbabilityGrid): OffscreenCanvas {
   const canvas = new OffscreenCanvas(g.columns, g.rows);
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const image = ctx.createImageData(g.columns, g.rows);
-  paintValues(g.values, g.columns, g.rows, 1, colormapLut('heat'), image.data, { symmetric: false });
+  paintValues(g.values, g.columns, g.rows, 1, infernoLut(), image.data, { symmetric: false });
   for (let i = 0; i < g.columns * g.rows; i++) {
     const p = g.values[i] as number;
     image.data[i * 4 + 3] = Number.isNaN(p) ? 0 : Math.round(255 * Math.min(1, Math.max(0, p)));
@@ -90,26 +109,34 @@ export function sampleTime(s: ViewerSection, sample: number): number {
   return s.sampleIntervalUs > 0 ? s.delayMs + (sample * s.sampleIntervalUs) / 1000 : sample;
 }
 
-/** Draws the section image and overlay through the view transform, clipped to the plot box. */
-export function drawImages(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, image: OffscreenCanvas,
-  overlay: { grid: ProbabilityGrid; image: OffscreenCanvas; opacity: number } | null): void {
+/** Clips drawing to the plot box (callers restore). */
+export function clipToBox(ctx: CanvasRenderingContext2D, box: PlotBox): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(box.left, box.top, box.width, box.height);
   ctx.clip();
-  const x = (t: number) => box.left + (t - v.trace0) * v.pxPerTrace, y = (smp: number) => box.top + (smp - v.sample0) * v.pxPerSample;
+}
+
+/** Draws the section image through the view transform, clipped to the plot box. */
+export function drawSectionImage(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, image: OffscreenCanvas): void {
+  clipToBox(ctx, box);
   // Zoomed in: show samples as crisp cells; zoomed out: smooth, so downsampling does not alias as badly.
   ctx.imageSmoothingEnabled = v.pxPerTrace < 1 || v.pxPerSample < 1;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(image, x(0), y(0), s.traceCount * v.pxPerTrace, s.samplesPerTrace * v.pxPerSample);
-  if (overlay && overlay.opacity > 0) {
-    const g = overlay.grid;
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = 'low'; // bilinear: interpolates between cell centres, where 'high' (bicubic) blurs them
-    ctx.globalAlpha = overlay.opacity;
-    const t0 = g.originTrace - g.strideTraces / 2, s0 = g.originSample - g.strideSamples / 2;
-    ctx.drawImage(overlay.image, x(t0), y(s0), g.columns * g.strideTraces * v.pxPerTrace, g.rows * g.strideSamples * v.pxPerSample);
-  }
+  ctx.drawImage(image, box.left - v.trace0 * v.pxPerTrace, box.top - v.sample0 * v.pxPerSample, s.traceCount * v.pxPerTrace, s.samplesPerTrace * v.pxPerSample);
+  ctx.restore();
+}
+
+/** Draws the probability image (one pixel per patch centre) at `opacity`, bilinear between centres. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, g: ProbabilityGrid, image: OffscreenCanvas, opacity: number): void {
+  if (opacity <= 0) return;
+  clipToBox(ctx, box);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'low'; // bilinear: interpolates between cell centres, where 'high' (bicubic) blurs them
+  ctx.globalAlpha = opacity;
+  const t0 = g.originTrace - g.strideTraces / 2, s0 = g.originSample - g.strideSamples / 2;
+  ctx.drawImage(image, box.left + (t0 - v.trace0) * v.pxPerTrace, box.top + (s0 - v.sample0) * v.pxPerSample,
+    g.columns * g.strideTraces * v.pxPerTrace, g.rows * g.strideSamples * v.pxPerSample);
   ctx.restore();
 }
 
@@ -137,43 +164,6 @@ export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: Vie
     ctx.fillStyle = h.color;
     for (const p of h.points ?? []) ctx.fillRect(x(p.trace) - 4, y(p.sample) - 4, 8, 8);
   }
-  ctx.restore();
-}
-
-/** Axes: time (ms) on the left, trace number (1-based) or CDP along the bottom. */
-export function drawAxes(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, xAxis: 'trace' | 'cdp'): void {
-  ctx.save();
-  ctx.strokeStyle = '#556';
-  ctx.fillStyle = '#223';
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.strokeRect(box.left - 0.5, box.top - 0.5, box.width + 1, box.height + 1);
-  const sampleSpan = box.height / v.pxPerSample;
-  const tLo = sampleTime(s, v.sample0 - 0.5), tHi = sampleTime(s, v.sample0 + sampleSpan - 0.5);
-  const perSample = sampleTime(s, 1) - sampleTime(s, 0);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const t of niceTicks(tLo, tHi, Math.max(2, Math.floor(box.height / 50)))) {
-    const yy = box.top + ((t - sampleTime(s, 0)) / perSample + 0.5 - v.sample0) * v.pxPerSample;
-    ctx.fillRect(box.left - 5, Math.round(yy), 5, 1);
-    ctx.fillText(String(t), box.left - 7, yy);
-  }
-  ctx.save();
-  ctx.translate(12, box.top + box.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = 'center';
-  ctx.fillText(s.sampleIntervalUs > 0 ? 'time (ms)' : 'sample', 0, 0);
-  ctx.restore();
-  const traceSpan = box.width / v.pxPerTrace;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  const useCdp = xAxis === 'cdp' && s.cdp !== undefined;
-  for (const n of niceTicks(Math.max(1, v.trace0 + 0.5), Math.min(s.traceCount, v.trace0 + traceSpan + 0.5), Math.max(2, Math.floor(box.width / 80)))) {
-    if (!Number.isInteger(n)) continue;
-    const xx = box.left + (n - 0.5 - v.trace0) * v.pxPerTrace;
-    ctx.fillRect(Math.round(xx), box.top + box.height, 1, 5);
-    ctx.fillText(String(useCdp ? s.cdp?.[n - 1] : n), xx, box.top + box.height + 7);
-  }
-  ctx.fillText(useCdp ? 'CDP' : 'trace', box.left + box.width / 2, box.top + box.height + 21);
   ctx.restore();
 }
 

@@ -1,13 +1,22 @@
 /**
- * <spn-section-viewer>: a seismic section (traces × time) on a canvas with colormap, percentile clip, zoom, pan,
- * axes, hover readout and an optional probability-map overlay. The section is painted once into an offscreen
- * image; zoom and pan only redraw it through a transform. Emits `section-click` and `section-rendered`.
+ * <spn-section-viewer>: a seismic section (traces × time) on a canvas: variable density (grey or red-white-blue,
+ * reversible, percentile clip, constant gain and AGC for display only), wiggle / variable area when zoomed in far
+ * enough, zoom, pan, vertical exaggeration, axes, a hover readout with the trace headers, and the BSR map as an
+ * inferno overlay with its threshold contour. The section is painted once into an offscreen image per display
+ * setting; zoom and pan only redraw it through a transform (and the wiggles of the traces in view). The display
+ * settings sit in <spn-display-controls> below the canvas. Emits `section-click`, `mark-drawn`, `section-rendered`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { amplitudeSample, clipAt } from '../app/amplitude-clip';
-import { drawAxes, drawHorizons, drawImages, drawMarks, paintProbability, paintSection, probabilityAt, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
-import { clampView, dataAt, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
+import { sectionLut, type SectionColormap } from '../core/display/colormaps';
+import type { DisplaySettings, WiggleMode } from '../core/display/settings';
+import { drawAxes, drawHorizons, drawMarks, drawOverlay, drawSectionImage, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
+import { SectionCache } from './section-cache';
+import { drawContour, drawWiggles, wigglesShown } from './section-layers';
+import { exportPngBlob } from './section-export';
+import { clampView, dataAt, exaggerate, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
+import type { DisplayChangeDetail } from './display-controls';
+import './display-controls';
 
 export type { ProbabilityGrid, ViewerHorizon, ViewerMark, ViewerSection } from './section-paint';
 
@@ -15,27 +24,42 @@ export type { ProbabilityGrid, ViewerHorizon, ViewerMark, ViewerSection } from '
 export interface SectionClickDetail { trace: number; sample: number; timeMs: number }
 /** A box dragged on the section in mark mode: inclusive 0-based trace and sample bounds. */
 export interface MarkDrawnDetail { traceFrom: number; traceTo: number; sampleFrom: number; sampleTo: number }
-/** Time from a new section (or colormap/clip) to its first paint, ms. */
+/** Time from a new section (or display setting) to its first paint, ms. */
 export interface SectionRenderedDetail { ms: number }
 
 const MARGIN = { left: 58, top: 8, right: 10, bottom: 36 };
+/** Properties whose change paints the section image again. */
+const REPAINT = ['section', 'colormap', 'clipPercentile', 'reverse', 'gainDb', 'agcMs'] as const;
+const SETTINGS: readonly (keyof DisplaySettings)[] = ['colormap', 'reverse', 'clipPercentile', 'gainDb', 'agcMs', 'verticalExaggeration',
+  'wiggle', 'overlayOpacity', 'showContour', 'contourThreshold'];
 
 @customElement('spn-section-viewer')
 export class SectionViewer extends LitElement {
   static override styles = css`
     :host { display: block; font: 13px system-ui, sans-serif; }
-    .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-bottom: 6px; }
-    canvas { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
-    canvas:focus-visible { outline: 2px solid #3b7ddd; }
+    .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 6px 0; }
+    canvas.section { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
+    canvas.section:focus-visible { outline: 2px solid #3b7ddd; }
+    .error { color: #7a1c12; }
     output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
   `;
 
-  /** The section to show (traces × samples, trace-major). */
+  /** The section to show (traces × samples, trace-major). Never written to: display gain works on a copy. */
   @property({ attribute: false }) section: ViewerSection | null = null;
-  @property() colormap: 'gray' | 'rwb' = 'gray';
-  /** Clip at this percentile (0-100) of |amplitude|. */
+  @property() colormap: SectionColormap = 'gray';
+  /** Read the colour map from the other end. */
+  @property({ type: Boolean }) reverse = false;
+  /** Clip at this percentile (0-100) of |displayed amplitude|. */
   @property({ type: Number }) clipPercentile = 99;
-  /** Optional probability map drawn over the section with the heat colormap. */
+  /** Constant display gain, dB. */
+  @property({ type: Number }) gainDb = 0;
+  /** AGC window, ms (0 = off). */
+  @property({ type: Number }) agcMs = 0;
+  /** Vertical exaggeration relative to the fitted view. */
+  @property({ type: Number }) verticalExaggeration = 1;
+  /** How traces show past the wiggle zoom threshold. */
+  @property() wiggle: WiggleMode = 'va';
+  /** Optional probability map drawn over the section on inferno. */
   @property({ attribute: false }) probability: ProbabilityGrid | null = null;
   /** Picked horizons drawn over the section (seabed, BSR), with a legend. */
   @property({ attribute: false }) horizons: readonly ViewerHorizon[] = [];
@@ -45,45 +69,71 @@ export class SectionViewer extends LitElement {
   @property({ attribute: false }) markColor: string | null = null;
   /** Overlay opacity, 0-1. */
   @property({ type: Number }) overlayOpacity = 0.6;
+  /** Draw the map's threshold contour at {@link contourThreshold}. */
+  @property({ type: Boolean }) showContour = true;
+  @property({ type: Number }) contourThreshold = 0.5;
   /** Horizontal axis labels: 1-based trace number or the trace's CDP. */
   @property() xAxis: 'trace' | 'cdp' = 'trace';
   /** Canvas height, CSS px. */
   @property({ type: Number }) plotHeight = 520;
-  /** Milliseconds the last full paint took from its trigger (section, colormap or clip change). */
+  /** File name stem of the PNG export ("<stem>-section.png"). */
+  @property() exportName = 'section';
+  /** Milliseconds the last full paint took from its trigger (section or display setting change). */
   renderMs = 0;
+  /** Traces drawn as wiggles in the last frame (0 below the wiggle zoom threshold). */
+  wiggleTraces = 0;
 
   @state() private _readout = '';
-  @query('canvas') private _canvas!: HTMLCanvasElement;
+  @state() private _exportError = '';
+  @query('canvas.section') private _canvas!: HTMLCanvasElement;
   private _view: View | null = null;
-  private _image: OffscreenCanvas | null = null;
-  private _overlay: OffscreenCanvas | null = null;
-  private _sorted: Float32Array | null = null;
+  private _cache = new SectionCache();
+  private _settings: DisplaySettings | null = null;
   private _paintFrom = 0;
   private _drag: { x: number; y: number; moved: number } | null = null;
   /** The box being dragged in mark mode (section cells). */
   private _box: { t0: number; s0: number; t1: number; s1: number } | null = null;
   private _resize = new ResizeObserver(() => this._draw());
 
+  /** The display settings now in force (a new object only when one changes, so the controls re-render only then). */
+  get settings(): DisplaySettings {
+    return (this._settings ??= {
+      colormap: this.colormap, reverse: this.reverse, clipPercentile: this.clipPercentile, gainDb: this.gainDb, agcMs: this.agcMs,
+      verticalExaggeration: this.verticalExaggeration, wiggle: this.wiggle, overlayOpacity: this.overlayOpacity,
+      showContour: this.showContour, contourThreshold: this.contourThreshold,
+    });
+  }
+
+  /** The current view (data coordinates at the plot's corner, CSS px per trace and per sample), null before a paint. */
+  get view(): View | null {
+    return this._view;
+  }
+
+  /** Amplitude mapped to the ends of the colour map: the clip percentile's value over the constant gain. */
+  get displayClip(): number {
+    return this._cache.clip(this.clipPercentile, this.gainDb);
+  }
+
   override render() {
     return html`
       <div class="bar">
-        <label>colormap <select @change=${(e: Event) => (this.colormap = (e.target as HTMLSelectElement).value as 'gray' | 'rwb')}>
-          <option value="gray" ?selected=${this.colormap === 'gray'}>grayscale</option>
-          <option value="rwb" ?selected=${this.colormap === 'rwb'}>red-white-blue</option></select></label>
-        <label>clip <input type="range" min="50" max="100" step="0.5" .value=${String(this.clipPercentile)}
-          @change=${(e: Event) => (this.clipPercentile = Number((e.target as HTMLInputElement).value))} /> ${this.clipPercentile} %</label>
         <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
         <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
         <button @click=${() => { this._view = null; this._draw(); }}>fit</button>
-        ${this.probability ? html`<label>map opacity <input type="range" min="0" max="1" step="0.05" .value=${String(this.overlayOpacity)}
-          @input=${(e: Event) => (this.overlayOpacity = Number((e.target as HTMLInputElement).value))} /></label>` : nothing}
+        <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>Export section PNG</button>
+        <span role="alert" class="error">${this._exportError}</span>
         ${this.horizons.map((h) => html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4"
           stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`)}
+        ${this.probability && this.showContour ? html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4"
+          x2="22" y2="4" stroke="#00e5ff" stroke-width="2" /></svg> P(BSR) = ${this.contourThreshold.toFixed(2)}</span>` : nothing}
       </div>
-      <canvas tabindex="0" style="height:${this.plotHeight}px" aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
+      <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
+        aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
         @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
         @wheel=${this._wheel} @keydown=${this._key}></canvas>
-      <output>${this._readout}</output>`;
+      <output>${this._readout}</output>
+      <spn-display-controls .settings=${this.settings} .histogram=${this._cache.histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
+        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;
   }
 
   override connectedCallback(): void {
@@ -101,25 +151,56 @@ export class SectionViewer extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('section')) {
-      this._sorted = this.section ? amplitudeSample(this.section.samples) : null;
-      this._view = null;
-    }
-    if (changed.has('section') || changed.has('colormap') || changed.has('clipPercentile')) {
+    const c = this._cache;
+    if (SETTINGS.some((k) => changed.has(k))) this._settings = null;
+    if (changed.has('section')) this._view = null;
+    if (changed.has('section') || changed.has('agcMs')) c.setSection(this.section, this.agcMs);
+    if (REPAINT.some((k) => changed.has(k))) {
       this._paintFrom = performance.now();
-      this._image = null;
+      c.imageCurrent = false;
     }
-    if (changed.has('probability')) this._overlay = this.probability ? paintProbability(this.probability) : null;
+    if (changed.has('probability')) c.setMap(this.probability, this.contourThreshold);
+    else if (changed.has('contourThreshold')) c.setThreshold(this.probability, this.contourThreshold);
+    const oldVe = changed.get('verticalExaggeration') as number | undefined;
+    const g = this._geometry();
+    if (oldVe !== undefined && this._view && g) this._view = exaggerate(this._view, g.extent, oldVe, this.verticalExaggeration);
   }
 
   protected override updated(): void {
     const s = this.section;
-    if (s && !this._image && this._sorted) {
-      this._image = paintSection(s, this.colormap, clipAt(this._sorted, this.clipPercentile));
+    if (s && this._cache.paint(s, sectionLut(this.colormap, this.reverse), this.displayClip)) {
       this._draw();
       this.renderMs = performance.now() - this._paintFrom;
       this.dispatchEvent(new CustomEvent<SectionRenderedDetail>('section-rendered', { detail: { ms: this.renderMs }, bubbles: true, composed: true }));
     } else this._draw();
+  }
+
+  /** The section as shown, with its overlay, contour, horizons, axes and colour bars, one pixel per trace and sample. */
+  async exportPng(): Promise<Blob> {
+    const s = this.section, c = this._cache, p = this.probability;
+    if (!s || !c.image) throw new Error('nothing to export: no section is shown');
+    const overlay = p && c.overlay ? { grid: p, image: c.overlay, opacity: this.overlayOpacity } : null;
+    return exportPngBlob({
+      section: s, image: c.image.canvas, lut: sectionLut(this.colormap, this.reverse), clip: this.displayClip, overlay,
+      contour: overlay && this.showContour && c.contour ? { segments: c.contour, threshold: this.contourThreshold } : null,
+      horizons: this.horizons, xAxis: this.xAxis,
+    });
+  }
+
+  private async _export(): Promise<void> {
+    let blob: Blob;
+    try {
+      blob = await this.exportPng();
+      this._exportError = '';
+    } catch (e) {
+      this._exportError = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${this.exportName}-section.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   }
 
   /** Plot box and data extent for the canvas's current CSS size. */
@@ -128,7 +209,7 @@ export class SectionViewer extends LitElement {
     if (!s || !c) return null;
     const r = c.getBoundingClientRect();
     const box = { left: MARGIN.left, top: MARGIN.top, width: Math.max(1, r.width - MARGIN.left - MARGIN.right), height: Math.max(1, r.height - MARGIN.top - MARGIN.bottom) };
-    return { box, extent: { traces: s.traceCount, samples: s.samplesPerTrace, width: box.width, height: box.height } };
+    return { box, extent: { traces: s.traceCount, samples: s.samplesPerTrace, width: box.width, height: box.height, exaggeration: this.verticalExaggeration } };
   }
 
   private _draw(): void {
@@ -139,15 +220,20 @@ export class SectionViewer extends LitElement {
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, r.width, r.height);
-    if (!g || !s || !this._image) return;
-    this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent);
-    const overlay = this.probability && this._overlay ? { grid: this.probability, image: this._overlay, opacity: this.overlayOpacity } : null;
-    drawImages(ctx, g.box, this._view, s, this._image, overlay);
-    if (this.horizons.length > 0) drawHorizons(ctx, g.box, this._view, this.horizons);
+    const cache = this._cache, image = cache.image, display = cache.display;
+    if (!g || !s || !image || !display) return;
+    const v = (this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent));
+    const wiggles = wigglesShown(this.wiggle, v);
+    if (!wiggles || this.wiggle === 'va-on-vd') drawSectionImage(ctx, g.box, v, s, image.canvas);
+    this.wiggleTraces = wiggles ? drawWiggles(ctx, g.box, v, s, display, this.displayClip, this.wiggle === 'va') : 0;
+    const p = this.probability;
+    if (p && cache.overlay) drawOverlay(ctx, g.box, v, p, cache.overlay, this.overlayOpacity);
+    if (p && cache.contour && this.showContour) drawContour(ctx, g.box, v, p, cache.contour);
+    if (this.horizons.length > 0) drawHorizons(ctx, g.box, v, this.horizons);
     const b = this._box;
     const boxes = b && this.markColor ? [...this.marks, { traceFrom: Math.min(b.t0, b.t1), traceTo: Math.max(b.t0, b.t1), sampleFrom: Math.min(b.s0, b.s1), sampleTo: Math.max(b.s0, b.s1), color: this.markColor, dashed: true }] : this.marks;
-    if (boxes.length > 0) drawMarks(ctx, g.box, this._view, boxes);
-    drawAxes(ctx, g.box, this._view, s, this.xAxis);
+    if (boxes.length > 0) drawMarks(ctx, g.box, v, boxes);
+    drawAxes(ctx, g.box, v, s, this.xAxis);
   }
 
   /** Section cell (0-based trace, sample) under a pointer event, or null outside the data. */
@@ -225,19 +311,12 @@ export class SectionViewer extends LitElement {
     this.dispatchEvent(new CustomEvent<SectionClickDetail>('section-click', { detail, bubbles: true, composed: true }));
   };
 
-  /** Readout text for the cell under the pointer: trace (1-based), CDP, time, amplitude and probability. */
+  /** Readout text for the cell under the pointer: trace (1-based), its headers, time, amplitude (raw) and P(BSR). */
   private _describe(clientX: number, clientY: number): string {
     const cell = this.cellAt(clientX, clientY), s = this.section;
-    if (!cell || !s) return '';
-    const parts = [`trace ${cell.trace + 1}`];
-    if (s.cdp) parts.push(`CDP ${s.cdp[cell.trace]}`);
-    const t = sampleTime(s, cell.sample);
-    parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
-    parts.push(`amplitude ${Number((s.samples[cell.trace * s.samplesPerTrace + cell.sample] as number).toPrecision(5))}`);
-    const p = this.probability ? probabilityAt(this.probability, cell.fx, cell.fy) : undefined;
-    if (p !== undefined) parts.push(`P(BSR) ${p.toFixed(3)}`);
-    return parts.join(' · ');
+    return cell && s ? this._cache.readout(s, cell, this.probability) : '';
   }
+
 }
 
 declare global {

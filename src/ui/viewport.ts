@@ -18,14 +18,23 @@ export interface Extent {
   readonly samples: number;
   readonly width: number;
   readonly height: number;
+  /** Vertical exaggeration: the fitted vertical scale times this (2 = twice as tall as the plot; 0.5 = half). */
+  readonly exaggeration?: number;
 }
 
 /** Most zoomed in: CSS px per trace or sample. */
 export const MAX_PX_PER_CELL = 64;
 
-/** The whole section stretched over the plot area. */
+/** The whole section stretched over the plot area, its height times the vertical exaggeration. */
 export function fitView(e: Extent): View {
-  return { trace0: 0, sample0: 0, pxPerTrace: e.width / Math.max(1, e.traces), pxPerSample: e.height / Math.max(1, e.samples) };
+  const ve = e.exaggeration ?? 1;
+  return { trace0: 0, sample0: 0, pxPerTrace: e.width / Math.max(1, e.traces), pxPerSample: (e.height / Math.max(1, e.samples)) * ve };
+}
+
+/** The view after the vertical exaggeration changed from `from` to `to`, keeping the sample at the plot's middle. */
+export function exaggerate(v: View, e: Extent, from: number, to: number): View {
+  const mid = v.sample0 + e.height / 2 / v.pxPerSample, k = v.pxPerSample * (to / from);
+  return clampView({ ...v, pxPerSample: k, sample0: mid - e.height / 2 / k }, { ...e, exaggeration: to });
 }
 
 /** Keeps the scale between fit and {@link MAX_PX_PER_CELL} and the image covering the plot where it can. */
@@ -58,13 +67,4 @@ export function dataAt(v: View, x: number, y: number): { trace: number; sample: 
   return { trace: v.trace0 + x / v.pxPerTrace, sample: v.sample0 + y / v.pxPerSample };
 }
 
-/** Round tick values (1, 2 or 5 × 10^k apart) in [lo, hi], about `count` of them. */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
-  if (!(hi > lo) || count < 1) return [];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
+export { niceTicks } from '../core/display/ticks';

@@ -4,7 +4,8 @@ import '../../src/ui/section-viewer';
 import type { ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
 import { SegyReader, blobByteSource } from '../../src/core/segy';
 import { colormapLut } from '../../src/core/colormap';
-import { amplitudeSample, clipAt } from '../../src/app/amplitude-clip';
+import { infernoLut } from '../../src/core/display/colormaps';
+import { amplitudeSample, clipAt } from '../../src/core/display/clip';
 import type { ViewerSection } from '../../src/ui/section-paint';
 
 let line: ViewerSection & { cdp: Int32Array };
@@ -79,7 +80,7 @@ describe('<spn-section-viewer>', () => {
   });
 
   it('zoomed in, each cell has exactly the colormap colour of its amplitude', async () => {
-    const { el } = await mount({ colormap: 'rwb', clipPercentile: 97 });
+    const { el } = await mount({ colormap: 'rwb', clipPercentile: 97, wiggle: 'off' });
     const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
     for (let i = 0; i < 6; i++) zoomIn.click();
     const lut = colormapLut('rwb');
@@ -137,7 +138,7 @@ describe('<spn-section-viewer>', () => {
     expect(el.cellAt(at.clientX, at.clientY)).toMatchObject({ trace: 300, sample: 900 });
   });
 
-  it('overlays a probability map: heat pixels where it is high, probability in the readout', async () => {
+  it('overlays a probability map: inferno pixels where it is high, probability in the readout', async () => {
     const { el } = await mount({ colormap: 'gray' });
     // 10 × 30 cells (row-major), stride 48 traces × 48 samples from centre (24, 24); cell (col 5, row 15) is 1, the rest 0.
     const grid: ProbabilityGrid = { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values: new Float32Array(300) };
@@ -148,6 +149,7 @@ describe('<spn-section-viewer>', () => {
     const before = pixel();
     el.probability = grid;
     el.overlayOpacity = 1;
+    el.showContour = false; // the contour (tested on its own) would cross this cell
     await el.updateComplete;
     pointer(el, 'pointermove', hot);
     await el.updateComplete;
@@ -155,8 +157,8 @@ describe('<spn-section-viewer>', () => {
     pointer(el, 'pointermove', fitPoint(el, 24, 24));
     await el.updateComplete;
     expect(readout(el)).toContain('P(BSR) 0.000');
-    // P = 1 at opacity 1 is the heat map's top colour, whatever the section below; it was something else before.
-    const heatTop = Array.from(colormapLut('heat').slice(255 * 4, 255 * 4 + 3));
+    // P = 1 at opacity 1 is inferno's top colour, whatever the section below; it was something else before.
+    const heatTop = Array.from(infernoLut().slice(255 * 4, 255 * 4 + 3));
     const after = pixel();
     after.forEach((c, i) => expect(Math.abs(c - heatTop[i]!)).toBeLessThanOrEqual(6));
     expect(before).not.toEqual(after);

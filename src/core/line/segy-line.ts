@@ -78,6 +78,7 @@ export async function readSection(reader: SegyReader, choice: LineChoice, option
     samples: new Float32Array(n * ns), fileIndex: new Int32Array(n), traceSequence: new Int32Array(n), cdp: new Int32Array(n),
     inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
     sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
   };
   const perChunk = Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes));
   let nonFinite = 0, delayMs = 0;
@@ -95,6 +96,7 @@ export async function readSection(reader: SegyReader, choice: LineChoice, option
       s.fileIndex[i] = at(i); s.traceSequence[i] = h.traceSequenceLine; s.cdp[i] = h.cdp;
       s.inline[i] = h.inline; s.crossline[i] = h.crossline; s.offset[i] = h.offset;
       s.sourceX[i] = h.sourceX; s.sourceY[i] = h.sourceY; s.receiverX[i] = h.receiverX; s.receiverY[i] = h.receiverY;
+      s.cdpX[i] = h.cdpX; s.cdpY[i] = h.cdpY;
       if (i === 0) delayMs = h.delayMs;
     });
     k += len;
@@ -108,7 +110,7 @@ export async function readSection(reader: SegyReader, choice: LineChoice, option
 
 /** Buffers of a section, for Comlink.transfer. */
 export function sectionBuffers(s: Section): ArrayBuffer[] {
-  return [s.samples, s.fileIndex, s.traceSequence, s.cdp, s.inline, s.crossline, s.offset, s.sourceX, s.sourceY, s.receiverX, s.receiverY]
+  return [s.samples, s.fileIndex, s.traceSequence, s.cdp, s.inline, s.crossline, s.offset, s.sourceX, s.sourceY, s.receiverX, s.receiverY, s.cdpX, s.cdpY]
     .map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -20,6 +20,7 @@ export async function readPreview(reader: SegyReader, maxSamples: number, option
     samples: new Float32Array(n * Math.ceil(ns / step)), fileIndex: new Int32Array(n), traceSequence: new Int32Array(n), cdp: new Int32Array(n),
     inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
     sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
   };
   // Whole multiples of the step per read, so every read starts on a kept trace.
   const per = Math.max(1, Math.floor(Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes)) / step)) * step;
@@ -34,6 +35,7 @@ export async function readPreview(reader: SegyReader, maxSamples: number, option
       s.fileIndex[i] = t; s.traceSequence[i] = h.traceSequenceLine; s.cdp[i] = h.cdp;
       s.inline[i] = h.inline; s.crossline[i] = h.crossline; s.offset[i] = h.offset;
       s.sourceX[i] = h.sourceX; s.sourceY[i] = h.sourceY; s.receiverX[i] = h.receiverX; s.receiverY[i] = h.receiverY;
+      s.cdpX[i] = h.cdpX; s.cdpY[i] = h.cdpY;
       if (t === 0) delayMs = h.delayMs;
     }
     options.onProgress?.({ done: first + count, total });

@@ -56,6 +56,9 @@ export interface Section {
   readonly sourceY: Float64Array;
   readonly receiverX: Float64Array;
   readonly receiverY: Float64Array;
+  /** CDP coordinates (bytes 181-188), scalar applied; 0 where the file leaves them empty. */
+  readonly cdpX: Float64Array;
+  readonly cdpY: Float64Array;
   /** NaN/Inf samples that were replaced by 0. */
   readonly nonFinite: number;
 }
