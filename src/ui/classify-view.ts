@@ -299,7 +299,11 @@ export class ClassifyView extends LitElement {
       const preview = correctSeabed(null, this._seabedPoints, s?.traceCount ?? 1, s?.samplesPerTrace ?? 1);
       out.push({ label: 'your seabed', color: '#f0a020', samples: preview.samples, points: this._seabedPoints });
     }
-    if (m && m.horizon.samples.some((v) => !Number.isNaN(v))) out.push({ label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: onView(m.horizon.samples) });
+    if (m && m.horizon.samples.some((v) => !Number.isNaN(v))) out.push({
+      label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: onView(m.horizon.samples),
+      // A jump of more than half a patch between traces is a pick moving to another event: drawn as two pieces.
+      maxStepSamples: m.presentation.patchSamples / 2 / step,
+    });
     return out;
   }
 

@@ -41,6 +41,11 @@ export interface ViewerHorizon {
   readonly dash?: readonly number[];
   /** Control points to mark (e.g. a user's seabed corrections). */
   readonly points?: readonly { trace: number; sample: number }[];
+  /**
+   * The line breaks where neighbouring picks are further apart than this, samples: a per-trace pick that jumps from
+   * one event to another is two pieces, not a vertical wall between them.
+   */
+  readonly maxStepSamples?: number;
 }
 
 /** Plot area inside the canvas, CSS px. */
@@ -140,7 +145,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, box: PlotBox, v: View
   ctx.restore();
 }
 
-/** Draws each horizon as a polyline through trace centres (broken at NaN), clipped to the plot box. */
+/** Draws each horizon as a polyline through trace centres (broken at NaN and at jumps), clipped to the plot box. */
 export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, horizons: readonly ViewerHorizon[]): void {
   ctx.save();
   ctx.beginPath();
@@ -153,9 +158,11 @@ export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: Vie
     ctx.setLineDash([...(h.dash ?? [])]);
     ctx.beginPath();
     let open = false;
+    const maxStep = h.maxStepSamples ?? Infinity;
     for (let t = 0; t < h.samples.length; t++) {
       const smp = h.samples[t]!;
       if (Number.isNaN(smp)) { open = false; continue; }
+      if (open && Math.abs(smp - h.samples[t - 1]!) > maxStep) open = false;
       if (open) ctx.lineTo(x(t), y(smp));
       else { ctx.moveTo(x(t), y(smp)); open = true; }
     }

@@ -166,4 +166,31 @@ describe('<spn-section-viewer>', () => {
     await el.updateComplete;
     expect(pixel()).toEqual(before);
   });
+
+  it('draws a horizon broken at NaN and where the pick jumps further than maxStepSamples', async () => {
+    // Picks at sample 300 on traces 0-199 and at 1100 on traces 200-399: one horizon, two pieces, no wall between.
+    const samples = new Float32Array(line.traceCount).fill(NaN);
+    for (let t = 0; t < 400; t++) samples[t] = t < 200 ? 300 : 1100;
+    const { el } = await mount({ wiggle: 'off', horizons: [{ label: 'BSR', color: '#00ff00', samples, maxStepSamples: 24 }] });
+    await el.updateComplete;
+    const ctx = canvasOf(el).getContext('2d')!;
+    const green = (p: { clientX: number; clientY: number }): boolean => {
+      const r = canvasOf(el).getBoundingClientRect();
+      const d = ctx.getImageData(Math.round(((p.clientX - r.left) * canvasOf(el).width) / r.width), Math.round(((p.clientY - r.top) * canvasOf(el).height) / r.height), 1, 1).data;
+      return d[1]! > d[0]! + 80 && d[1]! > d[2]! + 80;
+    };
+    expect(green(fitPoint(el, 100, 300))).toBe(true);
+    expect(green(fitPoint(el, 300, 1100))).toBe(true);
+    // Between the pieces (trace 200, halfway down) nothing green: the jump is not drawn.
+    let wall = 0;
+    for (let smp = 400; smp < 1000; smp += 10) if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) wall++;
+    expect(wall).toBe(0);
+    // Without the limit the same picks draw the wall.
+    el.horizons = [{ label: 'BSR', color: '#00ff00', samples }];
+    await el.updateComplete;
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    let drawn = 0;
+    for (let smp = 400; smp < 1000; smp += 10) if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) drawn++;
+    expect(drawn).toBeGreaterThan(30);
+  });
 });
