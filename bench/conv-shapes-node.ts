@@ -29,8 +29,8 @@ function time(f: () => void, reps = 5): number {
   return (performance.now() - t0) / reps;
 }
 for (const [xs, fs, s] of shapes) {
-  const x = tf.randomNormal(xs as [number, number, number, number]);
-  const w = tf.randomNormal(fs as [number, number, number, number]);
+  const x = tf.randomNormal(xs);
+  const w = tf.randomNormal(fs);
   const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same');
   const macs = y.size * fs[0]! * fs[1]! * fs[2]!;
   const xnn = time(() => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same')).dispose());

@@ -20,7 +20,7 @@ import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine } from '../src/core/classify/line-pipeline';
 import { makeSyntheticLine, mapToCsv, segyTraceSource, type Section } from '../src/core/classify';
-import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy, type FineTuneSettings, type Mark } from '../src/core/finetune';
+import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy, type Mark } from '../src/core/finetune';
 import { Rng } from '../src/core/prng';
 import type * as tf from '@tensorflow/tfjs';
 
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const before = await classify(base);
     const tuned = await loadModelFile(baseFile);
     try {
-      const result = await fineTune(tuned, line, marks, { generatorSeed: seed, generator, from: baseFile.training.datasetSize }, settings as Partial<FineTuneSettings>);
+      const result = await fineTune(tuned, line, marks, { generatorSeed: seed, generator, from: baseFile.training.datasetSize }, settings);
       const after = await classify(tuned);
       const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000, generator);
       const row = {

@@ -18,7 +18,7 @@ function step() {
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
     }, model.trainableWeights.map((w) => w.read() as tf.Variable));
     const clipped: tf.NamedTensorMap = {};
     for (const [n, g] of Object.entries(grads)) clipped[n] = tf.clipByValue(g, -10, 10);

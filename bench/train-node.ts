@@ -24,7 +24,7 @@ const opt = tf.train.adam(1e-4);
 
 /** Adam 1e-4, cross-entropy on the softmax output, gradients clipped to +-10 by value. */
 function step(): void {
-  const { value, grads } = tf.variableGrads(() => tf.losses.logLoss(y, model.apply(x, { training: true }) as tf.Tensor2D) as tf.Scalar);
+  const { value, grads } = tf.variableGrads(() => tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: true }) as tf.Tensor2D));
   const clipped = Object.entries(grads).map(([name, g]) => ({ name, tensor: tf.clipByValue(g, -10, 10) }));
   opt.applyGradients(clipped);
   value.dataSync();

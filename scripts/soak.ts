@@ -43,8 +43,8 @@ async function measure(page: Page, cdp: CDPSession): Promise<Memory> {
 /** Candidate statuses of the app's database. */
 async function statuses(page: Page): Promise<{ run: string | null; cands: string[] }> {
   return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => { const r = indexedDB.open('seismicpatchnet-studio'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
-    const all = <T>(store: string) => new Promise<T[]>((ok, fail) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result as T[]); r.onerror = () => fail(r.error); });
+    const db = await new Promise<IDBDatabase>((ok, fail) => { const r = indexedDB.open('seismicpatchnet-studio'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error ?? new Error('open failed')); });
+    const all = <T>(store: string) => new Promise<T[]>((ok, fail) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result as T[]); r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`)); });
     const runs = await all<{ status: string }>('runs');
     const cands = (await all<{ status: string }>('candidates')).map((c) => c.status);
     db.close();

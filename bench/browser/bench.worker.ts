@@ -57,7 +57,7 @@ function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: 
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
     }, model.trainableWeights.map((w) => w.read() as tf.Variable));
     const clipped: tf.NamedTensorMap = {};
     for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -10, 10);
@@ -77,7 +77,7 @@ const api = {
     const model = buildModel(job.spec);
     // What the app trains and classifies with: same function and variables (src/core/model/fast-stem.ts).
     const net = fastTwin(model);
-    const x = tf.randomNormal([job.batch, 112, 112, 1]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([job.batch, 112, 112, 1]);
     const labels = Int32Array.from({ length: job.batch }, (_, i) => i % 2);
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2) as tf.Tensor2D;
     const opt = tf.train.adam(1e-4);

@@ -63,7 +63,7 @@ export class SearchRunner extends EventTarget {
   /** Creates a run from validated settings and starts working on it. */
   async start(settings: SearchSettings, name?: string, estimate?: RunRecord['estimate']): Promise<RunRecord> {
     const errors = validateSearchSettings(settings);
-    if (Object.keys(errors).length) throw new SettingsError(errors as Record<string, string>);
+    if (Object.keys(errors).length) throw new SettingsError(errors);
     const run = await createRun(this.db, settings, name, estimate);
     this.post({ type: 'run-changed', runId: run.id });
     void this.resume(run.id).catch(() => undefined);

@@ -25,7 +25,7 @@ export interface LineRunOptions {
   presentation?: PresentationOptions;
   /** BSR base rate the probabilities are reported at (default: the pipeline's). */
   bsrBaseRate?: number;
-  onProgress?(done: number, total: number, patchesPerS: number): void;
+  onProgress?: (done: number, total: number, patchesPerS: number) => void;
 }
 
 /** What a run gives: the CSV the classify CLI writes, its rows, a horizon when the pipeline picks one, a summary. */

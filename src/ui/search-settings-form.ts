@@ -167,7 +167,7 @@ export class SearchSettingsForm extends LitElement {
   }
 
   private _changed(): void {
-    this._own = validateSearchSettings(this._s) as Record<string, string>;
+    this._own = validateSearchSettings(this._s);
     this.errors = {};
     this._emit('settings-change', { settings: structuredClone(this._s) });
   }
@@ -180,7 +180,7 @@ export class SearchSettingsForm extends LitElement {
   };
 
   private _start = (): void => {
-    this._own = validateSearchSettings(this._s) as Record<string, string>;
+    this._own = validateSearchSettings(this._s);
     if (Object.keys(this._own).length) {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;

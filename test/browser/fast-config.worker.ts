@@ -46,7 +46,7 @@ const CASES: OpCase[] = [
   { name: 'min-pool 2x2/1 same (neg, max-pool, neg)', run: () => valueAndGrads([{ shape: [4, 14, 14, 16], seed: 14 }], (x) => tf.neg(tf.maxPool(tf.neg(x) as tf.Tensor4D, 2, 1, 'same'))) },
   { name: 'avg-pool 7x7 valid', run: () => valueAndGrads([{ shape: [4, 7, 7, 64], seed: 15 }], (x) => tf.avgPool(x as tf.Tensor4D, 7, 1, 'valid')) },
   { name: 'ELU', run: () => valueAndGrads([{ shape: [4, 28, 28, 32], seed: 16 }], (x) => tf.elu(x)) },
-  { name: 'max of 3 (first maximum takes the gradient)', run: () => valueAndGrads([{ shape: [4, 28, 28, 8], seed: 17 }, { shape: [4, 28, 28, 8], seed: 18 }, { shape: [4, 28, 28, 8], seed: 19 }], (a, b, c) => maxFirst([a as tf.Tensor, b as tf.Tensor, c as tf.Tensor])) },
+  { name: 'max of 3 (first maximum takes the gradient)', run: () => valueAndGrads([{ shape: [4, 28, 28, 8], seed: 17 }, { shape: [4, 28, 28, 8], seed: 18 }, { shape: [4, 28, 28, 8], seed: 19 }], (a, b, c) => maxFirst([a, b, c])) },
 ];
 
 /** Loss and gradients of one training step (dropout on, seeded) of the paper network `net` on a fixed batch. */
@@ -58,7 +58,7 @@ function paperStep(net: tf.LayersModel, model: tf.LayersModel): { loss: number; 
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { value, grads } = tf.variableGrads(() => {
     const probs = net.apply(x, { training: true }) as tf.Tensor2D;
-    return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
   }, vars);
   // Variable names of a second model get a numeric suffix: matched without it.
   const out = { loss: value.dataSync()[0] as number, grads: new Map(Object.entries(grads).map(([k, g]) => [k.replace(/_\d+$/, ''), g.dataSync() as Float32Array])) };

@@ -213,7 +213,7 @@ describe('fine-tuning', () => {
     el.fineTuneOverrides = short;
     await until(() => !tuneButton().disabled);
     tuneButton().click();
-    await until(() => root(tunePanel(el)).querySelector('.finetune-result') !== null && root(el).querySelector('.classify-result') !== null && !root(tunePanel(el)).textContent!.includes('Cancel fine-tuning'));
+    await until(() => root(tunePanel(el)).querySelector('.finetune-result') !== null && root(el).querySelector('.classify-result') !== null && !root(tunePanel(el)).textContent.includes('Cancel fine-tuning'));
     expect(alertText(el)).toBe('');
     const after = await db.getAll('models');
     db.close();

@@ -71,7 +71,7 @@ describe('importModelFile refuses bad model files and stores nothing', () => {
     const cases = badModelFiles(valid);
     expect(cases.length).toBeGreaterThan(25);
     const before = await snapshot(db);
-    expect(JSON.parse(before).models).toHaveLength(1);
+    expect((JSON.parse(before) as { models: unknown[] }).models).toHaveLength(1);
     for (const c of cases) {
       const err = await importModelFile(db, new File([c.text], `${c.name}.json`)).then(() => null, (e: unknown) => e);
       expect(err, c.name).toBeInstanceOf(Error);

@@ -26,7 +26,7 @@ function seeded(shape: number[], seed: number): Float32Array {
  * same net's output without gradients: there FusedConv2D runs whole (the kernels apply bias and ELU in place).
  */
 function lossAndGrads(backend: string): { loss: number; grads: Float32Array[]; inference: Float32Array } {
-  tf.setBackend(backend);
+  void tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.tensor4d(seeded([2, 32, 32, 1], 1), [2, 32, 32, 1]);
     const w1 = tf.tensor4d(seeded([7, 7, 1, 12], 2), [7, 7, 1, 12]);
@@ -66,7 +66,7 @@ describe('SIMD kernel module in Chromium', () => {
       }
       expect(Math.sqrt(num / den), `gradient ${i}`).toBeLessThan(1e-4);
     });
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
   }, 120_000);
 
   it('runs the fast twin of a strided stem (one-kernel taps + max, winner-only filter gradient) like the model', async () => {
@@ -79,7 +79,7 @@ describe('SIMD kernel module in Chromium', () => {
       const labels = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const run = (net: tf.LayersModel): Float32Array[] => {
-        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, net.apply(x) as tf.Tensor) as tf.Scalar, vars);
+        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, net.apply(x) as tf.Tensor), vars);
         const out = [value.dataSync() as Float32Array, ...Object.values(grads).map((g) => g.dataSync() as Float32Array)];
         tf.dispose([value, ...Object.values(grads)]);
         return out;

@@ -55,7 +55,7 @@ describe('cost before Start', () => {
     sr(cost()).querySelector<HTMLButtonElement>('button.measure')!.click();
     await until(() => ctl.state.estimate !== null);
     await cost().updateComplete;
-    const text = sr(cost()).querySelector('.estimate')!.textContent!;
+    const text = sr(cost()).querySelector('.estimate')!.textContent;
     expect(text).toMatch(/^≈ .+ on this device \(wasm/);
     // The form's defaults: 20 full-width candidates on 20,000 patches for 60 epochs, on a CPU.
     expect(ctl.state.estimate!.seconds).toBeGreaterThan(FIT_BUDGET_SECONDS);

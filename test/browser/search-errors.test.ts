@@ -98,7 +98,7 @@ describe('errors per kind', () => {
     document.body.append(data);
     await until(() => !!reqGallery(data)?.shadowRoot?.querySelector('figcaption'));
     const gallery = reqGallery(data)!;
-    const captions = [...sr(gallery).querySelectorAll('figcaption')].map((f) => f.textContent!);
+    const captions = [...sr(gallery).querySelectorAll('figcaption')].map((f) => f.textContent);
     expect(captions.length).toBe(bsr.length);
     for (const c of captions) expect(c).toMatch(/· BSR/);
     expect(sr(sr(data).querySelector('spn-requested-patches')!).querySelector('#requested-h')!.textContent).toBe(rq.title);

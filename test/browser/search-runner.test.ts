@@ -122,6 +122,7 @@ describe('storage full', () => {
     const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 2 } });
     // Chromium's quota override (DevTools Storage.overrideQuotaForOrigin) did not bind IndexedDB writes here, so
     // the failure is raised where the browser raises it: IDBObjectStore.put on the weights store.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this, args)
     const realPut = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
       if (this.name === 'weights') throw new DOMException('quota exceeded (test)', 'QuotaExceededError');
@@ -147,15 +148,16 @@ describe('GPU device loss (SwiftShader WebGPU here)', () => {
     const run = await createRun(db, { ...tiny, seed: 11, limit: { kind: 'count', candidates: 1 }, dataset: { size: 24, valFraction: 0.2, testSize: 4 }, backend: 'webgpu', batchSize: 4, widthFactor: 0.05 });
     const r = runner(db);
     const steps: string[] = [];
-    let injected: Promise<number> | null = null;
+    const faults: Promise<number>[] = [];
     r.addEventListener('message', (e) => {
       const m = (e as CustomEvent<SearchMessage>).detail;
       if (m.type !== 'progress') return;
       steps.push(`${m.backend}:${m.progress.step}`);
-      if (!injected && m.backend === 'webgpu') injected = r.injectFault('device-loss');
+      if (faults.length === 0 && m.backend === 'webgpu') faults.push(r.injectFault('device-loss'));
     });
     await r.resume(run.id);
-    expect(await injected).toBe(1);
+    expect(faults).toHaveLength(1);
+    expect(await faults[0]).toBe(1);
     const cands = await listCandidates(db, run.id);
     console.info(`device loss: steps ${steps.join(' ')}; first error: ${cands[0]?.retried?.error}`);
     expect(cands.map((c) => c.status)).toEqual(['finished']);

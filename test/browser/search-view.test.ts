@@ -97,14 +97,14 @@ describe('<spn-search-view>', () => {
     expect(new Set(cands.map((c) => c.id)).size).toBe(6);
     const { el } = await mount();
     expect(rowIndices(el)).toEqual([1, 0, 2, 3, 4, 5]);
-    expect(bodyRows(el).map((r) => r.cells[0]!.textContent!.trim())).toEqual(['★ 1', '2', '3', '4', '5', '—']);
+    expect(bodyRows(el).map((r) => r.cells[0]!.textContent.trim())).toEqual(['★ 1', '2', '3', '4', '5', '—']);
     expect(bodyRows(el)[0]!.cells[1]!.textContent).toContain('95.0 %');
     expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.
     expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
     expect(sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`)).not.toBeNull();
     // The quick preset validates on test-profile patches: every row and the caption say so.
-    expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent!.trim())).toEqual(Array(6).fill('test profile'));
+    expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent.trim())).toEqual(Array(6).fill('test profile'));
     expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('test-profile patches (paper)');
     expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(/paper generator · scores: validation on test-profile patches \(paper\)/);
   });
@@ -115,7 +115,7 @@ describe('<spn-search-view>', () => {
     try {
       const { el, ctl } = await mount();
       await ctl.openRun(old.id);
-      await until(() => bodyRows(el).length === 1 && bodyRows(el)[0]!.textContent!.includes('train split'));
+      await until(() => bodyRows(el).length === 1 && bodyRows(el)[0]!.textContent.includes('train split'));
       expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('held-out train-profile patches');
     } finally {
       await db.delete('runs', old.id);

@@ -45,13 +45,13 @@ export async function readStores(page: Page): Promise<Stores> {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const r = indexedDB.open('seismicpatchnet-studio');
       r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
+      r.onerror = () => fail(r.error ?? new Error('open failed'));
     });
     const all = <T>(store: string) =>
       new Promise<T[]>((ok, fail) => {
         const r = db.transaction(store).objectStore(store).getAll();
         r.onsuccess = () => ok(r.result as T[]);
-        r.onerror = () => fail(r.error);
+        r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`));
       });
     const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({ ...w, weightData: { byteLength: w.weightData.byteLength } }));
     const out = { runs: await all('runs'), candidates: await all('candidates'), weights, models: await all('models') };

@@ -81,7 +81,7 @@ export async function classifyInBands(model: tf.LayersModel, src: TraceSource, o
     const data = options.present ? options.present(raw, band.traces, ns) : applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
     const before = map.done;
     const part = await classifySection(model, { traces: band.traces, samples: ns, dtUs: src.sampleIntervalUs, data }, options, {
-      isCancelled: hooks.isCancelled,
+      isCancelled: () => hooks.isCancelled?.() ?? false,
       onProgress: (done) => hooks.onProgress?.(before + done, grid.count, (before + done) / Math.max(1e-9, (nowMs() - t0) / 1000)),
     });
     for (let row = 0; row < grid.rows; row++) {

@@ -19,7 +19,7 @@ export async function saliencyMap(model: tf.LayersModel, patch48: Float32Array):
   if (patch48.length !== PATCH_SIDE * PATCH_SIDE) throw new ClassifyError(`saliency needs a ${PATCH_SIDE} x ${PATCH_SIDE} patch, got ${patch48.length} values`);
   const [gradT, probT] = tf.tidy(() => {
     const x = tf.tensor4d(patch48, [1, PATCH_SIDE, PATCH_SIDE, 1]);
-    const bsr = (input: tf.Tensor): tf.Scalar => (model.predict(resizeForNetwork(input as tf.Tensor4D)) as tf.Tensor2D).slice([0, 1], [1, 1]).sum() as tf.Scalar;
+    const bsr = (input: tf.Tensor): tf.Scalar => (model.predict(resizeForNetwork(input as tf.Tensor4D)) as tf.Tensor2D).slice([0, 1], [1, 1]).sum<tf.Scalar>();
     return [tf.grad(bsr)(x), bsr(x)] as const;
   });
   try {

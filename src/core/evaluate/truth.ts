@@ -101,7 +101,7 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
       if (h.length < 2 || h[0] !== 'trace' || (h[1] !== 'time_ms' && h[1] !== 'sample')) {
         throw new EvaluateError(`${at}: header must be "trace,time_ms" or "trace,sample", got "${raw}"`);
       }
-      unit = h[1] as 'time_ms' | 'sample';
+      unit = h[1];
       continue;
     }
     unit ??= 'time_ms';

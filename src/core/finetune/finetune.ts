@@ -220,7 +220,7 @@ export async function fineTune(
   let stoppedBy: FineTuneResult['stoppedBy'] = 'done';
   const t0 = nowMs();
   try {
-    outer: for (epoch = 0; epoch < settings.epochs; epoch++) {
+    outer: for (; epoch < settings.epochs; epoch++) {
       // Marked patches, class-balanced, each augmented with its own stream for this epoch.
       let at = 0;
       for (const idx of [bsrIdx, notIdx]) {

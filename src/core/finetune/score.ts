@@ -26,7 +26,7 @@ export async function predictBsr(model: tf.LayersModel, set: PatchSet, batchSize
     const n = Math.min(batchSize, set.count - from);
     const t = tf.tidy(() => (net.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).slice([0, 1], [n, 1]));
     try {
-      out.set((await t.data()) as Float32Array, from);
+      out.set(await t.data(), from);
     } finally {
       t.dispose();
     }

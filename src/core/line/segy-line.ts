@@ -3,7 +3,7 @@
  * and tests can run it on the main thread. Reads go in runs of consecutive traces, so a 2D file or a
  * file-ordered inline is a handful of large reads, and a crossline falls back to one read per trace.
  */
-import { SegyError, isSegyError, type GatherKey, type Geometry, type LineSelector, type SegyReader } from '../segy';
+import { SegyError, isSegyError, type GatherKey, type Geometry, type SegyReader } from '../segy';
 import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from './segy-types';
 
 /** Trace headers shown in the header panel. */
@@ -66,7 +66,7 @@ export interface ReadSectionOptions {
 
 /** Reads every trace of a line (or of the file, for `null`) into one trace-major section. */
 export async function readSection(reader: SegyReader, choice: LineChoice, options: ReadSectionOptions = {}): Promise<Section> {
-  const indices = choice === null ? null : await reader.selectLine(choice as LineSelector);
+  const indices = choice === null ? null : await reader.selectLine(choice);
   const n = indices === null ? reader.traceCount : indices.length;
   const ns = reader.samplesPerTrace;
   if (n === 0) throw new SegyError(reader.file, `no traces match ${describeLine(choice)}`, 'line selection');

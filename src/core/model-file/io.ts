@@ -62,7 +62,7 @@ export async function exportModelFile(model: tf.LayersModel, info: ModelFileInfo
     id: specId(spec),
     ...(info.name !== undefined ? { name: info.name } : {}),
     spec,
-    modelTopology: saved.modelTopology as Record<string, unknown>,
+    modelTopology: saved.modelTopology,
     weightsManifest: [{ paths: [], weights: saved.weightSpecs }],
     weightData: encodeBase64(bytes),
     training: info.training,

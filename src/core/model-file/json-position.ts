@@ -6,7 +6,16 @@
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// JSON forbids raw control characters (U+0000–U+001F) inside strings: matching them here is the point.
+// eslint-disable-next-line no-control-regex
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** Unwinds the recursive scan from the first bad character. */
+class JsonStop extends Error {
+  constructor(readonly at: number) {
+    super(`JSON stops at ${at}`);
+  }
+}
 
 /** Index of the first character at which `text` stops being valid JSON (text.length if it just ends too soon); -1 if valid. */
 export function jsonErrorPosition(text: string): number {
@@ -18,7 +27,7 @@ export function jsonErrorPosition(text: string): number {
     i = re.lastIndex;
     return true;
   };
-  const fail = (): never => { throw i; };
+  const fail = (): never => { throw new JsonStop(i); };
   const value = (): void => {
     skip();
     const c = text[i];
@@ -50,7 +59,8 @@ export function jsonErrorPosition(text: string): number {
     value();
     skip();
     return i === text.length ? -1 : i;
-  } catch (at) {
-    return Math.min(at as number, text.length);
+  } catch (e) {
+    if (!(e instanceof JsonStop)) throw e;
+    return Math.min(e.at, text.length);
   }
 }

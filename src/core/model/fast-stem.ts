@@ -200,7 +200,7 @@ class SubsampledStem extends tf.layers.Layer {
         const out: tf.Tensor[] = [];
         for (let a = 0; a < window; a++) {
           for (let b = 0; b < window; b++) {
-            const part = tf.slice(xp, [0, rows.start0 + a * s0, cols.start0 + b * s0, 0], [-1, rows.span, cols.span, -1]) as tf.Tensor4D;
+            const part = tf.slice(xp, [0, rows.start0 + a * s0, cols.start0 + b * s0, 0], [-1, rows.span, cols.span, -1]);
             out.push(tf.conv2d(part, kernel, stride, 'valid'));
           }
         }
@@ -208,8 +208,8 @@ class SubsampledStem extends tf.layers.Layer {
       };
       // With the wasm kernels one op whose filter gradient follows only the winning taps; elsewhere plain ops.
       const best = stemKernelsAvailable()
-        ? stemConvMax(padded as tf.Tensor4D, k0, { outH: rows.out, outW: cols.out, k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
-        : maxFirst(taps(padded as tf.Tensor4D, k0));
+        ? stemConvMax(padded, k0, { outH: rows.out, outW: cols.out, k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
+        : maxFirst(taps(padded, k0));
       const pooled = activate(b0 ? tf.add(best, b0) : best, this.plan.act0) as tf.Tensor4D;
       return tf.fused.conv2d({ x: pooled, filter: k1, strides: 1, pad: 'valid', ...(b1 ? { bias: b1 } : {}), activation: this.plan.act1 as 'elu' | 'relu' | 'linear' });
     });
@@ -231,7 +231,7 @@ export function fastTwin(model: tf.LayersModel): tf.LayersModel {
     return model;
   }
   const input = model.inputs[0] as tf.SymbolicTensor;
-  const x = tf.input({ shape: input.shape.slice(1) as number[], name: `${input.name.replace(/[:/]/g, '_')}_fast` });
+  const x = tf.input({ shape: input.shape.slice(1), name: `${input.name.replace(/[:/]/g, '_')}_fast` });
   const made = new Map<tf.layers.Layer, tf.SymbolicTensor>();
   made.set(plan.conv1, new SubsampledStem(plan).apply(x) as tf.SymbolicTensor);
   for (const layer of model.layers) {
@@ -246,7 +246,7 @@ export function fastTwin(model: tf.LayersModel): tf.LayersModel {
     made.set(layer, layer.apply(ins.length === 1 ? (ins[0] as tf.SymbolicTensor) : ins) as tf.SymbolicTensor);
   }
   const outLayer = model.outputs[0]?.sourceLayer;
-  const out = outLayer ? made.get(outLayer as tf.layers.Layer) : undefined;
+  const out = outLayer ? made.get(outLayer) : undefined;
   if (!out) throw new Error('fastTwin: the output layer was not rebuilt');
   const twin = tf.model({ inputs: x, outputs: out, name: `${model.name}_fast` });
   twins.set(model, twin);

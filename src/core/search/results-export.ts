@@ -79,7 +79,7 @@ export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLi
 /** val_set: the patches mean_top5, top3 and max_val_acc were measured on (test-profile or train-split). */
 const CSV_COLUMNS = ['index', 'id', 'status', 'mean_top5', 'top3', 'max_val_acc', 'test_acc', 'params', 'macs', 'steps', 'epochs', 'stopped_by', 'train_seconds', 'train_samples_per_s', 'infer_patches_per_s', 'backend', 'origin', 'val_set'] as const;
 
-function csvCell(v: unknown): string {
+function csvCell(v: string | number | null | undefined): string {
   const s = v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -132,11 +132,12 @@ export function parseRunResults(text: string): RunResultsFile {
   if (!isObj(run) || typeof run.id !== 'string' || typeof run.name !== 'string' || !isObj(run.settings) || typeof run.createdAt !== 'number') {
     throw new ResultsFileError('run: expected {id, name, createdAt, settings, origin}');
   }
+  const runId = run.id;
   if (run.scoresFrom !== undefined && !VALIDATION_SETS.includes(run.scoresFrom as ValidationSet)) {
     throw new ResultsFileError(`run.scoresFrom: ${JSON.stringify(run.scoresFrom)} is not one of ${VALIDATION_SETS.join(', ')}`);
   }
   const dataset = isObj(run.settings.dataset) ? run.settings.dataset : {};
-  const declared = validationSetOf(dataset as { validation?: ValidationSet });
+  const declared = validationSetOf(dataset);
   if (run.scoresFrom !== undefined && run.scoresFrom !== declared) {
     throw new ResultsFileError(`run.scoresFrom ${JSON.stringify(run.scoresFrom)} contradicts its settings (validation set ${declared})`);
   }
@@ -161,7 +162,7 @@ export function parseRunResults(text: string): RunResultsFile {
       }
       if (!isObj(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val)) throw new ResultsFileError(`${at}.result.curves: expected {train: [], val: []}`);
     }
-    if (typeof c.origin !== 'string') c.origin = `run ${run.id}`;
+    if (typeof c.origin !== 'string') c.origin = `run ${runId}`;
   });
   return raw as unknown as RunResultsFile;
 }

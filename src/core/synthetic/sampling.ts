@@ -79,7 +79,7 @@ export function cubicWeights(t: number, w: Float64Array): void {
   w[0] = ((A * t1 - 5 * A) * t1 + 8 * A) * t1 - 4 * A;
   w[1] = ((A + 2) * t - (A + 3)) * t * t + 1;
   w[2] = ((A + 2) * u - (A + 3)) * u * u + 1;
-  w[3] = 1 - w[0]! - w[1]! - w[2]!;
+  w[3] = 1 - w[0] - w[1] - w[2];
 }
 
 /** Cubic weights at the 32 quantised fractions (OpenCV's INTER_TAB_SIZE table), [f·4 + tap]. */

@@ -33,7 +33,6 @@ import type {
   Conv2DBackpropFilterAttrs,
   KernelBackend,
   KernelConfig,
-  NamedAttrMap,
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs';
@@ -126,7 +125,7 @@ export function conv2dBackpropFilterViaConv(
         [0, 0],
       ],
       dataFormat: 'NHWC',
-    } as unknown as NamedAttrMap); // [ci, kH(+excess), kW(+excess), co]
+    }); // [ci, kH(+excess), kW(+excess), co]
     const cropped =
       padBottom < 0 || padRight < 0 ? scope.slice(conv, [0, 0, 0, 0], [g.inC, g.kH, g.kW, g.outC]) : conv;
     return scope.keep(scope.transpose(cropped, [1, 2, 0, 3]));

@@ -20,7 +20,6 @@ import type {
   KernelBackend,
   KernelConfig,
   KernelFunc,
-  NamedAttrMap,
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs';
@@ -98,7 +97,7 @@ export function conv2dBackpropInputViaConv(
       [padLeft, Math.max(0, padRight)],
       [0, 0],
     ];
-    const dx = scope.run('Conv2D', { x: dyd, filter: wFlip }, { ...STRIDE1, pad } as unknown as NamedAttrMap);
+    const dx = scope.run('Conv2D', { x: dyd, filter: wFlip }, { ...STRIDE1, pad });
     return scope.keep(fitTo(scope, dx, g));
   } finally {
     scope.dispose();

@@ -13,7 +13,7 @@
  * activations run afterwards on the backend's kernel.
  */
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { geometryFromInfo, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
 import { conv2dDirectNative, conv2dNative, conv3x3WinogradNative, winogradApplies, type NativeKernels } from './native/native-ops';
@@ -104,7 +104,7 @@ export function fusedConv2dForwardConfig(backendName: string, original: KernelCo
       const scope = new KernelScope(backend, backendName, FusedConv2D);
       scope.adopt(y);
       try {
-        return scope.keep(scope.run(activation, { x: y }, {} as NamedAttrMap));
+        return scope.keep(scope.run(activation, { x: y }, {}));
       } finally {
         scope.dispose();
       }

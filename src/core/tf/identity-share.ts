@@ -7,7 +7,7 @@
  * an input: wasm's own Reshape already aliases buffers the same way, with the backend's reference count.
  */
 import { Identity } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 
 interface RefCountingBackend {
   incRef(dataId: object): void;
@@ -15,7 +15,7 @@ interface RefCountingBackend {
 
 export function identityShareConfig(backendName: string, copying: KernelFunc): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
-    const x = args.inputs['x'] as TensorInfo | undefined;
+    const x = args.inputs['x'];
     // Strings live outside the heap; wasm's own kernel handles them.
     if (x === undefined || x.dtype === 'string') return copying(args);
     (args.backend as unknown as RefCountingBackend).incRef(x.dataId);

@@ -77,14 +77,14 @@ export function stemConvMax(xp: tf.Tensor4D, kernel: tf.Tensor4D, geometry: Stem
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, w] = args as [tf.Tensor4D, tf.Tensor4D];
     const save = args[2] as tf.GradSaveFunc;
-    const [value, which] = tf.engine().runKernel(SPN_STEM_CONV_MAX, { x, filter: w }, attrs) as tf.Tensor[];
+    const [value, which] = tf.engine().runKernel<tf.Tensor[]>(SPN_STEM_CONV_MAX, { x, filter: w }, attrs);
     save([x, which as tf.Tensor]);
     return {
       value: value as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor, tf.Tensor];
         // The input is data (no gradient is ever taken through it); zeros keep customGrad's contract.
-        return [tf.zerosLike(xs), tf.engine().runKernel(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, attrs) as tf.Tensor];
+        return [tf.zerosLike(xs), tf.engine().runKernel<tf.Tensor>(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, attrs)];
       },
     };
   });
@@ -99,12 +99,12 @@ export function maxFirst(ys: tf.Tensor[]): tf.Tensor {
     const inputs = args.slice(0, -1) as tf.Tensor[];
     const named: tf.NamedTensorMap = {};
     inputs.forEach((t, i) => (named[`y${i}`] = t));
-    const [value, which] = tf.engine().runKernel(SPN_MAX_FIRST, named, {}) as tf.Tensor[];
+    const [value, which] = tf.engine().runKernel<tf.Tensor[]>(SPN_MAX_FIRST, named, {});
     save([which as tf.Tensor]);
     return {
       value: value as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.engine().runKernel(SPN_MAX_FIRST_GRAD, { dy, which: saved[0] as tf.Tensor }, { count: inputs.length } as unknown as tf.NamedAttrMap) as tf.Tensor[],
+        tf.engine().runKernel<tf.Tensor[]>(SPN_MAX_FIRST_GRAD, { dy, which: saved[0] as tf.Tensor }, { count: inputs.length }),
     };
   });
   return f(...ys);

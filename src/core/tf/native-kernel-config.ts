@@ -29,6 +29,6 @@ export function nativeKernelConfig(
 
 /** The input `name` when it is a float32 tensor, else undefined. */
 export function float32Input(args: KernelArgs, name: string): TensorInfo | undefined {
-  const t = args.inputs[name] as TensorInfo | undefined;
+  const t = args.inputs[name];
   return t !== undefined && t.dtype === 'float32' ? t : undefined;
 }

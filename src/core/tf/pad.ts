@@ -12,7 +12,7 @@ export function padV2Config(backendName: string, fallback: KernelConfig): Kernel
   return nativeKernelConfig(PadV2, backendName, fallback, (args, k) => {
     const x = float32Input(args, 'x');
     const attrs = args.attrs as unknown as PadV2Attrs;
-    const paddings = attrs.paddings as Array<[number, number]>;
+    const paddings = attrs.paddings;
     const ok =
       x !== undefined && x.shape.length === 4 && paddings.length === 4 && x.shape.every((d) => d > 0) &&
       paddings.every((p) => p[0] >= 0 && p[1] >= 0) && paddings[3]?.[0] === 0 && paddings[3]?.[1] === 0;

@@ -8,15 +8,13 @@ import type { KernelConfig, SliceAttrs } from '@tensorflow/tfjs';
 import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { slice4dNative } from './native/native-ops';
 
-type SliceTensor = Parameters<typeof slice_util.parseSliceParams>[0];
-
 export function sliceConfig(backendName: string, fallback: KernelConfig): KernelConfig {
   return nativeKernelConfig(Slice, backendName, fallback, (args, k) => {
     const x = float32Input(args, 'x');
     if (x === undefined || x.shape.length !== 4) return undefined;
     const attrs = args.attrs as unknown as SliceAttrs;
-    const [begin, size] = slice_util.parseSliceParams(x as unknown as SliceTensor, attrs.begin, attrs.size) as [number[], number[]];
-    slice_util.assertParamsValid(x as unknown as SliceTensor, begin, size);
+    const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
+    slice_util.assertParamsValid(x, begin, size);
     if (begin[3] !== 0 || size[3] !== x.shape[3] || size.some((v) => v <= 0)) return undefined;
     return slice4dNative(k, x, begin, size);
   });

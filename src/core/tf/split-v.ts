@@ -16,7 +16,7 @@ export function splitVConfig(backendName: string, fallback: KernelConfig): Kerne
     const attrs = args.attrs as unknown as SplitVAttrs;
     const axis = util.parseAxisParam(attrs.axis, x.shape)[0] as number;
     // Validates the sizes (and resolves a -1) exactly as tfjs' own kernels do.
-    const sizes = backend_util.prepareSplitSize(x as unknown as Parameters<typeof backend_util.prepareSplitSize>[0], attrs.numOrSizeSplits, axis);
+    const sizes = backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
     return splitNative(k, x, axis, sizes);
   });
 }

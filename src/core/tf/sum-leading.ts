@@ -7,7 +7,7 @@
  * about 2x faster in V8 and more accurate. Every other Sum goes to the kernel this one wraps.
  */
 import { Sum, util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, SumAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, SumAttrs } from '@tensorflow/tfjs';
 import type { WasmHeapBackend } from './max-pool-grad';
 import { sumRowsNative } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
@@ -42,7 +42,7 @@ export function sumLeadingConfig(backendName: string, native: KernelConfig): Ker
     backendName,
     ...(native.setupFunc ? { setupFunc: native.setupFunc } : {}),
     kernelFunc: (args) => {
-      const x = args.inputs.x as TensorInfo | undefined;
+      const x = args.inputs.x;
       const attrs = args.attrs as unknown as SumAttrs;
       const backend = args.backend as WasmHeapBackend;
       if (x === undefined || x.dtype !== 'float32' || x.shape.some((d) => d === 0) || !reducesLeadingAxes(x.shape.length, attrs.axis)) {

@@ -143,7 +143,7 @@ async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promi
 }
 
 async function activate(): Promise<void> {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await setBackend('wasm');
   } catch (e) {

@@ -109,11 +109,11 @@ export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSiz
     const cells = set.side * set.side;
     const xs = set.x.subarray(from * cells, (from + n) * cells);
     const ys = set.labels.subarray(from, from + n);
-    const [lossT, predT] = tf.tidy(() => {
+    const [lossT, predT] = tf.tidy((): [tf.Scalar, tf.Tensor1D] => {
       const probs = model.predict(toNetworkInput(xs, n, set.side), { batchSize: n }) as tf.Tensor2D;
       const y = tf.oneHot(tf.tensor1d(ys, 'int32'), 2);
-      const loss = tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1)), undefined, 0, tf.Reduction.SUM);
-      return [loss, probs.argMax(1)] as const;
+      const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)), undefined, 0, tf.Reduction.SUM);
+      return [loss, probs.argMax(1)];
     });
     const [lossV, pred] = await Promise.all([lossT.data(), predT.data()]);
     tf.dispose([lossT, predT]);
@@ -183,7 +183,7 @@ export async function trainCandidate(
   let stoppedBy: StopReason = 'max-epochs';
   let trainTime = 0;
   try {
-    outer: for (epoch = 0; epoch < settings.maxEpochs; epoch++) {
+    outer: for (; epoch < settings.maxEpochs; epoch++) {
       rng.shuffle(order);
       for (let b = 0; b < batchesPerEpoch; b++) {
         await yieldToEventLoop();
@@ -272,8 +272,8 @@ export function trainStep(
     let accT: tf.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const probs = model.apply(input, { training: true }) as tf.Tensor2D;
-      accT = tf.keep(tf.mean(tf.cast(tf.equal(probs.argMax(1), y.argMax(1)), 'float32')) as tf.Scalar);
-      return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+      accT = tf.keep(tf.mean<tf.Scalar>(tf.cast(tf.equal(probs.argMax(1), y.argMax(1)), 'float32')));
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
     }, model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => trainable?.(v) ?? true));
     const clipped: tf.NamedTensorMap = {};
     for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -clip, clip);

@@ -13,7 +13,7 @@ function meanModel(k = 4): tf.LayersModel {
   const input = tf.input({ shape: [112, 112, 1] });
   const pooled = tf.layers.globalAveragePooling2d({}).apply(input) as tf.SymbolicTensor;
   const dense = tf.layers.dense({ units: 2, useBias: false, weights: [tf.tensor2d([[-k, k]])] });
-  const out = tf.layers.activation({ activation: 'softmax' }).apply(dense.apply(pooled) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const out = tf.layers.activation({ activation: 'softmax' }).apply(dense.apply(pooled)) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 

@@ -105,8 +105,8 @@ describe('patches from marks', () => {
     const cut = cutMarkPatches(line, marks, { strideTraces: 4, strideSamples: 4 });
     expect(cut.perMark).toEqual(counts);
     expect(cut.count).toBe(counts[0]! + counts[1]!);
-    expect(Array.from(cut.markOf.slice(0, counts[0]!)).every((m) => m === 0)).toBe(true);
-    expect(Array.from(cut.labels.slice(counts[0]!)).every((l) => l === 0)).toBe(true);
+    expect(Array.from(cut.markOf.slice(0, counts[0])).every((m) => m === 0)).toBe(true);
+    expect(Array.from(cut.labels.slice(counts[0])).every((l) => l === 0)).toBe(true);
     for (const m of marks) {
       for (const [ft, fs] of markPatchCorners(m, line, { strideTraces: 4, strideSamples: 4 })) {
         expect(ft).toBeGreaterThanOrEqual(0);

@@ -12,7 +12,7 @@ import { initNodeWasm } from '../../../scripts/wasm-node';
 import { makeSmallSpec } from '../../../src/core/model';
 import { buildModel } from '../../../src/core/model/build';
 import { ModelFileError, decodeBase64, encodeBase64, exportModelFile, loadModelFile, parseModelFile, stringifyModelFile } from '../../../src/core/model-file';
-import { badModelFiles } from '../../fixtures/model-file-corruptions';
+import { badModelFiles, type Json } from '../../fixtures/model-file-corruptions';
 
 let valid = '';
 beforeAll(async () => {
@@ -27,7 +27,6 @@ beforeAll(async () => {
   model.dispose();
 });
 
-type Json = Record<string, any>;
 type Path = (string | number)[];
 
 /** Every path to a value inside `v` (objects and arrays), the root excluded. */
@@ -42,10 +41,18 @@ function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
+/** The value at key `k` of `v` (an array index is a key too); undefined where `v` is not an object. */
+function child(v: unknown, k: string | number): unknown {
+  return v !== null && typeof v === 'object' ? (v as Json)[k] : undefined;
+}
+
+/** The object that holds the last key of `p` (paths come from `paths`, so every step is an object). */
+function parentOf(root: Json, p: Path): Json {
+  return p.slice(0, -1).reduce<unknown>(child, root) as Json;
+}
+
 function setAt(root: Json, p: Path, value: unknown): void {
-  let o: Json = root;
-  for (const k of p.slice(0, -1)) o = o[k as string];
-  o[p[p.length - 1] as string] = value;
+  parentOf(root, p)[p[p.length - 1]!] = value;
 }
 
 /** One mutation of the valid file, as JSON text. */
@@ -69,26 +76,24 @@ function apply(text: string, m: Mutation): string {
   } catch {
     return text; // already truncated or polluted: structural mutations no longer apply
   }
-  if (!Array.isArray(o['weightsManifest']?.[0]?.weights) || !Array.isArray(o['modelTopology']?.config?.layers)) return text;
-  const weights = o['weightsManifest'][0].weights as Json[];
-  const layers = o['modelTopology'].config.layers as Json[];
+  const weights = child(child(child(o, 'weightsManifest'), 0), 'weights');
+  const layers = child(child(child(o, 'modelTopology'), 'config'), 'layers');
+  if (!Array.isArray(weights) || !Array.isArray(layers)) return text;
   const all = paths(o);
   if (m.kind === 'replace') setAt(o, all[m.pick % all.length]!, m.value);
   else if (m.kind === 'delete') {
     const p = all[m.pick % all.length]!;
-    let parent: Json = o;
-    for (const k of p.slice(0, -1)) parent = parent[k as string];
-    delete parent[p[p.length - 1] as string];
-  } else if (m.kind === 'shape') weights[m.weight % weights.length]!['shape'] = m.shape;
-  else if (m.kind === 'gigabytes') weights[m.weight % weights.length]!['shape'] = m.dims;
-  else if (m.kind === 'layer-class') layers[m.layer % layers.length]!['class_name'] = m.cls;
+    Reflect.deleteProperty(parentOf(o, p), p[p.length - 1]!);
+  } else if (m.kind === 'shape') setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.shape);
+  else if (m.kind === 'gigabytes') setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.dims);
+  else if (m.kind === 'layer-class') setAt(o, ['modelTopology', 'config', 'layers', m.layer % layers.length, 'class_name'], m.cls);
   else if (m.kind === 'weight-value') {
     const bytes = decodeBase64(o['weightData'] as string);
     new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)[m.element % (bytes.byteLength >> 2)] = m.value;
     o['weightData'] = encodeBase64(bytes);
   } else {
     // A prototype-pollution key spliced into a random object of the text (JSON.stringify would drop __proto__).
-    const objects = all.map((p) => JSON.stringify(p)).filter((_, i) => { const v = all[i]!.reduce<unknown>((x, k) => (x as Json)[k as string], o); return v !== null && typeof v === 'object' && !Array.isArray(v); });
+    const objects = all.map((p) => JSON.stringify(p)).filter((_, i) => { const v = all[i]!.reduce<unknown>(child, o); return v !== null && typeof v === 'object' && !Array.isArray(v); });
     const target = objects.length ? JSON.parse(objects[m.pick % objects.length]!) as Path : [];
     setAt(o, [...target, '__marker__'], 1);
     return JSON.stringify(o).replace('"__marker__":1', `"${m.key}":{"polluted":true}`);
@@ -121,7 +126,7 @@ describe('model file import fuzzing', () => {
         try {
           file = parseModelFile(text);
         } catch (e) {
-          if (!(e instanceof ModelFileError)) throw new Error(`parseModelFile threw ${(e as Error).name}: ${(e as Error).message}`);
+          if (!(e instanceof ModelFileError)) throw new Error(`parseModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           expect(e.message).toMatch(/^model file: .{10,}/);
           refused++;
           return;
@@ -134,7 +139,7 @@ describe('model file import fuzzing', () => {
         try {
           model = await loadModelFile(file);
         } catch (e) {
-          if (!(e instanceof ModelFileError)) throw new Error(`loadModelFile threw ${(e as Error).name}: ${(e as Error).message}`);
+          if (!(e instanceof ModelFileError)) throw new Error(`loadModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           unloadable.push(`${JSON.stringify(ms).slice(0, 200)} -> ${e.message.slice(0, 160)}`);
           return;
         }

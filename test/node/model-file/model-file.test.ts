@@ -7,6 +7,7 @@ import {
   ModelFileError, decodeBase64, encodeBase64, exportModelFile, loadModelFile, parseModelFile, stringifyModelFile, toTfjsPair, type ModelFile,
 } from '../../../src/core/model-file';
 import { Rng } from '../../../src/core/prng';
+import { parseModelJson } from '../../fixtures/model-file-corruptions';
 
 const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10, layout: 'tf2' });
 const info = {
@@ -80,7 +81,7 @@ describe('model file', () => {
   });
 
   /** The exported file as a mutable object. */
-  const obj = (): Record<string, any> => JSON.parse(text);
+  const obj = () => parseModelJson(text);
   const refuse = (o: unknown, re: RegExp, opts = {}): void => {
     const t = typeof o === 'string' ? o : JSON.stringify(o);
     let err: unknown;
@@ -104,23 +105,23 @@ describe('model file', () => {
   it('refuses text over the size cap and a manifest claiming gigabytes before allocating', () => {
     refuse(text, /characters is over the 1000-byte limit/, { maxBytes: 1000 });
     const o = obj();
-    o.weightsManifest[0].weights[0].shape = [1 << 20, 1 << 12];
+    o.weightsManifest[0].weights[0]!.shape = [1 << 20, 1 << 12];
     refuse(o, /claims 17179869184 weight bytes by .* over the 67108864-byte limit/);
   });
   it('refuses weight bytes that do not match the shapes x dtypes', () => {
     const o = obj();
-    o.weightsManifest[0].weights[0].shape[0] += 1;
+    o.weightsManifest[0].weights[0]!.shape[0]! += 1;
     refuse(o, /weightData decodes to \d+ bytes but the manifest's shapes x dtypes need \d+ bytes/);
     const p = obj();
     p.weightData = p.weightData.slice(0, -4);
     refuse(p, /weightData decodes to/);
     const q = obj();
-    q.weightsManifest[0].weights[0].dtype = 'float16';
+    q.weightsManifest[0].weights[0]!.dtype = 'float16';
     refuse(q, /dtype must be float32 or int32, got "float16"/);
   });
   it('refuses an unknown layer class and a topology that does not parse', () => {
     const o = obj();
-    o.modelTopology.config.layers[2].class_name = 'Lambda';
+    o.modelTopology.config.layers[2]!.class_name = 'Lambda';
     refuse(o, /unknown layer class "Lambda"/);
     const p = obj();
     p.modelTopology.config.layers = [];
@@ -128,7 +129,7 @@ describe('model file', () => {
   });
   it('refuses an invalid spec and a spec that does not match the id', () => {
     const o = obj();
-    o.spec.dropout = 1.5;
+    o.spec['dropout'] = 1.5;
     refuse(o, /spec is invalid: candidate spec: spec\.dropout/);
     const p = obj();
     p.spec.stem.conv0.width = 5;
@@ -138,8 +139,8 @@ describe('model file', () => {
     const o = obj();
     const bytes = decodeBase64(o.weightData);
     const floats = new Float32Array(bytes.buffer);
-    const names: string[] = o.weightsManifest[0].weights.map((w: { name: string }) => w.name);
-    const sizes: number[] = o.weightsManifest[0].weights.map((w: { shape: number[] }) => w.shape.reduce((a, b) => a * b, 1));
+    const names = o.weightsManifest[0].weights.map((w) => w.name);
+    const sizes = o.weightsManifest[0].weights.map((w) => w.shape.reduce((a, b) => a * b, 1));
     const at = sizes[0]! + sizes[1]! + 2; // third weight, element 2
     floats[at] = NaN;
     o.weightData = encodeBase64(bytes);
@@ -151,22 +152,22 @@ describe('model file', () => {
   it('records the generator profile and validation set when given; files without them stay valid', () => {
     expect(parseModelFile(text).training.generatorProfile).toBeUndefined();
     const o = obj();
-    o.training.generatorProfile = 'realistic';
-    o.training.validationSet = 'test-profile';
+    o.training['generatorProfile'] = 'realistic';
+    o.training['validationSet'] = 'test-profile';
     const parsed = parseModelFile(JSON.stringify(o));
     expect(parsed.training.generatorProfile).toBe('realistic');
     expect(parsed.training.validationSet).toBe('test-profile');
     const bad = obj();
-    bad.training.generatorProfile = 'fancy';
+    bad.training['generatorProfile'] = 'fancy';
     refuse(bad, /training\.generatorProfile: expected one of paper, realistic, got "fancy"/);
     const badSet = obj();
-    badSet.training.validationSet = 'train';
+    badSet.training['validationSet'] = 'train';
     refuse(badSet, /training\.validationSet: expected one of test-profile, train-split/);
   });
   it('refuses prototype-pollution keys anywhere', () => {
     refuse(text.replace('"format":', '"__proto__":{"polluted":1},"format":'), /forbidden key "__proto__"/);
     const o = obj();
-    o.training.settings.constructor = { prototype: { x: 1 } };
+    o.training.settings['constructor'] = { prototype: { x: 1 } };
     refuse(o, /forbidden key "(prototype|constructor)"/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await initNodeWasm();
 });
 afterAll(() => {
-  tf.setBackend('wasm');
+  void tf.setBackend('wasm');
 });
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
@@ -32,7 +32,7 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
 function lossAndGrads(net: tf.LayersModel, vars: tf.Variable[], x: tf.Tensor, labels: tf.Tensor): { loss: number; grads: Map<string, Float32Array> } {
   const { value, grads } = tf.variableGrads(() => {
     const probs = net.apply(x, { training: false }) as tf.Tensor;
-    return tf.losses.softmaxCrossEntropy(labels, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, tf.log(tf.clipByValue(probs, 1e-7, 1)));
   }, vars);
   const out = { loss: value.dataSync()[0] as number, grads: new Map(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])) };
   tf.dispose([value, ...Object.values(grads)]);
@@ -41,7 +41,7 @@ function lossAndGrads(net: tf.LayersModel, vars: tf.Variable[], x: tf.Tensor, la
 
 describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
   beforeAll(() => {
-    tf.setBackend(backend);
+    void tf.setBackend(backend);
   });
 
   const models: Array<[string, () => tf.LayersModel]> = [
@@ -101,7 +101,7 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
         tf.tidy(() => {
           const { grads } = tf.variableGrads(() => {
             const probs = net.apply(x, { training: false }) as tf.Tensor;
-            return tf.losses.softmaxCrossEntropy(labels, tf.log(tf.clipByValue(probs, 1e-7, 1))) as tf.Scalar;
+            return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, tf.log(tf.clipByValue(probs, 1e-7, 1)));
           }, owner.trainableWeights.map((w) => w.read() as tf.Variable));
           opt.applyGradients(grads);
         });
@@ -136,7 +136,7 @@ describe('where the twin does not apply it is the model itself', () => {
 
 describe.each(['cpu', 'wasm'])('maxFirst on %s', (backend) => {
   beforeAll(() => {
-    tf.setBackend(backend);
+    void tf.setBackend(backend);
   });
 
   it('is the element-wise maximum; the gradient goes to the FIRST maximal input', () => {
@@ -173,9 +173,9 @@ describe('Slice and PadV2 on wasm equal the cpu backend', () => {
     [[4, 5], [1, 1], [2, 3]], // rank 2: wasm's own kernel
   ] as const)('Slice %j begin %j size %j', (shape, begin, size) => {
     const x = randomTensor(new Rng(shape.length), [...shape]);
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const want = tf.slice(x, [...begin], [...size]).dataSync();
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const got = tf.slice(x, [...begin], [...size]);
     expect(Array.from(got.dataSync())).toEqual(Array.from(want));
     tf.dispose([x, got]);
@@ -188,9 +188,9 @@ describe('Slice and PadV2 on wasm equal the cpu backend', () => {
   ] as const)('PadV2 %j by %j with %d', (shape, paddings, value) => {
     const x = randomTensor(new Rng(7), [...shape]);
     const pads = paddings.map((p) => [...p]) as Array<[number, number]>;
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const want = tf.pad(x, pads, value).dataSync();
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const got = tf.pad(x, pads, value);
     expect(Array.from(got.dataSync())).toEqual(Array.from(want));
     tf.dispose([x, got]);

@@ -76,7 +76,7 @@ describe('MinPool2D', () => {
     expect(JSON.stringify(artifacts.modelTopology)).toContain('"class_name":"MinPool2D"');
     // A JSON round trip, as when the artifacts go through IndexedDB or a file.
     const reloaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)), weightSpecs: artifacts.weightSpecs, weightData: artifacts.weightData }),
+      tf.io.fromMemory({ modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)) as tf.io.ModelArtifacts['modelTopology'], weightSpecs: artifacts.weightSpecs, weightData: artifacts.weightData }),
     );
     expect(reloaded.layers.filter((l) => l instanceof MinPool2D)).toHaveLength(6);
     const x = tf.randomNormal([3, 112, 112, 1], 0, 1, 'float32', 42);

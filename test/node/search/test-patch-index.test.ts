@@ -9,6 +9,6 @@ describe('held-out test patch index in the test profile', () => {
     expect(testPatchIndex(ds, 7)).toBe(307);
     expect(testPatchIndex({ ...ds, validation: 'train-split' }, 7)).toBe(7);
     // Settings from before the field existed mean the train split.
-    expect(testPatchIndex({ size: 2000, valFraction: 0.15 } as never, 7)).toBe(7);
+    expect(testPatchIndex({ size: 2000, valFraction: 0.15 }, 7)).toBe(7);
   });
 });

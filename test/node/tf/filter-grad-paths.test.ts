@@ -18,11 +18,11 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
 }
 
 function filterGrad(backend: string, x: tf.Tensor, dy: tf.Tensor, attrs: object): { values: Float32Array; leaked: number } {
-  tf.setBackend(backend);
+  void tf.setBackend(backend);
   // A first run moves x and dy onto this backend, so the count below sees only the kernel's own allocations.
-  (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap) as tf.Tensor).dispose();
+  tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap).dispose();
   const before = tf.engine().backend.numDataIds();
-  const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const out = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap);
   const values = out.dataSync() as Float32Array;
   const leaked = tf.engine().backend.numDataIds() - before - 1;
   out.dispose();

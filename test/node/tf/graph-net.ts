@@ -108,7 +108,7 @@ export class GraphNet {
 
   /** Mean softmax cross-entropy of the logits against one-hot labels. */
   loss(x: tf.Tensor4D, labels: tf.Tensor2D, training = true): tf.Scalar {
-    return tf.losses.softmaxCrossEntropy(labels, this.logits(x, training)) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, this.logits(x, training));
   }
 
   /** Loss value and gradients of every variable (caller disposes). */

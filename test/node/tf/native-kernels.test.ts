@@ -79,14 +79,14 @@ describe('forward convolutions equal the cpu backend', () => {
 
   it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
     const data = new Rng(500 + i);
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]) as tf.Tensor4D;
     const w = randomTensor(data, [c.kh, c.kw, c.ci, c.co]) as tf.Tensor4D;
     const bias = randomTensor(data, [c.co]) as tf.Tensor1D;
     const expected = tf.add(tf.conv2d(x, w, c.stride, c.pad), bias);
     const want = expected.dataSync() as Float32Array;
     const wantElu = tf.elu(expected).dataSync() as Float32Array;
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const xw = tf.tensor(x.dataSync(), x.shape);
     const ww = tf.tensor(w.dataSync(), w.shape);
     const bw = tf.tensor(bias.dataSync(), bias.shape);
@@ -121,30 +121,30 @@ describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cp
 
   it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
     const data = new Rng(900 + i);
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]) as tf.Tensor4D;
     const w = randomTensor(data, [3, 3, c.ci, c.co]) as tf.Tensor4D;
     const bias = randomTensor(data, [c.co]) as tf.Tensor1D;
     const y = tf.add(tf.conv2d(x, w, 1, c.pad), bias);
     const dy = randomTensor(data, y.shape);
     const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC' } as const;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }) as tf.Tensor;
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }) as tf.Tensor;
+    const dx = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape });
+    const dw = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape });
     const want = [y, dx, dw].map((t) => t.dataSync() as Float32Array);
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const [xw, ww, bw, dyw] = [x, w, bias, dy].map((t) => tf.tensor(t.dataSync(), t.shape));
     const k = spnKernelsFor(tf.backend());
     if (k === undefined) throw new Error('kernels not attached');
     const g = convGeometry('Conv2D', x.shape, w.shape, y.shape, attrs, ['float32', 'float32']);
     expect(winogradApplies(g)).toBe(true);
     const got = [
-      conv3x3WinogradNative(k, xw!, ww!, bw!, g),
+      conv3x3WinogradNative(k, xw!, ww!, bw, g),
       conv2dInputGradNative(k, dyw!, ww!, g),
       conv2dFilterGradNative(k, xw!, dyw!, g),
     ].map((info) => tf.engine().makeTensorFromTensorInfo(info));
-    const eluInfo = conv3x3WinogradNative(k, xw!, ww!, bw!, g, FusedActivation.Elu);
+    const eluInfo = conv3x3WinogradNative(k, xw!, ww!, bw, g, FusedActivation.Elu);
     const elu = tf.engine().makeTensorFromTensorInfo(eluInfo);
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const wantElu = tf.elu(y);
     expect(maxRelDiff(wantElu.dataSync() as Float32Array, elu.dataSync() as Float32Array), 'forward + ELU').toBeLessThan(1e-4);
     tf.dispose([elu, wantElu]);
@@ -177,7 +177,7 @@ describe('FusedConv2D on wasm applies bias and activation like the cpu backend',
     ['relu', 1],
   ] as const)('%s, %ix%i kernel', (activation, size) => {
     const data = new Rng(size * 31 + activation.length);
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const x = randomTensor(data, [2, 11, 10, 9]) as tf.Tensor4D;
     const w = randomTensor(data, [size, size, 9, 12]) as tf.Tensor4D;
     const bias = randomTensor(data, [12]) as tf.Tensor1D;
@@ -188,7 +188,7 @@ describe('FusedConv2D on wasm applies bias and activation like the cpu backend',
       return v;
     };
     const want = run();
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const got = run();
     expect(maxRelDiff(want, got)).toBeLessThan(1e-4);
     tf.dispose([x, w, bias]);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 function sumOn(backend: string, values: Float32Array, shape: number[], axis: number | number[], keepDims: boolean): { shape: number[]; values: Float32Array } {
-  tf.setBackend(backend);
+  void tf.setBackend(backend);
   const x = tf.tensor(values, shape);
   const s = tf.sum(x, axis, keepDims);
   const out = { shape: s.shape, values: s.dataSync() as Float32Array };

@@ -28,8 +28,8 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
 /** Runs kernel `name` on both backends with the same inputs; returns [cpu, wasm] values. */
 function onBoth(name: string, inputs: Record<string, tf.Tensor>, attrs: object): [Float32Array, Float32Array] {
   const run = (backend: string): Float32Array => {
-    tf.setBackend(backend);
-    const out = tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+    void tf.setBackend(backend);
+    const out = tf.engine().runKernel<tf.Tensor>(name, inputs, attrs as tf.NamedAttrMap);
     const v = out.dataSync() as Float32Array;
     out.dispose();
     return v;
@@ -88,7 +88,7 @@ describe('registerWasmTrainingKernels', () => {
 
 describe('Identity on wasm', () => {
   it('shares the buffer (no copy) and keeps it alive until the last reference is disposed', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const x = tf.tensor1d([1, -2, 3.5]);
     const buffers = tf.memory().numDataBuffers;
     const y = tf.clone(x);
@@ -158,15 +158,15 @@ describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native
   });
 
   it('frees every intermediate (only the result stays allocated)', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const data = new Rng(5);
     const x = randomTensor(data, [2, 9, 9, 3]);
     const dy = randomTensor(data, [2, 5, 5, 4]);
     const filter = randomTensor(data, [3, 3, 3, 4]);
     const before = tf.engine().backend.numDataIds();
     const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC' };
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] }) as tf.Tensor;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 9, 9, 3] }) as tf.Tensor;
+    const dw = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] });
+    const dx = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 9, 9, 3] });
     expect(tf.engine().backend.numDataIds()).toBe(before + 2);
     tf.dispose([x, dy, filter, dw, dx]);
   });
@@ -184,8 +184,8 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
     const data = new Rng(300 + i);
     // shift -5 makes every window's maximum negative: the case wasm's own kernel gets wrong.
-    const x = tf.add(randomTensor(data, [c.batch, c.h, c.h + 1, c.c]), c.shift) as tf.Tensor4D;
-    tf.setBackend('cpu');
+    const x = tf.add<tf.Tensor4D>(randomTensor(data, [c.batch, c.h, c.h + 1, c.c]), c.shift);
+    void tf.setBackend('cpu');
     const y = tf.maxPool(x, c.size, c.stride, c.pad);
     const dy = randomTensor(data, y.shape);
     const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.size, strides: c.stride, pad: c.pad });
@@ -196,7 +196,7 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   it('skips windows without gradient, like cpu (dy zero for whole pixels and single channels)', () => {
     const data = new Rng(4242);
     const x = randomTensor(data, [2, 11, 12, 9]) as tf.Tensor4D;
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const y = tf.maxPool(x, 3, 2, 'same');
     const dense = randomTensor(data, y.shape);
     const dy = tf.mul(dense, tf.tensor(Float32Array.from({ length: dense.size }, (_, i) => (Math.floor(i / 9) % 2 === 1 || i % 4 === 0 ? 0 : 1)), y.shape));
@@ -206,8 +206,8 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   });
 
   it('sends the gradient of an all-zero window to its first element, like cpu', () => {
-    tf.setBackend('wasm');
-    const x = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;
+    void tf.setBackend('wasm');
+    const x = tf.zeros<tf.Rank.R4>([1, 2, 2, 1]);
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))(x);
     expect(Array.from(g.dataSync())).toEqual([1, 0, 0, 0]);
     tf.dispose([x, g]);
@@ -244,13 +244,13 @@ describe.each(PATHS)('AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg
     [[2, 3, 4], 2, [3, 1]],
   ] as const)('SplitV of %j along axis %i into %j', (shape, axis, splits) => {
     const how = typeof splits === 'number' ? splits : [...splits];
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const x = randomTensor(new Rng(8), [...shape]);
     const before = tf.engine().backend.numDataIds();
     const pieces = tf.split(x, how, axis);
     expect(tf.engine().backend.numDataIds()).toBe(before + pieces.length);
     const wasm = pieces.map((p) => Array.from(p.dataSync()));
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const cpu = tf.split(x, how, axis);
     expect(wasm).toEqual(cpu.map((t) => Array.from(t.dataSync())));
     tf.dispose([x, ...pieces, ...cpu]);
@@ -287,16 +287,16 @@ describe.each(PATHS)('AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg
     [[[2, 3, 4], [2, 1, 4]], 1], // not the last axis: wasm's kernel
   ] as const)('Concat of %j along axis %i', (shapes, axis) => {
     const xs = shapes.map((sh, j) => randomTensor(new Rng(40 + j), [...sh]));
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const want = tf.concat(xs, axis).dataSync();
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const got = tf.concat(xs, axis);
     expect(Array.from(got.dataSync())).toEqual(Array.from(want));
     tf.dispose([...xs, got]);
   });
 
   it('SplitV of int32 still works (wasm kernel)', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
     const [a, b] = tf.split(x, [1, 2], 1);
     expect(a!.arraySync()).toEqual([[1], [4]]);
@@ -307,7 +307,7 @@ describe.each(PATHS)('AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg
 
 describe('unsupported shapes fail loudly', () => {
   it('rejects NCHW with the op name and shapes', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const x = tf.ones([1, 3, 8, 8]);
     const dy = tf.ones([1, 4, 8, 8]);
     const call = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] });
@@ -317,7 +317,7 @@ describe('unsupported shapes fail loudly', () => {
   });
 
   it('rejects a dy that does not fit the forward convolution', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const dy = tf.ones([1, 5, 5, 4]);
     const filter = tf.ones([3, 3, 2, 4]);
     const call = () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 8, 8, 2] });

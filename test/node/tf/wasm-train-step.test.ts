@@ -43,7 +43,7 @@ function representativeSpec(): CandidateSpec {
 
 /** Gradients of the loss w.r.t. every variable of a GraphNet built on `backend`. */
 function graphGrads(backend: string, spec: CandidateSpec, training: boolean): { loss: number; grads: Map<string, Float32Array> } {
-  tf.setBackend(backend);
+  void tf.setBackend(backend);
   const nodes = describeLayers(spec, 48);
   const net = new GraphNet(nodes, initWeights(nodes, 11));
   const { x, y } = randomBatch(4, 48, 12);
@@ -59,7 +59,7 @@ function graphGrads(backend: string, spec: CandidateSpec, training: boolean): { 
 function layersStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor2D): number {
   const { value, grads } = tf.variableGrads(() => {
     const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-    return tf.losses.logLoss(y, probs) as tf.Scalar;
+    return tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, probs);
   });
   const clipped: tf.NamedTensorMap = {};
   for (const [k, g] of Object.entries(grads)) clipped[k] = tf.clipByValue(g, -10, 10);
@@ -84,7 +84,7 @@ describe('wasm training step', () => {
   });
 
   it('runs Adam steps without leaking tensors and lowers the loss on a fixed batch', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const nodes = describeLayers(representativeSpec(), 48);
     const net = new GraphNet(nodes, initWeights(nodes, 3));
     const { x, y } = randomBatch(8, 48, 4);
@@ -101,13 +101,13 @@ describe('wasm training step', () => {
   });
 
   it('gives the cpu backend\'s gradients for the built paper preset at 112x112', () => {
-    tf.setBackend('cpu');
+    void tf.setBackend('cpu');
     const model = buildModel(paperSpec());
     const { x, y } = randomBatch(1, 112, 21);
     const gradsOn = (backend: string): tf.NamedTensorMap => {
-      tf.setBackend(backend);
+      void tf.setBackend(backend);
       // training: false keeps dropout out of the comparison; the backward kernels are the same.
-      return tf.variableGrads(() => tf.losses.logLoss(y, model.apply(x, { training: false }) as tf.Tensor2D) as tf.Scalar).grads;
+      return tf.variableGrads(() => tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: false }) as tf.Tensor2D)).grads;
     };
     const cpu = gradsOn('cpu');
     const wasm = gradsOn('wasm');
@@ -118,7 +118,7 @@ describe('wasm training step', () => {
   }, 240_000);
 
   it.each(['paper', 'paper-v1p2'] as const)('runs Adam steps of the built %s preset at 112x112', (name) => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const model = buildModel(name === 'paper' ? paperSpec() : paperV1p2Spec());
     const { x, y } = randomBatch(4, 112, 22);
     const opt = tf.train.adam(1e-4);
@@ -130,7 +130,7 @@ describe('wasm training step', () => {
   });
 
   it('runs a training step for 50 sampled candidates', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const { x, y } = randomBatch(2, 32, 5);
     for (let i = 0; i < 50; i++) {
       const model = buildModel(sampleCandidate(99, i), { inputSize: 32 });

@@ -105,7 +105,7 @@ export class KernelPool {
 
   /** Runs `fn` once per part with argsFor(part); part 0 on this thread. Throws if a helper fails or is lost. */
   run(fn: PoolFunction, argsFor: (part: number) => number[]): void {
-    const call = this.exports[fn] as unknown as KernelCall;
+    const call: KernelCall = this.exports[fn];
     if (this.parts === 1) {
       call(...argsFor(0));
       return;
@@ -125,18 +125,19 @@ export class KernelPool {
     this.sequence = (this.sequence + 1) & 0x3fffffff;
     Atomics.store(ctrl, 0, this.sequence);
     Atomics.notify(ctrl, 0);
-    let ownError: unknown;
+    // Boxed so a part-0 failure is rethrown as it was, whatever was thrown.
+    let own: { error: unknown } | null = null;
     try {
       call(...argsFor(0));
     } catch (e) {
-      ownError = e;
+      own = { error: e };
     }
     const deadline = Date.now() + HELPER_TIMEOUT_MS;
     for (let done = Atomics.load(ctrl, 1); done < this.parts - 1; done = Atomics.load(ctrl, 1)) {
       if (Date.now() > deadline) throw new Error(`SIMD kernel helpers: ${this.parts - 1 - done} of ${this.parts - 1} did not finish ${fn} within ${HELPER_TIMEOUT_MS / 1000} s`);
       if (!spinWhileEqual(ctrl, 1, done, SPIN_MS)) Atomics.wait(ctrl, 1, done, 1000);
     }
-    if (ownError !== undefined) throw ownError;
+    if (own !== null) throw own.error;
     if (Atomics.load(ctrl, 4) !== 0) throw new Error(`SIMD kernel helpers: ${fn} failed on a helper thread`);
   }
 
@@ -169,7 +170,8 @@ export function helperLoop(exports: SpnKernelExports, memory: { readonly buffer:
     const args = Array.from(ctrl.subarray(base, base + (ctrl[3] as number)));
     try {
       if (name === undefined) throw new Error(`unknown kernel ${index}`);
-      (exports[name] as unknown as KernelCall)(...args);
+      const call: KernelCall = exports[name];
+      call(...args);
     } catch {
       Atomics.store(ctrl, 4, 1);
     }

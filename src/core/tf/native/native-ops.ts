@@ -31,7 +31,10 @@ const partsOf = (k: NativeKernels): number => k.pool?.parts ?? 1;
 /** Calls `fn` once per part (on the pool when there is one) with argsFor(part). */
 function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) => number[]): void {
   if (k.pool !== undefined) k.pool.run(fn, argsFor);
-  else (k.exports[fn] as unknown as (...a: number[]) => void)(...argsFor(0));
+  else {
+    const call: (...a: number[]) => void = k.exports[fn];
+    call(...argsFor(0));
+  }
 }
 
 /**

@@ -14,41 +14,41 @@ interface WasmApi {
 }
 const runtime = globalThis as unknown as { WebAssembly: WasmApi; atob(text: string): string };
 
-/** The C exports; every pointer is a byte offset into the imported memory. */
+/** The C exports (plain functions, callable detached); every pointer is a byte offset into the imported memory. */
 export interface SpnKernelExports {
-  spn_gemm_acc(M: number, N: number, K: number, A: number, sam: number, sak: number, B: number, ldb: number, C: number, ldc: number): void;
-  spn_conv_chunk_pixels(geometry: number): number;
-  spn_conv_scratch_floats(geometry: number): number;
-  spn_pack_panels(B: number, K: number, N: number, sk: number, sn: number, Bp: number): void;
-  spn_panel_floats(K: number, N: number): number;
+  spn_gemm_acc: (M: number, N: number, K: number, A: number, sam: number, sak: number, B: number, ldb: number, C: number, ldc: number) => void;
+  spn_conv_chunk_pixels: (geometry: number) => number;
+  spn_conv_scratch_floats: (geometry: number) => number;
+  spn_pack_panels: (B: number, K: number, N: number, sk: number, sn: number, Bp: number) => void;
+  spn_panel_floats: (K: number, N: number) => number;
   /** w: the filter packed by spn_pack_panels. */
-  spn_conv2d(x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number): void;
-  spn_conv2d_direct(x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number): void;
-  spn_conv2d_filter_grad(x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number): void;
+  spn_conv2d: (x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number) => void;
+  spn_conv2d_direct: (x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number) => void;
+  spn_conv2d_filter_grad: (x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number) => void;
   /** wt: W^T packed by spn_pack_panels. */
-  spn_conv2d_input_grad(dy: number, dx: number, wt: number, geometry: number, scratch: number, p0: number, p1: number): void;
-  spn_add(dst: number, src: number, n: number): void;
-  spn_transpose(src: number, dst: number, rows: number, cols: number): void;
-  spn_fill(p: number, n: number, v: number): void;
-  spn_max_pool_grad(x: number, y: number, dy: number, dx: number, pool: number, b0: number, b1: number): void;
-  spn_sum_rows(x: number, channels: number, r0: number, r1: number, out: number): void;
-  spn_avg_pool_grad(dy: number, dx: number, pool: number, b0: number, b1: number): void;
-  spn_winograd_scratch_floats(geometry: number): number;
-  spn_winograd_filter_floats(C: number, K: number): number;
-  spn_winograd_filter(w: number, U: number, C: number, K: number, flip: number): void;
-  spn_conv3x3_winograd(x: number, U: number, bias: number, y: number, geometry: number, scratch: number, t0: number, t1: number): void;
-  spn_conv3x3_winograd_filter_grad(x: number, dy: number, acc: number, geometry: number, scratch: number, t0: number, t1: number): void;
-  spn_winograd_filter_grad_out(acc: number, dw: number, C: number, K: number): void;
-  spn_elu(x: number, y: number, consts: number, i0: number, i1: number): void;
-  spn_elu_grad(dy: number, y: number, dx: number, i0: number, i1: number): void;
-  spn_max_first(ys: number, n: number, out: number, which: number, i0: number, i1: number): void;
-  spn_max_first_grad(dy: number, which: number, gs: number, n: number, i0: number, i1: number): void;
-  spn_neg(x: number, y: number, i0: number, i1: number): void;
-  spn_stem_filter_grad(xp: number, which: number, dy: number, dwT: number, geometry: number, scratch: number, b0: number, b1: number): void;
-  spn_stem_filter_grad_out(dwT: number, dw: number, C: number, T: number): void;
-  spn_stem_conv_max(x: number, w: number, out: number, which: number, geometries: number, ntaps: number, scratch: number, row0: number, row1: number): void;
-  spn_max_pool(x: number, y: number, pool: number, scratch: number, b0: number, b1: number): void;
-  spn_copy_rows(src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number): void;
+  spn_conv2d_input_grad: (dy: number, dx: number, wt: number, geometry: number, scratch: number, p0: number, p1: number) => void;
+  spn_add: (dst: number, src: number, n: number) => void;
+  spn_transpose: (src: number, dst: number, rows: number, cols: number) => void;
+  spn_fill: (p: number, n: number, v: number) => void;
+  spn_max_pool_grad: (x: number, y: number, dy: number, dx: number, pool: number, b0: number, b1: number) => void;
+  spn_sum_rows: (x: number, channels: number, r0: number, r1: number, out: number) => void;
+  spn_avg_pool_grad: (dy: number, dx: number, pool: number, b0: number, b1: number) => void;
+  spn_winograd_scratch_floats: (geometry: number) => number;
+  spn_winograd_filter_floats: (C: number, K: number) => number;
+  spn_winograd_filter: (w: number, U: number, C: number, K: number, flip: number) => void;
+  spn_conv3x3_winograd: (x: number, U: number, bias: number, y: number, geometry: number, scratch: number, t0: number, t1: number) => void;
+  spn_conv3x3_winograd_filter_grad: (x: number, dy: number, acc: number, geometry: number, scratch: number, t0: number, t1: number) => void;
+  spn_winograd_filter_grad_out: (acc: number, dw: number, C: number, K: number) => void;
+  spn_elu: (x: number, y: number, consts: number, i0: number, i1: number) => void;
+  spn_elu_grad: (dy: number, y: number, dx: number, i0: number, i1: number) => void;
+  spn_max_first: (ys: number, n: number, out: number, which: number, i0: number, i1: number) => void;
+  spn_max_first_grad: (dy: number, which: number, gs: number, n: number, i0: number, i1: number) => void;
+  spn_neg: (x: number, y: number, i0: number, i1: number) => void;
+  spn_stem_filter_grad: (xp: number, which: number, dy: number, dwT: number, geometry: number, scratch: number, b0: number, b1: number) => void;
+  spn_stem_filter_grad_out: (dwT: number, dw: number, C: number, T: number) => void;
+  spn_stem_conv_max: (x: number, w: number, out: number, which: number, geometries: number, ntaps: number, scratch: number, row0: number, row1: number) => void;
+  spn_max_pool: (x: number, y: number, pool: number, scratch: number, b0: number, b1: number) => void;
+  spn_copy_rows: (src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number) => void;
 }
 
 /** Heap allocation of the memory's owner (emscripten's malloc/free for tfjs-wasm). */
@@ -85,7 +85,7 @@ function isShared(memory: WasmMemory): boolean {
 async function instantiate(base64: string, memory: WasmMemory): Promise<SpnKernelExports> {
   const bytes = decodeBase64(base64);
   const { instance } = await runtime.WebAssembly.instantiate(bytes, { env: { memory } });
-  return instance.exports as unknown as SpnKernelExports;
+  return instance.exports as SpnKernelExports;
 }
 
 /** One more instance of an already chosen build on `memory` (for helper threads of a kernel pool). */
