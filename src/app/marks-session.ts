@@ -7,7 +7,7 @@ import { FINGERPRINT_HEADER_BYTES, lineFingerprint } from '../core/finetune/fing
 import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
 import { normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
-import { loadMarks, saveMarks } from './marks-store';
+import { loadMarks, saveMarks } from '../db/marks';
 
 /** Fingerprint of a SEG-Y/SU file (size + header hash); `label` names the line inside a 3D/prestack file. */
 export async function fingerprintFile(file: Blob, label = ''): Promise<string> {

@@ -1,26 +1,11 @@
 /**
- * Marks and fine-tuned models in IndexedDB: a line's marks are kept under its fingerprint with the display
- * settings they were drawn with; a fine-tuned model is added to the models store as a NEW record (a fresh key),
- * so nothing already stored is ever overwritten.
+ * A fine-tuned model file stored as a NEW model (a fresh key), so nothing already stored is ever overwritten.
+ * The marks themselves are kept by src/db/marks.ts.
  */
 import { countParams } from '../core/model';
 import { parseModelFile } from '../core/model-file';
-import type { Mark } from '../core/finetune/marks';
-import { StorageFullError, isQuotaError, type ImportedModelRecord, type MarksDisplay, type MarksRecord, type SpnDatabase } from '../db/schema';
-
-export async function loadMarks(db: SpnDatabase, fingerprint: string): Promise<MarksRecord | null> {
-  return (await db.get('marks', fingerprint)) ?? null;
-}
-
-export async function saveMarks(db: SpnDatabase, fingerprint: string, lineName: string, marks: readonly Mark[], display: MarksDisplay): Promise<void> {
-  const rec: MarksRecord = { fingerprint, lineName, marks: marks.map((m) => ({ ...m })), display, updatedAt: Date.now() };
-  try {
-    await db.put('marks', rec);
-  } catch (e) {
-    if (isQuotaError(e)) throw new StorageFullError(`the marks of ${lineName}`);
-    throw e;
-  }
-}
+import { addModel } from '../db/models';
+import type { ImportedModelRecord, SpnDatabase } from '../db/schema';
 
 /** Stores a tuned model file (JSON text) as a new model; returns its record. */
 export async function storeTunedModel(db: SpnDatabase, text: string): Promise<ImportedModelRecord> {
@@ -36,11 +21,6 @@ export async function storeTunedModel(db: SpnDatabase, text: string): Promise<Im
     baseModel: file.provenance?.baseModel.id ?? '',
     ...(line?.fingerprint ? { line: line.fingerprint } : {}),
   };
-  try {
-    await db.add('models', rec);
-  } catch (e) {
-    if (isQuotaError(e)) throw new StorageFullError(`the fine-tuned model ${rec.name}`);
-    throw e;
-  }
+  await addModel(db, rec, `the fine-tuned model ${rec.name}`);
   return rec;
 }

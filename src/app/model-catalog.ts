@@ -5,6 +5,8 @@
  */
 import { exportCandidateModel } from './model-export';
 import { rankCandidates } from '../core/search/leaderboard';
+import { listModels } from '../db/models';
+import { listCandidates, listRuns, weightIdsByRun } from '../db/runs';
 import type { SpnDatabase } from '../db/schema';
 
 export interface ModelSource {
@@ -32,17 +34,15 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
     { id: 'paper-demo', label: 'Paper-profile model (bundled, for comparison)', kind: 'demo', load: () => fetchText(PAPER_MODEL_URL) },
   ];
   if (!db) return out;
-  for (const m of (await db.getAll('models')).sort((a, b) => b.importedAt - a.importedAt)) {
+  for (const m of await listModels(db)) {
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
     out.push({ id: `imported:${m.id}`, label: `${m.name} (${kind}, ${(m.params / 1e6).toFixed(3)} M params)`, kind, load: async () => m.json });
   }
-  const runs = new Map((await db.getAll('runs')).map((r) => [r.id, r]));
-  const byRun = new Map<string, string[]>();
-  for (const w of await db.getAll('weights')) byRun.set(w.runId, [...(byRun.get(w.runId) ?? []), w.candidateId]);
-  for (const [runId, ids] of byRun) {
+  const runs = new Map((await listRuns(db)).map((r) => [r.id, r]));
+  for (const [runId, ids] of await weightIdsByRun(db)) {
     const run = runs.get(runId);
     if (!run) continue;
-    const cands = (await db.getAllFromIndex('candidates', 'byRun', runId)).filter((c) => c.result && ids.includes(c.id));
+    const cands = (await listCandidates(db, runId)).filter((c) => c.result && ids.includes(c.id));
     const ranked = rankCandidates(cands.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0, c })));
     ranked.forEach(({ c }, rank) => {
       const acc = ((c.result?.meanTop5 ?? NaN) * 100).toFixed(1);

@@ -9,8 +9,9 @@ import { countParams } from '../core/model';
 import { generatorOf, validationSetOf } from '../core/dataset-settings';
 import { parseRunResults } from '../core/search/results-export';
 import { registerCustomLayers } from '../core/model/minpool';
-import { getWeights } from '../db/runs';
-import { StorageFullError, isQuotaError, type CandidateRecord, type ImportedModelRecord, type RunRecord, type SpnDatabase } from '../db/schema';
+import { addModel } from '../db/models';
+import { candidateWithResult, getRun, getWeights, mergeRunResults } from '../db/runs';
+import type { CandidateRecord, ImportedModelRecord, RunRecord, SpnDatabase } from '../db/schema';
 import { APP_VERSION, GENERATOR_VERSION } from '../version';
 
 /**
@@ -69,9 +70,9 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
 }
 
 async function runAndCandidate(db: SpnDatabase, runId: string, candidateId: string): Promise<{ run: RunRecord; cand: CandidateRecord }> {
-  const run = await db.get('runs', runId);
+  const run = await getRun(db, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
-  const cand = (await db.getAllFromIndex('candidates', 'bySpec', [runId, candidateId])).find((c) => c.result);
+  const cand = await candidateWithResult(db, runId, candidateId);
   if (!cand) throw new Error(`candidate ${candidateId} of run ${runId} has no result`);
   return { run, cand };
 }
@@ -107,52 +108,11 @@ export async function importModelFile(db: SpnDatabase, file: Blob & { name?: str
     json: text,
     params: countParams(parsed.spec),
   };
-  try {
-    await db.add('models', rec);
-  } catch (e) {
-    if (isQuotaError(e)) throw new StorageFullError(`the imported model ${rec.name}`);
-    throw e;
-  }
+  await addModel(db, rec, `the imported model ${rec.name}`);
   return rec;
 }
 
-/**
- * Merges a results file from another machine: into the run with the same id if there is one, else a new finished
- * run. Candidates are deduplicated by spec hash: one already finished here is kept, one still queued here is
- * replaced by the imported result (its compute is saved), new ones are appended. One transaction: all or nothing.
- */
+/** Validates a results file from another machine and merges it (src/db/runs.ts mergeRunResults: all or nothing). */
 export async function importRunResults(db: SpnDatabase, file: Blob): Promise<{ runId: string; added: number; skipped: number }> {
-  const parsed = parseRunResults(await file.text());
-  const tx = db.transaction(['runs', 'candidates'], 'readwrite');
-  let added = 0;
-  let skipped = 0;
-  try {
-    const runs = tx.objectStore('runs');
-    const cands = tx.objectStore('candidates');
-    const existing = await runs.get(parsed.run.id);
-    const run: RunRecord = existing ?? {
-      id: parsed.run.id, name: `${parsed.run.name} (imported)`, createdAt: parsed.run.createdAt, updatedAt: Date.now(),
-      settings: parsed.run.settings, status: 'finished', created: 0, timings: { datasetSeconds: 0, trainSeconds: 0 }, origin: parsed.run.origin,
-    };
-    const local = await cands.index('byRun').getAll(run.id);
-    let nextIndex = local.reduce((m, c) => Math.max(m, c.index + 1), 0);
-    for (const c of parsed.candidates) {
-      const same = local.find((l) => l.id === c.id);
-      if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) { skipped++; continue; }
-      const rec: CandidateRecord = {
-        runId: run.id, index: same ? same.index : nextIndex++, id: c.id, spec: c.spec, status: c.status, updatedAt: Date.now(), origin: c.origin,
-        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
-      };
-      await cands.put(rec);
-      added++;
-    }
-    await runs.put({ ...run, created: Math.max(run.created, nextIndex), updatedAt: Date.now() });
-    await tx.done;
-  } catch (e) {
-    tx.done.catch(() => undefined);
-    try { tx.abort(); } catch { /* already finished */ }
-    if (isQuotaError(e)) throw new StorageFullError('the imported results');
-    throw e;
-  }
-  return { runId: parsed.run.id, added, skipped };
+  return mergeRunResults(db, parseRunResults(await file.text()));
 }

@@ -4,11 +4,13 @@
  * runner, store and export calls. No Lit here; the view re-renders on this target's 'change' event.
  * Other tabs' work arrives through the runner's 'message' events (BroadcastChannel), so the leaderboard stays live.
  */
-import { PROBE_KEY, SearchRunner, SettingsError, type SearchMessage } from './search-runner';
+import { SearchRunner, SettingsError, type SearchMessage } from './search-runner';
 import type { ProbeTiming } from '../runtime/backends';
 import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults } from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
-import { deleteRun, detectInterruptedRuns, listCandidates, listRuns } from '../db/runs';
+import { deleteRun, detectInterruptedRuns, getRun, listCandidates, listRuns, storedWeightIds } from '../db/runs';
+import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../db/meta';
+import { browserDownload, type Downloader } from './download';
 import { openSpnDb, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
 import { prunedSavings } from '../core/search/asha';
 import type { SearchSettings } from '../core/search/settings';
@@ -69,18 +71,6 @@ export interface SearchState {
   /** Rank correlation of each searched parameter with mean top-5, over the scored candidates. */
   importance: Importance[];
 }
-
-/** Saves bytes as a download; replaceable (tests record instead of downloading). */
-export type Downloader = (fileName: string, data: BlobPart, type: string) => void;
-
-export const browserDownload: Downloader = (fileName, data, type) => {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
-
-const PERSIST_ASKED_KEY = 'storage-persist-asked';
 
 export class SearchController extends EventTarget {
   readonly runner: SearchRunner;
@@ -169,7 +159,7 @@ export class SearchController extends EventTarget {
     while (this.runner.runningRunId === runId) await new Promise((r) => setTimeout(r, 250));
     await this.afterWork();
     // A run that failed in the background (e.g. storage full while saving a result) says why on its record.
-    const run = await this.db.get('runs', runId);
+    const run = await getRun(this.db, runId);
     if (run?.error) this.set({ error: `The search stopped: ${run.error}` });
   }
 
@@ -193,12 +183,12 @@ export class SearchController extends EventTarget {
     const changed = runId !== this.s.run?.id;
     if (changed) this.set({ selectedIndex: null, live: [], liveCurves: {} });
     await this.guard(async () => {
-      const run = runId ? (await this.db.get('runs', runId)) ?? null : null;
+      const run = runId ? (await getRun(this.db, runId)) ?? null : null;
       const candidates = run ? await listCandidates(this.db, run.id) : [];
-      const keys = run ? await this.db.getAllKeysFromIndex('weights', 'byRun', run.id) : [];
+      const withWeights = run ? await storedWeightIds(this.db, run.id) : new Set<string>();
       const done = candidates.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
       this.set({
-        run, candidates, rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})), withWeights: new Set(keys.map((k) => k[1])),
+        run, candidates, rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})), withWeights,
         savings: prunedSavings(done.map((c) => ({ steps: c.result?.steps ?? 0, trainSeconds: c.result?.trainSeconds ?? 0, pruned: c.status === 'pruned' }))),
         live: this.s.live.filter((l) => candidates.find((c) => c.index === l.index)?.status === 'running'),
         liveCurves: Object.fromEntries(Object.entries(this.s.liveCurves).filter(([i]) => candidates.find((c) => c.index === Number(i))?.status === 'running')),
@@ -224,7 +214,7 @@ export class SearchController extends EventTarget {
     const client = new TrainerClient();
     try {
       const choice = await client.probe();
-      await this.db.put('meta', { key: PROBE_KEY, value: choice.probe, updatedAt: Date.now() });
+      await saveBackendProbe(this.db, choice.probe);
       await this.refreshStorage();
     } catch (e) {
       this.fail(e);
@@ -286,7 +276,7 @@ export class SearchController extends EventTarget {
 
   async exportResults(runId: string, format: 'json' | 'csv'): Promise<void> {
     await this.guard(async () => {
-      const run = await this.db.get('runs', runId);
+      const run = await getRun(this.db, runId);
       if (!run) throw new Error(`run ${runId} no longer exists`);
       const cands = await listCandidates(this.db, runId);
       const base = run.name.replace(/[^\w.-]+/g, '_');
@@ -305,10 +295,10 @@ export class SearchController extends EventTarget {
     const st = navigator.storage;
     if (!st?.persist) return;
     let persisted = await st.persisted().catch(() => false);
-    const asked = await this.db.get('meta', PERSIST_ASKED_KEY).catch(() => undefined);
+    const asked = await persistenceAsked(this.db).catch(() => false);
     if (!persisted && !asked) {
       persisted = await st.persist().catch(() => false);
-      await this.db.put('meta', { key: PERSIST_ASKED_KEY, value: persisted, updatedAt: Date.now() }).catch(() => undefined);
+      await recordPersistenceAnswer(this.db, persisted).catch(() => undefined);
     }
     this.set({ storage: { ...this.s.storage, persisted } });
     await this.refreshStorage();
@@ -317,8 +307,7 @@ export class SearchController extends EventTarget {
   async refreshStorage(): Promise<void> {
     const est = await navigator.storage?.estimate?.().catch(() => null);
     if (est) this.set({ storage: { ...this.s.storage, usage: est.usage ?? null, quota: est.quota ?? null } });
-    const probe = await this.db.get('meta', PROBE_KEY);
-    const next = probe ? { timings: probe.value as ProbeTiming[], measuredAt: probe.updatedAt } : null;
+    const next = await loadBackendProbe(this.db);
     if (next?.measuredAt !== this.s.probe?.measuredAt) {
       this.set({ probe: next });
       this.reprice();

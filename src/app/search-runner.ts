@@ -11,9 +11,10 @@ import { buildSearchDataset, type SearchDataset } from './search-dataset';
 import { TrainerClient } from './trainer-client';
 import { CancelledError } from './worker-bridge';
 import {
-  addWorkSeconds, claimNextCandidate, createRun, listCandidates, markCandidateFailed, releaseCandidate, rungPeers, runLockName,
-  saveCandidateResult, saveRungAccuracy, setRunStatus, tabLockName,
+  addDatasetSeconds, addWorkSeconds, claimNextCandidate, createRun, getCandidate, getRun, listCandidates, markCandidateFailed, releaseCandidate,
+  rungPeers, runLockName, saveCandidateResult, saveRungAccuracy, setRunStatus, tabLockName,
 } from '../db/runs';
+import { loadBackendProbe, saveBackendProbe } from '../db/meta';
 import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
 import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
 import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
@@ -37,9 +38,6 @@ export class SettingsError extends Error {
     super(Object.values(errors).join(' '));
   }
 }
-
-/** meta key of this device's cached backend probe (ProbeTiming[]). */
-export const PROBE_KEY = 'backend-probe';
 
 export class SearchRunner extends EventTarget {
   readonly tabId = `tab-${Math.random().toString(36).slice(2, 10)}`;
@@ -113,7 +111,7 @@ export class SearchRunner extends EventTarget {
   }
 
   private async work(runId: string, signal: AbortSignal): Promise<void> {
-    const run = await this.db.get('runs', runId);
+    const run = await getRun(this.db, runId);
     if (!run) throw new Error(`run ${runId} does not exist`);
     const s = run.settings;
     const t0 = performance.now();
@@ -124,8 +122,7 @@ export class SearchRunner extends EventTarget {
     });
     this.pool.terminate();
     this.pool = null;
-    const fresh = await this.db.get('runs', runId);
-    if (fresh) await setRunStatus(this.db, runId, fresh.status, { timings: { ...fresh.timings, datasetSeconds: fresh.timings.datasetSeconds + (performance.now() - t0) / 1000 } });
+    await addDatasetSeconds(this.db, runId, (performance.now() - t0) / 1000);
     const started = Date.now();
     const budgetMs = s.limit.kind === 'time' ? s.limit.minutes * 60_000 : Infinity;
     const lanes = Array.from({ length: s.workers }, () => this.lane(runId, s, data, signal, () => Date.now() - started < budgetMs));
@@ -196,7 +193,7 @@ export class SearchRunner extends EventTarget {
 
   private async trainOne(client: TrainerClient, cand: CandidateRecord, settings: TrainSettings, data: SearchDataset, signal: AbortSignal, retried?: CandidateRecord['retried']): Promise<void> {
     const runId = cand.runId;
-    const run = await this.db.get('runs', runId);
+    const run = await getRun(this.db, runId);
     const maxSteps = Math.floor(data.train.count / Math.min(settings.batchSize, data.train.count)) * settings.maxEpochs;
     let prevValStep = 0;
     const shouldPrune = async (step: number, valAcc: number): Promise<boolean> => {
@@ -210,7 +207,7 @@ export class SearchRunner extends EventTarget {
     const reply = await client.train(cand.spec, settings, { candidateKey: cand.index, keepWeights: true, signal }, (p) =>
       this.postThrottled({ type: 'progress', runId, index: cand.index, progress: p, backend: client.choice?.name ?? '', tabId: this.tabId }), shouldPrune);
     if (reply.result.stoppedBy === 'cancelled') throw new CancelledError('candidate');
-    const current = (await this.db.get('candidates', [runId, cand.index])) ?? cand;
+    const current = (await getCandidate(this.db, runId, cand.index)) ?? cand;
     await saveCandidateResult(this.db, {
       record: { ...current, ...(retried ? { retried } : {}) },
       result: reply.result,
@@ -241,13 +238,13 @@ export class SearchRunner extends EventTarget {
   }
 
   private async cachedProbe(): Promise<ProbeTiming[] | undefined> {
-    const rec = await this.db.get('meta', PROBE_KEY);
-    return rec && Date.now() - rec.updatedAt < 7 * 24 * 3600_000 ? (rec.value as ProbeTiming[]) : undefined;
+    const probe = await loadBackendProbe(this.db);
+    return probe && Date.now() - probe.measuredAt < 7 * 24 * 3600_000 ? probe.timings : undefined;
   }
 
   private async storeProbe(client: TrainerClient): Promise<void> {
     const probe = client.choice?.probe;
-    if (probe?.length) await this.db.put('meta', { key: PROBE_KEY, value: probe, updatedAt: Date.now() });
+    if (probe?.length) await saveBackendProbe(this.db, probe);
   }
 
   private post(m: SearchMessage): void {

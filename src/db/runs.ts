@@ -7,6 +7,7 @@
  */
 import { sampleCandidate, scaleSpecWidths, specId } from '../core/model';
 import { rankCandidates, topKChanges } from '../core/search/leaderboard';
+import type { RunResultsFile } from '../core/search/results-export';
 import type { SearchSettings } from '../core/search/settings';
 import type { CandidateResult } from '../core/train/trainer';
 import { StorageFullError, isQuotaError, type CandidateRecord, type RunRecord, type SpnDatabase, type WeightsRecord } from './schema';
@@ -62,6 +63,19 @@ export async function createRun(db: SpnDatabase, settings: SearchSettings, name?
     throw e;
   }
   return run;
+}
+
+export async function getRun(db: SpnDatabase, runId: string): Promise<RunRecord | undefined> {
+  return db.get('runs', runId);
+}
+
+export async function getCandidate(db: SpnDatabase, runId: string, index: number): Promise<CandidateRecord | undefined> {
+  return db.get('candidates', [runId, index]);
+}
+
+/** The run's candidate with spec hash `candidateId` that has a result (a spec can be queued twice in a run). */
+export async function candidateWithResult(db: SpnDatabase, runId: string, candidateId: string): Promise<CandidateRecord | undefined> {
+  return (await db.getAllFromIndex('candidates', 'bySpec', [runId, candidateId])).find((c) => c.result);
 }
 
 export async function listRuns(db: SpnDatabase): Promise<RunRecord[]> {
@@ -209,6 +223,14 @@ export async function setRunStatus(db: SpnDatabase, runId: string, status: RunRe
   await tx.done;
 }
 
+/** Adds seconds spent building a run's data set, in one transaction. */
+export async function addDatasetSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(runId);
+  if (run) await tx.store.put({ ...run, timings: { ...run.timings, datasetSeconds: run.timings.datasetSeconds + seconds }, updatedAt: Date.now() });
+  await tx.done;
+}
+
 /** Adds wall seconds a tab worked on a run (for the estimate/actual ratio). */
 export async function addWorkSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
@@ -241,4 +263,56 @@ export async function deleteRun(db: SpnDatabase, runId: string): Promise<void> {
 
 export async function getWeights(db: SpnDatabase, runId: string, candidateId: string): Promise<WeightsRecord | undefined> {
   return db.get('weights', [runId, candidateId]);
+}
+
+/** Spec hashes of the candidates of a run whose weights are stored (keys only: no weight bytes are read). */
+export async function storedWeightIds(db: SpnDatabase, runId: string): Promise<Set<string>> {
+  return new Set((await db.getAllKeysFromIndex('weights', 'byRun', runId)).map((k) => k[1]));
+}
+
+/** Every run's candidates with stored weights (spec hashes, in key order), from the keys alone. */
+export async function weightIdsByRun(db: SpnDatabase): Promise<Map<string, string[]>> {
+  const byRun = new Map<string, string[]>();
+  for (const [runId, candidateId] of await db.getAllKeys('weights')) byRun.set(runId, [...(byRun.get(runId) ?? []), candidateId]);
+  return byRun;
+}
+
+/**
+ * Merges a results file from another machine: into the run with the same id if there is one, else a new finished
+ * run. Candidates are deduplicated by spec hash: one already finished here is kept, one still queued here is
+ * replaced by the imported result (its compute is saved), new ones are appended. One transaction: all or nothing.
+ */
+export async function mergeRunResults(db: SpnDatabase, parsed: RunResultsFile): Promise<{ runId: string; added: number; skipped: number }> {
+  const tx = db.transaction(['runs', 'candidates'], 'readwrite');
+  let added = 0;
+  let skipped = 0;
+  try {
+    const runs = tx.objectStore('runs');
+    const cands = tx.objectStore('candidates');
+    const existing = await runs.get(parsed.run.id);
+    const run: RunRecord = existing ?? {
+      id: parsed.run.id, name: `${parsed.run.name} (imported)`, createdAt: parsed.run.createdAt, updatedAt: Date.now(),
+      settings: parsed.run.settings, status: 'finished', created: 0, timings: { datasetSeconds: 0, trainSeconds: 0 }, origin: parsed.run.origin,
+    };
+    const local = await cands.index('byRun').getAll(run.id);
+    let nextIndex = local.reduce((m, c) => Math.max(m, c.index + 1), 0);
+    for (const c of parsed.candidates) {
+      const same = local.find((l) => l.id === c.id);
+      if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) { skipped++; continue; }
+      const rec: CandidateRecord = {
+        runId: run.id, index: same ? same.index : nextIndex++, id: c.id, spec: c.spec, status: c.status, updatedAt: Date.now(), origin: c.origin,
+        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
+      };
+      await cands.put(rec);
+      added++;
+    }
+    await runs.put({ ...run, created: Math.max(run.created, nextIndex), updatedAt: Date.now() });
+    await tx.done;
+  } catch (e) {
+    tx.done.catch(() => undefined);
+    try { tx.abort(); } catch { /* already finished */ }
+    if (isQuotaError(e)) throw new StorageFullError('the imported results');
+    throw e;
+  }
+  return { runId: parsed.run.id, added, skipped };
 }

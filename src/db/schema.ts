@@ -5,7 +5,7 @@
  * - candidates: key [runId, index]; spec, status, claim, backend, metrics, curves;
  * - weights: key [runId, candidateId]; tfjs weights of the best K candidates of each run;
  * - models: classifiers imported by the user or fine-tuned here (the app's model-file JSON);
- * - meta: small per-device values (e.g. the backend probe);
+ * - meta: small per-device values, one record per key, typed by its key (MetaValues);
  * - marks (version 2): a line's BSR / not-BSR marks, keyed by the line's fingerprint, with the display settings.
  * Rules (from idb's docs): never await non-IDB work inside a transaction; always await tx.done.
  */
@@ -14,6 +14,7 @@ import type { CandidateSpec } from '../core/model';
 import type { CandidateResult } from '../core/train/trainer';
 import type { SearchSettings } from '../core/search/settings';
 import type { Mark } from '../core/finetune/marks';
+import type { ProbeTiming } from '../runtime/backends';
 
 export const DB_NAME = 'seismicpatchnet-studio';
 export const DB_VERSION = 2;
@@ -106,12 +107,23 @@ export interface MarksRecord {
   updatedAt: number;
 }
 
+/** The value kept under each meta key. */
+export interface MetaValues {
+  /** This device's last timed backend probe. */
+  'backend-probe': ProbeTiming[];
+  /** Asked for persistent storage once (some browsers prompt): the answer. */
+  'storage-persist-asked': boolean;
+}
+export type MetaKey = keyof MetaValues;
+/** One meta record: its key names the type of its value. */
+export type MetaRecord = { [K in MetaKey]: { key: K; value: MetaValues[K]; updatedAt: number } }[MetaKey];
+
 export interface SpnDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byCreated: number } };
   candidates: { key: [string, number]; value: CandidateRecord; indexes: { byRun: string; bySpec: [string, string] } };
   weights: { key: [string, string]; value: WeightsRecord; indexes: { byRun: string } };
   models: { key: string; value: ImportedModelRecord };
-  meta: { key: string; value: { key: string; value: unknown; updatedAt: number } };
+  meta: { key: MetaKey; value: MetaRecord };
   marks: { key: string; value: MarksRecord };
 }
 

@@ -252,7 +252,7 @@ describe('<spn-search-view>', () => {
   it('exports a run\'s results as CSV, one line per candidate in index order', async () => {
     const { el, ctl } = await mount();
     const files: { name: string; text: string }[] = [];
-    ctl.download = (name, data) => files.push({ name, text: String(data) });
+    ctl.download = (name, data) => files.push({ name, text: typeof data === 'string' ? data : `(${typeof data})` });
     const item = sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"]`)!;
     [...item.querySelectorAll('button')].find((b) => b.textContent === 'Results CSV')!.click();
     await until(() => files.length === 1);

@@ -56,3 +56,32 @@ it('catches a wrong-way import (the check itself works)', () => {
   expect(layer(path.normalize(path.join('workers', '../src/app/x')))).toBe('src/app');
   expect(FORBIDDEN['workers']).toContain(layer('src/app/segy-client'));
 });
+
+/**
+ * What reaches IndexedDB in a file's text: importing idb, naming the indexedDB global, or calling a store method on
+ * the idb handle (named `db` by convention everywhere). Outside src/db, code calls src/db's typed functions instead.
+ */
+const IDB_ACCESS = [
+  /(?:from\s+|import\s*\(\s*)['"]idb['"]/,
+  /\bindexedDB\b/,
+  /\b(?:this\.)?db\.(?:get|getAll|getAllKeys|getKey|getFromIndex|getAllFromIndex|getAllKeysFromIndex|put|add|delete|clear|count|transaction)\(/,
+];
+
+function reachesIndexedDb(text: string): boolean {
+  return IDB_ACCESS.some((re) => re.test(text));
+}
+
+it('only src/db touches IndexedDB (idb, the indexedDB global, the database handle)', () => {
+  const all = [...files('src'), ...files('workers')].filter((f) => layer(f) !== 'src/db');
+  const bad = all.filter((f) => reachesIndexedDb(readFileSync(path.join(ROOT, f), 'utf8')));
+  expect(bad).toEqual([]);
+  expect(files('src/db').some((f) => reachesIndexedDb(readFileSync(path.join(ROOT, f), 'utf8')))).toBe(true);
+});
+
+it('catches IndexedDB access (the check itself works)', () => {
+  expect(reachesIndexedDb("import { openDB } from 'idb';")).toBe(true);
+  expect(reachesIndexedDb('const q = indexedDB.open(name);')).toBe(true);
+  expect(reachesIndexedDb("const run = await this.db.get('runs', id);")).toBe(true);
+  expect(reachesIndexedDb("const tx = db.transaction(['runs'], 'readwrite');")).toBe(true);
+  expect(reachesIndexedDb("const run = await getRun(this.db, id); // stored in IndexedDB")).toBe(false);
+});
