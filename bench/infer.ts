@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { presetSpec } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
-import { alternate, emit, exitWithoutPeer, openBenchSession, requirePeer, round, runTorchTimed, spread } from './browser/harness';
+import { emit, exitWithoutPeer, openBenchSession, requirePeer, round, spread, wasmAgainstPeer } from './browser/harness';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,25 +38,9 @@ let last: Record<string, unknown> | null = null;
 try {
   log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    let threads = 1, note = '';
-    const ours = async (): Promise<number[]> => {
-      const out = await session.run({ kind: 'infer', backend: 'wasm', wasmThreads, spec, batch: BATCH, warmup, iters, profile }, limit);
-      if (!out.ok) throw new Error(`wasm (${wasmThreads} threads) failed: ${out.error}`);
-      for (const line of out.timing.profile ?? []) log(`# profile (${out.timing.threads ?? '-'} threads): ${line}`);
-      threads = out.timing.threads ?? 1;
-      note = out.timing.note;
-      return out.timing.times;
-    };
-    // The peer's thread count is ours: known after our first round, which runs first.
-    const peer = (): number[] => {
-      try {
-        return runTorchTimed({ mode: 'infer', threads, batch: BATCH, warmup, iters }).ms;
-      } catch (e) {
-        return exitWithoutPeer(e);
-      }
-    };
-    const r = await alternate(rounds, ours, peer, log);
-    const a = spread(r.ours), b = spread(r.peer);
+    const job = { kind: 'infer', backend: 'wasm', wasmThreads, spec, batch: BATCH, warmup, iters, profile } as const;
+    const r = await wasmAgainstPeer(session, job, limit, rounds, `wasm (${wasmThreads} threads) failed`, log);
+    const { threads, note, ours: a, peer: b } = r;
     const row = {
       bench: 'infer', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
       patches_per_s: round((BATCH * 1000) / a.median), torch_patches_per_s: round((BATCH * 1000) / b.median),

@@ -7,6 +7,7 @@ import { initNodeWasm } from '../scripts/wasm-node';
 import { buildModel } from '../src/core/model/build';
 import { paperSpec } from '../src/core/model/presets';
 import { fastTwin } from '../src/core/model/fast-stem';
+import { benchTrainStep } from './train-step';
 await initNodeWasm();
 // --layer-by-layer profiles the model itself instead of its fast twin (src/core/model/fast-stem.ts).
 const base = buildModel(paperSpec());
@@ -14,18 +15,7 @@ const model = process.argv.includes('--layer-by-layer') ? base : fastTwin(base);
 const x = tf.randomNormal([64, 112, 112, 1]);
 const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2), 'int32'), 2);
 const opt: tf.Optimizer = tf.train.adam(1e-4);
-function step() {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
-      const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
-    }, model.trainableWeights.map((w) => w.read() as tf.Variable));
-    const clipped: tf.NamedTensorMap = {};
-    for (const [n, g] of Object.entries(grads)) clipped[n] = tf.clipByValue(g, -10, 10);
-    opt.applyGradients(clipped);
-    return value;
-  });
-}
+const step = (): tf.Scalar => benchTrainStep(model, opt, x, y);
 step().dispose();
 // Three profiled steps; per kernel (and per kernel + shapes) the fastest of the three, since this VM is noisy.
 const REPS = 3;

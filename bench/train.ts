@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import { alternate, emit, exitWithoutPeer, openBenchSession, requirePeer, round, runTorchTimed, spread } from './browser/harness';
+import { emit, exitWithoutPeer, openBenchSession, requirePeer, round, wasmAgainstPeer } from './browser/harness';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,25 +67,9 @@ try {
 
   const paper = presetSpec('paper');
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    let threads = 1, note = '';
-    const ours = async (): Promise<number[]> => {
-      const out = await session.run({ kind: 'train', backend: 'wasm', wasmThreads, spec: paper, batch: BATCH, warmup, iters, profile }, Math.max(limit, 180));
-      if (!out.ok) throw new Error(`wasm (${wasmThreads} threads) could not train the paper network: ${out.error}`);
-      for (const line of out.timing.profile ?? []) log(`# profile (${out.timing.threads ?? '-'} threads): ${line}`);
-      threads = out.timing.threads ?? 1;
-      note = out.timing.note;
-      return out.timing.times;
-    };
-    // The peer's thread count is ours: known after our first round, which runs first.
-    const peer = (): number[] => {
-      try {
-        return runTorchTimed({ mode: 'train', threads, batch: BATCH, warmup, iters }).ms;
-      } catch (e) {
-        return exitWithoutPeer(e);
-      }
-    };
-    const r = await alternate(rounds, ours, peer, log);
-    const a = spread(r.ours), b = spread(r.peer);
+    const job = { kind: 'train', backend: 'wasm', wasmThreads, spec: paper, batch: BATCH, warmup, iters, profile } as const;
+    const r = await wasmAgainstPeer(session, job, Math.max(limit, 180), rounds, `wasm (${wasmThreads} threads) could not train the paper network`, log);
+    const { threads, note, ours: a, peer: b } = r;
     paperLast = {
       bench: 'train', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
       ms_per_step: a.median, torch_ms_per_step: b.median, ratio: round(a.median / b.median, 2),

@@ -13,15 +13,14 @@
  * V1p2 layout of the same widths manages ~20 (its perception layers run at 14x14 instead of 7x7),
  * so it sees 10 epochs of 5,100 patches in ~9 minutes.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
+import { writeModelFile } from './model-out';
 import { countMacs, countParams, makeSmallSpec, specId } from '../src/core/model';
 import { buildDataset, generateRawPatches } from '../src/core/synthetic';
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
 import { slicePatchSet } from '../src/core/train/patch-set';
-import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
+import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
 
@@ -105,8 +104,4 @@ const file = await exportModelFile(model, {
   metrics,
 });
 model.dispose();
-mkdirSync(path.dirname(out), { recursive: true });
-const text = stringifyModelFile(file);
-writeFileSync(out, text);
-log(`metrics ${JSON.stringify(metrics)}`);
-log(`wrote ${out} (${text.length} bytes)`);
+writeModelFile(out, file, metrics, log);

@@ -16,10 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
+import { writeModelFile } from './model-out';
 import { countMacs, countParams, sampleCandidate, specId, type CandidateSpec } from '../src/core/model';
 import { scaleSpecWidths } from '../src/core/model/scale';
 import { buildDataset, generateRawPatches, type SyntheticGenerator } from '../src/core/synthetic';
@@ -27,7 +26,7 @@ import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../s
 import type { PatchSet } from '../src/core/train/patch-set';
 import { slicePatchSet } from '../src/core/train/patch-set';
 import { accuracyOn } from '../src/core/train/accuracy';
-import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
+import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
 
@@ -160,8 +159,4 @@ const file = await exportModelFile(model, {
   metrics,
 });
 model.dispose();
-mkdirSync(path.dirname(out), { recursive: true });
-const text = stringifyModelFile(file);
-writeFileSync(out, text);
-log(`metrics ${JSON.stringify(metrics)}`);
-log(`wrote ${out} (${text.length} bytes)`);
+writeModelFile(out, file, metrics, log);

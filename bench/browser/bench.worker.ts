@@ -9,6 +9,7 @@ import { startBackend, wasmThreadCount, type BackendName, type WasmThreadsSettin
 import { buildModel } from '../../src/core/model/build';
 import { fastTwin } from '../../src/core/model/fast-stem';
 import { countMacs, type CandidateSpec } from '../../src/core/model';
+import { benchTrainStep } from '../train-step';
 
 /** One timing job. */
 export interface BenchJob {
@@ -52,20 +53,6 @@ function median(sorted: number[]): number {
   return n % 2 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
 }
 
-/** Adam + softmax cross-entropy on log(clip(probs)) + gradient clipping by value: the trainer's step (src/core/train/trainer.ts). */
-function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
-      const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
-    }, model.trainableWeights.map((w) => w.read() as tf.Variable));
-    const clipped: tf.NamedTensorMap = {};
-    for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -10, 10);
-    opt.applyGradients(clipped);
-    return value;
-  });
-}
-
 const api = {
   async run(job: BenchJob): Promise<BenchTiming> {
     if (!started) {
@@ -82,7 +69,7 @@ const api = {
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2) as tf.Tensor2D;
     const opt = tf.train.adam(1e-4);
     const once = async (): Promise<void> => {
-      const out = job.kind === 'train' ? trainStep(net, opt, x, y) : (tf.tidy(() => net.predict(x, { batchSize: job.batch })) as tf.Tensor);
+      const out = job.kind === 'train' ? benchTrainStep(net, opt, x, y) : (tf.tidy(() => net.predict(x, { batchSize: job.batch })) as tf.Tensor);
       await out.data();
       out.dispose();
     };

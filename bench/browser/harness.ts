@@ -149,6 +149,38 @@ export async function alternate(
   return out;
 }
 
+/**
+ * A wasm job of ours against the PyTorch peer's same job (`job.kind` is the peer's mode), alternated for `rounds`
+ * rounds. The peer runs with the thread count ours reported, known after our first round, which runs first.
+ */
+export async function wasmAgainstPeer(
+  session: BenchSession,
+  job: BenchJob,
+  limitSeconds: number,
+  rounds: number,
+  failure: string,
+  log: (line: string) => void,
+): Promise<{ threads: number; note: string; ours: Spread; peer: Spread; oursRounds: number[]; peerRounds: number[] }> {
+  let threads = 1, note = '';
+  const ours = async (): Promise<number[]> => {
+    const out = await session.run(job, limitSeconds);
+    if (!out.ok) throw new Error(`${failure}: ${out.error}`);
+    for (const line of out.timing.profile ?? []) log(`# profile (${out.timing.threads ?? '-'} threads): ${line}`);
+    threads = out.timing.threads ?? 1;
+    note = out.timing.note;
+    return out.timing.times;
+  };
+  const peer = (): number[] => {
+    try {
+      return runTorchTimed({ mode: job.kind, threads, batch: job.batch, warmup: job.warmup, iters: job.iters }).ms;
+    } catch (e) {
+      return exitWithoutPeer(e);
+    }
+  };
+  const r = await alternate(rounds, ours, peer, log);
+  return { threads, note, ours: spread(r.ours), peer: spread(r.peer), oursRounds: r.oursRounds, peerRounds: r.peerRounds };
+}
+
 /** Prints a peer's unavailability and exits non-zero (a bench without its peer proves nothing). */
 export function exitWithoutPeer(e: unknown): never {
   console.error(`# ${(e as Error).message}`);

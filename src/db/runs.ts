@@ -24,6 +24,17 @@ export function runLockName(runId: string): string {
   return `spn-run:${runId}`;
 }
 
+/**
+ * Ends a readwrite transaction that failed part-way: aborts it (nothing it wrote stays) and rethrows `e`, a full
+ * quota as a StorageFullError naming `what` when given. The abort rejects `tx.done`; that rejection is handled here.
+ */
+function abandon(tx: { readonly done: Promise<void>; abort(): void }, e: unknown, what?: string): never {
+  tx.done.catch(() => undefined);
+  try { tx.abort(); } catch { /* already aborted or finished */ }
+  if (what !== undefined && isQuotaError(e)) throw new StorageFullError(what);
+  throw e;
+}
+
 function newRunId(): string {
   const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `run-${Date.now().toString(36)}-${rand}`;
@@ -57,10 +68,7 @@ export async function createRun(db: SpnDatabase, settings: SearchSettings, name?
     for (let i = 0; i < count; i++) await tx.objectStore('candidates').add(newCandidate(run.id, settings, i));
     await tx.done;
   } catch (e) {
-    tx.done.catch(() => undefined);
-    try { tx.abort(); } catch { /* already aborted */ }
-    if (isQuotaError(e)) throw new StorageFullError('the new run');
-    throw e;
+    abandon(tx, e, 'the new run');
   }
   return run;
 }
@@ -193,9 +201,7 @@ export async function saveCandidateResult(db: SpnDatabase, f: FinishedCandidate)
       await tx.done;
       return saved;
     } catch (e) {
-      tx.done.catch(() => undefined); // the abort below rejects it; the caller gets the original error
-      try { tx.abort(); } catch { /* already aborted */ }
-      throw e;
+      abandon(tx, e);
     }
   };
   try {
@@ -309,10 +315,7 @@ export async function mergeRunResults(db: SpnDatabase, parsed: RunResultsFile): 
     await runs.put({ ...run, created: Math.max(run.created, nextIndex), updatedAt: Date.now() });
     await tx.done;
   } catch (e) {
-    tx.done.catch(() => undefined);
-    try { tx.abort(); } catch { /* already finished */ }
-    if (isQuotaError(e)) throw new StorageFullError('the imported results');
-    throw e;
+    abandon(tx, e, 'the imported results');
   }
   return { runId: parsed.run.id, added, skipped };
 }
