@@ -25,16 +25,12 @@ import { buildModel } from '../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
 import { sampleTabMemory, type MemoryPeaks } from '../test/e2e/tab-memory';
 import { throttleRenderers } from '../test/e2e/process-throttle';
-import { alternate, exitWithoutPeer, requirePeer, runTorchTimed, spread } from './browser/harness';
+import { alternate, exitWithoutPeer, requirePeer, runTorchTimed, spread, numberArg } from './browser/harness';
 
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const STRIDE = arg('stride', 8);
-const ROUNDS = arg('rounds', 2);
-const WARMUP = arg('warmup', 1);
-const ITERS = arg('iters', 2);
+const STRIDE = numberArg('stride', 8);
+const ROUNDS = numberArg('rounds', 2);
+const WARMUP = numberArg('warmup', 1);
+const ITERS = numberArg('iters', 2);
 const PI4 = process.argv.includes('--pi4');
 const LINE = path.resolve(import.meta.dirname, '../public/data/31_81_PR.sgy');
 const PI4_AUTHORS_PATCHES_PER_S = 33;
@@ -84,11 +80,7 @@ async function classify(view: Locator, modelId: string, sample: () => Promise<{ 
   };
 }
 
-try {
-  requirePeer();
-} catch (e) {
-  exitWithoutPeer(e);
-}
+requirePeer();
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const paper = await paperModelFile();
 const served = await serveBuiltApp();

@@ -12,26 +12,14 @@
 import { loadavg } from 'node:os';
 import { presetSpec } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
-import { emit, exitWithoutPeer, openBenchSession, requirePeer, round, spread, wasmAgainstPeer } from './browser/harness';
+import { emit, openBenchSession, requirePeer, round, spread, wasmAgainstPeer, roundOptions } from './browser/harness';
 
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const BATCH = 64;
-const rounds = arg('rounds', 3);
-const warmup = arg('warmup', 2);
-const iters = arg('iters', 10);
-const limit = arg('limit', 120);
-const profile = process.argv.includes('--profile');
+const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 10, limit: 120 });
 const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
-try {
-  requirePeer();
-} catch (e) {
-  exitWithoutPeer(e);
-}
+requirePeer();
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const session = await openBenchSession(log);
 let last: Record<string, unknown> | null = null;

@@ -14,18 +14,10 @@ import { loadavg } from 'node:os';
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import { emit, exitWithoutPeer, openBenchSession, requirePeer, round, wasmAgainstPeer } from './browser/harness';
+import { emit, openBenchSession, requirePeer, round, wasmAgainstPeer, roundOptions } from './browser/harness';
 
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const BATCH = 64;
-const rounds = arg('rounds', 3);
-const warmup = arg('warmup', 2);
-const iters = arg('iters', 6);
-const limit = arg('limit', 25);
-const profile = process.argv.includes('--profile');
+const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 6, limit: 25 });
 const paperOnly = process.argv.includes('--paper-only');
 const log = (line: string): void => console.log(line);
 
@@ -40,11 +32,7 @@ function medianCandidate(): { index: number; spec: ReturnType<typeof sampleCandi
 
 interface Row { backend: string; threads: number | null; ms: number; note: string }
 
-try {
-  requirePeer();
-} catch (e) {
-  exitWithoutPeer(e);
-}
+requirePeer();
 log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 const session = await openBenchSession(log);
 let paperLast: Record<string, unknown> | null = null;

@@ -4,16 +4,13 @@
  * width 0.1, pruning on) and photographs the Search view with its leaderboard, plots and a candidate's test results.
  * Nothing is staged: every number in the picture comes from that run on this machine.
  */
-import { launchChromium } from './browser';
+import { launchChromium, openAppPage } from './browser';
 import { serveBuiltApp } from './serve';
 
 const served = await serveBuiltApp({ skipBuild: process.argv.includes('--skip-build') });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('spn-app');
+  const page = await openAppPage(browser, served.url, { width: 1280, height: 900 });
   const form = page.locator('spn-search-settings-form');
   await page.locator('spn-cost-estimate button.measure').click({ timeout: 60_000 });
   await page.locator('spn-cost-estimate .estimate').waitFor({ timeout: 120_000 });

@@ -1,14 +1,11 @@
 /** Regenerates public/screenshot.png (shown in the README) from the built app in headless Chromium. */
-import { launchChromium } from './browser';
+import { launchChromium, openAppPage } from './browser';
 import { serveBuiltApp } from './serve';
 
 const served = await serveBuiltApp();
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('spn-app');
+  const page = await openAppPage(browser, served.url, { width: 1280, height: 860 });
   await page.locator('spn-app').getByRole('tab', { name: 'Data' }).click();
   // Let the Data view render its first gallery of generated patches.
   await page.waitForFunction(() => document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-data-view')?.getAttribute('data-gallery-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);

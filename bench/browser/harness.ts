@@ -109,9 +109,30 @@ export function runTorchTimed(opts: { mode: 'infer' | 'train' | 'classify'; thre
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as TorchTimed;
 }
 
-/** Fails at once, before any browser work, when the peer cannot run (torch or numpy missing, peer file absent). */
+/**
+ * Exits at once (code 2, saying why), before any browser work, when the peer cannot run (torch or numpy missing,
+ * peer file absent): a bench without its peer proves nothing.
+ */
 export function requirePeer(): void {
-  runTorchTimed({ mode: 'infer', threads: 1, batch: 1, warmup: 0, iters: 1 });
+  try {
+    runTorchTimed({ mode: 'infer', threads: 1, batch: 1, warmup: 0, iters: 1 });
+  } catch (e) {
+    exitWithoutPeer(e);
+  }
+}
+
+/** The options of the benchmarks that alternate rounds with the peer: --rounds, --warmup, --iters, --limit (s), --profile. */
+export function roundOptions(defaults: { iters: number; limit: number }): { rounds: number; warmup: number; iters: number; limit: number; profile: boolean } {
+  return {
+    rounds: numberArg('rounds', 3), warmup: numberArg('warmup', 2), iters: numberArg('iters', defaults.iters), limit: numberArg('limit', defaults.limit),
+    profile: process.argv.includes('--profile'),
+  };
+}
+
+/** The number after `--name` on the command line, or `def` when it is absent. */
+export function numberArg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
 }
 
 /** Median, quartiles and extremes of `values` (ms or patches/s). */

@@ -7,6 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
 import type { ClassifySettings } from '../app/classify-client';
 import './file-drop';
+import { sendIntent } from './intent';
 
 /** A model the user can pick: an id and what to show. */
 export interface ModelOption { readonly id: string; readonly label: string }
@@ -64,7 +65,7 @@ export class ClassifyControls extends LitElement {
       <label title="For reverse-polarity data: the seabed must read positive first, as the network learned it.">
         <input type="checkbox" .checked=${this.flipPolarity} @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)} /> flip polarity</label>
       <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
-      ${this.running ? html`<button type="button" @click=${() => this._emit('classify-cancel', null)}>Cancel</button>` : nothing}
+      ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'classify-cancel', null)}>Cancel</button>` : nothing}
       ${p ? html`<progress max=${p.total} .value=${p.done}></progress>
         <span>${p.done} / ${p.total} patches · ${p.patchesPerS.toFixed(1)} patches/s${eta !== null && this.running ? ` · ETA ${eta} s` : ''}</span>` : nothing}
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;
@@ -76,11 +77,7 @@ export class ClassifyControls extends LitElement {
       scale: this._scale === 'auto' ? 'auto' : Number(this._scale), seabed: this._seabedMask ? 'auto' : 'off', flipPolarity: this.flipPolarity,
       bsrBaseRate: Number(this._baseRate),
     };
-    this._emit('classify-start', detail);
-  }
-
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+    sendIntent(this, 'classify-start', detail);
   }
 }
 

@@ -9,6 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { CurveSeries } from '../app/curve-series';
 import type { CandidateSelectDetail } from './leaderboard-table';
 import { emaSmooth, linearTicks, logTicks } from '../core/search/plots';
+import { plotStyles } from './shared-styles';
 
 const W = 460, H = 240;
 const PAD = { left: 52, right: 12, top: 10, bottom: 34 };
@@ -16,10 +17,7 @@ const fmt = (v: number, loss: boolean) => (loss ? v.toPrecision(3) : `${(100 * v
 
 @customElement('spn-curves-overlay')
 export class CurvesOverlay extends LitElement {
-  static override styles = css`
-    :host { display: block; font-size: 12px; color: #3b4754; }
-    svg { font-size: 10px; background: #fff; }
-    .axis { stroke: #9aa7b8; } .grid { stroke: #eef1f4; }
+  static override styles = [plotStyles, css`
     .rung { stroke: #9a5b00; stroke-dasharray: 3 3; }
     polyline { fill: none; stroke: #7a8ca3; stroke-width: 1.2; opacity: 0.7; cursor: pointer; }
     polyline.live { stroke: #2f6fb8; stroke-dasharray: 5 2; }
@@ -28,7 +26,7 @@ export class CurvesOverlay extends LitElement {
     ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; padding: 0; margin: 4px 0 0; }
     ul button { font: inherit; font-size: 11px; border: 1px solid #dde3ea; border-radius: 4px; background: #fff; cursor: pointer; padding: 1px 5px; }
     ul button[aria-pressed='true'] { border-color: #d0461c; color: #d0461c; }
-  `;
+  `];
 
   @property({ attribute: false }) series: CurveSeries[] = [];
   /** ASHA rung step budgets of the run (empty without pruning). */

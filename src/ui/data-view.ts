@@ -17,6 +17,7 @@ import type { ColormapName } from '../core/colormap';
 import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
 import './requested-patches';
+import { viewStyles } from './shared-styles';
 
 const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
@@ -30,10 +31,7 @@ const AUG_LABELS: Record<AugmentationName, string> = {
 
 @customElement('spn-data-view')
 export class DataView extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    section { background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
-    h2 { font-size: 15px; margin: 0 0 10px; }
+  static override styles = [viewStyles, css`
     .row { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; margin-bottom: 10px; }
     label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; color: #3b4754; }
     fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; font-size: 12px; }
@@ -49,7 +47,7 @@ export class DataView extends LitElement {
     th:first-child, td:first-child { text-align: left; }
     table.legend td { text-align: left; white-space: normal; }
     .bsr { color: #b0161b; font-weight: 600; }
-  `;
+  `];
 
   private readonly controller = new DataController();
 

@@ -8,6 +8,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { PatchScore } from '../core/finetune/score';
+import { sendIntent } from './intent';
+import { panelStyles } from './shared-styles';
 
 export type MapChoice = 'before' | 'after';
 
@@ -16,12 +18,10 @@ const ap = (s: PatchScore | null | undefined): string => (s?.ap === null || s?.a
 
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
-  static override styles = css`
-    :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
-    .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+  static override styles = [panelStyles, css`
     input[type='number'] { width: 4.5em; }
     progress { width: 180px; }
-  `;
+  `];
 
   /** Why it cannot start now ('' = it can). */
   @property() blocked = '';
@@ -47,8 +47,8 @@ export class FineTunePanel extends LitElement {
         ${num('synthetic per marked patch', 'syntheticRatio', '0.25', "Synthetic patches from the model's own training stream mixed in, so it does not forget")}
         ${num('hold out every', 'holdOutEvery', '1', 'Every n-th mark is held out to score the result (0 = none), unless marks are flagged "check"')}
         <label><input type="checkbox" name="freezeStem" .checked=${s.freezeStem} @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })} /> freeze stem</label>
-        <button type="button" ?disabled=${this.running || !!this.blocked} title=${this.blocked} @click=${() => this._emit('finetune-start', { ...this._s })}>Fine-tune</button>
-        ${this.running ? html`<button type="button" @click=${() => this._emit('finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
+        <button type="button" ?disabled=${this.running || !!this.blocked} title=${this.blocked} @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}>Fine-tune</button>
+        ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
         ${this.blocked && !this.running ? html`<span class="blocked">${this.blocked}</span>` : nothing}
       </div>
       ${p && this.running ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
@@ -57,14 +57,10 @@ export class FineTunePanel extends LitElement {
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
-        <button type="button" @click=${() => this._emit('finetune-download', null)}>Download the tuned model</button></div>` : nothing}
+        <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>` : nothing}
       ${this.hasAfter ? html`<div class="row" role="radiogroup" aria-label="map shown">map:
         ${(['before', 'after'] as const).map((m) => html`<label><input type="radio" name="map" value=${m} .checked=${this.showing === m}
-          @change=${() => this._emit('finetune-show', m)} /> ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label>`)}</div>` : nothing}`;
-  }
-
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+          @change=${() => sendIntent(this, 'finetune-show', m)} /> ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label>`)}</div>` : nothing}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import type { CandidateSelectDetail } from './leaderboard-table';
 import { bestSoFar, linearTicks } from '../core/search/plots';
+import { plotStyles } from './shared-styles';
 
 const W = 460, H = 220;
 const PAD = { left: 48, right: 12, top: 10, bottom: 34 };
@@ -15,17 +16,14 @@ const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %
 
 @customElement('spn-history-plot')
 export class HistoryPlot extends LitElement {
-  static override styles = css`
-    :host { display: block; font-size: 12px; color: #3b4754; }
-    svg { font-size: 10px; background: #fff; }
-    .axis { stroke: #9aa7b8; } .grid { stroke: #eef1f4; }
+  static override styles = [plotStyles, css`
     circle { cursor: pointer; fill: #2f6fb8; }
     circle.pruned { fill: #fff; stroke: #2f6fb8; stroke-width: 1.5; }
     circle.selected { stroke: #d0461c; stroke-width: 3; }
     circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
     polyline.best { fill: none; stroke: #d0461c; stroke-width: 2; }
     table { border-collapse: collapse; } td, th { padding: 1px 8px; text-align: right; }
-  `;
+  `];
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
   @property({ attribute: false }) selected: number | null = null;

@@ -6,21 +6,21 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Mark, MarkLabel } from '../core/finetune/marks';
+import { sendIntent } from './intent';
+import { panelStyles } from './shared-styles';
 
 export type MarkMode = 'off' | 'bsr' | 'not-bsr';
 export const MARK_COLORS: Readonly<Record<'bsr' | 'not-bsr', string>> = { bsr: '#ff3b8d', 'not-bsr': '#2f7cf6' };
 
 @customElement('spn-marks-panel')
 export class MarksPanel extends LitElement {
-  static override styles = css`
-    :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
-    .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+  static override styles = [panelStyles, css`
     input[type='number'] { width: 5.5em; }
     table { border-collapse: collapse; }
     td, th { padding: 2px 8px; text-align: right; }
     .bsr { color: #c0145e; }
     .not-bsr { color: #1d5fc9; }
-  `;
+  `];
 
   @property({ attribute: false }) marks: readonly Mark[] = [];
   /** Patches each mark gives (same order as marks), or null while unknown. */
@@ -40,7 +40,7 @@ export class MarksPanel extends LitElement {
       <div class="row" role="radiogroup" aria-label="draw marks">
         <strong>Marks</strong> (${bsr} BSR, ${this.marks.length - bsr} not BSR) · drag on the section to draw:
         ${(['off', 'bsr', 'not-bsr'] as const).map((m) => html`<label><input type="radio" name="mode" value=${m} .checked=${this.mode === m}
-          @change=${() => this._emit('marks-mode', m)} /> ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label>`)}
+          @change=${() => sendIntent(this, 'marks-mode', m)} /> ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label>`)}
       </div>
       <form class="row" aria-label="add a mark by numbers" @submit=${this._add}>
         ${num('traces from', 'traceFrom')}${num('to', 'traceTo')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs')}
@@ -49,8 +49,8 @@ export class MarksPanel extends LitElement {
         <button type="submit">Add mark</button>
       </form>
       <div class="row">
-        <button type="button" ?disabled=${!this.canUndo} @click=${() => this._emit('marks-undo', null)}>Undo</button>
-        <button type="button" ?disabled=${this.marks.length === 0} @click=${() => this._emit('marks-export', null)}>Export marks CSV</button>
+        <button type="button" ?disabled=${!this.canUndo} @click=${() => sendIntent(this, 'marks-undo', null)}>Undo</button>
+        <button type="button" ?disabled=${this.marks.length === 0} @click=${() => sendIntent(this, 'marks-export', null)}>Export marks CSV</button>
         <label>Import marks CSV <input type="file" accept=".csv,text/csv" @change=${this._import} /></label>
       </div>
       ${this.marks.length === 0 ? html`<div>No marks yet.</div>` : html`<table aria-label="marks">
@@ -59,27 +59,23 @@ export class MarksPanel extends LitElement {
           <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
           <td>${this.counts?.[i] ?? '…'}</td>
           <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
-            @change=${(e: Event) => this._emit('mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
-          <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => this._emit('mark-delete', i)}>✕</button></td></tr>`)}</tbody></table>`}
+            @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
+          <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => sendIntent(this, 'mark-delete', i)}>✕</button></td></tr>`)}</tbody></table>`}
       ${nothing}`;
   }
 
   private _add = (e: Event): void => {
     e.preventDefault();
     const f = this._form;
-    this._emit<Mark>('mark-add', { traceFrom: f.traceFrom, traceTo: f.traceTo, timeFromMs: f.timeFromMs, timeToMs: f.timeToMs, label: f.label });
+    sendIntent(this, 'mark-add', { traceFrom: f.traceFrom, traceTo: f.traceTo, timeFromMs: f.timeFromMs, timeToMs: f.timeToMs, label: f.label });
   };
 
   private _import = (e: Event): void => {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
-    if (file) this._emit('marks-import', file);
+    if (file) sendIntent(this, 'marks-import', file);
     input.value = '';
   };
-
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
 }
 
 declare global {

@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LinePresentation } from '../core/line/presentation';
+import { sendIntent } from './intent';
 
 /** Detail of `seabed-edit`: whether clicks on the section now add seabed points. */
 export interface SeabedEditDetail { editing: boolean }
@@ -48,22 +49,18 @@ export class PresentationPanel extends LitElement {
         : html`<span class="warn">No seabed detected</span>: ${sb.reason}. Classified without a mask.`}
         ${this.editing
           ? html`<span class="hint">Click the seabed on the section (${this.points} point${this.points === 1 ? '' : 's'}).</span>
-            <button type="button" ?disabled=${this.points === 0} @click=${() => this._emit('seabed-apply', null)}>Apply and classify again</button>
-            <button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: false })}>Cancel</button>`
-          : html`<button type="button" @click=${() => this._emit<SeabedEditDetail>('seabed-edit', { editing: true })}>Correct the seabed</button>
-            ${sb?.source === 'user' ? html`<button type="button" @click=${() => this._emit('seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`}</li>
+            <button type="button" ?disabled=${this.points === 0} @click=${() => sendIntent(this, 'seabed-apply', null)}>Apply and classify again</button>
+            <button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: false })}>Cancel</button>`
+          : html`<button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: true })}>Correct the seabed</button>
+            ${sb?.source === 'user' ? html`<button type="button" @click=${() => sendIntent(this, 'seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`}</li>
       <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? ' (the network\'s own output)' : ' (the network saw 50 %; Bayes\' rule re-weights its odds)'}.</li>
       <li class="polarity">${p.polarity.polarity === 'reversed'
         ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
-          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => this._emit('presentation-flip', null)}>Flip polarity and classify again</button>`}`
+          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', null)}>Flip polarity and classify again</button>`}`
         : p.polarity.polarity === 'normal'
           ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
           : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`}</li>
     </ul>`;
-  }
-
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 }
 

@@ -10,6 +10,7 @@ import {
 import { EARLY_STOP_RULES, type EarlyStopRule } from '../core/train/early-stop';
 import { VALIDATION_SETS, VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
 import { SYNTHETIC_GENERATORS, type SyntheticGenerator } from '../core/synthetic/types';
+import { sendIntent } from './intent';
 
 /** Settings the user asked to start a run with. */
 export interface SearchStartDetail { settings: SearchSettings }
@@ -77,7 +78,7 @@ export class SearchSettingsForm extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._emit('settings-change', { settings: structuredClone(this._s) });
+    sendIntent(this, 'settings-change', { settings: structuredClone(this._s) });
   }
 
   override render() {
@@ -128,7 +129,7 @@ export class SearchSettingsForm extends LitElement {
       <div class="actions">
         <button type="button" class="secondary" @click=${this._quick}>Quick preset</button>
         <button type="button" class="start" @click=${this._start} ?disabled=${this.working}>Start search</button>
-        <button type="button" class="stop secondary" @click=${() => this._emit('search-stop', null)} ?disabled=${!this.working}>Stop</button>
+        <button type="button" class="stop secondary" @click=${() => sendIntent(this, 'search-stop', null)} ?disabled=${!this.working}>Stop</button>
         <slot name="cost"></slot>
       </div>`;
   }
@@ -169,7 +170,7 @@ export class SearchSettingsForm extends LitElement {
   private _changed(): void {
     this._own = validateSearchSettings(this._s);
     this.errors = {};
-    this._emit('settings-change', { settings: structuredClone(this._s) });
+    sendIntent(this, 'settings-change', { settings: structuredClone(this._s) });
   }
 
   private _quick = (): void => {
@@ -185,12 +186,8 @@ export class SearchSettingsForm extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    this._emit('search-start', { settings: structuredClone(this._s) });
+    sendIntent(this, 'search-start', { settings: structuredClone(this._s) });
   };
-
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
 }
 
 declare global {

@@ -25,6 +25,7 @@ import './run-summary';
 import './run-plots';
 import type { BrushChangeDetail } from './parallel-coords';
 import './file-drop';
+import { viewStyles } from './shared-styles';
 
 /** Patches one confusion cell opens in the gallery at most. */
 const GALLERY_MAX = 48;
@@ -33,10 +34,7 @@ const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).t
 
 @customElement('spn-search-view')
 export class SearchView extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    section { background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
-    h2 { font-size: 15px; margin: 0 0 10px; }
+  static override styles = [viewStyles, css`
     .cols { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
     .alert { color: #b0161b; font-weight: 600; }
     .alert:empty, .status:empty { display: none; }
@@ -46,7 +44,7 @@ export class SearchView extends LitElement {
     ul.live { margin: 6px 0; padding-left: 18px; font-size: 12px; }
     button { padding: 5px 12px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
     button:disabled { opacity: 0.5; cursor: default; }
-  `;
+  `];
 
   /** The controller to render; the page's shared one when none is given (it outlives the view, so a search keeps running while other tabs are shown). */
   @property({ attribute: false }) controller: SearchController | null = null;

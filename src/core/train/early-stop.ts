@@ -21,42 +21,37 @@ export interface EarlyStopper {
   readonly patience: number;
 }
 
+/** True once `patience` values in a row have not improved on the best so far by the relative `minDrop`. */
+function patienceCounter(patience: number, minDrop: number): (value: number) => boolean {
+  let best = Infinity;
+  let since = 0;
+  return (value) => {
+    if (value < best * (1 - minDrop)) {
+      best = value;
+      since = 0;
+    } else {
+      since++;
+    }
+    return since >= patience;
+  };
+}
+
 export function makeEarlyStopper(rule: EarlyStopRule, batchesPerEpoch: number, validateEvery = 10): EarlyStopper {
   if (rule === 'none') return { patience: Infinity, update: () => false };
   if (rule === 'authors') {
     const patience = Math.max(1, Math.trunc((3 * batchesPerEpoch) / 10));
-    let best = Infinity;
-    let since = 0;
-    return {
-      patience,
-      update(loss) {
-        if (loss < best * (1 - 0.005)) {
-          best = loss;
-          since = 0;
-        } else {
-          since++;
-        }
-        return since >= patience;
-      },
-    };
+    return { patience, update: patienceCounter(patience, 0.005) };
   }
   const validationsPerEpoch = batchesPerEpoch / validateEvery;
   const patience = Math.max(5, Math.ceil(3 * validationsPerEpoch));
   const alpha = 0.3;
+  const stalled = patienceCounter(patience, 0.001);
   let ema: number | null = null;
-  let best = Infinity;
-  let since = 0;
   return {
     patience,
     update(loss) {
       ema = ema === null ? loss : alpha * loss + (1 - alpha) * ema;
-      if (ema < best * (1 - 0.001)) {
-        best = ema;
-        since = 0;
-      } else {
-        since++;
-      }
-      return since >= patience;
+      return stalled(ema);
     },
   };
 }
