@@ -35,8 +35,8 @@ describe('npm run test:node without Chromium', () => {
 });
 
 describe('package.json', () => {
-  it('states the node it needs (import.meta.dirname: node 20.11)', () => {
+  it('states the node it needs (Vite 7 and ESLint 10: node 20.19)', () => {
     const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { engines?: { node?: string } };
-    expect(pkg.engines?.node).toBe('>=20.11');
+    expect(pkg.engines?.node).toBe('>=20.19');
   });
 });
