@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import '../../src/ui/section-viewer';
 import '../../src/ui/classify-view';
 import type { ProbabilityGrid, SectionViewer, ViewerSection } from '../../src/ui/section-viewer';
-import type { ClassifyView } from '../../src/ui/classify-view';
 import { SegyReader, blobByteSource } from '../../src/core/segy';
 import { readSection } from '../../src/core/line/segy-line';
 import { WIGGLE_MIN_PX_PER_TRACE } from '../../src/core/display/wiggle';
@@ -222,7 +221,7 @@ describe('section display', () => {
         return super.classify(section, ...rest);
       }
     }
-    const view = document.createElement('spn-classify-view') as ClassifyView;
+    const view = document.createElement('spn-classify-view');
     view.style.width = '1000px';
     document.body.append(view);
     mounted.push(view);
@@ -295,7 +294,7 @@ describe('section display', () => {
     });
     canvasOf(el).dispatchEvent(new PointerEvent('pointermove', { ...at(200, 600), bubbles: true }));
     await el.updateComplete;
-    const text = el.shadowRoot!.querySelector('output')!.textContent!;
+    const text = el.shadowRoot!.querySelector('output')!.textContent;
     expect(text).toContain('trace 201 ');
     expect(text).toContain(`CDP ${line.cdp![200]}`);
     expect(text).toContain('inline 31 / crossline 1200');
@@ -309,7 +308,7 @@ describe('section display', () => {
     const r2 = canvasOf(el2).getBoundingClientRect();
     canvasOf(el2).dispatchEvent(new PointerEvent('pointermove', { clientX: r2.left + 58 + 2.5 * ((r2.width - 68) / small.traceCount), clientY: r2.top + 20, bubbles: true }));
     await el2.updateComplete;
-    const text2 = el2.shadowRoot!.querySelector('output')!.textContent!;
+    const text2 = el2.shadowRoot!.querySelector('output')!.textContent;
     expect(text2).toContain(`inline 3 / crossline ${small.crossline[2]}`);
     expect(text2).not.toContain('X ');
 

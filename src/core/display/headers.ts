@@ -50,7 +50,7 @@ export function headerFields(s: TraceHeaderArrays): HeaderFields {
 /** Readout parts for trace `t` (0-based): ["CDP 101", "inline 5 / crossline 20", "X 1234.5 Y 678"]. */
 export function headerReadout(s: TraceHeaderArrays, f: HeaderFields, t: number): string[] {
   const parts: string[] = [];
-  const v = (a: ArrayLike<number> | undefined) => (a?.[t] as number | undefined) ?? 0;
+  const v = (a: ArrayLike<number> | undefined) => a?.[t] ?? 0;
   if (f.cdp) parts.push(`CDP ${v(s.cdp)}`);
   if (f.inlineCrossline) parts.push(`inline ${v(s.inline)} / crossline ${v(s.crossline)}`);
   if (f.xy) {
