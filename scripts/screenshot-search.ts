@@ -4,13 +4,11 @@
  * width 0.1, pruning on) and photographs the Search view with its leaderboard, plots and a candidate's test results.
  * Nothing is staged: every number in the picture comes from that run on this machine.
  */
-import { launchChromium, openAppPage } from './browser';
-import { serveBuiltApp } from './serve';
+import { openServedApp } from './browser';
 
-const served = await serveBuiltApp({ skipBuild: process.argv.includes('--skip-build') });
-const browser = await launchChromium();
+const app = await openServedApp({ width: 1280, height: 900 }, { skipBuild: process.argv.includes('--skip-build') });
 try {
-  const page = await openAppPage(browser, served.url, { width: 1280, height: 900 });
+  const page = app.page;
   const form = page.locator('spn-search-settings-form');
   await page.locator('spn-cost-estimate button.measure').click({ timeout: 60_000 });
   await page.locator('spn-cost-estimate .estimate').waitFor({ timeout: 120_000 });
@@ -30,6 +28,5 @@ try {
   await page.locator('spn-search-view').screenshot({ path: 'public/screenshot-search.png' });
   console.log('wrote public/screenshot-search.png and public/screenshot-search-cost.png');
 } finally {
-  await browser.close();
-  await served.close();
+  await app.close();
 }

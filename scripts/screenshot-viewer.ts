@@ -4,16 +4,11 @@
  * BSR) is classified and photographed with its inferno overlay and threshold contour, and again zoomed in on the
  * BSR past the wiggle threshold (wiggle / variable area). Nothing is staged: the map comes from that run.
  */
-import { launchChromium } from './browser';
-import { serveBuiltApp } from './serve';
+import { openServedApp } from './browser';
 
-const served = await serveBuiltApp({ skipBuild: process.argv.includes('--skip-build') });
-const browser = await launchChromium();
+const app = await openServedApp({ width: 1280, height: 1000 }, { skipBuild: process.argv.includes('--skip-build') });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('spn-app');
+  const page = app.page;
   await page.locator('spn-app').getByRole('tab', { name: 'Classify' }).click();
   const view = page.locator('spn-classify-view');
   await view.getByRole('button', { name: 'Try the demo' }).click();
@@ -51,6 +46,5 @@ try {
   await viewer.screenshot({ path: 'public/screenshot-viewer-wiggle.png' });
   console.log('wrote public/screenshot-viewer.png and public/screenshot-viewer-wiggle.png');
 } finally {
-  await browser.close();
-  await served.close();
+  await app.close();
 }

@@ -1,11 +1,9 @@
 /** Regenerates public/screenshot.png (shown in the README) from the built app in headless Chromium. */
-import { launchChromium, openAppPage } from './browser';
-import { serveBuiltApp } from './serve';
+import { openServedApp } from './browser';
 
-const served = await serveBuiltApp();
-const browser = await launchChromium();
+const app = await openServedApp({ width: 1280, height: 860 });
 try {
-  const page = await openAppPage(browser, served.url, { width: 1280, height: 860 });
+  const page = app.page;
   await page.locator('spn-app').getByRole('tab', { name: 'Data' }).click();
   // Let the Data view render its first gallery of generated patches.
   await page.waitForFunction(() => document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-data-view')?.getAttribute('data-gallery-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
@@ -13,6 +11,5 @@ try {
   await page.screenshot({ path: 'public/screenshot.png' });
   console.log('wrote public/screenshot.png');
 } finally {
-  await browser.close();
-  await served.close();
+  await app.close();
 }
