@@ -117,33 +117,90 @@ export interface BsrHorizon {
   minProbability: number;
 }
 
+/** Writes the pick of trace `t` at `row`, refined by a parabola when the rows around it are candidates' rows too. */
+function writePick(map: ProbabilityMap, out: BsrHorizon, t: number, row: number, firstRow: number, centre0: number): void {
+  const { rows, strideSamples } = map.grid;
+  const at = (r: number): number => probabilityAt(map, t, centre0 + r * strideSamples);
+  const b = at(row);
+  let offset = 0;
+  if (row > firstRow && row < rows - 1) {
+    const a = at(row - 1), c = at(row + 1), d = a - 2 * b + c;
+    if (d < 0) offset = Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
+  }
+  out.samples[t] = centre0 + (row + offset) * strideSamples;
+  out.probability[t] = b;
+}
+
 /**
- * Picks the BSR horizon: per trace, the patch-centre row of highest probability whose centre lies at
- * least `marginSamples` below the seabed (anywhere when the seabed is unknown), interpolated across
- * columns to the trace, then refined by a parabola through the rows above and below (the
- * interpolated map peaks at centres, so this places the pick between them); kept when the
- * probability reaches `minProbability` (default 0.5).
+ * How the horizon tracker trades probability for continuity. A BSR is one surface that follows the seabed, so a
+ * pick that hops between look-alikes from trace to trace is less believable than one that stays on an event: a jump
+ * costs `jumpCostPerSample` per sample moved, and starting a new piece costs `startCost` (in units of P above the
+ * pick threshold). With the defaults, moving 40 samples between neighbouring traces costs as much as 0.1 of P.
  */
-export function pickHorizon(map: ProbabilityMap, seabed: Float32Array | null, marginSamples: number, minProbability = 0.5): BsrHorizon {
+export interface HorizonTracking {
+  jumpCostPerSample: number;
+  startCost: number;
+}
+
+export const DEFAULT_HORIZON_TRACKING: HorizonTracking = { jumpCostPerSample: 0.0025, startCost: 0.1 };
+
+/**
+ * Picks the BSR horizon: on each trace the candidate rows are the patch-centre rows at least `marginSamples` below
+ * the seabed (anywhere when the seabed is unknown) whose probability, interpolated across columns to the trace,
+ * reaches `minProbability` (default 0.5). A dynamic programme over the traces (Viterbi, with an "off" state for
+ * traces without a pick) chooses per trace one candidate or none, maximising the summed probability above the
+ * threshold minus the costs of {@link HorizonTracking}; a distance transform keeps it O(traces x rows). The chosen
+ * row is refined by a parabola through the rows above and below (the interpolated map peaks at centres).
+ * With a zero jump and start cost this is the per-trace maximum.
+ */
+export function pickHorizon(map: ProbabilityMap, seabed: Float32Array | null, marginSamples: number, minProbability = 0.5, tracking = DEFAULT_HORIZON_TRACKING): BsrHorizon {
   const { grid } = map;
   const { traces, rows, strideSamples } = grid;
   const out: BsrHorizon = { samples: new Float32Array(traces).fill(NaN), probability: new Float32Array(traces), minProbability };
+  if (traces === 0 || rows === 0) return out;
   const centre0 = (grid.patchSamples - 1) / 2;
+  const rowJump = tracking.jumpCostPerSample * strideSamples;
   const p = new Float32Array(rows);
+  // Best score ending "on" at each row / "off" after the current trace; back pointers per trace (-1 = from off).
+  let on = new Float64Array(rows).fill(-Infinity), next = new Float64Array(rows);
+  let off = 0;
+  const fromRow = new Int32Array(traces * rows).fill(-1);
+  const offFrom = new Int32Array(traces).fill(-1);
+  const firstRow = new Int32Array(traces);
+  const best = new Float64Array(rows), bestArg = new Int32Array(rows);
   for (let t = 0; t < traces; t++) {
+    // Distance transform of the previous "on" scores: best[r] = max over r' of on[r'] - rowJump * |r - r'|.
+    for (let r = 0; r < rows; r++) {
+      best[r] = on[r]!;
+      bestArg[r] = r;
+      if (r > 0 && best[r - 1]! - rowJump > best[r]!) { best[r] = best[r - 1]! - rowJump; bestArg[r] = bestArg[r - 1]!; }
+    }
+    for (let r = rows - 2; r >= 0; r--) if (best[r + 1]! - rowJump > best[r]!) { best[r] = best[r + 1]! - rowJump; bestArg[r] = bestArg[r + 1]!; }
+    let offNext = off, offArg = -1;
+    for (let r = 0; r < rows; r++) if (on[r]! > offNext) { offNext = on[r]!; offArg = r; }
+    offFrom[t] = offArg;
     for (let r = 0; r < rows; r++) p[r] = probabilityAt(map, t, centre0 + r * strideSamples);
     const sb = seabed?.[t];
     const from = sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
-    let best = -1;
-    for (let r = from; r < rows; r++) if (!Number.isNaN(p[r]!) && (best < 0 || p[r]! > p[best]!)) best = r;
-    if (best < 0 || !(p[best]! >= minProbability)) continue;
-    let offset = 0;
-    if (best > from && best < rows - 1) {
-      const a = p[best - 1]!, b = p[best]!, c = p[best + 1]!, d = a - 2 * b + c;
-      if (d < 0) offset = Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
+    firstRow[t] = from;
+    for (let r = 0; r < rows; r++) {
+      const v = p[r]!;
+      if (r < from || Number.isNaN(v) || !(v >= minProbability)) { next[r] = -Infinity; continue; }
+      const start = off - tracking.startCost, stay = best[r]!;
+      if (stay >= start) { next[r] = stay + (v - minProbability); fromRow[t * rows + r] = bestArg[r]!; }
+      else next[r] = start + (v - minProbability);
     }
-    out.samples[t] = centre0 + (best + offset) * strideSamples;
-    out.probability[t] = p[best]!;
+    off = offNext;
+    [on, next] = [next, on];
+  }
+  // Trace back from the best final state.
+  let state = -1, score = off;
+  for (let r = 0; r < rows; r++) if (on[r]! > score) { score = on[r]!; state = r; }
+  for (let t = traces - 1; t >= 0; t--) {
+    if (state >= 0) {
+      writePick(map, out, t, state, firstRow[t]!, centre0);
+      state = fromRow[t * rows + state]!;
+    } else state = offFrom[t]!;
   }
   return out;
 }

@@ -60,6 +60,32 @@ describe('horizon and mask (pure)', () => {
   });
 });
 
+describe('BSR horizon tracking', () => {
+  it('stays on a continuous event where a brighter look-alike flickers beside it, and equals the per-trace maximum at zero costs', () => {
+    const grid = makePatchGrid(200, 300, { strideTraces: 8, strideSamples: 8 });
+    const map = emptyMap(grid);
+    // An event at row 20 on every column (P 0.8), and one column at row 8 brighter (0.95): a blip, not the horizon.
+    for (let row = 0; row < grid.rows; row++) for (let col = 0; col < grid.cols; col++) map.values[row * grid.cols + col] = row === 20 ? 0.8 : 0.05;
+    const blipCol = 10;
+    map.values[8 * grid.cols + blipCol] = 0.95;
+    const c20 = patchCentre(grid, 0, 20).sample, blipTrace = Math.round(patchCentre(grid, blipCol, 0).trace);
+    const tracked = pickHorizon(map, null, 0);
+    expect(tracked.samples[blipTrace]).toBeCloseTo(c20, 6);
+    expect(Array.from(tracked.samples).every((v) => Math.abs(v - c20) < 1e-6)).toBe(true);
+    const greedy = pickHorizon(map, null, 0, 0.5, { jumpCostPerSample: 0, startCost: 0 });
+    expect(greedy.samples[blipTrace]).toBeCloseTo(patchCentre(grid, 0, 8).sample, 6);
+    // A second piece at another depth after a gap of traces without candidates: both kept, nothing in the gap.
+    const two = emptyMap(grid);
+    for (let col = 0; col < grid.cols; col++) for (let row = 0; row < grid.rows; row++) two.values[row * grid.cols + col] = (col < 8 && row === 10) || (col > 14 && row === 25) ? 0.9 : 0.05;
+    const h = pickHorizon(two, null, 0);
+    const tA = Math.round(patchCentre(grid, 3, 0).trace), tB = Math.round(patchCentre(grid, 20, 0).trace), tGap = Math.round(patchCentre(grid, 11, 0).trace);
+    expect(h.samples[tA]).toBeCloseTo(patchCentre(grid, 0, 10).sample, 6);
+    expect(h.samples[tB]).toBeCloseTo(patchCentre(grid, 0, 25).sample, 6);
+    expect(h.samples[tGap]).toBeNaN();
+    expect(h.probability[tA]).toBeCloseTo(0.9, 6);
+  });
+});
+
 describe('base rate', () => {
   it('re-weights the odds by the prior ratio, keeps the order and NaN, and is the identity at the trained rate', () => {
     const grid = makePatchGrid(48, 48, {});
