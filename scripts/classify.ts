@@ -1,5 +1,5 @@
 /**
- * classify FILE --model MODEL.json [--stride 8 | --stride 8x4] [--patch 48 | --patch 48x64] [--batch 64] [--out map.csv]
+ * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 48 | --patch 48x64] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--no-seabed-mask] [--flip-polarity] [--base-rate 0.05]
  * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
@@ -8,7 +8,8 @@
  * traces, and with xSAMPLES a fixed patch height (otherwise matched to the line's period). Prints
  * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
  * --scale fixes the time scale (1 = as recorded), --no-seabed-mask classifies above the seabed too,
- * --flip-polarity multiplies the line by -1 first (reverse-polarity data); --horizon-out writes the
+ * --flip-polarity multiplies the line by -1 first (reverse-polarity data); a 3D or prestack file needs
+ * --inline N, --crossline N or --gather FFID (one line; a 2D file is the line); --horizon-out writes the
  * BSR horizon (trace,time_ms,probability per trace with a pick). --base-rate is the BSR share of patches the
  * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
  */
@@ -16,7 +17,8 @@ import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { segyTraceSource } from '../src/core/classify';
+import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import type { LineChoice } from '../src/core/line/segy-types';
 import { loadCliModel, pair, patchOption, runLineClassification, scaleOption, stderrProgress } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
@@ -24,12 +26,14 @@ interface Args {
   file: string; model: string; out: string | null; horizonOut: string | null; stride: [number, number]; patch: [number, number | null]; batch: number;
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
+  line: LineChoice;
 }
 
 function parseArgs(argv: string[]): Args {
   let file: string | null = null, model: string | null = null, out: string | null = null, horizonOut: string | null = null;
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
+  let line: LineChoice = null;
   let stride: [number, number] = [8, 8], patch: [number, number | null] = [48, null], batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -46,11 +50,12 @@ function parseArgs(argv: string[]): Args {
       bsrBaseRate = Number(argv[++i]);
       if (!(bsrBaseRate > 0 && bsrBaseRate < 1)) throw new Error(`--base-rate expects a number between 0 and 1, got ${JSON.stringify(argv[i])}`);
     }
+    else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }
-  if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]');
-  return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate };
+  if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]');
+  return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, line };
 }
 
 async function main(): Promise<Record<string, unknown>> {
@@ -60,10 +65,11 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const run = await runLineClassification(model, segyTraceSource(reader), { stride: args.stride, patch: args.patch, batch: args.batch, presentation: args.presentation, bsrBaseRate: args.bsrBaseRate, onProgress: stderrProgress() });
+    const { source: traces, line } = await lineSource(reader, args.line);
+    const run = await runLineClassification(model, traces, { stride: args.stride, patch: args.patch, batch: args.batch, presentation: args.presentation, bsrBaseRate: args.bsrBaseRate, onProgress: stderrProgress() });
     if (args.out) await writeFile(args.out, run.csv);
     if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);
-    return { ...run.summary, model: id, out: args.out, horizon_out: args.horizonOut };
+    return { ...run.summary, line, model: id, out: args.out, horizon_out: args.horizonOut };
   } finally {
     model.dispose();
     await source.close();

@@ -17,7 +17,9 @@ import { basename } from 'node:path';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { sectionTraceSource, segyTraceSource, type TraceSource } from '../src/core/classify';
+import { sectionTraceSource, type TraceSource } from '../src/core/classify';
+import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import type { LineChoice } from '../src/core/line/segy-types';
 import {
   FIXED_EVALUATION_SET, buildTestLine, checkTruthShape, evaluationLine, isBsrFree, parseMapCsv, parsePicksCsv, parseTruthJson,
   picksToTruth, scoreHorizon, scoreMap, type LineTruth, type MapRow, type HorizonPick,
@@ -27,7 +29,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 interface Args {
   line: string | null; truth: string | null; models: string[]; map: string | null; suite: boolean; only: string[] | null;
-  run: LineRunOptions; tolerance: number; minConfidence: number;
+  run: LineRunOptions; tolerance: number; minConfidence: number; lineChoice: LineChoice;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -37,7 +39,7 @@ function num(flag: string, v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, null], batch: 64 }, tolerance: 8, minConfidence: 0.5 };
+  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, null], batch: 64 }, tolerance: 8, minConfidence: 0.5, lineChoice: null };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i] as string;
     if (x === '--truth') a.truth = argv[++i] ?? null;
@@ -50,11 +52,12 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
+    else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);
     else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
     else if (a.line === null) a.line = x;
     else throw new Error(`one line at a time; got a second one, ${x}`);
   }
-  const usage = 'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--stride 8], or evaluate --suite [--model MODEL.json]...';
+  const usage = 'usage: evaluate LINE.sgy [--inline N | --crossline N | --gather FFID] --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--stride 8], or evaluate --suite [--model MODEL.json]...';
   if (a.suite) {
     if (a.line || a.truth || a.map) throw new Error(`--suite takes no line, --truth or --map; ${usage}`);
     if (a.models.length === 0) a.models.push('public/models/demo.json');
@@ -98,7 +101,7 @@ async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
 async function oneLine(a: Args): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(a.line!);
   try {
-    const src = segyTraceSource(await SegyReader.open(source));
+    const { source: src } = await lineSource(await SegyReader.open(source), a.lineChoice);
     const truth = await readTruth(a.truth!, src);
     if (a.map !== null) return lineRow(basename(a.line!), basename(a.map), truth, parseMapCsv(await readFile(a.map, 'utf8'), basename(a.map)), null, a);
     await initNodeWasm();

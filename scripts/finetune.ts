@@ -14,7 +14,8 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
-import { segyTraceSource } from '../src/core/classify';
+import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine } from '../src/core/classify/line-pipeline';
 import { FINGERPRINT_HEADER_BYTES, lineFingerprint, readMarksForLine, runFineTune, type FineTuneSettings } from '../src/core/finetune';
 import { nowMs } from '../src/core/clock';
@@ -22,6 +23,7 @@ import type { PresentationOptions } from '../src/core/line/presentation';
 
 interface Args {
   line: string; marks: string; model: string; out: string; testPatches: number; settings: Partial<FineTuneSettings>; presentation: PresentationOptions;
+  lineChoice: LineChoice;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -34,6 +36,7 @@ function parseArgs(argv: string[]): Args {
   let line: string | null = null, marks: string | null = null, model: string | null = null, out: string | null = null, testPatches = 1000;
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
+  let lineChoice: LineChoice = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = argv[++i] ?? null;
@@ -51,11 +54,12 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-seabed-mask') presentation.seabed = 'off';
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
+    else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else line = a;
   }
-  if (!line || !marks || !model || !out) throw new Error('usage: finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]');
-  return { line, marks, model, out, testPatches, settings, presentation };
+  if (!line || !marks || !model || !out) throw new Error('usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]');
+  return { line, marks, model, out, testPatches, settings, presentation, lineChoice };
 }
 
 const r3 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(4));
@@ -70,7 +74,7 @@ async function main(): Promise<Record<string, unknown>> {
   let fingerprint: string;
   try {
     fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
-    raw = await readRawLine(segyTraceSource(await SegyReader.open(source)));
+    raw = await readRawLine((await lineSource(await SegyReader.open(source), args.lineChoice)).source);
   } finally {
     await source.close();
   }

@@ -67,3 +67,28 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
   expect(bad.status).toBe(1);
   expect(lastLine(bad.stdout).error).toMatch(/--scale expects auto or a positive number, got "-2"/);
 });
+
+it('a 3D volume needs a line: without --inline/--crossline it names what the file holds; with one it classifies that line', async () => {
+  const { writeSegy } = await import('../../../src/core/segy/write');
+  const { writeFileSync } = await import('node:fs');
+  const inlines = 2, crosslines = 64, samples = 200;
+  const data = new Float32Array(inlines * crosslines * samples);
+  for (let t = 0; t < inlines * crosslines; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + (t % crosslines)) / 3) * (t < crosslines ? 1 : 2);
+  const bytes = writeSegy({ traces: inlines * crosslines, samples, dtUs: 4000, data });
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let t = 0; t < inlines * crosslines; t++) {
+    const at = 3600 + t * (240 + 4 * samples);
+    v.setInt32(at + 188, 1 + Math.floor(t / crosslines)); // 189-192 inline
+    v.setInt32(at + 192, 100 + (t % crosslines)); // 193-196 crossline
+  }
+  const file = join(dir, 'cube.sgy');
+  writeFileSync(file, bytes);
+  const whole = classify(file, '--model', 'public/models/demo.json');
+  expect(whole.status).toBe(1);
+  expect(lastLine(whole.stdout)['error']).toBe('cube.sgy is a 3D volume (2 inlines 1–2, 64 crosslines 100–163): choose one line with --inline N or --crossline N');
+  const one = classify(file, '--model', 'public/models/demo.json', '--inline', '2', '--stride', '16');
+  expect(one.status, one.stderr).toBe(0);
+  expect(lastLine(one.stdout)).toMatchObject({ line: 'inline 2', traces: 64, samples: 200 });
+  const missing = classify(file, '--model', 'public/models/demo.json', '--inline', '7');
+  expect(lastLine(missing.stdout)['error']).toMatch(/no traces match inline 7/);
+});

@@ -1,0 +1,43 @@
+/**
+ * Which 2D line of a SEG-Y/SU file the CLIs classify. A 2D file is one line (read straight from the file, so big
+ * files stream); a 3D volume or prestack data holds many, and running a network over all their traces in file order
+ * would splice inlines end to end into a line that does not exist: a silent wrong answer. Such a file needs
+ * --inline, --crossline or --gather, and the error says which lines it holds.
+ */
+import { segyTraceSource, sectionTraceSource, type TraceSource } from '../core/classify';
+import { describeLine, readSection } from '../core/line/segy-line';
+import type { LineChoice } from '../core/line/segy-types';
+import type { Geometry, SegyReader } from '../core/segy';
+
+/** The flags that choose a line. */
+export const LINE_FLAGS: readonly string[] = ['--inline', '--crossline', '--gather'];
+
+/** Parses `--inline N` / `--crossline N` / `--gather N` (a field record) into a line choice. */
+export function lineChoiceFlag(flag: string, value: string | undefined): Exclude<LineChoice, null> {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n)) throw new Error(`${flag} expects an integer line number, got ${JSON.stringify(value ?? '')}`);
+  if (flag === '--inline') return { inline: n };
+  if (flag === '--crossline') return { crossline: n };
+  return { gather: { fieldRecord: n } };
+}
+
+const span = (v: readonly number[]): string => (v.length === 0 ? 'none' : v.length === 1 ? `${v[0]}` : `${v[0]}–${v[v.length - 1]}`);
+
+/** What a file holds, for the message that asks for a line. */
+export function describeGeometry(file: string, g: Geometry): string {
+  if (g.kind === 'prestack') {
+    return `${file} holds prestack data (${g.gathers.length} gathers, field records ${span(g.fieldRecords)}, ${g.offsets.length} offsets): choose one line with --gather FFID, or --inline N / --crossline N`;
+  }
+  return `${file} is a 3D volume (${g.inlines.length} inlines ${span(g.inlines)}, ${g.crosslines.length} crosslines ${span(g.crosslines)}): choose one line with --inline N or --crossline N`;
+}
+
+/** The traces to classify: the whole file when it is one 2D line, else the chosen line (required). */
+export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<{ source: TraceSource; line: string }> {
+  if (choice === null) {
+    const g = await reader.scanGeometry();
+    if (g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
+    return { source: segyTraceSource(reader), line: describeLine(null) };
+  }
+  const s = await readSection(reader, choice);
+  return { source: sectionTraceSource({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples }), line: s.label };
+}
