@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (a.line === null) a.line = x;
     else throw new Error(`one line at a time; got a second one, ${x}`);
   }
-  const usage = 'usage: evaluate LINE.sgy [--inline N | --crossline N | --gather FFID] --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--stride 8], or evaluate --suite [--model MODEL.json]...';
+  const usage = 'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
   if (a.suite) {
     if (a.line || a.truth || a.map) throw new Error(`--suite takes no line, --truth or --map; ${usage}`);
     if (a.models.length === 0) a.models.push('public/models/demo.json');
