@@ -65,7 +65,9 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const { source: traces, line } = await lineSource(reader, args.line);
+    const { source: traces, line, delaySamples } = await lineSource(reader, args.line);
+    // The seabed multiple's time counts from the shot: the recording delay places it on the line.
+    args.presentation.delaySamples ??= delaySamples;
     const run = await runLineClassification(model, traces, { stride: args.stride, patch: args.patch, batch: args.batch, presentation: args.presentation, bsrBaseRate: args.bsrBaseRate, onProgress: stderrProgress() });
     if (args.out) await writeFile(args.out, run.csv);
     if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);

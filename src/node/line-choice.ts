@@ -31,13 +31,19 @@ export function describeGeometry(file: string, g: Geometry): string {
   return `${file} is a 3D volume (${g.inlines.length} inlines ${span(g.inlines)}, ${g.crosslines.length} crosslines ${span(g.crosslines)}): choose one line with --inline N or --crossline N`;
 }
 
-/** The traces to classify: the whole file when it is one 2D line, else the chosen line (required). */
-export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<{ source: TraceSource; line: string }> {
+/**
+ * The traces to classify: the whole file when it is one 2D line, else the chosen line (required); with the recording
+ * delay of its first trace in samples (time of sample 0 after the shot; 0 when the interval is unknown).
+ */
+export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<{ source: TraceSource; line: string; delaySamples: number }> {
+  const toSamples = (delayMs: number): number => (reader.sampleIntervalUs > 0 ? (delayMs * 1000) / reader.sampleIntervalUs : 0);
   if (choice === null) {
     const g = await reader.scanGeometry();
     if (g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
-    return { source: segyTraceSource(reader), line: describeLine(null) };
+    const first = reader.traceCount > 0 ? (await reader.readTraceHeaders(0, 1))[0] : undefined;
+    return { source: segyTraceSource(reader), line: describeLine(null), delaySamples: toSamples(first?.delayMs ?? 0) };
   }
   const s = await readSection(reader, choice);
-  return { source: sectionTraceSource({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples }), line: s.label };
+  const source = sectionTraceSource({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples });
+  return { source, line: s.label, delaySamples: toSamples(s.delayMs) };
 }

@@ -53,6 +53,10 @@ export class PresentationPanel extends LitElement {
             <button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: false })}>Cancel</button>`
           : html`<button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: true })}>Correct the seabed</button>
             ${sb?.source === 'user' ? html`<button type="button" @click=${() => sendIntent(this, 'seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`}</li>
+      ${p.multiples.length > 0 ? html`<li class="multiples">Seabed multiple${p.multiples.length > 1 ? 's' : ''} found at
+        ${p.multiples.map((m) => `${m.order}× the seabed time (energy × ${m.energyRatio.toFixed(1)} its surroundings)`).join(' and ')}: P(BSR) = 0
+        within ${p.multipleMarginSamples} samples${ms(p.multipleMarginSamples, this.dtUs)} of ${p.multiples.length > 1 ? 'them' : 'it'} (a multiple
+        parallels the seabed with reversed polarity, like a BSR).</li>` : nothing}
       <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? ' (the network\'s own output)' : ' (the network saw 50 %; Bayes\' rule re-weights its odds)'}.</li>
       <li class="polarity">${p.polarity.polarity === 'reversed'
         ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look

@@ -78,6 +78,14 @@ export function maskDeadZones(map: ProbabilityMap, from: Float32Array, to: Float
   });
 }
 
+/** Sets P = 0 for patch centres within `marginSamples` of `curve[trace]` (NaN = nothing on that trace); returns how many. */
+export function maskAroundCurve(map: ProbabilityMap, curve: Float32Array, marginSamples: number): number {
+  return maskCentres(map, (t, sample) => {
+    const c = curve[Math.min(curve.length - 1, t)]!;
+    return !Number.isNaN(c) && Math.abs(sample - c) <= marginSamples;
+  });
+}
+
 /** Fractional grid coordinate of a line coordinate along one axis, clamped to the centre range. */
 function gridCoord(x: number, stride: number, patch: number, n: number): number {
   return Math.min(n - 1, Math.max(0, (x - (patch - 1) / 2) / stride));

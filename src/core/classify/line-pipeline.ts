@@ -9,7 +9,7 @@ import { planPresentation, presentChunk, presentLine, type LinePresentation, typ
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
-import { applyBaseRate, DEFAULT_BSR_BASE_RATE, maskAboveSeabed, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
+import { applyBaseRate, DEFAULT_BSR_BASE_RATE, maskAboveSeabed, maskAroundCurve, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
 import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
 
 /** Options of {@link classifyLine}. */
@@ -71,11 +71,12 @@ export function checkLine(raw: Section, patchTraces: number): void {
   if (!(hi > lo)) throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
-/** The base rate, then the masks (seabed, dead zones), applied to a finished map in place, and the BSR horizon picked from it. */
+/** The base rate, then the masks (seabed, seabed multiples, dead zones), applied to a finished map in place, and the BSR horizon picked from it. */
 function finishMap(map: ProbabilityMap, presentation: LinePresentation, baseRate: number): { masked: number; horizon: BsrHorizon } {
   applyBaseRate(map, baseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
+  for (const m of presentation.multiples) masked += maskAroundCurve(map, m.samples, presentation.multipleMarginSamples);
   masked += maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
   return { masked, horizon: pickHorizon(map, seabed, presentation.maskMarginSamples) };
 }
@@ -135,6 +136,7 @@ export function presentationSummary(p: LinePresentation): Record<string, unknown
     scale_factor: r(p.scaleFactor), scale_source: p.scaleSource, period_samples: r(p.periodSamples, 2), patch_samples: p.patchSamples,
     polarity: p.polarity.polarity, polarity_score: r(p.polarity.score), flipped: p.flipped,
     seabed: p.seabed === null ? 'off' : p.seabed.found ? p.seabed.source : 'not found', seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
-    seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined, mask_margin_samples: p.maskMarginSamples, detrend_window: p.detrendWindow,
+    seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined, mask_margin_samples: p.maskMarginSamples,
+    seabed_multiples: p.multiples.map((m) => ({ order: m.order, energy_ratio: r(m.energyRatio) })), detrend_window: p.detrendWindow,
   };
 }

@@ -13,6 +13,7 @@
 import { applyKeepPolarity, boundsFromAccumulator, keepPolarityAccumulator, type KeepPolarityBounds } from '../synthetic/standardise';
 import { PATCH_SIDE } from '../synthetic/types';
 import { removeLocalMean } from './detrend';
+import { MultipleAccumulator, type SeabedMultiple } from './multiple';
 import { addTraceWindows, GENERATOR_PERIOD_SAMPLES, linePeriodPlan, PeriodAccumulator } from './period';
 import { polarityFromSums, type PolarityReading } from './polarity';
 import { continuousPicks, quietAbove, rawSeabedPick, robustPeakOf, robustPeakStep, seabedSteps, seabedVerdict, type SeabedPick, type SeabedSteps } from './seabed';
@@ -33,6 +34,10 @@ export interface PresentationOptions {
   seabed?: 'auto' | 'off' | Float32Array;
   /** Remove slowly varying trends along traces first (default true). */
   detrend?: boolean;
+  /** Recording delay, samples: time of sample 0 after the shot (default 0), for the seabed multiple's time. */
+  delaySamples?: number;
+  /** Look for the seabed multiple and mask it (default true; needs a seabed). */
+  multiples?: boolean;
 }
 
 /** What {@link presentLine} decided, in the line's own samples. */
@@ -55,6 +60,10 @@ export interface LinePresentation {
   seabed: SeabedPick | null;
   /** Patch centres closer than this below the seabed (or above it) get P = 0, samples. */
   maskMarginSamples: number;
+  /** Seabed multiples the line shows (line/multiple.ts); patch centres within `multipleMarginSamples` of one get P = 0. */
+  multiples: SeabedMultiple[];
+  /** Half-width of the band around a multiple where P = 0, samples (one period). */
+  multipleMarginSamples: number;
   /** Running-mean window of the trend removal, samples (0 = off). */
   detrendWindow: number;
   /** Keep-polarity divisor of the line (data units after flip/detrend). */
@@ -205,6 +214,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   }
   // 5. Water column, period below the seabed, polarity at the seabed.
   const belowAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
+  const multipleAcc = new MultipleAccumulator(traces, pickPeriod, opts.delaySamples ?? 0);
   let quiet = 0, signed = 0, total = 0, read = 0;
   if (picks) {
     const pk = picks;
@@ -214,6 +224,7 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
         const t = first + i, p = pk[t]!;
         if (steps && quietAbove(d, i * samples, samples, p, steps)) quiet++;
         if (t % pp.traceStep === 0) addTraceWindows(belowAcc, d, i * samples, samples, p);
+        multipleAcc.add(d, i * samples, samples, t, p);
         if (!Number.isNaN(p)) {
           const a = d[i * samples + Math.min(samples - 1, Math.max(0, Math.round(p)))]!;
           signed += a;
@@ -251,6 +262,8 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     rawPeriodSamples: rawPeriod, periodSamples: period, scaleFactor, scaleSource, patchSamples: patchSamplesFor(scaleFactor), flipped, polarity,
     seabed,
     maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamplesFor(scaleFactor)),
+    multiples: found && opts.multiples !== false ? multipleAcc.result() : [],
+    multipleMarginSamples: Math.max(4, Math.round(maskPeriod)),
     detrendWindow, symmetricBound: bounds.symmetricBound, liveFrom, liveTo,
   };
   return { presentation, bounds };

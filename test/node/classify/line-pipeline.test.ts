@@ -146,6 +146,32 @@ describe('classifyLine on wasm', () => {
     }
   });
 
+  it('sets P = 0 within a period of the seabed multiple the line shows, and says so in the summary', async () => {
+    const line = fixtureLine({ traces: 160, samples: 500, period: 10, seabedTop: 100, slope: 0.4, multiple: -0.5 });
+    const r = await classifyLine(model, sectionTraceSource(rawSection(line)));
+    const p = r.presentation;
+    expect(p.multiples.map((m) => m.order)).toEqual([2]);
+    const curve = p.multiples[0]!.samples;
+    let onCurve = 0;
+    for (let col = 0; col < r.map.grid.cols; col++) {
+      for (let row = 0; row < r.map.grid.rows; row++) {
+        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        if (Math.abs(c.sample - curve[Math.round(c.trace)]!) <= p.multipleMarginSamples) {
+          expect(v).toBe(0);
+          onCurve++;
+        }
+      }
+    }
+    expect(onCurve).toBeGreaterThan(0);
+    const summary = presentationSummary(p) as { seabed_multiples: { order: number; energy_ratio: number }[] };
+    expect(summary.seabed_multiples.map((m) => m.order)).toEqual([2]);
+    expect(summary.seabed_multiples[0]!.energy_ratio).toBeGreaterThan(2);
+    // Without the multiple search nothing near the curve is zero (above the seabed margin only).
+    const off = await classifyLine(model, sectionTraceSource(rawSection(line)), { presentation: { multiples: false } });
+    expect(off.presentation.multiples).toEqual([]);
+    expect(off.masked).toBeLessThan(r.masked);
+  });
+
   it('sets P = 0 where the raw line is dead (a mute of zeros), even without a seabed mask', async () => {
     const line = fixtureLine({ traces: 100, samples: 300, period: 10 });
     for (let t = 0; t < 100; t++) line.data.fill(0, t * 300 + 200, (t + 1) * 300); // padding below sample 200

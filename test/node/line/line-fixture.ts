@@ -19,6 +19,8 @@ export interface FixtureOptions {
   noise?: number;
   /** Constant added to everything below the seabed (a display-derived bias). */
   sedimentBias?: number;
+  /** Reflection coefficient of the first seabed multiple at twice the seabed time (undefined = none; e.g. -0.5). */
+  multiple?: number;
   /** Number of strata reflectors (default 60). */
   strata?: number;
   seed?: number;
@@ -60,6 +62,7 @@ export function fixtureLine(o: FixtureOptions = {}): FixtureLine {
       const at = Math.round(s.at + 0.1 * t);
       if (at > sb + 3 && at < samples) refl[at]! += s.r;
     }
+    if (o.multiple !== undefined && Math.round(2 * sb) < samples) refl[Math.round(2 * sb)]! += o.multiple;
     if (o.bsrBelow !== undefined) {
       bsr[t] = sb + o.bsrBelow;
       if (Math.round(bsr[t]!) < samples) refl[Math.round(bsr[t]!)]! -= 0.6;
