@@ -1,9 +1,11 @@
 /**
- * Page-side controller of the classify worker: loads a model file, classifies a section with progress and
- * cancel, computes the saliency of a clicked patch, and turns the map into what the viewer draws.
+ * Page-side controller of the classify worker: loads a model file, classifies a section (or a big line's traces
+ * served by the SEG-Y worker) with progress and cancel, computes the saliency of a clicked patch, and turns the map
+ * into what the viewer draws. Every call goes through WorkerBridge.request.
  */
-import { proxy, type Remote } from 'comlink';
-import { WorkerBridge } from './worker-bridge';
+import { transfer, type Remote } from 'comlink';
+import { WorkerBridge, type RequestCall, type WorkerFailure } from './worker-bridge';
+import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
@@ -43,12 +45,7 @@ export interface ClassifySettings {
 }
 
 /** Progress and cancellation of one classification run. */
-export interface ClassifyCall {
-  onProgress?: (p: ClassifyProgress) => void;
-  signal?: AbortSignal;
-}
-
-type ProgressProxy = (done: number, total: number, patchesPerS: number) => void;
+export type ClassifyCall = RequestCall<ClassifyProgress>;
 
 function lineOptions(s: ClassifySettings): LineClassifyOptions {
   return {
@@ -65,7 +62,6 @@ const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.w
 export class ClassifyClient {
   private bridge: WorkerBridge<ClassifyWorkerApi> | null = null;
   private started: Promise<string> | null = null;
-  private nextId = 1;
 
   constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
 
@@ -79,7 +75,7 @@ export class ClassifyClient {
   /** Loads a model file (its JSON text); throws ClassifyFailedError naming the problem. */
   async loadModel(text: string): Promise<LoadedModel> {
     await this.backendName();
-    return unwrap(await this.live().call<ClassifyResult<LoadedModel>>((w) => w.loadModel(text)));
+    return this.live().request({ start: (w) => w.loadModel(text), fail });
   }
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
@@ -89,35 +85,33 @@ export class ClassifyClient {
   }
 
   /**
-   * Classifies a whole 2D file too large to hold, band by band straight from the file (at most `bandSamples`
-   * samples of it in memory at once); the worker keeps no section, so saliency is unavailable afterwards.
+   * Classifies a whole 2D line too large to hold, band by band (at most `bandSamples` samples of it in memory at
+   * once), reading its traces from `source` (SegyClient.traceSource: the SEG-Y worker's open file, not parsed again).
+   * The worker keeps no section, so saliency is unavailable afterwards. The port is used up by the call.
    */
-  async classifyFile(file: Blob, name: string, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
+  async classifySource(source: TraceSourcePort, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
     const options = { ...lineOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
-    return this.run(call, (w, id, report) => w.classifyFile(id, file, name, options, report));
+    const { port, ...shape } = source;
+    return this.run(call, (w, id, report) => w.classifySource(id, shape, transfer(port, [port]), options, report));
   }
 
-  private async run(call: ClassifyCall, start: (w: Remote<ClassifyWorkerApi>, id: number, report: ProgressProxy | undefined) => Promise<ClassifyResult<MapResult>>): Promise<MapResult> {
+  private async run(call: ClassifyCall, start: (w: Remote<ClassifyWorkerApi>, id: number, report: ((p: ClassifyProgress) => void) | undefined) => Promise<ClassifyResult<MapResult>>): Promise<MapResult> {
     await this.backendName();
-    const bridge = this.live();
-    const id = this.nextId++;
-    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
-    call.signal?.addEventListener('abort', stop, { once: true });
-    const onProgress = call.onProgress;
-    const report = onProgress ? proxy((done: number, total: number, patchesPerS: number) => onProgress({ done, total, patchesPerS })) : undefined;
     const release = holdPage('classification');
     try {
-      // No signal on the bridge call: a cancelled run still answers, with its partial map.
-      return unwrap(await bridge.call<ClassifyResult<MapResult>>((w) => start(w, id, report)));
+      // A cancelled run still answers, with its partial map.
+      return await this.live().request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
     } finally {
       release();
-      call.signal?.removeEventListener('abort', stop);
     }
   }
 
-  /** Saliency of the patch nearest (trace, sample) of the last classified line. */
-  async saliency(trace: number, sample: number): Promise<PatchSaliency> {
-    return unwrap(await this.live().call<ClassifyResult<PatchSaliency>>((w) => w.saliency(trace, sample)));
+  /**
+   * Saliency of the patch nearest (trace, sample) of the last classified line. It is one gradient step in the
+   * worker: an abort rejects at once with CancelledError and its answer is dropped.
+   */
+  async saliency(trace: number, sample: number, call: { signal?: AbortSignal } = {}): Promise<PatchSaliency> {
+    return this.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
   }
 
   terminate(): void {
@@ -136,9 +130,8 @@ export class ClassifyClient {
   }
 }
 
-function unwrap<T>(r: ClassifyResult<T>): T {
-  if (r.ok) return r.value;
-  throw new ClassifyFailedError(r.code, r.message);
+function fail(f: WorkerFailure<ClassifyFailureCode>): Error {
+  return new ClassifyFailedError(f.code, f.message);
 }
 
 /**

@@ -128,9 +128,9 @@ describe('<spn-classify-view>', () => {
     let panelRoot = root(await panelEl());
     expect(panelRoot.textContent).toContain('The seabed reads negative first (reverse polarity)');
     const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Flip polarity'))!;
-    const firstMap = (el as unknown as { _map: unknown })._map;
+    const firstMap = el.controller.state.map;
     flip.click();
-    await until(() => (el as unknown as { _map: unknown })._map !== firstMap && (el as unknown as { _map: unknown })._map !== null);
+    await until(() => el.controller.state.map !== firstMap && el.controller.state.map !== null);
     panelRoot = root(await panelEl());
     await until(() => (panelRoot.textContent ?? '').includes('after flipping the line'));
     expect(controls.flipPolarity).toBe(true);
@@ -143,10 +143,10 @@ describe('<spn-classify-view>', () => {
     viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 350, sample: 160, timeMs: 640 } }));
     await el.updateComplete;
     expect(viewer.horizons.find((h) => h.label === 'your seabed')?.points).toHaveLength(2);
-    const secondMap = (el as unknown as { _map: unknown })._map;
+    const secondMap = el.controller.state.map;
     const panel2 = await panelEl();
     Array.from(root(panel2).querySelectorAll('button')).find((b) => b.textContent === 'Apply and classify again')!.click();
-    await until(() => (el as unknown as { _map: unknown })._map !== secondMap && (el as unknown as { _map: unknown })._map !== null);
+    await until(() => el.controller.state.map !== secondMap && el.controller.state.map !== null);
     await el.updateComplete;
     const corrected = viewer.horizons.find((h) => h.label === 'seabed (corrected)')!;
     expect(corrected.samples[50]).toBeCloseTo(120, 5);
