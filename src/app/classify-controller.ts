@@ -11,7 +11,7 @@ import { FineTuneClient, FineTuneFailedError } from './finetune-client';
 import { CancelledError } from './worker-bridge';
 import { JobBoard, type Job, type JobHandle } from './jobs';
 import { demoSection } from './demo-line';
-import { listModelSources, fetchText, type ModelSource } from './model-catalog';
+import { ModelShelf, type ModelOption } from './model-shelf';
 import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from './map-export';
 import { saveBlob } from './download';
 import { MarksSession, fingerprintFile, fingerprintSamples } from './marks-session';
@@ -19,10 +19,10 @@ import { storeTunedModel } from './marks-store';
 import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
 import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
+import { lineSampleMs } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
-import { countMarkPatches, type PresentedLine } from '../core/finetune/mark-patches';
-import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
-import { sampleMs, type Mark, type MarkLabel } from '../core/finetune/marks';
+import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
+import type { Mark } from '../core/finetune/marks';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
@@ -30,8 +30,7 @@ import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/lin
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
 
-/** A model the user can pick: an id and what to show. */
-export interface ModelOption { readonly id: string; readonly label: string }
+export type { ModelOption };
 /** Start a run with this model and grid (the controls' `classify-start`). */
 export interface ClassifyStartDetail extends ClassifySettings { modelId: string }
 /** How boxes drawn on the section are labelled ('off': dragging pans). */
@@ -42,12 +41,10 @@ export type MapChoice = 'before' | 'after';
 export interface SectionPoint { readonly trace: number; readonly sample: number }
 /** A box on the section in its cells: traces and samples, inclusive. */
 export interface SectionBox { readonly traceFrom: number; readonly traceTo: number; readonly sampleFrom: number; readonly sampleTo: number }
-/** A mark as drawn on the section. */
-export interface MarkOnView extends SectionBox { readonly label: MarkLabel; readonly check: boolean }
 /** A map with the grid the viewer paints. */
 export interface ShownMap { readonly map: MapResult; readonly grid: ProbabilityGrid }
 
-/** Everything the Classify view renders; replaced (never mutated) on each change. */
+/** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
 export interface ClassifyState {
   readonly summary: SegySummary | null;
   /** The line on screen: a whole line, or a big file's decimated preview. */
@@ -123,9 +120,7 @@ export class ClassifyController extends EventTarget {
 
   private s: ClassifyState = INITIAL;
   private readonly jobs = new JobBoard(() => this.set({ jobs: this.jobs.list() }));
-  private modelTexts = new Map<string, string>();
-  private sources = new Map<string, ModelSource>();
-  private loadedModel = '';
+  private readonly shelf = new ModelShelf();
   /** The open file (for the line's fingerprint); null for lines built in memory. */
   private file: File | null = null;
   private tuneAbort: AbortController | null = null;
@@ -150,10 +145,7 @@ export class ClassifyController extends EventTarget {
       // No IndexedDB (private mode, blocked): the demo model and files still work.
     }
     try {
-      const sources = await listModelSources(db);
-      this.sources = new Map(sources.map((m) => [m.id, m]));
-      const fromFiles = this.s.models.filter((m) => !this.sources.has(m.id) && this.modelTexts.has(m.id));
-      this.set({ models: [...sources.map((m) => ({ id: m.id, label: m.label })), ...fromFiles] });
+      this.set({ models: await this.shelf.list(db, this.s.models) });
     } finally {
       db?.close();
     }
@@ -164,8 +156,8 @@ export class ClassifyController extends EventTarget {
     await this.guard(`Loading model ${file.name ?? ''}…`, async () => {
       const text = await file.text();
       const model = await this.classifier.loadModel(text);
-      this.modelTexts.set(model.id, text);
-      this.loadedModel = model.id;
+      this.shelf.add(model.id, text);
+      this.shelf.loaded = model.id;
       const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
       const label = `${model.name} (${model.parameters.toLocaleString('en')} params${acc})`;
       this.set({ models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }] });
@@ -173,17 +165,9 @@ export class ClassifyController extends EventTarget {
   }
 
   private async ensureModel(modelId: string): Promise<void> {
-    if (modelId === this.loadedModel) return;
-    await this.classifier.loadModel(await this.modelText(modelId));
-    this.loadedModel = modelId;
-  }
-
-  private async modelText(modelId: string): Promise<string> {
-    const text = this.modelTexts.get(modelId);
-    if (text !== undefined) return text;
-    const source = this.sources.get(modelId) ?? (modelId === 'demo' ? { load: () => fetchText('models/demo.json') } : undefined);
-    if (!source) throw new Error(`model ${modelId} is not available any more`);
-    return source.load();
+    if (modelId === this.shelf.loaded) return;
+    await this.classifier.loadModel(await this.shelf.text(modelId));
+    this.shelf.loaded = modelId;
   }
 
   // ---- lines -------------------------------------------------------------------------------------------------
@@ -374,39 +358,6 @@ export class ClassifyController extends EventTarget {
     if (last) await this.run({ ...last, ...change });
   }
 
-  /** The seabed pick of the last map, in the section's cells; null when there is none. */
-  seabedOnView(): { samples: Float32Array; corrected: boolean } | null {
-    const sb = this.s.map?.presentation.seabed;
-    return sb?.found ? { samples: this.onView(sb.samples), corrected: sb.source === 'user' } : null;
-  }
-
-  /** The seabed the user's points make so far (drawn while correcting it). */
-  userSeabed(): Float32Array | null {
-    const s = this.s.section;
-    if (!this.s.editingSeabed || this.s.seabedPoints.length === 0) return null;
-    return correctSeabed(null, [...this.s.seabedPoints], s?.traceCount ?? 1, s?.samplesPerTrace ?? 1).samples;
-  }
-
-  /** The BSR horizon of the last map in the section's cells; null when no trace has one. */
-  horizonOnView(): Float32Array | null {
-    const m = this.s.map;
-    return m && m.horizon.samples.some((v) => !Number.isNaN(v)) ? this.onView(m.horizon.samples) : null;
-  }
-
-  /** A per-trace pick of the whole line in the preview's cells (every step-th trace, samples / step). */
-  private onView(a: Float32Array): Float32Array {
-    const step = this.s.big?.step ?? 1;
-    if (step === 1) return a;
-    const v = new Float32Array(Math.ceil(a.length / step));
-    for (let i = 0; i < v.length; i++) v[i] = a[i * step]! / step;
-    return v;
-  }
-
-  /** The map on screen: the tuned model's, or the base model's when the toggle says "before". */
-  shownGrid(): ProbabilityGrid | null {
-    return this.s.showing === 'before' && this.s.before ? this.s.before.grid : this.s.grid;
-  }
-
   showMap(choice: MapChoice): void {
     this.set({ showing: choice });
   }
@@ -483,7 +434,7 @@ export class ClassifyController extends EventTarget {
   addMarkFromView(box: SectionBox): void {
     const s = this.s.section, mode = this.s.markMode;
     if (!s || mode === 'off') return;
-    const dt = this.sampleMs(s);
+    const dt = lineSampleMs(s);
     this.addMark({ traceFrom: box.traceFrom, traceTo: box.traceTo, timeFromMs: box.sampleFrom * dt, timeToMs: box.sampleTo * dt, label: mode === 'bsr' ? 1 : 0 });
   }
 
@@ -510,39 +461,6 @@ export class ClassifyController extends EventTarget {
     if (session && s) saveBlob(new Blob([session.toCsv()], { type: 'text/csv' }), `${exportStem(s.file, s.label)}-marks.csv`);
   }
 
-  /** Milliseconds per sample of the line on screen. */
-  sampleMs(s: Section): number {
-    return sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
-  }
-
-  /** The marks in the section's cells. */
-  marksOnView(): MarkOnView[] {
-    const s = this.s.section, session = this.s.marks;
-    if (!s || !session) return [];
-    const dt = this.sampleMs(s);
-    return session.marks.map((m) => ({
-      traceFrom: m.traceFrom, traceTo: m.traceTo, sampleFrom: Math.round(m.timeFromMs / dt), sampleTo: Math.round(m.timeToMs / dt),
-      label: m.label, check: m.check === true,
-    }));
-  }
-
-  /** Patches each mark gives at the last map's patch height (48 before any map). */
-  markCounts(): number[] {
-    const s = this.s.section, marks = this.s.marks?.marks ?? [];
-    if (!s) return [];
-    const patchSamples = Math.min(s.samplesPerTrace, this.s.map?.presentation?.patchSamples ?? 48);
-    if (s.traceCount < 48 || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
-    const line = { section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples }, patchTraces: 48, patchSamples };
-    return countMarkPatches(line as PresentedLine, marks, { strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces, strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples });
-  }
-
-  /** Why fine-tuning cannot start now ('' = it can). */
-  fineTuneBlocked(): string {
-    if (this.s.tuning) return '';
-    if (!this.s.map || !this.s.lastRun) return 'classify the line first: the model of the map is the one tuned';
-    return this.jobs.has('classify') ? 'wait for the classification to finish' : '';
-  }
-
   // ---- fine-tuning -------------------------------------------------------------------------------------------
 
   /**
@@ -557,8 +475,7 @@ export class ClassifyController extends EventTarget {
     this.tuneAbort = abort;
     this.set({ tuning: true, tuneProgress: null, tuneDone: null });
     await this.guard('', async () => {
-      const source = this.sources.get(last.modelId);
-      const baseText = this.modelTexts.get(last.modelId) ?? (source ? await source.load() : await fetchText('models/demo.json'));
+      const baseText = await this.shelf.baseText(last.modelId);
       let done: FineTuneDone;
       try {
         done = await this.finetuner.run({
@@ -579,7 +496,7 @@ export class ClassifyController extends EventTarget {
         id = `imported:${(await storeTunedModel(db, done.text)).id}`;
       });
       id ||= `tuned:${Date.now()}`;
-      this.modelTexts.set(id, done.text);
+      this.shelf.add(id, done.text);
       this.set({ tuneDone: done });
       await this.refreshModels();
       if (!this.s.models.some((m) => m.id === id)) this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
@@ -609,7 +526,7 @@ export class ClassifyController extends EventTarget {
     this.finetuner.terminate();
     this.segy.terminate();
     this.classifier.terminate();
-    this.loadedModel = '';
+    this.shelf.loaded = '';
   }
 
   /**

@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
+import { fineTuneBlocked, horizonOnView, lineSampleMs, markCounts, marksOnView, seabedOnView, shownGrid, userSeabed } from '../app/classify-overlays';
 import type { SegyClient } from '../app/segy-client';
 import type { ClassifyClient } from '../app/classify-client';
 import type { FineTuneClient } from '../app/finetune-client';
@@ -113,7 +114,7 @@ export class ClassifyView extends LitElement {
       <spn-segy-header-panel .summary=${st.summary}></spn-segy-header-panel>
       ${st.summary ? html`<spn-line-picker .geometry=${st.summary.geometry} @line-chosen=${(e: CustomEvent<LineChosenDetail>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
-      <spn-section-viewer .section=${s} .probability=${c.shownGrid()} .horizons=${this._horizons()} .marks=${this._viewerMarks()}
+      <spn-section-viewer .section=${s} .probability=${shownGrid(st)} .horizons=${this._horizons(st)} .marks=${this._viewerMarks(st)}
         .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]} @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}></spn-section-viewer>
       ${this._renderMarks(st)}
@@ -141,17 +142,17 @@ export class ClassifyView extends LitElement {
   }
 
   /** Seabed (dashed cyan), the user's seabed points while editing, and the BSR horizon (green), in the section's cells. */
-  private _horizons(): ViewerHorizon[] {
-    const c = this.controller, out: ViewerHorizon[] = [];
-    const seabed = c.seabedOnView(), user = c.userSeabed(), bsr = c.horizonOnView();
+  private _horizons(st: ClassifyState): ViewerHorizon[] {
+    const out: ViewerHorizon[] = [];
+    const seabed = seabedOnView(st), user = userSeabed(st), bsr = horizonOnView(st);
     if (seabed) out.push({ label: seabed.corrected ? 'seabed (corrected)' : 'seabed (picked)', color: '#14b8c8', dash: [6, 4], samples: seabed.samples });
-    if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...c.state.seabedPoints] });
+    if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...st.seabedPoints] });
     if (bsr) out.push({ label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: bsr });
     return out;
   }
 
-  private _viewerMarks(): ViewerMark[] {
-    return this.controller.marksOnView().map((m) => ({ ...m, color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check }));
+  private _viewerMarks(st: ClassifyState): ViewerMark[] {
+    return marksOnView(st).map((m) => ({ ...m, color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check }));
   }
 
   private _renderMarks(st: ClassifyState) {
@@ -159,14 +160,14 @@ export class ClassifyView extends LitElement {
     if (!s || st.big) return nothing;
     if (!session) return html`<div class="busy">Reading the line's marks…</div>`;
     return html`
-      <spn-marks-panel .marks=${session.marks} .counts=${c.markCounts()} .mode=${st.markMode} ?canUndo=${session.canUndo} .sampleMs=${c.sampleMs(s)}
+      <spn-marks-panel .marks=${session.marks} .counts=${markCounts(st)} .mode=${st.markMode} ?canUndo=${session.canUndo} .sampleMs=${lineSampleMs(s)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}
         @mark-check=${(e: CustomEvent<MarkCheckDetail>) => c.setMarkCheck(e.detail.index, e.detail.check)}
         @marks-undo=${() => c.undoMarks()}
         @marks-export=${() => c.exportMarks()} @marks-import=${(e: CustomEvent<File>) => void c.importMarks(e.detail)}></spn-marks-panel>
-      <spn-finetune-panel .blocked=${c.fineTuneBlocked()} ?running=${st.tuning} .progress=${st.tuneProgress} .done=${st.tuneDone}
+      <spn-finetune-panel .blocked=${fineTuneBlocked(st)} ?running=${st.tuning} .progress=${st.tuneProgress} .done=${st.tuneDone}
         ?hasAfter=${st.before !== null && st.map !== null} .showing=${st.showing}
         @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void c.fineTune(e.detail)} @finetune-cancel=${() => c.cancelFineTune()}
         @finetune-download=${() => c.downloadTuned()} @finetune-show=${(e: CustomEvent<MapChoice>) => c.showMap(e.detail)}></spn-finetune-panel>`;
