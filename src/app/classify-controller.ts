@@ -5,7 +5,7 @@
  * target's 'change' event and calls the intent methods. Every long job runs on the JobBoard (progress, ETA, cancel);
  * a failure or a cancel leaves the last good state on screen (the failure shows in `error`, a cancel in `notice`).
  */
-import { SegyClient } from './segy-client';
+import { SegyClient, type TraceSourcePort } from './segy-client';
 import { ClassifyClient, mapToGrid, type ClassifySettings } from './classify-client';
 import { FineTuneClient, FineTuneFailedError } from './finetune-client';
 import { CancelledError } from './worker-bridge';
@@ -282,10 +282,16 @@ export class ClassifyController extends EventTarget {
     await this.guard('', async () => {
       await this.ensureModel(modelId);
       const map = await this.classifyJob(section, async (call) => big
-        ? this.classifier.classifySource(await this.segy.traceSource(), settings, { ...call, bandSamples: this.bandSamples })
+        ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
         : this.classifier.classify(section, settings, call));
       if (this.s.section === section) this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
     });
+  }
+
+  /** The big file's traces, served by the SEG-Y worker that holds it (opened again only if that worker was stopped). */
+  private async bigSource(): Promise<TraceSourcePort> {
+    if (this.segy.current === 0 && this.file) await this.segy.open(this.file);
+    return this.segy.traceSource();
   }
 
   /** Runs `work` as the classify job, its progress shown in the controls and with an ETA. */

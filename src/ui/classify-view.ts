@@ -152,7 +152,10 @@ export class ClassifyView extends LitElement {
   }
 
   private _viewerMarks(st: ClassifyState): ViewerMark[] {
-    return marksOnView(st).map((m) => ({ ...m, color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check }));
+    return marksOnView(st).map((m) => ({
+      traceFrom: m.traceFrom, traceTo: m.traceTo, sampleFrom: m.sampleFrom, sampleTo: m.sampleTo,
+      color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check,
+    }));
   }
 
   private _renderMarks(st: ClassifyState) {
