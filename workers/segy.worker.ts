@@ -24,7 +24,11 @@ const stats = { opens: 0, headerScans: 0, chunksServed: 0 };
 const NO_FILE = { ok: false, code: 'no-file', message: 'no SEG-Y file is open: drop or pick one first' } as const;
 
 /** Runs a read of request `id` on the reader under `handle`, as a value; forgets the id when done. */
-async function request<T>(id: number, handle: number, work: (reader: SegyReader, isCancelled: () => boolean) => Promise<SegyResult<T>>): Promise<SegyResult<T>> {
+async function request<T>(
+  id: number,
+  handle: number,
+  work: (reader: SegyReader, isCancelled: () => boolean) => Promise<SegyResult<T>>,
+): Promise<SegyResult<T>> {
   const reader = readers.get(handle);
   try {
     if (!reader) return NO_FILE;
@@ -41,7 +45,13 @@ const api = {
    * Opens `file` as request `id` and returns a handle with the summary (geometry scan: progress after each block
    * of headers). Files opened before stay open until closed.
    */
-  async open(id: number, file: Blob, name: string, kind: SegyKind = 'auto', onProgress?: (p: ReadProgress) => void): Promise<SegyResult<{ handle: number; summary: SegySummary }>> {
+  async open(
+    id: number,
+    file: Blob,
+    name: string,
+    kind: SegyKind = 'auto',
+    onProgress?: (p: ReadProgress) => void,
+  ): Promise<SegyResult<{ handle: number; summary: SegySummary }>> {
     try {
       stats.opens++;
       const reader = await SegyReader.open(blobByteSource(file, name), kind);
@@ -58,7 +68,12 @@ const api = {
   },
 
   /** Reads a line of file `handle` as request `id`; `onProgress` after every chunk of traces. */
-  readLine(id: number, handle: number, choice: LineChoice, onProgress?: (p: ReadProgress) => void): Promise<SegyResult<Section>> {
+  readLine(
+    id: number,
+    handle: number,
+    choice: LineChoice,
+    onProgress?: (p: ReadProgress) => void,
+  ): Promise<SegyResult<Section>> {
     return request(id, handle, async (reader, isCancelled) => {
       const value = await readSection(reader, choice, { onProgress, isCancelled });
       return transfer({ ok: true, value }, sectionBuffers(value));
@@ -66,7 +81,12 @@ const api = {
   },
 
   /** Reads a decimated preview of the whole of file `handle` (at most `maxSamples` samples) as request `id`. */
-  readPreview(id: number, handle: number, maxSamples: number, onProgress?: (p: ReadProgress) => void): Promise<SegyResult<{ section: Section; step: number }>> {
+  readPreview(
+    id: number,
+    handle: number,
+    maxSamples: number,
+    onProgress?: (p: ReadProgress) => void,
+  ): Promise<SegyResult<{ section: Section; step: number }>> {
     return request(id, handle, async (reader, isCancelled) => {
       const value = await readPreview(reader, maxSamples, { onProgress, isCancelled });
       return transfer({ ok: true, value }, sectionBuffers(value.section));
@@ -91,7 +111,14 @@ const api = {
       },
     };
     expose(served, port);
-    return { ok: true, value: { traceCount: reader.traceCount, samplesPerTrace: reader.samplesPerTrace, sampleIntervalUs: reader.sampleIntervalUs } };
+    return {
+      ok: true,
+      value: {
+        traceCount: reader.traceCount,
+        samplesPerTrace: reader.samplesPerTrace,
+        sampleIntervalUs: reader.sampleIntervalUs,
+      },
+    };
   },
 
   /** Stops request `id` at its next chunk. */

@@ -9,14 +9,25 @@ import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
-import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
+import type {
+  ClassifyFailureCode,
+  ClassifyProgress,
+  ClassifyResult,
+  LoadedModel,
+  MapResult,
+  PatchSaliency,
+  ProbabilityGrid,
+} from '../core/classify/results';
 
 import type { LineClassifyOptions } from '../core/classify/line-pipeline';
 
 /** A model, section or grid the worker refused; the message names the problem. */
 export class ClassifyFailedError extends Error {
   override readonly name = 'ClassifyFailedError';
-  constructor(readonly code: ClassifyFailureCode, message: string) {
+  constructor(
+    readonly code: ClassifyFailureCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,21 +60,26 @@ export type ClassifyCall = RequestCall<ClassifyProgress>;
 
 function lineOptions(s: ClassifySettings): LineClassifyOptions {
   return {
-    patchTraces: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride,
+    patchTraces: s.patchTraces,
+    strideTraces: s.stride,
+    strideSamples: s.stride,
     presentation: { scale: s.scale ?? 'auto', seabed: s.seabed ?? 'auto', flipPolarity: s.flipPolarity ?? false },
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
   };
 }
 
-
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
+const defaultWorker = (): Worker =>
+  new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
 
 /** Owns one classify worker (one backend, one model, the last standardised section). */
 export class ClassifyClient {
   private bridge: WorkerBridge<ClassifyWorkerApi> | null = null;
   private started: Promise<string> | null = null;
 
-  constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
+  constructor(
+    private readonly backend: BackendPreference = 'auto',
+    private readonly makeWorker: () => Worker = defaultWorker,
+  ) {}
 
   /** The tfjs backend the worker runs on (starts it on first use). */
   backendName(): Promise<string> {
@@ -80,7 +96,12 @@ export class ClassifyClient {
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
   async classify(section: RawSection, settings: ClassifySettings, call: ClassifyCall = {}): Promise<MapResult> {
-    const raw = { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs, data: section.samples };
+    const raw = {
+      traces: section.traceCount,
+      samples: section.samplesPerTrace,
+      dtUs: section.sampleIntervalUs,
+      data: section.samples,
+    };
     return this.run(call, (w, id, report) => w.classify(id, raw, lineOptions(settings), report));
   }
 
@@ -89,13 +110,27 @@ export class ClassifyClient {
    * once), reading its traces from `source` (SegyClient.traceSource: the SEG-Y worker's open file, not parsed again).
    * The worker keeps no section, so saliency is unavailable afterwards. The port is used up by the call.
    */
-  async classifySource(source: TraceSourcePort, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
-    const options = { ...lineOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
+  async classifySource(
+    source: TraceSourcePort,
+    settings: ClassifySettings,
+    call: ClassifyCall & { bandSamples?: number } = {},
+  ): Promise<MapResult> {
+    const options = {
+      ...lineOptions(settings),
+      ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }),
+    };
     const { port, ...shape } = source;
     return this.run(call, (w, id, report) => w.classifySource(id, shape, transfer(port, [port]), options, report));
   }
 
-  private async run(call: ClassifyCall, start: (w: Remote<ClassifyWorkerApi>, id: number, report: ((p: ClassifyProgress) => void) | undefined) => Promise<ClassifyResult<MapResult>>): Promise<MapResult> {
+  private async run(
+    call: ClassifyCall,
+    start: (
+      w: Remote<ClassifyWorkerApi>,
+      id: number,
+      report: ((p: ClassifyProgress) => void) | undefined,
+    ) => Promise<ClassifyResult<MapResult>>,
+  ): Promise<MapResult> {
     await this.backendName();
     const release = holdPage('classification');
     try {
@@ -141,7 +176,12 @@ function fail(f: WorkerFailure<ClassifyFailureCode>): Error {
 export function mapToGrid(map: MapResult, step = 1): ProbabilityGrid {
   const g = map.grid;
   return {
-    columns: g.cols, rows: g.rows, originTrace: g.patchTraces / 2 / step, originSample: g.patchSamples / 2 / step,
-    strideTraces: g.strideTraces / step, strideSamples: g.strideSamples / step, values: map.values,
+    columns: g.cols,
+    rows: g.rows,
+    originTrace: g.patchTraces / 2 / step,
+    originSample: g.patchSamples / 2 / step,
+    strideTraces: g.strideTraces / step,
+    strideSamples: g.strideSamples / step,
+    values: map.values,
   };
 }

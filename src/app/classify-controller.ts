@@ -32,17 +32,30 @@ export const BIG_LINE_SAMPLES = 2 ** 26;
 
 export type { ModelOption };
 /** Start a run with this model and grid (the controls' `classify-start`). */
-export interface ClassifyStartDetail extends ClassifySettings { modelId: string }
+export interface ClassifyStartDetail extends ClassifySettings {
+  modelId: string;
+}
 /** How boxes drawn on the section are labelled ('off': dragging pans). */
 export type MarkMode = 'off' | 'bsr' | 'not-bsr';
 /** Which map the overlay shows once a fine-tuned model has classified the line. */
 export type MapChoice = 'before' | 'after';
 /** A point on the section in its own cells (a preview's, for a big file). */
-export interface SectionPoint { readonly trace: number; readonly sample: number }
+export interface SectionPoint {
+  readonly trace: number;
+  readonly sample: number;
+}
 /** A box on the section in its cells: traces and samples, inclusive. */
-export interface SectionBox { readonly traceFrom: number; readonly traceTo: number; readonly sampleFrom: number; readonly sampleTo: number }
+export interface SectionBox {
+  readonly traceFrom: number;
+  readonly traceTo: number;
+  readonly sampleFrom: number;
+  readonly sampleTo: number;
+}
 /** A map with the grid the viewer paints. */
-export interface ShownMap { readonly map: MapResult; readonly grid: ProbabilityGrid }
+export interface ShownMap {
+  readonly map: MapResult;
+  readonly grid: ProbabilityGrid;
+}
 
 /** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
 export interface ClassifyState {
@@ -86,16 +99,47 @@ export interface ClassifyState {
 }
 
 const INITIAL: ClassifyState = {
-  summary: null, section: null, big: null, busy: '', error: '', notice: '', demoResult: '', models: [], jobs: [],
-  classifyProgress: null, map: null, grid: null, saliency: null, lastRun: null, flip: false, editingSeabed: false,
-  seabedPoints: [], marks: null, marksVersion: 0, markMode: 'off', tuning: false, tuneProgress: null, tuneDone: null,
-  before: null, showing: 'after',
+  summary: null,
+  section: null,
+  big: null,
+  busy: '',
+  error: '',
+  notice: '',
+  demoResult: '',
+  models: [],
+  jobs: [],
+  classifyProgress: null,
+  map: null,
+  grid: null,
+  saliency: null,
+  lastRun: null,
+  flip: false,
+  editingSeabed: false,
+  seabedPoints: [],
+  marks: null,
+  marksVersion: 0,
+  markMode: 'off',
+  tuning: false,
+  tuneProgress: null,
+  tuneDone: null,
+  before: null,
+  showing: 'after',
 };
 
 /** What showing a new line resets: everything that belonged to the old one. */
 const LINE_RESET: Partial<ClassifyState> = {
-  map: null, grid: null, saliency: null, classifyProgress: null, editingSeabed: false, seabedPoints: [], lastRun: null,
-  before: null, tuneDone: null, tuneProgress: null, marks: null, markMode: 'off',
+  map: null,
+  grid: null,
+  saliency: null,
+  classifyProgress: null,
+  editingSeabed: false,
+  seabedPoints: [],
+  lastRun: null,
+  before: null,
+  tuneDone: null,
+  tuneProgress: null,
+  marks: null,
+  markMode: 'off',
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -185,8 +229,14 @@ export class ClassifyController extends EventTarget {
       const synthetic = demoSection(1);
       this.showSection(synthetic);
       const map = await this.classifyJob(synthetic, (call) => this.classifier.classify(synthetic, settings, call));
-      const score = iou({ grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled }, lineTruth(line, map.grid));
-      this.set({ demoResult: `Synthetic demo line: IoU ${score.toFixed(2)} between the BSR map (p ≥ 0.5) and the true BSR.`, busy: 'Opening the real line 31_81_PR.sgy…' });
+      const score = iou(
+        { grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled },
+        lineTruth(line, map.grid),
+      );
+      this.set({
+        demoResult: `Synthetic demo line: IoU ${score.toFixed(2)} between the BSR map (p ≥ 0.5) and the true BSR.`,
+        busy: 'Opening the real line 31_81_PR.sgy…',
+      });
       const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));
       if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
       await this.open(new File([await res.blob()], '31_81_PR.sgy'), false);
@@ -200,7 +250,11 @@ export class ClassifyController extends EventTarget {
 
   /** Opens a SEG-Y/SU file and shows its first line; on failure or cancel the line shown before stays. */
   async openFile(file: File): Promise<void> {
-    await this.guard('', () => this.open(file, true), `Opening ${file.name} was cancelled: the line shown before stays.`);
+    await this.guard(
+      '',
+      () => this.open(file, true),
+      `Opening ${file.name} was cancelled: the line shown before stays.`,
+    );
   }
 
   /**
@@ -215,7 +269,11 @@ export class ClassifyController extends EventTarget {
       const summary = await this.segy.open(file, call);
       const opened = this.segy.current;
       try {
-        if (big && summary.geometry.kind === '2d' && summary.traceCount * summary.samplesPerTrace > this.bigLineSamples) {
+        if (
+          big &&
+          summary.geometry.kind === '2d' &&
+          summary.traceCount * summary.samplesPerTrace > this.bigLineSamples
+        ) {
           job.relabel(`Opening ${file.name}: decimated preview`);
           const { section, step } = await this.segy.readPreview(this.previewSamples, call);
           this.showOpened(file, before, summary, section, { step, dtUs: summary.sampleIntervalUs });
@@ -233,7 +291,13 @@ export class ClassifyController extends EventTarget {
     }
   }
 
-  private showOpened(file: File, before: number, summary: SegySummary, section: Section, big: ClassifyState['big']): void {
+  private showOpened(
+    file: File,
+    before: number,
+    summary: SegySummary,
+    section: Section,
+    big: ClassifyState['big'],
+  ): void {
     if (before !== this.segy.current) this.segy.close(before);
     this.file = file;
     this.show(summary, section, big);
@@ -242,10 +306,17 @@ export class ClassifyController extends EventTarget {
   /** Reads another line (inline, crossline or gather) of the open file. */
   async showLine(choice: LineChoice): Promise<void> {
     const job = this.jobs.start('read', 'Reading the line', 'traces');
-    await this.guard('', async () => {
-      const section = await this.segy.readLine(choice, { signal: job.signal, onProgress: (p) => job.report(p.done, p.total) });
-      this.show(this.s.summary, section, null);
-    }, 'Reading the line was cancelled: the line shown before stays.');
+    await this.guard(
+      '',
+      async () => {
+        const section = await this.segy.readLine(choice, {
+          signal: job.signal,
+          onProgress: (p) => job.report(p.done, p.total),
+        });
+        this.show(this.s.summary, section, null);
+      },
+      'Reading the line was cancelled: the line shown before stays.',
+    );
     job.finish();
   }
 
@@ -274,16 +345,19 @@ export class ClassifyController extends EventTarget {
   }
 
   private async run(detail: ClassifyStartDetail): Promise<void> {
-    const section = this.s.section, { modelId, ...settings } = detail;
+    const section = this.s.section,
+      { modelId, ...settings } = detail;
     if (!section || this.jobs.has('classify')) return;
     // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
     this.set({ lastRun: detail, classifyProgress: null, map: null, grid: null, showing: 'after' });
     const big = this.s.big;
     await this.guard('', async () => {
       await this.ensureModel(modelId);
-      const map = await this.classifyJob(section, async (call) => big
-        ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
-        : this.classifier.classify(section, settings, call));
+      const map = await this.classifyJob(section, async (call) =>
+        big
+          ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
+          : this.classifier.classify(section, settings, call),
+      );
       if (this.s.section === section) this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
     });
   }
@@ -295,7 +369,10 @@ export class ClassifyController extends EventTarget {
   }
 
   /** Runs `work` as the classify job, its progress shown in the controls and with an ETA. */
-  private async classifyJob(section: Section, work: (call: { onProgress: (p: ClassifyProgress) => void; signal: AbortSignal }) => Promise<MapResult>): Promise<MapResult> {
+  private async classifyJob(
+    section: Section,
+    work: (call: { onProgress: (p: ClassifyProgress) => void; signal: AbortSignal }) => Promise<MapResult>,
+  ): Promise<MapResult> {
     const job = this.jobs.start('classify', `Classifying ${section.file}`, 'patches');
     try {
       return await work({ signal: job.signal, onProgress: (p) => this.progress(job, p) });
@@ -322,11 +399,15 @@ export class ClassifyController extends EventTarget {
     }
     const job = this.jobs.start('saliency', `Saliency of the patch at trace ${point.trace}`, 'patch');
     job.report(0, 1);
-    await this.guard('', async () => {
-      const saliency = await this.classifier.saliency(point.trace, point.sample, { signal: job.signal });
-      job.report(1, 1);
-      this.set({ saliency });
-    }, 'Saliency was cancelled: the patch shown before stays.');
+    await this.guard(
+      '',
+      async () => {
+        const saliency = await this.classifier.saliency(point.trace, point.sample, { signal: job.signal });
+        job.report(1, 1);
+        this.set({ saliency });
+      },
+      'Saliency was cancelled: the patch shown before stays.',
+    );
     job.finish();
   }
 
@@ -343,12 +424,18 @@ export class ClassifyController extends EventTarget {
 
   /** Classifies again with the seabed through the user's points (over the whole line, for a big file's preview). */
   async applySeabed(): Promise<void> {
-    const s = this.s.section, auto = this.s.map?.presentation.seabed, big = this.s.big, summary = this.s.summary;
+    const s = this.s.section,
+      auto = this.s.map?.presentation.seabed,
+      big = this.s.big,
+      summary = this.s.summary;
     if (!s || this.s.seabedPoints.length === 0) return;
     const step = big?.step ?? 1;
     const traces = big && summary ? summary.traceCount : s.traceCount;
     const samples = big && summary ? summary.samplesPerTrace : s.samplesPerTrace;
-    const points = this.s.seabedPoints.map((p) => ({ trace: Math.min(traces - 1, p.trace * step), sample: Math.min(samples - 1, p.sample * step) }));
+    const points = this.s.seabedPoints.map((p) => ({
+      trace: Math.min(traces - 1, p.trace * step),
+      sample: Math.min(samples - 1, p.sample * step),
+    }));
     const pick = correctSeabed(auto?.found && auto.source === 'auto' ? auto.samples : null, points, traces, samples);
     this.set({ editingSeabed: false, seabedPoints: [] });
     await this.rerun({ seabed: pick.samples });
@@ -370,20 +457,35 @@ export class ClassifyController extends EventTarget {
 
   /** Saves the map as PNG or CSV, or the BSR horizon as CSV. */
   async download(kind: 'png' | 'csv' | 'horizon'): Promise<void> {
-    const map = this.s.map, s = this.s.section;
+    const map = this.s.map,
+      s = this.s.section;
     if (!map || !s) return;
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
-    const blob = kind === 'png' ? await mapPngBlob(map) : kind === 'csv' ? mapCsvBlob(map, dtUs) : horizonCsvBlob(map.horizon, dtUs);
-    saveBlob(blob, `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`);
+    const blob =
+      kind === 'png'
+        ? await mapPngBlob(map)
+        : kind === 'csv'
+          ? mapCsvBlob(map, dtUs)
+          : horizonCsvBlob(map.horizon, dtUs);
+    saveBlob(
+      blob,
+      `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`,
+    );
   }
 
   // ---- marks -------------------------------------------------------------------------------------------------
 
   /** Finds the line's fingerprint and restores its stored marks (IndexedDB); without IndexedDB marks still work. */
   private async openMarks(section: Section, file: File | null): Promise<void> {
-    const fingerprint = file ? await fingerprintFile(file, section.label) : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
+    const fingerprint = file
+      ? await fingerprintFile(file, section.label)
+      : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
     if (this.s.section !== section) return;
-    const session = new MarksSession(fingerprint, `${section.file} — ${section.label}`, { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs });
+    const session = new MarksSession(fingerprint, `${section.file} — ${section.label}`, {
+      traces: section.traceCount,
+      samples: section.samplesPerTrace,
+      dtUs: section.sampleIntervalUs,
+    });
     this.set({ marks: session });
     await this.withDb(async (db) => {
       await session.restore(db);
@@ -438,10 +540,17 @@ export class ClassifyController extends EventTarget {
 
   /** A box dragged on the section, labelled by the mark mode. */
   addMarkFromView(box: SectionBox): void {
-    const s = this.s.section, mode = this.s.markMode;
+    const s = this.s.section,
+      mode = this.s.markMode;
     if (!s || mode === 'off') return;
     const dt = lineSampleMs(s);
-    this.addMark({ traceFrom: box.traceFrom, traceTo: box.traceTo, timeFromMs: box.sampleFrom * dt, timeToMs: box.sampleTo * dt, label: mode === 'bsr' ? 1 : 0 });
+    this.addMark({
+      traceFrom: box.traceFrom,
+      traceTo: box.traceTo,
+      timeFromMs: box.sampleFrom * dt,
+      timeToMs: box.sampleTo * dt,
+      label: mode === 'bsr' ? 1 : 0,
+    });
   }
 
   removeMark(index: number): void {
@@ -463,8 +572,10 @@ export class ClassifyController extends EventTarget {
   }
 
   exportMarks(): void {
-    const session = this.s.marks, s = this.s.section;
-    if (session && s) saveBlob(new Blob([session.toCsv()], { type: 'text/csv' }), `${exportStem(s.file, s.label)}-marks.csv`);
+    const session = this.s.marks,
+      s = this.s.section;
+    if (session && s)
+      saveBlob(new Blob([session.toCsv()], { type: 'text/csv' }), `${exportStem(s.file, s.label)}-marks.csv`);
   }
 
   // ---- fine-tuning -------------------------------------------------------------------------------------------
@@ -484,12 +595,22 @@ export class ClassifyController extends EventTarget {
       const baseText = await this.shelf.baseText(last.modelId);
       let done: FineTuneDone;
       try {
-        done = await this.finetuner.run({
-          raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
-          presentation: { scale: last.scale ?? 'auto', seabed: last.seabed ?? 'auto', flipPolarity: last.flipPolarity ?? false },
-          marks: session.marks, baseText, settings: { ...panel, ...this.fineTuneOverrides }, line: { fingerprint: session.fingerprint, name: session.lineName },
-          testPatches: this.fineTuneTestPatches,
-        }, { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal });
+        done = await this.finetuner.run(
+          {
+            raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+            presentation: {
+              scale: last.scale ?? 'auto',
+              seabed: last.seabed ?? 'auto',
+              flipPolarity: last.flipPolarity ?? false,
+            },
+            marks: session.marks,
+            baseText,
+            settings: { ...panel, ...this.fineTuneOverrides },
+            line: { fingerprint: session.fingerprint, name: session.lineName },
+            testPatches: this.fineTuneTestPatches,
+          },
+          { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal },
+        );
       } catch (e) {
         if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
           this.set({ error: 'Fine-tuning was cancelled: the base model and everything stored are as they were.' });
@@ -505,7 +626,8 @@ export class ClassifyController extends EventTarget {
       this.shelf.add(id, done.text);
       this.set({ tuneDone: done });
       await this.refreshModels();
-      if (!this.s.models.some((m) => m.id === id)) this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
+      if (!this.s.models.some((m) => m.id === id))
+        this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
       this.tuneAbort = null;
       this.set({ tuning: false, before: { map: before, grid: beforeGrid } });
       await this.run({ ...last, modelId: id });
@@ -520,7 +642,11 @@ export class ClassifyController extends EventTarget {
 
   downloadTuned(): void {
     const d = this.s.tuneDone;
-    if (d) saveBlob(new Blob([d.text], { type: 'application/json' }), `${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`);
+    if (d)
+      saveBlob(
+        new Blob([d.text], { type: 'application/json' }),
+        `${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`,
+      );
   }
 
   // ---- lifetime ----------------------------------------------------------------------------------------------

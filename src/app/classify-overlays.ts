@@ -13,7 +13,10 @@ import type { Section } from '../core/line/segy-types';
 import type { ClassifyState, SectionBox } from './classify-controller';
 
 /** A mark as drawn on the section. */
-export interface MarkOnView extends SectionBox { readonly label: MarkLabel; readonly check: boolean }
+export interface MarkOnView extends SectionBox {
+  readonly label: MarkLabel;
+  readonly check: boolean;
+}
 
 /** Milliseconds per sample of a line. */
 export function lineSampleMs(s: Section): number {
@@ -55,23 +58,36 @@ export function shownGrid(st: ClassifyState): ProbabilityGrid | null {
 
 /** The marks of the line on screen. */
 export function marksOnView(st: ClassifyState): MarkOnView[] {
-  const s = st.section, session = st.marks;
+  const s = st.section,
+    session = st.marks;
   if (!s || !session) return [];
   const dt = lineSampleMs(s);
   return session.marks.map((m) => ({
-    traceFrom: m.traceFrom, traceTo: m.traceTo, sampleFrom: Math.round(m.timeFromMs / dt), sampleTo: Math.round(m.timeToMs / dt),
-    label: m.label, check: m.check === true,
+    traceFrom: m.traceFrom,
+    traceTo: m.traceTo,
+    sampleFrom: Math.round(m.timeFromMs / dt),
+    sampleTo: Math.round(m.timeToMs / dt),
+    label: m.label,
+    check: m.check === true,
   }));
 }
 
 /** Patches each mark gives at the last map's patch height (48 before any map). */
 export function markCounts(st: ClassifyState): number[] {
-  const s = st.section, marks = st.marks?.marks ?? [];
+  const s = st.section,
+    marks = st.marks?.marks ?? [];
   if (!s) return [];
   const patchSamples = Math.min(s.samplesPerTrace, st.map?.presentation?.patchSamples ?? 48);
   if (s.traceCount < 48 || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
-  const line = { section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples }, patchTraces: 48, patchSamples };
-  return countMarkPatches(line as PresentedLine, marks, { strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces, strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples });
+  const line = {
+    section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+    patchTraces: 48,
+    patchSamples,
+  };
+  return countMarkPatches(line as PresentedLine, marks, {
+    strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces,
+    strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples,
+  });
 }
 
 /** Why fine-tuning cannot start now ('' = it can). */

@@ -34,7 +34,10 @@ export class JobBoard {
   private readonly running = new Map<JobKind, { job: Job; abort: AbortController; eta: EtaTracker }>();
 
   /** `changed` is called after every start, report and finish. */
-  constructor(private readonly changed: () => void, private readonly clock: () => number = nowMs) {}
+  constructor(
+    private readonly changed: () => void,
+    private readonly clock: () => number = nowMs,
+  ) {}
 
   /** The running jobs, in the order they started. */
   list(): Job[] {

@@ -7,7 +7,10 @@ import { fetchText, listModelSources, type ModelSource } from './model-catalog';
 import type { SpnDatabase } from '../db/schema';
 
 /** A model the user can pick: an id and what to show. */
-export interface ModelOption { readonly id: string; readonly label: string }
+export interface ModelOption {
+  readonly id: string;
+  readonly label: string;
+}
 
 export class ModelShelf {
   private readonly texts = new Map<string, string>();

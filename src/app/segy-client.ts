@@ -12,7 +12,14 @@ import { CancelledError, WorkerBridge, type RequestCall, type WorkerRequest } fr
 import type { SegyWorkerApi } from '../../workers/segy.worker';
 import type { SegyKind } from '../core/segy';
 import type { TraceSourceShape } from '../core/classify';
-import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from '../core/line/segy-types';
+import type {
+  LineChoice,
+  ReadProgress,
+  Section,
+  SegyFailure,
+  SegyFailureCode,
+  SegySummary,
+} from '../core/line/segy-types';
 
 /** A file could not be opened or read; `message` names the file and, where known, the header field and byte offset. */
 export class SegyLoadError extends Error {
@@ -40,7 +47,8 @@ export interface TraceSourcePort extends TraceSourceShape {
   readonly port: MessagePort;
 }
 
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/segy.worker.ts', import.meta.url), { type: 'module' });
+const defaultWorker = (): Worker =>
+  new Worker(new URL('../../workers/segy.worker.ts', import.meta.url), { type: 'module' });
 
 function fail(failure: SegyFailure): Error {
   return failure.code === 'cancelled' ? new CancelledError('line read') : new SegyLoadError(failure);
@@ -63,10 +71,17 @@ export class SegyClient {
    * Opens `file` in the worker and makes it current (the previous file stays open until closed); progress is the
    * header scan, in traces. Throws SegyLoadError, or CancelledError on abort (the current file does not change).
    */
-  async open(file: Blob, options: { name?: string; kind?: SegyKind } & RequestCall<ReadProgress> = {}): Promise<SegySummary> {
+  async open(
+    file: Blob,
+    options: { name?: string; kind?: SegyKind } & RequestCall<ReadProgress> = {},
+  ): Promise<SegySummary> {
     const name = options.name ?? (file as Partial<File>).name ?? 'file';
     const bridge = this.live();
-    const opened = await this.request(bridge, { start: (w, id, report) => w.open(id, file, name, options.kind ?? 'auto', report) }, options);
+    const opened = await this.request(
+      bridge,
+      { start: (w, id, report) => w.open(id, file, name, options.kind ?? 'auto', report) },
+      options,
+    );
     this.handle = opened.handle;
     return opened.summary;
   }
@@ -92,7 +107,11 @@ export class SegyClient {
   /** Reads a decimated preview (every k-th trace and sample, at most `maxSamples` samples) of the whole current file. */
   async readPreview(maxSamples: number, options: ReadLineOptions = {}): Promise<{ section: Section; step: number }> {
     const handle = this.handle;
-    return this.request(this.live(), { start: (w, id, report) => w.readPreview(id, handle, maxSamples, report) }, options);
+    return this.request(
+      this.live(),
+      { start: (w, id, report) => w.readPreview(id, handle, maxSamples, report) },
+      options,
+    );
   }
 
   /** A port onto the current file's traces, served by this worker from the reader it already holds (no second parse). */
@@ -115,7 +134,11 @@ export class SegyClient {
     this.handle = 0;
   }
 
-  private request<T>(bridge: WorkerBridge<SegyWorkerApi>, req: Pick<WorkerRequest<SegyWorkerApi, T, SegyFailure, ReadProgress>, 'start'>, call: RequestCall<ReadProgress> = {}): Promise<T> {
+  private request<T>(
+    bridge: WorkerBridge<SegyWorkerApi>,
+    req: Pick<WorkerRequest<SegyWorkerApi, T, SegyFailure, ReadProgress>, 'start'>,
+    call: RequestCall<ReadProgress> = {},
+  ): Promise<T> {
     return bridge.request({ ...req, fail, cancel: (w, id) => w.cancel(id) }, call);
   }
 

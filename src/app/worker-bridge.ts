@@ -27,7 +27,11 @@ export class CancelledError extends Error {
 /** One cancellable request to a worker. */
 export interface WorkerRequest<Api, T, Failure extends WorkerFailure, P> {
   /** Starts request `id`; `report` is the caller's progress callback, proxied (undefined when nobody listens). */
-  start(remote: Remote<Api>, id: number, report: ((p: P) => void) | undefined): Promise<WorkerResult<T, Failure['code'], Failure>>;
+  start(
+    remote: Remote<Api>,
+    id: number,
+    report: ((p: P) => void) | undefined,
+  ): Promise<WorkerResult<T, Failure['code'], Failure>>;
   /** The error a failure value becomes. */
   fail(failure: Failure): Error;
   /** Asks the worker to stop request `id` (it polls between chunks, batches or steps). */
@@ -52,14 +56,19 @@ export class WorkerBridge<Api> {
   private readonly rejecters = new Set<(e: Error) => void>();
   private nextId = 1;
 
-  constructor(worker: Worker, readonly label: string) {
+  constructor(
+    worker: Worker,
+    readonly label: string,
+  ) {
     this.worker = worker;
     this.remote = wrap<Api>(worker);
     worker.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
       this.fail(new WorkerFailedError(`${label} worker failed: ${e.message || 'it could not load or crashed'}`));
     });
-    worker.addEventListener('messageerror', () => this.fail(new WorkerFailedError(`${label} worker sent an unreadable message`)));
+    worker.addEventListener('messageerror', () =>
+      this.fail(new WorkerFailedError(`${label} worker sent an unreadable message`)),
+    );
   }
 
   /** Runs one remote call; rejects if the worker dies or the signal aborts, instead of hanging. */
@@ -85,7 +94,10 @@ export class WorkerBridge<Api> {
    * Runs one cancellable request: a fresh id, the caller's progress proxied to the worker, cancel sent on abort
    * (also when the signal had fired before the start), and a failure value thrown as `req.fail` makes it.
    */
-  async request<T, Failure extends WorkerFailure, P = never>(req: WorkerRequest<Api, T, Failure, P>, call: RequestCall<P> = {}): Promise<T> {
+  async request<T, Failure extends WorkerFailure, P = never>(
+    req: WorkerRequest<Api, T, Failure, P>,
+    call: RequestCall<P> = {},
+  ): Promise<T> {
     const id = this.nextId++;
     const { signal, onProgress } = call;
     const answer = req.onAbort === 'answer';
@@ -93,7 +105,10 @@ export class WorkerBridge<Api> {
     const stop = (): void => void req.cancel?.(this.remote, id).catch(() => undefined);
     signal?.addEventListener('abort', stop, { once: true });
     try {
-      const running = this.call((w) => req.start(w, id, onProgress ? proxy(onProgress) : undefined), answer ? undefined : signal);
+      const running = this.call(
+        (w) => req.start(w, id, onProgress ? proxy(onProgress) : undefined),
+        answer ? undefined : signal,
+      );
       if (signal?.aborted) stop(); // aborted before the listener was added: the cancel follows the start in order
       const r = await running;
       if (r.ok) return r.value;

@@ -7,7 +7,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
-import { fineTuneBlocked, horizonOnView, lineSampleMs, markCounts, marksOnView, seabedOnView, shownGrid, userSeabed } from '../app/classify-overlays';
+import {
+  fineTuneBlocked,
+  horizonOnView,
+  lineSampleMs,
+  markCounts,
+  marksOnView,
+  seabedOnView,
+  shownGrid,
+  userSeabed,
+} from '../app/classify-overlays';
 import type { SegyClient } from '../app/segy-client';
 import type { ClassifyClient } from '../app/classify-client';
 import type { FineTuneClient } from '../app/finetune-client';
@@ -40,39 +49,92 @@ export { BIG_LINE_SAMPLES };
 @customElement('spn-classify-view')
 export class ClassifyView extends LitElement {
   static override styles = css`
-    :host { display: grid; gap: 12px; font: 13px system-ui, sans-serif; }
-    [role='alert']:not(:empty) { background: #fdecea; color: #7a1c12; border: 1px solid #f5c2bc; padding: 8px 12px; border-radius: 6px; white-space: pre-wrap; }
-    .row { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
-    .busy, .notice { color: #345; }
+    :host {
+      display: grid;
+      gap: 12px;
+      font:
+        13px system-ui,
+        sans-serif;
+    }
+    [role='alert']:not(:empty) {
+      background: #fdecea;
+      color: #7a1c12;
+      border: 1px solid #f5c2bc;
+      padding: 8px 12px;
+      border-radius: 6px;
+      white-space: pre-wrap;
+    }
+    .row {
+      display: flex;
+      gap: 10px;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    .busy,
+    .notice {
+      color: #345;
+    }
   `;
 
   /** Holds the clients, the database access and the state; this element renders it. */
   readonly controller = new ClassifyController();
 
   /** Reads SEG-Y/SU files off the main thread (replaceable for tests). */
-  get segy(): SegyClient { return this.controller.segy; }
-  set segy(c: SegyClient) { this.controller.segy = c; }
+  get segy(): SegyClient {
+    return this.controller.segy;
+  }
+  set segy(c: SegyClient) {
+    this.controller.segy = c;
+  }
   /** Runs the network off the main thread (replaceable for tests). */
-  get classifier(): ClassifyClient { return this.controller.classifier; }
-  set classifier(c: ClassifyClient) { this.controller.classifier = c; }
+  get classifier(): ClassifyClient {
+    return this.controller.classifier;
+  }
+  set classifier(c: ClassifyClient) {
+    this.controller.classifier = c;
+  }
   /** Fine-tunes models on the marks off the main thread (replaceable for tests). */
-  get finetuner(): FineTuneClient { return this.controller.finetuner; }
-  set finetuner(c: FineTuneClient) { this.controller.finetuner = c; }
+  get finetuner(): FineTuneClient {
+    return this.controller.finetuner;
+  }
+  set finetuner(c: FineTuneClient) {
+    this.controller.finetuner = c;
+  }
   /** A 2D file with more samples than this is shown as a decimated preview and classified in bands from the file. */
-  get bigLineSamples(): number { return this.controller.bigLineSamples; }
-  set bigLineSamples(n: number) { this.controller.bigLineSamples = n; }
+  get bigLineSamples(): number {
+    return this.controller.bigLineSamples;
+  }
+  set bigLineSamples(n: number) {
+    this.controller.bigLineSamples = n;
+  }
   /** Samples a decimated preview may hold. */
-  get previewSamples(): number { return this.controller.previewSamples; }
-  set previewSamples(n: number) { this.controller.previewSamples = n; }
+  get previewSamples(): number {
+    return this.controller.previewSamples;
+  }
+  set previewSamples(n: number) {
+    this.controller.previewSamples = n;
+  }
   /** Samples one band of a big file may hold while it is classified. */
-  get bandSamples(): number { return this.controller.bandSamples; }
-  set bandSamples(n: number) { this.controller.bandSamples = n; }
+  get bandSamples(): number {
+    return this.controller.bandSamples;
+  }
+  set bandSamples(n: number) {
+    this.controller.bandSamples = n;
+  }
   /** Fine-tune settings merged over the panel's (tests shorten runs). */
-  get fineTuneOverrides(): Partial<FineTuneSettings> { return this.controller.fineTuneOverrides; }
-  set fineTuneOverrides(o: Partial<FineTuneSettings>) { this.controller.fineTuneOverrides = o; }
+  get fineTuneOverrides(): Partial<FineTuneSettings> {
+    return this.controller.fineTuneOverrides;
+  }
+  set fineTuneOverrides(o: Partial<FineTuneSettings>) {
+    this.controller.fineTuneOverrides = o;
+  }
   /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
-  get fineTuneTestPatches(): number { return this.controller.fineTuneTestPatches; }
-  set fineTuneTestPatches(n: number) { this.controller.fineTuneTestPatches = n; }
+  get fineTuneTestPatches(): number {
+    return this.controller.fineTuneTestPatches;
+  }
+  set fineTuneTestPatches(n: number) {
+    this.controller.fineTuneTestPatches = n;
+  }
 
   private readonly _changed = (): void => this.requestUpdate();
 
@@ -89,47 +151,113 @@ export class ClassifyView extends LitElement {
   }
 
   // Intents callable from outside (tests, other views).
-  refreshModels(): Promise<void> { return this.controller.refreshModels(); }
-  tryDemo(): Promise<void> { return this.controller.tryDemo(); }
-  openFile(file: File): Promise<void> { return this.controller.openFile(file); }
-  showLine(choice: LineChoice): Promise<void> { return this.controller.showLine(choice); }
-  showSection(section: Section): void { this.controller.showSection(section); }
-  addModelFile(file: Blob & { name?: string }): Promise<void> { return this.controller.addModelFile(file); }
-  importMarks(file: Blob): Promise<void> { return this.controller.importMarks(file); }
-  fineTune(panel: Partial<FineTuneSettings> = {}): Promise<void> { return this.controller.fineTune(panel); }
+  refreshModels(): Promise<void> {
+    return this.controller.refreshModels();
+  }
+  tryDemo(): Promise<void> {
+    return this.controller.tryDemo();
+  }
+  openFile(file: File): Promise<void> {
+    return this.controller.openFile(file);
+  }
+  showLine(choice: LineChoice): Promise<void> {
+    return this.controller.showLine(choice);
+  }
+  showSection(section: Section): void {
+    this.controller.showSection(section);
+  }
+  addModelFile(file: Blob & { name?: string }): Promise<void> {
+    return this.controller.addModelFile(file);
+  }
+  importMarks(file: Blob): Promise<void> {
+    return this.controller.importMarks(file);
+  }
+  fineTune(panel: Partial<FineTuneSettings> = {}): Promise<void> {
+    return this.controller.fineTune(panel);
+  }
 
   override render() {
-    const c = this.controller, st = c.state, s = st.section;
+    const c = this.controller,
+      st = c.state,
+      s = st.section;
     const classifying = st.jobs.find((j) => j.kind === 'classify');
-    return html`
-      <spn-file-drop @file-chosen=${(e: CustomEvent<FileChosenDetail>) => this.openFile(e.detail.file)}></spn-file-drop>
-      <div class="row"><button type="button" @click=${() => this.tryDemo()} ?disabled=${classifying !== undefined || st.busy !== ''}>Try the demo</button>
+    return html` <spn-file-drop
+        @file-chosen=${(e: CustomEvent<FileChosenDetail>) => this.openFile(e.detail.file)}
+      ></spn-file-drop>
+      <div class="row">
+        <button type="button" @click=${() => this.tryDemo()} ?disabled=${classifying !== undefined || st.busy !== ''}>
+          Try the demo
+        </button>
         <button type="button" @click=${() => this.showSection(demoSection(1))}>Use the synthetic demo line</button>
-        <span class="busy" aria-live="polite">${st.busy}</span></div>
-      ${st.jobs.filter((j) => j.kind !== 'classify').map((job) => html`<spn-job-progress .job=${job}
-        @job-cancel=${(e: CustomEvent<JobCancelDetail>) => c.cancel(e.detail.kind)}></spn-job-progress>`)}
+        <span class="busy" aria-live="polite">${st.busy}</span>
+      </div>
+      ${st.jobs
+        .filter((j) => j.kind !== 'classify')
+        .map(
+          (job) =>
+            html`<spn-job-progress
+              .job=${job}
+              @job-cancel=${(e: CustomEvent<JobCancelDetail>) => c.cancel(e.detail.kind)}
+            ></spn-job-progress>`,
+        )}
       <div role="alert">${st.error}</div>
       ${st.notice ? html`<div role="status" class="notice">${st.notice}</div>` : nothing}
       ${st.demoResult ? html`<div role="status" class="demo-result">${st.demoResult}</div>` : nothing}
       <spn-segy-header-panel .summary=${st.summary}></spn-segy-header-panel>
       ${st.summary ? html`<spn-line-picker .geometry=${st.summary.geometry} @line-chosen=${(e: CustomEvent<LineChosenDetail>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
-      <spn-section-viewer .section=${s} .probability=${shownGrid(st)} .horizons=${this._horizons(st)} .marks=${this._viewerMarks(st)}
-        .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]} @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
-        @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}></spn-section-viewer>
+      <spn-section-viewer
+        .section=${s}
+        .probability=${shownGrid(st)}
+        .horizons=${this._horizons(st)}
+        .marks=${this._viewerMarks(st)}
+        .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]}
+        @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
+        @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}
+      ></spn-section-viewer>
       ${this._renderMarks(st)}
-      ${st.map ? html`<spn-presentation-panel .presentation=${st.map.presentation} .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
-        .masked=${st.map.masked} .baseRate=${st.map.bsrBaseRate} ?editing=${st.editingSeabed} .points=${st.seabedPoints.length}
-        @presentation-flip=${() => c.flipAndRerun()} @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => c.editSeabed(e.detail.editing)}
-        @seabed-apply=${() => c.applySeabed()} @seabed-reset=${() => c.resetSeabed()}></spn-presentation-panel>` : nothing}
-      <spn-classify-controls .models=${st.models} .progress=${st.classifyProgress} .eta=${classifying?.progress?.etaSeconds ?? null}
-        ?running=${classifying !== undefined} .flipPolarity=${st.flip} blocked=${s ? '' : 'open a line first'}
-        @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)} @classify-cancel=${() => c.cancel('classify')}
-        @file-chosen=${(e: CustomEvent<FileChosenDetail>) => { e.stopPropagation(); void this.addModelFile(e.detail.file); }}></spn-classify-controls>
+      ${
+        st.map
+          ? html`<spn-presentation-panel
+              .presentation=${st.map.presentation}
+              .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
+              .masked=${st.map.masked}
+              .baseRate=${st.map.bsrBaseRate}
+              ?editing=${st.editingSeabed}
+              .points=${st.seabedPoints.length}
+              @presentation-flip=${() => c.flipAndRerun()}
+              @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => c.editSeabed(e.detail.editing)}
+              @seabed-apply=${() => c.applySeabed()}
+              @seabed-reset=${() => c.resetSeabed()}
+            ></spn-presentation-panel>`
+          : nothing
+      }
+      <spn-classify-controls
+        .models=${st.models}
+        .progress=${st.classifyProgress}
+        .eta=${classifying?.progress?.etaSeconds ?? null}
+        ?running=${classifying !== undefined}
+        .flipPolarity=${st.flip}
+        blocked=${s ? '' : 'open a line first'}
+        @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)}
+        @classify-cancel=${() => c.cancel('classify')}
+        @file-chosen=${(e: CustomEvent<FileChosenDetail>) => {
+          e.stopPropagation();
+          void this.addModelFile(e.detail.file);
+        }}
+      ></spn-classify-controls>
       ${st.map ? this._renderRun(st.map) : nothing}
-      ${st.map ? html`<div class="row">Download the map: <button type="button" @click=${() => c.download('png')}>PNG</button>
-        <button type="button" @click=${() => c.download('csv')}>CSV</button>
-        <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>BSR horizon (CSV)</button>${st.map.cancelled ? html` (partial: cancelled after ${st.map.done} patches)` : nothing}</div>` : nothing}
+      ${
+        st.map
+          ? html`<div class="row">
+              Download the map: <button type="button" @click=${() => c.download('png')}>PNG</button>
+              <button type="button" @click=${() => c.download('csv')}>CSV</button>
+              <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
+                BSR horizon (CSV)</button
+              >${st.map.cancelled ? html` (partial: cancelled after ${st.map.done} patches)` : nothing}
+            </div>`
+          : nothing
+      }
       <spn-saliency-view .saliency=${st.saliency}></spn-saliency-view>`;
   }
 
@@ -138,14 +266,23 @@ export class ClassifyView extends LitElement {
     const threads = m.threads === null ? '' : `, ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
     const rate = m.seconds > 0 ? (m.done / m.seconds).toFixed(1) : '–';
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
-      ${m.done} patches in ${m.seconds.toFixed(1)} s (${rate} patches/s) on ${m.backend}${threads}</div>`;
+      ${m.done} patches in ${m.seconds.toFixed(1)} s (${rate} patches/s) on ${m.backend}${threads}
+    </div>`;
   }
 
   /** Seabed (dashed cyan), the user's seabed points while editing, and the BSR horizon (green), in the section's cells. */
   private _horizons(st: ClassifyState): ViewerHorizon[] {
     const out: ViewerHorizon[] = [];
-    const seabed = seabedOnView(st), user = userSeabed(st), bsr = horizonOnView(st);
-    if (seabed) out.push({ label: seabed.corrected ? 'seabed (corrected)' : 'seabed (picked)', color: '#14b8c8', dash: [6, 4], samples: seabed.samples });
+    const seabed = seabedOnView(st),
+      user = userSeabed(st),
+      bsr = horizonOnView(st);
+    if (seabed)
+      out.push({
+        label: seabed.corrected ? 'seabed (corrected)' : 'seabed (picked)',
+        color: '#14b8c8',
+        dash: [6, 4],
+        samples: seabed.samples,
+      });
     if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...st.seabedPoints] });
     if (bsr) out.push({ label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: bsr });
     return out;
@@ -153,30 +290,52 @@ export class ClassifyView extends LitElement {
 
   private _viewerMarks(st: ClassifyState): ViewerMark[] {
     return marksOnView(st).map((m) => ({
-      traceFrom: m.traceFrom, traceTo: m.traceTo, sampleFrom: m.sampleFrom, sampleTo: m.sampleTo,
-      color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'], dashed: m.check,
+      traceFrom: m.traceFrom,
+      traceTo: m.traceTo,
+      sampleFrom: m.sampleFrom,
+      sampleTo: m.sampleTo,
+      color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'],
+      dashed: m.check,
     }));
   }
 
   private _renderMarks(st: ClassifyState) {
-    const c = this.controller, session = st.marks, s = st.section;
+    const c = this.controller,
+      session = st.marks,
+      s = st.section;
     if (!s || st.big) return nothing;
     if (!session) return html`<div class="busy">Reading the line's marks…</div>`;
-    return html`
-      <spn-marks-panel .marks=${session.marks} .counts=${markCounts(st)} .mode=${st.markMode} ?canUndo=${session.canUndo} .sampleMs=${lineSampleMs(s)}
+    return html` <spn-marks-panel
+        .marks=${session.marks}
+        .counts=${markCounts(st)}
+        .mode=${st.markMode}
+        ?canUndo=${session.canUndo}
+        .sampleMs=${lineSampleMs(s)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}
         @mark-check=${(e: CustomEvent<MarkCheckDetail>) => c.setMarkCheck(e.detail.index, e.detail.check)}
         @marks-undo=${() => c.undoMarks()}
-        @marks-export=${() => c.exportMarks()} @marks-import=${(e: CustomEvent<File>) => void c.importMarks(e.detail)}></spn-marks-panel>
-      <spn-finetune-panel .blocked=${fineTuneBlocked(st)} ?running=${st.tuning} .progress=${st.tuneProgress} .done=${st.tuneDone}
-        ?hasAfter=${st.before !== null && st.map !== null} .showing=${st.showing}
-        @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void c.fineTune(e.detail)} @finetune-cancel=${() => c.cancelFineTune()}
-        @finetune-download=${() => c.downloadTuned()} @finetune-show=${(e: CustomEvent<MapChoice>) => c.showMap(e.detail)}></spn-finetune-panel>`;
+        @marks-export=${() => c.exportMarks()}
+        @marks-import=${(e: CustomEvent<File>) => void c.importMarks(e.detail)}
+      ></spn-marks-panel>
+      <spn-finetune-panel
+        .blocked=${fineTuneBlocked(st)}
+        ?running=${st.tuning}
+        .progress=${st.tuneProgress}
+        .done=${st.tuneDone}
+        ?hasAfter=${st.before !== null && st.map !== null}
+        .showing=${st.showing}
+        @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void c.fineTune(e.detail)}
+        @finetune-cancel=${() => c.cancelFineTune()}
+        @finetune-download=${() => c.downloadTuned()}
+        @finetune-show=${(e: CustomEvent<MapChoice>) => c.showMap(e.detail)}
+      ></spn-finetune-panel>`;
   }
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'spn-classify-view': ClassifyView }
+  interface HTMLElementTagNameMap {
+    'spn-classify-view': ClassifyView;
+  }
 }

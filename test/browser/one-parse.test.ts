@@ -11,7 +11,9 @@ import { stringifyModelFile } from '../../src/core/model-file';
 import { tinyModelFile } from './tiny-model';
 
 const clients: { terminate(): void }[] = [];
-afterEach(() => { for (const c of clients.splice(0)) c.terminate(); });
+afterEach(() => {
+  for (const c of clients.splice(0)) c.terminate();
+});
 
 async function line(): Promise<File> {
   const res = await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy');
@@ -22,7 +24,8 @@ async function line(): Promise<File> {
 describe('one parse of a big file', () => {
   it('previews and classifies in bands from the one reader of the SEG-Y worker; bands equal the whole line', async () => {
     await tf.setBackend('cpu');
-    const segy = new SegyClient(), classifier = new ClassifyClient('cpu');
+    const segy = new SegyClient(),
+      classifier = new ClassifyClient('cpu');
     clients.push(segy, classifier);
     await classifier.loadModel(stringifyModelFile(await tinyModelFile()));
 
@@ -46,7 +49,9 @@ describe('one parse of a big file', () => {
     expect(banded.done).toBe(whole.done);
     expect(banded.done).toBe(11 * 31);
     let maxDiff = 0;
-    whole.values.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - banded.values[i]!)); });
+    whole.values.forEach((v, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(v - banded.values[i]!));
+    });
     expect(maxDiff).toBeLessThan(1e-5);
     expect(Array.from(banded.horizon.samples)).toEqual(Array.from(whole.horizon.samples));
   });
@@ -54,6 +59,9 @@ describe('one parse of a big file', () => {
   it('a port onto no open file is refused with a clear message', async () => {
     const segy = new SegyClient();
     clients.push(segy);
-    await expect(segy.traceSource()).rejects.toMatchObject({ code: 'no-file', message: expect.stringMatching(/no SEG-Y file is open/) });
+    await expect(segy.traceSource()).rejects.toMatchObject({
+      code: 'no-file',
+      message: expect.stringMatching(/no SEG-Y file is open/),
+    });
   });
 });

@@ -7,7 +7,8 @@ import type { ModelFile } from '../../src/core/model-file/format';
 export async function tinyModelFile(): Promise<ModelFile> {
   const model = buildModel(makeSmallSpec());
   const file = await exportModelFile(model, {
-    spec: makeSmallSpec(), name: 'tiny-test',
+    spec: makeSmallSpec(),
+    name: 'tiny-test',
     training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
     metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
   });

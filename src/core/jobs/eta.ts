@@ -32,7 +32,8 @@ export function etaSeconds(samples: readonly ProgressSample[], total: number, wi
   let first = samples.length - 2;
   while (first > 0 && last.atMs - samples[first - 1]!.atMs <= windowMs) first--;
   const from = samples[first]!;
-  const dt = last.atMs - from.atMs, dd = last.done - from.done;
+  const dt = last.atMs - from.atMs,
+    dd = last.done - from.done;
   if (dt <= 0 || dd <= 0) return null;
   return ((total - last.done) * dt) / dd / 1000;
 }
@@ -62,6 +63,7 @@ export function formatEta(seconds: number | null): string {
   const s = Math.max(0, Math.ceil(seconds));
   if (s < 60) return `≈ ${s} s left`;
   if (s < 3600) return `≈ ${Math.round(s / 60)} min left`;
-  const h = Math.floor(s / 3600), m = Math.round((s - h * 3600) / 60);
+  const h = Math.floor(s / 3600),
+    m = Math.round((s - h * 3600) / 60);
   return m > 0 ? `≈ ${h} h ${m} min left` : `≈ ${h} h left`;
 }

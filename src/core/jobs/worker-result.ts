@@ -13,5 +13,4 @@ export interface WorkerFailure<Code extends string = string> {
 
 /** A worker answer; `Failure` may carry more fields than code and message. */
 export type WorkerResult<T, Code extends string = string, Failure extends WorkerFailure<Code> = WorkerFailure<Code>> =
-  | { readonly ok: true; readonly value: T }
-  | Failure;
+  { readonly ok: true; readonly value: T } | Failure;

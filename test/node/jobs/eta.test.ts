@@ -6,13 +6,45 @@ describe('etaSeconds', () => {
   it('is unknown before two samples span time, or while nothing moves', () => {
     expect(etaSeconds([], 10)).toBeNull();
     expect(etaSeconds([{ atMs: 0, done: 1 }], 10)).toBeNull();
-    expect(etaSeconds([{ atMs: 5, done: 1 }, { atMs: 5, done: 2 }], 10)).toBeNull();
-    expect(etaSeconds([{ atMs: 0, done: 3 }, { atMs: 1000, done: 3 }], 10)).toBeNull();
+    expect(
+      etaSeconds(
+        [
+          { atMs: 5, done: 1 },
+          { atMs: 5, done: 2 },
+        ],
+        10,
+      ),
+    ).toBeNull();
+    expect(
+      etaSeconds(
+        [
+          { atMs: 0, done: 3 },
+          { atMs: 1000, done: 3 },
+        ],
+        10,
+      ),
+    ).toBeNull();
   });
 
   it('is the work left over the rate: 10 units/s with 50 left is 5 s', () => {
-    expect(etaSeconds([{ atMs: 0, done: 0 }, { atMs: 1000, done: 10 }], 60)).toBeCloseTo(5, 9);
-    expect(etaSeconds([{ atMs: 0, done: 0 }, { atMs: 1000, done: 60 }], 60)).toBe(0);
+    expect(
+      etaSeconds(
+        [
+          { atMs: 0, done: 0 },
+          { atMs: 1000, done: 10 },
+        ],
+        60,
+      ),
+    ).toBeCloseTo(5, 9);
+    expect(
+      etaSeconds(
+        [
+          { atMs: 0, done: 0 },
+          { atMs: 1000, done: 60 },
+        ],
+        60,
+      ),
+    ).toBe(0);
   });
 
   it('follows the recent rate: a slow start is forgotten once it leaves the window', () => {
