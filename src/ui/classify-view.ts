@@ -21,6 +21,7 @@ import type { SegyClient } from '../app/segy-client';
 import type { ClassifyClient } from '../app/classify-client';
 import type { FineTuneClient } from '../app/finetune-client';
 import { demoSection } from '../app/demo-line';
+import { exportStem } from '../app/map-export';
 import type { FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
@@ -211,6 +212,7 @@ export class ClassifyView extends LitElement {
         .probability=${shownGrid(st)}
         .horizons=${this._horizons(st)}
         .marks=${this._viewerMarks(st)}
+        .exportName=${s ? exportStem(s.file, s.label) : 'section'}
         .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]}
         @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}
@@ -284,7 +286,15 @@ export class ClassifyView extends LitElement {
         samples: seabed.samples,
       });
     if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...st.seabedPoints] });
-    if (bsr) out.push({ label: 'BSR horizon (P ≥ 0.5)', color: '#22c55e', samples: bsr });
+    if (bsr && st.map) {
+      out.push({
+        label: 'BSR horizon (P ≥ 0.5)',
+        color: '#22c55e',
+        samples: bsr,
+        // A jump of more than half a patch between traces is a pick moving to another event: drawn as two pieces.
+        maxStepSamples: st.map.presentation.patchSamples / 2 / (st.big?.step ?? 1),
+      });
+    }
     return out;
   }
 
