@@ -107,7 +107,7 @@ const api = {
       const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
       const s = await saliencyMap(model, patch);
       const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: probabilityAtBaseRate(s.probability, baseRate) };
-      return transfer({ ok: true, value }, [patch.buffer as ArrayBuffer, s.saliency.buffer as ArrayBuffer]);
+      return transfer({ ok: true, value }, [patch.buffer, s.saliency.buffer as ArrayBuffer]);
     } catch (e) {
       return failure(e);
     }

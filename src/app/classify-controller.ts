@@ -13,7 +13,7 @@ import { JobBoard, type Job, type JobHandle } from './jobs';
 import { demoSection } from './demo-line';
 import { ModelShelf, type ModelOption } from './model-shelf';
 import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from './map-export';
-import { saveBlob } from './download';
+import { browserDownload, type Downloader } from './download';
 import { MarksSession, fingerprintFile, fingerprintSamples } from './marks-session';
 import { storeTunedModel } from './marks-store';
 import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
@@ -157,6 +157,8 @@ export class ClassifyController extends EventTarget {
   previewSamples = DEFAULT_PREVIEW_SAMPLES;
   /** Samples one band of a big file may hold while it is classified. */
   bandSamples = DEFAULT_BAND_SAMPLES;
+  /** Hands the user a file (replaceable: tests record instead of downloading). */
+  downloader: Downloader = browserDownload;
   /** Fine-tune settings merged over the panel's (tests shorten runs). */
   fineTuneOverrides: Partial<FineTuneSettings> = {};
   /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
@@ -467,10 +469,8 @@ export class ClassifyController extends EventTarget {
         : kind === 'csv'
           ? mapCsvBlob(map, dtUs)
           : horizonCsvBlob(map.horizon, dtUs);
-    saveBlob(
-      blob,
-      `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`,
-    );
+    const name = `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
+    this.downloader(name, blob, blob.type);
   }
 
   // ---- marks -------------------------------------------------------------------------------------------------
@@ -574,8 +574,7 @@ export class ClassifyController extends EventTarget {
   exportMarks(): void {
     const session = this.s.marks,
       s = this.s.section;
-    if (session && s)
-      saveBlob(new Blob([session.toCsv()], { type: 'text/csv' }), `${exportStem(s.file, s.label)}-marks.csv`);
+    if (session && s) this.downloader(`${exportStem(s.file, s.label)}-marks.csv`, session.toCsv(), 'text/csv');
   }
 
   // ---- fine-tuning -------------------------------------------------------------------------------------------
@@ -642,11 +641,7 @@ export class ClassifyController extends EventTarget {
 
   downloadTuned(): void {
     const d = this.s.tuneDone;
-    if (d)
-      saveBlob(
-        new Blob([d.text], { type: 'application/json' }),
-        `${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`,
-      );
+    if (d) this.downloader(`${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`, d.text, 'application/json');
   }
 
   // ---- lifetime ----------------------------------------------------------------------------------------------

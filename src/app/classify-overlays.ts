@@ -5,7 +5,7 @@
  * blocked. Pure functions of the state: the view calls them while rendering.
  */
 import { correctSeabed } from '../core/line/seabed';
-import { countMarkPatches, type PresentedLine } from '../core/finetune/mark-patches';
+import { countMarkPatches } from '../core/finetune/mark-patches';
 import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
 import { sampleMs, type MarkLabel } from '../core/finetune/marks';
 import type { ProbabilityGrid } from '../core/classify/results';
@@ -84,7 +84,7 @@ export function markCounts(st: ClassifyState): number[] {
     patchTraces: 48,
     patchSamples,
   };
-  return countMarkPatches(line as PresentedLine, marks, {
+  return countMarkPatches(line, marks, {
     strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces,
     strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples,
   });
