@@ -2,20 +2,20 @@
  * Classify worker (runs off the main thread): holds one tfjs backend, one loaded model file and the last
  * standardised section. The page sends the raw line once; the worker standardises it with the line's own
  * keep-polarity scale, slides the network over it (progress through a proxied callback, cancel through a flag
- * polled between batches) and answers saliency requests on the same standardised data.
+ * polled between batches) and answers saliency requests on the same standardised data. A line too big to hold
+ * comes as a port onto the SEG-Y worker's open file instead, read band by band (that worker parsed it once).
  * Expected failures come back as `{ok:false, code, message}` values (comlink keeps only name and message).
  */
-import { expose, transfer } from 'comlink';
+import { expose, releaseProxy, transfer, wrap } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
-import { SegyReader, blobByteSource } from '../src/core/segy';
-import { cutBatch, segyTraceSource, saliencyMap, type PatchGrid, type ProbabilityMap, type Section } from '../src/core/classify';
+import { cutBatch, saliencyMap, type PatchGrid, type ProbabilityMap, type Section, type TraceChunkReader, type TraceSource, type TraceSourceShape } from '../src/core/classify';
 import { classifyLineInBands, classifyRawLine, type BandedLineOptions, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
 import { probabilityAtBaseRate, type BsrHorizon } from '../src/core/classify/horizon';
 import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
-import type { ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/core/classify/results';
+import type { ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/core/classify/results';
 
 let model: tf.LayersModel | null = null;
 let section: Section | null = null;
@@ -23,6 +23,11 @@ let grid: PatchGrid | null = null;
 /** Base rate of the last map, so a clicked patch's P(BSR) reads as on the map. */
 let baseRate = 0.5;
 const cancelled = new Set<number>();
+
+/** The page's progress callback (one object per report) as the core's hook. */
+function progressHook(onProgress?: (p: ClassifyProgress) => void): ((done: number, total: number, patchesPerS: number) => void) | undefined {
+  return onProgress && ((done, total, patchesPerS) => onProgress({ done, total, patchesPerS }));
+}
 
 function failure(e: unknown): ClassifyResult<never> {
   const name = e instanceof Error ? e.name : '';
@@ -53,11 +58,11 @@ const api = {
    * Presents the raw line as the network learned it (core line/presentation: polarity, trend removal, standardisation,
    * seabed, scale), classifies every patch of the grid, masks above the seabed and picks the BSR horizon.
    */
-  async classify(id: number, raw: Section, options: LineClassifyOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
+  async classify(id: number, raw: Section, options: LineClassifyOptions, onProgress?: (p: ClassifyProgress) => void): Promise<ClassifyResult<MapResult>> {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
       const t0 = performance.now();
-      const line = await classifyRawLine(model, raw, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      const line = await classifyRawLine(model, raw, options, { onProgress: progressHook(onProgress), isCancelled: () => cancelled.has(id) });
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
@@ -70,26 +75,29 @@ const api = {
   },
 
   /**
-   * Classifies a whole 2D file too large to hold standardised: bounds from two streaming passes over the file, then
-   * bands of patch columns read from it (core classifyInBands). No section is kept, so saliency is unavailable.
+   * Classifies a whole 2D line too large to hold standardised, reading its traces over `port` from the SEG-Y worker
+   * that holds the open file (no second parse): the presentation planned in streaming passes, then bands of patch
+   * columns (core classifyLineInBands). No section is kept, so saliency is unavailable afterwards.
    */
-  async classifyFile(id: number, file: Blob, name: string, options: BandedLineOptions, onProgress?: (done: number, total: number, patchesPerS: number) => void): Promise<ClassifyResult<MapResult>> {
-    if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
-    section = null;
-    grid = null;
+  async classifySource(id: number, shape: TraceSourceShape, port: MessagePort, options: BandedLineOptions, onProgress?: (p: ClassifyProgress) => void): Promise<ClassifyResult<MapResult>> {
+    const reads = wrap<TraceChunkReader>(port);
     try {
-      const src = segyTraceSource(await SegyReader.open(blobByteSource(file, name)));
+      if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
+      section = null;
+      grid = null;
+      const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
-      const line = await classifyLineInBands(model, src, options, { onProgress, isCancelled: () => cancelled.has(id) });
+      const line = await classifyLineInBands(model, src, options, { onProgress: progressHook(onProgress), isCancelled: () => cancelled.has(id) });
       return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
     } catch (e) {
       return failure(e);
     } finally {
       cancelled.delete(id);
+      reads[releaseProxy](); // the SEG-Y worker stops serving this port
     }
   },
 
-  /** Saliency of the patch whose centre is nearest (trace, sample) of the last classified section. */
+  /** Saliency of the patch whose centre is nearest (trace, sample) of the last classified section (one step, no cancel point). */
   async saliency(trace: number, sample: number): Promise<ClassifyResult<PatchSaliency>> {
     if (!model || !section || !grid) return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
     try {
@@ -99,7 +107,7 @@ const api = {
       const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
       const s = await saliencyMap(model, patch);
       const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: probabilityAtBaseRate(s.probability, baseRate) };
-      return transfer({ ok: true, value }, [patch.buffer as ArrayBuffer, s.saliency.buffer as ArrayBuffer]);
+      return transfer({ ok: true, value }, [patch.buffer, s.saliency.buffer as ArrayBuffer]);
     } catch (e) {
       return failure(e);
     }

@@ -1,20 +1,33 @@
 /**
- * Page-side controller of the classify worker: loads a model file, classifies a section with progress and
- * cancel, computes the saliency of a clicked patch, and turns the map into what the viewer draws.
+ * Page-side controller of the classify worker: loads a model file, classifies a section (or a big line's traces
+ * served by the SEG-Y worker) with progress and cancel, computes the saliency of a clicked patch, and turns the map
+ * into what the viewer draws. Every call goes through WorkerBridge.request.
  */
-import { proxy, type Remote } from 'comlink';
-import { WorkerBridge } from './worker-bridge';
+import { transfer, type Remote } from 'comlink';
+import { WorkerBridge, type RequestCall, type WorkerFailure } from './worker-bridge';
+import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
 import type { BackendPreference } from '../runtime/backends';
-import type { ClassifyFailureCode, ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
+import type {
+  ClassifyFailureCode,
+  ClassifyProgress,
+  ClassifyResult,
+  LoadedModel,
+  MapResult,
+  PatchSaliency,
+  ProbabilityGrid,
+} from '../core/classify/results';
 
 import type { LineClassifyOptions } from '../core/classify/line-pipeline';
 
 /** A model, section or grid the worker refused; the message names the problem. */
 export class ClassifyFailedError extends Error {
   override readonly name = 'ClassifyFailedError';
-  constructor(readonly code: ClassifyFailureCode, message: string) {
+  constructor(
+    readonly code: ClassifyFailureCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,31 +56,30 @@ export interface ClassifySettings {
 }
 
 /** Progress and cancellation of one classification run. */
-export interface ClassifyCall {
-  onProgress?: (p: ClassifyProgress) => void;
-  signal?: AbortSignal;
-}
-
-type ProgressProxy = (done: number, total: number, patchesPerS: number) => void;
+export type ClassifyCall = RequestCall<ClassifyProgress>;
 
 function lineOptions(s: ClassifySettings): LineClassifyOptions {
   return {
-    patchTraces: s.patchTraces, strideTraces: s.stride, strideSamples: s.stride,
+    patchTraces: s.patchTraces,
+    strideTraces: s.stride,
+    strideSamples: s.stride,
     presentation: { scale: s.scale ?? 'auto', seabed: s.seabed ?? 'auto', flipPolarity: s.flipPolarity ?? false },
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
   };
 }
 
-
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
+const defaultWorker = (): Worker =>
+  new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
 
 /** Owns one classify worker (one backend, one model, the last standardised section). */
 export class ClassifyClient {
   private bridge: WorkerBridge<ClassifyWorkerApi> | null = null;
   private started: Promise<string> | null = null;
-  private nextId = 1;
 
-  constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
+  constructor(
+    private readonly backend: BackendPreference = 'auto',
+    private readonly makeWorker: () => Worker = defaultWorker,
+  ) {}
 
   /** The tfjs backend the worker runs on (starts it on first use). */
   backendName(): Promise<string> {
@@ -79,45 +91,62 @@ export class ClassifyClient {
   /** Loads a model file (its JSON text); throws ClassifyFailedError naming the problem. */
   async loadModel(text: string): Promise<LoadedModel> {
     await this.backendName();
-    return unwrap(await this.live().call<ClassifyResult<LoadedModel>>((w) => w.loadModel(text)));
+    return this.live().request({ start: (w) => w.loadModel(text), fail });
   }
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
   async classify(section: RawSection, settings: ClassifySettings, call: ClassifyCall = {}): Promise<MapResult> {
-    const raw = { traces: section.traceCount, samples: section.samplesPerTrace, dtUs: section.sampleIntervalUs, data: section.samples };
+    const raw = {
+      traces: section.traceCount,
+      samples: section.samplesPerTrace,
+      dtUs: section.sampleIntervalUs,
+      data: section.samples,
+    };
     return this.run(call, (w, id, report) => w.classify(id, raw, lineOptions(settings), report));
   }
 
   /**
-   * Classifies a whole 2D file too large to hold, band by band straight from the file (at most `bandSamples`
-   * samples of it in memory at once); the worker keeps no section, so saliency is unavailable afterwards.
+   * Classifies a whole 2D line too large to hold, band by band (at most `bandSamples` samples of it in memory at
+   * once), reading its traces from `source` (SegyClient.traceSource: the SEG-Y worker's open file, not parsed again).
+   * The worker keeps no section, so saliency is unavailable afterwards. The port is used up by the call.
    */
-  async classifyFile(file: Blob, name: string, settings: ClassifySettings, call: ClassifyCall & { bandSamples?: number } = {}): Promise<MapResult> {
-    const options = { ...lineOptions(settings), ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }) };
-    return this.run(call, (w, id, report) => w.classifyFile(id, file, name, options, report));
+  async classifySource(
+    source: TraceSourcePort,
+    settings: ClassifySettings,
+    call: ClassifyCall & { bandSamples?: number } = {},
+  ): Promise<MapResult> {
+    const options = {
+      ...lineOptions(settings),
+      ...(call.bandSamples === undefined ? {} : { maxBandSamples: call.bandSamples }),
+    };
+    const { port, ...shape } = source;
+    return this.run(call, (w, id, report) => w.classifySource(id, shape, transfer(port, [port]), options, report));
   }
 
-  private async run(call: ClassifyCall, start: (w: Remote<ClassifyWorkerApi>, id: number, report: ProgressProxy | undefined) => Promise<ClassifyResult<MapResult>>): Promise<MapResult> {
+  private async run(
+    call: ClassifyCall,
+    start: (
+      w: Remote<ClassifyWorkerApi>,
+      id: number,
+      report: ((p: ClassifyProgress) => void) | undefined,
+    ) => Promise<ClassifyResult<MapResult>>,
+  ): Promise<MapResult> {
     await this.backendName();
-    const bridge = this.live();
-    const id = this.nextId++;
-    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
-    call.signal?.addEventListener('abort', stop, { once: true });
-    const onProgress = call.onProgress;
-    const report = onProgress ? proxy((done: number, total: number, patchesPerS: number) => onProgress({ done, total, patchesPerS })) : undefined;
     const release = holdPage('classification');
     try {
-      // No signal on the bridge call: a cancelled run still answers, with its partial map.
-      return unwrap(await bridge.call<ClassifyResult<MapResult>>((w) => start(w, id, report)));
+      // A cancelled run still answers, with its partial map.
+      return await this.live().request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
     } finally {
       release();
-      call.signal?.removeEventListener('abort', stop);
     }
   }
 
-  /** Saliency of the patch nearest (trace, sample) of the last classified line. */
-  async saliency(trace: number, sample: number): Promise<PatchSaliency> {
-    return unwrap(await this.live().call<ClassifyResult<PatchSaliency>>((w) => w.saliency(trace, sample)));
+  /**
+   * Saliency of the patch nearest (trace, sample) of the last classified line. It is one gradient step in the
+   * worker: an abort rejects at once with CancelledError and its answer is dropped.
+   */
+  async saliency(trace: number, sample: number, call: { signal?: AbortSignal } = {}): Promise<PatchSaliency> {
+    return this.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
   }
 
   terminate(): void {
@@ -136,9 +165,8 @@ export class ClassifyClient {
   }
 }
 
-function unwrap<T>(r: ClassifyResult<T>): T {
-  if (r.ok) return r.value;
-  throw new ClassifyFailedError(r.code, r.message);
+function fail(f: WorkerFailure<ClassifyFailureCode>): Error {
+  return new ClassifyFailedError(f.code, f.message);
 }
 
 /**
@@ -148,7 +176,12 @@ function unwrap<T>(r: ClassifyResult<T>): T {
 export function mapToGrid(map: MapResult, step = 1): ProbabilityGrid {
   const g = map.grid;
   return {
-    columns: g.cols, rows: g.rows, originTrace: g.patchTraces / 2 / step, originSample: g.patchSamples / 2 / step,
-    strideTraces: g.strideTraces / step, strideSamples: g.strideSamples / step, values: map.values,
+    columns: g.cols,
+    rows: g.rows,
+    originTrace: g.patchTraces / 2 / step,
+    originSample: g.patchSamples / 2 / step,
+    strideTraces: g.strideTraces / step,
+    strideSamples: g.strideSamples / step,
+    values: map.values,
   };
 }

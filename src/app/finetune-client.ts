@@ -2,11 +2,10 @@
  * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
  * created lazily and kept (its backend stays warm) until terminate().
  */
-import { proxy } from 'comlink';
-import { WorkerBridge } from './worker-bridge';
+import { WorkerBridge, type RequestCall } from './worker-bridge';
 import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
 import type { BackendPreference } from '../runtime/backends';
-import type { FineTuneDone, FineTuneFailureCode, FineTuneReply } from '../core/finetune/results';
+import type { FineTuneDone, FineTuneFailureCode } from '../core/finetune/results';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import type { PresentationOptions } from '../core/line/presentation';
@@ -36,7 +35,6 @@ const defaultWorker = (): Worker => new Worker(new URL('../../workers/finetune.w
 export class FineTuneClient {
   private bridge: WorkerBridge<FineTuneWorkerApi> | null = null;
   private started: Promise<string> | null = null;
-  private nextId = 1;
 
   constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
 
@@ -47,24 +45,16 @@ export class FineTuneClient {
   }
 
   /** Runs one fine-tune; on abort the worker stops before its next step and this rejects with code 'cancelled'. */
-  async run(req: FineTuneRequest, call: { onProgress?: (p: FineTuneProgress) => void; signal?: AbortSignal } = {}): Promise<FineTuneDone> {
-    const cancelled = (): FineTuneFailedError => new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
-    if (call.signal?.aborted) throw cancelled();
+  async run(req: FineTuneRequest, call: RequestCall<FineTuneProgress> = {}): Promise<FineTuneDone> {
+    // Aborted before the worker started: nothing to start (an abort later reaches the worker as a cancel).
+    if (call.signal?.aborted) throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
     await this.backendName();
-    // Aborted while the worker started: the listener below would never hear it.
-    if (call.signal?.aborted) throw cancelled();
-    const bridge = this.live();
-    const id = this.nextId++;
-    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
-    call.signal?.addEventListener('abort', stop, { once: true });
-    const report = call.onProgress ? proxy(call.onProgress) : undefined;
-    try {
-      const r = await bridge.call<FineTuneReply>((w) => w.fineTune(id, req.raw, req.presentation, [...req.marks], req.baseText, req.settings, req.line, req.testPatches ?? 1000, report));
-      if (r.ok) return r.value;
-      throw new FineTuneFailedError(r.code, r.message);
-    } finally {
-      call.signal?.removeEventListener('abort', stop);
-    }
+    return this.live().request({
+      start: (w, id, report) => w.fineTune(id, req.raw, req.presentation, [...req.marks], req.baseText, req.settings, req.line, req.testPatches ?? 1000, report),
+      fail: (f) => new FineTuneFailedError(f.code, f.message),
+      cancel: (w, id) => w.cancel(id),
+      onAbort: 'answer',
+    }, call);
   }
 
   terminate(): void {

@@ -1,12 +1,25 @@
 /**
- * Page-side controller of the SEG-Y worker: opens a dropped file, reads lines with progress and cancel, and turns
- * the worker's failure values back into typed errors. A worker that crashed is replaced on the next open.
+ * Page-side controller of the SEG-Y worker: opens dropped files, reads lines and previews, and hands the classify
+ * worker a port onto an open file's traces, each with progress and cancel (WorkerBridge.request); the worker's
+ * failure values come back as typed errors. A worker that crashed is replaced on the next open.
+ *
+ * The worker keeps every file opened under a handle. The client reads from its `current` one (the last opened),
+ * and the caller may switch back to an earlier handle (a cancelled open keeps the line shown before) and close
+ * handles it no longer needs.
  */
-import { proxy } from 'comlink';
-import { CancelledError, WorkerBridge } from './worker-bridge';
+import { transfer } from 'comlink';
+import { CancelledError, WorkerBridge, type RequestCall, type WorkerRequest } from './worker-bridge';
 import type { SegyWorkerApi } from '../../workers/segy.worker';
 import type { SegyKind } from '../core/segy';
-import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegyResult, SegySummary } from '../core/line/segy-types';
+import type { TraceSourceShape } from '../core/classify';
+import type {
+  LineChoice,
+  ReadProgress,
+  Section,
+  SegyFailure,
+  SegyFailureCode,
+  SegySummary,
+} from '../core/line/segy-types';
 
 /** A file could not be opened or read; `message` names the file and, where known, the header field and byte offset. */
 export class SegyLoadError extends Error {
@@ -26,73 +39,115 @@ export class SegyLoadError extends Error {
   }
 }
 
-export interface ReadLineOptions {
-  onProgress?: (p: ReadProgress) => void;
-  signal?: AbortSignal;
+/** Progress and cancel of a read. */
+export type ReadLineOptions = RequestCall<ReadProgress>;
+
+/** The traces of an open file, served by the SEG-Y worker on `port` (hand it to ClassifyClient.classifySource). */
+export interface TraceSourcePort extends TraceSourceShape {
+  readonly port: MessagePort;
 }
 
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/segy.worker.ts', import.meta.url), { type: 'module' });
+const defaultWorker = (): Worker =>
+  new Worker(new URL('../../workers/segy.worker.ts', import.meta.url), { type: 'module' });
 
-/** Owns one SEG-Y worker; one file is open at a time. */
+function fail(failure: SegyFailure): Error {
+  return failure.code === 'cancelled' ? new CancelledError('line read') : new SegyLoadError(failure);
+}
+
+/** Owns one SEG-Y worker and the handle of the file reads go to. */
 export class SegyClient {
   private bridge: WorkerBridge<SegyWorkerApi> | null = null;
-  private nextId = 1;
+  /** Handle of the file reads go to (0 = none). */
+  private handle = 0;
 
   constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
 
-  /** Opens `file` in the worker (replacing the previous one) and returns its summary; throws SegyLoadError. */
-  async open(file: Blob, options: { name?: string; kind?: SegyKind; signal?: AbortSignal } = {}): Promise<SegySummary> {
+  /** Handle of the file reads go to: the last one opened, or the one passed to {@link use}; 0 before any. */
+  get current(): number {
+    return this.handle;
+  }
+
+  /**
+   * Opens `file` in the worker and makes it current (the previous file stays open until closed); progress is the
+   * header scan, in traces. Throws SegyLoadError, or CancelledError on abort (the current file does not change).
+   */
+  async open(
+    file: Blob,
+    options: { name?: string; kind?: SegyKind } & RequestCall<ReadProgress> = {},
+  ): Promise<SegySummary> {
     const name = options.name ?? (file as Partial<File>).name ?? 'file';
     const bridge = this.live();
-    return unwrap(await bridge.call<SegyResult<SegySummary>>((w) => w.open(file, name, options.kind ?? 'auto'), options.signal));
+    const opened = await this.request(
+      bridge,
+      { start: (w, id, report) => w.open(id, file, name, options.kind ?? 'auto', report) },
+      options,
+    );
+    this.handle = opened.handle;
+    return opened.summary;
   }
 
-  /** Reads a line of the open file (null = all traces) as a trace-major section; throws SegyLoadError or CancelledError. */
+  /** Makes an earlier opened file current again. */
+  use(handle: number): void {
+    this.handle = handle;
+  }
+
+  /** Lets the worker forget file `handle` (not the current one's reads in flight: they hold their reader). */
+  close(handle: number): void {
+    if (handle === 0) return;
+    if (handle === this.handle) this.handle = 0;
+    void this.bridge?.remote.close(handle).catch(() => undefined);
+  }
+
+  /** Reads a line of the current file (null = all traces) as a trace-major section; throws SegyLoadError or CancelledError. */
   async readLine(choice: LineChoice, options: ReadLineOptions = {}): Promise<Section> {
-    const bridge = this.live();
-    const id = this.nextId++;
-    const onProgress = options.onProgress;
-    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
-    options.signal?.addEventListener('abort', stop, { once: true });
-    try {
-      const result = await bridge.call<SegyResult<Section>>((w) => w.readLine(id, choice, onProgress ? proxy(onProgress) : undefined), options.signal);
-      return unwrap(result);
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-    }
+    const handle = this.handle;
+    return this.request(this.live(), { start: (w, id, report) => w.readLine(id, handle, choice, report) }, options);
   }
 
-  /** Reads a decimated preview (every k-th trace and sample, at most `maxSamples` samples) of the whole open file. */
+  /** Reads a decimated preview (every k-th trace and sample, at most `maxSamples` samples) of the whole current file. */
   async readPreview(maxSamples: number, options: ReadLineOptions = {}): Promise<{ section: Section; step: number }> {
-    const bridge = this.live();
-    const id = this.nextId++;
-    const onProgress = options.onProgress;
-    const stop = (): void => void bridge.remote.cancel(id).catch(() => undefined);
-    options.signal?.addEventListener('abort', stop, { once: true });
-    try {
-      return unwrap(await bridge.call<SegyResult<{ section: Section; step: number }>>((w) => w.readPreview(id, maxSamples, onProgress ? proxy(onProgress) : undefined), options.signal));
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-    }
+    const handle = this.handle;
+    return this.request(
+      this.live(),
+      { start: (w, id, report) => w.readPreview(id, handle, maxSamples, report) },
+      options,
+    );
   }
 
-  /** Stops the worker; pending calls reject with CancelledError. */
+  /** A port onto the current file's traces, served by this worker from the reader it already holds (no second parse). */
+  async traceSource(): Promise<TraceSourcePort> {
+    const handle = this.handle;
+    const { port1, port2 } = new MessageChannel();
+    const shape = await this.request(this.live(), { start: (w) => w.traceSource(handle, transfer(port1, [port1])) });
+    return { ...shape, port: port2 };
+  }
+
+  /** What the worker did so far: files opened, header scans, trace chunks served over ports. */
+  stats(): Promise<{ opens: number; headerScans: number; chunksServed: number }> {
+    return this.live().call((w) => w.stats());
+  }
+
+  /** Stops the worker (its open files are gone); pending calls reject with CancelledError. */
   terminate(): void {
     this.bridge?.terminate();
     this.bridge = null;
+    this.handle = 0;
+  }
+
+  private request<T>(
+    bridge: WorkerBridge<SegyWorkerApi>,
+    req: Pick<WorkerRequest<SegyWorkerApi, T, SegyFailure, ReadProgress>, 'start'>,
+    call: RequestCall<ReadProgress> = {},
+  ): Promise<T> {
+    return bridge.request({ ...req, fail, cancel: (w, id) => w.cancel(id) }, call);
   }
 
   private live(): WorkerBridge<SegyWorkerApi> {
     if (!this.bridge || this.bridge.failed) {
       this.bridge?.terminate();
       this.bridge = new WorkerBridge<SegyWorkerApi>(this.makeWorker(), 'SEG-Y');
+      this.handle = 0; // the files of a crashed worker are gone
     }
     return this.bridge;
   }
-}
-
-function unwrap<T>(result: SegyResult<T>): T {
-  if (result.ok) return result.value;
-  if (result.code === 'cancelled') throw new CancelledError('line read');
-  throw new SegyLoadError(result);
 }

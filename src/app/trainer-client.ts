@@ -3,7 +3,7 @@
  * progress and cancel. A worker crash or GPU loss rejects the call (never hangs) so the search can retry.
  */
 import { proxy } from 'comlink';
-import { WorkerBridge, CancelledError } from './worker-bridge';
+import { WorkerBridge, CancelledError, type WorkerFailure } from './worker-bridge';
 import type { TrainWorkerApi, TrainReply } from '../../workers/train.worker';
 import type { BackendChoice, BackendPreference, ProbeTiming } from '../runtime/backends';
 import type { TrainProgress, TrainSettings } from '../core/train/trainer';
@@ -39,21 +39,24 @@ export class TrainerClient {
     onProgress?: (p: TrainProgress) => void,
     shouldPrune?: (step: number, valAcc: number) => Promise<boolean> | boolean,
   ): Promise<TrainReply> {
-    const onAbort = (): void => void this.bridge.remote.cancel().catch(() => undefined);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await this.bridge.call((w) =>
-        w.train(
+    const call = { ...(options.signal ? { signal: options.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+    return this.bridge.request<TrainReply, WorkerFailure, TrainProgress>({
+      // The worker throws on failure (a crash or a lost device is not an expected value): wrapped as an answer.
+      start: async (w, _id, report) => ({
+        ok: true,
+        value: await w.train(
           spec,
           settings,
           { candidateKey: options.candidateKey, keepWeights: options.keepWeights },
-          onProgress ? proxy(onProgress) : undefined,
+          report,
           shouldPrune ? proxy(async (s: number, a: number) => shouldPrune(s, a)) : undefined,
         ),
-      );
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+      }),
+      fail: (f) => new Error(f.message),
+      // One candidate at a time: the worker's cancel needs no id.
+      cancel: (w) => w.cancel(),
+      onAbort: 'answer',
+    }, call);
   }
 
   numTensors(): Promise<number> {

@@ -1,18 +1,16 @@
 /**
  * <spn-classify-controls>: model choice, patch width and stride, how the line is shown to the network (time scale,
- * seabed mask, polarity flip), Classify / Cancel, and a progress bar with patches/s and ETA. Emits intents (`classify-start`, `classify-cancel`, `model-file-chosen`); runs nothing itself.
+ * seabed mask, polarity flip), Classify / Cancel, and a progress bar with the time left and patches/s. Emits intents (`classify-start`, `classify-cancel`, `model-file-chosen`); runs nothing itself.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
-import type { ClassifySettings } from '../app/classify-client';
+import { formatEta } from '../core/jobs/eta';
+import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
 import { sendIntent } from './intent';
 
-/** A model the user can pick: an id and what to show. */
-export interface ModelOption { readonly id: string; readonly label: string }
-/** Start a run with this model and grid. */
-export interface ClassifyStartDetail extends ClassifySettings { modelId: string }
+export type { ClassifyStartDetail, ModelOption };
 
 @customElement('spn-classify-controls')
 export class ClassifyControls extends LitElement {
@@ -29,6 +27,8 @@ export class ClassifyControls extends LitElement {
   /** Why Classify cannot run now ('' = it can). */
   @property() blocked = '';
   @property({ attribute: false }) progress: ClassifyProgress | null = null;
+  /** Seconds left of the running classification (rate over its recent progress); null while unknown. */
+  @property({ attribute: false }) eta: number | null = null;
   @state() private _modelId = '';
   @state() private _patchTraces = 48;
   @state() private _stride = 8;
@@ -43,7 +43,7 @@ export class ClassifyControls extends LitElement {
   override render() {
     const model = this._modelId || this.models[0]?.id || '';
     const p = this.progress;
-    const eta = p && p.patchesPerS > 0 ? Math.ceil((p.total - p.done) / p.patchesPerS) : null;
+    const eta = this.running ? formatEta(this.eta) : '';
     const num = (label: string, value: number, set: (v: number) => void) => html`<label>${label}
       <input type="number" min="1" step="1" .value=${String(value)} @change=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} /></label>`;
     return html`
@@ -67,7 +67,7 @@ export class ClassifyControls extends LitElement {
       <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
       ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'classify-cancel', null)}>Cancel</button>` : nothing}
       ${p ? html`<progress max=${p.total} .value=${p.done}></progress>
-        <span>${p.done} / ${p.total} patches · ${p.patchesPerS.toFixed(1)} patches/s${eta !== null && this.running ? ` · ETA ${eta} s` : ''}</span>` : nothing}
+        <span class="count">${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s</span>` : nothing}
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;
   }
 

@@ -10,8 +10,10 @@ import type { FineTuneDone } from '../core/finetune/results';
 import type { PatchScore } from '../core/finetune/score';
 import { sendIntent } from './intent';
 import { panelStyles } from './shared-styles';
+import { formatEta } from '../core/jobs/eta';
+import type { MapChoice } from '../app/classify-controller';
 
-export type MapChoice = 'before' | 'after';
+export type { MapChoice };
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)} %`);
 const ap = (s: PatchScore | null | undefined): string => (s?.ap === null || s?.ap === undefined ? '–' : s.ap.toFixed(3));
@@ -52,7 +54,7 @@ export class FineTunePanel extends LitElement {
         ${this.blocked && !this.running ? html`<span class="blocked">${this.blocked}</span>` : nothing}
       </div>
       ${p && this.running ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
-        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ETA ${Math.ceil(p.etaSeconds)} s</div>` : nothing}
+        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ${formatEta(p.etaSeconds)}</div>` : nothing}
       ${d ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}

@@ -8,8 +8,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Mark, MarkLabel } from '../core/finetune/marks';
 import { sendIntent } from './intent';
 import { panelStyles } from './shared-styles';
+import type { MarkMode } from '../app/classify-controller';
 
-export type MarkMode = 'off' | 'bsr' | 'not-bsr';
+export type { MarkMode };
+/** Detail of `mark-check`: hold mark `index` out to check the tuned model (or not). */
+export interface MarkCheckDetail { index: number; check: boolean }
 export const MARK_COLORS: Readonly<Record<'bsr' | 'not-bsr', string>> = { bsr: '#ff3b8d', 'not-bsr': '#2f7cf6' };
 
 @customElement('spn-marks-panel')
@@ -84,7 +87,7 @@ declare global {
     'marks-mode': CustomEvent<MarkMode>;
     'mark-add': CustomEvent<Mark>;
     'mark-delete': CustomEvent<number>;
-    'mark-check': CustomEvent<{ index: number; check: boolean }>;
+    'mark-check': CustomEvent<MarkCheckDetail>;
     'marks-undo': CustomEvent<null>;
     'marks-export': CustomEvent<null>;
     'marks-import': CustomEvent<File>;

@@ -1,13 +1,16 @@
-/** <spn-classify-view> in real Chromium: open, header as text (no HTML injection), errors keep state, classify + saliency. */
+/**
+ * <spn-classify-view> in real Chromium: open, header as text (no HTML injection), errors keep state, classify +
+ * saliency, and the long jobs (open, classify) with progress, time left and Cancel.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '../../src/ui/classify-view';
 import type { ClassifyView } from '../../src/ui/classify-view';
 import { ClassifyClient } from '../../src/app/classify-client';
-import { makeSmallSpec } from '../../src/core/model';
-import { buildModel } from '../../src/core/model/build';
-import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
+import { stringifyModelFile } from '../../src/core/model-file';
+import { writeSegy } from '../../src/core/segy/write';
 import { demoSection } from '../../src/app/demo-line';
+import { tinyModelFile } from './tiny-model';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
@@ -128,9 +131,9 @@ describe('<spn-classify-view>', () => {
     let panelRoot = root(await panelEl());
     expect(panelRoot.textContent).toContain('The seabed reads negative first (reverse polarity)');
     const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Flip polarity'))!;
-    const firstMap = (el as unknown as { _map: unknown })._map;
+    const firstMap = el.controller.state.map;
     flip.click();
-    await until(() => (el as unknown as { _map: unknown })._map !== firstMap && (el as unknown as { _map: unknown })._map !== null);
+    await until(() => el.controller.state.map !== firstMap && el.controller.state.map !== null);
     panelRoot = root(await panelEl());
     await until(() => (panelRoot.textContent ?? '').includes('after flipping the line'));
     expect(controls.flipPolarity).toBe(true);
@@ -143,29 +146,72 @@ describe('<spn-classify-view>', () => {
     viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 350, sample: 160, timeMs: 640 } }));
     await el.updateComplete;
     expect(viewer.horizons.find((h) => h.label === 'your seabed')?.points).toHaveLength(2);
-    const secondMap = (el as unknown as { _map: unknown })._map;
+    const secondMap = el.controller.state.map;
     const panel2 = await panelEl();
     Array.from(root(panel2).querySelectorAll('button')).find((b) => b.textContent === 'Apply and classify again')!.click();
-    await until(() => (el as unknown as { _map: unknown })._map !== secondMap && (el as unknown as { _map: unknown })._map !== null);
+    await until(() => el.controller.state.map !== secondMap && el.controller.state.map !== null);
     await el.updateComplete;
     const corrected = viewer.horizons.find((h) => h.label === 'seabed (corrected)')!;
     expect(corrected.samples[50]).toBeCloseTo(120, 5);
     expect(corrected.samples[200]).toBeCloseTo(140, 5);
     expect(root(await panelEl()).textContent).toContain('Seabed corrected by you');
   });
-});
 
-/** A tiny untrained model file (the view's behaviour, not the model's skill, is under test). */
-async function tinyModelFile() {
-  const model = buildModel(makeSmallSpec());
-  const file = await exportModelFile(model, {
-    spec: makeSmallSpec(), name: 'tiny-test',
-    training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
-    metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
+  it('shows the header scan of a long file with progress and time left; Cancel keeps the line shown before', async () => {
+    const el = await mount();
+    el.showSection(demoSection(2));
+    await el.updateComplete;
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    const shown = viewer.section;
+    // 20,000 traces of 1,000 samples (85 MB, one trace repeated): traces over 16 headers long are scanned header by
+    // header, 64 at a time, so the scan reports hundreds of times.
+    const one = writeSegy({ traces: 1, samples: 1000, dtUs: 4000, data: new Float32Array(1000).fill(1) });
+    const trace = new Blob([one.slice(3600)]);
+    const long = new File([one.slice(0, 3600), ...Array.from({ length: 20_000 }, () => trace)], 'long.sgy');
+    const opening = el.openFile(long);
+    const job = () => root(el).querySelector('spn-job-progress');
+    const jobText = () => (job() ? root(job()!).textContent ?? '' : '').replace(/\s+/g, ' ');
+    await until(() => /\d+ \/ 20000 traces · ≈ \d+ (s|min) left/.test(jobText()) || alertText(el) !== '');
+    expect(jobText()).toContain('Opening long.sgy: header scan');
+    root(job()!).querySelector('button')!.click();
+    await opening;
+    await el.updateComplete;
+    expect(alertText(el)).toBe('');
+    expect(root(el).querySelector('.notice')?.textContent).toBe('Opening long.sgy was cancelled: the line shown before stays.');
+    expect(job()).toBeNull();
+    expect(viewer.section).toBe(shown);
+    // The SEG-Y worker is free and the file opens when let be.
+    await el.openFile(new File([await fixtureBytes('segyio/small.sgy')], 'small.sgy'));
+    await el.updateComplete;
+    expect(alertText(el)).toBe('');
+    expect((viewer.section as { file?: string } | null)?.file).toBe('small.sgy');
   });
-  model.dispose();
-  return file;
-}
+
+  it('shows a classification with progress and time left; Cancel stops it and keeps the partial map', async () => {
+    await tf.setBackend('cpu');
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    el.showSection(demoSection(1));
+    await el.updateComplete;
+    const controls = root(el).querySelector('spn-classify-controls')!;
+    // Stride 8 at scale 1: 45 × 70 = 3150 patches, dozens of batches, so the run is under way long after the ETA shows.
+    await setControls(controls, { stride: '8', scale: '1' });
+    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
+    await until(() => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '');
+    expect(alertText(el)).toBe('');
+    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement).click();
+    await until(() => el.controller.state.map !== null || alertText(el) !== '');
+    await el.updateComplete;
+    const map = el.controller.state.map!;
+    expect(map.cancelled).toBe(true);
+    expect(map.done).toBeLessThan(3150);
+    expect(root(el).textContent).toContain(`(partial: cancelled after ${map.done} patches)`);
+    expect(el.controller.state.jobs).toEqual([]);
+    expect(Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel')).toBe(false);
+  });
+});
 
 /** Sets the stride input and the time-scale select of <spn-classify-controls>. */
 async function setControls(controls: HTMLElement & { updateComplete: Promise<boolean> }, v: { stride: string; scale: string }): Promise<void> {

@@ -6,7 +6,7 @@
  * tensor count returns to where it was; cancellation is polled between batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nowMs } from '../clock';
+import { nowMs, yieldToEventLoop } from '../clock';
 import { resizePatch } from '../synthetic/resize';
 import { PATCH_SIDE } from '../synthetic/types';
 import { toNetworkInput } from '../train/network-input';
@@ -64,6 +64,9 @@ export async function classifySection(model: tf.LayersModel, section: Section, o
   const buf = new Float32Array(batchSize * PATCH_SIDE * PATCH_SIDE);
   const t0 = nowMs();
   for (let from = 0; from < grid.count; from += batchSize) {
+    // On the cpu and wasm backends data() resolves as a microtask: without a turn of the event loop a worker would
+    // never see the page's cancel message before the whole grid is done.
+    if (hooks.isCancelled && from > 0) await yieldToEventLoop();
     if (hooks.isCancelled?.()) {
       map.cancelled = true;
       break;

@@ -2,7 +2,7 @@
 export { ClassifyError, makePatchGrid, patchAt, patchCentre, emptyMap } from './grid';
 export type { GridOptions, PatchGrid, ProbabilityMap } from './grid';
 export { MAX_SECTION_SAMPLES, segyTraceSource, sectionTraceSource, sectionBounds, loadStandardisedSection, cutPatch } from './section';
-export type { Section, TraceSource, SectionReadOptions } from './section';
+export type { Section, TraceSource, TraceSourceShape, TraceChunkReader, SectionReadOptions } from './section';
 export { classifySection, cutBatch } from './classify';
 export type { ClassifyOptions, ClassifyHooks } from './classify';
 export { mapToCsv, mapToRgba } from './export';

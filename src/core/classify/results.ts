@@ -2,6 +2,7 @@
 import type { PatchGrid } from '.';
 import type { BsrHorizon } from './horizon';
 import type { LinePresentation } from '../line/presentation';
+import type { WorkerResult } from '../jobs/worker-result';
 
 /** A model file loaded in the classify worker. */
 export interface LoadedModel {
@@ -62,9 +63,7 @@ export interface ClassifyProgress {
 export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-section' | 'internal';
 
 /** A classify worker answer: the value or an expected failure. */
-export type ClassifyResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly code: ClassifyFailureCode; readonly message: string };
+export type ClassifyResult<T> = WorkerResult<T, ClassifyFailureCode>;
 
 /**
  * A probability map on a grid coarser than the section. Cell (col, row) is centred at trace coordinate

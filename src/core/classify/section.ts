@@ -31,6 +31,12 @@ export interface TraceSource {
   readChunk(first: number, count: number): Promise<Float32Array>;
 }
 
+/** What a TraceSource is without its reads: sent ahead of a source served from another worker over a port. */
+export type TraceSourceShape = Omit<TraceSource, 'readChunk'>;
+
+/** The reads of a TraceSource, as served over a MessagePort (comlink) by the worker that holds the open file. */
+export type TraceChunkReader = Pick<TraceSource, 'readChunk'>;
+
 /** A TraceSource over an open SEG-Y/SU file. */
 export function segyTraceSource(reader: SegyReader): TraceSource {
   return {

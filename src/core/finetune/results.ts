@@ -1,5 +1,6 @@
 /** Values the fine-tune worker sends back (structured-cloneable). */
 import type { FineTuneResult } from './finetune';
+import type { WorkerResult } from '../jobs/worker-result';
 
 export type FineTuneFailureCode = 'marks' | 'model' | 'input' | 'cancelled' | 'internal';
 
@@ -11,4 +12,4 @@ export interface FineTuneDone {
   syntheticTest: { before: number; after: number; patches: number } | null;
 }
 
-export type FineTuneReply = { ok: true; value: FineTuneDone } | { ok: false; code: FineTuneFailureCode; message: string };
+export type FineTuneReply = WorkerResult<FineTuneDone, FineTuneFailureCode>;

@@ -3,7 +3,7 @@
  * and tests can run it on the main thread. Reads go in runs of consecutive traces, so a 2D file or a
  * file-ordered inline is a handful of large reads, and a crossline falls back to one read per trace.
  */
-import { SegyError, isSegyError, type GatherKey, type Geometry, type SegyReader } from '../segy';
+import { ReadCancelledError, SegyError, isSegyError, type GatherKey, type Geometry, type SegyReader } from '../segy';
 import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from './segy-types';
 
 /** Trace headers shown in the header panel. */
@@ -13,22 +13,17 @@ export const MAX_SECTION_SAMPLES = 100_000_000;
 /** Bytes per read request while reading a line. */
 const READ_CHUNK_BYTES = 4 << 20;
 
-/** Thrown between chunks when the caller cancelled the read. */
-export class ReadCancelledError extends Error {
-  override readonly name = 'ReadCancelledError';
-  constructor() {
-    super('line read cancelled');
-  }
-}
+export { ReadCancelledError };
 
 /** Thrown when the requested line would exceed {@link MAX_SECTION_SAMPLES}. */
 export class SectionTooLargeError extends Error {
   override readonly name = 'SectionTooLargeError';
 }
 
-/** The summary of an open file: headers, geometry scan and the first trace headers. */
-export async function summarise(reader: SegyReader): Promise<SegySummary> {
-  const geometry = await reader.scanGeometry();
+/** The summary of an open file: headers, geometry scan (with progress and cancel) and the first trace headers. */
+export async function summarise(reader: SegyReader, options: ReadSectionOptions = {}): Promise<SegySummary> {
+  const onProgress = options.onProgress;
+  const geometry = await reader.scanGeometry({ isCancelled: options.isCancelled, onProgress: onProgress && ((done, total) => onProgress({ done, total })) });
   const firstHeaders = await reader.readTraceHeaders(0, Math.min(FIRST_HEADERS, reader.traceCount));
   return {
     file: reader.file,

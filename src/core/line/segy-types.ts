@@ -3,6 +3,7 @@
  * a 2D section cut from it, and failures as values (comlink keeps only an error's name and message).
  */
 import type { BinaryHeader, Endian, Geometry, LineSelector, SegyKind, TraceHeader } from '../segy';
+import type { WorkerFailure, WorkerResult } from '../jobs/worker-result';
 
 /** What the header panel and line selector show about an opened file. */
 export interface SegySummary {
@@ -73,17 +74,14 @@ export interface ReadProgress {
 export type SegyFailureCode = 'segy' | 'no-file' | 'too-large' | 'cancelled' | 'bad-request' | 'internal';
 
 /** An expected failure carried as a value across the worker boundary. */
-export interface SegyFailure {
-  readonly ok: false;
-  readonly code: SegyFailureCode;
-  readonly message: string;
+export interface SegyFailure extends WorkerFailure<SegyFailureCode> {
   readonly file?: string;
   readonly field?: string;
   readonly byteOffset?: number;
 }
 
 /** A worker answer: the value, or an expected failure. */
-export type SegyResult<T> = { readonly ok: true; readonly value: T } | SegyFailure;
+export type SegyResult<T> = WorkerResult<T, SegyFailureCode, SegyFailure>;
 
 /** What to read: null = every trace in file order. */
 export type LineChoice = LineSelector | null;

@@ -28,3 +28,11 @@ export class SegyError extends Error {
 export function isSegyError(e: unknown): e is Error {
   return e instanceof Error && e.name === 'SegyError';
 }
+
+/** Thrown between chunks when the caller cancelled a header scan or a read. */
+export class ReadCancelledError extends Error {
+  override readonly name = 'ReadCancelledError';
+  constructor(what = 'line read') {
+    super(`${what} cancelled`);
+  }
+}

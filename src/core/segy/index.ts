@@ -1,6 +1,6 @@
 /** SEG-Y / Seismic Unix reader: public API. */
-export { SegyReader, type SegyKind, type TraceBlock } from './reader';
-export { SegyError, isSegyError } from './errors';
+export { SegyReader, type ScanOptions, type SegyKind, type TraceBlock } from './reader';
+export { ReadCancelledError, SegyError, isSegyError } from './errors';
 export { blobByteSource, bytesByteSource, type BlobLike, type ByteSource } from './byte-source';
 export { sampleFormat, type SampleFormat } from './formats';
 export type { BinaryHeader, Endian, TraceHeader } from './headers';

@@ -3,7 +3,7 @@
  * demand in chunks, so memory stays bounded by what the caller asks for.
  */
 import type { ByteSource } from './byte-source';
-import { SegyError } from './errors';
+import { ReadCancelledError, SegyError } from './errors';
 import { decodeSamples, type SampleFormat } from './formats';
 import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type BinaryHeader, type Endian, type TraceHeader } from './headers';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
@@ -25,6 +25,14 @@ export interface TraceBlock {
   readonly headers: readonly TraceHeader[];
   /** NaN/Inf samples that were replaced by 0 (float formats only). */
   readonly nonFinite: number;
+}
+
+/** Progress and cancel of the header scan (it reads every trace header of the file once). */
+export interface ScanOptions {
+  /** Called after each block of headers: traces scanned of the file's total. */
+  onProgress?(done: number, total: number): void;
+  /** Polled between blocks; true stops the scan with a {@link ReadCancelledError}. */
+  isCancelled?(): boolean;
 }
 
 /** Bytes read per request by the geometry scan. */
@@ -101,9 +109,9 @@ export class SegyReader {
     return out;
   }
 
-  /** Scans every trace header once (cached) and classifies the survey. */
-  async scanGeometry(): Promise<Geometry> {
-    return classifyGeometry(await this.traceKeys());
+  /** Scans every trace header once (cached) and classifies the survey; a cancelled scan caches nothing. */
+  async scanGeometry(options: ScanOptions = {}): Promise<Geometry> {
+    return classifyGeometry(await this.traceKeys(options));
   }
 
   /** Trace indices of an inline, crossline or gather, ordered along the line. */
@@ -111,7 +119,7 @@ export class SegyReader {
     return selectTraces(await this.traceKeys(), selector);
   }
 
-  private async traceKeys(): Promise<TraceKeys> {
+  private async traceKeys(options: ScanOptions = {}): Promise<TraceKeys> {
     if (this.keys) return this.keys;
     const n = this.layout.traceCount;
     const keys: TraceKeys = {
@@ -122,13 +130,19 @@ export class SegyReader {
     await this.forEachHeader(0, n, (bytes, at) => {
       [keys.inline[i], keys.crossline[i], keys.offset[i], keys.fieldRecord[i], keys.cdp[i]] = readKeyFields(bytes, at, this.layout.endian);
       i++;
+    }, (done) => {
+      if (options.isCancelled?.()) throw new ReadCancelledError('header scan');
+      options.onProgress?.(done, n);
     });
     this.keys = keys;
     return keys;
   }
 
-  /** Visits trace headers in order: whole blocks of traces when traces are small, else one read per header. */
-  private async forEachHeader(first: number, count: number, visit: (bytes: Uint8Array, at: number) => void): Promise<void> {
+  /**
+   * Visits trace headers in order: whole blocks of traces when traces are small, else one read per header.
+   * `afterBlock` gets the headers visited so far after each block (it may throw to stop).
+   */
+  private async forEachHeader(first: number, count: number, visit: (bytes: Uint8Array, at: number) => void, afterBlock?: (done: number) => void): Promise<void> {
     const { traceBytes, dataOffset } = this.layout;
     const perBlock = Math.max(1, Math.floor(SCAN_BLOCK_BYTES / traceBytes));
     if (traceBytes <= 16 * TRACE_HEADER_BYTES) {
@@ -136,6 +150,7 @@ export class SegyReader {
         const m = Math.min(perBlock, first + count - t);
         const bytes = await readExactly(this.source, dataOffset + t * traceBytes, m * traceBytes, `trace ${t}`);
         for (let k = 0; k < m; k++) visit(bytes, k * traceBytes);
+        afterBlock?.(t + m - first);
       }
       return;
     }
@@ -145,6 +160,7 @@ export class SegyReader {
       const reads = Array.from({ length: m }, (_, k) =>
         readExactly(this.source, dataOffset + (t + k) * traceBytes, TRACE_HEADER_BYTES, `trace header ${t + k}`));
       for (const bytes of await Promise.all(reads)) visit(bytes, 0);
+      afterBlock?.(t + m - first);
     }
   }
 

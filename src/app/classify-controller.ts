@@ -1,0 +1,674 @@
+/**
+ * Page-side controller of the Classify view: owns the SEG-Y, classify and fine-tune clients, the database access
+ * (src/db, through the marks and model helpers) and the state machine of a line: open (header scan, then the line or
+ * a big file's preview) → classify → saliency; marks and fine-tuning. No Lit here: the view renders `state` on this
+ * target's 'change' event and calls the intent methods. Every long job runs on the JobBoard (progress, ETA, cancel);
+ * a failure or a cancel leaves the last good state on screen (the failure shows in `error`, a cancel in `notice`).
+ */
+import { SegyClient, type TraceSourcePort } from './segy-client';
+import { ClassifyClient, mapToGrid, type ClassifySettings } from './classify-client';
+import { FineTuneClient, FineTuneFailedError } from './finetune-client';
+import { CancelledError } from './worker-bridge';
+import { JobBoard, type Job, type JobHandle } from './jobs';
+import { demoSection } from './demo-line';
+import { ModelShelf, type ModelOption } from './model-shelf';
+import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from './map-export';
+import { browserDownload, type Downloader } from './download';
+import { MarksSession, fingerprintFile, fingerprintSamples } from './marks-session';
+import { storeTunedModel } from './marks-store';
+import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
+import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
+import { correctSeabed } from '../core/line/seabed';
+import { lineSampleMs } from './classify-overlays';
+import { defaultLine } from '../core/line/segy-line';
+import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
+import type { Mark } from '../core/finetune/marks';
+import type { FineTuneDone } from '../core/finetune/results';
+import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
+import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
+
+/** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
+export const BIG_LINE_SAMPLES = 2 ** 26;
+
+export type { ModelOption };
+/** Start a run with this model and grid (the controls' `classify-start`). */
+export interface ClassifyStartDetail extends ClassifySettings {
+  modelId: string;
+}
+/** How boxes drawn on the section are labelled ('off': dragging pans). */
+export type MarkMode = 'off' | 'bsr' | 'not-bsr';
+/** Which map the overlay shows once a fine-tuned model has classified the line. */
+export type MapChoice = 'before' | 'after';
+/** A point on the section in its own cells (a preview's, for a big file). */
+export interface SectionPoint {
+  readonly trace: number;
+  readonly sample: number;
+}
+/** A box on the section in its cells: traces and samples, inclusive. */
+export interface SectionBox {
+  readonly traceFrom: number;
+  readonly traceTo: number;
+  readonly sampleFrom: number;
+  readonly sampleTo: number;
+}
+/** A map with the grid the viewer paints. */
+export interface ShownMap {
+  readonly map: MapResult;
+  readonly grid: ProbabilityGrid;
+}
+
+/** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
+export interface ClassifyState {
+  readonly summary: SegySummary | null;
+  /** The line on screen: a whole line, or a big file's decimated preview. */
+  readonly section: Section | null;
+  /** Set when the open file is too big to hold: the section is 1 in `step` traces and samples; `dtUs` is the file's. */
+  readonly big: { readonly step: number; readonly dtUs: number } | null;
+  /** What a multi-step action is doing now (the demo); '' when idle. */
+  readonly busy: string;
+  readonly error: string;
+  /** What a cancel left as it was. */
+  readonly notice: string;
+  readonly demoResult: string;
+  readonly models: readonly ModelOption[];
+  /** Running long jobs with progress and ETA. */
+  readonly jobs: readonly Job[];
+  /** The last classification's progress (kept after it ends: "96 / 96 patches"). */
+  readonly classifyProgress: ClassifyProgress | null;
+  readonly map: MapResult | null;
+  readonly grid: ProbabilityGrid | null;
+  readonly saliency: PatchSaliency | null;
+  /** The settings of the last run, so a flip or a seabed correction can run it again. */
+  readonly lastRun: ClassifyStartDetail | null;
+  /** Flip polarity on the next run (the controls' checkbox, also set by the panel's offer). */
+  readonly flip: boolean;
+  /** Clicks on the section place seabed points instead of asking for saliency. */
+  readonly editingSeabed: boolean;
+  readonly seabedPoints: readonly SectionPoint[];
+  /** Marks of the line on screen (null until its fingerprint is known, and for big files); mutable, see marksVersion. */
+  readonly marks: MarksSession | null;
+  /** Bumped on every change of the marks. */
+  readonly marksVersion: number;
+  readonly markMode: MarkMode;
+  readonly tuning: boolean;
+  readonly tuneProgress: FineTuneProgress | null;
+  readonly tuneDone: FineTuneDone | null;
+  /** The map of the base model, kept when a tuned model's map replaces it (before/after toggle). */
+  readonly before: ShownMap | null;
+  readonly showing: MapChoice;
+}
+
+const INITIAL: ClassifyState = {
+  summary: null,
+  section: null,
+  big: null,
+  busy: '',
+  error: '',
+  notice: '',
+  demoResult: '',
+  models: [],
+  jobs: [],
+  classifyProgress: null,
+  map: null,
+  grid: null,
+  saliency: null,
+  lastRun: null,
+  flip: false,
+  editingSeabed: false,
+  seabedPoints: [],
+  marks: null,
+  marksVersion: 0,
+  markMode: 'off',
+  tuning: false,
+  tuneProgress: null,
+  tuneDone: null,
+  before: null,
+  showing: 'after',
+};
+
+/** What showing a new line resets: everything that belonged to the old one. */
+const LINE_RESET: Partial<ClassifyState> = {
+  map: null,
+  grid: null,
+  saliency: null,
+  classifyProgress: null,
+  editingSeabed: false,
+  seabedPoints: [],
+  lastRun: null,
+  before: null,
+  tuneDone: null,
+  tuneProgress: null,
+  marks: null,
+  markMode: 'off',
+};
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class ClassifyController extends EventTarget {
+  /** Reads SEG-Y/SU files off the main thread (replaceable for tests). */
+  segy = new SegyClient();
+  /** Runs the network off the main thread (replaceable for tests). */
+  classifier = new ClassifyClient();
+  /** Fine-tunes models on the marks off the main thread (replaceable for tests). */
+  finetuner = new FineTuneClient();
+  /** A 2D file with more samples than this is shown as a decimated preview and classified in bands from the file. */
+  bigLineSamples = BIG_LINE_SAMPLES;
+  /** Samples a decimated preview may hold. */
+  previewSamples = DEFAULT_PREVIEW_SAMPLES;
+  /** Samples one band of a big file may hold while it is classified. */
+  bandSamples = DEFAULT_BAND_SAMPLES;
+  /** Hands the user a file (replaceable: tests record instead of downloading). */
+  downloader: Downloader = browserDownload;
+  /** Fine-tune settings merged over the panel's (tests shorten runs). */
+  fineTuneOverrides: Partial<FineTuneSettings> = {};
+  /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
+  fineTuneTestPatches = 1000;
+
+  private s: ClassifyState = INITIAL;
+  private readonly jobs = new JobBoard(() => this.set({ jobs: this.jobs.list() }));
+  private readonly shelf = new ModelShelf();
+  /** The open file (for the line's fingerprint); null for lines built in memory. */
+  private file: File | null = null;
+  private tuneAbort: AbortController | null = null;
+
+  get state(): ClassifyState {
+    return this.s;
+  }
+
+  private set(patch: Partial<ClassifyState>): void {
+    this.s = { ...this.s, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  // ---- models ------------------------------------------------------------------------------------------------
+
+  /** Lists the demo model, imported models and stored search candidates (IndexedDB), keeping models added from files. */
+  async refreshModels(): Promise<void> {
+    let db: SpnDatabase | null = null;
+    try {
+      db = await openSpnDb();
+    } catch {
+      // No IndexedDB (private mode, blocked): the demo model and files still work.
+    }
+    try {
+      this.set({ models: await this.shelf.list(db, this.s.models) });
+    } finally {
+      db?.close();
+    }
+  }
+
+  /** Loads a model file (JSON) into the classifier and offers it in the model list. */
+  async addModelFile(file: Blob & { name?: string }): Promise<void> {
+    await this.guard(`Loading model ${file.name ?? ''}…`, async () => {
+      const text = await file.text();
+      const model = await this.classifier.loadModel(text);
+      this.shelf.add(model.id, text);
+      this.shelf.loaded = model.id;
+      const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
+      const label = `${model.name} (${model.parameters.toLocaleString('en')} params${acc})`;
+      this.set({ models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }] });
+    });
+  }
+
+  private async ensureModel(modelId: string): Promise<void> {
+    if (modelId === this.shelf.loaded) return;
+    await this.classifier.loadModel(await this.shelf.text(modelId));
+    this.shelf.loaded = modelId;
+  }
+
+  // ---- lines -------------------------------------------------------------------------------------------------
+
+  /**
+   * "Try the demo": the bundled model on the synthetic line (its map compared with the true BSR: IoU), then on the
+   * real line 31_81_PR, which stays on screen with its map.
+   */
+  async tryDemo(): Promise<void> {
+    const settings = { patchTraces: 48, stride: 8 };
+    await this.guard('Loading the demo model…', async () => {
+      await this.ensureModel('demo');
+      this.set({ busy: 'Classifying the synthetic demo line…' });
+      const line = makeSyntheticLine(1);
+      const synthetic = demoSection(1);
+      this.showSection(synthetic);
+      const map = await this.classifyJob(synthetic, (call) => this.classifier.classify(synthetic, settings, call));
+      const score = iou(
+        { grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled },
+        lineTruth(line, map.grid),
+      );
+      this.set({
+        demoResult: `Synthetic demo line: IoU ${score.toFixed(2)} between the BSR map (p ≥ 0.5) and the true BSR.`,
+        busy: 'Opening the real line 31_81_PR.sgy…',
+      });
+      const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));
+      if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
+      await this.open(new File([await res.blob()], '31_81_PR.sgy'), false);
+      const section = this.s.section;
+      if (!section) return;
+      this.set({ busy: 'Classifying 31_81_PR.sgy…' });
+      const real = await this.classifyJob(section, (call) => this.classifier.classify(section, settings, call));
+      if (this.s.section === section) this.set({ map: real, grid: mapToGrid(real) });
+    });
+  }
+
+  /** Opens a SEG-Y/SU file and shows its first line; on failure or cancel the line shown before stays. */
+  async openFile(file: File): Promise<void> {
+    await this.guard(
+      '',
+      () => this.open(file, true),
+      `Opening ${file.name} was cancelled: the line shown before stays.`,
+    );
+  }
+
+  /**
+   * Opens `file` (one job: header scan, then the first line or a big file's preview). The worker switches to the
+   * new file only when it is on screen: a failure or cancel after the scan goes back to the file shown before.
+   */
+  private async open(file: File, big: boolean): Promise<void> {
+    const job = this.jobs.start('open', `Opening ${file.name}: header scan`, 'traces');
+    const call = { signal: job.signal, onProgress: (p: ReadProgress) => job.report(p.done, p.total) };
+    const before = this.segy.current;
+    try {
+      const summary = await this.segy.open(file, call);
+      const opened = this.segy.current;
+      try {
+        if (
+          big &&
+          summary.geometry.kind === '2d' &&
+          summary.traceCount * summary.samplesPerTrace > this.bigLineSamples
+        ) {
+          job.relabel(`Opening ${file.name}: decimated preview`);
+          const { section, step } = await this.segy.readPreview(this.previewSamples, call);
+          this.showOpened(file, before, summary, section, { step, dtUs: summary.sampleIntervalUs });
+        } else {
+          job.relabel(`Opening ${file.name}: reading the line`);
+          this.showOpened(file, before, summary, await this.segy.readLine(defaultLine(summary.geometry), call), null);
+        }
+      } catch (e) {
+        this.segy.close(opened);
+        this.segy.use(before);
+        throw e;
+      }
+    } finally {
+      job.finish();
+    }
+  }
+
+  private showOpened(
+    file: File,
+    before: number,
+    summary: SegySummary,
+    section: Section,
+    big: ClassifyState['big'],
+  ): void {
+    if (before !== this.segy.current) this.segy.close(before);
+    this.file = file;
+    this.show(summary, section, big);
+  }
+
+  /** Reads another line (inline, crossline or gather) of the open file. */
+  async showLine(choice: LineChoice): Promise<void> {
+    const job = this.jobs.start('read', 'Reading the line', 'traces');
+    await this.guard(
+      '',
+      async () => {
+        const section = await this.segy.readLine(choice, {
+          signal: job.signal,
+          onProgress: (p) => job.report(p.done, p.total),
+        });
+        this.show(this.s.summary, section, null);
+      },
+      'Reading the line was cancelled: the line shown before stays.',
+    );
+    job.finish();
+  }
+
+  /** Shows a line already in memory (the synthetic demo line, a test line) in place of the open file. */
+  showSection(section: Section): void {
+    this.file = null;
+    this.show(null, section, null);
+  }
+
+  private show(summary: SegySummary | null, section: Section, big: ClassifyState['big']): void {
+    this.set({ ...LINE_RESET, summary, section, big });
+    if (!big) void this.openMarks(section, this.file);
+  }
+
+  // ---- classification ----------------------------------------------------------------------------------------
+
+  /** Runs a classification from the controls: a new run, so the before/after comparison ends. */
+  async classify(detail: ClassifyStartDetail): Promise<void> {
+    this.set({ flip: detail.flipPolarity ?? false, before: null, tuneDone: null });
+    await this.run(detail);
+  }
+
+  /** Cancels the running job of `kind` (what it showed before stays; a cancelled classification shows its partial map). */
+  cancel(kind: Job['kind']): void {
+    this.jobs.cancel(kind);
+  }
+
+  private async run(detail: ClassifyStartDetail): Promise<void> {
+    const section = this.s.section,
+      { modelId, ...settings } = detail;
+    if (!section || this.jobs.has('classify')) return;
+    // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
+    this.set({ lastRun: detail, classifyProgress: null, map: null, grid: null, showing: 'after' });
+    const big = this.s.big;
+    await this.guard('', async () => {
+      await this.ensureModel(modelId);
+      const map = await this.classifyJob(section, async (call) =>
+        big
+          ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
+          : this.classifier.classify(section, settings, call),
+      );
+      if (this.s.section === section) this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
+    });
+  }
+
+  /** The big file's traces, served by the SEG-Y worker that holds it (opened again only if that worker was stopped). */
+  private async bigSource(): Promise<TraceSourcePort> {
+    if (this.segy.current === 0 && this.file) await this.segy.open(this.file);
+    return this.segy.traceSource();
+  }
+
+  /** Runs `work` as the classify job, its progress shown in the controls and with an ETA. */
+  private async classifyJob(
+    section: Section,
+    work: (call: { onProgress: (p: ClassifyProgress) => void; signal: AbortSignal }) => Promise<MapResult>,
+  ): Promise<MapResult> {
+    const job = this.jobs.start('classify', `Classifying ${section.file}`, 'patches');
+    try {
+      return await work({ signal: job.signal, onProgress: (p) => this.progress(job, p) });
+    } finally {
+      job.finish();
+    }
+  }
+
+  private progress(job: JobHandle, p: ClassifyProgress): void {
+    this.s = { ...this.s, classifyProgress: p }; // announced by the job's report, one 'change' per batch
+    job.report(p.done, p.total);
+  }
+
+  /** A click on the section: a seabed point while correcting it, else the saliency of the patch there. */
+  async clickSection(point: SectionPoint): Promise<void> {
+    if (this.s.editingSeabed) {
+      this.set({ seabedPoints: [...this.s.seabedPoints, { trace: point.trace, sample: point.sample }] });
+      return;
+    }
+    if (!this.s.map) return;
+    if (this.s.big) {
+      this.set({ error: 'Saliency needs the line held whole; this file is classified in bands from disk.' });
+      return;
+    }
+    const job = this.jobs.start('saliency', `Saliency of the patch at trace ${point.trace}`, 'patch');
+    job.report(0, 1);
+    await this.guard(
+      '',
+      async () => {
+        const saliency = await this.classifier.saliency(point.trace, point.sample, { signal: job.signal });
+        job.report(1, 1);
+        this.set({ saliency });
+      },
+      'Saliency was cancelled: the patch shown before stays.',
+    );
+    job.finish();
+  }
+
+  // ---- presentation: polarity and seabed ---------------------------------------------------------------------
+
+  async flipAndRerun(): Promise<void> {
+    this.set({ flip: true });
+    await this.rerun({ flipPolarity: true });
+  }
+
+  editSeabed(editing: boolean): void {
+    this.set({ editingSeabed: editing, seabedPoints: [] });
+  }
+
+  /** Classifies again with the seabed through the user's points (over the whole line, for a big file's preview). */
+  async applySeabed(): Promise<void> {
+    const s = this.s.section,
+      auto = this.s.map?.presentation.seabed,
+      big = this.s.big,
+      summary = this.s.summary;
+    if (!s || this.s.seabedPoints.length === 0) return;
+    const step = big?.step ?? 1;
+    const traces = big && summary ? summary.traceCount : s.traceCount;
+    const samples = big && summary ? summary.samplesPerTrace : s.samplesPerTrace;
+    const points = this.s.seabedPoints.map((p) => ({
+      trace: Math.min(traces - 1, p.trace * step),
+      sample: Math.min(samples - 1, p.sample * step),
+    }));
+    const pick = correctSeabed(auto?.found && auto.source === 'auto' ? auto.samples : null, points, traces, samples);
+    this.set({ editingSeabed: false, seabedPoints: [] });
+    await this.rerun({ seabed: pick.samples });
+  }
+
+  resetSeabed(): Promise<void> {
+    return this.rerun({ seabed: 'auto' });
+  }
+
+  /** Runs the last classification again with some settings changed. */
+  private async rerun(change: Partial<ClassifyStartDetail>): Promise<void> {
+    const last = this.s.lastRun;
+    if (last) await this.run({ ...last, ...change });
+  }
+
+  showMap(choice: MapChoice): void {
+    this.set({ showing: choice });
+  }
+
+  /** Saves the map as PNG or CSV, or the BSR horizon as CSV. */
+  async download(kind: 'png' | 'csv' | 'horizon'): Promise<void> {
+    const map = this.s.map,
+      s = this.s.section;
+    if (!map || !s) return;
+    const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
+    const blob =
+      kind === 'png'
+        ? await mapPngBlob(map)
+        : kind === 'csv'
+          ? mapCsvBlob(map, dtUs)
+          : horizonCsvBlob(map.horizon, dtUs);
+    const name = `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
+    this.downloader(name, blob, blob.type);
+  }
+
+  // ---- marks -------------------------------------------------------------------------------------------------
+
+  /** Finds the line's fingerprint and restores its stored marks (IndexedDB); without IndexedDB marks still work. */
+  private async openMarks(section: Section, file: File | null): Promise<void> {
+    const fingerprint = file
+      ? await fingerprintFile(file, section.label)
+      : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
+    if (this.s.section !== section) return;
+    const session = new MarksSession(fingerprint, `${section.file} — ${section.label}`, {
+      traces: section.traceCount,
+      samples: section.samplesPerTrace,
+      dtUs: section.sampleIntervalUs,
+    });
+    this.set({ marks: session });
+    await this.withDb(async (db) => {
+      await session.restore(db);
+      this.set({ marksVersion: this.s.marksVersion + 1 });
+    });
+  }
+
+  private async withDb(work: (db: SpnDatabase) => Promise<void>): Promise<void> {
+    let db: SpnDatabase;
+    try {
+      db = await openSpnDb();
+    } catch {
+      return; // no IndexedDB (private mode, blocked)
+    }
+    try {
+      await work(db);
+    } catch (e) {
+      this.set({ error: message(e) });
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The display settings the marks were drawn with (the last run's, or the defaults). */
+  private display(): MarksDisplay {
+    const r = this.s.lastRun;
+    const seabed = r?.seabed instanceof Float32Array ? Array.from(r.seabed) : (r?.seabed ?? 'auto');
+    return { scale: r?.scale ?? 'auto', flipPolarity: r?.flipPolarity ?? false, seabed };
+  }
+
+  /** Applies a change to the marks; a refused change (outside the line, contradictory) shows why and changes nothing. */
+  private changeMarks(change: (m: MarksSession) => void): void {
+    const session = this.s.marks;
+    if (!session) return;
+    try {
+      change(session);
+    } catch (e) {
+      this.set({ error: message(e) });
+      return;
+    }
+    this.set({ error: '', marksVersion: this.s.marksVersion + 1 });
+    void this.withDb((db) => session.save(db, this.display()));
+  }
+
+  setMarkMode(mode: MarkMode): void {
+    this.set({ markMode: mode });
+  }
+
+  addMark(mark: Mark): void {
+    this.changeMarks((m) => m.add(mark));
+  }
+
+  /** A box dragged on the section, labelled by the mark mode. */
+  addMarkFromView(box: SectionBox): void {
+    const s = this.s.section,
+      mode = this.s.markMode;
+    if (!s || mode === 'off') return;
+    const dt = lineSampleMs(s);
+    this.addMark({
+      traceFrom: box.traceFrom,
+      traceTo: box.traceTo,
+      timeFromMs: box.sampleFrom * dt,
+      timeToMs: box.sampleTo * dt,
+      label: mode === 'bsr' ? 1 : 0,
+    });
+  }
+
+  removeMark(index: number): void {
+    this.changeMarks((m) => m.remove(index));
+  }
+
+  setMarkCheck(index: number, check: boolean): void {
+    this.changeMarks((m) => m.setCheck(index, check));
+  }
+
+  undoMarks(): void {
+    this.changeMarks((m) => m.undo());
+  }
+
+  /** Replaces the marks with a CSV's; a file for another line (or with bad marks) changes nothing and says why. */
+  async importMarks(file: Blob): Promise<void> {
+    const text = await file.text();
+    this.changeMarks((m) => m.importCsv(text));
+  }
+
+  exportMarks(): void {
+    const session = this.s.marks,
+      s = this.s.section;
+    if (session && s) this.downloader(`${exportStem(s.file, s.label)}-marks.csv`, session.toCsv(), 'text/csv');
+  }
+
+  // ---- fine-tuning -------------------------------------------------------------------------------------------
+
+  /**
+   * Fine-tunes the model of the last map on the marks (in the fine-tune worker), stores the result as a NEW model,
+   * and classifies the line with it so the maps before and after can be compared. Cancel leaves everything stored as
+   * it was.
+   */
+  async fineTune(panel: Partial<FineTuneSettings> = {}): Promise<void> {
+    const { section: s, marks: session, lastRun: last, map: before, grid: beforeGrid } = this.s;
+    if (!s || !session || !last || !before || !beforeGrid || this.tuneAbort || this.jobs.has('classify')) return;
+    const abort = new AbortController();
+    this.tuneAbort = abort;
+    this.set({ tuning: true, tuneProgress: null, tuneDone: null });
+    await this.guard('', async () => {
+      const baseText = await this.shelf.baseText(last.modelId);
+      let done: FineTuneDone;
+      try {
+        done = await this.finetuner.run(
+          {
+            raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+            presentation: {
+              scale: last.scale ?? 'auto',
+              seabed: last.seabed ?? 'auto',
+              flipPolarity: last.flipPolarity ?? false,
+            },
+            marks: session.marks,
+            baseText,
+            settings: { ...panel, ...this.fineTuneOverrides },
+            line: { fingerprint: session.fingerprint, name: session.lineName },
+            testPatches: this.fineTuneTestPatches,
+          },
+          { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal },
+        );
+      } catch (e) {
+        if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
+          this.set({ error: 'Fine-tuning was cancelled: the base model and everything stored are as they were.' });
+          return;
+        }
+        throw e;
+      }
+      let id = '';
+      await this.withDb(async (db) => {
+        id = `imported:${(await storeTunedModel(db, done.text)).id}`;
+      });
+      id ||= `tuned:${Date.now()}`;
+      this.shelf.add(id, done.text);
+      this.set({ tuneDone: done });
+      await this.refreshModels();
+      if (!this.s.models.some((m) => m.id === id))
+        this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
+      this.tuneAbort = null;
+      this.set({ tuning: false, before: { map: before, grid: beforeGrid } });
+      await this.run({ ...last, modelId: id });
+    });
+    this.tuneAbort = null;
+    this.set({ tuning: false });
+  }
+
+  cancelFineTune(): void {
+    this.tuneAbort?.abort();
+  }
+
+  downloadTuned(): void {
+    const d = this.s.tuneDone;
+    if (d) this.downloader(`${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`, d.text, 'application/json');
+  }
+
+  // ---- lifetime ----------------------------------------------------------------------------------------------
+
+  /** Stops every job and worker; workers come back lazily on the next call. */
+  dispose(): void {
+    this.jobs.cancelAll();
+    this.tuneAbort?.abort();
+    this.finetuner.terminate();
+    this.segy.terminate();
+    this.classifier.terminate();
+    this.shelf.loaded = '';
+  }
+
+  /**
+   * Runs `work`, showing `busy` meanwhile and any failure in `error` without touching the shown state; a cancel
+   * shows `cancelled` (when given) as a notice instead.
+   */
+  private async guard(busy: string, work: () => Promise<void>, cancelled = ''): Promise<void> {
+    this.set({ busy, error: '', notice: '' });
+    try {
+      await work();
+    } catch (e) {
+      if (e instanceof CancelledError) this.set({ notice: cancelled || message(e) });
+      else this.set({ error: message(e) });
+    } finally {
+      this.set({ busy: '' });
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * What the Classify view draws over the section, derived from the controller's state: the seabed pick, the user's
+ * seabed while correcting it, the BSR horizon and the marks, all in the section's own cells (a big file's preview
+ * keeps 1 in `step` traces and samples), the map on screen, the patch count of each mark and why fine-tuning is
+ * blocked. Pure functions of the state: the view calls them while rendering.
+ */
+import { correctSeabed } from '../core/line/seabed';
+import { countMarkPatches } from '../core/finetune/mark-patches';
+import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
+import { sampleMs, type MarkLabel } from '../core/finetune/marks';
+import type { ProbabilityGrid } from '../core/classify/results';
+import type { Section } from '../core/line/segy-types';
+import type { ClassifyState, SectionBox } from './classify-controller';
+
+/** A mark as drawn on the section. */
+export interface MarkOnView extends SectionBox {
+  readonly label: MarkLabel;
+  readonly check: boolean;
+}
+
+/** Milliseconds per sample of a line. */
+export function lineSampleMs(s: Section): number {
+  return sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
+}
+
+/** A per-trace pick of the whole line in the section's cells (every step-th trace, samples / step). */
+function onView(st: ClassifyState, a: Float32Array): Float32Array {
+  const step = st.big?.step ?? 1;
+  if (step === 1) return a;
+  const v = new Float32Array(Math.ceil(a.length / step));
+  for (let i = 0; i < v.length; i++) v[i] = a[i * step]! / step;
+  return v;
+}
+
+/** The seabed pick of the last map; null when there is none. */
+export function seabedOnView(st: ClassifyState): { samples: Float32Array; corrected: boolean } | null {
+  const sb = st.map?.presentation.seabed;
+  return sb?.found ? { samples: onView(st, sb.samples), corrected: sb.source === 'user' } : null;
+}
+
+/** The seabed the user's points make so far (drawn while correcting it). */
+export function userSeabed(st: ClassifyState): Float32Array | null {
+  const s = st.section;
+  if (!st.editingSeabed || st.seabedPoints.length === 0) return null;
+  return correctSeabed(null, [...st.seabedPoints], s?.traceCount ?? 1, s?.samplesPerTrace ?? 1).samples;
+}
+
+/** The BSR horizon of the last map; null when no trace has one. */
+export function horizonOnView(st: ClassifyState): Float32Array | null {
+  const m = st.map;
+  return m && m.horizon.samples.some((v) => !Number.isNaN(v)) ? onView(st, m.horizon.samples) : null;
+}
+
+/** The map on screen: the tuned model's, or the base model's when the toggle says "before". */
+export function shownGrid(st: ClassifyState): ProbabilityGrid | null {
+  return st.showing === 'before' && st.before ? st.before.grid : st.grid;
+}
+
+/** The marks of the line on screen. */
+export function marksOnView(st: ClassifyState): MarkOnView[] {
+  const s = st.section,
+    session = st.marks;
+  if (!s || !session) return [];
+  const dt = lineSampleMs(s);
+  return session.marks.map((m) => ({
+    traceFrom: m.traceFrom,
+    traceTo: m.traceTo,
+    sampleFrom: Math.round(m.timeFromMs / dt),
+    sampleTo: Math.round(m.timeToMs / dt),
+    label: m.label,
+    check: m.check === true,
+  }));
+}
+
+/** Patches each mark gives at the last map's patch height (48 before any map). */
+export function markCounts(st: ClassifyState): number[] {
+  const s = st.section,
+    marks = st.marks?.marks ?? [];
+  if (!s) return [];
+  const patchSamples = Math.min(s.samplesPerTrace, st.map?.presentation?.patchSamples ?? 48);
+  if (s.traceCount < 48 || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
+  const line = {
+    section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+    patchTraces: 48,
+    patchSamples,
+  };
+  return countMarkPatches(line, marks, {
+    strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces,
+    strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples,
+  });
+}
+
+/** Why fine-tuning cannot start now ('' = it can). */
+export function fineTuneBlocked(st: ClassifyState): string {
+  if (st.tuning) return '';
+  if (!st.map || !st.lastRun) return 'classify the line first: the model of the map is the one tuned';
+  return st.jobs.some((j) => j.kind === 'classify') ? 'wait for the classification to finish' : '';
+}
