@@ -32,5 +32,15 @@ export default defineConfig({
   // Workers are bundled separately: the tfjs-wasm threads patch must run there too (our training/classify workers).
   worker: { format: 'es', plugins: () => [wasmThreads()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: {
+    include: [
+      'comlink',
+      'lit',
+      'lit/decorators.js',
+      'idb',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+    ],
+  },
 });

@@ -7,7 +7,18 @@ import { wasmThreads } from './scripts/vite-wasm-threads';
 
 export default defineConfig({
   worker: { format: 'es' },
-  optimizeDeps: { include: ['comlink', 'lit', 'lit/decorators.js', 'idb', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'uplot'] },
+  optimizeDeps: {
+    include: [
+      'comlink',
+      'lit',
+      'lit/decorators.js',
+      'idb',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'uplot',
+    ],
+  },
   test: {
     reporters: ['default'],
     projects: [
@@ -45,7 +56,14 @@ export default defineConfig({
             headless: true,
             // A getter: the path is looked up when the browser project launches Chromium, not when this config
             // loads, so `npm run test:node` runs on a machine without Chromium.
-            provider: playwright({ launchOptions: { get executablePath() { return chromiumPath(); }, args: chromiumArgs() } }),
+            provider: playwright({
+              launchOptions: {
+                get executablePath() {
+                  return chromiumPath();
+                },
+                args: chromiumArgs(),
+              },
+            }),
             instances: [{ browser: 'chromium' }],
             commands: { nodeDatasetDigest },
           },

@@ -44,8 +44,16 @@ async function paperModelFile(): Promise<{ file: string; id: string }> {
   const spec = presetSpec('paper');
   const model = buildModel(spec);
   const mf = await exportModelFile(model, {
-    spec, name: 'Paper network (untrained, timing only)',
-    training: { generatorSeed: 0, generatorVersion: 'none', datasetSize: 0, backend: 'cpu', settings: {}, script: 'bench/classify.ts' },
+    spec,
+    name: 'Paper network (untrained, timing only)',
+    training: {
+      generatorSeed: 0,
+      generatorVersion: 'none',
+      datasetSize: 0,
+      backend: 'cpu',
+      settings: {},
+      script: 'bench/classify.ts',
+    },
     metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
   });
   model.dispose();
@@ -54,10 +62,22 @@ async function paperModelFile(): Promise<{ file: string; id: string }> {
   return { file, id: mf.id };
 }
 
-interface Run { patches: number; seconds: number; patches_per_s: number; backend: string; threads: number | null; peak_mb: number | null; renderer_rss_peak_mb: number | null }
+interface Run {
+  patches: number;
+  seconds: number;
+  patches_per_s: number;
+  backend: string;
+  threads: number | null;
+  peak_mb: number | null;
+  renderer_rss_peak_mb: number | null;
+}
 
 /** Picks the model, classifies at STRIDE, and reads what the view reports, with memory peaks over the run. */
-async function classify(view: Locator, modelId: string, sample: () => Promise<{ stop(): Promise<MemoryPeaks> }>): Promise<Run> {
+async function classify(
+  view: Locator,
+  modelId: string,
+  sample: () => Promise<{ stop(): Promise<MemoryPeaks> }>,
+): Promise<Run> {
   const controls = view.locator('spn-classify-controls');
   await controls.locator('select[aria-label=model]').selectOption(modelId);
   const stride = controls.getByLabel('stride');
@@ -72,21 +92,36 @@ async function classify(view: Locator, modelId: string, sample: () => Promise<{ 
   const text = ((await result.textContent()) ?? '').replace(/\s+/g, ' ');
   const m = /(\d+) patches in ([0-9.]+) s/.exec(text);
   if (!m) throw new Error(`unexpected run line: ${text}`);
-  const patches = Number(m[1]), seconds = Number(m[2]);
+  const patches = Number(m[1]),
+    seconds = Number(m[2]);
   const threads = await result.getAttribute('data-threads');
   return {
-    patches, seconds, patches_per_s: round(patches / seconds), backend: (await result.getAttribute('data-backend')) ?? '?',
-    threads: threads ? Number(threads) : null, peak_mb: peaks.uaPeakMb, renderer_rss_peak_mb: peaks.rendererRssPeakMb,
+    patches,
+    seconds,
+    patches_per_s: round(patches / seconds),
+    backend: (await result.getAttribute('data-backend')) ?? '?',
+    threads: threads ? Number(threads) : null,
+    peak_mb: peaks.uaPeakMb,
+    renderer_rss_peak_mb: peaks.rendererRssPeakMb,
   };
 }
 
 requirePeer();
-log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+log(
+  `# load average before: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 const paper = await paperModelFile();
 const served = await serveBuiltApp();
 const browser = await launchChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
 let paperRun: Run;
-let timed: { ours: ReturnType<typeof spread>; peer: ReturnType<typeof spread>; oursRounds: number[]; peerRounds: number[] };
+let timed: {
+  ours: ReturnType<typeof spread>;
+  peer: ReturnType<typeof spread>;
+  oursRounds: number[];
+  peerRounds: number[];
+};
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => log(`# [page error] ${e.message.slice(0, 300)}`));
@@ -95,23 +130,40 @@ try {
   const view = page.locator('spn-classify-view');
   await view.locator('spn-file-drop').first().locator('input[type=file]').setInputFiles(LINE);
   await view.locator('h3', { hasText: '534 traces × 1501 samples' }).waitFor({ timeout: 120_000 });
-  log(`# 31_81_PR.sgy opened; crossOriginIsolated=${await page.evaluate(() => crossOriginIsolated)}, cores=${await page.evaluate(() => navigator.hardwareConcurrency)}, stride ${STRIDE}`);
+  log(
+    `# 31_81_PR.sgy opened; crossOriginIsolated=${await page.evaluate(() => crossOriginIsolated)}, cores=${await page.evaluate(() => navigator.hardwareConcurrency)}, stride ${STRIDE}`,
+  );
   const sample = () => sampleTabMemory(browser, page);
 
   emit({ bench: 'classify', model: 'demo', stride: STRIDE, ...(await classify(view, 'demo', sample)) });
   if (PI4) {
     const throttle = await throttleRenderers(browser, 4);
     try {
-      emit({ bench: 'classify', model: 'demo', stride: STRIDE, throttle: 4, ...(await classify(view, 'demo', sample)) });
+      emit({
+        bench: 'classify',
+        model: 'demo',
+        stride: STRIDE,
+        throttle: 4,
+        ...(await classify(view, 'demo', sample)),
+      });
     } finally {
       await throttle.stop();
     }
   }
   await view.locator('spn-classify-controls spn-file-drop input[type=file]').setInputFiles(paper.file);
-  await view.locator(`spn-classify-controls select[aria-label=model] option[value="${paper.id}"]`).waitFor({ state: 'attached', timeout: 120_000 });
+  await view
+    .locator(`spn-classify-controls select[aria-label=model] option[value="${paper.id}"]`)
+    .waitFor({ state: 'attached', timeout: 120_000 });
   // Ours and the peer alternate; each side: WARMUP untimed runs, then ITERS timed runs of the whole line.
   // Memory is sampled during the first (warm-up) run only: sampling costs time the peer does not pay.
-  const none: MemoryPeaks = { uaSamples: 0, rssSamples: 0, uaPeakMb: null, rendererRssPeakMb: null, uaLongestMs: 0, uaSource: null };
+  const none: MemoryPeaks = {
+    uaSamples: 0,
+    rssSamples: 0,
+    uaPeakMb: null,
+    rendererRssPeakMb: null,
+    uaLongestMs: 0,
+    uaSource: null,
+  };
   const noMemory = async () => ({ stop: async () => none });
   const runs: Run[] = [];
   const ours = async (): Promise<number[]> => {
@@ -125,7 +177,15 @@ try {
   };
   const peer = (): number[] => {
     try {
-      return runTorchTimed({ mode: 'classify', threads: runs[runs.length - 1]?.threads ?? 1, batch: 64, warmup: WARMUP, iters: ITERS, line: LINE, stride: STRIDE }).ms;
+      return runTorchTimed({
+        mode: 'classify',
+        threads: runs[runs.length - 1]?.threads ?? 1,
+        batch: 64,
+        warmup: WARMUP,
+        iters: ITERS,
+        line: LINE,
+        stride: STRIDE,
+      }).ms;
     } catch (e) {
       return exitWithoutPeer(e);
     }
@@ -137,12 +197,27 @@ try {
   await browser.close();
   await served.close();
 }
-log(`# note: the authors report ~${PI4_AUTHORS_PATCHES_PER_S} patches/s for the paper network on a Raspberry Pi 4 (spn-reference); this machine has no Pi: compare with test/e2e/pi4.test.ts (4x throttled renderer)`);
+log(
+  `# note: the authors report ~${PI4_AUTHORS_PATCHES_PER_S} patches/s for the paper network on a Raspberry Pi 4 (spn-reference); this machine has no Pi: compare with test/e2e/pi4.test.ts (4x throttled renderer)`,
+);
 const patches = paperRun.patches;
 emit({
-  bench: 'classify', model: 'paper', stride: STRIDE, patches, backend: paperRun.backend, threads: paperRun.threads,
-  peak_mb: paperRun.peak_mb, renderer_rss_peak_mb: paperRun.renderer_rss_peak_mb, rounds: ROUNDS, warmup: WARMUP, iters_per_round: ITERS,
-  patches_per_s: round(patches / (timed.ours.median / 1000)), torch_patches_per_s: round(patches / (timed.peer.median / 1000)),
+  bench: 'classify',
+  model: 'paper',
+  stride: STRIDE,
+  patches,
+  backend: paperRun.backend,
+  threads: paperRun.threads,
+  peak_mb: paperRun.peak_mb,
+  renderer_rss_peak_mb: paperRun.renderer_rss_peak_mb,
+  rounds: ROUNDS,
+  warmup: WARMUP,
+  iters_per_round: ITERS,
+  patches_per_s: round(patches / (timed.ours.median / 1000)),
+  torch_patches_per_s: round(patches / (timed.peer.median / 1000)),
   ratio: round(timed.peer.median / timed.ours.median, 2),
-  run_ms: timed.ours, torch_run_ms: timed.peer, round_medians_ms: timed.oursRounds, torch_round_medians_ms: timed.peerRounds,
+  run_ms: timed.ours,
+  torch_run_ms: timed.peer,
+  round_medians_ms: timed.oursRounds,
+  torch_round_medians_ms: timed.peerRounds,
 });

@@ -36,8 +36,14 @@ for (const [xs, fs, s] of shapes) {
   const xnn = time(() => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same')).dispose());
   const be = tf.backend();
   const k = spnKernelsFor(be)!;
-  const g = convGeometry('Conv2D', xs, fs, y.shape, { strides: s, pad: 'same', dataFormat: 'NHWC' }, ['float32', 'float32']);
-  const variants: Array<[string, typeof conv2dNative]> = [['im2col', conv2dNative], ['direct', conv2dDirectNative]];
+  const g = convGeometry('Conv2D', xs, fs, y.shape, { strides: s, pad: 'same', dataFormat: 'NHWC' }, [
+    'float32',
+    'float32',
+  ]);
+  const variants: Array<[string, typeof conv2dNative]> = [
+    ['im2col', conv2dNative],
+    ['direct', conv2dDirectNative],
+  ];
   const parts = [`xnnpack ${xnn.toFixed(1)} ms (${(macs / xnn / 1e6).toFixed(1)} GMAC/s)`];
   for (const [name, f] of variants) {
     const info = f(k, x, w, undefined, g);
@@ -45,7 +51,9 @@ for (const [xs, fs, s] of shapes) {
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(t, y))).dataSync()[0]!);
     t.dispose();
     const ms = time(() => be.disposeData(f(k, x, w, undefined, g).dataId));
-    parts.push(`${name} ${ms.toFixed(1)} ms (${(macs / ms / 1e6).toFixed(1)} GMAC/s, max |diff| ${diff.toExponential(1)})`);
+    parts.push(
+      `${name} ${ms.toFixed(1)} ms (${(macs / ms / 1e6).toFixed(1)} GMAC/s, max |diff| ${diff.toExponential(1)})`,
+    );
   }
   console.log(`${JSON.stringify(xs)} ${JSON.stringify(fs)} s${s}: ${parts.join('  ')}`);
   tf.dispose([x, w, y]);

@@ -26,32 +26,42 @@ import type * as tf from '@tensorflow/tfjs';
 
 const SCORER = process.env['SCORE_MAP'] ?? '/work/shared/data/realbsr-dev/score_map.py';
 
-interface Truth { traces: number; samples: number; dt_us: number; bsr_sample: Array<number | null> }
+interface Truth {
+  traces: number;
+  samples: number;
+  dt_us: number;
+  bsr_sample: Array<number | null>;
+}
 
 /** Marks from the truth on traces [0, half): BSR boxes along the pick, not-BSR boxes >= 40 samples away. */
 export function marksFromTruth(t: Truth, seed = 1): Mark[] {
-  const half = Math.floor(t.traces / 2), dt = t.dt_us / 1000;
+  const half = Math.floor(t.traces / 2),
+    dt = t.dt_us / 1000;
   const marks: Mark[] = [];
   // Windows every 8 traces where the pick covers at least 6 of the 16 (the truth picks are patchy).
   for (let a = 0; a + 16 <= half; a += 8) {
     const ps = t.bsr_sample.slice(a, a + 16).filter((p): p is number => p !== null);
     if (ps.length < 6) continue;
-    const lo = Math.max(0, Math.min(...ps) - 10), hi = Math.min(t.samples - 1, Math.max(...ps) + 10);
+    const lo = Math.max(0, Math.min(...ps) - 10),
+      hi = Math.min(t.samples - 1, Math.max(...ps) + 10);
     marks.push({ traceFrom: a, traceTo: a + 15, timeFromMs: lo * dt, timeToMs: hi * dt, label: 1 });
   }
   const nBsr = marks.length;
   const rng = new Rng(seed);
   const want = Math.max(12, 2 * nBsr);
-  let tries = 0, n = 0;
+  let tries = 0,
+    n = 0;
   while (n < want && tries++ < 10000) {
-    const a = rng.int(0, half - 16 + 1), s = rng.int(0, t.samples - 24);
+    const a = rng.int(0, half - 16 + 1),
+      s = rng.int(0, t.samples - 24);
     const far = t.bsr_sample.slice(a, a + 16).every((p) => p === null || s > p + 40 || s + 23 < p - 40);
     if (!far) continue;
     marks.push({ traceFrom: a, traceTo: a + 15, timeFromMs: s * dt, timeToMs: (s + 23) * dt, label: 0 });
     n++;
   }
   // Interleave so every fifth mark (held out) samples both classes.
-  const bsr = marks.filter((m) => m.label === 1), not = marks.filter((m) => m.label === 0);
+  const bsr = marks.filter((m) => m.label === 1),
+    not = marks.filter((m) => m.label === 0);
   const out: Mark[] = [];
   for (let i = 0; i < Math.max(bsr.length, not.length); i++) {
     if (i < bsr.length) out.push(bsr[i]!);
@@ -62,14 +72,22 @@ export function marksFromTruth(t: Truth, seed = 1): Mark[] {
 
 function secondHalfCsv(csv: string, traces: number): string {
   const half = traces / 2;
-  return csv.split('\n').filter((row, i) => i === 0 || (row !== '' && Number(row.split(',')[0]) >= half)).join('\n') + '\n';
+  return (
+    csv
+      .split('\n')
+      .filter((row, i) => i === 0 || (row !== '' && Number(row.split(',')[0]) >= half))
+      .join('\n') + '\n'
+  );
 }
 
 function score(mapCsv: string, truthPath: string): { auc: number; ap: number } {
   const dir = mkdtempSync(join(tmpdir(), 'ft-'));
   const p = join(dir, 'map.csv');
   writeFileSync(p, mapCsv);
-  return JSON.parse(execFileSync('/usr/bin/python3', [SCORER, p, truthPath], { encoding: 'utf8' }).trim()) as { auc: number; ap: number };
+  return JSON.parse(execFileSync('/usr/bin/python3', [SCORER, p, truthPath], { encoding: 'utf8' }).trim()) as {
+    auc: number;
+    ap: number;
+  };
 }
 
 async function readLine(path: string): Promise<Section> {
@@ -83,7 +101,9 @@ async function readLine(path: string): Promise<Section> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  let modelPath = 'public/models/demo.json', synthetic = 0, keep: string | null = null;
+  let modelPath = 'public/models/demo.json',
+    synthetic = 0,
+    keep: string | null = null;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -91,8 +111,10 @@ async function main(): Promise<void> {
     if (a === '--model') modelPath = argv[++i]!;
     else if (a === '--synthetic') synthetic = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i]!;
-    else if (a === '--set') { const [k, v] = argv[++i]!.split('='); settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v); }
-    else lines.push(a);
+    else if (a === '--set') {
+      const [k, v] = argv[++i]!.split('=');
+      settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
+    } else lines.push(a);
   }
   await initNodeWasm();
   const baseFile = parseModelFile(readFileSync(modelPath, 'utf8'));
@@ -100,17 +122,28 @@ async function main(): Promise<void> {
   const jobs: Array<{ name: string; raw: Section; truthPath: string; truth: Truth }> = [];
   for (const p of lines) {
     const truthPath = p.replace(/\.(sgy|segy|su)$/i, '.json');
-    jobs.push({ name: p.split('/').at(-1)!, raw: await readLine(p), truthPath, truth: JSON.parse(readFileSync(truthPath, 'utf8')) as Truth });
+    jobs.push({
+      name: p.split('/').at(-1)!,
+      raw: await readLine(p),
+      truthPath,
+      truth: JSON.parse(readFileSync(truthPath, 'utf8')) as Truth,
+    });
   }
   for (let s = 1; s <= synthetic; s++) {
     const l = makeSyntheticLine(s, { traces: 480, samples: 600 });
-    const truth: Truth = { traces: l.section.traces, samples: l.section.samples, dt_us: l.section.dtUs || 4000, bsr_sample: Array.from(l.bsrDepth, (d) => (Number.isNaN(d) ? null : d)) };
+    const truth: Truth = {
+      traces: l.section.traces,
+      samples: l.section.samples,
+      dt_us: l.section.dtUs || 4000,
+      bsr_sample: Array.from(l.bsrDepth, (d) => (Number.isNaN(d) ? null : d)),
+    };
     const truthPath = join(work, `synthetic-${s}.json`);
     writeFileSync(truthPath, JSON.stringify(truth));
     jobs.push({ name: `synthetic-${s}`, raw: { ...l.section, dtUs: l.section.dtUs || 4000 }, truthPath, truth });
   }
   const rows: Array<Record<string, unknown>> = [];
-  const seed = baseFile.training.generatorSeed, generator = baseFile.training.generatorProfile ?? 'paper';
+  const seed = baseFile.training.generatorSeed,
+    generator = baseFile.training.generatorProfile ?? 'paper';
   const base = await loadModelFile(baseFile);
   const synthBefore = await syntheticTestAccuracy(base, seed, 1000, generator);
   for (const job of jobs) {
@@ -126,12 +159,25 @@ async function main(): Promise<void> {
     const before = await classify(base);
     const tuned = await loadModelFile(baseFile);
     try {
-      const result = await fineTune(tuned, line, marks, { generatorSeed: seed, generator, from: baseFile.training.datasetSize }, settings);
+      const result = await fineTune(
+        tuned,
+        line,
+        marks,
+        { generatorSeed: seed, generator, from: baseFile.training.datasetSize },
+        settings,
+      );
       const after = await classify(tuned);
       const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000, generator);
       const row = {
-        line: job.name, marks: marks.length, bsr_marks: marks.filter((m) => m.label === 1).length, train_patches: result.trainPatches, seconds: +result.seconds.toFixed(1),
-        ap_before: before.ap, ap_after: after.ap, auc_before: before.auc, auc_after: after.auc,
+        line: job.name,
+        marks: marks.length,
+        bsr_marks: marks.filter((m) => m.label === 1).length,
+        train_patches: result.trainPatches,
+        seconds: +result.seconds.toFixed(1),
+        ap_before: before.ap,
+        ap_after: after.ap,
+        auc_before: before.auc,
+        auc_after: after.auc,
         held_out_ap: [result.heldOut?.before.ap ?? null, result.heldOut?.after?.ap ?? null],
         synthetic_acc: [+synthBefore.toFixed(4), +synthAfter.toFixed(4)],
       };
@@ -143,8 +189,21 @@ async function main(): Promise<void> {
   }
   base.dispose();
   const mean = (k: string): number => rows.reduce((s, r) => s + (r[k] as number), 0) / Math.max(1, rows.length);
-  const drop = rows.reduce((m, r) => Math.max(m, (r['synthetic_acc'] as number[])[0]! - (r['synthetic_acc'] as number[])[1]!), -1);
-  console.log(JSON.stringify({ lines: rows.length, mean_ap_before: +mean('ap_before').toFixed(4), mean_ap_after: +mean('ap_after').toFixed(4), mean_ap_gain: +(mean('ap_after') - mean('ap_before')).toFixed(4), max_synthetic_acc_drop: +drop.toFixed(4), settings, work }));
+  const drop = rows.reduce(
+    (m, r) => Math.max(m, (r['synthetic_acc'] as number[])[0]! - (r['synthetic_acc'] as number[])[1]!),
+    -1,
+  );
+  console.log(
+    JSON.stringify({
+      lines: rows.length,
+      mean_ap_before: +mean('ap_before').toFixed(4),
+      mean_ap_after: +mean('ap_after').toFixed(4),
+      mean_ap_gain: +(mean('ap_after') - mean('ap_before')).toFixed(4),
+      max_synthetic_acc_drop: +drop.toFixed(4),
+      settings,
+      work,
+    }),
+  );
 }
 
 await main();

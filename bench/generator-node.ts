@@ -14,17 +14,26 @@ const seed = Number(process.argv[3] ?? 1);
 const rounds = Number(process.argv[4] ?? 3);
 const python = '/usr/bin/python3';
 const reference = new URL('../../shared/bench/seed_generator_ref.py', import.meta.url).pathname; // ../shared next to the repo
-const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
-const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); return s[(s.length - 1) >> 1]! / 2 + s[s.length >> 1]! / 2; };
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1]! / 2 + s[s.length >> 1]! / 2;
+};
 
 benchmarkGenerator(500, seed + 1); // JIT warm-up on another data set
 
-const wall: number[] = [], cpu: number[] = [];
+const wall: number[] = [],
+  cpu: number[] = [];
 for (let r = 0; r < rounds; r++) {
   const node = benchmarkGenerator(n, seed, 'train', undefined, cpuNow);
   const nodeCpuRate = n / node.cpuSeconds!;
-  console.log(`round ${r + 1} node  : ${node.patchesPerSecond.toFixed(1)} patches/s, ${nodeCpuRate.toFixed(1)} patches/cpu-s`
-    + ` (generate ${node.seconds.generate.toFixed(3)} s + standardise/resize ${node.seconds.standardiseAndResize.toFixed(3)} s)`);
+  console.log(
+    `round ${r + 1} node  : ${node.patchesPerSecond.toFixed(1)} patches/s, ${nodeCpuRate.toFixed(1)} patches/cpu-s` +
+      ` (generate ${node.seconds.generate.toFixed(3)} s + standardise/resize ${node.seconds.standardiseAndResize.toFixed(3)} s)`,
+  );
   try {
     const out = execFileSync(python, [reference, '--n', String(n), '--seed', String(seed)], { encoding: 'utf8' });
     const py = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { patches_per_s?: number; cpu_seconds?: number };
@@ -39,6 +48,8 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 if (wall.length) {
-  console.log(`node / python, median of ${wall.length}: wall ${median(wall).toFixed(2)}x [${wall.map((v) => v.toFixed(2)).join(', ')}],`
-    + ` cpu ${median(cpu).toFixed(2)}x [${cpu.map((v) => v.toFixed(2)).join(', ')}]`);
+  console.log(
+    `node / python, median of ${wall.length}: wall ${median(wall).toFixed(2)}x [${wall.map((v) => v.toFixed(2)).join(', ')}],` +
+      ` cpu ${median(cpu).toFixed(2)}x [${cpu.map((v) => v.toFixed(2)).join(', ')}]`,
+  );
 }

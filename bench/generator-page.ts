@@ -40,13 +40,19 @@ export async function prepareGeneratorBench(o: PageBenchOptions): Promise<void> 
   pool?.terminate();
   pool = new GeneratorPool(o.workers);
   current = o;
-  const warm = await pool.generate({ seed: o.seed + 1, count: Math.min(o.n, 2 * pool.chunk * o.workers), profile: o.profile, generator: o.generator });
+  const warm = await pool.generate({
+    seed: o.seed + 1,
+    count: Math.min(o.n, 2 * pool.chunk * o.workers),
+    profile: o.profile,
+    generator: o.generator,
+  });
   buildDataset(warm, { outputSide: o.size });
 }
 
 /** Times n patches with the prepared pool, then stops its workers. */
 export async function runGeneratorBench(): Promise<PageBenchResult> {
-  const o = current, p = pool;
+  const o = current,
+    p = pool;
   if (!o || !p) throw new Error('prepareGeneratorBench() first');
   try {
     const t0 = performance.now();

@@ -37,7 +37,8 @@ const rounds = arg('rounds', 3);
 const GENERATOR = ((): SyntheticGenerator => {
   const i = process.argv.indexOf('--generator');
   const v = i >= 0 ? process.argv[i + 1] : 'paper';
-  if (!SYNTHETIC_GENERATORS.includes(v as SyntheticGenerator)) throw new Error(`--generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}`);
+  if (!SYNTHETIC_GENERATORS.includes(v as SyntheticGenerator))
+    throw new Error(`--generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}`);
   return v as SyntheticGenerator;
 })();
 const SIZE = 112;
@@ -47,7 +48,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = resolve(root, '../shared/bench/seed_generator_ref.py');
 const log = (...a: unknown[]): void => console.error(...a);
 
-interface PythonRun { patchesPerS: number; cpuSeconds: number; seconds: number }
+interface PythonRun {
+  patchesPerS: number;
+  cpuSeconds: number;
+  seconds: number;
+}
 
 /** Why the Python peer cannot run here, or null when it can. */
 function pythonUnavailable(): string | null {
@@ -60,20 +65,35 @@ function pythonUnavailable(): string | null {
     execFileSync(PYTHON, ['-c', 'import numpy, cv2, skimage'], { stdio: 'pipe' });
     return null;
   } catch (e) {
-    const msg = String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n').pop();
+    const msg = String((e as { stderr?: Buffer }).stderr ?? e)
+      .trim()
+      .split('\n')
+      .pop();
     return `${PYTHON} cannot import numpy/cv2 (python3-opencv)/skimage: ${msg}`;
   }
 }
 
 function runPython(): PythonRun {
-  const out = execFileSync(PYTHON, [REFERENCE, '--n', String(n), '--seed', String(seed), '--aug', PROFILE], { encoding: 'utf8', timeout: 120_000 });
-  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { patches_per_s?: number; cpu_seconds?: number; seconds?: number };
-  if (!r.patches_per_s || !r.cpu_seconds || !r.seconds) throw new Error(`unexpected Python output: ${out.slice(0, 200)}`);
+  const out = execFileSync(PYTHON, [REFERENCE, '--n', String(n), '--seed', String(seed), '--aug', PROFILE], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+    patches_per_s?: number;
+    cpu_seconds?: number;
+    seconds?: number;
+  };
+  if (!r.patches_per_s || !r.cpu_seconds || !r.seconds)
+    throw new Error(`unexpected Python output: ${out.slice(0, 200)}`);
   return { patchesPerS: r.patches_per_s, cpuSeconds: r.cpu_seconds, seconds: r.seconds };
 }
 
 const clockTicks = ((): number => {
-  try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; }
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
 })();
 
 /**
@@ -81,9 +101,14 @@ const clockTicks = ((): number => {
  * renderer (with its workers), GPU and utility processes. NaN where /proc is not available.
  */
 function descendantsCpuSeconds(): number {
-  const parent = new Map<number, number>(), ticks = new Map<number, number>();
+  const parent = new Map<number, number>(),
+    ticks = new Map<number, number>();
   let names: string[];
-  try { names = readdirSync('/proc'); } catch { return NaN; }
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return NaN;
+  }
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -91,12 +116,17 @@ function descendantsCpuSeconds(): number {
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
       parent.set(Number(name), Number(f[1]));
       ticks.set(Number(name), Number(f[11]) + Number(f[12]));
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   let total = 0;
   for (const [pid, t] of ticks) {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === process.pid) { total += t; break; }
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
     }
   }
   return total / clockTicks;
@@ -104,7 +134,9 @@ function descendantsCpuSeconds(): number {
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms); });
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
   try {
     return await Promise.race([p, expired]);
   } finally {
@@ -113,10 +145,17 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
-const line = (workers: number, rate: number, python: number | null): string => JSON.stringify({
-  bench: 'generator', workers, patches_per_s: round1(rate), size: SIZE, profile: PROFILE, generator: GENERATOR,
-  python_patches_per_s: python, ratio: python ? Math.round((rate / python) * 100) / 100 : null,
-});
+const line = (workers: number, rate: number, python: number | null): string =>
+  JSON.stringify({
+    bench: 'generator',
+    workers,
+    patches_per_s: round1(rate),
+    size: SIZE,
+    profile: PROFILE,
+    generator: GENERATOR,
+    python_patches_per_s: python,
+    ratio: python ? Math.round((rate / python) * 100) / 100 : null,
+  });
 
 /** A bench without its peer proves nothing: the reason, then a non-zero exit. */
 function exitWithoutPeer(reason: string): never {
@@ -125,10 +164,16 @@ function exitWithoutPeer(reason: string): never {
   process.exit(2);
 }
 const median = (v: readonly number[]): number => {
-  const s = [...v].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...v].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 };
-const spreadOf = (v: readonly number[]) => ({ median: round1(median(v)), min: round1(Math.min(...v)), max: round1(Math.max(...v)), rounds: v.map(round1) });
+const spreadOf = (v: readonly number[]) => ({
+  median: round1(median(v)),
+  min: round1(Math.min(...v)),
+  max: round1(Math.max(...v)),
+  rounds: v.map(round1),
+});
 
 const missing = pythonUnavailable();
 if (missing) exitWithoutPeer(missing);
@@ -157,9 +202,17 @@ try {
   log(`page ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const runPage = async (workers: number): Promise<PageBenchResult & { cpuSeconds: number }> => {
     const options: PageBenchOptions = { n, seed, workers, profile: PROFILE, size: SIZE, generator: GENERATOR };
-    await withTimeout(page.evaluate((o) => window.prepareGeneratorBench!(o), options), 120_000, `${workers}-worker warm-up`);
+    await withTimeout(
+      page.evaluate((o) => window.prepareGeneratorBench!(o), options),
+      120_000,
+      `${workers}-worker warm-up`,
+    );
     const cpu0 = descendantsCpuSeconds();
-    const r = await withTimeout(page.evaluate(() => window.runGeneratorBench!()), 120_000, `${workers}-worker run`);
+    const r = await withTimeout(
+      page.evaluate(() => window.runGeneratorBench!()),
+      120_000,
+      `${workers}-worker run`,
+    );
     return { ...r, cpuSeconds: descendantsCpuSeconds() - cpu0 };
   };
   const started = performance.now();
@@ -174,31 +227,47 @@ try {
     } catch (e) {
       exitWithoutPeer(`it failed: ${(e as Error).message.split('\n')[0]}`);
     }
-    log(`${elapsed()} round ${r + 1} python : ${py.patchesPerS} patches/s (${py.seconds} s wall, ${py.cpuSeconds} s CPU)`);
+    log(
+      `${elapsed()} round ${r + 1} python : ${py.patchesPerS} patches/s (${py.seconds} s wall, ${py.cpuSeconds} s CPU)`,
+    );
     pythons.push(py);
     const one = await runPage(1);
-    log(`${elapsed()} round ${r + 1} chromium 1 worker: ${one.patchesPerS.toFixed(1)} patches/s (generate ${one.generateSeconds.toFixed(3)} s + build ${one.buildSeconds.toFixed(3)} s)`);
+    log(
+      `${elapsed()} round ${r + 1} chromium 1 worker: ${one.patchesPerS.toFixed(1)} patches/s (generate ${one.generateSeconds.toFixed(3)} s + build ${one.buildSeconds.toFixed(3)} s)`,
+    );
     pages.push(one);
   }
-  const pageRates = pages.map((p) => p.patchesPerS), pythonRates = pythons.map((p) => p.patchesPerS);
-  log(`per-round wall ratios ${pageRates.map((v, i) => (v / pythonRates[i]!).toFixed(2)).join(', ')}; reported: median vs median`);
+  const pageRates = pages.map((p) => p.patchesPerS),
+    pythonRates = pythons.map((p) => p.patchesPerS);
+  log(
+    `per-round wall ratios ${pageRates.map((v, i) => (v / pythonRates[i]!).toFixed(2)).join(', ')}; reported: median vs median`,
+  );
   const pythonRate = round1(median(pythonRates));
   const all = Math.max(1, hardware - 1);
   const counts = [...new Set([all, 2])].filter((w) => w !== 1);
   if (all === 1) log(`hardwareConcurrency = ${hardware}: "all workers" = 1, the same as the one-worker run`);
   for (const w of counts) {
     const m = await runPage(w);
-    log(`${elapsed()} chromium ${w} workers: ${m.patchesPerS.toFixed(1)} patches/s (generate ${m.generateSeconds.toFixed(3)} s + build ${m.buildSeconds.toFixed(3)} s)`);
+    log(
+      `${elapsed()} chromium ${w} workers: ${m.patchesPerS.toFixed(1)} patches/s (generate ${m.generateSeconds.toFixed(3)} s + build ${m.buildSeconds.toFixed(3)} s)`,
+    );
     console.log(line(w, m.patchesPerS, pythonRate));
   }
-  const cpuRate = n / median(pages.map((p) => p.cpuSeconds)), pyCpuRate = n / median(pythons.map((p) => p.cpuSeconds));
+  const cpuRate = n / median(pages.map((p) => p.cpuSeconds)),
+    pyCpuRate = n / median(pythons.map((p) => p.cpuSeconds));
   if (Number.isFinite(cpuRate)) {
-    log(`cpu: chromium ${cpuRate.toFixed(1)} patches/cpu-s (all its processes during the timed run, median round) vs python ${pyCpuRate.toFixed(1)}: ratio ${(cpuRate / pyCpuRate).toFixed(2)}x`);
+    log(
+      `cpu: chromium ${cpuRate.toFixed(1)} patches/cpu-s (all its processes during the timed run, median round) vs python ${pyCpuRate.toFixed(1)}: ratio ${(cpuRate / pyCpuRate).toFixed(2)}x`,
+    );
   }
-  console.log(JSON.stringify({
-    ...JSON.parse(line(1, median(pageRates), pythonRate)) as Record<string, unknown>,
-    rounds, patches_per_s_spread: spreadOf(pageRates), python_patches_per_s_spread: spreadOf(pythonRates),
-  }));
+  console.log(
+    JSON.stringify({
+      ...(JSON.parse(line(1, median(pageRates), pythonRate)) as Record<string, unknown>),
+      rounds,
+      patches_per_s_spread: spreadOf(pageRates),
+      python_patches_per_s_spread: spreadOf(pythonRates),
+    }),
+  );
 } finally {
   await browser.close();
   await server.close();

@@ -20,7 +20,11 @@ const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
 requirePeer();
-log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+log(
+  `# load average before: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 const session = await openBenchSession(log);
 let last: Record<string, unknown> | null = null;
 try {
@@ -30,10 +34,22 @@ try {
     const r = await wasmAgainstPeer(session, job, limit, rounds, `wasm (${wasmThreads} threads) failed`, log);
     const { threads, note, ours: a, peer: b } = r;
     const row = {
-      bench: 'infer', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
-      patches_per_s: round((BATCH * 1000) / a.median), torch_patches_per_s: round((BATCH * 1000) / b.median),
+      bench: 'infer',
+      model: 'paper',
+      backend: 'wasm',
+      threads,
+      batch: BATCH,
+      rounds,
+      warmup,
+      iters_per_round: iters,
+      patches_per_s: round((BATCH * 1000) / a.median),
+      torch_patches_per_s: round((BATCH * 1000) / b.median),
       ratio: round(b.median / a.median, 2),
-      ms_per_batch: a, torch_ms_per_batch: b, round_medians_ms: r.oursRounds, torch_round_medians_ms: r.peerRounds, note,
+      ms_per_batch: a,
+      torch_ms_per_batch: b,
+      round_medians_ms: r.oursRounds,
+      torch_round_medians_ms: r.peerRounds,
+      note,
     };
     emit(row);
     last = row;
@@ -45,11 +61,23 @@ try {
       continue;
     }
     const t = out.timing;
-    emit({ bench: 'infer', model: 'paper', backend: t.backend, batch: BATCH, patches_per_s: round((BATCH * 1000) / t.msPerIter), ms_per_batch: spread(t.times), note: t.note });
+    emit({
+      bench: 'infer',
+      model: 'paper',
+      backend: t.backend,
+      batch: BATCH,
+      patches_per_s: round((BATCH * 1000) / t.msPerIter),
+      ms_per_batch: spread(t.times),
+      note: t.note,
+    });
   }
 } finally {
   await session.close();
 }
-log(`# load average after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+log(
+  `# load average after: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 if (!last) throw new Error('no wasm configuration could run the paper network');
 emit(last);

@@ -13,7 +13,13 @@ await initNodeWasm();
 const base = buildModel(paperSpec());
 const model = process.argv.includes('--layer-by-layer') ? base : fastTwin(base);
 const x = tf.randomNormal([64, 112, 112, 1]);
-const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2), 'int32'), 2);
+const y = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: 64 }, (_, i) => i % 2),
+    'int32',
+  ),
+  2,
+);
 const opt: tf.Optimizer = tf.train.adam(1e-4);
 const step = (): tf.Scalar => benchTrainStep(model, opt, x, y);
 step().dispose();
@@ -50,6 +56,17 @@ const minOf = <T>(maps: Array<Map<string, T>>, ms: (t: T) => number): Array<[str
 console.log('step ms', stepMs.map((t) => t.toFixed(0)).join(' '));
 const kernels = minOf(byKernel, (t) => t).sort((a, b) => b[1] - a[1]);
 console.log(`sum of per-kernel minima ${kernels.reduce((s, [, t]) => s + t, 0).toFixed(0)} ms`);
-console.log(kernels.slice(0, 15).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join('\n'));
+console.log(
+  kernels
+    .slice(0, 15)
+    .map(([n, ms]) => `${n} ${ms.toFixed(0)}`)
+    .join('\n'),
+);
 console.log('---');
-console.log(minOf(byKey, (a) => a.ms).sort((a, b) => b[1].ms - a[1].ms).slice(0, 60).map(([n, a]) => `${a.ms.toFixed(0)} ms x${a.n} ${n}`).join('\n'));
+console.log(
+  minOf(byKey, (a) => a.ms)
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 60)
+    .map(([n, a]) => `${a.ms.toFixed(0)} ms x${a.n} ${n}`)
+    .join('\n'),
+);

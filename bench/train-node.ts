@@ -24,7 +24,9 @@ const opt = tf.train.adam(1e-4);
 
 /** Adam 1e-4, cross-entropy on the softmax output, gradients clipped to +-10 by value. */
 function step(): void {
-  const { value, grads } = tf.variableGrads(() => tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: true }) as tf.Tensor2D));
+  const { value, grads } = tf.variableGrads(() =>
+    tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: true }) as tf.Tensor2D),
+  );
   const clipped = Object.entries(grads).map(([name, g]) => ({ name, tensor: tf.clipByValue(g, -10, 10) }));
   opt.applyGradients(clipped);
   value.dataSync();
@@ -48,12 +50,29 @@ const result: Record<string, unknown> = {
 };
 if (!process.argv.includes('--no-torch')) {
   try {
-    const out = execFileSync('/usr/bin/python3', [new URL('../../shared/bench/torch_spn_ref.py', import.meta.url).pathname, '--batch', String(batch), '--seconds', '10', '--threads', '1', '--train'], { encoding: 'utf8' });
-    const torch = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { train_ms_per_step?: number; patches_per_s?: number };
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        new URL('../../shared/bench/torch_spn_ref.py', import.meta.url).pathname,
+        '--batch',
+        String(batch),
+        '--seconds',
+        '10',
+        '--threads',
+        '1',
+        '--train',
+      ],
+      { encoding: 'utf8' },
+    );
+    const torch = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      train_ms_per_step?: number;
+      patches_per_s?: number;
+    };
     result.torch_train_ms_per_step = torch.train_ms_per_step;
     result.torch_patches_per_s = torch.patches_per_s;
     if (torch.train_ms_per_step) result.train_ratio_wasm_over_torch = +(trainMs / torch.train_ms_per_step).toFixed(2);
-    if (torch.patches_per_s) result.infer_ratio_wasm_over_torch = +((batch * 1000) / inferMs / torch.patches_per_s).toFixed(2);
+    if (torch.patches_per_s)
+      result.infer_ratio_wasm_over_torch = +((batch * 1000) / inferMs / torch.patches_per_s).toFixed(2);
   } catch (e) {
     result.torch = `skipped: ${(e as Error).message.split('\n')[0]}`;
   }

@@ -30,10 +30,19 @@ function medianCandidate(): { index: number; spec: ReturnType<typeof sampleCandi
   return all[10] as (typeof all)[number];
 }
 
-interface Row { backend: string; threads: number | null; ms: number; note: string }
+interface Row {
+  backend: string;
+  threads: number | null;
+  ms: number;
+  note: string;
+}
 
 requirePeer();
-log(`# load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+log(
+  `# load average before: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 const session = await openBenchSession(log);
 let paperLast: Record<string, unknown> | null = null;
 let paperBest: Row | null = null;
@@ -41,27 +50,74 @@ try {
   log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
   // Our own wasm runs get a generous limit (a warm-up and two steps of a big candidate take ~30 s on 2 cores);
   // the stock backends get `limit`, being known to be slow.
-  const time = async (job: Omit<BenchJob, 'kind' | 'batch' | 'warmup' | 'iters'>, model: string, extra: Record<string, unknown> = {}): Promise<Row | null> => {
-    const out = await session.run({ kind: 'train', batch: BATCH, warmup: 1, iters: 2, ...job }, job.backend === 'wasm' ? Math.max(limit, 90) : limit);
+  const time = async (
+    job: Omit<BenchJob, 'kind' | 'batch' | 'warmup' | 'iters'>,
+    model: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<Row | null> => {
+    const out = await session.run(
+      { kind: 'train', batch: BATCH, warmup: 1, iters: 2, ...job },
+      job.backend === 'wasm' ? Math.max(limit, 90) : limit,
+    );
     if (!out.ok) {
       emit({ bench: 'train', model, backend: job.backend, ...extra, skipped: out.error });
       return null;
     }
     const t = out.timing;
     for (const line of t.profile ?? []) log(`# profile (${t.threads ?? '-'} threads): ${line}`);
-    emit({ bench: 'train', model, backend: t.backend, threads: t.threads, batch: BATCH, ms_per_step: round(t.msPerIter), steps: t.iters, params: t.params, ...extra, note: t.note });
+    emit({
+      bench: 'train',
+      model,
+      backend: t.backend,
+      threads: t.threads,
+      batch: BATCH,
+      ms_per_step: round(t.msPerIter),
+      steps: t.iters,
+      params: t.params,
+      ...extra,
+      note: t.note,
+    });
     return { backend: t.backend, threads: t.threads, ms: t.msPerIter, note: t.note };
   };
 
   const paper = presetSpec('paper');
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    const job = { kind: 'train', backend: 'wasm', wasmThreads, spec: paper, batch: BATCH, warmup, iters, profile } as const;
-    const r = await wasmAgainstPeer(session, job, Math.max(limit, 180), rounds, `wasm (${wasmThreads} threads) could not train the paper network`, log);
+    const job = {
+      kind: 'train',
+      backend: 'wasm',
+      wasmThreads,
+      spec: paper,
+      batch: BATCH,
+      warmup,
+      iters,
+      profile,
+    } as const;
+    const r = await wasmAgainstPeer(
+      session,
+      job,
+      Math.max(limit, 180),
+      rounds,
+      `wasm (${wasmThreads} threads) could not train the paper network`,
+      log,
+    );
     const { threads, note, ours: a, peer: b } = r;
     paperLast = {
-      bench: 'train', model: 'paper', backend: 'wasm', threads, batch: BATCH, rounds, warmup, iters_per_round: iters,
-      ms_per_step: a.median, torch_ms_per_step: b.median, ratio: round(a.median / b.median, 2),
-      spread_ms: a, torch_spread_ms: b, round_medians_ms: r.oursRounds, torch_round_medians_ms: r.peerRounds, note,
+      bench: 'train',
+      model: 'paper',
+      backend: 'wasm',
+      threads,
+      batch: BATCH,
+      rounds,
+      warmup,
+      iters_per_round: iters,
+      ms_per_step: a.median,
+      torch_ms_per_step: b.median,
+      ratio: round(a.median / b.median, 2),
+      spread_ms: a,
+      torch_spread_ms: b,
+      round_medians_ms: r.oursRounds,
+      torch_round_medians_ms: r.peerRounds,
+      note,
     };
     emit(paperLast);
     if (!paperBest || a.median < paperBest.ms) paperBest = { backend: 'wasm', threads, ms: a.median, note };
@@ -71,8 +127,12 @@ try {
     const cand = medianCandidate();
     const model = `candidate(seed 1, #${cand.index})`;
     log(`# median candidate of the first 21 (seed 1): #${cand.index}, ${cand.params} params`);
-    const ours = await time({ backend: 'wasm', wasmThreads: paperBest?.threads ?? 'auto', spec: cand.spec }, model, { kernels: 'ours' });
-    log('# stock wasm: not measurable (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: conv weight gradients throw)');
+    const ours = await time({ backend: 'wasm', wasmThreads: paperBest?.threads ?? 'auto', spec: cand.spec }, model, {
+      kernels: 'ours',
+    });
+    log(
+      '# stock wasm: not measurable (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: conv weight gradients throw)',
+    );
     const stock: Row[] = [];
     for (const backend of ['cpu', 'webgl', 'webgpu'] as BackendName[]) {
       const r = await time({ backend, spec: cand.spec }, model, { kernels: 'stock' });
@@ -80,10 +140,20 @@ try {
     }
     const bestStock = stock.sort((a, b) => a.ms - b.ms)[0];
     emit({
-      bench: 'train', model, params: cand.params, batch: BATCH,
+      bench: 'train',
+      model,
+      params: cand.params,
+      batch: BATCH,
       ours: ours ? { backend: ours.backend, threads: ours.threads, ms_per_step: round(ours.ms) } : null,
-      best_stock: bestStock ? { backend: bestStock.backend, ms_per_step: round(bestStock.ms) } : `none finished within ${limit} s`,
-      speedup_vs_best_stock: ours && bestStock ? round(bestStock.ms / ours.ms, 1) : ours ? `> ${round((limit * 1000) / ours.ms, 1)} (every stock backend over ${limit} s)` : null,
+      best_stock: bestStock
+        ? { backend: bestStock.backend, ms_per_step: round(bestStock.ms) }
+        : `none finished within ${limit} s`,
+      speedup_vs_best_stock:
+        ours && bestStock
+          ? round(bestStock.ms / ours.ms, 1)
+          : ours
+            ? `> ${round((limit * 1000) / ours.ms, 1)} (every stock backend over ${limit} s)`
+            : null,
     });
   }
 } finally {
@@ -91,5 +161,9 @@ try {
 }
 
 if (!paperLast) throw new Error('wasm could not train the paper network');
-log(`# load average after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+log(
+  `# load average after: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 emit(paperLast);

@@ -31,8 +31,17 @@ const quick = args.includes('--quick');
 const specFrom = flag('--spec-from') ?? 'public/models/demo.json';
 const outDir = flag('--out-dir') ?? '/tmp/ablation';
 const SEED = 20261205;
-const TRAIN = quick ? 256 : 6000, VAL = quick ? 64 : 800, TEST = quick ? 64 : 800;
-const SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate: 1.5e-3, maxEpochs: quick ? 1 : 6, validateEvery: quick ? 2 : 40, earlyStop: 'none', seed: 1 };
+const TRAIN = quick ? 256 : 6000,
+  VAL = quick ? 64 : 800,
+  TEST = quick ? 64 : 800;
+const SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  learningRate: 1.5e-3,
+  maxEpochs: quick ? 1 : 6,
+  validateEvery: quick ? 2 : 40,
+  earlyStop: 'none',
+  seed: 1,
+};
 
 type Source = Pick<GenerateOptions, 'generator' | 'realisticKinds'>;
 const w = INGREDIENT_KINDS;
@@ -45,12 +54,19 @@ const VARIANTS: { name: string; source: Source }[] = [
 ];
 
 function sets(source: Source): { train: PatchSet; val: PatchSet; test: PatchSet } {
-  const train = buildDataset(generateRawPatches({ seed: SEED, count: TRAIN, profile: 'train', ...source }), { inPlace: true });
-  const held = buildDataset(generateRawPatches({ seed: SEED, count: VAL + TEST, profile: 'test', ...source }), { inPlace: true });
+  const train = buildDataset(generateRawPatches({ seed: SEED, count: TRAIN, profile: 'train', ...source }), {
+    inPlace: true,
+  });
+  const held = buildDataset(generateRawPatches({ seed: SEED, count: VAL + TEST, profile: 'test', ...source }), {
+    inPlace: true,
+  });
   const h = { x: held.inputs, labels: held.labels, side: held.side, count: VAL + TEST };
-  return { train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN }, val: slicePatchSet(h, 0, VAL), test: slicePatchSet(h, VAL, TEST) };
+  return {
+    train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN },
+    val: slicePatchSet(h, 0, VAL),
+    test: slicePatchSet(h, VAL, TEST),
+  };
 }
-
 
 await initNodeWasm();
 const spec = parseModelFile(readFileSync(specFrom, 'utf8')).spec;
@@ -64,19 +80,54 @@ for (const [i, v] of VARIANTS.entries()) {
   if (!model) throw new Error('no model');
   const file = path.join(outDir, `variant-${i}.json`);
   const exported = await exportModelFile(model, {
-    spec, name: `ablation: ${v.name}`, appVersion: APP_VERSION,
-    training: { generatorSeed: SEED, generatorVersion: GENERATOR_VERSION, generatorProfile: v.source.generator ?? 'paper', realisticKinds: v.source.realisticKinds ?? null, datasetSize: TRAIN + VAL, backend: tf.getBackend(), settings: { ...SETTINGS }, script: 'scripts/ablation.ts' },
-    metrics: { meanTop5: result.meanTop5, top3: result.meanTop3, max: result.max, testAccuracy: result.test?.accuracy ?? null },
+    spec,
+    name: `ablation: ${v.name}`,
+    appVersion: APP_VERSION,
+    training: {
+      generatorSeed: SEED,
+      generatorVersion: GENERATOR_VERSION,
+      generatorProfile: v.source.generator ?? 'paper',
+      realisticKinds: v.source.realisticKinds ?? null,
+      datasetSize: TRAIN + VAL,
+      backend: tf.getBackend(),
+      settings: { ...SETTINGS },
+      script: 'scripts/ablation.ts',
+    },
+    metrics: {
+      meanTop5: result.meanTop5,
+      top3: result.meanTop3,
+      max: result.max,
+      testAccuracy: result.test?.accuracy ?? null,
+    },
   });
   writeFileSync(file, stringifyModelFile(exported));
-  const accPaper = await accuracyOn(model, paperTest), accRealistic = await accuracyOn(model, realisticTest);
+  const accPaper = await accuracyOn(model, paperTest),
+    accRealistic = await accuracyOn(model, realisticTest);
   model.dispose();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', '--suite', '--model', file, ...(quick ? ['--only', 'bsr-r30-4ms,free-multiple-4ms'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26 });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/evaluate.ts',
+      '--suite',
+      '--model',
+      file,
+      ...(quick ? ['--only', 'bsr-r30-4ms,free-multiple-4ms'] : []),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26 },
+  );
   const suite = JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
   const row = {
-    variant: v.name, model: file, train_seconds: +result.trainSeconds.toFixed(0), own_test_accuracy: result.test?.accuracy ?? null,
-    paper_test_accuracy: +accPaper.toFixed(4), realistic_test_accuracy: +accRealistic.toFixed(4),
-    suite_mean_auc: suite['mean_auc'], suite_mean_ap: suite['mean_ap'], suite_max_false_alarm: suite['max_false_alarm_share'],
+    variant: v.name,
+    model: file,
+    train_seconds: +result.trainSeconds.toFixed(0),
+    own_test_accuracy: result.test?.accuracy ?? null,
+    paper_test_accuracy: +accPaper.toFixed(4),
+    realistic_test_accuracy: +accRealistic.toFixed(4),
+    suite_mean_auc: suite['mean_auc'],
+    suite_mean_ap: suite['mean_ap'],
+    suite_max_false_alarm: suite['max_false_alarm_share'],
   };
   rows.push(row);
   console.log(JSON.stringify(row));

@@ -20,7 +20,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLANG_MAJOR, KERNEL_DIGESTS, KERNEL_SOURCE as source, KERNEL_TARGET as target, pinnedToolchain, sha256, type KernelDigests } from './kernel-toolchain';
+import {
+  CLANG_MAJOR,
+  KERNEL_DIGESTS,
+  KERNEL_SOURCE as source,
+  KERNEL_TARGET as target,
+  pinnedToolchain,
+  sha256,
+  type KernelDigests,
+} from './kernel-toolchain';
 
 const toolchain = pinnedToolchain();
 if ('missing' in toolchain) {
@@ -84,13 +92,15 @@ function sections(b: Uint8Array): Map<number, [number, number]> {
 
 function checkNoOwnedMemory(b: Uint8Array, name: string, file: string): void {
   const s = sections(b);
-  if (s.has(11) || s.has(12)) throw new Error(`${name}: the binary has a data section (static data would overwrite tfjs' heap)`);
+  if (s.has(11) || s.has(12))
+    throw new Error(`${name}: the binary has a data section (static data would overwrite tfjs' heap)`);
   const text = execFileSync('wasm-objdump', ['-d', file], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (/global\.(get|set)/.test(text)) throw new Error(`${name}: the binary uses the shadow stack (global 0); keep locals off the stack`);
+  if (/global\.(get|set)/.test(text))
+    throw new Error(`${name}: the binary uses the shadow stack (global 0); keep locals off the stack`);
 }
 
 /** Pre-standard f32x4 fma (fd af 01) -> standard f32x4.relaxed_madd (fd 85 02), in the code section only. */
@@ -128,7 +138,11 @@ function generate(): string {
 }
 
 const text = generate();
-const digests: KernelDigests = { clangMajor: CLANG_MAJOR, sourceSha256: sha256(readFileSync(source)), generatedSha256: sha256(text) };
+const digests: KernelDigests = {
+  clangMajor: CLANG_MAJOR,
+  sourceSha256: sha256(readFileSync(source)),
+  generatedSha256: sha256(text),
+};
 const digestText = `${JSON.stringify(digests, null, 2)}\n`;
 if (process.argv.includes('--check')) {
   const committed = readFileSync(target, 'utf8');
@@ -144,5 +158,7 @@ if (process.argv.includes('--check')) {
 } else {
   writeFileSync(target, text);
   writeFileSync(KERNEL_DIGESTS, digestText);
-  console.log(`wrote ${path.relative(process.cwd(), target)} (${text.length} chars) and ${path.basename(KERNEL_DIGESTS)}`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), target)} (${text.length} chars) and ${path.basename(KERNEL_DIGESTS)}`,
+  );
 }

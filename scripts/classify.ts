@@ -19,22 +19,40 @@ import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
-import { loadCliModel, pair, patchOption, runLineClassification, scaleOption, stderrProgress } from '../src/node/classify-line';
+import {
+  loadCliModel,
+  pair,
+  patchOption,
+  runLineClassification,
+  scaleOption,
+  stderrProgress,
+} from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
 interface Args {
-  file: string; model: string; out: string | null; horizonOut: string | null; stride: [number, number]; patch: [number, number | null]; batch: number;
+  file: string;
+  model: string;
+  out: string | null;
+  horizonOut: string | null;
+  stride: [number, number];
+  patch: [number, number | null];
+  batch: number;
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
   line: LineChoice;
 }
 
 function parseArgs(argv: string[]): Args {
-  let file: string | null = null, model: string | null = null, out: string | null = null, horizonOut: string | null = null;
+  let file: string | null = null,
+    model: string | null = null,
+    out: string | null = null,
+    horizonOut: string | null = null;
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
   let line: LineChoice = null;
-  let stride: [number, number] = [8, 8], patch: [number, number | null] = [48, null], batch = 64;
+  let stride: [number, number] = [8, 8],
+    patch: [number, number | null] = [48, null],
+    batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--model') model = argv[++i] ?? null;
@@ -48,13 +66,16 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--base-rate') {
       bsrBaseRate = Number(argv[++i]);
-      if (!(bsrBaseRate > 0 && bsrBaseRate < 1)) throw new Error(`--base-rate expects a number between 0 and 1, got ${JSON.stringify(argv[i])}`);
-    }
-    else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
+      if (!(bsrBaseRate > 0 && bsrBaseRate < 1))
+        throw new Error(`--base-rate expects a number between 0 and 1, got ${JSON.stringify(argv[i])}`);
+    } else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }
-  if (!file || !model) throw new Error('usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]');
+  if (!file || !model)
+    throw new Error(
+      'usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]',
+    );
   return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, line };
 }
 
@@ -68,7 +89,14 @@ async function main(): Promise<Record<string, unknown>> {
     const { source: traces, line, delaySamples } = await lineSource(reader, args.line);
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
-    const run = await runLineClassification(model, traces, { stride: args.stride, patch: args.patch, batch: args.batch, presentation: args.presentation, bsrBaseRate: args.bsrBaseRate, onProgress: stderrProgress() });
+    const run = await runLineClassification(model, traces, {
+      stride: args.stride,
+      patch: args.patch,
+      batch: args.batch,
+      presentation: args.presentation,
+      bsrBaseRate: args.bsrBaseRate,
+      onProgress: stderrProgress(),
+    });
     if (args.out) await writeFile(args.out, run.csv);
     if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);
     return { ...run.summary, line, model: id, out: args.out, horizon_out: args.horizonOut };

@@ -21,15 +21,42 @@ import { sectionTraceSource, type TraceSource } from '../src/core/classify';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
-  FIXED_EVALUATION_SET, buildTestLine, checkTruthShape, evaluationLine, isBsrFree, parseMapCsv, parsePicksCsv, parseTruthJson,
-  picksToTruth, scoreHorizon, scoreMap, type LineTruth, type MapRow, type HorizonPick,
+  FIXED_EVALUATION_SET,
+  buildTestLine,
+  checkTruthShape,
+  evaluationLine,
+  isBsrFree,
+  parseMapCsv,
+  parsePicksCsv,
+  parseTruthJson,
+  picksToTruth,
+  scoreHorizon,
+  scoreMap,
+  type LineTruth,
+  type MapRow,
+  type HorizonPick,
 } from '../src/core/evaluate';
-import { loadCliModel, pair, patchOption, runLineClassification, stderrProgress, type LineRunOptions } from '../src/node/classify-line';
+import {
+  loadCliModel,
+  pair,
+  patchOption,
+  runLineClassification,
+  stderrProgress,
+  type LineRunOptions,
+} from '../src/node/classify-line';
 import type * as tf from '@tensorflow/tfjs';
 
 interface Args {
-  line: string | null; truth: string | null; models: string[]; map: string | null; suite: boolean; only: string[] | null;
-  run: LineRunOptions; tolerance: number; minConfidence: number; lineChoice: LineChoice;
+  line: string | null;
+  truth: string | null;
+  models: string[];
+  map: string | null;
+  suite: boolean;
+  only: string[] | null;
+  run: LineRunOptions;
+  tolerance: number;
+  minConfidence: number;
+  lineChoice: LineChoice;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -39,7 +66,18 @@ function num(flag: string, v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { line: null, truth: null, models: [], map: null, suite: false, only: null, run: { stride: [8, 8], patch: [48, null], batch: 64 }, tolerance: 8, minConfidence: 0.5, lineChoice: null };
+  const a: Args = {
+    line: null,
+    truth: null,
+    models: [],
+    map: null,
+    suite: false,
+    only: null,
+    run: { stride: [8, 8], patch: [48, null], batch: 64 },
+    tolerance: 8,
+    minConfidence: 0.5,
+    lineChoice: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i] as string;
     if (x === '--truth') a.truth = argv[++i] ?? null;
@@ -57,7 +95,8 @@ function parseArgs(argv: string[]): Args {
     else if (a.line === null) a.line = x;
     else throw new Error(`one line at a time; got a second one, ${x}`);
   }
-  const usage = 'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
+  const usage =
+    'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
   if (a.suite) {
     if (a.line || a.truth || a.map) throw new Error(`--suite takes no line, --truth or --map; ${usage}`);
     if (a.models.length === 0) a.models.push('public/models/demo.json');
@@ -72,23 +111,44 @@ function parseArgs(argv: string[]): Args {
 const r4 = (v: number | null): number | null => (v === null ? null : +v.toFixed(4));
 
 /** The per-line JSON row. */
-function lineRow(id: string, model: string, truth: LineTruth, rows: MapRow[], horizon: HorizonPick[] | null, a: Args): Record<string, unknown> {
+function lineRow(
+  id: string,
+  model: string,
+  truth: LineTruth,
+  rows: MapRow[],
+  horizon: HorizonPick[] | null,
+  a: Args,
+): Record<string, unknown> {
   const s = scoreMap(rows, truth);
   const row: Record<string, unknown> = {
-    line: id, model, bsr_free: isBsrFree(truth), bsr_traces: truth.bsrSample.filter((b) => b !== null).length,
-    auc: r4(s.auc), ap: r4(s.ap), positives: s.positives, negatives: s.negatives, ignored: s.ignored, rows: s.rows,
+    line: id,
+    model,
+    bsr_free: isBsrFree(truth),
+    bsr_traces: truth.bsrSample.filter((b) => b !== null).length,
+    auc: r4(s.auc),
+    ap: r4(s.ap),
+    positives: s.positives,
+    negatives: s.negatives,
+    ignored: s.ignored,
+    rows: s.rows,
     false_alarm_share: r4(s.false_alarm_share),
   };
   if (horizon) {
     const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence: a.minConfidence });
-    Object.assign(row, { horizon_precision: r4(h.precision), horizon_recall: r4(h.recall), horizon_f1: r4(h.f1), horizon_picked_share: r4(h.picked_share) });
+    Object.assign(row, {
+      horizon_precision: r4(h.precision),
+      horizon_recall: r4(h.recall),
+      horizon_f1: r4(h.f1),
+      horizon_picked_share: r4(h.picked_share),
+    });
   }
   return row;
 }
 
 /** Truth of the file `path` for a line of this shape: .json = truth JSON, otherwise a picks CSV. */
 async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
-  const text = await readFile(path, 'utf8'), name = basename(path);
+  const text = await readFile(path, 'utf8'),
+    name = basename(path);
   const shape = { traces: src.traceCount, samples: src.samplesPerTrace, dtUs: src.sampleIntervalUs };
   if (path.toLowerCase().endsWith('.json')) {
     const t = parseTruthJson(text, name);
@@ -103,17 +163,30 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
   try {
     const { source: src } = await lineSource(await SegyReader.open(source), a.lineChoice);
     const truth = await readTruth(a.truth!, src);
-    if (a.map !== null) return lineRow(basename(a.line!), basename(a.map), truth, parseMapCsv(await readFile(a.map, 'utf8'), basename(a.map)), null, a);
+    if (a.map !== null)
+      return lineRow(
+        basename(a.line!),
+        basename(a.map),
+        truth,
+        parseMapCsv(await readFile(a.map, 'utf8'), basename(a.map)),
+        null,
+        a,
+      );
     await initNodeWasm();
     const { model, id } = await loadCliModel(a.models[0]!);
     try {
       const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
-      return { ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, masked: run.summary.masked, presentation: run.summary.presentation };
+      return {
+        ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a),
+        patches_per_s: run.summary.patches_per_s,
+        patch: run.summary.patch,
+        masked: run.summary.masked,
+        presentation: run.summary.presentation,
+      };
     } finally {
       model.dispose();
     }
-  }
-  finally {
+  } finally {
     await source.close();
   }
 }
@@ -136,16 +209,31 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
         const run = await runLineClassification(model, sectionTraceSource(section), a.run);
         seconds += run.summary.seconds;
         const { scale_factor, polarity, seabed } = run.summary.presentation;
-        const row = { ...lineRow(spec.id, loaded.id, truth, run.rows, run.horizon, a), patches_per_s: run.summary.patches_per_s, patch: run.summary.patch, scale_factor, polarity, seabed };
+        const row = {
+          ...lineRow(spec.id, loaded.id, truth, run.rows, run.horizon, a),
+          patches_per_s: run.summary.patches_per_s,
+          patch: run.summary.patch,
+          scale_factor,
+          polarity,
+          seabed,
+        };
         console.log(JSON.stringify(row));
         rows.push(row);
       }
-      const bsr = rows.filter((r) => !r['bsr_free']), free = rows.filter((r) => r['bsr_free']);
-      const nums = (rs: Record<string, unknown>[], k: string) => rs.map((r) => r[k]).filter((v): v is number => typeof v === 'number');
+      const bsr = rows.filter((r) => !r['bsr_free']),
+        free = rows.filter((r) => r['bsr_free']);
+      const nums = (rs: Record<string, unknown>[], k: string) =>
+        rs.map((r) => r[k]).filter((v): v is number => typeof v === 'number');
       const fa = nums(free, 'false_alarm_share');
       const summary: Record<string, unknown> = {
-        model: loaded.id, file: path, lines: rows.length, bsr_lines: bsr.length, bsr_free_lines: free.length,
-        mean_auc: r4(mean(nums(bsr, 'auc'))), mean_ap: r4(mean(nums(bsr, 'ap'))), max_false_alarm_share: fa.length ? Math.max(...fa) : null,
+        model: loaded.id,
+        file: path,
+        lines: rows.length,
+        bsr_lines: bsr.length,
+        bsr_free_lines: free.length,
+        mean_auc: r4(mean(nums(bsr, 'auc'))),
+        mean_ap: r4(mean(nums(bsr, 'ap'))),
+        max_false_alarm_share: fa.length ? Math.max(...fa) : null,
         classify_seconds: +seconds.toFixed(1),
       };
       if (bsr.some((r) => 'horizon_f1' in r)) summary['mean_horizon_f1'] = r4(mean(nums(bsr, 'horizon_f1')));

@@ -17,12 +17,24 @@ import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine } from '../src/core/classify/line-pipeline';
-import { FINGERPRINT_HEADER_BYTES, lineFingerprint, readMarksForLine, runFineTune, type FineTuneSettings } from '../src/core/finetune';
+import {
+  FINGERPRINT_HEADER_BYTES,
+  lineFingerprint,
+  readMarksForLine,
+  runFineTune,
+  type FineTuneSettings,
+} from '../src/core/finetune';
 import { nowMs } from '../src/core/clock';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
 interface Args {
-  line: string; marks: string; model: string; out: string; testPatches: number; settings: Partial<FineTuneSettings>; presentation: PresentationOptions;
+  line: string;
+  marks: string;
+  model: string;
+  out: string;
+  testPatches: number;
+  settings: Partial<FineTuneSettings>;
+  presentation: PresentationOptions;
   lineChoice: LineChoice;
 }
 
@@ -33,7 +45,11 @@ function num(flag: string, v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  let line: string | null = null, marks: string | null = null, model: string | null = null, out: string | null = null, testPatches = 1000;
+  let line: string | null = null,
+    marks: string | null = null,
+    model: string | null = null,
+    out: string | null = null,
+    testPatches = 1000;
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
@@ -50,19 +66,25 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--seed') settings.seed = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
-    else if (a === '--scale') { const v = argv[++i]; presentation.scale = v === 'auto' ? 'auto' : num(a, v); }
-    else if (a === '--no-seabed-mask') presentation.seabed = 'off';
+    else if (a === '--scale') {
+      const v = argv[++i];
+      presentation.scale = v === 'auto' ? 'auto' : num(a, v);
+    } else if (a === '--no-seabed-mask') presentation.seabed = 'off';
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else line = a;
   }
-  if (!line || !marks || !model || !out) throw new Error('usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]');
+  if (!line || !marks || !model || !out)
+    throw new Error(
+      'usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]',
+    );
   return { line, marks, model, out, testPatches, settings, presentation, lineChoice };
 }
 
-const r3 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(4));
+const r3 = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(4);
 
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
@@ -81,24 +103,58 @@ async function main(): Promise<Record<string, unknown>> {
   const marks = readMarksForLine(marksText, raw, fingerprint);
   let last = 0;
   const t0 = nowMs();
-  const run = await runFineTune({ base: baseFile, raw, marks, line: { fingerprint, name: basename(args.line) }, presentation: args.presentation, settings: args.settings, testPatches: args.testPatches }, {
-    onProgress: (p) => {
-      if (nowMs() - last > 2000 || p.step === p.totalSteps) {
-        last = nowMs();
-        process.stderr.write(`epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(3)}, acc ${p.acc.toFixed(3)}, ETA ${p.etaSeconds.toFixed(0)} s\n`);
-      }
+  const run = await runFineTune(
+    {
+      base: baseFile,
+      raw,
+      marks,
+      line: { fingerprint, name: basename(args.line) },
+      presentation: args.presentation,
+      settings: args.settings,
+      testPatches: args.testPatches,
     },
-  });
+    {
+      onProgress: (p) => {
+        if (nowMs() - last > 2000 || p.step === p.totalSteps) {
+          last = nowMs();
+          process.stderr.write(
+            `epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(3)}, acc ${p.acc.toFixed(3)}, ETA ${p.etaSeconds.toFixed(0)} s\n`,
+          );
+        }
+      },
+    },
+  );
   if (!run.file) throw new Error('fine-tuning stopped before the end; nothing was written');
   await writeFile(args.out, stringifyModelFile(run.file));
   const { result, syntheticTest } = run;
   const held = result.heldOut;
   return {
-    out: args.out, base_model: baseFile.id, line: fingerprint, marks: marks.length, train_marks: result.trainMarks, held_out_marks: result.heldOutMarks,
-    train_patches: result.trainPatches, epochs: result.epochs, steps: result.steps, seconds: +((nowMs() - t0) / 1000).toFixed(2), backend: tf.getBackend(),
-    held_out: held ? { patches: held.before.count, accuracy_before: r3(held.before.accuracy), accuracy_after: r3(held.after?.accuracy), ap_before: r3(held.before.ap), ap_after: r3(held.after?.ap) } : null,
-    synthetic_test_accuracy: syntheticTest ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches } : null,
-    settings: result.settings, patch_samples: run.patchSamples, scale_factor: r3(run.scaleFactor),
+    out: args.out,
+    base_model: baseFile.id,
+    line: fingerprint,
+    marks: marks.length,
+    train_marks: result.trainMarks,
+    held_out_marks: result.heldOutMarks,
+    train_patches: result.trainPatches,
+    epochs: result.epochs,
+    steps: result.steps,
+    seconds: +((nowMs() - t0) / 1000).toFixed(2),
+    backend: tf.getBackend(),
+    held_out: held
+      ? {
+          patches: held.before.count,
+          accuracy_before: r3(held.before.accuracy),
+          accuracy_after: r3(held.after?.accuracy),
+          ap_before: r3(held.before.ap),
+          ap_after: r3(held.after?.ap),
+        }
+      : null,
+    synthetic_test_accuracy: syntheticTest
+      ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches }
+      : null,
+    settings: result.settings,
+    patch_samples: run.patchSamples,
+    scale_factor: r3(run.scaleFactor),
     final_loss: r3(result.curve.at(-1)?.loss),
   };
 }

@@ -56,9 +56,15 @@ export function pinnedToolchain(): { clang: string } | { missing: string } {
     const major = clangMajor(cmd);
     if (major === null) continue;
     found.push(`${cmd} is ${major}`);
-    if (major === CLANG_MAJOR) { clang = cmd; break; }
+    if (major === CLANG_MAJOR) {
+      clang = cmd;
+      break;
+    }
   }
-  if (!clang) return { missing: `clang ${CLANG_MAJOR} not found (${found.length ? found.join(', ') : 'no clang'}); Debian: apt-get install clang-${CLANG_MAJOR} lld-${CLANG_MAJOR}` };
+  if (!clang)
+    return {
+      missing: `clang ${CLANG_MAJOR} not found (${found.length ? found.join(', ') : 'no clang'}); Debian: apt-get install clang-${CLANG_MAJOR} lld-${CLANG_MAJOR}`,
+    };
   const wasmLd = has('wasm-ld') || has(`wasm-ld-${CLANG_MAJOR}`) || has(`/usr/lib/llvm-${CLANG_MAJOR}/bin/wasm-ld`);
   if (!wasmLd) return { missing: `wasm-ld not found (Debian: apt-get install lld-${CLANG_MAJOR})` };
   if (!has('wasm-objdump')) return { missing: 'wasm-objdump not found (Debian: apt-get install wabt)' };

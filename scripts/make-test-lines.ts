@@ -9,11 +9,18 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FIXED_EVALUATION_SET, buildTestLine, evaluationLine, truthToJson, truthToPicksCsv } from '../src/core/evaluate';
+import {
+  FIXED_EVALUATION_SET,
+  buildTestLine,
+  evaluationLine,
+  truthToJson,
+  truthToPicksCsv,
+} from '../src/core/evaluate';
 import { writeSegy } from '../src/core/segy/write';
 
 function parseArgs(argv: string[]): { out: string; only: string[] | null } {
-  let out: string | null = null, only: string[] | null = null;
+  let out: string | null = null,
+    only: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--out') out = argv[++i] ?? null;
@@ -31,11 +38,20 @@ async function main(): Promise<Record<string, unknown>> {
   const lines = [];
   for (const spec of specs) {
     const { section, truth } = buildTestLine(spec.options);
-    const text = [`SeismicPatchNet Studio test line ${spec.id} (synthetic, seed ${spec.options.seed})`, ...spec.description.match(/.{1,76}(\s|$)/g)!.map((s) => s.trim())];
+    const text = [
+      `SeismicPatchNet Studio test line ${spec.id} (synthetic, seed ${spec.options.seed})`,
+      ...spec.description.match(/.{1,76}(\s|$)/g)!.map((s) => s.trim()),
+    ];
     await writeFile(join(out, `${spec.id}.sgy`), writeSegy(section, text));
     await writeFile(join(out, `${spec.id}.picks.csv`), truthToPicksCsv(truth));
     await writeFile(join(out, `${spec.id}.truth.json`), truthToJson(truth));
-    lines.push({ id: spec.id, traces: section.traces, samples: section.samples, dt_us: section.dtUs, bsr_traces: truth.bsrSample.filter((s) => s !== null).length });
+    lines.push({
+      id: spec.id,
+      traces: section.traces,
+      samples: section.samples,
+      dt_us: section.dtUs,
+      bsr_traces: truth.bsrSample.filter((s) => s !== null).length,
+    });
   }
   return { out, lines };
 }

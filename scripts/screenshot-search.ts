@@ -18,7 +18,14 @@ try {
     await input.fill(value);
     await input.dispatchEvent('change');
   };
-  for (const [name, value] of [['candidates', '8'], ['datasetSize', '600'], ['testSize', '200'], ['maxEpochs', '6'], ['widthFactor', '0.1']] as const) await set(name, value);
+  for (const [name, value] of [
+    ['candidates', '8'],
+    ['datasetSize', '600'],
+    ['testSize', '200'],
+    ['maxEpochs', '6'],
+    ['widthFactor', '0.1'],
+  ] as const)
+    await set(name, value);
   await form.locator('select[name=backend]').selectOption('wasm');
   await form.locator('button.start').click();
   await page.locator('spn-run-summary .ratio').waitFor({ timeout: 900_000 });

@@ -13,10 +13,17 @@ try {
   const view = page.locator('spn-classify-view');
   await view.getByRole('button', { name: 'Try the demo' }).click();
   await view.locator('.demo-result').waitFor({ timeout: 300_000 });
-  await page.waitForFunction(() => {
-    const v = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view');
-    return v?.shadowRoot?.querySelector('spn-presentation-panel') !== null && v?.shadowRoot?.querySelector('.busy')?.textContent === '';
-  }, undefined, { timeout: 300_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view');
+      return (
+        v?.shadowRoot?.querySelector('spn-presentation-panel') !== null &&
+        v?.shadowRoot?.querySelector('.busy')?.textContent === ''
+      );
+    },
+    undefined,
+    { timeout: 300_000 },
+  );
   await view.getByRole('button', { name: 'Use the synthetic demo line' }).click();
   await view.locator('spn-classify-controls').getByRole('button', { name: 'Classify', exact: true }).click();
   const viewer = view.locator('spn-section-viewer');
@@ -26,14 +33,29 @@ try {
   await viewer.screenshot({ path: 'public/screenshot-viewer.png' });
   // Zoom on the most probable patch centre with the wheel (the point under the cursor stays put) until wiggles show.
   const target = await viewer.evaluate((el) => {
-    const v = el as HTMLElement & { probability: { values: Float32Array; columns: number; originTrace: number; originSample: number; strideTraces: number; strideSamples: number };
-      section: { traceCount: number; samplesPerTrace: number } };
+    const v = el as HTMLElement & {
+      probability: {
+        values: Float32Array;
+        columns: number;
+        originTrace: number;
+        originSample: number;
+        strideTraces: number;
+        strideSamples: number;
+      };
+      section: { traceCount: number; samplesPerTrace: number };
+    };
     const p = v.probability;
     let best = 0;
-    p.values.forEach((x, i) => { if (x > (p.values[best] ?? 0)) best = i; });
-    const trace = p.originTrace + (best % p.columns) * p.strideTraces, sample = p.originSample + Math.floor(best / p.columns) * p.strideSamples;
+    p.values.forEach((x, i) => {
+      if (x > (p.values[best] ?? 0)) best = i;
+    });
+    const trace = p.originTrace + (best % p.columns) * p.strideTraces,
+      sample = p.originSample + Math.floor(best / p.columns) * p.strideSamples;
     const r = v.shadowRoot!.querySelector('canvas.section')!.getBoundingClientRect();
-    return { x: r.left + 58 + (trace / v.section.traceCount) * (r.width - 68), y: r.top + 8 + (sample / v.section.samplesPerTrace) * (r.height - 44) };
+    return {
+      x: r.left + 58 + (trace / v.section.traceCount) * (r.width - 68),
+      y: r.top + 8 + (sample / v.section.samplesPerTrace) * (r.height - 44),
+    };
   });
   await page.mouse.move(target.x, target.y);
   for (let i = 0; i < 40; i++) {

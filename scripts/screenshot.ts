@@ -6,7 +6,17 @@ try {
   const page = app.page;
   await page.locator('spn-app').getByRole('tab', { name: 'Data' }).click();
   // Let the Data view render its first gallery of generated patches.
-  await page.waitForFunction(() => document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-data-view')?.getAttribute('data-gallery-ready') === 'true', undefined, { timeout: 60_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .querySelector('spn-app')
+          ?.shadowRoot?.querySelector('spn-data-view')
+          ?.getAttribute('data-gallery-ready') === 'true',
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(() => undefined);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'public/screenshot.png' });
   console.log('wrote public/screenshot.png');

@@ -25,12 +25,22 @@ async function info(path: string, kind: SegyKind): Promise<Record<string, unknow
     };
     const rev = r.revision;
     return {
-      file: path, size_bytes: source.size, kind: r.kind, endian: r.endian, tracecount: n,
-      samples: r.samplesPerTrace, format: r.format.code, format_name: r.format.name, dt_us: r.sampleIntervalUs,
+      file: path,
+      size_bytes: source.size,
+      kind: r.kind,
+      endian: r.endian,
+      tracecount: n,
+      samples: r.samplesPerTrace,
+      format: r.format.code,
+      format_name: r.format.name,
+      dt_us: r.sampleIntervalUs,
       revision: rev && (rev.minor < 10 ? rev.major + rev.minor / 10 : rev.major),
       ext_headers: r.kind === 'su' ? null : r.extendedTextHeaders.length,
-      warnings: r.warnings, traces,
-      first: named(0), middle: named(Math.floor(n / 2)), last: named(n - 1),
+      warnings: r.warnings,
+      traces,
+      first: named(0),
+      middle: named(Math.floor(n / 2)),
+      last: named(n - 1),
     };
   } finally {
     await source.close();

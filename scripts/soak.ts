@@ -21,8 +21,16 @@ const HEAP_BOUND_MB = arg('heap-bound-mb', 50);
 /** Live tensors may differ between candidates only by this much (the data set stays; models must go). */
 const TENSOR_SLACK = 0;
 
-interface Memory { pageHeapMB: number; tabTotalMB: number | null; storageMB: number | null }
-interface WorkerMemory { finished: number; numTensors: number; numBytesMB: number }
+interface Memory {
+  pageHeapMB: number;
+  tabTotalMB: number | null;
+  storageMB: number | null;
+}
+interface WorkerMemory {
+  finished: number;
+  numTensors: number;
+  numBytesMB: number;
+}
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -33,18 +41,36 @@ async function measure(page: Page, cdp: CDPSession): Promise<Memory> {
       memory?: { usedJSHeapSize: number };
       measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
     };
-    const total = perf.measureUserAgentSpecificMemory ? await perf.measureUserAgentSpecificMemory().then((r) => r.bytes, () => null) : null;
+    const total = perf.measureUserAgentSpecificMemory
+      ? await perf.measureUserAgentSpecificMemory().then(
+          (r) => r.bytes,
+          () => null,
+        )
+      : null;
     const est = await navigator.storage.estimate();
     return { heap: perf.memory?.usedJSHeapSize ?? 0, total, storage: est.usage ?? null };
   });
-  return { pageHeapMB: mb(m.heap), tabTotalMB: m.total === null ? null : mb(m.total), storageMB: m.storage === null ? null : mb(m.storage) };
+  return {
+    pageHeapMB: mb(m.heap),
+    tabTotalMB: m.total === null ? null : mb(m.total),
+    storageMB: m.storage === null ? null : mb(m.storage),
+  };
 }
 
 /** Candidate statuses of the app's database. */
 async function statuses(page: Page): Promise<{ run: string | null; cands: string[] }> {
   return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => { const r = indexedDB.open('seismicpatchnet-studio'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error ?? new Error('open failed')); });
-    const all = <T>(store: string) => new Promise<T[]>((ok, fail) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result as T[]); r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`)); });
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('seismicpatchnet-studio');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error ?? new Error('open failed'));
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((ok, fail) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => ok(r.result as T[]);
+        r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`));
+      });
     const runs = await all<{ status: string }>('runs');
     const cands = (await all<{ status: string }>('candidates')).map((c) => c.status);
     db.close();
@@ -56,7 +82,11 @@ async function statuses(page: Page): Promise<{ run: string | null; cands: string
 async function trainerMemory(page: Page): Promise<{ numTensors: number; numBytes: number } | undefined> {
   const trainers = page.workers().filter((w: Worker) => /train\.worker|trainer/.test(w.url()));
   for (const w of trainers) {
-    const m = await w.evaluate(() => (globalThis as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } })._tfengine?.memory()).catch(() => undefined);
+    const m = await w
+      .evaluate(() =>
+        (globalThis as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } })._tfengine?.memory(),
+      )
+      .catch(() => undefined);
     if (m) return { numTensors: m.numTensors, numBytes: m.numBytes };
   }
   return undefined;
@@ -92,7 +122,9 @@ async function main(): Promise<void> {
         lastFinished = finished;
         const w = await trainerMemory(page);
         if (w) samples.push({ finished, numTensors: w.numTensors, numBytesMB: mb(w.numBytes) });
-        console.log(`${((Date.now() - started) / 1000).toFixed(0)} s: ${finished}/${CANDIDATES} finished; trainer ${w ? `${w.numTensors} tensors, ${mb(w.numBytes)} MB` : 'n/a'}`);
+        console.log(
+          `${((Date.now() - started) / 1000).toFixed(0)} s: ${finished}/${CANDIDATES} finished; trainer ${w ? `${w.numTensors} tensors, ${mb(w.numBytes)} MB` : 'n/a'}`,
+        );
       }
       if (s.run === 'finished' || s.run === 'interrupted' || s.cands.some((c) => c === 'failed')) break;
       if (Date.now() - started > 60 * 60_000) throw new Error('soak: the search did not finish within an hour');
@@ -104,23 +136,36 @@ async function main(): Promise<void> {
     console.log(`after: ${JSON.stringify(after)}`);
 
     // The trainer holds the data set and, mid-candidate, one model: compare the lowest counts seen early and late.
-    const early = samples.slice(0, 3), late = samples.slice(-3);
+    const early = samples.slice(0, 3),
+      late = samples.slice(-3);
     const low = (xs: WorkerMemory[]) => Math.min(...xs.map((x) => x.numTensors));
     const tensorGrowth = samples.length >= 4 ? low(late) - low(early) : null;
     const heapGrowth = Math.round((after.pageHeapMB - before.pageHeapMB) * 10) / 10;
     const report = {
-      candidates: CANDIDATES, finished: final.cands.filter((c) => c === 'finished').length, runStatus: final.run,
-      searchMinutes: Math.round((Date.now() - started) / 6000) / 10, totalMinutes: Math.round((Date.now() - t0) / 6000) / 10,
-      before, after, pageHeapGrowthMB: heapGrowth,
-      tabTotalGrowthMB: after.tabTotalMB !== null && before.tabTotalMB !== null ? Math.round((after.tabTotalMB - before.tabTotalMB) * 10) / 10 : null,
-      trainerSamples: samples, trainerTensorGrowth: tensorGrowth, pageErrors: errors,
+      candidates: CANDIDATES,
+      finished: final.cands.filter((c) => c === 'finished').length,
+      runStatus: final.run,
+      searchMinutes: Math.round((Date.now() - started) / 6000) / 10,
+      totalMinutes: Math.round((Date.now() - t0) / 6000) / 10,
+      before,
+      after,
+      pageHeapGrowthMB: heapGrowth,
+      tabTotalGrowthMB:
+        after.tabTotalMB !== null && before.tabTotalMB !== null
+          ? Math.round((after.tabTotalMB - before.tabTotalMB) * 10) / 10
+          : null,
+      trainerSamples: samples,
+      trainerTensorGrowth: tensorGrowth,
+      pageErrors: errors,
       bounds: { pageHeapGrowthMB: `< ${HEAP_BOUND_MB}`, trainerTensorGrowth: `<= ${TENSOR_SLACK}`, allFinished: true },
     };
     console.log(JSON.stringify(report, null, 2));
     const failures: string[] = [];
     if (heapGrowth >= HEAP_BOUND_MB) failures.push(`page heap grew by ${heapGrowth} MB (bound ${HEAP_BOUND_MB} MB)`);
-    if (tensorGrowth !== null && tensorGrowth > TENSOR_SLACK) failures.push(`training worker holds ${tensorGrowth} more tensors late than early`);
-    if (report.finished !== CANDIDATES || final.run !== 'finished') failures.push(`${report.finished}/${CANDIDATES} finished, run ${final.run}`);
+    if (tensorGrowth !== null && tensorGrowth > TENSOR_SLACK)
+      failures.push(`training worker holds ${tensorGrowth} more tensors late than early`);
+    if (report.finished !== CANDIDATES || final.run !== 'finished')
+      failures.push(`${report.finished}/${CANDIDATES} finished, run ${final.run}`);
     if (errors.length) failures.push(`page errors: ${errors.join(' | ')}`);
     console.log(failures.length ? `SOAK FAILED: ${failures.join('; ')}` : 'SOAK OK: within bounds');
     process.exitCode = failures.length ? 1 : 0;

@@ -48,13 +48,21 @@ const out = outArg >= 0 && args[outArg + 1] ? (args[outArg + 1] as string) : 'pu
 await initNodeWasm();
 const t0 = nowMs();
 const log = (msg: string): void => console.log(`[${((nowMs() - t0) / 1000).toFixed(0)} s] ${msg}`);
-log(`seed ${GENERATOR_SEED}, ${DATASET_SIZE} patches (${VAL_FRACTION} validation) + ${TEST_SIZE} test, backend ${tf.getBackend()}`);
-log(`spec ${specId(SPEC)}: ${countParams(SPEC)} parameters, ${countMacs(SPEC)} MACs per patch\n${JSON.stringify(SPEC)}`);
+log(
+  `seed ${GENERATOR_SEED}, ${DATASET_SIZE} patches (${VAL_FRACTION} validation) + ${TEST_SIZE} test, backend ${tf.getBackend()}`,
+);
+log(
+  `spec ${specId(SPEC)}: ${countParams(SPEC)} parameters, ${countMacs(SPEC)} MACs per patch\n${JSON.stringify(SPEC)}`,
+);
 log(`settings ${JSON.stringify(SETTINGS)}`);
 
 // Same recipe as the app's search data set: one scale over train+validation, the test profile scaled on its own.
-const trainval = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: DATASET_SIZE, profile: 'train' }), { inPlace: true });
-const test = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: TEST_SIZE, profile: 'test' }), { inPlace: true });
+const trainval = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: DATASET_SIZE, profile: 'train' }), {
+  inPlace: true,
+});
+const test = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: TEST_SIZE, profile: 'test' }), {
+  inPlace: true,
+});
 const all = { x: trainval.inputs, labels: trainval.labels, side: trainval.side, count: DATASET_SIZE };
 const nVal = Math.round(DATASET_SIZE * VAL_FRACTION);
 const data = {
@@ -64,11 +72,20 @@ const data = {
 };
 log('data set ready');
 
-const { result, model } = await trainCandidate(SPEC, data, SETTINGS, {
-  onProgress: (p) => {
-    if (p.valAcc !== undefined) log(`epoch ${p.epoch} step ${p.step}/${p.maxSteps} train loss ${p.trainLoss.toFixed(3)} val loss ${p.valLoss?.toFixed(3)} val acc ${p.valAcc.toFixed(3)}`);
+const { result, model } = await trainCandidate(
+  SPEC,
+  data,
+  SETTINGS,
+  {
+    onProgress: (p) => {
+      if (p.valAcc !== undefined)
+        log(
+          `epoch ${p.epoch} step ${p.step}/${p.maxSteps} train loss ${p.trainLoss.toFixed(3)} val loss ${p.valLoss?.toFixed(3)} val acc ${p.valAcc.toFixed(3)}`,
+        );
+    },
   },
-}, { keepModel: true });
+  { keepModel: true },
+);
 if (!model) throw new Error('trainer returned no model');
 
 const metrics = {

@@ -59,12 +59,26 @@ const TRAIN_SIZE = quick ? 256 : Number(flagValue('--train-size') ?? (runSearch 
 const VAL_SIZE = quick ? 64 : 1000;
 const TEST_SIZE = quick ? 64 : 1000;
 /** Search: each candidate sees the same short budget. */
-const SEARCH_SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate: 1.5e-3, maxEpochs: quick ? 1 : 2, validateEvery: quick ? 2 : 40, earlyStop: 'none', seed: 1 };
+const SEARCH_SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  learningRate: 1.5e-3,
+  maxEpochs: quick ? 1 : 2,
+  validateEvery: quick ? 2 : 40,
+  earlyStop: 'none',
+  seed: 1,
+};
 /**
  * The winner: 12 epochs of 20,000 patches, a fixed budget. The smoothed early-stop rule stopped an earlier run after
  * 7 epochs on a validation loss that was noisy but still falling in trend.
  */
-const FINAL_SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, learningRate: 1.5e-3, maxEpochs: quick ? 1 : Number(flagValue('--epochs') ?? 12), validateEvery: quick ? 2 : 80, earlyStop: 'none', seed: 1 };
+const FINAL_SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  learningRate: 1.5e-3,
+  maxEpochs: quick ? 1 : Number(flagValue('--epochs') ?? 12),
+  validateEvery: quick ? 2 : 80,
+  earlyStop: 'none',
+  seed: 1,
+};
 
 /** The paper's TF2 layout of a sampled candidate: conv1 stride 2, no pool before perception_5. */
 function tf2Layout(spec: CandidateSpec): CandidateSpec {
@@ -79,26 +93,33 @@ function candidate(i: number, width = WIDTH_FACTOR): CandidateSpec {
 /** SHA-256 of the first 64 train-profile patches of seed 1: changes whenever the generator's output does. */
 function generatorDigest(generator: SyntheticGenerator): string {
   const raw = generateRawPatches({ seed: 1, count: 64, profile: 'train', generator });
-  return createHash('sha256').update(new Uint8Array(raw.patches.buffer, raw.patches.byteOffset, raw.patches.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(raw.patches.buffer, raw.patches.byteOffset, raw.patches.byteLength))
+    .digest('hex');
 }
 
 function commitId(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'unknown';
   }
 }
 
-
 /** Train + test-profile validation + test-profile test sets of one generator, standardised like the app's search data. */
 function makeData(generator: SyntheticGenerator, paperShare = 0): { train: PatchSet; val: PatchSet; test: PatchSet } {
   const nPaper = Math.round(TRAIN_SIZE * paperShare);
   const parts = [generateRawPatches({ seed: GENERATOR_SEED, count: TRAIN_SIZE - nPaper, profile: 'train', generator })];
-  if (nPaper > 0) parts.push(generateRawPatches({ seed: GENERATOR_SEED, count: nPaper, profile: 'train', generator: 'paper' }));
+  if (nPaper > 0)
+    parts.push(generateRawPatches({ seed: GENERATOR_SEED, count: nPaper, profile: 'train', generator: 'paper' }));
   // One keep-polarity scale over both parts, as over any training set; the trainer shuffles batches by its seed.
   const train = buildDataset(parts, { inPlace: parts.length === 1 });
-  const heldOut = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: VAL_SIZE + TEST_SIZE, profile: 'test', generator }), { inPlace: true });
+  const heldOut = buildDataset(
+    generateRawPatches({ seed: GENERATOR_SEED, count: VAL_SIZE + TEST_SIZE, profile: 'test', generator }),
+    { inPlace: true },
+  );
   const held = { x: heldOut.inputs, labels: heldOut.labels, side: heldOut.side, count: VAL_SIZE + TEST_SIZE };
   return {
     train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN_SIZE },
@@ -110,51 +131,112 @@ function makeData(generator: SyntheticGenerator, paperShare = 0): { train: Patch
 await initNodeWasm();
 const t0 = nowMs();
 const log = (msg: string): void => console.log(`[${((nowMs() - t0) / 1000).toFixed(0)} s] ${msg}`);
-log(`${GENERATOR} generator (${PAPER_SHARE * 100} % of training patches from the paper profile), seed ${GENERATOR_SEED}: ${TRAIN_SIZE} train + ${VAL_SIZE} validation + ${TEST_SIZE} test (test profile); backend ${tf.getBackend()}`);
+log(
+  `${GENERATOR} generator (${PAPER_SHARE * 100} % of training patches from the paper profile), seed ${GENERATOR_SEED}: ${TRAIN_SIZE} train + ${VAL_SIZE} validation + ${TEST_SIZE} test (test profile); backend ${tf.getBackend()}`,
+);
 const data = makeData(GENERATOR, PAPER_SHARE);
 const paperTest = makeData('paper').test;
 log('data sets ready');
 
-const searched: { index: number; id: string; params: number; macs: number; meanTop5: number | null; testAccuracy: number | null; seconds: number }[] = [];
-let best: { index: number; spec: CandidateSpec; score: number } | null = runSearch ? null : { index: WINNER, spec: candidate(WINNER), score: NaN };
+const searched: {
+  index: number;
+  id: string;
+  params: number;
+  macs: number;
+  meanTop5: number | null;
+  testAccuracy: number | null;
+  seconds: number;
+}[] = [];
+let best: { index: number; spec: CandidateSpec; score: number } | null = runSearch
+  ? null
+  : { index: WINNER, spec: candidate(WINNER), score: NaN };
 for (let i = 0; runSearch && i < CANDIDATES; i++) {
   const spec = candidate(i);
   const { result } = await trainCandidate(spec, data, SEARCH_SETTINGS);
-  const row = { index: i, id: specId(spec), params: countParams(spec), macs: countMacs(spec), meanTop5: result.meanTop5, testAccuracy: result.test?.accuracy ?? null, seconds: +result.trainSeconds.toFixed(1) };
+  const row = {
+    index: i,
+    id: specId(spec),
+    params: countParams(spec),
+    macs: countMacs(spec),
+    meanTop5: result.meanTop5,
+    testAccuracy: result.test?.accuracy ?? null,
+    seconds: +result.trainSeconds.toFixed(1),
+  };
   searched.push(row);
-  log(`candidate ${i} ${row.id}: ${row.params} params, mean top-5 ${row.meanTop5?.toFixed(4)}, test ${row.testAccuracy?.toFixed(4)} (${row.seconds} s)`);
-  if (result.meanTop5 !== null && (best === null || result.meanTop5 > best.score)) best = { index: i, spec, score: result.meanTop5 };
+  log(
+    `candidate ${i} ${row.id}: ${row.params} params, mean top-5 ${row.meanTop5?.toFixed(4)}, test ${row.testAccuracy?.toFixed(4)} (${row.seconds} s)`,
+  );
+  if (result.meanTop5 !== null && (best === null || result.meanTop5 > best.score))
+    best = { index: i, spec, score: result.meanTop5 };
 }
 if (!best) throw new Error('no candidate produced a validation score');
 const finalSpec = FINAL_WIDTH === WIDTH_FACTOR ? best.spec : candidate(best.index, FINAL_WIDTH);
-log(`winner ${specId(best.spec)}${runSearch ? ` (mean top-5 ${best.score.toFixed(4)})` : ` (candidate ${WINNER} of the recorded search)`}; training it at width x ${FINAL_WIDTH} (${countParams(finalSpec)} parameters) with ${JSON.stringify(FINAL_SETTINGS)}`);
+log(
+  `winner ${specId(best.spec)}${runSearch ? ` (mean top-5 ${best.score.toFixed(4)})` : ` (candidate ${WINNER} of the recorded search)`}; training it at width x ${FINAL_WIDTH} (${countParams(finalSpec)} parameters) with ${JSON.stringify(FINAL_SETTINGS)}`,
+);
 
-const { result, model } = await trainCandidate(finalSpec, data, FINAL_SETTINGS, {
-  onProgress: (p) => {
-    if (p.valAcc !== undefined && p.step % 200 === 0) log(`epoch ${p.epoch} step ${p.step}/${p.maxSteps} val loss ${p.valLoss?.toFixed(3)} val acc ${p.valAcc.toFixed(3)}`);
+const { result, model } = await trainCandidate(
+  finalSpec,
+  data,
+  FINAL_SETTINGS,
+  {
+    onProgress: (p) => {
+      if (p.valAcc !== undefined && p.step % 200 === 0)
+        log(
+          `epoch ${p.epoch} step ${p.step}/${p.maxSteps} val loss ${p.valLoss?.toFixed(3)} val acc ${p.valAcc.toFixed(3)}`,
+        );
+    },
   },
-}, { keepModel: true });
+  { keepModel: true },
+);
 if (!model) throw new Error('trainer returned no model');
 const paperAccuracy = await accuracyOn(model, paperTest);
 const metrics = {
-  meanTop5: result.meanTop5, top3: result.meanTop3, max: result.max,
-  testAccuracy: result.test?.accuracy ?? null, testConfusion: result.test?.confusion ?? null,
+  meanTop5: result.meanTop5,
+  top3: result.meanTop3,
+  max: result.max,
+  testAccuracy: result.test?.accuracy ?? null,
+  testConfusion: result.test?.confusion ?? null,
   testAccuracyPaperProfile: paperAccuracy,
-  steps: result.steps, epochs: result.epochs, stoppedBy: result.stoppedBy, params: result.params, macs: result.macs,
-  trainSamplesPerS: result.trainSamplesPerS, inferPatchesPerS: result.inferPatchesPerS,
+  steps: result.steps,
+  epochs: result.epochs,
+  stoppedBy: result.stoppedBy,
+  params: result.params,
+  macs: result.macs,
+  trainSamplesPerS: result.trainSamplesPerS,
+  inferPatchesPerS: result.inferPatchesPerS,
 };
 const file = await exportModelFile(model, {
   spec: finalSpec,
   name: 'BSR classifier (realistic profile, searched)',
   appVersion: APP_VERSION,
   training: {
-    generatorSeed: GENERATOR_SEED, generatorVersion: GENERATOR_VERSION, generatorProfile: GENERATOR, generatorDigest: generatorDigest(GENERATOR),
-    paperShare: PAPER_SHARE, paperGeneratorDigest: generatorDigest('paper'),
-    validationSet: 'test-profile', datasetSize: TRAIN_SIZE + VAL_SIZE, valSize: VAL_SIZE, testSize: TEST_SIZE, backend: tf.getBackend(),
-    settings: { ...FINAL_SETTINGS }, trainSeconds: result.trainSeconds, wallSeconds: (nowMs() - t0) / 1000,
+    generatorSeed: GENERATOR_SEED,
+    generatorVersion: GENERATOR_VERSION,
+    generatorProfile: GENERATOR,
+    generatorDigest: generatorDigest(GENERATOR),
+    paperShare: PAPER_SHARE,
+    paperGeneratorDigest: generatorDigest('paper'),
+    validationSet: 'test-profile',
+    datasetSize: TRAIN_SIZE + VAL_SIZE,
+    valSize: VAL_SIZE,
+    testSize: TEST_SIZE,
+    backend: tf.getBackend(),
+    settings: { ...FINAL_SETTINGS },
+    trainSeconds: result.trainSeconds,
+    wallSeconds: (nowMs() - t0) / 1000,
     finalWidthFactor: FINAL_WIDTH,
-    search: { seed: SEARCH_SEED, widthFactor: WIDTH_FACTOR, layout: 'tf2', settings: { ...SEARCH_SETTINGS }, size: CANDIDATES, winner: runSearch ? null : WINNER, candidates: searched },
-    script: 'scripts/train-shipped-model.ts', commit: commitId(),
+    search: {
+      seed: SEARCH_SEED,
+      widthFactor: WIDTH_FACTOR,
+      layout: 'tf2',
+      settings: { ...SEARCH_SETTINGS },
+      size: CANDIDATES,
+      winner: runSearch ? null : WINNER,
+      candidates: searched,
+    },
+    script: 'scripts/train-shipped-model.ts',
+    commit: commitId(),
   },
   metrics,
 });

@@ -52,7 +52,9 @@ export function patchTfjsWasmSource(code: string, file: string): string | null {
   const patch = PATCHES.find((p) => p.file.test(file));
   if (!patch) return null;
   if (!patch.find.test(code)) {
-    throw new WasmThreadsPatchError(`${file}: ${patch.what} not found; scripts/vite-wasm-threads.ts must be updated for this tfjs-backend-wasm version`);
+    throw new WasmThreadsPatchError(
+      `${file}: ${patch.what} not found; scripts/vite-wasm-threads.ts must be updated for this tfjs-backend-wasm version`,
+    );
   }
   return code.replace(patch.find, patch.replace);
 }

@@ -10,12 +10,32 @@ import { expose, releaseProxy, transfer, wrap } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
-import { cutBatch, saliencyMap, type PatchGrid, type ProbabilityMap, type Section, type TraceChunkReader, type TraceSource, type TraceSourceShape } from '../src/core/classify';
-import { classifyLineInBands, classifyRawLine, type BandedLineOptions, type LineClassifyOptions } from '../src/core/classify/line-pipeline';
+import {
+  cutBatch,
+  saliencyMap,
+  type PatchGrid,
+  type ProbabilityMap,
+  type Section,
+  type TraceChunkReader,
+  type TraceSource,
+  type TraceSourceShape,
+} from '../src/core/classify';
+import {
+  classifyLineInBands,
+  classifyRawLine,
+  type BandedLineOptions,
+  type LineClassifyOptions,
+} from '../src/core/classify/line-pipeline';
 import { probabilityAtBaseRate, type BsrHorizon } from '../src/core/classify/horizon';
 import type { LinePresentation } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
-import type { ClassifyProgress, ClassifyResult, LoadedModel, MapResult, PatchSaliency } from '../src/core/classify/results';
+import type {
+  ClassifyProgress,
+  ClassifyResult,
+  LoadedModel,
+  MapResult,
+  PatchSaliency,
+} from '../src/core/classify/results';
 
 let model: tf.LayersModel | null = null;
 let section: Section | null = null;
@@ -25,13 +45,20 @@ let baseRate = 0.5;
 const cancelled = new Set<number>();
 
 /** The page's progress callback (one object per report) as the core's hook. */
-function progressHook(onProgress?: (p: ClassifyProgress) => void): ((done: number, total: number, patchesPerS: number) => void) | undefined {
+function progressHook(
+  onProgress?: (p: ClassifyProgress) => void,
+): ((done: number, total: number, patchesPerS: number) => void) | undefined {
   return onProgress && ((done, total, patchesPerS) => onProgress({ done, total, patchesPerS }));
 }
 
 function failure(e: unknown): ClassifyResult<never> {
   const name = e instanceof Error ? e.name : '';
-  const code = name === 'ModelFileError' ? 'model' : name === 'ClassifyError' || name === 'StandardisationError' || name === 'SegyError' ? 'classify' : 'internal';
+  const code =
+    name === 'ModelFileError'
+      ? 'model'
+      : name === 'ClassifyError' || name === 'StandardisationError' || name === 'SegyError'
+        ? 'classify'
+        : 'internal';
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -48,7 +75,15 @@ const api = {
       const next = await loadModelFile(file);
       model?.dispose();
       model = next;
-      return { ok: true, value: { id: file.id, name: file.name ?? file.id, parameters: next.countParams(), testAccuracy: file.metrics.testAccuracy } };
+      return {
+        ok: true,
+        value: {
+          id: file.id,
+          name: file.name ?? file.id,
+          parameters: next.countParams(),
+          testAccuracy: file.metrics.testAccuracy,
+        },
+      };
     } catch (e) {
       return failure(e);
     }
@@ -58,15 +93,31 @@ const api = {
    * Presents the raw line as the network learned it (core line/presentation: polarity, trend removal, standardisation,
    * seabed, scale), classifies every patch of the grid, masks above the seabed and picks the BSR horizon.
    */
-  async classify(id: number, raw: Section, options: LineClassifyOptions, onProgress?: (p: ClassifyProgress) => void): Promise<ClassifyResult<MapResult>> {
+  async classify(
+    id: number,
+    raw: Section,
+    options: LineClassifyOptions,
+    onProgress?: (p: ClassifyProgress) => void,
+  ): Promise<ClassifyResult<MapResult>> {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
       const t0 = performance.now();
-      const line = await classifyRawLine(model, raw, options, { onProgress: progressHook(onProgress), isCancelled: () => cancelled.has(id) });
+      const line = await classifyRawLine(model, raw, options, {
+        onProgress: progressHook(onProgress),
+        isCancelled: () => cancelled.has(id),
+      });
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
-      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
+      return mapReply(
+        line.map,
+        line.presentation.symmetricBound,
+        t0,
+        line.presentation,
+        line.horizon,
+        line.masked,
+        line.bsrBaseRate,
+      );
     } catch (e) {
       return failure(e);
     } finally {
@@ -79,7 +130,13 @@ const api = {
    * that holds the open file (no second parse): the presentation planned in streaming passes, then bands of patch
    * columns (core classifyLineInBands). No section is kept, so saliency is unavailable afterwards.
    */
-  async classifySource(id: number, shape: TraceSourceShape, port: MessagePort, options: BandedLineOptions, onProgress?: (p: ClassifyProgress) => void): Promise<ClassifyResult<MapResult>> {
+  async classifySource(
+    id: number,
+    shape: TraceSourceShape,
+    port: MessagePort,
+    options: BandedLineOptions,
+    onProgress?: (p: ClassifyProgress) => void,
+  ): Promise<ClassifyResult<MapResult>> {
     const reads = wrap<TraceChunkReader>(port);
     try {
       if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
@@ -87,8 +144,19 @@ const api = {
       grid = null;
       const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
-      const line = await classifyLineInBands(model, src, options, { onProgress: progressHook(onProgress), isCancelled: () => cancelled.has(id) });
-      return mapReply(line.map, line.presentation.symmetricBound, t0, line.presentation, line.horizon, line.masked, line.bsrBaseRate);
+      const line = await classifyLineInBands(model, src, options, {
+        onProgress: progressHook(onProgress),
+        isCancelled: () => cancelled.has(id),
+      });
+      return mapReply(
+        line.map,
+        line.presentation.symmetricBound,
+        t0,
+        line.presentation,
+        line.horizon,
+        line.masked,
+        line.bsrBaseRate,
+      );
     } catch (e) {
       return failure(e);
     } finally {
@@ -99,14 +167,23 @@ const api = {
 
   /** Saliency of the patch whose centre is nearest (trace, sample) of the last classified section (one step, no cancel point). */
   async saliency(trace: number, sample: number): Promise<ClassifyResult<PatchSaliency>> {
-    if (!model || !section || !grid) return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
+    if (!model || !section || !grid)
+      return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
     try {
       const g = grid;
       const col = Math.min(g.cols - 1, Math.max(0, Math.round((trace - (g.patchTraces - 1) / 2) / g.strideTraces)));
       const row = Math.min(g.rows - 1, Math.max(0, Math.round((sample - (g.patchSamples - 1) / 2) / g.strideSamples)));
       const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
       const s = await saliencyMap(model, patch);
-      const value: PatchSaliency = { col, row, firstTrace: col * g.strideTraces, firstSample: row * g.strideSamples, patch, saliency: s.saliency, probability: probabilityAtBaseRate(s.probability, baseRate) };
+      const value: PatchSaliency = {
+        col,
+        row,
+        firstTrace: col * g.strideTraces,
+        firstSample: row * g.strideSamples,
+        patch,
+        saliency: s.saliency,
+        probability: probabilityAtBaseRate(s.probability, baseRate),
+      };
       return transfer({ ok: true, value }, [patch.buffer, s.saliency.buffer as ArrayBuffer]);
     } catch (e) {
       return failure(e);
@@ -120,12 +197,34 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
-function mapReply(map: ProbabilityMap, symmetricBound: number, t0: number, presentation: LinePresentation, horizon: BsrHorizon, masked: number, bsrBaseRate: number): ClassifyResult<MapResult> {
+function mapReply(
+  map: ProbabilityMap,
+  symmetricBound: number,
+  t0: number,
+  presentation: LinePresentation,
+  horizon: BsrHorizon,
+  masked: number,
+  bsrBaseRate: number,
+): ClassifyResult<MapResult> {
   const value: MapResult = {
-    grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled, symmetricBound,
-    backend: tf.getBackend(), threads: wasmThreadCount(), seconds: (performance.now() - t0) / 1000, presentation, horizon, masked, bsrBaseRate,
+    grid: map.grid,
+    values: map.values,
+    done: map.done,
+    cancelled: map.cancelled,
+    symmetricBound,
+    backend: tf.getBackend(),
+    threads: wasmThreadCount(),
+    seconds: (performance.now() - t0) / 1000,
+    presentation,
+    horizon,
+    masked,
+    bsrBaseRate,
   };
-  return transfer({ ok: true, value }, [map.values.buffer as ArrayBuffer, horizon.samples.buffer as ArrayBuffer, horizon.probability.buffer as ArrayBuffer]);
+  return transfer({ ok: true, value }, [
+    map.values.buffer as ArrayBuffer,
+    horizon.samples.buffer as ArrayBuffer,
+    horizon.probability.buffer as ArrayBuffer,
+  ]);
 }
 
 export type ClassifyWorkerApi = typeof api;

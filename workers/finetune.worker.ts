@@ -21,16 +21,41 @@ const api = {
   },
 
   async fineTune(
-    id: number, raw: Section, presentation: PresentationOptions, marks: Mark[], baseText: string, settings: Partial<FineTuneSettings>,
-    line: { fingerprint: string; name: string }, testPatches: number, onProgress?: (p: FineTuneProgress) => void,
+    id: number,
+    raw: Section,
+    presentation: PresentationOptions,
+    marks: Mark[],
+    baseText: string,
+    settings: Partial<FineTuneSettings>,
+    line: { fingerprint: string; name: string },
+    testPatches: number,
+    onProgress?: (p: FineTuneProgress) => void,
   ): Promise<FineTuneReply> {
     try {
-      const run = await runFineTune({ base: parseModelFile(baseText), raw, marks, line, presentation, settings, testPatches }, { onProgress, isCancelled: () => cancelled.has(id) });
+      const run = await runFineTune(
+        { base: parseModelFile(baseText), raw, marks, line, presentation, settings, testPatches },
+        { onProgress, isCancelled: () => cancelled.has(id) },
+      );
       if (!run.file) return { ok: false, code: 'cancelled', message: 'fine-tuning was cancelled; nothing was stored' };
-      return { ok: true, value: { text: stringifyModelFile(run.file), name: run.file.name ?? run.file.id, result: run.result, syntheticTest: run.syntheticTest } };
+      return {
+        ok: true,
+        value: {
+          text: stringifyModelFile(run.file),
+          name: run.file.name ?? run.file.id,
+          result: run.result,
+          syntheticTest: run.syntheticTest,
+        },
+      };
     } catch (e) {
       const name = e instanceof Error ? e.name : '';
-      const code = name === 'MarksError' ? 'marks' : name === 'ModelFileError' ? 'model' : name === 'ClassifyError' || name === 'RangeError' ? 'input' : 'internal';
+      const code =
+        name === 'MarksError'
+          ? 'marks'
+          : name === 'ModelFileError'
+            ? 'model'
+            : name === 'ClassifyError' || name === 'RangeError'
+              ? 'input'
+              : 'internal';
       return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
     } finally {
       cancelled.delete(id);

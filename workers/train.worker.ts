@@ -7,7 +7,12 @@
 import { expose, transfer } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendPreference, type ProbeTiming } from '../src/runtime/backends';
-import { trainCandidate, type CandidateResult, type TrainProgress, type TrainSettings } from '../src/core/train/trainer';
+import {
+  trainCandidate,
+  type CandidateResult,
+  type TrainProgress,
+  type TrainSettings,
+} from '../src/core/train/trainer';
 import type { SplitDataset } from '../src/core/train/patch-set';
 import type { CandidateSpec } from '../src/core/model';
 
@@ -35,10 +40,13 @@ let deviceLost: Promise<never> = new Promise<never>(() => undefined);
  * step that never completes), so the running call is raced against GPUDevice.lost and fails with a clear message.
  */
 function watchDevice(): void {
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } })
+    .device;
   if (tf.getBackend() !== 'webgpu' || !device?.lost) return;
   deviceLost = device.lost.then((info) => {
-    throw new Error(`WebGPU device lost (${info.reason ?? 'unknown reason'}${info.message ? `: ${info.message}` : ''})`);
+    throw new Error(
+      `WebGPU device lost (${info.reason ?? 'unknown reason'}${info.message ? `: ${info.message}` : ''})`,
+    );
   });
   deviceLost.catch(() => undefined); // only a running train() reports it
 }
@@ -119,7 +127,13 @@ const api = {
 
 /** The error to report: a tfjs failure caused by a lost device (lost reported just after it) says so first. */
 async function explainDeviceLoss(e: Error): Promise<Error> {
-  const lost = await Promise.race([deviceLost.then(() => null, (l: Error) => l), new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+  const lost = await Promise.race([
+    deviceLost.then(
+      () => null,
+      (l: Error) => l,
+    ),
+    new Promise<null>((r) => setTimeout(() => r(null), 250)),
+  ]);
   return lost && lost !== e ? new Error(`${lost.message}; the training step failed with: ${e.message}`) : e;
 }
 

@@ -9,7 +9,10 @@ import type { BenchJob, BenchTiming, BenchWorkerApi } from './bench.worker';
 export type BenchOutcome = { ok: true; timing: BenchTiming } | { ok: false; error: string };
 
 async function run(job: BenchJob, limitSeconds: number): Promise<BenchOutcome> {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench-${job.backend}` });
+  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
+    type: 'module',
+    name: `bench-${job.backend}`,
+  });
   const api = wrap<BenchWorkerApi>(worker);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const failure = new Promise<BenchOutcome>((resolve) => {
@@ -17,7 +20,13 @@ async function run(job: BenchJob, limitSeconds: number): Promise<BenchOutcome> {
     worker.addEventListener('error', (e) => resolve({ ok: false, error: `worker crashed: ${e.message}` }));
   });
   try {
-    return await Promise.race([api.run(job).then((timing): BenchOutcome => ({ ok: true, timing }), (e: unknown): BenchOutcome => ({ ok: false, error: String((e as Error).message ?? e) })), failure]);
+    return await Promise.race([
+      api.run(job).then(
+        (timing): BenchOutcome => ({ ok: true, timing }),
+        (e: unknown): BenchOutcome => ({ ok: false, error: String((e as Error).message ?? e) }),
+      ),
+      failure,
+    ]);
   } finally {
     clearTimeout(timer);
     worker.terminate();

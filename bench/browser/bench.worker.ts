@@ -49,14 +49,18 @@ let started: { backend: BackendName; note: string } | null = null;
 
 /** Median of ascending `sorted` (mean of the middle two for an even count, as Python's statistics.median). */
 function median(sorted: number[]): number {
-  const n = sorted.length, h = n >> 1;
+  const n = sorted.length,
+    h = n >> 1;
   return n % 2 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
 }
 
 const api = {
   async run(job: BenchJob): Promise<BenchTiming> {
     if (!started) {
-      const note = await startBackend(job.backend, job.wasmThreads === undefined ? {} : { wasmThreads: job.wasmThreads });
+      const note = await startBackend(
+        job.backend,
+        job.wasmThreads === undefined ? {} : { wasmThreads: job.wasmThreads },
+      );
       started = { backend: job.backend, note };
     } else if (started.backend !== job.backend) {
       throw new Error(`bench worker already runs ${started.backend}; use a new worker for ${job.backend}`);
@@ -69,7 +73,10 @@ const api = {
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2) as tf.Tensor2D;
     const opt = tf.train.adam(1e-4);
     const once = async (): Promise<void> => {
-      const out = job.kind === 'train' ? benchTrainStep(net, opt, x, y) : (tf.tidy(() => net.predict(x, { batchSize: job.batch })) as tf.Tensor);
+      const out =
+        job.kind === 'train'
+          ? benchTrainStep(net, opt, x, y)
+          : (tf.tidy(() => net.predict(x, { batchSize: job.batch })) as tf.Tensor);
       await out.data();
       out.dispose();
     };
@@ -98,7 +105,10 @@ const api = {
         }
         const sorted = [...byKey].sort((a, b) => b[1] - a[1]);
         const total = sorted.reduce((t, [, ms]) => t + ms, 0);
-        profile = [`${total.toFixed(1)} ms in ${info.kernels.length} kernel calls (sum)`, ...sorted.slice(0, 30).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`)];
+        profile = [
+          `${total.toFixed(1)} ms in ${info.kernels.length} kernel calls (sum)`,
+          ...sorted.slice(0, 30).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`),
+        ];
       }
       return {
         ...(profile ? { profile } : {}),

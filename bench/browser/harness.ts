@@ -30,9 +30,18 @@ export async function openBenchSession(log: (line: string) => void): Promise<Ben
   await build({
     root: ROOT,
     logLevel: 'warn',
-    build: { outDir: OUT_DIR, emptyOutDir: true, rollupOptions: { input: { bench: path.join(ROOT, 'bench/browser/bench.html') } } },
+    build: {
+      outDir: OUT_DIR,
+      emptyOutDir: true,
+      rollupOptions: { input: { bench: path.join(ROOT, 'bench/browser/bench.html') } },
+    },
   });
-  const server = await preview({ root: ROOT, build: { outDir: OUT_DIR }, preview: { port: 0, strictPort: false }, logLevel: 'warn' });
+  const server = await preview({
+    root: ROOT,
+    build: { outDir: OUT_DIR },
+    preview: { port: 0, strictPort: false },
+    logLevel: 'warn',
+  });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('vite preview did not report a URL');
   log(`# built and serving in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${base}`);
@@ -55,7 +64,10 @@ export async function openBenchSession(log: (line: string) => void): Promise<Ben
       crossOriginIsolated: info.coi,
       cores: info.cores,
       run: (job, limitSeconds) =>
-        page.evaluate(([j, l]) => (globalThis as unknown as { spnBench: BenchPage }).spnBench.run(j, l), [job, limitSeconds] as const),
+        page.evaluate(([j, l]) => (globalThis as unknown as { spnBench: BenchPage }).spnBench.run(j, l), [
+          job,
+          limitSeconds,
+        ] as const),
       close: async () => {
         await b.close();
         await server.close();
@@ -93,18 +105,45 @@ export interface TorchTimed {
  * Times the PyTorch peer network (../shared/bench/torch_spn_ref.py) with bench/peers/torch_timed.py: `warmup`
  * untimed then `iters` timed iterations, as our side does. Throws PeerUnavailable with the reason.
  */
-export function runTorchTimed(opts: { mode: 'infer' | 'train' | 'classify'; threads: number; batch: number; warmup: number; iters: number; line?: string; stride?: number }): TorchTimed {
+export function runTorchTimed(opts: {
+  mode: 'infer' | 'train' | 'classify';
+  threads: number;
+  batch: number;
+  warmup: number;
+  iters: number;
+  line?: string;
+  stride?: number;
+}): TorchTimed {
   const peer = path.join(PEER_DIR, 'torch_spn_ref.py');
-  const args = [path.join(ROOT, 'bench/peers/torch_timed.py'), '--peer', peer, '--mode', opts.mode, '--threads', String(opts.threads),
-    '--batch', String(opts.batch), '--warmup', String(opts.warmup), '--iters', String(opts.iters)];
+  const args = [
+    path.join(ROOT, 'bench/peers/torch_timed.py'),
+    '--peer',
+    peer,
+    '--mode',
+    opts.mode,
+    '--threads',
+    String(opts.threads),
+    '--batch',
+    String(opts.batch),
+    '--warmup',
+    String(opts.warmup),
+    '--iters',
+    String(opts.iters),
+  ];
   if (opts.line) args.push('--line', opts.line);
   if (opts.stride) args.push('--stride', String(opts.stride));
   let out: string;
   try {
-    out = execFileSync('/usr/bin/python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+    out = execFileSync('/usr/bin/python3', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as Error & { stderr?: string };
-    throw new PeerUnavailable(`PyTorch peer (${path.relative(ROOT, peer)}) cannot run: ${(err.stderr ?? '').trim().split('\n').pop() || err.message.split('\n')[0]}`);
+    throw new PeerUnavailable(
+      `PyTorch peer (${path.relative(ROOT, peer)}) cannot run: ${(err.stderr ?? '').trim().split('\n').pop() || err.message.split('\n')[0]}`,
+    );
   }
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as TorchTimed;
 }
@@ -122,9 +161,18 @@ export function requirePeer(): void {
 }
 
 /** The options of the benchmarks that alternate rounds with the peer: --rounds, --warmup, --iters, --limit (s), --profile. */
-export function roundOptions(defaults: { iters: number; limit: number }): { rounds: number; warmup: number; iters: number; limit: number; profile: boolean } {
+export function roundOptions(defaults: { iters: number; limit: number }): {
+  rounds: number;
+  warmup: number;
+  iters: number;
+  limit: number;
+  profile: boolean;
+} {
   return {
-    rounds: numberArg('rounds', 3), warmup: numberArg('warmup', 2), iters: numberArg('iters', defaults.iters), limit: numberArg('limit', defaults.limit),
+    rounds: numberArg('rounds', 3),
+    warmup: numberArg('warmup', 2),
+    iters: numberArg('iters', defaults.iters),
+    limit: numberArg('limit', defaults.limit),
     profile: process.argv.includes('--profile'),
   };
 }
@@ -136,15 +184,31 @@ export function numberArg(name: string, def: number): number {
 }
 
 /** Median, quartiles and extremes of `values` (ms or patches/s). */
-export interface Spread { median: number; p25: number; p75: number; min: number; max: number; n: number }
+export interface Spread {
+  median: number;
+  p25: number;
+  p75: number;
+  min: number;
+  max: number;
+  n: number;
+}
 
 export function spread(values: readonly number[]): Spread {
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number): number => {
-    const at = (s.length - 1) * p, lo = Math.floor(at), hi = Math.ceil(at);
+    const at = (s.length - 1) * p,
+      lo = Math.floor(at),
+      hi = Math.ceil(at);
     return round((s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (at - lo), 2);
   };
-  return { median: q(0.5), p25: q(0.25), p75: q(0.75), min: round(s[0] as number, 2), max: round(s[s.length - 1] as number, 2), n: s.length };
+  return {
+    median: q(0.5),
+    p25: q(0.25),
+    p75: q(0.75),
+    min: round(s[0] as number, 2),
+    max: round(s[s.length - 1] as number, 2),
+    n: s.length,
+  };
 }
 
 /**
@@ -165,7 +229,9 @@ export async function alternate(
     out.peer.push(...b);
     out.oursRounds.push(spread(a).median);
     out.peerRounds.push(spread(b).median);
-    log(`# round ${r + 1}/${rounds}: ours median ${spread(a).median} ms, peer median ${spread(b).median} ms (loadavg ${loadavg()[0]?.toFixed(2)})`);
+    log(
+      `# round ${r + 1}/${rounds}: ours median ${spread(a).median} ms, peer median ${spread(b).median} ms (loadavg ${loadavg()[0]?.toFixed(2)})`,
+    );
   }
   return out;
 }
@@ -182,7 +248,8 @@ export async function wasmAgainstPeer(
   failure: string,
   log: (line: string) => void,
 ): Promise<{ threads: number; note: string; ours: Spread; peer: Spread; oursRounds: number[]; peerRounds: number[] }> {
-  let threads = 1, note = '';
+  let threads = 1,
+    note = '';
   const ours = async (): Promise<number[]> => {
     const out = await session.run(job, limitSeconds);
     if (!out.ok) throw new Error(`${failure}: ${out.error}`);
@@ -199,7 +266,14 @@ export async function wasmAgainstPeer(
     }
   };
   const r = await alternate(rounds, ours, peer, log);
-  return { threads, note, ours: spread(r.ours), peer: spread(r.peer), oursRounds: r.oursRounds, peerRounds: r.peerRounds };
+  return {
+    threads,
+    note,
+    ours: spread(r.ours),
+    peer: spread(r.peer),
+    oursRounds: r.oursRounds,
+    peerRounds: r.peerRounds,
+  };
 }
 
 /** Prints a peer's unavailability and exits non-zero (a bench without its peer proves nothing). */

@@ -38,6 +38,11 @@ export function seabedOnView(st: ClassifyState): { samples: Float32Array; correc
   return sb?.found ? { samples: onView(st, sb.samples), corrected: sb.source === 'user' } : null;
 }
 
+/** The seabed multiples the last map masked (order and curve); empty when the line shows none. */
+export function multiplesOnView(st: ClassifyState): { order: number; samples: Float32Array }[] {
+  return (st.map?.presentation.multiples ?? []).map((m) => ({ order: m.order, samples: onView(st, m.samples) }));
+}
+
 /** The seabed the user's points make so far (drawn while correcting it). */
 export function userSeabed(st: ClassifyState): Float32Array | null {
   const s = st.section;

@@ -14,12 +14,15 @@ export interface CurveSeries {
   live: boolean;
 }
 
-export function curveSeries(cands: readonly CandidateRecord[], live: Readonly<Record<number, CurvePoint[]>>): CurveSeries[] {
+export function curveSeries(
+  cands: readonly CandidateRecord[],
+  live: Readonly<Record<number, CurvePoint[]>>,
+): CurveSeries[] {
   const out: CurveSeries[] = [];
   for (const c of cands) {
     const stored = c.result?.curves.val;
     const streaming = c.status === 'running' ? live[c.index] : undefined;
-    const points = stored?.length ? stored : streaming ?? [];
+    const points = stored?.length ? stored : (streaming ?? []);
     if (points.length) out.push({ index: c.index, status: c.status, points, live: !stored?.length && !!streaming });
   }
   return out;

@@ -5,7 +5,13 @@
 import { GeneratorPool } from './generator-pool';
 import { buildSearchDataset, type DatasetProgress, type SearchDataset } from './search-dataset';
 import { buildDataset, type AugmentOptions } from '../core/synthetic';
-import { KIND_LABELS, KIND_NAMES, PATCH_CELLS, type AugmentationProfile, type SyntheticGenerator } from '../core/synthetic/types';
+import {
+  KIND_LABELS,
+  KIND_NAMES,
+  PATCH_CELLS,
+  type AugmentationProfile,
+  type SyntheticGenerator,
+} from '../core/synthetic/types';
 import type { DatasetSettings } from '../core/dataset-settings';
 
 export interface Gallery {
@@ -36,7 +42,8 @@ export interface ClassMix {
 
 export function classMix(...parts: Uint8Array[]): ClassMix {
   const perKind = KIND_NAMES.map(() => 0);
-  let total = 0, bsr = 0;
+  let total = 0,
+    bsr = 0;
   for (const kinds of parts) {
     for (const k of kinds) {
       perKind[k] = (perKind[k] ?? 0) + 1;
@@ -59,7 +66,13 @@ export class DataController {
   }
 
   /** The first `count` patches of data set (seed, profile, generator) with the chosen augmentations. */
-  async preview(seed: number, profile: AugmentationProfile, count: number, augment: false | AugmentOptions, generator: SyntheticGenerator = 'paper'): Promise<Gallery> {
+  async preview(
+    seed: number,
+    profile: AugmentationProfile,
+    count: number,
+    augment: false | AugmentOptions,
+    generator: SyntheticGenerator = 'paper',
+  ): Promise<Gallery> {
     const raw = await this.getPool().generate({ seed, count, profile, augment, generator });
     const ds = buildDataset(raw, { inPlace: true });
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
@@ -70,9 +83,16 @@ export class DataController {
    * and standardised together with one scale over these patches (the run used one over its whole test set, so the
    * contrast can differ slightly; the content is the same).
    */
-  async patchesAt(seed: number, profile: AugmentationProfile, indices: readonly number[], generator: SyntheticGenerator = 'paper'): Promise<Gallery> {
+  async patchesAt(
+    seed: number,
+    profile: AugmentationProfile,
+    indices: readonly number[],
+    generator: SyntheticGenerator = 'paper',
+  ): Promise<Gallery> {
     if (!indices.length) throw new RangeError('no patches to show');
-    const parts = await Promise.all(indices.map((from) => this.getPool().generate({ seed, from, count: 1, profile, generator })));
+    const parts = await Promise.all(
+      indices.map((from) => this.getPool().generate({ seed, from, count: 1, profile, generator })),
+    );
     const ds = buildDataset(parts);
     return { patches: ds.inputs, side: ds.side, labels: ds.labels, kinds: ds.kinds, applied: ds.applied };
   }
@@ -115,9 +135,16 @@ export class DataController {
       { set: ds.val, kinds: ds.kinds.val, applied: ds.applied.val },
       { set: ds.test, kinds: ds.kinds.test, applied: ds.applied.test },
     ];
-    const g: Gallery = { patches: new Float32Array(n * PATCH_CELLS), side: ds.train.side, labels: new Uint8Array(n), kinds: new Uint8Array(n), applied: new Uint8Array(n) };
+    const g: Gallery = {
+      patches: new Float32Array(n * PATCH_CELLS),
+      side: ds.train.side,
+      labels: new Uint8Array(n),
+      kinds: new Uint8Array(n),
+      applied: new Uint8Array(n),
+    };
     for (let j = 0; j < n; j++) {
-      let i = start + j, k = 0;
+      let i = start + j,
+        k = 0;
       while (i >= sets[k]!.set.count) i -= sets[k++]!.set.count;
       const s = sets[k]!;
       g.patches.set(s.set.x.subarray(i * PATCH_CELLS, (i + 1) * PATCH_CELLS), j * PATCH_CELLS);

@@ -8,11 +8,25 @@ export function demoSection(seed = 1): Section {
   const n = s.traces;
   const count = Int32Array.from({ length: n }, (_, i) => i + 1);
   return {
-    file: 'synthetic demo line', label: `seed ${seed}`, traceCount: n, samplesPerTrace: s.samples,
-    sampleIntervalUs: s.dtUs, delayMs: 0, samples: s.data, nonFinite: 0,
-    fileIndex: Int32Array.from({ length: n }, (_, i) => i), traceSequence: count, cdp: count.slice(),
-    inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
-    sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
+    file: 'synthetic demo line',
+    label: `seed ${seed}`,
+    traceCount: n,
+    samplesPerTrace: s.samples,
+    sampleIntervalUs: s.dtUs,
+    delayMs: 0,
+    samples: s.data,
+    nonFinite: 0,
+    fileIndex: Int32Array.from({ length: n }, (_, i) => i),
+    traceSequence: count,
+    cdp: count.slice(),
+    inline: new Int32Array(n),
+    crossline: new Int32Array(n),
+    offset: new Int32Array(n),
+    sourceX: new Float64Array(n),
+    sourceY: new Float64Array(n),
+    receiverX: new Float64Array(n),
+    receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n),
+    cdpY: new Float64Array(n),
   };
 }

@@ -14,7 +14,10 @@ import type { Section } from '../core/classify/section';
 /** A run the worker refused or that was cancelled; `code` says which. */
 export class FineTuneFailedError extends Error {
   override readonly name = 'FineTuneFailedError';
-  constructor(readonly code: FineTuneFailureCode, message: string) {
+  constructor(
+    readonly code: FineTuneFailureCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,13 +33,17 @@ export interface FineTuneRequest {
   testPatches?: number;
 }
 
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'finetune' });
+const defaultWorker = (): Worker =>
+  new Worker(new URL('../../workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'finetune' });
 
 export class FineTuneClient {
   private bridge: WorkerBridge<FineTuneWorkerApi> | null = null;
   private started: Promise<string> | null = null;
 
-  constructor(private readonly backend: BackendPreference = 'auto', private readonly makeWorker: () => Worker = defaultWorker) {}
+  constructor(
+    private readonly backend: BackendPreference = 'auto',
+    private readonly makeWorker: () => Worker = defaultWorker,
+  ) {}
 
   backendName(): Promise<string> {
     const bridge = this.live();
@@ -47,14 +54,29 @@ export class FineTuneClient {
   /** Runs one fine-tune; on abort the worker stops before its next step and this rejects with code 'cancelled'. */
   async run(req: FineTuneRequest, call: RequestCall<FineTuneProgress> = {}): Promise<FineTuneDone> {
     // Aborted before the worker started: nothing to start (an abort later reaches the worker as a cancel).
-    if (call.signal?.aborted) throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
+    if (call.signal?.aborted)
+      throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
     await this.backendName();
-    return this.live().request({
-      start: (w, id, report) => w.fineTune(id, req.raw, req.presentation, [...req.marks], req.baseText, req.settings, req.line, req.testPatches ?? 1000, report),
-      fail: (f) => new FineTuneFailedError(f.code, f.message),
-      cancel: (w, id) => w.cancel(id),
-      onAbort: 'answer',
-    }, call);
+    return this.live().request(
+      {
+        start: (w, id, report) =>
+          w.fineTune(
+            id,
+            req.raw,
+            req.presentation,
+            [...req.marks],
+            req.baseText,
+            req.settings,
+            req.line,
+            req.testPatches ?? 1000,
+            report,
+          ),
+        fail: (f) => new FineTuneFailedError(f.code, f.message),
+        cancel: (w, id) => w.cancel(id),
+        onAbort: 'answer',
+      },
+      call,
+    );
   }
 
   terminate(): void {

@@ -35,13 +35,17 @@ export class GeneratorPool {
     /** Patches per task; small enough for steady progress and balance, large enough to amortise messaging. */
     readonly chunk = 250,
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker count must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`worker count must be a positive integer, got ${size}`);
   }
 
   /** Generates raw patches [from, from+count) of (seed, profile, generator) across the pool. */
   async generate(options: GenerateOptions, call: PoolCallOptions = {}): Promise<RawPatches> {
     const o = validateGenerateOptions(options);
-    const buffer = call.shared && globalThis.crossOriginIsolated ? new SharedArrayBuffer(o.count * PATCH_CELLS * 4) : new ArrayBuffer(o.count * PATCH_CELLS * 4);
+    const buffer =
+      call.shared && globalThis.crossOriginIsolated
+        ? new SharedArrayBuffer(o.count * PATCH_CELLS * 4)
+        : new ArrayBuffer(o.count * PATCH_CELLS * 4);
     const out: RawPatches = {
       patches: new Float32Array(buffer),
       labels: new Uint8Array(o.count),
@@ -50,7 +54,8 @@ export class GeneratorPool {
       from: o.from,
     };
     const tasks: { from: number; count: number }[] = [];
-    for (let at = 0; at < o.count; at += this.chunk) tasks.push({ from: at, count: Math.min(this.chunk, o.count - at) });
+    for (let at = 0; at < o.count; at += this.chunk)
+      tasks.push({ from: at, count: Math.min(this.chunk, o.count - at) });
     const partial = new Map<number, number>();
     let finished = 0;
     const t0 = performance.now();
@@ -69,7 +74,18 @@ export class GeneratorPool {
           report();
         });
         const raw = await bridge.call(
-          (w) => w.generate({ seed: o.seed, from: o.from + task.from, count: task.count, profile: o.profile, augment: o.augment, generator: o.generator }, onChunkProgress),
+          (w) =>
+            w.generate(
+              {
+                seed: o.seed,
+                from: o.from + task.from,
+                count: task.count,
+                profile: o.profile,
+                augment: o.augment,
+                generator: o.generator,
+              },
+              onChunkProgress,
+            ),
           call.signal,
         );
         out.patches.set(raw.patches, task.from * PATCH_CELLS);
@@ -100,7 +116,10 @@ export class GeneratorPool {
   private ensureWorkers(): WorkerBridge<GeneratorApi>[] {
     this.bridges = this.bridges.filter((b) => !b.failed);
     while (this.bridges.length < this.size) {
-      const worker = new Worker(new URL('../../workers/generator.worker.ts', import.meta.url), { type: 'module', name: 'generator' });
+      const worker = new Worker(new URL('../../workers/generator.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'generator',
+      });
       this.bridges.push(new WorkerBridge<GeneratorApi>(worker, 'generator'));
     }
     return this.bridges;

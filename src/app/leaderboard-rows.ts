@@ -36,11 +36,27 @@ export function leaderboardRows(cands: readonly CandidateRecord[], valSet: Valid
   const rows: LeaderboardRow[] = cands.map((c) => {
     const r = c.result;
     return {
-      index: c.index, id: c.id, rank: null, meanTop5: r?.meanTop5 ?? NaN, meanTop3: r?.meanTop3 ?? NaN, max: r?.max ?? NaN,
-      params: r?.params ?? countParams(c.spec), macs: r?.macs ?? countMacs(c.spec), trainSeconds: r?.trainSeconds ?? NaN,
-      inferPatchesPerS: r?.inferPatchesPerS ?? NaN, backend: c.backend ?? '', retried: c.retried, status: c.status, onFront: false, valSet,
+      index: c.index,
+      id: c.id,
+      rank: null,
+      meanTop5: r?.meanTop5 ?? NaN,
+      meanTop3: r?.meanTop3 ?? NaN,
+      max: r?.max ?? NaN,
+      params: r?.params ?? countParams(c.spec),
+      macs: r?.macs ?? countMacs(c.spec),
+      trainSeconds: r?.trainSeconds ?? NaN,
+      inferPatchesPerS: r?.inferPatchesPerS ?? NaN,
+      backend: c.backend ?? '',
+      retried: c.retried,
+      status: c.status,
+      onFront: false,
+      valSet,
     };
   });
   const front = paretoFront(rows);
-  return rankCandidates(rows).map((row, i) => ({ ...row, rank: Number.isNaN(row.meanTop5) ? null : i + 1, onFront: front.has(row.id) }));
+  return rankCandidates(rows).map((row, i) => ({
+    ...row,
+    rank: Number.isNaN(row.meanTop5) ? null : i + 1,
+    onFront: front.has(row.id),
+  }));
 }

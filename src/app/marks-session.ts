@@ -26,7 +26,11 @@ export class MarksSession {
   private _marks: Mark[] = [];
   private readonly _undo: Mark[][] = [];
 
-  constructor(readonly fingerprint: string, readonly lineName: string, readonly extent: LineExtent) {}
+  constructor(
+    readonly fingerprint: string,
+    readonly lineName: string,
+    readonly extent: LineExtent,
+  ) {}
 
   get marks(): readonly Mark[] {
     return this._marks;

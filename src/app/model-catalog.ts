@@ -30,20 +30,37 @@ export async function fetchText(url: string): Promise<string> {
 
 export async function listModelSources(db: SpnDatabase | null): Promise<ModelSource[]> {
   const out: ModelSource[] = [
-    { id: 'demo', label: 'Demo model (bundled; realistic generator profile, trained by this app)', kind: 'demo', load: () => fetchText(DEMO_MODEL_URL) },
-    { id: 'paper-demo', label: 'Paper-profile model (bundled, for comparison)', kind: 'demo', load: () => fetchText(PAPER_MODEL_URL) },
+    {
+      id: 'demo',
+      label: 'Demo model (bundled; realistic generator profile, trained by this app)',
+      kind: 'demo',
+      load: () => fetchText(DEMO_MODEL_URL),
+    },
+    {
+      id: 'paper-demo',
+      label: 'Paper-profile model (bundled, for comparison)',
+      kind: 'demo',
+      load: () => fetchText(PAPER_MODEL_URL),
+    },
   ];
   if (!db) return out;
   for (const m of await listModels(db)) {
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
-    out.push({ id: `imported:${m.id}`, label: `${m.name} (${kind}, ${(m.params / 1e6).toFixed(3)} M params)`, kind, load: async () => m.json });
+    out.push({
+      id: `imported:${m.id}`,
+      label: `${m.name} (${kind}, ${(m.params / 1e6).toFixed(3)} M params)`,
+      kind,
+      load: async () => m.json,
+    });
   }
   const runs = new Map((await listRuns(db)).map((r) => [r.id, r]));
   for (const [runId, ids] of await weightIdsByRun(db)) {
     const run = runs.get(runId);
     if (!run) continue;
     const cands = (await listCandidates(db, runId)).filter((c) => c.result && ids.includes(c.id));
-    const ranked = rankCandidates(cands.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0, c })));
+    const ranked = rankCandidates(
+      cands.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0, c })),
+    );
     ranked.forEach(({ c }, rank) => {
       const acc = ((c.result?.meanTop5 ?? NaN) * 100).toFixed(1);
       out.push({

@@ -4,7 +4,14 @@
  * before anything is stored. Weights are stored per run for the best K candidates only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { exportModelFile, loadModelFile, parseModelFile, stringifyModelFile, toTfjsPair, ModelFileError } from '../core/model-file';
+import {
+  exportModelFile,
+  loadModelFile,
+  parseModelFile,
+  stringifyModelFile,
+  toTfjsPair,
+  ModelFileError,
+} from '../core/model-file';
 import { countParams } from '../core/model';
 import { generatorOf, validationSetOf } from '../core/dataset-settings';
 import { parseRunResults } from '../core/search/results-export';
@@ -26,15 +33,29 @@ async function useLightBackend(): Promise<void> {
 }
 
 function safeName(s: string): string {
-  return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'model';
+  return (
+    s
+      .replace(/[^a-z0-9._-]+/gi, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'model'
+  );
 }
 
 async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: CandidateRecord): Promise<string> {
   const w = await getWeights(db, run.id, cand.id);
-  if (!w) throw new ModelFileError(`no stored weights for candidate ${cand.id} (weights are kept for the best 5 candidates of a run)`);
+  if (!w)
+    throw new ModelFileError(
+      `no stored weights for candidate ${cand.id} (weights are kept for the best 5 candidates of a run)`,
+    );
   registerCustomLayers();
   await useLightBackend();
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: w.modelTopology, weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[], weightData: w.weightData }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: w.modelTopology,
+      weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[],
+      weightData: w.weightData,
+    }),
+  );
   try {
     const r = cand.result;
     const file = await exportModelFile(model, {
@@ -69,7 +90,11 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
   }
 }
 
-async function runAndCandidate(db: SpnDatabase, runId: string, candidateId: string): Promise<{ run: RunRecord; cand: CandidateRecord }> {
+async function runAndCandidate(
+  db: SpnDatabase,
+  runId: string,
+  candidateId: string,
+): Promise<{ run: RunRecord; cand: CandidateRecord }> {
   const run = await getRun(db, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
   const cand = await candidateWithResult(db, runId, candidateId);
@@ -78,19 +103,35 @@ async function runAndCandidate(db: SpnDatabase, runId: string, candidateId: stri
 }
 
 /** The app's JSON model file of a stored candidate. */
-export async function exportCandidateModel(db: SpnDatabase, runId: string, candidateId: string): Promise<{ json: string; fileName: string }> {
+export async function exportCandidateModel(
+  db: SpnDatabase,
+  runId: string,
+  candidateId: string,
+): Promise<{ json: string; fileName: string }> {
   const { run, cand } = await runAndCandidate(db, runId, candidateId);
   return { json: await storedModelFileText(db, run, cand), fileName: `${safeName(run.name)}-${cand.id}.json` };
 }
 
 /** The standard tfjs pair (`model.json` + weights) that `tf.loadLayersModel` loads. */
-export async function exportTfjsPair(db: SpnDatabase, runId: string, candidateId: string): Promise<{ modelFileName: string; modelJson: string; weightsFileName: string; weightsBin: Uint8Array<ArrayBuffer> }> {
+export async function exportTfjsPair(
+  db: SpnDatabase,
+  runId: string,
+  candidateId: string,
+): Promise<{ modelFileName: string; modelJson: string; weightsFileName: string; weightsBin: Uint8Array<ArrayBuffer> }> {
   const { json, fileName } = await exportCandidateModel(db, runId, candidateId);
   const pair = toTfjsPair(parseModelFile(json));
   const base = fileName.replace(/\.json$/, '');
   const weightsFileName = `${base}.weights.bin`;
-  const modelJson = { ...pair.modelJson, weightsManifest: pair.modelJson.weightsManifest.map((g) => ({ ...g, paths: [weightsFileName] })) };
-  return { modelFileName: `${base}.model.json`, modelJson: JSON.stringify(modelJson), weightsFileName, weightsBin: new Uint8Array(pair.weightsBin) };
+  const modelJson = {
+    ...pair.modelJson,
+    weightsManifest: pair.modelJson.weightsManifest.map((g) => ({ ...g, paths: [weightsFileName] })),
+  };
+  return {
+    modelFileName: `${base}.model.json`,
+    modelJson: JSON.stringify(modelJson),
+    weightsFileName,
+    weightsBin: new Uint8Array(pair.weightsBin),
+  };
 }
 
 /** Validates a model file and stores it as a classifier; nothing is stored if it is refused. */
@@ -113,6 +154,9 @@ export async function importModelFile(db: SpnDatabase, file: Blob & { name?: str
 }
 
 /** Validates a results file from another machine and merges it (src/db/runs.ts mergeRunResults: all or nothing). */
-export async function importRunResults(db: SpnDatabase, file: Blob): Promise<{ runId: string; added: number; skipped: number }> {
+export async function importRunResults(
+  db: SpnDatabase,
+  file: Blob,
+): Promise<{ runId: string; added: number; skipped: number }> {
   return mergeRunResults(db, parseRunResults(await file.text()));
 }

@@ -18,8 +18,16 @@ export interface RunPrice {
 export function priceRun(settings: SearchSettings, probe: readonly ProbeTiming[] | null): RunPrice {
   const bad = Object.keys(validateSearchSettings(settings)).length > 0;
   const speed = deviceSpeedFromProbe(probe, settings.backend, defaultPoolSize());
-  const estimateNote = bad ? 'Fix the settings above to see how long the run would take.'
-    : !speed && probe ? `Backend ${settings.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.` : '';
+  const estimateNote = bad
+    ? 'Fix the settings above to see how long the run would take.'
+    : !speed && probe
+      ? `Backend ${settings.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.`
+      : '';
   const estimate = bad || !speed ? null : estimateRunCost(settings, speed);
-  return { estimate, estimateNote, fit: estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(settings, speed, FIT_BUDGET_SECONDS) : [] };
+  return {
+    estimate,
+    estimateNote,
+    fit:
+      estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(settings, speed, FIT_BUDGET_SECONDS) : [],
+  };
 }

@@ -28,10 +28,19 @@ import { parameterImportance, type Importance } from '../core/search/spec-params
 export { FIT_BUDGET_SECONDS } from './run-pricing';
 
 /** A candidate training right now, in this tab or another. */
-export interface LiveCandidate { runId: string; index: number; progress: TrainProgress; backend: string }
+export interface LiveCandidate {
+  runId: string;
+  index: number;
+  progress: TrainProgress;
+  backend: string;
+}
 
 /** Origin storage: whether it is persistent (null: not asked / unsupported) and bytes used of the quota. */
-export interface StorageInfo { persisted: boolean | null; usage: number | null; quota: number | null }
+export interface StorageInfo {
+  persisted: boolean | null;
+  usage: number | null;
+  quota: number | null;
+}
 
 /** Everything the Search view renders; replaced (never mutated) on each change. */
 export interface SearchState {
@@ -76,16 +85,40 @@ export class SearchController extends EventTarget {
   readonly runner: SearchRunner;
   download: Downloader = browserDownload;
   private s: SearchState = {
-    runs: [], run: null, candidates: [], rows: [], withWeights: new Set(), selectedIndex: null, live: [], dataset: null,
-    working: null, savings: { savedMinutes: 0, prunedCount: 0 }, storage: { persisted: null, usage: null, quota: null },
-    settingsErrors: {}, message: '', error: '', importError: '', probe: null, estimate: null, estimateNote: '', fit: [], measuring: false, liveCurves: {}, curves: [], rungs: [], importance: [],
+    runs: [],
+    run: null,
+    candidates: [],
+    rows: [],
+    withWeights: new Set(),
+    selectedIndex: null,
+    live: [],
+    dataset: null,
+    working: null,
+    savings: { savedMinutes: 0, prunedCount: 0 },
+    storage: { persisted: null, usage: null, quota: null },
+    settingsErrors: {},
+    message: '',
+    error: '',
+    importError: '',
+    probe: null,
+    estimate: null,
+    estimateNote: '',
+    fit: [],
+    measuring: false,
+    liveCurves: {},
+    curves: [],
+    rungs: [],
+    importance: [],
   };
   private draft: SearchSettings | null = null;
   private reloadQueued = false;
   private layers: { id: string; rows: LayerRow[] } | null = null;
   private initialising: Promise<void> | null = null;
 
-  constructor(readonly db: SpnDatabase, runner?: SearchRunner) {
+  constructor(
+    readonly db: SpnDatabase,
+    runner?: SearchRunner,
+  ) {
     super();
     this.runner = runner ?? new SearchRunner(db);
     this.runner.addEventListener('message', this.onMessage);
@@ -107,7 +140,9 @@ export class SearchController extends EventTarget {
     return SearchController.sharedController;
   }
 
-  get state(): SearchState { return this.s; }
+  get state(): SearchState {
+    return this.s;
+  }
 
   /** Marks runs nobody works on as interrupted, loads the newest run, asks for persistent storage once. */
   init(): Promise<void> {
@@ -129,13 +164,20 @@ export class SearchController extends EventTarget {
   async start(settings: SearchSettings, name?: string): Promise<boolean> {
     try {
       const e = priceRun(settings, this.s.probe?.timings ?? null).estimate;
-      const run = await this.runner.start(settings, name, e ? { seconds: e.seconds, low: e.low, high: e.high, device: e.device } : undefined);
+      const run = await this.runner.start(
+        settings,
+        name,
+        e ? { seconds: e.seconds, low: e.low, high: e.high, device: e.device } : undefined,
+      );
       this.set({ settingsErrors: {}, error: '', working: run.id, message: `Started ${run.name}.` });
       await this.openRun(run.id);
       void this.watchRunner(run.id);
       return true;
     } catch (e) {
-      if (e instanceof SettingsError) { this.set({ settingsErrors: e.errors }); return false; }
+      if (e instanceof SettingsError) {
+        this.set({ settingsErrors: e.errors });
+        return false;
+      }
       this.fail(e);
       return false;
     }
@@ -150,7 +192,11 @@ export class SearchController extends EventTarget {
   async resume(runId: string): Promise<void> {
     this.set({ working: runId, error: '', message: 'Resuming…' });
     await this.openRun(runId);
-    try { await this.runner.resume(runId); } catch (e) { this.fail(e); }
+    try {
+      await this.runner.resume(runId);
+    } catch (e) {
+      this.fail(e);
+    }
     await this.afterWork();
   }
 
@@ -183,24 +229,40 @@ export class SearchController extends EventTarget {
     const changed = runId !== this.s.run?.id;
     if (changed) this.set({ selectedIndex: null, live: [], liveCurves: {} });
     await this.guard(async () => {
-      const run = runId ? (await getRun(this.db, runId)) ?? null : null;
+      const run = runId ? ((await getRun(this.db, runId)) ?? null) : null;
       const candidates = run ? await listCandidates(this.db, run.id) : [];
       const withWeights = run ? await storedWeightIds(this.db, run.id) : new Set<string>();
       const done = candidates.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
       this.set({
-        run, candidates, rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})), withWeights,
-        savings: prunedSavings(done.map((c) => ({ steps: c.result?.steps ?? 0, trainSeconds: c.result?.trainSeconds ?? 0, pruned: c.status === 'pruned' }))),
+        run,
+        candidates,
+        rows: leaderboardRows(candidates, validationSetOf(run?.settings.dataset ?? {})),
+        withWeights,
+        savings: prunedSavings(
+          done.map((c) => ({
+            steps: c.result?.steps ?? 0,
+            trainSeconds: c.result?.trainSeconds ?? 0,
+            pruned: c.status === 'pruned',
+          })),
+        ),
         live: this.s.live.filter((l) => candidates.find((c) => c.index === l.index)?.status === 'running'),
-        liveCurves: Object.fromEntries(Object.entries(this.s.liveCurves).filter(([i]) => candidates.find((c) => c.index === Number(i))?.status === 'running')),
+        liveCurves: Object.fromEntries(
+          Object.entries(this.s.liveCurves).filter(
+            ([i]) => candidates.find((c) => c.index === Number(i))?.status === 'running',
+          ),
+        ),
       });
       this.set({
-        curves: curveSeries(candidates, this.s.liveCurves), rungs: run ? runRungs(run.settings) : [],
+        curves: curveSeries(candidates, this.s.liveCurves),
+        rungs: run ? runRungs(run.settings) : [],
         importance: parameterImportance(done.map((c) => ({ spec: c.spec, score: c.result?.meanTop5 ?? NaN }))),
       });
     });
   }
 
-  selectCandidate(index: number | null): void { this.set({ selectedIndex: index }); }
+  selectCandidate(index: number | null): void {
+    this.set({ selectedIndex: index });
+  }
 
   /** The settings now entered in the form: re-prices them and the ways to fit the budget. */
   setDraft(settings: SearchSettings): void {
@@ -239,8 +301,14 @@ export class SearchController extends EventTarget {
   /** Downloads a candidate's model (the run's best with stored weights when no index is given). */
   async exportModel(format: 'json' | 'tfjs', index?: number): Promise<void> {
     const run = this.s.run;
-    const row = index === undefined ? this.s.rows.find((r) => this.s.withWeights.has(r.id)) : this.s.rows.find((r) => r.index === index);
-    if (!run || !row) { this.set({ error: 'No trained candidate with stored weights to export yet.' }); return; }
+    const row =
+      index === undefined
+        ? this.s.rows.find((r) => this.s.withWeights.has(r.id))
+        : this.s.rows.find((r) => r.index === index);
+    if (!run || !row) {
+      this.set({ error: 'No trained candidate with stored weights to export yet.' });
+      return;
+    }
     await this.guard(async () => {
       if (format === 'json') {
         const { json, fileName } = await exportCandidateModel(this.db, run.id, row.id);
@@ -258,7 +326,9 @@ export class SearchController extends EventTarget {
     this.set({ importError: '' });
     try {
       const rec = await importModelFile(this.db, file);
-      this.set({ message: `Imported model “${rec.name}” (${(rec.params / 1e6).toFixed(2)} M parameters); use it in the Classify view.` });
+      this.set({
+        message: `Imported model “${rec.name}” (${(rec.params / 1e6).toFixed(2)} M parameters); use it in the Classify view.`,
+      });
     } catch (e) {
       this.set({ importError: `${file.name}: ${(e as Error).message}` });
     }
@@ -267,7 +337,11 @@ export class SearchController extends EventTarget {
   async importResults(file: File): Promise<void> {
     try {
       const { runId, added, skipped } = await importRunResults(this.db, file);
-      this.set({ runs: await listRuns(this.db), error: '', message: `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.` });
+      this.set({
+        runs: await listRuns(this.db),
+        error: '',
+        message: `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.`,
+      });
       await this.openRun(runId);
     } catch (e) {
       this.set({ error: `Could not import ${file.name}: ${(e as Error).message}` });
@@ -282,8 +356,13 @@ export class SearchController extends EventTarget {
       const base = run.name.replace(/[^\w.-]+/g, '_');
       if (format === 'json') {
         const { id, name, createdAt, settings, origin } = run;
-        this.download(`${base}.results.json`, runResultsJson({ id, name, createdAt, settings, origin }, cands), 'application/json');
-      } else this.download(`${base}.results.csv`, runResultsCsv(cands, validationSetOf(run.settings.dataset)), 'text/csv');
+        this.download(
+          `${base}.results.json`,
+          runResultsJson({ id, name, createdAt, settings, origin }, cands),
+          'application/json',
+        );
+      } else
+        this.download(`${base}.results.csv`, runResultsCsv(cands, validationSetOf(run.settings.dataset)), 'text/csv');
     });
   }
 
@@ -329,10 +408,24 @@ export class SearchController extends EventTarget {
       if (p.valAcc !== undefined && p.valLoss !== undefined) {
         const prev = this.s.liveCurves[m.index] ?? [];
         const next = prev.length && (prev[prev.length - 1] as CurvePoint).step >= p.step ? [] : prev; // a restarted candidate starts over
-        const liveCurves = { ...this.s.liveCurves, [m.index]: [...next, { step: p.step, loss: p.valLoss, acc: p.valAcc }] };
-        this.s = { ...this.s, liveCurves, curves: curveSeries(this.s.candidates.map((c) => (c.index === m.index ? { ...c, status: 'running' } : c)), liveCurves) };
+        const liveCurves = {
+          ...this.s.liveCurves,
+          [m.index]: [...next, { step: p.step, loss: p.valLoss, acc: p.valAcc }],
+        };
+        this.s = {
+          ...this.s,
+          liveCurves,
+          curves: curveSeries(
+            this.s.candidates.map((c) => (c.index === m.index ? { ...c, status: 'running' } : c)),
+            liveCurves,
+          ),
+        };
       }
-      this.set({ live: [...live, { runId: m.runId, index: m.index, progress: m.progress, backend: m.backend }].sort((a, b) => a.index - b.index) });
+      this.set({
+        live: [...live, { runId: m.runId, index: m.index, progress: m.progress, backend: m.backend }].sort(
+          (a, b) => a.index - b.index,
+        ),
+      });
     } else if (m.type === 'dataset-progress') {
       this.set({ dataset: { runId: m.runId, done: m.done, total: m.total, patchesPerS: m.patchesPerS } });
     } else {
@@ -345,7 +438,10 @@ export class SearchController extends EventTarget {
   private queueReload(): void {
     if (this.reloadQueued) return;
     this.reloadQueued = true;
-    setTimeout(() => { this.reloadQueued = false; void this.reload(); }, 100);
+    setTimeout(() => {
+      this.reloadQueued = false;
+      void this.reload();
+    }, 100);
   }
 
   private async reload(): Promise<void> {
@@ -355,7 +451,11 @@ export class SearchController extends EventTarget {
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {
-    try { await work(); } catch (e) { this.fail(e); }
+    try {
+      await work();
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   private fail(e: unknown): void {

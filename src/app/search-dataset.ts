@@ -10,7 +10,14 @@
  * and keeps nothing.
  */
 import { buildDataset, type KeepPolarityBounds, type RawPatches } from '../core/synthetic';
-import { generatorOf, trainCount, validateDatasetSettings, validationSetOf, type DatasetSettings, type ValidationSet } from '../core/dataset-settings';
+import {
+  generatorOf,
+  trainCount,
+  validateDatasetSettings,
+  validationSetOf,
+  type DatasetSettings,
+  type ValidationSet,
+} from '../core/dataset-settings';
 import { slicePatchSet, type PatchSet, type SplitDataset } from '../core/train/patch-set';
 import { GeneratorSettingsError, PATCH_SIDE } from '../core/synthetic/types';
 import type { GeneratorPool, PoolProgress } from './generator-pool';
@@ -36,15 +43,32 @@ export interface DatasetProgress extends PoolProgress {
 const EMPTY: PatchSet = { x: new Float32Array(0), labels: new Uint8Array(0), side: PATCH_SIDE, count: 0 };
 
 /** A standardised generated set, sliceable into [from, from+count) parts with their kinds and masks. */
-function standardised(raw: RawPatches | null): { set: PatchSet; raw: RawPatches | null; bounds: KeepPolarityBounds | null } {
+function standardised(raw: RawPatches | null): {
+  set: PatchSet;
+  raw: RawPatches | null;
+  bounds: KeepPolarityBounds | null;
+} {
   if (!raw || raw.labels.length === 0) return { set: EMPTY, raw: null, bounds: null };
   const ds = buildDataset(raw, { inPlace: true });
-  return { set: { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count: ds.labels.length }, raw, bounds: ds.bounds };
+  return {
+    set: { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count: ds.labels.length },
+    raw,
+    bounds: ds.bounds,
+  };
 }
 
-function part(s: ReturnType<typeof standardised>, from: number, count: number): { set: PatchSet; kinds: Uint8Array; applied: Uint8Array; bounds: KeepPolarityBounds | null } {
+function part(
+  s: ReturnType<typeof standardised>,
+  from: number,
+  count: number,
+): { set: PatchSet; kinds: Uint8Array; applied: Uint8Array; bounds: KeepPolarityBounds | null } {
   if (!s.raw || count === 0) return { set: EMPTY, kinds: new Uint8Array(0), applied: new Uint8Array(0), bounds: null };
-  return { set: slicePatchSet(s.set, from, count), kinds: s.raw.kinds.subarray(from, from + count), applied: s.raw.applied.subarray(from, from + count), bounds: s.bounds };
+  return {
+    set: slicePatchSet(s.set, from, count),
+    kinds: s.raw.kinds.subarray(from, from + count),
+    applied: s.raw.applied.subarray(from, from + count),
+    bounds: s.bounds,
+  };
 }
 
 export async function buildSearchDataset(
@@ -57,8 +81,10 @@ export async function buildSearchDataset(
     const [field, message] = errors[0] as [string, string];
     throw new GeneratorSettingsError(field, message);
   }
-  const validation = validationSetOf(settings), generator = generatorOf(settings);
-  const nTrain = trainCount(settings), nVal = settings.size - nTrain;
+  const validation = validationSetOf(settings),
+    generator = generatorOf(settings);
+  const nTrain = trainCount(settings),
+    nVal = settings.size - nTrain;
   const trainProfileCount = validation === 'train-split' ? settings.size : nTrain;
   const testProfileCount = validation === 'train-split' ? settings.testSize : nVal + settings.testSize;
   const total = trainProfileCount + testProfileCount;
@@ -70,14 +96,20 @@ export async function buildSearchDataset(
     testProfileCount > 0
       ? await pool.generate(
           { seed: settings.seed, count: testProfileCount, profile: 'test', generator },
-          { signal: hooks.signal, shared: true, onProgress: (p) => hooks.onProgress?.({ ...p, done: trainProfileCount + p.done, total, phase: 'test' }) },
+          {
+            signal: hooks.signal,
+            shared: true,
+            onProgress: (p) => hooks.onProgress?.({ ...p, done: trainProfileCount + p.done, total, phase: 'test' }),
+          },
         )
       : null;
   hooks.onProgress?.({ done: total, total, patchesPerS: 0, phase: 'standardise' });
-  const trainSet = standardised(trainRaw), testSet = standardised(testRaw);
+  const trainSet = standardised(trainRaw),
+    testSet = standardised(testRaw);
   const train = part(trainSet, 0, nTrain);
   const val = validation === 'train-split' ? part(trainSet, nTrain, nVal) : part(testSet, 0, nVal);
-  const test = validation === 'train-split' ? part(testSet, 0, settings.testSize) : part(testSet, nVal, settings.testSize);
+  const test =
+    validation === 'train-split' ? part(testSet, 0, settings.testSize) : part(testSet, nVal, settings.testSize);
   return {
     settings,
     validation,

@@ -11,15 +11,33 @@ import { buildSearchDataset, type SearchDataset } from './search-dataset';
 import { TrainerClient } from './trainer-client';
 import { CancelledError } from './worker-bridge';
 import {
-  addDatasetSeconds, addWorkSeconds, claimNextCandidate, createRun, getCandidate, getRun, listCandidates, markCandidateFailed, releaseCandidate,
-  rungPeers, runLockName, saveCandidateResult, saveRungAccuracy, setRunStatus, tabLockName,
+  addDatasetSeconds,
+  addWorkSeconds,
+  claimNextCandidate,
+  createRun,
+  getCandidate,
+  getRun,
+  listCandidates,
+  markCandidateFailed,
+  releaseCandidate,
+  rungPeers,
+  runLockName,
+  saveCandidateResult,
+  saveRungAccuracy,
+  setRunStatus,
+  tabLockName,
 } from '../db/runs';
 import { loadBackendProbe, saveBackendProbe } from '../db/meta';
 import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
 import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
 import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
 import { DEFAULT_TRAIN_SETTINGS, type TrainProgress, type TrainSettings } from '../core/train/trainer';
-import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference } from '../core/backend-names';
+import {
+  BACKEND_ORDER,
+  type BackendAvailability,
+  type BackendName,
+  type BackendPreference,
+} from '../core/backend-names';
 import type { ProbeTiming } from '../runtime/backends';
 import { holdPage } from './page-guards';
 
@@ -51,7 +69,8 @@ export class SearchRunner extends EventTarget {
 
   constructor(private readonly db: SpnDatabase) {
     super();
-    this.channel.onmessage = (e: MessageEvent<SearchMessage>) => this.dispatchEvent(new CustomEvent<SearchMessage>('message', { detail: e.data }));
+    this.channel.onmessage = (e: MessageEvent<SearchMessage>) =>
+      this.dispatchEvent(new CustomEvent<SearchMessage>('message', { detail: e.data }));
   }
 
   get runningRunId(): string | null {
@@ -116,24 +135,50 @@ export class SearchRunner extends EventTarget {
     const s = run.settings;
     const t0 = performance.now();
     this.pool = new GeneratorPool();
-    const data = await buildSearchDataset(this.pool, { ...s.dataset, seed: s.seed }, {
-      signal,
-      onProgress: (p) => this.postThrottled({ type: 'dataset-progress', runId, done: p.done, total: p.total, patchesPerS: p.patchesPerS }),
-    });
+    const data = await buildSearchDataset(
+      this.pool,
+      { ...s.dataset, seed: s.seed },
+      {
+        signal,
+        onProgress: (p) =>
+          this.postThrottled({
+            type: 'dataset-progress',
+            runId,
+            done: p.done,
+            total: p.total,
+            patchesPerS: p.patchesPerS,
+          }),
+      },
+    );
     this.pool.terminate();
     this.pool = null;
     await addDatasetSeconds(this.db, runId, (performance.now() - t0) / 1000);
     const started = Date.now();
     const budgetMs = s.limit.kind === 'time' ? s.limit.minutes * 60_000 : Infinity;
-    const lanes = Array.from({ length: s.workers }, () => this.lane(runId, s, data, signal, () => Date.now() - started < budgetMs));
+    const lanes = Array.from({ length: s.workers }, () =>
+      this.lane(runId, s, data, signal, () => Date.now() - started < budgetMs),
+    );
     await Promise.all(lanes);
     if (signal.aborted) throw new CancelledError('search');
     await this.finishIfDone(runId);
   }
 
   /** One training worker: claim, train, save, repeat. */
-  private async lane(runId: string, s: SearchSettings, data: SearchDataset, signal: AbortSignal, withinBudget: () => boolean): Promise<void> {
-    const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, batchSize: s.batchSize, learningRate: s.learningRate, maxEpochs: s.maxEpochs, earlyStop: s.earlyStop, seed: s.seed };
+  private async lane(
+    runId: string,
+    s: SearchSettings,
+    data: SearchDataset,
+    signal: AbortSignal,
+    withinBudget: () => boolean,
+  ): Promise<void> {
+    const settings: TrainSettings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      batchSize: s.batchSize,
+      learningRate: s.learningRate,
+      maxEpochs: s.maxEpochs,
+      earlyStop: s.earlyStop,
+      seed: s.seed,
+    };
     let client: TrainerClient | null = null;
     let backend: BackendPreference = s.backend;
     try {
@@ -185,13 +230,22 @@ export class SearchRunner extends EventTarget {
   async injectFault(kind: 'crash' | 'device-loss'): Promise<number> {
     let n = 0;
     for (const c of this.clients) {
-      if (kind === 'crash') { await c.crash().catch(() => undefined); n++; }
-      else if (await c.loseDevice().catch(() => false)) n++;
+      if (kind === 'crash') {
+        await c.crash().catch(() => undefined);
+        n++;
+      } else if (await c.loseDevice().catch(() => false)) n++;
     }
     return n;
   }
 
-  private async trainOne(client: TrainerClient, cand: CandidateRecord, settings: TrainSettings, data: SearchDataset, signal: AbortSignal, retried?: CandidateRecord['retried']): Promise<void> {
+  private async trainOne(
+    client: TrainerClient,
+    cand: CandidateRecord,
+    settings: TrainSettings,
+    data: SearchDataset,
+    signal: AbortSignal,
+    retried?: CandidateRecord['retried'],
+  ): Promise<void> {
     const runId = cand.runId;
     const run = await getRun(this.db, runId);
     const maxSteps = Math.floor(data.train.count / Math.min(settings.batchSize, data.train.count)) * settings.maxEpochs;
@@ -204,8 +258,21 @@ export class SearchRunner extends EventTarget {
       if (!run?.settings.pruning) return false;
       return ashaShouldStop(DEFAULT_ASHA, valAcc, await rungPeers(this.db, runId, rung, cand.index));
     };
-    const reply = await client.train(cand.spec, settings, { candidateKey: cand.index, keepWeights: true, signal }, (p) =>
-      this.postThrottled({ type: 'progress', runId, index: cand.index, progress: p, backend: client.choice?.name ?? '', tabId: this.tabId }), shouldPrune);
+    const reply = await client.train(
+      cand.spec,
+      settings,
+      { candidateKey: cand.index, keepWeights: true, signal },
+      (p) =>
+        this.postThrottled({
+          type: 'progress',
+          runId,
+          index: cand.index,
+          progress: p,
+          backend: client.choice?.name ?? '',
+          tabId: this.tabId,
+        }),
+      shouldPrune,
+    );
     if (reply.result.stoppedBy === 'cancelled') throw new CancelledError('candidate');
     const current = (await getCandidate(this.db, runId, cand.index)) ?? cand;
     await saveCandidateResult(this.db, {

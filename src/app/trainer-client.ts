@@ -15,7 +15,10 @@ export class TrainerClient {
   choice: BackendChoice | null = null;
 
   constructor() {
-    const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+    const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'trainer',
+    });
     this.bridge = new WorkerBridge<TrainWorkerApi>(worker, 'training');
   }
 
@@ -40,23 +43,26 @@ export class TrainerClient {
     shouldPrune?: (step: number, valAcc: number) => Promise<boolean> | boolean,
   ): Promise<TrainReply> {
     const call = { ...(options.signal ? { signal: options.signal } : {}), ...(onProgress ? { onProgress } : {}) };
-    return this.bridge.request<TrainReply, WorkerFailure, TrainProgress>({
-      // The worker throws on failure (a crash or a lost device is not an expected value): wrapped as an answer.
-      start: async (w, _id, report) => ({
-        ok: true,
-        value: await w.train(
-          spec,
-          settings,
-          { candidateKey: options.candidateKey, keepWeights: options.keepWeights },
-          report,
-          shouldPrune ? proxy(async (s: number, a: number) => shouldPrune(s, a)) : undefined,
-        ),
-      }),
-      fail: (f) => new Error(f.message),
-      // One candidate at a time: the worker's cancel needs no id.
-      cancel: (w) => w.cancel(),
-      onAbort: 'answer',
-    }, call);
+    return this.bridge.request<TrainReply, WorkerFailure, TrainProgress>(
+      {
+        // The worker throws on failure (a crash or a lost device is not an expected value): wrapped as an answer.
+        start: async (w, _id, report) => ({
+          ok: true,
+          value: await w.train(
+            spec,
+            settings,
+            { candidateKey: options.candidateKey, keepWeights: options.keepWeights },
+            report,
+            shouldPrune ? proxy(async (s: number, a: number) => shouldPrune(s, a)) : undefined,
+          ),
+        }),
+        fail: (f) => new Error(f.message),
+        // One candidate at a time: the worker's cancel needs no id.
+        cancel: (w) => w.cancel(),
+        onAbort: 'answer',
+      },
+      call,
+    );
   }
 
   numTensors(): Promise<number> {

@@ -18,16 +18,25 @@ export function colormapLut(name: ColormapName): Uint8ClampedArray {
       // Troughs red, zero white, peaks blue (the usual "seismic" diverging map).
       if (t < 0.5) {
         const u = t / 0.5;
-        r = 178 + (255 - 178) * u; g = 24 + (255 - 24) * u; b = 43 + (255 - 43) * u;
+        r = 178 + (255 - 178) * u;
+        g = 24 + (255 - 24) * u;
+        b = 43 + (255 - 43) * u;
       } else {
         const u = (t - 0.5) / 0.5;
-        r = 255 - (255 - 33) * u; g = 255 - (255 - 102) * u; b = 255 - (255 - 172) * u;
+        r = 255 - (255 - 33) * u;
+        g = 255 - (255 - 102) * u;
+        b = 255 - (255 - 172) * u;
       }
     } else {
       // Probability heat map: transparent-friendly black→red→yellow→white.
-      r = Math.min(255, 3 * 255 * t); g = Math.min(255, Math.max(0, 3 * 255 * t - 255)); b = Math.max(0, 3 * 255 * t - 510);
+      r = Math.min(255, 3 * 255 * t);
+      g = Math.min(255, Math.max(0, 3 * 255 * t - 255));
+      b = Math.max(0, 3 * 255 * t - 510);
     }
-    lut[i * 4] = r; lut[i * 4 + 1] = g; lut[i * 4 + 2] = b; lut[i * 4 + 3] = 255;
+    lut[i * 4] = r;
+    lut[i * 4 + 1] = g;
+    lut[i * 4 + 2] = b;
+    lut[i * 4 + 3] = 255;
   }
   return lut;
 }
@@ -55,7 +64,10 @@ export function paintValues(
       k = k < 0 ? 0 : k > 255 ? 255 : k;
       const o = (y * width + x) * 4;
       const l = k * 4;
-      out[o] = lut[l] as number; out[o + 1] = lut[l + 1] as number; out[o + 2] = lut[l + 2] as number; out[o + 3] = 255;
+      out[o] = lut[l] as number;
+      out[o + 1] = lut[l + 1] as number;
+      out[o + 2] = lut[l + 2] as number;
+      out[o + 3] = 255;
     }
   }
   return out;

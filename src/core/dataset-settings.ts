@@ -36,10 +36,24 @@ export interface DatasetSettings {
   generator?: SyntheticGenerator;
 }
 
-export const DEFAULT_DATASET_SETTINGS: DatasetSettings = { seed: 1, size: 20_000, valFraction: 0.15, testSize: 2_000, validation: 'test-profile', generator: 'paper' };
+export const DEFAULT_DATASET_SETTINGS: DatasetSettings = {
+  seed: 1,
+  size: 20_000,
+  valFraction: 0.15,
+  testSize: 2_000,
+  validation: 'test-profile',
+  generator: 'paper',
+};
 
 /** Quick preset: the authors' demo size. */
-export const QUICK_DATASET_SETTINGS: DatasetSettings = { seed: 1, size: 2_000, valFraction: 0.15, testSize: 400, validation: 'test-profile', generator: 'paper' };
+export const QUICK_DATASET_SETTINGS: DatasetSettings = {
+  seed: 1,
+  size: 2_000,
+  valFraction: 0.15,
+  testSize: 400,
+  validation: 'test-profile',
+  generator: 'paper',
+};
 
 /** The validation set of (possibly old, stored) settings: without the field, the old train-profile split. */
 export function validationSetOf(s: Pick<DatasetSettings, 'validation'>): ValidationSet {
@@ -65,11 +79,14 @@ export function validateDatasetSettings(s: DatasetSettings): FieldErrors<Dataset
   const errors: FieldErrors<DatasetSettings> = {};
   if (!Number.isSafeInteger(s.seed) || s.seed < 0) errors.seed = 'Seed must be a whole number ≥ 0.';
   if (!Number.isInteger(s.size) || s.size <= 0) errors.size = 'Data set size must be a whole number > 0.';
-  else if (s.size < 20) errors.size = 'Data set size must be at least 20 patches (training and validation both need some).';
+  else if (s.size < 20)
+    errors.size = 'Data set size must be at least 20 patches (training and validation both need some).';
   if (!(s.valFraction > 0 && s.valFraction < 1)) errors.valFraction = 'Validation fraction must be between 0 and 1.';
   if (!Number.isInteger(s.testSize) || s.testSize < 0) errors.testSize = 'Test set size must be a whole number ≥ 0.';
-  if (s.validation !== undefined && !VALIDATION_SETS.includes(s.validation)) errors.validation = `Validation set must be one of ${VALIDATION_SETS.join(', ')}.`;
-  if (s.generator !== undefined && !SYNTHETIC_GENERATORS.includes(s.generator)) errors.generator = `Generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}.`;
+  if (s.validation !== undefined && !VALIDATION_SETS.includes(s.validation))
+    errors.validation = `Validation set must be one of ${VALIDATION_SETS.join(', ')}.`;
+  if (s.generator !== undefined && !SYNTHETIC_GENERATORS.includes(s.generator))
+    errors.generator = `Generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}.`;
   if (!errors.size && !errors.testSize && datasetBytes(s) > DATASET_MEMORY_LIMIT) {
     const mb = Math.round(datasetBytes(s) / 1024 ** 2);
     errors.size = `${s.size + s.testSize} patches need ${mb} MB, more than the ${DATASET_MEMORY_LIMIT / 1024 ** 2} MB a tab may use for data; choose fewer.`;

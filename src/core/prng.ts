@@ -45,7 +45,10 @@ export class Rng {
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const s = this.s;
-    const a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
+    const a = s[0]!,
+      b = s[1]!,
+      c = s[2]!,
+      d = s[3]!;
     const t = (((a + b) | 0) + d) | 0;
     s[3] = (d + 1) | 0;
     s[0] = b ^ (b >>> 9);

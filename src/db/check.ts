@@ -18,8 +18,10 @@ export async function checkDbConsistency(db: SpnDatabase): Promise<string[]> {
     const list = perRun.get(c.runId) ?? [];
     list.push(c);
     perRun.set(c.runId, list);
-    if ((c.status === 'finished' || c.status === 'pruned') && !c.result) problems.push(`candidate ${c.runId}#${c.index} is ${c.status} without a result`);
-    if (c.result && c.status !== 'finished' && c.status !== 'pruned') problems.push(`candidate ${c.runId}#${c.index} is ${c.status} but has a result`);
+    if ((c.status === 'finished' || c.status === 'pruned') && !c.result)
+      problems.push(`candidate ${c.runId}#${c.index} is ${c.status} without a result`);
+    if (c.result && c.status !== 'finished' && c.status !== 'pruned')
+      problems.push(`candidate ${c.runId}#${c.index} is ${c.status} but has a result`);
   }
   for (const [runId, list] of perRun) {
     const done = list.filter((c) => c.status === 'finished' || c.status === 'pruned');
@@ -29,7 +31,8 @@ export async function checkDbConsistency(db: SpnDatabase): Promise<string[]> {
       ids.add(c.id);
     }
     const run = runs.get(runId);
-    if (run && run.origin === 'local' && list.length !== run.created) problems.push(`run ${runId}: ${list.length} candidate records but ${run.created} created`);
+    if (run && run.origin === 'local' && list.length !== run.created)
+      problems.push(`run ${runId}: ${list.length} candidate records but ${run.created} created`);
   }
   const wPerRun = new Map<string, number>();
   for (const w of weights) {
@@ -37,8 +40,10 @@ export async function checkDbConsistency(db: SpnDatabase): Promise<string[]> {
     const owner = perRun.get(w.runId)?.find((c) => c.id === w.candidateId && c.result);
     if (!owner) problems.push(`weights ${w.runId}/${w.candidateId} have no finished candidate`);
     const bytes = w.weightSpecs.reduce((s, spec) => s + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    if (bytes !== w.weightData.byteLength) problems.push(`weights ${w.runId}/${w.candidateId}: ${w.weightData.byteLength} bytes, manifest says ${bytes}`);
+    if (bytes !== w.weightData.byteLength)
+      problems.push(`weights ${w.runId}/${w.candidateId}: ${w.weightData.byteLength} bytes, manifest says ${bytes}`);
   }
-  for (const [runId, n] of wPerRun) if (n > WEIGHTS_KEPT) problems.push(`run ${runId}: ${n} weight sets stored, more than ${WEIGHTS_KEPT}`);
+  for (const [runId, n] of wPerRun)
+    if (n > WEIGHTS_KEPT) problems.push(`run ${runId}: ${n} weight sets stored, more than ${WEIGHTS_KEPT}`);
   return problems;
 }

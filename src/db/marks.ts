@@ -6,8 +6,20 @@ export async function loadMarks(db: SpnDatabase, fingerprint: string): Promise<M
   return (await db.get('marks', fingerprint)) ?? null;
 }
 
-export async function saveMarks(db: SpnDatabase, fingerprint: string, lineName: string, marks: readonly Mark[], display: MarksDisplay): Promise<void> {
-  const rec: MarksRecord = { fingerprint, lineName, marks: marks.map((m) => ({ ...m })), display, updatedAt: Date.now() };
+export async function saveMarks(
+  db: SpnDatabase,
+  fingerprint: string,
+  lineName: string,
+  marks: readonly Mark[],
+  display: MarksDisplay,
+): Promise<void> {
+  const rec: MarksRecord = {
+    fingerprint,
+    lineName,
+    marks: marks.map((m) => ({ ...m })),
+    display,
+    updatedAt: Date.now(),
+  };
   try {
     await db.put('marks', rec);
   } catch (e) {

@@ -6,7 +6,9 @@ import type { ProbeTiming } from '../runtime/backends';
 import type { SpnDatabase } from './schema';
 
 /** This device's last backend probe and when it was measured (ms since the epoch); null before the first. */
-export async function loadBackendProbe(db: SpnDatabase): Promise<{ timings: ProbeTiming[]; measuredAt: number } | null> {
+export async function loadBackendProbe(
+  db: SpnDatabase,
+): Promise<{ timings: ProbeTiming[]; measuredAt: number } | null> {
   const rec = await db.get('meta', 'backend-probe');
   return rec?.key === 'backend-probe' ? { timings: rec.value, measuredAt: rec.updatedAt } : null;
 }

@@ -10,7 +10,14 @@ import { rankCandidates, topKChanges } from '../core/search/leaderboard';
 import type { RunResultsFile } from '../core/search/results-export';
 import type { SearchSettings } from '../core/search/settings';
 import type { CandidateResult } from '../core/train/trainer';
-import { StorageFullError, isQuotaError, type CandidateRecord, type RunRecord, type SpnDatabase, type WeightsRecord } from './schema';
+import {
+  StorageFullError,
+  isQuotaError,
+  type CandidateRecord,
+  type RunRecord,
+  type SpnDatabase,
+  type WeightsRecord,
+} from './schema';
 
 /** Best candidates per run whose weights are kept. */
 export const WEIGHTS_KEPT = 5;
@@ -30,7 +37,11 @@ export function runLockName(runId: string): string {
  */
 function abandon(tx: { readonly done: Promise<void>; abort(): void }, e: unknown, what?: string): never {
   tx.done.catch(() => undefined);
-  try { tx.abort(); } catch { /* already aborted or finished */ }
+  try {
+    tx.abort();
+  } catch {
+    /* already aborted or finished */
+  }
   if (what !== undefined && isQuotaError(e)) throw new StorageFullError(what);
   throw e;
 }
@@ -47,7 +58,12 @@ function newCandidate(runId: string, settings: SearchSettings, index: number, or
 }
 
 /** Creates a run; in count mode all its candidates are queued at once (sampled deterministically from the seed). */
-export async function createRun(db: SpnDatabase, settings: SearchSettings, name?: string, estimate?: RunRecord['estimate']): Promise<RunRecord> {
+export async function createRun(
+  db: SpnDatabase,
+  settings: SearchSettings,
+  name?: string,
+  estimate?: RunRecord['estimate'],
+): Promise<RunRecord> {
   const now = Date.now();
   const count = settings.limit.kind === 'count' ? settings.limit.candidates : 0;
   const run: RunRecord = {
@@ -77,12 +93,20 @@ export async function getRun(db: SpnDatabase, runId: string): Promise<RunRecord 
   return db.get('runs', runId);
 }
 
-export async function getCandidate(db: SpnDatabase, runId: string, index: number): Promise<CandidateRecord | undefined> {
+export async function getCandidate(
+  db: SpnDatabase,
+  runId: string,
+  index: number,
+): Promise<CandidateRecord | undefined> {
   return db.get('candidates', [runId, index]);
 }
 
 /** The run's candidate with spec hash `candidateId` that has a result (a spec can be queued twice in a run). */
-export async function candidateWithResult(db: SpnDatabase, runId: string, candidateId: string): Promise<CandidateRecord | undefined> {
+export async function candidateWithResult(
+  db: SpnDatabase,
+  runId: string,
+  candidateId: string,
+): Promise<CandidateRecord | undefined> {
   return (await db.getAllFromIndex('candidates', 'bySpec', [runId, candidateId])).find((c) => c.result);
 }
 
@@ -104,7 +128,12 @@ export async function heldLocks(): Promise<Set<string>> {
  * Atomically claims the next candidate of a run: the first queued one,  else an orphaned 'running' one (its claiming
  * tab's lock is free), else — in time mode when `allowNew` — a newly sampled one. Returns null when there is nothing to do.
  */
-export async function claimNextCandidate(db: SpnDatabase, runId: string, tabId: string, allowNew: boolean): Promise<CandidateRecord | null> {
+export async function claimNextCandidate(
+  db: SpnDatabase,
+  runId: string,
+  tabId: string,
+  allowNew: boolean,
+): Promise<CandidateRecord | null> {
   const held = await heldLocks(); // async non-IDB work happens before the transaction
   const tx = db.transaction(['runs', 'candidates'], 'readwrite');
   const run = await tx.objectStore('runs').get(runId);
@@ -114,7 +143,9 @@ export async function claimNextCandidate(db: SpnDatabase, runId: string, tabId: 
   }
   const cands = await tx.objectStore('candidates').index('byRun').getAll(runId);
   cands.sort((a, b) => a.index - b.index);
-  let pick = cands.find((c) => c.status === 'queued') ?? cands.find((c) => c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')));
+  let pick =
+    cands.find((c) => c.status === 'queued') ??
+    cands.find((c) => c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')));
   if (!pick && allowNew && run.settings.limit.kind === 'time') {
     pick = newCandidate(runId, run.settings, run.created);
     run.created++;
@@ -134,7 +165,8 @@ export async function claimNextCandidate(db: SpnDatabase, runId: string, tabId: 
 /** Returns a claimed candidate to the queue (e.g. its tab stopped the run). */
 export async function releaseCandidate(db: SpnDatabase, c: CandidateRecord): Promise<void> {
   const cur = await db.get('candidates', [c.runId, c.index]);
-  if (cur && cur.status === 'running') await db.put('candidates', { ...cur, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
+  if (cur && cur.status === 'running')
+    await db.put('candidates', { ...cur, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
 }
 
 export async function saveRungAccuracy(db: SpnDatabase, c: CandidateRecord, rung: number, acc: number): Promise<void> {
@@ -147,7 +179,9 @@ export async function saveRungAccuracy(db: SpnDatabase, c: CandidateRecord, rung
 /** Accuracies recorded at `rung` by the run's other candidates. */
 export async function rungPeers(db: SpnDatabase, runId: string, rung: number, exceptIndex: number): Promise<number[]> {
   const cands = await listCandidates(db, runId);
-  return cands.filter((c) => c.index !== exceptIndex && c.rungs?.[String(rung)] !== undefined).map((c) => c.rungs?.[String(rung)] as number);
+  return cands
+    .filter((c) => c.index !== exceptIndex && c.rungs?.[String(rung)] !== undefined)
+    .map((c) => c.rungs?.[String(rung)] as number);
 }
 
 export interface FinishedCandidate {
@@ -189,11 +223,21 @@ export async function saveCandidateResult(db: SpnDatabase, f: FinishedCandidate)
       if (withWeights && f.weights) {
         const all = await tx.objectStore('candidates').index('byRun').getAll(record.runId);
         const done = all.filter((c) => c.result && (c.status === 'finished' || c.status === 'pruned'));
-        const ranked = rankCandidates(done.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0 })));
-        const stored = new Set((await tx.objectStore('weights').index('byRun').getAllKeys(record.runId)).map((k) => k[1]));
-        const { keep, drop } = topKChanges(ranked.map((r) => r.id), stored, WEIGHTS_KEPT);
+        const ranked = rankCandidates(
+          done.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0 })),
+        );
+        const stored = new Set(
+          (await tx.objectStore('weights').index('byRun').getAllKeys(record.runId)).map((k) => k[1]),
+        );
+        const { keep, drop } = topKChanges(
+          ranked.map((r) => r.id),
+          stored,
+          WEIGHTS_KEPT,
+        );
         if (keep.includes(record.id)) {
-          await tx.objectStore('weights').put({ ...f.weights, runId: record.runId, candidateId: record.id, savedAt: Date.now() });
+          await tx
+            .objectStore('weights')
+            .put({ ...f.weights, runId: record.runId, candidateId: record.id, savedAt: Date.now() });
           saved = true;
         }
         for (const id of drop) await tx.objectStore('weights').delete([record.runId, id]);
@@ -218,11 +262,21 @@ export async function saveCandidateResult(db: SpnDatabase, f: FinishedCandidate)
   }
 }
 
-export async function markCandidateFailed(db: SpnDatabase, c: CandidateRecord, error: string, retried?: CandidateRecord['retried']): Promise<void> {
+export async function markCandidateFailed(
+  db: SpnDatabase,
+  c: CandidateRecord,
+  error: string,
+  retried?: CandidateRecord['retried'],
+): Promise<void> {
   await db.put('candidates', { ...c, status: 'failed', error, ...(retried ? { retried } : {}), updatedAt: Date.now() });
 }
 
-export async function setRunStatus(db: SpnDatabase, runId: string, status: RunRecord['status'], patch: Partial<RunRecord> = {}): Promise<void> {
+export async function setRunStatus(
+  db: SpnDatabase,
+  runId: string,
+  status: RunRecord['status'],
+  patch: Partial<RunRecord> = {},
+): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
   if (run) await tx.store.put({ ...run, ...patch, status, updatedAt: Date.now() });
@@ -233,7 +287,12 @@ export async function setRunStatus(db: SpnDatabase, runId: string, status: RunRe
 export async function addDatasetSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
-  if (run) await tx.store.put({ ...run, timings: { ...run.timings, datasetSeconds: run.timings.datasetSeconds + seconds }, updatedAt: Date.now() });
+  if (run)
+    await tx.store.put({
+      ...run,
+      timings: { ...run.timings, datasetSeconds: run.timings.datasetSeconds + seconds },
+      updatedAt: Date.now(),
+    });
   await tx.done;
 }
 
@@ -241,7 +300,8 @@ export async function addDatasetSeconds(db: SpnDatabase, runId: string, seconds:
 export async function addWorkSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
-  if (run) await tx.store.put({ ...run, timings: { ...run.timings, workSeconds: (run.timings.workSeconds ?? 0) + seconds } });
+  if (run)
+    await tx.store.put({ ...run, timings: { ...run.timings, workSeconds: (run.timings.workSeconds ?? 0) + seconds } });
   await tx.done;
 }
 
@@ -262,12 +322,18 @@ export async function detectInterruptedRuns(db: SpnDatabase): Promise<string[]> 
 export async function deleteRun(db: SpnDatabase, runId: string): Promise<void> {
   const tx = db.transaction(['runs', 'candidates', 'weights'], 'readwrite');
   await tx.objectStore('runs').delete(runId);
-  for (const key of await tx.objectStore('candidates').index('byRun').getAllKeys(runId)) await tx.objectStore('candidates').delete(key);
-  for (const key of await tx.objectStore('weights').index('byRun').getAllKeys(runId)) await tx.objectStore('weights').delete(key);
+  for (const key of await tx.objectStore('candidates').index('byRun').getAllKeys(runId))
+    await tx.objectStore('candidates').delete(key);
+  for (const key of await tx.objectStore('weights').index('byRun').getAllKeys(runId))
+    await tx.objectStore('weights').delete(key);
   await tx.done;
 }
 
-export async function getWeights(db: SpnDatabase, runId: string, candidateId: string): Promise<WeightsRecord | undefined> {
+export async function getWeights(
+  db: SpnDatabase,
+  runId: string,
+  candidateId: string,
+): Promise<WeightsRecord | undefined> {
   return db.get('weights', [runId, candidateId]);
 }
 
@@ -279,7 +345,8 @@ export async function storedWeightIds(db: SpnDatabase, runId: string): Promise<S
 /** Every run's candidates with stored weights (spec hashes, in key order), from the keys alone. */
 export async function weightIdsByRun(db: SpnDatabase): Promise<Map<string, string[]>> {
   const byRun = new Map<string, string[]>();
-  for (const [runId, candidateId] of await db.getAllKeys('weights')) byRun.set(runId, [...(byRun.get(runId) ?? []), candidateId]);
+  for (const [runId, candidateId] of await db.getAllKeys('weights'))
+    byRun.set(runId, [...(byRun.get(runId) ?? []), candidateId]);
   return byRun;
 }
 
@@ -288,7 +355,10 @@ export async function weightIdsByRun(db: SpnDatabase): Promise<Map<string, strin
  * run. Candidates are deduplicated by spec hash: one already finished here is kept, one still queued here is
  * replaced by the imported result (its compute is saved), new ones are appended. One transaction: all or nothing.
  */
-export async function mergeRunResults(db: SpnDatabase, parsed: RunResultsFile): Promise<{ runId: string; added: number; skipped: number }> {
+export async function mergeRunResults(
+  db: SpnDatabase,
+  parsed: RunResultsFile,
+): Promise<{ runId: string; added: number; skipped: number }> {
   const tx = db.transaction(['runs', 'candidates'], 'readwrite');
   let added = 0;
   let skipped = 0;
@@ -297,17 +367,35 @@ export async function mergeRunResults(db: SpnDatabase, parsed: RunResultsFile): 
     const cands = tx.objectStore('candidates');
     const existing = await runs.get(parsed.run.id);
     const run: RunRecord = existing ?? {
-      id: parsed.run.id, name: `${parsed.run.name} (imported)`, createdAt: parsed.run.createdAt, updatedAt: Date.now(),
-      settings: parsed.run.settings, status: 'finished', created: 0, timings: { datasetSeconds: 0, trainSeconds: 0 }, origin: parsed.run.origin,
+      id: parsed.run.id,
+      name: `${parsed.run.name} (imported)`,
+      createdAt: parsed.run.createdAt,
+      updatedAt: Date.now(),
+      settings: parsed.run.settings,
+      status: 'finished',
+      created: 0,
+      timings: { datasetSeconds: 0, trainSeconds: 0 },
+      origin: parsed.run.origin,
     };
     const local = await cands.index('byRun').getAll(run.id);
     let nextIndex = local.reduce((m, c) => Math.max(m, c.index + 1), 0);
     for (const c of parsed.candidates) {
       const same = local.find((l) => l.id === c.id);
-      if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) { skipped++; continue; }
+      if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) {
+        skipped++;
+        continue;
+      }
       const rec: CandidateRecord = {
-        runId: run.id, index: same ? same.index : nextIndex++, id: c.id, spec: c.spec, status: c.status, updatedAt: Date.now(), origin: c.origin,
-        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
+        runId: run.id,
+        index: same ? same.index : nextIndex++,
+        id: c.id,
+        spec: c.spec,
+        status: c.status,
+        updatedAt: Date.now(),
+        origin: c.origin,
+        ...(c.backend ? { backend: c.backend } : {}),
+        ...(c.result ? { result: c.result } : {}),
+        ...(c.error ? { error: c.error } : {}),
       };
       await cands.put(rec);
       added++;

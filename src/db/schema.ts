@@ -158,10 +158,14 @@ export function openSpnDb(name = DB_NAME): Promise<SpnDatabase> {
 export class StorageFullError extends Error {
   override name = 'StorageFullError';
   constructor(what: string) {
-    super(`Storage is full: could not save ${what}. Free space by deleting old runs or imported models; nothing already saved was changed.`);
+    super(
+      `Storage is full: could not save ${what}. Free space by deleting old runs or imported models; nothing already saved was changed.`,
+    );
   }
 }
 
 export function isQuotaError(e: unknown): boolean {
-  return e instanceof DOMException ? e.name === 'QuotaExceededError' : (e as { name?: string } | null)?.name === 'QuotaExceededError';
+  return e instanceof DOMException
+    ? e.name === 'QuotaExceededError'
+    : (e as { name?: string } | null)?.name === 'QuotaExceededError';
 }

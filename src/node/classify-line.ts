@@ -37,9 +37,19 @@ export interface LineRun {
   /** One pick per trace (sample null where the pipeline kept none; confidence = its probability). */
   horizon: HorizonPick[] | null;
   summary: {
-    patches: number; seconds: number; patches_per_s: number; backend: string; traces: number; samples: number;
-    stride: number | [number, number]; patch: [number, number]; grid: [number, number];
-    masked: number; bsr_base_rate: number; horizon_traces: number; presentation: Record<string, unknown>;
+    patches: number;
+    seconds: number;
+    patches_per_s: number;
+    backend: string;
+    traces: number;
+    samples: number;
+    stride: number | [number, number];
+    patch: [number, number];
+    grid: [number, number];
+    masked: number;
+    bsr_base_rate: number;
+    horizon_traces: number;
+    presentation: Record<string, unknown>;
   };
 }
 
@@ -55,7 +65,8 @@ export function pair(flag: string, v: string | undefined): [number, number] {
 export function scaleOption(v: string | undefined): 'auto' | number {
   if (v === 'auto') return 'auto';
   const f = Number(v);
-  if (!(v !== undefined && Number.isFinite(f) && f > 0)) throw new Error(`--scale expects auto or a positive number, got ${JSON.stringify(v)}`);
+  if (!(v !== undefined && Number.isFinite(f) && f > 0))
+    throw new Error(`--scale expects auto or a positive number, got ${JSON.stringify(v)}`);
   return f;
 }
 
@@ -87,25 +98,53 @@ export function stderrProgress(): (done: number, total: number, rate: number) =>
  * Classifies the line of `source` with `model` (the wasm backend must be started). A given patch
  * height fixes the time scale (height / 48); without one the pipeline matches the line's period.
  */
-export async function runLineClassification(model: tf.LayersModel, source: TraceSource, o: LineRunOptions): Promise<LineRun> {
+export async function runLineClassification(
+  model: tf.LayersModel,
+  source: TraceSource,
+  o: LineRunOptions,
+): Promise<LineRun> {
   const t0 = nowMs();
   const [patchTraces, patchSamples] = o.patch;
-  const r = await classifyLine(model, source, {
-    patchTraces, strideTraces: o.stride[0], strideSamples: o.stride[1], batchSize: o.batch,
-    presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) }, bsrBaseRate: o.bsrBaseRate,
-  }, { onProgress: o.onProgress });
+  const r = await classifyLine(
+    model,
+    source,
+    {
+      patchTraces,
+      strideTraces: o.stride[0],
+      strideSamples: o.stride[1],
+      batchSize: o.batch,
+      presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
+      bsrBaseRate: o.bsrBaseRate,
+    },
+    { onProgress: o.onProgress },
+  );
   const seconds = (nowMs() - t0) / 1000;
   const { map, section, horizon } = r;
   const csv = mapToCsv(map, section.dtUs);
   const horizonCsv = horizonToCsv(horizon, section.dtUs);
-  const picks: HorizonPick[] = Array.from(horizon.samples, (s, t) => ({ sample: Number.isNaN(s) ? null : s, confidence: horizon.probability[t]! }));
+  const picks: HorizonPick[] = Array.from(horizon.samples, (s, t) => ({
+    sample: Number.isNaN(s) ? null : s,
+    confidence: horizon.probability[t]!,
+  }));
   return {
-    csv, horizonCsv, rows: parseMapCsv(csv, 'map'), horizon: picks,
+    csv,
+    horizonCsv,
+    rows: parseMapCsv(csv, 'map'),
+    horizon: picks,
     summary: {
-      patches: map.done, seconds: +seconds.toFixed(3), patches_per_s: +(map.done / seconds).toFixed(2), backend: tf.getBackend(),
-      traces: section.traces, samples: section.samples, stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,
-      patch: [map.grid.patchTraces, map.grid.patchSamples], grid: [map.grid.cols, map.grid.rows],
-      masked: r.masked, bsr_base_rate: r.bsrBaseRate, horizon_traces: picks.filter((p) => p.sample !== null).length, presentation: presentationSummary(r.presentation),
+      patches: map.done,
+      seconds: +seconds.toFixed(3),
+      patches_per_s: +(map.done / seconds).toFixed(2),
+      backend: tf.getBackend(),
+      traces: section.traces,
+      samples: section.samples,
+      stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,
+      patch: [map.grid.patchTraces, map.grid.patchSamples],
+      grid: [map.grid.cols, map.grid.rows],
+      masked: r.masked,
+      bsr_base_rate: r.bsrBaseRate,
+      horizon_traces: picks.filter((p) => p.sample !== null).length,
+      presentation: presentationSummary(r.presentation),
     },
   };
 }

@@ -15,13 +15,15 @@ export const LINE_FLAGS: readonly string[] = ['--inline', '--crossline', '--gath
 /** Parses `--inline N` / `--crossline N` / `--gather N` (a field record) into a line choice. */
 export function lineChoiceFlag(flag: string, value: string | undefined): Exclude<LineChoice, null> {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n)) throw new Error(`${flag} expects an integer line number, got ${JSON.stringify(value ?? '')}`);
+  if (value === undefined || !Number.isInteger(n))
+    throw new Error(`${flag} expects an integer line number, got ${JSON.stringify(value ?? '')}`);
   if (flag === '--inline') return { inline: n };
   if (flag === '--crossline') return { crossline: n };
   return { gather: { fieldRecord: n } };
 }
 
-const span = (v: readonly number[]): string => (v.length === 0 ? 'none' : v.length === 1 ? `${v[0]}` : `${v[0]}–${v[v.length - 1]}`);
+const span = (v: readonly number[]): string =>
+  v.length === 0 ? 'none' : v.length === 1 ? `${v[0]}` : `${v[0]}–${v[v.length - 1]}`;
 
 /** What a file holds, for the message that asks for a line. */
 export function describeGeometry(file: string, g: Geometry): string {
@@ -35,8 +37,12 @@ export function describeGeometry(file: string, g: Geometry): string {
  * The traces to classify: the whole file when it is one 2D line, else the chosen line (required); with the recording
  * delay of its first trace in samples (time of sample 0 after the shot; 0 when the interval is unknown).
  */
-export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<{ source: TraceSource; line: string; delaySamples: number }> {
-  const toSamples = (delayMs: number): number => (reader.sampleIntervalUs > 0 ? (delayMs * 1000) / reader.sampleIntervalUs : 0);
+export async function lineSource(
+  reader: SegyReader,
+  choice: LineChoice,
+): Promise<{ source: TraceSource; line: string; delaySamples: number }> {
+  const toSamples = (delayMs: number): number =>
+    reader.sampleIntervalUs > 0 ? (delayMs * 1000) / reader.sampleIntervalUs : 0;
   if (choice === null) {
     const g = await reader.scanGeometry();
     if (g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
@@ -44,6 +50,11 @@ export async function lineSource(reader: SegyReader, choice: LineChoice): Promis
     return { source: segyTraceSource(reader), line: describeLine(null), delaySamples: toSamples(first?.delayMs ?? 0) };
   }
   const s = await readSection(reader, choice);
-  const source = sectionTraceSource({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples });
+  const source = sectionTraceSource({
+    traces: s.traceCount,
+    samples: s.samplesPerTrace,
+    dtUs: s.sampleIntervalUs,
+    data: s.samples,
+  });
   return { source, line: s.label, delaySamples: toSamples(s.delayMs) };
 }

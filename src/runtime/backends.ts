@@ -22,7 +22,12 @@ import { allowWasmThreads, guardPthreadErrors, publishThreadedFactoryUrl } from 
 import { registerWasmTrainingKernels } from '../core/tf/wasm-training-kernels';
 import { registerCustomLayers } from '../core/model/minpool';
 
-import { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference } from '../core/backend-names';
+import {
+  BACKEND_ORDER,
+  type BackendAvailability,
+  type BackendName,
+  type BackendPreference,
+} from '../core/backend-names';
 export { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference };
 
 export interface ProbeTiming {
@@ -44,23 +49,56 @@ export interface BackendChoice {
 /** What this environment offers, without starting anything heavy. */
 export async function detectBackends(): Promise<BackendAvailability[]> {
   const out: BackendAvailability[] = [];
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null> } }).gpu;
-  if (!gpu) out.push({ name: 'webgpu', available: false, software: false, detail: 'navigator.gpu is missing (no WebGPU in this browser/context)' });
+  const gpu = (
+    navigator as unknown as {
+      gpu?: {
+        requestAdapter(): Promise<{
+          info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
+          isFallbackAdapter?: boolean;
+        } | null>;
+      };
+    }
+  ).gpu;
+  if (!gpu)
+    out.push({
+      name: 'webgpu',
+      available: false,
+      software: false,
+      detail: 'navigator.gpu is missing (no WebGPU in this browser/context)',
+    });
   else {
     try {
       const adapter = await gpu.requestAdapter();
-      if (!adapter) out.push({ name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter available' });
+      if (!adapter)
+        out.push({ name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter available' });
       else {
         const fallback = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
         const desc = `${adapter.info?.vendor ?? '?'} ${adapter.info?.architecture ?? ''}`.trim();
-        out.push({ name: 'webgpu', available: true, software: fallback, detail: fallback ? `fallback (software) adapter: ${desc}` : `adapter: ${desc}` });
+        out.push({
+          name: 'webgpu',
+          available: true,
+          software: fallback,
+          detail: fallback ? `fallback (software) adapter: ${desc}` : `adapter: ${desc}`,
+        });
       }
     } catch (e) {
-      out.push({ name: 'webgpu', available: false, software: false, detail: `requestAdapter failed: ${(e as Error).message}` });
+      out.push({
+        name: 'webgpu',
+        available: false,
+        software: false,
+        detail: `requestAdapter failed: ${(e as Error).message}`,
+      });
     }
   }
   out.push(detectWebgl());
-  out.push({ name: 'wasm', available: typeof WebAssembly === 'object', software: false, detail: globalThis.crossOriginIsolated ? 'WebAssembly SIMD, cross-origin isolated' : 'WebAssembly SIMD, single thread (page not cross-origin isolated)' });
+  out.push({
+    name: 'wasm',
+    available: typeof WebAssembly === 'object',
+    software: false,
+    detail: globalThis.crossOriginIsolated
+      ? 'WebAssembly SIMD, cross-origin isolated'
+      : 'WebAssembly SIMD, single thread (page not cross-origin isolated)',
+  });
   out.push({ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' });
   return out;
 }
@@ -73,7 +111,12 @@ function detectWebgl(): BackendAvailability {
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
     const software = /swiftshader|llvmpipe|software|basic render/i.test(renderer);
-    return { name: 'webgl', available: true, software, detail: `${software ? 'software renderer' : 'renderer'}: ${renderer}` };
+    return {
+      name: 'webgl',
+      available: true,
+      software,
+      detail: `${software ? 'software renderer' : 'renderer'}: ${renderer}`,
+    };
   } catch (e) {
     return { name: 'webgl', available: false, software: false, detail: `WebGL failed: ${(e as Error).message}` };
   }
@@ -112,14 +155,20 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
       allowWasmThreads(threads);
     }
     const start = await initWasmBackend({
-      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl },
+      wasmPaths: {
+        'tfjs-backend-wasm.wasm': wasmPlainUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+      },
       multithread: wanted && isolated,
       threads,
       spawnKernelHelper,
       ...(guard ? { threadedStartFailed: guard.failed } : {}),
     });
     if (!start.multithreaded && start.singleThreadReason === undefined) {
-      start.singleThreadReason = !wanted ? 'one thread requested' : 'the page is not cross-origin isolated (no SharedArrayBuffer)';
+      start.singleThreadReason = !wanted
+        ? 'one thread requested'
+        : 'the page is not cross-origin isolated (no SharedArrayBuffer)';
     }
     return start;
   } finally {
@@ -129,8 +178,16 @@ async function startWasm(setting: WasmThreadsSetting): Promise<WasmStart> {
 
 /** A helper worker of the SIMD kernel pool, adapted to the core's HelperWorker (errors carry their message). */
 function spawnKernelHelper(): HelperWorker {
-  const worker = new Worker(new URL('../../workers/spn-kernel-helper.worker.ts', import.meta.url), { type: 'module', name: 'spn-kernel-helper' });
-  const helper: HelperWorker = { postMessage: (m) => worker.postMessage(m), terminate: () => worker.terminate(), onmessage: null, onerror: null };
+  const worker = new Worker(new URL('../../workers/spn-kernel-helper.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'spn-kernel-helper',
+  });
+  const helper: HelperWorker = {
+    postMessage: (m) => worker.postMessage(m),
+    terminate: () => worker.terminate(),
+    onmessage: null,
+    onerror: null,
+  };
   worker.onmessage = (ev) => helper.onmessage?.({ data: ev.data as unknown });
   worker.onerror = (ev) => helper.onerror?.({ message: ev.message || 'worker script error' });
   return helper;
@@ -174,7 +231,14 @@ export function wasmThreadCount(): number | null {
 export async function probeActiveBackend(steps = 6): Promise<number> {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [112, 112, 1], filters: 8, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.conv2d({
+        inputShape: [112, 112, 1],
+        filters: 8,
+        kernelSize: 7,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+      }),
       tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
       tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
       tf.layers.globalAveragePooling2d({}),
@@ -188,7 +252,10 @@ export async function probeActiveBackend(steps = 6): Promise<number> {
   try {
     for (let i = 0; i <= steps; i++) {
       const t0 = performance.now();
-      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+      const loss = opt.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+        true,
+      ) as tf.Scalar;
       await loss.data();
       loss.dispose();
       if (i > 0) times.push(performance.now() - t0); // step 0 compiles shaders / warms up
@@ -203,36 +270,58 @@ export async function probeActiveBackend(steps = 6): Promise<number> {
 }
 
 /** Picks and starts a backend per the preference; see the file header. */
-export async function chooseBackend(preference: BackendPreference, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
+export async function chooseBackend(
+  preference: BackendPreference,
+  cachedProbe?: ProbeTiming[],
+): Promise<BackendChoice> {
   const availability = await detectBackends();
   const avail = (n: BackendName) => availability.find((a) => a.name === n) as BackendAvailability;
   if (preference !== 'auto') {
     const a = avail(preference);
     if (!a.available) throw new Error(`backend '${preference}' is not available here: ${a.detail}`);
     const note = await startBackend(preference);
-    return { name: preference, reason: `forced by the user (${a.detail})${note ? `; ${note}` : ''}`, wasmThreads: wasmThreadCount(), availability, probe: cachedProbe ?? [] };
+    return {
+      name: preference,
+      reason: `forced by the user (${a.detail})${note ? `; ${note}` : ''}`,
+      wasmThreads: wasmThreadCount(),
+      availability,
+      probe: cachedProbe ?? [],
+    };
   }
   let probe = cachedProbe;
   if (!probe?.length) {
     probe = [];
     for (const a of availability) {
       if (!a.available) continue;
-      if (a.name === 'cpu') { probe.push({ name: 'cpu', msPerStep: null, note: 'not probed: plain JS is the last resort' }); continue; }
-      if (a.software) { probe.push({ name: a.name, msPerStep: null, note: `not probed: ${a.detail} (about 100x slower than wasm)` }); continue; }
+      if (a.name === 'cpu') {
+        probe.push({ name: 'cpu', msPerStep: null, note: 'not probed: plain JS is the last resort' });
+        continue;
+      }
+      if (a.software) {
+        probe.push({ name: a.name, msPerStep: null, note: `not probed: ${a.detail} (about 100x slower than wasm)` });
+        continue;
+      }
       try {
         const note = await startBackend(a.name);
-        probe.push({ name: a.name, msPerStep: await probeActiveBackend(), note: note ? `${a.detail}; ${note}` : a.detail });
+        probe.push({
+          name: a.name,
+          msPerStep: await probeActiveBackend(),
+          note: note ? `${a.detail}; ${note}` : a.detail,
+        });
       } catch (e) {
         probe.push({ name: a.name, msPerStep: null, note: `failed: ${(e as Error).message}` });
       }
     }
   }
-  const timed = probe.filter((p) => p.msPerStep !== null).sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
+  const timed = probe
+    .filter((p) => p.msPerStep !== null)
+    .sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
   const best = timed[0];
   const name: BackendName = best?.name ?? (avail('wasm').available ? 'wasm' : 'cpu');
   const note = await startBackend(name);
-  const reason = (best
-    ? `fastest in a timed probe: ${timed.map((p) => `${p.name} ${(p.msPerStep as number).toFixed(0)} ms/step`).join(', ')}`
-    : `no backend could be probed; using ${name}`) + (note ? `; ${note}` : '');
+  const reason =
+    (best
+      ? `fastest in a timed probe: ${timed.map((p) => `${p.name} ${(p.msPerStep as number).toFixed(0)} ms/step`).join(', ')}`
+      : `no backend could be probed; using ${name}`) + (note ? `; ${note}` : '');
   return { name, reason, wasmThreads: wasmThreadCount(), availability, probe };
 }

@@ -14,6 +14,7 @@ import {
   markCounts,
   marksOnView,
   seabedOnView,
+  multiplesOnView,
   shownGrid,
   userSeabed,
 } from '../app/classify-overlays';
@@ -272,7 +273,7 @@ export class ClassifyView extends LitElement {
     </div>`;
   }
 
-  /** Seabed (dashed cyan), the user's seabed points while editing, and the BSR horizon (green), in the section's cells. */
+  /** Seabed (dashed cyan), its masked multiples (dotted grey), the user's seabed points while editing, and the BSR horizon (green), in the section's cells. */
   private _horizons(st: ClassifyState): ViewerHorizon[] {
     const out: ViewerHorizon[] = [];
     const seabed = seabedOnView(st),
@@ -285,6 +286,9 @@ export class ClassifyView extends LitElement {
         dash: [6, 4],
         samples: seabed.samples,
       });
+    for (const m of multiplesOnView(st)) {
+      out.push({ label: `seabed multiple (${m.order}×, masked)`, color: '#8fa3b8', dash: [2, 4], samples: m.samples });
+    }
     if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...st.seabedPoints] });
     if (bsr && st.map) {
       out.push({

@@ -18,7 +18,14 @@ export interface ColourBar {
 }
 
 /** Draws `bar` in the rectangle (x, y, w, h); labels go below it (about 26 px). */
-export function drawColourBar(ctx: CanvasRenderingContext2D, bar: ColourBar, x: number, y: number, w: number, h: number): void {
+export function drawColourBar(
+  ctx: CanvasRenderingContext2D,
+  bar: ColourBar,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   ctx.save();
   for (let i = 0; i < w; i++) {
     ctx.fillStyle = lutCss(bar.lut, Math.min(255, Math.floor((i / Math.max(1, w - 1)) * 255)));
@@ -47,7 +54,15 @@ export function drawColourBar(ctx: CanvasRenderingContext2D, bar: ColourBar, x: 
 }
 
 /** Counts per bin as bars (square-root scale, so the tails show next to the peak), with the clip marked at ±clip. */
-export function drawHistogram(ctx: CanvasRenderingContext2D, hist: Histogram, clip: number, x: number, y: number, w: number, h: number): void {
+export function drawHistogram(
+  ctx: CanvasRenderingContext2D,
+  hist: Histogram,
+  clip: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   ctx.save();
   ctx.fillStyle = '#fff';
   ctx.fillRect(x, y, w, h);

@@ -6,11 +6,23 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DataController, classMix, type ClassMix, type Gallery, type GalleryRequest } from '../app/data-controller';
 import {
-  DEFAULT_DATASET_SETTINGS, VALIDATION_SETS, VALIDATION_SET_LABELS, datasetBytes, validateDatasetSettings, type DatasetSettings, type FieldErrors,
+  DEFAULT_DATASET_SETTINGS,
+  VALIDATION_SETS,
+  VALIDATION_SET_LABELS,
+  datasetBytes,
+  validateDatasetSettings,
+  type DatasetSettings,
+  type FieldErrors,
   type ValidationSet,
 } from '../core/dataset-settings';
 import {
-  AUGMENTATIONS, KIND_LABELS, KIND_NAMES, SYNTHETIC_GENERATORS, type AugmentationName, type AugmentationProfile, type SyntheticGenerator,
+  AUGMENTATIONS,
+  KIND_LABELS,
+  KIND_NAMES,
+  SYNTHETIC_GENERATORS,
+  type AugmentationName,
+  type AugmentationProfile,
+  type SyntheticGenerator,
 } from '../core/synthetic/types';
 import { REALISTIC_KINDS, kindShares, type AugmentOptions } from '../core/synthetic';
 import type { ColormapName } from '../core/colormap';
@@ -25,29 +37,98 @@ const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
 };
 
 const AUG_LABELS: Record<AugmentationName, string> = {
-  blur: 'Gaussian blur', noise: 'Gaussian noise', elastic: 'Elastic deformation',
-  freqNoise: 'Frequency noise', perspective: 'Perspective', dropout: 'Coarse dropout',
+  blur: 'Gaussian blur',
+  noise: 'Gaussian noise',
+  elastic: 'Elastic deformation',
+  freqNoise: 'Frequency noise',
+  perspective: 'Perspective',
+  dropout: 'Coarse dropout',
 };
 
 @customElement('spn-data-view')
 export class DataView extends LitElement {
-  static override styles = [viewStyles, css`
-    .row { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; margin-bottom: 10px; }
-    label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; color: #3b4754; }
-    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; font-size: 12px; }
-    fieldset label { flex-direction: row; align-items: center; gap: 5px; }
-    input[type='number'] { width: 110px; padding: 4px 6px; }
-    .error { color: #b0161b; font-size: 12px; }
-    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
-    button.secondary { background: #fff; color: #2b5c99; }
-    button:disabled { opacity: 0.5; cursor: default; }
-    progress { width: 320px; height: 14px; }
-    table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
-    td, th { padding: 3px 10px; border-bottom: 1px solid #eef1f4; text-align: right; }
-    th:first-child, td:first-child { text-align: left; }
-    table.legend td { text-align: left; white-space: normal; }
-    .bsr { color: #b0161b; font-weight: 600; }
-  `];
+  static override styles = [
+    viewStyles,
+    css`
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 14px 22px;
+        align-items: flex-start;
+        margin-bottom: 10px;
+      }
+      label {
+        display: flex;
+        flex-direction: column;
+        gap: 3px;
+        font-size: 12px;
+        color: #3b4754;
+      }
+      fieldset {
+        border: 1px solid #dde3ea;
+        border-radius: 6px;
+        padding: 4px 10px 8px;
+        font-size: 12px;
+      }
+      fieldset label {
+        flex-direction: row;
+        align-items: center;
+        gap: 5px;
+      }
+      input[type='number'] {
+        width: 110px;
+        padding: 4px 6px;
+      }
+      .error {
+        color: #b0161b;
+        font-size: 12px;
+      }
+      button {
+        padding: 6px 14px;
+        border-radius: 6px;
+        border: 1px solid #2b5c99;
+        background: #2f6fb8;
+        color: #fff;
+        font: inherit;
+        cursor: pointer;
+      }
+      button.secondary {
+        background: #fff;
+        color: #2b5c99;
+      }
+      button:disabled {
+        opacity: 0.5;
+        cursor: default;
+      }
+      progress {
+        width: 320px;
+        height: 14px;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 12px;
+        margin-top: 8px;
+      }
+      td,
+      th {
+        padding: 3px 10px;
+        border-bottom: 1px solid #eef1f4;
+        text-align: right;
+      }
+      th:first-child,
+      td:first-child {
+        text-align: left;
+      }
+      table.legend td {
+        text-align: left;
+        white-space: normal;
+      }
+      .bsr {
+        color: #b0161b;
+        font-weight: 600;
+      }
+    `,
+  ];
 
   private readonly controller = new DataController();
 
@@ -88,38 +169,87 @@ export class DataView extends LitElement {
       <section aria-labelledby="preview-h">
         <h2 id="preview-h">Synthetic patches</h2>
         <div class="row">
-          <fieldset><legend>Generator</legend>
-            ${SYNTHETIC_GENERATORS.map((g) => html`<label><input type="radio" name="generator" value=${g} .checked=${this._generator === g} @change=${() => this._set(() => { this._generator = g; this._settings = { ...this._settings, generator: g }; })} />${GENERATOR_LABELS[g]}</label>`)}
+          <fieldset>
+            <legend>Generator</legend>
+            ${SYNTHETIC_GENERATORS.map(
+              (g) =>
+                html`<label
+                  ><input
+                    type="radio"
+                    name="generator"
+                    value=${g}
+                    .checked=${this._generator === g}
+                    @change=${() =>
+                      this._set(() => {
+                        this._generator = g;
+                        this._settings = { ...this._settings, generator: g };
+                      })}
+                  />${GENERATOR_LABELS[g]}</label
+                >`,
+            )}
           </fieldset>
-          <label>Seed <input type="number" min="0" step="1" .value=${String(this._seed)} @change=${this._onSeed} aria-describedby="seed-err" /></label>
-          <fieldset><legend>Profile</legend>
+          <label
+            >Seed
+            <input
+              type="number"
+              min="0"
+              step="1"
+              .value=${String(this._seed)}
+              @change=${this._onSeed}
+              aria-describedby="seed-err"
+          /></label>
+          <fieldset>
+            <legend>Profile</legend>
             ${(['train', 'test'] as const).map((p) => html`<label><input type="radio" name="profile" .checked=${this._profile === p} @change=${() => this._set(() => (this._profile = p))} />${p === 'train' ? 'Train' : 'Test (stronger)'}</label>`)}
           </fieldset>
-          <fieldset><legend>Colormap</legend>
+          <fieldset>
+            <legend>Colormap</legend>
             ${(['gray', 'rwb'] as const).map((c) => html`<label><input type="radio" name="cmap" .checked=${this._colormap === c} @change=${() => (this._colormap = c)} />${c === 'gray' ? 'Grayscale' : 'Red-white-blue'}</label>`)}
           </fieldset>
-          <fieldset><legend>Augmentations</legend>
+          <fieldset>
+            <legend>Augmentations</legend>
             ${AUGMENTATIONS.map((a) => html`<label><input type="checkbox" .checked=${this._enabled.has(a)} ?disabled=${this._only !== ''} @change=${(e: Event) => this._toggle(a, (e.target as HTMLInputElement).checked)} />${AUG_LABELS[a]}</label>`)}
           </fieldset>
-          <label>Preview one augmentation on every patch
-            <select @change=${(e: Event) => this._set(() => (this._only = (e.target as HTMLSelectElement).value as AugmentationName | ''))}>
+          <label
+            >Preview one augmentation on every patch
+            <select
+              @change=${(e: Event) => this._set(() => (this._only = (e.target as HTMLSelectElement).value as AugmentationName | ''))}
+            >
               <option value="">— off (each with its probability) —</option>
               ${AUGMENTATIONS.map((a) => html`<option value=${a} ?selected=${this._only === a}>${AUG_LABELS[a]}</option>`)}
             </select>
           </label>
         </div>
         <div id="seed-err" class="error" role="alert">${this._galleryError}</div>
-        ${this._gallery
-          ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
-          : html`<p>Generating…</p>`}
+        ${
+          this._gallery
+            ? html`<spn-patch-gallery
+                .patches=${this._gallery.patches}
+                .side=${this._gallery.side}
+                .labels=${this._gallery.labels}
+                .kinds=${this._gallery.kinds}
+                .applied=${this._gallery.applied}
+                .colormap=${this._colormap}
+              ></spn-patch-gallery>`
+            : html`<p>Generating…</p>`
+        }
         ${this._generator === 'realistic' ? this._renderLegend() : nothing}
       </section>
       <section aria-labelledby="build-h">
         <h2 id="build-h">Build a data set</h2>
-        <p>Patches split ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into training (train profile) and validation, plus a held-out test set of the test profile; one keep-polarity scale over each generated set.</p>
+        <p>
+          Patches split
+          ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into
+          training (train profile) and validation, plus a held-out test set of the test profile; one keep-polarity scale
+          over each generated set.
+        </p>
         <div class="row">
-          <label>Validation patches
-            <select name="validation" @change=${(e: Event) => (this._settings = { ...this._settings, validation: (e.target as HTMLSelectElement).value as ValidationSet })}>
+          <label
+            >Validation patches
+            <select
+              name="validation"
+              @change=${(e: Event) => (this._settings = { ...this._settings, validation: (e.target as HTMLSelectElement).value as ValidationSet })}
+            >
               ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${this._settings.validation === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
             </select>
           </label>
@@ -127,14 +257,25 @@ export class DataView extends LitElement {
           ${this._numberField('testSize', 'Held-out test patches')}
           <div>
             <button @click=${this._build} ?disabled=${this._building}>Build data set</button>
-            <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>Cancel</button>
-            <div style="font-size:12px;color:#6b7785;margin-top:4px">${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches</div>
+            <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>
+              Cancel
+            </button>
+            <div style="font-size:12px;color:#6b7785;margin-top:4px">
+              ${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches
+            </div>
           </div>
         </div>
-        ${this._progress
-          ? html`<div><progress max=${this._progress.total} .value=${this._progress.done}></progress>
-              <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span></div>`
-          : nothing}
+        ${
+          this._progress
+            ? html`<div>
+                <progress max=${this._progress.total} .value=${this._progress.done}></progress>
+                <span
+                  >${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches ·
+                  ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span
+                >
+              </div>`
+            : nothing
+        }
         <div role="status">${this._buildMessage}</div>
         ${this._mix ? this._renderMix(this._mix) : nothing}
       </section>
@@ -143,10 +284,19 @@ export class DataView extends LitElement {
   }
 
   private _numberField(field: 'size' | 'testSize', label: string) {
-    return html`<label>${label}
-      <input type="number" min="1" step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
-        @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
-      <span class="error">${this._errors[field] ?? ''}</span></label>`;
+    return html`<label
+      >${label}
+      <input
+        type="number"
+        min="1"
+        step="1"
+        name=${field}
+        .value=${String(this._settings[field])}
+        aria-invalid=${this._errors[field] ? 'true' : 'false'}
+        @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)}
+      />
+      <span class="error">${this._errors[field] ?? ''}</span></label
+    >`;
   }
 
   private _renderBrowse(g: Gallery) {
@@ -158,29 +308,75 @@ export class DataView extends LitElement {
     return html`<section aria-labelledby="browse-h">
       <h2 id="browse-h">Built data set (standardised, one scale over all patches)</h2>
       <div class="row">
-        <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>Previous</button>
-        <span>patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training, then validation, then test)</span>
-        <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>Next</button>
+        <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>
+          Previous
+        </button>
+        <span
+          >patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training,
+          then validation, then test)</span
+        >
+        <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>
+          Next
+        </button>
       </div>
-      <spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this._colormap}></spn-patch-gallery>
+      <spn-patch-gallery
+        .patches=${g.patches}
+        .side=${g.side}
+        .labels=${g.labels}
+        .kinds=${g.kinds}
+        .applied=${g.applied}
+        .colormap=${this._colormap}
+      ></spn-patch-gallery>
     </section>`;
   }
 
   private _renderMix(mix: ClassMix) {
     const shares = kindShares(this._settings.generator ?? 'paper');
-    const shown = KIND_NAMES.map((k, i) => ({ k, i })).filter(({ i }) => (shares[i] ?? 0) > 0 || (mix.perKind[i] ?? 0) > 0);
+    const shown = KIND_NAMES.map((k, i) => ({ k, i })).filter(
+      ({ i }) => (shares[i] ?? 0) > 0 || (mix.perKind[i] ?? 0) > 0,
+    );
     return html`<table aria-label="Class mix">
-      <tr><th>Kind</th><th>Patches</th><th>Share</th><th>Expected</th></tr>
-      ${shown.map(({ k, i }) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td></tr>`)}
-      <tr><td>BSR (label 1)</td><td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td><td>50 %</td></tr>
+      <tr>
+        <th>Kind</th>
+        <th>Patches</th>
+        <th>Share</th>
+        <th>Expected</th>
+      </tr>
+      ${shown.map(
+        ({ k, i }) =>
+          html`<tr>
+            <td>${k}</td>
+            <td>${mix.perKind[i]}</td>
+            <td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td>
+            <td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td>
+          </tr>`,
+      )}
+      <tr>
+        <td>BSR (label 1)</td>
+        <td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td>
+        <td>50 %</td>
+      </tr>
     </table>`;
   }
 
   /** The realistic profile's kinds: what each imitates, its label and share (one table in the core). */
   private _renderLegend() {
     return html`<table class="legend" aria-label="Realistic kinds">
-      <tr><th>Kind</th><th>Label</th><th>Share</th><th>Imitates</th></tr>
-      ${REALISTIC_KINDS.map((k) => html`<tr><td>${KIND_NAMES[k.kind]}</td><td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td><td>${(100 * k.share).toFixed(0)} %</td><td>${k.imitates}</td></tr>`)}
+      <tr>
+        <th>Kind</th>
+        <th>Label</th>
+        <th>Share</th>
+        <th>Imitates</th>
+      </tr>
+      ${REALISTIC_KINDS.map(
+        (k) =>
+          html`<tr>
+            <td>${KIND_NAMES[k.kind]}</td>
+            <td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td>
+            <td>${(100 * k.share).toFixed(0)} %</td>
+            <td>${k.imitates}</td>
+          </tr>`,
+      )}
     </table>`;
   }
 
@@ -211,7 +407,11 @@ export class DataView extends LitElement {
   }
 
   private async _refreshGallery(): Promise<void> {
-    const augment: false | AugmentOptions = this._only ? { forceAugmentation: this._only } : this._enabled.size === 0 ? false : { disable: AUGMENTATIONS.filter((a) => !this._enabled.has(a)) };
+    const augment: false | AugmentOptions = this._only
+      ? { forceAugmentation: this._only }
+      : this._enabled.size === 0
+        ? false
+        : { disable: AUGMENTATIONS.filter((a) => !this._enabled.has(a)) };
     try {
       this._galleryError = '';
       this._gallery = await this.controller.preview(this._seed, this._profile, 24, augment, this._generator);
@@ -240,7 +440,10 @@ export class DataView extends LitElement {
       this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
     } catch (e) {
       this._progress = null;
-      this._buildMessage = (e as Error).name === 'CancelledError' ? 'Cancelled; nothing was kept.' : `Could not build the data set: ${(e as Error).message}`;
+      this._buildMessage =
+        (e as Error).name === 'CancelledError'
+          ? 'Cancelled; nothing was kept.'
+          : `Could not build the data set: ${(e as Error).message}`;
     } finally {
       this._building = false;
     }

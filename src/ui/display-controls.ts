@@ -17,12 +17,34 @@ const BAR_W = 180;
 @customElement('spn-display-controls')
 export class DisplayControls extends LitElement {
   static override styles = css`
-    :host { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: flex-start; font: 12px system-ui, sans-serif; }
-    fieldset { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; border: 1px solid #dde; border-radius: 6px;
-      padding: 4px 8px; margin: 0; }
-    legend { color: #445; }
-    input[type='number'] { width: 4.5em; }
-    canvas { display: block; }
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 18px;
+      align-items: flex-start;
+      font:
+        12px system-ui,
+        sans-serif;
+    }
+    fieldset {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px 12px;
+      align-items: center;
+      border: 1px solid #dde;
+      border-radius: 6px;
+      padding: 4px 8px;
+      margin: 0;
+    }
+    legend {
+      color: #445;
+    }
+    input[type='number'] {
+      width: 4.5em;
+    }
+    canvas {
+      display: block;
+    }
   `;
 
   @property({ attribute: false }) settings!: DisplaySettings;
@@ -38,7 +60,9 @@ export class DisplayControls extends LitElement {
   @query('canvas.map-bar') private _mapBar!: HTMLCanvasElement | null;
 
   private _set(detail: DisplayChangeDetail): void {
-    this.dispatchEvent(new CustomEvent<DisplayChangeDetail>('display-change', { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<DisplayChangeDetail>('display-change', { detail, bubbles: true, composed: true }),
+    );
   }
 
   private _num = (key: keyof DisplaySettings) => (e: Event) => {
@@ -49,38 +73,140 @@ export class DisplayControls extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return nothing;
-    return html`
-      <fieldset><legend>Amplitudes</legend>
-        <label>colour map <select @change=${(e: Event) => this._set({ colormap: (e.target as HTMLSelectElement).value as SectionColormap })}>
-          <option value="gray" ?selected=${s.colormap === 'gray'}>grey</option>
-          <option value="rwb" ?selected=${s.colormap === 'rwb'}>red-white-blue</option></select></label>
-        <label><input type="checkbox" name="reverse" .checked=${s.reverse}
-          @change=${(e: Event) => this._set({ reverse: (e.target as HTMLInputElement).checked })} /> reverse</label>
-        <label>clip <input type="range" name="clip" min="50" max="100" step="0.5" .value=${String(s.clipPercentile)}
-          @change=${this._num('clipPercentile')} /> ${s.clipPercentile} %</label>
-        <label>gain (dB) <input type="number" name="gain" min="-40" max="60" step="1" .value=${String(s.gainDb)}
-          @change=${this._num('gainDb')} /></label>
-        <label>AGC window (ms, 0 = off) <input type="number" name="agc" min="0" max="10000" step="50" .value=${String(s.agcMs)}
-          @change=${this._num('agcMs')} /></label>
-        <label>vertical exaggeration <select name="exaggeration" @change=${this._num('verticalExaggeration')}>
-          ${EXAGGERATIONS.map((v) => html`<option value=${v} ?selected=${v === s.verticalExaggeration}>× ${v}</option>`)}</select></label>
-        <label>zoomed in <select name="wiggle" @change=${(e: Event) => this._set({ wiggle: (e.target as HTMLSelectElement).value as WiggleMode })}>
-          <option value="va" ?selected=${s.wiggle === 'va'}>wiggle / variable area</option>
-          <option value="va-on-vd" ?selected=${s.wiggle === 'va-on-vd'}>wiggles over density</option>
-          <option value="off" ?selected=${s.wiggle === 'off'}>variable density only</option></select></label>
-        <canvas class="histogram" width=${BAR_W} height="40" role="img"
-          aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}></canvas>
-        <canvas class="amplitude-bar" width=${BAR_W + 40} height="46" role="img" aria-label="amplitude colour bar"></canvas>
+    return html` <fieldset>
+        <legend>Amplitudes</legend>
+        <label
+          >colour map
+          <select
+            @change=${(e: Event) => this._set({ colormap: (e.target as HTMLSelectElement).value as SectionColormap })}
+          >
+            <option value="gray" ?selected=${s.colormap === 'gray'}>grey</option>
+            <option value="rwb" ?selected=${s.colormap === 'rwb'}>red-white-blue</option>
+          </select></label
+        >
+        <label
+          ><input
+            type="checkbox"
+            name="reverse"
+            .checked=${s.reverse}
+            @change=${(e: Event) => this._set({ reverse: (e.target as HTMLInputElement).checked })}
+          />
+          reverse</label
+        >
+        <label
+          >clip
+          <input
+            type="range"
+            name="clip"
+            min="50"
+            max="100"
+            step="0.5"
+            .value=${String(s.clipPercentile)}
+            @change=${this._num('clipPercentile')}
+          />
+          ${s.clipPercentile} %</label
+        >
+        <label
+          >gain (dB)
+          <input
+            type="number"
+            name="gain"
+            min="-40"
+            max="60"
+            step="1"
+            .value=${String(s.gainDb)}
+            @change=${this._num('gainDb')}
+        /></label>
+        <label
+          >AGC window (ms, 0 = off)
+          <input
+            type="number"
+            name="agc"
+            min="0"
+            max="10000"
+            step="50"
+            .value=${String(s.agcMs)}
+            @change=${this._num('agcMs')}
+        /></label>
+        <label
+          >vertical exaggeration
+          <select name="exaggeration" @change=${this._num('verticalExaggeration')}>
+            ${EXAGGERATIONS.map((v) => html`<option value=${v} ?selected=${v === s.verticalExaggeration}>× ${v}</option>`)}
+          </select></label
+        >
+        <label
+          >zoomed in
+          <select
+            name="wiggle"
+            @change=${(e: Event) => this._set({ wiggle: (e.target as HTMLSelectElement).value as WiggleMode })}
+          >
+            <option value="va" ?selected=${s.wiggle === 'va'}>wiggle / variable area</option>
+            <option value="va-on-vd" ?selected=${s.wiggle === 'va-on-vd'}>wiggles over density</option>
+            <option value="off" ?selected=${s.wiggle === 'off'}>variable density only</option>
+          </select></label
+        >
+        <canvas
+          class="histogram"
+          width=${BAR_W}
+          height="40"
+          role="img"
+          aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}
+        ></canvas>
+        <canvas
+          class="amplitude-bar"
+          width=${BAR_W + 40}
+          height="46"
+          role="img"
+          aria-label="amplitude colour bar"
+        ></canvas>
       </fieldset>
-      ${this.hasMap ? html`<fieldset><legend>BSR map</legend>
-        <label>opacity <input type="range" name="opacity" min="0" max="1" step="0.05" .value=${String(s.overlayOpacity)}
-          @input=${this._num('overlayOpacity')} /></label>
-        <label><input type="checkbox" name="contour" .checked=${s.showContour}
-          @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })} /> contour</label>
-        <label>at P ≥ <input type="range" name="threshold" min="0.05" max="0.95" step="0.05" .value=${String(s.contourThreshold)}
-          @input=${this._num('contourThreshold')} /> ${s.contourThreshold.toFixed(2)}</label>
-        <canvas class="map-bar" width=${BAR_W + 40} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
-      </fieldset>` : nothing}`;
+      ${
+        this.hasMap
+          ? html`<fieldset>
+              <legend>BSR map</legend>
+              <label
+                >opacity
+                <input
+                  type="range"
+                  name="opacity"
+                  min="0"
+                  max="1"
+                  step="0.05"
+                  .value=${String(s.overlayOpacity)}
+                  @input=${this._num('overlayOpacity')}
+              /></label>
+              <label
+                ><input
+                  type="checkbox"
+                  name="contour"
+                  .checked=${s.showContour}
+                  @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })}
+                />
+                contour</label
+              >
+              <label
+                >at P ≥
+                <input
+                  type="range"
+                  name="threshold"
+                  min="0.05"
+                  max="0.95"
+                  step="0.05"
+                  .value=${String(s.contourThreshold)}
+                  @input=${this._num('contourThreshold')}
+                />
+                ${s.contourThreshold.toFixed(2)}</label
+              >
+              <canvas
+                class="map-bar"
+                width=${BAR_W + 40}
+                height="46"
+                role="img"
+                aria-label="P(BSR) colour bar (inferno)"
+              ></canvas>
+            </fieldset>`
+          : nothing
+      }`;
   }
 
   protected override updated(): void {
@@ -95,17 +221,42 @@ export class DisplayControls extends LitElement {
     if (a && this._ampBar) {
       a.clearRect(0, 0, this._ampBar.width, this._ampBar.height);
       const c = this.clip;
-      drawColourBar(a, { lut: sectionLut(s.colormap, s.reverse), lo: -c, hi: c, title: 'amplitude', ticks: [-c, 0, c] }, 20, 14, BAR_W, 12);
+      drawColourBar(
+        a,
+        { lut: sectionLut(s.colormap, s.reverse), lo: -c, hi: c, title: 'amplitude', ticks: [-c, 0, c] },
+        20,
+        14,
+        BAR_W,
+        12,
+      );
     }
     const m = this._mapBar?.getContext('2d');
     if (m && this._mapBar) {
       m.clearRect(0, 0, this._mapBar.width, this._mapBar.height);
-      drawColourBar(m, { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...(s.showContour ? { mark: s.contourThreshold } : {}) }, 20, 14, BAR_W, 12);
+      drawColourBar(
+        m,
+        {
+          lut: infernoLut(),
+          lo: 0,
+          hi: 1,
+          title: 'P(BSR)',
+          ticks: [0, 0.5, 1],
+          ...(s.showContour ? { mark: s.contourThreshold } : {}),
+        },
+        20,
+        14,
+        BAR_W,
+        12,
+      );
     }
   }
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'spn-display-controls': DisplayControls }
-  interface HTMLElementEventMap { 'display-change': CustomEvent<DisplayChangeDetail> }
+  interface HTMLElementTagNameMap {
+    'spn-display-controls': DisplayControls;
+  }
+  interface HTMLElementEventMap {
+    'display-change': CustomEvent<DisplayChangeDetail>;
+  }
 }

@@ -1,9 +1,14 @@
 /** How an element sends an intent to the view that owns it. */
 
 /** The detail type of a CustomEvent registered in HTMLElementEventMap (never for other events). */
-export type IntentDetail<K extends keyof HTMLElementEventMap> = HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type IntentDetail<K extends keyof HTMLElementEventMap> =
+  HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Dispatches `type` with `detail` from `from`, bubbling out of shadow roots (composed) to the owning view. */
-export function sendIntent<K extends keyof HTMLElementEventMap>(from: HTMLElement, type: K, detail: IntentDetail<K>): void {
+export function sendIntent<K extends keyof HTMLElementEventMap>(
+  from: HTMLElement,
+  type: K,
+  detail: IntentDetail<K>,
+): void {
   from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }

@@ -9,15 +9,28 @@ import type { LineChoice } from '../core/line/segy-types';
 
 type Mode = 'inline' | 'crossline' | 'gather';
 /** The line the user asked for. */
-export interface LineChosenDetail { choice: LineChoice }
+export interface LineChosenDetail {
+  choice: LineChoice;
+}
 
 /** Longest value list offered (a big survey has thousands of gathers; the rest are reachable by number). */
 const MAX_OPTIONS = 5000;
-const gatherLabel = (g: GatherKey): string => ('fieldRecord' in g ? `shot ${g.fieldRecord}` : `CDP ${g.inline}/${g.crossline}`);
+const gatherLabel = (g: GatherKey): string =>
+  'fieldRecord' in g ? `shot ${g.fieldRecord}` : `CDP ${g.inline}/${g.crossline}`;
 
 @customElement('spn-line-picker')
 export class LinePicker extends LitElement {
-  static override styles = css`:host { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font: 13px system-ui, sans-serif; }`;
+  static override styles = css`
+    :host {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      flex-wrap: wrap;
+      font:
+        13px system-ui,
+        sans-serif;
+    }
+  `;
 
   /** Geometry scan of the open file. */
   @property({ attribute: false }) geometry: Geometry | null = null;
@@ -38,31 +51,57 @@ export class LinePicker extends LitElement {
     if (this._mode === 'gather') return { gather: g.gathers[this._index] ?? (g.gathers[0] as GatherKey) };
     // Prestack inline/crossline sections would mix offsets; show the nearest offset only.
     const offset = g.kind === 'prestack' ? { offset: g.offsets[0] as number } : {};
-    return this._mode === 'inline' ? { inline: g.inlines[this._index] as number, ...offset } : { crossline: g.crosslines[this._index] as number, ...offset };
+    return this._mode === 'inline'
+      ? { inline: g.inlines[this._index] as number, ...offset }
+      : { crossline: g.crosslines[this._index] as number, ...offset };
   }
 
   override render() {
     const g = this.geometry;
     if (!g || g.kind === '2d') return nothing;
-    const values = this._mode === 'gather' ? g.gathers.map(gatherLabel) : (this._mode === 'inline' ? g.inlines : g.crosslines).map(String);
-    return html`
-      <label>line <select aria-label="line kind" @change=${(e: Event) => { this._mode = (e.target as HTMLSelectElement).value as Mode; this._index = 0; }}>
-        <option value="inline" ?selected=${this._mode === 'inline'}>inline</option>
-        <option value="crossline" ?selected=${this._mode === 'crossline'}>crossline</option>
-        ${g.gathers.length ? html`<option value="gather" ?selected=${this._mode === 'gather'}>gather</option>` : nothing}
-      </select></label>
-      <select aria-label="line value" @change=${(e: Event) => (this._index = Number((e.target as HTMLSelectElement).value))}>
+    const values =
+      this._mode === 'gather'
+        ? g.gathers.map(gatherLabel)
+        : (this._mode === 'inline' ? g.inlines : g.crosslines).map(String);
+    return html` <label
+        >line
+        <select
+          aria-label="line kind"
+          @change=${(e: Event) => {
+            this._mode = (e.target as HTMLSelectElement).value as Mode;
+            this._index = 0;
+          }}
+        >
+          <option value="inline" ?selected=${this._mode === 'inline'}>inline</option>
+          <option value="crossline" ?selected=${this._mode === 'crossline'}>crossline</option>
+          ${g.gathers.length ? html`<option value="gather" ?selected=${this._mode === 'gather'}>gather</option>` : nothing}
+        </select></label
+      >
+      <select
+        aria-label="line value"
+        @change=${(e: Event) => (this._index = Number((e.target as HTMLSelectElement).value))}
+      >
         ${values.slice(0, MAX_OPTIONS).map((v, i) => html`<option value=${i} ?selected=${i === this._index}>${v}</option>`)}
       </select>
       <button type="button" @click=${this._show}>Show line</button>`;
   }
 
   private _show = (): void => {
-    this.dispatchEvent(new CustomEvent<LineChosenDetail>('line-chosen', { detail: { choice: this.choice }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<LineChosenDetail>('line-chosen', {
+        detail: { choice: this.choice },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   };
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'spn-line-picker': LinePicker }
-  interface HTMLElementEventMap { 'line-chosen': CustomEvent<LineChosenDetail> }
+  interface HTMLElementTagNameMap {
+    'spn-line-picker': LinePicker;
+  }
+  interface HTMLElementEventMap {
+    'line-chosen': CustomEvent<LineChosenDetail>;
+  }
 }

@@ -11,37 +11,64 @@ import { formatDuration, formatRange } from '../core/search/cost';
 @customElement('spn-run-summary')
 export class RunSummary extends LitElement {
   static override styles = css`
-    :host { display: block; font-size: 12px; color: #6b7785; }
-    p { margin: 4px 0; }
-    strong { color: #14202e; }
+    :host {
+      display: block;
+      font-size: 12px;
+      color: #6b7785;
+    }
+    p {
+      margin: 4px 0;
+    }
+    strong {
+      color: #14202e;
+    }
   `;
 
   @property({ attribute: false }) run: RunRecord | null = null;
-  @property({ attribute: false }) savings: { savedMinutes: number; prunedCount: number } = { savedMinutes: 0, prunedCount: 0 };
+  @property({ attribute: false }) savings: { savedMinutes: number; prunedCount: number } = {
+    savedMinutes: 0,
+    prunedCount: 0,
+  };
 
   override render() {
     const run = this.run;
     if (!run) return nothing;
     const s = this.savings;
-    return html`<p class="savings">${s.prunedCount
-        ? `Pruning stopped ${s.prunedCount} candidate(s) early, saving about ${s.savedMinutes.toFixed(1)} GPU-minutes.`
-        : run.settings.pruning ? 'Pruning is on; no candidate has been stopped early yet.' : 'Pruning is off for this run.'}</p>
+    return html`<p class="savings">
+        ${
+          s.prunedCount
+            ? `Pruning stopped ${s.prunedCount} candidate(s) early, saving about ${s.savedMinutes.toFixed(1)} GPU-minutes.`
+            : run.settings.pruning
+              ? 'Pruning is on; no candidate has been stopped early yet.'
+              : 'Pruning is off for this run.'
+        }
+      </p>
       ${this._duration(run)}`;
   }
 
   private _duration(run: RunRecord) {
     const worked = run.timings.workSeconds;
     const e = run.estimate;
-    if (!worked) return e ? html`<p class="duration">Estimated before the start: ≈ ${formatRange(e.low, e.high)} (${e.device}).</p>` : nothing;
+    if (!worked)
+      return e
+        ? html`<p class="duration">Estimated before the start: ≈ ${formatRange(e.low, e.high)} (${e.device}).</p>`
+        : nothing;
     const finished = run.status === 'finished';
     const took = html`${finished ? 'Took' : 'Worked on so far'} <strong>${formatDuration(worked)}</strong>`;
-    if (!e) return html`<p class="duration">${took} (no estimate was made before the start: the device was not measured).</p>`;
+    if (!e)
+      return html`<p class="duration">
+        ${took} (no estimate was made before the start: the device was not measured).
+      </p>`;
     const ratio = worked / e.seconds;
-    return html`<p class="duration">${took}; estimated ≈ ${formatRange(e.low, e.high)} before the start (${e.device}).
-      ${finished ? html`Actual / estimate: <strong class="ratio">${ratio.toFixed(2)}</strong>${ratio > 2 || ratio < 0.5 ? ' — off by more than a factor of 2 on this device.' : '.'}` : nothing}</p>`;
+    return html`<p class="duration">
+      ${took}; estimated ≈ ${formatRange(e.low, e.high)} before the start (${e.device}).
+      ${finished ? html`Actual / estimate: <strong class="ratio">${ratio.toFixed(2)}</strong>${ratio > 2 || ratio < 0.5 ? ' — off by more than a factor of 2 on this device.' : '.'}` : nothing}
+    </p>`;
   }
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'spn-run-summary': RunSummary }
+  interface HTMLElementTagNameMap {
+    'spn-run-summary': RunSummary;
+  }
 }

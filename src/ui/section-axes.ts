@@ -4,14 +4,21 @@ import { sampleTime, type PlotBox, type ViewerSection } from './section-paint';
 import type { View } from './viewport';
 
 /** Axes: time (ms) on the left, trace number (1-based) or CDP along the bottom. */
-export function drawAxes(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, xAxis: 'trace' | 'cdp'): void {
+export function drawAxes(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  s: ViewerSection,
+  xAxis: 'trace' | 'cdp',
+): void {
   ctx.save();
   ctx.strokeStyle = '#556';
   ctx.fillStyle = '#223';
   ctx.font = '11px system-ui, sans-serif';
   ctx.strokeRect(box.left - 0.5, box.top - 0.5, box.width + 1, box.height + 1);
   const sampleSpan = box.height / v.pxPerSample;
-  const tLo = sampleTime(s, v.sample0 - 0.5), tHi = sampleTime(s, v.sample0 + sampleSpan - 0.5);
+  const tLo = sampleTime(s, v.sample0 - 0.5),
+    tHi = sampleTime(s, v.sample0 + sampleSpan - 0.5);
   const perSample = sampleTime(s, 1) - sampleTime(s, 0);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -30,7 +37,12 @@ export function drawAxes(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const useCdp = xAxis === 'cdp' && s.cdp !== undefined;
-  for (const n of integerTicks(Math.max(1, v.trace0 + 0.5), Math.min(s.traceCount, v.trace0 + traceSpan + 0.5), box.width, 80)) {
+  for (const n of integerTicks(
+    Math.max(1, v.trace0 + 0.5),
+    Math.min(s.traceCount, v.trace0 + traceSpan + 0.5),
+    box.width,
+    80,
+  )) {
     const xx = box.left + (n - 0.5 - v.trace0) * v.pxPerTrace;
     ctx.fillRect(Math.round(xx), box.top + box.height, 1, 5);
     ctx.fillText(String(useCdp ? s.cdp?.[n - 1] : n), xx, box.top + box.height + 7);

@@ -9,7 +9,14 @@ import { agc, agcWindowSamples, dbToFactor } from '../core/display/gain';
 import { amplitudeHistogram, type Histogram } from '../core/display/histogram';
 import { contourSegments } from '../core/display/contour';
 import { headerFields, headerReadout, type HeaderFields } from '../core/display/headers';
-import { paintProbability, paintSection, probabilityAt, sampleTime, type SectionImage, type ViewerSection } from './section-paint';
+import {
+  paintProbability,
+  paintSection,
+  probabilityAt,
+  sampleTime,
+  type SectionImage,
+  type ViewerSection,
+} from './section-paint';
 import type { ProbabilityGrid } from '../core/classify/results';
 
 export class SectionCache {
@@ -27,8 +34,11 @@ export class SectionCache {
 
   /** A new section or AGC window: displayed amplitudes, clip sample, histogram, header fields. */
   setSection(s: ViewerSection | null, agcMs: number): void {
-    this.display = !s ? null
-      : agcMs > 0 ? agc(s.samples, s.traceCount, s.samplesPerTrace, agcWindowSamples(agcMs, s.sampleIntervalUs)) : s.samples;
+    this.display = !s
+      ? null
+      : agcMs > 0
+        ? agc(s.samples, s.traceCount, s.samplesPerTrace, agcWindowSamples(agcMs, s.sampleIntervalUs))
+        : s.samples;
     const sorted = (this.sorted = this.display ? amplitudeSample(this.display) : null);
     this.histogram = this.display && sorted ? amplitudeHistogram(this.display, sorted[sorted.length - 1] ?? 1) : null;
     this.fields = s ? headerFields(s) : null;
@@ -58,11 +68,17 @@ export class SectionCache {
   }
 
   /** Readout of a cell: trace (1-based), its headers, time, raw amplitude and P(BSR) at (fx, fy). */
-  readout(s: ViewerSection, cell: { trace: number; sample: number; fx: number; fy: number }, grid: ProbabilityGrid | null): string {
+  readout(
+    s: ViewerSection,
+    cell: { trace: number; sample: number; fx: number; fy: number },
+    grid: ProbabilityGrid | null,
+  ): string {
     const parts = [`trace ${cell.trace + 1}`, ...(this.fields ? headerReadout(s, this.fields, cell.trace) : [])];
     const t = sampleTime(s, cell.sample);
     parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
-    parts.push(`amplitude ${Number((s.samples[cell.trace * s.samplesPerTrace + cell.sample] as number).toPrecision(5))}`);
+    parts.push(
+      `amplitude ${Number((s.samples[cell.trace * s.samplesPerTrace + cell.sample] as number).toPrecision(5))}`,
+    );
     const p = grid ? probabilityAt(grid, cell.fx, cell.fy) : undefined;
     if (p !== undefined) parts.push(`P(BSR) ${p.toFixed(3)}`);
     return parts.join(' · ');

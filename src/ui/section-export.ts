@@ -40,10 +40,13 @@ export interface SectionExport {
 
 /** Draws the export on a new canvas. */
 export function exportCanvas(e: SectionExport): HTMLCanvasElement {
-  const s = e.section, { width, height } = exportSize(s.traceCount, s.samplesPerTrace);
+  const s = e.section,
+    { width, height } = exportSize(s.traceCount, s.samplesPerTrace);
   if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE) {
-    throw new Error(`PNG export: ${s.traceCount} traces × ${s.samplesPerTrace} samples make a ${width} × ${height} px picture; `
-      + `a canvas holds at most ${EXPORT_MAX_SIDE.toLocaleString('en')} px a side`);
+    throw new Error(
+      `PNG export: ${s.traceCount} traces × ${s.samplesPerTrace} samples make a ${width} × ${height} px picture; ` +
+        `a canvas holds at most ${EXPORT_MAX_SIDE.toLocaleString('en')} px a side`,
+    );
   }
   const canvas = document.createElement('canvas');
   canvas.width = width;
@@ -58,11 +61,26 @@ export function exportCanvas(e: SectionExport): HTMLCanvasElement {
   if (e.overlay && e.contour) drawContour(ctx, box, view, e.overlay.grid, e.contour.segments, 1.5);
   if (e.horizons.length > 0) drawHorizons(ctx, box, view, e.horizons);
   drawAxes(ctx, box, view, s, e.xAxis);
-  const barY = box.top + box.height + 52, barW = 180;
-  drawColourBar(ctx, { lut: e.lut, lo: -e.clip, hi: e.clip, title: 'amplitude', ticks: [-e.clip, 0, e.clip] }, box.left, barY, barW, 12);
+  const barY = box.top + box.height + 52,
+    barW = 180;
+  drawColourBar(
+    ctx,
+    { lut: e.lut, lo: -e.clip, hi: e.clip, title: 'amplitude', ticks: [-e.clip, 0, e.clip] },
+    box.left,
+    barY,
+    barW,
+    12,
+  );
   if (e.overlay) {
     const mark = e.contour ? { mark: e.contour.threshold } : {};
-    drawColourBar(ctx, { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...mark }, box.left + barW + 40, barY, barW, 12);
+    drawColourBar(
+      ctx,
+      { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...mark },
+      box.left + barW + 40,
+      barY,
+      barW,
+      12,
+    );
   }
   return canvas;
 }
@@ -70,5 +88,7 @@ export function exportCanvas(e: SectionExport): HTMLCanvasElement {
 /** The export as a PNG blob. */
 export function exportPngBlob(e: SectionExport): Promise<Blob> {
   const canvas = exportCanvas(e);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export: the canvas gave no image'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export: the canvas gave no image'))), 'image/png'),
+  );
 }

@@ -8,7 +8,6 @@ import type { ProbabilityGrid } from '../core/classify/results';
 import type { WiggleMode } from '../core/display/settings';
 import type { View } from './viewport';
 
-
 /** Whether wiggles are drawn at this view: traces at least {@link WIGGLE_MIN_PX_PER_TRACE} CSS px apart. */
 export function wigglesShown(mode: WiggleMode, v: View): boolean {
   return mode !== 'off' && v.pxPerTrace >= WIGGLE_MIN_PX_PER_TRACE;
@@ -18,22 +17,38 @@ export function wigglesShown(mode: WiggleMode, v: View): boolean {
  * Wiggle traces with filled positive lobes, for the traces in view. `values` are the displayed amplitudes (raw or
  * AGC), `clip` the displayed clip: an amplitude of `clip` deflects one trace spacing. Returns the traces drawn.
  */
-export function drawWiggles(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, values: Float32Array, clip: number, onWhite: boolean): number {
+export function drawWiggles(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  s: ViewerSection,
+  values: Float32Array,
+  clip: number,
+  onWhite: boolean,
+): number {
   clipToBox(ctx, box);
   if (onWhite) {
     ctx.fillStyle = '#fff';
     ctx.fillRect(box.left, box.top, box.width, box.height);
   }
   const ns = s.samplesPerTrace;
-  const t0 = Math.max(0, Math.floor(v.trace0 - 1)), t1 = Math.min(s.traceCount - 1, Math.ceil(v.trace0 + box.width / v.pxPerTrace + 1));
-  const first = Math.max(0, Math.floor(v.sample0)), last = Math.min(ns - 1, Math.ceil(v.sample0 + box.height / v.pxPerSample));
+  const t0 = Math.max(0, Math.floor(v.trace0 - 1)),
+    t1 = Math.min(s.traceCount - 1, Math.ceil(v.trace0 + box.width / v.pxPerTrace + 1));
+  const first = Math.max(0, Math.floor(v.sample0)),
+    last = Math.min(ns - 1, Math.ceil(v.sample0 + box.height / v.pxPerSample));
   const y0 = box.top + (0.5 - v.sample0) * v.pxPerSample;
   ctx.fillStyle = ctx.strokeStyle = '#000';
   ctx.lineWidth = 1;
   for (let t = t0; t <= t1; t++) {
     const path = wigglePath({
-      values: values.subarray(t * ns, (t + 1) * ns), first, last, y0, pxPerSample: v.pxPerSample,
-      baseX: box.left + (t + 0.5 - v.trace0) * v.pxPerTrace, pxPerUnit: v.pxPerTrace / clip, maxPx: v.pxPerTrace,
+      values: values.subarray(t * ns, (t + 1) * ns),
+      first,
+      last,
+      y0,
+      pxPerSample: v.pxPerSample,
+      baseX: box.left + (t + 0.5 - v.trace0) * v.pxPerTrace,
+      pxPerUnit: v.pxPerTrace / clip,
+      maxPx: v.pxPerTrace,
     });
     ctx.beginPath();
     for (const lobe of path.lobes) {
@@ -56,7 +71,14 @@ export function drawWiggles(ctx: CanvasRenderingContext2D, box: PlotBox, v: View
 export const CONTOUR_COLOR = '#00e5ff';
 
 /** Draws contour segments (grid coordinates, from contourSegments) of map `g` in data space through the view. */
-export function drawContour(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, g: ProbabilityGrid, segments: Float32Array, width = 2): void {
+export function drawContour(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  g: ProbabilityGrid,
+  segments: Float32Array,
+  width = 2,
+): void {
   if (segments.length === 0) return;
   clipToBox(ctx, box);
   const x = (col: number) => box.left + (g.originTrace + col * g.strideTraces - v.trace0) * v.pxPerTrace;

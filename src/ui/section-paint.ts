@@ -70,13 +70,22 @@ export interface SectionImage {
  * `values0` are the displayed amplitudes (the section's own, or its AGC copy), mapped from [-clip, clip] onto `lut`.
  * A `reuse` image of the same size is painted over instead of allocating a new one (slider moves allocate nothing).
  */
-export function paintSection(s: ViewerSection, values0: Float32Array, lut: Uint8ClampedArray, clip: number, reuse: SectionImage | null = null): SectionImage {
-  const stepT = Math.ceil(s.traceCount / MAX_IMAGE_SIDE), stepS = Math.ceil(s.samplesPerTrace / MAX_IMAGE_SIDE);
-  const w = Math.ceil(s.traceCount / stepT), h = Math.ceil(s.samplesPerTrace / stepS);
+export function paintSection(
+  s: ViewerSection,
+  values0: Float32Array,
+  lut: Uint8ClampedArray,
+  clip: number,
+  reuse: SectionImage | null = null,
+): SectionImage {
+  const stepT = Math.ceil(s.traceCount / MAX_IMAGE_SIDE),
+    stepS = Math.ceil(s.samplesPerTrace / MAX_IMAGE_SIDE);
+  const w = Math.ceil(s.traceCount / stepT),
+    h = Math.ceil(s.samplesPerTrace / stepS);
   let values = values0;
   if (stepT > 1 || stepS > 1) {
     values = new Float32Array(w * h);
-    for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) values[x * h + y] = values0[x * stepT * s.samplesPerTrace + y * stepS] as number;
+    for (let x = 0; x < w; x++)
+      for (let y = 0; y < h; y++) values[x * h + y] = values0[x * stepT * s.samplesPerTrace + y * stepS] as number;
   }
   const same = reuse !== null && reuse.pixels.width === w && reuse.pixels.height === h;
   const canvas = same ? reuse.canvas : new OffscreenCanvas(w, h);
@@ -103,7 +112,8 @@ export function paintProbability(g: ProbabilityGrid): OffscreenCanvas {
 
 /** Nearest map cell's probability at fractional data coordinates, or undefined outside the map. */
 export function probabilityAt(g: ProbabilityGrid, trace: number, sample: number): number | undefined {
-  const col = Math.round((trace - g.originTrace) / g.strideTraces), row = Math.round((sample - g.originSample) / g.strideSamples);
+  const col = Math.round((trace - g.originTrace) / g.strideTraces),
+    row = Math.round((sample - g.originSample) / g.strideSamples);
   if (col < 0 || row < 0 || col >= g.columns || row >= g.rows) return undefined;
   const p = g.values[row * g.columns + col] as number;
   return Number.isNaN(p) ? undefined : p;
@@ -123,35 +133,66 @@ export function clipToBox(ctx: CanvasRenderingContext2D, box: PlotBox): void {
 }
 
 /** Draws the section image through the view transform, clipped to the plot box. */
-export function drawSectionImage(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, s: ViewerSection, image: OffscreenCanvas): void {
+export function drawSectionImage(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  s: ViewerSection,
+  image: OffscreenCanvas,
+): void {
   clipToBox(ctx, box);
   // Zoomed in: show samples as crisp cells; zoomed out: smooth, so downsampling does not alias as badly.
   ctx.imageSmoothingEnabled = v.pxPerTrace < 1 || v.pxPerSample < 1;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(image, box.left - v.trace0 * v.pxPerTrace, box.top - v.sample0 * v.pxPerSample, s.traceCount * v.pxPerTrace, s.samplesPerTrace * v.pxPerSample);
+  ctx.drawImage(
+    image,
+    box.left - v.trace0 * v.pxPerTrace,
+    box.top - v.sample0 * v.pxPerSample,
+    s.traceCount * v.pxPerTrace,
+    s.samplesPerTrace * v.pxPerSample,
+  );
   ctx.restore();
 }
 
 /** Draws the probability image (one pixel per patch centre) at `opacity`, bilinear between centres. */
-export function drawOverlay(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, g: ProbabilityGrid, image: OffscreenCanvas, opacity: number): void {
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  g: ProbabilityGrid,
+  image: OffscreenCanvas,
+  opacity: number,
+): void {
   if (opacity <= 0) return;
   clipToBox(ctx, box);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'low'; // bilinear: interpolates between cell centres, where 'high' (bicubic) blurs them
   ctx.globalAlpha = opacity;
-  const t0 = g.originTrace - g.strideTraces / 2, s0 = g.originSample - g.strideSamples / 2;
-  ctx.drawImage(image, box.left + (t0 - v.trace0) * v.pxPerTrace, box.top + (s0 - v.sample0) * v.pxPerSample,
-    g.columns * g.strideTraces * v.pxPerTrace, g.rows * g.strideSamples * v.pxPerSample);
+  const t0 = g.originTrace - g.strideTraces / 2,
+    s0 = g.originSample - g.strideSamples / 2;
+  ctx.drawImage(
+    image,
+    box.left + (t0 - v.trace0) * v.pxPerTrace,
+    box.top + (s0 - v.sample0) * v.pxPerSample,
+    g.columns * g.strideTraces * v.pxPerTrace,
+    g.rows * g.strideSamples * v.pxPerSample,
+  );
   ctx.restore();
 }
 
 /** Draws each horizon as a polyline through trace centres (broken at NaN and at jumps), clipped to the plot box. */
-export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, horizons: readonly ViewerHorizon[]): void {
+export function drawHorizons(
+  ctx: CanvasRenderingContext2D,
+  box: PlotBox,
+  v: View,
+  horizons: readonly ViewerHorizon[],
+): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(box.left, box.top, box.width, box.height);
   ctx.clip();
-  const x = (t: number) => box.left + (t + 0.5 - v.trace0) * v.pxPerTrace, y = (smp: number) => box.top + (smp + 0.5 - v.sample0) * v.pxPerSample;
+  const x = (t: number) => box.left + (t + 0.5 - v.trace0) * v.pxPerTrace,
+    y = (smp: number) => box.top + (smp + 0.5 - v.sample0) * v.pxPerSample;
   for (const h of horizons) {
     ctx.strokeStyle = h.color;
     ctx.lineWidth = 2;
@@ -161,10 +202,16 @@ export function drawHorizons(ctx: CanvasRenderingContext2D, box: PlotBox, v: Vie
     const maxStep = h.maxStepSamples ?? Infinity;
     for (let t = 0; t < h.samples.length; t++) {
       const smp = h.samples[t]!;
-      if (Number.isNaN(smp)) { open = false; continue; }
+      if (Number.isNaN(smp)) {
+        open = false;
+        continue;
+      }
       if (open && Math.abs(smp - h.samples[t - 1]!) > maxStep) open = false;
       if (open) ctx.lineTo(x(t), y(smp));
-      else { ctx.moveTo(x(t), y(smp)); open = true; }
+      else {
+        ctx.moveTo(x(t), y(smp));
+        open = true;
+      }
     }
     ctx.stroke();
     ctx.setLineDash([]);
@@ -192,8 +239,10 @@ export function drawMarks(ctx: CanvasRenderingContext2D, box: PlotBox, v: View, 
   ctx.rect(box.left, box.top, box.width, box.height);
   ctx.clip();
   for (const m of marks) {
-    const x0 = box.left + (m.traceFrom - v.trace0) * v.pxPerTrace, x1 = box.left + (m.traceTo + 1 - v.trace0) * v.pxPerTrace;
-    const y0 = box.top + (m.sampleFrom - v.sample0) * v.pxPerSample, y1 = box.top + (m.sampleTo + 1 - v.sample0) * v.pxPerSample;
+    const x0 = box.left + (m.traceFrom - v.trace0) * v.pxPerTrace,
+      x1 = box.left + (m.traceTo + 1 - v.trace0) * v.pxPerTrace;
+    const y0 = box.top + (m.sampleFrom - v.sample0) * v.pxPerSample,
+      y1 = box.top + (m.sampleTo + 1 - v.sample0) * v.pxPerSample;
     ctx.strokeStyle = m.color;
     ctx.lineWidth = 2;
     ctx.setLineDash(m.dashed ? [4, 3] : []);

@@ -10,7 +10,19 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { sectionLut, type SectionColormap } from '../core/display/colormaps';
 import type { DisplaySettings, WiggleMode } from '../core/display/settings';
-import { drawAxes, drawHorizons, drawMarks, drawOverlay, drawSectionImage, sampleTime, type PlotBox, type ProbabilityGrid, type ViewerHorizon, type ViewerMark, type ViewerSection } from './section-paint';
+import {
+  drawAxes,
+  drawHorizons,
+  drawMarks,
+  drawOverlay,
+  drawSectionImage,
+  sampleTime,
+  type PlotBox,
+  type ProbabilityGrid,
+  type ViewerHorizon,
+  type ViewerMark,
+  type ViewerSection,
+} from './section-paint';
 import { SectionCache } from './section-cache';
 import { drawContour, drawWiggles, wigglesShown } from './section-layers';
 import { exportPngBlob } from './section-export';
@@ -21,27 +33,74 @@ import './display-controls';
 export type { ProbabilityGrid, ViewerHorizon, ViewerMark, ViewerSection } from './section-paint';
 
 /** A click on the section: 0-based trace index and sample index, and the sample's time in ms. */
-export interface SectionClickDetail { trace: number; sample: number; timeMs: number }
+export interface SectionClickDetail {
+  trace: number;
+  sample: number;
+  timeMs: number;
+}
 /** A box dragged on the section in mark mode: inclusive 0-based trace and sample bounds. */
-export interface MarkDrawnDetail { traceFrom: number; traceTo: number; sampleFrom: number; sampleTo: number }
+export interface MarkDrawnDetail {
+  traceFrom: number;
+  traceTo: number;
+  sampleFrom: number;
+  sampleTo: number;
+}
 /** Time from a new section (or display setting) to its first paint, ms. */
-export interface SectionRenderedDetail { ms: number }
+export interface SectionRenderedDetail {
+  ms: number;
+}
 
 const MARGIN = { left: 58, top: 8, right: 10, bottom: 36 };
 /** Properties whose change paints the section image again. */
 const REPAINT = ['section', 'colormap', 'clipPercentile', 'reverse', 'gainDb', 'agcMs'] as const;
-const SETTINGS: readonly (keyof DisplaySettings)[] = ['colormap', 'reverse', 'clipPercentile', 'gainDb', 'agcMs', 'verticalExaggeration',
-  'wiggle', 'overlayOpacity', 'showContour', 'contourThreshold'];
+const SETTINGS: readonly (keyof DisplaySettings)[] = [
+  'colormap',
+  'reverse',
+  'clipPercentile',
+  'gainDb',
+  'agcMs',
+  'verticalExaggeration',
+  'wiggle',
+  'overlayOpacity',
+  'showContour',
+  'contourThreshold',
+];
 
 @customElement('spn-section-viewer')
 export class SectionViewer extends LitElement {
   static override styles = css`
-    :host { display: block; font: 13px system-ui, sans-serif; }
-    .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 6px 0; }
-    canvas.section { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
-    canvas.section:focus-visible { outline: 2px solid #3b7ddd; }
-    .error { color: #7a1c12; }
-    output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
+    :host {
+      display: block;
+      font:
+        13px system-ui,
+        sans-serif;
+    }
+    .bar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 12px;
+      align-items: center;
+      margin: 6px 0;
+    }
+    canvas.section {
+      display: block;
+      width: 100%;
+      background: #f4f5f7;
+      cursor: crosshair;
+      touch-action: none;
+    }
+    canvas.section:focus-visible {
+      outline: 2px solid #3b7ddd;
+    }
+    .error {
+      color: #7a1c12;
+    }
+    output {
+      display: block;
+      min-height: 1.4em;
+      font-variant-numeric: tabular-nums;
+      color: #223;
+    }
   `;
 
   /** The section to show (traces × samples, trace-major). Never written to: display gain works on a copy. */
@@ -98,9 +157,16 @@ export class SectionViewer extends LitElement {
   /** The display settings now in force (a new object only when one changes, so the controls re-render only then). */
   get settings(): DisplaySettings {
     return (this._settings ??= {
-      colormap: this.colormap, reverse: this.reverse, clipPercentile: this.clipPercentile, gainDb: this.gainDb, agcMs: this.agcMs,
-      verticalExaggeration: this.verticalExaggeration, wiggle: this.wiggle, overlayOpacity: this.overlayOpacity,
-      showContour: this.showContour, contourThreshold: this.contourThreshold,
+      colormap: this.colormap,
+      reverse: this.reverse,
+      clipPercentile: this.clipPercentile,
+      gainDb: this.gainDb,
+      agcMs: this.agcMs,
+      verticalExaggeration: this.verticalExaggeration,
+      wiggle: this.wiggle,
+      overlayOpacity: this.overlayOpacity,
+      showContour: this.showContour,
+      contourThreshold: this.contourThreshold,
     });
   }
 
@@ -115,25 +181,69 @@ export class SectionViewer extends LitElement {
   }
 
   override render() {
-    return html`
-      <div class="bar">
+    return html` <div class="bar">
         <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
         <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
-        <button @click=${() => { this._view = null; this._draw(); }}>fit</button>
-        <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>Export section PNG</button>
+        <button
+          @click=${() => {
+            this._view = null;
+            this._draw();
+          }}
+        >
+          fit
+        </button>
+        <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>
+          Export section PNG
+        </button>
         <span role="alert" class="error">${this._exportError}</span>
-        ${this.horizons.map((h) => html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4"
-          stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`)}
-        ${this.probability && this.showContour ? html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4"
-          x2="22" y2="4" stroke="#00e5ff" stroke-width="2" /></svg> P(BSR) = ${this.contourThreshold.toFixed(2)}</span>` : nothing}
+        ${this.horizons.map(
+          (h) =>
+            html`<span class="legend"
+              ><svg width="22" height="8" aria-hidden="true">
+                <line
+                  x1="0"
+                  y1="4"
+                  x2="22"
+                  y2="4"
+                  stroke=${h.color}
+                  stroke-width="2"
+                  stroke-dasharray=${(h.dash ?? []).join(' ')}
+                />
+              </svg>
+              ${h.label}</span
+            >`,
+        )}
+        ${
+          this.probability && this.showContour
+            ? html`<span class="legend"
+                ><svg width="22" height="8" aria-hidden="true">
+                  <line x1="0" y1="4" x2="22" y2="4" stroke="#00e5ff" stroke-width="2" />
+                </svg>
+                P(BSR) = ${this.contourThreshold.toFixed(2)}</span
+              >`
+            : nothing
+        }
       </div>
-      <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
+      <canvas
+        class="section"
+        tabindex="0"
+        style="height:${this.plotHeight}px"
         aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
-        @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
-        @wheel=${this._wheel} @keydown=${this._key}></canvas>
+        @pointerdown=${this._down}
+        @pointermove=${this._move}
+        @pointerup=${this._up}
+        @pointerleave=${() => (this._readout = '')}
+        @wheel=${this._wheel}
+        @keydown=${this._key}
+      ></canvas>
       <output>${this._readout}</output>
-      <spn-display-controls .settings=${this.settings} .histogram=${this._cache.histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
-        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;
+      <spn-display-controls
+        .settings=${this.settings}
+        .histogram=${this._cache.histogram}
+        .clip=${this.displayClip}
+        ?hasMap=${this.probability !== null}
+        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}
+      ></spn-display-controls>`;
   }
 
   override connectedCallback(): void {
@@ -163,7 +273,8 @@ export class SectionViewer extends LitElement {
     else if (changed.has('contourThreshold')) c.setThreshold(this.probability, this.contourThreshold);
     const oldVe = changed.get('verticalExaggeration') as number | undefined;
     const g = this._geometry();
-    if (oldVe !== undefined && this._view && g) this._view = exaggerate(this._view, g.extent, oldVe, this.verticalExaggeration);
+    if (oldVe !== undefined && this._view && g)
+      this._view = exaggerate(this._view, g.extent, oldVe, this.verticalExaggeration);
   }
 
   protected override updated(): void {
@@ -171,19 +282,33 @@ export class SectionViewer extends LitElement {
     if (s && this._cache.paint(s, sectionLut(this.colormap, this.reverse), this.displayClip)) {
       this._draw();
       this.renderMs = performance.now() - this._paintFrom;
-      this.dispatchEvent(new CustomEvent<SectionRenderedDetail>('section-rendered', { detail: { ms: this.renderMs }, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent<SectionRenderedDetail>('section-rendered', {
+          detail: { ms: this.renderMs },
+          bubbles: true,
+          composed: true,
+        }),
+      );
     } else this._draw();
   }
 
   /** The section as shown, with its overlay, contour, horizons, axes and colour bars, one pixel per trace and sample. */
   async exportPng(): Promise<Blob> {
-    const s = this.section, c = this._cache, p = this.probability;
+    const s = this.section,
+      c = this._cache,
+      p = this.probability;
     if (!s || !c.image) throw new Error('nothing to export: no section is shown');
     const overlay = p && c.overlay ? { grid: p, image: c.overlay, opacity: this.overlayOpacity } : null;
     return exportPngBlob({
-      section: s, image: c.image.canvas, lut: sectionLut(this.colormap, this.reverse), clip: this.displayClip, overlay,
-      contour: overlay && this.showContour && c.contour ? { segments: c.contour, threshold: this.contourThreshold } : null,
-      horizons: this.horizons, xAxis: this.xAxis,
+      section: s,
+      image: c.image.canvas,
+      lut: sectionLut(this.colormap, this.reverse),
+      clip: this.displayClip,
+      overlay,
+      contour:
+        overlay && this.showContour && c.contour ? { segments: c.contour, threshold: this.contourThreshold } : null,
+      horizons: this.horizons,
+      xAxis: this.xAxis,
     });
   }
 
@@ -205,22 +330,45 @@ export class SectionViewer extends LitElement {
 
   /** Plot box and data extent for the canvas's current CSS size. */
   private _geometry(): { box: PlotBox; extent: Extent } | null {
-    const s = this.section, c = this._canvas;
+    const s = this.section,
+      c = this._canvas;
     if (!s || !c) return null;
     const r = c.getBoundingClientRect();
-    const box = { left: MARGIN.left, top: MARGIN.top, width: Math.max(1, r.width - MARGIN.left - MARGIN.right), height: Math.max(1, r.height - MARGIN.top - MARGIN.bottom) };
-    return { box, extent: { traces: s.traceCount, samples: s.samplesPerTrace, width: box.width, height: box.height, exaggeration: this.verticalExaggeration } };
+    const box = {
+      left: MARGIN.left,
+      top: MARGIN.top,
+      width: Math.max(1, r.width - MARGIN.left - MARGIN.right),
+      height: Math.max(1, r.height - MARGIN.top - MARGIN.bottom),
+    };
+    return {
+      box,
+      extent: {
+        traces: s.traceCount,
+        samples: s.samplesPerTrace,
+        width: box.width,
+        height: box.height,
+        exaggeration: this.verticalExaggeration,
+      },
+    };
   }
 
   private _draw(): void {
-    const c = this._canvas, g = this._geometry(), s = this.section;
+    const c = this._canvas,
+      g = this._geometry(),
+      s = this.section;
     if (!c) return;
-    const dpr = globalThis.devicePixelRatio || 1, r = c.getBoundingClientRect();
-    if (c.width !== Math.round(r.width * dpr) || c.height !== Math.round(r.height * dpr)) { c.width = Math.round(r.width * dpr); c.height = Math.round(r.height * dpr); }
+    const dpr = globalThis.devicePixelRatio || 1,
+      r = c.getBoundingClientRect();
+    if (c.width !== Math.round(r.width * dpr) || c.height !== Math.round(r.height * dpr)) {
+      c.width = Math.round(r.width * dpr);
+      c.height = Math.round(r.height * dpr);
+    }
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, r.width, r.height);
-    const cache = this._cache, image = cache.image, display = cache.display;
+    const cache = this._cache,
+      image = cache.image,
+      display = cache.display;
     if (!g || !s || !image || !display) return;
     const v = (this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent));
     const wiggles = wigglesShown(this.wiggle, v);
@@ -231,18 +379,34 @@ export class SectionViewer extends LitElement {
     if (p && cache.contour && this.showContour) drawContour(ctx, g.box, v, p, cache.contour);
     if (this.horizons.length > 0) drawHorizons(ctx, g.box, v, this.horizons);
     const b = this._box;
-    const boxes = b && this.markColor ? [...this.marks, { traceFrom: Math.min(b.t0, b.t1), traceTo: Math.max(b.t0, b.t1), sampleFrom: Math.min(b.s0, b.s1), sampleTo: Math.max(b.s0, b.s1), color: this.markColor, dashed: true }] : this.marks;
+    const boxes =
+      b && this.markColor
+        ? [
+            ...this.marks,
+            {
+              traceFrom: Math.min(b.t0, b.t1),
+              traceTo: Math.max(b.t0, b.t1),
+              sampleFrom: Math.min(b.s0, b.s1),
+              sampleTo: Math.max(b.s0, b.s1),
+              color: this.markColor,
+              dashed: true,
+            },
+          ]
+        : this.marks;
     if (boxes.length > 0) drawMarks(ctx, g.box, v, boxes);
     drawAxes(ctx, g.box, v, s, this.xAxis);
   }
 
   /** Section cell (0-based trace, sample) under a pointer event, or null outside the data. */
   cellAt(clientX: number, clientY: number): { trace: number; sample: number; fx: number; fy: number } | null {
-    const g = this._geometry(), v = this._view, s = this.section;
+    const g = this._geometry(),
+      v = this._view,
+      s = this.section;
     if (!g || !v || !s) return null;
     const r = this._canvas.getBoundingClientRect();
     const d = dataAt(v, clientX - r.left - g.box.left, clientY - r.top - g.box.top);
-    const trace = Math.floor(d.trace), sample = Math.floor(d.sample);
+    const trace = Math.floor(d.trace),
+      sample = Math.floor(d.sample);
     if (trace < 0 || sample < 0 || trace >= s.traceCount || sample >= s.samplesPerTrace) return null;
     return { trace, sample, fx: d.trace, fy: d.sample };
   }
@@ -251,7 +415,8 @@ export class SectionViewer extends LitElement {
     const g = this._geometry();
     if (!g) return;
     const r = this._canvas.getBoundingClientRect();
-    const x = clientX === undefined ? g.box.width / 2 : clientX - r.left - g.box.left, y = clientY === undefined ? g.box.height / 2 : clientY - r.top - g.box.top;
+    const x = clientX === undefined ? g.box.width / 2 : clientX - r.left - g.box.left,
+      y = clientY === undefined ? g.box.height / 2 : clientY - r.top - g.box.top;
     this._view = zoomAt(this._view ?? fitView(g.extent), g.extent, factor, x, y);
     this._draw();
   }
@@ -263,7 +428,10 @@ export class SectionViewer extends LitElement {
     this._draw();
   }
 
-  private _wheel = (e: WheelEvent): void => { e.preventDefault(); this._zoom(e.deltaY < 0 ? 1.25 : 0.8, e.clientX, e.clientY); };
+  private _wheel = (e: WheelEvent): void => {
+    e.preventDefault();
+    this._zoom(e.deltaY < 0 ? 1.25 : 0.8, e.clientX, e.clientY);
+  };
 
   private _key = (e: KeyboardEvent): void => {
     const g = this._geometry();
@@ -272,7 +440,10 @@ export class SectionViewer extends LitElement {
     if (step) this._pan((step[0] as number) * g.box.width, (step[1] as number) * g.box.height);
     else if (e.key === '+' || e.key === '=') this._zoom(1.5);
     else if (e.key === '-') this._zoom(1 / 1.5);
-    else if (e.key === '0') { this._view = null; this._draw(); } else return;
+    else if (e.key === '0') {
+      this._view = null;
+      this._draw();
+    } else return;
     e.preventDefault();
   };
 
@@ -286,9 +457,13 @@ export class SectionViewer extends LitElement {
   private _move = (e: PointerEvent): void => {
     if (this._drag && this._box) {
       const cell = this.cellAt(e.clientX, e.clientY);
-      if (cell) { this._box = { ...this._box, t1: cell.trace, s1: cell.sample }; this._draw(); }
+      if (cell) {
+        this._box = { ...this._box, t1: cell.trace, s1: cell.sample };
+        this._draw();
+      }
     } else if (this._drag) {
-      const dx = e.clientX - this._drag.x, dy = e.clientY - this._drag.y;
+      const dx = e.clientX - this._drag.x,
+        dy = e.clientY - this._drag.y;
       this._drag = { x: e.clientX, y: e.clientY, moved: this._drag.moved + Math.abs(dx) + Math.abs(dy) };
       this._pan(-dx, -dy);
     }
@@ -296,31 +471,43 @@ export class SectionViewer extends LitElement {
   };
 
   private _up = (e: PointerEvent): void => {
-    const drag = this._drag, box = this._box;
+    const drag = this._drag,
+      box = this._box;
     this._drag = null;
     this._box = null;
     if (box) {
-      const detail: MarkDrawnDetail = { traceFrom: Math.min(box.t0, box.t1), traceTo: Math.max(box.t0, box.t1), sampleFrom: Math.min(box.s0, box.s1), sampleTo: Math.max(box.s0, box.s1) };
+      const detail: MarkDrawnDetail = {
+        traceFrom: Math.min(box.t0, box.t1),
+        traceTo: Math.max(box.t0, box.t1),
+        sampleFrom: Math.min(box.s0, box.s1),
+        sampleTo: Math.max(box.s0, box.s1),
+      };
       this._draw();
       this.dispatchEvent(new CustomEvent<MarkDrawnDetail>('mark-drawn', { detail, bubbles: true, composed: true }));
       return;
     }
     const cell = this.cellAt(e.clientX, e.clientY);
     if (!drag || drag.moved > 4 || !cell || !this.section) return;
-    const detail: SectionClickDetail = { trace: cell.trace, sample: cell.sample, timeMs: sampleTime(this.section, cell.sample) };
+    const detail: SectionClickDetail = {
+      trace: cell.trace,
+      sample: cell.sample,
+      timeMs: sampleTime(this.section, cell.sample),
+    };
     this.dispatchEvent(new CustomEvent<SectionClickDetail>('section-click', { detail, bubbles: true, composed: true }));
   };
 
   /** Readout text for the cell under the pointer: trace (1-based), its headers, time, amplitude (raw) and P(BSR). */
   private _describe(clientX: number, clientY: number): string {
-    const cell = this.cellAt(clientX, clientY), s = this.section;
+    const cell = this.cellAt(clientX, clientY),
+      s = this.section;
     return cell && s ? this._cache.readout(s, cell, this.probability) : '';
   }
-
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'spn-section-viewer': SectionViewer }
+  interface HTMLElementTagNameMap {
+    'spn-section-viewer': SectionViewer;
+  }
   interface HTMLElementEventMap {
     'section-click': CustomEvent<SectionClickDetail>;
     'section-rendered': CustomEvent<SectionRenderedDetail>;

@@ -28,12 +28,18 @@ export const MAX_PX_PER_CELL = 64;
 /** The whole section stretched over the plot area, its height times the vertical exaggeration. */
 export function fitView(e: Extent): View {
   const ve = e.exaggeration ?? 1;
-  return { trace0: 0, sample0: 0, pxPerTrace: e.width / Math.max(1, e.traces), pxPerSample: (e.height / Math.max(1, e.samples)) * ve };
+  return {
+    trace0: 0,
+    sample0: 0,
+    pxPerTrace: e.width / Math.max(1, e.traces),
+    pxPerSample: (e.height / Math.max(1, e.samples)) * ve,
+  };
 }
 
 /** The view after the vertical exaggeration changed from `from` to `to`, keeping the sample at the plot's middle. */
 export function exaggerate(v: View, e: Extent, from: number, to: number): View {
-  const mid = v.sample0 + e.height / 2 / v.pxPerSample, k = v.pxPerSample * (to / from);
+  const mid = v.sample0 + e.height / 2 / v.pxPerSample,
+    k = v.pxPerSample * (to / from);
   return clampView({ ...v, pxPerSample: k, sample0: mid - e.height / 2 / k }, { ...e, exaggeration: to });
 }
 
@@ -42,9 +48,11 @@ export function clampView(v: View, e: Extent): View {
   const fit = fitView(e);
   const kx = Math.min(Math.max(v.pxPerTrace, fit.pxPerTrace), Math.max(fit.pxPerTrace, MAX_PX_PER_CELL));
   const ky = Math.min(Math.max(v.pxPerSample, fit.pxPerSample), Math.max(fit.pxPerSample, MAX_PX_PER_CELL));
-  const maxT = Math.max(0, e.traces - e.width / kx), maxS = Math.max(0, e.samples - e.height / ky);
+  const maxT = Math.max(0, e.traces - e.width / kx),
+    maxS = Math.max(0, e.samples - e.height / ky);
   return {
-    pxPerTrace: kx, pxPerSample: ky,
+    pxPerTrace: kx,
+    pxPerSample: ky,
     trace0: Math.min(Math.max(v.trace0, 0), maxT),
     sample0: Math.min(Math.max(v.sample0, 0), maxS),
   };
@@ -52,8 +60,10 @@ export function clampView(v: View, e: Extent): View {
 
 /** Zooms by `factor` (> 1 = in) about plot pixel (x, y), keeping the data under it in place. */
 export function zoomAt(v: View, e: Extent, factor: number, x: number, y: number): View {
-  const t = v.trace0 + x / v.pxPerTrace, s = v.sample0 + y / v.pxPerSample;
-  const kx = v.pxPerTrace * factor, ky = v.pxPerSample * factor;
+  const t = v.trace0 + x / v.pxPerTrace,
+    s = v.sample0 + y / v.pxPerSample;
+  const kx = v.pxPerTrace * factor,
+    ky = v.pxPerSample * factor;
   return clampView({ pxPerTrace: kx, pxPerSample: ky, trace0: t - x / kx, sample0: s - y / ky }, e);
 }
 

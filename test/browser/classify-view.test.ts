@@ -13,7 +13,9 @@ import { demoSection } from '../../src/app/demo-line';
 import { tinyModelFile } from './tiny-model';
 
 const mounted: HTMLElement[] = [];
-afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
 
 async function fixtureBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await (await fetch(`/test/fixtures/segy/${path}`)).arrayBuffer());
@@ -82,12 +84,20 @@ describe('<spn-classify-view>', () => {
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
     expect(alertText(el)).toBe('');
-    (Array.from(root(el).querySelectorAll('.row button')).find((b) => b.textContent === 'Use the synthetic demo line') as HTMLButtonElement).click();
+    (
+      Array.from(root(el).querySelectorAll('.row button')).find(
+        (b) => b.textContent === 'Use the synthetic demo line',
+      ) as HTMLButtonElement
+    ).click();
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await controls.updateComplete;
     await setControls(controls, { stride: '48', scale: '1' }); // stride 48 at scale 1: 8 × 12 patches keep the CPU run short
-    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
     const viewer = root(el).querySelector('spn-section-viewer')!;
     await until(() => viewer.probability !== null || alertText(el) !== '');
     expect(alertText(el)).toBe('');
@@ -121,7 +131,11 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await setControls(controls, { stride: '48', scale: '1' });
-    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
     const panelEl = async () => {
       await until(() => root(el).querySelector('spn-presentation-panel') !== null || alertText(el) !== '');
       const p = root(el).querySelector('spn-presentation-panel')!;
@@ -130,7 +144,9 @@ describe('<spn-classify-view>', () => {
     };
     let panelRoot = root(await panelEl());
     expect(panelRoot.textContent).toContain('The seabed reads negative first (reverse polarity)');
-    const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Flip polarity'))!;
+    const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) =>
+      b.textContent?.startsWith('Flip polarity'),
+    )!;
     const firstMap = el.controller.state.map;
     flip.click();
     await until(() => el.controller.state.map !== firstMap && el.controller.state.map !== null);
@@ -139,7 +155,9 @@ describe('<spn-classify-view>', () => {
     expect(controls.flipPolarity).toBe(true);
 
     // Correct the seabed: two points, apply; the run comes back with the user's pick, drawn through the points.
-    Array.from(panelRoot.querySelectorAll('button')).find((b) => b.textContent === 'Correct the seabed')!.click();
+    Array.from(panelRoot.querySelectorAll('button'))
+      .find((b) => b.textContent === 'Correct the seabed')!
+      .click();
     const viewer = root(el).querySelector('spn-section-viewer')!;
     await el.updateComplete;
     viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 50, sample: 120, timeMs: 480 } }));
@@ -148,7 +166,9 @@ describe('<spn-classify-view>', () => {
     expect(viewer.horizons.find((h) => h.label === 'your seabed')?.points).toHaveLength(2);
     const secondMap = el.controller.state.map;
     const panel2 = await panelEl();
-    Array.from(root(panel2).querySelectorAll('button')).find((b) => b.textContent === 'Apply and classify again')!.click();
+    Array.from(root(panel2).querySelectorAll('button'))
+      .find((b) => b.textContent === 'Apply and classify again')!
+      .click();
     await until(() => el.controller.state.map !== secondMap && el.controller.state.map !== null);
     await el.updateComplete;
     const corrected = viewer.horizons.find((h) => h.label === 'seabed (corrected)')!;
@@ -170,14 +190,16 @@ describe('<spn-classify-view>', () => {
     const long = new File([one.slice(0, 3600), ...Array.from({ length: 20_000 }, () => trace)], 'long.sgy');
     const opening = el.openFile(long);
     const job = () => root(el).querySelector('spn-job-progress');
-    const jobText = () => (job() ? root(job()!).textContent ?? '' : '').replace(/\s+/g, ' ');
+    const jobText = () => (job() ? (root(job()!).textContent ?? '') : '').replace(/\s+/g, ' ');
     await until(() => /\d+ \/ 20000 traces · ≈ \d+ (s|min) left/.test(jobText()) || alertText(el) !== '');
     expect(jobText()).toContain('Opening long.sgy: header scan');
     root(job()!).querySelector('button')!.click();
     await opening;
     await el.updateComplete;
     expect(alertText(el)).toBe('');
-    expect(root(el).querySelector('.notice')?.textContent).toBe('Opening long.sgy was cancelled: the line shown before stays.');
+    expect(root(el).querySelector('.notice')?.textContent).toBe(
+      'Opening long.sgy was cancelled: the line shown before stays.',
+    );
     expect(job()).toBeNull();
     expect(viewer.section).toBe(shown);
     // The SEG-Y worker is free and the file opens when let be.
@@ -197,11 +219,19 @@ describe('<spn-classify-view>', () => {
     const controls = root(el).querySelector('spn-classify-controls')!;
     // Stride 8 at scale 1: 45 × 70 = 3150 patches, dozens of batches, so the run is under way long after the ETA shows.
     await setControls(controls, { stride: '8', scale: '1' });
-    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
     const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
-    await until(() => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '');
+    await until(
+      () => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '',
+    );
     expect(alertText(el)).toBe('');
-    (Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement).click();
+    (
+      Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement
+    ).click();
     await until(() => el.controller.state.map !== null || alertText(el) !== '');
     await el.updateComplete;
     const map = el.controller.state.map!;
@@ -214,9 +244,14 @@ describe('<spn-classify-view>', () => {
 });
 
 /** Sets the stride input and the time-scale select of <spn-classify-controls>. */
-async function setControls(controls: HTMLElement & { updateComplete: Promise<boolean> }, v: { stride: string; scale: string }): Promise<void> {
+async function setControls(
+  controls: HTMLElement & { updateComplete: Promise<boolean> },
+  v: { stride: string; scale: string },
+): Promise<void> {
   await controls.updateComplete;
-  const stride = Array.from(root(controls).querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith('stride'))!.querySelector('input')!;
+  const stride = Array.from(root(controls).querySelectorAll('label'))
+    .find((l) => l.textContent?.trim().startsWith('stride'))!
+    .querySelector('input')!;
   stride.value = v.stride;
   stride.dispatchEvent(new Event('change'));
   const scale = root(controls).querySelector<HTMLSelectElement>('select[aria-label="time scale"]')!;

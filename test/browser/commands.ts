@@ -8,8 +8,16 @@ import { buildDataset, generateRawPatches } from '../../src/core/synthetic';
 import type { AugmentationProfile } from '../../src/core/synthetic/types';
 
 /** SHA-256 of the standardised patches and labels of data set (seed, count, profile), computed in node. */
-export const nodeDatasetDigest: BrowserCommand<[seed: number, count: number, profile: AugmentationProfile]> = (_ctx, seed, count, profile) => {
+export const nodeDatasetDigest: BrowserCommand<[seed: number, count: number, profile: AugmentationProfile]> = (
+  _ctx,
+  seed,
+  count,
+  profile,
+) => {
   const raw = generateRawPatches({ seed, count, profile });
   const ds = buildDataset(raw, { inPlace: true });
-  return createHash('sha256').update(new Uint8Array(ds.inputs.buffer, ds.inputs.byteOffset, ds.inputs.byteLength)).update(ds.labels).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(ds.inputs.buffer, ds.inputs.byteOffset, ds.inputs.byteLength))
+    .update(ds.labels)
+    .digest('hex');
 };

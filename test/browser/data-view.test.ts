@@ -22,7 +22,9 @@ function gallery(view: DataView): { captions: string[]; canvases: HTMLCanvasElem
   const g = view.shadowRoot?.querySelector('spn-patch-gallery');
   const root = g?.shadowRoot;
   return {
-    captions: [...(root?.querySelectorAll('figcaption') ?? [])].map((f) => f.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+    captions: [...(root?.querySelectorAll('figcaption') ?? [])].map(
+      (f) => f.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    ),
     canvases: [...(root?.querySelectorAll('canvas') ?? [])],
   };
 }
@@ -35,7 +37,11 @@ describe('<spn-data-view>', () => {
     await until(() => view.getAttribute('data-gallery-ready') === 'true');
     await until(() => gallery(view).captions.length === 24);
     const first = gallery(view);
-    expect(first.captions.every((c) => /(bsr-positive · BSR|bsr-negative · not BSR|seabed · not BSR|environmental · not BSR)/.test(c))).toBe(true);
+    expect(
+      first.captions.every((c) =>
+        /(bsr-positive · BSR|bsr-negative · not BSR|seabed · not BSR|environmental · not BSR)/.test(c),
+      ),
+    ).toBe(true);
     // Pixels are painted (grayscale, not all one value).
     const ctx = first.canvases[0]!.getContext('2d')!;
     const px = ctx.getImageData(0, 0, 48, 48).data;
@@ -82,10 +88,12 @@ describe('<spn-data-view>', () => {
     await until(() => gallery(view).captions.length === 24);
     const realistic = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=generator][value=realistic]')!;
     realistic.click();
-    const names = 'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata';
+    const names =
+      'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata';
     const caption = new RegExp(`^(${names}) · (BSR|not BSR)`);
     await until(() => gallery(view).captions.length === 24 && gallery(view).captions.every((c) => caption.test(c)));
-    for (const c of gallery(view).captions) expect(/^(bsr|bsr-gapped|bsr-blanked|bsr-faulted) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
+    for (const c of gallery(view).captions)
+      expect(/^(bsr|bsr-gapped|bsr-blanked|bsr-faulted) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
     const legend = [...view.shadowRoot!.querySelectorAll('table[aria-label="Realistic kinds"] tr')].slice(1);
     expect(legend.length).toBe(10);
     expect(legend[0]!.textContent).toMatch(/bsr\s*BSR\s*20 %.*reversed-polarity/);

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { openDB, type IDBPDatabase } from 'idb';
 import { DB_VERSION, openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../../src/db/meta';
-import { candidateWithResult, createRun, listCandidates, saveCandidateResult, storedWeightIds, weightIdsByRun } from '../../src/db/runs';
+import {
+  candidateWithResult,
+  createRun,
+  listCandidates,
+  saveCandidateResult,
+  storedWeightIds,
+  weightIdsByRun,
+} from '../../src/db/runs';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import type { CandidateResult } from '../../src/core/train/trainer';
 import type { ProbeTiming } from '../../src/runtime/backends';
@@ -20,7 +27,10 @@ const PROBE: ProbeTiming[] = [
 const freshName = (what: string): string => `spn-${what}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 async function deleteDb(name: string): Promise<void> {
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(name);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 }
 
 /** The stores of a version-1 database, as the first release created them. */
@@ -83,14 +93,31 @@ describe('meta store', () => {
 
 describe('weights listed by key', () => {
   const result = (acc: number): CandidateResult => ({
-    meanTop5: acc, meanTop3: acc, max: acc, curves: { train: [], val: [] },
-    params: 1, macs: 1, steps: 1, epochs: 1, stoppedBy: 'max-epochs', trainSeconds: 1, trainSamplesPerS: 1, inferPatchesPerS: 1,
+    meanTop5: acc,
+    meanTop3: acc,
+    max: acc,
+    curves: { train: [], val: [] },
+    params: 1,
+    macs: 1,
+    steps: 1,
+    epochs: 1,
+    stoppedBy: 'max-epochs',
+    trainSeconds: 1,
+    trainSamplesPerS: 1,
+    inferPatchesPerS: 1,
   });
   const weights = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) };
 
   async function finish(db: SpnDatabase, runId: string, index: number, acc: number): Promise<string> {
     const c = (await listCandidates(db, runId))[index]!;
-    await saveCandidateResult(db, { record: c, result: result(acc), status: 'finished', backend: 'cpu', backendReason: 'test', weights });
+    await saveCandidateResult(db, {
+      record: c,
+      result: result(acc),
+      status: 'finished',
+      backend: 'cpu',
+      backendReason: 'test',
+      weights,
+    });
     return c.id;
   }
 

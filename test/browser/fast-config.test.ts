@@ -44,7 +44,9 @@ describe('the fast configuration (threaded SIMD build, kernel pool, FMA, fast tw
   it('a paper-network training step: gradients equal cpu within 1e-4', async () => {
     const p = await api.paper();
     const worst = p.errors.reduce((a, b) => (b.error > a.error ? b : a));
-    console.log(`paper step: loss ${p.lossWasm} (wasm) vs ${p.lossCpu} (cpu); ${p.errors.length} gradients, worst ${worst.error.toExponential(2)} (${worst.name})`);
+    console.log(
+      `paper step: loss ${p.lossWasm} (wasm) vs ${p.lossCpu} (cpu); ${p.errors.length} gradients, worst ${worst.error.toExponential(2)} (${worst.name})`,
+    );
     expect(p.errors.length).toBeGreaterThan(40);
     expect(Math.abs(p.lossWasm - p.lossCpu)).toBeLessThan(1e-5 * (1 + Math.abs(p.lossCpu)));
     for (const e of p.errors) expect(e.error, e.name).toBeLessThan(1e-4);

@@ -21,10 +21,16 @@ function normal(shape: number[], seed: number): Float32Array {
 }
 
 /** One op under test: inputs (as arrays) -> outputs (value and gradients), run on the current backend. */
-interface OpCase { name: string; run(): Float32Array[] }
+interface OpCase {
+  name: string;
+  run(): Float32Array[];
+}
 
 /** sum(f(x) * r) and its gradients w.r.t. `params`: a loss whose gradient reaches every output element. */
-function valueAndGrads(params: Array<{ shape: number[]; seed: number }>, f: (...p: tf.Tensor[]) => tf.Tensor): Float32Array[] {
+function valueAndGrads(
+  params: Array<{ shape: number[]; seed: number }>,
+  f: (...p: tf.Tensor[]) => tf.Tensor,
+): Float32Array[] {
   return tf.tidy(() => {
     const ps = params.map((p) => tf.tensor(normal(p.shape, p.seed), p.shape));
     const y = f(...ps);
@@ -38,15 +44,82 @@ const conv = (strides: number, act: 'elu' | 'linear') => (x: tf.Tensor, w: tf.Te
   tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides, pad: 'same', bias: b, activation: act });
 
 const CASES: OpCase[] = [
-  { name: 'conv 7x7/2 on 1 channel + bias + ELU (direct)', run: () => valueAndGrads([{ shape: [4, 56, 56, 1], seed: 1 }, { shape: [7, 7, 1, 16], seed: 2 }, { shape: [16], seed: 3 }], conv(2, 'elu')) },
-  { name: 'conv 5x5/1, 8 -> 24 channels + bias (im2col GEMM)', run: () => valueAndGrads([{ shape: [4, 28, 28, 8], seed: 4 }, { shape: [5, 5, 8, 24], seed: 5 }, { shape: [24], seed: 6 }], conv(1, 'linear')) },
-  { name: 'conv 1x1/2, 16 -> 24 channels + bias + ELU', run: () => valueAndGrads([{ shape: [4, 28, 28, 16], seed: 7 }, { shape: [1, 1, 16, 24], seed: 8 }, { shape: [24], seed: 9 }], conv(2, 'elu')) },
-  { name: 'conv 3x3/1, 12 -> 16 channels + bias + ELU (Winograd)', run: () => valueAndGrads([{ shape: [4, 28, 28, 12], seed: 10 }, { shape: [3, 3, 12, 16], seed: 11 }, { shape: [16], seed: 12 }], conv(1, 'elu')) },
-  { name: 'max-pool 3x3/2 same', run: () => valueAndGrads([{ shape: [4, 28, 28, 16], seed: 13 }], (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same')) },
-  { name: 'min-pool 2x2/1 same (neg, max-pool, neg)', run: () => valueAndGrads([{ shape: [4, 14, 14, 16], seed: 14 }], (x) => tf.neg(tf.maxPool(tf.neg(x) as tf.Tensor4D, 2, 1, 'same'))) },
-  { name: 'avg-pool 7x7 valid', run: () => valueAndGrads([{ shape: [4, 7, 7, 64], seed: 15 }], (x) => tf.avgPool(x as tf.Tensor4D, 7, 1, 'valid')) },
+  {
+    name: 'conv 7x7/2 on 1 channel + bias + ELU (direct)',
+    run: () =>
+      valueAndGrads(
+        [
+          { shape: [4, 56, 56, 1], seed: 1 },
+          { shape: [7, 7, 1, 16], seed: 2 },
+          { shape: [16], seed: 3 },
+        ],
+        conv(2, 'elu'),
+      ),
+  },
+  {
+    name: 'conv 5x5/1, 8 -> 24 channels + bias (im2col GEMM)',
+    run: () =>
+      valueAndGrads(
+        [
+          { shape: [4, 28, 28, 8], seed: 4 },
+          { shape: [5, 5, 8, 24], seed: 5 },
+          { shape: [24], seed: 6 },
+        ],
+        conv(1, 'linear'),
+      ),
+  },
+  {
+    name: 'conv 1x1/2, 16 -> 24 channels + bias + ELU',
+    run: () =>
+      valueAndGrads(
+        [
+          { shape: [4, 28, 28, 16], seed: 7 },
+          { shape: [1, 1, 16, 24], seed: 8 },
+          { shape: [24], seed: 9 },
+        ],
+        conv(2, 'elu'),
+      ),
+  },
+  {
+    name: 'conv 3x3/1, 12 -> 16 channels + bias + ELU (Winograd)',
+    run: () =>
+      valueAndGrads(
+        [
+          { shape: [4, 28, 28, 12], seed: 10 },
+          { shape: [3, 3, 12, 16], seed: 11 },
+          { shape: [16], seed: 12 },
+        ],
+        conv(1, 'elu'),
+      ),
+  },
+  {
+    name: 'max-pool 3x3/2 same',
+    run: () => valueAndGrads([{ shape: [4, 28, 28, 16], seed: 13 }], (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same')),
+  },
+  {
+    name: 'min-pool 2x2/1 same (neg, max-pool, neg)',
+    run: () =>
+      valueAndGrads([{ shape: [4, 14, 14, 16], seed: 14 }], (x) =>
+        tf.neg(tf.maxPool(tf.neg(x) as tf.Tensor4D, 2, 1, 'same')),
+      ),
+  },
+  {
+    name: 'avg-pool 7x7 valid',
+    run: () => valueAndGrads([{ shape: [4, 7, 7, 64], seed: 15 }], (x) => tf.avgPool(x as tf.Tensor4D, 7, 1, 'valid')),
+  },
   { name: 'ELU', run: () => valueAndGrads([{ shape: [4, 28, 28, 32], seed: 16 }], (x) => tf.elu(x)) },
-  { name: 'max of 3 (first maximum takes the gradient)', run: () => valueAndGrads([{ shape: [4, 28, 28, 8], seed: 17 }, { shape: [4, 28, 28, 8], seed: 18 }, { shape: [4, 28, 28, 8], seed: 19 }], (a, b, c) => maxFirst([a, b, c])) },
+  {
+    name: 'max of 3 (first maximum takes the gradient)',
+    run: () =>
+      valueAndGrads(
+        [
+          { shape: [4, 28, 28, 8], seed: 17 },
+          { shape: [4, 28, 28, 8], seed: 18 },
+          { shape: [4, 28, 28, 8], seed: 19 },
+        ],
+        (a, b, c) => maxFirst([a, b, c]),
+      ),
+  },
 ];
 
 /** Loss and gradients of one training step (dropout on, seeded) of the paper network `net` on a fixed batch. */
@@ -61,17 +134,30 @@ function paperStep(net: tf.LayersModel, model: tf.LayersModel): { loss: number; 
     return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
   }, vars);
   // Variable names of a second model get a numeric suffix: matched without it.
-  const out = { loss: value.dataSync()[0] as number, grads: new Map(Object.entries(grads).map(([k, g]) => [k.replace(/_\d+$/, ''), g.dataSync() as Float32Array])) };
+  const out = {
+    loss: value.dataSync()[0] as number,
+    grads: new Map(Object.entries(grads).map(([k, g]) => [k.replace(/_\d+$/, ''), g.dataSync() as Float32Array])),
+  };
   tf.dispose([x, y, value, ...Object.values(grads)]);
   return out;
 }
 
 const api = {
   /** Starts wasm as the app does in its workers, asking for 2 threads; returns what really runs. */
-  async start(): Promise<{ note: string; threads: number | null; poolParts: number | null; crossOriginIsolated: boolean }> {
+  async start(): Promise<{
+    note: string;
+    threads: number | null;
+    poolParts: number | null;
+    crossOriginIsolated: boolean;
+  }> {
     const note = await startBackend('wasm', { wasmThreads: 2 });
     const k = spnKernelsFor(tf.engine().findBackend('wasm'));
-    return { note, threads: wasmThreadCount(), poolParts: k?.pool?.parts ?? null, crossOriginIsolated: globalThis.crossOriginIsolated };
+    return {
+      note,
+      threads: wasmThreadCount(),
+      poolParts: k?.pool?.parts ?? null,
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+    };
   },
 
   /** Every op on the fast configuration and on cpu: the norm-relative error of each output. */
@@ -103,8 +189,12 @@ const api = {
     await tf.setBackend('wasm');
     if (!twinUsed) throw new Error('the fast twin did not apply to the paper network');
     return {
-      lossWasm: fast.loss, lossCpu: ref.loss,
-      errors: [...ref.grads].map(([name, g]) => ({ name, error: relErr(g, fast.grads.get(name) ?? new Float32Array(g.length)) })),
+      lossWasm: fast.loss,
+      lossCpu: ref.loss,
+      errors: [...ref.grads].map(([name, g]) => ({
+        name,
+        error: relErr(g, fast.grads.get(name) ?? new Float32Array(g.length)),
+      })),
     };
   },
 

@@ -19,7 +19,9 @@ import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
 import * as tf from '@tensorflow/tfjs';
 
 const mounted: HTMLElement[] = [];
-afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
 const root = (el: Element) => el.shadowRoot as ShadowRoot;
 const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
 type Lit = HTMLElement & { updateComplete: Promise<boolean> };
@@ -47,10 +49,16 @@ async function mount(): Promise<ClassifyView> {
 
 const marksPanel = (el: ClassifyView) => root(el).querySelector('spn-marks-panel') as Lit | null;
 const tunePanel = (el: ClassifyView) => root(el).querySelector('spn-finetune-panel') as Lit;
-const rows = (el: ClassifyView) => Array.from(root(marksPanel(el)!).querySelectorAll('table[aria-label="marks"] tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? ''));
+const rows = (el: ClassifyView) =>
+  Array.from(root(marksPanel(el)!).querySelectorAll('table[aria-label="marks"] tbody tr')).map((tr) =>
+    Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? ''),
+  );
 
 /** Fills and submits the keyboard form of the marks panel. */
-async function addByForm(el: ClassifyView, m: { traceFrom: number; traceTo: number; timeFromMs: number; timeToMs: number; label: 0 | 1 }): Promise<void> {
+async function addByForm(
+  el: ClassifyView,
+  m: { traceFrom: number; traceTo: number; timeFromMs: number; timeToMs: number; label: 0 | 1 },
+): Promise<void> {
   const p = marksPanel(el)!;
   await p.updateComplete;
   const form = root(p).querySelector('form')!;
@@ -72,15 +80,29 @@ async function addByForm(el: ClassifyView, m: { traceFrom: number; traceTo: numb
 function demoMarks() {
   const { bsrDepth, seabedDepth } = makeSyntheticLine(1);
   const bsrTraces = Array.from(bsrDepth.keys()).filter((t) => !Number.isNaN(bsrDepth[t]!));
-  const a = bsrTraces[10]!, b = bsrTraces[bsrTraces.length - 30]!;
-  const box = (t: number, label: 0 | 1, centre: number) => ({ traceFrom: t, traceTo: t + 15, timeFromMs: Math.round(centre - 8) * 4, timeToMs: Math.round(centre + 8) * 4, label });
-  return [box(a, 1, bsrDepth[a + 8]!), box(b, 1, bsrDepth[b + 8]!), box(20, 0, seabedDepth[28]! + 60), box(200, 0, seabedDepth[208]! + 60), box(330, 0, seabedDepth[338]! + 60)];
+  const a = bsrTraces[10]!,
+    b = bsrTraces[bsrTraces.length - 30]!;
+  const box = (t: number, label: 0 | 1, centre: number) => ({
+    traceFrom: t,
+    traceTo: t + 15,
+    timeFromMs: Math.round(centre - 8) * 4,
+    timeToMs: Math.round(centre + 8) * 4,
+    label,
+  });
+  return [
+    box(a, 1, bsrDepth[a + 8]!),
+    box(b, 1, bsrDepth[b + 8]!),
+    box(20, 0, seabedDepth[28]! + 60),
+    box(200, 0, seabedDepth[208]! + 60),
+    box(330, 0, seabedDepth[338]! + 60),
+  ];
 }
 
 async function tinyModelText(): Promise<string> {
   const model = buildModel(makeSmallSpec());
   const file = await exportModelFile(model, {
-    spec: makeSmallSpec(), name: 'tiny-base',
+    spec: makeSmallSpec(),
+    name: 'tiny-base',
     training: { generatorSeed: 5, generatorVersion: 'test', datasetSize: 100, backend: 'cpu', settings: {} },
     metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
   });
@@ -118,7 +140,12 @@ describe('marks', () => {
     await viewer.updateComplete;
     const canvas = root(viewer).querySelector('canvas')!;
     const r = canvas.getBoundingClientRect();
-    const at = (fx: number, fy: number) => ({ clientX: r.left + 58 + fx * (r.width - 68), clientY: r.top + 8 + fy * (r.height - 44), pointerId: 1, bubbles: true });
+    const at = (fx: number, fy: number) => ({
+      clientX: r.left + 58 + fx * (r.width - 68),
+      clientY: r.top + 8 + fy * (r.height - 44),
+      pointerId: 1,
+      bubbles: true,
+    });
     canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.5, 0.9)));
     canvas.dispatchEvent(new PointerEvent('pointermove', at(0.55, 0.95)));
     canvas.dispatchEvent(new PointerEvent('pointerup', at(0.55, 0.95)));
@@ -127,7 +154,9 @@ describe('marks', () => {
     expect(rows(el)).toHaveLength(6);
     expect(rows(el)[5]![1]).toBe('not BSR');
 
-    Array.from(root(marksPanel(el)!).querySelectorAll('button')).find((b) => b.textContent === 'Undo')!.click();
+    Array.from(root(marksPanel(el)!).querySelectorAll('button'))
+      .find((b) => b.textContent === 'Undo')!
+      .click();
     await el.updateComplete;
     await marksPanel(el)!.updateComplete;
     expect(rows(el)).toHaveLength(5);
@@ -158,7 +187,9 @@ describe('marks', () => {
     const el = await mount();
     el.showSection(demoSection(3));
     await until(() => marksPanel(el) !== null);
-    await el.importMarks(new Blob(['# line: 1-00000000deadbeef\ntrace_from,trace_to,time_from_ms,time_to_ms,label\n0,15,400,480,bsr\n']));
+    await el.importMarks(
+      new Blob(['# line: 1-00000000deadbeef\ntrace_from,trace_to,time_from_ms,time_to_ms,label\n0,15,400,480,bsr\n']),
+    );
     await el.updateComplete;
     expect(alertText(el)).toMatch(/written for another line \(line: 1-00000000deadbeef\).*Nothing was applied/);
     expect(root(marksPanel(el)!).textContent).toContain('No marks yet.');
@@ -188,16 +219,21 @@ describe('fine-tuning', () => {
     const select = root(controls).querySelector<HTMLSelectElement>('select[aria-label="model"]')!;
     select.value = Array.from(select.options).find((o) => o.textContent?.includes('tiny-base'))!.value;
     select.dispatchEvent(new Event('change'));
-    const stride = Array.from(root(controls).querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith('stride'))!.querySelector('input')!;
+    const stride = Array.from(root(controls).querySelectorAll('label'))
+      .find((l) => l.textContent?.trim().startsWith('stride'))!
+      .querySelector('input')!;
     stride.value = '32';
     stride.dispatchEvent(new Event('change'));
     await controls.updateComplete;
-    Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Classify')!.click();
+    Array.from(root(controls).querySelectorAll('button'))
+      .find((b) => b.textContent === 'Classify')!
+      .click();
     await until(() => root(el).querySelector('.classify-result') !== null);
 
     const db = await openSpnDb();
     const modelsBefore = await db.getAll('models');
-    const tuneButton = () => Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
+    const tuneButton = () =>
+      Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
 
     // Cancel mid-run (after the first training steps): nothing stored, the map stays the base model's.
     const short = el.fineTuneOverrides;
@@ -205,15 +241,26 @@ describe('fine-tuning', () => {
     await until(() => !tuneButton().disabled);
     tuneButton().click();
     await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
-    Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Cancel fine-tuning')!.click();
-    await until(() => /cancelled/.test(alertText(el)), 120_000, () => `alert: ${alertText(el)}; panel: ${root(tunePanel(el)).textContent}`);
+    Array.from(root(tunePanel(el)).querySelectorAll('button'))
+      .find((b) => b.textContent === 'Cancel fine-tuning')!
+      .click();
+    await until(
+      () => /cancelled/.test(alertText(el)),
+      120_000,
+      () => `alert: ${alertText(el)}; panel: ${root(tunePanel(el)).textContent}`,
+    );
     expect(alertText(el)).toMatch(/base model and everything stored are as they were/);
     expect(await db.getAll('models')).toEqual(modelsBefore);
 
     el.fineTuneOverrides = short;
     await until(() => !tuneButton().disabled);
     tuneButton().click();
-    await until(() => root(tunePanel(el)).querySelector('.finetune-result') !== null && root(el).querySelector('.classify-result') !== null && !root(tunePanel(el)).textContent.includes('Cancel fine-tuning'));
+    await until(
+      () =>
+        root(tunePanel(el)).querySelector('.finetune-result') !== null &&
+        root(el).querySelector('.classify-result') !== null &&
+        !root(tunePanel(el)).textContent.includes('Cancel fine-tuning'),
+    );
     expect(alertText(el)).toBe('');
     const after = await db.getAll('models');
     db.close();
@@ -223,9 +270,15 @@ describe('fine-tuning', () => {
     expect(added.origin).toBe('fine-tuned');
     const file = parseModelFile(added.json);
     expect(file.name).toMatch(/^tiny-base · tuned on /);
-    expect(file.provenance).toMatchObject({ kind: 'fine-tuned', baseModel: { name: 'tiny-base' }, line: { fingerprint: added.line } });
+    expect(file.provenance).toMatchObject({
+      kind: 'fine-tuned',
+      baseModel: { name: 'tiny-base' },
+      line: { fingerprint: added.line },
+    });
     expect((file.provenance?.['marks'] as unknown[]).length).toBe(5);
-    expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(/Held-out marks \(\d+ patches\): accuracy/);
+    expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(
+      /Held-out marks \(\d+ patches\): accuracy/,
+    );
 
     // The before/after toggle swaps the overlay between the two maps.
     const viewer = root(el).querySelector('spn-section-viewer') as Lit & { probability: unknown };
@@ -243,8 +296,21 @@ describe('fine-tuning', () => {
 describe('schema', () => {
   it('upgrades a version-1 database to add the marks store, keeping its data', async () => {
     const name = 'finetune-upgrade-test';
-    await new Promise((r) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = q.onerror = q.onblocked = r; });
-    const v1 = await openDB(name, 1, { upgrade(db) { db.createObjectStore('models', { keyPath: 'id' }); db.createObjectStore('meta', { keyPath: 'key' }); db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt'); const c = db.createObjectStore('candidates', { keyPath: ['runId', 'index'] }); c.createIndex('byRun', 'runId'); c.createIndex('bySpec', ['runId', 'id']); db.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] }).createIndex('byRun', 'runId'); } });
+    await new Promise((r) => {
+      const q = indexedDB.deleteDatabase(name);
+      q.onsuccess = q.onerror = q.onblocked = r;
+    });
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('models', { keyPath: 'id' });
+        db.createObjectStore('meta', { keyPath: 'key' });
+        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+        const c = db.createObjectStore('candidates', { keyPath: ['runId', 'index'] });
+        c.createIndex('byRun', 'runId');
+        c.createIndex('bySpec', ['runId', 'id']);
+        db.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] }).createIndex('byRun', 'runId');
+      },
+    });
     await v1.put('models', { id: 'old', name: 'old model', importedAt: 1, json: '{}', params: 1 });
     v1.close();
     const db = await openSpnDb(name);

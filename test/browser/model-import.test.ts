@@ -29,7 +29,9 @@ async function modelText(name: string): Promise<string> {
   const spec = makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 });
   const model = buildModel(spec);
   const file = await exportModelFile(model, {
-    spec, name, training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
+    spec,
+    name,
+    training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
     metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
   });
   model.dispose();
@@ -63,7 +65,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   db.close();
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(dbName);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 });
 
 describe('importModelFile refuses bad model files and stores nothing', () => {
@@ -73,7 +78,10 @@ describe('importModelFile refuses bad model files and stores nothing', () => {
     const before = await snapshot(db);
     expect((JSON.parse(before) as { models: unknown[] }).models).toHaveLength(1);
     for (const c of cases) {
-      const err = await importModelFile(db, new File([c.text], `${c.name}.json`)).then(() => null, (e: unknown) => e);
+      const err = await importModelFile(db, new File([c.text], `${c.name}.json`)).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, c.name).toBeInstanceOf(Error);
       expect((err as Error).name, c.name).toBe('ModelFileError');
       expect((err as Error).message, c.name).toMatch(c.message);
@@ -119,7 +127,9 @@ describe('model names are shown as text', () => {
       await el.updateComplete;
       const controls = (el.shadowRoot as ShadowRoot).querySelector('spn-classify-controls')!;
       await controls.updateComplete;
-      const labels = [...(controls.shadowRoot as ShadowRoot).querySelectorAll('option')].map((o) => o.textContent ?? '');
+      const labels = [...(controls.shadowRoot as ShadowRoot).querySelectorAll('option')].map(
+        (o) => o.textContent ?? '',
+      );
       expect(labels.filter((l) => l.includes(XSS_NAME)).length).toBe(2);
       expect(labels.some((l) => l.includes('(imported'))).toBe(true);
       expect((controls.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();

@@ -34,15 +34,40 @@ function lossAndGrads(backend: string): { loss: number; grads: Float32Array[]; i
     const w2 = tf.tensor4d(seeded([3, 3, 12, 16], 4), [3, 3, 12, 16]);
     const b2 = tf.tensor1d(seeded([16], 5));
     const f = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor, e: tf.Tensor): tf.Scalar => {
-      const h = tf.fused.conv2d({ x: x, filter: a as tf.Tensor4D, strides: 2, pad: 'same', bias: c, activation: 'elu' });
+      const h = tf.fused.conv2d({
+        x: x,
+        filter: a as tf.Tensor4D,
+        strides: 2,
+        pad: 'same',
+        bias: c,
+        activation: 'elu',
+      });
       const p = tf.maxPool(h, 3, 2, 'same');
-      const y = tf.fused.conv2d({ x: p, filter: d as tf.Tensor4D, strides: 1, pad: 'same', bias: e, activation: 'elu' });
+      const y = tf.fused.conv2d({
+        x: p,
+        filter: d as tf.Tensor4D,
+        strides: 1,
+        pad: 'same',
+        bias: e,
+        activation: 'elu',
+      });
       return tf.mean(tf.square(y));
     };
     const { value, grads } = tf.valueAndGrads(f)([w1, b1, w2, b2]);
     const h = tf.fused.conv2d({ x, filter: w1, strides: 2, pad: 'same', bias: b1, activation: 'elu' });
-    const inference = tf.fused.conv2d({ x: tf.maxPool(h, 3, 2, 'same'), filter: w2, strides: 1, pad: 'same', bias: b2, activation: 'elu' });
-    return { loss: value.dataSync()[0] as number, grads: grads.map((g) => g.dataSync() as Float32Array), inference: inference.dataSync() as Float32Array };
+    const inference = tf.fused.conv2d({
+      x: tf.maxPool(h, 3, 2, 'same'),
+      filter: w2,
+      strides: 1,
+      pad: 'same',
+      bias: b2,
+      activation: 'elu',
+    });
+    return {
+      loss: value.dataSync()[0] as number,
+      grads: grads.map((g) => g.dataSync() as Float32Array),
+      inference: inference.dataSync() as Float32Array,
+    };
   });
 }
 
@@ -54,7 +79,10 @@ describe('SIMD kernel module in Chromium', () => {
     const wasm = lossAndGrads('wasm');
     const cpu = lossAndGrads('cpu');
     expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5 * (1 + Math.abs(cpu.loss)));
-    const worst = cpu.inference.reduce((m, v, j) => Math.max(m, Math.abs(v - (wasm.inference[j] as number)) / (1 + Math.abs(v))), 0);
+    const worst = cpu.inference.reduce(
+      (m, v, j) => Math.max(m, Math.abs(v - (wasm.inference[j] as number)) / (1 + Math.abs(v))),
+      0,
+    );
     expect(worst, 'inference (fused bias + ELU)').toBeLessThan(1e-4);
     cpu.grads.forEach((g, i) => {
       let num = 0;
@@ -79,8 +107,14 @@ describe('SIMD kernel module in Chromium', () => {
       const labels = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const run = (net: tf.LayersModel): Float32Array[] => {
-        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, net.apply(x) as tf.Tensor), vars);
-        const out = [value.dataSync() as Float32Array, ...Object.values(grads).map((g) => g.dataSync() as Float32Array)];
+        const { value, grads } = tf.variableGrads(
+          () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, net.apply(x) as tf.Tensor),
+          vars,
+        );
+        const out = [
+          value.dataSync() as Float32Array,
+          ...Object.values(grads).map((g) => g.dataSync() as Float32Array),
+        ];
         tf.dispose([value, ...Object.values(grads)]);
         return out;
       };

@@ -9,23 +9,62 @@ import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
 import type { CandidateResult } from '../../src/core/train/trainer';
 
 const result = (acc: number): CandidateResult => ({
-  meanTop5: acc, meanTop3: acc, max: acc, curves: { train: [], val: [{ step: 1, loss: 0.5, acc }] },
-  params: 1, macs: 1, steps: 1, epochs: 1, stoppedBy: 'max-epochs', trainSeconds: 1, trainSamplesPerS: 1, inferPatchesPerS: 1,
+  meanTop5: acc,
+  meanTop3: acc,
+  max: acc,
+  curves: { train: [], val: [{ step: 1, loss: 0.5, acc }] },
+  params: 1,
+  macs: 1,
+  steps: 1,
+  epochs: 1,
+  stoppedBy: 'max-epochs',
+  trainSeconds: 1,
+  trainSamplesPerS: 1,
+  inferPatchesPerS: 1,
 });
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
     const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
-    const settings = { ...DEFAULT_SEARCH_SETTINGS, seed: 9, limit: { kind: 'count' as const, candidates: 3 }, widthFactor: 0.5 };
+    const settings = {
+      ...DEFAULT_SEARCH_SETTINGS,
+      seed: 9,
+      limit: { kind: 'count' as const, candidates: 3 },
+      widthFactor: 0.5,
+    };
     const run = await createRun(db, settings);
     const local = await listCandidates(db, run.id);
     await db.put('candidates', { ...local[1]!, status: 'finished', result: result(0.7) });
     // The other machine worked on the same run (same seed → same specs) and one more candidate.
     const spec3 = scaleSpecWidths(sampleCandidate(9, 3), 0.5);
     const remote = [
-      { index: 0, id: local[0]!.id, spec: local[0]!.spec, status: 'finished', backend: 'webgpu', result: result(0.8), origin: 'gpu box' },
-      { index: 1, id: local[1]!.id, spec: local[1]!.spec, status: 'finished', backend: 'webgpu', result: result(0.99), origin: 'gpu box' },
-      { index: 3, id: specId(spec3), spec: spec3, status: 'finished', backend: 'webgpu', result: result(0.85), origin: 'gpu box' },
+      {
+        index: 0,
+        id: local[0]!.id,
+        spec: local[0]!.spec,
+        status: 'finished',
+        backend: 'webgpu',
+        result: result(0.8),
+        origin: 'gpu box',
+      },
+      {
+        index: 1,
+        id: local[1]!.id,
+        spec: local[1]!.spec,
+        status: 'finished',
+        backend: 'webgpu',
+        result: result(0.99),
+        origin: 'gpu box',
+      },
+      {
+        index: 3,
+        id: specId(spec3),
+        spec: spec3,
+        status: 'finished',
+        backend: 'webgpu',
+        result: result(0.85),
+        origin: 'gpu box',
+      },
     ];
     const text = runResultsJson({ ...run, origin: 'gpu box' }, remote);
     const first = await importRunResults(db, new Blob([text]));

@@ -18,15 +18,27 @@ let el: SearchView;
 
 /** The tiny preset of the runner tests, with two epochs so training is not all start-up. */
 const tiny: SearchSettings = {
-  ...DEFAULT_SEARCH_SETTINGS, seed: 7, limit: { kind: 'count', candidates: 3 }, dataset: { size: 240, valFraction: 0.2, testSize: 48 },
-  maxEpochs: 2, earlyStop: 'none', pruning: false, workers: 1, backend: 'wasm', batchSize: 32, widthFactor: 0.06,
+  ...DEFAULT_SEARCH_SETTINGS,
+  seed: 7,
+  limit: { kind: 'count', candidates: 3 },
+  dataset: { size: 240, valFraction: 0.2, testSize: 48 },
+  maxEpochs: 2,
+  earlyStop: 'none',
+  pruning: false,
+  workers: 1,
+  backend: 'wasm',
+  batchSize: 32,
+  widthFactor: 0.06,
 };
 
 afterAll(async () => {
   el?.remove();
   ctl?.dispose();
   db?.close();
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(dbName);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 });
 
 async function until(test: () => boolean, ms = 120_000): Promise<void> {
@@ -79,7 +91,9 @@ describe('cost before Start', () => {
     await until(() => ctl.state.estimate !== null && ctl.state.estimate.candidates === 3);
     const estimate = ctl.state.estimate!;
     let sawLive = false;
-    const onChange = () => { sawLive ||= ctl.state.curves.some((c) => c.live && c.points.length > 0); };
+    const onChange = () => {
+      sawLive ||= ctl.state.curves.some((c) => c.live && c.points.length > 0);
+    };
     ctl.addEventListener('change', onChange);
     expect(await ctl.start(tiny)).toBe(true);
     const runId = ctl.state.working!;
@@ -91,13 +105,20 @@ describe('cost before Start', () => {
     for (const c of await listCandidates(db, runId)) {
       const perKind = c.result!.test!.perKind!;
       expect(perKind.reduce((n, k) => n + k.count, 0)).toBe(tiny.dataset.testSize);
-      expect(perKind.reduce((n, k) => n + k.correct, 0) / tiny.dataset.testSize).toBeCloseTo(c.result!.test!.accuracy, 12);
-      expect(c.result!.test!.wrong!.flat().length).toBe(tiny.dataset.testSize - perKind.reduce((n, k) => n + k.correct, 0));
+      expect(perKind.reduce((n, k) => n + k.correct, 0) / tiny.dataset.testSize).toBeCloseTo(
+        c.result!.test!.accuracy,
+        12,
+      );
+      expect(c.result!.test!.wrong!.flat().length).toBe(
+        tiny.dataset.testSize - perKind.reduce((n, k) => n + k.correct, 0),
+      );
     }
     const run = (await db.get('runs', runId))!;
     expect(run.estimate?.seconds).toBeCloseTo(estimate.seconds, 6);
     const ratio = run.timings.workSeconds! / run.estimate!.seconds;
-    console.log(`tiny search: ${run.timings.workSeconds!.toFixed(1)} s, estimated ${run.estimate!.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `tiny search: ${run.timings.workSeconds!.toFixed(1)} s, estimated ${run.estimate!.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}`,
+    );
     // Measured 0.58-1.25 on a quiet machine (the issue's factor of 2). The assertion only catches an estimate off by
     // an order of magnitude: a loaded CI machine must not fail a correct build (no tight timed assertions).
     expect(ratio).toBeGreaterThan(0.25);

@@ -21,7 +21,8 @@ const dbName = `spn-search-errors-${Date.now()}-${Math.random().toString(36).sli
 const SEED = 11;
 let db: SpnDatabase;
 /** Held-out test patches (indices in the test set) among the first 60: label 1 ones stand for "BSR missed", label 0 for "false BSR". */
-let bsr: number[] = [], notBsr: number[] = [];
+let bsr: number[] = [],
+  notBsr: number[] = [];
 const SETTINGS = { ...QUICK_SEARCH_SETTINGS, seed: SEED, limit: { kind: 'count' as const, candidates: 1 } };
 /** With validation on the test profile, the test set starts after the validation patches in the test-profile sequence. */
 const nVal = SETTINGS.dataset.size - trainCount(SETTINGS.dataset);
@@ -39,18 +40,42 @@ beforeAll(async () => {
   const [c] = await listCandidates(db, run.id);
   const val = [{ step: 10, loss: 0.5, acc: 0.8 }];
   const result: CandidateResult = {
-    meanTop5: 0.8, meanTop3: 0.8, max: 0.8, params: 1e5, macs: 1e7, curves: { train: val, val }, steps: 10, epochs: 1, stoppedBy: 'max-epochs',
-    trainSeconds: 1, trainSamplesPerS: 100, inferPatchesPerS: 100,
+    meanTop5: 0.8,
+    meanTop3: 0.8,
+    max: 0.8,
+    params: 1e5,
+    macs: 1e7,
+    curves: { train: val, val },
+    steps: 10,
+    epochs: 1,
+    stoppedBy: 'max-epochs',
+    trainSeconds: 1,
+    trainSamplesPerS: 100,
+    inferPatchesPerS: 100,
     test: {
-      accuracy: 0.8, confusion: [[17, notBsr.length], [bsr.length, 15]], wrong: [notBsr, bsr],
-      perKind: [{ kind: 0, count: 20, correct: 15 }, { kind: 1, count: 16, correct: 14 }, { kind: 2, count: 0, correct: 0 }, { kind: 3, count: 4, correct: 3 }, { kind: 4, count: 5, correct: 5 }],
+      accuracy: 0.8,
+      confusion: [
+        [17, notBsr.length],
+        [bsr.length, 15],
+      ],
+      wrong: [notBsr, bsr],
+      perKind: [
+        { kind: 0, count: 20, correct: 15 },
+        { kind: 1, count: 16, correct: 14 },
+        { kind: 2, count: 0, correct: 0 },
+        { kind: 3, count: 4, correct: 3 },
+        { kind: 4, count: 5, correct: 5 },
+      ],
     },
   };
   await db.put('candidates', { ...c!, status: 'finished', result });
 });
 afterAll(async () => {
   db.close();
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(dbName);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 });
 
 async function until(test: () => boolean, ms = 30_000): Promise<void> {
@@ -62,10 +87,11 @@ async function until(test: () => boolean, ms = 30_000): Promise<void> {
 }
 const sr = (e: Element) => e.shadowRoot as ShadowRoot;
 /** The gallery of requested patches inside a Data view. */
-const reqGallery = (data: Element) => sr(data).querySelector('spn-requested-patches')?.shadowRoot?.querySelector('spn-patch-gallery') ?? null;
+const reqGallery = (data: Element) =>
+  sr(data).querySelector('spn-requested-patches')?.shadowRoot?.querySelector('spn-patch-gallery') ?? null;
 
 describe('errors per kind', () => {
-  it('shows accuracy per kind and opens a confusion cell\'s misclassified patches in the Data gallery', async () => {
+  it("shows accuracy per kind and opens a confusion cell's misclassified patches in the Data gallery", async () => {
     const ctl = new SearchController(db);
     const view = document.createElement('spn-search-view');
     view.controller = ctl;
@@ -73,15 +99,29 @@ describe('errors per kind', () => {
     await ctl.init();
     await until(() => ctl.state.rows.length === 1);
     ctl.selectCandidate(0);
-    await until(() => !!sr(view).querySelector('spn-candidate-detail')?.shadowRoot?.querySelector('spn-test-results')?.shadowRoot?.querySelector('table.per-kind'));
+    await until(
+      () =>
+        !!sr(view)
+          .querySelector('spn-candidate-detail')
+          ?.shadowRoot?.querySelector('spn-test-results')
+          ?.shadowRoot?.querySelector('table.per-kind'),
+    );
     const results = sr(sr(view).querySelector('spn-candidate-detail')!).querySelector('spn-test-results')!;
     const kindRows = [...sr(results).querySelectorAll('table.per-kind tbody tr')];
     // Kinds with test patches only, each named (an id the app does not know yet is shown as "kind N").
-    expect(kindRows.map((r) => r.firstElementChild!.textContent)).toEqual([KIND_NAMES[0], KIND_NAMES[1], KIND_NAMES[3], (KIND_NAMES as readonly string[])[4] ?? 'kind 4']);
+    expect(kindRows.map((r) => r.firstElementChild!.textContent)).toEqual([
+      KIND_NAMES[0],
+      KIND_NAMES[1],
+      KIND_NAMES[3],
+      (KIND_NAMES as readonly string[])[4] ?? 'kind 4',
+    ]);
     expect(kindRows[0]!.lastElementChild!.textContent).toBe('75.0 %');
     // Only the off-diagonal cells open patches.
     const cells = [...sr(results).querySelectorAll<HTMLButtonElement>('table.confusion td button')];
-    expect(cells.map((b) => `${b.dataset['true']}→${b.dataset['predicted']}:${b.textContent}`)).toEqual([`0→1:${notBsr.length}`, `1→0:${bsr.length}`]);
+    expect(cells.map((b) => `${b.dataset['true']}→${b.dataset['predicted']}:${b.textContent}`)).toEqual([
+      `0→1:${notBsr.length}`,
+      `1→0:${bsr.length}`,
+    ]);
     let request: GalleryRequest | null = null;
     view.addEventListener('gallery-open', (e) => (request = e.detail));
     cells[1]!.click();
@@ -101,7 +141,9 @@ describe('errors per kind', () => {
     const captions = [...sr(gallery).querySelectorAll('figcaption')].map((f) => f.textContent);
     expect(captions.length).toBe(bsr.length);
     for (const c of captions) expect(c).toMatch(/· BSR/);
-    expect(sr(sr(data).querySelector('spn-requested-patches')!).querySelector('#requested-h')!.textContent).toBe(rq.title);
+    expect(sr(sr(data).querySelector('spn-requested-patches')!).querySelector('#requested-h')!.textContent).toBe(
+      rq.title,
+    );
     data.remove();
   });
 
@@ -109,8 +151,16 @@ describe('errors per kind', () => {
     const app = document.createElement('spn-app');
     document.body.append(app);
     await app.updateComplete;
-    const rq: GalleryRequest = { seed: SEED, profile: 'test', generator: 'paper', indices: notBsr.map((i) => nVal + i), title: 'false BSRs' };
-    sr(app).querySelector('main')!.firstElementChild!.dispatchEvent(new CustomEvent('gallery-open', { detail: rq, bubbles: true, composed: true }));
+    const rq: GalleryRequest = {
+      seed: SEED,
+      profile: 'test',
+      generator: 'paper',
+      indices: notBsr.map((i) => nVal + i),
+      title: 'false BSRs',
+    };
+    sr(app)
+      .querySelector('main')!
+      .firstElementChild!.dispatchEvent(new CustomEvent('gallery-open', { detail: rq, bubbles: true, composed: true }));
     await app.updateComplete;
     const data = sr(app).querySelector('spn-data-view');
     expect(data).not.toBeNull();

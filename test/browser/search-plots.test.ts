@@ -16,15 +16,32 @@ import type { CandidateResult } from '../../src/core/train/trainer';
 
 /** Index → accuracy, params, status (5 stays queued). */
 const SCORES: Record<number, { acc: number; params: number; status: 'finished' | 'pruned' }> = {
-  0: { acc: 0.9, params: 2e6, status: 'finished' }, 1: { acc: 0.95, params: 5e6, status: 'finished' }, 2: { acc: 0.85, params: 1e6, status: 'finished' },
-  3: { acc: 0.8, params: 3e6, status: 'finished' }, 4: { acc: 0.7, params: 0.5e6, status: 'pruned' },
+  0: { acc: 0.9, params: 2e6, status: 'finished' },
+  1: { acc: 0.95, params: 5e6, status: 'finished' },
+  2: { acc: 0.85, params: 1e6, status: 'finished' },
+  3: { acc: 0.8, params: 3e6, status: 'finished' },
+  4: { acc: 0.7, params: 0.5e6, status: 'pruned' },
 };
 
 function result(acc: number, params: number, pruned: boolean): CandidateResult {
-  const val = [0, 1, 2, 3, 4, 5].map((i) => ({ step: 10 * (i + 1), loss: 0.7 - 0.05 * i + (i % 2) * 0.04, acc: acc - 0.01 * (5 - i) }));
+  const val = [0, 1, 2, 3, 4, 5].map((i) => ({
+    step: 10 * (i + 1),
+    loss: 0.7 - 0.05 * i + (i % 2) * 0.04,
+    acc: acc - 0.01 * (5 - i),
+  }));
   return {
-    meanTop5: acc, meanTop3: acc, max: acc + 0.01, params, macs: params * 40, curves: { train: val, val }, steps: pruned ? 30 : 60, epochs: 2,
-    stoppedBy: pruned ? 'pruned' : 'max-epochs', trainSeconds: pruned ? 12 : 24, trainSamplesPerS: 200, inferPatchesPerS: 1000 - params / 1e4,
+    meanTop5: acc,
+    meanTop3: acc,
+    max: acc + 0.01,
+    params,
+    macs: params * 40,
+    curves: { train: val, val },
+    steps: pruned ? 30 : 60,
+    epochs: 2,
+    stoppedBy: pruned ? 'pruned' : 'max-epochs',
+    trainSeconds: pruned ? 12 : 24,
+    trainSamplesPerS: 200,
+    inferPatchesPerS: 1000 - params / 1e4,
   };
 }
 
@@ -37,16 +54,30 @@ beforeAll(async () => {
   const run = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 6 } }, 'plots run');
   for (const c of await listCandidates(db, run.id)) {
     const sc = SCORES[c.index];
-    if (sc) await db.put('candidates', { ...c, status: sc.status, result: result(sc.acc, sc.params, sc.status === 'pruned'), backend: 'wasm' });
+    if (sc)
+      await db.put('candidates', {
+        ...c,
+        status: sc.status,
+        result: result(sc.acc, sc.params, sc.status === 'pruned'),
+        backend: 'wasm',
+      });
   }
   cands = await listCandidates(db, run.id);
 });
 afterAll(async () => {
   db.close();
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(dbName);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 });
 const mounted: { el: HTMLElement; ctl: SearchController }[] = [];
-afterEach(() => { for (const { el, ctl } of mounted.splice(0)) { el.remove(); ctl.dispose(); } });
+afterEach(() => {
+  for (const { el, ctl } of mounted.splice(0)) {
+    el.remove();
+    ctl.dispose();
+  }
+});
 
 async function until(test: () => boolean, ms = 10_000): Promise<void> {
   const t0 = performance.now();
@@ -63,19 +94,34 @@ async function mount(): Promise<{ el: SearchView; ctl: SearchController; plots: 
   document.body.append(el);
   mounted.push({ el, ctl });
   await ctl.init();
-  await until(() => !!sr(el).querySelector('spn-run-plots')?.shadowRoot?.querySelector('spn-history-plot')?.shadowRoot?.querySelector('circle'));
+  await until(
+    () =>
+      !!sr(el)
+        .querySelector('spn-run-plots')
+        ?.shadowRoot?.querySelector('spn-history-plot')
+        ?.shadowRoot?.querySelector('circle'),
+  );
   return { el, ctl, plots: sr(el).querySelector('spn-run-plots')! };
 }
 const part = (plots: Element, tag: string) => sr(plots).querySelector(tag)!;
 const table = (el: SearchView) => sr(el).querySelector('spn-leaderboard-table')!;
-const rowIndices = (el: SearchView) => [...sr(table(el)).querySelectorAll<HTMLTableRowElement>('tbody tr')].map((r) => Number(r.dataset['index']));
+const rowIndices = (el: SearchView) =>
+  [...sr(table(el)).querySelectorAll<HTMLTableRowElement>('tbody tr')].map((r) => Number(r.dataset['index']));
 
 describe('run plots', () => {
   it('history: scores in sampling order with the best so far; keyboard selects a candidate', async () => {
     const { el, ctl, plots } = await mount();
     const h = part(plots, 'spn-history-plot');
-    expect([...sr(h).querySelectorAll('circle')].map((c) => Number(c.getAttribute('data-index')))).toEqual([0, 1, 2, 3, 4]);
-    expect([...sr(h).querySelectorAll('td.best')].map((td) => td.textContent)).toEqual(['90.0 %', '95.0 %', '95.0 %', '95.0 %', '95.0 %']);
+    expect([...sr(h).querySelectorAll('circle')].map((c) => Number(c.getAttribute('data-index')))).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    expect([...sr(h).querySelectorAll('td.best')].map((td) => td.textContent)).toEqual([
+      '90.0 %',
+      '95.0 %',
+      '95.0 %',
+      '95.0 %',
+      '95.0 %',
+    ]);
     expect(sr(h).querySelector('svg')!.getAttribute('aria-label')).toContain('best so far 95.0 %, reached at #1');
     sr(h).querySelector<SVGCircleElement>('circle[data-index="2"]')!.focus();
     await userEvent.keyboard('{Enter}');
@@ -112,7 +158,8 @@ describe('run plots', () => {
   it('Pareto: the front follows the chosen x axis', async () => {
     const { el } = await mount();
     const p = sr(el).querySelector('spn-pareto-scatter')!;
-    const front = () => [...sr(p).querySelectorAll('circle.front')].map((c) => Number(c.getAttribute('data-index'))).sort();
+    const front = () =>
+      [...sr(p).querySelectorAll('circle.front')].map((c) => Number(c.getAttribute('data-index'))).sort();
     expect(front()).toEqual([0, 1, 2, 4]);
     const pick = async (v: string) => {
       const sel = sr(p).querySelector<HTMLSelectElement>('select.x-axis')!;
@@ -151,8 +198,10 @@ describe('run plots', () => {
     sr(pc).querySelector('details')!.open = true;
     const from = sr(pc).querySelector<HTMLInputElement>('input[data-key="conv0Width"][data-end="0"]')!;
     const to = sr(pc).querySelector<HTMLInputElement>('input[data-key="conv0Width"][data-end="1"]')!;
-    from.value = String(lo); from.dispatchEvent(new Event('change'));
-    to.value = String(hi); to.dispatchEvent(new Event('change'));
+    from.value = String(lo);
+    from.dispatchEvent(new Event('change'));
+    to.value = String(hi);
+    to.dispatchEvent(new Event('change'));
     await until(() => rowIndices(el).length === [...w0.values()].filter((v) => v >= lo && v <= hi).length);
     expect(rowIndices(el).every((i) => w0.get(i)! >= lo && w0.get(i)! <= hi)).toBe(true);
     expect(sr(table(el)).querySelector('.brushed')!.textContent).toContain(`of 6`);
@@ -161,8 +210,13 @@ describe('run plots', () => {
     // Drag from the middle of the P4-width axis to above its top: the upper half is brushed.
     const hit = sr(pc).querySelector<SVGRectElement>('rect.hit[data-key="p4Width"]')!;
     const r = hit.getBoundingClientRect();
-    const at = (type: string, y: number) => hit.dispatchEvent(new PointerEvent(type, { clientX: r.x + r.width / 2, clientY: y, pointerId: 1, bubbles: true }));
-    at('pointerdown', r.top + r.height / 2); at('pointermove', r.top - 10); at('pointerup', r.top - 10);
+    const at = (type: string, y: number) =>
+      hit.dispatchEvent(
+        new PointerEvent(type, { clientX: r.x + r.width / 2, clientY: y, pointerId: 1, bubbles: true }),
+      );
+    at('pointerdown', r.top + r.height / 2);
+    at('pointermove', r.top - 10);
+    at('pointerup', r.top - 10);
     const p4 = SPEC_PARAMETERS.find((p) => p.key === 'p4Width')!;
     const vals = cands.map((c) => p4.value(c.spec));
     const mid = (Math.min(...vals) + Math.max(...vals)) / 2;
@@ -173,7 +227,9 @@ describe('run plots', () => {
     expect(rowIndices(el).sort()).toEqual(expected.sort());
     expect(sr(pc).querySelectorAll('polyline.out').length).toBe(6 - expected.length);
     const imp = part(plots, 'spn-importance-view');
-    expect(sr(imp).querySelector('caption')!.textContent).toContain('Spearman rank correlation with mean top-5 (n = 5)');
+    expect(sr(imp).querySelector('caption')!.textContent).toContain(
+      'Spearman rank correlation with mean top-5 (n = 5)',
+    );
     expect(sr(imp).querySelectorAll('tr[data-key]').length).toBeGreaterThan(5);
     expect(sr(imp).textContent).toContain('constant in this run: dropout');
   });

@@ -66,8 +66,10 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
   it('two tabs on one run never train the same candidate', async () => {
     const db = await freshDb();
     const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 4 } });
-    const a = runner(db), b = runner(db);
-    const seenA = trainedIndices(a), seenB = trainedIndices(b);
+    const a = runner(db),
+      b = runner(db);
+    const seenA = trainedIndices(a),
+      seenB = trainedIndices(b);
     await Promise.all([a.resume(run.id), b.resume(run.id)]);
     expect([...seenA].filter((i) => seenB.has(i))).toEqual([]);
     expect(seenA.size + seenB.size).toBe(4);
@@ -96,7 +98,12 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
   it('a worker crash during a candidate is retried once on the next backend and marked', async () => {
     const db = await freshDb();
     // The retry runs on the next backend after wasm, the slow pure-JS cpu one: keep the data tiny.
-    const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 1 }, dataset: { size: 40, valFraction: 0.2, testSize: 8 }, maxEpochs: 4 });
+    const run = await createRun(db, {
+      ...tiny,
+      limit: { kind: 'count', candidates: 1 },
+      dataset: { size: 40, valFraction: 0.2, testSize: 8 },
+      maxEpochs: 4,
+    });
     const r = runner(db);
     let injected = false;
     r.addEventListener('message', (e) => {
@@ -145,7 +152,15 @@ describe('GPU device loss (SwiftShader WebGPU here)', () => {
   it('a lost WebGPU device fails the candidate with a clear error; it is retried on the next backend, marked, finished once', async () => {
     const db = await freshDb();
     // One tiny candidate: a SwiftShader WebGPU step takes seconds.
-    const run = await createRun(db, { ...tiny, seed: 11, limit: { kind: 'count', candidates: 1 }, dataset: { size: 24, valFraction: 0.2, testSize: 4 }, backend: 'webgpu', batchSize: 4, widthFactor: 0.05 });
+    const run = await createRun(db, {
+      ...tiny,
+      seed: 11,
+      limit: { kind: 'count', candidates: 1 },
+      dataset: { size: 24, valFraction: 0.2, testSize: 4 },
+      backend: 'webgpu',
+      batchSize: 4,
+      widthFactor: 0.05,
+    });
     const r = runner(db);
     const steps: string[] = [];
     const faults: Promise<number>[] = [];

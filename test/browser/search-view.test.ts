@@ -25,15 +25,27 @@ const SCORES: Record<number, { acc: number; params: number; status: 'finished' |
   4: { acc: 0.7, params: 0.5e6, status: 'pruned' },
 };
 // Candidate 5 stays queued (no result).
-const CONFUSION: [[number, number], [number, number]] = [[180, 20], [30, 170]];
+const CONFUSION: [[number, number], [number, number]] = [
+  [180, 20],
+  [30, 170],
+];
 
 function result(acc: number, params: number, pruned: boolean): CandidateResult {
   const val = [0, 1, 2, 3, 4, 5].map((i) => ({ step: 10 * (i + 1), loss: 0.7 - 0.05 * i, acc: acc - 0.01 * (5 - i) }));
   return {
-    meanTop5: acc, meanTop3: acc + 0.005, max: acc + 0.01, params, macs: params * 40,
+    meanTop5: acc,
+    meanTop3: acc + 0.005,
+    max: acc + 0.01,
+    params,
+    macs: params * 40,
     curves: { train: val.map((p) => ({ ...p, step: p.step - 5, acc: p.acc + 0.02 })), val },
-    steps: pruned ? 30 : 60, epochs: 2, stoppedBy: pruned ? 'pruned' : 'max-epochs', trainSeconds: pruned ? 12 : 24,
-    trainSamplesPerS: 200, inferPatchesPerS: 1000 - params / 1e4, test: { accuracy: 350 / 400, confusion: CONFUSION },
+    steps: pruned ? 30 : 60,
+    epochs: 2,
+    stoppedBy: pruned ? 'pruned' : 'max-epochs',
+    trainSeconds: pruned ? 12 : 24,
+    trainSamplesPerS: 200,
+    inferPatchesPerS: 1000 - params / 1e4,
+    test: { accuracy: 350 / 400, confusion: CONFUSION },
   };
 }
 
@@ -50,7 +62,10 @@ beforeAll(async () => {
     const sc = SCORES[c.index];
     if (!sc) continue;
     await db.put('candidates', {
-      ...c, status: sc.status, result: result(sc.acc, sc.params, sc.status === 'pruned'), backend: c.index === 3 ? 'webgl' : 'wasm',
+      ...c,
+      status: sc.status,
+      result: result(sc.acc, sc.params, sc.status === 'pruned'),
+      backend: c.index === 3 ? 'webgl' : 'wasm',
       ...(c.index === 3 ? { retried: { firstBackend: 'webgpu', error: 'GPU device lost' } } : {}),
     });
   }
@@ -59,12 +74,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   db.close();
-  await new Promise((r) => { const q = indexedDB.deleteDatabase(dbName); q.onsuccess = q.onerror = q.onblocked = r; });
+  await new Promise((r) => {
+    const q = indexedDB.deleteDatabase(dbName);
+    q.onsuccess = q.onerror = q.onblocked = r;
+  });
 });
 
 const mounted: { el: HTMLElement; ctl: SearchController }[] = [];
 afterEach(() => {
-  for (const { el, ctl } of mounted.splice(0)) { el.remove(); ctl.dispose(); }
+  for (const { el, ctl } of mounted.splice(0)) {
+    el.remove();
+    ctl.dispose();
+  }
 });
 
 async function until(test: () => boolean, ms = 10_000): Promise<void> {
@@ -90,7 +111,8 @@ const sr = (el: Element) => el.shadowRoot as ShadowRoot;
 const table = (el: SearchView) => sr(el).querySelector('spn-leaderboard-table');
 const bodyRows = (el: SearchView) => [...sr(table(el)!).querySelectorAll<HTMLTableRowElement>('tbody tr')];
 const rowIndices = (el: SearchView) => bodyRows(el).map((r) => Number(r.dataset['index']));
-const header = (el: SearchView, key: string) => sr(table(el)!).querySelector<HTMLButtonElement>(`th button[data-key="${key}"]`)!;
+const header = (el: SearchView, key: string) =>
+  sr(table(el)!).querySelector<HTMLButtonElement>(`th button[data-key="${key}"]`)!;
 
 describe('<spn-search-view>', () => {
   it('ranks the leaderboard by mean top-5, marks the retried backend and shows pruning savings', async () => {
@@ -101,17 +123,33 @@ describe('<spn-search-view>', () => {
     expect(bodyRows(el)[0]!.cells[1]!.textContent).toContain('95.0 %');
     expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 GPU-minutes.
-    expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.savings')!.textContent).toContain('stopped 1 candidate(s) early, saving about 0.2 GPU-minutes');
-    expect(sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`)).not.toBeNull();
+    expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.savings')!.textContent).toContain(
+      'stopped 1 candidate(s) early, saving about 0.2 GPU-minutes',
+    );
+    expect(
+      sr(sr(el).querySelector('spn-run-list')!).querySelector(`li[data-run="${runId}"] button.resume`),
+    ).not.toBeNull();
     // The quick preset validates on test-profile patches: every row and the caption say so.
-    expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent.trim())).toEqual(Array(6).fill('test profile'));
+    expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent.trim())).toEqual(
+      Array(6).fill('test profile'),
+    );
     expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('test-profile patches (paper)');
-    expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(/paper generator · scores: validation on test-profile patches \(paper\)/);
+    expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(
+      /paper generator · scores: validation on test-profile patches \(paper\)/,
+    );
   });
 
   it('shows a run stored before the validation-set field as scored on the train split', async () => {
     const { dataset } = QUICK_SEARCH_SETTINGS;
-    const old = await createRun(db, { ...QUICK_SEARCH_SETTINGS, dataset: { size: dataset.size, valFraction: dataset.valFraction, testSize: dataset.testSize }, limit: { kind: 'count', candidates: 1 } }, 'old run');
+    const old = await createRun(
+      db,
+      {
+        ...QUICK_SEARCH_SETTINGS,
+        dataset: { size: dataset.size, valFraction: dataset.valFraction, testSize: dataset.testSize },
+        limit: { kind: 'count', candidates: 1 },
+      },
+      'old run',
+    );
     try {
       const { el, ctl } = await mount();
       await ctl.openRun(old.id);
@@ -141,7 +179,10 @@ describe('<spn-search-view>', () => {
       await form.updateComplete;
       expect(sr(form).textContent).toMatch(/held-out train-profile patches \(the older protocol\)/);
       sr(form).querySelector<HTMLButtonElement>('button.start')!.click();
-      expect(started.map((d) => [d.settings.dataset.validation, d.settings.dataset.generator])).toEqual([['test-profile', 'paper'], ['train-split', 'realistic']]);
+      expect(started.map((d) => [d.settings.dataset.validation, d.settings.dataset.generator])).toEqual([
+        ['test-profile', 'paper'],
+        ['train-split', 'realistic'],
+      ]);
     } finally {
       form.remove();
     }
@@ -190,7 +231,10 @@ describe('<spn-search-view>', () => {
     const scatter = sr(el).querySelector('spn-pareto-scatter')!;
     const circles = [...sr(scatter).querySelectorAll<SVGCircleElement>('circle')];
     expect(circles.map((c) => Number(c.dataset['index'])).sort()).toEqual([0, 1, 2, 3, 4]);
-    const front = circles.filter((c) => c.classList.contains('front')).map((c) => Number(c.dataset['index'])).sort();
+    const front = circles
+      .filter((c) => c.classList.contains('front'))
+      .map((c) => Number(c.dataset['index']))
+      .sort();
     expect(front).toEqual([0, 1, 2, 4]);
     // More parameters sit further right; higher accuracy higher up.
     const at = (i: number) => circles.find((c) => Number(c.dataset['index']) === i)!;
@@ -202,13 +246,21 @@ describe('<spn-search-view>', () => {
     const { el } = await mount();
     const form = sr(el).querySelector('spn-search-settings-form')!;
     const input = (name: string) => sr(form).querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
-    for (const [name, value] of [['seed', '-1'], ['candidates', '0'], ['datasetSize', '5']] as const) {
+    for (const [name, value] of [
+      ['seed', '-1'],
+      ['candidates', '0'],
+      ['datasetSize', '5'],
+    ] as const) {
       input(name).value = value;
       input(name).dispatchEvent(new Event('change'));
     }
     sr(form).querySelector<HTMLButtonElement>('button.start')!.click();
     await form.updateComplete;
-    const expected = { seed: /Seed must be a whole number/, candidates: /Number of candidates must be/, datasetSize: /at least 20 patches/ };
+    const expected = {
+      seed: /Seed must be a whole number/,
+      candidates: /Number of candidates must be/,
+      datasetSize: /at least 20 patches/,
+    };
     for (const [name, re] of Object.entries(expected)) {
       expect(input(name).getAttribute('aria-invalid')).toBe('true');
       const msg = sr(form).getElementById(input(name).getAttribute('aria-describedby')!)!;
@@ -222,7 +274,11 @@ describe('<spn-search-view>', () => {
   });
 
   it('deletes a run only after confirmation', async () => {
-    const other = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } }, 'to delete');
+    const other = await createRun(
+      db,
+      { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } },
+      'to delete',
+    );
     const { el } = await mount();
     const list = sr(el).querySelector('spn-run-list')!;
     await until(() => !!sr(list).querySelector(`li[data-run="${other.id}"]`));
@@ -242,14 +298,16 @@ describe('<spn-search-view>', () => {
     const drop = sr(el).querySelector('section[aria-labelledby="import-h"] spn-file-drop')!;
     const dt = new DataTransfer();
     dt.items.add(new File(['{"format": "something-else"}'], 'notes.json', { type: 'application/json' }));
-    sr(drop).querySelector('.zone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    sr(drop)
+      .querySelector('.zone')!
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     const alert = sr(el).querySelector('.import-error[role="alert"]')!;
     await until(() => (alert.textContent ?? '') !== '');
     expect(alert.textContent).toMatch(/^notes\.json: .*format/);
     expect(await db.count('models')).toBe(0);
   });
 
-  it('exports a run\'s results as CSV, one line per candidate in index order', async () => {
+  it("exports a run's results as CSV, one line per candidate in index order", async () => {
     const { el, ctl } = await mount();
     const files: { name: string; text: string }[] = [];
     ctl.download = (name, data) => files.push({ name, text: typeof data === 'string' ? data : `(${typeof data})` });

@@ -26,13 +26,19 @@ beforeAll(async () => {
   const reader = await SegyReader.open(blobByteSource(blob, '31_81_PR.sgy'));
   const block = await reader.readTraces(0, reader.traceCount);
   line = {
-    traceCount: block.count, samplesPerTrace: block.samplesPerTrace, sampleIntervalUs: reader.sampleIntervalUs,
-    delayMs: block.headers[0]?.delayMs ?? 0, samples: block.samples, cdp: Int32Array.from(block.headers, (h) => h.cdp),
+    traceCount: block.count,
+    samplesPerTrace: block.samplesPerTrace,
+    sampleIntervalUs: reader.sampleIntervalUs,
+    delayMs: block.headers[0]?.delayMs ?? 0,
+    samples: block.samples,
+    cdp: Int32Array.from(block.headers, (h) => h.cdp),
   };
 });
 
 const mounted: HTMLElement[] = [];
-afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
 
 async function mount(props: Partial<SectionViewer> = {}, section: ViewerSection = line): Promise<SectionViewer> {
   const el = document.createElement('spn-section-viewer');
@@ -41,7 +47,9 @@ async function mount(props: Partial<SectionViewer> = {}, section: ViewerSection 
   document.body.append(el);
   mounted.push(el);
   await el.updateComplete;
-  const painted = new Promise<void>((resolve) => el.addEventListener('section-rendered', () => resolve(), { once: true }));
+  const painted = new Promise<void>((resolve) =>
+    el.addEventListener('section-rendered', () => resolve(), { once: true }),
+  );
   el.section = section;
   await painted;
   return el;
@@ -50,7 +58,9 @@ async function mount(props: Partial<SectionViewer> = {}, section: ViewerSection 
 const canvasOf = (el: SectionViewer) => el.shadowRoot!.querySelector('canvas.section') as HTMLCanvasElement;
 /** RGBA of the plot area (plot box: left 58, top 8, right 10, bottom 36 CSS px; the tests run at device pixel ratio 1). */
 function plotPixels(el: SectionViewer): { data: Uint8ClampedArray; width: number; height: number } {
-  const c = canvasOf(el), width = c.width - 68, height = c.height - 44;
+  const c = canvasOf(el),
+    width = c.width - 68,
+    height = c.height - 44;
   return { data: c.getContext('2d')!.getImageData(58, 8, width, height).data, width, height };
 }
 async function set(el: SectionViewer, props: Partial<SectionViewer>): Promise<void> {
@@ -61,14 +71,20 @@ const tinted = (d: Uint8ClampedArray, i: number) => Math.abs(d[i]! - d[i + 2]!) 
 
 /** A smooth bump of probability centred on patch column 5, row 15 (10 × 30 patch centres 48 apart). */
 function bumpGrid(): ProbabilityGrid {
-  const values = Float32Array.from({ length: 300 }, (_, i) => Math.exp(-(((i % 10) - 5) ** 2 + ((Math.floor(i / 10) - 15) / 2) ** 2) / 4));
+  const values = Float32Array.from({ length: 300 }, (_, i) =>
+    Math.exp(-(((i % 10) - 5) ** 2 + ((Math.floor(i / 10) - 15) / 2) ** 2) / 4),
+  );
   return { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values };
 }
 /** The map drawn bilinearly between patch centres, at fractional data coordinates (NaN outside the centres). */
 function mapAt(g: ProbabilityGrid, trace: number, sample: number): number {
-  const x = (trace - g.originTrace) / g.strideTraces, y = (sample - g.originSample) / g.strideSamples;
+  const x = (trace - g.originTrace) / g.strideTraces,
+    y = (sample - g.originSample) / g.strideSamples;
   if (x < 0 || y < 0 || x > g.columns - 1 || y > g.rows - 1) return Number.NaN;
-  const c = Math.min(g.columns - 2, Math.floor(x)), r = Math.min(g.rows - 2, Math.floor(y)), fx = x - c, fy = y - r;
+  const c = Math.min(g.columns - 2, Math.floor(x)),
+    r = Math.min(g.rows - 2, Math.floor(y)),
+    fx = x - c,
+    fy = y - r;
   const v = (cc: number, rr: number) => g.values[rr * g.columns + cc]!;
   return (v(c, r) * (1 - fx) + v(c + 1, r) * fx) * (1 - fy) + (v(c, r + 1) * (1 - fx) + v(c + 1, r + 1) * fx) * fy;
 }
@@ -78,7 +94,8 @@ describe('section display', () => {
     const grid = bumpGrid();
     const el = await mount({ probability: grid, overlayOpacity: 0, contourThreshold: 0.5 });
     const contourPixels = (threshold: number) => {
-      const { data, width, height } = plotPixels(el), v = el.view!;
+      const { data, width, height } = plotPixels(el),
+        v = el.view!;
       const out: [number, number][] = [];
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
@@ -88,10 +105,20 @@ describe('section display', () => {
       }
       // Each contour pixel is within 2.5 px (line width 2 + antialiasing) of the crossing: the map spans the threshold there.
       for (const [x, y] of out) {
-        let lo = Infinity, hi = -Infinity;
-        for (const [dx, dy] of [[-2.5, 0], [2.5, 0], [0, -2.5], [0, 2.5], [0, 0]] as const) {
+        let lo = Infinity,
+          hi = -Infinity;
+        for (const [dx, dy] of [
+          [-2.5, 0],
+          [2.5, 0],
+          [0, -2.5],
+          [0, 2.5],
+          [0, 0],
+        ] as const) {
           const p = mapAt(grid, v.trace0 + (x + 0.5 + dx) / v.pxPerTrace, v.sample0 + (y + 0.5 + dy) / v.pxPerSample);
-          if (!Number.isNaN(p)) { lo = Math.min(lo, p); hi = Math.max(hi, p); }
+          if (!Number.isNaN(p)) {
+            lo = Math.min(lo, p);
+            hi = Math.max(hi, p);
+          }
         }
         expect(lo <= threshold && hi >= threshold, `contour pixel (${x}, ${y}) spans ${lo}..${hi}`).toBe(true);
       }
@@ -101,9 +128,12 @@ describe('section display', () => {
         for (let x = 1; x < width; x++) {
           const a = mapAt(grid, v.trace0 + (x - 0.5) / v.pxPerTrace, v.sample0 + (y + 0.5) / v.pxPerSample);
           const b = mapAt(grid, v.trace0 + (x + 0.5) / v.pxPerTrace, v.sample0 + (y + 0.5) / v.pxPerSample);
-          if (Number.isNaN(a) || Number.isNaN(b) || (a >= threshold) === (b >= threshold)) continue;
+          if (Number.isNaN(a) || Number.isNaN(b) || a >= threshold === b >= threshold) continue;
           crossings++;
-          expect(out.some(([cx, cy]) => Math.abs(cx - x) <= 2 && Math.abs(cy - y) <= 2), `crossing at (${x}, ${y})`).toBe(true);
+          expect(
+            out.some(([cx, cy]) => Math.abs(cx - x) <= 2 && Math.abs(cy - y) <= 2),
+            `crossing at (${x}, ${y})`,
+          ).toBe(true);
         }
       }
       expect(crossings).toBeGreaterThan(10);
@@ -128,7 +158,9 @@ describe('section display', () => {
     el.addEventListener('section-rendered', () => repaints++);
     const census = () => {
       const { data } = plotPixels(el);
-      let tint = 0, dark = 0, white = 0;
+      let tint = 0,
+        dark = 0,
+        white = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (tinted(data, i)) tint++;
         else if (data[i]! < 60) dark++;
@@ -137,7 +169,10 @@ describe('section display', () => {
       return { tint: tint / (data.length / 4), dark: dark / (data.length / 4), white: white / (data.length / 4) };
     };
     // Zoom in step by step; below the threshold the picture is variable density (red-white-blue tints).
-    while (el.view!.pxPerTrace * 1.5 < WIGGLE_MIN_PX_PER_TRACE) { zoomIn.click(); await el.updateComplete; }
+    while (el.view!.pxPerTrace * 1.5 < WIGGLE_MIN_PX_PER_TRACE) {
+      zoomIn.click();
+      await el.updateComplete;
+    }
     expect(el.view!.pxPerTrace).toBeLessThan(WIGGLE_MIN_PX_PER_TRACE);
     const vd = census();
     expect(vd.tint).toBeGreaterThan(0.3);
@@ -162,17 +197,26 @@ describe('section display', () => {
   });
 
   it('a preview-sized line (2^23 samples) paints once with AGC; zoom past the wiggle threshold and pan never repaint it', async () => {
-    const traces = 8192, ns = 1024, samples = new Float32Array(traces * ns);
-    for (let t = 0; t < traces; t++) for (let s = 0; s < ns; s++) samples[t * ns + s] = Math.sin(s / 4 + t / 50) * Math.exp(-s / 400);
+    const traces = 8192,
+      ns = 1024,
+      samples = new Float32Array(traces * ns);
+    for (let t = 0; t < traces; t++)
+      for (let s = 0; s < ns; s++) samples[t * ns + s] = Math.sin(s / 4 + t / 50) * Math.exp(-s / 400);
     const big: ViewerSection = { traceCount: traces, samplesPerTrace: ns, sampleIntervalUs: 4000, delayMs: 0, samples };
     const t0 = performance.now();
     const el = await mount({ agcMs: 200, wiggle: 'va' }, big);
-    console.info(`section viewer: ${traces} × ${ns} with AGC, time to first paint ${(performance.now() - t0).toFixed(0)} ms (internal ${el.renderMs.toFixed(0)} ms)`);
+    console.info(
+      `section viewer: ${traces} × ${ns} with AGC, time to first paint ${(performance.now() - t0).toFixed(0)} ms (internal ${el.renderMs.toFixed(0)} ms)`,
+    );
     let repaints = 0;
     el.addEventListener('section-rendered', () => repaints++);
     const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
-    while (el.view!.pxPerTrace < WIGGLE_MIN_PX_PER_TRACE) { zoomIn.click(); await el.updateComplete; }
-    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft']) canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    while (el.view!.pxPerTrace < WIGGLE_MIN_PX_PER_TRACE) {
+      zoomIn.click();
+      await el.updateComplete;
+    }
+    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft'])
+      canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     expect(repaints).toBe(0);
     expect(el.wiggleTraces).toBeGreaterThan(0);
     expect(el.wiggleTraces).toBeLessThan(200); // of 8,192
@@ -191,7 +235,12 @@ describe('section display', () => {
     }
     expect(checked).toBeGreaterThan(1000);
     await set(el, { reverse: false });
-    const saturated = () => { const d = plotPixels(el).data; let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i]! <= 1 || d[i]! >= 254) n++; return n; };
+    const saturated = () => {
+      const d = plotPixels(el).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! <= 1 || d[i]! >= 254) n++;
+      return n;
+    };
     const at99 = saturated();
     await set(el, { clipPercentile: 90 });
     const at90 = saturated();
@@ -209,14 +258,18 @@ describe('section display', () => {
     await tf.setBackend('cpu');
     const model = buildModel(makeSmallSpec()); // untrained: the data it is given is under test, not its skill
     const file = await exportModelFile(model, {
-      spec: makeSmallSpec(), name: 'tiny-test',
+      spec: makeSmallSpec(),
+      name: 'tiny-test',
       training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 0, backend: 'cpu', settings: {} },
       metrics: { meanTop5: null, top3: null, max: null, testAccuracy: null },
     });
     model.dispose();
     const seen: Float32Array[] = [];
     class RecordingClient extends ClassifyClient {
-      override classify(section: RawSection, ...rest: Parameters<ClassifyClient['classify']> extends [unknown, ...infer R] ? R : never) {
+      override classify(
+        section: RawSection,
+        ...rest: Parameters<ClassifyClient['classify']> extends [unknown, ...infer R] ? R : never
+      ) {
         seen.push(section.samples.slice());
         return super.classify(section, ...rest);
       }
@@ -235,14 +288,20 @@ describe('section display', () => {
     const controls = view.shadowRoot!.querySelector('spn-classify-controls')!;
     await controls.updateComplete;
     // Stride 48 at time scale 1: 8 × 12 patches keep the CPU run short.
-    const stride = Array.from(controls.shadowRoot!.querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith('stride'))!.querySelector('input')!;
+    const stride = Array.from(controls.shadowRoot!.querySelectorAll('label'))
+      .find((l) => l.textContent?.trim().startsWith('stride'))!
+      .querySelector('input')!;
     stride.value = '48';
     stride.dispatchEvent(new Event('change'));
     const scale = controls.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label="time scale"]')!;
     scale.value = '1';
     scale.dispatchEvent(new Event('change'));
     await controls.updateComplete;
-    (Array.from(controls.shadowRoot!.querySelectorAll('button')).find((b) => b.textContent === 'Classify') as HTMLButtonElement).click();
+    (
+      Array.from(controls.shadowRoot!.querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
     for (let i = 0; i < 3000 && viewer.probability === null; i++) await new Promise((r) => setTimeout(r, 20));
     expect(viewer.probability).not.toBeNull();
     expect(seen).toHaveLength(1);
@@ -264,11 +323,15 @@ describe('section display', () => {
     const bitmap = await createImageBitmap(blob);
     const size = exportSize(534, 1501);
     expect([bitmap.width, bitmap.height]).toEqual([size.width, size.height]);
-    expect(size).toEqual({ width: EXPORT_MARGIN.left + 534 + EXPORT_MARGIN.right, height: EXPORT_MARGIN.top + 1501 + EXPORT_MARGIN.bottom });
+    expect(size).toEqual({
+      width: EXPORT_MARGIN.left + 534 + EXPORT_MARGIN.right,
+      height: EXPORT_MARGIN.top + 1501 + EXPORT_MARGIN.bottom,
+    });
     const c = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = c.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
-    const px = (trace: number, sample: number) => Array.from(ctx.getImageData(EXPORT_MARGIN.left + trace, EXPORT_MARGIN.top + sample, 1, 1).data.slice(0, 3));
+    const px = (trace: number, sample: number) =>
+      Array.from(ctx.getImageData(EXPORT_MARGIN.left + trace, EXPORT_MARGIN.top + sample, 1, 1).data.slice(0, 3));
     // The hot patch centre (trace 264, sample 744) is inferno's top colour; far from it the grey section shows.
     const top = Array.from(infernoLut().slice(255 * 4, 255 * 4 + 3));
     px(264, 744).forEach((v, i) => expect(Math.abs(v - top[i]!)).toBeLessThanOrEqual(6));
@@ -284,13 +347,17 @@ describe('section display', () => {
   it('the readout shows CDP, inline/crossline and X/Y from the trace headers where the line has them', async () => {
     const n = line.traceCount;
     const withHeaders: ViewerSection = {
-      ...line, inline: new Int32Array(n).fill(31), crossline: Int32Array.from({ length: n }, (_, i) => 1000 + i),
-      cdpX: Float64Array.from({ length: n }, (_, i) => 512000 + 12.5 * i), cdpY: new Float64Array(n).fill(6100000.75),
+      ...line,
+      inline: new Int32Array(n).fill(31),
+      crossline: Int32Array.from({ length: n }, (_, i) => 1000 + i),
+      cdpX: Float64Array.from({ length: n }, (_, i) => 512000 + 12.5 * i),
+      cdpY: new Float64Array(n).fill(6100000.75),
     };
     const el = await mount({}, withHeaders);
     const r = canvasOf(el).getBoundingClientRect();
     const at = (trace: number, sample: number) => ({
-      clientX: r.left + 58 + ((trace + 0.5) * (r.width - 68)) / n, clientY: r.top + 8 + ((sample + 0.5) * (r.height - 44)) / line.samplesPerTrace,
+      clientX: r.left + 58 + ((trace + 0.5) * (r.width - 68)) / n,
+      clientY: r.top + 8 + ((sample + 0.5) * (r.height - 44)) / line.samplesPerTrace,
     });
     canvasOf(el).dispatchEvent(new PointerEvent('pointermove', { ...at(200, 600), bubbles: true }));
     await el.updateComplete;
@@ -306,7 +373,13 @@ describe('section display', () => {
     const small = await readSection(await SegyReader.open(blobByteSource(blob, 'small.sgy')), { inline: 3 });
     const el2 = await mount({}, small);
     const r2 = canvasOf(el2).getBoundingClientRect();
-    canvasOf(el2).dispatchEvent(new PointerEvent('pointermove', { clientX: r2.left + 58 + 2.5 * ((r2.width - 68) / small.traceCount), clientY: r2.top + 20, bubbles: true }));
+    canvasOf(el2).dispatchEvent(
+      new PointerEvent('pointermove', {
+        clientX: r2.left + 58 + 2.5 * ((r2.width - 68) / small.traceCount),
+        clientY: r2.top + 20,
+        bubbles: true,
+      }),
+    );
     await el2.updateComplete;
     const text2 = el2.shadowRoot!.querySelector('output')!.textContent;
     expect(text2).toContain(`inline 3 / crossline ${small.crossline[2]}`);
@@ -317,7 +390,9 @@ describe('section display', () => {
     const f3 = await readSection(await SegyReader.open(blobByteSource(f3blob, 'f3.sgy')), null);
     const el3 = await mount({}, f3);
     const r3 = canvasOf(el3).getBoundingClientRect();
-    canvasOf(el3).dispatchEvent(new PointerEvent('pointermove', { clientX: r3.left + 58.5, clientY: r3.top + 20, bubbles: true }));
+    canvasOf(el3).dispatchEvent(
+      new PointerEvent('pointermove', { clientX: r3.left + 58.5, clientY: r3.top + 20, bubbles: true }),
+    );
     await el3.updateComplete;
     expect(el3.shadowRoot!.querySelector('output')!.textContent).toContain('X 620197.2 Y 6074232.9');
   });
@@ -349,7 +424,12 @@ describe('section display', () => {
     expect(el.contourThreshold).toBe(0.7);
     // The inferno colour bar is painted: its middle is inferno's middle colour.
     const bar = croot().querySelector<HTMLCanvasElement>('canvas.map-bar')!;
-    const mid = Array.from(bar.getContext('2d')!.getImageData(20 + 90, 18, 1, 1).data.slice(0, 3));
+    const mid = Array.from(
+      bar
+        .getContext('2d')!
+        .getImageData(20 + 90, 18, 1, 1)
+        .data.slice(0, 3),
+    );
     const lut = infernoLut();
     const k = Math.floor((90 / 179) * 255);
     mid.forEach((v, i) => expect(Math.abs(v - lut[k * 4 + i]!)).toBeLessThanOrEqual(3));

@@ -15,13 +15,19 @@ beforeAll(async () => {
   const reader = await SegyReader.open(blobByteSource(blob, '31_81_PR.sgy'));
   const block = await reader.readTraces(0, reader.traceCount);
   line = {
-    traceCount: block.count, samplesPerTrace: block.samplesPerTrace, sampleIntervalUs: reader.sampleIntervalUs,
-    delayMs: block.headers[0]?.delayMs ?? 0, samples: block.samples, cdp: Int32Array.from(block.headers, (h) => h.cdp),
+    traceCount: block.count,
+    samplesPerTrace: block.samplesPerTrace,
+    sampleIntervalUs: reader.sampleIntervalUs,
+    delayMs: block.headers[0]?.delayMs ?? 0,
+    samples: block.samples,
+    cdp: Int32Array.from(block.headers, (h) => h.cdp),
   };
 });
 
 const mounted: HTMLElement[] = [];
-afterEach(() => { for (const el of mounted.splice(0)) el.remove(); });
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
 
 /** Mounts a 900 px wide viewer and waits for the section's first paint; returns the measured time to it. */
 async function mount(props: Partial<SectionViewer> = {}): Promise<{ el: SectionViewer; ms: number }> {
@@ -31,7 +37,9 @@ async function mount(props: Partial<SectionViewer> = {}): Promise<{ el: SectionV
   document.body.append(el);
   mounted.push(el);
   await el.updateComplete;
-  const painted = new Promise<number>((resolve) => el.addEventListener('section-rendered', (e) => resolve(e.detail.ms), { once: true }));
+  const painted = new Promise<number>((resolve) =>
+    el.addEventListener('section-rendered', (e) => resolve(e.detail.ms), { once: true }),
+  );
   const t0 = performance.now();
   el.section = line;
   await painted;
@@ -43,8 +51,12 @@ const readout = (el: SectionViewer) => el.shadowRoot!.querySelector('output')!.t
 /** Client coordinates of the centre of section cell (trace, sample) at the fit view (plot box left 58, top 8). */
 function fitPoint(el: SectionViewer, trace: number, sample: number): { clientX: number; clientY: number } {
   const r = canvasOf(el).getBoundingClientRect();
-  const w = r.width - 58 - 10, h = r.height - 8 - 36;
-  return { clientX: r.left + 58 + ((trace + 0.5) * w) / line.traceCount, clientY: r.top + 8 + ((sample + 0.5) * h) / line.samplesPerTrace };
+  const w = r.width - 58 - 10,
+    h = r.height - 8 - 36;
+  return {
+    clientX: r.left + 58 + ((trace + 0.5) * w) / line.traceCount,
+    clientY: r.top + 8 + ((sample + 0.5) * h) / line.samplesPerTrace,
+  };
 }
 const pointer = (el: SectionViewer, type: string, at: { clientX: number; clientY: number }) =>
   canvasOf(el).dispatchEvent(new PointerEvent(type, { ...at, bubbles: true, pointerId: 1 }));
@@ -53,7 +65,9 @@ describe('<spn-section-viewer>', () => {
   it('paints the 534 × 1501 line in one pass; zoom and pan redraw without painting it again', async () => {
     const { el, ms } = await mount();
     // The time is printed for the record; asserting it would fail a correct build on a loaded machine.
-    console.info(`section viewer: 534 × 1501 time to first paint ${ms.toFixed(1)} ms (internal ${el.renderMs.toFixed(1)} ms)`);
+    console.info(
+      `section viewer: 534 × 1501 time to first paint ${ms.toFixed(1)} ms (internal ${el.renderMs.toFixed(1)} ms)`,
+    );
     const ctx = canvasOf(el).getContext('2d')!;
     const img = ctx.getImageData(60, 10, 800, 400).data;
     const grays = new Set<number>();
@@ -67,7 +81,10 @@ describe('<spn-section-viewer>', () => {
     let repaints = 0;
     el.addEventListener('section-rendered', () => repaints++);
     const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
-    for (let i = 0; i < 3; i++) { zoomIn.click(); await el.updateComplete; }
+    for (let i = 0; i < 3; i++) {
+      zoomIn.click();
+      await el.updateComplete;
+    }
     const at = fitPoint(el, 267, 750);
     pointer(el, 'pointerdown', at);
     pointer(el, 'pointermove', { clientX: at.clientX + 40, clientY: at.clientY + 30 });
@@ -104,7 +121,12 @@ describe('<spn-section-viewer>', () => {
 
   it('hover readout names the trace, CDP, time and amplitude under the pointer', async () => {
     const { el } = await mount();
-    for (const [trace, sample] of [[0, 0], [266, 750], [533, 1500], [100, 321]] as const) {
+    for (const [trace, sample] of [
+      [0, 0],
+      [266, 750],
+      [533, 1500],
+      [100, 321],
+    ] as const) {
       pointer(el, 'pointermove', fitPoint(el, trace, sample));
       await el.updateComplete;
       const text = readout(el);
@@ -141,11 +163,25 @@ describe('<spn-section-viewer>', () => {
   it('overlays a probability map: inferno pixels where it is high, probability in the readout', async () => {
     const { el } = await mount({ colormap: 'gray' });
     // 10 × 30 cells (row-major), stride 48 traces × 48 samples from centre (24, 24); cell (col 5, row 15) is 1, the rest 0.
-    const grid: ProbabilityGrid = { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values: new Float32Array(300) };
+    const grid: ProbabilityGrid = {
+      columns: 10,
+      rows: 30,
+      originTrace: 24,
+      originSample: 24,
+      strideTraces: 48,
+      strideSamples: 48,
+      values: new Float32Array(300),
+    };
     grid.values[15 * 10 + 5] = 1;
     const hot = fitPoint(el, 24 + 5 * 48, 24 + 15 * 48);
     const r = canvasOf(el).getBoundingClientRect();
-    const pixel = () => Array.from(canvasOf(el).getContext('2d')!.getImageData(Math.round(hot.clientX - r.left), Math.round(hot.clientY - r.top), 1, 1).data.slice(0, 3));
+    const pixel = () =>
+      Array.from(
+        canvasOf(el)
+          .getContext('2d')!
+          .getImageData(Math.round(hot.clientX - r.left), Math.round(hot.clientY - r.top), 1, 1)
+          .data.slice(0, 3),
+      );
     const before = pixel();
     el.probability = grid;
     el.overlayOpacity = 1;
@@ -171,26 +207,36 @@ describe('<spn-section-viewer>', () => {
     // Picks at sample 300 on traces 0-199 and at 1100 on traces 200-399: one horizon, two pieces, no wall between.
     const samples = new Float32Array(line.traceCount).fill(NaN);
     for (let t = 0; t < 400; t++) samples[t] = t < 200 ? 300 : 1100;
-    const { el } = await mount({ wiggle: 'off', horizons: [{ label: 'BSR', color: '#00ff00', samples, maxStepSamples: 24 }] });
+    const { el } = await mount({
+      wiggle: 'off',
+      horizons: [{ label: 'BSR', color: '#00ff00', samples, maxStepSamples: 24 }],
+    });
     await el.updateComplete;
     const ctx = canvasOf(el).getContext('2d')!;
     const green = (p: { clientX: number; clientY: number }): boolean => {
       const r = canvasOf(el).getBoundingClientRect();
-      const d = ctx.getImageData(Math.round(((p.clientX - r.left) * canvasOf(el).width) / r.width), Math.round(((p.clientY - r.top) * canvasOf(el).height) / r.height), 1, 1).data;
+      const d = ctx.getImageData(
+        Math.round(((p.clientX - r.left) * canvasOf(el).width) / r.width),
+        Math.round(((p.clientY - r.top) * canvasOf(el).height) / r.height),
+        1,
+        1,
+      ).data;
       return d[1]! > d[0]! + 80 && d[1]! > d[2]! + 80;
     };
     expect(green(fitPoint(el, 100, 300))).toBe(true);
     expect(green(fitPoint(el, 300, 1100))).toBe(true);
     // Between the pieces (trace 200, halfway down) nothing green: the jump is not drawn.
     let wall = 0;
-    for (let smp = 400; smp < 1000; smp += 10) if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) wall++;
+    for (let smp = 400; smp < 1000; smp += 10)
+      if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) wall++;
     expect(wall).toBe(0);
     // Without the limit the same picks draw the wall.
     el.horizons = [{ label: 'BSR', color: '#00ff00', samples }];
     await el.updateComplete;
     await new Promise((r) => requestAnimationFrame(() => r(null)));
     let drawn = 0;
-    for (let smp = 400; smp < 1000; smp += 10) if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) drawn++;
+    for (let smp = 400; smp < 1000; smp += 10)
+      if ([199.3, 199.5, 199.7].some((t) => green(fitPoint(el, t, smp)))) drawn++;
     expect(drawn).toBeGreaterThan(30);
   });
 });

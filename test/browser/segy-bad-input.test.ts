@@ -31,7 +31,8 @@ let el: ClassifyView;
 const root = () => el.shadowRoot as ShadowRoot;
 const alertText = () => root().querySelector('[role="alert"]')?.textContent ?? '';
 /** File of the line on screen (the viewer holds the worker's Section, typed by the viewer as a ViewerSection). */
-const shownFile = () => (root().querySelector('spn-section-viewer')?.section as { file?: string } | null | undefined)?.file;
+const shownFile = () =>
+  (root().querySelector('spn-section-viewer')?.section as { file?: string } | null | undefined)?.file;
 const timings: number[] = [];
 
 beforeAll(async () => {
@@ -50,7 +51,9 @@ afterAll(() => {
   window.removeEventListener('error', onError);
   window.removeEventListener('unhandledrejection', onRejection);
   el.remove();
-  console.info(`classify view: ${timings.length} bad files refused, slowest alert after ${Math.max(...timings).toFixed(0)} ms`);
+  console.info(
+    `classify view: ${timings.length} bad files refused, slowest alert after ${Math.max(...timings).toFixed(0)} ms`,
+  );
 });
 
 describe('<spn-classify-view> refuses bad SEG-Y files', () => {

@@ -22,15 +22,28 @@ async function pngFile(): Promise<File> {
 }
 
 const clients: SegyClient[] = [];
-afterEach(() => { for (const c of clients.splice(0)) c.terminate(); });
-const client = (): SegyClient => { const c = new SegyClient(); clients.push(c); return c; };
+afterEach(() => {
+  for (const c of clients.splice(0)) c.terminate();
+});
+const client = (): SegyClient => {
+  const c = new SegyClient();
+  clients.push(c);
+  return c;
+};
 
 describe('SEG-Y worker', () => {
   it('reads 31_81_PR.sgy as 534 traces × 1501 samples, equal to a main-thread read', async () => {
     const file = await fixture('seisplot/31_81_PR.sgy');
     const c = client();
     const summary = await c.open(file);
-    expect(summary).toMatchObject({ file: '31_81_PR.sgy', traceCount: 534, samplesPerTrace: 1501, sampleIntervalUs: 4000, kind: 'segy', endian: 'big' });
+    expect(summary).toMatchObject({
+      file: '31_81_PR.sgy',
+      traceCount: 534,
+      samplesPerTrace: 1501,
+      sampleIntervalUs: 4000,
+      kind: 'segy',
+      endian: 'big',
+    });
     expect(summary.format.code).toBe(1);
     expect(summary.geometry.kind).toBe('2d');
     expect(summary.firstHeaders.length).toBeGreaterThan(0);
@@ -53,8 +66,12 @@ describe('SEG-Y worker', () => {
     expect(Array.from(section.sourceX)).toEqual(main.headers.map((h) => h.sourceX));
     expect(Array.from(section.fileIndex)).toEqual(main.headers.map((_, i) => i));
     // The oracle (segyio) value range of this file.
-    let min = Infinity, max = -Infinity;
-    for (const v of section.samples) { if (v < min) min = v; if (v > max) max = v; }
+    let min = Infinity,
+      max = -Infinity;
+    for (const v of section.samples) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     expect(min).toBeCloseTo(-9851.5625, 3);
     expect(max).toBeCloseTo(9486.515625, 3);
   });
@@ -72,16 +89,29 @@ describe('SEG-Y worker', () => {
     expect(Array.from(section.inline).every((v) => v === il)).toBe(true);
     for (let k = 0; k < idx.length; k++) {
       const t = await reader.readTraces(idx[k] as number, 1);
-      expect(section.samples.subarray(k * section.samplesPerTrace, (k + 1) * section.samplesPerTrace)).toEqual(t.samples);
+      expect(section.samples.subarray(k * section.samplesPerTrace, (k + 1) * section.samplesPerTrace)).toEqual(
+        t.samples,
+      );
     }
     await expect(c.readLine({ inline: 987654 })).rejects.toThrow(/no traces match inline 987654/);
   });
 
-  const corrupt = ['empty.sgy', 'cut-3200.sgy', 'format-99.sgy', 'png-random.sgy', 'trunc-mid-trace.sgy', 'samples-65535.sgy', 'ext-count-5-missing.sgy'];
+  const corrupt = [
+    'empty.sgy',
+    'cut-3200.sgy',
+    'format-99.sgy',
+    'png-random.sgy',
+    'trunc-mid-trace.sgy',
+    'samples-65535.sgy',
+    'ext-count-5-missing.sgy',
+  ];
   it.each(corrupt)('corrupt/%s gives a SegyError naming the file', async (name) => {
     const file = await fixture(`corrupt/${name}`);
     const c = client();
-    const err = await c.open(file).then(() => null, (e: unknown) => e);
+    const err = await c.open(file).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SegyLoadError);
     expect(isSegyError(err)).toBe(true);
     const e = err as SegyLoadError;
@@ -96,7 +126,10 @@ describe('SEG-Y worker', () => {
   it('a PNG picture is refused, and the previously opened file stays readable', async () => {
     const c = client();
     await c.open(await fixture('segyio/small.sgy'));
-    const err = await c.open(await pngFile()).then(() => null, (e: unknown) => e);
+    const err = await c.open(await pngFile()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SegyLoadError);
     expect((err as Error).message).toContain('picture.png');
     const section = await c.readLine(null);

@@ -21,7 +21,11 @@ async function easyData(count: number, seed: number): Promise<SplitDataset> {
   const ds = buildDataset(raw, { inPlace: true });
   const all = { x: ds.inputs, labels: ds.labels, side: ds.side, count };
   const nTrain = Math.round(count * 0.85);
-  return { train: slicePatchSet(all, 0, nTrain), val: slicePatchSet(all, nTrain, count - nTrain), test: slicePatchSet(all, nTrain, count - nTrain) };
+  return {
+    train: slicePatchSet(all, 0, nTrain),
+    val: slicePatchSet(all, nTrain, count - nTrain),
+    test: slicePatchSet(all, nTrain, count - nTrain),
+  };
 }
 
 describe('training worker', () => {
@@ -40,7 +44,9 @@ describe('training worker', () => {
       { candidateKey: 1, keepWeights: true },
       (p) => steps.push(p.step),
     );
-    console.log(`max val acc ${reply.result.max.toFixed(3)}, mean top-5 ${reply.result.meanTop5.toFixed(3)}, ${reply.result.trainSamplesPerS.toFixed(0)} samples/s, ${reply.result.inferPatchesPerS.toFixed(0)} patches/s on ${reply.backend}`);
+    console.log(
+      `max val acc ${reply.result.max.toFixed(3)}, mean top-5 ${reply.result.meanTop5.toFixed(3)}, ${reply.result.trainSamplesPerS.toFixed(0)} samples/s, ${reply.result.inferPatchesPerS.toFixed(0)} patches/s on ${reply.backend}`,
+    );
     expect(reply.backend).toBe('wasm');
     expect(reply.result.max).toBeGreaterThan(0.9);
     expect(steps.length).toBe(reply.result.steps);
@@ -51,9 +57,20 @@ describe('training worker', () => {
     expect(art).toBeDefined();
     registerCustomLayers();
     await tf.setBackend('cpu');
-    const a = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: art!.modelTopology, weightSpecs: art!.weightSpecs, weightData: art!.weightData }));
+    const a = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: art!.modelTopology,
+        weightSpecs: art!.weightSpecs,
+        weightData: art!.weightData,
+      }),
+    );
     let saved: tf.io.ModelArtifacts | null = null;
-    await a.save(tf.io.withSaveHandler(async (x) => { saved = x; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    await a.save(
+      tf.io.withSaveHandler(async (x) => {
+        saved = x;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const b = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const x = tf.tensor4d(data.val.x.slice(0, 4 * 48 * 48), [4, 48, 48, 1]);
     const xin = tf.image.resizeBilinear(x, [112, 112], false, true);
@@ -70,9 +87,14 @@ describe('training worker', () => {
     clients.push(client);
     await client.start('wasm', await easyData(200, 4));
     const ctl = new AbortController();
-    const reply = await client.train(makeSmallSpec(), { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16 }, { candidateKey: 2, keepWeights: false, signal: ctl.signal }, (p) => {
-      if (p.step === 2) ctl.abort();
-    });
+    const reply = await client.train(
+      makeSmallSpec(),
+      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16 },
+      { candidateKey: 2, keepWeights: false, signal: ctl.signal },
+      (p) => {
+        if (p.step === 2) ctl.abort();
+      },
+    );
     expect(reply.result.stoppedBy).toBe('cancelled');
     expect(reply.result.steps).toBeLessThanOrEqual(4);
   });
@@ -91,13 +113,23 @@ describe('training worker', () => {
     const client = new TrainerClient();
     clients.push(client);
     const data = await easyData(12, 5);
-    const choice = await client.start('webgpu', { train: slicePatchSet(data.train, 0, 8), val: slicePatchSet(data.val, 0, 2), test: slicePatchSet(data.val, 0, 0) });
+    const choice = await client.start('webgpu', {
+      train: slicePatchSet(data.train, 0, 8),
+      val: slicePatchSet(data.val, 0, 2),
+      test: slicePatchSet(data.val, 0, 0),
+    });
     const gpu = choice.availability.find((a) => a.name === 'webgpu');
     console.log(`webgpu adapter: ${gpu?.detail}`);
     expect(choice.name).toBe('webgpu');
     const t0 = performance.now();
-    const reply = await client.train(makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 }), { ...DEFAULT_TRAIN_SETTINGS, batchSize: 4, maxEpochs: 1, validateEvery: 2 }, { candidateKey: 3, keepWeights: false });
-    console.log(`webgpu: ${reply.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${reply.backend}`);
+    const reply = await client.train(
+      makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 }),
+      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 4, maxEpochs: 1, validateEvery: 2 },
+      { candidateKey: 3, keepWeights: false },
+    );
+    console.log(
+      `webgpu: ${reply.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${reply.backend}`,
+    );
     expect(reply.backend).toBe('webgpu');
     expect(reply.result.steps).toBe(2);
     const losses = reply.result.curves.train.map((p) => p.loss);

@@ -26,8 +26,13 @@ async function classifyCsv(page: Page, view: Locator, heading: string): Promise<
   await controls.getByLabel('stride').dispatchEvent('change');
   await controls.getByRole('button', { name: 'Classify' }).click();
   await view.locator('.classify-result').waitFor({ timeout: 240_000 });
-  const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV', exact: true }).click()]);
-  return readFileSync(await csv.path(), 'utf8').trim().split('\n');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    view.getByRole('button', { name: 'CSV', exact: true }).click(),
+  ]);
+  return readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\n');
 }
 
 describe('lines larger than memory', () => {
@@ -36,7 +41,9 @@ describe('lines larger than memory', () => {
     const { page } = h;
     await openTab(page, 'Classify');
     const view = page.locator('spn-classify-view');
-    await view.evaluate((el) => Object.assign(el, { bigLineSamples: 200_000, previewSamples: 100_000, bandSamples: 100 * 1501 }));
+    await view.evaluate((el) =>
+      Object.assign(el, { bigLineSamples: 200_000, previewSamples: 100_000, bandSamples: 100 * 1501 }),
+    );
     const banded = await classifyCsv(page, view, '178 traces × 501 samples');
     expect(await view.locator('h3').textContent()).toContain('preview: 1 in 3 traces and samples');
 
@@ -46,12 +53,14 @@ describe('lines larger than memory', () => {
     expect(banded.length).toBe(whole.length);
     // The whole grid: 31 patch columns at stride 16, times as many rows as the patch height (set by the line's
     // period) leaves room for.
-    const traces = new Set(whole.slice(1).map((r) => r.split(',')[0])), times = new Set(whole.slice(1).map((r) => r.split(',')[1]));
+    const traces = new Set(whole.slice(1).map((r) => r.split(',')[0])),
+      times = new Set(whole.slice(1).map((r) => r.split(',')[1]));
     expect(traces.size).toBe(Math.floor((534 - 48) / 16) + 1);
     expect(banded.length - 1).toBe(traces.size * times.size);
     let maxDiff = 0;
     banded.slice(1).forEach((row, i) => {
-      const a = row.split(','), b = (whole[i + 1] as string).split(',');
+      const a = row.split(','),
+        b = (whole[i + 1] as string).split(',');
       expect(a.slice(0, 2)).toEqual(b.slice(0, 2));
       maxDiff = Math.max(maxDiff, Math.abs(Number(a[2]) - Number(b[2])));
     });

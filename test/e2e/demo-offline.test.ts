@@ -36,7 +36,9 @@ interface SwLogEntry {
 function recordServiceWorkerLog(context: Harness['context']): { entries: SwLogEntry[]; failure: Promise<never> } {
   const entries: SwLogEntry[] = [];
   let reject: (e: Error) => void = () => {};
-  const failure = new Promise<never>((_, r) => { reject = r; });
+  const failure = new Promise<never>((_, r) => {
+    reject = r;
+  });
   failure.catch(() => {}); // observed by the race below; never unhandled
   const attach = (w: Worker): void => {
     w.on('console', (m) => {
@@ -45,7 +47,8 @@ function recordServiceWorkerLog(context: Harness['context']): { entries: SwLogEn
       const entry = { outcome: match[1] ?? '', url: match[2] ?? '' };
       entries.push(entry);
       // Fail at once rather than waiting for the demo's timeout: a request went past the precache.
-      if (entry.outcome !== 'cache' && entry.outcome !== 'cache-index') reject(new Error(`service worker: ${entry.outcome} ${entry.url}`));
+      if (entry.outcome !== 'cache' && entry.outcome !== 'cache-index')
+        reject(new Error(`service worker: ${entry.outcome} ${entry.url}`));
     });
   };
   context.serviceWorkers().forEach(attach);
@@ -72,7 +75,13 @@ describe('demo, same-origin requests, offline', () => {
     h = await openApp();
     const { page, context } = h;
     // The worker claims the page once its precache is complete (install waits for cache.addAll).
-    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      async () =>
+        (await navigator.serviceWorker.ready).active?.state === 'activated' &&
+        navigator.serviceWorker.controller !== null,
+      undefined,
+      { timeout: 60_000 },
+    );
 
     // Nothing behind the port any more: a request that misses the precache cannot be answered.
     await h.served.close();
@@ -98,9 +107,16 @@ describe('demo, same-origin requests, offline', () => {
     expect([...outcomes].filter((o) => o !== 'cache' && o !== 'cache-index')).toEqual([]);
     const served = sw.entries.map((e) => new URL(e.url).pathname);
     expect(served, 'the page itself').toContain('/');
-    for (const needed of ['/models/demo.json', '/data/31_81_PR.sgy']) expect(served, `${needed} answered by the service worker`).toContain(needed);
-    expect(served.some((p) => p.endsWith('.wasm')), 'a tfjs wasm binary answered by the service worker').toBe(true);
-    expect(served.some((p) => p.endsWith('.js')), 'the app scripts answered by the service worker').toBe(true);
+    for (const needed of ['/models/demo.json', '/data/31_81_PR.sgy'])
+      expect(served, `${needed} answered by the service worker`).toContain(needed);
+    expect(
+      served.some((p) => p.endsWith('.wasm')),
+      'a tfjs wasm binary answered by the service worker',
+    ).toBe(true);
+    expect(
+      served.some((p) => p.endsWith('.js')),
+      'the app scripts answered by the service worker',
+    ).toBe(true);
     // From the browser's side: nothing failed, nothing on the origin came from anywhere but the worker.
     expect(failed).toEqual([]);
     expect(notFromSw).toEqual([]);

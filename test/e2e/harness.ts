@@ -47,7 +47,14 @@ export async function openApp(path = '', options: OpenAppOptions = {}): Promise<
   await page.goto(served.url + path);
   await page.waitForSelector('spn-app');
   const h: Harness = {
-    served, browser, context, page, requests, errors, dialogs, beforeUnload: 'accept',
+    served,
+    browser,
+    context,
+    page,
+    requests,
+    errors,
+    dialogs,
+    beforeUnload: 'accept',
     async close() {
       await browser.close();
       await served.close();

@@ -24,7 +24,8 @@ afterEach(async () => {
 /** Drags the file LINE from outside the window and drops it at (x, y) of the page. */
 async function dropFile(cdp: CDPSession, x: number, y: number): Promise<void> {
   const data = { items: [], files: [LINE], dragOperationsMask: 1 | 2 | 16 }; // copy | link | move
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const)
+    await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
 }
 
 const marker = (page: Page) => page.evaluate(() => (window as { __spnMarker?: number }).__spnMarker);
@@ -38,16 +39,19 @@ describe('page guards', () => {
     // headed one: whether the page cancels the drag outside its drop zones (dragover default prevented, drop
     // effect 'none': the browser refuses the drop) or leaves it to the browser (which opens the file). A listener
     // added after the app's own sees the outcome of the real drag events.
-    const recordDrags = (p: Page) => p.evaluate(() => {
-      const w = window as { __spnDrags?: string[] };
-      w.__spnDrags = [];
-      for (const type of ['dragover', 'drop']) {
-        window.addEventListener(type, (e) => {
-          const d = e as DragEvent;
-          w.__spnDrags!.push(`${type} prevented=${d.defaultPrevented} effect=${d.dataTransfer?.dropEffect ?? '-'} files=${d.dataTransfer?.types.includes('Files') ?? false}`);
-        });
-      }
-    });
+    const recordDrags = (p: Page) =>
+      p.evaluate(() => {
+        const w = window as { __spnDrags?: string[] };
+        w.__spnDrags = [];
+        for (const type of ['dragover', 'drop']) {
+          window.addEventListener(type, (e) => {
+            const d = e as DragEvent;
+            w.__spnDrags!.push(
+              `${type} prevented=${d.defaultPrevented} effect=${d.dataTransfer?.dropEffect ?? '-'} files=${d.dataTransfer?.types.includes('Files') ?? false}`,
+            );
+          });
+        }
+      });
     const drags = (p: Page) => p.evaluate(() => (window as { __spnDrags?: string[] }).__spnDrags ?? []);
 
     // Control: on a page without the guard the same drag is left to the browser.
@@ -58,11 +62,16 @@ describe('page guards', () => {
     const bareDrags = await drags(bare);
     expect(bareDrags.length).toBeGreaterThan(0);
     console.log(`drag events on a page without the guard: ${[...new Set(bareDrags)].join('; ')}`);
-    expect(bareDrags.some((d) => /^dragover prevented=false .* files=true$/.test(d)), bareDrags.join('; ')).toBe(true);
+    expect(
+      bareDrags.some((d) => /^dragover prevented=false .* files=true$/.test(d)),
+      bareDrags.join('; '),
+    ).toBe(true);
     await bare.close();
 
     await openTab(page, 'Classify');
-    await page.evaluate(() => { (window as { __spnMarker?: number }).__spnMarker = 42; });
+    await page.evaluate(() => {
+      (window as { __spnMarker?: number }).__spnMarker = 42;
+    });
     await recordDrags(page);
     const url = page.url();
     const cdp = await context.newCDPSession(page);
@@ -77,7 +86,15 @@ describe('page guards', () => {
     // Then on the zone: the line opens, and the page is the same one (had the first drop navigated away, the
     // marker would be gone).
     await dropFile(cdp, box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(async () => (await page.locator('spn-classify-view h3').textContent().catch(() => '')) ?? '', { timeout: 60_000 })
+    await expect
+      .poll(
+        async () =>
+          (await page
+            .locator('spn-classify-view h3')
+            .textContent()
+            .catch(() => '')) ?? '',
+        { timeout: 60_000 },
+      )
       .toContain('534 traces × 1501 samples');
     expect((await drags(page)).slice(outside.length)).toContain('drop prevented=true effect=copy files=true');
     expect(page.url()).toBe(url);
@@ -89,17 +106,23 @@ describe('page guards', () => {
     h = await openApp();
     const { page, context } = h;
     await openTab(page, 'Classify');
-    await page.evaluate(() => { (window as { __spnMarker?: number }).__spnMarker = 7; });
+    await page.evaluate(() => {
+      (window as { __spnMarker?: number }).__spnMarker = 7;
+    });
     const view = page.locator('spn-classify-view');
     await view.getByRole('button', { name: 'Try the demo' }).click();
     // The real line's run is under way: the view says so and its progress bar is not yet full (the synthetic
     // line's bar stays full until the real line reports its first batch, from inside the running classification).
-    await page.waitForFunction(() => {
-      const root = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view')?.shadowRoot;
-      const busy = root?.querySelector('.busy')?.textContent ?? '';
-      const bar = root?.querySelector('spn-classify-controls')?.shadowRoot?.querySelector('progress');
-      return busy.includes('Classifying 31_81_PR') && bar !== null && bar !== undefined && bar.value < bar.max;
-    }, undefined, { timeout: 240_000, polling: 20 });
+    await page.waitForFunction(
+      () => {
+        const root = document.querySelector('spn-app')?.shadowRoot?.querySelector('spn-classify-view')?.shadowRoot;
+        const busy = root?.querySelector('.busy')?.textContent ?? '';
+        const bar = root?.querySelector('spn-classify-controls')?.shadowRoot?.querySelector('progress');
+        return busy.includes('Classifying 31_81_PR') && bar !== null && bar !== undefined && bar.value < bar.max;
+      },
+      undefined,
+      { timeout: 240_000, polling: 20 },
+    );
 
     h.beforeUnload = 'dismiss';
     const asked = page.waitForEvent('dialog', { timeout: 60_000 });

@@ -16,7 +16,9 @@ import { throttleRenderers, type ProcessThrottle } from './process-throttle';
 import { sampleTabMemory } from './tab-memory';
 
 const LINE = path.resolve(import.meta.dirname, '../../public/data/31_81_PR.sgy');
-const TRACES = 534, SAMPLES = 1501, PATCH = 48;
+const TRACES = 534,
+  SAMPLES = 1501,
+  PATCH = 48;
 const STRIDE = Number(process.env.PI4_STRIDE ?? 8);
 const MEMORY_LIMIT_MB = 300;
 
@@ -30,7 +32,10 @@ afterEach(async () => {
 });
 
 /** Sets the stride, clicks Classify and waits for the run line; returns what the view reports. */
-async function classify(view: Locator, stride: number): Promise<{ backend: string | null; threads: string | null; text: string; rate: number }> {
+async function classify(
+  view: Locator,
+  stride: number,
+): Promise<{ backend: string | null; threads: string | null; text: string; rate: number }> {
   const controls = view.locator('spn-classify-controls');
   const input = controls.getByLabel('stride');
   await input.fill(String(stride));
@@ -39,7 +44,12 @@ async function classify(view: Locator, stride: number): Promise<{ backend: strin
   const result = view.locator('.classify-result');
   await result.waitFor({ timeout: 300_000 });
   const text = ((await result.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-  return { backend: await result.getAttribute('data-backend'), threads: await result.getAttribute('data-threads'), text, rate: Number(/\(([0-9.]+) patches\/s\)/.exec(text)?.[1]) };
+  return {
+    backend: await result.getAttribute('data-backend'),
+    threads: await result.getAttribute('data-threads'),
+    text,
+    rate: Number(/\(([0-9.]+) patches\/s\)/.exec(text)?.[1]),
+  };
 }
 
 describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
@@ -56,7 +66,15 @@ describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
     await openTab(page, 'Classify');
     const view = page.locator('spn-classify-view');
     await view.locator('spn-file-drop').first().locator('input[type=file]').setInputFiles(LINE);
-    await expect.poll(async () => (await view.locator('h3').textContent({ timeout: 60_000 }).catch(() => '')) ?? '', { timeout: 60_000 })
+    await expect
+      .poll(
+        async () =>
+          (await view
+            .locator('h3')
+            .textContent({ timeout: 60_000 })
+            .catch(() => '')) ?? '',
+        { timeout: 60_000 },
+      )
       .toContain(`${TRACES} traces × ${SAMPLES} samples`);
     const baseline = await classify(view, 16);
 
@@ -66,27 +84,57 @@ describe('Pi 4 path: no WebGPU, CPU throttled 4x', () => {
     const cyclesBefore = throttle.cycles();
     const run = await classify(view, STRIDE);
     const wallS = (Date.now() - t0) / 1000;
-    const throttledCycles = throttle.cycles() - cyclesBefore, throttledPids = throttle.pids().length;
+    const throttledCycles = throttle.cycles() - cyclesBefore,
+      throttledPids = throttle.pids().length;
     await new Promise((r) => setTimeout(r, 2000)); // samples after the run settles
     const peaks = await memory.stop();
     await throttle.stop();
     throttle = null;
 
     const { afterMb, breakdown } = await page.evaluate(async () => {
-      const r = await (performance as Performance & { measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: { bytes: number; attribution: { scope: string }[] }[] }> }).measureUserAgentSpecificMemory();
+      const r = await (
+        performance as Performance & {
+          measureUserAgentSpecificMemory(): Promise<{
+            bytes: number;
+            breakdown: { bytes: number; attribution: { scope: string }[] }[];
+          }>;
+        }
+      ).measureUserAgentSpecificMemory();
       return {
         afterMb: r.bytes / 1e6,
-        breakdown: r.breakdown.filter((b) => b.bytes > 1e6).map((b) => `${b.attribution.map((a) => a.scope).join('+') || 'shared'} ${(b.bytes / 1e6).toFixed(1)} MB`),
+        breakdown: r.breakdown
+          .filter((b) => b.bytes > 1e6)
+          .map((b) => `${b.attribution.map((a) => a.scope).join('+') || 'shared'} ${(b.bytes / 1e6).toFixed(1)} MB`),
       };
     });
     // The patch height follows the line's period (the presentation panel says how tall): the whole grid of that size.
     const panel = (await view.locator('spn-presentation-panel li.scale').textContent()) ?? '';
     const height = Number(/each patch is\s+(\d+) samples tall/.exec(panel.replace(/\s+/g, ' '))?.[1]);
     expect(height).toBeGreaterThan(0);
-    const cols = Math.floor((TRACES - PATCH) / STRIDE) + 1, rows = Math.floor((SAMPLES - height) / STRIDE) + 1;
-    const [csv] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'CSV', exact: true }).click()]);
-    const cells = readFileSync(await csv.path(), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    console.log(JSON.stringify({ test: 'pi4', unthrottled: baseline.text, throttled: run.text, stride: STRIDE, cols, rows, wall_s: +wallS.toFixed(1), ...peaks, breakdown }));
+    const cols = Math.floor((TRACES - PATCH) / STRIDE) + 1,
+      rows = Math.floor((SAMPLES - height) / STRIDE) + 1;
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      view.getByRole('button', { name: 'CSV', exact: true }).click(),
+    ]);
+    const cells = readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    console.log(
+      JSON.stringify({
+        test: 'pi4',
+        unthrottled: baseline.text,
+        throttled: run.text,
+        stride: STRIDE,
+        cols,
+        rows,
+        wall_s: +wallS.toFixed(1),
+        ...peaks,
+        breakdown,
+      }),
+    );
 
     expect(baseline.backend).toBe('wasm');
     expect(run.backend).toBe('wasm');

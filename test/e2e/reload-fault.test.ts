@@ -26,7 +26,12 @@ const dump = readStores;
 /** checkDbConsistency over dumped records: the same code the app runs, reading a read-only in-memory "database". */
 function consistency(d: Dump): Promise<string[]> {
   const stores: Record<string, unknown[]> = { runs: d.runs, candidates: d.candidates, weights: d.weights };
-  const db = { transaction: () => ({ objectStore: (name: string) => ({ getAll: async () => stores[name] }), done: Promise.resolve() }) };
+  const db = {
+    transaction: () => ({
+      objectStore: (name: string) => ({ getAll: async () => stores[name] }),
+      done: Promise.resolve(),
+    }),
+  };
   return checkDbConsistency(db as unknown as SpnDatabase);
 }
 
@@ -65,8 +70,10 @@ describe('reload at a random moment of a search', () => {
     const finishedBefore = before.candidates.filter((c) => c.runId === second && c.status === 'finished');
     await page.reload();
     await page.waitForSelector('spn-app');
-    console.info(`reload: seed ${seed}, uninterrupted run ${(duration / 1000).toFixed(1)} s, reloaded after ${(delay / 1000).toFixed(1)} s ` +
-      `with ${finishedBefore.length}/4 candidates finished (run ${before.runs.find((r) => r.id === second)?.status})`);
+    console.info(
+      `reload: seed ${seed}, uninterrupted run ${(duration / 1000).toFixed(1)} s, reloaded after ${(delay / 1000).toFixed(1)} s ` +
+        `with ${finishedBefore.length}/4 candidates finished (run ${before.runs.find((r) => r.id === second)?.status})`,
+    );
 
     // Right after the reload: nothing finished was lost or changed, and the store is already consistent.
     const afterReload = await dump(page);
@@ -91,7 +98,11 @@ describe('reload at a random moment of a search', () => {
     expect(new Set(cands.map((c) => c.id)).size).toBe(4);
     for (const c of finishedBefore) expect(cands.find((x) => x.index === c.index)?.result).toEqual(c.result);
     // Same seed and settings as the uninterrupted run: the same four architectures were searched.
-    const ids = (runId: string) => end.candidates.filter((c) => c.runId === runId).map((c) => c.id).sort();
+    const ids = (runId: string) =>
+      end.candidates
+        .filter((c) => c.runId === runId)
+        .map((c) => c.id)
+        .sort();
     expect(ids(second)).toEqual(ids(first));
     expect(await consistency(end)).toEqual([]);
     expect(h.errors).toEqual([]);

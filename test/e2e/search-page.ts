@@ -12,7 +12,10 @@ async function setNumber(page: Page, name: string, value: string): Promise<void>
 }
 
 /** Starts a search of small, width-scaled candidates on wasm, without early stopping, through the form. */
-export async function startTinySearch(page: Page, o: { candidates: number; datasetSize: number; testSize: number; maxEpochs: number }): Promise<void> {
+export async function startTinySearch(
+  page: Page,
+  o: { candidates: number; datasetSize: number; testSize: number; maxEpochs: number },
+): Promise<void> {
   await setNumber(page, 'candidates', String(o.candidates));
   await setNumber(page, 'datasetSize', String(o.datasetSize));
   await setNumber(page, 'testSize', String(o.testSize));
@@ -53,7 +56,10 @@ export async function readStores(page: Page): Promise<Stores> {
         r.onsuccess = () => ok(r.result as T[]);
         r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`));
       });
-    const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({ ...w, weightData: { byteLength: w.weightData.byteLength } }));
+    const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({
+      ...w,
+      weightData: { byteLength: w.weightData.byteLength },
+    }));
     const out = { runs: await all('runs'), candidates: await all('candidates'), weights, models: await all('models') };
     db.close();
     return out as unknown as Stores;

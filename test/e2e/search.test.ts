@@ -21,7 +21,9 @@ afterEach(async () => {
 });
 
 /** Candidate and run statuses and imported model texts, straight from the app's IndexedDB. */
-async function stored(page: Page): Promise<{ runs: { id: string; status: string }[]; cands: { index: number; status: string }[]; models: string[] }> {
+async function stored(
+  page: Page,
+): Promise<{ runs: { id: string; status: string }[]; cands: { index: number; status: string }[]; models: string[] }> {
   const s = await readStores(page);
   return {
     runs: s.runs.map((r) => ({ id: r.id, status: r.status })),
@@ -37,7 +39,12 @@ describe('search end to end', () => {
     await startTinySearch(page, { candidates: 3, datasetSize: 120, testSize: 24, maxEpochs: 3 });
 
     // Rows appear as candidates finish; reload as soon as one is done and the run is still going.
-    await expect.poll(async () => (await stored(page)).cands.filter((c) => c.status === 'finished').length, { timeout: 240_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => (await stored(page)).cands.filter((c) => c.status === 'finished').length, {
+        timeout: 240_000,
+        interval: 250,
+      })
+      .toBeGreaterThanOrEqual(1);
     const before = await stored(page);
     const finishedBefore = before.cands.filter((c) => c.status === 'finished').map((c) => c.index);
     expect(before.cands.length).toBe(3);
@@ -53,7 +60,9 @@ describe('search end to end', () => {
     const after = await stored(page);
     for (const i of finishedBefore) expect(after.cands.find((c) => c.index === i)?.status).toBe('finished');
     await runItem.locator('button.resume').click();
-    await expect.poll(async () => (await stored(page)).runs[0]?.status, { timeout: 300_000, interval: 500 }).toBe('finished');
+    await expect
+      .poll(async () => (await stored(page)).runs[0]?.status, { timeout: 300_000, interval: 500 })
+      .toBe('finished');
     expect((await stored(page)).cands.map((c) => c.status)).toEqual(['finished', 'finished', 'finished']);
 
     // Export the best model as one JSON file, then import it again.
@@ -61,7 +70,9 @@ describe('search end to end', () => {
     await expect.poll(() => exportButton.isEnabled(), { timeout: 30_000 }).toBe(true);
     const [download] = await Promise.all([
       page.waitForEvent('download').catch(async (e: Error) => {
-        throw new Error(`${e.message}; page says: ${await page.locator('spn-search-view .alert').first().textContent()}; errors: ${h?.errors.join(' | ')}`);
+        throw new Error(
+          `${e.message}; page says: ${await page.locator('spn-search-view .alert').first().textContent()}; errors: ${h?.errors.join(' | ')}`,
+        );
       }),
       exportButton.click(),
     ]);
@@ -70,7 +81,9 @@ describe('search end to end', () => {
     const file = parseModelFile(exported);
     expect(file.format).toBe('seismicpatchnet-model');
     expect(file.training.datasetSize).toBe(120);
-    await page.locator('spn-search-view section[aria-labelledby=import-h] input[type=file]').setInputFiles({ name: 'best.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page
+      .locator('spn-search-view section[aria-labelledby=import-h] input[type=file]')
+      .setInputFiles({ name: 'best.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await expect.poll(async () => (await stored(page)).models.length, { timeout: 30_000 }).toBe(1);
     expect((await stored(page)).models[0]).toBe(exported);
 
@@ -82,19 +95,33 @@ describe('search end to end', () => {
     const importedValue = await select.locator('option', { hasText: '(imported' }).getAttribute('value');
     await select.selectOption(importedValue ?? '');
     await view.locator('spn-classify-controls').getByRole('button', { name: 'Classify' }).click();
-    const [csvDownload] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), view.getByRole('button', { name: 'CSV', exact: true }).click({ timeout: 120_000 })]);
-    const browserRows = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      view.getByRole('button', { name: 'CSV', exact: true }).click({ timeout: 120_000 }),
+    ]);
+    const browserRows = readFileSync(await csvDownload.path(), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[2]));
 
     await tf.setBackend('cpu');
     const model = await loadModelFile(file);
     // The same path as the classify worker: presentation (scale, seabed mask), grid, network.
-    const { map } = await classifyLine(model, sectionTraceSource(makeSyntheticLine(1).section), { patchTraces: 48, strideTraces: 8, strideSamples: 8 });
+    const { map } = await classifyLine(model, sectionTraceSource(makeSyntheticLine(1).section), {
+      patchTraces: 48,
+      strideTraces: 8,
+      strideSamples: 8,
+    });
     model.dispose();
     const nodeValues: number[] = [];
-    for (let col = 0; col < map.grid.cols; col++) for (let row = 0; row < map.grid.rows; row++) nodeValues.push(map.values[row * map.grid.cols + col] as number);
+    for (let col = 0; col < map.grid.cols; col++)
+      for (let row = 0; row < map.grid.rows; row++) nodeValues.push(map.values[row * map.grid.cols + col] as number);
     expect(browserRows.length).toBe(nodeValues.length);
     const maxDiff = Math.max(...browserRows.map((v, i) => Math.abs(v - (nodeValues[i] as number))));
-    console.log(`imported-model predictions: ${browserRows.length} patches, max |browser - node| = ${maxDiff.toExponential(2)}`);
+    console.log(
+      `imported-model predictions: ${browserRows.length} patches, max |browser - node| = ${maxDiff.toExponential(2)}`,
+    );
     expect(maxDiff).toBeLessThan(1e-4);
     expect(h.errors).toEqual([]);
   });

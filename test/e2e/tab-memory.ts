@@ -46,15 +46,23 @@ function rssOf(pid: number): number | null {
 
 async function pageMemory(page: Page): Promise<{ bytes: number | null; source: MemoryPeaks['uaSource'] }> {
   return page.evaluate(async () => {
-    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>; memory?: { usedJSHeapSize: number } };
+    const p = performance as Performance & {
+      measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+      memory?: { usedJSHeapSize: number };
+    };
     if (crossOriginIsolated && p.measureUserAgentSpecificMemory) {
       try {
-        return { bytes: (await p.measureUserAgentSpecificMemory()).bytes, source: 'measureUserAgentSpecificMemory' as const };
+        return {
+          bytes: (await p.measureUserAgentSpecificMemory()).bytes,
+          source: 'measureUserAgentSpecificMemory' as const,
+        };
       } catch {
         // SecurityError outside isolation, or the measurement was aborted: fall through.
       }
     }
-    return p.memory ? { bytes: p.memory.usedJSHeapSize, source: 'performance.memory' as const } : { bytes: null, source: null };
+    return p.memory
+      ? { bytes: p.memory.usedJSHeapSize, source: 'performance.memory' as const }
+      : { bytes: null, source: null };
   });
 }
 
@@ -69,8 +77,13 @@ export async function sampleTabMemory(browser: Browser, page: Page, everyMs = 50
   const t0 = Date.now();
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const takeRss = async (): Promise<void> => {
-    const info = await cdp.send('SystemInfo.getProcessInfo').catch(() => ({ processInfo: [] as { type: string; id: number }[] }));
-    const rss = info.processInfo.filter((p) => p.type === 'renderer').map((p) => rssOf(p.id)).filter((v): v is number => v !== null);
+    const info = await cdp
+      .send('SystemInfo.getProcessInfo')
+      .catch(() => ({ processInfo: [] as { type: string; id: number }[] }));
+    const rss = info.processInfo
+      .filter((p) => p.type === 'renderer')
+      .map((p) => rssOf(p.id))
+      .filter((v): v is number => v !== null);
     samples.push({ atMs: Date.now() - t0, uaBytes: null, rendererRssBytes: rss.length ? Math.max(...rss) : null });
   };
   const uaMs: number[] = [];
@@ -83,8 +96,18 @@ export async function sampleTabMemory(browser: Browser, page: Page, everyMs = 50
   };
   let running = true;
   const loops = Promise.all([
-    (async () => { while (running) { await takeRss(); await sleep(everyMs); } })(),
-    (async () => { while (running) { await takeUa(); await sleep(everyMs); } })(),
+    (async () => {
+      while (running) {
+        await takeRss();
+        await sleep(everyMs);
+      }
+    })(),
+    (async () => {
+      while (running) {
+        await takeUa();
+        await sleep(everyMs);
+      }
+    })(),
   ]);
   const peaks = (): MemoryPeaks => {
     const max = (xs: (number | null)[]): number | null => {
@@ -93,8 +116,12 @@ export async function sampleTabMemory(browser: Browser, page: Page, everyMs = 50
     };
     const ua = samples.map((s) => s.uaBytes);
     return {
-      uaSamples: ua.filter((v) => v !== null).length, uaPeakMb: max(ua), rendererRssPeakMb: max(samples.map((s) => s.rendererRssBytes)),
-      rssSamples: samples.filter((s) => s.rendererRssBytes !== null).length, uaSource: source, uaLongestMs: Math.max(0, ...uaMs),
+      uaSamples: ua.filter((v) => v !== null).length,
+      uaPeakMb: max(ua),
+      rendererRssPeakMb: max(samples.map((s) => s.rendererRssBytes)),
+      rssSamples: samples.filter((s) => s.rendererRssBytes !== null).length,
+      uaSource: source,
+      uaLongestMs: Math.max(0, ...uaMs),
     };
   };
   return {

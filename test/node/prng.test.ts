@@ -3,19 +3,24 @@ import { Rng, deriveSeed } from '../../src/core/prng';
 
 describe('Rng', () => {
   it('is deterministic by seed and differs across seeds', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
     const sa = Array.from({ length: 8 }, () => a.nextUint32());
     expect(sa).toEqual(Array.from({ length: 8 }, () => b.nextUint32()));
     expect(sa).not.toEqual(Array.from({ length: 8 }, () => c.nextUint32()));
   });
   it('has uniform mean 0.5 and normal moments 0/1', () => {
     const r = new Rng(1);
-    let su = 0, sn = 0, sn2 = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
       su += r.next();
       const z = r.normal();
-      sn += z; sn2 += z * z;
+      sn += z;
+      sn2 += z * z;
     }
     expect(Math.abs(su / n - 0.5)).toBeLessThan(0.005);
     expect(Math.abs(sn / n)).toBeLessThan(0.01);

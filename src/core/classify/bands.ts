@@ -33,11 +33,17 @@ export function bandColumns(grid: PatchGrid, maxBandSamples: number): number {
 
 /** The bands of `bandCols` patch columns covering the grid, left to right. */
 export function planBands(grid: PatchGrid, bandCols: number): Band[] {
-  if (!Number.isInteger(bandCols) || bandCols < 1) throw new ClassifyError(`bandCols must be a positive integer, got ${bandCols}`);
+  if (!Number.isInteger(bandCols) || bandCols < 1)
+    throw new ClassifyError(`bandCols must be a positive integer, got ${bandCols}`);
   const bands: Band[] = [];
   for (let firstCol = 0; firstCol < grid.cols; firstCol += bandCols) {
     const cols = Math.min(bandCols, grid.cols - firstCol);
-    bands.push({ firstCol, cols, firstTrace: firstCol * grid.strideTraces, traces: (cols - 1) * grid.strideTraces + grid.patchTraces });
+    bands.push({
+      firstCol,
+      cols,
+      firstTrace: firstCol * grid.strideTraces,
+      traces: (cols - 1) * grid.strideTraces + grid.patchTraces,
+    });
   }
   return bands;
 }
@@ -62,7 +68,12 @@ export interface BandedHooks extends ClassifyHooks {
 }
 
 /** BSR probability of every patch of the line read band by band from `src`; same map as classifySection on the whole line. */
-export async function classifyInBands(model: tf.LayersModel, src: TraceSource, options: BandedOptions = {}, hooks: BandedHooks = {}): Promise<{ map: ProbabilityMap; bounds: KeepPolarityBounds; bands: number }> {
+export async function classifyInBands(
+  model: tf.LayersModel,
+  src: TraceSource,
+  options: BandedOptions = {},
+  hooks: BandedHooks = {},
+): Promise<{ map: ProbabilityMap; bounds: KeepPolarityBounds; bands: number }> {
   const grid = makePatchGrid(src.traceCount, src.samplesPerTrace, options);
   const bounds = options.bounds ?? (await sectionBounds(src));
   const bands = planBands(grid, bandColumns(grid, options.maxBandSamples ?? DEFAULT_BAND_SAMPLES));
@@ -76,14 +87,25 @@ export async function classifyInBands(model: tf.LayersModel, src: TraceSource, o
     }
     hooks.onBand?.(band, i, bands.length);
     const raw = await src.readChunk(band.firstTrace, band.traces);
-    if (raw.length !== band.traces * ns) throw new ClassifyError(`trace read ${band.firstTrace}+${band.traces} returned ${raw.length} samples, expected ${band.traces * ns}`);
+    if (raw.length !== band.traces * ns)
+      throw new ClassifyError(
+        `trace read ${band.firstTrace}+${band.traces} returned ${raw.length} samples, expected ${band.traces * ns}`,
+      );
     // A copy: the source may hand out a view of its own buffer (sectionTraceSource does).
-    const data = options.present ? options.present(raw, band.traces, ns) : applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
+    const data = options.present
+      ? options.present(raw, band.traces, ns)
+      : applyKeepPolarity(raw, bounds, new Float32Array(raw.length));
     const before = map.done;
-    const part = await classifySection(model, { traces: band.traces, samples: ns, dtUs: src.sampleIntervalUs, data }, options, {
-      isCancelled: () => hooks.isCancelled?.() ?? false,
-      onProgress: (done) => hooks.onProgress?.(before + done, grid.count, (before + done) / Math.max(1e-9, (nowMs() - t0) / 1000)),
-    });
+    const part = await classifySection(
+      model,
+      { traces: band.traces, samples: ns, dtUs: src.sampleIntervalUs, data },
+      options,
+      {
+        isCancelled: () => hooks.isCancelled?.() ?? false,
+        onProgress: (done) =>
+          hooks.onProgress?.(before + done, grid.count, (before + done) / Math.max(1e-9, (nowMs() - t0) / 1000)),
+      },
+    );
     for (let row = 0; row < grid.rows; row++) {
       map.values.set(part.values.subarray(row * band.cols, (row + 1) * band.cols), row * grid.cols + band.firstCol);
     }

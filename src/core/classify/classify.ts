@@ -10,7 +10,15 @@ import { nowMs, yieldToEventLoop } from '../clock';
 import { resizePatch } from '../synthetic/resize';
 import { PATCH_SIDE } from '../synthetic/types';
 import { toNetworkInput } from '../train/network-input';
-import { emptyMap, makePatchGrid, patchAt, ClassifyError, type GridOptions, type PatchGrid, type ProbabilityMap } from './grid';
+import {
+  emptyMap,
+  makePatchGrid,
+  patchAt,
+  ClassifyError,
+  type GridOptions,
+  type PatchGrid,
+  type ProbabilityMap,
+} from './grid';
 import { cutPatch, type Section } from './section';
 import { fastTwin } from '../model/fast-stem';
 
@@ -33,13 +41,38 @@ export interface ClassifyHooks {
  * resized when the size differs. Classification and fine-tuning (finetune/mark-patches.ts) both cut
  * through here, so a marked patch is exactly what the network is shown. `scratch` holds pt * ps values.
  */
-export function cutNetworkPatch(section: Section, firstTrace: number, firstSample: number, pt: number, ps: number, out: Float32Array<ArrayBuffer>, offset: number, scratch?: Float32Array<ArrayBuffer>): void {
+export function cutNetworkPatch(
+  section: Section,
+  firstTrace: number,
+  firstSample: number,
+  pt: number,
+  ps: number,
+  out: Float32Array<ArrayBuffer>,
+  offset: number,
+  scratch?: Float32Array<ArrayBuffer>,
+): void {
   if (pt === PATCH_SIDE && ps === PATCH_SIDE) cutPatch(section, firstTrace, firstSample, pt, ps, out, offset);
-  else resizePatch(cutPatch(section, firstTrace, firstSample, pt, ps, scratch), ps, pt, PATCH_SIDE, PATCH_SIDE, out, 0, offset);
+  else
+    resizePatch(
+      cutPatch(section, firstTrace, firstSample, pt, ps, scratch),
+      ps,
+      pt,
+      PATCH_SIDE,
+      PATCH_SIDE,
+      out,
+      0,
+      offset,
+    );
 }
 
 /** Fills `out` (batch x 48 x 48) with patches [from, from+n) of `grid`, resized to 48 x 48 when needed. */
-export function cutBatch(section: Section, grid: PatchGrid, from: number, n: number, out: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {
+export function cutBatch(
+  section: Section,
+  grid: PatchGrid,
+  from: number,
+  n: number,
+  out: Float32Array<ArrayBuffer>,
+): Float32Array<ArrayBuffer> {
   const { patchTraces: pt, patchSamples: ps } = grid;
   const cells = PATCH_SIDE * PATCH_SIDE;
   const scratch = new Float32Array(pt * ps);
@@ -51,15 +84,23 @@ export function cutBatch(section: Section, grid: PatchGrid, from: number, n: num
 }
 
 /** BSR probability (class 1) of every patch of the grid over `section`. */
-export async function classifySection(model: tf.LayersModel, section: Section, options: ClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<ProbabilityMap> {
+export async function classifySection(
+  model: tf.LayersModel,
+  section: Section,
+  options: ClassifyOptions = {},
+  hooks: ClassifyHooks = {},
+): Promise<ProbabilityMap> {
   if (section.data.length !== section.traces * section.samples) {
-    throw new ClassifyError(`section holds ${section.data.length} samples, expected ${section.traces} x ${section.samples}`);
+    throw new ClassifyError(
+      `section holds ${section.data.length} samples, expected ${section.traces} x ${section.samples}`,
+    );
   }
   const grid = makePatchGrid(section.traces, section.samples, options);
   // Same function and weights, fewer operations where the stem allows (model/fast-stem.ts).
   const net = fastTwin(model);
   const batchSize = options.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ClassifyError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ClassifyError(`batchSize must be a positive integer, got ${batchSize}`);
   const map = emptyMap(grid);
   const buf = new Float32Array(batchSize * PATCH_SIDE * PATCH_SIDE);
   const t0 = nowMs();
@@ -75,7 +116,9 @@ export async function classifySection(model: tf.LayersModel, section: Section, o
     const x = cutBatch(section, grid, from, n, buf);
     const probT = tf.tidy(() => {
       // batchSize: predict would otherwise split the batch into 32s (slices, a concat and twice the kernel calls).
-      const probs = net.predict(toNetworkInput(x.subarray(0, n * PATCH_SIDE * PATCH_SIDE), n, PATCH_SIDE), { batchSize: n }) as tf.Tensor2D;
+      const probs = net.predict(toNetworkInput(x.subarray(0, n * PATCH_SIDE * PATCH_SIDE), n, PATCH_SIDE), {
+        batchSize: n,
+      }) as tf.Tensor2D;
       return probs.slice([0, 1], [n, 1]);
     });
     let probs: Float32Array;

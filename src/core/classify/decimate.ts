@@ -22,11 +22,19 @@ export function decimationStep(traces: number, samples: number, maxSamples = DEF
  * Copies the kept samples of a chunk of traces [first, first+count) (trace-major, `samples` per trace) into
  * `out`, a decimated section of ceil(samples / step) samples per trace; returns the kept traces' indices.
  */
-export function decimateChunk(chunk: Float32Array, first: number, count: number, samples: number, step: number, out: Float32Array): number[] {
+export function decimateChunk(
+  chunk: Float32Array,
+  first: number,
+  count: number,
+  samples: number,
+  step: number,
+  out: Float32Array,
+): number[] {
   const outSamples = Math.ceil(samples / step);
   const kept: number[] = [];
   for (let t = Math.ceil(first / step) * step; t < first + count; t += step) {
-    const src = (t - first) * samples, dst = (t / step) * outSamples;
+    const src = (t - first) * samples,
+      dst = (t / step) * outSamples;
     for (let s = 0, j = 0; s < samples; s += step, j++) out[dst + j] = chunk[src + s]!;
     kept.push(t);
   }
@@ -35,8 +43,10 @@ export function decimateChunk(chunk: Float32Array, first: number, count: number,
 
 /** Every `step`-th trace and sample of the line, read `chunkTraces` traces at a time; dtUs scaled by `step`. */
 export async function readDecimated(src: TraceSource, step: number, chunkTraces = 256): Promise<Section> {
-  if (!Number.isInteger(step) || step < 1) throw new ClassifyError(`decimation step must be a positive integer, got ${step}`);
-  const traces = Math.ceil(src.traceCount / step), samples = Math.ceil(src.samplesPerTrace / step);
+  if (!Number.isInteger(step) || step < 1)
+    throw new ClassifyError(`decimation step must be a positive integer, got ${step}`);
+  const traces = Math.ceil(src.traceCount / step),
+    samples = Math.ceil(src.samplesPerTrace / step);
   const data = new Float32Array(traces * samples);
   // Whole multiples of the step per read, so every read starts on a kept trace.
   const per = Math.max(1, Math.floor(chunkTraces / step)) * step;

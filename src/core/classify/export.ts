@@ -35,7 +35,10 @@ export function mapToCsv(map: ProbabilityMap, dtUs: number): string {
 }
 
 /** RGBA pixels of the map, `cols` wide and `rows` high, probability 0..1 on the 'heat' colormap; unclassified cells transparent. */
-export function mapToRgba(map: ProbabilityMap, alpha = 255): { width: number; height: number; data: Uint8ClampedArray } {
+export function mapToRgba(
+  map: ProbabilityMap,
+  alpha = 255,
+): { width: number; height: number; data: Uint8ClampedArray } {
   const { cols, rows } = map.grid;
   const lut = colormapLut('heat');
   const data = new Uint8ClampedArray(cols * rows * 4);

@@ -58,7 +58,9 @@ export function makePatchGrid(traces: number, samples: number, o: GridOptions = 
   const strideTraces = positiveInt('strideTraces', o.strideTraces ?? 8);
   const strideSamples = positiveInt('strideSamples', o.strideSamples ?? 8);
   if (traces < patchTraces || samples < patchSamples) {
-    throw new ClassifyError(`a ${patchTraces} x ${patchSamples} patch does not fit a section of ${traces} traces x ${samples} samples`);
+    throw new ClassifyError(
+      `a ${patchTraces} x ${patchSamples} patch does not fit a section of ${traces} traces x ${samples} samples`,
+    );
   }
   const cols = Math.floor((traces - patchTraces) / strideTraces) + 1;
   const rows = Math.floor((samples - patchSamples) / strideSamples) + 1;
@@ -66,14 +68,21 @@ export function makePatchGrid(traces: number, samples: number, o: GridOptions = 
 }
 
 /** Position of patch k: patches run down each column, then along the line (trace-major, like the section). */
-export function patchAt(grid: PatchGrid, k: number): { col: number; row: number; firstTrace: number; firstSample: number } {
-  const col = Math.floor(k / grid.rows), row = k - col * grid.rows;
+export function patchAt(
+  grid: PatchGrid,
+  k: number,
+): { col: number; row: number; firstTrace: number; firstSample: number } {
+  const col = Math.floor(k / grid.rows),
+    row = k - col * grid.rows;
   return { col, row, firstTrace: col * grid.strideTraces, firstSample: row * grid.strideSamples };
 }
 
 /** Centre of patch (col, row) in fractional trace / sample indices. */
 export function patchCentre(grid: PatchGrid, col: number, row: number): { trace: number; sample: number } {
-  return { trace: col * grid.strideTraces + (grid.patchTraces - 1) / 2, sample: row * grid.strideSamples + (grid.patchSamples - 1) / 2 };
+  return {
+    trace: col * grid.strideTraces + (grid.patchTraces - 1) / 2,
+    sample: row * grid.strideSamples + (grid.patchSamples - 1) / 2,
+  };
 }
 
 /** BSR probabilities per patch; NaN where a patch was not classified (cancelled run). */

@@ -42,7 +42,7 @@ export function probabilityAtBaseRate(p: number, baseRate: number, trainedRate =
 
 function oddsFactor(baseRate: number, trainedRate: number): number {
   if (!(baseRate > 0 && baseRate < 1)) throw new RangeError(`BSR base rate must be between 0 and 1, got ${baseRate}`);
-  return (baseRate / (1 - baseRate)) / (trainedRate / (1 - trainedRate));
+  return baseRate / (1 - baseRate) / (trainedRate / (1 - trainedRate));
 }
 
 /** Sets P = 0 at every classified patch centre where `hide(centre trace index, centre sample)` holds; returns how many changed. */
@@ -53,7 +53,11 @@ function maskCentres(map: ProbabilityMap, hide: (trace: number, sample: number) 
     for (let row = 0; row < grid.rows; row++) {
       const c = patchCentre(grid, col, row);
       const i = row * grid.cols + col;
-      if (values[i] !== 0 && !Number.isNaN(values[i]!) && hide(Math.min(grid.traces - 1, Math.round(c.trace)), c.sample)) {
+      if (
+        values[i] !== 0 &&
+        !Number.isNaN(values[i]!) &&
+        hide(Math.min(grid.traces - 1, Math.round(c.trace)), c.sample)
+      ) {
         values[i] = 0;
         masked++;
       }
@@ -96,15 +100,22 @@ export function probabilityAt(map: ProbabilityMap, trace: number, sample: number
   const { grid, values } = map;
   const gc = gridCoord(trace, grid.strideTraces, grid.patchTraces, grid.cols);
   const gr = gridCoord(sample, grid.strideSamples, grid.patchSamples, grid.rows);
-  const c0 = Math.floor(gc), r0 = Math.floor(gr);
-  const c1 = Math.min(grid.cols - 1, c0 + 1), r1 = Math.min(grid.rows - 1, r0 + 1);
-  const fc = gc - c0, fr = gr - r0;
+  const c0 = Math.floor(gc),
+    r0 = Math.floor(gr);
+  const c1 = Math.min(grid.cols - 1, c0 + 1),
+    r1 = Math.min(grid.rows - 1, r0 + 1);
+  const fc = gc - c0,
+    fr = gr - r0;
   const v = (c: number, r: number): number => values[r * grid.cols + c]!;
   return (1 - fr) * ((1 - fc) * v(c0, r0) + fc * v(c1, r0)) + fr * ((1 - fc) * v(c0, r1) + fc * v(c1, r1));
 }
 
 /** The probability at every sample of one trace (length = grid.samples). */
-export function traceProbabilities(map: ProbabilityMap, trace: number, out = new Float32Array(map.grid.samples)): Float32Array {
+export function traceProbabilities(
+  map: ProbabilityMap,
+  trace: number,
+  out = new Float32Array(map.grid.samples),
+): Float32Array {
   for (let s = 0; s < out.length; s++) out[s] = probabilityAt(map, trace, s);
   return out;
 }
@@ -126,13 +137,22 @@ export interface BsrHorizon {
 }
 
 /** Writes the pick of trace `t` at `row`, refined by a parabola when the rows around it are candidates' rows too. */
-function writePick(map: ProbabilityMap, out: BsrHorizon, t: number, row: number, firstRow: number, centre0: number): void {
+function writePick(
+  map: ProbabilityMap,
+  out: BsrHorizon,
+  t: number,
+  row: number,
+  firstRow: number,
+  centre0: number,
+): void {
   const { rows, strideSamples } = map.grid;
   const at = (r: number): number => probabilityAt(map, t, centre0 + r * strideSamples);
   const b = at(row);
   let offset = 0;
   if (row > firstRow && row < rows - 1) {
-    const a = at(row - 1), c = at(row + 1), d = a - 2 * b + c;
+    const a = at(row - 1),
+      c = at(row + 1),
+      d = a - 2 * b + c;
     if (d < 0) offset = Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
   }
   out.samples[t] = centre0 + (row + offset) * strideSamples;
@@ -161,49 +181,85 @@ export const DEFAULT_HORIZON_TRACKING: HorizonTracking = { jumpCostPerSample: 0.
  * row is refined by a parabola through the rows above and below (the interpolated map peaks at centres).
  * With a zero jump and start cost this is the per-trace maximum.
  */
-export function pickHorizon(map: ProbabilityMap, seabed: Float32Array | null, marginSamples: number, minProbability = 0.5, tracking = DEFAULT_HORIZON_TRACKING): BsrHorizon {
+export function pickHorizon(
+  map: ProbabilityMap,
+  seabed: Float32Array | null,
+  marginSamples: number,
+  minProbability = 0.5,
+  tracking = DEFAULT_HORIZON_TRACKING,
+): BsrHorizon {
   const { grid } = map;
   const { traces, rows, strideSamples } = grid;
-  const out: BsrHorizon = { samples: new Float32Array(traces).fill(NaN), probability: new Float32Array(traces), minProbability };
+  const out: BsrHorizon = {
+    samples: new Float32Array(traces).fill(NaN),
+    probability: new Float32Array(traces),
+    minProbability,
+  };
   if (traces === 0 || rows === 0) return out;
   const centre0 = (grid.patchSamples - 1) / 2;
   const rowJump = tracking.jumpCostPerSample * strideSamples;
   const p = new Float32Array(rows);
   // Best score ending "on" at each row / "off" after the current trace; back pointers per trace (-1 = from off).
-  let on = new Float64Array(rows).fill(-Infinity), next = new Float64Array(rows);
+  let on = new Float64Array(rows).fill(-Infinity),
+    next = new Float64Array(rows);
   let off = 0;
   const fromRow = new Int32Array(traces * rows).fill(-1);
   const offFrom = new Int32Array(traces).fill(-1);
   const firstRow = new Int32Array(traces);
-  const best = new Float64Array(rows), bestArg = new Int32Array(rows);
+  const best = new Float64Array(rows),
+    bestArg = new Int32Array(rows);
   for (let t = 0; t < traces; t++) {
     // Distance transform of the previous "on" scores: best[r] = max over r' of on[r'] - rowJump * |r - r'|.
     for (let r = 0; r < rows; r++) {
       best[r] = on[r]!;
       bestArg[r] = r;
-      if (r > 0 && best[r - 1]! - rowJump > best[r]!) { best[r] = best[r - 1]! - rowJump; bestArg[r] = bestArg[r - 1]!; }
+      if (r > 0 && best[r - 1]! - rowJump > best[r]!) {
+        best[r] = best[r - 1]! - rowJump;
+        bestArg[r] = bestArg[r - 1]!;
+      }
     }
-    for (let r = rows - 2; r >= 0; r--) if (best[r + 1]! - rowJump > best[r]!) { best[r] = best[r + 1]! - rowJump; bestArg[r] = bestArg[r + 1]!; }
-    let offNext = off, offArg = -1;
-    for (let r = 0; r < rows; r++) if (on[r]! > offNext) { offNext = on[r]!; offArg = r; }
+    for (let r = rows - 2; r >= 0; r--)
+      if (best[r + 1]! - rowJump > best[r]!) {
+        best[r] = best[r + 1]! - rowJump;
+        bestArg[r] = bestArg[r + 1]!;
+      }
+    let offNext = off,
+      offArg = -1;
+    for (let r = 0; r < rows; r++)
+      if (on[r]! > offNext) {
+        offNext = on[r]!;
+        offArg = r;
+      }
     offFrom[t] = offArg;
     for (let r = 0; r < rows; r++) p[r] = probabilityAt(map, t, centre0 + r * strideSamples);
     const sb = seabed?.[t];
-    const from = sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
+    const from =
+      sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
     firstRow[t] = from;
     for (let r = 0; r < rows; r++) {
       const v = p[r]!;
-      if (r < from || Number.isNaN(v) || !(v >= minProbability)) { next[r] = -Infinity; continue; }
-      const start = off - tracking.startCost, stay = best[r]!;
-      if (stay >= start) { next[r] = stay + (v - minProbability); fromRow[t * rows + r] = bestArg[r]!; }
-      else next[r] = start + (v - minProbability);
+      if (r < from || Number.isNaN(v) || !(v >= minProbability)) {
+        next[r] = -Infinity;
+        continue;
+      }
+      const start = off - tracking.startCost,
+        stay = best[r]!;
+      if (stay >= start) {
+        next[r] = stay + (v - minProbability);
+        fromRow[t * rows + r] = bestArg[r]!;
+      } else next[r] = start + (v - minProbability);
     }
     off = offNext;
     [on, next] = [next, on];
   }
   // Trace back from the best final state.
-  let state = -1, score = off;
-  for (let r = 0; r < rows; r++) if (on[r]! > score) { score = on[r]!; state = r; }
+  let state = -1,
+    score = off;
+  for (let r = 0; r < rows; r++)
+    if (on[r]! > score) {
+      score = on[r]!;
+      state = r;
+    }
   for (let t = traces - 1; t >= 0; t--) {
     if (state >= 0) {
       writePick(map, out, t, state, firstRow[t]!, centre0);

@@ -1,7 +1,14 @@
 /** Classifying a seismic line with a trained network: section, grid, map, exports, saliency, synthetic test line. */
 export { ClassifyError, makePatchGrid, patchAt, patchCentre, emptyMap } from './grid';
 export type { GridOptions, PatchGrid, ProbabilityMap } from './grid';
-export { MAX_SECTION_SAMPLES, segyTraceSource, sectionTraceSource, sectionBounds, loadStandardisedSection, cutPatch } from './section';
+export {
+  MAX_SECTION_SAMPLES,
+  segyTraceSource,
+  sectionTraceSource,
+  sectionBounds,
+  loadStandardisedSection,
+  cutPatch,
+} from './section';
 export type { Section, TraceSource, TraceSourceShape, TraceChunkReader, SectionReadOptions } from './section';
 export { classifySection, cutBatch } from './classify';
 export type { ClassifyOptions, ClassifyHooks } from './classify';

@@ -5,11 +5,25 @@
  * what is scored is what a user sees.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { planPresentation, presentChunk, presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import {
+  planPresentation,
+  presentChunk,
+  presentLine,
+  type LinePresentation,
+  type PresentationOptions,
+} from '../line/presentation';
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
-import { applyBaseRate, DEFAULT_BSR_BASE_RATE, maskAboveSeabed, maskAroundCurve, maskDeadZones, pickHorizon, type BsrHorizon } from './horizon';
+import {
+  applyBaseRate,
+  DEFAULT_BSR_BASE_RATE,
+  maskAboveSeabed,
+  maskAroundCurve,
+  maskDeadZones,
+  pickHorizon,
+  type BsrHorizon,
+} from './horizon';
 import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
 
 /** Options of {@link classifyLine}. */
@@ -42,15 +56,26 @@ export interface LineClassification {
 }
 
 /** Reads every trace of `src` into one trace-major array (one pass, chunks of `chunkTraces`). */
-export async function readRawLine(src: TraceSource, chunkTraces = 256, onProgress?: (done: number, total: number) => void): Promise<Section> {
+export async function readRawLine(
+  src: TraceSource,
+  chunkTraces = 256,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Section> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
-  if (traces < 1 || samples < 1) throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
-  if (traces * samples > MAX_SECTION_SAMPLES) throw new ClassifyError(`${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`);
+  if (traces < 1 || samples < 1)
+    throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
+  if (traces * samples > MAX_SECTION_SAMPLES)
+    throw new ClassifyError(
+      `${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`,
+    );
   const data = new Float32Array(traces * samples);
   for (let first = 0; first < traces; first += chunkTraces) {
     const count = Math.min(chunkTraces, traces - first);
     const chunk = await src.readChunk(first, count);
-    if (chunk.length !== count * samples) throw new ClassifyError(`trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`);
+    if (chunk.length !== count * samples)
+      throw new ClassifyError(
+        `trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`,
+      );
     data.set(chunk, first * samples);
     onProgress?.(first + count, traces);
   }
@@ -59,20 +84,32 @@ export async function readRawLine(src: TraceSource, chunkTraces = 256, onProgres
 
 /** Checks a raw line can be classified at all; throws a ClassifyError that says what is wrong. */
 export function checkLine(raw: Section, patchTraces: number): void {
-  if (raw.traces < patchTraces) throw new ClassifyError(`the line has ${raw.traces} trace${raw.traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
+  if (raw.traces < patchTraces)
+    throw new ClassifyError(
+      `the line has ${raw.traces} trace${raw.traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`,
+    );
   if (raw.samples < 16) throw new ClassifyError(`the line has ${raw.samples} samples per trace; too short for a patch`);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < raw.data.length; i++) {
     const v = raw.data[i]!;
-    if (!Number.isFinite(v)) throw new ClassifyError(`trace ${Math.floor(i / raw.samples)} sample ${i % raw.samples} is ${v}; the line must hold finite amplitudes`);
+    if (!Number.isFinite(v))
+      throw new ClassifyError(
+        `trace ${Math.floor(i / raw.samples)} sample ${i % raw.samples} is ${v}; the line must hold finite amplitudes`,
+      );
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (!(hi > lo)) throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
+  if (!(hi > lo))
+    throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
 /** The base rate, then the masks (seabed, seabed multiples, dead zones), applied to a finished map in place, and the BSR horizon picked from it. */
-function finishMap(map: ProbabilityMap, presentation: LinePresentation, baseRate: number): { masked: number; horizon: BsrHorizon } {
+function finishMap(
+  map: ProbabilityMap,
+  presentation: LinePresentation,
+  baseRate: number,
+): { masked: number; horizon: BsrHorizon } {
   applyBaseRate(map, baseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
@@ -82,12 +119,22 @@ function finishMap(map: ProbabilityMap, presentation: LinePresentation, baseRate
 }
 
 /** Presents and classifies a raw line in memory. */
-export async function classifyRawLine(model: tf.LayersModel, raw: Section, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
+export async function classifyRawLine(
+  model: tf.LayersModel,
+  raw: Section,
+  opts: LineClassifyOptions = {},
+  hooks: ClassifyHooks = {},
+): Promise<LineClassification> {
   const patchTraces = opts.patchTraces ?? 48;
   checkLine(raw, patchTraces);
   const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, raw.samples), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
+  const gridOptions = {
+    patchTraces,
+    patchSamples: Math.min(presentation.patchSamples, raw.samples),
+    strideTraces: opts.strideTraces ?? 8,
+    strideSamples: opts.strideSamples ?? 8,
+  };
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
   const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
@@ -109,23 +156,49 @@ export type BandedLineClassification = Omit<LineClassification, 'section'> & { b
  * columns are read, presented trace by trace with that plan and classified; mask and horizon as for a whole line.
  * The map equals {@link classifyLine}'s on the same traces.
  */
-export async function classifyLineInBands(model: tf.LayersModel, src: TraceSource, opts: BandedLineOptions = {}, hooks: BandedHooks = {}): Promise<BandedLineClassification> {
+export async function classifyLineInBands(
+  model: tf.LayersModel,
+  src: TraceSource,
+  opts: BandedLineOptions = {},
+  hooks: BandedHooks = {},
+): Promise<BandedLineClassification> {
   const patchTraces = opts.patchTraces ?? 48;
-  if (src.traceCount < patchTraces) throw new ClassifyError(`the line has ${src.traceCount} trace${src.traceCount === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
+  if (src.traceCount < patchTraces)
+    throw new ClassifyError(
+      `the line has ${src.traceCount} trace${src.traceCount === 1 ? '' : 's'}; a patch needs ${patchTraces}`,
+    );
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
-  const gridOptions = { patchTraces, patchSamples: Math.min(presentation.patchSamples, src.samplesPerTrace), strideTraces: opts.strideTraces ?? 8, strideSamples: opts.strideSamples ?? 8 };
-  const { map, bands } = await classifyInBands(model, src, {
-    ...gridOptions, batchSize: opts.batchSize, maxBandSamples: opts.maxBandSamples, bounds: plan.bounds,
-    present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
-  }, hooks);
+  const gridOptions = {
+    patchTraces,
+    patchSamples: Math.min(presentation.patchSamples, src.samplesPerTrace),
+    strideTraces: opts.strideTraces ?? 8,
+    strideSamples: opts.strideSamples ?? 8,
+  };
+  const { map, bands } = await classifyInBands(
+    model,
+    src,
+    {
+      ...gridOptions,
+      batchSize: opts.batchSize,
+      maxBandSamples: opts.maxBandSamples,
+      bounds: plan.bounds,
+      present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
+    },
+    hooks,
+  );
   const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
   const { masked, horizon } = finishMap(map, presentation, bsrBaseRate);
   return { presentation, map, masked, horizon, bands, bsrBaseRate };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */
-export async function classifyLine(model: tf.LayersModel, src: TraceSource, opts: LineClassifyOptions = {}, hooks: ClassifyHooks = {}): Promise<LineClassification> {
+export async function classifyLine(
+  model: tf.LayersModel,
+  src: TraceSource,
+  opts: LineClassifyOptions = {},
+  hooks: ClassifyHooks = {},
+): Promise<LineClassification> {
   return classifyRawLine(model, await readRawLine(src), opts, hooks);
 }
 
@@ -133,10 +206,18 @@ export async function classifyLine(model: tf.LayersModel, src: TraceSource, opts
 export function presentationSummary(p: LinePresentation): Record<string, unknown> {
   const r = (v: number, d = 3): number | null => (Number.isFinite(v) ? +v.toFixed(d) : null);
   return {
-    scale_factor: r(p.scaleFactor), scale_source: p.scaleSource, period_samples: r(p.periodSamples, 2), patch_samples: p.patchSamples,
-    polarity: p.polarity.polarity, polarity_score: r(p.polarity.score), flipped: p.flipped,
-    seabed: p.seabed === null ? 'off' : p.seabed.found ? p.seabed.source : 'not found', seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
-    seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined, mask_margin_samples: p.maskMarginSamples,
-    seabed_multiples: p.multiples.map((m) => ({ order: m.order, energy_ratio: r(m.energyRatio) })), detrend_window: p.detrendWindow,
+    scale_factor: r(p.scaleFactor),
+    scale_source: p.scaleSource,
+    period_samples: r(p.periodSamples, 2),
+    patch_samples: p.patchSamples,
+    polarity: p.polarity.polarity,
+    polarity_score: r(p.polarity.score),
+    flipped: p.flipped,
+    seabed: p.seabed === null ? 'off' : p.seabed.found ? p.seabed.source : 'not found',
+    seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
+    seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined,
+    mask_margin_samples: p.maskMarginSamples,
+    seabed_multiples: p.multiples.map((m) => ({ order: m.order, energy_ratio: r(m.energyRatio) })),
+    detrend_window: p.detrendWindow,
   };
 }

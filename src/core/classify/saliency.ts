@@ -15,11 +15,16 @@ export function resizeForNetwork(x: tf.Tensor4D, size = INPUT_SIZE): tf.Tensor4D
 }
 
 /** d P(BSR) / d patch for one standardised 48 x 48 patch (row-major, time down), normalised to [-1, 1]. */
-export async function saliencyMap(model: tf.LayersModel, patch48: Float32Array): Promise<{ saliency: Float32Array; probability: number; maxAbsGradient: number }> {
-  if (patch48.length !== PATCH_SIDE * PATCH_SIDE) throw new ClassifyError(`saliency needs a ${PATCH_SIDE} x ${PATCH_SIDE} patch, got ${patch48.length} values`);
+export async function saliencyMap(
+  model: tf.LayersModel,
+  patch48: Float32Array,
+): Promise<{ saliency: Float32Array; probability: number; maxAbsGradient: number }> {
+  if (patch48.length !== PATCH_SIDE * PATCH_SIDE)
+    throw new ClassifyError(`saliency needs a ${PATCH_SIDE} x ${PATCH_SIDE} patch, got ${patch48.length} values`);
   const [gradT, probT] = tf.tidy(() => {
     const x = tf.tensor4d(patch48, [1, PATCH_SIDE, PATCH_SIDE, 1]);
-    const bsr = (input: tf.Tensor): tf.Scalar => (model.predict(resizeForNetwork(input as tf.Tensor4D)) as tf.Tensor2D).slice([0, 1], [1, 1]).sum<tf.Scalar>();
+    const bsr = (input: tf.Tensor): tf.Scalar =>
+      (model.predict(resizeForNetwork(input as tf.Tensor4D)) as tf.Tensor2D).slice([0, 1], [1, 1]).sum<tf.Scalar>();
     return [tf.grad(bsr)(x), bsr(x)] as const;
   });
   try {

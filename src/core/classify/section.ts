@@ -6,7 +6,12 @@
  * 534 x 1501 line is 3.2 MB.
  */
 import type { SegyReader } from '../segy/reader';
-import { applyKeepPolarity, boundsFromAccumulator, keepPolarityAccumulator, type KeepPolarityBounds } from '../synthetic/standardise';
+import {
+  applyKeepPolarity,
+  boundsFromAccumulator,
+  keepPolarityAccumulator,
+  type KeepPolarityBounds,
+} from '../synthetic/standardise';
 import { ClassifyError } from './grid';
 
 /** Largest section held whole, in samples (256 Mi float32 = 1 GiB). */
@@ -67,11 +72,19 @@ export interface SectionReadOptions {
 }
 
 /** Reads every chunk in order, `visit(chunk, firstTrace)`. */
-async function eachChunk(src: TraceSource, chunkTraces: number, visit: (chunk: Float32Array, first: number) => void, tick: () => void): Promise<void> {
+async function eachChunk(
+  src: TraceSource,
+  chunkTraces: number,
+  visit: (chunk: Float32Array, first: number) => void,
+  tick: () => void,
+): Promise<void> {
   for (let first = 0; first < src.traceCount; first += chunkTraces) {
     const count = Math.min(chunkTraces, src.traceCount - first);
     const chunk = await src.readChunk(first, count);
-    if (chunk.length !== count * src.samplesPerTrace) throw new ClassifyError(`trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * src.samplesPerTrace}`);
+    if (chunk.length !== count * src.samplesPerTrace)
+      throw new ClassifyError(
+        `trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * src.samplesPerTrace}`,
+      );
     visit(chunk, first);
     tick();
   }
@@ -90,26 +103,51 @@ export async function sectionBounds(src: TraceSource, opts: SectionReadOptions =
   let done = 0;
   const acc = keepPolarityAccumulator();
   for (let pass = 0; pass < 2; pass++) {
-    await eachChunk(src, chunk, (c) => acc.add(c), () => opts.onProgress?.(++done, total));
+    await eachChunk(
+      src,
+      chunk,
+      (c) => acc.add(c),
+      () => opts.onProgress?.(++done, total),
+    );
     acc.endPass();
   }
   return boundsFromAccumulator(acc);
 }
 
 /** Reads the line, standardises it with its own keep-polarity bounds, and returns it whole. */
-export async function loadStandardisedSection(src: TraceSource, opts: SectionReadOptions = {}): Promise<{ section: Section; bounds: KeepPolarityBounds }> {
+export async function loadStandardisedSection(
+  src: TraceSource,
+  opts: SectionReadOptions = {},
+): Promise<{ section: Section; bounds: KeepPolarityBounds }> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
-  if (traces < 1 || samples < 1) throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
-  if (traces * samples > MAX_SECTION_SAMPLES) throw new ClassifyError(`${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`);
+  if (traces < 1 || samples < 1)
+    throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
+  if (traces * samples > MAX_SECTION_SAMPLES)
+    throw new ClassifyError(
+      `${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`,
+    );
   const chunk = chunkOf(opts);
   const total = 2 * Math.ceil(traces / chunk);
   let done = 0;
   const data = new Float32Array(traces * samples);
   const acc = keepPolarityAccumulator();
   // Pass 2 also copies the raw traces out, so the file is read twice, not three times.
-  await eachChunk(src, chunk, (c) => acc.add(c), () => opts.onProgress?.(++done, total));
+  await eachChunk(
+    src,
+    chunk,
+    (c) => acc.add(c),
+    () => opts.onProgress?.(++done, total),
+  );
   acc.endPass();
-  await eachChunk(src, chunk, (c, first) => { acc.add(c); data.set(c, first * samples); }, () => opts.onProgress?.(++done, total));
+  await eachChunk(
+    src,
+    chunk,
+    (c, first) => {
+      acc.add(c);
+      data.set(c, first * samples);
+    },
+    () => opts.onProgress?.(++done, total),
+  );
   acc.endPass();
   const bounds = boundsFromAccumulator(acc);
   applyKeepPolarity(data, bounds);
@@ -120,7 +158,15 @@ export async function loadStandardisedSection(src: TraceSource, opts: SectionRea
  * Cuts the patch at (firstTrace, firstSample) of pSamples x pTraces with TIME DOWN: patch row r is
  * sample firstSample + r, column c is trace firstTrace + c, row-major, like the generator's patches.
  */
-export function cutPatch(section: Section, firstTrace: number, firstSample: number, pTraces: number, pSamples: number, out = new Float32Array(pTraces * pSamples), offset = 0): Float32Array {
+export function cutPatch(
+  section: Section,
+  firstTrace: number,
+  firstSample: number,
+  pTraces: number,
+  pSamples: number,
+  out = new Float32Array(pTraces * pSamples),
+  offset = 0,
+): Float32Array {
   const { data, samples } = section;
   for (let c = 0; c < pTraces; c++) {
     const base = (firstTrace + c) * samples + firstSample;

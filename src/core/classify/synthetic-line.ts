@@ -35,13 +35,16 @@ const SCALE = 1000;
 
 /** Builds the line; same seed, same line. */
 export function makeSyntheticLine(seed: number, opts: SyntheticLineOptions = {}): SyntheticLine {
-  const traces = opts.traces ?? 400, samples = opts.samples ?? 600, noise = opts.noise ?? 0.02;
+  const traces = opts.traces ?? 400,
+    samples = opts.samples ?? 600,
+    noise = opts.noise ?? 0.02;
   const rng = new Rng(seed);
   const phase = rng.uniform(0, 2 * Math.PI);
   const dip = rng.uniform(0.12, 0.3) * (rng.chance(0.5) ? 1 : -1); // layer dip, samples per trace
   const seabedDepth = new Float32Array(traces);
   const bsrDepth = new Float32Array(traces).fill(NaN);
-  const bsrFrom = Math.round(traces * 0.3), bsrTo = Math.round(traces * 0.8);
+  const bsrFrom = Math.round(traces * 0.3),
+    bsrTo = Math.round(traces * 0.8);
   const bsrAmp = rng.uniform(0.5, 0.8);
   for (let t = 0; t < traces; t++) {
     seabedDepth[t] = samples * 0.15 + samples * 0.05 * Math.sin((2 * Math.PI * t) / traces + phase) + 0.08 * t;
@@ -50,18 +53,20 @@ export function makeSyntheticLine(seed: number, opts: SyntheticLineOptions = {})
   // Layer profile along u = s - dip * t (plus a share of the seabed shape: sediments drape it).
   const margin = Math.ceil(Math.abs(dip) * traces + samples * 0.2) + 8;
   const profile = new Float32Array(samples + 2 * margin);
-  for (let u = 0; u < profile.length; ) {
+  for (let u = 0; u < profile.length;) {
     const thick = Math.round(rng.uniform(2, 6));
     const v = rng.uniform(-0.3, 0.24);
     for (let k = 0; k < thick && u < profile.length; k++, u++) profile[u] = v;
   }
   const data = new Float32Array(traces * samples);
   for (let t = 0; t < traces; t++) {
-    const sb = seabedDepth[t]!, bsr = bsrDepth[t]!;
+    const sb = seabedDepth[t]!,
+      bsr = bsrDepth[t]!;
     const drape = 0.5 * (sb - samples * 0.15);
     for (let s = 0; s < samples; s++) {
       let v: number;
-      const dSea = s - sb, dBsr = s - bsr;
+      const dSea = s - sb,
+        dBsr = s - bsr;
       if (dSea < 0) v = 0;
       else if (dSea < LOBE) v = 0.9;
       else if (dSea < 2 * LOBE) v = -0.8;
@@ -69,7 +74,8 @@ export function makeSyntheticLine(seed: number, opts: SyntheticLineOptions = {})
       else if (dBsr >= 0 && dBsr < LOBE) v = bsrAmp;
       else {
         const u = s - dip * t - drape + margin;
-        const i = Math.max(0, Math.min(profile.length - 2, Math.floor(u))), f = u - Math.floor(u);
+        const i = Math.max(0, Math.min(profile.length - 2, Math.floor(u))),
+          f = u - Math.floor(u);
         v = profile[i]! * (1 - f) + profile[i + 1]! * f;
       }
       data[t * samples + s] = (v + rng.normal(0, noise)) * SCALE;
@@ -99,11 +105,13 @@ export function lineTruth(line: SyntheticLine, grid: PatchGrid, within = 0.5): U
 
 /** Intersection over union of (probability >= threshold) and truth, over classified cells (1 when both are empty). */
 export function iou(map: ProbabilityMap, truth: Uint8Array, threshold = 0.5): number {
-  let inter = 0, union = 0;
+  let inter = 0,
+    union = 0;
   for (let i = 0; i < map.values.length; i++) {
     const p = map.values[i]!;
     if (Number.isNaN(p)) continue;
-    const a = p >= threshold, b = truth[i] === 1;
+    const a = p >= threshold,
+      b = truth[i] === 1;
     if (a && b) inter++;
     if (a || b) union++;
   }

@@ -47,7 +47,8 @@ export function infernoLut(): Uint8ClampedArray {
 
 /** The table read from the other end: the colour of the most negative amplitude becomes the most positive's. */
 export function reverseLut(lut: Uint8ClampedArray): Uint8ClampedArray {
-  const n = lut.length / 4, out = new Uint8ClampedArray(lut.length);
+  const n = lut.length / 4,
+    out = new Uint8ClampedArray(lut.length);
   for (let i = 0; i < n; i++) out.set(lut.subarray((n - 1 - i) * 4, (n - i) * 4), i * 4);
   return out;
 }

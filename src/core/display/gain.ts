@@ -21,21 +21,34 @@ export function agcWindowSamples(windowMs: number, sampleIntervalUs: number): nu
  * divisor is at least a millionth of the line's mean |amplitude|. `samples` is trace-major (traces × ns).
  */
 export function agc(samples: Float32Array, traces: number, ns: number, window: number): Float32Array {
-  if (samples.length !== traces * ns) throw new Error(`agc: ${samples.length} samples are not ${traces} traces × ${ns}`);
+  if (samples.length !== traces * ns)
+    throw new Error(`agc: ${samples.length} samples are not ${traces} traces × ${ns}`);
   if (!(window >= 1)) throw new Error(`agc: window must be at least 1 sample, got ${window}`);
   let sum = 0;
-  for (let i = 0; i < samples.length; i++) { const v = Math.abs(samples[i] as number); if (Number.isFinite(v)) sum += v; }
+  for (let i = 0; i < samples.length; i++) {
+    const v = Math.abs(samples[i] as number);
+    if (Number.isFinite(v)) sum += v;
+  }
   const floor = Math.max(Number.MIN_VALUE, (sum / Math.max(1, samples.length)) * 1e-6);
   const out = new Float32Array(samples.length);
   const half = Math.floor(window / 2);
   for (let t = 0; t < traces; t++) {
     const base = t * ns;
     // Running sum of |x| over [s - half, s + half] ∩ [0, ns).
-    let acc = 0, lo = 0, hi = -1;
+    let acc = 0,
+      lo = 0,
+      hi = -1;
     for (let s = 0; s < ns; s++) {
-      const a = Math.max(0, s - half), b = Math.min(ns - 1, s + half);
-      while (hi < b) { hi++; acc += Math.abs(samples[base + hi] as number) || 0; }
-      while (lo < a) { acc -= Math.abs(samples[base + lo] as number) || 0; lo++; }
+      const a = Math.max(0, s - half),
+        b = Math.min(ns - 1, s + half);
+      while (hi < b) {
+        hi++;
+        acc += Math.abs(samples[base + hi] as number) || 0;
+      }
+      while (lo < a) {
+        acc -= Math.abs(samples[base + lo] as number) || 0;
+        lo++;
+      }
       const mean = Math.max(acc, 0) / (b - a + 1);
       out[base + s] = (samples[base + s] as number) / Math.max(mean, floor);
     }

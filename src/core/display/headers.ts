@@ -40,7 +40,8 @@ const varies = (a: ArrayLike<number> | undefined, n: number): boolean => {
 };
 
 export function headerFields(s: TraceHeaderArrays): HeaderFields {
-  const n = s.traceCount, cdpMoves = varies(s.cdp, n);
+  const n = s.traceCount,
+    cdpMoves = varies(s.cdp, n);
   const track = (...axes: (ArrayLike<number> | undefined)[]) =>
     axes.some((a) => present(a, n)) && (!cdpMoves || axes.some((a) => varies(a, n)));
   const xy = track(s.cdpX, s.cdpY) ? 'cdp' : track(s.sourceX, s.sourceY, s.receiverX, s.receiverY) ? 'midpoint' : null;

@@ -17,10 +17,17 @@ export interface Histogram {
  * Histogram of `values` over [-range, range] (values outside land in the end bins), `bins` bins, looking at
  * at most `size` evenly strided values. `range` ≤ 0 or not finite gives a [-1, 1] range.
  */
-export function amplitudeHistogram(values: ArrayLike<number>, range: number, bins = 64, size = CLIP_SAMPLE_SIZE): Histogram {
+export function amplitudeHistogram(
+  values: ArrayLike<number>,
+  range: number,
+  bins = 64,
+  size = CLIP_SAMPLE_SIZE,
+): Histogram {
   const r = range > 0 && Number.isFinite(range) ? range : 1;
   const counts = new Uint32Array(Math.max(1, bins));
-  const n = values.length, m = Math.min(n, size), step = n / Math.max(1, m);
+  const n = values.length,
+    m = Math.min(n, size),
+    step = n / Math.max(1, m);
   let total = 0;
   for (let i = 0; i < m; i++) {
     const v = values[Math.floor(i * step)] as number;

@@ -26,8 +26,16 @@ export interface DisplaySettings {
 }
 
 export const DEFAULT_DISPLAY: DisplaySettings = {
-  colormap: 'gray', reverse: false, clipPercentile: 99, gainDb: 0, agcMs: 0, verticalExaggeration: 1, wiggle: 'va',
-  overlayOpacity: 0.6, showContour: true, contourThreshold: 0.5,
+  colormap: 'gray',
+  reverse: false,
+  clipPercentile: 99,
+  gainDb: 0,
+  agcMs: 0,
+  verticalExaggeration: 1,
+  wiggle: 'va',
+  overlayOpacity: 0.6,
+  showContour: true,
+  contourThreshold: 0.5,
 };
 
 /** Choices of the vertical exaggeration control. */

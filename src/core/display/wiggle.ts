@@ -43,12 +43,14 @@ export function wigglePath(t: WiggleTrace): WigglePath {
   const line = new Float32Array(n * 2);
   const lobes: Float32Array[] = [];
   let lobe: number[] | null = null;
-  let py = 0, pd = 0;
+  let py = 0,
+    pd = 0;
   for (let i = 0; i < n; i++) {
     const s = t.first + i * step;
     const v = t.values[s] as number;
     const d = Math.max(-t.maxPx, Math.min(t.maxPx, (Number.isFinite(v) ? v : 0) * t.pxPerUnit));
-    const x = t.baseX + d, y = t.y0 + s * t.pxPerSample;
+    const x = t.baseX + d,
+      y = t.y0 + s * t.pxPerSample;
     line[i * 2] = x;
     line[i * 2 + 1] = y;
     if (d > 0 && !lobe) {

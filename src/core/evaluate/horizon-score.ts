@@ -37,10 +37,18 @@ export interface HorizonScore {
 }
 
 /** Precision, recall and F1 of `picks` (one per trace) against `truth`. */
-export function scoreHorizon(picks: readonly HorizonPick[], truth: LineTruth, o: HorizonScoreOptions = {}): HorizonScore {
-  const tol = o.tolerance ?? 8, min = o.minConfidence ?? 0.5;
-  if (picks.length !== truth.traces) throw new EvaluateError(`horizon: ${picks.length} picks for a line of ${truth.traces} traces`);
-  let picked = 0, correct = 0, bsrTraces = 0;
+export function scoreHorizon(
+  picks: readonly HorizonPick[],
+  truth: LineTruth,
+  o: HorizonScoreOptions = {},
+): HorizonScore {
+  const tol = o.tolerance ?? 8,
+    min = o.minConfidence ?? 0.5;
+  if (picks.length !== truth.traces)
+    throw new EvaluateError(`horizon: ${picks.length} picks for a line of ${truth.traces} traces`);
+  let picked = 0,
+    correct = 0,
+    bsrTraces = 0;
   picks.forEach((p, t) => {
     const b = truth.bsrSample[t] ?? null;
     if (b !== null) bsrTraces++;
@@ -50,6 +58,19 @@ export function scoreHorizon(picks: readonly HorizonPick[], truth: LineTruth, o:
   });
   const precision = picked > 0 ? correct / picked : null;
   const recall = bsrTraces > 0 ? correct / bsrTraces : null;
-  const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { precision, recall, f1, picked, correct, bsr_traces: bsrTraces, picked_share: picks.length > 0 ? picked / picks.length : 0 };
+  const f1 =
+    precision === null || recall === null
+      ? null
+      : precision + recall === 0
+        ? 0
+        : (2 * precision * recall) / (precision + recall);
+  return {
+    precision,
+    recall,
+    f1,
+    picked,
+    correct,
+    bsr_traces: bsrTraces,
+    picked_share: picks.length > 0 ? picked / picks.length : 0,
+  };
 }

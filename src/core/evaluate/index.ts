@@ -1,5 +1,13 @@
 /** Evaluating a classifier on lines with a known BSR: truth files, map and horizon scores, test lines. */
-export { EvaluateError, parseTruthJson, truthToJson, parsePicksCsv, picksToTruth, truthToPicksCsv, checkTruthShape } from './truth';
+export {
+  EvaluateError,
+  parseTruthJson,
+  truthToJson,
+  parsePicksCsv,
+  picksToTruth,
+  truthToPicksCsv,
+  checkTruthShape,
+} from './truth';
 export type { LineTruth, LineShape, Pick } from './truth';
 export { scoreMap, labelRows, rocAuc, averagePrecision, falseAlarmShare, roundHalfEven, isBsrFree } from './map-score';
 export type { MapRow, MapScore, LabelOptions } from './map-score';

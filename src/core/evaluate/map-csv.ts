@@ -13,22 +13,27 @@ export function parseMapCsv(text: string, name = 'map CSV'): MapRow[] {
   let unit: 'time_ms' | 'sample' | null = null;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim(), at = `${name}:${i + 1}`;
+    const raw = lines[i]!.trim(),
+      at = `${name}:${i + 1}`;
     if (raw === '' || raw.startsWith('#')) continue;
     const cells = raw.split(',').map((c) => c.trim());
     const nums = cells.map((c) => (c === '' ? NaN : Number(c)));
     if (unit === null && rows.length === 0 && nums.some((v) => Number.isNaN(v))) {
       const h = cells.map((c) => c.toLowerCase()).join(',');
       if (h !== 'trace,time_ms,probability' && h !== 'trace,sample,probability') {
-        throw new EvaluateError(`${at}: header must be "trace,time_ms,probability" or "trace,sample,probability", got "${raw}"`);
+        throw new EvaluateError(
+          `${at}: header must be "trace,time_ms,probability" or "trace,sample,probability", got "${raw}"`,
+        );
       }
       unit = h.includes('time_ms') ? 'time_ms' : 'sample';
       continue;
     }
     unit ??= 'time_ms';
-    if (cells.length !== 3 || !nums.every(Number.isFinite)) throw new EvaluateError(`${at}: expected three numbers "trace,${unit},probability", got "${raw}"`);
+    if (cells.length !== 3 || !nums.every(Number.isFinite))
+      throw new EvaluateError(`${at}: expected three numbers "trace,${unit},probability", got "${raw}"`);
     const [trace, depth, probability] = nums as [number, number, number];
-    if (probability < 0 || probability > 1) throw new EvaluateError(`${at}: probability ${probability} is outside 0..1`);
+    if (probability < 0 || probability > 1)
+      throw new EvaluateError(`${at}: probability ${probability} is outside 0..1`);
     rows.push(unit === 'time_ms' ? { trace, timeMs: depth, probability } : { trace, sample: depth, probability });
   }
   return rows;

@@ -39,7 +39,8 @@ export interface MapScore {
 
 /** Python 3's round() to an integer: halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
-  const f = Math.floor(x), d = x - f;
+  const f = Math.floor(x),
+    d = x - f;
   if (d > 0.5) return f + 1;
   if (d < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
@@ -47,11 +48,16 @@ export function roundHalfEven(x: number): number {
 
 /** Label per row: 1 positive, 0 negative, -1 left out. */
 export function labelRows(rows: readonly MapRow[], truth: LineTruth, o: LabelOptions = {}): Int8Array {
-  const within = o.positiveWithin ?? 16, beyond = o.negativeBeyond ?? 32;
+  const within = o.positiveWithin ?? 16,
+    beyond = o.negativeBeyond ?? 32;
   const dtMs = truth.dtUs / 1000;
   // score_map.py takes trace numbers as 1-based when they run from >= 1 up to >= the trace count.
-  let lo = Infinity, hi = -Infinity;
-  for (const r of rows) { lo = Math.min(lo, r.trace); hi = Math.max(hi, r.trace); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const r of rows) {
+    lo = Math.min(lo, r.trace);
+    hi = Math.max(hi, r.trace);
+  }
   const base = rows.length > 0 && lo >= 1 && hi >= truth.traces ? 1 : 0;
   const labels = new Int8Array(rows.length);
   rows.forEach((r, k) => {
@@ -87,12 +93,17 @@ function scored(labels: ArrayLike<number>): number[] {
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
   const idx = order(scores, scored(labels), false);
-  let pos = 0, rankSum = 0;
-  for (let i = 0; i < idx.length; ) {
+  let pos = 0,
+    rankSum = 0;
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
     const rank = (i + j) / 2 + 1; // average of ranks i+1 .. j+1
-    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) { pos++; rankSum += rank; }
+    for (let k = i; k <= j; k++)
+      if (labels[idx[k]!] === 1) {
+        pos++;
+        rankSum += rank;
+      }
     i = j + 1;
   }
   const neg = idx.length - pos;
@@ -103,9 +114,13 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 /** Average precision: mean precision at each positive, descending score, ties in row order; null without positives. */
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
   const idx = order(scores, scored(labels), true);
-  let hits = 0, sum = 0;
+  let hits = 0,
+    sum = 0;
   idx.forEach((r, k) => {
-    if (labels[r] === 1) { hits++; sum += hits / (k + 1); }
+    if (labels[r] === 1) {
+      hits++;
+      sum += hits / (k + 1);
+    }
   });
   return hits === 0 ? null : sum / hits;
 }
@@ -122,13 +137,20 @@ export function falseAlarmShare(probabilities: ArrayLike<number>, threshold = 0.
 export function scoreMap(rows: readonly MapRow[], truth: LineTruth, o: LabelOptions = {}): MapScore {
   const labels = labelRows(rows, truth, o);
   const p = Float64Array.from(rows, (r) => r.probability);
-  let positives = 0, negatives = 0;
-  for (const l of labels) { if (l === 1) positives++; else if (l === 0) negatives++; }
+  let positives = 0,
+    negatives = 0;
+  for (const l of labels) {
+    if (l === 1) positives++;
+    else if (l === 0) negatives++;
+  }
   const both = positives > 0 && negatives > 0;
   return {
     auc: both ? rocAuc(p, labels) : null,
     ap: both ? averagePrecision(p, labels) : null,
-    positives, negatives, ignored: rows.length - positives - negatives, rows: rows.length,
+    positives,
+    negatives,
+    ignored: rows.length - positives - negatives,
+    rows: rows.length,
     false_alarm_share: falseAlarmShare(p),
   };
 }

@@ -97,11 +97,14 @@ export const AMPLITUDE_SCALE = 1000;
 
 /** Gaussian-smoothed white noise along the line, unit RMS: a smooth random profile. */
 function smoothProfile(rng: Rng, n: number, corr: number): Float64Array {
-  const pad = Math.ceil(3 * corr), raw = new Float64Array(n + 2 * pad), out = new Float64Array(n);
+  const pad = Math.ceil(3 * corr),
+    raw = new Float64Array(n + 2 * pad),
+    out = new Float64Array(n);
   for (let i = 0; i < raw.length; i++) raw[i] = rng.normal();
   let sq = 0;
   for (let i = 0; i < n; i++) {
-    let s = 0, w = 0;
+    let s = 0,
+      w = 0;
     for (let k = -pad; k <= pad; k++) {
       const g = Math.exp(-(k * k) / (2 * corr * corr));
       s += g * raw[i + pad + k]!;
@@ -122,11 +125,14 @@ interface Event {
 }
 
 function checkOptions(o: TestLineOptions): void {
-  const bad = (what: string): never => { throw new RangeError(`test line: ${what}`); };
+  const bad = (what: string): never => {
+    throw new RangeError(`test line: ${what}`);
+  };
   if (!Number.isInteger(o.traces) || o.traces < 48) bad(`traces must be an integer >= 48, got ${o.traces}`);
   if (!Number.isInteger(o.samples) || o.samples < 48) bad(`samples must be an integer >= 48, got ${o.samples}`);
   if (![1, 2, 4].includes(o.dtMs)) bad(`dtMs must be 1, 2 or 4, got ${o.dtMs}`);
-  if (!(o.freqHz > 0) || o.freqHz >= 500 / o.dtMs / 2) bad(`freqHz ${o.freqHz} must lie between 0 and half the Nyquist frequency ${500 / o.dtMs}`);
+  if (!(o.freqHz > 0) || o.freqHz >= 500 / o.dtMs / 2)
+    bad(`freqHz ${o.freqHz} must lie between 0 and half the Nyquist frequency ${500 / o.dtMs}`);
   if (!(o.seabed.depthMs > 0)) bad(`seabed depthMs must be > 0, got ${o.seabed.depthMs}`);
   if (o.bsr && !(o.bsr.belowSeabedMs > 0)) bad(`bsr belowSeabedMs must be > 0, got ${o.bsr.belowSeabedMs}`);
 }
@@ -138,14 +144,20 @@ export function buildTestLine(o: TestLineOptions): TestLine {
   const endMs = (samples - 1) * dtMs;
   const wavelet = waveletTable(o.wavelet, o.freqHz, o.phaseDeg ?? 0);
   // Independent streams, so switching one feature on does not reshuffle the others.
-  const geoRng = new Rng(deriveSeed(o.seed, 1)), strataRng = new Rng(deriveSeed(o.seed, 2)), bsrRng = new Rng(deriveSeed(o.seed, 3));
-  const extraRng = new Rng(deriveSeed(o.seed, 4)), noiseRng = new Rng(deriveSeed(o.seed, 5));
+  const geoRng = new Rng(deriveSeed(o.seed, 1)),
+    strataRng = new Rng(deriveSeed(o.seed, 2)),
+    bsrRng = new Rng(deriveSeed(o.seed, 3));
+  const extraRng = new Rng(deriveSeed(o.seed, 4)),
+    noiseRng = new Rng(deriveSeed(o.seed, 5));
   const mid = (traces - 1) / 2;
 
   // Seabed time per trace.
-  const sb = o.seabed, seabed = new Float64Array(traces);
-  const wobble = smoothProfile(geoRng, traces, 40), fine = smoothProfile(geoRng, traces, 8);
-  const phase = geoRng.uniform(0, 2 * Math.PI), waves = geoRng.uniform(1, 2.5);
+  const sb = o.seabed,
+    seabed = new Float64Array(traces);
+  const wobble = smoothProfile(geoRng, traces, 40),
+    fine = smoothProfile(geoRng, traces, 8);
+  const phase = geoRng.uniform(0, 2 * Math.PI),
+    waves = geoRng.uniform(1, 2.5);
   for (let t = 0; t < traces; t++) {
     let z = sb.depthMs + 1.5 * wobble[t]!;
     if (sb.shape === 'sloping') z += (sb.slopeMsPerTrace ?? 0.3) * (t - mid);
@@ -161,19 +173,26 @@ export function buildTestLine(o: TestLineOptions): TestLine {
   for (let t = 0; t < traces; t++) events[t]!.push({ timeMs: seabed[t]!, rc: rSeabed });
 
   // BSR time and amplitude per trace (NaN where absent).
-  const bsrTime = new Float64Array(traces).fill(NaN), bsrRc = new Float64Array(traces);
-  const zoneTime = new Float64Array(traces), zoneWeight = new Float64Array(traces);
+  const bsrTime = new Float64Array(traces).fill(NaN),
+    bsrRc = new Float64Array(traces);
+  const zoneTime = new Float64Array(traces),
+    zoneWeight = new Float64Array(traces);
   if (o.bsr) {
-    const b = o.bsr, [from, to] = b.extent ?? [0.15, 0.85];
-    const first = Math.round(from * (traces - 1)), last = Math.round(to * (traces - 1));
+    const b = o.bsr,
+      [from, to] = b.extent ?? [0.15, 0.85];
+    const first = Math.round(from * (traces - 1)),
+      last = Math.round(to * (traces - 1));
     const present = new Uint8Array(traces);
     for (let t = first; t <= last; t++) present[t] = 1;
     for (let g = 0; g < (b.gaps ?? 0); g++) {
-      const w = bsrRng.int(8, 30), at = bsrRng.int(first, Math.max(first + 1, last - w));
+      const w = bsrRng.int(8, 30),
+        at = bsrRng.int(first, Math.max(first + 1, last - w));
       present.fill(0, at, Math.min(traces, at + w));
     }
-    const undulate = smoothProfile(bsrRng, traces, 30), ampVar = smoothProfile(bsrRng, traces, 25);
-    const amp = b.amplitude ?? 0.12, variation = b.variation ?? 0.4;
+    const undulate = smoothProfile(bsrRng, traces, 30),
+      ampVar = smoothProfile(bsrRng, traces, 25);
+    const amp = b.amplitude ?? 0.12,
+      variation = b.variation ?? 0.4;
     for (let t = 0; t < traces; t++) {
       // Deeper water, higher pressure: the hydrate base lies slightly deeper below the seabed.
       const z = seabed[t]! + b.belowSeabedMs + 0.08 * (seabed[t]! - seabedRef) + 2 * undulate[t]!;
@@ -188,11 +207,19 @@ export function buildTestLine(o: TestLineOptions): TestLine {
   }
 
   // Strata: interfaces in a stratigraphic coordinate u, mapped to time per trace by dip and drape.
-  const st = o.strata, thick = st.thicknessMs ?? 10, rms = st.reflectivity ?? 0.04;
+  const st = o.strata,
+    thick = st.thicknessMs ?? 10,
+    rms = st.reflectivity ?? 0.04;
   const reach = Math.abs(st.dipMsPerTrace) * traces + Math.abs(seabedRef) + endMs;
   const iface: { u: number; rc: number; lateralPeriod: number; lateralPhase: number; gasSign: number }[] = [];
   for (let u = -reach; u < endMs + reach; u += thick * strataRng.uniform(0.4, 1.6)) {
-    iface.push({ u, rc: rms * strataRng.normal(), lateralPeriod: strataRng.uniform(0.5, 3) * traces, lateralPhase: strataRng.uniform(0, 2 * Math.PI), gasSign: strataRng.chance(0.7) ? -1 : 1 });
+    iface.push({
+      u,
+      rc: rms * strataRng.normal(),
+      lateralPeriod: strataRng.uniform(0.5, 3) * traces,
+      lateralPhase: strataRng.uniform(0, 2 * Math.PI),
+      gasSign: strataRng.chance(0.7) ? -1 : 1,
+    });
   }
   // Interfaces that cross the middle trace between the seabed and the end of the record.
   const visible = iface.flatMap((f, i) => (f.u > seabedRef + 40 && f.u < endMs - 40 ? [i] : []));
@@ -201,20 +228,28 @@ export function buildTestLine(o: TestLineOptions): TestLine {
   for (let k = 0; k < (o.brightStrata ?? 0); k++) iface[pickVisible()]!.rc = extraRng.uniform(0.12, 0.2);
   // Bright spots: lenses of strong negative coefficient on one interface each.
   const spots = Array.from({ length: o.brightSpots ?? 0 }, () => ({
-    iface: pickVisible(), centre: extraRng.uniform(0.1, 0.9) * traces, half: extraRng.uniform(15, 45), rc: -extraRng.uniform(0.12, 0.2),
+    iface: pickVisible(),
+    centre: extraRng.uniform(0.1, 0.9) * traces,
+    half: extraRng.uniform(15, 45),
+    rc: -extraRng.uniform(0.12, 0.2),
   }));
   const growth = strataRng.uniform(-0.15, 0.15); // strata thicken or thin along the line
   const tcMid = (endMs + seabedRef) / 2;
   for (let t = 0; t < traces; t++) {
-    const x = (t - mid) / traces, sbT = seabed[t]!, shift = st.dipMsPerTrace * (t - mid) + st.drape * (sbT - seabedRef);
-    const bt = zoneTime[t]!, zw = zoneWeight[t]!;
-    const blank = 1 - zw * (1 - (o.bsr?.blanking ?? 1)), bright = 1 + zw * ((o.bsr?.brightening ?? 1) - 1);
+    const x = (t - mid) / traces,
+      sbT = seabed[t]!,
+      shift = st.dipMsPerTrace * (t - mid) + st.drape * (sbT - seabedRef);
+    const bt = zoneTime[t]!,
+      zw = zoneWeight[t]!;
+    const blank = 1 - zw * (1 - (o.bsr?.blanking ?? 1)),
+      bright = 1 + zw * ((o.bsr?.brightening ?? 1) - 1);
     for (let i = 0; i < iface.length; i++) {
       const f = iface[i]!;
       const time = tcMid + (f.u - tcMid) * (1 + growth * x) + shift;
       if (time <= sbT + 2 || time > endMs + wavelet.halfMs) continue;
       let rc = f.rc * (1 + 0.3 * Math.sin((2 * Math.PI * t) / f.lateralPeriod + f.lateralPhase));
-      for (const s of spots) if (s.iface === i && Math.abs(t - s.centre) < s.half) rc = s.rc * (1 - ((t - s.centre) / s.half) ** 2);
+      for (const s of spots)
+        if (s.iface === i && Math.abs(t - s.centre) < s.half) rc = s.rc * (1 - ((t - s.centre) / s.half) ** 2);
       if (zw > 0) {
         if (time < bt && time > sbT + 0.3 * (bt - sbT)) rc *= blank;
         // Free gas below the hydrate: low-impedance layers, mostly negative tops.
@@ -245,7 +280,9 @@ export function buildTestLine(o: TestLineOptions): TestLine {
   return {
     section: { traces, samples, dtUs: dtMs * 1000, data: out },
     truth: {
-      traces, samples, dtUs: dtMs * 1000,
+      traces,
+      samples,
+      dtUs: dtMs * 1000,
       bsrSample: Array.from(bsrTime, (z) => (Number.isNaN(z) ? null : round2(z / dtMs))),
       seabedSample: Array.from(seabed, (z) => round2(z / dtMs)),
     },
@@ -253,23 +290,40 @@ export function buildTestLine(o: TestLineOptions): TestLine {
 }
 
 /** White noise filtered by the wavelet (so it shares the signal's band), scaled to the SNR below the seabed. */
-function addNoise(data: Float64Array, traces: number, samples: number, seabed: Float64Array, dtMs: number, w: WaveletTable, snrDb: number, rng: Rng): void {
+function addNoise(
+  data: Float64Array,
+  traces: number,
+  samples: number,
+  seabed: Float64Array,
+  dtMs: number,
+  w: WaveletTable,
+  snrDb: number,
+  rng: Rng,
+): void {
   const halfS = Math.floor(w.halfMs / dtMs);
   const taps = Float64Array.from({ length: 2 * halfS + 1 }, (_, k) => waveletAt(w, (k - halfS) * dtMs));
-  const noise = new Float64Array(data.length), white = new Float64Array(samples + 2 * halfS);
-  let sig = 0, nSig = 0, nz = 0;
+  const noise = new Float64Array(data.length),
+    white = new Float64Array(samples + 2 * halfS);
+  let sig = 0,
+    nSig = 0,
+    nz = 0;
   for (let t = 0; t < traces; t++) {
     for (let i = 0; i < white.length; i++) white[i] = rng.normal();
-    const base = t * samples, below = Math.ceil(seabed[t]! / dtMs);
+    const base = t * samples,
+      below = Math.ceil(seabed[t]! / dtMs);
     for (let s = 0; s < samples; s++) {
       let v = 0;
       for (let k = 0; k < taps.length; k++) v += taps[k]! * white[s + k]!;
       noise[base + s] = v;
       nz += v * v;
-      if (s >= below) { sig += data[base + s]! ** 2; nSig++; }
+      if (s >= below) {
+        sig += data[base + s]! ** 2;
+        nSig++;
+      }
     }
   }
-  const sigRms = Math.sqrt(sig / Math.max(1, nSig)), noiseRms = Math.sqrt(nz / noise.length) || 1;
+  const sigRms = Math.sqrt(sig / Math.max(1, nSig)),
+    noiseRms = Math.sqrt(nz / noise.length) || 1;
   const k = sigRms / 10 ** (snrDb / 20) / noiseRms;
   for (let i = 0; i < data.length; i++) data[i]! += k * noise[i]!;
 }

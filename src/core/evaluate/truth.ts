@@ -52,20 +52,26 @@ export function parseTruthJson(text: string, name = 'truth JSON'): LineTruth {
   } catch (e) {
     throw new EvaluateError(`${name}: not valid JSON (${(e as Error).message})`);
   }
-  if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new EvaluateError(`${name}: expected an object {traces, samples, dt_us, bsr_sample}`);
+  if (typeof j !== 'object' || j === null || Array.isArray(j))
+    throw new EvaluateError(`${name}: expected an object {traces, samples, dt_us, bsr_sample}`);
   const o = j as Record<string, unknown>;
-  if (!posInt(o['traces'])) throw new EvaluateError(`${name}: "traces" must be a positive integer, got ${JSON.stringify(o['traces'])}`);
-  if (!posInt(o['samples'])) throw new EvaluateError(`${name}: "samples" must be a positive integer, got ${JSON.stringify(o['samples'])}`);
+  if (!posInt(o['traces']))
+    throw new EvaluateError(`${name}: "traces" must be a positive integer, got ${JSON.stringify(o['traces'])}`);
+  if (!posInt(o['samples']))
+    throw new EvaluateError(`${name}: "samples" must be a positive integer, got ${JSON.stringify(o['samples'])}`);
   const dt = o['dt_us'];
-  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt < 0) throw new EvaluateError(`${name}: "dt_us" must be a number >= 0, got ${JSON.stringify(dt)}`);
-  const traces = o['traces'], samples = o['samples'];
+  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt < 0)
+    throw new EvaluateError(`${name}: "dt_us" must be a number >= 0, got ${JSON.stringify(dt)}`);
+  const traces = o['traces'],
+    samples = o['samples'];
   const depths = (key: string): (number | null)[] => {
     const a = o[key];
     if (!Array.isArray(a)) throw new EvaluateError(`${name}: "${key}" must be an array of numbers or null`);
     if (a.length !== traces) throw new EvaluateError(`${name}: "${key}" has ${a.length} entries for ${traces} traces`);
     return a.map((v: unknown, i) => {
       if (v === null) return null;
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new EvaluateError(`${name}: ${key}[${i}] must be a number or null, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new EvaluateError(`${name}: ${key}[${i}] must be a number or null, got ${JSON.stringify(v)}`);
       return v;
     });
   };
@@ -93,7 +99,8 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
   const seen = new Map<number, number>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim(), at = `${name}:${i + 1}`;
+    const raw = lines[i]!.trim(),
+      at = `${name}:${i + 1}`;
     if (raw === '' || raw.startsWith('#')) continue;
     const cells = raw.split(',').map((c) => c.trim());
     if (unit === null && picks.length === 0 && !cells.every((c) => NUMBER.test(c))) {
@@ -107,10 +114,15 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
     unit ??= 'time_ms';
     if (cells.length < 2) throw new EvaluateError(`${at}: expected "trace,${unit}", got "${raw}"`);
     const [tc, vc] = cells as [string, string];
-    if (!NUMBER.test(tc) || !Number.isInteger(Number(tc)) || Number(tc) < 0) throw new EvaluateError(`${at}: trace must be an integer >= 0, got "${tc}"`);
+    if (!NUMBER.test(tc) || !Number.isInteger(Number(tc)) || Number(tc) < 0)
+      throw new EvaluateError(`${at}: trace must be an integer >= 0, got "${tc}"`);
     if (!NUMBER.test(vc)) throw new EvaluateError(`${at}: ${unit} must be a number, got "${vc}"`);
-    const trace = Number(tc), v = Number(vc);
-    if (unit === 'time_ms' && !(dtUs > 0)) throw new EvaluateError(`${at}: picks in time_ms need the line's sample interval, which is unknown (0); use a "trace,sample" header`);
+    const trace = Number(tc),
+      v = Number(vc);
+    if (unit === 'time_ms' && !(dtUs > 0))
+      throw new EvaluateError(
+        `${at}: picks in time_ms need the line's sample interval, which is unknown (0); use a "trace,sample" header`,
+      );
     const prev = seen.get(trace);
     if (prev !== undefined) throw new EvaluateError(`${at}: second pick for trace ${trace} (first on line ${prev})`);
     seen.set(trace, i + 1);
@@ -123,8 +135,12 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
 export function picksToTruth(picks: readonly Pick[], shape: LineShape, name = 'picks CSV'): LineTruth {
   const bsrSample: (number | null)[] = new Array<number | null>(shape.traces).fill(null);
   for (const p of picks) {
-    if (p.trace >= shape.traces) throw new EvaluateError(`${name}:${p.line}: trace ${p.trace} is past the line's last trace ${shape.traces - 1}`);
-    if (p.sample < 0 || p.sample > shape.samples - 1) throw new EvaluateError(`${name}:${p.line}: pick at sample ${+p.sample.toFixed(3)} lies outside the trace (0..${shape.samples - 1})`);
+    if (p.trace >= shape.traces)
+      throw new EvaluateError(`${name}:${p.line}: trace ${p.trace} is past the line's last trace ${shape.traces - 1}`);
+    if (p.sample < 0 || p.sample > shape.samples - 1)
+      throw new EvaluateError(
+        `${name}:${p.line}: pick at sample ${+p.sample.toFixed(3)} lies outside the trace (0..${shape.samples - 1})`,
+      );
     bsrSample[p.trace] = p.sample;
   }
   return { traces: shape.traces, samples: shape.samples, dtUs: shape.dtUs, bsrSample };
@@ -142,7 +158,10 @@ export function truthToPicksCsv(t: LineTruth): string {
 
 /** Checks that `truth` describes a line of `shape`; throws naming what differs. */
 export function checkTruthShape(truth: LineTruth, shape: LineShape, name = 'truth'): void {
-  if (truth.traces !== shape.traces) throw new EvaluateError(`${name}: it is for ${truth.traces} traces, the line has ${shape.traces}`);
-  if (truth.samples !== shape.samples) throw new EvaluateError(`${name}: it is for ${truth.samples} samples per trace, the line has ${shape.samples}`);
-  if (truth.dtUs > 0 && shape.dtUs > 0 && truth.dtUs !== shape.dtUs) throw new EvaluateError(`${name}: its sample interval is ${truth.dtUs} µs, the line's is ${shape.dtUs} µs`);
+  if (truth.traces !== shape.traces)
+    throw new EvaluateError(`${name}: it is for ${truth.traces} traces, the line has ${shape.traces}`);
+  if (truth.samples !== shape.samples)
+    throw new EvaluateError(`${name}: it is for ${truth.samples} samples per trace, the line has ${shape.samples}`);
+  if (truth.dtUs > 0 && shape.dtUs > 0 && truth.dtUs !== shape.dtUs)
+    throw new EvaluateError(`${name}: its sample interval is ${truth.dtUs} µs, the line's is ${shape.dtUs} µs`);
 }

@@ -32,7 +32,8 @@ export function ricker(tMs: number, freqHz: number): number {
 export function waveletTable(kind: WaveletKind, freqHz: number, phaseDeg = 0, stepMs = 0.05): WaveletTable {
   if (!(freqHz > 0)) throw new RangeError(`wavelet frequency must be > 0 Hz, got ${freqHz}`);
   const halfMs = (kind === 'ricker' ? 1500 : 2500) / freqHz;
-  const n = 2 * Math.round(halfMs / stepMs) + 1, mid = (n - 1) / 2;
+  const n = 2 * Math.round(halfMs / stepMs) + 1,
+    mid = (n - 1) / 2;
   const values = new Float64Array(n);
   if (kind === 'ricker') {
     for (let i = 0; i < n; i++) values[i] = ricker((i - mid) * stepMs, freqHz);
@@ -44,11 +45,14 @@ export function waveletTable(kind: WaveletKind, freqHz: number, phaseDeg = 0, st
     }
   } else {
     // The Ricker's amplitude spectrum is ∝ f² exp(-f²/f0²); integrate cos(2πfτ − φ) over it.
-    const phi = (phaseDeg * Math.PI) / 180, fMax = 5 * freqHz, nf = 600, df = fMax / nf;
+    const phi = (phaseDeg * Math.PI) / 180,
+      fMax = 5 * freqHz,
+      nf = 600,
+      df = fMax / nf;
     const amp = new Float64Array(nf);
     for (let k = 0; k < nf; k++) {
       const f = (k + 0.5) * df;
-      amp[k] = (f * f) * Math.exp(-(f * f) / (freqHz * freqHz));
+      amp[k] = f * f * Math.exp(-(f * f) / (freqHz * freqHz));
     }
     for (let i = 0; i < n; i++) {
       const tau = (i - mid) * stepMs * 1e-3;

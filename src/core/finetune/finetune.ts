@@ -108,11 +108,19 @@ export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): Fine
   const o = { ...DEFAULT_FINETUNE_SETTINGS, ...s };
   const intAtLeast = (k: keyof FineTuneSettings, min: number): void => {
     const v = o[k] as number;
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`fine-tune setting ${k} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`fine-tune setting ${k} must be an integer >= ${min}, got ${v}`);
   };
-  intAtLeast('epochs', 1); intAtLeast('batchSize', 2); intAtLeast('holdOutEvery', 0); intAtLeast('strideTraces', 1); intAtLeast('strideSamples', 1); intAtLeast('seed', 0);
-  if (!(o.learningRate > 0 && o.learningRate < 1)) throw new RangeError(`fine-tune setting learningRate must be in (0, 1), got ${o.learningRate}`);
-  if (!(o.syntheticRatio >= 0 && o.syntheticRatio <= 10)) throw new RangeError(`fine-tune setting syntheticRatio must be in [0, 10], got ${o.syntheticRatio}`);
+  intAtLeast('epochs', 1);
+  intAtLeast('batchSize', 2);
+  intAtLeast('holdOutEvery', 0);
+  intAtLeast('strideTraces', 1);
+  intAtLeast('strideSamples', 1);
+  intAtLeast('seed', 0);
+  if (!(o.learningRate > 0 && o.learningRate < 1))
+    throw new RangeError(`fine-tune setting learningRate must be in (0, 1), got ${o.learningRate}`);
+  if (!(o.syntheticRatio >= 0 && o.syntheticRatio <= 10))
+    throw new RangeError(`fine-tune setting syntheticRatio must be in [0, 10], got ${o.syntheticRatio}`);
   if (!(o.clipValue > 0)) throw new RangeError(`fine-tune setting clipValue must be > 0, got ${o.clipValue}`);
   return o;
 }
@@ -126,7 +134,9 @@ export function checkEnoughMarks(marks: readonly Mark[], held: readonly boolean[
     const n = marks.filter((m, i) => m.label === label && !held[i]).length;
     if (n < MIN_TRAIN_MARKS_PER_CLASS) {
       const more = MIN_TRAIN_MARKS_PER_CLASS - n;
-      throw new MarksError(`too few ${labelName(label)} marks to train on: ${n} (held-out marks do not count); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`);
+      throw new MarksError(
+        `too few ${labelName(label)} marks to train on: ${n} (held-out marks do not count); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`,
+      );
     }
   }
 }
@@ -147,23 +157,35 @@ function subset(p: MarkPatches, keep: (markIndex: number) => boolean): PatchSet 
 function stemVariableNames(model: tf.LayersModel): Set<string> {
   const names = new Set<string>();
   for (const layer of model.layers) {
-    if (/^conv[012]$/.test(layer.name)) for (const w of layer.trainableWeights) names.add((w.read() as tf.Variable).name);
+    if (/^conv[012]$/.test(layer.name))
+      for (const w of layer.trainableWeights) names.add((w.read() as tf.Variable).name);
   }
   return names;
 }
 
 /** The marked and held-out patch sets of `marks` on `line` (what {@link fineTune} trains and scores on). */
-export function markPatchSets(line: PresentedLine, marks: readonly Mark[], settings: FineTuneSettings): { train: PatchSet; heldOut: PatchSet; held: boolean[]; perMark: number[] } {
+export function markPatchSets(
+  line: PresentedLine,
+  marks: readonly Mark[],
+  settings: FineTuneSettings,
+): { train: PatchSet; heldOut: PatchSet; held: boolean[]; perMark: number[] } {
   const held = heldOutMarks(marks, settings.holdOutEvery);
   checkEnoughMarks(marks, held);
-  const all = cutMarkPatches(line, marks, { strideTraces: settings.strideTraces, strideSamples: settings.strideSamples });
+  const all = cutMarkPatches(line, marks, {
+    strideTraces: settings.strideTraces,
+    strideSamples: settings.strideSamples,
+  });
   let train = subset(all, (i) => !held[i]);
   if (settings.seabedNegatives) {
     // At most half as many as the marked not-BSR patches: enough to teach "the seabed is not a BSR" without
     // outweighing the user's own marks (more cost synthetic test accuracy in the half-line measurement).
     let notBsr = 0;
     for (let k = 0; k < train.count; k++) if (train.labels[k] === 0) notBsr++;
-    const extra = cutPatchesAt(line, seabedPatchCorners(line, marks, 4 * settings.strideTraces, Math.ceil(notBsr / 2)), 0);
+    const extra = cutPatchesAt(
+      line,
+      seabedPatchCorners(line, marks, 4 * settings.strideTraces, Math.ceil(notBsr / 2)),
+      0,
+    );
     if (extra.count > 0) train = concatSets(train, extra);
   }
   return { train, heldOut: subset(all, (i) => held[i] === true), held, perMark: all.perMark };
@@ -190,9 +212,11 @@ export async function fineTune(
 ): Promise<FineTuneResult> {
   const settings = resolveFineTuneSettings(partial);
   const { train, heldOut, held } = markPatchSets(line, marks, settings);
-  const bsrIdx: number[] = [], notIdx: number[] = [];
+  const bsrIdx: number[] = [],
+    notIdx: number[] = [];
   for (let k = 0; k < train.count; k++) (train.labels[k] === 1 ? bsrIdx : notIdx).push(k);
-  if (bsrIdx.length === 0 || notIdx.length === 0) throw new MarksError('the marks give no patches of one class (boxes too small for the line?)');
+  if (bsrIdx.length === 0 || notIdx.length === 0)
+    throw new MarksError('the marks give no patches of one class (boxes too small for the line?)');
   const before = heldOut.count > 0 ? await scorePatches(model, heldOut) : null;
 
   // One epoch: every marked patch once, the smaller class repeated up to the larger, plus synthetic patches.
@@ -216,7 +240,8 @@ export async function fineTune(
   const batchX = new Float32Array(bs * PATCH_CELLS);
   const batchY = new Uint8Array(bs);
   const curve: FineTuneResult['curve'] = [];
-  let step = 0, epoch = 0;
+  let step = 0,
+    epoch = 0;
   let stoppedBy: FineTuneResult['stoppedBy'] = 'done';
   const t0 = nowMs();
   try {
@@ -234,7 +259,13 @@ export async function fineTune(
         }
       }
       if (syntheticPerEpoch > 0) {
-        const raw = generateRawPatches({ seed: synthetic.generatorSeed, from: synthetic.from + epoch * syntheticPerEpoch, count: syntheticPerEpoch, profile: 'train', generator: synthetic.generator ?? 'paper' });
+        const raw = generateRawPatches({
+          seed: synthetic.generatorSeed,
+          from: synthetic.from + epoch * syntheticPerEpoch,
+          count: syntheticPerEpoch,
+          profile: 'train',
+          generator: synthetic.generator ?? 'paper',
+        });
         const ds = buildDataset(raw, { inPlace: true });
         epochX.set(ds.inputs, at * PATCH_CELLS);
         epochY.set(ds.labels, at);
@@ -259,7 +290,14 @@ export async function fineTune(
         step++;
         const point = { step, loss: lossV[0] as number, acc: accV[0] as number };
         curve.push(point);
-        hooks.onProgress?.({ epoch, step, totalSteps, loss: point.loss, acc: point.acc, etaSeconds: ((nowMs() - t0) / step) * (totalSteps - step) / 1000 });
+        hooks.onProgress?.({
+          epoch,
+          step,
+          totalSteps,
+          loss: point.loss,
+          acc: point.acc,
+          etaSeconds: (((nowMs() - t0) / step) * (totalSteps - step)) / 1000,
+        });
       }
     }
   } finally {

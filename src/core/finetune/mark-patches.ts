@@ -33,15 +33,29 @@ export interface PresentedLine {
 }
 
 /** Presents a raw line as classifyRawLine does (same options, same patch height). */
-export async function presentForPatches(raw: Section, presentation: PresentationOptions = {}, patchTraces = 48): Promise<PresentedLine> {
+export async function presentForPatches(
+  raw: Section,
+  presentation: PresentationOptions = {},
+  patchTraces = 48,
+): Promise<PresentedLine> {
   const { data, presentation: p } = await presentLine(raw, presentation);
-  return { section: { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data }, presentation: p, patchTraces, patchSamples: Math.min(p.patchSamples, raw.samples) };
+  return {
+    section: { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data },
+    presentation: p,
+    patchTraces,
+    patchSamples: Math.min(p.patchSamples, raw.samples),
+  };
 }
 
 /** Top-left corners of the patches whose centres lie in `mark` (clamped so every patch fits the line). */
-export function markPatchCorners(mark: Mark, line: PresentedLine, opts: MarkPatchOptions = {}): Array<[number, number]> {
+export function markPatchCorners(
+  mark: Mark,
+  line: PresentedLine,
+  opts: MarkPatchOptions = {},
+): Array<[number, number]> {
   const { section, patchTraces: pt, patchSamples: ps } = line;
-  const st = opts.strideTraces ?? 2, ss = opts.strideSamples ?? 2;
+  const st = opts.strideTraces ?? 2,
+    ss = opts.strideSamples ?? 2;
   const extent: LineExtent = section;
   const { from: s0, to: s1 } = markSamples(mark, extent);
   const seen = new Set<number>();
@@ -75,7 +89,10 @@ export interface MarkPatches extends PatchSet {
 /** Cuts every patch of every mark (in mark order) from the presented line. */
 export function cutMarkPatches(line: PresentedLine, marks: readonly Mark[], opts: MarkPatchOptions = {}): MarkPatches {
   const { section, patchTraces: pt, patchSamples: ps } = line;
-  if (section.traces < pt || section.samples < ps) throw new MarksError(`a ${pt} x ${ps} patch does not fit a line of ${section.traces} traces x ${section.samples} samples`);
+  if (section.traces < pt || section.samples < ps)
+    throw new MarksError(
+      `a ${pt} x ${ps} patch does not fit a line of ${section.traces} traces x ${section.samples} samples`,
+    );
   const corners = marks.map((m) => markPatchCorners(m, line, opts));
   const count = corners.reduce((s, c) => s + c.length, 0);
   const x = new Float32Array(count * PATCH_CELLS);
@@ -95,7 +112,11 @@ export function cutMarkPatches(line: PresentedLine, marks: readonly Mark[], opts
 }
 
 /** Patches per mark without cutting them (the marks list shows these counts). */
-export function countMarkPatches(line: Pick<PresentedLine, 'section' | 'patchTraces' | 'patchSamples'>, marks: readonly Mark[], opts: MarkPatchOptions = {}): number[] {
+export function countMarkPatches(
+  line: Pick<PresentedLine, 'section' | 'patchTraces' | 'patchSamples'>,
+  marks: readonly Mark[],
+  opts: MarkPatchOptions = {},
+): number[] {
   return marks.map((m) => markPatchCorners(m, line as PresentedLine, opts).length);
 }
 
@@ -105,12 +126,18 @@ export function countMarkPatches(line: Pick<PresentedLine, 'section' | 'patchTra
  * commonest false alarm, and never a BSR. Traces inside a BSR mark (or within half a patch of one)
  * are left out, so a shallow BSR the user marked is never contradicted. Empty without a seabed.
  */
-export function seabedPatchCorners(line: PresentedLine, marks: readonly Mark[], everyTraces = 8, max = 400): Array<[number, number]> {
+export function seabedPatchCorners(
+  line: PresentedLine,
+  marks: readonly Mark[],
+  everyTraces = 8,
+  max = 400,
+): Array<[number, number]> {
   const { section, presentation, patchTraces: pt, patchSamples: ps } = line;
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   if (!seabed) return [];
   const margin = presentation.maskMarginSamples;
-  const near = (t: number): boolean => marks.some((m) => m.label === 1 && t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
+  const near = (t: number): boolean =>
+    marks.some((m) => m.label === 1 && t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
   const out: Array<[number, number]> = [];
   const steps = [0, Math.round(ps / 8), Math.round(ps / 4)];
   for (let c = Math.floor(pt / 2); c < section.traces - pt / 2; c += everyTraces) {
@@ -118,7 +145,8 @@ export function seabedPatchCorners(line: PresentedLine, marks: readonly Mark[], 
     if (sb === undefined || !Number.isFinite(sb) || near(c)) continue;
     for (const d of steps) {
       const centre = sb + margin + d;
-      const fs = Math.round(centre - (ps - 1) / 2), ft = Math.round(c - (pt - 1) / 2);
+      const fs = Math.round(centre - (ps - 1) / 2),
+        ft = Math.round(c - (pt - 1) / 2);
       if (fs < 0 || fs + ps > section.samples || ft < 0 || ft + pt > section.traces) continue;
       out.push([ft, fs]);
     }

@@ -16,7 +16,10 @@ export interface MarksCsv {
 }
 
 function parseLabel(v: string, lineNo: number): MarkLabel {
-  const s = v.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const s = v
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (s === 'bsr' || s === '1') return 1;
   if (s === 'not_bsr' || s === 'notbsr' || s === 'no_bsr' || s === '0') return 0;
   throw new MarksError(`line ${lineNo}: label ${JSON.stringify(v)} is neither "bsr" nor "not_bsr"`);
@@ -44,7 +47,8 @@ export function parseMarksCsv(text: string): MarksCsv {
     }
     const f = row.split(',').map((s) => s.trim());
     if (/^trace_from$/i.test(f[0] ?? '')) return; // header
-    if (f.length < 5 || f.length > 6) throw new MarksError(`line ${lineNo}: expected 5 or 6 fields (${MARKS_CSV_HEADER}[,check]), got ${f.length}`);
+    if (f.length < 5 || f.length > 6)
+      throw new MarksError(`line ${lineNo}: expected 5 or 6 fields (${MARKS_CSV_HEADER}[,check]), got ${f.length}`);
     const mark = normaliseMark({
       traceFrom: parseNumber(f[0], 'trace_from', lineNo),
       traceTo: parseNumber(f[1], 'trace_to', lineNo),
@@ -66,7 +70,9 @@ export function parseMarksCsv(text: string): MarksCsv {
 export function readMarksForLine(text: string, extent: LineExtent, fingerprint: string | null): Mark[] {
   const csv = parseMarksCsv(text);
   if (csv.line !== null && fingerprint !== null && csv.line !== fingerprint) {
-    throw new MarksError(`this marks file was written for another line (line: ${csv.line}); the open line is ${fingerprint}. Nothing was applied.`);
+    throw new MarksError(
+      `this marks file was written for another line (line: ${csv.line}); the open line is ${fingerprint}. Nothing was applied.`,
+    );
   }
   if (csv.marks.length === 0) throw new MarksError('the file holds no marks');
   validateMarks(csv.marks, extent);
@@ -82,7 +88,13 @@ export function marksToCsv(marks: readonly Mark[], fingerprint: string | null): 
   if (fingerprint !== null) out.push(`# line: ${fingerprint}`);
   out.push(MARKS_CSV_HEADER + (withCheck ? ',check' : ''));
   for (const m of marks) {
-    const cells = [num(m.traceFrom), num(m.traceTo), num(m.timeFromMs), num(m.timeToMs), m.label === 1 ? 'bsr' : 'not_bsr'];
+    const cells = [
+      num(m.traceFrom),
+      num(m.traceTo),
+      num(m.timeFromMs),
+      num(m.timeToMs),
+      m.label === 1 ? 'bsr' : 'not_bsr',
+    ];
     if (withCheck) cells.push(m.check ? '1' : '0');
     out.push(cells.join(','));
   }

@@ -83,7 +83,12 @@ function overlaps(a: Mark, b: Mark): boolean {
 export function validateMarks(marks: readonly Mark[], extent: LineExtent): void {
   const lastMs = (extent.samples - 1) * sampleMs(extent);
   marks.forEach((m, i) => {
-    for (const [k, v] of [['trace_from', m.traceFrom], ['trace_to', m.traceTo], ['time_from_ms', m.timeFromMs], ['time_to_ms', m.timeToMs]] as const) {
+    for (const [k, v] of [
+      ['trace_from', m.traceFrom],
+      ['trace_to', m.traceTo],
+      ['time_from_ms', m.timeFromMs],
+      ['time_to_ms', m.timeToMs],
+    ] as const) {
       if (!Number.isFinite(v)) throw new MarksError(`${where(i, m)}: ${k} is not a number`);
     }
     if (m.traceFrom > m.traceTo || m.timeFromMs > m.timeToMs) throw new MarksError(`${where(i, m)}: from is after to`);
@@ -96,9 +101,12 @@ export function validateMarks(marks: readonly Mark[], extent: LineExtent): void 
   });
   for (let i = 0; i < marks.length; i++) {
     for (let j = i + 1; j < marks.length; j++) {
-      const a = marks[i]!, b = marks[j]!;
+      const a = marks[i]!,
+        b = marks[j]!;
       if (a.label !== b.label && overlaps(a, b)) {
-        throw new MarksError(`${where(j, b)} overlaps ${where(i, a)}: a place cannot be both BSR and not BSR; remove or move one of them`);
+        throw new MarksError(
+          `${where(j, b)} overlaps ${where(i, a)}: a place cannot be both BSR and not BSR; remove or move one of them`,
+        );
       }
     }
   }

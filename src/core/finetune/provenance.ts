@@ -35,7 +35,12 @@ export function fineTuneProvenance(base: ModelFile, info: TunedModelInfo): Model
   const { result } = info;
   return {
     kind: 'fine-tuned',
-    baseModel: { id: base.id, ...(base.name !== undefined ? { name: base.name } : {}), createdAt: base.createdAt, ...(base.provenance ? { provenance: base.provenance } : {}) },
+    baseModel: {
+      id: base.id,
+      ...(base.name !== undefined ? { name: base.name } : {}),
+      createdAt: base.createdAt,
+      ...(base.provenance ? { provenance: base.provenance } : {}),
+    },
     line: { ...info.line },
     marks: info.marks.map((m) => ({ ...m })),
     settings: { ...result.settings },
@@ -51,7 +56,11 @@ export function fineTuneProvenance(base: ModelFile, info: TunedModelInfo): Model
 }
 
 /** Exports the tuned `model` as a new model file derived from `base`. */
-export async function exportTunedModel(model: tf.LayersModel, base: ModelFile, info: TunedModelInfo): Promise<ModelFile> {
+export async function exportTunedModel(
+  model: tf.LayersModel,
+  base: ModelFile,
+  info: TunedModelInfo,
+): Promise<ModelFile> {
   const provenance = fineTuneProvenance(base, info);
   const heldAfter = info.result.heldOut?.after;
   return exportModelFile(model, {

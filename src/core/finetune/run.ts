@@ -45,16 +45,34 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
   const testPatches = input.testPatches ?? 1000;
   const model = await loadModelFile(base);
   try {
-    const seed = base.training.generatorSeed, generator = base.training.generatorProfile ?? 'paper';
+    const seed = base.training.generatorSeed,
+      generator = base.training.generatorProfile ?? 'paper';
     const before = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches, generator) : NaN;
-    const result = await fineTune(model, line, marks, { generatorSeed: seed, generator, from: base.training.datasetSize }, input.settings ?? {}, hooks);
-    const out = { result, syntheticTest: null, file: null, patchSamples: line.patchSamples, scaleFactor: line.presentation.scaleFactor };
+    const result = await fineTune(
+      model,
+      line,
+      marks,
+      { generatorSeed: seed, generator, from: base.training.datasetSize },
+      input.settings ?? {},
+      hooks,
+    );
+    const out = {
+      result,
+      syntheticTest: null,
+      file: null,
+      patchSamples: line.patchSamples,
+      scaleFactor: line.presentation.scaleFactor,
+    };
     if (result.stoppedBy === 'cancelled') return out;
     const after = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches, generator) : NaN;
     const syntheticTest = testPatches > 0 ? { before, after, patches: testPatches } : null;
     const file = await exportTunedModel(model, base, {
       line: { ...input.line, traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs },
-      marks, result, presentation: presentationSummary(line.presentation), syntheticTest, backend: tf.getBackend(),
+      marks,
+      result,
+      presentation: presentationSummary(line.presentation),
+      syntheticTest,
+      backend: tf.getBackend(),
       ...(input.appVersion ? { appVersion: input.appVersion } : {}),
     });
     return { ...out, syntheticTest, file };

@@ -24,7 +24,13 @@ export async function predictBsr(model: tf.LayersModel, set: PatchSet, batchSize
   const cells = set.side * set.side;
   for (let from = 0; from < set.count; from += batchSize) {
     const n = Math.min(batchSize, set.count - from);
-    const t = tf.tidy(() => (net.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).slice([0, 1], [n, 1]));
+    const t = tf.tidy(() =>
+      (
+        net.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), {
+          batchSize: n,
+        }) as tf.Tensor2D
+      ).slice([0, 1], [n, 1]),
+    );
     try {
       out.set(await t.data(), from);
     } finally {
@@ -40,8 +46,11 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
   let pos = 0;
   for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
   if (pos === 0 || pos === n) return null;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  let hits = 0, sum = 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+  );
+  let hits = 0,
+    sum = 0;
   order.forEach((i, rank) => {
     if (labels[i] === 1) {
       hits++;
@@ -53,16 +62,28 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
 
 /** Accuracy, AP and mean probabilities of `probs` against `labels`. */
 export function scoreProbabilities(labels: ArrayLike<number>, probs: ArrayLike<number>): PatchScore {
-  let right = 0, pos = 0, sumPos = 0, sumNeg = 0;
+  let right = 0,
+    pos = 0,
+    sumPos = 0,
+    sumNeg = 0;
   for (let i = 0; i < labels.length; i++) {
-    const y = labels[i] === 1, p = probs[i] as number;
-    if ((p >= 0.5) === y) right++;
-    if (y) { pos++; sumPos += p; } else sumNeg += p;
+    const y = labels[i] === 1,
+      p = probs[i] as number;
+    if (p >= 0.5 === y) right++;
+    if (y) {
+      pos++;
+      sumPos += p;
+    } else sumNeg += p;
   }
-  const n = labels.length, neg = n - pos;
+  const n = labels.length,
+    neg = n - pos;
   return {
-    count: n, positives: pos, accuracy: n ? right / n : NaN, ap: averagePrecision(labels, probs),
-    meanBsr: pos ? sumPos / pos : null, meanNotBsr: neg ? sumNeg / neg : null,
+    count: n,
+    positives: pos,
+    accuracy: n ? right / n : NaN,
+    ap: averagePrecision(labels, probs),
+    meanBsr: pos ? sumPos / pos : null,
+    meanNotBsr: neg ? sumNeg / neg : null,
   };
 }
 

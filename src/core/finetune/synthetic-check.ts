@@ -9,7 +9,12 @@ import { PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
 import { testModel } from '../train/trainer';
 
 /** Accuracy of `model` on `count` test-profile patches of generator seed `seed` (and the model's generator profile). */
-export async function syntheticTestAccuracy(model: tf.LayersModel, seed: number, count = 1000, generator: SyntheticGenerator = 'paper'): Promise<number> {
+export async function syntheticTestAccuracy(
+  model: tf.LayersModel,
+  seed: number,
+  count = 1000,
+  generator: SyntheticGenerator = 'paper',
+): Promise<number> {
   const ds = buildDataset(generateRawPatches({ seed, count, profile: 'test', generator }), { inPlace: true });
   return (await testModel(model, { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count })).accuracy;
 }

@@ -11,7 +11,8 @@
 function boxMean(x: Float64Array, n: number, h: number, prefix: Float64Array, y: Float64Array): void {
   for (let s = 0; s < n; s++) prefix[s + 1] = prefix[s]! + x[s]!;
   for (let s = 0; s < n; s++) {
-    const a = Math.max(0, s - h), b = Math.min(n, s + h + 1);
+    const a = Math.max(0, s - h),
+      b = Math.min(n, s + h + 1);
     y[s] = (prefix[b]! - prefix[a]!) / (b - a);
   }
 }
@@ -21,10 +22,18 @@ function boxMean(x: Float64Array, n: number, h: number, prefix: Float64Array, y:
  * triangle), so the high-pass x - mean never amplifies a frequency (a single box's sinc side
  * lobes would boost periods near window / 1.4). Returns `out`.
  */
-export function removeLocalMean(data: Float32Array, traces: number, samples: number, window: number, out = new Float32Array(data.length)): Float32Array {
+export function removeLocalMean(
+  data: Float32Array,
+  traces: number,
+  samples: number,
+  window: number,
+  out = new Float32Array(data.length),
+): Float32Array {
   const h = Math.max(1, Math.floor(window / 4));
   const prefix = new Float64Array(samples + 1);
-  const x = new Float64Array(samples), m1 = new Float64Array(samples), m2 = new Float64Array(samples);
+  const x = new Float64Array(samples),
+    m1 = new Float64Array(samples),
+    m2 = new Float64Array(samples);
   for (let t = 0; t < traces; t++) {
     const base = t * samples;
     for (let s = 0; s < samples; s++) x[s] = data[base + s]!;

@@ -65,7 +65,8 @@ export class MultipleAccumulator {
       this.curves[o]![trace] = m;
       const c = Math.round(m);
       if (c - this.far < 0 || c + this.far >= samples) return;
-      let on = 0, around = 0;
+      let on = 0,
+        around = 0;
       for (let s = c - this.half; s <= c + this.half; s++) on += d[offset + s]! ** 2;
       for (let j = this.near; j <= this.far; j++) around += d[offset + c - j]! ** 2 + d[offset + c + j]! ** 2;
       on /= 2 * this.half + 1;
@@ -78,7 +79,9 @@ export class MultipleAccumulator {
   result(): SeabedMultiple[] {
     const out: SeabedMultiple[] = [];
     this.orders.forEach((order, o) => {
-      const r = Array.from(this.ratios[o]!).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      const r = Array.from(this.ratios[o]!)
+        .filter((v) => !Number.isNaN(v))
+        .sort((a, b) => a - b);
       if (r.length < Math.max(1, MIN_TRACE_SHARE * this.traces)) return;
       const energyRatio = r[Math.floor(r.length / 2)]!;
       if (energyRatio >= MIN_MULTIPLE_ENERGY_RATIO) out.push({ order, samples: this.curves[o]!, energyRatio });

@@ -40,7 +40,9 @@ export class PeriodAccumulator {
     this.fftSize = Math.max(opts.fftSize ?? 256, this.window);
     this.minPeriod = opts.minPeriod ?? 2.2;
     this.maxPeriod = opts.maxPeriod ?? this.window / 2.5;
-    const n = this.fftSize, bins = (n >> 1) + 1, w = this.window;
+    const n = this.fftSize,
+      bins = (n >> 1) + 1,
+      w = this.window;
     this.power = new Float64Array(bins);
     this.cos = new Float64Array(bins * w);
     this.sin = new Float64Array(bins * w);
@@ -58,10 +60,12 @@ export class PeriodAccumulator {
 
   /** Adds the window of `data` at [offset, offset + window) with `step` between samples (1 = contiguous). */
   addWindow(data: ArrayLike<number>, offset: number, step = 1): void {
-    const w = this.window, x = this.scratch;
+    const w = this.window,
+      x = this.scratch;
     // Least-squares line removed, not just the mean: a step (water to sediment) would otherwise
     // put its energy at the longest periods.
-    let sy = 0, sxy = 0;
+    let sy = 0,
+      sxy = 0;
     const c = (w - 1) / 2;
     let sxx = 0;
     for (let i = 0; i < w; i++) {
@@ -70,7 +74,8 @@ export class PeriodAccumulator {
       sxy += (i - c) * v;
       sxx += (i - c) * (i - c);
     }
-    const mean = sy / w, slope = sxx > 0 ? sxy / sxx : 0;
+    const mean = sy / w,
+      slope = sxx > 0 ? sxy / sxx : 0;
     let energy = 0;
     for (let i = 0; i < w; i++) {
       x[i] = (x[i]! - mean - slope * (i - c)) * this.taper[i]!;
@@ -79,7 +84,8 @@ export class PeriodAccumulator {
     if (!(energy > 0)) return; // dead or constant windows (water column, muted zones) say nothing about the wavelet
     const bins = this.power.length;
     for (let k = 1; k < bins; k++) {
-      let re = 0, im = 0;
+      let re = 0,
+        im = 0;
       const base = k * w;
       for (let i = 0; i < w; i++) {
         re += x[i]! * this.cos[base + i]!;
@@ -104,10 +110,12 @@ export class PeriodAccumulator {
    */
   rmsPeriod(): number {
     if (this.windows === 0) return NaN;
-    const p = this.power, n = this.fftSize;
+    const p = this.power,
+      n = this.fftSize;
     const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
     const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
-    let m0 = 0, m2 = 0;
+    let m0 = 0,
+      m2 = 0;
     for (let k = kMin; k <= kMax; k++) {
       m0 += p[k]!;
       m2 += k * k * p[k]!;
@@ -118,13 +126,15 @@ export class PeriodAccumulator {
   /** Dominant period in samples, or NaN when no window had energy. */
   period(): number {
     if (this.windows === 0) return NaN;
-    const p = this.power, n = this.fftSize;
+    const p = this.power,
+      n = this.fftSize;
     const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
     const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
     // Smoothed over +/-2 bins first: field spectra are ragged, and a single spiky bin must not win.
     const sm = new Float64Array(p.length);
     for (let k = 1; k < p.length; k++) {
-      let v = 0, wsum = 0;
+      let v = 0,
+        wsum = 0;
       for (let j = -2; j <= 2; j++) {
         const q = k + j;
         if (q < 1 || q >= p.length) continue;
@@ -138,7 +148,9 @@ export class PeriodAccumulator {
     for (let k = kMin + 1; k <= kMax; k++) if (sm[k]! > sm[best]!) best = k;
     let kPeak = best;
     if (best > 1 && best < p.length - 1) {
-      const a = sm[best - 1]!, b = sm[best]!, c = sm[best + 1]!;
+      const a = sm[best - 1]!,
+        b = sm[best]!,
+        c = sm[best + 1]!;
       const d = a - 2 * b + c;
       if (d < 0) kPeak = best + (0.5 * (a - c)) / d;
     }
@@ -156,7 +168,11 @@ export class PeriodAccumulator {
 export const GENERATOR_PERIOD_SAMPLES = 11;
 
 /** Window length, transform size and trace step {@link linePeriod} uses for a line of this size. */
-export function linePeriodPlan(traces: number, samples: number, window = 128): { window: number; fftSize: number; traceStep: number } {
+export function linePeriodPlan(
+  traces: number,
+  samples: number,
+  window = 128,
+): { window: number; fftSize: number; traceStep: number } {
   const w = Math.max(8, Math.min(window, samples));
   const perTrace = Math.max(1, Math.floor(samples / w));
   // ~1,200 windows: the averaged spectrum's peak is stable to a few % by then, and each window costs a DFT.
@@ -164,7 +180,13 @@ export function linePeriodPlan(traces: number, samples: number, window = 128): {
 }
 
 /** Adds the windows of one trace (at data[base..base+samples)) from sample `from` on (NaN/undefined = 0). */
-export function addTraceWindows(acc: PeriodAccumulator, data: Float32Array, base: number, samples: number, from?: number): void {
+export function addTraceWindows(
+  acc: PeriodAccumulator,
+  data: Float32Array,
+  base: number,
+  samples: number,
+  from?: number,
+): void {
   const w = acc.window;
   if (samples < w) return;
   const first = from !== undefined && Number.isFinite(from) ? Math.min(samples - w, Math.max(0, Math.round(from))) : 0;
@@ -176,7 +198,13 @@ export function addTraceWindows(acc: PeriodAccumulator, data: Float32Array, base
  * `traceStep`-th trace (chosen so ~1,200 windows are read), starting at `fromSample[t]` when given
  * (below the seabed: the water column holds no wavelet, only noise).
  */
-export function linePeriod(data: Float32Array, traces: number, samples: number, fromSample?: Float32Array, window = 128): number {
+export function linePeriod(
+  data: Float32Array,
+  traces: number,
+  samples: number,
+  fromSample?: Float32Array,
+  window = 128,
+): number {
   const plan = linePeriodPlan(traces, samples, window);
   const acc = new PeriodAccumulator({ window: plan.window, fftSize: plan.fftSize });
   for (let t = 0; t < traces; t += plan.traceStep) addTraceWindows(acc, data, t * samples, samples, fromSample?.[t]);

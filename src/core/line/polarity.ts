@@ -17,8 +17,16 @@ export interface PolarityReading {
 }
 
 /** Reads the polarity at the seabed picks (NaN picks are skipped); |score| below `minScore` (default 0.4) is 'unknown'. */
-export function readPolarity(data: Float32Array, traces: number, samples: number, seabed: Float32Array, minScore = 0.4): PolarityReading {
-  let signed = 0, total = 0, n = 0;
+export function readPolarity(
+  data: Float32Array,
+  traces: number,
+  samples: number,
+  seabed: Float32Array,
+  minScore = 0.4,
+): PolarityReading {
+  let signed = 0,
+    total = 0,
+    n = 0;
   for (let t = 0; t < traces; t++) {
     const p = seabed[t]!;
     if (Number.isNaN(p)) continue;
@@ -34,5 +42,9 @@ export function readPolarity(data: Float32Array, traces: number, samples: number
 /** The reading from its running sums: Σa and Σ|a| of the seabed lobes over `n` traces. */
 export function polarityFromSums(signed: number, total: number, n: number, minScore = 0.4): PolarityReading {
   const score = total > 0 ? signed / total : 0;
-  return { polarity: n === 0 || Math.abs(score) < minScore ? 'unknown' : score > 0 ? 'normal' : 'reversed', score, traces: n };
+  return {
+    polarity: n === 0 || Math.abs(score) < minScore ? 'unknown' : score > 0 ? 'normal' : 'reversed',
+    score,
+    traces: n,
+  };
 }

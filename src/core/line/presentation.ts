@@ -10,13 +10,28 @@
  *     so a reflector lobe spans what the generator draws. Traces are never resampled.
  * Everything decided here is returned (and recorded with a result), so a map can be explained.
  */
-import { applyKeepPolarity, boundsFromAccumulator, keepPolarityAccumulator, type KeepPolarityBounds } from '../synthetic/standardise';
+import {
+  applyKeepPolarity,
+  boundsFromAccumulator,
+  keepPolarityAccumulator,
+  type KeepPolarityBounds,
+} from '../synthetic/standardise';
 import { PATCH_SIDE } from '../synthetic/types';
 import { removeLocalMean } from './detrend';
 import { MultipleAccumulator, type SeabedMultiple } from './multiple';
 import { addTraceWindows, GENERATOR_PERIOD_SAMPLES, linePeriodPlan, PeriodAccumulator } from './period';
 import { polarityFromSums, type PolarityReading } from './polarity';
-import { continuousPicks, quietAbove, rawSeabedPick, robustPeakOf, robustPeakStep, seabedSteps, seabedVerdict, type SeabedPick, type SeabedSteps } from './seabed';
+import {
+  continuousPicks,
+  quietAbove,
+  rawSeabedPick,
+  robustPeakOf,
+  robustPeakStep,
+  seabedSteps,
+  seabedVerdict,
+  type SeabedPick,
+  type SeabedSteps,
+} from './seabed';
 
 /** Least |polarity score| of an automatic seabed pick: below it the picked event has no consistent sign. */
 export const MIN_SEABED_POLARITY_SCORE = 0.4;
@@ -119,7 +134,13 @@ export function liveRange(data: Float32Array, base: number, samples: number): [n
 }
 
 /** Flip and trend removal of raw traces (a new array): what standardisation then scales. */
-function prepare(raw: Float32Array, traces: number, samples: number, flipped: boolean, detrendWindow: number): Float32Array {
+function prepare(
+  raw: Float32Array,
+  traces: number,
+  samples: number,
+  flipped: boolean,
+  detrendWindow: number,
+): Float32Array {
   const out = new Float32Array(raw);
   if (flipped) for (let i = 0; i < out.length; i++) out[i] = -out[i]!;
   if (detrendWindow > 0) removeLocalMean(out, traces, samples, detrendWindow, out);
@@ -142,21 +163,29 @@ export function presentChunk(raw: Float32Array, traces: number, samples: number,
  * (and a strided sample for the seabed's strength level); 4. a raw seabed pick per trace, made continuous;
  * 5. the water-column test, the period below the seabed and the polarity at the seabed.
  */
-export async function planPresentation(src: TraceChunks, opts: PresentationOptions = {}, chunkTraces = 256): Promise<PresentationPlan> {
+export async function planPresentation(
+  src: TraceChunks,
+  opts: PresentationOptions = {},
+  chunkTraces = 256,
+): Promise<PresentationPlan> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
   const flipped = opts.flipPolarity === true;
   const each = async (visit: (chunk: Float32Array, first: number, count: number) => void): Promise<void> => {
     for (let first = 0; first < traces; first += chunkTraces) {
       const count = Math.min(chunkTraces, traces - first);
       const chunk = await src.readChunk(first, count);
-      if (chunk.length !== count * samples) throw new RangeError(`trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`);
+      if (chunk.length !== count * samples)
+        throw new RangeError(
+          `trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`,
+        );
       visit(chunk, first, count);
     }
   };
   // 1. The raw period (the power spectrum does not care about the sign: no flip needed).
   const pp = linePeriodPlan(traces, samples);
   const rawAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
-  const liveFrom = new Float32Array(traces), liveTo = new Float32Array(traces);
+  const liveFrom = new Float32Array(traces),
+    liveTo = new Float32Array(traces);
   await each((c, first, count) => {
     for (let i = 0; i < count; i++) {
       if ((first + i) % pp.traceStep === 0) addTraceWindows(rawAcc, c, i * samples, samples);
@@ -166,7 +195,8 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     }
   });
   const rawPeriod = rawAcc.period();
-  const detrendWindow = opts.detrend === false || !Number.isFinite(rawPeriod) ? 0 : Math.max(9, Math.round(4 * rawPeriod) | 1);
+  const detrendWindow =
+    opts.detrend === false || !Number.isFinite(rawPeriod) ? 0 : Math.max(9, Math.round(4 * rawPeriod) | 1);
   // 2-3. Keep-polarity bounds (two exact passes) and a strided sample of the prepared values.
   const acc = keepPolarityAccumulator();
   const step = robustPeakStep(traces * samples);
@@ -196,7 +226,8 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   let steps: SeabedSteps | null = null;
   let agree = 0;
   if (opts.seabed instanceof Float32Array) {
-    if (opts.seabed.length !== traces) throw new RangeError(`the seabed correction has ${opts.seabed.length} picks for a line of ${traces} traces`);
+    if (opts.seabed.length !== traces)
+      throw new RangeError(`the seabed correction has ${opts.seabed.length} picks for a line of ${traces} traces`);
     seabed = { found: true, reason: '', samples: opts.seabed, confidence: 1, source: 'user' };
     picks = opts.seabed;
   } else if (opts.seabed !== 'off') {
@@ -215,13 +246,17 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   // 5. Water column, period below the seabed, polarity at the seabed.
   const belowAcc = new PeriodAccumulator({ window: pp.window, fftSize: pp.fftSize });
   const multipleAcc = new MultipleAccumulator(traces, pickPeriod, opts.delaySamples ?? 0);
-  let quiet = 0, signed = 0, total = 0, read = 0;
+  let quiet = 0,
+    signed = 0,
+    total = 0,
+    read = 0;
   if (picks) {
     const pk = picks;
     await each((c, first, count) => {
       const d = scaledUnclipped(c, count);
       for (let i = 0; i < count; i++) {
-        const t = first + i, p = pk[t]!;
+        const t = first + i,
+          p = pk[t]!;
         if (steps && quietAbove(d, i * samples, samples, p, steps)) quiet++;
         if (t % pp.traceStep === 0) addTraceWindows(belowAcc, d, i * samples, samples, p);
         multipleAcc.add(d, i * samples, samples, t, p);
@@ -236,10 +271,18 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
     if (steps) seabed = seabedVerdict(picks, agree, quiet, steps);
     // A seabed is one reflector: its first strong lobe has one sign along the line. The top of the live data under
     // a mute (land data, a muted marine line) is quiet above too, but starts on whatever stratum is there.
-    if (seabed?.found && seabed.source === 'auto' && Math.abs(polarityFromSums(signed, total, read).score) < MIN_SEABED_POLARITY_SCORE) {
+    if (
+      seabed?.found &&
+      seabed.source === 'auto' &&
+      Math.abs(polarityFromSums(signed, total, read).score) < MIN_SEABED_POLARITY_SCORE
+    ) {
       seabed = {
-        found: false, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto',
-        reason: 'the first strong event under the quiet zone changes sign along the line, so it is not one reflector (the edge of a mute on land data?)',
+        found: false,
+        samples: new Float32Array(traces).fill(NaN),
+        confidence: 0,
+        source: 'auto',
+        reason:
+          'the first strong event under the quiet zone changes sign along the line, so it is not one reflector (the edge of a mute on land data?)',
       };
     }
   }
@@ -250,7 +293,8 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   let scaleFactor = 1;
   let scaleSource: LinePresentation['scaleSource'] = 'default';
   if (typeof opts.scale === 'number') {
-    if (!(opts.scale > 0 && Number.isFinite(opts.scale))) throw new RangeError(`scale factor must be a positive number, got ${opts.scale}`);
+    if (!(opts.scale > 0 && Number.isFinite(opts.scale)))
+      throw new RangeError(`scale factor must be a positive number, got ${opts.scale}`);
     scaleFactor = opts.scale;
     scaleSource = 'given';
   } else if (Number.isFinite(period)) {
@@ -259,12 +303,21 @@ export async function planPresentation(src: TraceChunks, opts: PresentationOptio
   }
   const maskPeriod = Number.isFinite(period) ? period : pickPeriod;
   const presentation: LinePresentation = {
-    rawPeriodSamples: rawPeriod, periodSamples: period, scaleFactor, scaleSource, patchSamples: patchSamplesFor(scaleFactor), flipped, polarity,
+    rawPeriodSamples: rawPeriod,
+    periodSamples: period,
+    scaleFactor,
+    scaleSource,
+    patchSamples: patchSamplesFor(scaleFactor),
+    flipped,
+    polarity,
     seabed,
     maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamplesFor(scaleFactor)),
     multiples: found && opts.multiples !== false ? multipleAcc.result() : [],
     multipleMarginSamples: Math.max(4, Math.round(maskPeriod)),
-    detrendWindow, symmetricBound: bounds.symmetricBound, liveFrom, liveTo,
+    detrendWindow,
+    symmetricBound: bounds.symmetricBound,
+    liveFrom,
+    liveTo,
   };
   return { presentation, bounds };
 }
@@ -293,7 +346,10 @@ export function rawLineChunks(raw: RawLine): TraceChunks {
  * Presents a raw line held whole: returns the standardised data the network and the viewer see (a new
  * array; `raw.data` is not changed) and what was decided.
  */
-export async function presentLine(raw: RawLine, opts: PresentationOptions = {}): Promise<{ data: Float32Array; presentation: LinePresentation; plan: PresentationPlan }> {
+export async function presentLine(
+  raw: RawLine,
+  opts: PresentationOptions = {},
+): Promise<{ data: Float32Array; presentation: LinePresentation; plan: PresentationPlan }> {
   const plan = await planPresentation(rawLineChunks(raw), opts);
   return { data: presentChunk(raw.data, raw.traces, raw.samples, plan), presentation: plan.presentation, plan };
 }

@@ -74,7 +74,8 @@ export function runningMedian(values: Float32Array, width: number): Float32Array
   const h = Math.max(0, Math.floor(width / 2));
   for (let i = 0; i < values.length; i++) {
     const win: number[] = [];
-    for (let j = Math.max(0, i - h); j <= Math.min(values.length - 1, i + h); j++) if (!Number.isNaN(values[j]!)) win.push(values[j]!);
+    for (let j = Math.max(0, i - h); j <= Math.min(values.length - 1, i + h); j++)
+      if (!Number.isNaN(values[j]!)) win.push(values[j]!);
     out[i] = median(win);
   }
   return out;
@@ -92,7 +93,8 @@ function strongLobe(data: Float32Array, base: number, samples: number, from: num
   let s = from;
   while (s < end) {
     const sign = Math.sign(data[base + s]!);
-    let area = 0, moment = 0;
+    let area = 0,
+      moment = 0;
     const start = s;
     while (s < end && Math.sign(data[base + s]!) === sign) {
       const a = Math.abs(data[base + s]!);
@@ -130,8 +132,11 @@ export interface SeabedSteps {
 /** Resolves options against the line's robust peak |amplitude|. */
 export function seabedSteps(opts: SeabedOptions, robustPeakLevel: number): SeabedSteps {
   return {
-    period: Math.max(2, opts.periodSamples), level: robustPeakLevel * (opts.threshold ?? 0.3), lateral: opts.lateralTraces ?? 15,
-    quietRatio: opts.quietRatio ?? 0.25, minQuiet: opts.minQuietShare ?? 0.6,
+    period: Math.max(2, opts.periodSamples),
+    level: robustPeakLevel * (opts.threshold ?? 0.3),
+    lateral: opts.lateralTraces ?? 15,
+    quietRatio: opts.quietRatio ?? 0.25,
+    minQuiet: opts.minQuietShare ?? 0.6,
   };
 }
 
@@ -144,7 +149,8 @@ export function seabedSteps(opts: SeabedOptions, robustPeakLevel: number): Seabe
  * the pick is then the first strong lobe from there. NaN when the trace has no such onset.
  */
 export function rawSeabedPick(data: Float32Array, base: number, samples: number, st: SeabedSteps): number {
-  const below = Math.max(2, Math.round(st.period)), above = Math.max(4, Math.round(4 * st.period));
+  const below = Math.max(2, Math.round(st.period)),
+    above = Math.max(4, Math.round(4 * st.period));
   if (samples < 2 * below) return NaN;
   const prefix = new Float64Array(samples + 1);
   for (let s = 0; s < samples; s++) prefix[s + 1] = prefix[s]! + data[base + s]! * data[base + s]!;
@@ -166,7 +172,8 @@ export function rawSeabedPick(data: Float32Array, base: number, samples: number,
   }
   if (!(maxRatio > 0)) return NaN;
   for (let s = below; s + below <= samples; s++) {
-    if (ratio[s]! >= 0.25 * maxRatio) return strongLobe(data, base, samples, Math.max(0, s - Math.round(st.period / 4)), st.period);
+    if (ratio[s]! >= 0.25 * maxRatio)
+      return strongLobe(data, base, samples, Math.max(0, s - Math.round(st.period / 4)), st.period);
   }
   return NaN;
 }
@@ -177,7 +184,8 @@ export function continuousPicks(raw: Float32Array, st: SeabedSteps): { picks: Fl
   const picks = new Float32Array(raw.length);
   let agree = 0;
   for (let t = 0; t < raw.length; t++) {
-    const r = raw[t]!, m = smooth[t]!;
+    const r = raw[t]!,
+      m = smooth[t]!;
     const ok = !Number.isNaN(r) && Math.abs(r - m) <= st.period;
     if (ok) agree++;
     picks[t] = ok ? r : m;
@@ -189,7 +197,8 @@ export function continuousPicks(raw: Float32Array, st: SeabedSteps): { picks: Fl
 export function quietAbove(data: Float32Array, base: number, samples: number, pick: number, st: SeabedSteps): boolean {
   if (Number.isNaN(pick)) return false;
   // The whole column above, not a few periods: a line that starts below the seabed has quiet gaps between strata too.
-  const above0 = 0, above1 = Math.floor(pick - st.period);
+  const above0 = 0,
+    above1 = Math.floor(pick - st.period);
   if (above1 - above0 < st.period) return false; // the pick sits at the top: no room for water above it
   const below = rms(data, base + Math.floor(pick), base + Math.min(samples, Math.floor(pick + 2 * st.period)));
   return rms(data, base + above0, base + above1) <= st.quietRatio * below;
@@ -198,11 +207,19 @@ export function quietAbove(data: Float32Array, base: number, samples: number, pi
 /** Step 4, the verdict: enough traces with a quiet water column, or why not. */
 export function seabedVerdict(picks: Float32Array, agree: number, quiet: number, st: SeabedSteps): SeabedPick {
   const traces = picks.length;
-  const none = (reason: string): SeabedPick => ({ found: false, reason, samples: new Float32Array(traces).fill(NaN), confidence: 0, source: 'auto' });
+  const none = (reason: string): SeabedPick => ({
+    found: false,
+    reason,
+    samples: new Float32Array(traces).fill(NaN),
+    confidence: 0,
+    source: 'auto',
+  });
   if (!(st.level > 0)) return none('the line is flat (no amplitude to find a seabed in)');
   if (picks.every(Number.isNaN)) return none('no trace has a strong reflector');
   if (quiet / traces < st.minQuiet) {
-    return none(`no quiet water column above a first strong reflector on ${Math.round((100 * (traces - quiet)) / traces)} % of traces (land data, or a window that starts below the seabed?)`);
+    return none(
+      `no quiet water column above a first strong reflector on ${Math.round((100 * (traces - quiet)) / traces)} % of traces (land data, or a window that starts below the seabed?)`,
+    );
   }
   return { found: true, reason: '', samples: picks, confidence: agree / traces, source: 'auto' };
 }
@@ -223,11 +240,17 @@ export function pickSeabed(data: Float32Array, traces: number, samples: number, 
  * points (joined linearly); outside them it keeps the automatic pick where there is one (so a
  * correction of one stretch leaves the rest alone), else it is held flat at the end point.
  */
-export function correctSeabed(auto: Float32Array | null, points: readonly { trace: number; sample: number }[], traces: number, samples: number): SeabedPick {
+export function correctSeabed(
+  auto: Float32Array | null,
+  points: readonly { trace: number; sample: number }[],
+  traces: number,
+  samples: number,
+): SeabedPick {
   const joined = seabedFromPoints(points, traces, samples);
   if (!auto) return joined;
   if (auto.length !== traces) throw new RangeError(`the automatic pick has ${auto.length} traces, the line ${traces}`);
-  const first = Math.min(...points.map((p) => p.trace)), last = Math.max(...points.map((p) => p.trace));
+  const first = Math.min(...points.map((p) => p.trace)),
+    last = Math.max(...points.map((p) => p.trace));
   const out = joined.samples;
   for (let t = 0; t < traces; t++) if ((t < first || t > last) && !Number.isNaN(auto[t]!)) out[t] = auto[t]!;
   return joined;
@@ -237,11 +260,17 @@ export function correctSeabed(auto: Float32Array | null, points: readonly { trac
  * A user's pick: control points (trace, sample) joined linearly, held flat beyond the ends.
  * Returns a pick over all `traces`; throws on points outside the line.
  */
-export function seabedFromPoints(points: readonly { trace: number; sample: number }[], traces: number, samples: number): SeabedPick {
+export function seabedFromPoints(
+  points: readonly { trace: number; sample: number }[],
+  traces: number,
+  samples: number,
+): SeabedPick {
   if (points.length === 0) throw new RangeError('a seabed correction needs at least one point');
   for (const p of points) {
     if (!(p.trace >= 0 && p.trace <= traces - 1 && p.sample >= 0 && p.sample <= samples - 1)) {
-      throw new RangeError(`seabed point (trace ${p.trace}, sample ${p.sample}) lies outside the line (${traces} traces x ${samples} samples)`);
+      throw new RangeError(
+        `seabed point (trace ${p.trace}, sample ${p.sample}) lies outside the line (${traces} traces x ${samples} samples)`,
+      );
     }
   }
   const pts = points.slice().sort((a, b) => a.trace - b.trace);
@@ -249,7 +278,8 @@ export function seabedFromPoints(points: readonly { trace: number; sample: numbe
   let k = 0;
   for (let t = 0; t < traces; t++) {
     while (k + 1 < pts.length && pts[k + 1]!.trace <= t) k++;
-    const a = pts[k]!, b = pts[k + 1];
+    const a = pts[k]!,
+      b = pts[k + 1];
     if (t <= pts[0]!.trace) out[t] = pts[0]!.sample;
     else if (!b) out[t] = a.sample;
     else out[t] = a.sample + ((b.sample - a.sample) * (t - a.trace)) / Math.max(1e-9, b.trace - a.trace);

@@ -23,7 +23,10 @@ export class SectionTooLargeError extends Error {
 /** The summary of an open file: headers, geometry scan (with progress and cancel) and the first trace headers. */
 export async function summarise(reader: SegyReader, options: ReadSectionOptions = {}): Promise<SegySummary> {
   const onProgress = options.onProgress;
-  const geometry = await reader.scanGeometry({ isCancelled: options.isCancelled, onProgress: onProgress && ((done, total) => onProgress({ done, total })) });
+  const geometry = await reader.scanGeometry({
+    isCancelled: options.isCancelled,
+    onProgress: onProgress && ((done, total) => onProgress({ done, total })),
+  });
   const firstHeaders = await reader.readTraceHeaders(0, Math.min(FIRST_HEADERS, reader.traceCount));
   return {
     file: reader.file,
@@ -60,23 +63,39 @@ export interface ReadSectionOptions {
 }
 
 /** Reads every trace of a line (or of the file, for `null`) into one trace-major section. */
-export async function readSection(reader: SegyReader, choice: LineChoice, options: ReadSectionOptions = {}): Promise<Section> {
+export async function readSection(
+  reader: SegyReader,
+  choice: LineChoice,
+  options: ReadSectionOptions = {},
+): Promise<Section> {
   const indices = choice === null ? null : await reader.selectLine(choice);
   const n = indices === null ? reader.traceCount : indices.length;
   const ns = reader.samplesPerTrace;
   if (n === 0) throw new SegyError(reader.file, `no traces match ${describeLine(choice)}`, 'line selection');
   if (n * ns > MAX_SECTION_SAMPLES) {
-    throw new SectionTooLargeError(`${reader.file}: ${describeLine(choice)} has ${n} traces × ${ns} samples, more than the ${MAX_SECTION_SAMPLES.toLocaleString('en')} samples a section may hold`);
+    throw new SectionTooLargeError(
+      `${reader.file}: ${describeLine(choice)} has ${n} traces × ${ns} samples, more than the ${MAX_SECTION_SAMPLES.toLocaleString('en')} samples a section may hold`,
+    );
   }
   const at = (k: number) => (indices === null ? k : (indices[k] as number));
   const s = {
-    samples: new Float32Array(n * ns), fileIndex: new Int32Array(n), traceSequence: new Int32Array(n), cdp: new Int32Array(n),
-    inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
-    sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
+    samples: new Float32Array(n * ns),
+    fileIndex: new Int32Array(n),
+    traceSequence: new Int32Array(n),
+    cdp: new Int32Array(n),
+    inline: new Int32Array(n),
+    crossline: new Int32Array(n),
+    offset: new Int32Array(n),
+    sourceX: new Float64Array(n),
+    sourceY: new Float64Array(n),
+    receiverX: new Float64Array(n),
+    receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n),
+    cdpY: new Float64Array(n),
   };
   const perChunk = Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes));
-  let nonFinite = 0, delayMs = 0;
+  let nonFinite = 0,
+    delayMs = 0;
   let k = 0;
   while (k < n) {
     if (options.isCancelled?.()) throw new ReadCancelledError();
@@ -88,33 +107,74 @@ export async function readSection(reader: SegyReader, choice: LineChoice, option
     nonFinite += block.nonFinite;
     block.headers.forEach((h, j) => {
       const i = k + j;
-      s.fileIndex[i] = at(i); s.traceSequence[i] = h.traceSequenceLine; s.cdp[i] = h.cdp;
-      s.inline[i] = h.inline; s.crossline[i] = h.crossline; s.offset[i] = h.offset;
-      s.sourceX[i] = h.sourceX; s.sourceY[i] = h.sourceY; s.receiverX[i] = h.receiverX; s.receiverY[i] = h.receiverY;
-      s.cdpX[i] = h.cdpX; s.cdpY[i] = h.cdpY;
+      s.fileIndex[i] = at(i);
+      s.traceSequence[i] = h.traceSequenceLine;
+      s.cdp[i] = h.cdp;
+      s.inline[i] = h.inline;
+      s.crossline[i] = h.crossline;
+      s.offset[i] = h.offset;
+      s.sourceX[i] = h.sourceX;
+      s.sourceY[i] = h.sourceY;
+      s.receiverX[i] = h.receiverX;
+      s.receiverY[i] = h.receiverY;
+      s.cdpX[i] = h.cdpX;
+      s.cdpY[i] = h.cdpY;
       if (i === 0) delayMs = h.delayMs;
     });
     k += len;
     options.onProgress?.({ done: k, total: n });
   }
   return {
-    file: reader.file, label: describeLine(choice), traceCount: n, samplesPerTrace: ns,
-    sampleIntervalUs: reader.sampleIntervalUs, delayMs, nonFinite, ...s,
+    file: reader.file,
+    label: describeLine(choice),
+    traceCount: n,
+    samplesPerTrace: ns,
+    sampleIntervalUs: reader.sampleIntervalUs,
+    delayMs,
+    nonFinite,
+    ...s,
   };
 }
 
 /** Buffers of a section, for Comlink.transfer. */
 export function sectionBuffers(s: Section): ArrayBuffer[] {
-  return [s.samples, s.fileIndex, s.traceSequence, s.cdp, s.inline, s.crossline, s.offset, s.sourceX, s.sourceY, s.receiverX, s.receiverY, s.cdpX, s.cdpY]
-    .map((a) => a.buffer as ArrayBuffer);
+  return [
+    s.samples,
+    s.fileIndex,
+    s.traceSequence,
+    s.cdp,
+    s.inline,
+    s.crossline,
+    s.offset,
+    s.sourceX,
+    s.sourceY,
+    s.receiverX,
+    s.receiverY,
+    s.cdpX,
+    s.cdpY,
+  ].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** An expected failure as a value; anything unexpected becomes `internal` with its message. */
 export function toFailure(e: unknown): SegyFailure {
   if (e instanceof SegyError) {
-    return { ok: false, code: 'segy', message: e.message, file: e.file, ...(e.field === undefined ? {} : { field: e.field }), ...(e.byteOffset === undefined ? {} : { byteOffset: e.byteOffset }) };
+    return {
+      ok: false,
+      code: 'segy',
+      message: e.message,
+      file: e.file,
+      ...(e.field === undefined ? {} : { field: e.field }),
+      ...(e.byteOffset === undefined ? {} : { byteOffset: e.byteOffset }),
+    };
   }
-  const code: SegyFailureCode = e instanceof ReadCancelledError ? 'cancelled' : e instanceof SectionTooLargeError ? 'too-large' : isSegyError(e) ? 'segy' : 'internal';
+  const code: SegyFailureCode =
+    e instanceof ReadCancelledError
+      ? 'cancelled'
+      : e instanceof SectionTooLargeError
+        ? 'too-large'
+        : isSegyError(e)
+          ? 'segy'
+          : 'internal';
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 

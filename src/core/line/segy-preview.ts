@@ -12,37 +12,67 @@ import type { Section } from './segy-types';
 const READ_CHUNK_BYTES = 4 << 20;
 
 /** Every k-th trace and sample of the whole file, k the smallest step keeping the preview within `maxSamples`. */
-export async function readPreview(reader: SegyReader, maxSamples: number, options: ReadSectionOptions = {}): Promise<{ section: Section; step: number }> {
-  const total = reader.traceCount, ns = reader.samplesPerTrace;
+export async function readPreview(
+  reader: SegyReader,
+  maxSamples: number,
+  options: ReadSectionOptions = {},
+): Promise<{ section: Section; step: number }> {
+  const total = reader.traceCount,
+    ns = reader.samplesPerTrace;
   const step = decimationStep(total, ns, maxSamples);
   const n = Math.ceil(total / step);
   const s = {
-    samples: new Float32Array(n * Math.ceil(ns / step)), fileIndex: new Int32Array(n), traceSequence: new Int32Array(n), cdp: new Int32Array(n),
-    inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
-    sourceX: new Float64Array(n), sourceY: new Float64Array(n), receiverX: new Float64Array(n), receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n), cdpY: new Float64Array(n),
+    samples: new Float32Array(n * Math.ceil(ns / step)),
+    fileIndex: new Int32Array(n),
+    traceSequence: new Int32Array(n),
+    cdp: new Int32Array(n),
+    inline: new Int32Array(n),
+    crossline: new Int32Array(n),
+    offset: new Int32Array(n),
+    sourceX: new Float64Array(n),
+    sourceY: new Float64Array(n),
+    receiverX: new Float64Array(n),
+    receiverY: new Float64Array(n),
+    cdpX: new Float64Array(n),
+    cdpY: new Float64Array(n),
   };
   // Whole multiples of the step per read, so every read starts on a kept trace.
   const per = Math.max(1, Math.floor(Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes)) / step)) * step;
-  let nonFinite = 0, delayMs = 0;
+  let nonFinite = 0,
+    delayMs = 0;
   for (let first = 0; first < total; first += per) {
     if (options.isCancelled?.()) throw new ReadCancelledError();
     const count = Math.min(per, total - first);
     const block = await reader.readTraces(first, count);
     nonFinite += block.nonFinite;
     for (const t of decimateChunk(block.samples, first, count, ns, step, s.samples)) {
-      const h = block.headers[t - first]!, i = t / step;
-      s.fileIndex[i] = t; s.traceSequence[i] = h.traceSequenceLine; s.cdp[i] = h.cdp;
-      s.inline[i] = h.inline; s.crossline[i] = h.crossline; s.offset[i] = h.offset;
-      s.sourceX[i] = h.sourceX; s.sourceY[i] = h.sourceY; s.receiverX[i] = h.receiverX; s.receiverY[i] = h.receiverY;
-      s.cdpX[i] = h.cdpX; s.cdpY[i] = h.cdpY;
+      const h = block.headers[t - first]!,
+        i = t / step;
+      s.fileIndex[i] = t;
+      s.traceSequence[i] = h.traceSequenceLine;
+      s.cdp[i] = h.cdp;
+      s.inline[i] = h.inline;
+      s.crossline[i] = h.crossline;
+      s.offset[i] = h.offset;
+      s.sourceX[i] = h.sourceX;
+      s.sourceY[i] = h.sourceY;
+      s.receiverX[i] = h.receiverX;
+      s.receiverY[i] = h.receiverY;
+      s.cdpX[i] = h.cdpX;
+      s.cdpY[i] = h.cdpY;
       if (t === 0) delayMs = h.delayMs;
     }
     options.onProgress?.({ done: first + count, total });
   }
   const section: Section = {
-    file: reader.file, label: step === 1 ? 'all traces' : `all traces (preview: 1 in ${step} traces and samples)`, traceCount: n, samplesPerTrace: Math.ceil(ns / step),
-    sampleIntervalUs: reader.sampleIntervalUs * step, delayMs, nonFinite, ...s,
+    file: reader.file,
+    label: step === 1 ? 'all traces' : `all traces (preview: 1 in ${step} traces and samples)`,
+    traceCount: n,
+    samplesPerTrace: Math.ceil(ns / step),
+    sampleIntervalUs: reader.sampleIntervalUs * step,
+    delayMs,
+    nonFinite,
+    ...s,
   };
   return { section, step };
 }

@@ -16,7 +16,10 @@ for (let i = 0; i < 64; i++) {
 /** Base64 text that cannot be decoded; `offset` is the character index of the problem. */
 export class Base64Error extends Error {
   override name = 'Base64Error';
-  constructor(readonly offset: number, detail: string) {
+  constructor(
+    readonly offset: number,
+    detail: string,
+  ) {
     super(`base64: ${detail} at character ${offset}`);
   }
 }

@@ -10,7 +10,15 @@ import { INPUT_SIZE } from '../model/graph';
 import { NUM_CLASSES, type CandidateSpec } from '../model/spec';
 import { validateSpec } from '../model/validate';
 import { encodeBase64 } from './base64';
-import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile, type ModelMetrics, type ModelProvenance, type ModelTraining } from './format';
+import {
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  ModelFileError,
+  type ModelFile,
+  type ModelMetrics,
+  type ModelProvenance,
+  type ModelTraining,
+} from './format';
 import { rememberWeightBytes, weightBytesOf } from './validate';
 
 /** What {@link exportModelFile} records beside the network. */
@@ -77,7 +85,10 @@ export async function exportModelFile(model: tf.LayersModel, info: ModelFileInfo
 export function modelFileToArtifacts(file: ModelFile): tf.io.ModelArtifacts {
   const bytes = weightBytesOf(file);
   // A standalone ArrayBuffer of exactly the weights: tfjs reads it from offset 0.
-  const weightData = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  const weightData =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? (bytes.buffer as ArrayBuffer)
+      : bytes.slice().buffer;
   return {
     modelTopology: file.modelTopology,
     weightSpecs: file.weightsManifest[0]?.weights ?? [],
@@ -97,9 +108,17 @@ export async function loadModelFile(file: ModelFile): Promise<tf.LayersModel> {
   }
   const inShape = model.inputs[0]?.shape ?? [];
   const outShape = model.outputs[0]?.shape ?? [];
-  if (model.inputs.length !== 1 || inShape[1] !== INPUT_SIZE || inShape[2] !== INPUT_SIZE || inShape[3] !== 1 || outShape[1] !== NUM_CLASSES) {
+  if (
+    model.inputs.length !== 1 ||
+    inShape[1] !== INPUT_SIZE ||
+    inShape[2] !== INPUT_SIZE ||
+    inShape[3] !== 1 ||
+    outShape[1] !== NUM_CLASSES
+  ) {
     model.dispose();
-    throw new ModelFileError(`network takes ${JSON.stringify(inShape)} -> ${JSON.stringify(outShape)}, expected [null,${INPUT_SIZE},${INPUT_SIZE},1] -> [null,${NUM_CLASSES}]`);
+    throw new ModelFileError(
+      `network takes ${JSON.stringify(inShape)} -> ${JSON.stringify(outShape)}, expected [null,${INPUT_SIZE},${INPUT_SIZE},1] -> [null,${NUM_CLASSES}]`,
+    );
   }
   return model;
 }

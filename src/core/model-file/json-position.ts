@@ -20,14 +20,18 @@ class JsonStop extends Error {
 /** Index of the first character at which `text` stops being valid JSON (text.length if it just ends too soon); -1 if valid. */
 export function jsonErrorPosition(text: string): number {
   let i = 0;
-  const skip = (): void => { while (i < text.length && WS.has(text.charCodeAt(i))) i++; };
+  const skip = (): void => {
+    while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  };
   const match = (re: RegExp): boolean => {
     re.lastIndex = i;
     if (!re.test(text)) return false;
     i = re.lastIndex;
     return true;
   };
-  const fail = (): never => { throw new JsonStop(i); };
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
   const value = (): void => {
     skip();
     const c = text[i];
@@ -35,7 +39,10 @@ export function jsonErrorPosition(text: string): number {
       const close = c === '{' ? '}' : ']';
       i++;
       skip();
-      if (text[i] === close) { i++; return; }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
       for (;;) {
         if (c === '{') {
           skip();
@@ -46,13 +53,26 @@ export function jsonErrorPosition(text: string): number {
         }
         value();
         skip();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === close) { i++; return; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === close) {
+          i++;
+          return;
+        }
         fail();
       }
     }
-    if (c === '"') { if (!match(STRING)) fail(); return; }
-    for (const lit of ['true', 'false', 'null']) if (text.startsWith(lit, i)) { i += lit.length; return; }
+    if (c === '"') {
+      if (!match(STRING)) fail();
+      return;
+    }
+    for (const lit of ['true', 'false', 'null'])
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
     if (!match(NUMBER)) fail();
   };
   try {

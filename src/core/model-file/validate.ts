@@ -11,13 +11,37 @@ import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { VALIDATION_SETS } from '../dataset-settings';
-import { DEFAULT_MAX_MODEL_FILE_BYTES, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileError, type ModelFile } from './format';
+import {
+  DEFAULT_MAX_MODEL_FILE_BYTES,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  ModelFileError,
+  type ModelFile,
+} from './format';
 
 /** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
 export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set([
-  'InputLayer', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D',
-  'Concatenate', 'Add', 'Flatten', 'Reshape', 'Dropout', 'Dense', 'Activation', 'ReLU', 'ELU', 'Softmax',
-  'BatchNormalization', 'ZeroPadding2D', 'SeparableConv2D', 'DepthwiseConv2D', 'MinPool2D',
+  'InputLayer',
+  'Conv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'Concatenate',
+  'Add',
+  'Flatten',
+  'Reshape',
+  'Dropout',
+  'Dense',
+  'Activation',
+  'ReLU',
+  'ELU',
+  'Softmax',
+  'BatchNormalization',
+  'ZeroPadding2D',
+  'SeparableConv2D',
+  'DepthwiseConv2D',
+  'MinPool2D',
 ]);
 
 /** Keys that could reach Object.prototype if a consumer merges the parsed object. */
@@ -53,19 +77,26 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function field<T>(o: Obj, key: string, check: (v: unknown) => v is T, expected: string, where = ''): T {
   const v = o[key];
-  if (!check(v)) throw new ModelFileError(`${where}${key}: expected ${expected}, got ${v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60)}`);
+  if (!check(v))
+    throw new ModelFileError(
+      `${where}${key}: expected ${expected}, got ${v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60)}`,
+    );
   return v;
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumberOrNull = (v: unknown): v is number | null => v === null || isNumber(v);
-const isOneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+const isOneOf =
+  <T extends string>(values: readonly T[]) =>
+  (v: unknown): v is T =>
+    typeof v === 'string' && (values as readonly string[]).includes(v);
 
 /** JSON.parse with prototype-pollution keys refused and syntax errors turned into a position. */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text, (key, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new ModelFileError(`forbidden key ${JSON.stringify(key)} in the JSON (prototype pollution)`);
+      if (FORBIDDEN_KEYS.has(key))
+        throw new ModelFileError(`forbidden key ${JSON.stringify(key)} in the JSON (prototype pollution)`);
       return value;
     });
   } catch (e) {
@@ -82,7 +113,8 @@ function parseJson(text: string): unknown {
 function checkTopology(topology: unknown): void {
   if (!isObj(topology)) throw new ModelFileError('modelTopology: expected an object');
   const cls = topology['class_name'];
-  if (cls !== 'Model' && cls !== 'Functional') throw new ModelFileError(`modelTopology: class_name must be "Model" or "Functional", got ${JSON.stringify(cls)}`);
+  if (cls !== 'Model' && cls !== 'Functional')
+    throw new ModelFileError(`modelTopology: class_name must be "Model" or "Functional", got ${JSON.stringify(cls)}`);
   const config = topology['config'];
   if (!isObj(config) || !Array.isArray(config['layers']) || config['layers'].length === 0) {
     throw new ModelFileError('modelTopology: config.layers is missing or empty (the topology does not parse)');
@@ -92,7 +124,9 @@ function checkTopology(topology: unknown): void {
       throw new ModelFileError(`modelTopology: layer ${i} has no class_name/config`);
     }
     if (!ALLOWED_LAYER_CLASSES.has(layer['class_name'])) {
-      throw new ModelFileError(`modelTopology: layer ${i} (${JSON.stringify(layer['name'])}) has unknown layer class ${JSON.stringify(layer['class_name'])}`);
+      throw new ModelFileError(
+        `modelTopology: layer ${i} (${JSON.stringify(layer['name'])}) has unknown layer class ${JSON.stringify(layer['class_name'])}`,
+      );
     }
   });
   checkGraph(config);
@@ -105,26 +139,48 @@ function checkTopology(topology: unknown): void {
 function checkGraph(config: Obj): void {
   const nodes = new Map<string, number>(); // layer name -> nodes it has (an InputLayer has one, with no inbound)
   const ref = (v: unknown, where: string): void => {
-    if (!Array.isArray(v) || v.length < 3 || v.length > 4 || !isString(v[0]) || !Number.isInteger(v[1]) || v[2] !== 0 || (v.length === 4 && !isObj(v[3]))) {
-      throw new ModelFileError(`modelTopology: ${where} must be [layer name, node index, 0, {kwargs}?], got ${JSON.stringify(v)?.slice(0, 60)}`);
+    if (
+      !Array.isArray(v) ||
+      v.length < 3 ||
+      v.length > 4 ||
+      !isString(v[0]) ||
+      !Number.isInteger(v[1]) ||
+      v[2] !== 0 ||
+      (v.length === 4 && !isObj(v[3]))
+    ) {
+      throw new ModelFileError(
+        `modelTopology: ${where} must be [layer name, node index, 0, {kwargs}?], got ${JSON.stringify(v)?.slice(0, 60)}`,
+      );
     }
     const n = nodes.get(v[0]);
-    if (n === undefined) throw new ModelFileError(`modelTopology: ${where} names layer ${JSON.stringify(v[0])}, which is not an earlier layer`);
-    if ((v[1] as number) < 0 || (v[1] as number) >= n) throw new ModelFileError(`modelTopology: ${where} asks for node ${v[1]} of layer ${JSON.stringify(v[0])}, which has ${n}`);
+    if (n === undefined)
+      throw new ModelFileError(
+        `modelTopology: ${where} names layer ${JSON.stringify(v[0])}, which is not an earlier layer`,
+      );
+    if ((v[1] as number) < 0 || (v[1] as number) >= n)
+      throw new ModelFileError(
+        `modelTopology: ${where} asks for node ${v[1]} of layer ${JSON.stringify(v[0])}, which has ${n}`,
+      );
   };
   (config['layers'] as Obj[]).forEach((layer, i) => {
     const name = layer['name'];
-    if (!isString(name) || nodes.has(name)) throw new ModelFileError(`modelTopology: layer ${i} has a missing or repeated name ${JSON.stringify(name)}`);
+    if (!isString(name) || nodes.has(name))
+      throw new ModelFileError(`modelTopology: layer ${i} has a missing or repeated name ${JSON.stringify(name)}`);
     const inbound = layer['inbound_nodes'];
     if (!Array.isArray(inbound) || !inbound.every((node) => Array.isArray(node) && node.length > 0)) {
-      throw new ModelFileError(`modelTopology: layer ${i} (${JSON.stringify(name)}) inbound_nodes must be a list of non-empty lists`);
+      throw new ModelFileError(
+        `modelTopology: layer ${i} (${JSON.stringify(name)}) inbound_nodes must be a list of non-empty lists`,
+      );
     }
-    inbound.forEach((node: unknown[], k) => node.forEach((entry, j) => ref(entry, `layer ${i} (${JSON.stringify(name)}) inbound node ${k} input ${j}`)));
+    inbound.forEach((node: unknown[], k) =>
+      node.forEach((entry, j) => ref(entry, `layer ${i} (${JSON.stringify(name)}) inbound node ${k} input ${j}`)),
+    );
     nodes.set(name, Math.max(1, inbound.length));
   });
   for (const key of ['input_layers', 'output_layers']) {
     const list = config[key];
-    if (!Array.isArray(list) || list.length === 0) throw new ModelFileError(`modelTopology: config.${key} must be a non-empty list`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new ModelFileError(`modelTopology: config.${key} must be a non-empty list`);
     list.forEach((entry: unknown, j) => ref(entry, `config.${key}[${j}]`));
   }
 }
@@ -136,16 +192,21 @@ function checkManifest(manifest: unknown, maxBytes: number): number {
   }
   const group = manifest[0];
   const paths = group['paths'];
-  if (!Array.isArray(paths) || paths.length !== 0) throw new ModelFileError('weightsManifest[0].paths: expected [] (weights are inline in weightData)');
+  if (!Array.isArray(paths) || paths.length !== 0)
+    throw new ModelFileError('weightsManifest[0].paths: expected [] (weights are inline in weightData)');
   const weights = group['weights'];
-  if (!Array.isArray(weights) || weights.length === 0) throw new ModelFileError('weightsManifest[0].weights: expected a non-empty array');
+  if (!Array.isArray(weights) || weights.length === 0)
+    throw new ModelFileError('weightsManifest[0].weights: expected a non-empty array');
   let total = 0;
   weights.forEach((w: unknown, i) => {
     const where = `weightsManifest[0].weights[${i}]`;
     if (!isObj(w) || !isString(w['name'])) throw new ModelFileError(`${where}: expected {name, shape, dtype}`);
     if ('quantization' in w) throw new ModelFileError(`${where} (${w['name']}): quantized weights are not supported`);
     const bytes = DTYPE_BYTES[String(w['dtype'])];
-    if (bytes === undefined) throw new ModelFileError(`${where} (${w['name']}): dtype must be float32 or int32, got ${JSON.stringify(w['dtype'])}`);
+    if (bytes === undefined)
+      throw new ModelFileError(
+        `${where} (${w['name']}): dtype must be float32 or int32, got ${JSON.stringify(w['dtype'])}`,
+      );
     const shape = w['shape'];
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
       throw new ModelFileError(`${where} (${w['name']}): shape must be an array of non-negative integers`);
@@ -153,7 +214,10 @@ function checkManifest(manifest: unknown, maxBytes: number): number {
     const size = (shape as number[]).reduce((p, d) => p * d, 1) * bytes;
     total += size;
     // Checked per weight, so a manifest claiming gigabytes stops here, before anything is allocated.
-    if (!(total <= maxBytes)) throw new ModelFileError(`weightsManifest claims ${total} weight bytes by ${w['name']}, over the ${maxBytes}-byte limit`);
+    if (!(total <= maxBytes))
+      throw new ModelFileError(
+        `weightsManifest claims ${total} weight bytes by ${w['name']}, over the ${maxBytes}-byte limit`,
+      );
   });
   return total;
 }
@@ -167,7 +231,10 @@ function checkFinite(file: ModelFile, bytes: Uint8Array): void {
     if (w.dtype === 'float32') {
       for (let i = at; i < at + n; i++) {
         const v = floats[i]!;
-        if (v - v !== 0) throw new ModelFileError(`weight ${JSON.stringify(w.name)} holds a non-finite value (${v}) at element ${i - at}`);
+        if (v - v !== 0)
+          throw new ModelFileError(
+            `weight ${JSON.stringify(w.name)} holds a non-finite value (${v}) at element ${i - at}`,
+          );
       }
     }
     at += n;
@@ -180,9 +247,12 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   if (text.length > maxBytes) throw new ModelFileError(`${text.length} characters is over the ${maxBytes}-byte limit`);
   const v = parseJson(text);
   if (!isObj(v)) throw new ModelFileError('expected a JSON object at the top level');
-  if (v['format'] !== MODEL_FILE_FORMAT) throw new ModelFileError(`format must be "${MODEL_FILE_FORMAT}", got ${JSON.stringify(v['format'])}`);
+  if (v['format'] !== MODEL_FILE_FORMAT)
+    throw new ModelFileError(`format must be "${MODEL_FILE_FORMAT}", got ${JSON.stringify(v['format'])}`);
   if (v['formatVersion'] !== MODEL_FILE_VERSION) {
-    throw new ModelFileError(`formatVersion ${JSON.stringify(v['formatVersion'])} is not supported (this app reads version ${MODEL_FILE_VERSION})`);
+    throw new ModelFileError(
+      `formatVersion ${JSON.stringify(v['formatVersion'])} is not supported (this app reads version ${MODEL_FILE_VERSION})`,
+    );
   }
   field(v, 'appVersion', isString, 'a string');
   field(v, 'createdAt', isString, 'a string');
@@ -192,7 +262,9 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   const claimed = checkManifest(v['weightsManifest'], maxBytes);
   const actual = decodedBase64Length(weightData);
   if (actual !== claimed) {
-    throw new ModelFileError(`weightData decodes to ${actual < 0 ? 'nothing (bad base64 length)' : `${actual} bytes`} but the manifest's shapes x dtypes need ${claimed} bytes`);
+    throw new ModelFileError(
+      `weightData decodes to ${actual < 0 ? 'nothing (bad base64 length)' : `${actual} bytes`} but the manifest's shapes x dtypes need ${claimed} bytes`,
+    );
   }
   checkTopology(v['modelTopology']);
   try {
@@ -202,7 +274,8 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
     throw e;
   }
   const specIdOf = `c-${fnv1a64(canonicalJson(v['spec']))}`;
-  if (id !== specIdOf) throw new ModelFileError(`id ${JSON.stringify(id)} does not match its spec (expected ${specIdOf})`);
+  if (id !== specIdOf)
+    throw new ModelFileError(`id ${JSON.stringify(id)} does not match its spec (expected ${specIdOf})`);
   const training = v['training'];
   if (!isObj(training)) throw new ModelFileError('training: expected an object');
   field(training, 'generatorSeed', isNumber, 'a number', 'training.');
@@ -211,8 +284,16 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   field(training, 'backend', isString, 'a string', 'training.');
   field(training, 'settings', isObj, 'an object', 'training.');
   // Optional provenance (files from before these fields existed stay valid).
-  if (training['generatorProfile'] !== undefined) field(training, 'generatorProfile', isOneOf(SYNTHETIC_GENERATORS), `one of ${SYNTHETIC_GENERATORS.join(', ')}`, 'training.');
-  if (training['validationSet'] !== undefined) field(training, 'validationSet', isOneOf(VALIDATION_SETS), `one of ${VALIDATION_SETS.join(', ')}`, 'training.');
+  if (training['generatorProfile'] !== undefined)
+    field(
+      training,
+      'generatorProfile',
+      isOneOf(SYNTHETIC_GENERATORS),
+      `one of ${SYNTHETIC_GENERATORS.join(', ')}`,
+      'training.',
+    );
+  if (training['validationSet'] !== undefined)
+    field(training, 'validationSet', isOneOf(VALIDATION_SETS), `one of ${VALIDATION_SETS.join(', ')}`, 'training.');
   const metrics = v['metrics'];
   if (!isObj(metrics)) throw new ModelFileError('metrics: expected an object');
   for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');

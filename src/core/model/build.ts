@@ -33,7 +33,14 @@ function layerFor(n: LayerNode): tf.layers.Layer {
   const name = n.name;
   switch (n.kind) {
     case 'conv':
-      return tf.layers.conv2d({ name, filters: n.outputShape[2] as number, kernelSize: n.kernel, strides: n.stride, padding: 'same', activation: n.activation });
+      return tf.layers.conv2d({
+        name,
+        filters: n.outputShape[2] as number,
+        kernelSize: n.kernel,
+        strides: n.stride,
+        padding: 'same',
+        activation: n.activation,
+      });
     case 'maxpool':
       return tf.layers.maxPooling2d({ name, poolSize: n.kernel, strides: n.stride, padding: n.padding });
     case 'minpool':

@@ -17,7 +17,10 @@ const convParams = (kh: number, kw: number, cin: number, cout: number): number =
 function perceptionParams(cin: number, p: PerceptionSpec): number {
   let n = convParams(p.mm.size, p.mm.size, cin, p.mm.width);
   for (const b of [p.c1, p.c2]) {
-    n += convParams(1, 1, cin, b.bottleneck) + convParams(b.k, 1, b.bottleneck, b.width) + convParams(1, b.k, b.width, b.width);
+    n +=
+      convParams(1, 1, cin, b.bottleneck) +
+      convParams(b.k, 1, b.bottleneck, b.width) +
+      convParams(1, b.k, b.width, b.width);
   }
   for (const b of [p.pool1, p.pool2]) n += convParams(1, 1, cin, b.maxWidth) + convParams(1, 1, cin, b.minWidth);
   return n;

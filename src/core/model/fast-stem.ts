@@ -65,7 +65,8 @@ interface PoolConfig {
   dataFormat: string;
 }
 
-const square = (v: number[] | undefined): number | null => (v !== undefined && v.length === 2 && v[0] === v[1] ? (v[0] as number) : null);
+const square = (v: number[] | undefined): number | null =>
+  v !== undefined && v.length === 2 && v[0] === v[1] ? (v[0] as number) : null;
 
 /** SAME padding before the data along one axis (TF's rule: the smaller half goes first). */
 function samePadBefore(inLen: number, outLen: number, k: number, s: number): number {
@@ -77,7 +78,17 @@ function outLength(inLen: number, k: number, s: number, padding: string): number
 }
 
 /** Plans one axis, or null when some needed conv0 output or pooled pixel would fall into padding. */
-function planAxis(inLen: number, k0: number, s0: number, pad0: string, kp: number, sp: number, padp: string, s1: number, pad1: string): AxisPlan | null {
+function planAxis(
+  inLen: number,
+  k0: number,
+  s0: number,
+  pad0: string,
+  kp: number,
+  sp: number,
+  padp: string,
+  s1: number,
+  pad1: string,
+): AxisPlan | null {
   const len0 = outLength(inLen, k0, s0, pad0);
   const p0 = pad0 === 'same' ? samePadBefore(inLen, len0, k0, s0) : 0;
   const lenp = outLength(len0, kp, sp, padp);
@@ -115,12 +126,14 @@ function planStem(model: tf.LayersModel): StemPlan | null {
   const pool0 = layerOrNull(model, 'pool0');
   const conv1 = layerOrNull(model, 'conv1');
   if (!conv0 || !pool0 || !conv1) return null;
-  if (conv0.getClassName() !== 'Conv2D' || pool0.getClassName() !== 'MaxPooling2D' || conv1.getClassName() !== 'Conv2D') return null;
+  if (conv0.getClassName() !== 'Conv2D' || pool0.getClassName() !== 'MaxPooling2D' || conv1.getClassName() !== 'Conv2D')
+    return null;
   // A straight chain input -> conv0 -> pool0 -> conv1, each output used once.
   const single = (l: tf.layers.Layer): boolean => l.inboundNodes.length === 1 && l.outboundNodes.length === 1;
   if (!single(conv0) || !single(pool0) || !single(conv1)) return null;
   if (conv0.inboundNodes[0]?.inboundLayers[0]?.getClassName() !== 'InputLayer') return null;
-  if (pool0.inboundNodes[0]?.inboundLayers[0] !== conv0 || conv1.inboundNodes[0]?.inboundLayers[0] !== pool0) return null;
+  if (pool0.inboundNodes[0]?.inboundLayers[0] !== conv0 || conv1.inboundNodes[0]?.inboundLayers[0] !== pool0)
+    return null;
   const c0 = conv0.getConfig() as unknown as ConvConfig;
   const p = pool0.getConfig() as unknown as PoolConfig;
   const c1 = conv1.getConfig() as unknown as ConvConfig;
@@ -130,8 +143,15 @@ function planStem(model: tf.LayersModel): StemPlan | null {
   const kp = square(p.poolSize);
   const sp = square(p.strides);
   const s1 = square(c1.strides);
-  if (k0 === null || s0 === null || kp === null || sp === null || s1 === null || square(c1.kernelSize) !== 1) return null;
-  if (square(c0.dilationRate) !== 1 || square(c1.dilationRate) !== 1 || !MONOTONE.has(c0.activation) || !MONOTONE.has(c1.activation)) return null;
+  if (k0 === null || s0 === null || kp === null || sp === null || s1 === null || square(c1.kernelSize) !== 1)
+    return null;
+  if (
+    square(c0.dilationRate) !== 1 ||
+    square(c1.dilationRate) !== 1 ||
+    !MONOTONE.has(c0.activation) ||
+    !MONOTONE.has(c1.activation)
+  )
+    return null;
   if (s1 < 2) return null; // nothing to skip
   const shape = conv0.inboundNodes[0]?.inputShapes as tf.Shape | tf.Shape[] | undefined;
   const inShape = (Array.isArray(shape?.[0]) ? shape?.[0] : shape) as tf.Shape | undefined;
@@ -193,14 +213,23 @@ class SubsampledStem extends tf.layers.Layer {
       const s0 = (conv0.getConfig() as unknown as ConvConfig).strides[0] as number;
       const padded =
         rows.padBefore + rows.padAfter + cols.padBefore + cols.padAfter > 0
-          ? tf.pad(x, [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]])
+          ? tf.pad(x, [
+              [0, 0],
+              [rows.padBefore, rows.padAfter],
+              [cols.padBefore, cols.padAfter],
+              [0, 0],
+            ])
           : x;
       // Row-major window order: on ties the gradient goes to the first maximal input, the earlier tap.
       const taps = (xp: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor[] => {
         const out: tf.Tensor[] = [];
         for (let a = 0; a < window; a++) {
           for (let b = 0; b < window; b++) {
-            const part = tf.slice(xp, [0, rows.start0 + a * s0, cols.start0 + b * s0, 0], [-1, rows.span, cols.span, -1]);
+            const part = tf.slice(
+              xp,
+              [0, rows.start0 + a * s0, cols.start0 + b * s0, 0],
+              [-1, rows.span, cols.span, -1],
+            );
             out.push(tf.conv2d(part, kernel, stride, 'valid'));
           }
         }
@@ -208,10 +237,26 @@ class SubsampledStem extends tf.layers.Layer {
       };
       // With the wasm kernels one op whose filter gradient follows only the winning taps; elsewhere plain ops.
       const best = stemKernelsAvailable()
-        ? stemConvMax(padded, k0, { outH: rows.out, outW: cols.out, k: k0.shape[0], stride, s0, window, row0: rows.start0, col0: cols.start0 })
+        ? stemConvMax(padded, k0, {
+            outH: rows.out,
+            outW: cols.out,
+            k: k0.shape[0],
+            stride,
+            s0,
+            window,
+            row0: rows.start0,
+            col0: cols.start0,
+          })
         : maxFirst(taps(padded, k0));
       const pooled = activate(b0 ? tf.add(best, b0) : best, this.plan.act0) as tf.Tensor4D;
-      return tf.fused.conv2d({ x: pooled, filter: k1, strides: 1, pad: 'valid', ...(b1 ? { bias: b1 } : {}), activation: this.plan.act1 as 'elu' | 'relu' | 'linear' });
+      return tf.fused.conv2d({
+        x: pooled,
+        filter: k1,
+        strides: 1,
+        pad: 'valid',
+        ...(b1 ? { bias: b1 } : {}),
+        activation: this.plan.act1 as 'elu' | 'relu' | 'linear',
+      });
     });
   }
 }
@@ -235,7 +280,8 @@ export function fastTwin(model: tf.LayersModel): tf.LayersModel {
   const made = new Map<tf.layers.Layer, tf.SymbolicTensor>();
   made.set(plan.conv1, new SubsampledStem(plan).apply(x) as tf.SymbolicTensor);
   for (const layer of model.layers) {
-    if (layer.getClassName() === 'InputLayer' || layer === plan.conv0 || layer.name === 'pool0' || layer === plan.conv1) continue;
+    if (layer.getClassName() === 'InputLayer' || layer === plan.conv0 || layer.name === 'pool0' || layer === plan.conv1)
+      continue;
     const node = layer.inboundNodes[0];
     if (!node) throw new Error(`fastTwin: layer ${layer.name} has no inbound node`);
     const ins = node.inboundLayers.map((l) => {

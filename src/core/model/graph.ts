@@ -12,16 +12,7 @@ import type { Activation, CandidateSpec, PerceptionSpec } from './spec';
 
 /** What a node does; the builder maps each kind to one tfjs layer. */
 export type LayerKind =
-  | 'input'
-  | 'conv'
-  | 'maxpool'
-  | 'minpool'
-  | 'avgpool'
-  | 'concat'
-  | 'flatten'
-  | 'dropout'
-  | 'dense'
-  | 'softmax';
+  'input' | 'conv' | 'maxpool' | 'minpool' | 'avgpool' | 'concat' | 'flatten' | 'dropout' | 'dense' | 'softmax';
 
 /** One layer of the network. Shapes are per sample, NHWC without the batch axis. */
 export interface LayerNode {
@@ -64,12 +55,25 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
   };
   const shapeOf = (name: string): number[] => (byName.get(name) as LayerNode).outputShape;
 
-  const conv = (name: string, from: string, filters: number, kh: number, kw: number, stride: number, activation: Activation): string => {
+  const conv = (
+    name: string,
+    from: string,
+    filters: number,
+    kh: number,
+    kw: number,
+    stride: number,
+    activation: Activation,
+  ): string => {
     const [h, w, c] = shapeOf(from) as [number, number, number];
     const oh = outSize(h, kh, stride, 'same');
     const ow = outSize(w, kw, stride, 'same');
     return add({
-      name, kind: 'conv', inputs: [from], kernel: [kh, kw], stride, activation,
+      name,
+      kind: 'conv',
+      inputs: [from],
+      kernel: [kh, kw],
+      stride,
+      activation,
       outputShape: [oh, ow, filters],
       params: kh * kw * c * filters + filters,
       macs: oh * ow * filters * c * kh * kw,
@@ -79,18 +83,32 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
     const [h, w, c] = shapeOf(from) as [number, number, number];
     const oh = outSize(h, size, stride, 'same');
     const ow = outSize(w, size, stride, 'same');
-    return add({ name, kind, inputs: [from], kernel: [size, size], stride, activation: 'linear', outputShape: [oh, ow, c] });
+    return add({
+      name,
+      kind,
+      inputs: [from],
+      kernel: [size, size],
+      stride,
+      activation: 'linear',
+      outputShape: [oh, ow, c],
+    });
   };
 
   const perception = (prefix: string, from: string, p: PerceptionSpec): string => {
     const act = spec.activations.fusion;
     const outs = [conv(`${prefix}_mm`, from, p.mm.width, p.mm.size, p.mm.size, 1, act)];
-    for (const [tag, b] of [['c1', p.c1], ['c2', p.c2]] as const) {
+    for (const [tag, b] of [
+      ['c1', p.c1],
+      ['c2', p.c2],
+    ] as const) {
       const r = conv(`${prefix}_${tag}_1x1`, from, b.bottleneck, 1, 1, 1, act);
       const v = conv(`${prefix}_${tag}_kx1`, r, b.width, b.k, 1, 1, act);
       outs.push(conv(`${prefix}_${tag}_1xk`, v, b.width, 1, b.k, 1, act));
     }
-    for (const [tag, b] of [['pool1', p.pool1], ['pool2', p.pool2]] as const) {
+    for (const [tag, b] of [
+      ['pool1', p.pool1],
+      ['pool2', p.pool2],
+    ] as const) {
       const mx = pool(`${prefix}_${tag}_max`, 'maxpool', from, b.size, 1);
       outs.push(conv(`${prefix}_${tag}_max_1x1`, mx, b.maxWidth, 1, 1, 1, act));
       const mn = pool(`${prefix}_${tag}_min`, 'minpool', from, b.size, 1);
@@ -98,11 +116,27 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
     }
     const [h, w] = shapeOf(from) as [number, number];
     const c = outs.reduce((s, o) => s + (shapeOf(o)[2] as number), 0);
-    return add({ name: `${prefix}_concat`, kind: 'concat', inputs: outs, kernel: [1, 1], stride: 1, activation: 'linear', outputShape: [h, w, c] });
+    return add({
+      name: `${prefix}_concat`,
+      kind: 'concat',
+      inputs: outs,
+      kernel: [1, 1],
+      stride: 1,
+      activation: 'linear',
+      outputShape: [h, w, c],
+    });
   };
 
   const { stem, activations: act } = spec;
-  let x = add({ name: 'input', kind: 'input', inputs: [], kernel: [1, 1], stride: 1, activation: 'linear', outputShape: [inputSize, inputSize, 1] });
+  let x = add({
+    name: 'input',
+    kind: 'input',
+    inputs: [],
+    kernel: [1, 1],
+    stride: 1,
+    activation: 'linear',
+    outputShape: [inputSize, inputSize, 1],
+  });
   x = conv('conv0', x, stem.conv0.width, stem.conv0.kernel, stem.conv0.kernel, stem.conv0.stride, act.stem);
   x = pool('pool0', 'maxpool', x, STEM_POOL.size, STEM_POOL.stride);
   x = conv('conv1', x, stem.conv1.width, 1, 1, stem.conv1.stride, act.stem);
@@ -115,13 +149,54 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
   // The paper's 7x7 valid average pool covers the whole 7x7 map at 112x112 input; sizing it to
   // the map keeps the head a global average (and the dense layer 2 x C) for other input sizes.
   const [fh, fw, fc] = shapeOf(x) as [number, number, number];
-  x = add({ name: 'avgpool', kind: 'avgpool', inputs: [x], kernel: [fh, fw], stride: 1, padding: 'valid', activation: 'linear', outputShape: [1, 1, fc] });
-  x = add({ name: 'flatten', kind: 'flatten', inputs: [x], kernel: [1, 1], stride: 1, activation: 'linear', outputShape: [fc] });
-  x = add({ name: 'dropout', kind: 'dropout', inputs: [x], kernel: [1, 1], stride: 1, activation: 'linear', rate: spec.dropout, outputShape: [fc] });
   x = add({
-    name: 'logits', kind: 'dense', inputs: [x], kernel: [1, 1], stride: 1, activation: act.output,
-    outputShape: [NUM_CLASSES], params: fc * NUM_CLASSES + NUM_CLASSES, macs: fc * NUM_CLASSES,
+    name: 'avgpool',
+    kind: 'avgpool',
+    inputs: [x],
+    kernel: [fh, fw],
+    stride: 1,
+    padding: 'valid',
+    activation: 'linear',
+    outputShape: [1, 1, fc],
   });
-  add({ name: 'probabilities', kind: 'softmax', inputs: [x], kernel: [1, 1], stride: 1, activation: 'linear', outputShape: [NUM_CLASSES] });
+  x = add({
+    name: 'flatten',
+    kind: 'flatten',
+    inputs: [x],
+    kernel: [1, 1],
+    stride: 1,
+    activation: 'linear',
+    outputShape: [fc],
+  });
+  x = add({
+    name: 'dropout',
+    kind: 'dropout',
+    inputs: [x],
+    kernel: [1, 1],
+    stride: 1,
+    activation: 'linear',
+    rate: spec.dropout,
+    outputShape: [fc],
+  });
+  x = add({
+    name: 'logits',
+    kind: 'dense',
+    inputs: [x],
+    kernel: [1, 1],
+    stride: 1,
+    activation: act.output,
+    outputShape: [NUM_CLASSES],
+    params: fc * NUM_CLASSES + NUM_CLASSES,
+    macs: fc * NUM_CLASSES,
+  });
+  add({
+    name: 'probabilities',
+    kind: 'softmax',
+    inputs: [x],
+    kernel: [1, 1],
+    stride: 1,
+    activation: 'linear',
+    outputShape: [NUM_CLASSES],
+  });
   return nodes;
 }

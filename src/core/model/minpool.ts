@@ -28,7 +28,8 @@ export class MinPool2D extends tf.layers.Layer {
 
   constructor(args: MinPool2DArgs) {
     super({ name: args.name, trainable: args.trainable });
-    if (!Number.isInteger(args.poolSize) || args.poolSize < 1) throw new RangeError(`MinPool2D: poolSize must be a positive integer, got ${args.poolSize}`);
+    if (!Number.isInteger(args.poolSize) || args.poolSize < 1)
+      throw new RangeError(`MinPool2D: poolSize must be a positive integer, got ${args.poolSize}`);
     this.poolSize = args.poolSize;
     this.strides = args.strides ?? 1;
     this.padding = args.padding ?? 'same';
@@ -36,7 +37,8 @@ export class MinPool2D extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const edge = (n: number | null): number | null => (n === null ? null : outSize(n, this.poolSize, this.strides, this.padding));
+    const edge = (n: number | null): number | null =>
+      n === null ? null : outSize(n, this.poolSize, this.strides, this.padding);
     return [s[0] ?? null, edge(s[1] ?? null), edge(s[2] ?? null), s[3] ?? null];
   }
 

@@ -6,7 +6,14 @@ import { roundHalfEven } from './sampler';
 import type { CandidateSpec, PerceptionSpec } from './spec';
 
 /** The authors' per-layer lists: mm [M, width], c [bottleneck, k, width], pool [size, maxW, size, minW]. */
-type Archi = { out: number; mm: [number, number]; c1: [number, number, number]; c2: [number, number, number]; pool1: [number, number, number, number]; pool2: [number, number, number, number] };
+type Archi = {
+  out: number;
+  mm: [number, number];
+  c1: [number, number, number];
+  c2: [number, number, number];
+  pool1: [number, number, number, number];
+  pool2: [number, number, number, number];
+};
 
 /** Converts one perception entry of the authors' parameter dict into a spec layer. */
 function fromArchi(a: Archi): PerceptionSpec {
@@ -36,7 +43,11 @@ const PAPER_LAYERS: [Archi, Archi, Archi] = [
 export function paperSpec(): CandidateSpec {
   return {
     version: 1,
-    stem: { conv0: { width: 137, kernel: 7, stride: 2 }, conv1: { width: 137, stride: 2 }, conv2: { width: 144, kernel: 3 } },
+    stem: {
+      conv0: { width: 137, kernel: 7, stride: 2 },
+      conv1: { width: 137, stride: 2 },
+      conv2: { width: 144, kernel: 3 },
+    },
     perception: [fromArchi(PAPER_LAYERS[0]), fromArchi(PAPER_LAYERS[1]), fromArchi(PAPER_LAYERS[2])],
     poolBeforeP5: false,
     sharedScales: false,
@@ -53,7 +64,11 @@ export function paperSpec(): CandidateSpec {
 export function paperV1p2Spec(): CandidateSpec {
   return {
     ...paperSpec(),
-    stem: { conv0: { width: 137, kernel: 7, stride: 2 }, conv1: { width: 137, stride: 1 }, conv2: { width: 144, kernel: 3 } },
+    stem: {
+      conv0: { width: 137, kernel: 7, stride: 2 },
+      conv1: { width: 137, stride: 1 },
+      conv2: { width: 144, kernel: 3 },
+    },
     poolBeforeP5: true,
     dropout: 0.5,
     activations: { stem: 'relu', fusion: 'relu', output: 'linear' },
@@ -76,8 +91,10 @@ export interface SmallSpecOptions {
 export function makeSmallSpec(opts: SmallSpecOptions = {}): CandidateSpec {
   const sw = opts.stemWidth ?? 8;
   const w = opts.perceptionWidth ?? 16;
-  if (!Number.isInteger(sw) || sw < 1) throw new RangeError(`makeSmallSpec: stemWidth must be a positive integer, got ${sw}`);
-  if (!Number.isInteger(w) || w < 10) throw new RangeError(`makeSmallSpec: perceptionWidth must be an integer >= 10, got ${w}`);
+  if (!Number.isInteger(sw) || sw < 1)
+    throw new RangeError(`makeSmallSpec: stemWidth must be a positive integer, got ${sw}`);
+  if (!Number.isInteger(w) || w < 10)
+    throw new RangeError(`makeSmallSpec: perceptionWidth must be an integer >= 10, got ${w}`);
   const unit = Math.floor(w / 5);
   const mmWidth = w - 4 * unit; // the remainder goes to the MxM unit so the units sum to w
   const poolMax = roundHalfEven(unit / 2);
@@ -92,7 +109,11 @@ export function makeSmallSpec(opts: SmallSpecOptions = {}): CandidateSpec {
   const tf2 = opts.layout === 'tf2';
   return {
     version: 1,
-    stem: { conv0: { width: sw, kernel: 7, stride: 2 }, conv1: { width: sw, stride: tf2 ? 2 : 1 }, conv2: { width: 2 * sw, kernel: 3 } },
+    stem: {
+      conv0: { width: sw, kernel: 7, stride: 2 },
+      conv1: { width: sw, stride: tf2 ? 2 : 1 },
+      conv2: { width: 2 * sw, kernel: 3 },
+    },
     perception: [layer(), layer(), layer()],
     poolBeforeP5: !tf2,
     sharedScales: true,

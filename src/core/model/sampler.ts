@@ -33,7 +33,8 @@ export function roundHalfEven(x: number): number {
 /** All 2-combinations (a < b in list order) of `items`, like itertools.combinations(items, 2). */
 export function pairs<T>(items: readonly T[]): [T, T][] {
   const out: [T, T][] = [];
-  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) out.push([items[i] as T, items[j] as T]);
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) out.push([items[i] as T, items[j] as T]);
   return out;
 }
 
@@ -60,7 +61,8 @@ function drawScales(rng: Rng): Scales {
  */
 export function splitWidth(rng: Rng, width: number, units = 5): number[] {
   const min = V1P2.minUnitWidth;
-  if (!Number.isInteger(width) || width < units * min) throw new RangeError(`splitWidth: width ${width} < ${units} units x ${min}`);
+  if (!Number.isInteger(width) || width < units * min)
+    throw new RangeError(`splitWidth: width ${width} < ${units} units x ${min}`);
   const w = rng.dirichlet(new Array<number>(units).fill(1)).map((p) => roundHalfEven(p * width));
   const argmin = (): number => w.indexOf(Math.min(...w));
   const argmax = (): number => w.indexOf(Math.max(...w));
@@ -105,7 +107,11 @@ export function sampleCandidate(seed: number, index: number): CandidateSpec {
   return {
     version: 1,
     // conv1 keeps conv0's width, as in the authors' code.
-    stem: { conv0: { width: w0, kernel: 7, stride: 2 }, conv1: { width: w0, stride: 1 }, conv2: { width: w2, kernel: 3 } },
+    stem: {
+      conv0: { width: w0, kernel: 7, stride: 2 },
+      conv1: { width: w0, stride: 1 },
+      conv2: { width: w2, kernel: 3 },
+    },
     perception: layers as [PerceptionSpec, PerceptionSpec, PerceptionSpec],
     poolBeforeP5: true,
     sharedScales,

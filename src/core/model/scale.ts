@@ -20,7 +20,14 @@ function scalePerception(p: PerceptionSpec, f: number): PerceptionSpec {
     pool1: { size: p.pool1.size, maxWidth: w(p.pool1.maxWidth, f), minWidth: w(p.pool1.minWidth, f) },
     pool2: { size: p.pool2.size, maxWidth: w(p.pool2.maxWidth, f), minWidth: w(p.pool2.minWidth, f) },
   };
-  out.width = out.mm.width + out.c1.width + out.c2.width + out.pool1.maxWidth + out.pool1.minWidth + out.pool2.maxWidth + out.pool2.minWidth;
+  out.width =
+    out.mm.width +
+    out.c1.width +
+    out.c2.width +
+    out.pool1.maxWidth +
+    out.pool1.minWidth +
+    out.pool2.maxWidth +
+    out.pool2.minWidth;
   return out;
 }
 
@@ -35,6 +42,10 @@ export function scaleSpecWidths(spec: CandidateSpec, factor: number): CandidateS
       conv1: { ...s.conv1, width: w(s.conv1.width, factor) },
       conv2: { ...s.conv2, width: w(s.conv2.width, factor) },
     },
-    perception: [scalePerception(spec.perception[0], factor), scalePerception(spec.perception[1], factor), scalePerception(spec.perception[2], factor)],
+    perception: [
+      scalePerception(spec.perception[0], factor),
+      scalePerception(spec.perception[1], factor),
+      scalePerception(spec.perception[2], factor),
+    ],
   };
 }

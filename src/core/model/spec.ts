@@ -82,13 +82,7 @@ export interface CandidateSpec {
 
 /** The five unit widths of a perception layer, in concatenation order (pool units = max + min). */
 export function unitWidths(p: PerceptionSpec): [number, number, number, number, number] {
-  return [
-    p.mm.width,
-    p.c1.width,
-    p.c2.width,
-    p.pool1.maxWidth + p.pool1.minWidth,
-    p.pool2.maxWidth + p.pool2.minWidth,
-  ];
+  return [p.mm.width, p.c1.width, p.c2.width, p.pool1.maxWidth + p.pool1.minWidth, p.pool2.maxWidth + p.pool2.minWidth];
 }
 
 /** Channels a perception layer actually outputs (7 concatenated tensors). */

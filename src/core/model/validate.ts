@@ -84,7 +84,10 @@ function sameScales(a: PerceptionSpec, b: PerceptionSpec): boolean {
 export function validateSpec(v: unknown): CandidateSpec {
   const o = obj(v, 'spec', ['version', 'stem', 'perception', 'poolBeforeP5', 'sharedScales', 'dropout', 'activations']);
   if (o['version'] !== SPEC_VERSION) {
-    throw new SpecError('spec.version', `unsupported version ${JSON.stringify(o['version'])} (this build reads ${SPEC_VERSION})`);
+    throw new SpecError(
+      'spec.version',
+      `unsupported version ${JSON.stringify(o['version'])} (this build reads ${SPEC_VERSION})`,
+    );
   }
   const stem = obj(o['stem'], 'spec.stem', ['conv0', 'conv1', 'conv2']);
   const c0 = obj(stem['conv0'], 'spec.stem.conv0', ['width', 'kernel', 'stride']);
@@ -98,19 +101,24 @@ export function validateSpec(v: unknown): CandidateSpec {
   int(c2, 'width', 'spec.stem.conv2', 1);
   int(c2, 'kernel', 'spec.stem.conv2', 1, 15);
   const layers = o['perception'];
-  if (!Array.isArray(layers) || layers.length !== 3) throw new SpecError('spec.perception', 'expected an array of 3 layers');
+  if (!Array.isArray(layers) || layers.length !== 3)
+    throw new SpecError('spec.perception', 'expected an array of 3 layers');
   const ps = layers.map((l, i) => perception(l, `spec.perception[${i}]`));
   for (const k of ['poolBeforeP5', 'sharedScales']) {
     if (typeof o[k] !== 'boolean') throw new SpecError(`spec.${k}`, `expected a boolean, got ${JSON.stringify(o[k])}`);
   }
   const d = o['dropout'];
-  if (typeof d !== 'number' || !(d >= 0 && d < 1)) throw new SpecError('spec.dropout', `expected a rate in [0, 1), got ${JSON.stringify(d)}`);
+  if (typeof d !== 'number' || !(d >= 0 && d < 1))
+    throw new SpecError('spec.dropout', `expected a rate in [0, 1), got ${JSON.stringify(d)}`);
   const act = obj(o['activations'], 'spec.activations', ['stem', 'fusion', 'output']);
   for (const k of ['stem', 'fusion', 'output']) activation(act, k, 'spec.activations');
   if (o['sharedScales'] === true) {
     ps.forEach((p, i) => {
       if (!sameScales(p, ps[0] as PerceptionSpec)) {
-        throw new SpecError(`spec.perception[${i}]`, 'sharedScales is true but its M / k pair / pool pair differ from layer 0');
+        throw new SpecError(
+          `spec.perception[${i}]`,
+          'sharedScales is true but its M / k pair / pool pair differ from layer 0',
+        );
       }
     });
   }

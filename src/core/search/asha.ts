@@ -45,10 +45,14 @@ export function ashaShouldStop(config: AshaConfig, acc: number, peers: readonly 
  * GPU-minutes that stopping saved, estimated as the steps each pruned candidate did not train (up to the median
  * length of the candidates that ran to their own end) times the run's mean seconds per step.
  */
-export function prunedSavings(
-  finished: readonly { steps: number; trainSeconds: number; pruned: boolean }[],
-): { savedMinutes: number; prunedCount: number } {
-  const full = finished.filter((c) => !c.pruned).map((c) => c.steps).sort((a, b) => a - b);
+export function prunedSavings(finished: readonly { steps: number; trainSeconds: number; pruned: boolean }[]): {
+  savedMinutes: number;
+  prunedCount: number;
+} {
+  const full = finished
+    .filter((c) => !c.pruned)
+    .map((c) => c.steps)
+    .sort((a, b) => a - b);
   const pruned = finished.filter((c) => c.pruned);
   const steps = finished.reduce((s, c) => s + c.steps, 0);
   const secs = finished.reduce((s, c) => s + c.trainSeconds, 0);

@@ -87,10 +87,17 @@ export function deviceSpeedFromProbe(
   backend: string,
   generatorWorkers: number,
 ): DeviceSpeed | null {
-  const timed = (probe ?? []).filter((p) => p.msPerStep !== null && p.msPerStep > 0).sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
+  const timed = (probe ?? [])
+    .filter((p) => p.msPerStep !== null && p.msPerStep > 0)
+    .sort((a, b) => (a.msPerStep as number) - (b.msPerStep as number));
   const pick = backend === 'auto' ? timed[0] : timed.find((p) => p.name === backend);
   if (!pick) return null;
-  return { backend: pick.name, msPerProbeStep: pick.msPerStep as number, label: probeLabel(pick.name, pick.note), generatorWorkers: Math.max(1, generatorWorkers) };
+  return {
+    backend: pick.name,
+    msPerProbeStep: pick.msPerStep as number,
+    label: probeLabel(pick.name, pick.note),
+    generatorWorkers: Math.max(1, generatorWorkers),
+  };
 }
 
 /** "wasm, 2 threads" from the probe's note ("…threaded SIMD build, 2 threads…" / "single-thread…"). */
@@ -126,7 +133,9 @@ export function ashaReach(count: number, rungCount: number, config: AshaConfig =
 
 /** The specs a run with these settings trains (the sampler is a pure function of seed and index). */
 export function runSpecs(settings: Pick<SearchSettings, 'seed' | 'widthFactor'>, count: number): CandidateSpec[] {
-  return Array.from({ length: count }, (_, i) => scaleSpecWidths(sampleCandidate(settings.seed, i), settings.widthFactor));
+  return Array.from({ length: count }, (_, i) =>
+    scaleSpecWidths(sampleCandidate(settings.seed, i), settings.widthFactor),
+  );
 }
 
 /** Multiply-adds of candidate (seed, index, width), memoised: the form re-prices on every change and fitting tries many settings. */
@@ -143,7 +152,14 @@ function candidateMacs(seed: number, widthFactor: number, index: number): number
 }
 
 /** Seconds of one candidate at the centre rate, for `steps` training steps. */
-function candidateSeconds(macs: number, steps: number, s: SearchSettings, speed: DeviceSpeed, nTrain: number, nVal: number): number {
+function candidateSeconds(
+  macs: number,
+  steps: number,
+  s: SearchSettings,
+  speed: DeviceSpeed,
+  nTrain: number,
+  nVal: number,
+): number {
   const probeS = speed.msPerProbeStep / 1000;
   const rate = (RATE_FACTOR * 3 * PROBE_BATCH * PROBE_MACS_PER_SAMPLE) / probeS; // training-equivalent multiply-adds/s
   const overhead = STEP_OVERHEAD_S + OVERHEAD_FACTOR * probeS;
@@ -151,11 +167,22 @@ function candidateSeconds(macs: number, steps: number, s: SearchSettings, speed:
   const forward = (patches: number) => Math.ceil(patches / bs) * (overhead / 3) + (patches * macs) / rate;
   const step = overhead + (3 * bs * macs) / rate;
   const validations = Math.max(1, Math.ceil(steps / VALIDATE_EVERY));
-  return FIXED_FACTOR * probeS + steps * step + validations * forward(nVal) + forward(INFERENCE_PATCHES) + forward(s.dataset.testSize);
+  return (
+    FIXED_FACTOR * probeS +
+    steps * step +
+    validations * forward(nVal) +
+    forward(INFERENCE_PATCHES) +
+    forward(s.dataset.testSize)
+  );
 }
 
 /** Prices every candidate of a run (count mode), or enough to fill a time budget. */
-export function candidateCosts(s: SearchSettings, speed: DeviceSpeed, count: number, asha: AshaConfig = DEFAULT_ASHA): CandidateCost[] {
+export function candidateCosts(
+  s: SearchSettings,
+  speed: DeviceSpeed,
+  count: number,
+  asha: AshaConfig = DEFAULT_ASHA,
+): CandidateCost[] {
   const nTrain = trainCount(s.dataset);
   const nVal = s.dataset.size - nTrain;
   const bpe = Math.floor(nTrain / Math.min(s.batchSize, nTrain));
@@ -169,9 +196,17 @@ export function candidateCosts(s: SearchSettings, speed: DeviceSpeed, count: num
     let steps = maxSteps;
     if (r) {
       steps = 0;
-      for (let k = 0; k + 1 < bounds.length; k++) steps += (r[k] as number) * ((bounds[k + 1] as number) - (bounds[k] as number));
+      for (let k = 0; k + 1 < bounds.length; k++)
+        steps += (r[k] as number) * ((bounds[k + 1] as number) - (bounds[k] as number));
     }
-    return { index: i, macs, steps, maxSteps, seconds: candidateSeconds(macs, steps, s, speed, nTrain, nVal), maxSeconds: candidateSeconds(macs, maxSteps, s, speed, nTrain, nVal) };
+    return {
+      index: i,
+      macs,
+      steps,
+      maxSteps,
+      seconds: candidateSeconds(macs, steps, s, speed, nTrain, nVal),
+      maxSeconds: candidateSeconds(macs, maxSteps, s, speed, nTrain, nVal),
+    };
   });
 }
 
@@ -196,13 +231,23 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
   if (s.limit.kind === 'time') {
     const budget = s.limit.minutes * 60;
     const costs = candidateCosts(s, speed, MAX_PRICED);
-    let used = 0, fit = 0;
-    for (const c of costs) { if (used >= budget) break; used += c.seconds; fit++; }
+    let used = 0,
+      fit = 0;
+    for (const c of costs) {
+      if (used >= budget) break;
+      used += c.seconds;
+      fit++;
+    }
     const longest = Math.max(...costs.slice(0, Math.max(1, fit)).map((c) => c.maxSeconds));
     const secs = costs.slice(0, Math.max(1, fit)).map((c) => c.seconds);
     return {
-      seconds: ds + Math.min(used, budget + longest / 2), low: ds + Math.min(used, budget), high: ds + budget + longest * RATE_SPREAD,
-      datasetSeconds: ds, candidates: fit, perCandidate: { min: Math.min(...secs), max: Math.max(...secs) }, device,
+      seconds: ds + Math.min(used, budget + longest / 2),
+      low: ds + Math.min(used, budget),
+      high: ds + budget + longest * RATE_SPREAD,
+      datasetSeconds: ds,
+      candidates: fit,
+      perCandidate: { min: Math.min(...secs), max: Math.max(...secs) },
+      device,
       basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? '+' : ''} candidate${fit === 1 ? '' : 's'} fit; the one in flight at the end finishes`,
     };
   }
@@ -212,8 +257,13 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
   const sum = priced.reduce((t, c) => t + c.seconds, 0) * scale;
   const secs = priced.map((c) => c.seconds);
   return {
-    seconds: ds + sum, low: ds + (sum * lowShare) / RATE_SPREAD, high: ds + sum * RATE_SPREAD, datasetSeconds: ds, candidates: n,
-    perCandidate: { min: Math.min(...secs), max: Math.max(...secs) }, device,
+    seconds: ds + sum,
+    low: ds + (sum * lowShare) / RATE_SPREAD,
+    high: ds + sum * RATE_SPREAD,
+    datasetSeconds: ds,
+    candidates: n,
+    perCandidate: { min: Math.min(...secs), max: Math.max(...secs) },
+    device,
     basis: `${n} candidates${s.pruning ? ', ASHA pruning as expected' : ''}${early ? '; early stop may cut it to the low end' : ''}`,
   };
 }
@@ -229,7 +279,8 @@ export function formatDuration(seconds: number): string {
 
 /** "9–14 h", "40 s–2 min": a range in the units of each end (one unit when both share it). */
 export function formatRange(low: number, high: number): string {
-  const a = formatDuration(low), b = formatDuration(high);
+  const a = formatDuration(low),
+    b = formatDuration(high);
   const unit = (t: string) => t.replace(/^[\d.]+ /, '');
   return unit(a) === unit(b) ? `${a.replace(/ \S+$/, '')}–${b}` : `${a}–${b}`;
 }

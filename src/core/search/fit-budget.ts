@@ -40,26 +40,69 @@ export function fitOptions(s: SearchSettings, speed: DeviceSpeed, budgetSeconds:
   if (now.seconds <= budgetSeconds) return [];
   const out: FitOption[] = [];
   const fits = (t: SearchSettings) => estimateRunCost(t, speed).seconds <= budgetSeconds;
-  const add = (kind: FitKind, t: SearchSettings, change: string, trade: string) => out.push({ kind, settings: t, estimate: estimateRunCost(t, speed), change, trade });
+  const add = (kind: FitKind, t: SearchSettings, change: string, trade: string) =>
+    out.push({ kind, settings: t, estimate: estimateRunCost(t, speed), change, trade });
 
   if (s.limit.kind === 'count') {
     const withN = (n: number): SearchSettings => ({ ...s, limit: { kind: 'count', candidates: n } });
     const n = largestFitting(1, s.limit.candidates - 1, (v) => fits(withN(v)));
-    if (n !== null) add('candidates', withN(n), `${s.limit.candidates} → ${n} candidates`, `explores ${n} of the ${s.limit.candidates} topologies: fewer chances to find a good one.`);
+    if (n !== null)
+      add(
+        'candidates',
+        withN(n),
+        `${s.limit.candidates} → ${n} candidates`,
+        `explores ${n} of the ${s.limit.candidates} topologies: fewer chances to find a good one.`,
+      );
   }
   const w = WIDTHS.find((f) => f < s.widthFactor && fits({ ...s, widthFactor: f }));
-  if (w !== undefined) add('width', { ...s, widthFactor: w }, `width ${s.widthFactor} → ${w}`, `same topologies with ${Math.round(100 * w)} % of the filters: much cheaper, but accuracies are not those of full-width networks.`);
+  if (w !== undefined)
+    add(
+      'width',
+      { ...s, widthFactor: w },
+      `width ${s.widthFactor} → ${w}`,
+      `same topologies with ${Math.round(100 * w)} % of the filters: much cheaper, but accuracies are not those of full-width networks.`,
+    );
   const withE = (e: number): SearchSettings => ({ ...s, maxEpochs: e });
   const e = largestFitting(1, s.maxEpochs - 1, (v) => fits(withE(v)));
-  if (e !== null) add('epochs', withE(e), `${s.maxEpochs} → ${e} max epochs`, 'candidates train less: scores are lower and their ranking noisier.');
-  const withD = (n: number): SearchSettings => ({ ...s, dataset: { ...s.dataset, size: n, testSize: Math.min(s.dataset.testSize, Math.max(100, Math.round(n / 5))) } });
-  const d = s.dataset.size > MIN_PATCHES ? largestFitting(MIN_PATCHES / 100, Math.floor(s.dataset.size / 100) - 1, (v) => fits(withD(100 * v))) : null;
-  if (d !== null) add('data', withD(100 * d), `${s.dataset.size.toLocaleString('en')} → ${(100 * d).toLocaleString('en')} patches`, 'fewer training and validation patches: quicker epochs and validations, noisier scores, more overfitting.');
+  if (e !== null)
+    add(
+      'epochs',
+      withE(e),
+      `${s.maxEpochs} → ${e} max epochs`,
+      'candidates train less: scores are lower and their ranking noisier.',
+    );
+  const withD = (n: number): SearchSettings => ({
+    ...s,
+    dataset: { ...s.dataset, size: n, testSize: Math.min(s.dataset.testSize, Math.max(100, Math.round(n / 5))) },
+  });
+  const d =
+    s.dataset.size > MIN_PATCHES
+      ? largestFitting(MIN_PATCHES / 100, Math.floor(s.dataset.size / 100) - 1, (v) => fits(withD(100 * v)))
+      : null;
+  if (d !== null)
+    add(
+      'data',
+      withD(100 * d),
+      `${s.dataset.size.toLocaleString('en')} → ${(100 * d).toLocaleString('en')} patches`,
+      'fewer training and validation patches: quicker epochs and validations, noisier scores, more overfitting.',
+    );
   const timed = timeOption(s, speed, budgetSeconds);
-  if (timed) add('time', timed, `stop after ${formatDuration((timed.limit as { minutes: number }).minutes * 60)} instead of a count`, 'trains as many candidates as the time allows (the one in flight finishes), keeping every other setting.');
+  if (timed)
+    add(
+      'time',
+      timed,
+      `stop after ${formatDuration((timed.limit as { minutes: number }).minutes * 60)} instead of a count`,
+      'trains as many candidates as the time allows (the one in flight finishes), keeping every other setting.',
+    );
   if (!out.length) {
     const c = combined(s, fits);
-    if (c) add('combined', c.settings, c.changes.join(', '), 'several cuts together: a small, quick search (the Quick preset is of this kind); a first look rather than the paper\'s search.');
+    if (c)
+      add(
+        'combined',
+        c.settings,
+        c.changes.join(', '),
+        "several cuts together: a small, quick search (the Quick preset is of this kind); a first look rather than the paper's search.",
+      );
   }
   return out;
 }
@@ -81,14 +124,35 @@ function timeOption(s: SearchSettings, speed: DeviceSpeed, budgetSeconds: number
 }
 
 /** Lowers width, data set, epochs and candidates in turn (each to its floor at most) until the run fits. */
-function combined(s: SearchSettings, fits: (t: SearchSettings) => boolean): { settings: SearchSettings; changes: string[] } | null {
+function combined(
+  s: SearchSettings,
+  fits: (t: SearchSettings) => boolean,
+): { settings: SearchSettings; changes: string[] } | null {
   let t = s;
   const changes: string[] = [];
   const steps: [string, (v: SearchSettings) => SearchSettings | null][] = [
     ['width', (v) => (v.widthFactor > FLOOR.widthFactor ? { ...v, widthFactor: Math.min(v.widthFactor, 0.25) } : null)],
-    ['data', (v) => (v.dataset.size > FLOOR.size ? { ...v, dataset: { ...v.dataset, size: FLOOR.size, testSize: Math.min(v.dataset.testSize, 400) } } : null)],
-    ['epochs', (v) => (v.maxEpochs > FLOOR.maxEpochs ? { ...v, maxEpochs: Math.max(FLOOR.maxEpochs, Math.min(v.maxEpochs, 10)) } : null)],
-    ['candidates', (v) => (v.limit.kind === 'count' && v.limit.candidates > FLOOR.candidates ? { ...v, limit: { kind: 'count', candidates: FLOOR.candidates } } : null)],
+    [
+      'data',
+      (v) =>
+        v.dataset.size > FLOOR.size
+          ? { ...v, dataset: { ...v.dataset, size: FLOOR.size, testSize: Math.min(v.dataset.testSize, 400) } }
+          : null,
+    ],
+    [
+      'epochs',
+      (v) =>
+        v.maxEpochs > FLOOR.maxEpochs
+          ? { ...v, maxEpochs: Math.max(FLOOR.maxEpochs, Math.min(v.maxEpochs, 10)) }
+          : null,
+    ],
+    [
+      'candidates',
+      (v) =>
+        v.limit.kind === 'count' && v.limit.candidates > FLOOR.candidates
+          ? { ...v, limit: { kind: 'count', candidates: FLOOR.candidates } }
+          : null,
+    ],
     ['width', (v) => (v.widthFactor > FLOOR.widthFactor ? { ...v, widthFactor: FLOOR.widthFactor } : null)],
     ['epochs', (v) => (v.maxEpochs > FLOOR.maxEpochs ? { ...v, maxEpochs: FLOOR.maxEpochs } : null)],
   ];
@@ -100,8 +164,10 @@ function combined(s: SearchSettings, fits: (t: SearchSettings) => boolean): { se
   }
   if (!fits(t)) return null;
   if (t.widthFactor !== s.widthFactor) changes.push(`width ${s.widthFactor} → ${t.widthFactor}`);
-  if (t.dataset.size !== s.dataset.size) changes.push(`${s.dataset.size.toLocaleString('en')} → ${t.dataset.size.toLocaleString('en')} patches`);
+  if (t.dataset.size !== s.dataset.size)
+    changes.push(`${s.dataset.size.toLocaleString('en')} → ${t.dataset.size.toLocaleString('en')} patches`);
   if (t.maxEpochs !== s.maxEpochs) changes.push(`${s.maxEpochs} → ${t.maxEpochs} max epochs`);
-  if (t.limit.kind === 'count' && s.limit.kind === 'count' && t.limit.candidates !== s.limit.candidates) changes.push(`${s.limit.candidates} → ${t.limit.candidates} candidates`);
+  if (t.limit.kind === 'count' && s.limit.kind === 'count' && t.limit.candidates !== s.limit.candidates)
+    changes.push(`${s.limit.candidates} → ${t.limit.candidates} candidates`);
   return { settings: t, changes };
 }

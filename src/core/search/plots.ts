@@ -15,7 +15,8 @@ export function bestSoFar(scores: readonly number[]): number[] {
  */
 export function emaSmooth(values: readonly number[], weight: number): number[] {
   if (!(weight >= 0 && weight < 1)) throw new RangeError(`smoothing weight must be in [0, 1), got ${weight}`);
-  let last = 0, n = 0;
+  let last = 0,
+    n = 0;
   return values.map((v) => {
     if (Number.isNaN(v)) return v;
     last = last * weight + (1 - weight) * v;

@@ -63,21 +63,53 @@ export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLi
     formatVersion: RESULTS_VERSION,
     exportedAt: new Date().toISOString(),
     run: {
-      id: run.id, name: run.name, createdAt: run.createdAt, settings: run.settings, origin: run.origin === 'local' ? `run ${run.id}` : run.origin,
+      id: run.id,
+      name: run.name,
+      createdAt: run.createdAt,
+      settings: run.settings,
+      origin: run.origin === 'local' ? `run ${run.id}` : run.origin,
       scoresFrom: validationSetOf(run.settings.dataset),
     },
     candidates: candidates
-      .filter((c): c is CandidateLike & { status: ResultsCandidate['status'] } => c.status === 'finished' || c.status === 'pruned' || c.status === 'failed')
+      .filter(
+        (c): c is CandidateLike & { status: ResultsCandidate['status'] } =>
+          c.status === 'finished' || c.status === 'pruned' || c.status === 'failed',
+      )
       .map((c) => ({
-        index: c.index, id: c.id, spec: c.spec, status: c.status, origin: c.origin === 'local' ? `run ${run.id}` : c.origin,
-        ...(c.backend ? { backend: c.backend } : {}), ...(c.result ? { result: c.result } : {}), ...(c.error ? { error: c.error } : {}),
+        index: c.index,
+        id: c.id,
+        spec: c.spec,
+        status: c.status,
+        origin: c.origin === 'local' ? `run ${run.id}` : c.origin,
+        ...(c.backend ? { backend: c.backend } : {}),
+        ...(c.result ? { result: c.result } : {}),
+        ...(c.error ? { error: c.error } : {}),
       })),
   };
   return JSON.stringify(file);
 }
 
 /** val_set: the patches mean_top5, top3 and max_val_acc were measured on (test-profile or train-split). */
-const CSV_COLUMNS = ['index', 'id', 'status', 'mean_top5', 'top3', 'max_val_acc', 'test_acc', 'params', 'macs', 'steps', 'epochs', 'stopped_by', 'train_seconds', 'train_samples_per_s', 'infer_patches_per_s', 'backend', 'origin', 'val_set'] as const;
+const CSV_COLUMNS = [
+  'index',
+  'id',
+  'status',
+  'mean_top5',
+  'top3',
+  'max_val_acc',
+  'test_acc',
+  'params',
+  'macs',
+  'steps',
+  'epochs',
+  'stopped_by',
+  'train_seconds',
+  'train_samples_per_s',
+  'infer_patches_per_s',
+  'backend',
+  'origin',
+  'val_set',
+] as const;
 
 function csvCell(v: string | number | null | undefined): string {
   const s = v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
@@ -88,7 +120,26 @@ function csvCell(v: string | number | null | undefined): string {
 export function runResultsCsv(candidates: readonly CandidateLike[], scoresFrom: ValidationSet): string {
   const rows = candidates.map((c) => {
     const r = c.result;
-    return [c.index, c.id, c.status, r?.meanTop5, r?.meanTop3, r?.max, r?.test?.accuracy, r?.params, r?.macs, r?.steps, r?.epochs, r?.stoppedBy, r?.trainSeconds, r?.trainSamplesPerS, r?.inferPatchesPerS, c.backend, c.origin, scoresFrom]
+    return [
+      c.index,
+      c.id,
+      c.status,
+      r?.meanTop5,
+      r?.meanTop3,
+      r?.max,
+      r?.test?.accuracy,
+      r?.params,
+      r?.macs,
+      r?.steps,
+      r?.epochs,
+      r?.stoppedBy,
+      r?.trainSeconds,
+      r?.trainSamplesPerS,
+      r?.inferPatchesPerS,
+      c.backend,
+      c.origin,
+      scoresFrom,
+    ]
       .map(csvCell)
       .join(',');
   });
@@ -114,7 +165,8 @@ function finiteOrNaN(v: unknown): boolean {
 
 /** Parses and validates a results file; throws ResultsFileError naming the first problem. */
 export function parseRunResults(text: string): RunResultsFile {
-  if (text.length > MAX_RESULTS_CHARS) throw new ResultsFileError(`${text.length} characters is over the ${MAX_RESULTS_CHARS} limit`);
+  if (text.length > MAX_RESULTS_CHARS)
+    throw new ResultsFileError(`${text.length} characters is over the ${MAX_RESULTS_CHARS} limit`);
   let raw: unknown;
   try {
     raw = JSON.parse(text, (key, value: unknown) => {
@@ -126,41 +178,59 @@ export function parseRunResults(text: string): RunResultsFile {
     throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
   }
   if (!isObj(raw)) throw new ResultsFileError('top level is not an object');
-  if (raw.format !== RESULTS_FORMAT) throw new ResultsFileError(`format is ${JSON.stringify(raw.format)}, expected "${RESULTS_FORMAT}"`);
-  if (raw.formatVersion !== RESULTS_VERSION) throw new ResultsFileError(`formatVersion ${JSON.stringify(raw.formatVersion)} is not supported (expected ${RESULTS_VERSION})`);
+  if (raw.format !== RESULTS_FORMAT)
+    throw new ResultsFileError(`format is ${JSON.stringify(raw.format)}, expected "${RESULTS_FORMAT}"`);
+  if (raw.formatVersion !== RESULTS_VERSION)
+    throw new ResultsFileError(
+      `formatVersion ${JSON.stringify(raw.formatVersion)} is not supported (expected ${RESULTS_VERSION})`,
+    );
   const run = raw.run;
-  if (!isObj(run) || typeof run.id !== 'string' || typeof run.name !== 'string' || !isObj(run.settings) || typeof run.createdAt !== 'number') {
+  if (
+    !isObj(run) ||
+    typeof run.id !== 'string' ||
+    typeof run.name !== 'string' ||
+    !isObj(run.settings) ||
+    typeof run.createdAt !== 'number'
+  ) {
     throw new ResultsFileError('run: expected {id, name, createdAt, settings, origin}');
   }
   const runId = run.id;
   if (run.scoresFrom !== undefined && !VALIDATION_SETS.includes(run.scoresFrom as ValidationSet)) {
-    throw new ResultsFileError(`run.scoresFrom: ${JSON.stringify(run.scoresFrom)} is not one of ${VALIDATION_SETS.join(', ')}`);
+    throw new ResultsFileError(
+      `run.scoresFrom: ${JSON.stringify(run.scoresFrom)} is not one of ${VALIDATION_SETS.join(', ')}`,
+    );
   }
   const dataset = isObj(run.settings.dataset) ? run.settings.dataset : {};
   const declared = validationSetOf(dataset);
   if (run.scoresFrom !== undefined && run.scoresFrom !== declared) {
-    throw new ResultsFileError(`run.scoresFrom ${JSON.stringify(run.scoresFrom)} contradicts its settings (validation set ${declared})`);
+    throw new ResultsFileError(
+      `run.scoresFrom ${JSON.stringify(run.scoresFrom)} contradicts its settings (validation set ${declared})`,
+    );
   }
   if (!Array.isArray(raw.candidates)) throw new ResultsFileError('candidates: expected an array');
   raw.candidates.forEach((c: unknown, i: number) => {
     const at = `candidates[${i}]`;
     if (!isObj(c)) throw new ResultsFileError(`${at}: not an object`);
-    if (!Number.isInteger(c.index) || (c.index as number) < 0) throw new ResultsFileError(`${at}.index: expected an integer >= 0`);
-    if (c.status !== 'finished' && c.status !== 'pruned' && c.status !== 'failed') throw new ResultsFileError(`${at}.status: ${JSON.stringify(c.status)} is not finished/pruned/failed`);
+    if (!Number.isInteger(c.index) || (c.index as number) < 0)
+      throw new ResultsFileError(`${at}.index: expected an integer >= 0`);
+    if (c.status !== 'finished' && c.status !== 'pruned' && c.status !== 'failed')
+      throw new ResultsFileError(`${at}.status: ${JSON.stringify(c.status)} is not finished/pruned/failed`);
     let spec: CandidateSpec;
     try {
       spec = validateSpec(c.spec);
     } catch (e) {
       throw new ResultsFileError(`${at}.spec: ${(e as Error).message}`);
     }
-    if (c.id !== specId(spec)) throw new ResultsFileError(`${at}.id ${JSON.stringify(c.id)} does not match its spec (${specId(spec)})`);
+    if (c.id !== specId(spec))
+      throw new ResultsFileError(`${at}.id ${JSON.stringify(c.id)} does not match its spec (${specId(spec)})`);
     if (c.status !== 'failed') {
       const r = c.result;
       if (!isObj(r)) throw new ResultsFileError(`${at}.result: missing`);
       for (const k of ['meanTop5', 'meanTop3', 'max', 'params', 'macs', 'steps', 'trainSeconds'] as const) {
         if (!finiteOrNaN(r[k])) throw new ResultsFileError(`${at}.result.${k}: expected a number`);
       }
-      if (!isObj(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val)) throw new ResultsFileError(`${at}.result.curves: expected {train: [], val: []}`);
+      if (!isObj(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val))
+        throw new ResultsFileError(`${at}.result.curves: expected {train: [], val: []}`);
     }
     if (typeof c.origin !== 'string') c.origin = `run ${runId}`;
   });

@@ -1,7 +1,13 @@
 /**
  * Settings of an architecture search run and their validation (one message per bad field, for the form).
  */
-import { validateDatasetSettings, type DatasetSettings, type FieldErrors, DEFAULT_DATASET_SETTINGS, QUICK_DATASET_SETTINGS } from '../dataset-settings';
+import {
+  validateDatasetSettings,
+  type DatasetSettings,
+  type FieldErrors,
+  DEFAULT_DATASET_SETTINGS,
+  QUICK_DATASET_SETTINGS,
+} from '../dataset-settings';
 import { EARLY_STOP_RULES, type EarlyStopRule } from '../train/early-stop';
 
 export type BackendSetting = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -30,8 +36,11 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   seed: 1,
   limit: { kind: 'count', candidates: 20 },
   dataset: {
-    size: DEFAULT_DATASET_SETTINGS.size, valFraction: DEFAULT_DATASET_SETTINGS.valFraction, testSize: DEFAULT_DATASET_SETTINGS.testSize,
-    validation: 'test-profile', generator: 'paper',
+    size: DEFAULT_DATASET_SETTINGS.size,
+    valFraction: DEFAULT_DATASET_SETTINGS.valFraction,
+    testSize: DEFAULT_DATASET_SETTINGS.testSize,
+    validation: 'test-profile',
+    generator: 'paper',
   },
   maxEpochs: 60,
   earlyStop: 'smoothed',
@@ -47,8 +56,11 @@ export const QUICK_SEARCH_SETTINGS: SearchSettings = {
   ...DEFAULT_SEARCH_SETTINGS,
   limit: { kind: 'count', candidates: 5 },
   dataset: {
-    size: QUICK_DATASET_SETTINGS.size, valFraction: QUICK_DATASET_SETTINGS.valFraction, testSize: QUICK_DATASET_SETTINGS.testSize,
-    validation: 'test-profile', generator: 'paper',
+    size: QUICK_DATASET_SETTINGS.size,
+    valFraction: QUICK_DATASET_SETTINGS.valFraction,
+    testSize: QUICK_DATASET_SETTINGS.testSize,
+    validation: 'test-profile',
+    generator: 'paper',
   },
   maxEpochs: 5,
   widthFactor: 0.25,
@@ -58,7 +70,12 @@ export const QUICK_SEARCH_SETTINGS: SearchSettings = {
 export const MAX_CANDIDATES = 10_000;
 
 export type SearchSettingsErrors = FieldErrors<SearchSettings> & {
-  candidates?: string; minutes?: string; datasetSize?: string; testSize?: string; validation?: string; generator?: string;
+  candidates?: string;
+  minutes?: string;
+  datasetSize?: string;
+  testSize?: string;
+  validation?: string;
+  generator?: string;
 };
 
 export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors {
@@ -69,15 +86,23 @@ export function validateSearchSettings(s: SearchSettings): SearchSettingsErrors 
   if (ds.testSize) e.testSize = ds.testSize;
   if (ds.validation) e.validation = ds.validation;
   if (ds.generator) e.generator = ds.generator;
-  if (s.limit.kind === 'count' && (!Number.isInteger(s.limit.candidates) || s.limit.candidates < 1 || s.limit.candidates > MAX_CANDIDATES)) {
+  if (
+    s.limit.kind === 'count' &&
+    (!Number.isInteger(s.limit.candidates) || s.limit.candidates < 1 || s.limit.candidates > MAX_CANDIDATES)
+  ) {
     e.candidates = `Number of candidates must be a whole number from 1 to ${MAX_CANDIDATES}.`;
   }
-  if (s.limit.kind === 'time' && !(s.limit.minutes > 0 && s.limit.minutes <= 7 * 24 * 60)) e.minutes = 'Time budget must be between 0 and 10,080 minutes (a week).';
-  if (!Number.isInteger(s.maxEpochs) || s.maxEpochs < 1 || s.maxEpochs > 1000) e.maxEpochs = 'Max epochs must be a whole number from 1 to 1000.';
-  if (!EARLY_STOP_RULES.includes(s.earlyStop)) e.earlyStop = `Early stop must be one of ${EARLY_STOP_RULES.join(', ')}.`;
-  if (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 16) e.workers = 'Workers must be a whole number from 1 to 16.';
+  if (s.limit.kind === 'time' && !(s.limit.minutes > 0 && s.limit.minutes <= 7 * 24 * 60))
+    e.minutes = 'Time budget must be between 0 and 10,080 minutes (a week).';
+  if (!Number.isInteger(s.maxEpochs) || s.maxEpochs < 1 || s.maxEpochs > 1000)
+    e.maxEpochs = 'Max epochs must be a whole number from 1 to 1000.';
+  if (!EARLY_STOP_RULES.includes(s.earlyStop))
+    e.earlyStop = `Early stop must be one of ${EARLY_STOP_RULES.join(', ')}.`;
+  if (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 16)
+    e.workers = 'Workers must be a whole number from 1 to 16.';
   if (!BACKEND_SETTINGS.includes(s.backend)) e.backend = `Backend must be one of ${BACKEND_SETTINGS.join(', ')}.`;
-  if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 1024) e.batchSize = 'Batch size must be a whole number from 1 to 1024.';
+  if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 1024)
+    e.batchSize = 'Batch size must be a whole number from 1 to 1024.';
   if (!(s.learningRate > 0 && s.learningRate < 1)) e.learningRate = 'Learning rate must be between 0 and 1.';
   if (!(s.widthFactor >= 0.01 && s.widthFactor <= 1)) e.widthFactor = 'Width factor must be between 0.01 and 1.';
   return e;

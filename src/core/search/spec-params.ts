@@ -11,7 +11,8 @@ export interface SpecParameter {
   value: (spec: CandidateSpec) => number;
 }
 
-const mean3 = (spec: CandidateSpec, f: (p: CandidateSpec['perception'][number]) => number) => spec.perception.reduce((s, p) => s + f(p), 0) / 3;
+const mean3 = (spec: CandidateSpec, f: (p: CandidateSpec['perception'][number]) => number) =>
+  spec.perception.reduce((s, p) => s + f(p), 0) / 3;
 
 /** The axes: widths, kernel sizes, pool sizes and dropout, in the order the network uses them. */
 export const SPEC_PARAMETERS: readonly SpecParameter[] = [
@@ -33,9 +34,13 @@ export const SPEC_PARAMETERS: readonly SpecParameter[] = [
 export function averageRanks(xs: readonly number[]): number[] {
   const order = xs.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(xs.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < order.length && (order[j + 1] as readonly [number, number])[0] === (order[i] as readonly [number, number])[0]) j++;
+    while (
+      j + 1 < order.length &&
+      (order[j + 1] as readonly [number, number])[0] === (order[i] as readonly [number, number])[0]
+    )
+      j++;
     const r = (i + j) / 2 + 1;
     for (let k = i; k <= j; k++) ranks[(order[k] as readonly [number, number])[1]] = r;
     i = j + 1;
@@ -47,12 +52,18 @@ export function averageRanks(xs: readonly number[]): number[] {
 export function spearman(x: readonly number[], y: readonly number[]): number {
   if (x.length !== y.length) throw new RangeError(`spearman: ${x.length} x values but ${y.length} y values`);
   if (x.length < 3) return NaN;
-  const rx = averageRanks(x), ry = averageRanks(y);
+  const rx = averageRanks(x),
+    ry = averageRanks(y);
   const m = (x.length + 1) / 2;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < x.length; i++) {
-    const a = (rx[i] as number) - m, b = (ry[i] as number) - m;
-    sxy += a * b; sxx += a * a; syy += b * b;
+    const a = (rx[i] as number) - m,
+      b = (ry[i] as number) - m;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
   }
   return sxx && syy ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
@@ -67,7 +78,10 @@ export interface Importance {
 }
 
 /** Each parameter's rank correlation with the score over the scored candidates, strongest |rho| first. */
-export function parameterImportance(items: readonly { spec: CandidateSpec; score: number }[], params: readonly SpecParameter[] = SPEC_PARAMETERS): Importance[] {
+export function parameterImportance(
+  items: readonly { spec: CandidateSpec; score: number }[],
+  params: readonly SpecParameter[] = SPEC_PARAMETERS,
+): Importance[] {
   const scored = items.filter((c) => Number.isFinite(c.score));
   const ys = scored.map((c) => c.score);
   return params
@@ -83,10 +97,19 @@ export function parameterImportance(items: readonly { spec: CandidateSpec; score
 export type Brushes = Readonly<Record<string, readonly [number, number]>>;
 
 /** Ids whose every brushed axis value lies inside its brush (all ids when nothing is brushed). */
-export function brushFilter(items: readonly { id: string; values: Readonly<Record<string, number>> }[], brushes: Brushes): Set<string> {
+export function brushFilter(
+  items: readonly { id: string; values: Readonly<Record<string, number>> }[],
+  brushes: Brushes,
+): Set<string> {
   const active = Object.entries(brushes);
-  return new Set(items.filter((c) => active.every(([k, [lo, hi]]) => {
-    const v = c.values[k];
-    return v !== undefined && v >= Math.min(lo, hi) && v <= Math.max(lo, hi);
-  })).map((c) => c.id));
+  return new Set(
+    items
+      .filter((c) =>
+        active.every(([k, [lo, hi]]) => {
+          const v = c.values[k];
+          return v !== undefined && v >= Math.min(lo, hi) && v <= Math.max(lo, hi);
+        }),
+      )
+      .map((c) => c.id),
+  );
 }

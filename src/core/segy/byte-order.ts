@@ -8,9 +8,14 @@ import type { Endian } from './headers';
 
 /** 0-based offsets and names of the 4-byte index fields of a trace header. */
 const INDEX_FIELDS: readonly [number, string][] = [
-  [0, 'trace sequence (bytes 1-4)'], [4, 'trace sequence in file (bytes 5-8)'], [8, 'field record (bytes 9-12)'],
-  [12, 'trace number (bytes 13-16)'], [20, 'CDP (bytes 21-24)'], [36, 'offset (bytes 37-40)'],
-  [188, 'inline (bytes 189-192)'], [192, 'crossline (bytes 193-196)'],
+  [0, 'trace sequence (bytes 1-4)'],
+  [4, 'trace sequence in file (bytes 5-8)'],
+  [8, 'field record (bytes 9-12)'],
+  [12, 'trace number (bytes 13-16)'],
+  [20, 'CDP (bytes 21-24)'],
+  [36, 'offset (bytes 37-40)'],
+  [188, 'inline (bytes 189-192)'],
+  [192, 'crossline (bytes 193-196)'],
 ];
 /** Index values at or past 2^24 are taken as a sign of the wrong byte order (a small value swapped). */
 const IMPLAUSIBLE = 2 ** 24;
@@ -22,21 +27,28 @@ const IMPLAUSIBLE = 2 ** 24;
 export function mixedByteOrder(trace0: DataView, endian: Endian, samples: number): string | null {
   const le = endian === 'little';
   const other: Endian = le ? 'big' : 'little';
-  const here = trace0.getUint16(114, le), there = trace0.getUint16(114, !le);
+  const here = trace0.getUint16(114, le),
+    there = trace0.getUint16(114, !le);
   if (samples > 0 && here !== samples && there === samples) {
-    return `trace header 0 gives the binary header's ${samples} samples per trace (bytes 115-116) only when read ${other}-endian ` +
-      `(${endian}-endian: ${here}): the binary header is ${endian}-endian but the trace headers are ${other}-endian (mixed byte order)`;
+    return (
+      `trace header 0 gives the binary header's ${samples} samples per trace (bytes 115-116) only when read ${other}-endian ` +
+      `(${endian}-endian: ${here}): the binary header is ${endian}-endian but the trace headers are ${other}-endian (mixed byte order)`
+    );
   }
   const wrongHere: string[] = [];
   let wrongThere = 0;
   for (const [at, name] of INDEX_FIELDS) {
-    const a = Math.abs(trace0.getInt32(at, le)), b = Math.abs(trace0.getInt32(at, !le));
-    if (a >= IMPLAUSIBLE && b < IMPLAUSIBLE) wrongHere.push(`${name} ${trace0.getInt32(at, le)} (${other}-endian: ${trace0.getInt32(at, !le)})`);
+    const a = Math.abs(trace0.getInt32(at, le)),
+      b = Math.abs(trace0.getInt32(at, !le));
+    if (a >= IMPLAUSIBLE && b < IMPLAUSIBLE)
+      wrongHere.push(`${name} ${trace0.getInt32(at, le)} (${other}-endian: ${trace0.getInt32(at, !le)})`);
     else if (b >= IMPLAUSIBLE && a < IMPLAUSIBLE) wrongThere++;
   }
   if (wrongHere.length >= 2 && wrongThere === 0) {
-    return `trace header 0 read ${endian}-endian, as the binary header is, gives implausible ${wrongHere.join(', ')}: ` +
-      `the trace headers look ${other}-endian (mixed byte order)`;
+    return (
+      `trace header 0 read ${endian}-endian, as the binary header is, gives implausible ${wrongHere.join(', ')}: ` +
+      `the trace headers look ${other}-endian (mixed byte order)`
+    );
   }
   return null;
 }

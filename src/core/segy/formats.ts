@@ -68,32 +68,65 @@ export function decodeSamples(
   for (let i = 0; i < count; i++) {
     let v: number;
     switch (format.code) {
-      case 1: v = ibmFromWord(view.getUint32(i * 4, le)); break;
-      case 2: v = view.getInt32(i * 4, le); break;
-      case 3: v = view.getInt16(i * 2, le); break;
-      case 5: v = view.getFloat32(i * 4, le); break;
-      case 6: v = view.getFloat64(i * 8, le); break;
-      case 7: v = (uint24(view, i * 3, le) << 8) >> 8; break;
-      case 8: v = view.getInt8(i); break;
-      case 9: v = le ? view.getInt32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
-        : view.getInt32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false); break;
-      case 10: v = view.getUint32(i * 4, le); break;
-      case 11: v = view.getUint16(i * 2, le); break;
-      case 12: v = le ? view.getUint32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
-        : view.getUint32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false); break;
-      case 15: v = uint24(view, i * 3, le); break;
-      case 16: v = view.getUint8(i); break;
-      default: throw new Error(`decodeSamples: unsupported format ${format.code}`);
+      case 1:
+        v = ibmFromWord(view.getUint32(i * 4, le));
+        break;
+      case 2:
+        v = view.getInt32(i * 4, le);
+        break;
+      case 3:
+        v = view.getInt16(i * 2, le);
+        break;
+      case 5:
+        v = view.getFloat32(i * 4, le);
+        break;
+      case 6:
+        v = view.getFloat64(i * 8, le);
+        break;
+      case 7:
+        v = (uint24(view, i * 3, le) << 8) >> 8;
+        break;
+      case 8:
+        v = view.getInt8(i);
+        break;
+      case 9:
+        v = le
+          ? view.getInt32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
+          : view.getInt32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false);
+        break;
+      case 10:
+        v = view.getUint32(i * 4, le);
+        break;
+      case 11:
+        v = view.getUint16(i * 2, le);
+        break;
+      case 12:
+        v = le
+          ? view.getUint32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
+          : view.getUint32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false);
+        break;
+      case 15:
+        v = uint24(view, i * 3, le);
+        break;
+      case 16:
+        v = view.getUint8(i);
+        break;
+      default:
+        throw new Error(`decodeSamples: unsupported format ${format.code}`);
     }
     const f = Math.fround(v);
-    if (format.isFloat && !Number.isFinite(f)) { bad++; out[outOffset + i] = 0; }
-    else out[outOffset + i] = f;
+    if (format.isFloat && !Number.isFinite(f)) {
+      bad++;
+      out[outOffset + i] = 0;
+    } else out[outOffset + i] = f;
   }
   return bad;
 }
 
 function uint24(view: DataView, at: number, le: boolean): number {
-  const a = view.getUint8(at), b = view.getUint8(at + 1), c = view.getUint8(at + 2);
+  const a = view.getUint8(at),
+    b = view.getUint8(at + 1),
+    c = view.getUint8(at + 2);
   return le ? (c << 16) | (b << 8) | a : (a << 16) | (b << 8) | c;
 }
 
@@ -109,7 +142,12 @@ export function ibmFromWord(w: number): number {
  * IBM converted by bit manipulation (normalise the hex mantissa, rebias the exponent).
  */
 function decodeWords(
-  src: Uint8Array, ibm: boolean, swap: boolean, out: Float32Array, outOffset: number, count: number,
+  src: Uint8Array,
+  ibm: boolean,
+  swap: boolean,
+  out: Float32Array,
+  outOffset: number,
+  count: number,
 ): number {
   // Uint32Array needs 4-byte alignment; copy only when the caller's slice is misaligned.
   const aligned = (src.byteOffset & 3) === 0 ? src : src.slice(0, count * 4);
@@ -121,12 +159,18 @@ function decodeWords(
     let w = inWords[i]!;
     if (swap) w = ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w << 8) & 0xff0000) | (w << 24)) >>> 0;
     if (!ibm) {
-      if ((w & 0x7f800000) === 0x7f800000) { bad++; w = 0; }
+      if ((w & 0x7f800000) === 0x7f800000) {
+        bad++;
+        w = 0;
+      }
       outWords[i] = w;
       continue;
     }
     const mant = w & 0x00ffffff;
-    if (mant === 0) { outWords[i] = 0; continue; }
+    if (mant === 0) {
+      outWords[i] = 0;
+      continue;
+    }
     const lz = Math.clz32(mant) - 8;
     const e = (((w >>> 24) & 0x7f) << 2) - 130 - lz;
     if (e > 0 && e < 255) {
@@ -135,7 +179,10 @@ function decodeWords(
       // Out of float32's normal range: denormal/zero (fround does it) or overflow, replaced by 0.
       const f = Math.fround(ibmFromWord(w));
       if (Number.isFinite(f)) outFloats[i] = f;
-      else { bad++; outWords[i] = 0; }
+      else {
+        bad++;
+        outWords[i] = 0;
+      }
     }
   }
   return bad;

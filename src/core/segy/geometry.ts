@@ -43,8 +43,10 @@ const distinct = (a: Int32Array): number[] => [...new Set(a)].sort((x, y) => x -
  */
 export function classifyGeometry(keys: TraceKeys): Geometry {
   const n = keys.inline.length;
-  const inlines = distinct(keys.inline), crosslines = distinct(keys.crossline);
-  const offsets = distinct(keys.offset), fieldRecords = distinct(keys.fieldRecord);
+  const inlines = distinct(keys.inline),
+    crosslines = distinct(keys.crossline);
+  const offsets = distinct(keys.offset),
+    fieldRecords = distinct(keys.fieldRecord);
   const pairs = new Map<string, GatherKey>();
   for (let i = 0; i < n; i++) {
     const k = `${keys.inline[i]},${keys.crossline[i]}`;
@@ -53,7 +55,8 @@ export function classifyGeometry(keys: TraceKeys): Geometry {
   const base = { traceCount: n, inlines, crosslines, offsets, fieldRecords };
   if (n <= 1) return { ...base, kind: '2d', gathers: [] };
   if (inlines.length > 1 || crosslines.length > 1) {
-    if (pairs.size === n) return { ...base, kind: inlines.length > 1 && crosslines.length > 1 ? '3d-poststack' : '2d', gathers: [] };
+    if (pairs.size === n)
+      return { ...base, kind: inlines.length > 1 && crosslines.length > 1 ? '3d-poststack' : '2d', gathers: [] };
     return { ...base, kind: 'prestack', gathers: [...pairs.values()] };
   }
   if (new Set(keys.cdp).size === n) return { ...base, kind: '2d', gathers: [] };
@@ -76,8 +79,10 @@ export function selectTraces(keys: TraceKeys, sel: LineSelector): number[] {
   if ('gather' in sel) {
     const g = sel.gather;
     for (let i = 0; i < n; i++) {
-      const hit = 'fieldRecord' in g ? keys.fieldRecord[i] === g.fieldRecord
-        : keys.inline[i] === g.inline && keys.crossline[i] === g.crossline;
+      const hit =
+        'fieldRecord' in g
+          ? keys.fieldRecord[i] === g.fieldRecord
+          : keys.inline[i] === g.inline && keys.crossline[i] === g.crossline;
       if (hit) out.push(i);
     }
     along = keys.offset;

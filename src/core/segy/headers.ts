@@ -40,16 +40,21 @@ export interface BinaryHeader {
 
 /** Offsets inside the 3600-byte file head, 0-based, for error messages. */
 export const BIN_OFFSET = {
-  sampleInterval: 3216, samples: 3220, format: 3224, extSamples: 3268, extTextHeaders: 3504,
+  sampleInterval: 3216,
+  samples: 3220,
+  format: 3224,
+  extSamples: 3268,
+  extTextHeaders: 3504,
 } as const;
 
 /** Reads the binary header from the first 3600 bytes of a file. */
 export function parseBinaryHeader(head: Uint8Array, endian: Endian): BinaryHeader {
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const le = endian === 'little';
-  const u64 = (at: number) => le
-    ? v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true)
-    : v.getUint32(at, false) * 4294967296 + v.getUint32(at + 4, false);
+  const u64 = (at: number) =>
+    le
+      ? v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true)
+      : v.getUint32(at, false) * 4294967296 + v.getUint32(at + 4, false);
   return {
     sampleInterval: v.getInt16(3216, le),
     samples: v.getUint16(3220, le),
@@ -136,7 +141,11 @@ export function parseTraceHeader(bytes: Uint8Array, at: number, endian: Endian):
 }
 
 /** Trace-header fields the geometry scan needs, without building objects per trace. */
-export function readKeyFields(bytes: Uint8Array, at: number, endian: Endian): [il: number, xl: number, off: number, fldr: number, cdp: number] {
+export function readKeyFields(
+  bytes: Uint8Array,
+  at: number,
+  endian: Endian,
+): [il: number, xl: number, off: number, fldr: number, cdp: number] {
   const v = new DataView(bytes.buffer, bytes.byteOffset + at, TRACE_HEADER_BYTES);
   const le = endian === 'little';
   return [v.getInt32(188, le), v.getInt32(192, le), v.getInt32(36, le), v.getInt32(8, le), v.getInt32(20, le)];

@@ -7,7 +7,12 @@ import type { ByteSource } from './byte-source';
 import { SegyError } from './errors';
 import { REFUSED_FORMATS, sampleFormat, type SampleFormat } from './formats';
 import {
-  BIN_OFFSET, TRACE_HEADER_BYTES, parseBinaryHeader, resolveInterval, type BinaryHeader, type Endian,
+  BIN_OFFSET,
+  TRACE_HEADER_BYTES,
+  parseBinaryHeader,
+  resolveInterval,
+  type BinaryHeader,
+  type Endian,
 } from './headers';
 import { mixedByteOrder } from './byte-order';
 import { TEXT_HEADER_BYTES, detectTextEncoding, isEndTextStanza, textHeaderLines, type TextEncoding } from './text';
@@ -47,7 +52,12 @@ export interface Layout {
 export async function readExactly(src: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
   const bytes = await src.read(offset, length);
   if (bytes.length !== length) {
-    throw new SegyError(src.name, `file ends after ${offset + bytes.length} bytes, expected ${length} bytes here`, what, offset);
+    throw new SegyError(
+      src.name,
+      `file ends after ${offset + bytes.length} bytes, expected ${length} bytes here`,
+      what,
+      offset,
+    );
   }
   return bytes;
 }
@@ -56,13 +66,21 @@ export async function readExactly(src: ByteSource, offset: number, length: numbe
 export async function segyLayout(src: ByteSource): Promise<Layout> {
   if (src.size === 0) throw new SegyError(src.name, 'file is empty (0 bytes)', 'file size', 0);
   if (src.size < FILE_HEADER_BYTES) {
-    throw new SegyError(src.name, `file has ${src.size} bytes, fewer than the 3600-byte textual + binary header`,
-      'binary header', Math.min(src.size, TEXT_HEADER_BYTES));
+    throw new SegyError(
+      src.name,
+      `file has ${src.size} bytes, fewer than the 3600-byte textual + binary header`,
+      'binary header',
+      Math.min(src.size, TEXT_HEADER_BYTES),
+    );
   }
   const head = await readExactly(src, 0, FILE_HEADER_BYTES, 'file header');
   const big = parseBinaryHeader(head, 'big');
   const little = parseBinaryHeader(head, 'little');
-  const orders: Endian[] = big.byteOrderConstantOk ? ['big'] : little.byteOrderConstantOk ? ['little'] : ['big', 'little'];
+  const orders: Endian[] = big.byteOrderConstantOk
+    ? ['big']
+    : little.byteOrderConstantOk
+      ? ['little']
+      : ['big', 'little'];
   const errors: SegyError[] = [];
   for (const endian of orders) {
     try {
@@ -85,8 +103,12 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
   if (refused) throw new SegyError(file, `format ${bh.format}: ${refused}`, formatField, BIN_OFFSET.format);
   const format = sampleFormat(bh.format);
   if (!format) {
-    throw new SegyError(file, `${bh.format} is not a SEG-Y sample format code (supported: 1, 2, 3, 5-12, 15, 16)`,
-      formatField, BIN_OFFSET.format);
+    throw new SegyError(
+      file,
+      `${bh.format} is not a SEG-Y sample format code (supported: 1, 2, 3, 5-12, 15, 16)`,
+      formatField,
+      BIN_OFFSET.format,
+    );
   }
   const rev2 = bh.byteOrderConstantOk || bh.revisionMajor === 2;
   const warnings: string[] = [];
@@ -98,21 +120,35 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
   }
   const traceHeaderBytes = TRACE_HEADER_BYTES * (1 + (rev2 ? bh.extraTraceHeaders : 0));
   const remaining = src.size - dataOffset;
-  const trace0 = remaining >= TRACE_HEADER_BYTES ? await readExactly(src, dataOffset, TRACE_HEADER_BYTES, 'trace header 0') : null;
+  const trace0 =
+    remaining >= TRACE_HEADER_BYTES ? await readExactly(src, dataOffset, TRACE_HEADER_BYTES, 'trace header 0') : null;
   const trace0View = trace0 && new DataView(trace0.buffer, trace0.byteOffset, TRACE_HEADER_BYTES);
   const trace0Samples = trace0View ? trace0View.getUint16(114, endian === 'little') : 0;
   const trace0Interval = trace0View ? trace0View.getInt16(116, endian === 'little') : 0;
 
   // Candidate sample counts in order of authority; the first one that tiles the file wins.
   const candidates: { samples: number; field: string; at: number }[] = [];
-  if (rev2 && bh.extSamples > 0) candidates.push({ samples: bh.extSamples, field: 'extended samples per trace (bytes 3269-3272)', at: BIN_OFFSET.extSamples });
-  if (bh.samples > 0) candidates.push({ samples: bh.samples, field: 'samples per trace (bytes 3221-3222)', at: BIN_OFFSET.samples });
-  else if (trace0Samples > 0) candidates.push({ samples: trace0Samples, field: 'trace 0 samples (bytes 115-116)', at: dataOffset + 114 });
+  if (rev2 && bh.extSamples > 0)
+    candidates.push({
+      samples: bh.extSamples,
+      field: 'extended samples per trace (bytes 3269-3272)',
+      at: BIN_OFFSET.extSamples,
+    });
+  if (bh.samples > 0)
+    candidates.push({ samples: bh.samples, field: 'samples per trace (bytes 3221-3222)', at: BIN_OFFSET.samples });
+  else if (trace0Samples > 0)
+    candidates.push({ samples: trace0Samples, field: 'trace 0 samples (bytes 115-116)', at: dataOffset + 114 });
   // Refused before any size reasoning: mixed byte order tiles the file fine but every value read is garbage.
-  const mixed = trace0View && mixedByteOrder(trace0View, endian, rev2 && bh.extSamples > 0 ? bh.extSamples : bh.samples);
+  const mixed =
+    trace0View && mixedByteOrder(trace0View, endian, rev2 && bh.extSamples > 0 ? bh.extSamples : bh.samples);
   if (mixed) throw new SegyError(file, mixed, 'trace header 0', dataOffset);
   if (candidates.length === 0) {
-    throw new SegyError(file, 'samples per trace is 0 in the binary header and in trace header 0', 'samples per trace (bytes 3221-3222)', BIN_OFFSET.samples);
+    throw new SegyError(
+      file,
+      'samples per trace is 0 in the binary header and in trace header 0',
+      'samples per trace (bytes 3221-3222)',
+      BIN_OFFSET.samples,
+    );
   }
   let firstError: SegyError | undefined;
   for (const c of candidates) {
@@ -120,17 +156,31 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
       const traceBytes = traceHeaderBytes + c.samples * format.bytes;
       const traceCount = countTraces(file, src.size, dataOffset, traceBytes, c);
       if (trace0Samples !== 0 && trace0Samples !== c.samples) {
-        warnings.push(`trace header 0 says ${trace0Samples} samples (bytes 115-116); using ${c.samples} from the ${c.field}`);
+        warnings.push(
+          `trace header 0 says ${trace0Samples} samples (bytes 115-116); using ${c.samples} from the ${c.field}`,
+        );
       }
-      const binaryInterval = rev2 && bh.extSampleInterval > 0 && Number.isFinite(bh.extSampleInterval) ? bh.extSampleInterval : bh.sampleInterval;
+      const binaryInterval =
+        rev2 && bh.extSampleInterval > 0 && Number.isFinite(bh.extSampleInterval)
+          ? bh.extSampleInterval
+          : bh.sampleInterval;
       const encoding = detectTextEncoding(head.subarray(0, TEXT_HEADER_BYTES));
       return {
-        kind: 'segy', endian, format, samples: c.samples,
+        kind: 'segy',
+        endian,
+        format,
+        samples: c.samples,
         sampleIntervalUs: resolveInterval(binaryInterval, traceCount > 0 ? trace0Interval : 0),
-        dataOffset, traceHeaderBytes, traceBytes, traceCount,
+        dataOffset,
+        traceHeaderBytes,
+        traceBytes,
+        traceCount,
         revision: { major: bh.revisionMajor, minor: bh.revisionMinor },
-        textHeader: textHeaderLines(head.subarray(0, TEXT_HEADER_BYTES), encoding), textEncoding: encoding,
-        extendedTextHeaders: extended, binaryHeader: bh, warnings,
+        textHeader: textHeaderLines(head.subarray(0, TEXT_HEADER_BYTES), encoding),
+        textEncoding: encoding,
+        extendedTextHeaders: extended,
+        binaryHeader: bh,
+        warnings,
       };
     } catch (e) {
       if (!(e instanceof SegyError)) throw e;
@@ -143,27 +193,45 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
     const tb = traceHeaderBytes + c.samples * format.bytes;
     const rest = src.size - FILE_HEADER_BYTES;
     if (rest > 0 && rest % tb === 0) {
-      throw new SegyError(file, `binary header says ${extended.length} extended textual headers (${extended.length * TEXT_HEADER_BYTES} bytes), ` +
-        `but without them the file is exactly the 3600-byte header + ${rest / tb} whole ${tb}-byte traces: the count looks wrong`,
-      'extended textual header count (bytes 3505-3506)', BIN_OFFSET.extTextHeaders);
+      throw new SegyError(
+        file,
+        `binary header says ${extended.length} extended textual headers (${extended.length * TEXT_HEADER_BYTES} bytes), ` +
+          `but without them the file is exactly the 3600-byte header + ${rest / tb} whole ${tb}-byte traces: the count looks wrong`,
+        'extended textual header count (bytes 3505-3506)',
+        BIN_OFFSET.extTextHeaders,
+      );
     }
   }
   throw firstError!;
 }
 
 /** Trace count when the data area is whole traces; otherwise an error naming where the partial trace starts. */
-export function countTraces(file: string, size: number, dataOffset: number, traceBytes: number,
-  source: { samples: number; field: string; at: number }): number {
+export function countTraces(
+  file: string,
+  size: number,
+  dataOffset: number,
+  traceBytes: number,
+  source: { samples: number; field: string; at: number },
+): number {
   const remaining = size - dataOffset;
   if (remaining > 0 && traceBytes > remaining) {
-    throw new SegyError(file, `${source.samples} samples make ${traceBytes}-byte traces, but only ${remaining} bytes follow the headers`,
-      source.field, source.at);
+    throw new SegyError(
+      file,
+      `${source.samples} samples make ${traceBytes}-byte traces, but only ${remaining} bytes follow the headers`,
+      source.field,
+      source.at,
+    );
   }
   const whole = Math.floor(remaining / traceBytes);
   if (whole * traceBytes !== remaining) {
     const partial = dataOffset + whole * traceBytes;
-    throw new SegyError(file, `file size ${size} is not headers (${dataOffset} bytes) + whole ${traceBytes}-byte traces: ` +
-      `${whole} whole traces, then a partial one of ${size - partial} bytes (trace size from ${source.samples} samples in the ${source.field})`, `trace ${whole}`, partial);
+    throw new SegyError(
+      file,
+      `file size ${size} is not headers (${dataOffset} bytes) + whole ${traceBytes}-byte traces: ` +
+        `${whole} whole traces, then a partial one of ${size - partial} bytes (trace size from ${source.samples} samples in the ${source.field})`,
+      `trace ${whole}`,
+      partial,
+    );
   }
   return whole;
 }
@@ -178,7 +246,8 @@ async function extendedHeaders(src: ByteSource, count: number): Promise<string[]
   for (let i = 0; i < limit; i++) {
     const at = FILE_HEADER_BYTES + i * TEXT_HEADER_BYTES;
     if (at + TEXT_HEADER_BYTES > src.size) {
-      const detail = variable ? 'file ends before an ((SEG: EndText)) stanza closes the extended textual headers'
+      const detail = variable
+        ? 'file ends before an ((SEG: EndText)) stanza closes the extended textual headers'
         : `binary header says ${count} extended textual headers, but the file ends inside header ${i}`;
       throw new SegyError(src.name, detail, field, BIN_OFFSET.extTextHeaders);
     }
@@ -186,6 +255,12 @@ async function extendedHeaders(src: ByteSource, count: number): Promise<string[]
     out.push(textHeaderLines(bytes, detectTextEncoding(bytes)));
     if (variable && isEndTextStanza(bytes)) return out;
   }
-  if (variable) throw new SegyError(src.name, `no ((SEG: EndText)) stanza in the first ${limit} extended headers`, field, BIN_OFFSET.extTextHeaders);
+  if (variable)
+    throw new SegyError(
+      src.name,
+      `no ((SEG: EndText)) stanza in the first ${limit} extended headers`,
+      field,
+      BIN_OFFSET.extTextHeaders,
+    );
   return out;
 }

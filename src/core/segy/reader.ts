@@ -5,7 +5,14 @@
 import type { ByteSource } from './byte-source';
 import { ReadCancelledError, SegyError } from './errors';
 import { decodeSamples, type SampleFormat } from './formats';
-import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type BinaryHeader, type Endian, type TraceHeader } from './headers';
+import {
+  TRACE_HEADER_BYTES,
+  parseTraceHeader,
+  readKeyFields,
+  type BinaryHeader,
+  type Endian,
+  type TraceHeader,
+} from './headers';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
 import { readExactly, segyLayout, type Layout } from './layout';
 import { suLayout } from './su';
@@ -43,11 +50,15 @@ const SU_NAME = /\.su($|[._-])/i;
 export class SegyReader {
   private keys: TraceKeys | undefined;
 
-  private constructor(readonly source: ByteSource, private readonly layout: Layout) {}
+  private constructor(
+    readonly source: ByteSource,
+    private readonly layout: Layout,
+  ) {}
 
   /** Opens a file by reading its headers only; throws SegyError when it is not a readable SEG-Y/SU file. */
   static async open(source: ByteSource, kind: SegyKind = 'auto'): Promise<SegyReader> {
-    if (kind === 'su' || (kind === 'auto' && SU_NAME.test(source.name))) return new SegyReader(source, await suLayout(source));
+    if (kind === 'su' || (kind === 'auto' && SU_NAME.test(source.name)))
+      return new SegyReader(source, await suLayout(source));
     try {
       return new SegyReader(source, await segyLayout(source));
     } catch (e) {
@@ -61,27 +72,57 @@ export class SegyReader {
     }
   }
 
-  get file(): string { return this.source.name; }
-  get kind(): 'segy' | 'su' { return this.layout.kind; }
-  get endian(): Endian { return this.layout.endian; }
-  get format(): SampleFormat { return this.layout.format; }
+  get file(): string {
+    return this.source.name;
+  }
+  get kind(): 'segy' | 'su' {
+    return this.layout.kind;
+  }
+  get endian(): Endian {
+    return this.layout.endian;
+  }
+  get format(): SampleFormat {
+    return this.layout.format;
+  }
   /** Samples per trace. */
-  get samplesPerTrace(): number { return this.layout.samples; }
+  get samplesPerTrace(): number {
+    return this.layout.samples;
+  }
   /** Sample interval, µs; 0 = unknown (headers missing, negative or contradictory). */
-  get sampleIntervalUs(): number { return this.layout.sampleIntervalUs; }
-  get traceCount(): number { return this.layout.traceCount; }
+  get sampleIntervalUs(): number {
+    return this.layout.sampleIntervalUs;
+  }
+  get traceCount(): number {
+    return this.layout.traceCount;
+  }
   /** Bytes per trace including its header(s). */
-  get traceBytes(): number { return this.layout.traceBytes; }
+  get traceBytes(): number {
+    return this.layout.traceBytes;
+  }
   /** Byte offset of trace 0. */
-  get dataOffset(): number { return this.layout.dataOffset; }
-  get revision(): { readonly major: number; readonly minor: number } | null { return this.layout.revision; }
+  get dataOffset(): number {
+    return this.layout.dataOffset;
+  }
+  get revision(): { readonly major: number; readonly minor: number } | null {
+    return this.layout.revision;
+  }
   /** Textual file header as 80-column lines ('' for SU). */
-  get textHeader(): string { return this.layout.textHeader; }
-  get textEncoding(): TextEncoding | null { return this.layout.textEncoding; }
-  get extendedTextHeaders(): readonly string[] { return this.layout.extendedTextHeaders; }
-  get binaryHeader(): BinaryHeader | null { return this.layout.binaryHeader; }
+  get textHeader(): string {
+    return this.layout.textHeader;
+  }
+  get textEncoding(): TextEncoding | null {
+    return this.layout.textEncoding;
+  }
+  get extendedTextHeaders(): readonly string[] {
+    return this.layout.extendedTextHeaders;
+  }
+  get binaryHeader(): BinaryHeader | null {
+    return this.layout.binaryHeader;
+  }
   /** Header conflicts resolved at open. */
-  get warnings(): readonly string[] { return this.layout.warnings; }
+  get warnings(): readonly string[] {
+    return this.layout.warnings;
+  }
 
   /** Reads traces [first, first+count): one request of count * traceBytes bytes. */
   async readTraces(first: number, count: number): Promise<TraceBlock> {
@@ -105,7 +146,9 @@ export class SegyReader {
   async readTraceHeaders(first: number, count: number): Promise<TraceHeader[]> {
     this.checkRange(first, count);
     const out: TraceHeader[] = [];
-    await this.forEachHeader(first, count, (bytes, at) => { out.push(parseTraceHeader(bytes, at, this.layout.endian)); });
+    await this.forEachHeader(first, count, (bytes, at) => {
+      out.push(parseTraceHeader(bytes, at, this.layout.endian));
+    });
     return out;
   }
 
@@ -123,17 +166,29 @@ export class SegyReader {
     if (this.keys) return this.keys;
     const n = this.layout.traceCount;
     const keys: TraceKeys = {
-      inline: new Int32Array(n), crossline: new Int32Array(n), offset: new Int32Array(n),
-      fieldRecord: new Int32Array(n), cdp: new Int32Array(n),
+      inline: new Int32Array(n),
+      crossline: new Int32Array(n),
+      offset: new Int32Array(n),
+      fieldRecord: new Int32Array(n),
+      cdp: new Int32Array(n),
     };
     let i = 0;
-    await this.forEachHeader(0, n, (bytes, at) => {
-      [keys.inline[i], keys.crossline[i], keys.offset[i], keys.fieldRecord[i], keys.cdp[i]] = readKeyFields(bytes, at, this.layout.endian);
-      i++;
-    }, (done) => {
-      if (options.isCancelled?.()) throw new ReadCancelledError('header scan');
-      options.onProgress?.(done, n);
-    });
+    await this.forEachHeader(
+      0,
+      n,
+      (bytes, at) => {
+        [keys.inline[i], keys.crossline[i], keys.offset[i], keys.fieldRecord[i], keys.cdp[i]] = readKeyFields(
+          bytes,
+          at,
+          this.layout.endian,
+        );
+        i++;
+      },
+      (done) => {
+        if (options.isCancelled?.()) throw new ReadCancelledError('header scan');
+        options.onProgress?.(done, n);
+      },
+    );
     this.keys = keys;
     return keys;
   }
@@ -142,7 +197,12 @@ export class SegyReader {
    * Visits trace headers in order: whole blocks of traces when traces are small, else one read per header.
    * `afterBlock` gets the headers visited so far after each block (it may throw to stop).
    */
-  private async forEachHeader(first: number, count: number, visit: (bytes: Uint8Array, at: number) => void, afterBlock?: (done: number) => void): Promise<void> {
+  private async forEachHeader(
+    first: number,
+    count: number,
+    visit: (bytes: Uint8Array, at: number) => void,
+    afterBlock?: (done: number) => void,
+  ): Promise<void> {
     const { traceBytes, dataOffset } = this.layout;
     const perBlock = Math.max(1, Math.floor(SCAN_BLOCK_BYTES / traceBytes));
     if (traceBytes <= 16 * TRACE_HEADER_BYTES) {
@@ -158,7 +218,8 @@ export class SegyReader {
     for (let t = first; t < first + count; t += batch) {
       const m = Math.min(batch, first + count - t);
       const reads = Array.from({ length: m }, (_, k) =>
-        readExactly(this.source, dataOffset + (t + k) * traceBytes, TRACE_HEADER_BYTES, `trace header ${t + k}`));
+        readExactly(this.source, dataOffset + (t + k) * traceBytes, TRACE_HEADER_BYTES, `trace header ${t + k}`),
+      );
       for (const bytes of await Promise.all(reads)) visit(bytes, 0);
       afterBlock?.(t + m - first);
     }
@@ -167,7 +228,11 @@ export class SegyReader {
   private checkRange(first: number, count: number): void {
     const n = this.layout.traceCount;
     if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > n) {
-      throw new SegyError(this.file, `traces [${first}, ${first + count}) requested, file has ${n} traces`, 'trace index');
+      throw new SegyError(
+        this.file,
+        `traces [${first}, ${first + count}) requested, file has ${n} traces`,
+        'trace index',
+      );
     }
   }
 }

@@ -9,7 +9,10 @@ export interface TraceStats {
 
 /** min, max, mean and sum of |x| of samples [start, start+count) of `samples`. */
 export function traceStats(samples: Float32Array, start: number, count: number): TraceStats {
-  let min = Infinity, max = -Infinity, sum = 0, sumAbs = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    sumAbs = 0;
   for (let i = start; i < start + count; i++) {
     const x = samples[i]!;
     if (x < min) min = x;

@@ -15,7 +15,12 @@ const IEEE_FLOAT = sampleFormat(5)!;
 export async function suLayout(src: ByteSource): Promise<Layout> {
   if (src.size === 0) throw new SegyError(src.name, 'file is empty (0 bytes)', 'file size', 0);
   if (src.size < TRACE_HEADER_BYTES) {
-    throw new SegyError(src.name, `file has ${src.size} bytes, fewer than one 240-byte SU trace header`, 'trace header 0', 0);
+    throw new SegyError(
+      src.name,
+      `file has ${src.size} bytes, fewer than one 240-byte SU trace header`,
+      'trace header 0',
+      0,
+    );
   }
   const first = await readExactly(src, 0, TRACE_HEADER_BYTES, 'trace header 0');
   const firstView = new DataView(first.buffer, first.byteOffset, TRACE_HEADER_BYTES);
@@ -35,12 +40,27 @@ export async function suLayout(src: ByteSource): Promise<Layout> {
       if (new DataView(last.buffer, last.byteOffset, TRACE_HEADER_BYTES).getUint16(114, le) !== samples) continue;
     }
     return {
-      kind: 'su', endian, format: IEEE_FLOAT, samples, sampleIntervalUs: resolveInterval(0, interval),
-      dataOffset: 0, traceHeaderBytes: TRACE_HEADER_BYTES, traceBytes, traceCount, revision: null,
-      textHeader: '', textEncoding: null, extendedTextHeaders: [], binaryHeader: null, warnings: [],
+      kind: 'su',
+      endian,
+      format: IEEE_FLOAT,
+      samples,
+      sampleIntervalUs: resolveInterval(0, interval),
+      dataOffset: 0,
+      traceHeaderBytes: TRACE_HEADER_BYTES,
+      traceBytes,
+      traceCount,
+      revision: null,
+      textHeader: '',
+      textEncoding: null,
+      extendedTextHeaders: [],
+      binaryHeader: null,
+      warnings: [],
     };
   }
-  throw new SegyError(src.name,
+  throw new SegyError(
+    src.name,
     `not a Seismic Unix file: samples per trace read as ${seen.join(' or ')} does not tile the ${src.size}-byte file into whole traces`,
-    'trace 0 samples (bytes 115-116)', 114);
+    'trace 0 samples (bytes 115-116)',
+    114,
+  );
 }

@@ -16,7 +16,8 @@ export type TextEncoding = 'ebcdic' | 'ascii';
 
 /** Counts bytes that are plain letters, digits or spaces in each encoding; the higher count wins. */
 export function detectTextEncoding(bytes: Uint8Array): TextEncoding {
-  let ascii = 0, ebcdic = 0;
+  let ascii = 0,
+    ebcdic = 0;
   for (const b of bytes) {
     if (b === 0x20 || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) ascii++;
     if (b === 0x40 || (b >= 0xf0 && b <= 0xf9) || isEbcdicLetter(b)) ebcdic++;

@@ -26,7 +26,8 @@ function ebcdicEncoder(): Map<string, number> {
 
 /** The 40 card images, each "C nn text" padded to 80 characters, in EBCDIC. */
 function textHeader(lines: readonly string[]): Uint8Array {
-  const enc = ebcdicEncoder(), out = new Uint8Array(TEXT_HEADER_BYTES);
+  const enc = ebcdicEncoder(),
+    out = new Uint8Array(TEXT_HEADER_BYTES);
   for (let card = 0; card < 40; card++) {
     const text = `C${String(card + 1).padStart(2, ' ')} ${lines[card] ?? ''}`.slice(0, 80).padEnd(80, ' ');
     for (let i = 0; i < 80; i++) out[card * 80 + i] = enc.get(text[i]!) ?? 0x40;
@@ -37,10 +38,14 @@ function textHeader(lines: readonly string[]): Uint8Array {
 /** The SEG-Y bytes of `line`; `text` gives up to 40 card images of the textual header. */
 export function writeSegy(line: SegyLine, text: readonly string[] = []): Uint8Array {
   const { traces, samples, dtUs, data } = line;
-  if (!Number.isInteger(traces) || traces < 1) throw new RangeError(`writeSegy: traces must be a positive integer, got ${traces}`);
-  if (!Number.isInteger(samples) || samples < 1 || samples > 65535) throw new RangeError(`writeSegy: samples must be 1..65535, got ${samples}`);
-  if (!Number.isInteger(dtUs) || dtUs < 1 || dtUs > 32767) throw new RangeError(`writeSegy: dtUs must be an integer 1..32767, got ${dtUs}`);
-  if (data.length !== traces * samples) throw new RangeError(`writeSegy: data holds ${data.length} samples, expected ${traces} x ${samples}`);
+  if (!Number.isInteger(traces) || traces < 1)
+    throw new RangeError(`writeSegy: traces must be a positive integer, got ${traces}`);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 65535)
+    throw new RangeError(`writeSegy: samples must be 1..65535, got ${samples}`);
+  if (!Number.isInteger(dtUs) || dtUs < 1 || dtUs > 32767)
+    throw new RangeError(`writeSegy: dtUs must be an integer 1..32767, got ${dtUs}`);
+  if (data.length !== traces * samples)
+    throw new RangeError(`writeSegy: data holds ${data.length} samples, expected ${traces} x ${samples}`);
   const traceBytes = TRACE_HEADER_BYTES + 4 * samples;
   const out = new Uint8Array(3600 + traces * traceBytes);
   out.set(textHeader(text), 0);
@@ -67,7 +72,8 @@ export function writeSegy(line: SegyLine, text: readonly string[] = []): Uint8Ar
     v.setInt16(at + 28, 1); // 29 trace id: seismic data
     v.setInt16(at + 114, samples); // 115 samples
     v.setInt16(at + 116, dtUs); // 117 sample interval
-    const base = t * samples, first = at + TRACE_HEADER_BYTES;
+    const base = t * samples,
+      first = at + TRACE_HEADER_BYTES;
     for (let s = 0; s < samples; s++) v.setFloat32(first + 4 * s, data[base + s]!);
   }
   return out;

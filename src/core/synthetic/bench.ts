@@ -27,7 +27,11 @@ function defaultClock(): () => number {
  * `now` is a wall clock in ms; `cpuNow`, if given, a CPU clock in seconds (read around the timed part only).
  */
 export function benchmarkGenerator(
-  n = 2000, seed = 1, profile: AugmentationProfile = 'train', now: () => number = defaultClock(), cpuNow?: () => number,
+  n = 2000,
+  seed = 1,
+  profile: AugmentationProfile = 'train',
+  now: () => number = defaultClock(),
+  cpuNow?: () => number,
 ): GeneratorBenchResult {
   const c0 = cpuNow?.();
   const t0 = now();
@@ -36,9 +40,15 @@ export function benchmarkGenerator(
   const data = buildDataset(raw, { outputSide: 112 });
   const t2 = now();
   const cpuSeconds = cpuNow && c0 !== undefined ? cpuNow() - c0 : null;
-  let lo = Infinity, hi = -Infinity, pos = 0;
+  let lo = Infinity,
+    hi = -Infinity,
+    pos = 0;
   const x = data.inputs;
-  for (let i = 0; i < x.length; i++) { const v = x[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   for (const l of data.labels) pos += l;
   const total = (t2 - t0) / 1000;
   return {

@@ -36,9 +36,13 @@ export function buildDataset(parts: RawPatches | readonly RawPatches[], options:
   const count = list.reduce((s, p) => s + p.labels.length, 0);
   if (count === 0) throw new GeneratorSettingsError('parts', 'no patches to build a data set from');
   const side = options.outputSide ?? PATCH_SIDE;
-  if (!Number.isInteger(side) || side < 2) throw new GeneratorSettingsError('outputSide', `must be an integer >= 2, got ${side}`);
+  if (!Number.isInteger(side) || side < 2)
+    throw new GeneratorSettingsError('outputSide', `must be an integer >= 2, got ${side}`);
   if (count * side * side > MAX_DATASET_VALUES) {
-    throw new GeneratorSettingsError('outputSide', `${count} patches of ${side}x${side} exceed ${MAX_DATASET_VALUES} values; resize per batch instead`);
+    throw new GeneratorSettingsError(
+      'outputSide',
+      `${count} patches of ${side}x${side} exceed ${MAX_DATASET_VALUES} values; resize per batch instead`,
+    );
   }
   if (options.inPlace && (side !== PATCH_SIDE || list.length !== 1)) {
     throw new GeneratorSettingsError('inPlace', 'only possible for a single part without resizing');
@@ -47,7 +51,10 @@ export function buildDataset(parts: RawPatches | readonly RawPatches[], options:
   const cat = <T extends Uint8Array>(pick: (p: RawPatches) => T): Uint8Array => {
     const out = new Uint8Array(count);
     let at = 0;
-    for (const p of list) { out.set(pick(p), at); at += p.labels.length; }
+    for (const p of list) {
+      out.set(pick(p), at);
+      at += p.labels.length;
+    }
     return out;
   };
   const inputs = options.inPlace ? list[0]!.patches : new Float32Array(count * side * side);
@@ -55,7 +62,8 @@ export function buildDataset(parts: RawPatches | readonly RawPatches[], options:
   const scratch = side === PATCH_SIDE ? null : new Float32Array(PATCH_CELLS);
   for (const p of list) {
     if (options.inPlace) applyKeepPolarity(p.patches, bounds);
-    else if (!scratch) applyKeepPolarity(p.patches, bounds, inputs.subarray(at * PATCH_CELLS, (at + p.labels.length) * PATCH_CELLS));
+    else if (!scratch)
+      applyKeepPolarity(p.patches, bounds, inputs.subarray(at * PATCH_CELLS, (at + p.labels.length) * PATCH_CELLS));
     else {
       for (let j = 0; j < p.labels.length; j++) {
         applyKeepPolarity(p.patches.subarray(j * PATCH_CELLS, (j + 1) * PATCH_CELLS), bounds, scratch);
@@ -64,5 +72,12 @@ export function buildDataset(parts: RawPatches | readonly RawPatches[], options:
     }
     at += p.labels.length;
   }
-  return { inputs, side, labels: cat((p) => p.labels), kinds: cat((p) => p.kinds), applied: cat((p) => p.applied), bounds };
+  return {
+    inputs,
+    side,
+    labels: cat((p) => p.labels),
+    kinds: cat((p) => p.kinds),
+    applied: cat((p) => p.applied),
+    bounds,
+  };
 }

@@ -12,14 +12,20 @@
  */
 
 /** Half-range twiddles: [x·(m+1) + v] = cos/sin(2π·x·v/n) for x, v in [0, m], m = floor(n/2). */
-interface Twiddles { cos: Float64Array; sin: Float64Array; m: number }
+interface Twiddles {
+  cos: Float64Array;
+  sin: Float64Array;
+  m: number;
+}
 const twiddleCache = new Map<number, Twiddles>();
 
 function twiddles(n: number): Twiddles {
   let t = twiddleCache.get(n);
   if (!t) {
-    const m = n >> 1, stride = m + 1;
-    const cos = new Float64Array(stride * stride), sin = new Float64Array(stride * stride);
+    const m = n >> 1,
+      stride = m + 1;
+    const cos = new Float64Array(stride * stride),
+      sin = new Float64Array(stride * stride);
     for (let x = 0; x <= m; x++) {
       for (let k = 0; k <= m; k++) {
         const r = (x * k) % n; // reduce first: exact angle, same table values as a full n x n one
@@ -41,11 +47,26 @@ function store(out: Float32Array, w: number, h: number, x: number, y: number, rc
 }
 
 /** Row transform outputs x (= (ac - bs) + i(as + bc)) and its mirror w-x, weighted by k, stored transposed. */
-function rowOutput(Tr: Float64Array, Ti: Float64Array, w: number, rows: number, u: number, x: number, k: number, ac: number, as: number, bc: number, bs: number): void {
+function rowOutput(
+  Tr: Float64Array,
+  Ti: Float64Array,
+  w: number,
+  rows: number,
+  u: number,
+  x: number,
+  k: number,
+  ac: number,
+  as: number,
+  bc: number,
+  bs: number,
+): void {
   Tr[x * rows + u] = k * (ac - bs);
   Ti[x * rows + u] = k * (as + bc);
   const xm = (w - x) % w;
-  if (xm !== x) { Tr[xm * rows + u] = k * (ac + bs); Ti[xm * rows + u] = k * (bc - as); }
+  if (xm !== x) {
+    Tr[xm * rows + u] = k * (ac + bs);
+    Ti[xm * rows + u] = k * (bc - as);
+  }
 }
 
 let tRe = new Float64Array(64 * 64); // row transforms, transposed: [x·rows + u]
@@ -55,25 +76,52 @@ let fold = new Float64Array(4 * 64); // one row's folded spectrum: aP, aM, bP, b
 /**
  * out[y·w + x] = Re Σ_u Σ_v (re + i·im)[u·w + v] · exp(+2πi (u·y/h + v·x/w)), for an h x w spectrum.
  */
-export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w: number, out: Float32Array): Float32Array {
+export function inverseDftReal(
+  re: Float64Array,
+  im: Float64Array,
+  h: number,
+  w: number,
+  out: Float32Array,
+): Float32Array {
   const n = h * w;
-  if (tRe.length < n) { tRe = new Float64Array(n); tIm = new Float64Array(n); }
+  if (tRe.length < n) {
+    tRe = new Float64Array(n);
+    tIm = new Float64Array(n);
+  }
   const { cos: cw, sin: sw, m: mw } = twiddles(w);
   const { cos: ch, sin: sh, m: mh } = twiddles(h);
-  const sW = mw + 1, sH = mh + 1;
+  const sW = mw + 1,
+    sH = mh + 1;
   if (fold.length < 4 * sW) fold = new Float64Array(4 * sW);
-  const Tr = tRe, Ti = tIm, F = fold;
-  const aP = 0, aM = sW, bP = 2 * sW, bM = 3 * sW; // offsets into F
+  const Tr = tRe,
+    Ti = tIm,
+    F = fold;
+  const aP = 0,
+    aM = sW,
+    bP = 2 * sW,
+    bM = 3 * sW; // offsets into F
   const rowsNeeded = mh + 1;
   for (let u = 0; u < rowsNeeded; u++) {
-    const row = u * w, mirror = ((h - u) % h) * w;
+    const row = u * w,
+      mirror = ((h - u) % h) * w;
     // Hermitian part H[u][v] = (X[u][v] + conj X[-u][-v]) / 2, then folded over v and w-v.
     for (let v = 0; v <= mw; v++) {
       const vm = (w - v) % w;
-      const hr = 0.5 * (re[row + v]! + re[mirror + vm]!), hi = 0.5 * (im[row + v]! - im[mirror + vm]!);
-      if (vm === v) { F[aP + v] = hr; F[bP + v] = hi; F[aM + v] = 0; F[bM + v] = 0; continue; }
-      const hrm = 0.5 * (re[row + vm]! + re[mirror + v]!), him = 0.5 * (im[row + vm]! - im[mirror + v]!);
-      F[aP + v] = hr + hrm; F[aM + v] = hr - hrm; F[bP + v] = hi + him; F[bM + v] = hi - him;
+      const hr = 0.5 * (re[row + v]! + re[mirror + vm]!),
+        hi = 0.5 * (im[row + v]! - im[mirror + vm]!);
+      if (vm === v) {
+        F[aP + v] = hr;
+        F[bP + v] = hi;
+        F[aM + v] = 0;
+        F[bM + v] = 0;
+        continue;
+      }
+      const hrm = 0.5 * (re[row + vm]! + re[mirror + v]!),
+        him = 0.5 * (im[row + vm]! - im[mirror + v]!);
+      F[aP + v] = hr + hrm;
+      F[aM + v] = hr - hrm;
+      F[bP + v] = hi + him;
+      F[bM + v] = hi - him;
     }
     // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
     const k = u === 0 || 2 * u === h ? 1 : 2;
@@ -81,23 +129,50 @@ export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w:
     // Two x per pass, as in the column pass below: each folded value serves two sets of sums.
     let x = 0;
     for (; x + 1 <= mw; x += 2) {
-      const t = x * sW, t2 = t + sW;
-      let ac = 0, as = 0, bc = 0, bs = 0, ac2 = 0, as2 = 0, bc2 = 0, bs2 = 0;
+      const t = x * sW,
+        t2 = t + sW;
+      let ac = 0,
+        as = 0,
+        bc = 0,
+        bs = 0,
+        ac2 = 0,
+        as2 = 0,
+        bc2 = 0,
+        bs2 = 0;
       for (let v = 0; v <= mw; v++) {
-        const p = F[aP + v]!, q = F[bP + v]!, m = F[aM + v]!, r = F[bM + v]!;
-        const c = cw[t + v]!, s = sw[t + v]!, c2 = cw[t2 + v]!, s2 = sw[t2 + v]!;
-        ac += p * c; bc += q * c; as += m * s; bs += r * s;
-        ac2 += p * c2; bc2 += q * c2; as2 += m * s2; bs2 += r * s2;
+        const p = F[aP + v]!,
+          q = F[bP + v]!,
+          m = F[aM + v]!,
+          r = F[bM + v]!;
+        const c = cw[t + v]!,
+          s = sw[t + v]!,
+          c2 = cw[t2 + v]!,
+          s2 = sw[t2 + v]!;
+        ac += p * c;
+        bc += q * c;
+        as += m * s;
+        bs += r * s;
+        ac2 += p * c2;
+        bc2 += q * c2;
+        as2 += m * s2;
+        bs2 += r * s2;
       }
       rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
       rowOutput(Tr, Ti, w, rowsNeeded, u, x + 1, k, ac2, as2, bc2, bs2);
     }
     if (x <= mw) {
       const t = x * sW;
-      let ac = 0, as = 0, bc = 0, bs = 0;
+      let ac = 0,
+        as = 0,
+        bc = 0,
+        bs = 0;
       for (let v = 0; v <= mw; v++) {
-        const c = cw[t + v]!, s = sw[t + v]!;
-        ac += F[aP + v]! * c; bc += F[bP + v]! * c; as += F[aM + v]! * s; bs += F[bM + v]! * s;
+        const c = cw[t + v]!,
+          s = sw[t + v]!;
+        ac += F[aP + v]! * c;
+        bc += F[bP + v]! * c;
+        as += F[aM + v]! * s;
+        bs += F[bM + v]! * s;
       }
       rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
     }
@@ -109,20 +184,31 @@ export function inverseDftReal(re: Float64Array, im: Float64Array, h: number, w:
     const col = x * rowsNeeded;
     let y = 0;
     for (; y + 1 <= mh; y += 2) {
-      const t = y * sH, t2 = t + sH;
-      let rc = 0, is = 0, rc2 = 0, is2 = 0;
+      const t = y * sH,
+        t2 = t + sH;
+      let rc = 0,
+        is = 0,
+        rc2 = 0,
+        is2 = 0;
       for (let u = 0; u < rowsNeeded; u++) {
-        const a = Tr[col + u]!, b = Ti[col + u]!;
-        rc += a * ch[t + u]!; is += b * sh[t + u]!;
-        rc2 += a * ch[t2 + u]!; is2 += b * sh[t2 + u]!;
+        const a = Tr[col + u]!,
+          b = Ti[col + u]!;
+        rc += a * ch[t + u]!;
+        is += b * sh[t + u]!;
+        rc2 += a * ch[t2 + u]!;
+        is2 += b * sh[t2 + u]!;
       }
       store(out, w, h, x, y, rc, is);
       store(out, w, h, x, y + 1, rc2, is2);
     }
     if (y <= mh) {
       const t = y * sH;
-      let rc = 0, is = 0;
-      for (let u = 0; u < rowsNeeded; u++) { rc += Tr[col + u]! * ch[t + u]!; is += Ti[col + u]! * sh[t + u]!; }
+      let rc = 0,
+        is = 0;
+      for (let u = 0; u < rowsNeeded; u++) {
+        rc += Tr[col + u]! * ch[t + u]!;
+        is += Ti[col + u]! * sh[t + u]!;
+      }
       store(out, w, h, x, y, rc, is);
     }
   }

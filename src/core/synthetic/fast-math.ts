@@ -31,7 +31,10 @@ const MID = Float64Array.from({ length: LOG_STEPS }, (_, j) => 1 + (j + 0.5) / L
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 // Which 32-bit word of a float64 holds sign, exponent and top mantissa bits (checked, not assumed).
-const HI = (() => { bits[0] = 1; return words[1] === 0x3ff00000 ? 1 : 0; })();
+const HI = (() => {
+  bits[0] = 1;
+  return words[1] === 0x3ff00000 ? 1 : 0;
+})();
 
 /**
  * Natural log of x in [2^-160, 2^160) (callers guarantee the domain), relative error

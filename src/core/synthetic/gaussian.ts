@@ -61,17 +61,34 @@ function isSymmetric(kernel: Float64Array): boolean {
  * Symmetric 5- and 7-tap kernels (the augmentations' usual sizes) are unrolled with the taps
  * paired, which is several times faster than the generic tap loop in V8.
  */
-function correlateLine(src: Float64Array, at: number, n: number, kernel: Float64Array, symmetric: boolean, dst: Float64Array, o: number): void {
+function correlateLine(
+  src: Float64Array,
+  at: number,
+  n: number,
+  kernel: Float64Array,
+  symmetric: boolean,
+  dst: Float64Array,
+  o: number,
+): void {
   const taps = kernel.length;
   if (symmetric && taps === 5) {
-    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!;
+    const k0 = kernel[0]!,
+      k1 = kernel[1]!,
+      k2 = kernel[2]!;
     for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
       dst[d] = k0 * (src[i]! + src[i + 4]!) + k1 * (src[i + 1]! + src[i + 3]!) + k2 * src[i + 2]!;
     }
   } else if (symmetric && taps === 7) {
-    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!, k3 = kernel[3]!;
+    const k0 = kernel[0]!,
+      k1 = kernel[1]!,
+      k2 = kernel[2]!,
+      k3 = kernel[3]!;
     for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
-      dst[d] = k0 * (src[i]! + src[i + 6]!) + k1 * (src[i + 1]! + src[i + 5]!) + k2 * (src[i + 2]! + src[i + 4]!) + k3 * src[i + 3]!;
+      dst[d] =
+        k0 * (src[i]! + src[i + 6]!) +
+        k1 * (src[i + 1]! + src[i + 5]!) +
+        k2 * (src[i + 2]! + src[i + 4]!) +
+        k3 * src[i + 3]!;
     }
   } else {
     for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
@@ -86,17 +103,45 @@ function correlateLine(src: Float64Array, at: number, n: number, kernel: Float64
  * Vertical pass: dst[o + x] = Σ_k kernel[k]·mid[rowAt[k] + x] for x in [0, w), whole rows at a
  * time (contiguous reads), the same tap pairing as {@link correlateLine}.
  */
-function correlateRows(mid: Float64Array, rows: Int32Array, w: number, kernel: Float64Array, symmetric: boolean, dst: Float32Array, o: number): void {
+function correlateRows(
+  mid: Float64Array,
+  rows: Int32Array,
+  w: number,
+  kernel: Float64Array,
+  symmetric: boolean,
+  dst: Float32Array,
+  o: number,
+): void {
   const taps = kernel.length;
   if (symmetric && taps === 5) {
-    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!;
-    const r0 = rows[0]!, r1 = rows[1]!, r2 = rows[2]!, r3 = rows[3]!, r4 = rows[4]!;
-    for (let x = 0; x < w; x++) dst[o + x] = k0 * (mid[r0 + x]! + mid[r4 + x]!) + k1 * (mid[r1 + x]! + mid[r3 + x]!) + k2 * mid[r2 + x]!;
+    const k0 = kernel[0]!,
+      k1 = kernel[1]!,
+      k2 = kernel[2]!;
+    const r0 = rows[0]!,
+      r1 = rows[1]!,
+      r2 = rows[2]!,
+      r3 = rows[3]!,
+      r4 = rows[4]!;
+    for (let x = 0; x < w; x++)
+      dst[o + x] = k0 * (mid[r0 + x]! + mid[r4 + x]!) + k1 * (mid[r1 + x]! + mid[r3 + x]!) + k2 * mid[r2 + x]!;
   } else if (symmetric && taps === 7) {
-    const k0 = kernel[0]!, k1 = kernel[1]!, k2 = kernel[2]!, k3 = kernel[3]!;
-    const r0 = rows[0]!, r1 = rows[1]!, r2 = rows[2]!, r3 = rows[3]!, r4 = rows[4]!, r5 = rows[5]!, r6 = rows[6]!;
+    const k0 = kernel[0]!,
+      k1 = kernel[1]!,
+      k2 = kernel[2]!,
+      k3 = kernel[3]!;
+    const r0 = rows[0]!,
+      r1 = rows[1]!,
+      r2 = rows[2]!,
+      r3 = rows[3]!,
+      r4 = rows[4]!,
+      r5 = rows[5]!,
+      r6 = rows[6]!;
     for (let x = 0; x < w; x++) {
-      dst[o + x] = k0 * (mid[r0 + x]! + mid[r6 + x]!) + k1 * (mid[r1 + x]! + mid[r5 + x]!) + k2 * (mid[r2 + x]! + mid[r4 + x]!) + k3 * mid[r3 + x]!;
+      dst[o + x] =
+        k0 * (mid[r0 + x]! + mid[r6 + x]!) +
+        k1 * (mid[r1 + x]! + mid[r5 + x]!) +
+        k2 * (mid[r2 + x]! + mid[r4 + x]!) +
+        k3 * mid[r3 + x]!;
     }
   } else {
     for (let x = 0; x < w; x++) {
@@ -111,12 +156,21 @@ function correlateRows(mid: Float64Array, rows: Int32Array, w: number, kernel: F
  * Convolves rows then columns of a w x h image with the same odd `kernel`, reflect-101 border,
  * writing into `dst` (may alias `src`).
  */
-export function filterSeparable(src: Float32Array, w: number, h: number, kernel: Float64Array, dst: Float32Array): Float32Array {
-  const r = (kernel.length - 1) >> 1, taps = kernel.length;
+export function filterSeparable(
+  src: Float32Array,
+  w: number,
+  h: number,
+  kernel: Float64Array,
+  dst: Float32Array,
+): Float32Array {
+  const r = (kernel.length - 1) >> 1,
+    taps = kernel.length;
   const need = Math.max(w, h) + 2 * r;
   if (line.length < need) line = new Float64Array(need);
   if (cols.length < w * h) cols = new Float64Array(w * h);
-  const buf = line, mid = cols, symmetric = isSymmetric(kernel);
+  const buf = line,
+    mid = cols,
+    symmetric = isSymmetric(kernel);
   for (let y = 0; y < h; y++) {
     loadPadded(src, y * w, w, r, buf);
     correlateLine(buf, 0, w, kernel, symmetric, mid, y * w);
@@ -134,9 +188,12 @@ export function filterSeparable(src: Float32Array, w: number, h: number, kernel:
  * Used where the seed pads a random field and crops it after blurring.
  */
 export function filterValid(src: Float64Array, side: number, kernel: Float64Array, dst: Float32Array): Float32Array {
-  const taps = kernel.length, r = (taps - 1) >> 1, fs = side + 2 * r;
+  const taps = kernel.length,
+    r = (taps - 1) >> 1,
+    fs = side + 2 * r;
   if (cols.length < fs * side) cols = new Float64Array(fs * side);
-  const mid = cols, symmetric = isSymmetric(kernel); // fs rows x side cols
+  const mid = cols,
+    symmetric = isSymmetric(kernel); // fs rows x side cols
   for (let y = 0; y < fs; y++) correlateLine(src, y * fs, side, kernel, symmetric, mid, y * side);
   const rows = taps <= rowAt.length ? rowAt : new Int32Array(taps);
   for (let y = 0; y < side; y++) {

@@ -53,29 +53,64 @@ export interface RawPatches {
 }
 
 /** Validates {@link GenerateOptions}; throws {@link GeneratorSettingsError} naming the field. */
-export function validateGenerateOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'augment' | 'realisticKinds'>> & Pick<GenerateOptions, 'augment' | 'realisticKinds'> {
-  const from = o.from ?? 0, profile = o.profile ?? 'train', generator = o.generator ?? 'paper';
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new GeneratorSettingsError('seed', `must be an integer in [0, 2^53), got ${o.seed}`);
-  if (!Number.isSafeInteger(from) || from < 0) throw new GeneratorSettingsError('from', `must be a non-negative integer, got ${from}`);
-  if (!Number.isInteger(o.count) || o.count <= 0) throw new GeneratorSettingsError('count', `must be a positive integer, got ${o.count}`);
-  if (o.count > MAX_PATCHES_PER_CALL) throw new GeneratorSettingsError('count', `${o.count} exceeds the limit of ${MAX_PATCHES_PER_CALL} patches per call`);
-  if (!Object.hasOwn(PROFILE_IDS, profile)) throw new GeneratorSettingsError('profile', `must be 'train' or 'test', got ${String(profile)}`);
-  if (!SYNTHETIC_GENERATORS.includes(generator)) throw new GeneratorSettingsError('generator', `must be one of ${SYNTHETIC_GENERATORS.join(', ')}, got ${String(generator)}`);
+export function validateGenerateOptions(
+  o: GenerateOptions,
+): Required<Omit<GenerateOptions, 'augment' | 'realisticKinds'>> & Pick<GenerateOptions, 'augment' | 'realisticKinds'> {
+  const from = o.from ?? 0,
+    profile = o.profile ?? 'train',
+    generator = o.generator ?? 'paper';
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    throw new GeneratorSettingsError('seed', `must be an integer in [0, 2^53), got ${o.seed}`);
+  if (!Number.isSafeInteger(from) || from < 0)
+    throw new GeneratorSettingsError('from', `must be a non-negative integer, got ${from}`);
+  if (!Number.isInteger(o.count) || o.count <= 0)
+    throw new GeneratorSettingsError('count', `must be a positive integer, got ${o.count}`);
+  if (o.count > MAX_PATCHES_PER_CALL)
+    throw new GeneratorSettingsError(
+      'count',
+      `${o.count} exceeds the limit of ${MAX_PATCHES_PER_CALL} patches per call`,
+    );
+  if (!Object.hasOwn(PROFILE_IDS, profile))
+    throw new GeneratorSettingsError('profile', `must be 'train' or 'test', got ${String(profile)}`);
+  if (!SYNTHETIC_GENERATORS.includes(generator))
+    throw new GeneratorSettingsError(
+      'generator',
+      `must be one of ${SYNTHETIC_GENERATORS.join(', ')}, got ${String(generator)}`,
+    );
   if (o.augment) validateAugmentOptions(o.augment);
-  if (o.realisticKinds && generator !== 'realistic') throw new GeneratorSettingsError('realisticKinds', 'only applies to the realistic generator');
-  return { seed: o.seed, from, count: o.count, profile, augment: o.augment, generator, realisticKinds: o.realisticKinds };
+  if (o.realisticKinds && generator !== 'realistic')
+    throw new GeneratorSettingsError('realisticKinds', 'only applies to the realistic generator');
+  return {
+    seed: o.seed,
+    from,
+    count: o.count,
+    profile,
+    augment: o.augment,
+    generator,
+    realisticKinds: o.realisticKinds,
+  };
 }
 
 /** Geometry of patch `index` of data set (seed, profile), kind included. Reuses `into` when given. */
-export function patchGeometry(seed: number, index: number, profile: AugmentationProfile, into?: PatchGeometry): PatchGeometry {
+export function patchGeometry(
+  seed: number,
+  index: number,
+  profile: AugmentationProfile,
+  into?: PatchGeometry,
+): PatchGeometry {
   return drawPatchGeometry(new Rng(deriveSeed(seed, PROFILE_IDS[profile], index, GEOMETRY_STREAM)), undefined, into);
 }
 
 /** Generates raw patches [from, from+count) of a data set; `onProgress(done, count)` every 256 patches. */
-export function generateRawPatches(options: GenerateOptions, onProgress?: (done: number, total: number) => void): RawPatches {
+export function generateRawPatches(
+  options: GenerateOptions,
+  onProgress?: (done: number, total: number) => void,
+): RawPatches {
   const o = validateGenerateOptions(options);
   const patches = new Float32Array(o.count * PATCH_CELLS);
-  const labels = new Uint8Array(o.count), kinds = new Uint8Array(o.count), applied = new Uint8Array(o.count);
+  const labels = new Uint8Array(o.count),
+    kinds = new Uint8Array(o.count),
+    applied = new Uint8Array(o.count);
   const settings: AugmentationSettings = augmentationSettings(o.seed, o.profile);
   let geometry: PatchGeometry | undefined;
   const kindFor = o.realisticKinds ? realisticKindDrawer(o.realisticKinds) : undefined;
@@ -92,7 +127,13 @@ export function generateRawPatches(options: GenerateOptions, onProgress?: (done:
     }
     labels[j] = KIND_LABELS[kinds[j]!]!;
     if (o.augment !== false) {
-      applied[j] = augmentPatch(patches.subarray(j * PATCH_CELLS, (j + 1) * PATCH_CELLS), o.seed, index, settings, o.augment ?? {});
+      applied[j] = augmentPatch(
+        patches.subarray(j * PATCH_CELLS, (j + 1) * PATCH_CELLS),
+        o.seed,
+        index,
+        settings,
+        o.augment ?? {},
+      );
     }
     if (onProgress && ((j + 1) % 256 === 0 || j + 1 === o.count)) onProgress(j + 1, o.count);
   }

@@ -88,8 +88,14 @@ function fillReflector(g: PatchGeometry, top: number, bottom: number, n: number)
 }
 
 /** Renders the 48x48 pre-augmentation patch (brightness applied) into out[offset..offset+2304). */
-export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE * PATCH_SIDE), offset = 0): Float32Array {
-  const side = PATCH_SIDE, S = REFLECTOR_GRID, P = BACKGROUND_GRID;
+export function renderPatch(
+  g: PatchGeometry,
+  out = new Float32Array(PATCH_SIDE * PATCH_SIDE),
+  offset = 0,
+): Float32Array {
+  const side = PATCH_SIDE,
+    S = REFLECTOR_GRID,
+    P = BACKGROUND_GRID;
   const crop = Math.trunc((S - side) / 2);
   const b = g.brightness;
   if (g.kind === PatchKind.environmental) {
@@ -98,13 +104,16 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
       const bg = g.background;
       for (let y = 0; y < side; y++) {
         for (let x = 0; x < side; x++) {
-          const gx = x + crop, gy = y + crop;
+          const gx = x + crop,
+            gy = y + crop;
           out[offset + y * side + x] = b * rowValue(bg, S, invB[3]! * gx + invB[4]! * gy + invB[5]!);
         }
       }
       return out;
     }
-    forEachCell(side, crop, invB, (i, sx, sy) => { out[offset + i] = b * sampleRowProfileFast(g.background, S, S, sx, sy); });
+    forEachCell(side, crop, invB, (i, sx, sy) => {
+      out[offset + i] = b * sampleRowProfileFast(g.background, S, S, sx, sy);
+    });
     return out;
   }
   const bgCrop = Math.trunc((P - S) / 2);
@@ -114,13 +123,24 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
     const end = fillReflector(g, g.positive, g.negative, S);
     for (let r = 0; r < S; r++) {
       for (let c = 0; c < S; c++) {
-        const x = bgCrop + c, y = bgCrop + r;
-        seabedGrid[r * S + c] = r < end ? reflector[r]!
-          : sampleRowProfileFast(g.background, P, P, invB[0]! * x + invB[1]! * y + invB[2]!, invB[3]! * x + invB[4]! * y + invB[5]!);
+        const x = bgCrop + c,
+          y = bgCrop + r;
+        seabedGrid[r * S + c] =
+          r < end
+            ? reflector[r]!
+            : sampleRowProfileFast(
+                g.background,
+                P,
+                P,
+                invB[0]! * x + invB[1]! * y + invB[2]!,
+                invB[3]! * x + invB[4]! * y + invB[5]!,
+              );
       }
     }
     rotationInverse(S, g.reflectorDipDeg, invR);
-    forEachCell(side, crop, invR, (i, sx, sy) => { out[offset + i] = b * sampleBilinearFast(seabedGrid, S, S, sx, sy); });
+    forEachCell(side, crop, invR, (i, sx, sy) => {
+      out[offset + i] = b * sampleBilinearFast(seabedGrid, S, S, sx, sy);
+    });
     return out;
   }
   const positiveBsr = g.kind === PatchKind.bsrPositive;
@@ -135,12 +155,14 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
     const above = Math.max(0, 2 * Math.trunc(g.centre * S) - below);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
-        const rx = x + crop, ry = y + crop;
+        const rx = x + crop,
+          ry = y + crop;
         const sy = invR[3]! * rx + invR[4]! * ry + invR[5]!;
         const iy = Math.floor(sy * 32 + 0.5) >> 5;
         let v = iy + 1 < above || iy >= below ? 0 : rowValue(reflector, S, sy);
         if (v === 0) {
-          const bx = x + off, by = y + off;
+          const bx = x + off,
+            by = y + off;
           v = rowValue(bg, P, invB[3]! * bx + invB[4]! * by + invB[5]!);
         }
         out[offset + y * side + x] = b * v;
@@ -150,13 +172,27 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
   }
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const rx = x + crop, ry = y + crop;
-      let v = sampleRowProfileFast(reflector, S, S, invR[0]! * rx + invR[1]! * ry + invR[2]!, invR[3]! * rx + invR[4]! * ry + invR[5]!);
+      const rx = x + crop,
+        ry = y + crop;
+      let v = sampleRowProfileFast(
+        reflector,
+        S,
+        S,
+        invR[0]! * rx + invR[1]! * ry + invR[2]!,
+        invR[3]! * rx + invR[4]! * ry + invR[5]!,
+      );
       // Seed quirk: only *exact* zeros of the rotated reflector become background, so its
       // interpolated edges fade towards 0 rather than into the layers.
       if (v === 0) {
-        const bx = x + off, by = y + off;
-        v = sampleRowProfileFast(g.background, P, P, invB[0]! * bx + invB[1]! * by + invB[2]!, invB[3]! * bx + invB[4]! * by + invB[5]!);
+        const bx = x + off,
+          by = y + off;
+        v = sampleRowProfileFast(
+          g.background,
+          P,
+          P,
+          invB[0]! * bx + invB[1]! * by + invB[2]!,
+          invB[3]! * bx + invB[4]! * by + invB[5]!,
+        );
       }
       out[offset + y * side + x] = b * v;
     }
@@ -173,7 +209,8 @@ export function renderPatch(g: PatchGeometry, out = new Float32Array(PATCH_SIDE 
  */
 function columnsInside(inv: Float64Array, crop: number, side: number, cols: number): boolean {
   for (let c = 0; c < 4; c++) {
-    const gx = crop + (c & 1 ? side - 1 : 0), gy = crop + (c & 2 ? side - 1 : 0);
+    const gx = crop + (c & 1 ? side - 1 : 0),
+      gy = crop + (c & 2 ? side - 1 : 0);
     const ix = Math.floor((inv[0]! * gx + inv[1]! * gy + inv[2]!) * 32 + 0.5) >> 5;
     if (ix < 0 || ix + 1 >= cols) return false;
   }
@@ -183,17 +220,24 @@ function columnsInside(inv: Float64Array, crop: number, side: number, cols: numb
 /** {@link sampleRowProfile} where the column weight is known to be 1: the row interpolation alone. */
 function rowValue(rows: Float32Array, n: number, sy: number): number {
   const Y = Math.floor(sy * 32 + 0.5);
-  const iy = Y >> 5, fy = (Y & 31) * 0.03125;
+  const iy = Y >> 5,
+    fy = (Y & 31) * 0.03125;
   const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
   const r1 = iy + 1 >= 0 && iy + 1 < n ? rows[iy + 1]! : 0;
   return (1 - fy) * r0 + fy * r1;
 }
 
 /** Visits the side x side centre cut (offset `crop`) of a rotated grid with each cell's source coordinates. */
-function forEachCell(side: number, crop: number, inv: Float64Array, visit: (i: number, sx: number, sy: number) => void): void {
+function forEachCell(
+  side: number,
+  crop: number,
+  inv: Float64Array,
+  visit: (i: number, sx: number, sy: number) => void,
+): void {
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const gx = x + crop, gy = y + crop;
+      const gx = x + crop,
+        gy = y + crop;
       visit(y * side + x, inv[0]! * gx + inv[1]! * gy + inv[2]!, inv[3]! * gx + inv[4]! * gy + inv[5]!);
     }
   }

@@ -11,7 +11,12 @@ export type { BuildOptions, Dataset } from './dataset';
 export { PercentileAccumulator, exactPercentiles, exactPercentilesAsync, numpyLerp } from './percentile';
 export type { PercentileValue } from './percentile';
 export {
-  KEEP_POLARITY_PERCENTILES, keepPolarityAccumulator, boundsFromAccumulator, keepPolarityScale, keepPolarityScaleAsync, applyKeepPolarity,
+  KEEP_POLARITY_PERCENTILES,
+  keepPolarityAccumulator,
+  boundsFromAccumulator,
+  keepPolarityScale,
+  keepPolarityScaleAsync,
+  applyKeepPolarity,
 } from './standardise';
 export type { KeepPolarityBounds } from './standardise';
 export { resizePatch, resizeTo112, resizeBatch } from './resize';

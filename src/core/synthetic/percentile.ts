@@ -54,9 +54,13 @@ export class PercentileAccumulator {
   }
 
   /** Current pass (1 or 2), or 'done' once both passes are finished. */
-  get pass(): 1 | 2 | 'done' { return this.stage; }
+  get pass(): 1 | 2 | 'done' {
+    return this.stage;
+  }
   /** Number of (non-NaN) values seen in pass 1. */
-  get count(): number { return this.n; }
+  get count(): number {
+    return this.n;
+  }
 
   /** Feeds one chunk to the current pass. Both passes must see the same values (any chunking, any order). */
   add(chunk: Float32Array): this {
@@ -66,10 +70,13 @@ export class PercentileAccumulator {
     if (this.stage === 1) {
       // Even and odd positions count into separate histograms (merged in endPass): two independent
       // read-modify-write chains per iteration run about twice as fast as one.
-      const even = this.high, odd = this.highOdd, pairs = u.length & ~1;
+      const even = this.high,
+        odd = this.highOdd,
+        pairs = u.length & ~1;
       let nan = 0;
       for (let i = 0; i < pairs; i += 2) {
-        let b = u[i]!, c = u[i + 1]!;
+        let b = u[i]!,
+          c = u[i + 1]!;
         if ((b & 0x7fffffff) > 0x7f800000) nan++;
         else {
           if (b === -0x80000000) b = 0; // -0 sorts with +0
@@ -95,23 +102,37 @@ export class PercentileAccumulator {
       this.nan += nan;
       this.n += u.length;
     } else if (this.stage === 2) {
-      const slotOf = this.slotOfBin, low = this.low, pairs = u.length & ~1;
+      const slotOf = this.slotOfBin,
+        low = this.low,
+        pairs = u.length & ~1;
       // Unrolled by two like pass 1; almost every value misses the few needed bins (slot -1).
       for (let i = 0; i < pairs; i += 2) {
-        let b = u[i]!, c = u[i + 1]!;
+        let b = u[i]!,
+          c = u[i + 1]!;
         if (b === -0x80000000) b = 0;
         if (c === -0x80000000) c = 0;
-        const kb = b < 0 ? ~b : b | 0x80000000, kc = c < 0 ? ~c : c | 0x80000000; // order-preserving keys, as int32 bits
-        const sb = slotOf[kb >>> 16]!, sc = slotOf[kc >>> 16]!;
-        if (sb >= 0) { const at = sb * BINS + (kb & 0xffff); low[at] = low[at]! + 1; }
-        if (sc >= 0) { const at = sc * BINS + (kc & 0xffff); low[at] = low[at]! + 1; }
+        const kb = b < 0 ? ~b : b | 0x80000000,
+          kc = c < 0 ? ~c : c | 0x80000000; // order-preserving keys, as int32 bits
+        const sb = slotOf[kb >>> 16]!,
+          sc = slotOf[kc >>> 16]!;
+        if (sb >= 0) {
+          const at = sb * BINS + (kb & 0xffff);
+          low[at] = low[at]! + 1;
+        }
+        if (sc >= 0) {
+          const at = sc * BINS + (kc & 0xffff);
+          low[at] = low[at]! + 1;
+        }
       }
       if (pairs < u.length) {
         let b = u[pairs]!;
         if (b === -0x80000000) b = 0;
         const key = b < 0 ? ~b : b | 0x80000000;
         const slot = slotOf[key >>> 16]!;
-        if (slot >= 0) { const at = slot * BINS + (key & 0xffff); low[at] = low[at]! + 1; }
+        if (slot >= 0) {
+          const at = slot * BINS + (key & 0xffff);
+          low[at] = low[at]! + 1;
+        }
       }
     } else {
       throw new Error('PercentileAccumulator: add() after both passes finished');
@@ -144,18 +165,26 @@ export class PercentileAccumulator {
   }
 
   /** Smallest value. */
-  get min(): number { return this.orderStatistic(0); }
+  get min(): number {
+    return this.orderStatistic(0);
+  }
   /** Largest value. */
-  get max(): number { return this.orderStatistic(this.n - 1); }
+  get max(): number {
+    return this.orderStatistic(this.n - 1);
+  }
 
   /** The i-th requested percentile, as np.percentile computes it. */
   percentile(i: number): PercentileValue {
     const q = this.fractions[i];
     if (q === undefined) throw new RangeError(`no percentile #${i}`);
     const virtual = (this.n - 1) * q;
-    if (virtual >= this.n - 1) { const v = this.max; return { value: v, below: v, above: v }; }
+    if (virtual >= this.n - 1) {
+      const v = this.max;
+      return { value: v, below: v, above: v };
+    }
     const k = Math.floor(virtual);
-    const below = this.orderStatistic(k), above = this.orderStatistic(k + 1);
+    const below = this.orderStatistic(k),
+      above = this.orderStatistic(k + 1);
     return { value: numpyLerp(below, above, virtual - k), below, above };
   }
 
@@ -176,7 +205,9 @@ export class PercentileAccumulator {
 
   private planRanks(): void {
     const wanted = this.neededRanks();
-    let bin = 0, before = 0, slots = 0;
+    let bin = 0,
+      before = 0,
+      slots = 0;
     for (const rank of wanted) {
       while (before + this.high[bin]! <= rank) before += this.high[bin++]!;
       if (this.slotOfBin[bin]! < 0) this.slotOfBin[bin] = slots++;
@@ -189,7 +220,8 @@ export class PercentileAccumulator {
 
   private resolveRanks(): void {
     for (const { rank, slot, before } of this.ranks) {
-      let seen = before, lo = 0;
+      let seen = before,
+        lo = 0;
       const base = slot * BINS;
       while (seen + this.low[base + lo]! <= rank) seen += this.low[base + lo++]!;
       this.stats.set(rank, keyToValue(((this.binOfSlot[slot]! << 16) | lo) >>> 0));
@@ -199,7 +231,10 @@ export class PercentileAccumulator {
 }
 
 /** Runs both passes over re-iterable chunks and returns the finished accumulator. */
-export function exactPercentiles(chunks: () => Iterable<Float32Array>, percentiles: readonly number[]): PercentileAccumulator {
+export function exactPercentiles(
+  chunks: () => Iterable<Float32Array>,
+  percentiles: readonly number[],
+): PercentileAccumulator {
   const acc = new PercentileAccumulator(percentiles);
   for (let pass = 0; pass < 2; pass++) {
     for (const c of chunks()) acc.add(c);
@@ -210,7 +245,8 @@ export function exactPercentiles(chunks: () => Iterable<Float32Array>, percentil
 
 /** Async {@link exactPercentiles}: `chunks()` is called once per pass (e.g. re-reading a SEG-Y file). */
 export async function exactPercentilesAsync(
-  chunks: () => AsyncIterable<Float32Array> | Iterable<Float32Array>, percentiles: readonly number[],
+  chunks: () => AsyncIterable<Float32Array> | Iterable<Float32Array>,
+  percentiles: readonly number[],
 ): Promise<PercentileAccumulator> {
   const acc = new PercentileAccumulator(percentiles);
   for (let pass = 0; pass < 2; pass++) {

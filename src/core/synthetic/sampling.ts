@@ -11,9 +11,16 @@ export function invertAffine(m: ArrayLike<number>, out: Float64Array): Float64Ar
   const [m00, m01, m02, m10, m11, m12] = [m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!];
   const det = m00 * m11 - m01 * m10;
   const d = det !== 0 ? 1 / det : 0;
-  const a00 = m11 * d, a01 = -m01 * d, a10 = -m10 * d, a11 = m00 * d;
-  out[0] = a00; out[1] = a01; out[2] = -a00 * m02 - a01 * m12;
-  out[3] = a10; out[4] = a11; out[5] = -a10 * m02 - a11 * m12;
+  const a00 = m11 * d,
+    a01 = -m01 * d,
+    a10 = -m10 * d,
+    a11 = m00 * d;
+  out[0] = a00;
+  out[1] = a01;
+  out[2] = -a00 * m02 - a01 * m12;
+  out[3] = a10;
+  out[4] = a11;
+  out[5] = -a10 * m02 - a11 * m12;
   return out;
 }
 
@@ -24,7 +31,8 @@ export function invertAffine(m: ArrayLike<number>, out: Float64Array): Float64Ar
 export function rotationInverse(side: number, angleDeg: number, out: Float64Array): Float64Array {
   const scale = Math.sqrt(side * side + side * side) / side;
   const rad = (angleDeg * Math.PI) / 180;
-  const a = scale * Math.cos(rad), b = scale * Math.sin(rad);
+  const a = scale * Math.cos(rad),
+    b = scale * Math.sin(rad);
   const c = side / 2;
   const fwd = [a, b, (1 - a) * c - b * c, -b, a, b * c + (1 - a) * c];
   return invertAffine(fwd, out);
@@ -36,9 +44,12 @@ export function rotationInverse(side: number, angleDeg: number, out: Float64Arra
  * reflectors are row profiles until rotated: 2 reads instead of 4.
  */
 export function sampleRowProfile(rows: Float32Array, n: number, cols: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5), Y = Math.floor(sy * 32 + 0.5);
-  const ix = X >> 5, iy = Y >> 5;
-  const fx = (X & 31) * 0.03125, fy = (Y & 31) * 0.03125;
+  const X = Math.floor(sx * 32 + 0.5),
+    Y = Math.floor(sy * 32 + 0.5);
+  const ix = X >> 5,
+    iy = Y >> 5;
+  const fx = (X & 31) * 0.03125,
+    fy = (Y & 31) * 0.03125;
   const wc = (ix >= 0 && ix < cols ? 1 - fx : 0) + (ix + 1 >= 0 && ix + 1 < cols ? fx : 0);
   if (wc === 0) return 0;
   const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
@@ -48,9 +59,12 @@ export function sampleRowProfile(rows: Float32Array, n: number, cols: number, sx
 
 /** Bilinear sample of a w x h image at (sx, sy) quantised to 1/32 px, outside = 0 (cv2 BORDER_CONSTANT). */
 export function sampleBilinear(img: Float32Array, w: number, h: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5), Y = Math.floor(sy * 32 + 0.5);
-  const ix = X >> 5, iy = Y >> 5;
-  const fx = (X & 31) * 0.03125, fy = (Y & 31) * 0.03125;
+  const X = Math.floor(sx * 32 + 0.5),
+    Y = Math.floor(sy * 32 + 0.5);
+  const ix = X >> 5,
+    iy = Y >> 5;
+  const fx = (X & 31) * 0.03125,
+    fy = (Y & 31) * 0.03125;
   if (ix >= 0 && iy >= 0 && ix + 1 < w && iy + 1 < h) {
     const p = iy * w + ix;
     const top = img[p]! + fx * (img[p + 1]! - img[p]!);
@@ -75,7 +89,8 @@ export function sampleBilinear(img: Float32Array, w: number, h: number, sx: numb
 /** OpenCV's cubic convolution weights (A = -0.75) for fractional offset t in [0,1), written into w[0..3]. */
 export function cubicWeights(t: number, w: Float64Array): void {
   const A = -0.75;
-  const t1 = t + 1, u = 1 - t;
+  const t1 = t + 1,
+    u = 1 - t;
   w[0] = ((A * t1 - 5 * A) * t1 + 8 * A) * t1 - 4 * A;
   w[1] = ((A + 2) * t - (A + 3)) * t * t + 1;
   w[2] = ((A + 2) * u - (A + 3)) * u * u + 1;
@@ -84,20 +99,30 @@ export function cubicWeights(t: number, w: Float64Array): void {
 
 /** Cubic weights at the 32 quantised fractions (OpenCV's INTER_TAB_SIZE table), [f·4 + tap]. */
 export const CUBIC_TABLE = (() => {
-  const t = new Float64Array(32 * 4), w = new Float64Array(4);
-  for (let f = 0; f < 32; f++) { cubicWeights(f / 32, w); t.set(w, f * 4); }
+  const t = new Float64Array(32 * 4),
+    w = new Float64Array(4);
+  for (let f = 0; f < 32; f++) {
+    cubicWeights(f / 32, w);
+    t.set(w, f * 4);
+  }
   return t;
 })();
 
 /** Bicubic sample (cv2.remap INTER_CUBIC) at (sx, sy) quantised to 1/32 px, outside = 0. */
 export function sampleBicubic(img: Float32Array, w: number, h: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5), Y = Math.floor(sy * 32 + 0.5);
-  const ix = (X >> 5) - 1, iy = (Y >> 5) - 1;
+  const X = Math.floor(sx * 32 + 0.5),
+    Y = Math.floor(sy * 32 + 0.5);
+  const ix = (X >> 5) - 1,
+    iy = (Y >> 5) - 1;
   if (ix + 3 < 0 || iy + 3 < 0 || ix >= w || iy >= h) return 0;
-  const tx = (X & 31) * 4, ty = (Y & 31) * 4;
+  const tx = (X & 31) * 4,
+    ty = (Y & 31) * 4;
   const T = CUBIC_TABLE;
   if (ix >= 0 && iy >= 0 && ix + 3 < w && iy + 3 < h) {
-    const x0 = T[tx]!, x1 = T[tx + 1]!, x2 = T[tx + 2]!, x3 = T[tx + 3]!;
+    const x0 = T[tx]!,
+      x1 = T[tx + 1]!,
+      x2 = T[tx + 2]!,
+      x3 = T[tx + 3]!;
     let v = 0;
     for (let dy = 0, p = iy * w + ix; dy < 4; dy++, p += w) {
       v += T[ty + dy]! * (x0 * img[p]! + x1 * img[p + 1]! + x2 * img[p + 2]! + x3 * img[p + 3]!);

@@ -35,7 +35,8 @@ export function keepPolarityAccumulator(): PercentileAccumulator {
 
 /** Bounds from a finished {@link keepPolarityAccumulator}. */
 export function boundsFromAccumulator(acc: PercentileAccumulator): KeepPolarityBounds {
-  const lo = acc.percentile(0), hi = acc.percentile(1);
+  const lo = acc.percentile(0),
+    hi = acc.percentile(1);
   // Extremes of the values within [lower, upper]: neighbours of the interpolated percentiles.
   let min = lo.below >= lo.value ? lo.below : lo.above;
   let max = hi.above <= hi.value ? hi.above : hi.below;
@@ -54,7 +55,9 @@ export function boundsFromAccumulator(acc: PercentileAccumulator): KeepPolarityB
 }
 
 /** Keep-polarity bounds of `data`: one array, or a re-iterable source of chunks (two passes). */
-export function keepPolarityScale(data: Float32Array | readonly Float32Array[] | (() => Iterable<Float32Array>)): KeepPolarityBounds {
+export function keepPolarityScale(
+  data: Float32Array | readonly Float32Array[] | (() => Iterable<Float32Array>),
+): KeepPolarityBounds {
   const chunks = data instanceof Float32Array ? () => [data] : typeof data === 'function' ? data : () => data;
   return boundsFromAccumulator(exactPercentiles(chunks, KEEP_POLARITY_PERCENTILES));
 }
@@ -67,7 +70,11 @@ export async function keepPolarityScaleAsync(
 }
 
 /** Standardises `data` with `bounds` into `out` (default: in place); returns `out`. */
-export function applyKeepPolarity(data: Float32Array, bounds: KeepPolarityBounds, out: Float32Array = data): Float32Array {
+export function applyKeepPolarity(
+  data: Float32Array,
+  bounds: KeepPolarityBounds,
+  out: Float32Array = data,
+): Float32Array {
   const { min, max } = bounds;
   if (bounds.keepsPolarity) {
     const s = bounds.symmetricBound;

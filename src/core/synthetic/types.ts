@@ -15,16 +15,38 @@ export const NETWORK_SIDE = 112;
  * 4.. the realistic profile's (see src/core/synthetic/realistic/kinds.ts for what each imitates).
  */
 export const PatchKind = {
-  bsrPositive: 0, bsrNegative: 1, seabed: 2, environmental: 3,
-  bsr: 4, bsrGapped: 5, bsrBlanked: 6, bsrFaulted: 7,
-  normalReflector: 8, seabedWater: 9, seabedMultiple: 10, brightStrata: 11, waterNoise: 12, strata: 13,
+  bsrPositive: 0,
+  bsrNegative: 1,
+  seabed: 2,
+  environmental: 3,
+  bsr: 4,
+  bsrGapped: 5,
+  bsrBlanked: 6,
+  bsrFaulted: 7,
+  normalReflector: 8,
+  seabedWater: 9,
+  seabedMultiple: 10,
+  brightStrata: 11,
+  waterNoise: 12,
+  strata: 13,
 } as const;
 export type PatchKind = (typeof PatchKind)[keyof typeof PatchKind];
 /** Display names, indexed by {@link PatchKind}. */
 export const KIND_NAMES = [
-  'bsr-positive', 'bsr-negative', 'seabed', 'environmental',
-  'bsr', 'bsr-gapped', 'bsr-blanked', 'bsr-faulted',
-  'normal-reflector', 'seabed-water', 'seabed-multiple', 'bright-strata', 'water-noise', 'strata',
+  'bsr-positive',
+  'bsr-negative',
+  'seabed',
+  'environmental',
+  'bsr',
+  'bsr-gapped',
+  'bsr-blanked',
+  'bsr-faulted',
+  'normal-reflector',
+  'seabed-water',
+  'seabed-multiple',
+  'bright-strata',
+  'water-noise',
+  'strata',
 ] as const;
 /** Probability of each paper kind (0..3) per patch in the paper generator, indexed by {@link PatchKind}. */
 export const KIND_SHARES: readonly number[] = [0.5, 0.38, 0.02, 0.1];

@@ -16,12 +16,22 @@ export function avgPoolGradConfig(backendName: string, fallback: KernelConfig): 
     const input = args.inputs['input'];
     if (dy === undefined || input === undefined || input.shape.length !== 4) return undefined;
     const attrs = args.attrs as unknown as AvgPoolGradAttrs;
-    const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
+    const info = backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+    );
     if (info.outShape.some((v, i) => v !== dy.shape[i])) {
-      throw new UnsupportedKernelShapeError(AvgPoolGrad, `dy does not match the pooled shape [${info.outShape.join(',')}]`, {
-        input: input.shape,
-        dy: dy.shape,
-      });
+      throw new UnsupportedKernelShapeError(
+        AvgPoolGrad,
+        `dy does not match the pooled shape [${info.outShape.join(',')}]`,
+        {
+          input: input.shape,
+          dy: dy.shape,
+        },
+      );
     }
     return avgPoolGradNative(k, input.shape, dy, info);
   });

@@ -43,7 +43,12 @@ export function convGeometry(
   xShape: readonly number[],
   filterShape: readonly number[],
   dyShape: readonly number[],
-  attrs: { strides: [number, number] | number; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  attrs: {
+    strides: [number, number] | number;
+    pad: Pad;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
   dtypes: readonly DataType[],
 ): ConvGeometry {
   const shapes = { x: xShape, filter: filterShape, dy: dyShape };
@@ -68,7 +73,11 @@ export function convGeometry(
   );
   const expectedDy = info.outShape;
   if (expectedDy.some((v, i) => v !== dyShape[i])) {
-    throw new UnsupportedKernelShapeError(kernelName, `dy does not match the forward output [${expectedDy.join(',')}]`, shapes);
+    throw new UnsupportedKernelShapeError(
+      kernelName,
+      `dy does not match the forward output [${expectedDy.join(',')}]`,
+      shapes,
+    );
   }
   return geometryFromInfo(info);
 }

@@ -87,13 +87,27 @@ export function gatherPatchesTransposed(x: Float32Array, a: Float32Array, g: Con
 }
 
 /** dW via the patch matrix and one matrix product (see the file header). */
-function filterGradViaPatches(scope: KernelScope, backend: HeapBackend, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+function filterGradViaPatches(
+  scope: KernelScope,
+  backend: HeapBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
   const taps = g.kH * g.kW * g.inC;
   const rows = g.batch * g.outH * g.outW;
   const a = scope.adopt(backend.makeOutput([1, taps, rows], 'float32'));
   // Views after makeOutput: allocating may grow the heap (and replace a non-shared buffer).
-  gatherPatchesTransposed(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(a) as Float32Array, g);
-  const product = scope.run('BatchMatMul', { a, b: scope.reshape(dy, [1, rows, g.outC]) }, { transposeA: false, transposeB: false });
+  gatherPatchesTransposed(
+    backend.typedArrayFromHeap(x) as Float32Array,
+    backend.typedArrayFromHeap(a) as Float32Array,
+    g,
+  );
+  const product = scope.run(
+    'BatchMatMul',
+    { a, b: scope.reshape(dy, [1, rows, g.outC]) },
+    { transposeA: false, transposeB: false },
+  );
   return scope.keep(scope.reshape(product, [g.kH, g.kW, g.inC, g.outC]));
 }
 /** The filter gradient as a kernel function over any backend that has Conv2D/Transpose/Slice. */
@@ -110,24 +124,28 @@ export function conv2dBackpropFilterViaConv(
   if (native !== undefined) return conv2dFilterGradNative(native, x, dy, g);
   const scope = new KernelScope(backend, backendName, Conv2DBackpropFilter);
   try {
-    if (g.kH * g.kW * g.inC <= IM2COL_MAX_TAPS && hasHeap(backend)) return filterGradViaPatches(scope, backend, x, dy, g);
+    if (g.kH * g.kW * g.inC <= IM2COL_MAX_TAPS && hasHeap(backend))
+      return filterGradViaPatches(scope, backend, x, dy, g);
     const xT = scope.transpose(x, [3, 1, 2, 0]); // [ci, H, W, B]
     const dyT = scope.transpose(dy, [1, 2, 0, 3]); // [OH, OW, B, co]
     const padBottom = g.kH + (g.outH - 1) * g.strideH - g.inH - g.padTop;
     const padRight = g.kW + (g.outW - 1) * g.strideW - g.inW - g.padLeft;
-    const conv = scope.run('Conv2D', { x: xT, filter: dyT }, {
-      strides: [1, 1],
-      dilations: [g.strideH, g.strideW],
-      pad: [
-        [0, 0],
-        [g.padTop, Math.max(0, padBottom)],
-        [g.padLeft, Math.max(0, padRight)],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-    }); // [ci, kH(+excess), kW(+excess), co]
-    const cropped =
-      padBottom < 0 || padRight < 0 ? scope.slice(conv, [0, 0, 0, 0], [g.inC, g.kH, g.kW, g.outC]) : conv;
+    const conv = scope.run(
+      'Conv2D',
+      { x: xT, filter: dyT },
+      {
+        strides: [1, 1],
+        dilations: [g.strideH, g.strideW],
+        pad: [
+          [0, 0],
+          [g.padTop, Math.max(0, padBottom)],
+          [g.padLeft, Math.max(0, padRight)],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+      },
+    ); // [ci, kH(+excess), kW(+excess), co]
+    const cropped = padBottom < 0 || padRight < 0 ? scope.slice(conv, [0, 0, 0, 0], [g.inC, g.kH, g.kW, g.outC]) : conv;
     return scope.keep(scope.transpose(cropped, [1, 2, 0, 3]));
   } finally {
     scope.dispose();

@@ -73,8 +73,12 @@ export function conv2dBackpropInputViaConv(
   attrs: Conv2DBackpropInputAttrs,
 ): TensorInfo | null {
   const { dy, filter } = inputs;
-  if (dy === undefined || filter === undefined) throw new Error(`${Conv2DBackpropInput}: inputs dy and filter are required`);
-  const g = convGeometry(Conv2DBackpropInput, attrs.inputShape, filter.shape, dy.shape, attrs, [dy.dtype, filter.dtype]);
+  if (dy === undefined || filter === undefined)
+    throw new Error(`${Conv2DBackpropInput}: inputs dy and filter are required`);
+  const g = convGeometry(Conv2DBackpropInput, attrs.inputShape, filter.shape, dy.shape, attrs, [
+    dy.dtype,
+    filter.dtype,
+  ]);
   const native = spnKernelsFor(backend);
   if (native !== undefined) return conv2dInputGradNative(native, dy, filter, g);
   const padTop = g.kH - 1 - g.padTop;

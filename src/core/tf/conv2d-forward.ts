@@ -16,11 +16,21 @@ import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { geometryFromInfo, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
-import { conv2dDirectNative, conv2dNative, conv3x3WinogradNative, winogradApplies, type NativeKernels } from './native/native-ops';
+import {
+  conv2dDirectNative,
+  conv2dNative,
+  conv3x3WinogradNative,
+  winogradApplies,
+  type NativeKernels,
+} from './native/native-ops';
 import { FusedActivation, spnKernelsFor } from './native/wasm-native';
 
 /** Activations the kernel module applies to the conv output while it is in cache. */
-const FUSED: Record<string, FusedActivation> = { linear: FusedActivation.None, elu: FusedActivation.Elu, relu: FusedActivation.Relu };
+const FUSED: Record<string, FusedActivation> = {
+  linear: FusedActivation.None,
+  elu: FusedActivation.Elu,
+  relu: FusedActivation.Relu,
+};
 /** Activations applied after the kernel module's conv by the backend's own kernel. */
 const ACTIVATION_KERNELS: Record<string, string> = { relu6: 'Relu6', sigmoid: 'Sigmoid' };
 
@@ -37,8 +47,19 @@ interface ConvAttrs {
 }
 
 /** The geometry of a forward conv the kernel module should run, or undefined to leave it to the backend. */
-export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThreads' | 'pool'>, x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs): ConvGeometry | undefined {
-  if ((k.pool?.parts ?? 1) < k.backendThreads || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return undefined;
+export function nativeForwardGeometry(
+  k: Pick<NativeKernels, 'fma' | 'backendThreads' | 'pool'>,
+  x: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvAttrs,
+): ConvGeometry | undefined {
+  if (
+    (k.pool?.parts ?? 1) < k.backendThreads ||
+    attrs.dataFormat !== 'NHWC' ||
+    x.dtype !== 'float32' ||
+    filter.dtype !== 'float32'
+  )
+    return undefined;
   if (x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
   const d = attrs.dilations ?? 1;
   if (!(d === 1 || (Array.isArray(d) && d[0] === 1 && d[1] === 1))) return undefined;
@@ -58,9 +79,18 @@ export function nativeForwardGeometry(k: Pick<NativeKernels, 'fma' | 'backendThr
   return k.fma || winogradApplies(g) ? g : undefined;
 }
 
-function runNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
+function runNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  g: ConvGeometry,
+  act = FusedActivation.None,
+): TensorInfo {
   if (winogradApplies(g)) return conv3x3WinogradNative(k, x, filter, bias, g, act);
-  return g.inC < DIRECT_MAX_IN_CHANNELS ? conv2dDirectNative(k, x, filter, bias, g, act) : conv2dNative(k, x, filter, bias, g, act);
+  return g.inC < DIRECT_MAX_IN_CHANNELS
+    ? conv2dDirectNative(k, x, filter, bias, g, act)
+    : conv2dNative(k, x, filter, bias, g, act);
 }
 
 /** Wraps the backend's Conv2D (`original`) with the kernel-module path. */
@@ -96,9 +126,14 @@ export function fusedConv2dForwardConfig(backendName: string, original: KernelCo
       const backend = args.backend as KernelBackend;
       const k = spnKernelsFor(backend);
       const known = fused !== undefined || activation !== undefined;
-      const g = k && x && filter && known && preluActivationWeights === undefined ? nativeForwardGeometry(k, x, filter, attrs) : undefined;
-      const biasOk = bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === g?.outC);
-      if (k === undefined || g === undefined || x === undefined || filter === undefined || !biasOk) return fallback(args);
+      const g =
+        k && x && filter && known && preluActivationWeights === undefined
+          ? nativeForwardGeometry(k, x, filter, attrs)
+          : undefined;
+      const biasOk =
+        bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === g?.outC);
+      if (k === undefined || g === undefined || x === undefined || filter === undefined || !biasOk)
+        return fallback(args);
       const y = runNative(k, x, filter, bias, g, fused ?? FusedActivation.None);
       if (activation === undefined) return y;
       const scope = new KernelScope(backend, backendName, FusedConv2D);

@@ -7,7 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { maxFirstGradNative, maxFirstNative, stemConvMaxNative, stemFilterGradNative, type StemGeometry } from './native/native-ops';
+import {
+  maxFirstGradNative,
+  maxFirstNative,
+  stemConvMaxNative,
+  stemFilterGradNative,
+  type StemGeometry,
+} from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
 
 export const SPN_MAX_FIRST = 'SpnMaxFirst';
@@ -38,19 +44,35 @@ export function maxFirstConfigs(backendName: string): KernelConfig[] {
       kernelName: SPN_MAX_FIRST_GRAD,
       backendName,
       kernelFunc: ({ inputs, backend, attrs }) =>
-        maxFirstGradNative(nativeOrThrow(backend, SPN_MAX_FIRST_GRAD), inputs['dy'] as TensorInfo, inputs['which'] as TensorInfo, (attrs as { count: number }).count),
+        maxFirstGradNative(
+          nativeOrThrow(backend, SPN_MAX_FIRST_GRAD),
+          inputs['dy'] as TensorInfo,
+          inputs['which'] as TensorInfo,
+          (attrs as { count: number }).count,
+        ),
     },
     {
       kernelName: SPN_STEM_CONV_MAX,
       backendName,
       kernelFunc: ({ inputs, backend, attrs }) =>
-        stemConvMaxNative(nativeOrThrow(backend, SPN_STEM_CONV_MAX), inputs['x'] as TensorInfo, inputs['filter'] as TensorInfo, attrs as unknown as StemGeometry),
+        stemConvMaxNative(
+          nativeOrThrow(backend, SPN_STEM_CONV_MAX),
+          inputs['x'] as TensorInfo,
+          inputs['filter'] as TensorInfo,
+          attrs as unknown as StemGeometry,
+        ),
     },
     {
       kernelName: SPN_STEM_FILTER_GRAD,
       backendName,
       kernelFunc: ({ inputs, backend, attrs }) =>
-        stemFilterGradNative(nativeOrThrow(backend, SPN_STEM_FILTER_GRAD), inputs['x'] as TensorInfo, inputs['which'] as TensorInfo, inputs['dy'] as TensorInfo, attrs as unknown as StemGeometry),
+        stemFilterGradNative(
+          nativeOrThrow(backend, SPN_STEM_FILTER_GRAD),
+          inputs['x'] as TensorInfo,
+          inputs['which'] as TensorInfo,
+          inputs['dy'] as TensorInfo,
+          attrs as unknown as StemGeometry,
+        ),
     },
   ];
 }
@@ -84,7 +106,10 @@ export function stemConvMax(xp: tf.Tensor4D, kernel: tf.Tensor4D, geometry: Stem
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor, tf.Tensor];
         // The input is data (no gradient is ever taken through it); zeros keep customGrad's contract.
-        return [tf.zerosLike(xs), tf.engine().runKernel<tf.Tensor>(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, attrs)];
+        return [
+          tf.zerosLike(xs),
+          tf.engine().runKernel<tf.Tensor>(SPN_STEM_FILTER_GRAD, { x: xs, which: ws, dy }, attrs),
+        ];
       },
     };
   });
@@ -104,7 +129,9 @@ export function maxFirst(ys: tf.Tensor[]): tf.Tensor {
     return {
       value: value as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.engine().runKernel<tf.Tensor[]>(SPN_MAX_FIRST_GRAD, { dy, which: saved[0] as tf.Tensor }, { count: inputs.length }),
+        tf
+          .engine()
+          .runKernel<tf.Tensor[]>(SPN_MAX_FIRST_GRAD, { dy, which: saved[0] as tf.Tensor }, { count: inputs.length }),
     };
   });
   return f(...ys);

@@ -25,7 +25,13 @@ export interface WasmHeapBackend extends KernelBackend {
 }
 
 /** Pixel offsets (without channel) of the in-bounds taps of window (oh, ow), row-major; returns the count. */
-function windowTaps(info: backend_util.Conv2DInfo, batchBase: number, oh: number, ow: number, taps: Int32Array): number {
+function windowTaps(
+  info: backend_util.Conv2DInfo,
+  batchBase: number,
+  oh: number,
+  ow: number,
+  taps: Int32Array,
+): number {
   const { inHeight: H, inWidth: W, inChannels: C } = info;
   let n = 0;
   for (let i = 0; i < info.filterHeight; i++) {
@@ -106,10 +112,14 @@ function maxPoolGradKernel(backend: WasmHeapBackend, inputs: NamedTensorInfoMap,
     attrs.dimRoundingMode,
   );
   if (info.outShape.some((v, i) => v !== dy.shape[i])) {
-    throw new UnsupportedKernelShapeError(MaxPoolGrad, `dy does not match the pooled shape [${info.outShape.join(',')}]`, {
-      input: input.shape,
-      dy: dy.shape,
-    });
+    throw new UnsupportedKernelShapeError(
+      MaxPoolGrad,
+      `dy does not match the pooled shape [${info.outShape.join(',')}]`,
+      {
+        input: input.shape,
+        dy: dy.shape,
+      },
+    );
   }
   const native = spnKernelsFor(backend);
   if (native !== undefined && output !== undefined && output.dtype === 'float32') {
@@ -120,7 +130,10 @@ function maxPoolGradKernel(backend: WasmHeapBackend, inputs: NamedTensorInfoMap,
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
   const x = backend.typedArrayFromHeap(input) as Float32Array;
-  const y = output !== undefined && output.dtype === 'float32' ? (backend.typedArrayFromHeap(output) as Float32Array) : undefined;
+  const y =
+    output !== undefined && output.dtype === 'float32'
+      ? (backend.typedArrayFromHeap(output) as Float32Array)
+      : undefined;
   maxPoolBackprop(x, backend.typedArrayFromHeap(dy) as Float32Array, dx, info, y);
   return out;
 }

@@ -14,8 +14,13 @@ export function padV2Config(backendName: string, fallback: KernelConfig): Kernel
     const attrs = args.attrs as unknown as PadV2Attrs;
     const paddings = attrs.paddings;
     const ok =
-      x !== undefined && x.shape.length === 4 && paddings.length === 4 && x.shape.every((d) => d > 0) &&
-      paddings.every((p) => p[0] >= 0 && p[1] >= 0) && paddings[3]?.[0] === 0 && paddings[3]?.[1] === 0;
+      x !== undefined &&
+      x.shape.length === 4 &&
+      paddings.length === 4 &&
+      x.shape.every((d) => d > 0) &&
+      paddings.every((p) => p[0] >= 0 && p[1] >= 0) &&
+      paddings[3]?.[0] === 0 &&
+      paddings[3]?.[1] === 0;
     return ok && x ? pad4dNative(k, x, paddings, attrs.constantValue) : undefined;
   });
 }

@@ -15,7 +15,14 @@ export function maxPoolConfig(backendName: string, fallback: KernelConfig): Kern
     const x = float32Input(args, 'x');
     if (x === undefined || x.shape.length !== 4) return undefined;
     const attrs = args.attrs as unknown as MaxPoolAttrs;
-    const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     if (info.outShape.some((d) => d <= 0) || info.inShape.some((d) => d <= 0)) return undefined;
     return maxPoolNative(k, x, info);
   });
@@ -28,7 +35,10 @@ export function concatConfig(backendName: string, fallback: KernelConfig): Kerne
     if (first === undefined || xs.length < 2) return undefined;
     const rank = first.shape.length;
     const axis = util.parseAxisParam((args.attrs as unknown as ConcatAttrs).axis, first.shape)[0];
-    const sameLead = xs.every((x) => x.dtype === 'float32' && x.shape.length === rank && x.shape.slice(0, -1).every((d, i) => d === first.shape[i]));
+    const sameLead = xs.every(
+      (x) =>
+        x.dtype === 'float32' && x.shape.length === rank && x.shape.slice(0, -1).every((d, i) => d === first.shape[i]),
+    );
     return rank >= 2 && axis === rank - 1 && sameLead ? concatLastAxisNative(k, xs) : undefined;
   });
 }

@@ -15,7 +15,7 @@ import { spnKernelsFor } from './native/wasm-native';
 /** Per-channel sums of `x` viewed as [rows, channels] (row-major). */
 export function sumRows(x: Float32Array, channels: number, out: Float32Array): void {
   const acc = new Float64Array(channels);
-  for (let o = 0; o < x.length; ) {
+  for (let o = 0; o < x.length;) {
     for (let c = 0; c < channels; c++, o++) acc[c] = (acc[c] as number) + (x[o] as number);
   }
   for (let c = 0; c < channels; c++) out[c] = acc[c] as number;
@@ -45,7 +45,12 @@ export function sumLeadingConfig(backendName: string, native: KernelConfig): Ker
       const x = args.inputs.x;
       const attrs = args.attrs as unknown as SumAttrs;
       const backend = args.backend as WasmHeapBackend;
-      if (x === undefined || x.dtype !== 'float32' || x.shape.some((d) => d === 0) || !reducesLeadingAxes(x.shape.length, attrs.axis)) {
+      if (
+        x === undefined ||
+        x.dtype !== 'float32' ||
+        x.shape.some((d) => d === 0) ||
+        !reducesLeadingAxes(x.shape.length, attrs.axis)
+      ) {
         return nativeFunc(args);
       }
       const channels = x.shape[x.shape.length - 1] as number;

@@ -15,7 +15,8 @@ import { attachSpnKernels } from './native/wasm-native';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 /** The three binaries tfjs-backend-wasm picks from (plain, SIMD, threaded SIMD). */
-export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+export type WasmBinaryName =
+  'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
 
 /** How to start the wasm backend. */
 export interface WasmBackendOptions {
@@ -117,14 +118,18 @@ async function withKernels(start: WasmStart, options: WasmBackendOptions): Promi
   if (r.kernels !== undefined) {
     out.simdKernels = r.kernels.fma ? 'fma' : 'simd';
     out.simdKernelThreads = r.kernels.pool?.parts ?? 1;
-    if (out.simdKernelThreads < start.threads) out.simdKernelThreadsReason = r.kernels.poolReason ?? 'no helper workers given';
+    if (out.simdKernelThreads < start.threads)
+      out.simdKernelThreadsReason = r.kernels.poolReason ?? 'no helper workers given';
   } else out.simdKernelsReason = r.reason ?? 'unavailable';
   return out;
 }
 
 /** Tries the threaded build; undefined on success, else why it was given up. */
 // Timers exist in every runtime this runs in, but not in the ES2022 lib the core is typechecked with.
-const timers = globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+const timers = globalThis as unknown as {
+  setTimeout(f: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+};
 
 async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promise<string | undefined> {
   let timer: unknown;
@@ -136,7 +141,11 @@ async function startThreaded(timeoutMs: number, failed?: Promise<string>): Promi
     (e: unknown) => `the threaded build failed: ${(e as Error).message ?? String(e)}`,
   );
   try {
-    return await Promise.race([attempt, timeout, ...(failed ? [failed.then((r) => `the threaded build failed: ${r}`)] : [])]);
+    return await Promise.race([
+      attempt,
+      timeout,
+      ...(failed ? [failed.then((r) => `the threaded build failed: ${r}`)] : []),
+    ]);
   } finally {
     timers.clearTimeout(timer);
   }

@@ -17,7 +17,27 @@
  * as do the kernels of max-first.ts.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { AvgPoolGrad, Concat, Conv2D, Elu, EluGrad, MaxPool, Neg, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, Identity, MaxPoolGrad, PadV2, Slice, SplitV, Sum, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import {
+  AvgPoolGrad,
+  Concat,
+  Conv2D,
+  Elu,
+  EluGrad,
+  MaxPool,
+  Neg,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  FusedConv2D,
+  Identity,
+  MaxPoolGrad,
+  PadV2,
+  Slice,
+  SplitV,
+  Sum,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { avgPoolGradConfig } from './avg-pool-grad';
 import { eluConfig, eluGradConfig, negConfig } from './elu';
@@ -67,7 +87,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   const conv = getKernel(Conv2D, BACKEND);
   if (conv !== undefined && !ours.has(conv) && install(conv2dForwardConfig(BACKEND, conv))) added.push(Conv2D);
   const fused = getKernel(FusedConv2D, BACKEND);
-  if (fused !== undefined && !ours.has(fused) && install(fusedConv2dForwardConfig(BACKEND, fused))) added.push(FusedConv2D);
+  if (fused !== undefined && !ours.has(fused) && install(fusedConv2dForwardConfig(BACKEND, fused)))
+    added.push(FusedConv2D);
   // Kernels that wrap wasm's own (kept as the fallback without the SIMD module, and for other dtypes).
   const wrapped: Array<[string, (fallback: KernelConfig) => KernelConfig]> = [
     [AvgPoolGrad, (f) => avgPoolGradConfig(BACKEND, f)],
@@ -90,7 +111,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     if ((current === undefined || !ours.has(current)) && install(config)) added.push(config.kernelName);
   }
   const identity = getKernel(Identity, BACKEND);
-  if (identity !== undefined && !ours.has(identity) && install(identityShareConfig(BACKEND, identity.kernelFunc))) added.push(Identity);
+  if (identity !== undefined && !ours.has(identity) && install(identityShareConfig(BACKEND, identity.kernelFunc)))
+    added.push(Identity);
   if (options.fastConvInputGrad ?? true) {
     const current = getKernel(Conv2DBackpropInput, BACKEND);
     if (current === undefined || !ours.has(current)) {

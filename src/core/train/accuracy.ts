@@ -9,7 +9,13 @@ export async function accuracyOn(model: tf.LayersModel, set: PatchSet, batchSize
   let correct = 0;
   for (let from = 0; from < set.count; from += batchSize) {
     const n = Math.min(batchSize, set.count - from);
-    const pred = tf.tidy(() => (model.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), { batchSize: n }) as tf.Tensor2D).argMax(1));
+    const pred = tf.tidy(() =>
+      (
+        model.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), {
+          batchSize: n,
+        }) as tf.Tensor2D
+      ).argMax(1),
+    );
     const p = await pred.data();
     pred.dispose();
     for (let i = 0; i < n; i++) if (p[i] === set.labels[from + i]) correct++;

@@ -34,9 +34,16 @@ export function slicePatchSet(set: PatchSet, from: number, count: number): Patch
 }
 
 /** Copies the patches at `indices` into one contiguous batch buffer (reused when `out` is given). */
-export function gatherPatches(set: PatchSet, indices: ArrayLike<number>, out?: Float32Array): { x: Float32Array; labels: Uint8Array } {
+export function gatherPatches(
+  set: PatchSet,
+  indices: ArrayLike<number>,
+  out?: Float32Array,
+): { x: Float32Array; labels: Uint8Array } {
   const cells = set.side * set.side;
-  const x = out && out.length >= indices.length * cells ? out.subarray(0, indices.length * cells) : new Float32Array(indices.length * cells);
+  const x =
+    out && out.length >= indices.length * cells
+      ? out.subarray(0, indices.length * cells)
+      : new Float32Array(indices.length * cells);
   const labels = new Uint8Array(indices.length);
   for (let b = 0; b < indices.length; b++) {
     const i = indices[b] as number;

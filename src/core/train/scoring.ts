@@ -14,14 +14,21 @@ export interface AccuracySummary {
 }
 
 export function summariseAccuracies(valAccs: readonly number[]): AccuracySummary {
-  return { meanTop5: meanTopK(valAccs, 5), meanTop3: meanTopK(valAccs, 3), max: valAccs.length ? Math.max(...valAccs) : NaN };
+  return {
+    meanTop5: meanTopK(valAccs, 5),
+    meanTop3: meanTopK(valAccs, 3),
+    max: valAccs.length ? Math.max(...valAccs) : NaN,
+  };
 }
 
 /** 2x2 confusion matrix, rows = true class, columns = predicted class (0 = not BSR, 1 = BSR). */
 export type Confusion = [[number, number], [number, number]];
 
 export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>): Confusion {
-  const m: Confusion = [[0, 0], [0, 0]];
+  const m: Confusion = [
+    [0, 0],
+    [0, 0],
+  ];
   for (let i = 0; i < labels.length; i++) {
     const t = labels[i] === 1 ? 1 : 0;
     const p = predicted[i] === 1 ? 1 : 0;
@@ -36,15 +43,25 @@ export function accuracyOf(m: Confusion): number {
 }
 
 /** Test patches and correct predictions of one generator kind (kind = the generator's kind id, see KIND_NAMES). */
-export interface KindAccuracy { kind: number; count: number; correct: number }
+export interface KindAccuracy {
+  kind: number;
+  count: number;
+  correct: number;
+}
 
 /**
  * Accuracy per generator kind, indexed by kind id: one entry for every id from 0 to the largest present (kinds that
  * did not occur have count 0), so new generator kinds need no change here.
  */
-export function perKindAccuracy(labels: ArrayLike<number>, predicted: ArrayLike<number>, kinds: ArrayLike<number>): KindAccuracy[] {
+export function perKindAccuracy(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  kinds: ArrayLike<number>,
+): KindAccuracy[] {
   if (kinds.length !== labels.length || predicted.length !== labels.length) {
-    throw new RangeError(`perKindAccuracy: ${labels.length} labels, ${predicted.length} predictions and ${kinds.length} kinds must match`);
+    throw new RangeError(
+      `perKindAccuracy: ${labels.length} labels, ${predicted.length} predictions and ${kinds.length} kinds must match`,
+    );
   }
   const out: KindAccuracy[] = [];
   for (let i = 0; i < labels.length; i++) {
@@ -61,7 +78,11 @@ export function perKindAccuracy(labels: ArrayLike<number>, predicted: ArrayLike<
  * Indices of the misclassified patches by true class (binary, so the class fixes the confusion cell: [0] = not BSR
  * called BSR, [1] = BSR missed), at most `cap` each, lowest first: what the confusion matrix's cells open.
  */
-export function misclassified(labels: ArrayLike<number>, predicted: ArrayLike<number>, cap = 500): [number[], number[]] {
+export function misclassified(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  cap = 500,
+): [number[], number[]] {
   const out: [number[], number[]] = [[], []];
   for (let i = 0; i < labels.length; i++) {
     const t = labels[i] === 1 ? 1 : 0;

@@ -11,7 +11,16 @@ import { fastTwin } from '../model/fast-stem';
 import { Rng, deriveSeed } from '../prng';
 import { makeEarlyStopper, type EarlyStopRule } from './early-stop';
 import { gatherPatches, type PatchSet } from './patch-set';
-import { summariseAccuracies, confusionMatrix, accuracyOf, misclassified, perKindAccuracy, type Confusion, type AccuracySummary, type KindAccuracy } from './scoring';
+import {
+  summariseAccuracies,
+  confusionMatrix,
+  accuracyOf,
+  misclassified,
+  perKindAccuracy,
+  type Confusion,
+  type AccuracySummary,
+  type KindAccuracy,
+} from './scoring';
 import { toNetworkInput } from './network-input';
 import { nowMs, yieldToEventLoop } from '../clock';
 
@@ -31,7 +40,8 @@ export interface TrainSettings {
 }
 
 /** Extra seed parts that keep the initial weights' and the dropout masks' streams apart from the batch order's. */
-const INIT_STREAM = 1, DROPOUT_STREAM = 2;
+const INIT_STREAM = 1,
+  DROPOUT_STREAM = 2;
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   batchSize: 64,
@@ -100,7 +110,11 @@ export interface TrainOutcome {
 }
 
 /** Mean loss and accuracy of `model` over a whole set, in batches, inference mode. */
-export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSize: number): Promise<{ loss: number; acc: number; predicted: Uint8Array }> {
+export async function evaluateSet(
+  model: tf.LayersModel,
+  set: PatchSet,
+  batchSize: number,
+): Promise<{ loss: number; acc: number; predicted: Uint8Array }> {
   let lossSum = 0;
   let correct = 0;
   const predicted = new Uint8Array(set.count);
@@ -112,7 +126,13 @@ export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSiz
     const [lossT, predT] = tf.tidy((): [tf.Scalar, tf.Tensor1D] => {
       const probs = model.predict(toNetworkInput(xs, n, set.side), { batchSize: n }) as tf.Tensor2D;
       const y = tf.oneHot(tf.tensor1d(ys, 'int32'), 2);
-      const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)), undefined, 0, tf.Reduction.SUM);
+      const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+        y,
+        tf.log(tf.clipByValue(probs, 1e-7, 1)),
+        undefined,
+        0,
+        tf.Reduction.SUM,
+      );
       return [loss, probs.argMax(1)];
     });
     const [lossV, pred] = await Promise.all([lossT.data(), predT.data()]);
@@ -127,7 +147,12 @@ export async function evaluateSet(model: tf.LayersModel, set: PatchSet, batchSiz
 }
 
 /** Confusion matrix and accuracy on a held-out set; per kind and the misclassified indices when `kinds` are given. */
-export async function testModel(model: tf.LayersModel, set: PatchSet, batchSize = 64, kinds?: Uint8Array): Promise<TestResult> {
+export async function testModel(
+  model: tf.LayersModel,
+  set: PatchSet,
+  batchSize = 64,
+  kinds?: Uint8Array,
+): Promise<TestResult> {
   const { predicted } = await evaluateSet(model, set, batchSize);
   const confusion = confusionMatrix(set.labels, predicted);
   const out: TestResult = { accuracy: accuracyOf(confusion), confusion, wrong: misclassified(set.labels, predicted) };
@@ -163,7 +188,8 @@ export async function trainCandidate(
   options: { keepModel?: boolean; candidateKey?: number; inferenceBatches?: number } = {},
 ): Promise<TrainOutcome> {
   const { train, val } = data;
-  if (train.count < 1 || val.count < 1) throw new RangeError('training needs at least one training and one validation patch');
+  if (train.count < 1 || val.count < 1)
+    throw new RangeError('training needs at least one training and one validation patch');
   // Initial weights and dropout masks come from the settings' seed (per candidate), so a training is reproducible.
   const model = buildModel(spec, { seed: deriveSeed(settings.seed, options.candidateKey ?? 0, INIT_STREAM) });
   // Same function and variables, fewer operations where the stem allows (fast-stem.ts); `model` is what is kept.
@@ -227,8 +253,14 @@ export async function trainCandidate(
       curves.val.push({ step, loss: v.loss, acc: v.acc });
     }
     const summary = summariseAccuracies(curves.val.map((p) => p.acc));
-    const inferPatchesPerS = stoppedBy === 'cancelled' ? NaN : await measureInference(net, Math.min(64, settings.batchSize), options.inferenceBatches ?? 2);
-    const test = data.test && data.test.count > 0 && stoppedBy !== 'cancelled' ? await testModel(net, data.test, bs, data.testKinds) : undefined;
+    const inferPatchesPerS =
+      stoppedBy === 'cancelled'
+        ? NaN
+        : await measureInference(net, Math.min(64, settings.batchSize), options.inferenceBatches ?? 2);
+    const test =
+      data.test && data.test.count > 0 && stoppedBy !== 'cancelled'
+        ? await testModel(net, data.test, bs, data.testKinds)
+        : undefined;
     const result: CandidateResult = {
       ...summary,
       curves,
@@ -270,11 +302,14 @@ export function trainStep(
     const input = toNetworkInput(x, labels.length, side);
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
     let accT: tf.Scalar | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const probs = model.apply(input, { training: true }) as tf.Tensor2D;
-      accT = tf.keep(tf.mean<tf.Scalar>(tf.cast(tf.equal(probs.argMax(1), y.argMax(1)), 'float32')));
-      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
-    }, model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => trainable?.(v) ?? true));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const probs = model.apply(input, { training: true }) as tf.Tensor2D;
+        accT = tf.keep(tf.mean<tf.Scalar>(tf.cast(tf.equal(probs.argMax(1), y.argMax(1)), 'float32')));
+        return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, tf.log(tf.clipByValue(probs, 1e-7, 1)));
+      },
+      model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => trainable?.(v) ?? true),
+    );
     const clipped: tf.NamedTensorMap = {};
     for (const [name, g] of Object.entries(grads)) clipped[name] = tf.clipByValue(g, -clip, clip);
     optimizer.applyGradients(clipped);

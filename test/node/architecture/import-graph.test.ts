@@ -21,13 +21,15 @@ function files(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(ROOT, file), 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) out.push(path.normalize(path.join(path.dirname(file), m[1]!)));
+  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g))
+    out.push(path.normalize(path.join(path.dirname(file), m[1]!)));
   return out;
 }
 
 /** Which layer a repo-relative path belongs to. */
 function layer(p: string): string {
-  for (const l of ['src/core', 'src/app', 'src/ui', 'src/db', 'src/runtime', 'src/node', 'workers']) if (p === l || p.startsWith(`${l}/`)) return l;
+  for (const l of ['src/core', 'src/app', 'src/ui', 'src/db', 'src/runtime', 'src/node', 'workers'])
+    if (p === l || p.startsWith(`${l}/`)) return l;
   return 'other';
 }
 
@@ -83,5 +85,5 @@ it('catches IndexedDB access (the check itself works)', () => {
   expect(reachesIndexedDb('const q = indexedDB.open(name);')).toBe(true);
   expect(reachesIndexedDb("const run = await this.db.get('runs', id);")).toBe(true);
   expect(reachesIndexedDb("const tx = db.transaction(['runs'], 'readwrite');")).toBe(true);
-  expect(reachesIndexedDb("const run = await getRun(this.db, id); // stored in IndexedDB")).toBe(false);
+  expect(reachesIndexedDb('const run = await getRun(this.db, id); // stored in IndexedDB')).toBe(false);
 });

@@ -10,12 +10,17 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // CHROME_PATH naming a missing file makes every Chromium lookup throw (scripts/chromium.ts), as on a machine
 // without Chromium; VITEST* variables of this run are dropped so the child is a plain `vitest run`.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'),
+);
 const noChromium = { ...env, CHROME_PATH: '/nonexistent/chromium' };
 
 function vitest(args: string[]): { status: number | null; out: string } {
   const run = spawnSync(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, 'run', ...args], {
-    cwd: ROOT, env: noChromium, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT,
+    env: noChromium,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }

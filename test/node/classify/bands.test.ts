@@ -11,8 +11,18 @@ import { initNodeWasm } from '../../../scripts/wasm-node';
 import { SegyReader, bytesByteSource } from '../../../src/core/segy';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import {
-  bandColumns, classifyInBands, classifySection, decimationStep, loadStandardisedSection, makePatchGrid, planBands, readDecimated,
-  sectionTraceSource, segyTraceSource, type Section, type TraceSource,
+  bandColumns,
+  classifyInBands,
+  classifySection,
+  decimationStep,
+  loadStandardisedSection,
+  makePatchGrid,
+  planBands,
+  readDecimated,
+  sectionTraceSource,
+  segyTraceSource,
+  type Section,
+  type TraceSource,
 } from '../../../src/core/classify';
 
 const root = new URL('../../../', import.meta.url);
@@ -22,27 +32,36 @@ let src: TraceSource;
 beforeAll(async () => {
   await initNodeWasm();
   model = await loadModelFile(parseModelFile(readFileSync(new URL('public/models/demo.json', root), 'utf8')));
-  const reader = await SegyReader.open(bytesByteSource(new Uint8Array(readFileSync(new URL('public/data/31_81_PR.sgy', root))), '31_81_PR.sgy'));
+  const reader = await SegyReader.open(
+    bytesByteSource(new Uint8Array(readFileSync(new URL('public/data/31_81_PR.sgy', root))), '31_81_PR.sgy'),
+  );
   src = segyTraceSource(reader);
 });
 afterAll(() => model?.dispose());
 
 describe('band plan', () => {
   it('bands cover every patch column once, each reading exactly the traces its patches need, within the budget', () => {
-    fc.assert(fc.property(fc.integer({ min: 48, max: 3000 }), fc.integer({ min: 48, max: 400 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 2_000_000 }),
-      (traces, samples, stride, budget) => {
-        const grid = makePatchGrid(traces, samples, { strideTraces: stride });
-        const cols = bandColumns(grid, budget);
-        const bands = planBands(grid, cols);
-        expect(bands.reduce((n, b) => n + b.cols, 0)).toBe(grid.cols);
-        bands.forEach((b, i) => {
-          expect(b.firstCol).toBe(i * cols);
-          expect(b.firstTrace).toBe(b.firstCol * stride);
-          expect(b.firstTrace + b.traces).toBeLessThanOrEqual(traces);
-          expect(makePatchGrid(b.traces, samples, { strideTraces: stride }).cols).toBe(b.cols);
-          if (cols > 1) expect(b.traces * samples).toBeLessThanOrEqual(budget);
-        });
-      }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 48, max: 3000 }),
+        fc.integer({ min: 48, max: 400 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        (traces, samples, stride, budget) => {
+          const grid = makePatchGrid(traces, samples, { strideTraces: stride });
+          const cols = bandColumns(grid, budget);
+          const bands = planBands(grid, cols);
+          expect(bands.reduce((n, b) => n + b.cols, 0)).toBe(grid.cols);
+          bands.forEach((b, i) => {
+            expect(b.firstCol).toBe(i * cols);
+            expect(b.firstTrace).toBe(b.firstCol * stride);
+            expect(b.firstTrace + b.traces).toBeLessThanOrEqual(traces);
+            expect(makePatchGrid(b.traces, samples, { strideTraces: stride }).cols).toBe(b.cols);
+            if (cols > 1) expect(b.traces * samples).toBeLessThanOrEqual(budget);
+          });
+        },
+      ),
+    );
   });
 });
 
@@ -54,10 +73,18 @@ describe('classifyInBands on 31_81_PR', () => {
     const progress: number[] = [];
     const seen: number[] = [];
     // ~100 traces per band: 534 traces in 6 bands of 4 patch columns.
-    const banded = await classifyInBands(model, src, { ...options, maxBandSamples: 100 * 1501 }, {
-      onProgress: (done, total) => { progress.push(done); expect(total).toBe(whole.grid.count); },
-      onBand: (b) => seen.push(b.firstCol),
-    });
+    const banded = await classifyInBands(
+      model,
+      src,
+      { ...options, maxBandSamples: 100 * 1501 },
+      {
+        onProgress: (done, total) => {
+          progress.push(done);
+          expect(total).toBe(whole.grid.count);
+        },
+        onBand: (b) => seen.push(b.firstCol),
+      },
+    );
     expect(banded.bands).toBeGreaterThanOrEqual(5);
     expect(seen.length).toBe(banded.bands);
     expect(banded.bounds).toEqual(bounds);
@@ -65,17 +92,23 @@ describe('classifyInBands on 31_81_PR', () => {
     expect(banded.map.done).toBe(whole.grid.count);
     expect(progress.at(-1)).toBe(whole.grid.count);
     let maxDiff = 0;
-    for (let i = 0; i < whole.values.length; i++) maxDiff = Math.max(maxDiff, Math.abs(banded.map.values[i]! - whole.values[i]!));
+    for (let i = 0; i < whole.values.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(banded.map.values[i]! - whole.values[i]!));
     expect(Number.isNaN(maxDiff)).toBe(false);
     expect(maxDiff).toBeLessThan(1e-5);
   });
 
   it('stops at the next batch when cancelled and leaves the rest unclassified', async () => {
     let batches = 0;
-    const { map } = await classifyInBands(model, src, { strideTraces: 32, strideSamples: 32, maxBandSamples: 100 * 1501, batchSize: 16 }, {
-      isCancelled: () => batches >= 3,
-      onProgress: () => batches++,
-    });
+    const { map } = await classifyInBands(
+      model,
+      src,
+      { strideTraces: 32, strideSamples: 32, maxBandSamples: 100 * 1501, batchSize: 16 },
+      {
+        isCancelled: () => batches >= 3,
+        onProgress: () => batches++,
+      },
+    );
     expect(map.cancelled).toBe(true);
     expect(map.done).toBe(48);
     expect(map.values.filter((v) => Number.isNaN(v)).length).toBe(map.grid.count - 48);
@@ -84,11 +117,18 @@ describe('classifyInBands on 31_81_PR', () => {
 
 describe('decimated preview', () => {
   it('picks the smallest step within the budget', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 10_000_000 }), (t, s, max) => {
-      const k = decimationStep(t, s, max);
-      expect(Math.ceil(t / k) * Math.ceil(s / k)).toBeLessThanOrEqual(max);
-      if (k > 1) expect(Math.ceil(t / (k - 1)) * Math.ceil(s / (k - 1))).toBeGreaterThan(max);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        (t, s, max) => {
+          const k = decimationStep(t, s, max);
+          expect(Math.ceil(t / k) * Math.ceil(s / k)).toBeLessThanOrEqual(max);
+          if (k > 1) expect(Math.ceil(t / (k - 1)) * Math.ceil(s / (k - 1))).toBeGreaterThan(max);
+        },
+      ),
+    );
   });
 
   it('keeps every k-th trace and sample of 31_81_PR, read in chunks that are not multiples of k', async () => {
@@ -97,8 +137,18 @@ describe('decimated preview', () => {
     expect(k).toBe(3);
     const d: Section = await readDecimated(src, k, 100);
     expect([d.traces, d.samples, d.dtUs]).toEqual([178, 501, src.sampleIntervalUs * 3]);
-    for (const [t, s] of [[0, 0], [177, 500], [60, 250], [99, 13]] as const) expect(d.data[t * d.samples + s]).toBe(full[t * 3 * 1501 + s * 3]);
-    const same = await readDecimated(sectionTraceSource({ traces: src.traceCount, samples: 1501, dtUs: 4000, data: full }), k, 7);
+    for (const [t, s] of [
+      [0, 0],
+      [177, 500],
+      [60, 250],
+      [99, 13],
+    ] as const)
+      expect(d.data[t * d.samples + s]).toBe(full[t * 3 * 1501 + s * 3]);
+    const same = await readDecimated(
+      sectionTraceSource({ traces: src.traceCount, samples: 1501, dtUs: 4000, data: full }),
+      k,
+      7,
+    );
     expect(same.data).toEqual(d.data);
   });
 });

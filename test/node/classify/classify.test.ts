@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
-import { classifySection, mapToCsv, mapToRgba, resizeForNetwork, saliencyMap, type Section } from '../../../src/core/classify';
+import {
+  classifySection,
+  mapToCsv,
+  mapToRgba,
+  resizeForNetwork,
+  saliencyMap,
+  type Section,
+} from '../../../src/core/classify';
 import { toNetworkInput } from '../../../src/core/train/network-input';
 import { Rng } from '../../../src/core/prng';
 
@@ -35,13 +42,25 @@ describe('classifySection on wasm', () => {
     const before = tf.memory().numTensors;
     const sec = traceRamp(150, 100);
     const progress: number[] = [];
-    const map = await classifySection(model, sec, { strideTraces: 17, strideSamples: 13, batchSize: 5 }, { onProgress: (d, total, rate) => { progress.push(d); expect(total).toBe(map0count); expect(rate).toBeGreaterThan(0); } });
+    const map = await classifySection(
+      model,
+      sec,
+      { strideTraces: 17, strideSamples: 13, batchSize: 5 },
+      {
+        onProgress: (d, total, rate) => {
+          progress.push(d);
+          expect(total).toBe(map0count);
+          expect(rate).toBeGreaterThan(0);
+        },
+      },
+    );
     const { cols, rows } = map.grid;
     expect([cols, rows]).toEqual([7, 5]);
     expect(progress).toEqual([5, 10, 15, 20, 25, 30, 35]);
     for (let col = 0; col < cols; col++) {
       const mean = (col * 17 + 23.5) / 150 - 0.5;
-      for (let row = 0; row < rows; row++) expect(map.values[row * cols + col]!).toBeCloseTo(1 / (1 + Math.exp(-8 * mean)), 4);
+      for (let row = 0; row < rows; row++)
+        expect(map.values[row * cols + col]!).toBeCloseTo(1 / (1 + Math.exp(-8 * mean)), 4);
     }
     expect(map.done).toBe(35);
     expect(map.cancelled).toBe(false);
@@ -59,7 +78,12 @@ describe('classifySection on wasm', () => {
   it('stops early when cancelled and leaves the rest NaN', async () => {
     const before = tf.memory().numTensors;
     let batches = 0;
-    const map = await classifySection(model, traceRamp(150, 100), { strideTraces: 17, strideSamples: 13, batchSize: 5 }, { onProgress: () => batches++, isCancelled: () => batches >= 2 });
+    const map = await classifySection(
+      model,
+      traceRamp(150, 100),
+      { strideTraces: 17, strideSamples: 13, batchSize: 5 },
+      { onProgress: () => batches++, isCancelled: () => batches >= 2 },
+    );
     expect(map.cancelled).toBe(true);
     expect(map.done).toBe(10);
     expect(map.values.filter((v) => !Number.isNaN(v))).toHaveLength(10);

@@ -10,12 +10,25 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'classify-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const classify = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-const lastLine = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+const lastLine = (stdout: string): Record<string, unknown> =>
+  JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
 
 it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per patch', () => {
   const out = join(dir, 'map.csv');
-  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--out', out);
+  const run = classify(
+    'public/data/31_81_PR.sgy',
+    '--model',
+    'public/models/demo.json',
+    '--stride',
+    '32',
+    '--out',
+    out,
+  );
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
   // The patch height follows the line's period (line pipeline); the grid follows from it:
@@ -23,7 +36,14 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
   const height = (summary['patch'] as [number, number])[1];
   expect(summary['patch']).toEqual([48, (summary['presentation'] as { patch_samples: number }).patch_samples]);
   const rowsDown = Math.floor((1501 - height) / 32) + 1;
-  expect(summary).toMatchObject({ patches: 16 * rowsDown, grid: [16, rowsDown], backend: 'wasm', traces: 534, samples: 1501, stride: 32 });
+  expect(summary).toMatchObject({
+    patches: 16 * rowsDown,
+    grid: [16, rowsDown],
+    backend: 'wasm',
+    traces: 534,
+    samples: 1501,
+    stride: 32,
+  });
   expect(summary['patches_per_s']).toBeGreaterThan(0);
   const rows = readFileSync(out, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
@@ -36,9 +56,23 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
 
 it('--patch 48x48 fixes the patch height (time scale 1): 16 x 46 patches, first centre at sample 23.5', () => {
   const out = join(dir, 'map48.csv');
-  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--patch', '48x48', '--out', out);
+  const run = classify(
+    'public/data/31_81_PR.sgy',
+    '--model',
+    'public/models/demo.json',
+    '--stride',
+    '32',
+    '--patch',
+    '48x48',
+    '--out',
+    out,
+  );
   expect(run.status, run.stderr).toBe(0);
-  expect(lastLine(run.stdout)).toMatchObject({ patches: 16 * 46, patch: [48, 48], presentation: { scale_factor: 1, scale_source: 'given' } });
+  expect(lastLine(run.stdout)).toMatchObject({
+    patches: 16 * 46,
+    patch: [48, 48],
+    presentation: { scale_factor: 1, scale_source: 'given' },
+  });
   expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^23\.5,94,(0|1|0\.\d{1,7})$/);
 });
 
@@ -54,11 +88,30 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
 });
 
 it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out writes the BSR horizon', () => {
-  const out = join(dir, 'map-flags.csv'), horizon = join(dir, 'horizon.csv');
-  const run = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32', '--scale', '1', '--no-seabed-mask', '--flip-polarity', '--out', out, '--horizon-out', horizon);
+  const out = join(dir, 'map-flags.csv'),
+    horizon = join(dir, 'horizon.csv');
+  const run = classify(
+    'public/data/31_81_PR.sgy',
+    '--model',
+    'public/models/demo.json',
+    '--stride',
+    '32',
+    '--scale',
+    '1',
+    '--no-seabed-mask',
+    '--flip-polarity',
+    '--out',
+    out,
+    '--horizon-out',
+    horizon,
+  );
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
-  expect(summary).toMatchObject({ presentation: { scale_factor: 1, seabed: 'off', flipped: true }, horizon_out: horizon, bsr_base_rate: 0.05 });
+  expect(summary).toMatchObject({
+    presentation: { scale_factor: 1, seabed: 'off', flipped: true },
+    horizon_out: horizon,
+    bsr_base_rate: 0.05,
+  });
   const rows = readFileSync(horizon, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
   expect(rows.length - 1).toBe(summary['horizon_traces']);
@@ -71,9 +124,13 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
 it('a 3D volume needs a line: without --inline/--crossline it names what the file holds; with one it classifies that line', async () => {
   const { writeSegy } = await import('../../../src/core/segy/write');
   const { writeFileSync } = await import('node:fs');
-  const inlines = 2, crosslines = 64, samples = 200;
+  const inlines = 2,
+    crosslines = 64,
+    samples = 200;
   const data = new Float32Array(inlines * crosslines * samples);
-  for (let t = 0; t < inlines * crosslines; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + (t % crosslines)) / 3) * (t < crosslines ? 1 : 2);
+  for (let t = 0; t < inlines * crosslines; t++)
+    for (let s = 0; s < samples; s++)
+      data[t * samples + s] = Math.sin((s + (t % crosslines)) / 3) * (t < crosslines ? 1 : 2);
   const bytes = writeSegy({ traces: inlines * crosslines, samples, dtUs: 4000, data });
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let t = 0; t < inlines * crosslines; t++) {
@@ -85,7 +142,9 @@ it('a 3D volume needs a line: without --inline/--crossline it names what the fil
   writeFileSync(file, bytes);
   const whole = classify(file, '--model', 'public/models/demo.json');
   expect(whole.status).toBe(1);
-  expect(lastLine(whole.stdout)['error']).toBe('cube.sgy is a 3D volume (2 inlines 1–2, 64 crosslines 100–163): choose one line with --inline N or --crossline N');
+  expect(lastLine(whole.stdout)['error']).toBe(
+    'cube.sgy is a 3D volume (2 inlines 1–2, 64 crosslines 100–163): choose one line with --inline N or --crossline N',
+  );
   const one = classify(file, '--model', 'public/models/demo.json', '--inline', '2', '--stride', '16');
   expect(one.status, one.stderr).toBe(0);
   expect(lastLine(one.stdout)).toMatchObject({ line: 'inline 2', traces: 64, samples: 200 });

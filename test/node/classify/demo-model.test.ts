@@ -20,7 +20,9 @@ const paperText = readFileSync(new URL('../../../public/models/paper-demo.json',
 
 function digest(generator: SyntheticGenerator): string {
   const raw = generateRawPatches({ seed: 1, count: 64, profile: 'train', generator });
-  return createHash('sha256').update(new Uint8Array(raw.patches.buffer, raw.patches.byteOffset, raw.patches.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(raw.patches.buffer, raw.patches.byteOffset, raw.patches.byteLength))
+    .digest('hex');
 }
 
 /**
@@ -42,11 +44,15 @@ describe('shipped models', () => {
     model = await loadModelFile(parseModelFile(text));
   });
 
-  it('the default model records its data, protocol and script, and was trained on today\'s generator output', () => {
+  it("the default model records its data, protocol and script, and was trained on today's generator output", () => {
     const file = parseModelFile(text);
     expect(text.length).toBeLessThan(2 * 1024 * 1024);
     expect(file.training).toMatchObject({
-      generatorProfile: 'realistic', validationSet: 'test-profile', generatorVersion: GENERATOR_VERSION, backend: 'wasm', script: 'scripts/train-shipped-model.ts',
+      generatorProfile: 'realistic',
+      validationSet: 'test-profile',
+      generatorVersion: GENERATOR_VERSION,
+      backend: 'wasm',
+      script: 'scripts/train-shipped-model.ts',
     });
     expect(file.training['generatorDigest']).toBe(digest('realistic'));
     expect(file.training['paperGeneratorDigest']).toBe(digest('paper'));

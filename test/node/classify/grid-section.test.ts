@@ -1,23 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ClassifyError, cutBatch, cutPatch, loadStandardisedSection, makePatchGrid, makeSyntheticLine, patchAt, patchCentre, sectionBounds, sectionTraceSource, type Section,
+  ClassifyError,
+  cutBatch,
+  cutPatch,
+  loadStandardisedSection,
+  makePatchGrid,
+  makeSyntheticLine,
+  patchAt,
+  patchCentre,
+  sectionBounds,
+  sectionTraceSource,
+  type Section,
 } from '../../../src/core/classify';
 import { applyKeepPolarity, keepPolarityScale } from '../../../src/core/synthetic';
 
 describe('patch grid', () => {
   it('places whole patches at stride steps, trace-major, and covers all but < stride at the far edges', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 300 }),
         (pt, ps, st, ss, extraT, extraS) => {
-          const g = makePatchGrid(pt + extraT, ps + extraS, { patchTraces: pt, patchSamples: ps, strideTraces: st, strideSamples: ss });
+          const g = makePatchGrid(pt + extraT, ps + extraS, {
+            patchTraces: pt,
+            patchSamples: ps,
+            strideTraces: st,
+            strideSamples: ss,
+          });
           const last = patchAt(g, g.count - 1);
           expect(last.firstTrace + pt).toBeLessThanOrEqual(g.traces);
           expect(last.firstSample + ps).toBeLessThanOrEqual(g.samples);
           expect(g.traces - (last.firstTrace + pt)).toBeLessThan(st);
           expect(g.samples - (last.firstSample + ps)).toBeLessThan(ss);
-          expect(patchAt(g, 1 % g.count)).toMatchObject(g.rows > 1 ? { col: 0, row: 1, firstTrace: 0, firstSample: ss } : { col: g.cols > 1 ? 1 : 0, row: 0 });
-        }),
+          expect(patchAt(g, 1 % g.count)).toMatchObject(
+            g.rows > 1 ? { col: 0, row: 1, firstTrace: 0, firstSample: ss } : { col: g.cols > 1 ? 1 : 0, row: 0 },
+          );
+        },
+      ),
     );
   });
   it('counts the default 48x48 / 8 grid of the demo line and centres patches', () => {
@@ -63,7 +87,10 @@ describe('section standardisation', () => {
     const whole = applyKeepPolarity(line.section.data.slice(), keepPolarityScale(line.section.data));
     for (const chunkTraces of [1, 7, 64, 1000]) {
       const ticks: number[] = [];
-      const { section, bounds } = await loadStandardisedSection(sectionTraceSource(line.section), { chunkTraces, onProgress: (d) => ticks.push(d) });
+      const { section, bounds } = await loadStandardisedSection(sectionTraceSource(line.section), {
+        chunkTraces,
+        onProgress: (d) => ticks.push(d),
+      });
       expect(section.data).toEqual(whole);
       expect(bounds.keepsPolarity).toBe(true);
       expect(ticks.at(-1)).toBe(2 * Math.ceil(120 / chunkTraces));
@@ -84,7 +111,8 @@ describe('synthetic line', () => {
     const { data, samples, traces } = line.section;
     expect([traces, samples, line.section.dtUs]).toEqual([400, 600, 4000]);
     const t = 200;
-    const sb = Math.ceil(line.seabedDepth[t]!), bsr = Math.ceil(line.bsrDepth[t]!);
+    const sb = Math.ceil(line.seabedDepth[t]!),
+      bsr = Math.ceil(line.bsrDepth[t]!);
     expect(data[t * samples + sb + 1]!).toBeGreaterThan(500);
     expect(data[t * samples + sb + 4]!).toBeLessThan(-500);
     expect(data[t * samples + bsr - 2]!).toBeLessThan(-300);

@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { patchCentre, sectionTraceSource, type Section } from '../../../src/core/classify';
 import { classifyLine, classifyRawLine, presentationSummary } from '../../../src/core/classify/line-pipeline';
-import { applyBaseRate, DEFAULT_BSR_BASE_RATE, horizonToCsv, maskAboveSeabed, pickHorizon, probabilityAt, sampleMap } from '../../../src/core/classify/horizon';
+import {
+  applyBaseRate,
+  DEFAULT_BSR_BASE_RATE,
+  horizonToCsv,
+  maskAboveSeabed,
+  pickHorizon,
+  probabilityAt,
+  sampleMap,
+} from '../../../src/core/classify/horizon';
 import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
 import { fixtureLine } from '../line/line-fixture';
 
@@ -43,8 +51,11 @@ describe('horizon and mask (pure)', () => {
 
   it('interpolates between centres, holds the edges, and picks the most probable sample below the seabed', () => {
     const map = emptyMap(grid);
-    for (let row = 0; row < grid.rows; row++) for (let col = 0; col < grid.cols; col++) map.values[row * grid.cols + col] = row === 10 ? 0.8 : row === 2 ? 0.95 : 0.1;
-    const c10 = patchCentre(grid, 0, 10).sample, c9 = patchCentre(grid, 0, 9).sample;
+    for (let row = 0; row < grid.rows; row++)
+      for (let col = 0; col < grid.cols; col++)
+        map.values[row * grid.cols + col] = row === 10 ? 0.8 : row === 2 ? 0.95 : 0.1;
+    const c10 = patchCentre(grid, 0, 10).sample,
+      c9 = patchCentre(grid, 0, 9).sample;
     expect(probabilityAt(map, 30, c10)).toBeCloseTo(0.8, 6);
     expect(probabilityAt(map, 30, (c9 + c10) / 2)).toBeCloseTo(0.45, 6);
     expect(probabilityAt(map, 0, 0)).toBeCloseTo(0.1, 6); // above the first centre: held
@@ -65,10 +76,12 @@ describe('BSR horizon tracking', () => {
     const grid = makePatchGrid(200, 300, { strideTraces: 8, strideSamples: 8 });
     const map = emptyMap(grid);
     // An event at row 20 on every column (P 0.8), and one column at row 8 brighter (0.95): a blip, not the horizon.
-    for (let row = 0; row < grid.rows; row++) for (let col = 0; col < grid.cols; col++) map.values[row * grid.cols + col] = row === 20 ? 0.8 : 0.05;
+    for (let row = 0; row < grid.rows; row++)
+      for (let col = 0; col < grid.cols; col++) map.values[row * grid.cols + col] = row === 20 ? 0.8 : 0.05;
     const blipCol = 10;
     map.values[8 * grid.cols + blipCol] = 0.95;
-    const c20 = patchCentre(grid, 0, 20).sample, blipTrace = Math.round(patchCentre(grid, blipCol, 0).trace);
+    const c20 = patchCentre(grid, 0, 20).sample,
+      blipTrace = Math.round(patchCentre(grid, blipCol, 0).trace);
     const tracked = pickHorizon(map, null, 0);
     expect(tracked.samples[blipTrace]).toBeCloseTo(c20, 6);
     expect(Array.from(tracked.samples).every((v) => Math.abs(v - c20) < 1e-6)).toBe(true);
@@ -76,9 +89,13 @@ describe('BSR horizon tracking', () => {
     expect(greedy.samples[blipTrace]).toBeCloseTo(patchCentre(grid, 0, 8).sample, 6);
     // A second piece at another depth after a gap of traces without candidates: both kept, nothing in the gap.
     const two = emptyMap(grid);
-    for (let col = 0; col < grid.cols; col++) for (let row = 0; row < grid.rows; row++) two.values[row * grid.cols + col] = (col < 8 && row === 10) || (col > 14 && row === 25) ? 0.9 : 0.05;
+    for (let col = 0; col < grid.cols; col++)
+      for (let row = 0; row < grid.rows; row++)
+        two.values[row * grid.cols + col] = (col < 8 && row === 10) || (col > 14 && row === 25) ? 0.9 : 0.05;
     const h = pickHorizon(two, null, 0);
-    const tA = Math.round(patchCentre(grid, 3, 0).trace), tB = Math.round(patchCentre(grid, 20, 0).trace), tGap = Math.round(patchCentre(grid, 11, 0).trace);
+    const tA = Math.round(patchCentre(grid, 3, 0).trace),
+      tB = Math.round(patchCentre(grid, 20, 0).trace),
+      tGap = Math.round(patchCentre(grid, 11, 0).trace);
     expect(h.samples[tA]).toBeCloseTo(patchCentre(grid, 0, 10).sample, 6);
     expect(h.samples[tB]).toBeCloseTo(patchCentre(grid, 0, 25).sample, 6);
     expect(h.samples[tGap]).toBeNaN();
@@ -128,7 +145,8 @@ describe('classifyLine on wasm', () => {
     const sb = p.seabed!.samples;
     for (let col = 0; col < r.map.grid.cols; col++) {
       for (let row = 0; row < r.map.grid.rows; row++) {
-        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        const c = patchCentre(r.map.grid, col, row),
+          v = r.map.values[row * r.map.grid.cols + col]!;
         if (c.sample < sb[Math.round(c.trace)]! + p.maskMarginSamples) expect(v).toBe(0);
         else expect(v).toBeGreaterThan(0); // a sigmoid is never 0: only the mask makes zeros
       }
@@ -137,7 +155,12 @@ describe('classifyLine on wasm', () => {
       const h = r.horizon.samples[t]!;
       if (!Number.isNaN(h)) expect(h).toBeGreaterThanOrEqual(sb[t]! + p.maskMarginSamples);
     }
-    expect(presentationSummary(p)).toMatchObject({ seabed: 'auto', polarity: 'normal', flipped: false, scale_source: 'auto' });
+    expect(presentationSummary(p)).toMatchObject({
+      seabed: 'auto',
+      polarity: 'normal',
+      flipped: false,
+      scale_source: 'auto',
+    });
     expect(r.bsrBaseRate).toBe(DEFAULT_BSR_BASE_RATE);
     // At the network's own rate the same line gives the raw sigmoid, larger everywhere it is not masked.
     const raw = await classifyLine(model, sectionTraceSource(rawSection(line)), { bsrBaseRate: 0.5 });
@@ -155,7 +178,8 @@ describe('classifyLine on wasm', () => {
     let onCurve = 0;
     for (let col = 0; col < r.map.grid.cols; col++) {
       for (let row = 0; row < r.map.grid.rows; row++) {
-        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        const c = patchCentre(r.map.grid, col, row),
+          v = r.map.values[row * r.map.grid.cols + col]!;
         if (Math.abs(c.sample - curve[Math.round(c.trace)]!) <= p.multipleMarginSamples) {
           expect(v).toBe(0);
           onCurve++;
@@ -179,7 +203,8 @@ describe('classifyLine on wasm', () => {
     expect(Array.from(r.presentation.liveTo).every((v) => v <= 200)).toBe(true);
     for (let col = 0; col < r.map.grid.cols; col++) {
       for (let row = 0; row < r.map.grid.rows; row++) {
-        const c = patchCentre(r.map.grid, col, row), v = r.map.values[row * r.map.grid.cols + col]!;
+        const c = patchCentre(r.map.grid, col, row),
+          v = r.map.values[row * r.map.grid.cols + col]!;
         if (c.sample >= 200) expect(v).toBe(0);
         else expect(v).toBeGreaterThan(0);
       }
@@ -199,7 +224,9 @@ describe('classifyLine on wasm', () => {
     const one = { traces: 1, samples: 300, dtUs: 4000, data: new Float32Array(300).fill(1) };
     await expect(classifyRawLine(model, one)).rejects.toThrow(/the line has 1 trace; a patch needs 48/);
     const flat = { traces: 60, samples: 100, dtUs: 4000, data: new Float32Array(6000).fill(3) };
-    await expect(classifyRawLine(model, flat)).rejects.toThrow(/every sample of the line is 3: a dead \(flat\) section/);
+    await expect(classifyRawLine(model, flat)).rejects.toThrow(
+      /every sample of the line is 3: a dead \(flat\) section/,
+    );
     const nan = { traces: 60, samples: 100, dtUs: 4000, data: new Float32Array(6000).fill(1) };
     nan.data[250] = NaN;
     await expect(classifyRawLine(model, nan)).rejects.toThrow(/trace 2 sample 50 is NaN/);

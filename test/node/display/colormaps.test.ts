@@ -25,7 +25,13 @@ describe('display colour maps', () => {
   });
 
   it('maps values onto 0-255, clamped', () => {
-    expect([lutIndex(-2, -1, 1), lutIndex(-1, -1, 1), lutIndex(0, -1, 1), lutIndex(1, -1, 1), lutIndex(5, -1, 1)]).toEqual([0, 0, 128, 255, 255]);
+    expect([
+      lutIndex(-2, -1, 1),
+      lutIndex(-1, -1, 1),
+      lutIndex(0, -1, 1),
+      lutIndex(1, -1, 1),
+      lutIndex(5, -1, 1),
+    ]).toEqual([0, 0, 128, 255, 255]);
     expect(lutIndex(Number.NaN, 0, 1)).toBe(0);
   });
 });

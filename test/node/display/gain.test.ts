@@ -25,7 +25,8 @@ describe('display gain', () => {
     const before = x.slice();
     const y = agc(x, 2, ns, 41);
     expect(Array.from(x)).toEqual(Array.from(before));
-    const rms = (a: Float32Array, from: number, to: number) => Math.sqrt(a.slice(from, to).reduce((m, v) => m + v * v, 0) / (to - from));
+    const rms = (a: Float32Array, from: number, to: number) =>
+      Math.sqrt(a.slice(from, to).reduce((m, v) => m + v * v, 0) / (to - from));
     expect(rms(x, 20, 60) / rms(x, 320, 360)).toBeGreaterThan(30);
     const ratio = rms(y, 20, 60) / rms(y, 320, 360);
     expect(ratio).toBeGreaterThan(0.7);

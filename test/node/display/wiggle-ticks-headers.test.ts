@@ -22,7 +22,16 @@ describe('wigglePath', () => {
 
   it('steps over samples denser than pixels; the zoom threshold is a positive width', () => {
     expect([wiggleStep(2), wiggleStep(1), wiggleStep(0.5), wiggleStep(0.3)]).toEqual([1, 1, 2, 3]);
-    const p = wigglePath({ values: new Float32Array(100), first: 10, last: 89, baseX: 0, y0: 0, pxPerSample: 0.25, pxPerUnit: 1, maxPx: 1 });
+    const p = wigglePath({
+      values: new Float32Array(100),
+      first: 10,
+      last: 89,
+      baseX: 0,
+      y0: 0,
+      pxPerSample: 0.25,
+      pxPerUnit: 1,
+      maxPx: 1,
+    });
     expect(p.line.length / 2).toBe(20);
     expect(p.lobes).toHaveLength(0);
     expect(WIGGLE_MIN_PX_PER_TRACE).toBeGreaterThan(1);
@@ -42,20 +51,35 @@ describe('axis ticks', () => {
 
 describe('header readout', () => {
   const n = 3;
-  const base = { traceCount: n, cdp: Int32Array.from([101, 102, 103]), inline: new Int32Array(n), crossline: new Int32Array(n) };
+  const base = {
+    traceCount: n,
+    cdp: Int32Array.from([101, 102, 103]),
+    inline: new Int32Array(n),
+    crossline: new Int32Array(n),
+  };
   it('names only the fields the line has', () => {
     const f = headerFields(base);
     expect(f).toEqual({ cdp: true, inlineCrossline: false, xy: null });
     expect(headerReadout(base, f, 1)).toEqual(['CDP 102']);
   });
   it('prefers CDP X/Y, else the source-receiver midpoint', () => {
-    const withCdpXY = { ...base, inline: Int32Array.from([7, 7, 7]), crossline: Int32Array.from([20, 21, 22]),
-      cdpX: Float64Array.from([500000.25, 500012.5, 500025]), cdpY: Float64Array.from([6.1e6, 6.1e6, 6.1e6]) };
+    const withCdpXY = {
+      ...base,
+      inline: Int32Array.from([7, 7, 7]),
+      crossline: Int32Array.from([20, 21, 22]),
+      cdpX: Float64Array.from([500000.25, 500012.5, 500025]),
+      cdpY: Float64Array.from([6.1e6, 6.1e6, 6.1e6]),
+    };
     const f = headerFields(withCdpXY);
     expect(f).toEqual({ cdp: true, inlineCrossline: true, xy: 'cdp' });
     expect(headerReadout(withCdpXY, f, 2)).toEqual(['CDP 103', 'inline 7 / crossline 22', 'X 500025 Y 6100000']);
-    const mid = { traceCount: n, sourceX: Float64Array.from([0, 10, 20]), receiverX: Float64Array.from([100, 110, 120]),
-      sourceY: new Float64Array(n), receiverY: Float64Array.from([1, 1, 1]) };
+    const mid = {
+      traceCount: n,
+      sourceX: Float64Array.from([0, 10, 20]),
+      receiverX: Float64Array.from([100, 110, 120]),
+      sourceY: new Float64Array(n),
+      receiverY: Float64Array.from([1, 1, 1]),
+    };
     const g = headerFields(mid);
     expect(g).toEqual({ cdp: false, inlineCrossline: false, xy: 'midpoint' });
     expect(headerReadout(mid, g, 1)).toEqual(['X 60 Y 0.5']);
@@ -63,7 +87,12 @@ describe('header readout', () => {
   it('leaves out coordinates that stay put while the CDP number changes (31_81_PR: 6000 / 65536 on every trace)', () => {
     const junk = { ...base, cdpX: new Float64Array(n).fill(6000), cdpY: new Float64Array(n).fill(65536) };
     expect(headerFields(junk).xy).toBeNull();
-    const gather = { traceCount: n, cdp: new Int32Array(n).fill(7), cdpX: new Float64Array(n).fill(6000), cdpY: new Float64Array(n).fill(9) };
+    const gather = {
+      traceCount: n,
+      cdp: new Int32Array(n).fill(7),
+      cdpX: new Float64Array(n).fill(6000),
+      cdpY: new Float64Array(n).fill(9),
+    };
     expect(headerFields(gather).xy).toBe('cdp'); // a CDP gather: one location for all its traces
   });
 });

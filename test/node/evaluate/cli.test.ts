@@ -17,14 +17,29 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'evaluate-cli-'));
 const MODEL = 'public/models/demo.json';
 const run = (script: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-const lines = (stdout: string): Record<string, unknown>[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+const lines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const last = (stdout: string) => lines(stdout).at(-1)!;
 
 // 200 x 300 samples at 4 ms: 20 patch columns at stride 8; ~30 rows.
 const small: TestLineOptions = {
-  seed: 42, traces: 200, samples: 300, dtMs: 4, wavelet: 'ricker', freqHz: 30, snrDb: 15,
-  seabed: { shape: 'sloping', depthMs: 300, slopeMsPerTrace: 0.3 }, strata: { dipMsPerTrace: 0.2, drape: 0.5 },
+  seed: 42,
+  traces: 200,
+  samples: 300,
+  dtMs: 4,
+  wavelet: 'ricker',
+  freqHz: 30,
+  snrDb: 15,
+  seabed: { shape: 'sloping', depthMs: 300, slopeMsPerTrace: 0.3 },
+  strata: { dipMsPerTrace: 0.2, drape: 0.5 },
   bsr: { belowSeabedMs: 250, amplitude: 0.12 },
 };
 const path = (f: string) => join(dir, f);
@@ -47,7 +62,8 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   const height = (row['patch'] as [number, number])[1];
   const patches = 20 * (Math.floor((300 - height) / 8) + 1);
   expect(row).toMatchObject({ line: 'line.sgy', bsr_free: false, rows: patches });
-  for (const k of ['auc', 'ap', 'false_alarm_share', 'horizon_recall', 'horizon_picked_share']) expect(inUnit(row[k]), k).toBe(true);
+  for (const k of ['auc', 'ap', 'false_alarm_share', 'horizon_recall', 'horizon_picked_share'])
+    expect(inUnit(row[k]), k).toBe(true);
   for (const k of ['horizon_precision', 'horizon_f1']) expect(row[k] === null || inUnit(row[k]), k).toBe(true);
   expect(row['presentation']).toMatchObject({ scale_source: 'auto' });
   expect(row['positives']).toBeGreaterThan(0);
@@ -64,7 +80,10 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
 });
 
 it('prints {"error"} and exits 1 on truth that does not fit the line or a bad picks row', () => {
-  writeFileSync(path('short.truth.json'), JSON.stringify({ traces: 10, samples: 300, dt_us: 4000, bsr_sample: new Array(10).fill(null) }));
+  writeFileSync(
+    path('short.truth.json'),
+    JSON.stringify({ traces: 10, samples: 300, dt_us: 4000, bsr_sample: new Array(10).fill(null) }),
+  );
   const a = run('evaluate.ts', path('line.sgy'), '--truth', path('short.truth.json'), '--model', MODEL);
   expect(a.status).toBe(1);
   expect(last(a.stdout)).toEqual({ error: 'short.truth.json: it is for 10 traces, the line has 200' });
@@ -84,7 +103,15 @@ it('--suite prints one row per fixed line and the means last', () => {
   expect(out.map((r) => r['line'])).toEqual(['bsr-r30-4ms', 'free-multiple-4ms', undefined]);
   expect(out[1]).toMatchObject({ bsr_free: true, auc: null, ap: null, positives: 0 });
   const summary = out[2]!;
-  expect(summary).toMatchObject({ file: MODEL, lines: 2, bsr_lines: 1, bsr_free_lines: 1, mean_auc: out[0]!['auc'], mean_ap: out[0]!['ap'], max_false_alarm_share: out[1]!['false_alarm_share'] });
+  expect(summary).toMatchObject({
+    file: MODEL,
+    lines: 2,
+    bsr_lines: 1,
+    bsr_free_lines: 1,
+    mean_auc: out[0]!['auc'],
+    mean_ap: out[0]!['ap'],
+    max_false_alarm_share: out[1]!['false_alarm_share'],
+  });
   for (const k of ['mean_auc', 'mean_ap', 'max_false_alarm_share']) expect(inUnit(summary[k]), k).toBe(true);
   expect(summary['mean_horizon_f1'] === null || inUnit(summary['mean_horizon_f1'])).toBe(true);
 });
@@ -93,17 +120,25 @@ it('make-test-lines writes LINE.sgy, LINE.picks.csv and LINE.truth.json that agr
   const out = path('lines');
   const m = run('make-test-lines.ts', '--out', out, '--only', 'free-multiple-4ms,bsr-r30-4ms');
   expect(m.status, m.stdout).toBe(0);
-  expect(last(m.stdout)).toMatchObject({ out, lines: [{ id: 'free-multiple-4ms', traces: 400, samples: 750, dt_us: 4000, bsr_traces: 0 }, { id: 'bsr-r30-4ms' }] });
+  expect(last(m.stdout)).toMatchObject({
+    out,
+    lines: [{ id: 'free-multiple-4ms', traces: 400, samples: 750, dt_us: 4000, bsr_traces: 0 }, { id: 'bsr-r30-4ms' }],
+  });
   const { readFileSync } = await import('node:fs');
   const { SegyReader, bytesByteSource } = await import('../../../src/core/segy');
-  const { FIXED_EVALUATION_SET, parsePicksCsv, parseTruthJson, picksToTruth } = await import('../../../src/core/evaluate');
+  const { FIXED_EVALUATION_SET, parsePicksCsv, parseTruthJson, picksToTruth } =
+    await import('../../../src/core/evaluate');
   const spec = FIXED_EVALUATION_SET.find((s) => s.id === 'bsr-r30-4ms')!;
   const { section, truth } = buildTestLine(spec.options);
-  const r = await SegyReader.open(bytesByteSource(new Uint8Array(readFileSync(join(out, 'bsr-r30-4ms.sgy'))), 'bsr-r30-4ms.sgy'));
+  const r = await SegyReader.open(
+    bytesByteSource(new Uint8Array(readFileSync(join(out, 'bsr-r30-4ms.sgy'))), 'bsr-r30-4ms.sgy'),
+  );
   expect((await r.readTraces(0, r.traceCount)).samples).toEqual(section.data);
   expect(parseTruthJson(readFileSync(join(out, 'bsr-r30-4ms.truth.json'), 'utf8'))).toEqual(truth);
   const picks = picksToTruth(parsePicksCsv(readFileSync(join(out, 'bsr-r30-4ms.picks.csv'), 'utf8'), 4000), section);
-  picks.bsrSample.forEach((s, t) => expect(s === null ? null : Math.abs(s - truth.bsrSample[t]!)).toBe(s === null ? truth.bsrSample[t] : 0));
+  picks.bsrSample.forEach((s, t) =>
+    expect(s === null ? null : Math.abs(s - truth.bsrSample[t]!)).toBe(s === null ? truth.bsrSample[t] : 0),
+  );
   const ev = run('evaluate.ts', '--bogus');
   expect(ev.status).toBe(1);
   expect(last(ev.stdout)).toEqual({ error: 'unknown option --bogus' });

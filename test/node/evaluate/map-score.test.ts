@@ -6,14 +6,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  averagePrecision, falseAlarmShare, labelRows, parseMapCsv, parseTruthJson, rocAuc, roundHalfEven, scoreMap, type LineTruth,
+  averagePrecision,
+  falseAlarmShare,
+  labelRows,
+  parseMapCsv,
+  parseTruthJson,
+  rocAuc,
+  roundHalfEven,
+  scoreMap,
+  type LineTruth,
 } from '../../../src/core/evaluate';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evaluate/${name}`, import.meta.url), 'utf8');
 
 describe('rocAuc and averagePrecision', () => {
   it('gives the textbook values: AUC 0.75, AP (1 + 2/3) / 2', () => {
-    const p = [0.1, 0.4, 0.35, 0.8], y = [0, 0, 1, 1];
+    const p = [0.1, 0.4, 0.35, 0.8],
+      y = [0, 0, 1, 1];
     expect(rocAuc(p, y)).toBeCloseTo(0.75, 12);
     expect(averagePrecision(p, y)).toBeCloseTo((1 + 2 / 3) / 2, 12);
   });
@@ -60,18 +69,26 @@ describe('labelRows', () => {
   });
 
   it('takes traces as 1-based when they run from >= 1 to >= the trace count, like score_map.py', () => {
-    const rows = [{ trace: 1, sample: 100, probability: 0.5 }, { trace: 3, sample: 50, probability: 0.5 }];
+    const rows = [
+      { trace: 1, sample: 100, probability: 0.5 },
+      { trace: 3, sample: 50, probability: 0.5 },
+    ];
     expect(Array.from(labelRows(rows, truth))).toEqual([1, 1]);
   });
 
   it('refuses a time column when the sample interval is unknown', () => {
-    expect(() => labelRows([{ trace: 0, timeMs: 4, probability: 0.5 }], { ...truth, dtUs: 0 })).toThrow(/map row 1: .*sample interval is unknown/);
+    expect(() => labelRows([{ trace: 0, timeMs: 4, probability: 0.5 }], { ...truth, dtUs: 0 })).toThrow(
+      /map row 1: .*sample interval is unknown/,
+    );
   });
 });
 
 describe('scoreMap on the committed fixture', () => {
   it('matches score_map.py: AUC 0.95962..., AP 0.84157..., 32 positives, 161 negatives of 225 rows', () => {
-    const s = scoreMap(parseMapCsv(fixture('small.map.csv'), 'small.map.csv'), parseTruthJson(fixture('small.truth.json')));
+    const s = scoreMap(
+      parseMapCsv(fixture('small.map.csv'), 'small.map.csv'),
+      parseTruthJson(fixture('small.truth.json')),
+    );
     expect(s.auc).toBeCloseTo(0.9596273291925466, 12);
     expect(s.ap).toBeCloseTo(0.841574303248863, 12);
     expect(s).toMatchObject({ positives: 32, negatives: 161, ignored: 32, rows: 225 });

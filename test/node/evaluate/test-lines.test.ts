@@ -5,14 +5,28 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AMPLITUDE_SCALE, FIXED_EVALUATION_SET, buildTestLine, evaluationLine, ricker, waveletAt, waveletTable, type TestLineOptions,
+  AMPLITUDE_SCALE,
+  FIXED_EVALUATION_SET,
+  buildTestLine,
+  evaluationLine,
+  ricker,
+  waveletAt,
+  waveletTable,
+  type TestLineOptions,
 } from '../../../src/core/evaluate';
 import { makePatchGrid } from '../../../src/core/classify';
 
 /** A quiet line: flat seabed, no strata, no noise, a BSR 200 ms below, 4 ms. */
 const quiet: TestLineOptions = {
-  seed: 7, traces: 100, samples: 400, dtMs: 4, wavelet: 'ricker', freqHz: 30, snrDb: null,
-  seabed: { shape: 'flat', depthMs: 400 }, strata: { dipMsPerTrace: 0, drape: 1, reflectivity: 0 },
+  seed: 7,
+  traces: 100,
+  samples: 400,
+  dtMs: 4,
+  wavelet: 'ricker',
+  freqHz: 30,
+  snrDb: null,
+  seabed: { shape: 'flat', depthMs: 400 },
+  strata: { dipMsPerTrace: 0, drape: 1, reflectivity: 0 },
   bsr: { belowSeabedMs: 200, amplitude: 0.1, variation: 0, extent: [0.2, 0.8] },
 };
 
@@ -22,7 +36,7 @@ describe('wavelets', () => {
   it('Ricker: peak 1 at zero, negative side lobes; rotation by 0° is the Ricker; 90° is odd; doublet positive first', () => {
     const r = waveletTable('ricker', 30);
     expect(waveletAt(r, 0)).toBeCloseTo(1, 12);
-    expect(waveletAt(r, 1000 * Math.sqrt(1.5) / (Math.PI * 30))).toBeLessThan(-0.4); // side-lobe minimum -2e^-1.5 ~ -0.446
+    expect(waveletAt(r, (1000 * Math.sqrt(1.5)) / (Math.PI * 30))).toBeLessThan(-0.4); // side-lobe minimum -2e^-1.5 ~ -0.446
     const r0 = waveletTable('rotated', 30, 0);
     for (const t of [-20, -7.3, 0, 4.1, 15]) expect(waveletAt(r0, t)).toBeCloseTo(ricker(t, 30), 2);
     const r90 = waveletTable('rotated', 30, 90);
@@ -77,7 +91,9 @@ describe('buildTestLine', () => {
     expect(at(mult.section.data, 400, 40, 2 * sb)).toBeLessThan(-0.08 * AMPLITUDE_SCALE); // -R² = -0.09
     const clean = buildTestLine({ ...quiet, strata: { dipMsPerTrace: 0.1, drape: 0.5 } });
     const noisy = buildTestLine({ ...quiet, strata: { dipMsPerTrace: 0.1, drape: 0.5 }, snrDb: 6 });
-    let sig = 0, nz = 0, n = 0;
+    let sig = 0,
+      nz = 0,
+      n = 0;
     for (let t = 0; t < 100; t++) {
       for (let s = Math.ceil(clean.truth.seabedSample[t]!); s < 400; s++, n++) {
         const i = t * 400 + s;
@@ -112,7 +128,9 @@ describe('FIXED_EVALUATION_SET', () => {
     }
     expect(patches).toBeLessThan(60_000);
     expect(new Set(FIXED_EVALUATION_SET.map((s) => s.options.dtMs))).toEqual(new Set([1, 2, 4]));
-    expect(new Set(FIXED_EVALUATION_SET.map((s) => s.options.wavelet))).toEqual(new Set(['ricker', 'rotated', 'doublet']));
+    expect(new Set(FIXED_EVALUATION_SET.map((s) => s.options.wavelet))).toEqual(
+      new Set(['ricker', 'rotated', 'doublet']),
+    );
     expect(() => evaluationLine('nope')).toThrow(/no test line "nope"; known: bsr-r30-4ms/);
   });
 

@@ -1,7 +1,15 @@
 /** Truth files: picks CSV and truth JSON parsing, messages naming file and line, round trips. */
 import { describe, expect, it } from 'vitest';
 import {
-  checkTruthShape, parseMapCsv, parsePicksCsv, parseTruthJson, picksToTruth, scoreHorizon, truthToJson, truthToPicksCsv, type LineTruth,
+  checkTruthShape,
+  parseMapCsv,
+  parsePicksCsv,
+  parseTruthJson,
+  picksToTruth,
+  scoreHorizon,
+  truthToJson,
+  truthToPicksCsv,
+  type LineTruth,
 } from '../../../src/core/evaluate';
 
 const shape = { traces: 5, samples: 100, dtUs: 4000 };
@@ -9,7 +17,10 @@ const shape = { traces: 5, samples: 100, dtUs: 4000 };
 describe('parsePicksCsv', () => {
   it('reads trace,time_ms with or without a header, trace,sample, comments and blank lines', () => {
     const withHeader = parsePicksCsv('# BSR picks\ntrace,time_ms\n0,40\n\n3,100.5\n', 4000, 'p.csv');
-    expect(withHeader.map((p) => [p.trace, p.sample])).toEqual([[0, 10], [3, 25.125]]);
+    expect(withHeader.map((p) => [p.trace, p.sample])).toEqual([
+      [0, 10],
+      [3, 25.125],
+    ]);
     expect(parsePicksCsv('0,40\n3,100.5', 4000).map((p) => p.sample)).toEqual([10, 25.125]);
     expect(parsePicksCsv('Trace, Sample\r\n1, 7.5\r\n', 0).map((p) => [p.trace, p.sample])).toEqual([[1, 7.5]]);
     const t = picksToTruth(withHeader, shape);
@@ -17,20 +28,38 @@ describe('parsePicksCsv', () => {
   });
 
   it('names file and line for a bad header, a bad number, a non-integer trace, a second pick, a pick outside the line', () => {
-    expect(() => parsePicksCsv('trace,depth\n1,2', 4000, 'p.csv')).toThrow(/^p\.csv:1: header must be "trace,time_ms" or "trace,sample"/);
-    expect(() => parsePicksCsv('trace,time_ms\n1,abc', 4000, 'p.csv')).toThrow(/^p\.csv:2: time_ms must be a number, got "abc"/);
+    expect(() => parsePicksCsv('trace,depth\n1,2', 4000, 'p.csv')).toThrow(
+      /^p\.csv:1: header must be "trace,time_ms" or "trace,sample"/,
+    );
+    expect(() => parsePicksCsv('trace,time_ms\n1,abc', 4000, 'p.csv')).toThrow(
+      /^p\.csv:2: time_ms must be a number, got "abc"/,
+    );
     expect(() => parsePicksCsv('1.5,20', 4000, 'p.csv')).toThrow(/^p\.csv:1: trace must be an integer >= 0/);
-    expect(() => parsePicksCsv('1,20\n# x\n1,24', 4000, 'p.csv')).toThrow(/^p\.csv:3: second pick for trace 1 \(first on line 1\)/);
+    expect(() => parsePicksCsv('1,20\n# x\n1,24', 4000, 'p.csv')).toThrow(
+      /^p\.csv:3: second pick for trace 1 \(first on line 1\)/,
+    );
     expect(() => parsePicksCsv('7', 4000, 'p.csv')).toThrow(/^p\.csv:1: expected "trace,time_ms"/);
-    expect(() => parsePicksCsv('1,20', 0, 'p.csv')).toThrow(/^p\.csv:1: picks in time_ms need the line's sample interval/);
-    expect(() => picksToTruth(parsePicksCsv('0,4\n5,4', 4000, 'p.csv'), shape, 'p.csv')).toThrow(/^p\.csv:2: trace 5 is past the line's last trace 4/);
-    expect(() => picksToTruth(parsePicksCsv('2,400', 4000, 'p.csv'), shape, 'p.csv')).toThrow(/^p\.csv:1: pick at sample 100 lies outside the trace \(0\.\.99\)/);
+    expect(() => parsePicksCsv('1,20', 0, 'p.csv')).toThrow(
+      /^p\.csv:1: picks in time_ms need the line's sample interval/,
+    );
+    expect(() => picksToTruth(parsePicksCsv('0,4\n5,4', 4000, 'p.csv'), shape, 'p.csv')).toThrow(
+      /^p\.csv:2: trace 5 is past the line's last trace 4/,
+    );
+    expect(() => picksToTruth(parsePicksCsv('2,400', 4000, 'p.csv'), shape, 'p.csv')).toThrow(
+      /^p\.csv:1: pick at sample 100 lies outside the trace \(0\.\.99\)/,
+    );
   });
 });
 
 describe('truth JSON', () => {
   it('round-trips through truthToJson and truthToPicksCsv', () => {
-    const t: LineTruth = { traces: 4, samples: 100, dtUs: 2000, bsrSample: [10.25, null, 12, null], seabedSample: [3, 3, 4, 4] };
+    const t: LineTruth = {
+      traces: 4,
+      samples: 100,
+      dtUs: 2000,
+      bsrSample: [10.25, null, 12, null],
+      seabedSample: [3, 3, 4, 4],
+    };
     expect(parseTruthJson(truthToJson(t))).toEqual(t);
     expect(truthToPicksCsv(t)).toBe('trace,time_ms\n0,20.5\n2,24\n');
     expect(picksToTruth(parsePicksCsv(truthToPicksCsv(t), 2000), t).bsrSample).toEqual(t.bsrSample);
@@ -39,21 +68,35 @@ describe('truth JSON', () => {
   it('names the file and the field that is wrong', () => {
     expect(() => parseTruthJson('{', 't.json')).toThrow(/^t\.json: not valid JSON/);
     expect(() => parseTruthJson('[]', 't.json')).toThrow(/^t\.json: expected an object/);
-    expect(() => parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1]}', 't.json')).toThrow(/"bsr_sample" has 1 entries for 2 traces/);
-    expect(() => parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1,"x"]}', 't.json')).toThrow(/bsr_sample\[1\] must be a number or null/);
-    expect(() => parseTruthJson('{"traces":0,"samples":10,"dt_us":4000,"bsr_sample":[]}', 't.json')).toThrow(/"traces" must be a positive integer/);
+    expect(() => parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1]}', 't.json')).toThrow(
+      /"bsr_sample" has 1 entries for 2 traces/,
+    );
+    expect(() => parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1,"x"]}', 't.json')).toThrow(
+      /bsr_sample\[1\] must be a number or null/,
+    );
+    expect(() => parseTruthJson('{"traces":0,"samples":10,"dt_us":4000,"bsr_sample":[]}', 't.json')).toThrow(
+      /"traces" must be a positive integer/,
+    );
     const t = parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1,null]}');
-    expect(() => checkTruthShape(t, { traces: 3, samples: 10, dtUs: 4000 }, 't.json')).toThrow(/^t\.json: it is for 2 traces, the line has 3/);
-    expect(() => checkTruthShape(t, { traces: 2, samples: 10, dtUs: 2000 }, 't.json')).toThrow(/sample interval is 4000 µs, the line's is 2000 µs/);
+    expect(() => checkTruthShape(t, { traces: 3, samples: 10, dtUs: 4000 }, 't.json')).toThrow(
+      /^t\.json: it is for 2 traces, the line has 3/,
+    );
+    expect(() => checkTruthShape(t, { traces: 2, samples: 10, dtUs: 2000 }, 't.json')).toThrow(
+      /sample interval is 4000 µs, the line's is 2000 µs/,
+    );
   });
 });
 
 describe('parseMapCsv', () => {
   it('reads the classify CSV in time or samples and refuses bad rows, naming the line', () => {
-    expect(parseMapCsv('trace,time_ms,probability\n23.5,94,0.12345\n')).toEqual([{ trace: 23.5, timeMs: 94, probability: 0.12345 }]);
+    expect(parseMapCsv('trace,time_ms,probability\n23.5,94,0.12345\n')).toEqual([
+      { trace: 23.5, timeMs: 94, probability: 0.12345 },
+    ]);
     expect(parseMapCsv('trace,sample,probability\n1,2,1\n')).toEqual([{ trace: 1, sample: 2, probability: 1 }]);
     expect(() => parseMapCsv('1,2,1.5', 'm.csv')).toThrow(/^m\.csv:1: probability 1\.5 is outside 0\.\.1/);
-    expect(() => parseMapCsv('trace,time_ms,probability\n1,,0.5', 'm.csv')).toThrow(/^m\.csv:2: expected three numbers/);
+    expect(() => parseMapCsv('trace,time_ms,probability\n1,,0.5', 'm.csv')).toThrow(
+      /^m\.csv:2: expected three numbers/,
+    );
     expect(() => parseMapCsv('x,y,z', 'm.csv')).toThrow(/^m\.csv:1: header must be/);
   });
 });
@@ -62,9 +105,22 @@ describe('scoreHorizon', () => {
   const truth: LineTruth = { traces: 4, samples: 100, dtUs: 4000, bsrSample: [10, 20, null, 30] };
 
   it('counts confident picks within the tolerance: precision, recall, F1 by hand', () => {
-    const picks = [{ sample: 10, confidence: 0.9 }, { sample: 29, confidence: 0.9 }, { sample: 5, confidence: 0.9 }, { sample: null, confidence: 0 }];
+    const picks = [
+      { sample: 10, confidence: 0.9 },
+      { sample: 29, confidence: 0.9 },
+      { sample: 5, confidence: 0.9 },
+      { sample: null, confidence: 0 },
+    ];
     // 3 picks counted; only trace 0 is right (trace 1 is 9 away, trace 2 has no BSR); 3 BSR traces.
-    expect(scoreHorizon(picks, truth)).toEqual({ precision: 1 / 3, recall: 1 / 3, f1: 1 / 3, picked: 3, correct: 1, bsr_traces: 3, picked_share: 3 / 4 });
+    expect(scoreHorizon(picks, truth)).toEqual({
+      precision: 1 / 3,
+      recall: 1 / 3,
+      f1: 1 / 3,
+      picked: 3,
+      correct: 1,
+      bsr_traces: 3,
+      picked_share: 3 / 4,
+    });
     const h = scoreHorizon(picks, truth, { tolerance: 9, minConfidence: 0.95 });
     expect(h).toMatchObject({ precision: null, recall: 0, f1: null, picked: 0 });
     const wide = scoreHorizon(picks, truth, { tolerance: 9 });
@@ -73,7 +129,12 @@ describe('scoreHorizon', () => {
   });
 
   it('leaves out picks below the confidence threshold and refuses a horizon of the wrong length', () => {
-    const picks = [{ sample: 10, confidence: 0.9 }, { sample: 29, confidence: 0.4 }, { sample: null, confidence: 1 }, { sample: 31, confidence: 0.5 }];
+    const picks = [
+      { sample: 10, confidence: 0.9 },
+      { sample: 29, confidence: 0.4 },
+      { sample: null, confidence: 1 },
+      { sample: 31, confidence: 0.5 },
+    ];
     expect(scoreHorizon(picks, truth)).toMatchObject({ precision: 1, recall: 2 / 3, picked: 2, correct: 2 });
     expect(() => scoreHorizon(picks.slice(1), truth)).toThrow(/horizon: 3 picks for a line of 4 traces/);
   });

@@ -11,23 +11,57 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'finetune-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const finetune = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/finetune.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-const lastLine = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/finetune.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+const lastLine = (stdout: string): Record<string, unknown> =>
+  JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
 const LINE = 'public/data/31_81_PR.sgy';
 // Two BSR boxes, three not-BSR boxes (whatever the truth: the CLI is what is tested here).
-const MARKS = 'trace_from,trace_to,time_from_ms,time_to_ms,label\n100,115,2000,2080,bsr\n300,315,2100,2180,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n50,65,3000,3096,not_bsr\n';
+const MARKS =
+  'trace_from,trace_to,time_from_ms,time_to_ms,label\n100,115,2000,2080,bsr\n300,315,2100,2180,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n50,65,3000,3096,not_bsr\n';
 
 it('fine-tunes and writes a new model file with its provenance; JSON summary last', () => {
-  const marks = join(dir, 'marks.csv'), out = join(dir, 'tuned.json');
+  const marks = join(dir, 'marks.csv'),
+    out = join(dir, 'tuned.json');
   writeFileSync(marks, MARKS);
-  const run = finetune(LINE, '--marks', marks, '--model', 'public/models/demo.json', '--out', out, '--epochs', '1', '--synthetic-ratio', '0.25', '--test-patches', '40', '--hold-out', '0');
+  const run = finetune(
+    LINE,
+    '--marks',
+    marks,
+    '--model',
+    'public/models/demo.json',
+    '--out',
+    out,
+    '--epochs',
+    '1',
+    '--synthetic-ratio',
+    '0.25',
+    '--test-patches',
+    '40',
+    '--hold-out',
+    '0',
+  );
   expect(run.status, run.stderr + run.stdout).toBe(0);
   const s = lastLine(run.stdout);
-  expect(s).toMatchObject({ out, marks: 5, train_marks: 5, held_out_marks: 0, epochs: 1, backend: 'wasm', held_out: null });
+  expect(s).toMatchObject({
+    out,
+    marks: 5,
+    train_marks: 5,
+    held_out_marks: 0,
+    epochs: 1,
+    backend: 'wasm',
+    held_out: null,
+  });
   expect(s['line']).toMatch(/^\d+-[0-9a-f]{16}$/);
   expect(s['steps']).toBeGreaterThan(0);
   const file = parseModelFile(readFileSync(out, 'utf8'));
-  expect(file.provenance).toMatchObject({ kind: 'fine-tuned', line: { fingerprint: s['line'], name: '31_81_PR.sgy', traces: 534, samples: 1501 } });
+  expect(file.provenance).toMatchObject({
+    kind: 'fine-tuned',
+    line: { fingerprint: s['line'], name: '31_81_PR.sgy', traces: 534, samples: 1501 },
+  });
   expect(file.id).toBe(parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')).id);
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
 });
@@ -35,9 +69,15 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
 it('refuses marks for another line, marks outside the line and too few marks, writing nothing', () => {
   const out = join(dir, 'never.json');
   const cases: Array<[string, RegExp]> = [
-    [`# line: 1-0000000000000000\n${MARKS}`, /written for another line \(line: 1-0000000000000000\); the open line is \d+-[0-9a-f]{16}\. Nothing was applied/],
+    [
+      `# line: 1-0000000000000000\n${MARKS}`,
+      /written for another line \(line: 1-0000000000000000\); the open line is \d+-[0-9a-f]{16}\. Nothing was applied/,
+    ],
     [`${MARKS}520,540,100,200,not_bsr\n`, /mark 6 \(not BSR, traces 520-540.*outside the line: it has traces 0-533/],
-    ['100,115,2000,2080,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n', /too few BSR marks to train on: 1 .*mark 1 more BSR place/],
+    [
+      '100,115,2000,2080,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n',
+      /too few BSR marks to train on: 1 .*mark 1 more BSR place/,
+    ],
   ];
   cases.forEach(([text, message], i) => {
     const marks = join(dir, `bad-${i}.csv`);

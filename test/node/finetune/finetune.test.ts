@@ -23,7 +23,8 @@ function marks(): Mark[] {
   return out;
 }
 
-const weightsOf = (m: tf.LayersModel, layer: string): Float32Array => m.getLayer(layer).getWeights()[0]!.dataSync() as Float32Array;
+const weightsOf = (m: tf.LayersModel, layer: string): Float32Array =>
+  m.getLayer(layer).getWeights()[0]!.dataSync() as Float32Array;
 const small = { epochs: 1, syntheticRatio: 0.25, strideTraces: 8, strideSamples: 8, holdOutEvery: 5 };
 
 beforeAll(async () => {
@@ -34,10 +35,13 @@ describe('fineTune', () => {
   it('trains on the marks, scores the held-out ones before and after, and exports a new model with its provenance', async () => {
     const baseFile = parseModelFile(baseText);
     const model = await loadModelFile(baseFile);
-    const conv0 = weightsOf(model, 'conv0').slice(), logits = weightsOf(model, 'logits').slice();
+    const conv0 = weightsOf(model, 'conv0').slice(),
+      logits = weightsOf(model, 'logits').slice();
     const ms = marks();
     const progress: number[] = [];
-    const r = await fineTune(model, line, ms, { generatorSeed: baseFile.training.generatorSeed, from: 6000 }, small, { onProgress: (p) => progress.push(p.etaSeconds) });
+    const r = await fineTune(model, line, ms, { generatorSeed: baseFile.training.generatorSeed, from: 6000 }, small, {
+      onProgress: (p) => progress.push(p.etaSeconds),
+    });
     expect(r.stoppedBy).toBe('done');
     expect(r.steps).toBeGreaterThan(0);
     expect(progress).toHaveLength(r.steps);
@@ -52,11 +56,20 @@ describe('fineTune', () => {
 
     const file = await exportTunedModel(model, baseFile, {
       line: { fingerprint: '123-abc', name: 'fixture.sgy', traces: raw.traces, samples: raw.samples, dtUs: 4000 },
-      marks: ms, result: r, presentation: { patch_samples: line.patchSamples }, syntheticTest: { before: 0.9, after: 0.89, patches: 10 }, backend: tf.getBackend(),
+      marks: ms,
+      result: r,
+      presentation: { patch_samples: line.patchSamples },
+      syntheticTest: { before: 0.9, after: 0.89, patches: 10 },
+      backend: tf.getBackend(),
     });
     const back = parseModelFile(stringifyModelFile(file));
     expect(back.name).toBe(`${baseFile.name} · tuned on fixture.sgy`);
-    expect(back.provenance).toMatchObject({ kind: 'fine-tuned', baseModel: { id: baseFile.id, name: baseFile.name }, line: { fingerprint: '123-abc' }, settings: { epochs: 1 } });
+    expect(back.provenance).toMatchObject({
+      kind: 'fine-tuned',
+      baseModel: { id: baseFile.id, name: baseFile.name },
+      line: { fingerprint: '123-abc' },
+      settings: { epochs: 1 },
+    });
     expect((back.provenance?.['marks'] as Mark[]).length).toBe(ms.length);
     expect(back.metrics.testAccuracy).toBe(0.89);
     const reloaded = await loadModelFile(back);
@@ -79,7 +92,14 @@ describe('fineTune', () => {
   it('stops when cancelled, without an after score', async () => {
     const model = await loadModelFile(parseModelFile(baseText));
     let steps = 0;
-    const r = await fineTune(model, line, marks(), { generatorSeed: 1, from: 0 }, { ...small, epochs: 4 }, { onProgress: () => steps++, isCancelled: () => steps >= 2 });
+    const r = await fineTune(
+      model,
+      line,
+      marks(),
+      { generatorSeed: 1, from: 0 },
+      { ...small, epochs: 4 },
+      { onProgress: () => steps++, isCancelled: () => steps >= 2 },
+    );
     expect(r.epochs).toBeLessThan(4);
     expect(r.stoppedBy).toBe('cancelled');
     expect(r.steps).toBe(2);
@@ -89,8 +109,12 @@ describe('fineTune', () => {
 
   it('says how many more marks of a class are needed', async () => {
     const model = await loadModelFile(parseModelFile(baseText));
-    const ms = marks().filter((m) => m.label === 0).concat(marks().find((m) => m.label === 1)!);
-    await expect(fineTune(model, line, ms, { generatorSeed: 1, from: 0 }, small)).rejects.toThrow(/too few BSR marks to train on: 1 .*mark 1 more BSR place$/);
+    const ms = marks()
+      .filter((m) => m.label === 0)
+      .concat(marks().find((m) => m.label === 1)!);
+    await expect(fineTune(model, line, ms, { generatorSeed: 1, from: 0 }, small)).rejects.toThrow(
+      /too few BSR marks to train on: 1 .*mark 1 more BSR place$/,
+    );
     model.dispose();
   });
 });

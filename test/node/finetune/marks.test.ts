@@ -2,30 +2,63 @@
 import { describe, expect, it } from 'vitest';
 import { cutBatch, makePatchGrid, patchAt } from '../../../src/core/classify';
 import {
-  countMarkPatches, cutMarkPatches, heldOutMarks, lineFingerprint, markPatchCorners, marksToCsv, MarksError, normaliseMark, parseMarksCsv,
-  presentForPatches, readMarksForLine, seabedPatchCorners, validateMarks, type Mark,
+  countMarkPatches,
+  cutMarkPatches,
+  heldOutMarks,
+  lineFingerprint,
+  markPatchCorners,
+  marksToCsv,
+  MarksError,
+  normaliseMark,
+  parseMarksCsv,
+  presentForPatches,
+  readMarksForLine,
+  seabedPatchCorners,
+  validateMarks,
+  type Mark,
 } from '../../../src/core/finetune';
 import { PATCH_CELLS } from '../../../src/core/synthetic/types';
 import { fixtureLine } from '../line/line-fixture';
 
 const extent = { traces: 200, samples: 300, dtUs: 4000 };
-const bsr = (a: number, b: number, t0: number, t1: number): Mark => ({ traceFrom: a, traceTo: b, timeFromMs: t0, timeToMs: t1, label: 1 });
-const not = (a: number, b: number, t0: number, t1: number): Mark => ({ traceFrom: a, traceTo: b, timeFromMs: t0, timeToMs: t1, label: 0 });
+const bsr = (a: number, b: number, t0: number, t1: number): Mark => ({
+  traceFrom: a,
+  traceTo: b,
+  timeFromMs: t0,
+  timeToMs: t1,
+  label: 1,
+});
+const not = (a: number, b: number, t0: number, t1: number): Mark => ({
+  traceFrom: a,
+  traceTo: b,
+  timeFromMs: t0,
+  timeToMs: t1,
+  label: 0,
+});
 
 describe('validation', () => {
   it('accepts marks inside the line, same-label overlaps included', () => {
-    expect(() => validateMarks([bsr(0, 15, 0, 100), bsr(10, 30, 50, 120), not(100, 199, 1000, 1196)], extent)).not.toThrow();
+    expect(() =>
+      validateMarks([bsr(0, 15, 0, 100), bsr(10, 30, 50, 120), not(100, 199, 1000, 1196)], extent),
+    ).not.toThrow();
   });
   it('refuses a mark outside the line, naming the mark and the extent', () => {
-    expect(() => validateMarks([bsr(190, 205, 0, 100)], extent)).toThrow(/mark 1 \(BSR, traces 190-205.*outside the line: it has traces 0-199/);
-    expect(() => validateMarks([not(0, 10, 1100, 1300)], extent)).toThrow(/outside the line: it runs from 0 to 1196 ms/);
+    expect(() => validateMarks([bsr(190, 205, 0, 100)], extent)).toThrow(
+      /mark 1 \(BSR, traces 190-205.*outside the line: it has traces 0-199/,
+    );
+    expect(() => validateMarks([not(0, 10, 1100, 1300)], extent)).toThrow(
+      /outside the line: it runs from 0 to 1196 ms/,
+    );
   });
   it('refuses a BSR mark overlapping a not-BSR mark, naming both', () => {
-    expect(() => validateMarks([bsr(0, 20, 100, 200), not(50, 60, 0, 40), not(15, 30, 150, 300)], extent))
-      .toThrow(/mark 3 \(not BSR.*overlaps mark 1 \(BSR.*cannot be both/);
+    expect(() => validateMarks([bsr(0, 20, 100, 200), not(50, 60, 0, 40), not(15, 30, 150, 300)], extent)).toThrow(
+      /mark 3 \(not BSR.*overlaps mark 1 \(BSR.*cannot be both/,
+    );
   });
   it('normalises a box dragged upwards and leftwards', () => {
-    expect(normaliseMark({ traceFrom: 30.4, traceTo: 10.6, timeFromMs: 200, timeToMs: 100, label: 0 })).toEqual(not(11, 30, 100, 200));
+    expect(normaliseMark({ traceFrom: 30.4, traceTo: 10.6, timeFromMs: 200, timeToMs: 100, label: 0 })).toEqual(
+      not(11, 30, 100, 200),
+    );
   });
 });
 
@@ -33,7 +66,11 @@ describe('CSV', () => {
   const marks = [bsr(0, 15, 40, 120), not(100, 115, 400, 492), { ...bsr(50, 65, 60, 140), check: true }];
   it('round-trips marks with the line comment and the check column', () => {
     const text = marksToCsv(marks, '1234-abcdef');
-    expect(text.split('\n').slice(0, 3)).toEqual(['# line: 1234-abcdef', 'trace_from,trace_to,time_from_ms,time_to_ms,label,check', '0,15,40,120,bsr,0']);
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '# line: 1234-abcdef',
+      'trace_from,trace_to,time_from_ms,time_to_ms,label,check',
+      '0,15,40,120,bsr,0',
+    ]);
     expect(parseMarksCsv(text)).toEqual({ marks: [marks[0], marks[1], marks[2]], line: '1234-abcdef' });
   });
   it('writes the five columns of the issue when nothing is flagged, and reads 1/0 labels and no header', () => {
@@ -42,14 +79,18 @@ describe('CSV', () => {
   });
   it('refuses a file for another line whole, with a clear message', () => {
     const text = marksToCsv(marks, '999-0000000000000000');
-    expect(() => readMarksForLine(text, extent, '1234-abcdef')).toThrow(/written for another line \(line: 999-0000000000000000\); the open line is 1234-abcdef\. Nothing was applied/);
+    expect(() => readMarksForLine(text, extent, '1234-abcdef')).toThrow(
+      /written for another line \(line: 999-0000000000000000\); the open line is 1234-abcdef\. Nothing was applied/,
+    );
   });
   it('checks a file without the comment against the extent only', () => {
     expect(readMarksForLine(marksToCsv(marks, null), extent, '1234-abcdef')).toHaveLength(3);
     expect(() => readMarksForLine('0,250,0,40,bsr\n', extent, '1234-abcdef')).toThrow(MarksError);
   });
   it('names the line of a bad row', () => {
-    expect(() => parseMarksCsv('trace_from,trace_to,time_from_ms,time_to_ms,label\n1,2,3,4,maybe\n')).toThrow(/line 2: label "maybe"/);
+    expect(() => parseMarksCsv('trace_from,trace_to,time_from_ms,time_to_ms,label\n1,2,3,4,maybe\n')).toThrow(
+      /line 2: label "maybe"/,
+    );
     expect(() => parseMarksCsv('1,2,x,4,bsr\n')).toThrow(/line 1: time_from_ms "x" is not a number/);
     expect(() => parseMarksCsv('1,2,3\n')).toThrow(/line 1: expected 5 or 6 fields/);
   });
@@ -68,9 +109,17 @@ describe('fingerprint and held-out marks', () => {
   });
   it('holds out every fifth mark, or exactly the flagged ones', () => {
     const ms = Array.from({ length: 11 }, (_, i) => bsr(i, i, 0, 4));
-    expect(heldOutMarks(ms).map((h, i) => (h ? i : -1)).filter((i) => i >= 0)).toEqual([4, 9]);
+    expect(
+      heldOutMarks(ms)
+        .map((h, i) => (h ? i : -1))
+        .filter((i) => i >= 0),
+    ).toEqual([4, 9]);
     ms[1] = { ...ms[1]!, check: true };
-    expect(heldOutMarks(ms).map((h, i) => (h ? i : -1)).filter((i) => i >= 0)).toEqual([1]);
+    expect(
+      heldOutMarks(ms)
+        .map((h, i) => (h ? i : -1))
+        .filter((i) => i >= 0),
+    ).toEqual([1]);
   });
 });
 
@@ -78,20 +127,30 @@ const fx = fixtureLine();
 const line = await presentForPatches({ traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data });
 
 describe('patches from marks', () => {
-
   it('are byte for byte the patches classification cuts at the same places', () => {
-    const grid = makePatchGrid(line.section.traces, line.section.samples, { patchTraces: 48, patchSamples: line.patchSamples, strideTraces: 8, strideSamples: 8 });
+    const grid = makePatchGrid(line.section.traces, line.section.samples, {
+      patchTraces: 48,
+      patchSamples: line.patchSamples,
+      strideTraces: 8,
+      strideSamples: 8,
+    });
     // A box around the centre of grid patch k holds that patch's centre and, at lattice step 8, no other.
     for (const k of [0, 7, Math.floor(grid.count / 2), grid.count - 1]) {
       const { firstTrace, firstSample } = patchAt(grid, k);
-      const ct = firstTrace + 23.5, cs = firstSample + (line.patchSamples - 1) / 2;
+      const ct = firstTrace + 23.5,
+        cs = firstSample + (line.patchSamples - 1) / 2;
       const mark = bsr(Math.ceil(ct), Math.ceil(ct), Math.ceil(cs) * 4, Math.ceil(cs) * 4);
       const corners = markPatchCorners(mark, line, { strideTraces: 8, strideSamples: 8 });
       expect(corners).toHaveLength(1);
       const [ft, fs] = corners[0]!;
       expect(Math.abs(ft - firstTrace)).toBeLessThanOrEqual(1);
       expect(Math.abs(fs - firstSample)).toBeLessThanOrEqual(1);
-      const g1 = makePatchGrid(line.section.traces, line.section.samples, { patchTraces: 48, patchSamples: line.patchSamples, strideTraces: 1, strideSamples: 1 });
+      const g1 = makePatchGrid(line.section.traces, line.section.samples, {
+        patchTraces: 48,
+        patchSamples: line.patchSamples,
+        strideTraces: 1,
+        strideSamples: 1,
+      });
       const expected = cutBatch(line.section, g1, ft * g1.rows + fs, 1, new Float32Array(PATCH_CELLS));
       const got = cutMarkPatches(line, [mark], { strideTraces: 8, strideSamples: 8 });
       expect(got.count).toBe(1);

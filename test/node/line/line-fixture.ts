@@ -45,14 +45,20 @@ export function ricker(period: number, half: number): Float32Array {
 }
 
 export function fixtureLine(o: FixtureOptions = {}): FixtureLine {
-  const traces = o.traces ?? 120, samples = o.samples ?? 400, period = o.period ?? 10;
+  const traces = o.traces ?? 120,
+    samples = o.samples ?? 400,
+    period = o.period ?? 10;
   const rng = new Rng(o.seed ?? 1);
-  const seabed = new Float32Array(traces), bsr = new Float32Array(traces).fill(NaN);
+  const seabed = new Float32Array(traces),
+    bsr = new Float32Array(traces).fill(NaN);
   const refl = new Float32Array(samples);
   const wavelet = ricker(period, Math.ceil(period * 1.5));
   const half = (wavelet.length - 1) / 2;
   const data = new Float32Array(traces * samples);
-  const strata = Array.from({ length: o.strata ?? 60 }, () => ({ at: rng.uniform(0, samples), r: rng.uniform(-0.25, 0.25) }));
+  const strata = Array.from({ length: o.strata ?? 60 }, () => ({
+    at: rng.uniform(0, samples),
+    r: rng.uniform(-0.25, 0.25),
+  }));
   for (let t = 0; t < traces; t++) {
     refl.fill(0);
     const sb = (o.seabedTop ?? 80) + (o.slope ?? 0.3) * t;

@@ -23,11 +23,14 @@ describe('seabed multiple', () => {
     const without = await presentLine(fixtureLine(opts));
     expect(without.presentation.multiples).toEqual([]);
     // Asked not to look: none.
-    expect((await presentLine(fixtureLine({ ...opts, multiple: -0.5 }), { multiples: false })).presentation.multiples).toEqual([]);
+    expect(
+      (await presentLine(fixtureLine({ ...opts, multiple: -0.5 }), { multiples: false })).presentation.multiples,
+    ).toEqual([]);
   });
 
   it('needs the curve inside enough traces, and a line whose time origin is unknown shows nothing coherent there', () => {
-    const traces = 40, samples = 300;
+    const traces = 40,
+      samples = 300;
     const acc = new MultipleAccumulator(traces, 10);
     const flat = new Float32Array(samples).map((_, s) => Math.sin(s / 2));
     // The curve 2 x 200 = 400 lies off every trace: no verdict.

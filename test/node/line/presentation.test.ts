@@ -4,7 +4,16 @@ import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator, linePeriod } from '../../.
 import { removeLocalMean } from '../../../src/core/line/detrend';
 import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
 import { readPolarity } from '../../../src/core/line/polarity';
-import { liveRange, patchSamplesFor, planPresentation, presentChunk, presentLine, rawLineChunks, SCALE_LIMITS, seabedMarginSamples } from '../../../src/core/line/presentation';
+import {
+  liveRange,
+  patchSamplesFor,
+  planPresentation,
+  presentChunk,
+  presentLine,
+  rawLineChunks,
+  SCALE_LIMITS,
+  seabedMarginSamples,
+} from '../../../src/core/line/presentation';
 import { generateRawPatches } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
 import { fixtureLine } from './line-fixture';
@@ -80,10 +89,29 @@ describe('seabed pick', () => {
 
   it('running median ignores NaN; user corrections join points and keep the automatic pick outside them', () => {
     expect(Array.from(runningMedian(Float32Array.of(1, NaN, 3, 100, 5), 3))).toEqual([1, 2, 51.5, 5, 52.5]);
-    const joined = seabedFromPoints([{ trace: 2, sample: 10 }, { trace: 6, sample: 30 }], 8, 100);
+    const joined = seabedFromPoints(
+      [
+        { trace: 2, sample: 10 },
+        { trace: 6, sample: 30 },
+      ],
+      8,
+      100,
+    );
     expect(Array.from(joined.samples)).toEqual([10, 10, 10, 15, 20, 25, 30, 30]);
     const auto = new Float32Array(8).fill(50);
-    expect(Array.from(correctSeabed(auto, [{ trace: 2, sample: 10 }, { trace: 6, sample: 30 }], 8, 100).samples)).toEqual([50, 50, 10, 15, 20, 25, 30, 50]);
+    expect(
+      Array.from(
+        correctSeabed(
+          auto,
+          [
+            { trace: 2, sample: 10 },
+            { trace: 6, sample: 30 },
+          ],
+          8,
+          100,
+        ).samples,
+      ),
+    ).toEqual([50, 50, 10, 15, 20, 25, 30, 50]);
     expect(() => seabedFromPoints([{ trace: 9, sample: 1 }], 8, 100)).toThrow(/outside the line/);
   });
 });
@@ -107,7 +135,9 @@ describe('polarity', () => {
     const flipped = line.data.map((v) => -v);
     const pick2 = pickSeabed(flipped, line.traces, line.samples, { periodSamples: 10 });
     expect(readPolarity(flipped, line.traces, line.samples, pick2.samples).polarity).toBe('reversed');
-    expect(readPolarity(line.data, line.traces, line.samples, new Float32Array(line.traces).fill(NaN)).polarity).toBe('unknown');
+    expect(readPolarity(line.data, line.traces, line.samples, new Float32Array(line.traces).fill(NaN)).polarity).toBe(
+      'unknown',
+    );
   });
 });
 
@@ -144,7 +174,8 @@ describe('presentLine', () => {
 
   it('does not take the edge of a mute (land data) for a seabed', async () => {
     const line = fixtureLine({ period: 10, seabedTop: 0, slope: 0, strata: 200, noise: 0 });
-    for (let t = 0; t < line.traces; t++) line.data.fill(0, t * line.samples, t * line.samples + 60 + Math.round(t / 4));
+    for (let t = 0; t < line.traces; t++)
+      line.data.fill(0, t * line.samples, t * line.samples + 60 + Math.round(t / 4));
     const p = (await presentLine(line)).presentation;
     expect(p.seabed?.found).toBe(false);
     expect(p.seabed?.reason).toMatch(/changes sign along the line|no quiet water column/);
@@ -158,9 +189,14 @@ describe('presentLine', () => {
     expect(flipped.presentation.scaleFactor).toBe(1);
     expect(flipped.presentation.patchSamples).toBe(48);
     const user = new Float32Array(line.traces).fill(90);
-    expect((await presentLine(line, { seabed: user })).presentation.seabed).toMatchObject({ source: 'user', found: true });
+    expect((await presentLine(line, { seabed: user })).presentation.seabed).toMatchObject({
+      source: 'user',
+      found: true,
+    });
     expect((await presentLine(line, { seabed: 'off' })).presentation.seabed).toBeNull();
-    await expect(presentLine(line, { seabed: new Float32Array(3) })).rejects.toThrow(/3 picks for a line of 120 traces/);
+    await expect(presentLine(line, { seabed: new Float32Array(3) })).rejects.toThrow(
+      /3 picks for a line of 120 traces/,
+    );
     await expect(presentLine(line, { scale: -1 })).rejects.toThrow(/positive/);
   });
 

@@ -11,7 +11,15 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { makeSmallSpec } from '../../../src/core/model';
 import { buildModel } from '../../../src/core/model/build';
-import { ModelFileError, decodeBase64, encodeBase64, exportModelFile, loadModelFile, parseModelFile, stringifyModelFile } from '../../../src/core/model-file';
+import {
+  ModelFileError,
+  decodeBase64,
+  encodeBase64,
+  exportModelFile,
+  loadModelFile,
+  parseModelFile,
+  stringifyModelFile,
+} from '../../../src/core/model-file';
 import { badModelFiles, type Json } from '../../fixtures/model-file-corruptions';
 
 let valid = '';
@@ -19,11 +27,15 @@ beforeAll(async () => {
   await initNodeWasm();
   const spec = makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 });
   const model = buildModel(spec);
-  valid = stringifyModelFile(await exportModelFile(model, {
-    spec, name: 'fuzz base', appVersion: 'test',
-    training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 10, backend: 'wasm', settings: {} },
-    metrics: { meanTop5: 0.9, top3: 0.9, max: 0.95, testAccuracy: null },
-  }));
+  valid = stringifyModelFile(
+    await exportModelFile(model, {
+      spec,
+      name: 'fuzz base',
+      appVersion: 'test',
+      training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 10, backend: 'wasm', settings: {} },
+      metrics: { meanTop5: 0.9, top3: 0.9, max: 0.95, testAccuracy: null },
+    }),
+  );
   model.dispose();
 });
 
@@ -59,11 +71,34 @@ function setAt(root: Json, p: Path, value: unknown): void {
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({ kind: fc.constant('shape' as const), weight: fc.nat(), shape: fc.array(fc.oneof(fc.integer({ min: -2, max: 64 }), fc.constant(2 ** 31), fc.double()), { maxLength: 5 }) }),
-  fc.record({ kind: fc.constant('weight-value' as const), element: fc.nat(), value: fc.constantFrom(NaN, Infinity, -Infinity, 3.4e38, -0, 1e-45) }),
-  fc.record({ kind: fc.constant('gigabytes' as const), weight: fc.nat(), dims: fc.array(fc.integer({ min: 1 << 10, max: 1 << 20 }), { minLength: 2, maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('layer-class' as const), layer: fc.nat(), cls: fc.oneof(fc.constantFrom('Lambda', 'Functional', 'Sequential', 'TFOpLambda', 'Conv2D', 'Dense', 'MinPool2D'), fc.string()) }),
-  fc.record({ kind: fc.constant('proto-key' as const), pick: fc.nat(), key: fc.constantFrom('__proto__', 'constructor', 'prototype') }),
+  fc.record({
+    kind: fc.constant('shape' as const),
+    weight: fc.nat(),
+    shape: fc.array(fc.oneof(fc.integer({ min: -2, max: 64 }), fc.constant(2 ** 31), fc.double()), { maxLength: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('weight-value' as const),
+    element: fc.nat(),
+    value: fc.constantFrom(NaN, Infinity, -Infinity, 3.4e38, -0, 1e-45),
+  }),
+  fc.record({
+    kind: fc.constant('gigabytes' as const),
+    weight: fc.nat(),
+    dims: fc.array(fc.integer({ min: 1 << 10, max: 1 << 20 }), { minLength: 2, maxLength: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('layer-class' as const),
+    layer: fc.nat(),
+    cls: fc.oneof(
+      fc.constantFrom('Lambda', 'Functional', 'Sequential', 'TFOpLambda', 'Conv2D', 'Dense', 'MinPool2D'),
+      fc.string(),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('proto-key' as const),
+    pick: fc.nat(),
+    key: fc.constantFrom('__proto__', 'constructor', 'prototype'),
+  }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
@@ -84,17 +119,26 @@ function apply(text: string, m: Mutation): string {
   else if (m.kind === 'delete') {
     const p = all[m.pick % all.length]!;
     Reflect.deleteProperty(parentOf(o, p), p[p.length - 1]!);
-  } else if (m.kind === 'shape') setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.shape);
-  else if (m.kind === 'gigabytes') setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.dims);
-  else if (m.kind === 'layer-class') setAt(o, ['modelTopology', 'config', 'layers', m.layer % layers.length, 'class_name'], m.cls);
+  } else if (m.kind === 'shape')
+    setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.shape);
+  else if (m.kind === 'gigabytes')
+    setAt(o, ['weightsManifest', 0, 'weights', m.weight % weights.length, 'shape'], m.dims);
+  else if (m.kind === 'layer-class')
+    setAt(o, ['modelTopology', 'config', 'layers', m.layer % layers.length, 'class_name'], m.cls);
   else if (m.kind === 'weight-value') {
     const bytes = decodeBase64(o['weightData'] as string);
-    new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)[m.element % (bytes.byteLength >> 2)] = m.value;
+    new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)[m.element % (bytes.byteLength >> 2)] =
+      m.value;
     o['weightData'] = encodeBase64(bytes);
   } else {
     // A prototype-pollution key spliced into a random object of the text (JSON.stringify would drop __proto__).
-    const objects = all.map((p) => JSON.stringify(p)).filter((_, i) => { const v = all[i]!.reduce<unknown>(child, o); return v !== null && typeof v === 'object' && !Array.isArray(v); });
-    const target = objects.length ? JSON.parse(objects[m.pick % objects.length]!) as Path : [];
+    const objects = all
+      .map((p) => JSON.stringify(p))
+      .filter((_, i) => {
+        const v = all[i]!.reduce<unknown>(child, o);
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+      });
+    const target = objects.length ? (JSON.parse(objects[m.pick % objects.length]!) as Path) : [];
     setAt(o, [...target, '__marker__'], 1);
     return JSON.stringify(o).replace('"__marker__":1', `"${m.key}":{"polluted":true}`);
   }
@@ -108,7 +152,11 @@ describe('model file import fuzzing', () => {
     expect(() => parseModelFile(valid)).not.toThrow();
     for (const c of cases) {
       let err: unknown;
-      try { parseModelFile(c.text); } catch (e) { err = e; }
+      try {
+        parseModelFile(c.text);
+      } catch (e) {
+        err = e;
+      }
       expect(err, c.name).toBeInstanceOf(ModelFileError);
       expect((err as Error).message, c.name).toMatch(c.message);
     }
@@ -116,8 +164,14 @@ describe('model file import fuzzing', () => {
   });
 
   /** Runs the mutation property; `unloadable` collects texts that parse but do not load. */
-  async function fuzz(numRuns: number, unloadable: string[]): Promise<{ accepted: number; refused: number; slowest: number; nonFinite: number }> {
-    let accepted = 0, refused = 0, slowest = 0, nonFinite = 0;
+  async function fuzz(
+    numRuns: number,
+    unloadable: string[],
+  ): Promise<{ accepted: number; refused: number; slowest: number; nonFinite: number }> {
+    let accepted = 0,
+      refused = 0,
+      slowest = 0,
+      nonFinite = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
         const text = ms.reduce(apply, valid);
@@ -126,7 +180,8 @@ describe('model file import fuzzing', () => {
         try {
           file = parseModelFile(text);
         } catch (e) {
-          if (!(e instanceof ModelFileError)) throw new Error(`parseModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
+          if (!(e instanceof ModelFileError))
+            throw new Error(`parseModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           expect(e.message).toMatch(/^model file: .{10,}/);
           refused++;
           return;
@@ -139,7 +194,8 @@ describe('model file import fuzzing', () => {
         try {
           model = await loadModelFile(file);
         } catch (e) {
-          if (!(e instanceof ModelFileError)) throw new Error(`loadModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
+          if (!(e instanceof ModelFileError))
+            throw new Error(`loadModelFile threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           unloadable.push(`${JSON.stringify(ms).slice(0, 200)} -> ${e.message.slice(0, 160)}`);
           return;
         }
@@ -160,9 +216,11 @@ describe('model file import fuzzing', () => {
   it('mutated files parse and load into a working network or fail with ModelFileError: never another error, never a hang', async () => {
     const unloadable: string[] = [];
     const { accepted, refused, slowest, nonFinite } = await fuzz(400, unloadable);
-    console.info(`model-file fuzz: 400 runs, ${accepted} parsed and loaded (${nonFinite} of them predict NaN), ${refused} refused by parseModelFile, ` +
-      `${unloadable.length} parsed but refused by loadModelFile; slowest parse ${slowest.toFixed(0)} ms` +
-      (unloadable.length ? `\n  e.g. ${unloadable.slice(0, 3).join('\n  e.g. ')}` : ''));
+    console.info(
+      `model-file fuzz: 400 runs, ${accepted} parsed and loaded (${nonFinite} of them predict NaN), ${refused} refused by parseModelFile, ` +
+        `${unloadable.length} parsed but refused by loadModelFile; slowest parse ${slowest.toFixed(0)} ms` +
+        (unloadable.length ? `\n  e.g. ${unloadable.slice(0, 3).join('\n  e.g. ')}` : ''),
+    );
     expect(refused).toBeGreaterThan(200);
     expect(accepted).toBeGreaterThan(10);
     // A hang fails by the test timeout; how fast parsing is belongs to no assertion (a loaded CI machine).

@@ -4,7 +4,15 @@ import { initNodeWasm } from '../../../scripts/wasm-node';
 import { makeSmallSpec, specId } from '../../../src/core/model';
 import { buildModel } from '../../../src/core/model/build';
 import {
-  ModelFileError, decodeBase64, encodeBase64, exportModelFile, loadModelFile, parseModelFile, stringifyModelFile, toTfjsPair, type ModelFile,
+  ModelFileError,
+  decodeBase64,
+  encodeBase64,
+  exportModelFile,
+  loadModelFile,
+  parseModelFile,
+  stringifyModelFile,
+  toTfjsPair,
+  type ModelFile,
 } from '../../../src/core/model-file';
 import { Rng } from '../../../src/core/prng';
 import { parseModelJson } from '../../fixtures/model-file-corruptions';
@@ -13,13 +21,22 @@ const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10, layout: 'tf2' })
 const info = {
   spec,
   appVersion: 'test',
-  training: { generatorSeed: 1, generatorVersion: 'test', datasetSize: 10, backend: 'wasm', settings: { learningRate: 0.001 } },
+  training: {
+    generatorSeed: 1,
+    generatorVersion: 'test',
+    datasetSize: 10,
+    backend: 'wasm',
+    settings: { learningRate: 0.001 },
+  },
   metrics: { meanTop5: 0.9, top3: 0.91, max: 0.95, testAccuracy: 0.8 },
 };
 
 function batch(n: number, seed: number): tf.Tensor4D {
   const rng = new Rng(seed);
-  return tf.tensor4d(Float32Array.from({ length: n * 112 * 112 }, () => rng.normal(0, 0.5)), [n, 112, 112, 1]);
+  return tf.tensor4d(
+    Float32Array.from({ length: n * 112 * 112 }, () => rng.normal(0, 0.5)),
+    [n, 112, 112, 1],
+  );
 }
 
 async function predictions(model: tf.LayersModel): Promise<Float32Array> {
@@ -74,7 +91,11 @@ describe('model file', () => {
     expect(modelJson.weightsManifest[0]?.paths).toEqual(['weights.bin']);
     const json = JSON.parse(JSON.stringify(modelJson)) as tf.io.ModelJSON;
     const loaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData: weightsBin.slice().buffer }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0]!.weights,
+        weightData: weightsBin.slice().buffer,
+      }),
     );
     expect(await predictions(loaded)).toEqual(await predictions(model));
     loaded.dispose();

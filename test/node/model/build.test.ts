@@ -105,10 +105,14 @@ describe('counts agree with the built model', () => {
       expect(countParams(spec)).toBeLessThan(10_000);
       for (const n of [112, 64, 48]) {
         expect(sum(layerTable(spec, n).map((r) => r.macs))).toBe(countMacs(spec, n));
-        withModel(spec, (m) => {
-          expect(m.countParams()).toBe(countParams(spec));
-          expectTableMatchesModel(spec, m, n);
-        }, n);
+        withModel(
+          spec,
+          (m) => {
+            expect(m.countParams()).toBe(countParams(spec));
+            expectTableMatchesModel(spec, m, n);
+          },
+          n,
+        );
       }
     }
   });
@@ -123,7 +127,13 @@ describe('counts agree with the built model', () => {
 describe('layerTable', () => {
   it('reports kernels, strides and widths of the stem and a perception layer', () => {
     const rows = new Map(layerTable(paperSpec()).map((r) => [r.layer, r]));
-    expect(rows.get('conv0')).toMatchObject({ kernel: '7x7', stride: 2, width: 137, outputShape: [56, 56, 137], params: 7 * 7 * 137 + 137 });
+    expect(rows.get('conv0')).toMatchObject({
+      kernel: '7x7',
+      stride: 2,
+      width: 137,
+      outputShape: [56, 56, 137],
+      params: 7 * 7 * 137 + 137,
+    });
     expect(rows.get('pool0')).toMatchObject({ kernel: '3x3', stride: 2, outputShape: [28, 28, 137], params: 0 });
     expect(rows.get('p3_c2_kx1')).toMatchObject({ kernel: '7x1', width: 16, params: 7 * 112 * 16 + 16 });
     expect(rows.get('p5_pool1_min')).toMatchObject({ kind: 'minpool', kernel: '4x4', stride: 1 });

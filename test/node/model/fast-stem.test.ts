@@ -27,14 +27,21 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(v, shape);
 }
 
-
 /** Loss and gradients (by variable name) of `net` on (x, labels), w.r.t. `vars`. */
-function lossAndGrads(net: tf.LayersModel, vars: tf.Variable[], x: tf.Tensor, labels: tf.Tensor): { loss: number; grads: Map<string, Float32Array> } {
+function lossAndGrads(
+  net: tf.LayersModel,
+  vars: tf.Variable[],
+  x: tf.Tensor,
+  labels: tf.Tensor,
+): { loss: number; grads: Map<string, Float32Array> } {
   const { value, grads } = tf.variableGrads(() => {
     const probs = net.apply(x, { training: false }) as tf.Tensor;
     return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, tf.log(tf.clipByValue(probs, 1e-7, 1)));
   }, vars);
-  const out = { loss: value.dataSync()[0] as number, grads: new Map(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])) };
+  const out = {
+    loss: value.dataSync()[0] as number,
+    grads: new Map(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])),
+  };
   tf.dispose([value, ...Object.values(grads)]);
   return out;
 }
@@ -59,7 +66,8 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
       expect(fastTwin(model)).toBe(twin); // cached
       expect(twin.countParams()).toBe(model.countParams());
       // The very same variables, so training the twin trains the model.
-      const ids = (m: tf.LayersModel): number[] => m.trainableWeights.map((w) => (w.read() as tf.Variable).id).sort((a, b) => a - b);
+      const ids = (m: tf.LayersModel): number[] =>
+        m.trainableWeights.map((w) => (w.read() as tf.Variable).id).sort((a, b) => a - b);
       expect(ids(twin)).toEqual(ids(model));
       const size = (model.inputs[0] as tf.SymbolicTensor).shape[1] as number;
       const rng = new Rng(size);
@@ -80,7 +88,11 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
         const h = fast.grads.get(name);
         expect(h, name).toBeDefined();
         if (g.some((v) => v !== 0)) expect(relErr(g, h as Float32Array), name).toBeLessThan(1e-4);
-        else expect((h as Float32Array).every((v) => v === 0), name).toBe(true);
+        else
+          expect(
+            (h as Float32Array).every((v) => v === 0),
+            name,
+          ).toBe(true);
       }
       tf.dispose([x, labels]);
     } finally {
@@ -99,10 +111,16 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
       const step = (net: tf.LayersModel, owner: tf.LayersModel): void => {
         const opt = tf.train.sgd(0.1);
         tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => {
-            const probs = net.apply(x, { training: false }) as tf.Tensor;
-            return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, tf.log(tf.clipByValue(probs, 1e-7, 1)));
-          }, owner.trainableWeights.map((w) => w.read() as tf.Variable));
+          const { grads } = tf.variableGrads(
+            () => {
+              const probs = net.apply(x, { training: false }) as tf.Tensor;
+              return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+                labels,
+                tf.log(tf.clipByValue(probs, 1e-7, 1)),
+              );
+            },
+            owner.trainableWeights.map((w) => w.read() as tf.Variable),
+          );
           opt.applyGradients(grads);
         });
         opt.dispose();
@@ -111,7 +129,9 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
       step(fastTwin(m2), m2);
       const w1 = m1.getWeights();
       const w2 = m2.getWeights();
-      w1.forEach((w, i) => expect(relErr(w.dataSync(), (w2[i] as tf.Tensor).dataSync()), m1.weights[i]?.name).toBeLessThan(1e-5));
+      w1.forEach((w, i) =>
+        expect(relErr(w.dataSync(), (w2[i] as tf.Tensor).dataSync()), m1.weights[i]?.name).toBeLessThan(1e-5),
+      );
       tf.dispose([x, labels]);
     } finally {
       m1.dispose();
@@ -123,7 +143,10 @@ describe.each(['cpu', 'wasm'])('fast twin on %s', (backend) => {
 describe('where the twin does not apply it is the model itself', () => {
   it.each([
     ['paper-v1p2 (conv1 stride 1)', () => buildModel(paperV1p2Spec())],
-    ['small tf2 layout at 100 px (a needed pooled pixel would overlap padding)', () => buildModel(makeSmallSpec({ layout: 'tf2' }), { inputSize: 100 })],
+    [
+      'small tf2 layout at 100 px (a needed pooled pixel would overlap padding)',
+      () => buildModel(makeSmallSpec({ layout: 'tf2' }), { inputSize: 100 }),
+    ],
   ])('%s', (_name, make) => {
     const model = make();
     try {
@@ -167,10 +190,26 @@ describe.each(['cpu', 'wasm'])('maxFirst on %s', (backend) => {
 
 describe('Slice and PadV2 on wasm equal the cpu backend', () => {
   it.each([
-    [[3, 9, 8, 1], [1, 2, 3, 0], [2, 5, 4, 1]],
-    [[2, 6, 7, 5], [0, 0, 0, 0], [-1, 6, 7, -1]],
-    [[2, 6, 7, 5], [0, 1, 1, 1], [2, 3, 3, 2]], // channel slice: wasm's own kernel
-    [[4, 5], [1, 1], [2, 3]], // rank 2: wasm's own kernel
+    [
+      [3, 9, 8, 1],
+      [1, 2, 3, 0],
+      [2, 5, 4, 1],
+    ],
+    [
+      [2, 6, 7, 5],
+      [0, 0, 0, 0],
+      [-1, 6, 7, -1],
+    ],
+    [
+      [2, 6, 7, 5],
+      [0, 1, 1, 1],
+      [2, 3, 3, 2],
+    ], // channel slice: wasm's own kernel
+    [
+      [4, 5],
+      [1, 1],
+      [2, 3],
+    ], // rank 2: wasm's own kernel
   ] as const)('Slice %j begin %j size %j', (shape, begin, size) => {
     const x = randomTensor(new Rng(shape.length), [...shape]);
     void tf.setBackend('cpu');
@@ -182,9 +221,36 @@ describe('Slice and PadV2 on wasm equal the cpu backend', () => {
   });
 
   it.each([
-    [[2, 4, 5, 1], [[0, 0], [2, 3], [1, 0], [0, 0]], 0],
-    [[1, 3, 3, 4], [[1, 0], [0, 1], [2, 2], [0, 0]], -1.5],
-    [[1, 3, 3, 2], [[0, 0], [1, 1], [1, 1], [1, 0]], 0], // channel padding: wasm's own kernel
+    [
+      [2, 4, 5, 1],
+      [
+        [0, 0],
+        [2, 3],
+        [1, 0],
+        [0, 0],
+      ],
+      0,
+    ],
+    [
+      [1, 3, 3, 4],
+      [
+        [1, 0],
+        [0, 1],
+        [2, 2],
+        [0, 0],
+      ],
+      -1.5,
+    ],
+    [
+      [1, 3, 3, 2],
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [1, 0],
+      ],
+      0,
+    ], // channel padding: wasm's own kernel
   ] as const)('PadV2 %j by %j with %d', (shape, paddings, value) => {
     const x = randomTensor(new Rng(7), [...shape]);
     const pads = paddings.map((p) => [...p]) as Array<[number, number]>;

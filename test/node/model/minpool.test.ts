@@ -31,7 +31,13 @@ function minPoolRef(x: Float32Array, h: number, w: number, c: number, k: number,
 }
 
 describe('MinPool2D', () => {
-  for (const [h, w, k, s] of [[7, 7, 2, 1], [7, 6, 3, 1], [14, 14, 4, 1], [9, 9, 5, 1], [10, 7, 3, 2]] as const) {
+  for (const [h, w, k, s] of [
+    [7, 7, 2, 1],
+    [7, 6, 3, 1],
+    [14, 14, 4, 1],
+    [9, 9, 5, 1],
+    [10, 7, 3, 2],
+  ] as const) {
     it(`equals a brute-force min and -maxPool(-x) (${h}x${w}, window ${k}, stride ${s})`, async () => {
       const x = tf.randomNormal([1, h, w, 3], 0, 1, 'float32', h * 100 + k);
       const layer = new MinPool2D({ poolSize: k, strides: s });
@@ -76,7 +82,11 @@ describe('MinPool2D', () => {
     expect(JSON.stringify(artifacts.modelTopology)).toContain('"class_name":"MinPool2D"');
     // A JSON round trip, as when the artifacts go through IndexedDB or a file.
     const reloaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)) as tf.io.ModelArtifacts['modelTopology'], weightSpecs: artifacts.weightSpecs, weightData: artifacts.weightData }),
+      tf.io.fromMemory({
+        modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)) as tf.io.ModelArtifacts['modelTopology'],
+        weightSpecs: artifacts.weightSpecs,
+        weightData: artifacts.weightData,
+      }),
     );
     expect(reloaded.layers.filter((l) => l instanceof MinPool2D)).toHaveLength(6);
     const x = tf.randomNormal([3, 112, 112, 1], 0, 1, 'float32', 42);

@@ -19,7 +19,9 @@ describe('sampleCandidate (V1p2 search space)', () => {
       expect(inRange(s.stem.conv0.width, V1P2.conv0Width)).toBe(true);
       expect(s.stem.conv1.width).toBe(s.stem.conv0.width);
       expect(inRange(s.stem.conv2.width, V1P2.conv2Width)).toBe(true);
-      expect([s.stem.conv0.kernel, s.stem.conv0.stride, s.stem.conv1.stride, s.stem.conv2.kernel]).toEqual([7, 2, 1, 3]);
+      expect([s.stem.conv0.kernel, s.stem.conv0.stride, s.stem.conv1.stride, s.stem.conv2.kernel]).toEqual([
+        7, 2, 1, 3,
+      ]);
       expect(s.poolBeforeP5).toBe(true);
       expect(s.activations).toEqual({ stem: 'relu', fusion: 'relu', output: 'linear' });
       for (const p of s.perception) {
@@ -44,7 +46,13 @@ describe('sampleCandidate (V1p2 search space)', () => {
       if (s.sharedScales) {
         const [a, ...rest] = s.perception;
         for (const p of rest) {
-          expect([p.mm.size, p.c1.k, p.c2.k, p.pool1.size, p.pool2.size]).toEqual([a.mm.size, a.c1.k, a.c2.k, a.pool1.size, a.pool2.size]);
+          expect([p.mm.size, p.c1.k, p.c2.k, p.pool1.size, p.pool2.size]).toEqual([
+            a.mm.size,
+            a.c1.k,
+            a.c2.k,
+            a.pool1.size,
+            a.pool2.size,
+          ]);
         }
       }
     }
@@ -54,7 +62,16 @@ describe('sampleCandidate (V1p2 search space)', () => {
     const shared = specs.filter((s) => s.sharedScales).length;
     expect(Math.abs(shared - N / 2)).toBeLessThan(4 * Math.sqrt(N * 0.25));
     // Unshared candidates really draw per layer: most of them differ somewhere across layers.
-    const varied = specs.filter((s) => !s.sharedScales && s.perception.some((p) => p.c1.k !== s.perception[0].c1.k || p.pool1.size !== s.perception[0].pool1.size || p.mm.size !== s.perception[0].mm.size));
+    const varied = specs.filter(
+      (s) =>
+        !s.sharedScales &&
+        s.perception.some(
+          (p) =>
+            p.c1.k !== s.perception[0].c1.k ||
+            p.pool1.size !== s.perception[0].pool1.size ||
+            p.mm.size !== s.perception[0].mm.size,
+        ),
+    );
     expect(varied.length).toBeGreaterThan(0.8 * (N - shared));
   });
 
@@ -77,7 +94,9 @@ describe('sampleCandidate (V1p2 search space)', () => {
 
   it('splits widths like Dirichlet(1,1,1,1,1): each unit gets a fifth on average', () => {
     const shares = [0, 0, 0, 0, 0];
-    for (const s of specs) for (const p of s.perception) unitWidths(p).forEach((u, i) => (shares[i] = (shares[i] as number) + u / p.width / (3 * N)));
+    for (const s of specs)
+      for (const p of s.perception)
+        unitWidths(p).forEach((u, i) => (shares[i] = (shares[i] as number) + u / p.width / (3 * N)));
     for (const m of shares) expect(m).toBeCloseTo(0.2, 1);
     // Dirichlet(1,...) shares have sd ~0.163, a uniform-ish split would not
     const mm = specs.flatMap((s) => s.perception.map((p) => p.mm.width / p.width));
@@ -99,7 +118,9 @@ describe('splitWidth', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 10, max: 2000 }), (seed, width) => {
         const w = splitWidth(new Rng(seed), width);
-        return w.length === 5 && w.reduce((a, b) => a + b, 0) === width && w.every((u) => Number.isInteger(u) && u >= 2);
+        return (
+          w.length === 5 && w.reduce((a, b) => a + b, 0) === width && w.every((u) => Number.isInteger(u) && u >= 2)
+        );
       }),
       { numRuns: 3000 },
     );
@@ -115,7 +136,14 @@ describe('helpers', () => {
     expect([0.5, 1.5, 2.5, 3.5, 11.5, 4.5, 2.4, 2.6, 7].map(roundHalfEven)).toEqual([0, 2, 2, 4, 12, 4, 2, 3, 7]);
   });
   it('pairs lists 2-combinations in order', () => {
-    expect(pairs([2, 3, 4, 5])).toEqual([[2, 3], [2, 4], [2, 5], [3, 4], [3, 5], [4, 5]]);
+    expect(pairs([2, 3, 4, 5])).toEqual([
+      [2, 3],
+      [2, 4],
+      [2, 5],
+      [3, 4],
+      [3, 5],
+      [4, 5],
+    ]);
     expect(pairs(V1P2.kSizes)).toHaveLength(10);
   });
 });

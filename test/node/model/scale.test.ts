@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countParams, sampleCandidate, scaleSpecWidths, specId, validateSpec, perceptionOutWidth } from '../../../src/core/model';
+import {
+  countParams,
+  sampleCandidate,
+  scaleSpecWidths,
+  specId,
+  validateSpec,
+  perceptionOutWidth,
+} from '../../../src/core/model';
 
 describe('scaleSpecWidths', () => {
   it('keeps topology and validity, shrinks parameters roughly by factor²', () => {

@@ -10,7 +10,11 @@ import { SpecError, parseSpec, validateSpec } from '../../../src/core/model/vali
 function reverseKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reverseKeys);
   if (typeof v === 'object' && v !== null) {
-    return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reverseKeys(x)]),
+    );
   }
   return v;
 }
@@ -131,7 +135,13 @@ describe('presets', () => {
   it('makeSmallSpec honours its options and refuses impossible widths', () => {
     const s = makeSmallSpec({ stemWidth: 3, perceptionWidth: 13, layout: 'tf2', dropout: 0.2 });
     expect(() => validateSpec(s)).not.toThrow();
-    expect([s.stem.conv0.width, s.stem.conv2.width, s.stem.conv1.stride, s.poolBeforeP5, s.dropout]).toEqual([3, 6, 2, false, 0.2]);
+    expect([s.stem.conv0.width, s.stem.conv2.width, s.stem.conv1.stride, s.poolBeforeP5, s.dropout]).toEqual([
+      3,
+      6,
+      2,
+      false,
+      0.2,
+    ]);
     expect(s.perception.map((l) => l.width)).toEqual([13, 13, 13]);
     expect(() => makeSmallSpec({ perceptionWidth: 9 })).toThrow(RangeError);
   });

@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PROBE_MACS_PER_SAMPLE, ashaReach, candidateCosts, deviceSpeedFromProbe, estimateRunCost, formatDuration, formatRange, probeLabel, runSpecs,
+  PROBE_MACS_PER_SAMPLE,
+  ashaReach,
+  candidateCosts,
+  deviceSpeedFromProbe,
+  estimateRunCost,
+  formatDuration,
+  formatRange,
+  probeLabel,
+  runSpecs,
 } from '../../../src/core/search/cost';
 import { fitOptions } from '../../../src/core/search/fit-budget';
-import { DEFAULT_SEARCH_SETTINGS, QUICK_SEARCH_SETTINGS, validateSearchSettings, type SearchSettings } from '../../../src/core/search/settings';
+import {
+  DEFAULT_SEARCH_SETTINGS,
+  QUICK_SEARCH_SETTINGS,
+  validateSearchSettings,
+  type SearchSettings,
+} from '../../../src/core/search/settings';
 import { DEFAULT_ASHA, ashaShouldStop } from '../../../src/core/search/asha';
 import { countMacs } from '../../../src/core/model';
 import { Rng } from '../../../src/core/prng';
 
 const speed = { backend: 'wasm', msPerProbeStep: 20, label: 'wasm, 2 threads', generatorWorkers: 1 };
 const tiny: SearchSettings = {
-  ...DEFAULT_SEARCH_SETTINGS, seed: 7, limit: { kind: 'count', candidates: 3 }, dataset: { size: 120, valFraction: 0.2, testSize: 24 },
-  maxEpochs: 1, earlyStop: 'none', pruning: false, backend: 'wasm', batchSize: 32, widthFactor: 0.06,
+  ...DEFAULT_SEARCH_SETTINGS,
+  seed: 7,
+  limit: { kind: 'count', candidates: 3 },
+  dataset: { size: 120, valFraction: 0.2, testSize: 24 },
+  maxEpochs: 1,
+  earlyStop: 'none',
+  pruning: false,
+  backend: 'wasm',
+  batchSize: 32,
+  widthFactor: 0.06,
 };
 
 describe('run cost estimate', () => {
@@ -21,11 +42,22 @@ describe('run cost estimate', () => {
       { name: 'wasm', msPerStep: 30, note: 'WebAssembly SIMD; wasm: threaded SIMD build, 2 threads; SPN kernels' },
       { name: 'webgl', msPerStep: 12, note: 'renderer: X' },
     ];
-    expect(deviceSpeedFromProbe(probe, 'auto', 1)).toMatchObject({ backend: 'webgl', msPerProbeStep: 12, label: 'webgl' });
-    expect(deviceSpeedFromProbe(probe, 'wasm', 3)).toMatchObject({ backend: 'wasm', msPerProbeStep: 30, label: 'wasm, 2 threads', generatorWorkers: 3 });
+    expect(deviceSpeedFromProbe(probe, 'auto', 1)).toMatchObject({
+      backend: 'webgl',
+      msPerProbeStep: 12,
+      label: 'webgl',
+    });
+    expect(deviceSpeedFromProbe(probe, 'wasm', 3)).toMatchObject({
+      backend: 'wasm',
+      msPerProbeStep: 30,
+      label: 'wasm, 2 threads',
+      generatorWorkers: 3,
+    });
     expect(deviceSpeedFromProbe(probe, 'webgpu', 1)).toBeNull();
     expect(deviceSpeedFromProbe(null, 'auto', 1)).toBeNull();
-    expect(probeLabel('wasm', 'wasm: single-thread SIMD build (the page is not cross-origin isolated)')).toBe('wasm, 1 thread');
+    expect(probeLabel('wasm', 'wasm: single-thread SIMD build (the page is not cross-origin isolated)')).toBe(
+      'wasm, 1 thread',
+    );
   });
 
   it('probe net multiply-adds match the counting convention (conv out_h*out_w*out_c*in_c*k*k + dense)', () => {
@@ -40,7 +72,15 @@ describe('run cost estimate', () => {
     expect(reach[2]![1]).toBeCloseTo(1 / 3, 12);
     // Agrees with the rule itself: the share of ranks ashaShouldStop lets through with the same number of peers.
     for (let peers = 2; peers <= 5; peers++) {
-      const kept = Array.from({ length: peers + 1 }, (_, rank) => !ashaShouldStop(DEFAULT_ASHA, 1 - rank / 10, Array.from({ length: peers }, (_, j) => 1 - (j + (j >= rank ? 1 : 0)) / 10))).filter(Boolean).length;
+      const kept = Array.from(
+        { length: peers + 1 },
+        (_, rank) =>
+          !ashaShouldStop(
+            DEFAULT_ASHA,
+            1 - rank / 10,
+            Array.from({ length: peers }, (_, j) => 1 - (j + (j >= rank ? 1 : 0)) / 10),
+          ),
+      ).filter(Boolean).length;
       expect(Math.max(1, Math.floor((peers + 1) / DEFAULT_ASHA.eta)) / (peers + 1)).toBeCloseTo(kept / (peers + 1), 12);
     }
     // Reaching a later rung is never more likely than reaching an earlier one.
@@ -115,7 +155,9 @@ describe('fit in a budget', () => {
     const n = opts.find((o) => o.kind === 'candidates')!;
     const count = n.settings.limit.kind === 'count' ? n.settings.limit.candidates : 0;
     expect({ ...n.settings, limit: s.limit }).toEqual(s);
-    expect(estimateRunCost({ ...s, limit: { kind: 'count', candidates: count + 1 } }, speed).seconds).toBeGreaterThan(budget);
+    expect(estimateRunCost({ ...s, limit: { kind: 'count', candidates: count + 1 } }, speed).seconds).toBeGreaterThan(
+      budget,
+    );
     const e = opts.find((o) => o.kind === 'epochs')!;
     expect({ ...e.settings, maxEpochs: s.maxEpochs }).toEqual(s);
     expect(estimateRunCost({ ...s, maxEpochs: e.settings.maxEpochs + 1 }, speed).seconds).toBeGreaterThan(budget);
@@ -129,7 +171,8 @@ describe('fit in a budget', () => {
     const rng = new Rng(3);
     for (let i = 0; i < 10; i++) {
       const sp = { ...speed, msPerProbeStep: 2 + rng.next() * 60 };
-      for (const o of fitOptions(DEFAULT_SEARCH_SETTINGS, sp, 3600)) expect(o.estimate.seconds).toBeLessThanOrEqual(3600);
+      for (const o of fitOptions(DEFAULT_SEARCH_SETTINGS, sp, 3600))
+        expect(o.estimate.seconds).toBeLessThanOrEqual(3600);
     }
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { bestSoFar, emaSmooth, linearTicks, logTicks } from '../../../src/core/search/plots';
-import { SPEC_PARAMETERS, averageRanks, brushFilter, parameterImportance, spearman } from '../../../src/core/search/spec-params';
+import {
+  SPEC_PARAMETERS,
+  averageRanks,
+  brushFilter,
+  parameterImportance,
+  spearman,
+} from '../../../src/core/search/spec-params';
 import { paretoFrontBy } from '../../../src/core/search/leaderboard';
 import { sampleCandidate } from '../../../src/core/model';
 import { Rng } from '../../../src/core/prng';
@@ -42,13 +48,24 @@ describe('parameters, rank correlation, brushing', () => {
   });
   it('Spearman: +1/-1 for monotone relations whatever their shape, ~0 for independent data, NaN when constant', () => {
     const x = [1, 2, 3, 4, 5, 6];
-    expect(spearman(x, x.map((v) => v ** 3))).toBeCloseTo(1, 12);
-    expect(spearman(x, x.map((v) => -Math.exp(v)))).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => v ** 3),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => -Math.exp(v)),
+      ),
+    ).toBeCloseTo(-1, 12);
     expect(spearman(x, [1, 1, 1, 1, 1, 1])).toBeNaN();
     // A textbook value: ranks (1,2,3,4,5) vs (2,1,4,3,5): rho = 1 - 6*4/(5*24) = 0.8.
     expect(spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])).toBeCloseTo(0.8, 12);
     const rng = new Rng(9);
-    const a = Array.from({ length: 2000 }, () => rng.next()), b = Array.from({ length: 2000 }, () => rng.next());
+    const a = Array.from({ length: 2000 }, () => rng.next()),
+      b = Array.from({ length: 2000 }, () => rng.next());
     expect(Math.abs(spearman(a, b))).toBeLessThan(0.06);
   });
   it('importance ranks the parameter that drives the score first and marks constant ones', () => {

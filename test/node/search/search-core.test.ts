@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASHA, ashaShouldStop, prunedSavings, rungCrossed, rungs } from '../../../src/core/search/asha';
 import { paretoFront, rankCandidates, topKChanges } from '../../../src/core/search/leaderboard';
-import { DEFAULT_SEARCH_SETTINGS, QUICK_SEARCH_SETTINGS, validateSearchSettings } from '../../../src/core/search/settings';
+import {
+  DEFAULT_SEARCH_SETTINGS,
+  QUICK_SEARCH_SETTINGS,
+  validateSearchSettings,
+} from '../../../src/core/search/settings';
 import { parseRunResults, runResultsCsv, runResultsJson } from '../../../src/core/search/results-export';
 import { sampleCandidate, specId } from '../../../src/core/model';
 import type { CandidateResult } from '../../../src/core/train/trainer';
@@ -56,17 +60,37 @@ describe('search settings', () => {
   it('accepts the defaults and the quick preset, refuses bad fields with messages', () => {
     expect(validateSearchSettings(DEFAULT_SEARCH_SETTINGS)).toEqual({});
     expect(validateSearchSettings(QUICK_SEARCH_SETTINGS)).toEqual({});
-    const e = validateSearchSettings({ ...DEFAULT_SEARCH_SETTINGS, seed: -1, limit: { kind: 'count', candidates: 0 }, maxEpochs: 0, workers: 99, widthFactor: 0, dataset: { ...DEFAULT_SEARCH_SETTINGS.dataset, size: 0 } });
+    const e = validateSearchSettings({
+      ...DEFAULT_SEARCH_SETTINGS,
+      seed: -1,
+      limit: { kind: 'count', candidates: 0 },
+      maxEpochs: 0,
+      workers: 99,
+      widthFactor: 0,
+      dataset: { ...DEFAULT_SEARCH_SETTINGS.dataset, size: 0 },
+    });
     expect(Object.keys(e).sort()).toEqual(['candidates', 'datasetSize', 'maxEpochs', 'seed', 'widthFactor', 'workers']);
-    expect(validateSearchSettings({ ...DEFAULT_SEARCH_SETTINGS, limit: { kind: 'time', minutes: -5 } }).minutes).toMatch(/Time budget/);
+    expect(
+      validateSearchSettings({ ...DEFAULT_SEARCH_SETTINGS, limit: { kind: 'time', minutes: -5 } }).minutes,
+    ).toMatch(/Time budget/);
   });
 });
 
 describe('run results export/import', () => {
   const spec = sampleCandidate(1, 0);
   const result: CandidateResult = {
-    meanTop5: 0.9, meanTop3: 0.91, max: 0.93, curves: { train: [{ step: 1, loss: 0.7, acc: 0.5 }], val: [{ step: 1, loss: 0.6, acc: 0.93 }] },
-    params: 123, macs: 456, steps: 1, epochs: 1, stoppedBy: 'max-epochs', trainSeconds: 2, trainSamplesPerS: 32, inferPatchesPerS: 100,
+    meanTop5: 0.9,
+    meanTop3: 0.91,
+    max: 0.93,
+    curves: { train: [{ step: 1, loss: 0.7, acc: 0.5 }], val: [{ step: 1, loss: 0.6, acc: 0.93 }] },
+    params: 123,
+    macs: 456,
+    steps: 1,
+    epochs: 1,
+    stoppedBy: 'max-epochs',
+    trainSeconds: 2,
+    trainSamplesPerS: 32,
+    inferPatchesPerS: 100,
   };
   const run = { id: 'run-x', name: 'r, "quoted"', createdAt: 1, settings: DEFAULT_SEARCH_SETTINGS, origin: 'local' };
   const cands = [
@@ -88,8 +112,14 @@ describe('run results export/import', () => {
     const good = JSON.parse(runResultsJson(run, cands)) as { candidates: { id: string; result?: unknown }[] };
     expect(() => parseRunResults('{"format": "x"')).toThrow(/not valid JSON/);
     expect(() => parseRunResults(JSON.stringify({ ...good, format: 'other' }))).toThrow(/format/);
-    expect(() => parseRunResults(JSON.stringify({ ...good, candidates: [{ ...good.candidates[0], id: 'c-0000000000000000' }] }))).toThrow(/does not match its spec/);
-    expect(() => parseRunResults(JSON.stringify({ ...good, candidates: [{ ...good.candidates[0], result: undefined }] }))).toThrow(/result: missing/);
-    expect(() => parseRunResults(runResultsJson(run, cands).replace('"format"', '"__proto__":{"x":1},"format"'))).toThrow(/forbidden key/);
+    expect(() =>
+      parseRunResults(JSON.stringify({ ...good, candidates: [{ ...good.candidates[0], id: 'c-0000000000000000' }] })),
+    ).toThrow(/does not match its spec/);
+    expect(() =>
+      parseRunResults(JSON.stringify({ ...good, candidates: [{ ...good.candidates[0], result: undefined }] })),
+    ).toThrow(/result: missing/);
+    expect(() =>
+      parseRunResults(runResultsJson(run, cands).replace('"format"', '"__proto__":{"x":1},"format"')),
+    ).toThrow(/forbidden key/);
   });
 });

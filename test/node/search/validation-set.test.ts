@@ -4,10 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_DATASET_SETTINGS, QUICK_DATASET_SETTINGS, VALIDATION_SETS, generatorOf, trainCount, validateDatasetSettings, validationSetOf,
+  DEFAULT_DATASET_SETTINGS,
+  QUICK_DATASET_SETTINGS,
+  VALIDATION_SETS,
+  generatorOf,
+  trainCount,
+  validateDatasetSettings,
+  validationSetOf,
   type DatasetSettings,
 } from '../../../src/core/dataset-settings';
-import { DEFAULT_SEARCH_SETTINGS, QUICK_SEARCH_SETTINGS, validateSearchSettings, type SearchSettings } from '../../../src/core/search/settings';
+import {
+  DEFAULT_SEARCH_SETTINGS,
+  QUICK_SEARCH_SETTINGS,
+  validateSearchSettings,
+  type SearchSettings,
+} from '../../../src/core/search/settings';
 import { parseRunResults, runResultsCsv, runResultsJson } from '../../../src/core/search/results-export';
 import { leaderboardRows } from '../../../src/app/leaderboard-rows';
 import { sampleCandidate, specId } from '../../../src/core/model';
@@ -30,18 +41,31 @@ describe('validation set and generator settings', () => {
     expect(validationSetOf(old)).toBe('train-split');
     expect(generatorOf(old)).toBe('paper');
     expect(validateDatasetSettings(old)).toEqual({});
-    const oldSearch = { ...DEFAULT_SEARCH_SETTINGS, dataset: { size: 2000, valFraction: 0.15, testSize: 400 } } as SearchSettings;
+    const oldSearch = {
+      ...DEFAULT_SEARCH_SETTINGS,
+      dataset: { size: 2000, valFraction: 0.15, testSize: 400 },
+    } as SearchSettings;
     expect(validateSearchSettings(oldSearch)).toEqual({});
   });
 
   it('accepts both validation sets and both generators, refuses others naming the field', () => {
     for (const validation of VALIDATION_SETS) {
       for (const generator of ['paper', 'realistic'] as const) {
-        expect(validateSearchSettings({ ...DEFAULT_SEARCH_SETTINGS, dataset: { ...DEFAULT_SEARCH_SETTINGS.dataset, validation, generator } })).toEqual({});
+        expect(
+          validateSearchSettings({
+            ...DEFAULT_SEARCH_SETTINGS,
+            dataset: { ...DEFAULT_SEARCH_SETTINGS.dataset, validation, generator },
+          }),
+        ).toEqual({});
       }
     }
     const bad = validateSearchSettings({
-      ...DEFAULT_SEARCH_SETTINGS, dataset: { ...DEFAULT_SEARCH_SETTINGS.dataset, validation: 'train' as 'train-split', generator: 'nice' as 'paper' },
+      ...DEFAULT_SEARCH_SETTINGS,
+      dataset: {
+        ...DEFAULT_SEARCH_SETTINGS.dataset,
+        validation: 'train' as 'train-split',
+        generator: 'nice' as 'paper',
+      },
     });
     expect(bad.validation).toMatch(/test-profile, train-split/);
     expect(bad.generator).toMatch(/paper, realistic/);
@@ -55,13 +79,25 @@ describe('validation set and generator settings', () => {
 describe('which set the scores come from, in the leaderboard and exports', () => {
   const spec = sampleCandidate(1, 0);
   const result = {
-    meanTop5: 0.9, meanTop3: 0.91, max: 0.93, curves: { train: [], val: [] }, params: 123, macs: 456, steps: 1, epochs: 1,
-    stoppedBy: 'max-epochs' as const, trainSeconds: 2, trainSamplesPerS: 32, inferPatchesPerS: 100,
+    meanTop5: 0.9,
+    meanTop3: 0.91,
+    max: 0.93,
+    curves: { train: [], val: [] },
+    params: 123,
+    macs: 456,
+    steps: 1,
+    epochs: 1,
+    stoppedBy: 'max-epochs' as const,
+    trainSeconds: 2,
+    trainSamplesPerS: 32,
+    inferPatchesPerS: 100,
   };
   const cands = [{ index: 0, id: specId(spec), spec, status: 'finished', backend: 'wasm', result, origin: 'local' }];
 
-  it('leaderboard rows carry the run\'s validation set', () => {
-    const records: CandidateRecord[] = [{ runId: 'r', index: 0, id: specId(spec), spec, status: 'finished', updatedAt: 1, result, origin: 'local' }];
+  it("leaderboard rows carry the run's validation set", () => {
+    const records: CandidateRecord[] = [
+      { runId: 'r', index: 0, id: specId(spec), spec, status: 'finished', updatedAt: 1, result, origin: 'local' },
+    ];
     expect(leaderboardRows(records, 'test-profile')[0]?.valSet).toBe('test-profile');
     expect(leaderboardRows(records, 'train-split')[0]?.valSet).toBe('train-split');
   });
@@ -70,8 +106,13 @@ describe('which set the scores come from, in the leaderboard and exports', () =>
     const run = { id: 'r', name: 'n', createdAt: 1, settings: DEFAULT_SEARCH_SETTINGS, origin: 'local' };
     const parsed = parseRunResults(runResultsJson(run, cands));
     expect(parsed.run.scoresFrom).toBe('test-profile');
-    const oldSettings = { ...DEFAULT_SEARCH_SETTINGS, dataset: { size: 2000, valFraction: 0.15, testSize: 400 } } as SearchSettings;
-    expect(parseRunResults(runResultsJson({ ...run, settings: oldSettings }, cands)).run.scoresFrom).toBe('train-split');
+    const oldSettings = {
+      ...DEFAULT_SEARCH_SETTINGS,
+      dataset: { size: 2000, valFraction: 0.15, testSize: 400 },
+    } as SearchSettings;
+    expect(parseRunResults(runResultsJson({ ...run, settings: oldSettings }, cands)).run.scoresFrom).toBe(
+      'train-split',
+    );
     const file = JSON.parse(runResultsJson(run, cands)) as { run: Record<string, unknown> };
     delete file.run.scoresFrom;
     expect(parseRunResults(JSON.stringify(file)).run.scoresFrom).toBeUndefined();
@@ -80,8 +121,12 @@ describe('which set the scores come from, in the leaderboard and exports', () =>
   it('refuses a file whose scoresFrom is unknown or contradicts its settings', () => {
     const run = { id: 'r', name: 'n', createdAt: 1, settings: DEFAULT_SEARCH_SETTINGS, origin: 'local' };
     const file = JSON.parse(runResultsJson(run, cands)) as { run: Record<string, unknown> };
-    expect(() => parseRunResults(JSON.stringify({ ...file, run: { ...file.run, scoresFrom: 'train-split' } }))).toThrow(/contradicts/);
-    expect(() => parseRunResults(JSON.stringify({ ...file, run: { ...file.run, scoresFrom: 'somewhere' } }))).toThrow(/scoresFrom/);
+    expect(() => parseRunResults(JSON.stringify({ ...file, run: { ...file.run, scoresFrom: 'train-split' } }))).toThrow(
+      /contradicts/,
+    );
+    expect(() => parseRunResults(JSON.stringify({ ...file, run: { ...file.run, scoresFrom: 'somewhere' } }))).toThrow(
+      /scoresFrom/,
+    );
   });
 
   it('the CSV has a val_set column', () => {

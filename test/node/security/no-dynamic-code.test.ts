@@ -34,10 +34,12 @@ function stripComments(code: string): string {
 /** Sinks found in one source text: "line: what". */
 function findSinks(code: string): string[] {
   const found: string[] = [];
-  stripComments(code).split('\n').forEach((line, i) => {
-    const whats = new Set(SINKS.filter(([re]) => re.test(line)).map(([, what]) => what));
-    for (const what of whats) found.push(`${i + 1}: ${what}`);
-  });
+  stripComments(code)
+    .split('\n')
+    .forEach((line, i) => {
+      const whats = new Set(SINKS.filter(([re]) => re.test(line)).map(([, what]) => what));
+      for (const what of whats) found.push(`${i + 1}: ${what}`);
+    });
   return found;
 }
 
@@ -52,9 +54,16 @@ function sources(dir: string): string[] {
 describe('no dynamic code or HTML sinks in app code', () => {
   it('the scanner finds each sink it looks for and ignores comments', () => {
     const planted = [
-      'x = eval(text);', 'const f = new Function("a", body);', 'el.innerHTML = name;', 'el.outerHTML = s;',
-      "el.insertAdjacentHTML('beforeend', s);", 'document.write(s);', 'html`${unsafeHTML(name)}`', "setTimeout('alert(1)', 0);",
-      'range.createContextualFragment(s);', 'new DOMParser().parseFromString(s, "text/html");',
+      'x = eval(text);',
+      'const f = new Function("a", body);',
+      'el.innerHTML = name;',
+      'el.outerHTML = s;',
+      "el.insertAdjacentHTML('beforeend', s);",
+      'document.write(s);',
+      'html`${unsafeHTML(name)}`',
+      "setTimeout('alert(1)', 0);",
+      'range.createContextualFragment(s);',
+      'new DOMParser().parseFromString(s, "text/html");',
     ];
     for (const line of planted) expect(findSinks(line), line).toHaveLength(1);
     expect(findSinks('// el.innerHTML = x\n/* eval(x) */\nconst ok = 1;')).toEqual([]);

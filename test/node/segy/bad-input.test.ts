@@ -20,12 +20,19 @@ const TMP = mkdtempSync(join(tmpdir(), 'spn-bad-segy-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const good = (file: string) => new Uint8Array(readFileSync(join(CORPUS, file)));
-const DERIVED = [...deriveCorruptions(good('segyio/small.sgy'), 'small'), ...deriveCorruptions(good('segyio/f3-lsb.sgy'), 'f3-lsb')];
+const DERIVED = [
+  ...deriveCorruptions(good('segyio/small.sgy'), 'small'),
+  ...deriveCorruptions(good('segyio/f3-lsb.sgy'), 'f3-lsb'),
+];
 const timings: { name: string; ms: number }[] = [];
 
 function segyInfo(path: string): { status: number | null; stdout: string; ms: number } {
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/segy-info.ts'), path], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/segy-info.ts'), path], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: run.status, stdout: run.stdout, ms: performance.now() - t0 };
 }
 
@@ -56,7 +63,8 @@ const HEADER_READ_LIMIT = 16 * 1024;
 
 /** A byte source that counts what the reader asked of it. */
 function countingSource(inner: ByteSource): ByteSource & { bytesRead(): number; reads(): number } {
-  let bytes = 0, reads = 0;
+  let bytes = 0,
+    reads = 0;
   return {
     size: inner.size,
     name: inner.name,
@@ -74,10 +82,18 @@ function countingSource(inner: ByteSource): ByteSource & { bytesRead(): number; 
 async function expectSegyError(bytes: Uint8Array, c: BadSegy): Promise<void> {
   const t0 = performance.now();
   const source = countingSource(bytesByteSource(bytes, c.name));
-  const err = await SegyReader.open(source).then(async (r) => { await r.readTraces(0, r.traceCount); return null; }, (e: unknown) => e);
+  const err = await SegyReader.open(source).then(
+    async (r) => {
+      await r.readTraces(0, r.traceCount);
+      return null;
+    },
+    (e: unknown) => e,
+  );
   inProcessMs.push(performance.now() - t0);
   // Structural, not timed: refused from the headers, without a pass over the traces and without reading twice.
-  expect(source.bytesRead(), 'bytes read before the refusal').toBeLessThanOrEqual(Math.min(bytes.length, HEADER_READ_LIMIT));
+  expect(source.bytesRead(), 'bytes read before the refusal').toBeLessThanOrEqual(
+    Math.min(bytes.length, HEADER_READ_LIMIT),
+  );
   expect(err).toBeInstanceOf(SegyError);
   const e = err as SegyError;
   expect(e.file).toBe(c.name);
@@ -88,8 +104,12 @@ async function expectSegyError(bytes: Uint8Array, c: BadSegy): Promise<void> {
 
 it('the bad-file list covers every must-fail corpus file and every corrupt/ file that may be rejected', () => {
   const listed = new Set(CORPUS_BAD_FILES.map((f) => f.path));
-  const mayReject = corruptSidecars().filter((s) => s.expect === 'reject' || s.also_acceptable === 'reject').map((s) => `corrupt/${s.file}`);
-  const mustFail = manifestRows().filter((r) => /MUST FAIL|unsupported format 4/i.test(r.expected)).map((r) => r.file);
+  const mayReject = corruptSidecars()
+    .filter((s) => s.expect === 'reject' || s.also_acceptable === 'reject')
+    .map((s) => `corrupt/${s.file}`);
+  const mustFail = manifestRows()
+    .filter((r) => /MUST FAIL|unsupported format 4/i.test(r.expected))
+    .map((r) => r.file);
   expect(mustFail.length).toBeGreaterThan(0);
   for (const f of [...mayReject, ...mustFail]) expect(listed.has(f), f).toBe(true);
   expect([...listed].filter((f) => f.startsWith('corrupt/')).sort()).toEqual(mayReject.sort());
@@ -115,14 +135,17 @@ describe('segy-info refuses bad files (exit 1, JSON error naming file, field and
     expect(timings.length).toBe(CORPUS_BAD_FILES.length + DERIVED.length);
     const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
     const slowest = timings.reduce((a, b) => (b.ms > a.ms ? b : a));
-    console.info(`segy-info on ${ms.length} bad files: median ${ms[ms.length >> 1]!.toFixed(0)} ms, max ${slowest.ms.toFixed(0)} ms (${slowest.name}), process start included; ` +
-      `in-process open max ${Math.max(...inProcessMs).toFixed(1)} ms`);
+    console.info(
+      `segy-info on ${ms.length} bad files: median ${ms[ms.length >> 1]!.toFixed(0)} ms, max ${slowest.ms.toFixed(0)} ms (${slowest.name}), process start included; ` +
+        `in-process open max ${Math.max(...inProcessMs).toFixed(1)} ms`,
+    );
   });
 });
 
 describe('what the reader does with concatenated files', () => {
   it('two copies of any SEG-Y corpus file are refused; two SU files are one valid SU file of both', async () => {
-    let segy = 0, su = 0;
+    let segy = 0,
+      su = 0;
     for (const { file } of manifestRows()) {
       const one = good(file);
       const two = new Uint8Array(one.length * 2);
@@ -140,7 +163,8 @@ describe('what the reader does with concatenated files', () => {
         // SU has no file header: `cat a.su b.su` is the usual way to join SU files.
         const r = opened as SegyReader;
         expect(r.traceCount).toBe(2 * single.traceCount);
-        const a = await single.readTraces(0, single.traceCount), b = await r.readTraces(single.traceCount, single.traceCount);
+        const a = await single.readTraces(0, single.traceCount),
+          b = await r.readTraces(single.traceCount, single.traceCount);
         expect(b.samples).toEqual(a.samples);
         su++;
       }

@@ -9,7 +9,13 @@ import { allSamples, base, close, manifestRows, openError, oracleFor, withReader
 /** Manifest expectations for the files without an oracle (segyio 1.8.3 fails on them). */
 type Special =
   | { readonly reject: { readonly field: RegExp; readonly byteOffset: number } }
-  | { readonly traces: number; readonly samples: number; readonly sameAs?: string; readonly allZero?: boolean; readonly range?: [number, number] };
+  | {
+      readonly traces: number;
+      readonly samples: number;
+      readonly sameAs?: string;
+      readonly allZero?: boolean;
+      readonly range?: [number, number];
+    };
 
 const SPECIAL: Record<string, Special> = {
   'segyio/broken.sgy': { reject: { field: /^trace 3$/, byteOffset: 3600 + 2 * 3200 + 3 * 256 } },
@@ -64,7 +70,10 @@ describe.each(rows.filter((r) => oracleFor(r.file).error === undefined))('oracle
         expect(close(s.min, t.min, 1e-6, scale), `min of trace ${t.index}`).toBe(true);
         expect(close(s.max, t.max, 1e-6, scale), `max of trace ${t.index}`).toBe(true);
         // The mean cancels; bound its error by the mean magnitude (sum of summation-order errors).
-        expect(close(s.mean, t.mean, 1e-6, Math.max(scale * 1e-3, t.sum_abs / r.samplesPerTrace)), `mean of trace ${t.index}: ${s.mean} vs ${t.mean}`).toBe(true);
+        expect(
+          close(s.mean, t.mean, 1e-6, Math.max(scale * 1e-3, t.sum_abs / r.samplesPerTrace)),
+          `mean of trace ${t.index}: ${s.mean} vs ${t.mean}`,
+        ).toBe(true);
         expect(close(s.sum_abs, t.sum_abs, 1e-6), `sum_abs of trace ${t.index}`).toBe(true);
         t.first5.forEach((v, k) => expect(close(block.samples[k]!, v, 1e-6, scale)).toBe(true));
       }

@@ -18,7 +18,8 @@ export interface ManifestRow {
 export function manifestRows(): ManifestRow[] {
   const text = readFileSync(join(CORPUS, 'MANIFEST.md'), 'utf8');
   const section = text.split('## Corpus files')[1]!.split('## Corrupt variants')[0]!;
-  return section.split('\n')
+  return section
+    .split('\n')
     .filter((l) => /^\| \w+\/\S+ \|/.test(l))
     .map((l) => {
       const cells = l.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, '').trim());
@@ -27,11 +28,24 @@ export function manifestRows(): ManifestRow[] {
 }
 
 /** Oracle JSON for a corpus file (segyio 1.8.3 or its numpy fallback). */
-export interface TraceOracle { index: number; min: number; max: number; mean: number; sum_abs: number; first5: number[] }
+export interface TraceOracle {
+  index: number;
+  min: number;
+  max: number;
+  mean: number;
+  sum_abs: number;
+  first5: number[];
+}
 export interface Oracle {
   error?: string;
-  file: string; kind: 'segy' | 'su'; endian: 'big' | 'little'; tracecount: number; samples: number;
-  format: number; dt_us: number; ext_headers: number | null;
+  file: string;
+  kind: 'segy' | 'su';
+  endian: 'big' | 'little';
+  tracecount: number;
+  samples: number;
+  format: number;
+  dt_us: number;
+  ext_headers: number | null;
   traces: Record<string, TraceOracle>;
   global: { min: number; max: number; mean: number; sum_abs: number };
 }
@@ -41,10 +55,17 @@ export function oracleFor(file: string): Oracle {
 }
 
 /** Corrupt-file sidecar. */
-export interface Sidecar { file: string; source: string; expect: 'reject' | 'read' | 'read_values_differ'; also_acceptable?: 'reject'; expected_tracecount: number | null }
+export interface Sidecar {
+  file: string;
+  source: string;
+  expect: 'reject' | 'read' | 'read_values_differ';
+  also_acceptable?: 'reject';
+  expected_tracecount: number | null;
+}
 
 export function corruptSidecars(): Sidecar[] {
-  return readdirSync(join(CORPUS, 'corrupt')).filter((f) => f.endsWith('.json'))
+  return readdirSync(join(CORPUS, 'corrupt'))
+    .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(CORPUS, 'corrupt', f), 'utf8')) as Sidecar);
 }
 
@@ -61,7 +82,9 @@ export async function withReader<T>(file: string, use: (r: SegyReader) => Promis
 /** Opens and returns the error it throws (or undefined when it opens and reads fine). */
 export async function openError(file: string): Promise<unknown> {
   try {
-    await withReader(file, async (r) => { await r.readTraces(0, r.traceCount); });
+    await withReader(file, async (r) => {
+      await r.readTraces(0, r.traceCount);
+    });
     return undefined;
   } catch (e) {
     return e;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SegyError } from '../../../src/core/segy';
 import { allSamples, corruptSidecars, openError, withReader } from './corpus';
 
-const sourcePath = (source: string) => (source.startsWith('Format') ? `segyio/multiformats/${source}` : `segyio/${source}`);
+const sourcePath = (source: string) =>
+  source.startsWith('Format') ? `segyio/multiformats/${source}` : `segyio/${source}`;
 
 /**
  * Files whose sidecar also accepts rejection, where the reader chooses to reject: mixed byte order decodes to
@@ -15,29 +16,32 @@ describe.each(corruptSidecars())('corrupt/$file ($expect)', (car) => {
   const file = `corrupt/${car.file}`;
   const reject = car.expect === 'reject' || REJECTED_THOUGH_READABLE.has(car.file);
   if (REJECTED_THOUGH_READABLE.has(car.file)) expect(car.also_acceptable).toBe('reject');
-  it(reject ? 'is rejected with a SegyError naming file, field and byte offset' : 'reads as the sidecar says', async () => {
-    if (reject) {
-      const e = await openError(file);
-      expect(e).toBeInstanceOf(SegyError);
-      const err = e as SegyError;
-      expect(err.file).toBe(car.file);
-      expect(err.field).toBeTruthy();
-      expect(err.byteOffset).toBeTypeOf('number');
-      expect(err.message).toContain(car.file);
-      expect(err.message).toContain(err.field!);
-      expect(err.message).toContain(`byte offset ${err.byteOffset}`);
-      return;
-    }
-    const samples = await withReader(file, async (r) => {
-      expect(r.traceCount).toBe(car.expected_tracecount);
-      const block = await r.readTraces(0, r.traceCount);
-      expect(block.samples.every(Number.isFinite)).toBe(true);
-      return block.samples;
-    });
-    const reference = await allSamples(sourcePath(car.source));
-    if (car.expect === 'read') expect(Array.from(samples)).toEqual(Array.from(reference));
-    else expect(Array.from(samples)).not.toEqual(Array.from(reference));
-  });
+  it(
+    reject ? 'is rejected with a SegyError naming file, field and byte offset' : 'reads as the sidecar says',
+    async () => {
+      if (reject) {
+        const e = await openError(file);
+        expect(e).toBeInstanceOf(SegyError);
+        const err = e as SegyError;
+        expect(err.file).toBe(car.file);
+        expect(err.field).toBeTruthy();
+        expect(err.byteOffset).toBeTypeOf('number');
+        expect(err.message).toContain(car.file);
+        expect(err.message).toContain(err.field!);
+        expect(err.message).toContain(`byte offset ${err.byteOffset}`);
+        return;
+      }
+      const samples = await withReader(file, async (r) => {
+        expect(r.traceCount).toBe(car.expected_tracecount);
+        const block = await r.readTraces(0, r.traceCount);
+        expect(block.samples.every(Number.isFinite)).toBe(true);
+        return block.samples;
+      });
+      const reference = await allSamples(sourcePath(car.source));
+      if (car.expect === 'read') expect(Array.from(samples)).toEqual(Array.from(reference));
+      else expect(Array.from(samples)).not.toEqual(Array.from(reference));
+    },
+  );
 });
 
 it('names the byte offset where a partial trace starts', async () => {

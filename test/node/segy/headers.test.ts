@@ -114,7 +114,10 @@ describe('line selection', () => {
     await withReader('segyio/small-ps.sgy', async (r) => {
       const g = await r.selectLine({ gather: { inline: 2, crossline: 2 } });
       const heads = await r.readTraceHeaders(0, r.traceCount);
-      expect(g.map((i) => [heads[i]!.inline, heads[i]!.crossline, heads[i]!.offset])).toEqual([[2, 2, 1], [2, 2, 2]]);
+      expect(g.map((i) => [heads[i]!.inline, heads[i]!.crossline, heads[i]!.offset])).toEqual([
+        [2, 2, 1],
+        [2, 2, 2],
+      ]);
       expect(await r.selectLine({ inline: 4, offset: 2 })).toHaveLength(3);
     });
     await withReader('segyio/shot-gather.sgy', async (r) => {

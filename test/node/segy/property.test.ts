@@ -11,13 +11,22 @@ import { SegyError, SegyReader, bytesByteSource } from '../../../src/core/segy';
 import { CORPUS } from './corpus';
 
 const SOURCES = [
-  'segyio/small.sgy', 'segyio/small-lsb.sgy', 'segyio/f3.sgy', 'segyio/multiformats/Format5msb.sgy',
-  'segyio/multiformats/Format9lsb.sgy', 'segyio/small.su', 'segyio/stanzas-unknown-count.sgy',
-  'segyio/rotated-small-rev2.sgy', 'segyio/decrement.sgy',
+  'segyio/small.sgy',
+  'segyio/small-lsb.sgy',
+  'segyio/f3.sgy',
+  'segyio/multiformats/Format5msb.sgy',
+  'segyio/multiformats/Format9lsb.sgy',
+  'segyio/small.su',
+  'segyio/stanzas-unknown-count.sgy',
+  'segyio/rotated-small-rev2.sgy',
+  'segyio/decrement.sgy',
 ].map((file) => ({ file, bytes: new Uint8Array(readFileSync(join(CORPUS, file))) }));
 
 // 0-based offsets of the binary-header fields that steer the layout (interval, ns, format, rev 2 fields).
-const KEY_BYTES = [3216, 3217, 3220, 3221, 3224, 3225, 3268, 3269, 3270, 3271, 3296, 3299, 3500, 3501, 3504, 3505, 3506, 3507, 3520, 3527];
+const KEY_BYTES = [
+  3216, 3217, 3220, 3221, 3224, 3225, 3268, 3269, 3270, 3271, 3296, 3299, 3500, 3501, 3504, 3505, 3506, 3507, 3520,
+  3527,
+];
 
 const mutation = fc.record({
   region: fc.constantFrom('file-header', 'key-field', 'trace-header'),
@@ -26,18 +35,25 @@ const mutation = fc.record({
 });
 
 it('mutated headers and truncations give consistent data or a SegyError', async () => {
-  let opened = 0, rejected = 0;
+  let opened = 0,
+    rejected = 0;
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...SOURCES), fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }),
+    fc.asyncProperty(
+      fc.constantFrom(...SOURCES),
+      fc.array(mutation, { minLength: 1, maxLength: 6 }),
+      fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }),
       async (src, mutations, cut) => {
         const bytes = src.bytes.slice();
         const su = src.file.endsWith('.su');
         const headerEnd = su ? 0 : 3600;
         for (const m of mutations) {
-          const pos = m.region === 'file-header' ? m.pos % 3600
-            : m.region === 'key-field' ? KEY_BYTES[m.pos % KEY_BYTES.length]!
-            // Trace headers of the first traces; for SU also its only "file header", trace 0.
-            : headerEnd + (m.pos % 3) * 240 + (m.pos % 240);
+          const pos =
+            m.region === 'file-header'
+              ? m.pos % 3600
+              : m.region === 'key-field'
+                ? KEY_BYTES[m.pos % KEY_BYTES.length]!
+                : // Trace headers of the first traces; for SU also its only "file header", trace 0.
+                  headerEnd + (m.pos % 3) * 240 + (m.pos % 240);
           if (pos < bytes.length && !(su && m.region !== 'trace-header')) bytes[pos] = m.value;
         }
         const data = cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
@@ -59,7 +75,8 @@ it('mutated headers and truncations give consistent data or a SegyError', async 
           expect(e.message).toContain(name);
           rejected++;
         }
-      }),
+      },
+    ),
     { numRuns: 300, seed: 20_240_611 },
   );
   // Both outcomes must be exercised, or the property says nothing.

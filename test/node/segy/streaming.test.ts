@@ -41,7 +41,10 @@ describe('IBM float decoding', () => {
     const n = 100_000;
     const words = new Uint32Array(n);
     let x = 12345;
-    for (let i = 0; i < n; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; words[i] = Math.imul(x, 2654435761) >>> 0; }
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      words[i] = Math.imul(x, 2654435761) >>> 0;
+    }
     // Big-endian bytes as in a file.
     const bytes = new Uint8Array(n * 4);
     const view = new DataView(bytes.buffer);
@@ -51,9 +54,12 @@ describe('IBM float decoding', () => {
     let overflow = 0;
     for (let i = 0; i < n; i++) {
       const mant = words[i]! & 0xffffff;
-      const exact = (words[i]! >>> 31 ? -1 : 1) * mant * Math.pow(16, ((words[i]! >>> 24) & 0x7f) - 64) / 2 ** 24;
+      const exact = ((words[i]! >>> 31 ? -1 : 1) * mant * Math.pow(16, ((words[i]! >>> 24) & 0x7f) - 64)) / 2 ** 24;
       const f = Math.fround(exact);
-      if (!Number.isFinite(f)) { overflow++; expect(out[i]).toBe(0); } else expect(out[i]).toBe(f);
+      if (!Number.isFinite(f)) {
+        overflow++;
+        expect(out[i]).toBe(0);
+      } else expect(out[i]).toBe(f);
       expect(Math.fround(ibmFromWord(words[i]!))).toBe(f);
     }
     expect(bad).toBe(overflow);

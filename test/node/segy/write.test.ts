@@ -4,7 +4,8 @@ import { SegyReader, bytesByteSource } from '../../../src/core/segy';
 import { writeSegy } from '../../../src/core/segy/write';
 
 it('writes a rev 1 IEEE-float line that the reader returns sample for sample', async () => {
-  const traces = 7, samples = 33;
+  const traces = 7,
+    samples = 33;
   const data = Float32Array.from({ length: traces * samples }, (_, i) => Math.sin(i * 0.37) * 1000 + i / 7);
   const bytes = writeSegy({ traces, samples, dtUs: 2000, data }, ['test line: ([{<>}])', 'second card']);
   expect(bytes.length).toBe(3600 + traces * (240 + 4 * samples));
@@ -21,6 +22,10 @@ it('writes a rev 1 IEEE-float line that the reader returns sample for sample', a
 });
 
 it('refuses a line it cannot write, naming the field', () => {
-  expect(() => writeSegy({ traces: 2, samples: 3, dtUs: 1000, data: new Float32Array(5) })).toThrow(/data holds 5 samples, expected 2 x 3/);
-  expect(() => writeSegy({ traces: 1, samples: 3, dtUs: 40000, data: new Float32Array(3) })).toThrow(/dtUs must be an integer 1\.\.32767/);
+  expect(() => writeSegy({ traces: 2, samples: 3, dtUs: 1000, data: new Float32Array(5) })).toThrow(
+    /data holds 5 samples, expected 2 x 3/,
+  );
+  expect(() => writeSegy({ traces: 1, samples: 3, dtUs: 40000, data: new Float32Array(3) })).toThrow(
+    /dtUs must be an integer 1\.\.32767/,
+  );
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AUGMENTATIONS, GeneratorSettingsError, KIND_LABELS, KIND_SHARES, MAX_PATCHES_PER_CALL, generateRawPatches,
+  AUGMENTATIONS,
+  GeneratorSettingsError,
+  KIND_LABELS,
+  KIND_SHARES,
+  MAX_PATCHES_PER_CALL,
+  generateRawPatches,
 } from '../../../src/core/synthetic/index';
 
 /** Byte-exact equality of two float arrays (fast; vitest's deep equality is slow on ~10^6 elements). */
@@ -15,7 +20,8 @@ describe('generateRawPatches', () => {
     const a = generateRawPatches({ seed: 42, from: 0, count: 40 });
     const b = generateRawPatches({ seed: 42, from: 40, count: 60 });
     const joined = new Float32Array(100 * 2304);
-    joined.set(a.patches); joined.set(b.patches, 40 * 2304);
+    joined.set(a.patches);
+    joined.set(b.patches, 40 * 2304);
     expect(sameBytes(joined, whole.patches)).toBe(true);
     expect([...a.kinds, ...b.kinds]).toEqual([...whole.kinds]);
     expect([...a.applied, ...b.applied]).toEqual([...whole.applied]);
@@ -70,7 +76,11 @@ describe('generateRawPatches', () => {
 
   it('rejects bad settings with a typed error naming the field', () => {
     const field = (f: () => unknown): string | undefined => {
-      try { f(); } catch (e) { return e instanceof GeneratorSettingsError ? e.field : 'other error'; }
+      try {
+        f();
+      } catch (e) {
+        return e instanceof GeneratorSettingsError ? e.field : 'other error';
+      }
       return undefined;
     };
     expect(field(() => generateRawPatches({ seed: 1.5, count: 1 }))).toBe('seed');
@@ -79,6 +89,8 @@ describe('generateRawPatches', () => {
     expect(field(() => generateRawPatches({ seed: 1, count: MAX_PATCHES_PER_CALL + 1 }))).toBe('count');
     expect(field(() => generateRawPatches({ seed: 1, from: -2, count: 1 }))).toBe('from');
     expect(field(() => generateRawPatches({ seed: 1, count: 1, profile: 'hard' as 'test' }))).toBe('profile');
-    expect(field(() => generateRawPatches({ seed: 1, count: 1, augment: { forceAugmentation: 'zoom' as 'blur' } }))).toBe('augment.forceAugmentation');
+    expect(
+      field(() => generateRawPatches({ seed: 1, count: 1, augment: { forceAugmentation: 'zoom' as 'blur' } })),
+    ).toBe('augment.forceAugmentation');
   });
 });

@@ -21,7 +21,8 @@ const GOLDEN: Record<string, { train: string; test: string }> = {
 function digest(profile: 'train' | 'test'): string {
   const raw = generateRawPatches({ seed: 1, count: 64, profile });
   const h = createHash('sha256');
-  for (const part of [raw.patches, raw.labels, raw.kinds, raw.applied]) h.update(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+  for (const part of [raw.patches, raw.labels, raw.kinds, raw.applied])
+    h.update(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
   return h.digest('hex');
 }
 
@@ -31,11 +32,15 @@ describe('generator golden digests', () => {
   });
 
   it.each(['train', 'test'] as const)('profile %s, seed 1, 64 patches: the pinned SHA-256', (profile) => {
-    expect(digest(profile), `generator output changed: bump GENERATOR_VERSION and retrain the demo model`).toBe(GOLDEN[GENERATOR_VERSION]?.[profile]);
+    expect(digest(profile), `generator output changed: bump GENERATOR_VERSION and retrain the demo model`).toBe(
+      GOLDEN[GENERATOR_VERSION]?.[profile],
+    );
   });
 
   it('the shipped demo model was trained on this generator version', () => {
-    const file = JSON.parse(readFileSync(new URL('../../../public/models/demo.json', import.meta.url), 'utf8')) as { training: { generatorVersion: string } };
+    const file = JSON.parse(readFileSync(new URL('../../../public/models/demo.json', import.meta.url), 'utf8')) as {
+      training: { generatorVersion: string };
+    };
     expect(file.training.generatorVersion).toBe(GENERATOR_VERSION);
   });
 });

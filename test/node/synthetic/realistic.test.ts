@@ -6,10 +6,39 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
 import { GENERATOR_PERIOD_SAMPLES, PeriodAccumulator } from '../../../src/core/line/period';
 import {
-  BASE_PERIOD_SAMPLES, KIND_LABELS, KIND_NAMES, PATCH_CELLS, PATCH_SIDE, PERIOD_FACTOR_RANGE, PHASE_RANGE_DEG, PatchKind,
-  REALISTIC_KINDS, REALISTIC_KIND_SHARES, addSwell, addWaterNoise, applyAmplitudeChange, applyGaps, applyStaticShifts, dipSlope,
-  drawFault, drawRealisticScene, drawStaticShifts, drawStrata, drawWavelet, generateRawPatches, kindShares, realisticKindFor,
-  renderRealisticScene, ricker, strataAt, strataHorizon, tabulateWavelet, waveletAt, type RealisticScene, type Reflector, type Wavelet,
+  BASE_PERIOD_SAMPLES,
+  KIND_LABELS,
+  KIND_NAMES,
+  PATCH_CELLS,
+  PATCH_SIDE,
+  PERIOD_FACTOR_RANGE,
+  PHASE_RANGE_DEG,
+  PatchKind,
+  REALISTIC_KINDS,
+  REALISTIC_KIND_SHARES,
+  addSwell,
+  addWaterNoise,
+  applyAmplitudeChange,
+  applyGaps,
+  applyStaticShifts,
+  dipSlope,
+  drawFault,
+  drawRealisticScene,
+  drawStaticShifts,
+  drawStrata,
+  drawWavelet,
+  generateRawPatches,
+  kindShares,
+  realisticKindFor,
+  renderRealisticScene,
+  ricker,
+  strataAt,
+  strataHorizon,
+  tabulateWavelet,
+  waveletAt,
+  type RealisticScene,
+  type Reflector,
+  type Wavelet,
 } from '../../../src/core/synthetic/index';
 
 const sameBytes = (a: Float32Array, b: Float32Array): boolean =>
@@ -18,9 +47,11 @@ const sameBytes = (a: Float32Array, b: Float32Array): boolean =>
 /** Sign of the first sample (top down) within ±`half` rows of depth d in column x whose |value| ≥ 0.75·max there. */
 function firstMajorSign(p: Float32Array, x: number, d: number, half: number): number {
   let mx = 0;
-  const z0 = Math.max(0, Math.ceil(d - half)), z1 = Math.min(PATCH_SIDE - 1, Math.floor(d + half));
+  const z0 = Math.max(0, Math.ceil(d - half)),
+    z1 = Math.min(PATCH_SIDE - 1, Math.floor(d + half));
   for (let z = z0; z <= z1; z++) mx = Math.max(mx, Math.abs(p[z * PATCH_SIDE + x]!));
-  for (let z = z0; z <= z1; z++) if (Math.abs(p[z * PATCH_SIDE + x]!) >= 0.75 * mx && mx > 0) return Math.sign(p[z * PATCH_SIDE + x]!);
+  for (let z = z0; z <= z1; z++)
+    if (Math.abs(p[z * PATCH_SIDE + x]!) >= 0.75 * mx && mx > 0) return Math.sign(p[z * PATCH_SIDE + x]!);
   return 0;
 }
 
@@ -51,7 +82,10 @@ describe('realistic kinds table', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((k) => k >= 4 && KIND_NAMES[k] !== undefined && KIND_LABELS[k] !== undefined)).toBe(true);
     expect(REALISTIC_KINDS.reduce((s, k) => s + k.share, 0)).toBeCloseTo(1, 12);
-    expect(REALISTIC_KINDS.filter((k) => KIND_LABELS[k.kind] === 1).reduce((s, k) => s + k.share, 0)).toBeCloseTo(0.5, 12);
+    expect(REALISTIC_KINDS.filter((k) => KIND_LABELS[k.kind] === 1).reduce((s, k) => s + k.share, 0)).toBeCloseTo(
+      0.5,
+      12,
+    );
     expect(REALISTIC_KINDS.every((k) => k.imitates.length > 10)).toBe(true);
     expect(KIND_NAMES.slice(0, 4)).toEqual(['bsr-positive', 'bsr-negative', 'seabed', 'environmental']);
     expect(PatchKind.bsrPositive).toBe(0);
@@ -59,9 +93,14 @@ describe('realistic kinds table', () => {
     expect(KIND_LABELS.slice(0, 4)).toEqual([1, 0, 0, 0]);
     expect(kindShares('realistic')).toBe(REALISTIC_KIND_SHARES);
     expect(kindShares('paper').slice(0, 4)).toEqual([0.5, 0.38, 0.02, 0.1]);
-    expect(kindShares('paper').slice(4).every((s) => s === 0)).toBe(true);
+    expect(
+      kindShares('paper')
+        .slice(4)
+        .every((s) => s === 0),
+    ).toBe(true);
     // The seabed with water above it at a realistic share (10-15 % including the multiple's patches).
-    const seabedShare = REALISTIC_KIND_SHARES[PatchKind.seabedWater]! + REALISTIC_KIND_SHARES[PatchKind.seabedMultiple]!;
+    const seabedShare =
+      REALISTIC_KIND_SHARES[PatchKind.seabedWater]! + REALISTIC_KIND_SHARES[PatchKind.seabedMultiple]!;
     expect(seabedShare).toBeGreaterThanOrEqual(0.1);
     expect(seabedShare).toBeLessThanOrEqual(0.15);
   });
@@ -77,16 +116,21 @@ describe('wavelets', () => {
   it('a Ricker of peak period P has its spectral peak at P', () => {
     for (const period of [8, 11, 15]) {
       const n = 512;
-      let best = 0, bestPeriod = 0;
+      let best = 0,
+        bestPeriod = 0;
       for (let k = 1; k < n / 2; k++) {
-        let re = 0, im = 0;
+        let re = 0,
+          im = 0;
         for (let t = -n / 2; t < n / 2; t++) {
           const v = ricker(t / 4, period); // 4 points per sample: spectrum in cycles per sample
           re += v * Math.cos((2 * Math.PI * k * t) / n);
           im += v * Math.sin((2 * Math.PI * k * t) / n);
         }
         const power = re * re + im * im;
-        if (power > best) { best = power; bestPeriod = n / 4 / k; }
+        if (power > best) {
+          best = power;
+          bestPeriod = n / 4 / k;
+        }
       }
       expect(Math.abs(bestPeriod - period) / period).toBeLessThan(0.06);
     }
@@ -96,12 +140,14 @@ describe('wavelets', () => {
     expect(firstMajorOf(sampled(tabulateWavelet('doublet', 11, 0)))).toBe(1);
     expect(firstMajorOf(sampled(tabulateWavelet('ricker', 11, 0)))).toBe(1);
     for (let phase = PHASE_RANGE_DEG[0]; phase <= PHASE_RANGE_DEG[1]; phase += 10) {
-      for (const period of [7.7, 11, 15.4]) expect(firstMajorOf(sampled(tabulateWavelet('rotated-ricker', period, phase)))).toBe(1);
+      for (const period of [7.7, 11, 15.4])
+        expect(firstMajorOf(sampled(tabulateWavelet('rotated-ricker', period, phase)))).toBe(1);
     }
     // Why the phase range is not the full circle: -90° makes a hard seabed look like a BSR.
     expect(firstMajorOf(sampled(tabulateWavelet('rotated-ricker', 11, -90)))).toBe(-1);
     // ±90° are mirror images in depth.
-    const plus = sampled(tabulateWavelet('rotated-ricker', 11, 90)), minus = sampled(tabulateWavelet('rotated-ricker', 11, -90));
+    const plus = sampled(tabulateWavelet('rotated-ricker', 11, 90)),
+      minus = sampled(tabulateWavelet('rotated-ricker', 11, -90));
     plus.forEach((v, i) => expect(v).toBeCloseTo(minus[plus.length - 1 - i]!, 2));
   });
 
@@ -123,7 +169,7 @@ describe('wavelets', () => {
 });
 
 describe('wavelet periods as a line would measure them', () => {
-  it('a drawn BSR\'s dominant period (line period estimator, every 4th trace) is its wavelet\'s, varied around the paper\'s 11', () => {
+  it("a drawn BSR's dominant period (line period estimator, every 4th trace) is its wavelet's, varied around the paper's 11", () => {
     expect(BASE_PERIOD_SAMPLES).toBe(GENERATOR_PERIOD_SAMPLES);
     const ratios: Record<string, number[]> = {};
     const measured: number[] = [];
@@ -206,13 +252,16 @@ describe('ingredients', () => {
 
   it('swell is confined to a few traces', () => {
     const out = addSwell(new Rng(2), 0.3, 11, new Float32Array(PATCH_CELLS));
-    const energy = Array.from({ length: PATCH_SIDE }, (_, x) => Array.from({ length: PATCH_SIDE }, (_, z) => out[z * PATCH_SIDE + x]! ** 2).reduce((a, b) => a + b));
+    const energy = Array.from({ length: PATCH_SIDE }, (_, x) =>
+      Array.from({ length: PATCH_SIDE }, (_, z) => out[z * PATCH_SIDE + x]! ** 2).reduce((a, b) => a + b),
+    );
     expect(energy.filter((e) => e > 1e-6).length).toBeLessThan(30);
     expect(Math.max(...energy)).toBeGreaterThan(0);
   });
 
   it('static shifts move traces by a few samples; zero shift is the identity, a whole shift moves rows', () => {
-    for (let s = 0; s < 50; s++) expect(Math.max(...drawStaticShifts(new Rng(s)).map(Math.abs))).toBeLessThanOrEqual(3 * 1.5 + 0.5);
+    for (let s = 0; s < 50; s++)
+      expect(Math.max(...drawStaticShifts(new Rng(s)).map(Math.abs))).toBeLessThanOrEqual(3 * 1.5 + 0.5);
     const p = Float32Array.from({ length: PATCH_CELLS }, (_, i) => Math.sin(i * 0.37));
     expect(sameBytes(applyStaticShifts(new Float32Array(PATCH_SIDE), p.slice()), p)).toBe(true);
     const moved = applyStaticShifts(new Float32Array(PATCH_SIDE).fill(2), p.slice());
@@ -229,7 +278,11 @@ describe('realistic scenes', () => {
     const brightSigns = new Set<number>();
     for (const s of all) {
       for (const r of s.reflectors) {
-        const alone = renderRealisticScene({ ...s, reflectors: [r], brightness: 1 }, undefined, 0, { strata: false, noise: false, statics: false });
+        const alone = renderRealisticScene({ ...s, reflectors: [r], brightness: 1 }, undefined, 0, {
+          strata: false,
+          noise: false,
+          statics: false,
+        });
         const x = strongestColumn(r);
         const d = r.depth[x]!;
         if (d < s.wavelet.half || d > PATCH_SIDE - 1 - s.wavelet.half) continue; // cut by the patch edge
@@ -284,9 +337,17 @@ describe('realistic scenes', () => {
     for (const s of all) {
       const main = s.reflectors[0]!;
       switch (s.kind) {
-        case PatchKind.bsrGapped: expect(Math.min(...main.amplitude.map(Math.abs))).toBeLessThan(0.2 * Math.max(...main.amplitude.map(Math.abs)) + 1e-6); break;
-        case PatchKind.bsrBlanked: expect(s.zones!.blankAbove < 1 || s.zones!.brightBelow > 1).toBe(true); break;
-        case PatchKind.bsrFaulted: expect(s.strata!.fault).not.toBeNull(); break;
+        case PatchKind.bsrGapped:
+          expect(Math.min(...main.amplitude.map(Math.abs))).toBeLessThan(
+            0.2 * Math.max(...main.amplitude.map(Math.abs)) + 1e-6,
+          );
+          break;
+        case PatchKind.bsrBlanked:
+          expect(s.zones!.blankAbove < 1 || s.zones!.brightBelow > 1).toBe(true);
+          break;
+        case PatchKind.bsrFaulted:
+          expect(s.strata!.fault).not.toBeNull();
+          break;
         case PatchKind.seabedMultiple: {
           const m = s.reflectors.find((r) => r.role === 'multiple')!;
           expect(m.depth[24]!).toBeGreaterThan(main.depth[24]! + 10);
@@ -296,8 +357,12 @@ describe('realistic scenes', () => {
           expect(m.depth[47]! - m.depth[0]!).toBeCloseTo(2 * (main.depth[47]! - main.depth[0]!), 3);
           break;
         }
-        case PatchKind.waterNoise: expect(s.strata).toBeNull(); expect(s.waterNoise).toBeGreaterThan(0); break;
-        default: break;
+        case PatchKind.waterNoise:
+          expect(s.strata).toBeNull();
+          expect(s.waterNoise).toBeGreaterThan(0);
+          break;
+        default:
+          break;
       }
     }
   });
@@ -308,12 +373,21 @@ describe('realistic scenes', () => {
       if (s.kind !== PatchKind.bsrBlanked || s.zones!.blankAbove > 0.3 || s.seabed) continue;
       const p = renderRealisticScene(s, undefined, 0, { noise: false, statics: false });
       const bsr = s.reflectors[0]!;
-      let above = 0, na = 0, below = 0, nb = 0;
+      let above = 0,
+        na = 0,
+        below = 0,
+        nb = 0;
       for (let x = 0; x < PATCH_SIDE; x++) {
         for (let z = 0; z < PATCH_SIDE; z++) {
           const d = z - bsr.depth[x]!;
-          if (d < -s.wavelet.half) { above += p[z * PATCH_SIDE + x]! ** 2; na++; }
-          if (d > s.wavelet.half) { below += p[z * PATCH_SIDE + x]! ** 2; nb++; }
+          if (d < -s.wavelet.half) {
+            above += p[z * PATCH_SIDE + x]! ** 2;
+            na++;
+          }
+          if (d > s.wavelet.half) {
+            below += p[z * PATCH_SIDE + x]! ** 2;
+            nb++;
+          }
         }
       }
       if (na < 100 || nb < 100) continue;
@@ -330,7 +404,8 @@ describe('realistic scenes', () => {
       const sea = s.reflectors[0]!;
       let max = 0;
       for (let x = 0; x < PATCH_SIDE; x++) {
-        for (let z = 0; z < sea.depth[x]! - s.wavelet.half - 1; z++) max = Math.max(max, Math.abs(p[z * PATCH_SIDE + x]!));
+        for (let z = 0; z < sea.depth[x]! - s.wavelet.half - 1; z++)
+          max = Math.max(max, Math.abs(p[z * PATCH_SIDE + x]!));
       }
       expect(max).toBeLessThan(0.15);
     }
@@ -345,8 +420,12 @@ describe('generateRawPatches with the realistic generator', () => {
         expect(r.kinds[j]).toBeGreaterThanOrEqual(4);
         expect(r.labels[j]).toBe(KIND_LABELS[r.kinds[j]!]);
       }
-      let max = 0, finite = true;
-      for (const v of r.patches) { finite &&= Number.isFinite(v); max = Math.max(max, Math.abs(v)); }
+      let max = 0,
+        finite = true;
+      for (const v of r.patches) {
+        finite &&= Number.isFinite(v);
+        max = Math.max(max, Math.abs(v));
+      }
       expect(finite).toBe(true);
       expect(max).toBeGreaterThan(0.3);
       expect(max).toBeLessThan(5);
@@ -355,16 +434,26 @@ describe('generateRawPatches with the realistic generator', () => {
 
   it('is a pure function of (seed, index, profile, generator): splits concatenate, other seeds, profiles and the paper generator differ', () => {
     const whole = generateRawPatches({ seed: 42, count: 60, generator: 'realistic' });
-    expect(sameBytes(generateRawPatches({ seed: 42, count: 60, generator: 'realistic' }).patches, whole.patches)).toBe(true);
+    expect(sameBytes(generateRawPatches({ seed: 42, count: 60, generator: 'realistic' }).patches, whole.patches)).toBe(
+      true,
+    );
     const a = generateRawPatches({ seed: 42, from: 0, count: 25, generator: 'realistic' });
     const b = generateRawPatches({ seed: 42, from: 25, count: 35, generator: 'realistic' });
     const joined = new Float32Array(60 * PATCH_CELLS);
-    joined.set(a.patches); joined.set(b.patches, 25 * PATCH_CELLS);
+    joined.set(a.patches);
+    joined.set(b.patches, 25 * PATCH_CELLS);
     expect(sameBytes(joined, whole.patches)).toBe(true);
     expect([...a.kinds, ...b.kinds]).toEqual([...whole.kinds]);
     expect([...a.applied, ...b.applied]).toEqual([...whole.applied]);
-    expect(sameBytes(generateRawPatches({ seed: 43, count: 60, generator: 'realistic' }).patches, whole.patches)).toBe(false);
-    expect(sameBytes(generateRawPatches({ seed: 42, count: 60, generator: 'realistic', profile: 'test' }).patches, whole.patches)).toBe(false);
+    expect(sameBytes(generateRawPatches({ seed: 43, count: 60, generator: 'realistic' }).patches, whole.patches)).toBe(
+      false,
+    );
+    expect(
+      sameBytes(
+        generateRawPatches({ seed: 42, count: 60, generator: 'realistic', profile: 'test' }).patches,
+        whole.patches,
+      ),
+    ).toBe(false);
     expect(sameBytes(generateRawPatches({ seed: 42, count: 60 }).patches, whole.patches)).toBe(false);
     // The augmentations draw from the same streams as the paper generator's: same masks per index.
     expect([...generateRawPatches({ seed: 42, count: 60 }).applied]).toEqual([...whole.applied]);
@@ -376,7 +465,10 @@ describe('generateRawPatches with the realistic generator', () => {
     const counts = KIND_NAMES.map(() => 0);
     for (const k of r.kinds) counts[k]!++;
     REALISTIC_KIND_SHARES.forEach((p, k) => {
-      if (p === 0) { expect(counts[k], KIND_NAMES[k]).toBe(0); return; }
+      if (p === 0) {
+        expect(counts[k], KIND_NAMES[k]).toBe(0);
+        return;
+      }
       expect(Math.abs(counts[k]! - n * p), KIND_NAMES[k]).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)));
     });
     const positives = r.labels.reduce((s, l) => s + l, 0);
@@ -393,11 +485,20 @@ describe('kind subsets (ablations)', () => {
     const { INGREDIENT_KINDS, realisticKindDrawer } = await import('../../../src/core/synthetic/realistic/kinds');
     const { generateRawPatches } = await import('../../../src/core/synthetic');
     const subset = [...INGREDIENT_KINDS.wavelets, ...INGREDIENT_KINDS.hardNegatives];
-    const raw = generateRawPatches({ seed: 4, count: 3000, profile: 'train', generator: 'realistic', realisticKinds: subset, augment: false });
+    const raw = generateRawPatches({
+      seed: 4,
+      count: 3000,
+      profile: 'train',
+      generator: 'realistic',
+      realisticKinds: subset,
+      augment: false,
+    });
     expect(Array.from(raw.kinds).every((k) => (subset as readonly number[]).includes(k))).toBe(true);
     const bsrShare = raw.labels.reduce((a, l) => a + l, 0) / raw.labels.length;
     expect(Math.abs(bsrShare - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / 3000));
     expect(() => realisticKindDrawer(INGREDIENT_KINDS.hardNegatives)).toThrow(/BSR and not-BSR/);
-    expect(() => generateRawPatches({ seed: 4, count: 1, realisticKinds: subset })).toThrow(/only applies to the realistic generator/);
+    expect(() => generateRawPatches({ seed: 4, count: 1, realisticKinds: subset })).toThrow(
+      /only applies to the realistic generator/,
+    );
   });
 });

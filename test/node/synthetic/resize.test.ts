@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resizeBatch, resizePatch, resizeTo112 } from '../../../src/core/synthetic/index';
 
-interface Case { in: [number, number]; out: [number, number]; src: number[]; expected: number[] }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/skimage-resize.json', import.meta.url), 'utf8')) as { cases: Case[] };
+interface Case {
+  in: [number, number];
+  out: [number, number];
+  src: number[];
+  expected: number[];
+}
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/skimage-resize.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 describe('resizePatch (skimage resize, reflect, anti-aliased, order 1)', () => {
   for (const c of fixture.cases) {
@@ -18,7 +25,7 @@ describe('resizePatch (skimage resize, reflect, anti-aliased, order 1)', () => {
     for (const v of out) expect(v).toBeCloseTo(0.37, 6);
   });
   it('keeps a linear ramp linear away from the borders', () => {
-    const src = new Float32Array(48 * 48).map((_, i) => (i % 48) * 0.5 - (Math.floor(i / 48) * 0.25));
+    const src = new Float32Array(48 * 48).map((_, i) => (i % 48) * 0.5 - Math.floor(i / 48) * 0.25);
     const out = resizeTo112(src);
     // Inside, bilinear interpolation of a linear function is exact: constant second differences = 0.
     for (let y = 5; y < 107; y++) {
@@ -32,7 +39,7 @@ describe('resizePatch (skimage resize, reflect, anti-aliased, order 1)', () => {
     expect(out[50 * 112 + 60]! - out[50 * 112 + 59]!).toBeCloseTo((0.5 * 48) / 112, 4);
   });
   it('attenuates a checkerboard when downsampling (anti-aliasing)', () => {
-    const src = new Float32Array(112 * 112).map((_, i) => ((i % 112) + Math.floor(i / 112)) % 2 ? 1 : -1);
+    const src = new Float32Array(112 * 112).map((_, i) => (((i % 112) + Math.floor(i / 112)) % 2 ? 1 : -1));
     const out = resizePatch(src, 112, 112, 48, 48);
     const maxAbs = Math.max(...Array.from(out, Math.abs));
     expect(maxAbs).toBeLessThan(0.1);

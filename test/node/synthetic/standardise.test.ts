@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
-import { applyKeepPolarity, buildDataset, generateRawPatches, keepPolarityScale } from '../../../src/core/synthetic/index';
+import {
+  applyKeepPolarity,
+  buildDataset,
+  generateRawPatches,
+  keepPolarityScale,
+} from '../../../src/core/synthetic/index';
 
 /** Statistics_Data_Scale by full sort, written from the seed's definition. */
 function naiveBounds(values: Float32Array): { min: number; max: number } {
   const s = Float64Array.from(values).sort();
   const pct = (q: number): number => {
-    const v = (s.length - 1) * (q / 100), k = Math.floor(v), t = v - k;
+    const v = (s.length - 1) * (q / 100),
+      k = Math.floor(v),
+      t = v - k;
     return t >= 0.5 ? s[k + 1]! - (s[k + 1]! - s[k]!) * (1 - t) : s[k]! + (s[k + 1]! - s[k]!) * t;
   };
-  const d = 1 - 0.99, lower = pct(100 * d * 0.5), upper = pct(100 * (1 - d * 0.5));
+  const d = 1 - 0.99,
+    lower = pct(100 * d * 0.5),
+    upper = pct(100 * (1 - d * 0.5));
   const inside = s.filter((v) => v >= lower && v <= upper);
-  let min = inside[0]!, max = inside[inside.length - 1]!;
+  let min = inside[0]!,
+    max = inside[inside.length - 1]!;
   if (Math.abs(max) > Math.abs(min) && min * max < 0) min = -max;
   if (Math.abs(max) < Math.abs(min) && min * max < 0) max = -min;
   return { min, max };
@@ -34,9 +44,14 @@ describe('keep-polarity standardisation', () => {
     const ds = buildDataset(raw);
     const { min, max } = naiveBounds(original);
     const y = ds.inputs;
-    let clipped = 0, expectedClipped = 0, outside = 0, zeroMoved = 0, signFlipped = 0;
+    let clipped = 0,
+      expectedClipped = 0,
+      outside = 0,
+      zeroMoved = 0,
+      signFlipped = 0;
     for (let i = 0; i < y.length; i++) {
-      const v = original[i]!, s = y[i]!;
+      const v = original[i]!,
+        s = y[i]!;
       if (Math.abs(s) > 1) outside++;
       if (v === 0 && s !== 0) zeroMoved++; // -0 (from dropout) counts as zero
       if (v !== 0 && Math.sign(s) !== Math.sign(v)) signFlipped++;
@@ -51,7 +66,8 @@ describe('keep-polarity standardisation', () => {
     expect(fraction).toBeGreaterThanOrEqual(0.005);
     expect(fraction).toBeLessThanOrEqual(0.01 + 2 / y.length);
     // One scale for the whole set: brightness differences between patches survive.
-    const rms = (j: number): number => Math.sqrt(y.subarray(j * 2304, (j + 1) * 2304).reduce((s, v) => s + v * v, 0) / 2304);
+    const rms = (j: number): number =>
+      Math.sqrt(y.subarray(j * 2304, (j + 1) * 2304).reduce((s, v) => s + v * v, 0) / 2304);
     const r = Array.from({ length: 300 }, (_, j) => rms(j));
     expect(Math.max(...r) / Math.min(...r)).toBeGreaterThan(3);
   });

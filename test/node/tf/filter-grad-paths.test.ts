@@ -17,10 +17,17 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(v, shape);
 }
 
-function filterGrad(backend: string, x: tf.Tensor, dy: tf.Tensor, attrs: object): { values: Float32Array; leaked: number } {
+function filterGrad(
+  backend: string,
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: object,
+): { values: Float32Array; leaked: number } {
   void tf.setBackend(backend);
   // A first run moves x and dy onto this backend, so the count below sees only the kernel's own allocations.
-  tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap).dispose();
+  tf.engine()
+    .runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap)
+    .dispose();
   const before = tf.engine().backend.numDataIds();
   const out = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap);
   const values = out.dataSync() as Float32Array;
@@ -47,7 +54,13 @@ describe('Conv2DBackpropFilter paths on wasm', () => {
     const rng = new Rng(7 + c.ci * 10 + c.k);
     const x = randomTensor(rng, [3, 19, 17, c.ci]);
     const filterShape = [c.k, c.k, c.ci, 5];
-    const yShape = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number], c.stride, 1, c.pad).outShape;
+    const yShape = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filterShape as [number, number, number, number],
+      c.stride,
+      1,
+      c.pad,
+    ).outShape;
     const dy = randomTensor(rng, yShape);
     const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape };
     const cpu = filterGrad('cpu', x, dy, attrs);
@@ -69,7 +82,21 @@ describe('Conv2DBackpropFilter paths on wasm', () => {
     // x: 1 image 3x3, one channel, values 1..9; 2x2 filter, stride 2, top/left padding 1 -> 2x2 output.
     const x = Float32Array.from({ length: 9 }, (_, i) => i + 1);
     const a = new Float32Array(4 * 4).fill(NaN);
-    gatherPatchesTransposed(x, a, { batch: 1, inH: 3, inW: 3, inC: 1, outH: 2, outW: 2, outC: 1, kH: 2, kW: 2, strideH: 2, strideW: 2, padTop: 1, padLeft: 1 });
+    gatherPatchesTransposed(x, a, {
+      batch: 1,
+      inH: 3,
+      inW: 3,
+      inC: 1,
+      outH: 2,
+      outW: 2,
+      outC: 1,
+      kH: 2,
+      kW: 2,
+      strideH: 2,
+      strideW: 2,
+      padTop: 1,
+      padLeft: 1,
+    });
     // Row (kh,kw) lists the tap for outputs (0,0),(0,1),(1,0),(1,1): input (2*oh+kh-1, 2*ow+kw-1).
     expect(Array.from(a)).toEqual([0, 0, 0, 5, 0, 0, 4, 6, 0, 2, 0, 8, 1, 3, 7, 9]);
   });

@@ -85,7 +85,10 @@ export class GraphNet {
           y = tf.avgPool(inp(n) as tf.Tensor4D, n.kernel, n.stride, n.padding);
           break;
         case 'concat':
-          y = tf.concat(n.inputs.map((_, i) => inp(n, i)), 3);
+          y = tf.concat(
+            n.inputs.map((_, i) => inp(n, i)),
+            3,
+          );
           break;
         case 'flatten':
           y = tf.reshape(inp(n), [x.shape[0], -1]);
@@ -94,7 +97,13 @@ export class GraphNet {
           y = training && n.rate > 0 ? tf.dropout(inp(n), n.rate, undefined, dropoutSeed) : inp(n);
           break;
         case 'dense':
-          y = activate(tf.add(tf.matMul(inp(n) as tf.Tensor2D, this.v(`${n.name}/kernel`) as tf.Tensor2D), this.v(`${n.name}/bias`)), n.activation);
+          y = activate(
+            tf.add(
+              tf.matMul(inp(n) as tf.Tensor2D, this.v(`${n.name}/kernel`) as tf.Tensor2D),
+              this.v(`${n.name}/bias`),
+            ),
+            n.activation,
+          );
           break;
         case 'softmax':
           y = inp(n); // the loss applies softmax itself

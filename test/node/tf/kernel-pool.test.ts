@@ -7,12 +7,22 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKernelPool, type HelperWorker, type StartedPool } from '../../../src/core/tf/native/kernel-helpers';
 import { splitRange } from '../../../src/core/tf/native/kernel-pool';
-import { instantiateSpnKernels, type HeapAllocator, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
+import {
+  instantiateSpnKernels,
+  type HeapAllocator,
+  type SpnKernelExports,
+} from '../../../src/core/tf/native/spn-kernels';
 import { activationConstantInts } from '../../../src/core/tf/native/wasm-native';
 
 describe('splitRange', () => {
   it('covers [0, total) in order, aligned, with near-equal parts', () => {
-    for (const [total, parts, align] of [[10, 3, 1], [64 * 196, 2, 196], [5, 8, 1], [0, 3, 1], [7, 2, 4]] as const) {
+    for (const [total, parts, align] of [
+      [10, 3, 1],
+      [64 * 196, 2, 196],
+      [5, 8, 1],
+      [0, 3, 1],
+      [7, 2, 4],
+    ] as const) {
       const r = splitRange(total, parts, align);
       expect(r).toHaveLength(parts);
       expect(r[0]?.[0]).toBe(0);
@@ -45,9 +55,17 @@ describe('KernelPool on worker threads', () => {
     const spawn = (): HelperWorker => {
       // The helper is TypeScript: the thread registers tsx's loader before importing it.
       const url = new URL('./helpers/kernel-helper-thread.ts', import.meta.url).href;
-      const w = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`, { eval: true });
+      const w = new Worker(
+        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`,
+        { eval: true },
+      );
       workers.push(w);
-      const h: HelperWorker = { postMessage: (m) => w.postMessage(m), terminate: () => void w.terminate(), onmessage: null, onerror: null };
+      const h: HelperWorker = {
+        postMessage: (m) => w.postMessage(m),
+        terminate: () => void w.terminate(),
+        onmessage: null,
+        onerror: null,
+      };
       w.on('message', (data: unknown) => h.onmessage?.({ data }));
       w.on('error', (e) => h.onerror?.({ message: e.message }));
       return h;
@@ -98,7 +116,15 @@ describe('KernelPool on worker threads', () => {
     const tiles = 2 * 5 * 5;
     k.spn_conv3x3_winograd(x, u, 0, one, gp, scratch, 0, tiles);
     const ranges = splitRange(tiles, 3);
-    started.pool.run('spn_conv3x3_winograd', (p) => [x, u, 0, pooled, gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    started.pool.run('spn_conv3x3_winograd', (p) => [
+      x,
+      u,
+      0,
+      pooled,
+      gp,
+      scratch + 4 * per * p,
+      ...(ranges[p] as [number, number]),
+    ]);
     const a = new Float32Array(memory.buffer, one, size);
     const b = new Float32Array(memory.buffer, pooled, size);
     expect(Array.from(b)).toEqual(Array.from(a));

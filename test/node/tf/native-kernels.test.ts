@@ -9,12 +9,27 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/prng';
 import { convGeometry } from '../../../src/core/tf/conv-geometry';
-import { conv2dDirectNative, conv2dFilterGradNative, conv2dInputGradNative, conv2dNative, conv3x3WinogradNative, winogradApplies } from '../../../src/core/tf/native/native-ops';
+import {
+  conv2dDirectNative,
+  conv2dFilterGradNative,
+  conv2dInputGradNative,
+  conv2dNative,
+  conv3x3WinogradNative,
+  winogradApplies,
+} from '../../../src/core/tf/native/native-ops';
 import { selfTest, type SpnKernelExports } from '../../../src/core/tf/native/spn-kernels';
 import { FusedActivation, spnKernelsFor } from '../../../src/core/tf/native/wasm-native';
 import type { WasmStart } from '../../../src/core/tf/wasm-backend';
 import { initNodeWasm } from '../../../scripts/wasm-node';
-import { CLANG_MAJOR, KERNEL_DIGESTS, KERNEL_SOURCE, KERNEL_TARGET, pinnedToolchain, sha256, type KernelDigests } from '../../../scripts/kernel-toolchain';
+import {
+  CLANG_MAJOR,
+  KERNEL_DIGESTS,
+  KERNEL_SOURCE,
+  KERNEL_TARGET,
+  pinnedToolchain,
+  sha256,
+  type KernelDigests,
+} from '../../../scripts/kernel-toolchain';
 
 let start: WasmStart;
 beforeAll(async () => {
@@ -29,7 +44,8 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
 
 function maxRelDiff(a: Float32Array, b: Float32Array): number {
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(a[i] as number)));
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(a[i] as number)));
   return worst;
 }
 
@@ -92,9 +108,19 @@ describe('forward convolutions equal the cpu backend', () => {
     const bw = tf.tensor(bias.dataSync(), bias.shape);
     const k = spnKernelsFor(tf.backend());
     if (k === undefined) throw new Error('kernels not attached');
-    const g = convGeometry('Conv2D', x.shape, w.shape, expected.shape, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }, ['float32', 'float32']);
+    const g = convGeometry(
+      'Conv2D',
+      x.shape,
+      w.shape,
+      expected.shape,
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' },
+      ['float32', 'float32'],
+    );
     for (const run of [conv2dNative, conv2dDirectNative]) {
-      for (const [act, values] of [[FusedActivation.None, want], [FusedActivation.Elu, wantElu]] as const) {
+      for (const [act, values] of [
+        [FusedActivation.None, want],
+        [FusedActivation.Elu, wantElu],
+      ] as const) {
         const info = run(k, xw, ww, bw, g, act);
         const got = tf.engine().makeTensorFromTensorInfo(info);
         expect(got.shape).toEqual(expected.shape);
@@ -128,7 +154,9 @@ describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cp
     const y = tf.add(tf.conv2d(x, w, 1, c.pad), bias);
     const dy = randomTensor(data, y.shape);
     const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC' } as const;
-    const dx = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape });
+    const dx = tf
+      .engine()
+      .runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape });
     const dw = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape });
     const want = [y, dx, dw].map((t) => t.dataSync() as Float32Array);
     void tf.setBackend('wasm');
@@ -146,19 +174,42 @@ describe('Winograd F(2x2, 3x3): forward, input and filter gradients equal the cp
     const elu = tf.engine().makeTensorFromTensorInfo(eluInfo);
     void tf.setBackend('cpu');
     const wantElu = tf.elu(y);
-    expect(maxRelDiff(wantElu.dataSync() as Float32Array, elu.dataSync() as Float32Array), 'forward + ELU').toBeLessThan(1e-4);
+    expect(
+      maxRelDiff(wantElu.dataSync() as Float32Array, elu.dataSync() as Float32Array),
+      'forward + ELU',
+    ).toBeLessThan(1e-4);
     tf.dispose([elu, wantElu]);
     ['forward', 'input gradient', 'filter gradient'].forEach((what, j) => {
       expect(got[j]!.shape, what).toEqual([y, dx, dw][j]!.shape);
       // Relative to the largest value: the filter gradient sums thousands of products.
       const scale = want[j]!.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      expect(maxRelDiff(want[j]!.map((v) => v / scale), (got[j]!.dataSync() as Float32Array).map((v) => v / scale)), what).toBeLessThan(1e-5);
+      expect(
+        maxRelDiff(
+          want[j]!.map((v) => v / scale),
+          (got[j]!.dataSync() as Float32Array).map((v) => v / scale),
+        ),
+        what,
+      ).toBeLessThan(1e-5);
     });
     tf.dispose([x, w, bias, y, dy, dx, dw, xw!, ww!, bw!, dyw!, ...got]);
   });
 
   it('leaves 3x3 convs with a stride, few channels or a larger padding to the other kernels', () => {
-    const base = { batch: 1, inH: 8, inW: 8, inC: 8, outH: 8, outW: 8, outC: 8, kH: 3, kW: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 1 };
+    const base = {
+      batch: 1,
+      inH: 8,
+      inW: 8,
+      inC: 8,
+      outH: 8,
+      outW: 8,
+      outC: 8,
+      kH: 3,
+      kW: 3,
+      strideH: 1,
+      strideW: 1,
+      padTop: 1,
+      padLeft: 1,
+    };
     expect(winogradApplies(base)).toBe(true);
     expect(winogradApplies({ ...base, strideH: 2 })).toBe(false);
     expect(winogradApplies({ ...base, inC: 3 })).toBe(false);
@@ -199,16 +250,25 @@ describe('the committed kernel binaries', () => {
   it('come from the committed C source (digests recorded by the last build; no clang needed)', () => {
     const recorded = JSON.parse(readFileSync(KERNEL_DIGESTS, 'utf8')) as KernelDigests;
     expect(recorded.clangMajor).toBe(CLANG_MAJOR);
-    expect(sha256(readFileSync(KERNEL_SOURCE)), 'spn_kernels.c changed since the last build: run npx tsx scripts/build-kernels.ts').toBe(recorded.sourceSha256);
-    expect(sha256(readFileSync(KERNEL_TARGET, 'utf8')), 'spn-kernels-wasm.ts is not what the last build wrote').toBe(recorded.generatedSha256);
+    expect(
+      sha256(readFileSync(KERNEL_SOURCE)),
+      'spn_kernels.c changed since the last build: run npx tsx scripts/build-kernels.ts',
+    ).toBe(recorded.sourceSha256);
+    expect(sha256(readFileSync(KERNEL_TARGET, 'utf8')), 'spn-kernels-wasm.ts is not what the last build wrote').toBe(
+      recorded.generatedSha256,
+    );
   });
 
   // .ci/run installs clang 14, lld 14 and wabt where Debian serves them, so CI rebuilds and compares byte for byte;
   // another clang major emits other bytes, so without clang 14 the rebuild is skipped, saying why.
   const toolchain = pinnedToolchain();
   if ('missing' in toolchain) console.log(`skipped the kernel rebuild: ${toolchain.missing}`);
-  it.skipIf('missing' in toolchain)(`are what spn_kernels.c builds to with clang ${CLANG_MAJOR}${'missing' in toolchain ? ` (skipped: ${toolchain.missing})` : ''}`, () => {
-    const out = execFileSync('npx', ['tsx', 'scripts/build-kernels.ts', '--check'], { encoding: 'utf8' });
-    expect(out).toMatch(/matches/);
-  }, 120_000);
+  it.skipIf('missing' in toolchain)(
+    `are what spn_kernels.c builds to with clang ${CLANG_MAJOR}${'missing' in toolchain ? ` (skipped: ${toolchain.missing})` : ''}`,
+    () => {
+      const out = execFileSync('npx', ['tsx', 'scripts/build-kernels.ts', '--check'], { encoding: 'utf8' });
+      expect(out).toMatch(/matches/);
+    },
+    120_000,
+  );
 });

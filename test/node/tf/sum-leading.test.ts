@@ -9,7 +9,13 @@ beforeAll(async () => {
   await initNodeWasm();
 });
 
-function sumOn(backend: string, values: Float32Array, shape: number[], axis: number | number[], keepDims: boolean): { shape: number[]; values: Float32Array } {
+function sumOn(
+  backend: string,
+  values: Float32Array,
+  shape: number[],
+  axis: number | number[],
+  keepDims: boolean,
+): { shape: number[]; values: Float32Array } {
   void tf.setBackend(backend);
   const x = tf.tensor(values, shape);
   const s = tf.sum(x, axis, keepDims);

@@ -18,7 +18,6 @@ const PATHS = [
   ['tfjs-composed fallback', false],
 ] as const;
 
-
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < v.length; i++) v[i] = rng.normal();
@@ -120,7 +119,13 @@ describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native
     const data = new Rng(1000 + i);
     const x = randomTensor(data, [c.batch, c.h, c.w, c.ci]);
     const filter = randomTensor(data, [c.kh, c.kw, c.ci, c.co]);
-    const ySize = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], c.stride, 1, c.pad).outShape;
+    const ySize = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      c.stride,
+      1,
+      c.pad,
+    ).outShape;
     const dy = randomTensor(data, ySize);
     const common = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC' };
     const [dwCpu, dwWasm] = onBoth('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape });
@@ -143,10 +148,13 @@ describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native
     const x = randomTensor(data, [...xs]);
     const outShape = tf.backend_util.computeConv2DInfo([...xs], [...fs], stride, 1, 'same').outShape;
     const dense = randomTensor(data, outShape);
-    const mask = tf.tensor(Float32Array.from({ length: dense.size }, (_, i) => {
-      const pixel = Math.floor(i / fs[3]);
-      return pixel % 3 === 0 || (pixel % 5 === 1 && i % 2 === 0) ? 0 : 1;
-    }), outShape);
+    const mask = tf.tensor(
+      Float32Array.from({ length: dense.size }, (_, i) => {
+        const pixel = Math.floor(i / fs[3]);
+        return pixel % 3 === 0 || (pixel % 5 === 1 && i % 2 === 0) ? 0 : 1;
+      }),
+      outShape,
+    );
     const attrs = { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape: [...fs] };
     for (const dy of [tf.mul(dense, mask), tf.zerosLike(dense)]) {
       const [cpu, wasm] = onBoth('Conv2DBackpropFilter', { x, dy }, attrs);
@@ -165,8 +173,12 @@ describe.each(PATHS)('conv gradients match the cpu backend (%s)', (_path, native
     const filter = randomTensor(data, [3, 3, 3, 4]);
     const before = tf.engine().backend.numDataIds();
     const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC' };
-    const dw = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] });
-    const dx = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 9, 9, 3] });
+    const dw = tf
+      .engine()
+      .runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] });
+    const dx = tf
+      .engine()
+      .runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 9, 9, 3] });
     expect(tf.engine().backend.numDataIds()).toBe(before + 2);
     tf.dispose([x, dy, filter, dw, dx]);
   });
@@ -178,7 +190,15 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   const rng = new Rng(77);
   const cases = Array.from({ length: 16 }, () => {
     const size = rng.int(2, 6);
-    return { batch: rng.int(1, 4), h: rng.int(size, 12), c: rng.int(1, 20), size, stride: rng.int(1, 3), pad: rng.pick(['same', 'valid'] as const), shift: rng.pick([0, -5, 5]) };
+    return {
+      batch: rng.int(1, 4),
+      h: rng.int(size, 12),
+      c: rng.int(1, 20),
+      size,
+      stride: rng.int(1, 3),
+      pad: rng.pick(['same', 'valid'] as const),
+      shift: rng.pick([0, -5, 5]),
+    };
   });
 
   it.each(cases.map((c, i) => [i, c] as const))('case %i %o', (i, c) => {
@@ -188,7 +208,11 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
     void tf.setBackend('cpu');
     const y = tf.maxPool(x, c.size, c.stride, c.pad);
     const dy = randomTensor(data, y.shape);
-    const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.size, strides: c.stride, pad: c.pad });
+    const [cpu, wasm] = onBoth(
+      'MaxPoolGrad',
+      { dy, input: x, output: y },
+      { filterSize: c.size, strides: c.stride, pad: c.pad },
+    );
     expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
     tf.dispose([x, y, dy]);
   });
@@ -199,7 +223,13 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
     void tf.setBackend('cpu');
     const y = tf.maxPool(x, 3, 2, 'same');
     const dense = randomTensor(data, y.shape);
-    const dy = tf.mul(dense, tf.tensor(Float32Array.from({ length: dense.size }, (_, i) => (Math.floor(i / 9) % 2 === 1 || i % 4 === 0 ? 0 : 1)), y.shape));
+    const dy = tf.mul(
+      dense,
+      tf.tensor(
+        Float32Array.from({ length: dense.size }, (_, i) => (Math.floor(i / 9) % 2 === 1 || i % 4 === 0 ? 0 : 1)),
+        y.shape,
+      ),
+    );
     const [cpu, wasm] = onBoth('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 3, strides: 2, pad: 'same' });
     expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
     tf.dispose([x, y, dense, dy]);
@@ -214,103 +244,147 @@ describe.each(PATHS)('MaxPoolGrad matches the cpu backend (%s)', (_path, native)
   });
 });
 
-describe.each(PATHS)('AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg match the cpu backend (%s)', (_path, native) => {
-  beforeAll(() => setSpnKernelsEnabled(native));
-  afterAll(() => setSpnKernelsEnabled(true));
-  const rng = new Rng(91);
-  const pools = Array.from({ length: 12 }, () => {
-    const size = rng.int(2, 6);
-    return { batch: rng.int(1, 4), h: rng.int(size, 12), c: rng.int(1, 20), size, stride: rng.int(1, 4), pad: rng.pick(['same', 'valid'] as const) };
-  });
-  // The paper network's global average pool: the window is the whole 7x7 map.
-  pools.push({ batch: 3, h: 7, c: 459, size: 7, stride: 7, pad: 'valid' });
+describe.each(PATHS)(
+  'AvgPoolGrad, MaxPool, Concat, SplitV, Elu, EluGrad and Neg match the cpu backend (%s)',
+  (_path, native) => {
+    beforeAll(() => setSpnKernelsEnabled(native));
+    afterAll(() => setSpnKernelsEnabled(true));
+    const rng = new Rng(91);
+    const pools = Array.from({ length: 12 }, () => {
+      const size = rng.int(2, 6);
+      return {
+        batch: rng.int(1, 4),
+        h: rng.int(size, 12),
+        c: rng.int(1, 20),
+        size,
+        stride: rng.int(1, 4),
+        pad: rng.pick(['same', 'valid'] as const),
+      };
+    });
+    // The paper network's global average pool: the window is the whole 7x7 map.
+    pools.push({ batch: 3, h: 7, c: 459, size: 7, stride: 7, pad: 'valid' });
 
-  it.each(pools.map((c, i) => [i, c] as const))('AvgPoolGrad case %i %o', (i, c) => {
-    const data = new Rng(500 + i);
-    const x = randomTensor(data, [c.batch, c.h, c.h + 1, c.c]) as tf.Tensor4D;
-    const outShape = tf.backend_util.computePool2DInfo(x.shape, c.size, c.stride, 1, c.pad).outShape;
-    const dy = randomTensor(data, outShape);
-    const [cpu, wasm] = onBoth('AvgPoolGrad', { dy, input: x }, { filterSize: c.size, strides: c.stride, pad: c.pad });
-    expect(wasm.length).toBe(cpu.length);
-    expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
-    tf.dispose([x, dy]);
-  });
+    it.each(pools.map((c, i) => [i, c] as const))('AvgPoolGrad case %i %o', (i, c) => {
+      const data = new Rng(500 + i);
+      const x = randomTensor(data, [c.batch, c.h, c.h + 1, c.c]) as tf.Tensor4D;
+      const outShape = tf.backend_util.computePool2DInfo(x.shape, c.size, c.stride, 1, c.pad).outShape;
+      const dy = randomTensor(data, outShape);
+      const [cpu, wasm] = onBoth(
+        'AvgPoolGrad',
+        { dy, input: x },
+        { filterSize: c.size, strides: c.stride, pad: c.pad },
+      );
+      expect(wasm.length).toBe(cpu.length);
+      expect(relErr(cpu, wasm)).toBeLessThan(1e-6);
+      tf.dispose([x, dy]);
+    });
 
-  it.each([
-    [[64, 7, 7, 459], 3, [107, 107, 45, 45, 155]],
-    [[2, 3, 5], 1, [1, -1, 2]],
-    [[4, 6], 0, [4, 0]],
-    [[9], 0, 3],
-    [[2, 3, 4], 2, [3, 1]],
-  ] as const)('SplitV of %j along axis %i into %j', (shape, axis, splits) => {
-    const how = typeof splits === 'number' ? splits : [...splits];
-    void tf.setBackend('wasm');
-    const x = randomTensor(new Rng(8), [...shape]);
-    const before = tf.engine().backend.numDataIds();
-    const pieces = tf.split(x, how, axis);
-    expect(tf.engine().backend.numDataIds()).toBe(before + pieces.length);
-    const wasm = pieces.map((p) => Array.from(p.dataSync()));
-    void tf.setBackend('cpu');
-    const cpu = tf.split(x, how, axis);
-    expect(wasm).toEqual(cpu.map((t) => Array.from(t.dataSync())));
-    tf.dispose([x, ...pieces, ...cpu]);
-  });
+    it.each([
+      [[64, 7, 7, 459], 3, [107, 107, 45, 45, 155]],
+      [[2, 3, 5], 1, [1, -1, 2]],
+      [[4, 6], 0, [4, 0]],
+      [[9], 0, 3],
+      [[2, 3, 4], 2, [3, 1]],
+    ] as const)('SplitV of %j along axis %i into %j', (shape, axis, splits) => {
+      const how = typeof splits === 'number' ? splits : [...splits];
+      void tf.setBackend('wasm');
+      const x = randomTensor(new Rng(8), [...shape]);
+      const before = tf.engine().backend.numDataIds();
+      const pieces = tf.split(x, how, axis);
+      expect(tf.engine().backend.numDataIds()).toBe(before + pieces.length);
+      const wasm = pieces.map((p) => Array.from(p.dataSync()));
+      void tf.setBackend('cpu');
+      const cpu = tf.split(x, how, axis);
+      expect(wasm).toEqual(cpu.map((t) => Array.from(t.dataSync())));
+      tf.dispose([x, ...pieces, ...cpu]);
+    });
 
-  it.each([[[3, 5, 7, 9]], [[1, 1, 1, 3]], [[64, 7, 7, 13]]] as const)('Elu, EluGrad and Neg of %j', (shape) => {
-    const n = shape.reduce((a: number, b: number) => a * b, 1);
-    const data = new Rng(n);
-    // Large negatives (e^x underflows), tiny values either side of 0, exact zeros, ordinary values.
-    const v = Float32Array.from({ length: n }, (_, i) => [-100, -1e-6, 0, 1e-6, 30][i % 7] ?? data.normal() * 3);
-    const x = tf.tensor(v, [...shape]);
-    const dy = randomTensor(data, [...shape]);
-    const [yCpu, yWasm] = onBoth('Elu', { x }, {});
-    expect(relErr(yCpu, yWasm)).toBeLessThan(1e-6);
-    for (let i = 0; i < n; i++) expect(Math.abs((yCpu[i] as number) - (yWasm[i] as number))).toBeLessThan(1e-6);
-    const [nCpu, nWasm] = onBoth('Neg', { x }, {});
-    expect(Array.from(nWasm)).toEqual(Array.from(nCpu));
-    const y = tf.tensor(yCpu, [...shape]);
-    const [gCpu, gWasm] = onBoth('EluGrad', { dy, y }, {});
-    expect(relErr(gCpu, gWasm)).toBeLessThan(1e-6);
-    tf.dispose([x, dy, y]);
-  });
+    it.each([[[3, 5, 7, 9]], [[1, 1, 1, 3]], [[64, 7, 7, 13]]] as const)('Elu, EluGrad and Neg of %j', (shape) => {
+      const n = shape.reduce((a: number, b: number) => a * b, 1);
+      const data = new Rng(n);
+      // Large negatives (e^x underflows), tiny values either side of 0, exact zeros, ordinary values.
+      const v = Float32Array.from({ length: n }, (_, i) => [-100, -1e-6, 0, 1e-6, 30][i % 7] ?? data.normal() * 3);
+      const x = tf.tensor(v, [...shape]);
+      const dy = randomTensor(data, [...shape]);
+      const [yCpu, yWasm] = onBoth('Elu', { x }, {});
+      expect(relErr(yCpu, yWasm)).toBeLessThan(1e-6);
+      for (let i = 0; i < n; i++) expect(Math.abs((yCpu[i] as number) - (yWasm[i] as number))).toBeLessThan(1e-6);
+      const [nCpu, nWasm] = onBoth('Neg', { x }, {});
+      expect(Array.from(nWasm)).toEqual(Array.from(nCpu));
+      const y = tf.tensor(yCpu, [...shape]);
+      const [gCpu, gWasm] = onBoth('EluGrad', { dy, y }, {});
+      expect(relErr(gCpu, gWasm)).toBeLessThan(1e-6);
+      tf.dispose([x, dy, y]);
+    });
 
-  it.each(pools.map((c, i) => [i, c] as const))('MaxPool case %i %o', (i, c) => {
-    const x = randomTensor(new Rng(700 + i), [c.batch, c.h, c.h + 1, c.c]);
-    const [cpu, wasm] = onBoth('MaxPool', { x }, { filterSize: c.size, strides: c.stride, pad: c.pad });
-    expect(Array.from(wasm)).toEqual(Array.from(cpu));
-    x.dispose();
-  });
+    it.each(pools.map((c, i) => [i, c] as const))('MaxPool case %i %o', (i, c) => {
+      const x = randomTensor(new Rng(700 + i), [c.batch, c.h, c.h + 1, c.c]);
+      const [cpu, wasm] = onBoth('MaxPool', { x }, { filterSize: c.size, strides: c.stride, pad: c.pad });
+      expect(Array.from(wasm)).toEqual(Array.from(cpu));
+      x.dispose();
+    });
 
-  it.each([
-    [[[2, 3, 4, 5], [2, 3, 4, 2], [2, 3, 4, 0], [2, 3, 4, 7]], 3],
-    [[[6, 1], [6, 3]], -1],
-    [[[2, 3, 4], [2, 1, 4]], 1], // not the last axis: wasm's kernel
-  ] as const)('Concat of %j along axis %i', (shapes, axis) => {
-    const xs = shapes.map((sh, j) => randomTensor(new Rng(40 + j), [...sh]));
-    void tf.setBackend('cpu');
-    const want = tf.concat(xs, axis).dataSync();
-    void tf.setBackend('wasm');
-    const got = tf.concat(xs, axis);
-    expect(Array.from(got.dataSync())).toEqual(Array.from(want));
-    tf.dispose([...xs, got]);
-  });
+    it.each([
+      [
+        [
+          [2, 3, 4, 5],
+          [2, 3, 4, 2],
+          [2, 3, 4, 0],
+          [2, 3, 4, 7],
+        ],
+        3,
+      ],
+      [
+        [
+          [6, 1],
+          [6, 3],
+        ],
+        -1,
+      ],
+      [
+        [
+          [2, 3, 4],
+          [2, 1, 4],
+        ],
+        1,
+      ], // not the last axis: wasm's kernel
+    ] as const)('Concat of %j along axis %i', (shapes, axis) => {
+      const xs = shapes.map((sh, j) => randomTensor(new Rng(40 + j), [...sh]));
+      void tf.setBackend('cpu');
+      const want = tf.concat(xs, axis).dataSync();
+      void tf.setBackend('wasm');
+      const got = tf.concat(xs, axis);
+      expect(Array.from(got.dataSync())).toEqual(Array.from(want));
+      tf.dispose([...xs, got]);
+    });
 
-  it('SplitV of int32 still works (wasm kernel)', () => {
-    void tf.setBackend('wasm');
-    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
-    const [a, b] = tf.split(x, [1, 2], 1);
-    expect(a!.arraySync()).toEqual([[1], [4]]);
-    expect(b!.arraySync()).toEqual([[2, 3], [5, 6]]);
-    tf.dispose([x, a!, b!]);
-  });
-});
+    it('SplitV of int32 still works (wasm kernel)', () => {
+      void tf.setBackend('wasm');
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+      const [a, b] = tf.split(x, [1, 2], 1);
+      expect(a!.arraySync()).toEqual([[1], [4]]);
+      expect(b!.arraySync()).toEqual([
+        [2, 3],
+        [5, 6],
+      ]);
+      tf.dispose([x, a!, b!]);
+    });
+  },
+);
 
 describe('unsupported shapes fail loudly', () => {
   it('rejects NCHW with the op name and shapes', () => {
     void tf.setBackend('wasm');
     const x = tf.ones([1, 3, 8, 8]);
     const dy = tf.ones([1, 4, 8, 8]);
-    const call = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] });
+    const call = () =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
+        );
     expect(call).toThrow(UnsupportedKernelShapeError);
     expect(call).toThrow(/Conv2DBackpropFilter.*NCHW.*x=\[1,3,8,8\].*dy=\[1,4,8,8\]/);
     tf.dispose([x, dy]);
@@ -320,7 +394,14 @@ describe('unsupported shapes fail loudly', () => {
     void tf.setBackend('wasm');
     const dy = tf.ones([1, 5, 5, 4]);
     const filter = tf.ones([3, 3, 2, 4]);
-    const call = () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 8, 8, 2] });
+    const call = () =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy, filter },
+          { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 8, 8, 2] },
+        );
     expect(call).toThrow(/Conv2DBackpropInput.*dy does not match.*\[1,8,8,4\]/);
     tf.dispose([dy, filter]);
   });

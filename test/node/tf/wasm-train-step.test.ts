@@ -16,7 +16,6 @@ import { initNodeWasm } from '../../../scripts/wasm-node';
 import { GraphNet, initWeights, randomBatch } from './graph-net';
 import { relErr } from './helpers/compare';
 
-
 /**
  * Per-variable gradient agreement. SPN nets pool the output of a 1x1 conv applied to pooled
  * maps, so neighbouring values can tie exactly; XNNPACK and the cpu backend may round such
@@ -42,7 +41,11 @@ function representativeSpec(): CandidateSpec {
 }
 
 /** Gradients of the loss w.r.t. every variable of a GraphNet built on `backend`. */
-function graphGrads(backend: string, spec: CandidateSpec, training: boolean): { loss: number; grads: Map<string, Float32Array> } {
+function graphGrads(
+  backend: string,
+  spec: CandidateSpec,
+  training: boolean,
+): { loss: number; grads: Map<string, Float32Array> } {
   void tf.setBackend(backend);
   const nodes = describeLayers(spec, 48);
   const net = new GraphNet(nodes, initWeights(nodes, 11));
@@ -74,7 +77,7 @@ beforeAll(async () => {
 });
 
 describe('wasm training step', () => {
-  it('gives the cpu backend\'s gradients for a representative network', () => {
+  it("gives the cpu backend's gradients for a representative network", () => {
     const spec = representativeSpec();
     // Dropout on, with a fixed seed, so its mask (drawn in JS) is the same on both backends.
     const cpu = graphGrads('cpu', spec, true);
@@ -100,14 +103,16 @@ describe('wasm training step', () => {
     tf.dispose([x, y]);
   });
 
-  it('gives the cpu backend\'s gradients for the built paper preset at 112x112', () => {
+  it("gives the cpu backend's gradients for the built paper preset at 112x112", () => {
     void tf.setBackend('cpu');
     const model = buildModel(paperSpec());
     const { x, y } = randomBatch(1, 112, 21);
     const gradsOn = (backend: string): tf.NamedTensorMap => {
       void tf.setBackend(backend);
       // training: false keeps dropout out of the comparison; the backward kernels are the same.
-      return tf.variableGrads(() => tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: false }) as tf.Tensor2D)).grads;
+      return tf.variableGrads(() =>
+        tf.losses.logLoss<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: false }) as tf.Tensor2D),
+      ).grads;
     };
     const cpu = gradsOn('cpu');
     const wasm = gradsOn('wasm');

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { makeEarlyStopper } from '../../../src/core/train/early-stop';
 import { Rng } from '../../../src/core/prng';
-import { meanTopK, summariseAccuracies, confusionMatrix, accuracyOf, misclassified, perKindAccuracy } from '../../../src/core/train/scoring';
+import {
+  meanTopK,
+  summariseAccuracies,
+  confusionMatrix,
+  accuracyOf,
+  misclassified,
+  perKindAccuracy,
+} from '../../../src/core/train/scoring';
 
 describe('early stop', () => {
   it('authors rule: patience int(3*bpe/10) validations without a 0.5% relative improvement', () => {
@@ -59,7 +66,10 @@ describe('scoring', () => {
   });
   it('confusion matrix rows are true classes', () => {
     const m = confusionMatrix([1, 1, 0, 0, 1], [1, 0, 0, 1, 1]);
-    expect(m).toEqual([[1, 1], [1, 2]]);
+    expect(m).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
     expect(accuracyOf(m)).toBeCloseTo(0.6, 12);
   });
   it('per-kind accuracy is indexed by kind id (absent ids count 0) and misclassified lists the wrong patches', () => {
@@ -67,8 +77,12 @@ describe('scoring', () => {
     const pred = [1, 0, 0, 1, 0, 0];
     const kinds = [0, 0, 1, 1, 3, 5];
     expect(perKindAccuracy(labels, pred, kinds)).toEqual([
-      { kind: 0, count: 2, correct: 1 }, { kind: 1, count: 2, correct: 1 }, { kind: 2, count: 0, correct: 0 },
-      { kind: 3, count: 1, correct: 1 }, { kind: 4, count: 0, correct: 0 }, { kind: 5, count: 1, correct: 1 },
+      { kind: 0, count: 2, correct: 1 },
+      { kind: 1, count: 2, correct: 1 },
+      { kind: 2, count: 0, correct: 0 },
+      { kind: 3, count: 1, correct: 1 },
+      { kind: 4, count: 0, correct: 0 },
+      { kind: 5, count: 1, correct: 1 },
     ]);
     expect(misclassified(labels, pred)).toEqual([[3], [1]]);
     expect(misclassified([0, 0, 0, 1], [1, 1, 1, 1], 2)).toEqual([[0, 1], []]);

@@ -14,7 +14,8 @@ import type { PatchSet } from '../../../src/core/train/patch-set';
 import { Rng } from '../../../src/core/prng';
 
 function noisySet(n: number, seed: number): PatchSet {
-  const side = 48, rng = new Rng(seed);
+  const side = 48,
+    rng = new Rng(seed);
   const x = new Float32Array(n * side * side);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   return { x, labels: Uint8Array.from({ length: n }, () => (rng.chance(0.5) ? 1 : 0)), side, count: n };
@@ -23,16 +24,33 @@ function noisySet(n: number, seed: number): PatchSet {
 // dropout 0.5: a dropout layer that matters, so unseeded masks would make the two runs differ.
 const SPEC = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10, dropout: 0.5 });
 const DATA = { train: noisySet(48, 1), val: noisySet(16, 2) };
-const SETTINGS: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16, learningRate: 3e-3, maxEpochs: 2, validateEvery: 3, earlyStop: 'none', seed: 11 };
+const SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  batchSize: 16,
+  learningRate: 3e-3,
+  maxEpochs: 2,
+  validateEvery: 3,
+  earlyStop: 'none',
+  seed: 11,
+};
 
 async function trainedBytes(settings: TrainSettings): Promise<Uint8Array> {
-  const { model } = await trainCandidate(SPEC, DATA, settings, {}, { keepModel: true, candidateKey: 3, inferenceBatches: 1 });
+  const { model } = await trainCandidate(
+    SPEC,
+    DATA,
+    settings,
+    {},
+    { keepModel: true, candidateKey: 3, inferenceBatches: 1 },
+  );
   if (!model) throw new Error('keepModel returned no model');
   const parts = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
   model.dispose();
   const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) { out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
   return out;
 }
 
@@ -58,7 +76,11 @@ describe('reproducible training (wasm in node, one thread)', () => {
     // Glorot-uniform: a dense kernel [in, out] within sqrt(6 / (in + out)) and spread over it; biases zero.
     for (const w of m1.weights) {
       const v = w.read().dataSync();
-      if (w.originalName.endsWith('/bias')) expect(v.every((x) => x === 0), w.originalName).toBe(true);
+      if (w.originalName.endsWith('/bias'))
+        expect(
+          v.every((x) => x === 0),
+          w.originalName,
+        ).toBe(true);
       if (w.originalName.endsWith('/kernel') && w.shape.length === 2) {
         const limit = Math.sqrt(6 / ((w.shape[0] as number) + (w.shape[1] as number)));
         let max = 0;

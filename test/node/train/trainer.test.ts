@@ -39,7 +39,14 @@ describe('trainCandidate on wasm in node', () => {
     const { result } = await trainCandidate(
       spec,
       { train: bandSet(256, 1), val: bandSet(64, 2), test: bandSet(64, 3), testKinds },
-      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 32, learningRate: 3e-3, maxEpochs: 6, validateEvery: 4, earlyStop: 'none' },
+      {
+        ...DEFAULT_TRAIN_SETTINGS,
+        batchSize: 32,
+        learningRate: 3e-3,
+        maxEpochs: 6,
+        validateEvery: 4,
+        earlyStop: 'none',
+      },
       { onProgress: (p) => progress.push(p.step) },
     );
     expect(tf.getBackend()).toBe('wasm');
@@ -66,15 +73,25 @@ describe('trainCandidate on wasm in node', () => {
     const before = tf.memory().numTensors;
     const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
     let steps = 0;
-    const cancelled = await trainCandidate(spec, { train: bandSet(64, 4), val: bandSet(16, 5) }, { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16 }, {
-      onProgress: () => steps++,
-      isCancelled: () => steps >= 3,
-    });
+    const cancelled = await trainCandidate(
+      spec,
+      { train: bandSet(64, 4), val: bandSet(16, 5) },
+      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16 },
+      {
+        onProgress: () => steps++,
+        isCancelled: () => steps >= 3,
+      },
+    );
     expect(cancelled.result.stoppedBy).toBe('cancelled');
     expect(cancelled.result.steps).toBe(3);
-    const pruned = await trainCandidate(spec, { train: bandSet(64, 4), val: bandSet(16, 5) }, { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16, validateEvery: 2 }, {
-      shouldPrune: (step) => step >= 4,
-    });
+    const pruned = await trainCandidate(
+      spec,
+      { train: bandSet(64, 4), val: bandSet(16, 5) },
+      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 16, validateEvery: 2 },
+      {
+        shouldPrune: (step) => step >= 4,
+      },
+    );
     expect(pruned.result.stoppedBy).toBe('pruned');
     expect(pruned.result.steps).toBe(4);
     expect(tf.memory().numTensors).toBe(before);
@@ -92,8 +109,11 @@ describe('evaluateSet', () => {
     const set = bandSet(40, 9);
     const model = buildModel(makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 }));
     const ev = await evaluateSet(model, set, 16);
-    const probs = (await (model.predict(toNetworkInput(set.x, set.count, set.side)) as tf.Tensor).array()) as number[][];
-    let ce = 0, correct = 0;
+    const probs = (await (
+      model.predict(toNetworkInput(set.x, set.count, set.side)) as tf.Tensor
+    ).array()) as number[][];
+    let ce = 0,
+      correct = 0;
     probs.forEach((p, i) => {
       const label = set.labels[i] as number;
       ce -= Math.log(Math.max(1e-7, p[label] as number));

@@ -46,7 +46,8 @@ function spectrumWeights(hs: number, ws: number): Float64Array {
   if (!weights) {
     weights = new Float64Array(hs * ws);
     for (let y = 0; y < hs; y++) {
-      const dy = distanceLine(hs, y), edgeRow = y === 0 || y === hs - 1;
+      const dy = distanceLine(hs, y),
+        edgeRow = y === 0 || y === hs - 1;
       for (let x = 0; x < ws; x++) {
         const dx = distanceLine(ws, x);
         weights[y * ws + x] = edgeRow && (x === 0 || x === ws - 1) ? 0 : 1 / (dy * dy + dx * dx);
@@ -61,53 +62,95 @@ const TWO_PI = 2 * Math.PI;
 
 /** One noise mask for a side x side patch into `dst`, values in [0.01, 1]. */
 function noiseOnce(rng: Rng, side: number, sizePxMax: number, dst: Float32Array): void {
-  let hs = side, ws = side;
-  if (side > sizePxMax) { const f = sizePxMax / side; hs = Math.trunc(side * f); ws = Math.trunc(side * f); }
-  hs = Math.max(hs, MIN_GRID); ws = Math.max(ws, MIN_GRID);
+  let hs = side,
+    ws = side;
+  if (side > sizePxMax) {
+    const f = sizePxMax / side;
+    hs = Math.trunc(side * f);
+    ws = Math.trunc(side * f);
+  }
+  hs = Math.max(hs, MIN_GRID);
+  ws = Math.max(ws, MIN_GRID);
   const n = hs * ws;
-  if (specRe.length < n) { specRe = new Float64Array(n); specIm = new Float64Array(n); grid = new Float32Array(n); }
+  if (specRe.length < n) {
+    specRe = new Float64Array(n);
+    specIm = new Float64Array(n);
+    grid = new Float32Array(n);
+  }
   const amp = Math.max(hs, ws) ** 2;
-  const weights = spectrumWeights(hs, ws), re = specRe, im = specIm;
+  const weights = spectrumWeights(hs, ws),
+    re = specRe,
+    im = specIm;
   for (let i = 0; i < n; i++) {
     const magnitude = rng.next() * amp;
-    const turn = rng.next(), p = turn * TRIG_STEPS, k = p | 0, f = p - k;
-    const cos = COS[k]! + f * (COS[k + 1]! - COS[k]!), sin = SIN[k]! + f * (SIN[k + 1]! - SIN[k]!);
+    const turn = rng.next(),
+      p = turn * TRIG_STEPS,
+      k = p | 0,
+      f = p - k;
+    const cos = COS[k]! + f * (COS[k + 1]! - COS[k]!),
+      sin = SIN[k]! + f * (SIN[k + 1]! - SIN[k]!);
     const scale = weights[i]!;
     re[i] = magnitude * cos * scale;
     im[i] = turn * TWO_PI * sin * scale; // imgaug quirk: angle·sin(angle), kept
   }
   const inv = inverseDftReal(re, im, hs, ws, grid);
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < n; i++) { const v = inv[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = inv[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const k = hi - lo > 2.220446049250313e-16 ? 0.99 / (hi - lo) : 0; // cv2.normalize NORM_MINMAX to [0.01, 1]
   for (let i = 0; i < n; i++) inv[i] = (inv[i]! - lo) * k + 0.01;
-  if (hs === side && ws === side) { dst.set(inv.subarray(0, n)); return; }
+  if (hs === side && ws === side) {
+    dst.set(inv.subarray(0, n));
+    return;
+  }
   const u = rng.next();
   const mode: CvInterpolation = u < 0.05 ? 'nearest' : u < 0.65 ? 'linear' : 'cubic';
   cvResize(inv, ws, hs, dst, side, side, mode);
-  if (mode === 'cubic') for (let i = 0; i < side * side; i++) { const v = dst[i]!; dst[i] = v < 0 ? 0 : v > 1 ? 1 : v; }
+  if (mode === 'cubic')
+    for (let i = 0; i < side * side; i++) {
+      const v = dst[i]!;
+      dst[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
 }
 
 /** Blends the patch's Laplacian edge image in through a random frequency-noise mask, in place. */
 export function frequencyNoise(patch: Float32Array, rng: Rng, settings: AugmentationSettings): Float32Array {
-  const side = squareSide(patch), cells = side * side;
-  if (mask.length !== cells) { mask = new Float32Array(cells); once = new Float32Array(cells); edge = new Float32Array(cells); }
+  const side = squareSide(patch),
+    cells = side * side;
+  if (mask.length !== cells) {
+    mask = new Float32Array(cells);
+    once = new Float32Array(cells);
+    edge = new Float32Array(cells);
+  }
   const average = rng.next() < 0.5;
   const iterations = rng.int(1, 4);
-  const a = mask, b = once;
+  const a = mask,
+    b = once;
   noiseOnce(rng, side, settings.freqSizePxMax, a);
   for (let it = 1; it < iterations; it++) {
     noiseOnce(rng, side, settings.freqSizePxMax, b);
     if (average) for (let i = 0; i < cells; i++) a[i] = a[i]! + b[i]!;
-    else for (let i = 0; i < cells; i++) { const v = b[i]!; if (v > a[i]!) a[i] = v; }
+    else
+      for (let i = 0; i < cells; i++) {
+        const v = b[i]!;
+        if (v > a[i]!) a[i] = v;
+      }
   }
   if (average && iterations > 1) for (let i = 0; i < cells; i++) a[i] = a[i]! / iterations;
   if (rng.next() < 0.5) {
-    const threshold = rng.normal(0, 5), shift = -10 - threshold;
+    const threshold = rng.normal(0, 5),
+      shift = -10 - threshold;
     for (let i = 0; i < cells; i++) a[i] = 1 / (1 + exp(-(a[i]! * 20 + shift)));
   }
   const e = laplacian(patch, side, edge);
-  for (let i = 0; i < cells; i++) { const m = a[i]!; patch[i] = m * e[i]! + (1 - m) * patch[i]!; }
+  for (let i = 0; i < cells; i++) {
+    const m = a[i]!;
+    patch[i] = m * e[i]! + (1 - m) * patch[i]!;
+  }
   return patch;
 }
 
@@ -116,7 +159,8 @@ export function laplacian(src: Float32Array, side: number, dst: Float32Array): F
   const last = side - 1;
   for (let y = 0; y < side; y++) {
     const row = y * side;
-    const up = (y === 0 ? 1 : y - 1) * side, down = (y === last ? last - 1 : y + 1) * side;
+    const up = (y === 0 ? 1 : y - 1) * side,
+      down = (y === last ? last - 1 : y + 1) * side;
     // Edge columns reflect (x=-1 -> 1, x=side -> side-2); the interior needs no index mapping.
     dst[row] = src[up]! + src[down]! + 2 * src[row + 1]! - 4 * src[row]!;
     for (let x = 1; x < last; x++) {

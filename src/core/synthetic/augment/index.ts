@@ -50,7 +50,8 @@ const CHANCE_STREAM = 0;
 /** Checks option names; throws {@link GeneratorSettingsError} naming the field. */
 export function validateAugmentOptions(options: AugmentOptions): void {
   for (const name of options.disable ?? []) {
-    if (!AUGMENTATIONS.includes(name)) throw new GeneratorSettingsError('augment.disable', `unknown augmentation "${String(name)}"`);
+    if (!AUGMENTATIONS.includes(name))
+      throw new GeneratorSettingsError('augment.disable', `unknown augmentation "${String(name)}"`);
   }
   const f = options.forceAugmentation;
   if (f !== undefined && !AUGMENTATIONS.includes(f)) {
@@ -63,7 +64,11 @@ export function validateAugmentOptions(options: AugmentOptions): void {
  * augmentations (bit i = AUGMENTATIONS[i]).
  */
 export function augmentPatch(
-  patch: Float32Array, seed: number, index: number, settings: AugmentationSettings, options: AugmentOptions = {},
+  patch: Float32Array,
+  seed: number,
+  index: number,
+  settings: AugmentationSettings,
+  options: AugmentOptions = {},
 ): number {
   const profile = PROFILE_IDS[settings.profile];
   const chance = new Rng(deriveSeed(seed, profile, index, CHANCE_STREAM));
@@ -71,9 +76,10 @@ export function augmentPatch(
   for (let k = 0; k < AUGMENTATIONS.length; k++) {
     const name = AUGMENTATIONS[k]!;
     const roll = chance.next(); // drawn even when disabled so the other rolls stay put
-    const on = options.forceAugmentation !== undefined
-      ? options.forceAugmentation === name
-      : roll < settings.probability[name] && !(options.disable?.includes(name) ?? false);
+    const on =
+      options.forceAugmentation !== undefined
+        ? options.forceAugmentation === name
+        : roll < settings.probability[name] && !(options.disable?.includes(name) ?? false);
     if (!on) continue;
     AUGMENTATION_FUNCTIONS[name](patch, new Rng(deriveSeed(seed, profile, index, k + 1)), settings);
     applied |= 1 << k;

@@ -29,7 +29,10 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
   // imgaug's point order: (x, 1-y), (1-x, 1-y), (1-x, y), (x, y) for jitters x, y per point.
   const px = [j(), 1 - j(), 1 - j(), j()];
   const py = [1 - j(), 1 - j(), j(), j()];
-  for (let i = 0; i < 4; i++) { px[i] = px[i]! * side; py[i] = py[i]! * side; }
+  for (let i = 0; i < 4; i++) {
+    px[i] = px[i]! * side;
+    py[i] = py[i]! * side;
+  }
   const [tl, tr, br, bl] = orderPoints(px, py);
   const dist = (a: number, b: number): number => Math.hypot(px[a]! - px[b]!, py[a]! - py[b]!);
   const mw = Math.max(Math.trunc(dist(br, bl)), Math.trunc(dist(tr, tl)));
@@ -37,26 +40,41 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
   if (mw < 2 || mh < 2) return patch; // degenerate quadrilateral: cv2 would fail; leave the patch alone
   // Map from the output rectangle back to the quadrilateral (what warpPerspective samples with).
   solveHomography(
-    [0, mw - 1, mw - 1, 0], [0, 0, mh - 1, mh - 1],
-    [px[tl]!, px[tr]!, px[br]!, px[bl]!], [py[tl]!, py[tr]!, py[br]!, py[bl]!], homography,
+    [0, mw - 1, mw - 1, 0],
+    [0, 0, mh - 1, mh - 1],
+    [px[tl]!, px[tr]!, px[br]!, px[bl]!],
+    [py[tl]!, py[tr]!, py[br]!, py[bl]!],
+    homography,
   );
   if (warped.length < mw * mh) warped = new Float32Array(mw * mh);
   const ps = side + 2 * PAD;
   if (padded.length !== ps * ps) padded = new Float32Array(ps * ps); // border stays 0: only the centre is written
-  const src = padded, out = warped;
+  const src = padded,
+    out = warped;
   for (let y = 0; y < side; y++) src.set(patch.subarray(y * side, (y + 1) * side), (y + PAD) * ps + PAD);
-  const h0 = homography[0]!, h1 = homography[1]!, h2 = homography[2]!, h3 = homography[3]!, h4 = homography[4]!;
-  const h5 = homography[5]!, h6 = homography[6]!, h7 = homography[7]!, h8 = homography[8]!;
+  const h0 = homography[0]!,
+    h1 = homography[1]!,
+    h2 = homography[2]!,
+    h3 = homography[3]!,
+    h4 = homography[4]!;
+  const h5 = homography[5]!,
+    h6 = homography[6]!,
+    h7 = homography[7]!,
+    h8 = homography[8]!;
   for (let y = 0; y < mh; y++) {
     for (let x = 0; x < mw; x++) {
       const w = h6 * x + h7 * y + h8;
       const iw = w !== 0 ? 1 / w : 0;
       // Bilinear at the 1/32-px grid of cv2.warpPerspective (as sampling.ts's sampleBilinear).
-      const X = Math.floor((h0 * x + h1 * y + h2) * iw * 32 + 0.5), Y = Math.floor((h3 * x + h4 * y + h5) * iw * 32 + 0.5);
-      const ix = (X >> 5) + PAD, iy = (Y >> 5) + PAD;
+      const X = Math.floor((h0 * x + h1 * y + h2) * iw * 32 + 0.5),
+        Y = Math.floor((h3 * x + h4 * y + h5) * iw * 32 + 0.5);
+      const ix = (X >> 5) + PAD,
+        iy = (Y >> 5) + PAD;
       let v = 0;
       if (ix >= 0 && iy >= 0 && ix + 1 < ps && iy + 1 < ps) {
-        const fx = (X & 31) * 0.03125, fy = (Y & 31) * 0.03125, p = iy * ps + ix;
+        const fx = (X & 31) * 0.03125,
+          fy = (Y & 31) * 0.03125,
+          p = iy * ps + ix;
         const top = src[p]! + fx * (src[p + 1]! - src[p]!);
         const bot = src[p + ps]! + fx * (src[p + ps + 1]! - src[p + ps]!);
         v = top + fy * (bot - top);
@@ -70,7 +88,10 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
 
 /** imgaug's _order_points: indices of top-left (min x+y), top-right (min y-x), bottom-right, bottom-left. */
 function orderPoints(px: number[], py: number[]): [number, number, number, number] {
-  let tl = 0, br = 0, tr = 0, bl = 0;
+  let tl = 0,
+    br = 0,
+    tr = 0,
+    bl = 0;
   for (let i = 1; i < 4; i++) {
     if (px[i]! + py[i]! < px[tl]! + py[tl]!) tl = i;
     if (px[i]! + py[i]! > px[br]! + py[br]!) br = i;
@@ -81,7 +102,13 @@ function orderPoints(px: number[], py: number[]): [number, number, number, numbe
 }
 
 /** 3x3 homography (h22 = 1) taking the 4 points (sx, sy) to (dx, dy), by Gaussian elimination. */
-export function solveHomography(sx: number[], sy: number[], dx: number[], dy: number[], out: Float64Array): Float64Array {
+export function solveHomography(
+  sx: number[],
+  sy: number[],
+  dx: number[],
+  dy: number[],
+  out: Float64Array,
+): Float64Array {
   const a: number[][] = [];
   for (let i = 0; i < 4; i++) {
     a.push([sx[i]!, sy[i]!, 1, 0, 0, 0, -sx[i]! * dx[i]!, -sy[i]! * dx[i]!, dx[i]!]);
@@ -92,7 +119,11 @@ export function solveHomography(sx: number[], sy: number[], dx: number[], dy: nu
     for (let r = c + 1; r < 8; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
     [a[c], a[p]] = [a[p]!, a[c]!];
     const pivot = a[c]![c]!;
-    if (pivot === 0) { out.fill(0); out[0] = out[4] = out[8] = 1; return out; }
+    if (pivot === 0) {
+      out.fill(0);
+      out[0] = out[4] = out[8] = 1;
+      return out;
+    }
     for (let r = 0; r < 8; r++) {
       if (r === c) continue;
       const f = a[r]![c]! / pivot;

@@ -38,7 +38,10 @@ export function augmentationSettings(seed: number, profile: AugmentationProfile)
   const rng = new Rng(deriveSeed(seed, PROFILE_IDS[profile], SETTINGS_STREAM));
   const test = profile === 'test';
   const probs = test ? [0.5, 0.5, 0.45, 0.5, 0.45, 0.4] : [0.4, 0.5, 0.35, 0.4, 0.35, 0.35];
-  const probability = Object.fromEntries(AUGMENTATIONS.map((a, i) => [a, probs[i]!])) as Record<AugmentationName, number>;
+  const probability = Object.fromEntries(AUGMENTATIONS.map((a, i) => [a, probs[i]!])) as Record<
+    AugmentationName,
+    number
+  >;
   const blurSigma = rng.uniform(0.05, test ? 3 : 2);
   const noiseScale = 0.1 * (test ? rng.uniform(0.01, 1.5) : rng.uniform(0.05, 0.5));
   const freqSizePxMax = rng.int(1, PATCH_SIDE);

@@ -31,7 +31,9 @@ export function addSmoothProfile(rng: Rng, amplitude: number, out: Float32Array)
 export function applyGaps(rng: Rng, out: Float32Array): Float32Array {
   const gaps = rng.int(1, 4);
   for (let g = 0; g < gaps; g++) {
-    const width = rng.uniform(3, 10), edge = rng.uniform(1, 3), floor = rng.uniform(0, 0.2);
+    const width = rng.uniform(3, 10),
+      edge = rng.uniform(1, 3),
+      floor = rng.uniform(0, 0.2);
     const start = rng.uniform(-2, PATCH_SIDE - width + 2);
     for (let x = 0; x < PATCH_SIDE; x++) {
       const d = Math.max(start - x, x - (start + width)); // < 0 inside the gap
@@ -49,7 +51,8 @@ export function applyGaps(rng: Rng, out: Float32Array): Float32Array {
 export function applyAmplitudeChange(rng: Rng, out: Float32Array): Float32Array {
   const trend = rng.uniform(-0.6, 0.6);
   const wobble = addSmoothProfile(rng, 0.2, new Float32Array(PATCH_SIDE));
-  for (let x = 0; x < PATCH_SIDE; x++) out[x]! *= Math.max(0.1, 1 + (trend * (x - CENTRE_COLUMN)) / PATCH_SIDE + wobble[x]!);
+  for (let x = 0; x < PATCH_SIDE; x++)
+    out[x]! *= Math.max(0.1, 1 + (trend * (x - CENTRE_COLUMN)) / PATCH_SIDE + wobble[x]!);
   return out;
 }
 

@@ -2,8 +2,17 @@
 export { REALISTIC_KINDS, REALISTIC_KIND_SHARES, realisticKindFor } from './kinds';
 export type { RealisticKind } from './kinds';
 export {
-  BASE_PERIOD_SAMPLES, PERIOD_FACTOR_RANGE, PHASE_RANGE_DEG, WAVELET_SHAPES, drawWavelet, doublet, ricker, rickerQuadrature, rotatedRicker,
-  tabulateWavelet, waveletAt,
+  BASE_PERIOD_SAMPLES,
+  PERIOD_FACTOR_RANGE,
+  PHASE_RANGE_DEG,
+  WAVELET_SHAPES,
+  drawWavelet,
+  doublet,
+  ricker,
+  rickerQuadrature,
+  rotatedRicker,
+  tabulateWavelet,
+  waveletAt,
 } from './wavelet';
 export type { Wavelet, WaveletShape } from './wavelet';
 export { CENTRE_COLUMN, addSmoothProfile, applyAmplitudeChange, applyGaps, dipSlope } from './along';

@@ -25,7 +25,8 @@ export function applyStaticShifts(shift: Float32Array, out: Float32Array, offset
     const s = shift[x]!;
     for (let z = 0; z < n; z++) {
       const src = Math.min(n - 1, Math.max(0, z - s));
-      const i = Math.min(n - 2, Math.floor(src)), f = src - i;
+      const i = Math.min(n - 2, Math.floor(src)),
+        f = src - i;
       out[offset + z * n + x] = column[i]! + f * (column[i + 1]! - column[i]!);
     }
   }

@@ -15,16 +15,50 @@ export interface RealisticKind {
 }
 
 export const REALISTIC_KINDS: readonly RealisticKind[] = [
-  { kind: PatchKind.bsr, share: 0.2, imitates: 'BSR: reversed-polarity reflector roughly parallel to the seabed, cutting across dipping strata' },
-  { kind: PatchKind.bsrGapped, share: 0.12, imitates: 'BSR with gaps and an amplitude that changes along it (patchy hydrate/gas)' },
-  { kind: PatchKind.bsrBlanked, share: 0.1, imitates: 'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas)' },
+  {
+    kind: PatchKind.bsr,
+    share: 0.2,
+    imitates: 'BSR: reversed-polarity reflector roughly parallel to the seabed, cutting across dipping strata',
+  },
+  {
+    kind: PatchKind.bsrGapped,
+    share: 0.12,
+    imitates: 'BSR with gaps and an amplitude that changes along it (patchy hydrate/gas)',
+  },
+  {
+    kind: PatchKind.bsrBlanked,
+    share: 0.1,
+    imitates: 'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas)',
+  },
   { kind: PatchKind.bsrFaulted, share: 0.08, imitates: 'BSR running unbroken across a fault that offsets the strata' },
-  { kind: PatchKind.normalReflector, share: 0.1, imitates: 'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)' },
-  { kind: PatchKind.seabedWater, share: 0.1, imitates: 'seabed anywhere in the patch (centre rows too), sloping and rough, with the water column above it' },
-  { kind: PatchKind.seabedMultiple, share: 0.04, imitates: 'seabed and its multiple: a weaker reversed-sign copy below it, dipping twice as steeply' },
-  { kind: PatchKind.brightStrata, share: 0.12, imitates: 'bright strata and bright spots following the layering, half of them soft (negative first, like a BSR: gas sands), so only cutting across the strata marks a BSR' },
+  {
+    kind: PatchKind.normalReflector,
+    share: 0.1,
+    imitates:
+      'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)',
+  },
+  {
+    kind: PatchKind.seabedWater,
+    share: 0.1,
+    imitates: 'seabed anywhere in the patch (centre rows too), sloping and rough, with the water column above it',
+  },
+  {
+    kind: PatchKind.seabedMultiple,
+    share: 0.04,
+    imitates: 'seabed and its multiple: a weaker reversed-sign copy below it, dipping twice as steeply',
+  },
+  {
+    kind: PatchKind.brightStrata,
+    share: 0.12,
+    imitates:
+      'bright strata and bright spots following the layering, half of them soft (negative first, like a BSR: gas sands), so only cutting across the strata marks a BSR',
+  },
   { kind: PatchKind.waterNoise, share: 0.05, imitates: 'water column: near-zero data with noise and swell bursts' },
-  { kind: PatchKind.strata, share: 0.09, imitates: 'layered sediments only (band-limited or blocky), sometimes faulted' },
+  {
+    kind: PatchKind.strata,
+    share: 0.09,
+    imitates: 'layered sediments only (band-limited or blocky), sometimes faulted',
+  },
 ];
 
 /** Share of every kind id in the realistic profile (0 for the paper's kinds), indexed by PatchKind. */
@@ -61,8 +95,11 @@ export const INGREDIENT_KINDS = {
  */
 export function realisticKindDrawer(subset: readonly PatchKind[]): (u: number) => PatchKind {
   const rows = REALISTIC_KINDS.filter((k) => subset.includes(k.kind));
-  for (const k of subset) if (!rows.some((r) => r.kind === k)) throw new RangeError(`kind ${k} is not a realistic kind`);
-  const total = [0, 1].map((label) => rows.filter((r) => KIND_LABELS[r.kind] === label).reduce((a, r) => a + r.share, 0));
+  for (const k of subset)
+    if (!rows.some((r) => r.kind === k)) throw new RangeError(`kind ${k} is not a realistic kind`);
+  const total = [0, 1].map((label) =>
+    rows.filter((r) => KIND_LABELS[r.kind] === label).reduce((a, r) => a + r.share, 0),
+  );
   if (!(total[0]! > 0 && total[1]! > 0)) throw new RangeError('a kind subset needs BSR and not-BSR kinds');
   let acc = 0;
   const cumulative = rows.map((r) => (acc += (0.5 * r.share) / total[KIND_LABELS[r.kind]!]!));

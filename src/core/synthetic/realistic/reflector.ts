@@ -22,7 +22,14 @@ export interface Reflector {
  * A straight reflector through `depth` at the centre column with dip `dipDeg`, optional smooth
  * roughness of peak `rough` samples, and constant amplitude `amplitude` (sign = polarity).
  */
-export function straightReflector(rng: Rng, role: ReflectorRole, depth: number, dipDeg: number, rough: number, amplitude: number): Reflector {
+export function straightReflector(
+  rng: Rng,
+  role: ReflectorRole,
+  depth: number,
+  dipDeg: number,
+  rough: number,
+  amplitude: number,
+): Reflector {
   const d = new Float32Array(PATCH_SIDE);
   if (rough > 0) addSmoothProfile(rng, rough, d);
   const slope = dipSlope(dipDeg);
@@ -34,9 +41,11 @@ export function straightReflector(rng: Rng, role: ReflectorRole, depth: number, 
 export function drawReflector(r: Reflector, wavelet: Wavelet, out: Float32Array, offset = 0): Float32Array {
   const h = wavelet.half;
   for (let x = 0; x < PATCH_SIDE; x++) {
-    const d = r.depth[x]!, a = r.amplitude[x]!;
+    const d = r.depth[x]!,
+      a = r.amplitude[x]!;
     if (a === 0) continue;
-    const z0 = Math.max(0, Math.ceil(d - h)), z1 = Math.min(PATCH_SIDE - 1, Math.floor(d + h));
+    const z0 = Math.max(0, Math.ceil(d - h)),
+      z1 = Math.min(PATCH_SIDE - 1, Math.floor(d + h));
     for (let z = z0; z <= z1; z++) out[offset + z * PATCH_SIDE + x]! += a * waveletAt(wavelet, z - d);
   }
   return out;

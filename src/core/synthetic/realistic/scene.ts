@@ -18,7 +18,17 @@ import { drawWavelet, type Wavelet } from './wavelet';
 /** Tag that separates the realistic profile's streams from the paper generator's. */
 const REALISTIC_TAG = 0x7ea1;
 /** One stream per ingredient. */
-const Stream = { kind: 0, wavelet: 1, strata: 2, reflector: 3, variant: 4, seabed: 5, noise: 6, statics: 7, brightness: 8 } as const;
+const Stream = {
+  kind: 0,
+  wavelet: 1,
+  strata: 2,
+  reflector: 3,
+  variant: 4,
+  seabed: 5,
+  noise: 6,
+  statics: 7,
+  brightness: 8,
+} as const;
 
 /** Strength of the strata under and around a BSR (imitates the hydrate and free-gas zones). */
 export interface BsrZones {
@@ -52,7 +62,12 @@ export interface RealisticScene {
   brightness: number;
 }
 
-const BSR_KINDS: readonly PatchKind[] = [PatchKind.bsr, PatchKind.bsrGapped, PatchKind.bsrBlanked, PatchKind.bsrFaulted];
+const BSR_KINDS: readonly PatchKind[] = [
+  PatchKind.bsr,
+  PatchKind.bsrGapped,
+  PatchKind.bsrBlanked,
+  PatchKind.bsrFaulted,
+];
 
 /** Dip of strata that cross a reflector of dip `dipDeg`: 5-25° away from it, within ±35°. */
 function crossingDip(rng: Rng, dipDeg: number): number {
@@ -71,8 +86,16 @@ function centralDepth(rng: Rng): number {
  */
 function seabedParallel(scene: RealisticScene, polarity: 1 | -1, rngs: Record<keyof typeof Stream, Rng>): Reflector {
   const r = rngs.reflector;
-  const dip = r.uniform(-12, 12), depth = centralDepth(r);
-  const reflector = straightReflector(r, polarity < 0 ? 'bsr' : 'normal', depth, dip, r.uniform(0, 1), polarity * r.uniform(0.35, 1));
+  const dip = r.uniform(-12, 12),
+    depth = centralDepth(r);
+  const reflector = straightReflector(
+    r,
+    polarity < 0 ? 'bsr' : 'normal',
+    depth,
+    dip,
+    r.uniform(0, 1),
+    polarity * r.uniform(0.35, 1),
+  );
   scene.strata = drawStrata(rngs.strata, scene.wavelet, crossingDip(rngs.strata, dip));
   const s = rngs.seabed;
   if (s.chance(0.2)) {
@@ -88,17 +111,38 @@ function seabedParallel(scene: RealisticScene, polarity: 1 | -1, rngs: Record<ke
 }
 
 /** Draws the scene of patch `index` of the realistic data set (seed, profile); `kindFor` maps a uniform to a kind (ablations draw from a subset). */
-export function drawRealisticScene(seed: number, index: number, profile: AugmentationProfile, kindFor: (u: number) => PatchKind = realisticKindFor): RealisticScene {
+export function drawRealisticScene(
+  seed: number,
+  index: number,
+  profile: AugmentationProfile,
+  kindFor: (u: number) => PatchKind = realisticKindFor,
+): RealisticScene {
   const p = PROFILE_IDS[profile];
   const rng = (stream: number): Rng => new Rng(deriveSeed(seed, p, index, REALISTIC_TAG, stream));
   const rngs = {
-    kind: rng(Stream.kind), wavelet: rng(Stream.wavelet), strata: rng(Stream.strata), reflector: rng(Stream.reflector),
-    variant: rng(Stream.variant), seabed: rng(Stream.seabed), noise: rng(Stream.noise), statics: rng(Stream.statics), brightness: rng(Stream.brightness),
+    kind: rng(Stream.kind),
+    wavelet: rng(Stream.wavelet),
+    strata: rng(Stream.strata),
+    reflector: rng(Stream.reflector),
+    variant: rng(Stream.variant),
+    seabed: rng(Stream.seabed),
+    noise: rng(Stream.noise),
+    statics: rng(Stream.statics),
+    brightness: rng(Stream.brightness),
   };
   const kind = kindFor(rngs.kind.next());
   const scene: RealisticScene = {
-    kind, wavelet: drawWavelet(rngs.wavelet), strata: null, strataGain: rngs.strata.uniform(0.1, 0.3), seabed: null, zones: null,
-    reflectors: [], waterNoise: 0, swell: 0, noiseSeed: deriveSeed(seed, p, index, REALISTIC_TAG, Stream.noise, 1), statics: null,
+    kind,
+    wavelet: drawWavelet(rngs.wavelet),
+    strata: null,
+    strataGain: rngs.strata.uniform(0.1, 0.3),
+    seabed: null,
+    zones: null,
+    reflectors: [],
+    waterNoise: 0,
+    swell: 0,
+    noiseSeed: deriveSeed(seed, p, index, REALISTIC_TAG, Stream.noise, 1),
+    statics: null,
     brightness: rngs.brightness.uniform(0.2, 1),
   };
   const v = rngs.variant;
@@ -110,8 +154,13 @@ export function drawRealisticScene(seed: number, index: number, profile: Augment
       applyGaps(v, main.amplitude);
       if (v.chance(0.7)) applyAmplitudeChange(v, main.amplitude);
     } else if (kind === PatchKind.bsrBlanked) {
-      const blank = v.chance(0.8), bright = v.chance(0.7) || !blank;
-      scene.zones = { blankAbove: blank ? v.uniform(0.1, 0.45) : 1, brightBelow: bright ? v.uniform(1.6, 3) : 1, zone: v.uniform(5, 15) };
+      const blank = v.chance(0.8),
+        bright = v.chance(0.7) || !blank;
+      scene.zones = {
+        blankAbove: blank ? v.uniform(0.1, 0.45) : 1,
+        brightBelow: bright ? v.uniform(1.6, 3) : 1,
+        zone: v.uniform(5, 15),
+      };
     } else if (kind === PatchKind.bsrFaulted) {
       scene.strata!.fault = drawFault(v);
     } else {
@@ -130,7 +179,11 @@ export function drawRealisticScene(seed: number, index: number, profile: Augment
     scene.reflectors.push(sea);
     scene.waterNoise = s.uniform(0.003, 0.03);
     if (s.chance(0.3)) scene.swell = s.uniform(0.02, 0.1);
-    scene.strata = drawStrata(rngs.strata, scene.wavelet, multiple ? crossingDip(rngs.strata, 2 * dip) : dip + rngs.strata.uniform(-6, 6));
+    scene.strata = drawStrata(
+      rngs.strata,
+      scene.wavelet,
+      multiple ? crossingDip(rngs.strata, 2 * dip) : dip + rngs.strata.uniform(-6, 6),
+    );
     if (multiple) {
       // The first water-bottom multiple: two-way time doubled, so its dip and relief are doubled too; the
       // free surface flips its sign and the second bounce weakens it.
@@ -152,7 +205,8 @@ export function drawRealisticScene(seed: number, index: number, profile: Augment
       const amplitude = new Float32Array(PATCH_SIDE).fill(sign * v.uniform(0.5, 1));
       if (v.chance(0.5)) {
         // A bright spot: the bright stretch is only 5-15 traces wide.
-        const c = v.uniform(8, 40), w = v.uniform(5, 15) / 2;
+        const c = v.uniform(8, 40),
+          w = v.uniform(5, 15) / 2;
         for (let x = 0; x < PATCH_SIDE; x++) amplitude[x]! *= Math.exp(-0.5 * ((x - c) / w) ** 2);
       } else applyAmplitudeChange(v, amplitude);
       scene.reflectors.push({ role: 'bright', depth: strataHorizon(strata, v.uniform(6, 42)), amplitude });
@@ -198,7 +252,12 @@ function strataGains(scene: RealisticScene, x: number, gain: Float32Array): Floa
 const gainColumn = new Float32Array(PATCH_SIDE);
 
 /** Renders a scene into out[offset..offset+2304) (overwriting it). */
-export function renderRealisticScene(scene: RealisticScene, out = new Float32Array(PATCH_CELLS), offset = 0, layers: RenderLayers = {}): Float32Array {
+export function renderRealisticScene(
+  scene: RealisticScene,
+  out = new Float32Array(PATCH_CELLS),
+  offset = 0,
+  layers: RenderLayers = {},
+): Float32Array {
   const n = PATCH_SIDE;
   out.fill(0, offset, offset + PATCH_CELLS);
   const strata = layers.strata === false ? null : scene.strata;

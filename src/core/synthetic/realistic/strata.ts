@@ -57,7 +57,8 @@ export function drawStrata(rng: Rng, wavelet: Wavelet, dipDeg: number, convolved
     const taps = new Float32Array(2 * h + 1);
     for (let k = -h; k <= h; k++) taps[k + h] = waveletAt(wavelet, k);
     for (let at = rng.uniform(0, 3); at < STRATA_LENGTH; at += rng.uniform(1, 6)) {
-      const j = Math.floor(at), r = rng.normal() * (rng.chance(0.15) ? 2.5 : 1);
+      const j = Math.floor(at),
+        r = rng.normal() * (rng.chance(0.15) ? 2.5 : 1);
       for (let i = Math.max(0, j - h); i <= Math.min(STRATA_LENGTH - 1, j + h); i++) trace[i]! += r * taps[i - j + h]!;
     }
     let sum2 = 0;
@@ -73,7 +74,11 @@ export function drawStrata(rng: Rng, wavelet: Wavelet, dipDeg: number, convolved
  * 10-38, leans up to ±0.5 column per row, throw ±(2-8) samples.
  */
 export function drawFault(rng: Rng): Fault {
-  return { column: rng.uniform(10, 38), lean: rng.uniform(-0.5, 0.5), throw: (rng.chance(0.5) ? 1 : -1) * rng.uniform(2, 8) };
+  return {
+    column: rng.uniform(10, 38),
+    lean: rng.uniform(-0.5, 0.5),
+    throw: (rng.chance(0.5) ? 1 : -1) * rng.uniform(2, 8),
+  };
 }
 
 /** Depth shift of the layering at cell (x, z): the strata value there is trace[z - shift + PAD]. */
@@ -99,7 +104,8 @@ export function strataAt(s: Strata, x: number, z: number): number {
  * values as {@link strataAt}, with the per-column part of the shift computed once.
  */
 export function addStrataColumn(s: Strata, x: number, gain: Float32Array, out: Float32Array, offset: number): void {
-  const dx = x - CENTRE_COLUMN, t = s.trace;
+  const dx = x - CENTRE_COLUMN,
+    t = s.trace;
   const base = s.dip * dx + s.curve * dx * dx - PAD;
   const f = s.fault;
   for (let z = 0; z < PATCH_SIDE; z++) {

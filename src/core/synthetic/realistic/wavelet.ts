@@ -125,12 +125,18 @@ export function tabulateWavelet(shape: WaveletShape, period: number, phaseDeg: n
   let peak = 0;
   for (let i = 0; i < n; i++) {
     const t = i / STEPS - half;
-    const v = shape === 'doublet' ? doublet(t, period) : shape === 'ricker' ? ricker(t, period) : rotatedRicker(t, period, phaseDeg);
+    const v =
+      shape === 'doublet'
+        ? doublet(t, period)
+        : shape === 'ricker'
+          ? ricker(t, period)
+          : rotatedRicker(t, period, phaseDeg);
     table[i] = v;
     peak = Math.max(peak, Math.abs(v));
   }
   for (let i = 0; i < n; i++) table[i]! /= peak;
-  table[0] = 0; table[n - 1] = 0; // exactly 0 at the support's ends
+  table[0] = 0;
+  table[n - 1] = 0; // exactly 0 at the support's ends
   return { shape, period, phaseDeg: shape === 'rotated-ricker' ? phaseDeg : 0, half, table };
 }
 
@@ -138,7 +144,8 @@ export function tabulateWavelet(shape: WaveletShape, period: number, phaseDeg: n
 export function waveletAt(w: Wavelet, t: number): number {
   const x = (t + w.half) * STEPS;
   if (!(x >= 0 && x < w.table.length - 1)) return 0;
-  const i = x | 0, f = x - i;
+  const i = x | 0,
+    f = x - i;
   const a = w.table[i]!;
   return a + f * (w.table[i + 1]! - a);
 }

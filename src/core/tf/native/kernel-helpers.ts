@@ -34,7 +34,10 @@ export interface StartedPool {
   stop(): void;
 }
 
-const timers = globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+const timers = globalThis as unknown as {
+  setTimeout(f: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+};
 
 /** Starts `options.count` helpers on `memory`; rejects with the reason when they cannot run here. */
 export async function startKernelPool(
@@ -44,7 +47,8 @@ export async function startKernelPool(
   fma: boolean,
   options: KernelHelperOptions,
 ): Promise<StartedPool> {
-  if (!(memory.buffer instanceof SharedArrayBuffer)) throw new Error('the wasm memory is not shared (single-thread build)');
+  if (!(memory.buffer instanceof SharedArrayBuffer))
+    throw new Error('the wasm memory is not shared (single-thread build)');
   if (!canBlock()) throw new Error('this thread cannot block (Atomics.wait), so it cannot wait for helpers');
   const count = Math.min(options.count, MAX_PARTS - 1);
   if (count < 1) throw new Error('no helper threads asked for');
@@ -61,7 +65,10 @@ export async function startKernelPool(
         const w = options.spawn();
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
-          const timer = timers.setTimeout(() => reject(new Error(`helper ${i + 1} did not start within ${options.timeoutMs ?? 15000} ms`)), options.timeoutMs ?? 15000);
+          const timer = timers.setTimeout(
+            () => reject(new Error(`helper ${i + 1} did not start within ${options.timeoutMs ?? 15000} ms`)),
+            options.timeoutMs ?? 15000,
+          );
           w.onerror = (e) => {
             timers.clearTimeout(timer);
             reject(new Error(`helper ${i + 1} failed to load: ${(e as { message?: string }).message ?? String(e)}`));

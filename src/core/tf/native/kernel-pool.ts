@@ -134,7 +134,10 @@ export class KernelPool {
     }
     const deadline = Date.now() + HELPER_TIMEOUT_MS;
     for (let done = Atomics.load(ctrl, 1); done < this.parts - 1; done = Atomics.load(ctrl, 1)) {
-      if (Date.now() > deadline) throw new Error(`SIMD kernel helpers: ${this.parts - 1 - done} of ${this.parts - 1} did not finish ${fn} within ${HELPER_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `SIMD kernel helpers: ${this.parts - 1 - done} of ${this.parts - 1} did not finish ${fn} within ${HELPER_TIMEOUT_MS / 1000} s`,
+        );
       if (!spinWhileEqual(ctrl, 1, done, SPIN_MS)) Atomics.wait(ctrl, 1, done, 1000);
     }
     if (own !== null) throw own.error;
@@ -154,7 +157,12 @@ export class KernelPool {
  * A helper thread's life: wait for a job, run its part, count it done; returns on shutdown. `exports` is the
  * helper's own instance of the module on the shared memory.
  */
-export function helperLoop(exports: SpnKernelExports, memory: { readonly buffer: ArrayBuffer | SharedArrayBuffer }, control: number, part: number): void {
+export function helperLoop(
+  exports: SpnKernelExports,
+  memory: { readonly buffer: ArrayBuffer | SharedArrayBuffer },
+  control: number,
+  part: number,
+): void {
   const ctrl = new Int32Array(memory.buffer, control, CONTROL_BYTES / 4);
   // The pool zeroes the block before spawning helpers and posts job 1 first, so 0 is never a job a helper misses.
   let seen = 0;

@@ -8,7 +8,15 @@
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
 import { splitRange, type PoolFunction } from './kernel-pool';
-import { FusedActivation, HeapScratch, activationConstantInts, geometryInts, heapOffset, type AttachedKernels, type NativeWasmBackend } from './wasm-native';
+import {
+  FusedActivation,
+  HeapScratch,
+  activationConstantInts,
+  geometryInts,
+  heapOffset,
+  type AttachedKernels,
+  type NativeWasmBackend,
+} from './wasm-native';
 
 export type NativeKernels = AttachedKernels & { backend: NativeWasmBackend };
 
@@ -42,13 +50,31 @@ function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) =>
  * channels (with fewer the tile transforms cost more than the 2.25x fewer multiply-adds save).
  */
 export function winogradApplies(g: ConvGeometry): boolean {
-  return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.inC >= 4 && g.outC >= 4 && g.padTop <= 2 && g.padLeft <= 2;
+  return (
+    g.kH === 3 &&
+    g.kW === 3 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.inC >= 4 &&
+    g.outC >= 4 &&
+    g.padTop <= 2 &&
+    g.padLeft <= 2
+  );
 }
 
 const tilesOf = (g: ConvGeometry): number => g.batch * Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
 
 /** Forward Winograd conv of x with `filter` used as is (flip 0) or flipped and transposed (flip 1, input gradient). */
-function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, flip: 0 | 1, out: TensorInfo, act: FusedActivation): TensorInfo {
+function winogradConv(
+  k: NativeKernels,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  g: ConvGeometry,
+  flip: 0 | 1,
+  out: TensorInfo,
+  act: FusedActivation,
+): TensorInfo {
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g, act));
     const U = s.floats(k.exports.spn_winograd_filter_floats(g.inC, g.outC));
@@ -64,13 +90,27 @@ function winogradConv(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias:
 }
 
 /** y = act(conv(x, W) (+ bias)) of a 3x3 stride-1 conv by Winograd F(2x2, 3x3). */
-export function conv3x3WinogradNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
+export function conv3x3WinogradNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  g: ConvGeometry,
+  act = FusedActivation.None,
+): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return winogradConv(k, x, filter, bias, g, 0, out, act);
 }
 
 /** y = act(conv(x, W) (+ bias)) through per-thread patch matrices. */
-export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
+export function conv2dNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  g: ConvGeometry,
+  act = FusedActivation.None,
+): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g, act));
@@ -87,7 +127,14 @@ export function conv2dNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo
 }
 
 /** y = act(conv(x, W) (+ bias)) by the direct kernel (no patch matrix). */
-export function conv2dDirectNative(k: NativeKernels, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, g: ConvGeometry, act = FusedActivation.None): TensorInfo {
+export function conv2dDirectNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  g: ConvGeometry,
+  act = FusedActivation.None,
+): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g, act));
@@ -117,14 +164,27 @@ export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: Tens
     const ranges = splitRange(pixels(g), parts);
     const xo = heapOffset(b, x);
     const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv2d_filter_grad', (p) => [xo, dyo, target(p), gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    parallel(k, 'spn_conv2d_filter_grad', (p) => [
+      xo,
+      dyo,
+      target(p),
+      gp,
+      scratch + 4 * per * p,
+      ...(ranges[p] as [number, number]),
+    ]);
     for (let p = 1; p < parts; p++) k.exports.spn_add(dw, target(p), size);
     return out;
   });
 }
 
 /** Filter gradient of a 3x3 stride-1 conv by Winograd F(3x3, 2x2): per-thread transform-domain partials, summed. */
-function winogradFilterGrad(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, out: TensorInfo): TensorInfo {
+function winogradFilterGrad(
+  k: NativeKernels,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+  out: TensorInfo,
+): TensorInfo {
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = partsOf(k);
@@ -137,7 +197,14 @@ function winogradFilterGrad(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: 
     const ranges = splitRange(tilesOf(g), parts);
     const xo = heapOffset(b, x);
     const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv3x3_winograd_filter_grad', (p) => [xo, dyo, acc + 4 * size * p, gp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    parallel(k, 'spn_conv3x3_winograd_filter_grad', (p) => [
+      xo,
+      dyo,
+      acc + 4 * size * p,
+      gp,
+      scratch + 4 * per * p,
+      ...(ranges[p] as [number, number]),
+    ]);
     for (let p = 1; p < parts; p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
     k.exports.spn_winograd_filter_grad_out(acc, heapOffset(b, out), g.inC, g.outC);
     return out;
@@ -146,13 +213,29 @@ function winogradFilterGrad(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: 
 
 /** The geometry of the input gradient of 3x3 stride-1 conv g as a forward conv of dy (flipped filter, padding 2 - pad). */
 function inputGradAsConv(g: ConvGeometry): ConvGeometry {
-  return { ...g, inH: g.outH, inW: g.outW, inC: g.outC, outH: g.inH, outW: g.inW, outC: g.inC, padTop: 2 - g.padTop, padLeft: 2 - g.padLeft };
+  return {
+    ...g,
+    inH: g.outH,
+    inW: g.outW,
+    inC: g.outC,
+    outH: g.inH,
+    outW: g.inW,
+    outC: g.inC,
+    padTop: 2 - g.padTop,
+    padLeft: 2 - g.padLeft,
+  };
 }
 
 /** dx of a conv given its filter and output gradient dy. */
-export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
+export function conv2dInputGradNative(
+  k: NativeKernels,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
   const out = k.backend.makeOutput([g.batch, g.inH, g.inW, g.inC], 'float32');
-  if (winogradApplies(g)) return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out, FusedActivation.None);
+  if (winogradApplies(g))
+    return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out, FusedActivation.None);
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
     const parts = Math.min(partsOf(k), g.batch);
@@ -167,7 +250,14 @@ export function conv2dInputGradNative(k: NativeKernels, dy: TensorInfo, filter: 
     const perImage = g.outH * g.outW;
     const ranges = splitRange(g.batch * perImage, partsOf(k), perImage);
     const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv2d_input_grad', (p) => [dyo, dx, wt, gp, scratch + 4 * per * Math.min(p, parts - 1), ...(ranges[p] as [number, number])]);
+    parallel(k, 'spn_conv2d_input_grad', (p) => [
+      dyo,
+      dx,
+      wt,
+      gp,
+      scratch + 4 * per * Math.min(p, parts - 1),
+      ...(ranges[p] as [number, number]),
+    ]);
     return out;
   });
 }
@@ -191,7 +281,13 @@ function poolInts(info: backend_util.Conv2DInfo): number[] {
 }
 
 /** MaxPool gradient (first maximum of each window, as the cpu backend) given x, the pooled y and dy. */
-export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function maxPoolGradNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  y: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const out = k.backend.makeOutput(x.shape, 'float32');
   return withScratch(k, out, (s) => {
     const pp = s.ints(poolInts(info));
@@ -205,12 +301,21 @@ export function maxPoolGradNative(k: NativeKernels, x: TensorInfo, y: TensorInfo
 }
 
 /** AvgPool gradient (dy / window size onto every in-bounds tap, as the cpu backend) given dy and x's shape. */
-export function avgPoolGradNative(k: NativeKernels, xShape: number[], dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function avgPoolGradNative(
+  k: NativeKernels,
+  xShape: number[],
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const out = k.backend.makeOutput(xShape, 'float32');
   return withScratch(k, out, (s) => {
     const pp = s.ints(poolInts(info));
     const dx = heapOffset(k.backend, out);
-    k.exports.spn_fill(dx, xShape.reduce((a, v) => a * v, 1), 0);
+    k.exports.spn_fill(
+      dx,
+      xShape.reduce((a, v) => a * v, 1),
+      0,
+    );
     const ranges = splitRange(info.batchSize, partsOf(k));
     const dyo = heapOffset(k.backend, dy);
     parallel(k, 'spn_avg_pool_grad', (p) => [dyo, dx, pp, ...(ranges[p] as [number, number])]);
@@ -236,7 +341,16 @@ export function splitNative(k: NativeKernels, x: TensorInfo, axis: number, sizes
       const out = k.backend.makeOutput(shape, 'float32');
       outs.push(out);
       const w = size * inner;
-      if (w > 0 && outer > 0) k.exports.spn_copy_rows(heapOffset(k.backend, x) + 4 * begin * inner, full, heapOffset(k.backend, out), w, w, 0, outer);
+      if (w > 0 && outer > 0)
+        k.exports.spn_copy_rows(
+          heapOffset(k.backend, x) + 4 * begin * inner,
+          full,
+          heapOffset(k.backend, out),
+          w,
+          w,
+          0,
+          outer,
+        );
       begin += size;
     }
   } catch (e) {
@@ -350,15 +464,26 @@ export function slice4dNative(k: NativeKernels, x: TensorInfo, begin: number[], 
 }
 
 /** Constant padding of a rank-4 float32 tensor on its first three axes: a fill, then one strided copy per image. */
-export function pad4dNative(k: NativeKernels, x: TensorInfo, paddings: Array<[number, number]>, value: number): TensorInfo {
+export function pad4dNative(
+  k: NativeKernels,
+  x: TensorInfo,
+  paddings: Array<[number, number]>,
+  value: number,
+): TensorInfo {
   const [B, H, W, C] = x.shape as [number, number, number, number];
-  const outShape = x.shape.map((d, i) => (paddings[i] as [number, number])[0] + d + (paddings[i] as [number, number])[1]);
+  const outShape = x.shape.map(
+    (d, i) => (paddings[i] as [number, number])[0] + d + (paddings[i] as [number, number])[1],
+  );
   const out = k.backend.makeOutput(outShape, 'float32');
   const [, OH, OW] = outShape as [number, number, number, number];
   const [pb, pr, pc] = paddings.map((p) => p[0]) as [number, number, number];
   const xo = heapOffset(k.backend, x);
   const oo = heapOffset(k.backend, out);
-  k.exports.spn_fill(oo, outShape.reduce((a, v) => a * v, 1), value);
+  k.exports.spn_fill(
+    oo,
+    outShape.reduce((a, v) => a * v, 1),
+    value,
+  );
   for (let b = 0; b < B; b++) {
     const dst = oo + 4 * ((((pb + b) * OH + pr) * OW + pc) * C);
     k.exports.spn_copy_rows(xo + 4 * b * H * W * C, W * C, dst, OW * C, W * C, 0, H);
@@ -396,7 +521,13 @@ export interface StemGeometry {
  * Filter gradient [k, k, CI, C] of the subsampled stem from the padded input xp [B, HP, WP, CI], the winning tap
  * of each output value (`which`, as from maxFirstNative) and dy [B, OH, OW, C]: per-thread partials, summed.
  */
-export function stemFilterGradNative(k: NativeKernels, xp: TensorInfo, which: TensorInfo, dy: TensorInfo, g: StemGeometry): TensorInfo {
+export function stemFilterGradNative(
+  k: NativeKernels,
+  xp: TensorInfo,
+  which: TensorInfo,
+  dy: TensorInfo,
+  g: StemGeometry,
+): TensorInfo {
   const [B, HP, WP, CI] = xp.shape as [number, number, number, number];
   const [, OH, OW, C] = dy.shape as [number, number, number, number];
   const out = k.backend.makeOutput([g.k, g.k, CI, C], 'float32');
@@ -411,7 +542,13 @@ export function stemFilterGradNative(k: NativeKernels, xp: TensorInfo, which: Te
     k.exports.spn_fill(acc, size * partsOf(k), 0);
     const ranges = splitRange(B, partsOf(k));
     const args = [heapOffset(k.backend, xp), heapOffset(k.backend, which), heapOffset(k.backend, dy)];
-    parallel(k, 'spn_stem_filter_grad', (p) => [...args, acc + 4 * size * p, sp, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
+    parallel(k, 'spn_stem_filter_grad', (p) => [
+      ...args,
+      acc + 4 * size * p,
+      sp,
+      scratch + 4 * per * p,
+      ...(ranges[p] as [number, number]),
+    ]);
     for (let p = 1; p < partsOf(k); p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
     k.exports.spn_stem_filter_grad_out(acc, heapOffset(k.backend, out), C, T);
     return out;
@@ -422,7 +559,12 @@ export function stemFilterGradNative(k: NativeKernels, xp: TensorInfo, which: Te
  * The stem's window^2 strided convs of the padded input xp with `filter` [k, k, CI, N] and their element-wise
  * maximum (first tap winning ties) in one pass: [max, which] (which = index of the winning tap, as a float).
  */
-export function stemConvMaxNative(k: NativeKernels, xp: TensorInfo, filter: TensorInfo, g: StemGeometry): [TensorInfo, TensorInfo] {
+export function stemConvMaxNative(
+  k: NativeKernels,
+  xp: TensorInfo,
+  filter: TensorInfo,
+  g: StemGeometry,
+): [TensorInfo, TensorInfo] {
   const [B, HP, WP, CI] = xp.shape as [number, number, number, number];
   const N = filter.shape[3] as number;
   const shape = [B, g.outH, g.outW, N];
@@ -435,8 +577,19 @@ export function stemConvMaxNative(k: NativeKernels, xp: TensorInfo, filter: Tens
         for (let b = 0; b < g.window; b++) {
           // The tap's input offset as negative padding: output (i, j) reads from row row0 + a s0 + i stride.
           const tap: ConvGeometry = {
-            batch: B, inH: HP, inW: WP, inC: CI, outH: g.outH, outW: g.outW, outC: N, kH: g.k, kW: g.k,
-            strideH: g.stride, strideW: g.stride, padTop: -(g.row0 + a * g.s0), padLeft: -(g.col0 + b * g.s0),
+            batch: B,
+            inH: HP,
+            inW: WP,
+            inC: CI,
+            outH: g.outH,
+            outW: g.outW,
+            outC: N,
+            kH: g.k,
+            kW: g.k,
+            strideH: g.stride,
+            strideW: g.stride,
+            padTop: -(g.row0 + a * g.s0),
+            padLeft: -(g.col0 + b * g.s0),
           };
           records.push(...geometryInts(tap));
         }
@@ -445,7 +598,14 @@ export function stemConvMaxNative(k: NativeKernels, xp: TensorInfo, filter: Tens
       const per = g.outW * N;
       const scratch = s.floats(per * partsOf(k));
       const ranges = splitRange(B * g.outH, partsOf(k));
-      const args = [heapOffset(k.backend, xp), heapOffset(k.backend, filter), heapOffset(k.backend, out), heapOffset(k.backend, which), gp, g.window * g.window];
+      const args = [
+        heapOffset(k.backend, xp),
+        heapOffset(k.backend, filter),
+        heapOffset(k.backend, out),
+        heapOffset(k.backend, which),
+        gp,
+        g.window * g.window,
+      ];
       parallel(k, 'spn_stem_conv_max', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
       return [out, which];
     });

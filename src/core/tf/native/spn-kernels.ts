@@ -16,17 +16,61 @@ const runtime = globalThis as unknown as { WebAssembly: WasmApi; atob(text: stri
 
 /** The C exports (plain functions, callable detached); every pointer is a byte offset into the imported memory. */
 export interface SpnKernelExports {
-  spn_gemm_acc: (M: number, N: number, K: number, A: number, sam: number, sak: number, B: number, ldb: number, C: number, ldc: number) => void;
+  spn_gemm_acc: (
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    sam: number,
+    sak: number,
+    B: number,
+    ldb: number,
+    C: number,
+    ldc: number,
+  ) => void;
   spn_conv_chunk_pixels: (geometry: number) => number;
   spn_conv_scratch_floats: (geometry: number) => number;
   spn_pack_panels: (B: number, K: number, N: number, sk: number, sn: number, Bp: number) => void;
   spn_panel_floats: (K: number, N: number) => number;
   /** w: the filter packed by spn_pack_panels. */
-  spn_conv2d: (x: number, w: number, bias: number, y: number, geometry: number, scratch: number, p0: number, p1: number) => void;
-  spn_conv2d_direct: (x: number, w: number, bias: number, y: number, geometry: number, row0: number, row1: number) => void;
-  spn_conv2d_filter_grad: (x: number, dy: number, dw: number, geometry: number, scratch: number, p0: number, p1: number) => void;
+  spn_conv2d: (
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    geometry: number,
+    scratch: number,
+    p0: number,
+    p1: number,
+  ) => void;
+  spn_conv2d_direct: (
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    geometry: number,
+    row0: number,
+    row1: number,
+  ) => void;
+  spn_conv2d_filter_grad: (
+    x: number,
+    dy: number,
+    dw: number,
+    geometry: number,
+    scratch: number,
+    p0: number,
+    p1: number,
+  ) => void;
   /** wt: W^T packed by spn_pack_panels. */
-  spn_conv2d_input_grad: (dy: number, dx: number, wt: number, geometry: number, scratch: number, p0: number, p1: number) => void;
+  spn_conv2d_input_grad: (
+    dy: number,
+    dx: number,
+    wt: number,
+    geometry: number,
+    scratch: number,
+    p0: number,
+    p1: number,
+  ) => void;
   spn_add: (dst: number, src: number, n: number) => void;
   spn_transpose: (src: number, dst: number, rows: number, cols: number) => void;
   spn_fill: (p: number, n: number, v: number) => void;
@@ -36,19 +80,63 @@ export interface SpnKernelExports {
   spn_winograd_scratch_floats: (geometry: number) => number;
   spn_winograd_filter_floats: (C: number, K: number) => number;
   spn_winograd_filter: (w: number, U: number, C: number, K: number, flip: number) => void;
-  spn_conv3x3_winograd: (x: number, U: number, bias: number, y: number, geometry: number, scratch: number, t0: number, t1: number) => void;
-  spn_conv3x3_winograd_filter_grad: (x: number, dy: number, acc: number, geometry: number, scratch: number, t0: number, t1: number) => void;
+  spn_conv3x3_winograd: (
+    x: number,
+    U: number,
+    bias: number,
+    y: number,
+    geometry: number,
+    scratch: number,
+    t0: number,
+    t1: number,
+  ) => void;
+  spn_conv3x3_winograd_filter_grad: (
+    x: number,
+    dy: number,
+    acc: number,
+    geometry: number,
+    scratch: number,
+    t0: number,
+    t1: number,
+  ) => void;
   spn_winograd_filter_grad_out: (acc: number, dw: number, C: number, K: number) => void;
   spn_elu: (x: number, y: number, consts: number, i0: number, i1: number) => void;
   spn_elu_grad: (dy: number, y: number, dx: number, i0: number, i1: number) => void;
   spn_max_first: (ys: number, n: number, out: number, which: number, i0: number, i1: number) => void;
   spn_max_first_grad: (dy: number, which: number, gs: number, n: number, i0: number, i1: number) => void;
   spn_neg: (x: number, y: number, i0: number, i1: number) => void;
-  spn_stem_filter_grad: (xp: number, which: number, dy: number, dwT: number, geometry: number, scratch: number, b0: number, b1: number) => void;
+  spn_stem_filter_grad: (
+    xp: number,
+    which: number,
+    dy: number,
+    dwT: number,
+    geometry: number,
+    scratch: number,
+    b0: number,
+    b1: number,
+  ) => void;
   spn_stem_filter_grad_out: (dwT: number, dw: number, C: number, T: number) => void;
-  spn_stem_conv_max: (x: number, w: number, out: number, which: number, geometries: number, ntaps: number, scratch: number, row0: number, row1: number) => void;
+  spn_stem_conv_max: (
+    x: number,
+    w: number,
+    out: number,
+    which: number,
+    geometries: number,
+    ntaps: number,
+    scratch: number,
+    row0: number,
+    row1: number,
+  ) => void;
   spn_max_pool: (x: number, y: number, pool: number, scratch: number, b0: number, b1: number) => void;
-  spn_copy_rows: (src: number, srcStride: number, dst: number, dstStride: number, width: number, r0: number, r1: number) => void;
+  spn_copy_rows: (
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    width: number,
+    r0: number,
+    r1: number,
+  ) => void;
 }
 
 /** Heap allocation of the memory's owner (emscripten's malloc/free for tfjs-wasm). */
@@ -91,7 +179,13 @@ async function instantiate(base64: string, memory: WasmMemory): Promise<SpnKerne
 /** One more instance of an already chosen build on `memory` (for helper threads of a kernel pool). */
 export async function instantiateSpnKernels(memory: WasmMemory, fma: boolean): Promise<SpnKernelExports> {
   const shared = isShared(memory);
-  const variant = fma ? (shared ? SPN_KERNELS_WASM.relaxedShared : SPN_KERNELS_WASM.relaxed) : shared ? SPN_KERNELS_WASM.simdShared : SPN_KERNELS_WASM.simd;
+  const variant = fma
+    ? shared
+      ? SPN_KERNELS_WASM.relaxedShared
+      : SPN_KERNELS_WASM.relaxed
+    : shared
+      ? SPN_KERNELS_WASM.simdShared
+      : SPN_KERNELS_WASM.simd;
   return instantiate(variant, memory);
 }
 
@@ -127,7 +221,11 @@ export function selfTest(k: SpnKernelExports, memory: WasmMemory, heap: HeapAllo
 }
 
 /** Instantiates the kernels on `memory`; `allowFma: false` forces the mul+add build. */
-export async function loadSpnKernels(memory: WasmMemory, heap: HeapAllocator, options: { allowFma?: boolean } = {}): Promise<SpnKernels> {
+export async function loadSpnKernels(
+  memory: WasmMemory,
+  heap: HeapAllocator,
+  options: { allowFma?: boolean } = {},
+): Promise<SpnKernels> {
   const shared = isShared(memory);
   let fmaUnavailableReason: string | undefined = 'disabled';
   if (options.allowFma ?? true) {

@@ -7,7 +7,13 @@ import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry';
 import { startKernelPool, type KernelHelperOptions } from './kernel-helpers';
 import type { KernelPool } from './kernel-pool';
-import { loadSpnKernels, type HeapAllocator, type SpnKernelExports, type SpnKernels, type WasmMemory } from './spn-kernels';
+import {
+  loadSpnKernels,
+  type HeapAllocator,
+  type SpnKernelExports,
+  type SpnKernels,
+  type WasmMemory,
+} from './spn-kernels';
 
 /** The parts of tfjs' BackendWasm (and its emscripten module) this file uses; not exported as types by tfjs. */
 interface EmscriptenModule {
@@ -43,7 +49,9 @@ function backendMemory(b: NativeWasmBackend): WasmMemory | undefined {
 
 function isNativeWasmBackend(b: KernelBackend): b is NativeWasmBackend {
   const w = (b as Partial<NativeWasmBackend>).wasm;
-  return w !== undefined && typeof w._malloc === 'function' && (b as Partial<NativeWasmBackend>).dataIdMap !== undefined;
+  return (
+    w !== undefined && typeof w._malloc === 'function' && (b as Partial<NativeWasmBackend>).dataIdMap !== undefined
+  );
 }
 
 export interface AttachResult {
@@ -150,9 +158,20 @@ export enum FusedActivation {
  * low parts, the six Cephes expf coefficients, 1, 2^23 + 127, 0.
  */
 const ACTIVATION_CONSTANTS = Float32Array.of(
-  12582912, -87, 1.4426950408889634, 0.693359375, 2.1219444e-4,
-  1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1,
-  1, 8388735, 0,
+  12582912,
+  -87,
+  1.4426950408889634,
+  0.693359375,
+  2.1219444e-4,
+  1.98756915e-4,
+  1.3981999507e-3,
+  8.3334519073e-3,
+  4.1665795894e-2,
+  1.6666665459e-1,
+  5.0000001201e-1,
+  1,
+  8388735,
+  0,
 );
 
 /** The constants table as int32 bit patterns, to append to an int block. */
@@ -162,7 +181,23 @@ export function activationConstantInts(): number[] {
 
 /** The 14 ints of spn_kernels.c's Geom, in its order, followed by the activation constants table. */
 export function geometryInts(g: ConvGeometry, act: FusedActivation = FusedActivation.None): number[] {
-  return [g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, act, ...activationConstantInts()];
+  return [
+    g.batch,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.outC,
+    g.kH,
+    g.kW,
+    g.strideH,
+    g.strideW,
+    g.padTop,
+    g.padLeft,
+    act,
+    ...activationConstantInts(),
+  ];
 }
 
 export type { SpnKernelExports };
