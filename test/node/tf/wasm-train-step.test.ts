@@ -105,7 +105,8 @@ describe('wasm training step', () => {
 
   it("gives the cpu backend's gradients for the built paper preset at 112x112", () => {
     void tf.setBackend('cpu');
-    const model = buildModel(paperSpec());
+    // Seeded weights: with tfjs's unseeded initialisers a rare draw put ties where the two backends round apart.
+    const model = buildModel(paperSpec(), { seed: 21 });
     const { x, y } = randomBatch(1, 112, 21);
     const gradsOn = (backend: string): tf.NamedTensorMap => {
       void tf.setBackend(backend);
@@ -124,7 +125,7 @@ describe('wasm training step', () => {
 
   it.each(['paper', 'paper-v1p2'] as const)('runs Adam steps of the built %s preset at 112x112', (name) => {
     void tf.setBackend('wasm');
-    const model = buildModel(name === 'paper' ? paperSpec() : paperV1p2Spec());
+    const model = buildModel(name === 'paper' ? paperSpec() : paperV1p2Spec(), { seed: 22 });
     const { x, y } = randomBatch(4, 112, 22);
     const opt = tf.train.adam(1e-4);
     const losses = [0, 1].map(() => layersStep(model, opt, x, y));
