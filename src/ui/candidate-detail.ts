@@ -22,59 +22,18 @@ export class CandidateDetail extends LitElement {
   static override styles = [
     unsafeCSS(uplotCss),
     css`
-      :host {
-        display: block;
-        font-size: 12px;
-      }
-      h3 {
-        font-size: 14px;
-        margin: 0 0 6px;
-      }
-      .charts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 12px;
-      }
-      table {
-        border-collapse: collapse;
-        margin: 6px 0 10px;
-      }
-      th,
-      td {
-        padding: 3px 8px;
-        border-bottom: 1px solid #eef1f4;
-        text-align: right;
-      }
-      th:first-child,
-      td:first-child {
-        text-align: left;
-      }
-      .layers {
-        max-height: 260px;
-        overflow: auto;
-      }
-      .error {
-        color: #b0161b;
-      }
-      .u-legend {
-        font-size: 12px;
-      }
-      .u-title {
-        font-size: 13px;
-      }
-      button {
-        padding: 4px 10px;
-        border-radius: 6px;
-        border: 1px solid #2b5c99;
-        background: #fff;
-        color: #2b5c99;
-        font: inherit;
-        cursor: pointer;
-      }
-      button:disabled {
-        opacity: 0.5;
-        cursor: default;
-      }
+      :host { display: block; font-size: 12px; }
+      h3 { font-size: 14px; margin: 0 0 6px; }
+      .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+      table { border-collapse: collapse; margin: 6px 0 10px; }
+      th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
+      th:first-child, td:first-child { text-align: left; }
+      .layers { max-height: 260px; overflow: auto; }
+      .error { color: #b0161b; }
+      .u-legend { font-size: 12px; }
+      .u-title { font-size: 13px; }
+      button { padding: 4px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+      button:disabled { opacity: 0.5; cursor: default; }
     `,
   ];
 
@@ -90,59 +49,26 @@ export class CandidateDetail extends LitElement {
     const c = this.candidate;
     if (!c) return html`<p>Select a candidate in the leaderboard.</p>`;
     const r = c.result;
-    return html` <h3>
-        Candidate #${c.index} <code>${c.id}</code> —
-        ${c.status}${r ? html`, stopped by ${r.stoppedBy} after ${r.epochs} epochs (${r.steps} steps)` : nothing}
-      </h3>
+    return html`
+      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, stopped by ${r.stoppedBy} after ${r.epochs} epochs (${r.steps} steps)` : nothing}</h3>
       ${c.backend ? html`<p>Backend: ${c.backend}${c.backendReason ? ` (${c.backendReason})` : ''}${c.retried ? html` — retried after failing on ${c.retried.firstBackend}: ${c.retried.error}` : nothing}</p>` : nothing}
       ${c.error ? html`<p class="error">Failed: ${c.error}</p>` : nothing}
       <div>
-        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('json')}>
-          Export model JSON
-        </button>
-        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('tfjs')}>
-          Export tfjs model.json + weights.bin
-        </button>
+        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('json')}>Export model JSON</button>
+        <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('tfjs')}>Export tfjs model.json + weights.bin</button>
         ${this.exportable ? nothing : html`<span>(weights are kept only for the run's best candidates)</span>`}
       </div>
-      <div class="charts">
-        <div class="chart acc"></div>
-        <div class="chart loss"></div>
-      </div>
+      <div class="charts"><div class="chart acc"></div><div class="chart loss"></div></div>
       <spn-test-results .test=${r?.test ?? null}></spn-test-results>
-      <div class="layers">
-        <table aria-label="Layers">
-          <thead>
-            <tr>
-              <th>Layer</th>
-              <th>Kind</th>
-              <th>Kernel</th>
-              <th>Stride</th>
-              <th>Width</th>
-              <th>Output</th>
-              <th>Activation</th>
-              <th>Params</th>
-              <th>MACs</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.layers.map(
-              (l) =>
-                html`<tr>
-                  <td>${l.layer}</td>
-                  <td>${l.kind}</td>
-                  <td>${l.kernel}</td>
-                  <td>${l.stride}</td>
-                  <td>${l.width}</td>
-                  <td>${l.outputShape.join('×')}</td>
-                  <td>${l.activation}</td>
-                  <td>${l.params.toLocaleString()}</td>
-                  <td>${l.macs.toLocaleString()}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`;
+      <div class="layers"><table aria-label="Layers">
+        <thead><tr><th>Layer</th><th>Kind</th><th>Kernel</th><th>Stride</th><th>Width</th><th>Output</th><th>Activation</th><th>Params</th><th>MACs</th></tr></thead>
+        <tbody>${this.layers.map(
+          (
+            l,
+          ) => html`<tr><td>${l.layer}</td><td>${l.kind}</td><td>${l.kernel}</td><td>${l.stride}</td><td>${l.width}</td>
+          <td>${l.outputShape.join('×')}</td><td>${l.activation}</td><td>${l.params.toLocaleString()}</td><td>${l.macs.toLocaleString()}</td></tr>`,
+        )}</tbody>
+      </table></div>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -15,24 +15,10 @@ export type { ClassifyStartDetail, ModelOption };
 @customElement('spn-classify-controls')
 export class ClassifyControls extends LitElement {
   static override styles = css`
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 10px;
-      align-items: center;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-    input[type='number'] {
-      width: 4.5em;
-    }
-    progress {
-      width: 180px;
-    }
-    spn-file-drop {
-      flex-basis: 100%;
-    }
+    :host { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; font: 13px system-ui, sans-serif; }
+    input[type='number'] { width: 4.5em; }
+    progress { width: 180px; }
+    spn-file-drop { flex-basis: 100%; }
   `;
 
   @property({ attribute: false }) models: readonly ModelOption[] = [];
@@ -58,77 +44,37 @@ export class ClassifyControls extends LitElement {
     const model = this._modelId || this.models[0]?.id || '';
     const p = this.progress;
     const eta = this.running ? formatEta(this.eta) : '';
-    const num = (label: string, value: number, set: (v: number) => void) =>
-      html`<label
-        >${label}
-        <input
-          type="number"
-          min="1"
-          step="1"
-          .value=${String(value)}
-          @change=${(e: Event) => set(Number((e.target as HTMLInputElement).value))}
-      /></label>`;
-    return html` <label
-        >model
-        <select aria-label="model" @change=${(e: Event) => (this._modelId = (e.target as HTMLSelectElement).value)}>
-          ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
-        </select></label
-      >
+    const num = (label: string, value: number, set: (v: number) => void) => html`<label>${label}
+      <input type="number" min="1" step="1" .value=${String(value)} @change=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} /></label>`;
+    return html`
+      <label>model <select aria-label="model" @change=${(e: Event) => (this._modelId = (e.target as HTMLSelectElement).value)}>
+        ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
+      </select></label>
       ${num('patch traces', this._patchTraces, (v) => (this._patchTraces = v))}
       ${num('stride', this._stride, (v) => (this._stride = v))}
-      <label
-        title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on; 1 shows the line as recorded."
-        >time scale
+      <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on; 1 shows the line as recorded.">time scale
         <select aria-label="time scale" @change=${(e: Event) => (this._scale = (e.target as HTMLSelectElement).value)}>
           ${['auto', '0.5', '0.75', '1', '1.5', '2', '3', '4'].map((v) => html`<option value=${v} ?selected=${v === this._scale}>${v === 'auto' ? 'auto (match period)' : `× ${v}`}</option>`)}
-        </select></label
-      >
+        </select></label>
       <label title="A BSR lies below the seabed: the seabed is picked and P(BSR) set to 0 above it.">
-        <input
-          type="checkbox"
-          .checked=${this._seabedMask}
-          @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)}
-        />
-        seabed mask</label
-      >
-      <label
-        title="The network was trained on half BSR patches; on a line a BSR is one horizon. P(BSR) is reported at this share of BSR patches (Bayes' rule); 50 % shows the network's own output. The ranking of patches does not change."
-        >P(BSR) at
-        <select
-          aria-label="BSR base rate"
-          @change=${(e: Event) => (this._baseRate = (e.target as HTMLSelectElement).value)}
-        >
+        <input type="checkbox" .checked=${this._seabedMask} @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)} /> seabed mask</label>
+      <label title="The network was trained on half BSR patches; on a line a BSR is one horizon. P(BSR) is reported at this share of BSR patches (Bayes' rule); 50 % shows the network's own output. The ranking of patches does not change.">P(BSR) at
+        <select aria-label="BSR base rate" @change=${(e: Event) => (this._baseRate = (e.target as HTMLSelectElement).value)}>
           ${[
             ['0.02', '2 %'],
             ['0.05', '5 % of patches'],
             ['0.1', '10 %'],
             ['0.5', '50 % (network output)'],
           ].map(([v, l]) => html`<option value=${v} ?selected=${v === this._baseRate}>${l}</option>`)}
-        </select></label
-      >
+        </select></label>
       <label title="For reverse-polarity data: the seabed must read positive first, as the network learned it.">
-        <input
-          type="checkbox"
-          .checked=${this.flipPolarity}
-          @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)}
-        />
-        flip polarity</label
-      >
-      <button
-        type="button"
-        ?disabled=${this.running || !!this.blocked || !model}
-        title=${this.blocked}
-        @click=${() => this._start(model)}
-      >
-        Classify
-      </button>
+        <input type="checkbox" .checked=${this.flipPolarity} @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)} /> flip polarity</label>
+      <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
       ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'classify-cancel', null)}>Cancel</button>` : nothing}
       ${
         p
           ? html`<progress max=${p.total} .value=${p.done}></progress>
-              <span class="count"
-                >${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s</span
-              >`
+        <span class="count">${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s</span>`
           : nothing
       }
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;

@@ -18,44 +18,14 @@ export interface FitApplyDetail {
 @customElement('spn-cost-estimate')
 export class CostEstimateView extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font-size: 12px;
-      color: #3b4754;
-      max-width: 560px;
-    }
-    .estimate {
-      font-size: 14px;
-      font-weight: 600;
-      color: #14202e;
-    }
-    .estimate.over {
-      color: #9a3b00;
-    }
-    .basis {
-      color: #6b7785;
-    }
-    ul {
-      margin: 4px 0 0;
-      padding-left: 0;
-      list-style: none;
-    }
-    li {
-      margin: 4px 0;
-    }
-    button {
-      padding: 3px 10px;
-      border-radius: 6px;
-      border: 1px solid #2b5c99;
-      background: #fff;
-      color: #2b5c99;
-      font: inherit;
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
+    :host { display: block; font-size: 12px; color: #3b4754; max-width: 560px; }
+    .estimate { font-size: 14px; font-weight: 600; color: #14202e; }
+    .estimate.over { color: #9a3b00; }
+    .basis { color: #6b7785; }
+    ul { margin: 4px 0 0; padding-left: 0; list-style: none; }
+    li { margin: 4px 0; }
+    button { padding: 3px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+    button:disabled { opacity: 0.5; cursor: default; }
   `;
 
   /** Estimate of the entered settings; null when the device is not measured yet (or the settings are refused). */
@@ -73,42 +43,24 @@ export class CostEstimateView extends LitElement {
     const e = this.estimate;
     if (!e) {
       if (this.reason) return html`<p class="basis" role="status">${this.reason}</p>`;
-      return html`<p role="status">
-        Duration unknown: this device's speed has not been measured yet.
-        <button type="button" class="measure" ?disabled=${this.measuring} @click=${this._measure}>
-          ${this.measuring ? 'Measuring…' : 'Measure this device (a few seconds)'}
-        </button>
-      </p>`;
+      return html`<p role="status">Duration unknown: this device's speed has not been measured yet.
+        <button type="button" class="measure" ?disabled=${this.measuring} @click=${this._measure}>${this.measuring ? 'Measuring…' : 'Measure this device (a few seconds)'}</button></p>`;
     }
     const over = e.seconds > this.budget;
     return html`<div role="status" aria-live="polite">
-        <span class="estimate ${over ? 'over' : ''}" title=${`centre ${formatDuration(e.seconds)}`}
-          >≈ ${formatRange(e.low, e.high)} on this device (${e.device})</span
-        >
-        <div class="basis">
-          ${e.basis}; one candidate ${formatRange(e.perCandidate.min, e.perCandidate.max)}; data set
-          ${formatDuration(e.datasetSeconds)}.
-        </div>
+        <span class="estimate ${over ? 'over' : ''}" title=${`centre ${formatDuration(e.seconds)}`}>≈ ${formatRange(e.low, e.high)} on this device (${e.device})</span>
+        <div class="basis">${e.basis}; one candidate ${formatRange(e.perCandidate.min, e.perCandidate.max)}; data set ${formatDuration(e.datasetSeconds)}.</div>
       </div>
       ${
         over && this.options.length
           ? html`<p>That is over ${formatDuration(this.budget)}. To fit in ${formatDuration(this.budget)}:</p>
-              <ul class="fit" aria-label=${`Ways to fit in ${formatDuration(this.budget)}`}>
-                ${this.options.map(
-                  (o) =>
-                    html`<li>
-                      <button type="button" data-kind=${o.kind} @click=${() => this._apply(o)}>
-                        Fit in ${formatDuration(this.budget)}: ${o.change}
-                      </button>
-                      → ≈ ${formatDuration(o.estimate.seconds)}. <span class="basis">Trade: ${o.trade}</span>
-                    </li>`,
-                )}
-              </ul>`
+            <ul class="fit" aria-label=${`Ways to fit in ${formatDuration(this.budget)}`}>${this.options.map(
+              (o) => html`<li>
+              <button type="button" data-kind=${o.kind} @click=${() => this._apply(o)}>Fit in ${formatDuration(this.budget)}: ${o.change}</button>
+              → ≈ ${formatDuration(o.estimate.seconds)}. <span class="basis">Trade: ${o.trade}</span></li>`,
+            )}</ul>`
           : over
-            ? html`<p class="basis">
-                No single change fits it in ${formatDuration(this.budget)}; lower several settings or use a faster
-                device.
-              </p>`
+            ? html`<p class="basis">No single change fits it in ${formatDuration(this.budget)}; lower several settings or use a faster device.</p>`
             : nothing
       }`;
   }

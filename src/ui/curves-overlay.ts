@@ -21,55 +21,15 @@ export class CurvesOverlay extends LitElement {
   static override styles = [
     plotStyles,
     css`
-      .rung {
-        stroke: #9a5b00;
-        stroke-dasharray: 3 3;
-      }
-      polyline {
-        fill: none;
-        stroke: #7a8ca3;
-        stroke-width: 1.2;
-        opacity: 0.7;
-        cursor: pointer;
-      }
-      polyline.live {
-        stroke: #2f6fb8;
-        stroke-dasharray: 5 2;
-      }
-      polyline.selected {
-        stroke: #d0461c;
-        stroke-width: 2.5;
-        opacity: 1;
-      }
-      .controls {
-        display: flex;
-        gap: 14px;
-        align-items: center;
-        flex-wrap: wrap;
-        margin-bottom: 4px;
-      }
-      ul {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-        list-style: none;
-        padding: 0;
-        margin: 4px 0 0;
-      }
-      ul button {
-        font: inherit;
-        font-size: 11px;
-        border: 1px solid #dde3ea;
-        border-radius: 4px;
-        background: #fff;
-        cursor: pointer;
-        padding: 1px 5px;
-      }
-      ul button[aria-pressed='true'] {
-        border-color: #d0461c;
-        color: #d0461c;
-      }
-    `,
+    .rung { stroke: #9a5b00; stroke-dasharray: 3 3; }
+    polyline { fill: none; stroke: #7a8ca3; stroke-width: 1.2; opacity: 0.7; cursor: pointer; }
+    polyline.live { stroke: #2f6fb8; stroke-dasharray: 5 2; }
+    polyline.selected { stroke: #d0461c; stroke-width: 2.5; opacity: 1; }
+    .controls { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; margin-bottom: 4px; }
+    ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; padding: 0; margin: 4px 0 0; }
+    ul button { font: inherit; font-size: 11px; border: 1px solid #dde3ea; border-radius: 4px; background: #fff; cursor: pointer; padding: 1px 5px; }
+    ul button[aria-pressed='true'] { border-color: #d0461c; color: #d0461c; }
+  `,
   ];
 
   @property({ attribute: false }) series: CurveSeries[] = [];
@@ -94,44 +54,14 @@ export class CurvesOverlay extends LitElement {
     const all = lines.flatMap((l) => l.ys).filter((v) => Number.isFinite(v) && (!log || v > 0));
     const steps = this.series.flatMap((s) => s.points.map((p) => p.step));
     const controls = html`<div class="controls">
-      <label
-        >Show
-        <select
-          class="metric"
-          @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value as 'acc' | 'loss')}
-        >
-          <option value="acc" ?selected=${!loss}>validation accuracy</option>
-          <option value="loss" ?selected=${loss}>validation loss</option>
-        </select></label
-      >
-      <label
-        >Smoothing
-        <input
-          type="range"
-          class="smoothing"
-          min="0"
-          max="0.95"
-          step="0.05"
-          .value=${String(this.smoothing)}
-          aria-valuetext=${this.smoothing ? `EMA weight ${this.smoothing}` : 'off'}
-          @input=${(e: Event) => (this.smoothing = (e.target as HTMLInputElement).valueAsNumber)}
-        />
-        ${this.smoothing ? this.smoothing.toFixed(2) : 'off'}</label
-      >
-      <label
-        ><input
-          type="checkbox"
-          class="log-y"
-          .checked=${this.logY}
-          ?disabled=${!loss}
-          @change=${(e: Event) => (this.logY = (e.target as HTMLInputElement).checked)}
-        />
-        log y (loss)</label
-      >
+      <label>Show <select class="metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value as 'acc' | 'loss')}>
+        <option value="acc" ?selected=${!loss}>validation accuracy</option><option value="loss" ?selected=${loss}>validation loss</option></select></label>
+      <label>Smoothing <input type="range" class="smoothing" min="0" max="0.95" step="0.05" .value=${String(this.smoothing)}
+        aria-valuetext=${this.smoothing ? `EMA weight ${this.smoothing}` : 'off'} @input=${(e: Event) => (this.smoothing = (e.target as HTMLInputElement).valueAsNumber)} />
+        ${this.smoothing ? this.smoothing.toFixed(2) : 'off'}</label>
+      <label><input type="checkbox" class="log-y" .checked=${this.logY} ?disabled=${!loss} @change=${(e: Event) => (this.logY = (e.target as HTMLInputElement).checked)} /> log y (loss)</label>
     </div>`;
-    if (!all.length)
-      return html`${controls}
-        <p>Validation curves appear as candidates train.</p>`;
+    if (!all.length) return html`${controls}<p>Validation curves appear as candidates train.</p>`;
     const xMax = Math.max(...steps, 1);
     const tr = (v: number) => (log ? Math.log10(v) : v);
     const [lo, hi] = [Math.min(...all.map(tr)), Math.max(...all.map(tr))];
@@ -139,56 +69,38 @@ export class CurvesOverlay extends LitElement {
     const sy = (v: number) => H - PAD.bottom - ((tr(v) - lo) / (hi - lo || 1)) * (H - PAD.top - PAD.bottom);
     const yTicks = log ? logTicks(10 ** lo, 10 ** hi) : linearTicks(lo, hi, 4);
     const shownRungs = this.rungs.filter((r) => r <= xMax);
-    return html`${controls}<svg
-        viewBox="0 0 ${W} ${H}"
-        width=${W}
-        height=${H}
-        role="group"
-        aria-label=${`Validation ${loss ? 'loss' : 'accuracy'} of ${this.series.length} candidates against training step${shownRungs.length ? `; ASHA rungs at steps ${shownRungs.join(', ')}` : ''}${this.smoothing ? `; smoothed (EMA ${this.smoothing})` : ''}`}
-      >
-        ${yTicks.map(
-          (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
+    return html`${controls}<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
+        aria-label=${`Validation ${loss ? 'loss' : 'accuracy'} of ${this.series.length} candidates against training step${shownRungs.length ? `; ASHA rungs at steps ${shownRungs.join(', ')}` : ''}${this.smoothing ? `; smoothed (EMA ${this.smoothing})` : ''}`}>
+      ${yTicks.map(
+        (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
         <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${loss ? t.toPrecision(2) : `${(100 * t).toFixed(0)}%`}</text>`,
-        )}
-        ${linearTicks(0, xMax, 5).map((t) => svg`<text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">${t}</text>`)}
-        ${shownRungs.map(
-          (
-            r,
-          ) => svg`<line class="rung" data-step=${r} x1=${sx(r)} x2=${sx(r)} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+      )}
+      ${linearTicks(0, xMax, 5).map((t) => svg`<text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">${t}</text>`)}
+      ${shownRungs.map(
+        (r) => svg`<line class="rung" data-step=${r} x1=${sx(r)} x2=${sx(r)} y1=${PAD.top} y2=${H - PAD.bottom}></line>
         <text x=${sx(r) + 3} y=${PAD.top + 9} fill="#9a5b00">rung ${r}</text>`,
-        )}
-        <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
-        <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
-        <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">training step${log ? ' — log y' : ''}</text>
-        ${lines.map(
-          ({
-            s,
-            ys,
-          }) => svg`<polyline data-index=${s.index} class="${s.live ? 'live' : ''} ${s.index === this.selected ? 'selected' : ''}"
+      )}
+      <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
+      <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+      <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">training step${log ? ' — log y' : ''}</text>
+      ${lines.map(
+        ({
+          s,
+          ys,
+        }) => svg`<polyline data-index=${s.index} class="${s.live ? 'live' : ''} ${s.index === this.selected ? 'selected' : ''}"
         points=${s.points
           .map((p, i) => [p.step, ys[i] as number] as const)
           .filter(([, v]) => Number.isFinite(v) && (!log || v > 0))
           .map(([x, v]) => `${sx(x)},${sy(v)}`)
           .join(' ')}
         @click=${() => this._select(s.index)}><title>#${s.index}${s.live ? ' (training)' : ''}</title></polyline>`,
-        )}
-      </svg>
-      <ul aria-label="Candidates on the plot">
-        ${lines.map(({ s, ys }) => {
-          const last = s.points[s.points.length - 1];
-          return html`<li>
-            <button
-              type="button"
-              data-index=${s.index}
-              aria-pressed=${s.index === this.selected ? 'true' : 'false'}
-              @click=${() => this._select(s.index)}
-              title=${`last at step ${last?.step}: ${fmt(ys[ys.length - 1] as number, loss)}`}
-            >
-              #${s.index}${s.live ? ' ●' : ''}
-            </button>
-          </li>`;
-        })}
-      </ul>`;
+      )}
+    </svg>
+    <ul aria-label="Candidates on the plot">${lines.map(({ s, ys }) => {
+      const last = s.points[s.points.length - 1];
+      return html`<li><button type="button" data-index=${s.index} aria-pressed=${s.index === this.selected ? 'true' : 'false'} @click=${() => this._select(s.index)}
+        title=${`last at step ${last?.step}: ${fmt(ys[ys.length - 1] as number, loss)}`}>#${s.index}${s.live ? ' ●' : ''}</button></li>`;
+    })}</ul>`;
   }
 
   private _select(index: number): void {

@@ -50,84 +50,22 @@ export class DataView extends LitElement {
   static override styles = [
     viewStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px 22px;
-        align-items: flex-start;
-        margin-bottom: 10px;
-      }
-      label {
-        display: flex;
-        flex-direction: column;
-        gap: 3px;
-        font-size: 12px;
-        color: #3b4754;
-      }
-      fieldset {
-        border: 1px solid #dde3ea;
-        border-radius: 6px;
-        padding: 4px 10px 8px;
-        font-size: 12px;
-      }
-      fieldset label {
-        flex-direction: row;
-        align-items: center;
-        gap: 5px;
-      }
-      input[type='number'] {
-        width: 110px;
-        padding: 4px 6px;
-      }
-      .error {
-        color: #b0161b;
-        font-size: 12px;
-      }
-      button {
-        padding: 6px 14px;
-        border-radius: 6px;
-        border: 1px solid #2b5c99;
-        background: #2f6fb8;
-        color: #fff;
-        font: inherit;
-        cursor: pointer;
-      }
-      button.secondary {
-        background: #fff;
-        color: #2b5c99;
-      }
-      button:disabled {
-        opacity: 0.5;
-        cursor: default;
-      }
-      progress {
-        width: 320px;
-        height: 14px;
-      }
-      table {
-        border-collapse: collapse;
-        font-size: 12px;
-        margin-top: 8px;
-      }
-      td,
-      th {
-        padding: 3px 10px;
-        border-bottom: 1px solid #eef1f4;
-        text-align: right;
-      }
-      th:first-child,
-      td:first-child {
-        text-align: left;
-      }
-      table.legend td {
-        text-align: left;
-        white-space: normal;
-      }
-      .bsr {
-        color: #b0161b;
-        font-weight: 600;
-      }
-    `,
+    .row { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; margin-bottom: 10px; }
+    label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; color: #3b4754; }
+    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; font-size: 12px; }
+    fieldset label { flex-direction: row; align-items: center; gap: 5px; }
+    input[type='number'] { width: 110px; padding: 4px 6px; }
+    .error { color: #b0161b; font-size: 12px; }
+    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
+    button.secondary { background: #fff; color: #2b5c99; }
+    button:disabled { opacity: 0.5; cursor: default; }
+    progress { width: 320px; height: 14px; }
+    table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
+    td, th { padding: 3px 10px; border-bottom: 1px solid #eef1f4; text-align: right; }
+    th:first-child, td:first-child { text-align: left; }
+    table.legend td { text-align: left; white-space: normal; }
+    .bsr { color: #b0161b; font-weight: 600; }
+  `,
   ];
 
   private readonly controller = new DataController();
@@ -169,52 +107,28 @@ export class DataView extends LitElement {
       <section aria-labelledby="preview-h">
         <h2 id="preview-h">Synthetic patches</h2>
         <div class="row">
-          <fieldset>
-            <legend>Generator</legend>
+          <fieldset><legend>Generator</legend>
             ${SYNTHETIC_GENERATORS.map(
               (g) =>
-                html`<label
-                  ><input
-                    type="radio"
-                    name="generator"
-                    value=${g}
-                    .checked=${this._generator === g}
-                    @change=${() =>
-                      this._set(() => {
-                        this._generator = g;
-                        this._settings = { ...this._settings, generator: g };
-                      })}
-                  />${GENERATOR_LABELS[g]}</label
-                >`,
+                html`<label><input type="radio" name="generator" value=${g} .checked=${this._generator === g} @change=${() =>
+                  this._set(() => {
+                    this._generator = g;
+                    this._settings = { ...this._settings, generator: g };
+                  })} />${GENERATOR_LABELS[g]}</label>`,
             )}
           </fieldset>
-          <label
-            >Seed
-            <input
-              type="number"
-              min="0"
-              step="1"
-              .value=${String(this._seed)}
-              @change=${this._onSeed}
-              aria-describedby="seed-err"
-          /></label>
-          <fieldset>
-            <legend>Profile</legend>
+          <label>Seed <input type="number" min="0" step="1" .value=${String(this._seed)} @change=${this._onSeed} aria-describedby="seed-err" /></label>
+          <fieldset><legend>Profile</legend>
             ${(['train', 'test'] as const).map((p) => html`<label><input type="radio" name="profile" .checked=${this._profile === p} @change=${() => this._set(() => (this._profile = p))} />${p === 'train' ? 'Train' : 'Test (stronger)'}</label>`)}
           </fieldset>
-          <fieldset>
-            <legend>Colormap</legend>
+          <fieldset><legend>Colormap</legend>
             ${(['gray', 'rwb'] as const).map((c) => html`<label><input type="radio" name="cmap" .checked=${this._colormap === c} @change=${() => (this._colormap = c)} />${c === 'gray' ? 'Grayscale' : 'Red-white-blue'}</label>`)}
           </fieldset>
-          <fieldset>
-            <legend>Augmentations</legend>
+          <fieldset><legend>Augmentations</legend>
             ${AUGMENTATIONS.map((a) => html`<label><input type="checkbox" .checked=${this._enabled.has(a)} ?disabled=${this._only !== ''} @change=${(e: Event) => this._toggle(a, (e.target as HTMLInputElement).checked)} />${AUG_LABELS[a]}</label>`)}
           </fieldset>
-          <label
-            >Preview one augmentation on every patch
-            <select
-              @change=${(e: Event) => this._set(() => (this._only = (e.target as HTMLSelectElement).value as AugmentationName | ''))}
-            >
+          <label>Preview one augmentation on every patch
+            <select @change=${(e: Event) => this._set(() => (this._only = (e.target as HTMLSelectElement).value as AugmentationName | ''))}>
               <option value="">— off (each with its probability) —</option>
               ${AUGMENTATIONS.map((a) => html`<option value=${a} ?selected=${this._only === a}>${AUG_LABELS[a]}</option>`)}
             </select>
@@ -223,33 +137,17 @@ export class DataView extends LitElement {
         <div id="seed-err" class="error" role="alert">${this._galleryError}</div>
         ${
           this._gallery
-            ? html`<spn-patch-gallery
-                .patches=${this._gallery.patches}
-                .side=${this._gallery.side}
-                .labels=${this._gallery.labels}
-                .kinds=${this._gallery.kinds}
-                .applied=${this._gallery.applied}
-                .colormap=${this._colormap}
-              ></spn-patch-gallery>`
+            ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
             : html`<p>Generating…</p>`
         }
         ${this._generator === 'realistic' ? this._renderLegend() : nothing}
       </section>
       <section aria-labelledby="build-h">
         <h2 id="build-h">Build a data set</h2>
-        <p>
-          Patches split
-          ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into
-          training (train profile) and validation, plus a held-out test set of the test profile; one keep-polarity scale
-          over each generated set.
-        </p>
+        <p>Patches split ${Math.round((1 - this._settings.valFraction) * 100)}/${Math.round(this._settings.valFraction * 100)} into training (train profile) and validation, plus a held-out test set of the test profile; one keep-polarity scale over each generated set.</p>
         <div class="row">
-          <label
-            >Validation patches
-            <select
-              name="validation"
-              @change=${(e: Event) => (this._settings = { ...this._settings, validation: (e.target as HTMLSelectElement).value as ValidationSet })}
-            >
+          <label>Validation patches
+            <select name="validation" @change=${(e: Event) => (this._settings = { ...this._settings, validation: (e.target as HTMLSelectElement).value as ValidationSet })}>
               ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${this._settings.validation === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
             </select>
           </label>
@@ -257,23 +155,14 @@ export class DataView extends LitElement {
           ${this._numberField('testSize', 'Held-out test patches')}
           <div>
             <button @click=${this._build} ?disabled=${this._building}>Build data set</button>
-            <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>
-              Cancel
-            </button>
-            <div style="font-size:12px;color:#6b7785;margin-top:4px">
-              ${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches
-            </div>
+            <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>Cancel</button>
+            <div style="font-size:12px;color:#6b7785;margin-top:4px">${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches</div>
           </div>
         </div>
         ${
           this._progress
-            ? html`<div>
-                <progress max=${this._progress.total} .value=${this._progress.done}></progress>
-                <span
-                  >${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches ·
-                  ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span
-                >
-              </div>`
+            ? html`<div><progress max=${this._progress.total} .value=${this._progress.done}></progress>
+              <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span></div>`
             : nothing
         }
         <div role="status">${this._buildMessage}</div>
@@ -284,19 +173,10 @@ export class DataView extends LitElement {
   }
 
   private _numberField(field: 'size' | 'testSize', label: string) {
-    return html`<label
-      >${label}
-      <input
-        type="number"
-        min="1"
-        step="1"
-        name=${field}
-        .value=${String(this._settings[field])}
-        aria-invalid=${this._errors[field] ? 'true' : 'false'}
-        @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)}
-      />
-      <span class="error">${this._errors[field] ?? ''}</span></label
-    >`;
+    return html`<label>${label}
+      <input type="number" min="1" step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
+        @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
+      <span class="error">${this._errors[field] ?? ''}</span></label>`;
   }
 
   private _renderBrowse(g: Gallery) {
@@ -308,25 +188,11 @@ export class DataView extends LitElement {
     return html`<section aria-labelledby="browse-h">
       <h2 id="browse-h">Built data set (standardised, one scale over all patches)</h2>
       <div class="row">
-        <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>
-          Previous
-        </button>
-        <span
-          >patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training,
-          then validation, then test)</span
-        >
-        <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>
-          Next
-        </button>
+        <button class="secondary" @click=${() => go(this._browseFrom - 24)} ?disabled=${this._browseFrom === 0}>Previous</button>
+        <span>patches ${this._browseFrom + 1}–${this._browseFrom + g.labels.length} of ${total.toLocaleString()} (training, then validation, then test)</span>
+        <button class="secondary" @click=${() => go(this._browseFrom + 24)} ?disabled=${this._browseFrom + 24 >= total}>Next</button>
       </div>
-      <spn-patch-gallery
-        .patches=${g.patches}
-        .side=${g.side}
-        .labels=${g.labels}
-        .kinds=${g.kinds}
-        .applied=${g.applied}
-        .colormap=${this._colormap}
-      ></spn-patch-gallery>
+      <spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this._colormap}></spn-patch-gallery>
     </section>`;
   }
 
@@ -336,47 +202,17 @@ export class DataView extends LitElement {
       ({ i }) => (shares[i] ?? 0) > 0 || (mix.perKind[i] ?? 0) > 0,
     );
     return html`<table aria-label="Class mix">
-      <tr>
-        <th>Kind</th>
-        <th>Patches</th>
-        <th>Share</th>
-        <th>Expected</th>
-      </tr>
-      ${shown.map(
-        ({ k, i }) =>
-          html`<tr>
-            <td>${k}</td>
-            <td>${mix.perKind[i]}</td>
-            <td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td>
-            <td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td>
-          </tr>`,
-      )}
-      <tr>
-        <td>BSR (label 1)</td>
-        <td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td>
-        <td>50 %</td>
-      </tr>
+      <tr><th>Kind</th><th>Patches</th><th>Share</th><th>Expected</th></tr>
+      ${shown.map(({ k, i }) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td></tr>`)}
+      <tr><td>BSR (label 1)</td><td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td><td>50 %</td></tr>
     </table>`;
   }
 
   /** The realistic profile's kinds: what each imitates, its label and share (one table in the core). */
   private _renderLegend() {
     return html`<table class="legend" aria-label="Realistic kinds">
-      <tr>
-        <th>Kind</th>
-        <th>Label</th>
-        <th>Share</th>
-        <th>Imitates</th>
-      </tr>
-      ${REALISTIC_KINDS.map(
-        (k) =>
-          html`<tr>
-            <td>${KIND_NAMES[k.kind]}</td>
-            <td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td>
-            <td>${(100 * k.share).toFixed(0)} %</td>
-            <td>${k.imitates}</td>
-          </tr>`,
-      )}
+      <tr><th>Kind</th><th>Label</th><th>Share</th><th>Imitates</th></tr>
+      ${REALISTIC_KINDS.map((k) => html`<tr><td>${KIND_NAMES[k.kind]}</td><td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td><td>${(100 * k.share).toFixed(0)} %</td><td>${k.imitates}</td></tr>`)}
     </table>`;
   }
 

@@ -17,34 +17,12 @@ const BAR_W = 180;
 @customElement('spn-display-controls')
 export class DisplayControls extends LitElement {
   static override styles = css`
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px 18px;
-      align-items: flex-start;
-      font:
-        12px system-ui,
-        sans-serif;
-    }
-    fieldset {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 6px 12px;
-      align-items: center;
-      border: 1px solid #dde;
-      border-radius: 6px;
-      padding: 4px 8px;
-      margin: 0;
-    }
-    legend {
-      color: #445;
-    }
-    input[type='number'] {
-      width: 4.5em;
-    }
-    canvas {
-      display: block;
-    }
+    :host { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: flex-start; font: 12px system-ui, sans-serif; }
+    fieldset { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; border: 1px solid #dde; border-radius: 6px;
+      padding: 4px 8px; margin: 0; }
+    legend { color: #445; }
+    input[type='number'] { width: 4.5em; }
+    canvas { display: block; }
   `;
 
   @property({ attribute: false }) settings!: DisplaySettings;
@@ -73,138 +51,40 @@ export class DisplayControls extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return nothing;
-    return html` <fieldset>
-        <legend>Amplitudes</legend>
-        <label
-          >colour map
-          <select
-            @change=${(e: Event) => this._set({ colormap: (e.target as HTMLSelectElement).value as SectionColormap })}
-          >
-            <option value="gray" ?selected=${s.colormap === 'gray'}>grey</option>
-            <option value="rwb" ?selected=${s.colormap === 'rwb'}>red-white-blue</option>
-          </select></label
-        >
-        <label
-          ><input
-            type="checkbox"
-            name="reverse"
-            .checked=${s.reverse}
-            @change=${(e: Event) => this._set({ reverse: (e.target as HTMLInputElement).checked })}
-          />
-          reverse</label
-        >
-        <label
-          >clip
-          <input
-            type="range"
-            name="clip"
-            min="50"
-            max="100"
-            step="0.5"
-            .value=${String(s.clipPercentile)}
-            @change=${this._num('clipPercentile')}
-          />
-          ${s.clipPercentile} %</label
-        >
-        <label
-          >gain (dB)
-          <input
-            type="number"
-            name="gain"
-            min="-40"
-            max="60"
-            step="1"
-            .value=${String(s.gainDb)}
-            @change=${this._num('gainDb')}
-        /></label>
-        <label
-          >AGC window (ms, 0 = off)
-          <input
-            type="number"
-            name="agc"
-            min="0"
-            max="10000"
-            step="50"
-            .value=${String(s.agcMs)}
-            @change=${this._num('agcMs')}
-        /></label>
-        <label
-          >vertical exaggeration
-          <select name="exaggeration" @change=${this._num('verticalExaggeration')}>
-            ${EXAGGERATIONS.map((v) => html`<option value=${v} ?selected=${v === s.verticalExaggeration}>× ${v}</option>`)}
-          </select></label
-        >
-        <label
-          >zoomed in
-          <select
-            name="wiggle"
-            @change=${(e: Event) => this._set({ wiggle: (e.target as HTMLSelectElement).value as WiggleMode })}
-          >
-            <option value="va" ?selected=${s.wiggle === 'va'}>wiggle / variable area</option>
-            <option value="va-on-vd" ?selected=${s.wiggle === 'va-on-vd'}>wiggles over density</option>
-            <option value="off" ?selected=${s.wiggle === 'off'}>variable density only</option>
-          </select></label
-        >
-        <canvas
-          class="histogram"
-          width=${BAR_W}
-          height="40"
-          role="img"
-          aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}
-        ></canvas>
-        <canvas
-          class="amplitude-bar"
-          width=${BAR_W + 40}
-          height="46"
-          role="img"
-          aria-label="amplitude colour bar"
-        ></canvas>
+    return html`
+      <fieldset><legend>Amplitudes</legend>
+        <label>colour map <select @change=${(e: Event) => this._set({ colormap: (e.target as HTMLSelectElement).value as SectionColormap })}>
+          <option value="gray" ?selected=${s.colormap === 'gray'}>grey</option>
+          <option value="rwb" ?selected=${s.colormap === 'rwb'}>red-white-blue</option></select></label>
+        <label><input type="checkbox" name="reverse" .checked=${s.reverse}
+          @change=${(e: Event) => this._set({ reverse: (e.target as HTMLInputElement).checked })} /> reverse</label>
+        <label>clip <input type="range" name="clip" min="50" max="100" step="0.5" .value=${String(s.clipPercentile)}
+          @change=${this._num('clipPercentile')} /> ${s.clipPercentile} %</label>
+        <label>gain (dB) <input type="number" name="gain" min="-40" max="60" step="1" .value=${String(s.gainDb)}
+          @change=${this._num('gainDb')} /></label>
+        <label>AGC window (ms, 0 = off) <input type="number" name="agc" min="0" max="10000" step="50" .value=${String(s.agcMs)}
+          @change=${this._num('agcMs')} /></label>
+        <label>vertical exaggeration <select name="exaggeration" @change=${this._num('verticalExaggeration')}>
+          ${EXAGGERATIONS.map((v) => html`<option value=${v} ?selected=${v === s.verticalExaggeration}>× ${v}</option>`)}</select></label>
+        <label>zoomed in <select name="wiggle" @change=${(e: Event) => this._set({ wiggle: (e.target as HTMLSelectElement).value as WiggleMode })}>
+          <option value="va" ?selected=${s.wiggle === 'va'}>wiggle / variable area</option>
+          <option value="va-on-vd" ?selected=${s.wiggle === 'va-on-vd'}>wiggles over density</option>
+          <option value="off" ?selected=${s.wiggle === 'off'}>variable density only</option></select></label>
+        <canvas class="histogram" width=${BAR_W} height="40" role="img"
+          aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}></canvas>
+        <canvas class="amplitude-bar" width=${BAR_W + 40} height="46" role="img" aria-label="amplitude colour bar"></canvas>
       </fieldset>
       ${
         this.hasMap
-          ? html`<fieldset>
-              <legend>BSR map</legend>
-              <label
-                >opacity
-                <input
-                  type="range"
-                  name="opacity"
-                  min="0"
-                  max="1"
-                  step="0.05"
-                  .value=${String(s.overlayOpacity)}
-                  @input=${this._num('overlayOpacity')}
-              /></label>
-              <label
-                ><input
-                  type="checkbox"
-                  name="contour"
-                  .checked=${s.showContour}
-                  @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })}
-                />
-                contour</label
-              >
-              <label
-                >at P ≥
-                <input
-                  type="range"
-                  name="threshold"
-                  min="0.05"
-                  max="0.95"
-                  step="0.05"
-                  .value=${String(s.contourThreshold)}
-                  @input=${this._num('contourThreshold')}
-                />
-                ${s.contourThreshold.toFixed(2)}</label
-              >
-              <canvas
-                class="map-bar"
-                width=${BAR_W + 40}
-                height="46"
-                role="img"
-                aria-label="P(BSR) colour bar (inferno)"
-              ></canvas>
-            </fieldset>`
+          ? html`<fieldset><legend>BSR map</legend>
+        <label>opacity <input type="range" name="opacity" min="0" max="1" step="0.05" .value=${String(s.overlayOpacity)}
+          @input=${this._num('overlayOpacity')} /></label>
+        <label><input type="checkbox" name="contour" .checked=${s.showContour}
+          @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })} /> contour</label>
+        <label>at P ≥ <input type="range" name="threshold" min="0.05" max="0.95" step="0.05" .value=${String(s.contourThreshold)}
+          @input=${this._num('contourThreshold')} /> ${s.contourThreshold.toFixed(2)}</label>
+        <canvas class="map-bar" width=${BAR_W + 40} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
+      </fieldset>`
           : nothing
       }`;
   }

@@ -10,20 +10,9 @@ export interface FileChosenDetail {
 @customElement('spn-file-drop')
 export class FileDrop extends LitElement {
   static override styles = css`
-    .zone {
-      border: 2px dashed #9aa7b8;
-      border-radius: 8px;
-      padding: 14px 18px;
-      text-align: center;
-      color: #334;
-    }
-    .zone.over {
-      border-color: #3b7ddd;
-      background: #eef4ff;
-    }
-    input {
-      display: none;
-    }
+    .zone { border: 2px dashed #9aa7b8; border-radius: 8px; padding: 14px 18px; text-align: center; color: #334; }
+    .zone.over { border-color: #3b7ddd; background: #eef4ff; }
+    input { display: none; }
   `;
 
   /** File types offered by the picker (the drop zone takes any file; the reader decides). */
@@ -34,12 +23,7 @@ export class FileDrop extends LitElement {
   @query('input') private _input!: HTMLInputElement;
 
   override render() {
-    return html`<div
-      class="zone ${this._over ? 'over' : ''}"
-      @dragover=${this._dragOver}
-      @dragleave=${() => (this._over = false)}
-      @drop=${this._drop}
-    >
+    return html`<div class="zone ${this._over ? 'over' : ''}" @dragover=${this._dragOver} @dragleave=${() => (this._over = false)} @drop=${this._drop}>
       ${this.label} <button type="button" @click=${() => this._input.click()}>choose a file…</button>
       <input type="file" accept=${this.accept} @change=${this._picked} />
     </div>`;

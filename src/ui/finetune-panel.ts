@@ -25,13 +25,9 @@ export class FineTunePanel extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      input[type='number'] {
-        width: 4.5em;
-      }
-      progress {
-        width: 180px;
-      }
-    `,
+    input[type='number'] { width: 4.5em; }
+    progress { width: 180px; }
+  `,
   ];
 
   /** Why it cannot start now ('' = it can). */
@@ -53,82 +49,46 @@ export class FineTunePanel extends LitElement {
     const s = this._s,
       p = this.progress,
       d = this.done;
-    const num = (label: string, key: 'epochs' | 'syntheticRatio' | 'holdOutEvery', step: string, title: string) =>
-      html`<label title=${title}
-        >${label}
-        <input
-          type="number"
-          min="0"
-          step=${step}
-          name=${key}
-          .value=${String(s[key])}
-          @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })}
-      /></label>`;
+    const num = (
+      label: string,
+      key: 'epochs' | 'syntheticRatio' | 'holdOutEvery',
+      step: string,
+      title: string,
+    ) => html`<label title=${title}>${label}
+      <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
     const held = d?.result.heldOut;
-    return html` <div class="row">
-        <strong>Fine-tune on the marks</strong>
+    return html`
+      <div class="row"><strong>Fine-tune on the marks</strong>
         ${num('epochs', 'epochs', '1', 'Passes over the marked patches')}
         ${num('synthetic per marked patch', 'syntheticRatio', '0.25', "Synthetic patches from the model's own training stream mixed in, so it does not forget")}
         ${num('hold out every', 'holdOutEvery', '1', 'Every n-th mark is held out to score the result (0 = none), unless marks are flagged "check"')}
-        <label
-          ><input
-            type="checkbox"
-            name="freezeStem"
-            .checked=${s.freezeStem}
-            @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })}
-          />
-          freeze stem</label
-        >
-        <button
-          type="button"
-          ?disabled=${this.running || !!this.blocked}
-          title=${this.blocked}
-          @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}
-        >
-          Fine-tune
-        </button>
+        <label><input type="checkbox" name="freezeStem" .checked=${s.freezeStem} @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })} /> freeze stem</label>
+        <button type="button" ?disabled=${this.running || !!this.blocked} title=${this.blocked} @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}>Fine-tune</button>
         ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
         ${this.blocked && !this.running ? html`<span class="blocked">${this.blocked}</span>` : nothing}
       </div>
       ${
         p && this.running
-          ? html`<div class="row" role="status">
-              <progress max=${p.totalSteps} .value=${p.step}></progress> epoch ${p.epoch + 1}, step ${p.step} /
-              ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ${formatEta(p.etaSeconds)}
-            </div>`
+          ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
+        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ${formatEta(p.etaSeconds)}</div>`
           : nothing
       }
       ${
         d
-          ? html`<div role="status" class="finetune-result">
-              Stored as a new model: <strong>${d.name}</strong>.
-              ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
-              ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
-              ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
-              <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>
-                Download the tuned model
-              </button>
-            </div>`
+          ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
+        ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
+        ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
+        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
+        <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing
       }
       ${
         this.hasAfter
-          ? html`<div class="row" role="radiogroup" aria-label="map shown">
-              map:
-              ${(['before', 'after'] as const).map(
-                (m) =>
-                  html`<label
-                    ><input
-                      type="radio"
-                      name="map"
-                      value=${m}
-                      .checked=${this.showing === m}
-                      @change=${() => sendIntent(this, 'finetune-show', m)}
-                    />
-                    ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label
-                  >`,
-              )}
-            </div>`
+          ? html`<div class="row" role="radiogroup" aria-label="map shown">map:
+        ${(['before', 'after'] as const).map(
+          (m) => html`<label><input type="radio" name="map" value=${m} .checked=${this.showing === m}
+          @change=${() => sendIntent(this, 'finetune-show', m)} /> ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label>`,
+        )}</div>`
           : nothing
       }`;
   }

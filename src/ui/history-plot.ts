@@ -20,38 +20,13 @@ export class HistoryPlot extends LitElement {
   static override styles = [
     plotStyles,
     css`
-      circle {
-        cursor: pointer;
-        fill: #2f6fb8;
-      }
-      circle.pruned {
-        fill: #fff;
-        stroke: #2f6fb8;
-        stroke-width: 1.5;
-      }
-      circle.selected {
-        stroke: #d0461c;
-        stroke-width: 3;
-      }
-      circle:focus-visible {
-        outline: none;
-        stroke: #3b7ddd;
-        stroke-width: 3;
-      }
-      polyline.best {
-        fill: none;
-        stroke: #d0461c;
-        stroke-width: 2;
-      }
-      table {
-        border-collapse: collapse;
-      }
-      td,
-      th {
-        padding: 1px 8px;
-        text-align: right;
-      }
-    `,
+    circle { cursor: pointer; fill: #2f6fb8; }
+    circle.pruned { fill: #fff; stroke: #2f6fb8; stroke-width: 1.5; }
+    circle.selected { stroke: #d0461c; stroke-width: 3; }
+    circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
+    polyline.best { fill: none; stroke: #d0461c; stroke-width: 2; }
+    table { border-collapse: collapse; } td, th { padding: 1px 8px; text-align: right; }
+  `,
   ];
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
@@ -73,29 +48,22 @@ export class HistoryPlot extends LitElement {
       return [`${sx(r.index)},${sy(b)}`, `${sx(next ? next.index : n - 0.5)},${sy(b)}`];
     });
     const top = scored[best.indexOf(best[best.length - 1] as number)] as LeaderboardRow;
-    return html`<svg
-        viewBox="0 0 ${W} ${H}"
-        width=${W}
-        height=${H}
-        role="group"
-        aria-label=${`History: ${scored.length} scored candidates in sampling order; best so far ${pct(top.meanTop5)}, reached at #${top.index}`}
-      >
-        ${linearTicks(y0, y1, 4).map(
-          (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
+    return html`<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
+        aria-label=${`History: ${scored.length} scored candidates in sampling order; best so far ${pct(top.meanTop5)}, reached at #${top.index}`}>
+      ${linearTicks(y0, y1, 4).map(
+        (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
         <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${(100 * t).toFixed(0)}%</text>`,
-        )}
-        ${linearTicks(0, n - 1, 6)
-          .filter((t) => Number.isInteger(t))
-          .map((t) => svg`<text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">#${t}</text>`)}
-        <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
-        <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
-        <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">
-          candidate (sampling order) — mean top-5 val acc; red: best so far
-        </text>
-        <polyline class="best" points=${line.join(' ')}></polyline>
-        ${scored.map((r) => {
-          const label = `#${r.index}: ${pct(r.meanTop5)} (${r.status})`;
-          return svg`<circle data-index=${r.index} cx=${sx(r.index)} cy=${sy(r.meanTop5)} r="4.5" tabindex="0" role="button" aria-label=${label}
+      )}
+      ${linearTicks(0, n - 1, 6)
+        .filter((t) => Number.isInteger(t))
+        .map((t) => svg`<text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">#${t}</text>`)}
+      <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
+      <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+      <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">candidate (sampling order) — mean top-5 val acc; red: best so far</text>
+      <polyline class="best" points=${line.join(' ')}></polyline>
+      ${scored.map((r) => {
+        const label = `#${r.index}: ${pct(r.meanTop5)} (${r.status})`;
+        return svg`<circle data-index=${r.index} cx=${sx(r.index)} cy=${sy(r.meanTop5)} r="4.5" tabindex="0" role="button" aria-label=${label}
           class="${r.status === 'pruned' ? 'pruned' : ''} ${r.index === this.selected ? 'selected' : ''}" @click=${() => this._select(r.index)}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' || e.key === ' ') {
@@ -103,28 +71,12 @@ export class HistoryPlot extends LitElement {
               this._select(r.index);
             }
           }}><title>${label}</title></circle>`;
-        })}
-      </svg>
-      <details>
-        <summary>History as a table</summary>
-        <table aria-label="History">
-          <tr>
-            <th>candidate</th>
-            <th>mean top-5</th>
-            <th>best so far</th>
-            <th>status</th>
-          </tr>
-          ${scored.map(
-            (r, k) =>
-              html`<tr>
-                <td>#${r.index}</td>
-                <td>${pct(r.meanTop5)}</td>
-                <td class="best">${pct(best[k] as number)}</td>
-                <td>${r.status}</td>
-              </tr>`,
-          )}
-        </table>
-      </details>`;
+      })}
+    </svg>
+    <details><summary>History as a table</summary><table aria-label="History">
+      <tr><th>candidate</th><th>mean top-5</th><th>best so far</th><th>status</th></tr>
+      ${scored.map((r, k) => html`<tr><td>#${r.index}</td><td>${pct(r.meanTop5)}</td><td class="best">${pct(best[k] as number)}</td><td>${r.status}</td></tr>`)}
+    </table></details>`;
   }
 
   private _select(index: number): void {

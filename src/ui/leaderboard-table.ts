@@ -63,9 +63,7 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
     key: 'valSet',
     label: 'Scored on',
     cell: (r) =>
-      html`<span title=${`Validation accuracies measured on ${VALIDATION_SET_LABELS[r.valSet]}`}
-        >${VAL_SET_SHORT[r.valSet]}</span
-      >`,
+      html`<span title=${`Validation accuracies measured on ${VALIDATION_SET_LABELS[r.valSet]}`}>${VAL_SET_SHORT[r.valSet]}</span>`,
   },
 ];
 
@@ -78,74 +76,20 @@ function sortValue(r: LeaderboardRow, key: SortKey): number | string | null {
 @customElement('spn-leaderboard-table')
 export class LeaderboardTable extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      overflow-x: auto;
-    }
-    table {
-      border-collapse: collapse;
-      font-size: 12px;
-      width: 100%;
-    }
-    th,
-    td {
-      padding: 4px 8px;
-      border-bottom: 1px solid #eef1f4;
-      text-align: right;
-      white-space: nowrap;
-    }
-    th button {
-      font: inherit;
-      font-weight: 600;
-      background: none;
-      border: 0;
-      cursor: pointer;
-      padding: 2px;
-      color: #223;
-    }
-    th button:focus-visible,
-    tr:focus-visible {
-      outline: 2px solid #3b7ddd;
-      outline-offset: -2px;
-    }
-    tbody tr {
-      cursor: pointer;
-    }
-    tbody tr:hover {
-      background: #f4f7fb;
-    }
-    tr[aria-selected='true'] {
-      background: #dde9fb;
-    }
-    .retried {
-      color: #9a5b00;
-    }
-    caption {
-      text-align: left;
-      font-size: 12px;
-      color: #6b7785;
-      padding: 2px 8px 4px;
-    }
-    .best-mark {
-      color: #c98a00;
-    }
-    tr.best td {
-      font-weight: 600;
-    }
-    fieldset.status {
-      border: 0;
-      padding: 0;
-      margin: 0 0 6px;
-      font-size: 12px;
-      display: flex;
-      gap: 10px;
-      flex-wrap: wrap;
-    }
-    fieldset.status legend {
-      float: left;
-      margin-right: 6px;
-      color: #3b4754;
-    }
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 12px; width: 100%; }
+    th, td { padding: 4px 8px; border-bottom: 1px solid #eef1f4; text-align: right; white-space: nowrap; }
+    th button { font: inherit; font-weight: 600; background: none; border: 0; cursor: pointer; padding: 2px; color: #223; }
+    th button:focus-visible, tr:focus-visible { outline: 2px solid #3b7ddd; outline-offset: -2px; }
+    tbody tr { cursor: pointer; }
+    tbody tr:hover { background: #f4f7fb; }
+    tr[aria-selected='true'] { background: #dde9fb; }
+    .retried { color: #9a5b00; }
+    caption { text-align: left; font-size: 12px; color: #6b7785; padding: 2px 8px 4px; }
+    .best-mark { color: #c98a00; }
+    tr.best td { font-weight: 600; }
+    fieldset.status { border: 0; padding: 0; margin: 0 0 6px; font-size: 12px; display: flex; gap: 10px; flex-wrap: wrap; }
+    fieldset.status legend { float: left; margin-right: 6px; color: #3b4754; }
   `;
 
   /** Rows in rank order. */
@@ -179,62 +123,29 @@ export class LeaderboardTable extends LitElement {
     const active = Math.min(this._active, Math.max(0, rows.length - 1));
     const sets = [...new Set(rows.map((r) => r.valSet))];
     const counts = new Map(STATUSES.map((st) => [st, this.rows.filter((r) => r.status === st).length]));
-    return html`<fieldset class="status">
-        <legend>Show</legend>
-        ${STATUSES.map(
-          (st) =>
-            html`<label
-              ><input
-                type="checkbox"
-                name="status"
-                value=${st}
-                .checked=${this.shownStatuses.has(st)}
-                @change=${(e: Event) => this._toggleStatus(st, (e.target as HTMLInputElement).checked)}
-              />
-              ${st} (${counts.get(st)})</label
-            >`,
-        )}
-      </fieldset>
+    return html`<fieldset class="status"><legend>Show</legend>${STATUSES.map(
+      (st) => html`<label><input type="checkbox" name="status" value=${st}
+        .checked=${this.shownStatuses.has(st)} @change=${(e: Event) => this._toggleStatus(st, (e.target as HTMLInputElement).checked)} /> ${st} (${counts.get(st)})</label>`,
+    )}</fieldset>
       ${this.filterIds ? html`<p class="brushed">Showing ${rows.length} of ${this.rows.length}: filtered by the parallel-coordinates brush.</p>` : ''}
       <table role="grid" aria-label="Leaderboard" aria-readonly="true">
-        ${
-          sets.length
-            ? html`<caption>
-                Mean top-5, top-3 and max: validation accuracy on
-                ${sets.map((v) => VALIDATION_SET_LABELS[v]).join(' / ')}
-              </caption>`
-            : ''
-        }
-        <thead>
-          <tr>
-            ${COLUMNS.map(
-              (c) =>
-                html`<th
-                  scope="col"
-                  aria-sort=${this._sort.key === c.key ? (this._sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button type="button" data-key=${c.key} @click=${() => this._sortBy(c.key)}>${c.label}</button>
-                </th>`,
-            )}
-          </tr>
-        </thead>
-        <tbody @keydown=${this._keydown}>
-          ${rows.map(
-            (r, i) =>
-              html`<tr
-                class=${r.rank === 1 ? 'best' : ''}
-                data-index=${r.index}
-                data-id=${r.id}
-                tabindex=${i === active ? 0 : -1}
-                aria-selected=${r.index === this.selected ? 'true' : 'false'}
-                @click=${() => this._choose(i)}
-              >
-                ${COLUMNS.map((c) => html`<td>${c.cell(r)}</td>`)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      ${rows.length ? '' : html`<p>${this.rows.length ? 'No candidate matches the filter.' : 'No candidates yet.'}</p>`}`;
+      ${sets.length ? html`<caption>Mean top-5, top-3 and max: validation accuracy on ${sets.map((v) => VALIDATION_SET_LABELS[v]).join(' / ')}</caption>` : ''}
+      <thead><tr>${COLUMNS.map(
+        (
+          c,
+        ) => html`<th scope="col" aria-sort=${this._sort.key === c.key ? (this._sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" data-key=${c.key} @click=${() => this._sortBy(c.key)}>${c.label}</button></th>`,
+      )}</tr></thead>
+      <tbody @keydown=${this._keydown}>
+        ${rows.map(
+          (
+            r,
+            i,
+          ) => html`<tr class=${r.rank === 1 ? 'best' : ''} data-index=${r.index} data-id=${r.id} tabindex=${i === active ? 0 : -1} aria-selected=${r.index === this.selected ? 'true' : 'false'}
+          @click=${() => this._choose(i)}>${COLUMNS.map((c) => html`<td>${c.cell(r)}</td>`)}</tr>`,
+        )}
+      </tbody>
+    </table>${rows.length ? '' : html`<p>${this.rows.length ? 'No candidate matches the filter.' : 'No candidates yet.'}</p>`}`;
   }
 
   private _toggleStatus(st: LeaderboardRow['status'], on: boolean): void {

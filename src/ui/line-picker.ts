@@ -20,17 +20,7 @@ const gatherLabel = (g: GatherKey): string =>
 
 @customElement('spn-line-picker')
 export class LinePicker extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      flex-wrap: wrap;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-  `;
+  static override styles = css`:host { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font: 13px system-ui, sans-serif; }`;
 
   /** Geometry scan of the open file. */
   @property({ attribute: false }) geometry: Geometry | null = null;
@@ -63,24 +53,16 @@ export class LinePicker extends LitElement {
       this._mode === 'gather'
         ? g.gathers.map(gatherLabel)
         : (this._mode === 'inline' ? g.inlines : g.crosslines).map(String);
-    return html` <label
-        >line
-        <select
-          aria-label="line kind"
-          @change=${(e: Event) => {
-            this._mode = (e.target as HTMLSelectElement).value as Mode;
-            this._index = 0;
-          }}
-        >
-          <option value="inline" ?selected=${this._mode === 'inline'}>inline</option>
-          <option value="crossline" ?selected=${this._mode === 'crossline'}>crossline</option>
-          ${g.gathers.length ? html`<option value="gather" ?selected=${this._mode === 'gather'}>gather</option>` : nothing}
-        </select></label
-      >
-      <select
-        aria-label="line value"
-        @change=${(e: Event) => (this._index = Number((e.target as HTMLSelectElement).value))}
-      >
+    return html`
+      <label>line <select aria-label="line kind" @change=${(e: Event) => {
+        this._mode = (e.target as HTMLSelectElement).value as Mode;
+        this._index = 0;
+      }}>
+        <option value="inline" ?selected=${this._mode === 'inline'}>inline</option>
+        <option value="crossline" ?selected=${this._mode === 'crossline'}>crossline</option>
+        ${g.gathers.length ? html`<option value="gather" ?selected=${this._mode === 'gather'}>gather</option>` : nothing}
+      </select></label>
+      <select aria-label="line value" @change=${(e: Event) => (this._index = Number((e.target as HTMLSelectElement).value))}>
         ${values.slice(0, MAX_OPTIONS).map((v, i) => html`<option value=${i} ?selected=${i === this._index}>${v}</option>`)}
       </select>
       <button type="button" @click=${this._show}>Show line</button>`;

@@ -23,24 +23,12 @@ export class MarksPanel extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      input[type='number'] {
-        width: 5.5em;
-      }
-      table {
-        border-collapse: collapse;
-      }
-      td,
-      th {
-        padding: 2px 8px;
-        text-align: right;
-      }
-      .bsr {
-        color: #c0145e;
-      }
-      .not-bsr {
-        color: #1d5fc9;
-      }
-    `,
+    input[type='number'] { width: 5.5em; }
+    table { border-collapse: collapse; }
+    td, th { padding: 2px 8px; text-align: right; }
+    .bsr { color: #c0145e; }
+    .not-bsr { color: #1d5fc9; }
+  `,
   ];
 
   @property({ attribute: false }) marks: readonly Mark[] = [];
@@ -54,105 +42,41 @@ export class MarksPanel extends LitElement {
 
   override render() {
     const f = this._form;
-    const num = (label: string, key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs') =>
-      html`<label
-        >${label}
-        <input
-          type="number"
-          step="any"
-          name=${key}
-          .value=${String(f[key])}
-          @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })}
-      /></label>`;
+    const num = (label: string, key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs') => html`<label>${label}
+      <input type="number" step="any" name=${key} .value=${String(f[key])} @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
     const bsr = this.marks.filter((m) => m.label === 1).length;
-    return html` <div class="row" role="radiogroup" aria-label="draw marks">
+    return html`
+      <div class="row" role="radiogroup" aria-label="draw marks">
         <strong>Marks</strong> (${bsr} BSR, ${this.marks.length - bsr} not BSR) · drag on the section to draw:
         ${(['off', 'bsr', 'not-bsr'] as const).map(
-          (m) =>
-            html`<label
-              ><input
-                type="radio"
-                name="mode"
-                value=${m}
-                .checked=${this.mode === m}
-                @change=${() => sendIntent(this, 'marks-mode', m)}
-              />
-              ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label
-            >`,
+          (m) => html`<label><input type="radio" name="mode" value=${m} .checked=${this.mode === m}
+          @change=${() => sendIntent(this, 'marks-mode', m)} /> ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label>`,
         )}
       </div>
       <form class="row" aria-label="add a mark by numbers" @submit=${this._add}>
         ${num('traces from', 'traceFrom')}${num('to', 'traceTo')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs')}
-        <label
-          >label
-          <select
-            name="label"
-            @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}
-          >
-            <option value="1" ?selected=${f.label === 1}>BSR</option>
-            <option value="0" ?selected=${f.label === 0}>not BSR</option>
-          </select></label
-        >
+        <label>label <select name="label" @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}>
+          <option value="1" ?selected=${f.label === 1}>BSR</option><option value="0" ?selected=${f.label === 0}>not BSR</option></select></label>
         <button type="submit">Add mark</button>
       </form>
       <div class="row">
-        <button type="button" ?disabled=${!this.canUndo} @click=${() => sendIntent(this, 'marks-undo', null)}>
-          Undo
-        </button>
-        <button
-          type="button"
-          ?disabled=${this.marks.length === 0}
-          @click=${() => sendIntent(this, 'marks-export', null)}
-        >
-          Export marks CSV
-        </button>
+        <button type="button" ?disabled=${!this.canUndo} @click=${() => sendIntent(this, 'marks-undo', null)}>Undo</button>
+        <button type="button" ?disabled=${this.marks.length === 0} @click=${() => sendIntent(this, 'marks-export', null)}>Export marks CSV</button>
         <label>Import marks CSV <input type="file" accept=".csv,text/csv" @change=${this._import} /></label>
       </div>
       ${
         this.marks.length === 0
           ? html`<div>No marks yet.</div>`
           : html`<table aria-label="marks">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>label</th>
-                  <th>traces</th>
-                  <th>time (ms)</th>
-                  <th>patches</th>
-                  <th>check</th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${this.marks.map(
-                  (m, i) =>
-                    html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
-                      <td>${i + 1}</td>
-                      <td>${m.label === 1 ? 'BSR' : 'not BSR'}</td>
-                      <td>${m.traceFrom}–${m.traceTo}</td>
-                      <td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
-                      <td>${this.counts?.[i] ?? '…'}</td>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label=${`hold out mark ${i + 1} to check`}
-                          .checked=${m.check === true}
-                          @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })}
-                        />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          aria-label=${`delete mark ${i + 1}`}
-                          @click=${() => sendIntent(this, 'mark-delete', i)}
-                        >
-                          ✕
-                        </button>
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+        <thead><tr><th>#</th><th>label</th><th>traces</th><th>time (ms)</th><th>patches</th><th>check</th><th></th></tr></thead>
+        <tbody>${this.marks.map(
+          (m, i) => html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
+          <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
+          <td>${this.counts?.[i] ?? '…'}</td>
+          <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
+            @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
+          <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => sendIntent(this, 'mark-delete', i)}>✕</button></td></tr>`,
+        )}</tbody></table>`
       }
       ${nothing}`;
   }

@@ -31,46 +31,14 @@ const colour = (t: number) => `rgb(${lerp(47, 208, t)},${lerp(111, 70, t)},${ler
 @customElement('spn-parallel-coords')
 export class ParallelCoords extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font-size: 12px;
-      color: #3b4754;
-    }
-    svg {
-      font-size: 10px;
-      background: #fff;
-      max-width: 100%;
-      height: auto;
-      touch-action: none;
-    }
-    .axis {
-      stroke: #9aa7b8;
-    }
-    .hit {
-      fill: transparent;
-      cursor: ns-resize;
-    }
-    .brush {
-      fill: #3b7ddd33;
-      stroke: #3b7ddd;
-    }
-    polyline {
-      fill: none;
-      stroke-width: 1.3;
-      opacity: 0.8;
-    }
-    polyline.out {
-      stroke: #dde3ea !important;
-      opacity: 0.5;
-    }
-    details input {
-      width: 70px;
-    }
-    .ranges {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
-      gap: 2px 14px;
-    }
+    :host { display: block; font-size: 12px; color: #3b4754; }
+    svg { font-size: 10px; background: #fff; max-width: 100%; height: auto; touch-action: none; }
+    .axis { stroke: #9aa7b8; } .hit { fill: transparent; cursor: ns-resize; }
+    .brush { fill: #3b7ddd33; stroke: #3b7ddd; }
+    polyline { fill: none; stroke-width: 1.3; opacity: 0.8; }
+    polyline.out { stroke: #dde3ea !important; opacity: 0.5; }
+    details input { width: 70px; }
+    .ranges { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 2px 14px; }
   `;
 
   @property({ attribute: false }) items: ParallelItem[] = [];
@@ -99,59 +67,30 @@ export class ParallelCoords extends LitElement {
     const scores = this.items.map((c) => c.score).filter(Number.isFinite);
     const [s0, s1] = [Math.min(...scores), Math.max(...scores)];
     const pass = this._pass();
-    return html`<svg
-        viewBox="0 0 ${W} ${H}"
-        width=${W}
-        height=${H}
-        role="group"
-        aria-label=${`Parallel coordinates of ${this.items.length} candidates over ${axes.length} parameters, coloured by mean top-5 (blue low, red high)${pass ? `; ${pass.size} inside the brushed ranges` : ''}`}
-      >
-        ${this.items.map(
-          (c) => svg`<polyline data-index=${c.index} class=${pass && !pass.has(c.id) ? 'out' : ''}
+    return html`<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
+        aria-label=${`Parallel coordinates of ${this.items.length} candidates over ${axes.length} parameters, coloured by mean top-5 (blue low, red high)${pass ? `; ${pass.size} inside the brushed ranges` : ''}`}>
+      ${this.items.map(
+        (c) => svg`<polyline data-index=${c.index} class=${pass && !pass.has(c.id) ? 'out' : ''}
           stroke=${Number.isFinite(c.score) ? colour(s1 > s0 ? (c.score - s0) / (s1 - s0) : 1) : '#b8c2cf'}
           points=${axes.map((a) => `${a.x},${a.y(a.p.value(c.spec))}`).join(' ')}><title>#${c.index}: ${Number.isFinite(c.score) ? `${(100 * c.score).toFixed(1)} %` : 'not scored'}</title></polyline>`,
-        )}
-        ${axes.map((a) => {
-          const b = this.brushes[a.p.key];
-          return svg`<line class="axis" x1=${a.x} x2=${a.x} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+      )}
+      ${axes.map((a) => {
+        const b = this.brushes[a.p.key];
+        return svg`<line class="axis" x1=${a.x} x2=${a.x} y1=${PAD.top} y2=${H - PAD.bottom}></line>
           <text x=${a.x} y=${PAD.top - 8} text-anchor="middle">${a.p.label}</text>
           <text x=${a.x} y=${H - PAD.bottom + 12} text-anchor="middle">${+a.lo.toFixed(2)}</text>
           <text x=${a.x} y=${PAD.top + 2} dx="4" text-anchor="start">${+a.hi.toFixed(2)}</text>
           ${b ? svg`<rect class="brush" x=${a.x - 7} width="14" y=${Math.min(a.y(b[0]), a.y(b[1]))} height=${Math.max(2, Math.abs(a.y(b[0]) - a.y(b[1])))}></rect>` : ''}
           <rect class="hit" data-key=${a.p.key} x=${a.x - 12} width="24" y=${PAD.top} height=${H - PAD.top - PAD.bottom}
             @pointerdown=${(e: PointerEvent) => this._down(e, a.p.key)} @pointermove=${(e: PointerEvent) => this._move(e)} @pointerup=${(e: PointerEvent) => this._up(e)}></rect>`;
-        })}
-      </svg>
-      <details>
-        <summary>Filter by range (keyboard)</summary>
-        <div class="ranges">
-          ${axes.map(
-            (a) =>
-              html`<label
-                >${a.p.label}
-                <input
-                  type="number"
-                  step="any"
-                  data-key=${a.p.key}
-                  data-end="0"
-                  aria-label=${`${a.p.label} from`}
-                  .value=${String(this.brushes[a.p.key]?.[0] ?? '')}
-                  placeholder=${String(+a.lo.toFixed(2))}
-                  @change=${this._typed} />–
-                <input
-                  type="number"
-                  step="any"
-                  data-key=${a.p.key}
-                  data-end="1"
-                  aria-label=${`${a.p.label} to`}
-                  .value=${String(this.brushes[a.p.key]?.[1] ?? '')}
-                  placeholder=${String(+a.hi.toFixed(2))}
-                  @change=${this._typed}
-              /></label>`,
-          )}
-        </div>
-        <button type="button" class="clear" @click=${() => this._set({})}>Clear all ranges</button>
-      </details>`;
+      })}
+    </svg>
+    <details><summary>Filter by range (keyboard)</summary><div class="ranges">${axes.map(
+      (a) => html`<label>${a.p.label}
+      <input type="number" step="any" data-key=${a.p.key} data-end="0" aria-label=${`${a.p.label} from`} .value=${String(this.brushes[a.p.key]?.[0] ?? '')} placeholder=${String(+a.lo.toFixed(2))} @change=${this._typed} />–
+      <input type="number" step="any" data-key=${a.p.key} data-end="1" aria-label=${`${a.p.label} to`} .value=${String(this.brushes[a.p.key]?.[1] ?? '')} placeholder=${String(+a.hi.toFixed(2))} @change=${this._typed} /></label>`,
+    )}</div>
+      <button type="button" class="clear" @click=${() => this._set({})}>Clear all ranges</button></details>`;
   }
 
   private _pass(): Set<string> | null {

@@ -28,51 +28,17 @@ export const PARETO_X: Record<ParetoX, { label: string; better: 'lower' | 'highe
 @customElement('spn-pareto-scatter')
 export class ParetoScatter extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-    }
-    svg {
-      font-size: 10px;
-      background: #fff;
-    }
-    .axis {
-      stroke: #9aa7b8;
-    }
-    .grid {
-      stroke: #eef1f4;
-    }
-    circle {
-      cursor: pointer;
-    }
-    circle:focus-visible {
-      outline: none;
-      stroke: #3b7ddd;
-      stroke-width: 3;
-    }
-    circle.off {
-      fill: #fff;
-      stroke: #7a8ca3;
-      stroke-width: 1.5;
-    }
-    circle.front {
-      fill: #d0461c;
-      stroke: #7d2508;
-      stroke-width: 1;
-    }
-    circle.selected {
-      stroke: #1a4fa0;
-      stroke-width: 3;
-    }
-    polyline {
-      fill: none;
-      stroke: #d0461c;
-      stroke-dasharray: 4 3;
-    }
-    .legend,
-    label {
-      font-size: 12px;
-      color: #3b4754;
-    }
+    :host { display: block; }
+    svg { font-size: 10px; background: #fff; }
+    .axis { stroke: #9aa7b8; }
+    .grid { stroke: #eef1f4; }
+    circle { cursor: pointer; }
+    circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
+    circle.off { fill: #fff; stroke: #7a8ca3; stroke-width: 1.5; }
+    circle.front { fill: #d0461c; stroke: #7d2508; stroke-width: 1; }
+    circle.selected { stroke: #1a4fa0; stroke-width: 3; }
+    polyline { fill: none; stroke: #d0461c; stroke-dasharray: 4 3; }
+    .legend, label { font-size: 12px; color: #3b4754; }
   `;
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
@@ -84,15 +50,10 @@ export class ParetoScatter extends LitElement {
     const ax = PARETO_X[this.x];
     const xv = (r: LeaderboardRow) => r[this.x];
     const pts = this.rows.filter((r) => !Number.isNaN(r.meanTop5) && xv(r) > 0 && Number.isFinite(xv(r)));
-    const picker = html`<label
-      >x axis
-      <select class="x-axis" @change=${(e: Event) => (this.x = (e.target as HTMLSelectElement).value as ParetoX)}>
-        ${Object.entries(PARETO_X).map(([k, v]) => html`<option value=${k} ?selected=${k === this.x}>${v.label}</option>`)}
-      </select></label
-    >`;
+    const picker = html`<label>x axis <select class="x-axis" @change=${(e: Event) => (this.x = (e.target as HTMLSelectElement).value as ParetoX)}>
+      ${Object.entries(PARETO_X).map(([k, v]) => html`<option value=${k} ?selected=${k === this.x}>${v.label}</option>`)}</select></label>`;
     if (!pts.length)
-      return html`${picker}
-        <p class="legend">The accuracy-vs-cost plot appears when candidates have results.</p>`;
+      return html`${picker}<p class="legend">The accuracy-vs-cost plot appears when candidates have results.</p>`;
     const front = paretoFrontBy(pts, xv, ax.better);
     const lx = pts.map((p) => Math.log10(xv(p)));
     const ys = pts.map((p) => p.meanTop5);
@@ -111,28 +72,23 @@ export class ParetoScatter extends LitElement {
         : [`${sx(xv(p))},${sy(p.meanTop5)}`];
     });
     const yTicks = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
-    return html`${picker}<svg
-        viewBox="0 0 ${W} ${H}"
-        width=${W}
-        height=${H}
-        role="group"
-        aria-label=${`Mean top-5 validation accuracy against ${ax.label} (log scale); Pareto front in red: ${fp.map((p) => `#${p.index}`).join(', ')}`}
-      >
-        ${logTicks(10 ** x0, 10 ** x1).map(
-          (t) => svg`<line class="grid" x1=${sx(t)} x2=${sx(t)} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+    return html`${picker}<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
+        aria-label=${`Mean top-5 validation accuracy against ${ax.label} (log scale); Pareto front in red: ${fp.map((p) => `#${p.index}`).join(', ')}`}>
+      ${logTicks(10 ** x0, 10 ** x1).map(
+        (t) => svg`<line class="grid" x1=${sx(t)} x2=${sx(t)} y1=${PAD.top} y2=${H - PAD.bottom}></line>
         <text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">${short(t)}</text>`,
-        )}
-        ${yTicks.map(
-          (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
+      )}
+      ${yTicks.map(
+        (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
         <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${(100 * t).toFixed(1)}%</text>`,
-        )}
-        <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
-        <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
-        <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">${ax.label} (log scale)</text>
-        <polyline points=${line.join(' ')}></polyline>
-        ${pts.map((p) => {
-          const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
-          return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
+      )}
+      <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
+      <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
+      <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">${ax.label} (log scale)</text>
+      <polyline points=${line.join(' ')}></polyline>
+      ${pts.map((p) => {
+        const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
+        return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
           class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${() => this._select(p.index)}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' || e.key === ' ') {
@@ -140,12 +96,9 @@ export class ParetoScatter extends LitElement {
               this._select(p.index);
             }
           }}><title>${label}</title></circle>`;
-        })}
-      </svg>
-      <div class="legend">
-        ● Pareto front: no other candidate is as accurate at ${ax.better === 'lower' ? 'a lower' : 'a higher'}
-        ${ax.label}. ○ dominated.
-      </div>`;
+      })}
+    </svg>
+    <div class="legend">● Pareto front: no other candidate is as accurate at ${ax.better === 'lower' ? 'a lower' : 'a higher'} ${ax.label}. ○ dominated.</div>`;
   }
 
   private _select(index: number): void {

@@ -7,38 +7,12 @@ import { AUGMENTATIONS, KIND_NAMES } from '../core/synthetic/types';
 @customElement('spn-patch-gallery')
 export class PatchGallery extends LitElement {
   static override styles = css`
-    :host {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(118px, 1fr));
-      gap: 10px;
-    }
-    figure {
-      margin: 0;
-      background: #fff;
-      border: 1px solid #dde3ea;
-      border-radius: 6px;
-      padding: 5px;
-    }
-    canvas {
-      width: 106px;
-      height: 106px;
-      image-rendering: pixelated;
-      display: block;
-      margin: 0 auto;
-    }
-    figcaption {
-      font-size: 11px;
-      line-height: 1.3;
-      margin-top: 3px;
-      color: #3b4754;
-    }
-    .bsr {
-      color: #b0161b;
-      font-weight: 600;
-    }
-    .aug {
-      color: #6b7785;
-    }
+    :host { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 10px; }
+    figure { margin: 0; background: #fff; border: 1px solid #dde3ea; border-radius: 6px; padding: 5px; }
+    canvas { width: 106px; height: 106px; image-rendering: pixelated; display: block; margin: 0 auto; }
+    figcaption { font-size: 11px; line-height: 1.3; margin-top: 3px; color: #3b4754; }
+    .bsr { color: #b0161b; font-weight: 600; }
+    .aug { color: #6b7785; }
   `;
 
   /** Patches, patch-major, `side`x`side` each, values in [-1, 1]. */
@@ -55,8 +29,7 @@ export class PatchGallery extends LitElement {
       return html`<figure>
         <canvas width=${this.side} height=${this.side} data-index=${i} aria-label="patch ${i}"></canvas>
         <figcaption>
-          <span class=${label ? 'bsr' : ''}>${KIND_NAMES[this.kinds[i] ?? 0]} · ${label ? 'BSR' : 'not BSR'}</span
-          ><br />
+          <span class=${label ? 'bsr' : ''}>${KIND_NAMES[this.kinds[i] ?? 0]} · ${label ? 'BSR' : 'not BSR'}</span><br />
           <span class="aug">${augs.length ? augs.join(', ') : 'no augmentation'}</span>
         </figcaption>
       </figure>`;

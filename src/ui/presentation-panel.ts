@@ -19,23 +19,10 @@ const ms = (samples: number, dtUs: number): string => (dtUs > 0 ? ` (${((samples
 @customElement('spn-presentation-panel')
 export class PresentationPanel extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-    ul {
-      margin: 4px 0;
-      padding-left: 18px;
-    }
-    .warn {
-      color: #8a4b00;
-      font-weight: 600;
-    }
-    button {
-      margin-left: 6px;
-    }
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    ul { margin: 4px 0; padding-left: 18px; }
+    .warn { color: #8a4b00; font-weight: 600; }
+    button { margin-left: 6px; }
   `;
 
   /** What the classification decided; null hides the panel. */
@@ -56,67 +43,41 @@ export class PresentationPanel extends LitElement {
     if (!p) return nothing;
     const sb = p.seabed;
     return html`<ul aria-label="how the line was shown to the network">
-      <li class="scale">
-        Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : 'as chosen'}): dominant
-        period
-        ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'};
-        each patch is ${p.patchSamples} samples tall, resized to the network's 48 rows.
-      </li>
-      <li class="seabed">
-        ${
-          sb === null
-            ? 'Seabed mask off.'
-            : sb.found
-              ? `Seabed ${sb.source === 'user' ? 'corrected by you' : `picked (${Math.round(sb.confidence * 100)} % of traces agree)`}; P(BSR) = 0 above it and ${p.maskMarginSamples} samples${ms(p.maskMarginSamples, this.dtUs)} below (${this.masked} patches).`
-              : html`<span class="warn">No seabed detected</span>: ${sb.reason}. Classified without a mask.`
-        }
+      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : 'as chosen'}): dominant period
+        ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
+        ${p.patchSamples} samples tall, resized to the network's 48 rows.</li>
+      <li class="seabed">${
+        sb === null
+          ? 'Seabed mask off.'
+          : sb.found
+            ? `Seabed ${sb.source === 'user' ? 'corrected by you' : `picked (${Math.round(sb.confidence * 100)} % of traces agree)`}; P(BSR) = 0 above it and ${p.maskMarginSamples} samples${ms(p.maskMarginSamples, this.dtUs)} below (${this.masked} patches).`
+            : html`<span class="warn">No seabed detected</span>: ${sb.reason}. Classified without a mask.`
+      }
         ${
           this.editing
-            ? html`<span class="hint"
-                  >Click the seabed on the section (${this.points} point${this.points === 1 ? '' : 's'}).</span
-                >
-                <button
-                  type="button"
-                  ?disabled=${this.points === 0}
-                  @click=${() => sendIntent(this, 'seabed-apply', null)}
-                >
-                  Apply and classify again
-                </button>
-                <button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: false })}>
-                  Cancel
-                </button>`
-            : html`<button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: true })}>
-                  Correct the seabed
-                </button>
-                ${sb?.source === 'user' ? html`<button type="button" @click=${() => sendIntent(this, 'seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`
-        }
-      </li>
+            ? html`<span class="hint">Click the seabed on the section (${this.points} point${this.points === 1 ? '' : 's'}).</span>
+            <button type="button" ?disabled=${this.points === 0} @click=${() => sendIntent(this, 'seabed-apply', null)}>Apply and classify again</button>
+            <button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: false })}>Cancel</button>`
+            : html`<button type="button" @click=${() => sendIntent(this, 'seabed-edit', { editing: true })}>Correct the seabed</button>
+            ${sb?.source === 'user' ? html`<button type="button" @click=${() => sendIntent(this, 'seabed-reset', null)}>Back to the automatic pick</button>` : nothing}`
+        }</li>
       ${
         p.multiples.length > 0
-          ? html`<li class="multiples">
-              Seabed multiple${p.multiples.length > 1 ? 's' : ''} found at
-              ${p.multiples.map((m) => `${m.order}× the seabed time (energy × ${m.energyRatio.toFixed(1)} its surroundings)`).join(' and ')}:
-              P(BSR) = 0 within ${p.multipleMarginSamples} samples${ms(p.multipleMarginSamples, this.dtUs)} of
-              ${p.multiples.length > 1 ? 'them' : 'it'} (a multiple parallels the seabed with reversed polarity, like a
-              BSR).
-            </li>`
+          ? html`<li class="multiples">Seabed multiple${p.multiples.length > 1 ? 's' : ''} found at
+        ${p.multiples.map((m) => `${m.order}× the seabed time (energy × ${m.energyRatio.toFixed(1)} its surroundings)`).join(' and ')}: P(BSR) = 0
+        within ${p.multipleMarginSamples} samples${ms(p.multipleMarginSamples, this.dtUs)} of ${p.multiples.length > 1 ? 'them' : 'it'} (a multiple
+        parallels the seabed with reversed polarity, like a BSR).</li>`
           : nothing
       }
-      <li class="base-rate">
-        P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR
-        patches${this.baseRate === 0.5 ? " (the network's own output)" : " (the network saw 50 %; Bayes' rule re-weights its odds)"}.
-      </li>
-      <li class="polarity">
-        ${
-          p.polarity.polarity === 'reversed'
-            ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it
-                positive first, so BSRs would look like ordinary
-                reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', null)}>Flip polarity and classify again</button>`}`
-            : p.polarity.polarity === 'normal'
-              ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
-              : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
-        }
-      </li>
+      <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? " (the network's own output)" : " (the network saw 50 %; Bayes' rule re-weights its odds)"}.</li>
+      <li class="polarity">${
+        p.polarity.polarity === 'reversed'
+          ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
+          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', null)}>Flip polarity and classify again</button>`}`
+          : p.polarity.polarity === 'normal'
+            ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
+            : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
+      }</li>
     </ul>`;
   }
 }

@@ -11,25 +11,10 @@ import './patch-gallery';
 @customElement('spn-requested-patches')
 export class RequestedPatches extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      background: #fff;
-      border: 1px solid #dde3ea;
-      border-radius: 8px;
-      padding: 12px 14px;
-      margin-bottom: 14px;
-    }
-    h2 {
-      font-size: 15px;
-      margin: 0 0 10px;
-    }
-    .note {
-      font-size: 12px;
-      color: #6b7785;
-    }
-    .error {
-      color: #b0161b;
-    }
+    :host { display: block; background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
+    h2 { font-size: 15px; margin: 0 0 10px; }
+    .note { font-size: 12px; color: #6b7785; }
+    .error { color: #b0161b; }
   `;
 
   @property({ attribute: false }) request: GalleryRequest | null = null;
@@ -61,23 +46,13 @@ export class RequestedPatches extends LitElement {
     if (!rq) return html``;
     return html`<section class="requested" aria-labelledby="requested-h">
       <h2 id="requested-h">${rq.title}</h2>
-      <p class="note">
-        ${rq.profile}-profile patches ${rq.indices.slice(0, 12).join(', ')}${rq.indices.length > 12 ? ', …' : ''} of
-        seed ${rq.seed} (${rq.generator} generator), regenerated here (each patch is a function of seed, index and
-        profile) and standardised together.
-      </p>
+      <p class="note">${rq.profile}-profile patches ${rq.indices.slice(0, 12).join(', ')}${rq.indices.length > 12 ? ', …' : ''} of seed ${rq.seed} (${rq.generator} generator), regenerated here (each
+        patch is a function of seed, index and profile) and standardised together.</p>
       ${
         this._error
           ? html`<p class="error" role="alert">${this._error}</p>`
           : g
-            ? html`<spn-patch-gallery
-                .patches=${g.patches}
-                .side=${g.side}
-                .labels=${g.labels}
-                .kinds=${g.kinds}
-                .applied=${g.applied}
-                .colormap=${this.colormap}
-              ></spn-patch-gallery>`
+            ? html`<spn-patch-gallery .patches=${g.patches} .side=${g.side} .labels=${g.labels} .kinds=${g.kinds} .applied=${g.applied} .colormap=${this.colormap}></spn-patch-gallery>`
             : html`<p>Generating…</p>`
       }
     </section>`;

@@ -25,55 +25,17 @@ const STATUS_TEXT: Record<RunRecord['status'], string> = {
 @customElement('spn-run-list')
 export class RunList extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font-size: 12px;
-    }
-    ul {
-      list-style: none;
-      margin: 0 0 10px;
-      padding: 0;
-    }
-    li {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 6px 10px;
-      padding: 6px 4px;
-      border-bottom: 1px solid #eef1f4;
-    }
-    li.open {
-      background: #eef4ff;
-    }
-    .name {
-      font-weight: 600;
-    }
-    .status {
-      color: #3b4754;
-    }
-    .status.interrupted {
-      color: #9a5b00;
-    }
-    .confirm {
-      color: #b0161b;
-    }
-    button {
-      padding: 3px 9px;
-      border-radius: 6px;
-      border: 1px solid #2b5c99;
-      background: #fff;
-      color: #2b5c99;
-      font: inherit;
-      cursor: pointer;
-    }
-    button.danger {
-      border-color: #b0161b;
-      color: #b0161b;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
+    :host { display: block; font-size: 12px; }
+    ul { list-style: none; margin: 0 0 10px; padding: 0; }
+    li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
+    li.open { background: #eef4ff; }
+    .name { font-weight: 600; }
+    .status { color: #3b4754; }
+    .status.interrupted { color: #9a5b00; }
+    .confirm { color: #b0161b; }
+    button { padding: 3px 9px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+    button.danger { border-color: #b0161b; color: #b0161b; }
+    button:disabled { opacity: 0.5; cursor: default; }
   `;
 
   @property({ attribute: false }) runs: RunRecord[] = [];
@@ -85,15 +47,11 @@ export class RunList extends LitElement {
   @state() private _confirming: string | null = null;
 
   override render() {
-    return html` ${this.runs.length ? nothing : html`<p>No runs yet: start a search or import results.</p>`}
-      <ul aria-label="Search runs">
-        ${this.runs.map((r) => this._item(r))}
-      </ul>
-      <spn-file-drop
-        accept=".json,application/json"
-        label="Import results (a run's exported .results.json): drop it here, or"
-        @file-chosen=${this._import}
-      ></spn-file-drop>`;
+    return html`
+      ${this.runs.length ? nothing : html`<p>No runs yet: start a search or import results.</p>`}
+      <ul aria-label="Search runs">${this.runs.map((r) => this._item(r))}</ul>
+      <spn-file-drop accept=".json,application/json" label="Import results (a run's exported .results.json): drop it here, or"
+        @file-chosen=${this._import}></spn-file-drop>`;
   }
 
   private _item(r: RunRecord) {
@@ -101,52 +59,22 @@ export class RunList extends LitElement {
     return html`<li class=${r.id === this.openRunId ? 'open' : ''} data-run=${r.id}>
       <span class="name">${r.name}</span>
       <span class="status ${r.status}">${busy ? 'running here' : STATUS_TEXT[r.status]}</span>
-      <span
-        >${r.created} candidates ·
-        ${new Date(r.createdAt).toLocaleString()}${r.origin !== 'local' ? ` · from ${r.origin}` : ''}</span
-      >
+      <span>${r.created} candidates · ${new Date(r.createdAt).toLocaleString()}${r.origin !== 'local' ? ` · from ${r.origin}` : ''}</span>
       ${r.error ? html`<span class="confirm">Last error: ${r.error}</span>` : nothing}
-      <button
-        type="button"
-        class="open"
-        @click=${() => this._emit({ action: 'open', runId: r.id })}
-        ?disabled=${r.id === this.openRunId}
-      >
-        Open
-      </button>
+      <button type="button" class="open" @click=${() => this._emit({ action: 'open', runId: r.id })} ?disabled=${r.id === this.openRunId}>Open</button>
       ${
         r.status === 'interrupted' && !busy
-          ? html`<button
-              type="button"
-              class="resume"
-              ?disabled=${this.workingRunId !== null}
-              @click=${() => this._emit({ action: 'resume', runId: r.id })}
-            >
-              Resume
-            </button>`
+          ? html`<button type="button" class="resume" ?disabled=${this.workingRunId !== null} @click=${() => this._emit({ action: 'resume', runId: r.id })}>Resume</button>`
           : nothing
       }
-      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'json' })}>
-        Results JSON
-      </button>
-      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'csv' })}>
-        Results CSV
-      </button>
+      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'json' })}>Results JSON</button>
+      <button type="button" @click=${() => this._emit({ action: 'export', runId: r.id, format: 'csv' })}>Results CSV</button>
       ${
         this._confirming === r.id
           ? html`<span class="confirm" role="alert">Delete “${r.name}” with all its results and weights?</span>
-              <button type="button" class="danger confirm-delete" @click=${() => this._delete(r.id)}>
-                Yes, delete
-              </button>
-              <button type="button" class="cancel-delete" @click=${() => (this._confirming = null)}>Keep it</button>`
-          : html`<button
-              type="button"
-              class="danger delete"
-              ?disabled=${busy}
-              @click=${() => (this._confirming = r.id)}
-            >
-              Delete…
-            </button>`
+            <button type="button" class="danger confirm-delete" @click=${() => this._delete(r.id)}>Yes, delete</button>
+            <button type="button" class="cancel-delete" @click=${() => (this._confirming = null)}>Keep it</button>`
+          : html`<button type="button" class="danger delete" ?disabled=${busy} @click=${() => (this._confirming = r.id)}>Delete…</button>`
       }
     </li>`;
   }

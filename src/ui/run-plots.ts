@@ -17,20 +17,9 @@ import './importance-view';
 @customElement('spn-run-plots')
 export class RunPlots extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-    }
-    .cols {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 16px;
-      align-items: flex-start;
-      margin-top: 12px;
-    }
-    h3 {
-      font-size: 13px;
-      margin: 0 0 4px;
-    }
+    :host { display: block; }
+    .cols { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin-top: 12px; }
+    h3 { font-size: 13px; margin: 0 0 4px; }
   `;
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
@@ -44,30 +33,13 @@ export class RunPlots extends LitElement {
     const scored = this.rows.filter((r) => !Number.isNaN(r.meanTop5)).length;
     const score = new Map(this.rows.map((r) => [r.index, r.meanTop5]));
     return html`<div class="cols">
-        <div>
-          <h3>History</h3>
-          <spn-history-plot .rows=${this.rows} .selected=${this.selected}></spn-history-plot>
-        </div>
-        <div>
-          <h3>Validation curves</h3>
-          <spn-curves-overlay
-            .series=${this.curves}
-            .rungs=${this.rungs}
-            .selected=${this.selected}
-          ></spn-curves-overlay>
-        </div>
+        <div><h3>History</h3><spn-history-plot .rows=${this.rows} .selected=${this.selected}></spn-history-plot></div>
+        <div><h3>Validation curves</h3><spn-curves-overlay .series=${this.curves} .rungs=${this.rungs} .selected=${this.selected}></spn-curves-overlay></div>
       </div>
       <div class="cols">
-        <div>
-          <h3>Parameters (drag along an axis to filter the leaderboard)</h3>
-          <spn-parallel-coords
-            .items=${this.candidates.map((c) => ({ id: c.id, index: c.index, spec: c.spec, score: score.get(c.index) ?? NaN }))}
-          ></spn-parallel-coords>
-        </div>
-        <div>
-          <h3>Importance</h3>
-          <spn-importance-view .importance=${this.importance} .n=${scored}></spn-importance-view>
-        </div>
+        <div><h3>Parameters (drag along an axis to filter the leaderboard)</h3>
+          <spn-parallel-coords .items=${this.candidates.map((c) => ({ id: c.id, index: c.index, spec: c.spec, score: score.get(c.index) ?? NaN }))}></spn-parallel-coords></div>
+        <div><h3>Importance</h3><spn-importance-view .importance=${this.importance} .n=${scored}></spn-importance-view></div>
       </div>`;
   }
 }

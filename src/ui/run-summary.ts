@@ -11,17 +11,9 @@ import { formatDuration, formatRange } from '../core/search/cost';
 @customElement('spn-run-summary')
 export class RunSummary extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font-size: 12px;
-      color: #6b7785;
-    }
-    p {
-      margin: 4px 0;
-    }
-    strong {
-      color: #14202e;
-    }
+    :host { display: block; font-size: 12px; color: #6b7785; }
+    p { margin: 4px 0; }
+    strong { color: #14202e; }
   `;
 
   @property({ attribute: false }) run: RunRecord | null = null;
@@ -34,15 +26,13 @@ export class RunSummary extends LitElement {
     const run = this.run;
     if (!run) return nothing;
     const s = this.savings;
-    return html`<p class="savings">
-        ${
-          s.prunedCount
-            ? `Pruning stopped ${s.prunedCount} candidate(s) early, saving about ${s.savedMinutes.toFixed(1)} GPU-minutes.`
-            : run.settings.pruning
-              ? 'Pruning is on; no candidate has been stopped early yet.'
-              : 'Pruning is off for this run.'
-        }
-      </p>
+    return html`<p class="savings">${
+      s.prunedCount
+        ? `Pruning stopped ${s.prunedCount} candidate(s) early, saving about ${s.savedMinutes.toFixed(1)} GPU-minutes.`
+        : run.settings.pruning
+          ? 'Pruning is on; no candidate has been stopped early yet.'
+          : 'Pruning is off for this run.'
+    }</p>
       ${this._duration(run)}`;
   }
 
@@ -56,14 +46,10 @@ export class RunSummary extends LitElement {
     const finished = run.status === 'finished';
     const took = html`${finished ? 'Took' : 'Worked on so far'} <strong>${formatDuration(worked)}</strong>`;
     if (!e)
-      return html`<p class="duration">
-        ${took} (no estimate was made before the start: the device was not measured).
-      </p>`;
+      return html`<p class="duration">${took} (no estimate was made before the start: the device was not measured).</p>`;
     const ratio = worked / e.seconds;
-    return html`<p class="duration">
-      ${took}; estimated ≈ ${formatRange(e.low, e.high)} before the start (${e.device}).
-      ${finished ? html`Actual / estimate: <strong class="ratio">${ratio.toFixed(2)}</strong>${ratio > 2 || ratio < 0.5 ? ' — off by more than a factor of 2 on this device.' : '.'}` : nothing}
-    </p>`;
+    return html`<p class="duration">${took}; estimated ≈ ${formatRange(e.low, e.high)} before the start (${e.device}).
+      ${finished ? html`Actual / estimate: <strong class="ratio">${ratio.toFixed(2)}</strong>${ratio > 2 || ratio < 0.5 ? ' — off by more than a factor of 2 on this device.' : '.'}` : nothing}</p>`;
   }
 }
 

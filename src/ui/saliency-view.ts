@@ -9,28 +9,10 @@ const SIDE = 48;
 @customElement('spn-saliency-view')
 export class SaliencyView extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-    .pair {
-      display: flex;
-      gap: 12px;
-    }
-    canvas {
-      width: 144px;
-      height: 144px;
-      image-rendering: pixelated;
-      border: 1px solid #ccd;
-    }
-    figure {
-      margin: 0;
-    }
-    figcaption {
-      color: #556;
-    }
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    .pair { display: flex; gap: 12px; }
+    canvas { width: 144px; height: 144px; image-rendering: pixelated; border: 1px solid #ccd; }
+    figure { margin: 0; } figcaption { color: #556; }
   `;
 
   @property({ attribute: false }) saliency: PatchSaliency | null = null;
@@ -40,14 +22,8 @@ export class SaliencyView extends LitElement {
     if (!s) return nothing;
     return html`<p>Patch at trace ${s.firstTrace + 1}, sample ${s.firstSample}: P(BSR) ${s.probability.toFixed(3)}</p>
       <div class="pair">
-        <figure>
-          <canvas id="patch" width=${SIDE} height=${SIDE}></canvas>
-          <figcaption>standardised patch</figcaption>
-        </figure>
-        <figure>
-          <canvas id="saliency" width=${SIDE} height=${SIDE}></canvas>
-          <figcaption>saliency (blue raises P)</figcaption>
-        </figure>
+        <figure><canvas id="patch" width=${SIDE} height=${SIDE}></canvas><figcaption>standardised patch</figcaption></figure>
+        <figure><canvas id="saliency" width=${SIDE} height=${SIDE}></canvas><figcaption>saliency (blue raises P)</figcaption></figure>
       </div>`;
   }
 

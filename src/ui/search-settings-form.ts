@@ -62,76 +62,20 @@ type NumberField =
 @customElement('spn-search-settings-form')
 export class SearchSettingsForm extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-    }
-    .grid {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 10px 20px;
-      align-items: flex-start;
-    }
-    label,
-    fieldset {
-      font-size: 12px;
-      color: #3b4754;
-    }
-    label.field {
-      display: flex;
-      flex-direction: column;
-      gap: 3px;
-    }
-    fieldset {
-      border: 1px solid #dde3ea;
-      border-radius: 6px;
-      padding: 4px 10px 8px;
-    }
-    fieldset label {
-      display: block;
-    }
-    input[type='number'] {
-      width: 110px;
-      padding: 4px 6px;
-    }
-    [aria-invalid='true'] {
-      border-color: #b0161b;
-      outline: 1px solid #b0161b;
-    }
-    .error {
-      color: #b0161b;
-      font-size: 12px;
-      max-width: 220px;
-    }
-    .help {
-      color: #6b7785;
-      font-size: 12px;
-      margin: 4px 0 0;
-      max-width: 260px;
-    }
-    .actions {
-      margin-top: 10px;
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-      align-items: flex-start;
-    }
-    button {
-      padding: 6px 14px;
-      border-radius: 6px;
-      border: 1px solid #2b5c99;
-      background: #2f6fb8;
-      color: #fff;
-      font: inherit;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: #fff;
-      color: #2b5c99;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
+    :host { display: block; }
+    .grid { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; }
+    label, fieldset { font-size: 12px; color: #3b4754; }
+    label.field { display: flex; flex-direction: column; gap: 3px; }
+    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; }
+    fieldset label { display: block; }
+    input[type='number'] { width: 110px; padding: 4px 6px; }
+    [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
+    .error { color: #b0161b; font-size: 12px; max-width: 220px; }
+    .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; max-width: 260px; }
+    .actions { margin-top: 10px; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
+    button.secondary { background: #fff; color: #2b5c99; }
+    button:disabled { opacity: 0.5; cursor: default; }
   `;
 
   /** Messages from outside (e.g. the runner refused the settings), by field; merged with the form's own. */
@@ -165,97 +109,53 @@ export class SearchSettingsForm extends LitElement {
 
   override render() {
     const s = this._s;
-    return html` <div class="grid">
+    return html`
+      <div class="grid">
         ${this._number('seed', 'Seed', s.seed)}
-        <fieldset>
-          <legend>Stop after</legend>
-          <label
-            ><input
-              type="radio"
-              name="limit"
-              .checked=${s.limit.kind === 'count'}
-              @change=${() => this._limit('count')}
-            />
-            a number of candidates</label
-          >
-          <label
-            ><input
-              type="radio"
-              name="limit"
-              .checked=${s.limit.kind === 'time'}
-              @change=${() => this._limit('time')}
-            />
-            a time budget</label
-          >
+        <fieldset><legend>Stop after</legend>
+          <label><input type="radio" name="limit" .checked=${s.limit.kind === 'count'} @change=${() => this._limit('count')} /> a number of candidates</label>
+          <label><input type="radio" name="limit" .checked=${s.limit.kind === 'time'} @change=${() => this._limit('time')} /> a time budget</label>
         </fieldset>
         ${s.limit.kind === 'count' ? this._number('candidates', 'Candidates', this._candidates) : this._number('minutes', 'Time budget (minutes)', this._minutes, 'any')}
         ${this._number('datasetSize', 'Data set size (patches)', s.dataset.size)}
         ${this._number('testSize', 'Test set size (patches)', s.dataset.testSize)}
-        ${this._number('maxEpochs', 'Max epochs', s.maxEpochs)} ${this._number('workers', 'Workers', s.workers)}
+        ${this._number('maxEpochs', 'Max epochs', s.maxEpochs)}
+        ${this._number('workers', 'Workers', s.workers)}
         ${this._number('batchSize', 'Batch size', s.batchSize)}
         ${this._number('learningRate', 'Learning rate', s.learningRate, 'any')}
         ${this._number('widthFactor', 'Width factor (1 = paper space; less = cheaper nets on CPU)', s.widthFactor, 'any')}
-        <label class="field"
-          >Generator
-          <select
-            name="generator"
-            @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, generator: (e.target as HTMLSelectElement).value as SyntheticGenerator } })}
-            aria-invalid=${this._msg('generator') ? 'true' : 'false'}
-            aria-describedby="generator-error"
-          >
+        <label class="field">Generator
+          <select name="generator" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, generator: (e.target as HTMLSelectElement).value as SyntheticGenerator } })}
+            aria-invalid=${this._msg('generator') ? 'true' : 'false'} aria-describedby="generator-error">
             ${SYNTHETIC_GENERATORS.map((g) => html`<option value=${g} ?selected=${(s.dataset.generator ?? 'paper') === g}>${g}</option>`)}
           </select>
           <span class="help">${GENERATOR_HELP[s.dataset.generator ?? 'paper']}</span>
           <span class="error" id="generator-error">${this._msg('generator') ?? ''}</span>
         </label>
-        <label class="field"
-          >Validation set
-          <select
-            name="validation"
-            @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, validation: (e.target as HTMLSelectElement).value as ValidationSet } })}
-            aria-invalid=${this._msg('validation') ? 'true' : 'false'}
-            aria-describedby="validation-error"
-          >
+        <label class="field">Validation set
+          <select name="validation" @change=${(e: Event) => this._update({ dataset: { ...this._s.dataset, validation: (e.target as HTMLSelectElement).value as ValidationSet } })}
+            aria-invalid=${this._msg('validation') ? 'true' : 'false'} aria-describedby="validation-error">
             ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${(s.dataset.validation ?? 'train-split') === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
           </select>
           <span class="help">${VALIDATION_HELP[s.dataset.validation ?? 'train-split']}</span>
           <span class="error" id="validation-error">${this._msg('validation') ?? ''}</span>
         </label>
-        <label class="field"
-          >Backend
-          <select
-            name="backend"
-            @change=${(e: Event) => this._update({ backend: (e.target as HTMLSelectElement).value as BackendSetting })}
-          >
+        <label class="field">Backend
+          <select name="backend" @change=${(e: Event) => this._update({ backend: (e.target as HTMLSelectElement).value as BackendSetting })}>
             ${BACKEND_SETTINGS.map((b) => html`<option value=${b} ?selected=${s.backend === b}>${b}</option>`)}
           </select>
         </label>
-        <label
-          ><input
-            type="checkbox"
-            name="pruning"
-            .checked=${s.pruning}
-            @change=${(e: Event) => this._update({ pruning: (e.target as HTMLInputElement).checked })}
-          />
-          Pruning (stop weak candidates early)</label
-        >
+        <label><input type="checkbox" name="pruning" .checked=${s.pruning} @change=${(e: Event) => this._update({ pruning: (e.target as HTMLInputElement).checked })} />
+          Pruning (stop weak candidates early)</label>
       </div>
-      <fieldset>
-        <legend>Early stop</legend>
+      <fieldset><legend>Early stop</legend>
         ${EARLY_STOP_RULES.map((r) => html`<label><input type="radio" name="earlyStop" value=${r} .checked=${s.earlyStop === r} @change=${() => this._update({ earlyStop: r })} /> ${r}</label>`)}
         <p class="help">${EARLY_STOP_HELP[s.earlyStop]}</p>
       </fieldset>
       <div class="actions">
         <button type="button" class="secondary" @click=${this._quick}>Quick preset</button>
         <button type="button" class="start" @click=${this._start} ?disabled=${this.working}>Start search</button>
-        <button
-          type="button"
-          class="stop secondary"
-          @click=${() => sendIntent(this, 'search-stop', null)}
-          ?disabled=${!this.working}
-        >
-          Stop
-        </button>
+        <button type="button" class="stop secondary" @click=${() => sendIntent(this, 'search-stop', null)} ?disabled=${!this.working}>Stop</button>
         <slot name="cost"></slot>
       </div>`;
   }
@@ -266,19 +166,11 @@ export class SearchSettingsForm extends LitElement {
 
   private _number(field: NumberField, label: string, value: number, step = '1') {
     const msg = this._msg(field);
-    return html`<label class="field"
-      >${label}
-      <input
-        type="number"
-        name=${field}
-        step=${step}
-        .value=${Number.isFinite(value) ? String(value) : ''}
-        aria-invalid=${msg ? 'true' : 'false'}
-        aria-describedby=${`${field}-error`}
-        @change=${(e: Event) => this._setNumber(field, (e.target as HTMLInputElement).valueAsNumber)}
-      />
-      <span class="error" id=${`${field}-error`}>${msg ?? ''}</span></label
-    >`;
+    return html`<label class="field">${label}
+      <input type="number" name=${field} step=${step} .value=${Number.isFinite(value) ? String(value) : ''}
+        aria-invalid=${msg ? 'true' : 'false'} aria-describedby=${`${field}-error`}
+        @change=${(e: Event) => this._setNumber(field, (e.target as HTMLInputElement).valueAsNumber)} />
+      <span class="error" id=${`${field}-error`}>${msg ?? ''}</span></label>`;
   }
 
   private _setNumber(field: NumberField, v: number): void {

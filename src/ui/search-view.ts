@@ -38,51 +38,16 @@ export class SearchView extends LitElement {
   static override styles = [
     viewStyles,
     css`
-      .cols {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 16px;
-        align-items: flex-start;
-      }
-      .alert {
-        color: #b0161b;
-        font-weight: 600;
-      }
-      .alert:empty,
-      .status:empty {
-        display: none;
-      }
-      .muted {
-        color: #6b7785;
-        font-size: 12px;
-      }
-      progress {
-        width: 320px;
-        height: 14px;
-      }
-      .dataset {
-        font-size: 13px;
-        margin-top: 8px;
-      }
-      ul.live {
-        margin: 6px 0;
-        padding-left: 18px;
-        font-size: 12px;
-      }
-      button {
-        padding: 5px 12px;
-        border-radius: 6px;
-        border: 1px solid #2b5c99;
-        background: #fff;
-        color: #2b5c99;
-        font: inherit;
-        cursor: pointer;
-      }
-      button:disabled {
-        opacity: 0.5;
-        cursor: default;
-      }
-    `,
+    .cols { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+    .alert { color: #b0161b; font-weight: 600; }
+    .alert:empty, .status:empty { display: none; }
+    .muted { color: #6b7785; font-size: 12px; }
+    progress { width: 320px; height: 14px; }
+    .dataset { font-size: 13px; margin-top: 8px; }
+    ul.live { margin: 6px 0; padding-left: 18px; font-size: 12px; }
+    button { padding: 5px 12px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+    button:disabled { opacity: 0.5; cursor: default; }
+  `,
   ];
 
   /** The controller to render; the page's shared one when none is given (it outlives the view, so a search keeps running while other tabs are shown). */
@@ -127,131 +92,79 @@ export class SearchView extends LitElement {
         ? html`<p class="alert" role="alert">${this._openError}</p>`
         : html`<p>Opening the search store…</p>`;
     const detail = ctl.detail;
-    return html` <div class="alert" role="alert">${s.error}</div>
+    return html`
+      <div class="alert" role="alert">${s.error}</div>
       <div class="status muted" role="status">${s.message}</div>
       <section aria-labelledby="new-h">
         <h2 id="new-h">New search</h2>
-        <spn-search-settings-form
-          .errors=${s.settingsErrors}
-          ?working=${s.working !== null}
+        <spn-search-settings-form .errors=${s.settingsErrors} ?working=${s.working !== null}
           @settings-change=${(e: CustomEvent<SearchSettingsChangeDetail>) => ctl.setDraft(e.detail.settings)}
-          @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)}
-          @search-stop=${() => ctl.stop()}
-        >
-          <spn-cost-estimate
-            slot="cost"
-            .estimate=${s.estimate}
-            .options=${s.fit}
-            .budget=${FIT_BUDGET_SECONDS}
-            ?measuring=${s.measuring}
-            .reason=${s.estimateNote}
+          @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)} @search-stop=${() => ctl.stop()}>
+          <spn-cost-estimate slot="cost" .estimate=${s.estimate} .options=${s.fit} .budget=${FIT_BUDGET_SECONDS} ?measuring=${s.measuring} .reason=${s.estimateNote}
             @fit-apply=${(e: CustomEvent<FitApplyDetail>) => this.renderRoot.querySelector('spn-search-settings-form')?.applySettings(e.detail.settings)}
-            @device-measure=${() => void ctl.measureDevice()}
-          ></spn-cost-estimate>
+            @device-measure=${() => void ctl.measureDevice()}></spn-cost-estimate>
         </spn-search-settings-form>
         ${this._renderLive(s)}
       </section>
       <section aria-labelledby="runs-h">
         <h2 id="runs-h">Runs</h2>
-        <spn-run-list
-          .runs=${s.runs}
-          .openRunId=${s.run?.id ?? null}
-          .workingRunId=${s.working}
-          @run-action=${this._runAction}
-        ></spn-run-list>
+        <spn-run-list .runs=${s.runs} .openRunId=${s.run?.id ?? null} .workingRunId=${s.working} @run-action=${this._runAction}></spn-run-list>
       </section>
       ${s.run ? this._renderRun(s) : nothing}
       ${
         detail
-          ? html`<section aria-labelledby="detail-h">
-              <h2 id="detail-h">Candidate</h2>
-              <spn-candidate-detail
-                .candidate=${detail.candidate}
-                .layers=${detail.layers}
-                ?exportable=${detail.exportable}
-                @model-export=${(e: CustomEvent<ModelExportDetail>) => void ctl.exportModel(e.detail.format, e.detail.index)}
-                @patches-open=${this._openPatches}
-              ></spn-candidate-detail>
-            </section>`
+          ? html`<section aria-labelledby="detail-h"><h2 id="detail-h">Candidate</h2>
+            <spn-candidate-detail .candidate=${detail.candidate} .layers=${detail.layers} ?exportable=${detail.exportable}
+              @model-export=${(e: CustomEvent<ModelExportDetail>) => void ctl.exportModel(e.detail.format, e.detail.index)}
+              @patches-open=${this._openPatches}></spn-candidate-detail></section>`
           : nothing
       }
       <section aria-labelledby="import-h">
         <h2 id="import-h">Import a model</h2>
-        <spn-file-drop
-          accept=".json,application/json"
-          label="Drop a model file (.json) exported by this app here, or"
-          @file-chosen=${(e: CustomEvent<FileChosenDetail>) => void ctl.importModel(e.detail.file)}
-        ></spn-file-drop>
+        <spn-file-drop accept=".json,application/json" label="Drop a model file (.json) exported by this app here, or"
+          @file-chosen=${(e: CustomEvent<FileChosenDetail>) => void ctl.importModel(e.detail.file)}></spn-file-drop>
         <div class="alert import-error" role="alert">${s.importError}</div>
       </section>
       <section aria-labelledby="storage-h">
         <h2 id="storage-h">Storage</h2>
-        <p class="storage">
-          ${
-            s.storage.persisted === null
-              ? 'Persistent storage: not supported or not asked.'
-              : s.storage.persisted
-                ? 'Persistent storage granted: the browser will not evict runs and models on its own.'
-                : 'Persistent storage not granted: the browser may evict stored runs when space runs low.'
-          }
-          Used ${mb(s.storage.usage)} of ${mb(s.storage.quota)}.
-        </p>
+        <p class="storage">${
+          s.storage.persisted === null
+            ? 'Persistent storage: not supported or not asked.'
+            : s.storage.persisted
+              ? 'Persistent storage granted: the browser will not evict runs and models on its own.'
+              : 'Persistent storage not granted: the browser may evict stored runs when space runs low.'
+        }
+          Used ${mb(s.storage.usage)} of ${mb(s.storage.quota)}.</p>
       </section>
       <section aria-labelledby="backends-h">
         <h2 id="backends-h">Backends on this device</h2>
         ${
           s.probe
-            ? html`<table class="probe" aria-label="Backend probe">
-                  <tr>
-                    <th>backend</th>
-                    <th>ms per probe step</th>
-                    <th>note</th>
-                  </tr>
-                  ${s.probe.timings.map(
-                    (t) =>
-                      html`<tr>
-                        <td>${t.name}</td>
-                        <td>${t.msPerStep === null ? '—' : t.msPerStep.toFixed(0)}</td>
-                        <td>${t.note}</td>
-                      </tr>`,
-                  )}
-                </table>
-                <p class="muted">
-                  Measured ${new Date(s.probe.measuredAt).toLocaleString()}; "auto" trains on the fastest. Each result
-                  stores the backend that really ran and why.
-                </p>`
-            : html`<p class="muted">
-                Not measured yet: a run with backend "auto" times a few training steps on each available backend and
-                picks the fastest.
-              </p>`
+            ? html`<table class="probe" aria-label="Backend probe"><tr><th>backend</th><th>ms per probe step</th><th>note</th></tr>
+              ${s.probe.timings.map((t) => html`<tr><td>${t.name}</td><td>${t.msPerStep === null ? '—' : t.msPerStep.toFixed(0)}</td><td>${t.note}</td></tr>`)}</table>
+              <p class="muted">Measured ${new Date(s.probe.measuredAt).toLocaleString()}; "auto" trains on the fastest. Each result stores the backend that really ran and why.</p>`
+            : html`<p class="muted">Not measured yet: a run with backend "auto" times a few training steps on each available backend and picks the fastest.</p>`
         }
       </section>`;
   }
 
   private _renderLive(s: SearchState) {
     const ds = s.dataset;
-    return html` ${
-      ds
-        ? html`<div class="dataset">
-            <progress aria-label="Data set build" max=${ds.total} .value=${ds.done}></progress> Building the data set:
-            ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches ·
-            ${Math.round(ds.patchesPerS).toLocaleString()} patches/s
-          </div>`
-        : nothing
-    }
-    ${
-      s.live.length
-        ? html`<ul class="live" aria-label="Candidates in training">
-            ${s.live.map(
-              (l) =>
-                html`<li>
-                  #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step
-                  ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc)}, on ${l.backend || '…'}
-                </li>`,
-            )}
-          </ul>`
-        : nothing
-    }`;
+    return html`
+      ${
+        ds
+          ? html`<div class="dataset"><progress aria-label="Data set build" max=${ds.total} .value=${ds.done}></progress>
+        Building the data set: ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches · ${Math.round(ds.patchesPerS).toLocaleString()} patches/s</div>`
+          : nothing
+      }
+      ${
+        s.live.length
+          ? html`<ul class="live" aria-label="Candidates in training">${s.live.map(
+              (l) => html`<li>
+          #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc)}, on ${l.backend || '…'}</li>`,
+            )}</ul>`
+          : nothing
+      }`;
   }
 
   private _renderRun(s: SearchState) {
@@ -263,41 +176,15 @@ export class SearchView extends LitElement {
       <spn-run-summary .run=${s.run} .savings=${s.savings}></spn-run-summary>
       ${s.run ? html`<p class="data-settings muted">Patches: ${generatorOf(s.run.settings.dataset)} generator · scores: validation on ${VALIDATION_SET_LABELS[validationSetOf(s.run.settings.dataset)]}.</p>` : nothing}
       <p>
-        <button type="button" class="export-best" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('json')}>
-          Export best model (JSON)
-        </button>
-        <button
-          type="button"
-          class="export-best-tfjs"
-          ?disabled=${!hasBest}
-          @click=${() => void ctl.exportModel('tfjs')}
-        >
-          Export best model (tfjs pair)
-        </button>
+        <button type="button" class="export-best" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('json')}>Export best model (JSON)</button>
+        <button type="button" class="export-best-tfjs" ?disabled=${!hasBest} @click=${() => void ctl.exportModel('tfjs')}>Export best model (tfjs pair)</button>
       </p>
       <div class="cols">
-        <spn-leaderboard-table
-          .rows=${s.rows}
-          .selected=${s.selectedIndex}
-          .filterIds=${this._brushIds}
-          @candidate-select=${select}
-        ></spn-leaderboard-table>
-        <spn-pareto-scatter
-          .rows=${s.rows}
-          .selected=${s.selectedIndex}
-          @candidate-select=${select}
-        ></spn-pareto-scatter>
+        <spn-leaderboard-table .rows=${s.rows} .selected=${s.selectedIndex} .filterIds=${this._brushIds} @candidate-select=${select}></spn-leaderboard-table>
+        <spn-pareto-scatter .rows=${s.rows} .selected=${s.selectedIndex} @candidate-select=${select}></spn-pareto-scatter>
       </div>
-      <spn-run-plots
-        .rows=${s.rows}
-        .candidates=${s.candidates}
-        .curves=${s.curves}
-        .rungs=${s.rungs}
-        .importance=${s.importance}
-        .selected=${s.selectedIndex}
-        @candidate-select=${select}
-        @brush-change=${(e: CustomEvent<BrushChangeDetail>) => (this._brushIds = e.detail.ids)}
-      ></spn-run-plots>
+      <spn-run-plots .rows=${s.rows} .candidates=${s.candidates} .curves=${s.curves} .rungs=${s.rungs} .importance=${s.importance} .selected=${s.selectedIndex}
+        @candidate-select=${select} @brush-change=${(e: CustomEvent<BrushChangeDetail>) => (this._brushIds = e.detail.ids)}></spn-run-plots>
     </section>`;
   }
 

@@ -69,38 +69,12 @@ const SETTINGS: readonly (keyof DisplaySettings)[] = [
 @customElement('spn-section-viewer')
 export class SectionViewer extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-    .bar {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 12px;
-      align-items: center;
-      margin: 6px 0;
-    }
-    canvas.section {
-      display: block;
-      width: 100%;
-      background: #f4f5f7;
-      cursor: crosshair;
-      touch-action: none;
-    }
-    canvas.section:focus-visible {
-      outline: 2px solid #3b7ddd;
-    }
-    .error {
-      color: #7a1c12;
-    }
-    output {
-      display: block;
-      min-height: 1.4em;
-      font-variant-numeric: tabular-nums;
-      color: #223;
-    }
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 6px 0; }
+    canvas.section { display: block; width: 100%; background: #f4f5f7; cursor: crosshair; touch-action: none; }
+    canvas.section:focus-visible { outline: 2px solid #3b7ddd; }
+    .error { color: #7a1c12; }
+    output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
   `;
 
   /** The section to show (traces × samples, trace-major). Never written to: display gain works on a copy. */
@@ -181,69 +155,36 @@ export class SectionViewer extends LitElement {
   }
 
   override render() {
-    return html` <div class="bar">
+    return html`
+      <div class="bar">
         <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
         <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
-        <button
-          @click=${() => {
-            this._view = null;
-            this._draw();
-          }}
-        >
-          fit
-        </button>
-        <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>
-          Export section PNG
-        </button>
+        <button @click=${() => {
+          this._view = null;
+          this._draw();
+        }}>fit</button>
+        <button class="export" ?disabled=${!this.section} @click=${() => void this._export()}>Export section PNG</button>
         <span role="alert" class="error">${this._exportError}</span>
         ${this.horizons.map(
-          (h) =>
-            html`<span class="legend"
-              ><svg width="22" height="8" aria-hidden="true">
-                <line
-                  x1="0"
-                  y1="4"
-                  x2="22"
-                  y2="4"
-                  stroke=${h.color}
-                  stroke-width="2"
-                  stroke-dasharray=${(h.dash ?? []).join(' ')}
-                />
-              </svg>
-              ${h.label}</span
-            >`,
+          (
+            h,
+          ) => html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4"
+          stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`,
         )}
         ${
           this.probability && this.showContour
-            ? html`<span class="legend"
-                ><svg width="22" height="8" aria-hidden="true">
-                  <line x1="0" y1="4" x2="22" y2="4" stroke="#00e5ff" stroke-width="2" />
-                </svg>
-                P(BSR) = ${this.contourThreshold.toFixed(2)}</span
-              >`
+            ? html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4"
+          x2="22" y2="4" stroke="#00e5ff" stroke-width="2" /></svg> P(BSR) = ${this.contourThreshold.toFixed(2)}</span>`
             : nothing
         }
       </div>
-      <canvas
-        class="section"
-        tabindex="0"
-        style="height:${this.plotHeight}px"
+      <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
         aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
-        @pointerdown=${this._down}
-        @pointermove=${this._move}
-        @pointerup=${this._up}
-        @pointerleave=${() => (this._readout = '')}
-        @wheel=${this._wheel}
-        @keydown=${this._key}
-      ></canvas>
+        @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
+        @wheel=${this._wheel} @keydown=${this._key}></canvas>
       <output>${this._readout}</output>
-      <spn-display-controls
-        .settings=${this.settings}
-        .histogram=${this._cache.histogram}
-        .clip=${this.displayClip}
-        ?hasMap=${this.probability !== null}
-        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}
-      ></spn-display-controls>`;
+      <spn-display-controls .settings=${this.settings} .histogram=${this._cache.histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
+        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;
   }
 
   override connectedCallback(): void {

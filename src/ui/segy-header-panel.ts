@@ -27,47 +27,13 @@ const TRACE_COLUMNS: ReadonlyArray<[keyof TraceHeader, string]> = [
 @customElement('spn-segy-header-panel')
 export class SegyHeaderPanel extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      font:
-        13px system-ui,
-        sans-serif;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 2px 12px;
-      margin: 0 0 8px;
-    }
-    dt {
-      color: #556;
-    }
-    dd {
-      margin: 0;
-    }
-    pre {
-      font:
-        12px ui-monospace,
-        monospace;
-      background: #f6f7f9;
-      padding: 8px;
-      overflow: auto;
-      max-height: 320px;
-      margin: 4px 0;
-    }
-    table {
-      border-collapse: collapse;
-      font-variant-numeric: tabular-nums;
-    }
-    th,
-    td {
-      padding: 2px 8px;
-      text-align: right;
-      border-bottom: 1px solid #e3e6ea;
-    }
-    .warn {
-      color: #8a5300;
-    }
+    :host { display: block; font: 13px system-ui, sans-serif; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 8px; }
+    dt { color: #556; } dd { margin: 0; }
+    pre { font: 12px ui-monospace, monospace; background: #f6f7f9; padding: 8px; overflow: auto; max-height: 320px; margin: 4px 0; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+    th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #e3e6ea; }
+    .warn { color: #8a5300; }
   `;
 
   /** The opened file's summary. */
@@ -93,40 +59,14 @@ export class SegyHeaderPanel extends LitElement {
       ],
     ];
     if (s.binaryHeader) rows.push(['trace sorting code', String(s.binaryHeader.sorting)]);
-    return html` <dl>
-        ${rows.map(
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-      </dl>
+    return html`
+      <dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
       ${s.warnings.map((w) => html`<p class="warn">${w}</p>`)}
-      ${
-        s.textHeader
-          ? html`<details open>
-              <summary>Textual header</summary>
-              <pre>${s.textHeader}</pre>
-            </details>`
-          : nothing
-      }
-      <details>
-        <summary>First ${s.firstHeaders.length} trace headers</summary>
+      ${s.textHeader ? html`<details open><summary>Textual header</summary><pre>${s.textHeader}</pre></details>` : nothing}
+      <details><summary>First ${s.firstHeaders.length} trace headers</summary>
         <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              ${TRACE_COLUMNS.map(([, label]) => html`<th>${label}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${s.firstHeaders.map(
-              (h, i) =>
-                html`<tr>
-                  <td>${i}</td>
-                  ${TRACE_COLUMNS.map(([key]) => html`<td>${h[key]}</td>`)}
-                </tr>`,
-            )}
-          </tbody>
+          <thead><tr><th>#</th>${TRACE_COLUMNS.map(([, label]) => html`<th>${label}</th>`)}</tr></thead>
+          <tbody>${s.firstHeaders.map((h, i) => html`<tr><td>${i}</td>${TRACE_COLUMNS.map(([key]) => html`<td>${h[key]}</td>`)}</tr>`)}</tbody>
         </table>
       </details>`;
   }

@@ -17,47 +17,14 @@ const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
 @customElement('spn-app')
 export class SpnApp extends LitElement {
   static override styles = css`
-    :host {
-      display: block;
-      min-height: 100vh;
-    }
-    header {
-      display: flex;
-      align-items: center;
-      gap: 24px;
-      padding: 10px 20px;
-      background: #14202e;
-      color: #fff;
-    }
-    h1 {
-      font-size: 17px;
-      margin: 0;
-      font-weight: 600;
-      letter-spacing: 0.2px;
-    }
-    nav {
-      display: flex;
-      gap: 4px;
-    }
-    nav button {
-      background: transparent;
-      color: #c9d4e0;
-      border: 0;
-      padding: 8px 14px;
-      border-radius: 6px;
-      font: inherit;
-      cursor: pointer;
-    }
-    nav button[aria-selected='true'] {
-      background: #2b3d52;
-      color: #fff;
-    }
-    nav button:focus-visible {
-      outline: 2px solid #7fb0ff;
-    }
-    main {
-      padding: 16px 20px;
-    }
+    :host { display: block; min-height: 100vh; }
+    header { display: flex; align-items: center; gap: 24px; padding: 10px 20px; background: #14202e; color: #fff; }
+    h1 { font-size: 17px; margin: 0; font-weight: 600; letter-spacing: 0.2px; }
+    nav { display: flex; gap: 4px; }
+    nav button { background: transparent; color: #c9d4e0; border: 0; padding: 8px 14px; border-radius: 6px; font: inherit; cursor: pointer; }
+    nav button[aria-selected='true'] { background: #2b3d52; color: #fff; }
+    nav button:focus-visible { outline: 2px solid #7fb0ff; }
+    main { padding: 16px 20px; }
   `;
 
   @state() private _view: ViewId = 'search';
@@ -71,9 +38,7 @@ export class SpnApp extends LitElement {
         <nav role="tablist" aria-label="Views">
           ${VIEWS.map(
             (v) =>
-              html`<button role="tab" aria-selected=${this._view === v.id} @click=${() => (this._view = v.id)}>
-                ${v.label}
-              </button>`,
+              html`<button role="tab" aria-selected=${this._view === v.id} @click=${() => (this._view = v.id)}>${v.label}</button>`,
           )}
         </nav>
       </header>

@@ -21,42 +21,13 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 @customElement('spn-test-results')
 export class TestResults extends LitElement {
   static override styles = css`
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 24px;
-      font-size: 12px;
-    }
-    table {
-      border-collapse: collapse;
-      margin: 6px 0 10px;
-    }
-    th,
-    td {
-      padding: 3px 8px;
-      border-bottom: 1px solid #eef1f4;
-      text-align: right;
-    }
-    th:first-child,
-    td:first-child {
-      text-align: left;
-    }
-    table.confusion td {
-      min-width: 60px;
-      font-variant-numeric: tabular-nums;
-    }
-    td button {
-      font: inherit;
-      color: #b0161b;
-      background: #fff5f4;
-      border: 1px solid #e8b4b0;
-      border-radius: 4px;
-      cursor: pointer;
-      padding: 1px 8px;
-    }
-    caption {
-      text-align: left;
-    }
+    :host { display: flex; flex-wrap: wrap; gap: 24px; font-size: 12px; }
+    table { border-collapse: collapse; margin: 6px 0 10px; }
+    th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
+    th:first-child, td:first-child { text-align: left; }
+    table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
+    td button { font: inherit; color: #b0161b; background: #fff5f4; border: 1px solid #e8b4b0; border-radius: 4px; cursor: pointer; padding: 1px 8px; }
+    caption { text-align: left; }
   `;
 
   @property({ attribute: false }) test: TestResult | null = null;
@@ -66,72 +37,33 @@ export class TestResults extends LitElement {
     if (!t) return html`<p>No held-out test result.</p>`;
     const wrong = t.wrong;
     return html`<table class="confusion" aria-label="Confusion matrix">
-        <caption>
-          Held-out test accuracy:
-          <strong class="test-accuracy">${pct(t.accuracy)}</strong
-          >${wrong ? html`<br />Errors open in the Data gallery.` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th>true \\ predicted</th>
-            ${CLASS_NAMES.map((n) => html`<th scope="col">${n}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${t.confusion.map(
-            (row, tc) =>
-              html`<tr>
-                <th scope="row">${CLASS_NAMES[tc]}</th>
-                ${row.map(
-                  (v, pc) =>
-                    html`<td>
-                      ${
-                        tc !== pc && wrong?.[tc]?.length
-                          ? html`<button
-                              type="button"
-                              data-true=${tc}
-                              data-predicted=${pc}
-                              aria-label=${`${v} ${CLASS_NAMES[tc]} patches predicted ${CLASS_NAMES[pc]}: open in the Data gallery`}
-                              @click=${() => this._open(tc, pc)}
-                            >
-                              ${v}
-                            </button>`
-                          : v
-                      }
-                    </td>`,
-                )}
-              </tr>`,
-          )}
-        </tbody>
+        <caption>Held-out test accuracy: <strong class="test-accuracy">${pct(t.accuracy)}</strong>${wrong ? html`<br />Errors open in the Data gallery.` : ''}</caption>
+        <thead><tr><th>true \\ predicted</th>${CLASS_NAMES.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
+        <tbody>${t.confusion.map(
+          (row, tc) =>
+            html`<tr><th scope="row">${CLASS_NAMES[tc]}</th>${row.map(
+              (v, pc) =>
+                html`<td>${
+                  tc !== pc && wrong?.[tc]?.length
+                    ? html`<button type="button" data-true=${tc} data-predicted=${pc} aria-label=${`${v} ${CLASS_NAMES[tc]} patches predicted ${CLASS_NAMES[pc]}: open in the Data gallery`}
+              @click=${() => this._open(tc, pc)}>${v}</button>`
+                    : v
+                }</td>`,
+            )}</tr>`,
+        )}</tbody>
       </table>
       ${
         t.perKind
           ? html`<table class="per-kind" aria-label="Test accuracy per generator kind">
-              <caption>
-                Test accuracy per generator kind
-              </caption>
-              <thead>
-                <tr>
-                  <th>kind</th>
-                  <th>patches</th>
-                  <th>correct</th>
-                  <th>accuracy</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${t.perKind
-                  .filter((k) => k.count > 0)
-                  .map(
-                    (k) =>
-                      html`<tr data-kind=${k.kind}>
-                        <td>${KIND_NAMES[k.kind] ?? `kind ${k.kind}`}</td>
-                        <td>${k.count}</td>
-                        <td>${k.correct}</td>
-                        <td>${pct(k.correct / k.count)}</td>
-                      </tr>`,
-                  )}
-              </tbody>
-            </table>`
+        <caption>Test accuracy per generator kind</caption>
+        <thead><tr><th>kind</th><th>patches</th><th>correct</th><th>accuracy</th></tr></thead>
+        <tbody>${t.perKind
+          .filter((k) => k.count > 0)
+          .map(
+            (k) => html`<tr data-kind=${k.kind}><td>${KIND_NAMES[k.kind] ?? `kind ${k.kind}`}</td>
+          <td>${k.count}</td><td>${k.correct}</td><td>${pct(k.correct / k.count)}</td></tr>`,
+          )}</tbody>
+      </table>`
           : html`<p>No per-kind result (this candidate was trained before kinds were recorded).</p>`
       }`;
   }
