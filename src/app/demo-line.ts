@@ -1,5 +1,6 @@
 /** The synthetic demo line (core makeSyntheticLine) as a Section, so the classify view can run without a file. */
 import { makeSyntheticLine } from '../core/classify';
+import { emptySectionHeaders } from '../core/line/section-headers';
 import type { Section } from '../core/line/segy-types';
 
 /** A synthetic line with a known BSR, seeded; trace numbers and CDPs count from 1. */
@@ -16,17 +17,10 @@ export function demoSection(seed = 1): Section {
     delayMs: 0,
     samples: s.data,
     nonFinite: 0,
+    // No geometry: zero headers but for the trace numbers and CDPs.
+    ...emptySectionHeaders(n),
     fileIndex: Int32Array.from({ length: n }, (_, i) => i),
     traceSequence: count,
     cdp: count.slice(),
-    inline: new Int32Array(n),
-    crossline: new Int32Array(n),
-    offset: new Int32Array(n),
-    sourceX: new Float64Array(n),
-    sourceY: new Float64Array(n),
-    receiverX: new Float64Array(n),
-    receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n),
-    cdpY: new Float64Array(n),
   };
 }

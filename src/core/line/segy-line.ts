@@ -4,6 +4,7 @@
  * file-ordered inline is a handful of large reads, and a crossline falls back to one read per trace.
  */
 import { ReadCancelledError, SegyError, isSegyError, type GatherKey, type Geometry, type SegyReader } from '../segy';
+import { emptySectionHeaders, setSectionTrace } from './section-headers';
 import type { LineChoice, ReadProgress, Section, SegyFailure, SegyFailureCode, SegySummary } from './segy-types';
 
 /** Trace headers shown in the header panel. */
@@ -78,21 +79,7 @@ export async function readSection(
     );
   }
   const at = (k: number) => (indices === null ? k : (indices[k] as number));
-  const s = {
-    samples: new Float32Array(n * ns),
-    fileIndex: new Int32Array(n),
-    traceSequence: new Int32Array(n),
-    cdp: new Int32Array(n),
-    inline: new Int32Array(n),
-    crossline: new Int32Array(n),
-    offset: new Int32Array(n),
-    sourceX: new Float64Array(n),
-    sourceY: new Float64Array(n),
-    receiverX: new Float64Array(n),
-    receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n),
-    cdpY: new Float64Array(n),
-  };
+  const s = { samples: new Float32Array(n * ns), ...emptySectionHeaders(n) };
   const perChunk = Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes));
   let nonFinite = 0,
     delayMs = 0;
@@ -107,18 +94,7 @@ export async function readSection(
     nonFinite += block.nonFinite;
     block.headers.forEach((h, j) => {
       const i = k + j;
-      s.fileIndex[i] = at(i);
-      s.traceSequence[i] = h.traceSequenceLine;
-      s.cdp[i] = h.cdp;
-      s.inline[i] = h.inline;
-      s.crossline[i] = h.crossline;
-      s.offset[i] = h.offset;
-      s.sourceX[i] = h.sourceX;
-      s.sourceY[i] = h.sourceY;
-      s.receiverX[i] = h.receiverX;
-      s.receiverY[i] = h.receiverY;
-      s.cdpX[i] = h.cdpX;
-      s.cdpY[i] = h.cdpY;
+      setSectionTrace(s, i, at(i), h);
       if (i === 0) delayMs = h.delayMs;
     });
     k += len;

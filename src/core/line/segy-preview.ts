@@ -5,6 +5,7 @@
  */
 import { decimateChunk, decimationStep } from '../classify';
 import type { SegyReader } from '../segy';
+import { emptySectionHeaders, setSectionTrace } from './section-headers';
 import { ReadCancelledError, type ReadSectionOptions } from './segy-line';
 import type { Section } from './segy-types';
 
@@ -21,21 +22,7 @@ export async function readPreview(
     ns = reader.samplesPerTrace;
   const step = decimationStep(total, ns, maxSamples);
   const n = Math.ceil(total / step);
-  const s = {
-    samples: new Float32Array(n * Math.ceil(ns / step)),
-    fileIndex: new Int32Array(n),
-    traceSequence: new Int32Array(n),
-    cdp: new Int32Array(n),
-    inline: new Int32Array(n),
-    crossline: new Int32Array(n),
-    offset: new Int32Array(n),
-    sourceX: new Float64Array(n),
-    sourceY: new Float64Array(n),
-    receiverX: new Float64Array(n),
-    receiverY: new Float64Array(n),
-    cdpX: new Float64Array(n),
-    cdpY: new Float64Array(n),
-  };
+  const s = { samples: new Float32Array(n * Math.ceil(ns / step)), ...emptySectionHeaders(n) };
   // Whole multiples of the step per read, so every read starts on a kept trace.
   const per = Math.max(1, Math.floor(Math.max(1, Math.floor(READ_CHUNK_BYTES / reader.traceBytes)) / step)) * step;
   let nonFinite = 0,
@@ -48,18 +35,7 @@ export async function readPreview(
     for (const t of decimateChunk(block.samples, first, count, ns, step, s.samples)) {
       const h = block.headers[t - first]!,
         i = t / step;
-      s.fileIndex[i] = t;
-      s.traceSequence[i] = h.traceSequenceLine;
-      s.cdp[i] = h.cdp;
-      s.inline[i] = h.inline;
-      s.crossline[i] = h.crossline;
-      s.offset[i] = h.offset;
-      s.sourceX[i] = h.sourceX;
-      s.sourceY[i] = h.sourceY;
-      s.receiverX[i] = h.receiverX;
-      s.receiverY[i] = h.receiverY;
-      s.cdpX[i] = h.cdpX;
-      s.cdpY[i] = h.cdpY;
+      setSectionTrace(s, i, t, h);
       if (t === 0) delayMs = h.delayMs;
     }
     options.onProgress?.({ done: first + count, total });
