@@ -4,7 +4,8 @@
  * into what the viewer draws. Every call goes through WorkerBridge.request.
  */
 import { transfer, type Remote } from 'comlink';
-import { WorkerBridge, type RequestCall, type WorkerFailure } from './worker-bridge';
+import { BackendWorker } from './backend-worker';
+import type { RequestCall, WorkerFailure } from './worker-bridge';
 import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
@@ -73,25 +74,21 @@ const defaultWorker = (): Worker =>
 
 /** Owns one classify worker (one backend, one model, the last standardised section). */
 export class ClassifyClient {
-  private bridge: WorkerBridge<ClassifyWorkerApi> | null = null;
-  private started: Promise<string> | null = null;
+  private readonly worker: BackendWorker<ClassifyWorkerApi>;
 
-  constructor(
-    private readonly backend: BackendPreference = 'auto',
-    private readonly makeWorker: () => Worker = defaultWorker,
-  ) {}
+  constructor(backend: BackendPreference = 'auto', makeWorker: () => Worker = defaultWorker) {
+    this.worker = new BackendWorker(makeWorker, backend, 'classify');
+  }
 
   /** The tfjs backend the worker runs on (starts it on first use). */
   backendName(): Promise<string> {
-    const bridge = this.live();
-    this.started ??= bridge.call((w) => w.init(this.backend));
-    return this.started;
+    return this.worker.backendName();
   }
 
   /** Loads a model file (its JSON text); throws ClassifyFailedError naming the problem. */
   async loadModel(text: string): Promise<LoadedModel> {
     await this.backendName();
-    return this.live().request({ start: (w) => w.loadModel(text), fail });
+    return this.worker.live().request({ start: (w) => w.loadModel(text), fail });
   }
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
@@ -135,7 +132,9 @@ export class ClassifyClient {
     const release = holdPage('classification');
     try {
       // A cancelled run still answers, with its partial map.
-      return await this.live().request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
+      return await this.worker
+        .live()
+        .request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
     } finally {
       release();
     }
@@ -146,22 +145,11 @@ export class ClassifyClient {
    * worker: an abort rejects at once with CancelledError and its answer is dropped.
    */
   async saliency(trace: number, sample: number, call: { signal?: AbortSignal } = {}): Promise<PatchSaliency> {
-    return this.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
+    return this.worker.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
   }
 
   terminate(): void {
-    this.bridge?.terminate();
-    this.bridge = null;
-    this.started = null;
-  }
-
-  private live(): WorkerBridge<ClassifyWorkerApi> {
-    if (!this.bridge || this.bridge.failed) {
-      this.bridge?.terminate();
-      this.bridge = new WorkerBridge<ClassifyWorkerApi>(this.makeWorker(), 'classify');
-      this.started = null;
-    }
-    return this.bridge;
+    this.worker.terminate();
   }
 }
 

@@ -2,7 +2,8 @@
  * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
  * created lazily and kept (its backend stays warm) until terminate().
  */
-import { WorkerBridge, type RequestCall } from './worker-bridge';
+import { BackendWorker } from './backend-worker';
+import type { RequestCall } from './worker-bridge';
 import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
 import type { BackendPreference } from '../runtime/backends';
 import type { FineTuneDone, FineTuneFailureCode } from '../core/finetune/results';
@@ -37,18 +38,15 @@ const defaultWorker = (): Worker =>
   new Worker(new URL('../../workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'finetune' });
 
 export class FineTuneClient {
-  private bridge: WorkerBridge<FineTuneWorkerApi> | null = null;
-  private started: Promise<string> | null = null;
+  private readonly worker: BackendWorker<FineTuneWorkerApi>;
 
-  constructor(
-    private readonly backend: BackendPreference = 'auto',
-    private readonly makeWorker: () => Worker = defaultWorker,
-  ) {}
+  constructor(backend: BackendPreference = 'auto', makeWorker: () => Worker = defaultWorker) {
+    this.worker = new BackendWorker(makeWorker, backend, 'fine-tune');
+  }
 
+  /** The tfjs backend the worker runs on (starts it on first use). */
   backendName(): Promise<string> {
-    const bridge = this.live();
-    this.started ??= bridge.call((w) => w.init(this.backend));
-    return this.started;
+    return this.worker.backendName();
   }
 
   /** Runs one fine-tune; on abort the worker stops before its next step and this rejects with code 'cancelled'. */
@@ -57,7 +55,7 @@ export class FineTuneClient {
     if (call.signal?.aborted)
       throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
     await this.backendName();
-    return this.live().request(
+    return this.worker.live().request(
       {
         start: (w, id, report) =>
           w.fineTune(
@@ -80,17 +78,6 @@ export class FineTuneClient {
   }
 
   terminate(): void {
-    this.bridge?.terminate();
-    this.bridge = null;
-    this.started = null;
-  }
-
-  private live(): WorkerBridge<FineTuneWorkerApi> {
-    if (!this.bridge || this.bridge.failed) {
-      this.bridge?.terminate();
-      this.bridge = new WorkerBridge<FineTuneWorkerApi>(this.makeWorker(), 'fine-tune');
-      this.started = null;
-    }
-    return this.bridge;
+    this.worker.terminate();
   }
 }
