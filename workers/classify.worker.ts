@@ -14,7 +14,6 @@ import {
   cutBatch,
   saliencyMap,
   type PatchGrid,
-  type ProbabilityMap,
   type Section,
   type TraceChunkReader,
   type TraceSource,
@@ -24,10 +23,10 @@ import {
   classifyLineInBands,
   classifyRawLine,
   type BandedLineOptions,
+  type LineClassification,
   type LineClassifyOptions,
 } from '../src/core/classify/line-pipeline';
-import { probabilityAtBaseRate, type BsrHorizon } from '../src/core/classify/horizon';
-import type { LinePresentation } from '../src/core/line/presentation';
+import { probabilityAtBaseRate } from '../src/core/classify/horizon';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type {
   ClassifyProgress,
@@ -44,11 +43,18 @@ let grid: PatchGrid | null = null;
 let baseRate = 0.5;
 const cancelled = new Set<number>();
 
-/** The page's progress callback (one object per report) as the core's hook. */
-function progressHook(
+/** Request `id`'s hooks for the core: the page's progress callback (one object per report) and its cancel flag. */
+function runHooks(
+  id: number,
   onProgress?: (p: ClassifyProgress) => void,
-): ((done: number, total: number, patchesPerS: number) => void) | undefined {
-  return onProgress && ((done, total, patchesPerS) => onProgress({ done, total, patchesPerS }));
+): {
+  onProgress: ((done: number, total: number, patchesPerS: number) => void) | undefined;
+  isCancelled: () => boolean;
+} {
+  return {
+    onProgress: onProgress && ((done, total, patchesPerS) => onProgress({ done, total, patchesPerS })),
+    isCancelled: () => cancelled.has(id),
+  };
 }
 
 function failure(e: unknown): ClassifyResult<never> {
@@ -102,22 +108,11 @@ const api = {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
       const t0 = performance.now();
-      const line = await classifyRawLine(model, raw, options, {
-        onProgress: progressHook(onProgress),
-        isCancelled: () => cancelled.has(id),
-      });
+      const line = await classifyRawLine(model, raw, options, runHooks(id, onProgress));
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
-      return mapReply(
-        line.map,
-        line.presentation.symmetricBound,
-        t0,
-        line.presentation,
-        line.horizon,
-        line.masked,
-        line.bsrBaseRate,
-      );
+      return mapReply(line, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -144,19 +139,8 @@ const api = {
       grid = null;
       const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
-      const line = await classifyLineInBands(model, src, options, {
-        onProgress: progressHook(onProgress),
-        isCancelled: () => cancelled.has(id),
-      });
-      return mapReply(
-        line.map,
-        line.presentation.symmetricBound,
-        t0,
-        line.presentation,
-        line.horizon,
-        line.masked,
-        line.bsrBaseRate,
-      );
+      const line = await classifyLineInBands(model, src, options, runHooks(id, onProgress));
+      return mapReply(line, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -197,21 +181,14 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
-function mapReply(
-  map: ProbabilityMap,
-  symmetricBound: number,
-  t0: number,
-  presentation: LinePresentation,
-  horizon: BsrHorizon,
-  masked: number,
-  bsrBaseRate: number,
-): ClassifyResult<MapResult> {
+function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
+  const { map, presentation, horizon, masked, bsrBaseRate } = line;
   const value: MapResult = {
     grid: map.grid,
     values: map.values,
     done: map.done,
     cancelled: map.cancelled,
-    symmetricBound,
+    symmetricBound: presentation.symmetricBound,
     backend: tf.getBackend(),
     threads: wasmThreadCount(),
     seconds: (performance.now() - t0) / 1000,
