@@ -24,7 +24,7 @@ import {
   pickHorizon,
   type BsrHorizon,
 } from './horizon';
-import { MAX_SECTION_SAMPLES, type Section, type TraceSource } from './section';
+import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
 
 /** Options of {@link classifyLine}. */
 export interface LineClassifyOptions {
@@ -62,23 +62,12 @@ export async function readRawLine(
   onProgress?: (done: number, total: number) => void,
 ): Promise<Section> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
-  if (traces < 1 || samples < 1)
-    throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
-  if (traces * samples > MAX_SECTION_SAMPLES)
-    throw new ClassifyError(
-      `${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`,
-    );
+  checkHeldWhole(traces, samples);
   const data = new Float32Array(traces * samples);
-  for (let first = 0; first < traces; first += chunkTraces) {
-    const count = Math.min(chunkTraces, traces - first);
-    const chunk = await src.readChunk(first, count);
-    if (chunk.length !== count * samples)
-      throw new ClassifyError(
-        `trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * samples}`,
-      );
+  await eachChunk(src, chunkTraces, (chunk, first) => {
     data.set(chunk, first * samples);
-    onProgress?.(first + count, traces);
-  }
+    onProgress?.(first + chunk.length / samples, traces);
+  });
   return { traces, samples, dtUs: src.sampleIntervalUs, data };
 }
 

@@ -12,6 +12,7 @@ import {
   keepPolarityAccumulator,
   type KeepPolarityBounds,
 } from '../synthetic/standardise';
+import type { PercentileAccumulator } from '../synthetic/percentile';
 import { ClassifyError } from './grid';
 
 /** Largest section held whole, in samples (256 Mi float32 = 1 GiB). */
@@ -71,12 +72,25 @@ export interface SectionReadOptions {
   onProgress?(done: number, total: number): void;
 }
 
-/** Reads every chunk in order, `visit(chunk, firstTrace)`. */
-async function eachChunk(
+/** Throws a ClassifyError unless the line has traces and samples and fits {@link MAX_SECTION_SAMPLES} held whole. */
+export function checkHeldWhole(traces: number, samples: number): void {
+  if (traces < 1 || samples < 1)
+    throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
+  if (traces * samples > MAX_SECTION_SAMPLES)
+    throw new ClassifyError(
+      `${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`,
+    );
+}
+
+/**
+ * Reads every chunk of `chunkTraces` traces in order, `visit(chunk, firstTrace)` then `tick()`; a read that
+ * returns the wrong number of samples is a ClassifyError.
+ */
+export async function eachChunk(
   src: TraceSource,
   chunkTraces: number,
   visit: (chunk: Float32Array, first: number) => void,
-  tick: () => void,
+  tick?: () => void,
 ): Promise<void> {
   for (let first = 0; first < src.traceCount; first += chunkTraces) {
     const count = Math.min(chunkTraces, src.traceCount - first);
@@ -86,7 +100,7 @@ async function eachChunk(
         `trace read ${first}+${count} returned ${chunk.length} samples, expected ${count * src.samplesPerTrace}`,
       );
     visit(chunk, first);
-    tick();
+    tick?.();
   }
 }
 
@@ -102,16 +116,19 @@ export async function sectionBounds(src: TraceSource, opts: SectionReadOptions =
   const total = 2 * Math.ceil(src.traceCount / chunk);
   let done = 0;
   const acc = keepPolarityAccumulator();
-  for (let pass = 0; pass < 2; pass++) {
-    await eachChunk(
-      src,
-      chunk,
-      (c) => acc.add(c),
-      () => opts.onProgress?.(++done, total),
-    );
-    acc.endPass();
-  }
+  for (let pass = 0; pass < 2; pass++) await accumulatePass(src, chunk, acc, () => opts.onProgress?.(++done, total));
   return boundsFromAccumulator(acc);
+}
+
+/** One streaming pass of the keep-polarity percentile over the line. */
+async function accumulatePass(
+  src: TraceSource,
+  chunk: number,
+  acc: PercentileAccumulator,
+  tick: () => void,
+): Promise<void> {
+  await eachChunk(src, chunk, (c) => acc.add(c), tick);
+  acc.endPass();
 }
 
 /** Reads the line, standardises it with its own keep-polarity bounds, and returns it whole. */
@@ -120,25 +137,15 @@ export async function loadStandardisedSection(
   opts: SectionReadOptions = {},
 ): Promise<{ section: Section; bounds: KeepPolarityBounds }> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
-  if (traces < 1 || samples < 1)
-    throw new ClassifyError(`the line has ${traces} traces of ${samples} samples; nothing to classify`);
-  if (traces * samples > MAX_SECTION_SAMPLES)
-    throw new ClassifyError(
-      `${traces} x ${samples} samples exceed the ${MAX_SECTION_SAMPLES}-sample limit for a section held whole`,
-    );
+  checkHeldWhole(traces, samples);
   const chunk = chunkOf(opts);
   const total = 2 * Math.ceil(traces / chunk);
   let done = 0;
   const data = new Float32Array(traces * samples);
   const acc = keepPolarityAccumulator();
+  const tick = () => opts.onProgress?.(++done, total);
+  await accumulatePass(src, chunk, acc, tick);
   // Pass 2 also copies the raw traces out, so the file is read twice, not three times.
-  await eachChunk(
-    src,
-    chunk,
-    (c) => acc.add(c),
-    () => opts.onProgress?.(++done, total),
-  );
-  acc.endPass();
   await eachChunk(
     src,
     chunk,
@@ -146,7 +153,7 @@ export async function loadStandardisedSection(
       acc.add(c);
       data.set(c, first * samples);
     },
-    () => opts.onProgress?.(++done, total),
+    tick,
   );
   acc.endPass();
   const bounds = boundsFromAccumulator(acc);
