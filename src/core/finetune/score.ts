@@ -1,7 +1,7 @@
 /** Scores of a model on labelled patches: accuracy at 0.5 and average precision (BSR = positive, ranked by probability). */
 import * as tf from '@tensorflow/tfjs';
 import { fastTwin } from '../model/fast-stem';
-import { toNetworkInput } from '../train/network-input';
+import { predictPatches } from '../train/network-input';
 import type { PatchSet } from '../train/patch-set';
 
 export interface PatchScore {
@@ -21,16 +21,9 @@ export interface PatchScore {
 export async function predictBsr(model: tf.LayersModel, set: PatchSet, batchSize = 64): Promise<Float32Array> {
   const net = fastTwin(model);
   const out = new Float32Array(set.count);
-  const cells = set.side * set.side;
   for (let from = 0; from < set.count; from += batchSize) {
     const n = Math.min(batchSize, set.count - from);
-    const t = tf.tidy(() =>
-      (
-        net.predict(toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side), {
-          batchSize: n,
-        }) as tf.Tensor2D
-      ).slice([0, 1], [n, 1]),
-    );
+    const t = tf.tidy(() => predictPatches(net, set, from, n).slice([0, 1], [n, 1]));
     try {
       out.set(await t.data(), from);
     } finally {

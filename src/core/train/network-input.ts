@@ -6,10 +6,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_SIZE } from '../model';
+import type { PatchSet } from './patch-set';
 
 export function toNetworkInput(x: Float32Array, batch: number, side: number, size = INPUT_SIZE): tf.Tensor4D {
   return tf.tidy(() => {
     const t = tf.tensor4d(x, [batch, side, side, 1]);
     return side === size ? t : tf.image.resizeBilinear(t, [size, size], false, true);
   });
+}
+
+/** The network's class probabilities [n, 2] for patches [from, from + n) of `set`; call inside tf.tidy. */
+export function predictPatches(model: tf.LayersModel, set: PatchSet, from: number, n: number): tf.Tensor2D {
+  const cells = set.side * set.side;
+  const x = toNetworkInput(set.x.subarray(from * cells, (from + n) * cells), n, set.side);
+  return model.predict(x, { batchSize: n }) as tf.Tensor2D;
 }
