@@ -5,18 +5,14 @@
  * the file and line: a silently shortened map would score as something it is not.
  */
 import type { MapRow } from './map-score';
+import { csvRows } from './csv-rows';
 import { EvaluateError } from './truth';
 
 /** Parses a map CSV; `name` appears in messages. */
 export function parseMapCsv(text: string, name = 'map CSV'): MapRow[] {
   const rows: MapRow[] = [];
   let unit: 'time_ms' | 'sample' | null = null;
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim(),
-      at = `${name}:${i + 1}`;
-    if (raw === '' || raw.startsWith('#')) continue;
-    const cells = raw.split(',').map((c) => c.trim());
+  for (const { raw, cells, at } of csvRows(text, name)) {
     const nums = cells.map((c) => (c === '' ? NaN : Number(c)));
     if (unit === null && rows.length === 0 && nums.some((v) => Number.isNaN(v))) {
       const h = cells.map((c) => c.toLowerCase()).join(',');

@@ -7,6 +7,7 @@
  *   and blank lines are ignored.
  * Trace indices are 0-based. Samples may be fractional (a pick between two samples).
  */
+import { csvRows } from './csv-rows';
 
 /** Input that cannot be read as truth or scored; the message names the file and line. */
 export class EvaluateError extends Error {
@@ -97,12 +98,7 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
   const picks: Pick[] = [];
   let unit: 'time_ms' | 'sample' | null = null;
   const seen = new Map<number, number>();
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim(),
-      at = `${name}:${i + 1}`;
-    if (raw === '' || raw.startsWith('#')) continue;
-    const cells = raw.split(',').map((c) => c.trim());
+  for (const { raw, cells, line, at } of csvRows(text, name)) {
     if (unit === null && picks.length === 0 && !cells.every((c) => NUMBER.test(c))) {
       const h = cells.map((c) => c.toLowerCase());
       if (h.length < 2 || h[0] !== 'trace' || (h[1] !== 'time_ms' && h[1] !== 'sample')) {
@@ -125,8 +121,8 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
       );
     const prev = seen.get(trace);
     if (prev !== undefined) throw new EvaluateError(`${at}: second pick for trace ${trace} (first on line ${prev})`);
-    seen.set(trace, i + 1);
-    picks.push({ trace, sample: unit === 'sample' ? v : (v * 1000) / dtUs, line: i + 1 });
+    seen.set(trace, line);
+    picks.push({ trace, sample: unit === 'sample' ? v : (v * 1000) / dtUs, line });
   }
   return picks;
 }
