@@ -17,7 +17,7 @@ import { initNodeWasm } from './wasm-node';
 import { buildDataset, generateRawPatches, type GenerateOptions } from '../src/core/synthetic';
 import { INGREDIENT_KINDS } from '../src/core/synthetic/realistic/kinds';
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
-import { slicePatchSet, type PatchSet } from '../src/core/train/patch-set';
+import { datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
@@ -60,12 +60,7 @@ function sets(source: Source): { train: PatchSet; val: PatchSet; test: PatchSet 
   const held = buildDataset(generateRawPatches({ seed: SEED, count: VAL + TEST, profile: 'test', ...source }), {
     inPlace: true,
   });
-  const h = { x: held.inputs, labels: held.labels, side: held.side, count: VAL + TEST };
-  return {
-    train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN },
-    val: slicePatchSet(h, 0, VAL),
-    test: slicePatchSet(h, VAL, TEST),
-  };
+  return heldOutSplit(datasetPatches(train), datasetPatches(held), VAL, TEST);
 }
 
 await initNodeWasm();

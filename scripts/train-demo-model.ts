@@ -15,11 +15,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
-import { writeModelFile } from './model-out';
+import { trainingMetrics, writeModelFile } from './model-out';
 import { countMacs, countParams, makeSmallSpec, specId } from '../src/core/model';
 import { buildDataset, generateRawPatches } from '../src/core/synthetic';
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
-import { slicePatchSet } from '../src/core/train/patch-set';
+import { datasetPatches, slicePatchSet } from '../src/core/train/patch-set';
 import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
 import { APP_VERSION, GENERATOR_VERSION } from '../src/version';
@@ -63,12 +63,12 @@ const trainval = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: 
 const test = buildDataset(generateRawPatches({ seed: GENERATOR_SEED, count: TEST_SIZE, profile: 'test' }), {
   inPlace: true,
 });
-const all = { x: trainval.inputs, labels: trainval.labels, side: trainval.side, count: DATASET_SIZE };
+const all = datasetPatches(trainval);
 const nVal = Math.round(DATASET_SIZE * VAL_FRACTION);
 const data = {
   train: slicePatchSet(all, 0, DATASET_SIZE - nVal),
   val: slicePatchSet(all, DATASET_SIZE - nVal, nVal),
-  test: { x: test.inputs, labels: test.labels, side: test.side, count: TEST_SIZE },
+  test: datasetPatches(test),
 };
 log('data set ready');
 
@@ -88,21 +88,7 @@ const { result, model } = await trainCandidate(
 );
 if (!model) throw new Error('trainer returned no model');
 
-const metrics = {
-  meanTop5: result.meanTop5,
-  top3: result.meanTop3,
-  max: result.max,
-  testAccuracy: result.test?.accuracy ?? null,
-  testConfusion: result.test?.confusion ?? null,
-  finalValAccuracy: result.curves.val.at(-1)?.acc ?? null,
-  steps: result.steps,
-  epochs: result.epochs,
-  stoppedBy: result.stoppedBy,
-  params: result.params,
-  macs: result.macs,
-  trainSamplesPerS: result.trainSamplesPerS,
-  inferPatchesPerS: result.inferPatchesPerS,
-};
+const metrics = trainingMetrics(result, { finalValAccuracy: result.curves.val.at(-1)?.acc ?? null });
 const file = await exportModelFile(model, {
   spec: SPEC,
   name: 'Demo BSR classifier (small, tf2 layout)',

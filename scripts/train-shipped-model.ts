@@ -18,13 +18,12 @@ import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
-import { writeModelFile } from './model-out';
+import { trainingMetrics, writeModelFile } from './model-out';
 import { countMacs, countParams, sampleCandidate, specId, type CandidateSpec } from '../src/core/model';
 import { scaleSpecWidths } from '../src/core/model/scale';
 import { buildDataset, generateRawPatches, type SyntheticGenerator } from '../src/core/synthetic';
 import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
-import type { PatchSet } from '../src/core/train/patch-set';
-import { slicePatchSet } from '../src/core/train/patch-set';
+import { datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
@@ -120,12 +119,7 @@ function makeData(generator: SyntheticGenerator, paperShare = 0): { train: Patch
     generateRawPatches({ seed: GENERATOR_SEED, count: VAL_SIZE + TEST_SIZE, profile: 'test', generator }),
     { inPlace: true },
   );
-  const held = { x: heldOut.inputs, labels: heldOut.labels, side: heldOut.side, count: VAL_SIZE + TEST_SIZE };
-  return {
-    train: { x: train.inputs, labels: train.labels, side: train.side, count: TRAIN_SIZE },
-    val: slicePatchSet(held, 0, VAL_SIZE),
-    test: slicePatchSet(held, VAL_SIZE, TEST_SIZE),
-  };
+  return heldOutSplit(datasetPatches(train), datasetPatches(heldOut), VAL_SIZE, TEST_SIZE);
 }
 
 await initNodeWasm();
@@ -191,21 +185,7 @@ const { result, model } = await trainCandidate(
 );
 if (!model) throw new Error('trainer returned no model');
 const paperAccuracy = await accuracyOn(model, paperTest);
-const metrics = {
-  meanTop5: result.meanTop5,
-  top3: result.meanTop3,
-  max: result.max,
-  testAccuracy: result.test?.accuracy ?? null,
-  testConfusion: result.test?.confusion ?? null,
-  testAccuracyPaperProfile: paperAccuracy,
-  steps: result.steps,
-  epochs: result.epochs,
-  stoppedBy: result.stoppedBy,
-  params: result.params,
-  macs: result.macs,
-  trainSamplesPerS: result.trainSamplesPerS,
-  inferPatchesPerS: result.inferPatchesPerS,
-};
+const metrics = trainingMetrics(result, { testAccuracyPaperProfile: paperAccuracy });
 const file = await exportModelFile(model, {
   spec: finalSpec,
   name: 'BSR classifier (realistic profile, searched)',

@@ -22,6 +22,24 @@ export interface SplitDataset {
   testKinds?: Uint8Array;
 }
 
+/** All patches of a built data set (synthetic buildDataset) as a PatchSet, without copying. */
+export function datasetPatches(ds: { inputs: Float32Array; labels: Uint8Array; side: number }): PatchSet {
+  return { x: ds.inputs, labels: ds.labels, side: ds.side, count: ds.labels.length };
+}
+
+/**
+ * A train set and validation + test sets cut from one held-out set (validation first, then test): the training
+ * scripts validate on the test profile, like the search.
+ */
+export function heldOutSplit(
+  train: PatchSet,
+  heldOut: PatchSet,
+  valCount: number,
+  testCount: number,
+): { train: PatchSet; val: PatchSet; test: PatchSet } {
+  return { train, val: slicePatchSet(heldOut, 0, valCount), test: slicePatchSet(heldOut, valCount, testCount) };
+}
+
 /** A view of patches [from, from+count) without copying. */
 export function slicePatchSet(set: PatchSet, from: number, count: number): PatchSet {
   const cells = set.side * set.side;
