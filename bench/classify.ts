@@ -14,7 +14,7 @@
  * Last line: {"bench":"classify","model":"paper",...,"torch_patches_per_s":…,"ratio":…}
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Locator } from 'playwright-core';
@@ -25,7 +25,15 @@ import { buildModel } from '../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../src/core/model-file';
 import { sampleTabMemory, type MemoryPeaks } from '../test/e2e/tab-memory';
 import { throttleRenderers } from '../test/e2e/process-throttle';
-import { alternate, exitWithoutPeer, requirePeer, runTorchTimed, spread, numberArg } from './browser/harness';
+import {
+  alternate,
+  exitWithoutPeer,
+  logLoadAverage,
+  requirePeer,
+  runTorchTimed,
+  spread,
+  numberArg,
+} from './browser/harness';
 
 const STRIDE = numberArg('stride', 8);
 const ROUNDS = numberArg('rounds', 2);
@@ -107,11 +115,7 @@ async function classify(
 }
 
 requirePeer();
-log(
-  `# load average before: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')}`,
-);
+logLoadAverage(log, 'before');
 const paper = await paperModelFile();
 const served = await serveBuiltApp();
 const browser = await launchChromium(['--enable-blink-features=ForceEagerMeasureMemory']);

@@ -9,26 +9,18 @@
  * Usage: npm run bench:infer [-- --rounds 3 --warmup 2 --iters 10 --limit 120 --profile]
  * Last line: the threaded wasm build vs PyTorch at the same thread count.
  */
-import { loadavg } from 'node:os';
 import { presetSpec } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
-import { emit, openBenchSession, requirePeer, round, spread, wasmAgainstPeer, roundOptions } from './browser/harness';
+import { emit, logLoadAverage, startPeerBench, round, spread, wasmAgainstPeer, roundOptions } from './browser/harness';
 
 const BATCH = 64;
 const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 10, limit: 120 });
 const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
-requirePeer();
-log(
-  `# load average before: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')}`,
-);
-const session = await openBenchSession(log);
+const session = await startPeerBench(log);
 let last: Record<string, unknown> | null = null;
 try {
-  log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
   for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
     const job = { kind: 'infer', backend: 'wasm', wasmThreads, spec, batch: BATCH, warmup, iters, profile } as const;
     const r = await wasmAgainstPeer(session, job, limit, rounds, `wasm (${wasmThreads} threads) failed`, log);
@@ -74,10 +66,6 @@ try {
 } finally {
   await session.close();
 }
-log(
-  `# load average after: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')}`,
-);
+logLoadAverage(log, 'after');
 if (!last) throw new Error('no wasm configuration could run the paper network');
 emit(last);

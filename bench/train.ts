@@ -10,11 +10,10 @@
  * --paper-only skips the candidate and stock-backend runs.
  * Usage: npm run bench:train [-- --rounds 3 --warmup 2 --iters 6 --limit 25 --profile --paper-only]
  */
-import { loadavg } from 'node:os';
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import { emit, openBenchSession, requirePeer, round, wasmAgainstPeer, roundOptions } from './browser/harness';
+import { emit, logLoadAverage, startPeerBench, round, wasmAgainstPeer, roundOptions } from './browser/harness';
 
 const BATCH = 64;
 const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 6, limit: 25 });
@@ -37,17 +36,10 @@ interface Row {
   note: string;
 }
 
-requirePeer();
-log(
-  `# load average before: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')}`,
-);
-const session = await openBenchSession(log);
+const session = await startPeerBench(log);
 let paperLast: Record<string, unknown> | null = null;
 let paperBest: Row | null = null;
 try {
-  log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
   // Our own wasm runs get a generous limit (a warm-up and two steps of a big candidate take ~30 s on 2 cores);
   // the stock backends get `limit`, being known to be slow.
   const time = async (
@@ -161,9 +153,5 @@ try {
 }
 
 if (!paperLast) throw new Error('wasm could not train the paper network');
-log(
-  `# load average after: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')}`,
-);
+logLoadAverage(log, 'after');
 emit(paperLast);

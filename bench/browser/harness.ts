@@ -25,6 +25,27 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
+/** Logs the machine's load average (1, 5, 15 min): a shared machine slows a benchmark, so each run records it. */
+export function logLoadAverage(log: (line: string) => void, when: 'before' | 'after'): void {
+  log(
+    `# load average ${when}: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+/**
+ * Starts a benchmark against the PyTorch peer: checks the peer can run (exits with the reason otherwise), logs the
+ * load average, opens the browser session and logs whether it is cross-origin isolated (threaded wasm needs it).
+ */
+export async function startPeerBench(log: (line: string) => void): Promise<BenchSession> {
+  requirePeer();
+  logLoadAverage(log, 'before');
+  const session = await openBenchSession(log);
+  log(`# crossOriginIsolated=${session.crossOriginIsolated}, logical cores=${session.cores}`);
+  return session;
+}
+
 export async function openBenchSession(log: (line: string) => void): Promise<BenchSession> {
   const t0 = performance.now();
   await build({
