@@ -21,6 +21,17 @@ const csp = [
   "base-uri 'self'",
 ].join('; ');
 
+/** Dependencies pre-bundled up front (also by the test config), so a first page load does not re-optimise and reload. */
+export const prebundledDeps = [
+  'comlink',
+  'lit',
+  'lit/decorators.js',
+  'idb',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-backend-wasm',
+] as const;
+
 const headers = { ...isolationHeaders, 'Content-Security-Policy': csp };
 
 export default defineConfig({
@@ -32,15 +43,5 @@ export default defineConfig({
   // Workers are bundled separately: the tfjs-wasm threads patch must run there too (our training/classify workers).
   worker: { format: 'es', plugins: () => [wasmThreads()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  optimizeDeps: {
-    include: [
-      'comlink',
-      'lit',
-      'lit/decorators.js',
-      'idb',
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-backend-webgpu',
-      '@tensorflow/tfjs-backend-wasm',
-    ],
-  },
+  optimizeDeps: { include: [...prebundledDeps] },
 });

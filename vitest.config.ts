@@ -2,23 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium';
 import { nodeDatasetDigest } from './test/browser/commands';
-import { isolationHeaders } from './vite.config';
+import { isolationHeaders, prebundledDeps } from './vite.config';
 import { wasmThreads } from './scripts/vite-wasm-threads';
 
 export default defineConfig({
   worker: { format: 'es' },
-  optimizeDeps: {
-    include: [
-      'comlink',
-      'lit',
-      'lit/decorators.js',
-      'idb',
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-backend-webgpu',
-      '@tensorflow/tfjs-backend-wasm',
-      'uplot',
-    ],
-  },
+  optimizeDeps: { include: [...prebundledDeps, 'uplot'] },
   test: {
     reporters: ['default'],
     projects: [
