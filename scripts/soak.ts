@@ -10,7 +10,7 @@
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { launchChromium } from './browser';
 import { serveBuiltApp } from './serve';
-import { startTinySearch } from '../test/e2e/search-page';
+import { readRecords, startTinySearch } from '../test/e2e/search-page';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,23 +59,8 @@ async function measure(page: Page, cdp: CDPSession): Promise<Memory> {
 
 /** Candidate statuses of the app's database. */
 async function statuses(page: Page): Promise<{ run: string | null; cands: string[] }> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('seismicpatchnet-studio');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error ?? new Error('open failed'));
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok, fail) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-        r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`));
-      });
-    const runs = await all<{ status: string }>('runs');
-    const cands = (await all<{ status: string }>('candidates')).map((c) => c.status);
-    db.close();
-    return { run: runs[0]?.status ?? null, cands };
-  });
+  const r = (await readRecords(page, ['runs', 'candidates'])) as Record<string, { status: string }[]>;
+  return { run: r['runs']?.[0]?.status ?? null, cands: (r['candidates'] ?? []).map((c) => c.status) };
 }
 
 /** tf.memory() of the training worker, through tfjs's engine global (undefined when no trainer is alive). */

@@ -42,26 +42,40 @@ export interface Stores {
   models: ImportedModelRecord[];
 }
 
-/** The app's IndexedDB stores as plain records, read in the page with the raw API. */
-export async function readStores(page: Page): Promise<Stores> {
-  return page.evaluate(async () => {
+/**
+ * Records of the app's IndexedDB `stores`, read in the page with the raw API. A weights record's data crosses back
+ * as its byte length only.
+ */
+export async function readRecords(page: Page, stores: readonly string[]): Promise<Record<string, unknown[]>> {
+  return page.evaluate(async (names) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const r = indexedDB.open('seismicpatchnet-studio');
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error ?? new Error('open failed'));
     });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok, fail) => {
+    const all = (store: string) =>
+      new Promise<unknown[]>((ok, fail) => {
         const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
+        r.onsuccess = () => ok(r.result as unknown[]);
         r.onerror = () => fail(r.error ?? new Error(`getAll(${store}) failed`));
       });
-    const weights = (await all<{ weightData: ArrayBuffer }>('weights')).map((w) => ({
-      ...w,
-      weightData: { byteLength: w.weightData.byteLength },
-    }));
-    const out = { runs: await all('runs'), candidates: await all('candidates'), weights, models: await all('models') };
+    const out: Record<string, unknown[]> = {};
+    for (const name of names) {
+      const rows = await all(name);
+      out[name] =
+        name === 'weights'
+          ? (rows as { weightData: ArrayBuffer }[]).map((w) => ({
+              ...w,
+              weightData: { byteLength: w.weightData.byteLength },
+            }))
+          : rows;
+    }
     db.close();
-    return out as unknown as Stores;
-  });
+    return out;
+  }, stores);
+}
+
+/** The app's IndexedDB stores as plain records. */
+export async function readStores(page: Page): Promise<Stores> {
+  return (await readRecords(page, ['runs', 'candidates', 'weights', 'models'])) as unknown as Stores;
 }
