@@ -81,62 +81,24 @@ export class ClassifyView extends LitElement {
   /** Holds the clients, the database access and the state; this element renders it. */
   readonly controller = new ClassifyController();
 
+  // The controller's clients and sizes as the element's own properties (read and written through to the
+  // controller, see CONTROLLER_PROPERTIES below), so tests replace them before use.
   /** Reads SEG-Y/SU files off the main thread (replaceable for tests). */
-  get segy(): SegyClient {
-    return this.controller.segy;
-  }
-  set segy(c: SegyClient) {
-    this.controller.segy = c;
-  }
+  declare segy: SegyClient;
   /** Runs the network off the main thread (replaceable for tests). */
-  get classifier(): ClassifyClient {
-    return this.controller.classifier;
-  }
-  set classifier(c: ClassifyClient) {
-    this.controller.classifier = c;
-  }
+  declare classifier: ClassifyClient;
   /** Fine-tunes models on the marks off the main thread (replaceable for tests). */
-  get finetuner(): FineTuneClient {
-    return this.controller.finetuner;
-  }
-  set finetuner(c: FineTuneClient) {
-    this.controller.finetuner = c;
-  }
+  declare finetuner: FineTuneClient;
   /** A 2D file with more samples than this is shown as a decimated preview and classified in bands from the file. */
-  get bigLineSamples(): number {
-    return this.controller.bigLineSamples;
-  }
-  set bigLineSamples(n: number) {
-    this.controller.bigLineSamples = n;
-  }
+  declare bigLineSamples: number;
   /** Samples a decimated preview may hold. */
-  get previewSamples(): number {
-    return this.controller.previewSamples;
-  }
-  set previewSamples(n: number) {
-    this.controller.previewSamples = n;
-  }
+  declare previewSamples: number;
   /** Samples one band of a big file may hold while it is classified. */
-  get bandSamples(): number {
-    return this.controller.bandSamples;
-  }
-  set bandSamples(n: number) {
-    this.controller.bandSamples = n;
-  }
+  declare bandSamples: number;
   /** Fine-tune settings merged over the panel's (tests shorten runs). */
-  get fineTuneOverrides(): Partial<FineTuneSettings> {
-    return this.controller.fineTuneOverrides;
-  }
-  set fineTuneOverrides(o: Partial<FineTuneSettings>) {
-    this.controller.fineTuneOverrides = o;
-  }
+  declare fineTuneOverrides: Partial<FineTuneSettings>;
   /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
-  get fineTuneTestPatches(): number {
-    return this.controller.fineTuneTestPatches;
-  }
-  set fineTuneTestPatches(n: number) {
-    this.controller.fineTuneTestPatches = n;
-  }
+  declare fineTuneTestPatches: number;
 
   private readonly _changed = (): void => this.requestUpdate();
 
@@ -346,6 +308,30 @@ export class ClassifyView extends LitElement {
         @finetune-show=${(e: CustomEvent<MapChoice>) => c.showMap(e.detail)}
       ></spn-finetune-panel>`;
   }
+}
+
+/** The ClassifyView properties that are the controller's own (same name, same type). */
+const CONTROLLER_PROPERTIES = [
+  'segy',
+  'classifier',
+  'finetuner',
+  'bigLineSamples',
+  'previewSamples',
+  'bandSamples',
+  'fineTuneOverrides',
+  'fineTuneTestPatches',
+] as const satisfies readonly (keyof ClassifyController & keyof ClassifyView)[];
+for (const key of CONTROLLER_PROPERTIES) {
+  Object.defineProperty(ClassifyView.prototype, key, {
+    get(this: ClassifyView) {
+      return this.controller[key];
+    },
+    // `never`: the value is the type of the controller property of the same name, which TypeScript cannot pair here.
+    set(this: ClassifyView, value: never) {
+      this.controller[key] = value;
+    },
+    configurable: true,
+  });
 }
 
 declare global {
