@@ -8,7 +8,7 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { EXAGGERATIONS, type DisplaySettings, type WiggleMode } from '../core/display/settings';
 import { infernoLut, sectionLut, type SectionColormap } from '../core/display/colormaps';
 import type { Histogram } from '../core/display/histogram';
-import { drawColourBar, drawHistogram } from './colour-bar-paint';
+import { drawColourBar, drawHistogram, type ColourBar } from './colour-bar-paint';
 
 export type DisplayChangeDetail = Partial<DisplaySettings>;
 
@@ -97,39 +97,31 @@ export class DisplayControls extends LitElement {
       h.clearRect(0, 0, this._hist.width, this._hist.height);
       if (this.histogram) drawHistogram(h, this.histogram, this.clip, 0.5, 0.5, BAR_W - 1, 39);
     }
-    const a = this._ampBar?.getContext('2d');
-    if (a && this._ampBar) {
-      a.clearRect(0, 0, this._ampBar.width, this._ampBar.height);
-      const c = this.clip;
-      drawColourBar(
-        a,
-        { lut: sectionLut(s.colormap, s.reverse), lo: -c, hi: c, title: 'amplitude', ticks: [-c, 0, c] },
-        20,
-        14,
-        BAR_W,
-        12,
-      );
-    }
-    const m = this._mapBar?.getContext('2d');
-    if (m && this._mapBar) {
-      m.clearRect(0, 0, this._mapBar.width, this._mapBar.height);
-      drawColourBar(
-        m,
-        {
-          lut: infernoLut(),
-          lo: 0,
-          hi: 1,
-          title: 'P(BSR)',
-          ticks: [0, 0.5, 1],
-          ...(s.showContour ? { mark: s.contourThreshold } : {}),
-        },
-        20,
-        14,
-        BAR_W,
-        12,
-      );
-    }
+    const c = this.clip;
+    paintBar(this._ampBar, {
+      lut: sectionLut(s.colormap, s.reverse),
+      lo: -c,
+      hi: c,
+      title: 'amplitude',
+      ticks: [-c, 0, c],
+    });
+    paintBar(this._mapBar, {
+      lut: infernoLut(),
+      lo: 0,
+      hi: 1,
+      title: 'P(BSR)',
+      ticks: [0, 0.5, 1],
+      ...(s.showContour ? { mark: s.contourThreshold } : {}),
+    });
   }
+}
+
+/** Clears a colour-bar canvas (absent while its fieldset is hidden) and draws `bar` across it. */
+function paintBar(canvas: HTMLCanvasElement | null, bar: ColourBar): void {
+  const ctx = canvas?.getContext('2d');
+  if (!ctx || !canvas) return;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  drawColourBar(ctx, bar, 20, 14, BAR_W, 12);
 }
 
 declare global {
