@@ -10,6 +10,7 @@ import type { CandidateRecord } from '../db/schema';
 import type { LayerRow } from '../core/model';
 import type { CurvePoint } from '../core/train/trainer';
 import './test-results';
+import { numberTableStyles, outlineButtonStyles } from './shared-styles';
 
 /** A download of a candidate's model: the app's JSON file or the tfjs pair (model.json + weights.bin). */
 export interface ModelExportDetail {
@@ -20,20 +21,18 @@ export interface ModelExportDetail {
 @customElement('spn-candidate-detail')
 export class CandidateDetail extends LitElement {
   static override styles = [
+    numberTableStyles,
+    outlineButtonStyles,
     unsafeCSS(uplotCss),
     css`
       :host { display: block; font-size: 12px; }
       h3 { font-size: 14px; margin: 0 0 6px; }
       .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-      table { border-collapse: collapse; margin: 6px 0 10px; }
-      th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
-      th:first-child, td:first-child { text-align: left; }
       .layers { max-height: 260px; overflow: auto; }
       .error { color: #b0161b; }
       .u-legend { font-size: 12px; }
       .u-title { font-size: 13px; }
-      button { padding: 4px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
-      button:disabled { opacity: 0.5; cursor: default; }
+      button { padding: 4px 10px; }
     `,
   ];
 

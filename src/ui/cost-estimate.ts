@@ -8,6 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatDuration, formatRange, type CostEstimate } from '../core/search/cost';
 import type { FitOption } from '../core/search/fit-budget';
 import type { SearchSettings } from '../core/search/settings';
+import { outlineButtonStyles } from './shared-styles';
 
 /** Settings chosen to fit the budget. */
 export interface FitApplyDetail {
@@ -17,16 +18,18 @@ export interface FitApplyDetail {
 
 @customElement('spn-cost-estimate')
 export class CostEstimateView extends LitElement {
-  static override styles = css`
-    :host { display: block; font-size: 12px; color: #3b4754; max-width: 560px; }
-    .estimate { font-size: 14px; font-weight: 600; color: #14202e; }
-    .estimate.over { color: #9a3b00; }
-    .basis { color: #6b7785; }
-    ul { margin: 4px 0 0; padding-left: 0; list-style: none; }
-    li { margin: 4px 0; }
-    button { padding: 3px 10px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
-    button:disabled { opacity: 0.5; cursor: default; }
-  `;
+  static override styles = [
+    outlineButtonStyles,
+    css`
+      :host { display: block; font-size: 12px; color: #3b4754; max-width: 560px; }
+      .estimate { font-size: 14px; font-weight: 600; color: #14202e; }
+      .estimate.over { color: #9a3b00; }
+      .basis { color: #6b7785; }
+      ul { margin: 4px 0 0; padding-left: 0; list-style: none; }
+      li { margin: 4px 0; }
+      button { padding: 3px 10px; }
+    `,
+  ];
 
   /** Estimate of the entered settings; null when the device is not measured yet (or the settings are refused). */
   @property({ attribute: false }) estimate: CostEstimate | null = null;

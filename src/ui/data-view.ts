@@ -29,7 +29,7 @@ import type { ColormapName } from '../core/colormap';
 import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
 import './requested-patches';
-import { viewStyles } from './shared-styles';
+import { actionButtonStyles, viewStyles } from './shared-styles';
 
 const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
@@ -48,6 +48,7 @@ const AUG_LABELS: Record<AugmentationName, string> = {
 @customElement('spn-data-view')
 export class DataView extends LitElement {
   static override styles = [
+    actionButtonStyles,
     viewStyles,
     css`
     .row { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; margin-bottom: 10px; }
@@ -56,9 +57,6 @@ export class DataView extends LitElement {
     fieldset label { flex-direction: row; align-items: center; gap: 5px; }
     input[type='number'] { width: 110px; padding: 4px 6px; }
     .error { color: #b0161b; font-size: 12px; }
-    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
-    button.secondary { background: #fff; color: #2b5c99; }
-    button:disabled { opacity: 0.5; cursor: default; }
     progress { width: 320px; height: 14px; }
     table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
     td, th { padding: 3px 10px; border-bottom: 1px solid #eef1f4; text-align: right; }

@@ -8,6 +8,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CandidateSpec } from '../core/model';
 import { SPEC_PARAMETERS, brushFilter, type Brushes } from '../core/search/spec-params';
+import { plotStyles } from './shared-styles';
 
 export interface ParallelItem {
   id: string;
@@ -30,16 +31,18 @@ const colour = (t: number) => `rgb(${lerp(47, 208, t)},${lerp(111, 70, t)},${ler
 
 @customElement('spn-parallel-coords')
 export class ParallelCoords extends LitElement {
-  static override styles = css`
-    :host { display: block; font-size: 12px; color: #3b4754; }
-    svg { font-size: 10px; background: #fff; max-width: 100%; height: auto; touch-action: none; }
-    .axis { stroke: #9aa7b8; } .hit { fill: transparent; cursor: ns-resize; }
-    .brush { fill: #3b7ddd33; stroke: #3b7ddd; }
-    polyline { fill: none; stroke-width: 1.3; opacity: 0.8; }
-    polyline.out { stroke: #dde3ea !important; opacity: 0.5; }
-    details input { width: 70px; }
-    .ranges { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 2px 14px; }
-  `;
+  static override styles = [
+    plotStyles,
+    css`
+      svg { max-width: 100%; height: auto; touch-action: none; }
+      .hit { fill: transparent; cursor: ns-resize; }
+      .brush { fill: #3b7ddd33; stroke: #3b7ddd; }
+      polyline { fill: none; stroke-width: 1.3; opacity: 0.8; }
+      polyline.out { stroke: #dde3ea !important; opacity: 0.5; }
+      details input { width: 70px; }
+      .ranges { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 2px 14px; }
+    `,
+  ];
 
   @property({ attribute: false }) items: ParallelItem[] = [];
   @state() brushes: Record<string, readonly [number, number]> = {};

@@ -10,6 +10,7 @@ import type { LeaderboardRow } from '../app/leaderboard-rows';
 import type { CandidateSelectDetail } from './leaderboard-table';
 import { paretoFrontBy } from '../core/search/leaderboard';
 import { logTicks } from '../core/search/plots';
+import { plotStyles } from './shared-styles';
 
 const W = 460,
   H = 260;
@@ -27,19 +28,18 @@ export const PARETO_X: Record<ParetoX, { label: string; better: 'lower' | 'highe
 
 @customElement('spn-pareto-scatter')
 export class ParetoScatter extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    svg { font-size: 10px; background: #fff; }
-    .axis { stroke: #9aa7b8; }
-    .grid { stroke: #eef1f4; }
-    circle { cursor: pointer; }
-    circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
-    circle.off { fill: #fff; stroke: #7a8ca3; stroke-width: 1.5; }
-    circle.front { fill: #d0461c; stroke: #7d2508; stroke-width: 1; }
-    circle.selected { stroke: #1a4fa0; stroke-width: 3; }
-    polyline { fill: none; stroke: #d0461c; stroke-dasharray: 4 3; }
-    .legend, label { font-size: 12px; color: #3b4754; }
-  `;
+  // plotStyles' host font and colour are what the legend and the x-axis label use.
+  static override styles = [
+    plotStyles,
+    css`
+      circle { cursor: pointer; }
+      circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
+      circle.off { fill: #fff; stroke: #7a8ca3; stroke-width: 1.5; }
+      circle.front { fill: #d0461c; stroke: #7d2508; stroke-width: 1; }
+      circle.selected { stroke: #1a4fa0; stroke-width: 3; }
+      polyline { fill: none; stroke: #d0461c; stroke-dasharray: 4 3; }
+    `,
+  ];
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
   @property({ attribute: false }) selected: number | null = null;

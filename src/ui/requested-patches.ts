@@ -7,15 +7,17 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { DataController, Gallery, GalleryRequest } from '../app/data-controller';
 import type { ColormapName } from '../core/colormap';
 import './patch-gallery';
+import { cardStyles } from './shared-styles';
 
 @customElement('spn-requested-patches')
 export class RequestedPatches extends LitElement {
-  static override styles = css`
-    :host { display: block; background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
-    h2 { font-size: 15px; margin: 0 0 10px; }
-    .note { font-size: 12px; color: #6b7785; }
-    .error { color: #b0161b; }
-  `;
+  static override styles = [
+    cardStyles,
+    css`
+      .note { font-size: 12px; color: #6b7785; }
+      .error { color: #b0161b; }
+    `,
+  ];
 
   @property({ attribute: false }) request: GalleryRequest | null = null;
   @property({ attribute: false }) controller: DataController | null = null;

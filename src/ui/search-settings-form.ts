@@ -16,6 +16,7 @@ import { EARLY_STOP_RULES, type EarlyStopRule } from '../core/train/early-stop';
 import { VALIDATION_SETS, VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
 import { SYNTHETIC_GENERATORS, type SyntheticGenerator } from '../core/synthetic/types';
 import { sendIntent } from './intent';
+import { actionButtonStyles } from './shared-styles';
 
 /** Settings the user asked to start a run with. */
 export interface SearchStartDetail {
@@ -61,22 +62,22 @@ type NumberField =
 
 @customElement('spn-search-settings-form')
 export class SearchSettingsForm extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    .grid { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; }
-    label, fieldset { font-size: 12px; color: #3b4754; }
-    label.field { display: flex; flex-direction: column; gap: 3px; }
-    fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; }
-    fieldset label { display: block; }
-    input[type='number'] { width: 110px; padding: 4px 6px; }
-    [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
-    .error { color: #b0161b; font-size: 12px; max-width: 220px; }
-    .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; max-width: 260px; }
-    .actions { margin-top: 10px; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
-    button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
-    button.secondary { background: #fff; color: #2b5c99; }
-    button:disabled { opacity: 0.5; cursor: default; }
-  `;
+  static override styles = [
+    actionButtonStyles,
+    css`
+      :host { display: block; }
+      .grid { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; }
+      label, fieldset { font-size: 12px; color: #3b4754; }
+      label.field { display: flex; flex-direction: column; gap: 3px; }
+      fieldset { border: 1px solid #dde3ea; border-radius: 6px; padding: 4px 10px 8px; }
+      fieldset label { display: block; }
+      input[type='number'] { width: 110px; padding: 4px 6px; }
+      [aria-invalid='true'] { border-color: #b0161b; outline: 1px solid #b0161b; }
+      .error { color: #b0161b; font-size: 12px; max-width: 220px; }
+      .help { color: #6b7785; font-size: 12px; margin: 4px 0 0; max-width: 260px; }
+      .actions { margin-top: 10px; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+    `,
+  ];
 
   /** Messages from outside (e.g. the runner refused the settings), by field; merged with the form's own. */
   @property({ attribute: false }) errors: Record<string, string> = {};

@@ -25,7 +25,7 @@ import './run-summary';
 import './run-plots';
 import type { BrushChangeDetail } from './parallel-coords';
 import './file-drop';
-import { viewStyles } from './shared-styles';
+import { outlineButtonStyles, viewStyles } from './shared-styles';
 
 /** Patches one confusion cell opens in the gallery at most. */
 const GALLERY_MAX = 48;
@@ -36,6 +36,7 @@ const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).t
 @customElement('spn-search-view')
 export class SearchView extends LitElement {
   static override styles = [
+    outlineButtonStyles,
     viewStyles,
     css`
     .cols { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
@@ -45,8 +46,7 @@ export class SearchView extends LitElement {
     progress { width: 320px; height: 14px; }
     .dataset { font-size: 13px; margin-top: 8px; }
     ul.live { margin: 6px 0; padding-left: 18px; font-size: 12px; }
-    button { padding: 5px 12px; border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
-    button:disabled { opacity: 0.5; cursor: default; }
+    button { padding: 5px 12px; }
   `,
   ];
 

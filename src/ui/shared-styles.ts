@@ -8,10 +8,19 @@ export const plotStyles = css`
   .axis { stroke: #9aa7b8; } .grid { stroke: #eef1f4; }
 `;
 
+/** The white card a view's sections are drawn in (declarations only, for a rule's body). */
+const card = css`background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px;`;
+
 /** A top-level view: white card sections with a heading. */
 export const viewStyles = css`
   :host { display: block; }
-  section { background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 12px 14px; margin-bottom: 14px; }
+  section { ${card} }
+  h2 { font-size: 15px; margin: 0 0 10px; }
+`;
+
+/** An element that is itself one card of a view (a section of its own), with a heading. */
+export const cardStyles = css`
+  :host { display: block; ${card} }
   h2 { font-size: 15px; margin: 0 0 10px; }
 `;
 
@@ -19,4 +28,24 @@ export const viewStyles = css`
 export const panelStyles = css`
   :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
   .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+`;
+
+/** Outlined buttons (blue on white) of the Search view's panels; an element adds its own padding. */
+export const outlineButtonStyles = css`
+  button { border-radius: 6px; border: 1px solid #2b5c99; background: #fff; color: #2b5c99; font: inherit; cursor: pointer; }
+  button:disabled { opacity: 0.5; cursor: default; }
+`;
+
+/** A form's main actions (Start, Generate): filled blue buttons, `.secondary` ones outlined. */
+export const actionButtonStyles = css`
+  button { padding: 6px 14px; border-radius: 6px; border: 1px solid #2b5c99; background: #2f6fb8; color: #fff; font: inherit; cursor: pointer; }
+  button.secondary { background: #fff; color: #2b5c99; }
+  button:disabled { opacity: 0.5; cursor: default; }
+`;
+
+/** Tables of numbers: ruled rows, right-aligned but for the first (label) column. */
+export const numberTableStyles = css`
+  table { border-collapse: collapse; margin: 6px 0 10px; }
+  th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
+  th:first-child, td:first-child { text-align: left; }
 `;

@@ -7,6 +7,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { TestResult } from '../core/train/trainer';
 import { KIND_NAMES } from '../core/synthetic/types';
+import { numberTableStyles } from './shared-styles';
 
 /** Misclassified test patches of one confusion cell (true class → predicted class), by test-set index. */
 export interface PatchesOpenDetail {
@@ -20,15 +21,15 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 @customElement('spn-test-results')
 export class TestResults extends LitElement {
-  static override styles = css`
-    :host { display: flex; flex-wrap: wrap; gap: 24px; font-size: 12px; }
-    table { border-collapse: collapse; margin: 6px 0 10px; }
-    th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
-    th:first-child, td:first-child { text-align: left; }
-    table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
-    td button { font: inherit; color: #b0161b; background: #fff5f4; border: 1px solid #e8b4b0; border-radius: 4px; cursor: pointer; padding: 1px 8px; }
-    caption { text-align: left; }
-  `;
+  static override styles = [
+    numberTableStyles,
+    css`
+      :host { display: flex; flex-wrap: wrap; gap: 24px; font-size: 12px; }
+      table.confusion td { min-width: 60px; font-variant-numeric: tabular-nums; }
+      td button { font: inherit; color: #b0161b; background: #fff5f4; border: 1px solid #e8b4b0; border-radius: 4px; cursor: pointer; padding: 1px 8px; }
+      caption { text-align: left; }
+    `,
+  ];
 
   @property({ attribute: false }) test: TestResult | null = null;
 
