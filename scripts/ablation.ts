@@ -14,9 +14,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
+import { fixedBudgetSettings } from './model-out';
 import { buildDataset, generateRawPatches, type GenerateOptions } from '../src/core/synthetic';
 import { INGREDIENT_KINDS } from '../src/core/synthetic/realistic/kinds';
-import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
+import { trainCandidate } from '../src/core/train/trainer';
 import { datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
@@ -34,14 +35,7 @@ const SEED = 20261205;
 const TRAIN = quick ? 256 : 6000,
   VAL = quick ? 64 : 800,
   TEST = quick ? 64 : 800;
-const SETTINGS: TrainSettings = {
-  ...DEFAULT_TRAIN_SETTINGS,
-  learningRate: 1.5e-3,
-  maxEpochs: quick ? 1 : 6,
-  validateEvery: quick ? 2 : 40,
-  earlyStop: 'none',
-  seed: 1,
-};
+const SETTINGS = fixedBudgetSettings(quick ? 1 : 6, quick ? 2 : 40);
 
 type Source = Pick<GenerateOptions, 'generator' | 'realisticKinds'>;
 const w = INGREDIENT_KINDS;

@@ -18,11 +18,11 @@ import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
-import { trainingMetrics, writeModelFile } from './model-out';
+import { fixedBudgetSettings, trainingMetrics, writeModelFile } from './model-out';
 import { countMacs, countParams, sampleCandidate, specId, type CandidateSpec } from '../src/core/model';
 import { scaleSpecWidths } from '../src/core/model/scale';
 import { buildDataset, generateRawPatches, type SyntheticGenerator } from '../src/core/synthetic';
-import { DEFAULT_TRAIN_SETTINGS, trainCandidate, type TrainSettings } from '../src/core/train/trainer';
+import { trainCandidate } from '../src/core/train/trainer';
 import { datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile } from '../src/core/model-file';
@@ -58,26 +58,12 @@ const TRAIN_SIZE = quick ? 256 : Number(flagValue('--train-size') ?? (runSearch 
 const VAL_SIZE = quick ? 64 : 1000;
 const TEST_SIZE = quick ? 64 : 1000;
 /** Search: each candidate sees the same short budget. */
-const SEARCH_SETTINGS: TrainSettings = {
-  ...DEFAULT_TRAIN_SETTINGS,
-  learningRate: 1.5e-3,
-  maxEpochs: quick ? 1 : 2,
-  validateEvery: quick ? 2 : 40,
-  earlyStop: 'none',
-  seed: 1,
-};
+const SEARCH_SETTINGS = fixedBudgetSettings(quick ? 1 : 2, quick ? 2 : 40);
 /**
  * The winner: 12 epochs of 20,000 patches, a fixed budget. The smoothed early-stop rule stopped an earlier run after
  * 7 epochs on a validation loss that was noisy but still falling in trend.
  */
-const FINAL_SETTINGS: TrainSettings = {
-  ...DEFAULT_TRAIN_SETTINGS,
-  learningRate: 1.5e-3,
-  maxEpochs: quick ? 1 : Number(flagValue('--epochs') ?? 12),
-  validateEvery: quick ? 2 : 80,
-  earlyStop: 'none',
-  seed: 1,
-};
+const FINAL_SETTINGS = fixedBudgetSettings(quick ? 1 : Number(flagValue('--epochs') ?? 12), quick ? 2 : 80);
 
 /** The paper's TF2 layout of a sampled candidate: conv1 stride 2, no pool before perception_5. */
 function tf2Layout(spec: CandidateSpec): CandidateSpec {
