@@ -93,18 +93,40 @@ export function checkLine(raw: Section, patchTraces: number): void {
     throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
-/** The base rate, then the masks (seabed, seabed multiples, dead zones), applied to a finished map in place, and the BSR horizon picked from it. */
+/**
+ * The patch grid over a presented line: the options' patch width and strides (8 by default), patches as many line
+ * samples tall as the presentation's time scale asks, at most the line's length.
+ */
+function lineGrid(
+  opts: LineClassifyOptions,
+  patchTraces: number,
+  presentation: LinePresentation,
+  lineSamples: number,
+): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
+  return {
+    patchTraces,
+    patchSamples: Math.min(presentation.patchSamples, lineSamples),
+    strideTraces: opts.strideTraces ?? 8,
+    strideSamples: opts.strideSamples ?? 8,
+  };
+}
+
+/**
+ * The options' base rate (the pipeline's default when unset), then the masks (seabed, seabed multiples, dead zones),
+ * applied to a finished map in place, and the BSR horizon picked from it.
+ */
 function finishMap(
   map: ProbabilityMap,
   presentation: LinePresentation,
-  baseRate: number,
-): { masked: number; horizon: BsrHorizon } {
-  applyBaseRate(map, baseRate);
+  opts: LineClassifyOptions,
+): { masked: number; horizon: BsrHorizon; bsrBaseRate: number } {
+  const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
+  applyBaseRate(map, bsrBaseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
   for (const m of presentation.multiples) masked += maskAroundCurve(map, m.samples, presentation.multipleMarginSamples);
   masked += maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
-  return { masked, horizon: pickHorizon(map, seabed, presentation.maskMarginSamples) };
+  return { masked, horizon: pickHorizon(map, seabed, presentation.maskMarginSamples), bsrBaseRate };
 }
 
 /** Presents and classifies a raw line in memory. */
@@ -118,16 +140,10 @@ export async function classifyRawLine(
   checkLine(raw, patchTraces);
   const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const gridOptions = {
-    patchTraces,
-    patchSamples: Math.min(presentation.patchSamples, raw.samples),
-    strideTraces: opts.strideTraces ?? 8,
-    strideSamples: opts.strideSamples ?? 8,
-  };
+  const gridOptions = lineGrid(opts, patchTraces, presentation, raw.samples);
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
-  const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
-  const { masked, horizon } = finishMap(map, presentation, bsrBaseRate);
+  const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
   return { section, presentation, map, masked, horizon, bsrBaseRate };
 }
 
@@ -158,12 +174,7 @@ export async function classifyLineInBands(
     );
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
-  const gridOptions = {
-    patchTraces,
-    patchSamples: Math.min(presentation.patchSamples, src.samplesPerTrace),
-    strideTraces: opts.strideTraces ?? 8,
-    strideSamples: opts.strideSamples ?? 8,
-  };
+  const gridOptions = lineGrid(opts, patchTraces, presentation, src.samplesPerTrace);
   const { map, bands } = await classifyInBands(
     model,
     src,
@@ -176,8 +187,7 @@ export async function classifyLineInBands(
     },
     hooks,
   );
-  const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
-  const { masked, horizon } = finishMap(map, presentation, bsrBaseRate);
+  const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
   return { presentation, map, masked, horizon, bands, bsrBaseRate };
 }
 
