@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fastTwin } from '../model/fast-stem';
 import { predictPatches } from '../train/network-input';
 import type { PatchSet } from '../train/patch-set';
+import { averagePrecision as mapAveragePrecision } from '../evaluate/map-score';
 
 export interface PatchScore {
   /** Patches scored. */
@@ -33,24 +34,14 @@ export async function predictBsr(model: tf.LayersModel, set: PatchSet, batchSize
   return out;
 }
 
-/** Average precision (as score_map.py: stable sort by descending score); null without both classes. */
+/**
+ * Average precision of patch labels (0/1) as the map scorer computes it (score_map.py: stable sort by descending
+ * score); null without both classes (the map scorer asks only for positives).
+ */
 export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number | null {
-  const n = labels.length;
   let pos = 0;
-  for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
-  if (pos === 0 || pos === n) return null;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
-  );
-  let hits = 0,
-    sum = 0;
-  order.forEach((i, rank) => {
-    if (labels[i] === 1) {
-      hits++;
-      sum += hits / (rank + 1);
-    }
-  });
-  return sum / pos;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) pos++;
+  return pos === 0 || pos === labels.length ? null : mapAveragePrecision(scores, labels);
 }
 
 /** Accuracy, AP and mean probabilities of `probs` against `labels`. */
