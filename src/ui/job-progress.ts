@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { controlRowStyles } from './shared-styles';
 import { formatEta } from '../core/jobs/eta';
 import type { Job, JobKind } from '../app/jobs';
 
@@ -14,21 +15,13 @@ export interface JobCancelDetail {
 
 @customElement('spn-job-progress')
 export class JobProgressView extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      flex-wrap: wrap;
-      font:
-        13px system-ui,
-        sans-serif;
-      color: #345;
-    }
-    progress {
-      width: 180px;
-    }
-  `;
+  static override styles = [
+    controlRowStyles,
+    css`
+      :host { color: #345; }
+      progress { width: 180px; }
+    `,
+  ];
 
   @property({ attribute: false }) job: Job | null = null;
 

@@ -2,8 +2,9 @@
  * <spn-line-picker>: for 3D or prestack files, which 2D line to show: an inline, a crossline or a gather, and its
  * value. Emits `line-chosen`; 2D files need no choice, so it renders nothing for them.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlRowStyles } from './shared-styles';
 import type { Geometry, GatherKey } from '../core/segy';
 import type { LineChoice } from '../core/line/segy-types';
 
@@ -20,7 +21,7 @@ const gatherLabel = (g: GatherKey): string =>
 
 @customElement('spn-line-picker')
 export class LinePicker extends LitElement {
-  static override styles = css`:host { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font: 13px system-ui, sans-serif; }`;
+  static override styles = controlRowStyles;
 
   /** Geometry scan of the open file. */
   @property({ attribute: false }) geometry: Geometry | null = null;

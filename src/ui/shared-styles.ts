@@ -24,6 +24,11 @@ export const cardStyles = css`
   h2 { font-size: 15px; margin: 0 0 10px; }
 `;
 
+/** An element that is one row of controls of the Classify view (line picker, job progress). */
+export const controlRowStyles = css`
+  :host { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font: 13px system-ui, sans-serif; }
+`;
+
 /** A bordered side panel of the Classify view with rows of controls. */
 export const panelStyles = css`
   :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }
