@@ -11,7 +11,16 @@
  */
 import { presetSpec } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
-import { emit, logLoadAverage, startPeerBench, round, spread, wasmAgainstPeer, roundOptions } from './browser/harness';
+import {
+  emit,
+  logLoadAverage,
+  paperWasmRow,
+  startPeerBench,
+  round,
+  spread,
+  wasmAgainstPeer,
+  roundOptions,
+} from './browser/harness';
 
 const BATCH = 64;
 const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 10, limit: 120 });
@@ -26,14 +35,7 @@ try {
     const r = await wasmAgainstPeer(session, job, limit, rounds, `wasm (${wasmThreads} threads) failed`, log);
     const { threads, note, ours: a, peer: b } = r;
     const row = {
-      bench: 'infer',
-      model: 'paper',
-      backend: 'wasm',
-      threads,
-      batch: BATCH,
-      rounds,
-      warmup,
-      iters_per_round: iters,
+      ...paperWasmRow('infer', threads, { batch: BATCH, rounds, warmup, iters }),
       patches_per_s: round((BATCH * 1000) / a.median),
       torch_patches_per_s: round((BATCH * 1000) / b.median),
       ratio: round(b.median / a.median, 2),

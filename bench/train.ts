@@ -13,7 +13,15 @@
 import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
 import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import { emit, logLoadAverage, startPeerBench, round, wasmAgainstPeer, roundOptions } from './browser/harness';
+import {
+  emit,
+  logLoadAverage,
+  paperWasmRow,
+  startPeerBench,
+  round,
+  wasmAgainstPeer,
+  roundOptions,
+} from './browser/harness';
 
 const BATCH = 64;
 const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 6, limit: 25 });
@@ -94,14 +102,7 @@ try {
     );
     const { threads, note, ours: a, peer: b } = r;
     paperLast = {
-      bench: 'train',
-      model: 'paper',
-      backend: 'wasm',
-      threads,
-      batch: BATCH,
-      rounds,
-      warmup,
-      iters_per_round: iters,
+      ...paperWasmRow('train', threads, { batch: BATCH, rounds, warmup, iters }),
       ms_per_step: a.median,
       torch_ms_per_step: b.median,
       ratio: round(a.median / b.median, 2),

@@ -261,6 +261,16 @@ export async function alternate(
  * A wasm job of ours against the PyTorch peer's same job (`job.kind` is the peer's mode), alternated for `rounds`
  * rounds. The peer runs with the thread count ours reported, known after our first round, which runs first.
  */
+/** The columns a row of the paper network on wasm against the peer starts with: what ran, on what terms. */
+export function paperWasmRow(
+  bench: 'infer' | 'train',
+  threads: number,
+  terms: { batch: number; rounds: number; warmup: number; iters: number },
+): Record<string, unknown> {
+  const { batch, rounds, warmup, iters } = terms;
+  return { bench, model: 'paper', backend: 'wasm', threads, batch, rounds, warmup, iters_per_round: iters };
+}
+
 export async function wasmAgainstPeer(
   session: BenchSession,
   job: BenchJob,
