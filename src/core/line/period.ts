@@ -103,6 +103,15 @@ export class PeriodAccumulator {
     }
   }
 
+  /** Frequency bins [kMin, kMax] of periods in [minPeriod, maxPeriod] (never bin 0, the mean). */
+  private band(): [number, number] {
+    const n = this.fftSize;
+    return [
+      Math.max(1, Math.ceil(n / this.maxPeriod)),
+      Math.min(this.power.length - 1, Math.floor(n / this.minPeriod)),
+    ];
+  }
+
   /**
    * Period of the RMS frequency (Rice: the mean zero-crossing rate of the band), samples, over
    * periods in [minPeriod, maxPeriod]. Less fragile than the peak on flat or red spectra, where
@@ -112,8 +121,7 @@ export class PeriodAccumulator {
     if (this.windows === 0) return NaN;
     const p = this.power,
       n = this.fftSize;
-    const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
-    const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
+    const [kMin, kMax] = this.band();
     let m0 = 0,
       m2 = 0;
     for (let k = kMin; k <= kMax; k++) {
@@ -128,8 +136,7 @@ export class PeriodAccumulator {
     if (this.windows === 0) return NaN;
     const p = this.power,
       n = this.fftSize;
-    const kMax = Math.min(p.length - 1, Math.floor(n / this.minPeriod));
-    const kMin = Math.max(1, Math.ceil(n / this.maxPeriod));
+    const [kMin, kMax] = this.band();
     // Smoothed over +/-2 bins first: field spectra are ragged, and a single spiky bin must not win.
     const sm = new Float64Array(p.length);
     for (let k = 1; k < p.length; k++) {
