@@ -1,6 +1,6 @@
 /**
- * A tfjs worker created on first use and kept (its backend stays warm) until terminate(): the classify and
- * fine-tune clients both own one. A worker that failed is replaced on the next call, and its backend started
+ * A client of a tfjs worker created on first use and kept (its backend stays warm) until terminate(): the classify
+ * and fine-tune clients extend it. A worker that failed is replaced on the next call, and its backend started
  * again, so one crash does not disable the view.
  */
 import { WorkerBridge } from './worker-bridge';
@@ -11,7 +11,7 @@ export interface BackendWorkerApi {
   init(preference?: BackendPreference): Promise<string>;
 }
 
-export class BackendWorker<Api extends BackendWorkerApi> {
+export class BackendWorkerClient<Api extends BackendWorkerApi> {
   private bridge: WorkerBridge<Api> | null = null;
   private started: Promise<string> | null = null;
 
@@ -30,7 +30,7 @@ export class BackendWorker<Api extends BackendWorkerApi> {
   }
 
   /** The running worker, a new one if there was none or the last one failed. */
-  live(): WorkerBridge<Api> {
+  protected live(): WorkerBridge<Api> {
     if (!this.bridge || this.bridge.failed) {
       this.bridge?.terminate();
       this.bridge = new WorkerBridge<Api>(this.makeWorker(), this.label);

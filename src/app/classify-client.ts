@@ -4,7 +4,7 @@
  * into what the viewer draws. Every call goes through WorkerBridge.request.
  */
 import { transfer, type Remote } from 'comlink';
-import { BackendWorker } from './backend-worker';
+import { BackendWorkerClient } from './backend-worker';
 import type { RequestCall, WorkerFailure } from './worker-bridge';
 import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
@@ -73,22 +73,15 @@ const defaultWorker = (): Worker =>
   new Worker(new URL('../../workers/classify.worker.ts', import.meta.url), { type: 'module', name: 'classify' });
 
 /** Owns one classify worker (one backend, one model, the last standardised section). */
-export class ClassifyClient {
-  private readonly worker: BackendWorker<ClassifyWorkerApi>;
-
+export class ClassifyClient extends BackendWorkerClient<ClassifyWorkerApi> {
   constructor(backend: BackendPreference = 'auto', makeWorker: () => Worker = defaultWorker) {
-    this.worker = new BackendWorker(makeWorker, backend, 'classify');
-  }
-
-  /** The tfjs backend the worker runs on (starts it on first use). */
-  backendName(): Promise<string> {
-    return this.worker.backendName();
+    super(makeWorker, backend, 'classify');
   }
 
   /** Loads a model file (its JSON text); throws ClassifyFailedError naming the problem. */
   async loadModel(text: string): Promise<LoadedModel> {
     await this.backendName();
-    return this.worker.live().request({ start: (w) => w.loadModel(text), fail });
+    return this.live().request({ start: (w) => w.loadModel(text), fail });
   }
 
   /** Classifies the line; on abort the worker stops at its next batch and the partial map comes back (cancelled). */
@@ -132,9 +125,7 @@ export class ClassifyClient {
     const release = holdPage('classification');
     try {
       // A cancelled run still answers, with its partial map.
-      return await this.worker
-        .live()
-        .request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
+      return await this.live().request({ start, fail, cancel: (w, id) => w.cancel(id), onAbort: 'answer' }, call);
     } finally {
       release();
     }
@@ -145,11 +136,7 @@ export class ClassifyClient {
    * worker: an abort rejects at once with CancelledError and its answer is dropped.
    */
   async saliency(trace: number, sample: number, call: { signal?: AbortSignal } = {}): Promise<PatchSaliency> {
-    return this.worker.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
-  }
-
-  terminate(): void {
-    this.worker.terminate();
+    return this.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
   }
 }
 

@@ -2,7 +2,7 @@
  * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
  * created lazily and kept (its backend stays warm) until terminate().
  */
-import { BackendWorker } from './backend-worker';
+import { BackendWorkerClient } from './backend-worker';
 import type { RequestCall } from './worker-bridge';
 import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
 import type { BackendPreference } from '../runtime/backends';
@@ -37,16 +37,10 @@ export interface FineTuneRequest {
 const defaultWorker = (): Worker =>
   new Worker(new URL('../../workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'finetune' });
 
-export class FineTuneClient {
-  private readonly worker: BackendWorker<FineTuneWorkerApi>;
-
+/** Owns one fine-tune worker (one backend). */
+export class FineTuneClient extends BackendWorkerClient<FineTuneWorkerApi> {
   constructor(backend: BackendPreference = 'auto', makeWorker: () => Worker = defaultWorker) {
-    this.worker = new BackendWorker(makeWorker, backend, 'fine-tune');
-  }
-
-  /** The tfjs backend the worker runs on (starts it on first use). */
-  backendName(): Promise<string> {
-    return this.worker.backendName();
+    super(makeWorker, backend, 'fine-tune');
   }
 
   /** Runs one fine-tune; on abort the worker stops before its next step and this rejects with code 'cancelled'. */
@@ -55,7 +49,7 @@ export class FineTuneClient {
     if (call.signal?.aborted)
       throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
     await this.backendName();
-    return this.worker.live().request(
+    return this.live().request(
       {
         start: (w, id, report) =>
           w.fineTune(
@@ -75,9 +69,5 @@ export class FineTuneClient {
       },
       call,
     );
-  }
-
-  terminate(): void {
-    this.worker.terminate();
   }
 }
