@@ -41,11 +41,11 @@ const out = outArg >= 0 && args[outArg + 1] ? (args[outArg + 1] as string) : 'pu
 
 const GENERATOR: SyntheticGenerator = 'realistic';
 /**
- * Share of the training patches drawn from the paper profile instead (validation and test stay realistic). A
- * model trained on the realistic profile alone was better calibrated on a BSR-free real line but lost part of
- * the paper model's recall on real BSRs; half of each keeps both.
+ * Share of the training patches drawn from the paper profile instead (validation and test stay realistic). 0: the
+ * realistic profile alone, with the short budget below, scored best on the evaluation suite, the BSR-free real line
+ * and the dev real lines (README model card; 0.5 with 12 epochs of 20,000 was the session-4 model).
  */
-const PAPER_SHARE = Number(flagValue('--paper-share') ?? 0.5);
+const PAPER_SHARE = Number(flagValue('--paper-share') ?? 0);
 const GENERATOR_SEED = 20261204;
 const SEARCH_SEED = 7;
 /** The search's winner (by mean top-5 on test-profile validation; README model card has the table). */
@@ -54,16 +54,17 @@ const WIDTH_FACTOR = 0.1;
 /** Width factor the winner is trained at (the search ranks candidates at WIDTH_FACTOR; a wider winner has more capacity). */
 const FINAL_WIDTH = Number(flagValue('--final-width') ?? WIDTH_FACTOR);
 const CANDIDATES = quick ? 2 : 8;
-const TRAIN_SIZE = quick ? 256 : Number(flagValue('--train-size') ?? (runSearch ? 9000 : 20000));
+const TRAIN_SIZE = quick ? 256 : Number(flagValue('--train-size') ?? (runSearch ? 9000 : 6000));
 const VAL_SIZE = quick ? 64 : 1000;
 const TEST_SIZE = quick ? 64 : 1000;
 /** Search: each candidate sees the same short budget. */
 const SEARCH_SETTINGS = fixedBudgetSettings(quick ? 1 : 2, quick ? 2 : 40);
 /**
- * The winner: 12 epochs of 20,000 patches, a fixed budget. The smoothed early-stop rule stopped an earlier run after
- * 7 epochs on a validation loss that was noisy but still falling in trend.
+ * The winner: 6 epochs of 6,000 patches, a fixed budget. Longer training on more synthetic patches (12 epochs of
+ * 20,000) raised nothing on the realistic test profile that carried over: the evaluation suite and the real lines
+ * scored lower (the network learns the generator's particulars; README table), so the short budget ships.
  */
-const FINAL_SETTINGS = fixedBudgetSettings(quick ? 1 : Number(flagValue('--epochs') ?? 12), quick ? 2 : 80);
+const FINAL_SETTINGS = fixedBudgetSettings(quick ? 1 : Number(flagValue('--epochs') ?? 6), quick ? 2 : 80);
 
 /** The paper's TF2 layout of a sampled candidate: conv1 stride 2, no pool before perception_5. */
 function tf2Layout(spec: CandidateSpec): CandidateSpec {
