@@ -39,6 +39,14 @@ export interface RawSection {
   readonly samplesPerTrace: number;
   readonly sampleIntervalUs: number;
   readonly samples: Float32Array;
+  /** Recording delay of the first trace, ms (time of sample 0 after the shot; places the seabed multiple). */
+  readonly delayMs?: number;
+}
+
+/** The recording delay in samples (0 when unknown): the seabed multiple's time counts from the shot. */
+export function delaySamplesOf(section: RawSection): number {
+  const d = section.delayMs ?? 0;
+  return section.sampleIntervalUs > 0 && Number.isFinite(d) ? (d * 1000) / section.sampleIntervalUs : 0;
 }
 
 /** Patch width, stride and how the line is presented, for a classification run. */
@@ -59,12 +67,17 @@ export interface ClassifySettings {
 /** Progress and cancellation of one classification run. */
 export type ClassifyCall = RequestCall<ClassifyProgress>;
 
-function lineOptions(s: ClassifySettings): LineClassifyOptions {
+function lineOptions(s: ClassifySettings, delaySamples = 0): LineClassifyOptions {
   return {
     patchTraces: s.patchTraces,
     strideTraces: s.stride,
     strideSamples: s.stride,
-    presentation: { scale: s.scale ?? 'auto', seabed: s.seabed ?? 'auto', flipPolarity: s.flipPolarity ?? false },
+    presentation: {
+      scale: s.scale ?? 'auto',
+      seabed: s.seabed ?? 'auto',
+      flipPolarity: s.flipPolarity ?? false,
+      delaySamples,
+    },
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
   };
 }
@@ -92,7 +105,9 @@ export class ClassifyClient extends BackendWorkerClient<ClassifyWorkerApi> {
       dtUs: section.sampleIntervalUs,
       data: section.samples,
     };
-    return this.run(call, (w, id, report) => w.classify(id, raw, lineOptions(settings), report));
+    return this.run(call, (w, id, report) =>
+      w.classify(id, raw, lineOptions(settings, delaySamplesOf(section)), report),
+    );
   }
 
   /**
