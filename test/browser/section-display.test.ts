@@ -18,21 +18,12 @@ import { demoSection } from '../../src/app/demo-line';
 import { makeSmallSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
+import { readViewerLine } from './viewer-line';
 
 let line: ViewerSection;
 
 beforeAll(async () => {
-  const blob = await (await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy')).blob();
-  const reader = await SegyReader.open(blobByteSource(blob, '31_81_PR.sgy'));
-  const block = await reader.readTraces(0, reader.traceCount);
-  line = {
-    traceCount: block.count,
-    samplesPerTrace: block.samplesPerTrace,
-    sampleIntervalUs: reader.sampleIntervalUs,
-    delayMs: block.headers[0]?.delayMs ?? 0,
-    samples: block.samples,
-    cdp: Int32Array.from(block.headers, (h) => h.cdp),
-  };
+  line = await readViewerLine();
 });
 
 const mounted: HTMLElement[] = [];

@@ -2,26 +2,16 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/ui/section-viewer';
 import type { ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
-import { SegyReader, blobByteSource } from '../../src/core/segy';
 import { colormapLut } from '../../src/core/colormap';
 import { infernoLut } from '../../src/core/display/colormaps';
 import { amplitudeSample, clipAt } from '../../src/core/display/clip';
 import type { ViewerSection } from '../../src/ui/section-paint';
+import { readViewerLine } from './viewer-line';
 
 let line: ViewerSection & { cdp: Int32Array };
 
 beforeAll(async () => {
-  const blob = await (await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy')).blob();
-  const reader = await SegyReader.open(blobByteSource(blob, '31_81_PR.sgy'));
-  const block = await reader.readTraces(0, reader.traceCount);
-  line = {
-    traceCount: block.count,
-    samplesPerTrace: block.samplesPerTrace,
-    sampleIntervalUs: reader.sampleIntervalUs,
-    delayMs: block.headers[0]?.delayMs ?? 0,
-    samples: block.samples,
-    cdp: Int32Array.from(block.headers, (h) => h.cdp),
-  };
+  line = await readViewerLine();
 });
 
 const mounted: HTMLElement[] = [];
