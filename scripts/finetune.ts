@@ -64,6 +64,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--batch') settings.batchSize = num(a, argv[++i]);
     else if (a === '--hold-out') settings.holdOutEvery = num(a, argv[++i]);
     else if (a === '--seed') settings.seed = num(a, argv[++i]);
+    else if (a === '--average-epochs') settings.averageEpochs = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--scale') {

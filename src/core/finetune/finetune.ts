@@ -20,6 +20,7 @@ import { generateRawPatches } from '../synthetic/generator';
 import { PATCH_CELLS, PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
 import type { PatchSet } from '../train/patch-set';
 import { trainStep } from '../train/trainer';
+import { WeightAverage } from '../train/weight-average';
 import { cutMarkPatches, cutPatchesAt, seabedPatchCorners, type MarkPatches, type PresentedLine } from './mark-patches';
 import { heldOutMarks, labelName, MarksError, type Mark } from './marks';
 import { scorePatches, type PatchScore } from './score';
@@ -43,6 +44,8 @@ export interface FineTuneSettings {
   strideSamples: number;
   /** Seed of the batch order, augmentations and synthetic stream offset. */
   seed: number;
+  /** The tuned weights are the mean of the weights at the end of the last this many epochs (0 = the last ones). */
+  averageEpochs: number;
 }
 
 /**
@@ -62,6 +65,7 @@ export const DEFAULT_FINETUNE_SETTINGS: FineTuneSettings = {
   strideTraces: 4,
   strideSamples: 4,
   seed: 1,
+  averageEpochs: 0,
 };
 
 /** Marks of each class training needs (held-out marks do not count). */
@@ -121,6 +125,7 @@ export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): Fine
   intAtLeast('strideTraces', 1);
   intAtLeast('strideSamples', 1);
   intAtLeast('seed', 0);
+  intAtLeast('averageEpochs', 0);
   if (!(o.learningRate > 0 && o.learningRate < 1))
     throw new RangeError(`fine-tune setting learningRate must be in (0, 1), got ${o.learningRate}`);
   if (!(o.syntheticRatio >= 0 && o.syntheticRatio <= 10))
@@ -244,6 +249,7 @@ export async function fineTune(
   const batchX = new Float32Array(bs * PATCH_CELLS);
   const batchY = new Uint8Array(bs);
   const curve: FineTuneResult['curve'] = [];
+  const averaged = new WeightAverage(settings.averageEpochs);
   let step = 0,
     epoch = 0;
   let stoppedBy: FineTuneResult['stoppedBy'] = 'done';
@@ -303,7 +309,9 @@ export async function fineTune(
           etaSeconds: (((nowMs() - t0) / step) * (totalSteps - step)) / 1000,
         });
       }
+      if (epoch >= settings.epochs - averaged.epochs) averaged.add(model);
     }
+    if (stoppedBy === 'done') averaged.applyTo(model);
   } finally {
     seedDropout(model, null); // the tuned model leaves no training seed in its dropout configs
     optimizer.dispose();

@@ -5,6 +5,7 @@
  * Backend-agnostic: the caller has picked the tfjs backend. Everything it allocates is disposed before it returns.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WeightAverage } from './weight-average';
 import { INPUT_SIZE, countMacs, countParams, type CandidateSpec } from '../model';
 import { buildModel, seedDropout } from '../model/build';
 import { fastTwin } from '../model/fast-stem';
@@ -37,6 +38,11 @@ export interface TrainSettings {
    * candidates differ); the same seed, data and backend give the same trained weights.
    */
   seed: number;
+  /**
+   * Average the weights at the end of the last this many epochs (stochastic weight averaging; 0 or absent = keep
+   * the last weights). Applied only when training runs its full budget; the kept model and the test score use them.
+   */
+  averageEpochs?: number;
 }
 
 /** Extra seed parts that keep the initial weights' and the dropout masks' streams apart from the batch order's. */
@@ -208,6 +214,7 @@ export async function trainCandidate(
   let epoch = 0;
   let stoppedBy: StopReason = 'max-epochs';
   let trainTime = 0;
+  const averaged = new WeightAverage(settings.averageEpochs ?? 0);
   try {
     outer: for (; epoch < settings.maxEpochs; epoch++) {
       rng.shuffle(order);
@@ -246,7 +253,9 @@ export async function trainCandidate(
           hooks.onProgress?.(progress);
         }
       }
+      if (epoch >= settings.maxEpochs - averaged.epochs) averaged.add(model);
     }
+    if (stoppedBy === 'max-epochs') averaged.applyTo(model);
     seedDropout(model, null); // the kept model leaves no training seed in its dropout configs
     if (curves.val.length === 0 && stoppedBy !== 'cancelled') {
       const v = await evaluateSet(net, val, bs);

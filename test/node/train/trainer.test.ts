@@ -96,6 +96,42 @@ describe('trainCandidate on wasm in node', () => {
     expect(pruned.result.steps).toBe(4);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('averages the weights of the last epochs when asked (stochastic weight averaging)', async () => {
+    const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
+    const data = { train: bandSet(64, 6), val: bandSet(16, 7) };
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      batchSize: 16,
+      learningRate: 3e-3,
+      validateEvery: 4,
+      earlyStop: 'none' as const,
+    };
+    // The same seed gives the same first epochs, so 2- and 3-epoch runs hold the weights at the end of epochs 2 and 3.
+    const weightsAfter = async (maxEpochs: number, averageEpochs = 0): Promise<Float32Array[]> => {
+      const { model } = await trainCandidate(
+        spec,
+        data,
+        { ...settings, maxEpochs, averageEpochs },
+        {},
+        { keepModel: true },
+      );
+      const w = model!.getWeights().map((t) => Float32Array.from(t.dataSync()));
+      model!.dispose();
+      return w;
+    };
+    const [second, third, averaged] = [await weightsAfter(2), await weightsAfter(3), await weightsAfter(3, 2)];
+    let changed = 0;
+    averaged.forEach((w, i) => {
+      for (let k = 0; k < w.length; k++) {
+        const a = second[i]![k]!,
+          b = third[i]![k]!;
+        if (a !== b) changed++;
+        expect(w[k]).toBeCloseTo((a + b) / 2, 5);
+      }
+    });
+    expect(changed).toBeGreaterThan(100);
+  });
 });
 
 describe('evaluateSet', () => {

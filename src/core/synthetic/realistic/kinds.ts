@@ -18,7 +18,8 @@ export const REALISTIC_KINDS: readonly RealisticKind[] = [
   {
     kind: PatchKind.bsr,
     share: 0.2,
-    imitates: 'BSR: reversed-polarity reflector roughly parallel to the seabed, cutting across dipping strata',
+    imitates:
+      'BSR: reversed-polarity reflector roughly parallel to the seabed (a third of them steep, as on slopes), cutting across dipping strata',
   },
   {
     kind: PatchKind.bsrGapped,
@@ -28,7 +29,8 @@ export const REALISTIC_KINDS: readonly RealisticKind[] = [
   {
     kind: PatchKind.bsrBlanked,
     share: 0.1,
-    imitates: 'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas)',
+    imitates:
+      'BSR with blanking above (weak strata in the hydrate zone) and/or brightening below (free gas); some only the envelope of brightened strata ending upward at it',
   },
   { kind: PatchKind.bsrFaulted, share: 0.08, imitates: 'BSR running unbroken across a fault that offsets the strata' },
   {

@@ -69,10 +69,24 @@ const BSR_KINDS: readonly PatchKind[] = [
   PatchKind.bsrFaulted,
 ];
 
-/** Dip of strata that cross a reflector of dip `dipDeg`: 5-25° away from it, within ±35°. */
+/** Dip of strata that cross a reflector of dip `dipDeg`: 5-25° away from it, within ±45°. */
 function crossingDip(rng: Rng, dipDeg: number): number {
   const d = dipDeg + (rng.chance(0.5) ? 1 : -1) * rng.uniform(5, 25);
-  return Math.max(-35, Math.min(35, d));
+  return Math.max(-45, Math.min(45, d));
+}
+
+/** Share of blanked/brightened BSRs drawn as the envelope of brightened strata terminations. */
+const ENVELOPE_SHARE = 0.4;
+/** Share of steep seabed-parallel reflectors (12-35°); added in spn-gen-2 (it raised ROC AUC on a steep real BSR). */
+const STEEP_SHARE = 0.35;
+
+/**
+ * Dip of a seabed-parallel reflector (a BSR or its look-alike) in patch geometry: mostly gentle (±12°), but a
+ * third steep (12-35°): a BSR follows the seabed, and on slopes, ridges and salt-dome flanks a time section cut
+ * to the network's scale shows it at 20-40° (GOM Garden Banks-type lines).
+ */
+function seabedParallelDip(rng: Rng): number {
+  return rng.chance(STEEP_SHARE) ? (rng.chance(0.5) ? 1 : -1) * rng.uniform(12, 35) : rng.uniform(-12, 12);
 }
 
 /** Depth of a BSR or its normal-polarity look-alike at the centre column: N(24, 4) within [12, 36]. */
@@ -86,7 +100,7 @@ function centralDepth(rng: Rng): number {
  */
 function seabedParallel(scene: RealisticScene, polarity: 1 | -1, rngs: Record<keyof typeof Stream, Rng>): Reflector {
   const r = rngs.reflector;
-  const dip = r.uniform(-12, 12),
+  const dip = seabedParallelDip(r),
     depth = centralDepth(r);
   const reflector = straightReflector(
     r,
@@ -161,6 +175,13 @@ export function drawRealisticScene(
         brightBelow: bright ? v.uniform(1.6, 3) : 1,
         zone: v.uniform(5, 15),
       };
+      if (bright && v.chance(ENVELOPE_SHARE)) {
+        // The BSR as the envelope of gas-charged strata: the reflector itself faint, the strata below it
+        // strongly brightened and ending upward along it (en-echelon bright segments cutting the layering).
+        const faint = v.uniform(0.1, 0.4);
+        for (let x = 0; x < PATCH_SIDE; x++) main.amplitude[x]! *= faint;
+        scene.zones.brightBelow = v.uniform(3, 5);
+      }
     } else if (kind === PatchKind.bsrFaulted) {
       scene.strata!.fault = drawFault(v);
     } else {

@@ -1,0 +1,36 @@
+/**
+ * Stochastic weight averaging: the mean of a model's weights at several epoch ends lies in a flatter, better
+ * generalising region than the last weights (Izmailov et al. 2018). Plain means suffice: the networks here have no
+ * batch normalisation whose statistics would need recomputing.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Running mean of a model's weights over epoch ends (stochastic weight averaging; the networks have no batch norm). */
+export class WeightAverage {
+  private sums: Float64Array[] | null = null;
+  private count = 0;
+  constructor(readonly epochs: number) {}
+
+  add(model: tf.LayersModel): void {
+    const values = model.getWeights().map((w) => w.dataSync());
+    this.sums ??= values.map((v) => new Float64Array(v.length));
+    values.forEach((v, i) => {
+      const sum = this.sums![i]!;
+      for (let k = 0; k < v.length; k++) sum[k]! += v[k]!;
+    });
+    this.count++;
+  }
+
+  applyTo(model: tf.LayersModel): void {
+    if (!this.sums || this.count < 2) return;
+    const shapes = model.getWeights().map((w) => w.shape);
+    const mean = this.sums.map((sum, i) =>
+      tf.tensor(
+        Float32Array.from(sum, (x) => x / this.count),
+        shapes[i],
+      ),
+    );
+    model.setWeights(mean);
+    tf.dispose(mean);
+  }
+}
