@@ -10,40 +10,35 @@
  * Last line: the threaded wasm build vs PyTorch at the same thread count.
  */
 import { presetSpec } from '../src/core/model';
-import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
+import type { BackendName } from '../src/runtime/backends';
 import {
   emit,
   logLoadAverage,
-  paperWasmRow,
+  paperWasmAgainstPeer,
   startPeerBench,
   round,
   spread,
-  wasmAgainstPeer,
   roundOptions,
 } from './browser/harness';
 
 const BATCH = 64;
-const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 10, limit: 120 });
+const { limit, ...terms } = roundOptions({ iters: 10, limit: 120 });
 const log = (line: string): void => console.log(line);
 const spec = presetSpec('paper');
 
 const session = await startPeerBench(log);
 let last: Record<string, unknown> | null = null;
 try {
-  for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    const job = { kind: 'infer', backend: 'wasm', wasmThreads, spec, batch: BATCH, warmup, iters, profile } as const;
-    const r = await wasmAgainstPeer(session, job, limit, rounds, `wasm (${wasmThreads} threads) failed`, log);
-    const { threads, note, ours: a, peer: b } = r;
+  const paper = paperWasmAgainstPeer(session, 'infer', { batch: BATCH, ...terms }, limit, 'failed', log);
+  for await (const { head, tail, ours: a, peer: b } of paper) {
     const row = {
-      ...paperWasmRow('infer', threads, { batch: BATCH, rounds, warmup, iters }),
+      ...head,
       patches_per_s: round((BATCH * 1000) / a.median),
       torch_patches_per_s: round((BATCH * 1000) / b.median),
       ratio: round(b.median / a.median, 2),
       ms_per_batch: a,
       torch_ms_per_batch: b,
-      round_medians_ms: r.oursRounds,
-      torch_round_medians_ms: r.peerRounds,
-      note,
+      ...tail,
     };
     emit(row);
     last = row;

@@ -10,21 +10,13 @@
  * --paper-only skips the candidate and stock-backend runs.
  * Usage: npm run bench:train [-- --rounds 3 --warmup 2 --iters 6 --limit 25 --profile --paper-only]
  */
-import { countParams, presetSpec, sampleCandidate } from '../src/core/model';
-import type { BackendName, WasmThreadsSetting } from '../src/runtime/backends';
+import { countParams, sampleCandidate } from '../src/core/model';
+import type { BackendName } from '../src/runtime/backends';
 import type { BenchJob } from './browser/bench.worker';
-import {
-  emit,
-  logLoadAverage,
-  paperWasmRow,
-  startPeerBench,
-  round,
-  wasmAgainstPeer,
-  roundOptions,
-} from './browser/harness';
+import { emit, logLoadAverage, paperWasmAgainstPeer, startPeerBench, round, roundOptions } from './browser/harness';
 
 const BATCH = 64;
-const { rounds, warmup, iters, limit, profile } = roundOptions({ iters: 6, limit: 25 });
+const { limit, ...terms } = roundOptions({ iters: 6, limit: 25 });
 const paperOnly = process.argv.includes('--paper-only');
 const log = (line: string): void => console.log(line);
 
@@ -80,37 +72,17 @@ try {
     return { backend: t.backend, threads: t.threads, ms: t.msPerIter, note: t.note };
   };
 
-  const paper = presetSpec('paper');
-  for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
-    const job = {
-      kind: 'train',
-      backend: 'wasm',
-      wasmThreads,
-      spec: paper,
-      batch: BATCH,
-      warmup,
-      iters,
-      profile,
-    } as const;
-    const r = await wasmAgainstPeer(
-      session,
-      job,
-      Math.max(limit, 180),
-      rounds,
-      `wasm (${wasmThreads} threads) could not train the paper network`,
-      log,
-    );
-    const { threads, note, ours: a, peer: b } = r;
+  const failure = 'could not train the paper network';
+  const paper = paperWasmAgainstPeer(session, 'train', { batch: BATCH, ...terms }, Math.max(limit, 180), failure, log);
+  for await (const { head, tail, threads, note, ours: a, peer: b } of paper) {
     paperLast = {
-      ...paperWasmRow('train', threads, { batch: BATCH, rounds, warmup, iters }),
+      ...head,
       ms_per_step: a.median,
       torch_ms_per_step: b.median,
       ratio: round(a.median / b.median, 2),
       spread_ms: a,
       torch_spread_ms: b,
-      round_medians_ms: r.oursRounds,
-      torch_round_medians_ms: r.peerRounds,
-      note,
+      ...tail,
     };
     emit(paperLast);
     if (!paperBest || a.median < paperBest.ms) paperBest = { backend: 'wasm', threads, ms: a.median, note };

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { build, preview } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/browser';
+import { presetSpec } from '../../src/core/model';
+import type { WasmThreadsSetting } from '../../src/runtime/backends';
 import type { BenchJob } from './bench.worker';
 import type { BenchOutcome, BenchPage } from './bench-page';
 
@@ -257,20 +259,20 @@ export async function alternate(
   return out;
 }
 
+/** Our run against the peer's: spreads of both, per-round medians, the thread count ours ran on and its note. */
+export interface PeerComparison {
+  threads: number;
+  note: string;
+  ours: Spread;
+  peer: Spread;
+  oursRounds: number[];
+  peerRounds: number[];
+}
+
 /**
  * A wasm job of ours against the PyTorch peer's same job (`job.kind` is the peer's mode), alternated for `rounds`
  * rounds. The peer runs with the thread count ours reported, known after our first round, which runs first.
  */
-/** The columns a row of the paper network on wasm against the peer starts with: what ran, on what terms. */
-export function paperWasmRow(
-  bench: 'infer' | 'train',
-  threads: number,
-  terms: { batch: number; rounds: number; warmup: number; iters: number },
-): Record<string, unknown> {
-  const { batch, rounds, warmup, iters } = terms;
-  return { bench, model: 'paper', backend: 'wasm', threads, batch, rounds, warmup, iters_per_round: iters };
-}
-
 export async function wasmAgainstPeer(
   session: BenchSession,
   job: BenchJob,
@@ -278,7 +280,7 @@ export async function wasmAgainstPeer(
   rounds: number,
   failure: string,
   log: (line: string) => void,
-): Promise<{ threads: number; note: string; ours: Spread; peer: Spread; oursRounds: number[]; peerRounds: number[] }> {
+): Promise<PeerComparison> {
   let threads = 1,
     note = '';
   const ours = async (): Promise<number[]> => {
@@ -305,6 +307,60 @@ export async function wasmAgainstPeer(
     oursRounds: r.oursRounds,
     peerRounds: r.peerRounds,
   };
+}
+
+/** One configuration of the paper network on wasm against the peer: the comparison and its row's first and last columns. */
+export interface PaperWasmResult extends PeerComparison {
+  /** What ran, on what terms. */
+  head: Record<string, unknown>;
+  /** Per-round medians of both sides and the run's note. */
+  tail: Record<string, unknown>;
+}
+
+/**
+ * The paper network on wasm at 1 thread and at the threaded build's count, each against the peer
+ * ({@link wasmAgainstPeer}, failing with "wasm (N threads) <failure>"), yielding each configuration's result.
+ */
+export async function* paperWasmAgainstPeer(
+  session: BenchSession,
+  bench: 'infer' | 'train',
+  terms: { batch: number; rounds: number; warmup: number; iters: number; profile: boolean },
+  limitSeconds: number,
+  failure: string,
+  log: (line: string) => void,
+): AsyncGenerator<PaperWasmResult> {
+  const { batch, rounds, warmup, iters, profile } = terms;
+  for (const wasmThreads of [1, 'auto'] as WasmThreadsSetting[]) {
+    const job: BenchJob = {
+      kind: bench,
+      backend: 'wasm',
+      wasmThreads,
+      spec: presetSpec('paper'),
+      batch,
+      warmup,
+      iters,
+      profile,
+    };
+    const r = await wasmAgainstPeer(
+      session,
+      job,
+      limitSeconds,
+      rounds,
+      `wasm (${wasmThreads} threads) ${failure}`,
+      log,
+    );
+    const head = {
+      bench,
+      model: 'paper',
+      backend: 'wasm',
+      threads: r.threads,
+      batch,
+      rounds,
+      warmup,
+      iters_per_round: iters,
+    };
+    yield { ...r, head, tail: { round_medians_ms: r.oursRounds, torch_round_medians_ms: r.peerRounds, note: r.note } };
+  }
 }
 
 /** Prints a peer's unavailability and exits non-zero (a bench without its peer proves nothing). */

@@ -12,3 +12,9 @@ export function yieldToEventLoop(): Promise<void> {
   const st = (globalThis as { setTimeout?: (fn: () => void, ms: number) => unknown }).setTimeout;
   return new Promise((resolve) => (st ? st(resolve, 0) : resolve()));
 }
+
+/** Yields to the event loop ({@link yieldToEventLoop}), then tells whether `hooks` asks the loop to stop. */
+export async function cancelledAfterYield(hooks: { isCancelled?: () => boolean }): Promise<boolean> {
+  await yieldToEventLoop();
+  return hooks.isCancelled?.() ?? false;
+}

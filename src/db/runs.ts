@@ -15,6 +15,7 @@ import {
   isQuotaError,
   type CandidateRecord,
   type RunRecord,
+  type SpnDB,
   type SpnDatabase,
   type WeightsRecord,
 } from './schema';
@@ -93,13 +94,13 @@ export async function getRun(db: SpnDatabase, runId: string): Promise<RunRecord 
   return db.get('runs', runId);
 }
 
-export async function getCandidate(
-  db: SpnDatabase,
-  runId: string,
-  index: number,
-): Promise<CandidateRecord | undefined> {
-  return db.get('candidates', [runId, index]);
+/** The getter of a store keyed by [run id, key]: a run's candidates by index, its weights by spec hash. */
+function inRun<S extends 'candidates' | 'weights'>(store: S) {
+  return (db: SpnDatabase, runId: string, key: SpnDB[S]['key'][1]): Promise<SpnDB[S]['value'] | undefined> =>
+    db.get(store, [runId, key] as SpnDB[S]['key']);
 }
+
+export const getCandidate = inRun('candidates');
 
 /** The run's candidate with spec hash `candidateId` that has a result (a spec can be queued twice in a run). */
 export async function candidateWithResult(
@@ -329,13 +330,7 @@ export async function deleteRun(db: SpnDatabase, runId: string): Promise<void> {
   await tx.done;
 }
 
-export async function getWeights(
-  db: SpnDatabase,
-  runId: string,
-  candidateId: string,
-): Promise<WeightsRecord | undefined> {
-  return db.get('weights', [runId, candidateId]);
-}
+export const getWeights = inRun('weights');
 
 /** Spec hashes of the candidates of a run whose weights are stored (keys only: no weight bytes are read). */
 export async function storedWeightIds(db: SpnDatabase, runId: string): Promise<Set<string>> {

@@ -3,6 +3,7 @@
  * seabed mask, polarity flip), Classify / Cancel, and a progress bar with the time left and patches/s. Emits intents (`classify-start`, `classify-cancel`, `model-file-chosen`); runs nothing itself.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { controlInputStyles } from './shared-styles';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
 import { formatEta } from '../core/jobs/eta';
@@ -14,12 +15,13 @@ export type { ClassifyStartDetail, ModelOption };
 
 @customElement('spn-classify-controls')
 export class ClassifyControls extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlInputStyles,
+    css`
     :host { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; font: 13px system-ui, sans-serif; }
-    input[type='number'] { width: 4.5em; }
-    progress { width: 180px; }
     spn-file-drop { flex-basis: 100%; }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) models: readonly ModelOption[] = [];
   /** A run is in progress: Classify is disabled and Cancel shown. */

@@ -17,23 +17,33 @@ export interface ColourBar {
   readonly mark?: number;
 }
 
-/** Draws `bar` in the rectangle (x, y, w, h); labels go below it (about 26 px). */
-export function drawColourBar(
-  ctx: CanvasRenderingContext2D,
-  bar: ColourBar,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-): void {
+/** Where a bar or histogram is drawn, px. */
+export interface BarRect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/** The x of value v on a scale from lo to hi across `r`. */
+const xOf = (r: BarRect, lo: number, hi: number, v: number): number => r.x + ((v - lo) / (hi - lo || 1)) * r.w;
+
+/** The thin frame around `r`. */
+function frame(ctx: CanvasRenderingContext2D, r: BarRect): void {
+  ctx.strokeStyle = '#556';
+  ctx.strokeRect(r.x - 0.5, r.y - 0.5, r.w + 1, r.h + 1);
+}
+
+/** Draws `bar` in `r`; labels go below it (about 26 px). */
+export function drawColourBar(ctx: CanvasRenderingContext2D, bar: ColourBar, r: BarRect): void {
+  const { x, y, w, h } = r;
   ctx.save();
   for (let i = 0; i < w; i++) {
     ctx.fillStyle = lutCss(bar.lut, Math.min(255, Math.floor((i / Math.max(1, w - 1)) * 255)));
     ctx.fillRect(x + i, y, 1, h);
   }
-  ctx.strokeStyle = '#556';
-  ctx.strokeRect(x - 0.5, y - 0.5, w + 1, h + 1);
-  const at = (v: number) => x + ((v - bar.lo) / (bar.hi - bar.lo || 1)) * w;
+  frame(ctx, r);
+  const at = (v: number) => xOf(r, bar.lo, bar.hi, v);
   ctx.fillStyle = '#223';
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
@@ -54,15 +64,8 @@ export function drawColourBar(
 }
 
 /** Counts per bin as bars (square-root scale, so the tails show next to the peak), with the clip marked at ±clip. */
-export function drawHistogram(
-  ctx: CanvasRenderingContext2D,
-  hist: Histogram,
-  clip: number,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-): void {
+export function drawHistogram(ctx: CanvasRenderingContext2D, hist: Histogram, clip: number, r: BarRect): void {
+  const { x, y, w, h } = r;
   ctx.save();
   ctx.fillStyle = '#fff';
   ctx.fillRect(x, y, w, h);
@@ -76,11 +79,10 @@ export function drawHistogram(
   }
   ctx.fillStyle = '#c0392b';
   for (const c of [-clip, clip]) {
-    const cx = x + ((c - hist.lo) / (hist.hi - hist.lo || 1)) * w;
+    const cx = xOf(r, hist.lo, hist.hi, c);
     if (cx >= x && cx <= x + w) ctx.fillRect(Math.round(cx) - 1, y, 2, h);
   }
-  ctx.strokeStyle = '#556';
-  ctx.strokeRect(x - 0.5, y - 0.5, w + 1, h + 1);
+  frame(ctx, r);
   ctx.restore();
 }
 

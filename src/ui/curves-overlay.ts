@@ -5,9 +5,9 @@
  * with the plot's label it is the text alternative.
  */
 import { LitElement, css, html, svg } from 'lit';
+import { sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CurveSeries } from '../app/curve-series';
-import type { CandidateSelectDetail } from './leaderboard-table';
 import { emaSmooth, linearTicks, logTicks } from '../core/search/plots';
 import { plotStyles } from './shared-styles';
 
@@ -93,20 +93,14 @@ export class CurvesOverlay extends LitElement {
           .filter(([, v]) => Number.isFinite(v) && (!log || v > 0))
           .map(([x, v]) => `${sx(x)},${sy(v)}`)
           .join(' ')}
-        @click=${() => this._select(s.index)}><title>#${s.index}${s.live ? ' (training)' : ''}</title></polyline>`,
+        @click=${() => sendIntent(this, 'candidate-select', { index: s.index })}><title>#${s.index}${s.live ? ' (training)' : ''}</title></polyline>`,
       )}
     </svg>
     <ul aria-label="Candidates on the plot">${lines.map(({ s, ys }) => {
       const last = s.points[s.points.length - 1];
-      return html`<li><button type="button" data-index=${s.index} aria-pressed=${s.index === this.selected ? 'true' : 'false'} @click=${() => this._select(s.index)}
+      return html`<li><button type="button" data-index=${s.index} aria-pressed=${s.index === this.selected ? 'true' : 'false'} @click=${() => sendIntent(this, 'candidate-select', { index: s.index })}
         title=${`last at step ${last?.step}: ${fmt(ys[ys.length - 1] as number, loss)}`}>#${s.index}${s.live ? ' ●' : ''}</button></li>`;
     })}</ul>`;
-  }
-
-  private _select(index: number): void {
-    this.dispatchEvent(
-      new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { index }, bubbles: true, composed: true }),
-    );
   }
 }
 

@@ -4,6 +4,7 @@
  * Renders the settings it is given and emits `display-change` with what the user changed; the viewer owns them.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { controlInputStyles } from './shared-styles';
 import { customElement, property, query } from 'lit/decorators.js';
 import { EXAGGERATIONS, type DisplaySettings, type WiggleMode } from '../core/display/settings';
 import { infernoLut, sectionLut, type SectionColormap } from '../core/display/colormaps';
@@ -16,14 +17,16 @@ const BAR_W = 180;
 
 @customElement('spn-display-controls')
 export class DisplayControls extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlInputStyles,
+    css`
     :host { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: flex-start; font: 12px system-ui, sans-serif; }
     fieldset { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; border: 1px solid #dde; border-radius: 6px;
       padding: 4px 8px; margin: 0; }
     legend { color: #445; }
-    input[type='number'] { width: 4.5em; }
     canvas { display: block; }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) settings!: DisplaySettings;
   /** Histogram of the displayed amplitudes (after AGC, before the constant gain). */
@@ -95,7 +98,7 @@ export class DisplayControls extends LitElement {
     const h = this._hist?.getContext('2d');
     if (h && this._hist) {
       h.clearRect(0, 0, this._hist.width, this._hist.height);
-      if (this.histogram) drawHistogram(h, this.histogram, this.clip, 0.5, 0.5, BAR_W - 1, 39);
+      if (this.histogram) drawHistogram(h, this.histogram, this.clip, { x: 0.5, y: 0.5, w: BAR_W - 1, h: 39 });
     }
     const c = this.clip;
     paintBar(this._ampBar, {
@@ -121,7 +124,7 @@ function paintBar(canvas: HTMLCanvasElement | null, bar: ColourBar): void {
   const ctx = canvas?.getContext('2d');
   if (!ctx || !canvas) return;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  drawColourBar(ctx, bar, 20, 14, BAR_W, 12);
+  drawColourBar(ctx, bar, { x: 20, y: 14, w: BAR_W, h: 12 });
 }
 
 declare global {

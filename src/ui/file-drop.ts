@@ -1,5 +1,6 @@
 /** <spn-file-drop>: a drop zone with a file picker; emits `file-chosen` with the File. Reads nothing itself. */
 import { LitElement, css, html } from 'lit';
+import { sendIntent } from './intent';
 import { customElement, property, query, state } from 'lit/decorators.js';
 
 /** The file the user dropped or picked. */
@@ -48,9 +49,7 @@ export class FileDrop extends LitElement {
   };
 
   private _emit(file: File): void {
-    this.dispatchEvent(
-      new CustomEvent<FileChosenDetail>('file-chosen', { detail: { file }, bubbles: true, composed: true }),
-    );
+    sendIntent(this, 'file-chosen', { file });
   }
 }
 

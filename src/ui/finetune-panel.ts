@@ -3,13 +3,13 @@
  * marked patch, frozen stem, held-out marks), Start / Cancel, progress with ETA, then the scores before and after
  * (held-out marks, synthetic test patches) and a before/after toggle of the map. Emits intents only.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { PatchScore } from '../core/finetune/score';
 import { sendIntent } from './intent';
-import { panelStyles } from './shared-styles';
+import { controlInputStyles, panelStyles } from './shared-styles';
 import { formatEta } from '../core/jobs/eta';
 import type { MapChoice } from '../app/classify-controller';
 
@@ -22,13 +22,7 @@ const ap = (s: PatchScore | null | undefined): string =>
 
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
-  static override styles = [
-    panelStyles,
-    css`
-    input[type='number'] { width: 4.5em; }
-    progress { width: 180px; }
-  `,
-  ];
+  static override styles = [panelStyles, controlInputStyles];
 
   /** Why it cannot start now ('' = it can). */
   @property() blocked = '';

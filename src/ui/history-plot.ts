@@ -4,9 +4,9 @@
  * click emits `candidate-select`. A data table under a disclosure is the text alternative.
  */
 import { LitElement, css, html, svg } from 'lit';
+import { onEnterOrSpace, sendIntent } from './intent';
 import { customElement, property } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
-import type { CandidateSelectDetail } from './leaderboard-table';
 import { bestSoFar, linearTicks } from '../core/search/plots';
 import { plotStyles } from './shared-styles';
 
@@ -63,26 +63,15 @@ export class HistoryPlot extends LitElement {
       <polyline class="best" points=${line.join(' ')}></polyline>
       ${scored.map((r) => {
         const label = `#${r.index}: ${pct(r.meanTop5)} (${r.status})`;
+        const select = (): void => sendIntent(this, 'candidate-select', { index: r.index });
         return svg`<circle data-index=${r.index} cx=${sx(r.index)} cy=${sy(r.meanTop5)} r="4.5" tabindex="0" role="button" aria-label=${label}
-          class="${r.status === 'pruned' ? 'pruned' : ''} ${r.index === this.selected ? 'selected' : ''}" @click=${() => this._select(r.index)}
-          @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              this._select(r.index);
-            }
-          }}><title>${label}</title></circle>`;
+          class="${r.status === 'pruned' ? 'pruned' : ''} ${r.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
       })}
     </svg>
     <details><summary>History as a table</summary><table aria-label="History">
       <tr><th>candidate</th><th>mean top-5</th><th>best so far</th><th>status</th></tr>
       ${scored.map((r, k) => html`<tr><td>#${r.index}</td><td>${pct(r.meanTop5)}</td><td class="best">${pct(best[k] as number)}</td><td>${r.status}</td></tr>`)}
     </table></details>`;
-  }
-
-  private _select(index: number): void {
-    this.dispatchEvent(
-      new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { index }, bubbles: true, composed: true }),
-    );
   }
 }
 

@@ -12,3 +12,13 @@ export function sendIntent<K extends keyof HTMLElementEventMap>(
 ): void {
   from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
+
+/** A keydown handler running `act` on Enter or Space: the keyboard's click on an element with role="button". */
+export function onEnterOrSpace(act: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      act();
+    }
+  };
+}

@@ -5,6 +5,7 @@
  * parallel-coordinates brush lets through) and formats them. The best candidate (rank 1) is marked ★.
  */
 import { LitElement, css, html } from 'lit';
+import { sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import { VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
@@ -190,13 +191,7 @@ export class LeaderboardTable extends LitElement {
     const row = this.sortedRows[i];
     if (!row) return;
     this._active = i;
-    this.dispatchEvent(
-      new CustomEvent<CandidateSelectDetail>('candidate-select', {
-        detail: { index: row.index },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    sendIntent(this, 'candidate-select', { index: row.index });
   }
 }
 

@@ -3,6 +3,7 @@
  * value. Emits `line-chosen`; 2D files need no choice, so it renders nothing for them.
  */
 import { LitElement, html, nothing } from 'lit';
+import { sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlRowStyles } from './shared-styles';
 import type { Geometry, GatherKey } from '../core/segy';
@@ -69,15 +70,7 @@ export class LinePicker extends LitElement {
       <button type="button" @click=${this._show}>Show line</button>`;
   }
 
-  private _show = (): void => {
-    this.dispatchEvent(
-      new CustomEvent<LineChosenDetail>('line-chosen', {
-        detail: { choice: this.choice },
-        bubbles: true,
-        composed: true,
-      }),
-    );
-  };
+  private _show = (): void => sendIntent(this, 'line-chosen', { choice: this.choice });
 }
 
 declare global {

@@ -5,9 +5,9 @@
  * a click emits `candidate-select`, like the leaderboard.
  */
 import { LitElement, css, html, svg } from 'lit';
+import { onEnterOrSpace, sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
-import type { CandidateSelectDetail } from './leaderboard-table';
 import { paretoFrontBy } from '../core/search/leaderboard';
 import { logTicks } from '../core/search/plots';
 import { plotStyles } from './shared-styles';
@@ -88,23 +88,12 @@ export class ParetoScatter extends LitElement {
       <polyline points=${line.join(' ')}></polyline>
       ${pts.map((p) => {
         const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
+        const select = (): void => sendIntent(this, 'candidate-select', { index: p.index });
         return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
-          class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${() => this._select(p.index)}
-          @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              this._select(p.index);
-            }
-          }}><title>${label}</title></circle>`;
+          class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
       })}
     </svg>
     <div class="legend">● Pareto front: no other candidate is as accurate at ${ax.better === 'lower' ? 'a lower' : 'a higher'} ${ax.label}. ○ dominated.</div>`;
-  }
-
-  private _select(index: number): void {
-    this.dispatchEvent(
-      new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { index }, bubbles: true, composed: true }),
-    );
   }
 }
 

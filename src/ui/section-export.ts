@@ -66,20 +66,14 @@ export function exportCanvas(e: SectionExport): HTMLCanvasElement {
   drawColourBar(
     ctx,
     { lut: e.lut, lo: -e.clip, hi: e.clip, title: 'amplitude', ticks: [-e.clip, 0, e.clip] },
-    box.left,
-    barY,
-    barW,
-    12,
+    { x: box.left, y: barY, w: barW, h: 12 },
   );
   if (e.overlay) {
     const mark = e.contour ? { mark: e.contour.threshold } : {};
     drawColourBar(
       ctx,
       { lut: infernoLut(), lo: 0, hi: 1, title: 'P(BSR)', ticks: [0, 0.5, 1], ...mark },
-      box.left + barW + 40,
-      barY,
-      barW,
-      12,
+      { x: box.left + barW + 40, y: barY, w: barW, h: 12 },
     );
   }
   return canvas;

@@ -29,6 +29,12 @@ export const controlRowStyles = css`
   :host { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font: 13px system-ui, sans-serif; }
 `;
 
+/** Inputs of the Classify view's controls: number inputs a few digits wide, a job's progress bar. */
+export const controlInputStyles = css`
+  input[type='number'] { width: 4.5em; }
+  progress { width: 180px; }
+`;
+
 /** A bordered side panel of the Classify view with rows of controls. */
 export const panelStyles = css`
   :host { display: grid; gap: 6px; font: 13px system-ui, sans-serif; border: 1px solid #dde; border-radius: 6px; padding: 8px; }

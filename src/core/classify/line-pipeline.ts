@@ -71,12 +71,15 @@ export async function readRawLine(
   return { traces, samples, dtUs: src.sampleIntervalUs, data };
 }
 
+/** Throws unless a line of `traces` traces is wide enough for one patch. */
+function checkTraceCount(traces: number, patchTraces: number): void {
+  if (traces < patchTraces)
+    throw new ClassifyError(`the line has ${traces} trace${traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
+}
+
 /** Checks a raw line can be classified at all; throws a ClassifyError that says what is wrong. */
 export function checkLine(raw: Section, patchTraces: number): void {
-  if (raw.traces < patchTraces)
-    throw new ClassifyError(
-      `the line has ${raw.traces} trace${raw.traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`,
-    );
+  checkTraceCount(raw.traces, patchTraces);
   if (raw.samples < 16) throw new ClassifyError(`the line has ${raw.samples} samples per trace; too short for a patch`);
   let lo = Infinity,
     hi = -Infinity;
@@ -168,10 +171,7 @@ export async function classifyLineInBands(
   hooks: BandedHooks = {},
 ): Promise<BandedLineClassification> {
   const patchTraces = opts.patchTraces ?? 48;
-  if (src.traceCount < patchTraces)
-    throw new ClassifyError(
-      `the line has ${src.traceCount} trace${src.traceCount === 1 ? '' : 's'}; a patch needs ${patchTraces}`,
-    );
+  checkTraceCount(src.traceCount, patchTraces);
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
   const gridOptions = lineGrid(opts, patchTraces, presentation, src.samplesPerTrace);

@@ -11,6 +11,39 @@ export interface ContourGrid {
   readonly values: ArrayLike<number>;
 }
 
+/** The crossing point on one edge of a cell. */
+type Point = () => [number, number];
+/** A cell edge: top, right, bottom, left. */
+type Edge = 0 | 1 | 2 | 3;
+const [TOP, RIGHT, BOTTOM, LEFT] = [0, 1, 2, 3] as const;
+
+/**
+ * The edges the contour crosses in a cell, by corner code (tl 8, tr 4, br 2, bl 1 above the threshold), for the
+ * codes with one segment: a code and its complement cross the same edges.
+ */
+const CROSSED: ReadonlyArray<readonly [Edge, Edge] | undefined> = (() => {
+  const t: Array<readonly [Edge, Edge] | undefined> = [];
+  const pairs: Array<[number, readonly [Edge, Edge]]> = [
+    [1, [LEFT, BOTTOM]],
+    [2, [BOTTOM, RIGHT]],
+    [3, [LEFT, RIGHT]],
+    [4, [TOP, RIGHT]],
+    [6, [TOP, BOTTOM]],
+    [7, [LEFT, TOP]],
+  ];
+  for (const [code, edges] of pairs) t[code] = t[15 - code] = edges;
+  return t;
+})();
+/** Saddle segments: cutting off the top-left and bottom-right corners, or the top-right and bottom-left ones. */
+const CUT_TL_BR = [
+  [LEFT, TOP],
+  [BOTTOM, RIGHT],
+] as const;
+const CUT_TR_BL = [
+  [LEFT, BOTTOM],
+  [TOP, RIGHT],
+] as const;
+
 /**
  * Segments as [x0, y0, x1, y1, …] in grid coordinates (x = fractional column, y = fractional row). A corner equal to
  * the threshold counts as above it. Saddles are split by the mean of the four corners.
@@ -35,50 +68,28 @@ export function contourSegments(g: ContourGrid, threshold: number): Float32Array
       const code =
         (tl >= threshold ? 8 : 0) | (tr >= threshold ? 4 : 0) | (br >= threshold ? 2 : 0) | (bl >= threshold ? 1 : 0);
       if (code === 0 || code === 15) continue;
-      const top = () => cross(c, r, tl, c + 1, r, tr),
-        right = () => cross(c + 1, r, tr, c + 1, r + 1, br);
-      const bottom = () => cross(c, r + 1, bl, c + 1, r + 1, br),
-        left = () => cross(c, r, tl, c, r + 1, bl);
-      const seg = (p: [number, number], q: [number, number]) => out.push(p[0], p[1], q[0], q[1]);
-      switch (code) {
-        case 1:
-        case 14:
-          seg(left(), bottom());
-          break;
-        case 2:
-        case 13:
-          seg(bottom(), right());
-          break;
-        case 3:
-        case 12:
-          seg(left(), right());
-          break;
-        case 4:
-        case 11:
-          seg(top(), right());
-          break;
-        case 6:
-        case 9:
-          seg(top(), bottom());
-          break;
-        case 7:
-        case 8:
-          seg(left(), top());
-          break;
-        case 5:
-        case 10: {
-          // Saddle: the centre's side decides which corners connect.
-          const centreAbove = (tl + tr + br + bl) / 4 >= threshold;
-          if ((code === 5) === centreAbove) {
-            seg(left(), top());
-            seg(bottom(), right());
-          } else {
-            seg(left(), bottom());
-            seg(top(), right());
-          }
-          break;
-        }
+      // The cell's edges, clockwise from the top (Edge order).
+      const edge: [Point, Point, Point, Point] = [
+        () => cross(c, r, tl, c + 1, r, tr),
+        () => cross(c + 1, r, tr, c + 1, r + 1, br),
+        () => cross(c, r + 1, bl, c + 1, r + 1, br),
+        () => cross(c, r, tl, c, r + 1, bl),
+      ];
+      const seg = ([a, b]: readonly [Edge, Edge]) => {
+        const p = edge[a](),
+          q = edge[b]();
+        out.push(p[0], p[1], q[0], q[1]);
+      };
+      const crossed = CROSSED[code];
+      if (crossed) {
+        seg(crossed);
+        continue;
       }
+      // Saddle (5 or 10): the centre's side decides which corners connect.
+      const centreAbove = (tl + tr + br + bl) / 4 >= threshold;
+      const pairs = (code === 5) === centreAbove ? CUT_TL_BR : CUT_TR_BL;
+      seg(pairs[0]);
+      seg(pairs[1]);
     }
   }
   return Float32Array.from(out);

@@ -10,7 +10,7 @@
  * a cancelled run leaves the base model untouched.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nowMs, yieldToEventLoop } from '../clock';
+import { cancelledAfterYield, nowMs } from '../clock';
 import { seedDropout } from '../model/build';
 import { fastTwin } from '../model/fast-stem';
 import { Rng, deriveSeed } from '../prng';
@@ -19,7 +19,7 @@ import { buildDataset } from '../synthetic/dataset';
 import { generateRawPatches } from '../synthetic/generator';
 import { PATCH_CELLS, PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
 import type { PatchSet } from '../train/patch-set';
-import { trainStep } from '../train/trainer';
+import { trainBatch } from '../train/trainer';
 import { WeightAverage } from '../train/weight-average';
 import { cutMarkPatches, cutPatchesAt, seabedPatchCorners, type MarkPatches, type PresentedLine } from './mark-patches';
 import { heldOutMarks, labelName, MarksError, type Mark } from './marks';
@@ -244,6 +244,7 @@ export async function fineTune(
   const trainable = (v: tf.Variable): boolean => !frozen.has(v.name);
   const net = fastTwin(model);
   const optimizer = tf.train.adam(settings.learningRate);
+  const trainee = { model, net, optimizer, dropoutRng };
   const epochX = new Float32Array(epochSize * PATCH_CELLS);
   const epochY = new Uint8Array(epochSize);
   const batchX = new Float32Array(bs * PATCH_CELLS);
@@ -283,8 +284,7 @@ export async function fineTune(
       const order = Array.from({ length: epochSize }, (_, i) => i);
       rng.shuffle(order);
       for (let b = 0; b < stepsPerEpoch; b++) {
-        await yieldToEventLoop();
-        if (hooks.isCancelled?.()) {
+        if (await cancelledAfterYield(hooks)) {
           stoppedBy = 'cancelled';
           break outer;
         }
@@ -293,12 +293,9 @@ export async function fineTune(
           batchX.set(epochX.subarray(i * PATCH_CELLS, (i + 1) * PATCH_CELLS), j * PATCH_CELLS);
           batchY[j] = epochY[i]!;
         }
-        seedDropout(model, dropoutRng.nextUint32());
-        const [lossT, accT] = trainStep(net, optimizer, batchX, batchY, PATCH_SIDE, settings.clipValue, trainable);
-        const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
-        tf.dispose([lossT, accT]);
+        const trained = await trainBatch(trainee, batchX, batchY, PATCH_SIDE, settings.clipValue, trainable);
         step++;
-        const point = { step, loss: lossV[0] as number, acc: accV[0] as number };
+        const point = { step, ...trained };
         curve.push(point);
         hooks.onProgress?.({
           epoch,

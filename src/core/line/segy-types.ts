@@ -2,28 +2,18 @@
  * Data model shared by the SEG-Y worker, its page-side client and the UI: what an opened file looks like,
  * a 2D section cut from it, and failures as values (comlink keeps only an error's name and message).
  */
-import type { BinaryHeader, Endian, Geometry, LineSelector, SegyKind, TraceHeader } from '../segy';
+import type { FileHeaderFacts, Geometry, LineSelector, TraceHeader } from '../segy';
 import type { WorkerFailure, WorkerResult } from '../jobs/worker-result';
 
 /** What the header panel and line selector show about an opened file. */
-export interface SegySummary {
+export interface SegySummary extends FileHeaderFacts {
   /** File name. */
   readonly file: string;
   readonly sizeBytes: number;
-  readonly kind: Exclude<SegyKind, 'auto'>;
-  readonly endian: Endian;
   /** Sample format: SEG-Y code and its name. */
   readonly format: { readonly code: number; readonly name: string };
   readonly traceCount: number;
   readonly samplesPerTrace: number;
-  /** Sample interval, µs; 0 = unknown. */
-  readonly sampleIntervalUs: number;
-  readonly revision: { readonly major: number; readonly minor: number } | null;
-  /** Textual header, 80-column lines ('' for SU). Untrusted text: render as text, never as HTML. */
-  readonly textHeader: string;
-  readonly binaryHeader: BinaryHeader | null;
-  /** Header conflicts the reader resolved at open. */
-  readonly warnings: readonly string[];
   readonly geometry: Geometry;
   /** Standard header fields of the first few traces. */
   readonly firstHeaders: readonly TraceHeader[];

@@ -8,13 +8,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { CandidateSpec } from '../model/spec';
 import type { SyntheticGenerator } from '../synthetic/types';
 import type { ValidationSet } from '../dataset-settings';
+import { jsonFileKind } from '../json-file';
 
-/** Value of the `format` field. */
-export const MODEL_FILE_FORMAT = 'seismicpatchnet-model';
-/** Value of the `formatVersion` field; bump on any change of meaning. */
-export const MODEL_FILE_VERSION = 1;
-/** Default cap on the file's text length, in characters (the paper network is ~4 MB as base64). */
-export const DEFAULT_MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
+/** The model file's format and version; maxChars: the default cap on its text. */
+export const MODEL_FILE = jsonFileKind('seismicpatchnet-model', 1);
 
 /** How the model was trained (provenance; enough to reproduce it with the same app version). */
 export interface ModelTraining {
@@ -63,8 +60,8 @@ export interface ModelProvenance {
 
 /** The parsed model file. */
 export interface ModelFile {
-  format: typeof MODEL_FILE_FORMAT;
-  formatVersion: typeof MODEL_FILE_VERSION;
+  format: typeof MODEL_FILE.format;
+  formatVersion: typeof MODEL_FILE.version;
   /** Version of the app that wrote the file. */
   appVersion: string;
   /** ISO 8601 time of export. */

@@ -11,8 +11,7 @@ import { NUM_CLASSES, type CandidateSpec } from '../model/spec';
 import { validateSpec } from '../model/validate';
 import { encodeBase64 } from './base64';
 import {
-  MODEL_FILE_FORMAT,
-  MODEL_FILE_VERSION,
+  MODEL_FILE,
   ModelFileError,
   type ModelFile,
   type ModelMetrics,
@@ -63,8 +62,8 @@ export async function exportModelFile(model: tf.LayersModel, info: ModelFileInfo
   }
   const bytes = joinWeights(saved.weightData);
   const file: ModelFile = {
-    format: MODEL_FILE_FORMAT,
-    formatVersion: MODEL_FILE_VERSION,
+    format: MODEL_FILE.format,
+    formatVersion: MODEL_FILE.version,
     appVersion: info.appVersion ?? 'unknown',
     createdAt: (info.createdAt ?? new Date()).toISOString(),
     id: specId(spec),

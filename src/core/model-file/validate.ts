@@ -11,13 +11,8 @@ import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { VALIDATION_SETS } from '../dataset-settings';
-import {
-  DEFAULT_MAX_MODEL_FILE_BYTES,
-  MODEL_FILE_FORMAT,
-  MODEL_FILE_VERSION,
-  ModelFileError,
-  type ModelFile,
-} from './format';
+import { checkFileKind } from '../json-file';
+import { MODEL_FILE, ModelFileError, type ModelFile } from './format';
 
 /** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
 export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set([
@@ -243,17 +238,11 @@ function checkFinite(file: ModelFile, bytes: Uint8Array): void {
 
 /** Parses and validates model file text; throws {@link ModelFileError} naming the first problem. */
 export function parseModelFile(text: string, options: ParseOptions = {}): ModelFile {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_MODEL_FILE_BYTES;
+  const maxBytes = options.maxBytes ?? MODEL_FILE.maxChars;
   if (text.length > maxBytes) throw new ModelFileError(`${text.length} characters is over the ${maxBytes}-byte limit`);
   const v = parseJson(text);
   if (!isObj(v)) throw new ModelFileError('expected a JSON object at the top level');
-  if (v['format'] !== MODEL_FILE_FORMAT)
-    throw new ModelFileError(`format must be "${MODEL_FILE_FORMAT}", got ${JSON.stringify(v['format'])}`);
-  if (v['formatVersion'] !== MODEL_FILE_VERSION) {
-    throw new ModelFileError(
-      `formatVersion ${JSON.stringify(v['formatVersion'])} is not supported (this app reads version ${MODEL_FILE_VERSION})`,
-    );
-  }
+  checkFileKind(v, MODEL_FILE, (m) => new ModelFileError(m));
   field(v, 'appVersion', isString, 'a string');
   field(v, 'createdAt', isString, 'a string');
   const id = field(v, 'id', isString, 'a string');

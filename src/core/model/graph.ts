@@ -47,8 +47,18 @@ export function outSize(n: number, k: number, s: number, padding: 'same' | 'vali
 export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): LayerNode[] {
   const nodes: LayerNode[] = [];
   const byName = new Map<string, LayerNode>();
-  const add = (n: Omit<LayerNode, 'rate' | 'padding' | 'params' | 'macs'> & Partial<LayerNode>): string => {
-    const node: LayerNode = { rate: 0, padding: 'same', params: 0, macs: 0, ...n };
+  // Unless given: a 1x1 'same' window of stride 1, no activation, no dropout, no parameters or multiply-adds.
+  const add = (n: Pick<LayerNode, 'name' | 'kind' | 'inputs' | 'outputShape'> & Partial<LayerNode>): string => {
+    const node: LayerNode = {
+      kernel: [1, 1],
+      stride: 1,
+      padding: 'same',
+      activation: 'linear',
+      rate: 0,
+      params: 0,
+      macs: 0,
+      ...n,
+    };
     nodes.push(node);
     byName.set(node.name, node);
     return node.name;
@@ -83,15 +93,7 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
     const [h, w, c] = shapeOf(from) as [number, number, number];
     const oh = outSize(h, size, stride, 'same');
     const ow = outSize(w, size, stride, 'same');
-    return add({
-      name,
-      kind,
-      inputs: [from],
-      kernel: [size, size],
-      stride,
-      activation: 'linear',
-      outputShape: [oh, ow, c],
-    });
+    return add({ name, kind, inputs: [from], kernel: [size, size], stride, outputShape: [oh, ow, c] });
   };
 
   const perception = (prefix: string, from: string, p: PerceptionSpec): string => {
@@ -116,27 +118,11 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
     }
     const [h, w] = shapeOf(from) as [number, number];
     const c = outs.reduce((s, o) => s + (shapeOf(o)[2] as number), 0);
-    return add({
-      name: `${prefix}_concat`,
-      kind: 'concat',
-      inputs: outs,
-      kernel: [1, 1],
-      stride: 1,
-      activation: 'linear',
-      outputShape: [h, w, c],
-    });
+    return add({ name: `${prefix}_concat`, kind: 'concat', inputs: outs, outputShape: [h, w, c] });
   };
 
   const { stem, activations: act } = spec;
-  let x = add({
-    name: 'input',
-    kind: 'input',
-    inputs: [],
-    kernel: [1, 1],
-    stride: 1,
-    activation: 'linear',
-    outputShape: [inputSize, inputSize, 1],
-  });
+  let x = add({ name: 'input', kind: 'input', inputs: [], outputShape: [inputSize, inputSize, 1] });
   x = conv('conv0', x, stem.conv0.width, stem.conv0.kernel, stem.conv0.kernel, stem.conv0.stride, act.stem);
   x = pool('pool0', 'maxpool', x, STEM_POOL.size, STEM_POOL.stride);
   x = conv('conv1', x, stem.conv1.width, 1, 1, stem.conv1.stride, act.stem);
@@ -154,49 +140,20 @@ export function describeLayers(spec: CandidateSpec, inputSize = INPUT_SIZE): Lay
     kind: 'avgpool',
     inputs: [x],
     kernel: [fh, fw],
-    stride: 1,
     padding: 'valid',
-    activation: 'linear',
     outputShape: [1, 1, fc],
   });
-  x = add({
-    name: 'flatten',
-    kind: 'flatten',
-    inputs: [x],
-    kernel: [1, 1],
-    stride: 1,
-    activation: 'linear',
-    outputShape: [fc],
-  });
-  x = add({
-    name: 'dropout',
-    kind: 'dropout',
-    inputs: [x],
-    kernel: [1, 1],
-    stride: 1,
-    activation: 'linear',
-    rate: spec.dropout,
-    outputShape: [fc],
-  });
+  x = add({ name: 'flatten', kind: 'flatten', inputs: [x], outputShape: [fc] });
+  x = add({ name: 'dropout', kind: 'dropout', inputs: [x], rate: spec.dropout, outputShape: [fc] });
   x = add({
     name: 'logits',
     kind: 'dense',
     inputs: [x],
-    kernel: [1, 1],
-    stride: 1,
     activation: act.output,
     outputShape: [NUM_CLASSES],
     params: fc * NUM_CLASSES + NUM_CLASSES,
     macs: fc * NUM_CLASSES,
   });
-  add({
-    name: 'probabilities',
-    kind: 'softmax',
-    inputs: [x],
-    kernel: [1, 1],
-    stride: 1,
-    activation: 'linear',
-    outputShape: [NUM_CLASSES],
-  });
+  add({ name: 'probabilities', kind: 'softmax', inputs: [x], outputShape: [NUM_CLASSES] });
   return nodes;
 }

@@ -7,11 +7,10 @@ import { specId, validateSpec, type CandidateSpec } from '../model';
 import type { CandidateResult } from '../train/trainer';
 import type { SearchSettings } from './settings';
 import { VALIDATION_SETS, validationSetOf, type ValidationSet } from '../dataset-settings';
+import { checkFileKind, jsonFileKind } from '../json-file';
 
-export const RESULTS_FORMAT = 'seismicpatchnet-run-results';
-export const RESULTS_VERSION = 1;
-/** Largest results file accepted, in characters. */
-export const MAX_RESULTS_CHARS = 64 * 1024 * 1024;
+/** The results file's format, version and largest text accepted. */
+export const RESULTS_FILE = jsonFileKind('seismicpatchnet-run-results', 1);
 
 export interface ResultsRun {
   id: string;
@@ -38,8 +37,8 @@ export interface ResultsCandidate {
 }
 
 export interface RunResultsFile {
-  format: typeof RESULTS_FORMAT;
-  formatVersion: typeof RESULTS_VERSION;
+  format: typeof RESULTS_FILE.format;
+  formatVersion: typeof RESULTS_FILE.version;
   exportedAt: string;
   run: ResultsRun;
   candidates: ResultsCandidate[];
@@ -59,8 +58,8 @@ interface CandidateLike {
 /** Done candidates only: queued or running ones carry nothing worth merging. */
 export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLike[]): string {
   const file: RunResultsFile = {
-    format: RESULTS_FORMAT,
-    formatVersion: RESULTS_VERSION,
+    format: RESULTS_FILE.format,
+    formatVersion: RESULTS_FILE.version,
     exportedAt: new Date().toISOString(),
     run: {
       id: run.id,
@@ -165,8 +164,8 @@ function finiteOrNaN(v: unknown): boolean {
 
 /** Parses and validates a results file; throws ResultsFileError naming the first problem. */
 export function parseRunResults(text: string): RunResultsFile {
-  if (text.length > MAX_RESULTS_CHARS)
-    throw new ResultsFileError(`${text.length} characters is over the ${MAX_RESULTS_CHARS} limit`);
+  if (text.length > RESULTS_FILE.maxChars)
+    throw new ResultsFileError(`${text.length} characters is over the ${RESULTS_FILE.maxChars} limit`);
   let raw: unknown;
   try {
     raw = JSON.parse(text, (key, value: unknown) => {
@@ -178,12 +177,7 @@ export function parseRunResults(text: string): RunResultsFile {
     throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
   }
   if (!isObj(raw)) throw new ResultsFileError('top level is not an object');
-  if (raw.format !== RESULTS_FORMAT)
-    throw new ResultsFileError(`format is ${JSON.stringify(raw.format)}, expected "${RESULTS_FORMAT}"`);
-  if (raw.formatVersion !== RESULTS_VERSION)
-    throw new ResultsFileError(
-      `formatVersion ${JSON.stringify(raw.formatVersion)} is not supported (expected ${RESULTS_VERSION})`,
-    );
+  checkFileKind(raw, RESULTS_FILE, (m) => new ResultsFileError(m));
   const run = raw.run;
   if (
     !isObj(run) ||

@@ -16,20 +16,30 @@ export interface SampleFormat {
   readonly isFloat: boolean;
 }
 
+/** The formats of one number type, as [code, bytes per sample] pairs: named "<bytes>-byte <type>". */
+const family = (type: string, codes: ReadonlyArray<readonly [number, number]>): SampleFormat[] =>
+  codes.map(([code, bytes]) => ({ code, bytes, name: `${bytes}-byte ${type}`, isFloat: type.endsWith('float') }));
+
 const FORMATS: readonly SampleFormat[] = [
-  { code: 1, bytes: 4, name: '4-byte IBM float', isFloat: true },
-  { code: 2, bytes: 4, name: "4-byte two's complement integer", isFloat: false },
-  { code: 3, bytes: 2, name: "2-byte two's complement integer", isFloat: false },
-  { code: 5, bytes: 4, name: '4-byte IEEE float', isFloat: true },
-  { code: 6, bytes: 8, name: '8-byte IEEE float', isFloat: true },
-  { code: 7, bytes: 3, name: "3-byte two's complement integer", isFloat: false },
-  { code: 8, bytes: 1, name: "1-byte two's complement integer", isFloat: false },
-  { code: 9, bytes: 8, name: "8-byte two's complement integer", isFloat: false },
-  { code: 10, bytes: 4, name: '4-byte unsigned integer', isFloat: false },
-  { code: 11, bytes: 2, name: '2-byte unsigned integer', isFloat: false },
-  { code: 12, bytes: 8, name: '8-byte unsigned integer', isFloat: false },
-  { code: 15, bytes: 3, name: '3-byte unsigned integer', isFloat: false },
-  { code: 16, bytes: 1, name: '1-byte unsigned integer', isFloat: false },
+  ...family('IBM float', [[1, 4]]),
+  ...family('IEEE float', [
+    [5, 4],
+    [6, 8],
+  ]),
+  ...family("two's complement integer", [
+    [8, 1],
+    [3, 2],
+    [7, 3],
+    [2, 4],
+    [9, 8],
+  ]),
+  ...family('unsigned integer', [
+    [16, 1],
+    [11, 2],
+    [15, 3],
+    [10, 4],
+    [12, 8],
+  ]),
 ];
 
 const BY_CODE = new Map(FORMATS.map((f) => [f.code, f]));
@@ -63,57 +73,12 @@ export function decodeSamples(
     return decodeWords(src, format.code === 1, !littleEndian, out, outOffset, count);
   }
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
-  const le = littleEndian;
+  const read = SAMPLE_READERS.get(format.code);
+  if (read === undefined) throw new Error(`decodeSamples: unsupported format ${format.code}`);
+  const step = format.bytes;
   let bad = 0;
   for (let i = 0; i < count; i++) {
-    let v: number;
-    switch (format.code) {
-      case 1:
-        v = ibmFromWord(view.getUint32(i * 4, le));
-        break;
-      case 2:
-        v = view.getInt32(i * 4, le);
-        break;
-      case 3:
-        v = view.getInt16(i * 2, le);
-        break;
-      case 5:
-        v = view.getFloat32(i * 4, le);
-        break;
-      case 6:
-        v = view.getFloat64(i * 8, le);
-        break;
-      case 7:
-        v = (uint24(view, i * 3, le) << 8) >> 8;
-        break;
-      case 8:
-        v = view.getInt8(i);
-        break;
-      case 9:
-        v = le
-          ? view.getInt32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
-          : view.getInt32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false);
-        break;
-      case 10:
-        v = view.getUint32(i * 4, le);
-        break;
-      case 11:
-        v = view.getUint16(i * 2, le);
-        break;
-      case 12:
-        v = le
-          ? view.getUint32(i * 8 + 4, true) * TWO_32 + view.getUint32(i * 8, true)
-          : view.getUint32(i * 8, false) * TWO_32 + view.getUint32(i * 8 + 4, false);
-        break;
-      case 15:
-        v = uint24(view, i * 3, le);
-        break;
-      case 16:
-        v = view.getUint8(i);
-        break;
-      default:
-        throw new Error(`decodeSamples: unsupported format ${format.code}`);
-    }
+    const v = read(view, i * step, littleEndian);
     const f = Math.fround(v);
     if (format.isFloat && !Number.isFinite(f)) {
       bad++;
@@ -122,6 +87,23 @@ export function decodeSamples(
   }
   return bad;
 }
+
+/** Reads one sample at byte `at` of a SEG-Y format, by code. */
+const SAMPLE_READERS: ReadonlyMap<number, (view: DataView, at: number, le: boolean) => number> = new Map([
+  [1, (view, at, le) => ibmFromWord(view.getUint32(at, le))],
+  [2, (view, at, le) => view.getInt32(at, le)],
+  [3, (view, at, le) => view.getInt16(at, le)],
+  [5, (view, at, le) => view.getFloat32(at, le)],
+  [6, (view, at, le) => view.getFloat64(at, le)],
+  [7, (view, at, le) => (uint24(view, at, le) << 8) >> 8],
+  [8, (view, at) => view.getInt8(at)],
+  [9, (view, at, le) => view.getInt32(at + (le ? 4 : 0), le) * TWO_32 + view.getUint32(at + (le ? 0 : 4), le)],
+  [10, (view, at, le) => view.getUint32(at, le)],
+  [11, (view, at, le) => view.getUint16(at, le)],
+  [12, (view, at, le) => view.getUint32(at + (le ? 4 : 0), le) * TWO_32 + view.getUint32(at + (le ? 0 : 4), le)],
+  [15, (view, at, le) => uint24(view, at, le)],
+  [16, (view, at) => view.getUint8(at)],
+]);
 
 function uint24(view: DataView, at: number, le: boolean): number {
   const a = view.getUint8(at),

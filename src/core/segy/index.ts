@@ -6,4 +6,5 @@ export { sampleFormat, type SampleFormat } from './formats';
 export type { BinaryHeader, Endian, TraceHeader } from './headers';
 export type { Geometry, GatherKey, LineSelector } from './geometry';
 export type { TextEncoding } from './text';
+export type { FileHeaderFacts } from './layout';
 export { traceStats, type TraceStats } from './stats';

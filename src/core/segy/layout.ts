@@ -22,15 +22,26 @@ export const FILE_HEADER_BYTES = 3600;
 /** Variable extended-header count is searched this far before giving up (3.2 MB of text). */
 const MAX_EXTENDED_HEADERS = 1000;
 
-/** Everything needed to address and decode traces, decided once at open. */
-export interface Layout {
+/** What a file's headers say about it as a whole: part of the layout, and shown of an opened file as is. */
+export interface FileHeaderFacts {
   readonly kind: 'segy' | 'su';
   readonly endian: Endian;
+  /** Sample interval, µs; 0 when the headers give no valid interval (unknown). */
+  readonly sampleIntervalUs: number;
+  /** SEG-Y revision from bytes 3501-3502; null for SU. */
+  readonly revision: { readonly major: number; readonly minor: number } | null;
+  /** Textual header, 80-column lines ('' for SU). Untrusted text: render as text, never as HTML. */
+  readonly textHeader: string;
+  readonly binaryHeader: BinaryHeader | null;
+  /** Header disagreements that were resolved at open, for the user to see. */
+  readonly warnings: readonly string[];
+}
+
+/** Everything needed to address and decode traces, decided once at open. */
+export interface Layout extends FileHeaderFacts {
   readonly format: SampleFormat;
   /** Samples per trace. */
   readonly samples: number;
-  /** Sample interval, µs; 0 when the headers give no valid interval. */
-  readonly sampleIntervalUs: number;
   /** Byte offset of the first trace header. */
   readonly dataOffset: number;
   /** Bytes of trace header(s) before each trace's samples (240, or more with rev 2 extra headers). */
@@ -38,14 +49,8 @@ export interface Layout {
   /** Bytes per trace, headers included. */
   readonly traceBytes: number;
   readonly traceCount: number;
-  /** SEG-Y revision from bytes 3501-3502; null for SU. */
-  readonly revision: { readonly major: number; readonly minor: number } | null;
-  readonly textHeader: string;
   readonly textEncoding: TextEncoding | null;
   readonly extendedTextHeaders: readonly string[];
-  readonly binaryHeader: BinaryHeader | null;
-  /** Header disagreements that were resolved, for the user to see. */
-  readonly warnings: readonly string[];
 }
 
 /** Reads exactly `length` bytes or fails naming the offset (a source that shrank or lied about its size). */

@@ -39,7 +39,6 @@ export function reflect101(i: number, n: number): number {
 
 let line = new Float64Array(256);
 let cols = new Float64Array(64 * 64);
-const rowAt = new Int32Array(64); // row offsets of the vertical taps (reflect-101 applied)
 
 /** Fills buf[0 .. n+2r) with src[at + i] for i in [-r, n+r), reflect-101 beyond the ends. */
 function loadPadded(src: Float32Array, at: number, n: number, r: number, buf: Float64Array): void {
@@ -57,7 +56,9 @@ function isSymmetric(kernel: Float64Array): boolean {
 }
 
 /**
- * dst[o + x] = Σ_k kernel[k]·src[at + x + k] for x in [0, n): a "valid" 1D correlation.
+ * dst[o + x·step] = Σ_k kernel[k]·src[at + x + k] for x in [0, n): a "valid" 1D correlation along
+ * a line, written `step` apart. Both passes of a separable filter read rows this way (contiguous)
+ * and write their result transposed, so the second pass's rows are the image's columns.
  * Symmetric 5- and 7-tap kernels (the augmentations' usual sizes) are unrolled with the taps
  * paired, which is several times faster than the generic tap loop in V8.
  */
@@ -67,15 +68,16 @@ function correlateLine(
   n: number,
   kernel: Float64Array,
   symmetric: boolean,
-  dst: Float64Array,
+  dst: Float32Array | Float64Array,
   o: number,
+  step: number,
 ): void {
   const taps = kernel.length;
   if (symmetric && taps === 5) {
     const k0 = kernel[0]!,
       k1 = kernel[1]!,
       k2 = kernel[2]!;
-    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+    for (let i = at, end = at + n, d = o; i < end; i++, d += step) {
       dst[d] = k0 * (src[i]! + src[i + 4]!) + k1 * (src[i + 1]! + src[i + 3]!) + k2 * src[i + 2]!;
     }
   } else if (symmetric && taps === 7) {
@@ -83,7 +85,7 @@ function correlateLine(
       k1 = kernel[1]!,
       k2 = kernel[2]!,
       k3 = kernel[3]!;
-    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+    for (let i = at, end = at + n, d = o; i < end; i++, d += step) {
       dst[d] =
         k0 * (src[i]! + src[i + 6]!) +
         k1 * (src[i + 1]! + src[i + 5]!) +
@@ -91,63 +93,10 @@ function correlateLine(
         k3 * src[i + 3]!;
     }
   } else {
-    for (let x = 0, i = at, d = o; x < n; x++, i++, d++) {
+    for (let i = at, end = at + n, d = o; i < end; i++, d += step) {
       let v = 0;
       for (let k = 0; k < taps; k++) v += kernel[k]! * src[i + k]!;
       dst[d] = v;
-    }
-  }
-}
-
-/**
- * Vertical pass: dst[o + x] = Σ_k kernel[k]·mid[rowAt[k] + x] for x in [0, w), whole rows at a
- * time (contiguous reads), the same tap pairing as {@link correlateLine}.
- */
-function correlateRows(
-  mid: Float64Array,
-  rows: Int32Array,
-  w: number,
-  kernel: Float64Array,
-  symmetric: boolean,
-  dst: Float32Array,
-  o: number,
-): void {
-  const taps = kernel.length;
-  if (symmetric && taps === 5) {
-    const k0 = kernel[0]!,
-      k1 = kernel[1]!,
-      k2 = kernel[2]!;
-    const r0 = rows[0]!,
-      r1 = rows[1]!,
-      r2 = rows[2]!,
-      r3 = rows[3]!,
-      r4 = rows[4]!;
-    for (let x = 0; x < w; x++)
-      dst[o + x] = k0 * (mid[r0 + x]! + mid[r4 + x]!) + k1 * (mid[r1 + x]! + mid[r3 + x]!) + k2 * mid[r2 + x]!;
-  } else if (symmetric && taps === 7) {
-    const k0 = kernel[0]!,
-      k1 = kernel[1]!,
-      k2 = kernel[2]!,
-      k3 = kernel[3]!;
-    const r0 = rows[0]!,
-      r1 = rows[1]!,
-      r2 = rows[2]!,
-      r3 = rows[3]!,
-      r4 = rows[4]!,
-      r5 = rows[5]!,
-      r6 = rows[6]!;
-    for (let x = 0; x < w; x++) {
-      dst[o + x] =
-        k0 * (mid[r0 + x]! + mid[r6 + x]!) +
-        k1 * (mid[r1 + x]! + mid[r5 + x]!) +
-        k2 * (mid[r2 + x]! + mid[r4 + x]!) +
-        k3 * mid[r3 + x]!;
-    }
-  } else {
-    for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let k = 0; k < taps; k++) v += kernel[k]! * mid[rows[k]! + x]!;
-      dst[o + x] = v;
     }
   }
 }
@@ -164,22 +113,24 @@ export function filterSeparable(
   dst: Float32Array,
 ): Float32Array {
   const r = (kernel.length - 1) >> 1,
-    taps = kernel.length;
-  const need = Math.max(w, h) + 2 * r;
+    ph = h + 2 * r;
+  const need = w + 2 * r;
   if (line.length < need) line = new Float64Array(need);
-  if (cols.length < w * h) cols = new Float64Array(w * h);
+  if (cols.length < w * ph) cols = new Float64Array(w * ph);
   const buf = line,
-    mid = cols,
+    mid = cols, // the row pass transposed: w columns of h values with r reflect-101 values at each end
     symmetric = isSymmetric(kernel);
   for (let y = 0; y < h; y++) {
     loadPadded(src, y * w, w, r, buf);
-    correlateLine(buf, 0, w, kernel, symmetric, mid, y * w);
+    correlateLine(buf, 0, w, kernel, symmetric, mid, r + y, ph);
   }
-  const rows = taps <= rowAt.length ? rowAt : new Int32Array(taps);
-  for (let y = 0; y < h; y++) {
-    for (let k = 0; k < taps; k++) rows[k] = reflect101(y + k - r, h) * w;
-    correlateRows(mid, rows, w, kernel, symmetric, dst, y * w);
+  for (let x = 0, c = r; x < w; x++, c += ph) {
+    for (let i = 1; i <= r; i++) {
+      mid[c - i] = mid[c + reflect101(-i, h)]!;
+      mid[c + h - 1 + i] = mid[c + reflect101(h - 1 + i, h)]!;
+    }
   }
+  for (let x = 0; x < w; x++) correlateLine(mid, x * ph, h, kernel, symmetric, dst, x, w);
   return dst;
 }
 
@@ -193,12 +144,8 @@ export function filterValid(src: Float64Array, side: number, kernel: Float64Arra
     fs = side + 2 * r;
   if (cols.length < fs * side) cols = new Float64Array(fs * side);
   const mid = cols,
-    symmetric = isSymmetric(kernel); // fs rows x side cols
-  for (let y = 0; y < fs; y++) correlateLine(src, y * fs, side, kernel, symmetric, mid, y * side);
-  const rows = taps <= rowAt.length ? rowAt : new Int32Array(taps);
-  for (let y = 0; y < side; y++) {
-    for (let k = 0; k < taps; k++) rows[k] = (y + k) * side;
-    correlateRows(mid, rows, side, kernel, symmetric, dst, y * side);
-  }
+    symmetric = isSymmetric(kernel); // the row pass transposed: side columns of fs values
+  for (let y = 0; y < fs; y++) correlateLine(src, y * fs, side, kernel, symmetric, mid, y, fs);
+  for (let x = 0; x < side; x++) correlateLine(mid, x * fs, side, kernel, symmetric, dst, x, side);
   return dst;
 }

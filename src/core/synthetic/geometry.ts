@@ -10,7 +10,7 @@
  */
 import type { Rng } from '../prng';
 import { enlargedSide, fillLayerProfile } from './layers';
-import { rotationInverse, sampleBilinear, sampleRowProfile } from './sampling';
+import { rotationInverse, rowValue, sampleBilinear, sampleRowProfile, toGrid } from './sampling';
 import { KIND_SHARES, PATCH_SIDE, PatchKind } from './types';
 
 // Local aliases: tsx/esbuild's CommonJS interop reads imports through getters on every call in hot loops.
@@ -158,7 +158,7 @@ export function renderPatch(
         const rx = x + crop,
           ry = y + crop;
         const sy = invR[3]! * rx + invR[4]! * ry + invR[5]!;
-        const iy = Math.floor(sy * 32 + 0.5) >> 5;
+        const iy = toGrid(sy) >> 5;
         let v = iy + 1 < above || iy >= below ? 0 : rowValue(reflector, S, sy);
         if (v === 0) {
           const bx = x + off,
@@ -211,20 +211,10 @@ function columnsInside(inv: Float64Array, crop: number, side: number, cols: numb
   for (let c = 0; c < 4; c++) {
     const gx = crop + (c & 1 ? side - 1 : 0),
       gy = crop + (c & 2 ? side - 1 : 0);
-    const ix = Math.floor((inv[0]! * gx + inv[1]! * gy + inv[2]!) * 32 + 0.5) >> 5;
+    const ix = toGrid(inv[0]! * gx + inv[1]! * gy + inv[2]!) >> 5;
     if (ix < 0 || ix + 1 >= cols) return false;
   }
   return true;
-}
-
-/** {@link sampleRowProfile} where the column weight is known to be 1: the row interpolation alone. */
-function rowValue(rows: Float32Array, n: number, sy: number): number {
-  const Y = Math.floor(sy * 32 + 0.5);
-  const iy = Y >> 5,
-    fy = (Y & 31) * 0.03125;
-  const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
-  const r1 = iy + 1 >= 0 && iy + 1 < n ? rows[iy + 1]! : 0;
-  return (1 - fy) * r0 + fy * r1;
 }
 
 /** Visits the side x side centre cut (offset `crop`) of a rotated grid with each cell's source coordinates. */

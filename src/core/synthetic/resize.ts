@@ -137,22 +137,16 @@ export function resizePatch(
       const i0 = yTaps[2 * y]!,
         i1 = yTaps[2 * y + 1]!;
       // Make sure both rows are cached, never evicting the other one this output row needs.
-      if (i0 !== rowA && i0 !== rowB) {
-        if (rowA === i1) {
-          resizeRow(src, srcOffset + i0 * inW, px, outW, lb, 0);
-          rowB = i0;
+      for (let t = 0; t < 2; t++) {
+        const i = t === 0 ? i0 : i1,
+          keep = t === 0 ? i1 : i0;
+        if (i === rowA || i === rowB) continue;
+        if (rowA === keep) {
+          resizeRow(src, srcOffset + i * inW, px, outW, lb, 0);
+          rowB = i;
         } else {
-          resizeRow(src, srcOffset + i0 * inW, px, outW, la, 0);
-          rowA = i0;
-        }
-      }
-      if (i1 !== rowA && i1 !== rowB) {
-        if (rowA === i0) {
-          resizeRow(src, srcOffset + i1 * inW, px, outW, lb, 0);
-          rowB = i1;
-        } else {
-          resizeRow(src, srcOffset + i1 * inW, px, outW, la, 0);
-          rowA = i1;
+          resizeRow(src, srcOffset + i * inW, px, outW, la, 0);
+          rowA = i;
         }
       }
       const l0 = i0 === rowA ? la : lb,

@@ -38,33 +38,43 @@ export function rotationInverse(side: number, angleDeg: number, out: Float64Arra
   return invertAffine(fwd, out);
 }
 
+/** Source coordinate s on cv2's 1/32-px grid, in fixed point: pixel X >> 5, fraction {@link gridFraction}(X). */
+export const toGrid = (s: number): number => Math.floor(s * 32 + 0.5);
+
+/** The fraction of grid coordinate X: a multiple of 1/32 in [0, 1). */
+export const gridFraction = (X: number): number => (X & 31) * 0.03125;
+
+/** Linear interpolation of rows[] (outside = 0) at source row sy quantised to 1/32 px. */
+export function rowValue(rows: Float32Array, n: number, sy: number): number {
+  const Y = toGrid(sy);
+  const iy = Y >> 5,
+    fy = gridFraction(Y);
+  const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
+  const r1 = iy + 1 >= 0 && iy + 1 < n ? rows[iy + 1]! : 0;
+  return (1 - fy) * r0 + fy * r1;
+}
+
 /**
  * Bilinear sample of an image whose rows are constant (value rows[r]) and `cols` wide, at source
  * (sx, sy) quantised to 1/32 px, outside = 0. Factorised because layered backgrounds and flat
  * reflectors are row profiles until rotated: 2 reads instead of 4.
  */
 export function sampleRowProfile(rows: Float32Array, n: number, cols: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5),
-    Y = Math.floor(sy * 32 + 0.5);
+  const X = toGrid(sx);
   const ix = X >> 5,
-    iy = Y >> 5;
-  const fx = (X & 31) * 0.03125,
-    fy = (Y & 31) * 0.03125;
+    fx = gridFraction(X);
   const wc = (ix >= 0 && ix < cols ? 1 - fx : 0) + (ix + 1 >= 0 && ix + 1 < cols ? fx : 0);
-  if (wc === 0) return 0;
-  const r0 = iy >= 0 && iy < n ? rows[iy]! : 0;
-  const r1 = iy + 1 >= 0 && iy + 1 < n ? rows[iy + 1]! : 0;
-  return wc * ((1 - fy) * r0 + fy * r1);
+  return wc === 0 ? 0 : wc * rowValue(rows, n, sy);
 }
 
 /** Bilinear sample of a w x h image at (sx, sy) quantised to 1/32 px, outside = 0 (cv2 BORDER_CONSTANT). */
 export function sampleBilinear(img: Float32Array, w: number, h: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5),
-    Y = Math.floor(sy * 32 + 0.5);
+  const X = toGrid(sx),
+    Y = toGrid(sy);
   const ix = X >> 5,
     iy = Y >> 5;
-  const fx = (X & 31) * 0.03125,
-    fy = (Y & 31) * 0.03125;
+  const fx = gridFraction(X),
+    fy = gridFraction(Y);
   if (ix >= 0 && iy >= 0 && ix + 1 < w && iy + 1 < h) {
     const p = iy * w + ix;
     const top = img[p]! + fx * (img[p + 1]! - img[p]!);
@@ -110,8 +120,8 @@ export const CUBIC_TABLE = (() => {
 
 /** Bicubic sample (cv2.remap INTER_CUBIC) at (sx, sy) quantised to 1/32 px, outside = 0. */
 export function sampleBicubic(img: Float32Array, w: number, h: number, sx: number, sy: number): number {
-  const X = Math.floor(sx * 32 + 0.5),
-    Y = Math.floor(sy * 32 + 0.5);
+  const X = toGrid(sx),
+    Y = toGrid(sy);
   const ix = (X >> 5) - 1,
     iy = (Y >> 5) - 1;
   if (ix + 3 < 0 || iy + 3 < 0 || ix >= w || iy >= h) return 0;

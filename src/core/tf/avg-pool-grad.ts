@@ -4,9 +4,9 @@
  * average pool, whose forward pass takes well under 1 ms); the module scatters each output's share instead.
  * Same result as tfjs' cpu kernel (divisor: the full window). Without the module, wasm's kernel runs.
  */
-import { AvgPoolGrad, backend_util } from '@tensorflow/tfjs';
+import { AvgPoolGrad } from '@tensorflow/tfjs';
 import type { AvgPoolGradAttrs, KernelConfig } from '@tensorflow/tfjs';
-import { UnsupportedKernelShapeError } from './conv-geometry';
+import { poolInfo } from './conv-geometry';
 import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { avgPoolGradNative } from './native/native-ops';
 
@@ -15,24 +15,7 @@ export function avgPoolGradConfig(backendName: string, fallback: KernelConfig): 
     const dy = float32Input(args, 'dy');
     const input = args.inputs['input'];
     if (dy === undefined || input === undefined || input.shape.length !== 4) return undefined;
-    const attrs = args.attrs as unknown as AvgPoolGradAttrs;
-    const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      attrs.filterSize,
-      attrs.strides,
-      1,
-      attrs.pad,
-    );
-    if (info.outShape.some((v, i) => v !== dy.shape[i])) {
-      throw new UnsupportedKernelShapeError(
-        AvgPoolGrad,
-        `dy does not match the pooled shape [${info.outShape.join(',')}]`,
-        {
-          input: input.shape,
-          dy: dy.shape,
-        },
-      );
-    }
+    const info = poolInfo(AvgPoolGrad, input.shape, args.attrs as unknown as AvgPoolGradAttrs, dy.shape);
     return avgPoolGradNative(k, input.shape, dy, info);
   });
 }

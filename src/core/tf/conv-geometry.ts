@@ -100,3 +100,42 @@ export function geometryFromInfo(info: backend_util.Conv2DInfo): ConvGeometry {
     padLeft: info.padInfo.left,
   };
 }
+
+/** A pool's attributes as tfjs' MaxPool, AvgPool and their gradient kernels take them. */
+interface PoolAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: Pad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * The resolved pool over the rank-4 NHWC `inputShape`; with `dyShape` (a gradient kernel's dy) throws unless dy
+ * has the pooled shape.
+ */
+export function poolInfo(
+  kernelName: string,
+  inputShape: readonly number[],
+  attrs: PoolAttrs,
+  dyShape?: readonly number[],
+): backend_util.Conv2DInfo {
+  const info = backend_util.computePool2DInfo(
+    inputShape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  if (dyShape !== undefined && info.outShape.some((v, i) => v !== dyShape[i])) {
+    throw new UnsupportedKernelShapeError(
+      kernelName,
+      `dy does not match the pooled shape [${info.outShape.join(',')}]`,
+      {
+        input: inputShape,
+        dy: dyShape,
+      },
+    );
+  }
+  return info;
+}

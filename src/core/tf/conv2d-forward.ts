@@ -13,17 +13,19 @@
  * activations run afterwards on the backend's kernel.
  */
 import { Conv2D, FusedConv2D, backend_util } from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { geometryFromInfo, type ConvGeometry } from './conv-geometry';
 import { KernelScope } from './kernel-scope';
+import { nativeKernelConfig } from './native-kernel-config';
 import {
   conv2dDirectNative,
   conv2dNative,
   conv3x3WinogradNative,
   winogradApplies,
+  type ForwardConvNative,
   type NativeKernels,
 } from './native/native-ops';
-import { FusedActivation, spnKernelsFor } from './native/wasm-native';
+import { FusedActivation } from './native/wasm-native';
 
 /** Activations the kernel module applies to the conv output while it is in cache. */
 const FUSED: Record<string, FusedActivation> = {
@@ -79,70 +81,46 @@ export function nativeForwardGeometry(
   return k.fma || winogradApplies(g) ? g : undefined;
 }
 
-function runNative(
-  k: NativeKernels,
-  x: TensorInfo,
-  filter: TensorInfo,
-  bias: TensorInfo | undefined,
-  g: ConvGeometry,
-  act = FusedActivation.None,
-): TensorInfo {
-  if (winogradApplies(g)) return conv3x3WinogradNative(k, x, filter, bias, g, act);
-  return g.inC < DIRECT_MAX_IN_CHANNELS
-    ? conv2dDirectNative(k, x, filter, bias, g, act)
-    : conv2dNative(k, x, filter, bias, g, act);
+/** The kernel-module conv for g: Winograd for 3x3 stride 1, direct for few input channels, else patch matrices. */
+function nativeConvFor(g: ConvGeometry): ForwardConvNative {
+  if (winogradApplies(g)) return conv3x3WinogradNative;
+  return g.inC < DIRECT_MAX_IN_CHANNELS ? conv2dDirectNative : conv2dNative;
 }
 
 /** Wraps the backend's Conv2D (`original`) with the kernel-module path. */
 export function conv2dForwardConfig(backendName: string, original: KernelConfig): KernelConfig {
-  const fallback: KernelFunc = original.kernelFunc;
-  return {
-    ...original,
-    kernelName: Conv2D,
-    backendName,
-    kernelFunc: (args) => {
-      const { x, filter } = args.inputs;
-      const k = spnKernelsFor(args.backend as KernelBackend);
-      const g = k && x && filter ? nativeForwardGeometry(k, x, filter, args.attrs as unknown as ConvAttrs) : undefined;
-      if (k === undefined || g === undefined || x === undefined || filter === undefined) return fallback(args);
-      return runNative(k, x, filter, undefined, g);
-    },
-  };
+  return nativeKernelConfig(Conv2D, backendName, original, (args, k) => {
+    const { x, filter } = args.inputs;
+    const g = x && filter ? nativeForwardGeometry(k, x, filter, args.attrs as unknown as ConvAttrs) : undefined;
+    if (g === undefined || x === undefined || filter === undefined) return undefined;
+    return nativeConvFor(g)(k, x, filter, undefined, g);
+  });
 }
 
 /** Wraps the backend's FusedConv2D: conv + bias on the kernel module, then the activation on the backend. */
 export function fusedConv2dForwardConfig(backendName: string, original: KernelConfig): KernelConfig {
-  const fallback: KernelFunc = original.kernelFunc;
-  return {
-    ...original,
-    kernelName: FusedConv2D,
-    backendName,
-    kernelFunc: (args) => {
-      const { x, filter, bias, preluActivationWeights } = args.inputs;
-      const attrs = args.attrs as unknown as ConvAttrs;
-      const name = attrs.activation ?? 'linear';
-      const fused = FUSED[name];
-      const activation = ACTIVATION_KERNELS[name];
-      const backend = args.backend as KernelBackend;
-      const k = spnKernelsFor(backend);
-      const known = fused !== undefined || activation !== undefined;
-      const g =
-        k && x && filter && known && preluActivationWeights === undefined
-          ? nativeForwardGeometry(k, x, filter, attrs)
-          : undefined;
-      const biasOk =
-        bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === g?.outC);
-      if (k === undefined || g === undefined || x === undefined || filter === undefined || !biasOk)
-        return fallback(args);
-      const y = runNative(k, x, filter, bias, g, fused ?? FusedActivation.None);
-      if (activation === undefined) return y;
-      const scope = new KernelScope(backend, backendName, FusedConv2D);
-      scope.adopt(y);
-      try {
-        return scope.keep(scope.run(activation, { x: y }, {}));
-      } finally {
-        scope.dispose();
-      }
-    },
-  };
+  return nativeKernelConfig(FusedConv2D, backendName, original, (args, k) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs;
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const name = attrs.activation ?? 'linear';
+    const fused = FUSED[name];
+    const activation = ACTIVATION_KERNELS[name];
+    const known = fused !== undefined || activation !== undefined;
+    const g =
+      x && filter && known && preluActivationWeights === undefined
+        ? nativeForwardGeometry(k, x, filter, attrs)
+        : undefined;
+    const biasOk =
+      bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === g?.outC);
+    if (g === undefined || x === undefined || filter === undefined || !biasOk) return undefined;
+    const y = nativeConvFor(g)(k, x, filter, bias, g, fused ?? FusedActivation.None);
+    if (activation === undefined) return y;
+    const scope = new KernelScope(k.backend, backendName, FusedConv2D);
+    scope.adopt(y);
+    try {
+      return scope.keep(scope.run(activation, { x: y }, {}));
+    } finally {
+      scope.dispose();
+    }
+  });
 }

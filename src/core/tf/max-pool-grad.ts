@@ -14,7 +14,7 @@
  */
 import { MaxPoolGrad, backend_util } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, MaxPoolGradAttrs, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { UnsupportedKernelShapeError } from './conv-geometry';
+import { UnsupportedKernelShapeError, poolInfo } from './conv-geometry';
 import { maxPoolGradNative } from './native/native-ops';
 import { spnKernelsFor } from './native/wasm-native';
 
@@ -103,24 +103,7 @@ function maxPoolGradKernel(backend: WasmHeapBackend, inputs: NamedTensorInfoMap,
       dy: dy.shape,
     });
   }
-  const info = backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  if (info.outShape.some((v, i) => v !== dy.shape[i])) {
-    throw new UnsupportedKernelShapeError(
-      MaxPoolGrad,
-      `dy does not match the pooled shape [${info.outShape.join(',')}]`,
-      {
-        input: input.shape,
-        dy: dy.shape,
-      },
-    );
-  }
+  const info = poolInfo(MaxPoolGrad, input.shape, attrs, dy.shape);
   const native = spnKernelsFor(backend);
   if (native !== undefined && output !== undefined && output.dtype === 'float32') {
     return maxPoolGradNative(native, input, output, dy, info);

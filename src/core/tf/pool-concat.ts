@@ -5,8 +5,9 @@
  * the kernel pool's, and wasm's Concat copies one typed-array view per pixel. Everything else (other dtypes,
  * other axes, no module) goes to wasm's kernels.
  */
-import { Concat, MaxPool, backend_util, util } from '@tensorflow/tfjs';
+import { Concat, MaxPool, util } from '@tensorflow/tfjs';
 import type { ConcatAttrs, KernelConfig, MaxPoolAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { poolInfo } from './conv-geometry';
 import { float32Input, nativeKernelConfig } from './native-kernel-config';
 import { concatLastAxisNative, maxPoolNative } from './native/native-ops';
 
@@ -14,15 +15,7 @@ export function maxPoolConfig(backendName: string, fallback: KernelConfig): Kern
   return nativeKernelConfig(MaxPool, backendName, fallback, (args, k) => {
     const x = float32Input(args, 'x');
     if (x === undefined || x.shape.length !== 4) return undefined;
-    const attrs = args.attrs as unknown as MaxPoolAttrs;
-    const info = backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterSize,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
+    const info = poolInfo(MaxPool, x.shape, args.attrs as unknown as MaxPoolAttrs);
     if (info.outShape.some((d) => d <= 0) || info.inShape.some((d) => d <= 0)) return undefined;
     return maxPoolNative(k, x, info);
   });

@@ -23,7 +23,7 @@ import {
   type KindAccuracy,
 } from './scoring';
 import { toNetworkInput } from './network-input';
-import { nowMs, yieldToEventLoop } from '../clock';
+import { cancelledAfterYield, nowMs } from '../clock';
 
 export interface TrainSettings {
   batchSize: number;
@@ -207,6 +207,7 @@ export async function trainCandidate(
   const stopper = makeEarlyStopper(settings.earlyStop, batchesPerEpoch, settings.validateEvery);
   const rng = new Rng(deriveSeed(settings.seed, options.candidateKey ?? 0));
   const dropoutRng = new Rng(deriveSeed(settings.seed, options.candidateKey ?? 0, DROPOUT_STREAM));
+  const trainee = { model, net, optimizer, dropoutRng };
   const order = Array.from({ length: train.count }, (_, i) => i);
   const curves: CandidateResult['curves'] = { train: [], val: [] };
   const batchBuf = new Float32Array(bs * train.side * train.side);
@@ -219,20 +220,16 @@ export async function trainCandidate(
     outer: for (; epoch < settings.maxEpochs; epoch++) {
       rng.shuffle(order);
       for (let b = 0; b < batchesPerEpoch; b++) {
-        await yieldToEventLoop();
-        if (hooks.isCancelled?.()) {
+        if (await cancelledAfterYield(hooks)) {
           stoppedBy = 'cancelled';
           break outer;
         }
         const t0 = nowMs();
         const batch = gatherPatches(train, order.slice(b * bs, (b + 1) * bs), batchBuf);
-        seedDropout(model, dropoutRng.nextUint32());
-        const [lossT, accT] = trainStep(net, optimizer, batch.x, batch.labels, train.side, settings.clipValue);
-        const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
-        tf.dispose([lossT, accT]);
+        const trained = await trainBatch(trainee, batch.x, batch.labels, train.side, settings.clipValue);
         trainTime += nowMs() - t0;
         step++;
-        const point = { step, loss: lossV[0] as number, acc: accV[0] as number };
+        const point = { step, ...trained };
         curves.train.push(point);
         const progress: TrainProgress = { epoch, step, maxSteps, trainLoss: point.loss, trainAcc: point.acc };
         if (step % settings.validateEvery === 0 || step === maxSteps) {
@@ -292,6 +289,31 @@ export async function trainCandidate(
   } finally {
     optimizer.dispose();
   }
+}
+
+/** What a training loop steps: `net` (the model itself or its fast twin) and the model whose dropout it seeds. */
+export interface Trainee {
+  model: tf.LayersModel;
+  net: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  /** Seeds each step's dropout masks. */
+  dropoutRng: Rng;
+}
+
+/** {@link trainStep} on one batch, the dropout masks seeded first: the batch's loss and accuracy. */
+export async function trainBatch(
+  t: Trainee,
+  x: Float32Array,
+  labels: Uint8Array,
+  side: number,
+  clip: number,
+  trainable?: (v: tf.Variable) => boolean,
+): Promise<{ loss: number; acc: number }> {
+  seedDropout(t.model, t.dropoutRng.nextUint32());
+  const [lossT, accT] = trainStep(t.net, t.optimizer, x, labels, side, clip, trainable);
+  const [lossV, accV] = await Promise.all([lossT.data(), accT.data()]);
+  tf.dispose([lossT, accT]);
+  return { loss: lossV[0] as number, acc: accV[0] as number };
 }
 
 /**

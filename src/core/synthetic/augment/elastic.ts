@@ -7,7 +7,7 @@
  */
 import type { Rng } from '../../prng';
 import { cvGaussianKernel, filterValid, imgaugKernelSize } from '../gaussian';
-import { CUBIC_TABLE, sampleBicubic } from '../sampling';
+import { CUBIC_TABLE, sampleBicubic, toGrid } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
@@ -77,8 +77,8 @@ export function deformWith(patch: Float32Array, rng: Rng, alpha: number, sigma: 
     for (let x = 0; x < side; x++) {
       const i = y * side + x;
       // cv2.remap's 1/32-px grid; the bicubic window starts one pixel before floor.
-      const X = Math.floor((x - alpha * sx[i]!) * 32 + 0.5),
-        Y = Math.floor((y - alpha * sy[i]!) * 32 + 0.5);
+      const X = toGrid(x - alpha * sx[i]!),
+        Y = toGrid(y - alpha * sy[i]!);
       const ix = (X >> 5) - 1 + PAD,
         iy = (Y >> 5) - 1 + PAD;
       if (ix < 0 || iy < 0 || ix + 3 >= ps || iy + 3 >= ps) {

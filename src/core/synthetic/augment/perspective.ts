@@ -5,6 +5,7 @@
  */
 import type { Rng } from '../../prng';
 import { cvResize } from '../cv-resize';
+import { gridFraction, toGrid } from '../sampling';
 import { squareSide } from '../types';
 import type { AugmentationSettings } from './settings';
 
@@ -66,14 +67,14 @@ export function perspectiveWith(patch: Float32Array, rng: Rng, scale: number): F
       const w = h6 * x + h7 * y + h8;
       const iw = w !== 0 ? 1 / w : 0;
       // Bilinear at the 1/32-px grid of cv2.warpPerspective (as sampling.ts's sampleBilinear).
-      const X = Math.floor((h0 * x + h1 * y + h2) * iw * 32 + 0.5),
-        Y = Math.floor((h3 * x + h4 * y + h5) * iw * 32 + 0.5);
+      const X = toGrid((h0 * x + h1 * y + h2) * iw),
+        Y = toGrid((h3 * x + h4 * y + h5) * iw);
       const ix = (X >> 5) + PAD,
         iy = (Y >> 5) + PAD;
       let v = 0;
       if (ix >= 0 && iy >= 0 && ix + 1 < ps && iy + 1 < ps) {
-        const fx = (X & 31) * 0.03125,
-          fy = (Y & 31) * 0.03125,
+        const fx = gridFraction(X),
+          fy = gridFraction(Y),
           p = iy * ps + ix;
         const top = src[p]! + fx * (src[p + 1]! - src[p]!);
         const bot = src[p + ps]! + fx * (src[p + ps + 1]! - src[p + ps]!);

@@ -20,12 +20,13 @@ import {
 
 export type NativeKernels = AttachedKernels & { backend: NativeWasmBackend };
 
-function withScratch<T>(k: NativeKernels, out: TensorInfo, body: (s: HeapScratch) => T): T {
+/** Runs body with a scratch heap freed afterwards; on failure also frees `outs`, the outputs it was to fill. */
+function withScratch<T>(k: NativeKernels, outs: TensorInfo | TensorInfo[], body: (s: HeapScratch) => T): T {
   const s = new HeapScratch(k);
   try {
     return body(s);
   } catch (e) {
-    k.backend.disposeData(out.dataId);
+    for (const out of Array.isArray(outs) ? outs : [outs]) k.backend.disposeData(out.dataId);
     throw e;
   } finally {
     s.dispose();
@@ -35,6 +36,7 @@ function withScratch<T>(k: NativeKernels, out: TensorInfo, body: (s: HeapScratch
 const pixels = (g: ConvGeometry): number => g.batch * g.outH * g.outW;
 const taps = (g: ConvGeometry): number => g.kH * g.kW * g.inC;
 const partsOf = (k: NativeKernels): number => k.pool?.parts ?? 1;
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, v) => a * v, 1);
 
 /** Calls `fn` once per part (on the pool when there is one) with argsFor(part). */
 function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) => number[]): void {
@@ -43,6 +45,45 @@ function parallel(k: NativeKernels, fn: PoolFunction, argsFor: (part: number) =>
     const call: (...a: number[]) => void = k.exports[fn];
     call(...argsFor(0));
   }
+}
+
+/** Calls `fn(...argsFor(part), from, to)` once per part, `units` split into ranges of `align`-multiples. */
+function parallelOver(
+  k: NativeKernels,
+  fn: PoolFunction,
+  units: number,
+  argsFor: (part: number) => number[],
+  align = 1,
+): void {
+  const ranges = splitRange(units, partsOf(k), align);
+  parallel(k, fn, (p) => [...argsFor(p), ...(ranges[p] as [number, number])]);
+}
+
+/** Per-thread scratch of `per` floats for `parts` threads: the offset of a part's block. */
+function partScratch(k: NativeKernels, s: HeapScratch, per: number, parts = partsOf(k)): (part: number) => number {
+  const base = s.floats(per * parts);
+  return (p) => base + 4 * per * Math.min(p, parts - 1);
+}
+
+/**
+ * Zeroed per-thread partial sums of `size` floats, part 0's at `first` (allocated when not given): `at` gives a
+ * part's offset, `total` adds the other parts into part 0 and returns its offset.
+ */
+function partialSums(
+  k: NativeKernels,
+  s: HeapScratch,
+  size: number,
+  first = s.floats(size),
+): { at: (part: number) => number; total: () => number } {
+  const parts = partsOf(k);
+  const rest = parts > 1 ? s.floats(size * (parts - 1)) : 0;
+  const at = (p: number): number => (p === 0 ? first : rest + 4 * size * (p - 1));
+  for (let p = 0; p < parts; p++) k.exports.spn_fill(at(p), size, 0);
+  const total = (): number => {
+    for (let p = 1; p < parts; p++) k.exports.spn_add(first, at(p), size);
+    return first;
+  };
+  return { at, total };
 }
 
 /**
@@ -64,150 +105,124 @@ export function winogradApplies(g: ConvGeometry): boolean {
 
 const tilesOf = (g: ConvGeometry): number => g.batch * Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
 
-/** Forward Winograd conv of x with `filter` used as is (flip 0) or flipped and transposed (flip 1, input gradient). */
-function winogradConv(
+/** A forward conv kernel: y = act(conv(x, W) (+ bias)) into a new [batch, outH, outW, outC] tensor. */
+export type ForwardConvNative = (
   k: NativeKernels,
   x: TensorInfo,
   filter: TensorInfo,
   bias: TensorInfo | undefined,
   g: ConvGeometry,
-  flip: 0 | 1,
-  out: TensorInfo,
-  act: FusedActivation,
-): TensorInfo {
-  return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g, act));
-    const U = s.floats(k.exports.spn_winograd_filter_floats(g.inC, g.outC));
-    const b = k.backend;
-    k.exports.spn_winograd_filter(heapOffset(b, filter), U, g.inC, g.outC, flip);
-    const per = k.exports.spn_winograd_scratch_floats(gp);
-    const scratch = s.floats(per * partsOf(k));
-    const ranges = splitRange(tilesOf(g), partsOf(k));
-    const args = [heapOffset(b, x), U, bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
-    parallel(k, 'spn_conv3x3_winograd', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
-    return out;
-  });
+  act?: FusedActivation,
+) => TensorInfo;
+
+/** How a forward conv kernel runs, planned once its geometry ints (`gp`) are on the heap. */
+interface ForwardPlan {
+  /** The C function: (x, weights, bias, y, geometry, [scratch,] from, to). */
+  fn: PoolFunction;
+  /** Heap offset of the weights as the function reads them: the filter itself, or a packed or transformed copy. */
+  weights: number;
+  /** What the work is split into (tiles, output pixels or output rows). */
+  units: number;
+  /** Per-thread scratch floats; 0: the function takes no scratch argument. */
+  scratchFloats: number;
 }
+
+/** A forward conv kernel from its plan (given the filter's heap offset). */
+function forwardConv(
+  plan: (k: NativeKernels, s: HeapScratch, g: ConvGeometry, gp: number, filter: number) => ForwardPlan,
+): ForwardConvNative {
+  return (k, x, filter, bias, g, act = FusedActivation.None) => {
+    const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
+    return withScratch(k, out, (s) => {
+      const b = k.backend;
+      const gp = s.ints(geometryInts(g, act));
+      const { fn, weights, units, scratchFloats } = plan(k, s, g, gp, heapOffset(b, filter));
+      const scratch = scratchFloats > 0 ? partScratch(k, s, scratchFloats) : undefined;
+      const args = [heapOffset(b, x), weights, bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
+      parallelOver(k, fn, units, (p) => (scratch ? [...args, scratch(p)] : args));
+      return out;
+    });
+  };
+}
+
+/** Forward Winograd conv with the filter used as is (flip 0) or flipped and transposed (flip 1, input gradient). */
+const winogradConv = (flip: 0 | 1): ForwardConvNative =>
+  forwardConv((k, s, g, gp, filter) => {
+    const U = s.floats(k.exports.spn_winograd_filter_floats(g.inC, g.outC));
+    k.exports.spn_winograd_filter(filter, U, g.inC, g.outC, flip);
+    const scratchFloats = k.exports.spn_winograd_scratch_floats(gp);
+    return { fn: 'spn_conv3x3_winograd', weights: U, units: tilesOf(g), scratchFloats };
+  });
 
 /** y = act(conv(x, W) (+ bias)) of a 3x3 stride-1 conv by Winograd F(2x2, 3x3). */
-export function conv3x3WinogradNative(
-  k: NativeKernels,
-  x: TensorInfo,
-  filter: TensorInfo,
-  bias: TensorInfo | undefined,
-  g: ConvGeometry,
-  act = FusedActivation.None,
-): TensorInfo {
-  const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
-  return winogradConv(k, x, filter, bias, g, 0, out, act);
-}
+export const conv3x3WinogradNative: ForwardConvNative = winogradConv(0);
 
 /** y = act(conv(x, W) (+ bias)) through per-thread patch matrices. */
-export function conv2dNative(
-  k: NativeKernels,
-  x: TensorInfo,
-  filter: TensorInfo,
-  bias: TensorInfo | undefined,
-  g: ConvGeometry,
-  act = FusedActivation.None,
-): TensorInfo {
-  const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
-  return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g, act));
-    const per = k.exports.spn_conv_scratch_floats(gp);
-    const scratch = s.floats(per * partsOf(k));
-    const b = k.backend;
-    const wp = s.floats(k.exports.spn_panel_floats(taps(g), g.outC));
-    k.exports.spn_pack_panels(heapOffset(b, filter), taps(g), g.outC, g.outC, 1, wp);
-    const ranges = splitRange(pixels(g), partsOf(k));
-    const args = [heapOffset(b, x), wp, bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
-    parallel(k, 'spn_conv2d', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
-    return out;
-  });
-}
+export const conv2dNative: ForwardConvNative = forwardConv((k, s, g, gp, filter) => {
+  const wp = s.floats(k.exports.spn_panel_floats(taps(g), g.outC));
+  k.exports.spn_pack_panels(filter, taps(g), g.outC, g.outC, 1, wp);
+  return { fn: 'spn_conv2d', weights: wp, units: pixels(g), scratchFloats: k.exports.spn_conv_scratch_floats(gp) };
+});
 
 /** y = act(conv(x, W) (+ bias)) by the direct kernel (no patch matrix). */
-export function conv2dDirectNative(
-  k: NativeKernels,
-  x: TensorInfo,
-  filter: TensorInfo,
-  bias: TensorInfo | undefined,
-  g: ConvGeometry,
-  act = FusedActivation.None,
-): TensorInfo {
-  const out = k.backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32');
-  return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g, act));
-    const b = k.backend;
-    const ranges = splitRange(g.batch * g.outH, partsOf(k));
-    const args = [heapOffset(b, x), heapOffset(b, filter), bias ? heapOffset(b, bias) : 0, heapOffset(b, out), gp];
-    parallel(k, 'spn_conv2d_direct', (p) => [...args, ...(ranges[p] as [number, number])]);
-    return out;
-  });
+export const conv2dDirectNative: ForwardConvNative = forwardConv((_k, _s, g, _gp, filter) => ({
+  fn: 'spn_conv2d_direct',
+  weights: filter,
+  units: g.batch * g.outH,
+  scratchFloats: 0,
+}));
+
+/** A gradient summed from per-thread partials, as the C function computes it. */
+interface PartialSumPlan {
+  /** The C function: (...head, partial, geometry, scratch, from, to). */
+  fn: PoolFunction;
+  head: number[];
+  geometry: number;
+  /** What the work is split into (output pixels, tiles or images). */
+  units: number;
+  scratchFloats: number;
+  /** Floats of one partial result. */
+  sumFloats: number;
+  /** Writes the summed partials (heap offset) to the output; absent: they are the output. */
+  finish?: (sum: number, out: number) => void;
+}
+
+/** Runs `plan` into `out` (within withScratch's `s`). */
+function partialSumGrad(k: NativeKernels, s: HeapScratch, out: TensorInfo, plan: PartialSumPlan): TensorInfo {
+  const dw = heapOffset(k.backend, out);
+  const scratch = partScratch(k, s, plan.scratchFloats);
+  const sums = partialSums(k, s, plan.sumFloats, plan.finish ? undefined : dw);
+  parallelOver(k, plan.fn, plan.units, (p) => [...plan.head, sums.at(p), plan.geometry, scratch(p)]);
+  const total = sums.total();
+  plan.finish?.(total, dw);
+  return out;
 }
 
 /** dW[kh,kw,ci,co] of a conv given its input x and output gradient dy. */
 export function conv2dFilterGradNative(k: NativeKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   const out = k.backend.makeOutput([g.kH, g.kW, g.inC, g.outC], 'float32');
-  if (winogradApplies(g)) return winogradFilterGrad(k, x, dy, g, out);
   return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g));
-    const parts = partsOf(k);
-    const per = k.exports.spn_conv_scratch_floats(gp);
-    const scratch = s.floats(per * parts);
-    const size = taps(g) * g.outC;
-    const partials = parts > 1 ? s.floats(size * (parts - 1)) : 0;
-    const b = k.backend;
-    const dw = heapOffset(b, out);
-    const target = (p: number): number => (p === 0 ? dw : partials + 4 * size * (p - 1));
-    for (let p = 0; p < parts; p++) k.exports.spn_fill(target(p), size, 0);
-    const ranges = splitRange(pixels(g), parts);
-    const xo = heapOffset(b, x);
-    const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv2d_filter_grad', (p) => [
-      xo,
-      dyo,
-      target(p),
-      gp,
-      scratch + 4 * per * p,
-      ...(ranges[p] as [number, number]),
-    ]);
-    for (let p = 1; p < parts; p++) k.exports.spn_add(dw, target(p), size);
-    return out;
-  });
-}
-
-/** Filter gradient of a 3x3 stride-1 conv by Winograd F(3x3, 2x2): per-thread transform-domain partials, summed. */
-function winogradFilterGrad(
-  k: NativeKernels,
-  x: TensorInfo,
-  dy: TensorInfo,
-  g: ConvGeometry,
-  out: TensorInfo,
-): TensorInfo {
-  return withScratch(k, out, (s) => {
-    const gp = s.ints(geometryInts(g));
-    const parts = partsOf(k);
-    const per = k.exports.spn_winograd_scratch_floats(gp);
-    const scratch = s.floats(per * parts);
-    const size = k.exports.spn_winograd_filter_floats(g.inC, g.outC);
-    const acc = s.floats(size * parts);
-    k.exports.spn_fill(acc, size * parts, 0);
-    const b = k.backend;
-    const ranges = splitRange(tilesOf(g), parts);
-    const xo = heapOffset(b, x);
-    const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv3x3_winograd_filter_grad', (p) => [
-      xo,
-      dyo,
-      acc + 4 * size * p,
-      gp,
-      scratch + 4 * per * p,
-      ...(ranges[p] as [number, number]),
-    ]);
-    for (let p = 1; p < parts; p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
-    k.exports.spn_winograd_filter_grad_out(acc, heapOffset(b, out), g.inC, g.outC);
-    return out;
+    const head = [heapOffset(k.backend, x), heapOffset(k.backend, dy)];
+    const geometry = s.ints(geometryInts(g));
+    // Winograd F(3x3, 2x2): the partials are in the transform domain.
+    if (winogradApplies(g))
+      return partialSumGrad(k, s, out, {
+        fn: 'spn_conv3x3_winograd_filter_grad',
+        head,
+        geometry,
+        units: tilesOf(g),
+        scratchFloats: k.exports.spn_winograd_scratch_floats(geometry),
+        sumFloats: k.exports.spn_winograd_filter_floats(g.inC, g.outC),
+        finish: (sum, dw) => k.exports.spn_winograd_filter_grad_out(sum, dw, g.inC, g.outC),
+      });
+    return partialSumGrad(k, s, out, {
+      fn: 'spn_conv2d_filter_grad',
+      head,
+      geometry,
+      units: pixels(g),
+      scratchFloats: k.exports.spn_conv_scratch_floats(geometry),
+      sumFloats: taps(g) * g.outC,
+    });
   });
 }
 
@@ -226,6 +241,8 @@ function inputGradAsConv(g: ConvGeometry): ConvGeometry {
   };
 }
 
+const winogradInputGrad: ForwardConvNative = winogradConv(1);
+
 /** dx of a conv given its filter and output gradient dy. */
 export function conv2dInputGradNative(
   k: NativeKernels,
@@ -233,14 +250,11 @@ export function conv2dInputGradNative(
   filter: TensorInfo,
   g: ConvGeometry,
 ): TensorInfo {
+  if (winogradApplies(g)) return winogradInputGrad(k, dy, filter, undefined, inputGradAsConv(g));
   const out = k.backend.makeOutput([g.batch, g.inH, g.inW, g.inC], 'float32');
-  if (winogradApplies(g))
-    return winogradConv(k, dy, filter, undefined, inputGradAsConv(g), 1, out, FusedActivation.None);
   return withScratch(k, out, (s) => {
     const gp = s.ints(geometryInts(g));
-    const parts = Math.min(partsOf(k), g.batch);
-    const per = k.exports.spn_conv_scratch_floats(gp);
-    const scratch = s.floats(per * parts);
+    const scratch = partScratch(k, s, k.exports.spn_conv_scratch_floats(gp), Math.min(partsOf(k), g.batch));
     const wt = s.floats(k.exports.spn_panel_floats(g.outC, taps(g)));
     const b = k.backend;
     const dx = heapOffset(b, out);
@@ -248,16 +262,8 @@ export function conv2dInputGradNative(
     // W^T [outC, T] in panels, read straight from W [T, outC].
     k.exports.spn_pack_panels(heapOffset(b, filter), g.outC, taps(g), 1, g.outC, wt);
     const perImage = g.outH * g.outW;
-    const ranges = splitRange(g.batch * perImage, partsOf(k), perImage);
     const dyo = heapOffset(b, dy);
-    parallel(k, 'spn_conv2d_input_grad', (p) => [
-      dyo,
-      dx,
-      wt,
-      gp,
-      scratch + 4 * per * Math.min(p, parts - 1),
-      ...(ranges[p] as [number, number]),
-    ]);
+    parallelOver(k, 'spn_conv2d_input_grad', g.batch * perImage, (p) => [dyo, dx, wt, gp, scratch(p)], perImage);
     return out;
   });
 }
@@ -280,6 +286,25 @@ function poolInts(info: backend_util.Conv2DInfo): number[] {
   ];
 }
 
+/**
+ * A pooling kernel split over the pool by images: fn(...argsOf(pool ints, out), from, to) into a new float32
+ * tensor of `shape`.
+ */
+function poolKernel(
+  k: NativeKernels,
+  fn: PoolFunction,
+  shape: number[],
+  info: backend_util.Conv2DInfo,
+  argsOf: (s: HeapScratch, pp: number, out: number) => (part: number) => number[],
+): TensorInfo {
+  const out = k.backend.makeOutput(shape, 'float32');
+  return withScratch(k, out, (s) => {
+    const argsFor = argsOf(s, s.ints(poolInts(info)), heapOffset(k.backend, out));
+    parallelOver(k, fn, info.batchSize, argsFor);
+    return out;
+  });
+}
+
 /** MaxPool gradient (first maximum of each window, as the cpu backend) given x, the pooled y and dy. */
 export function maxPoolGradNative(
   k: NativeKernels,
@@ -288,16 +313,9 @@ export function maxPoolGradNative(
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const out = k.backend.makeOutput(x.shape, 'float32');
-  return withScratch(k, out, (s) => {
-    const pp = s.ints(poolInts(info));
-    const b = k.backend;
-    const dx = heapOffset(b, out); // zeroed by the kernel, row by row
-    const ranges = splitRange(info.batchSize, partsOf(k));
-    const args = [heapOffset(b, x), heapOffset(b, y), heapOffset(b, dy), dx, pp];
-    parallel(k, 'spn_max_pool_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
-    return out;
-  });
+  const ins = [x, y, dy].map((t) => heapOffset(k.backend, t));
+  // dx is zeroed by the kernel, row by row.
+  return poolKernel(k, 'spn_max_pool_grad', x.shape, info, (_s, pp, dx) => () => [...ins, dx, pp]);
 }
 
 /** AvgPool gradient (dy / window size onto every in-bounds tap, as the cpu backend) given dy and x's shape. */
@@ -307,19 +325,10 @@ export function avgPoolGradNative(
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const out = k.backend.makeOutput(xShape, 'float32');
-  return withScratch(k, out, (s) => {
-    const pp = s.ints(poolInts(info));
-    const dx = heapOffset(k.backend, out);
-    k.exports.spn_fill(
-      dx,
-      xShape.reduce((a, v) => a * v, 1),
-      0,
-    );
-    const ranges = splitRange(info.batchSize, partsOf(k));
-    const dyo = heapOffset(k.backend, dy);
-    parallel(k, 'spn_avg_pool_grad', (p) => [dyo, dx, pp, ...(ranges[p] as [number, number])]);
-    return out;
+  const dyo = heapOffset(k.backend, dy);
+  return poolKernel(k, 'spn_avg_pool_grad', xShape, info, (_s, pp, dx) => {
+    k.exports.spn_fill(dx, sizeOf(xShape), 0);
+    return () => [dyo, dx, pp];
   });
 }
 
@@ -329,8 +338,8 @@ export function avgPoolGradNative(
  * view per innermost row.
  */
 export function splitNative(k: NativeKernels, x: TensorInfo, axis: number, sizes: number[]): TensorInfo[] {
-  const outer = x.shape.slice(0, axis).reduce((a, v) => a * v, 1);
-  const inner = x.shape.slice(axis + 1).reduce((a, v) => a * v, 1);
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
   const full = (x.shape[axis] as number) * inner;
   const outs: TensorInfo[] = [];
   let begin = 0;
@@ -367,8 +376,7 @@ export function sumRowsNative(k: NativeKernels, x: TensorInfo, channels: number,
     const acc = s.alloc(8 * channels * parts);
     const mem = k.memory;
     new Float64Array(mem.buffer, acc, channels * parts).fill(0);
-    const rows = x.shape.reduce((a, v) => a * v, 1) / channels;
-    const ranges = splitRange(rows, parts);
+    const ranges = splitRange(sizeOf(x.shape) / channels, parts);
     const xo = heapOffset(k.backend, x);
     parallel(k, 'spn_sum_rows', (p) => [xo, channels, ...(ranges[p] as [number, number]), acc + 8 * channels * p]);
     const sums = new Float64Array(mem.buffer, acc, channels * parts);
@@ -382,70 +390,61 @@ export function sumRowsNative(k: NativeKernels, x: TensorInfo, channels: number,
   });
 }
 
-/** ELU of float32 x (alpha 1), split over the pool in 4-aligned ranges. */
-export function eluNative(k: NativeKernels, x: TensorInfo): TensorInfo {
-  const out = k.backend.makeOutput(x.shape, 'float32');
-  return withScratch(k, out, (s) => {
-    const consts = s.ints(activationConstantInts());
-    const n = x.shape.reduce((a, v) => a * v, 1);
-    const ranges = splitRange(n, partsOf(k), 4);
-    const xo = heapOffset(k.backend, x);
-    const yo = heapOffset(k.backend, out);
-    parallel(k, 'spn_elu', (p) => [xo, yo, consts, ...(ranges[p] as [number, number])]);
-    return out;
+/**
+ * An element-wise kernel over float32 tensors of `shape`, split over the pool in 4-aligned ranges:
+ * fn(...argsOf(scratch, outputs' heap offsets), from, to) into `outputs` new tensors.
+ */
+function elementwise(
+  k: NativeKernels,
+  fn: PoolFunction,
+  shape: number[],
+  outputs: number,
+  argsOf: (s: HeapScratch, outs: number[]) => number[],
+): TensorInfo[] {
+  const outs = Array.from({ length: outputs }, () => k.backend.makeOutput(shape, 'float32'));
+  return withScratch(k, outs, (s) => {
+    const args = argsOf(
+      s,
+      outs.map((o) => heapOffset(k.backend, o)),
+    );
+    parallelOver(k, fn, sizeOf(shape), () => args, 4);
+    return outs;
   });
+}
+
+/** The one output of an element-wise kernel. */
+const only = (outs: TensorInfo[]): TensorInfo => outs[0] as TensorInfo;
+
+/** ELU of float32 x (alpha 1). */
+export function eluNative(k: NativeKernels, x: TensorInfo): TensorInfo {
+  const xo = heapOffset(k.backend, x);
+  return only(elementwise(k, 'spn_elu', x.shape, 1, (s, [yo]) => [xo, yo as number, s.ints(activationConstantInts())]));
 }
 
 /** ELU gradient from the ELU output y: dy where y > 0, dy * (y + 1) elsewhere. */
 export function eluGradNative(k: NativeKernels, dy: TensorInfo, y: TensorInfo): TensorInfo {
-  const out = k.backend.makeOutput(y.shape, 'float32');
-  const n = y.shape.reduce((a, v) => a * v, 1);
-  const ranges = splitRange(n, partsOf(k), 4);
-  const args = [heapOffset(k.backend, dy), heapOffset(k.backend, y), heapOffset(k.backend, out)];
-  parallel(k, 'spn_elu_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
-  return out;
+  const ins = [dy, y].map((t) => heapOffset(k.backend, t));
+  return only(elementwise(k, 'spn_elu_grad', y.shape, 1, (_s, outs) => [...ins, ...outs]));
+}
+
+/** -x of float32 x. */
+export function negNative(k: NativeKernels, x: TensorInfo): TensorInfo {
+  const xo = heapOffset(k.backend, x);
+  return only(elementwise(k, 'spn_neg', x.shape, 1, (_s, outs) => [xo, ...outs]));
 }
 
 /** Element-wise maximum of same-shape float32 tensors (first maximum wins ties) and the index of the winner. */
 export function maxFirstNative(k: NativeKernels, ys: TensorInfo[]): [TensorInfo, TensorInfo] {
+  const list = ys.map((y) => heapOffset(k.backend, y));
   const shape = (ys[0] as TensorInfo).shape;
-  const out = k.backend.makeOutput(shape, 'float32');
-  const which = k.backend.makeOutput(shape, 'float32');
-  try {
-    return withScratch(k, out, (s) => {
-      const list = s.ints(ys.map((y) => heapOffset(k.backend, y)));
-      const n = shape.reduce((a, v) => a * v, 1);
-      const ranges = splitRange(n, partsOf(k), 4);
-      const o = heapOffset(k.backend, out);
-      const w = heapOffset(k.backend, which);
-      parallel(k, 'spn_max_first', (p) => [list, ys.length, o, w, ...(ranges[p] as [number, number])]);
-      return [out, which];
-    });
-  } catch (e) {
-    k.backend.disposeData(which.dataId);
-    throw e;
-  }
+  const [out, which] = elementwise(k, 'spn_max_first', shape, 2, (s, outs) => [s.ints(list), ys.length, ...outs]);
+  return [out as TensorInfo, which as TensorInfo];
 }
 
 /** Gradients of maxFirstNative's inputs: dy where the input won, 0 elsewhere. */
 export function maxFirstGradNative(k: NativeKernels, dy: TensorInfo, which: TensorInfo, count: number): TensorInfo[] {
-  const outs = Array.from({ length: count }, () => k.backend.makeOutput(dy.shape, 'float32'));
-  try {
-    const s = new HeapScratch(k);
-    try {
-      const list = s.ints(outs.map((g) => heapOffset(k.backend, g)));
-      const n = dy.shape.reduce((a, v) => a * v, 1);
-      const ranges = splitRange(n, partsOf(k), 4);
-      const args = [heapOffset(k.backend, dy), heapOffset(k.backend, which), list, count];
-      parallel(k, 'spn_max_first_grad', (p) => [...args, ...(ranges[p] as [number, number])]);
-    } finally {
-      s.dispose();
-    }
-  } catch (e) {
-    for (const g of outs) k.backend.disposeData(g.dataId);
-    throw e;
-  }
-  return outs;
+  const ins = [dy, which].map((t) => heapOffset(k.backend, t));
+  return elementwise(k, 'spn_max_first_grad', dy.shape, count, (s, outs) => [...ins, s.ints(outs), count]);
 }
 
 /** Slice of a rank-4 float32 tensor over its first three axes (all channels): one strided copy per image. */
@@ -479,26 +478,11 @@ export function pad4dNative(
   const [pb, pr, pc] = paddings.map((p) => p[0]) as [number, number, number];
   const xo = heapOffset(k.backend, x);
   const oo = heapOffset(k.backend, out);
-  k.exports.spn_fill(
-    oo,
-    outShape.reduce((a, v) => a * v, 1),
-    value,
-  );
+  k.exports.spn_fill(oo, sizeOf(outShape), value);
   for (let b = 0; b < B; b++) {
     const dst = oo + 4 * ((((pb + b) * OH + pr) * OW + pc) * C);
     k.exports.spn_copy_rows(xo + 4 * b * H * W * C, W * C, dst, OW * C, W * C, 0, H);
   }
-  return out;
-}
-
-/** -x of float32 x, split over the pool. */
-export function negNative(k: NativeKernels, x: TensorInfo): TensorInfo {
-  const out = k.backend.makeOutput(x.shape, 'float32');
-  const n = x.shape.reduce((a, v) => a * v, 1);
-  const ranges = splitRange(n, partsOf(k), 4);
-  const xo = heapOffset(k.backend, x);
-  const oo = heapOffset(k.backend, out);
-  parallel(k, 'spn_neg', (p) => [xo, oo, ...(ranges[p] as [number, number])]);
   return out;
 }
 
@@ -534,24 +518,15 @@ export function stemFilterGradNative(
   return withScratch(k, out, (s) => {
     const T = g.k * g.k * CI;
     const T4 = Math.ceil(T / 4) * 4;
-    const sp = s.ints([B, HP, WP, CI, OH, OW, C, g.k, g.stride, g.s0, g.window, g.row0, g.col0]);
-    const per = g.window * g.window * T4;
-    const scratch = s.floats(per * partsOf(k));
-    const size = C * T4;
-    const acc = s.floats(size * partsOf(k));
-    k.exports.spn_fill(acc, size * partsOf(k), 0);
-    const ranges = splitRange(B, partsOf(k));
-    const args = [heapOffset(k.backend, xp), heapOffset(k.backend, which), heapOffset(k.backend, dy)];
-    parallel(k, 'spn_stem_filter_grad', (p) => [
-      ...args,
-      acc + 4 * size * p,
-      sp,
-      scratch + 4 * per * p,
-      ...(ranges[p] as [number, number]),
-    ]);
-    for (let p = 1; p < partsOf(k); p++) k.exports.spn_add(acc, acc + 4 * size * p, size);
-    k.exports.spn_stem_filter_grad_out(acc, heapOffset(k.backend, out), C, T);
-    return out;
+    return partialSumGrad(k, s, out, {
+      fn: 'spn_stem_filter_grad',
+      head: [xp, which, dy].map((t) => heapOffset(k.backend, t)),
+      geometry: s.ints([B, HP, WP, CI, OH, OW, C, g.k, g.stride, g.s0, g.window, g.row0, g.col0]),
+      units: B,
+      scratchFloats: g.window * g.window * T4,
+      sumFloats: C * T4,
+      finish: (sum, dw) => k.exports.spn_stem_filter_grad_out(sum, dw, C, T),
+    });
   });
 }
 
@@ -570,62 +545,43 @@ export function stemConvMaxNative(
   const shape = [B, g.outH, g.outW, N];
   const out = k.backend.makeOutput(shape, 'float32');
   const which = k.backend.makeOutput(shape, 'float32');
-  try {
-    return withScratch(k, out, (s) => {
-      const records: number[] = [];
-      for (let a = 0; a < g.window; a++) {
-        for (let b = 0; b < g.window; b++) {
-          // The tap's input offset as negative padding: output (i, j) reads from row row0 + a s0 + i stride.
-          const tap: ConvGeometry = {
-            batch: B,
-            inH: HP,
-            inW: WP,
-            inC: CI,
-            outH: g.outH,
-            outW: g.outW,
-            outC: N,
-            kH: g.k,
-            kW: g.k,
-            strideH: g.stride,
-            strideW: g.stride,
-            padTop: -(g.row0 + a * g.s0),
-            padLeft: -(g.col0 + b * g.s0),
-          };
-          records.push(...geometryInts(tap));
-        }
+  return withScratch(k, [out, which], (s) => {
+    const records: number[] = [];
+    for (let a = 0; a < g.window; a++) {
+      for (let b = 0; b < g.window; b++) {
+        // The tap's input offset as negative padding: output (i, j) reads from row row0 + a s0 + i stride.
+        const tap: ConvGeometry = {
+          batch: B,
+          inH: HP,
+          inW: WP,
+          inC: CI,
+          outH: g.outH,
+          outW: g.outW,
+          outC: N,
+          kH: g.k,
+          kW: g.k,
+          strideH: g.stride,
+          strideW: g.stride,
+          padTop: -(g.row0 + a * g.s0),
+          padLeft: -(g.col0 + b * g.s0),
+        };
+        records.push(...geometryInts(tap));
       }
-      const gp = s.ints(records);
-      const per = g.outW * N;
-      const scratch = s.floats(per * partsOf(k));
-      const ranges = splitRange(B * g.outH, partsOf(k));
-      const args = [
-        heapOffset(k.backend, xp),
-        heapOffset(k.backend, filter),
-        heapOffset(k.backend, out),
-        heapOffset(k.backend, which),
-        gp,
-        g.window * g.window,
-      ];
-      parallel(k, 'spn_stem_conv_max', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
-      return [out, which];
-    });
-  } catch (e) {
-    k.backend.disposeData(which.dataId);
-    throw e;
-  }
+    }
+    const gp = s.ints(records);
+    const scratch = partScratch(k, s, g.outW * N);
+    const args = [xp, filter, out, which].map((t) => heapOffset(k.backend, t));
+    parallelOver(k, 'spn_stem_conv_max', B * g.outH, (p) => [...args, gp, g.window * g.window, scratch(p)]);
+    return [out, which];
+  });
 }
 
 /** MaxPool of float32 NHWC x (padding never wins), split over the pool by images. */
 export function maxPoolNative(k: NativeKernels, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const out = k.backend.makeOutput(info.outShape, 'float32');
-  return withScratch(k, out, (s) => {
-    const pp = s.ints(poolInts(info));
-    const per = info.inHeight * info.outWidth * info.inChannels; // the row pass of one image
-    const scratch = s.floats(per * partsOf(k));
-    const ranges = splitRange(info.batchSize, partsOf(k));
-    const args = [heapOffset(k.backend, x), heapOffset(k.backend, out), pp];
-    parallel(k, 'spn_max_pool', (p) => [...args, scratch + 4 * per * p, ...(ranges[p] as [number, number])]);
-    return out;
+  const xo = heapOffset(k.backend, x);
+  return poolKernel(k, 'spn_max_pool', info.outShape, info, (s, pp, yo) => {
+    const scratch = partScratch(k, s, info.inHeight * info.outWidth * info.inChannels); // the row pass of one image
+    return (p) => [xo, yo, pp, scratch(p)];
   });
 }
 
@@ -635,7 +591,7 @@ export function concatLastAxisNative(k: NativeKernels, xs: TensorInfo[]): Tensor
   const rank = first.shape.length;
   const widths = xs.map((x) => x.shape[rank - 1] as number);
   const total = widths.reduce((a, b) => a + b, 0);
-  const rows = first.shape.slice(0, -1).reduce((a, v) => a * v, 1);
+  const rows = sizeOf(first.shape.slice(0, -1));
   const out = k.backend.makeOutput([...first.shape.slice(0, -1), total], 'float32');
   const oo = heapOffset(k.backend, out);
   let at = 0;

@@ -1,0 +1,41 @@
+/**
+ * The envelope of the app's JSON files (model files, run results): a `format` name and a `formatVersion` that is
+ * bumped on any change of meaning, and the longest text a reader accepts.
+ */
+
+/** One kind of JSON file. */
+export interface JsonFileKind<F extends string = string, V extends number = number> {
+  /** Value of the `format` field. */
+  readonly format: F;
+  /** Value of the `formatVersion` field. */
+  readonly version: V;
+  /** Longest text read, in characters. */
+  readonly maxChars: number;
+}
+
+/** The longest text read by default: 64 MiB (the paper network's model file is ~4 MB as base64). */
+export const DEFAULT_MAX_FILE_CHARS = 64 * 1024 * 1024;
+
+/** The file kind named `format` at `version` (its literal types kept for the files' `format` fields). */
+export function jsonFileKind<F extends string, V extends number>(
+  format: F,
+  version: V,
+  maxChars = DEFAULT_MAX_FILE_CHARS,
+): JsonFileKind<F, V> {
+  return { format, version, maxChars };
+}
+
+/** Throws fail(message) unless `file` carries the format and version of `kind`. */
+export function checkFileKind(
+  file: Record<string, unknown>,
+  kind: JsonFileKind,
+  fail: (message: string) => Error,
+): void {
+  if (file['format'] !== kind.format)
+    throw fail(`format must be "${kind.format}", got ${JSON.stringify(file['format'])}`);
+  if (file['formatVersion'] !== kind.version) {
+    throw fail(
+      `formatVersion ${JSON.stringify(file['formatVersion'])} is not supported (this app reads version ${kind.version})`,
+    );
+  }
+}
