@@ -89,13 +89,13 @@ describe('<spn-data-view>', () => {
     const realistic = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=generator][value=realistic]')!;
     realistic.click();
     const names =
-      'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata';
+      'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata|bsr-off-centre';
     const caption = new RegExp(`^(${names}) · (BSR|not BSR)`);
     await until(() => gallery(view).captions.length === 24 && gallery(view).captions.every((c) => caption.test(c)));
     for (const c of gallery(view).captions)
       expect(/^(bsr|bsr-gapped|bsr-blanked|bsr-faulted) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
     const legend = [...view.shadowRoot!.querySelectorAll('table[aria-label="Realistic kinds"] tr')].slice(1);
-    expect(legend.length).toBe(10);
+    expect(legend.length).toBe(11);
     expect(legend[0]!.textContent).toMatch(/bsr\s*BSR\s*20 %.*reversed-polarity/);
 
     const select = view.shadowRoot!.querySelector<HTMLSelectElement>('select[name=validation]')!;

@@ -29,6 +29,7 @@ export const PatchKind = {
   brightStrata: 11,
   waterNoise: 12,
   strata: 13,
+  bsrOffCentre: 14,
 } as const;
 export type PatchKind = (typeof PatchKind)[keyof typeof PatchKind];
 /** Display names, indexed by {@link PatchKind}. */
@@ -47,11 +48,12 @@ export const KIND_NAMES = [
   'bright-strata',
   'water-noise',
   'strata',
+  'bsr-off-centre',
 ] as const;
 /** Probability of each paper kind (0..3) per patch in the paper generator, indexed by {@link PatchKind}. */
 export const KIND_SHARES: readonly number[] = [0.5, 0.38, 0.02, 0.1];
 /** Class label of each kind (1 = BSR), indexed by {@link PatchKind}. */
-export const KIND_LABELS: readonly number[] = [1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
+export const KIND_LABELS: readonly number[] = [1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
 
 /**
  * Which patch generator: 'paper' = the authors' generator ported faithfully (kinds 0..3); 'realistic' = the

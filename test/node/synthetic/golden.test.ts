@@ -17,13 +17,13 @@ const GOLDEN: Record<string, { train: string; test: string; realisticTrain?: str
     train: 'f8ae8a426eac24bcc2def74734321eaf99b04c81df46cc27792ea472a97db1a1',
     test: '899b9240e88a55299ebee5e88b6a3103ed225472ebc0974a341ad64013c134dd',
   },
-  // The paper profile unchanged; the realistic profile draws a third of its BSRs (and look-alikes) steep and some
-  // blanked/brightened BSRs as the envelope of brightened strata.
+  // The paper profile unchanged; the realistic profile draws a third of its BSRs (and look-alikes) steep, some
+  // blanked/brightened BSRs as the envelope of brightened strata, and BSRs near a patch edge as not-BSR patches.
   'spn-gen-2': {
     train: 'f8ae8a426eac24bcc2def74734321eaf99b04c81df46cc27792ea472a97db1a1',
     test: '899b9240e88a55299ebee5e88b6a3103ed225472ebc0974a341ad64013c134dd',
-    realisticTrain: '9700de14200a6ff9b54d429d3a9c3ff47550b8481a4babe8d706a4e2a60bb3f6',
-    realisticTest: 'a781dba26a380a3f00ac909d17902c20150bcc56b0de16e04e9c73ff2ba0abd4',
+    realisticTrain: '6b7dad6198743aa9d73d22ef0644ac1feea4b233ff661d5caaa3d0792438d847',
+    realisticTest: 'a5b6dbb965cdfc79a26e36e7e707e118b6ef90006e28efe353e3620a3f2cca05',
   },
 };
 

@@ -381,6 +381,13 @@ describe('realistic scenes', () => {
           expect(m.depth[47]! - m.depth[0]!).toBeCloseTo(2 * (main.depth[47]! - main.depth[0]!), 3);
           break;
         }
+        case PatchKind.bsrOffCentre:
+          // A BSR (negative first) whose centre-column depth lies 18+ rows from the centre row: a not-BSR patch.
+          expect(main.role).toBe('bsr');
+          expect(main.amplitude[24]!).toBeLessThan(0);
+          expect(Math.abs(main.depth[24]! - 24)).toBeGreaterThanOrEqual(17);
+          expect(KIND_LABELS[s.kind]).toBe(0);
+          break;
         case PatchKind.waterNoise:
           expect(s.strata).toBeNull();
           expect(s.waterNoise).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ export const REALISTIC_KINDS: readonly RealisticKind[] = [
   { kind: PatchKind.bsrFaulted, share: 0.08, imitates: 'BSR running unbroken across a fault that offsets the strata' },
   {
     kind: PatchKind.normalReflector,
-    share: 0.1,
+    share: 0.08,
     imitates:
       'strong normal-polarity reflector parallel to the seabed crossing strata (a BSR look-alike of the wrong polarity)',
   },
@@ -55,11 +55,17 @@ export const REALISTIC_KINDS: readonly RealisticKind[] = [
     imitates:
       'bright strata and bright spots following the layering, half of them soft (negative first, like a BSR: gas sands), so only cutting across the strata marks a BSR',
   },
-  { kind: PatchKind.waterNoise, share: 0.05, imitates: 'water column: near-zero data with noise and swell bursts' },
+  { kind: PatchKind.waterNoise, share: 0.03, imitates: 'water column: near-zero data with noise and swell bursts' },
   {
     kind: PatchKind.strata,
-    share: 0.09,
+    share: 0.05,
     imitates: 'layered sediments only (band-limited or blocky), sometimes faulted',
+  },
+  {
+    kind: PatchKind.bsrOffCentre,
+    share: 0.08,
+    imitates:
+      'a BSR near the top or bottom edge, 18+ rows from the centre: not a BSR patch, so the map marks the BSR itself and not the strata a patch above or below it',
   },
 ];
 
@@ -86,7 +92,13 @@ export function realisticKindFor(u: number): PatchKind {
  */
 export const INGREDIENT_KINDS = {
   wavelets: [PatchKind.bsr, PatchKind.normalReflector, PatchKind.strata],
-  hardNegatives: [PatchKind.seabedWater, PatchKind.seabedMultiple, PatchKind.brightStrata, PatchKind.waterNoise],
+  hardNegatives: [
+    PatchKind.seabedWater,
+    PatchKind.seabedMultiple,
+    PatchKind.brightStrata,
+    PatchKind.waterNoise,
+    PatchKind.bsrOffCentre,
+  ],
   bsrVariants: [PatchKind.bsrGapped, PatchKind.bsrBlanked, PatchKind.bsrFaulted],
 } as const satisfies Record<string, readonly PatchKind[]>;
 

@@ -89,6 +89,14 @@ function seabedParallelDip(rng: Rng): number {
   return rng.chance(STEEP_SHARE) ? (rng.chance(0.5) ? 1 : -1) * rng.uniform(12, 35) : rng.uniform(-12, 12);
 }
 
+/**
+ * Depth of an off-centre BSR at the centre column: within 6 rows of the top or bottom edge, so 18+ rows (a patch
+ * scaled to a line: 18-40 samples) from the centre, where the map's scoring counts a patch centre as not-BSR.
+ */
+function edgeDepth(rng: Rng): number {
+  return rng.chance(0.5) ? rng.uniform(0, 6) : rng.uniform(42, 48);
+}
+
 /** Depth of a BSR or its normal-polarity look-alike at the centre column: N(24, 4) within [12, 36]. */
 function centralDepth(rng: Rng): number {
   return Math.max(12, Math.min(36, rng.normal(24, 4)));
@@ -98,10 +106,15 @@ function centralDepth(rng: Rng): number {
  * A reflector parallel to the (possibly unseen) seabed crossing strata: the BSR (`polarity` -1) and its
  * normal-polarity look-alike (+1). With probability 0.2 the seabed itself is 8-16 rows above it.
  */
-function seabedParallel(scene: RealisticScene, polarity: 1 | -1, rngs: Record<keyof typeof Stream, Rng>): Reflector {
+function seabedParallel(
+  scene: RealisticScene,
+  polarity: 1 | -1,
+  rngs: Record<keyof typeof Stream, Rng>,
+  depthAt: (rng: Rng) => number = centralDepth,
+): Reflector {
   const r = rngs.reflector;
   const dip = seabedParallelDip(r),
-    depth = centralDepth(r);
+    depth = depthAt(r);
   const reflector = straightReflector(
     r,
     polarity < 0 ? 'bsr' : 'normal',
@@ -160,7 +173,11 @@ export function drawRealisticScene(
     brightness: rngs.brightness.uniform(0.2, 1),
   };
   const v = rngs.variant;
-  if (BSR_KINDS.includes(kind) || kind === PatchKind.normalReflector) {
+  if (kind === PatchKind.bsrOffCentre) {
+    const main = seabedParallel(scene, -1, rngs, edgeDepth);
+    scene.reflectors.unshift(main);
+    if (v.chance(0.3)) applyAmplitudeChange(v, main.amplitude);
+  } else if (BSR_KINDS.includes(kind) || kind === PatchKind.normalReflector) {
     const bsr = kind !== PatchKind.normalReflector;
     const main = seabedParallel(scene, bsr ? -1 : 1, rngs);
     scene.reflectors.unshift(main);
