@@ -1,6 +1,7 @@
 /**
  * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
- *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives] [--hold-out N] [--seed N] [--test-patches N]
+ *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
+ *   [--no-off-bsr-negatives] [--average-epochs N] [--hold-out N] [--seed N] [--test-patches N]
  *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity]   (show the line as `classify` was told to)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
@@ -67,6 +68,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--average-epochs') settings.averageEpochs = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
+    else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
     else if (a === '--scale') {
       const v = argv[++i];
       presentation.scale = v === 'auto' ? 'auto' : num(a, v);

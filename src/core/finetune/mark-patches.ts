@@ -155,6 +155,47 @@ export function seabedPatchCorners(
   return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
 }
 
+/**
+ * Not-BSR patches above and below the user's BSR marks: on the marked traces, centred a gap beyond the box (at least
+ * 40 samples and half a patch, so the box's BSR lies at the patch's edge or outside it) and a quarter patch further.
+ * A BSR is one surface, so these hold the strata just above and below it (the brightened gas-charged layers below
+ * a BSR are the network's commonest miss-placement), and the map's scoring counts a patch centre that far from the
+ * BSR as not-BSR. Only below the seabed mask, never within that gap of any BSR mark. `sources` are the marks to
+ * take them from (the training ones), `marks` all marks (held-out BSR marks are never contradicted either).
+ */
+export function offBsrPatchCorners(
+  line: PresentedLine,
+  sources: readonly Mark[],
+  marks: readonly Mark[],
+  everyTraces = 8,
+  max = 400,
+): Array<[number, number]> {
+  const { section, presentation, patchTraces: pt, patchSamples: ps } = line;
+  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const gap = Math.max(40, Math.ceil(ps / 2));
+  const bsrBoxes = marks.filter((m) => m.label === 1).map((m) => ({ m, ...markSamples(m, section) }));
+  const nearBsr = (t: number, centre: number): boolean =>
+    bsrBoxes.some(({ m, from, to }) => t >= m.traceFrom && t <= m.traceTo && centre > from - gap && centre < to + gap);
+  const out: Array<[number, number]> = [];
+  for (const mark of sources) {
+    if (mark.label !== 1) continue;
+    const { from, to } = markSamples(mark, section);
+    for (let c = mark.traceFrom; c <= mark.traceTo; c += everyTraces) {
+      const ft = Math.round(c - (pt - 1) / 2);
+      if (ft < 0 || ft + pt > section.traces) continue;
+      const sb = seabed?.[Math.round(c)];
+      const top = sb !== undefined && Number.isFinite(sb) ? sb + presentation.maskMarginSamples : 0;
+      for (const centre of [from - gap, from - gap - ps / 4, to + gap, to + gap + ps / 4]) {
+        const fs = Math.round(centre - (ps - 1) / 2);
+        if (centre < top || fs < 0 || fs + ps > section.samples || nearBsr(c, centre)) continue;
+        out.push([ft, fs]);
+      }
+    }
+  }
+  if (out.length <= max) return out;
+  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+}
+
 /** Cuts patches at the given corners (labels all `label`). */
 export function cutPatchesAt(line: PresentedLine, corners: ReadonlyArray<[number, number]>, label: 0 | 1): PatchSet {
   const { section, patchTraces: pt, patchSamples: ps } = line;

@@ -14,6 +14,7 @@ import {
   presentForPatches,
   readMarksForLine,
   seabedPatchCorners,
+  offBsrPatchCorners,
   validateMarks,
   type Mark,
 } from '../../../src/core/finetune';
@@ -173,6 +174,29 @@ describe('patches from marks', () => {
         expect(fs + line.patchSamples).toBeLessThanOrEqual(line.section.samples);
       }
     }
+  });
+  it('takes off-BSR negatives above and below a BSR mark, beyond its reach and clear of other BSR marks', () => {
+    const mark = bsr(30, 60, 800, 880); // samples 200-220
+    const centre = ([, fs]: [number, number]): number => fs + (line.patchSamples - 1) / 2;
+    const corners = offBsrPatchCorners(line, [mark], [mark], 8);
+    // Every 8th marked trace (30, 38, 46, 54), two centres above and two below.
+    expect(corners).toHaveLength(16);
+    for (const c of corners) {
+      expect(c[0] + 23.5).toBeGreaterThanOrEqual(30);
+      expect(c[0] + 23.5).toBeLessThanOrEqual(60);
+      const d = centre(c);
+      expect(d <= 200 - 40 + 0.5 || d >= 220 + 40 - 0.5).toBe(true);
+      expect(d).toBeGreaterThan(line.presentation.seabed!.samples[c[0] + 24]! + line.presentation.maskMarginSamples);
+    }
+    expect(corners.filter((c) => centre(c) < 200)).toHaveLength(8);
+    // A second BSR mark under the first (held out, say) is never contradicted: nothing is taken near it.
+    const deeper = bsr(30, 60, 1120, 1200); // samples 280-300
+    const clear = offBsrPatchCorners(line, [mark], [mark, deeper], 8);
+    expect(clear.filter((c) => centre(c) > 220)).toHaveLength(0);
+    expect(clear.filter((c) => centre(c) < 200)).toHaveLength(8);
+    // Not-BSR marks give none; the cap thins evenly.
+    expect(offBsrPatchCorners(line, [not(30, 60, 800, 880)], [], 8)).toHaveLength(0);
+    expect(offBsrPatchCorners(line, [mark], [mark], 8, 4)).toHaveLength(4);
   });
   it('takes seabed negatives below the pick and away from BSR marks', () => {
     const sb = line.presentation.seabed;
