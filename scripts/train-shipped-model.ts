@@ -6,6 +6,8 @@
  * gives the same file up to the timestamp.
  *
  *   npx tsx scripts/train-shipped-model.ts [--out public/models/demo.json] [--search] [--quick]
+ *     [--generator-seed N] [--train-seed N] [--epochs N] [--average-epochs N] [--train-size N] [--paper-share X]
+ *     [--final-width X]
  *
  * Without --search the recorded winner of the search (candidate WINNER of SEARCH_SEED) is trained directly; with it
  * the search runs again first (8 candidates x 2 epochs, ~12 min here) and its winner is trained.

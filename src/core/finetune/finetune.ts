@@ -198,28 +198,18 @@ export function markPatchSets(
     strideSamples: settings.strideSamples,
   });
   let train = subset(all, (i) => !held[i]);
-  if (settings.seabedNegatives) {
-    // At most half as many as the marked not-BSR patches: enough to teach "the seabed is not a BSR" without
-    // outweighing the user's own marks (more cost synthetic test accuracy in the half-line measurement).
+  // Not-BSR patches the line gives for free, each kind at most half as many as the not-BSR patches so far: enough to
+  // teach it without outweighing the user's own marks (more cost synthetic test accuracy in the half-line check).
+  const addNegatives = (cornersUpTo: (max: number) => Array<[number, number]>): void => {
     let notBsr = 0;
     for (let k = 0; k < train.count; k++) if (train.labels[k] === 0) notBsr++;
-    const extra = cutPatchesAt(
-      line,
-      seabedPatchCorners(line, marks, 4 * settings.strideTraces, Math.ceil(notBsr / 2)),
-      0,
-    );
+    const extra = cutPatchesAt(line, cornersUpTo(Math.ceil(notBsr / 2)), 0);
     if (extra.count > 0) train = concatSets(train, extra);
-  }
+  };
+  if (settings.seabedNegatives) addNegatives((max) => seabedPatchCorners(line, marks, 4 * settings.strideTraces, max));
   if (settings.offBsrNegatives) {
-    let notBsr = 0;
-    for (let k = 0; k < train.count; k++) if (train.labels[k] === 0) notBsr++;
     const sources = marks.filter((_, i) => !held[i]);
-    const extra = cutPatchesAt(
-      line,
-      offBsrPatchCorners(line, sources, marks, settings.strideTraces * 2, Math.ceil(notBsr / 2)),
-      0,
-    );
-    if (extra.count > 0) train = concatSets(train, extra);
+    addNegatives((max) => offBsrPatchCorners(line, sources, marks, 2 * settings.strideTraces, max));
   }
   return { train, heldOut: subset(all, (i) => held[i] === true), held, perMark: all.perMark };
 }
@@ -330,7 +320,7 @@ export async function fineTune(
           etaSeconds: (((nowMs() - t0) / step) * (totalSteps - step)) / 1000,
         });
       }
-      if (epoch >= settings.epochs - averaged.epochs) averaged.add(model);
+      averaged.epochEnd(model, epoch, settings.epochs);
     }
     if (stoppedBy === 'done') averaged.applyTo(model);
   } finally {

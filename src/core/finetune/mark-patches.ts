@@ -13,6 +13,20 @@ import { PATCH_CELLS, PATCH_SIDE } from '../synthetic/types';
 import type { PatchSet } from '../train/patch-set';
 import { markSamples, MarksError, type LineExtent, type Mark } from './marks';
 
+/** At most `max` of `items`, evenly spread over them (all when they are few enough). */
+function thinEvenly<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
+}
+
+/** Top-left corner of the patch centred at (trace, sample), or null where the patch would not fit the line. */
+function cornerAt(line: PresentedLine, trace: number, sample: number): [number, number] | null {
+  const { section, patchTraces: pt, patchSamples: ps } = line;
+  const ft = Math.round(trace - (pt - 1) / 2),
+    fs = Math.round(sample - (ps - 1) / 2);
+  return ft < 0 || ft + pt > section.traces || fs < 0 || fs + ps > section.samples ? null : [ft, fs];
+}
+
 /** How patches are placed in a box. */
 export interface MarkPatchOptions {
   /** Patch width, traces (default 48, as classification). */
@@ -73,9 +87,7 @@ export function markPatchCorners(
       out.push([ft, fs]);
     }
   }
-  const max = opts.maxPerMark ?? 400;
-  if (out.length <= max) return out;
-  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+  return thinEvenly(out, opts.maxPerMark ?? 400);
 }
 
 /** Patches of a set of marks, with the mark each came from. */
@@ -144,15 +156,11 @@ export function seabedPatchCorners(
     const sb = seabed[Math.round(c)];
     if (sb === undefined || !Number.isFinite(sb) || near(c)) continue;
     for (const d of steps) {
-      const centre = sb + margin + d;
-      const fs = Math.round(centre - (ps - 1) / 2),
-        ft = Math.round(c - (pt - 1) / 2);
-      if (fs < 0 || fs + ps > section.samples || ft < 0 || ft + pt > section.traces) continue;
-      out.push([ft, fs]);
+      const corner = cornerAt(line, c, sb + margin + d);
+      if (corner) out.push(corner);
     }
   }
-  if (out.length <= max) return out;
-  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+  return thinEvenly(out, max);
 }
 
 /**
@@ -170,7 +178,7 @@ export function offBsrPatchCorners(
   everyTraces = 8,
   max = 400,
 ): Array<[number, number]> {
-  const { section, presentation, patchTraces: pt, patchSamples: ps } = line;
+  const { section, presentation, patchSamples: ps } = line;
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   const gap = Math.max(40, Math.ceil(ps / 2));
   const bsrBoxes = marks.filter((m) => m.label === 1).map((m) => ({ m, ...markSamples(m, section) }));
@@ -181,19 +189,15 @@ export function offBsrPatchCorners(
     if (mark.label !== 1) continue;
     const { from, to } = markSamples(mark, section);
     for (let c = mark.traceFrom; c <= mark.traceTo; c += everyTraces) {
-      const ft = Math.round(c - (pt - 1) / 2);
-      if (ft < 0 || ft + pt > section.traces) continue;
       const sb = seabed?.[Math.round(c)];
       const top = sb !== undefined && Number.isFinite(sb) ? sb + presentation.maskMarginSamples : 0;
       for (const centre of [from - gap, from - gap - ps / 4, to + gap, to + gap + ps / 4]) {
-        const fs = Math.round(centre - (ps - 1) / 2);
-        if (centre < top || fs < 0 || fs + ps > section.samples || nearBsr(c, centre)) continue;
-        out.push([ft, fs]);
+        const corner = centre < top || nearBsr(c, centre) ? null : cornerAt(line, c, centre);
+        if (corner) out.push(corner);
       }
     }
   }
-  if (out.length <= max) return out;
-  return Array.from({ length: max }, (_, i) => out[Math.floor((i * out.length) / max)]!);
+  return thinEvenly(out, max);
 }
 
 /** Cuts patches at the given corners (labels all `label`). */

@@ -250,7 +250,7 @@ export async function trainCandidate(
           hooks.onProgress?.(progress);
         }
       }
-      if (epoch >= settings.maxEpochs - averaged.epochs) averaged.add(model);
+      averaged.epochEnd(model, epoch, settings.maxEpochs);
     }
     if (stoppedBy === 'max-epochs') averaged.applyTo(model);
     seedDropout(model, null); // the kept model leaves no training seed in its dropout configs

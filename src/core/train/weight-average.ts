@@ -5,13 +5,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Running mean of a model's weights over epoch ends (stochastic weight averaging; the networks have no batch norm). */
+/** Running mean of a model's weights over the ends of the last `epochs` epochs of a training. */
 export class WeightAverage {
   private sums: Float64Array[] | null = null;
   private count = 0;
   constructor(readonly epochs: number) {}
 
-  add(model: tf.LayersModel): void {
+  /** Call at the end of every epoch (0-based `epoch` of `totalEpochs`); adds the weights in the last `epochs`. */
+  epochEnd(model: tf.LayersModel, epoch: number, totalEpochs: number): void {
+    if (epoch >= totalEpochs - this.epochs) this.add(model);
+  }
+
+  private add(model: tf.LayersModel): void {
     const values = model.getWeights().map((w) => w.dataSync());
     this.sums ??= values.map((v) => new Float64Array(v.length));
     values.forEach((v, i) => {
@@ -21,6 +26,7 @@ export class WeightAverage {
     this.count++;
   }
 
+  /** Sets `model` to the mean (when at least two epoch ends were added; otherwise leaves it). */
   applyTo(model: tf.LayersModel): void {
     if (!this.sums || this.count < 2) return;
     const shapes = model.getWeights().map((w) => w.shape);
