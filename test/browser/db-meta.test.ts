@@ -16,7 +16,7 @@ import {
   weightIdsByRun,
 } from '../../src/db/runs';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
-import type { CandidateResult } from '../../src/core/train/trainer';
+import { candidateResult } from './candidate-result';
 import type { ProbeTiming } from '../../src/runtime/backends';
 
 const PROBE: ProbeTiming[] = [
@@ -92,27 +92,13 @@ describe('meta store', () => {
 });
 
 describe('weights listed by key', () => {
-  const result = (acc: number): CandidateResult => ({
-    meanTop5: acc,
-    meanTop3: acc,
-    max: acc,
-    curves: { train: [], val: [] },
-    params: 1,
-    macs: 1,
-    steps: 1,
-    epochs: 1,
-    stoppedBy: 'max-epochs',
-    trainSeconds: 1,
-    trainSamplesPerS: 1,
-    inferPatchesPerS: 1,
-  });
   const weights = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) };
 
   async function finish(db: SpnDatabase, runId: string, index: number, acc: number): Promise<string> {
     const c = (await listCandidates(db, runId))[index]!;
     await saveCandidateResult(db, {
       record: c,
-      result: result(acc),
+      result: candidateResult(acc),
       status: 'finished',
       backend: 'cpu',
       backendReason: 'test',

@@ -6,22 +6,7 @@ import { checkDbConsistency } from '../../src/db/check';
 import { runResultsJson } from '../../src/core/search/results-export';
 import { DEFAULT_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
-import type { CandidateResult } from '../../src/core/train/trainer';
-
-const result = (acc: number): CandidateResult => ({
-  meanTop5: acc,
-  meanTop3: acc,
-  max: acc,
-  curves: { train: [], val: [{ step: 1, loss: 0.5, acc }] },
-  params: 1,
-  macs: 1,
-  steps: 1,
-  epochs: 1,
-  stoppedBy: 'max-epochs',
-  trainSeconds: 1,
-  trainSamplesPerS: 1,
-  inferPatchesPerS: 1,
-});
+import { candidateResult } from './candidate-result';
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
@@ -34,7 +19,7 @@ describe('merging results from another machine (real IndexedDB)', () => {
     };
     const run = await createRun(db, settings);
     const local = await listCandidates(db, run.id);
-    await db.put('candidates', { ...local[1]!, status: 'finished', result: result(0.7) });
+    await db.put('candidates', { ...local[1]!, status: 'finished', result: candidateResult(0.7, true) });
     // The other machine worked on the same run (same seed → same specs) and one more candidate.
     const spec3 = scaleSpecWidths(sampleCandidate(9, 3), 0.5);
     const remote = [
@@ -44,7 +29,7 @@ describe('merging results from another machine (real IndexedDB)', () => {
         spec: local[0]!.spec,
         status: 'finished',
         backend: 'webgpu',
-        result: result(0.8),
+        result: candidateResult(0.8, true),
         origin: 'gpu box',
       },
       {
@@ -53,7 +38,7 @@ describe('merging results from another machine (real IndexedDB)', () => {
         spec: local[1]!.spec,
         status: 'finished',
         backend: 'webgpu',
-        result: result(0.99),
+        result: candidateResult(0.99, true),
         origin: 'gpu box',
       },
       {
@@ -62,7 +47,7 @@ describe('merging results from another machine (real IndexedDB)', () => {
         spec: spec3,
         status: 'finished',
         backend: 'webgpu',
-        result: result(0.85),
+        result: candidateResult(0.85, true),
         origin: 'gpu box',
       },
     ];
