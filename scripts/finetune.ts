@@ -2,7 +2,7 @@
  * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
  *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
  *   [--no-off-bsr-negatives] [--average-epochs N] [--hold-out N] [--seed N] [--test-patches N]
- *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity]   (show the line as `classify` was told to)
+ *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity]   (show the line as `classify` was told to)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -74,6 +74,7 @@ function parseArgs(argv: string[]): Args {
       presentation.scale = v === 'auto' ? 'auto' : num(a, v);
     } else if (a === '--no-seabed-mask') presentation.seabed = 'off';
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
+    else if (a === '--keep-polarity') presentation.flipPolarity = false;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);

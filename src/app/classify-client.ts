@@ -21,6 +21,7 @@ import type {
 } from '../core/classify/results';
 
 import type { LineClassifyOptions } from '../core/classify/line-pipeline';
+import type { PolarityChoice } from '../core/line/presentation';
 
 /** A model, section or grid the worker refused; the message names the problem. */
 export class ClassifyFailedError extends Error {
@@ -58,8 +59,8 @@ export interface ClassifySettings {
   readonly scale?: 'auto' | number;
   /** 'auto' picks the seabed and sets P = 0 above it; 'off' classifies without a mask; an array is a corrected pick per trace. */
   readonly seabed?: 'auto' | 'off' | Float32Array;
-  /** Multiply the line by -1 before standardisation (reverse-polarity data). */
-  readonly flipPolarity?: boolean;
+  /** Multiply the line by -1 before standardisation: true, false (as recorded) or 'auto' (default: when the seabed reads negative first). */
+  readonly flipPolarity?: PolarityChoice;
   /** BSR share of patches the probabilities are reported at (default: the pipeline's 5 %; 0.5 = the network's output). */
   readonly bsrBaseRate?: number;
 }
@@ -75,7 +76,7 @@ function lineOptions(s: ClassifySettings, delaySamples = 0): LineClassifyOptions
     presentation: {
       scale: s.scale ?? 'auto',
       seabed: s.seabed ?? 'auto',
-      flipPolarity: s.flipPolarity ?? false,
+      flipPolarity: s.flipPolarity ?? 'auto',
       delaySamples,
     },
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),

@@ -23,6 +23,7 @@ import { lineSampleMs } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
+import type { PolarityChoice } from '../core/line/presentation';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
@@ -80,8 +81,8 @@ export interface ClassifyState {
   readonly saliency: PatchSaliency | null;
   /** The settings of the last run, so a flip or a seabed correction can run it again. */
   readonly lastRun: ClassifyStartDetail | null;
-  /** Flip polarity on the next run (the controls' checkbox, also set by the panel's offer). */
-  readonly flip: boolean;
+  /** Polarity of the next run (the controls' choice, also set by the panel's offers). */
+  readonly flip: PolarityChoice;
   /** Clicks on the section place seabed points instead of asking for saliency. */
   readonly editingSeabed: boolean;
   readonly seabedPoints: readonly SectionPoint[];
@@ -113,7 +114,7 @@ const INITIAL: ClassifyState = {
   grid: null,
   saliency: null,
   lastRun: null,
-  flip: false,
+  flip: 'auto',
   editingSeabed: false,
   seabedPoints: [],
   marks: null,
@@ -337,7 +338,7 @@ export class ClassifyController extends EventTarget {
 
   /** Runs a classification from the controls: a new run, so the before/after comparison ends. */
   async classify(detail: ClassifyStartDetail): Promise<void> {
-    this.set({ flip: detail.flipPolarity ?? false, before: null, tuneDone: null });
+    this.set({ flip: detail.flipPolarity ?? 'auto', before: null, tuneDone: null });
     await this.run(detail);
   }
 
@@ -415,9 +416,10 @@ export class ClassifyController extends EventTarget {
 
   // ---- presentation: polarity and seabed ---------------------------------------------------------------------
 
-  async flipAndRerun(): Promise<void> {
-    this.set({ flip: true });
-    await this.rerun({ flipPolarity: true });
+  /** Runs the last classification again with the line flipped (true) or as recorded (false), the panel's offers. */
+  async flipAndRerun(flip: boolean): Promise<void> {
+    this.set({ flip });
+    await this.rerun({ flipPolarity: flip });
   }
 
   editSeabed(editing: boolean): void {
@@ -513,7 +515,7 @@ export class ClassifyController extends EventTarget {
   private display(): MarksDisplay {
     const r = this.s.lastRun;
     const seabed = r?.seabed instanceof Float32Array ? Array.from(r.seabed) : (r?.seabed ?? 'auto');
-    return { scale: r?.scale ?? 'auto', flipPolarity: r?.flipPolarity ?? false, seabed };
+    return { scale: r?.scale ?? 'auto', flipPolarity: r?.flipPolarity ?? 'auto', seabed };
   }
 
   /** Applies a change to the marks; a refused change (outside the line, contradictory) shows why and changes nothing. */
@@ -600,7 +602,7 @@ export class ClassifyController extends EventTarget {
             presentation: {
               scale: last.scale ?? 'auto',
               seabed: last.seabed ?? 'auto',
-              flipPolarity: last.flipPolarity ?? false,
+              flipPolarity: last.flipPolarity ?? 'auto',
             },
             marks: session.marks,
             baseText,

@@ -14,6 +14,7 @@ import type { CandidateSpec } from '../core/model';
 import type { CandidateResult } from '../core/train/trainer';
 import type { SearchSettings } from '../core/search/settings';
 import type { Mark } from '../core/finetune/marks';
+import type { PolarityChoice } from '../core/line/presentation';
 import type { ProbeTiming } from '../runtime/backends';
 
 export const DB_NAME = 'seismicpatchnet-studio';
@@ -92,7 +93,8 @@ export interface ImportedModelRecord {
 /** How the line was shown when it was marked (the classify settings). */
 export interface MarksDisplay {
   scale: 'auto' | number;
-  flipPolarity: boolean;
+  /** true = flipped, false = as recorded, 'auto' = flipped when the seabed read negative first (records before it hold booleans). */
+  flipPolarity: PolarityChoice;
   /** 'auto', 'off' or a corrected pick per trace. */
   seabed: 'auto' | 'off' | number[];
 }

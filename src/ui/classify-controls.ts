@@ -7,9 +7,17 @@ import { controlInputStyles } from './shared-styles';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
 import { formatEta } from '../core/jobs/eta';
+import type { PolarityChoice } from '../core/line/presentation';
 import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
 import { sendIntent } from './intent';
+
+/** The polarity choices of the controls, in menu order. */
+const POLARITY_CHOICES: ReadonlyArray<readonly [PolarityChoice, string]> = [
+  ['auto', 'auto (seabed positive first)'],
+  [false, 'as recorded'],
+  [true, 'flipped'],
+];
 
 export type { ClassifyStartDetail, ModelOption };
 
@@ -39,8 +47,8 @@ export class ClassifyControls extends LitElement {
   @state() private _seabedMask = true;
   /** BSR share of patches the map's probabilities are reported at. */
   @state() private _baseRate = '0.05';
-  /** Flip the line's polarity before classifying (set from outside by the view's "flip" offer too). */
-  @property({ type: Boolean }) flipPolarity = false;
+  /** The line's polarity for the network: 'auto', flipped (true) or as recorded (false); the panel's offers set it too. */
+  @property({ attribute: false }) flipPolarity: PolarityChoice = 'auto';
 
   override render() {
     const model = this._modelId || this.models[0]?.id || '';
@@ -69,8 +77,10 @@ export class ClassifyControls extends LitElement {
             ['0.5', '50 % (network output)'],
           ].map(([v, l]) => html`<option value=${v} ?selected=${v === this._baseRate}>${l}</option>`)}
         </select></label>
-      <label title="For reverse-polarity data: the seabed must read positive first, as the network learned it.">
-        <input type="checkbox" .checked=${this.flipPolarity} @change=${(e: Event) => (this.flipPolarity = (e.target as HTMLInputElement).checked)} /> flip polarity</label>
+      <label title="The network learned the seabed positive first and a BSR the reverse. Auto flips a line whose seabed reads negative first (reverse-polarity data, or a phase-rotated wavelet).">polarity
+        <select aria-label="polarity" @change=${(e: Event) => (this.flipPolarity = POLARITY_CHOICES[Number((e.target as HTMLSelectElement).value)]![0])}>
+          ${POLARITY_CHOICES.map(([v, l], i) => html`<option value=${i} ?selected=${v === this.flipPolarity}>${l}</option>`)}
+        </select></label>
       <button type="button" ?disabled=${this.running || !!this.blocked || !model} title=${this.blocked} @click=${() => this._start(model)}>Classify</button>
       ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'classify-cancel', null)}>Cancel</button>` : nothing}
       ${

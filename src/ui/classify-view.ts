@@ -34,7 +34,7 @@ import type { FileChosenDetail } from './file-drop';
 import type { LineChosenDetail } from './line-picker';
 import type { JobCancelDetail } from './job-progress';
 import type { MarkDrawnDetail, SectionClickDetail, ViewerHorizon, ViewerMark } from './section-viewer';
-import type { SeabedEditDetail } from './presentation-panel';
+import type { PresentationFlipDetail, SeabedEditDetail } from './presentation-panel';
 import './file-drop';
 import './segy-header-panel';
 import './line-picker';
@@ -190,7 +190,7 @@ export class ClassifyView extends LitElement {
               .baseRate=${st.map.bsrBaseRate}
               ?editing=${st.editingSeabed}
               .points=${st.seabedPoints.length}
-              @presentation-flip=${() => c.flipAndRerun()}
+              @presentation-flip=${(e: CustomEvent<PresentationFlipDetail>) => c.flipAndRerun(e.detail.flip)}
               @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => c.editSeabed(e.detail.editing)}
               @seabed-apply=${() => c.applySeabed()}
               @seabed-reset=${() => c.resetSeabed()}

@@ -2,7 +2,7 @@
  * <spn-presentation-panel>: how the last classification showed the line to the network, in words an interpreter
  * checks: the time scale factor and dominant period, the seabed pick and its mask (or why there is none), and the
  * polarity read at the seabed, with the actions that change them (flip polarity, correct the seabed). Emits
- * intents only: `presentation-flip`, `seabed-edit` ({ editing }), `seabed-apply`, `seabed-reset`.
+ * intents only: `presentation-flip` ({ flip }), `seabed-edit` ({ editing }), `seabed-apply`, `seabed-reset`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -12,6 +12,10 @@ import { sendIntent } from './intent';
 /** Detail of `seabed-edit`: whether clicks on the section now add seabed points. */
 export interface SeabedEditDetail {
   editing: boolean;
+}
+/** Classify again with the line flipped (true) or as recorded (false). */
+export interface PresentationFlipDetail {
+  flip: boolean;
 }
 
 const ms = (samples: number, dtUs: number): string => (dtUs > 0 ? ` (${((samples * dtUs) / 1000).toFixed(0)} ms)` : '');
@@ -71,12 +75,16 @@ export class PresentationPanel extends LitElement {
       }
       <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? " (the network's own output)" : " (the network saw 50 %; Bayes' rule re-weights its odds)"}.</li>
       <li class="polarity">${
-        p.polarity.polarity === 'reversed'
-          ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
-          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', null)}>Flip polarity and classify again</button>`}`
-          : p.polarity.polarity === 'normal'
-            ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
-            : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
+        p.flipped && p.flipSource === 'auto'
+          ? html`Polarity: the seabed read negative first as recorded (reverse-polarity data, or a phase-rotated wavelet), so the line
+          was flipped to show it positive first, as the network learned it.
+          <button type="button" @click=${() => sendIntent(this, 'presentation-flip', { flip: false })}>Classify as recorded</button>`
+          : p.polarity.polarity === 'reversed'
+            ? html`<span class="warn">The seabed reads negative first (reverse polarity)</span>: the network expects it positive first, so BSRs would look
+          like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', { flip: true })}>Flip polarity and classify again</button>`}`
+            : p.polarity.polarity === 'normal'
+              ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
+              : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
       }</li>
     </ul>`;
   }
@@ -87,7 +95,7 @@ declare global {
     'spn-presentation-panel': PresentationPanel;
   }
   interface HTMLElementEventMap {
-    'presentation-flip': CustomEvent<null>;
+    'presentation-flip': CustomEvent<PresentationFlipDetail>;
     'seabed-edit': CustomEvent<SeabedEditDetail>;
     'seabed-apply': CustomEvent<null>;
     'seabed-reset': CustomEvent<null>;

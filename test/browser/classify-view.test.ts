@@ -121,7 +121,7 @@ describe('<spn-classify-view>', () => {
     expect(viewer.horizons.map((h) => h.label)).toContain('seabed (picked)');
   });
 
-  it('offers a polarity flip for a reverse-polarity line, and a seabed the user corrects, each classifying again', async () => {
+  it('flips a reverse-polarity line by default, classifies it as recorded or flipped on request, and a seabed the user corrects, each classifying again', async () => {
     await tf.setBackend('cpu');
     const el = await mount();
     el.classifier = new ClassifyClient('cpu');
@@ -142,8 +142,18 @@ describe('<spn-classify-view>', () => {
       await p.updateComplete;
       return p;
     };
+    // By default ('auto') the line is flipped, since its seabed reads negative first; the user can undo that.
     let panelRoot = root(await panelEl());
-    expect(panelRoot.textContent).toContain('The seabed reads negative first (reverse polarity)');
+    await until(() => (panelRoot.textContent ?? '').includes('the seabed read negative first as recorded'));
+    const asRecorded = Array.from(panelRoot.querySelectorAll('button')).find(
+      (b) => b.textContent === 'Classify as recorded',
+    )!;
+    const autoMap = el.controller.state.map;
+    asRecorded.click();
+    await until(() => el.controller.state.map !== autoMap && el.controller.state.map !== null);
+    panelRoot = root(await panelEl());
+    await until(() => (panelRoot.textContent ?? '').includes('The seabed reads negative first (reverse polarity)'));
+    expect(controls.flipPolarity).toBe(false);
     const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) =>
       b.textContent?.startsWith('Flip polarity'),
     )!;

@@ -212,6 +212,7 @@ export function presentationSummary(p: LinePresentation): Record<string, unknown
     polarity: p.polarity.polarity,
     polarity_score: r(p.polarity.score),
     flipped: p.flipped,
+    flip_source: p.flipSource,
     seabed: p.seabed === null ? 'off' : p.seabed.found ? p.seabed.source : 'not found',
     seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
     seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined,

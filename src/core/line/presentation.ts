@@ -39,12 +39,19 @@ export const MIN_SEABED_POLARITY_SCORE = 0.4;
 /** Smallest and largest time scale factor applied automatically (beyond them the period estimate is not trusted). */
 export const SCALE_LIMITS: readonly [number, number] = [0.5, 4];
 
+/** Polarity of the line shown to the network: true = flipped, false = as recorded, 'auto' = flipped when the seabed reads negative first. */
+export type PolarityChoice = boolean | 'auto';
+
 /** How to present a line; every field has a default a user would expect. */
 export interface PresentationOptions {
   /** 'auto' (default) = match the line's dominant period to the generator's; a number = that factor (1 = as recorded). */
   scale?: 'auto' | number;
-  /** Multiply the line by -1 first (reverse-polarity data). Default false. */
-  flipPolarity?: boolean;
+  /**
+   * Multiply the line by -1 first: true = flip, false = as recorded, 'auto' (default) = flip when the line's seabed
+   * reads negative first (reverse-polarity recording, or a wavelet rotated past -30°): the network learned a seabed
+   * positive first and a BSR the reverse, so on such a line a BSR looks like an ordinary reflector.
+   */
+  flipPolarity?: PolarityChoice;
   /** 'auto' (default) = pick the seabed and mask above it; 'off' = no mask; or a corrected pick per trace, samples. */
   seabed?: 'auto' | 'off' | Float32Array;
   /** Remove slowly varying trends along traces first (default true). */
@@ -69,6 +76,8 @@ export interface LinePresentation {
   patchSamples: number;
   /** Whether the line was multiplied by -1. */
   flipped: boolean;
+  /** Who decided the flip: 'auto' = the seabed's polarity reading (flipPolarity 'auto'), 'given' = the caller. */
+  flipSource: 'auto' | 'given';
   /** Polarity read at the seabed after any flip. */
   polarity: PolarityReading;
   /** Seabed pick, or null when masking is off. */
@@ -158,18 +167,35 @@ export function presentChunk(raw: Float32Array, traces: number, samples: number,
 }
 
 /**
- * Decides how to present a line read in chunks (five passes over the traces, none holding more than a chunk):
- * 1. dominant period of the raw line; 2-3. exact keep-polarity percentiles of the flipped, detrended line
- * (and a strided sample for the seabed's strength level); 4. a raw seabed pick per trace, made continuous;
- * 5. the water-column test, the period below the seabed and the polarity at the seabed.
+ * Decides how to present a line read in chunks: {@link planPresentationAs} with the flip given, or with
+ * flipPolarity 'auto' (the default) as recorded, then once more flipped when the seabed read negative first.
  */
 export async function planPresentation(
   src: TraceChunks,
   opts: PresentationOptions = {},
   chunkTraces = 256,
 ): Promise<PresentationPlan> {
+  const given = opts.flipPolarity ?? 'auto';
+  if (given !== 'auto') return planPresentationAs(src, opts, given, 'given', chunkTraces);
+  const recorded = await planPresentationAs(src, opts, false, 'auto', chunkTraces);
+  if (recorded.presentation.polarity.polarity !== 'reversed') return recorded;
+  return planPresentationAs(src, opts, true, 'auto', chunkTraces);
+}
+
+/**
+ * Plans the presentation with the flip decided (five passes over the traces, none holding more than a chunk):
+ * 1. dominant period of the raw line; 2-3. exact keep-polarity percentiles of the flipped, detrended line
+ * (and a strided sample for the seabed's strength level); 4. a raw seabed pick per trace, made continuous;
+ * 5. the water-column test, the period below the seabed and the polarity at the seabed.
+ */
+async function planPresentationAs(
+  src: TraceChunks,
+  opts: PresentationOptions,
+  flipped: boolean,
+  flipSource: LinePresentation['flipSource'],
+  chunkTraces: number,
+): Promise<PresentationPlan> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
-  const flipped = opts.flipPolarity === true;
   const each = async (visit: (chunk: Float32Array, first: number, count: number) => void): Promise<void> => {
     for (let first = 0; first < traces; first += chunkTraces) {
       const count = Math.min(chunkTraces, traces - first);
@@ -309,6 +335,7 @@ export async function planPresentation(
     scaleSource,
     patchSamples: patchSamplesFor(scaleFactor),
     flipped,
+    flipSource,
     polarity,
     seabed,
     maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamplesFor(scaleFactor)),

@@ -108,7 +108,7 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
   expect(summary).toMatchObject({
-    presentation: { scale_factor: 1, seabed: 'off', flipped: true },
+    presentation: { scale_factor: 1, seabed: 'off', flipped: true, flip_source: 'given' },
     horizon_out: horizon,
     bsr_base_rate: 0.05,
   });

@@ -159,6 +159,7 @@ describe('classifyLine on wasm', () => {
       seabed: 'auto',
       polarity: 'normal',
       flipped: false,
+      flip_source: 'auto',
       scale_source: 'auto',
     });
     expect(r.bsrBaseRate).toBe(DEFAULT_BSR_BASE_RATE);

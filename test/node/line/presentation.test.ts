@@ -182,10 +182,30 @@ describe('presentLine', () => {
     expect(p.polarity.polarity).toBe('unknown');
   });
 
+  it("flips a line whose seabed reads negative first by default ('auto'), and keeps it as recorded when told", async () => {
+    const line = fixtureLine({ period: 10 });
+    const normal = (await presentLine(line)).presentation;
+    expect(normal).toMatchObject({ flipped: false, flipSource: 'auto', polarity: { polarity: 'normal' } });
+    const reversed = { ...line, data: line.data.map((v) => -v) };
+    const auto = await presentLine(reversed);
+    expect(auto.presentation).toMatchObject({ flipped: true, flipSource: 'auto', polarity: { polarity: 'normal' } });
+    // Flipped automatically, the reversed line is shown exactly as the recorded normal one.
+    const shown = await presentLine(line);
+    expect(Array.from(auto.data)).toEqual(Array.from(shown.data));
+    const kept = (await presentLine(reversed, { flipPolarity: false })).presentation;
+    expect(kept).toMatchObject({ flipped: false, flipSource: 'given', polarity: { polarity: 'reversed' } });
+    // No seabed, no reading: nothing is flipped.
+    expect((await presentLine(reversed, { seabed: 'off' })).presentation.flipped).toBe(false);
+  });
+
   it('flips when asked, honours a given scale, a user pick and no mask', async () => {
     const line = fixtureLine({ period: 10 });
     const flipped = await presentLine(line, { flipPolarity: true, scale: 1 });
-    expect(flipped.presentation.polarity.polarity).toBe('reversed');
+    expect(flipped.presentation).toMatchObject({
+      flipped: true,
+      flipSource: 'given',
+      polarity: { polarity: 'reversed' },
+    });
     expect(flipped.presentation.scaleFactor).toBe(1);
     expect(flipped.presentation.patchSamples).toBe(48);
     const user = new Float32Array(line.traces).fill(90);
