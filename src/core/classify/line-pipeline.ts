@@ -96,18 +96,22 @@ export function checkLine(raw: Section, patchTraces: number): void {
     throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
+/** The options' patch width in traces (48 by default). */
+function patchTracesOf(opts: LineClassifyOptions): number {
+  return opts.patchTraces ?? 48;
+}
+
 /**
  * The patch grid over a presented line: the options' patch width and strides (8 by default), patches as many line
  * samples tall as the presentation's time scale asks, at most the line's length.
  */
 function lineGrid(
   opts: LineClassifyOptions,
-  patchTraces: number,
   presentation: LinePresentation,
   lineSamples: number,
 ): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
   return {
-    patchTraces,
+    patchTraces: patchTracesOf(opts),
     patchSamples: Math.min(presentation.patchSamples, lineSamples),
     strideTraces: opts.strideTraces ?? 8,
     strideSamples: opts.strideSamples ?? 8,
@@ -137,13 +141,12 @@ export async function classifyRawLine(
   model: tf.LayersModel,
   raw: Section,
   opts: LineClassifyOptions = {},
-  hooks: ClassifyHooks = {},
+  hooks?: ClassifyHooks,
 ): Promise<LineClassification> {
-  const patchTraces = opts.patchTraces ?? 48;
-  checkLine(raw, patchTraces);
+  checkLine(raw, patchTracesOf(opts));
   const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const gridOptions = lineGrid(opts, patchTraces, presentation, raw.samples);
+  const gridOptions = lineGrid(opts, presentation, raw.samples);
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
   const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
@@ -168,13 +171,12 @@ export async function classifyLineInBands(
   model: tf.LayersModel,
   src: TraceSource,
   opts: BandedLineOptions = {},
-  hooks: BandedHooks = {},
+  hooks?: BandedHooks,
 ): Promise<BandedLineClassification> {
-  const patchTraces = opts.patchTraces ?? 48;
-  checkTraceCount(src.traceCount, patchTraces);
+  checkTraceCount(src.traceCount, patchTracesOf(opts));
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
-  const gridOptions = lineGrid(opts, patchTraces, presentation, src.samplesPerTrace);
+  const gridOptions = lineGrid(opts, presentation, src.samplesPerTrace);
   const { map, bands } = await classifyInBands(
     model,
     src,
@@ -195,8 +197,8 @@ export async function classifyLineInBands(
 export async function classifyLine(
   model: tf.LayersModel,
   src: TraceSource,
-  opts: LineClassifyOptions = {},
-  hooks: ClassifyHooks = {},
+  opts?: LineClassifyOptions,
+  hooks?: ClassifyHooks,
 ): Promise<LineClassification> {
   return classifyRawLine(model, await readRawLine(src), opts, hooks);
 }

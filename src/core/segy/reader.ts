@@ -4,19 +4,11 @@
  */
 import type { ByteSource } from './byte-source';
 import { ReadCancelledError, SegyError } from './errors';
-import { decodeSamples, type SampleFormat } from './formats';
-import {
-  TRACE_HEADER_BYTES,
-  parseTraceHeader,
-  readKeyFields,
-  type BinaryHeader,
-  type Endian,
-  type TraceHeader,
-} from './headers';
+import { decodeSamples } from './formats';
+import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type TraceHeader } from './headers';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
 import { readExactly, segyLayout, type Layout } from './layout';
 import { suLayout } from './su';
-import type { TextEncoding } from './text';
 
 /** How to interpret the file; 'auto' trusts a `.su` name, else tries SEG-Y then SU. */
 export type SegyKind = 'auto' | 'segy' | 'su';
@@ -46,14 +38,38 @@ export interface ScanOptions {
 const SCAN_BLOCK_BYTES = 4 << 20;
 const SU_NAME = /\.su($|[._-])/i;
 
+/** What an open file shows of itself: its layout's facts (samples as samplesPerTrace) and its name. */
+type ReaderFacts = Omit<Layout, 'samples' | 'traceHeaderBytes'> & {
+  readonly file: string;
+  /** Samples per trace. */
+  readonly samplesPerTrace: number;
+};
+
+/**
+ * Base of the reader: a copy of the facts it is made with, as own read-only fields (the layout is
+ * fixed at open). The cast says what Object.assign does, which TypeScript cannot work out itself.
+ */
+const FactFields = class {
+  constructor(facts: ReaderFacts) {
+    Object.assign(this, facts);
+  }
+} as new (facts: ReaderFacts) => ReaderFacts;
+
+function readerFacts(source: ByteSource, layout: Layout): ReaderFacts {
+  const { samples, traceHeaderBytes: _, ...facts } = layout;
+  return { ...facts, file: source.name, samplesPerTrace: samples };
+}
+
 /** An open SEG-Y or SU file. */
-export class SegyReader {
+export class SegyReader extends FactFields {
   private keys: TraceKeys | undefined;
 
   private constructor(
     readonly source: ByteSource,
     private readonly layout: Layout,
-  ) {}
+  ) {
+    super(readerFacts(source, layout));
+  }
 
   /** Opens a file by reading its headers only; throws SegyError when it is not a readable SEG-Y/SU file. */
   static async open(source: ByteSource, kind: SegyKind = 'auto'): Promise<SegyReader> {
@@ -70,58 +86,6 @@ export class SegyReader {
         throw e;
       }
     }
-  }
-
-  get file(): string {
-    return this.source.name;
-  }
-  get kind(): 'segy' | 'su' {
-    return this.layout.kind;
-  }
-  get endian(): Endian {
-    return this.layout.endian;
-  }
-  get format(): SampleFormat {
-    return this.layout.format;
-  }
-  /** Samples per trace. */
-  get samplesPerTrace(): number {
-    return this.layout.samples;
-  }
-  /** Sample interval, µs; 0 = unknown (headers missing, negative or contradictory). */
-  get sampleIntervalUs(): number {
-    return this.layout.sampleIntervalUs;
-  }
-  get traceCount(): number {
-    return this.layout.traceCount;
-  }
-  /** Bytes per trace including its header(s). */
-  get traceBytes(): number {
-    return this.layout.traceBytes;
-  }
-  /** Byte offset of trace 0. */
-  get dataOffset(): number {
-    return this.layout.dataOffset;
-  }
-  get revision(): { readonly major: number; readonly minor: number } | null {
-    return this.layout.revision;
-  }
-  /** Textual file header as 80-column lines ('' for SU). */
-  get textHeader(): string {
-    return this.layout.textHeader;
-  }
-  get textEncoding(): TextEncoding | null {
-    return this.layout.textEncoding;
-  }
-  get extendedTextHeaders(): readonly string[] {
-    return this.layout.extendedTextHeaders;
-  }
-  get binaryHeader(): BinaryHeader | null {
-    return this.layout.binaryHeader;
-  }
-  /** Header conflicts resolved at open. */
-  get warnings(): readonly string[] {
-    return this.layout.warnings;
   }
 
   /** Reads traces [first, first+count): one request of count * traceBytes bytes. */

@@ -69,6 +69,42 @@ function rowOutput(
   }
 }
 
+/** The four sums of {@link columnSums}. */
+const sums = new Float64Array(4);
+
+/**
+ * The column pass's sums for outputs y and y2 of one column (T values at col..col+len in Tr, Ti;
+ * twiddle rows t and t2): sums = [Σ Tr·cos, Σ Ti·sin] for y, then for y2. Each T load serves two
+ * outputs, and four independent accumulators hide the add latency that bounds a two-accumulator loop.
+ */
+function columnSums(
+  Tr: Float64Array,
+  Ti: Float64Array,
+  col: number,
+  cos: Float64Array,
+  sin: Float64Array,
+  t: number,
+  t2: number,
+  len: number,
+): void {
+  let rc = 0,
+    is = 0,
+    rc2 = 0,
+    is2 = 0;
+  for (let u = 0; u < len; u++) {
+    const a = Tr[col + u]!,
+      b = Ti[col + u]!;
+    rc += a * cos[t + u]!;
+    is += b * sin[t + u]!;
+    rc2 += a * cos[t2 + u]!;
+    is2 += b * sin[t2 + u]!;
+  }
+  sums[0] = rc;
+  sums[1] = is;
+  sums[2] = rc2;
+  sums[3] = is2;
+}
+
 let tRe = new Float64Array(64 * 64); // row transforms, transposed: [x·rows + u]
 let tIm = new Float64Array(64 * 64);
 let fold = new Float64Array(4 * 64); // one row's folded spectrum: aP, aM, bP, bM, each m+1 long
@@ -125,12 +161,11 @@ export function inverseDftReal(
     }
     // Fold the weight of row u (1 for u = 0 and u = h/2, else 2 for u and h-u) in here.
     const k = u === 0 || 2 * u === h ? 1 : 2;
-    // T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}: x and w-x from the same four sums.
-    // Two x per pass, as in the column pass below: each folded value serves two sets of sums.
-    let x = 0;
-    for (; x + 1 <= mw; x += 2) {
+    // T[u][x] = Σ_v H[u][v]·e^{2πi v x/w}: x and w-x from the same four sums. Two x per pass, as in
+    // the column pass below: each folded value serves two sets of sums.
+    for (let x = 0; x <= mw; x += 2) {
       const t = x * sW,
-        t2 = t + sW;
+        t2 = x < mw ? t + sW : t; // an odd last x is summed twice and stored once
       let ac = 0,
         as = 0,
         bc = 0,
@@ -158,58 +193,18 @@ export function inverseDftReal(
         bs2 += r * s2;
       }
       rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
-      rowOutput(Tr, Ti, w, rowsNeeded, u, x + 1, k, ac2, as2, bc2, bs2);
-    }
-    if (x <= mw) {
-      const t = x * sW;
-      let ac = 0,
-        as = 0,
-        bc = 0,
-        bs = 0;
-      for (let v = 0; v <= mw; v++) {
-        const c = cw[t + v]!,
-          s = sw[t + v]!;
-        ac += F[aP + v]! * c;
-        bc += F[bP + v]! * c;
-        as += F[aM + v]! * s;
-        bs += F[bM + v]! * s;
-      }
-      rowOutput(Tr, Ti, w, rowsNeeded, u, x, k, ac, as, bc, bs);
+      if (x < mw) rowOutput(Tr, Ti, w, rowsNeeded, u, x + 1, k, ac2, as2, bc2, bs2);
     }
   }
-  // Columns: Σ_{u <= h/2} Re(T[u][x]·e^{2πi u y/h}) = Σ Tr·cos - Ti·sin, for y and h-y at once.
-  // Two y per pass: each T load serves four sums, and four independent accumulators hide the
-  // add latency that bounds a two-accumulator loop.
+  // Columns: Σ_{u <= h/2} Re(T[u][x]·e^{2πi u y/h}) = Σ Tr·cos - Ti·sin, for y and h-y at once, two y per pass.
   for (let x = 0; x < w; x++) {
     const col = x * rowsNeeded;
-    let y = 0;
-    for (; y + 1 <= mh; y += 2) {
+    for (let y = 0; y <= mh; y += 2) {
       const t = y * sH,
-        t2 = t + sH;
-      let rc = 0,
-        is = 0,
-        rc2 = 0,
-        is2 = 0;
-      for (let u = 0; u < rowsNeeded; u++) {
-        const a = Tr[col + u]!,
-          b = Ti[col + u]!;
-        rc += a * ch[t + u]!;
-        is += b * sh[t + u]!;
-        rc2 += a * ch[t2 + u]!;
-        is2 += b * sh[t2 + u]!;
-      }
-      store(out, w, h, x, y, rc, is);
-      store(out, w, h, x, y + 1, rc2, is2);
-    }
-    if (y <= mh) {
-      const t = y * sH;
-      let rc = 0,
-        is = 0;
-      for (let u = 0; u < rowsNeeded; u++) {
-        rc += Tr[col + u]! * ch[t + u]!;
-        is += Ti[col + u]! * sh[t + u]!;
-      }
-      store(out, w, h, x, y, rc, is);
+        t2 = y < mh ? t + sH : t; // an odd last y is summed twice and stored once
+      columnSums(Tr, Ti, col, ch, sh, t, t2, rowsNeeded);
+      store(out, w, h, x, y, sums[0]!, sums[1]!);
+      if (y < mh) store(out, w, h, x, y + 1, sums[2]!, sums[3]!);
     }
   }
   return out;
