@@ -5,6 +5,7 @@ import { removeLocalMean } from '../../../src/core/line/detrend';
 import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../../../src/core/line/seabed';
 import { readPolarity } from '../../../src/core/line/polarity';
 import {
+  AUTO_SCALE_GAIN,
   liveRange,
   patchSamplesFor,
   planPresentation,
@@ -159,8 +160,11 @@ describe('presentLine', () => {
     const { data, presentation: p } = await presentLine(line);
     expect(line.data).toEqual(before);
     expect(p.scaleSource).toBe('auto');
-    expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeGreaterThan(0.8);
-    expect(p.scaleFactor / (22 / GENERATOR_PERIOD_SAMPLES)).toBeLessThan(1.25);
+    // The period is matched to the generator's, made a little shorter by AUTO_SCALE_GAIN.
+    const matched = (22 / GENERATOR_PERIOD_SAMPLES) * AUTO_SCALE_GAIN;
+    expect(p.scaleFactor / matched).toBeGreaterThan(0.8);
+    expect(p.scaleFactor / matched).toBeLessThan(1.25);
+    expect(p.scaleFactor).toBeCloseTo((p.periodSamples / GENERATOR_PERIOD_SAMPLES) * AUTO_SCALE_GAIN, 6);
     expect(p.patchSamples).toBe(patchSamplesFor(p.scaleFactor));
     // No patch centred in the margin holds the seabed: it reaches half a patch (and at least a period) below it.
     expect(p.maskMarginSamples).toBe(Math.max(Math.round(p.periodSamples), Math.round(p.patchSamples / 2)));
