@@ -2,7 +2,7 @@
  * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
  *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
  *   [--no-off-bsr-negatives] [--average-epochs N] [--hold-out N] [--seed N] [--test-patches N]
- *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity]   (show the line as `classify` was told to)
+ *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]   (show the line as `classify` was told to)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -34,6 +34,8 @@ interface Args {
   model: string;
   out: string;
   testPatches: number;
+  /** Patch width in traces, as `classify --patch` (undefined: the default). */
+  patchTraces: number | undefined;
   settings: Partial<FineTuneSettings>;
   presentation: PresentationOptions;
   lineChoice: LineChoice;
@@ -50,7 +52,8 @@ function parseArgs(argv: string[]): Args {
     marks: string | null = null,
     model: string | null = null,
     out: string | null = null,
-    testPatches = 1000;
+    testPatches = 1000,
+    patchTraces: number | undefined;
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
@@ -76,7 +79,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--keep-polarity') presentation.flipPolarity = false;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
-    else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
+    else if (a === '--patch') {
+      patchTraces = num(a, argv[++i]);
+      if (!Number.isInteger(patchTraces) || patchTraces < 1)
+        throw new Error(`--patch expects a width in traces (a positive integer), got ${patchTraces}`);
+    } else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else line = a;
   }
@@ -84,7 +91,7 @@ function parseArgs(argv: string[]): Args {
     throw new Error(
       'usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]',
     );
-  return { line, marks, model, out, testPatches, settings, presentation, lineChoice };
+  return { line, marks, model, out, testPatches, patchTraces, settings, presentation, lineChoice };
 }
 
 const r3 = (v: number | null | undefined): number | null =>
@@ -116,6 +123,7 @@ async function main(): Promise<Record<string, unknown>> {
       presentation: args.presentation,
       settings: args.settings,
       testPatches: args.testPatches,
+      ...(args.patchTraces === undefined ? {} : { patchTraces: args.patchTraces }),
     },
     {
       onProgress: (p) => {

@@ -24,6 +24,7 @@ const api = {
     id: number,
     raw: Section,
     presentation: PresentationOptions,
+    patchTraces: number,
     marks: Mark[],
     baseText: string,
     settings: Partial<FineTuneSettings>,
@@ -33,7 +34,7 @@ const api = {
   ): Promise<FineTuneReply> {
     try {
       const run = await runFineTune(
-        { base: parseModelFile(baseText), raw, marks, line, presentation, settings, testPatches },
+        { base: parseModelFile(baseText), raw, marks, line, presentation, patchTraces, settings, testPatches },
         { onProgress, isCancelled: () => cancelled.has(id) },
       );
       if (!run.file) return { ok: false, code: 'cancelled', message: 'fine-tuning was cancelled; nothing was stored' };

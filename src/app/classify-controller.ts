@@ -17,7 +17,14 @@ import { browserDownload, type Downloader } from './download';
 import { MarksSession, fingerprintFile, fingerprintSamples } from './marks-session';
 import { storeTunedModel } from './marks-store';
 import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
-import { DEFAULT_BAND_SAMPLES, DEFAULT_PREVIEW_SAMPLES, iou, lineTruth, makeSyntheticLine } from '../core/classify';
+import {
+  DEFAULT_BAND_SAMPLES,
+  DEFAULT_PATCH_TRACES,
+  DEFAULT_PREVIEW_SAMPLES,
+  iou,
+  lineTruth,
+  makeSyntheticLine,
+} from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
 import { lineSampleMs } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
@@ -224,7 +231,7 @@ export class ClassifyController extends EventTarget {
    * real line 31_81_PR, which stays on screen with its map.
    */
   async tryDemo(): Promise<void> {
-    const settings = { patchTraces: 48, stride: 8 };
+    const settings = { patchTraces: DEFAULT_PATCH_TRACES, stride: 8 };
     await this.guard('Loading the demo model…', async () => {
       await this.ensureModel('demo');
       this.set({ busy: 'Classifying the synthetic demo line…' });
@@ -604,6 +611,7 @@ export class ClassifyController extends EventTarget {
               seabed: last.seabed ?? 'auto',
               flipPolarity: last.flipPolarity ?? 'auto',
             },
+            patchTraces: last.patchTraces,
             marks: session.marks,
             baseText,
             settings: { ...panel, ...this.fineTuneOverrides },

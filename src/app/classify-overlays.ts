@@ -6,6 +6,7 @@
  */
 import { correctSeabed } from '../core/line/seabed';
 import { countMarkPatches } from '../core/finetune/mark-patches';
+import { defaultPatchTraces } from '../core/classify/grid';
 import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
 import { sampleMs, type MarkLabel } from '../core/finetune/marks';
 import type { ProbabilityGrid } from '../core/classify/results';
@@ -77,16 +78,17 @@ export function marksOnView(st: ClassifyState): MarkOnView[] {
   }));
 }
 
-/** Patches each mark gives at the last map's patch height (48 before any map). */
+/** Patches each mark gives at the last map's patch size (the default width and 48 samples before any map). */
 export function markCounts(st: ClassifyState): number[] {
   const s = st.section,
     marks = st.marks?.marks ?? [];
   if (!s) return [];
   const patchSamples = Math.min(s.samplesPerTrace, st.map?.presentation?.patchSamples ?? 48);
-  if (s.traceCount < 48 || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
+  const patchTraces = st.lastRun?.patchTraces ?? defaultPatchTraces(s.traceCount);
+  if (s.traceCount < patchTraces || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
   const line = {
     section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
-    patchTraces: 48,
+    patchTraces,
     patchSamples,
   };
   return countMarkPatches(line, marks, {

@@ -26,6 +26,8 @@ export class FineTuneFailedError extends Error {
 export interface FineTuneRequest {
   raw: Section;
   presentation: PresentationOptions;
+  /** Patch width of the classification the marks were drawn on, traces. */
+  patchTraces: number;
   marks: readonly Mark[];
   baseText: string;
   settings: Partial<FineTuneSettings>;
@@ -56,6 +58,7 @@ export class FineTuneClient extends BackendWorkerClient<FineTuneWorkerApi> {
             id,
             req.raw,
             req.presentation,
+            req.patchTraces,
             [...req.marks],
             req.baseText,
             req.settings,

@@ -8,6 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
 import { formatEta } from '../core/jobs/eta';
 import type { PolarityChoice } from '../core/line/presentation';
+import { defaultPatchTraces } from '../core/classify/grid';
 import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
 import { sendIntent } from './intent';
@@ -40,7 +41,9 @@ export class ClassifyControls extends LitElement {
   /** Seconds left of the running classification (rate over its recent progress); null while unknown. */
   @property({ attribute: false }) eta: number | null = null;
   @state() private _modelId = '';
-  @state() private _patchTraces = 48;
+  /** Traces of the line shown: the patch width defaults to defaultPatchTraces of it until the user types one. */
+  @property({ type: Number }) lineTraces = 0;
+  @state() private _patchTraces: number | null = null;
   @state() private _stride = 8;
   /** 'auto' or a fixed factor typed by the user ('1' = as recorded). */
   @state() private _scale = 'auto';
@@ -60,7 +63,7 @@ export class ClassifyControls extends LitElement {
       <label>model <select aria-label="model" @change=${(e: Event) => (this._modelId = (e.target as HTMLSelectElement).value)}>
         ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
       </select></label>
-      ${num('patch traces', this._patchTraces, (v) => (this._patchTraces = v))}
+      ${num('patch traces', this._patchTraceCount(), (v) => (this._patchTraces = v))}
       ${num('stride', this._stride, (v) => (this._stride = v))}
       <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on; 1 shows the line as recorded.">time scale
         <select aria-label="time scale" @change=${(e: Event) => (this._scale = (e.target as HTMLSelectElement).value)}>
@@ -92,10 +95,14 @@ export class ClassifyControls extends LitElement {
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;
   }
 
+  private _patchTraceCount(): number {
+    return this._patchTraces ?? defaultPatchTraces(this.lineTraces);
+  }
+
   private _start(modelId: string): void {
     const detail: ClassifyStartDetail = {
       modelId,
-      patchTraces: this._patchTraces,
+      patchTraces: this._patchTraceCount(),
       stride: this._stride,
       scale: this._scale === 'auto' ? 'auto' : Number(this._scale),
       seabed: this._seabedMask ? 'auto' : 'off',

@@ -203,6 +203,7 @@ export class ClassifyView extends LitElement {
         .eta=${classifying?.progress?.etaSeconds ?? null}
         ?running=${classifying !== undefined}
         .flipPolarity=${st.flip}
+        .lineTraces=${s?.traceCount ?? 0}
         blocked=${s ? '' : 'open a line first'}
         @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)}
         @classify-cancel=${() => c.cancel('classify')}

@@ -92,7 +92,9 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await controls.updateComplete;
-    await setControls(controls, { stride: '48', scale: '1' }); // stride 48 at scale 1: 8 × 12 patches keep the CPU run short
+    // 48 traces wide: the line's default is wider (64); the counts below are for the network's own width.
+    expect(controlInput(controls, 'patch traces').value).toBe('64');
+    await setControls(controls, { stride: '48', scale: '1', patch: '48' }); // stride 48 at scale 1: 8 × 12 patches keep the CPU run short
     (
       Array.from(root(controls).querySelectorAll('button')).find(
         (b) => b.textContent === 'Classify',
@@ -228,7 +230,7 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     // Stride 8 at scale 1: 45 × 70 = 3150 patches, dozens of batches, so the run is under way long after the ETA shows.
-    await setControls(controls, { stride: '8', scale: '1' });
+    await setControls(controls, { stride: '8', scale: '1', patch: '48' });
     (
       Array.from(root(controls).querySelectorAll('button')).find(
         (b) => b.textContent === 'Classify',
@@ -254,16 +256,26 @@ describe('<spn-classify-view>', () => {
 });
 
 /** Sets the stride input and the time-scale select of <spn-classify-controls>. */
+/** The number input of the classify control labelled `label`. */
+function controlInput(controls: HTMLElement, label: string): HTMLInputElement {
+  return Array.from(root(controls).querySelectorAll('label'))
+    .find((l) => l.textContent?.trim().startsWith(label))!
+    .querySelector('input')!;
+}
+
 async function setControls(
   controls: HTMLElement & { updateComplete: Promise<boolean> },
-  v: { stride: string; scale: string },
+  v: { stride: string; scale: string; patch?: string },
 ): Promise<void> {
   await controls.updateComplete;
-  const stride = Array.from(root(controls).querySelectorAll('label'))
-    .find((l) => l.textContent?.trim().startsWith('stride'))!
-    .querySelector('input')!;
+  const stride = controlInput(controls, 'stride');
   stride.value = v.stride;
   stride.dispatchEvent(new Event('change'));
+  if (v.patch !== undefined) {
+    const patch = controlInput(controls, 'patch traces');
+    patch.value = v.patch;
+    patch.dispatchEvent(new Event('change'));
+  }
   const scale = root(controls).querySelector<HTMLSelectElement>('select[aria-label="time scale"]')!;
   scale.value = v.scale;
   scale.dispatchEvent(new Event('change'));

@@ -1,5 +1,14 @@
 /** Classifying a seismic line with a trained network: section, grid, map, exports, saliency, synthetic test line. */
-export { ClassifyError, makePatchGrid, patchAt, patchCentre, emptyMap } from './grid';
+export {
+  ClassifyError,
+  DEFAULT_PATCH_TRACES,
+  defaultPatchTraces,
+  MIN_PATCH_TRACES,
+  makePatchGrid,
+  patchAt,
+  patchCentre,
+  emptyMap,
+} from './grid';
 export type { GridOptions, PatchGrid, ProbabilityMap } from './grid';
 export {
   MAX_SECTION_SAMPLES,

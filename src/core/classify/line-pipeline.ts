@@ -14,7 +14,7 @@ import {
 } from '../line/presentation';
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
-import { ClassifyError, makePatchGrid, type ProbabilityMap } from './grid';
+import { ClassifyError, defaultPatchTraces, makePatchGrid, type ProbabilityMap } from './grid';
 import {
   applyBaseRate,
   DEFAULT_BSR_BASE_RATE,
@@ -96,9 +96,9 @@ export function checkLine(raw: Section, patchTraces: number): void {
     throw new ClassifyError(`every sample of the line is ${lo}: a dead (flat) section has nothing to classify`);
 }
 
-/** The options' patch width in traces (48 by default). */
-function patchTracesOf(opts: LineClassifyOptions): number {
-  return opts.patchTraces ?? 48;
+/** The options' patch width in traces (by default defaultPatchTraces of the line's trace count). */
+function patchTracesOf(opts: LineClassifyOptions, traces: number): number {
+  return opts.patchTraces ?? defaultPatchTraces(traces);
 }
 
 /**
@@ -108,10 +108,11 @@ function patchTracesOf(opts: LineClassifyOptions): number {
 function lineGrid(
   opts: LineClassifyOptions,
   presentation: LinePresentation,
+  lineTraces: number,
   lineSamples: number,
 ): { patchTraces: number; patchSamples: number; strideTraces: number; strideSamples: number } {
   return {
-    patchTraces: patchTracesOf(opts),
+    patchTraces: patchTracesOf(opts, lineTraces),
     patchSamples: Math.min(presentation.patchSamples, lineSamples),
     strideTraces: opts.strideTraces ?? 8,
     strideSamples: opts.strideSamples ?? 8,
@@ -143,10 +144,10 @@ export async function classifyRawLine(
   opts: LineClassifyOptions = {},
   hooks?: ClassifyHooks,
 ): Promise<LineClassification> {
-  checkLine(raw, patchTracesOf(opts));
+  checkLine(raw, patchTracesOf(opts, raw.traces));
   const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const gridOptions = lineGrid(opts, presentation, raw.samples);
+  const gridOptions = lineGrid(opts, presentation, raw.traces, raw.samples);
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
   const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
@@ -173,10 +174,10 @@ export async function classifyLineInBands(
   opts: BandedLineOptions = {},
   hooks?: BandedHooks,
 ): Promise<BandedLineClassification> {
-  checkTraceCount(src.traceCount, patchTracesOf(opts));
+  checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
-  const gridOptions = lineGrid(opts, presentation, src.samplesPerTrace);
+  const gridOptions = lineGrid(opts, presentation, src.traceCount, src.samplesPerTrace);
   const { map, bands } = await classifyInBands(
     model,
     src,

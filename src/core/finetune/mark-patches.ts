@@ -7,6 +7,7 @@
  * (default every 2 traces and 2 samples), so a small box still gives dozens of patches.
  */
 import { cutNetworkPatch } from '../classify/classify';
+import { defaultPatchTraces } from '../classify/grid';
 import type { Section } from '../classify/section';
 import { presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
 import { PATCH_CELLS, PATCH_SIDE } from '../synthetic/types';
@@ -29,7 +30,7 @@ function cornerAt(line: PresentedLine, trace: number, sample: number): [number, 
 
 /** How patches are placed in a box. */
 export interface MarkPatchOptions {
-  /** Patch width, traces (default 48, as classification). */
+  /** Patch width, traces (default defaultPatchTraces of the line, as classification). */
   patchTraces?: number;
   /** Lattice step of patch centres inside a box, traces and samples (default 2 and 2). */
   strideTraces?: number;
@@ -46,11 +47,11 @@ export interface PresentedLine {
   patchSamples: number;
 }
 
-/** Presents a raw line as classifyRawLine does (same options, same patch height). */
+/** Presents a raw line as classifyRawLine does (same options, same patch height; the classification's patch width). */
 export async function presentForPatches(
   raw: Section,
   presentation: PresentationOptions = {},
-  patchTraces = 48,
+  patchTraces = defaultPatchTraces(raw.traces),
 ): Promise<PresentedLine> {
   const { data, presentation: p } = await presentLine(raw, presentation);
   return {

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Section } from '../classify/section';
+import { defaultPatchTraces } from '../classify/grid';
 import { checkLine, presentationSummary } from '../classify/line-pipeline';
 import type { PresentationOptions } from '../line/presentation';
 import { loadModelFile, type ModelFile } from '../model-file';
@@ -22,6 +23,8 @@ export interface FineTuneRunInput {
   marks: readonly Mark[];
   line: { fingerprint: string; name: string };
   presentation?: PresentationOptions;
+  /** Patch width of the classification the marks were drawn on, traces (default: as classification's default). */
+  patchTraces?: number;
   settings?: Partial<FineTuneSettings>;
   /** Synthetic test-profile patches scored before and after (0 = skip; default 1000). */
   testPatches?: number;
@@ -39,9 +42,10 @@ export interface FineTuneRunOutput {
 
 export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks = {}): Promise<FineTuneRunOutput> {
   const { base, raw, marks } = input;
-  checkLine(raw, 48);
+  const patchTraces = input.patchTraces ?? defaultPatchTraces(raw.traces);
+  checkLine(raw, patchTraces);
   validateMarks(marks, raw);
-  const line = await presentForPatches(raw, input.presentation ?? {});
+  const line = await presentForPatches(raw, input.presentation ?? {}, patchTraces);
   const testPatches = input.testPatches ?? 1000;
   const model = await loadModelFile(base);
   try {

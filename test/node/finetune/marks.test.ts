@@ -1,6 +1,6 @@
 /** Marks: validation, CSV round trip and refusals, fingerprint, held-out choice, and patches cut exactly as classification cuts them. */
 import { describe, expect, it } from 'vitest';
-import { cutBatch, makePatchGrid, patchAt } from '../../../src/core/classify';
+import { cutBatch, defaultPatchTraces, makePatchGrid, patchAt } from '../../../src/core/classify';
 import {
   countMarkPatches,
   cutMarkPatches,
@@ -17,6 +17,7 @@ import {
   offBsrPatchCorners,
   validateMarks,
   type Mark,
+  type PresentedLine,
 } from '../../../src/core/finetune';
 import { PATCH_CELLS } from '../../../src/core/synthetic/types';
 import { fixtureLine } from '../line/line-fixture';
@@ -125,39 +126,50 @@ describe('fingerprint and held-out marks', () => {
 });
 
 const fx = fixtureLine();
-const line = await presentForPatches({ traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data });
+const fxRaw = { traces: fx.traces, samples: fx.samples, dtUs: 4000, data: fx.data };
+/** The network's own width, 48 traces (the geometry the tests below count on)... */
+const line = await presentForPatches(fxRaw, {}, 48);
+/** ...and classification's default width, resized to 48 columns. */
+const wide = await presentForPatches(fxRaw);
+
+/** Each mark patch equals the patch classification cuts (cutBatch over the same grid) at the same place. */
+function checkCutsLikeClassification(line: PresentedLine): void {
+  const grid = makePatchGrid(line.section.traces, line.section.samples, {
+    patchTraces: line.patchTraces,
+    patchSamples: line.patchSamples,
+    strideTraces: 8,
+    strideSamples: 8,
+  });
+  // A box around the centre of grid patch k holds that patch's centre and, at lattice step 8, no other.
+  for (const k of [0, 7, Math.floor(grid.count / 2), grid.count - 1]) {
+    const { firstTrace, firstSample } = patchAt(grid, k);
+    const ct = firstTrace + (line.patchTraces - 1) / 2,
+      cs = firstSample + (line.patchSamples - 1) / 2;
+    const mark = bsr(Math.ceil(ct), Math.ceil(ct), Math.ceil(cs) * 4, Math.ceil(cs) * 4);
+    const corners = markPatchCorners(mark, line, { strideTraces: 8, strideSamples: 8 });
+    expect(corners).toHaveLength(1);
+    const [ft, fs] = corners[0]!;
+    expect(Math.abs(ft - firstTrace)).toBeLessThanOrEqual(1);
+    expect(Math.abs(fs - firstSample)).toBeLessThanOrEqual(1);
+    const g1 = makePatchGrid(line.section.traces, line.section.samples, {
+      patchTraces: line.patchTraces,
+      patchSamples: line.patchSamples,
+      strideTraces: 1,
+      strideSamples: 1,
+    });
+    const expected = cutBatch(line.section, g1, ft * g1.rows + fs, 1, new Float32Array(PATCH_CELLS));
+    const got = cutMarkPatches(line, [mark], { strideTraces: 8, strideSamples: 8 });
+    expect(got.count).toBe(1);
+    expect(got.labels[0]).toBe(1);
+    expect(got.x).toEqual(expected);
+  }
+}
 
 describe('patches from marks', () => {
-  it('are byte for byte the patches classification cuts at the same places', () => {
-    const grid = makePatchGrid(line.section.traces, line.section.samples, {
-      patchTraces: 48,
-      patchSamples: line.patchSamples,
-      strideTraces: 8,
-      strideSamples: 8,
-    });
-    // A box around the centre of grid patch k holds that patch's centre and, at lattice step 8, no other.
-    for (const k of [0, 7, Math.floor(grid.count / 2), grid.count - 1]) {
-      const { firstTrace, firstSample } = patchAt(grid, k);
-      const ct = firstTrace + 23.5,
-        cs = firstSample + (line.patchSamples - 1) / 2;
-      const mark = bsr(Math.ceil(ct), Math.ceil(ct), Math.ceil(cs) * 4, Math.ceil(cs) * 4);
-      const corners = markPatchCorners(mark, line, { strideTraces: 8, strideSamples: 8 });
-      expect(corners).toHaveLength(1);
-      const [ft, fs] = corners[0]!;
-      expect(Math.abs(ft - firstTrace)).toBeLessThanOrEqual(1);
-      expect(Math.abs(fs - firstSample)).toBeLessThanOrEqual(1);
-      const g1 = makePatchGrid(line.section.traces, line.section.samples, {
-        patchTraces: 48,
-        patchSamples: line.patchSamples,
-        strideTraces: 1,
-        strideSamples: 1,
-      });
-      const expected = cutBatch(line.section, g1, ft * g1.rows + fs, 1, new Float32Array(PATCH_CELLS));
-      const got = cutMarkPatches(line, [mark], { strideTraces: 8, strideSamples: 8 });
-      expect(got.count).toBe(1);
-      expect(got.labels[0]).toBe(1);
-      expect(got.x).toEqual(expected);
-    }
+  it('are byte for byte the patches classification cuts at the same places, at 48 traces and the default width', () => {
+    expect(wide.patchTraces).toBe(defaultPatchTraces(fx.traces));
+    expect(wide.patchTraces).toBeGreaterThan(48);
+    for (const l of [line, wide]) checkCutsLikeClassification(l);
   });
   it('covers a box on a lattice, clamped inside the line, with counts per mark', () => {
     const marks = [bsr(0, 15, 0, 80), not(40, 55, 400, 500)];
