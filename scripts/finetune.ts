@@ -165,6 +165,7 @@ async function main(): Promise<Record<string, unknown>> {
       ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches }
       : null,
     settings: result.settings,
+    patch_traces: run.patchTraces,
     patch_samples: run.patchSamples,
     scale_factor: r3(run.scaleFactor),
     final_loss: r3(result.curve.at(-1)?.loss),

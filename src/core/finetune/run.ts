@@ -36,6 +36,8 @@ export interface FineTuneRunOutput {
   syntheticTest: { before: number; after: number; patches: number } | null;
   /** The tuned model file; null when the run was cancelled. */
   file: ModelFile | null;
+  /** Patch size the marked patches were cut at, traces and line samples (as classification). */
+  patchTraces: number;
   patchSamples: number;
   scaleFactor: number;
 }
@@ -64,6 +66,7 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
       result,
       syntheticTest: null,
       file: null,
+      patchTraces: line.patchTraces,
       patchSamples: line.patchSamples,
       scaleFactor: line.presentation.scaleFactor,
     };
@@ -74,7 +77,7 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
       line: { ...input.line, traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs },
       marks,
       result,
-      presentation: presentationSummary(line.presentation),
+      presentation: { ...presentationSummary(line.presentation), patch_traces: line.patchTraces },
       syntheticTest,
       backend: tf.getBackend(),
       ...(input.appVersion ? { appVersion: input.appVersion } : {}),

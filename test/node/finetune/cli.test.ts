@@ -43,6 +43,8 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
     '40',
     '--hold-out',
     '0',
+    '--patch',
+    '56',
   );
   expect(run.status, run.stderr + run.stdout).toBe(0);
   const s = lastLine(run.stdout);
@@ -54,6 +56,7 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
     epochs: 1,
     backend: 'wasm',
     held_out: null,
+    patch_traces: 56,
   });
   expect(s['line']).toMatch(/^\d+-[0-9a-f]{16}$/);
   expect(s['steps']).toBeGreaterThan(0);
@@ -61,6 +64,7 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
   expect(file.provenance).toMatchObject({
     kind: 'fine-tuned',
     line: { fingerprint: s['line'], name: '31_81_PR.sgy', traces: 534, samples: 1501 },
+    presentation: { patch_traces: 56 },
   });
   expect(file.id).toBe(parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')).id);
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
