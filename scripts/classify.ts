@@ -1,11 +1,12 @@
 /**
- * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 48 | --patch 48x64] [--batch 64] [--out map.csv]
+ * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 64 | --patch 64x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
  * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
  * per patch centre). --stride is TRACESxSAMPLES (one number = both); --patch is the patch width in
- * traces, and with xSAMPLES a fixed patch height (otherwise matched to the line's period). Prints
+ * traces (default 64, DEFAULT_PATCH_TRACES; a narrower line uses all its traces), and with xSAMPLES a fixed patch
+ * height (otherwise matched to the line's period). Prints
  * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
  * --scale fixes the time scale (1 = as recorded), --no-seabed-mask classifies above the seabed too,
  * --flip-polarity multiplies the line by -1 first (reverse-polarity data), --keep-polarity keeps it as recorded; by
@@ -36,7 +37,7 @@ interface Args {
   out: string | null;
   horizonOut: string | null;
   stride: [number, number];
-  patch: [number, number | null];
+  patch: [number | null, number | null];
   batch: number;
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
@@ -52,7 +53,7 @@ function parseArgs(argv: string[]): Args {
   let bsrBaseRate: number | undefined;
   let line: LineChoice = null;
   let stride: [number, number] = [8, 8],
-    patch: [number, number | null] = [48, null],
+    patch: [number | null, number | null] = [null, null],
     batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -76,7 +77,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (!file || !model)
     throw new Error(
-      'usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 48[xSAMPLES]] [--out map.csv]',
+      'usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 64[xSAMPLES]] [--out map.csv]',
     );
   return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, line };
 }

@@ -10,7 +10,7 @@
  * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
- * Options: --patch 48[xSAMPLES], --batch 64 as in classify.
+ * Options: --patch TRACES[xSAMPLES] (default width 64), --batch 64 as in classify.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -73,7 +73,7 @@ function parseArgs(argv: string[]): Args {
     map: null,
     suite: false,
     only: null,
-    run: { stride: [8, 8], patch: [48, null], batch: 64 },
+    run: { stride: [8, 8], patch: [null, null], batch: 64 },
     tolerance: 8,
     minConfidence: 0.5,
     lineChoice: null,

@@ -18,8 +18,11 @@ import { nowMs } from '../core/clock';
 /** Grid and batching of a CLI run (TRACES x SAMPLES pairs). */
 export interface LineRunOptions {
   stride: [number, number];
-  /** Patch width in traces, and height in samples or null for the pipeline's automatic height (scale matching). */
-  patch: [number, number | null];
+  /**
+   * Patch width in traces or null for the pipeline's default width (defaultPatchTraces), and height in samples or
+   * null for the pipeline's automatic height (scale matching).
+   */
+  patch: [number | null, number | null];
   batch: number;
   /** Seabed mask, polarity flip, time scale (a fixed patch height overrides the scale). */
   presentation?: PresentationOptions;
@@ -109,7 +112,7 @@ export async function runLineClassification(
     model,
     source,
     {
-      patchTraces,
+      ...(patchTraces === null ? {} : { patchTraces }),
       strideTraces: o.stride[0],
       strideSamples: o.stride[1],
       batchSize: o.batch,
