@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
+import { DEFAULT_PATCH_TRACES } from '../../src/core/classify/grid';
 
 const LINE = path.resolve(import.meta.dirname, '../../public/data/31_81_PR.sgy');
 
@@ -51,11 +52,11 @@ describe('lines larger than memory', () => {
     const whole = await classifyCsv(page, view, '534 traces × 1501 samples');
     expect(banded[0]).toBe('trace,time_ms,probability');
     expect(banded.length).toBe(whole.length);
-    // The whole grid: 31 patch columns at stride 16, times as many rows as the patch height (set by the line's
+    // The whole grid: 30 patch columns (64 traces wide) at stride 16, times as many rows as the patch height (set by the line's
     // period) leaves room for.
     const traces = new Set(whole.slice(1).map((r) => r.split(',')[0])),
       times = new Set(whole.slice(1).map((r) => r.split(',')[1]));
-    expect(traces.size).toBe(Math.floor((534 - 48) / 16) + 1);
+    expect(traces.size).toBe(Math.floor((534 - DEFAULT_PATCH_TRACES) / 16) + 1);
     expect(banded.length - 1).toBe(traces.size * times.size);
     let maxDiff = 0;
     banded.slice(1).forEach((row, i) => {

@@ -13,12 +13,13 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
 import { throttleRenderers, type ProcessThrottle } from './process-throttle';
+import { DEFAULT_PATCH_TRACES } from '../../src/core/classify/grid';
 import { sampleTabMemory } from './tab-memory';
 
 const LINE = path.resolve(import.meta.dirname, '../../public/data/31_81_PR.sgy');
 const TRACES = 534,
   SAMPLES = 1501,
-  PATCH = 48;
+  PATCH = DEFAULT_PATCH_TRACES; // the controls' default width
 const STRIDE = Number(process.env.PI4_STRIDE ?? 8);
 const MEMORY_LIMIT_MB = 300;
 
