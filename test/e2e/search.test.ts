@@ -107,9 +107,9 @@ describe('search end to end', () => {
 
     await tf.setBackend('cpu');
     const model = await loadModelFile(file);
-    // The same path as the classify worker: presentation (scale, seabed mask), grid, network.
+    // The same path as the classify worker: presentation (scale, seabed mask), grid (the controls' default patch
+    // width, the pipeline's), network.
     const { map } = await classifyLine(model, sectionTraceSource(makeSyntheticLine(1).section), {
-      patchTraces: 48,
       strideTraces: 8,
       strideSamples: 8,
     });
