@@ -144,26 +144,23 @@ describe('<spn-classify-view>', () => {
       await p.updateComplete;
       return p;
     };
+    /** Clicks the panel's button starting with `label`, waits for the new map and for `says` in the panel. */
+    const rerunFromPanel = async (label: string, says: string) => {
+      const before = el.controller.state.map;
+      Array.from(root(await panelEl()).querySelectorAll('button'))
+        .find((b) => b.textContent?.startsWith(label))!
+        .click();
+      await until(() => el.controller.state.map !== before && el.controller.state.map !== null);
+      const after = root(await panelEl());
+      await until(() => (after.textContent ?? '').includes(says));
+      return after;
+    };
     // By default ('auto') the line is flipped, since its seabed reads negative first; the user can undo that.
-    let panelRoot = root(await panelEl());
-    await until(() => (panelRoot.textContent ?? '').includes('the seabed read negative first as recorded'));
-    const asRecorded = Array.from(panelRoot.querySelectorAll('button')).find(
-      (b) => b.textContent === 'Classify as recorded',
-    )!;
-    const autoMap = el.controller.state.map;
-    asRecorded.click();
-    await until(() => el.controller.state.map !== autoMap && el.controller.state.map !== null);
-    panelRoot = root(await panelEl());
-    await until(() => (panelRoot.textContent ?? '').includes('The seabed reads negative first (reverse polarity)'));
+    const autoPanel = root(await panelEl());
+    await until(() => (autoPanel.textContent ?? '').includes('the seabed read negative first as recorded'));
+    await rerunFromPanel('Classify as recorded', 'The seabed reads negative first (reverse polarity)');
     expect(controls.flipPolarity).toBe(false);
-    const flip = Array.from(panelRoot.querySelectorAll('button')).find((b) =>
-      b.textContent?.startsWith('Flip polarity'),
-    )!;
-    const firstMap = el.controller.state.map;
-    flip.click();
-    await until(() => el.controller.state.map !== firstMap && el.controller.state.map !== null);
-    panelRoot = root(await panelEl());
-    await until(() => (panelRoot.textContent ?? '').includes('after flipping the line'));
+    const panelRoot = await rerunFromPanel('Flip polarity', 'after flipping the line');
     expect(controls.flipPolarity).toBe(true);
 
     // Correct the seabed: two points, apply; the run comes back with the user's pick, drawn through the points.
