@@ -1,6 +1,6 @@
 /**
  * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 64 | --patch 64x48] [--batch 64] [--out map.csv]
- *          [--horizon-out horizon.csv] [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
+ *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
  * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -8,7 +8,8 @@
  * traces (default 64, DEFAULT_PATCH_TRACES; a narrower line uses all its traces), and with xSAMPLES a fixed patch
  * height (otherwise matched to the line's period). Prints
  * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
- * --scale fixes the time scale (1 = as recorded), --no-seabed-mask classifies above the seabed too,
+ * --scale fixes the time scale (1 = as recorded), --bound-gain N widens the line's standardisation bound (default
+ * 1.5, LINE_BOUND_GAIN; 1 = the seed's), --no-seabed-mask classifies above the seabed too,
  * --flip-polarity multiplies the line by -1 first (reverse-polarity data), --keep-polarity keeps it as recorded; by
  * default the line is flipped when its seabed reads negative first (the summary's flip_source says 'auto'); a 3D or prestack file needs
  * --inline N, --crossline N or --gather FFID (one line; a 2D file is the line); --horizon-out writes the
@@ -27,6 +28,8 @@ import {
   patchOption,
   runLineClassification,
   scaleOption,
+  positiveOption,
+  baseRateOption,
   stderrProgress,
 } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
@@ -64,14 +67,12 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
     else if (a === '--horizon-out') horizonOut = argv[++i] ?? null;
     else if (a === '--scale') presentation.scale = scaleOption(argv[++i]);
+    else if (a === '--bound-gain') presentation.boundGain = positiveOption(a, argv[++i]);
     else if (a === '--no-seabed-mask') presentation.seabed = 'off';
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--keep-polarity') presentation.flipPolarity = false;
-    else if (a === '--base-rate') {
-      bsrBaseRate = Number(argv[++i]);
-      if (!(bsrBaseRate > 0 && bsrBaseRate < 1))
-        throw new Error(`--base-rate expects a number between 0 and 1, got ${JSON.stringify(argv[i])}`);
-    } else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
+    else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
+    else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }

@@ -10,7 +10,8 @@
  * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
- * Options: --patch TRACES[xSAMPLES] (default width 64), --batch 64 as in classify.
+ * Options: --patch TRACES[xSAMPLES] (default width 64), --batch 64, --bound-gain N (default 1.5), --base-rate R (default
+ * 0.05) as in classify.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -40,6 +41,8 @@ import {
   loadCliModel,
   pair,
   patchOption,
+  positiveOption,
+  baseRateOption,
   runLineClassification,
   stderrProgress,
   type LineRunOptions,
@@ -88,6 +91,8 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
     else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
+    else if (x === '--bound-gain') a.run.presentation = { boundGain: positiveOption(x, argv[++i]) };
+    else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
     else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);

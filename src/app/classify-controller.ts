@@ -26,6 +26,7 @@ import {
   makeSyntheticLine,
 } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
+import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineSampleMs } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
@@ -227,8 +228,9 @@ export class ClassifyController extends EventTarget {
   // ---- lines -------------------------------------------------------------------------------------------------
 
   /**
-   * "Try the demo": the bundled model on the synthetic line (its map compared with the true BSR: IoU), then on the
-   * real line 31_81_PR, which stays on screen with its map.
+   * "Try the demo": the bundled model on the synthetic line (its map scored against the true BSR: average precision,
+   * threshold-free, and the IoU of the P >= 0.5 area), then on the real line 31_81_PR, which stays on screen with its
+   * map.
    */
   async tryDemo(): Promise<void> {
     const settings = { patchTraces: DEFAULT_PATCH_TRACES, stride: 8 };
@@ -239,12 +241,11 @@ export class ClassifyController extends EventTarget {
       const synthetic = demoSection(1);
       this.showSection(synthetic);
       const map = await this.classifyJob(synthetic, (call) => this.classifier.classify(synthetic, settings, call));
-      const score = iou(
-        { grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled },
-        lineTruth(line, map.grid),
-      );
+      const truth = lineTruth(line, map.grid);
+      const overlap = iou({ grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled }, truth);
+      const ap = mapAveragePrecision(map.values, truth) ?? 0;
       this.set({
-        demoResult: `Synthetic demo line: IoU ${score.toFixed(2)} between the BSR map (p ≥ 0.5) and the true BSR.`,
+        demoResult: `Synthetic demo line: average precision ${ap.toFixed(2)} of the map against the true BSR (IoU ${overlap.toFixed(2)} of the P ≥ 0.5 area).`,
         busy: 'Opening the real line 31_81_PR.sgy…',
       });
       const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));

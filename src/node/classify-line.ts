@@ -73,6 +73,22 @@ export function scaleOption(v: string | undefined): 'auto' | number {
   return f;
 }
 
+/** A flag's positive number (e.g. --bound-gain 1.5). */
+export function positiveOption(flag: string, v: string | undefined): number {
+  const f = Number(v);
+  if (!(v !== undefined && Number.isFinite(f) && f > 0))
+    throw new Error(`${flag} expects a positive number, got ${JSON.stringify(v)}`);
+  return f;
+}
+
+/** A flag's share strictly between 0 and 1 (e.g. --base-rate 0.05). */
+export function baseRateOption(flag: string, v: string | undefined): number {
+  const f = Number(v);
+  if (!(v !== undefined && f > 0 && f < 1))
+    throw new Error(`${flag} expects a number between 0 and 1, got ${JSON.stringify(v)}`);
+  return f;
+}
+
 /** --patch: "48" = 48 traces wide, height automatic; "48x64" = 64 samples tall (time scale 64/48). */
 export function patchOption(v: string | undefined): [number, number | null] {
   const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);

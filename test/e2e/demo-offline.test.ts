@@ -1,5 +1,5 @@
 /**
- * The built app in headless Chromium: "Try the demo" classifies the synthetic line (IoU against the truth) and the
+ * The built app in headless Chromium: "Try the demo" classifies the synthetic line (average precision and IoU against the truth) and the
  * real line 31_81_PR; every request stays on the app's origin (CSP connect-src 'self', no egress); after one visit
  * the app opens and classifies with the server gone, every request answered from the service worker's precache.
  */
@@ -60,9 +60,13 @@ describe('demo, same-origin requests, offline', () => {
   it('classifies both demo lines with only same-origin requests and no errors', async () => {
     h = await openApp();
     const text = await runDemo(h.page);
-    const score = Number(/IoU ([0-9.]+)/.exec(text)?.[1]);
+    const ap = Number(/average precision ([0-9.]+)/.exec(text)?.[1]);
+    const overlap = Number(/IoU ([0-9.]+)/.exec(text)?.[1]);
     console.log(`demo: ${text}`);
-    expect(score).toBeGreaterThan(0.2);
+    // About 0.47 with the shipped model (a map that ignored the BSR would score its share of patches, under 0.1); the
+    // P >= 0.5 area overlaps the BSR (IoU about 0.1 with the line shown at 1 / LINE_BOUND_GAIN of its level).
+    expect(ap).toBeGreaterThan(0.35);
+    expect(overlap).toBeGreaterThan(0.05);
     const origin = new URL(h.served.url).origin;
     const foreign = h.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
     expect(foreign).toEqual([]);

@@ -222,5 +222,6 @@ export function presentationSummary(p: LinePresentation): Record<string, unknown
     mask_margin_samples: p.maskMarginSamples,
     seabed_multiples: p.multiples.map((m) => ({ order: m.order, energy_ratio: r(m.energyRatio) })),
     detrend_window: p.detrendWindow,
+    bound_gain: r(p.boundGain),
   };
 }

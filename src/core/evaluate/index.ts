@@ -9,7 +9,16 @@ export {
   checkTruthShape,
 } from './truth';
 export type { LineTruth, LineShape, Pick } from './truth';
-export { scoreMap, labelRows, rocAuc, averagePrecision, falseAlarmShare, roundHalfEven, isBsrFree } from './map-score';
+export {
+  scoreMap,
+  labelRows,
+  rocAuc,
+  averagePrecision,
+  mapAveragePrecision,
+  falseAlarmShare,
+  roundHalfEven,
+  isBsrFree,
+} from './map-score';
 export type { MapRow, MapScore, LabelOptions } from './map-score';
 export { parseMapCsv } from './map-csv';
 export { scoreHorizon } from './horizon-score';

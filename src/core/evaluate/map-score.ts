@@ -125,6 +125,22 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
   return hits === 0 ? null : sum / hits;
 }
 
+/**
+ * Average precision of a probability map over its classified patches against 0/1 labels per patch (NaN = not
+ * classified, left out): the threshold-free score of a map against a synthetic line's truth.
+ */
+export function mapAveragePrecision(values: ArrayLike<number>, labels: ArrayLike<number>): number | null {
+  const scores: number[] = [],
+    kept: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const p = values[i]!;
+    if (Number.isNaN(p)) continue;
+    scores.push(p);
+    kept.push(labels[i]!);
+  }
+  return averagePrecision(scores, kept);
+}
+
 /** Share of probabilities > threshold (default 0.5); null for an empty map. */
 export function falseAlarmShare(probabilities: ArrayLike<number>, threshold = 0.5): number | null {
   if (probabilities.length === 0) return null;

@@ -87,7 +87,7 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
   expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);
 });
 
-it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out writes the BSR horizon', () => {
+it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline; --horizon-out writes the BSR horizon', () => {
   const out = join(dir, 'map-flags.csv'),
     horizon = join(dir, 'horizon.csv');
   const run = classify(
@@ -100,6 +100,8 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
     '1',
     '--no-seabed-mask',
     '--flip-polarity',
+    '--bound-gain',
+    '1',
     '--out',
     out,
     '--horizon-out',
@@ -108,7 +110,7 @@ it('--scale 1 --no-seabed-mask --flip-polarity reach the pipeline; --horizon-out
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
   expect(summary).toMatchObject({
-    presentation: { scale_factor: 1, seabed: 'off', flipped: true, flip_source: 'given' },
+    presentation: { scale_factor: 1, seabed: 'off', flipped: true, flip_source: 'given', bound_gain: 1 },
     horizon_out: horizon,
     bsr_base_rate: 0.05,
   });

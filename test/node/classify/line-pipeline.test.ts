@@ -14,6 +14,7 @@ import {
   sampleMap,
 } from '../../../src/core/classify/horizon';
 import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
+import { LINE_BOUND_GAIN } from '../../../src/core/line/presentation';
 import { fixtureLine } from '../line/line-fixture';
 
 /** P(BSR) = sigmoid(2k * mean of the 112x112 input): a model whose answer is known. */
@@ -161,6 +162,7 @@ describe('classifyLine on wasm', () => {
       flipped: false,
       flip_source: 'auto',
       scale_source: 'auto',
+      bound_gain: LINE_BOUND_GAIN,
     });
     expect(r.bsrBaseRate).toBe(DEFAULT_BSR_BASE_RATE);
     // At the network's own rate the same line gives the raw sigmoid, larger everywhere it is not masked.

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   averagePrecision,
+  mapAveragePrecision,
   falseAlarmShare,
   labelRows,
   parseMapCsv,
@@ -20,6 +21,13 @@ import {
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evaluate/${name}`, import.meta.url), 'utf8');
 
 describe('rocAuc and averagePrecision', () => {
+  it('mapAveragePrecision scores the classified patches of a map and leaves NaN (not classified) out', () => {
+    const values = [0.1, NaN, 0.4, 0.35, NaN, 0.8],
+      labels = [0, 1, 0, 1, 1, 1];
+    expect(mapAveragePrecision(values, labels)).toBeCloseTo((1 + 2 / 3) / 2, 12);
+    expect(mapAveragePrecision([NaN, NaN], [1, 0])).toBeNull();
+  });
+
   it('gives the textbook values: AUC 0.75, AP (1 + 2/3) / 2', () => {
     const p = [0.1, 0.4, 0.35, 0.8],
       y = [0, 0, 1, 1];

@@ -6,6 +6,7 @@ import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../.
 import { readPolarity } from '../../../src/core/line/polarity';
 import {
   AUTO_SCALE_GAIN,
+  LINE_BOUND_GAIN,
   liveRange,
   patchSamplesFor,
   planPresentation,
@@ -15,7 +16,7 @@ import {
   SCALE_LIMITS,
   seabedMarginSamples,
 } from '../../../src/core/line/presentation';
-import { generateRawPatches } from '../../../src/core/synthetic';
+import { applyKeepPolarity, generateRawPatches, keepPolarityScale } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
 import { fixtureLine } from './line-fixture';
 
@@ -222,6 +223,38 @@ describe('presentLine', () => {
       /3 picks for a line of 120 traces/,
     );
     await expect(presentLine(line, { scale: -1 })).rejects.toThrow(/positive/);
+  });
+
+  it('widens the keep-polarity bound by LINE_BOUND_GAIN for the network, and reads the seabed on the plain bound', async () => {
+    const line = fixtureLine({ period: 10 });
+    const plain = await presentLine(line, { boundGain: 1 });
+    const shown = await presentLine(line);
+    expect(LINE_BOUND_GAIN).toBeGreaterThan(1);
+    expect(shown.presentation.boundGain).toBe(LINE_BOUND_GAIN);
+    // The seed's bound over the (trend-removed) line, as the plain presentation uses it; the default divides by more.
+    const seed = keepPolarityScale(plain.data.map((v) => v * plain.presentation.symmetricBound));
+    expect(seed.symmetricBound / plain.presentation.symmetricBound).toBeCloseTo(1, 5);
+    expect(shown.presentation.symmetricBound / plain.presentation.symmetricBound).toBeCloseTo(LINE_BOUND_GAIN, 6);
+    // Same clip limits and divisor, times the gain: nothing below the widened bound is clipped.
+    const restored = plain.data.map((v) => v * plain.presentation.symmetricBound);
+    const widened = {
+      ...seed,
+      min: seed.min * LINE_BOUND_GAIN,
+      max: seed.max * LINE_BOUND_GAIN,
+      symmetricBound: seed.symmetricBound * LINE_BOUND_GAIN,
+    };
+    const expected = applyKeepPolarity(restored, widened, new Float32Array(restored.length));
+    const largest = (a: Float32Array): number => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(largest(plain.data)).toBeCloseTo(1, 5);
+    expect(largest(shown.data)).toBeLessThanOrEqual(1);
+    for (let i = 0; i < shown.data.length; i += 97) {
+      if (Math.abs(restored[i]!) < 0.99 * seed.symmetricBound) expect(shown.data[i]).toBeCloseTo(expected[i]!, 5);
+    }
+    // Everything else is decided as before: the seabed pick, polarity, scale and masks do not depend on the gain.
+    const { boundGain: _g, symmetricBound: _s, ...rest } = shown.presentation;
+    const { boundGain: _pg, symmetricBound: _ps, ...plainRest } = plain.presentation;
+    expect(rest).toEqual(plainRest);
+    await expect(presentLine(line, { boundGain: 0 })).rejects.toThrow(/bound gain must be a positive number/);
   });
 
   it('clamps an automatic factor to the trusted range', async () => {
