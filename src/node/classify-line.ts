@@ -64,20 +64,24 @@ export function pair(flag: string, v: string | undefined): [number, number] {
   return [a, m[2] === undefined ? a : Number(m[2])];
 }
 
+/** A flag's value as a finite number > 0, or null. */
+function positiveNumber(v: string | undefined): number | null {
+  const f = Number(v);
+  return v !== undefined && Number.isFinite(f) && f > 0 ? f : null;
+}
+
 /** --scale: 'auto' (match the line's period) or a positive factor. */
 export function scaleOption(v: string | undefined): 'auto' | number {
   if (v === 'auto') return 'auto';
-  const f = Number(v);
-  if (!(v !== undefined && Number.isFinite(f) && f > 0))
-    throw new Error(`--scale expects auto or a positive number, got ${JSON.stringify(v)}`);
+  const f = positiveNumber(v);
+  if (f === null) throw new Error(`--scale expects auto or a positive number, got ${JSON.stringify(v)}`);
   return f;
 }
 
 /** A flag's positive number (e.g. --bound-gain 1.5). */
 export function positiveOption(flag: string, v: string | undefined): number {
-  const f = Number(v);
-  if (!(v !== undefined && Number.isFinite(f) && f > 0))
-    throw new Error(`${flag} expects a positive number, got ${JSON.stringify(v)}`);
+  const f = positiveNumber(v);
+  if (f === null) throw new Error(`${flag} expects a positive number, got ${JSON.stringify(v)}`);
   return f;
 }
 

@@ -121,6 +121,9 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
   const bad = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--scale', '-2');
   expect(bad.status).toBe(1);
   expect(lastLine(bad.stdout).error).toMatch(/--scale expects auto or a positive number, got "-2"/);
+  const badGain = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--bound-gain', '0');
+  expect(badGain.status).toBe(1);
+  expect(lastLine(badGain.stdout).error).toMatch(/--bound-gain expects a positive number, got "0"/);
 });
 
 it('a 3D volume needs a line: without --inline/--crossline it names what the file holds; with one it classifies that line', async () => {
