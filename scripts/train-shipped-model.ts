@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/train-shipped-model.ts [--out public/models/demo.json] [--search] [--quick]
  *     [--generator-seed N] [--train-seed N] [--epochs N] [--average-epochs N] [--train-size N] [--paper-share X]
- *     [--final-width X]
+ *     [--final-width X] [--real-background LINE.sgy [--real-share X]]
  *
  * Without --search the recorded winner of the search (candidate WINNER of SEARCH_SEED) is trained directly; with it
  * the search runs again first (8 candidates x 2 epochs, ~12 min here) and its winner is trained.
@@ -15,9 +15,13 @@
  * every width x WIDTH_FACTOR, laid out like the paper's chosen network (its TF2 file: conv1 stride 2, no pool
  * before perception_5), which runs ~3x faster on a CPU than the search layout at the same widths and keeps
  * inference well above 1,000 patches/s. `--quick` shrinks everything (a smoke run for tests).
+ * `--real-background` replaces a share (default 0.25) of the training patches by patches of a real BSR-free line
+ * with synthetic BSRs and look-alikes drawn in (src/core/synthetic/real-background.ts); tried in session 9 on
+ * public/data/31_81_PR.sgy and not adopted (README).
  */
 import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
 import { fixedBudgetSettings, trainingMetrics, writeModelFile } from './model-out';
@@ -25,7 +29,17 @@ import { countMacs, countParams, sampleCandidate, specId, type CandidateSpec } f
 import { scaleSpecWidths } from '../src/core/model/scale';
 import { buildDataset, generateRawPatches, type SyntheticGenerator } from '../src/core/synthetic';
 import { trainCandidate } from '../src/core/train/trainer';
-import { datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
+import { concatPatchSets, datasetPatches, heldOutSplit, type PatchSet } from '../src/core/train/patch-set';
+import { openFileByteSource } from '../src/node/file-byte-source';
+import { lineSource } from '../src/node/line-choice';
+import { SegyReader } from '../src/core/segy';
+import { readRawLine } from '../src/core/classify/line-pipeline';
+import { presentForPatches } from '../src/core/finetune/mark-patches';
+import {
+  backgroundFromPresented,
+  realBackgroundPatches,
+  type BackgroundLine,
+} from '../src/core/synthetic/real-background';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
@@ -48,6 +62,9 @@ const GENERATOR: SyntheticGenerator = 'realistic';
  * and the dev real lines (README model card; 0.5 with 12 epochs of 20,000 was the session-4 model).
  */
 const PAPER_SHARE = Number(flagValue('--paper-share') ?? 0);
+/** A real BSR-free SEG-Y line whose presented patches carry a share of the training patches (real-background.ts). */
+const REAL_BACKGROUND = flagValue('--real-background');
+const REAL_SHARE = REAL_BACKGROUND ? Number(flagValue('--real-share') ?? 0.25) : 0;
 const GENERATOR_SEED = Number(flagValue('--generator-seed') ?? 20261204);
 /** Seed of initial weights, dropout masks and batch order. */
 const TRAIN_SEED = Number(flagValue('--train-seed') ?? 1);
@@ -105,18 +122,29 @@ function commitId(): string {
 }
 
 /** Train + test-profile validation + test-profile test sets of one generator, standardised like the app's search data. */
-function makeData(generator: SyntheticGenerator, paperShare = 0): { train: PatchSet; val: PatchSet; test: PatchSet } {
+function makeData(
+  generator: SyntheticGenerator,
+  paperShare = 0,
+  background: BackgroundLine | null = null,
+): { train: PatchSet; val: PatchSet; test: PatchSet } {
   const nPaper = Math.round(TRAIN_SIZE * paperShare);
-  const parts = [generateRawPatches({ seed: GENERATOR_SEED, count: TRAIN_SIZE - nPaper, profile: 'train', generator })];
+  const nReal = background ? Math.round(TRAIN_SIZE * REAL_SHARE) : 0;
+  const parts = [
+    generateRawPatches({ seed: GENERATOR_SEED, count: TRAIN_SIZE - nPaper - nReal, profile: 'train', generator }),
+  ];
   if (nPaper > 0)
     parts.push(generateRawPatches({ seed: GENERATOR_SEED, count: nPaper, profile: 'train', generator: 'paper' }));
   // One keep-polarity scale over both parts, as over any training set; the trainer shuffles batches by its seed.
-  const train = buildDataset(parts, { inPlace: parts.length === 1 });
+  const synthetic = datasetPatches(buildDataset(parts, { inPlace: parts.length === 1 }));
+  // Real-background patches are already in network units (presented like a line), so they join after standardising.
+  const train = background
+    ? concatPatchSets(synthetic, realBackgroundPatches(background, GENERATOR_SEED, nReal))
+    : synthetic;
   const heldOut = buildDataset(
     generateRawPatches({ seed: GENERATOR_SEED, count: VAL_SIZE + TEST_SIZE, profile: 'test', generator }),
     { inPlace: true },
   );
-  return heldOutSplit(datasetPatches(train), datasetPatches(heldOut), VAL_SIZE, TEST_SIZE);
+  return heldOutSplit(train, datasetPatches(heldOut), VAL_SIZE, TEST_SIZE);
 }
 
 await initNodeWasm();
@@ -125,7 +153,17 @@ const log = (msg: string): void => console.log(`[${((nowMs() - t0) / 1000).toFix
 log(
   `${GENERATOR} generator (${PAPER_SHARE * 100} % of training patches from the paper profile), seed ${GENERATOR_SEED}: ${TRAIN_SIZE} train + ${VAL_SIZE} validation + ${TEST_SIZE} test (test profile); backend ${tf.getBackend()}`,
 );
-const data = makeData(GENERATOR, PAPER_SHARE);
+async function loadBackground(path: string): Promise<BackgroundLine> {
+  const source = await openFileByteSource(path);
+  try {
+    const raw = await readRawLine((await lineSource(await SegyReader.open(source), null)).source);
+    return backgroundFromPresented(await presentForPatches(raw));
+  } finally {
+    await source.close();
+  }
+}
+const background = REAL_BACKGROUND ? await loadBackground(REAL_BACKGROUND) : null;
+const data = makeData(GENERATOR, PAPER_SHARE, background);
 const paperTest = makeData('paper').test;
 log('data sets ready');
 
@@ -194,6 +232,13 @@ const file = await exportModelFile(model, {
     generatorDigest: generatorDigest(GENERATOR),
     paperShare: PAPER_SHARE,
     paperGeneratorDigest: generatorDigest('paper'),
+    realBackground: REAL_BACKGROUND
+      ? {
+          file: REAL_BACKGROUND,
+          sha256: createHash('sha256').update(readFileSync(REAL_BACKGROUND)).digest('hex'),
+          share: REAL_SHARE,
+        }
+      : null,
     validationSet: 'test-profile',
     datasetSize: TRAIN_SIZE + VAL_SIZE,
     valSize: VAL_SIZE,

@@ -70,3 +70,16 @@ export function gatherPatches(
   }
   return { x, labels };
 }
+
+/** A new set holding the patches of `a` then those of `b` (same side). */
+export function concatPatchSets(a: PatchSet, b: PatchSet): PatchSet {
+  if (a.side !== b.side) throw new RangeError(`patch sides differ: ${a.side} and ${b.side}`);
+  const cells = a.side * a.side;
+  const x = new Float32Array((a.count + b.count) * cells);
+  x.set(a.x.subarray(0, a.count * cells));
+  x.set(b.x.subarray(0, b.count * cells), a.count * cells);
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels.subarray(0, a.count));
+  labels.set(b.labels.subarray(0, b.count), a.count);
+  return { x, labels, side: a.side, count: a.count + b.count };
+}
