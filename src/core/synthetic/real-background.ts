@@ -48,7 +48,7 @@ const MAX_STRATA_DIP = 30;
 
 /**
  * Cuts a random 2·patch-tall window of the line, resized to 96 x 48, and shears it by `dipDeg` into out (48 x 48):
- * column x reads rows shifted by slope·(x - centre), so flat strata come out dipping. Null when no window fits.
+ * column x reads rows shifted by slope·(x - centre), so flat strata come out dipping. False when no window fits.
  */
 function shearedBackground(line: BackgroundLine, rng: Rng, dipDeg: number, out: Float32Array, offset: number): boolean {
   const { section, patchTraces: pt } = line;
@@ -59,8 +59,8 @@ function shearedBackground(line: BackgroundLine, rng: Rng, dipDeg: number, out: 
     let lo = 0,
       hi = section.samples;
     for (let t = ft; t < ft + pt; t++) {
-      lo = Math.max(lo, line.liveFrom[t] ?? 0);
-      hi = Math.min(hi, line.liveTo[t] ?? section.samples);
+      lo = Math.max(lo, Math.ceil(line.liveFrom[t] ?? 0));
+      hi = Math.min(hi, Math.floor(line.liveTo[t] ?? section.samples));
     }
     if (hi - lo < ps) continue;
     const fs = rng.int(lo, hi - ps + 1);

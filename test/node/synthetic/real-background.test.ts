@@ -26,8 +26,9 @@ function layeredLine(): BackgroundLine {
     section: { traces: TRACES, samples: SAMPLES, dtUs: 4000, data },
     patchTraces: 64,
     patchSamples: 60,
-    liveFrom: new Float32Array(TRACES).fill(MUTE),
-    liveTo: new Float32Array(TRACES).fill(SAMPLES),
+    // Fractional, as a presentation's live range may be: patches start on whole samples inside it.
+    liveFrom: new Float32Array(TRACES).fill(MUTE - 0.4),
+    liveTo: new Float32Array(TRACES).fill(SAMPLES + 0.4),
   };
 }
 
