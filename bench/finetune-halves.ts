@@ -179,6 +179,7 @@ async function main(): Promise<void> {
         auc_before: before.auc,
         auc_after: after.auc,
         held_out_ap: [result.heldOut?.before.ap ?? null, result.heldOut?.after?.ap ?? null],
+        forgetting: result.forgetting,
         synthetic_acc: [+synthBefore.toFixed(4), +synthAfter.toFixed(4)],
       };
       rows.push(row);

@@ -164,6 +164,13 @@ async function main(): Promise<Record<string, unknown>> {
     synthetic_test_accuracy: syntheticTest
       ? { before: r3(syntheticTest.before), after: r3(syntheticTest.after), patches: syntheticTest.patches }
       : null,
+    forgetting_guard: result.forgetting
+      ? {
+          before: r3(result.forgetting.before),
+          after: r3(result.forgetting.after),
+          base_share: result.forgetting.baseShare,
+        }
+      : null,
     settings: result.settings,
     patch_traces: run.patchTraces,
     patch_samples: run.patchSamples,

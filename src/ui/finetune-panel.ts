@@ -72,6 +72,7 @@ export class FineTunePanel extends LitElement {
           ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
+        ${d.result.forgetting && d.result.forgetting.baseShare > 0 ? html`${Math.round(d.result.forgetting.baseShare * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing

@@ -45,7 +45,7 @@ export function fineTuneProvenance(base: ModelFile, info: TunedModelInfo): Model
     marks: info.marks.map((m) => ({ ...m })),
     settings: { ...result.settings },
     presentation: info.presentation,
-    scores: { heldOut: result.heldOut, syntheticTest: info.syntheticTest },
+    scores: { heldOut: result.heldOut, syntheticTest: info.syntheticTest, forgetting: result.forgetting },
     trainPatches: result.trainPatches,
     trainMarks: result.trainMarks,
     heldOutMarks: result.heldOutMarks,

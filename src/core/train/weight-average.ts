@@ -40,3 +40,35 @@ export class WeightAverage {
     tf.dispose(mean);
   }
 }
+
+/** A copy of a model's weight values (all of them, in getWeights order), to blend back later. */
+export function snapshotWeights(model: tf.LayersModel): Float32Array[] {
+  return model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+}
+
+/**
+ * Sets every weight of `model` to (1 - share)·`tuned` + share·`base` (two snapshots of it): weights pulled back
+ * toward the base model's (weight-space ensembling, "WiSE-FT") keep much of what was learned since and give back
+ * much of what the base knew.
+ */
+export function setBlendedWeights(
+  model: tf.LayersModel,
+  tuned: readonly Float32Array[],
+  base: readonly Float32Array[],
+  share: number,
+): void {
+  const current = model.getWeights();
+  if (current.length !== tuned.length || current.length !== base.length)
+    throw new RangeError('the snapshots are of another model');
+  const blended = current.map((w, i) => {
+    const t = tuned[i]!,
+      b = base[i]!;
+    if (t.length !== w.size || b.length !== w.size) throw new RangeError('the snapshots are of another model');
+    return tf.tensor(
+      Float32Array.from(t, (v, k) => (1 - share) * v + share * b[k]!),
+      w.shape,
+    );
+  });
+  model.setWeights(blended);
+  tf.dispose(blended);
+}

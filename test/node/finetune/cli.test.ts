@@ -60,11 +60,17 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
   });
   expect(s['line']).toMatch(/^\d+-[0-9a-f]{16}$/);
   expect(s['steps']).toBeGreaterThan(0);
+  // The forgetting guard ran with its default budget and says how much of the base it blended back.
+  const guard = s['forgetting_guard'] as { before: number; after: number; base_share: number };
+  expect(guard.before).toBeGreaterThan(0.5);
+  expect(guard.base_share).toBeGreaterThanOrEqual(0);
+  expect(guard.base_share).toBeLessThanOrEqual(0.5);
   const file = parseModelFile(readFileSync(out, 'utf8'));
   expect(file.provenance).toMatchObject({
     kind: 'fine-tuned',
     line: { fingerprint: s['line'], name: '31_81_PR.sgy', traces: 534, samples: 1501 },
     presentation: { patch_traces: 56 },
+    scores: { forgetting: { baseShare: guard.base_share } },
   });
   expect(file.id).toBe(parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')).id);
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);

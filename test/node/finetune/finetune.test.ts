@@ -53,6 +53,11 @@ describe('fineTune', () => {
     expect(r.heldOut?.after?.count).toBe(r.heldOut?.before.count);
     expect(weightsOf(model, 'conv0')).not.toEqual(conv0);
     expect(weightsOf(model, 'logits')).not.toEqual(logits);
+    // The forgetting guard ran (default budget) and either met its budget or blended back its most.
+    const f = r.forgetting!;
+    expect(f.baseShare).toBeGreaterThanOrEqual(0);
+    expect(f.baseShare).toBeLessThanOrEqual(0.5);
+    if (f.baseShare < 0.5) expect(f.before - f.after).toBeLessThanOrEqual(0.015);
 
     const file = await exportTunedModel(model, baseFile, {
       line: { fingerprint: '123-abc', name: 'fixture.sgy', traces: raw.traces, samples: raw.samples, dtUs: 4000 },
@@ -76,6 +81,26 @@ describe('fineTune', () => {
     expect(weightsOf(reloaded, 'logits')).toEqual(weightsOf(model, 'logits'));
     reloaded.dispose();
     model.dispose();
+  });
+
+  it('blends the base weights back when tuning forgets more than the budget, and not at all without one', async () => {
+    const baseFile = parseModelFile(baseText);
+    const source = {
+      generatorSeed: baseFile.training.generatorSeed,
+      generator: baseFile.training.generatorProfile,
+      from: 6000,
+    };
+    // A learning rate 50x the default and no synthetic patches: the marks alone overwrite what the model knew.
+    const harsh = { ...small, syntheticRatio: 0, learningRate: 0.05, forgetBudget: 0.001 };
+    const model = await loadModelFile(baseFile);
+    const r = await fineTune(model, line, marks(), source, harsh);
+    const f = r.forgetting!;
+    expect(f.baseShare).toBeGreaterThan(0);
+    if (f.baseShare < 0.5) expect(f.before - f.after).toBeLessThanOrEqual(0.001);
+    model.dispose();
+    const unguarded = await loadModelFile(baseFile);
+    expect((await fineTune(unguarded, line, marks(), source, { ...harsh, forgetBudget: 0 })).forgetting).toBeNull();
+    unguarded.dispose();
   });
 
   it('leaves the stem as it was when frozen', async () => {
