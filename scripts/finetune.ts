@@ -1,7 +1,8 @@
 /**
  * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
  *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
- *   [--no-off-bsr-negatives] [--average-epochs N] [--hold-out N] [--seed N] [--test-patches N]
+ *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
+ *   [--test-patches N]
  *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]   (show the line as `classify` was told to)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
@@ -69,6 +70,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--hold-out') settings.holdOutEvery = num(a, argv[++i]);
     else if (a === '--seed') settings.seed = num(a, argv[++i]);
     else if (a === '--average-epochs') settings.averageEpochs = num(a, argv[++i]);
+    else if (a === '--forget-budget') settings.forgetBudget = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
