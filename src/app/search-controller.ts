@@ -84,6 +84,8 @@ export interface SearchState {
 export class SearchController extends EventTarget {
   readonly runner: SearchRunner;
   download: Downloader = browserDownload;
+  /** Set by dispose(): background watchers stop touching the database and the state. */
+  private disposed = false;
   private s: SearchState = {
     runs: [],
     run: null,
@@ -202,11 +204,18 @@ export class SearchController extends EventTarget {
 
   /** The runner works in the background after start() (it marks itself busy before start() returns): notice when it is done. */
   private async watchRunner(runId: string): Promise<void> {
-    while (this.runner.runningRunId === runId) await new Promise((r) => setTimeout(r, 250));
-    await this.afterWork();
-    // A run that failed in the background (e.g. storage full while saving a result) says why on its record.
-    const run = await getRun(this.db, runId);
-    if (run?.error) this.set({ error: `The search stopped: ${run.error}` });
+    while (!this.disposed && this.runner.runningRunId === runId) await new Promise((r) => setTimeout(r, 250));
+    if (this.disposed) return;
+    try {
+      await this.afterWork();
+      // A run that failed in the background (e.g. storage full while saving a result) says why on its record.
+      const run = await getRun(this.db, runId);
+      if (run?.error) this.set({ error: `The search stopped: ${run.error}` });
+    } catch (e) {
+      // Nobody awaits this watcher: a failure is shown, never left as an unhandled rejection. After dispose() the
+      // database may be closing under it, and there is no one left to tell.
+      if (!this.disposed) this.fail(e);
+    }
   }
 
   private async afterWork(): Promise<void> {
@@ -394,6 +403,7 @@ export class SearchController extends EventTarget {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.runner.removeEventListener('message', this.onMessage);
     this.runner.dispose();
   }
