@@ -253,6 +253,12 @@ describe('fine-tuning', () => {
     expect(await db.getAll('models')).toEqual(modelsBefore);
 
     el.fineTuneOverrides = short;
+    // The panel's forgetting budget reaches the worker (the overrides leave it alone).
+    const budget = root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="forgetBudget"]')!;
+    expect(Number(budget.value)).toBe(0.015);
+    budget.value = '0.05';
+    budget.dispatchEvent(new Event('change'));
+    await tunePanel(el).updateComplete;
     await until(() => !tuneButton().disabled);
     tuneButton().click();
     await until(
@@ -270,6 +276,9 @@ describe('fine-tuning', () => {
     expect(added.origin).toBe('fine-tuned');
     const file = parseModelFile(added.json);
     expect(file.name).toMatch(/^tiny-base · tuned on /);
+    expect(file.provenance?.['settings']).toMatchObject({ forgetBudget: 0.05 });
+    const forgetting = (file.provenance?.['scores'] as { forgetting: { baseShare: number } | null }).forgetting;
+    expect(forgetting?.baseShare).toBeGreaterThanOrEqual(0);
     expect(file.provenance).toMatchObject({
       kind: 'fine-tuned',
       baseModel: { name: 'tiny-base' },
