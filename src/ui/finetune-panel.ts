@@ -55,6 +55,7 @@ export class FineTunePanel extends LitElement {
     ) => html`<label title=${title}>${label}
       <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
     const held = d?.result.heldOut;
+    const blendedBack = d?.result.forgetting?.baseShare ?? 0;
     return html`
       <div class="row"><strong>Fine-tune on the marks</strong>
         ${num('epochs', 'epochs', '1', 'Passes over the marked patches')}
@@ -77,7 +78,7 @@ export class FineTunePanel extends LitElement {
           ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
-        ${d.result.forgetting && d.result.forgetting.baseShare > 0 ? html`${Math.round(d.result.forgetting.baseShare * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
+        ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing

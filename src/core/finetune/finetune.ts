@@ -31,6 +31,7 @@ import {
 } from './mark-patches';
 import { heldOutMarks, labelName, MarksError, type Mark } from './marks';
 import { scorePatches, type PatchScore } from './score';
+import { syntheticTestSet } from './synthetic-check';
 
 export interface FineTuneSettings {
   /** Passes over the marked patches. */
@@ -193,18 +194,8 @@ function subset(p: MarkPatches, keep: (markIndex: number) => boolean): PatchSet 
 /** Patches of the forgetting guard: test profile, far beyond any set the model or the README's check scored. */
 const GUARD_FROM = 100_000;
 const GUARD_COUNT = 600;
-
-function forgettingGuardSet(synthetic: SyntheticSource): PatchSet {
-  const raw = generateRawPatches({
-    seed: synthetic.generatorSeed,
-    from: GUARD_FROM,
-    count: GUARD_COUNT,
-    profile: 'test',
-    generator: synthetic.generator ?? 'paper',
-  });
-  const ds = buildDataset(raw, { inPlace: true });
-  return { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count: GUARD_COUNT };
-}
+/** Blend steps of the base weights (10 % each), at most half. */
+const GUARD_MAX_STEPS = 5;
 
 /**
  * Blends the base weights back in steps of 10 % (at most half) until the guard accuracy is within `budget` of the
@@ -219,13 +210,11 @@ async function keepWithinBudget(
 ): Promise<NonNullable<FineTuneResult['forgetting']>> {
   let after = (await testModel(model, guard)).accuracy;
   let share = 0;
-  if (before - after > budget) {
-    const tuned = snapshotWeights(model);
-    while (before - after > budget && share < 0.5 - 1e-9) {
-      share = Math.round((share + 0.1) * 10) / 10;
-      setBlendedWeights(model, tuned, base, share);
-      after = (await testModel(model, guard)).accuracy;
-    }
+  const tuned = before - after > budget ? snapshotWeights(model) : null;
+  for (let step = 1; tuned && before - after > budget && step <= GUARD_MAX_STEPS; step++) {
+    share = step / 10;
+    setBlendedWeights(model, tuned, base, share);
+    after = (await testModel(model, guard)).accuracy;
   }
   return { before, after, baseShare: share };
 }
@@ -296,7 +285,10 @@ export async function fineTune(
   if (bsrIdx.length === 0 || notIdx.length === 0)
     throw new MarksError('the marks give no patches of one class (boxes too small for the line?)');
   const before = heldOut.count > 0 ? await scorePatches(model, heldOut) : null;
-  const guard = settings.forgetBudget > 0 ? forgettingGuardSet(synthetic) : null;
+  const guard =
+    settings.forgetBudget > 0
+      ? syntheticTestSet(synthetic.generatorSeed, GUARD_COUNT, synthetic.generator ?? 'paper', GUARD_FROM)
+      : null;
   const guardBefore = guard ? (await testModel(model, guard)).accuracy : NaN;
   const baseWeights = guard ? snapshotWeights(model) : null;
 

@@ -6,7 +6,14 @@ import type * as tf from '@tensorflow/tfjs';
 import { buildDataset } from '../synthetic/dataset';
 import { generateRawPatches } from '../synthetic/generator';
 import { PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
+import type { PatchSet } from '../train/patch-set';
 import { testModel } from '../train/trainer';
+
+/** Test-profile patches [from, from+count) of generator seed `seed` and profile `generator`, standardised. */
+export function syntheticTestSet(seed: number, count: number, generator: SyntheticGenerator, from = 0): PatchSet {
+  const ds = buildDataset(generateRawPatches({ seed, from, count, profile: 'test', generator }), { inPlace: true });
+  return { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count };
+}
 
 /** Accuracy of `model` on `count` test-profile patches of generator seed `seed` (and the model's generator profile). */
 export async function syntheticTestAccuracy(
@@ -15,6 +22,5 @@ export async function syntheticTestAccuracy(
   count = 1000,
   generator: SyntheticGenerator = 'paper',
 ): Promise<number> {
-  const ds = buildDataset(generateRawPatches({ seed, count, profile: 'test', generator }), { inPlace: true });
-  return (await testModel(model, { x: ds.inputs, labels: ds.labels, side: PATCH_SIDE, count })).accuracy;
+  return (await testModel(model, syntheticTestSet(seed, count, generator))).accuracy;
 }

@@ -15,6 +15,7 @@ import type { PatchSet } from '../train/patch-set';
 import { Rng, deriveSeed } from '../prng';
 import { applyAmplitudeChange, applyGaps, dipSlope } from './realistic/along';
 import { drawReflector, straightReflector } from './realistic/reflector';
+import { centralDepth, crossingDip, edgeDepth } from './realistic/scene';
 import { drawWavelet } from './realistic/wavelet';
 import { resizePatch } from './resize';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from './types';
@@ -103,15 +104,14 @@ export function renderRealBackgroundPatch(
   for (let i = offset; i < offset + PATCH_CELLS; i++) peak = Math.max(peak, Math.abs(out[i]!));
   const level = Math.max(peak, 0.05);
   const wavelet = drawWavelet(rng);
-  const crossing = (): number =>
-    Math.max(-45, Math.min(45, strataDip + (rng.chance(0.5) ? 1 : -1) * rng.uniform(5, 25)));
-  const centralDepth = (): number => Math.max(12, Math.min(36, rng.normal(24, 4)));
+  // The synthetic profile's own draws: a BSR 5-25° across the strata, near the centre row or near an edge.
+  const crossing = (): number => crossingDip(rng, strataDip);
   const bsr = rng.chance(0.5);
   if (bsr) {
     const r = straightReflector(
       rng,
       'bsr',
-      centralDepth(),
+      centralDepth(rng),
       crossing(),
       rng.uniform(0, 1),
       -level * rng.uniform(0.5, 1.3),
@@ -133,7 +133,7 @@ export function renderRealBackgroundPatch(
     const r = straightReflector(
       rng,
       'normal',
-      centralDepth(),
+      centralDepth(rng),
       crossing(),
       rng.uniform(0, 1),
       level * rng.uniform(0.5, 1.3),
@@ -147,8 +147,14 @@ export function renderRealBackgroundPatch(
     drawReflector(r, wavelet, out, offset);
   } else if (u < 0.55) {
     // A BSR near the top or bottom edge: the map marks the BSR itself, not the strata a patch away.
-    const depth = rng.chance(0.5) ? rng.uniform(0, 6) : rng.uniform(42, 48);
-    const r = straightReflector(rng, 'bsr', depth, crossing(), rng.uniform(0, 1), -level * rng.uniform(0.5, 1.3));
+    const r = straightReflector(
+      rng,
+      'bsr',
+      edgeDepth(rng),
+      crossing(),
+      rng.uniform(0, 1),
+      -level * rng.uniform(0.5, 1.3),
+    );
     drawReflector(r, wavelet, out, offset);
   }
   return REAL_BACKGROUND_KINDS.negative;

@@ -70,7 +70,7 @@ const BSR_KINDS: readonly PatchKind[] = [
 ];
 
 /** Dip of strata that cross a reflector of dip `dipDeg`: 5-25° away from it, within ±45°. */
-function crossingDip(rng: Rng, dipDeg: number): number {
+export function crossingDip(rng: Rng, dipDeg: number): number {
   const d = dipDeg + (rng.chance(0.5) ? 1 : -1) * rng.uniform(5, 25);
   return Math.max(-45, Math.min(45, d));
 }
@@ -93,12 +93,12 @@ function seabedParallelDip(rng: Rng): number {
  * Depth of an off-centre BSR at the centre column: within 6 rows of the top or bottom edge, so 18+ rows (a patch
  * scaled to a line: 18-40 samples) from the centre, where the map's scoring counts a patch centre as not-BSR.
  */
-function edgeDepth(rng: Rng): number {
+export function edgeDepth(rng: Rng): number {
   return rng.chance(0.5) ? rng.uniform(0, 6) : rng.uniform(42, 48);
 }
 
 /** Depth of a BSR or its normal-polarity look-alike at the centre column: N(24, 4) within [12, 36]. */
-function centralDepth(rng: Rng): number {
+export function centralDepth(rng: Rng): number {
   return Math.max(12, Math.min(36, rng.normal(24, 4)));
 }
 
