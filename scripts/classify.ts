@@ -1,6 +1,7 @@
 /**
  * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 64 | --patch 64x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
+ *          [--seabed-context 32]
  * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -15,6 +16,8 @@
  * --inline N, --crossline N or --gather FFID (one line; a 2D file is the line); --horizon-out writes the
  * BSR horizon (trace,time_ms,probability per trace with a pick). --base-rate is the BSR share of patches the
  * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
+ * --seabed-context N averages each patch's P with the patches within N traces at the same depth below the seabed
+ * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
@@ -30,6 +33,7 @@ import {
   scaleOption,
   positiveOption,
   baseRateOption,
+  countOption,
   stderrProgress,
 } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
@@ -44,6 +48,7 @@ interface Args {
   batch: number;
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
+  seabedContextTraces: number | undefined;
   line: LineChoice;
 }
 
@@ -54,6 +59,7 @@ function parseArgs(argv: string[]): Args {
     horizonOut: string | null = null;
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
+  let seabedContextTraces: number | undefined;
   let line: LineChoice = null;
   let stride: [number, number] = [8, 8],
     patch: [number | null, number | null] = [null, null],
@@ -72,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--flip-polarity') presentation.flipPolarity = true;
     else if (a === '--keep-polarity') presentation.flipPolarity = false;
     else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
+    else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
@@ -80,7 +87,7 @@ function parseArgs(argv: string[]): Args {
     throw new Error(
       'usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 64[xSAMPLES]] [--out map.csv]',
     );
-  return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, line };
+  return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, seabedContextTraces, line };
 }
 
 async function main(): Promise<Record<string, unknown>> {
@@ -99,6 +106,7 @@ async function main(): Promise<Record<string, unknown>> {
       batch: args.batch,
       presentation: args.presentation,
       bsrBaseRate: args.bsrBaseRate,
+      seabedContextTraces: args.seabedContextTraces,
       onProgress: stderrProgress(),
     });
     if (args.out) await writeFile(args.out, run.csv);

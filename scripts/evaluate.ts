@@ -11,7 +11,7 @@
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
  * Options: --patch TRACES[xSAMPLES] (default width 64), --batch 64, --bound-gain N (default 1.5), --base-rate R (default
- * 0.05) as in classify.
+ * 0.05), --seabed-context N (default 32) as in classify.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -43,6 +43,7 @@ import {
   patchOption,
   positiveOption,
   baseRateOption,
+  countOption,
   runLineClassification,
   stderrProgress,
   type LineRunOptions,
@@ -93,6 +94,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (x === '--bound-gain') a.run.presentation = { boundGain: positiveOption(x, argv[++i]) };
     else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
+    else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
     else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);

@@ -182,7 +182,7 @@ const api = {
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
 function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
-  const { map, presentation, horizon, masked, bsrBaseRate } = line;
+  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces } = line;
   const value: MapResult = {
     grid: map.grid,
     values: map.values,
@@ -196,6 +196,7 @@ function mapReply(line: Omit<LineClassification, 'section'>, t0: number): Classi
     horizon,
     masked,
     bsrBaseRate,
+    seabedContextTraces,
   };
   return transfer({ ok: true, value }, [
     map.values.buffer as ArrayBuffer,

@@ -63,6 +63,8 @@ export interface ClassifySettings {
   readonly flipPolarity?: PolarityChoice;
   /** BSR share of patches the probabilities are reported at (default: the pipeline's 5 %; 0.5 = the network's output). */
   readonly bsrBaseRate?: number;
+  /** Half-width in traces of the averaging along the seabed (default: the pipeline's; 0 = off). */
+  readonly seabedContextTraces?: number;
 }
 
 /** Progress and cancellation of one classification run. */
@@ -80,6 +82,7 @@ function lineOptions(s: ClassifySettings, delaySamples = 0): LineClassifyOptions
       delaySamples,
     },
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
+    ...(s.seabedContextTraces === undefined ? {} : { seabedContextTraces: s.seabedContextTraces }),
   };
 }
 

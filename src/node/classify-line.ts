@@ -28,6 +28,8 @@ export interface LineRunOptions {
   presentation?: PresentationOptions;
   /** BSR base rate the probabilities are reported at (default: the pipeline's). */
   bsrBaseRate?: number;
+  /** Half-width in traces of the averaging along the seabed (default: the pipeline's). */
+  seabedContextTraces?: number;
   onProgress?: (done: number, total: number, patchesPerS: number) => void;
 }
 
@@ -51,6 +53,8 @@ export interface LineRun {
     grid: [number, number];
     masked: number;
     bsr_base_rate: number;
+    /** Half-width of the averaging along the seabed, traces (0 = off). */
+    seabed_context_traces: number;
     horizon_traces: number;
     presentation: Record<string, unknown>;
   };
@@ -68,6 +72,14 @@ export function pair(flag: string, v: string | undefined): [number, number] {
 function positiveNumber(v: string | undefined): number | null {
   const f = Number(v);
   return v !== undefined && Number.isFinite(f) && f > 0 ? f : null;
+}
+
+/** A flag's value as a whole number >= 0 (`flag` names the option in the message). */
+export function countOption(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new Error(`${flag} expects a whole number >= 0, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 /** --scale: 'auto' (match the line's period) or a positive factor. */
@@ -138,6 +150,7 @@ export async function runLineClassification(
       batchSize: o.batch,
       presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
       bsrBaseRate: o.bsrBaseRate,
+      seabedContextTraces: o.seabedContextTraces,
     },
     { onProgress: o.onProgress },
   );
@@ -166,6 +179,7 @@ export async function runLineClassification(
       grid: [map.grid.cols, map.grid.rows],
       masked: r.masked,
       bsr_base_rate: r.bsrBaseRate,
+      seabed_context_traces: r.seabedContextTraces,
       horizon_traces: picks.filter((p) => p.sample !== null).length,
       presentation: presentationSummary(r.presentation),
     },

@@ -9,6 +9,7 @@ import type { ClassifyProgress } from '../core/classify/results';
 import { formatEta } from '../core/jobs/eta';
 import type { PolarityChoice } from '../core/line/presentation';
 import { defaultPatchTraces } from '../core/classify/grid';
+import { DEFAULT_SEABED_CONTEXT_TRACES } from '../core/classify/seabed-context';
 import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
 import { sendIntent } from './intent';
@@ -50,6 +51,8 @@ export class ClassifyControls extends LitElement {
   @state() private _seabedMask = true;
   /** BSR share of patches the map's probabilities are reported at. */
   @state() private _baseRate = '0.05';
+  /** Half-width of the averaging along the seabed, traces ('0' = off). */
+  @state() private _seabedContext = String(DEFAULT_SEABED_CONTEXT_TRACES);
   /** The line's polarity for the network: 'auto', flipped (true) or as recorded (false); the panel's offers set it too. */
   @property({ attribute: false }) flipPolarity: PolarityChoice = 'auto';
 
@@ -80,6 +83,10 @@ export class ClassifyControls extends LitElement {
             ['0.5', '50 % (network output)'],
           ].map(([v, l]) => html`<option value=${v} ?selected=${v === this._baseRate}>${l}</option>`)}
         </select></label>
+      <label title="A BSR follows the seabed (the base of the hydrate stability zone), strata need not. Each P(BSR) is averaged with its neighbours along the line at the same depth below the seabed, so a BSR's run of patches stays and look-alikes that cross that depth fade. Needs the seabed mask.">along the seabed
+        <select aria-label="averaging along the seabed" ?disabled=${!this._seabedMask} @change=${(e: Event) => (this._seabedContext = (e.target as HTMLSelectElement).value)}>
+          ${['0', '16', '32', '48'].map((v) => html`<option value=${v} ?selected=${v === this._seabedContext}>${v === '0' ? 'off' : `± ${v} traces`}</option>`)}
+        </select></label>
       <label title="The network learned the seabed positive first and a BSR the reverse. Auto flips a line whose seabed reads negative first (reverse-polarity data, or a phase-rotated wavelet).">polarity
         <select aria-label="polarity" @change=${(e: Event) => (this.flipPolarity = POLARITY_CHOICES[Number((e.target as HTMLSelectElement).value)]![0])}>
           ${POLARITY_CHOICES.map(([v, l], i) => html`<option value=${i} ?selected=${v === this.flipPolarity}>${l}</option>`)}
@@ -108,6 +115,7 @@ export class ClassifyControls extends LitElement {
       seabed: this._seabedMask ? 'auto' : 'off',
       flipPolarity: this.flipPolarity,
       bsrBaseRate: Number(this._baseRate),
+      seabedContextTraces: Number(this._seabedContext),
     };
     sendIntent(this, 'classify-start', detail);
   }

@@ -188,6 +188,7 @@ export class ClassifyView extends LitElement {
               .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
               .masked=${st.map.masked}
               .baseRate=${st.map.bsrBaseRate}
+              .seabedContext=${st.map.seabedContextTraces}
               ?editing=${st.editingSeabed}
               .points=${st.seabedPoints.length}
               @presentation-flip=${(e: CustomEvent<PresentationFlipDetail>) => c.flipAndRerun(e.detail.flip)}

@@ -37,6 +37,8 @@ export class PresentationPanel extends LitElement {
   @property({ type: Number }) masked = 0;
   /** BSR share of patches the probabilities are reported at. */
   @property({ type: Number }) baseRate = 0.5;
+  /** Half-width of the averaging along the seabed that was applied, traces (0 = none). */
+  @property({ type: Number }) seabedContext = 0;
   /** The user is placing seabed points. */
   @property({ type: Boolean }) editing = false;
   /** Seabed points placed so far. */
@@ -71,6 +73,12 @@ export class PresentationPanel extends LitElement {
         ${p.multiples.map((m) => `${m.order}× the seabed time (energy × ${m.energyRatio.toFixed(1)} its surroundings)`).join(' and ')}: P(BSR) = 0
         within ${p.multipleMarginSamples} samples${ms(p.multipleMarginSamples, this.dtUs)} of ${p.multiples.length > 1 ? 'them' : 'it'} (a multiple
         parallels the seabed with reversed polarity, like a BSR).</li>`
+          : nothing
+      }
+      ${
+        this.seabedContext > 0
+          ? html`<li class="seabed-context">Each P(BSR) is the mean over the patches within ± ${this.seabedContext} traces at the same depth below
+        the seabed (a BSR follows the seabed; strata that cross that depth fade). Clicking a patch shows its own P(BSR).</li>`
           : nothing
       }
       <li class="base-rate">P(BSR) is reported at a base rate of ${+(this.baseRate * 100).toFixed(1)} % BSR patches${this.baseRate === 0.5 ? " (the network's own output)" : " (the network saw 50 %; Bayes' rule re-weights its odds)"}.</li>

@@ -11,6 +11,7 @@ import { stringifyModelFile } from '../../src/core/model-file';
 import { writeSegy } from '../../src/core/segy/write';
 import { demoSection } from '../../src/app/demo-line';
 import { tinyModelFile } from './tiny-model';
+import { DEFAULT_SEABED_CONTEXT_TRACES } from '../../src/core/classify/seabed-context';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -121,6 +122,32 @@ describe('<spn-classify-view>', () => {
     expect(panelText).toMatch(/Seabed picked \(\d+ % of traces agree\); P\(BSR\) = 0 above it/);
     expect(panelText).toContain('Time scale × 1.00 (as chosen)');
     expect(viewer.horizons.map((h) => h.label)).toContain('seabed (picked)');
+    // ± 32 traces reach no other column at stride 48: nothing was averaged, and the panel does not claim it.
+    expect(root(root(el).querySelector('spn-presentation-panel')!).querySelector('.seabed-context')).toBeNull();
+
+    // Averaging along the seabed over ± 48 traces (the neighbouring columns): the panel says so, and the map's P of
+    // the clicked patch is no longer its own.
+    const along = root(controls).querySelector<HTMLSelectElement>('select[aria-label="averaging along the seabed"]')!;
+    expect(along.value).toBe(String(DEFAULT_SEABED_CONTEXT_TRACES));
+    along.value = '48';
+    along.dispatchEvent(new Event('change'));
+    await controls.updateComplete;
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
+    await until(() => (viewer.probability !== null && viewer.probability !== grid) || alertText(el) !== '');
+    expect(alertText(el)).toBe('');
+    const panel = root(el).querySelector('spn-presentation-panel')!;
+    await panel.updateComplete;
+    expect(root(panel).querySelector('.seabed-context')?.textContent).toMatch(
+      /mean over the patches within ± 48 traces/,
+    );
+    const averaged = viewer.probability!;
+    let differ = 0;
+    for (let i = 0; i < averaged.values.length; i++) if (averaged.values[i] !== grid.values[i]) differ++;
+    expect(differ).toBeGreaterThan(0);
   });
 
   it('flips a reverse-polarity line by default, classifies it as recorded or flipped on request, and a seabed the user corrects, each classifying again', async () => {

@@ -15,6 +15,7 @@ import {
 import { classifyInBands, type BandedHooks } from './bands';
 import { classifySection, type ClassifyHooks } from './classify';
 import { ClassifyError, defaultPatchTraces, makePatchGrid, type ProbabilityMap } from './grid';
+import { averageAlongSeabed, DEFAULT_SEABED_CONTEXT_TRACES } from './seabed-context';
 import {
   applyBaseRate,
   DEFAULT_BSR_BASE_RATE,
@@ -39,6 +40,11 @@ export interface LineClassifyOptions {
   presentation?: PresentationOptions;
   /** BSR share of patches the probabilities are reported at (default DEFAULT_BSR_BASE_RATE; 0.5 = the network's own output). */
   bsrBaseRate?: number;
+  /**
+   * Half-width in traces of the averaging along the seabed (seabed-context.ts; default DEFAULT_SEABED_CONTEXT_TRACES,
+   * 0 = off): each patch centre's P becomes the mean P at its depth below the seabed over its neighbours.
+   */
+  seabedContextTraces?: number;
 }
 
 /** Everything a classified line comes back with. */
@@ -52,6 +58,8 @@ export interface LineClassification {
   masked: number;
   /** The BSR base rate the probabilities are reported at. */
   bsrBaseRate: number;
+  /** Half-width of the averaging along the seabed that was applied, traces (0 = none: off, or no seabed pick). */
+  seabedContextTraces: number;
   horizon: BsrHorizon;
 }
 
@@ -127,14 +135,35 @@ function finishMap(
   map: ProbabilityMap,
   presentation: LinePresentation,
   opts: LineClassifyOptions,
-): { masked: number; horizon: BsrHorizon; bsrBaseRate: number } {
+): { masked: number; horizon: BsrHorizon; bsrBaseRate: number; seabedContextTraces: number } {
   const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
   applyBaseRate(map, bsrBaseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
-  for (const m of presentation.multiples) masked += maskAroundCurve(map, m.samples, presentation.multipleMarginSamples);
-  masked += maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
-  return { masked, horizon: pickHorizon(map, seabed, presentation.maskMarginSamples), bsrBaseRate };
+  const maskRest = (): number => {
+    let n = 0;
+    for (const m of presentation.multiples) n += maskAroundCurve(map, m.samples, presentation.multipleMarginSamples);
+    return n + maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
+  };
+  masked += maskRest();
+  const asked = seabed ? (opts.seabedContextTraces ?? DEFAULT_SEABED_CONTEXT_TRACES) : 0;
+  // A half-width under the stride reaches no other patch column: nothing to average.
+  const context = asked >= map.grid.strideTraces ? asked : 0;
+  // The horizon is tracked on the patches' own P (where the network itself says P >= 0.5): averaging ranks the map's
+  // patches better but lowers the peaks of a BSR that wanders in depth below the seabed.
+  const own = context > 0 ? { ...map, values: map.values.slice() } : map;
+  if (seabed && context > 0) {
+    // Masked centres take part as P = 0 (nothing there is a BSR); the masks hold again afterwards.
+    averageAlongSeabed(map, seabed, context);
+    maskAboveSeabed(map, seabed, presentation.maskMarginSamples);
+    maskRest();
+  }
+  return {
+    masked,
+    horizon: pickHorizon(own, seabed, presentation.maskMarginSamples),
+    bsrBaseRate,
+    seabedContextTraces: context,
+  };
 }
 
 /** Presents and classifies a raw line in memory. */
@@ -150,8 +179,7 @@ export async function classifyRawLine(
   const gridOptions = lineGrid(opts, presentation, raw.traces, raw.samples);
   makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
   const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
-  const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
-  return { section, presentation, map, masked, horizon, bsrBaseRate };
+  return { section, presentation, map, ...finishMap(map, presentation, opts) };
 }
 
 /** Options of {@link classifyLineInBands}. */
@@ -190,8 +218,7 @@ export async function classifyLineInBands(
     },
     hooks,
   );
-  const { masked, horizon, bsrBaseRate } = finishMap(map, presentation, opts);
-  return { presentation, map, masked, horizon, bands, bsrBaseRate };
+  return { presentation, map, bands, ...finishMap(map, presentation, opts) };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

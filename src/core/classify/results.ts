@@ -38,6 +38,8 @@ export interface MapResult {
   readonly masked: number;
   /** BSR share of patches the probabilities are reported at. */
   readonly bsrBaseRate: number;
+  /** Half-width of the averaging along the seabed, traces (0 = none). */
+  readonly seabedContextTraces: number;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */
@@ -49,7 +51,7 @@ export interface PatchSaliency {
   readonly firstSample: number;
   readonly patch: Float32Array;
   readonly saliency: Float32Array;
-  /** P(BSR) of this patch, 0-1. */
+  /** P(BSR) of this patch alone (before any averaging along the seabed), 0-1. */
   readonly probability: number;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../../src/core/classify/horizon';
 import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
 import { LINE_BOUND_GAIN } from '../../../src/core/line/presentation';
+import { averageAlongSeabed, DEFAULT_SEABED_CONTEXT_TRACES } from '../../../src/core/classify/seabed-context';
 import { fixtureLine } from '../line/line-fixture';
 
 /** P(BSR) = sigmoid(2k * mean of the 112x112 input): a model whose answer is known. */
@@ -170,6 +171,36 @@ describe('classifyLine on wasm', () => {
     for (let i = 0; i < raw.map.values.length; i++) {
       if (r.map.values[i]! > 0) expect(raw.map.values[i]!).toBeGreaterThan(r.map.values[i]!);
     }
+  });
+
+  it("averages P along the seabed by default (0 turns it off), and tracks the horizon on the patches' own P", async () => {
+    const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.4 });
+    // At the network's own rate (0.5) the mean model's P >= 0.5 below the seabed, so the horizon has picks.
+    const averaged = await classifyRawLine(model, rawSection(line), { bsrBaseRate: 0.5 });
+    const plain = await classifyRawLine(model, rawSection(line), { bsrBaseRate: 0.5, seabedContextTraces: 0 });
+    expect(averaged.seabedContextTraces).toBe(DEFAULT_SEABED_CONTEXT_TRACES);
+    expect(plain.seabedContextTraces).toBe(0);
+    const { grid } = plain.map;
+    // What averageAlongSeabed makes of the plain map, masks applied again, is the default map.
+    const expected = { ...plain.map, values: plain.map.values.slice() };
+    averageAlongSeabed(expected, plain.presentation.seabed!.samples, DEFAULT_SEABED_CONTEXT_TRACES);
+    maskAboveSeabed(expected, plain.presentation.seabed!.samples, plain.presentation.maskMarginSamples);
+    expect(Array.from(averaged.map.values)).toEqual(Array.from(expected.values));
+    let changed = 0;
+    for (let i = 0; i < grid.count; i++) if (averaged.map.values[i] !== plain.map.values[i]) changed++;
+    expect(changed).toBeGreaterThan(grid.count / 4);
+    expect(plain.horizon.samples.some((s) => !Number.isNaN(s))).toBe(true);
+    expect(Array.from(averaged.horizon.samples)).toEqual(Array.from(plain.horizon.samples));
+    // Picked on the averaged map it would differ.
+    const onAveraged = pickHorizon(
+      averaged.map,
+      plain.presentation.seabed!.samples,
+      plain.presentation.maskMarginSamples,
+    );
+    expect(Array.from(onAveraged.samples)).not.toEqual(Array.from(plain.horizon.samples));
+    // Without a seabed there is nothing to average along.
+    const noSeabed = await classifyRawLine(model, rawSection(line), { presentation: { seabed: 'off' } });
+    expect(noSeabed.seabedContextTraces).toBe(0);
   });
 
   it('sets P = 0 within a period of the seabed multiple the line shows, and says so in the summary', async () => {
