@@ -127,9 +127,18 @@ function lineGrid(
   };
 }
 
+/** The options' half-width of the averaging along the seabed (the default when unset); throws on a bad one. */
+function seabedContextOf(opts: LineClassifyOptions): number {
+  const traces = opts.seabedContextTraces ?? DEFAULT_SEABED_CONTEXT_TRACES;
+  if (!(Number.isFinite(traces) && traces >= 0))
+    throw new ClassifyError(`seabedContextTraces must be a number of traces >= 0, got ${traces}`);
+  return traces;
+}
+
 /**
- * The options' base rate (the pipeline's default when unset), then the masks (seabed, seabed multiples, dead zones),
- * applied to a finished map in place, and the BSR horizon picked from it.
+ * The options' base rate (the pipeline's default when unset), the masks (seabed, seabed multiples, dead zones) and the
+ * averaging along the seabed (seabed-context.ts), applied to a finished map in place, and the BSR horizon picked from
+ * the patches' own P.
  */
 function finishMap(
   map: ProbabilityMap,
@@ -146,8 +155,8 @@ function finishMap(
     return n + maskDeadZones(map, presentation.liveFrom, presentation.liveTo);
   };
   masked += maskRest();
-  const asked = seabed ? (opts.seabedContextTraces ?? DEFAULT_SEABED_CONTEXT_TRACES) : 0;
-  // A half-width under the stride reaches no other patch column: nothing to average.
+  // No seabed, nothing to average along; a half-width under the stride reaches no other patch column.
+  const asked = seabed ? seabedContextOf(opts) : 0;
   const context = asked >= map.grid.strideTraces ? asked : 0;
   // The horizon is tracked on the patches' own P (where the network itself says P >= 0.5): averaging ranks the map's
   // patches better but lowers the peaks of a BSR that wanders in depth below the seabed.
@@ -174,6 +183,7 @@ export async function classifyRawLine(
   hooks?: ClassifyHooks,
 ): Promise<LineClassification> {
   checkLine(raw, patchTracesOf(opts, raw.traces));
+  seabedContextOf(opts); // fails fast, before the network runs
   const { data, presentation } = await presentLine(raw, opts.presentation);
   const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
   const gridOptions = lineGrid(opts, presentation, raw.traces, raw.samples);
@@ -203,6 +213,7 @@ export async function classifyLineInBands(
   hooks?: BandedHooks,
 ): Promise<BandedLineClassification> {
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
+  seabedContextOf(opts); // fails fast, before the network runs
   const plan = await planPresentation(src, opts.presentation);
   const { presentation } = plan;
   const gridOptions = lineGrid(opts, presentation, src.traceCount, src.samplesPerTrace);

@@ -113,6 +113,7 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
     presentation: { scale_factor: 1, seabed: 'off', flipped: true, flip_source: 'given', bound_gain: 1 },
     horizon_out: horizon,
     bsr_base_rate: 0.05,
+    seabed_context_traces: 0, // no seabed mask, no seabed to average along
   });
   const rows = readFileSync(horizon, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
@@ -124,6 +125,15 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
   const badGain = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--bound-gain', '0');
   expect(badGain.status).toBe(1);
   expect(lastLine(badGain.stdout).error).toMatch(/--bound-gain expects a positive number, got "0"/);
+  const badContext = classify(
+    'public/data/31_81_PR.sgy',
+    '--model',
+    'public/models/demo.json',
+    '--seabed-context',
+    '-1',
+  );
+  expect(badContext.status).toBe(1);
+  expect(lastLine(badContext.stdout).error).toMatch(/--seabed-context expects a whole number >= 0, got "-1"/);
 });
 
 it('a 3D volume needs a line: without --inline/--crossline it names what the file holds; with one it classifies that line', async () => {

@@ -201,6 +201,9 @@ describe('classifyLine on wasm', () => {
     // Without a seabed there is nothing to average along.
     const noSeabed = await classifyRawLine(model, rawSection(line), { presentation: { seabed: 'off' } });
     expect(noSeabed.seabedContextTraces).toBe(0);
+    await expect(classifyRawLine(model, rawSection(line), { seabedContextTraces: -8 })).rejects.toThrow(
+      /seabedContextTraces must be a number of traces >= 0, got -8/,
+    );
   });
 
   it('sets P = 0 within a period of the seabed multiple the line shows, and says so in the summary', async () => {
