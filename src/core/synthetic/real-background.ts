@@ -14,7 +14,7 @@ import type { PresentedLine } from '../finetune/mark-patches';
 import type { PatchSet } from '../train/patch-set';
 import { Rng, deriveSeed } from '../prng';
 import { applyAmplitudeChange, applyGaps, dipSlope } from './realistic/along';
-import { drawReflector, straightReflector } from './realistic/reflector';
+import { drawReflector, straightReflector, type Reflector } from './realistic/reflector';
 import { centralDepth, crossingDip, edgeDepth } from './realistic/scene';
 import { drawWavelet } from './realistic/wavelet';
 import { resizePatch } from './resize';
@@ -104,18 +104,20 @@ export function renderRealBackgroundPatch(
   for (let i = offset; i < offset + PATCH_CELLS; i++) peak = Math.max(peak, Math.abs(out[i]!));
   const level = Math.max(peak, 0.05);
   const wavelet = drawWavelet(rng);
-  // The synthetic profile's own draws: a BSR 5-25° across the strata, near the centre row or near an edge.
-  const crossing = (): number => crossingDip(rng, strataDip);
+  // The synthetic profile's own draws: a reflector 5-25° across the strata at `depth` (drawn first), near the centre
+  // row or near an edge, as bright as the strata around it; `sign` -1 = a BSR's reversed polarity.
+  const crossingReflector = (role: 'bsr' | 'normal', depth: number, sign: 1 | -1): Reflector =>
+    straightReflector(
+      rng,
+      role,
+      depth,
+      crossingDip(rng, strataDip),
+      rng.uniform(0, 1),
+      sign * level * rng.uniform(0.5, 1.3),
+    );
   const bsr = rng.chance(0.5);
   if (bsr) {
-    const r = straightReflector(
-      rng,
-      'bsr',
-      centralDepth(rng),
-      crossing(),
-      rng.uniform(0, 1),
-      -level * rng.uniform(0.5, 1.3),
-    );
+    const r = crossingReflector('bsr', centralDepth(rng), -1);
     if (rng.chance(0.25)) applyGaps(rng, r.amplitude);
     if (rng.chance(0.3)) applyAmplitudeChange(rng, r.amplitude);
     if (rng.chance(0.3)) {
@@ -130,14 +132,7 @@ export function renderRealBackgroundPatch(
   const u = rng.next();
   if (u < 0.2) {
     // The BSR's normal-polarity look-alike crossing the same strata.
-    const r = straightReflector(
-      rng,
-      'normal',
-      centralDepth(rng),
-      crossing(),
-      rng.uniform(0, 1),
-      level * rng.uniform(0.5, 1.3),
-    );
+    const r = crossingReflector('normal', centralDepth(rng), 1);
     if (rng.chance(0.3)) applyAmplitudeChange(rng, r.amplitude);
     drawReflector(r, wavelet, out, offset);
   } else if (u < 0.4) {
@@ -147,15 +142,7 @@ export function renderRealBackgroundPatch(
     drawReflector(r, wavelet, out, offset);
   } else if (u < 0.55) {
     // A BSR near the top or bottom edge: the map marks the BSR itself, not the strata a patch away.
-    const r = straightReflector(
-      rng,
-      'bsr',
-      edgeDepth(rng),
-      crossing(),
-      rng.uniform(0, 1),
-      -level * rng.uniform(0.5, 1.3),
-    );
-    drawReflector(r, wavelet, out, offset);
+    drawReflector(crossingReflector('bsr', edgeDepth(rng), -1), wavelet, out, offset);
   }
   return REAL_BACKGROUND_KINDS.negative;
 }
