@@ -10,7 +10,7 @@
  * object per line and a summary as the last line. Uses real lines only from the command line: no
  * data is bundled.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,14 +80,18 @@ function secondHalfCsv(csv: string, traces: number): string {
   );
 }
 
-function score(mapCsv: string, truthPath: string): { auc: number; ap: number } {
+/** AUC and AP of a map against the truth, or null when the scorer finds no positive (or no negative) centre. */
+function score(mapCsv: string, truthPath: string): { auc: number; ap: number } | null {
   const dir = mkdtempSync(join(tmpdir(), 'ft-'));
   const p = join(dir, 'map.csv');
   writeFileSync(p, mapCsv);
-  return JSON.parse(execFileSync('/usr/bin/python3', [SCORER, p, truthPath], { encoding: 'utf8' }).trim()) as {
-    auc: number;
-    ap: number;
-  };
+  const r = spawnSync('/usr/bin/python3', [SCORER, p, truthPath], { encoding: 'utf8' });
+  const out = JSON.parse(r.stdout.trim() || '{}') as { auc?: number; ap?: number; error?: string };
+  if (out.auc === undefined || out.ap === undefined) {
+    if (out.error?.includes('no positives or no negatives')) return null;
+    throw new Error(`scoring ${truthPath} failed: ${out.error ?? r.stderr}`);
+  }
+  return { auc: out.auc, ap: out.ap };
 }
 
 async function readLine(path: string): Promise<Section> {
@@ -150,13 +154,18 @@ async function main(): Promise<void> {
     const marks = marksFromTruth(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
     const line = await presentForPatches(job.raw);
-    const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number }> => {
+    const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
       const r = await classifyRawLine(m, job.raw);
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);
       return score(csv, job.truthPath);
     };
     const before = await classify(base);
+    if (before === null) {
+      // Patch centres stay half a patch from the line's ends, so a pick on the last traces alone labels no centre.
+      console.error(`${job.name}: no patch centre of the second half is labelled BSR; skipped`);
+      continue;
+    }
     const tuned = await loadModelFile(baseFile);
     try {
       const result = await fineTune(
@@ -167,6 +176,7 @@ async function main(): Promise<void> {
         settings,
       );
       const after = await classify(tuned);
+      if (after === null) throw new Error(`${job.name}: the tuned map scores no positives, the base map did`);
       const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000, generator);
       const row = {
         line: job.name,

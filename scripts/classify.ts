@@ -6,7 +6,7 @@
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
  * per patch centre). --stride is TRACESxSAMPLES (one number = both); --patch is the patch width in
- * traces (default 64, DEFAULT_PATCH_TRACES; a narrower line uses all its traces), and with xSAMPLES a fixed patch
+ * traces (default 72, DEFAULT_PATCH_TRACES; a narrower line uses all its traces), and with xSAMPLES a fixed patch
  * height (otherwise matched to the line's period). Prints
  * progress to stderr and a JSON summary as the LAST stdout line; on failure {"error": "..."}, exit 1.
  * --scale fixes the time scale (1 = as recorded), --bound-gain N widens the line's standardisation bound (default

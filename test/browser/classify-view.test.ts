@@ -93,8 +93,8 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const controls = root(el).querySelector('spn-classify-controls')!;
     await controls.updateComplete;
-    // 48 traces wide: the line's default is wider (64); the counts below are for the network's own width.
-    expect(controlInput(controls, 'patch traces').value).toBe('64');
+    // 48 traces wide: the line's default is wider (72); the counts below are for the network's own width.
+    expect(controlInput(controls, 'patch traces').value).toBe('72');
     await setControls(controls, { stride: '48', scale: '1', patch: '48' }); // stride 48 at scale 1: 8 × 12 patches keep the CPU run short
     (
       Array.from(root(controls).querySelectorAll('button')).find(

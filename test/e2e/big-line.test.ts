@@ -52,7 +52,7 @@ describe('lines larger than memory', () => {
     const whole = await classifyCsv(page, view, '534 traces × 1501 samples');
     expect(banded[0]).toBe('trace,time_ms,probability');
     expect(banded.length).toBe(whole.length);
-    // The whole grid: 30 patch columns (64 traces wide) at stride 16, times as many rows as the patch height (set by the line's
+    // The whole grid: 29 patch columns (72 traces wide) at stride 16, times as many rows as the patch height (set by the line's
     // period) leaves room for.
     const traces = new Set(whole.slice(1).map((r) => r.split(',')[0])),
       times = new Set(whole.slice(1).map((r) => r.split(',')[1]));

@@ -31,10 +31,10 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
   );
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
-  // The patch is 64 traces wide by default and its height follows the line's period (line pipeline); the grid
-  // follows from them: floor((534-64)/32)+1 = 15 columns, floor((1501-height)/32)+1 rows.
+  // The patch is 72 traces wide by default and its height follows the line's period (line pipeline); the grid
+  // follows from them: floor((534-72)/32)+1 = 15 columns, floor((1501-height)/32)+1 rows.
   const height = (summary['patch'] as [number, number])[1];
-  expect(summary['patch']).toEqual([64, (summary['presentation'] as { patch_samples: number }).patch_samples]);
+  expect(summary['patch']).toEqual([72, (summary['presentation'] as { patch_samples: number }).patch_samples]);
   const rowsDown = Math.floor((1501 - height) / 32) + 1;
   expect(summary).toMatchObject({
     patches: 15 * rowsDown,
@@ -48,8 +48,8 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
   const rows = readFileSync(out, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
   expect(rows.length - 1).toBe(summary['patches']);
-  // First patch centre: trace 31.5 (the middle of 64 traces), sample (height-1)/2 x 4 ms.
-  expect(rows[1]).toMatch(new RegExp(`^31\\.5,${((height - 1) / 2) * 4},(0|1|0\\.\\d{1,7})$`));
+  // First patch centre: trace 35.5 (the middle of 72 traces), sample (height-1)/2 x 4 ms.
+  expect(rows[1]).toMatch(new RegExp(`^35\\.5,${((height - 1) / 2) * 4},(0|1|0\\.\\d{1,7})$`));
   const p = rows.slice(1).map((r) => Number(r.split(',')[2]));
   expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
 });

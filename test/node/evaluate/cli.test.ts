@@ -58,10 +58,10 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   const ev = run('evaluate.ts', path('line.sgy'), '--truth', path('line.picks.csv'), '--model', MODEL);
   expect(ev.status, ev.stderr + ev.stdout).toBe(0);
   const row = last(ev.stdout);
-  // Patches 64 traces wide by default: (200 - 64) / 8 + 1 = 18 columns; rows down from the height the pipeline chose.
+  // Patches 72 traces wide by default: (200 - 72) / 8 + 1 = 17 columns; rows down from the height the pipeline chose.
   const [width, height] = row['patch'] as [number, number];
-  expect(width).toBe(64);
-  const patches = 18 * (Math.floor((300 - height) / 8) + 1);
+  expect(width).toBe(72);
+  const patches = 17 * (Math.floor((300 - height) / 8) + 1);
   expect(row).toMatchObject({ line: 'line.sgy', bsr_free: false, rows: patches });
   for (const k of ['auc', 'ap', 'false_alarm_share', 'horizon_recall', 'horizon_picked_share'])
     expect(inUnit(row[k]), k).toBe(true);
