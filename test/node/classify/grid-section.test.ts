@@ -4,7 +4,10 @@ import {
   ClassifyError,
   cutBatch,
   cutPatch,
+  DEFAULT_PATCH_TRACES,
+  defaultPatchTraces,
   loadStandardisedSection,
+  MIN_PATCH_TRACES,
   makePatchGrid,
   makeSyntheticLine,
   patchAt,
@@ -16,6 +19,17 @@ import {
 import { applyKeepPolarity, keepPolarityScale } from '../../../src/core/synthetic';
 
 describe('patch grid', () => {
+  it('is DEFAULT_PATCH_TRACES wide on a wide line, the whole line on a narrower one, never below the network width', () => {
+    expect(DEFAULT_PATCH_TRACES).toBe(72);
+    expect(defaultPatchTraces(534)).toBe(72);
+    expect(defaultPatchTraces(72)).toBe(72);
+    expect(defaultPatchTraces(60)).toBe(60);
+    expect(defaultPatchTraces(MIN_PATCH_TRACES)).toBe(48);
+    // Narrower than the network's own width: 48, which makePatchGrid then refuses with a message.
+    expect(defaultPatchTraces(30)).toBe(48);
+    expect(() => makePatchGrid(30, 200, { patchTraces: defaultPatchTraces(30) })).toThrow(ClassifyError);
+  });
+
   it('places whole patches at stride steps, trace-major, and covers all but < stride at the far edges', () => {
     fc.assert(
       fc.property(
