@@ -146,6 +146,7 @@ async function main(): Promise<void> {
     jobs.push({ name: `synthetic-${s}`, raw: { ...l.section, dtUs: l.section.dtUs || 4000 }, truthPath, truth });
   }
   const rows: Array<Record<string, unknown>> = [];
+  const skipped: string[] = [];
   const seed = baseFile.training.generatorSeed,
     generator = baseFile.training.generatorProfile ?? 'paper';
   const base = await loadModelFile(baseFile);
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
     if (before === null) {
       // Patch centres stay half a patch from the line's ends, so a pick on the last traces alone labels no centre.
       console.error(`${job.name}: no patch centre of the second half is labelled BSR; skipped`);
+      skipped.push(job.name);
       continue;
     }
     const tuned = await loadModelFile(baseFile);
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       lines: rows.length,
+      skipped,
       mean_ap_before: +mean('ap_before').toFixed(4),
       mean_ap_after: +mean('ap_after').toFixed(4),
       mean_ap_gain: +(mean('ap_after') - mean('ap_before')).toFixed(4),
