@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     };
     const before = await classify(base);
     if (before === null) {
-      // Patch centres stay half a patch from the line's ends, so a pick on the last traces alone labels no centre.
+      // Patch centres lie every 8 traces (and half a patch from the line's ends), so a pick on a few traces may label
+      // none: GOM GC's second half is picked on traces 286-290, between the 72-trace grid's centres 283.5 and 291.5.
       console.error(`${job.name}: no patch centre of the second half is labelled BSR; skipped`);
       skipped.push(job.name);
       continue;
