@@ -1,8 +1,8 @@
 /**
- * classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 64 | --patch 64x48] [--batch 64] [--out map.csv]
+ * classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 72 | --patch 72x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
  *          [--seabed-context 32]
- * Runs a model file's network over a SEG-Y/SU line on the wasm backend (single thread, like a
+ * Runs a model file's network (default: the shipped public/models/demo.json) over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
  * per patch centre). --stride is TRACESxSAMPLES (one number = both); --patch is the patch width in
@@ -35,6 +35,9 @@ import {
   baseRateOption,
   countOption,
   stderrProgress,
+  requireArgs,
+  fileArg,
+  DEFAULT_MODEL_FILE,
 } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
@@ -66,7 +69,7 @@ function parseArgs(argv: string[]): Args {
     batch = 64;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--model') model = argv[++i] ?? null;
+    if (a === '--model') model = fileArg(a, argv[++i]);
     else if (a === '--out') out = argv[++i] ?? null;
     else if (a === '--stride') stride = pair(a, argv[++i]);
     else if (a === '--patch') patch = patchOption(argv[++i]);
@@ -83,11 +86,23 @@ function parseArgs(argv: string[]): Args {
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
   }
-  if (!file || !model)
-    throw new Error(
-      'usage: classify FILE --model MODEL.json [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 64[xSAMPLES]] [--out map.csv]',
-    );
-  return { file, model, out, horizonOut, stride, patch, batch, presentation, bsrBaseRate, seabedContextTraces, line };
+  requireArgs(
+    { FILE: file },
+    'usage: classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8] [--patch 72[xSAMPLES]] [--out map.csv]',
+  );
+  return {
+    file: file as string,
+    model: model ?? DEFAULT_MODEL_FILE,
+    out,
+    horizonOut,
+    stride,
+    patch,
+    batch,
+    presentation,
+    bsrBaseRate,
+    seabedContextTraces,
+    line,
+  };
 }
 
 async function main(): Promise<Record<string, unknown>> {

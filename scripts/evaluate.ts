@@ -1,6 +1,6 @@
 /**
  * Scores a model's BSR map on lines with a known BSR, the way shipped models are scored.
- *   npm run --silent evaluate -- LINE.sgy --truth PICKS.csv|TRUTH.json --model MODEL.json [--stride 8]
+ *   npm run --silent evaluate -- LINE.sgy --truth PICKS.csv|TRUTH.json [--model MODEL.json] [--stride 8]
  *   npm run --silent evaluate -- LINE.sgy --truth PICKS.csv|TRUTH.json --map MAP.csv     (score a map CSV)
  *   npm run --silent evaluate -- --suite [--model M]... [--only ID,ID]                 (fixed set, in memory)
  * The map comes from the classify CLI's own code path (src/node/classify-line.ts). Per line it prints
@@ -10,11 +10,11 @@
  * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
- * Options: --patch TRACES[xSAMPLES] (default width 64), --batch 64, --bound-gain N (default 1.5), --base-rate R (default
+ * Options: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --bound-gain N (default 1.5), --base-rate R (default
  * 0.05), --seabed-context N (default 32) as in classify.
  */
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, relative } from 'node:path';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
@@ -46,6 +46,9 @@ import {
   countOption,
   runLineClassification,
   stderrProgress,
+  fileArg,
+  requireArgs,
+  DEFAULT_MODEL_FILE,
   type LineRunOptions,
 } from '../src/node/classify-line';
 import type * as tf from '@tensorflow/tfjs';
@@ -84,9 +87,9 @@ function parseArgs(argv: string[]): Args {
   };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i] as string;
-    if (x === '--truth') a.truth = argv[++i] ?? null;
-    else if (x === '--model') a.models.push(argv[++i] ?? '');
-    else if (x === '--map') a.map = argv[++i] ?? null;
+    if (x === '--truth') a.truth = fileArg(x, argv[++i]);
+    else if (x === '--model') a.models.push(fileArg(x, argv[++i]));
+    else if (x === '--map') a.map = fileArg(x, argv[++i]);
     else if (x === '--suite') a.suite = true;
     else if (x === '--only') a.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
     else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
@@ -103,15 +106,15 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`one line at a time; got a second one, ${x}`);
   }
   const usage =
-    'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json (--model MODEL.json | --map MAP.csv) [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
+    'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json [--model MODEL.json | --map MAP.csv] [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
   if (a.suite) {
     if (a.line || a.truth || a.map) throw new Error(`--suite takes no line, --truth or --map; ${usage}`);
-    if (a.models.length === 0) a.models.push('public/models/demo.json');
   } else {
-    if (!a.line || !a.truth) throw new Error(usage);
-    if ((a.map === null) === (a.models.length !== 1)) throw new Error(`give one --model or one --map; ${usage}`);
+    requireArgs({ 'LINE.sgy': a.line, '--truth PICKS.csv|TRUTH.json': a.truth }, usage);
+    if (a.models.length > (a.map === null ? 1 : 0)) throw new Error(`give one --model or one --map; ${usage}`);
   }
-  if (a.models.some((m) => m === '')) throw new Error('--model expects a file');
+  // Without --map, the shipped default model scores the line(s).
+  if (a.map === null && a.models.length === 0) a.models.push(relative(process.cwd(), DEFAULT_MODEL_FILE));
   return a;
 }
 

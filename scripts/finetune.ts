@@ -1,5 +1,5 @@
 /**
- * finetune LINE.sgy --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]
+ * finetune LINE.sgy --marks MARKS.csv [--model MODEL.json] --out TUNED.json [--epochs N]   (model default: public/models/demo.json)
  *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
  *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
  *   [--test-patches N]
@@ -17,6 +17,7 @@ import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { DEFAULT_MODEL_FILE, fileArg, requireArgs } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine } from '../src/core/classify/line-pipeline';
 import {
@@ -61,7 +62,7 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = argv[++i] ?? null;
-    else if (a === '--model') model = argv[++i] ?? null;
+    else if (a === '--model') model = fileArg(a, argv[++i]);
     else if (a === '--out') out = argv[++i] ?? null;
     else if (a === '--epochs') settings.epochs = num(a, argv[++i]);
     else if (a === '--synthetic-ratio') settings.syntheticRatio = num(a, argv[++i]);
@@ -89,11 +90,21 @@ function parseArgs(argv: string[]): Args {
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else line = a;
   }
-  if (!line || !marks || !model || !out)
-    throw new Error(
-      'usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv --model MODEL.json --out TUNED.json [--epochs N]',
-    );
-  return { line, marks, model, out, testPatches, patchTraces, settings, presentation, lineChoice };
+  requireArgs(
+    { 'LINE.sgy': line, '--marks MARKS.csv': marks, '--out TUNED.json': out },
+    'usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv [--model MODEL.json] --out TUNED.json [--epochs N]',
+  );
+  return {
+    line: line as string,
+    marks: marks as string,
+    model: model ?? DEFAULT_MODEL_FILE,
+    out: out as string,
+    testPatches,
+    patchTraces,
+    settings,
+    presentation,
+    lineChoice,
+  };
 }
 
 const r3 = (v: number | null | undefined): number | null =>

@@ -6,6 +6,7 @@
  * external scorer reads the file.
  */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
@@ -113,6 +114,23 @@ export function patchOption(v: string | undefined): [number, number | null] {
 }
 
 /** A model file loaded for a CLI; dispose the model after use. */
+/** The shipped default model, found from this module so the CLIs run the same from any directory. */
+export const DEFAULT_MODEL_FILE = fileURLToPath(new URL('../../public/models/demo.json', import.meta.url));
+
+/** Throws "missing A, B; usage: …" naming every argument of `given` that is absent or empty. */
+export function requireArgs(given: Record<string, string | null>, usage: string): void {
+  const missing = Object.entries(given)
+    .filter(([, v]) => !v)
+    .map(([name]) => name);
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}; ${usage}`);
+}
+
+/** The value of a file option such as --model; throws when it is missing. */
+export function fileArg(flag: string, value: string | undefined): string {
+  if (!value || value.startsWith('--')) throw new Error(`${flag} expects a file`);
+  return value;
+}
+
 export async function loadCliModel(path: string): Promise<{ model: tf.LayersModel; id: string }> {
   const file = parseModelFile(await readFile(path, 'utf8'));
   return { model: await loadModelFile(file), id: file.id };

@@ -87,6 +87,22 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
   expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);
 });
 
+it('names what is missing; without --model it runs the shipped model, from any directory', () => {
+  const none = classify('--model', 'public/models/demo.json');
+  expect(none.status).toBe(1);
+  expect(lastLine(none.stdout).error).toMatch(/^missing FILE; usage: classify FILE \[--model MODEL\.json\]/);
+  const empty = classify('public/data/31_81_PR.sgy', '--model');
+  expect(lastLine(empty.stdout).error).toBe('--model expects a file');
+  const elsewhere = spawnSync(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [join(ROOT, 'scripts/classify.ts'), join(ROOT, 'public/data/31_81_PR.sgy'), '--stride', '64'],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(elsewhere.status, elsewhere.stderr).toBe(0);
+  const shipped = JSON.parse(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')) as { id: string };
+  expect(lastLine(elsewhere.stdout)).toMatchObject({ model: shipped.id, stride: 64, traces: 534 });
+});
+
 it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline; --horizon-out writes the BSR horizon', () => {
   const out = join(dir, 'map-flags.csv'),
     horizon = join(dir, 'horizon.csv');

@@ -94,7 +94,11 @@ it('prints {"error"} and exits 1 on truth that does not fit the line or a bad pi
   expect(last(b.stdout)).toEqual({ error: 'bad.picks.csv:3: time_ms must be a number, got "4OO"' });
   const c = run('evaluate.ts', path('line.sgy'), '--model', MODEL);
   expect(c.status).toBe(1);
-  expect(last(c.stdout)['error']).toMatch(/^usage: evaluate LINE\.sgy --truth/);
+  expect(last(c.stdout)['error']).toMatch(
+    /^missing --truth PICKS\.csv\|TRUTH\.json; usage: evaluate LINE\.sgy --truth/,
+  );
+  const d = run('evaluate.ts', path('line.sgy'), '--truth', path('bad.picks.csv'), '--model', MODEL, '--map', 'x.csv');
+  expect(last(d.stdout)['error']).toMatch(/^give one --model or one --map; usage:/);
 });
 
 it('--suite prints one row per fixed line and the means last', () => {

@@ -97,4 +97,9 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
     expect(lastLine(run.stdout).error).toMatch(message);
     expect(existsSync(out)).toBe(false);
   });
+  const missing = finetune(LINE, '--model', 'public/models/demo.json');
+  expect(missing.status).toBe(1);
+  expect(lastLine(missing.stdout).error).toMatch(
+    /^missing --marks MARKS\.csv, --out TUNED\.json; usage: finetune LINE\.sgy/,
+  );
 });
