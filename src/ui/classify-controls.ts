@@ -8,7 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ClassifyProgress } from '../core/classify/results';
 import { formatEta } from '../core/jobs/eta';
 import type { PolarityChoice } from '../core/line/presentation';
-import { defaultPatchTraces } from '../core/classify/grid';
+import { DEFAULT_PATCH_TRACES, defaultPatchTraces } from '../core/classify/grid';
 import { DEFAULT_SEABED_CONTEXT_TRACES } from '../core/classify/seabed-context';
 import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
@@ -103,7 +103,8 @@ export class ClassifyControls extends LitElement {
   }
 
   private _patchTraceCount(): number {
-    return this._patchTraces ?? defaultPatchTraces(this.lineTraces);
+    // Before a line is open the field shows the default width itself, not the narrowest-line fallback.
+    return this._patchTraces ?? (this.lineTraces > 0 ? defaultPatchTraces(this.lineTraces) : DEFAULT_PATCH_TRACES);
   }
 
   private _start(modelId: string): void {

@@ -176,6 +176,7 @@ export class ClassifyView extends LitElement {
         .horizons=${this._horizons(st)}
         .marks=${this._viewerMarks(st)}
         .exportName=${s ? exportStem(s.file, s.label) : 'section'}
+        emptyHint="No line open: drop a SEG-Y or SU file above, choose one, or use the synthetic demo line."
         .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]}
         @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}

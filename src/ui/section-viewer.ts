@@ -75,10 +75,15 @@ export class SectionViewer extends LitElement {
     canvas.section:focus-visible { outline: 2px solid #3b7ddd; }
     .error { color: #7a1c12; }
     output { display: block; min-height: 1.4em; font-variant-numeric: tabular-nums; color: #223; }
+    .plot { position: relative; }
+    .empty { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; margin: 0;
+      padding: 0 24px; text-align: center; color: #445; font-size: 15px; pointer-events: none; }
   `;
 
   /** The section to show (traces × samples, trace-major). Never written to: display gain works on a copy. */
   @property({ attribute: false }) section: ViewerSection | null = null;
+  /** Shown over the empty plot while there is no section (what to do to get one). */
+  @property() emptyHint = 'No line open.';
   @property() colormap: SectionColormap = 'gray';
   /** Read the colour map from the other end. */
   @property({ type: Boolean }) reverse = false;
@@ -157,9 +162,9 @@ export class SectionViewer extends LitElement {
   override render() {
     return html`
       <div class="bar">
-        <button @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
-        <button @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
-        <button @click=${() => {
+        <button ?disabled=${!this.section} @click=${() => this._zoom(1.5)} aria-label="zoom in">+</button>
+        <button ?disabled=${!this.section} @click=${() => this._zoom(1 / 1.5)} aria-label="zoom out">−</button>
+        <button ?disabled=${!this.section} @click=${() => {
           this._view = null;
           this._draw();
         }}>fit</button>
@@ -178,10 +183,13 @@ export class SectionViewer extends LitElement {
             : nothing
         }
       </div>
-      <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
-        aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
-        @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
-        @wheel=${this._wheel} @keydown=${this._key}></canvas>
+      <div class="plot">
+        <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
+          aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
+          @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
+          @wheel=${this._wheel} @keydown=${this._key}></canvas>
+        ${this.section ? nothing : html`<p class="empty">${this.emptyHint}</p>`}
+      </div>
       <output>${this._readout}</output>
       <spn-display-controls .settings=${this.settings} .histogram=${this._cache.histogram} .clip=${this.displayClip} ?hasMap=${this.probability !== null}
         @display-change=${(e: CustomEvent<DisplayChangeDetail>) => Object.assign(this, e.detail)}></spn-display-controls>`;

@@ -64,10 +64,17 @@ describe('<spn-classify-view>', () => {
 
   it('opens a line, then a corrupt file shows an alert naming file, field and offset and keeps the line', async () => {
     const el = await mount();
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    await viewer.updateComplete;
+    // Before a line: the empty plot says how to get one, and zoom has nothing to act on.
+    expect(root(viewer).querySelector('.empty')?.textContent).toMatch(/^No line open: drop a SEG-Y or SU file above/);
+    expect(root(viewer).querySelector<HTMLButtonElement>('button[aria-label="zoom in"]')?.disabled).toBe(true);
     await el.openFile(new File([await fixtureBytes('seisplot/31_81_PR.sgy')], '31_81_PR.sgy'));
     await el.updateComplete;
-    const viewer = root(el).querySelector('spn-section-viewer')!;
+    await viewer.updateComplete;
     expect(viewer.section?.traceCount).toBe(534);
+    expect(root(viewer).querySelector('.empty')).toBeNull();
+    expect(root(viewer).querySelector<HTMLButtonElement>('button[aria-label="zoom in"]')?.disabled).toBe(false);
     expect(alertText(el)).toBe('');
     expect(root(panel(el)).textContent).toContain('31_81_PR.sgy');
 
@@ -85,6 +92,8 @@ describe('<spn-classify-view>', () => {
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
     expect(alertText(el)).toBe('');
+    // No line open yet: the default width, not the narrowest line's fallback (48).
+    expect(controlInput(root(el).querySelector('spn-classify-controls')!, 'patch traces').value).toBe('72');
     (
       Array.from(root(el).querySelectorAll('.row button')).find(
         (b) => b.textContent === 'Use the synthetic demo line',
