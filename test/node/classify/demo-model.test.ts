@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
+import { SHIPPED_RECIPE } from '../../../scripts/model-out';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import { mapToCsv, sectionTraceSource } from '../../../src/core/classify';
 import { classifyLine } from '../../../src/core/classify/line-pipeline';
@@ -58,6 +59,23 @@ describe('shipped models', () => {
     expect(file.training['paperGeneratorDigest']).toBe(digest('paper'));
     expect(file.metrics.testAccuracy).toBeGreaterThan(0.7);
     expect(file.metrics['inferPatchesPerS']).toEqual(expect.any(Number));
+  });
+
+  it('was trained with SHIPPED_RECIPE, the recipe the ablation retrains it with', () => {
+    const r = SHIPPED_RECIPE;
+    expect(parseModelFile(text).training).toMatchObject({
+      generatorSeed: r.generatorSeed,
+      datasetSize: r.trainSize + r.valSize,
+      valSize: r.valSize,
+      testSize: r.testSize,
+      paperShare: 0,
+      settings: {
+        maxEpochs: r.epochs,
+        validateEvery: r.validateEvery,
+        seed: r.trainSeed,
+        averageEpochs: r.averageEpochs,
+      },
+    });
   });
 
   it('the paper-profile model stays loadable for comparison', async () => {
