@@ -7,6 +7,7 @@
  * --spec-from public/models/demo.json the "+ all" row retrains the shipped model (weights_match_spec_from says so).
  *
  *   npx tsx scripts/ablation.ts --spec-from public/models/demo.json [--out-dir /tmp/ablation] [--quick]
+ *                               [--generator-seed N --train-seed N]   (another draw of the same recipe)
  *
  * Prints one JSON row per variant and a last JSON line with all of them.
  */
@@ -33,13 +34,13 @@ const quick = args.includes('--quick');
 const specFrom = flag('--spec-from') ?? 'public/models/demo.json';
 const outDir = flag('--out-dir') ?? '/tmp/ablation';
 // The shipped model's recipe: the "+ all" variant is the shipped model, retrained (same seeds, data and settings).
-const SEED = SHIPPED_RECIPE.generatorSeed;
+const SEED = Number(flag('--generator-seed') ?? SHIPPED_RECIPE.generatorSeed);
 const TRAIN = quick ? 256 : SHIPPED_RECIPE.trainSize,
   VAL = quick ? 64 : SHIPPED_RECIPE.valSize,
   TEST = quick ? 64 : SHIPPED_RECIPE.testSize;
 const SETTINGS = {
   ...fixedBudgetSettings(quick ? 1 : SHIPPED_RECIPE.epochs, quick ? 2 : SHIPPED_RECIPE.validateEvery),
-  seed: SHIPPED_RECIPE.trainSeed,
+  seed: Number(flag('--train-seed') ?? SHIPPED_RECIPE.trainSeed),
   averageEpochs: quick ? 0 : SHIPPED_RECIPE.averageEpochs,
 };
 
