@@ -70,11 +70,11 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--model') model = fileArg(a, argv[++i]);
-    else if (a === '--out') out = argv[++i] ?? null;
+    else if (a === '--out') out = fileArg(a, argv[++i]);
     else if (a === '--stride') stride = pair(a, argv[++i]);
     else if (a === '--patch') patch = patchOption(argv[++i]);
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
-    else if (a === '--horizon-out') horizonOut = argv[++i] ?? null;
+    else if (a === '--horizon-out') horizonOut = fileArg(a, argv[++i]);
     else if (a === '--scale') presentation.scale = scaleOption(argv[++i]);
     else if (a === '--bound-gain') presentation.boundGain = positiveOption(a, argv[++i]);
     else if (a === '--no-seabed-mask') presentation.seabed = 'off';

@@ -61,9 +61,9 @@ function parseArgs(argv: string[]): Args {
   let lineChoice: LineChoice = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--marks') marks = argv[++i] ?? null;
+    if (a === '--marks') marks = fileArg(a, argv[++i]);
     else if (a === '--model') model = fileArg(a, argv[++i]);
-    else if (a === '--out') out = argv[++i] ?? null;
+    else if (a === '--out') out = fileArg(a, argv[++i]);
     else if (a === '--epochs') settings.epochs = num(a, argv[++i]);
     else if (a === '--synthetic-ratio') settings.syntheticRatio = num(a, argv[++i]);
     else if (a === '--lr') settings.learningRate = num(a, argv[++i]);

@@ -113,7 +113,6 @@ export function patchOption(v: string | undefined): [number, number | null] {
   return [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
 }
 
-/** A model file loaded for a CLI; dispose the model after use. */
 /** The shipped default model, found from this module so the CLIs run the same from any directory. */
 export const DEFAULT_MODEL_FILE = fileURLToPath(new URL('../../public/models/demo.json', import.meta.url));
 
@@ -131,6 +130,7 @@ export function fileArg(flag: string, value: string | undefined): string {
   return value;
 }
 
+/** A model file loaded for a CLI; dispose the model after use. */
 export async function loadCliModel(path: string): Promise<{ model: tf.LayersModel; id: string }> {
   const file = parseModelFile(await readFile(path, 'utf8'));
   return { model: await loadModelFile(file), id: file.id };

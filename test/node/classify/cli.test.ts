@@ -93,6 +93,7 @@ it('names what is missing; without --model it runs the shipped model, from any d
   expect(lastLine(none.stdout).error).toMatch(/^missing FILE; usage: classify FILE \[--model MODEL\.json\]/);
   const empty = classify('public/data/31_81_PR.sgy', '--model');
   expect(lastLine(empty.stdout).error).toBe('--model expects a file');
+  expect(lastLine(classify('public/data/31_81_PR.sgy', '--out').stdout).error).toBe('--out expects a file');
   const elsewhere = spawnSync(
     join(ROOT, 'node_modules/.bin/tsx'),
     [join(ROOT, 'scripts/classify.ts'), join(ROOT, 'public/data/31_81_PR.sgy'), '--stride', '64'],

@@ -102,4 +102,6 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
   expect(lastLine(missing.stdout).error).toMatch(
     /^missing --marks MARKS\.csv, --out TUNED\.json; usage: finetune LINE\.sgy/,
   );
+  const noValue = finetune(LINE, '--marks', '--out', out);
+  expect(lastLine(noValue.stdout).error).toBe('--marks expects a file');
 });
