@@ -42,6 +42,7 @@ const SETTINGS = {
   ...fixedBudgetSettings(quick ? 1 : SHIPPED_RECIPE.epochs, quick ? 2 : SHIPPED_RECIPE.validateEvery),
   seed: Number(flag('--train-seed') ?? SHIPPED_RECIPE.trainSeed),
   averageEpochs: quick ? 0 : SHIPPED_RECIPE.averageEpochs,
+  calibrate: SHIPPED_RECIPE.calibrate,
 };
 
 type Source = Pick<GenerateOptions, 'generator' | 'realisticKinds'>;

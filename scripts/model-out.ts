@@ -55,8 +55,17 @@ export const SHIPPED_RECIPE = {
   trainSize: 6000,
   valSize: 1000,
   testSize: 1000,
-  epochs: 6,
+  /**
+   * 3 epochs, not the 6 shipped until session 13: over three draws the dev real lines ranked better the shorter it
+   * trained (AUC / AP 0.964 / 0.522 at 6 epochs, 0.974 / 0.553 at 3) and the evaluation suite too (README model card).
+   */
+  epochs: 3,
   validateEvery: 80,
   /** The mean of the weights after the last 3 epochs (stochastic weight averaging). */
   averageEpochs: 3,
+  /**
+   * A temperature fitted on the validation patches, folded into the logits (core train/calibration.ts): the shorter
+   * training leaves the network under-confident, which hid the P = 0.5 contour on the demo line.
+   */
+  calibrate: true,
 } as const;

@@ -73,6 +73,7 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
         runId: run.id,
         candidateIndex: cand.index,
         testSize: run.settings.dataset.testSize,
+        calibration: r?.calibration ?? null,
       },
       metrics: {
         meanTop5: r?.meanTop5 ?? null,

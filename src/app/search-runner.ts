@@ -178,6 +178,9 @@ export class SearchRunner extends EventTarget {
       maxEpochs: s.maxEpochs,
       earlyStop: s.earlyStop,
       seed: s.seed,
+      // Every candidate's kept weights state calibrated P (a temperature fitted on the run's validation patches), so
+      // the map of whichever model a user picks reads on the same scale; ranking and accuracies are unchanged.
+      calibrate: true,
     };
     let client: TrainerClient | null = null;
     let backend: BackendPreference = s.backend;

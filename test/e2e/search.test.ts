@@ -81,6 +81,9 @@ describe('search end to end', () => {
     const file = parseModelFile(exported);
     expect(file.format).toBe('seismicpatchnet-model');
     expect(file.training.datasetSize).toBe(120);
+    // The file says whether a temperature was folded into its logits: not here, where the run's few validation patches
+    // are under MIN_CALIBRATION_PATCHES (the fit itself is tested in node, test/node/train/trainer.test.ts).
+    expect(file.training).toHaveProperty('calibration', null);
     await page
       .locator('spn-search-view section[aria-labelledby=import-h] input[type=file]')
       .setInputFiles({ name: 'best.json', mimeType: 'application/json', buffer: Buffer.from(exported) });

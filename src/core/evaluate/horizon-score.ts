@@ -22,7 +22,7 @@ export interface HorizonScoreOptions {
   minConfidence?: number;
 }
 
-/** Horizon figures; precision null without counted picks, recall null without BSR traces. */
+/** Horizon figures; precision null without counted picks, recall and F1 null without BSR traces (F1 0 without picks). */
 export interface HorizonScore {
   precision: number | null;
   recall: number | null;
@@ -58,10 +58,12 @@ export function scoreHorizon(
   });
   const precision = picked > 0 ? correct / picked : null;
   const recall = bsrTraces > 0 ? correct / bsrTraces : null;
+  // A BSR line without a single counted pick found none of its BSR: F1 0 (recall 0), not "no score", so a mean over
+  // lines does not reward a model for staying silent on the lines it misses.
   const f1 =
-    precision === null || recall === null
+    recall === null
       ? null
-      : precision + recall === 0
+      : precision === null || precision + recall === 0
         ? 0
         : (2 * precision * recall) / (precision + recall);
   return {

@@ -23,6 +23,8 @@ import {
   type KindAccuracy,
 } from './scoring';
 import { toNetworkInput } from './network-input';
+import { calibrateModel } from './calibrate-model';
+import type { Calibration } from './calibration';
 import { cancelledAfterYield, nowMs } from '../clock';
 
 export interface TrainSettings {
@@ -43,6 +45,12 @@ export interface TrainSettings {
    * the last weights). Applied only when training runs its full budget; the kept model and the test score use them.
    */
   averageEpochs?: number;
+  /**
+   * Fit a temperature on the validation patches after training and fold it into the kept model's logits layer
+   * (calibration.ts), so the model's P states its confidence; only when the model is kept. Argmax, accuracies and
+   * rankings are unchanged.
+   */
+  calibrate?: boolean;
 }
 
 /** Extra seed parts that keep the initial weights' and the dropout masks' streams apart from the batch order's. */
@@ -97,6 +105,8 @@ export interface CandidateResult extends AccuracySummary {
   trainSamplesPerS: number;
   inferPatchesPerS: number;
   test?: TestResult;
+  /** The temperature folded into the kept model (settings.calibrate), with the validation log-loss before and after. */
+  calibration?: Calibration;
 }
 
 /** Held-out test result. With the patches' kinds: accuracy per generator kind, and which patches were wrong. */
@@ -258,6 +268,10 @@ export async function trainCandidate(
       const v = await evaluateSet(net, val, bs);
       curves.val.push({ step, loss: v.loss, acc: v.acc });
     }
+    const calibration =
+      settings.calibrate && options.keepModel && stoppedBy !== 'cancelled'
+        ? ((await calibrateModel(model, val, bs)) ?? undefined)
+        : undefined;
     const summary = summariseAccuracies(curves.val.map((p) => p.acc));
     const inferPatchesPerS =
       stoppedBy === 'cancelled'
@@ -279,6 +293,7 @@ export async function trainCandidate(
       trainSamplesPerS: step ? (step * bs) / (trainTime / 1000) : 0,
       inferPatchesPerS,
       ...(test ? { test } : {}),
+      ...(calibration ? { calibration } : {}),
     };
     if (options.keepModel) return { result, model };
     model.dispose();

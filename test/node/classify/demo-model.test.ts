@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { SHIPPED_RECIPE } from '../../../scripts/model-out';
+import type { Calibration } from '../../../src/core/train/calibration';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import { mapToCsv, sectionTraceSource } from '../../../src/core/classify';
 import { classifyLine } from '../../../src/core/classify/line-pipeline';
@@ -74,8 +75,17 @@ describe('shipped models', () => {
         validateEvery: r.validateEvery,
         seed: r.trainSeed,
         averageEpochs: r.averageEpochs,
+        calibrate: r.calibrate,
       },
     });
+  });
+
+  it('states calibrated P: the temperature fitted on its validation patches is folded in and recorded', () => {
+    const calibration = parseModelFile(text).training['calibration'] as Calibration;
+    expect(calibration.patches).toBe(SHIPPED_RECIPE.valSize);
+    expect(calibration.temperature).toBeGreaterThan(0.5);
+    expect(calibration.temperature).toBeLessThan(2);
+    expect(calibration.nllAfter).toBeLessThanOrEqual(calibration.nllBefore);
   });
 
   it('the paper-profile model stays loadable for comparison', async () => {

@@ -122,7 +122,10 @@ describe('scoreHorizon', () => {
       picked_share: 3 / 4,
     });
     const h = scoreHorizon(picks, truth, { tolerance: 9, minConfidence: 0.95 });
-    expect(h).toMatchObject({ precision: null, recall: 0, f1: null, picked: 0 });
+    // No counted pick on a line with a BSR: it found none of it (F1 0), which a mean over lines must count.
+    expect(h).toMatchObject({ precision: null, recall: 0, f1: 0, picked: 0 });
+    const bsrFree: LineTruth = { ...truth, bsrSample: [null, null, null, null] };
+    expect(scoreHorizon(picks, bsrFree)).toMatchObject({ precision: 0, recall: null, f1: null, picked: 3 });
     const wide = scoreHorizon(picks, truth, { tolerance: 9 });
     expect(wide).toMatchObject({ precision: 2 / 3, recall: 2 / 3, correct: 2 });
     expect(wide.f1).toBeCloseTo(2 / 3, 12);

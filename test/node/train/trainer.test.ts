@@ -5,6 +5,7 @@ import { makeSmallSpec } from '../../../src/core/model';
 import { trainCandidate, DEFAULT_TRAIN_SETTINGS } from '../../../src/core/train/trainer';
 import type { PatchSet } from '../../../src/core/train/patch-set';
 import { Rng } from '../../../src/core/prng';
+import { MIN_CALIBRATION_PATCHES } from '../../../src/core/train/calibrate-model';
 
 /** An easy, separable task: a bright horizontal band for label 1, a dark one for label 0, plus noise. */
 function bandSet(n: number, seed: number): PatchSet {
@@ -131,6 +132,50 @@ describe('trainCandidate on wasm in node', () => {
       }
     });
     expect(changed).toBeGreaterThan(100);
+  });
+});
+
+describe('calibrate', () => {
+  beforeAll(async () => {
+    await initNodeWasm();
+  });
+
+  it('folds the temperature fitted on the validation patches into the kept model, and only into the logits', async () => {
+    const spec = makeSmallSpec({ stemWidth: 4, perceptionWidth: 10 });
+    const data = { train: bandSet(64, 6), val: bandSet(MIN_CALIBRATION_PATCHES, 9) };
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      batchSize: 16,
+      learningRate: 3e-3,
+      maxEpochs: 2,
+      validateEvery: 4,
+      earlyStop: 'none' as const,
+    };
+    const run = async (calibrate: boolean, keepModel: boolean) => {
+      const { result, model } = await trainCandidate(spec, data, { ...settings, calibrate }, {}, { keepModel });
+      const weights = new Map(
+        (model?.weights ?? []).map((w) => [w.originalName, Float32Array.from(w.read().dataSync())] as const),
+      );
+      model?.dispose();
+      return { result, weights };
+    };
+    const plain = await run(false, true);
+    const calibrated = await run(true, true);
+    expect(plain.result.calibration).toBeUndefined();
+    const t = calibrated.result.calibration!.temperature;
+    expect(calibrated.result.calibration!.patches).toBe(MIN_CALIBRATION_PATCHES);
+    expect(t).toBeGreaterThan(0);
+    expect(calibrated.result.meanTop5).toBe(plain.result.meanTop5);
+    let logitsWeights = 0;
+    for (const [name, w] of plain.weights) {
+      const c = calibrated.weights.get(name)!;
+      const factor = name.startsWith('logits/') ? 1 / t : 1;
+      if (name.startsWith('logits/')) logitsWeights += w.length;
+      for (let k = 0; k < w.length; k++) expect(c[k]).toBeCloseTo(w[k]! * factor, 4);
+    }
+    expect(logitsWeights).toBeGreaterThan(0);
+    // Nothing to fold into when the model is not kept (a search candidate whose weights are dropped).
+    expect((await run(true, false)).result.calibration).toBeUndefined();
   });
 });
 
