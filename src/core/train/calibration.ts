@@ -77,9 +77,12 @@ export function fitTemperature(z: ArrayLike<number>, labels: ArrayLike<number>):
       fd = loss(d);
     }
   }
-  const a = Math.exp((lo + hi) / 2);
+  // Four significant digits: the fit's last digits follow float rounding in the network's outputs (two runs of one
+  // recipe agreed to 1e-7), and a retraining must reproduce the shipped weights bit for bit.
+  const temperature = Number((1 / Math.exp((lo + hi) / 2)).toPrecision(4));
+  const a = 1 / temperature;
   return {
-    temperature: 1 / a,
+    temperature,
     nllBefore: meanLogLoss(z, labels),
     nllAfter: meanLogLoss(z, labels, a),
     patches: z.length,
