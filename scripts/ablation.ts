@@ -89,6 +89,7 @@ for (const [i, v] of VARIANTS.entries()) {
       datasetSize: TRAIN + VAL,
       backend: tf.getBackend(),
       settings: { ...SETTINGS },
+      calibration: result.calibration ?? null,
       script: 'scripts/ablation.ts',
     },
     metrics: {
@@ -126,6 +127,7 @@ for (const [i, v] of VARIANTS.entries()) {
     suite_mean_auc: suite['mean_auc'],
     suite_mean_ap: suite['mean_ap'],
     suite_max_false_alarm: suite['max_false_alarm_share'],
+    temperature: result.calibration?.temperature ?? null,
     // True for "+ all" when --spec-from is the shipped model: the recipe reproduces its weights bit for bit.
     weights_match_spec_from: exported.weightData === specFile.weightData,
   };
