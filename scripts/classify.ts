@@ -30,8 +30,8 @@ import {
   pair,
   patchOption,
   runLineClassification,
-  scaleOption,
-  positiveOption,
+  PRESENTATION_FLAGS,
+  presentationFlag,
   baseRateOption,
   countOption,
   stderrProgress,
@@ -75,11 +75,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--patch') patch = patchOption(argv[++i]);
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
     else if (a === '--horizon-out') horizonOut = fileArg(a, argv[++i]);
-    else if (a === '--scale') presentation.scale = scaleOption(argv[++i]);
-    else if (a === '--bound-gain') presentation.boundGain = positiveOption(a, argv[++i]);
-    else if (a === '--no-seabed-mask') presentation.seabed = 'off';
-    else if (a === '--flip-polarity') presentation.flipPolarity = true;
-    else if (a === '--keep-polarity') presentation.flipPolarity = false;
+    else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);

@@ -10,8 +10,9 @@
  * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
- * Options: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --bound-gain N (default 1.5), --base-rate R (default
- * 0.05), --seabed-context N (default 32) as in classify.
+ * Options as in classify: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --base-rate R (default 0.05),
+ * --seabed-context N (default 32) and the presentation flags (--scale auto|N, --bound-gain N, --no-seabed-mask,
+ * --flip-polarity | --keep-polarity), so a line is scored as classify shows it.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
@@ -41,7 +42,8 @@ import {
   loadCliModel,
   pair,
   patchOption,
-  positiveOption,
+  PRESENTATION_FLAGS,
+  presentationFlag,
   baseRateOption,
   countOption,
   runLineClassification,
@@ -95,7 +97,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
     else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
-    else if (x === '--bound-gain') a.run.presentation = { boundGain: positiveOption(x, argv[++i]) };
+    else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));
     else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
     else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);

@@ -3,7 +3,8 @@
  *   [--synthetic-ratio R] [--lr X] [--freeze-stem] [--no-seabed-negatives]
  *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
  *   [--test-patches N]
- *   [--scale auto|N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]   (show the line as `classify` was told to)
+ *   [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]
+ *   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -17,7 +18,13 @@ import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
-import { DEFAULT_MODEL_FILE, fileArg, requireArgs } from '../src/node/classify-line';
+import {
+  DEFAULT_MODEL_FILE,
+  PRESENTATION_FLAGS,
+  fileArg,
+  presentationFlag,
+  requireArgs,
+} from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine } from '../src/core/classify/line-pipeline';
 import {
@@ -75,12 +82,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
-    else if (a === '--scale') {
-      const v = argv[++i];
-      presentation.scale = v === 'auto' ? 'auto' : num(a, v);
-    } else if (a === '--no-seabed-mask') presentation.seabed = 'off';
-    else if (a === '--flip-polarity') presentation.flipPolarity = true;
-    else if (a === '--keep-polarity') presentation.flipPolarity = false;
+    else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (a === '--patch') {
       patchTraces = num(a, argv[++i]);

@@ -106,6 +106,45 @@ export function baseRateOption(flag: string, v: string | undefined): number {
   return f;
 }
 
+/** The presentation flags classify, evaluate and finetune share, so a line is scored and tuned as it was classified. */
+export const PRESENTATION_FLAGS: readonly string[] = [
+  '--scale',
+  '--bound-gain',
+  '--no-seabed-mask',
+  '--flip-polarity',
+  '--keep-polarity',
+];
+
+/**
+ * Reads the presentation flag at argv[i] into `into` and returns the index of its last argument (i, or i + 1 for a
+ * flag with a value); -1 when argv[i] is not a presentation flag. --flip-polarity and --keep-polarity together are
+ * refused rather than letting the later one win silently.
+ */
+export function presentationFlag(argv: readonly string[], i: number, into: PresentationOptions): number {
+  const a = argv[i];
+  switch (a) {
+    case '--scale':
+      into.scale = scaleOption(argv[i + 1]);
+      return i + 1;
+    case '--bound-gain':
+      into.boundGain = positiveOption(a, argv[i + 1]);
+      return i + 1;
+    case '--no-seabed-mask':
+      into.seabed = 'off';
+      return i;
+    case '--flip-polarity':
+    case '--keep-polarity': {
+      const flip = a === '--flip-polarity';
+      if (typeof into.flipPolarity === 'boolean' && into.flipPolarity !== flip)
+        throw new Error('give --flip-polarity or --keep-polarity, not both');
+      into.flipPolarity = flip;
+      return i;
+    }
+    default:
+      return -1;
+  }
+}
+
 /** --patch: "48" = 48 traces wide, height automatic; "48x64" = 64 samples tall (time scale 64/48). */
 export function patchOption(v: string | undefined): [number, number | null] {
   const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);

@@ -80,6 +80,52 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   expect(last(fromMap.stdout)).toMatchObject(figures);
 });
 
+it('takes the presentation flags classify takes and scores what classify writes with them', () => {
+  const flags = ['--scale', '1.3', '--keep-polarity', '--bound-gain', '1.2', '--stride', '16'];
+  const ev = run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--model', MODEL, ...flags);
+  expect(ev.status, ev.stderr + ev.stdout).toBe(0);
+  const row = last(ev.stdout);
+  expect(row['presentation']).toMatchObject({
+    scale_factor: 1.3,
+    scale_source: 'given',
+    flip_source: 'given',
+    bound_gain: 1.2,
+  });
+  const cl = run('classify.ts', path('line.sgy'), '--model', MODEL, '--out', path('map-flags.csv'), ...flags);
+  expect(cl.status, cl.stderr + cl.stdout).toBe(0);
+  expect(last(cl.stdout)['presentation']).toEqual(row['presentation']);
+  const fromMap = run(
+    'evaluate.ts',
+    path('line.sgy'),
+    '--truth',
+    path('line.truth.json'),
+    '--map',
+    path('map-flags.csv'),
+  );
+  const { auc, ap, positives, negatives, rows } = row;
+  expect(last(fromMap.stdout)).toMatchObject({ auc, ap, positives, negatives, rows });
+  // Different flags, a different map: the flags are not ignored.
+  const plain = run(
+    'evaluate.ts',
+    path('line.sgy'),
+    '--truth',
+    path('line.truth.json'),
+    '--model',
+    MODEL,
+    '--stride',
+    '16',
+  );
+  expect(last(plain.stdout)['rows']).not.toBe(rows);
+
+  for (const script of ['evaluate.ts', 'classify.ts', 'finetune.ts']) {
+    const both = run(script, path('line.sgy'), '--flip-polarity', '--keep-polarity');
+    expect(both.status, script).toBe(1);
+    expect(last(both.stdout), script).toEqual({ error: 'give --flip-polarity or --keep-polarity, not both' });
+    const bad = run(script, path('line.sgy'), '--scale', '-1');
+    expect(last(bad.stdout), script).toEqual({ error: '--scale expects auto or a positive number, got "-1"' });
+  }
+});
+
 it('prints {"error"} and exits 1 on truth that does not fit the line or a bad picks row', () => {
   writeFileSync(
     path('short.truth.json'),
