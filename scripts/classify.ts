@@ -1,7 +1,7 @@
 /**
  * classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 72 | --patch 72x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
- *          [--seabed-context 32]
+ *          [--seabed-context 32] [--select-scale]
  * Runs a model file's network (default: the shipped public/models/demo.json) over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -18,6 +18,9 @@
  * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
  * --seabed-context N averages each patch's P with the patches within N traces at the same depth below the seabed
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
+ * --select-scale probes the line at 1, 1.25, 1.5 and 1.8 times the matched time scale and makes the map at the one
+ * the network answers most strongly (core classify/scale-selection.ts; about twice the work; the summary's
+ * scale_selection lists the probes). Give `finetune --scale` the factor it chose.
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
@@ -52,6 +55,7 @@ interface Args {
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
   seabedContextTraces: number | undefined;
+  selectScale: boolean;
   line: LineChoice;
 }
 
@@ -63,6 +67,7 @@ function parseArgs(argv: string[]): Args {
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
   let seabedContextTraces: number | undefined;
+  let selectScale = false;
   let line: LineChoice = null;
   let stride: [number, number] = [8, 8],
     patch: [number | null, number | null] = [null, null],
@@ -78,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
+    else if (a === '--select-scale') selectScale = true;
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;
@@ -97,6 +103,7 @@ function parseArgs(argv: string[]): Args {
     presentation,
     bsrBaseRate,
     seabedContextTraces,
+    selectScale,
     line,
   };
 }
@@ -118,6 +125,7 @@ async function main(): Promise<Record<string, unknown>> {
       presentation: args.presentation,
       bsrBaseRate: args.bsrBaseRate,
       seabedContextTraces: args.seabedContextTraces,
+      selectScale: args.selectScale,
       onProgress: stderrProgress(),
     });
     if (args.out) await writeFile(args.out, run.csv);

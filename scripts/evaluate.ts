@@ -12,7 +12,7 @@
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
  * Options as in classify: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --base-rate R (default 0.05),
  * --seabed-context N (default 32) and the presentation flags (--scale auto|N, --bound-gain N, --no-seabed-mask,
- * --flip-polarity | --keep-polarity), so a line is scored as classify shows it.
+ * --flip-polarity | --keep-polarity) and --select-scale, so a line is scored as classify shows it.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
@@ -100,6 +100,7 @@ function parseArgs(argv: string[]): Args {
     else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));
     else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
     else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
+    else if (x === '--select-scale') a.run.selectScale = true;
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
     else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);
@@ -194,6 +195,7 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         patch: run.summary.patch,
         masked: run.summary.masked,
         presentation: run.summary.presentation,
+        ...(run.summary.scale_selection !== undefined && { scale_selection: run.summary.scale_selection }),
       };
     } finally {
       model.dispose();
@@ -228,6 +230,7 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
           scale_factor,
           polarity,
           seabed,
+          ...(run.summary.scale_selection !== undefined && { scale_selection: run.summary.scale_selection }),
         };
         console.log(JSON.stringify(row));
         rows.push(row);

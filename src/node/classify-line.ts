@@ -31,6 +31,8 @@ export interface LineRunOptions {
   bsrBaseRate?: number;
   /** Half-width in traces of the averaging along the seabed (default: the pipeline's). */
   seabedContextTraces?: number;
+  /** Choose the time scale by the network's response (core classify/scale-selection.ts). */
+  selectScale?: boolean;
   onProgress?: (done: number, total: number, patchesPerS: number) => void;
 }
 
@@ -57,6 +59,8 @@ export interface LineRun {
     /** Half-width of the averaging along the seabed, traces (0 = off). */
     seabed_context_traces: number;
     horizon_traces: number;
+    /** What the time-scale selection probed (only when it ran): the matched factor, the probed factors, their responses. */
+    scale_selection?: { matched_factor: number; factors: number[]; responses: (number | null)[] };
     presentation: Record<string, unknown>;
   };
 }
@@ -208,6 +212,7 @@ export async function runLineClassification(
       presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
       bsrBaseRate: o.bsrBaseRate,
       seabedContextTraces: o.seabedContextTraces,
+      selectScale: o.selectScale,
     },
     { onProgress: o.onProgress },
   );
@@ -238,6 +243,13 @@ export async function runLineClassification(
       bsr_base_rate: r.bsrBaseRate,
       seabed_context_traces: r.seabedContextTraces,
       horizon_traces: picks.filter((p) => p.sample !== null).length,
+      ...(r.scaleSelection && {
+        scale_selection: {
+          matched_factor: +r.scaleSelection.autoFactor.toFixed(3),
+          factors: r.scaleSelection.factors.map((f) => +f.toFixed(3)),
+          responses: r.scaleSelection.responses.map((v) => (Number.isNaN(v) ? null : +v.toFixed(4))),
+        },
+      }),
       presentation: presentationSummary(r.presentation),
     },
   };

@@ -49,7 +49,7 @@ export class PresentationPanel extends LitElement {
     if (!p) return nothing;
     const sb = p.seabed;
     return html`<ul aria-label="how the line was shown to the network">
-      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : 'as chosen'}): dominant period
+      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : p.scaleSource === 'selected' ? 'selected by the network' : 'as chosen'}): dominant period
         ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
         ${p.patchSamples} samples tall, resized to the network's 48 rows.</li>
       <li class="seabed">${

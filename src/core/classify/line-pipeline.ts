@@ -9,6 +9,7 @@ import {
   planPresentation,
   presentChunk,
   presentLine,
+  rawLineChunks,
   type LinePresentation,
   type PresentationOptions,
 } from '../line/presentation';
@@ -26,6 +27,7 @@ import {
   type BsrHorizon,
 } from './horizon';
 import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
+import { SCALE_SELECTION_FACTORS, mapResponse, strongestResponse, type ScaleSelection } from './scale-selection';
 
 /** Options of {@link classifyLine}. */
 export interface LineClassifyOptions {
@@ -45,6 +47,13 @@ export interface LineClassifyOptions {
    * 0 = off): each patch centre's P becomes the mean P at its depth below the seabed over its neighbours.
    */
   seabedContextTraces?: number;
+  /**
+   * Choose the time scale by the network's response (scale-selection.ts): with an automatic scale, probe the line at
+   * SCALE_SELECTION_FACTORS times the period-matched factor, every other patch centre each way, and make the map at
+   * the strongest. About twice the work of one map. Default false; a given scale is kept as given, and a line
+   * classified in bands (too big to hold) keeps the matched scale.
+   */
+  selectScale?: boolean;
 }
 
 /** Everything a classified line comes back with. */
@@ -61,6 +70,8 @@ export interface LineClassification {
   /** Half-width of the averaging along the seabed that was applied, traces (0 = none: off, or no seabed pick). */
   seabedContextTraces: number;
   horizon: BsrHorizon;
+  /** What the time-scale selection probed and chose; null when it did not run. */
+  scaleSelection: ScaleSelection | null;
 }
 
 /** Reads every trace of `src` into one trace-major array (one pass, chunks of `chunkTraces`). */
@@ -175,6 +186,65 @@ function finishMap(
   };
 }
 
+/** The presented line and its grid at one presentation; throws a ClassifyError when no patch fits. */
+async function presentedGrid(
+  raw: Section,
+  opts: LineClassifyOptions,
+  presentationOptions: PresentationOptions | undefined,
+): Promise<{ section: Section; presentation: LinePresentation; grid: ReturnType<typeof lineGrid> }> {
+  const { data, presentation } = await presentLine(raw, presentationOptions);
+  const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
+  const grid = lineGrid(opts, presentation, raw.traces, raw.samples);
+  makePatchGrid(section.traces, section.samples, grid); // fails fast, naming the sizes
+  return { section, presentation, grid };
+}
+
+/**
+ * The time-scale selection of {@link LineClassifyOptions.selectScale}: each probe is a finished map (base rate, masks,
+ * averaging along the seabed) at twice the strides; null when the scale is not automatic or no period was measured.
+ * A probe whose patch does not fit the line is skipped; a cancel stops the probing.
+ */
+async function selectTimeScale(
+  model: tf.LayersModel,
+  raw: Section,
+  opts: LineClassifyOptions,
+  hooks?: ClassifyHooks,
+): Promise<ScaleSelection | null> {
+  if ((opts.presentation?.scale ?? 'auto') !== 'auto') return null;
+  const matched = (await planPresentation(rawLineChunks(raw), opts.presentation)).presentation;
+  if (matched.scaleSource !== 'auto') return null;
+  const probe: LineClassifyOptions = {
+    ...opts,
+    strideTraces: 2 * (opts.strideTraces ?? 8),
+    strideSamples: 2 * (opts.strideSamples ?? 8),
+  };
+  const factors = SCALE_SELECTION_FACTORS.map((m) => matched.scaleFactor * m);
+  const responses: number[] = [];
+  for (const factor of factors) {
+    if (hooks?.isCancelled?.()) break;
+    let probed;
+    try {
+      probed = await presentedGrid(raw, probe, { ...opts.presentation, scale: factor });
+    } catch (e) {
+      if (!(e instanceof ClassifyError)) throw e;
+      responses.push(NaN);
+      continue;
+    }
+    const { section, presentation, grid } = probed;
+    const map = await classifySection(
+      model,
+      section,
+      { ...grid, batchSize: opts.batchSize },
+      // Cancel reaches the probes; their progress does not (it would run backwards when the map starts).
+      { isCancelled: () => hooks?.isCancelled?.() ?? false },
+    );
+    finishMap(map, presentation, probe);
+    responses.push(mapResponse(map.values));
+  }
+  const best = strongestResponse(responses);
+  return { autoFactor: matched.scaleFactor, factors, responses, factor: factors[Math.max(0, best)]! };
+}
+
 /** Presents and classifies a raw line in memory. */
 export async function classifyRawLine(
   model: tf.LayersModel,
@@ -184,12 +254,15 @@ export async function classifyRawLine(
 ): Promise<LineClassification> {
   checkLine(raw, patchTracesOf(opts, raw.traces));
   seabedContextOf(opts); // fails fast, before the network runs
-  const { data, presentation } = await presentLine(raw, opts.presentation);
-  const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const gridOptions = lineGrid(opts, presentation, raw.traces, raw.samples);
-  makePatchGrid(section.traces, section.samples, gridOptions); // fails fast, naming the sizes
-  const map = await classifySection(model, section, { ...gridOptions, batchSize: opts.batchSize }, hooks);
-  return { section, presentation, map, ...finishMap(map, presentation, opts) };
+  const scaleSelection = opts.selectScale ? await selectTimeScale(model, raw, opts, hooks) : null;
+  const { section, presentation, grid } = await presentedGrid(
+    raw,
+    opts,
+    scaleSelection ? { ...opts.presentation, scale: scaleSelection.factor } : opts.presentation,
+  );
+  if (scaleSelection) presentation.scaleSource = 'selected';
+  const map = await classifySection(model, section, { ...grid, batchSize: opts.batchSize }, hooks);
+  return { section, presentation, map, ...finishMap(map, presentation, opts), scaleSelection };
 }
 
 /** Options of {@link classifyLineInBands}. */
@@ -229,7 +302,8 @@ export async function classifyLineInBands(
     },
     hooks,
   );
-  return { presentation, map, bands, ...finishMap(map, presentation, opts) };
+  // No time-scale selection here: each probe would stream the whole file again.
+  return { presentation, map, bands, ...finishMap(map, presentation, opts), scaleSelection: null };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

@@ -94,8 +94,11 @@ export interface LinePresentation {
   periodSamples: number;
   /** Time scale factor: line samples per generator sample (1 = as recorded). */
   scaleFactor: number;
-  /** Whether the factor was measured ('auto') or given. */
-  scaleSource: 'auto' | 'given' | 'default';
+  /**
+   * Whether the factor was measured ('auto'), given, the default (no period measured), or 'selected' by the network's
+   * response among multiples of the measured one (classify/scale-selection.ts).
+   */
+  scaleSource: 'auto' | 'given' | 'default' | 'selected';
   /** Patch height cut from the line, samples (48 x factor, rounded). */
   patchSamples: number;
   /** Whether the line was multiplied by -1. */

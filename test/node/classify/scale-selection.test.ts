@@ -1,0 +1,83 @@
+/**
+ * Time-scale selection by the network's response (core classify/scale-selection.ts): the response statistic and
+ * the choice (pure), then the line pipeline with the shipped model on the evaluation suite's deep zero-phase line,
+ * whose period match shows it too stretched (README, session 14).
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as tf from '@tensorflow/tfjs';
+import { initNodeWasm } from '../../../scripts/wasm-node';
+import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
+import { mapToCsv } from '../../../src/core/classify';
+import { classifyRawLine } from '../../../src/core/classify/line-pipeline';
+import {
+  MIN_RESPONSE_PATCHES,
+  SCALE_SELECTION_FACTORS,
+  mapResponse,
+  strongestResponse,
+} from '../../../src/core/classify/scale-selection';
+import { buildTestLine, evaluationLine, parseMapCsv, scoreMap } from '../../../src/core/evaluate';
+
+describe('response and choice (pure)', () => {
+  it('the response is the mean of the top share of the classified centres, at least MIN_RESPONSE_PATCHES of them', () => {
+    const values = new Float32Array(1000).fill(0.1);
+    for (let i = 0; i < 5; i++) values[i * 100] = 0.9; // the top 0.5 %: five centres
+    values[7] = NaN;
+    expect(mapResponse(values)).toBeCloseTo(0.9, 6);
+    expect(mapResponse(values, 0.01)).toBeCloseTo((5 * 0.9 + 5 * 0.1) / 10, 6);
+    // A short probe: MIN_RESPONSE_PATCHES centres count, however small the share.
+    expect(mapResponse(new Float32Array([0.8, 0.2, 0.5, 0.1]))).toBeCloseTo(
+      (0.8 + 0.5 + 0.2) / MIN_RESPONSE_PATCHES,
+      6,
+    );
+    expect(mapResponse(new Float32Array([NaN, NaN]))).toBeNaN();
+  });
+
+  it('the strongest response wins, the first of equals, never NaN', () => {
+    expect(strongestResponse([0.2, 0.3, 0.25])).toBe(1);
+    expect(strongestResponse([0.3, 0.3])).toBe(0);
+    expect(strongestResponse([NaN, 0.1, NaN])).toBe(1);
+    expect(strongestResponse([NaN])).toBe(-1);
+    expect(strongestResponse([])).toBe(-1);
+  });
+});
+
+describe('line pipeline with the shipped model', () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    await initNodeWasm();
+    model = await loadModelFile(
+      parseModelFile(readFileSync(new URL('../../../public/models/demo.json', import.meta.url), 'utf8')),
+    );
+  });
+
+  it('probes the deep zero-phase line at multiples of the matched scale, makes the map at the strongest, and ranks its BSR better there', async () => {
+    const { section, truth } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
+    const auc = (r: Awaited<ReturnType<typeof classifyRawLine>>) =>
+      scoreMap(parseMapCsv(mapToCsv(r.map, section.dtUs)), truth).auc!;
+    const matched = await classifyRawLine(model, section);
+    expect(matched.scaleSelection).toBeNull();
+    expect(matched.presentation.scaleSource).toBe('auto');
+
+    const selected = await classifyRawLine(model, section, { selectScale: true });
+    const s = selected.scaleSelection!;
+    expect(s.autoFactor).toBeCloseTo(matched.presentation.scaleFactor, 9);
+    expect(s.factors).toEqual(SCALE_SELECTION_FACTORS.map((m) => s.autoFactor * m));
+    expect(s.responses).toHaveLength(SCALE_SELECTION_FACTORS.length);
+    expect(s.factor).toBe(s.factors[strongestResponse(s.responses)]);
+    expect(selected.presentation.scaleSource).toBe('selected');
+    expect(selected.presentation.scaleFactor).toBeCloseTo(s.factor, 9);
+    // The line's thin layers make the period match show it too stretched: a larger factor answers more strongly,
+    // and ranks the BSR better (README: AUC 0.75 matched, 0.99 at 1.8 times).
+    expect(s.factor).toBeGreaterThan(s.autoFactor);
+    expect(auc(selected)).toBeGreaterThan(auc(matched) + 0.1);
+
+    // A given scale is kept as given; a cancelled run stops probing and returns a cancelled map.
+    const given = await classifyRawLine(model, section, { selectScale: true, presentation: { scale: 1.2 } });
+    expect(given.scaleSelection).toBeNull();
+    expect(given.presentation).toMatchObject({ scaleSource: 'given', scaleFactor: 1.2 });
+    const cancelled = await classifyRawLine(model, section, { selectScale: true }, { isCancelled: () => true });
+    expect(cancelled.scaleSelection!.responses).toEqual([]);
+    expect(cancelled.map.cancelled).toBe(true);
+  }, 120_000);
+});
