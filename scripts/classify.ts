@@ -20,7 +20,7 @@
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
  * --select-scale probes the line at 1, 1.25, 1.5 and 1.8 times the matched time scale and makes the map at the one
  * the network answers most strongly (core classify/scale-selection.ts; about twice the work; the summary's
- * scale_selection lists the probes). Give `finetune --scale` the factor it chose.
+ * scale_selection lists the probes); `finetune --select-scale` makes the same choice with the same model.
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';

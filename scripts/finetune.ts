@@ -4,7 +4,8 @@
  *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
  *   [--test-patches N]
  *   [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]
- *   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts)
+ *   [--select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
+ *   --select-scale chooses the time scale with the base model as `classify --select-scale` does at its default stride)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -16,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
+import { loadModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import {
   DEFAULT_MODEL_FILE,
@@ -26,7 +27,7 @@ import {
   requireArgs,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
-import { readRawLine } from '../src/core/classify/line-pipeline';
+import { readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import {
   FINGERPRINT_HEADER_BYTES,
   lineFingerprint,
@@ -47,6 +48,7 @@ interface Args {
   patchTraces: number | undefined;
   settings: Partial<FineTuneSettings>;
   presentation: PresentationOptions;
+  selectScale: boolean;
   lineChoice: LineChoice;
 }
 
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Args {
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
+  let selectScale = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = fileArg(a, argv[++i]);
@@ -83,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
+    else if (a === '--select-scale') selectScale = true;
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (a === '--patch') {
       patchTraces = num(a, argv[++i]);
@@ -105,6 +109,7 @@ function parseArgs(argv: string[]): Args {
     patchTraces,
     settings,
     presentation,
+    selectScale,
     lineChoice,
   };
 }
@@ -127,6 +132,21 @@ async function main(): Promise<Record<string, unknown>> {
     await source.close();
   }
   const marks = readMarksForLine(marksText, raw, fingerprint);
+  // The base model's choice of time scale, as `classify --select-scale` makes it: the marked patches are then cut
+  // at the scale the map was made at.
+  let presentation = args.presentation;
+  if (args.selectScale) {
+    const base = await loadModelFile(baseFile);
+    try {
+      const chosen = await selectTimeScale(base, raw, {
+        presentation,
+        ...(args.patchTraces === undefined ? {} : { patchTraces: args.patchTraces }),
+      });
+      if (chosen) presentation = { ...presentation, scale: chosen.factor };
+    } finally {
+      base.dispose();
+    }
+  }
   let last = 0;
   const t0 = nowMs();
   const run = await runFineTune(
@@ -135,7 +155,7 @@ async function main(): Promise<Record<string, unknown>> {
       raw,
       marks,
       line: { fingerprint, name: basename(args.line) },
-      presentation: args.presentation,
+      presentation,
       settings: args.settings,
       testPatches: args.testPatches,
       ...(args.patchTraces === undefined ? {} : { patchTraces: args.patchTraces }),

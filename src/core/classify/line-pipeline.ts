@@ -202,9 +202,10 @@ async function presentedGrid(
 /**
  * The time-scale selection of {@link LineClassifyOptions.selectScale}: each probe is a finished map (base rate, masks,
  * averaging along the seabed) at twice the strides; null when the scale is not automatic or no period was measured.
- * A probe whose patch does not fit the line is skipped; a cancel stops the probing.
+ * A probe whose patch does not fit the line is skipped; a cancel stops the probing. Fine-tuning calls it to cut its
+ * patches at the factor the base model's map was made at.
  */
-async function selectTimeScale(
+export async function selectTimeScale(
   model: tf.LayersModel,
   raw: Section,
   opts: LineClassifyOptions,

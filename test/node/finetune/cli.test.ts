@@ -76,6 +76,48 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
 });
 
+it('--select-scale cuts the marked patches at the time scale classify --select-scale chose with the same model', async () => {
+  const { buildTestLine, evaluationLine } = await import('../../../src/core/evaluate');
+  const { writeSegy } = await import('../../../src/core/segy/write');
+  // The suite's deep zero-phase line: its period match shows it too stretched, so the selection moves the scale.
+  const { section, truth } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
+  const line = join(dir, 'deep.sgy');
+  writeFileSync(line, writeSegy(section));
+  const pick = (t: number) => truth.bsrSample[t]! * 4;
+  // Three BSR boxes where the pick runs unbroken (the line's BSR has gaps), each with a not-BSR box well below it.
+  const starts: number[] = [];
+  for (let t = 80; t < section.traces - 16 && starts.length < 3; t += 8)
+    if (truth.bsrSample.slice(t, t + 16).every((v) => v !== null)) {
+      starts.push(t);
+      t += 32;
+    }
+  const marks = join(dir, 'deep-marks.csv');
+  writeFileSync(
+    marks,
+    'trace_from,trace_to,time_from_ms,time_to_ms,label\n' +
+      starts
+        .map(
+          (t) =>
+            `${t},${t + 15},${pick(t + 8) - 40},${pick(t + 8) + 40},bsr\n${t},${t + 15},${pick(t + 8) + 300},${pick(t + 8) + 396},not_bsr\n`,
+        )
+        .join(''),
+  );
+  const classify = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), line, '--select-scale'],
+    { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
+  );
+  expect(classify.status, classify.stderr + classify.stdout).toBe(0);
+  const c = lastLine(classify.stdout);
+  const chosen = (c['presentation'] as { scale_factor: number; scale_source: string }).scale_factor;
+  expect(c['presentation']).toMatchObject({ scale_source: 'selected' });
+  expect(chosen).toBeGreaterThan((c['scale_selection'] as { matched_factor: number }).matched_factor);
+  const args = ['--marks', marks, '--out', join(dir, 'deep-tuned.json'), '--epochs', '1', '--synthetic-ratio', '0.25'];
+  const tuned = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0', '--select-scale');
+  expect(tuned.status, tuned.stderr + tuned.stdout).toBe(0);
+  expect(lastLine(tuned.stdout)['scale_factor']).toBeCloseTo(chosen, 3);
+}, 300_000);
+
 it('refuses marks for another line, marks outside the line and too few marks, writing nothing', () => {
   const out = join(dir, 'never.json');
   const cases: Array<[string, RegExp]> = [
