@@ -1,7 +1,7 @@
 /**
  * classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 72 | --patch 72x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
- *          [--seabed-context 32] [--select-scale]
+ *          [--seabed-context 32] [--no-select-scale]
  * Runs a model file's network (default: the shipped public/models/demo.json) over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -18,9 +18,10 @@
  * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
  * --seabed-context N averages each patch's P with the patches within N traces at the same depth below the seabed
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
- * --select-scale probes the line at 1, 1.25, 1.5 and 1.8 times the matched time scale and makes the map at the one
- * the network answers most strongly (core classify/scale-selection.ts; about twice the work; the summary's
- * scale_selection lists the probes); `finetune --select-scale` makes the same choice with the same model.
+ * With an automatic time scale the line is probed at 1, 1.25, 1.5 and 1.8 times the period-matched scale and the map
+ * is made at the one the network answers most strongly (core classify/scale-selection.ts; about twice the work; the
+ * summary's scale_selection lists the probes); `finetune` makes the same choice with the same model.
+ * --no-select-scale keeps the matched scale.
  */
 import { writeFile } from 'node:fs/promises';
 import { initNodeWasm } from './wasm-node';
@@ -34,6 +35,8 @@ import {
   patchOption,
   runLineClassification,
   PRESENTATION_FLAGS,
+  SCALE_SELECTION_FLAGS,
+  scaleSelectionFlag,
   presentationFlag,
   baseRateOption,
   countOption,
@@ -67,7 +70,7 @@ function parseArgs(argv: string[]): Args {
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
   let seabedContextTraces: number | undefined;
-  let selectScale = false;
+  let selectScale = true;
   let line: LineChoice = null;
   let stride: [number, number] = [8, 8],
     patch: [number | null, number | null] = [null, null],
@@ -83,7 +86,7 @@ function parseArgs(argv: string[]): Args {
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
-    else if (a === '--select-scale') selectScale = true;
+    else if (SCALE_SELECTION_FLAGS.includes(a)) selectScale = scaleSelectionFlag(a);
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else file = a;

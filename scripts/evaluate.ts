@@ -12,7 +12,7 @@
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
  * Options as in classify: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --base-rate R (default 0.05),
  * --seabed-context N (default 32) and the presentation flags (--scale auto|N, --bound-gain N, --no-seabed-mask,
- * --flip-polarity | --keep-polarity) and --select-scale, so a line is scored as classify shows it.
+ * --flip-polarity | --keep-polarity) and --no-select-scale, so a line is scored as classify shows it.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
@@ -43,6 +43,8 @@ import {
   pair,
   patchOption,
   PRESENTATION_FLAGS,
+  SCALE_SELECTION_FLAGS,
+  scaleSelectionFlag,
   presentationFlag,
   baseRateOption,
   countOption,
@@ -100,7 +102,7 @@ function parseArgs(argv: string[]): Args {
     else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));
     else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
     else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
-    else if (x === '--select-scale') a.run.selectScale = true;
+    else if (SCALE_SELECTION_FLAGS.includes(x)) a.run.selectScale = scaleSelectionFlag(x);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
     else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);

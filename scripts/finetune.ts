@@ -4,8 +4,9 @@
  *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
  *   [--test-patches N]
  *   [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]
- *   [--select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
- *   --select-scale chooses the time scale with the base model as `classify --select-scale` does at its default stride)
+ *   [--no-select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
+ *   an automatic time scale is chosen with the base model as `classify` chooses it at its default stride;
+ *   --no-select-scale keeps the period-matched scale, as `classify --no-select-scale` does)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -22,6 +23,8 @@ import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice'
 import {
   DEFAULT_MODEL_FILE,
   PRESENTATION_FLAGS,
+  SCALE_SELECTION_FLAGS,
+  scaleSelectionFlag,
   fileArg,
   presentationFlag,
   requireArgs,
@@ -68,7 +71,7 @@ function parseArgs(argv: string[]): Args {
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
-  let selectScale = false;
+  let selectScale = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = fileArg(a, argv[++i]);
@@ -86,7 +89,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
-    else if (a === '--select-scale') selectScale = true;
+    else if (SCALE_SELECTION_FLAGS.includes(a)) selectScale = scaleSelectionFlag(a);
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
     else if (a === '--patch') {
       patchTraces = num(a, argv[++i]);
@@ -132,8 +135,8 @@ async function main(): Promise<Record<string, unknown>> {
     await source.close();
   }
   const marks = readMarksForLine(marksText, raw, fingerprint);
-  // The base model's choice of time scale, as `classify --select-scale` makes it: the marked patches are then cut
-  // at the scale the map was made at.
+  // The base model's choice of time scale, as `classify` makes it: the marked patches are then cut at the scale the
+  // map was made at.
   let presentation = args.presentation;
   if (args.selectScale) {
     const base = await loadModelFile(baseFile);

@@ -182,7 +182,7 @@ const api = {
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
 function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
-  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces } = line;
+  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection } = line;
   const value: MapResult = {
     grid: map.grid,
     values: map.values,
@@ -197,6 +197,7 @@ function mapReply(line: Omit<LineClassification, 'section'>, t0: number): Classi
     masked,
     bsrBaseRate,
     seabedContextTraces,
+    scaleSelection,
   };
   return transfer({ ok: true, value }, [
     map.values.buffer as ArrayBuffer,

@@ -55,8 +55,12 @@ export interface ClassifySettings {
   readonly patchTraces: number;
   /** Step between patches, both along the line and down in time (traces and the line's own samples). */
   readonly stride: number;
-  /** Time scale: 'auto' matches the line's dominant period to the generator's; a number is line samples per patch row (1 = as recorded). */
-  readonly scale?: 'auto' | number;
+  /**
+   * Time scale: 'auto' matches the line's dominant period to the generator's, then probes multiples of that factor
+   * and keeps the one the network answers most strongly (core classify/scale-selection.ts); 'matched' stops at the
+   * period match; a number is line samples per patch row (1 = as recorded).
+   */
+  readonly scale?: 'auto' | 'matched' | number;
   /** 'auto' picks the seabed and sets P = 0 above it; 'off' classifies without a mask; an array is a corrected pick per trace. */
   readonly seabed?: 'auto' | 'off' | Float32Array;
   /** Multiply the line by -1 before standardisation: true, false (as recorded) or 'auto' (default: when the seabed reads negative first). */
@@ -76,11 +80,12 @@ function lineOptions(s: ClassifySettings, delaySamples = 0): LineClassifyOptions
     strideTraces: s.stride,
     strideSamples: s.stride,
     presentation: {
-      scale: s.scale ?? 'auto',
+      scale: s.scale === 'matched' ? 'auto' : (s.scale ?? 'auto'),
       seabed: s.seabed ?? 'auto',
       flipPolarity: s.flipPolarity ?? 'auto',
       delaySamples,
     },
+    selectScale: s.scale !== 'matched',
     ...(s.bsrBaseRate === undefined ? {} : { bsrBaseRate: s.bsrBaseRate }),
     ...(s.seabedContextTraces === undefined ? {} : { seabedContextTraces: s.seabedContextTraces }),
   };

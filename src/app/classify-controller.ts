@@ -519,11 +519,12 @@ export class ClassifyController extends EventTarget {
     }
   }
 
-  /** The display settings the marks were drawn with (the last run's, or the defaults). */
+  /** The display settings the marks were drawn with (the last run's, its map's time scale, or the defaults). */
   private display(): MarksDisplay {
     const r = this.s.lastRun;
     const seabed = r?.seabed instanceof Float32Array ? Array.from(r.seabed) : (r?.seabed ?? 'auto');
-    return { scale: r?.scale ?? 'auto', flipPolarity: r?.flipPolarity ?? 'auto', seabed };
+    const scale = this.s.map?.presentation.scaleFactor ?? (typeof r?.scale === 'number' ? r.scale : 'auto');
+    return { scale, flipPolarity: r?.flipPolarity ?? 'auto', seabed };
   }
 
   /** Applies a change to the marks; a refused change (outside the line, contradictory) shows why and changes nothing. */
@@ -608,7 +609,9 @@ export class ClassifyController extends EventTarget {
           {
             raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
             presentation: {
-              scale: last.scale ?? 'auto',
+              // The marked patches are cut at the time scale of the map the marks were drawn on (the factor the
+              // selection chose, when it ran), as that map cut them.
+              scale: before.presentation.scaleFactor,
               seabed: last.seabed ?? 'auto',
               flipPolarity: last.flipPolarity ?? 'auto',
             },
@@ -640,7 +643,9 @@ export class ClassifyController extends EventTarget {
         this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
       this.tuneAbort = null;
       this.set({ tuning: false, before: { map: before, grid: beforeGrid } });
-      await this.run({ ...last, modelId: id });
+      // The map after is made at the scale of the map before (and of the marked patches), so the two compare patch
+      // for patch; the tuned model is not asked to choose another.
+      await this.run({ ...last, modelId: id, scale: before.presentation.scaleFactor });
     });
     this.tuneAbort = null;
     this.set({ tuning: false });

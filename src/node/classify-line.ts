@@ -31,7 +31,7 @@ export interface LineRunOptions {
   bsrBaseRate?: number;
   /** Half-width in traces of the averaging along the seabed (default: the pipeline's). */
   seabedContextTraces?: number;
-  /** Choose the time scale by the network's response (core classify/scale-selection.ts). */
+  /** Choose the time scale by the network's response (core classify/scale-selection.ts; default: the pipeline's, on). */
   selectScale?: boolean;
   onProgress?: (done: number, total: number, patchesPerS: number) => void;
 }
@@ -59,8 +59,16 @@ export interface LineRun {
     /** Half-width of the averaging along the seabed, traces (0 = off). */
     seabed_context_traces: number;
     horizon_traces: number;
-    /** What the time-scale selection probed (only when it ran): the matched factor, the probed factors, their responses. */
-    scale_selection?: { matched_factor: number; factors: number[]; responses: (number | null)[] };
+    /**
+     * What the time-scale selection probed (only when it ran): the matched factor, the probed factors, their
+     * responses, and the patches the probes classified (counted in patches_per_s).
+     */
+    scale_selection?: {
+      matched_factor: number;
+      factors: number[];
+      responses: (number | null)[];
+      probe_patches: number;
+    };
     presentation: Record<string, unknown>;
   };
 }
@@ -108,6 +116,18 @@ export function baseRateOption(flag: string, v: string | undefined): number {
   if (!(v !== undefined && f > 0 && f < 1))
     throw new Error(`${flag} expects a number between 0 and 1, got ${JSON.stringify(v)}`);
   return f;
+}
+
+/**
+ * The time-scale selection flags classify, evaluate and finetune share: the selection is on by default (core
+ * classify/scale-selection.ts); --no-select-scale keeps the period-matched scale. --select-scale is the default,
+ * still accepted.
+ */
+export const SCALE_SELECTION_FLAGS: readonly string[] = ['--select-scale', '--no-select-scale'];
+
+/** Whether a SCALE_SELECTION_FLAGS flag turns the selection on. */
+export function scaleSelectionFlag(flag: string): boolean {
+  return flag === '--select-scale';
 }
 
 /** The presentation flags classify, evaluate and finetune share, so a line is scored and tuned as it was classified. */
@@ -218,6 +238,8 @@ export async function runLineClassification(
   );
   const seconds = (nowMs() - t0) / 1000;
   const { map, section, horizon } = r;
+  // The network's throughput counts the time-scale probes' patches too: they ran in `seconds`.
+  const networkPatches = map.done + (r.scaleSelection?.probePatches ?? 0);
   const csv = mapToCsv(map, section.dtUs);
   const horizonCsv = horizonToCsv(horizon, section.dtUs);
   const picks: HorizonPick[] = Array.from(horizon.samples, (s, t) => ({
@@ -232,7 +254,7 @@ export async function runLineClassification(
     summary: {
       patches: map.done,
       seconds: +seconds.toFixed(3),
-      patches_per_s: +(map.done / seconds).toFixed(2),
+      patches_per_s: +(networkPatches / seconds).toFixed(2),
       backend: tf.getBackend(),
       traces: section.traces,
       samples: section.samples,
@@ -248,6 +270,7 @@ export async function runLineClassification(
           matched_factor: +r.scaleSelection.autoFactor.toFixed(3),
           factors: r.scaleSelection.factors.map((f) => +f.toFixed(3)),
           responses: r.scaleSelection.responses.map((v) => (Number.isNaN(v) ? null : +v.toFixed(4))),
+          probe_patches: r.scaleSelection.probePatches,
         },
       }),
       presentation: presentationSummary(r.presentation),

@@ -12,6 +12,13 @@ import { DEFAULT_PATCH_TRACES, defaultPatchTraces } from '../core/classify/grid'
 import { DEFAULT_SEABED_CONTEXT_TRACES } from '../core/classify/seabed-context';
 import type { ClassifyStartDetail, ModelOption } from '../app/classify-controller';
 import './file-drop';
+
+/** The time-scale choice's words: the default, the period match alone, or a fixed factor. */
+function scaleLabel(value: string): string {
+  if (value === 'auto') return 'auto (matched, chosen by the network)';
+  if (value === 'matched') return 'matched period only';
+  return `× ${value}`;
+}
 import { sendIntent } from './intent';
 
 /** The polarity choices of the controls, in menu order. */
@@ -46,7 +53,7 @@ export class ClassifyControls extends LitElement {
   @property({ type: Number }) lineTraces = 0;
   @state() private _patchTraces: number | null = null;
   @state() private _stride = 8;
-  /** 'auto' or a fixed factor typed by the user ('1' = as recorded). */
+  /** 'auto' (matched, then selected by the network), 'matched' (the period match alone) or a fixed factor ('1' = as recorded). */
   @state() private _scale = 'auto';
   @state() private _seabedMask = true;
   /** BSR share of patches the map's probabilities are reported at. */
@@ -68,9 +75,9 @@ export class ClassifyControls extends LitElement {
       </select></label>
       ${num('patch traces', this._patchTraceCount(), (v) => (this._patchTraces = v))}
       ${num('stride', this._stride, (v) => (this._stride = v))}
-      <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on; 1 shows the line as recorded.">time scale
+      <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on, then tries 1.25, 1.5 and 1.8 times that and keeps the scale the network answers most strongly (about twice the work); 'matched period' stops at the match; 1 shows the line as recorded.">time scale
         <select aria-label="time scale" @change=${(e: Event) => (this._scale = (e.target as HTMLSelectElement).value)}>
-          ${['auto', '0.5', '0.75', '1', '1.5', '2', '3', '4'].map((v) => html`<option value=${v} ?selected=${v === this._scale}>${v === 'auto' ? 'auto (match period)' : `× ${v}`}</option>`)}
+          ${['auto', 'matched', '0.5', '0.75', '1', '1.5', '2', '3', '4'].map((v) => html`<option value=${v} ?selected=${v === this._scale}>${scaleLabel(v)}</option>`)}
         </select></label>
       <label title="A BSR lies below the seabed: the seabed is picked and P(BSR) set to 0 above it.">
         <input type="checkbox" .checked=${this._seabedMask} @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)} /> seabed mask</label>
@@ -112,7 +119,7 @@ export class ClassifyControls extends LitElement {
       modelId,
       patchTraces: this._patchTraceCount(),
       stride: this._stride,
-      scale: this._scale === 'auto' ? 'auto' : Number(this._scale),
+      scale: this._scale === 'auto' || this._scale === 'matched' ? this._scale : Number(this._scale),
       seabed: this._seabedMask ? 'auto' : 'off',
       flipPolarity: this.flipPolarity,
       bsrBaseRate: Number(this._baseRate),

@@ -186,6 +186,7 @@ export class ClassifyView extends LitElement {
         st.map
           ? html`<spn-presentation-panel
               .presentation=${st.map.presentation}
+              .selection=${st.map.scaleSelection}
               .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
               .masked=${st.map.masked}
               .baseRate=${st.map.bsrBaseRate}
@@ -229,12 +230,17 @@ export class ClassifyView extends LitElement {
       <spn-saliency-view .saliency=${st.saliency}></spn-saliency-view>`;
   }
 
-  /** What ran: patches, time, throughput and the backend (with wasm threads), so users and tests see which path ran. */
+  /**
+   * What ran: patches (and those the time-scale probes classified), time, the network's throughput over both and the
+   * backend (with wasm threads), so users and tests see which path ran.
+   */
   private _renderRun(m: MapResult) {
     const threads = m.threads === null ? '' : `, ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
-    const rate = m.seconds > 0 ? (m.done / m.seconds).toFixed(1) : '–';
+    const probed = m.scaleSelection?.probePatches ?? 0;
+    const rate = m.seconds > 0 ? ((m.done + probed) / m.seconds).toFixed(1) : '–';
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
-      ${m.done} patches in ${m.seconds.toFixed(1)} s (${rate} patches/s) on ${m.backend}${threads}
+      ${m.done} patches${probed > 0 ? ` (and ${probed} probing the time scale)` : ''} in ${m.seconds.toFixed(1)} s
+      (${rate} patches/s) on ${m.backend}${threads}
     </div>`;
   }
 

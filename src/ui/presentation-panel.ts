@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LinePresentation } from '../core/line/presentation';
+import type { ScaleSelection } from '../core/classify/scale-selection';
 import { sendIntent } from './intent';
 
 /** Detail of `seabed-edit`: whether clicks on the section now add seabed points. */
@@ -31,6 +32,8 @@ export class PresentationPanel extends LitElement {
 
   /** What the classification decided; null hides the panel. */
   @property({ attribute: false }) presentation: LinePresentation | null = null;
+  /** The time scales the network was probed at, when the scale was selected by its response. */
+  @property({ attribute: false }) selection: ScaleSelection | null = null;
   /** Sample interval of the line, µs (0 = unknown). */
   @property({ type: Number }) dtUs = 0;
   /** Patch centres the seabed and dead-zone masks set to 0. */
@@ -44,6 +47,21 @@ export class PresentationPanel extends LitElement {
   /** Seabed points placed so far. */
   @property({ type: Number }) points = 0;
 
+  /** The probes of the time-scale selection, in words: each factor tried and the network's response to it. */
+  private probes() {
+    const s = this.selection;
+    if (!s || s.responses.length === 0) return nothing;
+    const tried = s.responses.map((r, i) => {
+      const f = s.factors[i]!;
+      const text = `× ${f.toFixed(2)}: ${Number.isNaN(r) ? 'no patch' : r.toFixed(2)}`;
+      return f === s.factor ? html`<b>${text}</b>` : text;
+    });
+    return html`<br /><span class="probes"
+        >Tried at the period match × ${s.autoFactor.toFixed(2)} and larger scales; mean P(BSR) of the strongest patches:
+        ${tried.map((t, i) => html`${i > 0 ? ', ' : ''}${t}`)}.</span
+      >`;
+  }
+
   override render() {
     const p = this.presentation;
     if (!p) return nothing;
@@ -51,7 +69,7 @@ export class PresentationPanel extends LitElement {
     return html`<ul aria-label="how the line was shown to the network">
       <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : p.scaleSource === 'selected' ? 'selected by the network' : 'as chosen'}): dominant period
         ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
-        ${p.patchSamples} samples tall, resized to the network's 48 rows.</li>
+        ${p.patchSamples} samples tall, resized to the network's 48 rows.${this.probes()}</li>
       <li class="seabed">${
         sb === null
           ? 'Seabed mask off.'

@@ -229,6 +229,17 @@ describe('fine-tuning', () => {
       .find((b) => b.textContent === 'Classify')!
       .click();
     await until(() => root(el).querySelector('.classify-result') !== null);
+    // The default time scale: matched, then chosen among multiples by the network; the panel lists what was tried and
+    // the run line counts the probes' patches.
+    const presentationPanel = root(el).querySelector('spn-presentation-panel') as Lit;
+    await presentationPanel.updateComplete;
+    expect(root(presentationPanel).querySelector('.scale')?.textContent).toContain('selected by the network');
+    expect(root(presentationPanel).querySelector('.probes')?.textContent?.replace(/\s+/g, ' ')).toMatch(
+      /Tried at the period match × \d\.\d\d and larger scales; mean P\(BSR\) of the strongest patches: × \d\.\d\d: \d\.\d\d, /,
+    );
+    expect(root(el).querySelector('.classify-result')!.textContent).toMatch(
+      /\d+ patches \(and \d+ probing the time scale\)/,
+    );
 
     const db = await openSpnDb();
     const modelsBefore = await db.getAll('models');
@@ -285,6 +296,14 @@ describe('fine-tuning', () => {
       line: { fingerprint: added.line },
     });
     expect((file.provenance?.['marks'] as unknown[]).length).toBe(5);
+    // The marked patches were cut at the time scale of the map before (chosen by the base model's response, the
+    // default), and the map after is made at that scale too, so the two compare patch for patch.
+    const { before, map: afterMap } = el.controller.state;
+    const scale = before!.map.presentation.scaleFactor;
+    expect(before!.map.scaleSelection?.factor).toBe(scale);
+    expect((file.provenance?.['presentation'] as { scale_factor: number }).scale_factor).toBeCloseTo(scale, 3);
+    expect(afterMap!.presentation.scaleFactor).toBe(scale);
+    expect(afterMap!.grid).toEqual(before!.map.grid);
     expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(
       /Held-out marks \(\d+ patches\): accuracy/,
     );

@@ -6,10 +6,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
+  atScale,
   planPresentation,
   presentChunk,
   presentLine,
-  rawLineChunks,
   type LinePresentation,
   type PresentationOptions,
 } from '../line/presentation';
@@ -27,6 +27,7 @@ import {
   type BsrHorizon,
 } from './horizon';
 import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
+import { PassProgress } from './pass-progress';
 import { SCALE_SELECTION_FACTORS, mapResponse, strongestResponse, type ScaleSelection } from './scale-selection';
 
 /** Options of {@link classifyLine}. */
@@ -50,8 +51,8 @@ export interface LineClassifyOptions {
   /**
    * Choose the time scale by the network's response (scale-selection.ts): with an automatic scale, probe the line at
    * SCALE_SELECTION_FACTORS times the period-matched factor, every other patch centre each way, and make the map at
-   * the strongest. About twice the work of one map. Default false; a given scale is kept as given, and a line
-   * classified in bands (too big to hold) keeps the matched scale.
+   * the strongest. About twice the work of one map (a line classified in bands is read once per probe). Default true
+   * (the CLIs' --no-select-scale and the app's "matched period" scale turn it off); a given scale is kept as given.
    */
   selectScale?: boolean;
 }
@@ -186,24 +187,86 @@ function finishMap(
   };
 }
 
-/** The presented line and its grid at one presentation; throws a ClassifyError when no patch fits. */
-async function presentedGrid(
+/** The raw line presented as the options ask (polarity, trend removal, standardisation, seabed, matched scale). */
+async function presentRaw(
   raw: Section,
-  opts: LineClassifyOptions,
   presentationOptions: PresentationOptions | undefined,
-): Promise<{ section: Section; presentation: LinePresentation; grid: ReturnType<typeof lineGrid> }> {
+): Promise<{ section: Section; presentation: LinePresentation }> {
   const { data, presentation } = await presentLine(raw, presentationOptions);
-  const section: Section = { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data };
-  const grid = lineGrid(opts, presentation, raw.traces, raw.samples);
-  makePatchGrid(section.traces, section.samples, grid); // fails fast, naming the sizes
-  return { section, presentation, grid };
+  return { section: { traces: raw.traces, samples: raw.samples, dtUs: raw.dtUs, data }, presentation };
+}
+
+/** Classifies the presented line (held whole, or read in bands) at one presentation and grid. */
+type ClassifyAt = (presentation: LinePresentation, grid: LineGrid, hooks: BandedHooks) => Promise<ProbabilityMap>;
+type LineGrid = ReturnType<typeof lineGrid>;
+
+/** The presentation the map is made at, what the selection tried, and the map's hooks (its progress after the probes'). */
+interface ScaleChoice {
+  presentation: LinePresentation;
+  scaleSelection: ScaleSelection | null;
+  hooks: ClassifyHooks | undefined;
 }
 
 /**
- * The time-scale selection of {@link LineClassifyOptions.selectScale}: each probe is a finished map (base rate, masks,
- * averaging along the seabed) at twice the strides; null when the scale is not automatic or no period was measured.
- * A probe whose patch does not fit the line is skipped; a cancel stops the probing. Fine-tuning calls it to cut its
- * patches at the factor the base model's map was made at.
+ * The time-scale selection of {@link LineClassifyOptions.selectScale}, when it applies (not turned off, and the scale was
+ * matched to a measured period): each probe is a finished map (base rate, masks, averaging along the seabed) at twice
+ * the strides, at a multiple of the matched factor; the map is made at the strongest response. A cancel stops the
+ * probing. The probes and the map report progress as one job (PassProgress).
+ */
+async function chooseScale(
+  matched: LinePresentation,
+  traces: number,
+  samples: number,
+  opts: LineClassifyOptions,
+  hooks: ClassifyHooks | undefined,
+  classifyAt: ClassifyAt,
+): Promise<ScaleChoice> {
+  const mapGrid = lineGrid(opts, matched, traces, samples);
+  const mapPatches = makePatchGrid(traces, samples, mapGrid).count; // fails fast, naming the sizes
+  if (opts.selectScale === false || matched.scaleSource !== 'auto')
+    return { presentation: matched, scaleSelection: null, hooks };
+  const probeOpts: LineClassifyOptions = {
+    ...opts,
+    strideTraces: 2 * (opts.strideTraces ?? 8),
+    strideSamples: 2 * (opts.strideSamples ?? 8),
+  };
+  const probes = SCALE_SELECTION_FACTORS.map((m) => {
+    const presentation = atScale(matched, matched.scaleFactor * m, 'selected');
+    const grid = lineGrid(probeOpts, presentation, traces, samples);
+    return { presentation, grid, patches: makePatchGrid(traces, samples, grid).count };
+  });
+  const progress = new PassProgress(hooks, [...probes.map((p) => p.patches), mapPatches]);
+  const responses: number[] = [];
+  let probePatches = 0;
+  for (const [i, probe] of probes.entries()) {
+    if (hooks?.isCancelled?.()) break;
+    const map = await classifyAt(probe.presentation, probe.grid, progress.pass(i));
+    probePatches += map.done;
+    finishMap(map, probe.presentation, probeOpts);
+    responses.push(mapResponse(map.values));
+  }
+  const chosen = probes[Math.max(0, strongestResponse(responses))]!.presentation;
+  return {
+    presentation: chosen,
+    scaleSelection: {
+      autoFactor: matched.scaleFactor,
+      factors: probes.map((p) => p.presentation.scaleFactor),
+      responses,
+      factor: chosen.scaleFactor,
+      probePatches,
+    },
+    hooks: progress.pass(probes.length),
+  };
+}
+
+/** Classifies a presented line held whole at one presentation and grid. */
+function classifyHeld(model: tf.LayersModel, section: Section, batchSize: number | undefined): ClassifyAt {
+  return (_presentation, grid, hooks) => classifySection(model, section, { ...grid, batchSize }, hooks);
+}
+
+/**
+ * The time scale {@link classifyRawLine} with `selectScale` chooses for `raw`; null when the scale is not automatic
+ * or no period was measured. Fine-tuning calls it to cut its patches at the factor the base model's map was made at.
  */
 export async function selectTimeScale(
   model: tf.LayersModel,
@@ -211,39 +274,10 @@ export async function selectTimeScale(
   opts: LineClassifyOptions,
   hooks?: ClassifyHooks,
 ): Promise<ScaleSelection | null> {
-  if ((opts.presentation?.scale ?? 'auto') !== 'auto') return null;
-  const matched = (await planPresentation(rawLineChunks(raw), opts.presentation)).presentation;
-  if (matched.scaleSource !== 'auto') return null;
-  const probe: LineClassifyOptions = {
-    ...opts,
-    strideTraces: 2 * (opts.strideTraces ?? 8),
-    strideSamples: 2 * (opts.strideSamples ?? 8),
-  };
-  const factors = SCALE_SELECTION_FACTORS.map((m) => matched.scaleFactor * m);
-  const responses: number[] = [];
-  for (const factor of factors) {
-    if (hooks?.isCancelled?.()) break;
-    let probed;
-    try {
-      probed = await presentedGrid(raw, probe, { ...opts.presentation, scale: factor });
-    } catch (e) {
-      if (!(e instanceof ClassifyError)) throw e;
-      responses.push(NaN);
-      continue;
-    }
-    const { section, presentation, grid } = probed;
-    const map = await classifySection(
-      model,
-      section,
-      { ...grid, batchSize: opts.batchSize },
-      // Cancel reaches the probes; their progress does not (it would run backwards when the map starts).
-      { isCancelled: () => hooks?.isCancelled?.() ?? false },
-    );
-    finishMap(map, presentation, probe);
-    responses.push(mapResponse(map.values));
-  }
-  const best = strongestResponse(responses);
-  return { autoFactor: matched.scaleFactor, factors, responses, factor: factors[Math.max(0, best)]! };
+  const { section, presentation } = await presentRaw(raw, opts.presentation);
+  const at = classifyHeld(model, section, opts.batchSize);
+  return (await chooseScale(presentation, raw.traces, raw.samples, { ...opts, selectScale: true }, hooks, at))
+    .scaleSelection;
 }
 
 /** Presents and classifies a raw line in memory. */
@@ -255,14 +289,11 @@ export async function classifyRawLine(
 ): Promise<LineClassification> {
   checkLine(raw, patchTracesOf(opts, raw.traces));
   seabedContextOf(opts); // fails fast, before the network runs
-  const scaleSelection = opts.selectScale ? await selectTimeScale(model, raw, opts, hooks) : null;
-  const { section, presentation, grid } = await presentedGrid(
-    raw,
-    opts,
-    scaleSelection ? { ...opts.presentation, scale: scaleSelection.factor } : opts.presentation,
-  );
-  if (scaleSelection) presentation.scaleSource = 'selected';
-  const map = await classifySection(model, section, { ...grid, batchSize: opts.batchSize }, hooks);
+  const { section, presentation: matched } = await presentRaw(raw, opts.presentation);
+  const at = classifyHeld(model, section, opts.batchSize);
+  const choice = await chooseScale(matched, raw.traces, raw.samples, opts, hooks, at);
+  const { presentation, scaleSelection } = choice;
+  const map = await at(presentation, lineGrid(opts, presentation, raw.traces, raw.samples), choice.hooks ?? {});
   return { section, presentation, map, ...finishMap(map, presentation, opts), scaleSelection };
 }
 
@@ -289,22 +320,33 @@ export async function classifyLineInBands(
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
   seabedContextOf(opts); // fails fast, before the network runs
   const plan = await planPresentation(src, opts.presentation);
-  const { presentation } = plan;
-  const gridOptions = lineGrid(opts, presentation, src.traceCount, src.samplesPerTrace);
-  const { map, bands } = await classifyInBands(
-    model,
-    src,
-    {
-      ...gridOptions,
-      batchSize: opts.batchSize,
-      maxBandSamples: opts.maxBandSamples,
-      bounds: plan.bounds,
-      present: (raw, traces, samples) => presentChunk(raw, traces, samples, plan),
-    },
-    hooks,
-  );
-  // No time-scale selection here: each probe would stream the whole file again.
-  return { presentation, map, bands, ...finishMap(map, presentation, opts), scaleSelection: null };
+  const { bounds } = plan;
+  let bands = 0;
+  // Each pass (a probe of the time-scale selection, then the map) reads the file again, band by band; the presented
+  // traces do not depend on the scale, so one plan serves them all.
+  const inBands: ClassifyAt = async (presentation, grid, passHooks) => {
+    const r = await classifyInBands(
+      model,
+      src,
+      {
+        ...grid,
+        batchSize: opts.batchSize,
+        maxBandSamples: opts.maxBandSamples,
+        bounds,
+        present: (raw, traces, samples) => presentChunk(raw, traces, samples, { presentation, bounds }),
+      },
+      passHooks,
+    );
+    bands = r.bands;
+    return r.map;
+  };
+  const choice = await chooseScale(plan.presentation, src.traceCount, src.samplesPerTrace, opts, hooks, inBands);
+  const { presentation, scaleSelection } = choice;
+  const map = await inBands(presentation, lineGrid(opts, presentation, src.traceCount, src.samplesPerTrace), {
+    ...choice.hooks,
+    onBand: (band, index, total) => hooks?.onBand?.(band, index, total),
+  });
+  return { presentation, map, bands, ...finishMap(map, presentation, opts), scaleSelection };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

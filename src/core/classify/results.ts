@@ -3,6 +3,7 @@ import type { PatchGrid } from '.';
 import type { BsrHorizon } from './horizon';
 import type { LinePresentation } from '../line/presentation';
 import type { WorkerResult } from '../jobs/worker-result';
+import type { ScaleSelection } from './scale-selection';
 
 /** A model file loaded in the classify worker. */
 export interface LoadedModel {
@@ -40,6 +41,8 @@ export interface MapResult {
   readonly bsrBaseRate: number;
   /** Half-width of the averaging along the seabed, traces (0 = none). */
   readonly seabedContextTraces: number;
+  /** The time scales the network was probed at and the one it answered most strongly; null when none was selected. */
+  readonly scaleSelection: ScaleSelection | null;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */

@@ -27,6 +27,8 @@ export interface ScaleSelection {
   responses: number[];
   /** The factor the map is made at. */
   factor: number;
+  /** Patches the probes classified (beside the map's own): part of the job's work, and of its throughput. */
+  probePatches: number;
 }
 
 /**

@@ -154,6 +154,36 @@ function clampScale(f: number): number {
   return Math.min(SCALE_LIMITS[1], Math.max(SCALE_LIMITS[0], f));
 }
 
+/** The period the seabed mask's margins follow: below the seabed, else the raw line's, else 8 samples. */
+function maskPeriodOf(periodSamples: number, rawPeriodSamples: number): number {
+  return Number.isFinite(periodSamples) ? periodSamples : Number.isFinite(rawPeriodSamples) ? rawPeriodSamples : 8;
+}
+
+/** The fields of a presentation that follow from its time scale. */
+function scaled(
+  scaleFactor: number,
+  scaleSource: LinePresentation['scaleSource'],
+  maskPeriod: number,
+): Pick<LinePresentation, 'scaleFactor' | 'scaleSource' | 'patchSamples' | 'maskMarginSamples'> {
+  const patchSamples = patchSamplesFor(scaleFactor);
+  return { scaleFactor, scaleSource, patchSamples, maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamples) };
+}
+
+/**
+ * The presentation at another time scale. Nothing the line's samples go through depends on the scale (it only sets
+ * the patch height and the seabed margin that follows it), so the presented line and the plan's bounds hold as they
+ * are: the time-scale selection probes several scales with one presentation.
+ */
+export function atScale(
+  p: LinePresentation,
+  scaleFactor: number,
+  scaleSource: LinePresentation['scaleSource'],
+): LinePresentation {
+  if (!(scaleFactor > 0 && Number.isFinite(scaleFactor)))
+    throw new RangeError(`scale factor must be a positive number, got ${scaleFactor}`);
+  return { ...p, ...scaled(scaleFactor, scaleSource, maskPeriodOf(p.periodSamples, p.rawPeriodSamples)) };
+}
+
 /** Patch height for a scale factor: 48 x f, rounded; within 8 % of 1 stays 48 (cut without resizing). */
 export function patchSamplesFor(scaleFactor: number): number {
   return Math.abs(scaleFactor - 1) < 0.08 ? PATCH_SIDE : Math.max(8, Math.round(PATCH_SIDE * scaleFactor));
@@ -361,18 +391,15 @@ async function planPresentationAs(
   }
   // The seabed was read above on the plain bound; only what the network sees is widened.
   const shown = widenBounds(bounds, boundGain);
-  const maskPeriod = Number.isFinite(period) ? period : pickPeriod;
+  const maskPeriod = maskPeriodOf(period, rawPeriod);
   const presentation: LinePresentation = {
     rawPeriodSamples: rawPeriod,
     periodSamples: period,
-    scaleFactor,
-    scaleSource,
-    patchSamples: patchSamplesFor(scaleFactor),
+    ...scaled(scaleFactor, scaleSource, maskPeriod),
     flipped,
     flipSource,
     polarity,
     seabed,
-    maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamplesFor(scaleFactor)),
     multiples: found && opts.multiples !== false ? multipleAcc.result() : [],
     multipleMarginSamples: Math.max(4, Math.round(maskPeriod)),
     detrendWindow,

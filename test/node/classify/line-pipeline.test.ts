@@ -162,9 +162,11 @@ describe('classifyLine on wasm', () => {
       polarity: 'normal',
       flipped: false,
       flip_source: 'auto',
-      scale_source: 'auto',
+      // The time-scale selection is on by default: the map is made at one of the probed factors.
+      scale_source: 'selected',
       bound_gain: LINE_BOUND_GAIN,
     });
+    expect(r.scaleSelection?.factors).toContain(p.scaleFactor);
     expect(r.bsrBaseRate).toBe(DEFAULT_BSR_BASE_RATE);
     // At the network's own rate the same line gives the raw sigmoid, larger everywhere it is not masked.
     const raw = await classifyLine(model, sectionTraceSource(rawSection(line)), { bsrBaseRate: 0.5 });

@@ -9,7 +9,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import { mapToCsv } from '../../../src/core/classify';
-import { classifyRawLine } from '../../../src/core/classify/line-pipeline';
+import { classifyLineInBands, classifyRawLine } from '../../../src/core/classify/line-pipeline';
+import { sectionTraceSource } from '../../../src/core/classify/section';
 import {
   MIN_RESPONSE_PATCHES,
   SCALE_SELECTION_FACTORS,
@@ -55,11 +56,13 @@ describe('line pipeline with the shipped model', () => {
     const { section, truth } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
     const auc = (r: Awaited<ReturnType<typeof classifyRawLine>>) =>
       scoreMap(parseMapCsv(mapToCsv(r.map, section.dtUs)), truth).auc!;
-    const matched = await classifyRawLine(model, section);
+    const matched = await classifyRawLine(model, section, { selectScale: false });
     expect(matched.scaleSelection).toBeNull();
     expect(matched.presentation.scaleSource).toBe('auto');
 
-    const selected = await classifyRawLine(model, section, { selectScale: true });
+    // The selection is the default; the probes and the map report progress as one job that never runs backwards.
+    const reports: [number, number][] = [];
+    const selected = await classifyRawLine(model, section, {}, { onProgress: (d, t) => reports.push([d, t]) });
     const s = selected.scaleSelection!;
     expect(s.autoFactor).toBeCloseTo(matched.presentation.scaleFactor, 9);
     expect(s.factors).toEqual(SCALE_SELECTION_FACTORS.map((m) => s.autoFactor * m));
@@ -71,13 +74,38 @@ describe('line pipeline with the shipped model', () => {
     // and ranks the BSR better (README: AUC 0.75 matched, 0.99 at 1.8 times).
     expect(s.factor).toBeGreaterThan(s.autoFactor);
     expect(auc(selected)).toBeGreaterThan(auc(matched) + 0.1);
+    for (let i = 1; i < reports.length; i++) expect(reports[i]![0]).toBeGreaterThanOrEqual(reports[i - 1]![0]);
+    const [done, total] = reports.at(-1)!;
+    expect(done).toBe(total);
+    // Four probes at twice the strides each way cost about one map more.
+    expect(total).toBeGreaterThan(selected.map.grid.count * 1.5);
+    expect(total).toBeLessThan(selected.map.grid.count * 3);
 
     // A given scale is kept as given; a cancelled run stops probing and returns a cancelled map.
-    const given = await classifyRawLine(model, section, { selectScale: true, presentation: { scale: 1.2 } });
+    const given = await classifyRawLine(model, section, { presentation: { scale: 1.2 } });
     expect(given.scaleSelection).toBeNull();
     expect(given.presentation).toMatchObject({ scaleSource: 'given', scaleFactor: 1.2 });
-    const cancelled = await classifyRawLine(model, section, { selectScale: true }, { isCancelled: () => true });
+    const cancelled = await classifyRawLine(model, section, {}, { isCancelled: () => true });
     expect(cancelled.scaleSelection!.responses).toEqual([]);
     expect(cancelled.map.cancelled).toBe(true);
+  }, 120_000);
+
+  it('a line read in bands makes the same choice and the same map as the line held whole', async () => {
+    const { section } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
+    const whole = await classifyRawLine(model, section);
+    const bands: number[] = [];
+    // Bands of a few patch columns: each probe and the map read the line again, band by band.
+    const banded = await classifyLineInBands(
+      model,
+      sectionTraceSource(section),
+      { maxBandSamples: 120 * section.samples },
+      { onBand: (_b, i) => bands.push(i) },
+    );
+    expect(banded.scaleSelection).toEqual(whole.scaleSelection);
+    expect(banded.presentation).toEqual(whole.presentation);
+    expect(banded.bands).toBeGreaterThan(1);
+    // Only the map's bands are announced, not the probes'.
+    expect(bands).toEqual([...Array(banded.bands).keys()]);
+    expect(Array.from(banded.map.values)).toEqual(Array.from(whole.map.values));
   }, 120_000);
 });

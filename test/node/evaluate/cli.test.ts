@@ -66,7 +66,11 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   for (const k of ['auc', 'ap', 'false_alarm_share', 'horizon_recall', 'horizon_picked_share'])
     expect(inUnit(row[k]), k).toBe(true);
   for (const k of ['horizon_precision', 'horizon_f1']) expect(row[k] === null || inUnit(row[k]), k).toBe(true);
-  expect(row['presentation']).toMatchObject({ scale_source: 'auto' });
+  // The time scale is selected by the network's response by default, and the probes are reported.
+  expect(row['presentation']).toMatchObject({ scale_source: 'selected' });
+  const selection = row['scale_selection'] as { factors: number[]; responses: number[] };
+  expect(selection.factors).toHaveLength(4);
+  expect(selection.factors).toContain((row['presentation'] as { scale_factor: number }).scale_factor);
   expect(row['positives']).toBeGreaterThan(0);
   expect(row['negatives']).toBeGreaterThan(0);
   expect((row['positives'] as number) + (row['negatives'] as number) + (row['ignored'] as number)).toBe(patches);
@@ -104,7 +108,7 @@ it('takes the presentation flags classify takes and scores what classify writes 
   );
   const { auc, ap, positives, negatives, rows } = row;
   expect(last(fromMap.stdout)).toMatchObject({ auc, ap, positives, negatives, rows });
-  // Different flags, a different map: the flags are not ignored.
+  // Different flags, a different map: the flags are not ignored. Without the selection, the matched scale.
   const plain = run(
     'evaluate.ts',
     path('line.sgy'),
@@ -114,8 +118,11 @@ it('takes the presentation flags classify takes and scores what classify writes 
     MODEL,
     '--stride',
     '16',
+    '--no-select-scale',
   );
   expect(last(plain.stdout)['rows']).not.toBe(rows);
+  expect(last(plain.stdout)['presentation']).toMatchObject({ scale_source: 'auto' });
+  expect(last(plain.stdout)['scale_selection']).toBeUndefined();
 
   for (const script of ['evaluate.ts', 'classify.ts', 'finetune.ts']) {
     const both = run(script, path('line.sgy'), '--flip-polarity', '--keep-polarity');

@@ -76,7 +76,7 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
 });
 
-it('--select-scale cuts the marked patches at the time scale classify --select-scale chose with the same model', async () => {
+it('cuts the marked patches at the time scale classify chose with the same model (by default), or at the matched one', async () => {
   const { buildTestLine, evaluationLine } = await import('../../../src/core/evaluate');
   const { writeSegy } = await import('../../../src/core/segy/write');
   // The suite's deep zero-phase line: its period match shows it too stretched, so the selection moves the scale.
@@ -102,20 +102,26 @@ it('--select-scale cuts the marked patches at the time scale classify --select-s
         )
         .join(''),
   );
-  const classify = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), line, '--select-scale'],
-    { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
-  );
+  const classify = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/classify.ts'), line], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   expect(classify.status, classify.stderr + classify.stdout).toBe(0);
   const c = lastLine(classify.stdout);
   const chosen = (c['presentation'] as { scale_factor: number; scale_source: string }).scale_factor;
   expect(c['presentation']).toMatchObject({ scale_source: 'selected' });
   expect(chosen).toBeGreaterThan((c['scale_selection'] as { matched_factor: number }).matched_factor);
   const args = ['--marks', marks, '--out', join(dir, 'deep-tuned.json'), '--epochs', '1', '--synthetic-ratio', '0.25'];
-  const tuned = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0', '--select-scale');
+  const tuned = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0');
   expect(tuned.status, tuned.stderr + tuned.stdout).toBe(0);
   expect(lastLine(tuned.stdout)['scale_factor']).toBeCloseTo(chosen, 3);
+  const matched = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0', '--no-select-scale');
+  expect(matched.status, matched.stderr + matched.stdout).toBe(0);
+  expect(lastLine(matched.stdout)['scale_factor']).toBeCloseTo(
+    (c['scale_selection'] as { matched_factor: number }).matched_factor,
+    2, // classify prints 3 decimals, finetune 4
+  );
 }, 300_000);
 
 it('refuses marks for another line, marks outside the line and too few marks, writing nothing', () => {

@@ -6,6 +6,7 @@ import { correctSeabed, pickSeabed, runningMedian, seabedFromPoints } from '../.
 import { readPolarity } from '../../../src/core/line/polarity';
 import {
   AUTO_SCALE_GAIN,
+  atScale,
   LINE_BOUND_GAIN,
   liveRange,
   patchSamplesFor,
@@ -153,6 +154,15 @@ describe('presentLine', () => {
     }
     const band = presentChunk(line.data.subarray(40 * 300, 90 * 300), 50, 300, whole.plan);
     expect(band).toEqual(whole.data.subarray(40 * 300, 90 * 300));
+  });
+
+  it('another time scale changes only the patch height and the seabed margin: atScale equals planning at it', async () => {
+    const line = fixtureLine({ period: 22, samples: 600, sedimentBias: -0.2 });
+    const matched = (await presentLine(line)).presentation;
+    const given = await presentLine(line, { scale: 1.7 });
+    expect(atScale(matched, 1.7, 'given')).toEqual(given.presentation);
+    expect(atScale(matched, 1.7, 'selected')).toMatchObject({ scaleSource: 'selected', patchSamples: 82 });
+    expect(() => atScale(matched, 0, 'given')).toThrow(/positive/);
   });
 
   it('matches the scale to the line period, picks the seabed and reads polarity, leaving the raw data alone', async () => {
