@@ -18,7 +18,7 @@ import { initNodeWasm } from '../scripts/wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
-import { classifyRawLine, readRawLine } from '../src/core/classify/line-pipeline';
+import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import { makeSyntheticLine, mapToCsv, segyTraceSource, type Section } from '../src/core/classify';
 import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy, type Mark } from '../src/core/finetune';
 import { Rng } from '../src/core/prng';
@@ -154,9 +154,14 @@ async function main(): Promise<void> {
   for (const job of jobs) {
     const marks = marksFromTruth(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
-    const line = await presentForPatches(job.raw);
+    // As `finetune` does by default: the marked patches are cut at the time scale the base model's map was made at.
+    const chosen = await selectTimeScale(base, job.raw, {});
+    const line = await presentForPatches(job.raw, chosen ? { scale: chosen.factor } : {});
+    // As `classify` with the model alone (the hidden check's command): each model's map at the scale it selects.
+    const factors: number[] = [];
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
       const r = await classifyRawLine(m, job.raw);
+      factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);
       return score(csv, job.truthPath);
@@ -194,6 +199,8 @@ async function main(): Promise<void> {
         held_out_ap: [result.heldOut?.before.ap ?? null, result.heldOut?.after?.ap ?? null],
         forgetting: result.forgetting,
         synthetic_acc: [+synthBefore.toFixed(4), +synthAfter.toFixed(4)],
+        // Time scale of the base map, of the marked patches and of the tuned map.
+        scale: { base: factors[0], marks: +line.presentation.scaleFactor.toFixed(3), tuned: factors[1] },
       };
       rows.push(row);
       console.log(JSON.stringify(row));

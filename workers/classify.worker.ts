@@ -25,7 +25,9 @@ import {
   type BandedLineOptions,
   type LineClassification,
   type LineClassifyOptions,
+  type LineHooks,
 } from '../src/core/classify/line-pipeline';
+import type { ScaleProbe } from '../src/core/classify/scale-selection';
 import { probabilityAtBaseRate } from '../src/core/classify/horizon';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type {
@@ -43,16 +45,15 @@ let grid: PatchGrid | null = null;
 let baseRate = 0.5;
 const cancelled = new Set<number>();
 
-/** Request `id`'s hooks for the core: the page's progress callback (one object per report) and its cancel flag. */
-function runHooks(
-  id: number,
-  onProgress?: (p: ClassifyProgress) => void,
-): {
-  onProgress: ((done: number, total: number, patchesPerS: number) => void) | undefined;
-  isCancelled: () => boolean;
-} {
+/**
+ * Request `id`'s hooks for the core: the page's progress callback (one object per report, naming the time-scale
+ * probe that runs, if one does) and its cancel flag.
+ */
+function runHooks(id: number, onProgress?: (p: ClassifyProgress) => void): LineHooks {
+  let probing: ScaleProbe | null = null;
   return {
-    onProgress: onProgress && ((done, total, patchesPerS) => onProgress({ done, total, patchesPerS })),
+    onScaleProbe: (probe) => (probing = probe),
+    onProgress: (done, total, patchesPerS) => onProgress?.({ done, total, patchesPerS, probing }),
     isCancelled: () => cancelled.has(id),
   };
 }

@@ -103,7 +103,11 @@ export class ClassifyControls extends LitElement {
       ${
         p
           ? html`<progress max=${p.total} .value=${p.done}></progress>
-        <span class="count">${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s</span>`
+        <span class="count">${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s${
+          p.probing
+            ? ` · probing time scale × ${p.probing.factor.toFixed(2)} (${p.probing.probe} of ${p.probing.of})`
+            : ''
+        }</span>`
           : nothing
       }
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;

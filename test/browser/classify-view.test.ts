@@ -286,6 +286,31 @@ describe('<spn-classify-view>', () => {
     expect(el.controller.state.jobs).toEqual([]);
     expect(Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel')).toBe(false);
   });
+
+  it('by default probes the time scale first, saying which probe runs; Cancel during the probes stops the run', async () => {
+    await tf.setBackend('cpu');
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    el.showSection(demoSection(1));
+    await el.updateComplete;
+    const controls = root(el).querySelector('spn-classify-controls')!;
+    await setControls(controls, { stride: '8', scale: 'auto', patch: '48' });
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
+    const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
+    await until(() => /probing time scale × \d+\.\d\d \([1-4] of 4\)$/.test(text()) || alertText(el) !== '');
+    expect(alertText(el)).toBe('');
+    (
+      Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement
+    ).click();
+    await until(() => el.controller.state.map !== null || alertText(el) !== '');
+    expect(el.controller.state.map!.cancelled).toBe(true);
+    expect(el.controller.state.jobs).toEqual([]);
+  });
 });
 
 /** Sets the stride input and the time-scale select of <spn-classify-controls>. */

@@ -28,7 +28,22 @@ import {
 } from './horizon';
 import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
 import { PassProgress } from './pass-progress';
-import { SCALE_SELECTION_FACTORS, mapResponse, strongestResponse, type ScaleSelection } from './scale-selection';
+import {
+  SCALE_SELECTION_FACTORS,
+  mapResponse,
+  strongestResponse,
+  type ScaleProbe,
+  type ScaleSelection,
+} from './scale-selection';
+
+/** Hooks of a line's classification: the map's (progress over probes and map, cancel), and which probe runs. */
+export interface LineHooks extends ClassifyHooks {
+  /** Before each time-scale probe, and with null when the map itself starts (only when the selection runs). */
+  onScaleProbe?(probe: ScaleProbe | null): void;
+}
+
+/** Hooks of a line classified in bands. */
+export type BandedLineHooks = BandedHooks & LineHooks;
 
 /** Options of {@link classifyLine}. */
 export interface LineClassifyOptions {
@@ -218,7 +233,7 @@ async function chooseScale(
   traces: number,
   samples: number,
   opts: LineClassifyOptions,
-  hooks: ClassifyHooks | undefined,
+  hooks: LineHooks | undefined,
   classifyAt: ClassifyAt,
 ): Promise<ScaleChoice> {
   const mapGrid = lineGrid(opts, matched, traces, samples);
@@ -240,12 +255,14 @@ async function chooseScale(
   let probePatches = 0;
   for (const [i, probe] of probes.entries()) {
     if (hooks?.isCancelled?.()) break;
+    hooks?.onScaleProbe?.({ probe: i + 1, of: probes.length, factor: probe.presentation.scaleFactor });
     const map = await classifyAt(probe.presentation, probe.grid, progress.pass(i));
     probePatches += map.done;
     finishMap(map, probe.presentation, probeOpts);
     responses.push(mapResponse(map.values));
   }
   const chosen = probes[Math.max(0, strongestResponse(responses))]!.presentation;
+  hooks?.onScaleProbe?.(null);
   return {
     presentation: chosen,
     scaleSelection: {
@@ -272,7 +289,7 @@ export async function selectTimeScale(
   model: tf.LayersModel,
   raw: Section,
   opts: LineClassifyOptions,
-  hooks?: ClassifyHooks,
+  hooks?: LineHooks,
 ): Promise<ScaleSelection | null> {
   const { section, presentation } = await presentRaw(raw, opts.presentation);
   const at = classifyHeld(model, section, opts.batchSize);
@@ -285,7 +302,7 @@ export async function classifyRawLine(
   model: tf.LayersModel,
   raw: Section,
   opts: LineClassifyOptions = {},
-  hooks?: ClassifyHooks,
+  hooks?: LineHooks,
 ): Promise<LineClassification> {
   checkLine(raw, patchTracesOf(opts, raw.traces));
   seabedContextOf(opts); // fails fast, before the network runs
@@ -315,7 +332,7 @@ export async function classifyLineInBands(
   model: tf.LayersModel,
   src: TraceSource,
   opts: BandedLineOptions = {},
-  hooks?: BandedHooks,
+  hooks?: BandedLineHooks,
 ): Promise<BandedLineClassification> {
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
   seabedContextOf(opts); // fails fast, before the network runs
@@ -354,7 +371,7 @@ export async function classifyLine(
   model: tf.LayersModel,
   src: TraceSource,
   opts?: LineClassifyOptions,
-  hooks?: ClassifyHooks,
+  hooks?: LineHooks,
 ): Promise<LineClassification> {
   return classifyRawLine(model, await readRawLine(src), opts, hooks);
 }

@@ -3,7 +3,7 @@ import type { PatchGrid } from '.';
 import type { BsrHorizon } from './horizon';
 import type { LinePresentation } from '../line/presentation';
 import type { WorkerResult } from '../jobs/worker-result';
-import type { ScaleSelection } from './scale-selection';
+import type { ScaleProbe, ScaleSelection } from './scale-selection';
 
 /** A model file loaded in the classify worker. */
 export interface LoadedModel {
@@ -58,11 +58,13 @@ export interface PatchSaliency {
   readonly probability: number;
 }
 
-/** Classify progress: patches done of total, and throughput. */
+/** Classify progress: patches done of total (the time-scale probes' and the map's), and throughput. */
 export interface ClassifyProgress {
   readonly done: number;
   readonly total: number;
   readonly patchesPerS: number;
+  /** The time-scale probe running; null (or absent) while the map itself runs. */
+  readonly probing?: ScaleProbe | null;
 }
 
 export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-section' | 'internal';

@@ -18,6 +18,13 @@ export const SCALE_RESPONSE_SHARE = 0.005;
 /** At least this many patch centres make a response (a short line's probe holds few). */
 export const MIN_RESPONSE_PATCHES = 3;
 
+/** The probe running: its number (1-based) of how many, and its factor. */
+export interface ScaleProbe {
+  probe: number;
+  of: number;
+  factor: number;
+}
+
 /** What the selection tried and chose. */
 export interface ScaleSelection {
   /** The period-matched factor the multiples apply to. */

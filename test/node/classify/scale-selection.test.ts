@@ -62,7 +62,13 @@ describe('line pipeline with the shipped model', () => {
 
     // The selection is the default; the probes and the map report progress as one job that never runs backwards.
     const reports: [number, number][] = [];
-    const selected = await classifyRawLine(model, section, {}, { onProgress: (d, t) => reports.push([d, t]) });
+    const stages: unknown[] = [];
+    const selected = await classifyRawLine(
+      model,
+      section,
+      {},
+      { onProgress: (d, t) => reports.push([d, t]), onScaleProbe: (p) => stages.push(p) },
+    );
     const s = selected.scaleSelection!;
     expect(s.autoFactor).toBeCloseTo(matched.presentation.scaleFactor, 9);
     expect(s.factors).toEqual(SCALE_SELECTION_FACTORS.map((m) => s.autoFactor * m));
@@ -74,6 +80,8 @@ describe('line pipeline with the shipped model', () => {
     // and ranks the BSR better (README: AUC 0.75 matched, 0.99 at 1.8 times).
     expect(s.factor).toBeGreaterThan(s.autoFactor);
     expect(auc(selected)).toBeGreaterThan(auc(matched) + 0.1);
+    // Each probe is announced before it runs, then null when the map starts.
+    expect(stages).toEqual([...s.factors.map((factor, i) => ({ probe: i + 1, of: 4, factor })), null]);
     for (let i = 1; i < reports.length; i++) expect(reports[i]![0]).toBeGreaterThanOrEqual(reports[i - 1]![0]);
     const [done, total] = reports.at(-1)!;
     expect(done).toBe(total);
