@@ -255,28 +255,13 @@ describe('<spn-classify-view>', () => {
   });
 
   it('shows a classification with progress and time left; Cancel stops it and keeps the partial map', async () => {
-    await tf.setBackend('cpu');
-    const el = await mount();
-    el.classifier = new ClassifyClient('cpu');
-    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
-    el.showSection(demoSection(1));
-    await el.updateComplete;
-    const controls = root(el).querySelector('spn-classify-controls')!;
     // Stride 8 at scale 1: 45 × 70 = 3150 patches, dozens of batches, so the run is under way long after the ETA shows.
-    await setControls(controls, { stride: '8', scale: '1', patch: '48' });
-    (
-      Array.from(root(controls).querySelectorAll('button')).find(
-        (b) => b.textContent === 'Classify',
-      ) as HTMLButtonElement
-    ).click();
-    const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
+    const { el, controls, text } = await startTinyDemoRun('1');
     await until(
       () => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '',
     );
     expect(alertText(el)).toBe('');
-    (
-      Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement
-    ).click();
+    clickButton(controls, 'Cancel');
     await until(() => el.controller.state.map !== null || alertText(el) !== '');
     await el.updateComplete;
     const map = el.controller.state.map!;
@@ -288,30 +273,38 @@ describe('<spn-classify-view>', () => {
   });
 
   it('by default probes the time scale first, saying which probe runs; Cancel during the probes stops the run', async () => {
-    await tf.setBackend('cpu');
-    const el = await mount();
-    el.classifier = new ClassifyClient('cpu');
-    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
-    el.showSection(demoSection(1));
-    await el.updateComplete;
-    const controls = root(el).querySelector('spn-classify-controls')!;
-    await setControls(controls, { stride: '8', scale: 'auto', patch: '48' });
-    (
-      Array.from(root(controls).querySelectorAll('button')).find(
-        (b) => b.textContent === 'Classify',
-      ) as HTMLButtonElement
-    ).click();
-    const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
+    const { el, controls, text } = await startTinyDemoRun('auto');
     await until(() => /probing time scale × \d+\.\d\d \([1-4] of 4\)$/.test(text()) || alertText(el) !== '');
     expect(alertText(el)).toBe('');
-    (
-      Array.from(root(controls).querySelectorAll('button')).find((b) => b.textContent === 'Cancel') as HTMLButtonElement
-    ).click();
+    clickButton(controls, 'Cancel');
     await until(() => el.controller.state.map !== null || alertText(el) !== '');
     expect(el.controller.state.map!.cancelled).toBe(true);
     expect(el.controller.state.jobs).toEqual([]);
   });
 });
+
+/**
+ * Mounts the view with the tiny model on the CPU backend, opens the demo line and starts a run at stride 8 with
+ * 48-trace patches and time scale `scale`; `text` reads the controls' progress line.
+ */
+async function startTinyDemoRun(scale: string) {
+  await tf.setBackend('cpu');
+  const el = await mount();
+  el.classifier = new ClassifyClient('cpu');
+  await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+  el.showSection(demoSection(1));
+  await el.updateComplete;
+  const controls = root(el).querySelector('spn-classify-controls')!;
+  await setControls(controls, { stride: '8', scale, patch: '48' });
+  clickButton(controls, 'Classify');
+  const text = () => (root(controls).querySelector('.count')?.textContent ?? '').replace(/\s+/g, ' ');
+  return { el, controls, text };
+}
+
+/** Clicks the button of `host`'s shadow root labelled `label`. */
+function clickButton(host: HTMLElement, label: string): void {
+  (Array.from(root(host).querySelectorAll('button')).find((b) => b.textContent === label) as HTMLButtonElement).click();
+}
 
 /** Sets the stride input and the time-scale select of <spn-classify-controls>. */
 /** The number input of the classify control labelled `label`. */
