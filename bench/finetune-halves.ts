@@ -4,7 +4,9 @@
  * 24 samples at least 40 samples from it — fine-tune with the defaults (or the settings given), then
  * classify with base and tuned models and score only the SECOND half with score_map.py.
  *
- *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] LINE.sgy...
+ *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] LINE.sgy...
+ * As `finetune`, the marked patches are cut at the period-matched scale; --select-scale cuts them at the scale the
+ * base model's response chooses (`finetune --select-scale`).
  * A LINE.sgy needs its truth LINE.json ({traces, samples, dt_us, bsr_sample per trace}) beside it;
  * `--synthetic N` adds N synthetic lines (classify/synthetic-line.ts, seeds 1..N). Prints one JSON
  * object per line and a summary as the last line. Uses real lines only from the command line: no
@@ -107,7 +109,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let modelPath = 'public/models/demo.json',
     synthetic = 0,
-    keep: string | null = null;
+    keep: string | null = null,
+    marksAtChosen = false;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     if (a === '--model') modelPath = argv[++i]!;
     else if (a === '--synthetic') synthetic = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i]!;
+    else if (a === '--select-scale') marksAtChosen = true;
     else if (a === '--set') {
       const [k, v] = argv[++i]!.split('=');
       settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -154,8 +158,8 @@ async function main(): Promise<void> {
   for (const job of jobs) {
     const marks = marksFromTruth(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
-    // As `finetune` does by default: the marked patches are cut at the time scale the base model's map was made at.
-    const chosen = await selectTimeScale(base, job.raw, {});
+    // As `finetune` does: the marked patches are cut at the period-matched scale (or at the base model's choice).
+    const chosen = marksAtChosen ? await selectTimeScale(base, job.raw, {}) : null;
     const line = await presentForPatches(job.raw, chosen ? { scale: chosen.factor } : {});
     // As `classify` with the model alone (the hidden check's command): each model's map at the scale it selects.
     const factors: number[] = [];

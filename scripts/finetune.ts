@@ -4,9 +4,9 @@
  *   [--no-off-bsr-negatives] [--average-epochs N] [--forget-budget X (0 = no guard)] [--hold-out N] [--seed N]
  *   [--test-patches N]
  *   [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--patch TRACES]
- *   [--no-select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
- *   an automatic time scale is chosen with the base model as `classify` chooses it at its default stride;
- *   --no-select-scale keeps the period-matched scale, as `classify --no-select-scale` does)
+ *   [--select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
+ *   an automatic time scale is the period-matched one; --select-scale cuts the marked patches at the scale `classify`
+ *   chooses with the base model instead, which the half-line check found worse: README, issue 18)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -71,7 +71,7 @@ function parseArgs(argv: string[]): Args {
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
-  let selectScale = true;
+  let selectScale = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = fileArg(a, argv[++i]);
@@ -135,8 +135,9 @@ async function main(): Promise<Record<string, unknown>> {
     await source.close();
   }
   const marks = readMarksForLine(marksText, raw, fingerprint);
-  // The base model's choice of time scale, as `classify` makes it: the marked patches are then cut at the scale the
-  // map was made at.
+  // By default the marked patches are cut at the period-matched scale; `classify` with the tuned model then chooses
+  // its own (it answers most strongly near the scale it was tuned at). --select-scale cuts them at the base model's
+  // choice instead.
   let presentation = args.presentation;
   if (args.selectScale) {
     const base = await loadModelFile(baseFile);

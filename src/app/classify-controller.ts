@@ -609,9 +609,10 @@ export class ClassifyController extends EventTarget {
           {
             raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
             presentation: {
-              // The marked patches are cut at the time scale of the map the marks were drawn on (the factor the
-              // selection chose, when it ran), as that map cut them.
-              scale: before.presentation.scaleFactor,
+              // The marked patches are cut at the period-matched time scale (or the user's fixed one), not at the
+              // factor the base model's response chose: tuned at the chosen factor, models ranked the held-out half
+              // of a line worse (README, issue 18). The tuned model chooses its own factor for the map after.
+              scale: typeof last.scale === 'number' ? last.scale : 'auto',
               seabed: last.seabed ?? 'auto',
               flipPolarity: last.flipPolarity ?? 'auto',
             },
@@ -643,9 +644,7 @@ export class ClassifyController extends EventTarget {
         this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
       this.tuneAbort = null;
       this.set({ tuning: false, before: { map: before, grid: beforeGrid } });
-      // The map after is made at the scale of the map before (and of the marked patches), so the two compare patch
-      // for patch; the tuned model is not asked to choose another.
-      await this.run({ ...last, modelId: id, scale: before.presentation.scaleFactor });
+      await this.run({ ...last, modelId: id });
     });
     this.tuneAbort = null;
     this.set({ tuning: false });

@@ -76,7 +76,7 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
 });
 
-it('cuts the marked patches at the time scale classify chose with the same model (by default), or at the matched one', async () => {
+it('cuts the marked patches at the period-matched time scale, or with --select-scale at the one classify chose with the same model', async () => {
   const { buildTestLine, evaluationLine } = await import('../../../src/core/evaluate');
   const { writeSegy } = await import('../../../src/core/segy/write');
   // The suite's deep zero-phase line: its period match shows it too stretched, so the selection moves the scale.
@@ -113,10 +113,10 @@ it('cuts the marked patches at the time scale classify chose with the same model
   expect(c['presentation']).toMatchObject({ scale_source: 'selected' });
   expect(chosen).toBeGreaterThan((c['scale_selection'] as { matched_factor: number }).matched_factor);
   const args = ['--marks', marks, '--out', join(dir, 'deep-tuned.json'), '--epochs', '1', '--synthetic-ratio', '0.25'];
-  const tuned = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0');
+  const tuned = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0', '--select-scale');
   expect(tuned.status, tuned.stderr + tuned.stdout).toBe(0);
   expect(lastLine(tuned.stdout)['scale_factor']).toBeCloseTo(chosen, 3);
-  const matched = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0', '--no-select-scale');
+  const matched = finetune(line, ...args, '--test-patches', '40', '--hold-out', '0');
   expect(matched.status, matched.stderr + matched.stdout).toBe(0);
   expect(lastLine(matched.stdout)['scale_factor']).toBeCloseTo(
     (c['scale_selection'] as { matched_factor: number }).matched_factor,
