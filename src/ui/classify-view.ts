@@ -48,6 +48,14 @@ import './job-progress';
 
 export { BIG_LINE_SAMPLES };
 
+/** What a cancelled map holds: part of the map, or nothing when the run stopped while probing the time scale. */
+function cancelledNote(map: MapResult): string {
+  const sel = map.scaleSelection;
+  if (map.done === 0 && sel && sel.responses.length < sel.factors.length)
+    return 'cancelled while probing the time scale: no map';
+  return `partial: cancelled after ${map.done} patches`;
+}
+
 @customElement('spn-classify-view')
 export class ClassifyView extends LitElement {
   static override styles = css`
@@ -223,7 +231,7 @@ export class ClassifyView extends LitElement {
               <button type="button" @click=${() => c.download('csv')}>CSV</button>
               <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
                 BSR horizon (CSV)</button
-              >${st.map.cancelled ? html` (partial: cancelled after ${st.map.done} patches)` : nothing}
+              >${st.map.cancelled ? html` (${cancelledNote(st.map)})` : nothing}
             </div>`
           : nothing
       }

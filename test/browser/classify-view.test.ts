@@ -274,12 +274,14 @@ describe('<spn-classify-view>', () => {
 
   it('by default probes the time scale first, saying which probe runs; Cancel during the probes stops the run', async () => {
     const { el, controls, text } = await startTinyDemoRun('auto');
-    await until(() => /probing time scale × \d+\.\d\d \([1-4] of 4\)$/.test(text()) || alertText(el) !== '');
+    await until(() => /probing time scale × \d+\.\d\d \([1-3] of 4\)$/.test(text()) || alertText(el) !== '');
     expect(alertText(el)).toBe('');
     clickButton(controls, 'Cancel');
     await until(() => el.controller.state.map !== null || alertText(el) !== '');
     expect(el.controller.state.map!.cancelled).toBe(true);
     expect(el.controller.state.jobs).toEqual([]);
+    await el.updateComplete;
+    expect(root(el).textContent).toContain('(cancelled while probing the time scale: no map)');
   });
 });
 
