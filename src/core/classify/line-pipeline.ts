@@ -29,6 +29,7 @@ import {
 import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
 import { PassProgress } from './pass-progress';
 import {
+  PROBE_STRIDE_MULTIPLE,
   SCALE_SELECTION_FACTORS,
   mapResponse,
   strongestResponse,
@@ -242,8 +243,8 @@ async function chooseScale(
     return { presentation: matched, scaleSelection: null, hooks };
   const probeOpts: LineClassifyOptions = {
     ...opts,
-    strideTraces: 2 * (opts.strideTraces ?? 8),
-    strideSamples: 2 * (opts.strideSamples ?? 8),
+    strideTraces: PROBE_STRIDE_MULTIPLE * (opts.strideTraces ?? 8),
+    strideSamples: PROBE_STRIDE_MULTIPLE * (opts.strideSamples ?? 8),
   };
   const probes = SCALE_SELECTION_FACTORS.map((m) => {
     const presentation = atScale(matched, matched.scaleFactor * m, 'selected');

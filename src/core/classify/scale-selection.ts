@@ -12,6 +12,13 @@
 /** Multiples of the period-matched scale factor that are tried (the first wins ties). */
 export const SCALE_SELECTION_FACTORS: readonly number[] = [1, 1.25, 1.5, 1.8];
 
+/**
+ * A probe's strides are this multiple of the map's, each way (2: a quarter of the map's patches per probe). At 3 (a
+ * ninth) the probes cost less than half a map, but the choice moved on three suite lines and the suite fell from
+ * 0.912 / 0.497 to 0.905 / 0.436 (session 15); the dev real lines kept ×1 either way.
+ */
+export const PROBE_STRIDE_MULTIPLE = 2;
+
 /** Share of a probe map's patch centres, the most probable, whose mean P is its response. */
 export const SCALE_RESPONSE_SHARE = 0.005;
 
