@@ -20,7 +20,7 @@
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
  * With an automatic time scale the line is probed at 1, 1.25, 1.5 and 1.8 times the period-matched scale and the map
  * is made at the one the network answers most strongly (core classify/scale-selection.ts; about twice the work; the
- * summary's scale_selection lists the probes); `finetune` makes the same choice with the same model.
+ * summary's scale_selection lists the probes); `finetune --select-scale` makes the same choice with the same model.
  * --no-select-scale keeps the matched scale.
  */
 import { writeFile } from 'node:fs/promises';

@@ -119,9 +119,9 @@ export function baseRateOption(flag: string, v: string | undefined): number {
 }
 
 /**
- * The time-scale selection flags classify, evaluate and finetune share: the selection is on by default (core
- * classify/scale-selection.ts); --no-select-scale keeps the period-matched scale. --select-scale is the default,
- * still accepted.
+ * The time-scale selection flags classify, evaluate and finetune share (core classify/scale-selection.ts). classify
+ * and evaluate select by default (--no-select-scale keeps the period-matched scale; --select-scale is accepted);
+ * finetune cuts the marked patches at the matched scale unless given --select-scale.
  */
 export const SCALE_SELECTION_FLAGS: readonly string[] = ['--select-scale', '--no-select-scale'];
 

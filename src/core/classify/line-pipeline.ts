@@ -284,7 +284,8 @@ function classifyHeld(model: tf.LayersModel, section: Section, batchSize: number
 
 /**
  * The time scale {@link classifyRawLine} with `selectScale` chooses for `raw`; null when the scale is not automatic
- * or no period was measured. Fine-tuning calls it to cut its patches at the factor the base model's map was made at.
+ * or no period was measured. `finetune --select-scale` calls it to cut the marked patches at the factor the base
+ * model's map was made at.
  */
 export async function selectTimeScale(
   model: tf.LayersModel,

@@ -6,7 +6,7 @@
  * multiples of the matched scale and the map is made at the one where the network's strongest answers are
  * strongest. Measured in session 14 on three draws of the shipped recipe (README): the suite's mean AUC rose by
  * 0.04-0.06, and every real dev line kept the matched scale (their response falls with the factor, as their scores
- * do).
+ * do). The default since session 15 (the CLIs' --no-select-scale and the app's 'matched period only' turn it off).
  */
 
 /** Multiples of the period-matched scale factor that are tried (the first wins ties). */
