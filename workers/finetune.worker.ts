@@ -45,6 +45,7 @@ const api = {
           name: run.file.name ?? run.file.id,
           result: run.result,
           syntheticTest: run.syntheticTest,
+          scaleFactor: run.scaleFactor,
         },
       };
     } catch (e) {

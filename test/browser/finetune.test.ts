@@ -303,6 +303,9 @@ describe('fine-tuning', () => {
     expect((file.provenance?.['presentation'] as { scale_factor: number }).scale_factor).toBeCloseTo(matched, 3);
     expect(afterMap!.scaleSelection?.autoFactor).toBe(matched);
     expect(afterMap!.scaleSelection?.factors).toContain(afterMap!.presentation.scaleFactor);
+    expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent?.replace(/\s+/g, ' ')).toContain(
+      `Marked patches cut at time scale × ${matched.toFixed(2)}; the map after is made at the scale the tuned model chooses`,
+    );
     expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(
       /Held-out marks \(\d+ patches\): accuracy/,
     );

@@ -10,6 +10,8 @@ export interface FineTuneDone {
   name: string;
   result: FineTuneResult;
   syntheticTest: { before: number; after: number; patches: number } | null;
+  /** Time scale the marked patches were cut at (line samples per generator sample). */
+  scaleFactor: number;
 }
 
 export type FineTuneReply = WorkerResult<FineTuneDone, FineTuneFailureCode>;
