@@ -197,7 +197,7 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         patch: run.summary.patch,
         masked: run.summary.masked,
         presentation: run.summary.presentation,
-        ...(run.summary.scale_selection !== undefined && { scale_selection: run.summary.scale_selection }),
+        scale_selection: run.summary.scale_selection, // absent from the JSON when the selection did not run
       };
     } finally {
       model.dispose();
@@ -232,7 +232,7 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
           scale_factor,
           polarity,
           seabed,
-          ...(run.summary.scale_selection !== undefined && { scale_selection: run.summary.scale_selection }),
+          scale_selection: run.summary.scale_selection, // absent from the JSON when the selection did not run
         };
         console.log(JSON.stringify(row));
         rows.push(row);
