@@ -22,56 +22,13 @@ import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import { makeSyntheticLine, mapToCsv, segyTraceSource, type Section } from '../src/core/classify';
-import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy, type Mark } from '../src/core/finetune';
-import { Rng } from '../src/core/prng';
+import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy } from '../src/core/finetune';
+import { halfLineMarks, parseTruthJson, truthToJson, type LineTruth } from '../src/core/evaluate';
 import type * as tf from '@tensorflow/tfjs';
 
 const SCORER = process.env['SCORE_MAP'] ?? '/work/shared/data/realbsr-dev/score_map.py';
 
-interface Truth {
-  traces: number;
-  samples: number;
-  dt_us: number;
-  bsr_sample: Array<number | null>;
-}
-
-/** Marks from the truth on traces [0, half): BSR boxes along the pick, not-BSR boxes >= 40 samples away. */
-export function marksFromTruth(t: Truth, seed = 1): Mark[] {
-  const half = Math.floor(t.traces / 2),
-    dt = t.dt_us / 1000;
-  const marks: Mark[] = [];
-  // Windows every 8 traces where the pick covers at least 6 of the 16 (the truth picks are patchy).
-  for (let a = 0; a + 16 <= half; a += 8) {
-    const ps = t.bsr_sample.slice(a, a + 16).filter((p): p is number => p !== null);
-    if (ps.length < 6) continue;
-    const lo = Math.max(0, Math.min(...ps) - 10),
-      hi = Math.min(t.samples - 1, Math.max(...ps) + 10);
-    marks.push({ traceFrom: a, traceTo: a + 15, timeFromMs: lo * dt, timeToMs: hi * dt, label: 1 });
-  }
-  const nBsr = marks.length;
-  const rng = new Rng(seed);
-  const want = Math.max(12, 2 * nBsr);
-  let tries = 0,
-    n = 0;
-  while (n < want && tries++ < 10000) {
-    const a = rng.int(0, half - 16 + 1),
-      s = rng.int(0, t.samples - 24);
-    const far = t.bsr_sample.slice(a, a + 16).every((p) => p === null || s > p + 40 || s + 23 < p - 40);
-    if (!far) continue;
-    marks.push({ traceFrom: a, traceTo: a + 15, timeFromMs: s * dt, timeToMs: (s + 23) * dt, label: 0 });
-    n++;
-  }
-  // Interleave so every fifth mark (held out) samples both classes.
-  const bsr = marks.filter((m) => m.label === 1),
-    not = marks.filter((m) => m.label === 0);
-  const out: Mark[] = [];
-  for (let i = 0; i < Math.max(bsr.length, not.length); i++) {
-    if (i < bsr.length) out.push(bsr[i]!);
-    if (i < not.length) out.push(not[i]!);
-  }
-  return out;
-}
-
+/** The map CSV's header and its rows in the scored half (the same rows {@link scoredHalfRows} keeps). */
 function secondHalfCsv(csv: string, traces: number): string {
   const half = traces / 2;
   return (
@@ -127,26 +84,26 @@ async function main(): Promise<void> {
   await initNodeWasm();
   const baseFile = parseModelFile(readFileSync(modelPath, 'utf8'));
   const work = keep ?? mkdtempSync(join(tmpdir(), 'ft-halves-'));
-  const jobs: Array<{ name: string; raw: Section; truthPath: string; truth: Truth }> = [];
+  const jobs: Array<{ name: string; raw: Section; truthPath: string; truth: LineTruth }> = [];
   for (const p of lines) {
     const truthPath = p.replace(/\.(sgy|segy|su)$/i, '.json');
     jobs.push({
       name: p.split('/').at(-1)!,
       raw: await readLine(p),
       truthPath,
-      truth: JSON.parse(readFileSync(truthPath, 'utf8')) as Truth,
+      truth: parseTruthJson(readFileSync(truthPath, 'utf8'), truthPath),
     });
   }
   for (let s = 1; s <= synthetic; s++) {
     const l = makeSyntheticLine(s, { traces: 480, samples: 600 });
-    const truth: Truth = {
+    const truth: LineTruth = {
       traces: l.section.traces,
       samples: l.section.samples,
-      dt_us: l.section.dtUs || 4000,
-      bsr_sample: Array.from(l.bsrDepth, (d) => (Number.isNaN(d) ? null : d)),
+      dtUs: l.section.dtUs || 4000,
+      bsrSample: Array.from(l.bsrDepth, (d) => (Number.isNaN(d) ? null : d)),
     };
     const truthPath = join(work, `synthetic-${s}.json`);
-    writeFileSync(truthPath, JSON.stringify(truth));
+    writeFileSync(truthPath, truthToJson(truth));
     jobs.push({ name: `synthetic-${s}`, raw: { ...l.section, dtUs: l.section.dtUs || 4000 }, truthPath, truth });
   }
   const rows: Array<Record<string, unknown>> = [];
@@ -156,7 +113,7 @@ async function main(): Promise<void> {
   const base = await loadModelFile(baseFile);
   const synthBefore = await syntheticTestAccuracy(base, seed, 1000, generator);
   for (const job of jobs) {
-    const marks = marksFromTruth(job.truth);
+    const marks = halfLineMarks(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
     // As `finetune` does: the marked patches are cut at the period-matched scale (or at the base model's choice).
     const chosen = marksAtChosen ? await selectTimeScale(base, job.raw, {}) : null;

@@ -46,6 +46,7 @@ const api = {
           result: run.result,
           syntheticTest: run.syntheticTest,
           scaleFactor: run.scaleFactor,
+          backend: run.backend,
         },
       };
     } catch (e) {

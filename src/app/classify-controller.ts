@@ -27,7 +27,7 @@ import {
 } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
-import { lineSampleMs } from './classify-overlays';
+import { lineSampleMs, shownMap, showingBefore } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
@@ -467,9 +467,12 @@ export class ClassifyController extends EventTarget {
     this.set({ showing: choice });
   }
 
-  /** Saves the map as PNG or CSV, or the BSR horizon as CSV. */
+  /**
+   * Saves the map on screen as PNG or CSV, or its BSR horizon as CSV: after fine-tuning, the toggle's choice (the
+   * base model's map is saved with "-before" in its name, so the two never overwrite each other).
+   */
   async download(kind: 'png' | 'csv' | 'horizon'): Promise<void> {
-    const map = this.s.map,
+    const map = shownMap(this.s),
       s = this.s.section;
     if (!map || !s) return;
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
@@ -479,7 +482,8 @@ export class ClassifyController extends EventTarget {
         : kind === 'csv'
           ? mapCsvBlob(map, dtUs)
           : horizonCsvBlob(map.horizon, dtUs);
-    const name = `${exportStem(s.file, s.label)}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
+    const stem = `${exportStem(s.file, s.label)}${showingBefore(this.s) ? '-before' : ''}`;
+    const name = `${stem}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
     this.downloader(name, blob, blob.type);
   }
 

@@ -9,7 +9,7 @@ import { countMarkPatches } from '../core/finetune/mark-patches';
 import { defaultPatchTraces } from '../core/classify/grid';
 import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
 import { sampleMs, type MarkLabel } from '../core/finetune/marks';
-import type { ProbabilityGrid } from '../core/classify/results';
+import type { MapResult, ProbabilityGrid } from '../core/classify/results';
 import type { Section } from '../core/line/segy-types';
 import type { ClassifyState, SectionBox } from './classify-controller';
 
@@ -51,15 +51,25 @@ export function userSeabed(st: ClassifyState): Float32Array | null {
   return correctSeabed(null, [...st.seabedPoints], s?.traceCount ?? 1, s?.samplesPerTrace ?? 1).samples;
 }
 
-/** The BSR horizon of the last map; null when no trace has one. */
+/** The BSR horizon of the map on screen (the base model's when the toggle says "before"); null when no trace has one. */
 export function horizonOnView(st: ClassifyState): Float32Array | null {
-  const m = st.map;
+  const m = shownMap(st);
   return m && m.horizon.samples.some((v) => !Number.isNaN(v)) ? onView(st, m.horizon.samples) : null;
+}
+
+/** True when the toggle shows the base model's map from before fine-tuning. */
+export function showingBefore(st: ClassifyState): boolean {
+  return st.showing === 'before' && st.before !== null;
 }
 
 /** The map on screen: the tuned model's, or the base model's when the toggle says "before". */
 export function shownGrid(st: ClassifyState): ProbabilityGrid | null {
-  return st.showing === 'before' && st.before ? st.before.grid : st.grid;
+  return showingBefore(st) ? st.before!.grid : st.grid;
+}
+
+/** The map result on screen (what the downloads save and the horizon is drawn from), as {@link shownGrid}. */
+export function shownMap(st: ClassifyState): MapResult | null {
+  return showingBefore(st) ? st.before!.map : st.map;
 }
 
 /** The marks of the line on screen. */

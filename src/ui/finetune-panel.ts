@@ -75,13 +75,13 @@ export class FineTunePanel extends LitElement {
       }
       ${
         d
-          ? html`<div role="status" class="finetune-result">Stored as a new model: <strong>${d.name}</strong>.
+          ? html`<div role="status" class="finetune-result" data-backend=${d.backend}>Stored as a new model: <strong>${d.name}</strong>.
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned
         model chooses (the presentation panel says which).
-        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s.
+        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s on ${d.backend}.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing
       }

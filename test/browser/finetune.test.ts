@@ -14,7 +14,7 @@ import { makeSmallSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, parseModelFile, stringifyModelFile } from '../../src/core/model-file';
 import { demoSection } from '../../src/app/demo-line';
-import { makeSyntheticLine } from '../../src/core/classify';
+import { makeSyntheticLine, mapToCsv } from '../../src/core/classify';
 import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
 import * as tf from '@tensorflow/tfjs';
 
@@ -309,14 +309,35 @@ describe('fine-tuning', () => {
     expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(
       /Held-out marks \(\d+ patches\): accuracy/,
     );
+    // The result names the backend that trained (this test's worker runs tfjs's cpu backend).
+    const resultLine = root(tunePanel(el)).querySelector<HTMLElement>('.finetune-result')!;
+    expect(resultLine.textContent?.replace(/\s+/g, ' ')).toMatch(/\d+ steps in \d+\.\d s on cpu\./);
+    expect(resultLine.dataset['backend']).toBe('cpu');
 
     // The before/after toggle swaps the overlay between the two maps.
     const viewer = root(el).querySelector('spn-section-viewer') as Lit & { probability: unknown };
     const tuned = viewer.probability;
+    // The CSV download saves the map on screen: the base model's (named "-before") while the toggle shows it.
+    const saved: Array<{ name: string; text: string }> = [];
+    el.controller.downloader = (name, data) => void new Blob([data]).text().then((text) => saved.push({ name, text }));
+    const csvOf = async (): Promise<{ name: string; text: string }> => {
+      const n = saved.length;
+      await el.controller.download('csv');
+      await until(() => saved.length > n);
+      return saved[n]!;
+    };
+    const afterCsv = await csvOf();
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="before"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).not.toBe(tuned);
     expect(viewer.probability).not.toBeNull();
+    const beforeCsv = await csvOf();
+    expect(afterCsv.name).toMatch(/-bsr-probability\.csv$/);
+    expect(beforeCsv.name).toBe(afterCsv.name.replace(/-bsr-probability\.csv$/, '-before-bsr-probability.csv'));
+    const dtUs = el.controller.state.section!.sampleIntervalUs;
+    expect(beforeCsv.text).toBe(mapToCsv(before!.map, dtUs));
+    expect(afterCsv.text).toBe(mapToCsv(afterMap!, dtUs));
+    expect(beforeCsv.text).not.toBe(afterCsv.text);
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).toBe(tuned);

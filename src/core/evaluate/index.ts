@@ -28,3 +28,4 @@ export type { TestLine, TestLineOptions, TestBsrOptions, TestLineSpec } from './
 export { FIXED_EVALUATION_SET, evaluationLine } from './evaluation-set';
 export { waveletTable, waveletAt, ricker } from './wavelet';
 export type { WaveletKind, WaveletTable } from './wavelet';
+export { halfLineMarks, markedHalf, scoredHalfRows } from './half-line-marks';

@@ -12,6 +12,8 @@ export interface FineTuneDone {
   syntheticTest: { before: number; after: number; patches: number } | null;
   /** Time scale the marked patches were cut at (line samples per generator sample). */
   scaleFactor: number;
+  /** The tfjs backend the worker trained on. */
+  backend: string;
 }
 
 export type FineTuneReply = WorkerResult<FineTuneDone, FineTuneFailureCode>;

@@ -40,6 +40,8 @@ export interface FineTuneRunOutput {
   patchTraces: number;
   patchSamples: number;
   scaleFactor: number;
+  /** The tfjs backend the run trained on (what the user is told and the provenance records). */
+  backend: string;
 }
 
 export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks = {}): Promise<FineTuneRunOutput> {
@@ -69,6 +71,7 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
       patchTraces: line.patchTraces,
       patchSamples: line.patchSamples,
       scaleFactor: line.presentation.scaleFactor,
+      backend: tf.getBackend(),
     };
     if (result.stoppedBy === 'cancelled') return out;
     const after = testPatches > 0 ? await syntheticTestAccuracy(model, seed, testPatches, generator) : NaN;
@@ -79,7 +82,7 @@ export async function runFineTune(input: FineTuneRunInput, hooks: FineTuneHooks 
       result,
       presentation: { ...presentationSummary(line.presentation), patch_traces: line.patchTraces },
       syntheticTest,
-      backend: tf.getBackend(),
+      backend: out.backend,
       ...(input.appVersion ? { appVersion: input.appVersion } : {}),
     });
     return { ...out, syntheticTest, file };
