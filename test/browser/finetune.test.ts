@@ -344,6 +344,56 @@ describe('fine-tuning', () => {
   });
 });
 
+describe('fine-tuning on WebGPU', () => {
+  it('fine-tunes in its worker on WebGPU when an adapter exists (SwiftShader fallback here) and says so', async (ctx) => {
+    // As the training worker's WebGPU test: whether the browser offers an adapter is decided here; with one, any
+    // failure to fine-tune on it fails the test, without one the test is skipped saying why. Kept tiny: the
+    // fallback adapter is slow.
+    const gpuApi = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = gpuApi ? await gpuApi.requestAdapter() : null;
+    if (!adapter) {
+      const reason = gpuApi ? 'navigator.gpu.requestAdapter() returned null' : 'navigator.gpu is missing';
+      console.log(`skipped: no WebGPU adapter in this browser (${reason})`);
+      ctx.skip(`no WebGPU adapter (${reason})`);
+      return;
+    }
+    const client = new FineTuneClient('webgpu');
+    try {
+      expect(await client.backendName()).toBe('webgpu');
+      const s = demoSection(4);
+      const t0 = performance.now();
+      const done = await client.run({
+        raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+        presentation: {},
+        patchTraces: 72,
+        marks: demoMarks(),
+        baseText: await tinyModelText(),
+        settings: {
+          epochs: 1,
+          syntheticRatio: 0.25,
+          strideTraces: 16,
+          strideSamples: 16,
+          batchSize: 16,
+          forgetBudget: 0,
+        },
+        line: { fingerprint: 'webgpu-test', name: 'synthetic demo line' },
+        testPatches: 0,
+      });
+      console.log(
+        `webgpu fine-tune: ${done.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${done.backend}`,
+      );
+      expect(done.backend).toBe('webgpu');
+      expect(done.result.stoppedBy).toBe('done');
+      expect(done.result.steps).toBeGreaterThan(0);
+      expect(done.result.curve.every((p) => Number.isFinite(p.loss))).toBe(true);
+      const file = parseModelFile(done.text);
+      expect(file.provenance).toMatchObject({ kind: 'fine-tuned', backend: 'webgpu' });
+    } finally {
+      client.terminate();
+    }
+  });
+});
+
 describe('schema', () => {
   it('upgrades a version-1 database to add the marks store, keeping its data', async () => {
     const name = 'finetune-upgrade-test';

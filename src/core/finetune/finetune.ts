@@ -215,7 +215,7 @@ async function keepWithinBudget(
 ): Promise<NonNullable<FineTuneResult['forgetting']>> {
   let after = (await testModel(model, guard)).accuracy;
   let share = 0;
-  const tuned = before - after > budget ? snapshotWeights(model) : null;
+  const tuned = before - after > budget ? await snapshotWeights(model) : null;
   for (let step = 1; tuned && before - after > budget && step <= GUARD_MAX_STEPS; step++) {
     share = step / 10;
     setBlendedWeights(model, tuned, base, share);
@@ -295,7 +295,7 @@ export async function fineTune(
       ? syntheticTestSet(synthetic.generatorSeed, GUARD_COUNT, synthetic.generator ?? 'paper', GUARD_FROM)
       : null;
   const guardBefore = guard ? (await testModel(model, guard)).accuracy : NaN;
-  const baseWeights = guard ? snapshotWeights(model) : null;
+  const baseWeights = guard ? await snapshotWeights(model) : null;
 
   // One epoch: every marked patch once, the smaller class repeated up to the larger, plus synthetic patches.
   const perClass = Math.max(bsrIdx.length, notIdx.length);
@@ -376,7 +376,7 @@ export async function fineTune(
           etaSeconds: (((nowMs() - t0) / step) * (totalSteps - step)) / 1000,
         });
       }
-      averaged.epochEnd(model, epoch, settings.epochs);
+      await averaged.epochEnd(model, epoch, settings.epochs);
     }
     if (stoppedBy === 'done') averaged.applyTo(model);
     if (stoppedBy === 'done' && guard && baseWeights)

@@ -260,7 +260,7 @@ export async function trainCandidate(
           hooks.onProgress?.(progress);
         }
       }
-      averaged.epochEnd(model, epoch, settings.maxEpochs);
+      await averaged.epochEnd(model, epoch, settings.maxEpochs);
     }
     if (stoppedBy === 'max-epochs') averaged.applyTo(model);
     seedDropout(model, null); // the kept model leaves no training seed in its dropout configs

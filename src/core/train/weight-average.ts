@@ -12,12 +12,12 @@ export class WeightAverage {
   constructor(readonly epochs: number) {}
 
   /** Call at the end of every epoch (0-based `epoch` of `totalEpochs`); adds the weights in the last `epochs`. */
-  epochEnd(model: tf.LayersModel, epoch: number, totalEpochs: number): void {
-    if (epoch >= totalEpochs - this.epochs) this.add(model);
+  async epochEnd(model: tf.LayersModel, epoch: number, totalEpochs: number): Promise<void> {
+    if (epoch >= totalEpochs - this.epochs) await this.add(model);
   }
 
-  private add(model: tf.LayersModel): void {
-    const values = model.getWeights().map((w) => w.dataSync());
+  private async add(model: tf.LayersModel): Promise<void> {
+    const values = await weightValues(model);
     this.sums ??= values.map((v) => new Float64Array(v.length));
     values.forEach((v, i) => {
       const sum = this.sums![i]!;
@@ -41,9 +41,18 @@ export class WeightAverage {
   }
 }
 
+/**
+ * A model's weight values, in getWeights order, read asynchronously: a synchronous read (dataSync) on the WebGPU
+ * backend in a worker broke the device for every later read ("A valid external Instance reference no longer exists"
+ * from mapAsync), so fine-tuning on WebGPU failed after its first epoch.
+ */
+async function weightValues(model: tf.LayersModel): Promise<Float32Array[]> {
+  return Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+}
+
 /** A copy of a model's weight values (all of them, in getWeights order), to blend back later. */
-export function snapshotWeights(model: tf.LayersModel): Float32Array[] {
-  return model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+export async function snapshotWeights(model: tf.LayersModel): Promise<Float32Array[]> {
+  return (await weightValues(model)).map((v) => Float32Array.from(v));
 }
 
 /**

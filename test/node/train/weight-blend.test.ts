@@ -23,13 +23,13 @@ describe('setBlendedWeights', () => {
     await tf.setBackend('cpu');
   });
 
-  it('sets every weight to (1 - share)·tuned + share·base', () => {
+  it('sets every weight to (1 - share)·tuned + share·base', async () => {
     const m = denseModel(2);
     setAll(m, 1);
-    const base = snapshotWeights(m);
+    const base = await snapshotWeights(m);
     setAll(m, 5);
     expect(base[0]![0]).toBe(1); // a copy, not a view of the live weights
-    const tuned = snapshotWeights(m);
+    const tuned = await snapshotWeights(m);
     setBlendedWeights(m, tuned, base, 0.25);
     for (const w of m.getWeights()) for (const v of w.dataSync()) expect(v).toBeCloseTo(0.75 * 5 + 0.25 * 1, 6);
     setBlendedWeights(m, tuned, base, 0);
@@ -37,14 +37,16 @@ describe('setBlendedWeights', () => {
     m.dispose();
   });
 
-  it('refuses snapshots of another model', () => {
+  it('refuses snapshots of another model', async () => {
     const a = denseModel(2);
-    const own = snapshotWeights(a);
+    const own = await snapshotWeights(a);
     const noBias = tf.sequential();
     noBias.add(tf.layers.dense({ units: 2, inputShape: [3], useBias: false }));
     const wider = denseModel(4);
-    expect(() => setBlendedWeights(a, own, snapshotWeights(noBias), 0.5)).toThrow(/another model/);
-    expect(() => setBlendedWeights(a, snapshotWeights(wider), own, 0.5)).toThrow(/another model/);
+    const noBiasWeights = await snapshotWeights(noBias),
+      widerWeights = await snapshotWeights(wider);
+    expect(() => setBlendedWeights(a, own, noBiasWeights, 0.5)).toThrow(/another model/);
+    expect(() => setBlendedWeights(a, widerWeights, own, 0.5)).toThrow(/another model/);
     [a, noBias, wider].forEach((m) => m.dispose());
   });
 });
