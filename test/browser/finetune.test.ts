@@ -17,6 +17,7 @@ import { demoSection } from '../../src/app/demo-line';
 import { makeSyntheticLine, mapToCsv } from '../../src/core/classify';
 import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
 import * as tf from '@tensorflow/tfjs';
+import { hasWebgpuAdapterOrSkip } from './webgpu-adapter';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -346,17 +347,8 @@ describe('fine-tuning', () => {
 
 describe('fine-tuning on WebGPU', () => {
   it('fine-tunes in its worker on WebGPU when an adapter exists (SwiftShader fallback here) and says so', async (ctx) => {
-    // As the training worker's WebGPU test: whether the browser offers an adapter is decided here; with one, any
-    // failure to fine-tune on it fails the test, without one the test is skipped saying why. Kept tiny: the
-    // fallback adapter is slow.
-    const gpuApi = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    const adapter = gpuApi ? await gpuApi.requestAdapter() : null;
-    if (!adapter) {
-      const reason = gpuApi ? 'navigator.gpu.requestAdapter() returned null' : 'navigator.gpu is missing';
-      console.log(`skipped: no WebGPU adapter in this browser (${reason})`);
-      ctx.skip(`no WebGPU adapter (${reason})`);
-      return;
-    }
+    // Kept tiny: the fallback adapter is slow.
+    if (!(await hasWebgpuAdapterOrSkip(ctx))) return;
     const client = new FineTuneClient('webgpu');
     try {
       expect(await client.backendName()).toBe('webgpu');

@@ -7,6 +7,7 @@ import { makeSmallSpec } from '../../src/core/model';
 import { registerCustomLayers } from '../../src/core/model/minpool';
 import { slicePatchSet, type SplitDataset } from '../../src/core/train/patch-set';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/core/train/trainer';
+import { hasWebgpuAdapterOrSkip } from './webgpu-adapter';
 
 const clients: TrainerClient[] = [];
 const pool = new GeneratorPool(1);
@@ -100,16 +101,7 @@ describe('training worker', () => {
   });
 
   it('trains on WebGPU when an adapter exists (SwiftShader fallback here) and reports it', async (ctx) => {
-    // Whether this browser offers an adapter is decided here, not by catching whatever start() throws: with an
-    // adapter, any failure to train on it fails the test; without one the test is skipped, saying why.
-    const gpuApi = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    const adapter = gpuApi ? await gpuApi.requestAdapter() : null;
-    if (!adapter) {
-      const reason = gpuApi ? 'navigator.gpu.requestAdapter() returned null' : 'navigator.gpu is missing';
-      console.log(`skipped: no WebGPU adapter in this browser (${reason})`);
-      ctx.skip(`no WebGPU adapter (${reason})`);
-      return;
-    }
+    if (!(await hasWebgpuAdapterOrSkip(ctx))) return;
     const client = new TrainerClient();
     clients.push(client);
     const data = await easyData(12, 5);
