@@ -7,7 +7,7 @@ import { makeSmallSpec } from '../../src/core/model';
 import { registerCustomLayers } from '../../src/core/model/minpool';
 import { slicePatchSet, type SplitDataset } from '../../src/core/train/patch-set';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/core/train/trainer';
-import { hasWebgpuAdapterOrSkip } from './webgpu-adapter';
+import { hasWebgpuAdapterOrSkip } from './gpu-backends';
 
 const clients: TrainerClient[] = [];
 const pool = new GeneratorPool(1);
