@@ -44,7 +44,7 @@ export class WeightAverage {
 /**
  * A model's weight values, in getWeights order, read asynchronously: on the WebGPU backend a synchronous read
  * (dataSync) broke the device for every later read ("A valid external Instance reference no longer exists" from
- * mapAsync, in the fine-tune worker and on the page alike), so fine-tuning on WebGPU failed at its first snapshot
+ * mapAsync, in the fine-tune worker and on the page alike), so fine-tuning on WebGPU failed after its first snapshot
  * (the forgetting guard's, before any step, or the weight averaging's at an epoch end).
  */
 async function weightValues(model: tf.LayersModel): Promise<Float32Array[]> {
