@@ -7,7 +7,7 @@ import { makeSmallSpec } from '../../src/core/model';
 import { registerCustomLayers } from '../../src/core/model/minpool';
 import { slicePatchSet, type SplitDataset } from '../../src/core/train/patch-set';
 import { DEFAULT_TRAIN_SETTINGS } from '../../src/core/train/trainer';
-import { hasWebgpuAdapterOrSkip } from './gpu-backends';
+import { hasWebglOrSkip, hasWebgpuAdapterOrSkip } from './gpu-backends';
 
 const clients: TrainerClient[] = [];
 const pool = new GeneratorPool(1);
@@ -100,32 +100,39 @@ describe('training worker', () => {
     expect(reply.result.steps).toBeLessThanOrEqual(4);
   });
 
-  it('trains on WebGPU when an adapter exists (SwiftShader fallback here) and reports it', async (ctx) => {
-    if (!(await hasWebgpuAdapterOrSkip(ctx))) return;
-    const client = new TrainerClient();
-    clients.push(client);
-    const data = await easyData(12, 5);
-    const choice = await client.start('webgpu', {
-      train: slicePatchSet(data.train, 0, 8),
-      val: slicePatchSet(data.val, 0, 2),
-      test: slicePatchSet(data.val, 0, 0),
-    });
-    const gpu = choice.availability.find((a) => a.name === 'webgpu');
-    console.log(`webgpu adapter: ${gpu?.detail}`);
-    expect(choice.name).toBe('webgpu');
-    const t0 = performance.now();
-    const reply = await client.train(
-      makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 }),
-      { ...DEFAULT_TRAIN_SETTINGS, batchSize: 4, maxEpochs: 1, validateEvery: 2 },
-      { candidateKey: 3, keepWeights: false },
-    );
-    console.log(
-      `webgpu: ${reply.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${reply.backend}`,
-    );
-    expect(reply.backend).toBe('webgpu');
-    expect(reply.result.steps).toBe(2);
-    const losses = reply.result.curves.train.map((p) => p.loss);
-    expect(losses.length).toBe(2);
-    expect(losses.every(Number.isFinite)).toBe(true);
-  });
+  it.for(['webgpu', 'webgl'] as const)(
+    'trains on %s where it exists (software here), keeps the weights and reports it',
+    async (backend, ctx) => {
+      if (backend === 'webgpu' ? !(await hasWebgpuAdapterOrSkip(ctx)) : !hasWebglOrSkip(ctx)) return;
+      const client = new TrainerClient();
+      clients.push(client);
+      const data = await easyData(12, 5);
+      const choice = await client.start(backend, {
+        train: slicePatchSet(data.train, 0, 8),
+        val: slicePatchSet(data.val, 0, 2),
+        test: slicePatchSet(data.val, 0, 0),
+      });
+      const gpu = choice.availability.find((a) => a.name === backend);
+      console.log(`${backend}: ${gpu?.detail}`);
+      expect(choice.name).toBe(backend);
+      const t0 = performance.now();
+      const reply = await client.train(
+        makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 }),
+        { ...DEFAULT_TRAIN_SETTINGS, batchSize: 4, maxEpochs: 1, validateEvery: 2 },
+        { candidateKey: 3, keepWeights: true },
+      );
+      console.log(
+        `${backend}: ${reply.result.steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s, backend ${reply.backend}`,
+      );
+      expect(reply.backend).toBe(backend);
+      // The trained weights come back (the search keeps the best candidates'), all finite.
+      const weights = new Float32Array(reply.artifacts!.weightData);
+      expect(weights.length).toBeGreaterThan(0);
+      expect(weights.every(Number.isFinite)).toBe(true);
+      expect(reply.result.steps).toBe(2);
+      const losses = reply.result.curves.train.map((p) => p.loss);
+      expect(losses.length).toBe(2);
+      expect(losses.every(Number.isFinite)).toBe(true);
+    },
+  );
 });
