@@ -26,6 +26,9 @@ export class MarksPanel extends LitElement {
     input[type='number'] { width: 5.5em; }
     table { border-collapse: collapse; }
     td, th { padding: 2px 8px; text-align: right; }
+    /* A line marked by the dozen keeps the panel short: the list scrolls under its header. */
+    .marks-list { max-height: 18em; overflow-y: auto; display: inline-block; }
+    thead th { position: sticky; top: 0; background: #fff; }
     .bsr { color: #c0145e; }
     .not-bsr { color: #1d5fc9; }
   `,
@@ -67,7 +70,7 @@ export class MarksPanel extends LitElement {
       ${
         this.marks.length === 0
           ? html`<div>No marks yet.</div>`
-          : html`<table aria-label="marks">
+          : html`<div class="marks-list" role="region" aria-label="marks list" tabindex="0"><table aria-label="marks">
         <thead><tr><th>#</th><th>label</th><th>traces</th><th>time (ms)</th><th>patches</th><th>check</th><th></th></tr></thead>
         <tbody>${this.marks.map(
           (m, i) => html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
@@ -76,7 +79,7 @@ export class MarksPanel extends LitElement {
           <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
             @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
           <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => sendIntent(this, 'mark-delete', i)}>✕</button></td></tr>`,
-        )}</tbody></table>`
+        )}</tbody></table></div>`
       }
       ${nothing}`;
   }

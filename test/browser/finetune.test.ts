@@ -203,6 +203,18 @@ describe('marks', () => {
     await el.updateComplete;
     expect(alertText(el)).toMatch(/outside the line: it has traces 0-399/);
     expect(rows(el)).toHaveLength(2);
+    // Dozens of marks: the list scrolls in its own keyboard-focusable region instead of stretching the page.
+    const many = Array.from(
+      { length: 40 },
+      (_, i) => `${i * 8},${i * 8 + 7},${2000 + (i % 2) * 200},${2080 + (i % 2) * 200},not_bsr`,
+    );
+    await el.importMarks(new Blob([many.join('\n') + '\n']));
+    await el.updateComplete;
+    await marksPanel(el)!.updateComplete;
+    expect(rows(el)).toHaveLength(40); // an import replaces the marks
+    const list = root(marksPanel(el)!).querySelector<HTMLElement>('[role="region"][aria-label="marks list"]')!;
+    expect(list.tabIndex).toBe(0);
+    expect(list.scrollHeight).toBeGreaterThan(list.clientHeight);
   });
 });
 
