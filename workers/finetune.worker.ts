@@ -6,7 +6,7 @@
  * Expected failures come back as `{ok:false, code, message}` values.
  */
 import { expose } from 'comlink';
-import { chooseBackend, type BackendPreference } from '../src/runtime/backends';
+import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/runtime/backends';
 import { parseModelFile, stringifyModelFile } from '../src/core/model-file';
 import { runFineTune, type FineTuneProgress, type FineTuneSettings, type Mark } from '../src/core/finetune';
 import type { Section } from '../src/core/classify';
@@ -47,6 +47,7 @@ const api = {
           syntheticTest: run.syntheticTest,
           scaleFactor: run.scaleFactor,
           backend: run.backend,
+          threads: wasmThreadCount(),
         },
       };
     } catch (e) {

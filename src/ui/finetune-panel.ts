@@ -20,6 +20,11 @@ const pct = (v: number | null | undefined): string =>
 const ap = (s: PatchScore | null | undefined): string =>
   s?.ap === null || s?.ap === undefined ? '–' : s.ap.toFixed(3);
 
+/** ", 2 threads" for the wasm backend (as the classify run line says), nothing for the others. */
+function threadsNote(threads: number | null): string {
+  return threads === null ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
   static override styles = [panelStyles, controlInputStyles];
@@ -75,13 +80,13 @@ export class FineTunePanel extends LitElement {
       }
       ${
         d
-          ? html`<div role="status" class="finetune-result" data-backend=${d.backend}>Stored as a new model: <strong>${d.name}</strong>.
+          ? html`<div role="status" class="finetune-result" data-backend=${d.backend} data-threads=${d.threads ?? ''}>Stored as a new model: <strong>${d.name}</strong>.
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned
         model chooses (the presentation panel says which).
-        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s on ${d.backend}.
+        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s on ${d.backend}${threadsNote(d.threads)}.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing
       }

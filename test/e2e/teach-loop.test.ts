@@ -95,6 +95,10 @@ describe('teach loop: marks from a CSV, fine-tune, maps before and after', () =>
     await classifyResult.waitFor({ timeout: 300_000 });
     const text = ((await tuneResult.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(await tuneResult.getAttribute('data-backend')).toBe('wasm');
+    // The fine-tune worker runs the same wasm build as the classify worker, threads and all, and says so.
+    const threads = await classifyResult.getAttribute('data-threads');
+    expect(await tuneResult.getAttribute('data-threads')).toBe(threads);
+    expect(text).toMatch(new RegExp(`steps in [\\d.]+ s on wasm, ${threads} threads?\\.`));
     expect(text).toMatch(/Stored as a new model: .* · tuned on /);
     expect(text).toMatch(/Held-out marks \(\d+ patches\)/);
     const tuned = await secondHalfAp(page, view);
@@ -106,7 +110,7 @@ describe('teach loop: marks from a CSV, fine-tune, maps before and after', () =>
     expect(again.file).toMatch(/-before-bsr-probability\.csv$/);
 
     console.log(
-      `teach loop on ${LINE_ID}: second-half AP ${base.ap.toFixed(3)} -> ${tuned.ap.toFixed(3)}; ${/(\d+ steps in [\d.]+ s on \w+)/.exec(text)?.[1] ?? text}`,
+      `teach loop on ${LINE_ID}: second-half AP ${base.ap.toFixed(3)} -> ${tuned.ap.toFixed(3)}; ${/(\d+ steps in [\d.]+ s on [^.]+)\./.exec(text)?.[1] ?? text}`,
     );
     expect(tuned.ap - base.ap).toBeGreaterThanOrEqual(0.2);
     expect(tuned.ap).toBeGreaterThanOrEqual(0.6);

@@ -14,6 +14,8 @@ export interface FineTuneDone {
   scaleFactor: number;
   /** The tfjs backend the worker trained on. */
   backend: string;
+  /** Threads of the wasm backend (1 = single-thread build); null for other backends. */
+  threads: number | null;
 }
 
 export type FineTuneReply = WorkerResult<FineTuneDone, FineTuneFailureCode>;
