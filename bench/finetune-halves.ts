@@ -4,7 +4,11 @@
  * 24 samples at least 40 samples from it — fine-tune with the defaults (or the settings given), then
  * classify with base and tuned models and score only the SECOND half with score_map.py.
  *
- *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] LINE.sgy...
+ *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] [--mirror] LINE.sgy...
+ * --mirror adds each line mirrored (its traces reversed, truth too): the marks then fall on the other half and the
+ * score on the first, the check run in both directions. Each row also gives `ap_picked` (before, after): AP over the
+ * traces that carry a pick only, a diagnostic of how much of a change lies on traces the truth leaves unpicked (the
+ * scorer counts those as not-BSR all the way down).
  * As `finetune`, the marked patches are cut at the period-matched scale; --select-scale cuts them at the scale the
  * base model's response chooses (`finetune --select-scale`).
  * A LINE.sgy needs its truth LINE.json ({traces, samples, dt_us, bsr_sample per trace}) beside it;
@@ -23,7 +27,15 @@ import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import { makeSyntheticLine, mapToCsv, segyTraceSource, type Section } from '../src/core/classify';
 import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy } from '../src/core/finetune';
-import { halfLineMarks, parseTruthJson, truthToJson, type LineTruth } from '../src/core/evaluate';
+import {
+  halfLineMarks,
+  parseMapCsv,
+  parseTruthJson,
+  roundHalfEven,
+  scoreMap,
+  truthToJson,
+  type LineTruth,
+} from '../src/core/evaluate';
 import type * as tf from '@tensorflow/tfjs';
 
 const SCORER = process.env['SCORE_MAP'] ?? '/work/shared/data/realbsr-dev/score_map.py';
@@ -53,6 +65,25 @@ function score(mapCsv: string, truthPath: string): { auc: number; ap: number } |
   return { auc: out.auc, ap: out.ap };
 }
 
+/** AP of a (second-half) map CSV over the traces that carry a pick only; null without positives. */
+function pickedOnlyAp(csv: string, truth: LineTruth): number | null {
+  const rows = parseMapCsv(csv).filter((r) => (truth.bsrSample[roundHalfEven(r.trace)] ?? null) !== null);
+  return scoreMap(rows, truth).ap;
+}
+
+/** The line with its traces in reverse order (trace-major data), and its truth likewise. */
+function mirrored(raw: Section, truth: LineTruth): { raw: Section; truth: LineTruth } {
+  const data = new Float32Array(raw.data.length);
+  for (let t = 0; t < raw.traces; t++)
+    data.set(raw.data.subarray(t * raw.samples, (t + 1) * raw.samples), (raw.traces - 1 - t) * raw.samples);
+  const flip = <T>(a: readonly T[] | undefined): T[] | undefined => (a ? [...a].reverse() : undefined);
+  const seabed = flip(truth.seabedSample);
+  return {
+    raw: { ...raw, data },
+    truth: { ...truth, bsrSample: flip(truth.bsrSample)!, ...(seabed ? { seabedSample: seabed } : {}) },
+  };
+}
+
 async function readLine(path: string): Promise<Section> {
   const src = await openFileByteSource(path);
   try {
@@ -67,7 +98,8 @@ async function main(): Promise<void> {
   let modelPath = 'public/models/demo.json',
     synthetic = 0,
     keep: string | null = null,
-    marksAtChosen = false;
+    marksAtChosen = false,
+    mirror = false;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -76,6 +108,7 @@ async function main(): Promise<void> {
     else if (a === '--synthetic') synthetic = Number(argv[++i]);
     else if (a === '--keep') keep = argv[++i]!;
     else if (a === '--select-scale') marksAtChosen = true;
+    else if (a === '--mirror') mirror = true;
     else if (a === '--set') {
       const [k, v] = argv[++i]!.split('=');
       settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -94,6 +127,13 @@ async function main(): Promise<void> {
       truth: parseTruthJson(readFileSync(truthPath, 'utf8'), truthPath),
     });
   }
+  if (mirror)
+    for (const job of [...jobs]) {
+      const m = mirrored(job.raw, job.truth);
+      const truthPath = join(work, `${job.name}.mirrored.json`);
+      writeFileSync(truthPath, truthToJson(m.truth));
+      jobs.push({ name: `${job.name}-mirrored`, raw: m.raw, truthPath, truth: m.truth });
+    }
   for (let s = 1; s <= synthetic; s++) {
     const l = makeSyntheticLine(s, { traces: 480, samples: 600 });
     const truth: LineTruth = {
@@ -120,11 +160,13 @@ async function main(): Promise<void> {
     const line = await presentForPatches(job.raw, chosen ? { scale: chosen.factor } : {});
     // As `classify` with the model alone (the hidden check's command): each model's map at the scale it selects.
     const factors: number[] = [];
+    const picked: Array<number | null> = [];
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
       const r = await classifyRawLine(m, job.raw);
       factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);
+      picked.push(pickedOnlyAp(csv, job.truth));
       return score(csv, job.truthPath);
     };
     const before = await classify(base);
@@ -157,6 +199,7 @@ async function main(): Promise<void> {
         ap_after: after.ap,
         auc_before: before.auc,
         auc_after: after.auc,
+        ap_picked: picked.map((v) => (v === null ? null : +v.toFixed(4))),
         held_out_ap: [result.heldOut?.before.ap ?? null, result.heldOut?.after?.ap ?? null],
         forgetting: result.forgetting,
         synthetic_acc: [+synthBefore.toFixed(4), +synthAfter.toFixed(4)],
