@@ -45,6 +45,7 @@ import './presentation-panel';
 import './marks-panel';
 import './finetune-panel';
 import './job-progress';
+import { ranOn } from './ran-on';
 
 export { BIG_LINE_SAMPLES };
 
@@ -243,12 +244,11 @@ export class ClassifyView extends LitElement {
    * backend (with wasm threads), so users and tests see which path ran.
    */
   private _renderRun(m: MapResult) {
-    const threads = m.threads === null ? '' : `, ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
     const probed = m.scaleSelection?.probePatches ?? 0;
     const rate = m.seconds > 0 ? ((m.done + probed) / m.seconds).toFixed(1) : '–';
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
       ${m.done} patches${probed > 0 ? ` (and ${probed} probing the time scale)` : ''} in ${m.seconds.toFixed(1)} s
-      (${rate} patches/s) on ${m.backend}${threads}
+      (${rate} patches/s) ${ranOn(m.backend, m.threads)}
     </div>`;
   }
 

@@ -12,6 +12,7 @@ import { sendIntent } from './intent';
 import { controlInputStyles, panelStyles } from './shared-styles';
 import { formatEta } from '../core/jobs/eta';
 import type { MapChoice } from '../app/classify-controller';
+import { ranOn } from './ran-on';
 
 export type { MapChoice };
 
@@ -19,11 +20,6 @@ const pct = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)} %`;
 const ap = (s: PatchScore | null | undefined): string =>
   s?.ap === null || s?.ap === undefined ? '–' : s.ap.toFixed(3);
-
-/** ", 2 threads" for the wasm backend (as the classify run line says), nothing for the others. */
-function threadsNote(threads: number | null): string {
-  return threads === null ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`;
-}
 
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
@@ -86,7 +82,7 @@ export class FineTunePanel extends LitElement {
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned
         model chooses (the presentation panel says which).
-        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s on ${d.backend}${threadsNote(d.threads)}.
+        ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s ${ranOn(d.backend, d.threads)}.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing
       }
