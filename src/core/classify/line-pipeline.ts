@@ -113,10 +113,15 @@ function checkTraceCount(traces: number, patchTraces: number): void {
     throw new ClassifyError(`the line has ${traces} trace${traces === 1 ? '' : 's'}; a patch needs ${patchTraces}`);
 }
 
+/** Checks a line of this size can hold a patch (its samples unread); throws a ClassifyError that says what is wrong. */
+export function checkLineSize(traces: number, samples: number, patchTraces: number): void {
+  checkTraceCount(traces, patchTraces);
+  if (samples < 16) throw new ClassifyError(`the line has ${samples} samples per trace; too short for a patch`);
+}
+
 /** Checks a raw line can be classified at all; throws a ClassifyError that says what is wrong. */
 export function checkLine(raw: Section, patchTraces: number): void {
-  checkTraceCount(raw.traces, patchTraces);
-  if (raw.samples < 16) throw new ClassifyError(`the line has ${raw.samples} samples per trace; too short for a patch`);
+  checkLineSize(raw.traces, raw.samples, patchTraces);
   let lo = Infinity,
     hi = -Infinity;
   for (let i = 0; i < raw.data.length; i++) {

@@ -7,4 +7,5 @@ export * from './score';
 export * from './finetune';
 export * from './synthetic-check';
 export * from './provenance';
+export * from './mark-windows';
 export * from './run';

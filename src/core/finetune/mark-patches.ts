@@ -45,6 +45,11 @@ export interface PresentedLine {
   presentation: LinePresentation;
   patchTraces: number;
   patchSamples: number;
+  /**
+   * Traces where one window of a big line ends and the next begins, when the section is windows read side by side
+   * (mark-windows.ts): a patch across a seam would join two places of the line, so none is cut there.
+   */
+  seams?: readonly number[];
 }
 
 /** Presents a raw line as classifyRawLine does (same options, same patch height; the classification's patch width). */
@@ -151,6 +156,7 @@ export function seabedPatchCorners(
   const margin = presentation.maskMarginSamples;
   const near = (t: number): boolean =>
     marks.some((m) => m.label === 1 && t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
+  const seams = line.seams ?? [];
   const out: Array<[number, number]> = [];
   const steps = [0, Math.round(ps / 8), Math.round(ps / 4)];
   for (let c = Math.floor(pt / 2); c < section.traces - pt / 2; c += everyTraces) {
@@ -158,7 +164,7 @@ export function seabedPatchCorners(
     if (sb === undefined || !Number.isFinite(sb) || near(c)) continue;
     for (const d of steps) {
       const corner = cornerAt(line, c, sb + margin + d);
-      if (corner) out.push(corner);
+      if (corner && !seams.some((t) => t > corner[0] && t < corner[0] + pt)) out.push(corner);
     }
   }
   return thinEvenly(out, max);

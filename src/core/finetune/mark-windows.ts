@@ -1,0 +1,162 @@
+/**
+ * Fine-tuning on a line too big to hold (a big file shown as a decimated preview and classified in bands): only the
+ * traces the marks' patches need are read. The presentation is planned over the whole file in streaming passes,
+ * exactly as banded classification plans it, so every trace read is presented as the map presented it. Each mark
+ * needs its own traces and a patch width either side (its patches, and the not-BSR patches above and below a BSR
+ * mark, are centred on its traces); overlapping needs merge into windows, and the windows are laid side by side as
+ * one narrower line with the marks moved onto it. A marked patch never reaches past its window, so the patches cut
+ * from the stitched line are those the whole line gives; only the not-BSR patches under the seabed, which the whole
+ * line takes from all its traces, come from the windows' traces alone, and never across a seam between two windows.
+ */
+import type { Section, TraceSource } from '../classify/section';
+import { defaultPatchTraces } from '../classify/grid';
+import { checkLineSize } from '../classify/line-pipeline';
+import { planPresentation, presentChunk, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import type { PresentedLine } from './mark-patches';
+import { ReadCancelledError } from '../segy/errors';
+import { MarksError, validateMarks, type Mark } from './marks';
+
+/** Samples the stitched windows may hold by default (32 Mi float32 = 128 MiB). */
+export const DEFAULT_MARK_WINDOW_SAMPLES = 2 ** 25;
+
+/** Traces read per chunk from the source. */
+const READ_CHUNK_TRACES = 256;
+
+/** A run of whole traces [first, first + count) of the line, read for the marks. */
+export interface TraceWindow {
+  first: number;
+  count: number;
+}
+
+/**
+ * The windows the marks need: each mark's traces and `margin` traces either side (clipped to the line), merged where
+ * they overlap or touch, left to right.
+ */
+export function markTraceWindows(marks: readonly Mark[], traces: number, margin: number): TraceWindow[] {
+  const spans = marks
+    .map((m) => [Math.max(0, m.traceFrom - margin), Math.min(traces, m.traceTo + margin + 1)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const out: TraceWindow[] = [];
+  for (const [from, to] of spans) {
+    const last = out[out.length - 1];
+    if (last && from <= last.first + last.count) last.count = Math.max(last.count, to - last.first);
+    else out.push({ first: from, count: to - from });
+  }
+  return out;
+}
+
+/** Where trace `t` of the line lands on the stitched line (windows must hold it). */
+function stitchedTrace(windows: readonly TraceWindow[], t: number): number {
+  let offset = 0;
+  for (const w of windows) {
+    if (t >= w.first && t < w.first + w.count) return offset + t - w.first;
+    offset += w.count;
+  }
+  throw new RangeError(`trace ${t} lies in no window`);
+}
+
+/** The marks moved onto the stitched line (same order, same times). */
+export function marksOnWindows(marks: readonly Mark[], windows: readonly TraceWindow[]): Mark[] {
+  return marks.map((m) => {
+    const from = stitchedTrace(windows, m.traceFrom);
+    return { ...m, traceFrom: from, traceTo: from + m.traceTo - m.traceFrom };
+  });
+}
+
+/** A per-trace array of the whole line cut to the windows, side by side. */
+function cutPerTrace(a: Float32Array, windows: readonly TraceWindow[]): Float32Array {
+  const out = new Float32Array(windows.reduce((s, w) => s + w.count, 0));
+  let at = 0;
+  for (const w of windows) {
+    out.set(a.subarray(w.first, w.first + w.count), at);
+    at += w.count;
+  }
+  return out;
+}
+
+/** The presentation of the whole line with every per-trace array (seabed, multiples, live ranges) cut to the windows. */
+export function presentationOnWindows(p: LinePresentation, windows: readonly TraceWindow[]): LinePresentation {
+  return {
+    ...p,
+    seabed: p.seabed && { ...p.seabed, samples: cutPerTrace(p.seabed.samples, windows) },
+    multiples: p.multiples.map((m) => ({ ...m, samples: cutPerTrace(m.samples, windows) })),
+    liveFrom: cutPerTrace(p.liveFrom, windows),
+    liveTo: cutPerTrace(p.liveTo, windows),
+  };
+}
+
+/** The marked traces of a big line, presented as the whole line is, and the marks on them. */
+export interface MarkedWindows {
+  line: PresentedLine;
+  /** The marks in the stitched line's traces (same order as given). */
+  marks: Mark[];
+  windows: TraceWindow[];
+  /** The whole line's size. */
+  extent: { traces: number; samples: number; dtUs: number };
+}
+
+/** Progress and cancel of reading the windows. */
+export interface MarkWindowHooks {
+  /** Traces read of those the windows hold. */
+  onRead?(done: number, total: number): void;
+  isCancelled?(): boolean;
+}
+
+/**
+ * Plans the presentation over all of `src` (as banded classification does), reads the traces the marks need and
+ * presents them with that plan. Marks are checked against the whole line first; windows holding more than
+ * `maxSamples` samples are refused with a message saying how many traces they would need and how many fit. A cancel
+ * between chunks throws a ReadCancelledError.
+ */
+export async function presentMarkedWindows(
+  src: TraceSource,
+  marks: readonly Mark[],
+  presentation: PresentationOptions = {},
+  patchTraces = defaultPatchTraces(src.traceCount),
+  maxSamples = DEFAULT_MARK_WINDOW_SAMPLES,
+  hooks: MarkWindowHooks = {},
+): Promise<MarkedWindows> {
+  const extent = { traces: src.traceCount, samples: src.samplesPerTrace, dtUs: src.sampleIntervalUs };
+  checkLineSize(extent.traces, extent.samples, patchTraces);
+  validateMarks(marks, extent);
+  const windows = markTraceWindows(marks, extent.traces, patchTraces);
+  const traces = windows.reduce((s, w) => s + w.count, 0);
+  if (traces * extent.samples > maxSamples) {
+    const fit = Math.floor(maxSamples / extent.samples);
+    throw new MarksError(
+      `the marks need ${traces} traces of this line read at once (each mark's traces and ${patchTraces} either side), ` +
+        `and at most ${fit} fit in memory here: mark fewer or closer places, or fine-tune on them in parts`,
+    );
+  }
+  const plan = await planPresentation(src, presentation);
+  const data = new Float32Array(traces * extent.samples);
+  let at = 0;
+  for (const w of windows) {
+    for (let first = w.first; first < w.first + w.count; first += READ_CHUNK_TRACES) {
+      if (hooks.isCancelled?.()) throw new ReadCancelledError('reading the marked traces');
+      const count = Math.min(READ_CHUNK_TRACES, w.first + w.count - first);
+      data.set(presentChunk(await src.readChunk(first, count), count, extent.samples, plan), at * extent.samples);
+      at += count;
+      hooks.onRead?.(at, traces);
+    }
+  }
+  const section: Section = { traces, samples: extent.samples, dtUs: extent.dtUs, data };
+  const seams: number[] = [];
+  let start = 0;
+  for (const w of windows) {
+    if (start > 0) seams.push(start);
+    start += w.count;
+  }
+  return {
+    line: {
+      section,
+      presentation: presentationOnWindows(plan.presentation, windows),
+      patchTraces,
+      patchSamples: Math.min(plan.presentation.patchSamples, extent.samples),
+      seams,
+    },
+    marks: marksOnWindows(marks, windows),
+    windows,
+    extent,
+  };
+}
