@@ -4,7 +4,9 @@
  * 24 samples at least 40 samples from it — fine-tune with the defaults (or the settings given), then
  * classify with base and tuned models and score only the SECOND half with score_map.py.
  *
- *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] [--mirror] LINE.sgy...
+ *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] [--mirror]
+ *     [--marked-traces] LINE.sgy...
+ * --marked-traces fine-tunes on the marked traces only, read as the app reads a file too big to hold (mark-windows.ts).
  * --mirror adds each line mirrored (its traces reversed, truth too): the marks then fall on the other half and the
  * score on the first, the check run in both directions. Each row also gives `ap_picked` (before, after): AP over the
  * traces that carry a pick only, a diagnostic of how much of a change lies on traces the truth leaves unpicked (the
@@ -25,8 +27,14 @@ import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
-import { makeSyntheticLine, mapToCsv, segyTraceSource, type Section } from '../src/core/classify';
-import { fineTune, marksToCsv, presentForPatches, syntheticTestAccuracy } from '../src/core/finetune';
+import { makeSyntheticLine, mapToCsv, sectionTraceSource, segyTraceSource, type Section } from '../src/core/classify';
+import {
+  fineTune,
+  marksToCsv,
+  presentForPatches,
+  presentMarkedWindows,
+  syntheticTestAccuracy,
+} from '../src/core/finetune';
 import {
   halfLineMarks,
   parseMapCsv,
@@ -99,7 +107,8 @@ async function main(): Promise<void> {
     synthetic = 0,
     keep: string | null = null,
     marksAtChosen = false,
-    mirror = false;
+    mirror = false,
+    markedTraces = false;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
     else if (a === '--keep') keep = argv[++i]!;
     else if (a === '--select-scale') marksAtChosen = true;
     else if (a === '--mirror') mirror = true;
+    else if (a === '--marked-traces') markedTraces = true;
     else if (a === '--set') {
       const [k, v] = argv[++i]!.split('=');
       settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -157,7 +167,10 @@ async function main(): Promise<void> {
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
     // As `finetune` does: the marked patches are cut at the period-matched scale (or at the base model's choice).
     const chosen = marksAtChosen ? await selectTimeScale(base, job.raw, {}) : null;
-    const line = await presentForPatches(job.raw, chosen ? { scale: chosen.factor } : {});
+    const presentation = chosen ? { scale: chosen.factor } : {};
+    const { line, marks: lineMarks } = markedTraces
+      ? await presentMarkedWindows(sectionTraceSource(job.raw), marks, presentation)
+      : { line: await presentForPatches(job.raw, presentation), marks };
     // As `classify` with the model alone (the hidden check's command): each model's map at the scale it selects.
     const factors: number[] = [];
     const picked: Array<number | null> = [];
@@ -182,7 +195,7 @@ async function main(): Promise<void> {
       const result = await fineTune(
         tuned,
         line,
-        marks,
+        lineMarks,
         { generatorSeed: seed, generator, from: baseFile.training.datasetSize },
         settings,
       );
@@ -227,6 +240,7 @@ async function main(): Promise<void> {
       mean_ap_gain: +(mean('ap_after') - mean('ap_before')).toFixed(4),
       max_synthetic_acc_drop: +drop.toFixed(4),
       settings,
+      marked_traces: markedTraces,
       work,
     }),
   );

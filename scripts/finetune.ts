@@ -7,6 +7,8 @@
  *   [--select-scale]   (show the line as `classify` was told to: the same presentation flags, src/node/classify-line.ts;
  *   an automatic time scale is the period-matched one; --select-scale cuts the marked patches at the scale `classify`
  *   chooses with the base model instead, which the half-line check found worse: README, issue 18)
+ *   [--marked-traces [MAX_SAMPLES]]   (read only the traces the marks need, as the app does for a file too big to hold:
+ *   the presentation is planned over the whole file in streaming passes; at most MAX_SAMPLES samples, default 32 Mi)
  * Fine-tunes a model file on a line's marks in node (wasm backend, one thread), exactly as the app's
  * fine-tune panel does (core finetune/), and writes the tuned model as a new model file with its
  * provenance. Progress goes to stderr; a JSON summary is the LAST stdout line; on failure it prints
@@ -18,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { loadModelFile, parseModelFile, stringifyModelFile } from '../src/core/model-file';
+import { loadModelFile, parseModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
 import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import {
   DEFAULT_MODEL_FILE,
@@ -32,12 +34,15 @@ import {
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import {
+  DEFAULT_MARK_WINDOW_SAMPLES,
   FINGERPRINT_HEADER_BYTES,
   lineFingerprint,
   readMarksForLine,
   runFineTune,
+  type BigLineInput,
   type FineTuneSettings,
 } from '../src/core/finetune';
+import type { Section } from '../src/core/classify/section';
 import { nowMs } from '../src/core/clock';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
@@ -53,6 +58,8 @@ interface Args {
   presentation: PresentationOptions;
   selectScale: boolean;
   lineChoice: LineChoice;
+  /** Read only the marked traces (at most this many samples); null = the whole line. */
+  markedTraces: number | null;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -72,6 +79,7 @@ function parseArgs(argv: string[]): Args {
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
   let selectScale = false;
+  let markedTraces: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--marks') marks = fileArg(a, argv[++i]);
@@ -91,7 +99,10 @@ function parseArgs(argv: string[]): Args {
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (SCALE_SELECTION_FLAGS.includes(a)) selectScale = scaleSelectionFlag(a);
     else if (a === '--test-patches') testPatches = num(a, argv[++i]);
-    else if (a === '--patch') {
+    else if (a === '--marked-traces') {
+      const next = argv[i + 1];
+      markedTraces = next !== undefined && /^\d+$/.test(next) ? num(a, argv[++i]) : DEFAULT_MARK_WINDOW_SAMPLES;
+    } else if (a === '--patch') {
       patchTraces = num(a, argv[++i]);
       if (!Number.isInteger(patchTraces) || patchTraces < 1)
         throw new Error(`--patch expects a width in traces (a positive integer), got ${patchTraces}`);
@@ -114,6 +125,7 @@ function parseArgs(argv: string[]): Args {
     presentation,
     selectScale,
     lineChoice,
+    markedTraces,
   };
 }
 
@@ -125,21 +137,39 @@ async function main(): Promise<Record<string, unknown>> {
   await initNodeWasm();
   const baseFile = parseModelFile(await readFile(args.model, 'utf8'));
   const marksText = await readFile(args.marks, 'utf8');
+  if (args.markedTraces !== null && args.selectScale)
+    throw new Error('--select-scale needs the whole line held; it cannot be combined with --marked-traces');
   const source = await openFileByteSource(args.line);
-  let raw;
-  let fingerprint: string;
   try {
-    fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
-    raw = await readRawLine((await lineSource(await SegyReader.open(source), args.lineChoice)).source);
+    const fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
+    const traces = (await lineSource(await SegyReader.open(source), args.lineChoice)).source;
+    if (args.markedTraces === null) {
+      return await tune(args, baseFile, marksText, fingerprint, await readRawLine(traces));
+    }
+    return await tune(args, baseFile, marksText, fingerprint, { source: traces, maxSamples: args.markedTraces });
   } finally {
     await source.close();
   }
-  const marks = readMarksForLine(marksText, raw, fingerprint);
+}
+
+/** Fine-tunes on the line (held whole, or read from the open file's marked traces) and writes the tuned model. */
+async function tune(
+  args: Args,
+  baseFile: ModelFile,
+  marksText: string,
+  fingerprint: string,
+  raw: Section | BigLineInput,
+): Promise<Record<string, unknown>> {
+  const extent =
+    'source' in raw
+      ? { traces: raw.source.traceCount, samples: raw.source.samplesPerTrace, dtUs: raw.source.sampleIntervalUs }
+      : raw;
+  const marks = readMarksForLine(marksText, extent, fingerprint);
   // By default the marked patches are cut at the period-matched scale; `classify` with the tuned model then chooses
   // its own (it answers most strongly near the scale it was tuned at). --select-scale cuts them at the base model's
   // choice instead.
   let presentation = args.presentation;
-  if (args.selectScale) {
+  if (args.selectScale && !('source' in raw)) {
     const base = await loadModelFile(baseFile);
     try {
       const chosen = await selectTimeScale(base, raw, {

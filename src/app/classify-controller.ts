@@ -27,10 +27,11 @@ import {
 } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
-import { lineSampleMs, shownMap, showingBefore } from './classify-overlays';
+import { lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
+import { DEFAULT_MARK_WINDOW_SAMPLES } from '../core/finetune/mark-windows';
 import type { PolarityChoice } from '../core/line/presentation';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
@@ -94,7 +95,10 @@ export interface ClassifyState {
   /** Clicks on the section place seabed points instead of asking for saliency. */
   readonly editingSeabed: boolean;
   readonly seabedPoints: readonly SectionPoint[];
-  /** Marks of the line on screen (null until its fingerprint is known, and for big files); mutable, see marksVersion. */
+  /**
+   * Marks of the line on screen, in the whole line's traces (a big file's too: drawn on its preview), null until its
+   * fingerprint is known; mutable, see marksVersion.
+   */
   readonly marks: MarksSession | null;
   /** Bumped on every change of the marks. */
   readonly marksVersion: number;
@@ -172,6 +176,8 @@ export class ClassifyController extends EventTarget {
   fineTuneOverrides: Partial<FineTuneSettings> = {};
   /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
   fineTuneTestPatches = 1000;
+  /** Samples the marked traces of a big file may hold while fine-tuning reads them. */
+  tuneWindowSamples = DEFAULT_MARK_WINDOW_SAMPLES;
 
   private s: ClassifyState = INITIAL;
   private readonly jobs = new JobBoard(() => this.set({ jobs: this.jobs.list() }));
@@ -339,7 +345,7 @@ export class ClassifyController extends EventTarget {
 
   private show(summary: SegySummary | null, section: Section, big: ClassifyState['big']): void {
     this.set({ ...LINE_RESET, summary, section, big });
-    if (!big) void this.openMarks(section, this.file);
+    void this.openMarks(section, this.file);
   }
 
   // ---- classification ----------------------------------------------------------------------------------------
@@ -489,17 +495,19 @@ export class ClassifyController extends EventTarget {
 
   // ---- marks -------------------------------------------------------------------------------------------------
 
-  /** Finds the line's fingerprint and restores its stored marks (IndexedDB); without IndexedDB marks still work. */
+  /**
+   * Finds the line's fingerprint and restores its stored marks (IndexedDB); without IndexedDB marks still work. A big
+   * file's marks are the whole file's (its preview is a picture of 'all traces'), so they match those of the same
+   * file opened whole.
+   */
   private async openMarks(section: Section, file: File | null): Promise<void> {
+    const label = this.s.big ? 'all traces' : section.label;
     const fingerprint = file
-      ? await fingerprintFile(file, section.label)
+      ? await fingerprintFile(file, label)
       : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
-    if (this.s.section !== section) return;
-    const session = new MarksSession(fingerprint, `${section.file} — ${section.label}`, {
-      traces: section.traceCount,
-      samples: section.samplesPerTrace,
-      dtUs: section.sampleIntervalUs,
-    });
+    const extent = wholeLineExtent(this.s);
+    if (this.s.section !== section || !extent) return;
+    const session = new MarksSession(fingerprint, `${section.file} — ${label}`, extent);
     this.set({ marks: session });
     await this.withDb(async (db) => {
       await session.restore(db);
@@ -553,15 +561,17 @@ export class ClassifyController extends EventTarget {
     this.changeMarks((m) => m.add(mark));
   }
 
-  /** A box dragged on the section, labelled by the mark mode. */
+  /** A box dragged on the section (a big file's preview: its columns are every step-th trace), labelled by the mark mode. */
   addMarkFromView(box: SectionBox): void {
     const s = this.s.section,
+      extent = wholeLineExtent(this.s),
       mode = this.s.markMode;
-    if (!s || mode === 'off') return;
-    const dt = lineSampleMs(s);
+    if (!s || !extent || mode === 'off') return;
+    const dt = lineSampleMs(s),
+      step = this.s.big?.step ?? 1;
     this.addMark({
-      traceFrom: box.traceFrom,
-      traceTo: box.traceTo,
+      traceFrom: box.traceFrom * step,
+      traceTo: Math.min(extent.traces - 1, box.traceTo * step + step - 1),
       timeFromMs: box.sampleFrom * dt,
       timeToMs: box.sampleTo * dt,
       label: mode === 'bsr' ? 1 : 0,
@@ -611,7 +621,10 @@ export class ClassifyController extends EventTarget {
       try {
         done = await this.finetuner.run(
           {
-            raw: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+            // A big file: only the marked traces are read, from the SEG-Y worker that holds it.
+            raw: this.s.big
+              ? { ...(await this.bigSource()), maxSamples: this.tuneWindowSamples }
+              : { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
             presentation: {
               // The marked patches are cut at the period-matched time scale (or the user's fixed one), not at the
               // factor the base model's response chose: tuned at the chosen factor, models ranked the held-out half

@@ -8,7 +8,7 @@ import { correctSeabed } from '../core/line/seabed';
 import { countMarkPatches } from '../core/finetune/mark-patches';
 import { defaultPatchTraces } from '../core/classify/grid';
 import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
-import { sampleMs, type MarkLabel } from '../core/finetune/marks';
+import { sampleMs, type LineExtent, type MarkLabel } from '../core/finetune/marks';
 import type { MapResult, ProbabilityGrid } from '../core/classify/results';
 import type { Section } from '../core/line/segy-types';
 import type { ClassifyState, SectionBox } from './classify-controller';
@@ -22,6 +22,18 @@ export interface MarkOnView extends SectionBox {
 /** Milliseconds per sample of a line. */
 export function lineSampleMs(s: Section): number {
   return sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
+}
+
+/**
+ * The whole line's size, in which marks are kept: the section's, or for a big file shown as a decimated preview the
+ * file's (marks are drawn on the preview and fine-tuning reads the marked traces at full resolution).
+ */
+export function wholeLineExtent(st: Pick<ClassifyState, 'section' | 'big' | 'summary'>): LineExtent | null {
+  const s = st.section;
+  if (!s) return null;
+  if (st.big && st.summary)
+    return { traces: st.summary.traceCount, samples: st.summary.samplesPerTrace, dtUs: st.big.dtUs };
+  return { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs };
 }
 
 /** A per-trace pick of the whole line in the section's cells (every step-th trace, samples / step). */
@@ -72,15 +84,16 @@ export function shownMap(st: ClassifyState): MapResult | null {
   return showingBefore(st) ? st.before!.map : st.map;
 }
 
-/** The marks of the line on screen. */
+/** The marks of the line on screen, in the section's cells (a preview's columns hold every step-th trace). */
 export function marksOnView(st: ClassifyState): MarkOnView[] {
   const s = st.section,
     session = st.marks;
   if (!s || !session) return [];
-  const dt = lineSampleMs(s);
+  const dt = lineSampleMs(s),
+    step = st.big?.step ?? 1;
   return session.marks.map((m) => ({
-    traceFrom: m.traceFrom,
-    traceTo: m.traceTo,
+    traceFrom: Math.floor(m.traceFrom / step),
+    traceTo: Math.floor(m.traceTo / step),
     sampleFrom: Math.round(m.timeFromMs / dt),
     sampleTo: Math.round(m.timeToMs / dt),
     label: m.label,
@@ -88,19 +101,18 @@ export function marksOnView(st: ClassifyState): MarkOnView[] {
   }));
 }
 
-/** Patches each mark gives at the last map's patch size (the default width and 48 samples before any map). */
+/**
+ * Patches each mark gives at the last map's patch size (the default width and 48 samples before any map), in the
+ * whole line (counting needs its size only, so a big file's preview counts as the full-resolution line cuts).
+ */
 export function markCounts(st: ClassifyState): number[] {
-  const s = st.section,
+  const e = wholeLineExtent(st),
     marks = st.marks?.marks ?? [];
-  if (!s) return [];
-  const patchSamples = Math.min(s.samplesPerTrace, st.map?.presentation?.patchSamples ?? 48);
-  const patchTraces = st.lastRun?.patchTraces ?? defaultPatchTraces(s.traceCount);
-  if (s.traceCount < patchTraces || s.samplesPerTrace < patchSamples) return marks.map(() => 0);
-  const line = {
-    section: { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
-    patchTraces,
-    patchSamples,
-  };
+  if (!e) return [];
+  const patchSamples = Math.min(e.samples, st.map?.presentation?.patchSamples ?? 48);
+  const patchTraces = st.lastRun?.patchTraces ?? defaultPatchTraces(e.traces);
+  if (e.traces < patchTraces || e.samples < patchSamples) return marks.map(() => 0);
+  const line = { section: { ...e, data: new Float32Array(0) }, patchTraces, patchSamples };
   return countMarkPatches(line, marks, {
     strideTraces: DEFAULT_FINETUNE_SETTINGS.strideTraces,
     strideSamples: DEFAULT_FINETUNE_SETTINGS.strideSamples,

@@ -2,7 +2,9 @@
  * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
  * created lazily and kept (its backend stays warm) until terminate().
  */
+import { transfer } from 'comlink';
 import { BackendWorkerClient } from './backend-worker';
+import type { TraceSourcePort } from './segy-client';
 import type { RequestCall } from './worker-bridge';
 import type { FineTuneWorkerApi } from '../../workers/finetune.worker';
 import type { BackendPreference } from '../runtime/backends';
@@ -24,7 +26,11 @@ export class FineTuneFailedError extends Error {
 }
 
 export interface FineTuneRequest {
-  raw: Section;
+  /**
+   * The line held whole, or a big file's traces (SegyClient.traceSource: the SEG-Y worker's open file, of which only
+   * the traces the marks need are read, at most `maxSamples` samples; the port is used up by the run).
+   */
+  raw: Section | (TraceSourcePort & { maxSamples?: number });
   presentation: PresentationOptions;
   /** Patch width of the classification the marks were drawn on, traces. */
   patchTraces: number;
@@ -51,21 +57,16 @@ export class FineTuneClient extends BackendWorkerClient<FineTuneWorkerApi> {
     if (call.signal?.aborted)
       throw new FineTuneFailedError('cancelled', 'fine-tuning was cancelled; nothing was stored');
     await this.backendName();
+    const { raw, marks, testPatches, ...rest } = req;
+    const message = { ...rest, marks: [...marks], testPatches: testPatches ?? 1000 };
     return this.live().request(
       {
-        start: (w, id, report) =>
-          w.fineTune(
-            id,
-            req.raw,
-            req.presentation,
-            req.patchTraces,
-            [...req.marks],
-            req.baseText,
-            req.settings,
-            req.line,
-            req.testPatches ?? 1000,
-            report,
-          ),
+        start: (w, id, report) => {
+          if (!('port' in raw)) return w.fineTune(id, { ...message, raw }, report);
+          const { port, maxSamples, ...shape } = raw;
+          const line = { shape, port, ...(maxSamples === undefined ? {} : { maxSamples }) };
+          return w.fineTune(id, transfer({ ...message, raw: line }, [port]), report);
+        },
         fail: (f) => new FineTuneFailedError(f.code, f.message),
         cancel: (w, id) => w.cancel(id),
         onAbort: 'answer',

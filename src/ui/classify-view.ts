@@ -108,6 +108,8 @@ export class ClassifyView extends LitElement {
   declare fineTuneOverrides: Partial<FineTuneSettings>;
   /** Synthetic test patches scored before and after fine-tuning ("did it forget?"). */
   declare fineTuneTestPatches: number;
+  /** Samples the marked traces of a big file may hold while fine-tuning reads them. */
+  declare tuneWindowSamples: number;
 
   private readonly _changed = (): void => this.requestUpdate();
 
@@ -296,14 +298,14 @@ export class ClassifyView extends LitElement {
     const c = this.controller,
       session = st.marks,
       s = st.section;
-    if (!s || st.big) return nothing;
+    if (!s) return nothing;
     if (!session) return html`<div class="busy">Reading the line's marks…</div>`;
     return html` <spn-marks-panel
         .marks=${session.marks}
         .counts=${markCounts(st)}
         .mode=${st.markMode}
         ?canUndo=${session.canUndo}
-        .sampleMs=${lineSampleMs(s)}
+        .sampleMs=${st.big ? st.big.dtUs / 1000 : lineSampleMs(s)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}
@@ -337,6 +339,7 @@ const CONTROLLER_PROPERTIES = [
   'bandSamples',
   'fineTuneOverrides',
   'fineTuneTestPatches',
+  'tuneWindowSamples',
 ] as const satisfies readonly (keyof ClassifyController & keyof ClassifyView)[];
 for (const key of CONTROLLER_PROPERTIES) {
   Object.defineProperty(ClassifyView.prototype, key, {

@@ -50,6 +50,8 @@ async function mount(): Promise<ClassifyView> {
 
 const marksPanel = (el: ClassifyView) => root(el).querySelector('spn-marks-panel') as Lit | null;
 const tunePanel = (el: ClassifyView) => root(el).querySelector('spn-finetune-panel') as Lit;
+const tuneButton = (el: ClassifyView) =>
+  Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
 const rows = (el: ClassifyView) =>
   Array.from(root(marksPanel(el)!).querySelectorAll('table[aria-label="marks"] tbody tr')).map((tr) =>
     Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? ''),
@@ -75,6 +77,58 @@ async function addByForm(
   form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
   await el.updateComplete;
   await p.updateComplete;
+}
+
+/** Drags a box on the section canvas (from half-way across, 90 % down, a little right and down) in the current mark mode. */
+async function dragBox(el: ClassifyView): Promise<void> {
+  const viewer = root(el).querySelector('spn-section-viewer') as Lit;
+  await viewer.updateComplete;
+  const canvas = root(viewer).querySelector('canvas')!;
+  const r = canvas.getBoundingClientRect();
+  const at = (fx: number, fy: number) => ({
+    clientX: r.left + 58 + fx * (r.width - 68),
+    clientY: r.top + 8 + fy * (r.height - 44),
+    pointerId: 1,
+    bubbles: true,
+  });
+  canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.5, 0.9)));
+  canvas.dispatchEvent(new PointerEvent('pointermove', at(0.55, 0.95)));
+  canvas.dispatchEvent(new PointerEvent('pointerup', at(0.55, 0.95)));
+  await el.updateComplete;
+  await marksPanel(el)!.updateComplete;
+}
+
+/** Classifies the line on screen with the tiny model at stride 32 through the controls, and waits for the map. */
+async function classifyWithTiny(el: ClassifyView): Promise<void> {
+  const controls = root(el).querySelector('spn-classify-controls') as Lit;
+  await controls.updateComplete;
+  const select = root(controls).querySelector<HTMLSelectElement>('select[aria-label="model"]')!;
+  select.value = Array.from(select.options).find((o) => o.textContent?.includes('tiny-base'))!.value;
+  select.dispatchEvent(new Event('change'));
+  const stride = Array.from(root(controls).querySelectorAll('label'))
+    .find((l) => l.textContent?.trim().startsWith('stride'))!
+    .querySelector('input')!;
+  stride.value = '32';
+  stride.dispatchEvent(new Event('change'));
+  await controls.updateComplete;
+  Array.from(root(controls).querySelectorAll('button'))
+    .find((b) => b.textContent === 'Classify')!
+    .click();
+  await until(() => root(el).querySelector('.classify-result') !== null);
+}
+
+/** Starts fine-tuning from the panel and waits for its result and the map after (or says what the alert shows). */
+async function tuneAndWait(el: ClassifyView): Promise<void> {
+  await until(() => !tuneButton(el).disabled);
+  tuneButton(el).click();
+  await until(
+    () =>
+      root(tunePanel(el)).querySelector('.finetune-result') !== null &&
+      root(el).querySelector('.classify-result') !== null &&
+      !root(tunePanel(el)).textContent.includes('Cancel fine-tuning'),
+    240_000,
+    () => alertText(el),
+  );
 }
 
 /** Two BSR boxes along the demo line's BSR and three not-BSR boxes well above it. */
@@ -137,21 +191,7 @@ describe('marks', () => {
     const radio = root(marksPanel(el)!).querySelector<HTMLInputElement>('input[name="mode"][value="not-bsr"]')!;
     radio.click();
     await el.updateComplete;
-    const viewer = root(el).querySelector('spn-section-viewer') as Lit;
-    await viewer.updateComplete;
-    const canvas = root(viewer).querySelector('canvas')!;
-    const r = canvas.getBoundingClientRect();
-    const at = (fx: number, fy: number) => ({
-      clientX: r.left + 58 + fx * (r.width - 68),
-      clientY: r.top + 8 + fy * (r.height - 44),
-      pointerId: 1,
-      bubbles: true,
-    });
-    canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.5, 0.9)));
-    canvas.dispatchEvent(new PointerEvent('pointermove', at(0.55, 0.95)));
-    canvas.dispatchEvent(new PointerEvent('pointerup', at(0.55, 0.95)));
-    await el.updateComplete;
-    await marksPanel(el)!.updateComplete;
+    await dragBox(el);
     expect(rows(el)).toHaveLength(6);
     expect(rows(el)[5]![1]).toBe('not BSR');
 
@@ -227,21 +267,7 @@ describe('fine-tuning', () => {
     for (const m of demoMarks()) await addByForm(el, m);
     expect((tunePanel(el) as unknown as { blocked: string }).blocked).toMatch(/classify the line first/);
 
-    const controls = root(el).querySelector('spn-classify-controls') as Lit;
-    await controls.updateComplete;
-    const select = root(controls).querySelector<HTMLSelectElement>('select[aria-label="model"]')!;
-    select.value = Array.from(select.options).find((o) => o.textContent?.includes('tiny-base'))!.value;
-    select.dispatchEvent(new Event('change'));
-    const stride = Array.from(root(controls).querySelectorAll('label'))
-      .find((l) => l.textContent?.trim().startsWith('stride'))!
-      .querySelector('input')!;
-    stride.value = '32';
-    stride.dispatchEvent(new Event('change'));
-    await controls.updateComplete;
-    Array.from(root(controls).querySelectorAll('button'))
-      .find((b) => b.textContent === 'Classify')!
-      .click();
-    await until(() => root(el).querySelector('.classify-result') !== null);
+    await classifyWithTiny(el);
     // The default time scale: matched, then chosen among multiples by the network; the panel lists what was tried and
     // the run line counts the probes' patches.
     const presentationPanel = root(el).querySelector('spn-presentation-panel') as Lit;
@@ -256,14 +282,12 @@ describe('fine-tuning', () => {
 
     const db = await openSpnDb();
     const modelsBefore = await db.getAll('models');
-    const tuneButton = () =>
-      Array.from(root(tunePanel(el)).querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
 
     // Cancel mid-run (after the first training steps): nothing stored, the map stays the base model's.
     const short = el.fineTuneOverrides;
     el.fineTuneOverrides = { ...short, epochs: 200 };
-    await until(() => !tuneButton().disabled);
-    tuneButton().click();
+    await until(() => !tuneButton(el).disabled);
+    tuneButton(el).click();
     await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
     Array.from(root(tunePanel(el)).querySelectorAll('button'))
       .find((b) => b.textContent === 'Cancel fine-tuning')!
@@ -283,14 +307,7 @@ describe('fine-tuning', () => {
     budget.value = '0.05';
     budget.dispatchEvent(new Event('change'));
     await tunePanel(el).updateComplete;
-    await until(() => !tuneButton().disabled);
-    tuneButton().click();
-    await until(
-      () =>
-        root(tunePanel(el)).querySelector('.finetune-result') !== null &&
-        root(el).querySelector('.classify-result') !== null &&
-        !root(tunePanel(el)).textContent.includes('Cancel fine-tuning'),
-    );
+    await tuneAndWait(el);
     expect(alertText(el)).toBe('');
     const after = await db.getAll('models');
     db.close();
@@ -354,6 +371,102 @@ describe('fine-tuning', () => {
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).toBe(tuned);
+  });
+});
+
+describe('a big file shown as a decimated preview', () => {
+  async function line31(): Promise<File> {
+    const res = await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy');
+    if (!res.ok) throw new Error(`31_81_PR.sgy: HTTP ${res.status}`);
+    return new File([await res.blob()], '31_81_PR.sgy');
+  }
+
+  it("keeps marks drawn on the preview in the file's traces and fine-tunes on the marked traces read from the file", async () => {
+    const el = await mount();
+    // 534 x 1501 samples: over this cap the view shows 1 in 3 traces and samples and classifies in bands.
+    Object.assign(el, { bigLineSamples: 200_000, previewSamples: 100_000, bandSamples: 100 * 1501 });
+    await el.addModelFile(new File([await tinyModelText()], 'tiny.json'));
+    await el.openFile(await line31());
+    await until(() => marksPanel(el) !== null);
+    expect(el.controller.state.big?.step).toBe(3);
+    expect(el.controller.state.section?.traceCount).toBe(178);
+
+    // Typed marks are in the file's traces and times: two places far apart, each with BSR and not-BSR boxes.
+    const box = (t: number, label: 0 | 1, ms: number) => ({
+      traceFrom: t,
+      traceTo: t + 15,
+      timeFromMs: ms,
+      timeToMs: ms + 40,
+      label,
+    });
+    const typed = [box(60, 1, 1600), box(60, 0, 2400), box(80, 1, 1620), box(420, 0, 2400), box(440, 1, 1700)];
+    for (const m of typed) await addByForm(el, m);
+    expect(alertText(el)).toBe('');
+    expect(rows(el).map((r) => r[2])).toEqual(typed.map((m) => `${m.traceFrom}–${m.traceTo}`));
+    // Patches per mark as the full-resolution line cuts them (not the preview's).
+    expect(rows(el).every((r) => Number(r[4]) > 0)).toBe(true);
+    // Drawn on the preview at a third of their traces and samples.
+    const viewer = root(el).querySelector('spn-section-viewer')!;
+    await viewer.updateComplete;
+    expect(viewer.marks[4]).toMatchObject({ traceFrom: Math.floor(440 / 3), sampleFrom: Math.round(1700 / 12) });
+    // A mark beyond the file's last trace (533) is refused, naming the file's extent.
+    await addByForm(el, box(530, 0, 2400));
+    expect(alertText(el)).toMatch(/lies outside the line: it has traces 0-533/);
+
+    // A box dragged on the preview covers every file trace under its columns.
+    root(marksPanel(el)!).querySelector<HTMLInputElement>('input[name="mode"][value="not-bsr"]')!.click();
+    await el.updateComplete;
+    await dragBox(el);
+    expect(rows(el)).toHaveLength(6);
+    const drawn = el.controller.state.marks!.marks[5]!;
+    expect(drawn.traceFrom % 3).toBe(0);
+    expect(drawn.traceTo % 3).toBe(2);
+    expect(drawn.traceFrom).toBeGreaterThan(200);
+    // Stored under the file's fingerprint, the same as the file opened whole.
+    const db = await openSpnDb();
+    let stored = await db.getAll('marks');
+    for (let i = 0; i < 100 && !stored.some((x) => x.marks.length === 6); i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      stored = await db.getAll('marks');
+    }
+    const record = stored.find((x) => x.marks.length === 6)!;
+    expect(record.fingerprint).toMatch(/^\d+-[0-9a-f]+$/);
+
+    // Classify (in bands, from the file), then fine-tune: only the marked traces are read.
+    await classifyWithTiny(el);
+    const modelsBefore = await db.getAll('models');
+
+    // Marks spread over more traces than may be read at once: refused with the numbers, nothing stored.
+    el.tuneWindowSamples = 100 * 1501;
+    await until(() => !tuneButton(el).disabled);
+    tuneButton(el).click();
+    await until(
+      () => /the marks need/.test(alertText(el)),
+      120_000,
+      () => alertText(el),
+    );
+    expect(alertText(el)).toMatch(/the marks need \d+ traces of this line read at once .* at most 100 fit/);
+    expect(await db.getAll('models')).toEqual(modelsBefore);
+
+    el.tuneWindowSamples = 2 ** 25;
+    await tuneAndWait(el);
+    expect(alertText(el)).toBe('');
+    const after = await db.getAll('models');
+    db.close();
+    expect(after).toHaveLength(modelsBefore.length + 1);
+    const added = after.find((m) => !modelsBefore.some((b) => b.id === m.id))!;
+    const file = parseModelFile(added.json);
+    expect(file.provenance).toMatchObject({
+      kind: 'fine-tuned',
+      line: { fingerprint: record.fingerprint, traces: 534, samples: 1501, dtUs: 4000 },
+    });
+    expect(file.provenance?.['marks']).toEqual(el.controller.state.marks!.marks);
+    // The map after is the tuned model's, made in bands over the whole file like the one before.
+    const { before, map } = el.controller.state;
+    expect(before?.map.grid.traces).toBe(534);
+    expect(map?.grid.traces).toBe(534);
+    expect(map).not.toBe(before?.map);
+    expect(el.controller.state.big?.step).toBe(3);
   });
 });
 

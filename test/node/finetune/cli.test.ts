@@ -122,7 +122,22 @@ it('cuts the marked patches at the period-matched time scale, or with --select-s
     (c['scale_selection'] as { matched_factor: number }).matched_factor,
     2, // classify prints 3 decimals, finetune 4
   );
-}, 300_000);
+  // --marked-traces reads only the traces the marks need (the app's path for a file too big to hold): without the
+  // seabed negatives (which the whole line takes from all its traces) it trains exactly as on the line held whole.
+  const same = [...args, '--test-patches', '0', '--no-seabed-negatives'];
+  const whole = finetune(line, ...same, '--out', join(dir, 'deep-whole.json'));
+  const windows = finetune(line, ...same, '--out', join(dir, 'deep-windows.json'), '--marked-traces');
+  expect(windows.status, windows.stderr + windows.stdout).toBe(0);
+  expect(lastLine(windows.stdout)['train_patches']).toEqual(lastLine(whole.stdout)['train_patches']);
+  const weightsOf = (f: string) =>
+    (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { weightData: string }).weightData;
+  expect(weightsOf('deep-windows.json')).toBe(weightsOf('deep-whole.json'));
+  const tight = finetune(line, ...same, '--out', join(dir, 'never.json'), '--marked-traces', '1000');
+  expect(tight.status).toBe(1);
+  expect(lastLine(tight.stdout)['error']).toMatch(/the marks need \d+ traces .* at most \d+ fit/);
+  const both = finetune(line, ...same, '--out', join(dir, 'never.json'), '--marked-traces', '--select-scale');
+  expect(lastLine(both.stdout)['error']).toMatch(/cannot be combined with --marked-traces/);
+}, 420_000);
 
 it('refuses marks for another line, marks outside the line and too few marks, writing nothing', () => {
   const out = join(dir, 'never.json');
