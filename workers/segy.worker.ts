@@ -10,6 +10,7 @@ import { expose, transfer } from 'comlink';
 import { SegyReader, blobByteSource, type SegyKind } from '../src/core/segy';
 import { readSection, sectionBuffers, summarise, toFailure } from '../src/core/line/segy-line';
 import { readPreview } from '../src/core/line/segy-preview';
+import { emptySectionHeaders, setSectionTrace, type SectionHeaders } from '../src/core/line/section-headers';
 import type { TraceChunkReader, TraceSourceShape } from '../src/core/classify';
 import type { LineChoice, ReadProgress, Section, SegyResult, SegySummary } from '../src/core/line/segy-types';
 
@@ -90,6 +91,18 @@ const api = {
     return request(id, handle, async (reader, isCancelled) => {
       const value = await readPreview(reader, maxSamples, { onProgress, isCancelled });
       return transfer({ ok: true, value }, sectionBuffers(value.section));
+    });
+  },
+
+  /** The trace headers of traces [first, first + count) of file `handle` (no samples decoded), as a Section keeps them. */
+  readHeaders(id: number, handle: number, first: number, count: number): Promise<SegyResult<SectionHeaders>> {
+    return request(id, handle, async (reader) => {
+      const value = emptySectionHeaders(count);
+      (await reader.readTraceHeaders(first, count)).forEach((h, k) => setSectionTrace(value, k, first + k, h));
+      return transfer(
+        { ok: true, value },
+        Object.values(value).map((a: Int32Array | Float64Array) => a.buffer as ArrayBuffer),
+      );
     });
   },
 

@@ -29,6 +29,9 @@ import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
+import { sectionHeadersSlice } from '../core/line/section-headers';
+import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
+import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import { DEFAULT_MARK_WINDOW_SAMPLES } from '../core/finetune/mark-windows';
@@ -65,6 +68,8 @@ export interface SectionBox {
 export interface ShownMap {
   readonly map: MapResult;
   readonly grid: ProbabilityGrid;
+  /** The model that made it, as the model list names it. */
+  readonly model: string;
 }
 
 /** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
@@ -474,13 +479,15 @@ export class ClassifyController extends EventTarget {
   }
 
   /**
-   * Saves the map on screen as PNG or CSV, or its BSR horizon as CSV: after fine-tuning, the toggle's choice (the
-   * base model's map is saved with "-before" in its name, so the two never overwrite each other).
+   * Saves the map on screen as PNG, CSV or SEG-Y, or its BSR horizon as CSV: after fine-tuning, the toggle's choice
+   * (the base model's map is saved with "-before" in its name, so the two never overwrite each other).
    */
-  async download(kind: 'png' | 'csv' | 'horizon'): Promise<void> {
+  async download(kind: 'png' | 'csv' | 'horizon' | 'segy'): Promise<void> {
     const map = shownMap(this.s),
       s = this.s.section;
     if (!map || !s) return;
+    const stem = `${exportStem(s.file, s.label)}${showingBefore(this.s) ? '-before' : ''}`;
+    if (kind === 'segy') return this.downloadSegy(map, s, `${stem}-bsr-probability.sgy`);
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
     const blob =
       kind === 'png'
@@ -488,9 +495,53 @@ export class ClassifyController extends EventTarget {
         : kind === 'csv'
           ? mapCsvBlob(map, dtUs)
           : horizonCsvBlob(map.horizon, dtUs);
-    const stem = `${exportStem(s.file, s.label)}${showingBefore(this.s) ? '-before' : ''}`;
     const name = `${stem}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
     this.downloader(name, blob, blob.type);
+  }
+
+  /**
+   * Writes the map as SEG-Y on the line's geometry (core classify/map-segy.ts), as a job with progress and cancel: the
+   * trace headers of a line held whole are its section's; a big file's are read from the file block by block.
+   */
+  private async downloadSegy(map: MapResult, s: Section, name: string): Promise<void> {
+    const big = this.s.big,
+      summary = this.s.summary;
+    const line =
+      big && summary
+        ? { traces: summary.traceCount, samples: summary.samplesPerTrace, dtUs: big.dtUs, delayMs: s.delayMs }
+        : { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, delayMs: s.delayMs };
+    const job = this.jobs.start('export', `Writing the map of ${s.file} as SEG-Y`, 'traces');
+    const headersOf = big
+      ? (first: number, count: number) => this.segy.readHeaders(first, count, { signal: job.signal })
+      : (first: number, count: number) => sectionHeadersSlice(s, first, count);
+    const model = showingBefore(this.s) ? this.s.before!.model : this.modelLabel(this.s.lastRun?.modelId);
+    const text = mapSegyText({
+      line: `${s.file} - ${big ? 'all traces' : s.label}`,
+      model,
+      appVersion: APP_VERSION,
+      map,
+    });
+    await this.guard(
+      '',
+      async () => {
+        try {
+          const parts = await mapSegyParts(map, line, headersOf, text, {
+            onProgress: (done, total) => job.report(done, total),
+            isCancelled: () => job.signal.aborted,
+          });
+          this.downloader(name, new Blob(parts, { type: 'application/octet-stream' }), 'application/octet-stream');
+        } catch (e) {
+          throw e instanceof MapSegyCancelledError ? new CancelledError('writing the map as SEG-Y') : e;
+        }
+      },
+      'Writing the map as SEG-Y was cancelled: nothing was saved.',
+    );
+    job.finish();
+  }
+
+  /** A model as the model list names it (its id when the list does not hold it). */
+  private modelLabel(id: string | undefined): string {
+    return this.s.models.find((m) => m.id === id)?.label ?? id ?? 'unknown model';
   }
 
   // ---- marks -------------------------------------------------------------------------------------------------
@@ -660,7 +711,7 @@ export class ClassifyController extends EventTarget {
       if (!this.s.models.some((m) => m.id === id))
         this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
       this.tuneAbort = null;
-      this.set({ tuning: false, before: { map: before, grid: beforeGrid } });
+      this.set({ tuning: false, before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId) } });
       await this.run({ ...last, modelId: id });
     });
     this.tuneAbort = null;

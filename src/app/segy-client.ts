@@ -12,6 +12,7 @@ import { CancelledError, WorkerBridge, type RequestCall, type WorkerRequest } fr
 import type { SegyWorkerApi } from '../../workers/segy.worker';
 import type { SegyKind } from '../core/segy';
 import type { TraceSourceShape } from '../core/classify';
+import type { SectionHeaders } from '../core/line/section-headers';
 import type {
   LineChoice,
   ReadProgress,
@@ -112,6 +113,12 @@ export class SegyClient {
       { start: (w, id, report) => w.readPreview(id, handle, maxSamples, report) },
       options,
     );
+  }
+
+  /** The trace headers of traces [first, first + count) of the current file (a big file's map written as SEG-Y). */
+  async readHeaders(first: number, count: number, options: ReadLineOptions = {}): Promise<SectionHeaders> {
+    const handle = this.handle;
+    return this.request(this.live(), { start: (w, id) => w.readHeaders(id, handle, first, count) }, options);
   }
 
   /** A port onto the current file's traces, served by this worker from the reader it already holds (no second parse). */

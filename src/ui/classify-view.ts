@@ -232,6 +232,13 @@ export class ClassifyView extends LitElement {
           ? html`<div class="row">
               Download the map: <button type="button" @click=${() => c.download('png')}>PNG</button>
               <button type="button" @click=${() => c.download('csv')}>CSV</button>
+              <button
+                type="button"
+                title="P(BSR) at every sample, on the line's trace headers: load it beside the seismic"
+                @click=${() => c.download('segy')}
+              >
+                SEG-Y</button
+              >
               <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
                 BSR horizon (CSV)</button
               >${st.map.cancelled ? html` (${cancelledNote(st.map)})` : nothing}

@@ -22,6 +22,9 @@ export type { Section, TraceSource, TraceSourceShape, TraceChunkReader, SectionR
 export { classifySection, cutBatch } from './classify';
 export type { ClassifyOptions, ClassifyHooks } from './classify';
 export { mapToCsv, mapToRgba } from './export';
+export { mapSamples } from './map-samples';
+export { mapSegyParts, mapSegyText, MapSegyCancelledError, MAP_SEGY_BLOCK_TRACES } from './map-segy';
+export type { MapSegyLine, MapSegyHooks } from './map-segy';
 export { saliencyMap, resizeForNetwork } from './saliency';
 export { makeSyntheticLine, lineTruth, iou } from './synthetic-line';
 export type { SyntheticLine, SyntheticLineOptions } from './synthetic-line';

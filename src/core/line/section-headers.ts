@@ -3,24 +3,11 @@
  * preview and the demo line keep the same fields.
  */
 import type { TraceHeader } from '../segy';
+import type { TraceHeaderField } from '../segy/write';
 import type { Section } from './segy-types';
 
 /** A Section's per-trace header arrays, one entry a trace. */
-export type SectionHeaders = Pick<
-  Section,
-  | 'fileIndex'
-  | 'traceSequence'
-  | 'cdp'
-  | 'inline'
-  | 'crossline'
-  | 'offset'
-  | 'sourceX'
-  | 'sourceY'
-  | 'receiverX'
-  | 'receiverY'
-  | 'cdpX'
-  | 'cdpY'
->;
+export type SectionHeaders = Pick<Section, 'fileIndex' | TraceHeaderField>;
 
 /** Zeroed header arrays for `traceCount` traces. */
 export function emptySectionHeaders(traceCount: number): SectionHeaders {
@@ -55,4 +42,23 @@ export function setSectionTrace(s: SectionHeaders, i: number, fileIndex: number,
   s.receiverY[i] = h.receiverY;
   s.cdpX[i] = h.cdpX;
   s.cdpY[i] = h.cdpY;
+}
+
+/** The header arrays of traces [first, first + count) of `s` (views, no copies). */
+export function sectionHeadersSlice(s: SectionHeaders, first: number, count: number): SectionHeaders {
+  const end = first + count;
+  return {
+    fileIndex: s.fileIndex.subarray(first, end),
+    traceSequence: s.traceSequence.subarray(first, end),
+    cdp: s.cdp.subarray(first, end),
+    inline: s.inline.subarray(first, end),
+    crossline: s.crossline.subarray(first, end),
+    offset: s.offset.subarray(first, end),
+    sourceX: s.sourceX.subarray(first, end),
+    sourceY: s.sourceY.subarray(first, end),
+    receiverX: s.receiverX.subarray(first, end),
+    receiverY: s.receiverY.subarray(first, end),
+    cdpX: s.cdpX.subarray(first, end),
+    cdpY: s.cdpY.subarray(first, end),
+  };
 }

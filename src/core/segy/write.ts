@@ -35,46 +35,140 @@ function textHeader(lines: readonly string[]): Uint8Array {
   return out;
 }
 
-/** The SEG-Y bytes of `line`; `text` gives up to 40 card images of the textual header. */
-export function writeSegy(line: SegyLine, text: readonly string[] = []): Uint8Array {
-  const { traces, samples, dtUs, data } = line;
-  if (!Number.isInteger(traces) || traces < 1)
-    throw new RangeError(`writeSegy: traces must be a positive integer, got ${traces}`);
+/** Samples per trace, sample interval and recording delay of the traces to write. */
+export interface SegyLayout {
+  samples: number;
+  /** Sample interval, µs (1..32767: the header field is signed). */
+  dtUs: number;
+  /** Delay recording time of every trace, ms (bytes 109-110; default 0). */
+  delayMs?: number;
+}
+
+/** The trace-header fields the writer copies (a Section keeps the same ones, line/section-headers.ts). */
+export type TraceHeaderField =
+  | 'traceSequence'
+  | 'cdp'
+  | 'inline'
+  | 'crossline'
+  | 'offset'
+  | 'sourceX'
+  | 'sourceY'
+  | 'receiverX'
+  | 'receiverY'
+  | 'cdpX'
+  | 'cdpY';
+/**
+ * Header fields of the traces to write, one entry a trace (a Section's header arrays, cut to the block): the line's
+ * own geometry, so a file written from a map lines up with the seismic in interpretation software. Coordinates are
+ * with their scalar applied; the writer chooses one scalar per block ({@link coordinateScalar}).
+ */
+export type TraceHeaderArrays = Readonly<Record<TraceHeaderField, ArrayLike<number>>>;
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The coordinate scalar (bytes 71-72) that keeps the most decimals of `headers`' coordinates while every one still
+ * fits a 32-bit integer: -1000, -100, -10 (divide) or 1.
+ */
+export function coordinateScalar(headers: TraceHeaderArrays): number {
+  let max = 0;
+  for (const a of [headers.sourceX, headers.sourceY, headers.receiverX, headers.receiverY, headers.cdpX, headers.cdpY])
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]!));
+  for (const f of [1000, 100, 10]) if (max * f <= INT32_MAX) return -f;
+  return 1;
+}
+
+function checkLayout({ samples, dtUs }: SegyLayout): void {
   if (!Number.isInteger(samples) || samples < 1 || samples > 65535)
     throw new RangeError(`writeSegy: samples must be 1..65535, got ${samples}`);
   if (!Number.isInteger(dtUs) || dtUs < 1 || dtUs > 32767)
     throw new RangeError(`writeSegy: dtUs must be an integer 1..32767, got ${dtUs}`);
-  if (data.length !== traces * samples)
-    throw new RangeError(`writeSegy: data holds ${data.length} samples, expected ${traces} x ${samples}`);
-  const traceBytes = TRACE_HEADER_BYTES + 4 * samples;
-  const out = new Uint8Array(3600 + traces * traceBytes);
+}
+
+/** The textual and binary file headers (3,600 bytes); `text` gives up to 40 card images of the textual header. */
+export function segyFileHeader(layout: SegyLayout, text: readonly string[] = []): Uint8Array<ArrayBuffer> {
+  checkLayout(layout);
+  const out = new Uint8Array(3600);
   out.set(textHeader(text), 0);
   const v = new DataView(out.buffer);
   v.setInt32(3204, 1); // 3205 line number
   v.setInt32(3208, 1); // 3209 reel number
   v.setInt16(3212, 1); // 3213 data traces per ensemble
-  v.setInt16(3216, dtUs); // 3217 sample interval
-  v.setInt16(3220, samples); // 3221 samples per trace
+  v.setInt16(3216, layout.dtUs); // 3217 sample interval
+  v.setInt16(3220, layout.samples); // 3221 samples per trace
   v.setInt16(3224, 5); // 3225 format: IEEE float
   v.setInt16(3226, 1); // 3227 ensemble fold
   v.setInt16(3228, 4); // 3229 sorting: horizontally stacked
   v.setInt16(3254, 1); // 3255 metres
   v.setUint8(3500, 1); // 3501 revision 1.0
   v.setInt16(3502, 1); // 3503 fixed-length traces
-  for (let t = 0; t < traces; t++) {
-    const at = 3600 + t * traceBytes;
-    v.setInt32(at, t + 1); // 1 trace sequence in line
+  return out;
+}
+
+/**
+ * The bytes of `count` traces (headers and samples) numbered from `firstTrace` (0-based, in the file written):
+ * `data` holds their samples trace-major. Without `headers`, each trace is its own CDP; with them, trace sequence,
+ * CDP, inline/crossline, offset and coordinates (scaled by `coordScalar`) are the given ones.
+ */
+export function segyTraceBlock(
+  layout: SegyLayout,
+  data: Float32Array,
+  firstTrace: number,
+  count: number,
+  headers?: TraceHeaderArrays,
+  coordScalar = 1,
+): Uint8Array<ArrayBuffer> {
+  checkLayout(layout);
+  const { samples, dtUs } = layout;
+  if (data.length !== count * samples)
+    throw new RangeError(`writeSegy: data holds ${data.length} samples, expected ${count} x ${samples}`);
+  const traceBytes = TRACE_HEADER_BYTES + 4 * samples;
+  const out = new Uint8Array(count * traceBytes);
+  const v = new DataView(out.buffer);
+  const coord = (x: number): number => Math.round(coordScalar < 0 ? x * -coordScalar : x / (coordScalar || 1));
+  for (let k = 0; k < count; k++) {
+    const at = k * traceBytes,
+      t = firstTrace + k;
+    v.setInt32(at, headers ? headers.traceSequence[k]! : t + 1); // 1 trace sequence in line
     v.setInt32(at + 4, t + 1); // 5 trace sequence in file
     v.setInt32(at + 8, 1); // 9 field record
     v.setInt32(at + 12, t + 1); // 13 trace number in field record
-    v.setInt32(at + 20, t + 1); // 21 CDP ensemble number
+    v.setInt32(at + 20, headers ? headers.cdp[k]! : t + 1); // 21 CDP ensemble number
     v.setInt32(at + 24, 1); // 25 trace in ensemble
     v.setInt16(at + 28, 1); // 29 trace id: seismic data
+    if (headers) {
+      v.setInt32(at + 36, headers.offset[k]!); // 37 source-receiver offset
+      v.setInt16(at + 70, coordScalar); // 71 coordinate scalar
+      v.setInt32(at + 72, coord(headers.sourceX[k]!)); // 73 source X
+      v.setInt32(at + 76, coord(headers.sourceY[k]!)); // 77 source Y
+      v.setInt32(at + 80, coord(headers.receiverX[k]!)); // 81 group X
+      v.setInt32(at + 84, coord(headers.receiverY[k]!)); // 85 group Y
+      v.setInt16(at + 88, 1); // 89 coordinate units: length
+      v.setInt32(at + 180, coord(headers.cdpX[k]!)); // 181 CDP X
+      v.setInt32(at + 184, coord(headers.cdpY[k]!)); // 185 CDP Y
+      v.setInt32(at + 188, headers.inline[k]!); // 189 inline
+      v.setInt32(at + 192, headers.crossline[k]!); // 193 crossline
+    }
+    if (layout.delayMs) v.setInt16(at + 108, Math.round(layout.delayMs)); // 109 delay recording time, ms
     v.setInt16(at + 114, samples); // 115 samples
     v.setInt16(at + 116, dtUs); // 117 sample interval
-    const base = t * samples,
+    const base = k * samples,
       first = at + TRACE_HEADER_BYTES;
     for (let s = 0; s < samples; s++) v.setFloat32(first + 4 * s, data[base + s]!);
   }
+  return out;
+}
+
+/** The SEG-Y bytes of `line`; `text` gives up to 40 card images of the textual header. */
+export function writeSegy(line: SegyLine, text: readonly string[] = []): Uint8Array {
+  const { traces, samples, dtUs, data } = line;
+  if (!Number.isInteger(traces) || traces < 1)
+    throw new RangeError(`writeSegy: traces must be a positive integer, got ${traces}`);
+  const layout = { samples, dtUs };
+  const head = segyFileHeader(layout, text);
+  const body = segyTraceBlock(layout, data, 0, traces);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head, 0);
+  out.set(body, head.length);
   return out;
 }

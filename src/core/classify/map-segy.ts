@@ -1,0 +1,84 @@
+/**
+ * The BSR map as a SEG-Y file beside the seismic: one trace per trace of the line, the line's own trace headers
+ * (trace sequence, CDP, inline/crossline, offset, coordinates) and sample interval, and at every sample P(BSR)
+ * (mapSamples: bilinear between patch centres), IEEE float. Interpretation software loads it as an attribute on the
+ * line's geometry. Written in blocks of traces, so a big file's map never has to be held as one array; the trace
+ * headers come from a callback (a Section's arrays, or the open file read block by block).
+ */
+import { coordinateScalar, segyFileHeader, segyTraceBlock, type TraceHeaderArrays } from '../segy/write';
+import { ClassifyError, type ProbabilityMap } from './grid';
+import { mapSamples } from './map-samples';
+
+/** The line the map was made on. */
+export interface MapSegyLine {
+  traces: number;
+  samples: number;
+  /** Sample interval, µs (0 = unknown: written as 4,000, the interval the app assumes then). */
+  dtUs: number;
+  /** Recording delay, ms (time of sample 0). */
+  delayMs: number;
+}
+
+/** Traces written per block. */
+export const MAP_SEGY_BLOCK_TRACES = 512;
+
+/** Progress and cancel of writing the map. */
+export interface MapSegyHooks {
+  onProgress?(done: number, total: number): void;
+  isCancelled?(): boolean;
+}
+
+/** Thrown between blocks when the caller cancelled. */
+export class MapSegyCancelledError extends Error {
+  override readonly name = 'MapSegyCancelledError';
+  constructor() {
+    super('writing the map as SEG-Y was cancelled');
+  }
+}
+
+/** The textual header's cards: what the file holds and where it comes from (ASCII: it is written as EBCDIC). */
+export function mapSegyText(about: { line: string; model: string; appVersion: string; map: ProbabilityMap }): string[] {
+  const g = about.map.grid;
+  const ascii = (s: string): string => s.replace(/[^\x20-\x7e]/g, '-');
+  return [
+    'BSR PROBABILITY MAP: P(BSR), 0 TO 1, AT EVERY SAMPLE',
+    `WRITTEN BY SEISMICPATCHNET STUDIO ${about.appVersion}`,
+    ascii(`LINE: ${about.line}`),
+    ascii(`MODEL: ${about.model}`),
+    `PATCHES ${g.patchTraces} TRACES X ${g.patchSamples} SAMPLES, STRIDE ${g.strideTraces} X ${g.strideSamples}`,
+    'VALUES BILINEAR BETWEEN PATCH CENTRES, HELD AT THE OUTERMOST CENTRES',
+    "TRACE HEADERS: THE LINE'S TRACE SEQUENCE, CDP, OFFSET, INLINE (189),",
+    'CROSSLINE (193), COORDINATES (SCALAR IN 71-72). FORMAT 5: IEEE FLOAT',
+    ...Array<string>(31).fill(''),
+    'END EBCDIC',
+  ];
+}
+
+/**
+ * The SEG-Y file of `map` over `line`, as parts (the file header, then blocks of traces) for a Blob. A map made on
+ * another grid than the line's size is refused.
+ */
+export async function mapSegyParts(
+  map: ProbabilityMap,
+  line: MapSegyLine,
+  headersOf: (first: number, count: number) => Promise<TraceHeaderArrays> | TraceHeaderArrays,
+  text: readonly string[],
+  hooks: MapSegyHooks = {},
+): Promise<Uint8Array<ArrayBuffer>[]> {
+  if (map.grid.traces !== line.traces || map.grid.samples !== line.samples)
+    throw new ClassifyError(
+      `the map covers ${map.grid.traces} traces x ${map.grid.samples} samples, the line ${line.traces} x ${line.samples}`,
+    );
+  const layout = { samples: line.samples, dtUs: line.dtUs > 0 ? line.dtUs : 4000, delayMs: line.delayMs };
+  const parts = [segyFileHeader(layout, text)];
+  const values = new Float32Array(MAP_SEGY_BLOCK_TRACES * line.samples);
+  for (let first = 0; first < line.traces; first += MAP_SEGY_BLOCK_TRACES) {
+    if (hooks.isCancelled?.()) throw new MapSegyCancelledError();
+    const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
+    const headers = await headersOf(first, count);
+    const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
+    parts.push(segyTraceBlock(layout, data, first, count, headers, coordinateScalar(headers)));
+    hooks.onProgress?.(first + count, line.traces);
+  }
+  return parts;
+}

@@ -1,0 +1,114 @@
+/**
+ * The map saved as SEG-Y from the Classify view, in real Chromium with real workers: one trace per trace of the line,
+ * its own trace headers (CDP, coordinates...), P(BSR) at every sample as core mapSamples gives it; for a line held whole
+ * and for the same file shown as a big file's preview and classified in bands (headers read from the file block by
+ * block): the two files hold the same headers and, within the banded map's rounding, the same values.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../src/ui/classify-view';
+import type { ClassifyView } from '../../src/ui/classify-view';
+import { ClassifyClient } from '../../src/app/classify-client';
+import { mapSamples } from '../../src/core/classify';
+import { stringifyModelFile } from '../../src/core/model-file';
+import { blobByteSource, SegyReader } from '../../src/core/segy';
+import { tinyModelFile } from './tiny-model';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+const root = (el: Element) => el.shadowRoot as ShadowRoot;
+const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
+
+async function until(test: () => boolean, ms = 120_000): Promise<void> {
+  const t0 = performance.now();
+  while (!test()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function line31(): Promise<File> {
+  const res = await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy');
+  if (!res.ok) throw new Error(`31_81_PR.sgy: HTTP ${res.status}`);
+  return new File([await res.blob()], '31_81_PR.sgy');
+}
+
+/** Opens the file in a fresh view (big-file caps as given), classifies it with `model` and saves the map as SEG-Y. */
+async function mapSegy(
+  file: File,
+  model: string,
+  caps: Partial<Pick<ClassifyView, 'bigLineSamples' | 'previewSamples' | 'bandSamples'>>,
+): Promise<{ el: ClassifyView; name: string; bytes: Blob }> {
+  const el = document.createElement('spn-classify-view');
+  el.classifier = new ClassifyClient('cpu');
+  Object.assign(el, caps);
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  await el.addModelFile(new File([model], 'tiny.json'));
+  await el.openFile(file);
+  await until(() => el.controller.state.section !== null && el.controller.state.models.length > 1);
+  const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
+  await el.controller.classify({ modelId, patchTraces: 48, stride: 32, scale: 1 });
+  expect(alertText(el)).toBe('');
+  await el.updateComplete;
+  const saved: Array<{ name: string; bytes: Blob }> = [];
+  el.controller.downloader = (name, data) => saved.push({ name, bytes: data as Blob });
+  // The view's button: P(BSR) at every sample on the line's trace headers.
+  const button = Array.from(root(el).querySelectorAll('button')).find((b) => b.textContent?.trim() === 'SEG-Y')!;
+  button.click();
+  await until(() => saved.length > 0 || alertText(el) !== '');
+  expect(alertText(el)).toBe('');
+  return { el, ...saved[0]! };
+}
+
+describe('the map as SEG-Y', () => {
+  it("holds P(BSR) at every sample on the line's trace headers, for a line held whole and a big file in bands", async () => {
+    const file = await line31();
+    const source = await SegyReader.open(blobByteSource(file, file.name));
+    const original = await source.readTraceHeaders(0, source.traceCount);
+
+    // One model for both maps (each tiny model file has its own random weights).
+    const model = stringifyModelFile(await tinyModelFile());
+    const whole = await mapSegy(file, model, {});
+    expect(whole.name).toBe('31_81_PR-all-traces-bsr-probability.sgy');
+    const written = await SegyReader.open(blobByteSource(whole.bytes, whole.name));
+    expect([written.traceCount, written.samplesPerTrace, written.sampleIntervalUs]).toEqual([534, 1501, 4000]);
+    expect(written.textHeader).toContain('BSR PROBABILITY MAP');
+    expect(written.textHeader).toContain('LINE: 31_81_PR.sgy - all traces');
+    expect(written.textHeader).toMatch(/MODEL: .*tiny/);
+    const block = await written.readTraces(0, 534);
+    const map = whole.el.controller.state.map!;
+    expect(block.samples).toEqual(mapSamples(map, 0, 534, 1501));
+    expect(block.samples.some((p) => p > 0)).toBe(true);
+    expect(block.samples.every((p) => p >= 0 && p <= 1)).toBe(true);
+    block.headers.forEach((h, t) => {
+      const o = original[t]!;
+      expect([h.traceSequenceLine, h.cdp, h.inline, h.crossline]).toEqual([
+        o.traceSequenceLine,
+        o.cdp,
+        o.inline,
+        o.crossline,
+      ]);
+      expect(h.cdpX).toBeCloseTo(o.cdpX, 2);
+      expect(h.sourceX).toBeCloseTo(o.sourceX, 2);
+      expect(h.receiverY).toBeCloseTo(o.receiverY, 2);
+    });
+
+    // The same file as a big file (preview 1 in 3, classified in bands of 100 traces): headers read from the file.
+    const big = await mapSegy(file, model, {
+      bigLineSamples: 200_000,
+      previewSamples: 100_000,
+      bandSamples: 100 * 1501,
+    });
+    expect(big.el.controller.state.big?.step).toBe(3);
+    const banded = await SegyReader.open(blobByteSource(big.bytes, big.name));
+    expect(banded.traceCount).toBe(534);
+    const bandedBlock = await banded.readTraces(0, 534);
+    expect(bandedBlock.headers).toEqual(block.headers);
+    let maxDiff = 0;
+    bandedBlock.samples.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - block.samples[i]!))));
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The map as SEG-Y: P(BSR) at every sample (bilinear between patch centres, held beyond the outermost ones,
+ * unclassified cells left out), written with the line's trace headers; read back by our own reader.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  makePatchGrid,
+  mapSamples,
+  mapSegyParts,
+  mapSegyText,
+  MapSegyCancelledError,
+  type ProbabilityMap,
+} from '../../../src/core/classify';
+import { bytesByteSource, SegyReader } from '../../../src/core/segy';
+
+/** A map whose patch centres fall on whole traces and samples (odd patch sizes): col c at trace 4 + 6c, row r at sample 2 + 4r. */
+function map(traces = 30, samples = 20): ProbabilityMap {
+  const grid = makePatchGrid(traces, samples, { patchTraces: 9, patchSamples: 5, strideTraces: 6, strideSamples: 4 });
+  const values = new Float32Array(grid.count).map((_, i) => (i % 7) / 10);
+  return { grid, values, done: grid.count, cancelled: false };
+}
+const at = (m: ProbabilityMap, col: number, row: number): number => m.values[row * m.grid.cols + col]!;
+
+describe('the map at every sample', () => {
+  it('equals each patch at its centre, interpolates between centres and holds the outermost beyond them', () => {
+    const m = map();
+    expect(m.grid.cols).toBe(4);
+    expect(m.grid.rows).toBe(4);
+    const all = mapSamples(m, 0, 30, 20);
+    const p = (t: number, s: number): number => all[t * 20 + s]!;
+    expect(p(4, 2)).toBeCloseTo(at(m, 0, 0), 6);
+    expect(p(10, 6)).toBeCloseTo(at(m, 1, 1), 6);
+    expect(p(7, 2)).toBeCloseTo((at(m, 0, 0) + at(m, 1, 0)) / 2, 6);
+    expect(p(10, 4)).toBeCloseTo((at(m, 1, 0) + at(m, 1, 1)) / 2, 6);
+    expect(p(7, 4)).toBeCloseTo((at(m, 0, 0) + at(m, 1, 0) + at(m, 0, 1) + at(m, 1, 1)) / 4, 6);
+    // Beyond the first and last centres (traces 4 and 22, samples 2 and 14): the edge patches' values.
+    expect(p(0, 0)).toBeCloseTo(at(m, 0, 0), 6);
+    expect(p(29, 19)).toBeCloseTo(at(m, 3, 3), 6);
+    expect(p(29, 6)).toBeCloseTo(at(m, 3, 1), 6);
+    // A block of traces gives the same values as the whole.
+    expect(mapSamples(m, 7, 5, 20)).toEqual(all.subarray(7 * 20, 12 * 20));
+  });
+
+  it('leaves unclassified cells out, and gives 0 where none around is classified', () => {
+    const m = map();
+    m.values[m.grid.cols + 1] = NaN; // col 1, row 1
+    const all = mapSamples(m, 0, 30, 20);
+    expect(all[7 * 20 + 4]).toBeCloseTo((at(m, 0, 0) + at(m, 1, 0) + at(m, 0, 1)) / 3, 6);
+    m.values.fill(NaN);
+    expect(mapSamples(m, 0, 30, 20).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('the map as SEG-Y', () => {
+  const line = { traces: 1100, samples: 20, dtUs: 2000, delayMs: 100 };
+  /** Header arrays of traces [first, first + count): an inline of a 3D survey with UTM coordinates. */
+  const headersOf = (first: number, count: number) => {
+    const idx = Array.from({ length: count }, (_, k) => first + k);
+    return {
+      fileIndex: idx,
+      traceSequence: idx.map((t) => t + 1),
+      cdp: idx.map((t) => 5000 + t),
+      inline: idx.map(() => 1234),
+      crossline: idx.map((t) => 100 + t),
+      offset: idx.map(() => 0),
+      sourceX: idx.map((t) => 512345.67 + 12.5 * t),
+      sourceY: idx.map(() => 6789012.34),
+      receiverX: idx.map((t) => 512345.67 + 12.5 * t),
+      receiverY: idx.map(() => 6789012.34),
+      cdpX: idx.map((t) => 512345.67 + 12.5 * t),
+      cdpY: idx.map(() => 6789012.34),
+    };
+  };
+
+  it("writes P at every sample with the line's headers, in blocks, readable as SEG-Y", async () => {
+    const m = map(line.traces, line.samples);
+    const progress: number[] = [];
+    const parts = await mapSegyParts(
+      m,
+      line,
+      headersOf,
+      mapSegyText({ line: 'survey.sgy - inline 1234', model: 'demo', appVersion: '9.9', map: m }),
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(progress).toEqual([512, 1024, 1100]);
+    const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+    expect(bytes.length).toBe(3600 + line.traces * (240 + 4 * line.samples));
+    const reader = await SegyReader.open(bytesByteSource(bytes, 'map.sgy'));
+    expect(reader.traceCount).toBe(line.traces);
+    expect(reader.samplesPerTrace).toBe(line.samples);
+    expect(reader.sampleIntervalUs).toBe(2000);
+    expect(reader.textHeader).toContain('BSR PROBABILITY MAP');
+    expect(reader.textHeader).toContain('LINE: survey.sgy - inline 1234');
+    const block = await reader.readTraces(1000, 100);
+    expect(block.samples).toEqual(mapSamples(m, 1000, 100, line.samples));
+    const h = block.headers[50]!;
+    expect(h).toMatchObject({ cdp: 6050, inline: 1234, crossline: 1150, delayMs: 100 });
+    expect(h.cdpX).toBeCloseTo(512345.67 + 12.5 * 1050, 2);
+    expect(h.cdpY).toBeCloseTo(6789012.34, 2);
+    expect(h.sourceX).toBeCloseTo(h.cdpX, 2);
+  });
+
+  it('refuses a map of another line and stops between blocks when cancelled', async () => {
+    await expect(mapSegyParts(map(40, 20), line, headersOf, [])).rejects.toThrow(
+      /the map covers 40 traces x 20 samples, the line 1100 x 20/,
+    );
+    let polls = 0;
+    await expect(
+      mapSegyParts(map(line.traces, line.samples), line, headersOf, [], { isCancelled: () => ++polls > 1 }),
+    ).rejects.toBeInstanceOf(MapSegyCancelledError);
+  });
+});
