@@ -27,7 +27,7 @@ import {
 } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
-import { lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
+import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
 import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
@@ -486,7 +486,7 @@ export class ClassifyController extends EventTarget {
     const map = shownMap(this.s),
       s = this.s.section;
     if (!map || !s) return;
-    const stem = `${exportStem(s.file, s.label)}${showingBefore(this.s) ? '-before' : ''}`;
+    const stem = `${exportStem(s.file, lineLabel(this.s))}${showingBefore(this.s) ? '-before' : ''}`;
     if (kind === 'segy') return this.downloadSegy(map, s, `${stem}-bsr-probability.sgy`);
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
     const blob =
@@ -516,7 +516,7 @@ export class ClassifyController extends EventTarget {
       : (first: number, count: number) => sectionHeadersSlice(s, first, count);
     const model = showingBefore(this.s) ? this.s.before!.model : this.modelLabel(this.s.lastRun?.modelId);
     const text = mapSegyText({
-      line: `${s.file} - ${big ? 'all traces' : s.label}`,
+      line: `${s.file} - ${lineLabel(this.s)}`,
       model,
       appVersion: APP_VERSION,
       map,
@@ -552,7 +552,7 @@ export class ClassifyController extends EventTarget {
    * file opened whole.
    */
   private async openMarks(section: Section, file: File | null): Promise<void> {
-    const label = this.s.big ? 'all traces' : section.label;
+    const label = lineLabel(this.s);
     const fingerprint = file
       ? await fingerprintFile(file, label)
       : fingerprintSamples(section.traceCount, section.samplesPerTrace, section.samples);
@@ -650,7 +650,8 @@ export class ClassifyController extends EventTarget {
   exportMarks(): void {
     const session = this.s.marks,
       s = this.s.section;
-    if (session && s) this.downloader(`${exportStem(s.file, s.label)}-marks.csv`, session.toCsv(), 'text/csv');
+    if (session && s)
+      this.downloader(`${exportStem(s.file, lineLabel(this.s))}-marks.csv`, session.toCsv(), 'text/csv');
   }
 
   // ---- fine-tuning -------------------------------------------------------------------------------------------

@@ -36,6 +36,11 @@ export function wholeLineExtent(st: Pick<ClassifyState, 'section' | 'big' | 'sum
   return { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs };
 }
 
+/** The line's name for files and marks: a big file's preview stands for all its traces. */
+export function lineLabel(st: Pick<ClassifyState, 'section' | 'big'>): string {
+  return st.big ? 'all traces' : (st.section?.label ?? '');
+}
+
 /** A per-trace pick of the whole line in the section's cells (every step-th trace, samples / step). */
 function onView(st: ClassifyState, a: Float32Array): Float32Array {
   const step = st.big?.step ?? 1;

@@ -103,7 +103,10 @@ describe('the map as SEG-Y', () => {
       bandSamples: 100 * 1501,
     });
     expect(big.el.controller.state.big?.step).toBe(3);
+    // Named for all its traces, not for the preview on screen.
+    expect(big.name).toBe(whole.name);
     const banded = await SegyReader.open(blobByteSource(big.bytes, big.name));
+    expect(banded.textHeader).toContain('LINE: 31_81_PR.sgy - all traces');
     expect(banded.traceCount).toBe(534);
     const bandedBlock = await banded.readTraces(0, 534);
     expect(bandedBlock.headers).toEqual(block.headers);
