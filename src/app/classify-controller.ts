@@ -30,7 +30,13 @@ import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
-import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
+import {
+  mapSegyHeader,
+  mapSegyParts,
+  mapSegyText,
+  mapSegyTraces,
+  MapSegyCancelledError,
+} from '../core/classify/map-segy';
 import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
@@ -167,6 +173,11 @@ export class ClassifyController extends EventTarget {
   segy = new SegyClient();
   /** Runs the network off the main thread (replaceable for tests). */
   classifier = new ClassifyClient();
+  /**
+   * Makes the classifier of a volume run: its own worker, so the line on screen keeps its map and saliency in the main
+   * classifier's worker; stopped when the run ends (replaceable for tests).
+   */
+  makeVolumeClassifier: () => ClassifyClient = () => new ClassifyClient();
   /** Fine-tunes models on the marks off the main thread (replaceable for tests). */
   finetuner = new FineTuneClient();
   /** A 2D file with more samples than this is shown as a decimated preview and classified in bands from the file. */
@@ -536,6 +547,78 @@ export class ClassifyController extends EventTarget {
       },
       'Writing the map as SEG-Y was cancelled: nothing was saved.',
     );
+    job.finish();
+  }
+
+  /**
+   * Classifies every inline (or crossline) of the open 3D post-stack file with the model and settings of the map on
+   * screen, at its time scale and polarity (one presentation for the whole volume; the seabed is picked line by line),
+   * and saves the maps as one SEG-Y volume: the file's traces of each line in turn with their own headers, P(BSR) at
+   * every sample. One job: progress in lines, Cancel saves nothing. A line too narrow for a patch is refused by name.
+   */
+  async classifyVolume(direction: 'inline' | 'crossline'): Promise<void> {
+    const { summary, lastRun: last, map: shown, section: s } = this.s;
+    const g = summary?.geometry;
+    if (!g || g.kind !== '3d-poststack' || !last || !shown || !s || this.jobs.has('volume')) return;
+    const values = direction === 'inline' ? g.inlines : g.crosslines;
+    const job = this.jobs.start('volume', `Classifying every ${direction} of ${s.file}`, 'lines');
+    const { modelId, ...lastSettings } = last;
+    const settings: ClassifySettings = {
+      ...lastSettings,
+      scale: shown.presentation.scaleFactor,
+      flipPolarity: shown.presentation.flipped,
+      seabed: last.seabed === 'off' ? 'off' : 'auto',
+    };
+    const classifier = this.makeVolumeClassifier();
+    await this.guard(
+      '',
+      async () => {
+        await classifier.loadModel(await this.shelf.text(modelId));
+        const lines: Blob[] = [];
+        let header: Uint8Array<ArrayBuffer> | null = null,
+          written = 0;
+        for (let i = 0; i < values.length; i++) {
+          job.relabel(
+            `Classifying every ${direction} of ${s.file}: ${direction} ${values[i]} (${i + 1} of ${values.length})`,
+          );
+          job.report(i, values.length);
+          const line = await this.segy.readLine({ [direction]: values[i]! } as LineChoice, { signal: job.signal });
+          const map = await classifier.classify(line, settings, { signal: job.signal }).catch((e: unknown) => {
+            if (e instanceof CancelledError) throw e;
+            throw new Error(`${direction} ${values[i]}: ${message(e)}`);
+          });
+          if (map.cancelled) throw new CancelledError('the volume');
+          const shape = {
+            traces: line.traceCount,
+            samples: line.samplesPerTrace,
+            dtUs: line.sampleIntervalUs,
+            delayMs: line.delayMs,
+          };
+          header ??= mapSegyHeader(
+            shape,
+            mapSegyText({
+              line: `${s.file} - every ${direction}, ${values.length} lines`,
+              model: this.modelLabel(modelId),
+              appVersion: APP_VERSION,
+              map,
+            }),
+          );
+          const traces = await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written);
+          lines.push(new Blob(traces)); // into the browser's blob store, out of the page's heap
+          written += line.traceCount;
+        }
+        job.report(values.length, values.length);
+        const name = `${exportStem(s.file, `every ${direction}`)}-bsr-probability.sgy`;
+        this.downloader(
+          name,
+          new Blob([header!, ...lines], { type: 'application/octet-stream' }),
+          'application/octet-stream',
+        );
+        this.set({ notice: `Saved ${name}: ${values.length} ${direction}s, ${written} traces.` });
+      },
+      `Classifying every ${direction} was cancelled: nothing was saved.`,
+    );
+    classifier.terminate();
     job.finish();
   }
 

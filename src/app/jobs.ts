@@ -6,7 +6,7 @@
 import { nowMs } from '../core/clock';
 import { EtaTracker, type JobProgress } from '../core/jobs/eta';
 
-export type JobKind = 'open' | 'read' | 'classify' | 'saliency' | 'export';
+export type JobKind = 'open' | 'read' | 'classify' | 'saliency' | 'export' | 'volume';
 
 /** A running job as the view shows it. */
 export interface Job {

@@ -242,7 +242,8 @@ export class ClassifyView extends LitElement {
               <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
                 BSR horizon (CSV)</button
               >${st.map.cancelled ? html` (${cancelledNote(st.map)})` : nothing}
-            </div>`
+            </div>
+            ${this._renderVolume(st)}`
           : nothing
       }
       <spn-saliency-view .saliency=${st.saliency}></spn-saliency-view>`;
@@ -258,6 +259,26 @@ export class ClassifyView extends LitElement {
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
       ${m.done} patches${probed > 0 ? ` (and ${probed} probing the time scale)` : ''} in ${m.seconds.toFixed(1)} s
       (${rate} patches/s) ${ranOn(m.backend, m.threads)}
+    </div>`;
+  }
+
+  /**
+   * A 3D post-stack file: classify every inline or crossline with the map's model and settings and save the maps as one
+   * SEG-Y volume.
+   */
+  private _renderVolume(st: ClassifyState) {
+    if (st.summary?.geometry.kind !== '3d-poststack') return nothing;
+    const c = this.controller,
+      g = st.summary.geometry,
+      running = st.jobs.some((j) => j.kind === 'volume');
+    return html`<div class="row">
+      The whole volume as SEG-Y (this map's model, settings and time scale):
+      <button type="button" ?disabled=${running} @click=${() => c.classifyVolume('inline')}>
+        Every inline (${g.inlines.length})</button
+      >
+      <button type="button" ?disabled=${running} @click=${() => c.classifyVolume('crossline')}>
+        Every crossline (${g.crosslines.length})
+      </button>
     </div>`;
   }
 

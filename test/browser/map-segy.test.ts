@@ -1,16 +1,20 @@
 /**
- * The map saved as SEG-Y from the Classify view, in real Chromium with real workers: one trace per trace of the line,
- * its own trace headers (CDP, coordinates...), P(BSR) at every sample as core mapSamples gives it; for a line held whole
+ * Maps saved as SEG-Y from the Classify view, in real Chromium with real workers: one trace per trace of the line, its
+ * own trace headers (CDP, coordinates...), P(BSR) at every sample as core mapSamples gives it; for a line held whole
  * and for the same file shown as a big file's preview and classified in bands (headers read from the file block by
- * block): the two files hold the same headers and, within the banded map's rounding, the same values.
+ * block): the two files hold the same headers and, within the banded map's rounding, the same values. And a 3D
+ * post-stack file classified line by line into one volume: every inline with the model, settings, time scale and
+ * polarity of the map on screen, the file's own trace headers; the shown inline's traces equal its map; a direction
+ * whose lines are too narrow for a patch is refused naming the line, and nothing is saved.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/classify-view';
 import type { ClassifyView } from '../../src/ui/classify-view';
 import { ClassifyClient } from '../../src/app/classify-client';
-import { mapSamples } from '../../src/core/classify';
+import { makeSyntheticLine, mapSamples } from '../../src/core/classify';
 import { stringifyModelFile } from '../../src/core/model-file';
 import { blobByteSource, SegyReader } from '../../src/core/segy';
+import { segyFileHeader, segyTraceBlock } from '../../src/core/segy/write';
 import { tinyModelFile } from './tiny-model';
 
 const mounted: HTMLElement[] = [];
@@ -20,7 +24,7 @@ afterEach(() => {
 const root = (el: Element) => el.shadowRoot as ShadowRoot;
 const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
 
-async function until(test: () => boolean, ms = 120_000): Promise<void> {
+async function until(test: () => boolean, ms = 180_000): Promise<void> {
   const t0 = performance.now();
   while (!test()) {
     if (performance.now() - t0 > ms) throw new Error('timed out');
@@ -113,5 +117,96 @@ describe('the map as SEG-Y', () => {
     let maxDiff = 0;
     bandedBlock.samples.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - block.samples[i]!))));
     expect(maxDiff).toBeLessThan(1e-4);
+  });
+});
+
+const INLINES = [101, 102, 103],
+  XLINES = 80,
+  SAMPLES = 240;
+
+/** A small 3D survey cut from the synthetic demo line: 3 inlines x 80 crosslines, inline-sorted, 4 ms. */
+function survey(): File {
+  const { section } = makeSyntheticLine(2);
+  const layout = { samples: SAMPLES, dtUs: 4000 };
+  const parts: Uint8Array[] = [segyFileHeader(layout, ['synthetic 3D survey for tests'])];
+  INLINES.forEach((il, i) => {
+    const data = new Float32Array(XLINES * SAMPLES);
+    for (let x = 0; x < XLINES; x++)
+      data.set(
+        section.data.subarray((i * XLINES + x) * section.samples, (i * XLINES + x) * section.samples + SAMPLES),
+        x * SAMPLES,
+      );
+    const xl = Array.from({ length: XLINES }, (_, x) => 1 + x);
+    const zeros = xl.map(() => 0);
+    const headers = {
+      traceSequence: xl.map((x) => i * XLINES + x),
+      cdp: xl.map((x) => i * XLINES + x),
+      inline: xl.map(() => il),
+      crossline: xl,
+      offset: zeros,
+      sourceX: xl.map((x) => 400_000 + 25 * x),
+      sourceY: xl.map(() => 7_000_000 + 25 * i),
+      receiverX: xl.map((x) => 400_000 + 25 * x),
+      receiverY: xl.map(() => 7_000_000 + 25 * i),
+      cdpX: xl.map((x) => 400_000 + 25 * x),
+      cdpY: xl.map(() => 7_000_000 + 25 * i),
+    };
+    parts.push(segyTraceBlock(layout, data, i * XLINES, XLINES, headers, -100));
+  });
+  return new File(parts as BlobPart[], 'survey3d.sgy');
+}
+
+describe('a 3D volume as SEG-Y', () => {
+  it('classifies every inline with the map on screen and saves one volume on the file headers', async () => {
+    const el = document.createElement('spn-classify-view');
+    el.classifier = new ClassifyClient('cpu');
+    el.controller.makeVolumeClassifier = () => new ClassifyClient('cpu');
+    document.body.append(el);
+    mounted.push(el);
+    await el.updateComplete;
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    await el.openFile(survey());
+    await until(() => el.controller.state.section !== null);
+    expect(el.controller.state.summary?.geometry.kind).toBe('3d-poststack');
+    expect(el.controller.state.section?.traceCount).toBe(XLINES);
+    const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
+    await el.controller.classify({ modelId, patchTraces: 48, stride: 16 });
+    expect(alertText(el)).toBe('');
+    await el.updateComplete;
+    const saved: Array<{ name: string; bytes: Blob }> = [];
+    el.controller.downloader = (name, data) => saved.push({ name, bytes: data as Blob });
+    const button = (label: string) =>
+      Array.from(root(el).querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(label))!;
+
+    // Crosslines are 3 traces long: refused, naming the first, and nothing saved.
+    button('Every crossline (80)').click();
+    await until(() => alertText(el) !== '');
+    expect(alertText(el)).toMatch(/^crossline 1: .*the line has 3 traces; a patch needs 48/);
+    expect(saved).toHaveLength(0);
+
+    button('Every inline (3)').click();
+    await until(() => saved.length > 0 || el.controller.state.error !== '');
+    expect(alertText(el)).toBe('');
+    expect(saved[0]!.name).toBe('survey3d-every-inline-bsr-probability.sgy');
+    await el.updateComplete;
+    expect(root(el).querySelector('.notice')?.textContent).toContain('3 inlines, 240 traces');
+    const volume = await SegyReader.open(blobByteSource(saved[0]!.bytes, saved[0]!.name));
+    expect([volume.traceCount, volume.samplesPerTrace, volume.sampleIntervalUs]).toEqual([240, SAMPLES, 4000]);
+    expect(volume.textHeader).toContain('every inline, 3 lines');
+    const block = await volume.readTraces(0, 240);
+    expect(block.headers.map((h) => [h.inline, h.crossline])).toEqual(
+      INLINES.flatMap((il) => Array.from({ length: XLINES }, (_, x) => [il, x + 1])),
+    );
+    expect(block.headers[85]!.cdpX).toBeCloseTo(400_000 + 25 * 6, 2);
+    expect(block.headers[85]!.cdpY).toBeCloseTo(7_000_025, 2);
+    // The inline on screen, classified again in the volume at the map's time scale and polarity: the same values.
+    const shown = mapSamples(el.controller.state.map!, 0, XLINES, SAMPLES);
+    let maxDiff = 0;
+    shown.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - block.samples[i]!))));
+    expect(maxDiff).toBeLessThan(1e-5);
+    // The other inlines hold maps of their own.
+    const inline = (k: number) => block.samples.subarray(k * XLINES * SAMPLES, (k + 1) * XLINES * SAMPLES);
+    expect(inline(1)).not.toEqual(inline(0));
+    expect(inline(2).some((p) => p > 0)).toBe(true);
   });
 });

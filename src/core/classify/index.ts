@@ -23,7 +23,14 @@ export { classifySection, cutBatch } from './classify';
 export type { ClassifyOptions, ClassifyHooks } from './classify';
 export { mapToCsv, mapToRgba } from './export';
 export { mapSamples } from './map-samples';
-export { mapSegyParts, mapSegyText, MapSegyCancelledError, MAP_SEGY_BLOCK_TRACES } from './map-segy';
+export {
+  mapSegyHeader,
+  mapSegyParts,
+  mapSegyText,
+  mapSegyTraces,
+  MapSegyCancelledError,
+  MAP_SEGY_BLOCK_TRACES,
+} from './map-segy';
 export type { MapSegyLine, MapSegyHooks } from './map-segy';
 export { saliencyMap, resizeForNetwork } from './saliency';
 export { makeSyntheticLine, lineTruth, iou } from './synthetic-line';

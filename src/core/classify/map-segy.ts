@@ -54,10 +54,46 @@ export function mapSegyText(about: { line: string; model: string; appVersion: st
   ];
 }
 
+/** The file header (textual and binary) of a map written as SEG-Y over traces of `line`'s size and interval. */
+export function mapSegyHeader(line: MapSegyLine, text: readonly string[]): Uint8Array<ArrayBuffer> {
+  return segyFileHeader(layoutOf(line), text);
+}
+
+function layoutOf(line: MapSegyLine): { samples: number; dtUs: number; delayMs: number } {
+  return { samples: line.samples, dtUs: line.dtUs > 0 ? line.dtUs : 4000, delayMs: line.delayMs };
+}
+
 /**
- * The SEG-Y file of `map` over `line`, as parts (the file header, then blocks of traces) for a Blob. A map made on
- * another grid than the line's size is refused.
+ * The traces of `map` over `line` as SEG-Y trace blocks (no file header), numbered from `firstTrace` in the file
+ * written: a volume is the file header, then each line's traces in turn. A map made on another grid than the line's
+ * size is refused.
  */
+export async function mapSegyTraces(
+  map: ProbabilityMap,
+  line: MapSegyLine,
+  headersOf: (first: number, count: number) => Promise<TraceHeaderArrays> | TraceHeaderArrays,
+  firstTrace = 0,
+  hooks: MapSegyHooks = {},
+): Promise<Uint8Array<ArrayBuffer>[]> {
+  if (map.grid.traces !== line.traces || map.grid.samples !== line.samples)
+    throw new ClassifyError(
+      `the map covers ${map.grid.traces} traces x ${map.grid.samples} samples, the line ${line.traces} x ${line.samples}`,
+    );
+  const layout = layoutOf(line);
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const values = new Float32Array(MAP_SEGY_BLOCK_TRACES * line.samples);
+  for (let first = 0; first < line.traces; first += MAP_SEGY_BLOCK_TRACES) {
+    if (hooks.isCancelled?.()) throw new MapSegyCancelledError();
+    const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
+    const headers = await headersOf(first, count);
+    const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
+    parts.push(segyTraceBlock(layout, data, firstTrace + first, count, headers, coordinateScalar(headers)));
+    hooks.onProgress?.(first + count, line.traces);
+  }
+  return parts;
+}
+
+/** The SEG-Y file of `map` over `line`, as parts (the file header, then blocks of traces) for a Blob. */
 export async function mapSegyParts(
   map: ProbabilityMap,
   line: MapSegyLine,
@@ -65,20 +101,6 @@ export async function mapSegyParts(
   text: readonly string[],
   hooks: MapSegyHooks = {},
 ): Promise<Uint8Array<ArrayBuffer>[]> {
-  if (map.grid.traces !== line.traces || map.grid.samples !== line.samples)
-    throw new ClassifyError(
-      `the map covers ${map.grid.traces} traces x ${map.grid.samples} samples, the line ${line.traces} x ${line.samples}`,
-    );
-  const layout = { samples: line.samples, dtUs: line.dtUs > 0 ? line.dtUs : 4000, delayMs: line.delayMs };
-  const parts = [segyFileHeader(layout, text)];
-  const values = new Float32Array(MAP_SEGY_BLOCK_TRACES * line.samples);
-  for (let first = 0; first < line.traces; first += MAP_SEGY_BLOCK_TRACES) {
-    if (hooks.isCancelled?.()) throw new MapSegyCancelledError();
-    const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
-    const headers = await headersOf(first, count);
-    const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
-    parts.push(segyTraceBlock(layout, data, first, count, headers, coordinateScalar(headers)));
-    hooks.onProgress?.(first + count, line.traces);
-  }
-  return parts;
+  const traces = await mapSegyTraces(map, line, headersOf, 0, hooks);
+  return [mapSegyHeader(line, text), ...traces];
 }
