@@ -41,6 +41,14 @@ export function lineLabel(st: Pick<ClassifyState, 'section' | 'big'>): string {
   return st.big ? 'all traces' : (st.section?.label ?? '');
 }
 
+/** For a big file's preview: what the marks' numbers mean (the file's traces and times); '' for a line shown whole. */
+export function bigMarksNote(st: ClassifyState): string {
+  const e = wholeLineExtent(st);
+  if (!st.big || !e) return '';
+  const lastMs = +((e.samples - 1) * sampleMs(e)).toFixed(1);
+  return `Marks are in the file's own traces (0–${e.traces - 1}) and times (0–${lastMs} ms); the section shows 1 in ${st.big.step} of them, and fine-tuning reads the marked traces at full resolution.`;
+}
+
 /** A per-trace pick of the whole line in the section's cells (every step-th trace, samples / step). */
 function onView(st: ClassifyState, a: Float32Array): Float32Array {
   const step = st.big?.step ?? 1;

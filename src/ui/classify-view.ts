@@ -9,6 +9,7 @@ import { customElement } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
 import {
   fineTuneBlocked,
+  bigMarksNote,
   horizonOnView,
   lineSampleMs,
   markCounts,
@@ -334,6 +335,7 @@ export class ClassifyView extends LitElement {
         .mode=${st.markMode}
         ?canUndo=${session.canUndo}
         .sampleMs=${st.big ? st.big.dtUs / 1000 : lineSampleMs(s)}
+        .note=${bigMarksNote(st)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}

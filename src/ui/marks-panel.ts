@@ -39,6 +39,8 @@ export class MarksPanel extends LitElement {
   @property({ attribute: false }) counts: readonly number[] | null = null;
   @property() mode: MarkMode = 'off';
   @property({ type: Boolean }) canUndo = false;
+  /** A line under the header (a big file's preview: the marks are in the file's traces, not the preview's). */
+  @property() note = '';
   /** Sample interval, ms (for the form's default times). */
   @property({ type: Number }) sampleMs = 4;
   @state() private _form = { traceFrom: 0, traceTo: 15, timeFromMs: 0, timeToMs: 80, label: 1 as MarkLabel };
@@ -56,6 +58,7 @@ export class MarksPanel extends LitElement {
           @change=${() => sendIntent(this, 'marks-mode', m)} /> ${m === 'off' ? 'off (pan)' : m === 'bsr' ? 'BSR' : 'not BSR'}</label>`,
         )}
       </div>
+      ${this.note ? html`<div class="row note">${this.note}</div>` : nothing}
       <form class="row" aria-label="add a mark by numbers" @submit=${this._add}>
         ${num('traces from', 'traceFrom')}${num('to', 'traceTo')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs')}
         <label>label <select name="label" @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}>

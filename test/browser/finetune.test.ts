@@ -390,6 +390,10 @@ describe('a big file shown as a decimated preview', () => {
     await until(() => marksPanel(el) !== null);
     expect(el.controller.state.big?.step).toBe(3);
     expect(el.controller.state.section?.traceCount).toBe(178);
+    await marksPanel(el)!.updateComplete;
+    expect(root(marksPanel(el)!).querySelector('.note')?.textContent).toContain(
+      "Marks are in the file's own traces (0–533) and times (0–6000 ms); the section shows 1 in 3 of them",
+    );
 
     // Typed marks are in the file's traces and times: two places far apart, each with BSR and not-BSR boxes.
     const box = (t: number, label: 0 | 1, ms: number) => ({
