@@ -1,7 +1,7 @@
 /**
  * classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 72 | --patch 72x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
- *          [--seabed-context 32] [--no-select-scale]
+ *          [--seabed-context 32] [--no-select-scale] [--segy-out map.sgy]
  * Runs a model file's network (default: the shipped public/models/demo.json) over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -22,8 +22,13 @@
  * is made at the one the network answers most strongly (core classify/scale-selection.ts; about twice the work; the
  * summary's scale_selection lists the probes); `finetune --select-scale` makes the same choice with the same model.
  * --no-select-scale keeps the matched scale.
+ * --segy-out writes the map as SEG-Y on the line's own trace headers, P(BSR) at every sample (bilinear between patch
+ * centres; core classify/map-segy.ts), as the app's SEG-Y download does.
  */
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { mapSegyParts, mapSegyText } from '../src/core/classify/map-segy';
+import { APP_VERSION } from '../src/version';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
@@ -52,6 +57,7 @@ interface Args {
   model: string;
   out: string | null;
   horizonOut: string | null;
+  segyOut: string | null;
   stride: [number, number];
   patch: [number | null, number | null];
   batch: number;
@@ -66,7 +72,8 @@ function parseArgs(argv: string[]): Args {
   let file: string | null = null,
     model: string | null = null,
     out: string | null = null,
-    horizonOut: string | null = null;
+    horizonOut: string | null = null,
+    segyOut: string | null = null;
   const presentation: PresentationOptions = {};
   let bsrBaseRate: number | undefined;
   let seabedContextTraces: number | undefined;
@@ -83,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--patch') patch = patchOption(argv[++i]);
     else if (a === '--batch') batch = pair(a, argv[++i])[0];
     else if (a === '--horizon-out') horizonOut = fileArg(a, argv[++i]);
+    else if (a === '--segy-out') segyOut = fileArg(a, argv[++i]);
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
     else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
@@ -100,6 +108,7 @@ function parseArgs(argv: string[]): Args {
     model: model ?? DEFAULT_MODEL_FILE,
     out,
     horizonOut,
+    segyOut,
     stride,
     patch,
     batch,
@@ -118,7 +127,7 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const { source: traces, line, delaySamples } = await lineSource(reader, args.line);
+    const { source: traces, line, delaySamples, delayMs, headersOf } = await lineSource(reader, args.line);
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
     const run = await runLineClassification(model, traces, {
@@ -133,7 +142,22 @@ async function main(): Promise<Record<string, unknown>> {
     });
     if (args.out) await writeFile(args.out, run.csv);
     if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);
-    return { ...run.summary, line, model: id, out: args.out, horizon_out: args.horizonOut };
+    if (args.segyOut) {
+      const shape = {
+        traces: traces.traceCount,
+        samples: traces.samplesPerTrace,
+        dtUs: traces.sampleIntervalUs,
+        delayMs,
+      };
+      const text = mapSegyText({
+        line: `${basename(args.file)} - ${line}`,
+        model: id,
+        appVersion: APP_VERSION,
+        map: run.map,
+      });
+      await writeFile(args.segyOut, Buffer.concat(await mapSegyParts(run.map, shape, headersOf, text)));
+    }
+    return { ...run.summary, line, model: id, out: args.out, horizon_out: args.horizonOut, segy_out: args.segyOut };
   } finally {
     model.dispose();
     await source.close();

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { mapToCsv, type TraceSource } from '../core/classify';
+import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
 import { horizonToCsv } from '../core/classify/horizon';
 import type { PresentationOptions } from '../core/line/presentation';
@@ -38,6 +38,8 @@ export interface LineRunOptions {
 
 /** What a run gives: the CSV the classify CLI writes, its rows, a horizon when the pipeline picks one, a summary. */
 export interface LineRun {
+  /** The map itself (what the CSV lists; the SEG-Y export samples it). */
+  map: ProbabilityMap;
   csv: string;
   /** CSV `trace,time_ms,probability` of the BSR horizon (core horizonToCsv). */
   horizonCsv: string;
@@ -247,6 +249,7 @@ export async function runLineClassification(
     confidence: horizon.probability[t]!,
   }));
   return {
+    map,
     csv,
     horizonCsv,
     rows: parseMapCsv(csv, 'map'),

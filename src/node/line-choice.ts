@@ -6,6 +6,12 @@
  */
 import { segyTraceSource, sectionTraceSource, type TraceSource } from '../core/classify';
 import { describeLine, readSection } from '../core/line/segy-line';
+import {
+  emptySectionHeaders,
+  sectionHeadersSlice,
+  setSectionTrace,
+  type SectionHeaders,
+} from '../core/line/section-headers';
 import type { LineChoice } from '../core/line/segy-types';
 import type { Geometry, SegyReader } from '../core/segy';
 
@@ -33,21 +39,40 @@ export function describeGeometry(file: string, g: Geometry): string {
   return `${file} is a 3D volume (${g.inlines.length} inlines ${span(g.inlines)}, ${g.crosslines.length} crosslines ${span(g.crosslines)}): choose one line with --inline N or --crossline N`;
 }
 
+/** The line's traces, what it is called, its recording delay, and its trace headers (read block by block). */
+export interface LineSourceResult {
+  source: TraceSource;
+  line: string;
+  /** Time of sample 0 after the shot, samples (0 when the interval is unknown). */
+  delaySamples: number;
+  delayMs: number;
+  headersOf: (first: number, count: number) => Promise<SectionHeaders>;
+}
+
 /**
  * The traces to classify: the whole file when it is one 2D line, else the chosen line (required); with the recording
  * delay of its first trace in samples (time of sample 0 after the shot; 0 when the interval is unknown).
  */
-export async function lineSource(
-  reader: SegyReader,
-  choice: LineChoice,
-): Promise<{ source: TraceSource; line: string; delaySamples: number }> {
+export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<LineSourceResult> {
   const toSamples = (delayMs: number): number =>
     reader.sampleIntervalUs > 0 ? (delayMs * 1000) / reader.sampleIntervalUs : 0;
   if (choice === null) {
     const g = await reader.scanGeometry();
     if (g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
     const first = reader.traceCount > 0 ? (await reader.readTraceHeaders(0, 1))[0] : undefined;
-    return { source: segyTraceSource(reader), line: describeLine(null), delaySamples: toSamples(first?.delayMs ?? 0) };
+    const delayMs = first?.delayMs ?? 0;
+    const headersOf = async (from: number, count: number): Promise<SectionHeaders> => {
+      const h = emptySectionHeaders(count);
+      (await reader.readTraceHeaders(from, count)).forEach((t, k) => setSectionTrace(h, k, from + k, t));
+      return h;
+    };
+    return {
+      source: segyTraceSource(reader),
+      line: describeLine(null),
+      delaySamples: toSamples(delayMs),
+      delayMs,
+      headersOf,
+    };
   }
   const s = await readSection(reader, choice);
   const source = sectionTraceSource({
@@ -56,5 +81,11 @@ export async function lineSource(
     dtUs: s.sampleIntervalUs,
     data: s.samples,
   });
-  return { source, line: s.label, delaySamples: toSamples(s.delayMs) };
+  return {
+    source,
+    line: s.label,
+    delaySamples: toSamples(s.delayMs),
+    delayMs: s.delayMs,
+    headersOf: (from, count) => Promise.resolve(sectionHeadersSlice(s, from, count)),
+  };
 }

@@ -183,3 +183,40 @@ it('a 3D volume needs a line: without --inline/--crossline it names what the fil
   const missing = classify(file, '--model', 'public/models/demo.json', '--inline', '7');
   expect(lastLine(missing.stdout)['error']).toMatch(/no traces match inline 7/);
 });
+
+it('--segy-out writes the map as SEG-Y on the line: its trace headers, P(BSR) at every sample, equal to the CSV at the centres', async () => {
+  const { bytesByteSource, SegyReader } = await import('../../../src/core/segy');
+  const out = join(dir, 'map49.csv'),
+    segy = join(dir, 'map49.sgy');
+  // A 49 x 55 patch puts patch centres on whole traces and samples (24 + 16k, 27 + 16k), where the SEG-Y holds the CSV's value.
+  const run = classify(
+    'public/data/31_81_PR.sgy',
+    '--stride',
+    '16',
+    '--patch',
+    '49x55',
+    '--out',
+    out,
+    '--segy-out',
+    segy,
+  );
+  expect(run.status, run.stderr).toBe(0);
+  expect(lastLine(run.stdout)['segy_out']).toBe(segy);
+  const written = await SegyReader.open(bytesByteSource(new Uint8Array(readFileSync(segy)), 'map49.sgy'));
+  const original = await SegyReader.open(
+    bytesByteSource(new Uint8Array(readFileSync(join(ROOT, 'public/data/31_81_PR.sgy'))), '31_81_PR.sgy'),
+  );
+  expect([written.traceCount, written.samplesPerTrace, written.sampleIntervalUs]).toEqual([534, 1501, 4000]);
+  expect(written.textHeader).toContain('LINE: 31_81_PR.sgy - all traces');
+  const block = await written.readTraces(0, 534);
+  const headers = await original.readTraceHeaders(0, 534);
+  expect(block.headers.map((h) => [h.cdp, h.traceSequenceLine])).toEqual(
+    headers.map((h) => [h.cdp, h.traceSequenceLine]),
+  );
+  const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+  expect(rows.length).toBeGreaterThan(100);
+  for (const row of rows) {
+    const [trace, ms, p] = row.split(',').map(Number) as [number, number, number];
+    expect(block.samples[trace * 1501 + ms / 4]).toBeCloseTo(p, 6);
+  }
+}, 180_000);
