@@ -30,13 +30,8 @@ import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
-import {
-  mapSegyHeader,
-  mapSegyParts,
-  mapSegyText,
-  mapSegyTraces,
-  MapSegyCancelledError,
-} from '../core/classify/map-segy';
+import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
+import { classifyVolume, volumeSettings, type VolumeDirection } from './volume-export';
 import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
@@ -556,65 +551,37 @@ export class ClassifyController extends EventTarget {
    * and saves the maps as one SEG-Y volume: the file's traces of each line in turn with their own headers, P(BSR) at
    * every sample. One job: progress in lines, Cancel saves nothing. A line too narrow for a patch is refused by name.
    */
-  async classifyVolume(direction: 'inline' | 'crossline'): Promise<void> {
+  async classifyVolume(direction: VolumeDirection): Promise<void> {
     const { summary, lastRun: last, map: shown, section: s } = this.s;
     const g = summary?.geometry;
     if (!g || g.kind !== '3d-poststack' || !last || !shown || !s || this.jobs.has('volume')) return;
     const values = direction === 'inline' ? g.inlines : g.crosslines;
     const job = this.jobs.start('volume', `Classifying every ${direction} of ${s.file}`, 'lines');
-    const { modelId, ...lastSettings } = last;
-    const settings: ClassifySettings = {
-      ...lastSettings,
-      scale: shown.presentation.scaleFactor,
-      flipPolarity: shown.presentation.flipped,
-      seabed: last.seabed === 'off' ? 'off' : 'auto',
-    };
     const classifier = this.makeVolumeClassifier();
     await this.guard(
       '',
       async () => {
-        await classifier.loadModel(await this.shelf.text(modelId));
-        const lines: Blob[] = [];
-        let header: Uint8Array<ArrayBuffer> | null = null,
-          written = 0;
-        for (let i = 0; i < values.length; i++) {
-          job.relabel(
-            `Classifying every ${direction} of ${s.file}: ${direction} ${values[i]} (${i + 1} of ${values.length})`,
-          );
-          job.report(i, values.length);
-          const line = await this.segy.readLine({ [direction]: values[i]! } as LineChoice, { signal: job.signal });
-          const map = await classifier.classify(line, settings, { signal: job.signal }).catch((e: unknown) => {
-            if (e instanceof CancelledError) throw e;
-            throw new Error(`${direction} ${values[i]}: ${message(e)}`);
-          });
-          if (map.cancelled) throw new CancelledError('the volume');
-          const shape = {
-            traces: line.traceCount,
-            samples: line.samplesPerTrace,
-            dtUs: line.sampleIntervalUs,
-            delayMs: line.delayMs,
-          };
-          header ??= mapSegyHeader(
-            shape,
-            mapSegyText({
-              line: `${s.file} - every ${direction}, ${values.length} lines`,
-              model: this.modelLabel(modelId),
-              appVersion: APP_VERSION,
-              map,
-            }),
-          );
-          const traces = await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written);
-          lines.push(new Blob(traces)); // into the browser's blob store, out of the page's heap
-          written += line.traceCount;
-        }
+        await classifier.loadModel(await this.shelf.text(last.modelId));
+        const { blob, traces } = await classifyVolume({
+          segy: this.segy,
+          classifier,
+          direction,
+          values,
+          settings: volumeSettings(last, shown),
+          file: s.file,
+          model: this.modelLabel(last.modelId),
+          signal: job.signal,
+          onLine: (i) => {
+            job.relabel(
+              `Classifying every ${direction} of ${s.file}: ${direction} ${values[i]} (${i + 1} of ${values.length})`,
+            );
+            job.report(i, values.length);
+          },
+        });
         job.report(values.length, values.length);
         const name = `${exportStem(s.file, `every ${direction}`)}-bsr-probability.sgy`;
-        this.downloader(
-          name,
-          new Blob([header!, ...lines], { type: 'application/octet-stream' }),
-          'application/octet-stream',
-        );
-        this.set({ notice: `Saved ${name}: ${values.length} ${direction}s, ${written} traces.` });
+        this.downloader(name, blob, blob.type);
+        this.set({ notice: `Saved ${name}: ${values.length} ${direction}s, ${traces} traces.` });
       },
       `Classifying every ${direction} was cancelled: nothing was saved.`,
     );
