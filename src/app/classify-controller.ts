@@ -32,6 +32,7 @@ import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
 import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
 import { classifyVolume, volumeSettings, type VolumeDirection } from './volume-export';
+import { classifySettingsProblem } from './classify-settings-check';
 import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
@@ -272,7 +273,9 @@ export class ClassifyController extends EventTarget {
       if (!section) return;
       this.set({ busy: 'Classifying 31_81_PR.sgy…' });
       const real = await this.classifyJob(section, (call) => this.classifier.classify(section, settings, call));
-      if (this.s.section === section) this.set({ map: real, grid: mapToGrid(real) });
+      // The map on screen is the demo model's at these settings: what fine-tuning tunes and reruns.
+      if (this.s.section === section)
+        this.set({ map: real, grid: mapToGrid(real), lastRun: { modelId: 'demo', ...settings } });
     });
   }
 
@@ -376,9 +379,17 @@ export class ClassifyController extends EventTarget {
     const section = this.s.section,
       { modelId, ...settings } = detail;
     if (!section || this.jobs.has('classify')) return;
+    const big = this.s.big;
+    const problem = classifySettingsProblem(
+      settings,
+      big && this.s.summary ? this.s.summary.traceCount : section.traceCount,
+    );
+    if (problem) {
+      this.set({ error: `Not classified: ${problem}. The map shown before stays.`, notice: '' });
+      return;
+    }
     // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
     this.set({ lastRun: detail, classifyProgress: null, map: null, grid: null, showing: 'after' });
-    const big = this.s.big;
     await this.guard('', async () => {
       await this.ensureModel(modelId);
       const map = await this.classifyJob(section, async (call) =>
@@ -386,7 +397,16 @@ export class ClassifyController extends EventTarget {
           ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
           : this.classifier.classify(section, settings, call),
       );
-      if (this.s.section === section) this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
+      if (this.s.section !== section) return;
+      if (map.cancelled && map.done === 0) {
+        // Cancelled before the map itself began (while the time scale was probed): there is nothing to show or save.
+        const probed = map.scaleSelection?.responses.length ?? 0;
+        this.set({
+          notice: `Classification was cancelled${probed < (map.scaleSelection?.factors.length ?? 0) ? ' while probing the time scale' : ''}: no map was made.`,
+        });
+        return;
+      }
+      this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
     });
   }
 

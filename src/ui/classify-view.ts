@@ -52,9 +52,6 @@ export { BIG_LINE_SAMPLES };
 
 /** What a cancelled map holds: part of the map, or nothing when the run stopped while probing the time scale. */
 function cancelledNote(map: MapResult): string {
-  const sel = map.scaleSelection;
-  if (map.done === 0 && sel && sel.responses.length < sel.factors.length)
-    return 'cancelled while probing the time scale: no map';
   return `partial: cancelled after ${map.done} patches`;
 }
 

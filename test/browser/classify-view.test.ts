@@ -157,6 +157,19 @@ describe('<spn-classify-view>', () => {
     let differ = 0;
     for (let i = 0; i < averaged.values.length; i++) if (averaged.values[i] !== grid.values[i]) differ++;
     expect(differ).toBeGreaterThan(0);
+
+    // A stride of 0 is refused before anything changes: the map shown stays, and the message names the control.
+    await setControls(controls, { stride: '0', scale: '1' });
+    (
+      Array.from(root(controls).querySelectorAll('button')).find(
+        (b) => b.textContent === 'Classify',
+      ) as HTMLButtonElement
+    ).click();
+    await until(() => alertText(el) !== '');
+    expect(alertText(el)).toBe(
+      'Not classified: stride must be a whole number of samples and traces, at least 1 (got 0). The map shown before stays.',
+    );
+    expect(viewer.probability).toBe(averaged);
   });
 
   it('flips a reverse-polarity line by default, classifies it as recorded or flipped on request, and a seabed the user corrects, each classifying again', async () => {
@@ -277,11 +290,15 @@ describe('<spn-classify-view>', () => {
     await until(() => /probing time scale × \d+\.\d\d \([1-3] of 4\)$/.test(text()) || alertText(el) !== '');
     expect(alertText(el)).toBe('');
     clickButton(controls, 'Cancel');
-    await until(() => el.controller.state.map !== null || alertText(el) !== '');
-    expect(el.controller.state.map!.cancelled).toBe(true);
+    await until(() => el.controller.state.notice !== '' || alertText(el) !== '');
+    // Nothing to show or save: no map, no downloads, no fine-tuning on it.
+    expect(el.controller.state.map).toBeNull();
     expect(el.controller.state.jobs).toEqual([]);
     await el.updateComplete;
-    expect(root(el).textContent).toContain('(cancelled while probing the time scale: no map)');
+    expect(root(el).querySelector('.notice')?.textContent).toBe(
+      'Classification was cancelled while probing the time scale: no map was made.',
+    );
+    expect(Array.from(root(el).querySelectorAll('button')).some((b) => b.textContent?.trim() === 'CSV')).toBe(false);
   });
 });
 

@@ -23,6 +23,10 @@ async function runDemo(page: Harness['page']): Promise<string> {
   await view.getByRole('button', { name: 'CSV', exact: true }).waitFor({ timeout: 240_000 });
   const alert = (await view.getByRole('alert').first().textContent()) ?? '';
   expect(alert.trim()).toBe('');
+  // The real line's map is the one fine-tuning would tune: the panel is not blocked.
+  await expect
+    .poll(() => view.locator('spn-finetune-panel').evaluate((p) => (p as unknown as { blocked: string }).blocked))
+    .toBe('');
   return (await status.textContent()) ?? '';
 }
 
