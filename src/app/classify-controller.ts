@@ -97,6 +97,8 @@ export interface ClassifyState {
   readonly saliency: PatchSaliency | null;
   /** The settings of the last run, so a flip or a seabed correction can run it again. */
   readonly lastRun: ClassifyStartDetail | null;
+  /** The model the controls should show chosen: the one that made the map on screen, or the one just added. */
+  readonly modelChoice: string;
   /** Polarity of the next run (the controls' choice, also set by the panel's offers). */
   readonly flip: PolarityChoice;
   /** Clicks on the section place seabed points instead of asking for saliency. */
@@ -133,6 +135,7 @@ const INITIAL: ClassifyState = {
   grid: null,
   saliency: null,
   lastRun: null,
+  modelChoice: '',
   flip: 'auto',
   editingSeabed: false,
   seabedPoints: [],
@@ -233,7 +236,10 @@ export class ClassifyController extends EventTarget {
       this.shelf.loaded = model.id;
       const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
       const label = `${model.name} (${model.parameters.toLocaleString('en')} params${acc})`;
-      this.set({ models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }] });
+      this.set({
+        models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }],
+        modelChoice: model.id,
+      });
     });
   }
 
@@ -389,7 +395,15 @@ export class ClassifyController extends EventTarget {
       return;
     }
     // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
-    this.set({ lastRun: detail, classifyProgress: null, map: null, grid: null, showing: 'after' });
+    this.set({
+      lastRun: detail,
+      modelChoice: detail.modelId,
+      classifyProgress: null,
+      map: null,
+      grid: null,
+      saliency: null,
+      showing: 'after',
+    });
     await this.guard('', async () => {
       await this.ensureModel(modelId);
       const map = await this.classifyJob(section, async (call) =>
@@ -501,7 +515,8 @@ export class ClassifyController extends EventTarget {
   }
 
   showMap(choice: MapChoice): void {
-    this.set({ showing: choice });
+    // A patch's saliency belongs to the model loaded now (the tuned one): not shown beside the base model's map.
+    this.set({ showing: choice, saliency: null });
   }
 
   /**

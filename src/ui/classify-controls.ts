@@ -49,6 +49,8 @@ export class ClassifyControls extends LitElement {
   /** Seconds left of the running classification (rate over its recent progress); null while unknown. */
   @property({ attribute: false }) eta: number | null = null;
   @state() private _modelId = '';
+  /** The model to show chosen (the one that made the map on screen, or one just added); the user can choose another. */
+  @property() modelChoice = '';
   /** Traces of the line shown: the patch width defaults to defaultPatchTraces of it until the user types one. */
   @property({ type: Number }) lineTraces = 0;
   @state() private _patchTraces: number | null = null;
@@ -62,6 +64,18 @@ export class ClassifyControls extends LitElement {
   @state() private _seabedContext = String(DEFAULT_SEABED_CONTEXT_TRACES);
   /** The line's polarity for the network: 'auto', flipped (true) or as recorded (false); the panel's offers set it too. */
   @property({ attribute: false }) flipPolarity: PolarityChoice = 'auto';
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('modelChoice') && this.modelChoice) this._modelId = this.modelChoice;
+  }
+
+  protected override updated(): void {
+    // An option's `selected` attribute no longer moves a select the user has changed: set its value once the options
+    // exist, so the list shows the model Classify will run.
+    const select = this.renderRoot.querySelector<HTMLSelectElement>('select[aria-label="model"]');
+    const model = this._modelId || this.models[0]?.id || '';
+    if (select && model && select.value !== model) select.value = model;
+  }
 
   override render() {
     const model = this._modelId || this.models[0]?.id || '';

@@ -17,6 +17,7 @@ import {
   seabedOnView,
   multiplesOnView,
   shownGrid,
+  shownMap,
   userSeabed,
 } from '../app/classify-overlays';
 import type { SegyClient } from '../app/segy-client';
@@ -152,7 +153,9 @@ export class ClassifyView extends LitElement {
   override render() {
     const c = this.controller,
       st = c.state,
-      s = st.section;
+      s = st.section,
+      // The map on screen: after fine-tuning, the toggle's choice; the panels describe it.
+      shown = shownMap(st);
     const classifying = st.jobs.find((j) => j.kind === 'classify');
     return html` <spn-file-drop
         @file-chosen=${(e: CustomEvent<FileChosenDetail>) => this.openFile(e.detail.file)}
@@ -192,14 +195,14 @@ export class ClassifyView extends LitElement {
       ></spn-section-viewer>
       ${this._renderMarks(st)}
       ${
-        st.map
+        shown
           ? html`<spn-presentation-panel
-              .presentation=${st.map.presentation}
-              .selection=${st.map.scaleSelection}
+              .presentation=${shown.presentation}
+              .selection=${shown.scaleSelection}
               .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
-              .masked=${st.map.masked}
-              .baseRate=${st.map.bsrBaseRate}
-              .seabedContext=${st.map.seabedContextTraces}
+              .masked=${shown.masked}
+              .baseRate=${shown.bsrBaseRate}
+              .seabedContext=${shown.seabedContextTraces}
               ?editing=${st.editingSeabed}
               .points=${st.seabedPoints.length}
               @presentation-flip=${(e: CustomEvent<PresentationFlipDetail>) => c.flipAndRerun(e.detail.flip)}
@@ -211,6 +214,7 @@ export class ClassifyView extends LitElement {
       }
       <spn-classify-controls
         .models=${st.models}
+        .modelChoice=${st.modelChoice}
         .progress=${st.classifyProgress}
         .eta=${classifying?.progress?.etaSeconds ?? null}
         ?running=${classifying !== undefined}
@@ -224,7 +228,7 @@ export class ClassifyView extends LitElement {
           void this.addModelFile(e.detail.file);
         }}
       ></spn-classify-controls>
-      ${st.map ? this._renderRun(st.map) : nothing}
+      ${shown ? this._renderRun(shown) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -239,7 +243,7 @@ export class ClassifyView extends LitElement {
               >
               <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
                 BSR horizon (CSV)</button
-              >${st.map.cancelled ? html` (${cancelledNote(st.map)})` : nothing}
+              >${shown?.cancelled ? html` (${cancelledNote(shown)})` : nothing}
             </div>
             ${this._renderVolume(st)}`
           : nothing

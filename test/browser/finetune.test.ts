@@ -360,6 +360,13 @@ describe('fine-tuning', () => {
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="before"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).not.toBe(tuned);
+    // The panels describe the map on screen: its presentation (time scale...) and its run line.
+    const presentationOf = () =>
+      (root(el).querySelector('spn-presentation-panel') as unknown as { presentation: unknown }).presentation;
+    expect(presentationOf()).toBe(before!.map.presentation);
+    expect(root(el).querySelector('.classify-result')!.textContent).toContain(
+      `${before!.map.done} patches${before!.map.scaleSelection ? ` (and ${before!.map.scaleSelection.probePatches} probing` : ''}`,
+    );
     expect(viewer.probability).not.toBeNull();
     const beforeCsv = await csvOf();
     expect(afterCsv.name).toMatch(/-bsr-probability\.csv$/);
@@ -371,6 +378,14 @@ describe('fine-tuning', () => {
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).toBe(tuned);
+    expect(presentationOf()).toBe(afterMap!.presentation);
+    // The model list shows the model of the map on screen chosen: the tuned one, which Classify would run again.
+    const controls = root(el).querySelector('spn-classify-controls') as Lit;
+    await controls.updateComplete;
+    expect(root(controls).querySelector<HTMLSelectElement>('select[aria-label="model"]')!.value).toBe(
+      el.controller.state.lastRun!.modelId,
+    );
+    expect(el.controller.state.lastRun!.modelId).toBe(`imported:${added.id}`);
   });
 });
 
