@@ -20,7 +20,7 @@ export class SaliencyView extends LitElement {
   override render() {
     const s = this.saliency;
     if (!s) return nothing;
-    return html`<p>Patch at trace ${s.firstTrace + 1}, sample ${s.firstSample}: P(BSR) of this patch alone ${s.probability.toFixed(3)}</p>
+    return html`<p>Patch from trace ${s.firstTrace}, sample ${s.firstSample} (its top-left corner; counted from 0, as in the marks and CSV files): P(BSR) of this patch alone ${s.probability.toFixed(3)}</p>
       <div class="pair">
         <figure><canvas id="patch" width=${SIDE} height=${SIDE}></canvas><figcaption>standardised patch</figcaption></figure>
         <figure><canvas id="saliency" width=${SIDE} height=${SIDE}></canvas><figcaption>saliency (blue raises P)</figcaption></figure>

@@ -3,7 +3,7 @@ import { axisTicks, integerTicks } from '../core/display/ticks';
 import { sampleTime, type PlotBox, type ViewerSection } from './section-paint';
 import type { View } from './viewport';
 
-/** Axes: time (ms) on the left, trace number (1-based) or CDP along the bottom. */
+/** Axes: time (ms) on the left, trace index (0-based, as in marks and the CSV files) or CDP along the bottom. */
 export function drawAxes(
   ctx: CanvasRenderingContext2D,
   box: PlotBox,
@@ -37,15 +37,16 @@ export function drawAxes(
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const useCdp = xAxis === 'cdp' && s.cdp !== undefined;
+  // Trace t spans [t, t + 1): its tick sits at its middle.
   for (const n of integerTicks(
-    Math.max(1, v.trace0 + 0.5),
-    Math.min(s.traceCount, v.trace0 + traceSpan + 0.5),
+    Math.max(0, v.trace0 - 0.5),
+    Math.min(s.traceCount - 1, v.trace0 + traceSpan - 0.5),
     box.width,
     80,
   )) {
-    const xx = box.left + (n - 0.5 - v.trace0) * v.pxPerTrace;
+    const xx = box.left + (n + 0.5 - v.trace0) * v.pxPerTrace;
     ctx.fillRect(Math.round(xx), box.top + box.height, 1, 5);
-    ctx.fillText(String(useCdp ? s.cdp?.[n - 1] : n), xx, box.top + box.height + 7);
+    ctx.fillText(String(useCdp ? s.cdp?.[n] : n), xx, box.top + box.height + 7);
   }
   ctx.fillText(useCdp ? 'CDP' : 'trace', box.left + box.width / 2, box.top + box.height + 21);
   ctx.restore();

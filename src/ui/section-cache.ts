@@ -67,13 +67,13 @@ export class SectionCache {
     this.contour = grid ? contourSegments(grid, threshold) : null;
   }
 
-  /** Readout of a cell: trace (1-based), its headers, time, raw amplitude and P(BSR) at (fx, fy). */
+  /** Readout of a cell: trace (0-based, as in marks and the CSV files), its headers, time, raw amplitude and P(BSR) at (fx, fy). */
   readout(
     s: ViewerSection,
     cell: { trace: number; sample: number; fx: number; fy: number },
     grid: ProbabilityGrid | null,
   ): string {
-    const parts = [`trace ${cell.trace + 1}`, ...(this.fields ? headerReadout(s, this.fields, cell.trace) : [])];
+    const parts = [`trace ${cell.trace}`, ...(this.fields ? headerReadout(s, this.fields, cell.trace) : [])];
     const t = sampleTime(s, cell.sample);
     parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
     parts.push(

@@ -110,7 +110,7 @@ export class SectionViewer extends LitElement {
   /** Draw the map's threshold contour at {@link contourThreshold}. */
   @property({ type: Boolean }) showContour = true;
   @property({ type: Number }) contourThreshold = 0.5;
-  /** Horizontal axis labels: 1-based trace number or the trace's CDP. */
+  /** Horizontal axis labels: trace index (0-based, as in marks and the CSV files) or the trace's CDP. */
   @property() xAxis: 'trace' | 'cdp' = 'trace';
   /** Canvas height, CSS px. */
   @property({ type: Number }) plotHeight = 520;
@@ -445,7 +445,7 @@ export class SectionViewer extends LitElement {
     this.dispatchEvent(new CustomEvent<SectionClickDetail>('section-click', { detail, bubbles: true, composed: true }));
   };
 
-  /** Readout text for the cell under the pointer: trace (1-based), its headers, time, amplitude (raw) and P(BSR). */
+  /** Readout text for the cell under the pointer: trace (0-based), its headers, time, amplitude (raw) and P(BSR). */
   private _describe(clientX: number, clientY: number): string {
     const cell = this.cellAt(clientX, clientY),
       s = this.section;

@@ -353,7 +353,7 @@ describe('section display', () => {
     canvasOf(el).dispatchEvent(new PointerEvent('pointermove', { ...at(200, 600), bubbles: true }));
     await el.updateComplete;
     const text = el.shadowRoot!.querySelector('output')!.textContent;
-    expect(text).toContain('trace 201 ');
+    expect(text).toContain('trace 200 '); // 0-based, as the marks and CSV files count
     expect(text).toContain(`CDP ${line.cdp![200]}`);
     expect(text).toContain('inline 31 / crossline 1200');
     expect(text).toContain('X 514500 Y 6100000.75');

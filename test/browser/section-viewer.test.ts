@@ -120,7 +120,7 @@ describe('<spn-section-viewer>', () => {
       pointer(el, 'pointermove', fitPoint(el, trace, sample));
       await el.updateComplete;
       const text = readout(el);
-      expect(text).toContain(`trace ${trace + 1} `);
+      expect(text).toContain(`trace ${trace} `); // 0-based, as the marks and CSV files count
       expect(text).toContain(`CDP ${line.cdp[trace]}`);
       expect(text).toContain(`${line.delayMs + sample * 4} ms`);
       expect(text).toContain(`amplitude ${Number(line.samples[trace * 1501 + sample]!.toPrecision(5))}`);
