@@ -72,6 +72,8 @@ export class DataView extends LitElement {
   @property({ attribute: false }) request: GalleryRequest | null = null;
 
   @state() private _seed = 1;
+  /** The seed field holds something that is not a seed: nothing is previewed or built until it is mended. */
+  @state() private _seedInvalid = false;
   @state() private _profile: AugmentationProfile = 'train';
   @state() private _generator: SyntheticGenerator = 'paper';
   @state() private _colormap: ColormapName = 'gray';
@@ -152,14 +154,20 @@ export class DataView extends LitElement {
           ${this._numberField('size', 'Patches (train + validation)')}
           ${this._numberField('testSize', 'Held-out test patches')}
           <div>
-            <button @click=${this._build} ?disabled=${this._building}>Build data set</button>
+            <button
+              @click=${this._build}
+              ?disabled=${this._building || this._seedInvalid}
+              title=${this._seedInvalid ? 'mend the seed first' : ''}
+            >
+              Build data set
+            </button>
             <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>Cancel</button>
             <div style="font-size:12px;color:#6b7785;margin-top:4px">${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches</div>
           </div>
         </div>
         ${
           this._progress
-            ? html`<div><progress max=${this._progress.total} .value=${this._progress.done}></progress>
+            ? html`<div class="progress"><progress max=${this._progress.total} .value=${this._progress.done}></progress>
               <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span></div>`
             : nothing
         }
@@ -223,8 +231,10 @@ export class DataView extends LitElement {
     const v = (e.target as HTMLInputElement).valueAsNumber;
     if (!Number.isSafeInteger(v) || v < 0) {
       this._galleryError = 'Seed must be a whole number ≥ 0.';
+      this._seedInvalid = true;
       return;
     }
+    this._seedInvalid = false;
     this._set(() => (this._seed = v));
   };
 
@@ -256,6 +266,7 @@ export class DataView extends LitElement {
   }
 
   private _build = async (): Promise<void> => {
+    if (this._seedInvalid) return;
     const settings = { ...this._settings, seed: this._seed };
     this._errors = validateDatasetSettings(settings);
     if (Object.keys(this._errors).length) return;
@@ -271,6 +282,8 @@ export class DataView extends LitElement {
       this._browseFrom = 0;
       this._browse = this.controller.page(0, 24);
       const s = (performance.now() - t0) / 1000;
+      // The last report's rate is its own last moment's; the bar ends with the whole build's, as the summary says.
+      if (this._progress) this._progress = { ...this._progress, patchesPerS: total / s };
       this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
     } catch (e) {
       this._progress = null;

@@ -55,6 +55,20 @@ describe('<spn-data-view>', () => {
     select.dispatchEvent(new Event('change'));
     await until(() => gallery(view).captions.every((c) => c.endsWith('dropout') && !c.includes(',')));
 
+    // An invalid seed: said next to the field, and Build waits until it is mended.
+    const seed = view.shadowRoot!.querySelector<HTMLInputElement>('input[aria-describedby="seed-err"]')!;
+    seed.value = '-3';
+    seed.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    const build = () =>
+      [...view.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes('Build data set'))!;
+    expect(view.shadowRoot!.querySelector('#seed-err')?.textContent).toBe('Seed must be a whole number ≥ 0.');
+    expect(build().disabled).toBe(true);
+    seed.value = '1';
+    seed.dispatchEvent(new Event('change'));
+    await view.updateComplete;
+    expect(build().disabled).toBe(false);
+
     // Invalid size: message next to the field, nothing built.
     const size = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=size]')!;
     size.value = '0';
@@ -78,6 +92,9 @@ describe('<spn-data-view>', () => {
     const counts = rows.map((r) => Number(r.querySelectorAll('td')[1]?.textContent));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
     expect(view.shadowRoot!.querySelector('progress')?.value).toBe(360);
+    // The bar ends with the whole build's rate, the one the summary gives.
+    const rate = /\(([\d,]+) patches\/s\)/.exec(status)![1];
+    expect(view.shadowRoot!.querySelector('.progress')?.textContent).toContain(`${rate} patches/s`);
   });
 
   it('previews the realistic generator with its kind names and legend, and builds with it and the train-split validation', async () => {
