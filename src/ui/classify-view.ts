@@ -241,7 +241,12 @@ export class ClassifyView extends LitElement {
               >
                 SEG-Y</button
               >
-              <button type="button" aria-label="Download the BSR horizon" @click=${() => c.download('horizon')}>
+              <button
+                type="button"
+                ?disabled=${!horizonOnView(st)}
+                title=${horizonOnView(st) ? 'one pick per trace where P ≥ 0.5' : 'no trace reaches P ≥ 0.5: no horizon'}
+                @click=${() => c.download('horizon')}
+              >
                 BSR horizon (CSV)</button
               >${shown?.cancelled ? html` (${cancelledNote(shown)})` : nothing}
             </div>

@@ -3,7 +3,7 @@
  * at stride resolution (one pixel per patch, time down) that the UI scales and turns into a PNG
  * with a canvas. Pure: no DOM.
  */
-import { colormapLut } from '../colormap';
+import { infernoLut } from '../display/colormaps';
 import { patchCentre, type ProbabilityMap } from './grid';
 
 /**
@@ -34,13 +34,16 @@ export function mapToCsv(map: ProbabilityMap, dtUs: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** RGBA pixels of the map, `cols` wide and `rows` high, probability 0..1 on the 'heat' colormap; unclassified cells transparent. */
+/**
+ * RGBA pixels of the map, `cols` wide and `rows` high, probability 0..1 on inferno (the colour map of the overlay and its
+ * colour bar on screen); unclassified cells transparent.
+ */
 export function mapToRgba(
   map: ProbabilityMap,
   alpha = 255,
 ): { width: number; height: number; data: Uint8ClampedArray } {
   const { cols, rows } = map.grid;
-  const lut = colormapLut('heat');
+  const lut = infernoLut();
   const data = new Uint8ClampedArray(cols * rows * 4);
   for (let i = 0; i < cols * rows; i++) {
     const p = map.values[i]!;

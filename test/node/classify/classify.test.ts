@@ -71,7 +71,7 @@ describe('classifySection on wasm', () => {
     expect(csv[2]).toMatch(/^23\.5,73,(0|0\.\d{1,7}|1)$/); // patch (col 0, row 1): centre sample 13 + 23.5 = 36.5 x 2 ms
     const img = mapToRgba(map);
     expect([img.width, img.height, img.data.length]).toEqual([7, 5, 140]);
-    expect(img.data[6 * 4]!).toBeGreaterThan(img.data[0]!); // higher probability to the right: brighter red
+    expect(img.data[6 * 4]!).toBeGreaterThan(img.data[0]!); // higher probability to the right: brighter (inferno's red rises)
   });
   const map0count = 35;
 
