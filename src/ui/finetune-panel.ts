@@ -21,6 +21,15 @@ const pct = (v: number | null | undefined): string =>
 const ap = (s: PatchScore | null | undefined): string =>
   s?.ap === null || s?.ap === undefined ? '–' : s.ap.toFixed(3);
 
+/** The held-out marks scored worse after tuning: lower AP (both kinds held out) or, without AP, lower accuracy. */
+function heldWorse(held: { before: PatchScore; after: PatchScore | null } | null | undefined): boolean {
+  const after = held?.after;
+  if (!held || !after) return false;
+  return held.before.ap !== null && after.ap !== null
+    ? after.ap < held.before.ap
+    : after.accuracy < held.before.accuracy;
+}
+
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
   static override styles = [panelStyles, controlInputStyles];
@@ -77,7 +86,8 @@ export class FineTunePanel extends LitElement {
       ${
         d
           ? html`<div role="status" class="finetune-result" data-backend=${d.backend} data-threads=${d.threads ?? ''}>Stored as a new model: <strong>${d.name}</strong>.
-        ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}, AP ${ap(held.before)} → ${ap(held.after)}.` : 'No marks held out.'}
+        ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}${held.before.ap === null ? ' (AP needs held-out marks of both kinds, BSR and not BSR)' : html`, AP ${ap(held.before)} → ${ap(held.after)}`}.` : 'No marks held out.'}
+        ${heldWorse(held) ? html`<strong class="worse">The tuned model scores the held-out marks worse than the base model.</strong> It is stored all the same; compare the maps before and after, and keep the base model if the map after does not look better.` : nothing}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned

@@ -172,8 +172,14 @@ export function checkEnoughMarks(marks: readonly Mark[], held: readonly boolean[
     const n = marks.filter((m, i) => m.label === label && !held[i]).length;
     if (n < MIN_TRAIN_MARKS_PER_CLASS) {
       const more = MIN_TRAIN_MARKS_PER_CLASS - n;
+      // Which of them are held out, by their numbers in the list: a new mark may itself fall to the hold-out rule.
+      const out = marks.flatMap((m, i) => (m.label === label && held[i] ? [i + 1] : []));
+      const heldNote =
+        out.length === 0
+          ? 'held-out marks do not count'
+          : `held-out marks do not count: mark${out.length === 1 ? '' : 's'} ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} held out to check the result`;
       throw new MarksError(
-        `too few ${labelName(label)} marks to train on: ${n} (held-out marks do not count); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`,
+        `too few ${labelName(label)} marks to train on: ${n} (${heldNote}); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`,
       );
     }
   }

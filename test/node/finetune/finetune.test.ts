@@ -140,6 +140,13 @@ describe('fineTune', () => {
     await expect(fineTune(model, line, ms, { generatorSeed: 1, from: 0 }, small)).rejects.toThrow(
       /too few BSR marks to train on: 1 .*mark 1 more BSR place$/,
     );
+    // A held-out mark of that kind is named: adding one more may make it the one held out.
+    const notBsr = marks().filter((m) => m.label === 0),
+      bsr = marks().filter((m) => m.label === 1);
+    const two = [...notBsr.slice(0, 3), bsr[0]!, bsr[1]!, ...notBsr.slice(3)]; // the 5th mark is held out
+    await expect(fineTune(model, line, two, { generatorSeed: 1, from: 0 }, small)).rejects.toThrow(
+      /too few BSR marks to train on: 1 \(held-out marks do not count: mark 5 is held out to check the result\)/,
+    );
     model.dispose();
   });
 });

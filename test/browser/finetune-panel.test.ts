@@ -1,0 +1,64 @@
+/** <spn-finetune-panel>'s result line: held-out scores, a warning when tuning scored them worse, and AP only where it exists. */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../src/ui/finetune-panel';
+import type { FineTuneDone } from '../../src/core/finetune/results';
+import type { PatchScore } from '../../src/core/finetune/score';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+const score = (accuracy: number, ap: number | null): PatchScore => ({
+  count: 40,
+  positives: ap === null ? 0 : 20,
+  accuracy,
+  ap,
+  meanBsr: null,
+  meanNotBsr: null,
+});
+
+async function resultText(before: PatchScore, after: PatchScore): Promise<string> {
+  const el = document.createElement('spn-finetune-panel');
+  el.done = {
+    text: '{}',
+    name: 'tuned',
+    result: {
+      stoppedBy: 'done',
+      epochs: 1,
+      steps: 10,
+      seconds: 2,
+      trainPatches: { bsr: 10, notBsr: 10, synthetic: 20 },
+      trainMarks: 4,
+      heldOutMarks: 1,
+      heldOut: { before, after },
+      forgetting: null,
+      curve: [],
+      settings: {},
+    },
+    syntheticTest: null,
+    scaleFactor: 1,
+    backend: 'wasm',
+    threads: 2,
+  } as unknown as FineTuneDone;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return (el.shadowRoot!.querySelector('.finetune-result')?.textContent ?? '').replace(/\s+/g, ' ');
+}
+
+describe('<spn-finetune-panel> result', () => {
+  it('warns when the tuned model scores the held-out marks worse, and not when better', async () => {
+    const worse = await resultText(score(0.853, 0.9), score(0.698, 0.7));
+    expect(worse).toContain('accuracy 85.3 % → 69.8 %, AP 0.900 → 0.700.');
+    expect(worse).toContain('The tuned model scores the held-out marks worse than the base model.');
+    const better = await resultText(score(0.7, 0.7), score(0.9, 0.95));
+    expect(better).not.toContain('worse');
+  });
+
+  it('says AP needs held-out marks of both kinds when they are all one kind, and judges by accuracy then', async () => {
+    const text = await resultText(score(0.9, null), score(0.6, null));
+    expect(text).toContain('accuracy 90.0 % → 60.0 % (AP needs held-out marks of both kinds, BSR and not BSR).');
+    expect(text).toContain('worse than the base model');
+  });
+});
