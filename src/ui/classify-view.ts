@@ -181,7 +181,7 @@ export class ClassifyView extends LitElement {
       ${st.demoResult ? html`<div role="status" class="demo-result">${st.demoResult}</div>` : nothing}
       <spn-segy-header-panel .summary=${st.summary}></spn-segy-header-panel>
       ${st.summary ? html`<spn-line-picker .geometry=${st.summary.geometry} @line-chosen=${(e: CustomEvent<LineChosenDetail>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
-      ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} traces × ${s.samplesPerTrace} samples</h3>` : nothing}
+      ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} trace${s.traceCount === 1 ? '' : 's'} × ${s.samplesPerTrace} samples</h3>` : nothing}
       <spn-section-viewer
         .section=${s}
         .probability=${shownGrid(st)}

@@ -241,7 +241,7 @@ describe('marks', () => {
     expect(rows(el).map((x) => x[1])).toEqual(['BSR', 'not BSR']);
     await el.importMarks(new Blob(['0,450,400,480,bsr\n']));
     await el.updateComplete;
-    expect(alertText(el)).toMatch(/outside the line: it has traces 0-399/);
+    expect(alertText(el)).toMatch(/outside the line: it has traces 0–399/);
     expect(rows(el)).toHaveLength(2);
     // Dozens of marks: the list scrolls in its own keyboard-focusable region instead of stretching the page.
     const many = Array.from(
@@ -430,7 +430,7 @@ describe('a big file shown as a decimated preview', () => {
     expect(viewer.marks[4]).toMatchObject({ traceFrom: Math.floor(440 / 3), sampleFrom: Math.round(1700 / 12) });
     // A mark beyond the file's last trace (533) is refused, naming the file's extent.
     await addByForm(el, box(530, 0, 2400));
-    expect(alertText(el)).toMatch(/lies outside the line: it has traces 0-533/);
+    expect(alertText(el)).toMatch(/lies outside the line: it has traces 0–533/);
 
     // A box dragged on the preview covers every file trace under its columns.
     root(marksPanel(el)!).querySelector<HTMLInputElement>('input[name="mode"][value="not-bsr"]')!.click();

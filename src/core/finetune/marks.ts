@@ -69,7 +69,7 @@ export function normaliseMark(m: Mark): Mark {
 }
 
 function where(i: number, m: Mark): string {
-  return `mark ${i + 1} (${labelName(m.label)}, traces ${m.traceFrom}-${m.traceTo}, ${m.timeFromMs}-${m.timeToMs} ms)`;
+  return `mark ${i + 1} (${labelName(m.label)}, traces ${m.traceFrom}–${m.traceTo}, ${m.timeFromMs}–${m.timeToMs} ms)`;
 }
 
 function overlaps(a: Mark, b: Mark): boolean {
@@ -93,7 +93,7 @@ export function validateMarks(marks: readonly Mark[], extent: LineExtent): void 
     }
     if (m.traceFrom > m.traceTo || m.timeFromMs > m.timeToMs) throw new MarksError(`${where(i, m)}: from is after to`);
     if (m.traceFrom < 0 || m.traceTo > extent.traces - 1) {
-      throw new MarksError(`${where(i, m)} lies outside the line: it has traces 0-${extent.traces - 1}`);
+      throw new MarksError(`${where(i, m)} lies outside the line: it has traces 0–${extent.traces - 1}`);
     }
     if (m.timeFromMs < 0 || m.timeToMs > lastMs + 1e-6) {
       throw new MarksError(`${where(i, m)} lies outside the line: it runs from 0 to ${+lastMs.toFixed(3)} ms`);

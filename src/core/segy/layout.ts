@@ -110,7 +110,8 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
   if (!format) {
     throw new SegyError(
       file,
-      `${bh.format} is not a SEG-Y sample format code (supported: 1, 2, 3, 5-12, 15, 16)`,
+      `${bh.format} is not a SEG-Y sample format code (supported: 1, 2, 3, 5-12, 15, 16); read in either byte order ` +
+        'the binary header does not describe SEG-Y: is this a SEG-Y or SU file?',
       formatField,
       BIN_OFFSET.format,
     );

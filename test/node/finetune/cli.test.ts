@@ -146,7 +146,7 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
       `# line: 1-0000000000000000\n${MARKS}`,
       /written for another line \(line: 1-0000000000000000\); the open line is \d+-[0-9a-f]{16}\. Nothing was applied/,
     ],
-    [`${MARKS}520,540,100,200,not_bsr\n`, /mark 6 \(not BSR, traces 520-540.*outside the line: it has traces 0-533/],
+    [`${MARKS}520,540,100,200,not_bsr\n`, /mark 6 \(not BSR, traces 520–540.*outside the line: it has traces 0–533/],
     [
       '100,115,2000,2080,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n',
       /too few BSR marks to train on: 1 .*mark 1 more BSR place/,

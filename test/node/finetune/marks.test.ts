@@ -46,7 +46,7 @@ describe('validation', () => {
   });
   it('refuses a mark outside the line, naming the mark and the extent', () => {
     expect(() => validateMarks([bsr(190, 205, 0, 100)], extent)).toThrow(
-      /mark 1 \(BSR, traces 190-205.*outside the line: it has traces 0-199/,
+      /mark 1 \(BSR, traces 190–205.*outside the line: it has traces 0–199/,
     );
     expect(() => validateMarks([not(0, 10, 1100, 1300)], extent)).toThrow(
       /outside the line: it runs from 0 to 1196 ms/,
