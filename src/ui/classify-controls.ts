@@ -37,6 +37,8 @@ export class ClassifyControls extends LitElement {
     css`
     :host { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; font: 13px system-ui, sans-serif; }
     spn-file-drop { flex-basis: 100%; }
+    /* A fine-tuned model's long name must not push the other controls onto a second row; the option shows it whole. */
+    select[aria-label='model'] { max-width: 26em; text-overflow: ellipsis; }
   `,
   ];
 

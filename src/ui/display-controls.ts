@@ -47,8 +47,15 @@ export class DisplayControls extends LitElement {
   }
 
   private _num = (key: keyof DisplaySettings) => (e: Event) => {
-    const v = Number((e.target as HTMLInputElement | HTMLSelectElement).value);
-    if (Number.isFinite(v)) this._set({ [key]: v });
+    const input = e.target as HTMLInputElement | HTMLSelectElement;
+    let v = Number(input.value);
+    if (!Number.isFinite(v)) return;
+    // Typed numbers are held to the field's own range (min/max bind only the spinner), and the field shows what holds.
+    const min = input instanceof HTMLInputElement && input.min !== '' ? Number(input.min) : -Infinity,
+      max = input instanceof HTMLInputElement && input.max !== '' ? Number(input.max) : Infinity;
+    v = Math.min(max, Math.max(min, v));
+    if (String(v) !== input.value) input.value = String(v);
+    this._set({ [key]: v });
   };
 
   override render() {

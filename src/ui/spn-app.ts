@@ -35,16 +35,38 @@ export class SpnApp extends LitElement {
     return html`
       <header>
         <h1>SeismicPatchNet Studio</h1>
-        <nav role="tablist" aria-label="Views">
+        <nav role="tablist" aria-label="Views" @keydown=${this._tabKey}>
           ${VIEWS.map(
             (v) =>
-              html`<button role="tab" aria-selected=${this._view === v.id} @click=${() => (this._view = v.id)}>${v.label}</button>`,
+              html`<button role="tab" id=${`tab-${v.id}`} aria-controls="view" aria-selected=${this._view === v.id}
+                tabindex=${this._view === v.id ? 0 : -1} @click=${() => (this._view = v.id)}>${v.label}</button>`,
           )}
         </nav>
       </header>
-      <main @gallery-open=${this._galleryOpen}>${this._renderView()}</main>
+      <main id="view" role="tabpanel" aria-labelledby=${`tab-${this._view}`} @gallery-open=${this._galleryOpen}>
+        ${this._renderView()}
+      </main>
     `;
   }
+
+  /** The tabs pattern: arrows move to the previous / next view (wrapping), Home / End to the first / last; focus follows. */
+  private _tabKey = (e: KeyboardEvent): void => {
+    const at = VIEWS.findIndex((v) => v.id === this._view);
+    const to =
+      e.key === 'ArrowRight'
+        ? (at + 1) % VIEWS.length
+        : e.key === 'ArrowLeft'
+          ? (at - 1 + VIEWS.length) % VIEWS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? VIEWS.length - 1
+              : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    this._view = VIEWS[to]!.id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this._view}`)?.focus());
+  };
 
   private _galleryOpen = (e: CustomEvent<GalleryRequest>): void => {
     this._galleryRequest = e.detail;

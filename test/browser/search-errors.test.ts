@@ -170,4 +170,31 @@ describe('errors per kind', () => {
     for (const f of sr(reqGallery(data!)!).querySelectorAll('figcaption')) expect(f.textContent).toMatch(/· not BSR/);
     app.remove();
   });
+
+  it("the app shell's tabs follow the keyboard: arrows and Home / End move the selection and the focus, one tab stop", async () => {
+    const app = document.createElement('spn-app');
+    document.body.append(app);
+    await app.updateComplete;
+    const tabs = () => Array.from(sr(app).querySelectorAll<HTMLButtonElement>('[role="tab"]'));
+    const selected = () => tabs().find((t) => t.getAttribute('aria-selected') === 'true')!;
+    const key = async (k: string): Promise<void> => {
+      selected().dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true }));
+      await app.updateComplete;
+      await app.updateComplete;
+    };
+    expect(selected().textContent).toBe('Search');
+    expect(tabs().map((t) => t.tabIndex)).toEqual(tabs().map((t) => (t === selected() ? 0 : -1)));
+    await key('ArrowRight');
+    expect(selected().textContent).toBe('Data');
+    expect(sr(app).activeElement).toBe(selected());
+    expect(sr(app).querySelector('[role="tabpanel"]')!.getAttribute('aria-labelledby')).toBe(selected().id);
+    await key('End');
+    expect(selected().textContent).toBe('Classify');
+    await key('ArrowRight'); // wraps
+    expect(selected().textContent).toBe('Search');
+    await key('ArrowLeft');
+    expect(selected().textContent).toBe('Classify');
+    expect(tabs().filter((t) => t.tabIndex === 0)).toEqual([selected()]);
+    app.remove();
+  });
 });

@@ -406,6 +406,17 @@ describe('section display', () => {
     ve.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect([el.reverse, el.gainDb, el.verticalExaggeration]).toEqual([true, 6, 2]);
+    // A typed number outside the field's range is held to it, and the field shows what holds.
+    gain.value = '1000';
+    gain.dispatchEvent(new Event('change'));
+    const agc = croot().querySelector<HTMLInputElement>('input[name="agc"]')!;
+    agc.value = '-50';
+    agc.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect([el.gainDb, el.agcMs, gain.value, agc.value]).toEqual([60, 0, '60', '0']);
+    gain.value = '6';
+    gain.dispatchEvent(new Event('change'));
+    await el.updateComplete;
     await set(el, { probability: bumpGrid() });
     await controls().updateComplete;
     const threshold = croot().querySelector<HTMLInputElement>('input[name="threshold"]')!;
