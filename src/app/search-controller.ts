@@ -336,7 +336,7 @@ export class SearchController extends EventTarget {
     try {
       const rec = await importModelFile(this.db, file);
       this.set({
-        message: `Imported model “${rec.name}” (${(rec.params / 1e6).toFixed(2)} M parameters); use it in the Classify view.`,
+        message: `Imported model “${rec.name}” (${(rec.params / 1e6).toPrecision(3)} M parameters); use it in the Classify view.`,
       });
     } catch (e) {
       this.set({ importError: `${file.name}: ${(e as Error).message}` });

@@ -32,7 +32,8 @@ type SortKey =
 const VAL_SET_SHORT: Record<ValidationSet, string> = { 'test-profile': 'test profile', 'train-split': 'train split' };
 
 const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
-const mega = (v: number) => (v / 1e6).toFixed(2);
+/** Millions to three significant figures: the paper's 0.726 and a tiny candidate's 0.0227 alike (not 0.00). */
+const mega = (v: number) => (v / 1e6).toPrecision(3);
 const secs = (v: number) =>
   Number.isNaN(v) ? '—' : v >= 60 ? `${Math.floor(v / 60)} min ${Math.round(v % 60)} s` : `${v.toFixed(1)} s`;
 const rate = (v: number) => (Number.isNaN(v) ? '—' : Math.round(v).toLocaleString());

@@ -20,7 +20,7 @@ export type ParetoX = 'params' | 'macs' | 'inferPatchesPerS' | 'trainSeconds';
 
 const short = (v: number) => (v >= 1e9 ? `${v / 1e9}G` : v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);
 export const PARETO_X: Record<ParetoX, { label: string; better: 'lower' | 'higher'; fmt: (v: number) => string }> = {
-  params: { label: 'parameters', better: 'lower', fmt: (v) => `${(v / 1e6).toFixed(2)} M params` },
+  params: { label: 'parameters', better: 'lower', fmt: (v) => `${(v / 1e6).toPrecision(3)} M params` },
   macs: { label: 'multiply-adds per patch', better: 'lower', fmt: (v) => `${(v / 1e6).toFixed(1)} M MACs` },
   inferPatchesPerS: { label: 'inference patches/s', better: 'higher', fmt: (v) => `${Math.round(v)} patches/s` },
   trainSeconds: { label: 'training time (s)', better: 'lower', fmt: (v) => `${v.toFixed(1)} s training` },
