@@ -185,7 +185,7 @@ export class SectionViewer extends LitElement {
       </div>
       <div class="plot">
         <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
-          aria-label="seismic section; arrows pan, + and - zoom, 0 fits"
+          aria-label="seismic section; arrows pan, + and - zoom, 0 fits, Enter picks the point at the middle of the view"
           @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
           @wheel=${this._wheel} @keydown=${this._key}></canvas>
         ${this.section ? nothing : html`<p class="empty">${this.emptyHint}</p>`}
@@ -392,9 +392,24 @@ export class SectionViewer extends LitElement {
     else if (e.key === '0') {
       this._view = null;
       this._draw();
-    } else return;
+    } else if (e.key === 'Enter') this._pickMiddle(g.box);
+    else return;
     e.preventDefault();
   };
+
+  /** Enter: the keyboard's click, at the middle of the plot (pan and zoom bring a point there). */
+  private _pickMiddle(box: PlotBox): void {
+    const r = this._canvas.getBoundingClientRect();
+    const cell = this.cellAt(r.left + box.left + box.width / 2, r.top + box.top + box.height / 2);
+    if (!cell || !this.section) return;
+    this._readout = this._describe(r.left + box.left + box.width / 2, r.top + box.top + box.height / 2);
+    const detail: SectionClickDetail = {
+      trace: cell.trace,
+      sample: cell.sample,
+      timeMs: sampleTime(this.section, cell.sample),
+    };
+    this.dispatchEvent(new CustomEvent<SectionClickDetail>('section-click', { detail, bubbles: true, composed: true }));
+  }
 
   private _down = (e: PointerEvent): void => {
     const cell = this.markColor ? this.cellAt(e.clientX, e.clientY) : null;

@@ -148,6 +148,12 @@ describe('<spn-section-viewer>', () => {
     expect(el.cellAt(at.clientX, at.clientY)!.sample).toBeGreaterThan(900);
     canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key: '0', bubbles: true }));
     expect(el.cellAt(at.clientX, at.clientY)).toMatchObject({ trace: 300, sample: 900 });
+
+    // Enter is the keyboard's click, at the middle of the view (here the whole line fitted).
+    canvasOf(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(clicks).toHaveLength(2);
+    expect(Math.abs(clicks[1]!.trace - 534 / 2)).toBeLessThanOrEqual(1);
+    expect(Math.abs(clicks[1]!.sample - 1501 / 2)).toBeLessThanOrEqual(2);
   });
 
   it('overlays a probability map: inferno pixels where it is high, probability in the readout', async () => {
