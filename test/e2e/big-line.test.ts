@@ -1,7 +1,8 @@
 /**
  * Files larger than memory, in the built app: with the big-file cap lowered below 31_81_PR's 801,534 samples, the
  * view shows a decimated preview (1 in 3 traces and samples) and classifies in bands read from the file; its CSV
- * equals the one from the same line held whole (same patches, same times, same probabilities).
+ * equals the one from the same line held whole (same patches, same times, same probabilities), and its SEG-Y holds
+ * every trace of the file with the file's headers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openApp, openTab, type Harness } from './harness';
 import { DEFAULT_PATCH_TRACES } from '../../src/core/classify/grid';
+import { bytesByteSource, SegyReader } from '../../src/core/segy';
 
 const LINE = path.resolve(import.meta.dirname, '../../public/data/31_81_PR.sgy');
 
@@ -47,6 +49,17 @@ describe('lines larger than memory', () => {
     );
     const banded = await classifyCsv(page, view, '178 traces × 501 samples');
     expect(await view.locator('h3').textContent()).toContain('preview: 1 in 3 traces and samples');
+    // The banded map as SEG-Y, written in the built app with the trace headers read from the file block by block.
+    const [segy] = await Promise.all([
+      page.waitForEvent('download'),
+      view.getByRole('button', { name: 'SEG-Y', exact: true }).click(),
+    ]);
+    expect(segy.suggestedFilename()).toBe('31_81_PR-all-traces-bsr-probability.sgy');
+    const written = await SegyReader.open(bytesByteSource(new Uint8Array(readFileSync(await segy.path())), 'map.sgy'));
+    const original = await SegyReader.open(bytesByteSource(new Uint8Array(readFileSync(LINE)), '31_81_PR.sgy'));
+    expect([written.traceCount, written.samplesPerTrace]).toEqual([534, 1501]);
+    const [a, b] = [await written.readTraceHeaders(0, 534), await original.readTraceHeaders(0, 534)];
+    expect(a.map((h) => h.cdp)).toEqual(b.map((h) => h.cdp));
 
     await view.evaluate((el) => Object.assign(el, { bigLineSamples: 2 ** 26 }));
     const whole = await classifyCsv(page, view, '534 traces × 1501 samples');
