@@ -6,7 +6,8 @@
  * mark, are centred on its traces); overlapping needs merge into windows, and the windows are laid side by side as
  * one narrower line with the marks moved onto it. A marked patch never reaches past its window, so the patches cut
  * from the stitched line are those the whole line gives; only the not-BSR patches under the seabed, which the whole
- * line takes from all its traces, come from the windows' traces alone, and never across a seam between two windows.
+ * line takes from all its traces, come from the windows' traces alone (with a few stretches read along the line for
+ * them, seabedSpans), and never across a seam between two windows.
  */
 import type { Section, TraceSource } from '../classify/section';
 import { defaultPatchTraces } from '../classify/grid';
@@ -28,21 +29,48 @@ export interface TraceWindow {
   count: number;
 }
 
-/**
- * The windows the marks need: each mark's traces and `margin` traces either side (clipped to the line), merged where
- * they overlap or touch, left to right.
- */
-export function markTraceWindows(marks: readonly Mark[], traces: number, margin: number): TraceWindow[] {
-  const spans = marks
-    .map((m) => [Math.max(0, m.traceFrom - margin), Math.min(traces, m.traceTo + margin + 1)] as const)
-    .sort((a, b) => a[0] - b[0]);
+/** Merges spans [from, to) of traces that overlap or touch into windows, left to right. */
+function mergeSpans(spans: ReadonlyArray<readonly [number, number]>): TraceWindow[] {
   const out: TraceWindow[] = [];
-  for (const [from, to] of spans) {
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
     const last = out[out.length - 1];
     if (last && from <= last.first + last.count) last.count = Math.max(last.count, to - last.first);
     else out.push({ first: from, count: to - from });
   }
   return out;
+}
+
+/**
+ * The windows the marks need: each mark's traces and `margin` traces either side (clipped to the line), with any
+ * `extra` spans, merged where they overlap or touch, left to right.
+ */
+export function markTraceWindows(
+  marks: readonly Mark[],
+  traces: number,
+  margin: number,
+  extra: ReadonlyArray<readonly [number, number]> = [],
+): TraceWindow[] {
+  return mergeSpans([
+    ...marks.map((m) => [Math.max(0, m.traceFrom - margin), Math.min(traces, m.traceTo + margin + 1)] as const),
+    ...extra,
+  ]);
+}
+
+/** Stretches read along a big line for its seabed alone, by default. */
+export const SEABED_WINDOWS = 8;
+
+/**
+ * `count` stretches spread evenly along the line, each a patch wide and 56 traces more (eight patch positions at the
+ * 8-trace spacing fine-tuning takes them at): the whole line gives not-BSR patches just under its seabed from all its
+ * traces, and these give some from along the line, not only from around the marks.
+ */
+export function seabedSpans(traces: number, patchTraces: number, count = SEABED_WINDOWS): Array<[number, number]> {
+  const width = patchTraces + 56;
+  return Array.from({ length: count }, (_, i) => {
+    const centre = Math.round(((i + 0.5) * traces) / count);
+    const from = Math.max(0, Math.min(traces - width, centre - Math.floor(width / 2)));
+    return [from, Math.min(traces, from + width)];
+  });
 }
 
 /** Where trace `t` of the line lands on the stitched line (windows must hold it). */
@@ -103,8 +131,8 @@ export interface MarkWindowHooks {
 }
 
 /**
- * Plans the presentation over all of `src` (as banded classification does), reads the traces the marks need and
- * presents them with that plan. Marks are checked against the whole line first; windows holding more than
+ * Plans the presentation over all of `src` (as banded classification does), reads the traces the marks need (and
+ * `seabedWindows` stretches along the line for not-BSR patches under its seabed) and presents them with that plan. Marks are checked against the whole line first; windows holding more than
  * `maxSamples` samples are refused with a message saying how many traces they would need and how many fit. A cancel
  * between chunks throws a ReadCancelledError.
  */
@@ -115,12 +143,21 @@ export async function presentMarkedWindows(
   patchTraces = defaultPatchTraces(src.traceCount),
   maxSamples = DEFAULT_MARK_WINDOW_SAMPLES,
   hooks: MarkWindowHooks = {},
+  seabedWindows = SEABED_WINDOWS,
 ): Promise<MarkedWindows> {
   const extent = { traces: src.traceCount, samples: src.samplesPerTrace, dtUs: src.sampleIntervalUs };
   checkLineSize(extent.traces, extent.samples, patchTraces);
   validateMarks(marks, extent);
-  const windows = markTraceWindows(marks, extent.traces, patchTraces);
-  const traces = windows.reduce((s, w) => s + w.count, 0);
+  const held = (w: TraceWindow[]): number => w.reduce((s, x) => s + x.count, 0);
+  // The seabed stretches are a help, not a need: left out when they would not fit beside the marks' windows.
+  let windows = markTraceWindows(
+    marks,
+    extent.traces,
+    patchTraces,
+    seabedSpans(extent.traces, patchTraces, seabedWindows),
+  );
+  if (held(windows) * extent.samples > maxSamples) windows = markTraceWindows(marks, extent.traces, patchTraces);
+  const traces = held(windows);
   if (traces * extent.samples > maxSamples) {
     const fit = Math.floor(maxSamples / extent.samples);
     throw new MarksError(

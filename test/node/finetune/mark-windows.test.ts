@@ -19,6 +19,7 @@ import {
   presentMarkedWindows,
   runFineTune,
   seabedPatchCorners,
+  seabedSpans,
   type Mark,
 } from '../../../src/core/finetune';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
@@ -78,7 +79,7 @@ describe('windows of the marked traces', () => {
   it('gives the marked and off-BSR patches of the whole line, byte for byte, and no seabed patch across a seam', async () => {
     const ms = marks();
     const whole = await presentForPatches(raw, {}, PT);
-    const w = await presentMarkedWindows(sectionTraceSource(raw), ms, {}, PT);
+    const w = await presentMarkedWindows(sectionTraceSource(raw), ms, {}, PT, undefined, {}, 0);
     expect(w.windows).toEqual([
       { first: 0, count: 26 + 16 + PT },
       { first: 140 - PT, count: 11 + 2 * PT },
@@ -107,6 +108,27 @@ describe('windows of the marked traces', () => {
     const sbWhole = whole.presentation.seabed!.samples,
       sbWin = w.line.presentation.seabed!.samples;
     expect(sbWin[90 + 107 + 10]).toBe(sbWhole[250 - PT + 10]);
+  });
+
+  it('reads stretches along the line for not-BSR patches under its seabed, left out when they would not fit', async () => {
+    expect(seabedSpans(420, PT, 4)).toEqual([
+      [1, 105],
+      [106, 210],
+      [211, 315],
+      [316, 420],
+    ]);
+    const ms = marks();
+    const w = await presentMarkedWindows(sectionTraceSource(raw), ms, {}, PT, undefined, {}, 4);
+    expect(w.windows.reduce((s, x) => s + x.count, 0)).toBeGreaterThan(393);
+    // The marked patches are still the whole line's; the seabed now gives patches away from the marks too.
+    const whole = await presentForPatches(raw, {}, PT);
+    expect(cutMarkPatches(w.line, w.marks).x).toEqual(cutMarkPatches(whole, ms).x);
+    const without = await presentMarkedWindows(sectionTraceSource(raw), ms, {}, PT, undefined, {}, 0);
+    const seabedOf = (x: typeof w) => seabedPatchCorners(x.line, x.marks, 4, 10_000).length;
+    expect(seabedOf(w)).toBeGreaterThan(seabedOf(without));
+    // Where they would not fit beside the marks' windows they are left out, and the marks still are read.
+    const tight = await presentMarkedWindows(sectionTraceSource(raw), ms, {}, PT, 400 * fx.samples, {}, 4);
+    expect(tight.windows).toEqual(without.windows);
   });
 
   it('refuses marks spread over more traces than fit, saying how many are needed and fit, before reading any', async () => {
