@@ -30,7 +30,7 @@ import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
 import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
-import { mapSegyParts, mapSegyText, MapSegyCancelledError } from '../core/classify/map-segy';
+import { mapSegyHeader, mapSegyText, mapSegyTraces, MapSegyCancelledError } from '../core/classify/map-segy';
 import { classifyVolume, volumeSettings, type VolumeDirection } from './volume-export';
 import { classifySettingsProblem } from './classify-settings-check';
 import { APP_VERSION } from '../version';
@@ -566,11 +566,14 @@ export class ClassifyController extends EventTarget {
       '',
       async () => {
         try {
-          const parts = await mapSegyParts(map, line, headersOf, text, {
+          // Each block goes into the browser's blob store as it is written: a big file's map is never held whole here.
+          const blocks: Blob[] = [new Blob([mapSegyHeader(line, text)])];
+          await mapSegyTraces(map, line, headersOf, 0, {
             onProgress: (done, total) => job.report(done, total),
             isCancelled: () => job.signal.aborted,
+            keep: (block) => blocks.push(new Blob([block])),
           });
-          this.downloader(name, new Blob(parts, { type: 'application/octet-stream' }), 'application/octet-stream');
+          this.downloader(name, new Blob(blocks, { type: 'application/octet-stream' }), 'application/octet-stream');
         } catch (e) {
           throw e instanceof MapSegyCancelledError ? new CancelledError('writing the map as SEG-Y') : e;
         }

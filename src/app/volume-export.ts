@@ -69,8 +69,9 @@ export async function classifyVolume(run: VolumeRun): Promise<{ blob: Blob; trac
     };
     const about = { line: `${run.file} - every ${direction}, ${values.length} lines`, model: run.model, map };
     header ??= mapSegyHeader(shape, mapSegyText({ ...about, appVersion: APP_VERSION }));
-    const traces = await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written);
-    lines.push(new Blob(traces));
+    await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written, {
+      keep: (block) => lines.push(new Blob([block])),
+    });
     written += line.traceCount;
   }
   if (!header) throw new Error(`the file holds no ${direction}s`);

@@ -26,6 +26,11 @@ export const MAP_SEGY_BLOCK_TRACES = 512;
 export interface MapSegyHooks {
   onProgress?(done: number, total: number): void;
   isCancelled?(): boolean;
+  /**
+   * Takes each block of traces as it is written (the page puts it into a Blob at once, out of its heap, so a map as
+   * large as a big file is never held whole); when given, the blocks are not also returned.
+   */
+  keep?(block: Uint8Array<ArrayBuffer>): void;
 }
 
 /** Thrown between blocks when the caller cancelled. */
@@ -87,7 +92,9 @@ export async function mapSegyTraces(
     const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
     const headers = await headersOf(first, count);
     const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
-    parts.push(segyTraceBlock(layout, data, firstTrace + first, count, headers, coordinateScalar(headers)));
+    const block = segyTraceBlock(layout, data, firstTrace + first, count, headers, coordinateScalar(headers));
+    if (hooks.keep) hooks.keep(block);
+    else parts.push(block);
     hooks.onProgress?.(first + count, line.traces);
   }
   return parts;

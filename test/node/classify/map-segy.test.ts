@@ -8,6 +8,7 @@ import {
   mapSamples,
   mapSegyParts,
   mapSegyText,
+  mapSegyTraces,
   MapSegyCancelledError,
   type ProbabilityMap,
 } from '../../../src/core/classify';
@@ -98,6 +99,15 @@ describe('the map as SEG-Y', () => {
     expect(h.cdpX).toBeCloseTo(512345.67 + 12.5 * 1050, 2);
     expect(h.cdpY).toBeCloseTo(6789012.34, 2);
     expect(h.sourceX).toBeCloseTo(h.cdpX, 2);
+  });
+
+  it('hands each block to `keep` as it is written instead of returning them, the same bytes', async () => {
+    const m = map(line.traces, line.samples);
+    const kept: Uint8Array[] = [];
+    const returned = await mapSegyTraces(m, line, headersOf, 0, { keep: (b) => kept.push(b) });
+    expect(returned).toEqual([]);
+    expect(kept).toHaveLength(3);
+    expect(kept).toEqual(await mapSegyTraces(m, line, headersOf));
   });
 
   it('refuses a map of another line and stops between blocks when cancelled', async () => {
