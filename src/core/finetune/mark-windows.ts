@@ -165,14 +165,21 @@ export async function presentMarkedWindows(
         `and at most ${fit} fit in memory here: mark fewer or closer places, or fine-tune on them in parts`,
     );
   }
-  const plan = await planPresentation(src, presentation);
+  // Every read checks the cancel, the planning passes over the whole file included (they take longest).
+  const reads: TraceSource = {
+    ...src,
+    readChunk: (first, count) => {
+      if (hooks.isCancelled?.()) throw new ReadCancelledError('reading the marked traces');
+      return src.readChunk(first, count);
+    },
+  };
+  const plan = await planPresentation(reads, presentation);
   const data = new Float32Array(traces * extent.samples);
   let at = 0;
   for (const w of windows) {
     for (let first = w.first; first < w.first + w.count; first += READ_CHUNK_TRACES) {
-      if (hooks.isCancelled?.()) throw new ReadCancelledError('reading the marked traces');
       const count = Math.min(READ_CHUNK_TRACES, w.first + w.count - first);
-      data.set(presentChunk(await src.readChunk(first, count), count, extent.samples, plan), at * extent.samples);
+      data.set(presentChunk(await reads.readChunk(first, count), count, extent.samples, plan), at * extent.samples);
       at += count;
       hooks.onRead?.(at, traces);
     }

@@ -143,12 +143,16 @@ describe('windows of the marked traces', () => {
     await expect(presentMarkedWindows(counting, outside, {}, PT)).rejects.toThrow(/lies outside the line/);
   });
 
-  it('stops between reads when cancelled', async () => {
-    let polls = 0;
-    const run = presentMarkedWindows(sectionTraceSource(raw), marks(), {}, PT, undefined, {
-      isCancelled: () => ++polls > 1,
-    });
-    await expect(run).rejects.toBeInstanceOf(ReadCancelledError);
+  it('stops between reads when cancelled, in the planning passes over the whole file too', async () => {
+    for (const after of [0, 1, 5]) {
+      let reads = 0,
+        polls = 0;
+      const src = sectionTraceSource(raw);
+      const counting = { ...src, readChunk: (f: number, c: number) => (reads++, src.readChunk(f, c)) };
+      const run = presentMarkedWindows(counting, marks(), {}, PT, undefined, { isCancelled: () => ++polls > after });
+      await expect(run).rejects.toBeInstanceOf(ReadCancelledError);
+      expect(reads).toBe(after); // no read after the cancel
+    }
   });
 });
 
