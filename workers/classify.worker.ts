@@ -65,7 +65,9 @@ function failure(e: unknown): ClassifyResult<never> {
       ? 'model'
       : name === 'ClassifyError' || name === 'StandardisationError' || name === 'SegyError'
         ? 'classify'
-        : 'internal';
+        : name === 'ReadCancelledError'
+          ? 'cancelled'
+          : 'internal';
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -5,7 +5,7 @@
  */
 import { transfer, type Remote } from 'comlink';
 import { BackendWorkerClient } from './backend-worker';
-import type { RequestCall, WorkerFailure } from './worker-bridge';
+import { CancelledError, type RequestCall, type WorkerFailure } from './worker-bridge';
 import type { TraceSourcePort } from './segy-client';
 import { holdPage } from './page-guards';
 import type { ClassifyWorkerApi } from '../../workers/classify.worker';
@@ -165,7 +165,7 @@ export class ClassifyClient extends BackendWorkerClient<ClassifyWorkerApi> {
 }
 
 function fail(f: WorkerFailure<ClassifyFailureCode>): Error {
-  return new ClassifyFailedError(f.code, f.message);
+  return f.code === 'cancelled' ? new CancelledError('classification') : new ClassifyFailedError(f.code, f.message);
 }
 
 /**

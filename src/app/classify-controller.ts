@@ -404,24 +404,31 @@ export class ClassifyController extends EventTarget {
       saliency: null,
       showing: 'after',
     });
-    await this.guard('', async () => {
-      await this.ensureModel(modelId);
-      const map = await this.classifyJob(section, async (call) =>
-        big
-          ? this.classifier.classifySource(await this.bigSource(), settings, { ...call, bandSamples: this.bandSamples })
-          : this.classifier.classify(section, settings, call),
-      );
-      if (this.s.section !== section) return;
-      if (map.cancelled && map.done === 0) {
-        // Cancelled before the map itself began (while the time scale was probed): there is nothing to show or save.
-        const probed = map.scaleSelection?.responses.length ?? 0;
-        this.set({
-          notice: `Classification was cancelled${probed < (map.scaleSelection?.factors.length ?? 0) ? ' while probing the time scale' : ''}: no map was made.`,
-        });
-        return;
-      }
-      this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
-    });
+    await this.guard(
+      '',
+      async () => {
+        await this.ensureModel(modelId);
+        const map = await this.classifyJob(section, async (call) =>
+          big
+            ? this.classifier.classifySource(await this.bigSource(), settings, {
+                ...call,
+                bandSamples: this.bandSamples,
+              })
+            : this.classifier.classify(section, settings, call),
+        );
+        if (this.s.section !== section) return;
+        if (map.cancelled && map.done === 0) {
+          // Cancelled before the map itself began (while the time scale was probed): there is nothing to show or save.
+          const probed = map.scaleSelection?.responses.length ?? 0;
+          this.set({
+            notice: `Classification was cancelled${probed < (map.scaleSelection?.factors.length ?? 0) ? ' while probing the time scale' : ''}: no map was made.`,
+          });
+          return;
+        }
+        this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
+      },
+      'Classification was cancelled before its map began: no map was made.',
+    );
   }
 
   /** The big file's traces, served by the SEG-Y worker that holds it (opened again only if that worker was stopped). */

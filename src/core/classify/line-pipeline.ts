@@ -5,6 +5,7 @@
  * what is scored is what a user sees.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { ReadCancelledError } from '../segy/errors';
 import {
   atScale,
   planPresentation,
@@ -343,7 +344,15 @@ export async function classifyLineInBands(
 ): Promise<BandedLineClassification> {
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
   seabedContextOf(opts); // fails fast, before the network runs
-  const plan = await planPresentation(src, opts.presentation);
+  // The planning passes read the whole file (the longest wait before the first band): a cancel stops them too.
+  const reads: TraceSource = {
+    ...src,
+    readChunk: (first, count) => {
+      if (hooks?.isCancelled?.()) throw new ReadCancelledError('planning the line');
+      return src.readChunk(first, count);
+    },
+  };
+  const plan = await planPresentation(reads, opts.presentation);
   const { bounds } = plan;
   let bands = 0;
   // Each pass (a probe of the time-scale selection, then the map) reads the file again, band by band; the presented

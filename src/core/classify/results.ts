@@ -67,7 +67,8 @@ export interface ClassifyProgress {
   readonly probing?: ScaleProbe | null;
 }
 
-export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-section' | 'internal';
+/** 'cancelled': stopped before a map began (while a big file's presentation was planned): there is no partial map. */
+export type ClassifyFailureCode = 'model' | 'classify' | 'no-model' | 'no-section' | 'cancelled' | 'internal';
 
 /** A classify worker answer: the value or an expected failure. */
 export type ClassifyResult<T> = WorkerResult<T, ClassifyFailureCode>;

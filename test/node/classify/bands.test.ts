@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
-import { SegyReader, bytesByteSource } from '../../../src/core/segy';
+import { ReadCancelledError, SegyReader, bytesByteSource } from '../../../src/core/segy';
+import { classifyLineInBands } from '../../../src/core/classify/line-pipeline';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import {
   bandColumns,
@@ -112,6 +113,24 @@ describe('classifyInBands on 31_81_PR', () => {
     expect(map.cancelled).toBe(true);
     expect(map.done).toBe(48);
     expect(map.values.filter((v) => Number.isNaN(v)).length).toBe(map.grid.count - 48);
+  });
+
+  it("a line's classification in bands stops in its planning passes when cancelled: no read after the cancel", async () => {
+    for (const after of [0, 3]) {
+      let reads = 0,
+        polls = 0;
+      const counting: TraceSource = { ...src, readChunk: (f, c) => (reads++, src.readChunk(f, c)) };
+      const run = classifyLineInBands(
+        model,
+        counting,
+        { strideTraces: 32, strideSamples: 32 },
+        {
+          isCancelled: () => ++polls > after,
+        },
+      );
+      await expect(run).rejects.toBeInstanceOf(ReadCancelledError);
+      expect(reads).toBe(after);
+    }
   });
 });
 
