@@ -132,9 +132,10 @@ export interface MarkWindowHooks {
 
 /**
  * Plans the presentation over all of `src` (as banded classification does), reads the traces the marks need (and
- * `seabedWindows` stretches along the line for not-BSR patches under its seabed) and presents them with that plan. Marks are checked against the whole line first; windows holding more than
- * `maxSamples` samples are refused with a message saying how many traces they would need and how many fit. A cancel
- * between chunks throws a ReadCancelledError.
+ * `seabedWindows` stretches along the line for not-BSR patches under its seabed) and presents them with that plan.
+ * Marks are checked against the whole line first; windows holding more than `maxSamples` samples are refused with a
+ * message saying how many traces they would need and how many fit. A cancel before any read throws a
+ * ReadCancelledError.
  */
 export async function presentMarkedWindows(
   src: TraceSource,
