@@ -13,7 +13,7 @@ export function horizonCsvBlob(horizon: BsrHorizon, sampleIntervalUs: number): B
   return new Blob([horizonToCsv(horizon, sampleIntervalUs)], { type: 'text/csv' });
 }
 
-/** PNG of the map on the heat colormap, `cols` × `rows` pixels, time down; unclassified cells transparent. */
+/** PNG of the map on inferno (as on screen), `cols` × `rows` pixels, time down; unclassified cells transparent. */
 export async function mapPngBlob(map: MapResult): Promise<Blob> {
   const { width, height, data } = mapToRgba(map);
   const canvas = new OffscreenCanvas(width, height);

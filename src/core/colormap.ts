@@ -3,7 +3,7 @@
  * Pure: the page, the section viewer and workers (OffscreenCanvas) share it.
  */
 
-export type ColormapName = 'gray' | 'rwb' | 'heat';
+export type ColormapName = 'gray' | 'rwb';
 
 /** 256 x RGBA lookup table for a colormap; index 0 = most negative, 255 = most positive. */
 export function colormapLut(name: ColormapName): Uint8ClampedArray {
@@ -14,24 +14,17 @@ export function colormapLut(name: ColormapName): Uint8ClampedArray {
     if (name === 'gray') {
       // Seismic convention: positive amplitude (peak) black, trough white.
       r = g = b = 255 * (1 - t);
-    } else if (name === 'rwb') {
-      // Troughs red, zero white, peaks blue (the usual "seismic" diverging map).
-      if (t < 0.5) {
-        const u = t / 0.5;
-        r = 178 + (255 - 178) * u;
-        g = 24 + (255 - 24) * u;
-        b = 43 + (255 - 43) * u;
-      } else {
-        const u = (t - 0.5) / 0.5;
-        r = 255 - (255 - 33) * u;
-        g = 255 - (255 - 102) * u;
-        b = 255 - (255 - 172) * u;
-      }
+    } else if (t < 0.5) {
+      // 'rwb': troughs red, zero white, peaks blue (the usual "seismic" diverging map).
+      const u = t / 0.5;
+      r = 178 + (255 - 178) * u;
+      g = 24 + (255 - 24) * u;
+      b = 43 + (255 - 43) * u;
     } else {
-      // Probability heat map: transparent-friendly black→red→yellow→white.
-      r = Math.min(255, 3 * 255 * t);
-      g = Math.min(255, Math.max(0, 3 * 255 * t - 255));
-      b = Math.max(0, 3 * 255 * t - 510);
+      const u = (t - 0.5) / 0.5;
+      r = 255 - (255 - 33) * u;
+      g = 255 - (255 - 102) * u;
+      b = 255 - (255 - 172) * u;
     }
     lut[i * 4] = r;
     lut[i * 4 + 1] = g;

@@ -51,7 +51,7 @@ import { ranOn } from './ran-on';
 
 export { BIG_LINE_SAMPLES };
 
-/** What a cancelled map holds: part of the map, or nothing when the run stopped while probing the time scale. */
+/** What a cancelled map holds (a run cancelled before its map began leaves none: the controller keeps no map). */
 function cancelledNote(map: MapResult): string {
   return `partial: cancelled after ${map.done} patches`;
 }

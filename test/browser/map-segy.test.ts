@@ -151,7 +151,7 @@ function survey(): File {
       cdpX: xl.map((x) => 400_000 + 25 * x),
       cdpY: xl.map(() => 7_000_000 + 25 * i),
     };
-    parts.push(segyTraceBlock(layout, data, i * XLINES, XLINES, headers, -100));
+    parts.push(segyTraceBlock(layout, data, i * XLINES, XLINES, headers));
   });
   return new File(parts as BlobPart[], 'survey3d.sgy');
 }

@@ -5,7 +5,6 @@
  * what is scored is what a user sees.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ReadCancelledError } from '../segy/errors';
 import {
   atScale,
   planPresentation,
@@ -27,7 +26,7 @@ import {
   pickHorizon,
   type BsrHorizon,
 } from './horizon';
-import { checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
+import { cancellableSource, checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
 import { PassProgress } from './pass-progress';
 import {
   PROBE_STRIDE_MULTIPLE,
@@ -345,13 +344,7 @@ export async function classifyLineInBands(
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
   seabedContextOf(opts); // fails fast, before the network runs
   // The planning passes read the whole file (the longest wait before the first band): a cancel stops them too.
-  const reads: TraceSource = {
-    ...src,
-    readChunk: (first, count) => {
-      if (hooks?.isCancelled?.()) throw new ReadCancelledError('planning the line');
-      return src.readChunk(first, count);
-    },
-  };
+  const reads = cancellableSource(src, () => hooks?.isCancelled?.() === true, 'planning the line');
   const plan = await planPresentation(reads, opts.presentation);
   const { bounds } = plan;
   let bands = 0;

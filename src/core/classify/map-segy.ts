@@ -5,7 +5,7 @@
  * line's geometry. Written in blocks of traces, so a big file's map never has to be held as one array; the trace
  * headers come from a callback (a Section's arrays, or the open file read block by block).
  */
-import { coordinateScalar, segyFileHeader, segyTraceBlock, type TraceHeaderArrays } from '../segy/write';
+import { segyFileHeader, segyTraceBlock, type TraceHeaderArrays } from '../segy/write';
 import { ClassifyError, type ProbabilityMap } from './grid';
 import { mapSamples } from './map-samples';
 
@@ -92,7 +92,7 @@ export async function mapSegyTraces(
     const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
     const headers = await headersOf(first, count);
     const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
-    const block = segyTraceBlock(layout, data, firstTrace + first, count, headers, coordinateScalar(headers));
+    const block = segyTraceBlock(layout, data, firstTrace + first, count, headers);
     if (hooks.keep) hooks.keep(block);
     else parts.push(block);
     hooks.onProgress?.(first + count, line.traces);

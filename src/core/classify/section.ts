@@ -13,6 +13,7 @@ import {
   type KeepPolarityBounds,
 } from '../synthetic/standardise';
 import type { PercentileAccumulator } from '../synthetic/percentile';
+import { ReadCancelledError } from '../segy/errors';
 import { ClassifyError } from './grid';
 
 /** Largest section held whole, in samples (256 Mi float32 = 1 GiB). */
@@ -61,6 +62,20 @@ export function sectionTraceSource(section: Section): TraceSource {
     samplesPerTrace: samples,
     sampleIntervalUs: section.dtUs,
     readChunk: (first, count) => Promise.resolve(section.data.subarray(first * samples, (first + count) * samples)),
+  };
+}
+
+/**
+ * `src` with every read checking `isCancelled` first (a ReadCancelledError naming `what`): long passes over a file,
+ * such as the presentation planning of a big line, stop at the next read instead of running on.
+ */
+export function cancellableSource(src: TraceSource, isCancelled: () => boolean, what: string): TraceSource {
+  return {
+    ...src,
+    readChunk: (first, count) => {
+      if (isCancelled()) throw new ReadCancelledError(what);
+      return src.readChunk(first, count);
+    },
   };
 }
 

@@ -9,12 +9,11 @@
  * line takes from all its traces, come from the windows' traces alone (with a few stretches read along the line for
  * them, seabedSpans), and never across a seam between two windows.
  */
-import type { Section, TraceSource } from '../classify/section';
+import { cancellableSource, type Section, type TraceSource } from '../classify/section';
 import { defaultPatchTraces } from '../classify/grid';
 import { checkLineSize } from '../classify/line-pipeline';
 import { planPresentation, presentChunk, type LinePresentation, type PresentationOptions } from '../line/presentation';
 import type { PresentedLine } from './mark-patches';
-import { ReadCancelledError } from '../segy/errors';
 import { MarksError, validateMarks, type Mark } from './marks';
 
 /** Samples the stitched windows may hold by default (32 Mi float32 = 128 MiB). */
@@ -167,13 +166,7 @@ export async function presentMarkedWindows(
     );
   }
   // Every read checks the cancel, the planning passes over the whole file included (they take longest).
-  const reads: TraceSource = {
-    ...src,
-    readChunk: (first, count) => {
-      if (hooks.isCancelled?.()) throw new ReadCancelledError('reading the marked traces');
-      return src.readChunk(first, count);
-    },
-  };
+  const reads = cancellableSource(src, () => hooks.isCancelled?.() === true, 'reading the marked traces');
   const plan = await planPresentation(reads, presentation);
   const data = new Float32Array(traces * extent.samples);
   let at = 0;

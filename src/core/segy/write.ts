@@ -108,7 +108,7 @@ export function segyFileHeader(layout: SegyLayout, text: readonly string[] = [])
 /**
  * The bytes of `count` traces (headers and samples) numbered from `firstTrace` (0-based, in the file written):
  * `data` holds their samples trace-major. Without `headers`, each trace is its own CDP; with them, trace sequence,
- * CDP, inline/crossline, offset and coordinates (scaled by `coordScalar`) are the given ones.
+ * CDP, inline/crossline, offset and coordinates (with the block's {@link coordinateScalar}) are the given ones.
  */
 export function segyTraceBlock(
   layout: SegyLayout,
@@ -116,7 +116,6 @@ export function segyTraceBlock(
   firstTrace: number,
   count: number,
   headers?: TraceHeaderArrays,
-  coordScalar = 1,
 ): Uint8Array<ArrayBuffer> {
   checkLayout(layout);
   const { samples, dtUs } = layout;
@@ -125,7 +124,8 @@ export function segyTraceBlock(
   const traceBytes = TRACE_HEADER_BYTES + 4 * samples;
   const out = new Uint8Array(count * traceBytes);
   const v = new DataView(out.buffer);
-  const coord = (x: number): number => Math.round(coordScalar < 0 ? x * -coordScalar : x / (coordScalar || 1));
+  const coordScalar = headers ? coordinateScalar(headers) : 1;
+  const coord = (x: number): number => Math.round(coordScalar < 0 ? x * -coordScalar : x);
   for (let k = 0; k < count; k++) {
     const at = k * traceBytes,
       t = firstTrace + k;
