@@ -12,6 +12,7 @@ import { writeSegy } from '../../src/core/segy/write';
 import { demoSection } from '../../src/app/demo-line';
 import { tinyModelFile } from './tiny-model';
 import { DEFAULT_SEABED_CONTEXT_TRACES } from '../../src/core/classify/seabed-context';
+import { untilWithin } from './waiting';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -36,13 +37,7 @@ const panel = (el: ClassifyView) => root(el).querySelector('spn-segy-header-pane
 const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
 
 /** Waits until `test` holds, polling (the view updates after worker replies). */
-async function until(test: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(60_000);
 
 describe('<spn-classify-view>', () => {
   it('shows a textual header containing HTML as text, creating no element', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/data-view';
 import type { DataView } from '../../src/ui/data-view';
+import { untilWithin } from './waiting';
 
 let el: DataView | null = null;
 afterEach(() => {
@@ -8,15 +9,7 @@ afterEach(() => {
   el = null;
 });
 
-async function until<T>(fn: () => T | null | undefined | false, ms = 20_000): Promise<T> {
-  const t0 = performance.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = untilWithin(20_000);
 
 function gallery(view: DataView): { captions: string[]; canvases: HTMLCanvasElement[] } {
   const g = view.shadowRoot?.querySelector('spn-patch-gallery');

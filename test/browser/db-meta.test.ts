@@ -18,6 +18,7 @@ import {
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { candidateResult } from './candidate-result';
 import type { ProbeTiming } from '../../src/runtime/backends';
+import { deleteDatabase } from './waiting';
 
 const PROBE: ProbeTiming[] = [
   { name: 'wasm', msPerStep: 41.5, note: '2 threads' },
@@ -25,13 +26,6 @@ const PROBE: ProbeTiming[] = [
 ];
 
 const freshName = (what: string): string => `spn-${what}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
-async function deleteDb(name: string): Promise<void> {
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(name);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
-}
 
 /** The stores of a version-1 database, as the first release created them. */
 function createV1Stores(db: IDBPDatabase): void {
@@ -65,7 +59,7 @@ describe('meta store', () => {
         expect(await persistenceAsked(db)).toBe(true);
       } finally {
         db.close();
-        await deleteDb(name);
+        await deleteDatabase(name);
       }
     });
   }
@@ -86,7 +80,7 @@ describe('meta store', () => {
       expect(await db.get('meta', 'storage-persist-asked')).toMatchObject({ value: true });
     } finally {
       db.close();
-      await deleteDb(name);
+      await deleteDatabase(name);
     }
   });
 });
@@ -127,7 +121,7 @@ describe('weights listed by key', () => {
       expect(await candidateWithResult(db, b.id, queued.id)).toBeUndefined();
     } finally {
       db.close();
-      await deleteDb(name);
+      await deleteDatabase(name);
     }
   });
 });

@@ -18,6 +18,7 @@ import { makeSyntheticLine, mapToCsv } from '../../src/core/classify';
 import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
 import * as tf from '@tensorflow/tfjs';
 import { hasWebglOrSkip, hasWebgpuAdapterOrSkip } from './gpu-backends';
+import { deleteDatabase, untilWithin } from './waiting';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -27,13 +28,7 @@ const root = (el: Element) => el.shadowRoot as ShadowRoot;
 const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
 type Lit = HTMLElement & { updateComplete: Promise<boolean> };
 
-async function until(test: () => boolean, ms = 120_000, say: () => string = () => ''): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting ${say()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(120_000);
 
 async function mount(): Promise<ClassifyView> {
   const el = document.createElement('spn-classify-view');
@@ -537,10 +532,7 @@ describe('fine-tuning on the GPU backends', () => {
 describe('schema', () => {
   it('upgrades a version-1 database to add the marks store, keeping its data', async () => {
     const name = 'finetune-upgrade-test';
-    await new Promise((r) => {
-      const q = indexedDB.deleteDatabase(name);
-      q.onsuccess = q.onerror = q.onblocked = r;
-    });
+    await deleteDatabase(name);
     const v1 = await openDB(name, 1, {
       upgrade(db) {
         db.createObjectStore('models', { keyPath: 'id' });

@@ -16,6 +16,7 @@ import { stringifyModelFile } from '../../src/core/model-file';
 import { blobByteSource, SegyReader } from '../../src/core/segy';
 import { segyFileHeader, segyTraceBlock } from '../../src/core/segy/write';
 import { tinyModelFile } from './tiny-model';
+import { untilWithin } from './waiting';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -24,13 +25,7 @@ afterEach(() => {
 const root = (el: Element) => el.shadowRoot as ShadowRoot;
 const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
 
-async function until(test: () => boolean, ms = 180_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(180_000);
 
 async function line31(): Promise<File> {
   const res = await fetch('/test/fixtures/segy/seisplot/31_81_PR.sgy');

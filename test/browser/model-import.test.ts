@@ -18,6 +18,7 @@ import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { badModelFiles } from '../fixtures/model-file-corruptions';
+import { deleteDatabase, untilWithin } from './waiting';
 
 const XSS_NAME = '<img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>';
 const dbName = `spn-model-import-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -45,13 +46,7 @@ async function snapshot(d: SpnDatabase): Promise<string> {
   return JSON.stringify(out, (_, v: unknown) => (v instanceof ArrayBuffer ? Array.from(new Uint8Array(v)) : v));
 }
 
-async function until(test: () => boolean, ms = 30_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(30_000);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -65,10 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   db.close();
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(dbName);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
+  await deleteDatabase(dbName);
 });
 
 describe('importModelFile refuses bad model files and stores nothing', () => {

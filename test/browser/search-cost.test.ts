@@ -10,6 +10,7 @@ import { FIT_BUDGET_SECONDS, SearchController } from '../../src/app/search-contr
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { listCandidates } from '../../src/db/runs';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
+import { deleteDatabase, untilWithin } from './waiting';
 
 const dbName = `spn-search-cost-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 let db: SpnDatabase;
@@ -35,19 +36,10 @@ afterAll(async () => {
   el?.remove();
   ctl?.dispose();
   db?.close();
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(dbName);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
+  await deleteDatabase(dbName);
 });
 
-async function until(test: () => boolean, ms = 120_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = untilWithin(120_000);
 
 const sr = (e: Element) => e.shadowRoot as ShadowRoot;
 const form = () => sr(el).querySelector('spn-search-settings-form')!;

@@ -16,6 +16,7 @@ import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { trainCount } from '../../src/core/dataset-settings';
 import { KIND_NAMES } from '../../src/core/synthetic/types';
 import type { CandidateResult } from '../../src/core/train/trainer';
+import { deleteDatabase, untilWithin } from './waiting';
 
 const dbName = `spn-search-errors-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 const SEED = 11;
@@ -72,19 +73,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   db.close();
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(dbName);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
+  await deleteDatabase(dbName);
 });
 
-async function until(test: () => boolean, ms = 30_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(30_000);
 const sr = (e: Element) => e.shadowRoot as ShadowRoot;
 /** The gallery of requested patches inside a Data view. */
 const reqGallery = (data: Element) =>

@@ -13,6 +13,7 @@ import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { SPEC_PARAMETERS } from '../../src/core/search/spec-params';
 import type { CandidateResult } from '../../src/core/train/trainer';
+import { deleteDatabase, untilWithin } from './waiting';
 
 /** Index → accuracy, params, status (5 stays queued). */
 const SCORES: Record<number, { acc: number; params: number; status: 'finished' | 'pruned' }> = {
@@ -66,10 +67,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   db.close();
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(dbName);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
+  await deleteDatabase(dbName);
 });
 const mounted: { el: HTMLElement; ctl: SearchController }[] = [];
 afterEach(() => {
@@ -79,13 +77,7 @@ afterEach(() => {
   }
 });
 
-async function until(test: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(10_000);
 const sr = (e: Element) => e.shadowRoot as ShadowRoot;
 async function mount(): Promise<{ el: SearchView; ctl: SearchController; plots: Element }> {
   const ctl = new SearchController(db);

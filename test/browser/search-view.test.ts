@@ -15,6 +15,7 @@ import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { countParams } from '../../src/core/model';
 import type { CandidateResult } from '../../src/core/train/trainer';
+import { deleteDatabase, untilWithin } from './waiting';
 
 /** Scored candidates by index: accuracy, parameters, status. Front by construction: 0, 1, 2, 4 (3 is beaten by 0). */
 const SCORES: Record<number, { acc: number; params: number; status: 'finished' | 'pruned' }> = {
@@ -74,10 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   db.close();
-  await new Promise((r) => {
-    const q = indexedDB.deleteDatabase(dbName);
-    q.onsuccess = q.onerror = q.onblocked = r;
-  });
+  await deleteDatabase(dbName);
 });
 
 const mounted: { el: HTMLElement; ctl: SearchController }[] = [];
@@ -88,13 +86,7 @@ afterEach(() => {
   }
 });
 
-async function until(test: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = performance.now();
-  while (!test()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(10_000);
 
 async function mount(): Promise<{ el: SearchView; ctl: SearchController }> {
   const ctl = new SearchController(db);
