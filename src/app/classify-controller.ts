@@ -41,6 +41,7 @@ import type { PolarityChoice } from '../core/line/presentation';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
+import { formatParams } from '../core/model/format-params';
 
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -163,6 +164,7 @@ const LINE_RESET: Partial<ClassifyState> = {
   tuneProgress: null,
   marks: null,
   markMode: 'off',
+  demoResult: '',
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -235,7 +237,7 @@ export class ClassifyController extends EventTarget {
       this.shelf.add(model.id, text);
       this.shelf.loaded = model.id;
       const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
-      const label = `${model.name} (${model.parameters.toLocaleString('en')} params${acc})`;
+      const label = `${model.name} (${formatParams(model.parameters)}${acc})`;
       this.set({
         models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }],
         modelChoice: model.id,
@@ -268,16 +270,15 @@ export class ClassifyController extends EventTarget {
       const truth = lineTruth(line, map.grid);
       const overlap = iou({ grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled }, truth);
       const ap = mapAveragePrecision(map.values, truth) ?? 0;
-      this.set({
-        demoResult: `Synthetic demo line: average precision ${ap.toFixed(2)} of the map against the true BSR (IoU ${overlap.toFixed(2)} of the P ≥ 0.5 area).`,
-        busy: 'Opening the real line 31_81_PR.sgy…',
-      });
+      const demoResult = `Synthetic demo line: average precision ${ap.toFixed(2)} of the map against the true BSR (IoU ${overlap.toFixed(2)} of the P ≥ 0.5 area).`;
+      this.set({ demoResult, busy: 'Opening the real line 31_81_PR.sgy…' });
       const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));
       if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
       await this.open(new File([await res.blob()], '31_81_PR.sgy'), false);
       const section = this.s.section;
       if (!section) return;
-      this.set({ busy: 'Classifying 31_81_PR.sgy…' });
+      // Opening the real line reset what belonged to the synthetic one; the demo's score stays beside its second part.
+      this.set({ demoResult, busy: 'Classifying 31_81_PR.sgy…' });
       const real = await this.classifyJob(section, (call) => this.classifier.classify(section, settings, call));
       // The map on screen is the demo model's at these settings: what fine-tuning tunes and reruns.
       if (this.s.section === section)
@@ -391,7 +392,7 @@ export class ClassifyController extends EventTarget {
       big && this.s.summary ? this.s.summary.traceCount : section.traceCount,
     );
     if (problem) {
-      this.set({ error: `Not classified: ${problem}. The map shown before stays.`, notice: '' });
+      this.set({ error: `Not classified: ${problem}.${this.s.map ? ' The map shown before stays.' : ''}`, notice: '' });
       return;
     }
     // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
@@ -446,6 +447,9 @@ export class ClassifyController extends EventTarget {
     try {
       return await work({ signal: job.signal, onProgress: (p) => this.progress(job, p) });
     } finally {
+      // The bar goes with the job: the run line under the map says what ran (a bar left half full after a cancel,
+      // with the last batch's rate beside the run's average, read as two answers).
+      this.s = { ...this.s, classifyProgress: null };
       job.finish();
     }
   }

@@ -8,6 +8,7 @@ import { rankCandidates } from '../core/search/leaderboard';
 import { listModels } from '../db/models';
 import { listCandidates, listRuns, weightIdsByRun } from '../db/runs';
 import type { SpnDatabase } from '../db/schema';
+import { formatParams } from '../core/model/format-params';
 
 export interface ModelSource {
   id: string;
@@ -48,7 +49,7 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
     out.push({
       id: `imported:${m.id}`,
-      label: `${m.name} (${kind}, ${(m.params / 1e6).toFixed(3)} M params)`,
+      label: `${m.name} (${kind}, ${formatParams(m.params)})`,
       kind,
       load: async () => m.json,
     });

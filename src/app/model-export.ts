@@ -16,7 +16,7 @@ import { countParams } from '../core/model';
 import { generatorOf, validationSetOf } from '../core/dataset-settings';
 import { parseRunResults } from '../core/search/results-export';
 import { registerCustomLayers } from '../core/model/minpool';
-import { addModel } from '../db/models';
+import { addModel, listModels } from '../db/models';
 import { candidateWithResult, getRun, getWeights, mergeRunResults } from '../db/runs';
 import type { CandidateRecord, ImportedModelRecord, RunRecord, SpnDatabase } from '../db/schema';
 import { APP_VERSION, GENERATOR_VERSION } from '../version';
@@ -135,10 +135,18 @@ export async function exportTfjsPair(
   };
 }
 
-/** Validates a model file and stores it as a classifier; nothing is stored if it is refused. */
-export async function importModelFile(db: SpnDatabase, file: Blob & { name?: string }): Promise<ImportedModelRecord> {
+/**
+ * Validates a model file and stores it as a classifier; nothing is stored if it is refused. A file stored already
+ * (the same text) is not stored twice: `stored` is false and `record` is the one kept before.
+ */
+export async function importModelFile(
+  db: SpnDatabase,
+  file: Blob & { name?: string },
+): Promise<{ record: ImportedModelRecord; stored: boolean }> {
   const text = await file.text();
   const parsed = parseModelFile(text);
+  const same = (await listModels(db)).find((m) => m.json === text);
+  if (same) return { record: same, stored: false };
   // Parsing checks the file's structure; a layer config that contradicts its weights only shows when tfjs builds
   // the network. Build it once here so nothing that cannot classify is ever stored.
   await useLightBackend();
@@ -151,7 +159,7 @@ export async function importModelFile(db: SpnDatabase, file: Blob & { name?: str
     params: countParams(parsed.spec),
   };
   await addModel(db, rec, `the imported model ${rec.name}`);
-  return rec;
+  return { record: rec, stored: true };
 }
 
 /** Validates a results file from another machine and merges it (src/db/runs.ts mergeRunResults: all or nothing). */

@@ -21,6 +21,7 @@ import { validationSetOf } from '../core/dataset-settings';
 import type { CostEstimate } from '../core/search/cost';
 import type { FitOption } from '../core/search/fit-budget';
 import { priceRun } from './run-pricing';
+import { formatParams } from '../core/model/format-params';
 import { TrainerClient } from './trainer-client';
 import { curveSeries, runRungs, type CurveSeries } from './curve-series';
 import { parameterImportance, type Importance } from '../core/search/spec-params';
@@ -199,7 +200,7 @@ export class SearchController extends EventTarget {
     } catch (e) {
       this.fail(e);
     }
-    await this.afterWork();
+    await this.afterWork(runId);
   }
 
   /** The runner works in the background after start() (it marks itself busy before start() returns): notice when it is done. */
@@ -207,7 +208,7 @@ export class SearchController extends EventTarget {
     while (!this.disposed && this.runner.runningRunId === runId) await new Promise((r) => setTimeout(r, 250));
     if (this.disposed) return;
     try {
-      await this.afterWork();
+      await this.afterWork(runId);
       // A run that failed in the background (e.g. storage full while saving a result) says why on its record.
       const run = await getRun(this.db, runId);
       if (run?.error) this.set({ error: `The search stopped: ${run.error}` });
@@ -218,11 +219,17 @@ export class SearchController extends EventTarget {
     }
   }
 
-  private async afterWork(): Promise<void> {
+  /** After this tab's work on run `worked` stopped (finished, stopped, failed). */
+  private async afterWork(worked: string): Promise<void> {
     // A stopped run is left marked 'running' with its lock free: mark it interrupted so it can be resumed.
     await detectInterruptedRuns(this.db).catch(() => undefined);
     this.set({ working: this.runner.runningRunId, dataset: null, live: [] });
     await this.reload();
+    // "Started …" or "Resuming…" described the work; once it is over, the status line says how it ended.
+    if (this.runner.runningRunId === null) {
+      const run = await getRun(this.db, worked);
+      if (run) this.set({ message: runEndMessage(run) });
+    }
   }
 
   async deleteRun(runId: string): Promise<void> {
@@ -334,12 +341,15 @@ export class SearchController extends EventTarget {
   async importModel(file: File): Promise<void> {
     this.set({ importError: '' });
     try {
-      const rec = await importModelFile(this.db, file);
+      const { record: rec, stored } = await importModelFile(this.db, file);
       this.set({
-        message: `Imported model “${rec.name}” (${(rec.params / 1e6).toPrecision(3)} M parameters); use it in the Classify view.`,
+        message: stored
+          ? `Imported model “${rec.name}” (${formatParams(rec.params)}); use it in the Classify view.`
+          : `Model “${rec.name}” is stored already (imported ${new Date(rec.importedAt).toLocaleString()}); nothing added.`,
       });
     } catch (e) {
-      this.set({ importError: `${file.name}: ${(e as Error).message}` });
+      // The message line may still announce an earlier import: this one failed, so only the failure shows.
+      this.set({ importError: `${file.name}: ${(e as Error).message}`, message: '' });
     }
   }
 
@@ -353,7 +363,7 @@ export class SearchController extends EventTarget {
       });
       await this.openRun(runId);
     } catch (e) {
-      this.set({ error: `Could not import ${file.name}: ${(e as Error).message}` });
+      this.set({ error: `Could not import ${file.name}: ${(e as Error).message}`, message: '' });
     }
   }
 
@@ -477,5 +487,19 @@ export class SearchController extends EventTarget {
   private set(patch: Partial<SearchState>): void {
     this.s = { ...this.s, ...patch };
     this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** How a run this tab worked on ended, for the status line. */
+export function runEndMessage(run: RunRecord): string {
+  switch (run.status) {
+    case 'finished':
+      return `${run.name} finished.`;
+    case 'interrupted':
+      return `${run.name} stopped; it can be resumed.`;
+    case 'cancelled':
+      return `${run.name} was cancelled.`;
+    case 'running':
+      return `${run.name} is being worked on in another tab.`;
   }
 }

@@ -1,5 +1,9 @@
-/** The app shell: a tab bar over the views. Views own their state; the shell only switches between them. */
-import { LitElement, css, html } from 'lit';
+/**
+ * The app shell: a tab bar over the views. Views own their state; the shell only switches between them. A view once
+ * shown stays in the page, hidden while another is shown, so an open line, its map, a running classification or a
+ * half-filled form are where the user left them when they come back.
+ */
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { GalleryRequest } from '../app/data-controller';
 import './data-view';
@@ -25,9 +29,12 @@ export class SpnApp extends LitElement {
     nav button[aria-selected='true'] { background: #2b3d52; color: #fff; }
     nav button:focus-visible { outline: 2px solid #7fb0ff; }
     main { padding: 16px 20px; }
+    main > [hidden] { display: none; }
   `;
 
   @state() private _view: ViewId = 'search';
+  /** The views shown so far: each is created on its first visit (not before, so the page starts light). */
+  private readonly _visited = new Set<ViewId>();
   /** Patches another view asked the Data gallery to show (e.g. a candidate's misclassified test patches). */
   @state() private _galleryRequest: GalleryRequest | null = null;
 
@@ -44,7 +51,7 @@ export class SpnApp extends LitElement {
         </nav>
       </header>
       <main id="view" role="tabpanel" aria-labelledby=${`tab-${this._view}`} @gallery-open=${this._galleryOpen}>
-        ${this._renderView()}
+        ${this._renderViews()}
       </main>
     `;
   }
@@ -68,19 +75,31 @@ export class SpnApp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this._view}`)?.focus());
   };
 
+  protected override updated(changed: Map<string, unknown>): void {
+    // Back on Classify after a while elsewhere: a search may have stored candidates and models meanwhile.
+    if (changed.has('_view') && changed.get('_view') !== undefined && this._view === 'classify')
+      void this.renderRoot.querySelector('spn-classify-view')?.refreshModels();
+  }
+
   private _galleryOpen = (e: CustomEvent<GalleryRequest>): void => {
     this._galleryRequest = e.detail;
     this._view = 'data';
   };
 
-  private _renderView() {
-    switch (this._view) {
+  private _renderViews() {
+    this._visited.add(this._view);
+    // One fixed slot per view (never reordered), so Lit keeps each view's element once it exists.
+    return VIEWS.map(({ id }) => (this._visited.has(id) ? this._renderView(id, id !== this._view) : nothing));
+  }
+
+  private _renderView(id: ViewId, hidden: boolean) {
+    switch (id) {
       case 'search':
-        return html`<spn-search-view></spn-search-view>`;
+        return html`<spn-search-view ?hidden=${hidden}></spn-search-view>`;
       case 'data':
-        return html`<spn-data-view .request=${this._galleryRequest}></spn-data-view>`;
+        return html`<spn-data-view ?hidden=${hidden} .request=${this._galleryRequest}></spn-data-view>`;
       case 'classify':
-        return html`<spn-classify-view></spn-classify-view>`;
+        return html`<spn-classify-view ?hidden=${hidden}></spn-classify-view>`;
     }
   }
 }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '../../src/ui/search-view';
+import type { SearchView } from '../../src/ui/search-view';
 import '../../src/ui/classify-view';
 import { SearchController } from '../../src/app/search-controller';
 import { importModelFile } from '../../src/app/model-export';
@@ -83,14 +84,43 @@ describe('importModelFile refuses bad model files and stores nothing', () => {
   });
 });
 
+/** Runs `work` with a Search view on the test database, removed afterwards. */
+async function withSearchView(work: (ctl: SearchController, el: SearchView) => Promise<void>): Promise<void> {
+  const ctl = new SearchController(db);
+  const el = document.createElement('spn-search-view');
+  el.controller = ctl;
+  document.body.append(el);
+  try {
+    await ctl.init();
+    await work(ctl, el);
+  } finally {
+    el.remove();
+    ctl.dispose();
+  }
+}
+
+describe('importing a model stored already', () => {
+  it('adds nothing, and the Search view says it is there; a failed import leaves no earlier success on screen', async () => {
+    const before = await db.count('models');
+    const again = await importModelFile(db, new File([valid], 'good-again.json'));
+    expect(again.stored).toBe(false);
+    expect(again.record.name).toBe('good model');
+    expect(await db.count('models')).toBe(before);
+
+    await withSearchView(async (ctl) => {
+      await ctl.importModel(new File([valid], 'good-again.json'));
+      expect(ctl.state.message).toMatch(/^Model “good model” is stored already \(imported .+\); nothing added\.$/);
+      expect(await db.count('models')).toBe(before);
+      await ctl.importModel(new File(['{"format": "something else"}'], 'other.json'));
+      expect(ctl.state.importError).toMatch(/^other\.json: /);
+      expect(ctl.state.message).toBe('');
+    });
+  });
+});
+
 describe('model names are shown as text', () => {
   it('the Search view says "Imported model …" with the HTML name as text', async () => {
-    const ctl = new SearchController(db);
-    const el = document.createElement('spn-search-view');
-    el.controller = ctl;
-    document.body.append(el);
-    try {
-      await ctl.init();
+    await withSearchView(async (ctl, el) => {
       await ctl.importModel(new File([evil], 'evil.json'));
       await el.updateComplete;
       const status = (el.shadowRoot as ShadowRoot).querySelector('[role="status"]')!;
@@ -98,10 +128,7 @@ describe('model names are shown as text', () => {
       expect(status.textContent).toContain(XSS_NAME);
       expect((el.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
       expect((await db.getAll('models')).some((m) => m.name === XSS_NAME)).toBe(true);
-    } finally {
-      el.remove();
-      ctl.dispose();
-    }
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
@@ -109,7 +136,7 @@ describe('model names are shown as text', () => {
   it('the Classify view lists the model (from a file and from the store) with the HTML name as text', async () => {
     // The Classify view reads the app database: store the model there for this test only.
     const appDb = await openSpnDb(DB_NAME);
-    const rec = await importModelFile(appDb, new File([evil], 'evil.json'));
+    const { record: rec } = await importModelFile(appDb, new File([evil], 'evil.json'));
     const el = document.createElement('spn-classify-view');
     el.classifier = new ClassifyClient('cpu');
     document.body.append(el);

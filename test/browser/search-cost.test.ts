@@ -91,6 +91,9 @@ describe('cost before Start', () => {
     const runId = ctl.state.working!;
     await until(() => ctl.state.working === null && ctl.state.run?.status === 'finished', 280_000);
     ctl.removeEventListener('change', onChange);
+    // "Started …" described the work; the status line now says how it ended.
+    await until(() => ctl.state.message !== `Started ${ctl.state.run!.name}.`, 10_000);
+    expect(ctl.state.message).toBe(`${ctl.state.run!.name} finished.`);
     // The overlaid curves got validation points while candidates were still training.
     expect(sawLive).toBe(true);
     // The training worker recorded test accuracy per generator kind, over the whole test set.

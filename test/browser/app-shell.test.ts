@@ -1,0 +1,77 @@
+/**
+ * The app shell keeps each view once shown: a line and its map, or a half-filled search form, are where the user
+ * left them after a visit to another view (they were thrown away with the view's element before).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../src/ui/spn-app';
+import type { SpnApp } from '../../src/ui/spn-app';
+import type { ClassifyView } from '../../src/ui/classify-view';
+import { demoSection } from '../../src/app/demo-line';
+import { untilWithin } from './waiting';
+
+const until = untilWithin(30_000);
+const sr = (e: Element) => e.shadowRoot as ShadowRoot;
+let app: SpnApp | null = null;
+afterEach(() => {
+  app?.remove();
+  app = null;
+});
+
+async function openTab(shell: SpnApp, label: string): Promise<void> {
+  const tab = Array.from(sr(shell).querySelectorAll<HTMLButtonElement>('[role="tab"]')).find(
+    (t) => t.textContent === label,
+  );
+  if (!tab) throw new Error(`no tab ${label}`);
+  tab.click();
+  await shell.updateComplete;
+}
+
+describe('<spn-app>', () => {
+  it('keeps the Classify view, its line and its controller across a visit to another view', async () => {
+    app = document.createElement('spn-app');
+    document.body.append(app);
+    await app.updateComplete;
+    await openTab(app, 'Classify');
+    const view = sr(app).querySelector<ClassifyView>('spn-classify-view')!;
+    view.showSection(demoSection(1));
+    await view.updateComplete;
+    const title = () => sr(view).querySelector('h3')?.textContent ?? '';
+    expect(title()).toMatch(/trace/);
+    const shown = title();
+
+    await openTab(app, 'Data');
+    expect(view.hidden).toBe(true);
+    expect(view.isConnected).toBe(true);
+    expect(sr(app).querySelector('spn-data-view')!.hidden).toBe(false);
+
+    await openTab(app, 'Classify');
+    expect(sr(app).querySelector('spn-classify-view')).toBe(view);
+    expect(view.hidden).toBe(false);
+    expect(view.controller.state.section).not.toBeNull();
+    expect(title()).toBe(shown);
+    // Only the shown view is visible to the user.
+    const visible = Array.from(sr(app).querySelectorAll('main > *')).filter((e) => !(e as HTMLElement).hidden);
+    expect(visible.map((e) => e.localName)).toEqual(['spn-classify-view']);
+  });
+
+  it('keeps what the user typed in the search form across a visit to another view', async () => {
+    app = document.createElement('spn-app');
+    document.body.append(app);
+    await app.updateComplete;
+    const seedField = () =>
+      sr(app!)
+        .querySelector('spn-search-view')
+        ?.shadowRoot?.querySelector('spn-search-settings-form')
+        ?.shadowRoot?.querySelector<HTMLInputElement>('input[name=seed]') ?? null;
+    const seed = await until(seedField);
+    seed.value = '4242';
+    seed.dispatchEvent(new Event('change'));
+    await openTab(app, 'Classify');
+    await openTab(app, 'Search');
+    await until(
+      () => seedField()?.value === '4242',
+      5_000,
+      () => `seed field reads ${seedField()?.value}`,
+    );
+  });
+});
