@@ -313,14 +313,29 @@ export async function detectInterruptedRuns(db: SpnDatabase): Promise<string[]> 
   for (const run of await db.getAll('runs')) {
     if (run.status === 'running' && !held.has(runLockName(run.id))) {
       await setRunStatus(db, run.id, 'interrupted');
+      await requeueOrphans(db, run.id, held);
       out.push(run.id);
     }
   }
   return out;
 }
 
-/** Deletes a run with its candidates and weights, in one transaction. */
+/**
+ * Puts a run's orphaned candidates (marked 'running' by a tab whose lock is free: closed, crashed or reloaded) back in
+ * the queue, so the leaderboard does not show them training; claiming would take them again anyway.
+ */
+async function requeueOrphans(db: SpnDatabase, runId: string, held: Set<string>): Promise<void> {
+  const tx = db.transaction('candidates', 'readwrite');
+  for (const c of await tx.store.index('byRun').getAll(runId))
+    if (c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')))
+      await tx.store.put({ ...c, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
+  await tx.done;
+}
+
+/** Deletes a run with its candidates and weights, in one transaction; refused while a tab works on the run. */
 export async function deleteRun(db: SpnDatabase, runId: string): Promise<void> {
+  if ((await heldLocks()).has(runLockName(runId)))
+    throw new Error('a tab is training this run: stop it there first, then delete it');
   const tx = db.transaction(['runs', 'candidates', 'weights'], 'readwrite');
   await tx.objectStore('runs').delete(runId);
   for (const key of await tx.objectStore('candidates').index('byRun').getAllKeys(runId))

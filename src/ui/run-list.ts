@@ -59,6 +59,8 @@ export class RunList extends LitElement {
 
   private _item(r: RunRecord) {
     const busy = r.id === this.workingRunId;
+    // A run another tab trains cannot be deleted from here (that tab would lose its work without a word).
+    const elsewhere = r.status === 'running' && !busy;
     return html`<li class=${r.id === this.openRunId ? 'open' : ''} data-run=${r.id}>
       <span class="name">${r.name}</span>
       <span class="status ${r.status}">${busy ? 'running here' : STATUS_TEXT[r.status]}</span>
@@ -77,7 +79,9 @@ export class RunList extends LitElement {
           ? html`<span class="confirm" role="alert">Delete “${r.name}” with all its results and weights?</span>
             <button type="button" class="danger confirm-delete" @click=${() => this._delete(r.id)}>Yes, delete</button>
             <button type="button" class="cancel-delete" @click=${() => (this._confirming = null)}>Keep it</button>`
-          : html`<button type="button" class="danger delete" ?disabled=${busy} @click=${() => (this._confirming = r.id)}>Delete…</button>`
+          : html`<button type="button" class="danger delete" ?disabled=${busy || elsewhere}
+              title=${busy ? 'stop the run first' : elsewhere ? 'another tab is training this run: stop it there first' : ''}
+              @click=${() => (this._confirming = r.id)}>Delete…</button>`
       }
     </li>`;
   }

@@ -86,6 +86,9 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     await db.put('candidates', { ...c1!, status: 'running', claimedBy: 'tab-gone' });
     expect(await detectInterruptedRuns(db)).toEqual([run.id]);
     expect((await db.get('runs', run.id))?.status).toBe('interrupted');
+    // Nothing trains the orphan now: it waits in the queue (the leaderboard said "running" after a reload).
+    const orphan = await db.get('candidates', [run.id, 1]);
+    expect([orphan?.status, orphan?.claimedBy]).toEqual(['queued', undefined]);
     const r = runner(db);
     const seen = trainedIndices(r);
     await r.resume(run.id);

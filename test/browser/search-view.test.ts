@@ -10,7 +10,7 @@ import type { SearchView } from '../../src/ui/search-view';
 import '../../src/ui/search-settings-form';
 import type { SearchStartDetail } from '../../src/ui/search-settings-form';
 import { SearchController } from '../../src/app/search-controller';
-import { createRun, listCandidates, listRuns } from '../../src/db/runs';
+import { createRun, listCandidates, listRuns, runLockName } from '../../src/db/runs';
 import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/schema';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { countParams } from '../../src/core/model';
@@ -283,6 +283,36 @@ describe('<spn-search-view>', () => {
     expect(await db.get('runs', other.id)).toBeUndefined();
     expect(await listCandidates(db, other.id)).toEqual([]);
     expect(await db.get('runs', runId)).toBeDefined();
+  });
+
+  it('does not delete a run another tab is training', async () => {
+    const busy = await createRun(
+      db,
+      { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } },
+      'trained elsewhere',
+    );
+    // The other tab: it holds the run's lock for as long as it works on the run.
+    let release = (): void => undefined;
+    const working = new Promise<void>((r) => (release = r));
+    await new Promise<void>((locked) => {
+      void navigator.locks.request(runLockName(busy.id), { mode: 'shared' }, () => {
+        locked();
+        return working;
+      });
+    });
+    try {
+      const { el, ctl } = await mount();
+      const list = sr(el).querySelector('spn-run-list')!;
+      await until(() => !!sr(list).querySelector(`li[data-run="${busy.id}"]`));
+      const del = sr(list).querySelector<HTMLButtonElement>(`li[data-run="${busy.id}"] button.delete`)!;
+      expect(del.disabled).toBe(true);
+      expect(del.title).toMatch(/another tab is training this run/);
+      await ctl.deleteRun(busy.id);
+      expect(ctl.state.error).toMatch(/a tab is training this run: stop it there first/);
+      expect(await db.get('runs', busy.id)).toBeDefined();
+    } finally {
+      release();
+    }
   });
 
   it('refuses a dropped non-model file with the reason in role="alert", storing nothing', async () => {
