@@ -85,6 +85,8 @@ export interface ClassifyState {
   /** What a multi-step action is doing now (the demo); '' when idle. */
   readonly busy: string;
   readonly error: string;
+  /** A refused mark or a failed fine-tuning, said beside the marks (the page's alert is far up the view). */
+  readonly marksError: string;
   /** What a cancel left as it was. */
   readonly notice: string;
   readonly demoResult: string;
@@ -127,6 +129,7 @@ const INITIAL: ClassifyState = {
   big: null,
   busy: '',
   error: '',
+  marksError: '',
   notice: '',
   demoResult: '',
   models: [],
@@ -165,6 +168,7 @@ const LINE_RESET: Partial<ClassifyState> = {
   marks: null,
   markMode: 'off',
   demoResult: '',
+  marksError: '',
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -696,10 +700,10 @@ export class ClassifyController extends EventTarget {
     try {
       change(session);
     } catch (e) {
-      this.set({ error: message(e) });
+      this.set({ marksError: message(e) });
       return;
     }
-    this.set({ error: '', marksVersion: this.s.marksVersion + 1 });
+    this.set({ marksError: '', marksVersion: this.s.marksVersion + 1 });
     void this.withDb((db) => session.save(db, this.display()));
   }
 
@@ -765,55 +769,62 @@ export class ClassifyController extends EventTarget {
     if (!s || !session || !last || !before || !beforeGrid || this.tuneAbort || this.jobs.has('classify')) return;
     const abort = new AbortController();
     this.tuneAbort = abort;
-    this.set({ tuning: true, tuneProgress: null, tuneDone: null });
-    await this.guard('', async () => {
-      const baseText = await this.shelf.baseText(last.modelId);
-      let done: FineTuneDone;
-      try {
-        done = await this.finetuner.run(
-          {
-            // A big file: only the marked traces are read, from the SEG-Y worker that holds it.
-            raw: this.s.big
-              ? { ...(await this.bigSource()), maxSamples: this.tuneWindowSamples }
-              : { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
-            presentation: {
-              // The marked patches are cut at the period-matched time scale (or the user's fixed one), not at the
-              // factor the base model's response chose: tuned at the chosen factor, models ranked the held-out half
-              // of a line worse (README, issue 18). The tuned model chooses its own factor for the map after.
-              scale: typeof last.scale === 'number' ? last.scale : 'auto',
-              seabed: last.seabed ?? 'auto',
-              flipPolarity: last.flipPolarity ?? 'auto',
+    this.set({ tuning: true, tuneProgress: null, tuneDone: null, marksError: '' });
+    await this.guard(
+      '',
+      async () => {
+        const baseText = await this.shelf.baseText(last.modelId);
+        let done: FineTuneDone;
+        try {
+          done = await this.finetuner.run(
+            {
+              // A big file: only the marked traces are read, from the SEG-Y worker that holds it.
+              raw: this.s.big
+                ? { ...(await this.bigSource()), maxSamples: this.tuneWindowSamples }
+                : { traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs, data: s.samples },
+              presentation: {
+                // The marked patches are cut at the period-matched time scale (or the user's fixed one), not at the
+                // factor the base model's response chose: tuned at the chosen factor, models ranked the held-out half
+                // of a line worse (README, issue 18). The tuned model chooses its own factor for the map after.
+                scale: typeof last.scale === 'number' ? last.scale : 'auto',
+                seabed: last.seabed ?? 'auto',
+                flipPolarity: last.flipPolarity ?? 'auto',
+              },
+              patchTraces: last.patchTraces,
+              marks: session.marks,
+              baseText,
+              settings: { ...panel, ...this.fineTuneOverrides },
+              line: { fingerprint: session.fingerprint, name: session.lineName },
+              testPatches: this.fineTuneTestPatches,
             },
-            patchTraces: last.patchTraces,
-            marks: session.marks,
-            baseText,
-            settings: { ...panel, ...this.fineTuneOverrides },
-            line: { fingerprint: session.fingerprint, name: session.lineName },
-            testPatches: this.fineTuneTestPatches,
-          },
-          { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal },
-        );
-      } catch (e) {
-        if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
-          this.set({ error: 'Fine-tuning was cancelled: the base model and everything stored are as they were.' });
-          return;
+            { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal },
+          );
+        } catch (e) {
+          if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
+            this.set({
+              marksError: 'Fine-tuning was cancelled: the base model and everything stored are as they were.',
+            });
+            return;
+          }
+          throw e;
         }
-        throw e;
-      }
-      let id = '';
-      await this.withDb(async (db) => {
-        id = `imported:${(await storeTunedModel(db, done.text)).id}`;
-      });
-      id ||= `tuned:${Date.now()}`;
-      this.shelf.add(id, done.text);
-      this.set({ tuneDone: done });
-      await this.refreshModels();
-      if (!this.s.models.some((m) => m.id === id))
-        this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
-      this.tuneAbort = null;
-      this.set({ tuning: false, before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId) } });
-      await this.run({ ...last, modelId: id });
-    });
+        let id = '';
+        await this.withDb(async (db) => {
+          id = `imported:${(await storeTunedModel(db, done.text)).id}`;
+        });
+        id ||= `tuned:${Date.now()}`;
+        this.shelf.add(id, done.text);
+        this.set({ tuneDone: done });
+        await this.refreshModels();
+        if (!this.s.models.some((m) => m.id === id))
+          this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
+        this.tuneAbort = null;
+        this.set({ tuning: false, before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId) } });
+        await this.run({ ...last, modelId: id });
+      },
+      '',
+      'marksError',
+    );
     this.tuneAbort = null;
     this.set({ tuning: false });
   }
@@ -843,13 +854,18 @@ export class ClassifyController extends EventTarget {
    * Runs `work`, showing `busy` meanwhile and any failure in `error` without touching the shown state; a cancel
    * shows `cancelled` (when given) as a notice instead.
    */
-  private async guard(busy: string, work: () => Promise<void>, cancelled = ''): Promise<void> {
+  private async guard(
+    busy: string,
+    work: () => Promise<void>,
+    cancelled = '',
+    failureTo: 'error' | 'marksError' = 'error',
+  ): Promise<void> {
     this.set({ busy, error: '', notice: '' });
     try {
       await work();
     } catch (e) {
       if (e instanceof CancelledError) this.set({ notice: cancelled || message(e) });
-      else this.set({ error: message(e) });
+      else this.set({ [failureTo]: message(e) });
     } finally {
       this.set({ busy: '' });
     }

@@ -5,7 +5,7 @@
  */
 import { FINGERPRINT_HEADER_BYTES, lineFingerprint } from '../core/finetune/fingerprint';
 import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
-import { normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
+import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
 import { loadMarks, saveMarks } from '../db/marks';
 
@@ -42,7 +42,15 @@ export class MarksSession {
 
   /** Adds a mark; throws a MarksError (and changes nothing) when it lies outside the line or contradicts another. */
   add(mark: Mark): void {
-    this._set([...this._marks, normaliseMark(mark)]);
+    const n = this._marks.length + 1;
+    try {
+      this._set([...this._marks, normaliseMark(mark)]);
+    } catch (e) {
+      // The checks number marks as listed; a refused new mark never joins the list, so it is "the new mark".
+      if (e instanceof MarksError)
+        throw new MarksError(e.message.replace(/^marks: /, '').replace(new RegExp(`^mark ${n} `), 'the new mark '));
+      throw e;
+    }
   }
 
   remove(index: number): void {

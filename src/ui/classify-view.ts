@@ -26,7 +26,7 @@ import type { FineTuneClient } from '../app/finetune-client';
 import { demoSection } from '../app/demo-line';
 import { exportStem } from '../app/map-export';
 import type { FineTuneSettings } from '../core/finetune/finetune';
-import type { Mark } from '../core/finetune/marks';
+import { heldOutMarks, marksShortfall, type Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
 import type { LineChoice, Section } from '../core/line/segy-types';
 import { MARK_COLORS, type MarkCheckDetail, type MarkMode } from './marks-panel';
@@ -350,8 +350,10 @@ export class ClassifyView extends LitElement {
         @marks-export=${() => c.exportMarks()}
         @marks-import=${(e: CustomEvent<File>) => void c.importMarks(e.detail)}
       ></spn-marks-panel>
+      ${st.marksError ? html`<div role="alert" class="marks-error">${st.marksError}</div>` : nothing}
       <spn-finetune-panel
         .blocked=${fineTuneBlocked(st)}
+        .shortfall=${(holdOutEvery: number) => marksShortfall(session.marks, heldOutMarks(session.marks, holdOutEvery))}
         ?running=${st.tuning}
         .progress=${st.tuneProgress}
         .done=${st.tuneDone}

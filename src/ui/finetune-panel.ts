@@ -36,6 +36,8 @@ export class FineTunePanel extends LitElement {
 
   /** Why it cannot start now ('' = it can). */
   @property() blocked = '';
+  /** What the marks lack to train on with a hold-out of every n-th mark ('' = enough); the panel's own hold-out setting decides. */
+  @property({ attribute: false }) shortfall: (holdOutEvery: number) => string = () => '';
   @property({ type: Boolean }) running = false;
   @property({ attribute: false }) progress: FineTuneProgress | null = null;
   @property({ attribute: false }) done: FineTuneDone | null = null;
@@ -65,6 +67,7 @@ export class FineTunePanel extends LitElement {
     ) => html`<label title=${title}>${label}
       <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
     const held = d?.result.heldOut;
+    const blocked = this.blocked || this.shortfall(s.holdOutEvery);
     const blendedBack = d?.result.forgetting?.baseShare ?? 0;
     return html`
       <div class="row"><strong>Fine-tune on the marks</strong>
@@ -73,9 +76,9 @@ export class FineTunePanel extends LitElement {
         ${num('hold out every', 'holdOutEvery', '1', 'Every n-th mark is held out to score the result (0 = none), unless marks are flagged "check"')}
         ${num('forgetting budget', 'forgetBudget', '0.005', 'Largest drop of accuracy on synthetic test patches the tuned model may show; beyond it the base weights are blended back (0 = no check)')}
         <label><input type="checkbox" name="freezeStem" .checked=${s.freezeStem} @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })} /> freeze stem</label>
-        <button type="button" ?disabled=${this.running || !!this.blocked} title=${this.blocked} @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}>Fine-tune</button>
+        <button type="button" ?disabled=${this.running || !!blocked} title=${blocked} @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}>Fine-tune</button>
         ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
-        ${this.blocked && !this.running ? html`<span class="blocked">${this.blocked}</span>` : nothing}
+        ${blocked && !this.running ? html`<span class="blocked">${blocked}</span>` : nothing}
       </div>
       ${
         p && this.running

@@ -62,3 +62,31 @@ describe('<spn-finetune-panel> result', () => {
     expect(text).toContain('worse than the base model');
   });
 });
+
+describe('<spn-finetune-panel> before a run', () => {
+  it('is disabled while the marks fall short, saying all that is missing for its own hold-out setting', async () => {
+    const el = document.createElement('spn-finetune-panel');
+    const asked: number[] = [];
+    el.shortfall = (every) => {
+      asked.push(every);
+      return every === 0 ? '' : 'too few marks to train on: 1 BSR and 0 not BSR (…)';
+    };
+    document.body.append(el);
+    mounted.push(el);
+    await el.updateComplete;
+    const button = () =>
+      Array.from(el.shadowRoot!.querySelectorAll('button')).find((b) => b.textContent === 'Fine-tune')!;
+    expect(asked.at(-1)).toBe(5); // the default hold-out
+    expect(button().disabled).toBe(true);
+    expect(el.shadowRoot!.querySelector('.blocked')?.textContent).toBe(
+      'too few marks to train on: 1 BSR and 0 not BSR (…)',
+    );
+    // No hold-out: enough to train on, so it can start.
+    const holdOut = el.shadowRoot!.querySelector<HTMLInputElement>('input[name=holdOutEvery]')!;
+    holdOut.value = '0';
+    holdOut.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(button().disabled).toBe(false);
+    expect(el.shadowRoot!.querySelector('.blocked')).toBeNull();
+  });
+});

@@ -25,7 +25,13 @@ afterEach(() => {
   for (const el of mounted.splice(0)) el.remove();
 });
 const root = (el: Element) => el.shadowRoot as ShadowRoot;
-const alertText = (el: ClassifyView) => root(el).querySelector('[role="alert"]')!.textContent ?? '';
+/** Every alert of the view: the page's (files, classification) and the one beside the marks (marks, fine-tuning). */
+const alertText = (el: ClassifyView) =>
+  Array.from(root(el).querySelectorAll('[role="alert"]'), (a) => a.textContent ?? '')
+    .join('')
+    .trim();
+/** The alert beside the marks alone. */
+const marksAlert = (el: ClassifyView) => root(el).querySelector('.marks-error')?.textContent ?? '';
 type Lit = HTMLElement & { updateComplete: Promise<boolean> };
 
 const until = untilWithin(120_000);
@@ -179,7 +185,8 @@ describe('marks', () => {
     expect(rows(el).every((r) => Number(r[4]) > 0)).toBe(true); // patches per mark
 
     await addByForm(el, { ...ms[0]!, label: 0 }); // same box, other label
-    expect(alertText(el)).toMatch(/mark 6 \(not BSR.*overlaps mark 1 \(BSR.*cannot be both/);
+    // Said beside the marks, and the refused mark is "the new mark" (it never joins the list of 5).
+    expect(marksAlert(el)).toMatch(/^marks: the new mark \(not BSR.*overlaps mark 1 \(BSR.*cannot be both/);
     expect(rows(el)).toHaveLength(5);
 
     // Drag a not-BSR box on the canvas in "not BSR" mode.

@@ -29,7 +29,7 @@ import {
   type MarkPatches,
   type PresentedLine,
 } from './mark-patches';
-import { heldOutMarks, labelName, MarksError, type Mark } from './marks';
+import { heldOutMarks, marksShortfall, MarksError, type Mark } from './marks';
 import { scorePatches, type PatchScore } from './score';
 import { syntheticTestSet } from './synthetic-check';
 
@@ -92,9 +92,6 @@ export const DEFAULT_FINETUNE_SETTINGS: FineTuneSettings = {
   averageEpochs: 3,
   forgetBudget: 0.015,
 };
-
-/** Marks of each class training needs (held-out marks do not count). */
-export const MIN_TRAIN_MARKS_PER_CLASS = 2;
 
 /** Where the synthetic patches come from: the model's own generator stream. */
 export interface SyntheticSource {
@@ -163,26 +160,10 @@ export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): Fine
   return o;
 }
 
-/**
- * Checks there is enough to train on; throws a {@link MarksError} saying how many more marks of
- * which class are needed.
- */
+/** Checks there is enough to train on; throws a {@link MarksError} saying what is missing ({@link marksShortfall}). */
 export function checkEnoughMarks(marks: readonly Mark[], held: readonly boolean[]): void {
-  for (const label of [1, 0] as const) {
-    const n = marks.filter((m, i) => m.label === label && !held[i]).length;
-    if (n < MIN_TRAIN_MARKS_PER_CLASS) {
-      const more = MIN_TRAIN_MARKS_PER_CLASS - n;
-      // Which of them are held out, by their numbers in the list: a new mark may itself fall to the hold-out rule.
-      const out = marks.flatMap((m, i) => (m.label === label && held[i] ? [i + 1] : []));
-      const heldNote =
-        out.length === 0
-          ? 'held-out marks do not count'
-          : `held-out marks do not count: mark${out.length === 1 ? '' : 's'} ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} held out to check the result`;
-      throw new MarksError(
-        `too few ${labelName(label)} marks to train on: ${n} (${heldNote}); mark ${more} more ${labelName(label)} place${more === 1 ? '' : 's'}`,
-      );
-    }
-  }
+  const missing = marksShortfall(marks, held);
+  if (missing) throw new MarksError(missing);
 }
 
 function subset(p: MarkPatches, keep: (markIndex: number) => boolean): PatchSet {

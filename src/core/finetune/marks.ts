@@ -118,3 +118,28 @@ export function heldOutMarks(marks: readonly Mark[], every = 5): boolean[] {
   if (!(every >= 2)) return marks.map(() => false);
   return marks.map((_, i) => (i + 1) % every === 0);
 }
+
+/** Marks of each class training needs (held-out marks do not count). */
+export const MIN_TRAIN_MARKS_PER_CLASS = 2;
+
+/**
+ * What is missing to train on ('' = enough): every class short of MIN_TRAIN_MARKS_PER_CLASS marks outside the
+ * held-out ones, all in one message, with how many more marks of which class and which marks are held out.
+ */
+export function marksShortfall(marks: readonly Mark[], held: readonly boolean[]): string {
+  const short = ([1, 0] as const).flatMap((label) => {
+    const n = marks.filter((m, i) => m.label === label && !held[i]).length;
+    return n < MIN_TRAIN_MARKS_PER_CLASS ? [{ label, n, more: MIN_TRAIN_MARKS_PER_CLASS - n }] : [];
+  });
+  if (short.length === 0) return '';
+  // Which marks are held out, by their numbers in the list: a new mark may itself fall to the hold-out rule.
+  const out = marks.flatMap((m, i) => (held[i] && short.some((c) => c.label === m.label) ? [i + 1] : []));
+  const heldNote =
+    out.length === 0
+      ? 'held-out marks do not count'
+      : `held-out marks do not count: mark${out.length === 1 ? '' : 's'} ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} held out to check the result`;
+  const places = (c: (typeof short)[number]) => `${c.more} more ${labelName(c.label)} place${c.more === 1 ? '' : 's'}`;
+  const [a, b] = short;
+  if (!b) return `too few ${labelName(a!.label)} marks to train on: ${a!.n} (${heldNote}); mark ${places(a!)}`;
+  return `too few marks to train on: ${a!.n} BSR and ${b.n} not BSR (${heldNote}); mark ${places(a!)} and ${places(b)}`;
+}

@@ -7,6 +7,7 @@ import {
   heldOutMarks,
   lineFingerprint,
   markPatchCorners,
+  marksShortfall,
   marksToCsv,
   MarksError,
   normaliseMark,
@@ -60,6 +61,30 @@ describe('validation', () => {
   it('normalises a box dragged upwards and leftwards', () => {
     expect(normaliseMark({ traceFrom: 30.4, traceTo: 10.6, timeFromMs: 200, timeToMs: 100, label: 0 })).toEqual(
       not(11, 30, 100, 200),
+    );
+  });
+});
+
+describe('marksShortfall', () => {
+  const four = [bsr(0, 15, 0, 100), bsr(20, 35, 0, 100), not(40, 55, 0, 100), not(60, 75, 0, 100)];
+  it('is empty when each class has enough marks outside the held-out ones', () => {
+    expect(marksShortfall(four, heldOutMarks(four, 0))).toBe('');
+  });
+  it('names one short class as before, with the marks held out of it', () => {
+    const five = [...four, not(80, 95, 0, 100)];
+    expect(marksShortfall(four.slice(1), heldOutMarks(four.slice(1), 0))).toBe(
+      'too few BSR marks to train on: 1 (held-out marks do not count); mark 1 more BSR place',
+    );
+    expect(marksShortfall([bsr(0, 1, 0, 9), ...five.slice(1)], heldOutMarks(five, 2))).toMatch(
+      /^too few BSR marks to train on: 1 \(held-out marks do not count: mark 2 is held out to check the result\); mark 1 more BSR place$/,
+    );
+  });
+  it('names both classes at once when both are short', () => {
+    expect(marksShortfall([], [])).toBe(
+      'too few marks to train on: 0 BSR and 0 not BSR (held-out marks do not count); mark 2 more BSR places and 2 more not BSR places',
+    );
+    expect(marksShortfall(four.slice(0, 3), heldOutMarks(four.slice(0, 3), 0))).toBe(
+      'too few not BSR marks to train on: 1 (held-out marks do not count); mark 1 more not BSR place',
     );
   });
 });
