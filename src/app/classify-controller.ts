@@ -42,6 +42,7 @@ import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
 import { formatParams } from '../core/model/format-params';
+import { importModelFile } from './model-export';
 
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -233,18 +234,46 @@ export class ClassifyController extends EventTarget {
     }
   }
 
-  /** Loads a model file (JSON) into the classifier and offers it in the model list. */
+  /**
+   * Adds a model file to the model list and chooses it. It is checked and stored in this browser like one imported
+   * in the Search view (the same store; a file stored already is not stored twice), so it stays after a reload; where
+   * the browser's storage cannot be opened it is kept for this tab only, and the notice says so.
+   */
   async addModelFile(file: Blob & { name?: string }): Promise<void> {
     await this.guard(`Loading model ${file.name ?? ''}…`, async () => {
+      let db: SpnDatabase | null = null;
+      try {
+        db = await openSpnDb();
+      } catch {
+        // No IndexedDB (private mode, blocked): below, the model is kept in this tab.
+      }
+      if (db) {
+        let added: Awaited<ReturnType<typeof importModelFile>>;
+        try {
+          added = await importModelFile(db, file);
+        } finally {
+          db.close();
+        }
+        const { record, stored } = added;
+        await this.refreshModels();
+        this.set({
+          modelChoice: `imported:${record.id}`,
+          notice: stored
+            ? `Model “${record.name}” added to the list and stored in this browser.`
+            : `Model “${record.name}” was stored already (${new Date(record.importedAt).toLocaleString()}): chosen in the list.`,
+        });
+        return;
+      }
       const text = await file.text();
       const model = await this.classifier.loadModel(text);
       this.shelf.add(model.id, text);
       this.shelf.loaded = model.id;
       const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
-      const label = `${model.name} (${formatParams(model.parameters)}${acc})`;
+      const label = `${model.name} (${formatParams(model.parameters)}${acc}; this tab only)`;
       this.set({
         models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }],
         modelChoice: model.id,
+        notice: `Model “${model.name}” is kept for this tab only: this browser's storage could not be opened.`,
       });
     });
   }

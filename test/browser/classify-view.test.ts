@@ -87,6 +87,10 @@ describe('<spn-classify-view>', () => {
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(file)], 'tiny.json'));
     expect(alertText(el)).toBe('');
+    // Stored in this browser like an import in the Search view, so it is still listed after a reload; and chosen.
+    expect(el.controller.state.notice).toBe('Model “tiny-test” added to the list and stored in this browser.');
+    const chosen = el.controller.state.models.find((m) => m.id === el.controller.state.modelChoice);
+    expect(chosen?.label).toMatch(/^tiny-test \(imported, [\d,]+ parameters\)$/);
     // No line open yet: the default width, not the narrowest line's fallback (48).
     expect(controlInput(root(el).querySelector('spn-classify-controls')!, 'patch traces').value).toBe('72');
     (

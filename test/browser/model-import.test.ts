@@ -133,7 +133,7 @@ describe('model names are shown as text', () => {
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
 
-  it('the Classify view lists the model (from a file and from the store) with the HTML name as text', async () => {
+  it('the Classify view lists the model (stored, then added as a file) with the HTML name as text', async () => {
     // The Classify view reads the app database: store the model there for this test only.
     const appDb = await openSpnDb(DB_NAME);
     const { record: rec } = await importModelFile(appDb, new File([evil], 'evil.json'));
@@ -149,7 +149,10 @@ describe('model names are shown as text', () => {
       const labels = [...(controls.shadowRoot as ShadowRoot).querySelectorAll('option')].map(
         (o) => o.textContent ?? '',
       );
-      expect(labels.filter((l) => l.includes(XSS_NAME)).length).toBe(2);
+      // The file added in the Classify view is the one stored already: one entry, chosen, nothing stored twice.
+      expect(labels.filter((l) => l.includes(XSS_NAME)).length).toBe(1);
+      expect(el.controller.state.modelChoice).toBe(`imported:${rec.id}`);
+      expect(el.controller.state.notice).toMatch(/was stored already .*: chosen in the list\.$/);
       expect(labels.some((l) => l.includes('(imported'))).toBe(true);
       expect((controls.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
       expect((el.shadowRoot as ShadowRoot).querySelector('img, script')).toBeNull();
