@@ -25,14 +25,36 @@ export function jsonFileKind<F extends string, V extends number>(
   return { format, version, maxChars };
 }
 
+/**
+ * The app's own JSON files, by `format`: what each is and where the app takes it, so a file given to the wrong
+ * importer is sent to the right one rather than refused with a bare field name.
+ */
+const APP_FILES: Readonly<Record<string, { what: string; where: string }>> = {
+  'seismicpatchnet-model': {
+    what: 'a model file',
+    where: 'import it with "Import a model" in the Search view, or "Add a model file" in the Classify view',
+  },
+  'seismicpatchnet-run-results': {
+    what: "a search run's results file",
+    where: 'import it under Runs ("Import results") in the Search view',
+  },
+};
+
 /** Throws fail(message) unless `file` carries the format and version of `kind`. */
 export function checkFileKind(
   file: Record<string, unknown>,
   kind: JsonFileKind,
   fail: (message: string) => Error,
 ): void {
-  if (file['format'] !== kind.format)
-    throw fail(`format must be "${kind.format}", got ${JSON.stringify(file['format'])}`);
+  const format = file['format'];
+  if (format !== kind.format) {
+    const expected = APP_FILES[kind.format]?.what ?? `a "${kind.format}" file`;
+    const other = typeof format === 'string' ? APP_FILES[format] : undefined;
+    if (other) throw fail(`this is ${other.what}, not ${expected}: ${other.where}`);
+    if (format === undefined)
+      throw fail(`this JSON is not ${expected}: it has no "format" field (format must be "${kind.format}")`);
+    throw fail(`format must be "${kind.format}", got ${JSON.stringify(format)}`);
+  }
   if (file['formatVersion'] !== kind.version) {
     throw fail(
       `formatVersion ${JSON.stringify(file['formatVersion'])} is not supported (this app reads version ${kind.version})`,

@@ -123,6 +123,13 @@ describe('model file', () => {
     refuse({ ...obj(), format: 'keras' }, /format must be "seismicpatchnet-model", got "keras"/);
     refuse({ ...obj(), formatVersion: 2 }, /formatVersion 2 is not supported/);
   });
+  it("sends the app's other files to their importer, and says a plain JSON file is no model file", () => {
+    refuse(
+      { ...obj(), format: 'seismicpatchnet-run-results' },
+      /this is a search run's results file, not a model file: import it under Runs \("Import results"\)/,
+    );
+    refuse({ name: 'some-package', version: '1.0.0' }, /this JSON is not a model file: it has no "format" field/);
+  });
   it('refuses text over the size cap and a manifest claiming gigabytes before allocating', () => {
     refuse(text, /characters is over the 1000-byte limit/, { maxBytes: 1000 });
     const o = obj();

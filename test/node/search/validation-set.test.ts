@@ -129,6 +129,12 @@ describe('which set the scores come from, in the leaderboard and exports', () =>
     );
   });
 
+  it('sends a model file given as results to the model importer', () => {
+    expect(() => parseRunResults(JSON.stringify({ format: 'seismicpatchnet-model', formatVersion: 1 }))).toThrow(
+      /this is a model file, not a search run's results file: import it with "Import a model"/,
+    );
+  });
+
   it('the CSV has a val_set column', () => {
     const [header, row] = runResultsCsv(cands, 'test-profile').trim().split('\n');
     expect(header!.split(',').at(-1)).toBe('val_set');
