@@ -66,7 +66,8 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
       const acc = ((c.result?.meanTop5 ?? NaN) * 100).toFixed(1);
       out.push({
         id: `candidate:${runId}:${c.id}`,
-        label: `${run.name} · ${rank === 0 ? 'best' : `#${rank + 1}`} candidate ${c.index} (mean top-5 ${acc} %)`,
+        // "#" is a candidate's index everywhere (leaderboard, plots, history); the rank is said in words.
+        label: `${run.name} · ${rank === 0 ? 'best' : `rank ${rank + 1}`}: candidate #${c.index} (mean top-5 ${acc} %)`,
         kind: 'candidate',
         load: async () => (await exportCandidateModel(db, runId, c.id)).json,
       });

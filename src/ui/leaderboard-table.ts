@@ -17,6 +17,7 @@ export interface CandidateSelectDetail {
 
 type SortKey =
   | 'rank'
+  | 'index'
   | 'meanTop5'
   | 'meanTop3'
   | 'max'
@@ -47,6 +48,8 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
     cell: (r) =>
       r.rank === 1 ? html`<span class="best-mark" title="Best candidate of the run">★</span> 1` : (r.rank ?? '—'),
   },
+  // The candidate's number in the run (sampling order), as the plots, the history and the model list name it.
+  { key: 'index', label: '#', cell: (r) => `#${r.index}` },
   { key: 'meanTop5', label: 'Mean top-5', cell: (r) => pct(r.meanTop5) },
   { key: 'meanTop3', label: 'Top-3', cell: (r) => pct(r.meanTop3) },
   { key: 'max', label: 'Max val acc', cell: (r) => pct(r.max) },

@@ -28,9 +28,11 @@ export class RunSummary extends LitElement {
     const s = this.savings;
     return html`<p class="savings">${
       s.prunedCount
-        ? `Pruning stopped ${s.prunedCount} candidate(s) early, saving about ${s.savedMinutes.toFixed(1)} GPU-minutes.`
+        ? `Pruning stopped ${s.prunedCount} candidate${s.prunedCount === 1 ? '' : 's'} early, saving about ${s.savedMinutes.toFixed(1)} minutes of training.`
         : run.settings.pruning
-          ? 'Pruning is on; no candidate has been stopped early yet.'
+          ? run.status === 'running' || run.status === 'interrupted'
+            ? 'Pruning is on; no candidate has been stopped early yet.'
+            : 'Pruning was on; no candidate was stopped early.'
           : 'Pruning is off for this run.'
     }</p>
       ${this._duration(run)}`;

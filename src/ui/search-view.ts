@@ -161,7 +161,7 @@ export class SearchView extends LitElement {
         s.live.length
           ? html`<ul class="live" aria-label="Candidates in training">${s.live.map(
               (l) => html`<li>
-          #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc)}, on ${l.backend || '…'}</li>`,
+          #${l.index}: epoch ${l.progress.epoch + 1} / ${s.run?.settings.maxEpochs ?? '?'}, step ${l.progress.step} / ${l.progress.maxSteps}, val acc ${pct(l.progress.valAcc ?? s.liveCurves[l.index]?.at(-1)?.acc)}, on ${l.backend || '…'}</li>`,
             )}</ul>`
           : nothing
       }`;

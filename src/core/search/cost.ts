@@ -281,6 +281,7 @@ export function formatDuration(seconds: number): string {
 export function formatRange(low: number, high: number): string {
   const a = formatDuration(low),
     b = formatDuration(high);
+  if (a === b) return a; // "1 s", not "1–1 s"
   const unit = (t: string) => t.replace(/^[\d.]+ /, '');
   return unit(a) === unit(b) ? `${a.replace(/ \S+$/, '')}–${b}` : `${a}–${b}`;
 }

@@ -133,6 +133,7 @@ describe('run cost estimate', () => {
     expect(formatDuration(3 * 86400)).toBe('3.0 days');
     expect(formatRange(9 * 3600, 14 * 3600)).toBe('9.0–14 h');
     expect(formatRange(40, 150)).toBe('40 s–3 min');
+    expect(formatRange(1, 1.2)).toBe('1 s'); // not "1–1 s"
   });
 });
 
