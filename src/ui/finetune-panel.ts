@@ -13,6 +13,7 @@ import { controlInputStyles, panelStyles } from './shared-styles';
 import { formatEta } from '../core/jobs/eta';
 import type { MapChoice } from '../app/classify-controller';
 import { ranOn } from './ran-on';
+import { FocusKeeper, enabledButton } from './focus-keeper';
 
 export type { MapChoice };
 
@@ -54,6 +55,21 @@ export class FineTunePanel extends LitElement {
     holdOutEvery: DEFAULT_FINETUNE_SETTINGS.holdOutEvery,
     forgetBudget: DEFAULT_FINETUNE_SETTINGS.forgetBudget,
   };
+
+  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
+
+  protected override willUpdate(): void {
+    this._focus.before();
+  }
+
+  protected override updated(): void {
+    // Fine-tune greys out while it runs and its Cancel goes with the run: focus follows to the one that is there.
+    this._focus.after(
+      () =>
+        enabledButton(this.shadowRoot, this.running ? 'Cancel fine-tuning' : 'Fine-tune') ??
+        this.shadowRoot?.querySelector<HTMLInputElement>('input[name=epochs]'),
+    );
+  }
 
   override render() {
     const s = this._s,

@@ -9,6 +9,7 @@ import type { Mark, MarkLabel } from '../core/finetune/marks';
 import { sendIntent } from './intent';
 import { panelStyles } from './shared-styles';
 import type { MarkMode } from '../app/classify-controller';
+import { FocusKeeper, enabledButton } from './focus-keeper';
 
 export type { MarkMode };
 /** Detail of `mark-check`: hold mark `index` out to check the tuned model (or not). */
@@ -44,6 +45,17 @@ export class MarksPanel extends LitElement {
   /** Sample interval, ms (for the form's default times). */
   @property({ type: Number }) sampleMs = 4;
   @state() private _form = { traceFrom: 0, traceTo: 15, timeFromMs: 0, timeToMs: 80, label: 1 as MarkLabel };
+
+  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
+
+  protected override willUpdate(): void {
+    this._focus.before();
+  }
+
+  protected override updated(): void {
+    // Undo greys out with the last mark undone, a deleted mark's button goes: focus stays in the form.
+    this._focus.after(() => enabledButton(this.shadowRoot, 'Undo') ?? enabledButton(this.shadowRoot, 'Add mark'));
+  }
 
   override render() {
     const f = this._form;
