@@ -28,6 +28,7 @@ import { exportStem } from '../app/map-export';
 import type { FineTuneSettings } from '../core/finetune/finetune';
 import { heldOutMarks, marksShortfall, type Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
+import { strongestPatch } from '../core/classify/strongest';
 import type { LineChoice, Section } from '../core/line/segy-types';
 import { MARK_COLORS, type MarkCheckDetail, type MarkMode } from './marks-panel';
 import type { MapChoice } from './finetune-panel';
@@ -193,25 +194,6 @@ export class ClassifyView extends LitElement {
         @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}
       ></spn-section-viewer>
-      ${this._renderMarks(st)}
-      ${
-        shown
-          ? html`<spn-presentation-panel
-              .presentation=${shown.presentation}
-              .selection=${shown.scaleSelection}
-              .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
-              .masked=${shown.masked}
-              .baseRate=${shown.bsrBaseRate}
-              .seabedContext=${shown.seabedContextTraces}
-              ?editing=${st.editingSeabed}
-              .points=${st.seabedPoints.length}
-              @presentation-flip=${(e: CustomEvent<PresentationFlipDetail>) => c.flipAndRerun(e.detail.flip)}
-              @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => c.editSeabed(e.detail.editing)}
-              @seabed-apply=${() => c.applySeabed()}
-              @seabed-reset=${() => c.resetSeabed()}
-            ></spn-presentation-panel>`
-          : nothing
-      }
       <spn-classify-controls
         .models=${st.models}
         .modelChoice=${st.modelChoice}
@@ -228,7 +210,7 @@ export class ClassifyView extends LitElement {
           void this.addModelFile(e.detail.file);
         }}
       ></spn-classify-controls>
-      ${shown ? this._renderRun(shown) : nothing}
+      ${shown && s ? this._renderRun(shown, st.big ? st.big.dtUs / 1000 : lineSampleMs(s)) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -253,19 +235,49 @@ export class ClassifyView extends LitElement {
             ${this._renderVolume(st)}`
           : nothing
       }
-      <spn-saliency-view .saliency=${st.saliency}></spn-saliency-view>`;
+      <spn-saliency-view .saliency=${st.saliency}></spn-saliency-view>
+      ${
+        shown
+          ? html`<spn-presentation-panel
+              .presentation=${shown.presentation}
+              .selection=${shown.scaleSelection}
+              .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
+              .masked=${shown.masked}
+              .baseRate=${shown.bsrBaseRate}
+              .seabedContext=${shown.seabedContextTraces}
+              ?editing=${st.editingSeabed}
+              .points=${st.seabedPoints.length}
+              @presentation-flip=${(e: CustomEvent<PresentationFlipDetail>) => c.flipAndRerun(e.detail.flip)}
+              @seabed-edit=${(e: CustomEvent<SeabedEditDetail>) => c.editSeabed(e.detail.editing)}
+              @seabed-apply=${() => c.applySeabed()}
+              @seabed-reset=${() => c.resetSeabed()}
+            ></spn-presentation-panel>`
+          : nothing
+      }
+      ${this._renderMarks(st)}`;
   }
 
   /**
    * What ran: patches (and those the time-scale probes classified), time, the network's throughput over both and the
    * backend (with wasm threads), so users and tests see which path ran.
    */
-  private _renderRun(m: MapResult) {
+  private _renderRun(m: MapResult, sampleMs: number) {
     const probed = m.scaleSelection?.probePatches ?? 0;
     const rate = m.seconds > 0 ? ((m.done + probed) / m.seconds).toFixed(1) : '–';
+    const top = strongestPatch(m);
+    // Where the map is surest, and how sure: a map with no P ≥ 0.5 shows no contour and no horizon, yet its
+    // strongest patches may sit on the BSR.
+    const strongest = top
+      ? html`<span class="strongest"
+          >Strongest P(BSR) ${top.probability.toFixed(2)} at trace ${Math.floor(top.trace)},
+          ${sampleMs > 0 ? `${Math.round(top.sample * sampleMs)} ms` : `sample ${Math.round(top.sample)}`}${
+            top.probability < 0.5 ? ' (no patch reaches 0.5: no contour or horizon is drawn)' : ''
+          }.</span
+        >`
+      : nothing;
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
       ${m.done} patches${probed > 0 ? ` (and ${probed} probing the time scale)` : ''} in ${m.seconds.toFixed(1)} s
-      (${rate} patches/s) ${ranOn(m.backend, m.threads)}
+      (${rate} patches/s) ${ranOn(m.backend, m.threads)}. ${strongest}
     </div>`;
   }
 

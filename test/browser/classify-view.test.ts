@@ -120,6 +120,13 @@ describe('<spn-classify-view>', () => {
     await controls.updateComplete;
     expect(root(controls).querySelector('progress')).toBeNull();
     expect(root(el).querySelector('.classify-result')?.textContent).toMatch(/^\s*96 patches /);
+    // Where the map is surest, in the line's traces and milliseconds, and whether anything reaches 0.5.
+    const best = Array.from(grid.values).reduce((a, b) => (b > a ? b : a), -1);
+    expect(root(el).querySelector('.strongest')?.textContent?.replace(/\s+/g, ' ')).toMatch(
+      new RegExp(
+        `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${best < 0.5 ? ' \\(no patch reaches 0\\.5' : '\\.$'}`,
+      ),
+    );
 
     viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 100, sample: 300, timeMs: 1200 } }));
     const sal = root(el).querySelector('spn-saliency-view')!;
