@@ -20,7 +20,7 @@ export class SaliencyView extends LitElement {
   override render() {
     const s = this.saliency;
     if (!s) return nothing;
-    return html`<p>Patch from trace ${s.firstTrace}, sample ${s.firstSample} (its top-left corner; counted from 0, as in the marks and CSV files): P(BSR) of this patch alone ${s.probability.toFixed(3)}</p>
+    return html`<p>Patch from trace ${s.firstTrace}, sample ${s.firstSample} (its top-left corner; counted from 0, as in the marks and CSV files): P(BSR) of this patch alone ${s.probability.toFixed(3)} (the map and the pointer's readout show P averaged with its neighbours along the seabed, so they may read higher or lower)</p>
       <div class="pair">
         <figure><canvas id="patch" width=${SIDE} height=${SIDE}></canvas><figcaption>standardised patch</figcaption></figure>
         <figure><canvas id="saliency" width=${SIDE} height=${SIDE}></canvas><figcaption>saliency (blue raises P)</figcaption></figure>

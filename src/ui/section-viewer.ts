@@ -184,7 +184,7 @@ export class SectionViewer extends LitElement {
         }
       </div>
       <div class="plot">
-        <canvas class="section" tabindex="0" style="height:${this.plotHeight}px"
+        <canvas class="section" tabindex=${this.section ? 0 : -1} style="height:${this.plotHeight}px"
           aria-label="seismic section; arrows pan, + and - zoom, 0 fits, Enter picks the point at the middle of the view"
           @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
           @wheel=${this._wheel} @keydown=${this._key}></canvas>
