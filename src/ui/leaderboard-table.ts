@@ -50,6 +50,8 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
   },
   // The candidate's number in the run (sampling order), as the plots, the history and the model list name it.
   { key: 'index', label: '#', cell: (r) => `#${r.index}` },
+  // Early, so a narrow screen (a Pi's 800 px) shows what each candidate is doing without scrolling the table.
+  { key: 'status', label: 'Status', cell: (r) => r.status },
   { key: 'meanTop5', label: 'Mean top-5', cell: (r) => pct(r.meanTop5) },
   { key: 'meanTop3', label: 'Top-3', cell: (r) => pct(r.meanTop3) },
   { key: 'max', label: 'Max val acc', cell: (r) => pct(r.max) },
@@ -63,7 +65,6 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
     cell: (r) =>
       html`${r.backend || '—'}${r.retried ? html` <span class="retried" title=${`Retried: failed on ${r.retried.firstBackend} (${r.retried.error})`}>↻ retried</span>` : ''}`,
   },
-  { key: 'status', label: 'Status', cell: (r) => r.status },
   {
     key: 'valSet',
     label: 'Scored on',

@@ -113,7 +113,8 @@ describe('<spn-search-view>', () => {
     expect(rowIndices(el)).toEqual([1, 0, 2, 3, 4, 5]);
     expect(bodyRows(el).map((r) => r.cells[0]!.textContent.trim())).toEqual(['★ 1', '2', '3', '4', '5', '—']);
     expect(bodyRows(el)[0]!.cells[1]!.textContent).toMatch(/^#\d+$/);
-    expect(bodyRows(el)[0]!.cells[2]!.textContent).toContain('95.0 %');
+    expect(bodyRows(el)[0]!.cells[2]!.textContent).toBe('finished');
+    expect(bodyRows(el)[0]!.cells[3]!.textContent).toContain('95.0 %');
     expect(bodyRows(el)[3]!.textContent).toMatch(/webgl\s*↻ retried/);
     // Pruned #4 ran 30 of the median 60 steps at 0.4 s/step (108 s / 270 steps): 12 s = 0.2 minutes of training.
     expect(sr(sr(el).querySelector('spn-run-summary')!).querySelector('.savings')!.textContent).toContain(
