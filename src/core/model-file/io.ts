@@ -96,6 +96,20 @@ export function modelFileToArtifacts(file: ModelFile): tf.io.ModelArtifacts {
   };
 }
 
+/**
+ * tfjs says "Shape mismatch: [7,7,1,13] vs. [7,7,13,1]" and not which weight: the manifest's weights of either shape
+ * are named after it, so a hand-edited or damaged file says where it went wrong.
+ */
+function namedShapeMismatch(file: ModelFile, message: string): string {
+  const m = /Shape mismatch: \[([\d,\s]*)\] vs\. \[([\d,\s]*)\]/.exec(message);
+  if (!m) return message;
+  const shapes = [m[1], m[2]].map((x) => (x ?? '').replace(/\s/g, ''));
+  const names = (file.weightsManifest[0]?.weights ?? [])
+    .filter((w) => shapes.includes(w.shape.join(',')))
+    .map((w) => w.name);
+  return names.length > 0 ? `${message} (the manifest's ${names.join(', ')})` : message;
+}
+
 /** Loads a (parsed) model file into a LayersModel; checks it takes [N,112,112,1] and outputs 2 classes. */
 export async function loadModelFile(file: ModelFile): Promise<tf.LayersModel> {
   registerCustomLayers();
@@ -103,7 +117,7 @@ export async function loadModelFile(file: ModelFile): Promise<tf.LayersModel> {
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory(modelFileToArtifacts(file)));
   } catch (e) {
-    throw new ModelFileError(`topology or weights do not load: ${(e as Error).message}`);
+    throw new ModelFileError(`topology or weights do not load: ${namedShapeMismatch(file, (e as Error).message)}`);
   }
   const inShape = model.inputs[0]?.shape ?? [];
   const outShape = model.outputs[0]?.shape ?? [];

@@ -199,6 +199,16 @@ describe('model file', () => {
     refuse(o, /forbidden key "(prototype|constructor)"/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
+  it('names the weight whose shape does not fit its layer', async () => {
+    const o = obj();
+    const w = o.weightsManifest[0].weights.find((x) => x.shape.length === 4 && x.shape[2] !== x.shape[3])!;
+    const [a, b] = [w.shape[2]!, w.shape[3]!];
+    w.shape = [w.shape[0]!, w.shape[1]!, b, a]; // same size: only loading finds it
+    const f = parseModelFile(JSON.stringify(o));
+    await expect(loadModelFile(f)).rejects.toThrow(
+      new RegExp(`Shape mismatch: .* \\(the manifest's ${w.name.replace(/[/]/g, '\\/')}\\)`),
+    );
+  });
   it('refuses a network with the wrong input size when loading', async () => {
     const small = buildModel(spec, { inputSize: 48 });
     const f = parseModelFile(stringifyModelFile(await exportModelFile(small, info)));
