@@ -11,7 +11,14 @@ import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import { deleteRun, detectInterruptedRuns, getRun, listCandidates, listRuns, storedWeightIds } from '../db/runs';
 import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../db/meta';
 import { browserDownload, type Downloader } from './download';
-import { openSpnDb, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
+import {
+  openSpnDb,
+  type CandidateRecord,
+  type ImportedModelRecord,
+  type RunRecord,
+  type SpnDatabase,
+} from '../db/schema';
+import { deleteModel, listModels } from '../db/models';
 import { prunedSavings } from '../core/search/asha';
 import type { SearchSettings } from '../core/search/settings';
 import type { CurvePoint, TrainProgress } from '../core/train/trainer';
@@ -64,6 +71,8 @@ export interface SearchState {
   error: string;
   /** Why the last model file was refused (shown by the import zone). */
   importError: string;
+  /** Models stored in this browser (imported or fine-tuned), newest first; search candidates are listed with their runs. */
+  models: ImportedModelRecord[];
   /** This device's last timed backend probe (ms per training step of the probe net), null before the first auto run. */
   probe: { timings: ProbeTiming[]; measuredAt: number } | null;
   /** Duration of the settings now entered in the form (null: device unmeasured or settings refused, see estimateNote). */
@@ -103,6 +112,7 @@ export class SearchController extends EventTarget {
     message: '',
     error: '',
     importError: '',
+    models: [],
     probe: null,
     estimate: null,
     estimateNote: '',
@@ -157,10 +167,30 @@ export class SearchController extends EventTarget {
     await this.guard(async () => {
       await detectInterruptedRuns(this.db);
       const runs = await listRuns(this.db);
-      this.set({ runs });
+      this.set({ runs, models: await listModels(this.db) });
       await this.openRun(runs[0]?.id ?? null);
     });
     await this.askPersistence();
+  }
+
+  /** Re-reads the stored models (another view or tab may have added one). */
+  async refreshModels(): Promise<void> {
+    await this.guard(async () => this.set({ models: await listModels(this.db) }));
+  }
+
+  /** Downloads a stored model's file, as it was imported or made. */
+  exportStoredModel(id: string): void {
+    const m = this.s.models.find((x) => x.id === id);
+    if (m) this.download(`${m.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`, m.json, 'application/json');
+  }
+
+  /** Deletes a stored model (the view asks first); the Classify view's list no longer offers it. */
+  async deleteStoredModel(id: string): Promise<void> {
+    const m = this.s.models.find((x) => x.id === id);
+    await this.guard(async () => {
+      await deleteModel(this.db, id);
+      this.set({ models: await listModels(this.db), message: m ? `Model “${m.name}” deleted.` : 'Model deleted.' });
+    });
   }
 
   /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
@@ -343,6 +373,7 @@ export class SearchController extends EventTarget {
     try {
       const { record: rec, stored } = await importModelFile(this.db, file);
       this.set({
+        models: await listModels(this.db),
         message: stored
           ? `Imported model “${rec.name}” (${formatParams(rec.params)}); use it in the Classify view.`
           : `Model “${rec.name}” is stored already (imported ${new Date(rec.importedAt).toLocaleString()}); nothing added.`,

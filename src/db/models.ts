@@ -18,3 +18,8 @@ export async function addModel(db: SpnDatabase, rec: ImportedModelRecord, what: 
 export async function listModels(db: SpnDatabase): Promise<ImportedModelRecord[]> {
   return (await db.getAll('models')).sort((a, b) => b.importedAt - a.importedAt);
 }
+
+/** Deletes one stored model (the user asked, and confirmed); the runs and their candidates are not touched. */
+export async function deleteModel(db: SpnDatabase, id: string): Promise<void> {
+  await db.delete('models', id);
+}

@@ -26,6 +26,8 @@ import './run-plots';
 import type { BrushChangeDetail } from './parallel-coords';
 import './file-drop';
 import { outlineButtonStyles, viewStyles } from './shared-styles';
+import './stored-models';
+import type { StoredModelActionDetail } from './stored-models';
 
 /** Patches one confusion cell opens in the gallery at most. */
 const GALLERY_MAX = 48;
@@ -124,6 +126,11 @@ export class SearchView extends LitElement {
         <spn-file-drop accept=".json,application/json" label="Drop a model file (.json) exported by this app here, or"
           @file-chosen=${(e: CustomEvent<FileChosenDetail>) => void ctl.importModel(e.detail.file)}></spn-file-drop>
         <div class="alert import-error" role="alert">${s.importError}</div>
+        <h3>Models stored in this browser</h3>
+        <spn-stored-models .models=${s.models}
+          @stored-model-action=${(e: CustomEvent<StoredModelActionDetail>) =>
+            e.detail.action === 'export' ? ctl.exportStoredModel(e.detail.id) : void ctl.deleteStoredModel(e.detail.id)}
+        ></spn-stored-models>
       </section>
       <section aria-labelledby="storage-h">
         <h2 id="storage-h">Storage</h2>

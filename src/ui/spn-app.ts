@@ -77,8 +77,11 @@ export class SpnApp extends LitElement {
 
   protected override updated(changed: Map<string, unknown>): void {
     // Back on Classify after a while elsewhere: a search may have stored candidates and models meanwhile.
-    if (changed.has('_view') && changed.get('_view') !== undefined && this._view === 'classify')
-      void this.renderRoot.querySelector('spn-classify-view')?.refreshModels();
+    if (changed.has('_view') && changed.get('_view') !== undefined) {
+      if (this._view === 'classify') void this.renderRoot.querySelector('spn-classify-view')?.refreshModels();
+      // Fine-tuning in Classify stores models the Search view lists.
+      if (this._view === 'search') void this.renderRoot.querySelector('spn-search-view')?.controller?.refreshModels();
+    }
   }
 
   private _galleryOpen = (e: CustomEvent<GalleryRequest>): void => {

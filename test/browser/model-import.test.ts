@@ -118,6 +118,38 @@ describe('importing a model stored already', () => {
   });
 });
 
+describe('models stored in this browser', () => {
+  it('are listed in the Search view, download as they were imported, and are deleted only after a yes', async () => {
+    await withSearchView(async (ctl, el) => {
+      const extra = await modelText('to be deleted');
+      await ctl.importModel(new File([extra], 'extra.json'));
+      await el.updateComplete;
+      const list = (el.shadowRoot as ShadowRoot).querySelector('spn-stored-models')!;
+      await list.updateComplete;
+      const item = () =>
+        Array.from((list.shadowRoot as ShadowRoot).querySelectorAll('li')).find((li) =>
+          li.textContent?.includes('to be deleted'),
+        );
+      expect(item()?.textContent).toMatch(/imported · [\d,]+ parameters/);
+      const saved: Array<{ name: string; data: unknown }> = [];
+      ctl.download = (name, data) => saved.push({ name, data });
+      item()!.querySelector<HTMLButtonElement>('button:not(.delete)')!.click();
+      expect(saved).toEqual([{ name: 'to-be-deleted.json', data: extra }]);
+
+      const runsBefore = await db.count('runs');
+      const modelsBefore = await db.count('models');
+      item()!.querySelector<HTMLButtonElement>('button.delete')!.click();
+      await list.updateComplete;
+      expect(await db.count('models')).toBe(modelsBefore); // asked first
+      item()!.querySelector<HTMLButtonElement>('button.confirm-delete')!.click();
+      await until(() => item() === undefined);
+      expect(await db.count('models')).toBe(modelsBefore - 1);
+      expect(await db.count('runs')).toBe(runsBefore);
+      expect(ctl.state.message).toBe('Model “to be deleted” deleted.');
+    });
+  });
+});
+
 describe('model names are shown as text', () => {
   it('the Search view says "Imported model …" with the HTML name as text', async () => {
     await withSearchView(async (ctl, el) => {
