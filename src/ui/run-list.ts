@@ -8,7 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { RunRecord } from '../db/schema';
 import type { FileChosenDetail } from './file-drop';
 import './file-drop';
-import { outlineButtonStyles } from './shared-styles';
+import { outlineButtonStyles, storedListStyles } from './shared-styles';
 
 /** What the user asked to do with a run (or, for 'import', with a results file). */
 export type RunActionDetail =
@@ -27,17 +27,11 @@ const STATUS_TEXT: Record<RunRecord['status'], string> = {
 export class RunList extends LitElement {
   static override styles = [
     outlineButtonStyles,
+    storedListStyles,
     css`
-      :host { display: block; font-size: 12px; }
-      ul { list-style: none; margin: 0 0 10px; padding: 0; }
-      li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
       li.open { background: #eef4ff; }
-      .name { font-weight: 600; }
       .status { color: #3b4754; }
       .status.interrupted { color: #9a5b00; }
-      .confirm { color: #b0161b; }
-      button { padding: 3px 9px; }
-      button.danger { border-color: #b0161b; color: #b0161b; }
     `,
   ];
 

@@ -60,3 +60,14 @@ export const numberTableStyles = css`
   th, td { padding: 3px 8px; border-bottom: 1px solid #eef1f4; text-align: right; }
   th:first-child, td:first-child { text-align: left; }
 `;
+
+/** A list of stored things (runs, models), one row each: name, facts, actions, and a delete that asks first. */
+export const storedListStyles = css`
+  :host { display: block; font-size: 12px; }
+  ul { list-style: none; margin: 0 0 10px; padding: 0; }
+  li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
+  .name { font-weight: 600; }
+  .confirm { color: #b0161b; }
+  button { padding: 3px 9px; }
+  button.danger { border-color: #b0161b; color: #b0161b; }
+`;

@@ -3,11 +3,11 @@
  * size, when it came, a download of its file and a delete that asks first. Search candidates are not listed: they go
  * with their run. Emits `stored-model-action`; the view carries it out.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ImportedModelRecord } from '../db/schema';
 import { formatParams } from '../core/model/format-params';
-import { outlineButtonStyles } from './shared-styles';
+import { outlineButtonStyles, storedListStyles } from './shared-styles';
 
 /** What the user asked to do with a stored model. */
 export interface StoredModelActionDetail {
@@ -17,18 +17,7 @@ export interface StoredModelActionDetail {
 
 @customElement('spn-stored-models')
 export class StoredModels extends LitElement {
-  static override styles = [
-    outlineButtonStyles,
-    css`
-      :host { display: block; font-size: 12px; }
-      ul { list-style: none; margin: 6px 0; padding: 0; }
-      li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 5px 4px; border-bottom: 1px solid #eef1f4; }
-      .name { font-weight: 600; }
-      .confirm { color: #b0161b; }
-      button { padding: 3px 9px; }
-      button.danger { border-color: #b0161b; color: #b0161b; }
-    `,
-  ];
+  static override styles = [outlineButtonStyles, storedListStyles];
 
   @property({ attribute: false }) models: readonly ImportedModelRecord[] = [];
   /** The model whose delete waits for the user's yes. */
