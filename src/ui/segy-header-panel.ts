@@ -62,7 +62,7 @@ export class SegyHeaderPanel extends LitElement {
     return html`
       <dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
       ${s.warnings.map((w) => html`<p class="warn">${w}</p>`)}
-      ${s.textHeader ? html`<details open><summary>Textual header</summary><pre>${s.textHeader}</pre></details>` : nothing}
+      ${s.textHeader ? html`<details><summary>Textual header</summary><pre>${s.textHeader}</pre></details>` : nothing}
       <details><summary>First ${s.firstHeaders.length} trace headers</summary>
         <table>
           <thead><tr><th>#</th>${TRACE_COLUMNS.map(([, label]) => html`<th>${label}</th>`)}</tr></thead>
