@@ -380,7 +380,7 @@ export class SearchController extends EventTarget {
       });
     } catch (e) {
       // The message line may still announce an earlier import: this one failed, so only the failure shows.
-      this.set({ importError: `${file.name}: ${(e as Error).message}`, message: '' });
+      this.set({ importError: `${file.name}: ${(e as Error).message}`, message: '', error: '' });
     }
   }
 
@@ -394,7 +394,7 @@ export class SearchController extends EventTarget {
       });
       await this.openRun(runId);
     } catch (e) {
-      this.set({ error: `Could not import ${file.name}: ${(e as Error).message}`, message: '' });
+      this.set({ error: `Could not import ${file.name}: ${(e as Error).message}`, message: '', importError: '' });
     }
   }
 

@@ -177,7 +177,8 @@ export class SectionViewer extends LitElement {
           stroke=${h.color} stroke-width="2" stroke-dasharray=${(h.dash ?? []).join(' ')} /></svg> ${h.label}</span>`,
         )}
         ${
-          this.probability && this.showContour
+          // The legend names a line that is drawn: no map value at the threshold, no contour, no legend.
+          this.probability && this.showContour && (this._cache.contour?.length ?? 0) > 0
             ? html`<span class="legend"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4"
           x2="22" y2="4" stroke="#00e5ff" stroke-width="2" /></svg> P(BSR) = ${this.contourThreshold.toFixed(2)}</span>`
             : nothing

@@ -199,6 +199,25 @@ describe('<spn-section-viewer>', () => {
     expect(pixel()).toEqual(before);
   });
 
+  it('names the P(BSR) contour in the legend only when the map has one to draw', async () => {
+    const { el } = await mount();
+    const legend = () =>
+      Array.from(el.shadowRoot!.querySelectorAll('.legend'), (l) => l.textContent?.trim() ?? '').filter((t) =>
+        t.startsWith('P(BSR) ='),
+      );
+    const grid = (top: number): ProbabilityGrid => {
+      const values = new Float32Array(300).fill(0.1);
+      values[15 * 10 + 5] = top;
+      return { columns: 10, rows: 30, originTrace: 24, originSample: 24, strideTraces: 48, strideSamples: 48, values };
+    };
+    el.probability = grid(0.29); // nothing reaches 0.5: no contour drawn
+    await el.updateComplete;
+    expect(legend()).toEqual([]);
+    el.probability = grid(0.9);
+    await el.updateComplete;
+    expect(legend()).toEqual(['P(BSR) = 0.50']);
+  });
+
   it('draws a horizon broken at NaN and where the pick jumps further than maxStepSamples', async () => {
     // Picks at sample 300 on traces 0-199 and at 1100 on traces 200-399: one horizon, two pieces, no wall between.
     const samples = new Float32Array(line.traceCount).fill(NaN);
