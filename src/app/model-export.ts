@@ -32,8 +32,7 @@ async function useLightBackend(): Promise<void> {
   await lightBackend;
 }
 
-/** A name made safe for a file name: letters, digits, dot, dash and underscore, at most 80 characters. */
-export function safeName(s: string): string {
+function safeName(s: string): string {
   return (
     s
       .replace(/[^a-z0-9._-]+/gi, '-')
