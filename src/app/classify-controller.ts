@@ -42,7 +42,7 @@ import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
 import { formatParams } from '../core/model/format-params';
-import { importModelFile } from './model-export';
+import { importModelFile, safeName } from './model-export';
 
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -248,13 +248,8 @@ export class ClassifyController extends EventTarget {
         // No IndexedDB (private mode, blocked): below, the model is kept in this tab.
       }
       if (db) {
-        let added: Awaited<ReturnType<typeof importModelFile>>;
-        try {
-          added = await importModelFile(db, file);
-        } finally {
-          db.close();
-        }
-        const { record, stored } = added;
+        const opened = db;
+        const { record, stored } = await importModelFile(opened, file).finally(() => opened.close());
         await this.refreshModels();
         this.set({
           modelChoice: `imported:${record.id}`,
@@ -864,7 +859,7 @@ export class ClassifyController extends EventTarget {
 
   downloadTuned(): void {
     const d = this.s.tuneDone;
-    if (d) this.downloader(`${d.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`, d.text, 'application/json');
+    if (d) this.downloader(`${safeName(d.name)}.json`, d.text, 'application/json');
   }
 
   // ---- lifetime ----------------------------------------------------------------------------------------------

@@ -8,7 +8,15 @@ import { correctSeabed } from '../core/line/seabed';
 import { countMarkPatches } from '../core/finetune/mark-patches';
 import { defaultPatchTraces } from '../core/classify/grid';
 import { DEFAULT_FINETUNE_SETTINGS } from '../core/finetune/finetune';
-import { sampleMs, type LineExtent, type MarkLabel } from '../core/finetune/marks';
+import {
+  heldOutMarks,
+  marksShortfall,
+  sampleMs,
+  type LineExtent,
+  type Mark,
+  type MarkLabel,
+} from '../core/finetune/marks';
+import { strongestPatch, type StrongestPatch } from '../core/classify/strongest';
 import type { MapResult, ProbabilityGrid } from '../core/classify/results';
 import type { Section } from '../core/line/segy-types';
 import type { ClassifyState, SectionBox } from './classify-controller';
@@ -137,4 +145,16 @@ export function fineTuneBlocked(st: ClassifyState): string {
   if (st.tuning) return '';
   if (!st.map || !st.lastRun) return 'classify the line first: the model of the map is the one tuned';
   return st.jobs.some((j) => j.kind === 'classify') ? 'wait for the classification to finish' : '';
+}
+
+/** What the marks lack to train on with a hold-out of every n-th mark ('' = enough), for the fine-tune panel's setting. */
+export function marksShortfallFor(marks: readonly Mark[]): (holdOutEvery: number) => string {
+  return (holdOutEvery) => marksShortfall(marks, heldOutMarks(marks, holdOutEvery));
+}
+
+/** The map's strongest patch, found once per map (the view renders on every progress report of a fine-tuning). */
+const strongestByMap = new WeakMap<MapResult, StrongestPatch | null>();
+export function strongestOf(map: MapResult): StrongestPatch | null {
+  if (!strongestByMap.has(map)) strongestByMap.set(map, strongestPatch(map));
+  return strongestByMap.get(map) ?? null;
 }

@@ -32,7 +32,8 @@ async function useLightBackend(): Promise<void> {
   await lightBackend;
 }
 
-function safeName(s: string): string {
+/** A name made safe for a file name: letters, digits, dot, dash and underscore, at most 80 characters. */
+export function safeName(s: string): string {
   return (
     s
       .replace(/[^a-z0-9._-]+/gi, '-')

@@ -6,7 +6,7 @@
  */
 import { SearchRunner, SettingsError, type SearchMessage } from './search-runner';
 import type { ProbeTiming } from '../runtime/backends';
-import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults } from './model-export';
+import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults, safeName } from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import { deleteRun, detectInterruptedRuns, getRun, listCandidates, listRuns, storedWeightIds } from '../db/runs';
 import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../db/meta';
@@ -181,7 +181,7 @@ export class SearchController extends EventTarget {
   /** Downloads a stored model's file, as it was imported or made. */
   exportStoredModel(id: string): void {
     const m = this.s.models.find((x) => x.id === id);
-    if (m) this.download(`${m.name.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 80)}.json`, m.json, 'application/json');
+    if (m) this.download(`${safeName(m.name)}.json`, m.json, 'application/json');
   }
 
   /** Deletes a stored model (the view asks first); the Classify view's list no longer offers it. */

@@ -119,6 +119,11 @@ export async function listCandidates(db: SpnDatabase, runId: string): Promise<Ca
   return db.getAllFromIndex('candidates', 'byRun', runId);
 }
 
+/** A candidate marked 'running' by a tab whose lock is free (closed, crashed or reloaded): nobody trains it. */
+function isOrphan(c: CandidateRecord, held: Set<string>): boolean {
+  return c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? ''));
+}
+
 /** Names of the Web Locks held anywhere in this origin (all tabs). */
 export async function heldLocks(): Promise<Set<string>> {
   const q = await navigator.locks.query();
@@ -144,9 +149,7 @@ export async function claimNextCandidate(
   }
   const cands = await tx.objectStore('candidates').index('byRun').getAll(runId);
   cands.sort((a, b) => a.index - b.index);
-  let pick =
-    cands.find((c) => c.status === 'queued') ??
-    cands.find((c) => c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')));
+  let pick = cands.find((c) => c.status === 'queued') ?? cands.find((c) => isOrphan(c, held));
   if (!pick && allowNew && run.settings.limit.kind === 'time') {
     pick = newCandidate(runId, run.settings, run.created);
     run.created++;
@@ -327,8 +330,7 @@ export async function detectInterruptedRuns(db: SpnDatabase): Promise<string[]> 
 async function requeueOrphans(db: SpnDatabase, runId: string, held: Set<string>): Promise<void> {
   const tx = db.transaction('candidates', 'readwrite');
   for (const c of await tx.store.index('byRun').getAll(runId))
-    if (c.status === 'running' && !held.has(tabLockName(c.claimedBy ?? '')))
-      await tx.store.put({ ...c, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
+    if (isOrphan(c, held)) await tx.store.put({ ...c, status: 'queued', claimedBy: undefined, updatedAt: Date.now() });
   await tx.done;
 }
 

@@ -9,6 +9,8 @@ import { customElement } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
 import {
   fineTuneBlocked,
+  marksShortfallFor,
+  strongestOf,
   bigMarksNote,
   horizonOnView,
   lineSampleMs,
@@ -26,9 +28,8 @@ import type { FineTuneClient } from '../app/finetune-client';
 import { demoSection } from '../app/demo-line';
 import { exportStem } from '../app/map-export';
 import type { FineTuneSettings } from '../core/finetune/finetune';
-import { heldOutMarks, marksShortfall, type Mark } from '../core/finetune/marks';
+import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
-import { strongestPatch } from '../core/classify/strongest';
 import type { LineChoice, Section } from '../core/line/segy-types';
 import { MARK_COLORS, type MarkCheckDetail, type MarkMode } from './marks-panel';
 import type { MapChoice } from './finetune-panel';
@@ -264,7 +265,7 @@ export class ClassifyView extends LitElement {
   private _renderRun(m: MapResult, sampleMs: number) {
     const probed = m.scaleSelection?.probePatches ?? 0;
     const rate = m.seconds > 0 ? ((m.done + probed) / m.seconds).toFixed(1) : '–';
-    const top = strongestPatch(m);
+    const top = strongestOf(m);
     // Where the map is surest, and how sure: a map with no P ≥ 0.5 shows no contour and no horizon, yet its
     // strongest patches may sit on the BSR.
     const strongest = top
@@ -365,7 +366,7 @@ export class ClassifyView extends LitElement {
       ${st.marksError ? html`<div role="alert" class="marks-error">${st.marksError}</div>` : nothing}
       <spn-finetune-panel
         .blocked=${fineTuneBlocked(st)}
-        .shortfall=${(holdOutEvery: number) => marksShortfall(session.marks, heldOutMarks(session.marks, holdOutEvery))}
+        .shortfall=${marksShortfallFor(session.marks)}
         ?running=${st.tuning}
         .progress=${st.tuneProgress}
         .done=${st.tuneDone}

@@ -131,7 +131,8 @@ export function marksShortfall(marks: readonly Mark[], held: readonly boolean[])
     const n = marks.filter((m, i) => m.label === label && !held[i]).length;
     return n < MIN_TRAIN_MARKS_PER_CLASS ? [{ label, n, more: MIN_TRAIN_MARKS_PER_CLASS - n }] : [];
   });
-  if (short.length === 0) return '';
+  const [a, b] = short;
+  if (!a) return '';
   // Which marks are held out, by their numbers in the list: a new mark may itself fall to the hold-out rule.
   const out = marks.flatMap((m, i) => (held[i] && short.some((c) => c.label === m.label) ? [i + 1] : []));
   const heldNote =
@@ -139,7 +140,6 @@ export function marksShortfall(marks: readonly Mark[], held: readonly boolean[])
       ? 'held-out marks do not count'
       : `held-out marks do not count: mark${out.length === 1 ? '' : 's'} ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} held out to check the result`;
   const places = (c: (typeof short)[number]) => `${c.more} more ${labelName(c.label)} place${c.more === 1 ? '' : 's'}`;
-  const [a, b] = short;
-  if (!b) return `too few ${labelName(a!.label)} marks to train on: ${a!.n} (${heldNote}); mark ${places(a!)}`;
-  return `too few marks to train on: ${a!.n} BSR and ${b.n} not BSR (${heldNote}); mark ${places(a!)} and ${places(b)}`;
+  if (!b) return `too few ${labelName(a.label)} marks to train on: ${a.n} (${heldNote}); mark ${places(a)}`;
+  return `too few marks to train on: ${a.n} BSR and ${b.n} not BSR (${heldNote}); mark ${places(a)} and ${places(b)}`;
 }
