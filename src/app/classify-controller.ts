@@ -86,6 +86,11 @@ export interface ClassifyState {
   /** What a multi-step action is doing now (the demo); '' when idle. */
   readonly busy: string;
   readonly error: string;
+  /**
+   * A refused or failed classification, or a model file the controls' "Add a model file" could not add, said under
+   * the controls (the page's alert is far up the view on a small screen).
+   */
+  readonly classifyError: string;
   /** A refused mark or a failed fine-tuning, said beside the marks (the page's alert is far up the view). */
   readonly marksError: string;
   /** What a cancel left as it was. */
@@ -130,6 +135,7 @@ const INITIAL: ClassifyState = {
   big: null,
   busy: '',
   error: '',
+  classifyError: '',
   marksError: '',
   notice: '',
   demoResult: '',
@@ -170,6 +176,7 @@ const LINE_RESET: Partial<ClassifyState> = {
   markMode: 'off',
   demoResult: '',
   marksError: '',
+  classifyError: '',
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -240,37 +247,42 @@ export class ClassifyController extends EventTarget {
    * the browser's storage cannot be opened it is kept for this tab only, and the notice says so.
    */
   async addModelFile(file: Blob & { name?: string }): Promise<void> {
-    await this.guard(`Loading model ${file.name ?? ''}…`, async () => {
-      let db: SpnDatabase | null = null;
-      try {
-        db = await openSpnDb();
-      } catch {
-        // No IndexedDB (private mode, blocked): below, the model is kept in this tab.
-      }
-      if (db) {
-        const opened = db;
-        const { record, stored } = await importModelFile(opened, file).finally(() => opened.close());
-        await this.refreshModels();
+    await this.guard(
+      `Loading model ${file.name ?? ''}…`,
+      async () => {
+        let db: SpnDatabase | null = null;
+        try {
+          db = await openSpnDb();
+        } catch {
+          // No IndexedDB (private mode, blocked): below, the model is kept in this tab.
+        }
+        if (db) {
+          const opened = db;
+          const { record, stored } = await importModelFile(opened, file).finally(() => opened.close());
+          await this.refreshModels();
+          this.set({
+            modelChoice: `imported:${record.id}`,
+            notice: stored
+              ? `Model “${record.name}” added to the list and stored in this browser.`
+              : `Model “${record.name}” was stored already (${new Date(record.importedAt).toLocaleString()}): chosen in the list.`,
+          });
+          return;
+        }
+        const text = await file.text();
+        const model = await this.classifier.loadModel(text);
+        this.shelf.add(model.id, text);
+        this.shelf.loaded = model.id;
+        const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
+        const label = `${model.name} (${formatParams(model.parameters)}${acc}; this tab only)`;
         this.set({
-          modelChoice: `imported:${record.id}`,
-          notice: stored
-            ? `Model “${record.name}” added to the list and stored in this browser.`
-            : `Model “${record.name}” was stored already (${new Date(record.importedAt).toLocaleString()}): chosen in the list.`,
+          models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }],
+          modelChoice: model.id,
+          notice: `Model “${model.name}” is kept for this tab only: this browser's storage could not be opened.`,
         });
-        return;
-      }
-      const text = await file.text();
-      const model = await this.classifier.loadModel(text);
-      this.shelf.add(model.id, text);
-      this.shelf.loaded = model.id;
-      const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
-      const label = `${model.name} (${formatParams(model.parameters)}${acc}; this tab only)`;
-      this.set({
-        models: [...this.s.models.filter((m) => m.id !== model.id), { id: model.id, label }],
-        modelChoice: model.id,
-        notice: `Model “${model.name}” is kept for this tab only: this browser's storage could not be opened.`,
-      });
-    });
+      },
+      '',
+      'classifyError',
+    );
   }
 
   private async ensureModel(modelId: string): Promise<void> {
@@ -420,7 +432,10 @@ export class ClassifyController extends EventTarget {
       big && this.s.summary ? this.s.summary.traceCount : section.traceCount,
     );
     if (problem) {
-      this.set({ error: `Not classified: ${problem}.${this.s.map ? ' The map shown before stays.' : ''}`, notice: '' });
+      this.set({
+        classifyError: `Not classified: ${problem}.${this.s.map ? ' The map shown before stays.' : ''}`,
+        notice: '',
+      });
       return;
     }
     // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
@@ -457,6 +472,7 @@ export class ClassifyController extends EventTarget {
         this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
       },
       'Classification was cancelled before its map began: no map was made.',
+      'classifyError',
     );
   }
 
@@ -882,9 +898,9 @@ export class ClassifyController extends EventTarget {
     busy: string,
     work: () => Promise<void>,
     cancelled = '',
-    failureTo: 'error' | 'marksError' = 'error',
+    failureTo: 'error' | 'marksError' | 'classifyError' = 'error',
   ): Promise<void> {
-    this.set({ busy, error: '', notice: '' });
+    this.set({ busy, error: '', notice: '', ...(failureTo === 'classifyError' ? { classifyError: '' } : {}) });
     try {
       await work();
     } catch (e) {

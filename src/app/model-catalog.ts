@@ -45,7 +45,11 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
     },
   ];
   if (!db) return out;
-  for (const m of await listModels(db)) {
+  const stored = await listModels(db);
+  // A run's candidate exported and imported again in this browser would be offered twice: the stored file stays
+  // (it may have been chosen by its id), the run's entry for the same weights is left out.
+  const imported = new Set(stored.flatMap((m) => exportedCandidateKey(m.json) ?? []));
+  for (const m of stored) {
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
     out.push({
       id: `imported:${m.id}`,
@@ -63,6 +67,7 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
       cands.map((c) => ({ id: c.id, meanTop5: c.result?.meanTop5 ?? NaN, params: c.result?.params ?? 0, c })),
     );
     ranked.forEach(({ c }, rank) => {
+      if (imported.has(candidateKey(runId, c.index))) return;
       const acc = ((c.result?.meanTop5 ?? NaN) * 100).toFixed(1);
       out.push({
         id: `candidate:${runId}:${c.id}`,
@@ -74,4 +79,23 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
     });
   }
   return out;
+}
+
+const candidateKey = (runId: string, index: number): string => `${runId}#${index}`;
+
+/**
+ * The run candidate whose unchanged export a stored model file is (`training.runId` and `candidateIndex`, as
+ * model-export writes them, and no derivation: a fine-tuned model records its base's training too), or null.
+ */
+export function exportedCandidateKey(json: string): string | null {
+  let file: { training?: { runId?: unknown; candidateIndex?: unknown }; provenance?: unknown };
+  try {
+    file = JSON.parse(json) as typeof file;
+  } catch {
+    return null;
+  }
+  const { runId, candidateIndex } = file.training ?? {};
+  return file.provenance === undefined && typeof runId === 'string' && typeof candidateIndex === 'number'
+    ? candidateKey(runId, candidateIndex)
+    : null;
 }

@@ -66,6 +66,8 @@ export class SearchRunner extends EventTarget {
   private pool: GeneratorPool | null = null;
   private lastProgressPost = 0;
   private readonly clients = new Set<TrainerClient>();
+  /** How often the time worked is added to the run while this tab works on it (what a reload can lose at most). */
+  workCountMs = 15_000;
 
   constructor(private readonly db: SpnDatabase) {
     super();
@@ -95,7 +97,16 @@ export class SearchRunner extends EventTarget {
     this.activeRun = runId;
     await this.holdTabLock();
     const release = holdPage('search');
-    const t0 = performance.now();
+    // The time worked is added as it goes, not only at the end: a reload or a closed tab never reaches `finally`,
+    // and the run's "worked on so far" would miss everything since this tab took it up.
+    let counted = performance.now();
+    const countWork = async (): Promise<void> => {
+      const now = performance.now();
+      const seconds = (now - counted) / 1000;
+      counted = now;
+      await addWorkSeconds(this.db, runId, seconds).catch(() => undefined);
+    };
+    const ticker = setInterval(() => void countWork(), this.workCountMs);
     try {
       await navigator.locks.request(runLockName(runId), { mode: 'shared' }, async () => {
         await setRunStatus(this.db, runId, 'running', { error: undefined });
@@ -110,7 +121,8 @@ export class SearchRunner extends EventTarget {
       if (!cancelled) throw e;
     } finally {
       release();
-      await addWorkSeconds(this.db, runId, (performance.now() - t0) / 1000).catch(() => undefined);
+      clearInterval(ticker);
+      await countWork();
       this.activeRun = null;
       this.abort = null;
       this.pool?.terminate();

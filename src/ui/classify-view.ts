@@ -211,6 +211,7 @@ export class ClassifyView extends LitElement {
           void this.addModelFile(e.detail.file);
         }}
       ></spn-classify-controls>
+      ${st.classifyError ? html`<div role="alert" class="classify-error">${st.classifyError}</div>` : nothing}
       ${shown && s ? this._renderRun(shown, st.big ? st.big.dtUs / 1000 : lineSampleMs(s)) : nothing}
       ${
         st.map

@@ -17,6 +17,8 @@ export interface LineChosenDetail {
 
 /** Longest value list offered (a big survey has thousands of gathers; the rest are reachable by number). */
 const MAX_OPTIONS = 5000;
+/** What the number 1 reads as with its four bytes swapped, to show a user why a field was read the other way. */
+const SWAPPED_EXAMPLE = (2 ** 24).toLocaleString('en-US');
 const gatherLabel = (g: GatherKey): string =>
   'fieldRecord' in g ? `shot ${g.fieldRecord}` : `CDP ${g.inline}/${g.crossline}`;
 
@@ -67,7 +69,15 @@ export class LinePicker extends LitElement {
       <select aria-label="line value" @change=${(e: Event) => (this._index = Number((e.target as HTMLSelectElement).value))}>
         ${values.slice(0, MAX_OPTIONS).map((v, i) => html`<option value=${i} ?selected=${i === this._index}>${v}</option>`)}
       </select>
-      <button type="button" @click=${this._show}>Show line</button>`;
+      <button type="button" @click=${this._show}>Show line</button>
+      ${
+        g.swappedKeys?.length
+          ? html`<p class="swapped" role="note">
+            The ${g.swappedKeys.join(' and ')} numbers are read in the other byte order than the file's: its writer
+            stored them swapped (as written they read ${SWAPPED_EXAMPLE} for 1).
+          </p>`
+          : nothing
+      }`;
   }
 
   private _show = (): void => sendIntent(this, 'line-chosen', { choice: this.choice });

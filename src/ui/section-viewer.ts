@@ -128,7 +128,8 @@ export class SectionViewer extends LitElement {
   private _cache = new SectionCache();
   private _settings: DisplaySettings | null = null;
   private _paintFrom = 0;
-  private _drag: { x: number; y: number; moved: number } | null = null;
+  /** The pointer pressed on the section (the one whose moves pan or draw), where it was, and how far it moved. */
+  private _drag: { x: number; y: number; moved: number; pointerId: number } | null = null;
   /** The box being dragged in mark mode (section cells). */
   private _box: { t0: number; s0: number; t1: number; s1: number } | null = null;
   private _resize = new ResizeObserver(() => this._draw());
@@ -187,7 +188,8 @@ export class SectionViewer extends LitElement {
       <div class="plot">
         <canvas class="section" tabindex=${this.section ? 0 : -1} style="height:${this.plotHeight}px"
           aria-label="seismic section; arrows pan, + and - zoom, 0 fits, Enter picks the point at the middle of the view"
-          @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointerleave=${() => (this._readout = '')}
+          @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointercancel=${this._cancel}
+          @pointerleave=${() => (this._readout = '')}
           @wheel=${this._wheel} @keydown=${this._key}></canvas>
         ${this.section ? nothing : html`<p class="empty">${this.emptyHint}</p>`}
       </div>
@@ -413,13 +415,16 @@ export class SectionViewer extends LitElement {
   }
 
   private _down = (e: PointerEvent): void => {
+    // A second finger on a touch screen must not restart the drag or the box the first one is drawing.
+    if (this._drag && e.pointerId !== this._drag.pointerId) return;
     const cell = this.markColor ? this.cellAt(e.clientX, e.clientY) : null;
     this._box = cell ? { t0: cell.trace, s0: cell.sample, t1: cell.trace, s1: cell.sample } : null;
-    this._drag = { x: e.clientX, y: e.clientY, moved: 0 };
+    this._drag = { x: e.clientX, y: e.clientY, moved: 0, pointerId: e.pointerId };
     this._canvas.setPointerCapture?.(e.pointerId);
   };
 
   private _move = (e: PointerEvent): void => {
+    if (this._drag && e.pointerId !== this._drag.pointerId) return;
     if (this._drag && this._box) {
       const cell = this.cellAt(e.clientX, e.clientY);
       if (cell) {
@@ -429,13 +434,30 @@ export class SectionViewer extends LitElement {
     } else if (this._drag) {
       const dx = e.clientX - this._drag.x,
         dy = e.clientY - this._drag.y;
-      this._drag = { x: e.clientX, y: e.clientY, moved: this._drag.moved + Math.abs(dx) + Math.abs(dy) };
+      this._drag = {
+        x: e.clientX,
+        y: e.clientY,
+        moved: this._drag.moved + Math.abs(dx) + Math.abs(dy),
+        pointerId: e.pointerId,
+      };
       this._pan(-dx, -dy);
     }
     this._readout = this._describe(e.clientX, e.clientY);
   };
 
+  /**
+   * The browser took the pointer (a system gesture, a touch turned into a scroll, the pen left): the box being drawn
+   * is dropped, not added as a mark, and no later move pans as if the button were still down.
+   */
+  private _cancel = (): void => {
+    const hadBox = this._box !== null;
+    this._drag = null;
+    this._box = null;
+    if (hadBox) this._draw();
+  };
+
   private _up = (e: PointerEvent): void => {
+    if (this._drag && e.pointerId !== this._drag.pointerId) return;
     const drag = this._drag,
       box = this._box;
     this._drag = null;

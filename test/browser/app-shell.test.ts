@@ -2,35 +2,17 @@
  * The app shell keeps each view once shown: a line and its map, or a half-filled search form, are where the user
  * left them after a visit to another view (they were thrown away with the view's element before).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import '../../src/ui/spn-app';
-import type { SpnApp } from '../../src/ui/spn-app';
+import { describe, expect, it } from 'vitest';
 import type { ClassifyView } from '../../src/ui/classify-view';
 import { demoSection } from '../../src/app/demo-line';
 import { untilWithin } from './waiting';
+import { mountApp, openTab, sr } from './app-shell-page';
 
 const until = untilWithin(30_000);
-const sr = (e: Element) => e.shadowRoot as ShadowRoot;
-let app: SpnApp | null = null;
-afterEach(() => {
-  app?.remove();
-  app = null;
-});
-
-async function openTab(shell: SpnApp, label: string): Promise<void> {
-  const tab = Array.from(sr(shell).querySelectorAll<HTMLButtonElement>('[role="tab"]')).find(
-    (t) => t.textContent === label,
-  );
-  if (!tab) throw new Error(`no tab ${label}`);
-  tab.click();
-  await shell.updateComplete;
-}
 
 describe('<spn-app>', () => {
   it('keeps the Classify view, its line and its controller across a visit to another view', async () => {
-    app = document.createElement('spn-app');
-    document.body.append(app);
-    await app.updateComplete;
+    const app = await mountApp();
     await openTab(app, 'Classify');
     const view = sr(app).querySelector<ClassifyView>('spn-classify-view')!;
     view.showSection(demoSection(1));
@@ -55,11 +37,9 @@ describe('<spn-app>', () => {
   });
 
   it('keeps what the user typed in the search form across a visit to another view', async () => {
-    app = document.createElement('spn-app');
-    document.body.append(app);
-    await app.updateComplete;
+    const app = await mountApp();
     const seedField = () =>
-      sr(app!)
+      sr(app)
         .querySelector('spn-search-view')
         ?.shadowRoot?.querySelector('spn-search-settings-form')
         ?.shadowRoot?.querySelector<HTMLInputElement>('input[name=seed]') ?? null;

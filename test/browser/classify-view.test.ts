@@ -57,6 +57,22 @@ describe('<spn-classify-view>', () => {
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
 
+  it("offers an SU file's byte-swapped inline/crossline numbers as written in small.sgy, and says why", async () => {
+    const el = await mount();
+    await el.openFile(new File([await fixtureBytes('segyio/small-lsb.su')], 'small-lsb.su'));
+    await el.updateComplete;
+    const picker = root(el).querySelector('spn-line-picker')!;
+    await picker.updateComplete;
+    const values = [...root(picker).querySelectorAll('select[aria-label="line value"] option')].map(
+      (o) => o.textContent,
+    );
+    expect(values).toEqual(['1', '2', '3', '4', '5']);
+    expect(root(picker).querySelector('[role="note"]')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'The inline (bytes 189-192) and crossline (bytes 193-196) numbers are read in the other byte order',
+    );
+    expect(alertText(el)).toBe('');
+  });
+
   it('opens a line, then a corrupt file shows an alert naming file, field and offset and keeps the line', async () => {
     const el = await mount();
     const viewer = root(el).querySelector('spn-section-viewer')!;
@@ -175,10 +191,13 @@ describe('<spn-classify-view>', () => {
         (b) => b.textContent === 'Classify',
       ) as HTMLButtonElement
     ).click();
-    await until(() => alertText(el) !== '');
-    expect(alertText(el)).toBe(
+    // Said under the controls, where the user clicked (the page's alert sits above the section).
+    const besideControls = () => root(el).querySelector('spn-classify-controls + .classify-error')?.textContent ?? '';
+    await until(() => besideControls() !== '' || alertText(el) !== '');
+    expect(besideControls()).toBe(
       'Not classified: stride must be a whole number of samples and traces, at least 1 (got 0). The map shown before stays.',
     );
+    expect(alertText(el)).toBe('');
     expect(viewer.probability).toBe(averaged);
   });
 

@@ -12,7 +12,10 @@ import '../../src/ui/classify-view';
 import { SearchController } from '../../src/app/search-controller';
 import { importModelFile } from '../../src/app/model-export';
 import { ClassifyClient } from '../../src/app/classify-client';
-import { createRun } from '../../src/db/runs';
+import { createRun, listCandidates, saveCandidateResult } from '../../src/db/runs';
+import { listModelSources } from '../../src/app/model-catalog';
+import { addModel } from '../../src/db/models';
+import { candidateResult } from './candidate-result';
 import { DB_NAME, openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { makeSmallSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
@@ -147,6 +150,62 @@ describe('models stored in this browser', () => {
       expect(await db.count('runs')).toBe(runsBefore);
       expect(ctl.state.message).toBe('Model “to be deleted” deleted.');
     });
+  });
+});
+
+describe("a run's candidate exported and imported again", () => {
+  it('is offered once in the Classify list (the stored file); a model fine-tuned from it does not hide it', async () => {
+    const name = `spn-catalog-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const own = await openSpnDb(name);
+    try {
+      const run = await createRun(own, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 2 } }, 'run A');
+      for (const [i, acc] of [0.7, 0.8].entries()) {
+        const record = (await listCandidates(own, run.id))[i]!;
+        const weights = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) };
+        await saveCandidateResult(own, {
+          record,
+          result: candidateResult(acc),
+          status: 'finished',
+          backend: 'cpu',
+          backendReason: 'test',
+          weights,
+        });
+      }
+      const index1 = (await listCandidates(own, run.id))[1]!.index;
+      const exported = JSON.parse(valid) as { training: Record<string, unknown>; provenance?: unknown };
+      exported.training = { ...exported.training, runId: run.id, candidateIndex: index1 };
+      const record = (id: string, json: unknown) => ({
+        id,
+        name: id,
+        importedAt: Date.now(),
+        json: JSON.stringify(json),
+        params: 1,
+      });
+      const labels = async () => (await listModelSources(own)).map((m) => m.id);
+      const before = await labels();
+      expect(before.filter((id) => id.startsWith(`candidate:${run.id}:`))).toHaveLength(2);
+
+      await addModel(
+        own,
+        {
+          ...record('tuned', { ...exported, provenance: { kind: 'fine-tuned', baseModel: { id: 'x' } } }),
+          origin: 'fine-tuned',
+        },
+        'test',
+      );
+      expect((await labels()).filter((id) => id.startsWith(`candidate:${run.id}:`))).toHaveLength(2);
+
+      await addModel(own, record('re-imported', exported), 'test');
+      const after = await listModelSources(own);
+      const runEntries = after.filter((m) => m.id.startsWith(`candidate:${run.id}:`));
+      expect(runEntries).toHaveLength(1);
+      expect(runEntries[0]!.label).not.toContain(`candidate #${index1} `);
+      expect(after.map((m) => m.id)).toContain('imported:re-imported');
+      expect(after.map((m) => m.id)).toContain('imported:tuned');
+    } finally {
+      own.close();
+      await deleteDatabase(name);
+    }
   });
 });
 

@@ -63,6 +63,29 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect((await db.get('runs', run.id))?.status).toBe('finished');
   });
 
+  it('adds the time worked while it works, so a reload loses at most one count of it', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, tiny);
+    const r = runner(db);
+    r.workCountMs = 200;
+    const t0 = performance.now();
+    let done = false;
+    const working = r.resume(run.id).then(() => (done = true));
+    const stored = async () => (await db.get('runs', run.id))?.timings.workSeconds ?? 0;
+    let midway = 0;
+    while (!done && midway === 0) {
+      await new Promise((res) => setTimeout(res, 50));
+      midway = await stored();
+    }
+    // Counted before the run ended: what a tab closed at this moment would have left in the run.
+    expect(done).toBe(false);
+    expect(midway).toBeGreaterThan(0);
+    await working;
+    const total = await stored();
+    expect(total).toBeGreaterThan(midway);
+    expect(total).toBeLessThanOrEqual((performance.now() - t0) / 1000);
+  });
+
   it('two tabs on one run never train the same candidate', async () => {
     const db = await freshDb();
     const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 4 } });

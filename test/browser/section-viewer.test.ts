@@ -1,7 +1,7 @@
 /** <spn-section-viewer> in real Chromium: one paint pass (render time printed), pixels that follow the colormap, readout, zoom/pan, click, overlay. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/ui/section-viewer';
-import type { ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
+import type { MarkDrawnDetail, ProbabilityGrid, SectionClickDetail, SectionViewer } from '../../src/ui/section-viewer';
 import { colormapLut } from '../../src/core/colormap';
 import { infernoLut } from '../../src/core/display/colormaps';
 import { amplitudeSample, clipAt } from '../../src/core/display/clip';
@@ -125,6 +125,38 @@ describe('<spn-section-viewer>', () => {
       expect(text).toContain(`${line.delayMs + sample * 4} ms`);
       expect(text).toContain(`amplitude ${Number(line.samples[trace * 1501 + sample]!.toPrecision(5))}`);
     }
+  });
+
+  it('touch: one finger draws a mark box; a second finger is ignored; a cancelled touch adds nothing and pans nothing', async () => {
+    const { el } = await mount({ markColor: '#e03030' });
+    const drawn: MarkDrawnDetail[] = [];
+    el.addEventListener('mark-drawn', (e) => drawn.push(e.detail));
+    const touch = (type: string, at: { clientX: number; clientY: number }, pointerId = 7) =>
+      canvasOf(el).dispatchEvent(
+        new PointerEvent(type, { ...at, bubbles: true, pointerId, pointerType: 'touch', isPrimary: pointerId === 7 }),
+      );
+    touch('pointerdown', fitPoint(el, 100, 400));
+    touch('pointermove', fitPoint(el, 130, 450));
+    // A second finger lands and moves: the box stays the first finger's.
+    touch('pointerdown', fitPoint(el, 400, 1200), 8);
+    touch('pointermove', fitPoint(el, 450, 1300), 8);
+    touch('pointerup', fitPoint(el, 450, 1300), 8);
+    expect(drawn).toEqual([]);
+    touch('pointerup', fitPoint(el, 130, 450));
+    expect(drawn).toEqual([{ traceFrom: 100, traceTo: 130, sampleFrom: 400, sampleTo: 450 }]);
+
+    // The browser takes the touch over mid-box: no mark, and later moves neither draw nor pan.
+    const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
+    zoomIn.click();
+    await el.updateComplete;
+    touch('pointerdown', fitPoint(el, 200, 600));
+    touch('pointermove', fitPoint(el, 220, 650));
+    touch('pointercancel', fitPoint(el, 220, 650));
+    const view = { ...el.view! };
+    touch('pointermove', fitPoint(el, 300, 800));
+    touch('pointerup', fitPoint(el, 300, 800));
+    expect(drawn).toHaveLength(1);
+    expect(el.view).toEqual(view);
   });
 
   it('a click gives (trace, sample); wheel zoom keeps the point under the cursor; arrows pan', async () => {

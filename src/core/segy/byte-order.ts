@@ -52,3 +52,27 @@ export function mixedByteOrder(trace0: DataView, endian: Endian, samples: number
   }
   return null;
 }
+
+/** A 32-bit value with its four bytes reversed. */
+function byteSwapped(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff);
+}
+
+/**
+ * Reads one header field again in the other byte order, in place, when the whole file says its writer swapped it:
+ * every non-zero value is implausibly large (≥ 2^24) and small once its bytes are reversed. Seen in SU files, whose
+ * standard header ends at byte 180, so writers fill the SEG-Y rev 1 inline/crossline fields (bytes 189-196) their
+ * own way: segyio's little-endian SU test file reads inlines 16777216, 33554432, … for 1, 2, …. One plausible value
+ * leaves the field as written. Returns whether it was swapped.
+ */
+export function unswapKeyField(values: Int32Array): boolean {
+  let nonZero = 0;
+  for (const v of values) {
+    if (v === 0) continue;
+    if (Math.abs(v) < IMPLAUSIBLE || Math.abs(byteSwapped(v)) >= IMPLAUSIBLE) return false;
+    nonZero++;
+  }
+  if (nonZero === 0) return false;
+  for (let i = 0; i < values.length; i++) values[i] = byteSwapped(values[i]!);
+  return true;
+}

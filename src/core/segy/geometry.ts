@@ -10,6 +10,8 @@ export interface TraceKeys {
   readonly offset: Int32Array;
   readonly fieldRecord: Int32Array;
   readonly cdp: Int32Array;
+  /** Names of the fields read again in the other byte order (`unswapKeyField`). */
+  readonly swapped?: readonly string[];
 }
 
 /** One prestack gather: a shot (field record) or a CDP location (inline, crossline). */
@@ -26,6 +28,8 @@ export interface Geometry {
   readonly fieldRecords: readonly number[];
   /** Prestack gathers in file order; empty for post-stack data. */
   readonly gathers: readonly GatherKey[];
+  /** Key fields read in the other byte order than the file's, because their writer swapped them (see `unswapKeyField`). */
+  readonly swappedKeys?: readonly string[];
 }
 
 /** A 2D line to cut out: an inline or crossline (optionally one offset of prestack data) or a gather. */
@@ -52,7 +56,14 @@ export function classifyGeometry(keys: TraceKeys): Geometry {
     const k = `${keys.inline[i]},${keys.crossline[i]}`;
     if (!pairs.has(k)) pairs.set(k, { inline: keys.inline[i]!, crossline: keys.crossline[i]! });
   }
-  const base = { traceCount: n, inlines, crosslines, offsets, fieldRecords };
+  const base = {
+    traceCount: n,
+    inlines,
+    crosslines,
+    offsets,
+    fieldRecords,
+    ...(keys.swapped?.length ? { swappedKeys: keys.swapped } : {}),
+  };
   if (n <= 1) return { ...base, kind: '2d', gathers: [] };
   if (inlines.length > 1 || crosslines.length > 1) {
     if (pairs.size === n)

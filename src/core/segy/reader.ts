@@ -6,9 +6,19 @@ import type { ByteSource } from './byte-source';
 import { ReadCancelledError, SegyError } from './errors';
 import { decodeSamples } from './formats';
 import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type TraceHeader } from './headers';
+import { unswapKeyField } from './byte-order';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
 import { readExactly, segyLayout, type Layout } from './layout';
 import { suLayout } from './su';
+
+/** The key fields a survey is classified by, with the bytes they are read from. */
+const KEY_FIELD_NAMES: readonly [Exclude<keyof TraceKeys, 'swapped'>, string][] = [
+  ['inline', 'inline (bytes 189-192)'],
+  ['crossline', 'crossline (bytes 193-196)'],
+  ['offset', 'offset (bytes 37-40)'],
+  ['fieldRecord', 'field record (bytes 9-12)'],
+  ['cdp', 'CDP (bytes 21-24)'],
+];
 
 /** How to interpret the file; 'auto' trusts a `.su` name, else tries SEG-Y then SU. */
 export type SegyKind = 'auto' | 'segy' | 'su';
@@ -153,8 +163,11 @@ export class SegyReader extends FactFields {
         options.onProgress?.(done, n);
       },
     );
-    this.keys = keys;
-    return keys;
+    // Writers that swapped a key field's bytes (SU files' non-standard inline/crossline, seen in segyio's) would
+    // offer inline 16777216 for 1: read such a field in the other byte order and say so.
+    const swapped = KEY_FIELD_NAMES.filter(([field]) => unswapKeyField(keys[field])).map(([, name]) => name);
+    this.keys = swapped.length ? { ...keys, swapped } : keys;
+    return this.keys;
   }
 
   /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SegyReader, blobByteSource, bytesByteSource } from '../../../src/core/segy';
 import { CORPUS, manifestRows, withReader } from './corpus';
+import { unswapKeyField } from '../../../src/core/segy/byte-order';
 
 describe('textual headers', () => {
   it('decodes EBCDIC and ASCII, survives NUL bytes and reads extended headers', async () => {
@@ -95,6 +96,35 @@ describe.each(manifestRows().filter((r) => GEOMETRY.test(r.geometry)))('geometry
         expect(g.kind).toBe('3d-poststack');
       }
     });
+  });
+});
+
+describe('key fields stored byte-swapped by their writer', () => {
+  it("reads segyio's little-endian SU file's inline/crossline as small.sgy's, and says so", async () => {
+    // segyio writes the non-standard SU inline/crossline words big-endian into a little-endian file.
+    await withReader('segyio/small-lsb.su', async (su) => {
+      const heads = await su.readTraceHeaders(0, 2);
+      expect(heads.map((h) => h.inline)).toEqual([2 ** 24, 2 ** 24]);
+      const g = await su.scanGeometry();
+      expect(g.inlines).toEqual([1, 2, 3, 4, 5]);
+      expect(g.crosslines).toEqual([20, 21, 22, 23, 24]);
+      expect(g.swappedKeys).toEqual(['inline (bytes 189-192)', 'crossline (bytes 193-196)']);
+      await withReader('segyio/small.sgy', async (sgy) => {
+        expect(await su.selectLine({ crossline: 22 })).toEqual(await sgy.selectLine({ crossline: 22 }));
+        expect((await sgy.scanGeometry()).swappedKeys).toBeUndefined();
+      });
+    });
+  });
+  it('leaves a field alone when any value is plausible as written, or all are zero', () => {
+    const mixed = Int32Array.from([0, 2 ** 24, 2 ** 25, 7]);
+    expect(unswapKeyField(mixed)).toBe(false);
+    expect([...mixed]).toEqual([0, 2 ** 24, 2 ** 25, 7]);
+    expect(unswapKeyField(new Int32Array(3))).toBe(false);
+    // Large values that stay large when swapped (coordinates, big record numbers) are not a byte-order slip.
+    expect(unswapKeyField(Int32Array.from([123_456_789, 223_456_789]))).toBe(false);
+    const swapped = Int32Array.from([0, 2 ** 24, 0x2c010000, -16777217]);
+    expect(unswapKeyField(swapped)).toBe(true);
+    expect([...swapped]).toEqual([0, 1, 300, -2]);
   });
 });
 
