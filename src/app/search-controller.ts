@@ -390,7 +390,10 @@ export class SearchController extends EventTarget {
       this.set({
         runs: await listRuns(this.db),
         error: '',
-        message: `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.`,
+        message:
+          added === 0
+            ? `Nothing new in ${file.name}: its ${skipped} candidate result(s) are here already (kept as they were).`
+            : `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.`,
       });
       await this.openRun(runId);
     } catch (e) {
@@ -403,12 +406,13 @@ export class SearchController extends EventTarget {
       const run = await getRun(this.db, runId);
       if (!run) throw new Error(`run ${runId} no longer exists`);
       const cands = await listCandidates(this.db, runId);
-      const base = run.name.replace(/[^\w.-]+/g, '_');
+      // Named as the model exports are (dashes, nothing trailing).
+      const base = safeName(run.name);
       if (format === 'json') {
-        const { id, name, createdAt, settings, origin } = run;
+        const { id, name, createdAt, settings, origin, timings, estimate } = run;
         this.download(
           `${base}.results.json`,
-          runResultsJson({ id, name, createdAt, settings, origin }, cands),
+          runResultsJson({ id, name, createdAt, settings, origin, timings, estimate }, cands),
           'application/json',
         );
       } else

@@ -26,13 +26,19 @@ export function jsonFileKind<F extends string, V extends number>(
 }
 
 /**
- * The app's own JSON files, by `format`: what each is and where the app takes it, so a file given to the wrong
+ * The JSON files the app writes, by `format`: what each is and where the app takes it, so a file given to the wrong
  * importer is sent to the right one rather than refused with a bare field name.
  */
 const APP_FILES: Readonly<Record<string, { what: string; where: string }>> = {
   'seismicpatchnet-model': {
     what: 'a model file',
     where: 'import it with "Import a model" in the Search view, or "Add a model file" in the Classify view',
+  },
+  // Not the app's, but written by it: the tfjs pair export's model.json, for tfjs programs outside the app.
+  'layers-model': {
+    what: 'the model.json of a tfjs pair (its weights are in the .bin file beside it)',
+    where:
+      'the app reads its own single-file model JSON instead ("Export best model (JSON)" in the Search view, or "Export model JSON" in a candidate\'s detail)',
   },
   'seismicpatchnet-run-results': {
     what: "a search run's results file",

@@ -386,7 +386,9 @@ export async function mergeRunResults(
       settings: parsed.run.settings,
       status: 'finished',
       created: 0,
-      timings: { datasetSeconds: 0, trainSeconds: 0 },
+      // Where the run was worked on, as that machine measured it (files from before they were written: none).
+      timings: parsed.run.timings ?? { datasetSeconds: 0, trainSeconds: 0 },
+      ...(parsed.run.estimate ? { estimate: parsed.run.estimate } : {}),
       origin: parsed.run.origin,
     };
     const local = await cands.index('byRun').getAll(run.id);

@@ -18,6 +18,13 @@ export interface ModelExportDetail {
   format: 'json' | 'tfjs';
 }
 
+/** Why a candidate has no weights to export: merged from a results file (they carry none), or not among the best kept. */
+function noWeightsReason(c: CandidateRecord | null): string {
+  return c && c.origin !== 'local'
+    ? `its result was merged from ${c.origin}: results files carry no weights`
+    : "weights are kept only for the run's best candidates";
+}
+
 @customElement('spn-candidate-detail')
 export class CandidateDetail extends LitElement {
   static override styles = [
@@ -55,7 +62,7 @@ export class CandidateDetail extends LitElement {
       <div>
         <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('json')}>Export model JSON</button>
         <button type="button" ?disabled=${!this.exportable} @click=${() => this._export('tfjs')}>Export tfjs model.json + weights.bin</button>
-        ${this.exportable ? nothing : html`<span>(weights are kept only for the run's best candidates)</span>`}
+        ${this.exportable ? nothing : html`<span>(${noWeightsReason(this.candidate)})</span>`}
       </div>
       <div class="charts"><div class="chart acc"></div><div class="chart loss"></div></div>
       <spn-test-results .test=${r?.test ?? null}></spn-test-results>

@@ -4,7 +4,7 @@
  * the loss. The legend lists each candidate as a button (keyboard: Tab + Enter) that emits `candidate-select`;
  * with the plot's label it is the text alternative.
  */
-import { LitElement, css, html, svg } from 'lit';
+import { LitElement, css, html, nothing, svg } from 'lit';
 import { sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CurveSeries } from '../app/curve-series';
@@ -25,6 +25,9 @@ export class CurvesOverlay extends LitElement {
     polyline { fill: none; stroke: #7a8ca3; stroke-width: 1.2; opacity: 0.7; cursor: pointer; }
     polyline.live { stroke: #2f6fb8; stroke-dasharray: 5 2; }
     polyline.selected { stroke: #d0461c; stroke-width: 2.5; opacity: 1; }
+    circle.end { fill: #7a8ca3; pointer-events: none; }
+    circle.end.live { fill: #2f6fb8; }
+    circle.end.selected { fill: #d0461c; }
     .controls { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; margin-bottom: 4px; }
     ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; padding: 0; margin: 4px 0 0; }
     ul button { font: inherit; font-size: 11px; border: 1px solid #dde3ea; border-radius: 4px; background: #fff; cursor: pointer; padding: 1px 5px; }
@@ -83,18 +86,17 @@ export class CurvesOverlay extends LitElement {
       <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
       <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
       <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">training step${log ? ' — log y' : ''}</text>
-      ${lines.map(
-        ({
-          s,
-          ys,
-        }) => svg`<polyline data-index=${s.index} class="${s.live ? 'live' : ''} ${s.index === this.selected ? 'selected' : ''}"
-        points=${s.points
+      ${lines.map(({ s, ys }) => {
+        const shown = s.points
           .map((p, i) => [p.step, ys[i] as number] as const)
-          .filter(([, v]) => Number.isFinite(v) && (!log || v > 0))
-          .map(([x, v]) => `${sx(x)},${sy(v)}`)
-          .join(' ')}
-        @click=${() => sendIntent(this, 'candidate-select', { index: s.index })}><title>#${s.index}${s.live ? ' (training)' : ''}</title></polyline>`,
-      )}
+          .filter(([, v]) => Number.isFinite(v) && (!log || v > 0));
+        const cls = `${s.live ? 'live' : ''} ${s.index === this.selected ? 'selected' : ''}`;
+        const end = shown[shown.length - 1];
+        // A dot where each curve ends: a candidate validated once (a short run) has no line to draw, only the dot.
+        return svg`<polyline data-index=${s.index} class=${cls} points=${shown.map(([x, v]) => `${sx(x)},${sy(v)}`).join(' ')}
+        @click=${() => sendIntent(this, 'candidate-select', { index: s.index })}><title>#${s.index}${s.live ? ' (training)' : ''}</title></polyline>
+        ${end ? svg`<circle class="end ${cls}" data-index=${s.index} cx=${sx(end[0])} cy=${sy(end[1])} r="2.5"></circle>` : nothing}`;
+      })}
     </svg>
     <ul aria-label="Candidates on the plot">${lines.map(({ s, ys }) => {
       const last = s.points[s.points.length - 1];

@@ -151,18 +151,25 @@ export class DataView extends LitElement {
               ${VALIDATION_SETS.map((v) => html`<option value=${v} ?selected=${this._settings.validation === v}>${VALIDATION_SET_LABELS[v]}</option>`)}
             </select>
           </label>
-          ${this._numberField('size', 'Patches (train + validation)')}
-          ${this._numberField('testSize', 'Held-out test patches')}
+          ${this._numberField('size', 'Data set size (training + validation patches)', 20)}
+          ${this._numberField('testSize', 'Test set size (held-out patches)', 0)}
           <div>
             <button
               @click=${this._build}
-              ?disabled=${this._building || this._seedInvalid}
-              title=${this._seedInvalid ? 'mend the seed first' : ''}
+              ?disabled=${this._building || this._seedInvalid || this._sizesInvalid}
+              title=${this._seedInvalid ? 'mend the seed first' : this._sizesInvalid ? 'mend the sizes first' : ''}
             >
               Build data set
             </button>
             <button class="secondary" @click=${() => this.controller.cancel()} ?disabled=${!this._building}>Cancel</button>
-            <div style="font-size:12px;color:#6b7785;margin-top:4px">${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches</div>
+            ${
+              // Only for sizes that can be built: a refused size's figure would be the last good one's, or NaN.
+              this._sizesInvalid
+                ? nothing
+                : html`<div style="font-size:12px;color:#6b7785;margin-top:4px">
+                    ${Math.round(datasetBytes(this._settings) / 1024 ** 2)} MB of patches
+                  </div>`
+            }
           </div>
         </div>
         ${
@@ -178,9 +185,9 @@ export class DataView extends LitElement {
     `;
   }
 
-  private _numberField(field: 'size' | 'testSize', label: string) {
+  private _numberField(field: 'size' | 'testSize', label: string, min: number) {
     return html`<label>${label}
-      <input type="number" min="1" step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
+      <input type="number" min=${min} step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
         @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
       <span class="error">${this._errors[field] ?? ''}</span></label>`;
   }
@@ -243,6 +250,11 @@ export class DataView extends LitElement {
     if (on) next.add(a);
     else next.delete(a);
     this._set(() => (this._enabled = next));
+  }
+
+  /** A size field holds what the data set cannot be built with (its message is beside it). */
+  private get _sizesInvalid(): boolean {
+    return this._errors.size !== undefined || this._errors.testSize !== undefined;
   }
 
   private _setSetting(field: 'size' | 'testSize', value: number): void {

@@ -49,7 +49,8 @@ export class RunSummary extends LitElement {
     const took = html`${finished ? 'Took' : 'Worked on so far'} <strong>${formatDuration(worked)}</strong>`;
     if (!e)
       return html`<p class="duration">${took} (no estimate was made before the start: the device was not measured).</p>`;
-    const ratio = worked / e.seconds;
+    // Judged on the figure shown: 0.497 reads "0.50", which is not "off by more than a factor of 2".
+    const ratio = Number((worked / e.seconds).toFixed(2));
     return html`<p class="duration">${took}; estimated ≈ ${formatRange(e.low, e.high)} before the start (${e.device}).
       ${finished ? html`Actual / estimate: <strong class="ratio">${ratio.toFixed(2)}</strong>${ratio > 2 || ratio < 0.5 ? ' — off by more than a factor of 2 on this device.' : '.'}` : nothing}</p>`;
   }

@@ -67,7 +67,10 @@ describe('<spn-data-view>', () => {
     size.value = '0';
     size.dispatchEvent(new Event('change'));
     await view.updateComplete;
-    expect(size.closest('label')?.textContent).toMatch(/whole number > 0/);
+    expect(size.closest('label')?.textContent).toMatch(/^\s*Data set size [\s\S]*whole number > 0/);
+    // Nothing to build with it: the button is off and no size in MB is claimed for it.
+    expect(build().disabled).toBe(true);
+    expect(view.shadowRoot!.textContent).not.toMatch(/MB of patches/);
 
     size.value = '300';
     size.dispatchEvent(new Event('change'));

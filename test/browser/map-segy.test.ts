@@ -84,13 +84,16 @@ describe('the map as SEG-Y', () => {
     expect(block.samples.every((p) => p >= 0 && p <= 1)).toBe(true);
     block.headers.forEach((h, t) => {
       const o = original[t]!;
-      expect([h.traceSequenceLine, h.cdp, h.inline, h.crossline]).toEqual([
+      expect([h.traceSequenceLine, h.fieldRecord, h.traceNumber, h.cdp, h.inline, h.crossline]).toEqual([
         o.traceSequenceLine,
+        o.fieldRecord,
+        o.traceNumber,
         o.cdp,
         o.inline,
         o.crossline,
       ]);
-      expect(h.cdpX).toBeCloseTo(o.cdpX, 2);
+      // This rev 0 file's bytes 181-188 (TMIN/TMAX… per its textual header) read 6000 / 65536 on every trace: no CDP X/Y.
+      expect([o.cdpX, o.cdpY, h.cdpX, h.cdpY]).toEqual([6000, 65536, 0, 0]);
       expect(h.sourceX).toBeCloseTo(o.sourceX, 2);
       expect(h.receiverY).toBeCloseTo(o.receiverY, 2);
     });

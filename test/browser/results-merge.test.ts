@@ -7,6 +7,7 @@ import { runResultsJson } from '../../src/core/search/results-export';
 import { DEFAULT_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
 import { candidateResult } from './candidate-result';
+import { SearchController } from '../../src/app/search-controller';
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
@@ -70,5 +71,41 @@ describe('merging results from another machine (real IndexedDB)', () => {
     await expect(importRunResults(db, new Blob([text.slice(0, 200)]))).rejects.toThrow(/not valid JSON/);
     expect(await listCandidates(db, run.id)).toHaveLength(4);
     db.close();
+  });
+
+  it("a run new to this browser keeps the other machine's timings and estimate; bad ones are refused", async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const elsewhere = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    try {
+      const run = await createRun(elsewhere, { ...DEFAULT_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } });
+      const [c] = await listCandidates(elsewhere, run.id);
+      const done = [{ ...c!, status: 'finished', result: candidateResult(0.8, true), origin: 'local' }];
+      const timings = { datasetSeconds: 12.5, trainSeconds: 300, workSeconds: 340 };
+      const estimate = { seconds: 320, low: 250, high: 420, device: 'webgpu' };
+      const text = runResultsJson({ ...run, timings, estimate }, done);
+      await importRunResults(db, new Blob([text]));
+      const merged = await db.get('runs', run.id);
+      expect([merged?.timings, merged?.estimate]).toEqual([timings, estimate]);
+      // The same file again through the Search view: it says nothing was new.
+      const ctl = new SearchController(db);
+      try {
+        await ctl.importResults(new File([text], 'elsewhere.results.json'));
+        expect(ctl.state.message).toBe(
+          'Nothing new in elsewhere.results.json: its 1 candidate result(s) are here already (kept as they were).',
+        );
+      } finally {
+        ctl.dispose();
+      }
+
+      const bad = JSON.parse(text) as { run: Record<string, unknown> };
+      bad.run['timings'] = { datasetSeconds: -1, trainSeconds: 3 };
+      await expect(importRunResults(db, new Blob([JSON.stringify(bad)]))).rejects.toThrow(/run\.timings: expected/);
+      bad.run['timings'] = timings;
+      bad.run['estimate'] = { seconds: 'soon' };
+      await expect(importRunResults(db, new Blob([JSON.stringify(bad)]))).rejects.toThrow(/run\.estimate: expected/);
+    } finally {
+      db.close();
+      elsewhere.close();
+    }
   });
 });

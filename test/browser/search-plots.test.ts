@@ -147,6 +147,25 @@ describe('run plots', () => {
     expect(sr(o).querySelector('svg')!.textContent).not.toContain('log y');
   });
 
+  it('a candidate validated once (a short run) shows as a dot at its one point', async () => {
+    const o = document.createElement('spn-curves-overlay');
+    o.series = [
+      { index: 0, status: 'finished', live: false, points: [{ step: 9, loss: 0.69, acc: 1 / 3 }] },
+      { index: 1, status: 'finished', live: false, points: [{ step: 9, loss: 0.6, acc: 2 / 3 }] },
+    ];
+    document.body.append(o);
+    try {
+      await o.updateComplete;
+      const dots = [...sr(o).querySelectorAll<SVGCircleElement>('circle.end')];
+      expect(dots.map((c) => c.getAttribute('data-index'))).toEqual(['0', '1']);
+      // Both at the last step (the right end of the axis), one above the other.
+      expect(dots[0]!.getAttribute('cx')).toBe(dots[1]!.getAttribute('cx'));
+      expect(Number(dots[0]!.getAttribute('cy'))).toBeGreaterThan(Number(dots[1]!.getAttribute('cy')));
+    } finally {
+      o.remove();
+    }
+  });
+
   it('Pareto: the front follows the chosen x axis', async () => {
     const { el } = await mount();
     const p = sr(el).querySelector('spn-pareto-scatter')!;

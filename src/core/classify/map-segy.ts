@@ -1,6 +1,6 @@
 /**
  * The BSR map as a SEG-Y file beside the seismic: one trace per trace of the line, the line's own trace headers
- * (trace sequence, CDP, inline/crossline, offset, coordinates) and sample interval, and at every sample P(BSR)
+ * (trace sequence, field record and trace number, CDP, inline/crossline, offset, coordinates) and sample interval, and at every sample P(BSR)
  * (mapSamples: bilinear between patch centres), IEEE float. Interpretation software loads it as an attribute on the
  * line's geometry. Written in blocks of traces, so a big file's map never has to be held as one array; the trace
  * headers come from a callback (a Section's arrays, or the open file read block by block).
@@ -52,9 +52,10 @@ export function mapSegyText(about: { line: string; model: string; appVersion: st
     ascii(`MODEL: ${about.model}`),
     `PATCHES ${g.patchTraces} TRACES X ${g.patchSamples} SAMPLES, STRIDE ${g.strideTraces} X ${g.strideSamples}`,
     'VALUES BILINEAR BETWEEN PATCH CENTRES, HELD AT THE OUTERMOST CENTRES',
-    "TRACE HEADERS: THE LINE'S TRACE SEQUENCE, CDP, OFFSET, INLINE (189),",
-    'CROSSLINE (193), COORDINATES (SCALAR IN 71-72). FORMAT 5: IEEE FLOAT',
-    ...Array<string>(31).fill(''),
+    "TRACE HEADERS: THE LINE'S TRACE SEQUENCE, FIELD RECORD, TRACE NUMBER, CDP,",
+    'OFFSET, INLINE (189), CROSSLINE (193), COORDINATES (SCALAR IN 71-72; CDP',
+    'X/Y ONLY WHERE THEY MOVE WITH THE CDP NUMBER). FORMAT 5: IEEE FLOAT',
+    ...Array<string>(30).fill(''),
     'END EBCDIC',
   ];
 }

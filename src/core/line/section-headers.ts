@@ -3,11 +3,11 @@
  * preview and the demo line keep the same fields.
  */
 import type { TraceHeader } from '../segy';
-import type { TraceHeaderField } from '../segy/write';
+import type { TraceHeaderField, TraceRecordField } from '../segy/write';
 import type { Section } from './segy-types';
 
 /** A Section's per-trace header arrays, one entry a trace. */
-export type SectionHeaders = Pick<Section, 'fileIndex' | TraceHeaderField>;
+export type SectionHeaders = Pick<Section, 'fileIndex' | TraceHeaderField | TraceRecordField>;
 
 /** Zeroed header arrays for `traceCount` traces. */
 export function emptySectionHeaders(traceCount: number): SectionHeaders {
@@ -15,6 +15,8 @@ export function emptySectionHeaders(traceCount: number): SectionHeaders {
   return {
     fileIndex: new Int32Array(n),
     traceSequence: new Int32Array(n),
+    fieldRecord: new Int32Array(n),
+    traceNumber: new Int32Array(n),
     cdp: new Int32Array(n),
     inline: new Int32Array(n),
     crossline: new Int32Array(n),
@@ -32,6 +34,8 @@ export function emptySectionHeaders(traceCount: number): SectionHeaders {
 export function setSectionTrace(s: SectionHeaders, i: number, fileIndex: number, h: TraceHeader): void {
   s.fileIndex[i] = fileIndex;
   s.traceSequence[i] = h.traceSequenceLine;
+  s.fieldRecord[i] = h.fieldRecord;
+  s.traceNumber[i] = h.traceNumber;
   s.cdp[i] = h.cdp;
   s.inline[i] = h.inline;
   s.crossline[i] = h.crossline;
@@ -50,6 +54,8 @@ export function sectionHeadersSlice(s: SectionHeaders, first: number, count: num
   return {
     fileIndex: s.fileIndex.subarray(first, end),
     traceSequence: s.traceSequence.subarray(first, end),
+    fieldRecord: s.fieldRecord.subarray(first, end),
+    traceNumber: s.traceNumber.subarray(first, end),
     cdp: s.cdp.subarray(first, end),
     inline: s.inline.subarray(first, end),
     crossline: s.crossline.subarray(first, end),

@@ -36,6 +36,9 @@ export interface Section {
   readonly fileIndex: Int32Array;
   /** Trace sequence number within line (bytes 1-4). */
   readonly traceSequence: Int32Array;
+  /** Field record (bytes 9-12) and trace number within it (13-16). */
+  readonly fieldRecord: Int32Array;
+  readonly traceNumber: Int32Array;
   /** CDP ensemble number (bytes 21-24). */
   readonly cdp: Int32Array;
   readonly inline: Int32Array;

@@ -23,6 +23,12 @@ export interface ResultsRun {
    * existed lack it and mean validationSetOf(settings.dataset), i.e. 'train-split').
    */
   scoresFrom?: ValidationSet;
+  /**
+   * How long the run took where it ran, and the duration estimated before its start (optional: files from before
+   * they were written lack them), so the merged run's summary can say so.
+   */
+  timings?: { datasetSeconds: number; trainSeconds: number; workSeconds?: number };
+  estimate?: { seconds: number; low: number; high: number; device: string };
 }
 
 export interface ResultsCandidate {
@@ -68,6 +74,8 @@ export function runResultsJson(run: ResultsRun, candidates: readonly CandidateLi
       settings: run.settings,
       origin: run.origin === 'local' ? `run ${run.id}` : run.origin,
       scoresFrom: validationSetOf(run.settings.dataset),
+      ...(run.timings ? { timings: run.timings } : {}),
+      ...(run.estimate ? { estimate: run.estimate } : {}),
     },
     candidates: candidates
       .filter(
@@ -201,6 +209,7 @@ export function parseRunResults(text: string): RunResultsFile {
       `run.scoresFrom ${JSON.stringify(run.scoresFrom)} contradicts its settings (validation set ${declared})`,
     );
   }
+  checkRunTimes(run);
   if (!Array.isArray(raw.candidates)) throw new ResultsFileError('candidates: expected an array');
   raw.candidates.forEach((c: unknown, i: number) => {
     const at = `candidates[${i}]`;
@@ -229,4 +238,26 @@ export function parseRunResults(text: string): RunResultsFile {
     if (typeof c.origin !== 'string') c.origin = `run ${runId}`;
   });
   return raw as unknown as RunResultsFile;
+}
+
+/** The optional `run.timings` and `run.estimate`: seconds ≥ 0 and a device name, or absent. */
+function checkRunTimes(run: Record<string, unknown>): void {
+  const seconds = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const t = run.timings;
+  if (
+    t !== undefined &&
+    !(
+      isObj(t) &&
+      seconds(t.datasetSeconds) &&
+      seconds(t.trainSeconds) &&
+      (t.workSeconds === undefined || seconds(t.workSeconds))
+    )
+  )
+    throw new ResultsFileError('run.timings: expected {datasetSeconds, trainSeconds, workSeconds?} in seconds >= 0');
+  const e = run.estimate;
+  if (
+    e !== undefined &&
+    !(isObj(e) && seconds(e.seconds) && seconds(e.low) && seconds(e.high) && typeof e.device === 'string')
+  )
+    throw new ResultsFileError('run.estimate: expected {seconds, low, high, device} in seconds >= 0');
 }

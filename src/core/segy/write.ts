@@ -62,7 +62,24 @@ export type TraceHeaderField =
  * own geometry, so a file written from a map lines up with the seismic in interpretation software. Coordinates are
  * with their scalar applied; the writer chooses one scalar per block ({@link coordinateScalar}).
  */
-export type TraceHeaderArrays = Readonly<Record<TraceHeaderField, ArrayLike<number>>>;
+export type TraceHeaderArrays = Readonly<Record<TraceHeaderField, ArrayLike<number>>> &
+  Partial<Readonly<Record<TraceRecordField, ArrayLike<number>>>>;
+
+/** The field record (bytes 9-12) and trace number within it (13-16): carried when given (shot gathers need them). */
+export type TraceRecordField = 'fieldRecord' | 'traceNumber';
+
+/**
+ * Whether CDP X/Y locate the traces: they vary along the block, or the CDP number does not (a CDP gather sits at one
+ * place). A rev 0 file may hold anything in bytes 181-188 (31_81_PR: TMIN, TMAX, a trace flag, TDS, read as 6000 /
+ * 65536 on every trace), which written as rev 1 coordinates would put every trace at one point.
+ */
+function cdpCoordinatesTrack(h: TraceHeaderArrays, count: number): boolean {
+  const varies = (a: ArrayLike<number>) => {
+    for (let i = 1; i < count; i++) if (a[i] !== a[0]) return true;
+    return false;
+  };
+  return !varies(h.cdp) || varies(h.cdpX) || varies(h.cdpY);
+}
 
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -124,15 +141,17 @@ export function segyTraceBlock(
   const traceBytes = TRACE_HEADER_BYTES + 4 * samples;
   const out = new Uint8Array(count * traceBytes);
   const v = new DataView(out.buffer);
-  const coordScalar = headers ? coordinateScalar(headers) : 1;
+  const cdpXY = headers !== undefined && cdpCoordinatesTrack(headers, count);
+  const coordScalar = headers ? coordinateScalar(cdpXY ? headers : { ...headers, cdpX: [], cdpY: [] }) : 1;
   const coord = (x: number): number => Math.round(coordScalar < 0 ? x * -coordScalar : x);
   for (let k = 0; k < count; k++) {
     const at = k * traceBytes,
       t = firstTrace + k;
     v.setInt32(at, headers ? headers.traceSequence[k]! : t + 1); // 1 trace sequence in line
     v.setInt32(at + 4, t + 1); // 5 trace sequence in file
-    v.setInt32(at + 8, 1); // 9 field record
-    v.setInt32(at + 12, t + 1); // 13 trace number in field record
+    // Carried as the line has them (0 included); without them, numbered as a file of its own.
+    v.setInt32(at + 8, headers?.fieldRecord ? headers.fieldRecord[k]! : 1); // 9 field record
+    v.setInt32(at + 12, headers?.traceNumber ? headers.traceNumber[k]! : t + 1); // 13 trace number in field record
     v.setInt32(at + 20, headers ? headers.cdp[k]! : t + 1); // 21 CDP ensemble number
     v.setInt32(at + 24, 1); // 25 trace in ensemble
     v.setInt16(at + 28, 1); // 29 trace id: seismic data
@@ -144,8 +163,10 @@ export function segyTraceBlock(
       v.setInt32(at + 80, coord(headers.receiverX[k]!)); // 81 group X
       v.setInt32(at + 84, coord(headers.receiverY[k]!)); // 85 group Y
       v.setInt16(at + 88, 1); // 89 coordinate units: length
-      v.setInt32(at + 180, coord(headers.cdpX[k]!)); // 181 CDP X
-      v.setInt32(at + 184, coord(headers.cdpY[k]!)); // 185 CDP Y
+      if (cdpXY) {
+        v.setInt32(at + 180, coord(headers.cdpX[k]!)); // 181 CDP X
+        v.setInt32(at + 184, coord(headers.cdpY[k]!)); // 185 CDP Y
+      }
       v.setInt32(at + 188, headers.inline[k]!); // 189 inline
       v.setInt32(at + 192, headers.crossline[k]!); // 193 crossline
     }

@@ -13,6 +13,7 @@ import {
   type ProbabilityMap,
 } from '../../../src/core/classify';
 import { bytesByteSource, SegyReader } from '../../../src/core/segy';
+import type { TraceHeaderArrays } from '../../../src/core/segy/write';
 
 /** A map whose patch centres fall on whole traces and samples (odd patch sizes): col c at trace 4 + 6c, row r at sample 2 + 4r. */
 function map(traces = 30, samples = 20): ProbabilityMap {
@@ -99,6 +100,40 @@ describe('the map as SEG-Y', () => {
     expect(h.cdpX).toBeCloseTo(512345.67 + 12.5 * 1050, 2);
     expect(h.cdpY).toBeCloseTo(6789012.34, 2);
     expect(h.sourceX).toBeCloseTo(h.cdpX, 2);
+  });
+
+  it("carries a shot gather's field record and trace numbers; rev 0 bytes 181-188 that do not move with the CDP are not written as coordinates", async () => {
+    const small = { traces: 40, samples: 20, dtUs: 4000, delayMs: 0 };
+    const m = map(small.traces, small.samples);
+    // 31_81_PR's headers: field records 111…, traces 1… within each, and 6000 / 65536 in bytes 181-188 on every trace.
+    const rev0 = (first: number, count: number) => ({
+      ...headersOf(first, count),
+      fieldRecord: Array.from({ length: count }, (_, k) => 111 + Math.floor((first + k) / 20)),
+      traceNumber: Array.from({ length: count }, (_, k) => 1 + ((first + k) % 20)),
+      cdpX: Array<number>(count).fill(6000),
+      cdpY: Array<number>(count).fill(65536),
+    });
+    const read = async (headers: (first: number, count: number) => TraceHeaderArrays) => {
+      const bytes = new Uint8Array(await new Blob(await mapSegyParts(m, small, headers, [])).arrayBuffer());
+      return (await (await SegyReader.open(bytesByteSource(bytes, 'map.sgy'))).readTraces(0, small.traces)).headers;
+    };
+    const written = await read(rev0);
+    expect(written.map((h) => [h.fieldRecord, h.traceNumber]).slice(18, 22)).toEqual([
+      [111, 19],
+      [111, 20],
+      [112, 1],
+      [112, 2],
+    ]);
+    expect(written.every((h) => h.cdpX === 0 && h.cdpY === 0)).toBe(true);
+    expect(written[3]!.sourceX).toBeCloseTo(512345.67 + 12.5 * 3, 2);
+    // A CDP gather (one CDP number) keeps its one location; headers without record numbers are numbered 1, 1…N.
+    const gather = await read((first, count) => ({ ...rev0(first, count), cdp: Array<number>(count).fill(7) }));
+    expect(gather[5]!.cdpX).toBeCloseTo(6000, 2);
+    const plain = await read(headersOf);
+    expect(plain.map((h) => [h.fieldRecord, h.traceNumber]).slice(0, 2)).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
   });
 
   it('hands each block to `keep` as it is written instead of returning them, the same bytes', async () => {

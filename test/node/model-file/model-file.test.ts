@@ -129,6 +129,11 @@ describe('model file', () => {
       /this is a search run's results file, not a model file: import it under Runs \("Import results"\)/,
     );
     refuse({ name: 'some-package', version: '1.0.0' }, /this JSON is not a model file: it has no "format" field/);
+    // The tfjs pair's model.json, which the app itself exports: pointed to the single-file export.
+    refuse(
+      toTfjsPair(parseModelFile(text)).modelJson,
+      /this is the model\.json of a tfjs pair .*, not a model file: the app reads its own single-file model JSON instead \("Export best model \(JSON\)"/,
+    );
   });
   it('refuses text over the size cap and a manifest claiming gigabytes before allocating', () => {
     refuse(text, /characters is over the 1000-byte limit/, { maxBytes: 1000 });

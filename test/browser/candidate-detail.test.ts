@@ -1,0 +1,38 @@
+/** The candidate detail says why a candidate cannot be exported: merged results carry no weights. */
+import { describe, expect, it } from 'vitest';
+import '../../src/ui/candidate-detail';
+import { sampleCandidate, specId } from '../../src/core/model';
+import type { CandidateRecord } from '../../src/db/schema';
+import { candidateResult } from './candidate-result';
+
+async function noteFor(origin: string): Promise<string> {
+  const spec = sampleCandidate(1, 0);
+  const candidate: CandidateRecord = {
+    runId: 'r',
+    index: 0,
+    id: specId(spec),
+    spec,
+    status: 'finished',
+    updatedAt: 0,
+    origin,
+    result: candidateResult(0.8, true),
+  };
+  const el = document.createElement('spn-candidate-detail');
+  Object.assign(el, { candidate, exportable: false });
+  document.body.append(el);
+  await el.updateComplete;
+  const buttons = [...(el.shadowRoot as ShadowRoot).querySelectorAll('button')];
+  expect(buttons.filter((b) => b.textContent?.startsWith('Export')).every((b) => b.disabled)).toBe(true);
+  const text = (el.shadowRoot as ShadowRoot).textContent?.replace(/\s+/g, ' ') ?? '';
+  el.remove();
+  return text;
+}
+
+describe('<spn-candidate-detail> without weights', () => {
+  it('names the reason: merged from a results file, or not among the best kept', async () => {
+    expect(await noteFor('run 1234 on gpu box')).toContain(
+      '(its result was merged from run 1234 on gpu box: results files carry no weights)',
+    );
+    expect(await noteFor('local')).toContain("(weights are kept only for the run's best candidates)");
+  });
+});
