@@ -152,6 +152,14 @@ export function marksShortfallFor(marks: readonly Mark[]): (holdOutEvery: number
   return (holdOutEvery) => marksShortfall(marks, heldOutMarks(marks, holdOutEvery));
 }
 
+/**
+ * Which marks fine-tuning will hold out to score its result, for the marks list (the fine-tune panel's "hold out
+ * every" setting picks them while no mark is ticked "check").
+ */
+export function heldOutForList(marks: readonly Mark[], holdOutEvery: number): boolean[] {
+  return heldOutMarks(marks, holdOutEvery);
+}
+
 /** The map's strongest patch, found once per map (the view renders on every progress report of a fine-tuning). */
 const strongestByMap = new WeakMap<MapResult, StrongestPatch | null>();
 export function strongestOf(map: MapResult): StrongestPatch | null {

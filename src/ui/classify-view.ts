@@ -5,10 +5,11 @@
  * left and a Cancel button. The last good state stays on screen when something fails (the alert says why).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
 import {
   fineTuneBlocked,
+  heldOutForList,
   marksShortfallFor,
   strongestOf,
   bigMarksNote,
@@ -27,7 +28,7 @@ import type { ClassifyClient } from '../app/classify-client';
 import type { FineTuneClient } from '../app/finetune-client';
 import { demoSection } from '../app/demo-line';
 import { exportStem } from '../app/map-export';
-import type { FineTuneSettings } from '../core/finetune/finetune';
+import { DEFAULT_FINETUNE_SETTINGS, type FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
 import type { LineChoice, Section } from '../core/line/segy-types';
@@ -113,6 +114,8 @@ export class ClassifyView extends LitElement {
   declare tuneWindowSamples: number;
 
   private readonly _changed = (): void => this.requestUpdate();
+  /** The fine-tune panel's "hold out every" (the marks list shows the marks it holds out). */
+  @state() private _holdOutEvery = DEFAULT_FINETUNE_SETTINGS.holdOutEvery;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -356,6 +359,7 @@ export class ClassifyView extends LitElement {
         ?canUndo=${session.canUndo}
         .sampleMs=${st.big ? st.big.dtUs / 1000 : lineSampleMs(s)}
         .note=${bigMarksNote(st)}
+        .heldOut=${heldOutForList(session.marks, this._holdOutEvery)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}
@@ -377,6 +381,7 @@ export class ClassifyView extends LitElement {
         @finetune-cancel=${() => c.cancelFineTune()}
         @finetune-download=${() => c.downloadTuned()}
         @finetune-show=${(e: CustomEvent<MapChoice>) => c.showMap(e.detail)}
+        @finetune-holdout=${(e: CustomEvent<number>) => (this._holdOutEvery = e.detail)}
       ></spn-finetune-panel>`;
   }
 }

@@ -71,6 +71,11 @@ export class FineTunePanel extends LitElement {
     );
   }
 
+  private _setNumber(key: 'epochs' | 'syntheticRatio' | 'holdOutEvery' | 'forgetBudget', value: number): void {
+    this._s = { ...this._s, [key]: value };
+    if (key === 'holdOutEvery') sendIntent(this, 'finetune-holdout', value);
+  }
+
   override render() {
     const s = this._s,
       p = this.progress,
@@ -81,7 +86,7 @@ export class FineTunePanel extends LitElement {
       step: string,
       title: string,
     ) => html`<label title=${title}>${label}
-      <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => (this._s = { ...this._s, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+      <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => this._setNumber(key, Number((e.target as HTMLInputElement).value))} /></label>`;
     const held = d?.result.heldOut;
     const blocked = this.blocked || this.shortfall(s.holdOutEvery);
     const blendedBack = d?.result.forgetting?.baseShare ?? 0;
@@ -132,6 +137,8 @@ declare global {
     'spn-finetune-panel': FineTunePanel;
   }
   interface HTMLElementEventMap {
+    /** The hold-out setting changed: the marks list shows which marks it holds out. */
+    'finetune-holdout': CustomEvent<number>;
     'finetune-start': CustomEvent<Partial<FineTuneSettings>>;
     'finetune-cancel': CustomEvent<null>;
     'finetune-download': CustomEvent<null>;

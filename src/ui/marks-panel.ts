@@ -32,6 +32,7 @@ export class MarksPanel extends LitElement {
     thead th { position: sticky; top: 0; background: #fff; }
     .bsr { color: #c0145e; }
     .not-bsr { color: #1d5fc9; }
+    .auto { color: #6b7785; font-size: 11px; }
   `,
   ];
 
@@ -40,6 +41,8 @@ export class MarksPanel extends LitElement {
   @property({ attribute: false }) counts: readonly number[] | null = null;
   @property() mode: MarkMode = 'off';
   @property({ type: Boolean }) canUndo = false;
+  /** Which marks fine-tuning holds out to score its result (the ticked ones, or else every n-th), one per mark. */
+  @property({ attribute: false }) heldOut: readonly boolean[] = [];
   /** A line under the header (a big file's preview: the marks are in the file's traces, not the preview's). */
   @property() note = '';
   /** Sample interval, ms (for the form's default times). */
@@ -92,7 +95,12 @@ export class MarksPanel extends LitElement {
           <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
           <td>${this.counts?.[i] ?? '…'}</td>
           <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
-            @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} /></td>
+            @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} />${
+              // Held out without a tick: the fine-tuning panel's "hold out every" picks it while no mark is ticked.
+              this.heldOut[i] && m.check !== true
+                ? html` <span class="auto" title="held out to score the tuned model: every n-th mark, while no mark is ticked">held out</span>`
+                : nothing
+            }</td>
           <td><button type="button" aria-label=${`delete mark ${i + 1}`} @click=${() => sendIntent(this, 'mark-delete', i)}>✕</button></td></tr>`,
         )}</tbody></table></div>`
       }

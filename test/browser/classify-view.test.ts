@@ -73,6 +73,41 @@ describe('<spn-classify-view>', () => {
     expect(alertText(el)).toBe('');
   });
 
+  it('the marks list says which marks fine-tuning holds out, following the panel\'s "hold out every" and the ticks', async () => {
+    const el = await mount();
+    el.showSection(demoSection(1));
+    await until(() => el.controller.state.marks !== null);
+    // Marks of the demo line are kept in this browser: start from none, whatever an earlier run left.
+    while (el.controller.state.marks!.marks.length) el.controller.removeMark(0);
+    for (let i = 0; i < 6; i++)
+      el.controller.addMark({
+        traceFrom: 20 * i,
+        traceTo: 20 * i + 15,
+        timeFromMs: 40,
+        timeToMs: 120,
+        label: i % 2 === 0 ? 1 : 0,
+      });
+    await el.updateComplete;
+    const marksPanel = root(el).querySelector('spn-marks-panel')!;
+    const heldRows = async () => {
+      await el.updateComplete;
+      await marksPanel.updateComplete;
+      return [...root(marksPanel).querySelectorAll('tbody tr')]
+        .map((tr, i) => (tr.querySelector('.auto') ? i + 1 : 0))
+        .filter((n) => n > 0);
+    };
+    expect(await heldRows()).toEqual([5]);
+    const tunePanel = root(el).querySelector('spn-finetune-panel')!;
+    const every = root(tunePanel).querySelector<HTMLInputElement>('input[name=holdOutEvery]')!;
+    every.value = '2';
+    every.dispatchEvent(new Event('change'));
+    expect(await heldRows()).toEqual([2, 4, 6]);
+    // A ticked mark is the one held out: no automatic ones then.
+    el.controller.setMarkCheck(0, true);
+    expect(await heldRows()).toEqual([]);
+    while (el.controller.state.marks!.marks.length) el.controller.removeMark(0);
+  });
+
   it('opens a line, then a corrupt file shows an alert naming file, field and offset and keeps the line', async () => {
     const el = await mount();
     const viewer = root(el).querySelector('spn-section-viewer')!;
