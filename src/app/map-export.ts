@@ -1,5 +1,5 @@
-/** Downloads of a probability map: CSV rows per patch centre and a PNG at one pixel per patch (core formats). */
-import { mapToCsv, mapToRgba } from '../core/classify';
+/** Downloads of a probability map: CSV rows per patch centre and a PNG over the line's traces and samples (core formats). */
+import { mapToCsv, mapToLineRgba } from '../core/classify';
 import { horizonToCsv, type BsrHorizon } from '../core/classify/horizon';
 import type { MapResult } from '../core/classify/results';
 
@@ -13,9 +13,12 @@ export function horizonCsvBlob(horizon: BsrHorizon, sampleIntervalUs: number): B
   return new Blob([horizonToCsv(horizon, sampleIntervalUs)], { type: 'text/csv' });
 }
 
-/** PNG of the map on inferno (as on screen), `cols` × `rows` pixels, time down; unclassified cells transparent. */
+/**
+ * PNG of the map on inferno (as on screen), one pixel per trace and sample of the line (it was one pixel per patch,
+ * 58 × 177 for a 534-trace line), time down: it lies over the section's full-resolution PNG.
+ */
 export async function mapPngBlob(map: MapResult): Promise<Blob> {
-  const { width, height, data } = mapToRgba(map);
+  const { width, height, data } = mapToLineRgba(map);
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const image = ctx.createImageData(width, height);

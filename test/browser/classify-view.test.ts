@@ -179,6 +179,13 @@ describe('<spn-classify-view>', () => {
       ),
     );
 
+    // The map's PNG lies over the line: one pixel per trace and sample (it was one per patch, 8 × 12).
+    const saved: Blob[] = [];
+    el.controller.downloader = (_name, data) => saved.push(data as Blob);
+    await el.controller.download('png');
+    const png = await createImageBitmap(saved[0]!);
+    expect([png.width, png.height]).toEqual([viewer.section!.traceCount, viewer.section!.samplesPerTrace]);
+
     viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 100, sample: 300, timeMs: 1200 } }));
     const sal = root(el).querySelector('spn-saliency-view')!;
     await until(() => sal.saliency !== null || alertText(el) !== '');

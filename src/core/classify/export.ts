@@ -5,6 +5,7 @@
  */
 import { infernoLut } from '../display/colormaps';
 import { patchCentre, type ProbabilityMap } from './grid';
+import { mapSamples } from './map-samples';
 
 /**
  * A probability for the CSV: 7 decimals, so that the small probabilities of a low base rate stay distinct (5
@@ -55,4 +56,34 @@ export function mapToRgba(
     data[i * 4 + 3] = alpha;
   }
   return { width: cols, height: rows, data };
+}
+
+/**
+ * The map as a picture over the line: one pixel per trace and sample (every k-th past `maxSide` each way), P as the
+ * SEG-Y map holds it (mapSamples: bilinear between patch centres, held beyond the outermost), on inferno, time down.
+ * It lies pixel for pixel over the section exported at full resolution, so it can be laid over the seismic elsewhere.
+ */
+export function mapToLineRgba(
+  map: ProbabilityMap,
+  maxSide = 8192,
+): { width: number; height: number; data: Uint8ClampedArray } {
+  const { traces, samples } = map.grid;
+  const width = Math.min(traces, maxSide),
+    height = Math.min(samples, maxSide);
+  const lut = infernoLut();
+  const data = new Uint8ClampedArray(width * height * 4);
+  const column = new Float32Array(samples);
+  for (let x = 0; x < width; x++) {
+    mapSamples(map, Math.floor((x * traces) / width), 1, samples, column);
+    for (let y = 0; y < height; y++) {
+      const p = column[Math.floor((y * samples) / height)]!;
+      const k = Math.round(Math.min(1, Math.max(0, Number.isNaN(p) ? 0 : p)) * 255) * 4;
+      const i = (y * width + x) * 4;
+      data[i] = lut[k]!;
+      data[i + 1] = lut[k + 1]!;
+      data[i + 2] = lut[k + 2]!;
+      data[i + 3] = 255;
+    }
+  }
+  return { width, height, data };
 }

@@ -4,12 +4,15 @@ import { initNodeWasm } from '../../../scripts/wasm-node';
 import {
   classifySection,
   mapToCsv,
+  mapToLineRgba,
   mapToRgba,
   resizeForNetwork,
   saliencyMap,
   type Section,
 } from '../../../src/core/classify';
 import { toNetworkInput } from '../../../src/core/train/network-input';
+import { mapSamples } from '../../../src/core/classify/map-samples';
+import { infernoLut } from '../../../src/core/display/colormaps';
 import { Rng } from '../../../src/core/prng';
 
 /**
@@ -72,6 +75,23 @@ describe('classifySection on wasm', () => {
     const img = mapToRgba(map);
     expect([img.width, img.height, img.data.length]).toEqual([7, 5, 140]);
     expect(img.data[6 * 4]!).toBeGreaterThan(img.data[0]!); // higher probability to the right: brighter (inferno's red rises)
+    // Over the line: one pixel per trace and sample, the SEG-Y map's values (mapSamples); every k-th past maxSide.
+    const line = mapToLineRgba(map);
+    expect([line.width, line.height]).toEqual([map.grid.traces, map.grid.samples]);
+    const lut = infernoLut();
+    const at = (x: number, y: number) => [
+      ...line.data.subarray((y * line.width + x) * 4, (y * line.width + x) * 4 + 4),
+    ];
+    for (const [t, s] of [
+      [0, 0],
+      [40, 20],
+      [map.grid.traces - 1, map.grid.samples - 1],
+    ] as const) {
+      const k = Math.round(mapSamples(map, t, 1, map.grid.samples)[s]! * 255) * 4;
+      expect(at(t, s)).toEqual([lut[k], lut[k + 1], lut[k + 2], 255]);
+    }
+    const small = mapToLineRgba(map, 50);
+    expect([small.width, small.height]).toEqual([50, Math.min(50, map.grid.samples)]);
   });
   const map0count = 35;
 
