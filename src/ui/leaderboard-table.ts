@@ -55,7 +55,12 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; cell: (r: Leaderboar
   { key: 'meanTop5', label: 'Mean top-5', cell: (r) => pct(r.meanTop5) },
   { key: 'meanTop3', label: 'Top-3', cell: (r) => pct(r.meanTop3) },
   { key: 'max', label: 'Max val acc', cell: (r) => pct(r.max) },
-  { key: 'params', label: 'Params (M)', cell: (r) => mega(r.params) },
+  // Whole counts: a search at a small width factor makes networks of a few thousand parameters ("0.00383 M").
+  {
+    key: 'params',
+    label: 'Parameters',
+    cell: (r) => (Number.isFinite(r.params) ? r.params.toLocaleString('en') : '—'),
+  },
   { key: 'macs', label: 'MACs (M)', cell: (r) => mega(r.macs) },
   { key: 'trainSeconds', label: 'Train time', cell: (r) => secs(r.trainSeconds) },
   { key: 'inferPatchesPerS', label: 'Inference patches/s', cell: (r) => rate(r.inferPatchesPerS) },

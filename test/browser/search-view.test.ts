@@ -191,6 +191,13 @@ describe('<spn-search-view>', () => {
     expect(rowIndices(el)).toEqual(ascending);
     expect(header(el, 'params').parentElement!.getAttribute('aria-sort')).toBe('ascending');
     expect(header(el, 'rank').parentElement!.getAttribute('aria-sort')).toBe('none');
+    // Whole counts with separators (a tiny network read "0.00383" in millions).
+    const column = [...sr(table(el)!).querySelectorAll('thead th')].findIndex((th) =>
+      th.textContent?.includes('Parameters'),
+    );
+    expect(bodyRows(el).map((r) => r.cells[column]!.textContent.trim())).toEqual(
+      ascending.map((i) => params.get(i)!.toLocaleString('en')),
+    );
     header(el, 'params').focus();
     await userEvent.keyboard('{Enter}');
     await table(el)!.updateComplete;
