@@ -17,7 +17,8 @@ export type ValidationSet = 'test-profile' | 'train-split';
 export const VALIDATION_SETS: readonly ValidationSet[] = ['test-profile', 'train-split'];
 /** How each validation set is named in tables and exports. */
 export const VALIDATION_SET_LABELS: Readonly<Record<ValidationSet, string>> = {
-  'test-profile': 'test-profile patches (paper)',
+  // The authors' protocol, whichever generator made the patches ("(paper)" read as the paper generator).
+  'test-profile': "test-profile patches (the authors' protocol)",
   'train-split': 'held-out train-profile patches',
 };
 

@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CandidateRecord } from '../db/schema';
 import type { LayerRow } from '../core/model';
-import type { CurvePoint } from '../core/train/trainer';
+import type { CurvePoint, StopReason } from '../core/train/trainer';
 import './test-results';
 import { numberTableStyles, outlineButtonStyles } from './shared-styles';
 
@@ -17,6 +17,14 @@ export interface ModelExportDetail {
   index: number;
   format: 'json' | 'tfjs';
 }
+
+/** How training ended, in words (the trainer's codes). */
+const STOPPED_BY: Readonly<Record<StopReason, string>> = {
+  'max-epochs': 'trained to its epoch limit',
+  'early-stop': 'stopped early (validation loss no longer improving)',
+  pruned: 'pruned at a rung (behind its peers)',
+  cancelled: 'cancelled',
+};
 
 /** Why a candidate has no weights to export: merged from a results file (they carry none), or not among the best kept. */
 function noWeightsReason(c: CandidateRecord | null): string {
@@ -56,7 +64,7 @@ export class CandidateDetail extends LitElement {
     if (!c) return html`<p>Select a candidate in the leaderboard.</p>`;
     const r = c.result;
     return html`
-      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, stopped by ${r.stoppedBy} after ${r.epochs} epochs (${r.steps} steps)` : nothing}</h3>
+      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, ${STOPPED_BY[r.stoppedBy]} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (${r.steps} step${r.steps === 1 ? '' : 's'})` : nothing}</h3>
       ${c.backend ? html`<p>Backend: ${c.backend}${c.backendReason ? ` (${c.backendReason})` : ''}${c.retried ? html` — retried after failing on ${c.retried.firstBackend}: ${c.retried.error}` : nothing}</p>` : nothing}
       ${c.error ? html`<p class="error">Failed: ${c.error}</p>` : nothing}
       <div>
@@ -93,7 +101,7 @@ export class CandidateDetail extends LitElement {
     const loss = this.renderRoot.querySelector<HTMLElement>('.chart.loss');
     if (!curves || !acc || !loss) return;
     const width = Math.max(280, Math.min(460, (this.clientWidth || 920) / 2 - 12));
-    const chart = (el: HTMLElement, title: string, pick: (p: CurvePoint) => number) => {
+    const chart = (el: HTMLElement, title: string, pick: (p: CurvePoint) => number, percent = false) => {
       const data = uPlot.join([
         [curves.train.map((p) => p.step), curves.train.map(pick)],
         [curves.val.map((p) => p.step), curves.val.map(pick)],
@@ -104,7 +112,11 @@ export class CandidateDetail extends LitElement {
         height: 200,
         legend: { live: false },
         scales: { x: { time: false } },
-        axes: [{ label: 'step' }, {}],
+        // Accuracy in % as the leaderboard gives it (uPlot would label fractions).
+        axes: [
+          { label: 'step' },
+          percent ? { values: (_u, ticks) => ticks.map((v) => `${+(v * 100).toFixed(1)} %`) } : {},
+        ],
         series: [
           { label: 'step' },
           { label: 'training', stroke: '#7a8ca3', spanGaps: true },
@@ -113,7 +125,7 @@ export class CandidateDetail extends LitElement {
       };
       this.charts.push(new uPlot(opts, data, el));
     };
-    chart(acc, 'Accuracy', (p) => p.acc);
+    chart(acc, 'Accuracy', (p) => p.acc, true);
     chart(loss, 'Loss', (p) => p.loss);
   }
 

@@ -9,8 +9,9 @@ import { onEnterOrSpace, sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import { paretoFrontBy } from '../core/search/leaderboard';
-import { logTicks } from '../core/search/plots';
+import { linearTicks, logTicks } from '../core/search/plots';
 import { plotStyles } from './shared-styles';
+import { formatParams } from '../core/model/format-params';
 
 const W = 460,
   H = 260;
@@ -19,11 +20,30 @@ const PAD = { left: 52, right: 14, top: 12, bottom: 38 };
 export type ParetoX = 'params' | 'macs' | 'inferPatchesPerS' | 'trainSeconds';
 
 const short = (v: number) => (v >= 1e9 ? `${v / 1e9}G` : v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);
-export const PARETO_X: Record<ParetoX, { label: string; better: 'lower' | 'higher'; fmt: (v: number) => string }> = {
-  params: { label: 'parameters', better: 'lower', fmt: (v) => `${(v / 1e6).toPrecision(3)} M params` },
-  macs: { label: 'multiply-adds per patch', better: 'lower', fmt: (v) => `${(v / 1e6).toFixed(1)} M MACs` },
-  inferPatchesPerS: { label: 'inference patches/s', better: 'higher', fmt: (v) => `${Math.round(v)} patches/s` },
-  trainSeconds: { label: 'training time (s)', better: 'lower', fmt: (v) => `${v.toFixed(1)} s training` },
+/** Each x axis: its label, which way is better, how a value reads, and "better" in words for the legend. */
+export const PARETO_X: Record<
+  ParetoX,
+  { label: string; better: 'lower' | 'higher'; fmt: (v: number) => string; betterWords: string }
+> = {
+  params: { label: 'parameters', better: 'lower', fmt: formatParams, betterWords: 'fewer parameters' },
+  macs: {
+    label: 'multiply-adds per patch',
+    better: 'lower',
+    fmt: (v) => `${(v / 1e6).toFixed(1)} M MACs`,
+    betterWords: 'fewer multiply-adds per patch',
+  },
+  inferPatchesPerS: {
+    label: 'inference patches/s',
+    better: 'higher',
+    fmt: (v) => `${Math.round(v).toLocaleString('en')} patches/s`,
+    betterWords: 'a faster inference',
+  },
+  trainSeconds: {
+    label: 'training time (s)',
+    better: 'lower',
+    fmt: (v) => `${v.toFixed(1)} s training`,
+    betterWords: 'a shorter training',
+  },
 };
 
 @customElement('spn-pareto-scatter')
@@ -71,7 +91,8 @@ export class ParetoScatter extends LitElement {
         ? [`${sx(xv(p))},${sy(p.meanTop5)}`, `${sx(xv(next))},${sy(p.meanTop5)}`]
         : [`${sx(xv(p))},${sy(p.meanTop5)}`];
     });
-    const yTicks = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
+    // Round percentages (they were the range cut in quarters: 31.3 %, 40.7 %, …).
+    const yTicks = linearTicks(y0, y1, 4);
     return html`${picker}<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
         aria-label=${`Mean top-5 validation accuracy against ${ax.label} (log scale); Pareto front in red: ${fp.map((p) => `#${p.index}`).join(', ')}`}>
       ${logTicks(10 ** x0, 10 ** x1).map(
@@ -80,11 +101,12 @@ export class ParetoScatter extends LitElement {
       )}
       ${yTicks.map(
         (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
-        <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${(100 * t).toFixed(1)}%</text>`,
+        <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${+(100 * t).toFixed(1)}%</text>`,
       )}
       <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
       <line class="axis" x1=${PAD.left} x2=${PAD.left} y1=${PAD.top} y2=${H - PAD.bottom}></line>
       <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">${ax.label} (log scale)</text>
+      <text class="y-label" transform="rotate(-90)" x=${-(PAD.top + (H - PAD.top - PAD.bottom) / 2)} y="11" text-anchor="middle">mean top-5 validation accuracy</text>
       <polyline points=${line.join(' ')}></polyline>
       ${pts.map((p) => {
         const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
@@ -93,7 +115,7 @@ export class ParetoScatter extends LitElement {
           class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
       })}
     </svg>
-    <div class="legend">● Pareto front: no other candidate is as accurate at ${ax.better === 'lower' ? 'a lower' : 'a higher'} ${ax.label}. ○ dominated.</div>`;
+    <div class="legend">● Pareto front: no other candidate is at least as accurate with ${ax.betterWords}. ○ dominated.</div>`;
   }
 }
 

@@ -420,7 +420,11 @@ export class SectionViewer extends LitElement {
     const cell = this.markColor ? this.cellAt(e.clientX, e.clientY) : null;
     this._box = cell ? { t0: cell.trace, s0: cell.sample, t1: cell.trace, s1: cell.sample } : null;
     this._drag = { x: e.clientX, y: e.clientY, moved: 0, pointerId: e.pointerId };
-    this._canvas.setPointerCapture?.(e.pointerId);
+    try {
+      this._canvas.setPointerCapture?.(e.pointerId);
+    } catch {
+      // NotFoundError: the pointer is no longer active (lifted or cancelled before this ran); the drag goes on uncaptured.
+    }
   };
 
   private _move = (e: PointerEvent): void => {

@@ -33,6 +33,9 @@ describe('<spn-candidate-detail> without weights', () => {
     expect(await noteFor('run 1234 on gpu box')).toContain(
       '(its result was merged from run 1234 on gpu box: results files carry no weights)',
     );
-    expect(await noteFor('local')).toContain("(weights are kept only for the run's best candidates)");
+    const local = await noteFor('local');
+    expect(local).toContain("(weights are kept only for the run's best candidates)");
+    // How training ended, in words (it showed the code "max-epochs").
+    expect(local).toContain('— finished, trained to its epoch limit after 1 epoch (1 step)');
   });
 });

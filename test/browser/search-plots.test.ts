@@ -183,6 +183,22 @@ describe('run plots', () => {
     await pick('inferPatchesPerS');
     expect(front()).toEqual([0, 1, 2, 4]); // #3 (700/s, 80 %) is beaten by #0 (800/s, 90 %)
     expect(sr(p).querySelector('svg')!.getAttribute('aria-label')).toContain('inference patches/s');
+    // The legend in words per axis, the y axis named, its ticks round percentages.
+    expect(sr(p).querySelector('.legend')!.textContent).toContain(
+      'no other candidate is at least as accurate with a faster inference.',
+    );
+    await pick('params');
+    expect(sr(p).querySelector('.legend')!.textContent).toContain('at least as accurate with fewer parameters.');
+    expect(sr(p).querySelector('text.y-label')!.textContent).toBe('mean top-5 validation accuracy');
+    const yTicks = [...sr(p).querySelectorAll('text[text-anchor="end"]')].map((t) => t.textContent ?? '');
+    expect(yTicks.length).toBeGreaterThan(1);
+    for (const t of yTicks) expect(t).toMatch(/^\d+(\.\d)?%$/);
+    const steps = yTicks
+      .map((t) => parseFloat(t))
+      .slice(1)
+      .map((v, i) => v - parseFloat(yTicks[i]!));
+    expect(new Set(steps.map((d) => d.toFixed(3))).size).toBe(1);
+    expect([1, 2, 5, 10, 20, 0.5, 0.2, 0.1]).toContain(Number(steps[0]!.toFixed(3)));
   });
 
   it('leaderboard: filter by status, best marked', async () => {

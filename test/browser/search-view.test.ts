@@ -127,9 +127,11 @@ describe('<spn-search-view>', () => {
     expect(bodyRows(el).map((r) => r.cells[r.cells.length - 1]!.textContent.trim())).toEqual(
       Array(6).fill('test profile'),
     );
-    expect(sr(table(el)!).querySelector('caption')!.textContent).toContain('test-profile patches (paper)');
+    expect(sr(table(el)!).querySelector('caption')!.textContent).toContain(
+      "test-profile patches (the authors' protocol)",
+    );
     expect(sr(el).querySelector('.data-settings')!.textContent).toMatch(
-      /paper generator · scores: validation on test-profile patches \(paper\)/,
+      /paper generator · scores: validation on test-profile patches \(the authors' protocol\)/,
     );
   });
 
