@@ -153,11 +153,11 @@ export function marksShortfallFor(marks: readonly Mark[]): (holdOutEvery: number
 }
 
 /**
- * Which marks fine-tuning will hold out to score its result, for the marks list (the fine-tune panel's "hold out
- * every" setting picks them while no mark is ticked "check").
+ * The marks fine-tuning will hold out without a tick, for the marks list to say so: the fine-tune panel's "hold out
+ * every" picks every n-th mark while no mark is ticked "check" (a ticked mark shows its tick).
  */
-export function heldOutForList(marks: readonly Mark[], holdOutEvery: number): boolean[] {
-  return heldOutMarks(marks, holdOutEvery);
+export function autoHeldOut(marks: readonly Mark[], holdOutEvery: number): boolean[] {
+  return heldOutMarks(marks, holdOutEvery).map((held, i) => held && marks[i]?.check !== true);
 }
 
 /** The map's strongest patch, found once per map (the view renders on every progress report of a fine-tuning). */

@@ -9,7 +9,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
 import {
   fineTuneBlocked,
-  heldOutForList,
+  autoHeldOut,
   marksShortfallFor,
   strongestOf,
   bigMarksNote,
@@ -359,7 +359,7 @@ export class ClassifyView extends LitElement {
         ?canUndo=${session.canUndo}
         .sampleMs=${st.big ? st.big.dtUs / 1000 : lineSampleMs(s)}
         .note=${bigMarksNote(st)}
-        .heldOut=${heldOutForList(session.marks, this._holdOutEvery)}
+        .autoHeldOut=${autoHeldOut(session.marks, this._holdOutEvery)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
         @mark-delete=${(e: CustomEvent<number>) => c.removeMark(e.detail)}

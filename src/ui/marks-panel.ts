@@ -41,8 +41,8 @@ export class MarksPanel extends LitElement {
   @property({ attribute: false }) counts: readonly number[] | null = null;
   @property() mode: MarkMode = 'off';
   @property({ type: Boolean }) canUndo = false;
-  /** Which marks fine-tuning holds out to score its result (the ticked ones, or else every n-th), one per mark. */
-  @property({ attribute: false }) heldOut: readonly boolean[] = [];
+  /** Marks fine-tuning holds out to score its result without a tick (every n-th while none is ticked), one per mark. */
+  @property({ attribute: false }) autoHeldOut: readonly boolean[] = [];
   /** A line under the header (a big file's preview: the marks are in the file's traces, not the preview's). */
   @property() note = '';
   /** Sample interval, ms (for the form's default times). */
@@ -97,7 +97,7 @@ export class MarksPanel extends LitElement {
           <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
             @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} />${
               // Held out without a tick: the fine-tuning panel's "hold out every" picks it while no mark is ticked.
-              this.heldOut[i] && m.check !== true
+              this.autoHeldOut[i]
                 ? html` <span class="auto" title="held out to score the tuned model: every n-th mark, while no mark is ticked">held out</span>`
                 : nothing
             }</td>

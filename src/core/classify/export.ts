@@ -62,10 +62,11 @@ export function mapToRgba(
  * The map as a picture over the line: one pixel per trace and sample (every k-th past `maxSide` each way), P as the
  * SEG-Y map holds it (mapSamples: bilinear between patch centres, held beyond the outermost), on inferno, time down.
  * It lies pixel for pixel over the section exported at full resolution, so it can be laid over the seismic elsewhere.
+ * The default cap keeps a big line's picture within 64 MiB of pixels (a Pi 4's tab has little to spare).
  */
 export function mapToLineRgba(
   map: ProbabilityMap,
-  maxSide = 8192,
+  maxSide = 4096,
 ): { width: number; height: number; data: Uint8ClampedArray } {
   const { traces, samples } = map.grid;
   const width = Math.min(traces, maxSide),
