@@ -258,7 +258,12 @@ export class ClassifyController extends EventTarget {
         }
         if (db) {
           const opened = db;
-          const { record, stored } = await importModelFile(opened, file).finally(() => opened.close());
+          const { record, stored } = await importModelFile(opened, file)
+            .catch((e: unknown) => {
+              // Named as the Search view's importer names it: which file was refused.
+              throw new Error(`${file.name ?? 'the model file'}: ${message(e)}`);
+            })
+            .finally(() => opened.close());
           await this.refreshModels();
           this.set({
             modelChoice: `imported:${record.id}`,

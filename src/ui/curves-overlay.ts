@@ -67,7 +67,10 @@ export class CurvesOverlay extends LitElement {
     if (!all.length) return html`${controls}<p>Validation curves appear as candidates train.</p>`;
     const xMax = Math.max(...steps, 1);
     const tr = (v: number) => (log ? Math.log10(v) : v);
-    const [lo, hi] = [Math.min(...all.map(tr)), Math.max(...all.map(tr))];
+    // A margin above and below, so the highest and lowest points (and the dots where curves end) clear the frame.
+    const [min, max] = [Math.min(...all.map(tr)), Math.max(...all.map(tr))];
+    const margin = (max - min) * 0.06 || 0.01;
+    const [lo, hi] = [min - margin, max + margin];
     const sx = (x: number) => PAD.left + (x / xMax) * (W - PAD.left - PAD.right);
     const sy = (v: number) => H - PAD.bottom - ((tr(v) - lo) / (hi - lo || 1)) * (H - PAD.top - PAD.bottom);
     const yTicks = log ? logTicks(10 ** lo, 10 ** hi) : linearTicks(lo, hi, 4);

@@ -187,7 +187,7 @@ export class DataView extends LitElement {
 
   private _numberField(field: 'size' | 'testSize', label: string, min: number) {
     return html`<label>${label}
-      <input type="number" min=${min} step="1" name=${field} .value=${String(this._settings[field])} aria-invalid=${this._errors[field] ? 'true' : 'false'}
+      <input type="number" min=${min} step="1" name=${field} .value=${Number.isFinite(this._settings[field]) ? String(this._settings[field]) : ''} aria-invalid=${this._errors[field] ? 'true' : 'false'}
         @change=${(e: Event) => this._setSetting(field, (e.target as HTMLInputElement).valueAsNumber)} />
       <span class="error">${this._errors[field] ?? ''}</span></label>`;
   }

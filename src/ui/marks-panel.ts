@@ -33,6 +33,8 @@ export class MarksPanel extends LitElement {
     .bsr { color: #c0145e; }
     .not-bsr { color: #1d5fc9; }
     .auto { color: #6b7785; font-size: 11px; }
+    /* The tick boxes line up whether or not "held out" follows them. */
+    td.check { text-align: left; }
   `,
   ];
 
@@ -94,7 +96,7 @@ export class MarksPanel extends LitElement {
           (m, i) => html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
           <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>
           <td>${this.counts?.[i] ?? '…'}</td>
-          <td><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
+          <td class="check"><input type="checkbox" aria-label=${`hold out mark ${i + 1} to check`} .checked=${m.check === true}
             @change=${(e: Event) => sendIntent(this, 'mark-check', { index: i, check: (e.target as HTMLInputElement).checked })} />${
               // Held out without a tick: the fine-tuning panel's "hold out every" picks it while no mark is ticked.
               this.autoHeldOut[i]

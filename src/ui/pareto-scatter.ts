@@ -19,6 +19,15 @@ const PAD = { left: 52, right: 14, top: 12, bottom: 38 };
 
 export type ParetoX = 'params' | 'macs' | 'inferPatchesPerS' | 'trainSeconds';
 
+/**
+ * Ticks of the log x axis: 1, 2, 5 × 10^k, or, where the candidates span less than that (sizes 364 and 413 had only
+ * "500" beside them), three round values across the range.
+ */
+function xTicks(lo: number, hi: number): number[] {
+  const ticks = logTicks(lo, hi);
+  return ticks.length >= 2 ? ticks : linearTicks(lo, hi, 3).filter((t) => t > 0);
+}
+
 const short = (v: number) => (v >= 1e9 ? `${v / 1e9}G` : v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);
 /** Each x axis: its label, which way is better, how a value reads, and "better" in words for the legend. */
 export const PARETO_X: Record<
@@ -95,7 +104,7 @@ export class ParetoScatter extends LitElement {
     const yTicks = linearTicks(y0, y1, 4);
     return html`${picker}<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
         aria-label=${`Mean top-5 validation accuracy against ${ax.label} (log scale); Pareto front in red: ${fp.map((p) => `#${p.index}`).join(', ')}`}>
-      ${logTicks(10 ** x0, 10 ** x1).map(
+      ${xTicks(10 ** x0, 10 ** x1).map(
         (t) => svg`<line class="grid" x1=${sx(t)} x2=${sx(t)} y1=${PAD.top} y2=${H - PAD.bottom}></line>
         <text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">${short(t)}</text>`,
       )}

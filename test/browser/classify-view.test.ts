@@ -57,6 +57,16 @@ describe('<spn-classify-view>', () => {
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
 
+  it('a model file "Add a model file" refuses is named, and said under the controls', async () => {
+    const el = await mount();
+    await el.addModelFile(new File(['{"format": nope}'], 'bad.json'));
+    await el.updateComplete;
+    expect(root(el).querySelector('spn-classify-controls + .classify-error')?.textContent).toMatch(
+      /^bad\.json: model file: not valid JSON at position \d+/,
+    );
+    expect(alertText(el)).toBe('');
+  });
+
   it("offers an SU file's byte-swapped inline/crossline numbers as written in small.sgy, and says why", async () => {
     const el = await mount();
     await el.openFile(new File([await fixtureBytes('segyio/small-lsb.su')], 'small-lsb.su'));
@@ -71,6 +81,11 @@ describe('<spn-classify-view>', () => {
       'The inline (bytes 189-192) and crossline (bytes 193-196) numbers are read in the other byte order',
     );
     expect(alertText(el)).toBe('');
+    // The line shown carries the numbers as the picker offers them (the readout said inline 50331648 for inline 3).
+    await el.showLine({ inline: 3 });
+    const shown = el.controller.state.section!;
+    expect([...shown.inline]).toEqual([3, 3, 3, 3, 3]);
+    expect([...shown.crossline]).toEqual([20, 21, 22, 23, 24]);
   });
 
   it('the marks list says which marks fine-tuning holds out, following the panel\'s "hold out every" and the ticks', async () => {

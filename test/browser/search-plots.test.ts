@@ -13,6 +13,7 @@ import { openSpnDb, type CandidateRecord, type SpnDatabase } from '../../src/db/
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { SPEC_PARAMETERS } from '../../src/core/search/spec-params';
 import type { CandidateResult } from '../../src/core/train/trainer';
+import type { LeaderboardRow } from '../../src/app/leaderboard-rows';
 import { deleteDatabase, untilWithin } from './waiting';
 
 /** Index → accuracy, params, status (5 stays queued). */
@@ -162,6 +163,57 @@ describe('run plots', () => {
       expect(dots[0]!.getAttribute('cx')).toBe(dots[1]!.getAttribute('cx'));
       expect(Number(dots[0]!.getAttribute('cy'))).toBeGreaterThan(Number(dots[1]!.getAttribute('cy')));
     } finally {
+      o.remove();
+    }
+  });
+
+  it('Pareto: candidates of close sizes still get x ticks beside them; curves keep clear of the frame', async () => {
+    const row = (index: number, params: number, meanTop5: number): LeaderboardRow => ({
+      index,
+      id: `c${index}`,
+      rank: index + 1,
+      meanTop5,
+      meanTop3: meanTop5,
+      max: meanTop5,
+      params,
+      macs: params * 100,
+      trainSeconds: 1,
+      inferPatchesPerS: 100,
+      backend: 'wasm',
+      retried: undefined,
+      status: 'finished',
+      onFront: true,
+      valSet: 'test-profile',
+    });
+    const p = document.createElement('spn-pareto-scatter');
+    p.rows = [row(0, 413, 2 / 3), row(1, 364, 1 / 3)];
+    const o = document.createElement('spn-curves-overlay');
+    o.series = [
+      { index: 0, status: 'finished', live: false, points: [{ step: 9, loss: 0.69, acc: 1 / 3 }] },
+      { index: 1, status: 'finished', live: false, points: [{ step: 9, loss: 0.6, acc: 2 / 3 }] },
+    ];
+    document.body.append(p, o);
+    try {
+      await p.updateComplete;
+      await o.updateComplete;
+      // 364 and 413 parameters had the one tick "500" (outside them both) before.
+      const xTicks = [...sr(p).querySelectorAll('text[text-anchor="middle"]')]
+        .map((t) => t.textContent ?? '')
+        .filter((t) => /^\d/.test(t));
+      expect(xTicks).toEqual(['300', '400', '500']);
+      // The dots where the curves end sit inside the plot, not on its frame (the y axis spans its height).
+      const yAxis = [...sr(o).querySelectorAll('line.axis')].find(
+        (l) => l.getAttribute('x1') === l.getAttribute('x2'),
+      )!;
+      const [top, bottom] = [Number(yAxis.getAttribute('y1')), Number(yAxis.getAttribute('y2'))];
+      const dots = [...sr(o).querySelectorAll('circle.end')].map((c) => Number(c.getAttribute('cy')));
+      expect(dots).toHaveLength(2);
+      for (const cy of dots) {
+        expect(cy).toBeGreaterThan(top + 2);
+        expect(cy).toBeLessThan(bottom - 2);
+      }
+    } finally {
+      p.remove();
       o.remove();
     }
   });

@@ -54,7 +54,7 @@ export function mixedByteOrder(trace0: DataView, endian: Endian, samples: number
 }
 
 /** A 32-bit value with its four bytes reversed. */
-function byteSwapped(v: number): number {
+export function byteSwapped(v: number): number {
   return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff);
 }
 

@@ -6,13 +6,14 @@ import type { ByteSource } from './byte-source';
 import { ReadCancelledError, SegyError } from './errors';
 import { decodeSamples } from './formats';
 import { TRACE_HEADER_BYTES, parseTraceHeader, readKeyFields, type TraceHeader } from './headers';
-import { unswapKeyField } from './byte-order';
+import { byteSwapped, unswapKeyField } from './byte-order';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
 import { readExactly, segyLayout, type Layout } from './layout';
 import { suLayout } from './su';
 
 /** The key fields a survey is classified by, with the bytes they are read from. */
-const KEY_FIELD_NAMES: readonly [Exclude<keyof TraceKeys, 'swapped'>, string][] = [
+type KeyField = Exclude<keyof TraceKeys, 'swapped'>;
+const KEY_FIELD_NAMES: readonly [KeyField, string][] = [
   ['inline', 'inline (bytes 189-192)'],
   ['crossline', 'crossline (bytes 193-196)'],
   ['offset', 'offset (bytes 37-40)'],
@@ -73,6 +74,8 @@ function readerFacts(source: ByteSource, layout: Layout): ReaderFacts {
 /** An open SEG-Y or SU file. */
 export class SegyReader extends FactFields {
   private keys: TraceKeys | undefined;
+  /** Key fields the geometry scan found written byte-swapped (read the other way from then on). */
+  private swappedFields: KeyField[] = [];
 
   private constructor(
     readonly source: ByteSource,
@@ -109,7 +112,7 @@ export class SegyReader extends FactFields {
     let nonFinite = 0;
     for (let t = 0; t < count; t++) {
       const at = t * traceBytes;
-      headers.push(parseTraceHeader(bytes, at, endian));
+      headers.push(this.keyed(parseTraceHeader(bytes, at, endian)));
       const data = bytes.subarray(at + traceHeaderBytes, at + traceBytes);
       nonFinite += decodeSamples(data, format, endian === 'little', samples, t * ns, ns);
     }
@@ -121,7 +124,7 @@ export class SegyReader extends FactFields {
     this.checkRange(first, count);
     const out: TraceHeader[] = [];
     await this.forEachHeader(first, count, (bytes, at) => {
-      out.push(parseTraceHeader(bytes, at, this.layout.endian));
+      out.push(this.keyed(parseTraceHeader(bytes, at, this.layout.endian)));
     });
     return out;
   }
@@ -134,6 +137,15 @@ export class SegyReader extends FactFields {
   /** Trace indices of an inline, crossline or gather, ordered along the line. */
   async selectLine(selector: LineSelector): Promise<number[]> {
     return selectTraces(await this.traceKeys(), selector);
+  }
+
+  /**
+   * A trace header with the key fields the geometry scan found byte-swapped read the same way (see traceKeys), so the
+   * line's headers, the readout and the maps written from them say inline 3 where the picker does.
+   */
+  private keyed(h: TraceHeader): TraceHeader {
+    if (this.swappedFields.length === 0) return h;
+    return { ...h, ...Object.fromEntries(this.swappedFields.map((f) => [f, byteSwapped(h[f])])) };
   }
 
   private async traceKeys(options: ScanOptions = {}): Promise<TraceKeys> {
@@ -165,8 +177,9 @@ export class SegyReader extends FactFields {
     );
     // Writers that swapped a key field's bytes (SU files' non-standard inline/crossline, seen in segyio's) would
     // offer inline 16777216 for 1: read such a field in the other byte order and say so.
-    const swapped = KEY_FIELD_NAMES.filter(([field]) => unswapKeyField(keys[field])).map(([, name]) => name);
-    this.keys = swapped.length ? { ...keys, swapped } : keys;
+    const swapped = KEY_FIELD_NAMES.filter(([field]) => unswapKeyField(keys[field]));
+    this.swappedFields = swapped.map(([field]) => field);
+    this.keys = swapped.length ? { ...keys, swapped: swapped.map(([, name]) => name) } : keys;
     return this.keys;
   }
 

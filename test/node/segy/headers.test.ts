@@ -109,6 +109,13 @@ describe('key fields stored byte-swapped by their writer', () => {
       expect(g.inlines).toEqual([1, 2, 3, 4, 5]);
       expect(g.crosslines).toEqual([20, 21, 22, 23, 24]);
       expect(g.swappedKeys).toEqual(['inline (bytes 189-192)', 'crossline (bytes 193-196)']);
+      // From the scan on, the headers read the fields the same way (the line's readout and maps say inline 1).
+      const after = await su.readTraceHeaders(0, 2);
+      expect(after.map((h) => [h.inline, h.crossline])).toEqual([
+        [1, 20],
+        [1, 21],
+      ]);
+      expect((await su.readTraces(5, 1)).headers[0]).toMatchObject({ inline: 2, crossline: 20 });
       await withReader('segyio/small.sgy', async (sgy) => {
         expect(await su.selectLine({ crossline: 22 })).toEqual(await sgy.selectLine({ crossline: 22 }));
         expect((await sgy.scanGeometry()).swappedKeys).toBeUndefined();
