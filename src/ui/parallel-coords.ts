@@ -88,6 +88,9 @@ export class ParallelCoords extends LitElement {
             @pointerdown=${(e: PointerEvent) => this._down(e, a.p.key)} @pointermove=${(e: PointerEvent) => this._move(e)} @pointerup=${(e: PointerEvent) => this._up(e)}></rect>`;
       })}
     </svg>
+    <p class="note">${SPEC_PARAMETERS.filter((p) => p.layerMean)
+      .map((p) => p.label)
+      .join(', ')}: means over the three perception layers (whole numbers when the layers share their scales).</p>
     <details><summary>Filter by range (keyboard)</summary><div class="ranges">${axes.map(
       (a) => html`<label>${a.p.label}
       <input type="number" step="any" data-key=${a.p.key} data-end="0" aria-label=${`${a.p.label} from`} .value=${String(this.brushes[a.p.key]?.[0] ?? '')} placeholder=${String(+a.lo.toFixed(2))} @change=${this._typed} />–

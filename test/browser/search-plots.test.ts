@@ -271,6 +271,10 @@ describe('run plots', () => {
     const { el, plots } = await mount();
     const pc = part(plots, 'spn-parallel-coords');
     expect(sr(pc).querySelectorAll('polyline').length).toBe(6);
+    // Axes that average a per-layer choice say so (fractional kernel sizes read as wrong before).
+    expect(sr(pc).querySelector('.note')!.textContent).toBe(
+      'M×M size, kernel k1, kernel k2, bottleneck, pool 1 size, pool 2 size: means over the three perception layers (whole numbers when the layers share their scales).',
+    );
     const w0 = new Map(cands.map((c) => [c.index, c.spec.stem.conv0.width]));
     const sorted = [...w0.values()].sort((a, b) => a - b);
     const [lo, hi] = [sorted[1]!, sorted[4]!];

@@ -9,6 +9,8 @@ export interface SpecParameter {
   key: string;
   label: string;
   value: (spec: CandidateSpec) => number;
+  /** A per-layer choice averaged over the three perception layers (so it may read 3.33 for kernels of 3, 3 and 4). */
+  layerMean?: true;
 }
 
 const mean3 = (spec: CandidateSpec, f: (p: CandidateSpec['perception'][number]) => number) =>
@@ -21,12 +23,17 @@ export const SPEC_PARAMETERS: readonly SpecParameter[] = [
   { key: 'p3Width', label: 'P3 width', value: (s) => s.perception[0].width },
   { key: 'p4Width', label: 'P4 width', value: (s) => s.perception[1].width },
   { key: 'p5Width', label: 'P5 width', value: (s) => s.perception[2].width },
-  { key: 'mSize', label: 'M×M size', value: (s) => mean3(s, (p) => p.mm.size) },
-  { key: 'kSmall', label: 'kernel k1', value: (s) => mean3(s, (p) => p.c1.k) },
-  { key: 'kLarge', label: 'kernel k2', value: (s) => mean3(s, (p) => p.c2.k) },
-  { key: 'bottleneck', label: 'bottleneck', value: (s) => mean3(s, (p) => (p.c1.bottleneck + p.c2.bottleneck) / 2) },
-  { key: 'poolSmall', label: 'pool 1 size', value: (s) => mean3(s, (p) => p.pool1.size) },
-  { key: 'poolLarge', label: 'pool 2 size', value: (s) => mean3(s, (p) => p.pool2.size) },
+  { key: 'mSize', label: 'M×M size', value: (s) => mean3(s, (p) => p.mm.size), layerMean: true },
+  { key: 'kSmall', label: 'kernel k1', value: (s) => mean3(s, (p) => p.c1.k), layerMean: true },
+  { key: 'kLarge', label: 'kernel k2', value: (s) => mean3(s, (p) => p.c2.k), layerMean: true },
+  {
+    key: 'bottleneck',
+    label: 'bottleneck',
+    value: (s) => mean3(s, (p) => (p.c1.bottleneck + p.c2.bottleneck) / 2),
+    layerMean: true,
+  },
+  { key: 'poolSmall', label: 'pool 1 size', value: (s) => mean3(s, (p) => p.pool1.size), layerMean: true },
+  { key: 'poolLarge', label: 'pool 2 size', value: (s) => mean3(s, (p) => p.pool2.size), layerMean: true },
   { key: 'dropout', label: 'dropout', value: (s) => s.dropout },
 ];
 
