@@ -1,4 +1,4 @@
-/** Downloads of a probability map: CSV rows per patch centre and a PNG over the line's traces and samples (core formats). */
+/** Downloads of a probability map: CSV rows per patch centre, a PNG over the line's traces and samples (core formats). */
 import { mapToCsv, mapToLineRgba } from '../core/classify';
 import { horizonToCsv, type BsrHorizon } from '../core/classify/horizon';
 import type { MapResult } from '../core/classify/results';

@@ -13,6 +13,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CandidateSpec } from '../core/model';
 import type { CandidateResult } from '../core/train/trainer';
 import type { SearchSettings } from '../core/search/settings';
+import type { RunEstimate, RunTimings } from '../core/search/results-export';
 import type { Mark } from '../core/finetune/marks';
 import type { PolarityChoice } from '../core/line/presentation';
 import type { ProbeTiming } from '../runtime/backends';
@@ -36,9 +37,9 @@ export interface RunRecord {
    * Seconds spent building the data set and training (training steps only), summed over sessions and tabs;
    * workSeconds: wall seconds tabs worked on the run (data set, training, validation, saving), summed likewise.
    */
-  timings: { datasetSeconds: number; trainSeconds: number; workSeconds?: number };
+  timings: RunTimings;
   /** Duration estimated before the start (seconds: centre and range; the device it assumed), for the actual/estimate ratio. */
-  estimate?: { seconds: number; low: number; high: number; device: string };
+  estimate?: RunEstimate;
   /** 'local' for runs made here, otherwise where the merged results came from. */
   origin: string;
   /** Last error that stopped the run, if any. */

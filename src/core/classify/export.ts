@@ -1,9 +1,9 @@
 /**
- * Outputs of a probability map: CSV with one row per classified patch centre, and an RGBA image
- * at stride resolution (one pixel per patch, time down) that the UI scales and turns into a PNG
- * with a canvas. Pure: no DOM.
+ * Outputs of a probability map: CSV with one row per classified patch centre, and an RGBA image over the line (one
+ * pixel per trace and sample, time down) that the UI turns into a PNG with a canvas. Pure: no DOM.
  */
 import { infernoLut } from '../display/colormaps';
+import { paintValues } from '../colormap';
 import { patchCentre, type ProbabilityMap } from './grid';
 import { mapSamples } from './map-samples';
 
@@ -36,33 +36,11 @@ export function mapToCsv(map: ProbabilityMap, dtUs: number): string {
 }
 
 /**
- * RGBA pixels of the map, `cols` wide and `rows` high, probability 0..1 on inferno (the colour map of the overlay and its
- * colour bar on screen); unclassified cells transparent.
- */
-export function mapToRgba(
-  map: ProbabilityMap,
-  alpha = 255,
-): { width: number; height: number; data: Uint8ClampedArray } {
-  const { cols, rows } = map.grid;
-  const lut = infernoLut();
-  const data = new Uint8ClampedArray(cols * rows * 4);
-  for (let i = 0; i < cols * rows; i++) {
-    const p = map.values[i]!;
-    if (Number.isNaN(p)) continue;
-    const k = Math.round(Math.min(1, Math.max(0, p)) * 255) * 4;
-    data[i * 4] = lut[k]!;
-    data[i * 4 + 1] = lut[k + 1]!;
-    data[i * 4 + 2] = lut[k + 2]!;
-    data[i * 4 + 3] = alpha;
-  }
-  return { width: cols, height: rows, data };
-}
-
-/**
  * The map as a picture over the line: one pixel per trace and sample (every k-th past `maxSide` each way), P as the
- * SEG-Y map holds it (mapSamples: bilinear between patch centres, held beyond the outermost), on inferno, time down.
- * It lies pixel for pixel over the section exported at full resolution, so it can be laid over the seismic elsewhere.
- * The default cap keeps a big line's picture within 64 MiB of pixels (a Pi 4's tab has little to spare).
+ * SEG-Y map holds it (mapSamples: bilinear between patch centres, held beyond the outermost), on inferno, time down;
+ * where no classified centre reaches (a cancelled map's rest) it is see-through. It lies pixel for pixel over the
+ * section exported at full resolution, so it can be laid over the seismic elsewhere. The default cap keeps a big
+ * line's picture within 64 MiB of pixels (a Pi 4's tab has little to spare).
  */
 export function mapToLineRgba(
   map: ProbabilityMap,
@@ -71,20 +49,14 @@ export function mapToLineRgba(
   const { traces, samples } = map.grid;
   const width = Math.min(traces, maxSide),
     height = Math.min(samples, maxSide);
-  const lut = infernoLut();
-  const data = new Uint8ClampedArray(width * height * 4);
+  const values = new Float32Array(width * height); // trace-major, as mapSamples gives them
   const column = new Float32Array(samples);
   for (let x = 0; x < width; x++) {
-    mapSamples(map, Math.floor((x * traces) / width), 1, samples, column);
-    for (let y = 0; y < height; y++) {
-      const p = column[Math.floor((y * samples) / height)]!;
-      const k = Math.round(Math.min(1, Math.max(0, Number.isNaN(p) ? 0 : p)) * 255) * 4;
-      const i = (y * width + x) * 4;
-      data[i] = lut[k]!;
-      data[i + 1] = lut[k + 1]!;
-      data[i + 2] = lut[k + 2]!;
-      data[i + 3] = 255;
-    }
+    mapSamples(map, Math.floor((x * traces) / width), 1, samples, column, NaN);
+    for (let y = 0; y < height; y++) values[x * height + y] = column[Math.floor((y * samples) / height)]!;
   }
+  const data = paintValues(values, width, height, 1, infernoLut(), undefined, { traceMajor: true, symmetric: false });
+  for (let x = 0; x < width; x++)
+    for (let y = 0; y < height; y++) if (Number.isNaN(values[x * height + y])) data[(y * width + x) * 4 + 3] = 0;
   return { width, height, data };
 }

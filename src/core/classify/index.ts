@@ -21,7 +21,7 @@ export {
 export type { Section, TraceSource, TraceSourceShape, TraceChunkReader, SectionReadOptions } from './section';
 export { classifySection, cutBatch } from './classify';
 export type { ClassifyOptions, ClassifyHooks } from './classify';
-export { mapToCsv, mapToLineRgba, mapToRgba } from './export';
+export { mapToCsv, mapToLineRgba } from './export';
 export { mapSamples } from './map-samples';
 export {
   mapSegyHeader,

@@ -13,7 +13,8 @@ function gridCoordinate(i: number, centre0: number, stride: number, n: number): 
 
 /**
  * P(BSR) of every sample of traces [first, first + count), trace-major (`samples` per trace, the line's), into `out`
- * (a new array by default).
+ * (a new array by default); `unclassified` where no classified patch centre reaches a sample (a cancelled map's
+ * rest: 0 in the SEG-Y map, NaN for a picture that leaves it see-through).
  */
 export function mapSamples(
   map: ProbabilityMap,
@@ -21,10 +22,11 @@ export function mapSamples(
   count: number,
   samples: number,
   out = new Float32Array(count * samples),
+  unclassified = 0,
 ): Float32Array {
   const { grid, values } = map;
   const { cols, rows } = grid;
-  if (cols < 1 || rows < 1) return out.fill(0);
+  if (cols < 1 || rows < 1) return out.fill(unclassified);
   // Per sample, the row above it, the row below (the same at the last row) and the lower one's weight: the same for
   // every trace.
   const rowAbove = new Int32Array(samples),
@@ -57,7 +59,7 @@ export function mapSamples(
       add(c1, r0, cw * (1 - rw));
       add(c0, r1, (1 - cw) * rw);
       add(c1, r1, cw * rw);
-      out[base + s] = weight > 0 ? sum / weight : 0;
+      out[base + s] = weight > 0 ? sum / weight : unclassified;
     }
   }
   return out;

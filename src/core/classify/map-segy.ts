@@ -1,8 +1,8 @@
 /**
  * The BSR map as a SEG-Y file beside the seismic: one trace per trace of the line, the line's own trace headers
  * (trace sequence, field record and trace number, CDP, inline/crossline, offset, coordinates) and sample interval,
- * and at every sample P(BSR) (mapSamples: bilinear between patch centres), IEEE float. Interpretation software loads it as an attribute on the
- * line's geometry. Written in blocks of traces, so a big file's map never has to be held as one array; the trace
+ * and at every sample P(BSR) (mapSamples: bilinear between patch centres), IEEE float. Interpretation software
+ * loads it as an attribute on the line's geometry. Written in blocks of traces, so a big file's map never has to be held as one array; the trace
  * headers come from a callback (a Section's arrays, or the open file read block by block).
  */
 import { segyFileHeader, segyTraceBlock, type TraceHeaderArrays } from '../segy/write';

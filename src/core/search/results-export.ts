@@ -27,8 +27,23 @@ export interface ResultsRun {
    * How long the run took where it ran, and the duration estimated before its start (optional: files from before
    * they were written lack them), so the merged run's summary can say so.
    */
-  timings?: { datasetSeconds: number; trainSeconds: number; workSeconds?: number };
-  estimate?: { seconds: number; low: number; high: number; device: string };
+  timings?: RunTimings;
+  estimate?: RunEstimate;
+}
+
+/** Seconds a run's tabs spent on it (data set, training, all work), summed over its sessions; the run store's. */
+export interface RunTimings {
+  datasetSeconds: number;
+  trainSeconds: number;
+  workSeconds?: number;
+}
+
+/** Duration estimated before a run's start (seconds: centre and range; the device it assumed); the run store's. */
+export interface RunEstimate {
+  seconds: number;
+  low: number;
+  high: number;
+  device: string;
 }
 
 export interface ResultsCandidate {

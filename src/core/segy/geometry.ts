@@ -28,7 +28,7 @@ export interface Geometry {
   readonly fieldRecords: readonly number[];
   /** Prestack gathers in file order; empty for post-stack data. */
   readonly gathers: readonly GatherKey[];
-  /** Key fields read in the other byte order than the file's, because their writer swapped them (see `unswapKeyField`). */
+  /** Key fields read in the other byte order than the file's: their writer swapped them (see `unswapKeyField`). */
   readonly swappedKeys?: readonly string[];
 }
 

@@ -5,7 +5,6 @@ import {
   classifySection,
   mapToCsv,
   mapToLineRgba,
-  mapToRgba,
   resizeForNetwork,
   saliencyMap,
   type Section,
@@ -13,6 +12,7 @@ import {
 import { toNetworkInput } from '../../../src/core/train/network-input';
 import { mapSamples } from '../../../src/core/classify/map-samples';
 import { infernoLut } from '../../../src/core/display/colormaps';
+import { patchCentre } from '../../../src/core/classify/grid';
 import { Rng } from '../../../src/core/prng';
 
 /**
@@ -72,9 +72,6 @@ describe('classifySection on wasm', () => {
     expect(csv[0]).toBe('trace,time_ms,probability');
     expect(csv).toHaveLength(36);
     expect(csv[2]).toMatch(/^23\.5,73,(0|0\.\d{1,7}|1)$/); // patch (col 0, row 1): centre sample 13 + 23.5 = 36.5 x 2 ms
-    const img = mapToRgba(map);
-    expect([img.width, img.height, img.data.length]).toEqual([7, 5, 140]);
-    expect(img.data[6 * 4]!).toBeGreaterThan(img.data[0]!); // higher probability to the right: brighter (inferno's red rises)
     // Over the line: one pixel per trace and sample, the SEG-Y map's values (mapSamples); every k-th past maxSide.
     const line = mapToLineRgba(map);
     expect([line.width, line.height]).toEqual([map.grid.traces, map.grid.samples]);
@@ -90,6 +87,11 @@ describe('classifySection on wasm', () => {
       const k = Math.round(mapSamples(map, t, 1, map.grid.samples)[s]! * 255) * 4;
       expect(at(t, s)).toEqual([lut[k], lut[k + 1], lut[k + 2], 255]);
     }
+    // Higher probability to the right: brighter (inferno's red rises), at the centres of patch columns 0 and 6.
+    const [left, right] = [patchCentre(map.grid, 0, 0), patchCentre(map.grid, 6, 0)];
+    expect(at(Math.round(right.trace), Math.round(right.sample))[0]!).toBeGreaterThan(
+      at(Math.round(left.trace), Math.round(left.sample))[0]!,
+    );
     const small = mapToLineRgba(map, 50);
     expect([small.width, small.height]).toEqual([50, Math.min(50, map.grid.samples)]);
   });
@@ -108,7 +110,16 @@ describe('classifySection on wasm', () => {
     expect(map.done).toBe(10);
     expect(map.values.filter((v) => !Number.isNaN(v))).toHaveLength(10);
     expect(mapToCsv(map, 2000).trim().split('\n')).toHaveLength(11);
-    expect(mapToRgba(map).data[3 * 4 + 3]).toBe(0); // cell (row 0, col 3) was not classified: transparent
+    // Cell (row 0, col 3) was not classified: see-through at its centre in the picture; a classified one opaque.
+    const picture = mapToLineRgba(map);
+    const alphaAt = (col: number, row: number) => {
+      const c = patchCentre(map.grid, col, row);
+      return picture.data[(Math.round(c.sample) * picture.width + Math.round(c.trace)) * 4 + 3];
+    };
+    expect(Number.isNaN(map.values[3])).toBe(true);
+    expect(alphaAt(3, 0)).toBe(0);
+    const done = map.values.findIndex((v) => !Number.isNaN(v));
+    expect(alphaAt(done % map.grid.cols, Math.floor(done / map.grid.cols))).toBe(255);
     expect(tf.memory().numTensors).toBe(before);
   });
 
