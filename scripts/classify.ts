@@ -154,6 +154,7 @@ async function main(): Promise<Record<string, unknown>> {
         model: id,
         appVersion: APP_VERSION,
         map: run.map,
+        dtUs: shape.dtUs,
       });
       await writeFile(args.segyOut, Buffer.concat(await mapSegyParts(run.map, shape, headersOf, text)));
     }

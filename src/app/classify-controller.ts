@@ -177,6 +177,8 @@ const LINE_RESET: Partial<ClassifyState> = {
   demoResult: '',
   marksError: '',
   classifyError: '',
+  // "Classify as recorded" was a choice about that line's polarity; the next line's seabed is read afresh.
+  flip: 'auto',
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -311,7 +313,14 @@ export class ClassifyController extends EventTarget {
       const line = makeSyntheticLine(1);
       const synthetic = demoSection(1);
       this.showSection(synthetic);
-      const map = await this.classifyJob(synthetic, (call) => this.classifier.classify(synthetic, settings, call));
+      // A file opened meanwhile is the user's line now: the demo neither scores its stopped map nor replaces the line.
+      const map = await this.classifyJob(synthetic, (call) =>
+        this.classifier.classify(synthetic, settings, call),
+      ).catch((e: unknown) => {
+        if (this.s.section !== synthetic) return null;
+        throw e;
+      });
+      if (!map || this.s.section !== synthetic) return;
       const truth = lineTruth(line, map.grid);
       const overlap = iou({ grid: map.grid, values: map.values, done: map.done, cancelled: map.cancelled }, truth);
       const ap = mapAveragePrecision(map.values, truth) ?? 0;
@@ -319,7 +328,9 @@ export class ClassifyController extends EventTarget {
       this.set({ demoResult, busy: 'Opening the real line 31_81_PR.sgy…' });
       const res = await fetch(new URL('data/31_81_PR.sgy', document.baseURI));
       if (!res.ok) throw new Error(`data/31_81_PR.sgy: HTTP ${res.status}`);
-      await this.open(new File([await res.blob()], '31_81_PR.sgy'), false);
+      const blob = await res.blob();
+      if (this.s.section !== synthetic) return;
+      await this.open(new File([blob], '31_81_PR.sgy'), false);
       const section = this.s.section;
       if (!section) return;
       // Opening the real line reset what belonged to the synthetic one; the demo's score stays beside its second part.
@@ -410,6 +421,10 @@ export class ClassifyController extends EventTarget {
   }
 
   private show(summary: SegySummary | null, section: Section, big: ClassifyState['big']): void {
+    // A classification or saliency of the line shown before would only be dropped when it ends: stopped now, so the
+    // new line's Classify is free at once and the job bar does not name the old file.
+    this.jobs.cancel('classify');
+    this.jobs.cancel('saliency');
     this.set({ ...LINE_RESET, summary, section, big });
     void this.openMarks(section, this.file);
   }
@@ -443,7 +458,16 @@ export class ClassifyController extends EventTarget {
       });
       return;
     }
-    // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result.
+    // The old map belongs to other settings or another model: cleared so a stale map is never shown as the result;
+    // kept aside, so a run cancelled before its map began, or failing, gives it back rather than leaving nothing.
+    const shownBefore = {
+      map: this.s.map,
+      grid: this.s.grid,
+      saliency: this.s.saliency,
+      lastRun: this.s.lastRun,
+      modelChoice: this.s.modelChoice,
+      showing: this.s.showing,
+    };
     this.set({
       lastRun: detail,
       modelChoice: detail.modelId,
@@ -457,28 +481,36 @@ export class ClassifyController extends EventTarget {
       '',
       async () => {
         await this.ensureModel(modelId);
-        const map = await this.classifyJob(section, async (call) =>
-          big
-            ? this.classifier.classifySource(await this.bigSource(), settings, {
-                ...call,
-                bandSamples: this.bandSamples,
-              })
-            : this.classifier.classify(section, settings, call),
-        );
+        let map: MapResult;
+        try {
+          map = await this.classifyJob(section, async (call) =>
+            big
+              ? this.classifier.classifySource(await this.bigSource(), settings, {
+                  ...call,
+                  bandSamples: this.bandSamples,
+                })
+              : this.classifier.classify(section, settings, call),
+          );
+        } catch (e) {
+          // Stopped because another line was shown: nothing to say about a line no longer on screen.
+          if (this.s.section !== section) return;
+          throw e;
+        }
         if (this.s.section !== section) return;
         if (map.cancelled && map.done === 0) {
           // Cancelled before the map itself began (while the time scale was probed): there is nothing to show or save.
           const probed = map.scaleSelection?.responses.length ?? 0;
           this.set({
-            notice: `Classification was cancelled${probed < (map.scaleSelection?.factors.length ?? 0) ? ' while probing the time scale' : ''}: no map was made.`,
+            notice: `Classification was cancelled${probed < (map.scaleSelection?.factors.length ?? 0) ? ' while probing the time scale' : ''}: no map was made${shownBefore.map ? '; the map shown before stays' : ''}.`,
           });
           return;
         }
         this.set({ map, grid: mapToGrid(map, big?.step ?? 1) });
       },
-      'Classification was cancelled before its map began: no map was made.',
+      `Classification was cancelled before its map began: no map was made${shownBefore.map ? '; the map shown before stays' : ''}.`,
       'classifyError',
     );
+    if (shownBefore.map && this.s.section === section && this.s.map === null) this.set(shownBefore);
   }
 
   /** The big file's traces, served by the SEG-Y worker that holds it (opened again only if that worker was stopped). */
@@ -519,14 +551,20 @@ export class ClassifyController extends EventTarget {
       this.set({ error: 'Saliency needs the line held whole; this file is classified in bands from disk.' });
       return;
     }
+    const section = this.s.section;
     const job = this.jobs.start('saliency', `Saliency of the patch at trace ${point.trace}`, 'patch');
     job.report(0, 1);
     await this.guard(
       '',
       async () => {
-        const saliency = await this.classifier.saliency(point.trace, point.sample, { signal: job.signal });
+        const saliency = await this.classifier
+          .saliency(point.trace, point.sample, { signal: job.signal })
+          .catch((e: unknown) => {
+            if (this.s.section !== section) return null; // stopped because another line was shown
+            throw e;
+          });
         job.report(1, 1);
-        this.set({ saliency });
+        if (saliency && this.s.section === section) this.set({ saliency });
       },
       'Saliency was cancelled: the patch shown before stays.',
     );
@@ -587,7 +625,8 @@ export class ClassifyController extends EventTarget {
     const map = shownMap(this.s),
       s = this.s.section;
     if (!map || !s) return;
-    const stem = `${exportStem(s.file, lineLabel(this.s))}${showingBefore(this.s) ? '-before' : ''}`;
+    // A cancelled map's files say so in their names too: they would otherwise overwrite, or pass for, the whole map.
+    const stem = `${exportStem(s.file, lineLabel(this.s))}${showingBefore(this.s) ? '-before' : ''}${map.cancelled ? '-partial' : ''}`;
     if (kind === 'segy') return this.downloadSegy(map, s, `${stem}-bsr-probability.sgy`);
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
     const blob =
@@ -621,6 +660,7 @@ export class ClassifyController extends EventTarget {
       model,
       appVersion: APP_VERSION,
       map,
+      dtUs: line.dtUs,
     });
     await this.guard(
       '',

@@ -49,12 +49,38 @@ export function lineLabel(st: Pick<ClassifyState, 'section' | 'big'>): string {
   return st.big ? 'all traces' : (st.section?.label ?? '');
 }
 
-/** For a big file's preview: what the marks' numbers mean (the file's traces and times); '' for a line shown whole. */
-export function bigMarksNote(st: ClassifyState): string {
+/**
+ * What the marks' numbers mean where that is not plain: a big file's preview (the file's traces and times) and a file
+ * without a sample interval; '' otherwise.
+ */
+export function marksNote(st: ClassifyState): string {
   const e = wholeLineExtent(st);
-  if (!st.big || !e) return '';
-  const lastMs = +((e.samples - 1) * sampleMs(e)).toFixed(1);
-  return `Marks are in the file's own traces (0–${e.traces - 1}) and times (0–${lastMs} ms); the section shows 1 in ${st.big.step} of them, and fine-tuning reads the marked traces at full resolution.`;
+  if (!e) return '';
+  const notes: string[] = [];
+  if (st.big) {
+    const lastMs = +((e.samples - 1) * sampleMs(e)).toFixed(1);
+    notes.push(
+      `Marks are in the file's own traces (0–${e.traces - 1}) and times (0–${lastMs} ms); the section shows 1 in ${st.big.step} of them, and fine-tuning reads the marked traces at full resolution.`,
+    );
+  }
+  // The marks CSV is in ms: without an interval its times are a convention, said so a mark is not read as real time.
+  if (!(e.dtUs > 0))
+    notes.push(
+      `The file gives no sample interval: mark times count ${sampleMs(e)} ms per sample (sample n at n × ${sampleMs(e)} ms).`,
+    );
+  return notes.join(' ');
+}
+
+/** ms per sample of the marks on the whole line (the marks' convention where the file gives no interval). */
+export function marksSampleMs(st: Pick<ClassifyState, 'section' | 'big' | 'summary'>): number {
+  const e = wholeLineExtent(st);
+  return e ? sampleMs(e) : sampleMs({ traces: 0, samples: 0, dtUs: 0 });
+}
+
+/** Sample interval of the whole line in ms, 0 when the file does not give it (times are then samples). */
+export function knownSampleMs(st: Pick<ClassifyState, 'section' | 'big' | 'summary'>): number {
+  const e = wholeLineExtent(st);
+  return e && e.dtUs > 0 ? e.dtUs / 1000 : 0;
 }
 
 /** A per-trace pick of the whole line in the section's cells (every step-th trace, samples / step). */

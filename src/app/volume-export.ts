@@ -68,7 +68,7 @@ export async function classifyVolume(run: VolumeRun): Promise<{ blob: Blob; trac
       delayMs: line.delayMs,
     };
     const about = { line: `${run.file} - every ${direction}, ${values.length} lines`, model: run.model, map };
-    header ??= mapSegyHeader(shape, mapSegyText({ ...about, appVersion: APP_VERSION }));
+    header ??= mapSegyHeader(shape, mapSegyText({ ...about, appVersion: APP_VERSION, dtUs: shape.dtUs }));
     await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written, {
       keep: (block) => lines.push(new Blob([block])),
     });

@@ -12,9 +12,10 @@ import {
   autoHeldOut,
   marksShortfallFor,
   strongestOf,
-  bigMarksNote,
+  marksNote,
+  knownSampleMs,
+  marksSampleMs,
   horizonOnView,
-  lineSampleMs,
   markCounts,
   marksOnView,
   seabedOnView,
@@ -215,7 +216,7 @@ export class ClassifyView extends LitElement {
         }}
       ></spn-classify-controls>
       ${st.classifyError ? html`<div role="alert" class="classify-error">${st.classifyError}</div>` : nothing}
-      ${shown && s ? this._renderRun(shown, st.big ? st.big.dtUs / 1000 : lineSampleMs(s)) : nothing}
+      ${shown && s ? this._renderRun(shown, knownSampleMs(st)) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -357,8 +358,8 @@ export class ClassifyView extends LitElement {
         .counts=${markCounts(st)}
         .mode=${st.markMode}
         ?canUndo=${session.canUndo}
-        .sampleMs=${st.big ? st.big.dtUs / 1000 : lineSampleMs(s)}
-        .note=${bigMarksNote(st)}
+        .sampleMs=${marksSampleMs(st)}
+        .note=${marksNote(st)}
         .autoHeldOut=${autoHeldOut(session.marks, this._holdOutEvery)}
         @marks-mode=${(e: CustomEvent<MarkMode>) => c.setMarkMode(e.detail)}
         @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}

@@ -296,7 +296,7 @@ export class DataView extends LitElement {
       const s = (performance.now() - t0) / 1000;
       // The last report's rate is its own last moment's; the bar ends with the whole build's, as the summary says.
       if (this._progress) this._progress = { ...this._progress, patchesPerS: total / s };
-      this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
+      this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s < 0.05 ? 'under 0.1' : s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
     } catch (e) {
       this._progress = null;
       this._buildMessage =

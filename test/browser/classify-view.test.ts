@@ -367,6 +367,11 @@ describe('<spn-classify-view>', () => {
     expect(map.cancelled).toBe(true);
     expect(map.done).toBeLessThan(3150);
     expect(root(el).textContent).toContain(`(partial: cancelled after ${map.done} patches)`);
+    // Its files say it is partial in their names too (they would otherwise pass for, or overwrite, a whole map's).
+    const saved: string[] = [];
+    el.controller.downloader = (name) => saved.push(name);
+    await el.controller.download('csv');
+    expect(saved).toEqual(['synthetic-demo-line-seed-1-partial-bsr-probability.csv']);
     expect(el.controller.state.jobs).toEqual([]);
     expect(Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel')).toBe(false);
   });
@@ -385,6 +390,70 @@ describe('<spn-classify-view>', () => {
       'Classification was cancelled while probing the time scale: no map was made.',
     );
     expect(Array.from(root(el).querySelectorAll('button')).some((b) => b.textContent?.trim() === 'CSV')).toBe(false);
+  });
+
+  it('a new run cancelled before its map began gives back the map shown before', async () => {
+    await tf.setBackend('cpu');
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    el.showSection(demoSection(1));
+    const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
+    await el.controller.classify({ modelId, patchTraces: 48, stride: 48, scale: 1 });
+    const finished = el.controller.state.map!;
+    expect(finished.cancelled).toBe(false);
+    // Classify again with the time-scale probes, and cancel while they run.
+    const again = el.controller.classify({ modelId, patchTraces: 48, stride: 8, scale: 'auto' });
+    await until(() => el.controller.state.jobs.some((j) => j.kind === 'classify' && j.progress !== null));
+    el.controller.cancel('classify');
+    await again;
+    expect(el.controller.state.map).toBe(finished);
+    expect(el.controller.state.lastRun).toMatchObject({ stride: 48, scale: 1 });
+    expect(el.controller.state.notice).toMatch(/no map was made; the map shown before stays\.$/);
+    await el.updateComplete;
+    expect(Array.from(root(el).querySelectorAll('button')).some((b) => b.textContent?.trim() === 'CSV')).toBe(true);
+  });
+
+  it('showing another line stops the running classification at once; its polarity choice does not carry over', async () => {
+    const { el } = await startTinyDemoRun('1');
+    await until(
+      () => el.controller.state.jobs.some((j) => j.kind === 'classify' && j.progress !== null) || alertText(el) !== '',
+    );
+    // The user chooses "as recorded" for this line (the re-run waits for the one running, so none starts).
+    await el.controller.flipAndRerun(false);
+    expect(el.controller.state.flip).toBe(false);
+    const other = demoSection(2);
+    el.showSection(other);
+    await until(() => el.controller.state.jobs.length === 0);
+    await el.updateComplete;
+    expect(el.controller.state.map).toBeNull();
+    expect(el.controller.state.flip).toBe('auto');
+    expect(el.controller.state.notice).toBe('');
+    expect(el.controller.state.classifyError).toBe('');
+    expect(alertText(el)).toBe('');
+    // The new line can be classified at once, and its map is its own.
+    const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
+    await el.controller.classify({ modelId, patchTraces: 48, stride: 48, scale: 1 });
+    expect(el.controller.state.section).toBe(other);
+    expect(el.controller.state.map?.cancelled).toBe(false);
+  });
+
+  it('a line without a sample interval is read in samples: the run line names a sample, the marks say their convention', async () => {
+    await tf.setBackend('cpu');
+    const el = await mount();
+    el.classifier = new ClassifyClient('cpu');
+    await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    el.showSection({ ...demoSection(1), sampleIntervalUs: 0 });
+    const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
+    await el.controller.classify({ modelId, patchTraces: 48, stride: 48, scale: 1 });
+    await el.updateComplete;
+    const run = root(el).querySelector('.classify-result')?.textContent ?? '';
+    expect(run).toMatch(/at trace \d+,\s+sample \d+/);
+    expect(run).not.toMatch(/\d ms/);
+    await until(() => root(el).querySelector('spn-marks-panel') !== null);
+    const marks = root(el).querySelector('spn-marks-panel')!;
+    await marks.updateComplete;
+    expect(root(marks).textContent).toContain('The file gives no sample interval: mark times count 4 ms per sample');
   });
 });
 

@@ -2,7 +2,7 @@
  * The map at every sample of the line: P(BSR) interpolated bilinearly between patch centres (the value of a patch
  * belongs to its centre), held at the outermost centres towards the line's ends and its top and bottom (the edge
  * patches cover those traces and samples too). Unclassified cells (a cancelled run) do not count; where all four
- * neighbours are unclassified the value is 0. This is the attribute an interpreter loads beside the seismic.
+ * neighbours are unclassified the value is the caller's `unclassified`. This is the attribute an interpreter loads beside the seismic.
  */
 import type { ProbabilityMap } from './grid';
 
@@ -14,7 +14,7 @@ function gridCoordinate(i: number, centre0: number, stride: number, n: number): 
 /**
  * P(BSR) of every sample of traces [first, first + count), trace-major (`samples` per trace, the line's), into `out`
  * (a new array by default); `unclassified` where no classified patch centre reaches a sample (a cancelled map's
- * rest: 0 in the SEG-Y map, NaN for a picture that leaves it see-through).
+ * rest: -1 in the SEG-Y map, never read as "no BSR"; NaN for a picture that leaves it see-through).
  */
 export function mapSamples(
   map: ProbabilityMap,

@@ -13,7 +13,7 @@ import { mapSamples } from './map-samples';
 export interface MapSegyLine {
   traces: number;
   samples: number;
-  /** Sample interval, µs (0 = unknown: written as 4,000, the interval the app assumes then). */
+  /** Sample interval, µs (0 = unknown: written as 0, as the source said, and named in the textual header). */
   dtUs: number;
   /** Recording delay, ms (time of sample 0). */
   delayMs: number;
@@ -41,23 +41,53 @@ export class MapSegyCancelledError extends Error {
   }
 }
 
-/** The textual header's cards: what the file holds and where it comes from (ASCII: it is written as EBCDIC). */
-export function mapSegyText(about: { line: string; model: string; appVersion: string; map: ProbabilityMap }): string[] {
+/** Value written where no classified patch centre reaches (a cancelled map): no probability, never read as "no BSR". */
+export const MAP_SEGY_UNCLASSIFIED = -1;
+
+/** Card images hold 76 characters after their "Cnn " prefix. */
+const CARD_CHARS = 76;
+
+/** `text` over as many cards as it needs (a long model name is not cut off), ASCII only (written as EBCDIC). */
+function cards(text: string): string[] {
+  const ascii = text.replace(/[^\x20-\x7e]/g, '-');
+  const out: string[] = [];
+  for (let i = 0; i < ascii.length; i += CARD_CHARS) out.push(ascii.slice(i, i + CARD_CHARS));
+  return out.length ? out : [''];
+}
+
+/**
+ * The textual header's cards: what the file holds and where it comes from; a cancelled map and an unknown sample
+ * interval are said, since neither shows in the numbers themselves.
+ */
+export function mapSegyText(about: {
+  line: string;
+  model: string;
+  appVersion: string;
+  map: ProbabilityMap;
+  dtUs?: number;
+}): string[] {
   const g = about.map.grid;
-  const ascii = (s: string): string => s.replace(/[^\x20-\x7e]/g, '-');
-  return [
+  const body = [
     'BSR PROBABILITY MAP: P(BSR), 0 TO 1, AT EVERY SAMPLE',
     `WRITTEN BY SEISMICPATCHNET STUDIO ${about.appVersion}`,
-    ascii(`LINE: ${about.line}`),
-    ascii(`MODEL: ${about.model}`),
+    ...cards(`LINE: ${about.line}`),
+    ...cards(`MODEL: ${about.model}`),
     `PATCHES ${g.patchTraces} TRACES X ${g.patchSamples} SAMPLES, STRIDE ${g.strideTraces} X ${g.strideSamples}`,
     'VALUES BILINEAR BETWEEN PATCH CENTRES, HELD AT THE OUTERMOST CENTRES',
+    ...(about.map.cancelled
+      ? [
+          `PARTIAL MAP: CANCELLED AFTER ${about.map.done} OF ${g.count} PATCHES; ${MAP_SEGY_UNCLASSIFIED} WHERE NO CLASSIFIED`,
+          'PATCH CENTRE REACHES (NOT CLASSIFIED, NOT "NO BSR")',
+        ]
+      : []),
+    ...(about.dtUs !== undefined && !(about.dtUs > 0)
+      ? ['SAMPLE INTERVAL UNKNOWN IN THE SOURCE FILE: WRITTEN AS 0 (SAMPLES, NOT MS)']
+      : []),
     "TRACE HEADERS: THE LINE'S TRACE SEQUENCE, FIELD RECORD, TRACE NUMBER, CDP,",
     'OFFSET, INLINE (189), CROSSLINE (193), COORDINATES (SCALAR IN 71-72; CDP',
     'X/Y ONLY WHERE THEY MOVE WITH THE CDP NUMBER). FORMAT 5: IEEE FLOAT',
-    ...Array<string>(30).fill(''),
-    'END EBCDIC',
   ];
+  return [...body, ...Array<string>(Math.max(0, 39 - body.length)).fill(''), 'END EBCDIC'];
 }
 
 /** The file header (textual and binary) of a map written as SEG-Y over traces of `line`'s size and interval. */
@@ -66,7 +96,7 @@ export function mapSegyHeader(line: MapSegyLine, text: readonly string[]): Uint8
 }
 
 function layoutOf(line: MapSegyLine): { samples: number; dtUs: number; delayMs: number } {
-  return { samples: line.samples, dtUs: line.dtUs > 0 ? line.dtUs : 4000, delayMs: line.delayMs };
+  return { samples: line.samples, dtUs: line.dtUs > 0 ? line.dtUs : 0, delayMs: line.delayMs };
 }
 
 /**
@@ -92,7 +122,14 @@ export async function mapSegyTraces(
     if (hooks.isCancelled?.()) throw new MapSegyCancelledError();
     const count = Math.min(MAP_SEGY_BLOCK_TRACES, line.traces - first);
     const headers = await headersOf(first, count);
-    const data = mapSamples(map, first, count, line.samples, values.subarray(0, count * line.samples));
+    const data = mapSamples(
+      map,
+      first,
+      count,
+      line.samples,
+      values.subarray(0, count * line.samples),
+      MAP_SEGY_UNCLASSIFIED,
+    );
     const block = segyTraceBlock(layout, data, firstTrace + first, count, headers);
     if (hooks.keep) hooks.keep(block);
     else parts.push(block);

@@ -9,7 +9,7 @@ import { decodeText, TEXT_HEADER_BYTES } from './text';
 export interface SegyLine {
   traces: number;
   samples: number;
-  /** Sample interval, µs (1..32767: the header field is signed). */
+  /** Sample interval, µs (0..32767: the header field is signed; 0 = unknown). */
   dtUs: number;
   data: Float32Array;
 }
@@ -38,7 +38,7 @@ function textHeader(lines: readonly string[]): Uint8Array {
 /** Samples per trace, sample interval and recording delay of the traces to write. */
 export interface SegyLayout {
   samples: number;
-  /** Sample interval, µs (1..32767: the header field is signed). */
+  /** Sample interval, µs (0..32767: the header field is signed; 0 = unknown). */
   dtUs: number;
   /** Delay recording time of every trace, ms (bytes 109-110; default 0). */
   delayMs?: number;
@@ -98,8 +98,9 @@ export function coordinateScalar(headers: TraceHeaderArrays): number {
 function checkLayout({ samples, dtUs }: SegyLayout): void {
   if (!Number.isInteger(samples) || samples < 1 || samples > 65535)
     throw new RangeError(`writeSegy: samples must be 1..65535, got ${samples}`);
-  if (!Number.isInteger(dtUs) || dtUs < 1 || dtUs > 32767)
-    throw new RangeError(`writeSegy: dtUs must be an integer 1..32767, got ${dtUs}`);
+  // 0 is allowed: "unknown", as the file a map is written beside may say (readers then count samples).
+  if (!Number.isInteger(dtUs) || dtUs < 0 || dtUs > 32767)
+    throw new RangeError(`writeSegy: dtUs must be an integer 0..32767, got ${dtUs}`);
 }
 
 /** The textual and binary file headers (3,600 bytes); `text` gives up to 40 card images of the textual header. */

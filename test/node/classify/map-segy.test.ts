@@ -154,4 +154,34 @@ describe('the map as SEG-Y', () => {
       mapSegyParts(map(line.traces, line.samples), line, headersOf, [], { isCancelled: () => ++polls > 1 }),
     ).rejects.toBeInstanceOf(MapSegyCancelledError);
   });
+  it('says a cancelled map is partial and writes -1 where nothing was classified; an unknown interval stays 0', async () => {
+    const small = { traces: 30, samples: 20, dtUs: 0, delayMs: 0 };
+    const m = map(small.traces, small.samples);
+    // Cancelled after the first two columns: traces from 16 on have no classified centre within reach.
+    for (let r = 0; r < m.grid.rows; r++) for (let c = 2; c < m.grid.cols; c++) m.values[r * m.grid.cols + c] = NaN;
+    m.done = 2 * m.grid.rows;
+    m.cancelled = true;
+    const longModel = `${'a model with a long name '.repeat(4)}(id c-5397981301977f1b)`;
+    const text = mapSegyText({
+      line: 'su-no-dt.su - all traces',
+      model: longModel,
+      appVersion: '9.9',
+      map: m,
+      dtUs: 0,
+    });
+    expect(text).toHaveLength(40);
+    const bytes = new Uint8Array(await new Blob(await mapSegyParts(m, small, headersOf, text)).arrayBuffer());
+    const reader = await SegyReader.open(bytesByteSource(bytes, 'map.sgy'));
+    expect(reader.sampleIntervalUs).toBe(0);
+    expect(reader.textHeader).toContain(`PARTIAL MAP: CANCELLED AFTER 8 OF ${m.grid.count} PATCHES; -1 WHERE`);
+    expect(reader.textHeader).toContain('SAMPLE INTERVAL UNKNOWN IN THE SOURCE FILE');
+    // The model's name goes on over a second card rather than being cut at the card's end.
+    expect(reader.textHeader.replace(/\s*C\s?\d+ /g, '')).toContain('(id c-5397981301977f1b)');
+    const samples = (await reader.readTraces(0, small.traces)).samples;
+    expect(samples[4 * 20 + 2]).toBeCloseTo(at(m, 0, 0), 6);
+    expect(Array.from(samples.subarray(29 * 20, 30 * 20)).every((v) => v === -1)).toBe(true);
+    // A whole map says neither.
+    const whole = mapSegyText({ line: 'x', model: 'demo', appVersion: '9.9', map: map(), dtUs: 4000 }).join('\n');
+    expect(whole).not.toMatch(/PARTIAL|UNKNOWN/);
+  });
 });
