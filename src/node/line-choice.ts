@@ -74,7 +74,14 @@ export async function lineSource(reader: SegyReader, choice: LineChoice): Promis
       headersOf,
     };
   }
-  const s = await readSection(reader, choice);
+  const s = await readSection(reader, choice).catch(async (e: unknown) => {
+    // A line the file does not hold: say which it does, as the error without a line flag does.
+    if (!(e instanceof Error) || !/no traces match/.test(e.message)) throw e;
+    const g = await reader.scanGeometry();
+    throw new Error(
+      `${e.message}; ${g.kind === '2d' ? `${reader.file} is one 2D line: leave out the line flag` : describeGeometry(reader.file, g)}`,
+    );
+  });
   const source = sectionTraceSource({
     traces: s.traceCount,
     samples: s.samplesPerTrace,

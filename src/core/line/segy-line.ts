@@ -72,6 +72,8 @@ export async function readSection(
   const indices = choice === null ? null : await reader.selectLine(choice);
   const n = indices === null ? reader.traceCount : indices.length;
   const ns = reader.samplesPerTrace;
+  if (n === 0 && reader.traceCount === 0)
+    throw new SegyError(reader.file, 'the file holds no traces, only its file headers', 'trace count');
   if (n === 0) throw new SegyError(reader.file, `no traces match ${describeLine(choice)}`, 'line selection');
   if (n * ns > MAX_SECTION_SAMPLES) {
     throw new SectionTooLargeError(

@@ -47,6 +47,23 @@ export const BIN_OFFSET = {
   extTextHeaders: 3504,
 } as const;
 
+/**
+ * The revision (bytes 3501-3502). Rev 2 defines them as two bytes, major then minor, in either byte order, and rev 1's
+ * 0x0100 written big-endian reads the same; but writers also store the revision as a plain 16-bit integer in the
+ * file's byte order (segyio writes 1 or 2), which a big-endian file holds as 00 01 ("0.1"), and a little-endian file
+ * may hold rev 1's 0x0100 as 00 01 too. Read byte-wise only, the same revision showed as 0.1 or 1.0 by byte order,
+ * and a rev 2 file written big-endian that way lost its rev 2 fields.
+ */
+function revision(v: DataView, le: boolean): { revisionMajor: number; revisionMinor: number } {
+  const major = v.getUint8(3500),
+    minor = v.getUint8(3501);
+  if (major !== 0) return { revisionMajor: major, revisionMinor: minor };
+  const word = v.getUint16(3500, le);
+  if (word === 1 || word === 2) return { revisionMajor: word, revisionMinor: 0 };
+  if (word >> 8 === 1 || word >> 8 === 2) return { revisionMajor: word >> 8, revisionMinor: word & 0xff };
+  return { revisionMajor: major, revisionMinor: minor };
+}
+
 /** Reads the binary header from the first 3600 bytes of a file. */
 export function parseBinaryHeader(head: Uint8Array, endian: Endian): BinaryHeader {
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -63,8 +80,7 @@ export function parseBinaryHeader(head: Uint8Array, endian: Endian): BinaryHeade
     extSamples: v.getInt32(3268, le),
     extSampleInterval: v.getFloat64(3272, le),
     byteOrderConstantOk: v.getUint32(3296, le) === 0x01020304,
-    revisionMajor: v.getUint8(3500),
-    revisionMinor: v.getUint8(3501),
+    ...revision(v, le),
     extTextHeaders: v.getInt16(3504, le),
     extraTraceHeaders: v.getUint16(3506, le),
     firstTraceOffset: u64(3520),

@@ -86,8 +86,21 @@ export class SegyReader extends FactFields {
 
   /** Opens a file by reading its headers only; throws SegyError when it is not a readable SEG-Y/SU file. */
   static async open(source: ByteSource, kind: SegyKind = 'auto'): Promise<SegyReader> {
-    if (kind === 'su' || (kind === 'auto' && SU_NAME.test(source.name)))
-      return new SegyReader(source, await suLayout(source));
+    if (kind === 'su') return new SegyReader(source, await suLayout(source));
+    if (kind === 'auto' && SU_NAME.test(source.name)) {
+      try {
+        return new SegyReader(source, await suLayout(source));
+      } catch (e) {
+        // A name is only a hint: a SEG-Y file saved as .su (or "line.su.sgy") opens as SEG-Y; when it does not, the
+        // SU reading's message is the one that fits what the name promised.
+        if (!(e instanceof SegyError)) throw e;
+        try {
+          return new SegyReader(source, await segyLayout(source));
+        } catch {
+          throw e;
+        }
+      }
+    }
     try {
       return new SegyReader(source, await segyLayout(source));
     } catch (e) {

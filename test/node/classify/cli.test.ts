@@ -181,7 +181,10 @@ it('a 3D volume needs a line: without --inline/--crossline it names what the fil
   expect(one.status, one.stderr).toBe(0);
   expect(lastLine(one.stdout)).toMatchObject({ line: 'inline 2', traces: 64, samples: 200 });
   const missing = classify(file, '--model', 'public/models/demo.json', '--inline', '7');
-  expect(lastLine(missing.stdout)['error']).toMatch(/no traces match inline 7/);
+  // It says which lines the file holds, as the error without a line flag does.
+  expect(lastLine(missing.stdout)['error']).toMatch(
+    /no traces match inline 7; cube\.sgy is a 3D volume \(2 inlines 1–2, 64 crosslines 100–163\)/,
+  );
 });
 
 it('--segy-out writes the map as SEG-Y on the line: its trace headers, P(BSR) at every sample, equal to the CSV at the centres', async () => {

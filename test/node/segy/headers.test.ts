@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SegyReader, blobByteSource, bytesByteSource } from '../../../src/core/segy';
 import { CORPUS, manifestRows, withReader } from './corpus';
 import { unswapKeyField } from '../../../src/core/segy/byte-order';
+import { readSection } from '../../../src/core/line/segy-line';
 
 describe('textual headers', () => {
   it('decodes EBCDIC and ASCII, survives NUL bytes and reads extended headers', async () => {
@@ -70,6 +71,46 @@ describe('byte sources', () => {
       expect([r.kind, r.traceCount, r.samplesPerTrace]).toEqual(['su', 25, 50]);
       expect(r.endian).toBe(file.includes('lsb') ? 'little' : 'big');
     }
+  });
+  it('opens a SEG-Y file named as SU (".su", "line.su.sgy") as SEG-Y; SU data so named still opens as SU', async () => {
+    const bytes = new Uint8Array(readFileSync(join(CORPUS, 'segyio/small.sgy')));
+    for (const name of ['small.su', 'small.su.sgy', 'small.su_copy']) {
+      const r = await SegyReader.open(bytesByteSource(bytes, name));
+      expect([r.kind, r.traceCount, r.samplesPerTrace]).toEqual(['segy', 25, 50]);
+    }
+    const su = await SegyReader.open(
+      bytesByteSource(new Uint8Array(readFileSync(join(CORPUS, 'segyio/small.su'))), 'x.su'),
+    );
+    expect(su.kind).toBe('su');
+    // Neither: the message is the SU reading's, which the name promised.
+    await expect(SegyReader.open(bytesByteSource(new Uint8Array(4000).fill(0x41), 'junk.su'))).rejects.toThrow(
+      /Seismic Unix/,
+    );
+  });
+  it('reads the same revision from a file in either byte order (segyio stores it as a 16-bit integer)', async () => {
+    for (const [n, rev] of [
+      [1, { major: 1, minor: 0 }],
+      [5, { major: 1, minor: 0 }],
+      [6, { major: 2, minor: 0 }],
+      [9, { major: 2, minor: 0 }],
+    ] as const) {
+      for (const order of ['msb', 'lsb']) {
+        const r = await withReader(`segyio/multiformats/Format${n}${order}.sgy`, async (x) => x);
+        expect([n, order, r.revision]).toEqual([n, order, rev]);
+      }
+    }
+    // Our own writer's rev 1 (0x0100, big-endian) and a rev 2.1 written byte-wise stay as written.
+    const head = new Uint8Array(readFileSync(join(CORPUS, 'segyio/small.sgy')));
+    head.set([2, 1], 3500);
+    const r21 = await SegyReader.open(bytesByteSource(head, 'r21.sgy'));
+    expect(r21.revision).toEqual({ major: 2, minor: 1 });
+  });
+  it('a file of headers only is said to hold no traces (not "no traces match all traces")', async () => {
+    await withReader('segyio/text.sgy', async (r) => {
+      await expect(readSection(r, null)).rejects.toThrow(
+        'text.sgy: trace count: the file holds no traces, only its file headers',
+      );
+    });
   });
   it('rejects a trace range outside the file', async () => {
     await withReader('segyio/tiny.sgy', async (r) => {
