@@ -62,6 +62,8 @@ export class SearchRunner extends EventTarget {
   private readonly channel = new BroadcastChannel(SEARCH_CHANNEL);
   private abort: AbortController | null = null;
   private activeRun: string | null = null;
+  /** When this tab's training on the active run began (performance.now()); null while its data set is built. */
+  private trainingSince: number | null = null;
   private releaseTabLock: (() => void) | null = null;
   private pool: GeneratorPool | null = null;
   private lastProgressPost = 0;
@@ -100,11 +102,14 @@ export class SearchRunner extends EventTarget {
     // The time worked is added as it goes, not only at the end: a reload or a closed tab never reaches `finally`,
     // and the run's "worked on so far" would miss everything since this tab took it up.
     let counted = performance.now();
+    this.trainingSince = null;
     const countWork = async (): Promise<void> => {
       const now = performance.now();
       const seconds = (now - counted) / 1000;
+      // Of them, the time since training began counts against a time budget (the data set's build does not).
+      const budget = this.trainingSince === null ? 0 : (now - Math.max(counted, this.trainingSince)) / 1000;
       counted = now;
-      await addWorkSeconds(this.db, runId, seconds).catch(() => undefined);
+      await addWorkSeconds(this.db, runId, seconds, budget).catch(() => undefined);
     };
     const ticker = setInterval(() => void countWork(), this.workCountMs);
     try {
@@ -165,10 +170,13 @@ export class SearchRunner extends EventTarget {
     this.pool.terminate();
     this.pool = null;
     await addDatasetSeconds(this.db, runId, (performance.now() - t0) / 1000);
-    const started = Date.now();
+    // A time budget is the run's, over all its sessions: a resumed run works for what is left of it.
+    const spentMs = ((await getRun(this.db, runId))?.timings.budgetSeconds ?? 0) * 1000;
+    const started = performance.now();
+    this.trainingSince = started;
     const budgetMs = s.limit.kind === 'time' ? s.limit.minutes * 60_000 : Infinity;
     const lanes = Array.from({ length: s.workers }, () =>
-      this.lane(runId, s, data, signal, () => Date.now() - started < budgetMs),
+      this.lane(runId, s, data, signal, () => spentMs + performance.now() - started < budgetMs),
     );
     await Promise.all(lanes);
     if (signal.aborted) throw new CancelledError('search');

@@ -300,12 +300,29 @@ export async function addDatasetSeconds(db: SpnDatabase, runId: string, seconds:
   await tx.done;
 }
 
-/** Adds wall seconds a tab worked on a run (for the estimate/actual ratio). */
-export async function addWorkSeconds(db: SpnDatabase, runId: string, seconds: number): Promise<void> {
+/**
+ * Adds wall seconds a tab worked on a run (for the estimate/actual ratio), and of them those that count against a
+ * time budget (after the tab's data set was built).
+ */
+export async function addWorkSeconds(
+  db: SpnDatabase,
+  runId: string,
+  seconds: number,
+  budgetSeconds = 0,
+): Promise<void> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
   if (run)
-    await tx.store.put({ ...run, timings: { ...run.timings, workSeconds: (run.timings.workSeconds ?? 0) + seconds } });
+    await tx.store.put({
+      ...run,
+      timings: {
+        ...run.timings,
+        workSeconds: (run.timings.workSeconds ?? 0) + seconds,
+        ...(budgetSeconds > 0 || run.timings.budgetSeconds !== undefined
+          ? { budgetSeconds: (run.timings.budgetSeconds ?? 0) + budgetSeconds }
+          : {}),
+      },
+    });
   await tx.done;
 }
 
@@ -393,6 +410,15 @@ export async function mergeRunResults(
     };
     const local = await cands.index('byRun').getAll(run.id);
     let nextIndex = local.reduce((m, c) => Math.max(m, c.index + 1), 0);
+    // A run new here keeps the file's candidate numbers (#1 stays #1, as its exported model files say); candidates
+    // added to a run of this browser are numbered after its own, whose numbers run 0..created-1 without gaps.
+    const taken = new Set(local.map((l) => l.index));
+    const indexFor = (c: { index: number }): number => {
+      const index = !existing && Number.isInteger(c.index) && c.index >= 0 && !taken.has(c.index) ? c.index : nextIndex;
+      taken.add(index);
+      nextIndex = Math.max(nextIndex, index + 1);
+      return index;
+    };
     for (const c of parsed.candidates) {
       const same = local.find((l) => l.id === c.id);
       if (same && (same.status === 'finished' || same.status === 'pruned' || same.status === 'running')) {
@@ -401,7 +427,7 @@ export async function mergeRunResults(
       }
       const rec: CandidateRecord = {
         runId: run.id,
-        index: same ? same.index : nextIndex++,
+        index: same ? same.index : indexFor(c),
         id: c.id,
         spec: c.spec,
         status: c.status,

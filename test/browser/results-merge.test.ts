@@ -108,4 +108,27 @@ describe('merging results from another machine (real IndexedDB)', () => {
       elsewhere.close();
     }
   });
+  it("a run new to this browser keeps the file's candidate numbers (as its exported model files name them)", async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const elsewhere = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    try {
+      const run = await createRun(elsewhere, { ...DEFAULT_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 3 } });
+      // #0 still queued there (a second worker's), #1 and #2 finished: the file holds #1 and #2.
+      const cands = await listCandidates(elsewhere, run.id);
+      const done = cands.slice(1).map((c, k) => ({
+        ...c,
+        status: 'finished' as const,
+        result: candidateResult(0.7 + k / 10, true),
+        origin: 'local',
+      }));
+      await importRunResults(db, new Blob([runResultsJson(run, done)]));
+      const merged = await listCandidates(db, run.id);
+      expect(merged.map((c) => [c.index, c.id])).toEqual(done.map((c) => [c.index, c.id]));
+      expect(merged.map((c) => c.index)).toEqual([1, 2]);
+      expect(await checkDbConsistency(db)).toEqual([]);
+    } finally {
+      db.close();
+      elsewhere.close();
+    }
+  });
 });

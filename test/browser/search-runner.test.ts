@@ -86,6 +86,21 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect(total).toBeLessThanOrEqual((performance.now() - t0) / 1000);
   });
 
+  it('a time-limited run resumed works for what is left of its budget, not the whole budget again', async () => {
+    const db = await freshDb();
+    const run = await createRun(db, { ...tiny, limit: { kind: 'time', minutes: 1 } });
+    // Earlier sessions spent 59.5 of its 60 s (as a stop or reload leaves them counted).
+    const stored = (await db.get('runs', run.id))!;
+    await db.put('runs', { ...stored, timings: { ...stored.timings, budgetSeconds: 59.5 } });
+    const r = runner(db);
+    await r.resume(run.id);
+    // Without the earlier sessions' time it would train new candidates for a whole minute (dozens of tiny ones).
+    expect((await listCandidates(db, run.id)).length).toBeLessThanOrEqual(2);
+    const after = (await db.get('runs', run.id))!;
+    expect(after.status).toBe('finished');
+    expect(after.timings.budgetSeconds).toBeGreaterThan(59.5);
+  });
+
   it('two tabs on one run never train the same candidate', async () => {
     const db = await freshDb();
     const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 4 } });

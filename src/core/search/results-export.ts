@@ -36,6 +36,11 @@ export interface RunTimings {
   datasetSeconds: number;
   trainSeconds: number;
   workSeconds?: number;
+  /**
+   * Seconds of a time-limited run's budget spent: tabs' wall time after their data set was built, over every
+   * session, so a resumed run works for what is left of its budget, not for the whole budget again.
+   */
+  budgetSeconds?: number;
 }
 
 /** Duration estimated before a run's start (seconds: centre and range; the device it assumed); the run store's. */
@@ -265,10 +270,13 @@ function checkRunTimes(run: Record<string, unknown>): void {
       isObj(t) &&
       seconds(t.datasetSeconds) &&
       seconds(t.trainSeconds) &&
-      (t.workSeconds === undefined || seconds(t.workSeconds))
+      (t.workSeconds === undefined || seconds(t.workSeconds)) &&
+      (t.budgetSeconds === undefined || seconds(t.budgetSeconds))
     )
   )
-    throw new ResultsFileError('run.timings: expected {datasetSeconds, trainSeconds, workSeconds?} in seconds >= 0');
+    throw new ResultsFileError(
+      'run.timings: expected {datasetSeconds, trainSeconds, workSeconds?, budgetSeconds?} in seconds >= 0',
+    );
   const e = run.estimate;
   if (
     e !== undefined &&
