@@ -21,7 +21,7 @@ export function priceRun(settings: SearchSettings, probe: readonly ProbeTiming[]
   const estimateNote = bad
     ? 'Fix the settings above to see how long the run would take.'
     : !speed && probe
-      ? `Backend ${settings.backend} was not timed on this device, so the run cannot be priced; choose auto or a timed backend.`
+      ? untimedNote(settings.backend, probe)
       : '';
   const estimate = bad || !speed ? null : estimateRunCost(settings, speed);
   return {
@@ -30,4 +30,15 @@ export function priceRun(settings: SearchSettings, probe: readonly ProbeTiming[]
     fit:
       estimate && speed && estimate.seconds > FIT_BUDGET_SECONDS ? fitOptions(settings, speed, FIT_BUDGET_SECONDS) : [],
   };
+}
+
+/**
+ * Why a backend chosen in the form has no timing: not in this browser at all (the run would fall back to the next),
+ * or found but not timed (a software WebGPU/WebGL adapter, about 100x slower than wasm, or its probe failed).
+ */
+function untimedNote(backend: string, probe: readonly ProbeTiming[]): string {
+  const entry = probe.find((p) => p.name === backend);
+  if (!entry)
+    return `Backend ${backend} is not available in this browser: every candidate would fail on it and fall back to the next backend. Choose auto.`;
+  return `Backend ${backend} was not timed on this device (${entry.note}), so the run cannot be priced; choose auto or a timed backend.`;
 }

@@ -364,7 +364,15 @@ export class SearchController extends EventTarget {
         this.download(pair.modelFileName, pair.modelJson, 'application/json');
         this.download(pair.weightsFileName, pair.weightsBin, 'application/octet-stream');
       }
-      this.set({ message: `Exported candidate ${row.id}.` });
+      // "Export best model" takes the best candidate with weights: where better-ranked ones have none (results merged
+      // from another machine carry no weights), it says which it exported and why.
+      const best = this.s.rows[0];
+      const skipped = index === undefined && best && best.id !== row.id;
+      this.set({
+        message: skipped
+          ? `Exported candidate #${row.index} (${row.id}), the best-ranked with stored weights: #${best.index}, ranked first, has none here (results files carry no weights).`
+          : `Exported candidate #${row.index} (${row.id}).`,
+      });
     });
   }
 

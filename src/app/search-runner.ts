@@ -204,6 +204,8 @@ export class SearchRunner extends EventTarget {
     };
     let client: TrainerClient | null = null;
     let backend: BackendPreference = s.backend;
+    /** The backend this lane's first choice failed on, once it has fallen back (its later candidates too). */
+    let fellBackFrom: string | undefined;
     try {
       while (!signal.aborted) {
         const cand = await claimNextCandidate(this.db, runId, this.tabId, withinBudget());
@@ -219,7 +221,7 @@ export class SearchRunner extends EventTarget {
               await client.start(backend, data, await this.cachedProbe());
               await this.storeProbe(client);
             }
-            await this.trainOne(client, cand, settings, data, signal, firstFailure);
+            await this.trainOne(client, cand, settings, data, signal, firstFailure, fellBackFrom);
             break;
           } catch (e) {
             if (signal.aborted || e instanceof CancelledError) {
@@ -240,6 +242,7 @@ export class SearchRunner extends EventTarget {
             }
             firstFailure = { firstBackend: failedOn, error: (e as Error).message };
             backend = nextBackend(failedOn, availability);
+            fellBackFrom = failedOn;
           }
         }
       }
@@ -268,6 +271,7 @@ export class SearchRunner extends EventTarget {
     data: SearchDataset,
     signal: AbortSignal,
     retried?: CandidateRecord['retried'],
+    fellBackFrom?: string,
   ): Promise<void> {
     const runId = cand.runId;
     const run = await getRun(this.db, runId);
@@ -303,7 +307,11 @@ export class SearchRunner extends EventTarget {
       result: reply.result,
       status: reply.result.stoppedBy === 'pruned' ? 'pruned' : 'finished',
       backend: reply.backend,
-      backendReason: client.choice?.reason ?? '',
+      // A backend the runner fell back to is started as a fixed choice, which names itself "forced by the user".
+      backendReason: (client.choice?.reason ?? '').replace(
+        /^forced by the user/,
+        fellBackFrom ? `the next backend after ${fellBackFrom} failed` : 'forced by the user',
+      ),
       weights: reply.artifacts,
     });
     this.post({ type: 'candidate-changed', runId, index: cand.index });

@@ -90,7 +90,10 @@ export function validateDatasetSettings(s: DatasetSettings): FieldErrors<Dataset
     errors.generator = `Generator must be one of ${SYNTHETIC_GENERATORS.join(', ')}.`;
   if (!errors.size && !errors.testSize && datasetBytes(s) > DATASET_MEMORY_LIMIT) {
     const mb = Math.round(datasetBytes(s) / 1024 ** 2);
-    errors.size = `${s.size + s.testSize} patches need ${mb} MB, more than the ${DATASET_MEMORY_LIMIT / 1024 ** 2} MB a tab may use for data; choose fewer.`;
+    // Said at the field that asks for most of it (a huge test set is the test set field's problem).
+    const message = `${(s.size + s.testSize).toLocaleString('en')} patches (data set and test set) need ${mb.toLocaleString('en')} MB, more than the ${DATASET_MEMORY_LIMIT / 1024 ** 2} MB a tab may use for data; choose fewer.`;
+    if (s.testSize > s.size) errors.testSize = message;
+    else errors.size = message;
   }
   return errors;
 }

@@ -58,7 +58,7 @@ export class RunList extends LitElement {
     return html`<li class=${r.id === this.openRunId ? 'open' : ''} data-run=${r.id}>
       <span class="name">${r.name}</span>
       <span class="status ${r.status}">${busy ? 'running here' : STATUS_TEXT[r.status]}</span>
-      <span>${r.created} candidates · ${new Date(r.createdAt).toLocaleString()}${r.origin !== 'local' ? ` · from ${r.origin}` : ''}</span>
+      <span>${r.created} candidate${r.created === 1 ? '' : 's'} · ${new Date(r.createdAt).toLocaleString()}${r.origin !== 'local' ? ` · from ${r.origin}` : ''}</span>
       ${r.error ? html`<span class="confirm">Last error: ${r.error}</span>` : nothing}
       <button type="button" class="open" @click=${() => this._emit({ action: 'open', runId: r.id })} ?disabled=${r.id === this.openRunId}>Open</button>
       ${

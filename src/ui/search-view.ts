@@ -161,7 +161,10 @@ export class SearchView extends LitElement {
       ${
         ds
           ? html`<div class="dataset"><progress aria-label="Data set build" max=${ds.total} .value=${ds.done}></progress>
-        Building the data set: ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches · ${Math.round(ds.patchesPerS).toLocaleString()} patches/s</div>`
+        Building the data set: ${ds.done.toLocaleString()} / ${ds.total.toLocaleString()} patches · ${
+          // The last report comes as generation ends and standardisation begins: no rate to give then.
+          ds.done >= ds.total ? 'standardising…' : `${Math.round(ds.patchesPerS).toLocaleString()} patches/s`
+        }</div>`
           : nothing
       }
       ${

@@ -8,6 +8,7 @@ import { DEFAULT_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
 import { candidateResult } from './candidate-result';
 import { SearchController } from '../../src/app/search-controller';
+import { SearchRunner } from '../../src/app/search-runner';
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
@@ -129,6 +130,53 @@ describe('merging results from another machine (real IndexedDB)', () => {
     } finally {
       db.close();
       elsewhere.close();
+    }
+  });
+  it('"Export best model" says so when the best-ranked candidate has no weights here and it exports the next', async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const runner = new SearchRunner(db);
+    const ctl = new SearchController(db);
+    try {
+      const run = await createRun(db, {
+        ...DEFAULT_SEARCH_SETTINGS,
+        seed: 7,
+        limit: { kind: 'count', candidates: 1 },
+        dataset: { size: 120, valFraction: 0.2, testSize: 24 },
+        maxEpochs: 1,
+        earlyStop: 'none',
+        pruning: false,
+        workers: 1,
+        backend: 'wasm',
+        batchSize: 32,
+        widthFactor: 0.06,
+      });
+      await runner.resume(run.id);
+      const [own] = await listCandidates(db, run.id);
+      // From another machine: a better candidate of the same run, its result without weights.
+      const spec = scaleSpecWidths(sampleCandidate(12345, 1), 0.06);
+      const better = {
+        ...own!,
+        index: 1,
+        id: specId(spec),
+        spec,
+        status: 'finished' as const,
+        result: candidateResult(0.99, true),
+        origin: 'local',
+      };
+      await importRunResults(db, new Blob([runResultsJson((await db.get('runs', run.id))!, [better])]));
+      const saved: string[] = [];
+      ctl.download = (name) => saved.push(name);
+      await ctl.openRun(run.id);
+      expect(ctl.state.rows.map((r) => r.index)).toEqual([1, 0]);
+      await ctl.exportModel('json');
+      expect(saved).toHaveLength(1);
+      expect(ctl.state.message).toBe(
+        `Exported candidate #0 (${own!.id}), the best-ranked with stored weights: #1, ranked first, has none here (results files carry no weights).`,
+      );
+    } finally {
+      ctl.dispose();
+      runner.dispose();
+      db.close();
     }
   });
 });

@@ -160,6 +160,8 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect(cands[0]?.retried?.firstBackend).toBe('wasm');
     expect(cands[0]?.retried?.error).toMatch(/worker failed/);
     expect(cands[0]?.backend).toBe('cpu');
+    // Why it ran there: the fallback, not a choice of the user's (the run asked for wasm).
+    expect(cands[0]?.backendReason).toMatch(/^the next backend after wasm failed/);
     expect(cands[0]?.result?.steps).toBe(4);
   });
 });

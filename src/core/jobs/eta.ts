@@ -62,8 +62,10 @@ export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
   const s = Math.max(0, Math.ceil(seconds));
   if (s < 60) return `≈ ${s} s left`;
-  if (s < 3600) return `≈ ${Math.round(s / 60)} min left`;
-  const h = Math.floor(s / 3600),
-    m = Math.round((s - h * 3600) / 60);
+  // Rounded to whole minutes first, so 3,599 s reads "1 h" and 7,199 s "2 h", not "60 min" and "1 h 60 min".
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `≈ ${minutes} min left`;
+  const h = Math.floor(minutes / 60),
+    m = minutes - h * 60;
   return m > 0 ? `≈ ${h} h ${m} min left` : `≈ ${h} h left`;
 }

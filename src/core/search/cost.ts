@@ -264,7 +264,7 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
     candidates: n,
     perCandidate: { min: Math.min(...secs), max: Math.max(...secs) },
     device,
-    basis: `${n} candidates${s.pruning ? ', ASHA pruning as expected' : ''}${early ? '; early stop may cut it to the low end' : ''}`,
+    basis: `${n} candidate${n === 1 ? '' : 's'}${s.pruning ? ', ASHA pruning as expected' : ''}${early ? '; early stop may cut it to the low end' : ''}`,
   };
 }
 

@@ -79,5 +79,7 @@ describe('formatEta', () => {
     expect(formatEta(185)).toBe('≈ 3 min left');
     expect(formatEta(3600)).toBe('≈ 1 h left');
     expect(formatEta(3900)).toBe('≈ 1 h 5 min left');
+    expect(formatEta(7199)).toBe('≈ 2 h left');
+    expect(formatEta(3599)).toBe('≈ 1 h left');
   });
 });

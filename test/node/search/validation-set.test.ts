@@ -76,6 +76,18 @@ describe('validation set and generator settings', () => {
   });
 });
 
+describe('the data set memory limit', () => {
+  it('is said at the field that asks for most of it', () => {
+    const base = { seed: 1, size: 2000, valFraction: 0.15, testSize: 400 };
+    const test = validateDatasetSettings({ ...base, testSize: 1e9 });
+    expect(Object.keys(test)).toEqual(['testSize']);
+    expect(test.testSize).toMatch(
+      /^1,000,002,000 patches \(data set and test set\) need [\d,]+ MB, more than the 1024 MB/,
+    );
+    expect(Object.keys(validateDatasetSettings({ ...base, size: 1e9 }))).toEqual(['size']);
+  });
+});
+
 describe('which set the scores come from, in the leaderboard and exports', () => {
   const spec = sampleCandidate(1, 0);
   const result = {
