@@ -9,6 +9,7 @@ import { sampleCandidate, scaleSpecWidths, specId } from '../../src/core/model';
 import { candidateResult } from './candidate-result';
 import { SearchController } from '../../src/app/search-controller';
 import { SearchRunner } from '../../src/app/search-runner';
+import { TINY_SEARCH } from './tiny-search';
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
@@ -137,19 +138,7 @@ describe('merging results from another machine (real IndexedDB)', () => {
     const runner = new SearchRunner(db);
     const ctl = new SearchController(db);
     try {
-      const run = await createRun(db, {
-        ...DEFAULT_SEARCH_SETTINGS,
-        seed: 7,
-        limit: { kind: 'count', candidates: 1 },
-        dataset: { size: 120, valFraction: 0.2, testSize: 24 },
-        maxEpochs: 1,
-        earlyStop: 'none',
-        pruning: false,
-        workers: 1,
-        backend: 'wasm',
-        batchSize: 32,
-        widthFactor: 0.06,
-      });
+      const run = await createRun(db, { ...TINY_SEARCH, limit: { kind: 'count', candidates: 1 } });
       await runner.resume(run.id);
       const [own] = await listCandidates(db, run.id);
       // From another machine: a better candidate of the same run, its result without weights.

@@ -9,6 +9,7 @@ import type { SearchView } from '../../src/ui/search-view';
 import { FIT_BUDGET_SECONDS, SearchController } from '../../src/app/search-controller';
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { listCandidates } from '../../src/db/runs';
+import { TINY_SEARCH } from './tiny-search';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
 import { deleteDatabase, untilWithin } from './waiting';
 
@@ -19,17 +20,9 @@ let el: SearchView;
 
 /** The tiny preset of the runner tests, with two epochs so training is not all start-up. */
 const tiny: SearchSettings = {
-  ...DEFAULT_SEARCH_SETTINGS,
-  seed: 7,
-  limit: { kind: 'count', candidates: 3 },
+  ...TINY_SEARCH,
   dataset: { size: 240, valFraction: 0.2, testSize: 48 },
   maxEpochs: 2,
-  earlyStop: 'none',
-  pruning: false,
-  workers: 1,
-  backend: 'wasm',
-  batchSize: 32,
-  widthFactor: 0.06,
 };
 
 afterAll(async () => {

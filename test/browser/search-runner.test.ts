@@ -3,21 +3,10 @@ import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { createRun, detectInterruptedRuns, listCandidates } from '../../src/db/runs';
 import { SearchRunner, type SearchMessage } from '../../src/app/search-runner';
 import { checkDbConsistency } from '../../src/db/check';
-import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/core/search/settings';
+import type { SearchSettings } from '../../src/core/search/settings';
+import { TINY_SEARCH } from './tiny-search';
 
-const tiny: SearchSettings = {
-  ...DEFAULT_SEARCH_SETTINGS,
-  seed: 7,
-  limit: { kind: 'count', candidates: 3 },
-  dataset: { size: 120, valFraction: 0.2, testSize: 24 },
-  maxEpochs: 1,
-  earlyStop: 'none',
-  pruning: false,
-  workers: 1,
-  backend: 'wasm',
-  batchSize: 32,
-  widthFactor: 0.06,
-};
+const tiny: SearchSettings = TINY_SEARCH;
 
 const dbs: SpnDatabase[] = [];
 const runners: SearchRunner[] = [];
