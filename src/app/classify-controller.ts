@@ -31,7 +31,7 @@ import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } fro
 import { defaultLine } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
 import { mapSegyHeader, mapSegyText, mapSegyTraces, MapSegyCancelledError } from '../core/classify/map-segy';
-import { classifyVolume, volumeSettings, type VolumeDirection } from './volume-export';
+import { classifyVolume, volumeProblem, volumeSettings, type VolumeDirection } from './volume-export';
 import { classifySettingsProblem } from './classify-settings-check';
 import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
@@ -694,6 +694,11 @@ export class ClassifyController extends EventTarget {
     const g = summary?.geometry;
     if (!g || g.kind !== '3d-poststack' || !last || !shown || !s || this.jobs.has('volume')) return;
     const values = direction === 'inline' ? g.inlines : g.crosslines;
+    const problem = volumeProblem(g, direction, last);
+    if (problem) {
+      this.set({ error: `Not classified: ${problem}; nothing was saved.` });
+      return;
+    }
     const job = this.jobs.start('volume', `Classifying every ${direction} of ${s.file}`, 'lines');
     const classifier = this.makeVolumeClassifier();
     await this.guard(

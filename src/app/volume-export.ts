@@ -10,6 +10,7 @@ import { sectionHeadersSlice } from '../core/line/section-headers';
 import type { LineChoice } from '../core/line/segy-types';
 import type { MapResult } from '../core/classify/results';
 import { APP_VERSION } from '../version';
+import { MIN_PATCH_TRACES } from '../core/classify/grid';
 import type { ClassifyClient, ClassifySettings } from './classify-client';
 import type { ClassifyStartDetail } from './classify-controller';
 import type { SegyClient } from './segy-client';
@@ -30,6 +31,23 @@ export function volumeSettings(last: ClassifyStartDetail, shown: MapResult): Cla
     flipPolarity: shown.presentation.flipped,
     seabed: last.seabed === 'off' ? 'off' : 'auto',
   };
+}
+
+/**
+ * Why no line of `direction` can be classified with `settings` ('' = they can): each holds fewer traces than a patch.
+ * Lines of a regular grid hold as many traces as the other direction has lines; an irregular one's short lines are
+ * refused by name as they come.
+ */
+export function volumeProblem(
+  geometry: { inlines: readonly number[]; crosslines: readonly number[] },
+  direction: VolumeDirection,
+  settings: Pick<ClassifySettings, 'patchTraces'>,
+): string {
+  const traces = direction === 'inline' ? geometry.crosslines.length : geometry.inlines.length;
+  const need = Math.max(MIN_PATCH_TRACES, settings.patchTraces);
+  return traces < need
+    ? `each ${direction} has ${traces} trace${traces === 1 ? '' : 's'}, fewer than the ${need} a patch needs`
+    : '';
 }
 
 /** What the run needs: where lines come from, the classifier, what to call things, cancel and progress. */

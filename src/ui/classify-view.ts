@@ -29,6 +29,7 @@ import type { ClassifyClient } from '../app/classify-client';
 import type { FineTuneClient } from '../app/finetune-client';
 import { demoSection } from '../app/demo-line';
 import { exportStem } from '../app/map-export';
+import { volumeProblem } from '../app/volume-export';
 import { DEFAULT_FINETUNE_SETTINGS, type FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
@@ -190,6 +191,7 @@ export class ClassifyView extends LitElement {
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} trace${s.traceCount === 1 ? '' : 's'} × ${s.samplesPerTrace} samples</h3>` : nothing}
       <spn-section-viewer
         .section=${s}
+        .traceStep=${st.big?.step ?? 1}
         .probability=${shownGrid(st)}
         .horizons=${this._horizons(st)}
         .marks=${this._viewerMarks(st)}
@@ -296,14 +298,21 @@ export class ClassifyView extends LitElement {
     const c = this.controller,
       g = st.summary.geometry,
       running = st.jobs.some((j) => j.kind === 'volume');
+    const last = st.lastRun;
+    // A direction whose lines are all narrower than a patch is not offered, and says why.
+    const problems = (['inline', 'crossline'] as const)
+      .map((d) => (last ? volumeProblem(g, d, last) : ''))
+      .filter((p) => p !== '');
+    const problem = (d: 'inline' | 'crossline') => (last ? volumeProblem(g, d, last) !== '' : false);
     return html`<div class="row">
       The whole volume as SEG-Y (this map's model, settings and time scale):
-      <button type="button" ?disabled=${running} @click=${() => c.classifyVolume('inline')}>
+      <button type="button" ?disabled=${running || problem('inline')} @click=${() => c.classifyVolume('inline')}>
         Every inline (${g.inlines.length})</button
       >
-      <button type="button" ?disabled=${running} @click=${() => c.classifyVolume('crossline')}>
+      <button type="button" ?disabled=${running || problem('crossline')} @click=${() => c.classifyVolume('crossline')}>
         Every crossline (${g.crosslines.length})
       </button>
+      ${problems.length ? html`<span class="volume-note">(${problems.join('; ')})</span>` : nothing}
     </div>`;
   }
 

@@ -14,6 +14,7 @@ export class FileDrop extends LitElement {
     .zone { border: 2px dashed #9aa7b8; border-radius: 8px; padding: 14px 18px; text-align: center; color: #334; }
     .zone.over { border-color: #3b7ddd; background: #eef4ff; }
     input { display: none; }
+    .note { margin-top: 6px; font-size: 12px; color: #7a4b00; }
   `;
 
   /** File types offered by the picker (the drop zone takes any file; the reader decides). */
@@ -21,12 +22,15 @@ export class FileDrop extends LitElement {
   /** Prompt shown in the zone. */
   @property() label = 'Drop a SEG-Y (.sgy, .segy) or Seismic Unix (.su) file here, or';
   @state() private _over = false;
+  /** Said when several files were dropped: one is opened (one line at a time), and which. */
+  @state() private _note = '';
   @query('input') private _input!: HTMLInputElement;
 
   override render() {
     return html`<div class="zone ${this._over ? 'over' : ''}" @dragover=${this._dragOver} @dragleave=${() => (this._over = false)} @drop=${this._drop}>
       ${this.label} <button type="button" @click=${() => this._input.click()}>choose a file…</button>
       <input type="file" accept=${this.accept} @change=${this._picked} />
+      <div class="note" role="status">${this._note}</div>
     </div>`;
   }
 
@@ -38,12 +42,16 @@ export class FileDrop extends LitElement {
   private _drop = (e: DragEvent): void => {
     e.preventDefault();
     this._over = false;
-    const file = e.dataTransfer?.files[0];
+    const files = e.dataTransfer?.files;
+    const file = files?.[0];
+    this._note =
+      file && files.length > 1 ? `${files.length} files dropped: opened the first, ${file.name} (one at a time).` : '';
     if (file) this._emit(file);
   };
 
   private _picked = (): void => {
     const file = this._input.files?.[0];
+    this._note = '';
     if (file) this._emit(file);
     this._input.value = ''; // picking the same file again still fires change
   };

@@ -3,13 +3,17 @@ import { axisTicks, integerTicks } from '../core/display/ticks';
 import { sampleTime, type PlotBox, type ViewerSection } from './section-paint';
 import type { View } from './viewport';
 
-/** Axes: time (ms) on the left, trace index (0-based, as in marks and the CSV files) or CDP along the bottom. */
+/**
+ * Axes: time (ms) on the left, trace index (0-based, as in marks and the CSV files; a preview's column k is the
+ * file's trace k × traceStep) or CDP along the bottom.
+ */
 export function drawAxes(
   ctx: CanvasRenderingContext2D,
   box: PlotBox,
   v: View,
   s: ViewerSection,
   xAxis: 'trace' | 'cdp',
+  traceStep = 1,
 ): void {
   ctx.save();
   ctx.strokeStyle = '#556';
@@ -46,7 +50,7 @@ export function drawAxes(
   )) {
     const xx = box.left + (n + 0.5 - v.trace0) * v.pxPerTrace;
     ctx.fillRect(Math.round(xx), box.top + box.height, 1, 5);
-    ctx.fillText(String(useCdp ? s.cdp?.[n] : n), xx, box.top + box.height + 7);
+    ctx.fillText(String(useCdp ? s.cdp?.[n] : n * traceStep), xx, box.top + box.height + 7);
   }
   ctx.fillText(useCdp ? 'CDP' : 'trace', box.left + box.width / 2, box.top + box.height + 21);
   ctx.restore();

@@ -72,8 +72,13 @@ export class SectionCache {
     s: ViewerSection,
     cell: { trace: number; sample: number; fx: number; fy: number },
     grid: ProbabilityGrid | null,
+    traceStep = 1,
   ): string {
-    const parts = [`trace ${cell.trace}`, ...(this.fields ? headerReadout(s, this.fields, cell.trace) : [])];
+    // A preview's column is the file's trace cell.trace × traceStep (its headers are that trace's already).
+    const parts = [
+      `trace ${cell.trace * traceStep}`,
+      ...(this.fields ? headerReadout(s, this.fields, cell.trace) : []),
+    ];
     const t = sampleTime(s, cell.sample);
     parts.push(s.sampleIntervalUs > 0 ? `${Number(t.toFixed(3))} ms` : `sample ${cell.sample}`);
     parts.push(

@@ -112,6 +112,11 @@ export class SectionViewer extends LitElement {
   @property({ type: Number }) contourThreshold = 0.5;
   /** Horizontal axis labels: trace index (0-based, as in marks and the CSV files) or the trace's CDP. */
   @property() xAxis: 'trace' | 'cdp' = 'trace';
+  /**
+   * Traces of the file per column shown: a big file's decimated preview shows 1 in `traceStep`, and the axis and the
+   * readout name the file's trace, as the marks, the run line and the CSV files do.
+   */
+  @property({ type: Number }) traceStep = 1;
   /** Canvas height, CSS px. */
   @property({ type: Number }) plotHeight = 520;
   /** File name stem of the PNG export ("<stem>-section.png"). */
@@ -346,7 +351,7 @@ export class SectionViewer extends LitElement {
           ]
         : this.marks;
     if (boxes.length > 0) drawMarks(ctx, g.box, v, boxes);
-    drawAxes(ctx, g.box, v, s, this.xAxis);
+    drawAxes(ctx, g.box, v, s, this.xAxis, this.traceStep);
   }
 
   /** Section cell (0-based trace, sample) under a pointer event, or null outside the data. */
@@ -491,7 +496,7 @@ export class SectionViewer extends LitElement {
   private _describe(clientX: number, clientY: number): string {
     const cell = this.cellAt(clientX, clientY),
       s = this.section;
-    return cell && s ? this._cache.readout(s, cell, this.probability) : '';
+    return cell && s ? this._cache.readout(s, cell, this.probability, this.traceStep) : '';
   }
 }
 

@@ -5,7 +5,7 @@
  * block): the two files hold the same headers and, within the banded map's rounding, the same values. And a 3D
  * post-stack file classified line by line into one volume: every inline with the model, settings, time scale and
  * polarity of the map on screen, the file's own trace headers; the shown inline's traces equal its map; a direction
- * whose lines are too narrow for a patch is refused naming the line, and nothing is saved.
+ * whose lines are too narrow for a patch is not offered (the view says why), is refused if asked, and nothing is saved.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/classify-view';
@@ -176,10 +176,16 @@ describe('a 3D volume as SEG-Y', () => {
     const button = (label: string) =>
       Array.from(root(el).querySelectorAll('button')).find((b) => b.textContent?.trim().startsWith(label))!;
 
-    // Crosslines are 3 traces long: refused, naming the first, and nothing saved.
-    button('Every crossline (80)').click();
-    await until(() => alertText(el) !== '');
-    expect(alertText(el)).toMatch(/^crossline 1: .*the line has 3 traces; a patch needs 48/);
+    // Crosslines are 3 traces long: not offered, and the view says why; asked for all the same, refused, nothing saved.
+    await el.updateComplete;
+    expect(button('Every crossline (80)').disabled).toBe(true);
+    expect(root(el).querySelector('.volume-note')?.textContent).toBe(
+      '(each crossline has 3 traces, fewer than the 48 a patch needs)',
+    );
+    await el.controller.classifyVolume('crossline');
+    expect(alertText(el)).toBe(
+      'Not classified: each crossline has 3 traces, fewer than the 48 a patch needs; nothing was saved.',
+    );
     expect(saved).toHaveLength(0);
 
     button('Every inline (3)').click();

@@ -127,6 +127,17 @@ describe('<spn-section-viewer>', () => {
     }
   });
 
+  it("on a decimated preview (1 in 3 traces) the readout names the file's trace, as the marks and the run line do", async () => {
+    const { el } = await mount();
+    el.traceStep = 3;
+    await el.updateComplete;
+    pointer(el, 'pointermove', fitPoint(el, 85, 300));
+    await el.updateComplete;
+    // Column 85 of the preview is the file's trace 255; the CDP shown is that trace's (the column's own header).
+    expect(readout(el)).toContain(`trace 255 `);
+    expect(readout(el)).toContain(`CDP ${line.cdp[85]}`);
+  });
+
   it('touch: one finger draws a mark box; a second finger is ignored; a cancelled touch adds nothing and pans nothing', async () => {
     const { el } = await mount({ markColor: '#e03030' });
     const drawn: MarkDrawnDetail[] = [];

@@ -86,6 +86,15 @@ const isOneOf =
   (v: unknown): v is T =>
     typeof v === 'string' && (values as readonly string[]).includes(v);
 
+/** Control characters other than tab, line feed and carriage return, or undecodable bytes: not text. */
+function looksBinary(head: string): boolean {
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return true;
+  }
+  return false;
+}
+
 /** JSON.parse with prototype-pollution keys refused and syntax errors turned into a position. */
 function parseJson(text: string): unknown {
   try {
@@ -100,6 +109,12 @@ function parseJson(text: string): unknown {
     const at = /position (\d+)/.exec(msg)?.[1];
     const position = at !== undefined ? Number(at) : jsonErrorPosition(text);
     const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
+    // Binary bytes (a SEG-Y line dropped on the model area, a weights .bin): say what it looks like, not the parser's
+    // quote of the bytes.
+    if (looksBinary(text.slice(0, 512)))
+      throw new ModelFileError(
+        'binary data, not JSON text (a seismic line opens in the line area above; a model is a .json file)',
+      );
     throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
   }
 }

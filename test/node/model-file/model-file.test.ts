@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
@@ -118,6 +119,11 @@ describe('model file', () => {
   it('refuses text that is not JSON or is truncated, with the position', () => {
     refuse('{"format": nope}', /not valid JSON at position 11/);
     refuse(text.slice(0, 500), new RegExp(`position (49[89]|500).*truncated`));
+    // A SEG-Y file's bytes read as text (EBCDIC header, binary header): said to be binary, not quoted back.
+    const segy = new TextDecoder().decode(
+      readFileSync(new URL('../../fixtures/segy/segyio/small.sgy', import.meta.url)).subarray(0, 4000),
+    );
+    refuse(segy, /^model file: binary data, not JSON text \(a seismic line opens in the line area/);
   });
   it('refuses a wrong format name or version', () => {
     refuse({ ...obj(), format: 'keras' }, /format must be "seismicpatchnet-model", got "keras"/);
