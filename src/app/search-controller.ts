@@ -8,7 +8,16 @@ import { SearchRunner, SettingsError, type SearchMessage } from './search-runner
 import type { ProbeTiming } from '../runtime/backends';
 import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults, safeName } from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
-import { deleteRun, detectInterruptedRuns, getRun, listCandidates, listRuns, storedWeightIds } from '../db/runs';
+import {
+  deleteRun,
+  detectInterruptedRuns,
+  getRun,
+  heldLocks,
+  listCandidates,
+  listRuns,
+  runLockName,
+  storedWeightIds,
+} from '../db/runs';
 import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../db/meta';
 import { browserDownload, type Downloader } from './download';
 import {
@@ -171,6 +180,40 @@ export class SearchController extends EventTarget {
       await this.openRun(runs[0]?.id ?? null);
     });
     await this.askPersistence();
+    void this.watchOtherTabs();
+  }
+
+  /** How often a tab looks whether the tabs working on runs it shows are still there. */
+  otherTabsPollMs = 2000;
+
+  /**
+   * A run another tab works on, shown here, stays "running" after that tab is closed or reloaded (its `finally` never
+   * runs): its run lock is what tells. Watched while such a run is listed; a run whose lock is free at two looks in a
+   * row (a run just created takes its lock a moment after it is stored) is marked interrupted and the view reloaded,
+   * so it offers Resume and Delete without a reload here.
+   */
+  private async watchOtherTabs(): Promise<void> {
+    let free = new Set<string>();
+    while (!this.disposed) {
+      await new Promise((r) => setTimeout(r, this.otherTabsPollMs));
+      if (this.disposed) return;
+      try {
+        const others = this.s.runs.filter((r) => r.status === 'running' && r.id !== this.runner.runningRunId);
+        const held = others.length ? await heldLocks() : new Set<string>();
+        const nowFree = new Set(others.filter((r) => !held.has(runLockName(r.id))).map((r) => r.id));
+        if ([...nowFree].some((id) => free.has(id))) {
+          const gone = await detectInterruptedRuns(this.db);
+          if (gone.length) this.set({ live: this.s.live.filter((l) => !gone.includes(l.runId)) });
+          await this.reload();
+        }
+        free = nowFree;
+        // A status line about a run another tab worked on follows how that run stands now.
+        const waiting = this.s.runs.find((r) => this.s.message === `${r.name} is being worked on in another tab.`);
+        if (waiting && waiting.status !== 'running') this.set({ message: runEndMessage(waiting) });
+      } catch {
+        // Advisory: the database may be closing under a disposed view; the next look tries again.
+      }
+    }
   }
 
   /** Re-reads the stored models (another view or tab may have added one). */

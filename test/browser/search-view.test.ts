@@ -321,6 +321,15 @@ describe('<spn-search-view>', () => {
       await ctl.deleteRun(busy.id);
       expect(ctl.state.error).toMatch(/a tab is training this run: stop it there first/);
       expect(await db.get('runs', busy.id)).toBeDefined();
+      // The other tab is closed (its lock goes; it never marked the run): this view sees it without a reload.
+      ctl.otherTabsPollMs = 100;
+      release();
+      await until(() => ctl.state.runs.find((r) => r.id === busy.id)?.status === 'interrupted');
+      await el.updateComplete;
+      await list.updateComplete;
+      expect(sr(list).querySelector<HTMLButtonElement>(`li[data-run="${busy.id}"] button.delete`)!.disabled).toBe(
+        false,
+      );
     } finally {
       release();
     }
