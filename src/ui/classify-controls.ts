@@ -130,7 +130,11 @@ export class ClassifyControls extends LitElement {
             ? ` · probing time scale × ${p.probing.factor.toFixed(2)} (${p.probing.probe} of ${p.probing.of})`
             : ''
         }</span>`
-          : nothing
+          : this.running
+            ? // Loading the model, the worker and reading the line's presentation come before the first patch: said,
+              // so Cancel does not stand alone for seconds on a slow device.
+              html`<span class="count">starting: loading the model and reading the line…</span>`
+            : nothing
       }
       <spn-file-drop accept=".json" label="Add a model file (.json):"></spn-file-drop>`;
   }

@@ -356,6 +356,9 @@ describe('<spn-classify-view>', () => {
   it('shows a classification with progress and time left; Cancel stops it and keeps the partial map', async () => {
     // Stride 8 at scale 1: 45 × 70 = 3150 patches, dozens of batches, so the run is under way long after the ETA shows.
     const { el, controls, text } = await startTinyDemoRun('1');
+    // From the moment Cancel shows, a line beside it says what runs (before the first patch: that it is starting).
+    await until(() => Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel'));
+    expect(text()).toMatch(/^(starting: loading the model and reading the line…|\d+ \/ 3150 patches .*)$/);
     await until(
       () => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '',
     );
