@@ -1,7 +1,8 @@
 /**
  * Vite plugin: after a production build, writes `sw.js`, a service worker that precaches every emitted file and
  * every file of public/ (demo line, demo model, icons), so the app opens and classifies offline after one visit.
- * The cache name carries a hash of the file list, so a new build replaces the old cache on activation.
+ * The cache name carries a hash of the file list, so a new build replaces the old cache on activation, which waits
+ * until no tab runs the old build (a first install activates and takes the page at once).
  * Each answered request is logged at debug level as `spn-sw <cache|network|cache-index|failed> <url>`
  * (test/e2e/demo-offline.test.ts asserts from this log that offline every request was a cache hit).
  */
@@ -41,7 +42,9 @@ function serviceWorkerSource(version: string, files: string[]): string {
 const CACHE = 'spn-${version}';
 const FILES = ${JSON.stringify(files)};
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+  // No skipWaiting: a new build waits until no tab runs the old one. Taking over at once deleted the old cache under
+  // an open page, whose next worker or chunk (old hashed names, gone from the server) then failed to load.
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)));
 });
 self.addEventListener('activate', (event) => {
   event.waitUntil(

@@ -22,6 +22,7 @@ import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBacken
 import { browserDownload, type Downloader } from './download';
 import {
   openSpnDb,
+  type OpenSpnDbEvents,
   type CandidateRecord,
   type ImportedModelRecord,
   type RunRecord,
@@ -147,15 +148,25 @@ export class SearchController extends EventTarget {
   }
 
   /** Opens the app database (or a named one, for tests) and a controller over it. */
-  static async open(dbName?: string): Promise<SearchController> {
-    return new SearchController(await openSpnDb(dbName));
+  static async open(dbName?: string, events: OpenSpnDbEvents = {}): Promise<SearchController> {
+    let ctl: SearchController | null = null;
+    const db = await openSpnDb(dbName, {
+      blocked: () => events.blocked?.(),
+      closedForUpgrade: () =>
+        ctl?.set({
+          error:
+            'A newer version of the app opened in another tab and upgraded this browser’s store: reload this tab to go on (everything saved is kept).',
+        }),
+    });
+    ctl = new SearchController(db);
+    return ctl;
   }
 
   private static sharedController: Promise<SearchController> | null = null;
 
   /** The page's one controller over the app database: views come and go (tab switches), the search goes on. */
-  static shared(): Promise<SearchController> {
-    SearchController.sharedController ??= SearchController.open().catch((e: unknown) => {
+  static shared(events: OpenSpnDbEvents = {}): Promise<SearchController> {
+    SearchController.sharedController ??= SearchController.open(undefined, events).catch((e: unknown) => {
       SearchController.sharedController = null; // let a later view try again
       throw e;
     });

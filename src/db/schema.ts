@@ -132,7 +132,15 @@ export interface SpnDB extends DBSchema {
 
 export type SpnDatabase = IDBPDatabase<SpnDB>;
 
-export function openSpnDb(name = DB_NAME): Promise<SpnDatabase> {
+/** What opening the store may need to tell the user about other tabs. */
+export interface OpenSpnDbEvents {
+  /** Another tab holds an older version of the store open: this open waits until that tab closes or reloads. */
+  blocked?(): void;
+  /** This connection was closed so another tab could upgrade the store: this tab must reload to use it again. */
+  closedForUpgrade?(): void;
+}
+
+export function openSpnDb(name = DB_NAME, events: OpenSpnDbEvents = {}): Promise<SpnDatabase> {
   return openDB<SpnDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       // Each step upgrades from the version before it; later versions append steps.
@@ -151,8 +159,13 @@ export function openSpnDb(name = DB_NAME): Promise<SpnDatabase> {
         db.createObjectStore('marks', { keyPath: 'fingerprint' });
       }
     },
-    blocking() {
-      // Another tab wants a newer version: let it upgrade.
+    blocked() {
+      events.blocked?.();
+    },
+    blocking(_current, _wanted, event) {
+      // Another tab wants a newer version: let it upgrade (left open, both tabs would wait on each other for ever).
+      (event.target as IDBDatabase).close();
+      events.closedForUpgrade?.();
     },
   });
 }

@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FIT_BUDGET_SECONDS, SearchController, type SearchState } from '../app/search-controller';
+import { storeOpenError } from '../app/store-errors';
 import type { SearchSettingsChangeDetail, SearchStartDetail } from './search-settings-form';
 import type { FitApplyDetail } from './cost-estimate';
 import type { PatchesOpenDetail } from './test-results';
@@ -56,6 +57,8 @@ export class SearchView extends LitElement {
   @property({ attribute: false }) controller: SearchController | null = null;
   @state() private _s: SearchState | null = null;
   @state() private _openError = '';
+  /** Said while opening the store waits on another tab that holds an older version of it. */
+  @state() private _blockedNote = '';
   /** Candidate ids the parallel-coordinates brush lets through (null: no brush); filters the leaderboard. */
   @state() private _brushIds: Set<string> | null = null;
 
@@ -71,9 +74,13 @@ export class SearchView extends LitElement {
 
   private async _attach(): Promise<void> {
     try {
-      this.controller ??= await SearchController.shared();
+      this.controller ??= await SearchController.shared({
+        blocked: () =>
+          (this._blockedNote =
+            'Another tab of this app holds an older version of its store open: close or reload that tab, and this view opens.'),
+      });
     } catch (e) {
-      this._openError = `The search store (IndexedDB) could not be opened: ${(e as Error).message}`;
+      this._openError = storeOpenError(e);
       return;
     }
     if (!this.isConnected) return; // removed while the store was opening
@@ -92,7 +99,8 @@ export class SearchView extends LitElement {
     if (!s || !ctl)
       return this._openError
         ? html`<p class="alert" role="alert">${this._openError}</p>`
-        : html`<p>Opening the search store…</p>`;
+        : html`<p>Opening the search store…</p>
+            ${this._blockedNote ? html`<p class="alert" role="alert">${this._blockedNote}</p>` : nothing}`;
     const detail = ctl.detail;
     return html`
       <div class="alert" role="alert">${s.error}</div>
