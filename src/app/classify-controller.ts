@@ -124,6 +124,8 @@ export interface ClassifyState {
   readonly tuning: boolean;
   readonly tuneProgress: FineTuneProgress | null;
   readonly tuneDone: FineTuneDone | null;
+  /** Whether the tuned model was stored in this browser (false: kept in this tab only, no storage). */
+  readonly tuneStored: boolean;
   /** The map of the base model, kept when a tuned model's map replaces it (before/after toggle). */
   readonly before: ShownMap | null;
   readonly showing: MapChoice;
@@ -156,6 +158,7 @@ const INITIAL: ClassifyState = {
   tuning: false,
   tuneProgress: null,
   tuneDone: null,
+  tuneStored: false,
   before: null,
   showing: 'after',
 };
@@ -759,17 +762,20 @@ export class ClassifyController extends EventTarget {
     });
   }
 
-  private async withDb(work: (db: SpnDatabase) => Promise<void>): Promise<void> {
+  /** Runs `work` on the store; false when it could not (no IndexedDB: private mode, a site setting; or it failed). */
+  private async withDb(work: (db: SpnDatabase) => Promise<void>): Promise<boolean> {
     let db: SpnDatabase;
     try {
       db = await openSpnDb();
     } catch {
-      return; // no IndexedDB (private mode, blocked)
+      return false; // no IndexedDB (private mode, blocked)
     }
     try {
       await work(db);
+      return true;
     } catch (e) {
       this.set({ error: message(e) });
+      return false;
     } finally {
       db.close();
     }
@@ -794,7 +800,14 @@ export class ClassifyController extends EventTarget {
       return;
     }
     this.set({ marksError: '', marksVersion: this.s.marksVersion + 1 });
-    void this.withDb((db) => session.save(db, this.display()));
+    void this.withDb((db) => session.save(db, this.display())).then((saved) => {
+      // Without the browser's storage the marks live only as long as the tab: said, with the way to keep them.
+      if (!saved && this.s.marks === session)
+        this.set({
+          marksError:
+            'These marks are kept in this tab only (the browser gives the page no storage): export them as CSV to keep them.',
+        });
+    });
   }
 
   setMarkMode(mode: MarkMode): void {
@@ -899,12 +912,12 @@ export class ClassifyController extends EventTarget {
           throw e;
         }
         let id = '';
-        await this.withDb(async (db) => {
+        const stored = await this.withDb(async (db) => {
           id = `imported:${(await storeTunedModel(db, done.text)).id}`;
         });
         id ||= `tuned:${Date.now()}`;
         this.shelf.add(id, done.text);
-        this.set({ tuneDone: done });
+        this.set({ tuneDone: done, tuneStored: stored });
         await this.refreshModels();
         if (!this.s.models.some((m) => m.id === id))
           this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });

@@ -2,6 +2,7 @@
  * Page-side controller of the fine-tune worker: one run at a time with progress and cancel. The worker is
  * created lazily and kept (its backend stays warm) until terminate().
  */
+import { holdPage } from './page-guards';
 import { transfer } from 'comlink';
 import { BackendWorkerClient } from './backend-worker';
 import type { TraceSourcePort } from './segy-client';
@@ -59,19 +60,25 @@ export class FineTuneClient extends BackendWorkerClient<FineTuneWorkerApi> {
     await this.backendName();
     const { raw, marks, testPatches, ...rest } = req;
     const message = { ...rest, marks: [...marks], testPatches: testPatches ?? 1000 };
-    return this.live().request(
-      {
-        start: (w, id, report) => {
-          if (!('port' in raw)) return w.fineTune(id, { ...message, raw }, report);
-          const { port, maxSamples, ...shape } = raw;
-          const line = { shape, port, ...(maxSamples === undefined ? {} : { maxSamples }) };
-          return w.fineTune(id, transfer({ ...message, raw: line }, [port]), report);
+    // A reload would lose the run (nothing is stored before it ends): leaving asks first, as for a classification.
+    const release = holdPage('fine-tuning');
+    try {
+      return await this.live().request(
+        {
+          start: (w, id, report) => {
+            if (!('port' in raw)) return w.fineTune(id, { ...message, raw }, report);
+            const { port, maxSamples, ...shape } = raw;
+            const line = { shape, port, ...(maxSamples === undefined ? {} : { maxSamples }) };
+            return w.fineTune(id, transfer({ ...message, raw: line }, [port]), report);
+          },
+          fail: (f) => new FineTuneFailedError(f.code, f.message),
+          cancel: (w, id) => w.cancel(id),
+          onAbort: 'answer',
         },
-        fail: (f) => new FineTuneFailedError(f.code, f.message),
-        cancel: (w, id) => w.cancel(id),
-        onAbort: 'answer',
-      },
-      call,
-    );
+        call,
+      );
+    } finally {
+      release();
+    }
   }
 }

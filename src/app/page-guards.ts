@@ -2,7 +2,7 @@
  * Page-wide guards against losing work by accident:
  * - a file dropped outside a drop zone does nothing (the browser would navigate away to show it, and the tab's
  *   open line, map and running search would be gone);
- * - while work a reload would lose is running (a search, a classification), closing or reloading the tab asks
+ * - while work a reload would lose is running (a search, a classification, a fine-tuning), closing or reloading the tab asks
  *   first (beforeunload). A search survives a reload (it resumes from IndexedDB) but its candidate in flight is
  *   retrained, and a classification is lost, so both hold the page while they run.
  */

@@ -385,6 +385,7 @@ export class ClassifyView extends LitElement {
         ?running=${st.tuning}
         .progress=${st.tuneProgress}
         .done=${st.tuneDone}
+        ?stored=${st.tuneStored}
         ?hasAfter=${st.before !== null && st.map !== null}
         .showing=${st.showing}
         @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void c.fineTune(e.detail)}

@@ -42,6 +42,8 @@ export class FineTunePanel extends LitElement {
   @property({ type: Boolean }) running = false;
   @property({ attribute: false }) progress: FineTuneProgress | null = null;
   @property({ attribute: false }) done: FineTuneDone | null = null;
+  /** The tuned model was stored in this browser (else it is kept in this tab only). */
+  @property({ type: Boolean }) stored = true;
   /** Which map is shown once there is an "after". */
   @property() showing: MapChoice = 'after';
   @property({ type: Boolean }) hasAfter = false;
@@ -109,9 +111,13 @@ export class FineTunePanel extends LitElement {
       }
       ${
         d
-          ? html`<div role="status" class="finetune-result" data-backend=${d.backend} data-threads=${d.threads ?? ''}>Stored as a new model: <strong>${d.name}</strong>.
+          ? html`<div role="status" class="finetune-result" data-backend=${d.backend} data-threads=${d.threads ?? ''}>${
+              this.stored
+                ? html`Stored as a new model: <strong>${d.name}</strong>.`
+                : html`Kept as a new model in this tab only (the browser gives the page no storage): <strong>${d.name}</strong>; download it to keep it.`
+            }
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}${held.before.ap === null ? ' (AP needs held-out marks of both kinds, BSR and not BSR)' : html`, AP ${ap(held.before)} → ${ap(held.after)}`}.` : 'No marks held out.'}
-        ${heldWorse(held) ? html`<strong class="worse">The tuned model scores the held-out marks worse than the base model.</strong> It is stored all the same; compare the maps before and after, and keep the base model if the map after does not look better.` : nothing}
+        ${heldWorse(held) ? html`<strong class="worse">The tuned model scores the held-out marks worse than the base model.</strong> It is kept all the same; compare the maps before and after, and keep the base model if the map after does not look better.` : nothing}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned

@@ -458,6 +458,30 @@ describe('<spn-classify-view>', () => {
     await marks.updateComplete;
     expect(root(marks).textContent).toContain('The file gives no sample interval: mark times count 4 ms per sample');
   });
+
+  it("without the browser's storage, marks say they live in this tab only and how to keep them", async () => {
+    const el = await mount();
+    // As in a private window: IndexedDB refuses to open.
+    Object.defineProperty(indexedDB, 'open', {
+      configurable: true,
+      value: () => {
+        throw new DOMException('IndexedDB is off', 'InvalidStateError');
+      },
+    });
+    try {
+      el.showSection(demoSection(1));
+      await until(() => el.controller.state.marks !== null);
+      el.controller.addMark({ traceFrom: 10, traceTo: 30, timeFromMs: 400, timeToMs: 480, label: 1 });
+      await until(() => el.controller.state.marksError !== '');
+      expect(el.controller.state.marksError).toBe(
+        'These marks are kept in this tab only (the browser gives the page no storage): export them as CSV to keep them.',
+      );
+      expect(el.controller.state.marks?.marks).toHaveLength(1);
+    } finally {
+      delete (indexedDB as unknown as { open?: unknown }).open;
+    }
+    expect(typeof indexedDB.open).toBe('function');
+  });
 });
 
 /**

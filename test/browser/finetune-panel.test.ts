@@ -18,8 +18,9 @@ const score = (accuracy: number, ap: number | null): PatchScore => ({
   meanNotBsr: null,
 });
 
-async function resultText(before: PatchScore, after: PatchScore): Promise<string> {
+async function resultText(before: PatchScore, after: PatchScore, stored = true): Promise<string> {
   const el = document.createElement('spn-finetune-panel');
+  el.stored = stored;
   el.done = {
     text: '{}',
     name: 'tuned',
@@ -54,6 +55,15 @@ describe('<spn-finetune-panel> result', () => {
     expect(worse).toContain('The tuned model scores the held-out marks worse than the base model.');
     const better = await resultText(score(0.7, 0.7), score(0.9, 0.95));
     expect(better).not.toContain('worse');
+  });
+
+  it('says where the tuned model is kept: stored, or in this tab only when the browser gives no storage', async () => {
+    expect(await resultText(score(0.7, 0.7), score(0.9, 0.95))).toContain('Stored as a new model: tuned.');
+    const tabOnly = await resultText(score(0.7, 0.7), score(0.9, 0.95), false);
+    expect(tabOnly).toContain(
+      'Kept as a new model in this tab only (the browser gives the page no storage): tuned; download it to keep it.',
+    );
+    expect(tabOnly).not.toContain('Stored');
   });
 
   it('says AP needs held-out marks of both kinds when they are all one kind, and judges by accuracy then', async () => {

@@ -4,6 +4,7 @@
  * imported from CSV (another line's file refused whole); a fine-tune run stores a NEW model with its provenance and
  * shows the maps before and after; a cancelled run stores nothing. Also the schema upgrade from version 1.
  */
+import { pageHolds } from '../../src/app/page-guards';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import '../../src/ui/classify-view';
@@ -291,6 +292,8 @@ describe('fine-tuning', () => {
     await until(() => !tuneButton(el).disabled);
     tuneButton(el).click();
     await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
+    // While it runs, leaving the page asks first (a reload would lose it).
+    expect(pageHolds()).toContain('fine-tuning');
     Array.from(root(tunePanel(el)).querySelectorAll('button'))
       .find((b) => b.textContent === 'Cancel fine-tuning')!
       .click();
@@ -300,6 +303,7 @@ describe('fine-tuning', () => {
       () => `alert: ${alertText(el)}; panel: ${root(tunePanel(el)).textContent}`,
     );
     expect(alertText(el)).toMatch(/base model and everything stored are as they were/);
+    expect(pageHolds()).not.toContain('fine-tuning');
     expect(await db.getAll('models')).toEqual(modelsBefore);
 
     el.fineTuneOverrides = short;
