@@ -169,8 +169,10 @@ export function markCounts(st: ClassifyState): number[] {
 /** Why fine-tuning cannot start now ('' = it can). */
 export function fineTuneBlocked(st: ClassifyState): string {
   if (st.tuning) return '';
+  // A running classification first: while a map is being made (after fine-tuning, too) there is none yet.
+  if (st.jobs.some((j) => j.kind === 'classify')) return 'wait for the classification to finish';
   if (!st.map || !st.lastRun) return 'classify the line first: the model of the map is the one tuned';
-  return st.jobs.some((j) => j.kind === 'classify') ? 'wait for the classification to finish' : '';
+  return '';
 }
 
 /** What the marks lack to train on with a hold-out of every n-th mark ('' = enough), for the fine-tune panel's setting. */

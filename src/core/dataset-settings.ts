@@ -91,7 +91,7 @@ export function validateDatasetSettings(s: DatasetSettings): FieldErrors<Dataset
   if (!errors.size && !errors.testSize && datasetBytes(s) > DATASET_MEMORY_LIMIT) {
     const mb = Math.round(datasetBytes(s) / 1024 ** 2);
     // Said at the field that asks for most of it (a huge test set is the test set field's problem).
-    const message = `${(s.size + s.testSize).toLocaleString('en')} patches (data set and test set) need ${mb.toLocaleString('en')} MB, more than the ${DATASET_MEMORY_LIMIT / 1024 ** 2} MB a tab may use for data; choose fewer.`;
+    const message = `${(s.size + s.testSize).toLocaleString('en')} patches (data set and test set) need ${mb.toLocaleString('en')} MB, more than the ${(DATASET_MEMORY_LIMIT / 1024 ** 2).toLocaleString('en')} MB a tab may use for data; choose fewer.`;
     if (s.testSize > s.size) errors.testSize = message;
     else errors.size = message;
   }

@@ -79,7 +79,7 @@ export class CurvesOverlay extends LitElement {
         aria-label=${`Validation ${loss ? 'loss' : 'accuracy'} of ${this.series.length} candidates against training step${shownRungs.length ? `; ASHA rungs at steps ${shownRungs.join(', ')}` : ''}${this.smoothing ? `; smoothed (EMA ${this.smoothing})` : ''}`}>
       ${yTicks.map(
         (t) => svg`<line class="grid" x1=${PAD.left} x2=${W - PAD.right} y1=${sy(t)} y2=${sy(t)}></line>
-        <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${loss ? t.toPrecision(2) : `${(100 * t).toFixed(0)}%`}</text>`,
+        <text x=${PAD.left - 6} y=${sy(t) + 3} text-anchor="end">${loss ? t.toPrecision(2) : `${(100 * t).toFixed(0)} %`}</text>`,
       )}
       ${linearTicks(0, xMax, 5).map((t) => svg`<text x=${sx(t)} y=${H - PAD.bottom + 14} text-anchor="middle">${t}</text>`)}
       ${shownRungs.map(

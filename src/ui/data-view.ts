@@ -30,19 +30,18 @@ import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
 import './requested-patches';
 import { actionButtonStyles, viewStyles } from './shared-styles';
+import { AUG_LABELS, kindWords } from './patch-words';
 
 const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
   realistic: 'Realistic (real wavelets, seabed, multiples, bright strata, noise)',
 };
 
-const AUG_LABELS: Record<AugmentationName, string> = {
-  blur: 'Gaussian blur',
-  noise: 'Gaussian noise',
-  elastic: 'Elastic deformation',
-  freqNoise: 'Frequency noise',
-  perspective: 'Perspective',
-  dropout: 'Coarse dropout',
+/** What a data set build is generating or doing, in words. */
+const PHASE_WORDS: Record<DatasetProgress['phase'], string> = {
+  train: 'training-profile patches',
+  test: 'test-profile patches',
+  standardise: 'standardising',
 };
 
 @customElement('spn-data-view')
@@ -175,7 +174,11 @@ export class DataView extends LitElement {
         ${
           this._progress
             ? html`<div class="progress"><progress max=${this._progress.total} .value=${this._progress.done}></progress>
-              <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${this._progress.phase}</span></div>`
+              <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${
+                this._progress.phase === 'standardise' && !this._progress.patchesPerS
+                  ? 'standardising…'
+                  : `${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${PHASE_WORDS[this._progress.phase]}`
+              }</span></div>`
             : nothing
         }
         <div role="status">${this._buildMessage}</div>
@@ -211,12 +214,12 @@ export class DataView extends LitElement {
 
   private _renderMix(mix: ClassMix) {
     const shares = kindShares(this._settings.generator ?? 'paper');
-    const shown = KIND_NAMES.map((k, i) => ({ k, i })).filter(
+    const shown = KIND_NAMES.map((_, i) => ({ i })).filter(
       ({ i }) => (shares[i] ?? 0) > 0 || (mix.perKind[i] ?? 0) > 0,
     );
     return html`<table aria-label="Class mix">
       <tr><th>Kind</th><th>Patches</th><th>Share</th><th>Expected</th></tr>
-      ${shown.map(({ k, i }) => html`<tr><td>${k}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td></tr>`)}
+      ${shown.map(({ i }) => html`<tr><td>${kindWords(i)}</td><td>${mix.perKind[i]}</td><td>${((100 * (mix.perKind[i] ?? 0)) / mix.total).toFixed(1)} %</td><td>${(100 * (shares[i] ?? 0)).toFixed(0)} %</td></tr>`)}
       <tr><td>BSR (label 1)</td><td colspan="2">${(100 * mix.bsrFraction).toFixed(1)} %</td><td>50 %</td></tr>
     </table>`;
   }
@@ -225,7 +228,7 @@ export class DataView extends LitElement {
   private _renderLegend() {
     return html`<table class="legend" aria-label="Realistic kinds">
       <tr><th>Kind</th><th>Label</th><th>Share</th><th>Imitates</th></tr>
-      ${REALISTIC_KINDS.map((k) => html`<tr><td>${KIND_NAMES[k.kind]}</td><td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td><td>${(100 * k.share).toFixed(0)} %</td><td>${k.imitates}</td></tr>`)}
+      ${REALISTIC_KINDS.map((k) => html`<tr><td>${kindWords(k.kind)}</td><td class=${KIND_LABELS[k.kind] ? 'bsr' : ''}>${KIND_LABELS[k.kind] ? 'BSR' : 'not BSR'}</td><td>${(100 * k.share).toFixed(0)} %</td><td>${k.imitates}</td></tr>`)}
     </table>`;
   }
 
@@ -288,7 +291,10 @@ export class DataView extends LitElement {
     this._buildMessage = '';
     const t0 = performance.now();
     try {
-      const ds = await this.controller.build(settings, (p) => (this._progress = p));
+      // A report can arrive after a cancel has ended the build: it must not bring the bar back.
+      const ds = await this.controller.build(settings, (p) => {
+        if (this._building) this._progress = p;
+      });
       const total = ds.train.count + ds.val.count + ds.test.count;
       this._mix = classMix(ds.kinds.train, ds.kinds.val);
       this._browseFrom = 0;
@@ -298,6 +304,7 @@ export class DataView extends LitElement {
       if (this._progress) this._progress = { ...this._progress, patchesPerS: total / s };
       this._buildMessage = `Built ${ds.train.count.toLocaleString()} training, ${ds.val.count.toLocaleString()} validation and ${ds.test.count.toLocaleString()} test patches in ${s < 0.05 ? 'under 0.1' : s.toFixed(1)} s (${Math.round(total / s).toLocaleString()} patches/s).`;
     } catch (e) {
+      this._building = false;
       this._progress = null;
       this._buildMessage =
         (e as Error).name === 'CancelledError'

@@ -2,7 +2,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
-import { AUGMENTATIONS, KIND_NAMES } from '../core/synthetic/types';
+import { AUGMENTATIONS } from '../core/synthetic/types';
+import { AUG_LABELS, kindWords } from './patch-words';
 
 @customElement('spn-patch-gallery')
 export class PatchGallery extends LitElement {
@@ -29,8 +30,8 @@ export class PatchGallery extends LitElement {
       return html`<figure>
         <canvas width=${this.side} height=${this.side} data-index=${i} aria-label="patch ${i}"></canvas>
         <figcaption>
-          <span class=${label ? 'bsr' : ''}>${KIND_NAMES[this.kinds[i] ?? 0]} · ${label ? 'BSR' : 'not BSR'}</span><br />
-          <span class="aug">${augs.length ? augs.join(', ') : 'no augmentation'}</span>
+          <span class=${label ? 'bsr' : ''}>${kindWords(this.kinds[i] ?? 0)} · ${label ? 'BSR' : 'not BSR'}</span><br />
+          <span class="aug">${augs.length ? augs.map((a) => AUG_LABELS[a].toLowerCase()).join(', ') : 'no augmentation'}</span>
         </figcaption>
       </figure>`;
     })}`;

@@ -1,12 +1,12 @@
 /**
  * <spn-test-results>: a candidate's held-out test result — accuracy, the confusion matrix, and accuracy per generator
- * kind (kind ids named by KIND_NAMES; ids it does not know are shown as "kind N"). The off-diagonal cells are buttons
+ * kind (named by KIND_WORDS; ids it does not know are shown as "kind N"). The off-diagonal cells are buttons
  * that emit `patches-open` with the misclassified test patches of that cell, which the app shows in the Data gallery.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { TestResult } from '../core/train/trainer';
-import { KIND_NAMES } from '../core/synthetic/types';
+import { kindWords } from './patch-words';
 import { numberTableStyles } from './shared-styles';
 
 /** Misclassified test patches of one confusion cell (true class → predicted class), by test-set index. */
@@ -61,7 +61,7 @@ export class TestResults extends LitElement {
         <tbody>${t.perKind
           .filter((k) => k.count > 0)
           .map(
-            (k) => html`<tr data-kind=${k.kind}><td>${KIND_NAMES[k.kind] ?? `kind ${k.kind}`}</td>
+            (k) => html`<tr data-kind=${k.kind}><td>${kindWords(k.kind)}</td>
           <td>${k.count}</td><td>${k.correct}</td><td>${pct(k.correct / k.count)}</td></tr>`,
           )}</tbody>
       </table>`

@@ -32,7 +32,7 @@ describe('<spn-data-view>', () => {
     const first = gallery(view);
     expect(
       first.captions.every((c) =>
-        /(bsr-positive · BSR|bsr-negative · not BSR|seabed · not BSR|environmental · not BSR)/.test(c),
+        /^(BSR · BSR|normal-polarity look-alike · not BSR|seabed · not BSR|noise only · not BSR)/.test(c),
       ),
     ).toBe(true);
     // Pixels are painted (grayscale, not all one value).
@@ -90,7 +90,7 @@ describe('<spn-data-view>', () => {
     expect(view.shadowRoot!.querySelector('progress')?.value).toBe(360);
     // The bar ends with the whole build's rate, the one the summary gives.
     const rate = /\(([\d,]+) patches\/s\)/.exec(status)![1];
-    expect(view.shadowRoot!.querySelector('.progress')?.textContent).toContain(`${rate} patches/s`);
+    expect(view.shadowRoot!.querySelector('.progress')?.textContent).toContain(`${rate} patches/s · standardising`);
   });
 
   it('previews the realistic generator with its kind names and legend, and builds with it and the train-split validation', async () => {
@@ -102,14 +102,14 @@ describe('<spn-data-view>', () => {
     const realistic = view.shadowRoot!.querySelector<HTMLInputElement>('input[name=generator][value=realistic]')!;
     realistic.click();
     const names =
-      'bsr|bsr-gapped|bsr-blanked|bsr-faulted|normal-reflector|seabed-water|seabed-multiple|bright-strata|water-noise|strata|bsr-off-centre';
+      'BSR|gapped BSR|BSR with blanking above|faulted BSR|normal-polarity reflector|seabed under water|seabed multiple|bright strata|water-column noise|strata|BSR away from the centre';
     const caption = new RegExp(`^(${names}) · (BSR|not BSR)`);
     await until(() => gallery(view).captions.length === 24 && gallery(view).captions.every((c) => caption.test(c)));
     for (const c of gallery(view).captions)
-      expect(/^(bsr|bsr-gapped|bsr-blanked|bsr-faulted) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
+      expect(/^(BSR|gapped BSR|BSR with blanking above|faulted BSR) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
     const legend = [...view.shadowRoot!.querySelectorAll('table[aria-label="Realistic kinds"] tr')].slice(1);
     expect(legend.length).toBe(11);
-    expect(legend[0]!.textContent).toMatch(/bsr\s*BSR\s*20 %.*reversed-polarity/);
+    expect(legend[0]!.textContent).toMatch(/^\s*BSR\s*BSR\s*20 %.*reversed-polarity/);
 
     const select = view.shadowRoot!.querySelector<HTMLSelectElement>('select[name=validation]')!;
     expect(select.value).toBe('test-profile');

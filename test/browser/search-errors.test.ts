@@ -14,7 +14,7 @@ import { createRun, listCandidates } from '../../src/db/runs';
 import { openSpnDb, type SpnDatabase } from '../../src/db/schema';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { trainCount } from '../../src/core/dataset-settings';
-import { KIND_NAMES } from '../../src/core/synthetic/types';
+import { kindWords } from '../../src/ui/patch-words';
 import type { CandidateResult } from '../../src/core/train/trainer';
 import { deleteDatabase, untilWithin } from './waiting';
 
@@ -101,12 +101,8 @@ describe('errors per kind', () => {
     const results = sr(sr(view).querySelector('spn-candidate-detail')!).querySelector('spn-test-results')!;
     const kindRows = [...sr(results).querySelectorAll('table.per-kind tbody tr')];
     // Kinds with test patches only, each named (an id the app does not know yet is shown as "kind N").
-    expect(kindRows.map((r) => r.firstElementChild!.textContent)).toEqual([
-      KIND_NAMES[0],
-      KIND_NAMES[1],
-      KIND_NAMES[3],
-      (KIND_NAMES as readonly string[])[4] ?? 'kind 4',
-    ]);
+    expect(kindRows.map((r) => r.firstElementChild!.textContent)).toEqual([0, 1, 3, 4].map(kindWords));
+    expect(kindWords(99)).toBe('kind 99');
     expect(kindRows[0]!.lastElementChild!.textContent).toBe('75.0 %');
     // Only the off-diagonal cells open patches.
     const cells = [...sr(results).querySelectorAll<HTMLButtonElement>('table.confusion td button')];

@@ -82,7 +82,7 @@ describe('the data set memory limit', () => {
     const test = validateDatasetSettings({ ...base, testSize: 1e9 });
     expect(Object.keys(test)).toEqual(['testSize']);
     expect(test.testSize).toMatch(
-      /^1,000,002,000 patches \(data set and test set\) need [\d,]+ MB, more than the 1024 MB/,
+      /^1,000,002,000 patches \(data set and test set\) need [\d,]+ MB, more than the 1,024 MB/,
     );
     expect(Object.keys(validateDatasetSettings({ ...base, size: 1e9 }))).toEqual(['size']);
   });
