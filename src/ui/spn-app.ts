@@ -18,6 +18,12 @@ const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
   { id: 'classify', label: 'Classify' },
 ];
 
+/** The view an address's fragment names ('search' for none or an unknown one). */
+export function viewOfHash(hash: string): ViewId {
+  const id = hash.replace(/^#/, '');
+  return VIEWS.find((v) => v.id === id)?.id ?? 'search';
+}
+
 @customElement('spn-app')
 export class SpnApp extends LitElement {
   static override styles = css`
@@ -32,7 +38,8 @@ export class SpnApp extends LitElement {
     main > [hidden] { display: none; }
   `;
 
-  @state() private _view: ViewId = 'search';
+  /** The view named by the address (#data, #classify), so a reload comes back to it; Search without one. */
+  @state() private _view: ViewId = viewOfHash(globalThis.location?.hash ?? '');
   /** The views shown so far: each is created on its first visit (not before, so the page starts light). */
   private readonly _visited = new Set<ViewId>();
   /** Patches another view asked the Data gallery to show (e.g. a candidate's misclassified test patches). */
@@ -78,6 +85,8 @@ export class SpnApp extends LitElement {
   protected override updated(changed: Map<string, unknown>): void {
     // Back on Classify after a while elsewhere: a search may have stored candidates and models meanwhile.
     if (changed.has('_view') && changed.get('_view') !== undefined) {
+      // The address names the view (replacing, not adding, a history entry: Back leaves the app as before).
+      history.replaceState(history.state, '', `#${this._view}`);
       if (this._view === 'classify') void this.renderRoot.querySelector('spn-classify-view')?.refreshModels();
       // Fine-tuning in Classify stores models the Search view lists.
       if (this._view === 'search') void this.renderRoot.querySelector('spn-search-view')?.controller?.refreshModels();

@@ -13,8 +13,10 @@ afterEach(() => {
   mounted = null;
 });
 
-/** Mounts a fresh `<spn-app>` (it is removed after the test). */
-export async function mountApp(): Promise<SpnApp> {
+/** Mounts a fresh `<spn-app>` at the address fragment `hash` (it is removed after the test). */
+export async function mountApp(hash = ''): Promise<SpnApp> {
+  // The shell opens the view the address names: each test starts from its own address (Search, unless given).
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
   mounted = document.createElement('spn-app');
   document.body.append(mounted);
   await mounted.updateComplete;

@@ -36,6 +36,21 @@ describe('<spn-app>', () => {
     expect(visible.map((e) => e.localName)).toEqual(['spn-classify-view']);
   });
 
+  it('names the view in the address, so a reload comes back to it', async () => {
+    const app = await mountApp();
+    expect(sr(app).querySelector('[role="tab"][aria-selected="true"]')?.textContent).toBe('Search');
+    await openTab(app, 'Data');
+    expect(location.hash).toBe('#data');
+    app.remove();
+    // What a reload does: a new shell at the same address.
+    const again = await mountApp(location.hash);
+    expect(sr(again).querySelector('[role="tab"][aria-selected="true"]')?.textContent).toBe('Data');
+    expect(sr(again).querySelector('spn-data-view')!.hidden).toBe(false);
+    expect((await mountApp('#nonsense')).shadowRoot!.querySelector('[aria-selected="true"]')?.textContent).toBe(
+      'Search',
+    );
+  });
+
   it('keeps what the user typed in the search form across a visit to another view', async () => {
     const app = await mountApp();
     const seedField = () =>

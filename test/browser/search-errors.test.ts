@@ -136,6 +136,7 @@ describe('errors per kind', () => {
   });
 
   it('the app shell switches to the Data view when a view asks to open patches', async () => {
+    history.replaceState(history.state, '', location.pathname + location.search); // the shell opens the address's view
     const app = document.createElement('spn-app');
     document.body.append(app);
     await app.updateComplete;
@@ -160,6 +161,7 @@ describe('errors per kind', () => {
   });
 
   it("the app shell's tabs follow the keyboard: arrows and Home / End move the selection and the focus, one tab stop", async () => {
+    history.replaceState(history.state, '', location.pathname + location.search); // the shell opens the address's view
     const app = document.createElement('spn-app');
     document.body.append(app);
     await app.updateComplete;
