@@ -96,7 +96,7 @@ export class ClassifyControls extends LitElement {
         ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
       </select></label>
       ${num('patch traces', this._patchTraceCount(), (v) => (this._patchTraces = v))}
-      ${num('stride', this._stride, (v) => (this._stride = v))}
+      ${num('stride (traces and samples)', this._stride, (v) => (this._stride = v))}
       <label title="Line samples per patch row. Auto matches the line's dominant period to the one the network was trained on, then tries 1.25, 1.5 and 1.8 times that and keeps the scale the network answers most strongly (about twice the work); 'matched period' stops at the match; 1 shows the line as recorded.">time scale
         <select aria-label="time scale" @change=${(e: Event) => (this._scale = (e.target as HTMLSelectElement).value)}>
           ${['auto', 'matched', '0.5', '0.75', '1', '1.5', '2', '3', '4'].map((v) => html`<option value=${v} ?selected=${v === this._scale}>${scaleLabel(v)}</option>`)}

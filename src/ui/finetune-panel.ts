@@ -97,7 +97,7 @@ export class FineTunePanel extends LitElement {
         ${num('epochs', 'epochs', '1', 'Passes over the marked patches')}
         ${num('synthetic per marked patch', 'syntheticRatio', '0.25', "Synthetic patches from the model's own training stream mixed in, so it does not forget")}
         ${num('hold out every', 'holdOutEvery', '1', 'Every n-th mark is held out to score the result (0 = none), unless marks are flagged "check"')}
-        ${num('forgetting budget', 'forgetBudget', '0.005', 'Largest drop of accuracy on synthetic test patches the tuned model may show; beyond it the base weights are blended back (0 = no check)')}
+        ${num('forgetting budget (accuracy; 0.015 = 1.5 points)', 'forgetBudget', '0.005', 'Largest drop of accuracy on synthetic test patches the tuned model may show; beyond it the base weights are blended back (0 = no check)')}
         <label><input type="checkbox" name="freezeStem" .checked=${s.freezeStem} @change=${(e: Event) => (this._s = { ...this._s, freezeStem: (e.target as HTMLInputElement).checked })} /> freeze stem</label>
         <button type="button" ?disabled=${this.running || !!blocked} title=${blocked} @click=${() => sendIntent(this, 'finetune-start', { ...this._s })}>Fine-tune</button>
         ${this.running ? html`<button type="button" @click=${() => sendIntent(this, 'finetune-cancel', null)}>Cancel fine-tuning</button>` : nothing}
