@@ -32,8 +32,13 @@ import type { StoredModelActionDetail } from './stored-models';
 
 /** Patches one confusion cell opens in the gallery at most. */
 const GALLERY_MAX = 48;
+/** A storage size in MB, or GB from 1,024 MB up (a quota of "10,255.2 MB" reads as 10 GB). */
 const mb = (bytes: number | null) =>
-  bytes === null ? '?' : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`;
+  bytes === null
+    ? '?'
+    : bytes >= 1024 ** 3
+      ? `${(bytes / 1024 ** 3).toLocaleString(undefined, { maximumFractionDigits: 1 })} GB`
+      : `${(bytes / 1024 ** 2).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`;
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
 
 @customElement('spn-search-view')
@@ -149,7 +154,7 @@ export class SearchView extends LitElement {
               ? 'Persistent storage granted: the browser will not evict runs and models on its own.'
               : 'Persistent storage not granted: the browser may evict stored runs when space runs low.'
         }
-          Used ${mb(s.storage.usage)} of ${mb(s.storage.quota)}.</p>
+          This site uses ${mb(s.storage.usage)} of ${mb(s.storage.quota)} (runs, models, marks and the app's offline copy).</p>
       </section>
       <section aria-labelledby="backends-h">
         <h2 id="backends-h">Backends on this device</h2>
