@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FIT_BUDGET_SECONDS, SearchController, type SearchState } from '../app/search-controller';
-import { storeOpenError } from '../app/store-errors';
+import { storeOpenError } from '../db/store-errors';
 import type { SearchSettingsChangeDetail, SearchStartDetail } from './search-settings-form';
 import type { FitApplyDetail } from './cost-estimate';
 import type { PatchesOpenDetail } from './test-results';

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { DB_VERSION, openSpnDb } from '../../src/db/schema';
-import { storeOpenError } from '../../src/app/store-errors';
+import { storeOpenError } from '../../src/db/store-errors';
 
 const fresh = () => `spn-versions-${Math.random().toString(36).slice(2)}`;
 /** Opens `name` at `version` natively, as another tab of another app version would. */
