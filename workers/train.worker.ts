@@ -52,9 +52,13 @@ function watchDevice(): void {
 }
 
 const api = {
-  /** Starts a backend ('auto' probes); returns the choice with its reason. */
-  async init(preference: BackendPreference, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
-    choice = await chooseBackend(preference, cachedProbe);
+  /** Starts a backend ('auto' probes); returns the choice with its reason (`fixedBecause`: why a fixed one). */
+  async init(
+    preference: BackendPreference,
+    cachedProbe?: ProbeTiming[],
+    fixedBecause?: string,
+  ): Promise<BackendChoice> {
+    choice = await chooseBackend(preference, cachedProbe, fixedBecause);
     watchDevice();
     return choice;
   },

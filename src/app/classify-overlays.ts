@@ -29,7 +29,7 @@ export interface MarkOnView extends SectionBox {
 
 /** Milliseconds per sample of a line. */
 export function lineSampleMs(s: Section): number {
-  return sampleMs({ traces: s.traceCount, samples: s.samplesPerTrace, dtUs: s.sampleIntervalUs });
+  return sampleMs({ dtUs: s.sampleIntervalUs });
 }
 
 /**
@@ -73,8 +73,7 @@ export function marksNote(st: ClassifyState): string {
 
 /** ms per sample of the marks on the whole line (the marks' convention where the file gives no interval). */
 export function marksSampleMs(st: Pick<ClassifyState, 'section' | 'big' | 'summary'>): number {
-  const e = wholeLineExtent(st);
-  return e ? sampleMs(e) : sampleMs({ traces: 0, samples: 0, dtUs: 0 });
+  return sampleMs(wholeLineExtent(st) ?? { dtUs: 0 });
 }
 
 /** Sample interval of the whole line in ms, 0 when the file does not give it (times are then samples). */

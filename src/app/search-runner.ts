@@ -218,10 +218,16 @@ export class SearchRunner extends EventTarget {
             if (!client) {
               client = new TrainerClient();
               this.clients.add(client);
-              await client.start(backend, data, await this.cachedProbe());
+              // A fallback's reason says so (a fixed backend otherwise names itself "forced by the user").
+              await client.start(
+                backend,
+                data,
+                await this.cachedProbe(),
+                fellBackFrom && `the next backend after ${fellBackFrom} failed`,
+              );
               await this.storeProbe(client);
             }
-            await this.trainOne(client, cand, settings, data, signal, firstFailure, fellBackFrom);
+            await this.trainOne(client, cand, settings, data, signal, firstFailure);
             break;
           } catch (e) {
             if (signal.aborted || e instanceof CancelledError) {
@@ -271,7 +277,6 @@ export class SearchRunner extends EventTarget {
     data: SearchDataset,
     signal: AbortSignal,
     retried?: CandidateRecord['retried'],
-    fellBackFrom?: string,
   ): Promise<void> {
     const runId = cand.runId;
     const run = await getRun(this.db, runId);
@@ -307,11 +312,7 @@ export class SearchRunner extends EventTarget {
       result: reply.result,
       status: reply.result.stoppedBy === 'pruned' ? 'pruned' : 'finished',
       backend: reply.backend,
-      // A backend the runner fell back to is started as a fixed choice, which names itself "forced by the user".
-      backendReason: (client.choice?.reason ?? '').replace(
-        /^forced by the user/,
-        fellBackFrom ? `the next backend after ${fellBackFrom} failed` : 'forced by the user',
-      ),
+      backendReason: client.choice?.reason ?? '',
       weights: reply.artifacts,
     });
     this.post({ type: 'candidate-changed', runId, index: cand.index });

@@ -22,8 +22,13 @@ export class TrainerClient {
     this.bridge = new WorkerBridge<TrainWorkerApi>(worker, 'training');
   }
 
-  async start(preference: BackendPreference, data: SplitDataset, cachedProbe?: ProbeTiming[]): Promise<BackendChoice> {
-    this.choice = await this.bridge.call((w) => w.init(preference, cachedProbe));
+  async start(
+    preference: BackendPreference,
+    data: SplitDataset,
+    cachedProbe?: ProbeTiming[],
+    fixedBecause?: string,
+  ): Promise<BackendChoice> {
+    this.choice = await this.bridge.call((w) => w.init(preference, cachedProbe, fixedBecause));
     await this.bridge.call((w) => w.setData(data));
     return this.choice;
   }

@@ -269,10 +269,14 @@ export async function probeActiveBackend(steps = 6): Promise<number> {
   return times[Math.min(1, times.length - 1)] as number;
 }
 
-/** Picks and starts a backend per the preference; see the file header. */
+/**
+ * Picks and starts a backend per the preference; see the file header. `fixedBecause` says why a fixed preference was
+ * given (the user's choice, or a fallback after another backend failed) in the choice's reason.
+ */
 export async function chooseBackend(
   preference: BackendPreference,
   cachedProbe?: ProbeTiming[],
+  fixedBecause = 'forced by the user',
 ): Promise<BackendChoice> {
   const availability = await detectBackends();
   const avail = (n: BackendName) => availability.find((a) => a.name === n) as BackendAvailability;
@@ -282,7 +286,7 @@ export async function chooseBackend(
     const note = await startBackend(preference);
     return {
       name: preference,
-      reason: `forced by the user (${a.detail})${note ? `; ${note}` : ''}`,
+      reason: `${fixedBecause} (${a.detail})${note ? `; ${note}` : ''}`,
       wasmThreads: wasmThreadCount(),
       availability,
       probe: cachedProbe ?? [],

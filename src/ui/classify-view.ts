@@ -298,21 +298,19 @@ export class ClassifyView extends LitElement {
     const c = this.controller,
       g = st.summary.geometry,
       running = st.jobs.some((j) => j.kind === 'volume');
-    const last = st.lastRun;
     // A direction whose lines are all narrower than a patch is not offered, and says why.
-    const problems = (['inline', 'crossline'] as const)
-      .map((d) => (last ? volumeProblem(g, d, last) : ''))
-      .filter((p) => p !== '');
-    const problem = (d: 'inline' | 'crossline') => (last ? volumeProblem(g, d, last) !== '' : false);
+    const problem = { inline: '', crossline: '' };
+    if (st.lastRun) for (const d of ['inline', 'crossline'] as const) problem[d] = volumeProblem(g, d, st.lastRun);
+    const said = [problem.inline, problem.crossline].filter((p) => p !== '');
     return html`<div class="row">
       The whole volume as SEG-Y (this map's model, settings and time scale):
-      <button type="button" ?disabled=${running || problem('inline')} @click=${() => c.classifyVolume('inline')}>
+      <button type="button" ?disabled=${running || !!problem.inline} @click=${() => c.classifyVolume('inline')}>
         Every inline (${g.inlines.length})</button
       >
-      <button type="button" ?disabled=${running || problem('crossline')} @click=${() => c.classifyVolume('crossline')}>
+      <button type="button" ?disabled=${running || !!problem.crossline} @click=${() => c.classifyVolume('crossline')}>
         Every crossline (${g.crosslines.length})
       </button>
-      ${problems.length ? html`<span class="volume-note">(${problems.join('; ')})</span>` : nothing}
+      ${said.length ? html`<span class="volume-note">(${said.join('; ')})</span>` : nothing}
     </div>`;
   }
 

@@ -175,10 +175,11 @@ export class DataView extends LitElement {
           this._progress
             ? html`<div class="progress"><progress max=${this._progress.total} .value=${this._progress.done}></progress>
               <span>${this._progress.done.toLocaleString()} / ${this._progress.total.toLocaleString()} patches · ${
-                this._progress.phase === 'standardise' && !this._progress.patchesPerS
-                  ? 'standardising…'
-                  : `${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · ${PHASE_WORDS[this._progress.phase]}`
-              }</span></div>`
+                // Standardising reports no rate until the build's own is known.
+                this._progress.patchesPerS
+                  ? `${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · `
+                  : ''
+              }${PHASE_WORDS[this._progress.phase]}</span></div>`
             : nothing
         }
         <div role="status">${this._buildMessage}</div>

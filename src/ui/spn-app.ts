@@ -19,7 +19,7 @@ const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
 ];
 
 /** The view an address's fragment names ('search' for none or an unknown one). */
-export function viewOfHash(hash: string): ViewId {
+function viewOfHash(hash: string): ViewId {
   const id = hash.replace(/^#/, '');
   return VIEWS.find((v) => v.id === id)?.id ?? 'search';
 }

@@ -64,7 +64,8 @@ export function mapSegyText(about: {
   model: string;
   appVersion: string;
   map: ProbabilityMap;
-  dtUs?: number;
+  /** The line's sample interval, µs (0 = unknown). */
+  dtUs: number;
 }): string[] {
   const g = about.map.grid;
   const body = [
@@ -80,9 +81,7 @@ export function mapSegyText(about: {
           'PATCH CENTRE REACHES (NOT CLASSIFIED, NOT "NO BSR")',
         ]
       : []),
-    ...(about.dtUs !== undefined && !(about.dtUs > 0)
-      ? ['SAMPLE INTERVAL UNKNOWN IN THE SOURCE FILE: WRITTEN AS 0 (SAMPLES, NOT MS)']
-      : []),
+    ...(!(about.dtUs > 0) ? ['SAMPLE INTERVAL UNKNOWN IN THE SOURCE FILE: WRITTEN AS 0 (SAMPLES, NOT MS)'] : []),
     "TRACE HEADERS: THE LINE'S TRACE SEQUENCE, FIELD RECORD, TRACE NUMBER, CDP,",
     'OFFSET, INLINE (189), CROSSLINE (193), COORDINATES (SCALAR IN 71-72; CDP',
     'X/Y ONLY WHERE THEY MOVE WITH THE CDP NUMBER). FORMAT 5: IEEE FLOAT',

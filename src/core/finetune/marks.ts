@@ -42,9 +42,12 @@ export function labelName(label: MarkLabel): string {
   return label === 1 ? 'BSR' : 'not BSR';
 }
 
-/** Sample interval in ms (4 ms when the file does not say). */
-export function sampleMs(extent: LineExtent): number {
-  return extent.dtUs > 0 ? extent.dtUs / 1000 : 4;
+/** The ms per sample marks count where the file gives no sample interval (a convention, said to the user). */
+const UNKNOWN_INTERVAL_MS = 4;
+
+/** Sample interval in ms ({@link UNKNOWN_INTERVAL_MS} when the file does not say). */
+export function sampleMs(extent: Pick<LineExtent, 'dtUs'>): number {
+  return extent.dtUs > 0 ? extent.dtUs / 1000 : UNKNOWN_INTERVAL_MS;
 }
 
 /** The mark's box in samples (inclusive, clipped to the line). */

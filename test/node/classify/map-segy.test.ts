@@ -81,7 +81,7 @@ describe('the map as SEG-Y', () => {
       m,
       line,
       headersOf,
-      mapSegyText({ line: 'survey.sgy - inline 1234', model: 'demo', appVersion: '9.9', map: m }),
+      mapSegyText({ line: 'survey.sgy - inline 1234', model: 'demo', appVersion: '9.9', map: m, dtUs: line.dtUs }),
       { onProgress: (done) => progress.push(done) },
     );
     expect(progress).toEqual([512, 1024, 1100]);
