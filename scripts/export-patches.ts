@@ -55,7 +55,7 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--no-augment') args.augment = false;
     else throw new Error(`unknown argument ${a}; ${USAGE}`);
   }
-  if (!args.out || args.count === undefined || args.count < 1) throw new Error(USAGE);
+  if (!args.out || args.count === undefined) throw new Error(USAGE);
   return args as Args;
 }
 

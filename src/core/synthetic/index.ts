@@ -24,5 +24,5 @@ export { benchmarkGenerator } from './bench';
 export type { GeneratorBenchResult } from './bench';
 export * from './realistic/index';
 export { kindShares } from './kind-shares';
-export { exportPatches } from './patch-export';
+export { exportPatches, MAX_EXPORT_PATCHES } from './patch-export';
 export type { PatchExport, PatchExportManifest, PatchExportOptions } from './patch-export';

@@ -4,10 +4,10 @@
  * says what each array holds. Used by `scripts/export-patches.ts` for studies outside the app
  * (the realistic test profile's ceiling in the README was measured on such files).
  */
-import { buildDataset } from './dataset';
+import { MAX_DATASET_VALUES, buildDataset } from './dataset';
 import { generateRawPatches } from './generator';
 import type { KeepPolarityBounds } from './standardise';
-import { AUGMENTATIONS, KIND_NAMES, PATCH_SIDE } from './types';
+import { AUGMENTATIONS, GeneratorSettingsError, KIND_NAMES, PATCH_CELLS, PATCH_SIDE } from './types';
 import type { AugmentationProfile, SyntheticGenerator } from './types';
 
 export interface PatchExportOptions {
@@ -38,8 +38,17 @@ export interface PatchExport {
   arrays: Record<'x' | 'y' | 'kind' | 'applied', Uint8Array>;
 }
 
+/** Most patches one export holds: the data set is built in memory (1 GiB of float32). */
+export const MAX_EXPORT_PATCHES = Math.floor(MAX_DATASET_VALUES / PATCH_CELLS);
+
 /** Generates and standardises one data set exactly as the search and training scripts do. */
 export function exportPatches(options: PatchExportOptions): PatchExport {
+  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_EXPORT_PATCHES) {
+    throw new GeneratorSettingsError(
+      'count',
+      `must be a whole number from 1 to ${MAX_EXPORT_PATCHES} (one export is built in memory), got ${options.count}; export more as several data sets with different seeds`,
+    );
+  }
   const raw = generateRawPatches({
     seed: options.seed,
     count: options.count,

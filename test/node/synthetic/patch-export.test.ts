@@ -3,6 +3,7 @@ import {
   AUGMENTATIONS,
   KIND_LABELS,
   KIND_NAMES,
+  MAX_EXPORT_PATCHES,
   buildDataset,
   exportPatches,
   generateRawPatches,
@@ -36,5 +37,12 @@ describe('exportPatches', () => {
     expect(Buffer.from(plain.arrays.x).equals(Buffer.from(augmented.arrays.x))).toBe(false);
     const paper = exportPatches({ ...options, generator: 'paper' });
     expect(Math.max(...paper.arrays.kind)).toBeLessThan(KIND_NAMES.indexOf('bsr'));
+  });
+
+  it('refuses a count it cannot hold, naming the field and the limit, before generating anything', () => {
+    expect(MAX_EXPORT_PATCHES).toBe(116508);
+    for (const count of [0, 1.5, MAX_EXPORT_PATCHES + 1]) {
+      expect(() => exportPatches({ ...options, count })).toThrow(/count.*from 1 to 116508.*several data sets/);
+    }
   });
 });
