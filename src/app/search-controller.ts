@@ -31,6 +31,8 @@ import {
 import { deleteModel, listModels } from '../db/models';
 import { prunedSavings } from '../core/search/asha';
 import type { SearchSettings } from '../core/search/settings';
+import { searchSettingsFromDraft } from '../core/search/settings-draft';
+import { readTabItem, writeTabItem } from './tab-storage';
 import type { CurvePoint, TrainProgress } from '../core/train/trainer';
 import { layerTable, type LayerRow } from '../core/model';
 import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
@@ -145,6 +147,17 @@ export class SearchController extends EventTarget {
     super();
     this.runner = runner ?? new SearchRunner(db);
     this.runner.addEventListener('message', this.onMessage);
+    this.draft = searchSettingsFromDraft(readTabItem(this.draftKey));
+  }
+
+  /** Where this tab keeps the form's settings over a reload (per store, so tests' stores keep their own). */
+  private get draftKey(): string {
+    return `spn-search-draft:${this.db.name}`;
+  }
+
+  /** The settings the New search form held last in this tab, kept over a reload; null: the form's defaults. */
+  get enteredSettings(): SearchSettings | null {
+    return this.draft;
   }
 
   /** Opens the app database (or a named one, for tests) and a controller over it. */
@@ -367,6 +380,7 @@ export class SearchController extends EventTarget {
   /** The settings now entered in the form: re-prices them and the ways to fit the budget. */
   setDraft(settings: SearchSettings): void {
     this.draft = settings;
+    writeTabItem(this.draftKey, JSON.stringify(settings));
     this.reprice();
   }
 

@@ -81,6 +81,8 @@ export class SearchSettingsForm extends LitElement {
 
   /** Messages from outside (e.g. the runner refused the settings), by field; merged with the form's own. */
   @property({ attribute: false }) errors: Record<string, string> = {};
+  /** Settings to start from instead of the defaults (those entered before a reload); read once, when first shown. */
+  @property({ attribute: false }) initial: SearchSettings | null = null;
   /** A run is being worked on in this tab: Start is disabled, Stop enabled. */
   @property({ type: Boolean }) working = false;
   @state() private _s: SearchSettings = structuredClone(DEFAULT_SEARCH_SETTINGS);
@@ -96,15 +98,27 @@ export class SearchSettingsForm extends LitElement {
 
   /** Replaces the entered settings (e.g. a "fit in 1 h" choice); they are validated like typed ones. */
   applySettings(settings: SearchSettings): void {
+    this._enter(settings);
+    this._changed();
+  }
+
+  private _startedFromInitial = false;
+
+  private _enter(settings: SearchSettings): void {
     const s = structuredClone(settings);
     if (s.limit.kind === 'count') this._candidates = s.limit.candidates;
     else this._minutes = s.limit.minutes;
     this._s = s;
-    this._changed();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.initial && !this._startedFromInitial) {
+      this._startedFromInitial = true;
+      this._enter(this.initial);
+      // Values that were wrong before the reload are marked again, as they were.
+      this._own = validateSearchSettings(this._s);
+    }
     sendIntent(this, 'settings-change', { settings: structuredClone(this._s) });
   }
 

@@ -112,7 +112,7 @@ export class SearchView extends LitElement {
       <div class="status muted" role="status">${s.message}</div>
       <section aria-labelledby="new-h">
         <h2 id="new-h">New search</h2>
-        <spn-search-settings-form .errors=${s.settingsErrors} ?working=${s.working !== null}
+        <spn-search-settings-form .errors=${s.settingsErrors} ?working=${s.working !== null} .initial=${ctl.enteredSettings}
           @settings-change=${(e: CustomEvent<SearchSettingsChangeDetail>) => ctl.setDraft(e.detail.settings)}
           @search-start=${(e: CustomEvent<SearchStartDetail>) => void ctl.start(e.detail.settings)} @search-stop=${() => ctl.stop()}>
           <spn-cost-estimate slot="cost" .estimate=${s.estimate} .options=${s.fit} .budget=${FIT_BUDGET_SECONDS} ?measuring=${s.measuring} .reason=${s.estimateNote}

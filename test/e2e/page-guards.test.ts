@@ -5,6 +5,8 @@
  *   opens the file;
  * - while a classification runs, reloading asks first (a beforeunload prompt; answered "stay", the run goes on
  *   and the page keeps its state); when idle, reloading asks nothing.
+ * - the New search form's settings, typed but not used yet, come back after a reload of the tab (a new tab starts
+ *   from the defaults).
  * The drops are real browser drags with a file (CDP Input.dispatchDragEvent), not synthetic DOM events, which
  * have no default action.
  */
@@ -140,6 +142,42 @@ describe('page guards', () => {
     await page.waitForSelector('spn-app');
     expect(await marker(page)).toBeUndefined();
     expect(h.dialogs.slice(before)).toEqual([]);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("the New search form's settings come back after a reload of the tab; a new tab starts from the defaults", async () => {
+    h = await openApp();
+    const { page, context } = h;
+    const field = (p: Page, name: string) => p.locator(`spn-search-settings-form input[name=${name}]`);
+    const type = async (name: string, value: string) => {
+      await field(page, name).fill(value);
+      await field(page, name).dispatchEvent('change');
+    };
+    await type('seed', '7');
+    await type('workers', '2');
+    await type('batchSize', '0'); // wrong on purpose: its message comes back with it
+    await page.locator('spn-search-settings-form select[name=backend]').selectOption('wasm');
+    await page.locator('spn-search-settings-form input[name=limit]').nth(1).check(); // a time budget
+    await type('minutes', '12');
+    await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').check();
+
+    await page.reload();
+    await field(page, 'minutes').waitFor({ timeout: 60_000 });
+    expect(await field(page, 'seed').inputValue()).toBe('7');
+    expect(await field(page, 'workers').inputValue()).toBe('2');
+    expect(await field(page, 'minutes').inputValue()).toBe('12');
+    expect(await page.locator('spn-search-settings-form select[name=backend]').inputValue()).toBe('wasm');
+    expect(await page.locator('spn-search-settings-form input[name=earlyStop][value=none]').isChecked()).toBe(true);
+    expect(await field(page, 'batchSize').inputValue()).toBe('0');
+    expect(await field(page, 'batchSize').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('spn-search-settings-form #batchSize-error').textContent()).toContain('Batch size');
+
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await field(other, 'candidates').waitFor({ timeout: 60_000 });
+    expect(await field(other, 'seed').inputValue()).toBe('1');
+    expect(await field(other, 'workers').inputValue()).toBe('1');
+    expect(await field(other, 'batchSize').getAttribute('aria-invalid')).toBe('false');
     expect(h.errors).toEqual([]);
   });
 });
