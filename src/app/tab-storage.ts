@@ -3,17 +3,10 @@
  * New search form's settings). A browser may refuse it (storage disabled, a sandboxed frame) or be out of quota:
  * then nothing is kept, silently, since nothing depends on it.
  */
-function tabStorage(): Storage | null {
-  try {
-    return globalThis.sessionStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function readTabItem(key: string): string | null {
   try {
-    return tabStorage()?.getItem(key) ?? null;
+    // Reading the property itself throws where storage is refused.
+    return globalThis.sessionStorage?.getItem(key) ?? null;
   } catch {
     return null;
   }
@@ -21,7 +14,7 @@ export function readTabItem(key: string): string | null {
 
 export function writeTabItem(key: string, value: string): void {
   try {
-    tabStorage()?.setItem(key, value);
+    globalThis.sessionStorage?.setItem(key, value);
   } catch {
     // Over quota or refused: the form works as before, it just starts from the defaults after a reload.
   }

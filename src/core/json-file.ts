@@ -13,6 +13,11 @@ export interface JsonFileKind<F extends string = string, V extends number = numb
   readonly maxChars: number;
 }
 
+/** A JSON object (not an array, not null): what every reader of the app's files checks first. */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** The longest text read by default: 64 MiB (the paper network's model file is ~4 MB as base64). */
 export const DEFAULT_MAX_FILE_CHARS = 64 * 1024 * 1024;
 

@@ -6,6 +6,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
   BACKEND_SETTINGS,
+  DEFAULT_BUDGET_MINUTES,
+  DEFAULT_CANDIDATES,
   DEFAULT_SEARCH_SETTINGS,
   QUICK_SEARCH_SETTINGS,
   validateSearchSettings,
@@ -88,8 +90,10 @@ export class SearchSettingsForm extends LitElement {
   @state() private _s: SearchSettings = structuredClone(DEFAULT_SEARCH_SETTINGS);
   @state() private _own: Record<string, string> = {};
   /** Both limits are kept so switching between them loses nothing. */
-  @state() private _candidates = 20;
-  @state() private _minutes = 30;
+  @state() private _candidates = DEFAULT_CANDIDATES;
+  @state() private _minutes = DEFAULT_BUDGET_MINUTES;
+  /** `initial` has been entered (on the first connection only: a later one keeps what the user typed since). */
+  private _startedFromInitial = false;
 
   /** The settings as currently entered. */
   get settings(): SearchSettings {
@@ -101,8 +105,6 @@ export class SearchSettingsForm extends LitElement {
     this._enter(settings);
     this._changed();
   }
-
-  private _startedFromInitial = false;
 
   private _enter(settings: SearchSettings): void {
     const s = structuredClone(settings);

@@ -11,7 +11,7 @@ import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { VALIDATION_SETS } from '../dataset-settings';
-import { checkFileKind } from '../json-file';
+import { checkFileKind, isJsonObject } from '../json-file';
 import { MODEL_FILE, ModelFileError, type ModelFile } from './format';
 
 /** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
@@ -68,7 +68,6 @@ export function rememberWeightBytes(file: ModelFile, bytes: Uint8Array): void {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function field<T>(o: Obj, key: string, check: (v: unknown) => v is T, expected: string, where = ''): T {
   const v = o[key];
@@ -121,16 +120,16 @@ function parseJson(text: string): unknown {
 
 /** Walks the Keras-style topology; every layer's class must be allowed (no nested models). */
 function checkTopology(topology: unknown): void {
-  if (!isObj(topology)) throw new ModelFileError('modelTopology: expected an object');
+  if (!isJsonObject(topology)) throw new ModelFileError('modelTopology: expected an object');
   const cls = topology['class_name'];
   if (cls !== 'Model' && cls !== 'Functional')
     throw new ModelFileError(`modelTopology: class_name must be "Model" or "Functional", got ${JSON.stringify(cls)}`);
   const config = topology['config'];
-  if (!isObj(config) || !Array.isArray(config['layers']) || config['layers'].length === 0) {
+  if (!isJsonObject(config) || !Array.isArray(config['layers']) || config['layers'].length === 0) {
     throw new ModelFileError('modelTopology: config.layers is missing or empty (the topology does not parse)');
   }
   config['layers'].forEach((layer: unknown, i) => {
-    if (!isObj(layer) || !isString(layer['class_name']) || !isObj(layer['config'])) {
+    if (!isJsonObject(layer) || !isString(layer['class_name']) || !isJsonObject(layer['config'])) {
       throw new ModelFileError(`modelTopology: layer ${i} has no class_name/config`);
     }
     if (!ALLOWED_LAYER_CLASSES.has(layer['class_name'])) {
@@ -156,7 +155,7 @@ function checkGraph(config: Obj): void {
       !isString(v[0]) ||
       !Number.isInteger(v[1]) ||
       v[2] !== 0 ||
-      (v.length === 4 && !isObj(v[3]))
+      (v.length === 4 && !isJsonObject(v[3]))
     ) {
       throw new ModelFileError(
         `modelTopology: ${where} must be [layer name, node index, 0, {kwargs}?], got ${JSON.stringify(v)?.slice(0, 60)}`,
@@ -197,7 +196,7 @@ function checkGraph(config: Obj): void {
 
 /** Checks the one-group manifest; returns the claimed byte total (before any decoding). */
 function checkManifest(manifest: unknown, maxBytes: number): number {
-  if (!Array.isArray(manifest) || manifest.length !== 1 || !isObj(manifest[0])) {
+  if (!Array.isArray(manifest) || manifest.length !== 1 || !isJsonObject(manifest[0])) {
     throw new ModelFileError('weightsManifest: expected exactly one weight group');
   }
   const group = manifest[0];
@@ -210,7 +209,7 @@ function checkManifest(manifest: unknown, maxBytes: number): number {
   let total = 0;
   weights.forEach((w: unknown, i) => {
     const where = `weightsManifest[0].weights[${i}]`;
-    if (!isObj(w) || !isString(w['name'])) throw new ModelFileError(`${where}: expected {name, shape, dtype}`);
+    if (!isJsonObject(w) || !isString(w['name'])) throw new ModelFileError(`${where}: expected {name, shape, dtype}`);
     if ('quantization' in w) throw new ModelFileError(`${where} (${w['name']}): quantized weights are not supported`);
     const bytes = DTYPE_BYTES[String(w['dtype'])];
     if (bytes === undefined)
@@ -256,7 +255,7 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   const maxBytes = options.maxBytes ?? MODEL_FILE.maxChars;
   if (text.length > maxBytes) throw new ModelFileError(`${text.length} characters is over the ${maxBytes}-byte limit`);
   const v = parseJson(text);
-  if (!isObj(v)) throw new ModelFileError('expected a JSON object at the top level');
+  if (!isJsonObject(v)) throw new ModelFileError('expected a JSON object at the top level');
   checkFileKind(v, MODEL_FILE, (m) => new ModelFileError(m));
   field(v, 'appVersion', isString, 'a string');
   field(v, 'createdAt', isString, 'a string');
@@ -281,12 +280,12 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   if (id !== specIdOf)
     throw new ModelFileError(`id ${JSON.stringify(id)} does not match its spec (expected ${specIdOf})`);
   const training = v['training'];
-  if (!isObj(training)) throw new ModelFileError('training: expected an object');
+  if (!isJsonObject(training)) throw new ModelFileError('training: expected an object');
   field(training, 'generatorSeed', isNumber, 'a number', 'training.');
   field(training, 'generatorVersion', isString, 'a string', 'training.');
   field(training, 'datasetSize', isNumber, 'a number', 'training.');
   field(training, 'backend', isString, 'a string', 'training.');
-  field(training, 'settings', isObj, 'an object', 'training.');
+  field(training, 'settings', isJsonObject, 'an object', 'training.');
   // Optional provenance (files from before these fields existed stay valid).
   if (training['generatorProfile'] !== undefined)
     field(
@@ -299,15 +298,15 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
   if (training['validationSet'] !== undefined)
     field(training, 'validationSet', isOneOf(VALIDATION_SETS), `one of ${VALIDATION_SETS.join(', ')}`, 'training.');
   const metrics = v['metrics'];
-  if (!isObj(metrics)) throw new ModelFileError('metrics: expected an object');
+  if (!isJsonObject(metrics)) throw new ModelFileError('metrics: expected an object');
   for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');
   field(metrics, 'testAccuracy', isNumberOrNull, 'a number or null', 'metrics.');
   // Optional (files written before fine-tuning existed have none).
   if (v['provenance'] !== undefined) {
     const provenance = v['provenance'];
-    if (!isObj(provenance)) throw new ModelFileError('provenance: expected an object');
+    if (!isJsonObject(provenance)) throw new ModelFileError('provenance: expected an object');
     field(provenance, 'kind', isString, 'a string', 'provenance.');
-    field(provenance, 'baseModel', isObj, 'an object', 'provenance.');
+    field(provenance, 'baseModel', isJsonObject, 'an object', 'provenance.');
   }
   const file = v as unknown as ModelFile;
   let bytes: Uint8Array;

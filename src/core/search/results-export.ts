@@ -7,7 +7,7 @@ import { specId, validateSpec, type CandidateSpec } from '../model';
 import type { CandidateResult } from '../train/trainer';
 import type { SearchSettings } from './settings';
 import { VALIDATION_SETS, validationSetOf, type ValidationSet } from '../dataset-settings';
-import { checkFileKind, jsonFileKind } from '../json-file';
+import { checkFileKind, isJsonObject, jsonFileKind } from '../json-file';
 
 /** The results file's format, version and largest text accepted. */
 export const RESULTS_FILE = jsonFileKind('seismicpatchnet-run-results', 1);
@@ -182,10 +182,6 @@ export class ResultsFileError extends Error {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function finiteOrNaN(v: unknown): boolean {
   return typeof v === 'number' || v === null;
 }
@@ -204,14 +200,14 @@ export function parseRunResults(text: string): RunResultsFile {
     if (e instanceof ResultsFileError) throw e;
     throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
   }
-  if (!isObj(raw)) throw new ResultsFileError('top level is not an object');
+  if (!isJsonObject(raw)) throw new ResultsFileError('top level is not an object');
   checkFileKind(raw, RESULTS_FILE, (m) => new ResultsFileError(m));
   const run = raw.run;
   if (
-    !isObj(run) ||
+    !isJsonObject(run) ||
     typeof run.id !== 'string' ||
     typeof run.name !== 'string' ||
-    !isObj(run.settings) ||
+    !isJsonObject(run.settings) ||
     typeof run.createdAt !== 'number'
   ) {
     throw new ResultsFileError('run: expected {id, name, createdAt, settings, origin}');
@@ -222,7 +218,7 @@ export function parseRunResults(text: string): RunResultsFile {
       `run.scoresFrom: ${JSON.stringify(run.scoresFrom)} is not one of ${VALIDATION_SETS.join(', ')}`,
     );
   }
-  const dataset = isObj(run.settings.dataset) ? run.settings.dataset : {};
+  const dataset = isJsonObject(run.settings.dataset) ? run.settings.dataset : {};
   const declared = validationSetOf(dataset);
   if (run.scoresFrom !== undefined && run.scoresFrom !== declared) {
     throw new ResultsFileError(
@@ -233,7 +229,7 @@ export function parseRunResults(text: string): RunResultsFile {
   if (!Array.isArray(raw.candidates)) throw new ResultsFileError('candidates: expected an array');
   raw.candidates.forEach((c: unknown, i: number) => {
     const at = `candidates[${i}]`;
-    if (!isObj(c)) throw new ResultsFileError(`${at}: not an object`);
+    if (!isJsonObject(c)) throw new ResultsFileError(`${at}: not an object`);
     if (!Number.isInteger(c.index) || (c.index as number) < 0)
       throw new ResultsFileError(`${at}.index: expected an integer >= 0`);
     if (c.status !== 'finished' && c.status !== 'pruned' && c.status !== 'failed')
@@ -248,11 +244,11 @@ export function parseRunResults(text: string): RunResultsFile {
       throw new ResultsFileError(`${at}.id ${JSON.stringify(c.id)} does not match its spec (${specId(spec)})`);
     if (c.status !== 'failed') {
       const r = c.result;
-      if (!isObj(r)) throw new ResultsFileError(`${at}.result: missing`);
+      if (!isJsonObject(r)) throw new ResultsFileError(`${at}.result: missing`);
       for (const k of ['meanTop5', 'meanTop3', 'max', 'params', 'macs', 'steps', 'trainSeconds'] as const) {
         if (!finiteOrNaN(r[k])) throw new ResultsFileError(`${at}.result.${k}: expected a number`);
       }
-      if (!isObj(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val))
+      if (!isJsonObject(r.curves) || !Array.isArray(r.curves.train) || !Array.isArray(r.curves.val))
         throw new ResultsFileError(`${at}.result.curves: expected {train: [], val: []}`);
     }
     if (typeof c.origin !== 'string') c.origin = `run ${runId}`;
@@ -267,7 +263,7 @@ function checkRunTimes(run: Record<string, unknown>): void {
   if (
     t !== undefined &&
     !(
-      isObj(t) &&
+      isJsonObject(t) &&
       seconds(t.datasetSeconds) &&
       seconds(t.trainSeconds) &&
       (t.workSeconds === undefined || seconds(t.workSeconds)) &&
@@ -280,7 +276,7 @@ function checkRunTimes(run: Record<string, unknown>): void {
   const e = run.estimate;
   if (
     e !== undefined &&
-    !(isObj(e) && seconds(e.seconds) && seconds(e.low) && seconds(e.high) && typeof e.device === 'string')
+    !(isJsonObject(e) && seconds(e.seconds) && seconds(e.low) && seconds(e.high) && typeof e.device === 'string')
   )
     throw new ResultsFileError('run.estimate: expected {seconds, low, high, device} in seconds >= 0');
 }

@@ -3,12 +3,17 @@
  * A stored draft comes from an older or newer app as easily as from this one, so it is read field by field: a
  * field of the wrong type or unknown value takes the default, and nothing else is trusted.
  */
-import { VALIDATION_SETS } from '../dataset-settings';
+import { VALIDATION_SETS, generatorOf, validationSetOf } from '../dataset-settings';
+import { isJsonObject } from '../json-file';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { EARLY_STOP_RULES } from '../train/early-stop';
-import { BACKEND_SETTINGS, DEFAULT_SEARCH_SETTINGS, type SearchSettings } from './settings';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import {
+  BACKEND_SETTINGS,
+  DEFAULT_BUDGET_MINUTES,
+  DEFAULT_CANDIDATES,
+  DEFAULT_SEARCH_SETTINGS,
+  type SearchSettings,
+} from './settings';
 
 /** A number as typed: JSON keeps an emptied field (NaN) as null, which stays empty (NaN) so its message shows again. */
 function typedNumber(v: unknown, fallback: number): number {
@@ -29,25 +34,22 @@ export function searchSettingsFromDraft(json: string | null): SearchSettings | n
   } catch {
     return null;
   }
-  if (!isRecord(v)) return null;
+  if (!isJsonObject(v)) return null;
   const d = DEFAULT_SEARCH_SETTINGS;
-  const dataset = isRecord(v['dataset']) ? v['dataset'] : {};
-  const limit = isRecord(v['limit']) ? v['limit'] : {};
+  const dataset = isJsonObject(v['dataset']) ? v['dataset'] : {};
+  const limit = isJsonObject(v['limit']) ? v['limit'] : {};
   return {
     seed: typedNumber(v['seed'], d.seed),
     limit:
       limit['kind'] === 'time'
-        ? { kind: 'time', minutes: typedNumber(limit['minutes'], 30) }
-        : {
-            kind: 'count',
-            candidates: typedNumber(limit['candidates'], d.limit.kind === 'count' ? d.limit.candidates : 20),
-          },
+        ? { kind: 'time', minutes: typedNumber(limit['minutes'], DEFAULT_BUDGET_MINUTES) }
+        : { kind: 'count', candidates: typedNumber(limit['candidates'], DEFAULT_CANDIDATES) },
     dataset: {
       size: typedNumber(dataset['size'], d.dataset.size),
       valFraction: typedNumber(dataset['valFraction'], d.dataset.valFraction),
       testSize: typedNumber(dataset['testSize'], d.dataset.testSize),
-      validation: oneOf(dataset['validation'], VALIDATION_SETS, d.dataset.validation ?? 'test-profile'),
-      generator: oneOf(dataset['generator'], SYNTHETIC_GENERATORS, d.dataset.generator ?? 'paper'),
+      validation: oneOf(dataset['validation'], VALIDATION_SETS, validationSetOf(d.dataset)),
+      generator: oneOf(dataset['generator'], SYNTHETIC_GENERATORS, generatorOf(d.dataset)),
     },
     maxEpochs: typedNumber(v['maxEpochs'], d.maxEpochs),
     earlyStop: oneOf(v['earlyStop'], EARLY_STOP_RULES, d.earlyStop),

@@ -32,9 +32,13 @@ export interface SearchSettings {
   widthFactor: number;
 }
 
+/** The form's limits until the user types others: a number of candidates, or a time budget in minutes. */
+export const DEFAULT_CANDIDATES = 20;
+export const DEFAULT_BUDGET_MINUTES = 30;
+
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   seed: 1,
-  limit: { kind: 'count', candidates: 20 },
+  limit: { kind: 'count', candidates: DEFAULT_CANDIDATES },
   dataset: {
     size: DEFAULT_DATASET_SETTINGS.size,
     valFraction: DEFAULT_DATASET_SETTINGS.valFraction,
