@@ -13,6 +13,11 @@ import {
   type SyntheticGenerator,
 } from '../core/synthetic/types';
 import type { DatasetSettings } from '../core/dataset-settings';
+import { DEFAULT_DATASET_DRAFT, datasetDraftFrom, type DatasetDraft } from '../core/dataset-draft';
+import { readTabItem, writeTabItem } from './tab-storage';
+
+/** Where this tab keeps the Data view's fields over a reload. */
+const DRAFT_KEY = 'spn-data-draft';
 
 export interface Gallery {
   /** Standardised patches (one scale over the gallery), 48x48 each. */
@@ -59,6 +64,20 @@ export class DataController {
   private building: AbortController | null = null;
   /** The last built data set, kept so its patches can be browsed and its memory is what the tab really holds. */
   dataset: SearchDataset | null = null;
+
+  /** The Data view's fields as this tab left them before a reload; the defaults in a new tab. */
+  readDraft(): DatasetDraft {
+    return (
+      datasetDraftFrom(readTabItem(DRAFT_KEY)) ?? {
+        ...DEFAULT_DATASET_DRAFT,
+        enabled: [...DEFAULT_DATASET_DRAFT.enabled],
+      }
+    );
+  }
+
+  saveDraft(draft: DatasetDraft): void {
+    writeTabItem(DRAFT_KEY, JSON.stringify(draft));
+  }
 
   private getPool(): GeneratorPool {
     this.pool ??= new GeneratorPool();

@@ -1,7 +1,7 @@
 /**
  * The tab's session storage for small conveniences that should survive a reload of this tab and nothing more (the
- * New search form's settings). A browser may refuse it (storage disabled, a sandboxed frame) or be out of quota:
- * then nothing is kept, silently, since nothing depends on it.
+ * New search form's settings, the Data view's fields). A browser may refuse it (storage disabled, a sandboxed
+ * frame) or be out of quota: then nothing is kept, silently, since nothing depends on it.
  */
 export function readTabItem(key: string): string | null {
   try {

@@ -2,7 +2,7 @@
  * Data view: preview generated patches (generator, seed, profile, augmentation toggles, colormap) and build a whole
  * data set in the worker pool with progress and cancel. Renders state and sends intents to DataController.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DataController, classMix, type ClassMix, type Gallery, type GalleryRequest } from '../app/data-controller';
 import {
@@ -11,6 +11,7 @@ import {
   VALIDATION_SET_LABELS,
   datasetBytes,
   validateDatasetSettings,
+  validationSetOf,
   type DatasetSettings,
   type FieldErrors,
   type ValidationSet,
@@ -26,6 +27,7 @@ import {
 } from '../core/synthetic/types';
 import { REALISTIC_KINDS, kindShares, type AugmentOptions } from '../core/synthetic';
 import type { ColormapName } from '../core/colormap';
+import { isDatasetSeed } from '../core/dataset-draft';
 import type { DatasetProgress } from '../app/search-dataset';
 import './patch-gallery';
 import './requested-patches';
@@ -36,6 +38,11 @@ const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
   realistic: 'Realistic (real wavelets, seabed, multiples, bright strata, noise)',
 };
+
+const SEED_MESSAGE = 'Seed must be a whole number ≥ 0.';
+
+/** The Data view's state that its draft keeps over a reload. */
+const DRAFT_STATE = ['_seed', '_profile', '_generator', '_colormap', '_enabled', '_only', '_settings'] as const;
 
 /** What a data set build is generating or doing, in words. */
 const PHASE_WORDS: Record<DatasetProgress['phase'], string> = {
@@ -70,18 +77,25 @@ export class DataView extends LitElement {
   /** Patches another view asked to show (a candidate's misclassified test patches), shown above the preview. */
   @property({ attribute: false }) request: GalleryRequest | null = null;
 
-  @state() private _seed = 1;
-  /** The seed field holds something that is not a seed: nothing is previewed or built until it is mended. */
-  @state() private _seedInvalid = false;
-  @state() private _profile: AugmentationProfile = 'train';
-  @state() private _generator: SyntheticGenerator = 'paper';
-  @state() private _colormap: ColormapName = 'gray';
-  @state() private _enabled = new Set<AugmentationName>(AUGMENTATIONS);
-  @state() private _only: AugmentationName | '' = '';
+  /** What the fields held before a reload of this tab (the defaults in a new tab), wrong values included. */
+  private readonly _draft = this.controller.readDraft();
+  /** The seed as typed; while it is not a seed, nothing is previewed or built until it is mended. */
+  @state() private _seed = this._draft.seed;
+  @state() private _profile: AugmentationProfile = this._draft.profile;
+  @state() private _generator: SyntheticGenerator = this._draft.generator;
+  @state() private _colormap: ColormapName = this._draft.colormap;
+  @state() private _enabled = new Set<AugmentationName>(this._draft.enabled);
+  @state() private _only: AugmentationName | '' = this._draft.only;
   @state() private _gallery: Gallery | null = null;
   @state() private _galleryError = '';
-  @state() private _settings: DatasetSettings = { ...DEFAULT_DATASET_SETTINGS };
-  @state() private _errors: FieldErrors<DatasetSettings> = {};
+  @state() private _settings: DatasetSettings = {
+    ...DEFAULT_DATASET_SETTINGS,
+    generator: this._draft.generator,
+    validation: this._draft.validation,
+    size: this._draft.size,
+    testSize: this._draft.testSize,
+  };
+  @state() private _errors: FieldErrors<DatasetSettings> = validateDatasetSettings(this._settings);
   @state() private _progress: DatasetProgress | null = null;
   @state() private _building = false;
   @state() private _buildMessage = '';
@@ -92,7 +106,29 @@ export class DataView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this._refreshGallery();
+    if (this._seedInvalid) this._galleryError = SEED_MESSAGE;
+    else void this._refreshGallery();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    // Every field the draft keeps is state: whenever one changes, the tab keeps the lot for a reload.
+    if (DRAFT_STATE.some((k) => changed.has(k as keyof DataView))) {
+      this.controller.saveDraft({
+        seed: this._seed,
+        profile: this._profile,
+        generator: this._generator,
+        colormap: this._colormap,
+        enabled: AUGMENTATIONS.filter((a) => this._enabled.has(a)),
+        only: this._only,
+        validation: validationSetOf(this._settings),
+        size: this._settings.size,
+        testSize: this._settings.testSize,
+      });
+    }
+  }
+
+  private get _seedInvalid(): boolean {
+    return !isDatasetSeed(this._seed);
   }
 
   override disconnectedCallback(): void {
@@ -116,7 +152,7 @@ export class DataView extends LitElement {
                   })} />${GENERATOR_LABELS[g]}</label>`,
             )}
           </fieldset>
-          <label>Seed <input type="number" min="0" step="1" .value=${String(this._seed)} @change=${this._onSeed} aria-describedby="seed-err" /></label>
+          <label>Seed <input type="number" min="0" step="1" name="seed" .value=${Number.isFinite(this._seed) ? String(this._seed) : ''} aria-invalid=${this._seedInvalid ? 'true' : 'false'} @change=${this._onSeed} aria-describedby="seed-err" /></label>
           <fieldset><legend>Profile</legend>
             ${(['train', 'test'] as const).map((p) => html`<label><input type="radio" name="profile" .checked=${this._profile === p} @change=${() => this._set(() => (this._profile = p))} />${p === 'train' ? 'Train' : 'Test (stronger)'}</label>`)}
           </fieldset>
@@ -137,7 +173,9 @@ export class DataView extends LitElement {
         ${
           this._gallery
             ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
-            : html`<p>Generating…</p>`
+            : this._seedInvalid
+              ? nothing
+              : html`<p>Generating…</p>`
         }
         ${this._generator === 'realistic' ? this._renderLegend() : nothing}
       </section>
@@ -240,12 +278,11 @@ export class DataView extends LitElement {
 
   private _onSeed = (e: Event): void => {
     const v = (e.target as HTMLInputElement).valueAsNumber;
-    if (!Number.isSafeInteger(v) || v < 0) {
-      this._galleryError = 'Seed must be a whole number ≥ 0.';
-      this._seedInvalid = true;
+    if (!isDatasetSeed(v)) {
+      this._seed = v; // kept as typed, for a reload, but nothing is previewed with it
+      this._galleryError = SEED_MESSAGE;
       return;
     }
-    this._seedInvalid = false;
     this._set(() => (this._seed = v));
   };
 

@@ -128,4 +128,74 @@ describe('<spn-data-view>', () => {
     expect(rows.map((r) => r.querySelector('td')!.textContent)).toEqual(names.split('|'));
     expect(rows.map((r) => Number(r.querySelectorAll('td')[1]?.textContent)).reduce((a, b) => a + b, 0)).toBe(200);
   });
+
+  it('keeps its fields over a reload of the tab (a new element over the same session storage), wrong values with their messages', async () => {
+    el = document.createElement('spn-data-view');
+    document.body.append(el);
+    let view = el;
+    await until(() => gallery(view).captions.length === 24);
+    const root = () => view.shadowRoot!;
+    const input = (selector: string) => root().querySelector<HTMLInputElement>(selector)!;
+    const change = (target: HTMLInputElement | HTMLSelectElement, value: string) => {
+      target.value = value;
+      target.dispatchEvent(new Event('change'));
+    };
+    input('input[name=generator][value=realistic]').click();
+    input('input[name=profile]:not(:checked)').click();
+    input('input[name=cmap]:not(:checked)').click();
+    input('fieldset:nth-of-type(4) input[type=checkbox]').click(); // the first augmentation off
+    change(root().querySelector<HTMLSelectElement>('select[name=validation]')!, 'train-split');
+    change(input('input[name=size]'), '900');
+    change(input('input[name=testSize]'), '-1');
+    change(input('input[name=seed]'), '7');
+    await until(
+      () =>
+        gallery(view).captions.length === 24 && /gapped|look|seabed|strata|noise|BSR/.test(gallery(view).captions[0]!),
+    );
+    await view.updateComplete;
+
+    // A reload: the element is made again from what the tab kept.
+    view.remove();
+    el = document.createElement('spn-data-view');
+    document.body.append(el);
+    view = el;
+    await until(() => gallery(view).captions.length === 24);
+    expect(input('input[name=seed]').value).toBe('7');
+    expect(input('input[name=generator][value=realistic]').checked).toBe(true);
+    expect([...root().querySelectorAll<HTMLInputElement>('input[name=profile]')].map((r) => r.checked)).toEqual([
+      false,
+      true,
+    ]);
+    expect([...root().querySelectorAll<HTMLInputElement>('input[name=cmap]')].map((r) => r.checked)).toEqual([
+      false,
+      true,
+    ]);
+    const toggles = [...root().querySelectorAll<HTMLInputElement>('fieldset:nth-of-type(4) input[type=checkbox]')];
+    expect(toggles.map((t) => t.checked)).toEqual([false, true, true, true, true, true]);
+    expect(root().querySelector<HTMLSelectElement>('select[name=validation]')!.value).toBe('train-split');
+    expect(input('input[name=size]').value).toBe('900');
+    // The wrong test size comes back with its message, and Build stays off until it is mended.
+    expect(input('input[name=testSize]').value).toBe('-1');
+    expect(input('input[name=testSize]').getAttribute('aria-invalid')).toBe('true');
+    const build = () => [...root().querySelectorAll('button')].find((b) => b.textContent?.includes('Build data set'))!;
+    expect(build().disabled).toBe(true);
+    // The realistic generator's gallery and legend, as before the reload.
+    expect(root().querySelector('table[aria-label="Realistic kinds"]')).not.toBeNull();
+
+    // A wrong seed comes back too: its message and no preview made with some other seed.
+    change(input('input[name=seed]'), '-3');
+    await view.updateComplete;
+    view.remove();
+    el = document.createElement('spn-data-view');
+    document.body.append(el);
+    view = el;
+    await view.updateComplete;
+    expect(input('input[name=seed]').value).toBe('-3');
+    expect(root().querySelector('#seed-err')?.textContent).toBe('Seed must be a whole number ≥ 0.');
+    expect(root().querySelector('spn-patch-gallery')).toBeNull();
+    expect(root().textContent).not.toContain('Generating');
+    change(input('input[name=seed]'), '7');
+    await until(() => gallery(view).captions.length === 24);
+    expect(root().querySelector('#seed-err')?.textContent).toBe('');
+  });
 });

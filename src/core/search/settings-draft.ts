@@ -1,10 +1,10 @@
 /**
- * The New search form's settings kept over a reload (the shell stores them as JSON in the tab's session storage).
- * A stored draft comes from an older or newer app as easily as from this one, so it is read field by field: a
- * field of the wrong type or unknown value takes the default, and nothing else is trusted.
+ * The New search form's settings kept over a reload (the shell stores them as JSON in the tab's session storage),
+ * read field by field (`draft-fields.ts`).
  */
 import { VALIDATION_SETS, generatorOf, validationSetOf } from '../dataset-settings';
 import { isJsonObject } from '../json-file';
+import { draftObject, oneOf, typedNumber } from '../draft-fields';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { EARLY_STOP_RULES } from '../train/early-stop';
 import {
@@ -15,26 +15,10 @@ import {
   type SearchSettings,
 } from './settings';
 
-/** A number as typed: JSON keeps an emptied field (NaN) as null, which stays empty (NaN) so its message shows again. */
-function typedNumber(v: unknown, fallback: number): number {
-  if (v === null) return NaN;
-  return typeof v === 'number' ? v : fallback;
-}
-
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.find((a) => a === v) ?? fallback;
-}
-
 /** The search settings a stored draft holds, or null when it holds none (not an object, or not JSON at all). */
 export function searchSettingsFromDraft(json: string | null): SearchSettings | null {
-  if (json === null) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (!isJsonObject(v)) return null;
+  const v = draftObject(json);
+  if (!v) return null;
   const d = DEFAULT_SEARCH_SETTINGS;
   const dataset = isJsonObject(v['dataset']) ? v['dataset'] : {};
   const limit = isJsonObject(v['limit']) ? v['limit'] : {};
