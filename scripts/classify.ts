@@ -123,7 +123,7 @@ function parseArgs(argv: string[]): Args {
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
   await initNodeWasm();
-  const { model, id } = await loadCliModel(args.model);
+  const { model, id, name } = await loadCliModel(args.model);
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
@@ -151,7 +151,9 @@ async function main(): Promise<Record<string, unknown>> {
       };
       const text = mapSegyText({
         line: `${basename(args.file)} - ${line}`,
-        model: id,
+        // As the app: the model by its name, with its id.
+        model: name ?? basename(args.model),
+        modelId: id,
         appVersion: APP_VERSION,
         map: run.map,
         dtUs: shape.dtUs,

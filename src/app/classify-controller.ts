@@ -74,6 +74,8 @@ export interface ShownMap {
   readonly grid: ProbabilityGrid;
   /** The model that made it, as the model list names it. */
   readonly model: string;
+  /** Its id in the model list. */
+  readonly modelId?: string;
 }
 
 /** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
@@ -281,7 +283,7 @@ export class ClassifyController extends EventTarget {
         const text = await file.text();
         const model = await this.classifier.loadModel(text);
         this.shelf.add(model.id, text);
-        this.shelf.loaded = model.id;
+        this.shelf.noteLoaded(model.id, model.id);
         const acc = model.testAccuracy === null ? '' : `, test accuracy ${(model.testAccuracy * 100).toFixed(1)} %`;
         const label = `${model.name} (${formatParams(model.parameters)}${acc}; this tab only)`;
         this.set({
@@ -297,8 +299,8 @@ export class ClassifyController extends EventTarget {
 
   private async ensureModel(modelId: string): Promise<void> {
     if (modelId === this.shelf.loaded) return;
-    await this.classifier.loadModel(await this.shelf.text(modelId));
-    this.shelf.loaded = modelId;
+    const loaded = await this.classifier.loadModel(await this.shelf.text(modelId));
+    this.shelf.noteLoaded(modelId, loaded.id);
   }
 
   // ---- lines -------------------------------------------------------------------------------------------------
@@ -657,10 +659,11 @@ export class ClassifyController extends EventTarget {
     const headersOf = big
       ? (first: number, count: number) => this.segy.readHeaders(first, count, { signal: job.signal })
       : (first: number, count: number) => sectionHeadersSlice(s, first, count);
-    const model = showingBefore(this.s) ? this.s.before!.model : this.modelLabel(this.s.lastRun?.modelId);
+    const modelId = showingBefore(this.s) ? this.s.before!.modelId : this.s.lastRun?.modelId;
     const text = mapSegyText({
       line: `${s.file} - ${lineLabel(this.s)}`,
-      model,
+      model: showingBefore(this.s) ? this.s.before!.model : this.modelLabel(modelId),
+      modelId: this.shelf.fileIdOf(modelId),
       appVersion: APP_VERSION,
       map,
       dtUs: line.dtUs,
@@ -707,7 +710,7 @@ export class ClassifyController extends EventTarget {
     await this.guard(
       '',
       async () => {
-        await classifier.loadModel(await this.shelf.text(last.modelId));
+        const loaded = await classifier.loadModel(await this.shelf.text(last.modelId));
         const { blob, traces } = await classifyVolume({
           segy: this.segy,
           classifier,
@@ -716,6 +719,7 @@ export class ClassifyController extends EventTarget {
           settings: volumeSettings(last, shown),
           file: s.file,
           model: this.modelLabel(last.modelId),
+          modelId: loaded.id,
           signal: job.signal,
           onLine: (i) => {
             job.relabel(
@@ -922,7 +926,10 @@ export class ClassifyController extends EventTarget {
         if (!this.s.models.some((m) => m.id === id))
           this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
         this.tuneAbort = null;
-        this.set({ tuning: false, before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId) } });
+        this.set({
+          tuning: false,
+          before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId), modelId: last.modelId },
+        });
         await this.run({ ...last, modelId: id });
       },
       '',

@@ -17,6 +17,19 @@ export class ModelShelf {
   private sources = new Map<string, ModelSource>();
   /** Id of the model the classify worker holds ('' = none or unknown). */
   loaded = '';
+  /** The model file's own id (its `id` field) of each model loaded so far, for what is written to files. */
+  private readonly fileIds = new Map<string, string>();
+
+  /** Notes that model `id` was loaded and its file's id is `fileId`. */
+  noteLoaded(id: string, fileId: string): void {
+    this.loaded = id;
+    this.fileIds.set(id, fileId);
+  }
+
+  /** The model file's id of model `id`, once it has been loaded in this tab. */
+  fileIdOf(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.fileIds.get(id);
+  }
 
   /** The catalog's models, then those of `current` that came from files (they stay offered). */
   async list(db: SpnDatabase | null, current: readonly ModelOption[]): Promise<ModelOption[]> {

@@ -59,7 +59,9 @@ export interface VolumeRun {
   values: readonly number[];
   settings: ClassifySettings;
   file: string;
+  /** The model as the model list names it, and its file's id (both go into the textual header). */
   model: string;
+  modelId: string;
   signal: AbortSignal;
   /** Before each line: its index. */
   onLine(index: number): void;
@@ -85,7 +87,12 @@ export async function classifyVolume(run: VolumeRun): Promise<{ blob: Blob; trac
       dtUs: line.sampleIntervalUs,
       delayMs: line.delayMs,
     };
-    const about = { line: `${run.file} - every ${direction}, ${values.length} lines`, model: run.model, map };
+    const about = {
+      line: `${run.file} - every ${direction}, ${values.length} lines`,
+      model: run.model,
+      modelId: run.modelId,
+      map,
+    };
     header ??= mapSegyHeader(shape, mapSegyText({ ...about, appVersion: APP_VERSION, dtUs: shape.dtUs }));
     await mapSegyTraces(map, shape, (f, n) => sectionHeadersSlice(line, f, n), written, {
       keep: (block) => lines.push(new Blob([block])),

@@ -196,9 +196,11 @@ export function fileArg(flag: string, value: string | undefined): string {
 }
 
 /** A model file loaded for a CLI; dispose the model after use. */
-export async function loadCliModel(path: string): Promise<{ model: tf.LayersModel; id: string }> {
+export async function loadCliModel(
+  path: string,
+): Promise<{ model: tf.LayersModel; id: string; name: string | undefined }> {
   const file = parseModelFile(await readFile(path, 'utf8'));
-  return { model: await loadModelFile(file), id: file.id };
+  return { model: await loadModelFile(file), id: file.id, name: file.name };
 }
 
 /** Progress lines on stderr, at most one per 2 s plus the last. */

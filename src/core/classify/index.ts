@@ -28,6 +28,7 @@ export {
   mapSegyParts,
   mapSegyText,
   mapSegyTraces,
+  modelWords,
   MapSegyCancelledError,
   MAP_SEGY_BLOCK_TRACES,
 } from './map-segy';

@@ -55,13 +55,21 @@ function cards(text: string): string[] {
   return out.length ? out : [''];
 }
 
+/** A model's name with its id beside it (once: a name that already holds the id, or is the id, keeps its words). */
+export function modelWords(name: string, id: string | undefined): string {
+  return id === undefined || name.includes(id) ? name : `${name} (id ${id})`;
+}
+
 /**
  * The textual header's cards: what the file holds and where it comes from; a cancelled map and an unknown sample
  * interval are said, since neither shows in the numbers themselves.
  */
 export function mapSegyText(about: {
   line: string;
+  /** The model as its user knows it (the app's label, the file's name). */
   model: string;
+  /** The model file's id, written beside the name so the app's and the CLI's headers name a model alike. */
+  modelId?: string;
   appVersion: string;
   map: ProbabilityMap;
   /** The line's sample interval, µs (0 = unknown). */
@@ -72,7 +80,7 @@ export function mapSegyText(about: {
     'BSR PROBABILITY MAP: P(BSR), 0 TO 1, AT EVERY SAMPLE',
     `WRITTEN BY SEISMICPATCHNET STUDIO ${about.appVersion}`,
     ...cards(`LINE: ${about.line}`),
-    ...cards(`MODEL: ${about.model}`),
+    ...cards(`MODEL: ${modelWords(about.model, about.modelId)}`),
     `PATCHES ${g.patchTraces} TRACES X ${g.patchSamples} SAMPLES, STRIDE ${g.strideTraces} X ${g.strideSamples}`,
     'VALUES BILINEAR BETWEEN PATCH CENTRES, HELD AT THE OUTERMOST CENTRES',
     ...(about.map.cancelled

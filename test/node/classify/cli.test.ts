@@ -211,6 +211,12 @@ it('--segy-out writes the map as SEG-Y on the line: its trace headers, P(BSR) at
   );
   expect([written.traceCount, written.samplesPerTrace, written.sampleIntervalUs]).toEqual([534, 1501, 4000]);
   expect(written.textHeader).toContain('LINE: 31_81_PR.sgy - all traces');
+  // The model by its name with its id beside it, as the app writes it.
+  const shipped = JSON.parse(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')) as {
+    id: string;
+    name: string;
+  };
+  expect(written.textHeader.replace(/\s*C\s?\d+ /g, '')).toContain(`MODEL: ${shipped.name} (id ${shipped.id})`);
   const block = await written.readTraces(0, 534);
   const headers = await original.readTraceHeaders(0, 534);
   expect(block.headers.map((h) => [h.cdp, h.traceSequenceLine])).toEqual(

@@ -8,6 +8,7 @@ import {
   mapSamples,
   mapSegyParts,
   mapSegyText,
+  modelWords,
   mapSegyTraces,
   MapSegyCancelledError,
   type ProbabilityMap,
@@ -183,5 +184,14 @@ describe('the map as SEG-Y', () => {
     // A whole map says neither.
     const whole = mapSegyText({ line: 'x', model: 'demo', appVersion: '9.9', map: map(), dtUs: 4000 }).join('\n');
     expect(whole).not.toMatch(/PARTIAL|UNKNOWN/);
+  });
+});
+
+describe('modelWords', () => {
+  it("writes a model's name with its id beside it, once", () => {
+    expect(modelWords('BSR classifier', 'c-12ab')).toBe('BSR classifier (id c-12ab)');
+    expect(modelWords('c-12ab', 'c-12ab')).toBe('c-12ab');
+    expect(modelWords('tiny (id c-12ab)', 'c-12ab')).toBe('tiny (id c-12ab)');
+    expect(modelWords('BSR classifier', undefined)).toBe('BSR classifier');
   });
 });
