@@ -101,9 +101,9 @@ async function classify(
   await result.waitFor({ timeout: 3_600_000 });
   const peaks = await memory.stop();
   const text = ((await result.textContent()) ?? '').replace(/\s+/g, ' ');
-  const m = /(\d+) patches in ([0-9.]+) s/.exec(text); // no "(and N probing the time scale)": the scale is matched
+  const m = /([\d,]+) patches in ([0-9.]+) s/.exec(text); // no "(and N probing the time scale)": the scale is matched
   if (!m) throw new Error(`unexpected run line: ${text}`);
-  const patches = Number(m[1]),
+  const patches = Number(m[1]!.replace(/,/g, '')),
     seconds = Number(m[2]);
   const threads = await result.getAttribute('data-threads');
   return {
@@ -130,7 +130,7 @@ let timed: {
   peerRounds: number[];
 };
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })).newPage();
   page.on('pageerror', (e) => log(`# [page error] ${e.message.slice(0, 300)}`));
   await page.goto(served.url);
   await page.locator('spn-app').getByRole('tab', { name: 'Classify' }).click();

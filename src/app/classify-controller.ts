@@ -312,6 +312,8 @@ export class ClassifyController extends EventTarget {
    */
   async tryDemo(): Promise<void> {
     const settings = { patchTraces: DEFAULT_PATCH_TRACES, stride: 8 };
+    // The demo shows the bundled model: the list says so, whichever model was chosen before.
+    this.set({ modelChoice: 'demo' });
     await this.guard('Loading the demo model…', async () => {
       await this.ensureModel('demo');
       this.set({ busy: 'Classifying the synthetic demo line…' });
@@ -345,6 +347,11 @@ export class ClassifyController extends EventTarget {
       if (this.s.section === section)
         this.set({ map: real, grid: mapToGrid(real), lastRun: { modelId: 'demo', ...settings } });
     });
+  }
+
+  /** The user chose a model in the list (Classify will use it). */
+  chooseModel(modelId: string): void {
+    this.set({ modelChoice: modelId });
   }
 
   /** Opens a SEG-Y/SU file and shows its first line; on failure or cancel the line shown before stays. */

@@ -130,6 +130,13 @@ export function shownMap(st: ClassifyState): MapResult | null {
   return showingBefore(st) ? st.before!.map : st.map;
 }
 
+/** The model that made the map on screen, as the model list names it (null when it is not known). */
+export function shownModelLabel(st: ClassifyState): string | null {
+  if (showingBefore(st)) return st.before!.model;
+  const id = st.lastRun?.modelId;
+  return id === undefined ? null : (st.models.find((m) => m.id === id)?.label ?? null);
+}
+
 /** The marks of the line on screen, in the section's cells (a preview's columns hold every step-th trace). */
 export function marksOnView(st: ClassifyState): MarkOnView[] {
   const s = st.section,

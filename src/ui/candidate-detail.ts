@@ -8,6 +8,8 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CandidateRecord } from '../db/schema';
 import type { LayerRow } from '../core/model';
+import { INPUT_SIZE } from '../core/model/graph';
+import { PATCH_SIDE } from '../core/synthetic/types';
 import type { CurvePoint, StopReason } from '../core/train/trainer';
 import './test-results';
 import { numberTableStyles, outlineButtonStyles } from './shared-styles';
@@ -44,6 +46,7 @@ export class CandidateDetail extends LitElement {
       h3 { font-size: 14px; margin: 0 0 6px; }
       .charts { display: flex; flex-wrap: wrap; gap: 12px; }
       .layers { max-height: 260px; overflow: auto; }
+      .layers caption { text-align: left; font-size: 12px; color: #6b7785; padding: 2px 0 4px; }
       .error { color: #b0161b; }
       .u-legend { font-size: 12px; }
       .u-title { font-size: 13px; }
@@ -75,6 +78,7 @@ export class CandidateDetail extends LitElement {
       <div class="charts"><div class="chart acc"></div><div class="chart loss"></div></div>
       <spn-test-results .test=${r?.test ?? null}></spn-test-results>
       <div class="layers"><table aria-label="Layers">
+        <caption>Layers at the network's ${INPUT_SIZE} × ${INPUT_SIZE} input (the ${PATCH_SIDE} × ${PATCH_SIDE} patches are resized to it)</caption>
         <thead><tr><th>Layer</th><th>Kind</th><th>Kernel</th><th>Stride</th><th>Width</th><th>Output</th><th>Activation</th><th>Params</th><th>MACs</th></tr></thead>
         <tbody>${this.layers.map(
           (

@@ -85,6 +85,14 @@ export class ClassifyControls extends LitElement {
     if (select && model && select.value !== model) select.value = model;
   }
 
+  /** The user chose a model: kept here, and said to the page (so a demo that uses another model can show its own). */
+  private _onModel = (e: Event): void => {
+    this._modelId = (e.target as HTMLSelectElement).value;
+    this.dispatchEvent(
+      new CustomEvent<string>('model-chosen', { detail: this._modelId, bubbles: true, composed: true }),
+    );
+  };
+
   override render() {
     const model = this._modelId || this.models[0]?.id || '';
     const p = this.progress;
@@ -92,7 +100,7 @@ export class ClassifyControls extends LitElement {
     const num = (label: string, value: number, set: (v: number) => void) => html`<label>${label}
       <input type="number" min="1" step="1" .value=${String(value)} @change=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} /></label>`;
     return html`
-      <label>model <select aria-label="model" @change=${(e: Event) => (this._modelId = (e.target as HTMLSelectElement).value)}>
+      <label>model <select aria-label="model" @change=${this._onModel}>
         ${this.models.map((m) => html`<option value=${m.id} ?selected=${m.id === model}>${m.label}</option>`)}
       </select></label>
       ${num('patch traces', this._patchTraceCount(), (v) => (this._patchTraces = v))}

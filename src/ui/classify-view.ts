@@ -22,6 +22,7 @@ import {
   multiplesOnView,
   shownGrid,
   shownMap,
+  shownModelLabel,
   userSeabed,
 } from '../app/classify-overlays';
 import type { SegyClient } from '../app/segy-client';
@@ -189,6 +190,25 @@ export class ClassifyView extends LitElement {
       <spn-segy-header-panel .summary=${st.summary}></spn-segy-header-panel>
       ${st.summary ? html`<spn-line-picker .geometry=${st.summary.geometry} @line-chosen=${(e: CustomEvent<LineChosenDetail>) => this.showLine(e.detail.choice)}></spn-line-picker>` : nothing}
       ${s ? html`<h3>${s.file} — ${s.label}: ${s.traceCount} trace${s.traceCount === 1 ? '' : 's'} × ${s.samplesPerTrace} samples</h3>` : nothing}
+      <!-- The model and Classify sit above the section: on a small screen they stay in reach of the map they make. -->
+      <spn-classify-controls
+        .models=${st.models}
+        .modelChoice=${st.modelChoice}
+        .progress=${st.classifyProgress}
+        .eta=${classifying?.progress?.etaSeconds ?? null}
+        ?running=${classifying !== undefined}
+        .flipPolarity=${st.flip}
+        .lineTraces=${s?.traceCount ?? 0}
+        blocked=${s ? '' : 'open a line first'}
+        @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)}
+        @classify-cancel=${() => c.cancel('classify')}
+        @model-chosen=${(e: CustomEvent<string>) => c.chooseModel(e.detail)}
+        @file-chosen=${(e: CustomEvent<FileChosenDetail>) => {
+          e.stopPropagation();
+          void this.addModelFile(e.detail.file);
+        }}
+      ></spn-classify-controls>
+      ${st.classifyError ? html`<div role="alert" class="classify-error">${st.classifyError}</div>` : nothing}
       <spn-section-viewer
         .section=${s}
         .traceStep=${st.big?.step ?? 1}
@@ -201,24 +221,7 @@ export class ClassifyView extends LitElement {
         @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}
       ></spn-section-viewer>
-      <spn-classify-controls
-        .models=${st.models}
-        .modelChoice=${st.modelChoice}
-        .progress=${st.classifyProgress}
-        .eta=${classifying?.progress?.etaSeconds ?? null}
-        ?running=${classifying !== undefined}
-        .flipPolarity=${st.flip}
-        .lineTraces=${s?.traceCount ?? 0}
-        blocked=${s ? '' : 'open a line first'}
-        @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)}
-        @classify-cancel=${() => c.cancel('classify')}
-        @file-chosen=${(e: CustomEvent<FileChosenDetail>) => {
-          e.stopPropagation();
-          void this.addModelFile(e.detail.file);
-        }}
-      ></spn-classify-controls>
-      ${st.classifyError ? html`<div role="alert" class="classify-error">${st.classifyError}</div>` : nothing}
-      ${shown && s ? this._renderRun(shown, knownSampleMs(st)) : nothing}
+      ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st)) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -269,9 +272,15 @@ export class ClassifyView extends LitElement {
    * What ran: patches (and those the time-scale probes classified), time, the network's throughput over both and the
    * backend (with wasm threads), so users and tests see which path ran.
    */
-  private _renderRun(m: MapResult, sampleMs: number) {
+  private _renderRun(m: MapResult, sampleMs: number, model: string | null) {
     const probed = m.scaleSelection?.probePatches ?? 0;
-    const rate = m.seconds > 0 ? ((m.done + probed) / m.seconds).toFixed(1) : '–';
+    const rate =
+      m.seconds > 0
+        ? ((m.done + probed) / m.seconds).toLocaleString(undefined, {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1,
+          })
+        : '–';
     const top = strongestOf(m);
     // Where the map is surest, and how sure: a map with no P ≥ 0.5 shows no contour and no horizon, yet its
     // strongest patches may sit on the BSR.
@@ -284,8 +293,10 @@ export class ClassifyView extends LitElement {
         >`
       : nothing;
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
-      ${m.done} patches${probed > 0 ? ` (and ${probed} probing the time scale)` : ''} in ${m.seconds.toFixed(1)} s
-      (${rate} patches/s) ${ranOn(m.backend, m.threads)}. ${strongest}
+      ${m.done.toLocaleString()} patches${probed > 0 ? ` (and ${probed.toLocaleString()} probing the time scale)` : ''} in
+      ${m.seconds.toFixed(1)} s
+      (${rate} patches/s) ${ranOn(m.backend, m.threads)}${model ? html`, by <span class="map-model">${model}</span>` : nothing}.
+      ${strongest}
     </div>`;
   }
 

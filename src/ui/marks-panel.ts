@@ -85,7 +85,10 @@ export class MarksPanel extends LitElement {
       <div class="row">
         <button type="button" ?disabled=${!this.canUndo} @click=${() => sendIntent(this, 'marks-undo', null)}>Undo</button>
         <button type="button" ?disabled=${this.marks.length === 0} @click=${() => sendIntent(this, 'marks-export', null)}>Export marks CSV</button>
-        <label>Import marks CSV <input type="file" accept=".csv,text/csv" @change=${this._import} /></label>
+        <button type="button" @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input.marks-file')?.click()}>
+          Import marks CSV…</button>
+        <!-- A button as the other file choices are; the native control's "No file chosen" said nothing useful. -->
+        <input class="marks-file" type="file" hidden aria-label="Import marks CSV" accept=".csv,text/csv" @change=${this._import} />
       </div>
       ${
         this.marks.length === 0

@@ -62,10 +62,11 @@ export class ParetoScatter extends LitElement {
     plotStyles,
     css`
       circle { cursor: pointer; }
-      circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
       circle.off { fill: #fff; stroke: #7a8ca3; stroke-width: 1.5; }
       circle.front { fill: #d0461c; stroke: #7d2508; stroke-width: 1; }
       circle.selected { stroke: #1a4fa0; stroke-width: 3; }
+      /* Last: the keyboard's ring must win over the classes' strokes (same specificity, so order decides). */
+      circle:focus-visible { outline: none; stroke: #3b7ddd; stroke-width: 3; }
       polyline { fill: none; stroke: #d0461c; stroke-dasharray: 4 3; }
     `,
   ];
@@ -117,12 +118,15 @@ export class ParetoScatter extends LitElement {
       <text x=${(W + PAD.left) / 2} y=${H - 6} text-anchor="middle">${ax.label} (log scale)</text>
       <text class="y-label" transform="rotate(-90)" x=${-(PAD.top + (H - PAD.top - PAD.bottom) / 2)} y="11" text-anchor="middle">mean top-5 validation accuracy</text>
       <polyline points=${line.join(' ')}></polyline>
-      ${pts.map((p) => {
-        const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
-        const select = (): void => sendIntent(this, 'candidate-select', { index: p.index });
-        return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
+      ${
+        // The front drawn last: a dominated candidate a pixel away must not hide a front point under its hollow circle.
+        [...pts.filter((p) => !front.has(p.id)), ...pts.filter((p) => front.has(p.id))].map((p) => {
+          const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
+          const select = (): void => sendIntent(this, 'candidate-select', { index: p.index });
+          return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
           class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
-      })}
+        })
+      }
     </svg>
     <div class="legend">● Pareto front: no other candidate is at least as accurate with ${ax.betterWords}. ○ dominated.</div>`;
   }

@@ -9,6 +9,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { LinePresentation } from '../core/line/presentation';
 import type { ScaleSelection } from '../core/classify/scale-selection';
 import { sendIntent } from './intent';
+import { PATCH_SIDE } from '../core/synthetic/types';
+import { INPUT_SIZE } from '../core/model/graph';
 
 /** Detail of `seabed-edit`: whether clicks on the section now add seabed points. */
 export interface SeabedEditDetail {
@@ -69,7 +71,8 @@ export class PresentationPanel extends LitElement {
     return html`<ul aria-label="how the line was shown to the network">
       <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : p.scaleSource === 'selected' ? 'selected by the network' : 'as chosen'}): dominant period
         ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
-        ${p.patchSamples} samples tall, resized to the network's 48 rows.${this.probes()}</li>
+        ${p.patchSamples} samples tall, resized to ${PATCH_SIDE} rows as the training patches were (the network takes
+        both at ${INPUT_SIZE} × ${INPUT_SIZE}).${this.probes()}</li>
       <li class="seabed">${
         sb === null
           ? 'Seabed mask off.'

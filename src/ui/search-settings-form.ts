@@ -9,7 +9,7 @@ import {
   DEFAULT_BUDGET_MINUTES,
   DEFAULT_CANDIDATES,
   DEFAULT_SEARCH_SETTINGS,
-  QUICK_SEARCH_SETTINGS,
+  quickSettingsFrom,
   validateSearchSettings,
   type BackendSetting,
   type SearchSettings,
@@ -170,7 +170,8 @@ export class SearchSettingsForm extends LitElement {
         <p class="help">${EARLY_STOP_HELP[s.earlyStop]}</p>
       </fieldset>
       <div class="actions">
-        <button type="button" class="secondary" @click=${this._quick}>Quick preset</button>
+        <button type="button" class="secondary" @click=${this._quick}
+          title="A small, fast search: 5 candidates, 2,000 patches, 5 epochs, width 0.25; the seed, generator, validation set and backend stay as chosen">Quick preset</button>
         <button type="button" class="start" @click=${this._start} ?disabled=${this.working}>Start search</button>
         <button type="button" class="stop secondary" @click=${() => sendIntent(this, 'search-stop', null)} ?disabled=${!this.working}>Stop</button>
         <slot name="cost"></slot>
@@ -226,9 +227,9 @@ export class SearchSettingsForm extends LitElement {
   }
 
   private _quick = (): void => {
-    const q = structuredClone(QUICK_SEARCH_SETTINGS);
+    const q = quickSettingsFrom(this._s);
     if (q.limit.kind === 'count') this._candidates = q.limit.candidates;
-    this._s = { ...q, seed: this._s.seed };
+    this._s = q;
     this._changed();
   };
 

@@ -26,7 +26,7 @@ import {
 import { SectionCache } from './section-cache';
 import { drawContour, drawWiggles, wigglesShown } from './section-layers';
 import { exportPngBlob } from './section-export';
-import { clampView, dataAt, exaggerate, fitView, panBy, zoomAt, type Extent, type View } from './viewport';
+import { clampView, dataAt, exaggerate, fitView, panBy, resizeView, zoomAt, type Extent, type View } from './viewport';
 import type { DisplayChangeDetail } from './display-controls';
 import './display-controls';
 
@@ -50,6 +50,10 @@ export interface SectionRenderedDetail {
   ms: number;
 }
 
+/** The shortest plot, CSS px, however small the window. */
+const MIN_PLOT_HEIGHT = 240;
+/** Window height left for the toolbar, the axis labels and the page's tabs around the plot, CSS px. */
+const SCREEN_ROOM = 150;
 const MARGIN = { left: 58, top: 8, right: 10, bottom: 36 };
 /** Properties whose change paints the section image again. */
 const REPAINT = ['section', 'colormap', 'clipPercentile', 'reverse', 'gainDb', 'agcMs'] as const;
@@ -117,7 +121,7 @@ export class SectionViewer extends LitElement {
    * readout name the file's trace, as the marks, the run line and the CSV files do.
    */
   @property({ type: Number }) traceStep = 1;
-  /** Canvas height, CSS px. */
+  /** Canvas height, CSS px, at most: on a small screen (a Pi 4's 800 × 480) the plot and its toolbar fit the window. */
   @property({ type: Number }) plotHeight = 520;
   /** File name stem of the PNG export ("<stem>-section.png"). */
   @property() exportName = 'section';
@@ -130,6 +134,8 @@ export class SectionViewer extends LitElement {
   @state() private _exportError = '';
   @query('canvas.section') private _canvas!: HTMLCanvasElement;
   private _view: View | null = null;
+  /** The extent the view was last drawn in (a resize of the plot re-fits the axes that showed the whole line). */
+  private _extent: Extent | null = null;
   private _cache = new SectionCache();
   private _settings: DisplaySettings | null = null;
   private _paintFrom = 0;
@@ -191,7 +197,8 @@ export class SectionViewer extends LitElement {
         }
       </div>
       <div class="plot">
-        <canvas class="section" tabindex=${this.section ? 0 : -1} style="height:${this.plotHeight}px"
+        <canvas class="section" tabindex=${this.section ? 0 : -1}
+          style="height:min(${this.plotHeight}px, max(${MIN_PLOT_HEIGHT}px, 100vh - ${SCREEN_ROOM}px))"
           aria-label="seismic section; arrows pan, + and - zoom, 0 fits, Enter picks the point at the middle of the view"
           @pointerdown=${this._down} @pointermove=${this._move} @pointerup=${this._up} @pointercancel=${this._cancel}
           @pointerleave=${() => (this._readout = '')}
@@ -327,7 +334,13 @@ export class SectionViewer extends LitElement {
       image = cache.image,
       display = cache.display;
     if (!g || !s || !image || !display) return;
-    const v = (this._view = this._view ? clampView(this._view, g.extent) : fitView(g.extent));
+    const last = this._extent;
+    this._extent = g.extent;
+    const v = (this._view = !this._view
+      ? fitView(g.extent)
+      : last && (last.width !== g.extent.width || last.height !== g.extent.height)
+        ? resizeView(this._view, last, g.extent)
+        : clampView(this._view, g.extent));
     const wiggles = wigglesShown(this.wiggle, v);
     if (!wiggles || this.wiggle === 'va-on-vd') drawSectionImage(ctx, g.box, v, s, image.canvas);
     this.wiggleTraces = wiggles ? drawWiggles(ctx, g.box, v, s, display, this.displayClip, this.wiggle === 'va') : 0;

@@ -58,6 +58,27 @@ export function clampView(v: View, e: Extent): View {
   };
 }
 
+/**
+ * The view after the plot area changed size (a narrower window): an axis that showed the whole section stays whole
+ * in the new size (a cut-off right part read as a shorter line), a zoomed-in axis keeps its scale and position.
+ */
+export function resizeView(v: View, from: Extent, to: Extent): View {
+  const fitFrom = fitView(from),
+    fitTo = fitView(to);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  const wholeTraces = near(v.trace0, 0) && near(v.pxPerTrace, fitFrom.pxPerTrace);
+  const wholeSamples = near(v.sample0, 0) && near(v.pxPerSample, fitFrom.pxPerSample);
+  return clampView(
+    {
+      trace0: wholeTraces ? 0 : v.trace0,
+      pxPerTrace: wholeTraces ? fitTo.pxPerTrace : v.pxPerTrace,
+      sample0: wholeSamples ? 0 : v.sample0,
+      pxPerSample: wholeSamples ? fitTo.pxPerSample : v.pxPerSample,
+    },
+    to,
+  );
+}
+
 /** Zooms by `factor` (> 1 = in) about plot pixel (x, y), keeping the data under it in place. */
 export function zoomAt(v: View, e: Extent, factor: number, x: number, y: number): View {
   const t = v.trace0 + x / v.pxPerTrace,

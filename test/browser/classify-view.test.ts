@@ -213,6 +213,9 @@ describe('<spn-classify-view>', () => {
     const panelText = root(root(el).querySelector('spn-presentation-panel')!).textContent ?? '';
     expect(panelText).toMatch(/Seabed picked \(\d+ % of traces agree\); P\(BSR\) = 0 above it/);
     expect(panelText).toContain('Time scale × 1.00 (as chosen)');
+    expect(panelText.replace(/\s+/g, ' ')).toMatch(
+      /resized to 48 rows as the training patches were \(the network takes both at 112 × 112\)/,
+    );
     expect(viewer.horizons.map((h) => h.label)).toContain('seabed (picked)');
     // ± 32 traces reach no other column at stride 48: nothing was averaged, and the panel does not claim it.
     expect(root(root(el).querySelector('spn-presentation-panel')!).querySelector('.seabed-context')).toBeNull();
@@ -452,6 +455,10 @@ describe('<spn-classify-view>', () => {
     await el.updateComplete;
     const run = root(el).querySelector('.classify-result')?.textContent ?? '';
     expect(run).toMatch(/at trace \d+,\s+sample \d+/);
+    // The run line names the model that made the map, as the list does.
+    expect(root(el).querySelector('.classify-result .map-model')?.textContent).toBe(
+      el.controller.state.models.find((m) => m.id === modelId)!.label,
+    );
     expect(run).not.toMatch(/\d ms/);
     await until(() => root(el).querySelector('spn-marks-panel') !== null);
     const marks = root(el).querySelector('spn-marks-panel')!;

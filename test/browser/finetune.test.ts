@@ -280,7 +280,7 @@ describe('fine-tuning', () => {
       /Tried at the period match × \d\.\d\d and larger scales; mean P\(BSR\) of the strongest patches: × \d\.\d\d: \d\.\d\d, /,
     );
     expect(root(el).querySelector('.classify-result')!.textContent).toMatch(
-      /\d+ patches \(and \d+ probing the time scale\)/,
+      /[\d,]+ patches \(and [\d,]+ probing the time scale\)/,
     );
 
     const db = await openSpnDb();
@@ -371,7 +371,7 @@ describe('fine-tuning', () => {
       (root(el).querySelector('spn-presentation-panel') as unknown as { presentation: unknown }).presentation;
     expect(presentationOf()).toBe(before!.map.presentation);
     expect(root(el).querySelector('.classify-result')!.textContent).toContain(
-      `${before!.map.done} patches${before!.map.scaleSelection ? ` (and ${before!.map.scaleSelection.probePatches} probing` : ''}`,
+      `${before!.map.done.toLocaleString()} patches${before!.map.scaleSelection ? ` (and ${before!.map.scaleSelection.probePatches.toLocaleString()} probing` : ''}`,
     );
     expect(viewer.probability).not.toBeNull();
     const beforeCsv = await csvOf();

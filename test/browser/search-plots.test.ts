@@ -224,6 +224,18 @@ describe('run plots', () => {
     const front = () =>
       [...sr(p).querySelectorAll('circle.front')].map((c) => Number(c.getAttribute('data-index'))).sort();
     expect(front()).toEqual([0, 1, 2, 4]);
+    // Front points are drawn after (over) the dominated ones, and the keyboard's focus ring shows on either.
+    const circles = [...sr(p).querySelectorAll<SVGCircleElement>('circle')];
+    const firstFront = circles.findIndex((c) => c.classList.contains('front'));
+    expect(circles.slice(firstFront).every((c) => c.classList.contains('front'))).toBe(true);
+    for (const c of [circles[0]!, circles[firstFront]!]) {
+      const before = getComputedStyle(c).stroke;
+      c.focus();
+      expect(c.matches(':focus-visible')).toBe(true);
+      expect([getComputedStyle(c).stroke, getComputedStyle(c).strokeWidth]).toEqual(['rgb(59, 125, 221)', '3px']);
+      expect(before).not.toBe('rgb(59, 125, 221)');
+      c.blur();
+    }
     const pick = async (v: string) => {
       const sel = sr(p).querySelector<HTMLSelectElement>('select.x-axis')!;
       sel.value = v;

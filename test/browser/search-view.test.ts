@@ -227,6 +227,10 @@ describe('<spn-search-view>', () => {
     expect(sr(results).querySelector('.test-accuracy')!.textContent).toBe('87.5 %');
     expect(sr(detail).querySelectorAll('.uplot').length).toBe(2);
     expect(sr(detail).querySelectorAll('table[aria-label="Layers"] tbody tr').length).toBeGreaterThan(10);
+    // Its input is the network's, and the table says the 48 × 48 patches are resized to it (the Classify view says 48 rows).
+    expect(sr(detail).querySelector('table[aria-label="Layers"] caption')?.textContent).toMatch(
+      /^Layers at the network's 112 × 112 input \(the 48 × 48 patches are resized to it\)$/,
+    );
   });
 
   it('marks exactly the Pareto-front candidates in the scatter', async () => {

@@ -127,6 +127,34 @@ describe('<spn-section-viewer>', () => {
     }
   });
 
+  it('a narrower window keeps the whole line in view (it was cut off at the right until "fit")', async () => {
+    const { el } = await mount();
+    el.style.width = '600px';
+    // The ResizeObserver redraws on the next frames.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(canvasOf(el).getBoundingClientRect().width).toBe(600);
+    pointer(el, 'pointermove', fitPoint(el, 533, 1500));
+    await el.updateComplete;
+    expect(readout(el)).toContain('trace 533 ');
+    expect(readout(el)).toContain(`${line.delayMs + 1500 * 4} ms`);
+    // Zoomed in, a resize keeps the scale: the trace under a point stays where it was.
+    const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
+    zoomIn.click();
+    await el.updateComplete;
+    const r = canvasOf(el).getBoundingClientRect();
+    const at = { clientX: r.left + 70, clientY: r.top + 20 };
+    pointer(el, 'pointermove', at);
+    await el.updateComplete;
+    const before = readout(el);
+    el.style.width = '700px';
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await new Promise((r) => setTimeout(r, 50));
+    pointer(el, 'pointermove', at);
+    await el.updateComplete;
+    expect(readout(el)).toBe(before);
+  });
+
   it("on a decimated preview (1 in 3 traces) the readout names the file's trace, as the marks and the run line do", async () => {
     const { el } = await mount();
     el.traceStep = 3;

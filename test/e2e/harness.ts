@@ -34,7 +34,8 @@ export interface OpenAppOptions extends ChromiumOptions {
 export async function openApp(path = '', options: OpenAppOptions = {}): Promise<Harness> {
   const served = await serveBuiltApp({ skipBuild: true });
   const browser = await launchChromium(options.chromiumArgs ?? [], options);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // One locale whatever the machine's: the page writes counts and rates with its thousands separators (1,593.2).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];

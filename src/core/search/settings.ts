@@ -7,6 +7,8 @@ import {
   type FieldErrors,
   DEFAULT_DATASET_SETTINGS,
   QUICK_DATASET_SETTINGS,
+  generatorOf,
+  validationSetOf,
 } from '../dataset-settings';
 import { EARLY_STOP_RULES, type EarlyStopRule } from '../train/early-stop';
 
@@ -69,6 +71,22 @@ export const QUICK_SEARCH_SETTINGS: SearchSettings = {
   maxEpochs: 5,
   widthFactor: 0.25,
 };
+
+/**
+ * The Quick preset applied to what the form holds: a small, fast search (QUICK_SEARCH_SETTINGS' sizes, epochs and
+ * width) of the same kind of patches on the same device — the seed, generator, validation set and backend chosen
+ * stay (a realistic-profile search made quick is still a realistic-profile one).
+ */
+export function quickSettingsFrom(s: SearchSettings): SearchSettings {
+  const q = QUICK_SEARCH_SETTINGS;
+  return {
+    ...q,
+    limit: { ...q.limit },
+    seed: s.seed,
+    backend: s.backend,
+    dataset: { ...q.dataset, generator: generatorOf(s.dataset), validation: validationSetOf(s.dataset) },
+  };
+}
 
 /** The most candidates one run may hold (records stay small; the search space is practically unbounded). */
 export const MAX_CANDIDATES = 10_000;
