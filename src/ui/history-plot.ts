@@ -1,10 +1,11 @@
 /**
  * <spn-history-plot>: the run's history — each scored candidate's mean top-5 validation accuracy in the order it
- * was sampled, with the best-so-far line (how the search improved over time). Points are focusable; Enter or a
- * click emits `candidate-select`. A data table under a disclosure is the text alternative.
+ * was sampled, with the best-so-far line (how the search improved over time). One tab stop, arrows along the
+ * points (roving-points.ts); Enter or a click emits `candidate-select`. A data table under a disclosure is the text alternative.
  */
 import { LitElement, css, html, svg } from 'lit';
-import { onEnterOrSpace, sendIntent } from './intent';
+import { sendIntent } from './intent';
+import { RovingPoints } from './roving-points';
 import { customElement, property } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import { bestSoFar, linearTicks } from '../core/search/plots';
@@ -31,6 +32,7 @@ export class HistoryPlot extends LitElement {
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
   @property({ attribute: false }) selected: number | null = null;
+  private readonly _roving = new RovingPoints(this);
 
   override render() {
     const byIndex = [...this.rows].sort((a, b) => a.index - b.index);
@@ -48,6 +50,8 @@ export class HistoryPlot extends LitElement {
       return [`${sx(r.index)},${sy(b)}`, `${sx(next ? next.index : n - 0.5)},${sy(b)}`];
     });
     const top = scored[best.indexOf(best[best.length - 1] as number)] as LeaderboardRow;
+    const order = scored.map((r) => r.index);
+    const tabStop = this._roving.tabStop(order, this.selected);
     return html`<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
         aria-label=${`History: ${scored.length} scored candidates in sampling order; best so far ${pct(top.meanTop5)}, reached at #${top.index}`}>
       ${linearTicks(y0, y1, 4).map(
@@ -64,8 +68,9 @@ export class HistoryPlot extends LitElement {
       ${scored.map((r) => {
         const label = `#${r.index}: ${pct(r.meanTop5)} (${r.status})`;
         const select = (): void => sendIntent(this, 'candidate-select', { index: r.index });
-        return svg`<circle data-index=${r.index} cx=${sx(r.index)} cy=${sy(r.meanTop5)} r="4.5" tabindex="0" role="button" aria-label=${label}
-          class="${r.status === 'pruned' ? 'pruned' : ''} ${r.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
+        return svg`<circle data-index=${r.index} cx=${sx(r.index)} cy=${sy(r.meanTop5)} r="4.5" tabindex=${r.index === tabStop ? 0 : -1} role="button" aria-label=${label}
+          class="${r.status === 'pruned' ? 'pruned' : ''} ${r.index === this.selected ? 'selected' : ''}" @click=${select}
+          @focus=${() => this._roving.focused(r.index)} @keydown=${(e: KeyboardEvent) => this._roving.keydown(e, r.index, order, select)}><title>${label}</title></circle>`;
       })}
     </svg>
     <details><summary>History as a table</summary><table aria-label="History">

@@ -5,7 +5,8 @@
  * a click emits `candidate-select`, like the leaderboard.
  */
 import { LitElement, css, html, svg } from 'lit';
-import { onEnterOrSpace, sendIntent } from './intent';
+import { sendIntent } from './intent';
+import { RovingPoints } from './roving-points';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import { paretoFrontBy } from '../core/search/leaderboard';
@@ -75,6 +76,7 @@ export class ParetoScatter extends LitElement {
   @property({ attribute: false }) selected: number | null = null;
   /** The cost measure on the x axis. */
   @state() x: ParetoX = 'params';
+  private readonly _roving = new RovingPoints(this);
 
   override render() {
     const ax = PARETO_X[this.x];
@@ -103,6 +105,9 @@ export class ParetoScatter extends LitElement {
     });
     // Round percentages (they were the range cut in quarters: 31.3 %, 40.7 %, …).
     const yTicks = linearTicks(y0, y1, 4);
+    // The keyboard goes along the x axis, cheapest first (the drawing order puts the front last).
+    const order = [...pts].sort((a, b) => xv(a) - xv(b) || a.meanTop5 - b.meanTop5).map((p) => p.index);
+    const tabStop = this._roving.tabStop(order, this.selected);
     return html`${picker}<svg viewBox="0 0 ${W} ${H}" width=${W} height=${H} role="group"
         aria-label=${`Mean top-5 validation accuracy against ${ax.label} (log scale); Pareto front in red: ${fp.map((p) => `#${p.index}`).join(', ')}`}>
       ${xTicks(10 ** x0, 10 ** x1).map(
@@ -123,8 +128,9 @@ export class ParetoScatter extends LitElement {
         [...pts.filter((p) => !front.has(p.id)), ...pts.filter((p) => front.has(p.id))].map((p) => {
           const label = `#${p.index} ${p.id}: ${(100 * p.meanTop5).toFixed(1)} %, ${ax.fmt(xv(p))}${front.has(p.id) ? ' (Pareto front)' : ''}`;
           const select = (): void => sendIntent(this, 'candidate-select', { index: p.index });
-          return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex="0" role="button" aria-label=${label}
-          class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${select} @keydown=${onEnterOrSpace(select)}><title>${label}</title></circle>`;
+          return svg`<circle data-id=${p.id} data-index=${p.index} cx=${sx(xv(p))} cy=${sy(p.meanTop5)} r="5" tabindex=${p.index === tabStop ? 0 : -1} role="button" aria-label=${label}
+          class="${front.has(p.id) ? 'front' : 'off'} ${p.index === this.selected ? 'selected' : ''}" @click=${select}
+          @focus=${() => this._roving.focused(p.index)} @keydown=${(e: KeyboardEvent) => this._roving.keydown(e, p.index, order, select)}><title>${label}</title></circle>`;
         })
       }
     </svg>

@@ -116,10 +116,23 @@ describe('run plots', () => {
       '95.0 %',
     ]);
     expect(sr(h).querySelector('svg')!.getAttribute('aria-label')).toContain('best so far 95.0 %, reached at #1');
-    sr(h).querySelector<SVGCircleElement>('circle[data-index="2"]')!.focus();
+    // One tab stop for the whole plot (each point was one: the leaderboard lay 40+ Tabs away); arrows move along it.
+    const stops = () =>
+      [...sr(h).querySelectorAll('circle[tabindex="0"]')].map((c) => Number(c.getAttribute('data-index')));
+    expect(stops()).toEqual([0]);
+    sr(h).querySelector<SVGCircleElement>('circle[tabindex="0"]')!.focus();
+    await userEvent.keyboard('{ArrowRight}{ArrowRight}');
+    await until(() => sr(h).activeElement?.getAttribute('data-index') === '2');
+    expect(stops()).toEqual([2]);
+    await userEvent.keyboard('{End}');
+    await until(() => sr(h).activeElement?.getAttribute('data-index') === '4');
+    await userEvent.keyboard('{Home}{ArrowRight}{ArrowRight}{ArrowLeft}{ArrowRight}');
+    await until(() => sr(h).activeElement?.getAttribute('data-index') === '2');
     await userEvent.keyboard('{Enter}');
     await until(() => ctl.state.selectedIndex === 2);
     await until(() => !!sr(el).querySelector('spn-candidate-detail'));
+    // Tab leaves the plot at once, and comes back to the point last used.
+    expect(stops()).toEqual([2]);
   });
 
   it('overlaid validation curves: one per scored candidate, ASHA rung marked, smoothing and log-y for the loss', async () => {
@@ -224,6 +237,17 @@ describe('run plots', () => {
     const front = () =>
       [...sr(p).querySelectorAll('circle.front')].map((c) => Number(c.getAttribute('data-index'))).sort();
     expect(front()).toEqual([0, 1, 2, 4]);
+    // One tab stop; arrows go along the x axis, cheapest first, whatever the drawing order.
+    const byX = [...sr(p).querySelectorAll<SVGCircleElement>('circle')]
+      .sort((a, b) => Number(a.getAttribute('cx')) - Number(b.getAttribute('cx')))
+      .map((c) => c.getAttribute('data-index'));
+    expect(sr(p).querySelectorAll('circle[tabindex="0"]').length).toBe(1);
+    sr(p).querySelector<SVGCircleElement>('circle[tabindex="0"]')!.focus();
+    await userEvent.keyboard('{Home}');
+    await until(() => sr(p).activeElement?.getAttribute('data-index') === byX[0]);
+    await userEvent.keyboard('{ArrowRight}');
+    await until(() => sr(p).activeElement?.getAttribute('data-index') === byX[1]);
+    (sr(p).activeElement as SVGElement).blur();
     // Front points are drawn after (over) the dominated ones, and the keyboard's focus ring shows on either.
     const circles = [...sr(p).querySelectorAll<SVGCircleElement>('circle')];
     const firstFront = circles.findIndex((c) => c.classList.contains('front'));
