@@ -32,7 +32,7 @@ export class HistoryPlot extends LitElement {
 
   @property({ attribute: false }) rows: LeaderboardRow[] = [];
   @property({ attribute: false }) selected: number | null = null;
-  private readonly _roving = new RovingPoints(this);
+  private readonly _roving: RovingPoints = new RovingPoints(this);
 
   override render() {
     const byIndex = [...this.rows].sort((a, b) => a.index - b.index);

@@ -76,7 +76,7 @@ export class ParetoScatter extends LitElement {
   @property({ attribute: false }) selected: number | null = null;
   /** The cost measure on the x axis. */
   @state() x: ParetoX = 'params';
-  private readonly _roving = new RovingPoints(this);
+  private readonly _roving: RovingPoints = new RovingPoints(this);
 
   override render() {
     const ax = PARETO_X[this.x];
