@@ -33,7 +33,8 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
   const out: ModelSource[] = [
     {
       id: 'demo',
-      label: 'Demo model (bundled; realistic generator profile, trained by this app)',
+      // With the file's own name, which a model fine-tuned from it carries ("… · tuned on <line>").
+      label: 'Demo model (bundled): BSR classifier (realistic profile, searched)',
       kind: 'demo',
       load: () => fetchText(DEMO_MODEL_URL),
     },

@@ -157,6 +157,11 @@ describe('<spn-classify-view>', () => {
     expect(el.controller.state.notice).toBe('Model “tiny-test” added to the list and stored in this browser.');
     const chosen = el.controller.state.models.find((m) => m.id === el.controller.state.modelChoice);
     expect(chosen?.label).toMatch(/^tiny-test \(imported, [\d,]+ parameters\)$/);
+    // The bundled model is listed with its file's name, the name a model tuned from it carries.
+    const bundled = (await (await fetch('/public/models/demo.json')).json()) as { name: string };
+    expect(el.controller.state.models.find((m) => m.id === 'demo')?.label).toBe(
+      `Demo model (bundled): ${bundled.name}`,
+    );
     // No line open yet: the default width, not the narrowest line's fallback (48).
     expect(controlInput(root(el).querySelector('spn-classify-controls')!, 'patch traces').value).toBe('72');
     (
