@@ -62,7 +62,8 @@ export class CurvesOverlay extends LitElement {
       <label>Smoothing <input type="range" class="smoothing" min="0" max="0.95" step="0.05" .value=${String(this.smoothing)}
         aria-valuetext=${this.smoothing ? `EMA weight ${this.smoothing}` : 'off'} @input=${(e: Event) => (this.smoothing = (e.target as HTMLInputElement).valueAsNumber)} />
         ${this.smoothing ? this.smoothing.toFixed(2) : 'off'}</label>
-      <label><input type="checkbox" class="log-y" .checked=${this.logY} ?disabled=${!loss} @change=${(e: Event) => (this.logY = (e.target as HTMLInputElement).checked)} /> log y (loss)</label>
+      <label><input type="checkbox" class="log-y" .checked=${this.logY} ?disabled=${!loss}
+        title=${loss ? '' : 'applies to the loss: accuracy is plotted on a linear axis'} @change=${(e: Event) => (this.logY = (e.target as HTMLInputElement).checked)} /> log y (loss)</label>
     </div>`;
     if (!all.length) return html`${controls}<p>Validation curves appear as candidates train.</p>`;
     const xMax = Math.max(...steps, 1);
