@@ -221,6 +221,8 @@ export class ClassifyController extends EventTarget {
   /** The open file (for the line's fingerprint); null for lines built in memory. */
   private file: File | null = null;
   private tuneAbort: AbortController | null = null;
+  /** Why the running volume run was stopped, when another file was opened ('' = it was not). */
+  private volumeStopped = '';
 
   get state(): ClassifyState {
     return this.s;
@@ -368,6 +370,9 @@ export class ClassifyController extends EventTarget {
    * new file only when it is on screen: a failure or cancel after the scan goes back to the file shown before.
    */
   private async open(file: File, big: boolean): Promise<void> {
+    // The SEG-Y worker reads the new file from the scan on: a volume run or a fine-tuning that reads the open file's
+    // traces would go on reading this one's (one saved volume of two files' lines; a map of the old line over the new).
+    this.stopLineJobs(`${file.name} was opened`, true);
     const job = this.jobs.start('open', `Opening ${file.name}: header scan`, 'traces');
     const call = { signal: job.signal, onProgress: (p: ReadProgress) => job.report(p.done, p.total) };
     const before = this.segy.current;
@@ -426,6 +431,25 @@ export class ClassifyController extends EventTarget {
     job.finish();
   }
 
+  /**
+   * Stops what belongs to the line or file shown until now and would go wrong on another: fine-tuning (its map after
+   * would lie over the new line) and, when another file is opened, a volume run (it reads the open file's lines).
+   * Said in the notice, since their own panels go with the line.
+   */
+  private stopLineJobs(why: string, newFile: boolean): void {
+    const said: string[] = [];
+    if (newFile && this.jobs.has('volume')) {
+      this.volumeStopped = `Classifying every line of ${this.s.section?.file ?? 'the file'} was stopped when ${why}: nothing was saved.`;
+      said.push(this.volumeStopped);
+      this.jobs.cancel('volume');
+    }
+    if (this.tuneAbort && !this.tuneAbort.signal.aborted) {
+      this.tuneAbort.abort();
+      said.push(`Fine-tuning was stopped when ${why}: the base model and everything stored are as they were.`);
+    }
+    if (said.length) this.set({ notice: said.join(' ') });
+  }
+
   /** Shows a line already in memory (the synthetic demo line, a test line) in place of the open file. */
   showSection(section: Section): void {
     this.file = null;
@@ -437,6 +461,7 @@ export class ClassifyController extends EventTarget {
     // new line's Classify is free at once and the job bar does not name the old file.
     this.jobs.cancel('classify');
     this.jobs.cancel('saliency');
+    this.stopLineJobs('another line was shown', false);
     this.set({ ...LINE_RESET, summary, section, big });
     void this.openMarks(section, this.file);
   }
@@ -713,6 +738,7 @@ export class ClassifyController extends EventTarget {
       return;
     }
     const job = this.jobs.start('volume', `Classifying every ${direction} of ${s.file}`, 'lines');
+    this.volumeStopped = '';
     const classifier = this.makeVolumeClassifier();
     await this.guard(
       '',
@@ -742,6 +768,9 @@ export class ClassifyController extends EventTarget {
       },
       `Classifying every ${direction} was cancelled: nothing was saved.`,
     );
+    // Stopped because another file was opened: the notice says so (the guard's plain "cancelled" would hide why).
+    if (this.volumeStopped) this.set({ notice: this.volumeStopped });
+    this.volumeStopped = '';
     classifier.terminate();
     job.finish();
   }
@@ -915,24 +944,32 @@ export class ClassifyController extends EventTarget {
           );
         } catch (e) {
           if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
-            this.set({
-              marksError: 'Fine-tuning was cancelled: the base model and everything stored are as they were.',
-            });
+            // Stopped by a change of line: the notice says so; the new line's panel is not this tuning's.
+            if (this.s.section === s)
+              this.set({
+                marksError: 'Fine-tuning was cancelled: the base model and everything stored are as they were.',
+              });
             return;
           }
           throw e;
         }
+        // Finished as the line changed: nothing is stored, as for a cancel (the stop's notice says so).
+        if (abort.signal.aborted || this.s.section !== s) return;
         let id = '';
         const stored = await this.withDb(async (db) => {
           id = `imported:${(await storeTunedModel(db, done.text)).id}`;
         });
         id ||= `tuned:${Date.now()}`;
-        this.shelf.add(id, done.text);
+        // Kept in the tab only when it could not be stored: a stored one comes from the store, so a delete in the
+        // Search view takes it off this list too (a copy kept here stayed offered).
+        if (!stored) this.shelf.add(id, done.text);
         this.set({ tuneDone: done, tuneStored: stored });
         await this.refreshModels();
         if (!this.s.models.some((m) => m.id === id))
           this.set({ models: [...this.s.models, { id, label: `${done.name} (fine-tuned, not stored)` }] });
         this.tuneAbort = null;
+        // The line changed while the model was stored: it is kept and listed, but its map is not made on another line.
+        if (this.s.section !== s) return;
         this.set({
           tuning: false,
           before: { map: before, grid: beforeGrid, model: this.modelLabel(last.modelId), modelId: last.modelId },

@@ -81,8 +81,13 @@ export class ClassifyControls extends LitElement {
     // An option's `selected` attribute no longer moves a select the user has changed: set its value once the options
     // exist, so the list shows the model Classify will run.
     const select = this.renderRoot.querySelector<HTMLSelectElement>('select[aria-label="model"]');
-    const model = this._modelId || this.models[0]?.id || '';
+    const model = this._model;
     if (select && model && select.value !== model) select.value = model;
+  }
+
+  /** The model Classify runs: the one chosen while the list holds it (a model deleted meanwhile is not), else the first. */
+  private get _model(): string {
+    return this.models.some((m) => m.id === this._modelId) ? this._modelId : (this.models[0]?.id ?? '');
   }
 
   /** The user chose a model: kept here, and said to the page (so a demo that uses another model can show its own). */
@@ -94,7 +99,7 @@ export class ClassifyControls extends LitElement {
   };
 
   override render() {
-    const model = this._modelId || this.models[0]?.id || '';
+    const model = this._model;
     const p = this.progress;
     const eta = this.running ? formatEta(this.eta) : '';
     const num = (label: string, value: number, set: (v: number) => void) => html`<label>${label}

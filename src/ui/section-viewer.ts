@@ -369,16 +369,36 @@ export class SectionViewer extends LitElement {
 
   /** Section cell (0-based trace, sample) under a pointer event, or null outside the data. */
   cellAt(clientX: number, clientY: number): { trace: number; sample: number; fx: number; fy: number } | null {
+    const at = this._dataAtClient(clientX, clientY);
+    if (!at) return null;
+    const trace = Math.floor(at.trace),
+      sample = Math.floor(at.sample);
+    if (trace < 0 || sample < 0 || trace >= at.traces || sample >= at.samples) return null;
+    return { trace, sample, fx: at.trace, fy: at.sample };
+  }
+
+  /** Data coordinates (fractional trace, sample) under a client point, with the line's size; null without a line. */
+  private _dataAtClient(
+    clientX: number,
+    clientY: number,
+  ): { trace: number; sample: number; traces: number; samples: number } | null {
     const g = this._geometry(),
       v = this._view,
       s = this.section;
     if (!g || !v || !s) return null;
     const r = this._canvas.getBoundingClientRect();
     const d = dataAt(v, clientX - r.left - g.box.left, clientY - r.top - g.box.top);
-    const trace = Math.floor(d.trace),
-      sample = Math.floor(d.sample);
-    if (trace < 0 || sample < 0 || trace >= s.traceCount || sample >= s.samplesPerTrace) return null;
-    return { trace, sample, fx: d.trace, fy: d.sample };
+    return { ...d, traces: s.traceCount, samples: s.samplesPerTrace };
+  }
+
+  /** The cell under a point, or the nearest cell of the line when the point is past its edge. */
+  private _cellClamped(clientX: number, clientY: number): { trace: number; sample: number } | null {
+    const at = this._dataAtClient(clientX, clientY);
+    if (!at) return null;
+    return {
+      trace: Math.min(Math.max(Math.floor(at.trace), 0), at.traces - 1),
+      sample: Math.min(Math.max(Math.floor(at.sample), 0), at.samples - 1),
+    };
   }
 
   private _zoom(factor: number, clientX?: number, clientY?: number): void {
@@ -448,7 +468,8 @@ export class SectionViewer extends LitElement {
   private _move = (e: PointerEvent): void => {
     if (this._drag && e.pointerId !== this._drag.pointerId) return;
     if (this._drag && this._box) {
-      const cell = this.cellAt(e.clientX, e.clientY);
+      // Past the plot's edge the box stops at the line's edge (it kept the last cell inside before).
+      const cell = this._cellClamped(e.clientX, e.clientY);
       if (cell) {
         this._box = { ...this._box, t1: cell.trace, s1: cell.sample };
         this._draw();
@@ -485,13 +506,15 @@ export class SectionViewer extends LitElement {
     this._drag = null;
     this._box = null;
     if (box) {
+      this._draw();
+      // A click without a drag is no box: it made a mark one trace by one sample.
+      if (box.t0 === box.t1 && box.s0 === box.s1) return;
       const detail: MarkDrawnDetail = {
         traceFrom: Math.min(box.t0, box.t1),
         traceTo: Math.max(box.t0, box.t1),
         sampleFrom: Math.min(box.s0, box.s1),
         sampleTo: Math.max(box.s0, box.s1),
       };
-      this._draw();
       this.dispatchEvent(new CustomEvent<MarkDrawnDetail>('mark-drawn', { detail, bubbles: true, composed: true }));
       return;
     }

@@ -16,6 +16,7 @@ import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, parseModelFile, stringifyModelFile } from '../../src/core/model-file';
 import { demoSection } from '../../src/app/demo-line';
 import { makeSyntheticLine, mapToCsv } from '../../src/core/classify';
+import { deleteModel } from '../../src/db/models';
 import { DB_NAME, DB_VERSION, openSpnDb } from '../../src/db/schema';
 import * as tf from '@tensorflow/tfjs';
 import { hasWebglOrSkip, hasWebgpuAdapterOrSkip } from './gpu-backends';
@@ -392,6 +393,33 @@ describe('fine-tuning', () => {
       el.controller.state.lastRun!.modelId,
     );
     expect(el.controller.state.lastRun!.modelId).toBe(`imported:${added.id}`);
+
+    // Another line shown while fine-tuning runs: the tuning stops and stores nothing (its map after was made on the
+    // new line and shown against the old line's map before).
+    const store = await openSpnDb();
+    const storedNow = await store.getAll('models');
+    el.fineTuneOverrides = { ...short, epochs: 200 };
+    await until(() => !tuneButton(el).disabled);
+    tuneButton(el).click();
+    await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
+    el.showSection(demoSection(5));
+    await until(() => !el.controller.state.tuning, 120_000);
+    expect(el.controller.state.notice).toBe(
+      'Fine-tuning was stopped when another line was shown: the base model and everything stored are as they were.',
+    );
+    expect(alertText(el)).toBe('');
+    expect([el.controller.state.map, el.controller.state.before, el.controller.state.tuneDone]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(await store.getAll('models')).toEqual(storedNow);
+    // The tuned model deleted (as "Models stored in this browser" in the Search view does): no longer offered here.
+    await deleteModel(store, added.id);
+    store.close();
+    await el.controller.refreshModels();
+    expect(el.controller.state.models.map((m) => m.id)).not.toContain(`imported:${added.id}`);
+    el.fineTuneOverrides = short;
   });
 });
 

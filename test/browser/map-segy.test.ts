@@ -215,5 +215,18 @@ describe('a 3D volume as SEG-Y', () => {
     const inline = (k: number) => block.samples.subarray(k * XLINES * SAMPLES, (k + 1) * XLINES * SAMPLES);
     expect(inline(1)).not.toEqual(inline(0));
     expect(inline(2).some((p) => p > 0)).toBe(true);
+
+    // Another file opened while the volume runs: the run stops and saves nothing (it read the new file's lines into
+    // the old file's volume, and said it had saved it).
+    button('Every inline (3)').click();
+    await until(() => el.controller.state.jobs.some((j) => j.kind === 'volume'));
+    const other = new File([await survey().arrayBuffer()], 'survey3d-b.sgy');
+    await el.openFile(other);
+    await until(() => !el.controller.state.jobs.some((j) => j.kind === 'volume'));
+    await until(() => el.controller.state.section?.file === 'survey3d-b.sgy');
+    expect(saved).toHaveLength(1);
+    expect(el.controller.state.notice).toBe(
+      'Classifying every line of survey3d.sgy was stopped when survey3d-b.sgy was opened: nothing was saved.',
+    );
   });
 });

@@ -184,6 +184,18 @@ describe('<spn-section-viewer>', () => {
     touch('pointerup', fitPoint(el, 130, 450));
     expect(drawn).toEqual([{ traceFrom: 100, traceTo: 130, sampleFrom: 400, sampleTo: 450 }]);
 
+    // A tap without a drag is no box (it made a mark one trace by one sample); a drag past the plot's edge stops at
+    // the line's edge (it kept the last cell inside).
+    touch('pointerdown', fitPoint(el, 50, 300));
+    touch('pointerup', fitPoint(el, 50, 300));
+    expect(drawn).toHaveLength(1);
+    const r = canvasOf(el).getBoundingClientRect();
+    touch('pointerdown', fitPoint(el, 500, 1400));
+    touch('pointermove', { clientX: r.right + 40, clientY: r.bottom + 40 });
+    touch('pointerup', { clientX: r.right + 40, clientY: r.bottom + 40 });
+    expect(drawn[1]).toEqual({ traceFrom: 500, traceTo: 533, sampleFrom: 1400, sampleTo: 1500 });
+    drawn.splice(1);
+
     // The browser takes the touch over mid-box: no mark, and later moves neither draw nor pan.
     const zoomIn = el.shadowRoot!.querySelector('button[aria-label="zoom in"]') as HTMLButtonElement;
     zoomIn.click();
