@@ -45,6 +45,21 @@ export class SpnApp extends LitElement {
   /** Patches another view asked the Data gallery to show (e.g. a candidate's misclassified test patches). */
   @state() private _galleryRequest: GalleryRequest | null = null;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    globalThis.addEventListener('hashchange', this._onHash);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    globalThis.removeEventListener('hashchange', this._onHash);
+  }
+
+  /** The address changed in the open tab (typed, a link to #classify): the view follows, as on a reload. */
+  private _onHash = (): void => {
+    this._view = viewOfHash(globalThis.location.hash);
+  };
+
   override render() {
     return html`
       <header>

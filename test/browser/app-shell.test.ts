@@ -49,6 +49,10 @@ describe('<spn-app>', () => {
     expect((await mountApp('#nonsense')).shadowRoot!.querySelector('[aria-selected="true"]')?.textContent).toBe(
       'Search',
     );
+    // The address changed in the open tab (typed, or a link): the view follows without a reload.
+    location.hash = '#classify';
+    await until(() => sr(again).querySelector('[role="tab"][aria-selected="true"]')?.textContent === 'Classify');
+    expect(sr(again).querySelector('spn-classify-view')!.hidden).toBe(false);
   });
 
   it('keeps what the user typed in the search form across a visit to another view', async () => {
