@@ -93,9 +93,7 @@ export class ClassifyControls extends LitElement {
   /** The user chose a model: kept here, and said to the page (so a demo that uses another model can show its own). */
   private _onModel = (e: Event): void => {
     this._modelId = (e.target as HTMLSelectElement).value;
-    this.dispatchEvent(
-      new CustomEvent<string>('model-chosen', { detail: this._modelId, bubbles: true, composed: true }),
-    );
+    sendIntent(this, 'model-chosen', this._modelId);
   };
 
   override render() {
@@ -179,5 +177,7 @@ declare global {
   interface HTMLElementEventMap {
     'classify-start': CustomEvent<ClassifyStartDetail>;
     'classify-cancel': CustomEvent<null>;
+    /** The model chosen in the list (an id of `models`). */
+    'model-chosen': CustomEvent<string>;
   }
 }
