@@ -115,6 +115,19 @@ export function horizonOnView(st: ClassifyState): Float32Array | null {
   return m && m.horizon.samples.some((v) => !Number.isNaN(v)) ? onView(st, m.horizon.samples) : null;
 }
 
+/**
+ * Why the horizon download is there or not, for its button's title: a horizon needs P ≥ the threshold somewhere
+ * below the seabed, and enough such traces together to outweigh the tracker's cost of starting a piece.
+ */
+export function horizonTitle(st: ClassifyState): string {
+  const h = shownMap(st)?.horizon;
+  const at = `P ≥ ${h?.minProbability ?? 0.5}`;
+  if (horizonOnView(st)) return `one pick per trace where ${at}`;
+  const n = h?.tracesReaching ?? 0;
+  if (n === 0) return `no trace reaches ${at} below the seabed: no horizon`;
+  return `${at} on ${n} trace${n === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`;
+}
+
 /** True when the toggle shows the base model's map from before fine-tuning. */
 export function showingBefore(st: ClassifyState): boolean {
   return st.showing === 'before' && st.before !== null;

@@ -51,6 +51,11 @@ const APP_FILES: Readonly<Record<string, { what: string; where: string }>> = {
   },
 };
 
+/** What a JSON file of the app's with this `format` is and where the app takes it; undefined for other formats. */
+export function appFileWords(format: string): { what: string; where: string } | undefined {
+  return Object.hasOwn(APP_FILES, format) ? APP_FILES[format] : undefined;
+}
+
 /** Throws fail(message) unless `file` carries the format and version of `kind`. */
 export function checkFileKind(
   file: Record<string, unknown>,

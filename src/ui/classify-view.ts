@@ -16,6 +16,7 @@ import {
   knownSampleMs,
   marksSampleMs,
   horizonOnView,
+  horizonTitle,
   markCounts,
   marksOnView,
   seabedOnView,
@@ -237,7 +238,7 @@ export class ClassifyView extends LitElement {
               <button
                 type="button"
                 ?disabled=${!horizonOnView(st)}
-                title=${horizonOnView(st) ? 'one pick per trace where P ≥ 0.5' : 'no trace reaches P ≥ 0.5: no horizon'}
+                title=${horizonTitle(st)}
                 @click=${() => c.download('horizon')}
               >
                 BSR horizon (CSV)</button

@@ -13,6 +13,7 @@ import { demoSection } from '../../src/app/demo-line';
 import { tinyModelFile } from './tiny-model';
 import { DEFAULT_SEABED_CONTEXT_TRACES } from '../../src/core/classify/seabed-context';
 import { untilWithin } from './waiting';
+import { shownMap } from '../../src/app/classify-overlays';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -198,6 +199,22 @@ describe('<spn-classify-view>', () => {
         `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${best < 0.5 ? ' \\(no patch reaches 0\\.5' : '\\.$'}`,
       ),
     );
+
+    // The horizon download says why it is there or not: no trace at P ≥ 0.5, or too few to follow as one surface.
+    const horizonButton = Array.from(root(el).querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('BSR horizon (CSV)'),
+    )!;
+    const horizon = shownMap(el.controller.state)!.horizon;
+    const picks = Array.from(horizon.samples).filter((v) => !Number.isNaN(v)).length;
+    expect(horizonButton.disabled).toBe(picks === 0);
+    expect(horizonButton.title).toBe(
+      picks > 0
+        ? 'one pick per trace where P ≥ 0.5'
+        : horizon.tracesReaching === 0
+          ? 'no trace reaches P ≥ 0.5 below the seabed: no horizon'
+          : `P ≥ 0.5 on ${horizon.tracesReaching} trace${horizon.tracesReaching === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`,
+    );
+    expect(horizon.tracesReaching).toBeGreaterThanOrEqual(picks > 0 ? 1 : 0);
 
     // The map's PNG lies over the line: one pixel per trace and sample (it was one per patch, 8 × 12).
     const saved: Blob[] = [];

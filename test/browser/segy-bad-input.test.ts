@@ -77,6 +77,19 @@ describe('<spn-classify-view> refuses bad SEG-Y files', () => {
     expect(uncaught).toEqual([]);
   });
 
+  it('a model file dropped where a line goes is sent to the model list, the line shown before kept', async () => {
+    const model = await (await fetch('/public/models/demo.json')).blob();
+    await el.openFile(new File([model], 'demo.json'));
+    await el.updateComplete;
+    const m = parseSegyMessage(alertText());
+    expect(m, alertText()).not.toBeNull();
+    expect(m!.field).toBe('file signature (first bytes)');
+    expect(m!.detail).toMatch(
+      /this is a model file, not a SEG-Y or SU file: .*"Add a model file" in the Classify view/,
+    );
+    expect(shownFile()).toBe('small.sgy');
+  });
+
   it('a good file opens after all of them, with the alert cleared', async () => {
     await el.openFile(new File([small], 'small-again.sgy'));
     await el.updateComplete;

@@ -134,6 +134,12 @@ export interface BsrHorizon {
   probability: Float32Array;
   /** Probability a pick must reach to be kept. */
   minProbability: number;
+  /**
+   * Traces where some patch row below the seabed reaches `minProbability`: with no pick at all, 0 means nothing was
+   * probable enough, more means the tracker found those traces too few or too scattered to be worth a piece (its start
+   * cost). Absent in results stored before it was recorded.
+   */
+  tracesReaching?: number;
 }
 
 /** Writes the pick of trace `t` at `row`, refined by a parabola when the rows around it are candidates' rows too. */
@@ -194,8 +200,10 @@ export function pickHorizon(
     samples: new Float32Array(traces).fill(NaN),
     probability: new Float32Array(traces),
     minProbability,
+    tracesReaching: 0,
   };
   if (traces === 0 || rows === 0) return out;
+  let reaching = 0;
   const centre0 = (grid.patchSamples - 1) / 2;
   const rowJump = tracking.jumpCostPerSample * strideSamples;
   const p = new Float32Array(rows);
@@ -236,12 +244,14 @@ export function pickHorizon(
     const from =
       sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
     firstRow[t] = from;
+    let reaches = false;
     for (let r = 0; r < rows; r++) {
       const v = p[r]!;
       if (r < from || Number.isNaN(v) || !(v >= minProbability)) {
         next[r] = -Infinity;
         continue;
       }
+      reaches = true;
       const start = off - tracking.startCost,
         stay = best[r]!;
       if (stay >= start) {
@@ -249,9 +259,11 @@ export function pickHorizon(
         fromRow[t * rows + r] = bestArg[r]!;
       } else next[r] = start + (v - minProbability);
     }
+    if (reaches) reaching++;
     off = offNext;
     [on, next] = [next, on];
   }
+  out.tracesReaching = reaching;
   // Trace back from the best final state.
   let state = -1,
     score = off;

@@ -10,6 +10,7 @@ import { byteSwapped, unswapKeyField } from './byte-order';
 import { classifyGeometry, selectTraces, type Geometry, type LineSelector, type TraceKeys } from './geometry';
 import { readExactly, segyLayout, type Layout } from './layout';
 import { suLayout } from './su';
+import { SNIFF_BYTES, sniffFile } from './sniff';
 
 /** The key fields a survey is classified by, with the bytes they are read from. */
 type KeyField = Exclude<keyof TraceKeys, 'swapped'>;
@@ -71,6 +72,27 @@ function readerFacts(source: ByteSource, layout: Layout): ReaderFacts {
   return { ...facts, file: source.name, samplesPerTrace: samples };
 }
 
+/**
+ * `source`, keeping a copy of the first bytes the opening read, so telling a refused file's kind from its first
+ * bytes reads nothing twice (a refusal reads the headers once, no more).
+ */
+function headKeeping(source: ByteSource): { source: ByteSource; bytes(length: number): Promise<Uint8Array> } {
+  let kept: Uint8Array | undefined;
+  return {
+    source: {
+      size: source.size,
+      name: source.name,
+      async read(offset, length) {
+        const out = await source.read(offset, length);
+        if (offset === 0 && (kept?.length ?? 0) < Math.min(out.length, SNIFF_BYTES)) kept = out.slice(0, SNIFF_BYTES);
+        return out;
+      },
+    },
+    bytes: async (length) =>
+      kept !== undefined && kept.length >= length ? kept.subarray(0, length) : source.read(0, length),
+  };
+}
+
 /** An open SEG-Y or SU file. */
 export class SegyReader extends FactFields {
   private keys: TraceKeys | undefined;
@@ -86,6 +108,19 @@ export class SegyReader extends FactFields {
 
   /** Opens a file by reading its headers only; throws SegyError when it is not a readable SEG-Y/SU file. */
   static async open(source: ByteSource, kind: SegyKind = 'auto'): Promise<SegyReader> {
+    const head = headKeeping(source);
+    try {
+      return await SegyReader.openAs(head.source, kind);
+    } catch (e) {
+      if (!(e instanceof SegyError) || source.size === 0) throw e;
+      const other = sniffFile(await head.bytes(Math.min(SNIFF_BYTES, source.size)));
+      if (!other) throw e;
+      const what = `this is ${other.what}, not a SEG-Y or SU file${other.hint ? `: ${other.hint}` : ''}`;
+      throw new SegyError(source.name, what, 'file signature (first bytes)', 0);
+    }
+  }
+
+  private static async openAs(source: ByteSource, kind: SegyKind): Promise<SegyReader> {
     if (kind === 'su') return new SegyReader(source, await suLayout(source));
     if (kind === 'auto' && SU_NAME.test(source.name)) {
       try {

@@ -102,6 +102,25 @@ describe('BSR horizon tracking', () => {
     expect(h.samples[tB]).toBeCloseTo(patchCentre(grid, 0, 25).sample, 6);
     expect(h.samples[tGap]).toBeNaN();
     expect(h.probability[tA]).toBeCloseTo(0.9, 6);
+    expect(h.tracesReaching).toBeGreaterThan(0);
+  });
+
+  it('counts the traces that reach the threshold, so a map without a horizon can say whether P ever got there', () => {
+    const grid = makePatchGrid(200, 300, { strideTraces: 8, strideSamples: 8 });
+    const faint = emptyMap(grid);
+    faint.values.fill(0.05);
+    // One column just over the threshold: a piece worth less than the start cost, so no pick, but traces reach P 0.5.
+    faint.values[12 * grid.cols + 10] = 0.56;
+    const h = pickHorizon(faint, null, 0);
+    expect(Array.from(h.samples).every(Number.isNaN)).toBe(true);
+    expect(h.tracesReaching).toBeGreaterThan(0);
+    expect(h.tracesReaching).toBeLessThan(grid.strideTraces * 2);
+    // Without the start cost the same column is picked on exactly those traces.
+    const free = pickHorizon(faint, null, 0, 0.5, { jumpCostPerSample: 0.0025, startCost: 0 });
+    expect(Array.from(free.samples).filter((v) => !Number.isNaN(v)).length).toBe(h.tracesReaching);
+    // Below the seabed margin only: the same column above the seabed reaches nothing.
+    const above = pickHorizon(faint, new Float32Array(200).fill(290), 0, 0.5, { jumpCostPerSample: 0, startCost: 0 });
+    expect(above.tracesReaching).toBe(0);
   });
 });
 
