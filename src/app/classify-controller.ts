@@ -585,7 +585,11 @@ export class ClassifyController extends EventTarget {
     }
     if (!this.s.map) return;
     if (this.s.big) {
-      this.set({ error: 'Saliency needs the line held whole; this file is classified in bands from disk.' });
+      // Not a failure of anything the user asked to keep: said as a notice, and the map and line stay as they are.
+      this.set({
+        notice:
+          'No saliency for this file: it is too big to hold whole, so it is classified in bands from disk and no patch stays in memory to explain.',
+      });
       return;
     }
     const section = this.s.section;

@@ -107,6 +107,11 @@ describe('the map as SEG-Y', () => {
       bandSamples: 100 * 1501,
     });
     expect(big.el.controller.state.big?.step).toBe(3);
+    // A click asks for the patch's saliency, which a file classified in bands cannot give: a notice, not an alert.
+    await big.el.controller.clickSection({ trace: 100, sample: 300 });
+    expect(big.el.controller.state.notice).toMatch(/^No saliency for this file: it is too big to hold whole/);
+    expect(alertText(big.el)).toBe('');
+    expect(big.el.controller.state.saliency).toBeNull();
     // Named for all its traces, not for the preview on screen.
     expect(big.name).toBe(whole.name);
     const banded = await SegyReader.open(blobByteSource(big.bytes, big.name));
