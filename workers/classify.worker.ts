@@ -12,6 +12,8 @@ import { chooseBackend, wasmThreadCount, type BackendPreference } from '../src/r
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import {
   cutBatch,
+  nearestPatch,
+  readGridPatch,
   saliencyMap,
   type PatchGrid,
   type Section,
@@ -29,6 +31,7 @@ import {
 } from '../src/core/classify/line-pipeline';
 import type { ScaleProbe } from '../src/core/classify/scale-selection';
 import { probabilityAtBaseRate } from '../src/core/classify/horizon';
+import { presentChunk, type PresentationPlan } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type {
   ClassifyProgress,
@@ -41,6 +44,8 @@ import type {
 let model: tf.LayersModel | null = null;
 let section: Section | null = null;
 let grid: PatchGrid | null = null;
+/** How the last line classified in bands was presented, so one of its patches can be read again for saliency. */
+let banded: PresentationPlan | null = null;
 /** Base rate of the last map, so a clicked patch's P(BSR) reads as on the map. */
 let baseRate = 0.5;
 const cancelled = new Set<number>();
@@ -115,6 +120,7 @@ const api = {
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
+      banded = null;
       return mapReply(line, t0);
     } catch (e) {
       return failure(e);
@@ -140,9 +146,13 @@ const api = {
       if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
       section = null;
       grid = null;
+      banded = null;
       const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
       const line = await classifyLineInBands(model, src, options, runHooks(id, onProgress));
+      grid = line.map.grid;
+      baseRate = line.bsrBaseRate;
+      banded = { presentation: line.presentation, bounds: line.bounds };
       return mapReply(line, t0);
     } catch (e) {
       return failure(e);
@@ -155,25 +165,42 @@ const api = {
   /** Saliency of the patch whose centre is nearest (trace, sample) of the last classified section (one step, no cancel point). */
   async saliency(trace: number, sample: number): Promise<ClassifyResult<PatchSaliency>> {
     if (!model || !section || !grid)
-      return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
-    try {
-      const g = grid;
-      const col = Math.min(g.cols - 1, Math.max(0, Math.round((trace - (g.patchTraces - 1) / 2) / g.strideTraces)));
-      const row = Math.min(g.rows - 1, Math.max(0, Math.round((sample - (g.patchSamples - 1) / 2) / g.strideSamples)));
-      const patch = cutBatch(section, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE));
-      const s = await saliencyMap(model, patch);
-      const value: PatchSaliency = {
-        col,
-        row,
-        firstTrace: col * g.strideTraces,
-        firstSample: row * g.strideSamples,
-        patch,
-        saliency: s.saliency,
-        probability: probabilityAtBaseRate(s.probability, baseRate),
+      return {
+        ok: false,
+        code: 'no-section',
+        message: banded
+          ? 'this line was classified in bands from the file: its saliency reads the patch from the file'
+          : 'classify the line first, then click a patch',
       };
-      return transfer({ ok: true, value }, [patch.buffer, s.saliency.buffer as ArrayBuffer]);
-    } catch (e) {
-      return failure(e);
+    const g = grid,
+      held = section;
+    return patchSaliency(trace, sample, g, async (col, row) =>
+      cutBatch(held, g, col * g.rows + row, 1, new Float32Array(PATCH_SIDE * PATCH_SIDE)),
+    );
+  },
+
+  /**
+   * Saliency of a patch of the last line classified in bands: its traces read again over `port` from the SEG-Y
+   * worker's open file and presented as the bands were (the worker holds no section of such a line).
+   */
+  async saliencyFromSource(
+    shape: TraceSourceShape,
+    port: MessagePort,
+    trace: number,
+    sample: number,
+  ): Promise<ClassifyResult<PatchSaliency>> {
+    const reads = wrap<TraceChunkReader>(port);
+    try {
+      const plan = banded,
+        g = grid;
+      if (!model || !plan || !g)
+        return { ok: false, code: 'no-section', message: 'classify the line first, then click a patch' };
+      const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
+      return await patchSaliency(trace, sample, g, (col, row) =>
+        readGridPatch(src, g, col, row, (raw, traces, samples) => presentChunk(raw, traces, samples, plan)),
+      );
+    } finally {
+      reads[releaseProxy]();
     }
   },
 
@@ -184,6 +211,33 @@ const api = {
 };
 
 /** A finished (or cancelled) map with the backend that ran, its values transferred rather than copied. */
+/** The saliency of the patch nearest (trace, sample) of `g`, its network input given by `patchOf`. */
+async function patchSaliency(
+  trace: number,
+  sample: number,
+  g: PatchGrid,
+  patchOf: (col: number, row: number) => Promise<Float32Array<ArrayBuffer>>,
+): Promise<ClassifyResult<PatchSaliency>> {
+  if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
+  try {
+    const { col, row } = nearestPatch(g, trace, sample);
+    const patch = await patchOf(col, row);
+    const s = await saliencyMap(model, patch);
+    const value: PatchSaliency = {
+      col,
+      row,
+      firstTrace: col * g.strideTraces,
+      firstSample: row * g.strideSamples,
+      patch,
+      saliency: s.saliency,
+      probability: probabilityAtBaseRate(s.probability, baseRate),
+    };
+    return transfer({ ok: true, value }, [patch.buffer, s.saliency.buffer as ArrayBuffer]);
+  } catch (e) {
+    return failure(e);
+  }
+}
+
 function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
   const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection } = line;
   const value: MapResult = {

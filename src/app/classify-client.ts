@@ -122,7 +122,8 @@ export class ClassifyClient extends BackendWorkerClient<ClassifyWorkerApi> {
   /**
    * Classifies a whole 2D line too large to hold, band by band (at most `bandSamples` samples of it in memory at
    * once), reading its traces from `source` (SegyClient.traceSource: the SEG-Y worker's open file, not parsed again).
-   * The worker keeps no section, so saliency is unavailable afterwards. The port is used up by the call.
+   * The worker keeps no section: a patch's saliency reads its traces again ({@link saliencyFromSource}). The port is
+   * used up by the call.
    */
   async classifySource(
     source: TraceSourcePort,
@@ -161,6 +162,23 @@ export class ClassifyClient extends BackendWorkerClient<ClassifyWorkerApi> {
    */
   async saliency(trace: number, sample: number, call: { signal?: AbortSignal } = {}): Promise<PatchSaliency> {
     return this.live().request({ start: (w) => w.saliency(trace, sample), fail }, call);
+  }
+
+  /**
+   * Saliency of the patch nearest (trace, sample) of the last line classified in bands (classifySource): the patch's
+   * traces are read again from `source` (the port is used up by the call). Abort as for {@link saliency}.
+   */
+  async saliencyFromSource(
+    source: TraceSourcePort,
+    trace: number,
+    sample: number,
+    call: { signal?: AbortSignal } = {},
+  ): Promise<PatchSaliency> {
+    const { port, ...shape } = source;
+    return this.live().request(
+      { start: (w) => w.saliencyFromSource(shape, transfer(port, [port]), trace, sample), fail },
+      call,
+    );
   }
 }
 

@@ -584,26 +584,23 @@ export class ClassifyController extends EventTarget {
       return;
     }
     if (!this.s.map) return;
-    if (this.s.big) {
-      // Not a failure of anything the user asked to keep: said as a notice, and the map and line stay as they are.
-      this.set({
-        notice:
-          'No saliency for this file: it is too big to hold whole, so it is classified in bands from disk and no patch stays in memory to explain.',
-      });
-      return;
-    }
-    const section = this.s.section;
-    const job = this.jobs.start('saliency', `Saliency of the patch at trace ${point.trace}`, 'patch');
+    const section = this.s.section,
+      step = this.s.big?.step ?? 1;
+    // A big file's preview shows 1 in `step` traces and samples: the click means the whole line's trace and sample.
+    const at = { trace: point.trace * step, sample: point.sample * step };
+    const job = this.jobs.start('saliency', `Saliency of the patch at trace ${at.trace}`, 'patch');
     job.report(0, 1);
     await this.guard(
       '',
       async () => {
-        const saliency = await this.classifier
-          .saliency(point.trace, point.sample, { signal: job.signal })
-          .catch((e: unknown) => {
-            if (this.s.section !== section) return null; // stopped because another line was shown
-            throw e;
-          });
+        // A line classified in bands is not held by the classifier: the patch's traces are read from the file again.
+        const asked = this.s.big
+          ? this.classifier.saliencyFromSource(await this.bigSource(), at.trace, at.sample, { signal: job.signal })
+          : this.classifier.saliency(at.trace, at.sample, { signal: job.signal });
+        const saliency = await asked.catch((e: unknown) => {
+          if (this.s.section !== section) return null; // stopped because another line was shown
+          throw e;
+        });
         job.report(1, 1);
         if (saliency && this.s.section === section) this.set({ saliency });
       },

@@ -107,11 +107,26 @@ describe('the map as SEG-Y', () => {
       bandSamples: 100 * 1501,
     });
     expect(big.el.controller.state.big?.step).toBe(3);
-    // A click asks for the patch's saliency, which a file classified in bands cannot give: a notice, not an alert.
+    // A click on the preview (1 in 3 traces and samples) explains the patch there: its traces are read from the file
+    // again and presented as its band was, so patch, P and saliency are those of the line held whole.
     await big.el.controller.clickSection({ trace: 100, sample: 300 });
-    expect(big.el.controller.state.notice).toMatch(/^No saliency for this file: it is too big to hold whole/);
+    await whole.el.controller.clickSection({ trace: 300, sample: 900 });
     expect(alertText(big.el)).toBe('');
-    expect(big.el.controller.state.saliency).toBeNull();
+    const fromFile = big.el.controller.state.saliency!,
+      held = whole.el.controller.state.saliency!;
+    expect(fromFile).not.toBeNull();
+    expect([fromFile.col, fromFile.row, fromFile.firstTrace, fromFile.firstSample]).toEqual([
+      held.col,
+      held.row,
+      held.firstTrace,
+      held.firstSample,
+    ]);
+    expect(fromFile.firstTrace).toBeGreaterThan(200); // the whole line's trace, not the preview's
+    let patchDiff = 0;
+    fromFile.patch.forEach((v, i) => (patchDiff = Math.max(patchDiff, Math.abs(v - held.patch[i]!))));
+    expect(patchDiff).toBeLessThan(1e-4);
+    expect(fromFile.probability).toBeCloseTo(held.probability, 4);
+    expect(Array.from(fromFile.patch).some((v) => v !== 0)).toBe(true);
     // Named for all its traces, not for the preview on screen.
     expect(big.name).toBe(whole.name);
     const banded = await SegyReader.open(blobByteSource(big.bytes, big.name));

@@ -9,7 +9,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { nowMs } from '../clock';
 import { applyKeepPolarity, type KeepPolarityBounds } from '../synthetic/standardise';
-import { classifySection, type ClassifyHooks, type ClassifyOptions } from './classify';
+import { PATCH_SIDE } from '../synthetic/types';
+import { classifySection, cutNetworkPatch, type ClassifyHooks, type ClassifyOptions } from './classify';
 import { ClassifyError, emptyMap, makePatchGrid, type PatchGrid, type ProbabilityMap } from './grid';
 import { sectionBounds, type TraceSource } from './section';
 
@@ -116,4 +117,32 @@ export async function classifyInBands(
     }
   }
   return { map, bounds, bands: bands.length };
+}
+
+/**
+ * The network's input for patch (col, row) of `grid`, read from `src` alone: the traces the patch covers, presented
+ * with `present` as its band was. Presentation works trace by trace, so this is the patch the band classified, without
+ * holding the band (a click on the map of a line too big to hold asks for one patch).
+ */
+export async function readGridPatch(
+  src: TraceSource,
+  grid: PatchGrid,
+  col: number,
+  row: number,
+  present: (raw: Float32Array, traces: number, samples: number) => Float32Array,
+): Promise<Float32Array<ArrayBuffer>> {
+  if (!(col >= 0 && col < grid.cols && row >= 0 && row < grid.rows))
+    throw new ClassifyError(`patch (${col}, ${row}) is outside the ${grid.cols} x ${grid.rows} patch grid`);
+  const ns = grid.samples,
+    firstTrace = col * grid.strideTraces;
+  const raw = await src.readChunk(firstTrace, grid.patchTraces);
+  if (raw.length !== grid.patchTraces * ns)
+    throw new ClassifyError(
+      `trace read ${firstTrace}+${grid.patchTraces} returned ${raw.length} samples, expected ${grid.patchTraces * ns}`,
+    );
+  const data = present(raw, grid.patchTraces, ns);
+  const out = new Float32Array(PATCH_SIDE * PATCH_SIDE);
+  const traces = { traces: grid.patchTraces, samples: ns, dtUs: src.sampleIntervalUs, data };
+  cutNetworkPatch(traces, 0, row * grid.strideSamples, grid.patchTraces, grid.patchSamples, out, 0);
+  return out;
 }

@@ -97,6 +97,16 @@ export function patchAt(
   return { col, row, firstTrace: col * grid.strideTraces, firstSample: row * grid.strideSamples };
 }
 
+/** The patch whose centre lies nearest (trace, sample), clamped to the grid: the patch a click on the map means. */
+export function nearestPatch(grid: PatchGrid, trace: number, sample: number): { col: number; row: number } {
+  const nearest = (at: number, first: number, stride: number, n: number) =>
+    Math.min(n - 1, Math.max(0, Math.round((at - first) / stride)));
+  return {
+    col: nearest(trace, (grid.patchTraces - 1) / 2, grid.strideTraces, grid.cols),
+    row: nearest(sample, (grid.patchSamples - 1) / 2, grid.strideSamples, grid.rows),
+  };
+}
+
 /** Centre of patch (col, row) in fractional trace / sample indices. */
 export function patchCentre(grid: PatchGrid, col: number, row: number): { trace: number; sample: number } {
   return {

@@ -6,6 +6,7 @@ export {
   MIN_PATCH_TRACES,
   makePatchGrid,
   patchAt,
+  nearestPatch,
   patchCentre,
   emptyMap,
 } from './grid';
@@ -36,6 +37,6 @@ export type { MapSegyLine, MapSegyHooks } from './map-segy';
 export { saliencyMap, resizeForNetwork } from './saliency';
 export { makeSyntheticLine, lineTruth, iou } from './synthetic-line';
 export type { SyntheticLine, SyntheticLineOptions } from './synthetic-line';
-export { classifyInBands, planBands, bandColumns, DEFAULT_BAND_SAMPLES } from './bands';
+export { classifyInBands, planBands, bandColumns, readGridPatch, DEFAULT_BAND_SAMPLES } from './bands';
 export type { Band, BandedOptions, BandedHooks } from './bands';
 export { readDecimated, decimateChunk, decimationStep, DEFAULT_PREVIEW_SAMPLES } from './decimate';

@@ -28,6 +28,7 @@ import {
 } from './horizon';
 import { cancellableSource, checkHeldWhole, eachChunk, type Section, type TraceSource } from './section';
 import { PassProgress } from './pass-progress';
+import type { KeepPolarityBounds } from '../synthetic/standardise';
 import {
   PROBE_STRIDE_MULTIPLE,
   SCALE_SELECTION_FACTORS,
@@ -328,7 +329,14 @@ export interface BandedLineOptions extends LineClassifyOptions {
 }
 
 /** A line classified in bands: as {@link LineClassification} but without the section (it is never held whole). */
-export type BandedLineClassification = Omit<LineClassification, 'section'> & { bands: number };
+/**
+ * A line classified in bands: no section is held; `bounds` (the keep-polarity bounds of the whole line) with
+ * `presentation` present any of its traces again as the bands were (presentChunk), e.g. one patch for its saliency.
+ */
+export type BandedLineClassification = Omit<LineClassification, 'section'> & {
+  bands: number;
+  bounds: KeepPolarityBounds;
+};
 
 /**
  * A line too big to hold whole: the presentation is planned in streaming passes over `src`, then bands of patch
@@ -372,7 +380,7 @@ export async function classifyLineInBands(
     ...choice.hooks,
     onBand: (band, index, total) => hooks?.onBand?.(band, index, total),
   });
-  return { presentation, map, bands, ...finishMap(map, presentation, opts), scaleSelection };
+  return { presentation, map, bands, bounds, ...finishMap(map, presentation, opts), scaleSelection };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

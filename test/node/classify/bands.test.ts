@@ -9,16 +9,20 @@ import fc from 'fast-check';
 import type * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { ReadCancelledError, SegyReader, bytesByteSource } from '../../../src/core/segy';
-import { classifyLineInBands } from '../../../src/core/classify/line-pipeline';
+import { classifyLineInBands, classifyRawLine, readRawLine } from '../../../src/core/classify/line-pipeline';
+import { presentChunk } from '../../../src/core/line/presentation';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import {
   bandColumns,
   classifyInBands,
   classifySection,
+  cutBatch,
   decimationStep,
   loadStandardisedSection,
   makePatchGrid,
+  nearestPatch,
   planBands,
+  readGridPatch,
   readDecimated,
   sectionTraceSource,
   segyTraceSource,
@@ -97,6 +101,38 @@ describe('classifyInBands on 31_81_PR', () => {
       maxDiff = Math.max(maxDiff, Math.abs(banded.map.values[i]! - whole.values[i]!));
     expect(Number.isNaN(maxDiff)).toBe(false);
     expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('reads one patch of a line classified in bands from the file alone: the patch the line held whole gives', async () => {
+    const options = { strideTraces: 32, strideSamples: 32, selectScale: false };
+    const held = await classifyRawLine(model, await readRawLine(src), options);
+    const banded = await classifyLineInBands(model, src, { ...options, maxBandSamples: 100 * 1501 });
+    const grid = banded.map.grid;
+    expect(grid).toEqual(held.map.grid);
+    // 72 traces resized to the network's 48 columns, and a time scale: the patch is resampled, not copied.
+    expect(grid.patchTraces).toBeGreaterThan(48);
+    const plan = { presentation: banded.presentation, bounds: banded.bounds };
+    let reads = 0;
+    const counting: TraceSource = { ...src, readChunk: (f, c) => (reads++, src.readChunk(f, c)) };
+    for (const [col, row] of [
+      [0, 0],
+      [grid.cols - 1, grid.rows - 1],
+      [7, 20],
+      [nearestPatch(grid, 300, 900).col, nearestPatch(grid, 300, 900).row],
+    ] as const) {
+      const fromFile = await readGridPatch(counting, grid, col, row, (raw, traces, samples) =>
+        presentChunk(raw, traces, samples, plan),
+      );
+      const whole = cutBatch(held.section, grid, col * grid.rows + row, 1, new Float32Array(48 * 48));
+      let maxDiff = 0;
+      fromFile.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - whole[i]!))));
+      expect(maxDiff, `patch (${col}, ${row})`).toBeLessThan(1e-5);
+    }
+    expect(reads).toBe(4); // one read of the patch's own traces each
+    await expect(readGridPatch(src, grid, grid.cols, 0, (raw) => raw)).rejects.toThrow(/outside the .* patch grid/);
+    // The patch nearest a point: clamped to the grid at its edges.
+    expect(nearestPatch(grid, -50, -50)).toEqual({ col: 0, row: 0 });
+    expect(nearestPatch(grid, 1e6, 1e6)).toEqual({ col: grid.cols - 1, row: grid.rows - 1 });
   });
 
   it('stops at the next batch when cancelled and leaves the rest unclassified', async () => {
