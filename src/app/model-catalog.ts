@@ -7,7 +7,7 @@ import { exportCandidateModel } from './model-export';
 import { rankCandidates } from '../core/search/leaderboard';
 import { listModels } from '../db/models';
 import { listCandidates, listRuns, weightIdsByRun } from '../db/runs';
-import type { SpnDatabase } from '../db/schema';
+import { openSpnDb, type SpnDatabase } from '../db/schema';
 import { formatParams } from '../core/model/format-params';
 
 export interface ModelSource {
@@ -46,6 +46,7 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
     },
   ];
   if (!db) return out;
+  const dbName = db.name;
   const stored = await listModels(db);
   // A run's candidate exported and imported again in this browser would be offered twice: the stored file stays
   // (it may have been chosen by its id), the run's entry for the same weights is left out.
@@ -75,7 +76,15 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
         // "#" is a candidate's index everywhere (leaderboard, plots, history); the rank is said in words.
         label: `${run.name} · ${rank === 0 ? 'best' : `rank ${rank + 1}`}: candidate #${c.index} (mean top-5 ${acc} %)`,
         kind: 'candidate',
-        load: async () => (await exportCandidateModel(db, runId, c.id)).json,
+        // Loaded when chosen, long after the listing's connection was closed: a connection of its own.
+        load: async () => {
+          const own = await openSpnDb(dbName);
+          try {
+            return (await exportCandidateModel(own, runId, c.id)).json;
+          } finally {
+            own.close();
+          }
+        },
       });
     });
   }

@@ -16,8 +16,8 @@ import { createRun, listCandidates, saveCandidateResult } from '../../src/db/run
 import { listModelSources } from '../../src/app/model-catalog';
 import { addModel } from '../../src/db/models';
 import { candidateResult } from './candidate-result';
-import { DB_NAME, openSpnDb, type SpnDatabase } from '../../src/db/schema';
-import { makeSmallSpec } from '../../src/core/model';
+import { DB_NAME, openSpnDb, type SpnDatabase, type WeightsRecord } from '../../src/db/schema';
+import { makeSmallSpec, type CandidateSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
 import { exportModelFile, stringifyModelFile } from '../../src/core/model-file';
 import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
@@ -29,6 +29,24 @@ const dbName = `spn-model-import-${Date.now()}-${Math.random().toString(36).slic
 let db: SpnDatabase;
 let valid = '';
 let evil = '';
+
+/** What the train worker stores for a candidate: its network's topology, weight specs and weights. */
+async function savedWeights(spec: CandidateSpec): Promise<Omit<WeightsRecord, 'runId' | 'candidateId' | 'savedAt'>> {
+  const model = buildModel(spec);
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  return {
+    modelTopology: saved!.modelTopology as object,
+    weightSpecs: saved!.weightSpecs!,
+    weightData: saved!.weightData as ArrayBuffer,
+  };
+}
 
 async function modelText(name: string): Promise<string> {
   const spec = makeSmallSpec({ stemWidth: 2, perceptionWidth: 10 });
@@ -161,7 +179,7 @@ describe("a run's candidate exported and imported again", () => {
       const run = await createRun(own, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 2 } }, 'run A');
       for (const [i, acc] of [0.7, 0.8].entries()) {
         const record = (await listCandidates(own, run.id))[i]!;
-        const weights = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) };
+        const weights = await savedWeights(record.spec);
         await saveCandidateResult(own, {
           record,
           result: candidateResult(acc),
@@ -184,6 +202,12 @@ describe("a run's candidate exported and imported again", () => {
       const labels = async () => (await listModelSources(own)).map((m) => m.id);
       const before = await labels();
       expect(before.filter((id) => id.startsWith(`candidate:${run.id}:`))).toHaveLength(2);
+      // A candidate is loaded when chosen, after the Classify view closed the connection it was listed with.
+      const listedWith = await openSpnDb(name);
+      const candidate = (await listModelSources(listedWith)).find((m) => m.id.startsWith(`candidate:${run.id}:`))!;
+      listedWith.close();
+      const loaded = JSON.parse(await candidate.load()) as { training: { runId: string } };
+      expect(loaded.training.runId).toBe(run.id);
 
       await addModel(
         own,
