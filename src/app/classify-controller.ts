@@ -14,7 +14,8 @@ import { demoSection } from './demo-line';
 import { ModelShelf, type ModelOption } from './model-shelf';
 import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from './map-export';
 import { browserDownload, type Downloader } from './download';
-import { MarksSession, fingerprintFile, fingerprintSamples } from './marks-session';
+import { MarksSession, fingerprintFile, fingerprintSamples, type MarksSaveOutcome } from './marks-session';
+import { announce, listenToStore } from './store-channel';
 import { storeTunedModel } from './marks-store';
 import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
 import {
@@ -223,6 +224,8 @@ export class ClassifyController extends EventTarget {
   private tuneAbort: AbortController | null = null;
   /** Why the running volume run was stopped, when another file was opened ('' = it was not). */
   private volumeStopped = '';
+  /** Stops listening to the other tabs' store changes; null while not listening. */
+  private stopListening: (() => void) | null = null;
 
   get state(): ClassifyState {
     return this.s;
@@ -237,6 +240,7 @@ export class ClassifyController extends EventTarget {
 
   /** Lists the demo model, imported models and stored search candidates (IndexedDB), keeping models added from files. */
   async refreshModels(): Promise<void> {
+    this.listenToOtherTabs();
     let db: SpnDatabase | null = null;
     try {
       db = await openSpnDb();
@@ -273,6 +277,7 @@ export class ClassifyController extends EventTarget {
               throw new Error(`${file.name ?? 'the model file'}: ${message(e)}`);
             })
             .finally(() => opened.close());
+          if (stored) announce({ kind: 'models' }); // the Search view's stored models, here and in other tabs
           await this.refreshModels();
           this.set({
             modelChoice: `imported:${record.id}`,
@@ -796,6 +801,7 @@ export class ClassifyController extends EventTarget {
     const extent = wholeLineExtent(this.s);
     if (this.s.section !== section || !extent) return;
     const session = new MarksSession(fingerprint, `${section.file} — ${label}`, extent);
+    this.listenToOtherTabs();
     this.set({ marks: session });
     await this.withDb(async (db) => {
       await session.restore(db);
@@ -841,13 +847,45 @@ export class ClassifyController extends EventTarget {
       return;
     }
     this.set({ marksError: '', marksVersion: this.s.marksVersion + 1 });
-    void this.withDb((db) => session.save(db, this.display())).then((saved) => {
+    const result: { outcome?: MarksSaveOutcome } = {};
+    void this.withDb(async (db) => void (result.outcome = await session.save(db, this.display()))).then((saved) => {
+      if (this.s.marks !== session) return;
       // Without the browser's storage the marks live only as long as the tab: said, with the way to keep them.
-      if (!saved && this.s.marks === session)
-        this.set({
+      if (!saved || !result.outcome)
+        return this.set({
           marksError:
             'These marks are kept in this tab only (the browser gives the page no storage): export them as CSV to keep them.',
         });
+      announce({ kind: 'marks', fingerprint: session.fingerprint, revision: session.revision });
+      const { refused, merged } = result.outcome;
+      if (refused !== null)
+        this.set({
+          marksError: `Not kept: another tab marked this line meanwhile, and this change contradicts its marks (${refused}). The stored marks are shown.`,
+          marksVersion: this.s.marksVersion + 1,
+        });
+      else if (merged)
+        this.set({
+          notice: "Another tab marked this line meanwhile: its marks are kept beside this tab's.",
+          marksVersion: this.s.marksVersion + 1,
+        });
+    });
+  }
+
+  /** Another tab stored marks: the line on screen takes them up (this tab's own changes kept). */
+  private async marksStoredElsewhere(fingerprint: string, revision: number): Promise<void> {
+    const session = this.s.marks;
+    if (!session || session.fingerprint !== fingerprint || revision <= session.revision) return;
+    let changed = false;
+    await this.withDb(async (db) => void (changed = await session.refresh(db)));
+    if (changed && this.s.marks === session)
+      this.set({ notice: 'Marks changed in another tab: shown here too.', marksVersion: this.s.marksVersion + 1 });
+  }
+
+  /** Listens to the other tabs' store changes while this view is in use (stopped by dispose). */
+  private listenToOtherTabs(): void {
+    this.stopListening ??= listenToStore((m) => {
+      if (m.kind === 'marks') void this.marksStoredElsewhere(m.fingerprint, m.revision);
+      else void this.refreshModels();
     });
   }
 
@@ -960,6 +998,7 @@ export class ClassifyController extends EventTarget {
         const stored = await this.withDb(async (db) => {
           id = `imported:${(await storeTunedModel(db, done.text)).id}`;
         });
+        if (stored) announce({ kind: 'models' });
         id ||= `tuned:${Date.now()}`;
         // Kept in the tab only when it could not be stored: a stored one comes from the store, so a delete in the
         // Search view takes it off this list too (a copy kept here stayed offered).
@@ -997,6 +1036,8 @@ export class ClassifyController extends EventTarget {
 
   /** Stops every job and worker; workers come back lazily on the next call. */
   dispose(): void {
+    this.stopListening?.();
+    this.stopListening = null;
     this.jobs.cancelAll();
     this.tuneAbort?.abort();
     this.finetuner.terminate();

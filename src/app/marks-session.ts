@@ -7,7 +7,8 @@ import { FINGERPRINT_HEADER_BYTES, lineFingerprint } from '../core/finetune/fing
 import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
-import { loadMarks, saveMarks } from '../db/marks';
+import { loadMarks, revisionOf, saveMarksMerged } from '../db/marks';
+import { mergeMarks } from '../core/finetune/marks-merge';
 
 /** Fingerprint of a SEG-Y/SU file (size + header hash); `label` names the line inside a 3D/prestack file. */
 export async function fingerprintFile(file: Blob, label = ''): Promise<string> {
@@ -22,9 +23,23 @@ export function fingerprintSamples(traces: number, samples: number, data: Float3
   return `mem-${traces}x${samples}-${lineFingerprint(data.byteLength, head).split('-')[1] ?? ''}`;
 }
 
+/** What a save did beyond storing this tab's marks: another tab's changes merged in, or this tab's change refused. */
+export interface MarksSaveOutcome {
+  /** Another tab had changed the marks; the list now holds both tabs' changes. */
+  merged: boolean;
+  /** This tab's change contradicted another tab's marks: not stored, the stored marks shown instead (why). */
+  refused: string | null;
+}
+
 export class MarksSession {
   private _marks: Mark[] = [];
   private readonly _undo: Mark[][] = [];
+  /** The marks as last stored or read (what this tab's changes are measured from when another tab saved meanwhile). */
+  private _base: Mark[] = [];
+  /** The stored revision `_base` is (0: nothing stored). */
+  private _revision = 0;
+  /** Saves run one after another, each from the revision the one before stored. */
+  private _saving: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly fingerprint: string,
@@ -83,18 +98,85 @@ export class MarksSession {
     return marksToCsv(this._marks, this.fingerprint);
   }
 
+  /** The stored revision this tab's marks build on (0: none stored). */
+  get revision(): number {
+    return this._revision;
+  }
+
   /** Restores the marks stored for this line (none: empty); returns the display settings they were drawn with. */
   async restore(db: SpnDatabase): Promise<MarksDisplay | null> {
     const rec = await loadMarks(db, this.fingerprint);
     if (!rec) return null;
     validateMarks(rec.marks, this.extent);
     this._marks = rec.marks;
+    this._base = rec.marks;
+    this._revision = revisionOf(rec);
     this._undo.length = 0;
     return rec.display;
   }
 
-  save(db: SpnDatabase, display: MarksDisplay): Promise<void> {
-    return saveMarks(db, this.fingerprint, this.lineName, this._marks, display);
+  /**
+   * Takes up what another tab stored for this line (it said so), keeping this tab's changes not yet stored; true when
+   * the marks changed. Undo starts again from here: an older list would take the other tab's marks away.
+   */
+  async refresh(db: SpnDatabase): Promise<boolean> {
+    let changed = false;
+    await this._queue(async () => {
+      const rec = await loadMarks(db, this.fingerprint);
+      if (!rec || revisionOf(rec) <= this._revision) return;
+      const next = mergeMarks(this._base, this._marks, rec.marks);
+      try {
+        validateMarks(next, this.extent);
+      } catch {
+        return; // this tab's pending change contradicts them: its save says so
+      }
+      changed = true;
+      this._adopt(rec.marks, revisionOf(rec), next);
+    });
+    return changed;
+  }
+
+  /**
+   * Stores the marks under the line's fingerprint, merged with another tab's changes when it saved meanwhile (the
+   * list then shows both). A change of this tab that contradicts the other tab's marks is not stored: the stored
+   * marks come back and `refused` says why.
+   */
+  save(db: SpnDatabase, display: MarksDisplay): Promise<MarksSaveOutcome> {
+    return this._queue(async () => {
+      const ours = this._marks;
+      const saved = await saveMarksMerged(
+        db,
+        { fingerprint: this.fingerprint, lineName: this.lineName, display },
+        { base: this._base, ours, revision: this._revision },
+        (marks) => validateMarks(marks, this.extent),
+      );
+      if ('refused' in saved) {
+        this._adopt(saved.stored, saved.revision, saved.stored);
+        const why = saved.refused instanceof Error ? saved.refused.message.replace(/^marks: /, '') : '';
+        return { merged: false, refused: why };
+      }
+      // A change made here while the save ran goes on top of what was stored (the next save stores it).
+      const now = this._marks === ours ? saved.marks : mergeMarks(ours, this._marks, saved.marks);
+      if (saved.merged) this._adopt(saved.marks, saved.revision, now);
+      else {
+        this._base = saved.marks;
+        this._revision = saved.revision;
+      }
+      return { merged: saved.merged, refused: null };
+    });
+  }
+
+  private _adopt(stored: Mark[], revision: number, shown: Mark[]): void {
+    this._base = stored;
+    this._revision = revision;
+    this._marks = shown;
+    this._undo.length = 0;
+  }
+
+  private _queue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this._saving.then(work, work);
+    this._saving = run.catch(() => undefined);
+    return run;
   }
 
   private _set(next: Mark[]): void {

@@ -18,7 +18,13 @@ import { parseRunResults } from '../core/search/results-export';
 import { registerCustomLayers } from '../core/model/minpool';
 import { addModel, listModels } from '../db/models';
 import { candidateWithResult, getRun, getWeights, mergeRunResults } from '../db/runs';
-import type { CandidateRecord, ImportedModelRecord, RunRecord, SpnDatabase } from '../db/schema';
+import {
+  RunGoneError,
+  type CandidateRecord,
+  type ImportedModelRecord,
+  type RunRecord,
+  type SpnDatabase,
+} from '../db/schema';
 import { APP_VERSION, GENERATOR_VERSION } from '../version';
 
 /**
@@ -98,7 +104,7 @@ async function runAndCandidate(
   candidateId: string,
 ): Promise<{ run: RunRecord; cand: CandidateRecord }> {
   const run = await getRun(db, runId);
-  if (!run) throw new Error(`run ${runId} does not exist`);
+  if (!run) throw new RunGoneError(runId);
   const cand = await candidateWithResult(db, runId, candidateId);
   if (!cand) throw new Error(`candidate ${candidateId} of run ${runId} has no result`);
   return { run, cand };

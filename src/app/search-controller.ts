@@ -39,6 +39,7 @@ import { leaderboardRows, type LeaderboardRow } from './leaderboard-rows';
 import { validationSetOf } from '../core/dataset-settings';
 import type { CostEstimate } from '../core/search/cost';
 import type { FitOption } from '../core/search/fit-budget';
+import { announce, listenToStore } from './store-channel';
 import { priceRun } from './run-pricing';
 import { formatParams } from '../core/model/format-params';
 import { TrainerClient } from './trainer-client';
@@ -139,6 +140,7 @@ export class SearchController extends EventTarget {
   private reloadQueued = false;
   private layers: { id: string; rows: LayerRow[] } | null = null;
   private initialising: Promise<void> | null = null;
+  private readonly stopListening: () => void;
 
   constructor(
     readonly db: SpnDatabase,
@@ -147,6 +149,10 @@ export class SearchController extends EventTarget {
     super();
     this.runner = runner ?? new SearchRunner(db);
     this.runner.addEventListener('message', this.onMessage);
+    // Models imported or deleted in another tab (or in this tab's Classify view) are listed here too.
+    this.stopListening = listenToStore((m) => {
+      if (m.kind === 'models') void this.refreshModels();
+    });
     this.draft = searchSettingsFromDraft(readTabItem(this.draftKey));
   }
 
@@ -256,6 +262,7 @@ export class SearchController extends EventTarget {
     const m = this.s.models.find((x) => x.id === id);
     await this.guard(async () => {
       await deleteModel(this.db, id);
+      announce({ kind: 'models' });
       this.set({ models: await listModels(this.db), message: m ? `Model “${m.name}” deleted.` : 'Model deleted.' });
     });
   }
@@ -325,13 +332,16 @@ export class SearchController extends EventTarget {
     // "Started …" or "Resuming…" described the work; once it is over, the status line says how it ended.
     if (this.runner.runningRunId === null) {
       const run = await getRun(this.db, worked);
-      if (run) this.set({ message: runEndMessage(run) });
+      this.set({ message: run ? runEndMessage(run) : '' });
     }
   }
 
   async deleteRun(runId: string): Promise<void> {
     await this.guard(async () => {
       await deleteRun(this.db, runId);
+      // Other tabs' run lists and leaderboards, and every Classify list of its candidates, follow.
+      this.runner.runChanged(runId);
+      announce({ kind: 'runs' });
       const runs = await listRuns(this.db);
       this.set({ runs, message: 'Run deleted.' });
       if (this.s.run?.id === runId) await this.openRun(runs[0]?.id ?? null);
@@ -448,6 +458,7 @@ export class SearchController extends EventTarget {
     this.set({ importError: '' });
     try {
       const { record: rec, stored } = await importModelFile(this.db, file);
+      if (stored) announce({ kind: 'models' });
       this.set({
         models: await listModels(this.db),
         message: stored
@@ -463,6 +474,10 @@ export class SearchController extends EventTarget {
   async importResults(file: File): Promise<void> {
     try {
       const { runId, added, skipped } = await importRunResults(this.db, file);
+      if (added > 0) {
+        this.runner.runChanged(runId);
+        announce({ kind: 'runs' });
+      }
       this.set({
         runs: await listRuns(this.db),
         error: '',
@@ -527,6 +542,7 @@ export class SearchController extends EventTarget {
     this.disposed = true;
     this.runner.removeEventListener('message', this.onMessage);
     this.runner.dispose();
+    this.stopListening();
   }
 
   private onMessage = (e: Event): void => {
@@ -577,7 +593,9 @@ export class SearchController extends EventTarget {
 
   private async reload(): Promise<void> {
     await this.guard(async () => this.set({ runs: await listRuns(this.db), working: this.runner.runningRunId }));
-    await this.openRun(this.s.run?.id ?? null);
+    // The run shown was deleted (in another tab): the newest run is shown instead, as after deleting it here.
+    const shown = this.s.run?.id ?? null;
+    await this.openRun(shown && this.s.runs.some((r) => r.id === shown) ? shown : (this.s.runs[0]?.id ?? null));
     void this.refreshStorage().catch(() => undefined); // storage figures are advisory (and the database may be closing)
   }
 
@@ -591,8 +609,9 @@ export class SearchController extends EventTarget {
 
   private fail(e: unknown): void {
     const err = e as Error;
-    // A StorageFullError's message already says what to do; others get their name for context.
-    this.set({ error: err.name === 'StorageFullError' ? err.message : `${err.name}: ${err.message}` });
+    // A StorageFullError's or RunGoneError's message already says what to do; others get their name for context.
+    const said = err.name === 'StorageFullError' || err.name === 'RunGoneError';
+    this.set({ error: said ? err.message : `${err.name}: ${err.message}` });
   }
 
   private set(patch: Partial<SearchState>): void {

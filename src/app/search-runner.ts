@@ -28,7 +28,7 @@ import {
   tabLockName,
 } from '../db/runs';
 import { loadBackendProbe, saveBackendProbe } from '../db/meta';
-import type { CandidateRecord, RunRecord, SpnDatabase } from '../db/schema';
+import { RunGoneError, type CandidateRecord, type RunRecord, type SpnDatabase } from '../db/schema';
 import { validateSearchSettings, type SearchSettings } from '../core/search/settings';
 import { DEFAULT_ASHA, ashaShouldStop, rungCrossed } from '../core/search/asha';
 import { DEFAULT_TRAIN_SETTINGS, type TrainProgress, type TrainSettings } from '../core/train/trainer';
@@ -148,7 +148,7 @@ export class SearchRunner extends EventTarget {
 
   private async work(runId: string, signal: AbortSignal): Promise<void> {
     const run = await getRun(this.db, runId);
-    if (!run) throw new Error(`run ${runId} does not exist`);
+    if (!run) throw new RunGoneError(runId);
     const s = run.settings;
     const t0 = performance.now();
     this.pool = new GeneratorPool();
@@ -344,6 +344,11 @@ export class SearchRunner extends EventTarget {
   private async storeProbe(client: TrainerClient): Promise<void> {
     const probe = client.choice?.probe;
     if (probe?.length) await saveBackendProbe(this.db, probe);
+  }
+
+  /** Tells this tab's and the other tabs' views that a run changed or went (e.g. deleted here). */
+  runChanged(runId: string): void {
+    this.post({ type: 'run-changed', runId });
   }
 
   private post(m: SearchMessage): void {

@@ -108,6 +108,8 @@ export interface MarksRecord {
   marks: Mark[];
   display: MarksDisplay;
   updatedAt: number;
+  /** Saves so far (1 = the first); absent in records written before tabs merged their marks (read as 1). */
+  revision?: number;
 }
 
 /** The value kept under each meta key. */
@@ -171,6 +173,16 @@ export function openSpnDb(name = DB_NAME, events: OpenSpnDbEvents = {}): Promise
 }
 
 /** A write failed because the origin's storage quota is full. */
+/** A run asked for by id is not stored (any more): another tab deleted it meanwhile. */
+export class RunGoneError extends Error {
+  override name = 'RunGoneError';
+  constructor(readonly runId: string) {
+    super(
+      `This run is no longer stored (${runId}): it was deleted, in another tab perhaps. The run list shows what is stored now.`,
+    );
+  }
+}
+
 export class StorageFullError extends Error {
   override name = 'StorageFullError';
   constructor(what: string) {

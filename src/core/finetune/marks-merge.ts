@@ -1,0 +1,40 @@
+/**
+ * Two tabs marking the same line: each saves its whole list, so the second save would drop the first tab's new
+ * marks. A three-way merge keeps both: from the list both started from (`base`), what this tab did (`ours`) and what
+ * is stored now (`theirs`), the result is theirs with our additions, our removals and our "check" flags applied.
+ * Marks have no ids; a mark is its box and label (a flag is not part of it, so flagging is a change, not a new mark).
+ */
+import type { Mark } from './marks';
+
+/** A mark's identity: its box and label, as the CSV writes them. */
+export function markKey(m: Mark): string {
+  return `${m.traceFrom},${m.traceTo},${m.timeFromMs},${m.timeToMs},${m.label}`;
+}
+
+/**
+ * Three-way merge of mark lists. Order: theirs first (as stored), then our additions in our order. A mark both sides
+ * removed stays removed; a mark we removed that they flagged is removed (removal wins); a flag we changed wins over
+ * theirs. Not validated here: two tabs may each have drawn a box the other's contradicts (the caller checks).
+ */
+export function mergeMarks(base: readonly Mark[], ours: readonly Mark[], theirs: readonly Mark[]): Mark[] {
+  const baseByKey = new Map(base.map((m) => [markKey(m), m]));
+  const oursByKey = new Map(ours.map((m) => [markKey(m), m]));
+  const out: Mark[] = [];
+  const seen = new Set<string>();
+  for (const t of theirs) {
+    const k = markKey(t);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const b = baseByKey.get(k),
+      o = oursByKey.get(k);
+    if (b && !o) continue; // we removed it
+    out.push(o && b && Boolean(o.check) !== Boolean(b.check) ? { ...o } : { ...t });
+  }
+  for (const o of ours) {
+    const k = markKey(o);
+    if (seen.has(k) || baseByKey.has(k)) continue; // theirs has it, or they removed a mark we kept unchanged
+    seen.add(k);
+    out.push({ ...o });
+  }
+  return out;
+}
