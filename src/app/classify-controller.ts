@@ -350,9 +350,15 @@ export class ClassifyController extends EventTarget {
       // Opening the real line reset what belonged to the synthetic one; the demo's score stays beside its second part.
       this.set({ demoResult, busy: 'Classifying 31_81_PR.sgy…' });
       const real = await this.classifyJob(section, (call) => this.classifier.classify(section, settings, call));
-      // The map on screen is the demo model's at these settings: what fine-tuning tunes and reruns.
+      // The map on screen is the demo model's at these settings: what fine-tuning tunes and reruns. The land line
+      // has no BSR, so whatever reaches P 0.5 on it is a false alarm: said, so a high patch is not taken for a find.
       if (this.s.section === section)
-        this.set({ map: real, grid: mapToGrid(real), lastRun: { modelId: 'demo', ...settings } });
+        this.set({
+          map: real,
+          grid: mapToGrid(real),
+          lastRun: { modelId: 'demo', ...settings },
+          demoResult: `${demoResult} ${bsrFreeWords(section.file, real.values)}`,
+        });
     });
   }
 
@@ -1066,4 +1072,17 @@ export class ClassifyController extends EventTarget {
       this.set({ busy: '' });
     }
   }
+}
+
+/** The demo's BSR-free land line: how many patch centres a map calls BSR there (each a false alarm). */
+function bsrFreeWords(file: string, values: Float32Array): string {
+  let n = 0,
+    total = 0;
+  for (const v of values)
+    if (!Number.isNaN(v)) {
+      total++;
+      if (v > 0.5) n++;
+    }
+  const share = total ? (100 * n) / total : 0;
+  return `${file} is a land line without a BSR: ${n.toLocaleString()} of ${total.toLocaleString()} patch centres (${share.toFixed(2)} %) reach P > 0.5${n ? ', each a false alarm' : ''}.`;
 }

@@ -51,11 +51,16 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
   // A run's candidate exported and imported again in this browser would be offered twice: the stored file stays
   // (it may have been chosen by its id), the run's entry for the same weights is left out.
   const imported = new Set(stored.flatMap((m) => exportedCandidateKey(m.json) ?? []));
+  // Files of one name (three downloads of one run's best, a model tuned twice on one line) are told apart by when
+  // they were stored; a name listed once keeps its plain label.
+  const named = new Map<string, number>();
+  for (const m of stored) named.set(m.name, (named.get(m.name) ?? 0) + 1);
   for (const m of stored) {
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
+    const when = (named.get(m.name) ?? 0) > 1 ? `, stored ${new Date(m.importedAt).toLocaleString()}` : '';
     out.push({
       id: `imported:${m.id}`,
-      label: `${m.name} (${kind}, ${formatParams(m.params)})`,
+      label: `${m.name} (${kind}, ${formatParams(m.params)}${when})`,
       kind,
       load: async () => m.json,
     });

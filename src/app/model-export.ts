@@ -160,7 +160,8 @@ export async function importModelFile(
   (await loadModelFile(parsed)).dispose();
   const rec: ImportedModelRecord = {
     id: `${parsed.id}-${Date.now().toString(36)}`,
-    name: parsed.name ?? file.name ?? parsed.id,
+    // A blank name would list as nothing: the file's name (or its id) stands in.
+    name: parsed.name?.trim() || file.name || parsed.id,
     importedAt: Date.now(),
     json: text,
     params: countParams(parsed.spec),

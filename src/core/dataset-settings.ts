@@ -76,9 +76,15 @@ export function datasetBytes(s: Pick<DatasetSettings, 'size' | 'testSize'>): num
   return (s.size + s.testSize) * PATCH_CELLS * 4;
 }
 
+/**
+ * What a seed may be, said with its upper end: beyond 2^53 - 1 a number no longer holds every whole value, so two
+ * seeds typed differently would make the same patches.
+ */
+export const SEED_MESSAGE = 'Seed must be a whole number from 0 to 9,007,199,254,740,991.';
+
 export function validateDatasetSettings(s: DatasetSettings): FieldErrors<DatasetSettings> {
   const errors: FieldErrors<DatasetSettings> = {};
-  if (!Number.isSafeInteger(s.seed) || s.seed < 0) errors.seed = 'Seed must be a whole number ≥ 0.';
+  if (!Number.isSafeInteger(s.seed) || s.seed < 0) errors.seed = SEED_MESSAGE;
   if (!Number.isInteger(s.size) || s.size <= 0) errors.size = 'Data set size must be a whole number > 0.';
   else if (s.size < 20)
     errors.size = 'Data set size must be at least 20 patches (training and validation both need some).';

@@ -286,7 +286,8 @@ export async function chooseBackend(
     const note = await startBackend(preference);
     return {
       name: preference,
-      reason: `${fixedBecause} (${a.detail})${note ? `; ${note}` : ''}`,
+      // "forced by the user: WebAssembly SIMD, …": no parentheses, as views put the reason in parentheses themselves.
+      reason: `${fixedBecause}: ${a.detail}${note ? `; ${note}` : ''}`,
       wasmThreads: wasmThreadCount(),
       availability,
       probe: cachedProbe ?? [],

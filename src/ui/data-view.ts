@@ -9,6 +9,7 @@ import {
   DEFAULT_DATASET_SETTINGS,
   VALIDATION_SETS,
   VALIDATION_SET_LABELS,
+  SEED_MESSAGE,
   datasetBytes,
   validateDatasetSettings,
   validationSetOf,
@@ -38,8 +39,6 @@ const GENERATOR_LABELS: Record<SyntheticGenerator, string> = {
   paper: "Paper (the authors' generator)",
   realistic: 'Realistic (real wavelets, seabed, multiples, bright strata, noise)',
 };
-
-const SEED_MESSAGE = 'Seed must be a whole number ≥ 0.';
 
 /** The Data view's state that its draft keeps over a reload. */
 const DRAFT_STATE = ['_seed', '_profile', '_generator', '_colormap', '_enabled', '_only', '_settings'] as const;

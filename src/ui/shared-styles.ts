@@ -66,8 +66,9 @@ export const storedListStyles = css`
   :host { display: block; font-size: 12px; }
   ul { list-style: none; margin: 0 0 10px; padding: 0; }
   li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
-  .name { font-weight: 600; }
-  .confirm { color: #b0161b; }
+  /* A long name wraps inside the card (a 3,400-character name ran off its edge). */
+  .name { font-weight: 600; min-width: 0; max-width: 100%; overflow-wrap: anywhere; }
+  .confirm { color: #b0161b; overflow-wrap: anywhere; }
   button { padding: 3px 9px; }
   button.danger { border-color: #b0161b; color: #b0161b; }
 `;

@@ -55,7 +55,9 @@ describe('<spn-data-view>', () => {
     await view.updateComplete;
     const build = () =>
       [...view.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes('Build data set'))!;
-    expect(view.shadowRoot!.querySelector('#seed-err')?.textContent).toBe('Seed must be a whole number ≥ 0.');
+    expect(view.shadowRoot!.querySelector('#seed-err')?.textContent).toBe(
+      'Seed must be a whole number from 0 to 9,007,199,254,740,991.',
+    );
     expect(build().disabled).toBe(true);
     seed.value = '1';
     seed.dispatchEvent(new Event('change'));
@@ -191,7 +193,9 @@ describe('<spn-data-view>', () => {
     view = el;
     await view.updateComplete;
     expect(input('input[name=seed]').value).toBe('-3');
-    expect(root().querySelector('#seed-err')?.textContent).toBe('Seed must be a whole number ≥ 0.');
+    expect(root().querySelector('#seed-err')?.textContent).toBe(
+      'Seed must be a whole number from 0 to 9,007,199,254,740,991.',
+    );
     expect(root().querySelector('spn-patch-gallery')).toBeNull();
     expect(root().textContent).not.toContain('Generating');
     change(input('input[name=seed]'), '7');

@@ -16,6 +16,7 @@ import { createRun, listCandidates, saveCandidateResult } from '../../src/db/run
 import { listModelSources } from '../../src/app/model-catalog';
 import { addModel } from '../../src/db/models';
 import { candidateResult } from './candidate-result';
+import { formatParams } from '../../src/core/model/format-params';
 import { DB_NAME, openSpnDb, type SpnDatabase, type WeightsRecord } from '../../src/db/schema';
 import { makeSmallSpec, type CandidateSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
@@ -226,6 +227,29 @@ describe("a run's candidate exported and imported again", () => {
       expect(runEntries[0]!.label).not.toContain(`candidate #${index1} `);
       expect(after.map((m) => m.id)).toContain('imported:re-imported');
       expect(after.map((m) => m.id)).toContain('imported:tuned');
+    } finally {
+      own.close();
+      await deleteDatabase(name);
+    }
+  });
+});
+
+describe('model names in the lists', () => {
+  it('a blank name lists as the file name; models of one name are told apart by when they were stored', async () => {
+    const name = `spn-model-names-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const own = await openSpnDb(name);
+    try {
+      const blank = JSON.parse(await modelText('x')) as { name: string };
+      blank.name = '  ';
+      const { record } = await importModelFile(own, new File([JSON.stringify(blank)], 'from-colleague.json'));
+      expect(record.name).toBe('from-colleague.json');
+      await importModelFile(own, new File([await modelText('same name')], 'a.json'));
+      await importModelFile(own, new File([await modelText('same name')], 'b.json'));
+      const labels = (await listModelSources(own)).map((m) => m.label);
+      const same = labels.filter((l) => l.startsWith('same name '));
+      expect(same).toHaveLength(2);
+      for (const l of same) expect(l).toMatch(/^same name \(imported, [\d,]+ parameters, stored .+\)$/);
+      expect(labels).toContain(`from-colleague.json (imported, ${formatParams(record.params)})`);
     } finally {
       own.close();
       await deleteDatabase(name);

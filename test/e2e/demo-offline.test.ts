@@ -78,6 +78,17 @@ describe('demo, same-origin requests, offline', () => {
     // 1 / LINE_BOUND_GAIN of its level; the same network without its fitted temperature had no P >= 0.5 area at all).
     expect(ap).toBeGreaterThan(0.55);
     expect(overlap).toBeGreaterThan(0.05);
+    // The BSR-free land line's map is said for what it is: its share of P > 0.5 patches, all false alarms (the goal:
+    // at most 2 %; the shipped model 0.02 %, one or two patches), and no BSR horizon drawn from them.
+    const free =
+      /31_81_PR\.sgy is a land line without a BSR: ([\d,]+) of ([\d,]+) patch centres \(([\d.]+) %\) reach P > 0\.5/.exec(
+        text,
+      );
+    expect(free, text).not.toBeNull();
+    expect(Number(free![3])).toBeLessThan(2);
+    expect(
+      await h.page.locator('spn-classify-view').getByRole('button', { name: 'BSR horizon (CSV)' }).isDisabled(),
+    ).toBe(true);
     const origin = new URL(h.served.url).origin;
     const foreign = h.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
     expect(foreign).toEqual([]);

@@ -174,9 +174,20 @@ function writePick(
 export interface HorizonTracking {
   jumpCostPerSample: number;
   startCost: number;
+  /**
+   * Shortest piece kept, as a share of the patch width (traces): a BSR is a reflector an interpreter follows over
+   * a distance, and a piece narrower than a quarter of a patch (18 traces at 72) is one or two patch columns' answer,
+   * not a surface: on the BSR-free land line 31_81_PR two columns at P 0.51-0.53 made a 14-trace "BSR". Half a patch
+   * would also drop a true 28-trace piece of GOM GC's BSR between two gaps. 0 keeps every piece.
+   */
+  minPieceOfPatch: number;
 }
 
-export const DEFAULT_HORIZON_TRACKING: HorizonTracking = { jumpCostPerSample: 0.0025, startCost: 0.1 };
+export const DEFAULT_HORIZON_TRACKING: HorizonTracking = {
+  jumpCostPerSample: 0.0025,
+  startCost: 0.1,
+  minPieceOfPatch: 0.25,
+};
 
 /**
  * Picks the BSR horizon: on each trace the candidate rows are the patch-centre rows at least `marginSamples` below
@@ -278,7 +289,28 @@ export function pickHorizon(
       state = fromRow[t * rows + state]!;
     } else state = offFrom[t]!;
   }
+  dropShortPieces(out, Math.ceil(tracking.minPieceOfPatch * grid.patchTraces));
   return out;
+}
+
+/** Clears the picks of every run of consecutive picked traces shorter than `minTraces`. */
+function dropShortPieces(h: BsrHorizon, minTraces: number): void {
+  if (minTraces <= 1) return;
+  const n = h.samples.length;
+  for (let t = 0; t < n;) {
+    if (Number.isNaN(h.samples[t]!)) {
+      t++;
+      continue;
+    }
+    let end = t;
+    while (end < n && !Number.isNaN(h.samples[end]!)) end++;
+    if (end - t < minTraces)
+      for (let k = t; k < end; k++) {
+        h.samples[k] = NaN;
+        h.probability[k] = 0;
+      }
+    t = end;
+  }
 }
 
 /** CSV `trace,time_ms,probability` of the horizon's kept picks (`trace,sample,probability` when dt is unknown). */

@@ -79,7 +79,7 @@ function field<T>(o: Obj, key: string, check: (v: unknown) => v is T, expected: 
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNumberOrNull = (v: unknown): v is number | null => v === null || isNumber(v);
+const isShareOrNull = (v: unknown): v is number | null => v === null || (isNumber(v) && v >= 0 && v <= 1);
 const isOneOf =
   <T extends string>(values: readonly T[]) =>
   (v: unknown): v is T =>
@@ -250,10 +250,19 @@ function checkFinite(file: ModelFile, bytes: Uint8Array): void {
   }
 }
 
+/** 157284000 as "157,284,000": a count a reader takes in at a glance, in any locale the same. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** Parses and validates model file text; throws {@link ModelFileError} naming the first problem. */
 export function parseModelFile(text: string, options: ParseOptions = {}): ModelFile {
   const maxBytes = options.maxBytes ?? MODEL_FILE.maxChars;
-  if (text.length > maxBytes) throw new ModelFileError(`${text.length} characters is over the ${maxBytes}-byte limit`);
+  if (text.length > maxBytes)
+    throw new ModelFileError(
+      `the file is too large for a model file: ${groupDigits(text.length)} characters, over the limit of ${groupDigits(maxBytes)}`,
+    );
+  if (text.trim() === '') throw new ModelFileError(text === '' ? 'the file is empty' : 'the file holds only blanks');
   const v = parseJson(text);
   if (!isJsonObject(v)) throw new ModelFileError('expected a JSON object at the top level');
   checkFileKind(v, MODEL_FILE, (m) => new ModelFileError(m));
@@ -299,8 +308,10 @@ export function parseModelFile(text: string, options: ParseOptions = {}): ModelF
     field(training, 'validationSet', isOneOf(VALIDATION_SETS), `one of ${VALIDATION_SETS.join(', ')}`, 'training.');
   const metrics = v['metrics'];
   if (!isJsonObject(metrics)) throw new ModelFileError('metrics: expected an object');
-  for (const k of ['meanTop5', 'top3', 'max']) field(metrics, k, isNumberOrNull, 'a number', 'metrics.');
-  field(metrics, 'testAccuracy', isNumberOrNull, 'a number or null', 'metrics.');
+  // Accuracies: a share between 0 and 1 (a file claiming 7.5 would rank above every real model on a leaderboard).
+  for (const k of ['meanTop5', 'top3', 'max'])
+    field(metrics, k, isShareOrNull, 'a number between 0 and 1 (an accuracy)', 'metrics.');
+  field(metrics, 'testAccuracy', isShareOrNull, 'a number between 0 and 1 (an accuracy), or null', 'metrics.');
   // Optional (files written before fine-tuning existed have none).
   if (v['provenance'] !== undefined) {
     const provenance = v['provenance'];

@@ -7,6 +7,7 @@ import { classifyLine, classifyRawLine, presentationSummary } from '../../../src
 import {
   applyBaseRate,
   DEFAULT_BSR_BASE_RATE,
+  DEFAULT_HORIZON_TRACKING,
   horizonToCsv,
   maskAboveSeabed,
   pickHorizon,
@@ -87,7 +88,7 @@ describe('BSR horizon tracking', () => {
     const tracked = pickHorizon(map, null, 0);
     expect(tracked.samples[blipTrace]).toBeCloseTo(c20, 6);
     expect(Array.from(tracked.samples).every((v) => Math.abs(v - c20) < 1e-6)).toBe(true);
-    const greedy = pickHorizon(map, null, 0, 0.5, { jumpCostPerSample: 0, startCost: 0 });
+    const greedy = pickHorizon(map, null, 0, 0.5, { jumpCostPerSample: 0, startCost: 0, minPieceOfPatch: 0 });
     expect(greedy.samples[blipTrace]).toBeCloseTo(patchCentre(grid, 0, 8).sample, 6);
     // A second piece at another depth after a gap of traces without candidates: both kept, nothing in the gap.
     const two = emptyMap(grid);
@@ -105,6 +106,25 @@ describe('BSR horizon tracking', () => {
     expect(h.tracesReaching).toBeGreaterThan(0);
   });
 
+  it('keeps no piece narrower than a quarter of a patch: one strong patch column is not a surface', () => {
+    const grid = makePatchGrid(300, 300, { strideTraces: 8, strideSamples: 8, patchTraces: 72 });
+    const map = emptyMap(grid);
+    map.values.fill(0.05);
+    // One column at P 0.95 (about 9 traces over 0.5), and a long event of 12 columns elsewhere.
+    map.values[10 * grid.cols + 5] = 0.95;
+    for (let col = 14; col < 26; col++) map.values[20 * grid.cols + col] = 0.8;
+    const h = pickHorizon(map, null, 0);
+    const picked = (from: number, to: number) =>
+      Array.from(h.samples.subarray(from, to)).filter((v) => !Number.isNaN(v)).length;
+    const short = [Math.round(patchCentre(grid, 5, 0).trace) - 8, Math.round(patchCentre(grid, 5, 0).trace) + 8];
+    expect(picked(short[0]!, short[1]!)).toBe(0);
+    expect(picked(0, 300)).toBeGreaterThanOrEqual(18 * 5);
+    expect(h.tracesReaching).toBeGreaterThan(picked(0, 300)); // the short piece's traces reached P 0.5
+    // Without the rule the short piece is kept (its P outweighs the start cost).
+    const all = pickHorizon(map, null, 0, 0.5, { ...DEFAULT_HORIZON_TRACKING, minPieceOfPatch: 0 });
+    expect(Array.from(all.samples.subarray(short[0], short[1])).some((v) => !Number.isNaN(v))).toBe(true);
+  });
+
   it('counts the traces that reach the threshold, so a map without a horizon can say whether P ever got there', () => {
     const grid = makePatchGrid(200, 300, { strideTraces: 8, strideSamples: 8 });
     const faint = emptyMap(grid);
@@ -116,10 +136,14 @@ describe('BSR horizon tracking', () => {
     expect(h.tracesReaching).toBeGreaterThan(0);
     expect(h.tracesReaching).toBeLessThan(grid.strideTraces * 2);
     // Without the start cost the same column is picked on exactly those traces.
-    const free = pickHorizon(faint, null, 0, 0.5, { jumpCostPerSample: 0.0025, startCost: 0 });
+    const free = pickHorizon(faint, null, 0, 0.5, { jumpCostPerSample: 0.0025, startCost: 0, minPieceOfPatch: 0 });
     expect(Array.from(free.samples).filter((v) => !Number.isNaN(v)).length).toBe(h.tracesReaching);
     // Below the seabed margin only: the same column above the seabed reaches nothing.
-    const above = pickHorizon(faint, new Float32Array(200).fill(290), 0, 0.5, { jumpCostPerSample: 0, startCost: 0 });
+    const above = pickHorizon(faint, new Float32Array(200).fill(290), 0, 0.5, {
+      jumpCostPerSample: 0,
+      startCost: 0,
+      minPieceOfPatch: 0,
+    });
     expect(above.tracesReaching).toBe(0);
   });
 });

@@ -142,7 +142,9 @@ describe('model file', () => {
     );
   });
   it('refuses text over the size cap and a manifest claiming gigabytes before allocating', () => {
-    refuse(text, /characters is over the 1000-byte limit/, { maxBytes: 1000 });
+    refuse(text, /: the file is too large for a model file: [\d,]+ characters, over the limit of 1,000$/, {
+      maxBytes: 1000,
+    });
     const o = obj();
     o.weightsManifest[0].weights[0]!.shape = [1 << 20, 1 << 12];
     refuse(o, /claims 17179869184 weight bytes by .* over the 67108864-byte limit/);

@@ -41,6 +41,12 @@ describe('validation set and generator settings', () => {
     expect(validationSetOf(old)).toBe('train-split');
     expect(generatorOf(old)).toBe('paper');
     expect(validateDatasetSettings(old)).toEqual({});
+    // A seed past 2^53 - 1 is refused naming the range (it is whole and ≥ 0, so "≥ 0" alone would puzzle).
+    for (const seed of [2 ** 53 + 2, -1, 1.5])
+      expect(validateDatasetSettings({ ...old, seed }).seed).toBe(
+        'Seed must be a whole number from 0 to 9,007,199,254,740,991.',
+      );
+    expect(validateDatasetSettings({ ...old, seed: 2 ** 53 - 1 }).seed).toBeUndefined();
     const oldSearch = {
       ...DEFAULT_SEARCH_SETTINGS,
       dataset: { size: 2000, valFraction: 0.15, testSize: 400 },
