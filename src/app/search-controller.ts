@@ -478,15 +478,22 @@ export class SearchController extends EventTarget {
         this.runner.runChanged(runId);
         announce({ kind: 'runs' });
       }
+      // The run this tab is training stays on screen (its live curves and progress would vanish): the imported run
+      // waits in the run list.
+      const watching = this.runner.runningRunId !== null && this.s.run?.id === this.runner.runningRunId;
+      const stay = watching && runId !== this.s.run?.id;
+      const runs = await listRuns(this.db);
+      const where = stay ? ` Open “${runs.find((r) => r.id === runId)?.name ?? runId}” under Runs to see them.` : '';
       this.set({
-        runs: await listRuns(this.db),
+        runs,
         error: '',
         message:
-          added === 0
+          (added === 0
             ? `Nothing new in ${file.name}: its ${skipped} candidate result(s) are here already (kept as they were).`
-            : `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.`,
+            : `Imported ${added} candidate result(s) from ${file.name}${skipped ? ` (${skipped} already here, kept)` : ''}.`) +
+          where,
       });
-      await this.openRun(runId);
+      if (!stay) await this.openRun(runId);
     } catch (e) {
       this.set({ error: `Could not import ${file.name}: ${(e as Error).message}`, message: '', importError: '' });
     }

@@ -10,6 +10,7 @@ import { candidateResult } from './candidate-result';
 import { SearchController } from '../../src/app/search-controller';
 import { SearchRunner } from '../../src/app/search-runner';
 import { TINY_SEARCH } from './tiny-search';
+import { until } from './waiting';
 
 describe('merging results from another machine (real IndexedDB)', () => {
   it('dedupes by spec hash: queued ones take the imported result, finished ones are kept, new ones appended', async () => {
@@ -110,6 +111,41 @@ describe('merging results from another machine (real IndexedDB)', () => {
       elsewhere.close();
     }
   });
+  it("results imported while this tab searches wait under Runs: the running run's board stays on screen", async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const elsewhere = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const ctl = new SearchController(db);
+    try {
+      const other = await createRun(
+        elsewhere,
+        { ...DEFAULT_SEARCH_SETTINGS, limit: { kind: 'count', candidates: 1 } },
+        'from the GPU box',
+      );
+      const [c] = await listCandidates(elsewhere, other.id);
+      const text = runResultsJson(other, [
+        { ...c!, status: 'finished', result: candidateResult(0.8, true), origin: 'gpu' },
+      ]);
+      await ctl.init();
+      expect(await ctl.start({ ...TINY_SEARCH, limit: { kind: 'count', candidates: 2 } }, 'searching here')).toBe(true);
+      const running = ctl.state.run!.id;
+      await ctl.importResults(new File([text], 'gpu.results.json'));
+      expect(ctl.state.run?.id).toBe(running);
+      expect(ctl.state.message).toBe(
+        'Imported 1 candidate result(s) from gpu.results.json. Open “from the GPU box (imported)” under Runs to see them.',
+      );
+      expect(ctl.state.runs.map((r) => r.id)).toContain(other.id);
+      ctl.stop();
+      await until(() => ctl.state.working === null, 60_000);
+      // Not searching: an import shows its run, as before.
+      await ctl.importResults(new File([text], 'gpu.results.json'));
+      expect(ctl.state.run?.id).toBe(other.id);
+    } finally {
+      ctl.dispose();
+      db.close();
+      elsewhere.close();
+    }
+  });
+
   it("a run new to this browser keeps the file's candidate numbers (as its exported model files name them)", async () => {
     const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
     const elsewhere = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
