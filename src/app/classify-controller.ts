@@ -248,7 +248,17 @@ export class ClassifyController extends EventTarget {
       // No IndexedDB (private mode, blocked): the demo model and files still work.
     }
     try {
-      this.set({ models: await this.shelf.list(db, this.s.models) });
+      const before = this.s.models,
+        models = await this.shelf.list(db, before);
+      const chosen = this.s.modelChoice,
+        gone = chosen && before.some((m) => m.id === chosen) && !models.some((m) => m.id === chosen);
+      this.set({ models });
+      // The chosen model was deleted (in another tab, or in the Search view): said, with what Classify runs now.
+      if (gone)
+        this.set({
+          modelChoice: models[0]?.id ?? '',
+          notice: `The model chosen, “${before.find((m) => m.id === chosen)?.label ?? chosen}”, is no longer stored (deleted in the Search view or another tab): Classify uses “${models[0]?.label ?? 'none'}” now.`,
+        });
     } finally {
       db?.close();
     }
@@ -306,7 +316,12 @@ export class ClassifyController extends EventTarget {
 
   private async ensureModel(modelId: string): Promise<void> {
     if (modelId === this.shelf.loaded) return;
-    const loaded = await this.classifier.loadModel(await this.shelf.text(modelId));
+    const text = await this.shelf.text(modelId).catch(async (e: unknown) => {
+      // Its run was deleted in another tab before the list heard of it: the list follows now, and the error says so.
+      if (e instanceof Error && e.name === 'RunGoneError') await this.refreshModels();
+      throw e;
+    });
+    const loaded = await this.classifier.loadModel(text);
     this.shelf.noteLoaded(modelId, loaded.id);
   }
 
@@ -852,7 +867,9 @@ export class ClassifyController extends EventTarget {
       this.set({ marksError: message(e) });
       return;
     }
-    this.set({ marksError: '', marksVersion: this.s.marksVersion + 1 });
+    // A notice about another tab's marks described the list before this change: it goes with it.
+    const stale = MARKS_NOTICE.test(this.s.notice);
+    this.set({ marksError: '', marksVersion: this.s.marksVersion + 1, ...(stale ? { notice: '' } : {}) });
     const result: { outcome?: MarksSaveOutcome } = {};
     void this.withDb(async (db) => void (result.outcome = await session.save(db, this.display()))).then((saved) => {
       if (this.s.marks !== session) return;
@@ -863,7 +880,7 @@ export class ClassifyController extends EventTarget {
             'These marks are kept in this tab only (the browser gives the page no storage): export them as CSV to keep them.',
         });
       announce({ kind: 'marks', fingerprint: session.fingerprint, revision: session.revision });
-      const { refused, merged } = result.outcome;
+      const { refused, merged, lost } = result.outcome;
       if (refused !== null)
         this.set({
           marksError: `Not kept: another tab marked this line meanwhile, and this change contradicts its marks (${refused}). The stored marks are shown.`,
@@ -871,7 +888,9 @@ export class ClassifyController extends EventTarget {
         });
       else if (merged)
         this.set({
-          notice: "Another tab marked this line meanwhile: its marks are kept beside this tab's.",
+          notice: lost
+            ? `Another tab changed this line's marks meanwhile and removed ${lost === 1 ? 'a mark' : `${lost} marks`} this tab had just added or ticked: ${lost === 1 ? 'that change is' : 'those changes are'} gone with ${lost === 1 ? 'it' : 'them'}; the other tab's marks are kept beside this tab's.`
+            : "Another tab marked this line meanwhile: its marks are kept beside this tab's.",
           marksVersion: this.s.marksVersion + 1,
         });
     });
@@ -1073,6 +1092,9 @@ export class ClassifyController extends EventTarget {
     }
   }
 }
+
+/** The notices about another tab's marks (see changeMarks and marksStoredElsewhere). */
+const MARKS_NOTICE = /^(Another tab (marked|changed) this line|Marks changed in another tab)/;
 
 /** The demo's BSR-free land line: how many patch centres a map calls BSR there (each a false alarm). */
 function bsrFreeWords(file: string, values: Float32Array): string {

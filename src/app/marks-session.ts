@@ -8,7 +8,7 @@ import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
 import { loadMarks, revisionOf, saveMarksMerged } from '../db/marks';
-import { mergeMarks } from '../core/finetune/marks-merge';
+import { markKey, mergeMarks } from '../core/finetune/marks-merge';
 
 /** Fingerprint of a SEG-Y/SU file (size + header hash); `label` names the line inside a 3D/prestack file. */
 export async function fingerprintFile(file: Blob, label = ''): Promise<string> {
@@ -27,6 +27,8 @@ export function fingerprintSamples(traces: number, samples: number, data: Float3
 export interface MarksSaveOutcome {
   /** Another tab had changed the marks; the list now holds both tabs' changes. */
   merged: boolean;
+  /** Of this tab's changes in a merge, those to marks the other tab had removed (gone with them). */
+  lost: number;
   /** This tab's change contradicted another tab's marks: not stored, the stored marks shown instead (why). */
   refused: string | null;
 }
@@ -58,6 +60,10 @@ export class MarksSession {
   /** Adds a mark; throws a MarksError (and changes nothing) when it lies outside the line or contradicts another. */
   add(mark: Mark): void {
     const n = this._marks.length + 1;
+    // The same box twice would count twice in training and shift which marks are held out.
+    const key = markKey(normaliseMark(mark));
+    const same = this._marks.findIndex((m) => markKey(m) === key);
+    if (same >= 0) throw new MarksError(`the new mark repeats mark ${same + 1}: that box is marked already`);
     try {
       this._set([...this._marks, normaliseMark(mark)]);
     } catch (e) {
@@ -153,8 +159,9 @@ export class MarksSession {
       if ('refused' in saved) {
         this._adopt(saved.stored, saved.revision, saved.stored);
         const why = saved.refused instanceof Error ? saved.refused.message.replace(/^marks: /, '') : '';
-        return { merged: false, refused: why };
+        return { merged: false, lost: 0, refused: why };
       }
+      const lost = saved.merged ? lostChanges(this._base, ours, saved.marks) : 0;
       // A change made here while the save ran goes on top of what was stored (the next save stores it).
       const now = this._marks === ours ? saved.marks : mergeMarks(ours, this._marks, saved.marks);
       if (saved.merged) this._adopt(saved.marks, saved.revision, now);
@@ -162,7 +169,7 @@ export class MarksSession {
         this._base = saved.marks;
         this._revision = saved.revision;
       }
-      return { merged: saved.merged, refused: null };
+      return { merged: saved.merged, lost, refused: null };
     });
   }
 
@@ -185,4 +192,15 @@ export class MarksSession {
     if (this._undo.length > 100) this._undo.shift();
     this._marks = next;
   }
+}
+
+/** This tab's changes (new marks, changed "check" flags) that a merge left out: the other tab had removed their mark. */
+function lostChanges(base: readonly Mark[], ours: readonly Mark[], merged: readonly Mark[]): number {
+  const was = new Map(base.map((m) => [markKey(m), m]));
+  const kept = new Set(merged.map((m) => markKey(m)));
+  return ours.filter((m) => {
+    const k = markKey(m),
+      b = was.get(k);
+    return (!b || Boolean(b.check) !== Boolean(m.check)) && !kept.has(k);
+  }).length;
 }

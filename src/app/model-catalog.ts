@@ -55,12 +55,17 @@ export async function listModelSources(db: SpnDatabase | null): Promise<ModelSou
   // they were stored; a name listed once keeps its plain label.
   const named = new Map<string, number>();
   for (const m of stored) named.set(m.name, (named.get(m.name) ?? 0) + 1);
+  // Stored within one second the times read alike too: the later ones are numbered (newest first, as listed).
+  const labels = new Map<string, number>();
   for (const m of stored) {
     const kind = m.origin === 'fine-tuned' ? 'fine-tuned' : 'imported';
     const when = (named.get(m.name) ?? 0) > 1 ? `, stored ${new Date(m.importedAt).toLocaleString()}` : '';
+    const base = `${m.name} (${kind}, ${formatParams(m.params)}${when})`;
+    const seen = (labels.get(base) ?? 0) + 1;
+    labels.set(base, seen);
     out.push({
       id: `imported:${m.id}`,
-      label: `${m.name} (${kind}, ${formatParams(m.params)}${when})`,
+      label: seen > 1 ? `${base} #${seen}` : base,
       kind,
       load: async () => m.json,
     });

@@ -21,6 +21,7 @@ import {
 import { loadBackendProbe, persistenceAsked, recordPersistenceAnswer, saveBackendProbe } from '../db/meta';
 import { browserDownload, type Downloader } from './download';
 import {
+  RunGoneError,
   openSpnDb,
   type OpenSpnDbEvents,
   type CandidateRecord,
@@ -502,7 +503,10 @@ export class SearchController extends EventTarget {
   async exportResults(runId: string, format: 'json' | 'csv'): Promise<void> {
     await this.guard(async () => {
       const run = await getRun(this.db, runId);
-      if (!run) throw new Error(`run ${runId} no longer exists`);
+      if (!run) {
+        void this.reload(); // it went in another tab: the list follows
+        throw new RunGoneError(runId);
+      }
       const cands = await listCandidates(this.db, runId);
       // Named as the model exports are (dashes, nothing trailing).
       const base = safeName(run.name);

@@ -178,7 +178,7 @@ export class RunGoneError extends Error {
   override name = 'RunGoneError';
   constructor(readonly runId: string) {
     super(
-      `This run is no longer stored (${runId}): it was deleted, in another tab perhaps. The run list shows what is stored now.`,
+      `This run is no longer stored (${runId}): it was deleted, in another tab perhaps; the lists show what is stored now.`,
     );
   }
 }

@@ -93,14 +93,14 @@ describe('a tab saving from a stale list', () => {
       const a = new MarksSession('fp-1', 'line', extent),
         b = new MarksSession('fp-1', 'line', extent);
       a.add(m(0, 10, 1));
-      expect(await a.save(db, display)).toEqual({ merged: false, refused: null });
+      expect(await a.save(db, display)).toEqual({ merged: false, lost: 0, refused: null });
       await b.restore(db);
       a.add(m(20, 30, 0));
       await a.save(db, display);
       // B has not heard of A's second mark: its save keeps both tabs' marks, and B shows them.
       b.add(m(40, 50, 0));
       expect(b.canUndo).toBe(true);
-      expect(await b.save(db, display)).toEqual({ merged: true, refused: null });
+      expect(await b.save(db, display)).toEqual({ merged: true, lost: 0, refused: null });
       const stored = (await loadMarks(db, 'fp-1'))!;
       expect(stored.marks.map((x) => x.traceFrom).sort((p, q) => p - q)).toEqual([0, 20, 40]);
       expect(stored.revision).toBe(3);
@@ -123,6 +123,18 @@ describe('a tab saving from a stale list', () => {
       expect(last.revision).toBe(5);
       expect(await b.refresh(db)).toBe(true);
       expect(b.marks).toHaveLength(5);
+      // The same box twice is refused: it would count twice and shift which marks are held out.
+      expect(() => b.add(m(60, 70, 1))).toThrow(/the new mark repeats mark \d+: that box is marked already/);
+      // B ticks a mark A has just removed: removal wins, and B's save says its change went with it.
+      const i60 = a.marks.findIndex((x) => x.traceFrom === 60);
+      a.remove(i60);
+      await a.save(db, display);
+      b.setCheck(
+        b.marks.findIndex((x) => x.traceFrom === 60),
+        true,
+      );
+      expect(await b.save(db, display)).toEqual({ merged: true, lost: 1, refused: null });
+      expect(b.marks.map((x) => x.traceFrom).sort((p, q) => p - q)).toEqual([0, 20, 40, 80]);
     } finally {
       db.close();
       await deleteDatabase(name);

@@ -83,7 +83,7 @@ describe('<spn-classify-view> refuses bad SEG-Y files', () => {
     await el.updateComplete;
     const m = parseSegyMessage(alertText());
     expect(m, alertText()).not.toBeNull();
-    expect(m!.field).toBe('file signature (first bytes)');
+    expect(m!.field).toBe('file type');
     expect(m!.detail).toMatch(
       /this is a model file, not a SEG-Y or SU file: .*"Add a model file" in the Classify view/,
     );

@@ -116,7 +116,7 @@ export class SegyReader extends FactFields {
       const other = sniffFile(await head.bytes(Math.min(SNIFF_BYTES, source.size)));
       if (!other) throw e;
       const what = `this is ${other.what}, not a SEG-Y or SU file${other.hint ? `: ${other.hint}` : ''}`;
-      throw new SegyError(source.name, what, 'file signature (first bytes)', 0);
+      throw new SegyError(source.name, what, 'file type', 0);
     }
   }
 

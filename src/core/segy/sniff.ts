@@ -8,14 +8,20 @@ import { appFileWords } from '../json-file';
 import { MARKS_CSV_HEADER } from '../finetune/marks-csv';
 import { FILE_HEADER_BYTES } from './layout';
 
+/** What to do with a picture of a section (a screenshot, a figure of a report). */
+const PICTURE = 'a picture of a section cannot be classified: open the SEG-Y or SU file it was drawn from';
+
+/** What to do with an array file of another program. */
+const EXPORT = 'write the line out as SEG-Y from the program that made it (e.g. segyio.tools.from_array)';
+
 /** Leading bytes and what they make a file. */
 const MAGIC: readonly { bytes: readonly number[]; what: string; hint?: string }[] = [
-  { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], what: 'a PNG image' },
-  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
-  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
-  { bytes: [0x49, 0x49, 0x2a, 0x00], what: 'a TIFF image' },
-  { bytes: [0x4d, 0x4d, 0x00, 0x2a], what: 'a TIFF image' },
-  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], what: 'a PNG image', hint: PICTURE },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', hint: PICTURE },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image', hint: PICTURE },
+  { bytes: [0x49, 0x49, 0x2a, 0x00], what: 'a TIFF image', hint: PICTURE },
+  { bytes: [0x4d, 0x4d, 0x00, 0x2a], what: 'a TIFF image', hint: PICTURE },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document', hint: PICTURE },
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive', hint: 'unpack it and open the .sgy / .su file inside' },
   { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file', hint: 'unpack it (gunzip) and open the file inside' },
   { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file', hint: 'unpack it (bunzip2) and open the file inside' },
@@ -29,8 +35,8 @@ const MAGIC: readonly { bytes: readonly number[]; what: string; hint?: string }[
     what: 'a 7-Zip archive',
     hint: 'unpack it and open the .sgy / .su file inside',
   },
-  { bytes: [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], what: 'an HDF5 file' },
-  { bytes: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], what: 'a NumPy array file (.npy)' },
+  { bytes: [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], what: 'an HDF5 file', hint: EXPORT },
+  { bytes: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], what: 'a NumPy array file (.npy)', hint: EXPORT },
   // SEG-2's file descriptor block starts with the id 0x3a55 in the writer's byte order.
   { bytes: [0x55, 0x3a], what: 'a SEG-2 file', hint: 'convert it to SEG-Y (e.g. with segyio, ObsPy or Madagascar)' },
   { bytes: [0x3a, 0x55], what: 'a SEG-2 file', hint: 'convert it to SEG-Y (e.g. with segyio, ObsPy or Madagascar)' },
@@ -65,7 +71,7 @@ function sniffText(head: Uint8Array): { what: string; hint?: string } | undefine
     return { what: 'a JSON file' };
   }
   if (start.startsWith('# line:') || start.startsWith(MARKS_CSV_HEADER))
-    return { what: 'a marks CSV', hint: 'open its line, then import it with "Import marks CSV…" under Marks' };
+    return { what: 'a marks CSV', hint: 'import it with "Import marks CSV…" under Marks, with its line open' };
   // A SEG-Y file's first 3,200 bytes are a textual header too (ASCII card images "C 1 …", most often without line
   // breaks), so text alone says "not SEG-Y" only when it holds line breaks and does not start with a card.
   if (/^C ?\d/.test(start) || !/[\r\n]/.test(text)) return undefined;

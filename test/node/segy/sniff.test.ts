@@ -30,7 +30,7 @@ describe('a file that is not SEG-Y or SU is named for what it is', () => {
     const model = readFileSync(join(ROOT, 'public/models/demo.json'));
     for (const bytes of [model, model.subarray(0, 2000)]) {
       const e = await refusal(bytes, 'demo.json');
-      expect(e.field).toBe('file signature (first bytes)');
+      expect(e.field).toBe('file type');
       expect(e.byteOffset).toBe(0);
       expect(e.message).toMatch(/^demo\.json: .*this is a model file, not a SEG-Y or SU file: import it with/);
     }
@@ -48,7 +48,9 @@ describe('a file that is not SEG-Y or SU is named for what it is', () => {
     const gz = gzipSync(readFileSync(join(CORPUS, 'segyio/small.sgy')));
     expect((await refusal(gz, 'small.sgy.gz')).message).toMatch(/a gzip-compressed file.*unpack it/);
     const png = readFileSync(join(CORPUS, 'corrupt/png-random.sgy'));
-    expect((await refusal(png, 'png-random.sgy')).message).toMatch(/this is a PNG image, not a SEG-Y or SU file/);
+    expect((await refusal(png, 'png-random.sgy')).message).toMatch(
+      /this is a PNG image, not a SEG-Y or SU file: a picture of a section cannot be classified: open the SEG-Y or SU file it was drawn from$/,
+    );
     const pdf = ascii('%PDF-1.7\n' + 'x'.repeat(5000));
     expect((await refusal(pdf, 'section.pdf')).message).toMatch(/a PDF document/);
     const seg2 = new Uint8Array(4000);
