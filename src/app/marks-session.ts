@@ -123,7 +123,7 @@ export class MarksSession {
 
   /**
    * Takes up what another tab stored for this line (it said so), keeping this tab's changes not yet stored; true when
-   * the marks changed. Undo starts again from here: an older list would take the other tab's marks away.
+   * the marks changed. Undo still steps back over this tab's own changes only.
    */
   async refresh(db: SpnDatabase): Promise<boolean> {
     let changed = false;
@@ -174,10 +174,24 @@ export class MarksSession {
   }
 
   private _adopt(stored: Mark[], revision: number, shown: Mark[]): void {
+    // Undo keeps stepping back over this tab's own changes, the other tab's kept: each earlier list takes the change
+    // from the list shown to the list shown now (an earlier list as it was would take the other tab's marks away). A
+    // step that would contradict them ends the history there.
+    const before = this._marks;
+    const rebased: Mark[][] = [];
+    for (let i = this._undo.length - 1; i >= 0; i--) {
+      const step = mergeMarks(before, this._undo[i]!, shown);
+      try {
+        validateMarks(step, this.extent);
+      } catch {
+        break;
+      }
+      rebased.unshift(step);
+    }
+    this._undo.splice(0, this._undo.length, ...rebased);
     this._base = stored;
     this._revision = revision;
     this._marks = shown;
-    this._undo.length = 0;
   }
 
   private _queue<T>(work: () => Promise<T>): Promise<T> {

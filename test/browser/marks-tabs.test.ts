@@ -83,6 +83,41 @@ describe('marks in two tabs', () => {
   });
 });
 
+describe("undo after another tab's changes", () => {
+  it("steps back over this tab's own changes and keeps the other tab's", async () => {
+    const name = `spn-marks-undo-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const db = await openSpnDb(name);
+    const extent = { traces: 100, samples: 500, dtUs: 4000 };
+    const display: MarksDisplay = { scale: 'auto', flipPolarity: 'auto', seabed: 'auto' };
+    const at = (s: MarksSession) => s.marks.map((x) => x.traceFrom).sort((p, q) => p - q);
+    try {
+      const a = new MarksSession('fp-u', 'line', extent),
+        b = new MarksSession('fp-u', 'line', extent);
+      b.add(m(10, 15, 1));
+      await b.save(db, display);
+      // A saves from a stale list: the merge brings B's mark in; undo takes A's own mark away, not B's.
+      a.add(m(30, 35, 0));
+      expect((await a.save(db, display)).merged).toBe(true);
+      expect(at(a)).toEqual([10, 30]);
+      a.undo();
+      expect(at(a)).toEqual([10]);
+      await a.save(db, display);
+      // A adds again; B adds meanwhile; A hears of it: undo removes A's mark and keeps B's new one.
+      a.add(m(50, 55, 1));
+      await a.save(db, display);
+      b.add(m(70, 75, 0));
+      await b.save(db, display);
+      expect(await a.refresh(db)).toBe(true);
+      expect(at(a)).toEqual([10, 50, 70]);
+      a.undo();
+      expect(at(a)).toEqual([10, 70]);
+    } finally {
+      db.close();
+      await deleteDatabase(name);
+    }
+  });
+});
+
 describe('a tab saving from a stale list', () => {
   it("merges the other tab's marks in; a contradicting change is refused and the stored marks shown", async () => {
     const name = `spn-marks-tabs-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -105,7 +140,7 @@ describe('a tab saving from a stale list', () => {
       expect(stored.marks.map((x) => x.traceFrom).sort((p, q) => p - q)).toEqual([0, 20, 40]);
       expect(stored.revision).toBe(3);
       expect(b.marks.map((x) => x.traceFrom).sort((p, q) => p - q)).toEqual([0, 20, 40]);
-      expect(b.canUndo).toBe(false); // an older list would take A's marks away
+      expect(b.canUndo).toBe(true); // undo steps back over B's own change, A's kept (the next test)
       // A, stale now, draws a BSR box over B's not-BSR box: not stored, A shows what is stored.
       a.add(m(42, 48, 1));
       const refused = await a.save(db, display);
