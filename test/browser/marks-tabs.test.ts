@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/classify-view';
 import type { ClassifyView } from '../../src/ui/classify-view';
 import { MarksSession } from '../../src/app/marks-session';
-import { openSpnDb, type MarksDisplay } from '../../src/db/schema';
+import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../../src/db/schema';
 import { loadMarks } from '../../src/db/marks';
 import type { Mark } from '../../src/core/finetune/marks';
 import { deleteDatabase, untilWithin } from './waiting';
@@ -52,6 +52,24 @@ const m = (traceFrom: number, traceTo: number, label: 0 | 1, timeFromMs = 20, ti
   label,
 });
 
+const display: MarksDisplay = { scale: 'auto', flipPolarity: 'auto', seabed: 'auto' };
+
+/** Two tabs' marks sessions of one line over a store of the test's own, dropped afterwards. */
+async function withTwoSessions(
+  fingerprint: string,
+  work: (db: SpnDatabase, a: MarksSession, b: MarksSession) => Promise<void>,
+): Promise<void> {
+  const name = `spn-marks-tabs-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const db = await openSpnDb(name);
+  const extent = { traces: 100, samples: 500, dtUs: 4000 };
+  try {
+    await work(db, new MarksSession(fingerprint, 'line', extent), new MarksSession(fingerprint, 'line', extent));
+  } finally {
+    db.close();
+    await deleteDatabase(name);
+  }
+}
+
 describe('marks in two tabs', () => {
   it("each tab shows the other's marks as they are stored; a fresh tab reads both", async () => {
     const file = await uniqueLine();
@@ -85,14 +103,8 @@ describe('marks in two tabs', () => {
 
 describe("undo after another tab's changes", () => {
   it("steps back over this tab's own changes and keeps the other tab's", async () => {
-    const name = `spn-marks-undo-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const db = await openSpnDb(name);
-    const extent = { traces: 100, samples: 500, dtUs: 4000 };
-    const display: MarksDisplay = { scale: 'auto', flipPolarity: 'auto', seabed: 'auto' };
     const at = (s: MarksSession) => s.marks.map((x) => x.traceFrom).sort((p, q) => p - q);
-    try {
-      const a = new MarksSession('fp-u', 'line', extent),
-        b = new MarksSession('fp-u', 'line', extent);
+    await withTwoSessions('fp-u', async (db, a, b) => {
       b.add(m(10, 15, 1));
       await b.save(db, display);
       // A saves from a stale list: the merge brings B's mark in; undo takes A's own mark away, not B's.
@@ -111,22 +123,13 @@ describe("undo after another tab's changes", () => {
       expect(at(a)).toEqual([10, 50, 70]);
       a.undo();
       expect(at(a)).toEqual([10, 70]);
-    } finally {
-      db.close();
-      await deleteDatabase(name);
-    }
+    });
   });
 });
 
 describe('a tab saving from a stale list', () => {
   it("merges the other tab's marks in; a contradicting change is refused and the stored marks shown", async () => {
-    const name = `spn-marks-tabs-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const db = await openSpnDb(name);
-    const extent = { traces: 100, samples: 500, dtUs: 4000 };
-    const display: MarksDisplay = { scale: 'auto', flipPolarity: 'auto', seabed: 'auto' };
-    try {
-      const a = new MarksSession('fp-1', 'line', extent),
-        b = new MarksSession('fp-1', 'line', extent);
+    await withTwoSessions('fp-1', async (db, a, b) => {
       a.add(m(0, 10, 1));
       expect(await a.save(db, display)).toEqual({ merged: false, lost: 0, refused: null });
       await b.restore(db);
@@ -170,9 +173,6 @@ describe('a tab saving from a stale list', () => {
       );
       expect(await b.save(db, display)).toEqual({ merged: true, lost: 1, refused: null });
       expect(b.marks.map((x) => x.traceFrom).sort((p, q) => p - q)).toEqual([0, 20, 40, 80]);
-    } finally {
-      db.close();
-      await deleteDatabase(name);
-    }
+    });
   });
 });
