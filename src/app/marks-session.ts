@@ -8,7 +8,7 @@ import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
 import { loadMarks, revisionOf, saveMarksMerged } from '../db/marks';
-import { markKey, mergeMarks } from '../core/finetune/marks-merge';
+import { lostInMerge, markKey, mergeMarks } from '../core/finetune/marks-merge';
 
 /** Fingerprint of a SEG-Y/SU file (size + header hash); `label` names the line inside a 3D/prestack file. */
 export async function fingerprintFile(file: Blob, label = ''): Promise<string> {
@@ -161,7 +161,7 @@ export class MarksSession {
         const why = saved.refused instanceof Error ? saved.refused.message.replace(/^marks: /, '') : '';
         return { merged: false, lost: 0, refused: why };
       }
-      const lost = saved.merged ? lostChanges(this._base, ours, saved.marks) : 0;
+      const lost = saved.merged ? lostInMerge(this._base, ours, saved.marks) : 0;
       // A change made here while the save ran goes on top of what was stored (the next save stores it).
       const now = this._marks === ours ? saved.marks : mergeMarks(ours, this._marks, saved.marks);
       if (saved.merged) this._adopt(saved.marks, saved.revision, now);
@@ -206,15 +206,4 @@ export class MarksSession {
     if (this._undo.length > 100) this._undo.shift();
     this._marks = next;
   }
-}
-
-/** This tab's changes (new marks, changed "check" flags) that a merge left out: the other tab had removed their mark. */
-function lostChanges(base: readonly Mark[], ours: readonly Mark[], merged: readonly Mark[]): number {
-  const was = new Map(base.map((m) => [markKey(m), m]));
-  const kept = new Set(merged.map((m) => markKey(m)));
-  return ours.filter((m) => {
-    const k = markKey(m),
-      b = was.get(k);
-    return (!b || Boolean(b.check) !== Boolean(m.check)) && !kept.has(k);
-  }).length;
 }

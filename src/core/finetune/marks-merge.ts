@@ -38,3 +38,17 @@ export function mergeMarks(base: readonly Mark[], ours: readonly Mark[], theirs:
   }
   return out;
 }
+
+/**
+ * Of one side's changes since `base` (new marks, changed "check" flags), how many a merge left out of `merged`: the
+ * other side had removed their mark, and removal wins. What a tab tells its user its save could not keep.
+ */
+export function lostInMerge(base: readonly Mark[], ours: readonly Mark[], merged: readonly Mark[]): number {
+  const was = new Map(base.map((m) => [markKey(m), m]));
+  const kept = new Set(merged.map(markKey));
+  return ours.filter((m) => {
+    const k = markKey(m),
+      b = was.get(k);
+    return (!b || Boolean(b.check) !== Boolean(m.check)) && !kept.has(k);
+  }).length;
+}

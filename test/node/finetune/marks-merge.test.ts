@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { markKey, mergeMarks } from '../../../src/core/finetune/marks-merge';
+import { lostInMerge, markKey, mergeMarks } from '../../../src/core/finetune/marks-merge';
 import type { Mark } from '../../../src/core/finetune/marks';
 
 const mark = (traceFrom: number, label: 0 | 1, check = false): Mark => ({
@@ -37,6 +37,10 @@ describe('mergeMarks', () => {
     const merged = mergeMarks([a, b], [{ ...a, check: true }, b], [a, { ...b, check: true }]);
     expect(merged.map((m) => Boolean(m.check))).toEqual([true, true]);
     expect(keys(mergeMarks([a, b], [b], [{ ...a, check: true }, b]))).toEqual(keys([b]));
+    // Our tick on a mark they removed is lost, and counted; unchanged marks they removed are not our loss.
+    const ticked = [{ ...a, check: true }, b, c];
+    expect(lostInMerge([a, b], ticked, mergeMarks([a, b], ticked, [b]))).toBe(1);
+    expect(lostInMerge([a, b], [a, b, c], mergeMarks([a, b], [a, b, c], [b]))).toBe(0);
   });
 
   it('with one side unchanged the result is the other side (as a set), and nothing is listed twice', () => {
