@@ -12,7 +12,7 @@ import { CancelledError } from './worker-bridge';
 import { JobBoard, type Job, type JobHandle } from './jobs';
 import { demoSection } from './demo-line';
 import { ModelShelf, type ModelOption } from './model-shelf';
-import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob } from './map-export';
+import { exportStem, horizonCsvBlob, mapCsvBlob, mapPngBlob, modelFileTag } from './map-export';
 import { browserDownload, type Downloader } from './download';
 import { MarksSession, fingerprintFile, fingerprintSamples, type MarksSaveOutcome } from './marks-session';
 import { announce, listenToStore } from './store-channel';
@@ -690,7 +690,12 @@ export class ClassifyController extends EventTarget {
       s = this.s.section;
     if (!map || !s) return;
     // A cancelled map's files say so in their names too: they would otherwise overwrite, or pass for, the whole map.
-    const stem = `${exportStem(s.file, lineLabel(this.s))}${showingBefore(this.s) ? '-before' : ''}${map.cancelled ? '-partial' : ''}`;
+    // The model that made the map is named too: two models' maps of one line were saved under one name.
+    const before = showingBefore(this.s);
+    const modelId = before ? this.s.before!.modelId : this.s.lastRun?.modelId;
+    const model = before ? this.s.before!.model : this.modelLabel(modelId);
+    const tag = modelId === undefined ? '' : `-by-${modelFileTag(model, modelId)}`;
+    const stem = `${exportStem(s.file, lineLabel(this.s))}${before ? '-before' : ''}${map.cancelled ? '-partial' : ''}${tag}`;
     if (kind === 'segy') return this.downloadSegy(map, s, `${stem}-bsr-probability.sgy`);
     const dtUs = this.s.big?.dtUs ?? s.sampleIntervalUs;
     const blob =

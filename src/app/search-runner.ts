@@ -68,8 +68,11 @@ export class SearchRunner extends EventTarget {
   private pool: GeneratorPool | null = null;
   private lastProgressPost = 0;
   private readonly clients = new Set<TrainerClient>();
-  /** How often the time worked is added to the run while this tab works on it (what a reload can lose at most). */
-  workCountMs = 15_000;
+  /**
+   * How often the time worked is added to the run while this tab works on it (what a reload can lose at most, when
+   * the page's own last count on leaving does not get through): one small IndexedDB write each time.
+   */
+  workCountMs = 5_000;
 
   constructor(private readonly db: SpnDatabase) {
     super();
@@ -112,6 +115,10 @@ export class SearchRunner extends EventTarget {
       await addWorkSeconds(this.db, runId, seconds, budget).catch(() => undefined);
     };
     const ticker = setInterval(() => void countWork(), this.workCountMs);
+    // A reload or a closed tab: count the time since the last tick as the page goes (the browser may or may not let
+    // the write finish; the ticker bounds what is lost either way).
+    const countOnLeaving = (): void => void countWork();
+    globalThis.addEventListener?.('pagehide', countOnLeaving);
     try {
       await navigator.locks.request(runLockName(runId), { mode: 'shared' }, async () => {
         await setRunStatus(this.db, runId, 'running', { error: undefined });
@@ -127,6 +134,7 @@ export class SearchRunner extends EventTarget {
     } finally {
       release();
       clearInterval(ticker);
+      globalThis.removeEventListener?.('pagehide', countOnLeaving);
       await countWork();
       this.activeRun = null;
       this.abort = null;

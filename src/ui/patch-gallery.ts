@@ -5,6 +5,16 @@ import { colormapLut, paintValues, type ColormapName } from '../core/colormap';
 import { AUGMENTATIONS } from '../core/synthetic/types';
 import { AUG_LABELS, kindWords } from './patch-words';
 
+/**
+ * The label, then the kind where it says more than the label: "BSR", "BSR: gapped BSR", "not BSR: seabed" (the kind
+ * and label side by side read "BSR · BSR").
+ */
+export function caption(label: number, kind: number): string {
+  const labelWords = label ? 'BSR' : 'not BSR';
+  const kindText = kindWords(kind);
+  return kindText === labelWords ? labelWords : `${labelWords}: ${kindText}`;
+}
+
 @customElement('spn-patch-gallery')
 export class PatchGallery extends LitElement {
   static override styles = css`
@@ -30,7 +40,7 @@ export class PatchGallery extends LitElement {
       return html`<figure>
         <canvas width=${this.side} height=${this.side} data-index=${i} aria-label="patch ${i}"></canvas>
         <figcaption>
-          <span class=${label ? 'bsr' : ''}>${kindWords(this.kinds[i] ?? 0)} · ${label ? 'BSR' : 'not BSR'}</span><br />
+          <span class=${label ? 'bsr' : ''}>${caption(label, this.kinds[i] ?? 0)}</span><br />
           <span class="aug">${augs.length ? augs.map((a) => AUG_LABELS[a].toLowerCase()).join(', ') : 'no augmentation'}</span>
         </figcaption>
       </figure>`;

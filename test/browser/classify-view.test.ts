@@ -400,7 +400,8 @@ describe('<spn-classify-view>', () => {
     const saved: string[] = [];
     el.controller.downloader = (name) => saved.push(name);
     await el.controller.download('csv');
-    expect(saved).toEqual(['synthetic-demo-line-seed-1-partial-bsr-probability.csv']);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatch(/^synthetic-demo-line-seed-1-partial-by-[\w.-]+-[0-9a-f]{6}-bsr-probability\.csv$/);
     expect(el.controller.state.jobs).toEqual([]);
     expect(Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel')).toBe(false);
   });

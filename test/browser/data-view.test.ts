@@ -32,7 +32,7 @@ describe('<spn-data-view>', () => {
     const first = gallery(view);
     expect(
       first.captions.every((c) =>
-        /^(BSR · BSR|normal-polarity look-alike · not BSR|seabed · not BSR|noise only · not BSR)/.test(c),
+        /^(BSR|not BSR: normal-polarity look-alike|not BSR: seabed|not BSR: noise only)(\s|$)/.test(c),
       ),
     ).toBe(true);
     // Pixels are painted (grayscale, not all one value).
@@ -105,10 +105,12 @@ describe('<spn-data-view>', () => {
     realistic.click();
     const names =
       'BSR|gapped BSR|BSR with blanking above|faulted BSR|normal-polarity reflector|seabed under water|seabed multiple|bright strata|water-column noise|strata|BSR away from the centre';
-    const caption = new RegExp(`^(${names}) · (BSR|not BSR)`);
+    const caption = new RegExp(`^(BSR|not BSR)(: (${names}))?(\\s|$)`);
     await until(() => gallery(view).captions.length === 24 && gallery(view).captions.every((c) => caption.test(c)));
     for (const c of gallery(view).captions)
-      expect(/^(BSR|gapped BSR|BSR with blanking above|faulted BSR) · BSR/.test(c) || / · not BSR/.test(c)).toBe(true);
+      expect(/^BSR(: (gapped BSR|BSR with blanking above|faulted BSR))?(\s|$)/.test(c) || /^not BSR: /.test(c)).toBe(
+        true,
+      );
     const legend = [...view.shadowRoot!.querySelectorAll('table[aria-label="Realistic kinds"] tr')].slice(1);
     expect(legend.length).toBe(11);
     expect(legend[0]!.textContent).toMatch(/^\s*BSR\s*BSR\s*20 %.*reversed-polarity/);

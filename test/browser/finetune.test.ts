@@ -377,7 +377,13 @@ describe('fine-tuning', () => {
     expect(viewer.probability).not.toBeNull();
     const beforeCsv = await csvOf();
     expect(afterCsv.name).toMatch(/-bsr-probability\.csv$/);
-    expect(beforeCsv.name).toBe(afterCsv.name.replace(/-bsr-probability\.csv$/, '-before-bsr-probability.csv'));
+    // The two maps' files never share a name: "before" says which, and each names its model (tag of the model's id).
+    const tagOf = (name: string) => /-by-(.+)-bsr-probability\.csv$/.exec(name)?.[1];
+    expect(beforeCsv.name).toContain('-before-by-');
+    expect(afterCsv.name).not.toContain('-before');
+    expect(tagOf(beforeCsv.name)).toBeDefined();
+    expect(tagOf(afterCsv.name)).toBeDefined();
+    expect(tagOf(beforeCsv.name)).not.toBe(tagOf(afterCsv.name));
     const dtUs = el.controller.state.section!.sampleIntervalUs;
     expect(beforeCsv.text).toBe(mapToCsv(before!.map, dtUs));
     expect(afterCsv.text).toBe(mapToCsv(afterMap!, dtUs));

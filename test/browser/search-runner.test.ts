@@ -75,6 +75,33 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect(total).toBeLessThanOrEqual((performance.now() - t0) / 1000);
   });
 
+  it('counts the time worked as the page goes (a reload between two counts loses none of it)', async () => {
+    const db = await freshDb();
+    // Four candidates: long enough to be reloaded while working.
+    const run = await createRun(db, { ...tiny, limit: { kind: 'count', candidates: 4 } });
+    const r = runner(db);
+    r.workCountMs = 600_000;
+    let done = false;
+    const working = r.resume(run.id).then(() => (done = true));
+    const stored = async () => (await db.get('runs', run.id))?.timings.workSeconds ?? 0;
+    await new Promise((res) => setTimeout(res, 300));
+    expect(done).toBe(false);
+    expect(await stored()).toBe(0);
+    window.dispatchEvent(new Event('pagehide'));
+    let counted = 0;
+    for (let i = 0; i < 40 && counted === 0; i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      counted = await stored();
+    }
+    expect(counted).toBeGreaterThanOrEqual(0.3);
+    await working;
+    // After the run the page's listener is gone: another pagehide adds nothing.
+    const total = await stored();
+    window.dispatchEvent(new Event('pagehide'));
+    await new Promise((res) => setTimeout(res, 100));
+    expect(await stored()).toBe(total);
+  });
+
   it('a time-limited run resumed works for what is left of its budget, not the whole budget again', async () => {
     const db = await freshDb();
     const run = await createRun(db, { ...tiny, limit: { kind: 'time', minutes: 1 } });

@@ -107,7 +107,7 @@ describe('teach loop: marks from a CSV, fine-tune, maps before and after', () =>
     await tunePanel.getByRole('radio', { name: 'before (base model)' }).check();
     const again = await secondHalfAp(page, view);
     expect(again.ap).toBe(base.ap);
-    expect(again.file).toMatch(/-before-bsr-probability\.csv$/);
+    expect(again.file).toMatch(/-before-by-Demo-model-bundled-BSR-[0-9a-f]{6}-bsr-probability\.csv$/);
 
     console.log(
       `teach loop on ${LINE_ID}: second-half AP ${base.ap.toFixed(3)} -> ${tuned.ap.toFixed(3)}; ${/(\d+ steps in [\d.]+ s on [^.]+)\./.exec(text)?.[1] ?? text}`,
