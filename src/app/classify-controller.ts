@@ -959,7 +959,18 @@ export class ClassifyController extends EventTarget {
   /** Replaces the marks with a CSV's; a file for another line (or with bad marks) changes nothing and says why. */
   async importMarks(file: Blob): Promise<void> {
     const text = await file.text();
-    this.changeMarks((m) => m.importCsv(text));
+    const had = this.s.marks?.marks.length ?? 0;
+    let imported = -1;
+    this.changeMarks((m) => void (imported = m.importCsv(text)));
+    // Said, with what it replaced: the list changing alone was easy to miss (and an import replaces, not adds).
+    if (imported >= 0)
+      this.set({
+        notice: `Imported ${imported === 1 ? '1 mark' : `${imported} marks`} from ${file instanceof File ? file.name : 'the file'}${
+          had > 0
+            ? `, in place of the ${had === 1 ? 'mark' : `${had} marks`} there ${had === 1 ? 'was' : 'were'} (Undo brings ${had === 1 ? 'it' : 'them'} back)`
+            : ''
+        }.`,
+      });
   }
 
   exportMarks(): void {
@@ -1099,7 +1110,7 @@ export class ClassifyController extends EventTarget {
 }
 
 /** The notices about another tab's marks (see changeMarks and marksStoredElsewhere). */
-const MARKS_NOTICE = /^(Another tab (marked|changed) this line|Marks changed in another tab)/;
+const MARKS_NOTICE = /^(Another tab (marked|changed) this line|Marks changed in another tab|Imported \d+ marks? from )/;
 
 /** The demo's BSR-free land line: how many patch centres a map calls BSR there (each a false alarm). */
 function bsrFreeWords(file: string, values: Float32Array): string {

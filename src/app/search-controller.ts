@@ -6,6 +6,8 @@
  */
 import { SearchRunner, SettingsError, type SearchMessage } from './search-runner';
 import type { ProbeTiming } from '../runtime/backends';
+import { detectBackends } from '../runtime/backend-detect';
+import type { BackendAvailability } from '../core/backend-names';
 import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults, safeName } from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import {
@@ -96,6 +98,8 @@ export interface SearchState {
   fit: FitOption[];
   /** The device probe is running (measureDevice). */
   measuring: boolean;
+  /** The backends this browser offers, found at start without measuring (empty until found). */
+  availability: BackendAvailability[];
   /** Validation points streamed by candidates in training (by index), for the live overlaid curves. */
   liveCurves: Record<number, CurvePoint[]>;
   /** Every candidate's validation curve (stored or live) and the run's ASHA rungs. */
@@ -132,6 +136,7 @@ export class SearchController extends EventTarget {
     estimateNote: '',
     fit: [],
     measuring: false,
+    availability: [],
     liveCurves: {},
     curves: [],
     rungs: [],
@@ -212,6 +217,11 @@ export class SearchController extends EventTarget {
     });
     await this.askPersistence();
     void this.watchOtherTabs();
+    // Found at once (an adapter request, no tfjs): a backend chosen in the form is said missing or a software
+    // adapter before the device is measured, not only after.
+    const availability = await detectBackends().catch(() => []);
+    this.set({ availability });
+    this.reprice();
   }
 
   /** How often a tab looks whether the tabs working on runs it shows are still there. */
@@ -271,7 +281,7 @@ export class SearchController extends EventTarget {
   /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
   async start(settings: SearchSettings, name?: string): Promise<boolean> {
     try {
-      const e = priceRun(settings, this.s.probe?.timings ?? null).estimate;
+      const e = priceRun(settings, this.s.probe?.timings ?? null, this.s.availability).estimate;
       const run = await this.runner.start(
         settings,
         name,
@@ -412,7 +422,7 @@ export class SearchController extends EventTarget {
   }
 
   private reprice(): void {
-    if (this.draft) this.set(priceRun(this.draft, this.s.probe?.timings ?? null));
+    if (this.draft) this.set(priceRun(this.draft, this.s.probe?.timings ?? null, this.s.availability));
   }
 
   /** The selected candidate with its layer table (cached per spec id: the table does not change). */

@@ -28,13 +28,17 @@ import {
   type BackendName,
   type BackendPreference,
 } from '../core/backend-names';
+import { detectBackends } from './backend-detect';
 export { BACKEND_ORDER, type BackendAvailability, type BackendName, type BackendPreference };
+export { detectBackends };
 
 export interface ProbeTiming {
   name: BackendName;
   /** Ms of one training step of the probe net (batch 8, 112x112; second-fastest of six), or null if not probed. */
   msPerStep: number | null;
   note: string;
+  /** false: this browser does not offer the backend at all (probes stored before it was recorded leave it out). */
+  available?: boolean;
 }
 
 export interface BackendChoice {
@@ -44,82 +48,6 @@ export interface BackendChoice {
   wasmThreads: number | null;
   availability: BackendAvailability[];
   probe: ProbeTiming[];
-}
-
-/** What this environment offers, without starting anything heavy. */
-export async function detectBackends(): Promise<BackendAvailability[]> {
-  const out: BackendAvailability[] = [];
-  const gpu = (
-    navigator as unknown as {
-      gpu?: {
-        requestAdapter(): Promise<{
-          info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
-          isFallbackAdapter?: boolean;
-        } | null>;
-      };
-    }
-  ).gpu;
-  if (!gpu)
-    out.push({
-      name: 'webgpu',
-      available: false,
-      software: false,
-      detail: 'navigator.gpu is missing (no WebGPU in this browser/context)',
-    });
-  else {
-    try {
-      const adapter = await gpu.requestAdapter();
-      if (!adapter)
-        out.push({ name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter available' });
-      else {
-        const fallback = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
-        const desc = `${adapter.info?.vendor ?? '?'} ${adapter.info?.architecture ?? ''}`.trim();
-        out.push({
-          name: 'webgpu',
-          available: true,
-          software: fallback,
-          detail: fallback ? `fallback (software) adapter: ${desc}` : `adapter: ${desc}`,
-        });
-      }
-    } catch (e) {
-      out.push({
-        name: 'webgpu',
-        available: false,
-        software: false,
-        detail: `requestAdapter failed: ${(e as Error).message}`,
-      });
-    }
-  }
-  out.push(detectWebgl());
-  out.push({
-    name: 'wasm',
-    available: typeof WebAssembly === 'object',
-    software: false,
-    detail: globalThis.crossOriginIsolated
-      ? 'WebAssembly SIMD, cross-origin isolated'
-      : 'WebAssembly SIMD, single thread (page not cross-origin isolated)',
-  });
-  out.push({ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' });
-  return out;
-}
-
-function detectWebgl(): BackendAvailability {
-  try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
-    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
-    if (!gl) return { name: 'webgl', available: false, software: false, detail: 'no WebGL context (OffscreenCanvas)' };
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-    const software = /swiftshader|llvmpipe|software|basic render/i.test(renderer);
-    return {
-      name: 'webgl',
-      available: true,
-      software,
-      detail: `${software ? 'software renderer' : 'renderer'}: ${renderer}`,
-    };
-  } catch (e) {
-    return { name: 'webgl', available: false, software: false, detail: `WebGL failed: ${(e as Error).message}` };
-  }
 }
 
 /**
@@ -297,7 +225,11 @@ export async function chooseBackend(
   if (!probe?.length) {
     probe = [];
     for (const a of availability) {
-      if (!a.available) continue;
+      // Listed too, so the device's table and the form can say a backend is missing here, and why.
+      if (!a.available) {
+        probe.push({ name: a.name, msPerStep: null, note: `not available: ${a.detail}`, available: false });
+        continue;
+      }
       if (a.name === 'cpu') {
         probe.push({ name: 'cpu', msPerStep: null, note: 'not probed: plain JS is the last resort' });
         continue;

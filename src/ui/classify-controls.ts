@@ -115,7 +115,7 @@ export class ClassifyControls extends LitElement {
       <label title="A BSR lies below the seabed: the seabed is picked and P(BSR) set to 0 above it.">
         <input type="checkbox" .checked=${this._seabedMask} @change=${(e: Event) => (this._seabedMask = (e.target as HTMLInputElement).checked)} /> seabed mask</label>
       <label title="The network was trained on half BSR patches; on a line a BSR is one horizon. P(BSR) is reported at this share of BSR patches (Bayes' rule); 50 % shows the network's own output. The ranking of patches does not change.">P(BSR) at
-        <select aria-label="BSR base rate" @change=${(e: Event) => (this._baseRate = (e.target as HTMLSelectElement).value)}>
+        <select aria-label="P(BSR) at BSR base rate" @change=${(e: Event) => (this._baseRate = (e.target as HTMLSelectElement).value)}>
           ${[
             ['0.02', '2 %'],
             ['0.05', '5 % of patches'],
@@ -136,7 +136,7 @@ export class ClassifyControls extends LitElement {
       ${
         p
           ? html`<progress max=${p.total} .value=${p.done}></progress>
-        <span class="count">${p.done} / ${p.total} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s${
+        <span class="count">${p.done.toLocaleString()} / ${p.total.toLocaleString()} patches${eta ? ` · ${eta}` : ''} · ${p.patchesPerS.toFixed(1)} patches/s${
           p.probing
             ? ` · probing time scale × ${p.probing.factor.toFixed(2)} (${p.probing.probe} of ${p.probing.of})`
             : ''

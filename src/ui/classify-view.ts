@@ -289,15 +289,22 @@ export class ClassifyView extends LitElement {
       ? html`<span class="strongest"
           >Strongest P(BSR) ${top.probability.toFixed(2)} at trace ${Math.floor(top.trace)},
           ${sampleMs > 0 ? `${Math.round(top.sample * sampleMs)} ms` : `sample ${Math.round(top.sample)}`}${
-            top.probability < 0.5 ? ' (no patch reaches 0.5: no contour or horizon is drawn)' : ''
+            top.probability < 0.5
+              ? ` (no patch${m.cancelled ? ' classified before the cancel' : ''} reaches 0.5: no contour or horizon is drawn)`
+              : ''
           }.</span
         >`
+      : nothing;
+    // Said in the live region too: "partial" beside the download buttons is not announced, and a verdict on part of
+    // the line would otherwise read as one on the whole line.
+    const partial = m.cancelled
+      ? html`<span class="partial">Cancelled: a partial map of ${m.done.toLocaleString()} patches; Classify again for the whole line.</span>`
       : nothing;
     return html`<div role="status" class="classify-result" data-backend=${m.backend} data-threads=${m.threads ?? ''}>
       ${m.done.toLocaleString()} patches${probed > 0 ? ` (and ${probed.toLocaleString()} probing the time scale)` : ''} in
       ${m.seconds.toFixed(1)} s
       (${rate} patches/s) ${ranOn(m.backend, m.threads)}${model ? html`, by <span class="map-model">${model}</span>` : nothing}.
-      ${strongest}
+      ${strongest} ${partial}
     </div>`;
   }
 

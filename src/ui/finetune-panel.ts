@@ -5,7 +5,12 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_FINETUNE_SETTINGS, type FineTuneProgress, type FineTuneSettings } from '../core/finetune/finetune';
+import {
+  DEFAULT_FINETUNE_SETTINGS,
+  resolveFineTuneSettings,
+  type FineTuneProgress,
+  type FineTuneSettings,
+} from '../core/finetune/finetune';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { PatchScore } from '../core/finetune/score';
 import { sendIntent } from './intent';
@@ -29,6 +34,24 @@ function heldWorse(held: { before: PatchScore; after: PatchScore | null } | null
   return held.before.ap !== null && after.ap !== null
     ? after.ap < held.before.ap
     : after.accuracy < held.before.accuracy;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  epochs: 'epochs',
+  syntheticRatio: 'synthetic per marked patch',
+  holdOutEvery: 'hold out every',
+  forgetBudget: 'forgetting budget',
+};
+
+/** Why the panel's settings would be refused ('' when they would not), naming the field by its label. */
+export function settingsProblem(s: Partial<FineTuneSettings>): string {
+  try {
+    resolveFineTuneSettings(s);
+    return '';
+  } catch (e) {
+    const m = /^fine-tune setting (\w+) (.*)$/.exec((e as Error).message);
+    return m ? `${FIELD_WORDS[m[1]!] ?? m[1]} ${m[2]}` : (e as Error).message;
+  }
 }
 
 @customElement('spn-finetune-panel')
@@ -88,9 +111,11 @@ export class FineTunePanel extends LitElement {
       step: string,
       title: string,
     ) => html`<label title=${title}>${label}
-      <input type="number" min="0" step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => this._setNumber(key, Number((e.target as HTMLInputElement).value))} /></label>`;
+      <input type="number" min=${key === 'epochs' ? '1' : '0'} step=${step} name=${key} .value=${String(s[key])} @change=${(e: Event) => this._setNumber(key, Number((e.target as HTMLInputElement).value))} /></label>`;
     const held = d?.result.heldOut;
-    const blocked = this.blocked || this.shortfall(s.holdOutEvery);
+    // A field out of range is said beside the button, by the field's label (it was refused after the click, in the
+    // view's alert, by its name in code).
+    const blocked = this.blocked || settingsProblem(s) || this.shortfall(s.holdOutEvery);
     const blendedBack = d?.result.forgetting?.baseShare ?? 0;
     return html`
       <div class="row"><strong>Fine-tune on the marks</strong>

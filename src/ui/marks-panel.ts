@@ -64,8 +64,13 @@ export class MarksPanel extends LitElement {
 
   override render() {
     const f = this._form;
-    const num = (label: string, key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs') => html`<label>${label}
-      <input type="number" step="any" name=${key} .value=${String(f[key])} @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+    // A screen reader hears each field's own name ("traces to", "time to (ms)"), not the visible "to" twice.
+    const num = (
+      label: string,
+      key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs',
+      name = label,
+    ) => html`<label>${label}
+      <input type="number" step="any" name=${key} aria-label=${name} .value=${String(f[key])} @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
     const bsr = this.marks.filter((m) => m.label === 1).length;
     return html`
       <div class="row" role="radiogroup" aria-label="draw marks">
@@ -77,7 +82,7 @@ export class MarksPanel extends LitElement {
       </div>
       ${this.note ? html`<div class="row note">${this.note}</div>` : nothing}
       <form class="row" aria-label="add a mark by numbers" @submit=${this._add}>
-        ${num('traces from', 'traceFrom')}${num('to', 'traceTo')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs')}
+        ${num('traces from', 'traceFrom')}${num('to', 'traceTo', 'traces to')}${num('time from (ms)', 'timeFromMs')}${num('to', 'timeToMs', 'time to (ms)')}
         <label>label <select name="label" @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}>
           <option value="1" ?selected=${f.label === 1}>BSR</option><option value="0" ?selected=${f.label === 0}>not BSR</option></select></label>
         <button type="submit">Add mark</button>
@@ -94,7 +99,7 @@ export class MarksPanel extends LitElement {
         this.marks.length === 0
           ? html`<div>No marks yet.</div>`
           : html`<div class="marks-list" role="region" aria-label="marks list" tabindex="0"><table aria-label="marks">
-        <thead><tr><th>#</th><th>label</th><th>traces</th><th>time (ms)</th><th>patches</th><th>check</th><th></th></tr></thead>
+        <thead><tr><th>#</th><th>label</th><th>traces</th><th>time (ms)</th><th>patches</th><th>check</th><th aria-label="delete"></th></tr></thead>
         <tbody>${this.marks.map(
           (m, i) => html`<tr class=${m.label === 1 ? 'bsr' : 'not-bsr'}>
           <td>${i + 1}</td><td>${m.label === 1 ? 'BSR' : 'not BSR'}</td><td>${m.traceFrom}–${m.traceTo}</td><td>${+m.timeFromMs.toFixed(1)}–${+m.timeToMs.toFixed(1)}</td>

@@ -13,15 +13,24 @@ export class SaliencyView extends LitElement {
     .pair { display: flex; gap: 12px; }
     canvas { width: 144px; height: 144px; image-rendering: pixelated; border: 1px solid #ccd; }
     figure { margin: 0; } figcaption { color: #556; }
+    .saliency-words:empty { margin: 0; }
   `;
 
   @property({ attribute: false }) saliency: PatchSaliency | null = null;
 
   override render() {
     const s = this.saliency;
-    if (!s) return nothing;
-    return html`<p>Patch from trace ${s.firstTrace}, sample ${s.firstSample} (its top-left corner; counted from 0, as in the marks and CSV files): P(BSR) of this patch alone ${s.probability.toFixed(3)} (the map and the pointer's readout show P averaged with its neighbours along the seabed, so they may read higher or lower)</p>
-      <div class="pair">
+    // The words are a live region that is always there (a region inserted with its text is not reliably announced):
+    // Enter on the section explains a patch, and focus stays on the section.
+    const words = s
+      ? `Patch from trace ${s.firstTrace}, sample ${s.firstSample} (its top-left corner; counted from 0, as in the marks and CSV files): P(BSR) of this patch alone ${s.probability.toFixed(3)} (the map and the pointer's readout show P averaged with its neighbours along the seabed, so they may read higher or lower)`
+      : '';
+    return html`<p role="status" class="saliency-words">${words}</p>
+      ${s ? this._pair() : nothing}`;
+  }
+
+  private _pair() {
+    return html`<div class="pair">
         <figure><canvas id="patch" width=${SIDE} height=${SIDE}></canvas><figcaption>standardised patch</figcaption></figure>
         <figure><canvas id="saliency" width=${SIDE} height=${SIDE}></canvas><figcaption>saliency (blue raises P)</figcaption></figure>
       </div>`;

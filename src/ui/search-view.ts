@@ -161,9 +161,23 @@ export class SearchView extends LitElement {
         ${
           s.probe
             ? html`<table class="probe" aria-label="Backend probe"><tr><th>backend</th><th>ms per probe step</th><th>note</th></tr>
-              ${s.probe.timings.map((t) => html`<tr><td>${t.name}</td><td>${t.msPerStep === null ? '—' : t.msPerStep.toFixed(0)}</td><td>${t.note}</td></tr>`)}</table>
+              ${s.probe.timings.map((t) => html`<tr><td>${t.name}</td><td>${t.msPerStep === null ? '—' : t.msPerStep.toFixed(0)}</td><td>${t.note}</td></tr>`)}
+              ${
+                // A probe stored before missing backends were recorded lists only those it found: the rest say why.
+                s.availability
+                  .filter((a) => !a.available && !s.probe!.timings.some((t) => t.name === a.name))
+                  .map((a) => html`<tr><td>${a.name}</td><td>—</td><td>not available: ${a.detail}</td></tr>`)
+              }</table>
               <p class="muted">Measured ${new Date(s.probe.measuredAt).toLocaleString()}; "auto" trains on the fastest. Each result stores the backend that really ran and why.</p>`
-            : html`<p class="muted">Not measured yet: a run with backend "auto" times a few training steps on each available backend and picks the fastest.</p>`
+            : html`<p class="muted">Not measured yet: a run with backend "auto" times a few training steps on each available backend and picks the fastest.</p>
+              ${
+                s.availability.length
+                  ? html`<ul class="found" aria-label="Backends found">${s.availability.map(
+                      (a) =>
+                        html`<li>${a.name}: ${a.available ? (a.software ? `software, not timed by auto (${a.detail})` : a.detail) : `not available (${a.detail})`}</li>`,
+                    )}</ul>`
+                  : nothing
+              }`
         }
       </section>`;
   }

@@ -224,10 +224,17 @@ describe('<spn-classify-view>', () => {
     const png = await createImageBitmap(saved[0]!);
     expect([png.width, png.height]).toEqual([viewer.section!.traceCount, viewer.section!.samplesPerTrace]);
 
-    viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 100, sample: 300, timeMs: 1200 } }));
     const sal = root(el).querySelector('spn-saliency-view')!;
+    // The explanation's words go into a live region that is there before the click (Enter on the section keeps the
+    // focus there, so a screen reader hears the patch's P only from the region).
+    const words = root(sal).querySelector('[role="status"].saliency-words')!;
+    expect(words.textContent).toBe('');
+    viewer.dispatchEvent(new CustomEvent('section-click', { detail: { trace: 100, sample: 300, timeMs: 1200 } }));
     await until(() => sal.saliency !== null || alertText(el) !== '');
     expect(alertText(el)).toBe('');
+    await sal.updateComplete;
+    expect(root(sal).querySelector('[role="status"].saliency-words')).toBe(words);
+    expect(words.textContent).toMatch(/^Patch from trace 96, sample \d+ .*P\(BSR\) of this patch alone \d\.\d{3}/);
     // Nearest patch centre to trace 100: column round((100 - 23.5) / 48) = 2, first trace 96.
     expect(sal.saliency).toMatchObject({ col: 2, firstTrace: 96 });
     // The clicked patch's P(BSR) reads as on the map (both at the map's base rate).
@@ -384,9 +391,9 @@ describe('<spn-classify-view>', () => {
     const { el, controls, text } = await startTinyDemoRun('1');
     // From the moment Cancel shows, a line beside it says what runs (before the first patch: that it is starting).
     await until(() => Array.from(root(controls).querySelectorAll('button')).some((b) => b.textContent === 'Cancel'));
-    expect(text()).toMatch(/^(starting: loading the model and reading the line…|\d+ \/ 3150 patches .*)$/);
+    expect(text()).toMatch(/^(starting: loading the model and reading the line…|[\d,]+ \/ 3,150 patches .*)$/);
     await until(
-      () => /^\d+ \/ 3150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '',
+      () => /^[\d,]+ \/ 3,150 patches · ≈ \d+ (s|min) left · [\d.]+ patches\/s$/.test(text()) || alertText(el) !== '',
     );
     expect(alertText(el)).toBe('');
     clickButton(controls, 'Cancel');
@@ -396,6 +403,10 @@ describe('<spn-classify-view>', () => {
     expect(map.cancelled).toBe(true);
     expect(map.done).toBeLessThan(3150);
     expect(root(el).textContent).toContain(`(partial: cancelled after ${map.done} patches)`);
+    // The run line (a live region) says so too: its verdict is on part of the line.
+    expect(root(el).querySelector('[role="status"].classify-result')?.textContent).toContain(
+      `Cancelled: a partial map of ${map.done.toLocaleString()} patches`,
+    );
     // Its files say it is partial in their names too (they would otherwise pass for, or overwrite, a whole map's).
     const saved: string[] = [];
     el.controller.downloader = (name) => saved.push(name);

@@ -98,5 +98,26 @@ describe('<spn-finetune-panel> before a run', () => {
     await el.updateComplete;
     expect(button().disabled).toBe(false);
     expect(el.shadowRoot!.querySelector('.blocked')).toBeNull();
+
+    // A field out of range is said beside the button by its label, before any click (it was refused after the click,
+    // by its name in code).
+    const set = async (name: string, value: string) => {
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+    };
+    expect(el.shadowRoot!.querySelector<HTMLInputElement>('input[name=epochs]')!.min).toBe('1');
+    await set('epochs', '0');
+    expect(button().disabled).toBe(true);
+    expect(el.shadowRoot!.querySelector('.blocked')?.textContent).toBe('epochs must be an integer >= 1, got 0');
+    await set('epochs', '3');
+    await set('syntheticRatio', '11');
+    expect(button().disabled).toBe(true);
+    expect(el.shadowRoot!.querySelector('.blocked')?.textContent).toBe(
+      'synthetic per marked patch must be in [0, 10], got 11',
+    );
+    await set('syntheticRatio', '1');
+    expect(button().disabled).toBe(false);
   });
 });

@@ -238,11 +238,13 @@ describe('marks', () => {
     await el.updateComplete;
     expect(alertText(el)).toMatch(/written for another line \(line: 1-00000000deadbeef\).*Nothing was applied/);
     expect(root(marksPanel(el)!).textContent).toContain('No marks yet.');
-    await el.importMarks(new Blob(['0,15,400,480,bsr\n100,115,400,480,not_bsr\n']));
+    await el.importMarks(new File(['0,15,400,480,bsr\n100,115,400,480,not_bsr\n'], 'picks.csv'));
     await el.updateComplete;
     await marksPanel(el)!.updateComplete;
     expect(alertText(el)).toBe('');
     expect(rows(el).map((x) => x[1])).toEqual(['BSR', 'not BSR']);
+    // Said in words (the list changing alone was easy to miss).
+    expect(el.controller.state.notice).toBe('Imported 2 marks from picks.csv.');
     await el.importMarks(new Blob(['0,450,400,480,bsr\n']));
     await el.updateComplete;
     expect(alertText(el)).toMatch(/outside the line: it has traces 0–399/);
@@ -256,6 +258,9 @@ describe('marks', () => {
     await el.updateComplete;
     await marksPanel(el)!.updateComplete;
     expect(rows(el)).toHaveLength(40); // an import replaces the marks
+    expect(el.controller.state.notice).toBe(
+      'Imported 40 marks from the file, in place of the 2 marks there were (Undo brings them back).',
+    );
     const list = root(marksPanel(el)!).querySelector<HTMLElement>('[role="region"][aria-label="marks list"]')!;
     expect(list.tabIndex).toBe(0);
     expect(list.scrollHeight).toBeGreaterThan(list.clientHeight);

@@ -16,6 +16,7 @@ import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { countParams } from '../../src/core/model';
 import type { CandidateResult } from '../../src/core/train/trainer';
 import { deleteDatabase, untilWithin } from './waiting';
+import { detectBackends } from '../../src/runtime/backend-detect';
 
 /** Scored candidates by index: accuracy, parameters, status. Front by construction: 0, 1, 2, 4 (3 is beaten by 0). */
 const SCORES: Record<number, { acc: number; params: number; status: 'finished' | 'pruned' }> = {
@@ -247,6 +248,32 @@ describe('<spn-search-view>', () => {
     const at = (i: number) => circles.find((c) => Number(c.dataset['index']) === i)!;
     expect(Number(at(1).getAttribute('cx'))).toBeGreaterThan(Number(at(0).getAttribute('cx')));
     expect(Number(at(1).getAttribute('cy'))).toBeLessThan(Number(at(0).getAttribute('cy')));
+  });
+
+  it('says at once, before the device is measured, that a chosen WebGPU is missing or a software adapter', async () => {
+    const { el, ctl } = await mount();
+    // What this browser really offers (headless Chromium: no adapter, or a SwiftShader fallback one with the flag).
+    const gpu = (await detectBackends()).find((a) => a.name === 'webgpu')!;
+    await until(() => ctl.state.availability.length > 0);
+    expect(ctl.state.probe).toBeNull();
+    const form = sr(el).querySelector('spn-search-settings-form')!;
+    const backend = sr(form).querySelector<HTMLSelectElement>('select[name="backend"]')!;
+    backend.value = 'webgpu';
+    backend.dispatchEvent(new Event('change'));
+    const cost = () => sr(sr(el).querySelector('spn-cost-estimate')!).textContent?.replace(/\s+/g, ' ') ?? '';
+    const expected = !gpu.available
+      ? `Backend webgpu is not available in this browser (${gpu.detail})`
+      : gpu.software
+        ? `Backend webgpu is a software adapter in this browser (${gpu.detail}), about 100 times slower than wasm`
+        : 'Duration unknown';
+    await until(() => cost().includes(expected));
+    console.log(`webgpu here: ${gpu.detail}; the form says: ${cost().trim()}`);
+    // The Backends section lists what was found before any measuring.
+    const found = sr(el).querySelector('ul.found[aria-label="Backends found"]')!;
+    expect(found.textContent).toContain(`webgpu: ${gpu.available ? '' : `not available (${gpu.detail})`}`);
+    backend.value = 'auto';
+    backend.dispatchEvent(new Event('change'));
+    await until(() => cost().includes('Duration unknown'));
   });
 
   it('refuses invalid settings with each message next to its field, creating no run', async () => {

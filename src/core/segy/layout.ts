@@ -234,7 +234,9 @@ export function countTraces(
     throw new SegyError(
       file,
       `file size ${size} is not headers (${dataOffset} bytes) + whole ${traceBytes}-byte traces: ` +
-        `${whole} whole traces, then a partial one of ${size - partial} bytes (trace size from ${source.samples} samples in the ${source.field})`,
+        `${whole} whole traces, then a partial one of ${size - partial} bytes (trace size from ${source.samples} samples in the ${source.field}). ` +
+        // What a user needs first: the commonest cause is a copy or download that stopped early.
+        'The file looks cut short (a copy or download that stopped early?): copy it again from its source',
       `trace ${whole}`,
       partial,
     );

@@ -49,4 +49,7 @@ it('names the byte offset where a partial trace starts', async () => {
   // small.sgy: 3600-byte head, 440-byte traces; cut 9220 bytes in leaves 12 whole traces.
   expect(err.byteOffset).toBe(3600 + 12 * 440);
   expect(err.field).toBe('trace 12');
+  // Says what to do, not only what is wrong.
+  expect(err.message).toMatch(/12 whole traces, then a partial one of 340 bytes/);
+  expect(err.message).toMatch(/looks cut short .*copy it again/);
 });
