@@ -38,6 +38,11 @@ async function useLightBackend(): Promise<void> {
   await lightBackend;
 }
 
+/** The name a search candidate's model file carries: its run's and its number. */
+function candidateModelName(run: RunRecord, cand: CandidateRecord): string {
+  return `${run.name} · candidate ${cand.index}`;
+}
+
 /** A name made safe for a file name: letters, digits, dot, dash and underscore, at most 80 characters. */
 export function safeName(s: string): string {
   return (
@@ -67,7 +72,7 @@ async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: Candid
     const r = cand.result;
     const file = await exportModelFile(model, {
       spec: cand.spec,
-      name: `${run.name} · candidate ${cand.index}`,
+      name: candidateModelName(run, cand),
       appVersion: APP_VERSION,
       training: {
         generatorSeed: run.settings.seed,
@@ -117,7 +122,11 @@ export async function exportCandidateModel(
   candidateId: string,
 ): Promise<{ json: string; fileName: string }> {
   const { run, cand } = await runAndCandidate(db, runId, candidateId);
-  return { json: await storedModelFileText(db, run, cand), fileName: `${safeName(run.name)}-${cand.id}.json` };
+  // Named as the model inside it is named (and as the file downloads again once imported), not by the spec's hash.
+  return {
+    json: await storedModelFileText(db, run, cand),
+    fileName: `${safeName(candidateModelName(run, cand))}.json`,
+  };
 }
 
 /** The standard tfjs pair (`model.json` + weights) that `tf.loadLayersModel` loads. */

@@ -195,6 +195,9 @@ describe('merging results from another machine (real IndexedDB)', () => {
       expect(ctl.state.rows.map((r) => r.index)).toEqual([1, 0]);
       await ctl.exportModel('json');
       expect(saved).toHaveLength(1);
+      // Named as the model inside it (and as it downloads again once imported): the run and the candidate's number.
+      const name = (await db.get('runs', run.id))!.name;
+      expect(saved[0]).toBe(`${name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '')}-candidate-0.json`);
       expect(ctl.state.message).toBe(
         `Exported candidate #0 (${own!.id}), the best-ranked with stored weights: #1, ranked first, has none here (results files carry no weights).`,
       );
