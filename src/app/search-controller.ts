@@ -308,7 +308,9 @@ export class SearchController extends EventTarget {
   }
 
   async resume(runId: string): Promise<void> {
-    this.set({ working: runId, error: '', message: 'Resuming…' });
+    // Said as done, as "Started …" is: "Resuming…" stayed on screen for the whole run, as if it never got going.
+    const name = this.s.runs.find((r) => r.id === runId)?.name;
+    this.set({ working: runId, error: '', message: name ? `Resumed ${name}.` : 'Resumed the run.' });
     await this.openRun(runId);
     try {
       await this.runner.resume(runId);

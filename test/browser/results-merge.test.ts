@@ -169,6 +169,28 @@ describe('merging results from another machine (real IndexedDB)', () => {
       elsewhere.close();
     }
   });
+  it('a resumed run says it was resumed while it works, and how it ended after', async () => {
+    const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
+    const runner = new SearchRunner(db);
+    const ctl = new SearchController(db, runner);
+    try {
+      const run = await createRun(db, { ...TINY_SEARCH, limit: { kind: 'count', candidates: 2 } }, 'tiny again');
+      await ctl.init();
+      const seen: string[] = [];
+      const working = ctl.resume(run.id);
+      seen.push(ctl.state.message);
+      await working;
+      // Not "Resuming…", which stayed on screen for the whole run as if it never got going.
+      expect(seen).toEqual(['Resumed tiny again.']);
+      expect(ctl.state.message).not.toContain('Resum');
+      expect((await db.get('runs', run.id))?.status).toBe('finished');
+    } finally {
+      ctl.dispose();
+      runner.dispose();
+      db.close();
+    }
+  });
+
   it('"Export best model" says so when the best-ranked candidate has no weights here and it exports the next', async () => {
     const db = await openSpnDb(`spn-merge-${Math.random().toString(36).slice(2)}`);
     const runner = new SearchRunner(db);
