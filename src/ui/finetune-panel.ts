@@ -89,9 +89,12 @@ export class FineTunePanel extends LitElement {
 
   protected override updated(): void {
     // Fine-tune greys out while it runs and its Cancel goes with the run: focus follows to the one that is there.
+    // At the end of a run the line is classified again with the tuned model (Fine-tune greyed meanwhile): focus goes
+    // to the result's own button, beside what the run did, not back to the first field.
     this._focus.after(
       () =>
         enabledButton(this.shadowRoot, this.running ? 'Cancel fine-tuning' : 'Fine-tune') ??
+        enabledButton(this.shadowRoot, 'Download the tuned model') ??
         this.shadowRoot?.querySelector<HTMLInputElement>('input[name=epochs]'),
     );
   }

@@ -7,6 +7,7 @@ import '../../src/ui/classify-controls';
 import '../../src/ui/finetune-panel';
 import '../../src/ui/marks-panel';
 import { enabledButton } from '../../src/ui/focus-keeper';
+import type { FineTuneDone } from '../../src/core/finetune/results';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -48,6 +49,28 @@ describe('focus across a render', () => {
     el.running = false;
     await el.updateComplete;
     expect(focused(el)).toBe('Fine-tune');
+  });
+
+  it('Fine-tune → Cancel fine-tuning → the result while the line is classified again with the tuned model', async () => {
+    const el = await mount('spn-finetune-panel', {});
+    enabledButton(el.shadowRoot, 'Fine-tune')!.focus();
+    el.running = true;
+    await el.updateComplete;
+    expect(focused(el)).toBe('Cancel fine-tuning');
+    // Done: the result is shown and Fine-tune is greyed while the map after is made.
+    el.blocked = 'classifying the line with the tuned model…';
+    el.done = {
+      text: '{}',
+      name: 'tuned',
+      result: { steps: 10, seconds: 2, heldOut: null, forgetting: null, settings: {} },
+      syntheticTest: null,
+      scaleFactor: 1,
+      backend: 'wasm',
+      threads: 2,
+    } as unknown as FineTuneDone;
+    el.running = false;
+    await el.updateComplete;
+    expect(focused(el)).toBe('Download the tuned model');
   });
 
   it('the last Undo leaves focus on Add mark; a control that stays keeps it', async () => {
