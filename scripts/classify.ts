@@ -32,7 +32,7 @@ import { APP_VERSION } from '../src/version';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   loadCliModel,
@@ -49,6 +49,8 @@ import {
   requireArgs,
   fileArg,
   DEFAULT_MODEL_FILE,
+  positionalArg,
+  checkOutputPath,
 } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
@@ -66,6 +68,7 @@ interface Args {
   seabedContextTraces: number | undefined;
   selectScale: boolean;
   line: LineChoice;
+  allTraces: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -79,6 +82,7 @@ function parseArgs(argv: string[]): Args {
   let seabedContextTraces: number | undefined;
   let selectScale = true;
   let line: LineChoice = null;
+  let allTraces = false;
   let stride: [number, number] = [8, 8],
     patch: [number | null, number | null] = [null, null],
     batch = 64;
@@ -96,8 +100,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
     else if (SCALE_SELECTION_FLAGS.includes(a)) selectScale = scaleSelectionFlag(a);
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
+    else if (a === ALL_TRACES_FLAG) allTraces = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else file = a;
+    else file = positionalArg(file, a, 'line');
   }
   requireArgs(
     { FILE: file },
@@ -117,17 +122,30 @@ function parseArgs(argv: string[]): Args {
     seabedContextTraces,
     selectScale,
     line,
+    allTraces,
   };
 }
 
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
+  for (const [flag, path] of [
+    ['--out', args.out],
+    ['--horizon-out', args.horizonOut],
+    ['--segy-out', args.segyOut],
+  ] as const)
+    await checkOutputPath(flag, path);
   await initNodeWasm();
   const { model, id, name } = await loadCliModel(args.model);
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const { source: traces, line, delaySamples, delayMs, headersOf } = await lineSource(reader, args.line);
+    const {
+      source: traces,
+      line,
+      delaySamples,
+      delayMs,
+      headersOf,
+    } = await lineSource(reader, args.line, args.allTraces);
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
     const run = await runLineClassification(model, traces, {
@@ -160,7 +178,17 @@ async function main(): Promise<Record<string, unknown>> {
       });
       await writeFile(args.segyOut, Buffer.concat(await mapSegyParts(run.map, shape, headersOf, text)));
     }
-    return { ...run.summary, line, model: id, out: args.out, horizon_out: args.horizonOut, segy_out: args.segyOut };
+    return {
+      ...run.summary,
+      line,
+      // time_ms counts from the first sample: the recording delay is not in it (as the truth files' samples are not).
+      delay_ms: delayMs,
+      ...(reader.warnings.length ? { warnings: reader.warnings } : {}),
+      model: id,
+      out: args.out,
+      horizon_out: args.horizonOut,
+      segy_out: args.segyOut,
+    };
   } finally {
     model.dispose();
     await source.close();

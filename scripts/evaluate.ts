@@ -20,7 +20,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { sectionTraceSource, type TraceSource } from '../src/core/classify';
-import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   FIXED_EVALUATION_SET,
@@ -54,6 +54,7 @@ import {
   requireArgs,
   DEFAULT_MODEL_FILE,
   type LineRunOptions,
+  positionalArg,
 } from '../src/node/classify-line';
 import type * as tf from '@tensorflow/tfjs';
 
@@ -68,6 +69,7 @@ interface Args {
   tolerance: number;
   minConfidence: number;
   lineChoice: LineChoice;
+  allTraces: boolean;
 }
 
 function num(flag: string, v: string | undefined): number {
@@ -88,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     tolerance: 8,
     minConfidence: 0.5,
     lineChoice: null,
+    allTraces: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i] as string;
@@ -106,9 +109,9 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
     else if (x === '--min-confidence') a.minConfidence = num(x, argv[++i]);
     else if (LINE_FLAGS.includes(x)) a.lineChoice = lineChoiceFlag(x, argv[++i]);
+    else if (x === ALL_TRACES_FLAG) a.allTraces = true;
     else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
-    else if (a.line === null) a.line = x;
-    else throw new Error(`one line at a time; got a second one, ${x}`);
+    else a.line = positionalArg(a.line, x, 'line');
   }
   const usage =
     'usage: evaluate LINE.sgy --truth PICKS.csv|TRUTH.json [--model MODEL.json | --map MAP.csv] [--inline N | --crossline N | --gather FFID] [--stride 8], or evaluate --suite [--model MODEL.json]...';
@@ -176,7 +179,7 @@ async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
 async function oneLine(a: Args): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(a.line!);
   try {
-    const { source: src } = await lineSource(await SegyReader.open(source), a.lineChoice);
+    const { source: src } = await lineSource(await SegyReader.open(source), a.lineChoice, a.allTraces);
     const truth = await readTruth(a.truth!, src);
     if (a.map !== null)
       return lineRow(

@@ -21,7 +21,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
-import { LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
 import {
   DEFAULT_MODEL_FILE,
   PRESENTATION_FLAGS,
@@ -30,6 +30,8 @@ import {
   fileArg,
   presentationFlag,
   requireArgs,
+  positionalArg,
+  checkOutputPath,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
@@ -58,6 +60,7 @@ interface Args {
   presentation: PresentationOptions;
   selectScale: boolean;
   lineChoice: LineChoice;
+  allTraces: boolean;
   /** Read only the marked traces (at most this many samples); null = the whole line. */
   markedTraces: number | null;
 }
@@ -78,6 +81,7 @@ function parseArgs(argv: string[]): Args {
   const settings: Partial<FineTuneSettings> = {};
   const presentation: PresentationOptions = {};
   let lineChoice: LineChoice = null;
+  let allTraces = false;
   let selectScale = false;
   let markedTraces: number | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -107,8 +111,9 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(patchTraces) || patchTraces < 1)
         throw new Error(`--patch expects a width in traces (a positive integer), got ${patchTraces}`);
     } else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
+    else if (a === ALL_TRACES_FLAG) allTraces = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else line = a;
+    else line = positionalArg(line, a, 'line');
   }
   requireArgs(
     { 'LINE.sgy': line, '--marks MARKS.csv': marks, '--out TUNED.json': out },
@@ -125,6 +130,7 @@ function parseArgs(argv: string[]): Args {
     presentation,
     selectScale,
     lineChoice,
+    allTraces,
     markedTraces,
   };
 }
@@ -134,6 +140,8 @@ const r3 = (v: number | null | undefined): number | null =>
 
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
+  // Refused at once, not after the training (minutes at the defaults).
+  await checkOutputPath('--out', args.out);
   await initNodeWasm();
   const baseFile = parseModelFile(await readFile(args.model, 'utf8'));
   const marksText = await readFile(args.marks, 'utf8');
@@ -142,7 +150,7 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.line);
   try {
     const fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
-    const traces = (await lineSource(await SegyReader.open(source), args.lineChoice)).source;
+    const traces = (await lineSource(await SegyReader.open(source), args.lineChoice, args.allTraces)).source;
     if (args.markedTraces === null) {
       return await tune(args, baseFile, marksText, fingerprint, await readRawLine(traces));
     }

@@ -5,7 +5,9 @@
  * rows evaluate scores are read back from that very CSV text (the rounding included), as the
  * external scorer reads the file.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
@@ -75,12 +77,42 @@ export interface LineRun {
   };
 }
 
-/** "48x32" -> [48, 32]; "16" -> [16, 16]; `flag` names the option in the message. */
+/** "48x32" -> [48, 32]; "16" -> [16, 16]; `flag` names the option in the message. Both at least 1. */
 export function pair(flag: string, v: string | undefined): [number, number] {
   const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);
-  if (!m) throw new Error(`${flag} expects N or TRACESxSAMPLES, got ${JSON.stringify(v)}`);
-  const a = Number(m[1]);
-  return [a, m[2] === undefined ? a : Number(m[2])];
+  const a = Number(m?.[1]);
+  const b = m?.[2] === undefined ? a : Number(m[2]);
+  if (!m || !(a >= 1 && b >= 1))
+    throw new Error(
+      `${flag} expects N or TRACESxSAMPLES (whole numbers from 1), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`,
+    );
+  return [a, b];
+}
+
+/**
+ * The one positional argument (the line): an argument starting with "-" is an option this command does not know, and
+ * a second one is refused (it silently replaced the first, and "-o m.csv" read the output's name as the line).
+ */
+export function positionalArg(current: string | null, a: string, what: string): string {
+  if (a.startsWith('-') && a !== '-') throw new Error(`unknown option ${a}`);
+  if (current !== null) throw new Error(`one ${what} at a time; got a second one, ${a} (after ${current})`);
+  return a;
+}
+
+/**
+ * Refuses at once an output path that could not be written (a folder that does not exist, or a folder as the file):
+ * otherwise the error came after the whole classification or fine-tuning.
+ */
+export async function checkOutputPath(flag: string, path: string | null): Promise<void> {
+  if (path === null) return;
+  const dir = dirname(resolve(path));
+  const dirStat = await stat(dir).catch(() => null);
+  if (!dirStat?.isDirectory()) throw new Error(`${flag} ${path}: the folder ${dir} does not exist`);
+  const fileStat = await stat(path).catch(() => null);
+  if (fileStat?.isDirectory()) throw new Error(`${flag} ${path}: that is a folder; give a file name`);
+  await access(dir, constants.W_OK).catch(() => {
+    throw new Error(`${flag} ${path}: the folder ${dir} cannot be written to`);
+  });
 }
 
 /** A flag's value as a finite number > 0, or null. */

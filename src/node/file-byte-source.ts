@@ -11,7 +11,13 @@ export interface ClosableByteSource extends ByteSource {
 /** Opens `path` for random-access reads; `name` (default: the base name) appears in error messages. */
 export async function openFileByteSource(path: string, name = basename(path)): Promise<ClosableByteSource> {
   const handle: FileHandle = await open(path, 'r');
-  const { size } = await handle.stat();
+  const info = await handle.stat();
+  if (info.isDirectory()) {
+    await handle.close();
+    // Reading it failed later with "EISDIR: illegal operation on a directory, read", naming no path.
+    throw new Error(`${path} is a folder, not a SEG-Y or SU file`);
+  }
+  const { size } = info;
   return {
     size,
     name,

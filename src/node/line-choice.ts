@@ -18,6 +18,12 @@ import type { Geometry, SegyReader } from '../core/segy';
 /** The flags that choose a line. */
 export const LINE_FLAGS: readonly string[] = ['--inline', '--crossline', '--gather'];
 
+/**
+ * Every trace in file order as one line, whatever the headers say: a 2D stack whose CDP numbers are blank and whose
+ * field-record numbers repeat reads as prestack gathers narrower than a patch, and could not be classified at all.
+ */
+export const ALL_TRACES_FLAG = '--all-traces';
+
 /** Parses `--inline N` / `--crossline N` / `--gather N` (a field record) into a line choice. */
 export function lineChoiceFlag(flag: string, value: string | undefined): Exclude<LineChoice, null> {
   const n = Number(value);
@@ -34,7 +40,7 @@ const span = (v: readonly number[]): string =>
 /** What a file holds, for the message that asks for a line. */
 export function describeGeometry(file: string, g: Geometry): string {
   if (g.kind === 'prestack') {
-    return `${file} holds prestack data (${g.gathers.length} gathers, field records ${span(g.fieldRecords)}, ${g.offsets.length} offsets): choose one line with --gather FFID, or --inline N / --crossline N`;
+    return `${file} holds prestack data (${g.gathers.length} gathers, field records ${span(g.fieldRecords)}, ${g.offsets.length} offsets): choose one line with --gather FFID, or --inline N / --crossline N; or, if it is one stacked line whose headers repeat field records, ${ALL_TRACES_FLAG} reads every trace in file order as that line`;
   }
   return `${file} is a 3D volume (${g.inlines.length} inlines ${span(g.inlines)}, ${g.crosslines.length} crosslines ${span(g.crosslines)}): choose one line with --inline N or --crossline N`;
 }
@@ -53,12 +59,13 @@ export interface LineSourceResult {
  * The traces to classify: the whole file when it is one 2D line, else the chosen line (required); with the recording
  * delay of its first trace in samples (time of sample 0 after the shot; 0 when the interval is unknown).
  */
-export async function lineSource(reader: SegyReader, choice: LineChoice): Promise<LineSourceResult> {
+export async function lineSource(reader: SegyReader, choice: LineChoice, allTraces = false): Promise<LineSourceResult> {
   const toSamples = (delayMs: number): number =>
     reader.sampleIntervalUs > 0 ? (delayMs * 1000) / reader.sampleIntervalUs : 0;
+  if (allTraces && choice !== null) throw new Error(`${ALL_TRACES_FLAG} takes the whole file: leave out the line flag`);
   if (choice === null) {
-    const g = await reader.scanGeometry();
-    if (g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
+    const g = allTraces ? null : await reader.scanGeometry();
+    if (g && g.kind !== '2d') throw new Error(describeGeometry(reader.file, g));
     const first = reader.traceCount > 0 ? (await reader.readTraceHeaders(0, 1))[0] : undefined;
     const delayMs = first?.delayMs ?? 0;
     const headersOf = async (from: number, count: number): Promise<SectionHeaders> => {

@@ -166,17 +166,24 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
           `trace header 0 says ${trace0Samples} samples (bytes 115-116); using ${c.samples} from the ${c.field}`,
         );
       }
-      const binaryInterval =
-        rev2 && bh.extSampleInterval > 0 && Number.isFinite(bh.extSampleInterval)
-          ? bh.extSampleInterval
-          : bh.sampleInterval;
+      const extendedInterval = rev2 && bh.extSampleInterval > 0 && Number.isFinite(bh.extSampleInterval);
+      const binaryInterval = extendedInterval ? bh.extSampleInterval : bh.sampleInterval;
       const encoding = detectTextEncoding(head.subarray(0, TEXT_HEADER_BYTES));
+      const traceInterval = traceCount > 0 ? trace0Interval : 0;
+      const sampleIntervalUs = resolveInterval(binaryInterval, traceInterval);
+      // Unknown although a header gives one (they disagree, or one is negative): said, since times then become
+      // samples (a map CSV's column is "sample", not "time_ms"), which nothing else would tell.
+      if (sampleIntervalUs === 0 && (binaryInterval !== 0 || traceInterval !== 0))
+        warnings.push(
+          `sample interval unknown: the binary header says ${binaryInterval} µs (bytes ${extendedInterval ? '3273-3280' : '3217-3218'}) and trace header 0 ` +
+            `says ${traceInterval} µs (bytes 117-118), which do not agree on one positive value; times are given in samples`,
+        );
       return {
         kind: 'segy',
         endian,
         format,
         samples: c.samples,
-        sampleIntervalUs: resolveInterval(binaryInterval, traceCount > 0 ? trace0Interval : 0),
+        sampleIntervalUs,
         dataOffset,
         traceHeaderBytes,
         traceBytes,

@@ -229,3 +229,56 @@ it('--segy-out writes the map as SEG-Y on the line: its trace headers, P(BSR) at
     expect(block.samples[trace * 1501 + ms / 4]).toBeCloseTo(p, 6);
   }
 }, 180_000);
+
+it('refuses at once what would fail late or read the wrong file: a second line, a short option, an output nobody can write, a folder as the line, stride 0', () => {
+  const line = 'public/data/31_81_PR.sgy';
+  const error = (...args: string[]) => {
+    const run = classify(...args);
+    expect(run.status).toBe(1);
+    return lastLine(run.stdout)['error'];
+  };
+  // A second line silently replaced the first; "-o m.csv" read the output's name as the line.
+  expect(error(line, 'test/fixtures/segy/segyio/small.sgy')).toBe(
+    `one line at a time; got a second one, test/fixtures/segy/segyio/small.sgy (after ${line})`,
+  );
+  expect(error(line, '-o', 'm.csv')).toBe('unknown option -o');
+  // Said before the classification (it came after it, as a bare ENOENT / EISDIR).
+  const t0 = Date.now();
+  expect(error(line, '--out', join(dir, 'no', 'such', 'map.csv'))).toBe(
+    `--out ${join(dir, 'no', 'such', 'map.csv')}: the folder ${join(dir, 'no', 'such')} does not exist`,
+  );
+  expect(error(line, '--horizon-out', dir)).toBe(`--horizon-out ${dir}: that is a folder; give a file name`);
+  expect(Date.now() - t0).toBeLessThan(20_000);
+  expect(error(dir, '--out', join(dir, 'x.csv'))).toBe(`${dir} is a folder, not a SEG-Y or SU file`);
+  expect(error(line, '--stride', '0')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got "0"');
+  expect(error(line, '--stride')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got nothing');
+});
+
+it('a stack whose headers repeat field records (blank CDPs) reads as prestack; --all-traces classifies it as one line', async () => {
+  const { writeSegy } = await import('../../../src/core/segy/write');
+  const { writeFileSync } = await import('node:fs');
+  const traces = 96,
+    samples = 200;
+  const data = new Float32Array(traces * samples);
+  for (let t = 0; t < traces; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + t / 4) / 3);
+  const bytes = writeSegy({ traces, samples, dtUs: 4000, data });
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let t = 0; t < traces; t++) {
+    const at = 3600 + t * (240 + 4 * samples);
+    v.setInt32(at + 8, 100 + Math.floor(t / 8)); // 9-12 field record: 8 traces each
+    v.setInt32(at + 20, 0); // 21-24 CDP: blank
+  }
+  const file = join(dir, 'stack-ffid.sgy');
+  writeFileSync(file, bytes);
+  const refused = classify(file, '--stride', '32');
+  expect(refused.status).toBe(1);
+  expect(lastLine(refused.stdout)['error']).toMatch(
+    /^stack-ffid\.sgy holds prestack data \(12 gathers, field records 100–111, 1 offsets\): .*--all-traces reads every trace in file order as that line$/,
+  );
+  const whole = classify(file, '--all-traces', '--stride', '32');
+  expect(whole.status, whole.stderr).toBe(0);
+  expect(lastLine(whole.stdout)).toMatchObject({ line: 'all traces', traces: 96, samples: 200, delay_ms: 0 });
+  expect(lastLine(classify(file, '--all-traces', '--gather', '100').stdout)['error']).toBe(
+    '--all-traces takes the whole file: leave out the line flag',
+  );
+});

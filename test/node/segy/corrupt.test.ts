@@ -53,3 +53,15 @@ it('names the byte offset where a partial trace starts', async () => {
   expect(err.message).toMatch(/12 whole traces, then a partial one of 340 bytes/);
   expect(err.message).toMatch(/looks cut short .*copy it again/);
 });
+
+it('says when the sample interval is unknown although a header gives one (times become samples)', async () => {
+  const warnings = await withReader('segyio/interval-pos-bin-neg-trace.sgy', async (r) => {
+    expect(r.sampleIntervalUs).toBe(0);
+    return r.warnings;
+  });
+  expect(warnings).toContain(
+    'sample interval unknown: the binary header says 2000 µs (bytes 3217-3218) and trace header 0 says -25000 µs (bytes 117-118), which do not agree on one positive value; times are given in samples',
+  );
+  // Both agreeing: no such warning.
+  expect(await withReader('segyio/small.sgy', async (r) => r.warnings)).toEqual([]);
+});
