@@ -32,6 +32,7 @@ import {
   requireArgs,
   positionalArg,
   checkOutputPath,
+  checkPatchTraces,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
@@ -108,8 +109,7 @@ function parseArgs(argv: string[]): Args {
       markedTraces = next !== undefined && /^\d+$/.test(next) ? num(a, argv[++i]) : DEFAULT_MARK_WINDOW_SAMPLES;
     } else if (a === '--patch') {
       patchTraces = num(a, argv[++i]);
-      if (!Number.isInteger(patchTraces) || patchTraces < 1)
-        throw new Error(`--patch expects a width in traces (a positive integer), got ${patchTraces}`);
+      checkPatchTraces(patchTraces);
     } else if (LINE_FLAGS.includes(a)) lineChoice = lineChoiceFlag(a, argv[++i]);
     else if (a === ALL_TRACES_FLAG) allTraces = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
+import { MIN_PATCH_TRACES } from '../core/classify/grid';
 import { horizonToCsv } from '../core/classify/horizon';
 import type { PresentationOptions } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
@@ -207,7 +208,22 @@ export function presentationFlag(argv: readonly string[], i: number, into: Prese
 export function patchOption(v: string | undefined): [number, number | null] {
   const m = v === undefined ? null : /^(\d+)(?:x(\d+))?$/.exec(v);
   if (!m) throw new Error(`--patch expects TRACES or TRACESxSAMPLES, got ${JSON.stringify(v)}`);
-  return [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
+  const traces = Number(m[1]);
+  const samples = m[2] === undefined ? null : Number(m[2]);
+  checkPatchTraces(traces);
+  if (samples !== null && samples < 1) throw new Error(`--patch: the samples must be at least 1, got ${samples}`);
+  return [traces, samples];
+}
+
+/**
+ * As the app refuses it: the network sees MIN_PATCH_TRACES traces side by side, and a narrower patch would be
+ * stretched sideways to fill them, flattening every dip (a silent wrong answer; `--patch 2` ran).
+ */
+export function checkPatchTraces(traces: number): void {
+  if (!(Number.isInteger(traces) && traces >= MIN_PATCH_TRACES))
+    throw new Error(
+      `--patch must be at least ${MIN_PATCH_TRACES} traces, the network's width (got ${traces}; fewer would stretch the traces sideways)`,
+    );
 }
 
 /** The shipped default model, found from this module so the CLIs run the same from any directory. */

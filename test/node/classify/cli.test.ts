@@ -252,6 +252,10 @@ it('refuses at once what would fail late or read the wrong file: a second line, 
   expect(error(dir, '--out', join(dir, 'x.csv'))).toBe(`${dir} is a folder, not a SEG-Y or SU file`);
   expect(error(line, '--stride', '0')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got "0"');
   expect(error(line, '--stride')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got nothing');
+  // As the app: a patch narrower than the network's 48 traces would be stretched sideways (`--patch 2` ran).
+  expect(error(line, '--patch', '47')).toBe(
+    "--patch must be at least 48 traces, the network's width (got 47; fewer would stretch the traces sideways)",
+  );
 });
 
 it('a stack whose headers repeat field records (blank CDPs) reads as prestack; --all-traces classifies it as one line', async () => {
