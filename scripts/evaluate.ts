@@ -32,6 +32,7 @@ import {
   parsePicksCsv,
   parseTruthJson,
   picksToTruth,
+  rowsOffTheLine,
   scoreHorizon,
   scoreMap,
   type LineTruth,
@@ -138,6 +139,7 @@ function lineRow(
   a: Args,
 ): Record<string, unknown> {
   const s = scoreMap(rows, truth);
+  const off = rowsOffTheLine(rows, truth);
   const row: Record<string, unknown> = {
     line: id,
     model,
@@ -148,6 +150,12 @@ function lineRow(
     positives: s.positives,
     negatives: s.negatives,
     ignored: s.ignored,
+    // Left out as the reference scorer leaves them, but said: a map of another line has rows off this one.
+    ...(off > 0
+      ? {
+          warning: `${off} of ${rows.length} map rows lie off the line (traces 0–${truth.traces - 1}, samples 0–${truth.samples - 1}): is the map of another line?`,
+        }
+      : {}),
     rows: s.rows,
     false_alarm_share: r4(s.false_alarm_share),
   };

@@ -12,6 +12,7 @@ export type { LineTruth, LineShape, Pick } from './truth';
 export {
   scoreMap,
   labelRows,
+  rowsOffTheLine,
   rocAuc,
   averagePrecision,
   mapAveragePrecision,

@@ -47,25 +47,48 @@ export function roundHalfEven(x: number): number {
 }
 
 /** Label per row: 1 positive, 0 negative, -1 left out. */
-export function labelRows(rows: readonly MapRow[], truth: LineTruth, o: LabelOptions = {}): Int8Array {
-  const within = o.positiveWithin ?? 16,
-    beyond = o.negativeBeyond ?? 32;
-  const dtMs = truth.dtUs / 1000;
-  // score_map.py takes trace numbers as 1-based when they run from >= 1 up to >= the trace count.
+/** score_map.py takes trace numbers as 1-based when they run from >= 1 up to >= the trace count. */
+function traceBase(rows: readonly MapRow[], truth: LineTruth): number {
   let lo = Infinity,
     hi = -Infinity;
   for (const r of rows) {
     lo = Math.min(lo, r.trace);
     hi = Math.max(hi, r.trace);
   }
-  const base = rows.length > 0 && lo >= 1 && hi >= truth.traces ? 1 : 0;
+  return rows.length > 0 && lo >= 1 && hi >= truth.traces ? 1 : 0;
+}
+
+/** A row's depth in samples (its time over the line's interval). */
+function rowSample(r: MapRow, k: number, truth: LineTruth): number {
+  const dtMs = truth.dtUs / 1000;
+  if (r.sample !== undefined) return r.sample;
+  if (r.timeMs !== undefined && dtMs > 0) return r.timeMs / dtMs;
+  throw new EvaluateError(`map row ${k + 1}: has a time but the line's sample interval is unknown`);
+}
+
+/**
+ * Rows whose patch centre lies off the line (past its traces or below its last sample): scored as the reference
+ * scorer does (left out), but a map with many is likely a map of another line, which the summary says.
+ */
+export function rowsOffTheLine(rows: readonly MapRow[], truth: LineTruth): number {
+  const base = traceBase(rows, truth);
+  let n = 0;
+  rows.forEach((r, k) => {
+    const i = roundHalfEven(r.trace) - base;
+    const s = rowSample(r, k, truth);
+    if (i < 0 || i >= truth.traces || s < 0 || s > truth.samples - 1) n++;
+  });
+  return n;
+}
+
+export function labelRows(rows: readonly MapRow[], truth: LineTruth, o: LabelOptions = {}): Int8Array {
+  const within = o.positiveWithin ?? 16,
+    beyond = o.negativeBeyond ?? 32;
+  const base = traceBase(rows, truth);
   const labels = new Int8Array(rows.length);
   rows.forEach((r, k) => {
     const i = roundHalfEven(r.trace) - base;
-    let s: number;
-    if (r.sample !== undefined) s = r.sample;
-    else if (r.timeMs !== undefined && dtMs > 0) s = r.timeMs / dtMs;
-    else throw new EvaluateError(`map row ${k + 1}: has a time but the line's sample interval is unknown`);
+    const s = rowSample(r, k, truth);
     const b = i >= 0 && i < truth.traces ? truth.bsrSample[i] : undefined;
     if (b === undefined) labels[k] = -1;
     else if (b !== null && Math.abs(b - s) <= within) labels[k] = 1;

@@ -5,7 +5,7 @@
  * --suite on two fixed lines at a coarse stride prints a row per line and the means last.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,28 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   const { auc, ap, positives, negatives, ignored, rows, false_alarm_share } = row;
   const figures = { auc, ap, positives, negatives, ignored, rows, false_alarm_share };
   expect(last(fromMap.stdout)).toMatchObject(figures);
+  expect(last(fromMap.stdout)['warning']).toBeUndefined();
+  // A map of another, longer line: its rows off this line are left out as the reference scorer does, and said.
+  const rowsOfMap = readFileSync(path('map.csv'), 'utf8').trim().split('\n');
+  const shifted = [
+    rowsOfMap[0],
+    ...rowsOfMap.slice(1).map((r) => r.replace(/^([\d.]+),/, (_, t: string) => `${Number(t) + 1000},`)),
+  ];
+  writeFileSync(path('other-map.csv'), `${shifted.join('\n')}\n`);
+  const other = run(
+    'evaluate.ts',
+    path('line.sgy'),
+    '--truth',
+    path('line.truth.json'),
+    '--map',
+    path('other-map.csv'),
+  );
+  expect(other.status, other.stdout).toBe(0);
+  expect(last(other.stdout)['warning']).toMatch(
+    new RegExp(
+      `^${rowsOfMap.length - 1} of ${rowsOfMap.length - 1} map rows lie off the line \\(traces 0–\\d+, samples 0–\\d+\\): is the map of another line\\?$`,
+    ),
+  );
 });
 
 it('takes the presentation flags classify takes and scores what classify writes with them', () => {
