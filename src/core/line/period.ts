@@ -159,7 +159,10 @@ export class PeriodAccumulator {
         b = sm[best]!,
         c = sm[best + 1]!;
       const d = a - 2 * b + c;
-      if (d < 0) kPeak = best + (0.5 * (a - c)) / d;
+      // Within half a bin of the best one: a peak at the band's edge, whose spectrum rises on beyond it, has a flat
+      // parabola whose vertex lay far outside the band (a 2 ms line read a period of 405 samples, and its seabed
+      // mask, one period deep, covered its BSR).
+      if (d < 0) kPeak = best + Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / d));
     }
     return n / kPeak;
   }
