@@ -46,7 +46,6 @@ export function roundHalfEven(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** Label per row: 1 positive, 0 negative, -1 left out. */
 /** score_map.py takes trace numbers as 1-based when they run from >= 1 up to >= the trace count. */
 function traceBase(rows: readonly MapRow[], truth: LineTruth): number {
   let lo = Infinity,
@@ -81,6 +80,7 @@ export function rowsOffTheLine(rows: readonly MapRow[], truth: LineTruth): numbe
   return n;
 }
 
+/** Label per row: 1 positive, 0 negative, -1 left out. */
 export function labelRows(rows: readonly MapRow[], truth: LineTruth, o: LabelOptions = {}): Int8Array {
   const within = o.positiveWithin ?? 16,
     beyond = o.negativeBeyond ?? 32;
