@@ -215,6 +215,21 @@ async function layoutFor(src: ByteSource, head: Uint8Array, bh: BinaryHeader, en
       );
     }
   }
+  // The binary header's count does not tile the file, trace header 0's does: that count, not the file, is wrong (it
+  // was called a file cut short). Refused all the same, as segyio refuses it: which to trust is the user's call.
+  const first = candidates[0]!;
+  const traceZeroBytes = traceHeaderBytes + trace0Samples * format.bytes;
+  const data = src.size - dataOffset;
+  if (trace0Samples > 0 && trace0Samples !== first.samples && data > 0 && data % traceZeroBytes === 0) {
+    throw new SegyError(
+      file,
+      `the ${first.field} says ${first.samples}, which does not tile the file, but trace header 0 says ` +
+        `${trace0Samples} samples (bytes 115-116), with which it is exactly ${data / traceZeroBytes} whole traces: ` +
+        "the binary header looks wrong (fix it, e.g. with segyio or SU's segyhdrmod, to read the file)",
+      first.field,
+      first.at,
+    );
+  }
   throw firstError!;
 }
 

@@ -65,3 +65,22 @@ it('says when the sample interval is unknown although a header gives one (times 
   // Both agreeing: no such warning.
   expect(await withReader('segyio/small.sgy', async (r) => r.warnings)).toEqual([]);
 });
+
+it('says the binary header is wrong, not the file cut short, when trace header 0 tiles the file', async () => {
+  const { writeSegy } = await import('../../../src/core/segy/write');
+  const { SegyReader, bytesByteSource } = await import('../../../src/core/segy');
+  const traces = 30,
+    samples = 70;
+  const bytes = writeSegy({ traces, samples, dtUs: 4000, data: new Float32Array(traces * samples).fill(1) });
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  expect(v.getUint16(3600 + 114)).toBe(samples); // trace header 0 keeps 70
+  v.setUint16(3220, 100); // the binary header says 100
+  const err = (await SegyReader.open(bytesByteSource(bytes, 'binns.sgy')).catch((e: unknown) => e)) as SegyError;
+  expect(err).toBeInstanceOf(SegyError);
+  expect(err.field).toBe('samples per trace (bytes 3221-3222)');
+  expect(err.byteOffset).toBe(3220);
+  expect(err.message).toContain(
+    'says 100, which does not tile the file, but trace header 0 says 70 samples (bytes 115-116), with which it is exactly 30 whole traces: the binary header looks wrong',
+  );
+  expect(err.message).not.toMatch(/cut short/);
+});
