@@ -692,8 +692,7 @@ export class ClassifyController extends EventTarget {
     // A cancelled map's files say so in their names too: they would otherwise overwrite, or pass for, the whole map.
     // The model that made the map is named too: two models' maps of one line were saved under one name.
     const before = showingBefore(this.s);
-    const modelId = before ? this.s.before!.modelId : this.s.lastRun?.modelId;
-    const model = before ? this.s.before!.model : this.modelLabel(modelId);
+    const { id: modelId, label: model } = this.shownModel();
     const tag = modelId === undefined ? '' : `-by-${modelFileTag(model, modelId)}`;
     const stem = `${exportStem(s.file, lineLabel(this.s))}${before ? '-before' : ''}${map.cancelled ? '-partial' : ''}${tag}`;
     if (kind === 'segy') return this.downloadSegy(map, s, `${stem}-bsr-probability.sgy`);
@@ -723,10 +722,10 @@ export class ClassifyController extends EventTarget {
     const headersOf = big
       ? (first: number, count: number) => this.segy.readHeaders(first, count, { signal: job.signal })
       : (first: number, count: number) => sectionHeadersSlice(s, first, count);
-    const modelId = showingBefore(this.s) ? this.s.before!.modelId : this.s.lastRun?.modelId;
+    const { id: modelId, label: model } = this.shownModel();
     const text = mapSegyText({
       line: `${s.file} - ${lineLabel(this.s)}`,
-      model: showingBefore(this.s) ? this.s.before!.model : this.modelLabel(modelId),
+      model,
       modelId: this.shelf.fileIdOf(modelId),
       appVersion: APP_VERSION,
       map,
@@ -805,6 +804,13 @@ export class ClassifyController extends EventTarget {
     this.volumeStopped = '';
     classifier.terminate();
     job.finish();
+  }
+
+  /** The model of the map on screen: the base model's on the toggle's "before", else the last run's. */
+  private shownModel(): { id: string | undefined; label: string } {
+    if (showingBefore(this.s)) return { id: this.s.before!.modelId, label: this.s.before!.model };
+    const id = this.s.lastRun?.modelId;
+    return { id, label: this.modelLabel(id) };
   }
 
   /** A model as the model list names it (its id when the list does not hold it). */

@@ -7,6 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
   DEFAULT_FINETUNE_SETTINGS,
+  FineTuneSettingError,
   resolveFineTuneSettings,
   type FineTuneProgress,
   type FineTuneSettings,
@@ -49,8 +50,8 @@ export function settingsProblem(s: Partial<FineTuneSettings>): string {
     resolveFineTuneSettings(s);
     return '';
   } catch (e) {
-    const m = /^fine-tune setting (\w+) (.*)$/.exec((e as Error).message);
-    return m ? `${FIELD_WORDS[m[1]!] ?? m[1]} ${m[2]}` : (e as Error).message;
+    if (!(e instanceof FineTuneSettingError)) throw e;
+    return `${FIELD_WORDS[e.field] ?? e.field} ${e.problem}`;
   }
 }
 

@@ -135,13 +135,23 @@ export interface FineTuneResult {
   settings: FineTuneSettings;
 }
 
-/** Fills settings from defaults and checks them; throws RangeError naming the bad field. */
+/** A fine-tune setting out of range: which one (`field`, as in code) and what is wrong with its value (`problem`). */
+export class FineTuneSettingError extends RangeError {
+  constructor(
+    readonly field: keyof FineTuneSettings,
+    readonly problem: string,
+  ) {
+    super(`fine-tune setting ${field} ${problem}`);
+    this.name = 'FineTuneSettingError';
+  }
+}
+
+/** Fills settings from defaults and checks them; throws FineTuneSettingError naming the bad field. */
 export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): FineTuneSettings {
   const o = { ...DEFAULT_FINETUNE_SETTINGS, ...s };
   const intAtLeast = (k: keyof FineTuneSettings, min: number): void => {
     const v = o[k] as number;
-    if (!Number.isInteger(v) || v < min)
-      throw new RangeError(`fine-tune setting ${k} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min) throw new FineTuneSettingError(k, `must be an integer >= ${min}, got ${v}`);
   };
   intAtLeast('epochs', 1);
   intAtLeast('batchSize', 2);
@@ -151,12 +161,12 @@ export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): Fine
   intAtLeast('seed', 0);
   intAtLeast('averageEpochs', 0);
   if (!(o.learningRate > 0 && o.learningRate < 1))
-    throw new RangeError(`fine-tune setting learningRate must be in (0, 1), got ${o.learningRate}`);
+    throw new FineTuneSettingError('learningRate', `must be in (0, 1), got ${o.learningRate}`);
   if (!(o.forgetBudget >= 0 && o.forgetBudget < 1))
-    throw new RangeError(`fine-tune setting forgetBudget must be in [0, 1), got ${o.forgetBudget}`);
+    throw new FineTuneSettingError('forgetBudget', `must be in [0, 1), got ${o.forgetBudget}`);
   if (!(o.syntheticRatio >= 0 && o.syntheticRatio <= 10))
-    throw new RangeError(`fine-tune setting syntheticRatio must be in [0, 10], got ${o.syntheticRatio}`);
-  if (!(o.clipValue > 0)) throw new RangeError(`fine-tune setting clipValue must be > 0, got ${o.clipValue}`);
+    throw new FineTuneSettingError('syntheticRatio', `must be in [0, 10], got ${o.syntheticRatio}`);
+  if (!(o.clipValue > 0)) throw new FineTuneSettingError('clipValue', `must be > 0, got ${o.clipValue}`);
   return o;
 }
 
