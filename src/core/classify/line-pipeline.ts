@@ -33,7 +33,7 @@ import {
   PROBE_STRIDE_MULTIPLE,
   SCALE_SELECTION_FACTORS,
   mapResponse,
-  strongestResponse,
+  chosenProbe,
   type ScaleProbe,
   type ScaleSelection,
 } from './scale-selection';
@@ -268,7 +268,7 @@ async function chooseScale(
     finishMap(map, probe.presentation, probeOpts);
     responses.push(mapResponse(map.values));
   }
-  const chosen = probes[Math.max(0, strongestResponse(responses))]!.presentation;
+  const chosen = probes[Math.max(0, chosenProbe(responses))]!.presentation;
   hooks?.onScaleProbe?.(null);
   return {
     presentation: chosen,

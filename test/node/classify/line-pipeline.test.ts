@@ -9,7 +9,9 @@ import {
   DEFAULT_BSR_BASE_RATE,
   DEFAULT_HORIZON_TRACKING,
   horizonToCsv,
+  DEAD_ZONE_LIVE_SHARE,
   maskAboveSeabed,
+  maskDeadZones,
   pickHorizon,
   probabilityAt,
   sampleMap,
@@ -50,6 +52,49 @@ describe('horizon and mask (pure)', () => {
       }
     }
     expect(masked).toBe(expected);
+  });
+
+  it('masks dead zones (a mute, a long run of dead traces) but not a patch centred on a dead trace among live ones', () => {
+    const g = makePatchGrid(400, 200, { strideTraces: 8, strideSamples: 10 });
+    const map = emptyMap(g);
+    map.values.fill(0.9);
+    const from = new Float32Array(400).fill(50); // a mute above sample 50
+    const to = new Float32Array(400).fill(200);
+    const centreTrace = (col: number) => Math.round(patchCentre(g, col, 0).trace);
+    for (let col = 0; col < g.cols; col++) if (centreTrace(col) < 150) to[centreTrace(col)] = 0; // killed traces
+    to.fill(0, 200, 220); // a short run of dead traces (a missing shot), shorter than half a patch
+    to.fill(0, 300); // a run of dead traces to the line's end
+    const masked = maskDeadZones(map, from, to);
+    const share = (col: number) => {
+      let live = 0;
+      for (let t = col * g.strideTraces; t < Math.min(400, col * g.strideTraces + g.patchTraces); t++)
+        if (to[t]! > 0) live++;
+      return live / g.patchTraces;
+    };
+    let expected = 0;
+    const seen = { killed: 0, shortRun: 0, longRun: 0 };
+    for (let col = 0; col < g.cols; col++) {
+      const t = centreTrace(col);
+      for (let row = 0; row < g.rows; row++) {
+        const v = map.values[row * g.cols + col]!;
+        if (patchCentre(g, col, row).sample < 50)
+          expect(v).toBe(0); // the mute: no trace of the patch is live
+        else if (to[t]! > 0)
+          expect(v).toBe(Math.fround(0.9)); // a live centre
+        else if (t < 150 || (t >= 200 && t < 220)) {
+          expect(v).toBe(Math.fround(0.9)); // a dead centre among live traces: its neighbours answer
+          if (t < 150) seen.killed++;
+          else seen.shortRun++;
+        } else {
+          expect(share(col)).toBeLessThan(DEAD_ZONE_LIVE_SHARE);
+          expect(v).toBe(0); // deep in a dead run
+          seen.longRun++;
+        }
+        if (v === 0) expected++;
+      }
+    }
+    expect(masked).toBe(expected);
+    expect(seen.killed && seen.shortRun && seen.longRun).toBeGreaterThan(0);
   });
 
   it('interpolates between centres, holds the edges, and picks the most probable sample below the seabed', () => {

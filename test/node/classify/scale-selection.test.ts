@@ -14,6 +14,8 @@ import { sectionTraceSource } from '../../../src/core/classify/section';
 import {
   MIN_RESPONSE_PATCHES,
   SCALE_SELECTION_FACTORS,
+  SCALE_SELECTION_MARGIN,
+  chosenProbe,
   mapResponse,
   strongestResponse,
 } from '../../../src/core/classify/scale-selection';
@@ -40,6 +42,22 @@ describe('response and choice (pure)', () => {
     expect(strongestResponse([NaN, 0.1, NaN])).toBe(1);
     expect(strongestResponse([NaN])).toBe(-1);
     expect(strongestResponse([])).toBe(-1);
+  });
+
+  it('a larger scale is chosen only when it beats the matched scale by the margin (a clipped real line: x1 0.291, x1.8 0.295)', () => {
+    expect(SCALE_SELECTION_MARGIN).toBeGreaterThan(0);
+    expect(chosenProbe([0.291, 0.2288, 0.2802, 0.2949])).toBe(0);
+    expect(strongestResponse([0.291, 0.2288, 0.2802, 0.2949])).toBe(3);
+    // The suite's deep zero-phase line: x1.8 wins by 12 %.
+    expect(chosenProbe([0.2162, 0.1646, 0.1857, 0.2413])).toBe(3);
+    const first = 0.4;
+    expect(chosenProbe([first, first * (1 + SCALE_SELECTION_MARGIN) * 0.999])).toBe(0);
+    expect(chosenProbe([first, first * (1 + SCALE_SELECTION_MARGIN) * 1.001])).toBe(1);
+    expect(chosenProbe([0.3, 0.3, 0.1], 0)).toBe(0);
+    // The matched scale without an answer gives way to any probe with one; none with one: -1.
+    expect(chosenProbe([NaN, 0.1, 0.2])).toBe(2);
+    expect(chosenProbe([0, 0.01])).toBe(1);
+    expect(chosenProbe([NaN, NaN])).toBe(-1);
   });
 });
 
@@ -73,7 +91,7 @@ describe('line pipeline with the shipped model', () => {
     expect(s.autoFactor).toBeCloseTo(matched.presentation.scaleFactor, 9);
     expect(s.factors).toEqual(SCALE_SELECTION_FACTORS.map((m) => s.autoFactor * m));
     expect(s.responses).toHaveLength(SCALE_SELECTION_FACTORS.length);
-    expect(s.factor).toBe(s.factors[strongestResponse(s.responses)]);
+    expect(s.factor).toBe(s.factors[chosenProbe(s.responses)]);
     expect(selected.presentation.scaleSource).toBe('selected');
     expect(selected.presentation.scaleFactor).toBeCloseTo(s.factor, 9);
     // The line's thin layers make the period match show it too stretched: a larger factor answers more strongly,
