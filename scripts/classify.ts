@@ -33,6 +33,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { nonFiniteNote } from '../src/core/line/segy-line';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   loadCliModel,
@@ -145,6 +146,7 @@ async function main(): Promise<Record<string, unknown>> {
       delaySamples,
       delayMs,
       headersOf,
+      nonFinite,
     } = await lineSource(reader, args.line, args.allTraces);
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
@@ -178,12 +180,13 @@ async function main(): Promise<Record<string, unknown>> {
       });
       await writeFile(args.segyOut, Buffer.concat(await mapSegyParts(run.map, shape, headersOf, text)));
     }
+    const warnings = [...reader.warnings, nonFiniteNote(nonFinite())].filter(Boolean);
     return {
       ...run.summary,
       line,
       // time_ms counts from the first sample: the recording delay is not in it (as the truth files' samples are not).
       delay_ms: delayMs,
-      ...(reader.warnings.length ? { warnings: reader.warnings } : {}),
+      ...(warnings.length ? { warnings } : {}),
       model: id,
       out: args.out,
       horizon_out: args.horizonOut,

@@ -29,7 +29,7 @@ import {
 import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
 import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
-import { defaultLine } from '../core/line/segy-line';
+import { defaultLine, nonFiniteNote } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
 import { mapSegyHeader, mapSegyText, mapSegyTraces, MapSegyCancelledError } from '../core/classify/map-segy';
 import { classifyVolume, volumeProblem, volumeSettings, type VolumeDirection } from './volume-export';
@@ -224,6 +224,8 @@ export class ClassifyController extends EventTarget {
   private tuneAbort: AbortController | null = null;
   /** Why the running volume run was stopped, when another file was opened ('' = it was not). */
   private volumeStopped = '';
+  /** What opening a file stopped (said by stopLineJobs), kept for the line's own notice when it is shown. */
+  private openStopNote = '';
   /** Stops listening to the other tabs' store changes; null while not listening. */
   private stopListening: (() => void) | null = null;
 
@@ -398,7 +400,7 @@ export class ClassifyController extends EventTarget {
   private async open(file: File, big: boolean): Promise<void> {
     // The SEG-Y worker reads the new file from the scan on: a volume run or a fine-tuning that reads the open file's
     // traces would go on reading this one's (one saved volume of two files' lines; a map of the old line over the new).
-    this.stopLineJobs(`${file.name} was opened`, true);
+    this.openStopNote = this.stopLineJobs(`${file.name} was opened`, true);
     const job = this.jobs.start('open', `Opening ${file.name}: header scan`, 'traces');
     const call = { signal: job.signal, onProgress: (p: ReadProgress) => job.report(p.done, p.total) };
     const before = this.segy.current;
@@ -424,6 +426,7 @@ export class ClassifyController extends EventTarget {
         throw e;
       }
     } finally {
+      this.openStopNote = '';
       job.finish();
     }
   }
@@ -462,7 +465,7 @@ export class ClassifyController extends EventTarget {
    * would lie over the new line) and, when another file is opened, a volume run (it reads the open file's lines).
    * Said in the notice, since their own panels go with the line.
    */
-  private stopLineJobs(why: string, newFile: boolean): void {
+  private stopLineJobs(why: string, newFile: boolean): string {
     const said: string[] = [];
     if (newFile && this.jobs.has('volume')) {
       this.volumeStopped = `Classifying every line of ${this.s.section?.file ?? 'the file'} was stopped when ${why}: nothing was saved.`;
@@ -474,6 +477,7 @@ export class ClassifyController extends EventTarget {
       said.push(`Fine-tuning was stopped when ${why}: the base model and everything stored are as they were.`);
     }
     if (said.length) this.set({ notice: said.join(' ') });
+    return said.join(' ');
   }
 
   /** Shows a line already in memory (the synthetic demo line, a test line) in place of the open file. */
@@ -487,8 +491,12 @@ export class ClassifyController extends EventTarget {
     // new line's Classify is free at once and the job bar does not name the old file.
     this.jobs.cancel('classify');
     this.jobs.cancel('saliency');
-    this.stopLineJobs('another line was shown', false);
+    const stopped = [this.openStopNote, this.stopLineJobs('another line was shown', false)].filter(Boolean).join(' ');
+    this.openStopNote = '';
     this.set({ ...LINE_RESET, summary, section, big });
+    // Holes in the data are classified as 0, so the user hears of them with the line, not never.
+    const holes = nonFiniteNote(section.nonFinite);
+    if (holes) this.set({ notice: [stopped, `${section.file}: ${holes}.`].filter(Boolean).join(' ') });
     void this.openMarks(section, this.file);
   }
 

@@ -53,6 +53,11 @@ export interface LineSourceResult {
   delaySamples: number;
   delayMs: number;
   headersOf: (first: number, count: number) => Promise<SectionHeaders>;
+  /**
+   * NaN/Inf samples of the line read as 0 so far (float formats). A file streamed as the line is counted as its traces
+   * are first read, in order from the first, as the presentation's first pass reads them: exact once a run is done.
+   */
+  nonFinite: () => number;
 }
 
 /**
@@ -73,8 +78,23 @@ export async function lineSource(reader: SegyReader, choice: LineChoice, allTrac
       (await reader.readTraceHeaders(from, count)).forEach((t, k) => setSectionTrace(h, k, from + k, t));
       return h;
     };
+    // Counted on the first, in-order read of each trace (later passes read the same traces again).
+    let nonFinite = 0,
+      counted = 0;
+    const source: TraceSource = {
+      ...segyTraceSource(reader),
+      readChunk: async (first, count) => {
+        const block = await reader.readTraces(first, count);
+        if (first === counted) {
+          nonFinite += block.nonFinite;
+          counted += count;
+        }
+        return block.samples;
+      },
+    };
     return {
-      source: segyTraceSource(reader),
+      source,
+      nonFinite: () => nonFinite,
       line: describeLine(null),
       delaySamples: toSamples(delayMs),
       delayMs,
@@ -101,5 +121,6 @@ export async function lineSource(reader: SegyReader, choice: LineChoice, allTrac
     delaySamples: toSamples(s.delayMs),
     delayMs: s.delayMs,
     headersOf: (from, count) => Promise.resolve(sectionHeadersSlice(s, from, count)),
+    nonFinite: () => s.nonFinite,
   };
 }

@@ -147,6 +147,26 @@ describe('<spn-classify-view>', () => {
     expect(root(panel(el)).textContent).toContain('31_81_PR.sgy');
   });
 
+  it('a float file with NaN or infinite samples opens, and the notice says how many were read as 0', async () => {
+    const el = await mount();
+    const traces = 60,
+      samples = 200;
+    const data = new Float32Array(traces * samples).map((_, i) => Math.sin(i / 5));
+    data[3] = NaN;
+    data[30 * samples + 7] = -Infinity;
+    await el.openFile(new File([writeSegy({ traces, samples, dtUs: 4000, data }).slice()], 'holes.sgy'));
+    await el.updateComplete;
+    expect(alertText(el)).toBe('');
+    expect(el.controller.state.section?.traceCount).toBe(traces);
+    expect(root(el).querySelector('.notice')?.textContent).toBe('holes.sgy: 2 samples are NaN or infinite; read as 0.');
+    // A clean file says nothing of the kind.
+    data[3] = 0;
+    data[30 * samples + 7] = 0;
+    await el.openFile(new File([writeSegy({ traces, samples, dtUs: 4000, data }).slice()], 'clean.sgy'));
+    await el.updateComplete;
+    expect(el.controller.state.notice).not.toMatch(/NaN/);
+  });
+
   it('classifies the demo line with a model file, shows the map, and the saliency of a clicked patch', async () => {
     await tf.setBackend('cpu');
     const file = await tinyModelFile();

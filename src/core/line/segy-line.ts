@@ -114,6 +114,16 @@ export async function readSection(
   };
 }
 
+/**
+ * What to say about NaN/Inf samples a float file held, read as 0 (the decoder's count); '' for none. A line with holes
+ * like that is classified, but the user should know its data are not all there.
+ */
+export function nonFiniteNote(count: number): string {
+  return count > 0
+    ? `${count.toLocaleString('en')} sample${count === 1 ? ' is' : 's are'} NaN or infinite; read as 0`
+    : '';
+}
+
 /** Buffers of a section, for Comlink.transfer. */
 export function sectionBuffers(s: Section): ArrayBuffer[] {
   return [

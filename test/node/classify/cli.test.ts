@@ -286,3 +286,25 @@ it('a stack whose headers repeat field records (blank CDPs) reads as prestack; -
     '--all-traces takes the whole file: leave out the line flag',
   );
 });
+
+it('says how many samples were NaN or infinite (read as 0), counting each trace once over all the passes', async () => {
+  const { writeSegy } = await import('../../../src/core/segy/write');
+  const { writeFileSync } = await import('node:fs');
+  const traces = 96,
+    samples = 200;
+  const data = new Float32Array(traces * samples);
+  for (let t = 0; t < traces; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + t / 4) / 3);
+  const clean = join(dir, 'finite.sgy');
+  writeFileSync(clean, writeSegy({ traces, samples, dtUs: 4000, data }));
+  data[5] = NaN;
+  data[40 * samples + 17] = NaN;
+  data[95 * samples + 199] = Infinity;
+  const file = join(dir, 'non-finite.sgy');
+  writeFileSync(file, writeSegy({ traces, samples, dtUs: 4000, data }));
+  const run = classify(file, '--stride', '16');
+  expect(run.status, run.stderr).toBe(0);
+  expect(lastLine(run.stdout)['warnings']).toEqual(['3 samples are NaN or infinite; read as 0']);
+  const fine = classify(clean, '--stride', '16');
+  expect(fine.status, fine.stderr).toBe(0);
+  expect(lastLine(fine.stdout)['warnings']).toBeUndefined();
+});
