@@ -33,7 +33,7 @@ def agc(d, win):
     return out
 
 VARIANTS = ('none agc250 agc1000 clip98 int8 noise30 noise60 tgain2 tdecay dc statics4 deepwater300 delay traces2x '
-            'traces_half dt8 flip phase90 dead10 gap30 ampjitter spikes lowfreq').split()
+            'traces_half dt8 flip phase90 phase-90 phase45 dead10 gap30 ampjitter spikes lowfreq croptop cropbelow').split()
 
 
 def main(inp, truth, kind, out, out_truth):
@@ -75,9 +75,10 @@ def main(inp, truth, kind, out, out_truth):
         b = [None if v is None else v / 2 for v in b]
     elif kind == 'flip':
         d = -d
-    elif kind == 'phase90':
+    elif kind in ('phase90', 'phase-90', 'phase45'):
         from numpy.fft import rfft, irfft
-        D = rfft(d, axis=1); D = D * np.exp(-1j * np.pi / 2); d = irfft(D, n=ns, axis=1)
+        deg = {'phase90': 90, 'phase-90': -90, 'phase45': 45}[kind]
+        D = rfft(d, axis=1); D = D * np.exp(-1j * np.pi * deg / 180); d = irfft(D, n=ns, axis=1)
     elif kind == 'dead10':
         idx = rng.choice(ntr, ntr // 10, replace=False); d[idx] = 0
     elif kind == 'gap30':
@@ -88,6 +89,11 @@ def main(inp, truth, kind, out, out_truth):
         n = 200; ti = rng.integers(0, ntr, n); si = rng.integers(0, ns, n); d[ti, si] = 50 * np.abs(d).max() * rng.choice([-1, 1], n)
     elif kind == 'lowfreq':
         tt = np.arange(ns); d = d + 2 * d.std() * np.sin(2 * np.pi * tt / 120.0 + rng.uniform(0, 6.28, (ntr, 1)))
+    elif kind in ('croptop', 'cropbelow'):
+        # A window of the section: starting just above the shallowest seabed, or below the seabed's median depth.
+        a = np.abs(d); sb = np.argmax(a > 0.3 * np.percentile(a, 99), axis=1)
+        cut = max(0, int(sb.min()) - 10) if kind == 'croptop' else int(np.median(sb)) + 20
+        d = d[:, cut:]; b = [None if v is None or v - cut < 0 else v - cut for v in b]
     elif kind == 'none':
         pass
     else:
