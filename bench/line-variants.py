@@ -33,7 +33,7 @@ def agc(d, win):
     return out
 
 VARIANTS = ('none agc250 agc1000 clip98 int8 noise30 noise60 tgain2 tdecay dc statics4 deepwater300 delay traces2x '
-            'traces_half dt8 flip phase90 phase-90 phase45 dead10 gap30 ampjitter spikes lowfreq croptop cropbelow').split()
+            'traces_half dt8 flip phase90 phase-90 phase45 dead10 gap30 ampjitter spikes lowfreq croptop cropbelow cropbottom').split()
 
 
 def main(inp, truth, kind, out, out_truth):
@@ -94,6 +94,10 @@ def main(inp, truth, kind, out, out_truth):
         a = np.abs(d); sb = np.argmax(a > 0.3 * np.percentile(a, 99), axis=1)
         cut = max(0, int(sb.min()) - 10) if kind == 'croptop' else int(np.median(sb)) + 20
         d = d[:, cut:]; b = [None if v is None or v - cut < 0 else v - cut for v in b]
+    elif kind == 'cropbottom':
+        # A window ending 30 samples under the deepest BSR pick (figures are often cut just below the target).
+        end = int(max(v for v in b if v is not None)) + 30
+        d = d[:, :end]
     elif kind == 'none':
         pass
     else:

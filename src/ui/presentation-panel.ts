@@ -113,7 +113,14 @@ export class PresentationPanel extends LitElement {
           like ordinary reflectors.${p.flipped ? nothing : html`<button type="button" @click=${() => sendIntent(this, 'presentation-flip', { flip: true })}>Flip polarity and classify again</button>`}`
             : p.polarity.polarity === 'normal'
               ? `Polarity: the seabed reads positive first, as the network learned it${p.flipped ? ' (after flipping the line)' : ''}.`
-              : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
+              : sb?.found
+                ? html`<span class="warn">Polarity unknown</span>: the seabed's first strong lobe changes sign along the line (a wavelet
+          rotated near 90°?), so the line is shown ${p.flipped ? 'flipped, as asked' : 'as recorded'}; if BSRs look like ordinary
+          reflectors, try it the other way.
+          <button type="button" @click=${() => sendIntent(this, 'presentation-flip', { flip: !p.flipped })}>${
+            p.flipped ? 'Classify as recorded' : 'Flip polarity and classify again'
+          }</button>`
+                : `Polarity unknown (no seabed to read it from)${p.flipped ? '; the line was flipped as asked' : ''}.`
       }</li>
     </ul>`;
   }

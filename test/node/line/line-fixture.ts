@@ -86,3 +86,27 @@ export function fixtureLine(o: FixtureOptions = {}): FixtureLine {
   }
   return { traces, samples, data, seabed, bsr };
 }
+
+/**
+ * `line` with each trace's wavelet turned by +90° or -90° at random (w = cos φ·x − sin φ·H[x], the Hilbert transform
+ * H by its odd-tap kernel 2/(πk)): the two lobes are equal, so either may come first with either sign, as the seabed
+ * of a real line rotated near 90° reads. Deterministic by seed.
+ */
+export function rotatedNear90(line: FixtureLine, seed = 11): FixtureLine {
+  const { traces, samples } = line;
+  const rng = new Rng(seed);
+  const data = new Float32Array(line.data.length);
+  for (let t = 0; t < traces; t++) {
+    const sin = rng.next() < 0.5 ? 1 : -1;
+    for (let s = 0; s < samples; s++) {
+      let h = 0;
+      for (let k = 1; k < samples; k += 2) {
+        const a = s - k >= 0 ? line.data[t * samples + s - k]! : 0;
+        const b = s + k < samples ? line.data[t * samples + s + k]! : 0;
+        h += (2 * (a - b)) / (Math.PI * k);
+      }
+      data[t * samples + s] = -sin * h;
+    }
+  }
+  return { ...line, data };
+}

@@ -20,8 +20,7 @@ import {
 } from '../../../src/core/line/presentation';
 import { applyKeepPolarity, generateRawPatches, keepPolarityScale } from '../../../src/core/synthetic';
 import { PATCH_CELLS, PATCH_SIDE, PatchKind } from '../../../src/core/synthetic/types';
-import { fixtureLine } from './line-fixture';
-import { Rng } from '../../../src/core/prng';
+import { fixtureLine, rotatedNear90 } from './line-fixture';
 
 describe('dominant period', () => {
   it('finds the period of a sinusoid and of a Ricker-convolved line', () => {
@@ -191,24 +190,8 @@ describe('presentLine', () => {
 
   it('finds the seabed of a line whose wavelet is rotated near 90° (the first lobe the picker takes changes sign)', async () => {
     const line = fixtureLine({ period: 10, noise: 0.05, seed: 1 });
-    const { traces, samples } = line;
-    // Per trace, the wavelet turned by +90° or -90° at random (w = cos φ·x − sin φ·H[x], H by its odd-tap kernel
-    // 2/(πk)): its two lobes are equal, so either may come first with either sign, as on a real line rotated 90°.
-    const rng = new Rng(11);
-    const data = new Float32Array(line.data.length);
-    for (let t = 0; t < traces; t++) {
-      const sin = rng.next() < 0.5 ? 1 : -1;
-      for (let s = 0; s < samples; s++) {
-        let h = 0;
-        for (let k = 1; k < samples; k += 2) {
-          const a = s - k >= 0 ? line.data[t * samples + s - k]! : 0;
-          const b = s + k < samples ? line.data[t * samples + s + k]! : 0;
-          h += (2 * (a - b)) / (Math.PI * k);
-        }
-        data[t * samples + s] = -sin * h;
-      }
-    }
-    const p = (await presentLine({ ...line, data })).presentation;
+    const { traces } = line;
+    const p = (await presentLine(rotatedNear90(line))).presentation;
     expect(Math.abs(p.polarity.score)).toBeLessThan(MIN_SEABED_POLARITY_SCORE);
     expect(p.seabed?.found).toBe(true);
     expect(p.polarity.polarity).toBe('unknown');

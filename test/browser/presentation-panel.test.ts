@@ -1,0 +1,45 @@
+/**
+ * <spn-presentation-panel> in real Chromium: what it says of the line's polarity when the seabed was found but its
+ * first lobe changes sign along the line (a wavelet rotated near 90°), and the way it offers to try the other polarity.
+ */
+import { afterEach, expect, it } from 'vitest';
+import '../../src/ui/presentation-panel';
+import { presentLine } from '../../src/core/line/presentation';
+import { fixtureLine, rotatedNear90 } from '../node/line/line-fixture';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+it('a seabed found with no consistent first-lobe sign: "polarity unknown", shown as recorded, with a button to flip', async () => {
+  const { presentation } = await presentLine(rotatedNear90(fixtureLine({ period: 10, noise: 0.05, seed: 1 })));
+  expect(presentation.seabed?.found).toBe(true);
+  expect(presentation.polarity.polarity).toBe('unknown');
+  const el = document.createElement('spn-presentation-panel');
+  el.presentation = presentation;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  const item = el.shadowRoot!.querySelector('li.polarity')!;
+  expect(item.textContent.replace(/\s+/g, ' ').trim()).toBe(
+    "Polarity unknown: the seabed's first strong lobe changes sign along the line (a wavelet rotated near 90°?), so the line is shown as recorded; if BSRs look like ordinary reflectors, try it the other way. Flip polarity and classify again",
+  );
+  const asked: unknown[] = [];
+  el.addEventListener('presentation-flip', (e) => asked.push(e.detail));
+  item.querySelector('button')!.click();
+  expect(asked).toEqual([{ flip: true }]);
+
+  // Flipped as asked: it says so and offers the way back.
+  el.presentation = { ...presentation, flipped: true, flipSource: 'given' };
+  await el.updateComplete;
+  expect(item.textContent).toMatch(/so the line is shown flipped, as asked/);
+  item.querySelector('button')!.click();
+  expect(asked).toEqual([{ flip: true }, { flip: false }]);
+
+  // No seabed at all: nothing to read the polarity from, and no button.
+  el.presentation = { ...presentation, seabed: { ...presentation.seabed!, found: false } };
+  await el.updateComplete;
+  expect(item.textContent.trim()).toBe('Polarity unknown (no seabed to read it from).');
+  expect(item.querySelector('button')).toBeNull();
+});
