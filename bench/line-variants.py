@@ -106,4 +106,6 @@ def main(inp, truth, kind, out, out_truth):
     t.update(traces=int(d.shape[0]), samples=int(d.shape[1]), dt_us=int(dt), bsr_sample=b)
     json.dump(t, open(out_truth, 'w'))
 
+if len(sys.argv) != 6:
+    raise SystemExit(__doc__)
 main(*sys.argv[1:])
