@@ -32,8 +32,7 @@ import { APP_VERSION } from '../src/version';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
-import { nonFiniteNote } from '../src/core/line/segy-line';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   loadCliModel,
@@ -140,14 +139,8 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
-    const {
-      source: traces,
-      line,
-      delaySamples,
-      delayMs,
-      headersOf,
-      nonFinite,
-    } = await lineSource(reader, args.line, args.allTraces);
+    const lineRead = await lineSource(reader, args.line, args.allTraces);
+    const { source: traces, line, delaySamples, delayMs, headersOf } = lineRead;
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
     const run = await runLineClassification(model, traces, {
@@ -180,7 +173,7 @@ async function main(): Promise<Record<string, unknown>> {
       });
       await writeFile(args.segyOut, Buffer.concat(await mapSegyParts(run.map, shape, headersOf, text)));
     }
-    const warnings = [...reader.warnings, nonFiniteNote(nonFinite())].filter(Boolean);
+    const warnings = lineWarnings(reader, lineRead);
     return {
       ...run.summary,
       line,

@@ -20,7 +20,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { sectionTraceSource, type TraceSource } from '../src/core/classify';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   FIXED_EVALUATION_SET,
@@ -187,7 +187,9 @@ async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
 async function oneLine(a: Args): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(a.line!);
   try {
-    const { source: src } = await lineSource(await SegyReader.open(source), a.lineChoice, a.allTraces);
+    const reader = await SegyReader.open(source);
+    const lineRead = await lineSource(reader, a.lineChoice, a.allTraces);
+    const src = lineRead.source;
     const truth = await readTruth(a.truth!, src);
     if (a.map !== null)
       return lineRow(
@@ -202,8 +204,10 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
     const { model, id } = await loadCliModel(a.models[0]!);
     try {
       const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
+      const warnings = lineWarnings(reader, lineRead);
       return {
         ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a),
+        ...(warnings.length ? { warnings } : {}),
         patches_per_s: run.summary.patches_per_s,
         patch: run.summary.patch,
         masked: run.summary.masked,

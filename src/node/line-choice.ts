@@ -5,7 +5,7 @@
  * --inline, --crossline or --gather, and the error says which lines it holds.
  */
 import { segyTraceSource, sectionTraceSource, type TraceSource } from '../core/classify';
-import { describeLine, readSection } from '../core/line/segy-line';
+import { describeLine, nonFiniteNote, readSection } from '../core/line/segy-line';
 import {
   emptySectionHeaders,
   sectionHeadersSlice,
@@ -58,6 +58,14 @@ export interface LineSourceResult {
    * are first read, in order from the first, as the presentation's first pass reads them: exact once a run is done.
    */
   nonFinite: () => number;
+}
+
+/**
+ * What a summary says about how the line was read: the reader's warnings (headers that disagree, ...) and the NaN/Inf
+ * samples read as 0 so far (call it after the run, when every trace has been read).
+ */
+export function lineWarnings(reader: SegyReader, line: Pick<LineSourceResult, 'nonFinite'>): string[] {
+  return [...reader.warnings, nonFiniteNote(line.nonFinite())].filter(Boolean);
 }
 
 /**

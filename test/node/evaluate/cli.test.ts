@@ -223,3 +223,17 @@ it('make-test-lines writes LINE.sgy, LINE.picks.csv and LINE.truth.json that agr
   expect(ev.status).toBe(1);
   expect(last(ev.stdout)).toEqual({ error: 'unknown option --bogus' });
 });
+
+it('a line with NaN samples is scored, and its row says how many were read as 0', () => {
+  const { section, truth } = buildTestLine(small);
+  const data = section.data.slice();
+  data[10] = NaN;
+  data[150 * section.samples + 3] = Infinity;
+  writeFileSync(path('holes.sgy'), writeSegy({ ...section, data }));
+  writeFileSync(path('holes.truth.json'), truthToJson(truth));
+  const ev = run('evaluate.ts', path('holes.sgy'), '--truth', path('holes.truth.json'), '--model', MODEL);
+  expect(ev.status, ev.stderr + ev.stdout).toBe(0);
+  const row = last(ev.stdout);
+  expect(row['warnings']).toEqual(['2 samples are NaN or infinite; read as 0']);
+  expect(inUnit(row['auc'])).toBe(true);
+});
