@@ -1,6 +1,6 @@
 /** The classify CLI as a subprocess on the shipped real line with the demo model. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,7 +155,6 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
 
 it('a 3D volume needs a line: without --inline/--crossline it names what the file holds; with one it classifies that line', async () => {
   const { writeSegy } = await import('../../../src/core/segy/write');
-  const { writeFileSync } = await import('node:fs');
   const inlines = 2,
     crosslines = 64,
     samples = 200;
@@ -258,14 +257,19 @@ it('refuses at once what would fail late or read the wrong file: a second line, 
   );
 });
 
-it('a stack whose headers repeat field records (blank CDPs) reads as prestack; --all-traces classifies it as one line', async () => {
+/** A small float line of gently dipping sine strata, 96 traces x 200 samples at 4 ms, as SEG-Y bytes (`edit` first). */
+async function sineLineSegy(edit: (data: Float32Array, samples: number) => void = () => undefined) {
   const { writeSegy } = await import('../../../src/core/segy/write');
-  const { writeFileSync } = await import('node:fs');
   const traces = 96,
     samples = 200;
   const data = new Float32Array(traces * samples);
   for (let t = 0; t < traces; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + t / 4) / 3);
-  const bytes = writeSegy({ traces, samples, dtUs: 4000, data });
+  edit(data, samples);
+  return { traces, samples, bytes: writeSegy({ traces, samples, dtUs: 4000, data }) };
+}
+
+it('a stack whose headers repeat field records (blank CDPs) reads as prestack; --all-traces classifies it as one line', async () => {
+  const { traces, samples, bytes } = await sineLineSegy();
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let t = 0; t < traces; t++) {
     const at = 3600 + t * (240 + 4 * samples);
@@ -288,19 +292,15 @@ it('a stack whose headers repeat field records (blank CDPs) reads as prestack; -
 });
 
 it('says how many samples were NaN or infinite (read as 0), counting each trace once over all the passes', async () => {
-  const { writeSegy } = await import('../../../src/core/segy/write');
-  const { writeFileSync } = await import('node:fs');
-  const traces = 96,
-    samples = 200;
-  const data = new Float32Array(traces * samples);
-  for (let t = 0; t < traces; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + t / 4) / 3);
   const clean = join(dir, 'finite.sgy');
-  writeFileSync(clean, writeSegy({ traces, samples, dtUs: 4000, data }));
-  data[5] = NaN;
-  data[40 * samples + 17] = NaN;
-  data[95 * samples + 199] = Infinity;
+  writeFileSync(clean, (await sineLineSegy()).bytes);
   const file = join(dir, 'non-finite.sgy');
-  writeFileSync(file, writeSegy({ traces, samples, dtUs: 4000, data }));
+  const holes = await sineLineSegy((data, samples) => {
+    data[5] = NaN;
+    data[40 * samples + 17] = NaN;
+    data[95 * samples + 199] = Infinity;
+  });
+  writeFileSync(file, holes.bytes);
   const run = classify(file, '--stride', '16');
   expect(run.status, run.stderr).toBe(0);
   expect(lastLine(run.stdout)['warnings']).toEqual(['3 samples are NaN or infinite; read as 0']);
