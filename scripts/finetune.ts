@@ -21,7 +21,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource } from '../src/node/line-choice';
+import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
 import {
   DEFAULT_MODEL_FILE,
   PRESENTATION_FLAGS,
@@ -150,11 +150,16 @@ async function main(): Promise<Record<string, unknown>> {
   const source = await openFileByteSource(args.line);
   try {
     const fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
-    const traces = (await lineSource(await SegyReader.open(source), args.lineChoice, args.allTraces)).source;
-    if (args.markedTraces === null) {
-      return await tune(args, baseFile, marksText, fingerprint, await readRawLine(traces));
-    }
-    return await tune(args, baseFile, marksText, fingerprint, { source: traces, maxSamples: args.markedTraces });
+    const reader = await SegyReader.open(source);
+    const lineRead = await lineSource(reader, args.lineChoice, args.allTraces);
+    const traces = lineRead.source;
+    const summary =
+      args.markedTraces === null
+        ? await tune(args, baseFile, marksText, fingerprint, await readRawLine(traces))
+        : await tune(args, baseFile, marksText, fingerprint, { source: traces, maxSamples: args.markedTraces });
+    // As classify and evaluate: NaN/Inf samples read as 0 and the reader's warnings (counted once the traces are read).
+    const warnings = lineWarnings(reader, lineRead);
+    return warnings.length ? { ...summary, warnings } : summary;
   } finally {
     await source.close();
   }

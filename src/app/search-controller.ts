@@ -596,6 +596,11 @@ export class SearchController extends EventTarget {
           (a, b) => a.index - b.index,
         ),
       });
+    } else if (m.type === 'work-counted') {
+      // Only the run's time worked moves: the leaderboard and the data set's progress stay as they are.
+      const withTimings = (r: RunRecord): RunRecord => (r.id === m.runId ? { ...r, timings: m.timings } : r);
+      if (!this.s.runs.some((r) => r.id === m.runId)) return;
+      this.set({ runs: this.s.runs.map(withTimings), run: this.s.run ? withTimings(this.s.run) : null });
     } else if (m.type === 'dataset-progress') {
       this.set({ dataset: { runId: m.runId, done: m.done, total: m.total, patchesPerS: m.patchesPerS } });
     } else {

@@ -46,6 +46,11 @@ export const SEARCH_CHANNEL = 'spn-search';
 /** Messages on the BroadcastChannel (and this tab's own event target). */
 export type SearchMessage =
   | { type: 'run-changed'; runId: string }
+  /**
+   * The time worked on a run was counted (every few seconds while a tab works on it): the run's timings as stored.
+   * Its own message, not run-changed: the page updates the figure without reloading the leaderboard.
+   */
+  | { type: 'work-counted'; runId: string; timings: RunRecord['timings'] }
   | { type: 'candidate-changed'; runId: string; index: number }
   | { type: 'progress'; runId: string; index: number; progress: TrainProgress; backend: string; tabId: string }
   | { type: 'dataset-progress'; runId: string; done: number; total: number; patchesPerS: number };
@@ -112,7 +117,8 @@ export class SearchRunner extends EventTarget {
       // Of them, the time since training began counts against a time budget (the data set's build does not).
       const budget = this.trainingSince === null ? 0 : (now - Math.max(counted, this.trainingSince)) / 1000;
       counted = now;
-      await addWorkSeconds(this.db, runId, seconds, budget).catch(() => undefined);
+      const timings = await addWorkSeconds(this.db, runId, seconds, budget).catch(() => null);
+      if (timings) this.post({ type: 'work-counted', runId, timings });
     };
     const ticker = setInterval(() => void countWork(), this.workCountMs);
     // A reload or a closed tab: count the time since the last tick as the page goes (the browser may or may not let

@@ -302,28 +302,28 @@ export async function addDatasetSeconds(db: SpnDatabase, runId: string, seconds:
 
 /**
  * Adds wall seconds a tab worked on a run (for the estimate/actual ratio), and of them those that count against a
- * time budget (after the tab's data set was built).
+ * time budget (after the tab's data set was built). Returns the run's timings as stored (null: the run is gone).
  */
 export async function addWorkSeconds(
   db: SpnDatabase,
   runId: string,
   seconds: number,
   budgetSeconds = 0,
-): Promise<void> {
+): Promise<RunRecord['timings'] | null> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(runId);
-  if (run)
-    await tx.store.put({
-      ...run,
-      timings: {
+  const timings: RunRecord['timings'] | null = run
+    ? {
         ...run.timings,
         workSeconds: (run.timings.workSeconds ?? 0) + seconds,
         ...(budgetSeconds > 0 || run.timings.budgetSeconds !== undefined
           ? { budgetSeconds: (run.timings.budgetSeconds ?? 0) + budgetSeconds }
           : {}),
-      },
-    });
+      }
+    : null;
+  if (run && timings) await tx.store.put({ ...run, timings });
   await tx.done;
+  return timings;
 }
 
 /** Runs marked running that no tab is working on (their run lock is free) were interrupted (tab closed, reload). */

@@ -76,8 +76,15 @@ describe('cost before Start', () => {
     await until(() => ctl.state.estimate !== null && ctl.state.estimate.candidates === 3);
     const estimate = ctl.state.estimate!;
     let sawLive = false;
+    // The time worked moves on its own message, every count, without reloading the leaderboard.
+    ctl.runner.workCountMs = 300;
+    let previous = { worked: 0, candidates: ctl.state.candidates };
+    let workedWithoutReload = 0;
     const onChange = () => {
       sawLive ||= ctl.state.curves.some((c) => c.live && c.points.length > 0);
+      const worked = ctl.state.run?.timings.workSeconds ?? 0;
+      if (worked > previous.worked && ctl.state.candidates === previous.candidates) workedWithoutReload++;
+      previous = { worked, candidates: ctl.state.candidates };
     };
     ctl.addEventListener('change', onChange);
     expect(await ctl.start(tiny)).toBe(true);
@@ -89,6 +96,7 @@ describe('cost before Start', () => {
     expect(ctl.state.message).toBe(`${ctl.state.run!.name} finished.`);
     // The overlaid curves got validation points while candidates were still training.
     expect(sawLive).toBe(true);
+    expect(workedWithoutReload).toBeGreaterThan(0);
     // The training worker recorded test accuracy per generator kind, over the whole test set.
     for (const c of await listCandidates(db, runId)) {
       const perKind = c.result!.test!.perKind!;

@@ -57,6 +57,11 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     const run = await createRun(db, tiny);
     const r = runner(db);
     r.workCountMs = 200;
+    const counts: number[] = [];
+    r.addEventListener('message', (e) => {
+      const m = (e as CustomEvent<SearchMessage>).detail;
+      if (m.type === 'work-counted' && m.runId === run.id) counts.push(m.timings.workSeconds ?? 0);
+    });
     const t0 = performance.now();
     let done = false;
     const working = r.resume(run.id).then(() => (done = true));
@@ -73,6 +78,10 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     const total = await stored();
     expect(total).toBeGreaterThan(midway);
     expect(total).toBeLessThanOrEqual((performance.now() - t0) / 1000);
+    // Each count told the page the run's time worked as stored, rising, the last one the final total.
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBe(total);
   });
 
   it('counts the time worked as the page goes (a reload between two counts loses none of it)', async () => {

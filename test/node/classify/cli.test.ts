@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { sineLineSegy } from '../segy/sine-line';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'classify-cli-'));
@@ -257,19 +258,8 @@ it('refuses at once what would fail late or read the wrong file: a second line, 
   );
 });
 
-/** A small float line of gently dipping sine strata, 96 traces x 200 samples at 4 ms, as SEG-Y bytes (`edit` first). */
-async function sineLineSegy(edit: (data: Float32Array, samples: number) => void = () => undefined) {
-  const { writeSegy } = await import('../../../src/core/segy/write');
-  const traces = 96,
-    samples = 200;
-  const data = new Float32Array(traces * samples);
-  for (let t = 0; t < traces; t++) for (let s = 0; s < samples; s++) data[t * samples + s] = Math.sin((s + t / 4) / 3);
-  edit(data, samples);
-  return { traces, samples, bytes: writeSegy({ traces, samples, dtUs: 4000, data }) };
-}
-
 it('a stack whose headers repeat field records (blank CDPs) reads as prestack; --all-traces classifies it as one line', async () => {
-  const { traces, samples, bytes } = await sineLineSegy();
+  const { traces, samples, bytes } = sineLineSegy();
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let t = 0; t < traces; t++) {
     const at = 3600 + t * (240 + 4 * samples);
@@ -293,9 +283,9 @@ it('a stack whose headers repeat field records (blank CDPs) reads as prestack; -
 
 it('says how many samples were NaN or infinite (read as 0), counting each trace once over all the passes', async () => {
   const clean = join(dir, 'finite.sgy');
-  writeFileSync(clean, (await sineLineSegy()).bytes);
+  writeFileSync(clean, sineLineSegy().bytes);
   const file = join(dir, 'non-finite.sgy');
-  const holes = await sineLineSegy((data, samples) => {
+  const holes = sineLineSegy((data, samples) => {
     data[5] = NaN;
     data[40 * samples + 17] = NaN;
     data[95 * samples + 199] = Infinity;

@@ -58,6 +58,7 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
     held_out: null,
     patch_traces: 56,
   });
+  expect(s['warnings']).toBeUndefined(); // the shipped line reads cleanly
   expect(s['line']).toMatch(/^\d+-[0-9a-f]{16}$/);
   expect(s['steps']).toBeGreaterThan(0);
   // The forgetting guard ran with its default budget and says how much of the base it blended back.
@@ -168,3 +169,24 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
   const noValue = finetune(LINE, '--marks', '--out', out);
   expect(lastLine(noValue.stdout).error).toBe('--marks expects a file');
 });
+
+it('says how many samples of the line were NaN or infinite (read as 0), as classify and evaluate do', async () => {
+  const { sineLineSegy } = await import('../segy/sine-line');
+  const line = join(dir, 'non-finite.sgy');
+  writeFileSync(
+    line,
+    sineLineSegy((data, samples) => {
+      data[3] = NaN;
+      data[50 * samples + 120] = -Infinity;
+    }).bytes,
+  );
+  const marks = join(dir, 'sine-marks.csv');
+  writeFileSync(
+    marks,
+    'trace_from,trace_to,time_from_ms,time_to_ms,label\n10,25,300,340,bsr\n60,75,300,340,bsr\n10,25,500,596,not_bsr\n60,75,500,596,not_bsr\n',
+  );
+  const quick = ['--synthetic-ratio', '0.25', '--test-patches', '0', '--hold-out', '0'];
+  const tuned = finetune(line, '--marks', marks, '--out', join(dir, 'sine-tuned.json'), '--epochs', '1', ...quick);
+  expect(tuned.status, tuned.stderr + tuned.stdout).toBe(0);
+  expect(lastLine(tuned.stdout)['warnings']).toEqual(['2 samples are NaN or infinite; read as 0']);
+}, 180_000);
