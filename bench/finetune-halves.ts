@@ -88,7 +88,14 @@ function mirrored(raw: Section, truth: LineTruth): { raw: Section; truth: LineTr
   const seabed = flip(truth.seabedSample);
   return {
     raw: { ...raw, data },
-    truth: { ...truth, bsrSample: flip(truth.bsrSample)!, ...(seabed ? { seabedSample: seabed } : {}) },
+    // Not the original line's truth any more: without its `line`, which names the unmirrored file.
+    truth: {
+      traces: truth.traces,
+      samples: truth.samples,
+      dtUs: truth.dtUs,
+      bsrSample: flip(truth.bsrSample)!,
+      ...(seabed ? { seabedSample: seabed } : {}),
+    },
   };
 }
 

@@ -22,6 +22,7 @@ import { openFileByteSource } from '../src/node/file-byte-source';
 import { sectionTraceSource, type TraceSource } from '../src/core/classify';
 import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
+import { FINGERPRINT_HEADER_BYTES, lineFingerprint } from '../src/core/finetune/fingerprint';
 import {
   FIXED_EVALUATION_SET,
   buildTestLine,
@@ -31,6 +32,8 @@ import {
   parseMapCsv,
   parsePicksCsv,
   parseTruthJson,
+  checkTruthLine,
+  picksLine,
   picksToTruth,
   rowsOffTheLine,
   scoreHorizon,
@@ -172,15 +175,21 @@ function lineRow(
 }
 
 /** Truth of the file `path` for a line of this shape: .json = truth JSON, otherwise a picks CSV. */
-async function readTruth(path: string, src: TraceSource): Promise<LineTruth> {
+async function readTruth(
+  path: string,
+  src: TraceSource,
+  line: { fingerprint: string; name: string },
+): Promise<LineTruth> {
   const text = await readFile(path, 'utf8'),
     name = basename(path);
   const shape = { traces: src.traceCount, samples: src.samplesPerTrace, dtUs: src.sampleIntervalUs };
   if (path.toLowerCase().endsWith('.json')) {
     const t = parseTruthJson(text, name);
+    checkTruthLine(t.line, line.fingerprint, name, line.name);
     checkTruthShape(t, shape, name);
     return t;
   }
+  checkTruthLine(picksLine(text), line.fingerprint, name, line.name);
   return picksToTruth(parsePicksCsv(text, shape.dtUs, name), shape, name);
 }
 
@@ -190,7 +199,8 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
     const reader = await SegyReader.open(source);
     const lineRead = await lineSource(reader, a.lineChoice, a.allTraces);
     const src = lineRead.source;
-    const truth = await readTruth(a.truth!, src);
+    const fingerprint = lineFingerprint(source.size, await source.read(0, FINGERPRINT_HEADER_BYTES));
+    const truth = await readTruth(a.truth!, src, { fingerprint, name: basename(a.line!) });
     if (a.map !== null)
       return lineRow(
         basename(a.line!),

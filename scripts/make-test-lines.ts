@@ -4,7 +4,7 @@
  * Writes every line of the fixed evaluation set (src/core/evaluate/evaluation-set.ts) as
  * ID.sgy (SEG-Y rev 1, IEEE float, raw amplitudes), ID.picks.csv (trace,time_ms of the BSR; empty
  * but for the header on BSR-free lines) and ID.truth.json (score_map.py's format plus
- * seabed_sample). Prints one JSON object last: {out, lines: [{id, traces, samples, dt_us, bsr_traces}]};
+ * seabed_sample and `line`, the .sgy's fingerprint; the picks CSV names it in a `# line:` comment). Prints one JSON object last: {out, lines: [{id, traces, samples, dt_us, bsr_traces}]};
  * on failure {"error"} and exit code 1.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import {
   truthToPicksCsv,
 } from '../src/core/evaluate';
 import { writeSegy } from '../src/core/segy/write';
+import { lineFingerprint } from '../src/core/finetune/fingerprint';
 
 function parseArgs(argv: string[]): { out: string; only: string[] | null } {
   let out: string | null = null,
@@ -42,9 +43,12 @@ async function main(): Promise<Record<string, unknown>> {
       `SeismicPatchNet Studio test line ${spec.id} (synthetic, seed ${spec.options.seed})`,
       ...spec.description.match(/.{1,76}(\s|$)/g)!.map((s) => s.trim()),
     ];
-    await writeFile(join(out, `${spec.id}.sgy`), writeSegy(section, text));
-    await writeFile(join(out, `${spec.id}.picks.csv`), truthToPicksCsv(truth));
-    await writeFile(join(out, `${spec.id}.truth.json`), truthToJson(truth));
+    const bytes = writeSegy(section, text);
+    await writeFile(join(out, `${spec.id}.sgy`), bytes);
+    // The truth names its line, so it is never scored against another line of the same size.
+    const named = { ...truth, line: lineFingerprint(bytes.length, bytes) };
+    await writeFile(join(out, `${spec.id}.picks.csv`), truthToPicksCsv(named));
+    await writeFile(join(out, `${spec.id}.truth.json`), truthToJson(named));
     lines.push({
       id: spec.id,
       traces: section.traces,

@@ -7,6 +7,8 @@ export {
   picksToTruth,
   truthToPicksCsv,
   checkTruthShape,
+  checkTruthLine,
+  picksLine,
 } from './truth';
 export type { LineTruth, LineShape, Pick } from './truth';
 export {

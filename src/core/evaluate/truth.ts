@@ -1,13 +1,15 @@
 /**
  * Where the BSR really is on a line, and the two files that say so:
  * - a truth JSON in the format of the reference scorer (`score_map.py`):
- *   `{traces, samples, dt_us, bsr_sample: (number|null)[]}` (optional `seabed_sample` alongside);
+ *   `{traces, samples, dt_us, bsr_sample: (number|null)[]}` (optional `seabed_sample` alongside, and `line`, the
+ *   fingerprint of the line it was written for: then it is refused for any other line, even one of the same size);
  * - a picks CSV `trace,time_ms` or `trace,sample` (header optional; without one the columns are
  *   `trace,time_ms`), one row per picked trace; traces without a pick are simply absent; `#` lines
- *   and blank lines are ignored.
+ *   and blank lines are ignored but for a `# line: FINGERPRINT` comment, which ties the file to its line as `line` does.
  * Trace indices are 0-based. Samples may be fractional (a pick between two samples).
  */
 import { csvRows } from './csv-rows';
+import { fingerprintComment } from '../finetune/fingerprint';
 
 /** Input that cannot be read as truth or scored; the message names the file and line. */
 export class EvaluateError extends Error {
@@ -24,6 +26,8 @@ export interface LineTruth {
   bsrSample: (number | null)[];
   /** Seabed depth per trace in samples, when known. */
   seabedSample?: (number | null)[];
+  /** Fingerprint of the line file this truth was written for (lineFingerprint), when the file says. */
+  line?: string;
 }
 
 /** Line geometry needed to turn picks into truth. */
@@ -78,6 +82,14 @@ export function parseTruthJson(text: string, name = 'truth JSON'): LineTruth {
   };
   const truth: LineTruth = { traces, samples, dtUs: dt, bsrSample: depths('bsr_sample') };
   if (o['seabed_sample'] !== undefined) truth.seabedSample = depths('seabed_sample');
+  const line = o['line'];
+  if (line !== undefined) {
+    if (typeof line !== 'string' || !/^\d+-[0-9a-f]{16}$/.test(line))
+      throw new EvaluateError(
+        `${name}: "line" must be a line fingerprint such as "2417036-3f9a0c1d2e4b5a69", got ${JSON.stringify(line)}`,
+      );
+    truth.line = line;
+  }
   return truth;
 }
 
@@ -85,6 +97,7 @@ export function parseTruthJson(text: string, name = 'truth JSON'): LineTruth {
 export function truthToJson(t: LineTruth): string {
   const o: Record<string, unknown> = { traces: t.traces, samples: t.samples, dt_us: t.dtUs, bsr_sample: t.bsrSample };
   if (t.seabedSample) o['seabed_sample'] = t.seabedSample;
+  if (t.line !== undefined) o['line'] = t.line;
   return JSON.stringify(o) + '\n';
 }
 
@@ -142,14 +155,35 @@ export function picksToTruth(picks: readonly Pick[], shape: LineShape, name = 'p
   return { traces: shape.traces, samples: shape.samples, dtUs: shape.dtUs, bsrSample };
 }
 
-/** A picks CSV of the truth's BSR (`trace,time_ms`, or `trace,sample` when dt is unknown). */
+/** A picks CSV of the truth's BSR (`trace,time_ms`, or `trace,sample` when dt is unknown; `# line:` first when known). */
 export function truthToPicksCsv(t: LineTruth): string {
   const ms = t.dtUs > 0;
-  const out = [ms ? 'trace,time_ms' : 'trace,sample'];
+  const out = [...(t.line !== undefined ? [`# line: ${t.line}`] : []), ms ? 'trace,time_ms' : 'trace,sample'];
   t.bsrSample.forEach((s, trace) => {
     if (s !== null) out.push(`${trace},${ms ? +((s * t.dtUs) / 1000).toFixed(3) : +s.toFixed(3)}`);
   });
   return out.join('\n') + '\n';
+}
+
+/** The line a picks CSV names in its `# line:` comment, or undefined (picks are checked against the extent only). */
+export function picksLine(text: string): string | undefined {
+  return fingerprintComment(text) ?? undefined;
+}
+
+/**
+ * Refuses truth written for another line: two lines of the same size would otherwise be scored against each other's
+ * BSR without a word. Truth that names no line (score_map.py's own files, hand-made picks) passes.
+ */
+export function checkTruthLine(
+  truthLine: string | undefined,
+  fingerprint: string,
+  name = 'truth',
+  lineName = 'the line',
+): void {
+  if (truthLine !== undefined && truthLine !== fingerprint)
+    throw new EvaluateError(
+      `${name} was written for another line (line: ${truthLine}); ${lineName} is ${fingerprint}. Nothing was scored.`,
+    );
 }
 
 /** Checks that `truth` describes a line of `shape`; throws naming what differs. */

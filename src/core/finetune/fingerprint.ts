@@ -16,3 +16,12 @@ export function lineFingerprint(fileSize: number, head: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x1000) text += String.fromCharCode(...bytes.subarray(i, i + 0x1000));
   return `${fileSize}-${fnv1a64(text)}`;
 }
+
+/**
+ * The fingerprint a text file names in a `# line: FINGERPRINT` comment (marks CSV, picks CSV), or null when it names
+ * none: files written by hand or by another tool carry none and are checked against the line's extent only.
+ */
+export function fingerprintComment(text: string): string | null {
+  const m = /^[ \t]*#[ \t]*line[ \t]*:[ \t]*(\S+)/im.exec(text);
+  return m ? m[1]! : null;
+}

@@ -5,6 +5,7 @@
  * without the comment is checked against the line's extent only.
  */
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark, type MarkLabel } from './marks';
+import { fingerprintComment } from './fingerprint';
 
 export const MARKS_CSV_HEADER = 'trace_from,trace_to,time_from_ms,time_to_ms,label';
 
@@ -34,17 +35,12 @@ function parseNumber(v: string | undefined, name: string, lineNo: number): numbe
 /** Parses marks CSV text; throws {@link MarksError} naming the line of the first bad row. */
 export function parseMarksCsv(text: string): MarksCsv {
   const marks: Mark[] = [];
-  let line: string | null = null;
+  const line = fingerprintComment(text);
   const rows = text.split(/\r?\n/);
   rows.forEach((raw, i) => {
     const lineNo = i + 1;
     const row = raw.trim();
-    if (row === '') return;
-    if (row.startsWith('#')) {
-      const m = /^#\s*line\s*:\s*(\S+)/i.exec(row);
-      if (m) line = m[1]!;
-      return;
-    }
+    if (row === '' || row.startsWith('#')) return;
     const f = row.split(',').map((s) => s.trim());
     if (/^trace_from$/i.test(f[0] ?? '')) return; // header
     if (f.length < 5 || f.length > 6)

@@ -214,11 +214,40 @@ it('make-test-lines writes LINE.sgy, LINE.picks.csv and LINE.truth.json that agr
     bytesByteSource(new Uint8Array(readFileSync(join(out, 'bsr-r30-4ms.sgy'))), 'bsr-r30-4ms.sgy'),
   );
   expect((await r.readTraces(0, r.traceCount)).samples).toEqual(section.data);
-  expect(parseTruthJson(readFileSync(join(out, 'bsr-r30-4ms.truth.json'), 'utf8'))).toEqual(truth);
-  const picks = picksToTruth(parsePicksCsv(readFileSync(join(out, 'bsr-r30-4ms.picks.csv'), 'utf8'), 4000), section);
+  const { lineFingerprint } = await import('../../../src/core/finetune/fingerprint');
+  const bytes = new Uint8Array(readFileSync(join(out, 'bsr-r30-4ms.sgy')));
+  const fingerprint = lineFingerprint(bytes.length, bytes);
+  expect(parseTruthJson(readFileSync(join(out, 'bsr-r30-4ms.truth.json'), 'utf8'))).toEqual({
+    ...truth,
+    line: fingerprint,
+  });
+  const picksText = readFileSync(join(out, 'bsr-r30-4ms.picks.csv'), 'utf8');
+  expect(picksText.split('\n')[0]).toBe(`# line: ${fingerprint}`);
+  const picks = picksToTruth(parsePicksCsv(picksText, 4000), section);
   picks.bsrSample.forEach((s, t) =>
     expect(s === null ? null : Math.abs(s - truth.bsrSample[t]!)).toBe(s === null ? truth.bsrSample[t] : 0),
   );
+  // The truth names its line: the same line scores; a line of the same size whose headers differ is refused, truth
+  // JSON and picks alike, where before it was scored against the other line's BSR.
+  const own = run(
+    'evaluate.ts',
+    join(out, 'bsr-r30-4ms.sgy'),
+    '--truth',
+    join(out, 'bsr-r30-4ms.truth.json'),
+    '--stride',
+    '32',
+  );
+  expect(own.status, own.stderr + own.stdout).toBe(0);
+  const other = bytes.slice();
+  other[100] = 0x40; // one character of the textual header
+  writeFileSync(join(out, 'other.sgy'), other);
+  for (const truthFile of ['bsr-r30-4ms.truth.json', 'bsr-r30-4ms.picks.csv']) {
+    const refused = run('evaluate.ts', join(out, 'other.sgy'), '--truth', join(out, truthFile), '--stride', '32');
+    expect(refused.status, truthFile).toBe(1);
+    expect(last(refused.stdout)['error']).toBe(
+      `${truthFile} was written for another line (line: ${fingerprint}); other.sgy is ${lineFingerprint(other.length, other)}. Nothing was scored.`,
+    );
+  }
   const ev = run('evaluate.ts', '--bogus');
   expect(ev.status).toBe(1);
   expect(last(ev.stdout)).toEqual({ error: 'unknown option --bogus' });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkTruthShape,
+  checkTruthLine,
+  picksLine,
   parseMapCsv,
   parsePicksCsv,
   parseTruthJson,
@@ -83,6 +85,22 @@ describe('truth JSON', () => {
     );
     expect(() => checkTruthShape(t, { traces: 2, samples: 10, dtUs: 2000 }, 't.json')).toThrow(
       /sample interval is 4000 µs, the line's is 2000 µs/,
+    );
+    expect(() =>
+      parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1,null],"line":"GB.sgy"}', 't.json'),
+    ).toThrow(/^t\.json: "line" must be a line fingerprint such as "2417036-3f9a0c1d2e4b5a69", got "GB\.sgy"/);
+  });
+
+  it('a truth that names its line is refused for another; one that names none is checked by its size only', () => {
+    const line = '2417036-3f9a0c1d2e4b5a69';
+    const t: LineTruth = { traces: 2, samples: 10, dtUs: 4000, bsrSample: [1, null], line };
+    expect(parseTruthJson(truthToJson(t))).toEqual(t);
+    expect(picksLine(truthToPicksCsv(t))).toBe(line);
+    expect(picksLine('trace,time_ms\n0,4\n')).toBeUndefined();
+    expect(() => checkTruthLine(line, line)).not.toThrow();
+    expect(() => checkTruthLine(undefined, line)).not.toThrow();
+    expect(() => checkTruthLine(line, '2417036-0000000000000000', 't.json', 'B.sgy')).toThrow(
+      'written for another line (line: 2417036-3f9a0c1d2e4b5a69); B.sgy is 2417036-0000000000000000. Nothing was scored.',
     );
   });
 });
