@@ -153,6 +153,7 @@ export class PeriodAccumulator {
     }
     let best = kMin;
     for (let k = kMin + 1; k <= kMax; k++) if (sm[k]! > sm[best]!) best = k;
+    if (best === kMin) best = waveletPeakBeyondRedFlank(sm, kMin, kMax) ?? best;
     let kPeak = best;
     if (best > 1 && best < p.length - 1) {
       const a = sm[best - 1]!,
@@ -166,6 +167,44 @@ export class PeriodAccumulator {
     }
     return n / kPeak;
   }
+}
+
+/**
+ * How far the spectrum must dip between the band's long-period edge and a peak inside the band, as a share of that
+ * peak, for the peak to be the wavelet's: a ripple on a falling flank dips a few % (a 2 ms line whose wavelet peaks
+ * past the edge: 0.97), a wavelet's own hump under strong low-frequency noise by a quarter or more (0.57-0.75 on the
+ * dev lines with a 120-sample sinusoid at twice their RMS added).
+ */
+export const RED_FLANK_VALLEY = 0.8;
+
+/**
+ * The least power a peak inside the band must hold against the edge's: a faint hump far out (the interpolation
+ * ripple near Nyquist of a line resampled to 1 ms, 10^-4 of the edge) is not the wavelet (the wavelets under
+ * low-frequency noise: 0.38-0.58 of it).
+ */
+export const RED_FLANK_PEAK_SHARE = 0.2;
+
+/**
+ * When the smoothed spectrum `sm` is largest at the band's long-period edge `kMin`, that is the flank of something
+ * longer than a window holds: the wavelet itself on a 1-2 ms line (whose peak lies past the edge: the edge is the
+ * best reading), or strong low-frequency noise over a wavelet that peaks well inside the band (a 120-sample
+ * sinusoid at twice the line's RMS read a period of 51 samples, the band's edge, and the scale was capped at 4).
+ * Returns the highest local maximum inside the band when it holds a fair share of the edge's power and its valley
+ * towards the edge is deep enough to be a hump of its own; null when the spectrum just falls (ripples included).
+ */
+function waveletPeakBeyondRedFlank(sm: Float64Array, kMin: number, kMax: number): number | null {
+  let peak: number | null = null;
+  let valley = sm[kMin]!;
+  let valleyOfPeak = Infinity;
+  for (let k = kMin + 1; k < kMax; k++) {
+    valley = Math.min(valley, sm[k]!);
+    if (sm[k]! > sm[k - 1]! && sm[k]! >= sm[k + 1]! && (peak === null || sm[k]! > sm[peak]!)) {
+      peak = k;
+      valleyOfPeak = valley;
+    }
+  }
+  if (peak === null || sm[peak]! < RED_FLANK_PEAK_SHARE * sm[kMin]!) return null;
+  return valleyOfPeak < RED_FLANK_VALLEY * sm[peak]! ? peak : null;
 }
 
 /**

@@ -49,4 +49,34 @@ describe('PeriodAccumulator.period at the band edge', () => {
     expect(p).toBeGreaterThan(14);
     expect(p).toBeLessThan(28);
   });
+
+  it('under strong low-frequency noise reads the wavelet inside the band, not the noise flank at the edge', () => {
+    const acc = new PeriodAccumulator({ window: 128, fftSize: 512 });
+    const w = acc.window;
+    const data = new Float64Array(w * 40);
+    // The 20-sample pulse train of the test above, plus a 120-sample sinusoid (longer than a window holds) at several
+    // times its RMS, with its phase changing from window to window, as swell or a slow gain drift would.
+    for (let i = 0; i < data.length; i++) {
+      const t = ((i % 60) - 30) / 20;
+      const a = Math.PI * t;
+      data[i] = (1 - 2 * a * a) * Math.exp(-a * a) + 1.5 * Math.sin((2 * Math.PI * i) / 120 + Math.floor(i / w));
+    }
+    for (let s = 0; s + w <= data.length; s += w) acc.addWindow(data, s);
+    const kMin = Math.ceil(512 / acc.maxPeriod);
+    const p = acc.period();
+    expect(p).toBeLessThan(512 / (kMin + 2)); // not at the edge, where it read before
+    expect(p).toBeGreaterThan(14);
+    expect(p).toBeLessThan(28);
+  });
+
+  it("a faint hump far inside the band (a resampled line's ripple near Nyquist) does not displace the edge", () => {
+    const acc = new PeriodAccumulator({ window: 128, fftSize: 512 });
+    windowsOf(20, acc);
+    // Falling from the edge, with a tiny bump at a period of 3 samples: 1/1000 of the edge's power.
+    for (let k = 0; k < acc.power.length; k++)
+      acc.power[k] = 1000 * Math.exp(-k / 8) + Math.exp(-(((k - 170) / 4) ** 2));
+    const kMin = Math.ceil(512 / acc.maxPeriod);
+    expect(acc.power[170]! / acc.power[kMin]!).toBeLessThan(0.01);
+    expect(acc.period()).toBeGreaterThanOrEqual(512 / (kMin + 0.5));
+  });
 });
