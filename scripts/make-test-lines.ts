@@ -4,7 +4,8 @@
  * Writes every line of the fixed evaluation set (src/core/evaluate/evaluation-set.ts) as
  * ID.sgy (SEG-Y rev 1, IEEE float, raw amplitudes), ID.picks.csv (trace,time_ms of the BSR; empty
  * but for the header on BSR-free lines) and ID.truth.json (score_map.py's format plus
- * seabed_sample and `line`, the .sgy's fingerprint; the picks CSV names it in a `# line:` comment). Prints one JSON object last: {out, lines: [{id, traces, samples, dt_us, bsr_traces}]};
+ * seabed_sample and `line`, the .sgy's fingerprint; the picks CSV names it in a `# line:`
+ * comment). Prints one JSON object last: {out, lines: [{id, traces, samples, dt_us, bsr_traces}]};
  * on failure {"error"} and exit code 1.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
