@@ -43,7 +43,7 @@ import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
 import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/line/segy-types';
 import { formatParams } from '../core/model/format-params';
-import { importModelFile, safeName } from './model-export';
+import { importModelFile, modelFileName } from './model-export';
 
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
@@ -1084,7 +1084,7 @@ export class ClassifyController extends EventTarget {
 
   downloadTuned(): void {
     const d = this.s.tuneDone;
-    if (d) this.downloader(`${safeName(d.name)}.json`, d.text, 'application/json');
+    if (d) this.downloader(modelFileName(d.name), d.text, 'application/json');
   }
 
   // ---- lifetime ----------------------------------------------------------------------------------------------

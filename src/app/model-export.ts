@@ -53,6 +53,14 @@ export function safeName(s: string): string {
   );
 }
 
+/**
+ * The file name a model file downloads under: its name made safe, without the SEG-Y/SU extension of a line it names
+ * (a model tuned on "line.sgy" downloaded as "…-tuned-on-line.sgy-all-traces.json", which reads as a seismic file).
+ */
+export function modelFileName(name: string): string {
+  return `${safeName(name.replace(/\.(sgy|segy|su)(?![a-z0-9])/gi, ''))}.json`;
+}
+
 async function storedModelFileText(db: SpnDatabase, run: RunRecord, cand: CandidateRecord): Promise<string> {
   const w = await getWeights(db, run.id, cand.id);
   if (!w)
@@ -125,7 +133,7 @@ export async function exportCandidateModel(
   // Named as the model inside it is named (and as the file downloads again once imported), not by the spec's hash.
   return {
     json: await storedModelFileText(db, run, cand),
-    fileName: `${safeName(candidateModelName(run, cand))}.json`,
+    fileName: modelFileName(candidateModelName(run, cand)),
   };
 }
 

@@ -8,7 +8,14 @@ import { SearchRunner, SettingsError, type SearchMessage } from './search-runner
 import type { ProbeTiming } from '../runtime/backends';
 import { detectBackends } from '../runtime/backend-detect';
 import type { BackendAvailability } from '../core/backend-names';
-import { exportCandidateModel, exportTfjsPair, importModelFile, importRunResults, safeName } from './model-export';
+import {
+  exportCandidateModel,
+  exportTfjsPair,
+  importModelFile,
+  importRunResults,
+  modelFileName,
+  safeName,
+} from './model-export';
 import { runResultsCsv, runResultsJson } from '../core/search/results-export';
 import {
   deleteRun,
@@ -265,7 +272,7 @@ export class SearchController extends EventTarget {
   /** Downloads a stored model's file, as it was imported or made. */
   exportStoredModel(id: string): void {
     const m = this.s.models.find((x) => x.id === id);
-    if (m) this.download(`${safeName(m.name)}.json`, m.json, 'application/json');
+    if (m) this.download(modelFileName(m.name), m.json, 'application/json');
   }
 
   /** Deletes a stored model (the view asks first); the Classify view's list no longer offers it. */

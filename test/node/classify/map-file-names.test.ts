@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportStem, modelFileTag } from '../../../src/app/map-export';
+import { modelFileName } from '../../../src/app/model-export';
 
 describe("a map's file name", () => {
   it('names the line and the model, cut at a word, with a tag of the model id', () => {
@@ -24,5 +25,19 @@ describe("a map's file name", () => {
   it('keeps only characters a file name can hold', () => {
     expect(modelFileTag('a/b\\c:d*e?f"g<h>i|j', 'id')).toMatch(/^[A-Za-z0-9._-]+$/);
     expect(modelFileTag('', 'id')).toMatch(/^model-[0-9a-f]{6}$/);
+  });
+});
+
+describe("a model file's name", () => {
+  it('is the model name made safe, without the extension of the line a tuned model names', () => {
+    expect(modelFileName('BSR classifier (realistic profile, searched) · tuned on bsr-r30-4ms.sgy — all traces')).toBe(
+      'BSR-classifier-realistic-profile-searched-tuned-on-bsr-r30-4ms-all-traces.json',
+    );
+    expect(modelFileName('tuned on LINE.SEGY')).toBe('tuned-on-LINE.json');
+    expect(modelFileName('tuned on a.su')).toBe('tuned-on-a.json');
+    // Only a whole extension goes: names that merely contain the letters keep them.
+    expect(modelFileName('run 3.5 · candidate 2')).toBe('run-3.5-candidate-2.json');
+    expect(modelFileName('survey.sgyx')).toBe('survey.sgyx.json');
+    expect(modelFileName('')).toBe('model.json');
   });
 });
