@@ -50,7 +50,7 @@ import {
   fileArg,
   DEFAULT_MODEL_FILE,
   positionalArg,
-  checkOutputPath,
+  checkOutputPaths,
 } from '../src/node/classify-line';
 import type { PresentationOptions } from '../src/core/line/presentation';
 
@@ -128,12 +128,17 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
-  for (const [flag, path] of [
-    ['--out', args.out],
-    ['--horizon-out', args.horizonOut],
-    ['--segy-out', args.segyOut],
-  ] as const)
-    await checkOutputPath(flag, path);
+  await checkOutputPaths(
+    [
+      ['--out', args.out],
+      ['--horizon-out', args.horizonOut],
+      ['--segy-out', args.segyOut],
+    ],
+    [
+      ['line', args.file],
+      ['model', args.model],
+    ],
+  );
   await initNodeWasm();
   const { model, id, name } = await loadCliModel(args.model);
   const source = await openFileByteSource(args.file);

@@ -31,7 +31,7 @@ import {
   presentationFlag,
   requireArgs,
   positionalArg,
-  checkOutputPath,
+  checkOutputPaths,
   checkPatchTraces,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
@@ -141,7 +141,14 @@ const r3 = (v: number | null | undefined): number | null =>
 async function main(): Promise<Record<string, unknown>> {
   const args = parseArgs(process.argv.slice(2));
   // Refused at once, not after the training (minutes at the defaults).
-  await checkOutputPath('--out', args.out);
+  await checkOutputPaths(
+    [['--out', args.out]],
+    [
+      ['line', args.line],
+      ['base model', args.model],
+      ['marks file', args.marks],
+    ],
+  );
   await initNodeWasm();
   const baseFile = parseModelFile(await readFile(args.model, 'utf8'));
   const marksText = await readFile(args.marks, 'utf8');

@@ -116,6 +116,33 @@ export async function checkOutputPath(flag: string, path: string | null): Promis
   });
 }
 
+/** The file a path names: the same (device, inode) when it exists, else the resolved path. */
+async function fileIdentity(path: string): Promise<string> {
+  const st = await stat(path).catch(() => null);
+  return st ? `${st.dev}:${st.ino}` : resolve(path);
+}
+
+/**
+ * Every output checked as {@link checkOutputPath} does, and refused at once when it names one of the inputs (the line,
+ * the model, the marks: writing the map over the line destroyed it) or the same file as another output (the horizon
+ * replaced the map). Links and other spellings of one file count as that file.
+ */
+export async function checkOutputPaths(
+  outputs: ReadonlyArray<readonly [string, string | null]>,
+  inputs: ReadonlyArray<readonly [string, string | null]>,
+): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const [what, path] of inputs) if (path !== null) seen.set(await fileIdentity(path), `the ${what} (${path})`);
+  for (const [flag, path] of outputs) {
+    if (path === null) continue;
+    await checkOutputPath(flag, path);
+    const id = await fileIdentity(path);
+    const taken = seen.get(id);
+    if (taken) throw new Error(`${flag} ${path} is ${taken}: it would be overwritten; give another file name`);
+    seen.set(id, `the file of ${flag}`);
+  }
+}
+
 /** A flag's value as a finite number > 0, or null. */
 function positiveNumber(v: string | undefined): number | null {
   const f = Number(v);

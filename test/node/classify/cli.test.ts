@@ -248,6 +248,23 @@ it('refuses at once what would fail late or read the wrong file: a second line, 
     `--out ${join(dir, 'no', 'such', 'map.csv')}: the folder ${join(dir, 'no', 'such')} does not exist`,
   );
   expect(error(line, '--horizon-out', dir)).toBe(`--horizon-out ${dir}: that is a folder; give a file name`);
+  // An output naming an input overwrote it (the SEG-Y became the map CSV), and two outputs naming one file kept the
+  // last (the horizon replaced the map): refused, whatever the spelling, and the line is left as it was.
+  const copy = join(dir, 'copy.sgy');
+  writeFileSync(copy, readFileSync(line));
+  const before = readFileSync(copy);
+  for (const flag of ['--out', '--segy-out'])
+    expect(error(copy, flag, join(dir, '.', 'copy.sgy'))).toBe(
+      `${flag} ${join(dir, '.', 'copy.sgy')} is the line (${copy}): it would be overwritten; give another file name`,
+    );
+  expect(error(copy, '--out', 'public/models/demo.json', '--model', join(ROOT, 'public/models/demo.json'))).toBe(
+    `--out public/models/demo.json is the model (${join(ROOT, 'public/models/demo.json')}): it would be overwritten; give another file name`,
+  );
+  const map = join(dir, 'same.csv');
+  expect(error(copy, '--out', map, '--horizon-out', map)).toBe(
+    `--horizon-out ${map} is the file of --out: it would be overwritten; give another file name`,
+  );
+  expect(readFileSync(copy).equals(before)).toBe(true);
   expect(Date.now() - t0).toBeLessThan(20_000);
   expect(error(dir, '--out', join(dir, 'x.csv'))).toBe(`${dir} is a folder, not a SEG-Y or SU file`);
   expect(error(line, '--stride', '0')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got "0"');

@@ -161,6 +161,22 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
     expect(lastLine(run.stdout).error).toMatch(message);
     expect(existsSync(out)).toBe(false);
   });
+  // The tuned model written over the line (or the base model, or the marks) destroyed it: refused, nothing touched.
+  const marks = join(dir, 'marks-kept.csv');
+  writeFileSync(marks, MARKS);
+  for (const [target, what] of [
+    [LINE, `the line (${LINE})`],
+    ['public/models/demo.json', 'the base model (public/models/demo.json)'],
+    [marks, `the marks file (${marks})`],
+  ] as const) {
+    const before = readFileSync(target);
+    const run = finetune(LINE, '--marks', marks, '--model', 'public/models/demo.json', '--out', target);
+    expect(run.status).toBe(1);
+    expect(lastLine(run.stdout).error).toBe(
+      `--out ${target} is ${what}: it would be overwritten; give another file name`,
+    );
+    expect(readFileSync(target).equals(before)).toBe(true);
+  }
   const missing = finetune(LINE, '--model', 'public/models/demo.json');
   expect(missing.status).toBe(1);
   expect(lastLine(missing.stdout).error).toMatch(
