@@ -192,6 +192,14 @@ export function checkTruthShape(truth: LineTruth, shape: LineShape, name = 'trut
     throw new EvaluateError(`${name}: it is for ${truth.traces} traces, the line has ${shape.traces}`);
   if (truth.samples !== shape.samples)
     throw new EvaluateError(`${name}: it is for ${truth.samples} samples per trace, the line has ${shape.samples}`);
+  // As picks CSVs are: a BSR outside the trace (picks written in ms, or negated) scored nothing and said so only as
+  // "auc": null.
+  truth.bsrSample.forEach((s, trace) => {
+    if (s !== null && (s < 0 || s > truth.samples - 1))
+      throw new EvaluateError(
+        `${name}: bsr_sample[${trace}] = ${+s.toFixed(3)} lies outside the trace (samples 0..${truth.samples - 1}; samples, not ms)`,
+      );
+  });
   if (truth.dtUs > 0 && shape.dtUs > 0 && truth.dtUs !== shape.dtUs)
     throw new EvaluateError(`${name}: its sample interval is ${truth.dtUs} µs, the line's is ${shape.dtUs} µs`);
 }

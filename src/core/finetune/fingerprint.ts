@@ -22,6 +22,7 @@ export function lineFingerprint(fileSize: number, head: Uint8Array): string {
  * none: files written by hand or by another tool carry none and are checked against the line's extent only.
  */
 export function fingerprintComment(text: string): string | null {
-  const m = /^[ \t]*#[ \t]*line[ \t]*:[ \t]*(\S+)/im.exec(text);
+  // Only a fingerprint's shape counts: "# line: GoM GB-123 (hand picked)" is a note, not a claim about the file.
+  const m = /^[ \t]*#[ \t]*line[ \t]*:[ \t]*(\d+-[0-9a-f]{16})[ \t]*\r?$/im.exec(text);
   return m ? m[1]! : null;
 }

@@ -86,6 +86,18 @@ describe('truth JSON', () => {
     expect(() => checkTruthShape(t, { traces: 2, samples: 10, dtUs: 2000 }, 't.json')).toThrow(
       /sample interval is 4000 µs, the line's is 2000 µs/,
     );
+    // Picks outside the trace (written in ms, or negated) are refused, as a picks CSV's are.
+    for (const [bad, at] of [
+      ['[36,null]', '36'],
+      ['[null,-2.5]', '-2.5'],
+    ])
+      expect(() =>
+        checkTruthShape(
+          parseTruthJson(`{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":${bad}}`),
+          { traces: 2, samples: 10, dtUs: 4000 },
+          't.json',
+        ),
+      ).toThrow(`= ${at} lies outside the trace (samples 0..9; samples, not ms)`);
     expect(() =>
       parseTruthJson('{"traces":2,"samples":10,"dt_us":4000,"bsr_sample":[1,null],"line":"GB.sgy"}', 't.json'),
     ).toThrow(/^t\.json: "line" must be a line fingerprint such as "2417036-3f9a0c1d2e4b5a69", got "GB\.sgy"/);
@@ -97,6 +109,7 @@ describe('truth JSON', () => {
     expect(parseTruthJson(truthToJson(t))).toEqual(t);
     expect(picksLine(truthToPicksCsv(t))).toBe(line);
     expect(picksLine('trace,time_ms\n0,4\n')).toBeUndefined();
+    expect(picksLine('# line: GoM GB-123 (hand picked)\ntrace,time_ms\n0,4\n')).toBeUndefined();
     expect(() => checkTruthLine(line, line)).not.toThrow();
     expect(() => checkTruthLine(undefined, line)).not.toThrow();
     expect(() => checkTruthLine(line, '2417036-0000000000000000', 't.json', 'B.sgy')).toThrow(

@@ -92,13 +92,13 @@ describe('marksShortfall', () => {
 describe('CSV', () => {
   const marks = [bsr(0, 15, 40, 120), not(100, 115, 400, 492), { ...bsr(50, 65, 60, 140), check: true }];
   it('round-trips marks with the line comment and the check column', () => {
-    const text = marksToCsv(marks, '1234-abcdef');
+    const text = marksToCsv(marks, '1234-0123456789abcdef');
     expect(text.split('\n').slice(0, 3)).toEqual([
-      '# line: 1234-abcdef',
+      '# line: 1234-0123456789abcdef',
       'trace_from,trace_to,time_from_ms,time_to_ms,label,check',
       '0,15,40,120,bsr,0',
     ]);
-    expect(parseMarksCsv(text)).toEqual({ marks: [marks[0], marks[1], marks[2]], line: '1234-abcdef' });
+    expect(parseMarksCsv(text)).toEqual({ marks: [marks[0], marks[1], marks[2]], line: '1234-0123456789abcdef' });
   });
   it('writes the five columns of the issue when nothing is flagged, and reads 1/0 labels and no header', () => {
     expect(marksToCsv([marks[0]!], null)).toBe('trace_from,trace_to,time_from_ms,time_to_ms,label\n0,15,40,120,bsr\n');
@@ -106,13 +106,19 @@ describe('CSV', () => {
   });
   it('refuses a file for another line whole, with a clear message', () => {
     const text = marksToCsv(marks, '999-0000000000000000');
-    expect(() => readMarksForLine(text, extent, '1234-abcdef')).toThrow(
-      /written for another line \(line: 999-0000000000000000\); the open line is 1234-abcdef\. Nothing was applied/,
+    expect(() => readMarksForLine(text, extent, '1234-0123456789abcdef')).toThrow(
+      /written for another line \(line: 999-0000000000000000\); the open line is 1234-0123456789abcdef\. Nothing was applied/,
     );
   });
+  it('reads only a fingerprint from a line comment: a note there is not a claim about the file', () => {
+    const noted = `# line: GoM GB-123 (hand picked)\n${marksToCsv(marks, null)}`;
+    expect(parseMarksCsv(noted).line).toBeNull();
+    expect(readMarksForLine(noted, extent, '1234-0123456789abcdef')).toHaveLength(3);
+    expect(parseMarksCsv(`#line:999-0000000000000000\r\n0,15,40,120,bsr\r\n`).line).toBe('999-0000000000000000');
+  });
   it('checks a file without the comment against the extent only', () => {
-    expect(readMarksForLine(marksToCsv(marks, null), extent, '1234-abcdef')).toHaveLength(3);
-    expect(() => readMarksForLine('0,250,0,40,bsr\n', extent, '1234-abcdef')).toThrow(MarksError);
+    expect(readMarksForLine(marksToCsv(marks, null), extent, '1234-0123456789abcdef')).toHaveLength(3);
+    expect(() => readMarksForLine('0,250,0,40,bsr\n', extent, '1234-0123456789abcdef')).toThrow(MarksError);
   });
   it('names the line of a bad row', () => {
     expect(() => parseMarksCsv('trace_from,trace_to,time_from_ms,time_to_ms,label\n1,2,3,4,maybe\n')).toThrow(
