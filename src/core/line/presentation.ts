@@ -277,6 +277,13 @@ async function planPresentationAs(
   chunkTraces: number,
 ): Promise<PresentationPlan> {
   const { traceCount: traces, samplesPerTrace: samples } = src;
+  if (typeof opts.scale === 'number' && Number.isFinite(opts.scale) && patchSamplesFor(opts.scale) > samples) {
+    // Every patch centre would lie off the line: an all-zero map, not an answer (the CLI took --scale 1e6).
+    const most = Math.floor(((samples + 0.5) / PATCH_SIDE) * 100) / 100;
+    throw new RangeError(
+      `a time scale of ×${opts.scale} makes each patch ${patchSamplesFor(opts.scale)} samples tall, taller than the line (${samples} samples per trace); at most ×${most} fits`,
+    );
+  }
   const boundGain = opts.boundGain ?? LINE_BOUND_GAIN;
   if (!(boundGain > 0 && Number.isFinite(boundGain)))
     throw new RangeError(`bound gain must be a positive number, got ${boundGain}`);

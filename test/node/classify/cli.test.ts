@@ -267,6 +267,10 @@ it('refuses at once what would fail late or read the wrong file: a second line, 
   expect(readFileSync(copy).equals(before)).toBe(true);
   expect(Date.now() - t0).toBeLessThan(20_000);
   expect(error(dir, '--out', join(dir, 'x.csv'))).toBe(`${dir} is a folder, not a SEG-Y or SU file`);
+  // Patches taller than the line left every centre off it: an all-zero map, exit 0 (`--scale 1e6` ran).
+  expect(error(line, '--scale', '40')).toBe(
+    'a time scale of ×40 makes each patch 1920 samples tall, taller than the line (1501 samples per trace); at most ×31.28 fits',
+  );
   expect(error(line, '--stride', '0')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got "0"');
   expect(error(line, '--stride')).toBe('--stride expects N or TRACESxSAMPLES (whole numbers from 1), got nothing');
   // As the app: a patch narrower than the network's 48 traces would be stretched sideways (`--patch 2` ran).
