@@ -140,7 +140,7 @@ async function main(): Promise<Record<string, unknown>> {
     ],
   );
   await initNodeWasm();
-  const { model, id, name } = await loadCliModel(args.model);
+  const { model, id, name, weights } = await loadCliModel(args.model);
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
@@ -186,6 +186,8 @@ async function main(): Promise<Record<string, unknown>> {
       delay_ms: delayMs,
       ...(warnings.length ? { warnings } : {}),
       model: id,
+      // The id names the network; a model tuned from another shares it, its weights do not.
+      model_weights: weights,
       out: args.out,
       horizon_out: args.horizonOut,
       segy_out: args.segyOut,

@@ -211,12 +211,13 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         a,
       );
     await initNodeWasm();
-    const { model, id } = await loadCliModel(a.models[0]!);
+    const { model, id, weights } = await loadCliModel(a.models[0]!);
     try {
       const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
       const warnings = lineWarnings(reader, lineRead);
       return {
         ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a),
+        model_weights: weights, // a tuned model shares its base's id (the network's), not its weights
         ...(warnings.length ? { warnings } : {}),
         patches_per_s: run.summary.patches_per_s,
         patch: run.summary.patch,
@@ -269,6 +270,7 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
       const fa = nums(free, 'false_alarm_share');
       const summary: Record<string, unknown> = {
         model: loaded.id,
+        model_weights: loaded.weights,
         file: path,
         lines: rows.length,
         bsr_lines: bsr.length,

@@ -16,7 +16,8 @@ import { MIN_PATCH_TRACES } from '../core/classify/grid';
 import { horizonToCsv } from '../core/classify/horizon';
 import type { PresentationOptions } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
-import { loadModelFile, parseModelFile } from '../core/model-file';
+import { loadModelFile, parseModelFile, type ModelFile } from '../core/model-file';
+import { fnv1a64 } from '../core/model/hash';
 import { nowMs } from '../core/clock';
 
 /** Grid and batching of a CLI run (TRACES x SAMPLES pairs). */
@@ -273,9 +274,17 @@ export function fileArg(flag: string, value: string | undefined): string {
 /** A model file loaded for a CLI; dispose the model after use. */
 export async function loadCliModel(
   path: string,
-): Promise<{ model: tf.LayersModel; id: string; name: string | undefined }> {
+): Promise<{ model: tf.LayersModel; id: string; name: string | undefined; weights: string }> {
   const file = parseModelFile(await readFile(path, 'utf8'));
-  return { model: await loadModelFile(file), id: file.id, name: file.name };
+  return { model: await loadModelFile(file), id: file.id, name: file.name, weights: modelWeightsDigest(file) };
+}
+
+/**
+ * A short digest of a model file's weights. The file's id names its network (the spec), so a model fine-tuned from
+ * another shares it; summaries give this beside it so scripted results tell the base from the tuned model.
+ */
+export function modelWeightsDigest(file: ModelFile): string {
+  return `w-${fnv1a64(file.weightData)}`;
 }
 
 /** Progress lines on stderr, at most one per 2 s plus the last. */

@@ -88,7 +88,7 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
   expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);
 });
 
-it('names what is missing; without --model it runs the shipped model, from any directory', () => {
+it('names what is missing; without --model it runs the shipped model, from any directory', async () => {
   const none = classify('--model', 'public/models/demo.json');
   expect(none.status).toBe(1);
   expect(lastLine(none.stdout).error).toMatch(/^missing FILE; usage: classify FILE \[--model MODEL\.json\]/);
@@ -101,8 +101,15 @@ it('names what is missing; without --model it runs the shipped model, from any d
     { cwd: dir, encoding: 'utf8', timeout: 120_000 },
   );
   expect(elsewhere.status, elsewhere.stderr).toBe(0);
-  const shipped = JSON.parse(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')) as { id: string };
-  expect(lastLine(elsewhere.stdout)).toMatchObject({ model: shipped.id, stride: 64, traces: 534 });
+  const { parseModelFile } = await import('../../../src/core/model-file');
+  const { modelWeightsDigest } = await import('../../../src/node/classify-line');
+  const shipped = parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8'));
+  expect(lastLine(elsewhere.stdout)).toMatchObject({
+    model: shipped.id,
+    model_weights: modelWeightsDigest(shipped),
+    stride: 64,
+    traces: 534,
+  });
 });
 
 it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline; --horizon-out writes the BSR horizon', () => {

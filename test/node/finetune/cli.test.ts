@@ -23,7 +23,7 @@ const LINE = 'public/data/31_81_PR.sgy';
 const MARKS =
   'trace_from,trace_to,time_from_ms,time_to_ms,label\n100,115,2000,2080,bsr\n300,315,2100,2180,bsr\n200,215,4000,4096,not_bsr\n400,415,4400,4496,not_bsr\n50,65,3000,3096,not_bsr\n';
 
-it('fine-tunes and writes a new model file with its provenance; JSON summary last', () => {
+it('fine-tunes and writes a new model file with its provenance; JSON summary last', async () => {
   const marks = join(dir, 'marks.csv'),
     out = join(dir, 'tuned.json');
   writeFileSync(marks, MARKS);
@@ -73,7 +73,11 @@ it('fine-tunes and writes a new model file with its provenance; JSON summary las
     presentation: { patch_traces: 56 },
     scores: { forgetting: { baseShare: guard.base_share } },
   });
-  expect(file.id).toBe(parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')).id);
+  const base = parseModelFile(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8'));
+  expect(file.id).toBe(base.id); // the id names the network, which tuning keeps
+  // What classify and evaluate print beside the id (model_weights) tells the two apart.
+  const { modelWeightsDigest } = await import('../../../src/node/classify-line');
+  expect(modelWeightsDigest(file)).not.toBe(modelWeightsDigest(base));
   expect(run.stderr).toMatch(/epoch 1, step \d+\/\d+, loss/);
 });
 
