@@ -42,6 +42,8 @@ import {
   lineFingerprint,
   readMarksForLine,
   runFineTune,
+  resolveFineTuneSettings,
+  FineTuneSettingError,
   type BigLineInput,
   type FineTuneSettings,
 } from '../src/core/finetune';
@@ -65,6 +67,21 @@ interface Args {
   /** Read only the marked traces (at most this many samples); null = the whole line. */
   markedTraces: number | null;
 }
+
+/** The numeric fine-tune settings by their flags. */
+const SETTING_FLAGS: Readonly<Record<string, NumericSetting>> = {
+  '--epochs': 'epochs',
+  '--synthetic-ratio': 'syntheticRatio',
+  '--lr': 'learningRate',
+  '--batch': 'batchSize',
+  '--hold-out': 'holdOutEvery',
+  '--seed': 'seed',
+  '--average-epochs': 'averageEpochs',
+  '--forget-budget': 'forgetBudget',
+};
+type NumericSetting = {
+  [K in keyof FineTuneSettings]: FineTuneSettings[K] extends number ? K : never;
+}[keyof FineTuneSettings];
 
 function num(flag: string, v: string | undefined): number {
   const n = v === undefined ? NaN : Number(v);
@@ -90,14 +107,7 @@ function parseArgs(argv: string[]): Args {
     if (a === '--marks') marks = fileArg(a, argv[++i]);
     else if (a === '--model') model = fileArg(a, argv[++i]);
     else if (a === '--out') out = fileArg(a, argv[++i]);
-    else if (a === '--epochs') settings.epochs = num(a, argv[++i]);
-    else if (a === '--synthetic-ratio') settings.syntheticRatio = num(a, argv[++i]);
-    else if (a === '--lr') settings.learningRate = num(a, argv[++i]);
-    else if (a === '--batch') settings.batchSize = num(a, argv[++i]);
-    else if (a === '--hold-out') settings.holdOutEvery = num(a, argv[++i]);
-    else if (a === '--seed') settings.seed = num(a, argv[++i]);
-    else if (a === '--average-epochs') settings.averageEpochs = num(a, argv[++i]);
-    else if (a === '--forget-budget') settings.forgetBudget = num(a, argv[++i]);
+    else if (a in SETTING_FLAGS) settings[SETTING_FLAGS[a]!] = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;
@@ -119,6 +129,14 @@ function parseArgs(argv: string[]): Args {
     { 'LINE.sgy': line, '--marks MARKS.csv': marks, '--out TUNED.json': out },
     'usage: finetune LINE.sgy [--inline N | --crossline N | --gather FFID] --marks MARKS.csv [--model MODEL.json] --out TUNED.json [--epochs N]',
   );
+  // Refused before the line and marks are read, by the flag the user typed (the setting's name in code said it late).
+  try {
+    resolveFineTuneSettings(settings);
+  } catch (e) {
+    if (!(e instanceof FineTuneSettingError)) throw e;
+    const flag = Object.entries(SETTING_FLAGS).find(([, k]) => k === e.field)?.[0] ?? e.field;
+    throw new Error(`${flag} ${e.problem}`, { cause: e });
+  }
   return {
     line: line as string,
     marks: marks as string,

@@ -119,5 +119,13 @@ describe('<spn-finetune-panel> before a run', () => {
     );
     await set('syntheticRatio', '1');
     expect(button().disabled).toBe(false);
+    // Holding out every mark would leave none to train on (1 was read as 0, none held out, without a word).
+    await set('holdOutEvery', '1');
+    expect(button().disabled).toBe(true);
+    expect(el.shadowRoot!.querySelector('.blocked')?.textContent).toBe(
+      'hold out every must be 0 (hold out none) or at least 2 (every n-th mark), got 1',
+    );
+    await set('holdOutEvery', '0');
+    expect(button().disabled).toBe(false);
   });
 });

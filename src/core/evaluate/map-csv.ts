@@ -12,13 +12,13 @@ import { EvaluateError } from './truth';
 export function parseMapCsv(text: string, name = 'map CSV'): MapRow[] {
   const rows: MapRow[] = [];
   let unit: 'time_ms' | 'sample' | null = null;
-  for (const { raw, cells, at } of csvRows(text, name)) {
+  for (const { quoted, cells, at } of csvRows(text, name)) {
     const nums = cells.map((c) => (c === '' ? NaN : Number(c)));
     if (unit === null && rows.length === 0 && nums.some((v) => Number.isNaN(v))) {
       const h = cells.map((c) => c.toLowerCase()).join(',');
       if (h !== 'trace,time_ms,probability' && h !== 'trace,sample,probability') {
         throw new EvaluateError(
-          `${at}: header must be "trace,time_ms,probability" or "trace,sample,probability", got "${raw}"`,
+          `${at}: header must be "trace,time_ms,probability" or "trace,sample,probability", got ${quoted}`,
         );
       }
       unit = h.includes('time_ms') ? 'time_ms' : 'sample';
@@ -26,7 +26,7 @@ export function parseMapCsv(text: string, name = 'map CSV'): MapRow[] {
     }
     unit ??= 'time_ms';
     if (cells.length !== 3 || !nums.every(Number.isFinite))
-      throw new EvaluateError(`${at}: expected three numbers "trace,${unit},probability", got "${raw}"`);
+      throw new EvaluateError(`${at}: expected three numbers "trace,${unit},probability", got ${quoted}`);
     const [trace, depth, probability] = nums as [number, number, number];
     if (probability < 0 || probability > 1)
       throw new EvaluateError(`${at}: probability ${probability} is outside 0..1`);

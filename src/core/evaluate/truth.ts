@@ -111,17 +111,17 @@ export function parsePicksCsv(text: string, dtUs: number, name = 'picks CSV'): P
   const picks: Pick[] = [];
   let unit: 'time_ms' | 'sample' | null = null;
   const seen = new Map<number, number>();
-  for (const { raw, cells, line, at } of csvRows(text, name)) {
+  for (const { quoted, cells, line, at } of csvRows(text, name)) {
     if (unit === null && picks.length === 0 && !cells.every((c) => NUMBER.test(c))) {
       const h = cells.map((c) => c.toLowerCase());
       if (h.length < 2 || h[0] !== 'trace' || (h[1] !== 'time_ms' && h[1] !== 'sample')) {
-        throw new EvaluateError(`${at}: header must be "trace,time_ms" or "trace,sample", got "${raw}"`);
+        throw new EvaluateError(`${at}: header must be "trace,time_ms" or "trace,sample", got ${quoted}`);
       }
       unit = h[1];
       continue;
     }
     unit ??= 'time_ms';
-    if (cells.length < 2) throw new EvaluateError(`${at}: expected "trace,${unit}", got "${raw}"`);
+    if (cells.length < 2) throw new EvaluateError(`${at}: expected "trace,${unit}", got ${quoted}`);
     const [tc, vc] = cells as [string, string];
     if (!NUMBER.test(tc) || !Number.isInteger(Number(tc)) || Number(tc) < 0)
       throw new EvaluateError(`${at}: trace must be an integer >= 0, got "${tc}"`);

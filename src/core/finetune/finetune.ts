@@ -156,6 +156,9 @@ export function resolveFineTuneSettings(s: Partial<FineTuneSettings> = {}): Fine
   intAtLeast('epochs', 1);
   intAtLeast('batchSize', 2);
   intAtLeast('holdOutEvery', 0);
+  // 1 would hold out every mark and leave none to train on; it was read as 0 (none held out) without a word.
+  if (o.holdOutEvery === 1)
+    throw new FineTuneSettingError('holdOutEvery', 'must be 0 (hold out none) or at least 2 (every n-th mark), got 1');
   intAtLeast('strideTraces', 1);
   intAtLeast('strideSamples', 1);
   intAtLeast('seed', 0);

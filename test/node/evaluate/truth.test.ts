@@ -41,6 +41,13 @@ describe('parsePicksCsv', () => {
       /^p\.csv:3: second pick for trace 1 \(first on line 1\)/,
     );
     expect(() => parsePicksCsv('7', 4000, 'p.csv')).toThrow(/^p\.csv:1: expected "trace,time_ms"/);
+    // A long bad row is quoted in part; a binary file (a line given as --truth) is named as such, not quoted.
+    expect(() => parsePicksCsv(`trace,${'x'.repeat(500)}`, 4000, 'p.csv')).toThrow(
+      `p.csv:1: header must be "trace,time_ms" or "trace,sample", got "trace,${'x'.repeat(54)}…"`,
+    );
+    expect(() => parsePicksCsv('C 1 CLIENT\u0000\u0001\u00ff,\n3,4', 4000, 'line.sgy')).toThrow(
+      'line.sgy is binary data (a SEG-Y or SU file?), not a CSV',
+    );
     expect(() => parsePicksCsv('1,20', 0, 'p.csv')).toThrow(
       /^p\.csv:1: picks in time_ms need the line's sample interval/,
     );

@@ -181,6 +181,16 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
     );
     expect(readFileSync(target).equals(before)).toBe(true);
   }
+  // Settings are refused by their flag before anything is read (here the marks file does not even exist); --hold-out 1
+  // would hold out every mark and was read as 0 without a word.
+  for (const [flag, value, problem] of [
+    ['--hold-out', '1', 'must be 0 (hold out none) or at least 2 (every n-th mark), got 1'],
+    ['--epochs', '0', 'must be an integer >= 1, got 0'],
+  ] as const) {
+    const run = finetune(LINE, '--marks', join(dir, 'no-such.csv'), '--out', out, flag, value);
+    expect(run.status).toBe(1);
+    expect(lastLine(run.stdout).error).toBe(`${flag} ${problem}`);
+  }
   const missing = finetune(LINE, '--model', 'public/models/demo.json');
   expect(missing.status).toBe(1);
   expect(lastLine(missing.stdout).error).toMatch(
