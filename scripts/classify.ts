@@ -32,7 +32,14 @@ import { APP_VERSION } from '../src/version';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
+import {
+  ALL_TRACES_FLAG,
+  LINE_FLAGS,
+  explainingLineErrors,
+  lineChoiceFlag,
+  lineSource,
+  lineWarnings,
+} from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import {
   loadCliModel,
@@ -148,16 +155,18 @@ async function main(): Promise<Record<string, unknown>> {
     const { source: traces, line, delaySamples, delayMs, headersOf } = lineRead;
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
-    const run = await runLineClassification(model, traces, {
-      stride: args.stride,
-      patch: args.patch,
-      batch: args.batch,
-      presentation: args.presentation,
-      bsrBaseRate: args.bsrBaseRate,
-      seabedContextTraces: args.seabedContextTraces,
-      selectScale: args.selectScale,
-      onProgress: stderrProgress(),
-    });
+    const run = await explainingLineErrors(args.file, lineRead, () =>
+      runLineClassification(model, traces, {
+        stride: args.stride,
+        patch: args.patch,
+        batch: args.batch,
+        presentation: args.presentation,
+        bsrBaseRate: args.bsrBaseRate,
+        seabedContextTraces: args.seabedContextTraces,
+        selectScale: args.selectScale,
+        onProgress: stderrProgress(),
+      }),
+    );
     if (args.out) await writeFile(args.out, run.csv);
     if (args.horizonOut) await writeFile(args.horizonOut, run.horizonCsv);
     if (args.segyOut) {

@@ -20,7 +20,14 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { sectionTraceSource, type TraceSource } from '../src/core/classify';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
+import {
+  ALL_TRACES_FLAG,
+  LINE_FLAGS,
+  explainingLineErrors,
+  lineChoiceFlag,
+  lineSource,
+  lineWarnings,
+} from '../src/node/line-choice';
 import type { LineChoice } from '../src/core/line/segy-types';
 import { FINGERPRINT_HEADER_BYTES, lineFingerprint } from '../src/core/finetune/fingerprint';
 import {
@@ -213,7 +220,9 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
     await initNodeWasm();
     const { model, id, weights } = await loadCliModel(a.models[0]!);
     try {
-      const run = await runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() });
+      const run = await explainingLineErrors(a.line!, lineRead, () =>
+        runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() }),
+      );
       const warnings = lineWarnings(reader, lineRead);
       return {
         ...lineRow(basename(a.line!), id, truth, run.rows, run.horizon, a),

@@ -21,7 +21,14 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
-import { ALL_TRACES_FLAG, LINE_FLAGS, lineChoiceFlag, lineSource, lineWarnings } from '../src/node/line-choice';
+import {
+  ALL_TRACES_FLAG,
+  LINE_FLAGS,
+  explainingLineErrors,
+  lineChoiceFlag,
+  lineSource,
+  lineWarnings,
+} from '../src/node/line-choice';
 import {
   DEFAULT_MODEL_FILE,
   PRESENTATION_FLAGS,
@@ -178,10 +185,11 @@ async function main(): Promise<Record<string, unknown>> {
     const reader = await SegyReader.open(source);
     const lineRead = await lineSource(reader, args.lineChoice, args.allTraces);
     const traces = lineRead.source;
-    const summary =
+    const summary = await explainingLineErrors(args.line, lineRead, async () =>
       args.markedTraces === null
-        ? await tune(args, baseFile, marksText, fingerprint, await readRawLine(traces))
-        : await tune(args, baseFile, marksText, fingerprint, { source: traces, maxSamples: args.markedTraces });
+        ? tune(args, baseFile, marksText, fingerprint, await readRawLine(traces))
+        : tune(args, baseFile, marksText, fingerprint, { source: traces, maxSamples: args.markedTraces }),
+    );
     // As classify and evaluate: NaN/Inf samples read as 0 and the reader's warnings (counted once the traces are read).
     const warnings = lineWarnings(reader, lineRead);
     return warnings.length ? { ...summary, warnings } : summary;

@@ -4,7 +4,8 @@
  * would splice inlines end to end into a line that does not exist: a silent wrong answer. Such a file needs
  * --inline, --crossline or --gather, and the error says which lines it holds.
  */
-import { segyTraceSource, sectionTraceSource, type TraceSource } from '../core/classify';
+import { basename } from 'node:path';
+import { ClassifyError, segyTraceSource, sectionTraceSource, type TraceSource } from '../core/classify';
 import { describeLine, nonFiniteNote, readSection } from '../core/line/segy-line';
 import {
   emptySectionHeaders,
@@ -66,6 +67,27 @@ export interface LineSourceResult {
  */
 export function lineWarnings(reader: SegyReader, line: Pick<LineSourceResult, 'nonFinite'>): string[] {
   return [...reader.warnings, nonFiniteNote(line.nonFinite())].filter(Boolean);
+}
+
+/**
+ * Runs `work` on the line of `file`; an error of the line pipeline is said by the file it is about (its "classify:"
+ * prefix read oddly from evaluate and finetune), and a line flat because its samples were NaN or infinite (read as 0)
+ * says so: "every sample of the line is 0: a dead section" alone hid why.
+ */
+export async function explainingLineErrors<T>(
+  file: string,
+  line: Pick<LineSourceResult, 'nonFinite'>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof ClassifyError)) throw e;
+    const detail = e.message.replace(/^classify: /, '');
+    const holes = line.nonFinite();
+    const why = holes > 0 && detail.includes('dead (flat) section') ? ` (${nonFiniteNote(holes)})` : '';
+    throw new Error(`${basename(file)}: ${detail}${why}`, { cause: e });
+  }
 }
 
 /**

@@ -325,4 +325,13 @@ it('says how many samples were NaN or infinite (read as 0), counting each trace 
   const fine = classify(clean, '--stride', '16');
   expect(fine.status, fine.stderr).toBe(0);
   expect(lastLine(fine.stdout)['warnings']).toBeUndefined();
+  // A line of NaN only is flat once read as 0: the error names the file and why (it said "classify: every sample of
+  // the line is 0", in finetune too).
+  const empty = join(dir, 'all-nan.sgy');
+  writeFileSync(empty, sineLineSegy((data) => data.fill(NaN)).bytes);
+  const flat = classify(empty, '--stride', '16');
+  expect(flat.status).toBe(1);
+  expect(lastLine(flat.stdout)['error']).toBe(
+    'all-nan.sgy: every sample of the line is 0: a dead (flat) section has nothing to classify (19,200 samples are NaN or infinite; read as 0)',
+  );
 });

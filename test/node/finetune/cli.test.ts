@@ -219,4 +219,9 @@ it('says how many samples of the line were NaN or infinite (read as 0), as class
   const tuned = finetune(line, '--marks', marks, '--out', join(dir, 'sine-tuned.json'), '--epochs', '1', ...quick);
   expect(tuned.status, tuned.stderr + tuned.stdout).toBe(0);
   expect(lastLine(tuned.stdout)['warnings']).toEqual(['2 samples are NaN or infinite; read as 0']);
+  const empty = join(dir, 'all-nan.sgy');
+  writeFileSync(empty, sineLineSegy((data) => data.fill(NaN)).bytes);
+  const flat = finetune(empty, '--marks', marks, '--out', join(dir, 'never.json'), '--epochs', '1', ...quick);
+  expect(flat.status).toBe(1);
+  expect(lastLine(flat.stdout)['error']).toMatch(/^all-nan\.sgy: .*\(19,200 samples are NaN or infinite; read as 0\)$/);
 }, 180_000);

@@ -49,3 +49,44 @@ it('prints {"error"} and exits 1 on a bad file', () => {
   expect(Object.keys(out)).toEqual(['error']);
   expect(out.error).toMatch(/format-99\.sgy: sample format code .*byte offset 3224: 99 is not/);
 });
+
+it('says when the traces it read held NaN or infinite samples (read as 0), and refuses a second file or an unknown flag', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { sineLineSegy } = await import('./sine-line');
+  const dir = mkdtempSync(join(tmpdir(), 'segy-info-'));
+  try {
+    const file = join(dir, 'nan.sgy');
+    // The first trace all NaN (it read as a dead trace, min = max = mean = 0), one Inf in the last.
+    writeFileSync(
+      file,
+      sineLineSegy((data, samples) => {
+        data.fill(NaN, 0, samples);
+        data[95 * samples + 3] = Infinity;
+      }).bytes,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/segy-info.ts'), file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stdout).toBe(0);
+    const out = JSON.parse(run.stdout) as { warnings: string[]; first: { min: number; max: number } };
+    expect(out.warnings).toEqual(['201 samples are NaN or infinite; read as 0 (in the 3 traces read here)']);
+    expect([out.first.min, out.first.max]).toEqual([0, 0]);
+    const twice = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/segy-info.ts'), file, file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(twice.status).toBe(1);
+    expect(JSON.parse(twice.stdout)).toEqual({
+      error: `one file at a time; got a second one, ${file} (after ${file})`,
+    });
+    const flag = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/segy-info.ts'), '--foo', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(flag.stdout)).toEqual({ error: 'unknown option --foo; usage: segy-info FILE [--su|--segy]' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
