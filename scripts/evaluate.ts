@@ -109,8 +109,11 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--model') a.models.push(fileArg(x, argv[++i]));
     else if (x === '--map') a.map = fileArg(x, argv[++i]);
     else if (x === '--suite') a.suite = true;
-    else if (x === '--only') a.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
-    else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
+    else if (x === '--only') {
+      a.only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
+      // "--only ," scored no line and printed null means with exit 0.
+      if (a.only.length === 0) throw new Error('--only expects test line ids, comma-separated (e.g. bsr-r30-4ms)');
+    } else if (x === '--stride') a.run.stride = pair(x, argv[++i]);
     else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));

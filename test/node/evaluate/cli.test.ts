@@ -248,6 +248,9 @@ it('make-test-lines writes LINE.sgy, LINE.picks.csv and LINE.truth.json that agr
       `${truthFile} was written for another line (line: ${fingerprint}); other.sgy is ${lineFingerprint(other.length, other)}. Nothing was scored.`,
     );
   }
+  const none = run('evaluate.ts', '--suite', '--only', ',');
+  expect(none.status).toBe(1);
+  expect(last(none.stdout)).toEqual({ error: '--only expects test line ids, comma-separated (e.g. bsr-r30-4ms)' });
   const ev = run('evaluate.ts', '--bogus');
   expect(ev.status).toBe(1);
   expect(last(ev.stdout)).toEqual({ error: 'unknown option --bogus' });
