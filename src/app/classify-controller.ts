@@ -17,6 +17,7 @@ import { browserDownload, type Downloader } from './download';
 import { MarksSession, fingerprintFile, fingerprintSamples, type MarksSaveOutcome } from './marks-session';
 import { announce, listenToStore } from './store-channel';
 import { storeTunedModel } from './marks-store';
+import { BINARY_MODEL_FILE } from '../core/model-file';
 import { openSpnDb, type MarksDisplay, type SpnDatabase } from '../db/schema';
 import {
   DEFAULT_BAND_SAMPLES,
@@ -285,8 +286,12 @@ export class ClassifyController extends EventTarget {
           const opened = db;
           const { record, stored } = await importModelFile(opened, file)
             .catch((e: unknown) => {
-              // Named as the Search view's importer names it: which file was refused.
-              throw new Error(`${file.name ?? 'the model file'}: ${message(e)}`);
+              // Named as the Search view's importer names it: which file was refused; a line dropped here is told
+              // where lines open.
+              const where = message(e).endsWith(BINARY_MODEL_FILE)
+                ? ' A seismic line opens in the line area above.'
+                : '';
+              throw new Error(`${file.name ?? 'the model file'}: ${message(e)}${where}`);
             })
             .finally(() => opened.close());
           if (stored) announce({ kind: 'models' }); // the Search view's stored models, here and in other tabs

@@ -66,6 +66,12 @@ describe('<spn-classify-view>', () => {
       /^bad\.json: model file: not valid JSON at position \d+/,
     );
     expect(alertText(el)).toBe('');
+    // A line dropped on the model area is told where lines open (the page's words; the CLIs have no such area).
+    await el.addModelFile(new File([await fixtureBytes('segyio/small.sgy')], 'small.sgy'));
+    await el.updateComplete;
+    expect(root(el).querySelector('spn-classify-controls + .classify-error')?.textContent).toBe(
+      'small.sgy: model file: binary data, not JSON text (a seismic line? a model is a .json file) A seismic line opens in the line area above.',
+    );
   });
 
   it("offers an SU file's byte-swapped inline/crossline numbers as written in small.sgy, and says why", async () => {

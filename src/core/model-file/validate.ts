@@ -110,13 +110,16 @@ function parseJson(text: string): unknown {
     const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
     // Binary bytes (a SEG-Y line dropped on the model area, a weights .bin): say what it looks like, not the parser's
     // quote of the bytes.
-    if (looksBinary(text.slice(0, 512)))
-      throw new ModelFileError(
-        'binary data, not JSON text (a seismic line opens in the line area above; a model is a .json file)',
-      );
+    if (looksBinary(text.slice(0, 512))) throw new ModelFileError(BINARY_MODEL_FILE);
     throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
   }
 }
+
+/**
+ * What a binary file given as a model file is told (a SEG-Y line given as --model, or dropped on the app's model
+ * area, whose page adds where a line opens: the CLIs have no such area).
+ */
+export const BINARY_MODEL_FILE = 'binary data, not JSON text (a seismic line? a model is a .json file)';
 
 /** Walks the Keras-style topology; every layer's class must be allowed (no nested models). */
 function checkTopology(topology: unknown): void {

@@ -123,7 +123,7 @@ describe('model file', () => {
     const segy = new TextDecoder().decode(
       readFileSync(new URL('../../fixtures/segy/segyio/small.sgy', import.meta.url)).subarray(0, 4000),
     );
-    refuse(segy, /^model file: binary data, not JSON text \(a seismic line opens in the line area/);
+    refuse(segy, /^model file: binary data, not JSON text \(a seismic line\? a model is a \.json file\)$/);
   });
   it('refuses a wrong format name or version', () => {
     refuse({ ...obj(), format: 'keras' }, /format must be "seismicpatchnet-model", got "keras"/);
