@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
-import { loadModelFile, parseModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
+import { loadModelFile, stringifyModelFile, type ModelFile } from '../src/core/model-file';
 import {
   ALL_TRACES_FLAG,
   LINE_FLAGS,
@@ -39,6 +39,7 @@ import {
   requireArgs,
   positionalArg,
   checkOutputPaths,
+  readModelFileAt,
   checkPatchTraces,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
@@ -48,6 +49,8 @@ import {
   FINGERPRINT_HEADER_BYTES,
   lineFingerprint,
   readMarksForLine,
+  checkEnoughMarks,
+  heldOutMarks,
   runFineTune,
   resolveFineTuneSettings,
   FineTuneSettingError,
@@ -73,6 +76,15 @@ interface Args {
   allTraces: boolean;
   /** Read only the marked traces (at most this many samples); null = the whole line. */
   markedTraces: number | null;
+}
+
+/** `read()`, a refusal naming the file it read ("marks: …" alone did not say which). */
+function namingFile<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new Error(`${basename(path)}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** The numeric fine-tune settings by their flags. */
@@ -175,7 +187,7 @@ async function main(): Promise<Record<string, unknown>> {
     ],
   );
   await initNodeWasm();
-  const baseFile = parseModelFile(await readFile(args.model, 'utf8'));
+  const baseFile = await readModelFileAt(args.model);
   const marksText = await readFile(args.marks, 'utf8');
   if (args.markedTraces !== null && args.selectScale)
     throw new Error('--select-scale needs the whole line held; it cannot be combined with --marked-traces');
@@ -210,7 +222,12 @@ async function tune(
     'source' in raw
       ? { traces: raw.source.traceCount, samples: raw.source.samplesPerTrace, dtUs: raw.source.sampleIntervalUs }
       : raw;
-  const marks = readMarksForLine(marksText, extent, fingerprint);
+  const marks = namingFile(args.marks, () => {
+    const read = readMarksForLine(marksText, extent, fingerprint);
+    // Checked here too (the run checks them again), so "too few marks" names the file as the other refusals do.
+    checkEnoughMarks(read, heldOutMarks(read, resolveFineTuneSettings(args.settings).holdOutEvery));
+    return read;
+  });
   // By default the marked patches are cut at the period-matched scale; `classify` with the tuned model then chooses
   // its own (it answers most strongly near the scale it was tuned at). --select-scale cuts them at the base model's
   // choice instead.

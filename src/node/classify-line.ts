@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
@@ -275,8 +275,18 @@ export function fileArg(flag: string, value: string | undefined): string {
 export async function loadCliModel(
   path: string,
 ): Promise<{ model: tf.LayersModel; id: string; name: string | undefined; weights: string }> {
-  const file = parseModelFile(await readFile(path, 'utf8'));
+  const file = await readModelFileAt(path);
   return { model: await loadModelFile(file), id: file.id, name: file.name, weights: modelWeightsDigest(file) };
+}
+
+/** The model file at `path`, parsed; a refusal names the file ("model file: …" alone did not say which). */
+export async function readModelFileAt(path: string): Promise<ModelFile> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return parseModelFile(text);
+  } catch (e) {
+    throw new Error(`${basename(path)}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /**

@@ -82,7 +82,7 @@ it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {
   expect(bad.status).toBe(1);
   const refused = lastLine(bad.stdout);
   expect(Object.keys(refused)).toEqual(['error']);
-  expect(refused.error).toMatch(/^model file: not valid JSON at position 0/);
+  expect(refused.error).toMatch(/^README\.md: model file: not valid JSON at position 0/);
   const opt = classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', 'x');
   expect(opt.status).toBe(1);
   expect(lastLine(opt.stdout).error).toMatch(/--stride expects N or TRACESxSAMPLES/);

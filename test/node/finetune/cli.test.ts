@@ -163,6 +163,7 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
     const run = finetune(LINE, '--marks', marks, '--model', 'public/models/demo.json', '--out', out, '--hold-out', '0');
     expect(run.status).toBe(1);
     expect(lastLine(run.stdout).error).toMatch(message);
+    expect(lastLine(run.stdout).error).toMatch(new RegExp(`^bad-${i}\\.csv: marks: `)); // which file was refused
     expect(existsSync(out)).toBe(false);
   });
   // The tuned model written over the line (or the base model, or the marks) destroyed it: refused, nothing touched.
