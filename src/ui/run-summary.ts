@@ -35,7 +35,19 @@ export class RunSummary extends LitElement {
             : 'Pruning was on; no candidate was stopped early.'
           : 'Pruning is off for this run.'
     }</p>
-      ${this._duration(run)}`;
+      ${this._duration(run)}${this._overrun(run)}`;
+  }
+
+  /**
+   * A time budget limits when candidates START: one that started just before it ran out trains to its end, so a short
+   * budget can be overrun several times (0.1 min took 31 s) — said, not left for the user to wonder at.
+   */
+  private _overrun(run: RunRecord) {
+    const limit = run.settings.limit;
+    const spent = run.timings.budgetSeconds ?? 0;
+    if (limit.kind !== 'time' || run.status !== 'finished' || !(spent > limit.minutes * 60 * 1.05)) return nothing;
+    return html`<p class="overrun">The time budget of ${formatDuration(limit.minutes * 60)} ran out while candidates
+      trained; those that had started finished, so training took ${formatDuration(spent)}.</p>`;
   }
 
   private _duration(run: RunRecord) {

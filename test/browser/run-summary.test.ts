@@ -36,4 +36,29 @@ describe('<spn-run-summary>', () => {
     expect(near).not.toContain('off by more');
     expect(await summaryText(finished(3.0))).toContain('Actual / estimate: 0.41 — off by more than a factor of 2');
   });
+
+  it('says when a time budget was overrun because the candidates that had started trained to their end', async () => {
+    const db = await openSpnDb(dbName);
+    const base = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'time', minutes: 0.1 } }, 'budget');
+    db.close();
+    const overrun = async (run: RunRecord): Promise<string> => {
+      const el = document.createElement('spn-run-summary');
+      el.run = run;
+      document.body.append(el);
+      await el.updateComplete;
+      const text = (el.shadowRoot as ShadowRoot).querySelector('.overrun')?.textContent?.replace(/\s+/g, ' ') ?? '';
+      el.remove();
+      return text;
+    };
+    const spent = (budgetSeconds: number, status: RunRecord['status'] = 'finished'): RunRecord => ({
+      ...base,
+      status,
+      timings: { ...base.timings, workSeconds: budgetSeconds + 2, budgetSeconds },
+    });
+    expect(await overrun(spent(31))).toBe(
+      'The time budget of 6 s ran out while candidates trained; those that had started finished, so training took 31 s.',
+    );
+    expect(await overrun(spent(6.2))).toBe(''); // within 5 %: on budget
+    expect(await overrun(spent(31, 'running'))).toBe(''); // still working: not yet a verdict
+  });
 });
