@@ -9,12 +9,12 @@ import { deleteDatabase } from './waiting';
 const dbName = `spn-run-summary-${Date.now()}`;
 afterAll(() => deleteDatabase(dbName));
 
-async function summaryText(run: RunRecord): Promise<string> {
+async function summaryText(run: RunRecord, part = '.duration'): Promise<string> {
   const el = document.createElement('spn-run-summary');
   el.run = run;
   document.body.append(el);
   await el.updateComplete;
-  const text = (el.shadowRoot as ShadowRoot).querySelector('.duration')?.textContent?.replace(/\s+/g, ' ') ?? '';
+  const text = (el.shadowRoot as ShadowRoot).querySelector(part)?.textContent?.replace(/\s+/g, ' ') ?? '';
   el.remove();
   return text;
 }
@@ -41,15 +41,7 @@ describe('<spn-run-summary>', () => {
     const db = await openSpnDb(dbName);
     const base = await createRun(db, { ...QUICK_SEARCH_SETTINGS, limit: { kind: 'time', minutes: 0.1 } }, 'budget');
     db.close();
-    const overrun = async (run: RunRecord): Promise<string> => {
-      const el = document.createElement('spn-run-summary');
-      el.run = run;
-      document.body.append(el);
-      await el.updateComplete;
-      const text = (el.shadowRoot as ShadowRoot).querySelector('.overrun')?.textContent?.replace(/\s+/g, ' ') ?? '';
-      el.remove();
-      return text;
-    };
+    const overrun = (run: RunRecord) => summaryText(run, '.overrun');
     const spent = (budgetSeconds: number, status: RunRecord['status'] = 'finished'): RunRecord => ({
       ...base,
       status,
