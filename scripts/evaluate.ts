@@ -142,6 +142,13 @@ function parseArgs(argv: string[]): Args {
 
 const r4 = (v: number | null): number | null => (v === null ? null : +v.toFixed(4));
 
+/** A map has a grid of patch centres, several per trace; a horizon at most one per trace. */
+function looksLikeHorizon(rows: readonly MapRow[]): boolean {
+  if (rows.length < 2) return false;
+  const traces = new Set(rows.map((r) => r.trace));
+  return traces.size === rows.length;
+}
+
 /** The per-line JSON row. */
 function lineRow(
   id: string,
@@ -153,6 +160,16 @@ function lineRow(
 ): Record<string, unknown> {
   const s = scoreMap(rows, truth);
   const off = rowsOffTheLine(rows, truth);
+  const warnings = [
+    // Left out as the reference scorer leaves them, but said: a map of another line has rows off this one.
+    off > 0
+      ? `${off} of ${rows.length} map rows lie off the line (traces 0–${truth.traces - 1}, samples 0–${truth.samples - 1}): is the map of another line?`
+      : '',
+    // A BSR horizon CSV has a map's header but one row per trace, every one a pick (it scored false alarms of 1).
+    looksLikeHorizon(rows)
+      ? 'every trace has one row at most: is this a BSR horizon CSV (classify --horizon-out) rather than a map (--out)?'
+      : '',
+  ].filter(Boolean);
   const row: Record<string, unknown> = {
     line: id,
     model,
@@ -163,12 +180,7 @@ function lineRow(
     positives: s.positives,
     negatives: s.negatives,
     ignored: s.ignored,
-    // Left out as the reference scorer leaves them, but said: a map of another line has rows off this one.
-    ...(off > 0
-      ? {
-          warning: `${off} of ${rows.length} map rows lie off the line (traces 0–${truth.traces - 1}, samples 0–${truth.samples - 1}): is the map of another line?`,
-        }
-      : {}),
+    ...(warnings.length ? { warning: warnings.join('; ') } : {}),
     rows: s.rows,
     false_alarm_share: r4(s.false_alarm_share),
   };

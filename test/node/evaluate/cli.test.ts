@@ -104,6 +104,22 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
       `^${rowsOfMap.length - 1} of ${rowsOfMap.length - 1} map rows lie off the line \\(traces 0–\\d+, samples 0–\\d+\\): is the map of another line\\?$`,
     ),
   );
+  // A horizon CSV given as the map (same header, one row per trace): scored, and said.
+  const firstPerTrace = new Map<string, string>();
+  for (const r of rowsOfMap.slice(1)) if (!firstPerTrace.has(r.split(',')[0]!)) firstPerTrace.set(r.split(',')[0]!, r);
+  writeFileSync(path('horizon-like.csv'), `${[rowsOfMap[0], ...firstPerTrace.values()].join('\n')}\n`);
+  const horizonLike = run(
+    'evaluate.ts',
+    path('line.sgy'),
+    '--truth',
+    path('line.truth.json'),
+    '--map',
+    path('horizon-like.csv'),
+  );
+  expect(horizonLike.status, horizonLike.stdout).toBe(0);
+  expect(last(horizonLike.stdout)['warning']).toBe(
+    'every trace has one row at most: is this a BSR horizon CSV (classify --horizon-out) rather than a map (--out)?',
+  );
 });
 
 it('takes the presentation flags classify takes and scores what classify writes with them', () => {
