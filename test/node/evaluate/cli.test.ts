@@ -77,7 +77,9 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
 
   const cl = run('classify.ts', path('line.sgy'), '--model', MODEL, '--out', path('map.csv'));
   expect(cl.status, cl.stderr + cl.stdout).toBe(0);
-  const fromMap = run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--map', path('map.csv'));
+  const evaluateMap = (map: string) =>
+    run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--map', path(map));
+  const fromMap = evaluateMap('map.csv');
   expect(fromMap.status, fromMap.stdout).toBe(0);
   const { auc, ap, positives, negatives, ignored, rows, false_alarm_share } = row;
   const figures = { auc, ap, positives, negatives, ignored, rows, false_alarm_share };
@@ -90,14 +92,7 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
     ...rowsOfMap.slice(1).map((r) => r.replace(/^([\d.]+),/, (_, t: string) => `${Number(t) + 1000},`)),
   ];
   writeFileSync(path('other-map.csv'), `${shifted.join('\n')}\n`);
-  const other = run(
-    'evaluate.ts',
-    path('line.sgy'),
-    '--truth',
-    path('line.truth.json'),
-    '--map',
-    path('other-map.csv'),
-  );
+  const other = evaluateMap('other-map.csv');
   expect(other.status, other.stdout).toBe(0);
   expect(last(other.stdout)['warning']).toMatch(
     new RegExp(
@@ -108,14 +103,7 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   const firstPerTrace = new Map<string, string>();
   for (const r of rowsOfMap.slice(1)) if (!firstPerTrace.has(r.split(',')[0]!)) firstPerTrace.set(r.split(',')[0]!, r);
   writeFileSync(path('horizon-like.csv'), `${[rowsOfMap[0], ...firstPerTrace.values()].join('\n')}\n`);
-  const horizonLike = run(
-    'evaluate.ts',
-    path('line.sgy'),
-    '--truth',
-    path('line.truth.json'),
-    '--map',
-    path('horizon-like.csv'),
-  );
+  const horizonLike = evaluateMap('horizon-like.csv');
   expect(horizonLike.status, horizonLike.stdout).toBe(0);
   expect(last(horizonLike.stdout)['warning']).toBe(
     'every trace has one row at most: is this a BSR horizon CSV (classify --horizon-out) rather than a map (--out)?',
