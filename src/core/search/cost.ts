@@ -238,6 +238,13 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
       used += c.seconds;
       fit++;
     }
+    if (used < budget && fit === costs.length) {
+      // Every priced candidate fits: the rest are like them on average (stopping at 200 priced a 5-min budget of
+      // tiny candidates at 2-5 min, and its run of 824 candidates came out "off by more than a factor of 2").
+      const more = Math.ceil((budget - used) / (used / fit));
+      used += more * (used / fit);
+      fit += more;
+    }
     const longest = Math.max(...costs.slice(0, Math.max(1, fit)).map((c) => c.maxSeconds));
     const secs = costs.slice(0, Math.max(1, fit)).map((c) => c.seconds);
     return {
@@ -248,7 +255,7 @@ export function estimateRunCost(s: SearchSettings, speed: DeviceSpeed): CostEsti
       candidates: fit,
       perCandidate: { min: Math.min(...secs), max: Math.max(...secs) },
       device,
-      basis: `time budget of ${s.limit.minutes} min: about ${fit}${fit >= MAX_PRICED ? '+' : ''} candidate${fit === 1 ? '' : 's'} fit; the one in flight at the end finishes`,
+      basis: `time budget of ${s.limit.minutes} min: about ${fit.toLocaleString('en')} candidate${fit === 1 ? '' : 's'} fit; the one in flight at the end finishes`,
     };
   }
   const n = s.limit.candidates;

@@ -124,6 +124,19 @@ describe('run cost estimate', () => {
     expect(t.low).toBeGreaterThanOrEqual(30 * 60);
     expect(t.high).toBeGreaterThan(t.seconds);
     expect(t.candidates).toBeGreaterThan(5);
+    // Tiny candidates, far more than the 200 priced one by one, fill the budget: priced at the budget, not below it.
+    const tiny = {
+      ...QUICK_SEARCH_SETTINGS,
+      dataset: { size: 20, valFraction: 0.2, testSize: 0 },
+      maxEpochs: 1,
+      widthFactor: 0.01,
+      limit: { kind: 'time' as const, minutes: 5 },
+    };
+    const many = estimateRunCost(tiny, speed);
+    expect(many.candidates).toBeGreaterThan(200);
+    expect(many.low).toBeGreaterThanOrEqual(5 * 60);
+    expect(many.seconds).toBeLessThan(many.high);
+    expect(many.basis).toMatch(/^time budget of 5 min: about [\d,]+ candidates fit; /);
   });
 
   it('formats durations at the scale people plan with', () => {
