@@ -58,6 +58,25 @@ function newCandidate(runId: string, settings: SearchSettings, index: number, or
   return { runId, index, id: specId(spec), spec, status: 'queued', updatedAt: Date.now(), origin };
 }
 
+/**
+ * A new run's name: the local time the user reads the run list in (it was UTC, hours off the list's own times) and
+ * the seed.
+ */
+export function defaultRunName(now: number, seed: number): string {
+  const d = new Date(now);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const day = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  return `Search ${day} ${two(d.getHours())}:${two(d.getMinutes())} (seed ${seed})`;
+}
+
+/** `name`, or `name #2`, `#3`… when a stored run has it: two runs in one minute with one seed shared a name and files. */
+export function freeRunName(name: string, runs: readonly Pick<RunRecord, 'name'>[]): string {
+  const taken = new Set(runs.map((r) => r.name));
+  let n = 1;
+  while (taken.has(n === 1 ? name : `${name} #${n}`)) n++;
+  return n === 1 ? name : `${name} #${n}`;
+}
+
 /** Creates a run; in count mode all its candidates are queued at once (sampled deterministically from the seed). */
 export async function createRun(
   db: SpnDatabase,
@@ -69,7 +88,7 @@ export async function createRun(
   const count = settings.limit.kind === 'count' ? settings.limit.candidates : 0;
   const run: RunRecord = {
     id: newRunId(),
-    name: name ?? `Search ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} (seed ${settings.seed})`,
+    name: name ?? freeRunName(defaultRunName(now, settings.seed), await db.getAll('runs')),
     createdAt: now,
     updatedAt: now,
     settings,

@@ -52,6 +52,15 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect((await db.get('runs', run.id))?.status).toBe('finished');
   });
 
+  it('names two runs started in the same minute with the same seed apart', async () => {
+    const db = await freshDb();
+    const a = await createRun(db, tiny);
+    const b = await createRun(db, tiny);
+    expect(b.name).not.toBe(a.name);
+    // (Unless a minute turned between the two calls, which names them apart by their times.)
+    if (b.name.startsWith(a.name)) expect(b.name).toBe(`${a.name} #2`);
+  });
+
   it('adds the time worked while it works, so a reload loses at most one count of it', async () => {
     const db = await freshDb();
     const run = await createRun(db, tiny);
