@@ -9,6 +9,7 @@ import { sendIntent } from './intent';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LeaderboardRow } from '../app/leaderboard-rows';
 import { VALIDATION_SET_LABELS, type ValidationSet } from '../core/dataset-settings';
+import { formatTrainTime } from '../core/search/cost';
 
 /** The candidate chosen in the table (its index in the run). */
 export interface CandidateSelectDetail {
@@ -35,8 +36,7 @@ const VAL_SET_SHORT: Record<ValidationSet, string> = { 'test-profile': 'test pro
 const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
 /** Millions to three significant figures: the paper's 0.726 and a tiny candidate's 0.0227 alike (not 0.00). */
 const mega = (v: number) => (v / 1e6).toPrecision(3);
-const secs = (v: number) =>
-  Number.isNaN(v) ? '—' : v >= 60 ? `${Math.floor(v / 60)} min ${Math.round(v % 60)} s` : `${v.toFixed(1)} s`;
+const secs = formatTrainTime;
 const rate = (v: number) => (Number.isNaN(v) ? '—' : Math.round(v).toLocaleString());
 
 const STATUSES: readonly LeaderboardRow['status'][] = ['finished', 'pruned', 'failed', 'running', 'queued'];

@@ -284,6 +284,17 @@ export function formatDuration(seconds: number): string {
   return `${(seconds / 86400).toFixed(1)} days`;
 }
 
+/**
+ * A candidate's train time as the leaderboard shows it: tenths of a second under a minute, else minutes and whole
+ * seconds, rounded once (119.7 s read "1 min 60 s", 59.97 s "60.0 s").
+ */
+export function formatTrainTime(seconds: number): string {
+  if (Number.isNaN(seconds)) return '—';
+  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
 /** "9–14 h", "40 s–2 min": a range in the units of each end (one unit when both share it). */
 export function formatRange(low: number, high: number): string {
   const a = formatDuration(low),

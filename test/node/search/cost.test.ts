@@ -6,6 +6,7 @@ import {
   deviceSpeedFromProbe,
   estimateRunCost,
   formatDuration,
+  formatTrainTime,
   formatRange,
   probeLabel,
   runSpecs,
@@ -137,6 +138,14 @@ describe('run cost estimate', () => {
     expect(many.low).toBeGreaterThanOrEqual(5 * 60);
     expect(many.seconds).toBeLessThan(many.high);
     expect(many.basis).toMatch(/^time budget of 5 min: about [\d,]+ candidates fit; /);
+  });
+
+  it("formats a candidate's train time without a 60 in the seconds", () => {
+    expect(formatTrainTime(12.34)).toBe('12.3 s');
+    expect(formatTrainTime(59.97)).toBe('1 min 0 s');
+    expect(formatTrainTime(119.7)).toBe('2 min 0 s');
+    expect(formatTrainTime(125.4)).toBe('2 min 5 s');
+    expect(formatTrainTime(NaN)).toBe('—');
   });
 
   it('formats durations at the scale people plan with', () => {
