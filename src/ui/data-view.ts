@@ -170,7 +170,8 @@ export class DataView extends LitElement {
         </div>
         <div id="seed-err" class="error" role="alert">${this._galleryError}</div>
         ${
-          this._gallery
+          // Not the last good seed's patches under a refused seed, as if they were its (a reload showed none either).
+          this._gallery && !this._seedInvalid
             ? html`<spn-patch-gallery .patches=${this._gallery.patches} .side=${this._gallery.side} .labels=${this._gallery.labels} .kinds=${this._gallery.kinds} .applied=${this._gallery.applied} .colormap=${this._colormap}></spn-patch-gallery>`
             : this._seedInvalid
               ? nothing
@@ -216,7 +217,10 @@ export class DataView extends LitElement {
                 this._progress.patchesPerS
                   ? `${Math.round(this._progress.patchesPerS).toLocaleString()} patches/s · `
                   : ''
-              }${PHASE_WORDS[this._progress.phase]}</span></div>`
+              }${
+                // Once built the bar is the whole build's: its last phase ("standardising") stayed under "Built …".
+                this._building ? PHASE_WORDS[this._progress.phase] : 'done'
+              }</span></div>`
             : nothing
         }
         <div role="status">${this._buildMessage}</div>

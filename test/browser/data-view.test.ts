@@ -59,6 +59,8 @@ describe('<spn-data-view>', () => {
       'Seed must be a whole number from 0 to 9,007,199,254,740,991.',
     );
     expect(build().disabled).toBe(true);
+    // The last good seed's patches are not left on show under the refused one.
+    expect(view.shadowRoot!.querySelector('spn-patch-gallery')).toBeNull();
     seed.value = '1';
     seed.dispatchEvent(new Event('change'));
     await view.updateComplete;
@@ -92,7 +94,8 @@ describe('<spn-data-view>', () => {
     expect(view.shadowRoot!.querySelector('progress')?.value).toBe(360);
     // The bar ends with the whole build's rate, the one the summary gives.
     const rate = /\(([\d,]+) patches\/s\)/.exec(status)![1];
-    expect(view.shadowRoot!.querySelector('.progress')?.textContent).toContain(`${rate} patches/s · standardising`);
+    // …and says it is done (its last phase, "standardising", stayed under "Built …").
+    expect(view.shadowRoot!.querySelector('.progress')?.textContent).toContain(`${rate} patches/s · done`);
   });
 
   it('previews the realistic generator with its kind names and legend, and builds with it and the train-split validation', async () => {
