@@ -38,7 +38,10 @@ export function fitView(e: Extent): View {
 
 /** The view after the vertical exaggeration changed from `from` to `to`, keeping the sample at the plot's middle. */
 export function exaggerate(v: View, e: Extent, from: number, to: number): View {
-  const mid = v.sample0 + e.height / 2 / v.pxPerSample,
+  // The middle of what is on show: at × 0.5 the section fills half the plot, and the plot's middle lay past its end
+  // (× 0.5 → × 8 jumped to the line's bottom).
+  const shown = Math.min(e.height / v.pxPerSample, Math.max(0, e.samples - v.sample0));
+  const mid = v.sample0 + shown / 2,
     k = v.pxPerSample * (to / from);
   return clampView({ ...v, pxPerSample: k, sample0: mid - e.height / 2 / k }, { ...e, exaggeration: to });
 }
@@ -81,10 +84,19 @@ export function resizeView(v: View, from: Extent, to: Extent): View {
 
 /** Zooms by `factor` (> 1 = in) about plot pixel (x, y), keeping the data under it in place. */
 export function zoomAt(v: View, e: Extent, factor: number, x: number, y: number): View {
+  // Both axes by the same factor, stopped where the first reaches its limit: capped on its own, one axis stopped at
+  // 64 px while the other went on, and zooming back out left the section stretched (× 4.3 under "× 1").
+  const fit = fitView(e);
+  const most = Math.min(
+    Math.max(fit.pxPerTrace, MAX_PX_PER_CELL) / v.pxPerTrace,
+    Math.max(fit.pxPerSample, MAX_PX_PER_CELL) / v.pxPerSample,
+  );
+  const least = Math.max(fit.pxPerTrace / v.pxPerTrace, fit.pxPerSample / v.pxPerSample);
+  const f = factor > 1 ? Math.min(factor, Math.max(most, 1)) : Math.max(factor, Math.min(least, 1));
   const t = v.trace0 + x / v.pxPerTrace,
     s = v.sample0 + y / v.pxPerSample;
-  const kx = v.pxPerTrace * factor,
-    ky = v.pxPerSample * factor;
+  const kx = v.pxPerTrace * f,
+    ky = v.pxPerSample * f;
   return clampView({ pxPerTrace: kx, pxPerSample: ky, trace0: t - x / kx, sample0: s - y / ky }, e);
 }
 
