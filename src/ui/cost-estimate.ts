@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { FocusKeeper } from './focus-keeper';
 import { formatDuration, formatRange, type CostEstimate } from '../core/search/cost';
 import type { FitOption } from '../core/search/fit-budget';
 import type { SearchSettings } from '../core/search/settings';
@@ -42,6 +43,22 @@ export class CostEstimateView extends LitElement {
   /** Why there is no estimate (e.g. refused settings); empty: the device is unmeasured. */
   @property() reason = '';
 
+  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
+
+  protected override willUpdate(): void {
+    this._focus.before();
+  }
+
+  protected override updated(): void {
+    // Measure and a chosen fit option go away with the estimate they make: focus moves to the first way left to fit
+    // it, else to the estimate (it fell to <body>, and a screen reader lost its place).
+    this._focus.after(
+      () =>
+        this.shadowRoot?.querySelector<HTMLElement>('ul.fit button') ??
+        this.shadowRoot?.querySelector<HTMLElement>('.estimate'),
+    );
+  }
+
   override render() {
     const e = this.estimate;
     if (!e) {
@@ -51,7 +68,7 @@ export class CostEstimateView extends LitElement {
     }
     const over = e.seconds > this.budget;
     return html`<div role="status" aria-live="polite">
-        <span class="estimate ${over ? 'over' : ''}" title=${`centre ${formatDuration(e.seconds)}`}>≈ ${formatRange(e.low, e.high)} on this device (${e.device})</span>
+        <span class="estimate ${over ? 'over' : ''}" tabindex="-1" title=${`centre ${formatDuration(e.seconds)}`}>≈ ${formatRange(e.low, e.high)} on this device (${e.device})</span>
         <div class="basis">${e.basis}; one candidate ${formatRange(e.perCandidate.min, e.perCandidate.max)}; data set ${formatDuration(e.datasetSeconds)}.</div>
       </div>
       ${

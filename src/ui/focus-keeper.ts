@@ -5,19 +5,30 @@
  */
 export class FocusKeeper {
   private held: HTMLElement | null = null;
+  /** A control that lost focus when no successor was there yet ("Measuring…" before the estimate it makes). */
+  private pending: HTMLElement | null = null;
 
   constructor(private readonly root: () => ShadowRoot | null) {}
 
-  /** Before a render (willUpdate): remembers the control that has focus. */
+  /** Before a render (willUpdate): remembers the control that has focus (or the one still waiting for a successor). */
   before(): void {
-    this.held = (this.root()?.activeElement as HTMLElement | null) ?? null;
+    const active = (this.root()?.activeElement as HTMLElement | null) ?? null;
+    // Only while focus is still nowhere: a user who has moved on keeps their place.
+    this.held = active ?? (document.activeElement === document.body ? this.pending : null);
   }
 
-  /** After it (updated): if that control is gone or disabled, focuses `next()` (when there is one). */
+  /**
+   * After it (updated): if that control is gone or disabled, focuses `next()`; when there is none yet, a later render
+   * that brings one places focus there.
+   */
   after(next: () => HTMLElement | null | undefined): void {
     const held = this.held;
     this.held = null;
-    if (held && (!held.isConnected || (held as HTMLButtonElement).disabled)) next()?.focus();
+    this.pending = null;
+    if (!held || (held.isConnected && !(held as HTMLButtonElement).disabled)) return;
+    const successor = next();
+    if (successor) successor.focus();
+    else this.pending = held;
   }
 }
 

@@ -43,6 +43,39 @@ export class RunList extends LitElement {
   /** The run whose deletion awaits confirmation. */
   @state() private _confirming: string | null = null;
 
+  /** The focused control before a render: its run, its class and the run's place in the list. */
+  private _held: { el: HTMLElement; run: string; cls: string; at: number } | null = null;
+
+  protected override willUpdate(): void {
+    const el = this.shadowRoot?.activeElement as HTMLElement | null;
+    const li = el?.closest('li');
+    this._held =
+      el && li
+        ? { el, run: li.dataset['run'] ?? '', cls: el.className, at: [...li.parentElement!.children].indexOf(li) }
+        : null;
+  }
+
+  protected override updated(): void {
+    // A control that goes or greys out with its action (Delete… → the confirmation, Yes, delete → the run gone, Resume,
+    // Open) dropped focus to <body>: it moves to the control that carries on, in the same run's row when it is there.
+    const held = this._held;
+    this._held = null;
+    if (!held || (held.el.isConnected && !(held.el as HTMLButtonElement).disabled)) return;
+    const enabled = (root: ParentNode | null | undefined, selector: string): HTMLElement | undefined =>
+      [...(root?.querySelectorAll<HTMLButtonElement>(selector) ?? [])].find((b) => !b.disabled);
+    const items = [...(this.shadowRoot?.querySelectorAll('li') ?? [])];
+    const row = items.find((li) => li.dataset['run'] === held.run);
+    const next = row
+      ? held.cls.includes('delete') && !held.cls.includes('confirm') && !held.cls.includes('cancel')
+        ? enabled(row, '.confirm-delete')
+        : held.cls.includes('confirm-delete') || held.cls.includes('cancel-delete')
+          ? (enabled(row, '.delete') ?? enabled(row, 'button'))
+          : enabled(row, 'button')
+      : (enabled(items[Math.min(held.at, items.length - 1)], 'button') ??
+        enabled(this.shadowRoot?.querySelector('spn-file-drop')?.shadowRoot, 'button'));
+    next?.focus();
+  }
+
   override render() {
     return html`
       ${this.runs.length ? nothing : html`<p>No runs yet: start a search or import results.</p>`}

@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { FocusKeeper, enabledButton } from './focus-keeper';
 import {
   BACKEND_SETTINGS,
   DEFAULT_BUDGET_MINUTES,
@@ -94,6 +95,17 @@ export class SearchSettingsForm extends LitElement {
   @state() private _minutes = DEFAULT_BUDGET_MINUTES;
   /** `initial` has been entered (on the first connection only: a later one keeps what the user typed since). */
   private _startedFromInitial = false;
+
+  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
+
+  protected override willUpdate(): void {
+    this._focus.before();
+  }
+
+  protected override updated(): void {
+    // Start greys out while the run goes and Stop with it: focus follows to the one that is there (it fell to <body>).
+    this._focus.after(() => enabledButton(this.shadowRoot, this.working ? 'Stop' : 'Start search'));
+  }
 
   /** The settings as currently entered. */
   get settings(): SearchSettings {

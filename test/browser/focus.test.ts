@@ -6,6 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/classify-controls';
 import '../../src/ui/finetune-panel';
 import '../../src/ui/marks-panel';
+import '../../src/ui/search-settings-form';
+import '../../src/ui/cost-estimate';
+import '../../src/ui/run-list';
+import type { RunRecord } from '../../src/db/schema';
+import type { CostEstimate } from '../../src/core/search/cost';
+import { QUICK_SEARCH_SETTINGS } from '../../src/core/search/settings';
 import { enabledButton } from '../../src/ui/focus-keeper';
 import type { FineTuneDone } from '../../src/core/finetune/results';
 
@@ -14,10 +20,15 @@ afterEach(() => {
   for (const el of mounted.splice(0)) el.remove();
 });
 
-async function mount<K extends 'spn-classify-controls' | 'spn-finetune-panel' | 'spn-marks-panel'>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]>,
-): Promise<HTMLElementTagNameMap[K]> {
+async function mount<
+  K extends
+    | 'spn-classify-controls'
+    | 'spn-finetune-panel'
+    | 'spn-marks-panel'
+    | 'spn-search-settings-form'
+    | 'spn-cost-estimate'
+    | 'spn-run-list',
+>(tag: K, props: Partial<HTMLElementTagNameMap[K]>): Promise<HTMLElementTagNameMap[K]> {
   const el = Object.assign(document.createElement(tag), props);
   document.body.append(el);
   mounted.push(el);
@@ -82,5 +93,62 @@ describe('focus across a render', () => {
     el.canUndo = true;
     await el.updateComplete;
     expect(focused(el)).toBe('Add mark');
+  });
+
+  it('Start search → Stop while the run goes → Start search (focus fell to the page)', async () => {
+    const el = await mount('spn-search-settings-form', {});
+    enabledButton(el.shadowRoot, 'Start search')!.focus();
+    el.working = true;
+    await el.updateComplete;
+    expect(focused(el)).toBe('Stop');
+    el.working = false;
+    await el.updateComplete;
+    expect(focused(el)).toBe('Start search');
+  });
+
+  it('Measure this device → the estimate it makes, once it is there (Measuring… first)', async () => {
+    const el = await mount('spn-cost-estimate', {});
+    enabledButton(el.shadowRoot, 'Measure this device (a few seconds)')!.focus();
+    el.measuring = true;
+    await el.updateComplete;
+    const estimate: CostEstimate = {
+      seconds: 60,
+      low: 40,
+      high: 90,
+      datasetSeconds: 2,
+      candidates: 3,
+      perCandidate: { min: 10, max: 20 },
+      device: 'wasm, 2 threads',
+      basis: '3 candidates',
+    };
+    el.measuring = false;
+    el.estimate = estimate;
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.classList.contains('estimate')).toBe(true);
+  });
+
+  it('Delete… → Yes, delete → the next run (the deleted run took focus with it)', async () => {
+    const run = (id: string, name: string): RunRecord => ({
+      id,
+      name,
+      status: 'finished',
+      created: 3,
+      createdAt: 0,
+      updatedAt: 0,
+      origin: 'local',
+      settings: QUICK_SEARCH_SETTINGS,
+      timings: { datasetSeconds: 0, trainSeconds: 0 },
+    });
+    const el = await mount('spn-run-list', { runs: [run('a', 'first'), run('b', 'second')] });
+    const inRow = (id: string, cls: string) =>
+      el.shadowRoot!.querySelector<HTMLButtonElement>(`li[data-run="${id}"] button.${cls}`)!;
+    inRow('a', 'delete').focus();
+    inRow('a', 'delete').click();
+    await el.updateComplete;
+    expect(focused(el)).toBe('Yes, delete');
+    inRow('a', 'confirm-delete').click();
+    el.runs = [run('b', 'second')]; // as the page does once the store has deleted it
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.closest('li')?.dataset['run']).toBe('b');
   });
 });
