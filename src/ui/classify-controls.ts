@@ -68,16 +68,16 @@ export class ClassifyControls extends LitElement {
   /** The line's polarity for the network: 'auto', flipped (true) or as recorded (false); the panel's offers set it too. */
   @property({ attribute: false }) flipPolarity: PolarityChoice = 'auto';
 
-  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
+  // Classify greys out while its run goes and Cancel goes with the run: focus follows to the one that is there.
+  protected readonly focusKeeper = new FocusKeeper(this, () =>
+    enabledButton(this.shadowRoot, this.running ? 'Cancel' : 'Classify'),
+  );
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('modelChoice') && this.modelChoice) this._modelId = this.modelChoice;
-    this._focus.before();
   }
 
   protected override updated(): void {
-    // Classify greys out while its run goes and Cancel goes with the run: focus follows to the one that is there.
-    this._focus.after(() => enabledButton(this.shadowRoot, this.running ? 'Cancel' : 'Classify'));
     // An option's `selected` attribute no longer moves a select the user has changed: set its value once the options
     // exist, so the list shows the model Classify will run.
     const select = this.renderRoot.querySelector<HTMLSelectElement>('select[aria-label="model"]');

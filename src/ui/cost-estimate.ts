@@ -43,21 +43,14 @@ export class CostEstimateView extends LitElement {
   /** Why there is no estimate (e.g. refused settings); empty: the device is unmeasured. */
   @property() reason = '';
 
-  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
-
-  protected override willUpdate(): void {
-    this._focus.before();
-  }
-
-  protected override updated(): void {
-    // Measure and a chosen fit option go away with the estimate they make: focus moves to the first way left to fit
-    // it, else to the estimate (it fell to <body>, and a screen reader lost its place).
-    this._focus.after(
-      () =>
-        this.shadowRoot?.querySelector<HTMLElement>('ul.fit button') ??
-        this.shadowRoot?.querySelector<HTMLElement>('.estimate'),
-    );
-  }
+  // Measure and a chosen fit option go away with the estimate they make: focus moves to the first way left to fit it,
+  // else to the estimate (it fell to <body>, and a screen reader lost its place).
+  protected readonly focusKeeper = new FocusKeeper(
+    this,
+    () =>
+      this.shadowRoot?.querySelector<HTMLElement>('ul.fit button') ??
+      this.shadowRoot?.querySelector<HTMLElement>('.estimate'),
+  );
 
   override render() {
     const e = this.estimate;

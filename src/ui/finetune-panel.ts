@@ -82,23 +82,16 @@ export class FineTunePanel extends LitElement {
     forgetBudget: DEFAULT_FINETUNE_SETTINGS.forgetBudget,
   };
 
-  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
-
-  protected override willUpdate(): void {
-    this._focus.before();
-  }
-
-  protected override updated(): void {
-    // Fine-tune greys out while it runs and its Cancel goes with the run: focus follows to the one that is there.
-    // At the end of a run the line is classified again with the tuned model (Fine-tune greyed meanwhile): focus goes
-    // to the result's own button, beside what the run did, not back to the first field.
-    this._focus.after(
-      () =>
-        enabledButton(this.shadowRoot, this.running ? 'Cancel fine-tuning' : 'Fine-tune') ??
-        enabledButton(this.shadowRoot, 'Download the tuned model') ??
-        this.shadowRoot?.querySelector<HTMLInputElement>('input[name=epochs]'),
-    );
-  }
+  // Fine-tune greys out while it runs and its Cancel goes with the run: focus follows to the one that is there. At the
+  // end of a run the line is classified again with the tuned model (Fine-tune greyed meanwhile): focus goes to the
+  // result's own button, beside what the run did, not back to the first field.
+  protected readonly focusKeeper = new FocusKeeper(
+    this,
+    () =>
+      enabledButton(this.shadowRoot, this.running ? 'Cancel fine-tuning' : 'Fine-tune') ??
+      enabledButton(this.shadowRoot, 'Download the tuned model') ??
+      this.shadowRoot?.querySelector<HTMLInputElement>('input[name=epochs]'),
+  );
 
   private _setNumber(key: 'epochs' | 'syntheticRatio' | 'holdOutEvery' | 'forgetBudget', value: number): void {
     this._s = { ...this._s, [key]: value };

@@ -51,16 +51,11 @@ export class MarksPanel extends LitElement {
   @property({ type: Number }) sampleMs = 4;
   @state() private _form = { traceFrom: 0, traceTo: 15, timeFromMs: 0, timeToMs: 80, label: 1 as MarkLabel };
 
-  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
-
-  protected override willUpdate(): void {
-    this._focus.before();
-  }
-
-  protected override updated(): void {
-    // Undo greys out with the last mark undone, a deleted mark's button goes: focus stays in the form.
-    this._focus.after(() => enabledButton(this.shadowRoot, 'Undo') ?? enabledButton(this.shadowRoot, 'Add mark'));
-  }
+  // Undo greys out with the last mark undone, a deleted mark's button goes: focus stays in the form.
+  protected readonly focusKeeper = new FocusKeeper(
+    this,
+    () => enabledButton(this.shadowRoot, 'Undo') ?? enabledButton(this.shadowRoot, 'Add mark'),
+  );
 
   override render() {
     const f = this._form;

@@ -96,16 +96,10 @@ export class SearchSettingsForm extends LitElement {
   /** `initial` has been entered (on the first connection only: a later one keeps what the user typed since). */
   private _startedFromInitial = false;
 
-  private readonly _focus = new FocusKeeper(() => this.shadowRoot);
-
-  protected override willUpdate(): void {
-    this._focus.before();
-  }
-
-  protected override updated(): void {
-    // Start greys out while the run goes and Stop with it: focus follows to the one that is there (it fell to <body>).
-    this._focus.after(() => enabledButton(this.shadowRoot, this.working ? 'Stop' : 'Start search'));
-  }
+  // Start greys out while the run goes and Stop with it: focus follows to the one that is there (it fell to <body>).
+  protected readonly focusKeeper = new FocusKeeper(this, () =>
+    enabledButton(this.shadowRoot, this.working ? 'Stop' : 'Start search'),
+  );
 
   /** The settings as currently entered. */
   get settings(): SearchSettings {
