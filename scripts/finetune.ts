@@ -40,6 +40,7 @@ import {
   positionalArg,
   checkOutputPaths,
   readModelFileAt,
+  namingFile,
   checkPatchTraces,
 } from '../src/node/classify-line';
 import type { LineChoice } from '../src/core/line/segy-types';
@@ -76,15 +77,6 @@ interface Args {
   allTraces: boolean;
   /** Read only the marked traces (at most this many samples); null = the whole line. */
   markedTraces: number | null;
-}
-
-/** `read()`, a refusal naming the file it read ("marks: …" alone did not say which). */
-function namingFile<T>(path: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    throw new Error(`${basename(path)}: ${(e as Error).message}`, { cause: e });
-  }
 }
 
 /** The numeric fine-tune settings by their flags. */
@@ -126,7 +118,8 @@ function parseArgs(argv: string[]): Args {
     if (a === '--marks') marks = fileArg(a, argv[++i]);
     else if (a === '--model') model = fileArg(a, argv[++i]);
     else if (a === '--out') out = fileArg(a, argv[++i]);
-    else if (a in SETTING_FLAGS) settings[SETTING_FLAGS[a]!] = num(a, argv[++i]);
+    // Own keys only: `in` also finds "toString" and "constructor", so a line file of that name read as a setting.
+    else if (Object.hasOwn(SETTING_FLAGS, a)) settings[SETTING_FLAGS[a]!] = num(a, argv[++i]);
     else if (a === '--freeze-stem') settings.freezeStem = true;
     else if (a === '--no-seabed-negatives') settings.seabedNegatives = false;
     else if (a === '--no-off-bsr-negatives') settings.offBsrNegatives = false;

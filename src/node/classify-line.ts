@@ -105,7 +105,7 @@ export function positionalArg(current: string | null, a: string, what: string): 
  * Refuses at once an output path that could not be written (a folder that does not exist, or a folder as the file):
  * otherwise the error came after the whole classification or fine-tuning.
  */
-export async function checkOutputPath(flag: string, path: string | null): Promise<void> {
+async function checkOutputPath(flag: string, path: string | null): Promise<void> {
   if (path === null) return;
   const dir = dirname(resolve(path));
   const dirStat = await stat(dir).catch(() => null);
@@ -282,8 +282,13 @@ export async function loadCliModel(
 /** The model file at `path`, parsed; a refusal names the file ("model file: …" alone did not say which). */
 export async function readModelFileAt(path: string): Promise<ModelFile> {
   const text = await readFile(path, 'utf8');
+  return namingFile(path, () => parseModelFile(text));
+}
+
+/** `read()`, a refusal prefixed with the name of the file it read ("marks: …" alone did not say which). */
+export function namingFile<T>(path: string, read: () => T): T {
   try {
-    return parseModelFile(text);
+    return read();
   } catch (e) {
     throw new Error(`${basename(path)}: ${(e as Error).message}`, { cause: e });
   }

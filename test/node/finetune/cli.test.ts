@@ -192,6 +192,10 @@ it('refuses marks for another line, marks outside the line and too few marks, wr
     expect(run.status).toBe(1);
     expect(lastLine(run.stdout).error).toBe(`${flag} ${problem}`);
   }
+  // A line file named like an Object method is the line, not a setting flag (it read as "toString expects a number").
+  const named = finetune('toString', '--marks', join(dir, 'no-such.csv'), '--out', out);
+  expect(named.status).toBe(1);
+  expect(lastLine(named.stdout).error).toMatch(/no-such\.csv/);
   const missing = finetune(LINE, '--model', 'public/models/demo.json');
   expect(missing.status).toBe(1);
   expect(lastLine(missing.stdout).error).toMatch(
