@@ -1,11 +1,13 @@
 /**
  * Marks as CSV: `trace_from,trace_to,time_from_ms,time_to_ms,label` with label `bsr` or `not_bsr`
- * (1 / 0 also read), an optional sixth column `check` (1 = held out to score), and an optional
+ * ("BSR", "not BSR", 1 / 0 and a few more also read), an optional sixth column `check` (1 = held out to
+ * score), and an optional
  * `# line: FINGERPRINT` comment the app writes so a file is never applied to another line. A file
  * without the comment is checked against the line's extent only.
  */
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark, type MarkLabel } from './marks';
 import { fingerprintComment } from './fingerprint';
+import { csvRows, type CsvRow } from '../evaluate/csv-rows';
 
 export const MARKS_CSV_HEADER = 'trace_from,trace_to,time_from_ms,time_to_ms,label';
 
@@ -16,14 +18,33 @@ export interface MarksCsv {
   line: string | null;
 }
 
+/** Label words, after lower-casing and turning spaces and dashes into '_' ("not BSR", "Not-BSR" read not_bsr). */
+const LABEL_WORDS: Readonly<Record<string, MarkLabel>> = {
+  bsr: 1,
+  '1': 1,
+  yes: 1,
+  true: 1,
+  positive: 1,
+  not_bsr: 0,
+  notbsr: 0,
+  no_bsr: 0,
+  non_bsr: 0,
+  nonbsr: 0,
+  '0': 0,
+  no: 0,
+  false: 0,
+  negative: 0,
+};
+
 function parseLabel(v: string, lineNo: number): MarkLabel {
   const s = v
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  if (s === 'bsr' || s === '1') return 1;
-  if (s === 'not_bsr' || s === 'notbsr' || s === 'no_bsr' || s === '0') return 0;
-  throw new MarksError(`line ${lineNo}: label ${JSON.stringify(v)} is neither "bsr" nor "not_bsr"`);
+  const label = Object.hasOwn(LABEL_WORDS, s) ? LABEL_WORDS[s] : undefined;
+  if (label === undefined)
+    throw new MarksError(`line ${lineNo}: label ${JSON.stringify(v)} is neither "bsr" nor "not_bsr"`);
+  return label;
 }
 
 function parseNumber(v: string | undefined, name: string, lineNo: number): number {
@@ -32,29 +53,77 @@ function parseNumber(v: string | undefined, name: string, lineNo: number): numbe
   return n;
 }
 
-/** Parses marks CSV text; throws {@link MarksError} naming the line of the first bad row. */
+/** The five columns every mark needs, in the file's default order; `check` may follow. */
+const COLUMNS = ['trace_from', 'trace_to', 'time_from_ms', 'time_to_ms', 'label'] as const;
+type Column = (typeof COLUMNS)[number] | 'check';
+/** Where each column is in a row: the default order, or the header's. */
+type ColumnIndex = Record<Column, number | undefined>;
+const DEFAULT_INDEX: ColumnIndex = {
+  trace_from: 0,
+  trace_to: 1,
+  time_from_ms: 2,
+  time_to_ms: 3,
+  label: 4,
+  check: 5,
+};
+
+/**
+ * The columns a header row names (any order, any case, other columns ignored: a file written by another tool may
+ * carry its own), or a refusal naming the columns it lacks.
+ */
+function headerIndex(cells: readonly string[], lineNo: number): ColumnIndex {
+  const names = cells.map((c) => c.toLowerCase());
+  const at = (c: Column): number | undefined => (names.includes(c) ? names.indexOf(c) : undefined);
+  const missing = COLUMNS.filter((c) => at(c) === undefined);
+  if (missing.length > 0)
+    throw new MarksError(
+      `line ${lineNo}: the header names no ${missing.map((c) => `"${c}"`).join(', ')} column (expected ${MARKS_CSV_HEADER}[,check], in any order)`,
+    );
+  return { ...Object.fromEntries(COLUMNS.map((c) => [c, at(c)])), check: at('check') } as ColumnIndex;
+}
+
+/** A header row: the file's first, with no number among the columns a mark's box needs. */
+function isHeader(cells: readonly string[]): boolean {
+  return cells.slice(0, 4).every((c) => c === '' || !Number.isFinite(Number(c)));
+}
+
+/**
+ * Parses marks CSV text; throws {@link MarksError} naming the line of the first bad row. Cells may be separated by
+ * commas, semicolons or tabs and quoted (csvRows); a header, when there is one, says the columns' order.
+ */
 export function parseMarksCsv(text: string): MarksCsv {
   const marks: Mark[] = [];
   const line = fingerprintComment(text);
-  const rows = text.split(/\r?\n/);
-  rows.forEach((raw, i) => {
-    const lineNo = i + 1;
-    const row = raw.trim();
-    if (row === '' || row.startsWith('#')) return;
-    const f = row.split(',').map((s) => s.trim());
-    if (/^trace_from$/i.test(f[0] ?? '')) return; // header
-    if (f.length < 5 || f.length > 6)
+  let index: ColumnIndex | null = null;
+  let rows: CsvRow[];
+  try {
+    rows = [...csvRows(text, 'the file')];
+  } catch (e) {
+    throw new MarksError((e as Error).message);
+  }
+  for (const { cells: f, line: lineNo } of rows) {
+    if (index === null && marks.length === 0 && isHeader(f)) {
+      index = headerIndex(f, lineNo);
+      continue;
+    }
+    if (index === null && (f.length < 5 || f.length > 6))
       throw new MarksError(`line ${lineNo}: expected 5 or 6 fields (${MARKS_CSV_HEADER}[,check]), got ${f.length}`);
+    const cols = index ?? DEFAULT_INDEX;
+    const cell = (c: Column): string | undefined => {
+      const i = cols[c];
+      return i === undefined ? undefined : f[i];
+    };
     const mark = normaliseMark({
-      traceFrom: parseNumber(f[0], 'trace_from', lineNo),
-      traceTo: parseNumber(f[1], 'trace_to', lineNo),
-      timeFromMs: parseNumber(f[2], 'time_from_ms', lineNo),
-      timeToMs: parseNumber(f[3], 'time_to_ms', lineNo),
-      label: parseLabel(f[4]!, lineNo),
+      traceFrom: parseNumber(cell('trace_from'), 'trace_from', lineNo),
+      traceTo: parseNumber(cell('trace_to'), 'trace_to', lineNo),
+      timeFromMs: parseNumber(cell('time_from_ms'), 'time_from_ms', lineNo),
+      timeToMs: parseNumber(cell('time_to_ms'), 'time_to_ms', lineNo),
+      label: parseLabel(cell('label') ?? '', lineNo),
     });
-    if (f[5] !== undefined && /^(1|true|yes|check)$/i.test(f[5])) mark.check = true;
+    const check = cell('check');
+    if (check !== undefined && /^(1|true|yes|check)$/i.test(check)) mark.check = true;
     marks.push(mark);
-  });
+  }
   return { marks, line };
 }
 

@@ -137,6 +137,15 @@ describe('parseMapCsv', () => {
     );
     expect(() => parseMapCsv('x,y,z', 'm.csv')).toThrow(/^m\.csv:1: header must be/);
   });
+  it('reads picks and maps from spreadsheets: ";" with decimal commas, tabs, quoted cells', () => {
+    expect(parsePicksCsv('trace;time_ms\n0;40\n3;100,5\n', 4000).map((p) => p.sample)).toEqual([10, 25.125]);
+    expect(parsePicksCsv('"trace"\t"time_ms"\n0\t40\n', 4000).map((p) => p.sample)).toEqual([10]);
+    expect(parseMapCsv('trace;time_ms;probability\n23,5;94;0,125\n')).toEqual([
+      { trace: 23.5, timeMs: 94, probability: 0.125 },
+    ]);
+    // In a comma file a decimal comma stays a separator: the row has four cells and is refused, not misread.
+    expect(() => parseMapCsv('trace,time_ms,probability\n23,94,0,125\n', 'm.csv')).toThrow(/^m\.csv:2: expected three/);
+  });
 });
 
 describe('scoreHorizon', () => {

@@ -127,6 +127,32 @@ describe('CSV', () => {
     expect(() => parseMarksCsv('1,2,x,4,bsr\n')).toThrow(/line 1: time_from_ms "x" is not a number/);
     expect(() => parseMarksCsv('1,2,3\n')).toThrow(/line 1: expected 5 or 6 fields/);
   });
+  it('reads marks as other tools write them: quoted, ";" or tab separated, columns in any order, label words', () => {
+    const one = [bsr(1, 16, 100, 200.5)];
+    const files = [
+      'trace_from,trace_to,time_from_ms,time_to_ms,label\n"1","16","100","200.5","BSR"\n',
+      'trace_from;trace_to;time_from_ms;time_to_ms;label\n1;16;100;200,5;bsr\n',
+      '1;16;100;200,5;bsr\n',
+      'trace_from\ttrace_to\ttime_from_ms\ttime_to_ms\tlabel\n1\t16\t100\t200.5\tbsr\n',
+      'Label,Time_From_ms,Time_To_ms,Trace_From,Trace_To,note\nbsr,100,200.5,1,16,picked by hand\n',
+      '\uFEFFtrace_from,trace_to,time_from_ms,time_to_ms,label\r\n1,16,100,200.5,yes\r\n',
+    ];
+    for (const f of files) expect(parseMarksCsv(f).marks, f).toEqual(one);
+    const words = ['not BSR', 'Not-BSR', 'non-BSR', 'nonbsr', 'no', 'false', 'negative', '0'];
+    for (const w of words) expect(parseMarksCsv(`1,16,100,200,${w}\n`).marks[0]!.label, w).toBe(0);
+    // A header's check column is found by its name too.
+    const checked = parseMarksCsv(
+      'check,label,trace_from,trace_to,time_from_ms,time_to_ms\n1,bsr,1,16,100,200\n0,bsr,20,30,100,200\n',
+    );
+    expect(checked.marks.map((m) => m.check === true)).toEqual([true, false]);
+  });
+  it('names the columns a header lacks, and a binary file as such', () => {
+    expect(() => parseMarksCsv('trace_from,trace_to,t0,t1,class\n1,16,100,200,bsr\n')).toThrow(
+      /line 1: the header names no "time_from_ms", "time_to_ms", "label" column/,
+    );
+    expect(() => parseMarksCsv('SEG\u0000\u0001\u0002 binary\n')).toThrow(/binary data .* not a CSV/);
+    expect(() => parseMarksCsv('1,16,100,200,maybe\n')).toThrow(/label "maybe" is neither/);
+  });
 });
 
 describe('fingerprint and held-out marks', () => {
