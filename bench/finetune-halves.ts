@@ -27,6 +27,7 @@ import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
+import { seabedMarginFor } from '../src/core/line/presentation';
 import { makeSyntheticLine, mapToCsv, sectionTraceSource, segyTraceSource, type Section } from '../src/core/classify';
 import {
   fineTune,
@@ -168,13 +169,15 @@ async function main(): Promise<void> {
   const seed = baseFile.training.generatorSeed,
     generator = baseFile.training.generatorProfile ?? 'paper';
   const base = await loadModelFile(baseFile);
+  // Both models' maps and the marked patches are masked under the seabed as far as the base model's training asks.
+  const seabedMargin = seabedMarginFor(baseFile.training.generatorProfile);
   const synthBefore = await syntheticTestAccuracy(base, seed, 1000, generator);
   for (const job of jobs) {
     const marks = halfLineMarks(job.truth);
     writeFileSync(join(work, `${job.name}.marks.csv`), marksToCsv(marks, null));
     // As `finetune` does: the marked patches are cut at the period-matched scale (or at the base model's choice).
-    const chosen = marksAtChosen ? await selectTimeScale(base, job.raw, {}) : null;
-    const presentation = chosen ? { scale: chosen.factor } : {};
+    const chosen = marksAtChosen ? await selectTimeScale(base, job.raw, { presentation: { seabedMargin } }) : null;
+    const presentation = chosen ? { seabedMargin, scale: chosen.factor } : { seabedMargin };
     const { line, marks: lineMarks } = markedTraces
       ? await presentMarkedWindows(sectionTraceSource(job.raw), marks, presentation)
       : { line: await presentForPatches(job.raw, presentation), marks };
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
     const factors: number[] = [];
     const picked: Array<number | null> = [];
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
-      const r = await classifyRawLine(m, job.raw);
+      const r = await classifyRawLine(m, job.raw, { presentation: { seabedMargin } });
       factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);

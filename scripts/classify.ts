@@ -147,7 +147,8 @@ async function main(): Promise<Record<string, unknown>> {
     ],
   );
   await initNodeWasm();
-  const { model, id, name, weights } = await loadCliModel(args.model);
+  const loaded = await loadCliModel(args.model);
+  const { model, id, name, weights } = loaded;
   const source = await openFileByteSource(args.file);
   try {
     const reader = await SegyReader.open(source);
@@ -156,7 +157,7 @@ async function main(): Promise<Record<string, unknown>> {
     // The seabed multiple's time counts from the shot: the recording delay places it on the line.
     args.presentation.delaySamples ??= delaySamples;
     const run = await explainingLineErrors(args.file, lineRead, () =>
-      runLineClassification(model, traces, {
+      runLineClassification(loaded, traces, {
         stride: args.stride,
         patch: args.patch,
         batch: args.batch,

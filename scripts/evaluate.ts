@@ -233,10 +233,11 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         a,
       );
     await initNodeWasm();
-    const { model, id, weights } = await loadCliModel(a.models[0]!);
+    const loaded = await loadCliModel(a.models[0]!);
+    const { model, id, weights } = loaded;
     try {
       const run = await explainingLineErrors(a.line!, lineRead, () =>
-        runLineClassification(model, src, { ...a.run, onProgress: stderrProgress() }),
+        runLineClassification(loaded, src, { ...a.run, onProgress: stderrProgress() }),
       );
       const warnings = lineWarnings(reader, lineRead);
       return {
@@ -272,7 +273,7 @@ async function suite(a: Args): Promise<Record<string, unknown>> {
       let seconds = 0;
       for (const spec of specs) {
         const { section, truth } = buildTestLine(spec.options);
-        const run = await runLineClassification(model, sectionTraceSource(section), a.run);
+        const run = await runLineClassification(loaded, sectionTraceSource(section), a.run);
         seconds += run.summary.seconds;
         const { scale_factor, polarity, seabed } = run.summary.presentation;
         const row = {

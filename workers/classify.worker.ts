@@ -31,7 +31,7 @@ import {
 } from '../src/core/classify/line-pipeline';
 import type { ScaleProbe } from '../src/core/classify/scale-selection';
 import { probabilityAtBaseRate } from '../src/core/classify/horizon';
-import { presentChunk, type PresentationPlan } from '../src/core/line/presentation';
+import { presentChunk, seabedMarginFor, type PresentationPlan, type SeabedMargin } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
 import type {
   ClassifyProgress,
@@ -42,6 +42,8 @@ import type {
 } from '../src/core/classify/results';
 
 let model: tf.LayersModel | null = null;
+/** The seabed mask the loaded model's training data asks for (core line/presentation seabedMarginFor). */
+let seabedMargin: SeabedMargin = 'wavelet';
 let section: Section | null = null;
 let grid: PatchGrid | null = null;
 /** How the last line classified in bands was presented, so one of its patches can be read again for saliency. */
@@ -76,6 +78,11 @@ function failure(e: unknown): ClassifyResult<never> {
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 
+/** The caller's options with the loaded model's seabed mask, unless the caller chose one. */
+function withModelMargin<T extends LineClassifyOptions>(options: T): T {
+  return { ...options, presentation: { seabedMargin, ...options.presentation } };
+}
+
 const api = {
   /** Starts the tfjs backend; returns its name. */
   async init(preference: BackendPreference = 'auto'): Promise<string> {
@@ -89,6 +96,7 @@ const api = {
       const next = await loadModelFile(file);
       model?.dispose();
       model = next;
+      seabedMargin = seabedMarginFor(file.training.generatorProfile);
       return {
         ok: true,
         value: {
@@ -116,7 +124,7 @@ const api = {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
       const t0 = performance.now();
-      const line = await classifyRawLine(model, raw, options, runHooks(id, onProgress));
+      const line = await classifyRawLine(model, raw, withModelMargin(options), runHooks(id, onProgress));
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
@@ -149,7 +157,7 @@ const api = {
       banded = null;
       const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
-      const line = await classifyLineInBands(model, src, options, runHooks(id, onProgress));
+      const line = await classifyLineInBands(model, src, withModelMargin(options), runHooks(id, onProgress));
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
       banded = { presentation: line.presentation, bounds: line.bounds };

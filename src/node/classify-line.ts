@@ -14,7 +14,7 @@ import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classif
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
 import { MIN_PATCH_TRACES } from '../core/classify/grid';
 import { horizonToCsv } from '../core/classify/horizon';
-import type { PresentationOptions } from '../core/line/presentation';
+import { seabedMarginFor, type PresentationOptions, type SeabedMargin } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
 import { loadModelFile, parseModelFile, type ModelFile } from '../core/model-file';
 import { fnv1a64 } from '../core/model/hash';
@@ -271,12 +271,26 @@ export function fileArg(flag: string, value: string | undefined): string {
   return value;
 }
 
+/** A model file loaded for the CLIs: the network, its names, and the seabed mask its training data asks for. */
+export interface CliModel {
+  model: tf.LayersModel;
+  id: string;
+  name: string | undefined;
+  weights: string;
+  /** How far below the seabed its maps are masked (core line/presentation seabedMarginFor). */
+  seabedMargin: SeabedMargin;
+}
+
 /** A model file loaded for a CLI; dispose the model after use. */
-export async function loadCliModel(
-  path: string,
-): Promise<{ model: tf.LayersModel; id: string; name: string | undefined; weights: string }> {
+export async function loadCliModel(path: string): Promise<CliModel> {
   const file = await readModelFileAt(path);
-  return { model: await loadModelFile(file), id: file.id, name: file.name, weights: modelWeightsDigest(file) };
+  return {
+    model: await loadModelFile(file),
+    id: file.id,
+    name: file.name,
+    weights: modelWeightsDigest(file),
+    seabedMargin: seabedMarginFor(file.training.generatorProfile),
+  };
 }
 
 /** The model file at `path`, parsed; a refusal names the file ("model file: …" alone did not say which). */
@@ -318,7 +332,7 @@ export function stderrProgress(): (done: number, total: number, rate: number) =>
  * height fixes the time scale (height / 48); without one the pipeline matches the line's period.
  */
 export async function runLineClassification(
-  model: tf.LayersModel,
+  { model, seabedMargin }: Pick<CliModel, 'model' | 'seabedMargin'>,
   source: TraceSource,
   o: LineRunOptions,
 ): Promise<LineRun> {
@@ -332,7 +346,11 @@ export async function runLineClassification(
       strideTraces: o.stride[0],
       strideSamples: o.stride[1],
       batchSize: o.batch,
-      presentation: { ...o.presentation, ...(patchSamples === null ? {} : { scale: patchSamples / 48 }) },
+      presentation: {
+        seabedMargin,
+        ...o.presentation,
+        ...(patchSamples === null ? {} : { scale: patchSamples / 48 }),
+      },
       bsrBaseRate: o.bsrBaseRate,
       seabedContextTraces: o.seabedContextTraces,
       selectScale: o.selectScale,

@@ -409,6 +409,7 @@ export function presentationSummary(p: LinePresentation): Record<string, unknown
     seabed_note: p.seabed && !p.seabed.found ? p.seabed.reason : undefined,
     seabed_confidence: p.seabed?.found ? r(p.seabed.confidence) : undefined,
     mask_margin_samples: p.maskMarginSamples,
+    seabed_margin: p.seabedMargin,
     seabed_multiples: p.multiples.map((m) => ({ order: m.order, energy_ratio: r(m.energyRatio) })),
     detrend_window: p.detrendWindow,
     bound_gain: r(p.boundGain),

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Section, TraceSource } from '../classify/section';
 import { defaultPatchTraces } from '../classify/grid';
 import { checkLine, presentationSummary } from '../classify/line-pipeline';
-import type { PresentationOptions } from '../line/presentation';
+import { seabedMarginFor, type PresentationOptions } from '../line/presentation';
 import { loadModelFile, type ModelFile } from '../model-file';
 import {
   checkEnoughMarks,
@@ -67,23 +67,18 @@ async function presentMarked(
   hooks: MarkWindowHooks,
 ): Promise<{ line: PresentedLine; marks: readonly Mark[]; extent: Omit<Section, 'data'> }> {
   const { raw, marks } = input;
+  // The seabed negatives start where the base model's maps stop being masked (its training data decides how far).
+  const presentation = { seabedMargin: seabedMarginFor(input.base.training.generatorProfile), ...input.presentation };
   if ('source' in raw) {
     // Checked before the passes over a big file, so a marks problem is told at once.
     checkEnoughMarks(marks, heldOutMarks(marks, resolveFineTuneSettings(input.settings).holdOutEvery));
-    const w = await presentMarkedWindows(
-      raw.source,
-      marks,
-      input.presentation ?? {},
-      input.patchTraces,
-      raw.maxSamples,
-      hooks,
-    );
+    const w = await presentMarkedWindows(raw.source, marks, presentation, input.patchTraces, raw.maxSamples, hooks);
     return { line: w.line, marks: w.marks, extent: w.extent };
   }
   const patchTraces = input.patchTraces ?? defaultPatchTraces(raw.traces);
   checkLine(raw, patchTraces);
   validateMarks(marks, raw);
-  const line = await presentForPatches(raw, input.presentation ?? {}, patchTraces);
+  const line = await presentForPatches(raw, presentation, patchTraces);
   return { line, marks, extent: raw };
 }
 

@@ -16,7 +16,7 @@ import {
   keepPolarityAccumulator,
   type KeepPolarityBounds,
 } from '../synthetic/standardise';
-import { PATCH_SIDE } from '../synthetic/types';
+import { PATCH_SIDE, type SyntheticGenerator } from '../synthetic/types';
 import { removeLocalMean } from './detrend';
 import { MultipleAccumulator, type SeabedMultiple } from './multiple';
 import { addTraceWindows, GENERATOR_PERIOD_SAMPLES, linePeriodPlan, PeriodAccumulator } from './period';
@@ -106,6 +106,28 @@ export interface PresentationOptions {
   multiples?: boolean;
   /** Factor on the line's keep-polarity bound before standardisation (default {@link LINE_BOUND_GAIN}; 1 = the seed's). */
   boundGain?: number;
+  /**
+   * How far below the seabed the mask reaches (default 'wavelet'): follow the model's training data with
+   * {@link seabedMarginFor}, since only a model that saw the seabed anywhere in its patches may look that close.
+   */
+  seabedMargin?: SeabedMargin;
+}
+
+/**
+ * The seabed mask's reach below the pick: 'wavelet' = one dominant period, the seabed's own reflection; 'half-patch'
+ * = half a patch (at least a period), so no patch centred in it holds the seabed at all ({@link seabedMarginSamples}).
+ */
+export type SeabedMargin = 'wavelet' | 'half-patch';
+
+/**
+ * The mask a model needs, from the generator profile it was trained on: the realistic profile draws the seabed and
+ * the water above it anywhere in a patch as not-BSR (its `seabed-water` kind) and BSRs 8-16 rows under a seabed, so
+ * such a model may look just under the seabed; the paper profile shows a seabed only at a patch's centre, and a
+ * model trained on it flags the seabed's trailing lobes (on the dev real lines its false alarms rose from 5-12 % to
+ * 9-25 % of not-BSR patches with the wavelet margin), so it keeps half a patch.
+ */
+export function seabedMarginFor(profile: SyntheticGenerator | undefined): SeabedMargin {
+  return profile === 'realistic' ? 'wavelet' : 'half-patch';
 }
 
 /** What {@link presentLine} decided, in the line's own samples. */
@@ -133,6 +155,8 @@ export interface LinePresentation {
   seabed: SeabedPick | null;
   /** Patch centres closer than this below the seabed (or above it) get P = 0, samples. */
   maskMarginSamples: number;
+  /** The rule that set {@link maskMarginSamples} (it follows the time scale under 'half-patch'). */
+  seabedMargin: SeabedMargin;
   /** Seabed multiples the line shows (line/multiple.ts); patch centres within `multipleMarginSamples` of one get P = 0. */
   multiples: SeabedMultiple[];
   /** Half-width of the band around a multiple where P = 0, samples (one period). */
@@ -186,9 +210,16 @@ function scaled(
   scaleFactor: number,
   scaleSource: LinePresentation['scaleSource'],
   maskPeriod: number,
-): Pick<LinePresentation, 'scaleFactor' | 'scaleSource' | 'patchSamples' | 'maskMarginSamples'> {
+  seabedMargin: SeabedMargin,
+): Pick<LinePresentation, 'scaleFactor' | 'scaleSource' | 'patchSamples' | 'maskMarginSamples' | 'seabedMargin'> {
   const patchSamples = patchSamplesFor(scaleFactor);
-  return { scaleFactor, scaleSource, patchSamples, maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamples) };
+  return {
+    scaleFactor,
+    scaleSource,
+    patchSamples,
+    maskMarginSamples: seabedMarginSamples(maskPeriod, patchSamples, seabedMargin),
+    seabedMargin,
+  };
 }
 
 /**
@@ -203,7 +234,10 @@ export function atScale(
 ): LinePresentation {
   if (!(scaleFactor > 0 && Number.isFinite(scaleFactor)))
     throw new RangeError(`scale factor must be a positive number, got ${scaleFactor}`);
-  return { ...p, ...scaled(scaleFactor, scaleSource, maskPeriodOf(p.periodSamples, p.rawPeriodSamples)) };
+  return {
+    ...p,
+    ...scaled(scaleFactor, scaleSource, maskPeriodOf(p.periodSamples, p.rawPeriodSamples), p.seabedMargin),
+  };
 }
 
 /** Patch height for a scale factor: 48 x f, rounded; within 8 % of 1 stays 48 (cut without resizing). */
@@ -427,7 +461,7 @@ async function planPresentationAs(
   const presentation: LinePresentation = {
     rawPeriodSamples: rawPeriod,
     periodSamples: period,
-    ...scaled(scaleFactor, scaleSource, maskPeriod),
+    ...scaled(scaleFactor, scaleSource, maskPeriod, opts.seabedMargin ?? 'wavelet'),
     flipped,
     flipSource,
     polarity,
@@ -449,14 +483,19 @@ function widenBounds(bounds: KeepPolarityBounds, gain: number): KeepPolarityBoun
 }
 
 /**
- * How far below the seabed pick patch centres get P = 0, samples. The seabed's own wavelet spans about a period below
- * the pick, and a patch centred less than half its height below the pick holds the seabed, the strongest event of
- * the line, which then decides what the network sees (on a real line the seabed's trailing lobes and the strata
- * draped parallel under it were flagged there). A BSR that shallow (~100 ms below the seabed at the generator's
- * scale) is outside the hydrate stability zone of most margins.
+ * How far below the seabed pick patch centres get P = 0, samples. 'wavelet' (the default since session 27): one
+ * dominant period (at least 4), the span of the seabed's own reflection below its pick, at every time scale.
+ * 'half-patch': half a patch and at least a period, so no patch centred in it holds the seabed (2.7 periods at the
+ * matched scale, more at a larger selected one). Half a patch hid every BSR less than 2.7 periods under the seabed
+ * (where the hydrate zone thins upslope, or in high heat flow): the dev real lines with 40-160 samples of sediment cut
+ * out under their seabed (the BSR then 26-68 samples under it) scored AUC 0.72 / 0.07 / 0.11 with it and 0.87 / 0.94
+ * / 0.88 with the wavelet margin, while the shipped model's P in the band between stays under 0.05 on the dev lines as
+ * they are (README, "Real lines as they come"). A model that never saw a seabed off its patch's centre keeps half a
+ * patch ({@link seabedMarginFor}).
  */
-export function seabedMarginSamples(periodSamples: number, patchSamples: number): number {
-  return Math.max(4, Math.round(periodSamples), Math.round(patchSamples / 2));
+export function seabedMarginSamples(periodSamples: number, patchSamples: number, rule: SeabedMargin): number {
+  const wavelet = Math.max(4, Math.round(periodSamples));
+  return rule === 'wavelet' ? wavelet : Math.max(wavelet, Math.round(patchSamples / 2));
 }
 
 /** In-memory chunks of a raw line (views, no copies). */

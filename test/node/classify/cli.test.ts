@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { sineLineSegy } from '../segy/sine-line';
+import { fixtureLine } from '../line/line-fixture';
+import { writeSegy } from '../../../src/core/segy/write';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'classify-cli-'));
@@ -75,6 +77,24 @@ it('--patch 48x48 fixes the patch height (time scale 1): 16 x 46 patches, first 
     presentation: { scale_factor: 1, scale_source: 'given' },
   });
   expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^23\.5,94,(0|1|0\.\d{1,7})$/);
+});
+
+it('masks under the seabed as far as the model needs: a period for the shipped model, half a patch for a paper-profile one', () => {
+  // A marine line (water, a sloping seabed, strata): the shipped model learned the seabed anywhere in a patch, the
+  // paper-profile model only at a patch's centre, so its maps keep the half-patch mask.
+  const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.2 });
+  const file = join(dir, 'marine.sgy');
+  writeFileSync(file, writeSegy({ traces: line.traces, samples: line.samples, dtUs: 4000, data: line.data }));
+  const summaries = ['public/models/demo.json', 'public/models/paper-demo.json'].map((model) => {
+    const run = classify(file, '--model', model, '--stride', '32', '--out', join(dir, 'marine.csv'));
+    expect(run.status, run.stderr).toBe(0);
+    return lastLine(run.stdout)['presentation'] as Record<string, number | string>;
+  });
+  const [shipped, paper] = summaries as [Record<string, number>, Record<string, number>];
+  expect(shipped).toMatchObject({ seabed: 'auto', seabed_margin: 'wavelet' });
+  expect(shipped['mask_margin_samples']).toBe(Math.round(shipped['period_samples']!));
+  expect(paper).toMatchObject({ seabed: 'auto', seabed_margin: 'half-patch' });
+  expect(paper['mask_margin_samples']).toBe(Math.round(paper['patch_samples']! / 2));
 });
 
 it('prints {"error"} and exits 1 on a bad model file or a bad option', () => {

@@ -222,6 +222,28 @@ describe('classifyLine on wasm', () => {
     model = meanModel();
   });
 
+  it('leaves a BSR two periods under the seabed unmasked, at every time scale', async () => {
+    // Where the hydrate zone thins upslope the BSR comes within a few periods of the seabed. The mask used to reach
+    // half a patch (2.7 periods at the matched scale) and hid it; it now covers the seabed's own wavelet only.
+    const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.2, bsrBelow: 26 });
+    for (const scale of ['auto', 1.2, 2] as const) {
+      const r = await classifyLine(model, sectionTraceSource(rawSection(line)), { presentation: { scale } });
+      const p = r.presentation;
+      expect(p.maskMarginSamples).toBeLessThan(26);
+      let onBsr = 0;
+      for (let col = 0; col < r.map.grid.cols; col++) {
+        for (let row = 0; row < r.map.grid.rows; row++) {
+          const c = patchCentre(r.map.grid, col, row);
+          const t = Math.round(c.trace);
+          if (Math.abs(c.sample - line.bsr[t]!) > 4) continue;
+          expect(r.map.values[row * r.map.grid.cols + col]).toBeGreaterThan(0);
+          onBsr++;
+        }
+      }
+      expect(onBsr).toBeGreaterThan(5);
+    }
+  });
+
   it('presents, classifies, masks above the seabed and records what it did', async () => {
     const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.4 });
     const before = tf.memory().numTensors;

@@ -16,6 +16,7 @@ import {
   presentLine,
   rawLineChunks,
   SCALE_LIMITS,
+  seabedMarginFor,
   seabedMarginSamples,
 } from '../../../src/core/line/presentation';
 import { applyKeepPolarity, generateRawPatches, keepPolarityScale } from '../../../src/core/synthetic';
@@ -162,6 +163,9 @@ describe('presentLine', () => {
     const matched = (await presentLine(line)).presentation;
     const given = await presentLine(line, { scale: 1.7 });
     expect(atScale(matched, 1.7, 'given')).toEqual(given.presentation);
+    const half = { seabedMargin: 'half-patch' } as const;
+    const matchedHalf = (await presentLine(line, half)).presentation;
+    expect(atScale(matchedHalf, 1.7, 'given')).toEqual((await presentLine(line, { ...half, scale: 1.7 })).presentation);
     expect(atScale(matched, 1.7, 'selected')).toMatchObject({ scaleSource: 'selected', patchSamples: 82 });
     expect(() => atScale(matched, 0, 'given')).toThrow(/positive/);
   });
@@ -178,11 +182,26 @@ describe('presentLine', () => {
     expect(p.scaleFactor / matched).toBeLessThan(1.25);
     expect(p.scaleFactor).toBeCloseTo((p.periodSamples / GENERATOR_PERIOD_SAMPLES) * AUTO_SCALE_GAIN, 6);
     expect(p.patchSamples).toBe(patchSamplesFor(p.scaleFactor));
-    // No patch centred in the margin holds the seabed: it reaches half a patch (and at least a period) below it.
-    expect(p.maskMarginSamples).toBe(Math.max(Math.round(p.periodSamples), Math.round(p.patchSamples / 2)));
-    expect(seabedMarginSamples(30, 20)).toBe(30);
-    expect(seabedMarginSamples(5, 48)).toBe(24);
-    expect(seabedMarginSamples(1, 4)).toBe(4);
+    // The margin is the seabed's own wavelet, one period below the pick, whatever the time scale: half a patch hid a
+    // BSR 2.7 periods under the seabed (the shallow-BSR test in line-pipeline.test.ts).
+    expect(p.maskMarginSamples).toBe(Math.round(p.periodSamples));
+    expect(p.maskMarginSamples).toBeLessThan(p.patchSamples / 2);
+    expect(atScale(p, p.scaleFactor * 1.8, 'selected').maskMarginSamples).toBe(p.maskMarginSamples);
+    expect(p.seabedMargin).toBe('wavelet');
+    expect(seabedMarginSamples(30, 20, 'wavelet')).toBe(30);
+    expect(seabedMarginSamples(5, 48, 'wavelet')).toBe(5);
+    expect(seabedMarginSamples(1, 4, 'wavelet')).toBe(4);
+    // A model that saw the seabed only at its patches' centres keeps half a patch, which follows the scale.
+    expect(seabedMarginSamples(30, 20, 'half-patch')).toBe(30);
+    expect(seabedMarginSamples(5, 48, 'half-patch')).toBe(24);
+    const half = (await presentLine(line, { seabedMargin: 'half-patch' })).presentation;
+    expect(half.maskMarginSamples).toBe(Math.round(half.patchSamples / 2));
+    expect(atScale(half, half.scaleFactor * 1.8, 'selected').maskMarginSamples).toBe(
+      Math.round(patchSamplesFor(half.scaleFactor * 1.8) / 2),
+    );
+    expect(seabedMarginFor('realistic')).toBe('wavelet');
+    expect(seabedMarginFor('paper')).toBe('half-patch');
+    expect(seabedMarginFor(undefined)).toBe('half-patch');
     expect(p.seabed?.found).toBe(true);
     expect(p.polarity.polarity).toBe('normal');
     expect(Math.max(...Array.from(data, Math.abs))).toBeLessThanOrEqual(1);
