@@ -33,7 +33,8 @@ def agc(d, win):
     return out
 
 VARIANTS = ('none agc250 agc1000 clip98 int8 noise30 noise60 tgain2 tdecay dc statics4 deepwater300 delay traces2x '
-            'traces_half dt8 flip phase90 phase-90 phase45 dead10 gap30 ampjitter spikes lowfreq croptop cropbelow cropbottom').split()
+            'traces_half dt8 flip phase90 phase-90 phase45 dead10 gap30 ampjitter spikes lowfreq croptop cropbelow cropbottom '
+            'shallowbsrN').split()  # shallowbsrN: N samples cut out under the seabed, e.g. shallowbsr40
 
 
 def main(inp, truth, kind, out, out_truth):
@@ -98,6 +99,17 @@ def main(inp, truth, kind, out, out_truth):
         # A window ending 30 samples under the deepest BSR pick (figures are often cut just below the target).
         end = int(max(v for v in b if v is not None)) + 30
         d = d[:, :end]
+    elif kind.startswith('shallowbsr') and kind[10:].isdigit():
+        # A BSR close under the seabed, as where the hydrate zone thins upslope: N samples of sediment cut out 20
+        # samples under each trace's seabed (its first sample over a quarter of the trace's peak); the line gets N
+        # samples shorter and the picks move up with what lay below the cut.
+        n = int(kind[10:]); out_d = np.zeros((ntr, ns - n)); nb = []
+        for i in range(ntr):
+            c = int(np.argmax(np.abs(d[i]) > 0.25 * np.abs(d[i]).max())) + 20
+            out_d[i] = np.concatenate([d[i, :c], d[i, c + n:]])
+            v = b[i]
+            nb.append(None if v is None or c <= v < c + n else (v - n if v >= c + n else v))
+        d, b = out_d, nb
     elif kind == 'none':
         pass
     else:

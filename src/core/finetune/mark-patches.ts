@@ -139,10 +139,14 @@ export function countMarkPatches(
 }
 
 /**
- * Not-BSR patches the line gives for free: centred just below the seabed pick (from the mask margin
- * down a quarter patch), where the seabed's own strong reflector fills the patch — the network's
- * commonest false alarm, and never a BSR. Traces inside a BSR mark (or within half a patch of one)
- * are left out, so a shallow BSR the user marked is never contradicted. Empty without a seabed.
+ * Not-BSR patches the line gives for free: centred just below the seabed pick, from the mask's margin down to a
+ * quarter patch past half a patch (steps of an eighth of a patch), where the seabed's own strong reflector fills the
+ * patch — the network's commonest false alarm, and never a BSR there. Since the mask covers only the seabed's
+ * wavelet (session 27), a tuned model taught nothing about this band fired in it; and since a BSR follows the
+ * seabed, the user's BSR marks say how far under it the BSR lies on this line: no centre comes within
+ * {@link offBsrGap} of the shallowest BSR mark's depth under the seabed, so a shallow BSR elsewhere on the line is
+ * not taught as not-BSR. Traces inside a BSR mark (or within half a patch of one) are left out, so a BSR the user
+ * marked is never contradicted. Empty without a seabed.
  */
 export function seabedPatchCorners(
   line: PresentedLine,
@@ -154,20 +158,40 @@ export function seabedPatchCorners(
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
   if (!seabed) return [];
   const margin = presentation.maskMarginSamples;
-  const near = (t: number): boolean =>
-    marks.some((m) => m.label === 1 && t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
+  const bsrMarks = marks.filter((m) => m.label === 1);
+  const near = (t: number): boolean => bsrMarks.some((m) => t >= m.traceFrom - pt / 2 && t <= m.traceTo + pt / 2);
+  // The shallowest BSR mark's top under the seabed, over its traces; Infinity without a BSR mark.
+  let bsrDepth = Infinity;
+  for (const m of bsrMarks) {
+    const { from } = markSamples(m, section);
+    for (let t = m.traceFrom; t <= m.traceTo; t++) {
+      const sb = seabed[t];
+      if (sb !== undefined && Number.isFinite(sb)) bsrDepth = Math.min(bsrDepth, from - sb);
+    }
+  }
+  const deepest = Math.min(Math.max(margin, ps / 2) + ps / 4, bsrDepth - offBsrGap(ps));
+  const step = Math.max(1, Math.round(ps / 8));
+  const depths: number[] = [];
+  for (let d = margin; d <= deepest + 1e-9; d += step) depths.push(d);
   const seams = line.seams ?? [];
   const out: Array<[number, number]> = [];
-  const steps = [0, Math.round(ps / 8), Math.round(ps / 4)];
   for (let c = Math.floor(pt / 2); c < section.traces - pt / 2; c += everyTraces) {
     const sb = seabed[Math.round(c)];
     if (sb === undefined || !Number.isFinite(sb) || near(c)) continue;
-    for (const d of steps) {
-      const corner = cornerAt(line, c, sb + margin + d);
+    for (const d of depths) {
+      const corner = cornerAt(line, c, sb + d);
       if (corner && !seams.some((t) => t > corner[0] && t < corner[0] + pt)) out.push(corner);
     }
   }
   return thinEvenly(out, max);
+}
+
+/**
+ * How far a not-BSR patch centre keeps from a BSR, samples: at least 40 (beyond the scoring's 32) and half a patch, so
+ * the BSR lies at the patch's edge or outside it.
+ */
+function offBsrGap(patchSamples: number): number {
+  return Math.max(40, Math.ceil(patchSamples / 2));
 }
 
 /**
@@ -187,7 +211,7 @@ export function offBsrPatchCorners(
 ): Array<[number, number]> {
   const { section, presentation, patchSamples: ps } = line;
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
-  const gap = Math.max(40, Math.ceil(ps / 2));
+  const gap = offBsrGap(ps);
   const bsrBoxes = marks.filter((m) => m.label === 1).map((m) => ({ m, ...markSamples(m, section) }));
   const nearBsr = (t: number, centre: number): boolean =>
     bsrBoxes.some(({ m, from, to }) => t >= m.traceFrom && t <= m.traceTo && centre > from - gap && centre < to + gap);

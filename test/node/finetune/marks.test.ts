@@ -270,14 +270,36 @@ describe('patches from marks', () => {
   it('takes seabed negatives below the pick and away from BSR marks', () => {
     const sb = line.presentation.seabed;
     expect(sb?.found).toBe(true);
-    const all = seabedPatchCorners(line, []);
+    const { maskMarginSamples: margin } = line.presentation;
+    const ps = line.patchSamples;
+    /** Each corner's centre depth under the seabed at its centre trace, samples. */
+    const depths = (corners: Array<[number, number]>): number[] =>
+      corners.map(([ft, fs]) => fs + (ps - 1) / 2 - sb!.samples[Math.round(ft + 23.5)]!);
+    const all = seabedPatchCorners(line, [], 8, 10_000);
     expect(all.length).toBeGreaterThan(0);
-    const mark = bsr(40, 80, 0, 40);
-    const away = seabedPatchCorners(line, [mark]);
+    // From the mask's margin (the seabed's wavelet) down past half a patch, where the seabed still fills the patch.
+    const d = depths(all);
+    expect(Math.min(...d)).toBeGreaterThanOrEqual(margin - 1.5);
+    expect(Math.min(...d)).toBeLessThan(margin + 1.5);
+    expect(Math.max(...d)).toBeGreaterThan(ps / 2);
+    expect(Math.max(...d)).toBeLessThanOrEqual(ps / 2 + ps / 4 + 1.5);
+    // A deep BSR mark leaves the depths alone and keeps its traces (and half a patch either side) clear.
+    const deep = bsr(20, 30, 1200, 1280);
+    const away = seabedPatchCorners(line, [deep], 8, 10_000);
     expect(away.length).toBeLessThan(all.length);
+    expect(Math.max(...depths(away))).toBe(Math.max(...d));
     for (const [ft] of away) {
       const c = ft + 23.5;
-      expect(c < mark.traceFrom - 24 || c > mark.traceTo + 24).toBe(true);
+      expect(c < deep.traceFrom - 24 || c > deep.traceTo + 24).toBe(true);
     }
+    // A BSR marked close under the seabed (52 samples at its shallowest) says where this line's BSR lies: no seabed
+    // negative comes within 40 samples of that depth anywhere on the line.
+    const shallow = bsr(40, 60, 600, 640);
+    const under = depths(seabedPatchCorners(line, [shallow], 8, 10_000));
+    const shallowest = Math.min(...Array.from({ length: 21 }, (_, k) => 150 - sb!.samples[40 + k]!));
+    expect(under.length).toBeGreaterThan(0);
+    expect(Math.max(...under)).toBeLessThanOrEqual(shallowest - 40 + 1.5);
+    // Marked above the seabed (nonsense, but possible): no seabed negatives at all.
+    expect(seabedPatchCorners(line, [bsr(40, 80, 0, 40)])).toEqual([]);
   });
 });
