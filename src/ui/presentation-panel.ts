@@ -77,7 +77,7 @@ export class PresentationPanel extends LitElement {
         sb === null
           ? 'Seabed mask off.'
           : sb.found
-            ? `Seabed ${sb.source === 'user' ? 'corrected by you' : `picked (${Math.round(sb.confidence * 100)} % of traces agree)`}; P(BSR) = 0 above it and ${p.maskMarginSamples} samples${ms(p.maskMarginSamples, this.dtUs)} below (${this.masked} patches).`
+            ? `Seabed ${sb.source === 'user' ? 'corrected by you' : `picked (${Math.round(sb.confidence * 100)} % of traces agree)`}; P(BSR) = 0 above it and ${p.maskMarginSamples} samples${ms(p.maskMarginSamples, this.dtUs)} below (${p.seabedMargin === 'wavelet' ? "the seabed's own reflection" : "half a patch: this model learned the seabed only at its patches' centre"}; ${this.masked} patches).`
             : html`<span class="warn">No seabed detected</span>: ${sb.reason}. Classified without a mask.`
       }
         ${

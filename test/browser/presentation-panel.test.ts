@@ -43,3 +43,21 @@ it('a seabed found with no consistent first-lobe sign: "polarity unknown", shown
   expect(item.textContent.trim()).toBe('Polarity unknown (no seabed to read it from).');
   expect(item.querySelector('button')).toBeNull();
 });
+
+it('says how far below the seabed the mask reaches, and why: the seabed wavelet, or half a patch for a paper model', async () => {
+  const line = fixtureLine({ period: 10, noise: 0.05, seed: 1 });
+  const el = document.createElement('spn-presentation-panel');
+  document.body.append(el);
+  mounted.push(el);
+  const said: string[] = [];
+  for (const seabedMargin of ['wavelet', 'half-patch'] as const) {
+    el.presentation = (await presentLine(line, { seabedMargin })).presentation;
+    await el.updateComplete;
+    said.push(el.shadowRoot!.querySelector('li.seabed')!.textContent.replace(/\s+/g, ' '));
+  }
+  const [wavelet, half] = said as [string, string];
+  const margin = (text: string) => Number(/and (\d+) samples/.exec(text)?.[1]);
+  expect(wavelet).toMatch(/below \(the seabed's own reflection;/);
+  expect(half).toMatch(/below \(half a patch: this model learned the seabed only at its patches' centre;/);
+  expect(margin(half)).toBeGreaterThan(margin(wavelet));
+});
