@@ -13,6 +13,7 @@ import { readStores, startTinySearch } from './search-page';
 import { loadModelFile, parseModelFile } from '../../src/core/model-file';
 import { makeSyntheticLine, sectionTraceSource } from '../../src/core/classify';
 import { classifyLine } from '../../src/core/classify/line-pipeline';
+import { seabedMarginFor } from '../../src/core/line/presentation';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -110,11 +111,12 @@ describe('search end to end', () => {
 
     await tf.setBackend('cpu');
     const model = await loadModelFile(file);
-    // The same path as the classify worker: presentation (scale, seabed mask), grid (the controls' default patch
-    // width, the pipeline's), network.
+    // The same path as the classify worker: presentation (scale, seabed mask as far as the model's training profile
+    // asks), grid (the controls' default patch width, the pipeline's), network.
     const { map } = await classifyLine(model, sectionTraceSource(makeSyntheticLine(1).section), {
       strideTraces: 8,
       strideSamples: 8,
+      presentation: { seabedMargin: seabedMarginFor(file.training.generatorProfile) },
     });
     model.dispose();
     const nodeValues: number[] = [];
