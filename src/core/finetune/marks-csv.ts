@@ -1,9 +1,8 @@
 /**
  * Marks as CSV: `trace_from,trace_to,time_from_ms,time_to_ms,label` with label `bsr` or `not_bsr`
- * ("BSR", "not BSR", 1 / 0 and a few more also read), an optional sixth column `check` (1 = held out to
- * score), and an optional
- * `# line: FINGERPRINT` comment the app writes so a file is never applied to another line. A file
- * without the comment is checked against the line's extent only.
+ * ("BSR", "not BSR", 1 / 0 and a few more also read), an optional sixth column `check` (1 = held out
+ * to score), and an optional `# line: FINGERPRINT` comment the app writes so a file is never applied
+ * to another line. A file without the comment is checked against the line's extent only.
  */
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark, type MarkLabel } from './marks';
 import { fingerprintComment } from './fingerprint';
