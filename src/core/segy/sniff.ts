@@ -57,6 +57,12 @@ export function sniffFile(head: Uint8Array): { what: string; hint?: string } | u
   return sniffText(head);
 }
 
+/** A header row naming the marks' columns, in any order and with any of the separators. */
+function isMarksHeader(row: string): boolean {
+  const names = row.split(/[,;\t]/).map((c) => c.trim());
+  return ['trace_from', 'trace_to', 'time_from_ms', 'time_to_ms', 'label'].every((c) => names.includes(c));
+}
+
 /** The app's own text files (JSON, marks CSV) and any other text, which SEG-Y's binary header never is. */
 function sniffText(head: Uint8Array): { what: string; hint?: string } | undefined {
   // Bytes 0x80 and up pass (UTF-8 or Latin-1 text); control bytes other than tab, line feed and carriage return,
@@ -70,7 +76,10 @@ function sniffText(head: Uint8Array): { what: string; hint?: string } | undefine
     if (app) return { what: app.what, hint: app.where };
     return { what: 'a JSON file' };
   }
-  if (start.startsWith('# line:') || start.startsWith(MARKS_CSV_HEADER))
+  // A marks CSV as the app writes it, or as a spreadsheet saves it: a byte-order mark, quoted names, ';' or tabs, its
+  // columns in another order (the marks reader takes all of these).
+  const header = (start.replace(/^\u00ef\u00bb\u00bf/, '').split(/[\r\n]/)[0] ?? '').toLowerCase().replace(/"/g, '');
+  if (start.startsWith('# line:') || start.startsWith(MARKS_CSV_HEADER) || isMarksHeader(header))
     return { what: 'a marks CSV', hint: 'import it with "Import marks CSV…" under Marks, with its line open' };
   // A SEG-Y file's first 3,200 bytes are a textual header too (ASCII card images "C 1 …", most often without line
   // breaks), so text alone says "not SEG-Y" only when it holds line breaks and does not start with a card.

@@ -42,6 +42,16 @@ describe('a file that is not SEG-Y or SU is named for what it is', () => {
       const e = await refusal(ascii(marksToCsv(marks, fp)), 'marks.csv');
       expect(e.message).toMatch(/this is a marks CSV, not a SEG-Y or SU file: .*Import marks CSV/);
     }
+    // As a spreadsheet saves one: a byte-order mark, quoted names, ';', the columns in another order.
+    const saved = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...ascii('"Label";"Trace_From";"Trace_To";"Time_From_ms";"Time_To_ms"\r\n"BSR";0;10;100;200,5\r\n'),
+    ]);
+    expect((await refusal(saved, 'marks.csv')).message).toMatch(/this is a marks CSV/);
+    // Another CSV is only text.
+    expect((await refusal(ascii('trace,time_ms\n0,40\n'), 'picks.csv')).message).toMatch(/this is a text file/);
   });
 
   it('a gzipped SEG-Y file asks to be unpacked; pictures and documents are named', async () => {
