@@ -8,7 +8,9 @@ import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark, t
 import { fingerprintComment } from './fingerprint';
 import { csvRows, type CsvRow } from '../evaluate/csv-rows';
 
-export const MARKS_CSV_HEADER = 'trace_from,trace_to,time_from_ms,time_to_ms,label';
+/** The five columns every mark needs, in the file's default order; `check` may follow. */
+export const MARKS_CSV_COLUMNS = ['trace_from', 'trace_to', 'time_from_ms', 'time_to_ms', 'label'] as const;
+export const MARKS_CSV_HEADER = MARKS_CSV_COLUMNS.join(',');
 
 /** A parsed marks file (not yet checked against a line). */
 export interface MarksCsv {
@@ -52,19 +54,13 @@ function parseNumber(v: string | undefined, name: string, lineNo: number): numbe
   return n;
 }
 
-/** The five columns every mark needs, in the file's default order; `check` may follow. */
-const COLUMNS = ['trace_from', 'trace_to', 'time_from_ms', 'time_to_ms', 'label'] as const;
-type Column = (typeof COLUMNS)[number] | 'check';
+type Column = (typeof MARKS_CSV_COLUMNS)[number] | 'check';
 /** Where each column is in a row: the default order, or the header's. */
 type ColumnIndex = Record<Column, number | undefined>;
-const DEFAULT_INDEX: ColumnIndex = {
-  trace_from: 0,
-  trace_to: 1,
-  time_from_ms: 2,
-  time_to_ms: 3,
-  label: 4,
-  check: 5,
-};
+const DEFAULT_INDEX = {
+  ...Object.fromEntries(MARKS_CSV_COLUMNS.map((c, i) => [c, i])),
+  check: MARKS_CSV_COLUMNS.length,
+} as ColumnIndex;
 
 /**
  * The columns a header row names (any order, any case, other columns ignored: a file written by another tool may
@@ -72,13 +68,16 @@ const DEFAULT_INDEX: ColumnIndex = {
  */
 function headerIndex(cells: readonly string[], lineNo: number): ColumnIndex {
   const names = cells.map((c) => c.toLowerCase());
-  const at = (c: Column): number | undefined => (names.includes(c) ? names.indexOf(c) : undefined);
-  const missing = COLUMNS.filter((c) => at(c) === undefined);
+  const at = (c: Column): number | undefined => {
+    const i = names.indexOf(c);
+    return i < 0 ? undefined : i;
+  };
+  const missing = MARKS_CSV_COLUMNS.filter((c) => at(c) === undefined);
   if (missing.length > 0)
     throw new MarksError(
       `line ${lineNo}: the header names no ${missing.map((c) => `"${c}"`).join(', ')} column (expected ${MARKS_CSV_HEADER}[,check], in any order)`,
     );
-  return { ...Object.fromEntries(COLUMNS.map((c) => [c, at(c)])), check: at('check') } as ColumnIndex;
+  return { ...Object.fromEntries(MARKS_CSV_COLUMNS.map((c) => [c, at(c)])), check: at('check') } as ColumnIndex;
 }
 
 /** A header row: the file's first, with no number among the columns a mark's box needs. */

@@ -5,7 +5,7 @@
  * both readings failed, so a real SEG-Y file is never judged by its first bytes.
  */
 import { appFileWords } from '../json-file';
-import { MARKS_CSV_HEADER } from '../finetune/marks-csv';
+import { MARKS_CSV_COLUMNS, MARKS_CSV_HEADER } from '../finetune/marks-csv';
 import { FILE_HEADER_BYTES } from './layout';
 
 /** What to do with a picture of a section (a screenshot, a figure of a report). */
@@ -60,7 +60,7 @@ export function sniffFile(head: Uint8Array): { what: string; hint?: string } | u
 /** A header row naming the marks' columns, in any order and with any of the separators. */
 function isMarksHeader(row: string): boolean {
   const names = row.split(/[,;\t]/).map((c) => c.trim());
-  return ['trace_from', 'trace_to', 'time_from_ms', 'time_to_ms', 'label'].every((c) => names.includes(c));
+  return MARKS_CSV_COLUMNS.every((c) => names.includes(c));
 }
 
 /** The app's own text files (JSON, marks CSV) and any other text, which SEG-Y's binary header never is. */
