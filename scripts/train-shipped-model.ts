@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/train-shipped-model.ts [--out public/models/demo.json] [--search] [--quick]
  *     [--generator-seed N] [--train-seed N] [--epochs N] [--average-epochs N] [--train-size N] [--paper-share X]
- *     [--final-width X] [--real-background LINE.sgy [--real-share X]] [--no-calibrate]
+ *     [--final-width X] [--real-background LINE.sgy [--real-share X]] [--agc-share X] [--no-calibrate]
  *
  * Without --search the recorded winner of the search (candidate WINNER of SEARCH_SEED) is trained directly; with it
  * the search runs again first (8 candidates x 2 epochs, ~12 min here) and its winner is trained.
@@ -17,7 +17,9 @@
  * inference well above 1,000 patches/s. `--quick` shrinks everything (a smoke run for tests).
  * `--real-background` replaces a share (default 0.25) of the training patches by patches of a real BSR-free line
  * with synthetic BSRs and look-alikes drawn in (src/core/synthetic/real-background.ts); tried in session 9 on
- * public/data/31_81_PR.sgy and not adopted (README).
+ * public/data/31_81_PR.sgy and not adopted (README). `--agc-share` shows a share of the realistic training patches
+ * through a short AGC (src/core/synthetic/processing-agc.ts); tried in session 28 and not adopted (README, "Real lines
+ * as they come").
  */
 import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
@@ -40,6 +42,7 @@ import {
   realBackgroundPatches,
   type BackgroundLine,
 } from '../src/core/synthetic/real-background';
+import { applyTrainingAgc } from '../src/core/synthetic/processing-agc';
 import { accuracyOn } from '../src/core/train/accuracy';
 import { exportModelFile } from '../src/core/model-file';
 import { nowMs } from '../src/core/clock';
@@ -65,6 +68,8 @@ const PAPER_SHARE = Number(flagValue('--paper-share') ?? 0);
 /** A real BSR-free SEG-Y line whose presented patches carry a share of the training patches (real-background.ts). */
 const REAL_BACKGROUND = flagValue('--real-background');
 const REAL_SHARE = REAL_BACKGROUND ? Number(flagValue('--real-share') ?? 0.25) : 0;
+/** Share of the realistic training patches shown through a short AGC (processing-agc.ts). */
+const AGC_SHARE = Number(flagValue('--agc-share') ?? 0);
 const GENERATOR_SEED = Number(flagValue('--generator-seed') ?? SHIPPED_RECIPE.generatorSeed);
 /** Seed of initial weights, dropout masks and batch order. */
 const TRAIN_SEED = Number(flagValue('--train-seed') ?? SHIPPED_RECIPE.trainSeed);
@@ -134,9 +139,14 @@ function makeData(
 ): { train: PatchSet; val: PatchSet; test: PatchSet } {
   const nPaper = Math.round(TRAIN_SIZE * paperShare);
   const nReal = background ? Math.round(TRAIN_SIZE * REAL_SHARE) : 0;
-  const parts = [
-    generateRawPatches({ seed: GENERATOR_SEED, count: TRAIN_SIZE - nPaper - nReal, profile: 'train', generator }),
-  ];
+  const realistic = generateRawPatches({
+    seed: GENERATOR_SEED,
+    count: TRAIN_SIZE - nPaper - nReal,
+    profile: 'train',
+    generator,
+  });
+  if (AGC_SHARE > 0) applyTrainingAgc(realistic.patches, realistic.labels.length, GENERATOR_SEED, AGC_SHARE);
+  const parts = [realistic];
   if (nPaper > 0)
     parts.push(generateRawPatches({ seed: GENERATOR_SEED, count: nPaper, profile: 'train', generator: 'paper' }));
   // One keep-polarity scale over both parts, as over any training set; the trainer shuffles batches by its seed.
@@ -241,6 +251,7 @@ const file = await exportModelFile(model, {
     generatorProfile: GENERATOR,
     generatorDigest: generatorDigest(GENERATOR),
     paperShare: PAPER_SHARE,
+    agcShare: AGC_SHARE,
     paperGeneratorDigest: generatorDigest('paper'),
     realBackground: REAL_BACKGROUND
       ? {
