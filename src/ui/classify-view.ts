@@ -253,6 +253,7 @@ export class ClassifyView extends LitElement {
           ? html`<spn-presentation-panel
               .presentation=${shown.presentation}
               .selection=${shown.scaleSelection}
+              .grid=${shown.grid}
               .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
               .masked=${shown.masked}
               .baseRate=${shown.bsrBaseRate}

@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LinePresentation } from '../core/line/presentation';
 import type { ScaleSelection } from '../core/classify/scale-selection';
+import { centreSpan, type PatchGrid } from '../core/classify/grid';
 import { sendIntent } from './intent';
 import { PATCH_SIDE } from '../core/synthetic/types';
 import { INPUT_SIZE } from '../core/model/graph';
@@ -36,6 +37,8 @@ export class PresentationPanel extends LitElement {
   @property({ attribute: false }) presentation: LinePresentation | null = null;
   /** The time scales the network was probed at, when the scale was selected by its response. */
   @property({ attribute: false }) selection: ScaleSelection | null = null;
+  /** The map's patch grid over the line (its own traces and samples); null leaves out where the map reaches. */
+  @property({ attribute: false }) grid: PatchGrid | null = null;
   /** Sample interval of the line, µs (0 = unknown). */
   @property({ type: Number }) dtUs = 0;
   /** Patch centres the seabed and dead-zone masks set to 0. */
@@ -64,6 +67,26 @@ export class PresentationPanel extends LitElement {
       >`;
   }
 
+  /**
+   * Where the map has values and why not beyond: figures are often cut just below the BSR, and a BSR within half a
+   * patch of the window's bottom then gets no P, which an empty band at the bottom would not explain by itself.
+   */
+  private coverage() {
+    const g = this.grid;
+    if (!g) return nothing;
+    const span = centreSpan(g);
+    const at = (sample: number): string =>
+      this.dtUs > 0 ? `${Math.round((sample * this.dtUs) / 1000).toLocaleString()} ms` : `sample ${Math.round(sample)}`;
+    const below = g.samples - 1 - span.lastSample;
+    return html`<li class="coverage">
+      The map reaches traces ${Math.floor(span.firstTrace)}–${Math.ceil(span.lastTrace)} of ${g.traces} and
+      ${at(span.firstSample)} to ${at(span.lastSample)}: each P(BSR) belongs to the centre of a patch
+      ${g.patchTraces} traces × ${g.patchSamples} samples that lies wholly within the line, so the last
+      ${Math.round(below)} samples${ms(below, this.dtUs)} above the line's bottom have none. A BSR that close to the
+      bottom is not mapped; classify a longer window of the file if it has one.
+    </li>`;
+  }
+
   override render() {
     const p = this.presentation;
     if (!p) return nothing;
@@ -73,6 +96,7 @@ export class PresentationPanel extends LitElement {
         ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
         ${p.patchSamples} samples tall, resized to ${PATCH_SIDE} rows as the training patches were (the network takes
         both at ${INPUT_SIZE} × ${INPUT_SIZE}).${this.probes()}</li>
+      ${this.coverage()}
       <li class="seabed">${
         sb === null
           ? 'Seabed mask off.'

@@ -272,6 +272,10 @@ describe('<spn-classify-view>', () => {
     expect(panelText.replace(/\s+/g, ' ')).toMatch(
       /resized to 48 rows as the training patches were \(the network takes both at 112 × 112\)/,
     );
+    // Where the map reaches: 8 columns of 48-trace patches at stride 48 centre on traces 23.5 to 359.5.
+    expect(panelText.replace(/\s+/g, ' ')).toMatch(
+      /The map reaches traces 23–360 of \d+ and \d+ ms to [\d,]+ ms: each P\(BSR\) belongs to the centre of a patch 48 traces × 48 samples .* the last \d+ samples \(\d+ ms\) above the line's bottom have none/,
+    );
     expect(viewer.horizons.map((h) => h.label)).toContain('seabed (picked)');
     // ± 32 traces reach no other column at stride 48: nothing was averaged, and the panel does not claim it.
     expect(root(root(el).querySelector('spn-presentation-panel')!).querySelector('.seabed-context')).toBeNull();

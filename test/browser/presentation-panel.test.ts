@@ -6,6 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import '../../src/ui/presentation-panel';
 import { presentLine } from '../../src/core/line/presentation';
 import { fixtureLine, rotatedNear90 } from '../node/line/line-fixture';
+import { makePatchGrid } from '../../src/core/classify/grid';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -60,4 +61,26 @@ it('says how far below the seabed the mask reaches, and why: the seabed wavelet,
   expect(wavelet).toMatch(/below \(the seabed's own reflection;/);
   expect(half).toMatch(/below \(half a patch: this model learned the seabed only at its patches' centre;/);
   expect(margin(half)).toBeGreaterThan(margin(wavelet));
+});
+
+it("says where the map reaches and why a BSR near the window's bottom gets no P; says nothing of it without a grid", async () => {
+  const { presentation } = await presentLine(fixtureLine({ period: 10, noise: 0.05, seed: 1 }));
+  const el = document.createElement('spn-presentation-panel');
+  el.presentation = presentation;
+  el.dtUs = 4000;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  expect(el.shadowRoot!.querySelector('li.coverage')).toBeNull();
+  el.grid = makePatchGrid(534, 543, { patchTraces: 72, patchSamples: 56 });
+  await el.updateComplete;
+  expect(el.shadowRoot!.querySelector('li.coverage')!.textContent.replace(/\s+/g, ' ').trim()).toBe(
+    "The map reaches traces 35–492 of 534 and 110 ms to 2,030 ms: each P(BSR) belongs to the centre of a patch 72 traces × 56 samples that lies wholly within the line, so the last 35 samples (138 ms) above the line's bottom have none. A BSR that close to the bottom is not mapped; classify a longer window of the file if it has one.",
+  );
+  // Without a sample interval the times are samples.
+  el.dtUs = 0;
+  await el.updateComplete;
+  expect(el.shadowRoot!.querySelector('li.coverage')!.textContent.replace(/\s+/g, ' ')).toMatch(
+    /sample 28 to sample 508: .* the last 35 samples above/,
+  );
 });

@@ -115,6 +115,25 @@ export function patchCentre(grid: PatchGrid, col: number, row: number): { trace:
   };
 }
 
+/** Where a map has values: its first and last patch centres, fractional trace / sample indices. */
+export interface CentreSpan {
+  firstTrace: number;
+  lastTrace: number;
+  firstSample: number;
+  lastSample: number;
+}
+
+/**
+ * The span of a grid's patch centres. A P belongs to its patch's centre and every patch lies within the line, so the
+ * map stops about half a patch short of the line's ends and of its top and bottom (a stride's remainder more at the
+ * far end): a BSR nearer the bottom of a window cut just under it gets no P.
+ */
+export function centreSpan(grid: PatchGrid): CentreSpan {
+  const first = patchCentre(grid, 0, 0),
+    last = patchCentre(grid, grid.cols - 1, grid.rows - 1);
+  return { firstTrace: first.trace, lastTrace: last.trace, firstSample: first.sample, lastSample: last.sample };
+}
+
 /** BSR probabilities per patch; NaN where a patch was not classified (cancelled run). */
 export interface ProbabilityMap {
   grid: PatchGrid;

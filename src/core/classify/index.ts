@@ -8,9 +8,10 @@ export {
   patchAt,
   nearestPatch,
   patchCentre,
+  centreSpan,
   emptyMap,
 } from './grid';
-export type { GridOptions, PatchGrid, ProbabilityMap } from './grid';
+export type { CentreSpan, GridOptions, PatchGrid, ProbabilityMap } from './grid';
 export {
   MAX_SECTION_SAMPLES,
   segyTraceSource,

@@ -12,6 +12,7 @@ import {
   makeSyntheticLine,
   patchAt,
   patchCentre,
+  centreSpan,
   sectionBounds,
   sectionTraceSource,
   type Section,
@@ -19,6 +20,28 @@ import {
 import { applyKeepPolarity, keepPolarityScale } from '../../../src/core/synthetic';
 
 describe('patch grid', () => {
+  it('centreSpan: the map stops half a patch short of each end, plus the stride remainder at the far ones', () => {
+    // 534 traces x 543 samples, patches 72 x 56, stride 8: 58 columns, 61 rows.
+    const grid = makePatchGrid(534, 543, { patchTraces: 72, patchSamples: 56 });
+    const span = centreSpan(grid);
+    expect(span).toEqual({ firstTrace: 35.5, lastTrace: 57 * 8 + 35.5, firstSample: 27.5, lastSample: 60 * 8 + 27.5 });
+    // Every patch centre of the grid lies within the span, and its corners are centres.
+    for (const [col, row] of [
+      [0, 0],
+      [grid.cols - 1, grid.rows - 1],
+    ] as const)
+      expect(patchCentre(grid, col, row)).toEqual(
+        col === 0
+          ? { trace: span.firstTrace, sample: span.firstSample }
+          : { trace: span.lastTrace, sample: span.lastSample },
+      );
+    // Bottom band without P: half a patch (27.5) + the remainder of (543 - 56) / 8 (7 samples).
+    expect(542 - span.lastSample).toBe(34.5);
+    // A grid of one patch: its centre on both ends.
+    const one = centreSpan(makePatchGrid(48, 48, { patchTraces: 48, patchSamples: 48 }));
+    expect(one).toEqual({ firstTrace: 23.5, lastTrace: 23.5, firstSample: 23.5, lastSample: 23.5 });
+  });
+
   it('is DEFAULT_PATCH_TRACES wide on a wide line, the whole line on a narrower one, never below the network width', () => {
     expect(DEFAULT_PATCH_TRACES).toBe(72);
     expect(defaultPatchTraces(534)).toBe(72);
