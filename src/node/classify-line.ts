@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
-import { MIN_PATCH_TRACES } from '../core/classify/grid';
+import { MIN_PATCH_TRACES, centreSpan, type PatchGrid } from '../core/classify/grid';
 import { horizonToCsv } from '../core/classify/horizon';
 import { seabedMarginFor, type PresentationOptions, type SeabedMargin } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
@@ -60,6 +60,11 @@ export interface LineRun {
     stride: number | [number, number];
     patch: [number, number];
     grid: [number, number];
+    /**
+     * First and last patch centres, in the CSV's units: beyond them the map has no value (a patch lies wholly within
+     * the line, so about half a patch at each end and above the bottom), e.g. a BSR just above a window's bottom.
+     */
+    map_extent: { first_trace: number; last_trace: number; first: number; last: number; unit: 'ms' | 'sample' };
     masked: number;
     bsr_base_rate: number;
     /** Half-width of the averaging along the seabed, traces (0 = off). */
@@ -76,6 +81,19 @@ export interface LineRun {
       probe_patches: number;
     };
     presentation: Record<string, unknown>;
+  };
+}
+
+/** The summary's map_extent: the span of patch centres in the map CSV's own units (ms, or samples without an interval). */
+function mapExtent(grid: PatchGrid, dtUs: number): LineRun['summary']['map_extent'] {
+  const span = centreSpan(grid);
+  const t = (sample: number): number => (dtUs > 0 ? +((sample * dtUs) / 1000).toFixed(3) : sample);
+  return {
+    first_trace: span.firstTrace,
+    last_trace: span.lastTrace,
+    first: t(span.firstSample),
+    last: t(span.lastSample),
+    unit: dtUs > 0 ? 'ms' : 'sample',
   };
 }
 
@@ -383,6 +401,7 @@ export async function runLineClassification(
       stride: o.stride[0] === o.stride[1] ? o.stride[0] : o.stride,
       patch: [map.grid.patchTraces, map.grid.patchSamples],
       grid: [map.grid.cols, map.grid.rows],
+      map_extent: mapExtent(map.grid, section.dtUs),
       masked: r.masked,
       bsr_base_rate: r.bsrBaseRate,
       seabed_context_traces: r.seabedContextTraces,

@@ -160,6 +160,21 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
     bsr_base_rate: 0.05,
     seabed_context_traces: 0, // no seabed mask, no seabed to average along
   });
+  // map_extent: the map CSV's outermost patch centres, half a patch (×1 scale: 48 samples, 72 traces) inside the line.
+  const cells = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((r) => r.split(',').map(Number) as [number, number, number]);
+  const extent = summary['map_extent'] as Record<string, unknown>;
+  expect(extent).toEqual({
+    first_trace: Math.min(...cells.map((c) => c[0])),
+    last_trace: Math.max(...cells.map((c) => c[0])),
+    first: Math.min(...cells.map((c) => c[1])),
+    last: Math.max(...cells.map((c) => c[1])),
+    unit: 'ms',
+  });
+  expect(extent['first_trace']).toBe(35.5);
   const rows = readFileSync(horizon, 'utf8').trim().split('\n');
   expect(rows[0]).toBe('trace,time_ms,probability');
   expect(rows.length - 1).toBe(summary['horizon_traces']);
