@@ -181,11 +181,16 @@ async function main(): Promise<void> {
     const { line, marks: lineMarks } = markedTraces
       ? await presentMarkedWindows(sectionTraceSource(job.raw), marks, presentation)
       : { line: await presentForPatches(job.raw, presentation), marks };
-    // As `classify` with the model alone (the hidden check's command): each model's map at the scale it selects.
+    // As `classify` with the model file alone (the hidden check's command): the base model's map at the scale it
+    // selects, the tuned model's at the scale its marks were cut at when that was the matched one (selectsScaleFor).
     const factors: number[] = [];
     const picked: Array<number | null> = [];
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
-      const r = await classifyRawLine(m, job.raw, { presentation: { seabedMargin } });
+      const keepMatched = m !== base && !marksAtChosen;
+      const r = await classifyRawLine(m, job.raw, {
+        presentation: { seabedMargin },
+        ...(keepMatched ? { selectScale: false } : {}),
+      });
       factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);

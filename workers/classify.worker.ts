@@ -29,7 +29,7 @@ import {
   type LineClassifyOptions,
   type LineHooks,
 } from '../src/core/classify/line-pipeline';
-import type { ScaleProbe } from '../src/core/classify/scale-selection';
+import { selectsScaleFor, type ScaleProbe } from '../src/core/classify/scale-selection';
 import { probabilityAtBaseRate } from '../src/core/classify/horizon';
 import { presentChunk, seabedMarginFor, type PresentationPlan, type SeabedMargin } from '../src/core/line/presentation';
 import { PATCH_SIDE } from '../src/core/synthetic/types';
@@ -44,6 +44,8 @@ import type {
 let model: tf.LayersModel | null = null;
 /** The seabed mask the loaded model's training data asks for (core line/presentation seabedMarginFor). */
 let seabedMargin: SeabedMargin = 'wavelet';
+/** Whether the loaded model's maps may choose their time scale (core classify/scale-selection selectsScaleFor). */
+let selectsScale = true;
 let section: Section | null = null;
 let grid: PatchGrid | null = null;
 /** How the last line classified in bands was presented, so one of its patches can be read again for saliency. */
@@ -78,9 +80,21 @@ function failure(e: unknown): ClassifyResult<never> {
   return { ok: false, code, message: e instanceof Error ? e.message : String(e) };
 }
 
-/** The caller's options with the loaded model's seabed mask, unless the caller chose one. */
-function withModelMargin<T extends LineClassifyOptions>(options: T): T {
-  return { ...options, presentation: { seabedMargin, ...options.presentation } };
+/**
+ * The caller's options with the loaded model's seabed mask (unless the caller chose one), and the matched time scale
+ * for a model fine-tuned there (selectsScaleFor): the map then says it kept that scale for this model.
+ */
+function withModelOptions<T extends LineClassifyOptions>(options: T): T {
+  return {
+    ...options,
+    presentation: { seabedMargin, ...options.presentation },
+    ...(selectsScale ? {} : { selectScale: false }),
+  };
+}
+
+/** True when the time-scale selection was asked for but the loaded model keeps the matched scale. */
+function keptMatchedScale(options: LineClassifyOptions, line: { presentation: { scaleSource: string } }): boolean {
+  return !selectsScale && options.selectScale !== false && line.presentation.scaleSource === 'auto';
 }
 
 const api = {
@@ -97,6 +111,7 @@ const api = {
       model?.dispose();
       model = next;
       seabedMargin = seabedMarginFor(file.training.generatorProfile);
+      selectsScale = selectsScaleFor(file.provenance);
       return {
         ok: true,
         value: {
@@ -124,12 +139,12 @@ const api = {
     if (!model) return { ok: false, code: 'no-model', message: 'no model is loaded: choose a model file first' };
     try {
       const t0 = performance.now();
-      const line = await classifyRawLine(model, raw, withModelMargin(options), runHooks(id, onProgress));
+      const line = await classifyRawLine(model, raw, withModelOptions(options), runHooks(id, onProgress));
       section = line.section;
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
       banded = null;
-      return mapReply(line, t0);
+      return mapReply(line, t0, keptMatchedScale(options, line));
     } catch (e) {
       return failure(e);
     } finally {
@@ -157,11 +172,11 @@ const api = {
       banded = null;
       const src: TraceSource = { ...shape, readChunk: (first, count) => reads.readChunk(first, count) };
       const t0 = performance.now();
-      const line = await classifyLineInBands(model, src, withModelMargin(options), runHooks(id, onProgress));
+      const line = await classifyLineInBands(model, src, withModelOptions(options), runHooks(id, onProgress));
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
       banded = { presentation: line.presentation, bounds: line.bounds };
-      return mapReply(line, t0);
+      return mapReply(line, t0, keptMatchedScale(options, line));
     } catch (e) {
       return failure(e);
     } finally {
@@ -246,7 +261,11 @@ async function patchSaliency(
   }
 }
 
-function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
+function mapReply(
+  line: Omit<LineClassification, 'section'>,
+  t0: number,
+  matchedScaleKept: boolean,
+): ClassifyResult<MapResult> {
   const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection } = line;
   const value: MapResult = {
     grid: map.grid,
@@ -263,6 +282,7 @@ function mapReply(line: Omit<LineClassification, 'section'>, t0: number): Classi
     bsrBaseRate,
     seabedContextTraces,
     scaleSelection,
+    ...(matchedScaleKept ? { matchedScaleKept } : {}),
   };
   return transfer({ ok: true, value }, [
     map.values.buffer as ArrayBuffer,

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mapToCsv, type ProbabilityMap, type TraceSource } from '../core/classify';
 import { classifyLine, presentationSummary } from '../core/classify/line-pipeline';
 import { MIN_PATCH_TRACES, centreSpan, type PatchGrid } from '../core/classify/grid';
+import { selectsScaleFor } from '../core/classify/scale-selection';
 import { horizonToCsv } from '../core/classify/horizon';
 import { seabedMarginFor, type PresentationOptions, type SeabedMargin } from '../core/line/presentation';
 import { parseMapCsv, type HorizonPick, type MapRow } from '../core/evaluate';
@@ -81,6 +82,8 @@ export interface LineRun {
       probe_patches: number;
     };
     presentation: Record<string, unknown>;
+    /** Present when the time-scale selection was asked for but the model was fine-tuned at the matched scale. */
+    matched_scale_kept?: true;
   };
 }
 
@@ -297,6 +300,8 @@ export interface CliModel {
   weights: string;
   /** How far below the seabed its maps are masked (core line/presentation seabedMarginFor). */
   seabedMargin: SeabedMargin;
+  /** Whether its maps may choose their time scale (core classify/scale-selection selectsScaleFor). */
+  selectsScale: boolean;
 }
 
 /** A model file loaded for a CLI; dispose the model after use. */
@@ -308,6 +313,7 @@ export async function loadCliModel(path: string): Promise<CliModel> {
     name: file.name,
     weights: modelWeightsDigest(file),
     seabedMargin: seabedMarginFor(file.training.generatorProfile),
+    selectsScale: selectsScaleFor(file.provenance),
   };
 }
 
@@ -350,11 +356,13 @@ export function stderrProgress(): (done: number, total: number, rate: number) =>
  * height fixes the time scale (height / 48); without one the pipeline matches the line's period.
  */
 export async function runLineClassification(
-  { model, seabedMargin }: Pick<CliModel, 'model' | 'seabedMargin'>,
+  { model, seabedMargin, selectsScale = true }: Pick<CliModel, 'model' | 'seabedMargin'> & { selectsScale?: boolean },
   source: TraceSource,
   o: LineRunOptions,
 ): Promise<LineRun> {
   const t0 = nowMs();
+  // A model fine-tuned at the period-matched scale keeps it; the summary says so when the selection was asked for.
+  const keepMatched = !selectsScale && o.selectScale !== false;
   const [patchTraces, patchSamples] = o.patch;
   const r = await classifyLine(
     model,
@@ -371,7 +379,7 @@ export async function runLineClassification(
       },
       bsrBaseRate: o.bsrBaseRate,
       seabedContextTraces: o.seabedContextTraces,
-      selectScale: o.selectScale,
+      selectScale: keepMatched ? false : o.selectScale,
     },
     { onProgress: o.onProgress },
   );
@@ -415,6 +423,7 @@ export async function runLineClassification(
         },
       }),
       presentation: presentationSummary(r.presentation),
+      ...(keepMatched && r.presentation.scaleSource === 'auto' && { matched_scale_kept: true as const }),
     },
   };
 }

@@ -254,6 +254,7 @@ export class ClassifyView extends LitElement {
               .presentation=${shown.presentation}
               .selection=${shown.scaleSelection}
               .grid=${shown.grid}
+              ?matchedScaleKept=${shown.matchedScaleKept === true}
               .dtUs=${st.big?.dtUs ?? s?.sampleIntervalUs ?? 0}
               .masked=${shown.masked}
               .baseRate=${shown.bsrBaseRate}

@@ -39,6 +39,8 @@ export class PresentationPanel extends LitElement {
   @property({ attribute: false }) selection: ScaleSelection | null = null;
   /** The map's patch grid over the line (its own traces and samples); null leaves out where the map reaches. */
   @property({ attribute: false }) grid: PatchGrid | null = null;
+  /** The selection was asked for, but the model was fine-tuned at the matched scale and keeps it (MapResult). */
+  @property({ type: Boolean }) matchedScaleKept = false;
   /** Sample interval of the line, µs (0 = unknown). */
   @property({ type: Number }) dtUs = 0;
   /** Patch centres the seabed and dead-zone masks set to 0. */
@@ -92,7 +94,7 @@ export class PresentationPanel extends LitElement {
     if (!p) return nothing;
     const sb = p.seabed;
     return html`<ul aria-label="how the line was shown to the network">
-      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? 'matched' : p.scaleSource === 'selected' ? 'selected by the network' : 'as chosen'}): dominant period
+      <li class="scale">Time scale × ${p.scaleFactor.toFixed(2)} (${p.scaleSource === 'auto' ? (this.matchedScaleKept ? 'matched: this model was fine-tuned on patches cut at the matched scale, so its maps are made there' : 'matched') : p.scaleSource === 'selected' ? 'selected by the network' : 'as chosen'}): dominant period
         ${Number.isFinite(p.periodSamples) ? `${p.periodSamples.toFixed(1)} samples${ms(p.periodSamples, this.dtUs)}` : 'unknown'}; each patch is
         ${p.patchSamples} samples tall, resized to ${PATCH_SIDE} rows as the training patches were (the network takes
         both at ${INPUT_SIZE} × ${INPUT_SIZE}).${this.probes()}</li>

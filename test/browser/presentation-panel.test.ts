@@ -84,3 +84,20 @@ it("says where the map reaches and why a BSR near the window's bottom gets no P;
     /sample 28 to sample 508: .* the last 35 samples above/,
   );
 });
+
+it('says why a fine-tuned model\u2019s map kept the matched time scale', async () => {
+  const { presentation } = await presentLine(fixtureLine({ period: 10, noise: 0.05, seed: 1 }));
+  expect(presentation.scaleSource).toBe('auto');
+  const el = document.createElement('spn-presentation-panel');
+  el.presentation = presentation;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  const scale = () => el.shadowRoot!.querySelector('li.scale')!.textContent.replace(/\s+/g, ' ');
+  expect(scale()).toMatch(/^ ?Time scale × [\d.]+ \(matched\): dominant period/);
+  el.matchedScaleKept = true;
+  await el.updateComplete;
+  expect(scale()).toMatch(
+    /\(matched: this model was fine-tuned on patches cut at the matched scale, so its maps are made there\): dominant period/,
+  );
+});

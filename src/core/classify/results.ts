@@ -43,6 +43,11 @@ export interface MapResult {
   readonly seabedContextTraces: number;
   /** The time scales the network was probed at and the one it answered most strongly; null when none was selected. */
   readonly scaleSelection: ScaleSelection | null;
+  /**
+   * True when the time-scale selection was asked for but the model was fine-tuned on patches cut at the
+   * period-matched scale, so the map was made there (scale-selection selectsScaleFor). Absent otherwise.
+   */
+  readonly matchedScaleKept?: boolean;
 }
 
 /** Saliency of one patch: the 48 × 48 network-side patch and d P(BSR)/d patch normalised to [-1, 1], both row-major, time down. */

@@ -87,3 +87,20 @@ export function strongestResponse(responses: readonly number[]): number {
     if (!Number.isNaN(responses[i]!) && (best < 0 || responses[i]! > responses[best]!)) best = i;
   return best;
 }
+
+/**
+ * Whether a model's maps may choose their time scale by its response. A model fine-tuned on patches cut at the
+ * period-matched scale (`finetune`'s default) learned the marked BSR at that scale, and its response elsewhere says
+ * nothing of the line: on the UK dev line's second half classified on its own, the tuned model answered 17 % more
+ * strongly at ×1.25 and its map there scored AP 0.697, against 0.839 at the matched scale its marks were cut at
+ * (session 28). Every other model (and one tuned with `--select-scale`) selects as asked.
+ */
+export function selectsScaleFor(provenance: { kind: string; [extra: string]: unknown } | undefined): boolean {
+  if (provenance?.kind !== 'fine-tuned') return true;
+  const presentation = provenance['presentation'];
+  const source =
+    typeof presentation === 'object' && presentation !== null
+      ? (presentation as Record<string, unknown>)['scale_source']
+      : undefined;
+  return source !== 'auto';
+}

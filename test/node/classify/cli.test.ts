@@ -370,3 +370,35 @@ it('says how many samples were NaN or infinite (read as 0), counting each trace 
     'all-nan.sgy: every sample of the line is 0: a dead (flat) section has nothing to classify (19,200 samples are NaN or infinite; read as 0)',
   );
 });
+
+it('a model fine-tuned at the matched scale classifies there, and the summary says so; --no-select-scale is plain', () => {
+  const shipped = JSON.parse(readFileSync(join(ROOT, 'public/models/demo.json'), 'utf8')) as Record<string, unknown>;
+  const tuned = join(dir, 'tuned-at-matched.json');
+  writeFileSync(
+    tuned,
+    JSON.stringify({
+      ...shipped,
+      provenance: {
+        kind: 'fine-tuned',
+        baseModel: { id: shipped['id'] },
+        presentation: { scale_source: 'auto', scale_factor: 1 },
+      },
+    }),
+  );
+  const base = lastLine(
+    classify('public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '64').stdout,
+  );
+  expect(base['scale_selection']).toBeDefined();
+  expect(base['matched_scale_kept']).toBeUndefined();
+  const run = classify('public/data/31_81_PR.sgy', '--model', tuned, '--stride', '64');
+  expect(run.status, run.stderr).toBe(0);
+  const summary = lastLine(run.stdout);
+  expect(summary['matched_scale_kept']).toBe(true);
+  expect(summary['scale_selection']).toBeUndefined();
+  expect(summary['presentation']).toMatchObject({ scale_source: 'auto' });
+  const asked = lastLine(
+    classify('public/data/31_81_PR.sgy', '--model', tuned, '--stride', '64', '--no-select-scale').stdout,
+  );
+  expect(asked['matched_scale_kept']).toBeUndefined();
+  expect(asked['presentation']).toEqual(summary['presentation']);
+});

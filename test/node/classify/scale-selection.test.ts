@@ -17,11 +17,27 @@ import {
   SCALE_SELECTION_MARGIN,
   chosenProbe,
   mapResponse,
+  selectsScaleFor,
   strongestResponse,
 } from '../../../src/core/classify/scale-selection';
 import { buildTestLine, evaluationLine, parseMapCsv, scoreMap } from '../../../src/core/evaluate';
 
 describe('response and choice (pure)', () => {
+  it('a model fine-tuned at the matched scale keeps it; every other model selects (selectsScaleFor)', () => {
+    const tuned = (presentation: unknown) => ({ kind: 'fine-tuned', baseModel: { id: 'c-1' }, presentation });
+    expect(selectsScaleFor(undefined)).toBe(true); // a searched or shipped model
+    expect(selectsScaleFor(tuned({ scale_source: 'auto', scale_factor: 3.35 }))).toBe(false);
+    // Tuned with --select-scale (marks cut at the base model's choice), or at a fixed scale: as asked.
+    expect(selectsScaleFor(tuned({ scale_source: 'selected', scale_factor: 1.76 }))).toBe(true);
+    expect(selectsScaleFor(tuned({ scale_source: 'given', scale_factor: 2 }))).toBe(true);
+    // A provenance of another kind, or a tuned one that recorded no presentation: as asked.
+    expect(selectsScaleFor({ kind: 'merged', baseModel: { id: 'c-1' }, presentation: { scale_source: 'auto' } })).toBe(
+      true,
+    );
+    expect(selectsScaleFor(tuned(undefined))).toBe(true);
+    expect(selectsScaleFor(tuned(null))).toBe(true);
+  });
+
   it('the response is the mean of the top share of the classified centres, at least MIN_RESPONSE_PATCHES of them', () => {
     const values = new Float32Array(1000).fill(0.1);
     for (let i = 0; i < 5; i++) values[i * 100] = 0.9; // the top 0.5 %: five centres
