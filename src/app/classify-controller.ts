@@ -1027,7 +1027,7 @@ export class ClassifyController extends EventTarget {
               presentation: {
                 // The marked patches are cut at the period-matched time scale (or the user's fixed one), not at the
                 // factor the base model's response chose: tuned at the chosen factor, models ranked the held-out half
-                // of a line worse (README, issue 18). The tuned model chooses its own factor for the map after.
+                // of a line worse (README, issue 18). The tuned model's maps keep that scale (selectsScaleFor).
                 scale: typeof last.scale === 'number' ? last.scale : 'auto',
                 seabed: last.seabed ?? 'auto',
                 flipPolarity: last.flipPolarity ?? 'auto',

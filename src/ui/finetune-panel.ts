@@ -142,8 +142,8 @@ export class FineTunePanel extends LitElement {
         ${heldWorse(held) ? html`<strong class="worse">The tuned model scores the held-out marks worse than the base model.</strong> It is kept all the same; compare the maps before and after, and keep the base model if the map after does not look better.` : nothing}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
-        Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the scale the tuned
-        model chooses (the presentation panel says which).
+        Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the same scale, where
+        the tuned model learned your marks (the presentation panel says so).
         ${d.result.steps} steps in ${d.result.seconds.toFixed(1)} s ${ranOn(d.backend, d.threads)}.
         <button type="button" @click=${() => sendIntent(this, 'finetune-download', null)}>Download the tuned model</button></div>`
           : nothing

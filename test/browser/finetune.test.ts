@@ -339,14 +339,15 @@ describe('fine-tuning', () => {
     });
     expect((file.provenance?.['marks'] as unknown[]).length).toBe(5);
     // The marked patches were cut at the period-matched time scale (not at the base model's choice), and the tuned
-    // model chose its own scale for the map after, as `classify` with it would.
+    // model's map after is made there too, as `classify` with it would (selectsScaleFor), and says so.
     const { before, map: afterMap } = el.controller.state;
     const matched = before!.map.scaleSelection!.autoFactor;
     expect((file.provenance?.['presentation'] as { scale_factor: number }).scale_factor).toBeCloseTo(matched, 3);
-    expect(afterMap!.scaleSelection?.autoFactor).toBe(matched);
-    expect(afterMap!.scaleSelection?.factors).toContain(afterMap!.presentation.scaleFactor);
+    expect(afterMap!.scaleSelection).toBeNull();
+    expect(afterMap!.matchedScaleKept).toBe(true);
+    expect(afterMap!.presentation.scaleFactor).toBe(matched);
     expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent?.replace(/\s+/g, ' ')).toContain(
-      `Marked patches cut at time scale × ${matched.toFixed(2)}; the map after is made at the scale the tuned model chooses`,
+      `Marked patches cut at time scale × ${matched.toFixed(2)}; the map after is made at the same scale, where the tuned model learned your marks`,
     );
     expect(root(tunePanel(el)).querySelector('.finetune-result')!.textContent).toMatch(
       /Held-out marks \(\d+ patches\): accuracy/,
