@@ -186,10 +186,9 @@ async function main(): Promise<void> {
     const factors: number[] = [];
     const picked: Array<number | null> = [];
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
-      const keepMatched = m !== base && !marksAtChosen;
       const r = await classifyRawLine(m, job.raw, {
         presentation: { seabedMargin },
-        ...(keepMatched ? { selectScale: false } : {}),
+        modelKeepsMatchedScale: m !== base && !marksAtChosen,
       });
       factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);

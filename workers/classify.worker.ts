@@ -82,19 +82,14 @@ function failure(e: unknown): ClassifyResult<never> {
 
 /**
  * The caller's options with the loaded model's seabed mask (unless the caller chose one), and the matched time scale
- * for a model fine-tuned there (selectsScaleFor): the map then says it kept that scale for this model.
+ * for a model fine-tuned there (selectsScaleFor).
  */
 function withModelOptions<T extends LineClassifyOptions>(options: T): T {
   return {
     ...options,
     presentation: { seabedMargin, ...options.presentation },
-    ...(selectsScale ? {} : { selectScale: false }),
+    modelKeepsMatchedScale: !selectsScale,
   };
-}
-
-/** True when the time-scale selection was asked for but the loaded model keeps the matched scale. */
-function keptMatchedScale(options: LineClassifyOptions, line: { presentation: { scaleSource: string } }): boolean {
-  return !selectsScale && options.selectScale !== false && line.presentation.scaleSource === 'auto';
 }
 
 const api = {
@@ -144,7 +139,7 @@ const api = {
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
       banded = null;
-      return mapReply(line, t0, keptMatchedScale(options, line));
+      return mapReply(line, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -176,7 +171,7 @@ const api = {
       grid = line.map.grid;
       baseRate = line.bsrBaseRate;
       banded = { presentation: line.presentation, bounds: line.bounds };
-      return mapReply(line, t0, keptMatchedScale(options, line));
+      return mapReply(line, t0);
     } catch (e) {
       return failure(e);
     } finally {
@@ -261,12 +256,9 @@ async function patchSaliency(
   }
 }
 
-function mapReply(
-  line: Omit<LineClassification, 'section'>,
-  t0: number,
-  matchedScaleKept: boolean,
-): ClassifyResult<MapResult> {
-  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection } = line;
+function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
+  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection, matchedScaleKept } =
+    line;
   const value: MapResult = {
     grid: map.grid,
     values: map.values,

@@ -361,8 +361,6 @@ export async function runLineClassification(
   o: LineRunOptions,
 ): Promise<LineRun> {
   const t0 = nowMs();
-  // A model fine-tuned at the period-matched scale keeps it; the summary says so when the selection was asked for.
-  const keepMatched = !selectsScale && o.selectScale !== false;
   const [patchTraces, patchSamples] = o.patch;
   const r = await classifyLine(
     model,
@@ -379,7 +377,8 @@ export async function runLineClassification(
       },
       bsrBaseRate: o.bsrBaseRate,
       seabedContextTraces: o.seabedContextTraces,
-      selectScale: keepMatched ? false : o.selectScale,
+      selectScale: o.selectScale,
+      modelKeepsMatchedScale: !selectsScale,
     },
     { onProgress: o.onProgress },
   );
@@ -423,7 +422,7 @@ export async function runLineClassification(
         },
       }),
       presentation: presentationSummary(r.presentation),
-      ...(keepMatched && r.presentation.scaleSource === 'auto' && { matched_scale_kept: true as const }),
+      ...(r.matchedScaleKept && { matched_scale_kept: true as const }),
     },
   };
 }

@@ -72,6 +72,11 @@ export interface LineClassifyOptions {
    * (the CLIs' --no-select-scale and the app's "matched period" scale turn it off); a given scale is kept as given.
    */
   selectScale?: boolean;
+  /**
+   * The model was fine-tuned on patches cut at the period-matched scale (scale-selection.ts selectsScaleFor): an
+   * automatic scale stays matched even when the selection is asked for, and the result says so (matchedScaleKept).
+   */
+  modelKeepsMatchedScale?: boolean;
 }
 
 /** Everything a classified line comes back with. */
@@ -90,6 +95,8 @@ export interface LineClassification {
   horizon: BsrHorizon;
   /** What the time-scale selection probed and chose; null when it did not run. */
   scaleSelection: ScaleSelection | null;
+  /** The selection was asked for but the model keeps the matched scale (LineClassifyOptions.modelKeepsMatchedScale). */
+  matchedScaleKept: boolean;
 }
 
 /** Reads every trace of `src` into one trace-major array (one pass, chunks of `chunkTraces`). */
@@ -226,6 +233,7 @@ type LineGrid = ReturnType<typeof lineGrid>;
 interface ScaleChoice {
   presentation: LinePresentation;
   scaleSelection: ScaleSelection | null;
+  matchedScaleKept: boolean;
   hooks: ClassifyHooks | undefined;
 }
 
@@ -246,7 +254,9 @@ async function chooseScale(
   const mapGrid = lineGrid(opts, matched, traces, samples);
   const mapPatches = makePatchGrid(traces, samples, mapGrid).count; // fails fast, naming the sizes
   if (opts.selectScale === false || matched.scaleSource !== 'auto')
-    return { presentation: matched, scaleSelection: null, hooks };
+    return { presentation: matched, scaleSelection: null, matchedScaleKept: false, hooks };
+  if (opts.modelKeepsMatchedScale === true)
+    return { presentation: matched, scaleSelection: null, matchedScaleKept: true, hooks };
   const probeOpts: LineClassifyOptions = {
     ...opts,
     strideTraces: PROBE_STRIDE_MULTIPLE * (opts.strideTraces ?? 8),
@@ -272,6 +282,7 @@ async function chooseScale(
   hooks?.onScaleProbe?.(null);
   return {
     presentation: chosen,
+    matchedScaleKept: false,
     scaleSelection: {
       autoFactor: matched.scaleFactor,
       factors: probes.map((p) => p.presentation.scaleFactor),
@@ -317,9 +328,9 @@ export async function classifyRawLine(
   const { section, presentation: matched } = await presentRaw(raw, opts.presentation);
   const at = classifyHeld(model, section, opts.batchSize);
   const choice = await chooseScale(matched, raw.traces, raw.samples, opts, hooks, at);
-  const { presentation, scaleSelection } = choice;
+  const { presentation, scaleSelection, matchedScaleKept } = choice;
   const map = await at(presentation, lineGrid(opts, presentation, raw.traces, raw.samples), choice.hooks ?? {});
-  return { section, presentation, map, ...finishMap(map, presentation, opts), scaleSelection };
+  return { section, presentation, map, ...finishMap(map, presentation, opts), scaleSelection, matchedScaleKept };
 }
 
 /** Options of {@link classifyLineInBands}. */
@@ -375,12 +386,20 @@ export async function classifyLineInBands(
     return r.map;
   };
   const choice = await chooseScale(plan.presentation, src.traceCount, src.samplesPerTrace, opts, hooks, inBands);
-  const { presentation, scaleSelection } = choice;
+  const { presentation, scaleSelection, matchedScaleKept } = choice;
   const map = await inBands(presentation, lineGrid(opts, presentation, src.traceCount, src.samplesPerTrace), {
     ...choice.hooks,
     onBand: (band, index, total) => hooks?.onBand?.(band, index, total),
   });
-  return { presentation, map, bands, bounds, ...finishMap(map, presentation, opts), scaleSelection };
+  return {
+    presentation,
+    map,
+    bands,
+    bounds,
+    ...finishMap(map, presentation, opts),
+    scaleSelection,
+    matchedScaleKept,
+  };
 }
 
 /** Reads a line from `src`, then {@link classifyRawLine}. */

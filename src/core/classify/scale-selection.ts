@@ -8,6 +8,7 @@
  * 0.04-0.06, and every real dev line kept the matched scale (their response falls with the factor, as their scores
  * do). The default since session 15 (the CLIs' --no-select-scale and the app's 'matched period only' turn it off).
  */
+import type { ModelProvenance } from '../model-file/format';
 
 /** Multiples of the period-matched scale factor that are tried (the first wins ties). */
 export const SCALE_SELECTION_FACTORS: readonly number[] = [1, 1.25, 1.5, 1.8];
@@ -95,7 +96,7 @@ export function strongestResponse(responses: readonly number[]): number {
  * strongly at ×1.25 and its map there scored AP 0.697, against 0.839 at the matched scale its marks were cut at
  * (session 28). Every other model (and one tuned with `--select-scale`) selects as asked.
  */
-export function selectsScaleFor(provenance: { kind: string; [extra: string]: unknown } | undefined): boolean {
+export function selectsScaleFor(provenance: ModelProvenance | undefined): boolean {
   if (provenance?.kind !== 'fine-tuned') return true;
   const presentation = provenance['presentation'];
   const source =

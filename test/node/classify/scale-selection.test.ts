@@ -132,6 +132,27 @@ describe('line pipeline with the shipped model', () => {
     expect(cancelled.map.cancelled).toBe(true);
   }, 120_000);
 
+  it('a model that keeps the matched scale: no probes, the map at the matched factor, said in the result, held or banded', async () => {
+    const { section } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
+    const selected = await classifyRawLine(model, section);
+    expect(selected.matchedScaleKept).toBe(false);
+    const kept = await classifyRawLine(model, section, { modelKeepsMatchedScale: true });
+    expect(kept.scaleSelection).toBeNull();
+    expect(kept.matchedScaleKept).toBe(true);
+    expect(kept.presentation.scaleSource).toBe('auto');
+    expect(kept.presentation.scaleFactor).toBe(selected.scaleSelection!.autoFactor);
+    // The same as the matched scale asked for outright, which keeps nothing back.
+    const matched = await classifyRawLine(model, section, { selectScale: false, modelKeepsMatchedScale: true });
+    expect(matched.matchedScaleKept).toBe(false);
+    expect(Array.from(kept.map.values)).toEqual(Array.from(matched.map.values));
+    const banded = await classifyLineInBands(model, sectionTraceSource(section), {
+      maxBandSamples: 120 * section.samples,
+      modelKeepsMatchedScale: true,
+    });
+    expect(banded.matchedScaleKept).toBe(true);
+    expect(banded.scaleSelection).toBeNull();
+  }, 120_000);
+
   it('a line read in bands makes the same choice and the same map as the line held whole', async () => {
     const { section } = buildTestLine(evaluationLine('bsr-r20-4ms-deep').options);
     const whole = await classifyRawLine(model, section);
