@@ -1,7 +1,7 @@
 /**
  * classify FILE [--model MODEL.json] [--inline N | --crossline N | --gather FFID] [--stride 8 | --stride 8x4] [--patch 72 | --patch 72x48] [--batch 64] [--out map.csv]
  *          [--horizon-out horizon.csv] [--scale auto|N] [--bound-gain N] [--no-seabed-mask] [--flip-polarity | --keep-polarity] [--base-rate 0.05]
- *          [--seabed-context 32] [--no-select-scale] [--segy-out map.sgy]
+ *          [--seabed-context 32] [--no-select-scale] [--segy-out map.sgy] [--horizon-threshold 0.5]
  * Runs a model file's network (default: the shipped public/models/demo.json) over a SEG-Y/SU line on the wasm backend (single thread, like a
  * worker in the page) through the line pipeline (core classifyLine: presentation, seabed mask, BSR
  * horizon; src/node/classify-line.ts) and writes the BSR probability CSV (trace,time_ms,probability
@@ -14,7 +14,8 @@
  * --flip-polarity multiplies the line by -1 first (reverse-polarity data), --keep-polarity keeps it as recorded; by
  * default the line is flipped when its seabed reads negative first (the summary's flip_source says 'auto'); a 3D or prestack file needs
  * --inline N, --crossline N or --gather FFID (one line; a 2D file is the line); --horizon-out writes the
- * BSR horizon (trace,time_ms,probability per trace with a pick). --base-rate is the BSR share of patches the
+ * BSR horizon (trace,time_ms,probability per trace with a pick), tracked through patches whose own P(BSR) reaches
+ * --horizon-threshold (default 0.5; a cautious model on a hard line may stay under it). --base-rate is the BSR share of patches the
  * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
  * --seabed-context N averages each patch's P with the patches within N traces at the same depth below the seabed
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
@@ -50,7 +51,7 @@ import {
   SCALE_SELECTION_FLAGS,
   scaleSelectionFlag,
   presentationFlag,
-  baseRateOption,
+  openUnitOption,
   countOption,
   stderrProgress,
   requireArgs,
@@ -72,6 +73,7 @@ interface Args {
   batch: number;
   presentation: PresentationOptions;
   bsrBaseRate: number | undefined;
+  horizonThreshold: number | undefined;
   seabedContextTraces: number | undefined;
   selectScale: boolean;
   line: LineChoice;
@@ -85,7 +87,7 @@ function parseArgs(argv: string[]): Args {
     horizonOut: string | null = null,
     segyOut: string | null = null;
   const presentation: PresentationOptions = {};
-  let bsrBaseRate: number | undefined;
+  let bsrBaseRate: number | undefined, horizonThreshold: number | undefined;
   let seabedContextTraces: number | undefined;
   let selectScale = true;
   let line: LineChoice = null;
@@ -103,7 +105,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--horizon-out') horizonOut = fileArg(a, argv[++i]);
     else if (a === '--segy-out') segyOut = fileArg(a, argv[++i]);
     else if (PRESENTATION_FLAGS.includes(a)) i = presentationFlag(argv, i, presentation);
-    else if (a === '--base-rate') bsrBaseRate = baseRateOption(a, argv[++i]);
+    else if (a === '--base-rate') bsrBaseRate = openUnitOption(a, argv[++i]);
+    else if (a === '--horizon-threshold') horizonThreshold = openUnitOption(a, argv[++i]);
     else if (a === '--seabed-context') seabedContextTraces = countOption(a, argv[++i]);
     else if (SCALE_SELECTION_FLAGS.includes(a)) selectScale = scaleSelectionFlag(a);
     else if (LINE_FLAGS.includes(a)) line = lineChoiceFlag(a, argv[++i]);
@@ -126,6 +129,7 @@ function parseArgs(argv: string[]): Args {
     batch,
     presentation,
     bsrBaseRate,
+    horizonThreshold,
     seabedContextTraces,
     selectScale,
     line,
@@ -163,6 +167,7 @@ async function main(): Promise<Record<string, unknown>> {
         batch: args.batch,
         presentation: args.presentation,
         bsrBaseRate: args.bsrBaseRate,
+        horizonThreshold: args.horizonThreshold,
         seabedContextTraces: args.seabedContextTraces,
         selectScale: args.selectScale,
         onProgress: stderrProgress(),

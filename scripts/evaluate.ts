@@ -57,7 +57,7 @@ import {
   SCALE_SELECTION_FLAGS,
   scaleSelectionFlag,
   presentationFlag,
-  baseRateOption,
+  openUnitOption,
   countOption,
   runLineClassification,
   stderrProgress,
@@ -117,7 +117,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--patch') a.run.patch = patchOption(argv[++i]);
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));
-    else if (x === '--base-rate') a.run.bsrBaseRate = baseRateOption(x, argv[++i]);
+    else if (x === '--base-rate') a.run.bsrBaseRate = openUnitOption(x, argv[++i]);
     else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
     else if (SCALE_SELECTION_FLAGS.includes(x)) a.run.selectScale = scaleSelectionFlag(x);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);

@@ -257,8 +257,7 @@ async function patchSaliency(
 }
 
 function mapReply(line: Omit<LineClassification, 'section'>, t0: number): ClassifyResult<MapResult> {
-  const { map, presentation, horizon, masked, bsrBaseRate, seabedContextTraces, scaleSelection, matchedScaleKept } =
-    line;
+  const { map, presentation, horizon, ownValues, matchedScaleKept } = line;
   const value: MapResult = {
     grid: map.grid,
     values: map.values,
@@ -270,16 +269,18 @@ function mapReply(line: Omit<LineClassification, 'section'>, t0: number): Classi
     seconds: (performance.now() - t0) / 1000,
     presentation,
     horizon,
-    masked,
-    bsrBaseRate,
-    seabedContextTraces,
-    scaleSelection,
+    ownValues,
+    masked: line.masked,
+    bsrBaseRate: line.bsrBaseRate,
+    seabedContextTraces: line.seabedContextTraces,
+    scaleSelection: line.scaleSelection,
     ...(matchedScaleKept ? { matchedScaleKept } : {}),
   };
   return transfer({ ok: true, value }, [
     map.values.buffer as ArrayBuffer,
     horizon.samples.buffer as ArrayBuffer,
     horizon.probability.buffer as ArrayBuffer,
+    ...(ownValues ? [ownValues.buffer as ArrayBuffer] : []),
   ]);
 }
 

@@ -29,7 +29,16 @@ import {
 } from '../core/classify';
 import { correctSeabed } from '../core/line/seabed';
 import { mapAveragePrecision } from '../core/evaluate/map-score';
-import { lineLabel, lineSampleMs, shownMap, showingBefore, wholeLineExtent } from './classify-overlays';
+import {
+  formatThreshold,
+  lineLabel,
+  lineSampleMs,
+  shownHorizon,
+  shownMap,
+  showingBefore,
+  wholeLineExtent,
+} from './classify-overlays';
+import { DEFAULT_HORIZON_THRESHOLD } from '../core/classify/horizon';
 import { defaultLine, nonFiniteNote } from '../core/line/segy-line';
 import { sectionHeadersSlice } from '../core/line/section-headers';
 import { mapSegyHeader, mapSegyText, mapSegyTraces, MapSegyCancelledError } from '../core/classify/map-segy';
@@ -133,6 +142,8 @@ export interface ClassifyState {
   /** The map of the base model, kept when a tuned model's map replaces it (before/after toggle). */
   readonly before: ShownMap | null;
   readonly showing: MapChoice;
+  /** The map's contour threshold, P(BSR): the BSR horizon is drawn and saved at it too (the viewer's slider sets it). */
+  readonly contourThreshold: number;
 }
 
 const INITIAL: ClassifyState = {
@@ -165,6 +176,7 @@ const INITIAL: ClassifyState = {
   tuneStored: false,
   before: null,
   showing: 'after',
+  contourThreshold: DEFAULT_HORIZON_THRESHOLD,
 };
 
 /** What showing a new line resets: everything that belonged to the old one. */
@@ -689,6 +701,11 @@ export class ClassifyController extends EventTarget {
     if (last) await this.run({ ...last, ...change });
   }
 
+  /** The contour slider moved: the horizon follows it (classify-overlays shownHorizon). */
+  setContourThreshold(p: number): void {
+    if (p > 0 && p < 1 && p !== this.s.contourThreshold) this.set({ contourThreshold: p });
+  }
+
   showMap(choice: MapChoice): void {
     // A patch's saliency belongs to the model loaded now (the tuned one): not shown beside the base model's map.
     this.set({ showing: choice, saliency: null });
@@ -715,8 +732,11 @@ export class ClassifyController extends EventTarget {
         ? await mapPngBlob(map)
         : kind === 'csv'
           ? mapCsvBlob(map, dtUs)
-          : horizonCsvBlob(map.horizon, dtUs);
-    const name = `${stem}-${kind === 'horizon' ? 'bsr-horizon.csv' : `bsr-probability.${kind}`}`;
+          : horizonCsvBlob(shownHorizon(this.s) ?? map.horizon, dtUs);
+    // A horizon at another threshold than the default is another file: its name says which.
+    const at =
+      this.s.contourThreshold === DEFAULT_HORIZON_THRESHOLD ? '' : `-p${formatThreshold(this.s.contourThreshold)}`;
+    const name = `${stem}-${kind === 'horizon' ? `bsr-horizon${at}.csv` : `bsr-probability.${kind}`}`;
     this.downloader(name, blob, blob.type);
   }
 

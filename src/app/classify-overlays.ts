@@ -17,6 +17,8 @@ import {
   type MarkLabel,
 } from '../core/finetune/marks';
 import { strongestPatch, type StrongestPatch } from '../core/classify/strongest';
+import { horizonAtThreshold } from '../core/classify/horizon-threshold';
+import type { BsrHorizon } from '../core/classify/horizon';
 import type { MapResult, ProbabilityGrid } from '../core/classify/results';
 import type { Section } from '../core/line/segy-types';
 import type { ClassifyState, SectionBox } from './classify-controller';
@@ -109,10 +111,27 @@ export function userSeabed(st: ClassifyState): Float32Array | null {
   return correctSeabed(null, [...st.seabedPoints], s?.traceCount ?? 1, s?.samplesPerTrace ?? 1).samples;
 }
 
+/** The last horizon picked per map at the threshold it was picked at: re-tracked only when the slider moves. */
+const picked = new WeakMap<MapResult, { threshold: number; horizon: BsrHorizon }>();
+
+/**
+ * The BSR horizon of the map on screen at the contour's threshold (the pipeline picks it at 0.5; the user's slider
+ * moves it, core horizon-threshold.ts); null without a map.
+ */
+export function shownHorizon(st: ClassifyState): BsrHorizon | null {
+  const m = shownMap(st);
+  if (!m) return null;
+  const last = picked.get(m);
+  if (last?.threshold === st.contourThreshold) return last.horizon;
+  const horizon = horizonAtThreshold(m, st.contourThreshold);
+  picked.set(m, { threshold: st.contourThreshold, horizon });
+  return horizon;
+}
+
 /** The BSR horizon of the map on screen (the base model's when the toggle says "before"); null when no trace has one. */
 export function horizonOnView(st: ClassifyState): Float32Array | null {
-  const m = shownMap(st);
-  return m && m.horizon.samples.some((v) => !Number.isNaN(v)) ? onView(st, m.horizon.samples) : null;
+  const h = shownHorizon(st);
+  return h && h.samples.some((v) => !Number.isNaN(v)) ? onView(st, h.samples) : null;
 }
 
 /**
@@ -120,12 +139,17 @@ export function horizonOnView(st: ClassifyState): Float32Array | null {
  * below the seabed, and enough such traces together to outweigh the tracker's cost of starting a piece.
  */
 export function horizonTitle(st: ClassifyState): string {
-  const h = shownMap(st)?.horizon;
-  const at = `P ≥ ${h?.minProbability ?? 0.5}`;
+  const h = shownHorizon(st);
+  const at = `P ≥ ${formatThreshold(h?.minProbability ?? st.contourThreshold)}`;
   if (horizonOnView(st)) return `one pick per trace where ${at}`;
   const n = h?.tracesReaching ?? 0;
   if (n === 0) return `no trace reaches ${at} below the seabed: no horizon`;
   return `${at} on ${n} trace${n === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`;
+}
+
+/** A threshold as the contour slider shows it (two decimals). */
+export function formatThreshold(p: number): string {
+  return p.toFixed(2);
 }
 
 /** True when the toggle shows the base model's map from before fine-tuning. */

@@ -38,6 +38,8 @@ export interface LineRunOptions {
   seabedContextTraces?: number;
   /** Choose the time scale by the network's response (core classify/scale-selection.ts; default: the pipeline's, on). */
   selectScale?: boolean;
+  /** P(BSR) the horizon must reach (default: the pipeline's, 0.5). */
+  horizonThreshold?: number;
   onProgress?: (done: number, total: number, patchesPerS: number) => void;
 }
 
@@ -70,6 +72,8 @@ export interface LineRun {
     bsr_base_rate: number;
     /** Half-width of the averaging along the seabed, traces (0 = off). */
     seabed_context_traces: number;
+    /** P(BSR) the horizon was tracked at. */
+    horizon_threshold: number;
     horizon_traces: number;
     /**
      * What the time-scale selection probed (only when it ran): the matched factor, the probed factors, their
@@ -194,8 +198,8 @@ export function positiveOption(flag: string, v: string | undefined): number {
   return f;
 }
 
-/** A flag's share strictly between 0 and 1 (e.g. --base-rate 0.05). */
-export function baseRateOption(flag: string, v: string | undefined): number {
+/** A flag's share or probability strictly between 0 and 1 (e.g. --base-rate 0.05, --horizon-threshold 0.2). */
+export function openUnitOption(flag: string, v: string | undefined): number {
   const f = Number(v);
   if (!(v !== undefined && f > 0 && f < 1))
     throw new Error(`${flag} expects a number between 0 and 1, got ${JSON.stringify(v)}`);
@@ -379,6 +383,7 @@ export async function runLineClassification(
       seabedContextTraces: o.seabedContextTraces,
       selectScale: o.selectScale,
       modelKeepsMatchedScale: !selectsScale,
+      horizonThreshold: o.horizonThreshold,
     },
     { onProgress: o.onProgress },
   );
@@ -412,6 +417,7 @@ export async function runLineClassification(
       masked: r.masked,
       bsr_base_rate: r.bsrBaseRate,
       seabed_context_traces: r.seabedContextTraces,
+      horizon_threshold: horizon.minProbability,
       horizon_traces: picks.filter((p) => p.sample !== null).length,
       ...(r.scaleSelection && {
         scale_selection: {

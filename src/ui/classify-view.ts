@@ -15,6 +15,7 @@ import {
   marksNote,
   knownSampleMs,
   marksSampleMs,
+  formatThreshold,
   horizonOnView,
   horizonTitle,
   markCounts,
@@ -43,6 +44,7 @@ import type { FileChosenDetail } from './file-drop';
 import type { LineChosenDetail } from './line-picker';
 import type { JobCancelDetail } from './job-progress';
 import type { MarkDrawnDetail, SectionClickDetail, ViewerHorizon, ViewerMark } from './section-viewer';
+import type { DisplayChangeDetail } from './display-controls';
 import type { PresentationFlipDetail, SeabedEditDetail } from './presentation-panel';
 import './file-drop';
 import './segy-header-panel';
@@ -214,6 +216,7 @@ export class ClassifyView extends LitElement {
         .section=${s}
         .traceStep=${st.big?.step ?? 1}
         .probability=${shownGrid(st)}
+        .contourThreshold=${st.contourThreshold}
         .horizons=${this._horizons(st)}
         .marks=${this._viewerMarks(st)}
         .exportName=${s ? exportStem(s.file, s.label) : 'section'}
@@ -221,8 +224,12 @@ export class ClassifyView extends LitElement {
         .markColor=${st.markMode === 'off' ? null : MARK_COLORS[st.markMode]}
         @section-click=${(e: CustomEvent<SectionClickDetail>) => c.clickSection(e.detail)}
         @mark-drawn=${(e: CustomEvent<MarkDrawnDetail>) => c.addMarkFromView(e.detail)}
+        @display-change=${(e: CustomEvent<DisplayChangeDetail>) => {
+          // The horizon follows the contour's threshold; the viewer keeps its other display settings to itself.
+          if (e.detail.contourThreshold !== undefined) c.setContourThreshold(e.detail.contourThreshold);
+        }}
       ></spn-section-viewer>
-      ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st)) : nothing}
+      ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st), st.contourThreshold) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -275,7 +282,7 @@ export class ClassifyView extends LitElement {
    * What ran: patches (and those the time-scale probes classified), time, the network's throughput over both and the
    * backend (with wasm threads), so users and tests see which path ran.
    */
-  private _renderRun(m: MapResult, sampleMs: number, model: string | null) {
+  private _renderRun(m: MapResult, sampleMs: number, model: string | null, threshold: number) {
     const probed = m.scaleSelection?.probePatches ?? 0;
     const rate =
       m.seconds > 0
@@ -285,14 +292,14 @@ export class ClassifyView extends LitElement {
           })
         : '–';
     const top = strongestOf(m);
-    // Where the map is surest, and how sure: a map with no P ≥ 0.5 shows no contour and no horizon, yet its
-    // strongest patches may sit on the BSR.
+    // Where the map is surest, and how sure: a map with no P at the contour's threshold shows no contour and no
+    // horizon, yet its strongest patches may sit on the BSR: the slider under the map brings both down to them.
     const strongest = top
       ? html`<span class="strongest"
           >Strongest P(BSR) ${top.probability.toFixed(2)} at trace ${Math.floor(top.trace)},
           ${sampleMs > 0 ? `${Math.round(top.sample * sampleMs)} ms` : `sample ${Math.round(top.sample)}`}${
-            top.probability < 0.5
-              ? ` (no patch${m.cancelled ? ' classified before the cancel' : ''} reaches 0.5: no contour or horizon is drawn)`
+            top.probability < threshold
+              ? ` (no patch${m.cancelled ? ' classified before the cancel' : ''} reaches ${formatThreshold(threshold)}: no contour or horizon is drawn; the contour's threshold under the section moves both)`
               : ''
           }.</span
         >`
@@ -354,7 +361,7 @@ export class ClassifyView extends LitElement {
     if (user) out.push({ label: 'your seabed', color: '#f0a020', samples: user, points: [...st.seabedPoints] });
     if (bsr && st.map) {
       out.push({
-        label: 'BSR horizon (P ≥ 0.5)',
+        label: `BSR horizon (P ≥ ${formatThreshold(st.contourThreshold)})`,
         color: '#22c55e',
         samples: bsr,
         // A jump of more than half a patch between traces is a pick moving to another event: drawn as two pieces.

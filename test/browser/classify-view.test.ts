@@ -13,7 +13,9 @@ import { demoSection } from '../../src/app/demo-line';
 import { tinyModelFile } from './tiny-model';
 import { DEFAULT_SEABED_CONTEXT_TRACES } from '../../src/core/classify/seabed-context';
 import { untilWithin } from './waiting';
-import { shownMap } from '../../src/app/classify-overlays';
+import { shownHorizon, shownMap } from '../../src/app/classify-overlays';
+import { horizonAtThreshold } from '../../src/core/classify/horizon-threshold';
+import type { BsrHorizon } from '../../src/core/classify/horizon';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {
@@ -223,7 +225,7 @@ describe('<spn-classify-view>', () => {
     const best = Array.from(grid.values).reduce((a, b) => (b > a ? b : a), -1);
     expect(root(el).querySelector('.strongest')?.textContent?.replace(/\s+/g, ' ')).toMatch(
       new RegExp(
-        `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${best < 0.5 ? ' \\(no patch reaches 0\\.5' : '\\.$'}`,
+        `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${best < 0.5 ? " \\(no patch reaches 0\\.50: no contour or horizon is drawn; the contour's threshold under the section moves both\\)\\.$" : '\\.$'}`,
       ),
     );
 
@@ -234,14 +236,45 @@ describe('<spn-classify-view>', () => {
     const horizon = shownMap(el.controller.state)!.horizon;
     const picks = Array.from(horizon.samples).filter((v) => !Number.isNaN(v)).length;
     expect(horizonButton.disabled).toBe(picks === 0);
-    expect(horizonButton.title).toBe(
-      picks > 0
-        ? 'one pick per trace where P ≥ 0.5'
-        : horizon.tracesReaching === 0
-          ? 'no trace reaches P ≥ 0.5 below the seabed: no horizon'
-          : `P ≥ 0.5 on ${horizon.tracesReaching} trace${horizon.tracesReaching === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`,
-    );
+    const titleAt = (at: string, h: BsrHorizon, n: number) =>
+      n > 0
+        ? `one pick per trace where P ≥ ${at}`
+        : h.tracesReaching === 0
+          ? `no trace reaches P ≥ ${at} below the seabed: no horizon`
+          : `P ≥ ${at} on ${h.tracesReaching} trace${h.tracesReaching === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`;
+    expect(horizonButton.title).toBe(titleAt('0.50', horizon, picks));
     expect(horizon.tracesReaching).toBeGreaterThanOrEqual(picks > 0 ? 1 : 0);
+
+    // The contour's slider under the section moves the horizon with it: picked again from the patches' own P at the
+    // new threshold, as the pipeline picks it (a tiny model's P stays low at the 5 % base rate).
+    const display = root(viewer).querySelector('spn-display-controls')!;
+    const slider = root(display).querySelector<HTMLInputElement>('input[name="threshold"]')!;
+    slider.value = '0.05';
+    slider.dispatchEvent(new Event('input'));
+    await until(() => el.controller.state.contourThreshold === 0.05);
+    await el.updateComplete;
+    expect(viewer.contourThreshold).toBe(0.05);
+    const low = shownHorizon(el.controller.state)!;
+    expect(low.minProbability).toBe(0.05);
+    expect(Array.from(low.samples)).toEqual(
+      Array.from(horizonAtThreshold(shownMap(el.controller.state)!, 0.05).samples),
+    );
+    const lowPicks = Array.from(low.samples).filter((v) => !Number.isNaN(v)).length;
+    expect(lowPicks).toBeGreaterThanOrEqual(picks);
+    expect(horizonButton.title).toBe(titleAt('0.05', low, lowPicks));
+    expect(viewer.horizons.some((h) => h.label === 'BSR horizon (P ≥ 0.05)')).toBe(lowPicks > 0);
+    for (const t of low.samples.keys())
+      if (!Number.isNaN(low.samples[t]!)) expect(low.probability[t]).toBeGreaterThanOrEqual(0.05);
+    // Saved at that threshold, under a name that says so (the 0.5 horizon's file is another).
+    const files: [string, Blob][] = [];
+    el.controller.downloader = (name, data) => files.push([name, data as Blob]);
+    await el.controller.download('horizon');
+    expect(files[0]![0]).toMatch(/-bsr-horizon-p0\.05\.csv$/);
+    expect((await files[0]![1].text()).trim().split('\n').length - 1).toBe(lowPicks);
+    slider.value = '0.5';
+    slider.dispatchEvent(new Event('input'));
+    await until(() => el.controller.state.contourThreshold === 0.5);
+    expect(shownHorizon(el.controller.state)).toBe(horizon);
 
     // The map's PNG lies over the line: one pixel per trace and sample (it was one per patch, 8 × 12).
     const saved: Blob[] = [];

@@ -216,6 +216,9 @@ export interface HorizonTracking {
   minPieceOfPatch: number;
 }
 
+/** P(BSR) a patch must reach for the BSR horizon to pass through it, unless the user sets another (the map's contour). */
+export const DEFAULT_HORIZON_THRESHOLD = 0.5;
+
 export const DEFAULT_HORIZON_TRACKING: HorizonTracking = {
   jumpCostPerSample: 0.0025,
   startCost: 0.1,
@@ -235,7 +238,7 @@ export function pickHorizon(
   map: ProbabilityMap,
   seabed: Float32Array | null,
   marginSamples: number,
-  minProbability = 0.5,
+  minProbability = DEFAULT_HORIZON_THRESHOLD,
   tracking = DEFAULT_HORIZON_TRACKING,
 ): BsrHorizon {
   const { grid } = map;

@@ -20,6 +20,7 @@ import { averageAlongSeabed, DEFAULT_SEABED_CONTEXT_TRACES } from './seabed-cont
 import {
   applyBaseRate,
   DEFAULT_BSR_BASE_RATE,
+  DEFAULT_HORIZON_THRESHOLD,
   maskAboveSeabed,
   maskAroundCurve,
   maskDeadZones,
@@ -77,6 +78,11 @@ export interface LineClassifyOptions {
    * automatic scale stays matched even when the selection is asked for, and the result says so (matchedScaleKept).
    */
   modelKeepsMatchedScale?: boolean;
+  /**
+   * P(BSR) a patch must reach for the BSR horizon to pass through it (default DEFAULT_HORIZON_THRESHOLD): a
+   * cautious model on a hard line may rank the BSR first and stay under 0.5 everywhere.
+   */
+  horizonThreshold?: number;
 }
 
 /** Everything a classified line comes back with. */
@@ -93,6 +99,11 @@ export interface LineClassification {
   /** Half-width of the averaging along the seabed that was applied, traces (0 = none: off, or no seabed pick). */
   seabedContextTraces: number;
   horizon: BsrHorizon;
+  /**
+   * Each patch centre's own P (masks applied, before the averaging along the seabed): what the horizon is tracked on,
+   * so a viewer can pick it again at another threshold (pickHorizon). Null when no averaging ran: then it is `map`'s.
+   */
+  ownValues: Float32Array | null;
   /** What the time-scale selection probed and chose; null when it did not run. */
   scaleSelection: ScaleSelection | null;
   /** The selection was asked for but the model keeps the matched scale (LineClassifyOptions.modelKeepsMatchedScale). */
@@ -168,6 +179,13 @@ function lineGrid(
   };
 }
 
+/** The options' horizon threshold (the default when unset); throws on one outside (0, 1). */
+function horizonThresholdOf(opts: LineClassifyOptions): number {
+  const p = opts.horizonThreshold ?? DEFAULT_HORIZON_THRESHOLD;
+  if (!(p > 0 && p < 1)) throw new ClassifyError(`horizonThreshold must be a P(BSR) between 0 and 1, got ${p}`);
+  return p;
+}
+
 /** The options' half-width of the averaging along the seabed (the default when unset); throws on a bad one. */
 function seabedContextOf(opts: LineClassifyOptions): number {
   const traces = opts.seabedContextTraces ?? DEFAULT_SEABED_CONTEXT_TRACES;
@@ -185,7 +203,13 @@ function finishMap(
   map: ProbabilityMap,
   presentation: LinePresentation,
   opts: LineClassifyOptions,
-): { masked: number; horizon: BsrHorizon; bsrBaseRate: number; seabedContextTraces: number } {
+): {
+  masked: number;
+  horizon: BsrHorizon;
+  ownValues: Float32Array | null;
+  bsrBaseRate: number;
+  seabedContextTraces: number;
+} {
   const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
   applyBaseRate(map, bsrBaseRate);
   const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
@@ -199,7 +223,7 @@ function finishMap(
   // No seabed, nothing to average along; a half-width under the stride reaches no other patch column.
   const asked = seabed ? seabedContextOf(opts) : 0;
   const context = asked >= map.grid.strideTraces ? asked : 0;
-  // The horizon is tracked on the patches' own P (where the network itself says P >= 0.5): averaging ranks the map's
+  // The horizon is tracked on the patches' own P (where the network itself reaches the threshold): averaging ranks the map's
   // patches better but lowers the peaks of a BSR that wanders in depth below the seabed.
   const own = context > 0 ? { ...map, values: map.values.slice() } : map;
   if (seabed && context > 0) {
@@ -210,7 +234,8 @@ function finishMap(
   }
   return {
     masked,
-    horizon: pickHorizon(own, seabed, presentation.maskMarginSamples),
+    horizon: pickHorizon(own, seabed, presentation.maskMarginSamples, horizonThresholdOf(opts)),
+    ownValues: own === map ? null : own.values,
     bsrBaseRate,
     seabedContextTraces: context,
   };
@@ -324,7 +349,8 @@ export async function classifyRawLine(
   hooks?: LineHooks,
 ): Promise<LineClassification> {
   checkLine(raw, patchTracesOf(opts, raw.traces));
-  seabedContextOf(opts); // fails fast, before the network runs
+  seabedContextOf(opts); // fail fast, before the network runs
+  horizonThresholdOf(opts);
   const { section, presentation: matched } = await presentRaw(raw, opts.presentation);
   const at = classifyHeld(model, section, opts.batchSize);
   const choice = await chooseScale(matched, raw.traces, raw.samples, opts, hooks, at);
@@ -361,7 +387,8 @@ export async function classifyLineInBands(
   hooks?: BandedLineHooks,
 ): Promise<BandedLineClassification> {
   checkTraceCount(src.traceCount, patchTracesOf(opts, src.traceCount));
-  seabedContextOf(opts); // fails fast, before the network runs
+  seabedContextOf(opts); // fail fast, before the network runs
+  horizonThresholdOf(opts);
   // The planning passes read the whole file (the longest wait before the first band): a cancel stops them too.
   const reads = cancellableSource(src, () => hooks?.isCancelled?.() === true, 'planning the line');
   const plan = await planPresentation(reads, opts.presentation);

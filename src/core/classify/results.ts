@@ -33,8 +33,13 @@ export interface MapResult {
   readonly seconds: number;
   /** How the line was shown to the network (scale factor, polarity, seabed pick and mask). */
   readonly presentation: LinePresentation;
-  /** Per trace, the most probable BSR sample below the seabed and its probability (NaN where below 0.5). */
+  /** Per trace, the most probable BSR sample below the seabed and its probability (NaN where below its minProbability). */
   readonly horizon: BsrHorizon;
+  /**
+   * Each patch centre's own P before the averaging along the seabed (masks applied), where the horizon is tracked;
+   * null when no averaging ran (then `values` are their own). A viewer re-picks the horizon from it at its threshold.
+   */
+  readonly ownValues: Float32Array | null;
   /** Patch centres set to P = 0 by the seabed and dead-zone masks. */
   readonly masked: number;
   /** BSR share of patches the probabilities are reported at. */

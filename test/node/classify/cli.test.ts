@@ -132,6 +132,40 @@ it('names what is missing; without --model it runs the shipped model, from any d
   });
 });
 
+it('--horizon-threshold tracks the BSR horizon through lower P (the summary says at which); a bad one is refused', () => {
+  const picksAt = (...flags: string[]) => {
+    const horizon = join(dir, `horizon${flags.join('')}.csv`);
+    const run = classify(
+      'public/data/31_81_PR.sgy',
+      '--model',
+      'public/models/demo.json',
+      '--stride',
+      '32',
+      '--horizon-out',
+      horizon,
+      ...flags,
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const summary = lastLine(run.stdout);
+    const rows = readFileSync(horizon, 'utf8').trim().split('\n').slice(1);
+    expect(rows.length).toBe(summary['horizon_traces']);
+    return { summary, p: rows.map((r) => Number(r.split(',')[2])) };
+  };
+  // A land line without a BSR: the shipped model reaches 0.5 nowhere, so there is no horizon at the default.
+  const plain = picksAt();
+  expect(plain.summary['horizon_threshold']).toBe(0.5);
+  expect(plain.p).toEqual([]);
+  const low = picksAt('--horizon-threshold', '0.02');
+  expect(low.summary['horizon_threshold']).toBe(0.02);
+  // The same map (the threshold is the horizon's only), and a horizon through its strongest patches.
+  expect(low.summary['grid']).toEqual(plain.summary['grid']);
+  expect(low.p.length).toBeGreaterThan(0);
+  for (const p of low.p) expect(p).toBeGreaterThanOrEqual(0.02);
+  const bad = classify('public/data/31_81_PR.sgy', '--horizon-threshold', '1');
+  expect(bad.status).toBe(1);
+  expect(lastLine(bad.stdout).error).toBe('--horizon-threshold expects a number between 0 and 1, got "1"');
+});
+
 it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline; --horizon-out writes the BSR horizon', () => {
   const out = join(dir, 'map-flags.csv'),
     horizon = join(dir, 'horizon.csv');

@@ -15,7 +15,9 @@ import {
   pickHorizon,
   probabilityAt,
   sampleMap,
+  DEFAULT_HORIZON_THRESHOLD,
 } from '../../../src/core/classify/horizon';
+import { horizonAtThreshold } from '../../../src/core/classify/horizon-threshold';
 import { emptyMap, makePatchGrid } from '../../../src/core/classify/grid';
 import { LINE_BOUND_GAIN } from '../../../src/core/line/presentation';
 import { averageAlongSeabed, DEFAULT_SEABED_CONTEXT_TRACES } from '../../../src/core/classify/seabed-context';
@@ -316,6 +318,39 @@ describe('classifyLine on wasm', () => {
     await expect(classifyRawLine(model, rawSection(line), { seabedContextTraces: -8 })).rejects.toThrow(
       /seabedContextTraces must be a number of traces >= 0, got -8/,
     );
+  });
+
+  it("keeps the patches' own P, so the horizon can be picked again at the user's threshold as the pipeline picks it", async () => {
+    const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.4 });
+    const averaged = await classifyRawLine(model, rawSection(line));
+    const plain = await classifyRawLine(model, rawSection(line), { seabedContextTraces: 0 });
+    // No averaging: the map's values are the patches' own, and nothing is kept twice.
+    expect(plain.ownValues).toBeNull();
+    expect(Array.from(averaged.ownValues!)).toEqual(Array.from(plain.map.values));
+    expect(averaged.horizon.minProbability).toBe(DEFAULT_HORIZON_THRESHOLD);
+    // At the default base rate this model stays under 0.5 everywhere: no horizon at 0.5; half its peak gives one.
+    const own = Math.max(...Array.from(averaged.ownValues!).filter((v) => !Number.isNaN(v)));
+    expect(own).toBeLessThan(0.5);
+    expect(averaged.horizon.samples.every((v) => Number.isNaN(v))).toBe(true);
+    const threshold = own / 2;
+    const asked = await classifyRawLine(model, rawSection(line), { horizonThreshold: threshold });
+    expect(asked.horizon.minProbability).toBe(threshold);
+    const picks = Array.from(asked.horizon.samples).filter((v) => !Number.isNaN(v));
+    expect(picks.length).toBeGreaterThan(line.traces / 2);
+    // Picked again from the finished map (what the Classify view does when the contour's slider moves): the same.
+    const source = { ...averaged.map, presentation: averaged.presentation, horizon: averaged.horizon };
+    const again = horizonAtThreshold({ ...source, ownValues: averaged.ownValues }, threshold);
+    expect(Array.from(again.samples)).toEqual(Array.from(asked.horizon.samples));
+    expect(Array.from(again.probability)).toEqual(Array.from(asked.horizon.probability));
+    // Picked from the averaged values instead it would differ: the own P is what the viewer must re-pick from.
+    const fromAveraged = horizonAtThreshold({ ...source, ownValues: null }, threshold);
+    expect(Array.from(fromAveraged.samples)).not.toEqual(Array.from(asked.horizon.samples));
+    // At the pipeline's own threshold the pipeline's horizon is returned as it is.
+    expect(horizonAtThreshold({ ...source, ownValues: averaged.ownValues }, 0.5)).toBe(averaged.horizon);
+    for (const bad of [0, 1, NaN])
+      await expect(classifyRawLine(model, rawSection(line), { horizonThreshold: bad })).rejects.toThrow(
+        `classify: horizonThreshold must be a P(BSR) between 0 and 1, got ${bad}`,
+      );
   });
 
   it('sets P = 0 within a period of the seabed multiple the line shows, and says so in the summary', async () => {
