@@ -229,7 +229,7 @@ export class ClassifyView extends LitElement {
           if (e.detail.contourThreshold !== undefined) c.setContourThreshold(e.detail.contourThreshold);
         }}
       ></spn-section-viewer>
-      ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st), st.contourThreshold) : nothing}
+      ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st), st.contourThreshold, horizonOnView(st) !== null) : nothing}
       ${
         st.map
           ? html`<div class="row">
@@ -282,7 +282,7 @@ export class ClassifyView extends LitElement {
    * What ran: patches (and those the time-scale probes classified), time, the network's throughput over both and the
    * backend (with wasm threads), so users and tests see which path ran.
    */
-  private _renderRun(m: MapResult, sampleMs: number, model: string | null, threshold: number) {
+  private _renderRun(m: MapResult, sampleMs: number, model: string | null, threshold: number, hasHorizon: boolean) {
     const probed = m.scaleSelection?.probePatches ?? 0;
     const rate =
       m.seconds > 0
@@ -292,15 +292,20 @@ export class ClassifyView extends LitElement {
           })
         : '–';
     const top = strongestOf(m);
-    // Where the map is surest, and how sure: a map with no P at the contour's threshold shows no contour and no
-    // horizon, yet its strongest patches may sit on the BSR: the slider under the map brings both down to them.
+    // Where the map is surest, and how sure: a map with no P at the contour's threshold shows no contour, yet its
+    // strongest patches may sit on the BSR: the slider under the map brings the contour and the horizon down to them.
+    // The horizon follows the patches' own P, which can pass the threshold where the map (averaged along the seabed)
+    // does not, so the text says which of the two is drawn.
+    const under = ` (no patch${m.cancelled ? ' classified before the cancel' : ''} of the map reaches ${formatThreshold(threshold)}`;
     const strongest = top
       ? html`<span class="strongest"
           >Strongest P(BSR) ${top.probability.toFixed(2)} at trace ${Math.floor(top.trace)},
           ${sampleMs > 0 ? `${Math.round(top.sample * sampleMs)} ms` : `sample ${Math.round(top.sample)}`}${
-            top.probability < threshold
-              ? ` (no patch${m.cancelled ? ' classified before the cancel' : ''} reaches ${formatThreshold(threshold)}: no contour or horizon is drawn; the contour's threshold under the section moves both)`
-              : ''
+            top.probability >= threshold
+              ? ''
+              : hasHorizon
+                ? `${under}: no contour is drawn; the horizon follows patches whose own P, before the averaging along the seabed, does)`
+                : `${under}: no contour or horizon is drawn; the contour's threshold under the section moves both)`
           }.</span
         >`
       : nothing;

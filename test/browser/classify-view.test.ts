@@ -221,14 +221,6 @@ describe('<spn-classify-view>', () => {
     await controls.updateComplete;
     expect(root(controls).querySelector('progress')).toBeNull();
     expect(root(el).querySelector('.classify-result')?.textContent).toMatch(/^\s*96 patches /);
-    // Where the map is surest, in the line's traces and milliseconds, and whether anything reaches 0.5.
-    const best = Array.from(grid.values).reduce((a, b) => (b > a ? b : a), -1);
-    expect(root(el).querySelector('.strongest')?.textContent?.replace(/\s+/g, ' ')).toMatch(
-      new RegExp(
-        `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${best < 0.5 ? " \\(no patch reaches 0\\.50: no contour or horizon is drawn; the contour's threshold under the section moves both\\)\\.$" : '\\.$'}`,
-      ),
-    );
-
     // The horizon download says why it is there or not: no trace at P ≥ 0.5, or too few to follow as one surface.
     const horizonButton = Array.from(root(el).querySelectorAll('button')).find((b) =>
       b.textContent?.includes('BSR horizon (CSV)'),
@@ -243,6 +235,23 @@ describe('<spn-classify-view>', () => {
           ? `no trace reaches P ≥ ${at} below the seabed: no horizon`
           : `P ≥ ${at} on ${h.tracesReaching} trace${h.tracesReaching === 1 ? '' : 's'} only, too few or too scattered to follow as one surface: no horizon`;
     expect(horizonButton.title).toBe(titleAt('0.50', horizon, picks));
+    // Where the map is surest, in the line's traces and milliseconds, and whether anything reaches the threshold: the
+    // contour is drawn on the map, the horizon through the patches' own P, and the text says which of them is there.
+    const best = Array.from(grid.values).reduce((a, b) => (b > a ? b : a), -1);
+    const strongestText = () => root(el).querySelector('.strongest')?.textContent?.replace(/\s+/g, ' ');
+    const strongestAt = (at: number, n: number) => {
+      const under = ` \\(no patch of the map reaches ${at.toFixed(2).replace('.', '\\.')}`;
+      const why =
+        best >= at
+          ? ''
+          : n > 0
+            ? `${under}: no contour is drawn; the horizon follows patches whose own P, before the averaging along the seabed, does\\)`
+            : `${under}: no contour or horizon is drawn; the contour's threshold under the section moves both\\)`;
+      return new RegExp(
+        `^Strongest P\\(BSR\\) ${best.toFixed(2).replace('.', '\\.')} at trace \\d+, \\d+ ms${why}\\.$`,
+      );
+    };
+    expect(strongestText()).toMatch(strongestAt(0.5, picks));
     expect(horizon.tracesReaching).toBeGreaterThanOrEqual(picks > 0 ? 1 : 0);
 
     // The contour's slider under the section moves the horizon with it: picked again from the patches' own P at the
@@ -262,6 +271,7 @@ describe('<spn-classify-view>', () => {
     const lowPicks = Array.from(low.samples).filter((v) => !Number.isNaN(v)).length;
     expect(lowPicks).toBeGreaterThanOrEqual(picks);
     expect(horizonButton.title).toBe(titleAt('0.05', low, lowPicks));
+    expect(strongestText()).toMatch(strongestAt(0.05, lowPicks));
     expect(viewer.horizons.some((h) => h.label === 'BSR horizon (P ≥ 0.05)')).toBe(lowPicks > 0);
     for (const t of low.samples.keys())
       if (!Number.isNaN(low.samples[t]!)) expect(low.probability[t]).toBeGreaterThanOrEqual(0.05);

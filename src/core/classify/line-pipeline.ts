@@ -287,10 +287,15 @@ async function chooseScale(
     strideTraces: PROBE_STRIDE_MULTIPLE * (opts.strideTraces ?? 8),
     strideSamples: PROBE_STRIDE_MULTIPLE * (opts.strideSamples ?? 8),
   };
+  // A probe's response is read with the seabed masked by half its patch, whatever the map's mask: a taller patch
+  // centred just under the seabed holds the seabed, the line's brightest reflector, and its answer there says nothing
+  // about the scale that shows the BSR best. With the map's one-period mask (session 27) the probes read it: the UK
+  // dev line with its amplitudes decaying as t^-1.5 chose x1.5 (AP 0.89 -> 0.12).
   const probes = SCALE_SELECTION_FACTORS.map((m) => {
     const presentation = atScale(matched, matched.scaleFactor * m, 'selected');
     const grid = lineGrid(probeOpts, presentation, traces, samples);
-    return { presentation, grid, patches: makePatchGrid(traces, samples, grid).count };
+    const responseMask = atScale({ ...matched, seabedMargin: 'half-patch' }, presentation.scaleFactor, 'selected');
+    return { presentation, responseMask, grid, patches: makePatchGrid(traces, samples, grid).count };
   });
   const progress = new PassProgress(hooks, [...probes.map((p) => p.patches), mapPatches]);
   const responses: number[] = [];
@@ -300,7 +305,7 @@ async function chooseScale(
     hooks?.onScaleProbe?.({ probe: i + 1, of: probes.length, factor: probe.presentation.scaleFactor });
     const map = await classifyAt(probe.presentation, probe.grid, progress.pass(i));
     probePatches += map.done;
-    finishMap(map, probe.presentation, probeOpts);
+    finishMap(map, probe.responseMask, probeOpts);
     responses.push(mapResponse(map.values));
   }
   const chosen = probes[Math.max(0, chosenProbe(responses))]!.presentation;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
 import { loadModelFile, parseModelFile } from '../../../src/core/model-file';
 import { mapToCsv } from '../../../src/core/classify';
@@ -21,6 +21,7 @@ import {
   strongestResponse,
 } from '../../../src/core/classify/scale-selection';
 import { buildTestLine, evaluationLine, parseMapCsv, scoreMap } from '../../../src/core/evaluate';
+import { fixtureLine } from '../line/line-fixture';
 
 describe('response and choice (pure)', () => {
   it('a model fine-tuned at the matched scale keeps it; every other model selects (selectsScaleFor)', () => {
@@ -170,5 +171,59 @@ describe('line pipeline with the shipped model', () => {
     // Only the map's bands are announced, not the probes'.
     expect(bands).toEqual([...Array(banded.bands).keys()]);
     expect(Array.from(banded.map.values)).toEqual(Array.from(whole.map.values));
+  }, 120_000);
+});
+
+describe("the probes' seabed mask", () => {
+  /** P(BSR) = sigmoid(2k * mean |x|) over the 112 x 112 input: a model that answers most where the seabed is in the patch. */
+  function amplitudeModel(k = 8): tf.LayersModel {
+    const input = tf.input({ shape: [112, 112, 1] });
+    const rectified = tf.layers
+      .conv2d({ filters: 2, kernelSize: 1, useBias: false, activation: 'relu', weights: [tf.tensor4d([[[[1, -1]]]])] })
+      .apply(input) as tf.SymbolicTensor;
+    const pooled = tf.layers.globalAveragePooling2d({}).apply(rectified) as tf.SymbolicTensor;
+    const dense = tf.layers.dense({
+      units: 2,
+      useBias: false,
+      weights: [
+        tf.tensor2d([
+          [-k, k],
+          [-k, k],
+        ]),
+      ],
+    });
+    const out = tf.layers.activation({ activation: 'softmax' }).apply(dense.apply(pooled)) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: out });
+  }
+
+  it("reads each probe's response with the seabed masked by half its patch; the map keeps its one-period mask", async () => {
+    await initNodeWasm();
+    const model = amplitudeModel();
+    // A hard seabed (reflection coefficient 1) over strata of at most 0.25: the brightest patches hold the seabed.
+    const line = fixtureLine({ traces: 160, samples: 400, period: 12, slope: 0.4 });
+    const section = { traces: line.traces, samples: line.samples, dtUs: 4000, data: line.data };
+    const r = await classifyRawLine(model, section);
+    const s = r.scaleSelection!;
+    expect(r.presentation.seabedMargin).toBe('wavelet');
+    expect(r.presentation.maskMarginSamples).toBeLessThan(r.presentation.patchSamples / 2);
+    const probeAt = async (factor: number, seabedMargin: 'half-patch' | 'wavelet') =>
+      mapResponse(
+        (
+          await classifyRawLine(model, section, {
+            selectScale: false,
+            strideTraces: 16,
+            strideSamples: 16,
+            presentation: { scale: factor, seabedMargin },
+          })
+        ).map.values,
+      );
+    let seabedRead = 0;
+    for (const [i, factor] of s.factors.entries()) {
+      expect(s.responses[i]).toBe(await probeAt(factor, 'half-patch'));
+      // Read with the map's mask, the probes would answer to the patches that hold the seabed.
+      if ((await probeAt(factor, 'wavelet')) > s.responses[i]!) seabedRead++;
+    }
+    expect(seabedRead).toBe(s.factors.length);
+    model.dispose();
   }, 120_000);
 });
