@@ -62,6 +62,21 @@ export class DisplayControls extends LitElement {
     const s = this.settings;
     if (!s) return nothing;
     return html`
+      ${
+        // The map's controls come first, right under the section: on a small screen (a Pi 4's 800 x 480) the contour
+        // threshold, which moves the contour and the BSR horizon, is then in sight of the map it moves.
+        this.hasMap
+          ? html`<fieldset><legend>BSR map</legend>
+        <label>opacity <input type="range" name="opacity" min="0" max="1" step="0.05" .value=${String(s.overlayOpacity)}
+          @input=${this._num('overlayOpacity')} /></label>
+        <label><input type="checkbox" name="contour" .checked=${s.showContour}
+          @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })} /> contour</label>
+        <label>at P ≥ <input type="range" name="threshold" min="0.05" max="0.95" step="0.05" .value=${String(s.contourThreshold)}
+          @input=${this._num('contourThreshold')} /> ${s.contourThreshold.toFixed(2)}</label>
+        <canvas class="map-bar" width=${BAR_W + 40} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
+      </fieldset>`
+          : nothing
+      }
       <fieldset><legend>Amplitudes</legend>
         <label>colour map <select @change=${(e: Event) => this._set({ colormap: (e.target as HTMLSelectElement).value as SectionColormap })}>
           <option value="gray" ?selected=${s.colormap === 'gray'}>grey</option>
@@ -83,20 +98,7 @@ export class DisplayControls extends LitElement {
         <canvas class="histogram" width=${BAR_W} height="40" role="img"
           aria-label=${`amplitude histogram; clip at ±${this.clip.toPrecision(3)}`}></canvas>
         <canvas class="amplitude-bar" width=${BAR_W + 40} height="46" role="img" aria-label="amplitude colour bar"></canvas>
-      </fieldset>
-      ${
-        this.hasMap
-          ? html`<fieldset><legend>BSR map</legend>
-        <label>opacity <input type="range" name="opacity" min="0" max="1" step="0.05" .value=${String(s.overlayOpacity)}
-          @input=${this._num('overlayOpacity')} /></label>
-        <label><input type="checkbox" name="contour" .checked=${s.showContour}
-          @change=${(e: Event) => this._set({ showContour: (e.target as HTMLInputElement).checked })} /> contour</label>
-        <label>at P ≥ <input type="range" name="threshold" min="0.05" max="0.95" step="0.05" .value=${String(s.contourThreshold)}
-          @input=${this._num('contourThreshold')} /> ${s.contourThreshold.toFixed(2)}</label>
-        <canvas class="map-bar" width=${BAR_W + 40} height="46" role="img" aria-label="P(BSR) colour bar (inferno)"></canvas>
-      </fieldset>`
-          : nothing
-      }`;
+      </fieldset>`;
   }
 
   protected override updated(): void {

@@ -1,6 +1,7 @@
 /**
  * The Classify view on a Raspberry Pi 4's small screen (800 × 480), in real Chromium: the section fits the window and
- * the model and Classify sit just above it (they were three screens below the section's top, under a 520 px plot).
+ * the model and Classify sit just above it (they were three screens below the section's top, under a 520 px plot), and
+ * the map's contour threshold just under it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
@@ -46,6 +47,23 @@ describe('Classify on an 800 × 480 screen', () => {
       expect(r.bottom).toBeLessThanOrEqual(canvas.top);
       expect(canvas.top - r.top).toBeLessThan(480);
     }
+    // With a map on the section, its contour threshold (which moves the contour and the BSR horizon) comes first
+    // under the plot: the slider and the map it moves fit one screen (it was 511 px below the plot's top, under the
+    // amplitude controls).
+    viewer.probability = {
+      columns: 2,
+      rows: 2,
+      originTrace: 24,
+      originSample: 24,
+      strideTraces: 8,
+      strideSamples: 8,
+      values: new Float32Array([0.1, 0.6, 0.2, 0.7]),
+    };
+    await viewer.updateComplete;
+    const display = viewer.shadowRoot!.querySelector('spn-display-controls')!;
+    await display.updateComplete;
+    const slider = rectOf(display.shadowRoot!.querySelector('input[name="threshold"]'));
+    expect(slider.bottom - rectOf(viewer.shadowRoot!.querySelector('canvas.section')).top).toBeLessThan(480);
     // On a big screen the plot keeps its full height.
     await page.viewport(1280, 900);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));

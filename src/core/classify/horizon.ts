@@ -9,7 +9,7 @@
  * generator puts a BSR at the patch centre (depth ~N(0.5, 0.05)), so a patch's answer is about its
  * centre; beyond the outermost centres the nearest value is held.
  */
-import { patchCentre, type ProbabilityMap } from './grid';
+import { centreSpan, patchCentre, type ProbabilityMap } from './grid';
 
 /**
  * BSR share of patches a line is assumed to have (the prior the map's probabilities are reported at). The networks
@@ -252,6 +252,9 @@ export function pickHorizon(
   if (traces === 0 || rows === 0) return out;
   let reaching = 0;
   const centre0 = (grid.patchSamples - 1) / 2;
+  const span = centreSpan(grid);
+  const reachFrom = Math.floor(span.firstTrace),
+    reachTo = Math.ceil(span.lastTrace);
   const rowJump = tracking.jumpCostPerSample * strideSamples;
   const p = new Float32Array(rows);
   // Best score ending "on" at each row / "off" after the current trace; back pointers per trace (-1 = from off).
@@ -288,8 +291,14 @@ export function pickHorizon(
     offFrom[t] = offArg;
     for (let r = 0; r < rows; r++) p[r] = probabilityAt(map, t, centre0 + r * strideSamples);
     const sb = seabed?.[t];
+    // Beyond the outermost patch centres the map only holds its edge values: a pick there would be a flat copy of
+    // the edge column's, no answer of the network's, so the horizon ends where the map does.
     const from =
-      sb === undefined || Number.isNaN(sb) ? 0 : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
+      t < reachFrom || t > reachTo
+        ? rows
+        : sb === undefined || Number.isNaN(sb)
+          ? 0
+          : Math.max(0, Math.ceil((sb + marginSamples - centre0) / strideSamples));
     firstRow[t] = from;
     let reaches = false;
     for (let r = 0; r < rows; r++) {
