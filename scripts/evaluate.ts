@@ -6,8 +6,8 @@
  * The map comes from the classify CLI's own code path (src/node/classify-line.ts). Per line it prints
  * one JSON object: auc, ap (patch centres within 16 samples of the BSR pick positive, beyond 32
  * negative), positives, negatives, false_alarm_share (share of patches with P > 0.5) and, when the
- * pipeline returns a horizon, horizon precision/recall/F1 (picks with confidence >= --min-confidence,
- * default 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
+ * pipeline returns a horizon, horizon precision/recall/F1 (picks with confidence >= --min-confidence, default the
+ * horizon's own threshold --horizon-threshold, 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
  * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
  * Options as in classify: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --base-rate R (default 0.05),
@@ -20,6 +20,7 @@ import { initNodeWasm } from './wasm-node';
 import { SegyReader } from '../src/core/segy';
 import { openFileByteSource } from '../src/node/file-byte-source';
 import { sectionTraceSource, type TraceSource } from '../src/core/classify';
+import { DEFAULT_HORIZON_THRESHOLD } from '../src/core/classify/horizon';
 import {
   ALL_TRACES_FLAG,
   LINE_FLAGS,
@@ -78,7 +79,8 @@ interface Args {
   only: string[] | null;
   run: LineRunOptions;
   tolerance: number;
-  minConfidence: number;
+  /** Null: the horizon's own threshold (--horizon-threshold, default 0.5) counts every pick. */
+  minConfidence: number | null;
   lineChoice: LineChoice;
   allTraces: boolean;
 }
@@ -99,7 +101,7 @@ function parseArgs(argv: string[]): Args {
     only: null,
     run: { stride: [8, 8], patch: [null, null], batch: 64 },
     tolerance: 8,
-    minConfidence: 0.5,
+    minConfidence: null,
     lineChoice: null,
     allTraces: false,
   };
@@ -118,6 +120,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--batch') a.run.batch = pair(x, argv[++i])[0];
     else if (PRESENTATION_FLAGS.includes(x)) i = presentationFlag(argv, i, (a.run.presentation ??= {}));
     else if (x === '--base-rate') a.run.bsrBaseRate = openUnitOption(x, argv[++i]);
+    else if (x === '--horizon-threshold') a.run.horizonThreshold = openUnitOption(x, argv[++i]);
     else if (x === '--seabed-context') a.run.seabedContextTraces = countOption(x, argv[++i]);
     else if (SCALE_SELECTION_FLAGS.includes(x)) a.run.selectScale = scaleSelectionFlag(x);
     else if (x === '--tolerance') a.tolerance = num(x, argv[++i]);
@@ -185,7 +188,8 @@ function lineRow(
     false_alarm_share: r4(s.false_alarm_share),
   };
   if (horizon) {
-    const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence: a.minConfidence });
+    const minConfidence = a.minConfidence ?? a.run.horizonThreshold ?? DEFAULT_HORIZON_THRESHOLD;
+    const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence });
     Object.assign(row, {
       horizon_precision: r4(h.precision),
       horizon_recall: r4(h.recall),
@@ -249,6 +253,7 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         masked: run.summary.masked,
         presentation: run.summary.presentation,
         scale_selection: run.summary.scale_selection, // absent from the JSON when the selection did not run
+        horizon_threshold: run.summary.horizon_threshold,
       };
     } finally {
       model.dispose();

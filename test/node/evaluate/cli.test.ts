@@ -110,6 +110,23 @@ it('scores a generated line with the demo model; --map on the classify CSV gives
   );
 });
 
+it('--horizon-threshold tracks the horizon through lower P, and its picks count unless --min-confidence says otherwise', () => {
+  const at = (...flags: string[]) => {
+    const ev = run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--model', MODEL, ...flags);
+    expect(ev.status, ev.stderr + ev.stdout).toBe(0);
+    return last(ev.stdout);
+  };
+  const plain = at(),
+    low = at('--horizon-threshold', '0.05'),
+    lowCounted = at('--horizon-threshold', '0.05', '--min-confidence', '0.5');
+  expect([plain['horizon_threshold'], low['horizon_threshold']]).toEqual([0.5, 0.05]);
+  // The same map: the threshold is the horizon's only.
+  expect([low['auc'], low['ap']]).toEqual([plain['auc'], plain['ap']]);
+  expect(low['horizon_picked_share']).toBeGreaterThan(plain['horizon_picked_share'] as number);
+  // Counting only the picks at P >= 0.5 of the low horizon leaves fewer than it made.
+  expect(lowCounted['horizon_picked_share']).toBeLessThan(low['horizon_picked_share'] as number);
+});
+
 it('takes the presentation flags classify takes and scores what classify writes with them', () => {
   const flags = ['--scale', '1.3', '--keep-polarity', '--bound-gain', '1.2', '--stride', '16'];
   const ev = run('evaluate.ts', path('line.sgy'), '--truth', path('line.truth.json'), '--model', MODEL, ...flags);
