@@ -1,7 +1,7 @@
 /**
  * The BSR horizon of a finished map at the user's threshold. The pipeline tracks the horizon at P ≥ 0.5 on the
- * patches' own P; a cautious model on a hard line can rank the BSR first and stay under 0.5 everywhere (GOM GB: 0.27
- * at most), so the map shows colours and no horizon. Lowering the map's contour threshold should bring the horizon
+ * patches' own P; a cautious model on a hard line can rank the BSR first and stay under 0.5 everywhere (GOM GB: the
+ * map's strongest P 0.27, a patch's own 0.34), so the map shows colours and no horizon. Lowering the map's contour threshold should bring the horizon
  * with it, tracked exactly as the pipeline tracks it: on the own P, below the seabed and its mask margin.
  */
 import { pickHorizon, type BsrHorizon } from './horizon';
