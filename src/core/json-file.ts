@@ -77,3 +77,31 @@ export function checkFileKind(
     );
   }
 }
+
+/**
+ * Whether a file read as text is binary: control characters other than tab, line feed and carriage return, or
+ * undecodable bytes (U+FFFD) in its first 512 characters. A JSON file has none.
+ */
+export function looksBinary(text: string): boolean {
+  const n = Math.min(512, text.length);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return true;
+  }
+  return false;
+}
+
+/**
+ * What a binary file is by its signature, as its first bytes read once decoded as UTF-8 (a byte that is not UTF-8
+ * reads as U+FFFD), so a refusal can name it; null when the signature is none of these.
+ */
+export function binarySignature(text: string): string | null {
+  const head = text.slice(0, 16);
+  if ((head[0] === '\uFFFD' || head[0] === '\x89') && head.startsWith('PNG\r\n\x1a\n', 1)) return 'a PNG image';
+  if (/^GIF8[79]a/.test(head)) return 'a GIF image';
+  if (head.startsWith('\uFFFD\uFFFD\uFFFD') && /JFIF|Exif/.test(head)) return 'a JPEG image';
+  if (head.startsWith('PK\x03\x04')) return 'a ZIP archive (or an Office document)';
+  if (head.startsWith('\x1f\uFFFD\x08')) return 'gzip-compressed data';
+  if (head.startsWith('%PDF-')) return 'a PDF document';
+  return null;
+}

@@ -28,6 +28,18 @@ const STOPPED_BY: Readonly<Record<StopReason, string>> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * How long it trained, in words: an epoch limit is reached at an epoch's end, but a candidate pruned, stopped early or
+ * cancelled stops at a validation step, within its last epoch ("after 2 epochs (30 steps)" read as two whole epochs
+ * where 30 steps were one and a few).
+ */
+function trainedFor(r: { stoppedBy: StopReason; epochs: number; steps: number }): string {
+  const steps = `${r.steps.toLocaleString()} step${r.steps === 1 ? '' : 's'}`;
+  return r.stoppedBy === 'max-epochs'
+    ? `after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (${steps})`
+    : `in epoch ${r.epochs} (after ${steps})`;
+}
+
 /** Why a candidate has no weights to export: merged from a results file (they carry none), or not among the best kept. */
 function noWeightsReason(c: CandidateRecord | null): string {
   return c && c.origin !== 'local'
@@ -67,7 +79,7 @@ export class CandidateDetail extends LitElement {
     if (!c) return html`<p>Select a candidate in the leaderboard.</p>`;
     const r = c.result;
     return html`
-      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, ${STOPPED_BY[r.stoppedBy]} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (${r.steps} step${r.steps === 1 ? '' : 's'})` : nothing}</h3>
+      <h3>Candidate #${c.index} <code>${c.id}</code> — ${c.status}${r ? html`, ${STOPPED_BY[r.stoppedBy]} ${trainedFor(r)}` : nothing}</h3>
       ${c.backend ? html`<p>Backend: ${c.backend}${c.backendReason ? ` (${c.backendReason})` : ''}${c.retried ? html` — retried after failing on ${c.retried.firstBackend}: ${c.retried.error}` : nothing}</p>` : nothing}
       ${c.error ? html`<p class="error">Failed: ${c.error}</p>` : nothing}
       <div>

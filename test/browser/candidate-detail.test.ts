@@ -4,8 +4,9 @@ import '../../src/ui/candidate-detail';
 import { sampleCandidate, specId } from '../../src/core/model';
 import type { CandidateRecord } from '../../src/db/schema';
 import { candidateResult } from './candidate-result';
+import type { CandidateResult } from '../../src/core/train/trainer';
 
-async function noteFor(origin: string): Promise<string> {
+async function noteFor(origin: string, result: Partial<CandidateResult> = {}): Promise<string> {
   const spec = sampleCandidate(1, 0);
   const candidate: CandidateRecord = {
     runId: 'r',
@@ -15,7 +16,7 @@ async function noteFor(origin: string): Promise<string> {
     status: 'finished',
     updatedAt: 0,
     origin,
-    result: candidateResult(0.8, true),
+    result: { ...candidateResult(0.8, true), ...result },
   };
   const el = document.createElement('spn-candidate-detail');
   Object.assign(el, { candidate, exportable: false });
@@ -37,5 +38,12 @@ describe('<spn-candidate-detail> without weights', () => {
     expect(local).toContain("(weights are kept only for the run's best candidates)");
     // How training ended, in words (it showed the code "max-epochs").
     expect(local).toContain('— finished, trained to its epoch limit after 1 epoch (1 step)');
+    // A candidate pruned at a validation step stops within an epoch: 30 steps of 26 per epoch are not "2 epochs".
+    expect(await noteFor('local', { stoppedBy: 'pruned', epochs: 2, steps: 30 })).toContain(
+      '— finished, pruned at a rung (behind its peers) in epoch 2 (after 30 steps)',
+    );
+    expect(await noteFor('local', { stoppedBy: 'early-stop', epochs: 5, steps: 1200 })).toContain(
+      'stopped early (validation loss no longer improving) in epoch 5 (after 1,200 steps)',
+    );
   });
 });

@@ -11,7 +11,7 @@ import { jsonErrorPosition } from './json-position';
 import { Base64Error, decodeBase64, decodedBase64Length } from './base64';
 import { SYNTHETIC_GENERATORS } from '../synthetic/types';
 import { VALIDATION_SETS } from '../dataset-settings';
-import { checkFileKind, isJsonObject } from '../json-file';
+import { binarySignature, checkFileKind, isJsonObject, looksBinary } from '../json-file';
 import { MODEL_FILE, ModelFileError, type ModelFile } from './format';
 
 /** Layer classes a model file may use: the tfjs built-ins the builder emits (and a few harmless ones) plus MinPool2D. */
@@ -85,15 +85,6 @@ const isOneOf =
   (v: unknown): v is T =>
     typeof v === 'string' && (values as readonly string[]).includes(v);
 
-/** Control characters other than tab, line feed and carriage return, or undecodable bytes: not text. */
-function looksBinary(head: string): boolean {
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return true;
-  }
-  return false;
-}
-
 /** JSON.parse with prototype-pollution keys refused and syntax errors turned into a position. */
 function parseJson(text: string): unknown {
   try {
@@ -110,7 +101,7 @@ function parseJson(text: string): unknown {
     const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
     // Binary bytes (a SEG-Y line dropped on the model area, a weights .bin): say what it looks like, not the parser's
     // quote of the bytes.
-    if (looksBinary(text.slice(0, 512))) throw new ModelFileError(BINARY_MODEL_FILE);
+    if (looksBinary(text) || binarySignature(text)) throw new ModelFileError(binaryModelFile(text));
     throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
   }
 }
@@ -120,6 +111,12 @@ function parseJson(text: string): unknown {
  * area, whose page adds where a line opens: the CLIs have no such area).
  */
 export const BINARY_MODEL_FILE = 'binary data, not JSON text (a seismic line? a model is a .json file)';
+
+/** The refusal of binary data given as a model file: what it is when its signature says so, else BINARY_MODEL_FILE. */
+function binaryModelFile(text: string): string {
+  const kind = binarySignature(text);
+  return kind ? `binary data, not JSON text (${kind}; a model is a .json file)` : BINARY_MODEL_FILE;
+}
 
 /** Walks the Keras-style topology; every layer's class must be allowed (no nested models). */
 function checkTopology(topology: unknown): void {

@@ -7,7 +7,7 @@ import { specId, validateSpec, type CandidateSpec } from '../model';
 import type { CandidateResult } from '../train/trainer';
 import type { SearchSettings } from './settings';
 import { VALIDATION_SETS, validationSetOf, type ValidationSet } from '../dataset-settings';
-import { checkFileKind, isJsonObject, jsonFileKind } from '../json-file';
+import { binarySignature, checkFileKind, isJsonObject, jsonFileKind, looksBinary } from '../json-file';
 
 /** The results file's format, version and largest text accepted. */
 export const RESULTS_FILE = jsonFileKind('seismicpatchnet-run-results', 1);
@@ -198,6 +198,11 @@ export function parseRunResults(text: string): RunResultsFile {
     });
   } catch (e) {
     if (e instanceof ResultsFileError) throw e;
+    // Binary bytes (an image, a SEG-Y line): say what it looks like, not the parser's quote of the bytes.
+    if (looksBinary(text) || binarySignature(text))
+      throw new ResultsFileError(
+        `binary data, not JSON text (${binarySignature(text) ?? 'a seismic line?'}; a results file is the .json file a run's "Results JSON" button writes)`,
+      );
     throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
   }
   if (!isJsonObject(raw)) throw new ResultsFileError('top level is not an object');

@@ -111,6 +111,11 @@ describe('run results export/import', () => {
   it('refuses broken files naming the problem', () => {
     const good = JSON.parse(runResultsJson(run, cands)) as { candidates: { id: string; result?: unknown }[] };
     expect(() => parseRunResults('{"format": "x"')).toThrow(/not valid JSON/);
+    // An image given as a results file is named, not quoted byte for byte in the message.
+    expect(() => parseRunResults('\uFFFDPNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR')).toThrow(
+      /^results file: binary data, not JSON text \(a PNG image; a results file is the \.json file a run's "Results JSON" button writes\)$/,
+    );
+    expect(() => parseRunResults('SEG\u0000\u0001\u0002')).toThrow(/\(a seismic line\?; a results file/);
     expect(() => parseRunResults(JSON.stringify({ ...good, format: 'other' }))).toThrow(/format/);
     expect(() =>
       parseRunResults(JSON.stringify({ ...good, candidates: [{ ...good.candidates[0], id: 'c-0000000000000000' }] })),
