@@ -111,8 +111,11 @@ export function userSeabed(st: ClassifyState): Float32Array | null {
   return correctSeabed(null, [...st.seabedPoints], s?.traceCount ?? 1, s?.samplesPerTrace ?? 1).samples;
 }
 
-/** The last horizon picked per map at the threshold it was picked at: re-tracked only when the slider moves. */
-const picked = new WeakMap<MapResult, { threshold: number; horizon: BsrHorizon }>();
+/**
+ * The horizons picked per map, by threshold: a big file's map holds millions of patch centres, and the slider (19
+ * steps) is dragged back and forth, firing at every step; each threshold is tracked once per map.
+ */
+const picked = new WeakMap<MapResult, Map<number, BsrHorizon>>();
 
 /**
  * The BSR horizon of the map on screen at the contour's threshold (the pipeline picks it at 0.5; the user's slider
@@ -121,10 +124,10 @@ const picked = new WeakMap<MapResult, { threshold: number; horizon: BsrHorizon }
 export function shownHorizon(st: ClassifyState): BsrHorizon | null {
   const m = shownMap(st);
   if (!m) return null;
-  const last = picked.get(m);
-  if (last?.threshold === st.contourThreshold) return last.horizon;
-  const horizon = horizonAtThreshold(m, st.contourThreshold);
-  picked.set(m, { threshold: st.contourThreshold, horizon });
+  let byThreshold = picked.get(m);
+  if (!byThreshold) picked.set(m, (byThreshold = new Map<number, BsrHorizon>()));
+  let horizon = byThreshold.get(st.contourThreshold);
+  if (!horizon) byThreshold.set(st.contourThreshold, (horizon = horizonAtThreshold(m, st.contourThreshold)));
   return horizon;
 }
 

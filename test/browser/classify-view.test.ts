@@ -285,6 +285,10 @@ describe('<spn-classify-view>', () => {
     slider.dispatchEvent(new Event('input'));
     await until(() => el.controller.state.contourThreshold === 0.5);
     expect(shownHorizon(el.controller.state)).toBe(horizon);
+    // Each threshold is tracked once per map: back at 0.05, the same horizon (a big file's map is millions of centres).
+    el.controller.setContourThreshold(0.05);
+    expect(shownHorizon(el.controller.state)).toBe(low);
+    el.controller.setContourThreshold(0.5);
 
     // The map's PNG lies over the line: one pixel per trace and sample (it was one per patch, 8 × 12).
     const saved: Blob[] = [];
