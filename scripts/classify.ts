@@ -15,8 +15,8 @@
  * default the line is flipped when its seabed reads negative first (the summary's flip_source says 'auto'); a 3D or prestack file needs
  * --inline N, --crossline N or --gather FFID (one line; a 2D file is the line); --horizon-out writes the
  * BSR horizon (trace,time_ms,probability per trace with a pick), tracked through patches whose own P(BSR) reaches
- * --horizon-threshold (default 0.5; a cautious model on a hard line may stay under it). --base-rate is the BSR share of patches the
- * probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
+ * --horizon-threshold (default 0.5; a cautious model on a hard line may stay under it). --base-rate is the BSR share
+ * of patches the probabilities are reported at (default 0.05; 0.5 = the network's own output, trained on half BSRs).
  * --seabed-context N averages each patch's P with the patches within N traces at the same depth below the seabed
  * (default 32, DEFAULT_SEABED_CONTEXT_TRACES; 0 = off; core classify/seabed-context.ts).
  * With an automatic time scale the line is probed at 1, 1.25, 1.5 and 1.8 times the period-matched scale and the map

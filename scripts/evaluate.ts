@@ -7,8 +7,8 @@
  * one JSON object: auc, ap (patch centres within 16 samples of the BSR pick positive, beyond 32
  * negative), positives, negatives, false_alarm_share (share of patches with P > 0.5) and, when the
  * pipeline returns a horizon, horizon precision/recall/F1 (picks with confidence >= --min-confidence, default the
- * horizon's own threshold --horizon-threshold, 0.5, within --tolerance samples, default 8). --suite runs FIXED_EVALUATION_SET (default model
- * public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
+ * horizon's own threshold --horizon-threshold, 0.5, within --tolerance samples, default 8). --suite runs
+ * FIXED_EVALUATION_SET (default model public/models/demo.json): one row per line, then per model {model, mean_auc, mean_ap over the BSR
  * lines, max_false_alarm_share over the BSR-free lines}, last. Bad input: {"error"} last, exit 1.
  * Options as in classify: --patch TRACES[xSAMPLES] (default width 72), --batch 64, --base-rate R (default 0.05),
  * --seabed-context N (default 32) and the presentation flags (--scale auto|N, --bound-gain N, --no-seabed-mask,
@@ -188,9 +188,10 @@ function lineRow(
     false_alarm_share: r4(s.false_alarm_share),
   };
   if (horizon) {
-    const minConfidence = a.minConfidence ?? a.run.horizonThreshold ?? DEFAULT_HORIZON_THRESHOLD;
-    const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence });
+    const threshold = a.run.horizonThreshold ?? DEFAULT_HORIZON_THRESHOLD;
+    const h = scoreHorizon(horizon, truth, { tolerance: a.tolerance, minConfidence: a.minConfidence ?? threshold });
     Object.assign(row, {
+      horizon_threshold: threshold,
       horizon_precision: r4(h.precision),
       horizon_recall: r4(h.recall),
       horizon_f1: r4(h.f1),
@@ -253,7 +254,6 @@ async function oneLine(a: Args): Promise<Record<string, unknown>> {
         masked: run.summary.masked,
         presentation: run.summary.presentation,
         scale_selection: run.summary.scale_selection, // absent from the JSON when the selection did not run
-        horizon_threshold: run.summary.horizon_threshold,
       };
     } finally {
       model.dispose();

@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import {
   atScale,
+  foundSeabed,
   planPresentation,
   presentChunk,
   presentLine,
@@ -212,7 +213,7 @@ function finishMap(
 } {
   const bsrBaseRate = opts.bsrBaseRate ?? DEFAULT_BSR_BASE_RATE;
   applyBaseRate(map, bsrBaseRate);
-  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const seabed = foundSeabed(presentation);
   let masked = seabed ? maskAboveSeabed(map, seabed, presentation.maskMarginSamples) : 0;
   const maskRest = (): number => {
     let n = 0;
@@ -223,8 +224,8 @@ function finishMap(
   // No seabed, nothing to average along; a half-width under the stride reaches no other patch column.
   const asked = seabed ? seabedContextOf(opts) : 0;
   const context = asked >= map.grid.strideTraces ? asked : 0;
-  // The horizon is tracked on the patches' own P (where the network itself reaches the threshold): averaging ranks the map's
-  // patches better but lowers the peaks of a BSR that wanders in depth below the seabed.
+  // The horizon is tracked on the patches' own P (where the network itself reaches the threshold): averaging ranks
+  // the map's patches better but lowers the peaks of a BSR that wanders in depth below the seabed.
   const own = context > 0 ? { ...map, values: map.values.slice() } : map;
   if (seabed && context > 0) {
     // Masked centres take part as P = 0 (nothing there is a BSR); the masks hold again afterwards.

@@ -9,7 +9,7 @@
 import { cutNetworkPatch } from '../classify/classify';
 import { defaultPatchTraces } from '../classify/grid';
 import type { Section } from '../classify/section';
-import { presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
+import { foundSeabed, presentLine, type LinePresentation, type PresentationOptions } from '../line/presentation';
 import { PATCH_CELLS, PATCH_SIDE } from '../synthetic/types';
 import type { PatchSet } from '../train/patch-set';
 import { markSamples, MarksError, type LineExtent, type Mark } from './marks';
@@ -155,7 +155,7 @@ export function seabedPatchCorners(
   max = 400,
 ): Array<[number, number]> {
   const { section, presentation, patchTraces: pt, patchSamples: ps } = line;
-  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const seabed = foundSeabed(presentation);
   if (!seabed) return [];
   const margin = presentation.maskMarginSamples;
   const bsrMarks = marks.filter((m) => m.label === 1);
@@ -210,7 +210,7 @@ export function offBsrPatchCorners(
   max = 400,
 ): Array<[number, number]> {
   const { section, presentation, patchSamples: ps } = line;
-  const seabed = presentation.seabed?.found ? presentation.seabed.samples : null;
+  const seabed = foundSeabed(presentation);
   const gap = offBsrGap(ps);
   const bsrBoxes = marks.filter((m) => m.label === 1).map((m) => ({ m, ...markSamples(m, section) }));
   const nearBsr = (t: number, centre: number): boolean =>

@@ -222,6 +222,11 @@ function scaled(
   };
 }
 
+/** The seabed pick's samples per trace when one was found (what the masks and the horizon follow), else null. */
+export function foundSeabed(p: Pick<LinePresentation, 'seabed'>): Float32Array | null {
+  return p.seabed?.found ? p.seabed.samples : null;
+}
+
 /**
  * The presentation at another time scale. Nothing the line's samples go through depends on the scale (it only sets
  * the patch height and the seabed margin that follows it), so the presented line and the plan's bounds hold as they

@@ -101,7 +101,11 @@ function parseJson(text: string): unknown {
     const truncated = position >= text.length - 1 ? ' (the file looks truncated)' : '';
     // Binary bytes (a SEG-Y line dropped on the model area, a weights .bin): say what it looks like, not the parser's
     // quote of the bytes.
-    if (looksBinary(text) || binarySignature(text)) throw new ModelFileError(binaryModelFile(text));
+    const kind = binarySignature(text);
+    if (kind || looksBinary(text))
+      throw new ModelFileError(
+        kind ? `binary data, not JSON text (${kind}; a model is a .json file)` : BINARY_MODEL_FILE,
+      );
     throw new ModelFileError(`not valid JSON at position ${position}${truncated}: ${msg}`);
   }
 }
@@ -111,12 +115,6 @@ function parseJson(text: string): unknown {
  * area, whose page adds where a line opens: the CLIs have no such area).
  */
 export const BINARY_MODEL_FILE = 'binary data, not JSON text (a seismic line? a model is a .json file)';
-
-/** The refusal of binary data given as a model file: what it is when its signature says so, else BINARY_MODEL_FILE. */
-function binaryModelFile(text: string): string {
-  const kind = binarySignature(text);
-  return kind ? `binary data, not JSON text (${kind}; a model is a .json file)` : BINARY_MODEL_FILE;
-}
 
 /** Walks the Keras-style topology; every layer's class must be allowed (no nested models). */
 function checkTopology(topology: unknown): void {

@@ -199,9 +199,10 @@ export function parseRunResults(text: string): RunResultsFile {
   } catch (e) {
     if (e instanceof ResultsFileError) throw e;
     // Binary bytes (an image, a SEG-Y line): say what it looks like, not the parser's quote of the bytes.
-    if (looksBinary(text) || binarySignature(text))
+    const kind = binarySignature(text);
+    if (kind || looksBinary(text))
       throw new ResultsFileError(
-        `binary data, not JSON text (${binarySignature(text) ?? 'a seismic line?'}; a results file is the .json file a run's "Results JSON" button writes)`,
+        `binary data, not JSON text (${kind ?? 'a seismic line?'}; a results file is the .json file a run's "Results JSON" button writes)`,
       );
     throw new ResultsFileError(`not valid JSON (${(e as Error).message})`);
   }

@@ -20,18 +20,12 @@ const classify = (...args: string[]) =>
   });
 const lastLine = (stdout: string): Record<string, unknown> =>
   JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+/** The shipped land line with the shipped model at stride 32 (a quick map): the arguments most tests start from. */
+const PR_AT_32 = ['public/data/31_81_PR.sgy', '--model', 'public/models/demo.json', '--stride', '32'];
 
 it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per patch', () => {
   const out = join(dir, 'map.csv');
-  const run = classify(
-    'public/data/31_81_PR.sgy',
-    '--model',
-    'public/models/demo.json',
-    '--stride',
-    '32',
-    '--out',
-    out,
-  );
+  const run = classify(...PR_AT_32, '--out', out);
   expect(run.status, run.stderr).toBe(0);
   const summary = lastLine(run.stdout);
   // The patch is 72 traces wide by default and its height follows the line's period (line pipeline); the grid
@@ -59,17 +53,7 @@ it('classifies 31_81_PR.sgy at stride 32: JSON summary last, one CSV row per pat
 
 it('--patch 48x48 fixes the patch height (time scale 1): 16 x 46 patches, first centre at sample 23.5', () => {
   const out = join(dir, 'map48.csv');
-  const run = classify(
-    'public/data/31_81_PR.sgy',
-    '--model',
-    'public/models/demo.json',
-    '--stride',
-    '32',
-    '--patch',
-    '48x48',
-    '--out',
-    out,
-  );
+  const run = classify(...PR_AT_32, '--patch', '48x48', '--out', out);
   expect(run.status, run.stderr).toBe(0);
   expect(lastLine(run.stdout)).toMatchObject({
     patches: 16 * 46,
@@ -170,11 +154,7 @@ it('--scale 1 --no-seabed-mask --flip-polarity --bound-gain 1 reach the pipeline
   const out = join(dir, 'map-flags.csv'),
     horizon = join(dir, 'horizon.csv');
   const run = classify(
-    'public/data/31_81_PR.sgy',
-    '--model',
-    'public/models/demo.json',
-    '--stride',
-    '32',
+    ...PR_AT_32,
     '--scale',
     '1',
     '--no-seabed-mask',
