@@ -5,7 +5,11 @@
  * classify with base and tuned models and score only the SECOND half with score_map.py.
  *
  *   npx tsx bench/finetune-halves.ts --model M.json [--synthetic N] [--set k=v ...] [--keep DIR] [--select-scale] [--mirror]
- *     [--marked-traces] LINE.sgy...
+ *     [--marked-traces] [--review N] LINE.sgy...
+ * --review N adds one round of the Classify view's "places to review": the N places the tuned model's map is surest
+ * of on the marked half outside the marks (placesToReview), answered from the truth as an interpreter would (BSR
+ * within 16 samples of the pick, not BSR where the box stays 40 samples from it, a place in between left alone),
+ * and the tuned model fine-tuned again on all the marks, as the app's second "Fine-tune" does; `ap_review` scores it.
  * --marked-traces fine-tunes on the marked traces only, read as the app reads a file too big to hold (mark-windows.ts).
  * --mirror adds each line mirrored (its traces reversed, truth too): the marks then fall on the other half and the
  * score on the first, the check run in both directions. Each row also gives `ap_picked` (before, after): AP over the
@@ -28,16 +32,28 @@ import { openFileByteSource } from '../src/node/file-byte-source';
 import { loadModelFile, parseModelFile } from '../src/core/model-file';
 import { classifyRawLine, readRawLine, selectTimeScale } from '../src/core/classify/line-pipeline';
 import { seabedMarginFor } from '../src/core/line/presentation';
-import { makeSyntheticLine, mapToCsv, sectionTraceSource, segyTraceSource, type Section } from '../src/core/classify';
+import {
+  makeSyntheticLine,
+  mapToCsv,
+  patchCentre,
+  type PatchGrid,
+  sectionTraceSource,
+  segyTraceSource,
+  type Section,
+} from '../src/core/classify';
 import {
   fineTune,
   marksToCsv,
   presentForPatches,
+  placesToReview,
   presentMarkedWindows,
   syntheticTestAccuracy,
+  type Mark,
+  type ReviewPlace,
 } from '../src/core/finetune';
 import {
   halfLineMarks,
+  markedHalf,
   parseMapCsv,
   parseTruthJson,
   roundHalfEven,
@@ -100,6 +116,43 @@ function mirrored(raw: Section, truth: LineTruth): { raw: Section; truth: LineTr
   };
 }
 
+/**
+ * An interpreter's answer to a place to review, from the truth: BSR where the pick on its centre trace lies within 16
+ * samples (the scorer's BSR), not BSR where no trace of the not-BSR box has a pick within 40 samples of the box (the
+ * half-line check's distance), null in between (a careful interpreter leaves a place they are unsure of alone).
+ */
+function answerFromTruth(place: ReviewPlace, truth: LineTruth): Mark | null {
+  const pick = truth.bsrSample[Math.round(place.trace)] ?? null;
+  if (pick !== null && Math.abs(place.sample - pick) <= 16) return place.marks[1];
+  const no = place.marks[0],
+    dt = truth.dtUs / 1000;
+  for (let t = no.traceFrom; t <= no.traceTo; t++) {
+    const p = truth.bsrSample[t] ?? null;
+    if (p !== null && p > no.timeFromMs / dt - 40 && p < no.timeToMs / dt + 40) return null;
+  }
+  return no;
+}
+
+/**
+ * One round of review on the marked half: the tuned map's places there (none whose boxes reach the scored half),
+ * answered from the truth; the places left alone are not replaced by weaker ones.
+ */
+function reviewAnswers(
+  map: { grid: PatchGrid; values: Float32Array },
+  marks: readonly Mark[],
+  truth: LineTruth,
+  count: number,
+): Mark[] {
+  const half = markedHalf(truth.traces),
+    values = map.values.slice();
+  for (let k = 0; k < values.length; k++) {
+    const col = k % map.grid.cols;
+    if (patchCentre(map.grid, col, 0).trace + 8 >= half) values[k] = NaN;
+  }
+  const places = placesToReview(map.grid, values, marks, truth, { count });
+  return places.flatMap((p) => answerFromTruth(p, truth) ?? []);
+}
+
 async function readLine(path: string): Promise<Section> {
   const src = await openFileByteSource(path);
   try {
@@ -116,7 +169,8 @@ async function main(): Promise<void> {
     keep: string | null = null,
     marksAtChosen = false,
     mirror = false,
-    markedTraces = false;
+    markedTraces = false,
+    review = 0;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -127,11 +181,13 @@ async function main(): Promise<void> {
     else if (a === '--select-scale') marksAtChosen = true;
     else if (a === '--mirror') mirror = true;
     else if (a === '--marked-traces') markedTraces = true;
+    else if (a === '--review') review = Number(argv[++i]);
     else if (a === '--set') {
       const [k, v] = argv[++i]!.split('=');
       settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
     } else lines.push(a);
   }
+  if (review > 0 && markedTraces) throw new Error('--review runs on lines held whole: leave out --marked-traces');
   await initNodeWasm();
   const baseFile = parseModelFile(readFileSync(modelPath, 'utf8'));
   const work = keep ?? mkdtempSync(join(tmpdir(), 'ft-halves-'));
@@ -185,11 +241,13 @@ async function main(): Promise<void> {
     // selects, the tuned model's at the scale its marks were cut at when that was the matched one (selectsScaleFor).
     const factors: number[] = [];
     const picked: Array<number | null> = [];
+    let lastMap: { grid: PatchGrid; values: Float32Array } | null = null;
     const classify = async (m: tf.LayersModel): Promise<{ auc: number; ap: number } | null> => {
       const r = await classifyRawLine(m, job.raw, {
         presentation: { seabedMargin },
         modelKeepsMatchedScale: m !== base && !marksAtChosen,
       });
+      lastMap = r.map;
       factors.push(+r.presentation.scaleFactor.toFixed(3));
       const csv = secondHalfCsv(mapToCsv(r.map, job.raw.dtUs), job.raw.traces);
       writeFileSync(join(work, `${job.name}.${m === base ? 'base' : 'tuned'}.csv`), csv);
@@ -215,6 +273,24 @@ async function main(): Promise<void> {
       );
       const after = await classify(tuned);
       if (after === null) throw new Error(`${job.name}: the tuned map scores no positives, the base map did`);
+      let reviewed: Record<string, unknown> | null = null;
+      if (review > 0 && lastMap !== null) {
+        const answers = reviewAnswers(lastMap, marks, job.truth, review);
+        const again = await fineTune(
+          tuned,
+          line,
+          [...lineMarks, ...answers],
+          { generatorSeed: seed, generator, from: baseFile.training.datasetSize },
+          settings,
+        );
+        const ap = (await classify(tuned))?.ap ?? null;
+        reviewed = {
+          bsr: answers.filter((m) => m.label === 1).length,
+          not_bsr: answers.filter((m) => m.label === 0).length,
+          forgetting: again.forgetting,
+          ap_review: ap,
+        };
+      }
       const synthAfter = await syntheticTestAccuracy(tuned, seed, 1000, generator);
       const row = {
         line: job.name,
@@ -232,6 +308,7 @@ async function main(): Promise<void> {
         synthetic_acc: [+synthBefore.toFixed(4), +synthAfter.toFixed(4)],
         // Time scale of the base map, of the marked patches and of the tuned map.
         scale: { base: factors[0], marks: +line.presentation.scaleFactor.toFixed(3), tuned: factors[1] },
+        ...(reviewed ? { review: reviewed } : {}),
       };
       rows.push(row);
       console.log(JSON.stringify(row));

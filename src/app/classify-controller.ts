@@ -634,12 +634,16 @@ export class ClassifyController extends EventTarget {
       this.set({ seabedPoints: [...this.s.seabedPoints, { trace: point.trace, sample: point.sample }] });
       return;
     }
-    if (!this.s.map) return;
-    const section = this.s.section,
-      step = this.s.big?.step ?? 1;
+    const step = this.s.big?.step ?? 1;
     // A big file's preview shows 1 in `step` traces and samples: the click means the whole line's trace and sample.
-    const at = { trace: point.trace * step, sample: point.sample * step };
-    const job = this.jobs.start('saliency', `Saliency of the patch at trace ${at.trace}`, 'patch');
+    await this.lookAt({ trace: point.trace * step, sample: point.sample * step });
+  }
+
+  /** The saliency of the patch at a point of the whole line (a click, or a place to review's "Look"). */
+  async lookAt(at: { trace: number; sample: number }): Promise<void> {
+    if (!this.s.map) return;
+    const section = this.s.section;
+    const job = this.jobs.start('saliency', `Saliency of the patch at trace ${Math.round(at.trace)}`, 'patch');
     job.report(0, 1);
     await this.guard(
       '',

@@ -17,6 +17,7 @@ import {
   type MarkLabel,
 } from '../core/finetune/marks';
 import { strongestPatch, type StrongestPatch } from '../core/classify/strongest';
+import { placesToReview, type ReviewPlace } from '../core/finetune/review';
 import { horizonAtThreshold } from '../core/classify/horizon-threshold';
 import type { BsrHorizon } from '../core/classify/horizon';
 import type { MapResult, ProbabilityGrid } from '../core/classify/results';
@@ -177,6 +178,52 @@ export function shownModelLabel(st: ClassifyState): string | null {
   return id === undefined ? null : (st.models.find((m) => m.id === id)?.label ?? null);
 }
 
+/** Places per map and marks version: the list renders on every state change, the map holds millions of centres. */
+const placesMemo = new WeakMap<Float32Array, { marksVersion: number; places: ReviewPlace[] }>();
+
+/**
+ * Where the current model's map (the one a next fine-tuning starts from: after tuning, the tuned model's) is surest
+ * of a BSR outside the marks, in the whole line's traces; [] without a map or marks.
+ */
+export function reviewPlaces(st: ClassifyState): ReviewPlace[] {
+  const map = st.map,
+    extent = wholeLineExtent(st),
+    marks = st.marks?.marks;
+  if (!map || !extent || !marks) return [];
+  const kept = placesMemo.get(map.values);
+  if (kept && kept.marksVersion === st.marksVersion) return kept.places;
+  const places = placesToReview(map.grid, map.values, marks, extent);
+  placesMemo.set(map.values, { marksVersion: st.marksVersion, places });
+  return places;
+}
+
+/** Why the view offers no places now ('' = it does). */
+export function reviewUnavailable(st: ClassifyState): string {
+  if (st.jobs.some((j) => j.kind === 'classify')) return 'The map is being made: its places follow when it is done.';
+  if (showingBefore(st))
+    return 'The map on screen is the one from before fine-tuning: show the map after it to review what the tuned model calls BSR.';
+  return '';
+}
+
+/** The places to review as outlined on the section (their not-BSR boxes, which hold the BSR ones), in its cells. */
+export function reviewOnView(st: ClassifyState): SectionBox[] {
+  const s = st.section;
+  if (!s || reviewUnavailable(st)) return [];
+  const dt = lineSampleMs(s),
+    step = st.big?.step ?? 1;
+  return reviewPlaces(st).map(({ marks: { 0: m } }) => boxOnView(m, dt, step));
+}
+
+/** A box in the whole line's traces and ms in the section's cells (a preview's sample interval is already its own). */
+function boxOnView(m: Mark, dt: number, step: number): SectionBox {
+  return {
+    traceFrom: Math.floor(m.traceFrom / step),
+    traceTo: Math.floor(m.traceTo / step),
+    sampleFrom: Math.round(m.timeFromMs / dt),
+    sampleTo: Math.round(m.timeToMs / dt),
+  };
+}
+
 /** The marks of the line on screen, in the section's cells (a preview's columns hold every step-th trace). */
 export function marksOnView(st: ClassifyState): MarkOnView[] {
   const s = st.section,
@@ -185,10 +232,7 @@ export function marksOnView(st: ClassifyState): MarkOnView[] {
   const dt = lineSampleMs(s),
     step = st.big?.step ?? 1;
   return session.marks.map((m) => ({
-    traceFrom: Math.floor(m.traceFrom / step),
-    traceTo: Math.floor(m.traceTo / step),
-    sampleFrom: Math.round(m.timeFromMs / dt),
-    sampleTo: Math.round(m.timeToMs / dt),
+    ...boxOnView(m, dt, step),
     label: m.label,
     check: m.check === true,
   }));

@@ -26,6 +26,9 @@ import {
   shownMap,
   shownModelLabel,
   userSeabed,
+  reviewOnView,
+  reviewPlaces,
+  reviewUnavailable,
 } from '../app/classify-overlays';
 import type { SegyClient } from '../app/segy-client';
 import type { ClassifyClient } from '../app/classify-client';
@@ -55,6 +58,7 @@ import './saliency-view';
 import './presentation-panel';
 import './marks-panel';
 import './finetune-panel';
+import { REVIEW_COLOR, type ReviewLookDetail } from './review-places';
 import './job-progress';
 import { ranOn } from './ran-on';
 
@@ -376,15 +380,25 @@ export class ClassifyView extends LitElement {
     return out;
   }
 
+  /** A place to review's "Look": the patch is shown in the saliency view, above the marks, so it is scrolled to. */
+  private async _look(at: ReviewLookDetail): Promise<void> {
+    await this.controller.lookAt(at);
+    await this.updateComplete;
+    this.renderRoot.querySelector('spn-saliency-view')?.scrollIntoView({ block: 'nearest' });
+  }
+
   private _viewerMarks(st: ClassifyState): ViewerMark[] {
-    return marksOnView(st).map((m) => ({
-      traceFrom: m.traceFrom,
-      traceTo: m.traceTo,
-      sampleFrom: m.sampleFrom,
-      sampleTo: m.sampleTo,
-      color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'],
-      dashed: m.check,
-    }));
+    return [
+      ...marksOnView(st).map((m) => ({
+        traceFrom: m.traceFrom,
+        traceTo: m.traceTo,
+        sampleFrom: m.sampleFrom,
+        sampleTo: m.sampleTo,
+        color: MARK_COLORS[m.label === 1 ? 'bsr' : 'not-bsr'],
+        dashed: m.check,
+      })),
+      ...reviewOnView(st).map((b) => ({ ...b, color: REVIEW_COLOR, dashed: true })),
+    ];
   }
 
   private _renderMarks(st: ClassifyState) {
@@ -410,6 +424,18 @@ export class ClassifyView extends LitElement {
         @marks-import=${(e: CustomEvent<File>) => void c.importMarks(e.detail)}
       ></spn-marks-panel>
       ${st.marksError ? html`<div role="alert" class="marks-error">${st.marksError}</div>` : nothing}
+      ${
+        st.map
+          ? html`<spn-review-places
+              .places=${reviewPlaces(st)}
+              .model=${st.models.find((m) => m.id === st.lastRun?.modelId)?.label ?? ''}
+              .unavailable=${reviewUnavailable(st)}
+              ?busy=${st.tuning}
+              @review-look=${(e: CustomEvent<ReviewLookDetail>) => void this._look(e.detail)}
+              @mark-add=${(e: CustomEvent<Mark>) => c.addMark(e.detail)}
+            ></spn-review-places>`
+          : nothing
+      }
       <spn-finetune-panel
         .blocked=${fineTuneBlocked(st)}
         .shortfall=${marksShortfallFor(session.marks)}

@@ -9,3 +9,4 @@ export * from './synthetic-check';
 export * from './provenance';
 export * from './mark-windows';
 export * from './run';
+export * from './review';
