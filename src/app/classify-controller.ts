@@ -55,6 +55,10 @@ import type { LineChoice, ReadProgress, Section, SegySummary } from '../core/lin
 import { formatParams } from '../core/model/format-params';
 import { importModelFile, modelFileName } from './model-export';
 
+/** Why Classify (and classifying again with another polarity or seabed) waits while fine-tuning runs. */
+export const CLASSIFY_WHILE_TUNING =
+  'Fine-tuning runs: classify when it is done or cancelled (its map after is made with the tuned model).';
+
 /** Default of {@link ClassifyController.bigLineSamples}: 64 Mi samples (256 MiB as float32). */
 export const BIG_LINE_SAMPLES = 2 ** 26;
 
@@ -521,8 +525,19 @@ export class ClassifyController extends EventTarget {
 
   /** Runs a classification from the controls: a new run, so the before/after comparison ends. */
   async classify(detail: ClassifyStartDetail): Promise<void> {
+    if (this.refusedWhileTuning()) return;
     this.set({ flip: detail.flipPolarity ?? 'auto', before: null, tuneDone: null });
     await this.run(detail);
+  }
+
+  /**
+   * A map made while fine-tuning runs would be replaced by the tuned model's when the tuning ends (and the "before"
+   * map is the one tuning started from): classifying waits, and says so (true when refused).
+   */
+  private refusedWhileTuning(): boolean {
+    if (!this.s.tuning) return false;
+    this.set({ classifyError: CLASSIFY_WHILE_TUNING });
+    return true;
   }
 
   /** Cancels the running job of `kind` (what it showed before stays; a cancelled classification shows its partial map). */
@@ -531,6 +546,7 @@ export class ClassifyController extends EventTarget {
   }
 
   private async run(detail: ClassifyStartDetail): Promise<void> {
+    if (this.refusedWhileTuning()) return;
     const section = this.s.section,
       { modelId, ...settings } = detail;
     if (!section || this.jobs.has('classify')) return;
@@ -642,6 +658,15 @@ export class ClassifyController extends EventTarget {
   /** The saliency of the patch at a point of the whole line (a click, or a place to review's "Look"). */
   async lookAt(at: { trace: number; sample: number }): Promise<void> {
     if (!this.s.map) return;
+    if (showingBefore(this.s)) {
+      // The classifier holds the tuned model and the line as the tuned run presented it: its patch would be the tuned
+      // model's answer shown beside the base model's map.
+      this.set({
+        notice:
+          'The patch view shows the model loaded now, the fine-tuned one: show the map after fine-tuning to look at a patch.',
+      });
+      return;
+    }
     const section = this.s.section;
     const job = this.jobs.start('saliency', `Saliency of the patch at trace ${Math.round(at.trace)}`, 'patch');
     job.report(0, 1);
@@ -909,14 +934,15 @@ export class ClassifyController extends EventTarget {
   private changeMarks(change: (m: MarksSession) => void): void {
     const session = this.s.marks;
     if (!session) return;
+    // A notice about another tab's marks or an earlier import described the list before this change, or beside a
+    // refused one reads as if it had worked ("Imported 2 marks…" over "…Nothing was applied."): it goes either way.
+    const stale = MARKS_NOTICE.test(this.s.notice);
     try {
       change(session);
     } catch (e) {
-      this.set({ marksError: message(e) });
+      this.set({ marksError: message(e), ...(stale ? { notice: '' } : {}) });
       return;
     }
-    // A notice about another tab's marks described the list before this change: it goes with it.
-    const stale = MARKS_NOTICE.test(this.s.notice);
     this.set({ marksError: '', marksVersion: this.s.marksVersion + 1, ...(stale ? { notice: '' } : {}) });
     const result: { outcome?: MarksSaveOutcome } = {};
     void this.withDb(async (db) => void (result.outcome = await session.save(db, this.display()))).then((saved) => {
@@ -1035,6 +1061,17 @@ export class ClassifyController extends EventTarget {
     if (!s || !session || !last || !before || !beforeGrid || this.tuneAbort || this.jobs.has('classify')) return;
     const abort = new AbortController();
     this.tuneAbort = abort;
+    // A cancelled run leaves the last finished one's result (its scores and download) as it was.
+    const { tuneDone: doneBefore, tuneStored: storedBefore } = this.s;
+    const cancelled = (): void => {
+      // Stopped by a change of line: the stop's notice says so; the new line's panel is not this tuning's.
+      if (this.s.section === s)
+        this.set({
+          marksError: 'Fine-tuning was cancelled: the base model and everything stored are as they were.',
+          tuneDone: doneBefore,
+          tuneStored: storedBefore,
+        });
+    };
     this.set({ tuning: true, tuneProgress: null, tuneDone: null, marksError: '' });
     await this.guard(
       '',
@@ -1066,18 +1103,12 @@ export class ClassifyController extends EventTarget {
             { onProgress: (p) => this.set({ tuneProgress: p }), signal: abort.signal },
           );
         } catch (e) {
-          if (e instanceof FineTuneFailedError && e.code === 'cancelled') {
-            // Stopped by a change of line: the notice says so; the new line's panel is not this tuning's.
-            if (this.s.section === s)
-              this.set({
-                marksError: 'Fine-tuning was cancelled: the base model and everything stored are as they were.',
-              });
-            return;
-          }
+          if (e instanceof FineTuneFailedError && e.code === 'cancelled') return cancelled();
+          this.set({ tuneDone: doneBefore, tuneStored: storedBefore }); // the failure is said; the last result stays
           throw e;
         }
-        // Finished as the line changed: nothing is stored, as for a cancel (the stop's notice says so).
-        if (abort.signal.aborted || this.s.section !== s) return;
+        // Finished as Cancel was pressed or the line changed: nothing is stored, as for a cancel, and said so.
+        if (abort.signal.aborted || this.s.section !== s) return cancelled();
         let id = '';
         const stored = await this.withDb(async (db) => {
           id = `imported:${(await storeTunedModel(db, done.text)).id}`;

@@ -6,7 +6,12 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { BIG_LINE_SAMPLES, ClassifyController, type ClassifyState } from '../app/classify-controller';
+import {
+  BIG_LINE_SAMPLES,
+  CLASSIFY_WHILE_TUNING,
+  ClassifyController,
+  type ClassifyState,
+} from '../app/classify-controller';
 import {
   fineTuneBlocked,
   autoHeldOut,
@@ -206,7 +211,7 @@ export class ClassifyView extends LitElement {
         ?running=${classifying !== undefined}
         .flipPolarity=${st.flip}
         .lineTraces=${s?.traceCount ?? 0}
-        blocked=${s ? '' : 'open a line first'}
+        blocked=${s ? (st.tuning ? CLASSIFY_WHILE_TUNING : '') : 'open a line first'}
         @classify-start=${(e: CustomEvent<ClassifyStartDetail>) => c.classify(e.detail)}
         @classify-cancel=${() => c.cancel('classify')}
         @model-chosen=${(e: CustomEvent<string>) => c.chooseModel(e.detail)}

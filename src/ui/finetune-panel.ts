@@ -126,9 +126,17 @@ export class FineTunePanel extends LitElement {
         ${blocked && !this.running ? html`<span class="blocked">${blocked}</span>` : nothing}
       </div>
       ${
-        p && this.running
-          ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
-        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ${formatEta(p.etaSeconds)}</div>`
+        this.running
+          ? p
+            ? html`<div class="row" role="status"><progress max=${p.totalSteps} .value=${p.step}></progress>
+        epoch ${p.epoch + 1}, step ${p.step} / ${p.totalSteps} · loss ${p.loss.toFixed(3)} · ${
+          // After the last step the worker still scores the tuned model on synthetic test patches (and blends base
+          // weights back if it forgot too much): seconds in which "0 s left" would read as stuck.
+          p.step >= p.totalSteps
+            ? 'trained; checking the tuned model on synthetic test patches'
+            : formatEta(p.etaSeconds)
+        }</div>`
+            : html`<div class="row" role="status">Preparing: cutting the marked patches and drawing the synthetic ones…</div>`
           : nothing
       }
       ${
@@ -141,6 +149,11 @@ export class FineTunePanel extends LitElement {
         ${held ? html`Held-out marks (${held.before.count} patches): accuracy ${pct(held.before.accuracy)} → ${pct(held.after?.accuracy)}${held.before.ap === null ? ' (AP needs held-out marks of both kinds, BSR and not BSR)' : html`, AP ${ap(held.before)} → ${ap(held.after)}`}.` : 'No marks held out.'}
         ${heldWorse(held) ? html`<strong class="worse">The tuned model scores the held-out marks worse than the base model.</strong> It is kept all the same; compare the maps before and after, and keep the base model if the map after does not look better.` : nothing}
         ${d.syntheticTest ? html`Synthetic test patches: ${pct(d.syntheticTest.before)} → ${pct(d.syntheticTest.after)}.` : nothing}
+        ${
+          d.result.trainPatches.contradictory > 0
+            ? html`${d.result.trainPatches.contradictory} patches that a BSR and a not-BSR mark both gave were left out (near the line's edges a patch is moved inside the line, so marks apart there can share one).`
+            : nothing
+        }
         ${blendedBack > 0 ? html`${Math.round(blendedBack * 100)} % of the base model's weights blended back to keep its synthetic accuracy.` : nothing}
         Marked patches cut at time scale × ${d.scaleFactor.toFixed(2)}; the map after is made at the same scale, where
         the tuned model learned your marks (the presentation panel says so).

@@ -19,6 +19,14 @@ export interface MarkCheckDetail {
 }
 export const MARK_COLORS: Readonly<Record<'bsr' | 'not-bsr', string>> = { bsr: '#ff3b8d', 'not-bsr': '#2f7cf6' };
 
+/** The form's number fields and the words the form shows them by. */
+const FORM_FIELDS = [
+  ['traceFrom', 'traces from'],
+  ['traceTo', 'traces to'],
+  ['timeFromMs', 'time from (ms)'],
+  ['timeToMs', 'time to (ms)'],
+] as const;
+
 @customElement('spn-marks-panel')
 export class MarksPanel extends LitElement {
   static override styles = [
@@ -35,6 +43,7 @@ export class MarksPanel extends LitElement {
     .auto { color: #6b7785; font-size: 11px; }
     /* The tick boxes line up whether or not "held out" follows them. */
     td.check { text-align: left; }
+    .form-error { color: #b42318; }
   `,
   ];
 
@@ -50,6 +59,8 @@ export class MarksPanel extends LitElement {
   /** Sample interval, ms (for the form's default times). */
   @property({ type: Number }) sampleMs = 4;
   @state() private _form = { traceFrom: 0, traceTo: 15, timeFromMs: 0, timeToMs: 80, label: 1 as MarkLabel };
+  /** A field of the form left empty (or not a number) when "Add mark" was pressed, and what is said about it. */
+  @state() private _formError: { field: string; text: string } = { field: '', text: '' };
 
   // Undo greys out with the last mark undone, a deleted mark's button goes: focus stays in the form.
   protected readonly focusKeeper = new FocusKeeper(
@@ -65,7 +76,9 @@ export class MarksPanel extends LitElement {
       key: 'traceFrom' | 'traceTo' | 'timeFromMs' | 'timeToMs',
       name = label,
     ) => html`<label>${label}
-      <input type="number" step="any" name=${key} aria-label=${name} .value=${String(f[key])} @change=${(e: Event) => (this._form = { ...this._form, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+      <input type="number" step="any" name=${key} aria-label=${name} .value=${Number.isNaN(f[key]) ? '' : String(f[key])}
+        aria-invalid=${this._formError.field === key ? 'true' : 'false'}
+        @change=${(e: Event) => (this._form = { ...this._form, [key]: (e.target as HTMLInputElement).valueAsNumber })} /></label>`;
     const bsr = this.marks.filter((m) => m.label === 1).length;
     return html`
       <div class="row" role="radiogroup" aria-label="draw marks">
@@ -81,6 +94,7 @@ export class MarksPanel extends LitElement {
         <label>label <select name="label" @change=${(e: Event) => (this._form = { ...this._form, label: Number((e.target as HTMLSelectElement).value) as MarkLabel })}>
           <option value="1" ?selected=${f.label === 1}>BSR</option><option value="0" ?selected=${f.label === 0}>not BSR</option></select></label>
         <button type="submit">Add mark</button>
+        ${this._formError.text ? html`<span role="alert" class="form-error">${this._formError.text}</span>` : nothing}
       </form>
       <div class="row">
         <button type="button" ?disabled=${!this.canUndo} @click=${() => sendIntent(this, 'marks-undo', null)}>Undo</button>
@@ -115,6 +129,12 @@ export class MarksPanel extends LitElement {
   private _add = (e: Event): void => {
     e.preventDefault();
     const f = this._form;
+    // An emptied field reads as NaN (valueAsNumber), never as 0: a box silently reaching trace 0 or time 0 is wrong.
+    const empty = FORM_FIELDS.find(([key]) => !Number.isFinite(f[key]));
+    this._formError = empty
+      ? { field: empty[0], text: `${empty[1]} is empty: enter a number` }
+      : { field: '', text: '' };
+    if (empty) return;
     sendIntent(this, 'mark-add', {
       traceFrom: f.traceFrom,
       traceTo: f.traceTo,

@@ -18,7 +18,7 @@ const score = (accuracy: number, ap: number | null): PatchScore => ({
   meanNotBsr: null,
 });
 
-async function resultText(before: PatchScore, after: PatchScore, stored = true): Promise<string> {
+async function resultText(before: PatchScore, after: PatchScore, stored = true, contradictory = 0): Promise<string> {
   const el = document.createElement('spn-finetune-panel');
   el.stored = stored;
   el.done = {
@@ -29,7 +29,7 @@ async function resultText(before: PatchScore, after: PatchScore, stored = true):
       epochs: 1,
       steps: 10,
       seconds: 2,
-      trainPatches: { bsr: 10, notBsr: 10, synthetic: 20 },
+      trainPatches: { bsr: 10, notBsr: 10, synthetic: 20, contradictory },
       trainMarks: 4,
       heldOutMarks: 1,
       heldOut: { before, after },
@@ -64,6 +64,13 @@ describe('<spn-finetune-panel> result', () => {
       'Kept as a new model in this tab only (the browser gives the page no storage): tuned; download it to keep it.',
     );
     expect(tabOnly).not.toContain('Stored');
+  });
+
+  it('says how many patches a BSR and a not-BSR mark both gave, left out of training, and nothing when none', async () => {
+    expect(await resultText(score(0.7, 0.7), score(0.9, 0.95), true, 3)).toContain(
+      '3 patches that a BSR and a not-BSR mark both gave were left out',
+    );
+    expect(await resultText(score(0.7, 0.7), score(0.9, 0.95))).not.toContain('left out');
   });
 
   it('says AP needs held-out marks of both kinds when they are all one kind, and judges by accuracy then', async () => {
@@ -127,5 +134,27 @@ describe('<spn-finetune-panel> before a run', () => {
     );
     await set('holdOutEvery', '0');
     expect(button().disabled).toBe(false);
+  });
+});
+
+describe('<spn-finetune-panel> while a run goes', () => {
+  it('says it is preparing before the first step, and what it does after the last one', async () => {
+    const el = document.createElement('spn-finetune-panel');
+    el.running = true;
+    document.body.append(el);
+    mounted.push(el);
+    await el.updateComplete;
+    const status = () => el.shadowRoot!.querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(status()).toContain('Preparing: cutting the marked patches');
+    const at = (step: number) => ({ epoch: 1, step, totalSteps: 40, loss: 0.3, acc: 0.9, etaSeconds: 0 });
+    el.progress = at(39);
+    await el.updateComplete;
+    expect(status()).toMatch(/epoch 2, step 39 \/ 40 · loss 0\.300 · /);
+    expect(status()).not.toContain('checking');
+    el.progress = at(40);
+    await el.updateComplete;
+    expect(status()).toContain(
+      'step 40 / 40 · loss 0.300 · trained; checking the tuned model on synthetic test patches',
+    );
   });
 });

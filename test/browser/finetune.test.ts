@@ -10,6 +10,7 @@ import { openDB } from 'idb';
 import '../../src/ui/classify-view';
 import type { ClassifyView } from '../../src/ui/classify-view';
 import { ClassifyClient } from '../../src/app/classify-client';
+import { CLASSIFY_WHILE_TUNING } from '../../src/app/classify-controller';
 import { FineTuneClient } from '../../src/app/finetune-client';
 import { makeSmallSpec } from '../../src/core/model';
 import { buildModel } from '../../src/core/model/build';
@@ -394,6 +395,14 @@ describe('fine-tuning', () => {
     expect(beforeCsv.text).toBe(mapToCsv(before!.map, dtUs));
     expect(afterCsv.text).toBe(mapToCsv(afterMap!, dtUs));
     expect(beforeCsv.text).not.toBe(afterCsv.text);
+    // A click on the base model's map: the classifier holds the tuned model, so no patch of it is shown as this map's.
+    await el.controller.clickSection({ trace: 100, sample: 150 });
+    expect(el.controller.state.saliency).toBeNull();
+    expect(el.controller.state.notice).toMatch(/show the map after fine-tuning to look at a patch/);
+    // Places to review follow the tuned model's map: while the base model's is shown the list says so.
+    const review = root(el).querySelector('spn-review-places') as Lit;
+    await review.updateComplete;
+    expect(root(review).textContent).toMatch(/from before fine-tuning: show the map after it/);
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).toBe(tuned);
@@ -405,6 +414,29 @@ describe('fine-tuning', () => {
       el.controller.state.lastRun!.modelId,
     );
     expect(el.controller.state.lastRun!.modelId).toBe(`imported:${added.id}`);
+
+    // A second run cancelled: the first run's result (scores, download) stays; Classify waits while it runs.
+    const firstDone = el.controller.state.tuneDone;
+    el.fineTuneOverrides = { ...short, epochs: 200 };
+    await until(() => !tuneButton(el).disabled);
+    tuneButton(el).click();
+    await until(() => /step [1-9]\d* \//.test(root(tunePanel(el)).querySelector('[role="status"]')?.textContent ?? ''));
+    await controls.updateComplete;
+    const classifyButton = Array.from(root(controls).querySelectorAll('button')).find(
+      (b) => b.textContent === 'Classify',
+    )!;
+    expect(classifyButton.disabled).toBe(true);
+    expect(classifyButton.title).toBe(CLASSIFY_WHILE_TUNING);
+    const mapNow = el.controller.state.map;
+    await el.controller.classify({ ...el.controller.state.lastRun! });
+    expect(el.controller.state.classifyError).toBe(CLASSIFY_WHILE_TUNING);
+    expect(el.controller.state.map).toBe(mapNow);
+    el.controller.cancelFineTune();
+    await until(() => !el.controller.state.tuning, 120_000);
+    expect(alertText(el)).toMatch(/Fine-tuning was cancelled: the base model and everything stored are as they were/);
+    expect(el.controller.state.tuneDone).toBe(firstDone);
+    await tunePanel(el).updateComplete;
+    expect(root(tunePanel(el)).querySelector('.finetune-result')?.textContent).toContain('Stored as a new model');
 
     // Another line shown while fine-tuning runs: the tuning stops and stores nothing (its map after was made on the
     // new line and shown against the old line's map before).

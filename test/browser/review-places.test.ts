@@ -30,11 +30,12 @@ describe('<spn-review-places> in the Classify view', () => {
     mounted.push(el);
     el.classifier = new ClassifyClient('cpu');
     await el.addModelFile(new File([stringifyModelFile(await tinyModelFile())], 'tiny.json'));
+    // The model just added (other tests store tiny models, and models tuned from them, in this browser too).
+    const modelId = el.controller.state.modelChoice;
     el.showSection(demoSection(1));
     await until(() => el.controller.state.marks !== null);
     // Marks of the demo line are kept in this browser: start from none, whatever an earlier run left.
     while (el.controller.state.marks!.marks.length) el.controller.removeMark(0);
-    const modelId = el.controller.state.models.find((m) => m.label.includes('tiny'))!.id;
     await el.controller.classify({ modelId, patchTraces: 48, stride: 48, scale: 1 });
     await el.updateComplete;
     const review = root(el).querySelector('spn-review-places')!;

@@ -124,7 +124,11 @@ export interface FineTuneResult {
   steps: number;
   seconds: number;
   /** Marked patches trained on, by class (before balancing), and synthetic patches per epoch. */
-  trainPatches: { bsr: number; notBsr: number; synthetic: number };
+  /**
+   * Patches trained on per epoch; `contradictory`: patches a BSR and a not-BSR mark both gave (near the line's
+   * edges, where patches are moved inside it), left out of both.
+   */
+  trainPatches: { bsr: number; notBsr: number; synthetic: number; contradictory: number };
   trainMarks: number;
   heldOutMarks: number;
   /** Scores on the held-out marks' patches, before and after (null when nothing is held out). */
@@ -239,7 +243,7 @@ export function markPatchSets(
   line: PresentedLine,
   marks: readonly Mark[],
   settings: FineTuneSettings,
-): { train: PatchSet; heldOut: PatchSet; held: boolean[]; perMark: number[] } {
+): { train: PatchSet; heldOut: PatchSet; held: boolean[]; perMark: number[]; contradictory: number } {
   const held = heldOutMarks(marks, settings.holdOutEvery);
   checkEnoughMarks(marks, held);
   const all = cutMarkPatches(line, marks, {
@@ -260,7 +264,13 @@ export function markPatchSets(
     const sources = marks.filter((_, i) => !held[i]);
     addNegatives((max) => offBsrPatchCorners(line, sources, marks, 2 * settings.strideTraces, max));
   }
-  return { train, heldOut: subset(all, (i) => held[i] === true), held, perMark: all.perMark };
+  return {
+    train,
+    heldOut: subset(all, (i) => held[i] === true),
+    held,
+    perMark: all.perMark,
+    contradictory: all.contradictory,
+  };
 }
 
 function concatSets(a: PatchSet, b: PatchSet): PatchSet {
@@ -283,7 +293,7 @@ export async function fineTune(
   hooks: FineTuneHooks = {},
 ): Promise<FineTuneResult> {
   const settings = resolveFineTuneSettings(partial);
-  const { train, heldOut, held } = markPatchSets(line, marks, settings);
+  const { train, heldOut, held, contradictory } = markPatchSets(line, marks, settings);
   const bsrIdx: number[] = [],
     notIdx: number[] = [];
   for (let k = 0; k < train.count; k++) (train.labels[k] === 1 ? bsrIdx : notIdx).push(k);
@@ -391,7 +401,7 @@ export async function fineTune(
     epochs: stoppedBy === 'done' ? settings.epochs : epoch,
     steps: step,
     seconds: (nowMs() - t0) / 1000,
-    trainPatches: { bsr: bsrIdx.length, notBsr: notIdx.length, synthetic: syntheticPerEpoch },
+    trainPatches: { bsr: bsrIdx.length, notBsr: notIdx.length, synthetic: syntheticPerEpoch, contradictory },
     trainMarks: held.filter((h) => !h).length,
     heldOutMarks: held.filter((h) => h).length,
     heldOut: before ? { before, after } : null,

@@ -22,7 +22,9 @@ export function lineFingerprint(fileSize: number, head: Uint8Array): string {
  * none: files written by hand or by another tool carry none and are checked against the line's extent only.
  */
 export function fingerprintComment(text: string): string | null {
-  // Only a fingerprint's shape counts: "# line: GoM GB-123 (hand picked)" is a note, not a claim about the file.
-  const m = /^[ \t]*#[ \t]*line[ \t]*:[ \t]*(\d+-[0-9a-f]{16})[ \t]*\r?$/im.exec(text);
+  // Only a fingerprint's shape counts: "# line: GoM GB-123 (hand picked)" is a note, not a claim about the file. The
+  // shapes the app writes: a file's `SIZE-HASH`, one line of a 3D or prestack file `SIZE-HASH/inline 111`, and a
+  // line without a file (the demo line) `mem-TRACESxSAMPLES-HASH` (src/app/marks-session.ts).
+  const m = /^[ \t]*#[ \t]*line[ \t]*:[ \t]*((?:\d+|mem-\d+x\d+)-[0-9a-f]{16}(?:\/[^\r\n]*?)?)[ \t]*\r?$/im.exec(text);
   return m ? m[1]! : null;
 }

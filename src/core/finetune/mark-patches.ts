@@ -102,6 +102,8 @@ export interface MarkPatches extends PatchSet {
   markOf: Uint32Array;
   /** Patches per mark, in mark order. */
   perMark: number[];
+  /** Patches left out because a BSR and a not-BSR mark both gave them (near the line's edges; see cornersPerMark). */
+  contradictory: number;
 }
 
 /** Cuts every patch of every mark (in mark order) from the presented line. */
@@ -111,7 +113,7 @@ export function cutMarkPatches(line: PresentedLine, marks: readonly Mark[], opts
     throw new MarksError(
       `a ${pt} x ${ps} patch does not fit a line of ${section.traces} traces x ${section.samples} samples`,
     );
-  const corners = marks.map((m) => markPatchCorners(m, line, opts));
+  const { corners, contradictory } = cornersPerMark(marks, line, opts);
   const count = corners.reduce((s, c) => s + c.length, 0);
   const x = new Float32Array(count * PATCH_CELLS);
   const labels = new Uint8Array(count);
@@ -126,7 +128,36 @@ export function cutMarkPatches(line: PresentedLine, marks: readonly Mark[], opts
       k++;
     }
   });
-  return { x, labels, side: PATCH_SIDE, count, markOf, perMark: corners.map((c) => c.length) };
+  return { x, labels, side: PATCH_SIDE, count, markOf, perMark: corners.map((c) => c.length), contradictory };
+}
+
+/**
+ * Each mark's patch corners without those a mark of the other label gives too, and how many patches that left out.
+ * The boxes do not overlap (validateMarks), but within half a patch of the line's ends (or its top and bottom)
+ * patches are moved inside the line, so a BSR and a not-BSR mark there can share one: taught both answers, it would
+ * teach nothing but noise, so it is taught neither.
+ */
+function cornersPerMark(
+  marks: readonly Mark[],
+  line: PresentedLine,
+  opts: MarkPatchOptions,
+): { corners: Array<Array<[number, number]>>; contradictory: number } {
+  const samples = line.section.samples;
+  const corners = marks.map((m) => markPatchCorners(m, line, opts));
+  const labelsAt = new Map<number, number>(); // bit 1: a not-BSR mark's, bit 2: a BSR mark's
+  corners.forEach((list, i) => {
+    const bit = marks[i]!.label === 1 ? 2 : 1;
+    for (const [ft, fs] of list) labelsAt.set(ft * samples + fs, (labelsAt.get(ft * samples + fs) ?? 0) | bit);
+  });
+  let contradictory = 0;
+  const kept = corners.map((list) =>
+    list.filter(([ft, fs]) => {
+      const both = labelsAt.get(ft * samples + fs) === 3;
+      if (both) contradictory++;
+      return !both;
+    }),
+  );
+  return { corners: kept, contradictory };
 }
 
 /** Patches per mark without cutting them (the marks list shows these counts). */
@@ -135,7 +166,7 @@ export function countMarkPatches(
   marks: readonly Mark[],
   opts: MarkPatchOptions = {},
 ): number[] {
-  return marks.map((m) => markPatchCorners(m, line as PresentedLine, opts).length);
+  return cornersPerMark(marks, line as PresentedLine, opts).corners.map((c) => c.length);
 }
 
 /**

@@ -71,7 +71,8 @@ export function normaliseMark(m: Mark): Mark {
   return out;
 }
 
-function where(i: number, m: Mark): string {
+/** A mark as messages name it: its number in the list, label, traces and times. */
+export function describeMark(i: number, m: Mark): string {
   return `mark ${i + 1} (${labelName(m.label)}, traces ${m.traceFrom}–${m.traceTo}, ${m.timeFromMs}–${m.timeToMs} ms)`;
 }
 
@@ -92,14 +93,15 @@ export function validateMarks(marks: readonly Mark[], extent: LineExtent): void 
       ['time_from_ms', m.timeFromMs],
       ['time_to_ms', m.timeToMs],
     ] as const) {
-      if (!Number.isFinite(v)) throw new MarksError(`${where(i, m)}: ${k} is not a number`);
+      if (!Number.isFinite(v)) throw new MarksError(`${describeMark(i, m)}: ${k} is not a number`);
     }
-    if (m.traceFrom > m.traceTo || m.timeFromMs > m.timeToMs) throw new MarksError(`${where(i, m)}: from is after to`);
+    if (m.traceFrom > m.traceTo || m.timeFromMs > m.timeToMs)
+      throw new MarksError(`${describeMark(i, m)}: from is after to`);
     if (m.traceFrom < 0 || m.traceTo > extent.traces - 1) {
-      throw new MarksError(`${where(i, m)} lies outside the line: it has traces 0–${extent.traces - 1}`);
+      throw new MarksError(`${describeMark(i, m)} lies outside the line: it has traces 0–${extent.traces - 1}`);
     }
     if (m.timeFromMs < 0 || m.timeToMs > lastMs + 1e-6) {
-      throw new MarksError(`${where(i, m)} lies outside the line: it runs from 0 to ${+lastMs.toFixed(3)} ms`);
+      throw new MarksError(`${describeMark(i, m)} lies outside the line: it runs from 0 to ${+lastMs.toFixed(3)} ms`);
     }
   });
   for (let i = 0; i < marks.length; i++) {
@@ -108,7 +110,7 @@ export function validateMarks(marks: readonly Mark[], extent: LineExtent): void 
         b = marks[j]!;
       if (a.label !== b.label && overlaps(a, b)) {
         throw new MarksError(
-          `${where(j, b)} overlaps ${where(i, a)}: a place cannot be both BSR and not BSR; remove or move one of them`,
+          `${describeMark(j, b)} overlaps ${describeMark(i, a)}: a place cannot be both BSR and not BSR; remove or move one of them`,
         );
       }
     }

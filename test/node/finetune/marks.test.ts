@@ -116,6 +116,32 @@ describe('CSV', () => {
     expect(readMarksForLine(noted, extent, '1234-0123456789abcdef')).toHaveLength(3);
     expect(parseMarksCsv(`#line:999-0000000000000000\r\n0,15,40,120,bsr\r\n`).line).toBe('999-0000000000000000');
   });
+  it("reads every fingerprint the app writes: one line of a 3D file's, a line without a file's", () => {
+    // One inline of a 3D file: the file's fingerprint and the line's label; another inline of it is another line.
+    const inline = marksToCsv(marks, '165060-4534117d62074944/inline 111');
+    expect(parseMarksCsv(inline).line).toBe('165060-4534117d62074944/inline 111');
+    expect(() => readMarksForLine(inline, extent, '165060-4534117d62074944/inline 114')).toThrow(
+      /written for another line \(line: 165060-4534117d62074944\/inline 111\); the open line is .*inline 114\./,
+    );
+    expect(parseMarksCsv('# line: 165060-4534117d62074944/inline 111  \r\n0,15,40,120,bsr\r\n').line).toBe(
+      '165060-4534117d62074944/inline 111',
+    );
+    // The synthetic demo line (no file): another seed or another line is refused.
+    const demo = marksToCsv(marks, 'mem-400x600-fca1d41f470e7f33');
+    expect(() => readMarksForLine(demo, extent, 'mem-400x600-0000000000000000')).toThrow(/written for another line/);
+    expect(() => readMarksForLine(demo, extent, '2417036-3f9a0c1d2e4b5a69')).toThrow(/written for another line/);
+    expect(readMarksForLine(demo, extent, 'mem-400x600-fca1d41f470e7f33')).toHaveLength(3);
+  });
+  it('refuses a file that marks the same box twice, as adding it by hand is refused', () => {
+    const twice = marksToCsv([marks[0]!, marks[1]!, { ...marks[0]!, check: true }], null);
+    expect(() => readMarksForLine(twice, extent, null)).toThrow(
+      'marks: mark 3 (BSR, traces 0–15, 40–120 ms) repeats mark 1: a box marked twice counts twice in training; remove one. Nothing was applied.',
+    );
+    // The same box with the other label is a contradiction, said as one.
+    expect(() => readMarksForLine(marksToCsv([marks[0]!, { ...marks[0]!, label: 0 }], null), extent, null)).toThrow(
+      /a place cannot be both BSR and not BSR/,
+    );
+  });
   it('checks a file without the comment against the extent only', () => {
     expect(readMarksForLine(marksToCsv(marks, null), extent, '1234-0123456789abcdef')).toHaveLength(3);
     expect(() => readMarksForLine('0,250,0,40,bsr\n', extent, '1234-0123456789abcdef')).toThrow(MarksError);
@@ -243,6 +269,26 @@ describe('patches from marks', () => {
         expect(fs + line.patchSamples).toBeLessThanOrEqual(line.section.samples);
       }
     }
+  });
+  it("leaves out the patches a BSR and a not-BSR mark share at the line's end, where patches are moved inside it", () => {
+    // Apart as boxes, but both within half a patch (24 traces) of trace 0: their patches there are the first column's.
+    const edge = [bsr(0, 5, 800, 840), not(12, 30, 800, 840)];
+    validateMarks(edge, extent);
+    const opts = { strideTraces: 2, strideSamples: 4 };
+    const corners = edge.map((m) => markPatchCorners(m, line, opts));
+    const key = ([ft, fs]: [number, number]) => `${ft},${fs}`;
+    const bsrKeys = new Set(corners[0]!.map(key));
+    const shared = corners[1]!.filter((c) => bsrKeys.has(key(c))).length;
+    expect(shared).toBeGreaterThan(0);
+    const cut = cutMarkPatches(line, edge, opts);
+    // Each shared patch leaves both marks: the BSR mark keeps none (all its patches are shared), the other the rest.
+    expect(cut.contradictory).toBe(2 * shared);
+    expect(cut.perMark).toEqual([corners[0]!.length - shared, corners[1]!.length - shared]);
+    expect(cut.perMark[0]).toBe(0);
+    expect(countMarkPatches(line, edge, opts)).toEqual(cut.perMark);
+    // Two marks of one label may share patches; marks a patch apart share none.
+    expect(cutMarkPatches(line, [bsr(0, 5, 800, 840), bsr(12, 30, 800, 840)], opts).contradictory).toBe(0);
+    expect(cutMarkPatches(line, [bsr(0, 5, 800, 840), not(60, 70, 800, 840)], opts).contradictory).toBe(0);
   });
   it('takes off-BSR negatives above and below a BSR mark, beyond its reach and clear of other BSR marks', () => {
     const mark = bsr(30, 60, 800, 880); // samples 200-220
