@@ -9,7 +9,8 @@
  * --review N adds one round of the Classify view's "places to review": the N places the tuned model's map is surest
  * of on the marked half outside the marks (placesToReview), answered from the truth as an interpreter would (BSR
  * within 16 samples of the pick, not BSR where the box stays 40 samples from it, a place in between left alone),
- * and the tuned model fine-tuned again on all the marks, as the app's second "Fine-tune" does; `ap_review` scores it.
+ * and the tuned model fine-tuned again on all the marks (with --review-from-base: the base model tuned afresh on all
+ * of them); `ap_review` scores it.
  * --marked-traces fine-tunes on the marked traces only, read as the app reads a file too big to hold (mark-windows.ts).
  * --mirror adds each line mirrored (its traces reversed, truth too): the marks then fall on the other half and the
  * score on the first, the check run in both directions. Each row also gives `ap_picked` (before, after): AP over the
@@ -170,7 +171,8 @@ async function main(): Promise<void> {
     marksAtChosen = false,
     mirror = false,
     markedTraces = false,
-    review = 0;
+    review = 0,
+    reviewFromBase = false;
   const settings: Record<string, number | boolean> = {};
   const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
     else if (a === '--mirror') mirror = true;
     else if (a === '--marked-traces') markedTraces = true;
     else if (a === '--review') review = Number(argv[++i]);
+    else if (a === '--review-from-base') reviewFromBase = true;
     else if (a === '--set') {
       const [k, v] = argv[++i]!.split('=');
       settings[k!] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -276,6 +279,12 @@ async function main(): Promise<void> {
       let reviewed: Record<string, unknown> | null = null;
       if (review > 0 && lastMap !== null) {
         const answers = reviewAnswers(lastMap, marks, job.truth, review);
+        if (reviewFromBase) {
+          // The second round tunes the base model again on all the marks (the tuned weights are replaced).
+          const fresh = await loadModelFile(baseFile);
+          tuned.setWeights(fresh.getWeights());
+          fresh.dispose();
+        }
         const again = await fineTune(
           tuned,
           line,

@@ -151,6 +151,8 @@ export class SearchController extends EventTarget {
   };
   private draft: SearchSettings | null = null;
   private reloadQueued = false;
+  /** start() is creating a run. */
+  private startingRun = false;
   private layers: { id: string; rows: LayerRow[] } | null = null;
   private initialising: Promise<void> | null = null;
   private readonly stopListening: () => void;
@@ -287,6 +289,9 @@ export class SearchController extends EventTarget {
 
   /** Starts a new run; false (with per-field messages in settingsErrors) when the settings are refused. */
   async start(settings: SearchSettings, name?: string): Promise<boolean> {
+    // A second Start while the first is still creating its run (a double click) is the same request: ignored.
+    if (this.startingRun) return false;
+    this.startingRun = true;
     try {
       const e = priceRun(settings, this.s.probe?.timings ?? null, this.s.availability).estimate;
       const run = await this.runner.start(
@@ -305,6 +310,8 @@ export class SearchController extends EventTarget {
       }
       this.fail(e);
       return false;
+    } finally {
+      this.startingRun = false;
     }
   }
 

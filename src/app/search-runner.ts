@@ -43,6 +43,9 @@ import { holdPage } from './page-guards';
 
 export const SEARCH_CHANNEL = 'spn-search';
 
+/** Why a tab refuses a second run while it works on one. */
+const BUSY = 'this tab is already working on a run; stop it first';
+
 /** Messages on the BroadcastChannel (and this tab's own event target). */
 export type SearchMessage =
   | { type: 'run-changed'; runId: string }
@@ -67,6 +70,8 @@ export class SearchRunner extends EventTarget {
   private readonly channel = new BroadcastChannel(SEARCH_CHANNEL);
   private abort: AbortController | null = null;
   private activeRun: string | null = null;
+  /** A run is being created by start() (not yet worked on). */
+  private creating = false;
   /** When this tab's training on the active run began (performance.now()); null while its data set is built. */
   private trainingSince: number | null = null;
   private releaseTabLock: (() => void) | null = null;
@@ -93,7 +98,16 @@ export class SearchRunner extends EventTarget {
   async start(settings: SearchSettings, name?: string, estimate?: RunRecord['estimate']): Promise<RunRecord> {
     const errors = validateSearchSettings(settings);
     if (Object.keys(errors).length) throw new SettingsError(errors);
-    const run = await createRun(this.db, settings, name, estimate);
+    // Checked before the run is created, and held while it is: a second Start (a double click) made a second run
+    // that this tab then refused to work on, left queued under the same name.
+    if (this.activeRun !== null || this.creating) throw new Error(BUSY);
+    this.creating = true;
+    let run: RunRecord;
+    try {
+      run = await createRun(this.db, settings, name, estimate);
+    } finally {
+      this.creating = false;
+    }
     this.post({ type: 'run-changed', runId: run.id });
     void this.resume(run.id).catch(() => undefined);
     return run;
@@ -101,7 +115,7 @@ export class SearchRunner extends EventTarget {
 
   /** Works on a run until nothing is left, the budget is spent, or stop() is called. Resolves when this tab is done. */
   async resume(runId: string): Promise<void> {
-    if (this.activeRun) throw new Error('this tab is already working on a run; stop it first');
+    if (this.activeRun) throw new Error(BUSY);
     const ctl = new AbortController();
     this.abort = ctl;
     this.activeRun = runId;

@@ -42,9 +42,12 @@ function trainedFor(r: { stoppedBy: StopReason; epochs: number; steps: number })
 
 /** Why a candidate has no weights to export: merged from a results file (they carry none), or not among the best kept. */
 function noWeightsReason(c: CandidateRecord | null): string {
-  return c && c.origin !== 'local'
-    ? `its result was merged from ${c.origin}: results files carry no weights`
-    : "weights are kept only for the run's best candidates";
+  if (c && c.origin !== 'local') return `its result was merged from ${c.origin}: results files carry no weights`;
+  // Not trained (yet): "not among the best" would blame a candidate that has no result to be ranked by.
+  if (c?.status === 'queued' || c?.status === 'running')
+    return `it is ${c.status === 'queued' ? 'waiting to be trained' : 'training'}: weights are kept when it finishes among the run's best`;
+  if (c?.status === 'failed') return 'it failed: no weights were kept';
+  return "weights are kept only for the run's best candidates";
 }
 
 @customElement('spn-candidate-detail')

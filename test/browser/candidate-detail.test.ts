@@ -6,14 +6,18 @@ import type { CandidateRecord } from '../../src/db/schema';
 import { candidateResult } from './candidate-result';
 import type { CandidateResult } from '../../src/core/train/trainer';
 
-async function noteFor(origin: string, result: Partial<CandidateResult> = {}): Promise<string> {
+async function noteFor(
+  origin: string,
+  result: Partial<CandidateResult> = {},
+  status: CandidateRecord['status'] = 'finished',
+): Promise<string> {
   const spec = sampleCandidate(1, 0);
   const candidate: CandidateRecord = {
     runId: 'r',
     index: 0,
     id: specId(spec),
     spec,
-    status: 'finished',
+    status,
     updatedAt: 0,
     origin,
     result: { ...candidateResult(0.8, true), ...result },
@@ -45,5 +49,12 @@ describe('<spn-candidate-detail> without weights', () => {
     expect(await noteFor('local', { stoppedBy: 'early-stop', epochs: 5, steps: 1200 })).toContain(
       'stopped early (validation loss no longer improving) in epoch 5 (after 1,200 steps)',
     );
+  });
+  it('says a candidate still training or waiting has no weights yet, not that it is not among the best', async () => {
+    expect(await noteFor('local', {}, 'running')).toContain(
+      "(it is training: weights are kept when it finishes among the run's best)",
+    );
+    expect(await noteFor('local', {}, 'queued')).toContain('(it is waiting to be trained:');
+    expect(await noteFor('local', {}, 'failed')).toContain('(it failed: no weights were kept)');
   });
 });

@@ -52,6 +52,19 @@ describe('search runner (real workers, real IndexedDB, Web Locks)', () => {
     expect((await db.get('runs', run.id))?.status).toBe('finished');
   });
 
+  it('a second Start while the first is creating its run (a double click) is refused: one run, worked on to the end', async () => {
+    const db = await freshDb();
+    const r = runner(db);
+    const first = r.start(tiny);
+    await expect(r.start(tiny)).rejects.toThrow('this tab is already working on a run; stop it first');
+    const run = await first;
+    for (const t0 = performance.now(); (await db.get('runs', run.id))?.status !== 'finished';) {
+      if (performance.now() - t0 > 120_000) throw new Error('timed out waiting for the run to finish');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect((await db.getAll('runs')).map((x) => x.id)).toEqual([run.id]);
+  });
+
   it('names two runs started in the same minute with the same seed apart', async () => {
     const db = await freshDb();
     const a = await createRun(db, tiny);

@@ -47,12 +47,23 @@ export const MAP_SEGY_UNCLASSIFIED = -1;
 /** Card images hold 76 characters after their "Cnn " prefix. */
 const CARD_CHARS = 76;
 
-/** `text` over as many cards as it needs (a long model name is not cut off), ASCII only (written as EBCDIC). */
+/**
+ * `text` over as many cards as it needs (a long model name is not cut off), ASCII only (written as EBCDIC), broken
+ * between words: a model's id cut across two cards could not be searched for in the header. A word longer than a
+ * card is cut.
+ */
 function cards(text: string): string[] {
   const ascii = text.replace(/[^\x20-\x7e]/g, '-');
   const out: string[] = [];
-  for (let i = 0; i < ascii.length; i += CARD_CHARS) out.push(ascii.slice(i, i + CARD_CHARS));
-  return out.length ? out : [''];
+  let rest = ascii;
+  while (rest.length > CARD_CHARS) {
+    const space = rest.lastIndexOf(' ', CARD_CHARS);
+    const cut = space > 0 ? space : CARD_CHARS;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(space > 0 ? cut + 1 : cut);
+  }
+  out.push(rest);
+  return out;
 }
 
 /** A model's name with its id beside it (once: a name that already holds the id, or is the id, keeps its words). */

@@ -194,4 +194,25 @@ describe('modelWords', () => {
     expect(modelWords('tiny (id c-12ab)', 'c-12ab')).toBe('tiny (id c-12ab)');
     expect(modelWords('BSR classifier', undefined)).toBe('BSR classifier');
   });
+
+  it("breaks a long model line between words, so the model's id stays on one card where it can be searched for", () => {
+    const map: ProbabilityMap = {
+      grid: makePatchGrid(60, 60, { patchTraces: 48, patchSamples: 48, strideTraces: 8, strideSamples: 8 }),
+      values: new Float32Array(4).fill(0.5),
+      done: 4,
+      cancelled: false,
+    };
+    const name = 'Demo model (bundled): BSR classifier (realistic profile, searched)'; // as the app lists it
+    const text = mapSegyText({
+      line: 'demo',
+      model: modelWords(name, 'c-5397981301977f1b'),
+      appVersion: '0.1.0',
+      map,
+      dtUs: 4000,
+    });
+    expect(text.some((card) => card.includes('(id c-5397981301977f1b)'))).toBe(true);
+    expect(text.every((card) => card.length <= 76)).toBe(true);
+    // Every word of the name is on some card whole.
+    for (const word of name.split(' ')) expect(text.some((card) => card.split(' ').includes(word))).toBe(true);
+  });
 });
