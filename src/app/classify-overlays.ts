@@ -182,8 +182,8 @@ export function shownModelLabel(st: ClassifyState): string | null {
 const placesMemo = new WeakMap<Float32Array, { marksVersion: number; places: ReviewPlace[] }>();
 
 /**
- * Where the current model's map (the one a next fine-tuning starts from: after tuning, the tuned model's) is surest
- * of a BSR outside the marks, in the whole line's traces; [] without a map or marks.
+ * Where the model loaded now (after a fine-tuning, the tuned one: its false alarms are what the next round should
+ * be told about) is surest of a BSR outside the marks, in the whole line's traces; [] without a map or marks.
  */
 export function reviewPlaces(st: ClassifyState): ReviewPlace[] {
   const map = st.map,

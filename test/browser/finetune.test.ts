@@ -415,8 +415,17 @@ describe('fine-tuning', () => {
     );
     expect(el.controller.state.lastRun!.modelId).toBe(`imported:${added.id}`);
 
-    // A second run cancelled: the first run's result (scores, download) stays; Classify waits while it runs.
+    // A second run tunes the BASE model afresh on all the marks (not the tuned one again), and the map before stays
+    // the base model's; cancelled, the first run's result (scores, download) stays; Classify waits while it runs.
     const firstDone = el.controller.state.tuneDone;
+    const baseMap = el.controller.state.before;
+    const tunedFrom: string[] = [];
+    const client = el.controller.finetuner;
+    const run = client.run.bind(client);
+    client.run = (req, call) => {
+      tunedFrom.push(parseModelFile(req.baseText).name ?? '');
+      return run(req, call);
+    };
     el.fineTuneOverrides = { ...short, epochs: 200 };
     await until(() => !tuneButton(el).disabled);
     tuneButton(el).click();
@@ -435,6 +444,9 @@ describe('fine-tuning', () => {
     await until(() => !el.controller.state.tuning, 120_000);
     expect(alertText(el)).toMatch(/Fine-tuning was cancelled: the base model and everything stored are as they were/);
     expect(el.controller.state.tuneDone).toBe(firstDone);
+    expect(tunedFrom).toEqual(['tiny-base']);
+    expect(el.controller.state.before).toBe(baseMap);
+    client.run = run;
     await tunePanel(el).updateComplete;
     expect(root(tunePanel(el)).querySelector('.finetune-result')?.textContent).toContain('Stored as a new model');
 
