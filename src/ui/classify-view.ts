@@ -238,6 +238,20 @@ export class ClassifyView extends LitElement {
           if (e.detail.contourThreshold !== undefined) c.setContourThreshold(e.detail.contourThreshold);
         }}
       ></spn-section-viewer>
+      ${
+        // The before/after toggle right under the map too (the fine-tuning panel's is far below it on a small
+        // screen): the two maps are compared by looking at them.
+        st.before && st.map
+          ? html`<div class="row map-toggle" role="radiogroup" aria-label="map shown under the section">
+              map shown:
+              ${(['before', 'after'] as const).map(
+                (m) =>
+                  html`<label><input type="radio" name="map-under-section" value=${m} .checked=${st.showing === m}
+                  @change=${() => c.showMap(m)} /> ${m === 'before' ? 'before fine-tuning (base model)' : 'after (tuned model)'}</label>`,
+              )}
+            </div>`
+          : nothing
+      }
       ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st), st.contourThreshold, horizonOnView(st) !== null) : nothing}
       ${
         st.map

@@ -406,6 +406,21 @@ describe('fine-tuning', () => {
     root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="after"]')!.click();
     await el.updateComplete;
     expect(viewer.probability).toBe(tuned);
+    // The same toggle right under the section, where the maps are looked at; the panel's follows it.
+    const under = (v: string) =>
+      root(el).querySelector<HTMLInputElement>(`input[name="map-under-section"][value="${v}"]`)!;
+    expect(under('after').checked).toBe(true);
+    under('before').click();
+    await el.updateComplete;
+    await tunePanel(el).updateComplete;
+    expect(el.controller.state.showing).toBe('before');
+    expect(viewer.probability).not.toBe(tuned);
+    expect(root(tunePanel(el)).querySelector<HTMLInputElement>('input[name="map"][value="before"]')!.checked).toBe(
+      true,
+    );
+    under('after').click();
+    await el.updateComplete;
+    expect(viewer.probability).toBe(tuned);
     expect(presentationOf()).toBe(afterMap!.presentation);
     // The model list shows the model of the map on screen chosen: the tuned one, which Classify would run again.
     const controls = root(el).querySelector('spn-classify-controls') as Lit;
