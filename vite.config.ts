@@ -26,6 +26,8 @@ export const prebundledDeps = [
   'comlink',
   'lit',
   'lit/decorators.js',
+  // Every lit entry the app imports: one first met in a test re-optimises the deps and reloads the page mid-test.
+  'lit/directives/repeat.js',
   'idb',
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-backend-webgpu',

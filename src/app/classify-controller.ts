@@ -48,6 +48,8 @@ import { APP_VERSION } from '../version';
 import type { FineTuneProgress, FineTuneSettings } from '../core/finetune/finetune';
 import type { Mark } from '../core/finetune/marks';
 import { DEFAULT_MARK_WINDOW_SAMPLES } from '../core/finetune/mark-windows';
+import { baseTunedOnLine, isBaseModel } from '../core/finetune/provenance';
+import { parseModelFile, type ModelFile } from '../core/model-file';
 import type { PolarityChoice } from '../core/line/presentation';
 import type { FineTuneDone } from '../core/finetune/results';
 import type { ClassifyProgress, MapResult, PatchSaliency, ProbabilityGrid } from '../core/classify/results';
@@ -91,6 +93,11 @@ export interface ShownMap {
   readonly model: string;
   /** Its id in the model list. */
   readonly modelId?: string;
+  /**
+   * False when it is not the base model's map but a tuned model's, made again on this line: a fine-tuning that
+   * starts from the base after the base's map was dropped compares with the map on screen when it started.
+   */
+  readonly ofBase?: boolean;
 }
 
 /** Everything the Classify view renders; replaced (never mutated) on each change (what it shows: classify-overlays.ts). */
@@ -1076,13 +1083,17 @@ export class ClassifyController extends EventTarget {
     await this.guard(
       '',
       async () => {
-        // After a fine-tuning of this line in this view, the map on screen is the tuned model's and `before` the base
-        // model's: Fine-tune again tunes the BASE afresh on all the marks, so a tuned model is the base + marks +
-        // settings, whatever the number of rounds it took (README, session 30: on the half-line check a second round
-        // from the tuned model drifted further, 0.710 mean held-out AP against 0.739 from the base).
-        const baseMap = this.s.before;
-        const baseId = baseMap?.modelId ?? last.modelId;
-        const baseText = await this.shelf.baseText(baseId);
+        // A map made by a model tuned on this line: Fine-tune again tunes its BASE afresh on all the marks, so a tuned
+        // model is the base + marks + settings, whatever the number of rounds it took (README, session 30: on the
+        // half-line check a second round from the tuned model drifted further, 0.710 mean held-out AP against 0.739
+        // from the base). The base is found on the list by the tuned model's provenance (also after a reload);
+        // where it is gone, the tuned model itself is tuned.
+        const lastText = await this.shelf.baseText(last.modelId);
+        const origin = await this.baseOnList(lastText, session.fingerprint, last.modelId);
+        const baseId = origin?.id ?? last.modelId;
+        const baseText = origin?.text ?? lastText;
+        // The base model's map, while the view still holds it (not after the line was classified again).
+        const baseMap = this.s.before?.modelId === baseId ? this.s.before : null;
         let done: FineTuneDone;
         try {
           done = await this.finetuner.run(
@@ -1138,6 +1149,7 @@ export class ClassifyController extends EventTarget {
             grid: beforeGrid,
             model: this.modelLabel(last.modelId),
             modelId: last.modelId,
+            ofBase: origin === null,
           },
         });
         await this.run({ ...last, modelId: id });
@@ -1147,6 +1159,26 @@ export class ClassifyController extends EventTarget {
     );
     this.tuneAbort = null;
     this.set({ tuning: false });
+  }
+
+  /**
+   * The model `text` (the map's model, `id`) was fine-tuned from, when it was tuned on this line and its base is on the
+   * model list: the base's list id and text; null otherwise. Only models whose label names the base are read.
+   */
+  private async baseOnList(
+    text: string,
+    fingerprint: string,
+    id: string,
+  ): Promise<{ id: string; text: string } | null> {
+    const base = baseTunedOnLine(parseModelFile(text), fingerprint);
+    if (!base) return null;
+    for (const m of this.s.models) {
+      if (m.id === id || !m.label.includes(base.name ?? base.id)) continue;
+      const candidate = await this.shelf.text(m.id).catch(() => null);
+      if (candidate !== null && isBaseModel(parseModelFileOrNull(candidate), base))
+        return { id: m.id, text: candidate };
+    }
+    return null;
   }
 
   cancelFineTune(): void {
@@ -1195,6 +1227,15 @@ export class ClassifyController extends EventTarget {
 }
 
 /** The notices about another tab's marks (see changeMarks and marksStoredElsewhere). */
+/** A model file's text parsed, or null where it is not one (a list entry whose source changed). */
+function parseModelFileOrNull(text: string): ModelFile | null {
+  try {
+    return parseModelFile(text);
+  } catch {
+    return null;
+  }
+}
+
 const MARKS_NOTICE = /^(Another tab (marked|changed) this line|Marks changed in another tab|Imported \d+ marks? from )/;
 
 /** The demo's BSR-free land line: how many patch centres a map calls BSR there (each a false alarm). */

@@ -46,7 +46,7 @@ import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
 import type { LineChoice, Section } from '../core/line/segy-types';
 import { MARK_COLORS, type MarkCheckDetail, type MarkMode } from './marks-panel';
-import type { MapChoice } from './finetune-panel';
+import { BEFORE_BASE, BEFORE_LAST, type MapChoice } from './finetune-panel';
 import type { ClassifyStartDetail } from './classify-controls';
 import type { FileChosenDetail } from './file-drop';
 import type { LineChosenDetail } from './line-picker';
@@ -247,7 +247,7 @@ export class ClassifyView extends LitElement {
               ${(['before', 'after'] as const).map(
                 (m) =>
                   html`<label><input type="radio" name="map-under-section" value=${m} .checked=${st.showing === m}
-                  @change=${() => c.showMap(m)} /> ${m === 'before' ? 'before fine-tuning (base model)' : 'after (tuned model)'}</label>`,
+                  @change=${() => c.showMap(m)} /> ${m === 'before' ? beforeWords(st) : 'after (tuned model)'}</label>`,
               )}
             </div>`
           : nothing
@@ -444,7 +444,8 @@ export class ClassifyView extends LitElement {
       ></spn-marks-panel>
       ${st.marksError ? html`<div role="alert" class="marks-error">${st.marksError}</div>` : nothing}
       ${
-        st.map
+        // Also while a map is being made (the panel says its places follow), so the layout does not jump.
+        st.map || st.jobs.some((j) => j.kind === 'classify')
           ? html`<spn-review-places
               .places=${reviewPlaces(st)}
               .model=${st.models.find((m) => m.id === st.lastRun?.modelId)?.label ?? ''}
@@ -464,6 +465,7 @@ export class ClassifyView extends LitElement {
         ?stored=${st.tuneStored}
         ?hasAfter=${st.before !== null && st.map !== null}
         .showing=${st.showing}
+        .beforeWords=${beforeWords(st)}
         @finetune-start=${(e: CustomEvent<Partial<FineTuneSettings>>) => void c.fineTune(e.detail)}
         @finetune-cancel=${() => c.cancelFineTune()}
         @finetune-download=${() => c.downloadTuned()}
@@ -502,4 +504,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'spn-classify-view': ClassifyView;
   }
+}
+
+/** How the before/after toggles name the map before. */
+function beforeWords(st: ClassifyState): string {
+  return st.before?.ofBase === false ? BEFORE_LAST : BEFORE_BASE;
 }

@@ -55,6 +55,11 @@ export function settingsProblem(s: Partial<FineTuneSettings>): string {
   }
 }
 
+/** The toggle's "before" when it is the base model's map. */
+export const BEFORE_BASE = 'before (base model)';
+/** ...and when it is a tuned model's map, made again since: the map the last fine-tuning started from. */
+export const BEFORE_LAST = 'before (the map this fine-tuning started from)';
+
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
   static override styles = [panelStyles, controlInputStyles];
@@ -71,6 +76,8 @@ export class FineTunePanel extends LitElement {
   /** Which map is shown once there is an "after". */
   @property() showing: MapChoice = 'after';
   @property({ type: Boolean }) hasAfter = false;
+  /** How the toggle names the map before (the base model's, or the map a later round started from). */
+  @property() beforeWords = BEFORE_BASE;
   @state() private _s: Pick<
     FineTuneSettings,
     'epochs' | 'syntheticRatio' | 'freezeStem' | 'holdOutEvery' | 'forgetBudget'
@@ -166,7 +173,7 @@ export class FineTunePanel extends LitElement {
           ? html`<div class="row" role="radiogroup" aria-label="map shown">map:
         ${(['before', 'after'] as const).map(
           (m) => html`<label><input type="radio" name="map" value=${m} .checked=${this.showing === m}
-          @change=${() => sendIntent(this, 'finetune-show', m)} /> ${m === 'before' ? 'before (base model)' : 'after (tuned model)'}</label>`,
+          @change=${() => sendIntent(this, 'finetune-show', m)} /> ${m === 'before' ? this.beforeWords : 'after (tuned model)'}</label>`,
         )}</div>`
           : nothing
       }`;

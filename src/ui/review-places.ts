@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ReviewPlace } from '../core/finetune/review';
 import type { Mark } from '../core/finetune/marks';
 import { sendIntent } from './intent';
@@ -19,6 +20,11 @@ export interface ReviewLookDetail {
 
 /** The colour the section outlines places to review in (neither a mark's pink nor blue, nor the horizon's green). */
 export const REVIEW_COLOR = '#f59e0b';
+
+/** A patch centre's trace as the run line names the strongest patch's (a centre between two traces: the first). */
+function traceWords(trace: number): string {
+  return String(Math.floor(trace));
+}
 
 @customElement('spn-review-places')
 export class ReviewPlaces extends LitElement {
@@ -61,9 +67,13 @@ export class ReviewPlaces extends LitElement {
           <tr><th>#</th><th>trace</th><th>time (ms)</th><th>P(BSR)</th><th aria-label="answers"></th></tr>
         </thead>
         <tbody>
-          ${this.places.map(
+          ${repeat(
+            this.places,
+            // Keyed by place: an answered place's row goes with its buttons, so focus moves on (FocusKeeper) instead of
+            // staying on a button that would then answer the next place, unseen.
+            (p) => `${p.trace},${p.sample}`,
             (p, i) => html`<tr>
-              <td>${i + 1}</td><td>${Math.round(p.trace)}</td><td>${Math.round(p.timeMs)}</td><td>${p.probability.toFixed(2)}</td>
+              <td>${i + 1}</td><td>${traceWords(p.trace)}</td><td>${Math.round(p.timeMs)}</td><td>${p.probability.toFixed(2)}</td>
               <td class="answer">
                 <button type="button" aria-label=${`look at place ${i + 1}`}
                   @click=${() => sendIntent(this, 'review-look', { trace: p.trace, sample: p.sample })}>Look</button>

@@ -461,6 +461,20 @@ describe('fine-tuning', () => {
     expect(el.controller.state.tuneDone).toBe(firstDone);
     expect(tunedFrom).toEqual(['tiny-base']);
     expect(el.controller.state.before).toBe(baseMap);
+    // The line classified again with the tuned model (the base model's map is dropped): Fine-tune again still tunes
+    // the base, found on the list by the tuned model's provenance, and the map before is the one it started from.
+    el.fineTuneOverrides = short;
+    await el.controller.classify({ ...el.controller.state.lastRun! });
+    expect(el.controller.state.before).toBeNull();
+    const startedFrom = el.controller.state.map;
+    await el.updateComplete;
+    await tuneAndWait(el);
+    expect(tunedFrom).toEqual(['tiny-base', 'tiny-base']);
+    expect(el.controller.state.before?.map).toBe(startedFrom);
+    expect(el.controller.state.before?.ofBase).toBe(false);
+    expect(parseModelFile(el.controller.state.tuneDone!.text).name).toMatch(/^tiny-base · tuned on [^·]+$/);
+    await tunePanel(el).updateComplete;
+    expect(root(tunePanel(el)).textContent).toContain('before (the map this fine-tuning started from)');
     client.run = run;
     await tunePanel(el).updateComplete;
     expect(root(tunePanel(el)).querySelector('.finetune-result')?.textContent).toContain('Stored as a new model');

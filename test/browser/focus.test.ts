@@ -73,7 +73,14 @@ describe('focus across a render', () => {
     el.done = {
       text: '{}',
       name: 'tuned',
-      result: { steps: 10, seconds: 2, heldOut: null, forgetting: null, settings: {} },
+      result: {
+        steps: 10,
+        seconds: 2,
+        heldOut: null,
+        forgetting: null,
+        settings: {},
+        trainPatches: { bsr: 10, notBsr: 10, synthetic: 20, contradictory: 0 },
+      },
       syntheticTest: null,
       scaleFactor: 1,
       backend: 'wasm',

@@ -77,3 +77,22 @@ export async function exportTunedModel(
     provenance,
   });
 }
+
+/**
+ * The model `file` was fine-tuned from, when it was tuned on the line with fingerprint `fingerprint` (null for a
+ * model not fine-tuned, or tuned on another line): tuning again on that line starts from this base.
+ */
+export function baseTunedOnLine(file: ModelFile, fingerprint: string): ModelProvenance['baseModel'] | null {
+  const p = file.provenance;
+  if (p?.kind !== 'fine-tuned') return null;
+  const line = p['line'] as { fingerprint?: unknown } | undefined;
+  return line?.fingerprint === fingerprint ? p.baseModel : null;
+}
+
+/**
+ * Whether `file` is the model a provenance names as its base: its id, name and time of export (a tuned model shares
+ * its base's id, the id of their common spec, so the id alone does not tell them apart).
+ */
+export function isBaseModel(file: ModelFile | null, base: ModelProvenance['baseModel']): boolean {
+  return file !== null && file.id === base.id && file.name === base.name && file.createdAt === base.createdAt;
+}

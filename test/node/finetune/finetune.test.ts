@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeWasm } from '../../../scripts/wasm-node';
-import { exportTunedModel, fineTune, presentForPatches, type Mark } from '../../../src/core/finetune';
+import {
+  baseTunedOnLine,
+  exportTunedModel,
+  fineTune,
+  isBaseModel,
+  presentForPatches,
+  type Mark,
+} from '../../../src/core/finetune';
 import { loadModelFile, parseModelFile, stringifyModelFile } from '../../../src/core/model-file';
 import { fixtureLine } from '../line/line-fixture';
 
@@ -77,6 +84,14 @@ describe('fineTune', () => {
     });
     expect((back.provenance?.['marks'] as Mark[]).length).toBe(ms.length);
     expect(back.metrics.testAccuracy).toBe(0.89);
+    // Tuning again on this line starts from the base: found by the provenance, told apart from the tuned model (which
+    // shares its id, the spec's) by name and time of export; on another line the tuned model is the base.
+    const base = baseTunedOnLine(back, '123-abc')!;
+    expect(isBaseModel(baseFile, base)).toBe(true);
+    expect(isBaseModel(back, base)).toBe(false);
+    expect(back.id).toBe(baseFile.id);
+    expect(baseTunedOnLine(back, '999-abc')).toBeNull();
+    expect(baseTunedOnLine(baseFile, '123-abc')).toBeNull();
     const reloaded = await loadModelFile(back);
     expect(weightsOf(reloaded, 'logits')).toEqual(weightsOf(model, 'logits'));
     reloaded.dispose();
