@@ -54,9 +54,16 @@ function touches(a: Mark, b: Mark): boolean {
   );
 }
 
+/** Whether (trace, sample) lies within `traces` along the line and `samples` in time of the mark's box. */
+function nearBox(m: Mark, trace: number, sample: number, dt: number, traces: number, samples: number): boolean {
+  const along = Math.max(0, m.traceFrom - trace, trace - m.traceTo);
+  const down = Math.max(0, m.timeFromMs / dt - sample, sample - m.timeToMs / dt);
+  return along < traces && down < samples;
+}
+
 /**
  * The map's strongest patch centres outside the marks, strongest first, each at least `spacingTraces` along the line
- * or `spacingSamples` in time from a stronger one; NaN (unclassified) and masked (P = 0) centres never count. Neither
+ * or `spacingSamples` in time from a stronger one and from every mark's box; NaN (unclassified) and masked (P = 0) centres never count. Neither
  * answer's box of a place touches a mark, so either can be added without contradicting one.
  */
 export function placesToReview(
@@ -82,9 +89,11 @@ export function placesToReview(
     const { trace, sample } = patchCentre(grid, col, row);
     if (out.some((p) => Math.abs(p.trace - trace) < spacingTraces && Math.abs(p.sample - sample) < spacingSamples))
       continue;
-    // The not-BSR box holds the BSR one: where it touches no mark, neither answer contradicts one.
+    // The not-BSR box holds the BSR one: where it touches no mark, neither answer contradicts one. A mark also
+    // answers its neighbourhood, as a place does: without that, answering a place on a long bright reflector listed
+    // its neighbour just past the new mark, one box further along, again and again.
     const no = box(trace, sample, NOT_BSR_HALF_SAMPLES, extent, 0);
-    if (marks.some((m) => touches(m, no))) continue;
+    if (marks.some((m) => touches(m, no) || nearBox(m, trace, sample, dt, spacingTraces, spacingSamples))) continue;
     out.push({
       trace,
       sample,

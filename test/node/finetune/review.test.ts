@@ -59,29 +59,32 @@ describe('placesToReview', () => {
         expect(Math.abs(a.trace - b.trace) >= 32 || Math.abs(a.sample - b.sample) >= 40).toBe(true);
   });
 
-  it('skips places a mark answers already, so neither answer contradicts a mark', () => {
+  it('skips places a mark answers already: in its neighbourhood, so neither answer contradicts one', () => {
     const values = mapWith([
       [10, 20, 0.9],
       [30, 20, 0.8],
     ]);
     const c = patchCentre(grid, 10, 20);
-    const marked: Mark = {
-      traceFrom: c.trace - 4,
-      traceTo: c.trace + 4,
-      timeFromMs: (c.sample - 30) * 4,
-      // Ends where the place's not-BSR box (±12 samples about the centre's nearest sample) begins: they touch.
-      timeToMs: (Math.round(c.sample) - 12) * 4,
+    const mark = (trace: number, samplesAbove: number): Mark => ({
+      traceFrom: trace - 4,
+      traceTo: trace + 4,
+      timeFromMs: (c.sample - samplesAbove - 16) * 4,
+      timeToMs: (c.sample - samplesAbove) * 4,
       label: 0,
-    };
-    const places = placesToReview(grid, values, [marked], extent);
+    });
+    // Its box ends 14 samples above the strongest centre: answered (the place's not-BSR box, ±12, nearly touches it).
+    const above = mark(c.trace, 14);
+    const places = placesToReview(grid, values, [above], extent);
     expect(places[0]!.probability).toBe(Math.fround(0.8));
     for (const p of places) {
-      validateMarks([marked, p.marks[1]], extent);
-      validateMarks([marked, p.marks[0]], extent);
+      validateMarks([above, p.marks[1]], extent);
+      validateMarks([above, p.marks[0]], extent);
     }
-    // One sample higher, its boxes are clear of the mark, so the place is listed.
-    const clear = { ...marked, timeToMs: (Math.round(c.sample) - 13) * 4 };
-    expect(placesToReview(grid, values, [clear], extent)[0]!.probability).toBe(Math.fround(0.9));
+    // Within the spacing (40 samples in time, 32 traces along) the mark answers the place too; beyond either, not.
+    expect(placesToReview(grid, values, [mark(c.trace, 39)], extent)[0]!.probability).toBe(Math.fround(0.8));
+    expect(placesToReview(grid, values, [mark(c.trace, 41)], extent)[0]!.probability).toBe(Math.fround(0.9));
+    expect(placesToReview(grid, values, [mark(c.trace - 4 - 31, 0)], extent)[0]!.probability).toBe(Math.fround(0.8));
+    expect(placesToReview(grid, values, [mark(c.trace - 4 - 33, 0)], extent)[0]!.probability).toBe(Math.fround(0.9));
   });
 
   it('never lists unclassified or masked centres, nor any below the floor, and stops at the count', () => {
