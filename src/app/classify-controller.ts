@@ -1170,7 +1170,9 @@ export class ClassifyController extends EventTarget {
     fingerprint: string,
     id: string,
   ): Promise<{ id: string; text: string } | null> {
-    const base = baseTunedOnLine(parseModelFile(text), fingerprint);
+    // A file the worker will refuse is said by the worker, in its words: here it just has no base to find.
+    const file = parseModelFileOrNull(text);
+    const base = file && baseTunedOnLine(file, fingerprint);
     if (!base) return null;
     for (const m of this.s.models) {
       if (m.id === id || !m.label.includes(base.name ?? base.id)) continue;
