@@ -1084,10 +1084,9 @@ export class ClassifyController extends EventTarget {
       '',
       async () => {
         // A map made by a model tuned on this line: Fine-tune again tunes its BASE afresh on all the marks, so a tuned
-        // model is the base + marks + settings, whatever the number of rounds it took (README, session 30: on the
-        // half-line check a second round from the tuned model drifted further, 0.710 mean held-out AP against 0.739
-        // from the base). The base is found on the list by the tuned model's provenance (also after a reload);
-        // where it is gone, the tuned model itself is tuned.
+        // model is the base + marks + settings, whatever the number of rounds it took; tuning the tuned model again
+        // would train the marks once more each round (README, session 30). The base is found on the list by the tuned
+        // model's provenance (also after a reload); where it is gone, the tuned model itself is tuned.
         const lastText = await this.shelf.baseText(last.modelId);
         const origin = await this.baseOnList(lastText, session.fingerprint, last.modelId);
         const baseId = origin?.id ?? last.modelId;
