@@ -44,10 +44,10 @@ export class ReviewPlaces extends LitElement {
   @property() model = '';
   /** Why no places are offered now ('' = they are): the "before" map on screen, a map still running. */
   @property() unavailable = '';
-  /** Marks are being stored or a tuning runs: answers wait. */
+  /** A fine-tuning runs: answers wait (it trains on the marks as they were when it started). */
   @property({ type: Boolean }) busy = false;
 
-  // An answered place leaves the list with its buttons: focus moves to the next place's first answer.
+  // An answered place leaves the list with its buttons: focus moves to the next place's Look (the first one left).
   protected readonly focusKeeper = new FocusKeeper(this, () => enabledButton(this.shadowRoot, 'Look'));
 
   override render() {
@@ -60,7 +60,7 @@ export class ReviewPlaces extends LitElement {
     </div>`;
     if (this.unavailable) return html`${head}<div class="note">${this.unavailable}</div>`;
     if (this.places.length === 0)
-      return html`${head}<div class="note">None: the map calls nothing a BSR (P ≥ 0.05) outside your marks.</div>`;
+      return html`${head}<div class="note">None: the map calls nothing a BSR (P ≥ 0.05) away from your marks.</div>`;
     return html`${head}
       <table aria-label="places to review">
         <thead>
