@@ -8,7 +8,7 @@ import { marksToCsv, readMarksForLine } from '../core/finetune/marks-csv';
 import { MarksError, normaliseMark, validateMarks, type LineExtent, type Mark } from '../core/finetune/marks';
 import type { MarksDisplay, SpnDatabase } from '../db/schema';
 import { loadMarks, revisionOf, saveMarksMerged } from '../db/marks';
-import { lostInMerge, markKey, mergeMarks } from '../core/finetune/marks-merge';
+import { lostInMerge, mergeMarks, repeatedMark } from '../core/finetune/marks-merge';
 
 /** Fingerprint of a SEG-Y/SU file (size + header hash); `label` names the line inside a 3D/prestack file. */
 export async function fingerprintFile(file: Blob, label = ''): Promise<string> {
@@ -60,9 +60,8 @@ export class MarksSession {
   /** Adds a mark; throws a MarksError (and changes nothing) when it lies outside the line or contradicts another. */
   add(mark: Mark): void {
     const n = this._marks.length + 1;
-    // The same box twice would count twice in training and shift which marks are held out.
-    const key = markKey(normaliseMark(mark));
-    const same = this._marks.findIndex((m) => markKey(m) === key);
+    // The same box twice would count twice in training and shift which marks are held out (repeatedMark).
+    const same = this._marks.findIndex((m) => repeatedMark([m, mark]) !== null);
     if (same >= 0) throw new MarksError(`the new mark repeats mark ${same + 1}: that box is marked already`);
     try {
       this._set([...this._marks, normaliseMark(mark)]);

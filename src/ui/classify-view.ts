@@ -46,7 +46,7 @@ import type { Mark } from '../core/finetune/marks';
 import type { MapResult } from '../core/classify/results';
 import type { LineChoice, Section } from '../core/line/segy-types';
 import { MARK_COLORS, type MarkCheckDetail, type MarkMode } from './marks-panel';
-import { BEFORE_BASE, BEFORE_LAST, type MapChoice } from './finetune-panel';
+import { BEFORE_BASE, BEFORE_LAST, mapToggle, type MapChoice } from './finetune-panel';
 import type { ClassifyStartDetail } from './classify-controls';
 import type { FileChosenDetail } from './file-drop';
 import type { LineChosenDetail } from './line-picker';
@@ -242,14 +242,15 @@ export class ClassifyView extends LitElement {
         // The before/after toggle right under the map too (the fine-tuning panel's is far below it on a small
         // screen): the two maps are compared by looking at them.
         st.before && st.map
-          ? html`<div class="row map-toggle" role="radiogroup" aria-label="map shown under the section">
-              map shown:
-              ${(['before', 'after'] as const).map(
-                (m) =>
-                  html`<label><input type="radio" name="map-under-section" value=${m} .checked=${st.showing === m}
-                  @change=${() => c.showMap(m)} /> ${m === 'before' ? beforeWords(st) : 'after (tuned model)'}</label>`,
-              )}
-            </div>`
+          ? mapToggle(
+              {
+                name: 'map-under-section',
+                label: 'map shown under the section',
+                showing: st.showing,
+                beforeWords: beforeWords(st),
+              },
+              (m) => c.showMap(m),
+            )
           : nothing
       }
       ${shown && s ? this._renderRun(shown, knownSampleMs(st), shownModelLabel(st), st.contourThreshold, horizonOnView(st) !== null) : nothing}
@@ -448,7 +449,7 @@ export class ClassifyView extends LitElement {
         st.map || st.jobs.some((j) => j.kind === 'classify')
           ? html`<spn-review-places
               .places=${reviewPlaces(st)}
-              .model=${st.models.find((m) => m.id === st.lastRun?.modelId)?.label ?? ''}
+              .model=${shownModelLabel(st) ?? ''}
               .unavailable=${reviewUnavailable(st)}
               ?busy=${st.tuning}
               @review-look=${(e: CustomEvent<ReviewLookDetail>) => void this._look(e.detail)}

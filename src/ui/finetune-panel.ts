@@ -3,7 +3,7 @@
  * marked patch, frozen stem, held-out marks), Start / Cancel, progress with ETA, then the scores before and after
  * (held-out marks, synthetic test patches) and a before/after toggle of the map. Emits intents only.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
   DEFAULT_FINETUNE_SETTINGS,
@@ -59,6 +59,21 @@ export function settingsProblem(s: Partial<FineTuneSettings>): string {
 export const BEFORE_BASE = 'before (base model)';
 /** ...and when it is a tuned model's map, made again since: the map the last fine-tuning started from. */
 export const BEFORE_LAST = 'before (the map this fine-tuning started from)';
+
+/**
+ * The before/after radio group (this panel's, and the Classify view's under the section): `name` tells the two
+ * groups' inputs apart, `label` is the group's accessible name.
+ */
+export function mapToggle(
+  o: { name: string; label: string; showing: MapChoice; beforeWords: string },
+  choose: (m: MapChoice) => void,
+): TemplateResult {
+  return html`<div class="row" role="radiogroup" aria-label=${o.label}>map:
+    ${(['before', 'after'] as const).map(
+      (m) => html`<label><input type="radio" name=${o.name} value=${m} .checked=${o.showing === m}
+        @change=${() => choose(m)} /> ${m === 'before' ? o.beforeWords : 'after (tuned model)'}</label>`,
+    )}</div>`;
+}
 
 @customElement('spn-finetune-panel')
 export class FineTunePanel extends LitElement {
@@ -170,11 +185,9 @@ export class FineTunePanel extends LitElement {
       }
       ${
         this.hasAfter
-          ? html`<div class="row" role="radiogroup" aria-label="map shown">map:
-        ${(['before', 'after'] as const).map(
-          (m) => html`<label><input type="radio" name="map" value=${m} .checked=${this.showing === m}
-          @change=${() => sendIntent(this, 'finetune-show', m)} /> ${m === 'before' ? this.beforeWords : 'after (tuned model)'}</label>`,
-        )}</div>`
+          ? mapToggle({ name: 'map', label: 'map shown', showing: this.showing, beforeWords: this.beforeWords }, (m) =>
+              sendIntent(this, 'finetune-show', m),
+            )
           : nothing
       }`;
   }

@@ -13,7 +13,7 @@ import {
   type Mark,
   type MarkLabel,
 } from './marks';
-import { markKey } from './marks-merge';
+import { repeatedMark } from './marks-merge';
 import { fingerprintComment } from './fingerprint';
 import { csvRows, type CsvRow } from '../evaluate/csv-rows';
 
@@ -148,18 +148,11 @@ export function readMarksForLine(text: string, extent: LineExtent, fingerprint: 
   }
   if (csv.marks.length === 0) throw new MarksError('the file holds no marks');
   validateMarks(csv.marks, extent);
-  // The same box twice would count twice in training and shift which marks are held out (adding one by hand is
-  // refused for that too).
-  const first = new Map<string, number>();
-  csv.marks.forEach((m, i) => {
-    const key = markKey(normaliseMark(m)),
-      seen = first.get(key);
-    if (seen !== undefined)
-      throw new MarksError(
-        `${describeMark(i, m)} repeats mark ${seen + 1}: a box marked twice counts twice in training; remove one. Nothing was applied.`,
-      );
-    first.set(key, i);
-  });
+  const repeat = repeatedMark(csv.marks);
+  if (repeat)
+    throw new MarksError(
+      `${describeMark(repeat.index, csv.marks[repeat.index]!)} repeats mark ${repeat.of + 1}: a box marked twice counts twice in training; remove one. Nothing was applied.`,
+    );
   return csv.marks;
 }
 

@@ -4,11 +4,27 @@
  * is stored now (`theirs`), the result is theirs with our additions, our removals and our "check" flags applied.
  * Marks have no ids; a mark is its box and label (a flag is not part of it, so flagging is a change, not a new mark).
  */
-import type { Mark } from './marks';
+import { normaliseMark, type Mark } from './marks';
 
 /** A mark's identity: its box and label, as the CSV writes them. */
 export function markKey(m: Mark): string {
   return `${m.traceFrom},${m.traceTo},${m.timeFromMs},${m.timeToMs},${m.label}`;
+}
+
+/**
+ * The first mark that repeats an earlier one's box and label (compared as normalised), and that earlier one's index;
+ * null when every box is marked once. The same box twice would count twice in training and shift which marks are
+ * held out, so a repeat is refused, added by hand or imported.
+ */
+export function repeatedMark(marks: readonly Mark[]): { index: number; of: number } | null {
+  const first = new Map<string, number>();
+  for (const [i, m] of marks.entries()) {
+    const key = markKey(normaliseMark(m)),
+      seen = first.get(key);
+    if (seen !== undefined) return { index: i, of: seen };
+    first.set(key, i);
+  }
+  return null;
 }
 
 /**

@@ -63,8 +63,9 @@ function nearBox(m: Mark, trace: number, sample: number, dt: number, traces: num
 
 /**
  * The map's strongest patch centres outside the marks, strongest first, each at least `spacingTraces` along the line
- * or `spacingSamples` in time from a stronger one and from every mark's box; NaN (unclassified) and masked (P = 0) centres never count. Neither
- * answer's box of a place touches a mark, so either can be added without contradicting one.
+ * or `spacingSamples` in time from a stronger one and from every mark's box; NaN (unclassified) and masked (P = 0)
+ * centres never count. Neither answer's box of a place touches a mark, so either can be added without contradicting
+ * one (whatever the spacing asked for).
  */
 export function placesToReview(
   grid: PatchGrid,
